@@ -1,0 +1,512 @@
+import { productLevels } from './bom.js';
+import { WorldSpecError, describeValue } from './errors.js';
+import { Rng } from './rng.js';
+import {
+  DEFAULT_PARAMS,
+  type EdgeColumns,
+  type EdgeSpec,
+  type EngineParams,
+  type RationingRule,
+  type WorldSpec,
+} from './spec.js';
+import type { World } from './world.js';
+
+const RATIONING_RULES: readonly RationingRule[] = ['proportional', 'priority', 'random'];
+
+/** Default rationing priority of intermediate (firm) demand and of final demand. */
+const FIRM_PRIORITY = 1;
+const FINAL_DEMAND_PRIORITY = 0;
+
+/**
+ * Builds the initial {@link World} from a plain-data {@link WorldSpec}.
+ *
+ * The world starts in its steady state: each firm's expected demand is the
+ * demand its buyers place when everyone produces to meet final demand, and
+ * each input stock is at its target. With no shock, such a world stays put.
+ *
+ * @param spec - The world description; it is not modified.
+ * @param seed - The run's seed; all randomness derives from it.
+ * @throws WorldSpecError with the field path when the spec is invalid.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({
+ *   states: [{ id: 'US' }],
+ *   products: [{ id: 'chip' }],
+ *   firms: [{ id: 'fab', state: 'US', product: 'chip', capacity: 10 }],
+ *   finalDemand: [{ state: 'US', product: 'chip', quantity: 5 }],
+ * }, 42);
+ * world.firmExpectedDemand[0]; // 5
+ * ```
+ */
+export function createWorld(spec: WorldSpec, seed: string | number): World {
+  if (spec === null || typeof spec !== 'object') {
+    throw new WorldSpecError([], 'a world spec object', describeValue(spec));
+  }
+  const params = resolveParams(spec.params);
+
+  const stateIds = indexIds(spec.states, 'states');
+  const productIds = indexIds(spec.products, 'products');
+  const stateIndex = toIndexMap(stateIds);
+  const productIndex = toIndexMap(productIds);
+  const P = productIds.length;
+
+  // Recipes, as CSR over products in spec order.
+  const recipeStart = new Int32Array(P + 1);
+  const recipeInputs: number[] = [];
+  const recipeAmounts: number[] = [];
+  const productPrice = new Float64Array(P);
+  spec.products.forEach((product, p) => {
+    productPrice[p] = optionalNumber(product.price, 1, ['products', p, 'price'], 0, Infinity, false);
+    const recipe = product.recipe ?? [];
+    if (!Array.isArray(recipe)) throw new WorldSpecError(['products', p, 'recipe'], 'a list of inputs', describeValue(recipe));
+    const seen = new Set<number>();
+    recipe.forEach((input, r) => {
+      const path = ['products', p, 'recipe', r];
+      const k = lookup(productIndex, input?.product, [...path, 'product'], 'a product id');
+      if (seen.has(k)) throw new WorldSpecError([...path, 'product'], 'each input once per recipe', `"${input.product}" again`);
+      seen.add(k);
+      recipeInputs.push(k);
+      recipeAmounts.push(requiredNumber(input.amount, [...path, 'amount'], 0, Infinity, false));
+    });
+    recipeStart[p + 1] = recipeInputs.length;
+  });
+  const recipeInput = Int32Array.from(recipeInputs);
+  const recipeAmount = Float64Array.from(recipeAmounts);
+  const productLevel = productLevels(recipeStart, recipeInput, productIds);
+
+  // Firms, renumbered in topological order of their products (stable).
+  const specFirmIds = indexIds(spec.firms, 'firms');
+  const F = specFirmIds.length;
+  const specFirmState = new Int32Array(F);
+  const specFirmProduct = new Int32Array(F);
+  spec.firms.forEach((firm, f) => {
+    specFirmState[f] = lookup(stateIndex, firm.state, ['firms', f, 'state'], 'a state id');
+    specFirmProduct[f] = lookup(productIndex, firm.product, ['firms', f, 'product'], 'a product id');
+  });
+  const order = Array.from({ length: F }, (_, f) => f);
+  order.sort((a, b) => productLevel[specFirmProduct[a]!]! - productLevel[specFirmProduct[b]!]! || a - b);
+  const worldOf = new Int32Array(F); // spec index -> world index
+  order.forEach((specIndex, w) => (worldOf[specIndex] = w));
+
+  const firmIds = order.map((f) => specFirmIds[f]!);
+  const firmIndex = toIndexMap(firmIds);
+  const firmState = new Int32Array(F);
+  const firmProduct = new Int32Array(F);
+  const firmCapacity = new Float64Array(F).fill(NaN); // NaN = derive from steady demand
+  const firmDamage = new Float64Array(F);
+  const firmInventoryDays = new Float64Array(F);
+  for (let w = 0; w < F; w++) {
+    const f = order[w]!;
+    const firm = spec.firms[f]!;
+    firmState[w] = specFirmState[f]!;
+    firmProduct[w] = specFirmProduct[f]!;
+    if (firm.capacity !== undefined) firmCapacity[w] = requiredNumber(firm.capacity, ['firms', f, 'capacity'], 0, Infinity, true);
+    firmDamage[w] = optionalNumber(firm.damage, 0, ['firms', f, 'damage'], 0, 1, true);
+    firmInventoryDays[w] = optionalNumber(firm.inventoryDays, params.inventoryDays, ['firms', f, 'inventoryDays'], 0, Infinity, true);
+  }
+
+  // Firm slots: one per recipe input of the firm's product.
+  const firmSlotStart = new Int32Array(F + 1);
+  for (let w = 0; w < F; w++) {
+    const p = firmProduct[w]!;
+    firmSlotStart[w + 1] = firmSlotStart[w]! + recipeStart[p + 1]! - recipeStart[p]!;
+  }
+  const firmSlotCount = firmSlotStart[F]!;
+
+  // Final demand entries.
+  const finalDemand = spec.finalDemand ?? [];
+  if (!Array.isArray(finalDemand)) throw new WorldSpecError(['finalDemand'], 'a list', describeValue(finalDemand));
+  const D = finalDemand.length;
+  const finalDemandState = new Int32Array(D);
+  const finalDemandProduct = new Int32Array(D);
+  const finalDemandQuantity = new Float64Array(D);
+  const seenDemand = new Map<number, number>();
+  finalDemand.forEach((entry, i) => {
+    finalDemandState[i] = lookup(stateIndex, entry?.state, ['finalDemand', i, 'state'], 'a state id');
+    finalDemandProduct[i] = lookup(productIndex, entry.product, ['finalDemand', i, 'product'], 'a product id');
+    finalDemandQuantity[i] = requiredNumber(entry.quantity, ['finalDemand', i, 'quantity'], 0, Infinity, true);
+    const key = finalDemandState[i]! * P + finalDemandProduct[i]!;
+    const previous = seenDemand.get(key);
+    if (previous !== undefined) {
+      throw new WorldSpecError(['finalDemand', i], `one entry per state and product`, `a second entry for ${entry.state}/${entry.product} (first at finalDemand[${previous}])`);
+    }
+    seenDemand.set(key, i);
+  });
+
+  const slotTotal = firmSlotCount + D;
+  const slotOwner = new Int32Array(slotTotal);
+  const slotProduct = new Int32Array(slotTotal);
+  const slotAmount = new Float64Array(slotTotal);
+  for (let w = 0; w < F; w++) {
+    const p = firmProduct[w]!;
+    for (let r = recipeStart[p]!, s = firmSlotStart[w]!; r < recipeStart[p + 1]!; r++, s++) {
+      slotOwner[s] = w;
+      slotProduct[s] = recipeInput[r]!;
+      slotAmount[s] = recipeAmount[r]!;
+    }
+  }
+  for (let i = 0; i < D; i++) {
+    slotOwner[firmSlotCount + i] = i;
+    slotProduct[firmSlotCount + i] = finalDemandProduct[i]!;
+    slotAmount[firmSlotCount + i] = finalDemandQuantity[i]!;
+  }
+
+  // Raw edges (unsorted): supplier (world index), slot, share, priority.
+  const raw = collectEdges(spec, specFirmIds, worldOf, firmProduct, firmSlotStart, recipeStart, recipeInput, P);
+  const fd = collectFinalDemandEdges(finalDemand, specFirmIds, worldOf, firmProduct, firmCapacity, firmSlotCount, finalDemandProduct);
+  const E = raw.count + fd.supplier.length;
+  const rawSupplier = new Int32Array(E);
+  const rawSlot = new Int32Array(E);
+  const rawShare = new Float64Array(E);
+  rawSupplier.set(raw.supplier.subarray(0, raw.count));
+  rawSlot.set(raw.slot.subarray(0, raw.count));
+  rawShare.set(raw.share.subarray(0, raw.count));
+  rawSupplier.set(fd.supplier, raw.count);
+  rawSlot.set(fd.slot, raw.count);
+  rawShare.set(fd.share, raw.count);
+  let rawPriority: Float64Array | undefined = raw.priority;
+  if (rawPriority !== undefined) {
+    const all = new Float64Array(E).fill(FINAL_DEMAND_PRIORITY);
+    all.set(rawPriority.subarray(0, raw.count));
+    rawPriority = all;
+  }
+
+  // Sort edges by slot (stable counting sort): the CSR by buyer.
+  const slotEdgeStart = new Int32Array(slotTotal + 1);
+  for (let e = 0; e < E; e++) slotEdgeStart[rawSlot[e]! + 1]!++;
+  for (let s = 0; s < slotTotal; s++) slotEdgeStart[s + 1]! += slotEdgeStart[s]!;
+  const cursor = slotEdgeStart.slice(0, slotTotal);
+  const edgeSupplier = new Int32Array(E);
+  const edgeSlot = new Int32Array(E);
+  const edgeShare = new Float64Array(E);
+  const edgePriority = rawPriority === undefined ? undefined : new Float64Array(E);
+  for (let e = 0; e < E; e++) {
+    const at = cursor[rawSlot[e]!]!++;
+    edgeSupplier[at] = rawSupplier[e]!;
+    edgeSlot[at] = rawSlot[e]!;
+    edgeShare[at] = rawShare[e]!;
+    if (edgePriority !== undefined) edgePriority[at] = rawPriority![e]!;
+  }
+
+  // Normalize shares per slot; every firm input needs at least one supplier.
+  for (let s = 0; s < slotTotal; s++) {
+    const start = slotEdgeStart[s]!;
+    const end = slotEdgeStart[s + 1]!;
+    if (start === end && s < firmSlotCount) {
+      const firm = slotOwner[s]!;
+      throw new WorldSpecError(
+        ['firms', order[firm]!],
+        `a supplier of each recipe input`,
+        `no supplier of "${productIds[slotProduct[s]!]}" for firm "${firmIds[firm]}" (add an edge to it)`,
+      );
+    }
+    let sum = 0;
+    for (let e = start; e < end; e++) sum += edgeShare[e]!;
+    if (sum > 0) for (let e = start; e < end; e++) edgeShare[e] = edgeShare[e]! / sum;
+    else for (let e = start; e < end; e++) edgeShare[e] = 1 / (end - start);
+  }
+
+  // CSR by supplier: stable by canonical edge order, so firm buyers precede
+  // final demand; explicit priorities re-sort each supplier's segment.
+  const supplierEdgeStart = new Int32Array(F + 1);
+  for (let e = 0; e < E; e++) supplierEdgeStart[edgeSupplier[e]! + 1]!++;
+  let maxOutDegree = 0;
+  for (let f = 0; f < F; f++) {
+    maxOutDegree = Math.max(maxOutDegree, supplierEdgeStart[f + 1]!);
+    supplierEdgeStart[f + 1]! += supplierEdgeStart[f]!;
+  }
+  const supplierCursor = supplierEdgeStart.slice(0, F);
+  const supplierEdges = new Int32Array(E);
+  for (let e = 0; e < E; e++) supplierEdges[supplierCursor[edgeSupplier[e]!]!++] = e;
+  if (edgePriority !== undefined) {
+    for (let f = 0; f < F; f++) {
+      const segment = Array.from(supplierEdges.subarray(supplierEdgeStart[f]!, supplierEdgeStart[f + 1]!));
+      segment.sort((a, b) => edgePriority[b]! - edgePriority[a]! || a - b);
+      supplierEdges.set(segment, supplierEdgeStart[f]!);
+    }
+  }
+
+  // Steady state: demand flows upstream from final demand in one reverse pass.
+  const firmExpectedDemand = new Float64Array(F);
+  for (let s = firmSlotCount; s < slotTotal; s++) {
+    const need = slotAmount[s]!;
+    for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) firmExpectedDemand[edgeSupplier[e]!]! += need * edgeShare[e]!;
+  }
+  for (let w = F - 1; w >= 0; w--) {
+    const demand = firmExpectedDemand[w]!;
+    for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) {
+      const need = slotAmount[s]! * demand;
+      for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) firmExpectedDemand[edgeSupplier[e]!]! += need * edgeShare[e]!;
+    }
+  }
+  for (let w = 0; w < F; w++) {
+    if (Number.isNaN(firmCapacity[w]!)) firmCapacity[w] = firmExpectedDemand[w]! * (1 + params.spareCapacity);
+  }
+  const slotStock = new Float64Array(slotTotal);
+  for (let w = 0; w < F; w++) {
+    const steps = firmInventoryDays[w]! / params.daysPerStep;
+    for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) slotStock[s] = steps * slotAmount[s]! * firmExpectedDemand[w]!;
+  }
+
+  return {
+    params,
+    seed: String(seed),
+    rng: new Rng(seed),
+    step: 0,
+    stateIds,
+    productIds,
+    firmIds,
+    stateIndex,
+    productIndex,
+    firmIndex,
+    productPrice,
+    productLevel,
+    recipeStart,
+    recipeInput,
+    recipeAmount,
+    firmState,
+    firmProduct,
+    firmCapacity,
+    firmDamage,
+    firmOverproduction: new Float64Array(F).fill(1),
+    firmInventoryDays,
+    firmExpectedDemand,
+    firmDemand: firmExpectedDemand.slice(),
+    firmOutput: firmExpectedDemand.slice(),
+    firmFillRate: new Float64Array(F).fill(1),
+    firmSlotStart,
+    firmSlotCount,
+    slotOwner,
+    slotProduct,
+    slotAmount,
+    slotStock,
+    slotReceived: new Float64Array(slotTotal),
+    slotUnplaced: new Float64Array(slotTotal),
+    slotEdgeStart,
+    finalDemandState,
+    finalDemandProduct,
+    edgeSupplier,
+    edgeSlot,
+    edgeShare,
+    edgeOrder: new Float64Array(E),
+    edgeDelivered: new Float64Array(E),
+    edgeBlocked: new Uint8Array(E),
+    edgeLicenceProbability: new Float64Array(E).fill(1),
+    edgeTariff: new Float64Array(E),
+    supplierEdgeStart,
+    supplierEdges,
+    scratchOrder: new Int32Array(maxOutDegree),
+  };
+}
+
+function resolveParams(overrides: Partial<EngineParams> | undefined): EngineParams {
+  if (overrides !== undefined && (overrides === null || typeof overrides !== 'object')) {
+    throw new WorldSpecError(['params'], 'an object of engine parameters', describeValue(overrides));
+  }
+  const params: EngineParams = { ...DEFAULT_PARAMS };
+  for (const [key, value] of Object.entries(overrides ?? {})) {
+    if (!(key in DEFAULT_PARAMS)) {
+      throw new WorldSpecError(['params', key], `one of ${Object.keys(DEFAULT_PARAMS).join(', ')}`, `unknown key "${key}"`);
+    }
+    if (value === undefined) continue;
+    (params as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (!RATIONING_RULES.includes(params.rationing)) {
+    throw new WorldSpecError(['params', 'rationing'], RATIONING_RULES.map((r) => `"${r}"`).join(' | '), describeValue(params.rationing));
+  }
+  requiredNumber(params.daysPerStep, ['params', 'daysPerStep'], 0, Infinity, false);
+  requiredNumber(params.inventoryDays, ['params', 'inventoryDays'], 0, Infinity, true);
+  requiredNumber(params.inventoryRestoreDays, ['params', 'inventoryRestoreDays'], 0, Infinity, false);
+  requiredNumber(params.substitutionRate, ['params', 'substitutionRate'], 0, 1, true);
+  requiredNumber(params.overproductionMax, ['params', 'overproductionMax'], 1, Infinity, true);
+  requiredNumber(params.overproductionDays, ['params', 'overproductionDays'], 0, Infinity, false);
+  requiredNumber(params.damageRecoveryDays, ['params', 'damageRecoveryDays'], 0, Infinity, false);
+  requiredNumber(params.tariffElasticity, ['params', 'tariffElasticity'], 0, Infinity, true);
+  requiredNumber(params.spareCapacity, ['params', 'spareCapacity'], 0, Infinity, true);
+  return Object.freeze(params);
+}
+
+function indexIds(list: ReadonlyArray<{ id: string }> | undefined, field: string): string[] {
+  if (!Array.isArray(list)) throw new WorldSpecError([field], 'a list', describeValue(list));
+  const seen = new Map<string, number>();
+  return list.map((item, i) => {
+    const id = item?.id;
+    if (typeof id !== 'string' || id === '') throw new WorldSpecError([field, i, 'id'], 'a non-empty string', describeValue(id));
+    const first = seen.get(id);
+    if (first !== undefined) throw new WorldSpecError([field, i, 'id'], `a unique id`, `"${id}", already used by ${field}[${first}]`);
+    seen.set(id, i);
+    return id;
+  });
+}
+
+function toIndexMap(ids: readonly string[]): Map<string, number> {
+  return new Map(ids.map((id, i) => [id, i]));
+}
+
+function lookup(index: ReadonlyMap<string, number>, id: unknown, path: Array<string | number>, what: string): number {
+  const found = typeof id === 'string' ? index.get(id) : undefined;
+  if (found === undefined) {
+    const known = [...index.keys()];
+    const hint = known.length <= 12 ? ` (one of ${known.join(', ')})` : '';
+    throw new WorldSpecError(path, `${what}${hint}`, describeValue(id));
+  }
+  return found;
+}
+
+function requiredNumber(value: unknown, path: Array<string | number>, min: number, max: number, minInclusive: boolean): number {
+  const ok = typeof value === 'number' && Number.isFinite(value) && (minInclusive ? value >= min : value > min) && value <= max;
+  if (!ok) {
+    const range = `${minInclusive ? '>=' : '>'} ${min}${max === Infinity ? '' : ` and <= ${max}`}`;
+    throw new WorldSpecError(path, `a finite number ${range}`, describeValue(value));
+  }
+  return value as number;
+}
+
+function optionalNumber(
+  value: unknown,
+  fallback: number,
+  path: Array<string | number>,
+  min: number,
+  max: number,
+  minInclusive: boolean,
+): number {
+  return value === undefined ? fallback : requiredNumber(value, path, min, max, minInclusive);
+}
+
+interface RawEdges {
+  count: number;
+  supplier: Int32Array;
+  slot: Int32Array;
+  share: Float64Array;
+  priority: Float64Array | undefined;
+}
+
+/** Resolves firm-to-firm edges to (supplier world index, slot, share). */
+function collectEdges(
+  spec: WorldSpec,
+  specFirmIds: readonly string[],
+  worldOf: Int32Array,
+  firmProduct: Int32Array,
+  firmSlotStart: Int32Array,
+  recipeStart: Int32Array,
+  recipeInput: Int32Array,
+  P: number,
+): RawEdges {
+  const edges = spec.edges ?? [];
+  const columnar = !Array.isArray(edges);
+  const columns = edges as EdgeColumns;
+  const list = edges as EdgeSpec[];
+  if (columnar && (typeof edges !== 'object' || columns.supplier === undefined || columns.buyer === undefined)) {
+    throw new WorldSpecError(['edges'], 'a list of edges or columns {supplier, buyer}', describeValue(edges));
+  }
+  const n = columnar ? columns.supplier.length : list.length;
+  if (columnar && columns.buyer.length !== n) {
+    throw new WorldSpecError(['edges', 'buyer'], `${n} entries, as many as edges.supplier`, `${columns.buyer.length}`);
+  }
+  const F = specFirmIds.length;
+  const specIndex = columnar ? undefined : toIndexMap(specFirmIds);
+
+  // Position of input k in product q's recipe; dense when small, else a map.
+  const dense = P * P <= 1 << 22;
+  const table = dense ? new Int32Array(P * P).fill(-1) : undefined;
+  const map = dense ? undefined : new Map<number, number>();
+  for (let q = 0; q < P; q++) {
+    for (let r = recipeStart[q]!; r < recipeStart[q + 1]!; r++) {
+      if (table) table[q * P + recipeInput[r]!] = r - recipeStart[q]!;
+      else map!.set(q * P + recipeInput[r]!, r - recipeStart[q]!);
+    }
+  }
+
+  const supplier = new Int32Array(n);
+  const slot = new Int32Array(n);
+  const share = new Float64Array(n);
+  let priority: Float64Array | undefined;
+  for (let i = 0; i < n; i++) {
+    let s: number;
+    let b: number;
+    let sh: number;
+    if (columnar) {
+      s = columns.supplier[i]!;
+      b = columns.buyer[i]!;
+      if (!Number.isInteger(s) || s < 0 || s >= F) throw new WorldSpecError(['edges', 'supplier', i], `a firm index in [0, ${F})`, describeValue(s));
+      if (!Number.isInteger(b) || b < 0 || b >= F) throw new WorldSpecError(['edges', 'buyer', i], `a firm index in [0, ${F})`, describeValue(b));
+      sh = columns.share === undefined ? 1 : requiredNumber(columns.share[i], ['edges', 'share', i], 0, Infinity, true);
+    } else {
+      const edge = list[i]!;
+      s = lookup(specIndex!, edge?.supplier, ['edges', i, 'supplier'], 'a firm id');
+      b = lookup(specIndex!, edge.buyer, ['edges', i, 'buyer'], 'a firm id');
+      sh = optionalNumber(edge.share, 1, ['edges', i, 'share'], 0, Infinity, true);
+      if (edge.priority !== undefined) {
+        priority ??= new Float64Array(n).fill(FIRM_PRIORITY);
+        priority[i] = requiredNumber(edge.priority, ['edges', i, 'priority'], -Infinity, Infinity, true);
+      }
+    }
+    const ws = worldOf[s]!;
+    const wb = worldOf[b]!;
+    const q = firmProduct[wb]!;
+    const k = firmProduct[ws]!;
+    const position = table ? table[q * P + k]! : (map!.get(q * P + k) ?? -1);
+    if (position < 0) {
+      const path = columnar ? ['edges', 'supplier', i] : ['edges', i, 'supplier'];
+      throw new WorldSpecError(
+        path,
+        `a supplier of an input of the buyer's product "${spec.products[q]!.id}"`,
+        `"${specFirmIds[s]}", which makes "${spec.products[k]!.id}"`,
+      );
+    }
+    supplier[i] = ws;
+    slot[i] = firmSlotStart[wb]! + position;
+    share[i] = sh;
+  }
+  return { count: n, supplier, slot, share, priority };
+}
+
+/** Resolves final-demand suppliers to edges into final-demand slots. */
+function collectFinalDemandEdges(
+  finalDemand: NonNullable<WorldSpec['finalDemand']>,
+  specFirmIds: readonly string[],
+  worldOf: Int32Array,
+  firmProduct: Int32Array,
+  firmCapacity: Float64Array,
+  firmSlotCount: number,
+  finalDemandProduct: Int32Array,
+): { supplier: Int32Array; slot: Int32Array; share: Float64Array } {
+  const specIndex = toIndexMap(specFirmIds);
+  const makers = new Map<number, number[]>();
+  for (let w = 0; w < firmProduct.length; w++) {
+    const list = makers.get(firmProduct[w]!) ?? [];
+    list.push(w);
+    makers.set(firmProduct[w]!, list);
+  }
+  const supplier: number[] = [];
+  const slot: number[] = [];
+  const share: number[] = [];
+  finalDemand.forEach((entry, i) => {
+    const product = finalDemandProduct[i]!;
+    if (entry.suppliers !== undefined) {
+      if (!Array.isArray(entry.suppliers)) throw new WorldSpecError(['finalDemand', i, 'suppliers'], 'a list of {firm, share}', describeValue(entry.suppliers));
+      entry.suppliers.forEach((s, j) => {
+        const path = ['finalDemand', i, 'suppliers', j];
+        const w = worldOf[lookup(specIndex, s?.firm, [...path, 'firm'], 'a firm id')]!;
+        if (firmProduct[w] !== product) {
+          throw new WorldSpecError([...path, 'firm'], `a firm making "${entry.product}"`, `"${s.firm}", which makes another product`);
+        }
+        supplier.push(w);
+        slot.push(firmSlotCount + i);
+        share.push(optionalNumber(s.share, 1, [...path, 'share'], 0, Infinity, true));
+      });
+    } else {
+      const list = makers.get(product) ?? [];
+      if (list.length === 0 && entry.quantity > 0) {
+        throw new WorldSpecError(['finalDemand', i, 'product'], 'a product some firm makes', `"${entry.product}", which no firm makes`);
+      }
+      for (const w of list) {
+        supplier.push(w);
+        slot.push(firmSlotCount + i);
+        share.push(Number.isNaN(firmCapacity[w]!) ? 1 : firmCapacity[w]!);
+      }
+    }
+  });
+  return { supplier: Int32Array.from(supplier), slot: Int32Array.from(slot), share: Float64Array.from(share) };
+}

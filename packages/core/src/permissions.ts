@@ -1,0 +1,87 @@
+import { WorldSpecError, describeValue } from './errors.js';
+import { slotState, type World } from './world.js';
+
+/**
+ * Edge permissions are plain data on the world (`edgeBlocked`,
+ * `edgeLicenceProbability`, `edgeTariff`); the policy layer compiles its
+ * measures into them. These helpers select edges and set permissions with
+ * range checks.
+ */
+
+/** Which edges to select; every given criterion must hold. */
+export interface EdgeFilter {
+  /** Supplier firm id. */
+  supplier?: string;
+  /** Buyer firm id (final-demand edges have no buyer firm). */
+  buyer?: string;
+  /** The product carried (the supplier's product). */
+  product?: string;
+  /** The supplier's home state id. */
+  supplierState?: string;
+  /** The buyer's state id (for final demand, the demanding state). */
+  buyerState?: string;
+  /** `true` for final-demand edges only, `false` for firm-to-firm edges only. */
+  finalDemand?: boolean;
+}
+
+/**
+ * The indices of the edges that match a filter, in edge order.
+ *
+ * @example
+ * ```ts
+ * const cut = selectEdges(world, { buyer: 'ZTE', supplierState: 'US' });
+ * setBlocked(world, cut, true);
+ * ```
+ */
+export function selectEdges(world: World, filter: EdgeFilter): Int32Array {
+  const supplier = filter.supplier === undefined ? -1 : resolve(world.firmIndex, filter.supplier, 'supplier');
+  const buyer = filter.buyer === undefined ? -1 : resolve(world.firmIndex, filter.buyer, 'buyer');
+  const product = filter.product === undefined ? -1 : resolve(world.productIndex, filter.product, 'product');
+  const supplierState = filter.supplierState === undefined ? -1 : resolve(world.stateIndex, filter.supplierState, 'supplierState');
+  const buyerState = filter.buyerState === undefined ? -1 : resolve(world.stateIndex, filter.buyerState, 'buyerState');
+  const out: number[] = [];
+  const edges = world.edgeSupplier.length;
+  for (let e = 0; e < edges; e++) {
+    const s = world.edgeSupplier[e]!;
+    const slot = world.edgeSlot[e]!;
+    const isFinal = slot >= world.firmSlotCount;
+    if (supplier >= 0 && s !== supplier) continue;
+    if (buyer >= 0 && (isFinal || world.slotOwner[slot] !== buyer)) continue;
+    if (product >= 0 && world.firmProduct[s] !== product) continue;
+    if (supplierState >= 0 && world.firmState[s] !== supplierState) continue;
+    if (buyerState >= 0 && slotState(world, slot) !== buyerState) continue;
+    if (filter.finalDemand !== undefined && filter.finalDemand !== isFinal) continue;
+    out.push(e);
+  }
+  return Int32Array.from(out);
+}
+
+/** Blocks (or unblocks) the given edges; a blocked edge carries nothing. */
+export function setBlocked(world: World, edges: ArrayLike<number>, blocked: boolean): void {
+  for (let i = 0; i < edges.length; i++) world.edgeBlocked[checkEdge(world, edges[i]!)] = blocked ? 1 : 0;
+}
+
+/** Sets the per-step licence-grant probability p ∈ [0, 1] on the given edges (1 = no licence needed). */
+export function setLicenceProbability(world: World, edges: ArrayLike<number>, probability: number): void {
+  if (!(probability >= 0 && probability <= 1)) throw new RangeError(`licence probability: expected a number in [0, 1], received ${describeValue(probability)}`);
+  for (let i = 0; i < edges.length; i++) world.edgeLicenceProbability[checkEdge(world, edges[i]!)] = probability;
+}
+
+/** Sets the ad valorem tariff rate (>= 0; 0.25 = 25%) on the given edges. */
+export function setTariff(world: World, edges: ArrayLike<number>, rate: number): void {
+  if (!(rate >= 0 && Number.isFinite(rate))) throw new RangeError(`tariff: expected a finite number >= 0, received ${describeValue(rate)}`);
+  for (let i = 0; i < edges.length; i++) world.edgeTariff[checkEdge(world, edges[i]!)] = rate;
+}
+
+function checkEdge(world: World, e: number): number {
+  if (!Number.isInteger(e) || e < 0 || e >= world.edgeSupplier.length) {
+    throw new RangeError(`edge index: expected an integer in [0, ${world.edgeSupplier.length}), received ${describeValue(e)}`);
+  }
+  return e;
+}
+
+function resolve(index: ReadonlyMap<string, number>, id: string, field: string): number {
+  const found = index.get(id);
+  if (found === undefined) throw new WorldSpecError(['filter', field], `a known id`, describeValue(id));
+  return found;
+}

@@ -1,0 +1,44 @@
+import type { World } from './world.js';
+
+/**
+ * Phase 4a: supplier substitution (Guan-style share re-weighting).
+ *
+ * In each slot where some supplier fell short or was not permitted, the
+ * buyer moves a fraction σ (`params.substitutionRate`) of its shares toward
+ * the suppliers that delivered, in proportion to share × fill rate:
+ *   share_e ← (1 − σ)·share_e + σ·share_e·fill_e / Σ_j share_j·fill_j.
+ * Shares keep summing to 1. A slot where every order was filled in full, or
+ * where nothing was delivered at all, is left as it is.
+ */
+export function substituteSuppliers(world: World): void {
+  const sigma = world.params.substitutionRate;
+  if (sigma === 0) return;
+  const { slotEdgeStart, edgeShare, edgeOrder, edgeDelivered } = world;
+  const slots = slotEdgeStart.length - 1;
+  for (let s = 0; s < slots; s++) {
+    const start = slotEdgeStart[s]!;
+    const end = slotEdgeStart[s + 1]!;
+    let shortfall = false;
+    let anyOrder = false;
+    let total = 0;
+    for (let e = start; e < end; e++) {
+      const order = edgeOrder[e]!;
+      if (order > 0) {
+        anyOrder = true;
+        const delivered = edgeDelivered[e]!;
+        if (delivered < order) shortfall = true;
+        total += edgeShare[e]! * (delivered / order);
+      } else if (edgeShare[e]! > 0) {
+        shortfall = true; // a share with no order: the edge was not permitted
+      }
+    }
+    if (!shortfall || !anyOrder || !(total > 0)) continue;
+    const keep = 1 - sigma;
+    const move = sigma / total;
+    for (let e = start; e < end; e++) {
+      const order = edgeOrder[e]!;
+      const fill = order > 0 ? edgeDelivered[e]! / order : 0;
+      edgeShare[e] = edgeShare[e]! * (keep + move * fill);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import type { Rng } from './rng.js';
+import type { EngineParams } from './spec.js';
+
+/**
+ * The state of one run, as a struct of typed arrays.
+ *
+ * Firms are numbered in topological order of their products (inputs before
+ * users), so one forward pass over firms moves goods down the whole supply
+ * chain within a step.
+ *
+ * Demand is organized in **slots**: one slot per (firm, recipe input), then
+ * one slot per (state, final product) with final demand. Supply edges are
+ * stored sorted by slot, so `slotEdgeStart` is the compressed-sparse-row
+ * (CSR) index of the network by buyer; `firmSlotStart` groups a firm's slots.
+ * `supplierEdgeStart`/`supplierEdges` is the CSR index by supplier.
+ *
+ * Arrays are public for speed and for the policy layer; change them through
+ * the functions in `permissions` unless you know the invariants.
+ */
+export interface World {
+  /** Engine parameters in force. */
+  readonly params: Readonly<EngineParams>;
+  /** The seed the world was created with. */
+  readonly seed: string;
+  /** The root random generator; mechanisms use named streams of it. */
+  readonly rng: Rng;
+  /** Steps completed so far. */
+  step: number;
+
+  /** State ids, by state index. */
+  readonly stateIds: readonly string[];
+  /** Product ids, by product index. */
+  readonly productIds: readonly string[];
+  /** Firm ids, by firm index (topological order). */
+  readonly firmIds: readonly string[];
+  /** Index of each state id. */
+  readonly stateIndex: ReadonlyMap<string, number>;
+  /** Index of each product id. */
+  readonly productIndex: ReadonlyMap<string, number>;
+  /** Index of each firm id. */
+  readonly firmIndex: ReadonlyMap<string, number>;
+
+  /** Unit price of each product. */
+  readonly productPrice: Float64Array;
+  /** Level of each product in the bill of materials (0 = raw). */
+  readonly productLevel: Int32Array;
+  /** CSR offsets of each product's recipe (length P + 1). */
+  readonly recipeStart: Int32Array;
+  /** Input product of each recipe entry. */
+  readonly recipeInput: Int32Array;
+  /** Units of input per unit of output, for each recipe entry. */
+  readonly recipeAmount: Float64Array;
+
+  /** Home state of each firm. */
+  readonly firmState: Int32Array;
+  /** Product of each firm. */
+  readonly firmProduct: Int32Array;
+  /** Output capacity per step before damage and overproduction. */
+  readonly firmCapacity: Float64Array;
+  /** Capacity damage in [0, 1]. */
+  readonly firmDamage: Float64Array;
+  /** Overproduction factor α in [1, α_max]. */
+  readonly firmOverproduction: Float64Array;
+  /** Target inventory of each input, in days of use. */
+  readonly firmInventoryDays: Float64Array;
+  /** Expected demand x̂ (last step's orders received), units per step. */
+  readonly firmExpectedDemand: Float64Array;
+  /** Orders received this step, units. */
+  readonly firmDemand: Float64Array;
+  /** Output this step, units. */
+  readonly firmOutput: Float64Array;
+  /** Share of orders filled this step, output / demand (1 when no demand). */
+  readonly firmFillRate: Float64Array;
+  /** First slot of each firm (length F + 1). */
+  readonly firmSlotStart: Int32Array;
+
+  /** Number of firm input slots; final-demand slots follow them. */
+  readonly firmSlotCount: number;
+  /** Owner of each slot: a firm index, or a final-demand index for final-demand slots. */
+  readonly slotOwner: Int32Array;
+  /** Product demanded in each slot. */
+  readonly slotProduct: Int32Array;
+  /** Recipe amount per unit of output (firm slots) or quantity per step (final-demand slots). */
+  readonly slotAmount: Float64Array;
+  /** Input stock held (firm slots), units. */
+  readonly slotStock: Float64Array;
+  /** Units received this step. */
+  readonly slotReceived: Float64Array;
+  /** Units wanted this step but not orderable from any permitted supplier. */
+  readonly slotUnplaced: Float64Array;
+  /** CSR offsets of each slot's edges (length slots + 1). */
+  readonly slotEdgeStart: Int32Array;
+
+  /** State of each final-demand entry. */
+  readonly finalDemandState: Int32Array;
+  /** Product of each final-demand entry. */
+  readonly finalDemandProduct: Int32Array;
+
+  /** Supplier firm of each edge. */
+  readonly edgeSupplier: Int32Array;
+  /** Slot (buyer and input) of each edge. */
+  readonly edgeSlot: Int32Array;
+  /** Buyer's share of the slot's demand placed on the edge. Sums to 1 per slot. */
+  readonly edgeShare: Float64Array;
+  /** Units ordered on the edge this step. */
+  readonly edgeOrder: Float64Array;
+  /** Units delivered on the edge this step. */
+  readonly edgeDelivered: Float64Array;
+  /** 1 where the edge is blocked (carries nothing), else 0. */
+  readonly edgeBlocked: Uint8Array;
+  /** Probability a licence is granted in a step; 1 means no licence is needed. */
+  readonly edgeLicenceProbability: Float64Array;
+  /** Ad valorem tariff rate on the edge (0.25 = 25%). */
+  readonly edgeTariff: Float64Array;
+
+  /** CSR offsets of each supplier's edges in `supplierEdges` (length F + 1). */
+  readonly supplierEdgeStart: Int32Array;
+  /** Edge indices grouped by supplier, highest rationing priority first. */
+  readonly supplierEdges: Int32Array;
+
+  /** Scratch buffer for the random rationing order (length = max out-degree). */
+  readonly scratchOrder: Int32Array;
+}
+
+/** Number of firms in a world. */
+export function firmCount(world: World): number {
+  return world.firmIds.length;
+}
+
+/** Number of supply edges in a world. */
+export function edgeCount(world: World): number {
+  return world.edgeSupplier.length;
+}
+
+/** Number of demand slots (firm inputs, then final demand) in a world. */
+export function slotCount(world: World): number {
+  return world.slotOwner.length;
+}
+
+/** The state index of a slot's owner (the buyer firm's state, or the final-demand state). */
+export function slotState(world: World, slot: number): number {
+  const owner = world.slotOwner[slot]!;
+  return slot < world.firmSlotCount ? world.firmState[owner]! : world.finalDemandState[owner]!;
+}
+
+/** Steps of use a firm's target inventory covers. */
+export function inventorySteps(world: World, firm: number): number {
+  return world.firmInventoryDays[firm]! / world.params.daysPerStep;
+}
+
+/** Bytes held by the world's typed arrays (a lower bound on its memory). */
+export function worldBytes(world: World): number {
+  let total = 0;
+  for (const value of Object.values(world)) {
+    if (ArrayBuffer.isView(value)) total += value.byteLength;
+  }
+  return total;
+}
