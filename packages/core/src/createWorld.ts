@@ -1,5 +1,10 @@
 import { productLevels } from './bom.js';
 import { WorldSpecError, describeValue } from './errors.js';
+import { buildSupplierIndex } from './network.js';
+import { updateOriginContent } from './policy/content.js';
+import { parseMeasure } from './policy/fields.js';
+import { observePolicy } from './policy/observe.js';
+import { createPolicyState, type WorldOptions } from './policy/setup.js';
 import { Rng } from './rng.js';
 import {
   DEFAULT_PARAMS,
@@ -26,6 +31,7 @@ const FINAL_DEMAND_PRIORITY = 0;
  *
  * @param spec - The world description; it is not modified.
  * @param seed - The run's seed; all randomness derives from it.
+ * @param options - Plugin instruments and doctrines, beside the built-ins.
  * @throws WorldSpecError with the field path when the spec is invalid.
  *
  * @example
@@ -39,7 +45,7 @@ const FINAL_DEMAND_PRIORITY = 0;
  * world.firmExpectedDemand[0]; // 5
  * ```
  */
-export function createWorld(spec: WorldSpec, seed: string | number): World {
+export function createWorld(spec: WorldSpec, seed: string | number, options: WorldOptions = {}): World {
   if (spec === null || typeof spec !== 'object') {
     throw new WorldSpecError([], 'a world spec object', describeValue(spec));
   }
@@ -56,8 +62,19 @@ export function createWorld(spec: WorldSpec, seed: string | number): World {
   const recipeInputs: number[] = [];
   const recipeAmounts: number[] = [];
   const productPrice = new Float64Array(P);
+  const productFrontier = new Float64Array(P);
+  const productStrategic = new Uint8Array(P);
+  const productThreat = new Float64Array(P);
+  const productRequirement = new Float64Array(P);
   spec.products.forEach((product, p) => {
     productPrice[p] = optionalNumber(product.price, 1, ['products', p, 'price'], 0, Infinity, false);
+    productFrontier[p] = optionalNumber(product.frontier, 1, ['products', p, 'frontier'], 0, Infinity, false);
+    if (product.strategic !== undefined && typeof product.strategic !== 'boolean') {
+      throw new WorldSpecError(['products', p, 'strategic'], 'true or false', describeValue(product.strategic));
+    }
+    productStrategic[p] = product.strategic ? 1 : 0;
+    productThreat[p] = threatScore(product.threat, ['products', p, 'threat']);
+    productRequirement[p] = optionalNumber(product.requirement, 0, ['products', p, 'requirement'], 0, 1, true) * productFrontier[p]!;
     const recipe = product.recipe ?? [];
     if (!Array.isArray(recipe)) throw new WorldSpecError(['products', p, 'recipe'], 'a list of inputs', describeValue(recipe));
     const seen = new Set<number>();
@@ -96,6 +113,8 @@ export function createWorld(spec: WorldSpec, seed: string | number): World {
   const firmCapacity = new Float64Array(F).fill(NaN); // NaN = derive from steady demand
   const firmDamage = new Float64Array(F);
   const firmInventoryDays = new Float64Array(F);
+  const firmCapability = new Float64Array(F);
+  const firmRdIntensity = new Float64Array(F).fill(NaN); // NaN = the policy default
   for (let w = 0; w < F; w++) {
     const f = order[w]!;
     const firm = spec.firms[f]!;
@@ -104,6 +123,9 @@ export function createWorld(spec: WorldSpec, seed: string | number): World {
     if (firm.capacity !== undefined) firmCapacity[w] = requiredNumber(firm.capacity, ['firms', f, 'capacity'], 0, Infinity, true);
     firmDamage[w] = optionalNumber(firm.damage, 0, ['firms', f, 'damage'], 0, 1, true);
     firmInventoryDays[w] = optionalNumber(firm.inventoryDays, params.inventoryDays, ['firms', f, 'inventoryDays'], 0, Infinity, true);
+    const frontier = productFrontier[firmProduct[w]!]!;
+    firmCapability[w] = optionalNumber(firm.capability, frontier, ['firms', f, 'capability'], 0, frontier, true);
+    if (firm.rdIntensity !== undefined) firmRdIntensity[w] = requiredNumber(firm.rdIntensity, ['firms', f, 'rdIntensity'], 0, 1, true);
   }
 
   // Firm slots: one per recipe input of the firm's product.
@@ -209,16 +231,7 @@ export function createWorld(spec: WorldSpec, seed: string | number): World {
 
   // CSR by supplier: stable by canonical edge order, so firm buyers precede
   // final demand; explicit priorities re-sort each supplier's segment.
-  const supplierEdgeStart = new Int32Array(F + 1);
-  for (let e = 0; e < E; e++) supplierEdgeStart[edgeSupplier[e]! + 1]!++;
-  let maxOutDegree = 0;
-  for (let f = 0; f < F; f++) {
-    maxOutDegree = Math.max(maxOutDegree, supplierEdgeStart[f + 1]!);
-    supplierEdgeStart[f + 1]! += supplierEdgeStart[f]!;
-  }
-  const supplierCursor = supplierEdgeStart.slice(0, F);
-  const supplierEdges = new Int32Array(E);
-  for (let e = 0; e < E; e++) supplierEdges[supplierCursor[edgeSupplier[e]!]!++] = e;
+  const { supplierEdgeStart, supplierEdges, maxOutDegree } = buildSupplierIndex(edgeSupplier, F);
   if (edgePriority !== undefined) {
     for (let f = 0; f < F; f++) {
       const segment = Array.from(supplierEdges.subarray(supplierEdgeStart[f]!, supplierEdgeStart[f + 1]!));
@@ -249,7 +262,14 @@ export function createWorld(spec: WorldSpec, seed: string | number): World {
     for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) slotStock[s] = steps * slotAmount[s]! * firmExpectedDemand[w]!;
   }
 
-  return {
+  const policy = createPolicyState(
+    spec,
+    { stateIds, stateIndex, firmIds, firmState, firmProduct, productPrice, recipeStart, recipeAmount, recipeInput, slotOwner, edgeCount: E, firmSpecIndex: order },
+    options,
+  );
+  for (let w = 0; w < F; w++) if (Number.isNaN(firmRdIntensity[w]!)) firmRdIntensity[w] = policy.params.rdIntensity;
+
+  const world: World = {
     params,
     seed: String(seed),
     rng: new Rng(seed),
@@ -282,7 +302,9 @@ export function createWorld(spec: WorldSpec, seed: string | number): World {
     slotAmount,
     slotStock,
     slotReceived: new Float64Array(slotTotal),
+    slotOrdered: new Float64Array(slotTotal),
     slotUnplaced: new Float64Array(slotTotal),
+    slotExtraDays: new Float64Array(slotTotal),
     slotEdgeStart,
     finalDemandState,
     finalDemandProduct,
@@ -297,7 +319,40 @@ export function createWorld(spec: WorldSpec, seed: string | number): World {
     supplierEdgeStart,
     supplierEdges,
     scratchOrder: new Int32Array(maxOutDegree),
+    networkVersion: 0,
+    productFrontier,
+    productStrategic,
+    productThreat,
+    productRequirement,
+    firmCapability,
+    firmRdIntensity,
+    policy,
   };
+
+  const measures = spec.measures ?? [];
+  const ids = new Map<string, number>();
+  measures.forEach((measure, i) => {
+    const parsed = parseMeasure(world, measure, ['measures', i], 'script', { defaultId: `${measure?.type}-${i + 1}` });
+    const first = ids.get(parsed.id);
+    if (first !== undefined) throw new WorldSpecError(['measures', i, 'id'], 'a unique measure id', `"${parsed.id}", already used by measures[${first}]`);
+    ids.set(parsed.id, i);
+    policy.measures.push(parsed);
+  });
+  updateOriginContent(world);
+  if (policy.active) observePolicy(world);
+  return world;
+}
+
+function threatScore(threat: unknown, path: Array<string | number>): number {
+  if (threat === undefined) return 0;
+  if (threat === null || typeof threat !== 'object') throw new WorldSpecError(path, 'an object {breadth, access, dependence, detectability}', describeValue(threat));
+  const factors = ['breadth', 'access', 'dependence', 'detectability'] as const;
+  for (const key of Object.keys(threat)) {
+    if (!(factors as readonly string[]).includes(key)) throw new WorldSpecError([...path, key], `one of ${factors.join(', ')}`, `unknown key "${key}"`);
+  }
+  let sum = 0;
+  for (const factor of factors) sum += requiredNumber((threat as Record<string, unknown>)[factor], [...path, factor], 0, 1, true);
+  return sum / factors.length;
 }
 
 function resolveParams(overrides: Partial<EngineParams> | undefined): EngineParams {

@@ -1,7 +1,8 @@
+import { recordPolicyMetrics } from './policyMetrics.js';
 import type { World } from './world.js';
 
 /** What a metric row describes. */
-export type EntityKind = 'world' | 'state' | 'firm' | 'flow';
+export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance';
 
 /**
  * One tidy metric observation: the value of `variable` for `entity` at `step`.
@@ -28,6 +29,12 @@ export interface RecordOptions {
   states?: boolean;
   /** Trade flows between states by product. Default true. */
   flows?: boolean;
+  /**
+   * Policy metrics: doctrine, escalation, capability, market shares,
+   * self-sufficiency, concentration, criticality, leakage, alliances, welfare.
+   * Default: when the world's policy layer is active.
+   */
+  policy?: boolean;
 }
 
 /**
@@ -79,6 +86,8 @@ export class MetricsTable {
 
 /** Precomputed per-world lookups for recording. */
 interface RecorderIndex {
+  /** The network version the index was built for. */
+  version: number;
   /** The (from, to, product) keys that some edge can carry, ascending. */
   flowKeys: Int32Array;
   flowNames: string[];
@@ -89,7 +98,7 @@ const indexCache = new WeakMap<World, RecorderIndex>();
 
 function recorderIndex(world: World): RecorderIndex {
   let index = indexCache.get(world);
-  if (index !== undefined) return index;
+  if (index !== undefined && index.version === world.networkVersion) return index;
   const S = world.stateIds.length;
   const P = world.productIds.length;
   const seen = new Uint8Array(S * S * P);
@@ -102,7 +111,7 @@ function recorderIndex(world: World): RecorderIndex {
     const from = Math.floor(k / (P * S));
     return `${world.stateIds[from]}>${world.stateIds[to]}:${world.productIds[product]}`;
   });
-  index = { flowKeys: Int32Array.from(keys), flowNames, flowValue: new Float64Array(S * S * P) };
+  index = { version: world.networkVersion, flowKeys: Int32Array.from(keys), flowNames, flowValue: new Float64Array(S * S * P) };
   indexCache.set(world, index);
   return index;
 }
@@ -134,6 +143,7 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
   const recordFirms = options.firms ?? F <= 500;
   const recordStates = options.states ?? true;
   const recordFlows = options.flows ?? true;
+  const recordPolicy = options.policy ?? world.policy.active;
   const { firmOutput, firmDemand, firmProduct, productPrice, firmState } = world;
 
   if (recordFirms) {
@@ -181,8 +191,8 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
     worldFinalMet += world.slotReceived[slot]! * price;
   }
 
-  if (recordFlows || recordStates) {
-    const index = recorderIndex(world);
+  const index = recordFlows || recordStates || recordPolicy ? recorderIndex(world) : undefined;
+  if (index !== undefined) {
     const flows = index.flowValue;
     flows.fill(0);
     const { edgeSupplier, edgeDelivered, edgeTariff } = world;
@@ -222,4 +232,5 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
   }
   table.push(step, 'world', 'world', 'output', worldOutput);
   table.push(step, 'world', 'world', 'final_demand_met_share', worldFinal > 0 ? worldFinalMet / worldFinal : 1);
+  if (recordPolicy) recordPolicyMetrics(world, table, index!.flowValue, stateFinalMet, recordFirms);
 }

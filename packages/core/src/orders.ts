@@ -5,7 +5,8 @@ import type { World } from './world.js';
  *
  * A firm's need for input k is its use at expected demand plus the gap to its
  * target inventory, restored over τ steps:
- *   need = max(0, a_k·x̂ + (target_k − stock_k) / τ), target_k = (inventoryDays / daysPerStep)·a_k·x̂.
+ *   need = max(0, a_k·x̂ + (target_k − stock_k) / τ), target_k = ((inventoryDays + extraDays) / daysPerStep)·a_k·x̂,
+ * where extraDays is the front-loading ahead of an announced measure.
  * The gap is signed, so excess stock (after front-loading, say) drains.
  * Final demand needs its quantity. The need is split over the slot's
  * permitted edges by weight share × (1 + tariff)^(−ε); a blocked edge or a
@@ -13,7 +14,7 @@ import type { World } from './world.js';
  * is recorded in `slotUnplaced`. Orders received accumulate in `firmDemand`.
  */
 export function placeOrders(world: World): void {
-  const { params, firmSlotCount, slotOwner, slotAmount, slotStock, slotEdgeStart, slotUnplaced } = world;
+  const { params, firmSlotCount, slotOwner, slotAmount, slotStock, slotEdgeStart, slotUnplaced, slotOrdered, slotExtraDays } = world;
   const { edgeSupplier, edgeShare, edgeOrder, edgeBlocked, edgeLicenceProbability, edgeTariff } = world;
   const { firmExpectedDemand, firmInventoryDays, firmDemand } = world;
   const licence = world.rng.stream('licence');
@@ -28,7 +29,7 @@ export function placeOrders(world: World): void {
     if (s < firmSlotCount) {
       const buyer = slotOwner[s]!;
       const use = slotAmount[s]! * firmExpectedDemand[buyer]!;
-      const target = (firmInventoryDays[buyer]! / daysPerStep) * use;
+      const target = ((firmInventoryDays[buyer]! + slotExtraDays[s]!) / daysPerStep) * use;
       need = use + (target - slotStock[s]!) / restoreSteps;
       if (need < 0) need = 0;
     } else {
@@ -55,9 +56,11 @@ export function placeOrders(world: World): void {
     if (permitted === 0) {
       for (let e = start; e < end; e++) edgeOrder[e] = 0;
       slotUnplaced[s] = need;
+      slotOrdered[s] = 0;
       continue;
     }
     slotUnplaced[s] = 0;
+    slotOrdered[s] = need;
     // Permitted edges whose shares have all decayed to zero share the need equally.
     const scale = weightSum > 0 ? need / weightSum : 0;
     const equal = weightSum > 0 ? 0 : need / permitted;

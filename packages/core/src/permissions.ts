@@ -4,8 +4,8 @@ import { slotState, type World } from './world.js';
 /**
  * Edge permissions are plain data on the world (`edgeBlocked`,
  * `edgeLicenceProbability`, `edgeTariff`); the policy layer compiles its
- * measures into them. These helpers select edges and set permissions with
- * range checks.
+ * measures into them on top of the base permissions these helpers set. The
+ * helpers select edges and set permissions with range checks.
  */
 
 /** Which edges to select; every given criterion must hold. */
@@ -56,21 +56,44 @@ export function selectEdges(world: World, filter: EdgeFilter): Int32Array {
   return Int32Array.from(out);
 }
 
+/*
+ * These set the base permissions, which stay until changed; measures in force
+ * add their restrictions on top in the compliance phase of each step.
+ */
+
 /** Blocks (or unblocks) the given edges; a blocked edge carries nothing. */
 export function setBlocked(world: World, edges: ArrayLike<number>, blocked: boolean): void {
-  for (let i = 0; i < edges.length; i++) world.edgeBlocked[checkEdge(world, edges[i]!)] = blocked ? 1 : 0;
+  const base = world.policy.base.blocked;
+  for (let i = 0; i < edges.length; i++) {
+    const e = checkEdge(world, edges[i]!);
+    base[e] = blocked ? 1 : 0;
+    world.edgeBlocked[e] = blocked ? 1 : 0;
+  }
+  world.policy.baseDirty = true;
 }
 
 /** Sets the per-step licence-grant probability p ∈ [0, 1] on the given edges (1 = no licence needed). */
 export function setLicenceProbability(world: World, edges: ArrayLike<number>, probability: number): void {
   if (!(probability >= 0 && probability <= 1)) throw new RangeError(`licence probability: expected a number in [0, 1], received ${describeValue(probability)}`);
-  for (let i = 0; i < edges.length; i++) world.edgeLicenceProbability[checkEdge(world, edges[i]!)] = probability;
+  const base = world.policy.base.licence;
+  for (let i = 0; i < edges.length; i++) {
+    const e = checkEdge(world, edges[i]!);
+    base[e] = probability;
+    world.edgeLicenceProbability[e] = probability;
+  }
+  world.policy.baseDirty = true;
 }
 
 /** Sets the ad valorem tariff rate (>= 0; 0.25 = 25%) on the given edges. */
 export function setTariff(world: World, edges: ArrayLike<number>, rate: number): void {
   if (!(rate >= 0 && Number.isFinite(rate))) throw new RangeError(`tariff: expected a finite number >= 0, received ${describeValue(rate)}`);
-  for (let i = 0; i < edges.length; i++) world.edgeTariff[checkEdge(world, edges[i]!)] = rate;
+  const base = world.policy.base.tariff;
+  for (let i = 0; i < edges.length; i++) {
+    const e = checkEdge(world, edges[i]!);
+    base[e] = rate;
+    world.edgeTariff[e] = rate;
+  }
+  world.policy.baseDirty = true;
 }
 
 function checkEdge(world: World, e: number): number {

@@ -38,7 +38,141 @@ export interface WorldSpec {
   finalDemand?: FinalDemandSpec[];
   /** Engine parameters; unset ones take {@link DEFAULT_PARAMS}. */
   params?: Partial<EngineParams>;
+  /** Policy measures: scripted ones with their dates, in step numbers. */
+  measures?: MeasureSpec[];
+  /** Alliances whose members vote on coordinated measures. */
+  alliances?: AllianceSpec[];
+  /** Policy-layer parameters; unset ones take {@link DEFAULT_POLICY_PARAMS}. */
+  policy?: Partial<PolicyParams>;
 }
+
+/**
+ * A policy measure: an instance of an instrument (see `listInstruments()`),
+ * with its issuer and dates. Instrument-specific fields sit beside the common
+ * ones, e.g. `{ type: 'tariff', issuer: 'US', start: 4, rate: 0.25, from: ['CN'] }`.
+ */
+export interface MeasureSpec {
+  /** The instrument, e.g. `export_control`. */
+  type: string;
+  /** Optional id, for reports and for lifting. Default: `<type>-<n>`. */
+  id?: string;
+  /** The issuing state's id. */
+  issuer: string;
+  /** First step in force (0 = from the start). Default 0. */
+  start?: number;
+  /** First step no longer in force. Default: never lifted. */
+  end?: number;
+  /**
+   * Step the measure is announced, before `start`. Between the two, buyers
+   * whose supply it will restrict front-load their orders.
+   */
+  announce?: number;
+  /** Instrument-specific fields. */
+  [field: string]: unknown;
+}
+
+/** An alliance: its members vote, one member one vote, on coordinated measures. */
+export interface AllianceSpec {
+  /** Unique identifier, e.g. `sme-coalition`. */
+  id: string;
+  /** Member state ids. */
+  members: string[];
+}
+
+/** How a state may change doctrine. */
+export type SwitchingRule = 'none' | 'imitation' | 'politics';
+
+/** The four-factor threat test of the IGP workshop, each factor in [0, 1]. */
+export interface ThreatFactors {
+  /** How widely the technology is used. */
+  breadth: number;
+  /** How much access it gives. */
+  access: number;
+  /** How much society depends on its functions. */
+  dependence: number;
+  /** How hard malicious use is to detect. */
+  detectability: number;
+}
+
+/** Policy-layer parameters with their units. See docs/ODD.md. */
+export interface PolicyParams {
+  /** Share of world capacity in a product at which a state holds a chokepoint. Default 0.3. */
+  chokepointShare: number;
+  /** NLG acts only when a product's four-factor threat score exceeds this. Default 0.6. */
+  threatThreshold: number;
+  /** Rise in the rival's relative capability (per step, frontier units) that triggers DNM. Default 0.001. */
+  relativeGainTrigger: number;
+  /** Forgiveness probability q of generous tit-for-tat (NLG), per retaliation. Default 0.3. */
+  forgiveness: number;
+  /** Probability per step that an NLG state offers to lift one of its measures against a partner. Default 0.1. */
+  reciprocityOffer: number;
+  /** Retaliation severity relative to the measure suffered. Default 1. */
+  retaliationProportionality: number;
+  /** Tariff rate of a full-severity tariff retaliation. Default 0.25. */
+  retaliationTariff: number;
+  /** De minimis threshold that doctrine-made export controls use for the foreign direct product rule. Default 0.25. */
+  deMinimis: number;
+  /** Extra inventory, in days of use, that buyers target ahead of an announced restriction. Default 90. */
+  frontLoadDays: number;
+  /** Base capability growth, share of the gap to the frontier closed per year. Default 0.02. */
+  capabilityBaseRate: number;
+  /** Capability growth per unit of R&D intensity (R&D / revenue), per year. Default 1. */
+  rdEffect: number;
+  /** Capability growth from learning by doing at full utilization, per year. Default 0.05. */
+  learningRate: number;
+  /** Capability growth from full foreign spillover access, per year. Default 0.1. */
+  spilloverRate: number;
+  /** Capability growth per unit share of domestic demand denied imports, per year. Default 0.3. */
+  substitutionPull: number;
+  /** Default R&D intensity of firms (R&D / revenue). Default 0.05. */
+  rdIntensity: number;
+  /** Capacity growth per year toward domestic demand denied imports. Default 0.5. */
+  capacityInvestmentRate: number;
+  /** Design-out: share of issuer-origin content a bound firm with all its market at risk removes per year. Default 0.5. */
+  designOutRate: number;
+  /** Steps a buyer waits with unmet need before searching for a new supplier. Default 1. */
+  searchPatience: number;
+  /** Steps from choosing a new supplier to its first delivery. Default 2. */
+  searchDelay: number;
+  /** Switching cost, as a share of a year's value of the input sourced. Default 0.1. */
+  switchingCost: number;
+  /** Intensity of selection β of Fermi imitation. Default 10. */
+  imitationBeta: number;
+  /** Domestic politics: hawkishness gained per unit relative-gain loss. Default 5. */
+  politicsRelativeGain: number;
+  /** Domestic politics: hawkishness gained per retaliation suffered. Default 0.05. */
+  politicsRetaliation: number;
+  /** Domestic politics: hawkishness relaxes toward its initial value at this rate per step. Default 0.05. */
+  politicsDecay: number;
+}
+
+/** The default policy parameters. */
+export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
+  chokepointShare: 0.3,
+  threatThreshold: 0.6,
+  relativeGainTrigger: 0.001,
+  forgiveness: 0.3,
+  reciprocityOffer: 0.1,
+  retaliationProportionality: 1,
+  retaliationTariff: 0.25,
+  deMinimis: 0.25,
+  frontLoadDays: 90,
+  capabilityBaseRate: 0.02,
+  rdEffect: 1,
+  learningRate: 0.05,
+  spilloverRate: 0.1,
+  substitutionPull: 0.3,
+  rdIntensity: 0.05,
+  capacityInvestmentRate: 0.5,
+  designOutRate: 0.5,
+  searchPatience: 1,
+  searchDelay: 2,
+  switchingCost: 0.1,
+  imitationBeta: 10,
+  politicsRelativeGain: 5,
+  politicsRetaliation: 0.05,
+  politicsDecay: 0.05,
+});
 
 /** A state (country or bloc). */
 export interface StateSpec {
@@ -48,6 +182,16 @@ export interface StateSpec {
   name?: string;
   /** Gross domestic product, in US$ bn (informational in the core engine). */
   gdp?: number;
+  /** Doctrine id: `DNM`, `NLG`, or one registered by a plugin. Default `NLG`. */
+  doctrine?: string;
+  /** Hawkishness in [0, 1]: the probability a DNM trigger turns into a measure. Default 0.5. */
+  hawkishness?: number;
+  /** The rival whose relative gains the state watches, e.g. `CN` for `US`. */
+  rival?: string;
+  /** How the state may change doctrine. Default `none`. */
+  switching?: SwitchingRule;
+  /** Subsidy budget per step, in value units. Default: unlimited. */
+  budget?: number;
 }
 
 /** One input of a product's recipe (bill of materials). */
@@ -70,6 +214,17 @@ export interface ProductSpec {
   recipe?: RecipeInput[];
   /** Unit price, used to value flows, revenue and output. Default 1. */
   price?: number;
+  /** Technology frontier level (capability of the best possible producer). Default 1. */
+  frontier?: number;
+  /** Whether the product is strategic, the domain of DNM's relative-gain trigger. Default false. */
+  strategic?: boolean;
+  /** The four-factor threat test scores; the threat score is their mean. Default all 0. */
+  threat?: ThreatFactors;
+  /**
+   * Capability a buyer needs of a supplier of this product, as a share of the
+   * frontier, when it searches for a new supplier. Default 0.
+   */
+  requirement?: number;
 }
 
 /** A firm: one product, one home state. */
@@ -91,6 +246,16 @@ export interface FirmSpec {
   inventoryDays?: number;
   /** Initial capacity damage in [0, 1]. Default 0. */
   damage?: number;
+  /** Capability level (technology node / quality), in frontier units. Default: the product's frontier. */
+  capability?: number;
+  /** R&D spending as a share of revenue. Default `policy.rdIntensity`. */
+  rdIntensity?: number;
+  /**
+   * Origin of the technology in the firm's own value added, as shares by
+   * state id (they are normalized). Default: all from the home state.
+   * Output's origin content mixes this with the inputs' origin content.
+   */
+  origin?: Record<string, number>;
 }
 
 /** A supply edge: `supplier` sells its product to `buyer`. */

@@ -1,13 +1,31 @@
+import { designOut } from './adaptation/designOut.js';
+import { substituteImports } from './adaptation/importSubstitution.js';
+import { searchSuppliers } from './adaptation/supplierSearch.js';
 import { adjustCapacity } from './capacity.js';
+import { decidePolicies } from './doctrine/decisions.js';
+import { switchDoctrines } from './doctrine/switching.js';
 import { placeOrders, updateExpectedDemand } from './orders.js';
+import { applyMeasures } from './policy/compliance.js';
+import { updateOriginContent } from './policy/content.js';
+import { applyMeasureEffects } from './policy/effects.js';
+import { observePolicy } from './policy/observe.js';
 import { produceAndDeliver } from './production.js';
 import { substituteSuppliers } from './substitution.js';
 import type { World } from './world.js';
 
 /**
- * Advances the world by one step, running the phases of the schedule in
- * their fixed order: orders, production and delivery, supplier substitution,
- * capacity adjustment, then expectations for the next step.
+ * Advances the world by one step, running the schedule of MODEL.md in its
+ * fixed order:
+ * 1. policy decisions (doctrines, alliance votes);
+ * 2. compliance (measures become edge permissions; front-loading);
+ * 3. production and trade (orders, production, rationing, delivery);
+ * 4. adaptation (supplier substitution, capacity, measure effects, import
+ *    substitution, design-out, supplier search, origin content);
+ * 5. strategy adaptation (doctrine switching);
+ * 6. observation for the next step's decisions.
+ * Instruments and doctrines plug in through registries; this loop does not
+ * change when one is added. Policy phases do nothing in a world without
+ * policy (no measures, alliances, or doctrine settings).
  *
  * @example
  * ```ts
@@ -17,10 +35,23 @@ import type { World } from './world.js';
  * ```
  */
 export function step(world: World): void {
+  decidePolicies(world);
+  applyMeasures(world);
+
   placeOrders(world);
   produceAndDeliver(world);
+
   substituteSuppliers(world);
   adjustCapacity(world);
+  applyMeasureEffects(world);
+  substituteImports(world);
+  designOut(world);
+  searchSuppliers(world);
+  updateOriginContent(world);
+
+  if (world.policy.active) observePolicy(world);
+  switchDoctrines(world);
+
   updateExpectedDemand(world);
   world.step++;
 }

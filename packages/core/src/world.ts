@@ -1,4 +1,5 @@
 import type { Rng } from './rng.js';
+import type { PolicyState } from './policy/state.js';
 import type { EngineParams } from './spec.js';
 
 /**
@@ -86,10 +87,12 @@ export interface World {
   readonly slotStock: Float64Array;
   /** Units received this step. */
   readonly slotReceived: Float64Array;
+  /** Units ordered from permitted suppliers this step. */
+  readonly slotOrdered: Float64Array;
   /** Units wanted this step but not orderable from any permitted supplier. */
   readonly slotUnplaced: Float64Array;
   /** CSR offsets of each slot's edges (length slots + 1). */
-  readonly slotEdgeStart: Int32Array;
+  slotEdgeStart: Int32Array;
 
   /** State of each final-demand entry. */
   readonly finalDemandState: Int32Array;
@@ -97,29 +100,50 @@ export interface World {
   readonly finalDemandProduct: Int32Array;
 
   /** Supplier firm of each edge. */
-  readonly edgeSupplier: Int32Array;
+  edgeSupplier: Int32Array;
   /** Slot (buyer and input) of each edge. */
-  readonly edgeSlot: Int32Array;
+  edgeSlot: Int32Array;
   /** Buyer's share of the slot's demand placed on the edge. Sums to 1 per slot. */
-  readonly edgeShare: Float64Array;
+  edgeShare: Float64Array;
   /** Units ordered on the edge this step. */
-  readonly edgeOrder: Float64Array;
+  edgeOrder: Float64Array;
   /** Units delivered on the edge this step. */
-  readonly edgeDelivered: Float64Array;
+  edgeDelivered: Float64Array;
   /** 1 where the edge is blocked (carries nothing), else 0. */
-  readonly edgeBlocked: Uint8Array;
+  edgeBlocked: Uint8Array;
   /** Probability a licence is granted in a step; 1 means no licence is needed. */
-  readonly edgeLicenceProbability: Float64Array;
+  edgeLicenceProbability: Float64Array;
   /** Ad valorem tariff rate on the edge (0.25 = 25%). */
-  readonly edgeTariff: Float64Array;
+  edgeTariff: Float64Array;
 
   /** CSR offsets of each supplier's edges in `supplierEdges` (length F + 1). */
-  readonly supplierEdgeStart: Int32Array;
+  supplierEdgeStart: Int32Array;
   /** Edge indices grouped by supplier, highest rationing priority first. */
-  readonly supplierEdges: Int32Array;
+  supplierEdges: Int32Array;
 
   /** Scratch buffer for the random rationing order (length = max out-degree). */
-  readonly scratchOrder: Int32Array;
+  scratchOrder: Int32Array;
+  /** Incremented whenever edges are added, so caches over edges know to rebuild. */
+  networkVersion: number;
+
+  /** Extra target inventory of each slot, in days of use (front-loading before an announced measure). */
+  readonly slotExtraDays: Float64Array;
+
+  /** Technology frontier of each product. */
+  readonly productFrontier: Float64Array;
+  /** 1 for strategic products, else 0. */
+  readonly productStrategic: Uint8Array;
+  /** Four-factor threat score of each product, in [0, 1]. */
+  readonly productThreat: Float64Array;
+  /** Capability a new supplier of each product must have, in frontier units. */
+  readonly productRequirement: Float64Array;
+  /** Capability of each firm, in frontier units. */
+  readonly firmCapability: Float64Array;
+  /** R&D intensity (R&D / revenue) of each firm. */
+  readonly firmRdIntensity: Float64Array;
+
+  /** The policy layer's state: measures, doctrines, alliances, origin content. */
+  readonly policy: PolicyState;
 }
 
 /** Number of firms in a world. */

@@ -1,0 +1,86 @@
+import { usesOriginContent } from '../policy/exportControl.js';
+import { originContent } from '../policy/edgeSets.js';
+import type { World } from '../world.js';
+
+/**
+ * Design-out: a third-country firm bound by a content-based rule (foreign
+ * direct product rule, de minimis) cuts its issuer-origin content, at a rate
+ * that rises with the share of its market at risk:
+ *   own_f,i ← own_f,i·(1 − designOutRate·years·risk_f)
+ * with the removed share moved to its home state's origin, and it shifts its
+ * input shares away from the issuer's suppliers at the same rate. risk_f is
+ * the share of the firm's market (its buyers' need, by share) that lies over
+ * the rule's edges.
+ * "Companies around the world will redesign out American products."
+ */
+export function designOut(world: World): void {
+  const policy = world.policy;
+  if (!policy.active || policy.trackedStates.length === 0) return;
+  const t = world.step;
+  const T = policy.trackedStates.length;
+  const years = world.params.daysPerStep / 365.25;
+  const rate = policy.params.designOutRate * years;
+  const F = world.firmIds.length;
+  for (const m of policy.measures) {
+    if (!(m.start <= t && t < m.end) || !usesOriginContent(m) || m.cache === undefined) continue;
+    const issuer = m.issuer;
+    const ti = policy.trackedIndex[issuer]!;
+    if (ti < 0) continue;
+    const deMinimis = m.fields.deMinimis as number;
+    // Demand each supplier would get over the rule's edges (share of the buyer's
+    // need, whether or not the edge is blocked now), and what it got over them.
+    const atRisk = new Float64Array(F);
+    const ordered = new Float64Array(F);
+    const edges = m.cache.edges;
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i]!;
+      const slot = world.edgeSlot[e]!;
+      const s = world.edgeSupplier[e]!;
+      atRisk[s]! += world.edgeShare[e]! * (world.slotOrdered[slot]! + world.slotUnplaced[slot]!);
+      ordered[s]! += world.edgeOrder[e]!;
+    }
+    for (let f = 0; f < F; f++) {
+      if (atRisk[f] === 0 || world.firmState[f] === issuer) continue;
+      if (originContent(world, f, issuer) <= deMinimis) continue;
+      const market = atRisk[f]! + world.firmDemand[f]! - ordered[f]!;
+      const risk = market > 0 ? Math.min(1, atRisk[f]! / market) : 0;
+      const cut = Math.min(1, rate * risk);
+      if (cut <= 0) continue;
+      const own = policy.firmOwnOrigin;
+      const removed = own[f * T + ti]! * cut;
+      own[f * T + ti] = own[f * T + ti]! - removed;
+      const home = policy.trackedIndex[world.firmState[f]!]!;
+      if (home >= 0) own[f * T + home] = own[f * T + home]! + removed;
+      shiftAwayFrom(world, f, issuer, cut);
+    }
+  }
+}
+
+/** Moves a share `cut` of a firm's input shares from suppliers of `state` to its other suppliers. */
+function shiftAwayFrom(world: World, f: number, state: number, cut: number): void {
+  const { firmSlotStart, slotEdgeStart, edgeSupplier, edgeShare, firmState } = world;
+  for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) {
+    let moved = 0;
+    let others = 0;
+    for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) {
+      if (firmState[edgeSupplier[e]!] === state) {
+        const take = edgeShare[e]! * cut;
+        edgeShare[e] = edgeShare[e]! - take;
+        moved += take;
+      } else {
+        others += edgeShare[e]!;
+      }
+    }
+    if (moved === 0) continue;
+    if (others === 0) {
+      // No alternative supplier yet: keep the shares; supplier search may add one.
+      for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) {
+        if (firmState[edgeSupplier[e]!] === state) edgeShare[e] = edgeShare[e]! / (1 - cut);
+      }
+      continue;
+    }
+    for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) {
+      if (firmState[edgeSupplier[e]!] !== state) edgeShare[e] = edgeShare[e]! + moved * (edgeShare[e]! / others);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { World } from '../world.js';
+
+/**
+ * Import substitution: capability grows toward the frontier, and capacity
+ * grows toward domestic demand that imports no longer meet.
+ *
+ * Capability of firm f (state s, product k) closes a share of its gap to the
+ * frontier each year:
+ *   rate = base + rdEffect·(rd_f + subsidy R&D) + learning·utilization_f
+ *          + spillover·access_s,k + pull·denied_s,k
+ *   c_f ← c_f + min(1, rate·years)·(frontier_k − c_f)
+ * where access_s,k is the state's access to the knowledge of the leading state
+ * in k (cut by investment screening, and by controls through the share of
+ * its foreign supply left open; 0 for the leader itself) and denied_s,k the
+ * share of the state's demand for k that went unmet.
+ *
+ * Capacity of each domestic maker of k grows by capacityInvestment·years
+ * times the state's unmet demand for k, split by capacity: denied imports
+ * raise demand for local substitutes.
+ */
+export function substituteImports(world: World): void {
+  const policy = world.policy;
+  if (!policy.active) return;
+  const params = policy.params;
+  const S = world.stateIds.length;
+  const P = world.productIds.length;
+  const F = world.firmIds.length;
+  const years = world.params.daysPerStep / 365.25;
+  const { firmState, firmProduct, firmCapability, firmCapacity, firmDamage, firmOutput, firmRdIntensity, productFrontier } = world;
+  const capability = policy.stateProductCapability;
+
+  // The leading state in each product.
+  const leader = new Int32Array(P).fill(-1);
+  for (let k = 0; k < P; k++) {
+    let best = -1;
+    for (let s = 0; s < S; s++) if (capability[s * P + k]! > best) (best = capability[s * P + k]!), (leader[k] = s);
+  }
+  const makerCapacity = new Float64Array(S * P);
+  for (let f = 0; f < F; f++) makerCapacity[firmState[f]! * P + firmProduct[f]!]! += firmCapacity[f]!;
+
+  for (let f = 0; f < F; f++) {
+    const s = firmState[f]!;
+    const k = firmProduct[f]!;
+    const at = s * P + k;
+    const lead = leader[k]!;
+    const access = lead < 0 || lead === s ? 0 : policy.spilloverAccess[s * S + lead]! * policy.stateForeignAccess[s]!;
+    const need = policy.stateProductNeed[at]!;
+    const denied = need > 0 ? policy.stateProductDenied[at]! / need : 0;
+    const capacity = firmCapacity[f]! * (1 - firmDamage[f]!);
+    const utilization = capacity > 0 ? Math.min(1, firmOutput[f]! / capacity) : 0;
+    const rate =
+      params.capabilityBaseRate +
+      params.rdEffect * (firmRdIntensity[f]! + policy.firmRdBoost[f]!) +
+      params.learningRate * utilization +
+      params.spilloverRate * access +
+      params.substitutionPull * denied;
+    const gap = productFrontier[k]! - firmCapability[f]!;
+    if (gap > 0) firmCapability[f] = firmCapability[f]! + Math.min(1, rate * years) * gap;
+
+    const unmet = policy.stateProductDenied[at]!;
+    if (unmet > 0 && makerCapacity[at]! > 0) {
+      firmCapacity[f] = firmCapacity[f]! + params.capacityInvestmentRate * years * unmet * (firmCapacity[f]! / makerCapacity[at]!);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { addEdges, type NewEdge } from '../network.js';
+import type { World } from '../world.js';
+
+/** Share of need left unmet above which a slot counts as short. */
+const SHORT = 0.01;
+/** Initial share of a new supplier, before renormalization. */
+const NEW_SHARE = 0.2;
+
+const makersCache = new WeakMap<World, { start: Int32Array; firms: Int32Array }>();
+
+/**
+ * Supplier search. A buyer whose need for an input has gone partly unmet for
+ * `searchPatience` steps looks for a new supplier among the firms making the
+ * input: one it does not buy from yet, whose capability meets the product's
+ * requirement, with spare capacity, and not in a state whose edges into this
+ * slot are restricted now. It prefers a domestic firm, then the most spare
+ * capacity. It pays a switching cost, and the new supplier first delivers
+ * after `searchDelay` steps. New suppliers start at a share of 0.2 before
+ * renormalization.
+ */
+export function searchSuppliers(world: World): void {
+  const policy = world.policy;
+  if (!policy.active) return;
+  const t = world.step;
+  const params = policy.params;
+
+  // New suppliers whose delay has passed start delivering.
+  if (policy.pendingSuppliers.length > 0) {
+    const waiting = [];
+    for (const pending of policy.pendingSuppliers) {
+      if (pending.from > t) {
+        waiting.push(pending);
+        continue;
+      }
+      for (let e = world.slotEdgeStart[pending.slot]!; e < world.slotEdgeStart[pending.slot + 1]!; e++) {
+        if (world.edgeSupplier[e] === pending.supplier) policy.base.blocked[e] = 0;
+      }
+      policy.baseDirty = true;
+    }
+    policy.pendingSuppliers.length = 0;
+    policy.pendingSuppliers.push(...waiting);
+  }
+
+  const { slotOrdered, slotUnplaced, slotReceived, slotProduct, slotOwner, firmSlotCount, slotEdgeStart } = world;
+  const { firmState, firmCapability, firmCapacity, firmDamage, firmDemand, finalDemandState, edgeSupplier, edgeBlocked, edgeLicenceProbability } = world;
+  const unmetSteps = policy.slotUnmetSteps;
+  const pendingSlots = new Set(policy.pendingSuppliers.map((p) => p.slot));
+  const makers = makersOf(world);
+  const additions: NewEdge[] = [];
+  const S = world.stateIds.length;
+  const restricted = new Uint8Array(S);
+  const years = world.params.daysPerStep / 365.25;
+
+  for (let slot = 0; slot < slotOwner.length; slot++) {
+    const need = slotOrdered[slot]! + slotUnplaced[slot]!;
+    if (need > 0 && need - slotReceived[slot]! > SHORT * need) unmetSteps[slot]!++;
+    else unmetSteps[slot] = 0;
+    if (unmetSteps[slot]! < params.searchPatience || pendingSlots.has(slot)) continue;
+
+    const k = slotProduct[slot]!;
+    const buyerState = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
+    const requirement = world.productRequirement[k]!;
+    restricted.fill(0);
+    const start = slotEdgeStart[slot]!;
+    const end = slotEdgeStart[slot + 1]!;
+    for (let e = start; e < end; e++) {
+      if (edgeBlocked[e] === 1 || edgeLicenceProbability[e]! < 1) restricted[firmState[edgeSupplier[e]!]!] = 1;
+    }
+    let best = -1;
+    let bestDomestic = false;
+    let bestSpare = 0;
+    for (let i = makers.start[k]!; i < makers.start[k + 1]!; i++) {
+      const f = makers.firms[i]!;
+      if (restricted[firmState[f]!] === 1 || firmCapability[f]! < requirement) continue;
+      const spare = firmCapacity[f]! * (1 - firmDamage[f]!) - firmDemand[f]!;
+      if (spare <= 0) continue;
+      let current = false;
+      for (let e = start; e < end; e++) if (edgeSupplier[e] === f) current = true;
+      if (current) continue;
+      const domestic = firmState[f] === buyerState;
+      if (best < 0 || (domestic && !bestDomestic) || (domestic === bestDomestic && spare > bestSpare)) {
+        best = f;
+        bestDomestic = domestic;
+        bestSpare = spare;
+      }
+    }
+    if (best < 0) continue;
+    additions.push({ supplier: best, slot, share: NEW_SHARE, blocked: true });
+    policy.pendingSuppliers.push({ supplier: best, slot, from: t + params.searchDelay });
+    policy.stateSwitchingCost[buyerState]! += params.switchingCost * need * world.productPrice[k]! / years;
+    unmetSteps[slot] = 0;
+  }
+  addEdges(world, additions);
+}
+
+/** Firms of each product, as a CSR over products (cached per world: firms do not change). */
+function makersOf(world: World): { start: Int32Array; firms: Int32Array } {
+  let makers = makersCache.get(world);
+  if (makers !== undefined) return makers;
+  const P = world.productIds.length;
+  const F = world.firmIds.length;
+  const start = new Int32Array(P + 1);
+  for (let f = 0; f < F; f++) start[world.firmProduct[f]! + 1]!++;
+  for (let k = 0; k < P; k++) start[k + 1]! += start[k]!;
+  const cursor = start.slice(0, P);
+  const firms = new Int32Array(F);
+  for (let f = 0; f < F; f++) firms[cursor[world.firmProduct[f]!]!++] = f;
+  makers = { start, firms };
+  makersCache.set(world, makers);
+  return makers;
+}

@@ -1,0 +1,85 @@
+import { parseMeasure } from '../policy/fields.js';
+import type { DecisionContext, Measure } from '../policy/types.js';
+import type { MeasureSpec } from '../spec.js';
+import type { World } from '../world.js';
+
+/**
+ * Phase 1, policy decisions. Scripted measures need no decision: they are in
+ * force between their `start` and `end`. A scripted measure naming an
+ * alliance is put to its vote on its start step. Then each state, in index
+ * order, applies its doctrine to last step's observations: the measures that
+ * came into force or ended last step, capabilities, and relative gains.
+ * Everything a doctrine adopts is in force from this step on.
+ */
+export function decidePolicies(world: World): void {
+  const policy = world.policy;
+  if (!policy.active) return;
+  const t = world.step;
+  policy.stateRetaliations.fill(0);
+  policy.stateRetaliationsSuffered.fill(0);
+  policy.stateSwitchingCost.fill(0);
+  const started = policy.measures.filter((m) => m.start === t - 1);
+  const ended = policy.measures.filter((m) => m.end === t - 1);
+  const context = decisionContext(world, started, ended);
+  for (const m of policy.measures.filter((m) => m.start === t && m.origin === 'script' && m.alliance >= 0)) {
+    holdVote(world, context, m.alliance, m, m.spec);
+  }
+  for (let s = 0; s < world.stateIds.length; s++) {
+    const doctrine = policy.doctrines.get(policy.stateDoctrine[s]!)!;
+    doctrine.decide(world, s, context);
+  }
+}
+
+function decisionContext(world: World, started: Measure[], ended: Measure[]): DecisionContext {
+  const policy = world.policy;
+  const t = world.step;
+  const context: DecisionContext = {
+    rng: world.rng.stream('policy'),
+    started,
+    ended,
+    adopt(spec, origin, options = {}) {
+      const measure = parseMeasure(world, { ...spec, start: t }, ['measures', policy.measures.length], origin, {
+        ...options,
+        defaultId: `${spec.type}-${policy.measures.length + 1}`,
+      });
+      policy.measures.push(measure);
+      return measure;
+    },
+    lift(measure) {
+      if (measure.end > t) measure.end = t;
+    },
+    propose(alliance, spec) {
+      const proposal = parseMeasure(world, { ...spec, start: t }, ['proposal'], 'alliance', { defaultId: 'proposal' });
+      return holdVote(world, context, alliance, proposal, spec);
+    },
+  };
+  return context;
+}
+
+/**
+ * One member, one vote; consensus passes. If the vote passes, every other
+ * member adopts the measure as its own; if it fails, the proposer's own
+ * measure stands alone.
+ */
+function holdVote(world: World, context: DecisionContext, alliance: number, proposal: Measure, spec: MeasureSpec): boolean {
+  const policy = world.policy;
+  const record = policy.alliances[alliance]!;
+  record.votes++;
+  let passed = true;
+  for (const member of record.members) {
+    if (member === proposal.issuer) continue;
+    const yes = policy.doctrines.get(policy.stateDoctrine[member]!)!.vote(world, member, proposal);
+    if (!yes) {
+      record.defections++;
+      passed = false;
+    }
+  }
+  if (!passed) return false;
+  record.passed++;
+  for (const member of record.members) {
+    if (member === proposal.issuer) continue;
+    const { id: _id, alliance: _alliance, start: _start, end, announce: _announce, ...fields } = spec;
+    context.adopt({ ...fields, ...(end === undefined ? {} : { end }), issuer: world.stateIds[member]! }, 'alliance', { target: proposal.target });
+  }
+  return true;
+}

@@ -1,0 +1,71 @@
+import { defineDoctrine } from '../policy/types.js';
+import { chokepointProducts, covers, isRestrictive, measuresAgainst, reciprocate, retaliate, strategicImports } from './common.js';
+
+/**
+ * Digital neo-mercantilism (DNM): relative gains matter and interdependence
+ * is a weapon.
+ *
+ * Each step a DNM state (1) retaliates tit-for-tat, in proportion, against
+ * every restrictive measure aimed at it that came into force last step;
+ * (2) lifts a measure against a partner that lifted one against it (the
+ * cooperative half of tit-for-tat); (3) when its rival's capability lead in a
+ * strategic product grew by more than `relativeGainTrigger`, with probability
+ * equal to its hawkishness, controls exports to the rival of the products in
+ * which it holds a chokepoint share, reaching abroad through the foreign
+ * direct product rule, and asks its allies to align; (4) uses country of
+ * origin as the risk criterion: with probability hawkishness, bans
+ * procurement of the rival's strategic products; (5) subsidizes its strategic
+ * industries once.
+ */
+export const dnm = defineDoctrine({
+  id: 'DNM',
+  description: 'Digital neo-mercantilism: relative-gain trigger, chokepoint controls, country-of-origin risk, tit-for-tat, subsidies, allied alignment.',
+  mercantilist: true,
+  decide(world, state, context) {
+    const policy = world.policy;
+    for (const m of context.started) {
+      if (m.target === state && m.issuer !== state && isRestrictive(world, m)) retaliate(world, state, m, context);
+    }
+    reciprocate(world, state, context);
+
+    const rival = policy.stateRival[state]!;
+    if (rival < 0) return;
+    const hawkishness = policy.stateHawkishness[state]!;
+    const ids = world.productIds;
+
+    if (policy.stateRelativeGainLoss[state]! > policy.params.relativeGainTrigger && context.rng.next() < hawkishness) {
+      const products = chokepointProducts(world, state, rival).filter((k) => !covers(world, state, rival, 'export_control', k));
+      if (products.length > 0) {
+        const spec = {
+          type: 'export_control',
+          issuer: world.stateIds[state]!,
+          targets: [world.stateIds[rival]!],
+          products: products.map((k) => ids[k]!),
+          licence: 0,
+          deMinimis: policy.params.deMinimis,
+        };
+        context.adopt(spec, 'doctrine');
+        policy.alliances.forEach((alliance, a) => {
+          if (alliance.members.includes(state)) context.propose(a, spec);
+        });
+      }
+    }
+
+    if (measuresAgainst(world, state, rival, 'procurement_ban').length === 0 && context.rng.next() < hawkishness) {
+      const products = strategicImports(world, state, rival);
+      if (products.length > 0) {
+        context.adopt(
+          { type: 'procurement_ban', issuer: world.stateIds[state]!, origins: [world.stateIds[rival]!], products: products.map((k) => ids[k]!), grace: 4 },
+          'doctrine',
+        );
+      }
+    }
+
+    const subsidized = policy.measures.some((m) => m.issuer === state && m.type === 'subsidy' && m.origin === 'doctrine');
+    if (!subsidized && policy.stateBudget[state]! > 0) {
+      const strategic = ids.filter((_, k) => world.productStrategic[k] === 1);
+      if (strategic.length > 0) context.adopt({ type: 'subsidy', issuer: world.stateIds[state]!, products: strategic }, 'doctrine');
+    }
+  },
+  vote: () => true,
+});

@@ -1,0 +1,55 @@
+import { defineDoctrine } from '../policy/types.js';
+import { covers, importedProducts, isRestrictive, measuresAgainst, reciprocate, retaliate } from './common.js';
+
+/**
+ * Neoliberal globalization (NLG): absolute gains matter; intervene only
+ * against a specific, demarcated threat.
+ *
+ * Each step an NLG state (1) answers a restrictive measure aimed at it in
+ * proportion, but forgives it with probability `forgiveness` (generous
+ * tit-for-tat); (2) lifts a measure against a partner that lifted one against
+ * it; (3) with probability `reciprocityOffer`, makes a good-faith offer by
+ * lifting its oldest retaliation; (4) restricts
+ * its rival's supply of a product only when the product's four-factor threat
+ * score exceeds `threatThreshold`. In alliance votes it supports a measure
+ * only when one of its products passes the threat test.
+ */
+export const nlg = defineDoctrine({
+  id: 'NLG',
+  description: 'Neoliberal globalization: four-factor threat test, reciprocity offers, generous tit-for-tat.',
+  decide(world, state, context) {
+    const policy = world.policy;
+    for (const m of context.started) {
+      if (m.target !== state || m.issuer === state || !isRestrictive(world, m)) continue;
+      if (context.rng.next() < policy.params.forgiveness) continue;
+      retaliate(world, state, m, context);
+    }
+    reciprocate(world, state, context);
+
+    if (context.rng.next() < policy.params.reciprocityOffer) {
+      const t = world.step;
+      const offer = policy.measures
+        .filter((m) => m.issuer === state && m.origin === 'retaliation' && m.start < t && t < m.end)
+        .sort((a, b) => a.start - b.start)[0];
+      if (offer !== undefined) context.lift(offer);
+    }
+
+    const rival = policy.stateRival[state]!;
+    if (rival < 0) return;
+    const threat = policy.params.threatThreshold;
+    const threats = importedProducts(world, state, rival).filter(
+      (k) => world.productThreat[k]! > threat && !covers(world, state, rival, 'procurement_ban', k),
+    );
+    if (threats.length > 0 && measuresAgainst(world, state, rival, 'procurement_ban').length === 0) {
+      context.adopt(
+        { type: 'procurement_ban', issuer: world.stateIds[state]!, origins: [world.stateIds[rival]!], products: threats.map((k) => world.productIds[k]!), grace: 4 },
+        'doctrine',
+      );
+    }
+  },
+  vote(world, _state, proposal) {
+    const products = proposal.fields.products as Int32Array | undefined;
+    if (products === undefined || products.length === 0) return false;
+    return products.some((k) => world.productThreat[k]! > world.policy.params.threatThreshold);
+  },
+});

@@ -1,0 +1,85 @@
+import type { World } from '../world.js';
+import type { Measure } from './types.js';
+
+/**
+ * Phase 2, compliance: the measures in force compile into edge permissions.
+ *
+ * The effective permissions start from the base ones (set directly through
+ * `setBlocked` and friends), then each measure in force, in creation order,
+ * adds its restriction: a licence probability of 0 blocks the edge, one below
+ * 1 multiplies the edge's licence probability (independent licences), and a
+ * tariff adds to the edge's rate. Measures announced but not yet in force
+ * make the buyers they will restrict front-load: their slots target
+ * `frontLoadDays` more inventory.
+ */
+export function applyMeasures(world: World): void {
+  const policy = world.policy;
+  if (!policy.active) return;
+  const t = world.step;
+  const inForce: Measure[] = [];
+  const announced: Measure[] = [];
+  for (const m of policy.measures) {
+    if (m.start <= t && t < m.end) inForce.push(m);
+    else if (m.announce <= t && t < m.start) announced.push(m);
+  }
+  if (policy.baseDirty || inForce.length > 0 || policy.restrictingLastStep > 0) {
+    recomputePermissions(world, inForce);
+    policy.baseDirty = false;
+    policy.restrictingLastStep = inForce.length;
+  }
+  const extra = world.slotExtraDays;
+  if (announced.length > 0 || policy.frontLoading) {
+    extra.fill(0);
+    const days = policy.params.frontLoadDays;
+    for (const m of announced) {
+      const restriction = policy.instruments.get(m.type)!.restrict?.(world, m);
+      if (!restriction) continue;
+      for (let i = 0; i < restriction.edges.length; i++) extra[world.edgeSlot[restriction.edges[i]!]!] = days;
+    }
+    policy.frontLoading = announced.length > 0;
+  }
+}
+
+function recomputePermissions(world: World, inForce: readonly Measure[]): void {
+  const { base, instruments } = world.policy;
+  const blocked = world.edgeBlocked;
+  const licence = world.edgeLicenceProbability;
+  const tariff = world.edgeTariff;
+  blocked.set(base.blocked);
+  licence.set(base.licence);
+  tariff.set(base.tariff);
+  for (const m of inForce) {
+    const restriction = instruments.get(m.type)!.restrict?.(world, m);
+    if (!restriction) continue;
+    const { edges, licence: p, tariff: rate } = restriction;
+    if (p <= 0) for (let i = 0; i < edges.length; i++) blocked[edges[i]!] = 1;
+    else if (p < 1) for (let i = 0; i < edges.length; i++) licence[edges[i]!] = licence[edges[i]!]! * p;
+    if (rate !== 0) for (let i = 0; i < edges.length; i++) tariff[edges[i]!] = tariff[edges[i]!]! + rate;
+  }
+  measureForeignAccess(world);
+}
+
+/**
+ * The share of each state's foreign supply edges left unrestricted: the
+ * knowledge embodied in imports that controls cut (used by capability growth).
+ */
+function measureForeignAccess(world: World): void {
+  const S = world.stateIds.length;
+  const foreign = new Float64Array(S);
+  const open = new Float64Array(S);
+  const { edgeSupplier, edgeSlot, slotOwner, firmState, finalDemandState, firmSlotCount, edgeBlocked, edgeLicenceProbability } = world;
+  for (let e = 0; e < edgeSupplier.length; e++) {
+    const slot = edgeSlot[e]!;
+    const to = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
+    if (firmState[edgeSupplier[e]!] === to) continue;
+    foreign[to]!++;
+    if (edgeBlocked[e] === 0) open[to]! += edgeLicenceProbability[e]!;
+  }
+  for (let s = 0; s < S; s++) world.policy.stateForeignAccess[s] = foreign[s]! > 0 ? open[s]! / foreign[s]! : 1;
+}
+
+/** The measures in force at the current step. */
+export function measuresInForce(world: World): Measure[] {
+  const t = world.step;
+  return world.policy.measures.filter((m) => m.start <= t && t < m.end);
+}

@@ -1,0 +1,39 @@
+import type { World } from '../world.js';
+
+/**
+ * Origin-content tracking, for de minimis and foreign-direct-product rules.
+ *
+ * For each tracked state i, the share of a firm's output value that embeds
+ * i's technology is
+ *   content_f,i = (1 − m_f)·own_f,i + m_f·Σ_k w_f,k·Σ_e∈slot k share_e·content_supplier(e),i
+ * where m_f is the input share of the firm's output value, w_f,k the value
+ * share of input k among its inputs, and own_f,i the origin of the firm's own
+ * value added (its tools, IP and know-how). One forward pass in topological
+ * order updates every firm from suppliers already updated this step.
+ */
+export function updateOriginContent(world: World): void {
+  const policy = world.policy;
+  const T = policy.trackedStates.length;
+  if (T === 0) return;
+  const { firmSlotStart, slotAmount, slotProduct, slotEdgeStart, edgeSupplier, edgeShare, productPrice } = world;
+  const { firmOwnOrigin, firmContent, firmInputShare } = policy;
+  const F = world.firmIds.length;
+  const mixed = new Float64Array(T);
+  for (let f = 0; f < F; f++) {
+    const m = firmInputShare[f]!;
+    mixed.fill(0);
+    if (m > 0) {
+      let inputValue = 0;
+      for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) inputValue += slotAmount[s]! * productPrice[slotProduct[s]!]!;
+      for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) {
+        const weight = (slotAmount[s]! * productPrice[slotProduct[s]!]!) / inputValue;
+        for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) {
+          const w = weight * edgeShare[e]!;
+          const base = edgeSupplier[e]! * T;
+          for (let t = 0; t < T; t++) mixed[t]! += w * firmContent[base + t]!;
+        }
+      }
+    }
+    for (let t = 0; t < T; t++) firmContent[f * T + t] = (1 - m) * firmOwnOrigin[f * T + t]! + m * mixed[t]!;
+  }
+}

@@ -1,0 +1,19 @@
+import type { World } from '../world.js';
+
+/**
+ * Phase 4 (first part): the non-permission effects of the measures in force.
+ * Knowledge access, subsidy R&D and subsidy payments are reset, then each
+ * measure's `adapt` hook (investment screening, subsidy, plugins) runs, in
+ * creation order.
+ */
+export function applyMeasureEffects(world: World): void {
+  const policy = world.policy;
+  if (!policy.active) return;
+  policy.spilloverAccess.fill(1);
+  policy.firmRdBoost.fill(0);
+  policy.stateSubsidyPaid.fill(0);
+  const t = world.step;
+  for (const m of policy.measures) {
+    if (m.start <= t && t < m.end) policy.instruments.get(m.type)!.adapt?.(world, m);
+  }
+}

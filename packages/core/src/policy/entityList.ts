@@ -1,0 +1,33 @@
+import { controlledEdges } from './edgeSets.js';
+import { defineInstrument } from './types.js';
+
+/**
+ * Entity list: a firm-level denial. Issuer-state suppliers (and, with
+ * `deMinimis`, foreign suppliers above it) may not sell the listed firms
+ * anything, or only the listed products, without a licence.
+ */
+export const entityList = defineInstrument({
+  type: 'entity_list',
+  description: 'Firm-level denial: bound suppliers may not sell to the listed firms without a licence.',
+  fields: {
+    entities: { kind: 'firms', required: true, description: 'The listed firms.' },
+    products: { kind: 'products', description: 'Products covered; all when absent.' },
+    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Licence probability per step.' },
+    deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
+  },
+  target: (world, m) => {
+    const entities = m.fields.entities as Int32Array;
+    return entities.length > 0 ? world.firmState[entities[0]!]! : -1;
+  },
+  severity: (m) => 1 - (m.fields.licence as number),
+  restrict: (world, m) => ({
+    edges: controlledEdges(world, m, {
+      products: m.fields.products as Int32Array,
+      entities: m.fields.entities as Int32Array,
+      technology: 0,
+      deMinimis: m.fields.deMinimis as number | undefined,
+    }),
+    licence: m.fields.licence as number,
+    tariff: 0,
+  }),
+});

@@ -1,0 +1,46 @@
+import { controlledEdges } from './edgeSets.js';
+import { defineInstrument, type Measure } from './types.js';
+
+/**
+ * Export control: the issuer requires a licence for exports of the listed
+ * products, above a technology threshold, to the target states or listed
+ * entities. A licence is granted with probability `licence` per step (0 =
+ * denial). With `deMinimis`, suppliers abroad whose issuer-origin content
+ * exceeds it are bound too (see also `foreign_direct_product_rule`).
+ */
+export const exportControl = defineInstrument({
+  type: 'export_control',
+  description:
+    'Licence requirement on exports of products (above a technology threshold) to target states or entities; licences granted with probability `licence`.',
+  fields: {
+    targets: { kind: 'states', description: 'Target states whose buyers need a licence.' },
+    entities: { kind: 'firms', description: 'Listed firms that need a licence wherever they are.' },
+    products: { kind: 'products', description: 'Controlled products; all when absent.' },
+    technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold: only suppliers at or above this share of the frontier are controlled.' },
+    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence is granted in a step (0 = presumption of denial).' },
+    deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
+  },
+  target: (_world, m) => firstOf(m.fields.targets as Int32Array),
+  severity: (m) => 1 - (m.fields.licence as number),
+  restrict: (world, m) => ({
+    edges: controlledEdges(world, m, {
+      products: m.fields.products as Int32Array,
+      targets: m.fields.targets as Int32Array,
+      entities: m.fields.entities as Int32Array,
+      technology: m.fields.technology as number,
+      deMinimis: m.fields.deMinimis as number | undefined,
+    }),
+    licence: m.fields.licence as number,
+    tariff: 0,
+  }),
+});
+
+/** The first index of a list, or -1. */
+export function firstOf(list: Int32Array | undefined): number {
+  return list !== undefined && list.length > 0 ? list[0]! : -1;
+}
+
+/** Whether a measure is a control whose reach abroad depends on origin content. */
+export function usesOriginContent(m: Pick<Measure, 'fields'>): boolean {
+  return typeof m.fields.deMinimis === 'number';
+}

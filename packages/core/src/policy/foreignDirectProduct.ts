@@ -1,0 +1,37 @@
+import { controlledEdges } from './edgeSets.js';
+import { firstOf } from './exportControl.js';
+import { defineInstrument } from './types.js';
+
+/**
+ * Foreign direct product rule with a de minimis threshold: the issuer's
+ * control reaches suppliers abroad. A third-country supplier is bound when
+ * its issuer-origin content (tracked per firm through the supply network)
+ * exceeds `deMinimis`, and free below it. Issuer-state suppliers are bound
+ * as under an ordinary export control.
+ */
+export const foreignDirectProductRule = defineInstrument({
+  type: 'foreign_direct_product_rule',
+  description:
+    'Extends an export control to foreign suppliers whose issuer-origin content exceeds the de minimis threshold.',
+  fields: {
+    targets: { kind: 'states', description: 'Target states.' },
+    entities: { kind: 'firms', description: 'Listed firms.' },
+    products: { kind: 'products', description: 'Products covered; all when absent.' },
+    technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold, as a share of the frontier.' },
+    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Licence probability per step.' },
+    deMinimis: { kind: 'number', min: 0, max: 1, default: 0.25, description: 'Issuer-origin content above which a foreign supplier is bound.' },
+  },
+  target: (_world, m) => firstOf(m.fields.targets as Int32Array),
+  severity: (m) => 1 - (m.fields.licence as number),
+  restrict: (world, m) => ({
+    edges: controlledEdges(world, m, {
+      products: m.fields.products as Int32Array,
+      targets: m.fields.targets as Int32Array,
+      entities: m.fields.entities as Int32Array,
+      technology: m.fields.technology as number,
+      deMinimis: m.fields.deMinimis as number,
+    }),
+    licence: m.fields.licence as number,
+    tariff: 0,
+  }),
+});

@@ -1,0 +1,38 @@
+import { cachedEdges, maskOf } from './edgeSets.js';
+import { defineInstrument } from './types.js';
+
+/**
+ * Market-access denial: final demand in the issuer's state is closed to the
+ * named firms, or to every firm of the named origin states, for the listed
+ * products.
+ */
+export const marketAccessDenial = defineInstrument({
+  type: 'market_access_denial',
+  description: "Closes the issuer's final demand to the named firms or origin states.",
+  fields: {
+    firms: { kind: 'firms', description: 'Firms denied access.' },
+    origins: { kind: 'states', description: 'Origin states whose firms are denied access.' },
+    products: { kind: 'products', description: 'Products covered; all when absent.' },
+  },
+  target: (world, m) => {
+    const origins = m.fields.origins as Int32Array;
+    if (origins.length > 0) return origins[0]!;
+    const firms = m.fields.firms as Int32Array;
+    return firms.length > 0 ? world.firmState[firms[0]!]! : -1;
+  },
+  severity: () => 1,
+  restrict: (world, m) => {
+    const firmMask = maskOf(m.fields.firms as Int32Array, world.firmIds.length);
+    const originMask = maskOf(m.fields.origins as Int32Array, world.stateIds.length);
+    const productMask = maskOf(m.fields.products as Int32Array, world.productIds.length);
+    if (firmMask === null && originMask === null) return null;
+    const edges = cachedEdges(world, m, (e) => {
+      const slot = world.edgeSlot[e]!;
+      if (slot < world.firmSlotCount || world.finalDemandState[world.slotOwner[slot]!] !== m.issuer) return false;
+      const s = world.edgeSupplier[e]!;
+      if (productMask !== null && productMask[world.firmProduct[s]!] === 0) return false;
+      return (firmMask !== null && firmMask[s] === 1) || (originMask !== null && originMask[world.firmState[s]!] === 1);
+    });
+    return { edges, licence: 0, tariff: 0 };
+  },
+});

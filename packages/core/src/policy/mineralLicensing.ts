@@ -1,0 +1,32 @@
+import { buyerState, cachedEdges, maskOf } from './edgeSets.js';
+import { firstOf } from './exportControl.js';
+import { defineInstrument } from './types.js';
+
+/**
+ * Mineral export licensing: the supplier's own state (the issuer) requires a
+ * licence to export the listed products, to the target states (all foreign
+ * buyers when absent), granted with probability `licence` per step.
+ */
+export const mineralExportLicensing = defineInstrument({
+  type: 'mineral_export_licensing',
+  description: "Licence requirement on the issuer's own exports of the listed products, granted with probability `licence`.",
+  fields: {
+    products: { kind: 'products', required: true, description: 'Products (e.g. gallium, rare earths) that need an export licence.' },
+    targets: { kind: 'states', description: 'Destination states covered; all foreign states when absent.' },
+    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence is granted in a step.' },
+  },
+  target: (_world, m) => firstOf(m.fields.targets as Int32Array),
+  severity: (m) => 1 - (m.fields.licence as number),
+  restrict: (world, m) => {
+    const productMask = maskOf(m.fields.products as Int32Array, world.productIds.length);
+    const targetMask = maskOf(m.fields.targets as Int32Array, world.stateIds.length);
+    const edges = cachedEdges(world, m, (e) => {
+      const s = world.edgeSupplier[e]!;
+      if (world.firmState[s] !== m.issuer) return false;
+      if (productMask !== null && productMask[world.firmProduct[s]!] === 0) return false;
+      const to = buyerState(world, e);
+      return to !== m.issuer && (targetMask === null || targetMask[to] === 1);
+    });
+    return { edges, licence: m.fields.licence as number, tariff: 0 };
+  },
+});

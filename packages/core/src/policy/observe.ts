@@ -1,0 +1,69 @@
+import type { World } from '../world.js';
+
+/**
+ * Observation for the policy layer, at the end of a step: each state's best
+ * capability and capacity share in each product, its output value, its unmet
+ * demand by product, and its largest relative-gain loss to its rival in a
+ * strategic product. Doctrines act on these in the next step.
+ */
+export function observePolicy(world: World): void {
+  const policy = world.policy;
+  const S = world.stateIds.length;
+  const P = world.productIds.length;
+  const F = world.firmIds.length;
+  const { firmState, firmProduct, firmCapability, firmCapacity, firmDamage, firmOutput, productPrice } = world;
+  const capability = policy.stateProductCapability;
+  const share = policy.stateProductCapacityShare;
+  policy.previousStateProductCapability.set(capability);
+  capability.fill(0);
+  share.fill(0);
+  policy.stateOutput.fill(0);
+  const worldCapacity = new Float64Array(P);
+  for (let f = 0; f < F; f++) {
+    const s = firmState[f]!;
+    const k = firmProduct[f]!;
+    const capacity = firmCapacity[f]! * (1 - firmDamage[f]!);
+    if (capacity > 0 && firmCapability[f]! > capability[s * P + k]!) capability[s * P + k] = firmCapability[f]!;
+    share[s * P + k]! += capacity;
+    worldCapacity[k]! += capacity;
+    policy.stateOutput[s]! += firmOutput[f]! * productPrice[k]!;
+  }
+  for (let s = 0; s < S; s++) {
+    for (let k = 0; k < P; k++) share[s * P + k] = worldCapacity[k]! > 0 ? share[s * P + k]! / worldCapacity[k]! : 0;
+  }
+  if (!policy.observed) {
+    policy.stateInitialOutput.set(policy.stateOutput);
+    policy.previousStateProductCapability.set(capability);
+    policy.observed = true;
+  }
+
+  // Need and unmet need by state and product, from the slots.
+  const need = policy.stateProductNeed;
+  const denied = policy.stateProductDenied;
+  need.fill(0);
+  denied.fill(0);
+  const { slotOwner, slotProduct, slotOrdered, slotUnplaced, slotReceived, firmSlotCount, finalDemandState } = world;
+  for (let slot = 0; slot < slotOwner.length; slot++) {
+    const s = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
+    const wanted = slotOrdered[slot]! + slotUnplaced[slot]!;
+    const at = s * P + slotProduct[slot]!;
+    need[at]! += wanted;
+    const short = wanted - slotReceived[slot]!;
+    if (short > 0) denied[at]! += short;
+  }
+
+  // Relative gains: how much the rival's capability lead grew this step.
+  for (let s = 0; s < S; s++) {
+    const r = policy.stateRival[s]!;
+    let loss = 0;
+    if (r >= 0) {
+      for (let k = 0; k < P; k++) {
+        if (world.productStrategic[k] === 0) continue;
+        const now = capability[r * P + k]! - capability[s * P + k]!;
+        const before = policy.previousStateProductCapability[r * P + k]! - policy.previousStateProductCapability[s * P + k]!;
+        if (now - before > loss) loss = now - before;
+      }
+    }
+    policy.stateRelativeGainLoss[s] = loss;
+  }
+}

@@ -1,0 +1,43 @@
+import { buyerState, cachedEdges, maskOf } from './edgeSets.js';
+import { defineInstrument } from './types.js';
+
+/**
+ * Procurement ban / rip-and-replace: the issuer's buyers must drop the named
+ * suppliers (firms, or every firm of the named origin states) within a grace
+ * period. During the grace period the chance an order may still be placed
+ * falls linearly to 0; after it the edges are blocked.
+ */
+export const procurementBan = defineInstrument({
+  type: 'procurement_ban',
+  description: "The issuer's buyers must drop the named suppliers, or all suppliers of the named origins, within a grace period.",
+  fields: {
+    suppliers: { kind: 'firms', description: 'Named supplier firms.' },
+    origins: { kind: 'states', description: 'Origin states: every firm from them is named.' },
+    products: { kind: 'products', description: 'Products covered; all when absent.' },
+    grace: { kind: 'integer', min: 0, default: 0, description: 'Steps the buyers have to phase the suppliers out.' },
+  },
+  target: (world, m) => {
+    const origins = m.fields.origins as Int32Array;
+    if (origins.length > 0) return origins[0]!;
+    const suppliers = m.fields.suppliers as Int32Array;
+    return suppliers.length > 0 ? world.firmState[suppliers[0]!]! : -1;
+  },
+  severity: () => 1,
+  restrict: (world, m) => {
+    const supplierMask = maskOf(m.fields.suppliers as Int32Array, world.firmIds.length);
+    const originMask = maskOf(m.fields.origins as Int32Array, world.stateIds.length);
+    const productMask = maskOf(m.fields.products as Int32Array, world.productIds.length);
+    if (supplierMask === null && originMask === null) return null;
+    const edges = cachedEdges(world, m, (e) => {
+      const s = world.edgeSupplier[e]!;
+      if (buyerState(world, e) !== m.issuer) return false;
+      if (productMask !== null && productMask[world.firmProduct[s]!] === 0) return false;
+      return (supplierMask !== null && supplierMask[s] === 1) || (originMask !== null && originMask[world.firmState[s]!] === 1);
+    });
+    const grace = m.fields.grace as number;
+    const elapsed = world.step - m.start + 1;
+    const licence = elapsed > grace ? 0 : 1 - elapsed / (grace + 1);
+    return { edges, licence, tariff: 0 };
+  },
+});
+

@@ -1,0 +1,120 @@
+import type { PolicyParams, SwitchingRule } from '../spec.js';
+import type { DoctrineDefinition, InstrumentDefinition, Measure } from './types.js';
+
+/** An alliance and its voting record. */
+export interface AllianceState {
+  /** Alliance id. */
+  readonly id: string;
+  /** Member state indices. */
+  readonly members: Int32Array;
+  /** Coordinated votes held so far. */
+  votes: number;
+  /** Votes that passed. */
+  passed: number;
+  /** Member votes against a proposal (defections from alignment), so far. */
+  defections: number;
+}
+
+/** The permissions set directly (by code or tests), under the measures. */
+export interface BasePermissions {
+  /** 1 where blocked. */
+  blocked: Uint8Array;
+  /** Licence probability. */
+  licence: Float64Array;
+  /** Tariff rate. */
+  tariff: Float64Array;
+}
+
+/**
+ * The policy layer's part of a world: registries, measures, doctrines,
+ * alliances, origin content and the observations doctrines act on.
+ */
+export interface PolicyState {
+  /** Policy parameters in force. */
+  readonly params: Readonly<PolicyParams>;
+  /** Instruments by type (built-ins plus plugins). */
+  readonly instruments: ReadonlyMap<string, InstrumentDefinition>;
+  /** Doctrines by id (built-ins plus plugins). */
+  readonly doctrines: ReadonlyMap<string, DoctrineDefinition>;
+  /** Every measure so far, scripted or adopted, in creation order. */
+  readonly measures: Measure[];
+  /** Permissions set directly, which measures add to; the edge arrays hold the result. */
+  base: BasePermissions;
+  /** Whether `base` changed since the effective permissions were computed. */
+  baseDirty: boolean;
+  /** Number of measures in force when permissions were last computed. */
+  restrictingLastStep: number;
+  /** Whether some slot targets extra inventory ahead of an announced measure. */
+  frontLoading: boolean;
+  /** Whether the policy layer has observed the world once (sets the initial output). */
+  observed: boolean;
+  /**
+   * Whether the policy layer acts at all: the spec has measures, alliances, or
+   * a state with a doctrine, rival or switching rule set. When false the
+   * policy phases are skipped and the world is a pure production network.
+   */
+  readonly active: boolean;
+
+  /** Doctrine id of each state. */
+  readonly stateDoctrine: string[];
+  /** Hawkishness of each state, in [0, 1]. */
+  readonly stateHawkishness: Float64Array;
+  /** Initial hawkishness of each state (domestic politics relaxes toward it). */
+  readonly stateBaseHawkishness: Float64Array;
+  /** Rival of each state, or -1. */
+  readonly stateRival: Int32Array;
+  /** Doctrine-switching rule of each state. */
+  readonly stateSwitching: SwitchingRule[];
+  /** Subsidy budget per step of each state (Infinity = unlimited). */
+  readonly stateBudget: Float64Array;
+  /** Subsidies paid this step. */
+  readonly stateSubsidyPaid: Float64Array;
+  /** Supplier switching costs paid this step by each state's firms. */
+  readonly stateSwitchingCost: Float64Array;
+  /** Retaliations each state made this step. */
+  readonly stateRetaliations: Int32Array;
+  /** Retaliations each state suffered this step. */
+  readonly stateRetaliationsSuffered: Int32Array;
+  /** Each state's output value this step. */
+  readonly stateOutput: Float64Array;
+  /** Each state's output value in the first step, the base of imitation payoffs. */
+  readonly stateInitialOutput: Float64Array;
+  /** Each state's largest relative-gain loss to its rival this step (frontier units). */
+  readonly stateRelativeGainLoss: Float64Array;
+
+  /** Alliances. */
+  readonly alliances: AllianceState[];
+
+  /** States whose origin content is tracked (issuers of content-based rules). */
+  readonly trackedStates: Int32Array;
+  /** Position of each state in `trackedStates`, or -1. */
+  readonly trackedIndex: Int32Array;
+  /** Origin shares of each firm's own value added, firm-major (F × tracked). */
+  readonly firmOwnOrigin: Float64Array;
+  /** Origin content of each firm's output, firm-major (F × tracked). */
+  readonly firmContent: Float64Array;
+  /** Input share of the value of each firm's output, in [0, 1]. */
+  readonly firmInputShare: Float64Array;
+  /** R&D intensity added by subsidies this step. */
+  readonly firmRdBoost: Float64Array;
+
+  /** Best capability of each state in each product (S × P), this step. */
+  readonly stateProductCapability: Float64Array;
+  /** The same, last step. */
+  readonly previousStateProductCapability: Float64Array;
+  /** Each state's share of world capacity in each product (S × P). */
+  readonly stateProductCapacityShare: Float64Array;
+  /** Units of each state's demand for each product that went unmet this step (S × P). */
+  readonly stateProductDenied: Float64Array;
+  /** Units of each state's demand for each product this step (S × P). */
+  readonly stateProductNeed: Float64Array;
+  /** Access of a state (row) to another's knowledge (column), in [0, 1] (S × S). */
+  readonly spilloverAccess: Float64Array;
+  /** Share of each state's foreign supply edges left unrestricted (licence-weighted), in [0, 1]. */
+  readonly stateForeignAccess: Float64Array;
+
+  /** Consecutive steps each slot has had unmet need (supplier search patience). */
+  readonly slotUnmetSteps: Int32Array;
+  /** New supplier edges waiting for their first delivery. */
+  readonly pendingSuppliers: Array<{ supplier: number; slot: number; from: number }>;
+}

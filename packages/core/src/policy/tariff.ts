@@ -1,0 +1,33 @@
+import { buyerState, cachedEdges, maskOf } from './edgeSets.js';
+import { firstOf } from './exportControl.js';
+import { defineInstrument } from './types.js';
+
+/**
+ * Tariff: an ad valorem duty the issuer levies on imports (by its firms and
+ * its final demand) of the listed products from the listed states. It raises
+ * the buyer's cost and shifts its demand away, by the weight
+ * (1 + rate)^(−ε) in order allocation.
+ */
+export const tariff = defineInstrument({
+  type: 'tariff',
+  description: 'Ad valorem duty on imports into the issuer, from the listed states (all foreign when absent), of the listed products.',
+  fields: {
+    rate: { kind: 'number', required: true, min: 0, max: 100, description: 'Duty rate (0.25 = 25%).' },
+    from: { kind: 'states', description: 'Exporting states; all foreign states when absent.' },
+    products: { kind: 'products', description: 'Products covered; all when absent.' },
+  },
+  target: (_world, m) => firstOf(m.fields.from as Int32Array),
+  severity: (m) => Math.min(1, m.fields.rate as number),
+  restrict: (world, m) => {
+    const fromMask = maskOf(m.fields.from as Int32Array, world.stateIds.length);
+    const productMask = maskOf(m.fields.products as Int32Array, world.productIds.length);
+    const edges = cachedEdges(world, m, (e) => {
+      const s = world.edgeSupplier[e]!;
+      const from = world.firmState[s]!;
+      if (buyerState(world, e) !== m.issuer || from === m.issuer) return false;
+      if (fromMask !== null && fromMask[from] === 0) return false;
+      return productMask === null || productMask[world.firmProduct[s]!] === 1;
+    });
+    return { edges, licence: 1, tariff: m.fields.rate as number };
+  },
+});

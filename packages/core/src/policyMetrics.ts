@@ -1,0 +1,196 @@
+import type { MetricsTable } from './metrics.js';
+import { buyerState } from './policy/edgeSets.js';
+import type { World } from './world.js';
+
+const criticalityCache = new WeakMap<World, Float64Array>();
+
+/**
+ * Appends the policy layer's metrics for the current step (see
+ * docs/outputs.md for the names):
+ * - world: `welfare` (final demand met, less subsidies and switching costs),
+ *   `dnm_share`, `escalation_index`;
+ * - state: `doctrine_dnm`, `hawkishness`, `measures_in_force`,
+ *   `escalation_index` (severity of its measures in force plus its
+ *   retaliations this step), `retaliations`, `subsidy_paid`, `switching_cost`,
+ *   `welfare`;
+ * - state_product `STATE:product`: `capability`, `market_share` (of world
+ *   sales), `market_share_third` (of sales to third countries: neither the
+ *   state nor its rival), `self_sufficiency` (domestic output / need);
+ * - product: `hhi` (firm output concentration), `criticality` (share of
+ *   final demand whose bill of materials needs it), `leakage` (value of
+ *   controlled product reaching control targets from third countries);
+ * - alliance: `votes`, `votes_passed`, `defections` (cumulative);
+ * - firm (when firms are recorded): `origin_content:STATE` for tracked states.
+ *
+ * @param flows - Trade value by (from, to, product), as the core recorder computed it this step.
+ * @param finalMet - Final demand met by state, in value.
+ */
+export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Float64Array, finalMet: Float64Array, firms: boolean): void {
+  const step = world.step;
+  const policy = world.policy;
+  const S = world.stateIds.length;
+  const P = world.productIds.length;
+  const F = world.firmIds.length;
+  const t = step - 1; // the step whose measures were in force
+
+  const inForce = new Int32Array(S);
+  const severity = new Float64Array(S);
+  for (const m of policy.measures) {
+    if (m.start <= t && t < m.end) {
+      inForce[m.issuer]!++;
+      severity[m.issuer]! += policy.instruments.get(m.type)!.severity(m);
+    }
+  }
+  let dnm = 0;
+  let worldWelfare = 0;
+  let worldEscalation = 0;
+  for (let s = 0; s < S; s++) {
+    const id = world.stateIds[s]!;
+    const doctrine = policy.doctrines.get(policy.stateDoctrine[s]!)!;
+    if (doctrine.mercantilist) dnm++;
+    const escalation = severity[s]! + policy.stateRetaliations[s]!;
+    const welfare = finalMet[s]! - policy.stateSubsidyPaid[s]! - policy.stateSwitchingCost[s]!;
+    worldWelfare += welfare;
+    worldEscalation += escalation;
+    table.push(step, 'state', id, 'doctrine_dnm', doctrine.mercantilist ? 1 : 0);
+    table.push(step, 'state', id, 'hawkishness', policy.stateHawkishness[s]!);
+    table.push(step, 'state', id, 'measures_in_force', inForce[s]!);
+    table.push(step, 'state', id, 'escalation_index', escalation);
+    table.push(step, 'state', id, 'retaliations', policy.stateRetaliations[s]!);
+    table.push(step, 'state', id, 'subsidy_paid', policy.stateSubsidyPaid[s]!);
+    table.push(step, 'state', id, 'switching_cost', policy.stateSwitchingCost[s]!);
+    table.push(step, 'state', id, 'welfare', welfare);
+  }
+  table.push(step, 'world', 'world', 'welfare', worldWelfare);
+  table.push(step, 'world', 'world', 'dnm_share', S > 0 ? dnm / S : 0);
+  table.push(step, 'world', 'world', 'escalation_index', worldEscalation);
+
+  // Sales by (seller, product), worldwide and to third countries.
+  const production = new Float64Array(S * P);
+  for (let f = 0; f < F; f++) production[world.firmState[f]! * P + world.firmProduct[f]!]! += world.firmOutput[f]!;
+  const sales = new Float64Array(S * P);
+  const total = new Float64Array(P);
+  for (let from = 0; from < S; from++) {
+    for (let to = 0; to < S; to++) {
+      for (let k = 0; k < P; k++) {
+        const v = flows[(from * S + to) * P + k]!;
+        sales[from * P + k]! += v;
+        total[k]! += v;
+      }
+    }
+  }
+  for (let s = 0; s < S; s++) {
+    const rival = policy.stateRival[s]!;
+    for (let k = 0; k < P; k++) {
+      const at = s * P + k;
+      const need = policy.stateProductNeed[at]!;
+      if (production[at] === 0 && need === 0 && policy.stateProductCapability[at] === 0) continue;
+      let third = 0;
+      let thirdTotal = 0;
+      for (let to = 0; to < S; to++) {
+        if (to === s || to === rival) continue;
+        for (let from = 0; from < S; from++) {
+          const v = flows[(from * S + to) * P + k]!;
+          thirdTotal += v;
+          if (from === s) third += v;
+        }
+      }
+      const entity = `${world.stateIds[s]}:${world.productIds[k]}`;
+      table.push(step, 'state_product', entity, 'capability', policy.stateProductCapability[at]!);
+      table.push(step, 'state_product', entity, 'market_share', total[k]! > 0 ? sales[at]! / total[k]! : 0);
+      table.push(step, 'state_product', entity, 'market_share_third', thirdTotal > 0 ? third / thirdTotal : 0);
+      table.push(step, 'state_product', entity, 'self_sufficiency', need > 0 ? production[at]! / need : 1);
+    }
+  }
+
+  // Concentration, criticality, leakage by product.
+  const output = new Float64Array(P);
+  const squares = new Float64Array(P);
+  for (let f = 0; f < F; f++) output[world.firmProduct[f]!]! += world.firmOutput[f]!;
+  for (let f = 0; f < F; f++) {
+    const k = world.firmProduct[f]!;
+    if (output[k]! > 0) squares[k]! += (world.firmOutput[f]! / output[k]!) ** 2;
+  }
+  const criticality = productCriticality(world);
+  const leakage = controlLeakage(world, t);
+  for (let k = 0; k < P; k++) {
+    const id = world.productIds[k]!;
+    table.push(step, 'product', id, 'hhi', squares[k]!);
+    table.push(step, 'product', id, 'criticality', criticality[k]!);
+    table.push(step, 'product', id, 'leakage', leakage[k]!);
+  }
+
+  for (const alliance of policy.alliances) {
+    table.push(step, 'alliance', alliance.id, 'votes', alliance.votes);
+    table.push(step, 'alliance', alliance.id, 'votes_passed', alliance.passed);
+    table.push(step, 'alliance', alliance.id, 'defections', alliance.defections);
+  }
+
+  if (firms && policy.trackedStates.length > 0) {
+    const T = policy.trackedStates.length;
+    for (let f = 0; f < F; f++) {
+      for (let i = 0; i < T; i++) {
+        table.push(step, 'firm', world.firmIds[f]!, `origin_content:${world.stateIds[policy.trackedStates[i]!]}`, policy.firmContent[f * T + i]!);
+      }
+    }
+  }
+}
+
+/** Share of final demand value whose bill of materials needs each product (itself included). Cached: recipes do not change. */
+function productCriticality(world: World): Float64Array {
+  const cached = criticalityCache.get(world);
+  if (cached !== undefined) return cached;
+  const P = world.productIds.length;
+  const finalValue = new Float64Array(P);
+  let totalValue = 0;
+  for (let i = 0; i < world.finalDemandProduct.length; i++) {
+    const k = world.finalDemandProduct[i]!;
+    const v = world.slotAmount[world.firmSlotCount + i]! * world.productPrice[k]!;
+    finalValue[k]! += v;
+    totalValue += v;
+  }
+  const criticality = new Float64Array(P);
+  const seen = new Uint8Array(P);
+  for (let q = 0; q < P; q++) {
+    if (finalValue[q] === 0) continue;
+    seen.fill(0);
+    const stack = [q];
+    seen[q] = 1;
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      for (let r = world.recipeStart[p]!; r < world.recipeStart[p + 1]!; r++) {
+        const k = world.recipeInput[r]!;
+        if (seen[k] === 0) (seen[k] = 1), stack.push(k);
+      }
+    }
+    for (let k = 0; k < P; k++) if (seen[k] === 1) criticality[k]! += totalValue > 0 ? finalValue[q]! / totalValue : 0;
+  }
+  criticalityCache.set(world, criticality);
+  return criticality;
+}
+
+/**
+ * Value of controlled product delivered this step to the targets of controls
+ * in force from suppliers in third countries (neither issuer nor target).
+ */
+function controlLeakage(world: World, t: number): Float64Array {
+  const P = world.productIds.length;
+  const leakage = new Float64Array(P);
+  const counted = new Set<number>();
+  for (const m of world.policy.measures) {
+    if (!(m.start <= t && t < m.end) || m.cache === undefined) continue;
+    if (m.type !== 'export_control' && m.type !== 'foreign_direct_product_rule' && m.type !== 'entity_list') continue;
+    const edges = m.cache.edges;
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i]!;
+      if (counted.has(e)) continue;
+      const s = world.edgeSupplier[e]!;
+      const from = world.firmState[s]!;
+      if (from === m.issuer || from === buyerState(world, e)) continue;
+      counted.add(e);
+      const k = world.firmProduct[s]!;
+      leakage[k]! += world.edgeDelivered[e]! * world.productPrice[k]!;
+    }
+  }
+  return leakage;
+}
