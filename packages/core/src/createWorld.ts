@@ -320,6 +320,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     supplierEdges,
     scratchOrder: new Int32Array(maxOutDegree),
     networkVersion: 0,
+    lastNetworkChange: undefined,
     productFrontier,
     productStrategic,
     productThreat,
@@ -338,7 +339,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     ids.set(parsed.id, i);
     policy.measures.push(parsed);
   });
-  updateOriginContent(world);
+  updateOriginContent(world, true);
   if (policy.active) observePolicy(world);
   return world;
 }

@@ -88,6 +88,8 @@ export class MetricsTable {
 interface RecorderIndex {
   /** The network version the index was built for. */
   version: number;
+  /** 1 for every (from, to, product) key some edge can carry. */
+  seen: Uint8Array;
   /** The (from, to, product) keys that some edge can carry, ascending. */
   flowKeys: Int32Array;
   flowNames: string[];
@@ -101,8 +103,24 @@ function recorderIndex(world: World): RecorderIndex {
   if (index !== undefined && index.version === world.networkVersion) return index;
   const S = world.stateIds.length;
   const P = world.productIds.length;
-  const seen = new Uint8Array(S * S * P);
-  for (let e = 0; e < world.edgeSupplier.length; e++) seen[flowKey(world, e, S, P)] = 1;
+  const change = world.lastNetworkChange;
+  let seen: Uint8Array;
+  if (index !== undefined && change !== undefined && change.version === world.networkVersion && index.version === change.version - 1) {
+    // Edges were only added: a rebuild is needed only if they carry a new flow.
+    seen = index.seen;
+    let fresh = false;
+    for (let i = 0; i < change.added.length; i++) {
+      const key = flowKey(world, change.added[i]!, S, P);
+      if (seen[key] === 0) (seen[key] = 1), (fresh = true);
+    }
+    if (!fresh) {
+      index.version = world.networkVersion;
+      return index;
+    }
+  } else {
+    seen = new Uint8Array(S * S * P);
+    for (let e = 0; e < world.edgeSupplier.length; e++) seen[flowKey(world, e, S, P)] = 1;
+  }
   const keys: number[] = [];
   for (let k = 0; k < seen.length; k++) if (seen[k] === 1) keys.push(k);
   const flowNames = keys.map((k) => {
@@ -111,7 +129,7 @@ function recorderIndex(world: World): RecorderIndex {
     const from = Math.floor(k / (P * S));
     return `${world.stateIds[from]}>${world.stateIds[to]}:${world.productIds[product]}`;
   });
-  index = { version: world.networkVersion, flowKeys: Int32Array.from(keys), flowNames, flowValue: new Float64Array(S * S * P) };
+  index = { version: world.networkVersion, seen, flowKeys: Int32Array.from(keys), flowNames, flowValue: new Float64Array(S * S * P) };
   indexCache.set(world, index);
   return index;
 }

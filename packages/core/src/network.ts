@@ -47,11 +47,40 @@ export interface NewEdge {
   blocked: boolean;
 }
 
+/** How the last change to the network moved edges, so caches can update instead of rebuilding. */
+export interface NetworkChange {
+  /** The network version after the change. */
+  version: number;
+  /** New index of each edge that existed before the change. */
+  oldToNew: Int32Array;
+  /** Indices of the added edges, ascending. */
+  added: Int32Array;
+}
+
+/** Per-edge arrays that move with their edge when the network changes. */
+function edgeArrays(world: World): Array<Int32Array | Float64Array | Uint8Array> {
+  const base = world.policy.base;
+  return [
+    world.edgeSupplier,
+    world.edgeSlot,
+    world.edgeShare,
+    world.edgeOrder,
+    world.edgeDelivered,
+    world.edgeBlocked,
+    world.edgeLicenceProbability,
+    world.edgeTariff,
+    base.blocked,
+    base.licence,
+    base.tariff,
+  ];
+}
+
 /**
  * Adds edges to the network: each goes at the end of its slot's edges, the
- * slot's shares are renormalized, every per-edge array is carried over, both
- * CSR indexes are rebuilt, and `world.networkVersion` is incremented so caches
- * over edges rebuild. Costs O(E); supplier search batches its additions.
+ * slot's shares are renormalized, every per-edge array is carried over in
+ * blocks, both CSR indexes are rebuilt, `world.networkVersion` is incremented
+ * and `world.lastNetworkChange` says where each edge went, so caches over
+ * edges can update incrementally. Costs O(E) in block copies.
  */
 export function addEdges(world: World, additions: readonly NewEdge[]): void {
   if (additions.length === 0) return;
@@ -59,54 +88,29 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const E = world.edgeSupplier.length;
   const n = sorted.length;
   const slots = world.slotOwner.length;
-  const base = world.policy.base;
-  const old = {
-    supplier: world.edgeSupplier,
-    share: world.edgeShare,
-    order: world.edgeOrder,
-    delivered: world.edgeDelivered,
-    blocked: world.edgeBlocked,
-    licence: world.edgeLicenceProbability,
-    tariff: world.edgeTariff,
-    baseBlocked: base.blocked,
-    baseLicence: base.licence,
-    baseTariff: base.tariff,
-    slotEdgeStart: world.slotEdgeStart,
+  const oldStart = world.slotEdgeStart;
+  const oldArrays = edgeArrays(world);
+  const newArrays = oldArrays.map((a) => new (a.constructor as new (length: number) => typeof a)(E + n));
+  const [supplier, slotOf, share, , , blocked, licence, , baseBlocked, baseLicence] = newArrays as [
+    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array,
+  ];
+  const oldToNew = new Int32Array(E);
+  const added = new Int32Array(n);
+  let copied = 0; // old edges copied so far
+  let at = 0; // next free position in the new arrays
+  const copyUpTo = (end: number): void => {
+    if (end <= copied) return;
+    for (let a = 0; a < oldArrays.length; a++) newArrays[a]!.set(oldArrays[a]!.subarray(copied, end), at);
+    for (let e = copied; e < end; e++) oldToNew[e] = at + (e - copied);
+    at += end - copied;
+    copied = end;
   };
-  const supplier = new Int32Array(E + n);
-  const slotOf = new Int32Array(E + n);
-  const share = new Float64Array(E + n);
-  const order = new Float64Array(E + n);
-  const delivered = new Float64Array(E + n);
-  const blocked = new Uint8Array(E + n);
-  const licence = new Float64Array(E + n);
-  const tariff = new Float64Array(E + n);
-  const baseBlocked = new Uint8Array(E + n);
-  const baseLicence = new Float64Array(E + n);
-  const baseTariff = new Float64Array(E + n);
-  const slotEdgeStart = new Int32Array(slots + 1);
-  let at = 0;
-  let next = 0;
-  for (let s = 0; s < slots; s++) {
-    slotEdgeStart[s] = at;
-    const from = old.slotEdgeStart[s]!;
-    const to = old.slotEdgeStart[s + 1]!;
-    const count = to - from;
-    supplier.set(old.supplier.subarray(from, to), at);
-    share.set(old.share.subarray(from, to), at);
-    order.set(old.order.subarray(from, to), at);
-    delivered.set(old.delivered.subarray(from, to), at);
-    blocked.set(old.blocked.subarray(from, to), at);
-    licence.set(old.licence.subarray(from, to), at);
-    tariff.set(old.tariff.subarray(from, to), at);
-    baseBlocked.set(old.baseBlocked.subarray(from, to), at);
-    baseLicence.set(old.baseLicence.subarray(from, to), at);
-    baseTariff.set(old.baseTariff.subarray(from, to), at);
-    slotOf.fill(s, at, at + count);
-    at += count;
-    let added = false;
-    while (next < n && sorted[next]!.slot === s) {
-      const edge = sorted[next++]!;
+  for (let i = 0; i < n; ) {
+    const s = sorted[i]!.slot;
+    copyUpTo(oldStart[s + 1]!);
+    const first = oldStart[s]! + (at - copied);
+    for (; i < n && sorted[i]!.slot === s; i++) {
+      const edge = sorted[i]!;
       supplier[at] = edge.supplier;
       slotOf[at] = s;
       share[at] = edge.share;
@@ -114,30 +118,34 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
       baseLicence[at] = 1;
       blocked[at] = edge.blocked ? 1 : 0;
       baseBlocked[at] = edge.blocked ? 1 : 0;
+      added[i] = at;
       at++;
-      added = true;
     }
-    if (added) {
-      let sum = 0;
-      for (let e = slotEdgeStart[s]!; e < at; e++) sum += share[e]!;
-      if (sum > 0) for (let e = slotEdgeStart[s]!; e < at; e++) share[e] = share[e]! / sum;
-    }
+    let sum = 0;
+    for (let e = first; e < at; e++) sum += share[e]!;
+    if (sum > 0) for (let e = first; e < at; e++) share[e] = share[e]! / sum;
   }
-  slotEdgeStart[slots] = at;
+  copyUpTo(E);
+  added.sort();
+
+  const slotEdgeStart = new Int32Array(slots + 1);
+  for (let e = 0; e < E + n; e++) slotEdgeStart[slotOf[e]! + 1]!++;
+  for (let s = 0; s < slots; s++) slotEdgeStart[s + 1]! += slotEdgeStart[s]!;
   const index = buildSupplierIndex(supplier, world.firmIds.length);
   world.edgeSupplier = supplier;
   world.edgeSlot = slotOf;
   world.edgeShare = share;
-  world.edgeOrder = order;
-  world.edgeDelivered = delivered;
+  world.edgeOrder = newArrays[3] as Float64Array;
+  world.edgeDelivered = newArrays[4] as Float64Array;
   world.edgeBlocked = blocked;
   world.edgeLicenceProbability = licence;
-  world.edgeTariff = tariff;
+  world.edgeTariff = newArrays[7] as Float64Array;
   world.slotEdgeStart = slotEdgeStart;
   world.supplierEdgeStart = index.supplierEdgeStart;
   world.supplierEdges = index.supplierEdges;
   if (index.maxOutDegree > world.scratchOrder.length) world.scratchOrder = new Int32Array(index.maxOutDegree);
-  world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: baseTariff };
+  world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: newArrays[10] as Float64Array };
   world.policy.baseDirty = true;
   world.networkVersion++;
+  world.lastNetworkChange = { version: world.networkVersion, oldToNew, added };
 }

@@ -1,4 +1,5 @@
 import type { Rng } from './rng.js';
+import type { NetworkChange } from './network.js';
 import type { PolicyState } from './policy/state.js';
 import type { EngineParams } from './spec.js';
 
@@ -125,6 +126,8 @@ export interface World {
   scratchOrder: Int32Array;
   /** Incremented whenever edges are added, so caches over edges know to rebuild. */
   networkVersion: number;
+  /** Where the last network change moved the edges, for incremental cache updates. */
+  lastNetworkChange: NetworkChange | undefined;
 
   /** Extra target inventory of each slot, in days of use (front-loading before an announced measure). */
   readonly slotExtraDays: Float64Array;
@@ -175,7 +178,7 @@ export function inventorySteps(world: World, firm: number): number {
 /** Bytes held by the world's typed arrays (a lower bound on its memory). */
 export function worldBytes(world: World): number {
   let total = 0;
-  for (const value of Object.values(world)) {
+  for (const value of [...Object.values(world), ...Object.values(world.policy), ...Object.values(world.policy.base)]) {
     if (ArrayBuffer.isView(value)) total += value.byteLength;
   }
   return total;

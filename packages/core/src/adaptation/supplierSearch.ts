@@ -3,18 +3,25 @@ import type { World } from '../world.js';
 
 /** Share of need left unmet above which a slot counts as short. */
 const SHORT = 0.01;
+/** Share of a slot's supply on restricted edges above which its buyer counts as blocked. */
+const BLOCKED = 0.1;
 /** Initial share of a new supplier, before renormalization. */
 const NEW_SHARE = 0.2;
+/** Candidates a buyer looks at per search: all makers when fewer, else a random sample (bounded search). */
+const SEARCH_BREADTH = 16;
 
 const makersCache = new WeakMap<World, { start: Int32Array; firms: Int32Array }>();
 
 /**
- * Supplier search. A buyer whose need for an input has gone partly unmet for
- * `searchPatience` steps looks for a new supplier among the firms making the
+ * Supplier search. A blocked buyer — one whose need for an input has gone
+ * partly unmet for `searchPatience` steps while some of it could not be placed
+ * or more than 10% of its supply sits on restricted (blocked or licensed)
+ * edges — looks for a new supplier among the firms making the
  * input: one it does not buy from yet, whose capability meets the product's
  * requirement, with spare capacity, and not in a state whose edges into this
- * slot are restricted now. It prefers a domestic firm, then the most spare
- * capacity. It pays a switching cost, and the new supplier first delivers
+ * slot are restricted now. It looks at every maker when there are at most 16,
+ * else at 16 drawn at random (bounded search). It prefers a domestic firm,
+ * then the most spare capacity. It pays a switching cost, and the new supplier first delivers
  * after `searchDelay` steps. New suppliers start at a share of 0.2 before
  * renormalization.
  */
@@ -42,7 +49,7 @@ export function searchSuppliers(world: World): void {
   }
 
   const { slotOrdered, slotUnplaced, slotReceived, slotProduct, slotOwner, firmSlotCount, slotEdgeStart } = world;
-  const { firmState, firmCapability, firmCapacity, firmDamage, firmDemand, finalDemandState, edgeSupplier, edgeBlocked, edgeLicenceProbability } = world;
+  const { firmState, firmCapability, firmCapacity, firmDamage, firmDemand, finalDemandState, edgeSupplier, edgeShare, edgeBlocked, edgeLicenceProbability } = world;
   const unmetSteps = policy.slotUnmetSteps;
   const pendingSlots = new Set(policy.pendingSuppliers.map((p) => p.slot));
   const makers = makersOf(world);
@@ -50,10 +57,20 @@ export function searchSuppliers(world: World): void {
   const S = world.stateIds.length;
   const restricted = new Uint8Array(S);
   const years = world.params.daysPerStep / 365.25;
+  const rng = world.rng.stream('search');
+  const supplying = supplierStamp(world);
 
   for (let slot = 0; slot < slotOwner.length; slot++) {
     const need = slotOrdered[slot]! + slotUnplaced[slot]!;
-    if (need > 0 && need - slotReceived[slot]! > SHORT * need) unmetSteps[slot]!++;
+    const start = slotEdgeStart[slot]!;
+    const end = slotEdgeStart[slot + 1]!;
+    let blocked = slotUnplaced[slot]! > 0;
+    if (!blocked) {
+      let restrictedShare = 0;
+      for (let e = start; e < end; e++) if (edgeBlocked[e] === 1 || edgeLicenceProbability[e]! < 1) restrictedShare += edgeShare[e]!;
+      blocked = restrictedShare > BLOCKED;
+    }
+    if (blocked && need > 0 && need - slotReceived[slot]! > SHORT * need) unmetSteps[slot]!++;
     else unmetSteps[slot] = 0;
     if (unmetSteps[slot]! < params.searchPatience || pendingSlots.has(slot)) continue;
 
@@ -61,22 +78,22 @@ export function searchSuppliers(world: World): void {
     const buyerState = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
     const requirement = world.productRequirement[k]!;
     restricted.fill(0);
-    const start = slotEdgeStart[slot]!;
-    const end = slotEdgeStart[slot + 1]!;
+    const stamp = slot + 1;
     for (let e = start; e < end; e++) {
+      supplying[edgeSupplier[e]!] = stamp;
       if (edgeBlocked[e] === 1 || edgeLicenceProbability[e]! < 1) restricted[firmState[edgeSupplier[e]!]!] = 1;
     }
     let best = -1;
     let bestDomestic = false;
     let bestSpare = 0;
-    for (let i = makers.start[k]!; i < makers.start[k + 1]!; i++) {
-      const f = makers.firms[i]!;
-      if (restricted[firmState[f]!] === 1 || firmCapability[f]! < requirement) continue;
+    const first = makers.start[k]!;
+    const count = makers.start[k + 1]! - first;
+    const looks = Math.min(count, SEARCH_BREADTH);
+    for (let i = 0; i < looks; i++) {
+      const f = makers.firms[first + (count <= SEARCH_BREADTH ? i : rng.int(count))]!;
+      if (supplying[f] === stamp || restricted[firmState[f]!] === 1 || firmCapability[f]! < requirement) continue;
       const spare = firmCapacity[f]! * (1 - firmDamage[f]!) - firmDemand[f]!;
       if (spare <= 0) continue;
-      let current = false;
-      for (let e = start; e < end; e++) if (edgeSupplier[e] === f) current = true;
-      if (current) continue;
       const domestic = firmState[f] === buyerState;
       if (best < 0 || (domestic && !bestDomestic) || (domestic === bestDomestic && spare > bestSpare)) {
         best = f;
@@ -91,6 +108,18 @@ export function searchSuppliers(world: World): void {
     unmetSteps[slot] = 0;
   }
   addEdges(world, additions);
+}
+
+const stampCache = new WeakMap<World, Int32Array>();
+
+/** A per-firm stamp array: `stamp[f] === slot + 1` marks the current suppliers of the slot being searched. */
+function supplierStamp(world: World): Int32Array {
+  let stamp = stampCache.get(world);
+  if (stamp === undefined) {
+    stamp = new Int32Array(world.firmIds.length);
+    stampCache.set(world, stamp);
+  }
+  return stamp;
 }
 
 /** Firms of each product, as a CSR over products (cached per world: firms do not change). */

@@ -1,4 +1,5 @@
 import type { World } from '../world.js';
+import { usesOriginContent } from './exportControl.js';
 
 /**
  * Origin-content tracking, for de minimis and foreign-direct-product rules.
@@ -9,12 +10,14 @@ import type { World } from '../world.js';
  * where m_f is the input share of the firm's output value, w_f,k the value
  * share of input k among its inputs, and own_f,i the origin of the firm's own
  * value added (its tools, IP and know-how). One forward pass in topological
- * order updates every firm from suppliers already updated this step.
+ * order updates every firm from suppliers already updated this step. The pass
+ * is skipped while no measure reaches abroad by origin content.
  */
-export function updateOriginContent(world: World): void {
+export function updateOriginContent(world: World, force = false): void {
   const policy = world.policy;
   const T = policy.trackedStates.length;
   if (T === 0) return;
+  if (!force && !policy.measures.some(usesOriginContent)) return;
   const { firmSlotStart, slotAmount, slotProduct, slotEdgeStart, edgeSupplier, edgeShare, productPrice } = world;
   const { firmOwnOrigin, firmContent, firmInputShare } = policy;
   const F = world.firmIds.length;

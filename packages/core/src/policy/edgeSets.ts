@@ -35,7 +35,20 @@ export function buyerFirm(world: World, e: number): number {
  * version, so a measure scans the whole network only when it changes.
  */
 export function cachedEdges(world: World, measure: Measure, test: (e: number) => boolean): Int32Array {
-  if (measure.cache !== undefined && measure.cache.version === world.networkVersion) return measure.cache.edges;
+  const cache = measure.cache;
+  if (cache !== undefined && cache.version === world.networkVersion) return cache.edges;
+  const change = world.lastNetworkChange;
+  if (cache !== undefined && change !== undefined && change.version === world.networkVersion && cache.version === change.version - 1) {
+    // Edges were only added: move the cached ones and test the new ones.
+    const moved = cache.edges.map((e) => change.oldToNew[e]!);
+    const fresh = change.added.filter(test);
+    const merged = new Int32Array(moved.length + fresh.length);
+    merged.set(moved);
+    merged.set(fresh, moved.length);
+    merged.sort();
+    measure.cache = { version: world.networkVersion, edges: merged };
+    return merged;
+  }
   const out: number[] = [];
   const edges = world.edgeSupplier.length;
   for (let e = 0; e < edges; e++) if (test(e)) out.push(e);
