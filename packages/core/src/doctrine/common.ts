@@ -27,25 +27,11 @@ export function measuresAgainst(world: World, issuer: number, target: number, ty
 export function chokepointProducts(world: World, state: number, buyer: number): number[] {
   const P = world.productIds.length;
   const threshold = world.policy.params.chokepointShare;
-  const out: number[] = [];
-  for (let k = 0; k < P; k++) {
-    if (world.policy.stateProductCapacityShare[state * P + k]! < threshold) continue;
-    if (buyer < 0 || importsFrom(world, buyer, state, k)) out.push(k);
-  }
-  return out;
-}
-
-/** Whether `buyer` state has a supply edge for product `k` from a firm of `seller` state. */
-export function importsFrom(world: World, buyer: number, seller: number, k: number): boolean {
-  const { edgeSupplier, edgeSlot, slotOwner, firmState, firmProduct, finalDemandState, firmSlotCount } = world;
-  for (let e = 0; e < edgeSupplier.length; e++) {
-    const s = edgeSupplier[e]!;
-    if (firmProduct[s] !== k || firmState[s] !== seller) continue;
-    const slot = edgeSlot[e]!;
-    const to = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
-    if (to === buyer) return true;
-  }
-  return false;
+  const held: number[] = [];
+  for (let k = 0; k < P; k++) if (world.policy.stateProductCapacityShare[state * P + k]! >= threshold) held.push(k);
+  if (buyer < 0 || held.length === 0) return held;
+  const imported = new Set(importedProducts(world, buyer, state));
+  return held.filter((k) => imported.has(k));
 }
 
 /**

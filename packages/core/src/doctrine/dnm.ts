@@ -5,10 +5,10 @@ import { chokepointProducts, covers, isRestrictive, measuresAgainst, reciprocate
  * Digital neo-mercantilism (DNM): relative gains matter and interdependence
  * is a weapon.
  *
- * Each step a DNM state (1) retaliates tit-for-tat, in proportion, against
- * every restrictive measure aimed at it that came into force last step;
- * (2) lifts a measure against a partner that lifted one against it (the
- * cooperative half of tit-for-tat); (3) when its rival's capability lead in a
+ * Each step a DNM state (1) lifts a measure against a partner that lifted one
+ * against it (the cooperative half of tit-for-tat); (2) retaliates
+ * tit-for-tat, in proportion, against every restrictive measure aimed at it
+ * that came into force last step and is still in force; (3) when its rival's capability lead in a
  * strategic product grew by more than `relativeGainTrigger`, with probability
  * equal to its hawkishness, controls exports to the rival of the products in
  * which it holds a chokepoint share, reaching abroad through the foreign
@@ -23,10 +23,10 @@ export const dnm = defineDoctrine({
   mercantilist: true,
   decide(world, state, context) {
     const policy = world.policy;
-    for (const m of context.started) {
-      if (m.target === state && m.issuer !== state && isRestrictive(world, m)) retaliate(world, state, m, context);
-    }
     reciprocate(world, state, context);
+    for (const m of context.started) {
+      if (m.target === state && m.issuer !== state && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
+    }
 
     const rival = policy.stateRival[state]!;
     if (rival < 0) return;

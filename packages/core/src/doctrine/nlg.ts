@@ -5,10 +5,10 @@ import { covers, importedProducts, isRestrictive, measuresAgainst, reciprocate, 
  * Neoliberal globalization (NLG): absolute gains matter; intervene only
  * against a specific, demarcated threat.
  *
- * Each step an NLG state (1) answers a restrictive measure aimed at it in
- * proportion, but forgives it with probability `forgiveness` (generous
- * tit-for-tat); (2) lifts a measure against a partner that lifted one against
- * it; (3) with probability `reciprocityOffer`, makes a good-faith offer by
+ * Each step an NLG state (1) lifts a measure against a partner that lifted
+ * one against it; (2) answers a restrictive measure aimed at it (that came
+ * into force last step and is still in force) in proportion, but forgives it
+ * with probability `forgiveness` (generous tit-for-tat); (3) with probability `reciprocityOffer`, makes a good-faith offer by
  * lifting its oldest retaliation; (4) restricts
  * its rival's supply of a product only when the product's four-factor threat
  * score exceeds `threatThreshold`. In alliance votes it supports a measure
@@ -19,12 +19,12 @@ export const nlg = defineDoctrine({
   description: 'Neoliberal globalization: four-factor threat test, reciprocity offers, generous tit-for-tat.',
   decide(world, state, context) {
     const policy = world.policy;
+    reciprocate(world, state, context);
     for (const m of context.started) {
-      if (m.target !== state || m.issuer === state || !isRestrictive(world, m)) continue;
+      if (m.target !== state || m.issuer === state || m.end <= world.step || !isRestrictive(world, m)) continue;
       if (context.rng.next() < policy.params.forgiveness) continue;
       retaliate(world, state, m, context);
     }
-    reciprocate(world, state, context);
 
     if (context.rng.next() < policy.params.reciprocityOffer) {
       const t = world.step;
