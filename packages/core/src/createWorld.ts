@@ -1,8 +1,8 @@
 import { productLevels } from './bom.js';
 import { WorldSpecError, describeValue } from './errors.js';
-import { buildSupplierIndex } from './network.js';
+import { FINAL_DEMAND_PRIORITY, FIRM_PRIORITY, buildSupplierIndex } from './network.js';
 import { updateOriginContent } from './policy/content.js';
-import { parseMeasure } from './policy/fields.js';
+import { parseMeasure, suggest } from './policy/fields.js';
 import { observePolicy } from './policy/observe.js';
 import { createPolicyState, type WorldOptions } from './policy/setup.js';
 import { Rng } from './rng.js';
@@ -18,9 +18,6 @@ import type { World } from './world.js';
 
 const RATIONING_RULES: readonly RationingRule[] = ['proportional', 'priority', 'random'];
 
-/** Default rationing priority of intermediate (firm) demand and of final demand. */
-const FIRM_PRIORITY = 1;
-const FINAL_DEMAND_PRIORITY = 0;
 
 /**
  * Builds the initial {@link World} from a plain-data {@link WorldSpec}.
@@ -231,14 +228,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
 
   // CSR by supplier: stable by canonical edge order, so firm buyers precede
   // final demand; explicit priorities re-sort each supplier's segment.
-  const { supplierEdgeStart, supplierEdges, maxOutDegree } = buildSupplierIndex(edgeSupplier, F);
-  if (edgePriority !== undefined) {
-    for (let f = 0; f < F; f++) {
-      const segment = Array.from(supplierEdges.subarray(supplierEdgeStart[f]!, supplierEdgeStart[f + 1]!));
-      segment.sort((a, b) => edgePriority[b]! - edgePriority[a]! || a - b);
-      supplierEdges.set(segment, supplierEdgeStart[f]!);
-    }
-  }
+  const { supplierEdgeStart, supplierEdges, maxOutDegree } = buildSupplierIndex(edgeSupplier, F, edgePriority);
 
   // Steady state: demand flows upstream from final demand in one reverse pass.
   const firmExpectedDemand = new Float64Array(F);
@@ -318,6 +308,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     edgeTariff: new Float64Array(E),
     supplierEdgeStart,
     supplierEdges,
+    edgePriority,
     scratchOrder: new Int32Array(maxOutDegree),
     networkVersion: 0,
     lastNetworkChange: undefined,
@@ -363,7 +354,7 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   const params: EngineParams = { ...DEFAULT_PARAMS };
   for (const [key, value] of Object.entries(overrides ?? {})) {
     if (!(key in DEFAULT_PARAMS)) {
-      throw new WorldSpecError(['params', key], `one of ${Object.keys(DEFAULT_PARAMS).join(', ')}`, `unknown key "${key}"`);
+      throw new WorldSpecError(['params', key], `an engine parameter${suggest(key, Object.keys(DEFAULT_PARAMS))} (one of ${Object.keys(DEFAULT_PARAMS).join(', ')})`, `unknown key "${key}"`);
     }
     if (value === undefined) continue;
     (params as unknown as Record<string, unknown>)[key] = value;

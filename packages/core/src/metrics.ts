@@ -147,7 +147,9 @@ function flowKey(world: World, e: number, S: number, P: number): number {
  * firms and in value (units × price) for states, flows and the world.
  *
  * - firm: `output`, `demand`, `shortage` (demand − output), `revenue`,
- *   `inventory_days` (the smallest days of cover over its inputs at expected use).
+ *   `inventory_days` (the smallest days of cover over its inputs at expected
+ *   use, or at usable capacity while it expects no demand; 0 with neither;
+ *   firms without inputs have no such row).
  * - state: `output`, `shortage`, `final_demand`, `final_demand_met`,
  *   `exports`, `imports`, `tariff_paid`.
  * - flow `FROM>TO:product`: `trade_value`.
@@ -174,12 +176,14 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
       table.push(step, 'firm', id, 'demand', firmDemand[f]!);
       table.push(step, 'firm', id, 'shortage', firmDemand[f]! - firmOutput[f]!);
       table.push(step, 'firm', id, 'revenue', firmOutput[f]! * price);
+      // Cover at expected use; a firm expecting no demand is measured at its usable capacity.
+      const basis = firmExpectedDemand[f]! > 0 ? firmExpectedDemand[f]! : world.firmCapacity[f]! * (1 - world.firmDamage[f]!);
       let cover = Infinity;
       for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) {
-        const use = slotAmount[s]! * firmExpectedDemand[f]!;
-        if (use > 0) cover = Math.min(cover, (slotStock[s]! / use) * days);
+        const use = slotAmount[s]! * basis;
+        cover = Math.min(cover, use > 0 ? (slotStock[s]! / use) * days : 0);
       }
-      if (cover !== Infinity) table.push(step, 'firm', id, 'inventory_days', cover);
+      if (firmSlotStart[f + 1]! > firmSlotStart[f]!) table.push(step, 'firm', id, 'inventory_days', cover);
     }
   }
 

@@ -1,5 +1,9 @@
 import type { World } from './world.js';
 
+/** Default rationing priority of intermediate (firm) demand and of final demand. */
+export const FIRM_PRIORITY = 1;
+export const FINAL_DEMAND_PRIORITY = 0;
+
 /**
  * The supply network's index structures: edges sorted by slot (the CSR by
  * buyer) and the CSR by supplier. These functions build them and, when
@@ -18,9 +22,11 @@ export interface SupplierIndex {
 
 /**
  * Builds the CSR by supplier with a stable counting sort, so each supplier's
- * edges keep edge order (firm buyers before final demand).
+ * edges keep edge order (firm buyers before final demand). With explicit
+ * priorities, each supplier's edges are then sorted highest priority first
+ * (ties in edge order).
  */
-export function buildSupplierIndex(edgeSupplier: Int32Array, firms: number): SupplierIndex {
+export function buildSupplierIndex(edgeSupplier: Int32Array, firms: number, priority?: Float64Array): SupplierIndex {
   const E = edgeSupplier.length;
   const supplierEdgeStart = new Int32Array(firms + 1);
   for (let e = 0; e < E; e++) supplierEdgeStart[edgeSupplier[e]! + 1]!++;
@@ -32,6 +38,13 @@ export function buildSupplierIndex(edgeSupplier: Int32Array, firms: number): Sup
   const cursor = supplierEdgeStart.slice(0, firms);
   const supplierEdges = new Int32Array(E);
   for (let e = 0; e < E; e++) supplierEdges[cursor[edgeSupplier[e]!]!++] = e;
+  if (priority !== undefined) {
+    for (let f = 0; f < firms; f++) {
+      const segment = Array.from(supplierEdges.subarray(supplierEdgeStart[f]!, supplierEdgeStart[f + 1]!));
+      segment.sort((a, b) => priority[b]! - priority[a]! || a - b);
+      supplierEdges.set(segment, supplierEdgeStart[f]!);
+    }
+  }
   return { supplierEdgeStart, supplierEdges, maxOutDegree };
 }
 
@@ -60,7 +73,7 @@ export interface NetworkChange {
 /** Per-edge arrays that move with their edge when the network changes. */
 function edgeArrays(world: World): Array<Int32Array | Float64Array | Uint8Array> {
   const base = world.policy.base;
-  return [
+  const arrays: Array<Int32Array | Float64Array | Uint8Array> = [
     world.edgeSupplier,
     world.edgeSlot,
     world.edgeShare,
@@ -73,6 +86,8 @@ function edgeArrays(world: World): Array<Int32Array | Float64Array | Uint8Array>
     base.licence,
     base.tariff,
   ];
+  if (world.edgePriority !== undefined) arrays.push(world.edgePriority);
+  return arrays;
 }
 
 /**
@@ -118,6 +133,8 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
       baseLicence[at] = 1;
       blocked[at] = edge.blocked ? 1 : 0;
       baseBlocked[at] = edge.blocked ? 1 : 0;
+      // New edges take the default priority of their buyer kind.
+      if (world.edgePriority !== undefined) newArrays[11]![at] = s < world.firmSlotCount ? FIRM_PRIORITY : FINAL_DEMAND_PRIORITY;
       added[i] = at;
       at++;
     }
@@ -131,7 +148,9 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const slotEdgeStart = new Int32Array(slots + 1);
   for (let e = 0; e < E + n; e++) slotEdgeStart[slotOf[e]! + 1]!++;
   for (let s = 0; s < slots; s++) slotEdgeStart[s + 1]! += slotEdgeStart[s]!;
-  const index = buildSupplierIndex(supplier, world.firmIds.length);
+  const priority = world.edgePriority === undefined ? undefined : (newArrays[11] as Float64Array);
+  const index = buildSupplierIndex(supplier, world.firmIds.length, priority);
+  world.edgePriority = priority;
   world.edgeSupplier = supplier;
   world.edgeSlot = slotOf;
   world.edgeShare = share;

@@ -34,11 +34,12 @@ export function substituteSuppliers(world: World): void {
     }
     if (!shortfall || !anyOrder || !(total > 0)) continue;
     const keep = 1 - sigma;
-    const move = sigma / total;
     for (let e = start; e < end; e++) {
       const order = edgeOrder[e]!;
       const fill = order > 0 ? edgeDelivered[e]! / order : 0;
-      edgeShare[e] = edgeShare[e]! * (keep + move * fill);
+      const share = edgeShare[e]!;
+      // Divide share × fill by the total first: sigma / total overflows when the total is subnormal.
+      edgeShare[e] = share * keep + sigma * ((share * fill) / total);
     }
   }
 }

@@ -121,6 +121,8 @@ export interface World {
   supplierEdgeStart: Int32Array;
   /** Edge indices grouped by supplier, highest rationing priority first. */
   supplierEdges: Int32Array;
+  /** Explicit rationing priority of each edge, or undefined when the spec set none (then firm buyers precede final demand). */
+  edgePriority: Float64Array | undefined;
 
   /** Scratch buffer for the random rationing order (length = max out-degree). */
   scratchOrder: Int32Array;

@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MetricsTable,
+  generateWorld,
+  recordMetrics,
+  run,
+  selectEdges,
+  setBlocked,
+  setTariff,
+  simulate,
+  createWorld,
+  type MetricRow,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
+
+/*
+ * Metrics are tidy rows (step, entityKind, entity, variable, value) that add
+ * up: states are sums of their firms, flows are sums of deliveries, and
+ * exports balance imports world-wide.
+ *
+ * World: oem (CN) makes phones (price 100) from 2 chips (price 5) each,
+ * bought half from fab (US) and half from fabEU (EU). Final demand: 6 phones
+ * in the US, 4 in CN. Steady state by hand: 10 phones, 10 + 10 chips.
+ */
+function tradeSpec(): WorldSpec {
+  return {
+    states: [{ id: 'US' }, { id: 'CN' }, { id: 'EU' }],
+    products: [
+      { id: 'chip', price: 5 },
+      { id: 'phone', price: 100, recipe: [{ product: 'chip', amount: 2 }] },
+    ],
+    firms: [
+      { id: 'fab', state: 'US', product: 'chip' },
+      { id: 'fabEU', state: 'EU', product: 'chip' },
+      { id: 'oem', state: 'CN', product: 'phone' },
+    ],
+    edges: [
+      { supplier: 'fab', buyer: 'oem' },
+      { supplier: 'fabEU', buyer: 'oem' },
+    ],
+    finalDemand: [
+      { state: 'US', product: 'phone', quantity: 6 },
+      { state: 'CN', product: 'phone', quantity: 4 },
+    ],
+  };
+}
+
+const value = (rows: MetricRow[], kind: string, entity: string, variable: string): number => {
+  const found = rows.filter((r) => r.entityKind === kind && r.entity === entity && r.variable === variable);
+  expect(found, `${kind} ${entity} ${variable}`).toHaveLength(1);
+  return found[0]!.value;
+};
+
+/** Checks that one step's rows add up, against the world they were recorded from. */
+function expectConsistent(world: World, rows: MetricRow[]): void {
+  const tol = (x: number): number => 1e-9 * Math.max(1, Math.abs(x));
+  const close = (a: number, b: number, what: string): void => {
+    expect(Math.abs(a - b), `${what}: ${a} vs ${b}`).toBeLessThanOrEqual(tol(b));
+  };
+  const keys = rows.map((r) => `${r.entityKind}/${r.entity}/${r.variable}`);
+  expect(new Set(keys).size).toBe(keys.length); // one value per entity and variable
+  for (const r of rows) {
+    expect(r.step).toBe(world.step);
+    expect(Number.isFinite(r.value)).toBe(true);
+  }
+
+  const price = (f: number): number => world.productPrice[world.firmProduct[f]!]!;
+  const stateOutput = new Map<string, number>(world.stateIds.map((s) => [s, 0]));
+  for (let f = 0; f < world.firmIds.length; f++) {
+    const id = world.firmIds[f]!;
+    const output = value(rows, 'firm', id, 'output');
+    expect(output).toBe(world.firmOutput[f]);
+    close(value(rows, 'firm', id, 'shortage'), value(rows, 'firm', id, 'demand') - output, `${id} shortage`);
+    close(value(rows, 'firm', id, 'revenue'), output * price(f), `${id} revenue`);
+    const state = world.stateIds[world.firmState[f]!]!;
+    stateOutput.set(state, stateOutput.get(state)! + output * price(f));
+  }
+  let worldOutput = 0;
+  for (const [state, output] of stateOutput) {
+    close(value(rows, 'state', state, 'output'), output, `${state} output`);
+    worldOutput += output;
+    expect(value(rows, 'state', state, 'final_demand_met')).toBeLessThanOrEqual(value(rows, 'state', state, 'final_demand') * (1 + 1e-12));
+  }
+  close(value(rows, 'world', 'world', 'output'), worldOutput, 'world output');
+
+  // Flows, recomputed from the edges: value of deliveries by (from, to, product).
+  const flows = new Map<string, number>();
+  const flowRows = rows.filter((r) => r.entityKind === 'flow');
+  for (const r of flowRows) expect(r.variable).toBe('trade_value');
+  for (let e = 0; e < world.edgeSupplier.length; e++) {
+    const supplier = world.edgeSupplier[e]!;
+    const slot = world.edgeSlot[e]!;
+    const to = slot < world.firmSlotCount ? world.firmState[world.slotOwner[slot]!]! : world.finalDemandState[world.slotOwner[slot]!]!;
+    const name = `${world.stateIds[world.firmState[supplier]!]}>${world.stateIds[to]}:${world.productIds[world.firmProduct[supplier]!]}`;
+    flows.set(name, (flows.get(name) ?? 0) + world.edgeDelivered[e]! * price(supplier));
+  }
+  expect(flowRows.map((r) => r.entity).sort()).toEqual([...flows.keys()].sort()); // every possible flow, even if 0
+  for (const r of flowRows) close(r.value, flows.get(r.entity)!, `flow ${r.entity}`);
+
+  // Exports and imports are the cross-border flows, and balance world-wide.
+  let exports = 0;
+  let imports = 0;
+  for (const state of world.stateIds) {
+    const out = flowRows.filter((r) => r.entity.startsWith(`${state}>`) && !r.entity.startsWith(`${state}>${state}:`)).reduce((a, r) => a + r.value, 0);
+    const into = flowRows.filter((r) => r.entity.includes(`>${state}:`) && !r.entity.startsWith(`${state}>`)).reduce((a, r) => a + r.value, 0);
+    close(value(rows, 'state', state, 'exports'), out, `${state} exports`);
+    close(value(rows, 'state', state, 'imports'), into, `${state} imports`);
+    exports += out;
+    imports += into;
+  }
+  close(exports, imports, 'world exports vs imports');
+}
+
+describe('metrics', () => {
+  it('steady-state rows have the hand-computed values', () => {
+    const rows = simulate(tradeSpec(), { steps: 1 }).metrics.rows();
+    expect(value(rows, 'firm', 'oem', 'output')).toBeCloseTo(10, 12);
+    expect(value(rows, 'firm', 'fab', 'output')).toBeCloseTo(10, 12);
+    expect(value(rows, 'firm', 'oem', 'revenue')).toBeCloseTo(1000, 10);
+    expect(value(rows, 'firm', 'oem', 'shortage')).toBeCloseTo(0, 12);
+    expect(value(rows, 'firm', 'oem', 'inventory_days')).toBeCloseTo(15, 10); // the default target
+    expect(value(rows, 'state', 'US', 'output')).toBeCloseTo(50, 10);
+    expect(value(rows, 'state', 'EU', 'output')).toBeCloseTo(50, 10);
+    expect(value(rows, 'state', 'CN', 'output')).toBeCloseTo(1000, 10);
+    expect(value(rows, 'flow', 'US>CN:chip', 'trade_value')).toBeCloseTo(50, 10);
+    expect(value(rows, 'flow', 'EU>CN:chip', 'trade_value')).toBeCloseTo(50, 10);
+    expect(value(rows, 'flow', 'CN>US:phone', 'trade_value')).toBeCloseTo(600, 10);
+    expect(value(rows, 'flow', 'CN>CN:phone', 'trade_value')).toBeCloseTo(400, 10);
+    expect(value(rows, 'state', 'CN', 'exports')).toBeCloseTo(600, 10);
+    expect(value(rows, 'state', 'CN', 'imports')).toBeCloseTo(100, 10);
+    expect(value(rows, 'state', 'US', 'imports')).toBeCloseTo(600, 10);
+    expect(value(rows, 'state', 'EU', 'imports')).toBe(0);
+    expect(value(rows, 'state', 'US', 'final_demand')).toBeCloseTo(600, 10);
+    expect(value(rows, 'state', 'US', 'final_demand_met')).toBeCloseTo(600, 10);
+    expect(value(rows, 'world', 'world', 'output')).toBeCloseTo(1100, 10);
+    expect(value(rows, 'world', 'world', 'final_demand_met_share')).toBeCloseTo(1, 12);
+    expect(value(rows, 'state', 'CN', 'tariff_paid')).toBe(0);
+  });
+
+  it('rows add up every step under a block and a tariff, and the row set is stable', () => {
+    const shock = (world: World): void => {
+      if (world.step === 2) setTariff(world, selectEdges(world, { supplier: 'fab' }), 0.25);
+      if (world.step === 4) setBlocked(world, selectEdges(world, { supplierState: 'EU' }), true);
+      if (world.step === 8) setBlocked(world, selectEdges(world, { supplierState: 'EU' }), false);
+    };
+    const frames = run(tradeSpec(), { steps: 12, seed: 1, beforeStep: shock });
+    let keysOfFirst: string[] | undefined;
+    for (const { world, metrics } of frames) {
+      expectConsistent(world, metrics);
+      const keys = metrics.map((r) => `${r.entityKind}/${r.entity}/${r.variable}`);
+      keysOfFirst ??= keys;
+      expect(keys).toEqual(keysOfFirst); // same rows, same order, every step
+      if (world.step > 4 && world.step <= 8) {
+        // The blocked flow is recorded as 0, not dropped.
+        expect(value(metrics, 'flow', 'EU>CN:chip', 'trade_value')).toBe(0);
+        expect(value(metrics, 'state', 'EU', 'exports')).toBe(0);
+      }
+      if (world.step > 2) {
+        // CN pays 25% on the value of chips it receives from fab.
+        const chips = value(metrics, 'flow', 'US>CN:chip', 'trade_value');
+        expect(chips).toBeGreaterThan(0);
+        expect(value(metrics, 'state', 'CN', 'tariff_paid')).toBeCloseTo(0.25 * chips, 9);
+      }
+    }
+    expect(keysOfFirst?.length).toBeGreaterThan(0);
+  });
+
+  // BUG (metrics.ts, recordMetrics): a firm's `inventory_days` row is left out
+  // while its expected use is 0 (`if (cover !== Infinity)`), so the set of firm
+  // rows changes from step to step and a tidy step × entity panel has holes.
+  // Recording a value every step (NaN, or the cover at the firm's target use)
+  // keeps the row set stable. Flip to `it` once fixed.
+  it('the firm row set is stable too, even while a firm has no demand', () => {
+    const cutBuyers = (world: World): void => {
+      if (world.step === 2) setBlocked(world, selectEdges(world, { supplier: 'oem' }), true);
+    };
+    const keys = [...run(tradeSpec(), { steps: 5, seed: 1, beforeStep: cutBuyers })].map(({ metrics }) =>
+      metrics.map((r) => `${r.entityKind}/${r.entity}/${r.variable}`),
+    );
+    for (const k of keys) expect(k).toEqual(keys[0]);
+  });
+
+  it('rows add up on a synthetic world under damage', () => {
+    const spec = generateWorld({ states: 4, firms: 40, products: 5, seed: 9 });
+    spec.firms.forEach((firm, f) => f % 3 === 0 && (firm.damage = 0.5));
+    for (const { world, metrics } of run(spec, { steps: 5, seed: 2 })) expectConsistent(world, metrics);
+  });
+
+  it('record options leave out what they turn off', () => {
+    const kinds = (options: Parameters<typeof recordMetrics>[2]): Set<string> => {
+      const world = createWorld(tradeSpec(), 1);
+      const table = new MetricsTable();
+      recordMetrics(world, table, options);
+      return new Set(table.entityKind);
+    };
+    expect(kinds({})).toEqual(new Set(['firm', 'state', 'flow', 'world']));
+    expect(kinds({ firms: false })).toEqual(new Set(['state', 'flow', 'world']));
+    expect(kinds({ flows: false, states: false })).toEqual(new Set(['firm', 'world']));
+  });
+
+  it('MetricsTable stores columns and gives rows from an index on', () => {
+    const table = new MetricsTable();
+    table.push(1, 'state', 'US', 'output', 10);
+    table.push(2, 'flow', 'US>CN:chip', 'trade_value', 3);
+    expect(table.length).toBe(2);
+    expect(table.rows(1)).toEqual([{ step: 2, entityKind: 'flow', entity: 'US>CN:chip', variable: 'trade_value', value: 3 }]);
+    expect(table.value).toEqual([10, 3]);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createWorld, simulate, step, type StateSpec, type World, type WorldSpec } from '@chokepoint/core';
+import { QUIET, edgeOf, metric, series, twoBlocs } from './fixtures.js';
+
+/*
+ * Alliances: a coordinated measure needs consensus, one member one vote
+ * (CNAS recommendation 5). If it passes every member adopts it; if it fails
+ * the proposer's measure stands alone, and the vote is recorded.
+ */
+
+const ALLIANCE = [{ id: 'sme', members: ['US', 'JP', 'NL'] }];
+const START = 2;
+
+/** A scripted US control on SME to CN, put to the alliance's vote at its start. */
+function scripted(states: Partial<Record<string, Partial<StateSpec>>>, products = ['sme']): WorldSpec {
+  return twoBlocs({
+    states,
+    alliances: ALLIANCE,
+    measures: [{ type: 'export_control', issuer: 'US', alliance: 'sme', targets: ['CN'], products, start: START }],
+    policy: QUIET,
+  });
+}
+
+const membersWithMeasures = (world: World): string[] =>
+  [...new Set(world.policy.measures.filter((m) => m.type === 'export_control').map((m) => world.stateIds[m.issuer]!))].sort();
+
+describe('alliance votes on a scripted measure', () => {
+  it('pass when every other member votes yes (DNM members), and every member adopts the measure', () => {
+    const result = simulate(scripted({ JP: { doctrine: 'DNM' }, NL: { doctrine: 'DNM' } }), { steps: 5, seed: 1 });
+    const world = result.world;
+    expect(membersWithMeasures(world)).toEqual(['JP', 'NL', 'US']);
+    for (const m of world.policy.measures.filter((m) => m.origin === 'alliance')) {
+      expect(m.start).toBe(START);
+      expect(world.stateIds[m.target]).toBe('CN');
+    }
+    // Every member's SME to SMIC is now cut.
+    for (const supplier of ['AMAT', 'ASML', 'TEL']) expect(world.edgeBlocked[edgeOf(world, supplier, 'SMIC')], supplier).toBe(1);
+    const rows = result.metrics.rows();
+    expect(series(rows, 'sme', 'votes')).toEqual([0, 0, 1, 1, 1]);
+    expect(series(rows, 'sme', 'votes_passed')).toEqual([0, 0, 1, 1, 1]);
+    expect(series(rows, 'sme', 'defections')).toEqual([0, 0, 0, 0, 0]);
+    expect(metric(rows.filter((r) => r.step === 5), 'JP', 'measures_in_force')).toBe(1);
+  });
+
+  it('fail on a single veto: the proposer’s measure stands alone', () => {
+    // NL is NLG: SME has no threat score, so it votes no.
+    const result = simulate(scripted({ JP: { doctrine: 'DNM' } }), { steps: 5, seed: 1 });
+    const world = result.world;
+    expect(membersWithMeasures(world)).toEqual(['US']);
+    expect(world.edgeBlocked[edgeOf(world, 'AMAT', 'SMIC')]).toBe(1);
+    expect(world.edgeBlocked[edgeOf(world, 'ASML', 'SMIC')]).toBe(0);
+    expect(world.edgeBlocked[edgeOf(world, 'TEL', 'SMIC')]).toBe(0);
+    const rows = result.metrics.rows();
+    expect(series(rows, 'sme', 'votes')).toEqual([0, 0, 1, 1, 1]);
+    expect(series(rows, 'sme', 'votes_passed')).toEqual([0, 0, 0, 0, 0]);
+    expect(series(rows, 'sme', 'defections')).toEqual([0, 0, 1, 1, 1]);
+    expect(metric(rows.filter((r) => r.step === 5), 'JP', 'measures_in_force')).toBe(0);
+  });
+
+  it('count each no vote as a defection', () => {
+    const rows = simulate(scripted({}), { steps: 3, seed: 1 }).metrics.rows();
+    expect(series(rows, 'sme', 'defections')).toEqual([0, 0, 2]);
+  });
+
+  it('pass among NLG members when the product passes their threat test', () => {
+    const world = createWorld(scripted({}, ['phone']), 1);
+    for (let t = 0; t <= START; t++) step(world);
+    expect(membersWithMeasures(world)).toEqual(['JP', 'NL', 'US']);
+    expect(world.policy.alliances[0]!.passed).toBe(1);
+  });
+});
+
+describe('alliance votes on a DNM proposal', () => {
+  // US DNM with rival CN: SMIC's capability growth is a relative-gain loss for the US, and the
+  // US holds an SME chokepoint (AMAT has 40% of capacity), so it controls SME and asks its allies.
+  const proposal = (nl: Partial<StateSpec>) =>
+    twoBlocs({
+      states: { US: { doctrine: 'DNM', rival: 'CN', hawkishness: 1 }, JP: { doctrine: 'DNM' }, NL: nl },
+      alliances: ALLIANCE,
+      phoneThreat: null,
+      policy: QUIET,
+    });
+
+  it('a DNM proposal passes with DNM allies, who adopt it', () => {
+    const world = simulate(proposal({ doctrine: 'DNM' }), { steps: 4, seed: 1 }).world;
+    const record = world.policy.alliances[0]!;
+    expect(record.votes).toBeGreaterThanOrEqual(1);
+    expect(record.passed).toBe(record.votes);
+    expect(membersWithMeasures(world)).toEqual(['JP', 'NL', 'US']);
+    expect(world.edgeBlocked[edgeOf(world, 'ASML', 'SMIC')]).toBe(1);
+  });
+
+  it('a single NLG veto sinks it', () => {
+    const world = simulate(proposal({}), { steps: 4, seed: 1 }).world;
+    const record = world.policy.alliances[0]!;
+    expect(record.votes).toBeGreaterThanOrEqual(1);
+    expect(record.passed).toBe(0);
+    expect(record.defections).toBe(record.votes); // NL, every time
+    expect(membersWithMeasures(world)).toEqual(['US']);
+    expect(world.edgeBlocked[edgeOf(world, 'ASML', 'SMIC')]).toBe(0);
+  });
+});

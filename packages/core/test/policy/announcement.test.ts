@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createWorld, simulate, step, type MeasureSpec } from '@chokepoint/core';
+import { QUIET, edgeOf, series, twoBlocs } from './fixtures.js';
+
+/*
+ * Announcements: a measure announced at `announce` before its `start` makes
+ * the buyers it will restrict target `frontLoadDays` more inventory, so their
+ * imports spike before the effective date and drop once it binds (the 2023
+ * SME controls: ASML's China share of sales 24% → 46–49% before the deadline).
+ */
+
+const ANNOUNCE = 3;
+const START = 7;
+const STEPS = 12;
+const control = (announce?: number): MeasureSpec => ({
+  type: 'export_control',
+  issuer: 'US',
+  targets: ['CN'],
+  products: ['sme'],
+  start: START,
+  ...(announce === undefined ? {} : { announce }),
+});
+
+/** CN's SME imports by origin, by step (index t = step t's flow). */
+function smeImports(announce?: number) {
+  const rows = simulate(twoBlocs({ measures: [control(announce)], policy: QUIET }), { steps: STEPS, seed: 1 }).metrics.rows();
+  const us = series(rows, 'US>CN:sme', 'trade_value');
+  const nl = series(rows, 'NL>CN:sme', 'trade_value');
+  const jp = series(rows, 'JP>CN:sme', 'trade_value');
+  return { us, total: us.map((v, t) => v + nl[t]! + jp[t]!) };
+}
+
+describe('announced measures', () => {
+  it('make the target front-load: imports of the product spike before the effective date and drop after it', () => {
+    const announced = smeImports(ANNOUNCE);
+    const unannounced = smeImports();
+    const baseline = announced.total[0]!;
+    // Before the announcement, the two arms are the same steady state.
+    for (let t = 0; t < ANNOUNCE; t++) expect(announced.total[t]).toBeCloseTo(unannounced.total[t]!, 9);
+    // The unannounced arm shows no spike.
+    for (let t = 0; t < START; t++) expect(unannounced.total[t]).toBeCloseTo(baseline, 9);
+    // Announced: the first step of the window spikes, from the issuer and the others alike.
+    expect(announced.total[ANNOUNCE]!).toBeGreaterThan(1.5 * baseline);
+    expect(announced.us[ANNOUNCE]!).toBeGreaterThan(1.5 * announced.us[0]!);
+    for (let t = ANNOUNCE; t < START; t++) expect(announced.total[t]!).toBeGreaterThanOrEqual(baseline * (1 - 1e-9));
+    // From the start the issuer's exports stop, and the front-loaded stock cuts imports well below the unannounced arm.
+    for (let t = START; t < STEPS; t++) expect(announced.us[t]).toBe(0);
+    expect(announced.total[START]!).toBeLessThan(0.5 * unannounced.total[START]!);
+  });
+
+  it('raise the target inventory only of the slots the measure will restrict, only during the window', () => {
+    const world = createWorld(twoBlocs({ measures: [control(ANNOUNCE)], policy: QUIET }), 1);
+    const days = world.policy.params.frontLoadDays;
+    for (let t = 0; t < STEPS; t++) {
+      step(world);
+      const smicSme = world.edgeSlot[edgeOf(world, 'AMAT', 'SMIC')]!;
+      for (let slot = 0; slot < world.slotExtraDays.length; slot++) {
+        const expected = slot === smicSme && t >= ANNOUNCE && t < START ? days : 0;
+        expect(world.slotExtraDays[slot], `slot ${slot} at step ${t}`).toBe(expected);
+      }
+    }
+  });
+
+  it('restrict nothing before their start', () => {
+    const world = createWorld(twoBlocs({ measures: [control(ANNOUNCE)], policy: QUIET }), 1);
+    for (let t = 0; t < START; t++) {
+      step(world);
+      expect(world.edgeBlocked.every((b) => b === 0)).toBe(true);
+    }
+  });
+});

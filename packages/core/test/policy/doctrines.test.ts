@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { createWorld, simulate, step, type Measure, type World, type WorldSpec } from '@chokepoint/core';
+import { QUIET, series, twoBlocs } from './fixtures.js';
+
+/*
+ * Doctrines. NLG acts only when a product's four-factor threat score passes
+ * the threshold; DNM acts on country of origin alone. Paired, DNM–DNM
+ * spirals under tit-for-tat while NLG–NLG with generous tit-for-tat returns
+ * to openness.
+ */
+
+const byOrigin = (world: World, origin: Measure['origin']): Measure[] => world.policy.measures.filter((m) => m.origin === origin);
+const inForceAt = (world: World, t: number, test: (m: Measure) => boolean = () => true): number =>
+  world.policy.measures.filter((m) => m.start <= t && t < m.end && test(m)).length;
+
+describe('NLG threat test', () => {
+  // The US imports phones from CN (Huawei, Xiaomi); the phone's threat score is 0.65.
+  const nlgUs = (threatThreshold: number, phoneThreat?: null): WorldSpec =>
+    twoBlocs({ states: { US: { doctrine: 'NLG', rival: 'CN' } }, policy: { ...QUIET, threatThreshold }, ...(phoneThreat === null ? { phoneThreat } : {}) });
+
+  it('does not act below the threshold', () => {
+    const world = createWorld(nlgUs(0.7), 1);
+    for (let t = 0; t < 10; t++) step(world);
+    expect(world.policy.measures).toEqual([]);
+  });
+
+  it('does not act at exactly the threshold (the score must exceed it)', () => {
+    const probe = createWorld(nlgUs(0.6), 1);
+    const score = probe.productThreat[probe.productIndex.get('phone')!]!;
+    expect(score).toBeCloseTo(0.65, 12);
+    const world = createWorld(nlgUs(score), 1);
+    for (let t = 0; t < 5; t++) step(world);
+    expect(world.policy.measures).toEqual([]);
+  });
+
+  it('acts above the threshold: bans procurement of the threatening product from the rival, once', () => {
+    const world = createWorld(nlgUs(0.6), 1);
+    for (let t = 0; t < 10; t++) step(world);
+    const adopted = byOrigin(world, 'doctrine');
+    expect(adopted.map((m) => m.type)).toEqual(['procurement_ban']);
+    const ban = adopted[0]!;
+    expect(ban.start).toBe(0);
+    expect(world.stateIds[ban.issuer]).toBe('US');
+    expect(world.stateIds[ban.target]).toBe('CN');
+    expect([...(ban.fields.products as Int32Array)].map((k) => world.productIds[k])).toEqual(['phone']);
+    expect([...(ban.fields.origins as Int32Array)].map((s) => world.stateIds[s])).toEqual(['CN']);
+  });
+
+  it('does not act when no product carries a threat score, even at threshold 0', () => {
+    const world = createWorld(nlgUs(0, null), 1);
+    for (let t = 0; t < 10; t++) step(world);
+    expect(world.policy.measures).toEqual([]);
+  });
+});
+
+describe('DNM country-of-origin criterion', () => {
+  // CN imports SME (strategic) from the US; no product carries any threat score.
+  const dnmCn = (hawkishness: number): WorldSpec =>
+    twoBlocs({ states: { CN: { doctrine: 'DNM', rival: 'US', hawkishness, budget: 0 } }, phoneThreat: null, policy: QUIET });
+
+  it('bans procurement of the rival’s strategic products with zero threat score', () => {
+    const world = createWorld(dnmCn(1), 1);
+    expect(Math.max(...world.productThreat)).toBe(0);
+    step(world);
+    const adopted = byOrigin(world, 'doctrine');
+    expect(adopted.map((m) => m.type)).toEqual(['procurement_ban']);
+    expect([...(adopted[0]!.fields.products as Int32Array)].map((k) => world.productIds[k])).toEqual(['sme']);
+    expect([...(adopted[0]!.fields.origins as Int32Array)].map((s) => world.stateIds[s])).toEqual(['US']);
+  });
+
+  it('an NLG state in the same place does nothing', () => {
+    const world = createWorld(twoBlocs({ states: { CN: { doctrine: 'NLG', rival: 'US' } }, phoneThreat: null, policy: QUIET }), 1);
+    for (let t = 0; t < 10; t++) step(world);
+    expect(world.policy.measures).toEqual([]);
+  });
+
+  it('acts with probability hawkishness: never at 0', () => {
+    const world = createWorld(dnmCn(0), 1);
+    for (let t = 0; t < 10; t++) step(world);
+    expect(world.policy.measures).toEqual([]);
+  });
+});
+
+describe('reciprocity', () => {
+  // A scripted US tariff on CN in force at steps 2–5 (lifted from step 6).
+  const tariff = { type: 'tariff', issuer: 'US', rate: 0.5, from: ['CN'], start: 2, end: 6 };
+
+  it('DNM answers a measure the step after it starts, and lifts its answer the step after the measure is lifted', () => {
+    // US never retaliates (NLG, all forgiven), so CN's answer is the only retaliation.
+    const spec = twoBlocs({ states: { CN: { doctrine: 'DNM' } }, phoneThreat: null, measures: [tariff], policy: QUIET });
+    const world = simulate(spec, { steps: 12, seed: 1 }).world;
+    const answers = byOrigin(world, 'retaliation');
+    expect(answers.map((m) => [world.stateIds[m.issuer], m.answers, m.start, m.end])).toEqual([['CN', 'tariff-1', 3, 7]]);
+    // Proportional: a 50% tariff (severity 0.5) is answered at licence 1 − 0.5 on CN's gallium chokepoint.
+    expect(answers[0]!.type).toBe('export_control');
+    expect(answers[0]!.fields.licence).toBeCloseTo(0.5, 15);
+  });
+
+  it('NLG offers to lift its oldest retaliation with probability reciprocityOffer', () => {
+    const spec = (reciprocityOffer: number) =>
+      twoBlocs({ phoneThreat: null, measures: [tariff], policy: { forgiveness: 0, reciprocityOffer } });
+    const firstAnswer = (offer: number) => simulate(spec(offer), { steps: 8, seed: 1 }).world.policy.measures.find((m) => m.answers === 'tariff-1')!;
+    expect(firstAnswer(1).start).toBe(3);
+    expect(firstAnswer(1).end).toBe(4); // offered the next step
+    expect(firstAnswer(0).end).toBe(Infinity);
+  });
+});
+
+describe('doctrine pairs', () => {
+  const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+  const STEPS = 40;
+
+  it('DNM–DNM escalates under tit-for-tat: measures in force and the escalation index keep growing', () => {
+    for (const seed of SEEDS.slice(0, 4)) {
+      const spec = twoBlocs({ states: { US: { doctrine: 'DNM', rival: 'CN' }, CN: { doctrine: 'DNM', rival: 'US' } }, phoneThreat: null });
+      const result = simulate(spec, { steps: STEPS, seed });
+      const rows = result.metrics.rows();
+      const measures = series(rows, 'US', 'measures_in_force').map((v, t) => v + series(rows, 'CN', 'measures_in_force')[t]!);
+      const escalation = series(rows, 'world', 'escalation_index');
+      for (const [t0, t1] of [[4, 19], [19, 39]]) {
+        expect(measures[t1]!, `seed ${seed}`).toBeGreaterThan(measures[t0]!);
+        expect(escalation[t1]!, `seed ${seed}`).toBeGreaterThan(escalation[t0]!);
+      }
+      // Every step from the first answer on, someone retaliates: the spiral never stops.
+      const retaliations = series(rows, 'US', 'retaliations').map((v, t) => v + series(rows, 'CN', 'retaliations')[t]!);
+      const first = retaliations.findIndex((v) => v > 0);
+      expect(first, `seed ${seed}`).toBeGreaterThanOrEqual(0);
+      expect(retaliations.slice(first).every((v) => v > 0), `seed ${seed}`).toBe(true);
+      expect(byOrigin(result.world, 'retaliation').every((m) => m.end === Infinity)).toBe(true);
+    }
+  });
+
+  // NLG–NLG with no threat (so the threat test never fires): a scripted US tariff on CN, lifted at step 6.
+  const nlgPair = (forgiveness: number, reciprocityOffer: number): WorldSpec =>
+    twoBlocs({
+      states: { US: { doctrine: 'NLG', rival: 'CN' }, CN: { doctrine: 'NLG', rival: 'US' } },
+      phoneThreat: null,
+      measures: [{ type: 'tariff', issuer: 'US', rate: 0.5, from: ['CN'], start: 2, end: 6 }],
+      policy: { forgiveness, reciprocityOffer },
+    });
+  const retaliationsInForce = (world: World, t: number) => inForceAt(world, t, (m) => m.origin === 'retaliation');
+
+  it('NLG–NLG with generous tit-for-tat settles back to openness', () => {
+    let answered = 0;
+    for (const seed of SEEDS) {
+      const world = simulate(nlgPair(0.3, 0.2), { steps: STEPS, seed }).world;
+      answered += byOrigin(world, 'retaliation').length;
+      expect(byOrigin(world, 'doctrine'), `seed ${seed}`).toEqual([]);
+      expect(retaliationsInForce(world, STEPS - 1), `seed ${seed}`).toBe(0);
+      expect(inForceAt(world, STEPS - 1), `seed ${seed}`).toBe(0);
+    }
+    expect(answered).toBeGreaterThan(0); // the provocation was answered in some seeds: openness was restored, not kept
+  });
+
+  it('without generosity (no forgiveness, no offers) the same pair never returns to openness', () => {
+    for (const seed of SEEDS.slice(0, 3)) {
+      const world = simulate(nlgPair(0, 0), { steps: STEPS, seed }).world;
+      // Each retaliation is answered the next step, for ever.
+      const answers = byOrigin(world, 'retaliation').map((m) => m.start);
+      expect(answers, `seed ${seed}`).toEqual(Array.from({ length: STEPS - 3 }, (_, i) => 3 + i));
+      expect(retaliationsInForce(world, STEPS - 1), `seed ${seed}`).toBeGreaterThan(0);
+    }
+  });
+});
