@@ -301,6 +301,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     edgeSupplier,
     edgeSlot,
     edgeShare,
+    edgeBaseShare: edgeShare.slice(),
     edgeOrder: new Float64Array(E),
     edgeDelivered: new Float64Array(E),
     edgeBlocked: new Uint8Array(E),
@@ -366,6 +367,7 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   requiredNumber(params.inventoryDays, ['params', 'inventoryDays'], 0, Infinity, true);
   requiredNumber(params.inventoryRestoreDays, ['params', 'inventoryRestoreDays'], 0, Infinity, false);
   requiredNumber(params.substitutionRate, ['params', 'substitutionRate'], 0, 1, true);
+  requiredNumber(params.shareReversionRate, ['params', 'shareReversionRate'], 0, Infinity, true);
   requiredNumber(params.overproductionMax, ['params', 'overproductionMax'], 1, Infinity, true);
   requiredNumber(params.overproductionDays, ['params', 'overproductionDays'], 0, Infinity, false);
   requiredNumber(params.damageRecoveryDays, ['params', 'damageRecoveryDays'], 0, Infinity, false);

@@ -78,6 +78,7 @@ function edgeArrays(world: World): Array<Int32Array | Float64Array | Uint8Array>
     world.edgeSlot,
     world.edgeShare,
     world.edgeOrder,
+    world.edgeBaseShare,
     world.edgeDelivered,
     world.edgeBlocked,
     world.edgeLicenceProbability,
@@ -106,8 +107,8 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const oldStart = world.slotEdgeStart;
   const oldArrays = edgeArrays(world);
   const newArrays = oldArrays.map((a) => new (a.constructor as new (length: number) => typeof a)(E + n));
-  const [supplier, slotOf, share, , , blocked, licence, , baseBlocked, baseLicence] = newArrays as [
-    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array,
+  const [supplier, slotOf, share, , baseShare, , blocked, licence, , baseBlocked, baseLicence] = newArrays as [
+    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array,
   ];
   const oldToNew = new Int32Array(E);
   const added = new Int32Array(n);
@@ -128,13 +129,13 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
       const edge = sorted[i]!;
       supplier[at] = edge.supplier;
       slotOf[at] = s;
-      share[at] = edge.share;
+      share[at] = edge.share; // its established share stays 0: once the old suppliers deliver again, buyers drift back
       licence[at] = 1;
       baseLicence[at] = 1;
       blocked[at] = edge.blocked ? 1 : 0;
       baseBlocked[at] = edge.blocked ? 1 : 0;
       // New edges take the default priority of their buyer kind.
-      if (world.edgePriority !== undefined) newArrays[11]![at] = s < world.firmSlotCount ? FIRM_PRIORITY : FINAL_DEMAND_PRIORITY;
+      if (world.edgePriority !== undefined) newArrays[12]![at] = s < world.firmSlotCount ? FIRM_PRIORITY : FINAL_DEMAND_PRIORITY;
       added[i] = at;
       at++;
     }
@@ -148,22 +149,23 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const slotEdgeStart = new Int32Array(slots + 1);
   for (let e = 0; e < E + n; e++) slotEdgeStart[slotOf[e]! + 1]!++;
   for (let s = 0; s < slots; s++) slotEdgeStart[s + 1]! += slotEdgeStart[s]!;
-  const priority = world.edgePriority === undefined ? undefined : (newArrays[11] as Float64Array);
+  const priority = world.edgePriority === undefined ? undefined : (newArrays[12] as Float64Array);
   const index = buildSupplierIndex(supplier, world.firmIds.length, priority);
   world.edgePriority = priority;
   world.edgeSupplier = supplier;
   world.edgeSlot = slotOf;
   world.edgeShare = share;
   world.edgeOrder = newArrays[3] as Float64Array;
-  world.edgeDelivered = newArrays[4] as Float64Array;
+  world.edgeBaseShare = baseShare;
+  world.edgeDelivered = newArrays[5] as Float64Array;
   world.edgeBlocked = blocked;
   world.edgeLicenceProbability = licence;
-  world.edgeTariff = newArrays[7] as Float64Array;
+  world.edgeTariff = newArrays[8] as Float64Array;
   world.slotEdgeStart = slotEdgeStart;
   world.supplierEdgeStart = index.supplierEdgeStart;
   world.supplierEdges = index.supplierEdges;
   if (index.maxOutDegree > world.scratchOrder.length) world.scratchOrder = new Int32Array(index.maxOutDegree);
-  world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: newArrays[10] as Float64Array };
+  world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: newArrays[11] as Float64Array };
   world.policy.baseDirty = true;
   world.networkVersion++;
   world.lastNetworkChange = { version: world.networkVersion, oldToNew, added };

@@ -324,6 +324,11 @@ export interface EngineParams {
    * suppliers that still deliver. Default 0.25.
    */
   substitutionRate: number;
+  /**
+   * Rate per year at which a buyer's shares return to its established shares
+   * once every supplier delivers in full (customers come back). Default 1.
+   */
+  shareReversionRate: number;
   /** Maximum overproduction factor α_max (ARIO). Default 1.25. */
   overproductionMax: number;
   /** Characteristic time of overproduction adjustment τ_α, in days (ARIO). Default 365. */
@@ -343,6 +348,7 @@ export const DEFAULT_PARAMS: Readonly<EngineParams> = Object.freeze({
   inventoryRestoreDays: 6,
   rationing: 'proportional',
   substitutionRate: 0.25,
+  shareReversionRate: 1,
   overproductionMax: 1.25,
   overproductionDays: 365,
   damageRecoveryDays: 60,

@@ -7,13 +7,19 @@ import type { World } from './world.js';
  * buyer moves a fraction σ (`params.substitutionRate`) of its shares toward
  * the suppliers that delivered, in proportion to share × fill rate:
  *   share_e ← (1 − σ)·share_e + σ·share_e·fill_e / Σ_j share_j·fill_j.
- * Shares keep summing to 1. A slot where every order was filled in full, or
- * where nothing was delivered at all, is left as it is.
+ * A slot where nothing was delivered at all is left as it is.
+ *
+ * In a slot where every order was filled in full, shares return toward the
+ * buyer's established (contract) shares at rate ρ = min(1,
+ * `shareReversionRate` · years per step): share_e ← share_e + ρ·(base_e − share_e).
+ * Customers lost during a cut come back once the supplier delivers again.
+ * Shares keep summing to 1 under both rules.
  */
 export function substituteSuppliers(world: World): void {
   const sigma = world.params.substitutionRate;
-  if (sigma === 0) return;
-  const { slotEdgeStart, edgeShare, edgeOrder, edgeDelivered } = world;
+  const rho = Math.min(1, (world.params.shareReversionRate * world.params.daysPerStep) / 365.25);
+  if (sigma === 0 && rho === 0) return;
+  const { slotEdgeStart, edgeShare, edgeBaseShare, edgeOrder, edgeDelivered } = world;
   const slots = slotEdgeStart.length - 1;
   for (let s = 0; s < slots; s++) {
     const start = slotEdgeStart[s]!;
@@ -32,7 +38,12 @@ export function substituteSuppliers(world: World): void {
         shortfall = true; // a share with no order: the edge was not permitted
       }
     }
-    if (!shortfall || !anyOrder || !(total > 0)) continue;
+    if (!anyOrder) continue;
+    if (!shortfall) {
+      if (rho > 0) for (let e = start; e < end; e++) edgeShare[e] = edgeShare[e]! + rho * (edgeBaseShare[e]! - edgeShare[e]!);
+      continue;
+    }
+    if (sigma === 0 || !(total > 0)) continue;
     const keep = 1 - sigma;
     for (let e = start; e < end; e++) {
       const order = edgeOrder[e]!;

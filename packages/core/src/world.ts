@@ -106,6 +106,8 @@ export interface World {
   edgeSlot: Int32Array;
   /** Buyer's share of the slot's demand placed on the edge. Sums to 1 per slot. */
   edgeShare: Float64Array;
+  /** The buyer's established (contract) share on the edge, which shares return to once every supplier delivers. */
+  edgeBaseShare: Float64Array;
   /** Units ordered on the edge this step. */
   edgeOrder: Float64Array;
   /** Units delivered on the edge this step. */

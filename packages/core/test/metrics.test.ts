@@ -166,11 +166,8 @@ describe('metrics', () => {
     expect(keysOfFirst?.length).toBeGreaterThan(0);
   });
 
-  // BUG (metrics.ts, recordMetrics): a firm's `inventory_days` row is left out
-  // while its expected use is 0 (`if (cover !== Infinity)`), so the set of firm
-  // rows changes from step to step and a tidy step × entity panel has holes.
-  // Recording a value every step (NaN, or the cover at the firm's target use)
-  // keeps the row set stable. Flip to `it` once fixed.
+  // Regression: a firm's `inventory_days` row used to be left out while its
+  // expected use was 0, leaving holes in the tidy step × entity panel.
   it('the firm row set is stable too, even while a firm has no demand', () => {
     const cutBuyers = (world: World): void => {
       if (world.step === 2) setBlocked(world, selectEdges(world, { supplier: 'oem' }), true);

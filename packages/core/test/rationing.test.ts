@@ -260,11 +260,8 @@ describe('the engine applies the rationing rule', () => {
     expect(served({ b1: 3, b2: 3, capacity: 4 })).toEqual([2, 2, 0]);
   });
 
-  // BUG (network.ts, addEdges): when supplier search adds edges, the CSR by
-  // supplier is rebuilt in plain edge order, and the explicit priorities of
-  // the spec are lost: they live only in createWorld's local `edgePriority`.
-  // Keeping a per-edge priority array on the world and re-sorting each
-  // supplier's segment in addEdges (as createWorld does) fixes it. Flip to `it` once fixed.
+  // Regression: supplier search used to rebuild the CSR by supplier in plain
+  // edge order, losing the spec's explicit priorities.
   it('explicit priorities survive a network rebuild by supplier search', () => {
     const spec = rationingSpec('priority', { b1: -1, b2: 5 });
     spec.states[0]!.doctrine = 'NLG'; // any doctrine setting turns the policy layer (and supplier search) on

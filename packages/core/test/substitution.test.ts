@@ -96,7 +96,7 @@ describe('substituteSuppliers', () => {
     expect(shares(world)).toEqual([0.6, 0.4]);
   });
 
-  it('when every order is filled, shares stay where they are: no drift back after a block is lifted', () => {
+  it('once every order is filled again, shares return to the established ones at rate rho per step', () => {
     // Ample capacity: S2 fills the whole need alone, so only the block moves shares.
     const world = substitutionWorld({}, { s1: 100, s2: 100 });
     setBlocked(world, [edgeFrom(world, 'S1')], true);
@@ -105,17 +105,31 @@ describe('substituteSuppliers', () => {
     expect(shares(world)[0]).toBeCloseTo(0.6 * 0.75 ** 2, 12);
     setBlocked(world, [edgeFrom(world, 'S1')], false);
     const atLift = shares(world);
-    for (let n = 0; n < 5; n++) {
+    const rho = (1 * world.params.daysPerStep) / 365.25; // shareReversionRate 1 per year
+    for (let n = 1; n <= 5; n++) {
       step(world);
       expect(world.edgeDelivered[edgeFrom(world, 'S1')]).toBeCloseTo(world.edgeOrder[edgeFrom(world, 'S1')]!, 12);
+      const expected = 0.6 + (atLift[0]! - 0.6) * (1 - rho) ** n;
+      expect(shares(world)[0]).toBeCloseTo(expected, 12);
+      expect(shares(world)[0]! + shares(world)[1]!).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('with shareReversionRate 0, shares stay where they are after a block is lifted', () => {
+    const world = substitutionWorld({ shareReversionRate: 0 }, { s1: 100, s2: 100 });
+    setBlocked(world, [edgeFrom(world, 'S1')], true);
+    step(world);
+    step(world);
+    setBlocked(world, [edgeFrom(world, 'S1')], false);
+    const atLift = shares(world);
+    for (let n = 0; n < 5; n++) {
+      step(world);
       expect(shares(world)).toEqual(atLift);
     }
   });
 
-  // BUG (substitution.ts): `move = sigma / total` overflows to Infinity when the
-  // only deliveries are subnormal (total < ~1e-308), and the shares become
-  // Infinity and NaN (Infinity·0). Computing σ·(share·fill / total) instead, or
-  // skipping slots with a subnormal total, keeps them finite. Flip to `it` once fixed.
+  // Regression: `sigma / total` overflowed to Infinity when the only deliveries
+  // were subnormal (total < ~1e-308), and shares became Infinity and NaN.
   it('shares stay finite when the only delivery is subnormal', () => {
     const world = substitutionWorld();
     setBlocked(world, [edgeFrom(world, 'S1')], true);

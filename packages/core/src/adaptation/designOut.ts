@@ -56,31 +56,31 @@ export function designOut(world: World): void {
   }
 }
 
-/** Moves a share `cut` of a firm's input shares from suppliers of `state` to its other suppliers. */
+/**
+ * Moves a share `cut` of a firm's input shares, current and established, from
+ * suppliers of `state` to its other suppliers: a redesign is permanent. A
+ * slot with no other supplier keeps its shares (supplier search may add one).
+ */
 function shiftAwayFrom(world: World, f: number, state: number, cut: number): void {
-  const { firmSlotStart, slotEdgeStart, edgeSupplier, edgeShare, firmState } = world;
-  for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) {
-    let moved = 0;
-    let others = 0;
-    for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) {
-      if (firmState[edgeSupplier[e]!] === state) {
-        const take = edgeShare[e]! * cut;
-        edgeShare[e] = edgeShare[e]! - take;
-        moved += take;
-      } else {
-        others += edgeShare[e]!;
-      }
-    }
-    if (moved === 0) continue;
-    if (others === 0) {
-      // No alternative supplier yet: keep the shares; supplier search may add one.
-      for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) {
-        if (firmState[edgeSupplier[e]!] === state) edgeShare[e] = edgeShare[e]! / (1 - cut);
-      }
-      continue;
-    }
-    for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) {
-      if (firmState[edgeSupplier[e]!] !== state) edgeShare[e] = edgeShare[e]! + moved * (edgeShare[e]! / others);
-    }
+  for (let s = world.firmSlotStart[f]!; s < world.firmSlotStart[f + 1]!; s++) {
+    shiftSlot(world, world.edgeShare, s, state, cut);
+    shiftSlot(world, world.edgeBaseShare, s, state, cut);
+  }
+}
+
+function shiftSlot(world: World, shares: Float64Array, slot: number, state: number, cut: number): void {
+  const { slotEdgeStart, edgeSupplier, firmState } = world;
+  const start = slotEdgeStart[slot]!;
+  const end = slotEdgeStart[slot + 1]!;
+  let moved = 0;
+  let others = 0;
+  for (let e = start; e < end; e++) {
+    if (firmState[edgeSupplier[e]!] === state) moved += shares[e]! * cut;
+    else others += shares[e]!;
+  }
+  if (moved === 0 || others === 0) return;
+  for (let e = start; e < end; e++) {
+    if (firmState[edgeSupplier[e]!] === state) shares[e] = shares[e]! * (1 - cut);
+    else shares[e] = shares[e]! + moved * (shares[e]! / others);
   }
 }
