@@ -1,1 +1,37 @@
-export {};
+/**
+ * @packageDocumentation
+ * Chart renderers of Chokepoint. Each chart is a function `(data, options, document?) => SVGSVGElement`
+ * written in plain d3, so the same code draws into a browser DOM or, in Node, into the linkedom
+ * document from `createSvgDocument()` of `@chokepoint/charts/node`. This entry uses no Node API.
+ */
+export { timeSeriesChart, type TimeSeriesOptions } from './timeSeriesChart.js';
+export { effectForestChart, type EffectForestOptions, type EffectSizeData } from './effectForestChart.js';
+export { doctrineShareChart, type DoctrineShareOptions } from './doctrineShareChart.js';
+export { escalationTimelineChart, type EscalationObservation, type EscalationTimelineOptions } from './escalationTimelineChart.js';
+export { tradeFlowChart, parseFlowEntity, type FlowKey, type FlowObservation, type TradeFlowOptions } from './tradeFlowChart.js';
+export {
+  supplyNetworkChart,
+  type NetworkLink,
+  type NetworkNode,
+  type SupplyNetworkData,
+  type SupplyNetworkOptions,
+} from './supplyNetworkChart.js';
+export { sweepHeatmapChart, type HeatmapCell, type SweepHeatmapOptions } from './sweepHeatmapChart.js';
+export { marketShareChart, type MarketShareObservation, type MarketShareOptions } from './marketShareChart.js';
+
+export { summarizeReplicates, meanAndInterval, type ReplicateObservation, type StepSummary, type SummarizeOptions } from './summarizeReplicates.js';
+export { studentTCdf, studentTQuantile } from './studentT.js';
+export { parseMetricsCsv, metricsRowParser, metricsCsvColumns, type ParsedMetrics, type TidyRowFilter } from './parseMetricsCsv.js';
+export { pickDefaultCharts, chartRowFilter, slugify, type ChartKind, type ChartPlan, type PickChartsOptions } from './defaultCharts.js';
+export { stateProductNetwork, type NetworkSourceRow } from './stateProductNetwork.js';
+export { sweepGrid } from './sweepGrid.js';
+export { extractScenarioInfo, sourceToText, type ScenarioInfo } from './scenarioInfo.js';
+export { describeVariable, parseMetricName, metricLabel, axisLabel, type MetricName, type VariableInfo } from './metricInfo.js';
+export { formatValue, formatPercent, formatMaybePercent } from './format.js';
+export { serializeSvg } from './serializeSvg.js';
+export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour } from './palette.js';
+export { chartFontFamily, svgNamespace } from './style.js';
+export { resolveDocument, type ChartOptions } from './chartFrame.js';
+export { estimateTextWidth } from './textWidth.js';
+export type { RunData } from './runData.js';
+export type { EntityKind, ManifestRun, ParameterValue, RunManifest, RunSummary, SummaryEffect, SummaryMetric, TidyRow } from './types.js';

@@ -1,0 +1,142 @@
+import { select } from 'd3';
+import { chartFontFamily, fontSizes, svgNamespace, type SvgSelection } from './style.js';
+import { inkColour, mutedInkColour } from './palette.js';
+import { wrapText } from './textWidth.js';
+import { drawLegend, type LegendItem } from './legend.js';
+
+/** Options every chart accepts. */
+export interface ChartOptions {
+  /** Chart title; each chart has a sensible default. */
+  title?: string;
+  /** A line under the title, e.g. what the bands mean. */
+  subtitle?: string;
+  /** Width in px (the SVG's viewBox width). */
+  width?: number;
+  /** Height in px; some charts grow it to fit their rows. */
+  height?: number;
+}
+
+/** The header and outer box of a chart, made by {@link createChartFrame}. */
+export interface ChartFrame {
+  /** The root `<svg>` element. */
+  svg: SvgSelection<SVGSVGElement>;
+  /** Width in px. */
+  width: number;
+  /** Height in px. */
+  height: number;
+  /** The y, in px, below the title, subtitle and legend, where the plot may start. */
+  top: number;
+}
+
+/** What {@link createChartFrame} needs. */
+export interface ChartFrameSpec {
+  /** Class naming the chart kind, e.g. `time-series-chart`. */
+  kind: string;
+  /** Width in px. */
+  width: number;
+  /** Height in px. */
+  height: number;
+  /** Title, drawn and in `<title>`. */
+  title: string;
+  /** Optional subtitle under the title. */
+  subtitle?: string;
+  /** Text for screen readers, in `<desc>` and aria-label. */
+  description: string;
+  /** Legend items, drawn in a row under the subtitle. */
+  legend?: LegendItem[];
+  /** Heading before the legend items, e.g. 'Arm'. */
+  legendTitle?: string;
+}
+
+/**
+ * Returns the document to draw into: the one given, else the global `document`.
+ * Throws a message that says what to do in Node, where there is no global document.
+ */
+export function resolveDocument(document?: Document): Document {
+  if (document) return document;
+  const global = (globalThis as { document?: Document }).document;
+  if (!global) {
+    throw new Error('No DOM document: in Node, pass createSvgDocument() from "@chokepoint/charts/node" as the last argument.');
+  }
+  return global;
+}
+
+/**
+ * Creates the root `<svg>` of a chart, with its `<title>`, `<desc>`, aria text, white
+ * background, drawn title, subtitle and legend. Charts draw their plot below `top`.
+ */
+export function createChartFrame(document: Document, spec: ChartFrameSpec): ChartFrame {
+  const element = document.createElementNS(svgNamespace, 'svg') as SVGSVGElement;
+  const svg = select(element);
+  const { width, height } = spec;
+  svg
+    .attr('xmlns', svgNamespace)
+    .attr('class', `chokepoint-chart ${spec.kind}`)
+    .attr('width', width)
+    .attr('height', height)
+    .attr('viewBox', `0 0 ${width} ${height}`)
+    .attr('role', 'img')
+    .attr('aria-label', `${spec.title}. ${spec.description}`)
+    .attr('font-family', chartFontFamily)
+    .attr('font-size', fontSizes.tick)
+    .attr('fill', inkColour);
+  svg.append('title').text(spec.title);
+  svg.append('desc').text(spec.description);
+  svg.append('rect').attr('class', 'background').attr('width', width).attr('height', height).attr('fill', '#FFFFFF');
+  const header = svg.append('g').attr('class', 'chart-header');
+  header
+    .append('text')
+    .attr('class', 'chart-title')
+    .attr('x', 16)
+    .attr('y', 24)
+    .attr('font-size', fontSizes.title)
+    .attr('font-weight', 'bold')
+    .attr('fill', inkColour)
+    .text(spec.title);
+  let y = 30;
+  if (spec.subtitle) {
+    const lines = wrapText(spec.subtitle, fontSizes.subtitle, width - 32);
+    const subtitle = header.append('text').attr('class', 'chart-subtitle').attr('font-size', fontSizes.subtitle).attr('fill', mutedInkColour);
+    for (const line of lines) {
+      y += 15;
+      subtitle.append('tspan').attr('x', 16).attr('y', y).text(line);
+    }
+  }
+  y += 8;
+  if (spec.legend && spec.legend.length > 0) {
+    const legendHeight = drawLegend(svg.append('g').attr('class', 'legend'), spec.legend, { x: 16, y, maxWidth: width - 32, title: spec.legendTitle });
+    y += legendHeight + 6;
+  }
+  return { svg, width, height, top: y + 8 };
+}
+
+/** Puts keys in the given order first, then the rest as they came. */
+export function orderKeys(keys: readonly string[], order?: readonly string[]): string[] {
+  if (!order) return [...keys];
+  const present = new Set(keys);
+  const first = order.filter((k) => present.has(k));
+  return [...first, ...keys.filter((k) => !first.includes(k))];
+}
+
+/** Writes 'No data' in the middle of an empty plot. */
+export function noDataNote(plot: SvgSelection, width: number, height: number): void {
+  plot
+    .append('text')
+    .attr('class', 'no-data')
+    .attr('x', width / 2)
+    .attr('y', height / 2)
+    .attr('text-anchor', 'middle')
+    .attr('font-size', fontSizes.axisLabel)
+    .attr('fill', '#777777')
+    .text('No data');
+}
+
+/**
+ * Sets a chart's height after its layout is known (for charts whose height follows
+ * their number of rows), updating the size, viewBox and background.
+ */
+export function setFrameHeight(frame: ChartFrame, height: number): void {
+  frame.height = height;
+  frame.svg.attr('height', height).attr('viewBox', `0 0 ${frame.width} ${height}`);
+  frame.svg.select('rect.background').attr('height', height);
+}

@@ -1,0 +1,291 @@
+import { doctrineShareChart } from './doctrineShareChart.js';
+import { effectForestChart } from './effectForestChart.js';
+import { escalationTimelineChart } from './escalationTimelineChart.js';
+import { marketShareChart } from './marketShareChart.js';
+import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
+import type { RunData } from './runData.js';
+import { stateProductNetwork } from './stateProductNetwork.js';
+import { supplyNetworkChart } from './supplyNetworkChart.js';
+import { sweepGrid } from './sweepGrid.js';
+import { sweepHeatmapChart } from './sweepHeatmapChart.js';
+import { timeSeriesChart } from './timeSeriesChart.js';
+import { tradeFlowChart } from './tradeFlowChart.js';
+import type { RunSummary, TidyRow } from './types.js';
+
+/** The kinds of chart this package draws. */
+export type ChartKind =
+  | 'time-series'
+  | 'effect-forest'
+  | 'doctrine-share'
+  | 'escalation-timeline'
+  | 'trade-flow'
+  | 'supply-network'
+  | 'sweep-heatmap'
+  | 'market-share';
+
+/** A chart chosen for a run: what it is, and how to draw it. */
+export interface ChartPlan {
+  /** File-safe id, used as the file name stem (e.g. `time-series-world-world-output`). */
+  id: string;
+  /** Kind of chart. */
+  kind: ChartKind;
+  /** Chart title. */
+  title: string;
+  /** One sentence for the figure caption in the report. */
+  caption: string;
+  /** Draws the chart into a document. */
+  render: (document?: Document) => SVGSVGElement;
+}
+
+/** Options of {@link pickDefaultCharts}. */
+export interface PickChartsOptions {
+  /** At most this many time series. Default 8. */
+  maxTimeSeries?: number;
+  /** At most this many per-arm charts of one kind (trade flows, heatmaps). Default 4. */
+  maxPerArm?: number;
+  /** Width of every chart in px. Default 720. */
+  width?: number;
+}
+
+const FALLBACK_SERIES = ['world/world/output', 'world/world/welfare', 'world/world/final_demand_met_share', 'world/world/dnm_share'];
+
+/** The `entity_kind/variable` pairs that charts other than time series read. */
+const CHART_VARIABLES = new Set([
+  'state/doctrine_dnm',
+  'state/measures_in_force',
+  'state/retaliations',
+  'flow/trade_value',
+  'state_product/market_share',
+  'product/criticality',
+]);
+
+/**
+ * A row filter that keeps only what {@link pickDefaultCharts} can use: world rows, the
+ * variables of the non-time-series charts, and the key metrics of summary.json. Reading a
+ * large metrics.csv with it keeps memory small.
+ *
+ * @example
+ * ```ts
+ * const { rows } = parseMetricsCsv(text, chartRowFilter(summary));
+ * ```
+ */
+export function chartRowFilter(summary?: RunSummary): (row: TidyRow) => boolean {
+  const keyMetrics = new Set(summary?.metrics.map((m) => m.metric) ?? []);
+  return (row) =>
+    row.entityKind === 'world' ||
+    CHART_VARIABLES.has(`${row.entityKind}/${row.variable}`) ||
+    keyMetrics.has(`${row.entityKind}/${row.entity}/${row.variable}`);
+}
+
+/** Makes an id file-safe: lower case, letters, digits and dashes. */
+export function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '') || 'chart';
+}
+
+/**
+ * Chooses the charts that suit a run, depending on which metrics it recorded:
+ * - a time series per key metric of summary.json (else world output, welfare, demand met);
+ * - the effect-size forest plot, when summary.json has effects;
+ * - doctrine share (`doctrine_dnm` or `dnm_share`), escalation timeline (`measures_in_force`),
+ *   trade flows per arm (`flow` rows), supply network (`criticality` and `market_share`),
+ *   market share bars (`market_share`), when those rows exist;
+ * - a heatmap per arm over the first two swept parameters (or parameter × arm for one).
+ *
+ * With a sweep, charts over time show sweep point 0; the heatmaps cover the sweep.
+ *
+ * @example
+ * ```ts
+ * for (const plan of pickDefaultCharts(run)) writeFileSync(`${plan.id}.svg`, serializeSvg(plan.render(doc)));
+ * ```
+ */
+export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {}): ChartPlan[] {
+  const width = options.width ?? 720;
+  const maxPerArm = options.maxPerArm ?? 4;
+  const byKindVariable = new Map<string, TidyRow[]>();
+  const points = new Set<number>();
+  const armsSeen: string[] = [];
+  for (const row of run.rows) {
+    points.add(row.point);
+    if (!armsSeen.includes(row.arm)) armsSeen.push(row.arm);
+    const key = `${row.entityKind}/${row.variable}`;
+    let list = byKindVariable.get(key);
+    if (!list) byKindVariable.set(key, (list = []));
+    list.push(row);
+  }
+  const control = run.summary?.control ?? null;
+  const arms = control && armsSeen.includes(control) ? [control, ...armsSeen.filter((a) => a !== control)] : armsSeen;
+  const swept = points.size > 1;
+  const firstPoint = Math.min(...points);
+  const atFirstPoint = (rows: TidyRow[]) => (swept ? rows.filter((r) => r.point === firstPoint) : rows);
+  const pointNote = swept ? ` Sweep point ${firstPoint} of ${points.size} is shown; the heatmaps cover the sweep.` : '';
+  const pointLabels = new Map<number, string>();
+  for (const row of run.rows) {
+    if (pointLabels.has(row.point) || run.parameterNames.length === 0) continue;
+    pointLabels.set(row.point, run.parameterNames.map((name) => String(row.parameters[name])).join(', '));
+  }
+  const rowsOf = (kind: string, variable: string) => byKindVariable.get(`${kind}/${variable}`) ?? [];
+  const plans: ChartPlan[] = [];
+
+  // Time series of key metrics.
+  const summaryMetrics = [...new Set(run.summary?.metrics.map((m) => m.metric) ?? [])];
+  const metrics = (summaryMetrics.length > 0 ? summaryMetrics : FALLBACK_SERIES).slice(0, options.maxTimeSeries ?? 8);
+  for (const metric of metrics) {
+    const { entityKind, entity, variable } = parseMetricName(metric);
+    const rows = atFirstPoint(rowsOf(entityKind, variable).filter((r) => r.entity === entity));
+    if (rows.length === 0) continue;
+    const info = describeVariable(variable, entityKind);
+    const label = metricLabel(metric);
+    plans.push({
+      id: slugify(`time-series-${metric}`),
+      kind: 'time-series',
+      title: label,
+      caption: `${label} by step, mean across replicates with 95% confidence bands, one line per arm.${pointNote}`,
+      render: (doc) => timeSeriesChart(rows, { title: label, yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width }, doc),
+    });
+  }
+
+  if (run.summary && run.summary.effects.length > 0) {
+    const summary = run.summary;
+    plans.push({
+      id: 'effect-sizes',
+      kind: 'effect-forest',
+      title: 'Effect sizes against the control arm',
+      caption: `Difference of each treatment arm from the control arm at the final step, with 95% confidence intervals (Welch's t).`,
+      render: (doc) =>
+        effectForestChart(
+          summary,
+          {
+            width,
+            pointLabelOf: (point) => pointLabels.get(point) ?? `point ${point}`,
+            pointLabelTitle: run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', '),
+          },
+          doc,
+        ),
+    });
+  }
+
+  const doctrineRows = rowsOf('state', 'doctrine_dnm');
+  const doctrine = doctrineRows.length > 0 ? doctrineRows : rowsOf('world', 'dnm_share');
+  if (doctrine.length > 0) {
+    const rows = atFirstPoint(doctrine);
+    plans.push({
+      id: 'doctrine-share',
+      kind: 'doctrine-share',
+      title: 'Doctrine share over time',
+      caption: `Share of states following DNM and NLG by step, mean across replicates, one panel per arm.${pointNote}`,
+      render: (doc) => doctrineShareChart(rows, { armOrder: arms, width }, doc),
+    });
+  }
+
+  const escalation = [...rowsOf('state', 'measures_in_force'), ...rowsOf('state', 'retaliations')];
+  if (rowsOf('state', 'measures_in_force').length > 0) {
+    const rows = atFirstPoint(escalation);
+    plans.push({
+      id: 'escalation-timeline',
+      kind: 'escalation-timeline',
+      title: 'Escalation timeline',
+      caption: `Measures in force by state and retaliation events, mean across replicates.${pointNote}`,
+      render: (doc) => escalationTimelineChart(rows, { armOrder: arms, control, width }, doc),
+    });
+  }
+
+  const flows = atFirstPoint(rowsOf('flow', 'trade_value'));
+  if (flows.length > 0) {
+    for (const arm of arms.slice(0, maxPerArm)) {
+      const rows = flows.filter((r) => r.arm === arm);
+      if (rows.length === 0) continue;
+      plans.push({
+        id: slugify(`trade-flows-${arm}`),
+        kind: 'trade-flow',
+        title: `Trade flows between states by product — ${arm}`,
+        caption: `Trade value between states by product at the final step in arm ${arm}, mean across replicates.${pointNote}`,
+        render: (doc) => tradeFlowChart(rows, { arm, width }, doc),
+      });
+    }
+  }
+
+  const shares = atFirstPoint(rowsOf('state_product', 'market_share'));
+  const criticality = atFirstPoint(rowsOf('product', 'criticality'));
+  if (shares.length > 0 && criticality.length > 0) {
+    const arm = arms[0]!;
+    const network = stateProductNetwork([...shares, ...criticality, ...flows], { arm });
+    plans.push({
+      id: 'supply-network',
+      kind: 'supply-network',
+      title: `Supply network and chokepoints — ${arm}`,
+      caption: `States × products at the final step of arm ${arm}: circle area is market share, colour is product criticality × market share, ringed nodes are chokepoints; arcs are the three largest trade flows of each product (right side: downward, left side: upward).${pointNote}`,
+      render: (doc) =>
+        supplyNetworkChart(
+          network,
+          {
+            title: `Supply network and chokepoints — ${arm}`,
+            criticalityLabel: 'Criticality × market share (index)',
+            sizeLabel: 'market share',
+            sizePercent: true,
+            linkLabel: 'trade value',
+            width,
+            height: Math.max(420, 160 + 56 * new Set(network.nodes.map((n) => n.row)).size),
+          },
+          doc,
+        ),
+    });
+  }
+  if (shares.length > 0) {
+    plans.push({
+      id: 'market-share',
+      kind: 'market-share',
+      title: 'Market share by state, for each product',
+      caption: `Share of the world market held by each state's firms at the final step, mean across replicates.${pointNote}`,
+      render: (doc) => marketShareChart(shares, { arms, width }, doc),
+    });
+  }
+
+  if (swept && run.parameterNames.length > 0) {
+    const metric = metrics.find((m) => {
+      const { entityKind, variable } = parseMetricName(m);
+      return rowsOf(entityKind, variable).length > 0;
+    });
+    if (metric) {
+      const { entityKind, entity, variable } = parseMetricName(metric);
+      const rows = rowsOf(entityKind, variable).filter((r) => r.entity === entity);
+      const info = describeVariable(variable, entityKind);
+      const label = metricLabel(metric);
+      const [xName, yName] = run.parameterNames as [string, string | undefined];
+      if (yName) {
+        for (const arm of arms.slice(0, maxPerArm)) {
+          const armRows = rows.filter((r) => r.arm === arm);
+          plans.push({
+            id: slugify(`heatmap-${metric}-${arm}`),
+            kind: 'sweep-heatmap',
+            title: `${label} over the sweep — ${arm}`,
+            caption: `${label} at the final step over ${xName} and ${yName} in arm ${arm}, mean across replicates.`,
+            render: (doc) =>
+              sweepHeatmapChart(
+                sweepGrid(armRows, (r) => r.parameters[xName]!, (r) => r.parameters[yName]!),
+                { title: `${label} over the sweep — ${arm}`, xLabel: xName, yLabel: yName, valueLabel: label, unit: info.unit, percent: info.percent, width },
+                doc,
+              ),
+          });
+        }
+      } else {
+        plans.push({
+          id: slugify(`heatmap-${metric}`),
+          kind: 'sweep-heatmap',
+          title: `${label} over the sweep`,
+          caption: `${label} at the final step for each value of ${xName} and each arm, mean across replicates.`,
+          render: (doc) =>
+            sweepHeatmapChart(
+              sweepGrid(rows, (r) => r.parameters[xName]!, (r) => r.arm),
+              { xLabel: xName, yLabel: 'Arm', valueLabel: label, unit: info.unit, percent: info.percent, width },
+              doc,
+            ),
+        });
+      }
+    }
+  }
+  return plans;
+}
+

@@ -1,0 +1,105 @@
+/** How to label a variable: a readable name, its unit, and whether it is a share in [0, 1]. */
+export interface VariableInfo {
+  /** Readable name, e.g. 'Output'. */
+  label: string;
+  /** Unit for axis labels, e.g. 'value, units × price'. */
+  unit: string;
+  /** True when the value is a share in [0, 1], shown as a percentage. */
+  percent: boolean;
+}
+
+const VALUE = 'value, units × price';
+
+const KNOWN: Record<string, VariableInfo> = {
+  output: { label: 'Output', unit: VALUE, percent: false },
+  final_demand_met_share: { label: 'Final demand met', unit: '% of final demand', percent: true },
+  welfare: { label: 'Welfare proxy', unit: VALUE, percent: false },
+  dnm_share: { label: 'Share of states under DNM', unit: '% of states', percent: true },
+  shortage: { label: 'Shortage', unit: VALUE, percent: false },
+  final_demand: { label: 'Final demand', unit: VALUE, percent: false },
+  final_demand_met: { label: 'Final demand met', unit: VALUE, percent: false },
+  exports: { label: 'Exports', unit: VALUE, percent: false },
+  imports: { label: 'Imports', unit: VALUE, percent: false },
+  tariff_paid: { label: 'Tariff paid', unit: VALUE, percent: false },
+  doctrine_dnm: { label: 'Doctrine is DNM', unit: '% of runs', percent: true },
+  hawkishness: { label: 'Hawkishness', unit: 'index, 0–1', percent: false },
+  measures_in_force: { label: 'Measures in force', unit: 'count', percent: false },
+  escalation_index: { label: 'Escalation index', unit: 'index', percent: false },
+  retaliations: { label: 'Retaliations', unit: 'events per step', percent: false },
+  demand: { label: 'Demand', unit: 'units', percent: false },
+  revenue: { label: 'Revenue', unit: VALUE, percent: false },
+  inventory_days: { label: 'Inventory', unit: 'days of use', percent: false },
+  trade_value: { label: 'Trade value', unit: VALUE, percent: false },
+  capability: { label: 'Capability', unit: 'technology level', percent: false },
+  market_share: { label: 'Market share', unit: '% of world market', percent: true },
+  self_sufficiency: { label: 'Self-sufficiency', unit: '% of domestic use', percent: true },
+  hhi: { label: 'Supplier concentration (HHI)', unit: 'index, 0–1', percent: false },
+  criticality: { label: 'Criticality', unit: 'index', percent: false },
+  leakage: { label: 'Leakage', unit: VALUE, percent: false },
+  votes: { label: 'Alliance votes', unit: 'count', percent: false },
+  votes_passed: { label: 'Alliance votes passed', unit: 'count', percent: false },
+  defections: { label: 'Defections', unit: 'count', percent: false },
+};
+
+/**
+ * Describes a variable of docs/outputs.md for labels. Unknown variables get their
+ * name with underscores as spaces and no unit.
+ *
+ * @param variable Variable name, e.g. `market_share`.
+ * @param entityKind Entity kind; `firm` rows are in units, except revenue.
+ * @example
+ * ```ts
+ * describeVariable('market_share'); // { label: 'Market share', unit: '% of world market', percent: true }
+ * ```
+ */
+export function describeVariable(variable: string, entityKind?: string): VariableInfo {
+  const known = KNOWN[variable];
+  if (known) {
+    if (entityKind === 'firm' && (variable === 'output' || variable === 'shortage')) return { ...known, unit: 'units' };
+    return known;
+  }
+  const label = variable.replace(/_/g, ' ');
+  return { label: label.charAt(0).toUpperCase() + label.slice(1), unit: '', percent: false };
+}
+
+/** A metric name `entity_kind/entity/variable`, split into its parts. */
+export interface MetricName {
+  /** Entity kind, e.g. `state`. */
+  entityKind: string;
+  /** Entity id, e.g. `US`. */
+  entity: string;
+  /** Variable, e.g. `output`. */
+  variable: string;
+}
+
+/**
+ * Splits a metric name `entity_kind/entity/variable`. The entity may itself hold no slash;
+ * anything between the first and the last slash is the entity.
+ *
+ * @example
+ * ```ts
+ * parseMetricName('state/US/output'); // { entityKind: 'state', entity: 'US', variable: 'output' }
+ * ```
+ */
+export function parseMetricName(metric: string): MetricName {
+  const first = metric.indexOf('/');
+  const last = metric.lastIndexOf('/');
+  if (first < 0 || last === first) return { entityKind: '', entity: '', variable: metric };
+  return { entityKind: metric.slice(0, first), entity: metric.slice(first + 1, last), variable: metric.slice(last + 1) };
+}
+
+/**
+ * A readable label for a metric name, e.g. 'US output' for `state/US/output`
+ * and 'World output' for `world/world/output`.
+ */
+export function metricLabel(metric: string): string {
+  const { entityKind, entity, variable } = parseMetricName(metric);
+  const info = describeVariable(variable, entityKind);
+  if (!entityKind || entityKind === 'world') return `World ${info.label.charAt(0).toLowerCase()}${info.label.slice(1)}`;
+  return `${entity.replace(':', ' ')} ${info.label.charAt(0).toLowerCase()}${info.label.slice(1)}`;
+}
+
+/** An axis label with its unit in parentheses, e.g. 'Output (value, units × price)'. */
+export function axisLabel(label: string, unit: string): string {
+  return unit ? `${label} (${unit})` : label;
+}

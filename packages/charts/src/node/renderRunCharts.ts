@@ -1,0 +1,73 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pickDefaultCharts, type ChartKind, type PickChartsOptions } from '../defaultCharts.js';
+import type { RunData } from '../runData.js';
+import { serializeSvg } from '../serializeSvg.js';
+import { createSvgDocument } from './createSvgDocument.js';
+import { readRunDirectory } from './readRunDirectory.js';
+import { renderPng } from './renderPng.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
+
+/** A chart drawn for a run, with the files written for it. */
+export interface RenderedChart {
+  /** File-safe id, the file name stem. */
+  id: string;
+  /** Kind of chart. */
+  kind: ChartKind;
+  /** Chart title. */
+  title: string;
+  /** Figure caption. */
+  caption: string;
+  /** Standalone SVG text. */
+  svg: string;
+  /** Paths written (SVG and PNG). */
+  files: string[];
+}
+
+/** Options of {@link renderRunCharts}. */
+export interface RenderRunChartsOptions extends PickChartsOptions {
+  /** Formats to write. Default both: `['svg', 'png']`. */
+  formats?: readonly ('svg' | 'png')[];
+  /** PNG pixels per SVG px. Default 2. */
+  scale?: number;
+  /** The run's data, when already read (saves reading metrics.csv twice). */
+  run?: RunData;
+}
+
+/**
+ * Draws the default charts of a run directory (see `pickDefaultCharts`) and writes each
+ * as `charts/<id>.svg` and `charts/<id>.png` (DejaVu Sans bundled), every file atomically.
+ * Returns the charts, which `writeReport` can reuse.
+ *
+ * This is what `chokepoint chart RUN_DIR` and `chokepoint run` call.
+ *
+ * @example
+ * ```ts
+ * const charts = await renderRunCharts('runs/quickstart-20261122');
+ * console.log(charts.flatMap((c) => c.files));
+ * ```
+ */
+export async function renderRunCharts(runDir: string, options: RenderRunChartsOptions = {}): Promise<RenderedChart[]> {
+  const run = options.run ?? (await readRunDirectory(runDir, { chartRowsOnly: true }));
+  const formats = options.formats ?? ['svg', 'png'];
+  const chartDir = join(runDir, 'charts');
+  await mkdir(chartDir, { recursive: true });
+  const document = createSvgDocument();
+  const rendered: RenderedChart[] = [];
+  for (const plan of pickDefaultCharts(run, options)) {
+    const svg = serializeSvg(plan.render(document));
+    const files: string[] = [];
+    if (formats.includes('svg')) {
+      const path = join(chartDir, `${plan.id}.svg`);
+      await writeFileAtomic(path, `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+      files.push(path);
+    }
+    if (formats.includes('png')) {
+      const path = join(chartDir, `${plan.id}.png`);
+      await writeFileAtomic(path, renderPng(svg, { scale: options.scale ?? 2 }));
+      files.push(path);
+    }
+    rendered.push({ id: plan.id, kind: plan.kind, title: plan.title, caption: plan.caption, svg, files });
+  }
+  return rendered;
+}

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pickDefaultCharts, type PickChartsOptions } from '../defaultCharts.js';
+import { buildReportHtml, type ReportChart } from '../reportHtml.js';
+import type { RunData } from '../runData.js';
+import { serializeSvg } from '../serializeSvg.js';
+import { createSvgDocument } from './createSvgDocument.js';
+import { bundledFontFiles } from './fonts.js';
+import { readRunDirectory } from './readRunDirectory.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
+
+/** Options of {@link writeReport}. */
+export interface WriteReportOptions extends PickChartsOptions {
+  /** Charts already drawn (e.g. the result of `renderRunCharts`); drawn afresh when absent. */
+  charts?: readonly ReportChart[];
+  /** The run's data, when already read. */
+  run?: RunData;
+  /**
+   * Embed DejaVu Sans (regular and bold, about 1.4 MB as base64) so the page looks the same
+   * everywhere. Default false: the page uses a system-safe font stack
+   * (DejaVu Sans, Verdana, sans-serif) and stays small.
+   */
+  embedFont?: boolean;
+  /** File name inside the run directory. Default `report.html`. */
+  fileName?: string;
+}
+
+/**
+ * Writes a self-contained `report.html` into a run directory, atomically, and returns its
+ * path: the scenario's title, description and sources, the run design and parameters,
+ * key metrics and effect sizes, every chart as inline SVG, and the manifest. The page
+ * references no URL outside itself and needs no script.
+ *
+ * This is what `chokepoint report RUN_DIR` and `chokepoint run` call.
+ *
+ * @example
+ * ```ts
+ * const charts = await renderRunCharts(runDir);
+ * const path = await writeReport(runDir, { charts });
+ * console.log(`Report: ${path}`);
+ * ```
+ */
+export async function writeReport(runDir: string, options: WriteReportOptions = {}): Promise<string> {
+  const run = options.run ?? (await readRunDirectory(runDir, { chartRowsOnly: true }));
+  let charts = options.charts;
+  if (!charts) {
+    const document = createSvgDocument();
+    charts = pickDefaultCharts(run, options).map((plan) => ({ id: plan.id, title: plan.title, caption: plan.caption, svg: serializeSvg(plan.render(document)) }));
+  }
+  const fontFaceCss = options.embedFont ? await embeddedFontCss() : undefined;
+  const html = buildReportHtml({ run, charts, ...(fontFaceCss ? { fontFaceCss } : {}) });
+  const path = join(runDir, options.fileName ?? 'report.html');
+  await writeFileAtomic(path, html);
+  return path;
+}
+
+async function embeddedFontCss(): Promise<string> {
+  const [regular, bold] = bundledFontFiles();
+  const face = async (file: string, weight: string) =>
+    `@font-face{font-family:"DejaVu Sans";font-weight:${weight};font-style:normal;src:url(data:font/ttf;base64,${(await readFile(file)).toString('base64')}) format("truetype")}`;
+  return (await face(regular!, 'normal')) + (await face(bold!, 'bold'));
+}

@@ -1,0 +1,271 @@
+import { formatPercent, formatValue } from './format.js';
+import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
+import type { RunData } from './runData.js';
+import { chartFontFamily } from './style.js';
+
+/** A drawn chart as the report embeds it. */
+export interface ReportChart {
+  /** File-safe id; the figure's anchor. */
+  id: string;
+  /** Chart title. */
+  title: string;
+  /** Figure caption. */
+  caption: string;
+  /** Standalone SVG text. */
+  svg: string;
+}
+
+/** Input of {@link buildReportHtml}. */
+export interface ReportInput {
+  /** The run's data. */
+  run: RunData;
+  /** The charts, in order. */
+  charts: readonly ReportChart[];
+  /** Extra CSS placed first, e.g. an `@font-face` rule with the font as a data URL. */
+  fontFaceCss?: string;
+  /** At most this many runs are listed in the manifest section. Default 200. */
+  maxManifestRuns?: number;
+}
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Turns standalone SVG text into markup for inline use in HTML: no XML declaration, no namespace URL. */
+export function inlineSvg(svg: string): string {
+  return svg
+    .replace(/^<\?xml[^>]*>\s*/, '')
+    .replace(/\s+xmlns(:\w+)?="[^"]*"/g, '');
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;background:#FAFAF8;color:#222;font:15px/1.5 ${chartFontFamily.replace(/'/g, '"')}}
+main{max-width:1000px;margin:0 auto;padding:24px 28px 64px;background:#FFF;min-height:100vh}
+h1{font-size:26px;line-height:1.25;margin:8px 0 4px}
+h2{font-size:19px;margin:36px 0 10px;padding-bottom:4px;border-bottom:1px solid #DDD}
+h3{font-size:15px;margin:20px 0 6px}
+p.meta{color:#666;margin:0 0 16px;font-size:13px}
+nav ol{columns:2;font-size:13.5px;padding-left:20px}
+a{color:#0060A0}
+table{border-collapse:collapse;font-size:13px;margin:8px 0 12px;width:100%}
+th,td{padding:4px 8px;border-bottom:1px solid #E6E6E6;text-align:left;vertical-align:top}
+th{background:#F3F3F1;font-weight:bold}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+tr.significant td{background:#FFF8E6}
+figure{margin:24px 0;page-break-inside:avoid;break-inside:avoid}
+figure svg{display:block;max-width:100%;height:auto;border:1px solid #EEE}
+figcaption{font-size:13px;color:#444;margin-top:6px}
+pre{background:#F6F6F4;border:1px solid #E6E6E6;padding:10px;overflow:auto;font-size:12px;line-height:1.4;max-height:480px}
+details summary{cursor:pointer;font-size:13.5px;margin:8px 0}
+.sources li{margin-bottom:4px}
+.url{word-break:break-all;color:#555}
+.note{color:#666;font-size:13px}
+@media print{body{background:#FFF}main{padding:0}pre{max-height:none}}
+`;
+
+/**
+ * Builds the self-contained HTML report of a run: title, description and sources of the
+ * scenario, the run design and parameters, key metrics and effect sizes as tables, every
+ * chart as inline SVG with a caption, and the manifest. The page loads nothing: no script,
+ * no stylesheet, no font and no image from elsewhere; URLs in sources are shown as text.
+ *
+ * @example
+ * ```ts
+ * const html = buildReportHtml({ run, charts: [{ id: 'effect-sizes', title: 'Effects', caption: '…', svg }] });
+ * ```
+ */
+export function buildReportHtml(input: ReportInput): string {
+  const { run, charts } = input;
+  const summary = run.summary;
+  const manifest = run.manifest;
+  const scenarioName = summary?.scenario ?? run.rows[0]?.scenario ?? 'scenario';
+  const title = summary?.title ?? run.scenario?.title ?? scenarioName;
+  const description = summary?.description ?? run.scenario?.description;
+  const sources = (summary?.sources as string[] | undefined)?.map(String) ?? run.scenario?.sources ?? [];
+  const arms = [...new Set(run.rows.map((r) => r.arm))];
+  const points = new Set(run.rows.map((r) => r.point));
+  const replicates = new Set(run.rows.map((r) => r.replicate));
+  let minStep = Infinity;
+  let maxStep = -Infinity;
+  for (const r of run.rows) {
+    if (r.step < minStep) minStep = r.step;
+    if (r.step > maxStep) maxStep = r.step;
+  }
+  const firstDate = run.rows.find((r) => r.date)?.date;
+  const lastDate = [...run.rows].reverse().find((r) => r.date)?.date;
+  const parts: string[] = [];
+  const h = escapeHtml;
+
+  parts.push(`<header><p class="meta">Chokepoint report · scenario <strong>${h(scenarioName)}</strong>${manifest?.startedAt ? ` · run started ${h(String(manifest.startedAt))}` : ''}</p>`);
+  parts.push(`<h1>${h(title)}</h1>`);
+  if (description) for (const paragraph of description.split(/\n\s*\n/)) parts.push(`<p>${h(paragraph.trim())}</p>`);
+  parts.push('</header>');
+
+  const sections: [string, string][] = [
+    ['sources', 'Sources'],
+    ['design', 'Run design and parameters'],
+    ['results', 'Key metrics and effect sizes'],
+    ['charts', 'Charts'],
+    ['manifest', 'Manifest'],
+  ];
+  parts.push(`<nav aria-label="Contents"><ol>${sections.map(([id, label]) => `<li><a href="#${id}">${h(label)}</a></li>`).join('')}${charts
+    .map((c) => `<li><a href="#${h(c.id)}">${h(c.title)}</a></li>`)
+    .join('')}</ol></nav>`);
+
+  parts.push('<section id="sources"><h2>Sources</h2>');
+  parts.push(
+    sources.length > 0
+      ? `<ol class="sources">${sources.map((s) => `<li>${linkFreeText(s)}</li>`).join('')}</ol>`
+      : '<p class="note">The scenario lists no sources.</p>',
+  );
+  parts.push('</section>');
+
+  parts.push('<section id="design"><h2>Run design and parameters</h2><table><tbody>');
+  const designRows: [string, string][] = [
+    ['Arms', arms.map((a) => (a === summary?.control ? `${a} (control)` : a)).join(', ') || '–'],
+    ['Sweep points', String(points.size)],
+    ['Replicates per arm and point', String(replicates.size)],
+    ['Steps', Number.isFinite(minStep) ? `${minStep}–${maxStep}${firstDate ? ` (${firstDate} to ${lastDate})` : ''}` : '–'],
+    ['Runs', String(manifest?.runs?.length ?? new Set(run.rows.map((r) => r.runId)).size)],
+    ['Base seed', manifest?.seed !== undefined ? String(manifest.seed) : '–'],
+    ['Statistic for summaries', summary?.statistic ? `${summary.statistic} value of each run` : '–'],
+  ];
+  parts.push(designRows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join(''));
+  parts.push('</tbody></table>');
+  const parameters = collectParameters(run);
+  if (parameters.length > 0) {
+    parts.push('<h3>Parameters</h3><table><thead><tr><th>Parameter</th><th>Values</th></tr></thead><tbody>');
+    parts.push(parameters.map(([name, values]) => `<tr><td><code>${h(name)}</code></td><td>${h(values)}</td></tr>`).join(''));
+    parts.push('</tbody></table>');
+  } else {
+    parts.push('<p class="note">No parameters were swept or overridden.</p>');
+  }
+  if (run.scenarioText) {
+    parts.push(`<details><summary>Resolved scenario (scenario.yaml)</summary><pre>${h(run.scenarioText)}</pre></details>`);
+  }
+  parts.push('</section>');
+
+  parts.push('<section id="results"><h2>Key metrics and effect sizes</h2>');
+  if (summary && summary.metrics.length > 0) {
+    const showPoint = new Set(summary.metrics.map((m) => m.point)).size > 1;
+    parts.push(`<h3>Key metrics by arm (${h(summary.statistic ?? 'final')} value, across replicates)</h3>`);
+    parts.push(`<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? '<th>Point</th>' : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th></tr></thead><tbody>`);
+    for (const m of summary.metrics) {
+      const f = valueFormatter(m.metric);
+      parts.push(
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${f(m.ci95[0])} to ${f(m.ci95[1])}</td></tr>`,
+      );
+    }
+    parts.push('</tbody></table>');
+  }
+  if (summary && summary.effects.length > 0) {
+    const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;
+    parts.push('<h3>Effect sizes against the control arm</h3>');
+    parts.push(
+      `<table class="effects"><thead><tr><th>Metric</th><th>Arm</th><th>Control</th>${showPoint ? '<th>Point</th>' : ''}<th>Difference</th><th>95% CI</th><th>Relative</th></tr></thead><tbody>`,
+    );
+    for (const e of summary.effects) {
+      const f = differenceFormatter(e.metric);
+      const significant = e.ci95[0] > 0 || e.ci95[1] < 0;
+      parts.push(
+        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? `<td class="num">${e.point}</td>` : ''}<td class="num">${f(e.difference)}</td><td class="num">${f(e.ci95[0])} to ${f(e.ci95[1])}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
+      );
+    }
+    parts.push('</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch\'s t) excludes zero. Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>');
+  } else {
+    parts.push(`<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`);
+  }
+  parts.push('</section>');
+
+  parts.push('<section id="charts"><h2>Charts</h2>');
+  charts.forEach((chart, i) => {
+    parts.push(`<figure id="${h(chart.id)}">${inlineSvg(chart.svg)}<figcaption><strong>Figure ${i + 1}.</strong> ${h(chart.caption)}</figcaption></figure>`);
+  });
+  if (charts.length === 0) parts.push('<p class="note">No charts: the run recorded none of the metrics they need.</p>');
+  parts.push('</section>');
+
+  parts.push('<section id="manifest"><h2>Manifest</h2>');
+  if (manifest) {
+    const facts: [string, unknown][] = [
+      ['Tool', `${manifest.tool ?? 'chokepoint'} ${manifest.version ?? ''}`.trim()],
+      ['Commit', manifest.commit ?? '–'],
+      ['Scenario file', manifest.scenario?.path ?? '–'],
+      ['Scenario hash', manifest.scenario?.hash ?? '–'],
+      ['Base seed', manifest.seed ?? '–'],
+      ['Started', manifest.startedAt ?? '–'],
+      ['Wall time', manifest.wallTimeMs !== undefined ? `${(manifest.wallTimeMs / 1000).toFixed(1)} s` : '–'],
+      ['Workers', manifest.workers ?? '–'],
+      ['Shard', manifest.shard == null ? 'none' : JSON.stringify(manifest.shard)],
+      ['Platform', manifest.platform ? Object.entries(manifest.platform).map(([k, v]) => `${k} ${String(v)}`).join(', ') : '–'],
+    ];
+    parts.push(`<table><tbody>${facts.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(String(v))}</td></tr>`).join('')}</tbody></table>`);
+    const maxRuns = input.maxManifestRuns ?? 200;
+    const shown = { ...manifest, scenario: manifest.scenario ? { ...manifest.scenario, text: manifest.scenario.text !== undefined ? '(shown above)' : undefined } : undefined } as Record<string, unknown>;
+    const runs = manifest.runs ?? [];
+    if (runs.length > maxRuns) shown.runs = [...runs.slice(0, maxRuns), `… ${runs.length - maxRuns} more runs in manifest.json`];
+    parts.push(`<details><summary>Full manifest (manifest.json)</summary><pre>${h(JSON.stringify(shown, null, 2))}</pre></details>`);
+  } else {
+    parts.push('<p class="note">No manifest.json in this run directory.</p>');
+  }
+  parts.push('</section>');
+  parts.push(`<footer><p class="note">Made by chokepoint${manifest?.version ? ` ${h(manifest.version)}` : ''}. This page is self-contained: it loads nothing from elsewhere.</p></footer>`);
+
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${h(title)} — Chokepoint report</title>`,
+    `<style>${input.fontFaceCss ?? ''}${CSS}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    ...parts,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+/** Formats values of a metric: shares as percentages, others as numbers. */
+function valueFormatter(metric: string): (v: number) => string {
+  const { entityKind, variable } = parseMetricName(metric);
+  return describeVariable(variable, entityKind).percent ? formatPercent : formatValue;
+}
+
+/** Formats differences of a metric: shares in percentage points, others as numbers. */
+function differenceFormatter(metric: string): (v: number) => string {
+  const { entityKind, variable } = parseMetricName(metric);
+  return describeVariable(variable, entityKind).percent ? (v) => `${formatValue(v * 100)} pp` : formatValue;
+}
+
+/** Escapes a source citation; URLs stay plain text (not links) so the page references nothing outside. */
+function linkFreeText(text: string): string {
+  return escapeHtml(text).replace(/(https?:\/\/\S+)/g, '<span class="url">$1</span>');
+}
+
+/** Every parameter of the runs, with its distinct values (swept columns first, then manifest parameters). */
+function collectParameters(run: RunData): [string, string][] {
+  const values = new Map<string, Set<string>>();
+  const add = (name: string, value: unknown) => {
+    if (!values.has(name)) values.set(name, new Set());
+    values.get(name)!.add(typeof value === 'string' ? value : JSON.stringify(value));
+  };
+  const seenRuns = new Set<string>();
+  for (const row of run.rows) {
+    if (seenRuns.has(row.runId)) continue;
+    seenRuns.add(row.runId);
+    for (const name of run.parameterNames) add(name, row.parameters[name]);
+  }
+  for (const r of run.manifest?.runs ?? []) for (const [name, value] of Object.entries(r.parameters ?? {})) add(name, value);
+  return [...values.entries()].map(([name, set]) => {
+    const list = [...set];
+    const numeric = list.every((v) => v !== '' && Number.isFinite(Number(v)));
+    if (numeric) list.sort((a, b) => Number(a) - Number(b));
+    return [name, list.length > 20 ? `${list.slice(0, 20).join(', ')}, … (${list.length} values)` : list.join(', ')];
+  });
+}

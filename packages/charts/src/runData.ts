@@ -1,0 +1,18 @@
+import type { ScenarioInfo } from './scenarioInfo.js';
+import type { RunManifest, RunSummary, TidyRow } from './types.js';
+
+/** Everything read from one run directory, as the chart picker and the report use it. */
+export interface RunData {
+  /** Tidy metric rows (by default without firm rows, which can be many). */
+  rows: TidyRow[];
+  /** Swept-parameter columns of metrics.csv, e.g. `params.substitutionRate`. */
+  parameterNames: string[];
+  /** summary.json, when present. */
+  summary?: RunSummary;
+  /** manifest.json, when present. */
+  manifest?: RunManifest;
+  /** Title, description and sources from scenario.yaml (or the manifest's scenario text). */
+  scenario?: ScenarioInfo;
+  /** The resolved scenario text (scenario.yaml), for the report. */
+  scenarioText?: string;
+}

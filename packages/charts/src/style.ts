@@ -1,0 +1,16 @@
+import type { Selection } from 'd3';
+
+/** The SVG namespace. */
+export const svgNamespace = 'http://www.w3.org/2000/svg';
+
+/**
+ * Font stack of every chart: DejaVu Sans is bundled for PNG output; Verdana and
+ * Bitstream Vera Sans have nearly the same metrics, so browsers without DejaVu lay out alike.
+ */
+export const chartFontFamily = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif";
+
+/** Font sizes in px. */
+export const fontSizes = { title: 15, subtitle: 11.5, axisLabel: 12, tick: 11, legend: 11.5, note: 10.5 } as const;
+
+/** A d3 selection of an SVG `<g>` or `<svg>` element. */
+export type SvgSelection<E extends SVGElement = SVGGElement> = Selection<E, unknown, null, undefined>;

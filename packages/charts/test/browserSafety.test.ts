@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const srcDir = join(import.meta.dirname, '..', 'src');
+
+describe('browser entry', () => {
+  it('imports no Node built-in, linkedom or resvg outside src/node', () => {
+    const files = readdirSync(srcDir).filter((f) => f.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(15);
+    for (const file of files) {
+      const text = readFileSync(join(srcDir, file), 'utf8');
+      const imports = [...text.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!);
+      for (const specifier of imports) {
+        expect(specifier, `${file} imports ${specifier}`).toMatch(/^(\.\/[\w]+\.js|d3|d3-sankey)$/);
+      }
+      expect(text, file).not.toMatch(/\bprocess\.|\bBuffer\b|\brequire\(/);
+    }
+  });
+  it('keeps one chart function per file', () => {
+    const chartFiles = readdirSync(srcDir).filter((f) => f.endsWith('Chart.ts'));
+    expect(chartFiles.sort()).toEqual([
+      'doctrineShareChart.ts',
+      'effectForestChart.ts',
+      'escalationTimelineChart.ts',
+      'marketShareChart.ts',
+      'supplyNetworkChart.ts',
+      'sweepHeatmapChart.ts',
+      'timeSeriesChart.ts',
+      'tradeFlowChart.ts',
+    ]);
+  });
+});

@@ -1,0 +1,272 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  doctrineShareChart,
+  effectForestChart,
+  escalationTimelineChart,
+  formatPercent,
+  formatValue,
+  marketShareChart,
+  meanAndInterval,
+  metricLabel,
+  stateProductNetwork,
+  summarizeReplicates,
+  supplyNetworkChart,
+  sweepGrid,
+  sweepHeatmapChart,
+  timeSeriesChart,
+  tradeFlowChart,
+  type RunSummary,
+} from '../src/index.js';
+import { createSvgDocument, readRunDirectory } from '../src/node/index.js';
+import { removeFixtureRuns } from './fixtures/makeFixtureRun.js';
+import { allowedCategoryColours, expectAccessibleChart, fixtureRows, tooltips } from './helpers.js';
+
+afterAll(removeFixtureRuns);
+
+const { dir, rows } = fixtureRows({ replicates: 4, steps: 10 });
+const doc = createSvgDocument();
+const arms = ['control', 'sanctions', 'allied_controls'];
+
+describe('timeSeriesChart', () => {
+  const metricRows = rows.filter((r) => r.entityKind === 'state' && r.entity === 'CN' && r.variable === 'output');
+  const svg = timeSeriesChart(metricRows, { title: 'CN output', yLabel: 'CN output', unit: 'value, units × price', control: 'control' }, doc);
+
+  it('has a title, aria text, axes with labels and units, and a legend', () => {
+    expectAccessibleChart(svg, 'CN output');
+    expect(svg.querySelectorAll('.x-axis .tick').length).toBeGreaterThan(2);
+    expect(svg.querySelectorAll('.y-axis .tick').length).toBeGreaterThan(2);
+    expect(svg.querySelector('.x-label')?.textContent).toBe('Step (quarters)');
+    expect(svg.querySelector('.y-label')?.textContent).toBe('CN output (value, units × price)');
+    expect([...svg.querySelectorAll('.legend-item text')].map((t) => t.textContent)).toEqual(arms);
+  });
+
+  it('draws one line and one band per arm, in colour-blind-safe colours', () => {
+    const lines = [...svg.querySelectorAll('path.series-line')];
+    expect(lines.map((l) => l.getAttribute('data-series'))).toEqual(arms);
+    expect(svg.querySelectorAll('path.series-band')).toHaveLength(3);
+    for (const line of lines) expect(allowedCategoryColours.has(line.getAttribute('stroke')!.toUpperCase())).toBe(true);
+    expect(lines[0]!.getAttribute('stroke')).toBe('#000000');
+    for (const line of lines) expect(line.getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){9}$/);
+  });
+
+  it('puts the mean, CI and n of every step in its tooltip', () => {
+    const tips = tooltips(svg, 'circle.series-point');
+    expect(tips).toHaveLength(3 * 10);
+    const values = metricRows.filter((r) => r.arm === 'sanctions' && r.step === 7).map((r) => r.value);
+    const expected = meanAndInterval(values);
+    expect(tips).toContain(
+      `sanctions · step 7 (${metricRows.find((r) => r.step === 7)!.date}): mean ${formatValue(expected.mean)}, 95% CI ${formatValue(expected.ciLow)} to ${formatValue(expected.ciHigh)}, n = 4`,
+    );
+  });
+
+  it('shows shares as percentages', () => {
+    const shareRows = rows.filter((r) => r.entityKind === 'world' && r.variable === 'final_demand_met_share');
+    const chart = timeSeriesChart(shareRows, { yLabel: 'Final demand met', unit: '% of final demand', percent: true }, doc);
+    expect(chart.querySelector('.y-axis .tick text')?.textContent).toMatch(/%$/);
+    const mean = summarizeReplicates(shareRows.filter((r) => r.arm === 'control' && r.step === 1))[0]!.mean;
+    expect(tooltips(chart, 'circle.series-point')[0]).toContain(`mean ${formatPercent(mean)}`);
+  });
+
+  it('draws into the global document when none is passed, and explains when there is none', () => {
+    expect(() => timeSeriesChart(metricRows)).toThrow(/createSvgDocument/);
+    (globalThis as { document?: Document }).document = doc;
+    try {
+      expect(timeSeriesChart(metricRows).querySelectorAll('path.series-line')).toHaveLength(3);
+    } finally {
+      delete (globalThis as { document?: Document }).document;
+    }
+  });
+});
+
+describe('effectForestChart', async () => {
+  const run = await readRunDirectory(dir);
+  const summary = run.summary as RunSummary;
+  const svg = effectForestChart(summary, {}, doc);
+
+  it('has one row per effect, an axis with its unit, a zero line and a legend', () => {
+    expectAccessibleChart(svg, 'Effect sizes against the control arm');
+    expect(svg.querySelectorAll('g.effect-row')).toHaveLength(summary.effects.length);
+    expect(svg.querySelector('.x-label')?.textContent).toBe('Effect relative to the control mean (%)');
+    expect(svg.querySelector('line.zero-line')).not.toBeNull();
+    expect([...svg.querySelectorAll('.legend-item text')].map((t) => t.textContent)).toEqual(['sanctions', 'allied_controls']);
+    expect([...svg.querySelectorAll('text.metric-label')].map((t) => t.textContent)).toEqual(['World output', 'CN output', 'World final demand met']);
+  });
+
+  it('gives the difference, CI and relative effect in each tooltip', () => {
+    const tips = tooltips(svg, 'g.effect-row');
+    summary.effects.forEach((e) => {
+      const tip = tips.find((t) => t.startsWith(`${e.arm} vs ${e.control}, ${metricLabel(e.metric)}:`));
+      expect(tip).toContain(`difference ${formatValue(e.difference)} (95% CI ${formatValue(e.ci95[0])} to ${formatValue(e.ci95[1])})`);
+      expect(tip).toContain(`relative ${formatPercent(e.relative)}`);
+    });
+  });
+
+  it('falls back to raw differences without control means', () => {
+    const raw = effectForestChart({ effects: summary.effects.map((e) => ({ ...e, relative: null })) }, {}, doc);
+    expect(raw.querySelector('.x-label')?.textContent).toMatch(/^Difference from control/);
+  });
+});
+
+describe('doctrineShareChart', () => {
+  const doctrineRows = rows.filter((r) => r.variable === 'doctrine_dnm');
+  const svg = doctrineShareChart(doctrineRows, {}, doc);
+  it('draws a stacked DNM/NLG panel per arm with axes and a legend', () => {
+    expectAccessibleChart(svg, 'Doctrine share over time');
+    const panels = [...svg.querySelectorAll('g.doctrine-panel')];
+    expect(panels.map((p) => p.getAttribute('data-arm'))).toEqual(arms);
+    for (const panel of panels) {
+      expect(panel.querySelectorAll('path.doctrine-area')).toHaveLength(2);
+      expect(panel.querySelector('.x-axis')).not.toBeNull();
+      expect(panel.querySelector('.y-axis')).not.toBeNull();
+    }
+    expect(svg.querySelector('.y-label')?.textContent).toBe('Share of states (%)');
+    expect(svg.querySelectorAll('.legend-item')).toHaveLength(2);
+  });
+  it('gives the DNM and NLG shares of each step in tooltips', () => {
+    const values = doctrineRows.filter((r) => r.arm === 'allied_controls' && r.step === 9).map((r) => r.value);
+    const share = values.reduce((a, b) => a + b, 0) / values.length;
+    expect(tooltips(svg, 'rect.step-target')).toContain(`allied_controls · step 9 (${doctrineRows.find((r) => r.step === 9)!.date}): DNM ${formatPercent(share)}, NLG ${formatPercent(1 - share)}`);
+  });
+});
+
+describe('escalationTimelineChart', () => {
+  const escalationRows = rows.filter((r) => r.entityKind === 'state' && (r.variable === 'measures_in_force' || r.variable === 'retaliations'));
+  const svg = escalationTimelineChart(escalationRows, { control: 'control' }, doc);
+  it('has a lane per state with a measures line per arm', () => {
+    expectAccessibleChart(svg, 'Escalation timeline');
+    const lanes = [...svg.querySelectorAll('g.state-lane')];
+    expect(lanes.map((l) => l.getAttribute('data-state'))).toEqual(['US', 'CN', 'EU', 'JP']);
+    for (const lane of lanes) expect(lane.querySelectorAll('path.measures-line')).toHaveLength(3);
+    expect(svg.querySelector('.y-label')?.textContent).toBe('Measures in force (count)');
+    expect(svg.querySelector('.x-label')?.textContent).toBe('Step (quarters)');
+  });
+  it('marks retaliation with the mean number of events', () => {
+    const markers = tooltips(svg, 'path.retaliation-marker');
+    expect(markers.length).toBeGreaterThan(0);
+    const match = /^(\w+) · (\w+) · step (\d+): (\S+) retaliation events per run \(mean of 4 runs\)$/.exec(markers[0]!);
+    expect(match).not.toBeNull();
+    const [, state, arm, step] = match!;
+    const values = escalationRows.filter((r) => r.variable === 'retaliations' && r.entity === state && r.arm === arm && r.step === Number(step)).map((r) => r.value);
+    expect(match![4]).toBe(formatValue(values.reduce((a, b) => a + b, 0) / values.length));
+  });
+});
+
+describe('tradeFlowChart', () => {
+  const flowRows = rows.filter((r) => r.entityKind === 'flow');
+  const svg = tradeFlowChart(flowRows, { arm: 'sanctions' }, doc);
+  it('draws exporters, importers and a band per non-zero flow, coloured by product', () => {
+    expectAccessibleChart(svg, 'Trade flows between states by product — sanctions');
+    expect(svg.querySelectorAll('rect.flow-node[data-side="exporter"]')).toHaveLength(4);
+    expect(svg.querySelectorAll('rect.flow-node[data-side="importer"]')).toHaveLength(4);
+    const finalRows = flowRows.filter((r) => r.arm === 'sanctions' && r.step === 10);
+    const nonZero = new Set(finalRows.filter((r) => r.value > 0).map((r) => r.entity));
+    expect(svg.querySelectorAll('path.flow-link')).toHaveLength(nonZero.size);
+    expect(nonZero.has('US>CN:sme')).toBe(false);
+    expect(svg.querySelector('.exporter-label')?.textContent).toBe('Exporter');
+    expect(svg.querySelector('.importer-label')?.textContent).toBe('Importer');
+    expect(svg.querySelectorAll('.legend-item')).toHaveLength(4);
+  });
+  it('gives the mean trade value of each flow in its tooltip', () => {
+    const values = flowRows.filter((r) => r.arm === 'sanctions' && r.step === 10 && r.entity === 'CN>US:rare_earths').map((r) => r.value);
+    expect(tooltips(svg, 'path.flow-link')).toContain(`CN → US, rare_earths: ${formatValue(values.reduce((a, b) => a + b, 0) / 4)} (mean trade value, step 10)`);
+  });
+});
+
+describe('supplyNetworkChart', () => {
+  it('highlights chokepoints by criticality in a generic product network', () => {
+    const svg = supplyNetworkChart(
+      {
+        nodes: [
+          { id: 'ree', label: 'rare earths', column: 'minerals', criticality: 0.95 },
+          { id: 'sme', label: 'lithography', column: 'equipment', criticality: 0.8 },
+          { id: 'fab', label: 'leading-edge logic', column: 'fabrication', criticality: 0.4 },
+          { id: 'phone', label: 'smartphones', column: 'devices', criticality: 0.1 },
+        ],
+        links: [
+          { source: 'ree', target: 'sme', value: 2 },
+          { source: 'sme', target: 'fab', value: 5 },
+          { source: 'fab', target: 'phone', value: 9 },
+          { source: 'fab', target: 'missing' },
+        ],
+      },
+      { columnLabel: 'Value-chain stage', chokepointThreshold: 0.75 },
+      doc,
+    );
+    expectAccessibleChart(svg, 'Supply network and chokepoints');
+    expect(svg.querySelectorAll('circle.network-node')).toHaveLength(4);
+    expect([...svg.querySelectorAll('circle.network-node.chokepoint')].map((c) => c.getAttribute('data-id'))).toEqual(['ree', 'sme']);
+    expect(svg.querySelectorAll('circle.chokepoint-ring')).toHaveLength(2);
+    expect(svg.querySelectorAll('path.network-link')).toHaveLength(3);
+    expect(svg.querySelector('.x-label')?.textContent).toBe('Value-chain stage');
+    expect(tooltips(svg, 'circle.network-node')[0]).toBe('rare earths: criticality (index) 0.95 — chokepoint');
+    expect(svg.querySelector('g.criticality-scale')).not.toBeNull();
+  });
+  it('builds a states × products network from run rows', () => {
+    const network = stateProductNetwork(rows, { arm: 'control' });
+    expect(network.nodes).toHaveLength(16);
+    expect(network.links.length).toBe(12);
+    const cnRare = network.nodes.find((n) => n.id === 'CN:rare_earths')!;
+    const share = rows.filter((r) => r.arm === 'control' && r.step === 10 && r.entity === 'CN:rare_earths' && r.variable === 'market_share');
+    expect(cnRare.size).toBeCloseTo(share.reduce((a, r) => a + r.value, 0) / share.length, 12);
+    const svg = supplyNetworkChart(network, { sizeLabel: 'market share', sizePercent: true }, doc);
+    expect(svg.querySelector('.y-label')?.textContent).toBe('State');
+    expect(tooltips(svg, 'circle.network-node[data-id="CN:rare_earths"]')[0]).toContain(`market share ${formatPercent(cnRare.size)}`);
+    expect(svg.querySelectorAll('circle.network-node.chokepoint[data-id="CN:rare_earths"]')).toHaveLength(1);
+  });
+});
+
+describe('sweepHeatmapChart', () => {
+  const swept = fixtureRows({ replicates: 2, steps: 3, sweep: { 'params.a': [1, 2, 3], 'params.b': [0.5, 1] } });
+  const outputRows = swept.rows.filter((r) => r.entityKind === 'world' && r.variable === 'output' && r.arm === 'sanctions');
+  const cells = sweepGrid(outputRows, (r) => r.parameters['params.a']!, (r) => r.parameters['params.b']!);
+  const svg = sweepHeatmapChart(cells, { xLabel: 'params.a', yLabel: 'params.b', valueLabel: 'World output', unit: 'value, units × price' }, doc);
+  it('draws a cell per sweep point with axes and a colour bar', () => {
+    expectAccessibleChart(svg, 'World output over the sweep');
+    expect(svg.querySelectorAll('rect.heatmap-cell')).toHaveLength(6);
+    expect(svg.querySelector('.x-label')?.textContent).toBe('params.a');
+    expect(svg.querySelector('.y-label')?.textContent).toBe('params.b');
+    expect(svg.querySelector('.colour-bar-label')?.textContent).toBe('World output (value, units × price)');
+    expect([...svg.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['1', '2', '3']);
+  });
+  it('gives the mean of the final step in each cell tooltip', () => {
+    const runs = outputRows.filter((r) => r.step === 3 && r.parameters['params.a'] === 2 && r.parameters['params.b'] === 1).map((r) => r.value);
+    expect(tooltips(svg, 'rect.heatmap-cell[data-x="2"][data-y="1"]')[0]).toBe(
+      `params.a = 2, params.b = 1: World output ${formatValue(runs.reduce((a, b) => a + b, 0) / runs.length)} (n = 2)`,
+    );
+  });
+});
+
+describe('marketShareChart', () => {
+  const shareRows = rows.filter((r) => r.variable === 'market_share');
+  const svg = marketShareChart(shareRows, {}, doc);
+  it('stacks a bar per product and arm, split by state, on a 0–100% axis', () => {
+    expectAccessibleChart(svg, 'Market share by state, for each product');
+    expect([...svg.querySelectorAll('g.product-group')].map((g) => g.getAttribute('data-product'))).toEqual(['rare_earths', 'sme', 'logic_leading', 'smartphones']);
+    expect(svg.querySelectorAll('rect.share-segment:not(.other)')).toHaveLength(4 * 3 * 4);
+    expect(svg.querySelector('.x-label')?.textContent).toBe('Market share (% of world market)');
+    expect([...svg.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['0%', '20%', '40%', '60%', '80%', '100%']);
+    expect([...svg.querySelectorAll('.legend-item text')].map((t) => t.textContent)).toEqual(['US', 'CN', 'EU', 'JP', 'other']);
+  });
+  it('gives the mean share in each tooltip', () => {
+    const values = shareRows.filter((r) => r.arm === 'control' && r.step === 10 && r.entity === 'CN:rare_earths').map((r) => r.value);
+    expect(tooltips(svg, 'rect.share-segment[data-state="CN"][data-product="rare_earths"][data-arm="control"]')[0]).toBe(
+      `CN · rare_earths · control: ${formatPercent(values.reduce((a, b) => a + b, 0) / 4)} of the world market (mean of 4 runs, step 10)`,
+    );
+  });
+});
+
+describe('empty input', () => {
+  it('draws every chart with a "No data" note instead of throwing', () => {
+    const charts = [
+      timeSeriesChart([], {}, doc),
+      effectForestChart({ effects: [] }, {}, doc),
+      doctrineShareChart([], {}, doc),
+      escalationTimelineChart([], {}, doc),
+      tradeFlowChart([], {}, doc),
+      supplyNetworkChart({ nodes: [], links: [] }, {}, doc),
+      sweepHeatmapChart([], {}, doc),
+      marketShareChart([], {}, doc),
+    ];
+    for (const chart of charts) expect(chart.querySelector('.no-data')?.textContent).toBe('No data');
+  });
+});
