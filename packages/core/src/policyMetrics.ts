@@ -38,7 +38,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
   for (const m of policy.measures) {
     if (m.start <= t && t < m.end) {
       inForce[m.issuer]!++;
-      severity[m.issuer]! += policy.instruments.get(m.type)!.severity(m);
+      severity[m.issuer]! += policy.instruments.get(m.type)!.severity(m, world);
     }
   }
   let dnm = 0;
@@ -178,8 +178,11 @@ function controlLeakage(world: World, t: number): Float64Array {
   const leakage = new Float64Array(P);
   const counted = new Set<number>();
   for (const m of world.policy.measures) {
-    if (!(m.start <= t && t < m.end) || m.cache === undefined) continue;
+    if (!(m.start <= t && t < m.end)) continue;
     if (m.type !== 'export_control' && m.type !== 'foreign_direct_product_rule' && m.type !== 'entity_list') continue;
+    // Supplier search may have grown the network since compliance: restrict() brings the cache up to date.
+    world.policy.instruments.get(m.type)!.restrict?.(world, m);
+    if (m.cache === undefined) continue;
     const edges = m.cache.edges;
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i]!;

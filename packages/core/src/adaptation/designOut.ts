@@ -9,8 +9,8 @@ import type { World } from '../world.js';
  *   own_f,i ← own_f,i·(1 − designOutRate·years·risk_f)
  * with the removed share moved to its home state's origin, and it shifts its
  * input shares away from the issuer's suppliers at the same rate. risk_f is
- * the share of the firm's market (its buyers' need, by share) that lies over
- * the rule's edges.
+ * the share of the firm's market (its buyers' need, by their established
+ * shares) that lies over the rule's edges.
  * "Companies around the world will redesign out American products."
  */
 export function designOut(world: World): void {
@@ -36,7 +36,8 @@ export function designOut(world: World): void {
       const e = edges[i]!;
       const slot = world.edgeSlot[e]!;
       const s = world.edgeSupplier[e]!;
-      atRisk[s]! += world.edgeShare[e]! * (world.slotOrdered[slot]! + world.slotUnplaced[slot]!);
+      // Established shares: substitution erodes current shares of blocked edges, not the market at stake.
+      atRisk[s]! += world.edgeBaseShare[e]! * (world.slotOrdered[slot]! + world.slotUnplaced[slot]!);
       ordered[s]! += world.edgeOrder[e]!;
     }
     for (let f = 0; f < F; f++) {

@@ -9,10 +9,11 @@ import type { World } from '../world.js';
  *   rate = base + rdEffect·(rd_f + subsidy R&D) + learning·utilization_f
  *          + spillover·access_s,k + pull·denied_s,k
  *   c_f ← c_f + min(1, rate·years)·(frontier_k − c_f)
- * where access_s,k is the state's access to the knowledge of the leading state
- * in k (cut by investment screening, and by controls through the share of
- * its foreign supply left open; 0 for the leader itself) and denied_s,k the
- * share of the state's demand for k that went unmet.
+ * where access_f is the firm's access to the knowledge of the other states
+ * ahead of it in k, weighted by their capability lead over it, each cut by
+ * investment screening, all cut by controls through the share of its state's
+ * foreign supply left open (0 when no other state is ahead), and denied_s,k
+ * the share of the state's demand for k that went unmet.
  *
  * Capacity of each domestic maker of k grows by capacityInvestment·years
  * times the state's unmet demand for k, split by capacity: denied imports
@@ -29,12 +30,6 @@ export function substituteImports(world: World): void {
   const { firmState, firmProduct, firmCapability, firmCapacity, firmDamage, firmOutput, firmRdIntensity, productFrontier } = world;
   const capability = policy.stateProductCapability;
 
-  // The leading state in each product.
-  const leader = new Int32Array(P).fill(-1);
-  for (let k = 0; k < P; k++) {
-    let best = -1;
-    for (let s = 0; s < S; s++) if (capability[s * P + k]! > best) (best = capability[s * P + k]!), (leader[k] = s);
-  }
   const makerCapacity = new Float64Array(S * P);
   for (let f = 0; f < F; f++) makerCapacity[firmState[f]! * P + firmProduct[f]!]! += firmCapacity[f]!;
 
@@ -42,8 +37,17 @@ export function substituteImports(world: World): void {
     const s = firmState[f]!;
     const k = firmProduct[f]!;
     const at = s * P + k;
-    const lead = leader[k]!;
-    const access = lead < 0 || lead === s ? 0 : policy.spilloverAccess[s * S + lead]! * policy.stateForeignAccess[s]!;
+    // Access to foreign knowledge: the other states ahead of this firm, weighted by
+    // their lead over it, each through its own spillover channel.
+    let lead = 0;
+    let open = 0;
+    for (let j = 0; j < S; j++) {
+      const ahead = capability[j * P + k]! - firmCapability[f]!;
+      if (j === s || ahead <= 0) continue;
+      lead += ahead;
+      open += ahead * policy.spilloverAccess[s * S + j]!;
+    }
+    const access = lead > 0 ? (open / lead) * policy.stateForeignAccess[s]! : 0;
     const need = policy.stateProductNeed[at]!;
     const denied = need > 0 ? policy.stateProductDenied[at]! / need : 0;
     const capacity = firmCapacity[f]! * (1 - firmDamage[f]!);

@@ -22,7 +22,7 @@ const makersCache = new WeakMap<World, { start: Int32Array; firms: Int32Array }>
  * slot are restricted now. It looks at every maker when there are at most 16,
  * else at 16 drawn at random (bounded search). It prefers a domestic firm,
  * then the most spare capacity. It pays a switching cost, and the new supplier first delivers
- * after `searchDelay` steps. New suppliers start at a share of 0.2 before
+ * `max(1, searchDelay)` steps after it is chosen. New suppliers start at a share of 0.2 before
  * renormalization.
  */
 export function searchSuppliers(world: World): void {
@@ -31,11 +31,12 @@ export function searchSuppliers(world: World): void {
   const t = world.step;
   const params = policy.params;
 
-  // New suppliers whose delay has passed start delivering.
+  // New suppliers due to deliver next step are released now, so the next
+  // compliance phase opens their edges.
   if (policy.pendingSuppliers.length > 0) {
     const waiting = [];
     for (const pending of policy.pendingSuppliers) {
-      if (pending.from > t) {
+      if (pending.from > t + 1) {
         waiting.push(pending);
         continue;
       }
@@ -102,8 +103,9 @@ export function searchSuppliers(world: World): void {
       }
     }
     if (best < 0) continue;
-    additions.push({ supplier: best, slot, share: NEW_SHARE, blocked: true });
-    policy.pendingSuppliers.push({ supplier: best, slot, from: t + params.searchDelay });
+    const from = t + Math.max(1, params.searchDelay);
+    additions.push({ supplier: best, slot, share: NEW_SHARE, blocked: from > t + 1 });
+    if (from > t + 1) policy.pendingSuppliers.push({ supplier: best, slot, from });
     policy.stateSwitchingCost[buyerState]! += params.switchingCost * need * world.productPrice[k]! / years;
     unmetSteps[slot] = 0;
   }

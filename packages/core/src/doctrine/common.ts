@@ -8,7 +8,7 @@ import type { World } from '../world.js';
 
 /** Whether a measure restricts trade or knowledge (and so invites retaliation). */
 export function isRestrictive(world: World, m: Measure): boolean {
-  return m.type !== 'subsidy' && world.policy.instruments.get(m.type)!.severity(m) > 0;
+  return m.type !== 'subsidy' && world.policy.instruments.get(m.type)!.severity(m, world) > 0;
 }
 
 /** The measures in force now that `issuer` aims at `target`, optionally of one type. */
@@ -43,7 +43,7 @@ export function chokepointProducts(world: World, state: number, buyer: number): 
 export function retaliate(world: World, state: number, against: Measure, context: DecisionContext): Measure {
   const policy = world.policy;
   const opponent = against.issuer;
-  const severity = Math.min(1, policy.instruments.get(against.type)!.severity(against) * policy.params.retaliationProportionality);
+  const severity = Math.min(1, policy.instruments.get(against.type)!.severity(against, world) * policy.params.retaliationProportionality);
   const leverage = chokepointProducts(world, state, opponent);
   const spec =
     leverage.length > 0
@@ -67,15 +67,18 @@ export function retaliate(world: World, state: number, against: Measure, context
 
 /**
  * Reciprocity: for each measure aimed at `state` that its issuer lifted last
- * step, lift one of this state's measures aimed at that issuer (its most
- * recent retaliation first).
+ * step, lift one of this state's measures aimed at that issuer: the one that
+ * answered it, else its most recent retaliation, else its most recent other
+ * non-scripted measure.
  */
 export function reciprocate(world: World, state: number, context: DecisionContext): void {
   for (const lifted of context.ended) {
     if (lifted.target !== state || lifted.issuer === state) continue;
     const mine = measuresAgainst(world, state, lifted.issuer).filter((m) => m.origin !== 'script');
     if (mine.length === 0) continue;
-    mine.sort((a, b) => (a.origin === 'retaliation' ? 0 : 1) - (b.origin === 'retaliation' ? 0 : 1) || b.start - a.start);
+    // The answer to the lifted measure first, then the most recent retaliation, then the most recent other.
+    const rank = (m: Measure): number => (m.answers === lifted.id ? 0 : m.origin === 'retaliation' ? 1 : 2);
+    mine.sort((a, b) => rank(a) - rank(b) || b.start - a.start);
     context.lift(mine[0]!);
   }
 }

@@ -40,7 +40,7 @@ function decisionContext(world: World, started: Measure[], ended: Measure[]): De
     adopt(spec, origin, options = {}) {
       const measure = parseMeasure(world, { ...spec, start: t }, ['measures', policy.measures.length], origin, {
         ...options,
-        defaultId: `${spec.type}-${policy.measures.length + 1}`,
+        defaultId: freshId(world, spec.type),
       });
       policy.measures.push(measure);
       return measure;
@@ -82,4 +82,12 @@ function holdVote(world: World, context: DecisionContext, alliance: number, prop
     context.adopt({ ...fields, ...(end === undefined ? {} : { end }), issuer: world.stateIds[member]! }, 'alliance', { target: proposal.target });
   }
   return true;
+}
+
+/** `<type>-<n>` with the smallest n ≥ measure count + 1 that no measure uses yet (scripted ids may follow the same pattern). */
+function freshId(world: World, type: string): string {
+  const used = new Set(world.policy.measures.map((m) => m.id));
+  let n = world.policy.measures.length + 1;
+  while (used.has(`${type}-${n}`)) n++;
+  return `${type}-${n}`;
 }

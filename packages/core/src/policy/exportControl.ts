@@ -1,5 +1,6 @@
 import { controlledEdges } from './edgeSets.js';
-import { defineInstrument, type Measure } from './types.js';
+import type { World } from '../world.js';
+import { defineInstrument, type FieldValue, type Measure } from './types.js';
 
 /**
  * Export control: the issuer requires a licence for exports of the listed
@@ -20,7 +21,8 @@ export const exportControl = defineInstrument({
     licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence is granted in a step (0 = presumption of denial).' },
     deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
   },
-  target: (_world, m) => firstOf(m.fields.targets as Int32Array),
+  target: (world, m) => controlTarget(world, m),
+  check: requireTargetsOrEntities,
   severity: (m) => 1 - (m.fields.licence as number),
   restrict: (world, m) => ({
     edges: controlledEdges(world, m, {
@@ -38,6 +40,21 @@ export const exportControl = defineInstrument({
 /** The first index of a list, or -1. */
 export function firstOf(list: Int32Array | undefined): number {
   return list !== undefined && list.length > 0 ? list[0]! : -1;
+}
+
+/** The state a control is aimed at: its first target state, else the home state of its first listed entity. */
+export function controlTarget(world: World, m: Pick<Measure, 'fields'>): number {
+  const targets = m.fields.targets as Int32Array;
+  if (targets.length > 0) return targets[0]!;
+  const entities = m.fields.entities as Int32Array;
+  return entities.length > 0 ? world.firmState[entities[0]!]! : -1;
+}
+
+/** A control must name target states or entities, or it would bind nobody. */
+export function requireTargetsOrEntities(fields: Readonly<Record<string, FieldValue>>): { field: string; expected: string } | null {
+  return (fields.targets as Int32Array).length === 0 && (fields.entities as Int32Array).length === 0
+    ? { field: 'targets', expected: 'target states or listed entities (a control must name whom it binds)' }
+    : null;
 }
 
 /** Whether a measure is a control whose reach abroad depends on origin content. */

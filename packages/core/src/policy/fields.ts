@@ -1,7 +1,7 @@
 import { WorldSpecError, describeValue } from '../errors.js';
 import type { MeasureSpec } from '../spec.js';
 import type { World } from '../world.js';
-import type { FieldDescriptor, FieldValue, InstrumentDefinition, Measure } from './types.js';
+import type { FieldDescriptor, FieldValue, Measure } from './types.js';
 
 const COMMON_FIELDS = ['type', 'id', 'issuer', 'start', 'end', 'announce', 'alliance'];
 
@@ -48,6 +48,8 @@ export function parseMeasure(
   for (const [name, descriptor] of Object.entries(instrument.fields)) {
     fields[name] = parseField(world, spec[name], descriptor, [...path, name]);
   }
+  const problem = instrument.check?.(fields);
+  if (problem) throw new WorldSpecError([...path, problem.field], problem.expected, describeValue(spec[problem.field]));
   const partial = { issuer, fields };
   const target = options.target ?? instrument.target?.(world, partial) ?? -1;
   const id = spec.id === undefined ? options.defaultId : String(spec.id);

@@ -1,5 +1,5 @@
 import { controlledEdges } from './edgeSets.js';
-import { firstOf } from './exportControl.js';
+import { controlTarget, requireTargetsOrEntities } from './exportControl.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -21,7 +21,8 @@ export const foreignDirectProductRule = defineInstrument({
     licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Licence probability per step.' },
     deMinimis: { kind: 'number', min: 0, max: 1, default: 0.25, description: 'Issuer-origin content above which a foreign supplier is bound.' },
   },
-  target: (_world, m) => firstOf(m.fields.targets as Int32Array),
+  target: (world, m) => controlTarget(world, m),
+  check: requireTargetsOrEntities,
   severity: (m) => 1 - (m.fields.licence as number),
   restrict: (world, m) => ({
     edges: controlledEdges(world, m, {

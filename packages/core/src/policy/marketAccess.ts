@@ -20,6 +20,10 @@ export const marketAccessDenial = defineInstrument({
     const firms = m.fields.firms as Int32Array;
     return firms.length > 0 ? world.firmState[firms[0]!]! : -1;
   },
+  check: (fields) =>
+    (fields.firms as Int32Array).length === 0 && (fields.origins as Int32Array).length === 0
+      ? { field: 'firms', expected: 'named firms or origin states' }
+      : null,
   severity: () => 1,
   restrict: (world, m) => {
     const firmMask = maskOf(m.fields.firms as Int32Array, world.firmIds.length);

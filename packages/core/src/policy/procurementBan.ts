@@ -22,6 +22,10 @@ export const procurementBan = defineInstrument({
     const suppliers = m.fields.suppliers as Int32Array;
     return suppliers.length > 0 ? world.firmState[suppliers[0]!]! : -1;
   },
+  check: (fields) =>
+    (fields.suppliers as Int32Array).length === 0 && (fields.origins as Int32Array).length === 0
+      ? { field: 'suppliers', expected: 'named supplier firms or origin states' }
+      : null,
   severity: () => 1,
   restrict: (world, m) => {
     const supplierMask = maskOf(m.fields.suppliers as Int32Array, world.firmIds.length);

@@ -93,15 +93,20 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
   const active = configured || measures.length > 0 || alliances.length > 0;
 
   // Origin content is tracked for the states whose rules can reach abroad by it.
+  // Doctrines and alliance votes may adopt content-based measures for any state,
+  // so then every state is tracked; otherwise only the issuers of scripted ones.
   const tracked = new Set<number>();
-  if (active) {
+  if (configured || alliances.length > 0) {
+    for (let s = 0; s < S; s++) tracked.add(s);
+  } else if (active) {
     for (const m of measures) {
       if (m && (m.deMinimis !== undefined || m.type === 'foreign_direct_product_rule')) {
         const issuer = core.stateIndex.get(m.issuer);
         if (issuer !== undefined) tracked.add(issuer);
       }
     }
-    for (let s = 0; s < S; s++) if (stateDoctrine[s] === 'DNM' || stateSwitching[s] !== 'none' || doctrines.get(stateDoctrine[s]!)!.mercantilist) tracked.add(s);
+  }
+  if (active) {
     for (const firm of spec.firms) for (const id of Object.keys(firm.origin ?? {})) {
       const s = core.stateIndex.get(id);
       if (s !== undefined) tracked.add(s);

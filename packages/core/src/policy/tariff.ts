@@ -17,7 +17,8 @@ export const tariff = defineInstrument({
     products: { kind: 'products', description: 'Products covered; all when absent.' },
   },
   target: (_world, m) => firstOf(m.fields.from as Int32Array),
-  severity: (m) => Math.min(1, m.fields.rate as number),
+  // A tariff at `retaliationTariff` (25% by default) counts as full severity.
+  severity: (m, world) => Math.min(1, (m.fields.rate as number) / world.policy.params.retaliationTariff),
   restrict: (world, m) => {
     const fromMask = maskOf(m.fields.from as Int32Array, world.stateIds.length);
     const productMask = maskOf(m.fields.products as Int32Array, world.productIds.length);

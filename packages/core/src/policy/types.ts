@@ -110,11 +110,16 @@ export interface InstrumentDefinition {
   /** The state it is aimed at (for retaliation), from its fields; -1 when none. */
   target?(world: World, measure: Pick<Measure, 'issuer' | 'fields'>): number;
   /** Severity in [0, 1], for the escalation index and proportional retaliation. */
-  severity(measure: Measure): number;
+  severity(measure: Measure, world: World): number;
   /** Its effect on edge permissions this step, or null when it has none. */
   restrict?(world: World, measure: Measure): Restriction | null;
   /** Its effect on the rest of the world (capacity, R&D, spillover) each step in force. */
   adapt?(world: World, measure: Measure): void;
+  /**
+   * Checks the fields together, after each was validated alone. Returns the
+   * field to blame and what was expected there, or null when they fit.
+   */
+  check?(fields: Readonly<Record<string, FieldValue>>): { field: string; expected: string } | null;
 }
 
 /**

@@ -35,8 +35,8 @@ describe('supplier search', () => {
         switchingCost = metric(rows, 'CN', 'switching_cost');
         const slot = world.edgeSlot[edgeOf(world, 'fabUS', 'oemCN')]!;
         need = world.slotOrdered[slot]! + world.slotUnplaced[slot]!;
-      } else if (chosen < 0 || t !== chosen) {
-        expect(metric(rows, 'CN', 'switching_cost')).toBe(0);
+      } else {
+        expect(metric(rows, 'CN', 'switching_cost'), `step ${t}`).toBe(0); // paid once, when the supplier is chosen
       }
       if (hasEdge(world, 'fabKR', 'oemCN') && world.edgeDelivered[edgeOf(world, 'fabKR', 'oemCN')]! > 0 && firstDelivery < 0) firstDelivery = t;
     }
@@ -64,7 +64,7 @@ describe('supplier search', () => {
     expect(switchingCost).toBeCloseTo((world.policy.params.switchingCost * need * price) / years(world), 10);
   });
 
-  it('does not search while nothing is restricted', () => {
+  it('does not search before any restriction', () => {
     const { world, chosen } = trace({}, START);
     expect(chosen).toBe(-1);
     expect(world.networkVersion).toBe(0);
@@ -83,7 +83,7 @@ describe('supplier search', () => {
   // PolicyParams.searchDelay: "Steps from choosing a new supplier to its first delivery."
   // The pending edge is released in phase 4 of step `chosen + delay`, after production,
   // so permissions only open in the compliance phase of the following step.
-  it.fails('first delivers exactly searchDelay steps after the supplier is chosen', () => {
+  it('first delivers exactly searchDelay steps after the supplier is chosen', () => {
     for (const delay of [1, 2, 3]) {
       const { chosen, firstDelivery } = trace({ searchDelay: delay });
       expect(firstDelivery - chosen, `delay ${delay}`).toBe(delay);
@@ -109,10 +109,10 @@ describe('design-out', () => {
     const world = createWorld(bound(), 1);
     const before = ownUs(world, 'TSMC');
     step(world);
-    // Risk: the share of TSMC's market over the rule's edges (Huawei's need, by share) against what Apple ordered.
+    // Risk: the share of TSMC's market over the rule's edges (Huawei's need, by its established share) against what Apple ordered.
     const e = edgeOf(world, 'TSMC', 'Huawei');
     const slot = world.edgeSlot[e]!;
-    const atRisk = world.edgeShare[e]! * (world.slotOrdered[slot]! + world.slotUnplaced[slot]!);
+    const atRisk = world.edgeBaseShare[e]! * (world.slotOrdered[slot]! + world.slotUnplaced[slot]!);
     const apple = world.edgeOrder[edgeOf(world, 'TSMC', 'Apple')]!;
     const risk = atRisk / (atRisk + apple);
     expect(risk).toBeGreaterThan(0.3);
@@ -157,9 +157,9 @@ describe('design-out', () => {
 
   // Doubtful mechanism: risk is measured on the buyers' *current* shares of the blocked edges,
   // which supplier substitution shrinks by σ = 0.25 a step. The total cut is then bounded
-  // (≈ designOutRate·years·risk₀/σ), so design-out stalls at 25.16% US content here (35.5%
+  // (≈ designOutRate·years·risk₀/σ), so design-out stalls at 25.16% US content here (about 35%
   // for TSMC in twoBlocs) and the firm stays bound for ever.
-  it.fails('frees a firm modestly above de minimis under the default substitution rate', () => {
+  it('frees a firm modestly above de minimis under the default substitution rate', () => {
     const { freedAt } = designOutRun();
     expect(freedAt).toBeGreaterThan(0);
   });
@@ -205,6 +205,24 @@ describe('import substitution', () => {
       step(b);
       expect(a.firmCapability[smic]!).toBeGreaterThan(b.firmCapability[smic]!);
     }
+  });
+
+  it('cuts the target’s foreign access by the share of its foreign supply edges the controls restrict', () => {
+    const a = createWorld(denied(), 1);
+    step(a);
+    const cn = a.stateIndex.get('CN')!;
+    // CN's foreign supply edges (by count), licence-weighted when open.
+    let foreign = 0;
+    let open = 0;
+    for (let e = 0; e < a.edgeSupplier.length; e++) {
+      const slot = a.edgeSlot[e]!;
+      const to = slot < a.firmSlotCount ? a.firmState[a.slotOwner[slot]!]! : a.finalDemandState[a.slotOwner[slot]!]!;
+      if (to !== cn || a.firmState[a.edgeSupplier[e]!] === cn) continue;
+      foreign++;
+      if (a.edgeBlocked[e] === 0) open += a.edgeLicenceProbability[e]!;
+    }
+    expect(open).toBeLessThan(foreign);
+    expect(a.policy.stateForeignAccess[cn]).toBeCloseTo(open / foreign, 15);
   });
 
   it('grows the target’s domestic capacity toward the denied demand', () => {

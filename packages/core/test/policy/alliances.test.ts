@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, simulate, step, type StateSpec, type World, type WorldSpec } from '@chokepoint/core';
-import { QUIET, edgeOf, metric, series, twoBlocs } from './fixtures.js';
+import { createWorld, originContent, simulate, step, type MeasureSpec, type StateSpec, type World, type WorldSpec } from '@chokepoint/core';
+import { QUIET, edgeOf, metric, series, stepWithMetrics, twoBlocs } from './fixtures.js';
 
 /*
  * Alliances: a coordinated measure needs consensus, one member one vote
@@ -98,5 +98,74 @@ describe('alliance votes on a DNM proposal', () => {
     expect(record.defections).toBe(record.votes); // NL, every time
     expect(membersWithMeasures(world)).toEqual(['US']);
     expect(world.edgeBlocked[edgeOf(world, 'ASML', 'SMIC')]).toBe(0);
+  });
+});
+
+describe('leakage', () => {
+  // Validation episode 3: a US-only control on SME leaks through Dutch and Japanese suppliers; aligned, it binds.
+  it('counts the controlled product reaching the target from third countries, and vanishes when allies align', () => {
+    const alone = createWorld(scripted({ JP: { doctrine: 'DNM' } }), 1);
+    const aligned = createWorld(scripted({ JP: { doctrine: 'DNM' }, NL: { doctrine: 'DNM' } }), 1);
+    const price = alone.productPrice[alone.productIndex.get('sme')!]!;
+    for (let t = 0; t < 6; t++) {
+      const rows = stepWithMetrics(alone);
+      const thirdCountry = alone.edgeDelivered[edgeOf(alone, 'ASML', 'SMIC')]! + alone.edgeDelivered[edgeOf(alone, 'TEL', 'SMIC')]!;
+      expect(metric(rows, 'sme', 'leakage'), `step ${t}`).toBeCloseTo(t < START ? 0 : thirdCountry * price, 10);
+      if (t >= START) expect(thirdCountry).toBeGreaterThan(0);
+      expect(metric(stepWithMetrics(aligned), 'sme', 'leakage'), `step ${t}`).toBe(0);
+    }
+  });
+});
+
+describe('coordinated content-based rules', () => {
+  /**
+   * KR's SME makes up 5/6 of a Taiwanese fab's chip value (0.5 × 5 / 3), so a
+   * KR rule with a 25% de minimis binds the fab; a US one does not (no US content).
+   */
+  const fabWorld = (measures: MeasureSpec[]): WorldSpec => ({
+    states: [{ id: 'US' }, { id: 'KR' }, { id: 'CN' }, { id: 'TW' }],
+    products: [
+      { id: 'sme', price: 5 },
+      { id: 'chip', price: 3, recipe: [{ product: 'sme', amount: 0.5 }], threat: { breadth: 1, access: 1, dependence: 1, detectability: 1 } },
+    ],
+    firms: [
+      { id: 'krSme', state: 'KR', product: 'sme' },
+      { id: 'twFab', state: 'TW', product: 'chip' },
+    ],
+    edges: [{ supplier: 'krSme', buyer: 'twFab' }],
+    finalDemand: [
+      { state: 'CN', product: 'chip', quantity: 10 },
+      { state: 'US', product: 'chip', quantity: 10 },
+    ],
+    alliances: [{ id: 'chips', members: ['US', 'KR'] }],
+    measures,
+    policy: QUIET,
+  });
+  const rule = (issuer: string, alliance?: string): MeasureSpec => ({
+    type: 'export_control',
+    issuer,
+    targets: ['CN'],
+    products: ['chip'],
+    deMinimis: 0.25,
+    ...(alliance === undefined ? {} : { alliance }),
+  });
+
+  it('a member’s own de minimis rule binds a foreign firm with its content above the threshold', () => {
+    const world = createWorld(fabWorld([rule('KR')]), 1);
+    step(world);
+    expect(originContent(world, world.firmIndex.get('twFab')!, world.stateIndex.get('KR')!)).toBeCloseTo(5 / 6, 12);
+    expect(world.edgeBlocked[edgeOf(world, 'twFab', { final: 'CN' })]).toBe(1);
+  });
+
+  // Bug: policy/setup.ts createPolicyState tracks origin content only for issuers of scripted
+  // content-based measures, DNM states and states named in firm origins. KR (NLG) adopts the
+  // alliance copy at run time, but its content is not tracked, so originContent(…, KR) is 0
+  // and its copy of the rule never reaches abroad. The same holds for any content-based
+  // measure a doctrine or plugin adopts for an untracked issuer.
+  it('an ally’s adopted copy of a de minimis rule binds the same foreign firm', () => {
+    const world = createWorld(fabWorld([rule('US', 'chips')]), 1);
+    step(world);
+    expect(world.policy.measures.map((m) => `${world.stateIds[m.issuer]}:${m.origin}`)).toEqual(['US:script', 'KR:alliance']);
+    expect(world.edgeBlocked[edgeOf(world, 'twFab', { final: 'CN' })]).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, simulate, step, type Measure, type World, type WorldSpec } from '@chokepoint/core';
+import { createWorld, simulate, step, type Measure, type MeasureSpec, type PolicyParams, type World, type WorldSpec } from '@chokepoint/core';
 import { QUIET, series, twoBlocs } from './fixtures.js';
 
 /*
@@ -15,8 +15,8 @@ const inForceAt = (world: World, t: number, test: (m: Measure) => boolean = () =
 
 describe('NLG threat test', () => {
   // The US imports phones from CN (Huawei, Xiaomi); the phone's threat score is 0.65.
-  const nlgUs = (threatThreshold: number, phoneThreat?: null): WorldSpec =>
-    twoBlocs({ states: { US: { doctrine: 'NLG', rival: 'CN' } }, policy: { ...QUIET, threatThreshold }, ...(phoneThreat === null ? { phoneThreat } : {}) });
+  const nlgUs = (threatThreshold: number, noThreat = false): WorldSpec =>
+    twoBlocs({ states: { US: { doctrine: 'NLG', rival: 'CN' } }, policy: { ...QUIET, threatThreshold }, ...(noThreat ? { phoneThreat: null } : {}) });
 
   it('does not act below the threshold', () => {
     const world = createWorld(nlgUs(0.7), 1);
@@ -47,7 +47,7 @@ describe('NLG threat test', () => {
   });
 
   it('does not act when no product carries a threat score, even at threshold 0', () => {
-    const world = createWorld(nlgUs(0, null), 1);
+    const world = createWorld(nlgUs(0, true), 1);
     for (let t = 0; t < 10; t++) step(world);
     expect(world.policy.measures).toEqual([]);
   });
@@ -81,6 +81,36 @@ describe('DNM country-of-origin criterion', () => {
   });
 });
 
+describe('DNM relative-gain trigger', () => {
+  // SMIC's capability grows every step while the US makes no chips: CN's lead in a strategic
+  // product grows. The US holds chokepoints at the default 30% share: SME (AMAT, 40% of
+  // capacity) and phones (Apple, 66 of 150 units, 44%), both of which CN imports.
+  const dnmUs = (policy: Partial<PolicyParams> = {}): WorldSpec =>
+    twoBlocs({ states: { US: { doctrine: 'DNM', rival: 'CN', hawkishness: 1, budget: 0 } }, phoneThreat: null, policy: { ...QUIET, ...policy } });
+
+  it('controls the chokepoint product, reaching abroad by de minimis, once the rival’s lead grows', () => {
+    const world = createWorld(dnmUs(), 1);
+    step(world);
+    expect(world.policy.stateRelativeGainLoss[world.stateIndex.get('US')!]).toBeGreaterThan(world.policy.params.relativeGainTrigger);
+    for (let t = 1; t < 6; t++) step(world);
+    const adopted = byOrigin(world, 'doctrine');
+    expect(adopted.map((m) => [m.type, m.start])).toEqual([['export_control', 1]]); // once: the product is then covered
+    const control = adopted[0]!;
+    expect([...(control.fields.products as Int32Array)].map((k) => world.productIds[k])).toEqual(['sme', 'phone']);
+    expect(control.fields.deMinimis).toBe(world.policy.params.deMinimis);
+    expect(control.fields.licence).toBe(0);
+    expect(world.stateIds[control.target]).toBe('CN');
+  });
+
+  it('does not act when the lead grows less than the trigger, nor without a chokepoint', () => {
+    for (const policy of [{ relativeGainTrigger: 1 }, { chokepointShare: 0.5 }] as Array<Partial<PolicyParams>>) {
+      const world = createWorld(dnmUs(policy), 1);
+      for (let t = 0; t < 6; t++) step(world);
+      expect(world.policy.measures, JSON.stringify(policy)).toEqual([]);
+    }
+  });
+});
+
 describe('reciprocity', () => {
   // A scripted US tariff on CN in force at steps 2–5 (lifted from step 6).
   const tariff = { type: 'tariff', issuer: 'US', rate: 0.5, from: ['CN'], start: 2, end: 6 };
@@ -91,9 +121,9 @@ describe('reciprocity', () => {
     const world = simulate(spec, { steps: 12, seed: 1 }).world;
     const answers = byOrigin(world, 'retaliation');
     expect(answers.map((m) => [world.stateIds[m.issuer], m.answers, m.start, m.end])).toEqual([['CN', 'tariff-1', 3, 7]]);
-    // Proportional: a 50% tariff (severity 0.5) is answered at licence 1 − 0.5 on CN's gallium chokepoint.
+    // Proportional: a 50% tariff has severity min(1, 0.5 / retaliationTariff) = 1, answered at licence 0 on CN's gallium chokepoint.
     expect(answers[0]!.type).toBe('export_control');
-    expect(answers[0]!.fields.licence).toBeCloseTo(0.5, 15);
+    expect(answers[0]!.fields.licence).toBe(0);
   });
 
   it('NLG offers to lift its oldest retaliation with probability reciprocityOffer', () => {
@@ -102,7 +132,50 @@ describe('reciprocity', () => {
     const firstAnswer = (offer: number) => simulate(spec(offer), { steps: 8, seed: 1 }).world.policy.measures.find((m) => m.answers === 'tariff-1')!;
     expect(firstAnswer(1).start).toBe(3);
     expect(firstAnswer(1).end).toBe(4); // offered the next step
-    expect(firstAnswer(0).end).toBe(Infinity);
+    // Without offers the answer stands until the US lifts its tariff (end 6): CN lifts that very answer the step after.
+    expect(firstAnswer(0).end).toBe(7);
+  });
+});
+
+describe('proportional retaliation', () => {
+  /** JP (DNM) answers a US measure aimed at it; JP's only candidate chokepoint, SME, is 20% of capacity: no leverage. */
+  const answerTo = (measure: MeasureSpec): { measure: Measure; answer: Measure; world: World } => {
+    const world = simulate(twoBlocs({ states: { JP: { doctrine: 'DNM' } }, phoneThreat: null, measures: [measure], policy: QUIET }), { steps: 2, seed: 1 }).world;
+    const [first, answer] = world.policy.measures;
+    return { measure: first!, answer: answer!, world };
+  };
+  const severity = (world: World, m: Measure): number => world.policy.instruments.get(m.type)!.severity(m, world);
+
+  it('answers with a tariff, targeted at the issuer, when the state holds no chokepoint the issuer needs', () => {
+    const { answer, world } = answerTo({ type: 'export_control', issuer: 'US', targets: ['JP'], products: ['sme'], licence: 0.5 });
+    expect(answer.type).toBe('tariff');
+    expect(world.stateIds[answer.issuer]).toBe('JP');
+    expect(world.stateIds[answer.target]).toBe('US');
+    expect(answer.fields.rate).toBeCloseTo(world.policy.params.retaliationTariff * 0.5, 15);
+  });
+
+  it('answers an entity listing of one of its firms', () => {
+    const { answer, world } = answerTo({ type: 'entity_list', issuer: 'US', entities: ['TEL'] });
+    expect(world.stateIds[answer.target]).toBe('US');
+  });
+
+  // Bug: exportControl.target is firstOf(targets), so a control naming only `entities` has
+  // target −1 and its victims' state never answers it, while the same listing made with
+  // entity_list is answered (its target is the first entity's state). Fix: fall back to the
+  // first entity's state, as entityList.target does (same in foreign_direct_product_rule).
+  it('answers an export control on one of its firms named as an entity', () => {
+    const { answer, world } = answerTo({ type: 'export_control', issuer: 'US', entities: ['TEL'] });
+    expect(answer).toBeDefined();
+    expect(world.stateIds[answer.target]).toBe('US');
+  });
+
+  // Doubtful: PolicyParams.retaliationProportionality is "retaliation severity relative to the
+  // measure suffered" (default 1), but a tariff answer gets rate retaliationTariff·severity
+  // (0.25·s) while tariff severity is min(1, rate): the answer is 4× milder than the measure
+  // it answers. Chains of tariff answers shrink geometrically instead of staying proportional.
+  it('gives the answer the severity of the measure it answers (proportionality 1)', () => {
+    const { measure, answer, world } = answerTo({ type: 'export_control', issuer: 'US', targets: ['JP'], products: ['sme'], licence: 0.5 });
+    expect(severity(world, answer)).toBeCloseTo(severity(world, measure), 12);
   });
 });
 
@@ -131,19 +204,19 @@ describe('doctrine pairs', () => {
   });
 
   // NLG–NLG with no threat (so the threat test never fires): a scripted US tariff on CN, lifted at step 6.
-  const nlgPair = (forgiveness: number, reciprocityOffer: number): WorldSpec =>
+  const nlgPair = (policy: Partial<PolicyParams>): WorldSpec =>
     twoBlocs({
       states: { US: { doctrine: 'NLG', rival: 'CN' }, CN: { doctrine: 'NLG', rival: 'US' } },
       phoneThreat: null,
       measures: [{ type: 'tariff', issuer: 'US', rate: 0.5, from: ['CN'], start: 2, end: 6 }],
-      policy: { forgiveness, reciprocityOffer },
+      policy,
     });
   const retaliationsInForce = (world: World, t: number) => inForceAt(world, t, (m) => m.origin === 'retaliation');
 
-  it('NLG–NLG with generous tit-for-tat settles back to openness', () => {
+  it('NLG–NLG with generous tit-for-tat (default q = 0.3, offers 0.1) settles back to openness', () => {
     let answered = 0;
     for (const seed of SEEDS) {
-      const world = simulate(nlgPair(0.3, 0.2), { steps: STEPS, seed }).world;
+      const world = simulate(nlgPair({}), { steps: STEPS, seed }).world;
       answered += byOrigin(world, 'retaliation').length;
       expect(byOrigin(world, 'doctrine'), `seed ${seed}`).toEqual([]);
       expect(retaliationsInForce(world, STEPS - 1), `seed ${seed}`).toBe(0);
@@ -154,7 +227,7 @@ describe('doctrine pairs', () => {
 
   it('without generosity (no forgiveness, no offers) the same pair never returns to openness', () => {
     for (const seed of SEEDS.slice(0, 3)) {
-      const world = simulate(nlgPair(0, 0), { steps: STEPS, seed }).world;
+      const world = simulate(nlgPair({ forgiveness: 0, reciprocityOffer: 0 }), { steps: STEPS, seed }).world;
       // Each retaliation is answered the next step, for ever.
       const answers = byOrigin(world, 'retaliation').map((m) => m.start);
       expect(answers, `seed ${seed}`).toEqual(Array.from({ length: STEPS - 3 }, (_, i) => 3 + i));

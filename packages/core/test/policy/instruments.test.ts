@@ -150,7 +150,8 @@ describe('investment_screening', () => {
 });
 
 describe('mineral_export_licensing', () => {
-  const licensing = (fields: Record<string, unknown>) => twoBlocs({ measures: [{ type: 'mineral_export_licensing', products: ['gallium'], ...fields } as MeasureSpec], policy: QUIET });
+  const licensing = (fields: { issuer: string } & Record<string, unknown>) =>
+    twoBlocs({ measures: [{ type: 'mineral_export_licensing', products: ['gallium'], ...fields }], policy: QUIET });
 
   it('restricts the issuer’s own exports of the product, not its domestic sales nor others’ exports', () => {
     const world = createWorld(licensing({ issuer: 'CN' }), 1);

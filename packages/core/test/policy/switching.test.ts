@@ -47,6 +47,26 @@ describe('domestic politics', () => {
     expect(world.policy.stateHawkishness[us]).toBeCloseTo(h1 - politicsDecay * (h1 - 0.5), 12);
   });
 
+  it('raises hawkishness with relative-gain loss to the rival', () => {
+    // The US (NLG, politics) watches CN, whose chip capability grows while the US makes none.
+    const world = createWorld(twoBlocs({ states: { US: { switching: 'politics', rival: 'CN' } }, phoneThreat: null, policy: QUIET }), 1);
+    const us = world.stateIndex.get('US')!;
+    step(world);
+    const loss = world.policy.stateRelativeGainLoss[us]!;
+    expect(loss).toBeGreaterThan(0);
+    expect(world.policy.stateHawkishness[us]).toBeCloseTo(0.5 + world.policy.params.politicsRelativeGain * loss, 12);
+  });
+
+  it('turns a DNM state NLG once its hawkishness is at most 0.35', () => {
+    const dove = (hawkishness: number) => {
+      const world = createWorld(twoBlocs({ states: { JP: { doctrine: 'DNM', switching: 'politics', hawkishness } }, policy: QUIET }), 1);
+      step(world);
+      return world.policy.stateDoctrine[world.stateIndex.get('JP')!];
+    };
+    expect(dove(0.35)).toBe('NLG');
+    expect(dove(0.5)).toBe('DNM'); // hysteresis: between the thresholds nothing changes
+  });
+
   it('does not react to retaliation when its weight is 0', () => {
     const world = createWorld(provoked(6, 0), 1);
     for (let t = 0; t < 4; t++) step(world);

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { createWorld, originContent, simulate, type WorldSpec } from '@chokepoint/core';
+import { QUIET, edgeOf, metric, stepWithMetrics, twoBlocs } from './fixtures.js';
+
+/*
+ * Policy metrics that the doctrine and instrument tests lean on, checked
+ * against their definitions (policyMetrics.ts TSDoc).
+ */
+
+describe('policy metrics', () => {
+  it('escalation_index is the severity of a state’s measures in force plus its retaliations this step', () => {
+    const spec = twoBlocs({ states: { US: { doctrine: 'DNM', rival: 'CN' }, CN: { doctrine: 'DNM', rival: 'US' } }, phoneThreat: null });
+    const world = createWorld(spec, 5);
+    let escalated = 0;
+    for (let t = 0; t < 15; t++) {
+      const rows = stepWithMetrics(world);
+      let total = 0;
+      for (const state of ['US', 'CN']) {
+        const s = world.stateIndex.get(state)!;
+        const severity = world.policy.measures
+          .filter((m) => m.issuer === s && m.start <= t && t < m.end)
+          .reduce((sum, m) => sum + world.policy.instruments.get(m.type)!.severity(m, world), 0);
+        const expected = severity + metric(rows, state, 'retaliations');
+        expect(metric(rows, state, 'escalation_index'), `${state} step ${t}`).toBeCloseTo(expected, 12);
+        total += expected;
+      }
+      expect(metric(rows, 'world', 'escalation_index')).toBeCloseTo(total, 12);
+      escalated = total;
+    }
+    expect(escalated).toBeGreaterThan(5);
+  });
+
+  it('origin_content:STATE per firm matches originContent, and capability is the best of the state’s firms', () => {
+    const spec = twoBlocs({ measures: [{ type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'] }], policy: QUIET });
+    const world = createWorld(spec, 1);
+    for (let t = 0; t < 3; t++) {
+      const rows = stepWithMetrics(world);
+      for (const firm of ['TSMC', 'ASML', 'SMIC']) {
+        expect(metric(rows, firm, 'origin_content:US')).toBe(originContent(world, world.firmIndex.get(firm)!, world.stateIndex.get('US')!));
+      }
+      const cnChips = ['SMIC'].map((f) => world.firmCapability[world.firmIndex.get(f)!]!);
+      expect(metric(rows, 'CN:chip', 'capability')).toBe(Math.max(...cnChips));
+    }
+  });
+
+  it('welfare is final demand met less subsidies and switching costs, by state and summed for the world', () => {
+    const spec = twoBlocs({
+      measures: [
+        { type: 'subsidy', issuer: 'CN', products: ['chip'] },
+        { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['phone'], start: 1 },
+      ],
+      policy: QUIET,
+    });
+    const world = createWorld(spec, 1);
+    let costs = 0;
+    for (let t = 0; t < 5; t++) {
+      const rows = stepWithMetrics(world);
+      let total = 0;
+      for (const state of world.stateIds) {
+        const expected = metric(rows, state, 'final_demand_met') - metric(rows, state, 'subsidy_paid') - metric(rows, state, 'switching_cost');
+        expect(metric(rows, state, 'welfare'), `${state} step ${t}`).toBeCloseTo(expected, 9);
+        total += expected;
+        costs += metric(rows, state, 'subsidy_paid') + metric(rows, state, 'switching_cost');
+      }
+      expect(metric(rows, 'world', 'welfare')).toBeCloseTo(total, 9);
+    }
+    expect(costs).toBeGreaterThan(0);
+  });
+
+  /**
+   * An FDPR that cuts TSMC off from CN (true leakage 0) while a CN gallium
+   * licence on exports to the US makes AMAT find a new gallium supplier (a
+   * Japanese one, added for this test): the network grows in a slot before
+   * the FDPR's edges, moving their indices.
+   */
+  function leakageWithGrowth(): WorldSpec {
+    const spec = twoBlocs({
+      policy: { ...QUIET, designOutRate: 0 },
+      measures: [
+        { type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'], deMinimis: 0.25 },
+        { type: 'mineral_export_licensing', issuer: 'CN', products: ['gallium'], targets: ['US'], start: 2 },
+      ],
+    });
+    spec.firms.push({ id: 'GalliumJP', state: 'JP', product: 'gallium', capacity: 100 });
+    return spec;
+  }
+
+  it('leakage is zero while the rule cuts every third-country supplier (network unchanged)', () => {
+    const rows = simulate(leakageWithGrowth(), { steps: 3, seed: 1 }).metrics.rows();
+    expect(rows.filter((r) => r.entity === 'chip' && r.variable === 'leakage').map((r) => r.value)).toEqual([0, 0, 0]);
+  });
+
+  // Bug: policyMetrics.ts controlLeakage reads `m.cache.edges`, cached in the compliance
+  // phase; supplier search (phase 4) then adds an edge and moves every later edge, so the
+  // stale indices point at other edges. Here TSMC → Huawei's old index now holds TSMC → Apple,
+  // and Apple's chips (TW → US) are reported as leakage to CN.
+  it('leakage stays zero in the step supplier search grows the network', () => {
+    const world = createWorld(leakageWithGrowth(), 1);
+    let grew = false;
+    for (let t = 0; t < 6; t++) {
+      const version = world.networkVersion;
+      const rows = stepWithMetrics(world);
+      grew ||= world.networkVersion !== version;
+      expect(world.edgeDelivered[edgeOf(world, 'TSMC', 'Huawei')]).toBe(0);
+      expect(metric(rows, 'chip', 'leakage'), `step ${t}`).toBe(0);
+    }
+    expect(grew).toBe(true);
+  });
+});
