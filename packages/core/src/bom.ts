@@ -14,7 +14,7 @@ import { WorldSpecError } from './errors.js';
  * @example
  * ```ts
  * // chip (0) <- phone (1)
- * productLevels(Int32Array.of(0, 0, 1), Int32Array.of(0), ['chip', 'phone']); // Int32Array [0, 1]
+ * console.log(productLevels(Int32Array.of(0, 0, 1), Int32Array.of(0), ['chip', 'phone'])); // Int32Array(2) [0, 1]
  * ```
  */
 export function productLevels(

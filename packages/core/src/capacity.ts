@@ -7,6 +7,15 @@ import type { World } from './world.js';
  * (scarcity), the overproduction factor α rises toward α_max; otherwise it
  * falls back toward 1, in both cases at rate min(1, daysPerStep / τ_α).
  * Damage recovers exponentially: damage ← damage·exp(−daysPerStep / τ_rebuild).
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const apple = world.firmIndex.get('Apple')!;
+ * world.firmDamage[apple] = 0.5; // a fire destroys half of Apple's capacity
+ * adjustCapacity(world); // a quarter of rebuilding: damage × exp(−91.3 / 60)
+ * console.log(world.firmDamage[apple]!.toFixed(3)); // 0.109
+ * ```
  */
 export function adjustCapacity(world: World): void {
   const { params, firmCapacity, firmDamage, firmOverproduction, firmDemand } = world;

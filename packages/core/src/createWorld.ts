@@ -39,7 +39,7 @@ const RATIONING_RULES: readonly RationingRule[] = ['proportional', 'priority', '
  *   firms: [{ id: 'fab', state: 'US', product: 'chip', capacity: 10 }],
  *   finalDemand: [{ state: 'US', product: 'chip', quantity: 5 }],
  * }, 42);
- * world.firmExpectedDemand[0]; // 5
+ * console.log(world.firmExpectedDemand[0]); // 5
  * ```
  */
 export function createWorld(spec: WorldSpec, seed: string | number, options: WorldOptions = {}): World {
@@ -398,7 +398,7 @@ function lookup(index: ReadonlyMap<string, number>, id: unknown, path: Array<str
   if (found === undefined) {
     const known = [...index.keys()];
     const hint = known.length <= 12 ? ` (one of ${known.join(', ')})` : '';
-    throw new WorldSpecError(path, `${what}${hint}`, describeValue(id));
+    throw new WorldSpecError(path, `${what}${typeof id === 'string' ? suggest(id, known) : ''}${hint}`, describeValue(id));
   }
   return found;
 }

@@ -6,8 +6,17 @@
  *
  * @example
  * ```ts
- * try { createWorld(spec, 1); }
- * catch (e) { if (e instanceof WorldSpecError) console.error(e.pathString, e.message); }
+ * let error: unknown;
+ * try {
+ *   createWorld({ ...spec, firms: [...spec.firms, { id: 'SMIC', state: 'CN', product: 'chips' }] }, 1);
+ * } catch (e) {
+ *   error = e;
+ * }
+ * console.log(error instanceof WorldSpecError); // true
+ * if (error instanceof WorldSpecError) {
+ *   console.log(error.pathString); // firms[5].product
+ *   console.log(error.received); // "chips"
+ * }
  * ```
  */
 export class WorldSpecError extends Error {
@@ -33,7 +42,15 @@ export class WorldSpecError extends Error {
   }
 }
 
-/** Formats a field path as `a.b[3].c`. */
+/**
+ * Formats a field path as `a.b[3].c`.
+ *
+ * @example
+ * ```ts
+ * console.log(formatPath(['firms', 3, 'product'])); // firms[3].product
+ * console.log(formatPath([])); // (root)
+ * ```
+ */
 export function formatPath(path: ReadonlyArray<string | number>): string {
   let out = '';
   for (const part of path) {

@@ -6,6 +6,59 @@
  * frame by frame with {@link run}. The core does no I/O and imports no Node
  * built-ins, so it runs in Node and in the browser.
  *
+ * Plugins extend it without editing it: {@link defineInstrument} and
+ * {@link defineDoctrine} declare them, and `createWorld(spec, seed,
+ * { instruments, doctrines })` registers them for a world. The built-in
+ * doctrines ({@link dnm}, {@link nlg}, {@link derisking}) use the same API.
+ *
+ * The examples in this reference run as tests, with every export in scope
+ * and the small world `spec` below defined: gallium → chips → phones, made in
+ * the US, China and Taiwan.
+ *
+ * @example
+ * ```ts
+ * const spec: WorldSpec = {
+ *   states: [{ id: 'US' }, { id: 'CN' }, { id: 'TW' }],
+ *   products: [
+ *     { id: 'gallium' },
+ *     { id: 'chip', price: 3, strategic: true, recipe: [{ product: 'gallium', amount: 0.1 }] },
+ *     {
+ *       id: 'phone',
+ *       price: 10,
+ *       recipe: [{ product: 'chip', amount: 1 }],
+ *       threat: { breadth: 0.8, access: 0.7, dependence: 0.6, detectability: 0.5 },
+ *     },
+ *   ],
+ *   firms: [
+ *     { id: 'GalliumCN', state: 'CN', product: 'gallium' },
+ *     { id: 'Intel', state: 'US', product: 'chip' },
+ *     { id: 'TSMC', state: 'TW', product: 'chip', origin: { TW: 0.7, US: 0.3 } },
+ *     { id: 'Apple', state: 'US', product: 'phone' },
+ *     { id: 'Huawei', state: 'CN', product: 'phone' },
+ *   ],
+ *   edges: [
+ *     { supplier: 'GalliumCN', buyer: 'Intel' },
+ *     { supplier: 'GalliumCN', buyer: 'TSMC' },
+ *     { supplier: 'Intel', buyer: 'Apple', share: 0.6 },
+ *     { supplier: 'TSMC', buyer: 'Apple', share: 0.4 },
+ *     { supplier: 'Intel', buyer: 'Huawei', share: 0.3 },
+ *     { supplier: 'TSMC', buyer: 'Huawei', share: 0.7 },
+ *   ],
+ *   finalDemand: [
+ *     { state: 'US', product: 'phone', quantity: 30, suppliers: [{ firm: 'Apple', share: 0.8 }, { firm: 'Huawei', share: 0.2 }] },
+ *     { state: 'CN', product: 'phone', quantity: 50, suppliers: [{ firm: 'Apple', share: 0.3 }, { firm: 'Huawei', share: 0.7 }] },
+ *     { state: 'TW', product: 'phone', quantity: 10, suppliers: [{ firm: 'Apple' }] },
+ *   ],
+ * };
+ * ```
+ *
+ * @example
+ * ```ts
+ * const result = simulate(spec, { steps: 8, seed: 42 });
+ * const met = result.metrics.rows().filter((r) => r.variable === 'final_demand_met' && r.entity === 'CN');
+ * console.log(met.length, met[7]!.value); // 8 500
+ * ```
+ *
  * @packageDocumentation
  */
 export { designOut } from './adaptation/designOut.js';
@@ -25,12 +78,13 @@ export {
   strategicImports,
 } from './doctrine/common.js';
 export { decidePolicies } from './doctrine/decisions.js';
+export { DEFAULT_YARD_SIZE, deRiskingDoctrine, derisking, smallYard, type DeRiskingOptions } from './doctrine/derisking.js';
 export { dnm } from './doctrine/dnm.js';
 export { nlg } from './doctrine/nlg.js';
 export { BUILTIN_DOCTRINES, doctrineRegistry } from './doctrine/registry.js';
 export { switchDoctrines } from './doctrine/switching.js';
 export { WorldSpecError, formatPath } from './errors.js';
-export { addEdges, buildSupplierIndex, type NewEdge, type SupplierIndex } from './network.js';
+export { addEdges, buildSupplierIndex, type NetworkChange, type NewEdge, type SupplierIndex } from './network.js';
 export { MetricsTable, recordMetrics, type EntityKind, type MetricRow, type RecordOptions } from './metrics.js';
 export { placeOrders, updateExpectedDemand } from './orders.js';
 export { selectEdges, setBlocked, setLicenceProbability, setTariff, type EdgeFilter } from './permissions.js';

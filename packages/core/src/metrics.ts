@@ -1,12 +1,27 @@
 import { recordPolicyMetrics } from './policyMetrics.js';
 import type { World } from './world.js';
 
-/** What a metric row describes. */
+/**
+ * What a metric row describes.
+ *
+ * @example
+ * ```ts
+ * const kinds = new Set<EntityKind>(simulate(spec, { steps: 1, seed: 1 }).metrics.rows().map((r) => r.entityKind));
+ * console.log([...kinds]); // ['firm', 'flow', 'state', 'world']
+ * ```
+ */
 export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance';
 
 /**
  * One tidy metric observation: the value of `variable` for `entity` at `step`.
  * Flow entities are named `FROM>TO:product`.
+ *
+ * @example
+ * ```ts
+ * const rows: MetricRow[] = simulate(spec, { steps: 2, seed: 1 }).metrics.rows();
+ * const row = rows.find((r) => r.entity === 'Apple' && r.variable === 'output')!;
+ * console.log(row.step, row.entityKind, row.value); // 1 firm 49
+ * ```
  */
 export interface MetricRow {
   /** The step the value was observed after (1 = after the first step). */
@@ -21,7 +36,16 @@ export interface MetricRow {
   value: number;
 }
 
-/** Which metrics to record. */
+/**
+ * Which metrics to record.
+ *
+ * @example
+ * ```ts
+ * const record: RecordOptions = { firms: false, flows: false };
+ * const rows = simulate(spec, { steps: 1, seed: 1, record }).metrics.rows();
+ * console.log([...new Set(rows.map((r) => r.entityKind))]); // ['state', 'world']
+ * ```
+ */
 export interface RecordOptions {
   /** Per-firm output, demand, shortage, revenue and inventory days. Default: only for worlds of at most 500 firms. */
   firms?: boolean;
@@ -45,7 +69,7 @@ export interface RecordOptions {
  * ```ts
  * const table = new MetricsTable();
  * table.push(1, 'state', 'US', 'output', 10);
- * table.rows(); // [{ step: 1, entityKind: 'state', entity: 'US', variable: 'output', value: 10 }]
+ * console.log(table.length, table.rows()); // 1 [{ step: 1, entityKind: 'state', entity: 'US', variable: 'output', value: 10 }]
  * ```
  */
 export class MetricsTable {
@@ -154,6 +178,15 @@ function flowKey(world: World, e: number, S: number, P: number): number {
  *   `exports`, `imports`, `tariff_paid`.
  * - flow `FROM>TO:product`: `trade_value`.
  * - world: `output`, `final_demand_met_share`.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const table = new MetricsTable();
+ * step(world);
+ * recordMetrics(world, table, { firms: false, flows: false });
+ * console.log(table.rows().filter((r) => r.entity === 'CN').map((r) => `${r.variable}=${r.value}`)); // ['output=419', 'shortage=0', 'final_demand=500', 'final_demand_met=500', 'exports=69', 'imports=273', 'tariff_paid=0']
+ * ```
  */
 export function recordMetrics(world: World, table: MetricsTable, options: RecordOptions = {}): void {
   const step = world.step;

@@ -10,7 +10,16 @@ export const FINAL_DEMAND_PRIORITY = 0;
  * supplier search adds edges, rebuild them; nothing else changes the network.
  */
 
-/** CSR index of edges by supplier, stable in edge order. */
+/**
+ * CSR index of edges by supplier, stable in edge order.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const index: SupplierIndex = buildSupplierIndex(world.edgeSupplier, firmCount(world));
+ * console.log(index.maxOutDegree); // 3
+ * ```
+ */
 export interface SupplierIndex {
   /** Offsets into `supplierEdges` for each supplier (length F + 1). */
   supplierEdgeStart: Int32Array;
@@ -25,6 +34,13 @@ export interface SupplierIndex {
  * edges keep edge order (firm buyers before final demand). With explicit
  * priorities, each supplier's edges are then sorted highest priority first
  * (ties in edge order).
+ *
+ * @example
+ * ```ts
+ * // Three edges: supplier 1, then 0, then 1 again.
+ * const index = buildSupplierIndex(Int32Array.of(1, 0, 1), 2);
+ * console.log([...index.supplierEdgeStart], [...index.supplierEdges], index.maxOutDegree); // [0, 1, 3] [1, 0, 2] 2
+ * ```
  */
 export function buildSupplierIndex(edgeSupplier: Int32Array, firms: number, priority?: Float64Array): SupplierIndex {
   const E = edgeSupplier.length;
@@ -48,7 +64,19 @@ export function buildSupplierIndex(edgeSupplier: Int32Array, firms: number, prio
   return { supplierEdgeStart, supplierEdges, maxOutDegree };
 }
 
-/** An edge to add: a supplier firm for a slot, with its initial share. */
+/**
+ * An edge to add: a supplier firm for a slot, with its initial share.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const slot = world.edgeSlot[selectEdges(world, { supplier: 'Apple', buyerState: 'TW', finalDemand: true })[0]!]!;
+ * // A new supplier that starts blocked, as supplier search adds one that has yet to deliver.
+ * const edge: NewEdge = { supplier: world.firmIndex.get('Huawei')!, slot, share: 0.2, blocked: true };
+ * addEdges(world, [edge]);
+ * console.log(world.edgeBlocked[selectEdges(world, { supplier: 'Huawei', buyerState: 'TW' })[0]!]); // 1
+ * ```
+ */
 export interface NewEdge {
   /** Supplier firm index. */
   supplier: number;
@@ -60,7 +88,19 @@ export interface NewEdge {
   blocked: boolean;
 }
 
-/** How the last change to the network moved edges, so caches can update instead of rebuilding. */
+/**
+ * How the last change to the network moved edges, so caches can update instead of rebuilding.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const slot = world.edgeSlot[selectEdges(world, { supplier: 'Apple', buyerState: 'TW', finalDemand: true })[0]!]!;
+ * addEdges(world, [{ supplier: world.firmIndex.get('Huawei')!, slot, share: 0.2, blocked: false }]);
+ * const change: NetworkChange = world.lastNetworkChange!;
+ * // A cache of edge indices built before the change maps its entries through oldToNew.
+ * console.log(change.version, [...change.added], change.oldToNew.length); // 1 [11] 11
+ * ```
+ */
 export interface NetworkChange {
   /** The network version after the change. */
   version: number;
@@ -97,6 +137,16 @@ function edgeArrays(world: World): Array<Int32Array | Float64Array | Uint8Array>
  * blocks, both CSR indexes are rebuilt, `world.networkVersion` is incremented
  * and `world.lastNetworkChange` says where each edge went, so caches over
  * edges can update incrementally. Costs O(E) in block copies.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * // Taiwan's households buy phones only from Apple; open a second supplier, Huawei.
+ * const slot = world.edgeSlot[selectEdges(world, { supplier: 'Apple', buyerState: 'TW', finalDemand: true })[0]!]!;
+ * addEdges(world, [{ supplier: world.firmIndex.get('Huawei')!, slot, share: 0.25, blocked: false }]);
+ * const huawei = selectEdges(world, { supplier: 'Huawei', buyerState: 'TW' })[0]!;
+ * console.log(edgeCount(world), world.networkVersion, world.edgeShare[huawei]); // 12 1 0.2
+ * ```
  */
 export function addEdges(world: World, additions: readonly NewEdge[]): void {
   if (additions.length === 0) return;

@@ -12,6 +12,14 @@ import type { World } from './world.js';
  * permitted edges by weight share × (1 + tariff)^(−ε); a blocked edge or a
  * licence refused this step gets nothing. A need with no permitted supplier
  * is recorded in `slotUnplaced`. Orders received accumulate in `firmDemand`.
+ *
+ * @example
+ * ```ts
+ * // Phase 3a of step(), by hand: buyers order what they need.
+ * const world = createWorld(spec, 1);
+ * placeOrders(world);
+ * console.log(world.firmDemand[world.firmIndex.get('Apple')!]); // 49
+ * ```
  */
 export function placeOrders(world: World): void {
   const { params, firmSlotCount, slotOwner, slotAmount, slotStock, slotEdgeStart, slotUnplaced, slotOrdered, slotExtraDays } = world;
@@ -73,7 +81,19 @@ export function placeOrders(world: World): void {
   }
 }
 
-/** Sets each firm's expected demand for the next step to the orders it received in this one. */
+/**
+ * Sets each firm's expected demand for the next step to the orders it received in this one.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * setBlocked(world, selectEdges(world, { supplier: 'Apple', buyerState: 'CN' }), true); // China stops buying Apple phones
+ * placeOrders(world);
+ * produceAndDeliver(world);
+ * updateExpectedDemand(world); // phase 6 of step(): next step Apple expects this step's orders
+ * console.log(world.firmExpectedDemand[world.firmIndex.get('Apple')!]); // 34
+ * ```
+ */
 export function updateExpectedDemand(world: World): void {
   world.firmExpectedDemand.set(world.firmDemand);
 }

@@ -8,7 +8,16 @@ import { slotState, type World } from './world.js';
  * helpers select edges and set permissions with range checks.
  */
 
-/** Which edges to select; every given criterion must hold. */
+/**
+ * Which edges to select; every given criterion must hold.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const filter: EdgeFilter = { product: 'phone', buyerState: 'CN', finalDemand: true };
+ * console.log([...selectEdges(world, filter)].map((e) => world.firmIds[world.edgeSupplier[e]!])); // ['Apple', 'Huawei']
+ * ```
+ */
 export interface EdgeFilter {
   /** Supplier firm id. */
   supplier?: string;
@@ -29,8 +38,11 @@ export interface EdgeFilter {
  *
  * @example
  * ```ts
- * const cut = selectEdges(world, { buyer: 'ZTE', supplierState: 'US' });
+ * const world = createWorld(spec, 1);
+ * const cut = selectEdges(world, { buyer: 'Huawei', supplierState: 'US' });
  * setBlocked(world, cut, true);
+ * step(world);
+ * console.log(cut.length, world.edgeDelivered[cut[0]!]); // 1 0
  * ```
  */
 export function selectEdges(world: World, filter: EdgeFilter): Int32Array {
@@ -61,7 +73,18 @@ export function selectEdges(world: World, filter: EdgeFilter): Int32Array {
  * add their restrictions on top in the compliance phase of each step.
  */
 
-/** Blocks (or unblocks) the given edges; a blocked edge carries nothing. */
+/**
+ * Blocks (or unblocks) the given edges; a blocked edge carries nothing.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const edges = selectEdges(world, { supplier: 'TSMC' });
+ * setBlocked(world, edges, true); // a blockade of Taiwan's chip exports
+ * step(world);
+ * console.log(world.firmOutput[world.firmIndex.get('TSMC')!]); // 0
+ * ```
+ */
 export function setBlocked(world: World, edges: ArrayLike<number>, blocked: boolean): void {
   const base = world.policy.base.blocked;
   for (let i = 0; i < edges.length; i++) {
@@ -72,7 +95,17 @@ export function setBlocked(world: World, edges: ArrayLike<number>, blocked: bool
   world.policy.baseDirty = true;
 }
 
-/** Sets the per-step licence-grant probability p ∈ [0, 1] on the given edges (1 = no licence needed). */
+/**
+ * Sets the per-step licence-grant probability p ∈ [0, 1] on the given edges (1 = no licence needed).
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const edges = selectEdges(world, { supplier: 'Intel', buyerState: 'CN' });
+ * setLicenceProbability(world, edges, 0.5); // half the licence applications are granted
+ * console.log(world.edgeLicenceProbability[edges[0]!]); // 0.5
+ * ```
+ */
 export function setLicenceProbability(world: World, edges: ArrayLike<number>, probability: number): void {
   if (!(probability >= 0 && probability <= 1)) throw new RangeError(`licence probability: expected a number in [0, 1], received ${describeValue(probability)}`);
   const base = world.policy.base.licence;
@@ -84,7 +117,17 @@ export function setLicenceProbability(world: World, edges: ArrayLike<number>, pr
   world.policy.baseDirty = true;
 }
 
-/** Sets the ad valorem tariff rate (>= 0; 0.25 = 25%) on the given edges. */
+/**
+ * Sets the ad valorem tariff rate (>= 0; 0.25 = 25%) on the given edges.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * setTariff(world, selectEdges(world, { supplierState: 'CN', buyerState: 'US' }), 0.25);
+ * const rows = simulate(world, { steps: 1 }).metrics.rows();
+ * console.log(rows.find((r) => r.entity === 'US' && r.variable === 'tariff_paid')!.value.toFixed(2)); // 11.39
+ * ```
+ */
 export function setTariff(world: World, edges: ArrayLike<number>, rate: number): void {
   if (!(rate >= 0 && Number.isFinite(rate))) throw new RangeError(`tariff: expected a finite number >= 0, received ${describeValue(rate)}`);
   const base = world.policy.base.tariff;

@@ -24,6 +24,17 @@ const criticalityCache = new WeakMap<World, Float64Array>();
  *
  * @param flows - Trade value by (from, to, product), as the core recorder computed it this step.
  * @param finalMet - Final demand met by state, in value.
+ *
+ * @example
+ * ```ts
+ * // recordMetrics calls it for worlds with policy; called alone, it needs the trade flows (S·S·P) and final demand met (S).
+ * const world = createWorld({ ...spec, states: [{ id: 'US', doctrine: 'DERISK', rival: 'CN', hawkishness: 1 }, { id: 'CN' }, { id: 'TW' }] }, 1);
+ * step(world);
+ * const table = new MetricsTable();
+ * const S = world.stateIds.length, P = world.productIds.length;
+ * recordPolicyMetrics(world, table, new Float64Array(S * S * P), new Float64Array(S), false);
+ * console.log(table.rows().find((r) => r.variable === 'escalation_index')!.value); // 1
+ * ```
  */
 export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Float64Array, finalMet: Float64Array, firms: boolean): void {
   const step = world.step;

@@ -15,6 +15,16 @@ import type { World } from './world.js';
  * Proportional rationing is computed on the buyer's side (delivered = order ×
  * the supplier's fill rate), which needs no pass over suppliers; the other
  * rules push each supplier's allocation to its edges.
+ *
+ * @example
+ * ```ts
+ * // The production phases of step(), by hand, on a world without policy.
+ * const world = createWorld(spec, 1);
+ * world.firmDamage[world.firmIndex.get('TSMC')!] = 0.5; // TSMC loses half its capacity
+ * placeOrders(world);
+ * produceAndDeliver(world);
+ * console.log(world.firmOutput[world.firmIndex.get('TSMC')!]!.toFixed(2)); // 26.57
+ * ```
  */
 export function produceAndDeliver(world: World): void {
   const { params, firmSlotStart, firmSlotCount, slotAmount, slotStock, slotReceived, slotEdgeStart } = world;

@@ -14,7 +14,8 @@ import type { Rng } from './rng.js';
  * @example
  * ```ts
  * const order = Float64Array.of(6, 3, 1), delivered = new Float64Array(3);
- * rationProportional(order, Int32Array.of(0, 1, 2), 0, 3, 5, delivered); // delivered = [3, 1.5, 0.5]
+ * rationProportional(order, Int32Array.of(0, 1, 2), 0, 3, 5, delivered);
+ * console.log([...delivered]); // [3, 1.5, 0.5]
  * ```
  */
 export function rationProportional(
@@ -42,7 +43,8 @@ export function rationProportional(
  * @example
  * ```ts
  * const order = Float64Array.of(6, 5, 3), delivered = new Float64Array(3);
- * rationPriority(order, Int32Array.of(0, 1, 2), 0, 3, 10, delivered); // delivered = [6, 4, 0]
+ * rationPriority(order, Int32Array.of(0, 1, 2), 0, 3, 10, delivered);
+ * console.log([...delivered]); // [6, 4, 0]
  * ```
  */
 export function rationPriority(
@@ -73,6 +75,7 @@ export function rationPriority(
  * const order = Float64Array.of(6, 5, 3), delivered = new Float64Array(3);
  * rationRandom(order, Int32Array.of(0, 1, 2), 0, 3, 10, delivered, new Int32Array(3), new Rng(1));
  * // one order unfilled or partly filled; the total delivered is 10
+ * console.log(delivered.reduce((a, b) => a + b, 0)); // 10
  * ```
  */
 export function rationRandom(

@@ -7,7 +7,7 @@
  *
  * @example
  * ```ts
- * const spec: WorldSpec = {
+ * const tiny: WorldSpec = {
  *   states: [{ id: 'US' }, { id: 'CN' }],
  *   products: [
  *     { id: 'chip' },
@@ -20,6 +20,8 @@
  *   edges: [{ supplier: 'fab', buyer: 'oem' }],
  *   finalDemand: [{ state: 'US', product: 'phone', quantity: 10 }],
  * };
+ * const world = createWorld(tiny, 1);
+ * console.log(world.firmExpectedDemand[world.firmIndex.get('fab')!]); // 20
  * ```
  */
 export interface WorldSpec {
@@ -50,6 +52,13 @@ export interface WorldSpec {
  * A policy measure: an instance of an instrument (see `listInstruments()`),
  * with its issuer and dates. Instrument-specific fields sit beside the common
  * ones, e.g. `{ type: 'tariff', issuer: 'US', start: 4, rate: 0.25, from: ['CN'] }`.
+ *
+ * @example
+ * ```ts
+ * const control: MeasureSpec = { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], announce: 1, start: 3 };
+ * const world = createWorld({ ...spec, measures: [control] }, 1);
+ * console.log(world.policy.measures[0]!.announce, world.policy.measures[0]!.start); // 1 3
+ * ```
  */
 export interface MeasureSpec {
   /** The instrument, e.g. `export_control`. */
@@ -71,7 +80,18 @@ export interface MeasureSpec {
   [field: string]: unknown;
 }
 
-/** An alliance: its members vote, one member one vote, on coordinated measures. */
+/**
+ * An alliance: its members vote, one member one vote, on coordinated measures.
+ *
+ * @example
+ * ```ts
+ * const chip4: AllianceSpec = { id: 'chip4', members: ['US', 'TW'] };
+ * // A scripted control put to the alliance's vote: Taiwan (NLG) sees no threat in chips and votes no.
+ * const world = createWorld({ ...spec, alliances: [chip4], measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], alliance: 'chip4' }] }, 1);
+ * step(world);
+ * console.log(world.policy.alliances[0]!.votes, world.policy.alliances[0]!.passed); // 1 0
+ * ```
+ */
 export interface AllianceSpec {
   /** Unique identifier, e.g. `sme-coalition`. */
   id: string;
@@ -79,10 +99,28 @@ export interface AllianceSpec {
   members: string[];
 }
 
-/** How a state may change doctrine. */
+/**
+ * How a state may change doctrine.
+ *
+ * @example
+ * ```ts
+ * const rule: SwitchingRule = 'imitation';
+ * const world = createWorld({ ...spec, states: [{ id: 'US', switching: rule }, { id: 'CN', doctrine: 'DNM' }, { id: 'TW' }] }, 1);
+ * console.log(world.policy.stateSwitching); // ['imitation', 'none', 'none']
+ * ```
+ */
 export type SwitchingRule = 'none' | 'imitation' | 'politics';
 
-/** The four-factor threat test of the IGP workshop, each factor in [0, 1]. */
+/**
+ * The four-factor threat test of the IGP workshop, each factor in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const threat: ThreatFactors = { breadth: 0.9, access: 0.8, dependence: 0.7, detectability: 0.6 };
+ * const world = createWorld({ ...spec, products: spec.products.map((p) => (p.id === 'chip' ? { ...p, threat } : p)) }, 1);
+ * console.log(world.productThreat[world.productIndex.get('chip')!]!.toFixed(2)); // 0.75
+ * ```
+ */
 export interface ThreatFactors {
   /** How widely the technology is used. */
   breadth: number;
@@ -94,7 +132,17 @@ export interface ThreatFactors {
   detectability: number;
 }
 
-/** Policy-layer parameters with their units. See docs/ODD.md. */
+/**
+ * Policy-layer parameters with their units. See docs/ODD.md.
+ *
+ * @example
+ * ```ts
+ * const policy: Partial<PolicyParams> = { threatThreshold: 0.7 }; // the phone (0.65) no longer counts as a threat
+ * const world = createWorld({ ...spec, states: [{ id: 'US', rival: 'CN' }, { id: 'CN' }, { id: 'TW' }], policy }, 1);
+ * step(world);
+ * console.log(world.policy.params.threatThreshold, world.policy.measures.length); // 0.7 0
+ * ```
+ */
 export interface PolicyParams {
   /** Share of world capacity in a product at which a state holds a chokepoint. Default 0.3. */
   chokepointShare: number;
@@ -146,7 +194,14 @@ export interface PolicyParams {
   politicsDecay: number;
 }
 
-/** The default policy parameters. */
+/**
+ * The default policy parameters.
+ *
+ * @example
+ * ```ts
+ * console.log(DEFAULT_POLICY_PARAMS.threatThreshold, DEFAULT_POLICY_PARAMS.chokepointShare, DEFAULT_POLICY_PARAMS.deMinimis); // 0.6 0.3 0.25
+ * ```
+ */
 export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   chokepointShare: 0.3,
   threatThreshold: 0.6,
@@ -174,7 +229,16 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   politicsDecay: 0.05,
 });
 
-/** A state (country or bloc). */
+/**
+ * A state (country or bloc).
+ *
+ * @example
+ * ```ts
+ * const us: StateSpec = { id: 'US', name: 'United States', doctrine: 'DNM', rival: 'CN', hawkishness: 0.8, budget: 100 };
+ * const world = createWorld({ ...spec, states: [us, { id: 'CN' }, { id: 'TW' }] }, 1);
+ * console.log(world.policy.stateDoctrine[0], world.stateIds[world.policy.stateRival[0]!], world.policy.stateBudget[0]); // DNM CN 100
+ * ```
+ */
 export interface StateSpec {
   /** Unique identifier, e.g. `US`. */
   id: string;
@@ -194,7 +258,16 @@ export interface StateSpec {
   budget?: number;
 }
 
-/** One input of a product's recipe (bill of materials). */
+/**
+ * One input of a product's recipe (bill of materials).
+ *
+ * @example
+ * ```ts
+ * const input: RecipeInput = { product: 'chip', amount: 2 }; // two chips per phone
+ * const world = createWorld({ ...spec, products: spec.products.map((p) => (p.id === 'phone' ? { ...p, recipe: [input] } : p)) }, 1);
+ * console.log(world.firmExpectedDemand[world.firmIndex.get('Intel')!]!.toFixed(1)); // 83.4
+ * ```
+ */
 export interface RecipeInput {
   /** The input product's id. */
   product: string;
@@ -202,7 +275,16 @@ export interface RecipeInput {
   amount: number;
 }
 
-/** A product or technology, with its recipe. */
+/**
+ * A product or technology, with its recipe.
+ *
+ * @example
+ * ```ts
+ * const sme: ProductSpec = { id: 'sme', name: 'Chipmaking equipment', price: 5, strategic: true, requirement: 0.5 };
+ * const world = createWorld({ ...spec, products: [...spec.products, sme] }, 1);
+ * console.log(world.productIds, world.productStrategic[world.productIndex.get('sme')!]); // ['gallium', 'chip', 'phone', 'sme'] 1
+ * ```
+ */
 export interface ProductSpec {
   /** Unique identifier, e.g. `euv_lithography`. */
   id: string;
@@ -227,7 +309,17 @@ export interface ProductSpec {
   requirement?: number;
 }
 
-/** A firm: one product, one home state. */
+/**
+ * A firm: one product, one home state.
+ *
+ * @example
+ * ```ts
+ * const smic: FirmSpec = { id: 'SMIC', state: 'CN', product: 'chip', capacity: 20, capability: 0.7, origin: { CN: 0.9, US: 0.1 } };
+ * const world = createWorld({ ...spec, firms: [...spec.firms, smic], edges: [...(spec.edges as EdgeSpec[]), { supplier: 'GalliumCN', buyer: 'SMIC' }] }, 1);
+ * const f = world.firmIndex.get('SMIC')!;
+ * console.log(world.firmCapacity[f], world.firmCapability[f]); // 20 0.7
+ * ```
+ */
 export interface FirmSpec {
   /** Unique identifier, e.g. `TSMC`. */
   id: string;
@@ -258,7 +350,15 @@ export interface FirmSpec {
   origin?: Record<string, number>;
 }
 
-/** A supply edge: `supplier` sells its product to `buyer`. */
+/**
+ * A supply edge: `supplier` sells its product to `buyer`.
+ *
+ * @example
+ * ```ts
+ * const edge: EdgeSpec = { supplier: 'TSMC', buyer: 'Huawei', share: 0.7 };
+ * console.log((spec.edges as EdgeSpec[]).some((e) => e.supplier === edge.supplier && e.buyer === edge.buyer)); // true
+ * ```
+ */
 export interface EdgeSpec {
   /** Supplier firm id. Its product must be an input of the buyer's recipe. */
   supplier: string;
@@ -280,6 +380,20 @@ export interface EdgeSpec {
 /**
  * Supply edges in columnar form, for large generated worlds: `supplier[i]`
  * and `buyer[i]` are indices into {@link WorldSpec.firms}.
+ *
+ * @example
+ * ```ts
+ * // The fixture's edges as columns of indices into spec.firms (large generated worlds use this form).
+ * const firms = spec.firms.map((f) => f.id);
+ * const list = spec.edges as EdgeSpec[];
+ * const columns: EdgeColumns = {
+ *   supplier: list.map((e) => firms.indexOf(e.supplier)),
+ *   buyer: list.map((e) => firms.indexOf(e.buyer)),
+ *   share: list.map((e) => e.share ?? 1),
+ * };
+ * const world = createWorld({ ...spec, edges: columns }, 1);
+ * console.log(edgeCount(world), edgeCount(createWorld(spec, 1))); // 11 11
+ * ```
  */
 export interface EdgeColumns {
   /** Supplier firm indices. */
@@ -290,7 +404,16 @@ export interface EdgeColumns {
   share?: ArrayLike<number>;
 }
 
-/** A state's final (household and government) demand for one product. */
+/**
+ * A state's final (household and government) demand for one product.
+ *
+ * @example
+ * ```ts
+ * const demand: FinalDemandSpec = { state: 'TW', product: 'phone', quantity: 20 }; // suppliers by capacity
+ * const world = createWorld({ ...spec, finalDemand: [demand] }, 1);
+ * console.log(selectEdges(world, { finalDemand: true }).length); // 2
+ * ```
+ */
 export interface FinalDemandSpec {
   /** The demanding state's id. */
   state: string;
@@ -306,10 +429,28 @@ export interface FinalDemandSpec {
   suppliers?: Array<{ firm: string; share?: number }>;
 }
 
-/** How a supplier short of output splits it among the orders it received. */
+/**
+ * How a supplier short of output splits it among the orders it received.
+ *
+ * @example
+ * ```ts
+ * const rationing: RationingRule = 'priority'; // firms are served before households
+ * const world = createWorld({ ...spec, params: { rationing } }, 1);
+ * console.log(world.params.rationing); // priority
+ * ```
+ */
 export type RationingRule = 'proportional' | 'priority' | 'random';
 
-/** Engine parameters with their units. See docs/ODD.md for the equations. */
+/**
+ * Engine parameters with their units. See docs/ODD.md for the equations.
+ *
+ * @example
+ * ```ts
+ * const params: Partial<EngineParams> = { daysPerStep: 30, inventoryDays: 30 }; // monthly steps, a month of stock
+ * const world = createWorld({ ...spec, params }, 1);
+ * console.log(world.params.daysPerStep, inventorySteps(world, world.firmIndex.get('Apple')!)); // 30 1
+ * ```
+ */
 export interface EngineParams {
   /** Days per simulation step. Default 91.3125 (a quarter). */
   daysPerStep: number;
@@ -341,7 +482,14 @@ export interface EngineParams {
   spareCapacity: number;
 }
 
-/** The default engine parameters. */
+/**
+ * The default engine parameters.
+ *
+ * @example
+ * ```ts
+ * console.log(DEFAULT_PARAMS.daysPerStep, DEFAULT_PARAMS.inventoryDays, DEFAULT_PARAMS.rationing); // 91.3125 15 proportional
+ * ```
+ */
 export const DEFAULT_PARAMS: Readonly<EngineParams> = Object.freeze({
   daysPerStep: 365.25 / 4,
   inventoryDays: 15,

@@ -31,7 +31,7 @@ import type { World } from './world.js';
  * ```ts
  * const world = createWorld(spec, 42);
  * step(world);
- * world.step; // 1
+ * console.log(world.step); // 1
  * ```
  */
 export function step(world: World): void {

@@ -14,6 +14,17 @@ import type { World } from './world.js';
  * `shareReversionRate` · years per step): share_e ← share_e + ρ·(base_e − share_e).
  * Customers lost during a cut come back once the supplier delivers again.
  * Shares keep summing to 1 under both rules.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const [intelToHuawei] = selectEdges(world, { supplier: 'Intel', buyer: 'Huawei' });
+ * setBlocked(world, [intelToHuawei!], true);
+ * placeOrders(world);
+ * produceAndDeliver(world);
+ * substituteSuppliers(world); // phase 4a of step(): Huawei moves σ = 0.25 of its share to TSMC
+ * console.log(world.edgeShare[intelToHuawei!]!.toFixed(3)); // 0.225
+ * ```
  */
 export function substituteSuppliers(world: World): void {
   const sigma = world.params.substitutionRate;

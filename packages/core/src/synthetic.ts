@@ -1,10 +1,28 @@
 import { Rng } from './rng.js';
 import type { EngineParams, FinalDemandSpec, FirmSpec, ProductSpec, StateSpec, WorldSpec } from './spec.js';
 
-/** How the number of suppliers per buyer input is distributed. */
+/**
+ * How the number of suppliers per buyer input is distributed.
+ *
+ * @example
+ * ```ts
+ * const degree: DegreeDistribution = 'fixed';
+ * const generated = generateWorld({ states: 2, firms: 20, products: 4, suppliersPerInput: 2, degree, seed: 1 });
+ * console.log((generated.edges as EdgeColumns).supplier.length); // 50
+ * ```
+ */
 export type DegreeDistribution = 'fixed' | 'poisson' | 'powerlaw';
 
-/** Parameters of {@link generateWorld}. */
+/**
+ * Parameters of {@link generateWorld}.
+ *
+ * @example
+ * ```ts
+ * const options: SyntheticWorldOptions = { states: 3, firms: 60, products: 6, layers: 3, seed: 'bench' };
+ * const generated = generateWorld(options);
+ * console.log(generated.states.length, generated.firms.length, generated.products.length); // 3 60 6
+ * ```
+ */
 export interface SyntheticWorldOptions {
   /** Number of states (>= 1). */
   states: number;
@@ -52,8 +70,9 @@ export interface SyntheticWorldOptions {
  *
  * @example
  * ```ts
- * const spec = generateWorld({ states: 5, firms: 200, products: 8, seed: 1 });
- * const world = createWorld(spec, 1);
+ * const generated = generateWorld({ states: 5, firms: 200, products: 8, seed: 1 });
+ * const world = createWorld(generated, 1);
+ * console.log(firmCount(world), world.stateIds.length); // 200 5
  * ```
  */
 export function generateWorld(options: SyntheticWorldOptions): WorldSpec {

@@ -18,6 +18,13 @@ import type { EngineParams } from './spec.js';
  *
  * Arrays are public for speed and for the policy layer; change them through
  * the functions in `permissions` unless you know the invariants.
+ *
+ * @example
+ * ```ts
+ * const world: World = createWorld(spec, 1);
+ * const apple = world.firmIndex.get('Apple')!;
+ * console.log(world.firmIds[apple], world.stateIds[world.firmState[apple]!], world.productIds[world.firmProduct[apple]!], world.firmCapacity[apple]!.toFixed(1)); // Apple US phone 53.9
+ * ```
  */
 export interface World {
   /** Engine parameters in force. */
@@ -153,33 +160,79 @@ export interface World {
   readonly policy: PolicyState;
 }
 
-/** Number of firms in a world. */
+/**
+ * Number of firms in a world.
+ *
+ * @example
+ * ```ts
+ * console.log(firmCount(createWorld(spec, 1))); // 5
+ * ```
+ */
 export function firmCount(world: World): number {
   return world.firmIds.length;
 }
 
-/** Number of supply edges in a world. */
+/**
+ * Number of supply edges in a world.
+ *
+ * @example
+ * ```ts
+ * console.log(edgeCount(createWorld(spec, 1))); // 11
+ * ```
+ */
 export function edgeCount(world: World): number {
   return world.edgeSupplier.length;
 }
 
-/** Number of demand slots (firm inputs, then final demand) in a world. */
+/**
+ * Number of demand slots (firm inputs, then final demand) in a world.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * // Firm inputs (Intel, TSMC: gallium; Apple, Huawei: chips), then final demand (US, CN, TW: phones).
+ * console.log(slotCount(world), world.firmSlotCount); // 7 4
+ * ```
+ */
 export function slotCount(world: World): number {
   return world.slotOwner.length;
 }
 
-/** The state index of a slot's owner (the buyer firm's state, or the final-demand state). */
+/**
+ * The state index of a slot's owner (the buyer firm's state, or the final-demand state).
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * console.log(Array.from({ length: slotCount(world) }, (_, slot) => world.stateIds[slotState(world, slot)])); // ['US', 'TW', 'US', 'CN', 'US', 'CN', 'TW']
+ * ```
+ */
 export function slotState(world: World, slot: number): number {
   const owner = world.slotOwner[slot]!;
   return slot < world.firmSlotCount ? world.firmState[owner]! : world.finalDemandState[owner]!;
 }
 
-/** Steps of use a firm's target inventory covers. */
+/**
+ * Steps of use a firm's target inventory covers.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1); // 15 days of stock, quarterly steps
+ * console.log(inventorySteps(world, world.firmIndex.get('Apple')!).toFixed(3)); // 0.164
+ * ```
+ */
 export function inventorySteps(world: World, firm: number): number {
   return world.firmInventoryDays[firm]! / world.params.daysPerStep;
 }
 
-/** Bytes held by the world's typed arrays (a lower bound on its memory). */
+/**
+ * Bytes held by the world's typed arrays (a lower bound on its memory).
+ *
+ * @example
+ * ```ts
+ * console.log(worldBytes(createWorld(spec, 1)) > 0); // true
+ * ```
+ */
 export function worldBytes(world: World): number {
   let total = 0;
   for (const value of [...Object.values(world), ...Object.values(world.policy), ...Object.values(world.policy.base)]) {

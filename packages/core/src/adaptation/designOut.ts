@@ -12,6 +12,18 @@ import type { World } from '../world.js';
  * the share of the firm's market (its buyers' need, by their established
  * shares) that lies over the rule's edges.
  * "Companies around the world will redesign out American products."
+ *
+ * @example
+ * ```ts
+ * // TSMC (Taiwan) is 30% US-origin, so a US foreign direct product rule on chips binds it.
+ * const world = createWorld({ ...spec, measures: [{ type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'] }] }, 1);
+ * step(world); // TSMC's sales to Huawei are blocked: it starts to design US content out
+ * const { firmOwnOrigin, trackedIndex, trackedStates } = world.policy;
+ * const at = world.firmIndex.get('TSMC')! * trackedStates.length + trackedIndex[world.stateIndex.get('US')!]!;
+ * const before = firmOwnOrigin[at]!;
+ * designOut(world); // one more step of redesign (step() calls it in phase 4)
+ * console.log(before.toFixed(4), firmOwnOrigin[at]!.toFixed(4)); // 0.2777 0.2571
+ * ```
  */
 export function designOut(world: World): void {
   const policy = world.policy;

@@ -18,6 +18,15 @@ import type { World } from '../world.js';
  * Capacity of each domestic maker of k grows by capacityInvestment·years
  * times the state's unmet demand for k, split by capacity: denied imports
  * raise demand for local substitutes.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, states: [{ id: 'US', rival: 'CN' }, { id: 'CN' }, { id: 'TW' }] }, 1);
+ * const tsmc = world.firmIndex.get('TSMC')!;
+ * world.firmCapability[tsmc] = 0.5; // half the frontier; Intel (US) is at the frontier
+ * substituteImports(world); // one step of catching up (step() calls it in phase 4)
+ * console.log(world.firmCapability[tsmc]!.toFixed(4)); // 0.5269
+ * ```
  */
 export function substituteImports(world: World): void {
   const policy = world.policy;

@@ -24,6 +24,19 @@ const makersCache = new WeakMap<World, { start: Int32Array; firms: Int32Array }>
  * then the most spare capacity. It pays a switching cost, and the new supplier first delivers
  * `max(1, searchDelay)` steps after it is chosen. New suppliers start at a share of 0.2 before
  * renormalization.
+ *
+ * @example
+ * ```ts
+ * // Huawei buys all its chips from Intel until a US export control cuts it off.
+ * const world = createWorld({
+ *   ...spec,
+ *   edges: (spec.edges as EdgeSpec[]).filter((e) => !(e.supplier === 'TSMC' && e.buyer === 'Huawei')),
+ *   measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'] }],
+ * }, 1);
+ * step(world); // step() calls searchSuppliers in phase 4
+ * step(world);
+ * console.log(selectEdges(world, { supplier: 'TSMC', buyer: 'Huawei' }).length); // 1
+ * ```
  */
 export function searchSuppliers(world: World): void {
   const policy = world.policy;

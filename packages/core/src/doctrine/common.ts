@@ -6,12 +6,36 @@ import type { World } from '../world.js';
  * observations they rest on. A plugin doctrine may use them too.
  */
 
-/** Whether a measure restricts trade or knowledge (and so invites retaliation). */
+/**
+ * Whether a measure restricts trade or knowledge (and so invites retaliation).
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({
+ *   ...spec,
+ *   measures: [{ type: 'tariff', issuer: 'US', rate: 0.1, from: ['CN'] }, { type: 'subsidy', issuer: 'US', products: ['chip'] }],
+ * }, 1);
+ * console.log(world.policy.measures.map((m) => isRestrictive(world, m))); // [true, false]
+ * ```
+ */
 export function isRestrictive(world: World, m: Measure): boolean {
   return m.type !== 'subsidy' && world.policy.instruments.get(m.type)!.severity(m, world) > 0;
 }
 
-/** The measures in force now that `issuer` aims at `target`, optionally of one type. */
+/**
+ * The measures in force now that `issuer` aims at `target`, optionally of one type.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({
+ *   ...spec,
+ *   measures: [{ type: 'tariff', issuer: 'US', rate: 0.1, from: ['CN'] }, { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], start: 4 }],
+ * }, 1);
+ * const [us, cn] = [world.stateIndex.get('US')!, world.stateIndex.get('CN')!];
+ * console.log(measuresAgainst(world, us, cn).map((m) => m.id)); // ['tariff-1']
+ * console.log(measuresAgainst(world, us, cn, 'export_control').length); // 0
+ * ```
+ */
 export function measuresAgainst(world: World, issuer: number, target: number, type?: string): Measure[] {
   const t = world.step;
   return world.policy.measures.filter(
@@ -23,6 +47,15 @@ export function measuresAgainst(world: World, issuer: number, target: number, ty
  * Products in which `state` holds a chokepoint (at least `chokepointShare` of
  * world capacity) and that `buyer` imports from it. With `buyer` = -1, every
  * chokepoint product of the state.
+ *
+ * @example
+ * ```ts
+ * // Capacity shares are observed in worlds with policy (here: a rival is set).
+ * const world = createWorld({ ...spec, states: [{ id: 'US', rival: 'CN' }, { id: 'CN' }, { id: 'TW' }] }, 1);
+ * const [us, cn] = [world.stateIndex.get('US')!, world.stateIndex.get('CN')!];
+ * console.log(chokepointProducts(world, us, cn).map((k) => world.productIds[k])); // ['chip', 'phone']
+ * console.log(chokepointProducts(world, cn, -1).map((k) => world.productIds[k])); // ['gallium', 'phone']
+ * ```
  */
 export function chokepointProducts(world: World, state: number, buyer: number): number[] {
   const P = world.productIds.length;
@@ -39,6 +72,31 @@ export function chokepointProducts(world: World, state: number, buyer: number): 
  * aimed at its issuer. Where the state holds a chokepoint the issuer depends
  * on, it controls those exports (licence probability 1 − severity);
  * otherwise it puts a tariff on the issuer's goods.
+ *
+ * @example
+ * ```ts
+ * // A plugin doctrine: tit-for-tat with reciprocity, built from the shared moves.
+ * const titForTat = defineDoctrine({
+ *   id: 'TFT',
+ *   description: 'Answers each restrictive measure aimed at it; lifts the answer when the measure is lifted.',
+ *   decide(world, state, context) {
+ *     reciprocate(world, state, context);
+ *     for (const m of context.started) {
+ *       if (m.target === state && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
+ *     }
+ *   },
+ *   vote: () => false,
+ * });
+ * const world = createWorld({
+ *   ...spec,
+ *   states: [{ id: 'US' }, { id: 'CN', doctrine: 'TFT' }, { id: 'TW' }],
+ *   measures: [{ type: 'tariff', issuer: 'US', rate: 0.25, from: ['CN'], start: 1, end: 3 }],
+ *   policy: { forgiveness: 1, reciprocityOffer: 0 }, // the NLG states stay quiet
+ * }, 1, { doctrines: [titForTat] });
+ * for (let t = 0; t < 5; t++) step(world);
+ * const answer = world.policy.measures[1]!;
+ * console.log(answer.type, answer.answers, answer.fields.licence); // export_control tariff-1 0
+ * ```
  */
 export function retaliate(world: World, state: number, against: Measure, context: DecisionContext): Measure {
   const policy = world.policy;
@@ -67,23 +125,58 @@ export function retaliate(world: World, state: number, against: Measure, context
 
 /**
  * Reciprocity: for each measure aimed at `state` that its issuer lifted last
- * step, lift one of this state's measures aimed at that issuer: the one that
- * answered it, else its most recent retaliation, else its most recent other
- * non-scripted measure.
+ * step, lift one of this state's retaliations aimed at that issuer: the one
+ * that answered it, else its most recent one. Security measures adopted by
+ * the doctrine itself are not traded.
+ *
+ * @example
+ * ```ts
+ * // A plugin doctrine: tit-for-tat with reciprocity, built from the shared moves.
+ * const titForTat = defineDoctrine({
+ *   id: 'TFT',
+ *   description: 'Answers each restrictive measure aimed at it; lifts the answer when the measure is lifted.',
+ *   decide(world, state, context) {
+ *     reciprocate(world, state, context);
+ *     for (const m of context.started) {
+ *       if (m.target === state && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
+ *     }
+ *   },
+ *   vote: () => false,
+ * });
+ * const world = createWorld({
+ *   ...spec,
+ *   states: [{ id: 'US' }, { id: 'CN', doctrine: 'TFT' }, { id: 'TW' }],
+ *   measures: [{ type: 'tariff', issuer: 'US', rate: 0.25, from: ['CN'], start: 1, end: 3 }],
+ *   policy: { forgiveness: 1, reciprocityOffer: 0 }, // the NLG states stay quiet
+ * }, 1, { doctrines: [titForTat] });
+ * for (let t = 0; t < 5; t++) step(world);
+ * console.log(world.policy.measures.map((m) => `${m.id}: ${m.start}–${m.end}`)); // ['tariff-1: 1–3', 'export_control-2: 2–4']
+ * ```
  */
 export function reciprocate(world: World, state: number, context: DecisionContext): void {
   for (const lifted of context.ended) {
     if (lifted.target !== state || lifted.issuer === state) continue;
-    const mine = measuresAgainst(world, state, lifted.issuer).filter((m) => m.origin !== 'script');
+    // Only retaliations are traded: a state's own security measures stand.
+    const mine = measuresAgainst(world, state, lifted.issuer).filter((m) => m.origin === 'retaliation');
     if (mine.length === 0) continue;
-    // The answer to the lifted measure first, then the most recent retaliation, then the most recent other.
-    const rank = (m: Measure): number => (m.answers === lifted.id ? 0 : m.origin === 'retaliation' ? 1 : 2);
+    // The answer to the lifted measure first, then the most recent retaliation.
+    const rank = (m: Measure): number => (m.answers === lifted.id ? 0 : 1);
     mine.sort((a, b) => rank(a) - rank(b) || b.start - a.start);
     context.lift(mine[0]!);
   }
 }
 
-/** Products that `state` imports from `origin` (some supply edge carries them), ascending. */
+/**
+ * Products that `state` imports from `origin` (some supply edge carries them), ascending.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const [us, cn] = [world.stateIndex.get('US')!, world.stateIndex.get('CN')!];
+ * console.log(importedProducts(world, cn, us).map((k) => world.productIds[k])); // ['chip', 'phone']
+ * console.log(importedProducts(world, us, cn).map((k) => world.productIds[k])); // ['gallium', 'phone']
+ * ```
+ */
 export function importedProducts(world: World, state: number, origin: number): number[] {
   const { edgeSupplier, edgeSlot, slotOwner, firmState, firmProduct, finalDemandState, firmSlotCount } = world;
   const seen = new Uint8Array(world.productIds.length);
@@ -99,12 +192,31 @@ export function importedProducts(world: World, state: number, origin: number): n
   return out;
 }
 
-/** Strategic products that `state` imports from `origin`. */
+/**
+ * Strategic products that `state` imports from `origin`.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const [us, cn] = [world.stateIndex.get('US')!, world.stateIndex.get('CN')!];
+ * console.log(strategicImports(world, cn, us).map((k) => world.productIds[k])); // ['chip']
+ * ```
+ */
 export function strategicImports(world: World, state: number, origin: number): number[] {
   return importedProducts(world, state, origin).filter((k) => world.productStrategic[k] === 1);
 }
 
-/** Whether `issuer` has a measure in force of `type` aimed at `target` covering product `k`. */
+/**
+ * Whether `issuer` has a measure in force of `type` aimed at `target` covering product `k`.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'] }] }, 1);
+ * const [us, cn] = [world.stateIndex.get('US')!, world.stateIndex.get('CN')!];
+ * const [chip, phone] = [world.productIndex.get('chip')!, world.productIndex.get('phone')!];
+ * console.log(covers(world, us, cn, 'export_control', chip), covers(world, us, cn, 'export_control', phone)); // true false
+ * ```
+ */
 export function covers(world: World, issuer: number, target: number, type: string, k: number): boolean {
   return measuresAgainst(world, issuer, target, type).some((m) => {
     const products = m.fields.products as Int32Array | undefined;

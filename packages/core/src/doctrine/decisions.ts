@@ -10,6 +10,13 @@ import type { World } from '../world.js';
  * order, applies its doctrine to last step's observations: the measures that
  * came into force or ended last step, capabilities, and relative gains.
  * Everything a doctrine adopts is in force from this step on.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, states: [{ id: 'US', doctrine: 'DNM', rival: 'CN', hawkishness: 1 }, { id: 'CN' }, { id: 'TW' }] }, 1);
+ * decidePolicies(world); // phase 1 of step(): every state's doctrine decides
+ * console.log(world.policy.measures.map((m) => `${m.origin} ${m.type}`)); // ['doctrine subsidy']
+ * ```
  */
 export function decidePolicies(world: World): void {
   const policy = world.policy;

@@ -16,6 +16,14 @@ import { chokepointProducts, covers, isRestrictive, measuresAgainst, reciprocate
  * origin as the risk criterion: with probability hawkishness, bans
  * procurement of the rival's strategic products; (5) subsidizes its strategic
  * industries once.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, states: [{ id: 'US', doctrine: 'DNM', rival: 'CN', hawkishness: 1 }, { id: 'CN' }, { id: 'TW' }] }, 1);
+ * for (let t = 0; t < 3; t++) step(world);
+ * console.log(dnm.id, dnm.mercantilist); // DNM true
+ * console.log(world.policy.measures.map((m) => `${world.stateIds[m.issuer]} ${m.origin} ${m.type}`)); // ['US doctrine subsidy']
+ * ```
  */
 export const dnm = defineDoctrine({
   id: 'DNM',

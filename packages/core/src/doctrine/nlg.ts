@@ -13,6 +13,15 @@ import { covers, importedProducts, isRestrictive, measuresAgainst, reciprocate, 
  * its rival's supply of a product only when the product's four-factor threat
  * score exceeds `threatThreshold`. In alliance votes it supports a measure
  * only when one of its products passes the threat test.
+ *
+ * @example
+ * ```ts
+ * // NLG is the default doctrine. The phone's threat score (0.65) exceeds the threshold (0.6).
+ * const world = createWorld({ ...spec, states: [{ id: 'US', rival: 'CN' }, { id: 'CN' }, { id: 'TW' }] }, 1);
+ * step(world);
+ * const ban = world.policy.measures[0]!;
+ * console.log(nlg.id, ban.type, [...(ban.fields.products as Int32Array)].map((k) => world.productIds[k])); // NLG procurement_ban ['phone']
+ * ```
  */
 export const nlg = defineDoctrine({
   id: 'NLG',

@@ -17,6 +17,14 @@ const DOVE_THRESHOLD = 0.35;
  *   loss and with retaliation suffered, and relaxes toward its initial value:
  *   h ← clamp(h + a·loss + b·retaliations − c·(h − h₀)); h ≥ 0.65 makes the
  *   state DNM, h ≤ 0.35 NLG (hysteresis in between).
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, states: [{ id: 'US', rival: 'CN', switching: 'politics', hawkishness: 0.6 }, { id: 'CN' }, { id: 'TW' }] }, 1);
+ * world.policy.stateRetaliationsSuffered[0] = 2; // as if the US had been hit by two retaliations this step
+ * switchDoctrines(world); // phase 5 of step(): h = 0.6 + 0.05·2 = 0.7 ≥ 0.65, so the US turns DNM
+ * console.log(world.policy.stateHawkishness[0]!.toFixed(2), world.policy.stateDoctrine[0]); // 0.70 DNM
+ * ```
  */
 export function switchDoctrines(world: World): void {
   const policy = world.policy;

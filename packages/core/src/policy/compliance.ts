@@ -11,6 +11,14 @@ import type { Measure } from './types.js';
  * tariff adds to the edge's rate. Measures announced but not yet in force
  * make the buyers they will restrict front-load: their slots target
  * `frontLoadDays` more inventory.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'] }] }, 1);
+ * applyMeasures(world); // phase 2 of step(): the control becomes edge permissions
+ * const [intelToHuawei] = selectEdges(world, { supplier: 'Intel', buyer: 'Huawei' });
+ * console.log(world.edgeBlocked[intelToHuawei!]); // 1
+ * ```
  */
 export function applyMeasures(world: World): void {
   const policy = world.policy;
@@ -78,7 +86,18 @@ function measureForeignAccess(world: World): void {
   for (let s = 0; s < S; s++) world.policy.stateForeignAccess[s] = foreign[s]! > 0 ? open[s]! / foreign[s]! : 1;
 }
 
-/** The measures in force at the current step. */
+/**
+ * The measures in force at the current step.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'tariff', issuer: 'US', rate: 0.1, from: ['CN'], start: 2 }] }, 1);
+ * console.log(measuresInForce(world).length); // 0
+ * step(world);
+ * step(world);
+ * console.log(measuresInForce(world).map((m) => m.id)); // ['tariff-1']
+ * ```
+ */
 export function measuresInForce(world: World): Measure[] {
   const t = world.step;
   return world.policy.measures.filter((m) => m.start <= t && t < m.end);

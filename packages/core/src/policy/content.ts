@@ -12,6 +12,17 @@ import { usesOriginContent } from './exportControl.js';
  * value added (its tools, IP and know-how). One forward pass in topological
  * order updates every firm from suppliers already updated this step. The pass
  * is skipped while no measure reaches abroad by origin content.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'] }] }, 1);
+ * const [tsmc, us] = [world.firmIndex.get('TSMC')!, world.stateIndex.get('US')!];
+ * console.log(originContent(world, tsmc, us).toFixed(3)); // 0.290
+ * // TSMC redesigns: the US share of its own value added halves.
+ * world.policy.firmOwnOrigin[tsmc * world.policy.trackedStates.length + world.policy.trackedIndex[us]!]! /= 2;
+ * updateOriginContent(world); // step() calls it in phase 4, while a content-based rule exists
+ * console.log(originContent(world, tsmc, us).toFixed(3)); // 0.145
+ * ```
  */
 export function updateOriginContent(world: World, force = false): void {
   const policy = world.policy;

@@ -5,6 +5,15 @@ import type { World } from '../world.js';
  * Knowledge access, subsidy R&D and subsidy payments are reset, then each
  * measure's `adapt` hook (investment screening, subsidy, plugins) runs, in
  * creation order.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'subsidy', issuer: 'US', products: ['chip'] }] }, 1);
+ * const intel = world.firmIndex.get('Intel')!;
+ * const before = world.firmCapacity[intel]!;
+ * applyMeasureEffects(world); // runs the subsidy's adapt hook: 10% a year is 2.5% a quarter
+ * console.log((world.firmCapacity[intel]! / before).toFixed(4)); // 1.0250
+ * ```
  */
 export function applyMeasureEffects(world: World): void {
   const policy = world.policy;

@@ -5,6 +5,14 @@ import { defineInstrument } from './types.js';
  * Entity list: a firm-level denial. Issuer-state suppliers (and, with
  * `deMinimis`, foreign suppliers above it) may not sell the listed firms
  * anything, or only the listed products, without a licence.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'entity_list', issuer: 'US', entities: ['Huawei'] }] }, 1);
+ * step(world);
+ * const blocked = (supplier: string) => world.edgeBlocked[selectEdges(world, { supplier, buyer: 'Huawei' })[0]!];
+ * console.log(entityList.type, blocked('Intel'), blocked('TSMC')); // entity_list 1 0
+ * ```
  */
 export const entityList = defineInstrument({
   type: 'entity_list',

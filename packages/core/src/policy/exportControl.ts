@@ -8,6 +8,14 @@ import { defineInstrument, type FieldValue, type Measure } from './types.js';
  * entities. A licence is granted with probability `licence` per step (0 =
  * denial). With `deMinimis`, suppliers abroad whose issuer-origin content
  * exceeds it are bound too (see also `foreign_direct_product_rule`).
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'] }] }, 1);
+ * step(world);
+ * const [intelToHuawei] = selectEdges(world, { supplier: 'Intel', buyer: 'Huawei' });
+ * console.log(exportControl.type, world.edgeBlocked[intelToHuawei!], exportControl.severity(world.policy.measures[0]!, world)); // export_control 1 1
+ * ```
  */
 export const exportControl = defineInstrument({
   type: 'export_control',

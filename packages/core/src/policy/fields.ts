@@ -11,6 +11,18 @@ const COMMON_FIELDS = ['type', 'id', 'issuer', 'start', 'end', 'announce', 'alli
  *
  * @param path - The spec's path, for error messages (e.g. `['measures', 3]`).
  * @throws WorldSpecError naming the field, what was expected and what was found.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const measure = parseMeasure(world, { type: 'tariff', issuer: 'US', rate: 0.1, from: ['CN'] }, ['measures', 0], 'script', { defaultId: 'tariff-1' });
+ * console.log(measure.id, measure.target, [...(measure.fields.from as Int32Array)]); // tariff-1 1 [1]
+ * try {
+ *   parseMeasure(world, { type: 'tarif', issuer: 'US' }, ['measures', 1], 'script', { defaultId: 'x' });
+ * } catch (e) {
+ *   console.log((e as WorldSpecError).pathString); // measures[1].type
+ * }
+ * ```
  */
 export function parseMeasure(
   world: World,
@@ -124,7 +136,15 @@ function resolveMany(index: ReadonlyMap<string, number>, ids: unknown, path: Arr
   return Int32Array.from(ids.map((id, i) => resolveOne(index, id, [...path, i], `a ${what} id`)));
 }
 
-/** ` (did you mean "x"?)` for the nearest candidate within a small edit distance, else ''. */
+/**
+ * ` (did you mean "x"?)` for the nearest candidate within a small edit distance, else ''.
+ *
+ * @example
+ * ```ts
+ * console.log(suggest('tarif', ['tariff', 'subsidy'])); //  (did you mean "tariff"?)
+ * console.log(suggest('zzz', ['tariff', 'subsidy']) === ''); // true
+ * ```
+ */
 export function suggest(value: string, candidates: Iterable<string>): string {
   let best = '';
   let bestDistance = Infinity;
@@ -135,19 +155,20 @@ export function suggest(value: string, candidates: Iterable<string>): string {
       best = candidate;
     }
   }
-  return bestDistance <= Math.max(2, Math.floor(value.length / 3)) && bestDistance > 0 ? ` (did you mean "${best}"?)` : '';
+  return bestDistance > 0 && bestDistance <= Math.max(1, Math.floor(value.length / 3)) ? ` (did you mean "${best}"?)` : '';
 }
 
+/** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent transpositions cost 1. */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }

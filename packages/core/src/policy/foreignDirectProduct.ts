@@ -8,6 +8,15 @@ import { defineInstrument } from './types.js';
  * its issuer-origin content (tracked per firm through the supply network)
  * exceeds `deMinimis`, and free below it. Issuer-state suppliers are bound
  * as under an ordinary export control.
+ *
+ * @example
+ * ```ts
+ * // TSMC's chips are 29% US-origin, above the default de minimis of 25%: the rule binds it.
+ * const world = createWorld({ ...spec, measures: [{ type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'] }] }, 1);
+ * step(world);
+ * const blocked = (supplier: string, buyer: string) => world.edgeBlocked[selectEdges(world, { supplier, buyer })[0]!];
+ * console.log(foreignDirectProductRule.type, blocked('TSMC', 'Huawei'), blocked('TSMC', 'Apple')); // foreign_direct_product_rule 1 0
+ * ```
  */
 export const foreignDirectProductRule = defineInstrument({
   type: 'foreign_direct_product_rule',

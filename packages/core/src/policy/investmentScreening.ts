@@ -5,6 +5,14 @@ import { defineInstrument } from './types.js';
  * to and from the target states. It cuts the targets' knowledge spillover
  * from the issuer (FDI, joint research, talent), the `spillover` term of
  * capability growth, by `strength`.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'investment_screening', issuer: 'US', targets: ['CN'] }] }, 1);
+ * step(world);
+ * const S = world.stateIds.length, [us, cn] = [world.stateIndex.get('US')!, world.stateIndex.get('CN')!];
+ * console.log(investmentScreening.type, world.policy.spilloverAccess[cn * S + us]); // investment_screening 0
+ * ```
  */
 export const investmentScreening = defineInstrument({
   type: 'investment_screening',

@@ -5,6 +5,13 @@ import { defineInstrument } from './types.js';
  * Market-access denial: final demand in the issuer's state is closed to the
  * named firms, or to every firm of the named origin states, for the listed
  * products.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'market_access_denial', issuer: 'US', firms: ['Huawei'] }] }, 1);
+ * step(world);
+ * console.log(marketAccessDenial.type, world.edgeBlocked[selectEdges(world, { supplier: 'Huawei', buyerState: 'US' })[0]!]); // market_access_denial 1
+ * ```
  */
 export const marketAccessDenial = defineInstrument({
   type: 'market_access_denial',

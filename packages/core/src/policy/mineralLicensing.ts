@@ -6,6 +6,14 @@ import { defineInstrument } from './types.js';
  * Mineral export licensing: the supplier's own state (the issuer) requires a
  * licence to export the listed products, to the target states (all foreign
  * buyers when absent), granted with probability `licence` per step.
+ *
+ * @example
+ * ```ts
+ * // China licenses gallium exports and grants half the applications.
+ * const world = createWorld({ ...spec, measures: [{ type: 'mineral_export_licensing', issuer: 'CN', products: ['gallium'], licence: 0.5 }] }, 1);
+ * step(world);
+ * console.log(mineralExportLicensing.type, world.edgeLicenceProbability[selectEdges(world, { supplier: 'GalliumCN', buyer: 'TSMC' })[0]!]); // mineral_export_licensing 0.5
+ * ```
  */
 export const mineralExportLicensing = defineInstrument({
   type: 'mineral_export_licensing',

@@ -5,6 +5,14 @@ import type { World } from '../world.js';
  * capability and capacity share in each product, its output value, its unmet
  * demand by product, and its largest relative-gain loss to its rival in a
  * strategic product. Doctrines act on these in the next step.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1); // no policy: step() does not observe
+ * observePolicy(world);
+ * const P = world.productIds.length, us = world.stateIndex.get('US')!;
+ * console.log(world.policy.stateProductCapacityShare[us * P + world.productIndex.get('chip')!]!.toFixed(3)); // 0.463
+ * ```
  */
 export function observePolicy(world: World): void {
   const policy = world.policy;

@@ -6,6 +6,19 @@ import { defineInstrument } from './types.js';
  * suppliers (firms, or every firm of the named origin states) within a grace
  * period. During the grace period the chance an order may still be placed
  * falls linearly to 0; after it the edges are blocked.
+ *
+ * @example
+ * ```ts
+ * // The US bans Chinese phones, with two steps' grace to phase them out.
+ * const world = createWorld({ ...spec, measures: [{ type: 'procurement_ban', issuer: 'US', origins: ['CN'], products: ['phone'], grace: 2 }] }, 1);
+ * const [huaweiToUS] = selectEdges(world, { supplier: 'Huawei', buyerState: 'US' });
+ * const licence: number[] = [];
+ * for (let t = 0; t < 3; t++) {
+ *   step(world);
+ *   licence.push(world.edgeBlocked[huaweiToUS!] ? 0 : world.edgeLicenceProbability[huaweiToUS!]!);
+ * }
+ * console.log(procurementBan.type, licence.map((p) => p.toFixed(2))); // procurement_ban ['0.67', '0.33', '0.00']
+ * ```
  */
 export const procurementBan = defineInstrument({
   type: 'procurement_ban',

@@ -9,7 +9,14 @@ import { subsidy } from './subsidy.js';
 import { tariff } from './tariff.js';
 import type { InstrumentDefinition } from './types.js';
 
-/** The built-in instruments, in the order the docs list them. */
+/**
+ * The built-in instruments, in the order the docs list them.
+ *
+ * @example
+ * ```ts
+ * console.log(BUILTIN_INSTRUMENTS.map((i) => i.type)); // ['export_control', 'foreign_direct_product_rule', 'entity_list', 'tariff', 'procurement_ban', 'market_access_denial', 'investment_screening', 'mineral_export_licensing', 'subsidy']
+ * ```
+ */
 export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freeze([
   exportControl,
   foreignDirectProductRule,
@@ -25,6 +32,13 @@ export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freez
 /**
  * Merges plugin instruments over the built-ins into a registry by type.
  * A plugin may not silently replace a built-in: that is an error.
+ *
+ * @example
+ * ```ts
+ * const quota = defineInstrument({ type: 'quota', description: 'A quota.', fields: {}, severity: () => 0.5 });
+ * const registry = instrumentRegistry([quota]);
+ * console.log(registry.size, registry.get('quota') === quota); // 10 true
+ * ```
  */
 export function instrumentRegistry(plugins: readonly InstrumentDefinition[] = []): Map<string, InstrumentDefinition> {
   const registry = new Map(BUILTIN_INSTRUMENTS.map((i) => [i.type, i]));

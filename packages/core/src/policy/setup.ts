@@ -7,7 +7,16 @@ import { instrumentRegistry } from './registry.js';
 import type { AllianceState, PolicyState } from './state.js';
 import type { DoctrineDefinition, InstrumentDefinition } from './types.js';
 
-/** Plugins a world is created with. */
+/**
+ * Plugins a world is created with.
+ *
+ * @example
+ * ```ts
+ * const options: WorldOptions = { doctrines: [deRiskingDoctrine({ id: 'DERISK1', yardSize: 1 })] };
+ * const world = createWorld({ ...spec, states: [{ id: 'US', doctrine: 'DERISK1' }, { id: 'CN' }, { id: 'TW' }] }, 1, options);
+ * console.log([...world.policy.doctrines.keys()]); // ['DNM', 'NLG', 'DERISK', 'DERISK1']
+ * ```
+ */
 export interface WorldOptions {
   /** Extra instruments, beside the built-ins. */
   instruments?: readonly InstrumentDefinition[];

@@ -1,7 +1,16 @@
 import type { PolicyParams, SwitchingRule } from '../spec.js';
 import type { DoctrineDefinition, InstrumentDefinition, Measure } from './types.js';
 
-/** An alliance and its voting record. */
+/**
+ * An alliance and its voting record.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, alliances: [{ id: 'chip4', members: ['US', 'TW'] }] }, 1);
+ * const alliance: AllianceState = world.policy.alliances[0]!;
+ * console.log(alliance.id, [...alliance.members], alliance.votes); // chip4 [0, 2] 0
+ * ```
+ */
 export interface AllianceState {
   /** Alliance id. */
   readonly id: string;
@@ -15,7 +24,18 @@ export interface AllianceState {
   defections: number;
 }
 
-/** The permissions set directly (by code or tests), under the measures. */
+/**
+ * The permissions set directly (by code or tests), under the measures.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const base: BasePermissions = world.policy.base;
+ * const edges = selectEdges(world, { supplierState: 'CN', buyerState: 'US' });
+ * setTariff(world, edges, 0.1); // sets the base permission, which measures add to every step
+ * console.log(base.tariff[edges[0]!], base.blocked[edges[0]!], base.licence[edges[0]!]); // 0.1 0 1
+ * ```
+ */
 export interface BasePermissions {
   /** 1 where blocked. */
   blocked: Uint8Array;
@@ -28,6 +48,13 @@ export interface BasePermissions {
 /**
  * The policy layer's part of a world: registries, measures, doctrines,
  * alliances, origin content and the observations doctrines act on.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const policy: PolicyState = world.policy;
+ * console.log(policy.active, policy.stateDoctrine, policy.params.threatThreshold); // false ['NLG', 'NLG', 'NLG'] 0.6
+ * ```
  */
 export interface PolicyState {
   /** Policy parameters in force. */

@@ -7,6 +7,15 @@ import { defineInstrument } from './types.js';
  * `capacityGrowth` per year and R&D intensity rises by `rd`; the cost is the
  * value of the capacity added plus the R&D paid, scaled down when it would
  * exceed the state's budget.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'subsidy', issuer: 'US', products: ['chip'] }] }, 1);
+ * const intel = world.firmIndex.get('Intel')!;
+ * const before = world.firmCapacity[intel]!;
+ * for (let t = 0; t < 4; t++) step(world); // a year: capacity grows 2.5% a quarter
+ * console.log(subsidy.type, (world.firmCapacity[intel]! / before).toFixed(4)); // subsidy 1.1038
+ * ```
  */
 export const subsidy = defineInstrument({
   type: 'subsidy',

@@ -7,6 +7,14 @@ import { defineInstrument } from './types.js';
  * its final demand) of the listed products from the listed states. It raises
  * the buyer's cost and shifts its demand away, by the weight
  * (1 + rate)^(−ε) in order allocation.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'tariff', issuer: 'US', rate: 0.25, from: ['CN'] }] }, 1);
+ * step(world);
+ * const [huaweiToUS] = selectEdges(world, { supplier: 'Huawei', buyerState: 'US' });
+ * console.log(tariff.type, world.edgeTariff[huaweiToUS!], tariff.severity(world.policy.measures[0]!, world)); // tariff 0.25 1
+ * ```
  */
 export const tariff = defineInstrument({
   type: 'tariff',

@@ -2,7 +2,15 @@ import type { Rng } from '../rng.js';
 import type { MeasureSpec } from '../spec.js';
 import type { World } from '../world.js';
 
-/** The kinds of value an instrument field can hold. Id kinds are checked against the world. */
+/**
+ * The kinds of value an instrument field can hold. Id kinds are checked against the world.
+ *
+ * @example
+ * ```ts
+ * console.log(Object.values(exportControl.fields).map((field) => field.kind)); // ['states', 'firms', 'products', 'number', 'number', 'number']
+ * const kind: FieldKind = 'products';
+ * ```
+ */
 export type FieldKind =
   | 'state'
   | 'states'
@@ -20,6 +28,14 @@ export type FieldKind =
  * Describes one instrument-specific field of a measure: what it holds, its
  * range and default. Validation, error messages and the scenario JSON Schema
  * are all derived from these descriptors.
+ *
+ * @example
+ * ```ts
+ * const share: FieldDescriptor = { kind: 'number', min: 0, max: 1, default: 0.5, description: 'Share of imports allowed.' };
+ * const quota = defineInstrument({ type: 'quota', description: 'Caps imports.', fields: { share }, severity: (m) => 1 - (m.fields.share as number) });
+ * const world = createWorld({ ...spec, measures: [{ type: 'quota', issuer: 'US' }] }, 1, { instruments: [quota] });
+ * console.log(world.policy.measures[0]!.fields.share); // 0.5
+ * ```
  */
 export interface FieldDescriptor {
   /** What the field holds. */
@@ -41,10 +57,28 @@ export interface FieldDescriptor {
 /**
  * A field's value after validation: ids become index arrays (empty when the
  * field is absent), numbers stay numbers.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'] }] }, 1);
+ * const fields = world.policy.measures[0]!.fields;
+ * const products: FieldValue = fields.products; // ids resolved to indices
+ * const entities: FieldValue = fields.entities; // absent: an empty list
+ * console.log(products, entities, fields.licence, fields.deMinimis); // Int32Array(1) [1] Int32Array(0) [] 0 undefined
+ * ```
  */
 export type FieldValue = number | boolean | string | Int32Array | undefined;
 
-/** A measure as the engine holds it: validated, with ids resolved to indices. */
+/**
+ * A measure as the engine holds it: validated, with ids resolved to indices.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], start: 2, end: 6 }] }, 1);
+ * const measure: Measure = world.policy.measures[0]!;
+ * console.log(measure.id, measure.issuer, measure.target, measure.start, measure.end, measure.origin); // export_control-1 0 1 2 6 script
+ * ```
+ */
 export interface Measure {
   /** Unique id. */
   readonly id: string;
@@ -74,7 +108,16 @@ export interface Measure {
   cache?: { version: number; edges: Int32Array };
 }
 
-/** What a measure does to edge permissions in a step. */
+/**
+ * What a measure does to edge permissions in a step.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], licence: 0.3 }] }, 1);
+ * const restriction: Restriction | null = exportControl.restrict!(world, world.policy.measures[0]!);
+ * console.log(restriction!.edges.length, restriction!.licence, restriction!.tariff); // 1 0.3 0
+ * ```
+ */
 export interface Restriction {
   /** The edges restricted. */
   edges: Int32Array;
@@ -91,13 +134,28 @@ export interface Restriction {
  *
  * @example
  * ```ts
+ * // A plugin instrument: a quota that lets only `share` of the issuer's imports of the products in.
  * const quota = defineInstrument({
  *   type: 'quota',
- *   description: 'Caps imports by licence probability.',
- *   fields: { products: { kind: 'products', description: 'Products covered.' } },
- *   severity: () => 0.5,
- *   restrict: (world, measure) => ({ edges: new Int32Array(0), licence: 0.5, tariff: 0 }),
+ *   description: 'Licences only a share of the issuer’s imports of the products.',
+ *   fields: {
+ *     products: { kind: 'products', description: 'Products covered; all when absent.' },
+ *     share: { kind: 'number', min: 0, max: 1, default: 0.5, description: 'Share of licences granted.' },
+ *   },
+ *   severity: (m) => 1 - (m.fields.share as number),
+ *   restrict: (world, m) => {
+ *     const products = maskOf(m.fields.products as Int32Array, world.productIds.length);
+ *     const edges = cachedEdges(world, m, (e) => {
+ *       const supplier = world.edgeSupplier[e]!;
+ *       const imported = buyerState(world, e) === m.issuer && world.firmState[supplier] !== m.issuer;
+ *       return imported && (products === null || products[world.firmProduct[supplier]!] === 1);
+ *     });
+ *     return { edges, licence: m.fields.share as number, tariff: 0 };
+ *   },
  * });
+ * const world = createWorld({ ...spec, measures: [{ type: 'quota', issuer: 'US', products: ['phone'], share: 0.25 }] }, 1, { instruments: [quota] });
+ * step(world);
+ * console.log(world.edgeLicenceProbability[selectEdges(world, { supplier: 'Huawei', buyerState: 'US' })[0]!]); // 0.25
  * ```
  */
 export interface InstrumentDefinition {
@@ -125,6 +183,25 @@ export interface InstrumentDefinition {
 /**
  * Declares an instrument. It only checks the definition and returns it; pass
  * it to `createWorld(spec, seed, { instruments: [...] })` to use it.
+ *
+ * @example
+ * ```ts
+ * const embargo = defineInstrument({
+ *   type: 'embargo',
+ *   description: 'Blocks every import into the issuer from the listed states.',
+ *   fields: { from: { kind: 'states', required: true, description: 'Embargoed states.' } },
+ *   target: (_world, m) => (m.fields.from as Int32Array)[0] ?? -1,
+ *   severity: () => 1,
+ *   restrict: (world, m) => {
+ *     const from = maskOf(m.fields.from as Int32Array, world.stateIds.length)!;
+ *     const edges = cachedEdges(world, m, (e) => buyerState(world, e) === m.issuer && from[world.firmState[world.edgeSupplier[e]!]!] === 1);
+ *     return { edges, licence: 0, tariff: 0 };
+ *   },
+ * });
+ * const world = createWorld({ ...spec, measures: [{ type: 'embargo', issuer: 'US', from: ['CN'] }] }, 1, { instruments: [embargo] });
+ * step(world);
+ * console.log(world.edgeBlocked[selectEdges(world, { supplier: 'Huawei', buyerState: 'US' })[0]!]); // 1
+ * ```
  */
 export function defineInstrument(definition: InstrumentDefinition): InstrumentDefinition {
   if (!/^[a-z][a-z0-9_]*$/.test(definition.type)) {
@@ -136,7 +213,34 @@ export function defineInstrument(definition: InstrumentDefinition): InstrumentDe
   return definition;
 }
 
-/** What a doctrine may do when it decides, in the policy phase. */
+/**
+ * What a doctrine may do when it decides, in the policy phase.
+ *
+ * @example
+ * ```ts
+ * // A doctrine that answers any tariff aimed at it with the same tariff, through the context.
+ * const mirror = defineDoctrine({
+ *   id: 'MIRROR',
+ *   description: 'Mirrors tariffs.',
+ *   decide(world, state, context: DecisionContext) {
+ *     for (const m of context.started) {
+ *       if (m.type !== 'tariff' || m.target !== state) continue;
+ *       context.adopt({ type: 'tariff', issuer: world.stateIds[state]!, rate: m.fields.rate, from: [world.stateIds[m.issuer]!] }, 'retaliation', { target: m.issuer, answers: m.id });
+ *     }
+ *   },
+ *   vote: () => true,
+ * });
+ * const world = createWorld({
+ *   ...spec,
+ *   states: [{ id: 'US' }, { id: 'CN', doctrine: 'MIRROR' }, { id: 'TW' }],
+ *   measures: [{ type: 'tariff', issuer: 'US', rate: 0.2, from: ['CN'] }],
+ *   policy: { forgiveness: 1 },
+ * }, 1, { doctrines: [mirror] });
+ * step(world);
+ * step(world);
+ * console.log(world.policy.measures.map((m) => `${m.id} by ${world.stateIds[m.issuer]} at ${m.start}`)); // ['tariff-1 by US at 0', 'tariff-2 by CN at 1']
+ * ```
+ */
 export interface DecisionContext {
   /** The policy random stream (draws in a fixed state order). */
   readonly rng: Rng;
@@ -159,6 +263,22 @@ export interface DecisionContext {
 /**
  * A doctrine: the rule a state follows in the policy phase. DNM and NLG are
  * built in; plugins define more with the same interface.
+ *
+ * @example
+ * ```ts
+ * const isolationist: DoctrineDefinition = {
+ *   id: 'ISOLATIONIST',
+ *   description: 'Puts a 10% tariff on every import, once; never joins a coordinated measure.',
+ *   decide(world, state, context) {
+ *     const issuer = world.stateIds[state]!;
+ *     if (!world.policy.measures.some((m) => m.issuer === state)) context.adopt({ type: 'tariff', issuer, rate: 0.1 }, 'doctrine');
+ *   },
+ *   vote: () => false,
+ * };
+ * const world = createWorld({ ...spec, states: [{ id: 'US', doctrine: 'ISOLATIONIST' }, { id: 'CN' }, { id: 'TW' }] }, 1, { doctrines: [defineDoctrine(isolationist)] });
+ * step(world);
+ * console.log(world.policy.measures.map((m) => m.type)); // ['tariff']
+ * ```
  */
 export interface DoctrineDefinition {
   /** The id a state names, e.g. `DNM`. */
@@ -176,6 +296,24 @@ export interface DoctrineDefinition {
 /**
  * Declares a doctrine. It only checks the definition and returns it; pass it
  * to `createWorld(spec, seed, { doctrines: [...] })` to use it.
+ *
+ * @example
+ * ```ts
+ * // A hawk: controls its chip exports to its rival at the first step.
+ * const hawk = defineDoctrine({
+ *   id: 'HAWK',
+ *   description: 'Denies chip exports to its rival.',
+ *   decide(world, state, context) {
+ *     const rival = world.policy.stateRival[state]!;
+ *     if (rival < 0 || measuresAgainst(world, state, rival, 'export_control').length > 0) return;
+ *     context.adopt({ type: 'export_control', issuer: world.stateIds[state]!, targets: [world.stateIds[rival]!], products: ['chip'] }, 'doctrine');
+ *   },
+ *   vote: () => true,
+ * });
+ * const world = createWorld({ ...spec, states: [{ id: 'US', doctrine: 'HAWK', rival: 'CN' }, { id: 'CN' }, { id: 'TW' }] }, 1, { doctrines: [hawk] });
+ * for (let t = 0; t < 3; t++) step(world);
+ * console.log(world.policy.measures.filter((m) => m.origin === 'doctrine').map((m) => m.id)); // ['export_control-1']
+ * ```
  */
 export function defineDoctrine(definition: DoctrineDefinition): DoctrineDefinition {
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(definition.id)) {

@@ -141,7 +141,7 @@ describe('spec validation', () => {
       'measures[0].alliance: expected an alliance the issuer CN belongs to, received "sme"',
     );
     const states = twoBlocs({ states: { CN: { doctrine: 'DMN' } } }).states;
-    expect(errorFor(undefined, { states }).message).toBe('states[1].doctrine: expected a doctrine id (did you mean "DNM"?) (one of DNM, NLG), received "DMN"');
+    expect(errorFor(undefined, { states }).message).toBe('states[1].doctrine: expected a doctrine id (did you mean "DNM"?) (one of DNM, NLG, DERISK), received "DMN"');
     const policy = { forgivness: 0.3 } as WorldSpec['policy'];
     expect(errorFor(undefined, { policy }).message).toMatchInlineSnapshot(
       `"policy.forgivness: expected a policy parameter (did you mean "forgiveness"?), received unknown key "forgivness""`,
