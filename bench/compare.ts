@@ -17,19 +17,16 @@ interface Row {
   edges: number;
   edgeStepsPerSec: number;
   bytesPerEdge: number;
-}
-interface Report {
-  results: Row[];
   scalingExponent: number | null;
 }
 
 const TOLERANCE = 0.1;
 const here = dirname(fileURLToPath(import.meta.url));
 
-function load(name: string): Report {
+function load(name: string): Row[] {
   const path = join(here, 'results', name);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Report;
+    return JSON.parse(readFileSync(path, 'utf8')) as Row[];
   } catch (error) {
     console.error(`${path}: cannot read (${(error as Error).message}); run \`pnpm bench\` first`);
     process.exit(2);
@@ -40,8 +37,8 @@ const baseline = load('baseline.json');
 const latest = load('latest.json');
 let regressions = 0;
 console.log('benchmark       speed ratio   memory ratio');
-for (const current of latest.results) {
-  const base = baseline.results.find((r) => r.name === current.name);
+for (const current of latest) {
+  const base = baseline.find((r) => r.name === current.name);
   if (base === undefined) continue;
   const speed = current.edgeStepsPerSec / base.edgeStepsPerSec;
   const memory = current.bytesPerEdge / base.bytesPerEdge;
@@ -49,8 +46,9 @@ for (const current of latest.results) {
   regressions += flags.length;
   console.log(`${current.name.padEnd(14)}  ${speed.toFixed(3).padStart(10)}   ${memory.toFixed(3).padStart(11)}   ${flags.join(' ')}`);
 }
-if (baseline.scalingExponent !== null && latest.scalingExponent !== null) {
-  console.log(`scaling exponent: ${latest.scalingExponent.toFixed(3)} (baseline ${baseline.scalingExponent.toFixed(3)})`);
+const exponent = (rows: Row[]): number | null => rows[0]?.scalingExponent ?? null;
+if (exponent(baseline) !== null && exponent(latest) !== null) {
+  console.log(`scaling exponent: ${exponent(latest)!.toFixed(3)} (baseline ${exponent(baseline)!.toFixed(3)})`);
 }
 console.log(regressions === 0 ? 'no regression over 10%' : `${regressions} regression(s) over 10%`);
 if (regressions > 0 && process.argv.includes('--strict')) process.exit(1);

@@ -128,16 +128,9 @@ for (const size of quick ? SIZES.slice(0, 2) : SIZES) {
 const exponent = results.length > 1 ? scalingExponent(results) : null;
 if (exponent !== null) console.log(`scaling exponent (time per step vs edges): ${exponent.toFixed(3)}`);
 
-const report = {
-  version: 1,
-  date: new Date().toISOString(),
-  commit: gitCommit(),
-  node: process.version,
-  cpu: cpus()[0]?.model ?? 'unknown',
-  quick,
-  scalingExponent: exponent,
-  results,
-};
+// The file holds an array of results; each row carries the run's metadata and the fitted exponent.
+const meta = { date: new Date().toISOString(), commit: gitCommit(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', quick, scalingExponent: exponent };
+const report = results.map((result) => ({ ...result, ...meta }));
 const out = join(here, 'results', 'latest.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(`${out}.tmp`, `${JSON.stringify(report, null, 2)}\n`);

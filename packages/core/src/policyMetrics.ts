@@ -13,7 +13,8 @@ const criticalityCache = new WeakMap<World, Float64Array>();
  *   `escalation_index` (severity of its measures in force plus its
  *   retaliations this step), `retaliations`, `subsidy_paid`, `switching_cost`,
  *   `welfare`;
- * - state_product `STATE:product`: `capability`, `market_share` (of world
+ * - state_product `STATE:product`: `capability`, `capability_gap` (lead over
+ *   its rival, for states with one), `market_share` (of world
  *   sales), `market_share_third` (of sales to third countries: neither the
  *   state nor its rival), `self_sufficiency` (domestic output / need);
  * - product: `hhi` (firm output concentration), `criticality` (share of
@@ -108,6 +109,8 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
       }
       const entity = `${world.stateIds[s]}:${world.productIds[k]}`;
       table.push(step, 'state_product', entity, 'capability', policy.stateProductCapability[at]!);
+      // Relative gains: the state's capability lead over its rival (negative when behind).
+      if (rival >= 0) table.push(step, 'state_product', entity, 'capability_gap', policy.stateProductCapability[at]! - policy.stateProductCapability[rival * P + k]!);
       table.push(step, 'state_product', entity, 'market_share', total[k]! > 0 ? sales[at]! / total[k]! : 0);
       table.push(step, 'state_product', entity, 'market_share_third', thirdTotal > 0 ? third / thirdTotal : 0);
       table.push(step, 'state_product', entity, 'self_sufficiency', need > 0 ? production[at]! / need : 1);

@@ -107,3 +107,21 @@ describe('policy metrics', () => {
     expect(grew).toBe(true);
   });
 });
+
+describe('capability_gap', () => {
+  it('is a state’s capability lead over its rival, recorded only for states with a rival', () => {
+    // SMIC starts at 0.7 of the chip frontier; the US has no chip maker, Taiwan leads.
+    const spec = twoBlocs({ states: { US: { rival: 'CN' }, CN: { rival: 'US' } }, policy: QUIET });
+    const world = createWorld(spec, 1);
+    for (let t = 0; t < 4; t++) {
+      const rows = stepWithMetrics(world);
+      const value = (entity: string, variable: string): number | undefined =>
+        rows.find((r) => r.entityKind === 'state_product' && r.entity === entity && r.variable === variable)?.value;
+      const cn = value('CN:chip', 'capability')!;
+      const us = value('US:chip', 'capability') ?? 0;
+      expect(cn).toBeGreaterThan(0.69);
+      expect(value('CN:chip', 'capability_gap')).toBeCloseTo(cn - us, 12);
+      expect(value('TW:chip', 'capability_gap')).toBeUndefined();
+    }
+  });
+});
