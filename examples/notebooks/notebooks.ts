@@ -1,0 +1,8 @@
+/** The notebooks, in reading order: file name and title (the nav bar and the tests use this list). */
+export const NOTEBOOKS = [
+  { file: '01-first-simulation.html', title: 'First simulation' },
+  { file: '02-export-controls-and-alliances.html', title: 'Export controls and alliances' },
+  { file: '03-tit-for-tat.html', title: 'Tit-for-tat' },
+  { file: '04-sanctions-and-substitution.html', title: 'Sanctions and substitution' },
+  { file: '05-write-your-own-scenario.html', title: 'Write your own scenario' },
+] as const;

@@ -1,0 +1,173 @@
+/**
+ * The notebooks' worlds, run in Node: each notebook's prose says what its charts show
+ * ("a unilateral control leaks", "DNM–DNM spirals", "the issuer loses market share"), and
+ * these tests keep the prose true when the engine changes. Notebook 5's YAML checks locate
+ * problems by line and column. Runs without a browser and type-checks examples/notebooks.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { simulate, type MetricRow, type WorldSpec } from '@chokepoint/core';
+import { describe, expect, it } from 'vitest';
+import { allianceWorld, equipmentControls, START } from '../../examples/notebooks/src/alliances.ts';
+import { firstWorld } from '../../examples/notebooks/src/first.ts';
+import { cutoffMeasures, sanctionsWorld, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
+import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
+import { pairWorld } from '../../examples/notebooks/src/titForTat.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function run(spec: WorldSpec, steps: number, seed: string | number = 1): MetricRow[] {
+  return simulate(spec, { steps, seed, record: { firms: true } }).metrics.rows();
+}
+
+function series(rows: readonly MetricRow[], entity: string, variable: string): number[] {
+  return rows.filter((r) => r.entity === entity && r.variable === variable).map((r) => r.value);
+}
+
+function importsOf(rows: readonly MetricRow[], step: number): number {
+  return rows.filter((r) => r.step === step && r.entityKind === 'flow' && r.entity.endsWith('>CN:sme') && !r.entity.startsWith('CN>')).reduce((s, r) => s + r.value, 0);
+}
+
+describe('notebook 1: first simulation', () => {
+  it('runs every pair of doctrines, with and without a tariff', () => {
+    for (const us of ['DNM', 'NLG']) {
+      for (const cn of ['DNM', 'NLG']) {
+        for (const tariff of [0, 0.25]) {
+          const rows = run(firstWorld({ us, cn, hawkishness: 0.5, tariff }), 8);
+          expect(series(rows, 'US', 'output').every(Number.isFinite)).toBe(true);
+          expect(series(rows, 'CN:chip', 'capability')).toHaveLength(8);
+        }
+      }
+    }
+  });
+
+  it('hawkishness matters under DNM and not when both are NLG', () => {
+    const last = (rows: MetricRow[]) => series(rows, 'world', 'escalation_index').at(-1);
+    const nlg = (h: number) => last(run(firstWorld({ us: 'NLG', cn: 'NLG', hawkishness: h, tariff: 0 }), 40));
+    expect(nlg(0)).toBe(nlg(1));
+    const dnm = (h: number) => run(firstWorld({ us: 'DNM', cn: 'NLG', hawkishness: h, tariff: 0 }), 40);
+    expect(series(dnm(0), 'US', 'measures_in_force')).not.toEqual(series(dnm(1), 'US', 'measures_in_force'));
+  });
+});
+
+describe('notebook 2: export controls and alliances', () => {
+  const world = (allies: string[], deMinimis?: number) => run(allianceWorld(equipmentControls(['US', ...allies], { lead: 2, deMinimis })), 24, 'alliances');
+
+  it('a unilateral control leaks; a full coalition does not', () => {
+    const alone = world([]);
+    const full = world(['NL', 'JP']);
+    expect(series(alone, 'sme', 'leakage').at(-1)).toBeGreaterThan(20);
+    expect(series(full, 'sme', 'leakage').every((v) => v === 0)).toBe(true);
+    // The leak is market share moved from US firms to their competitors.
+    expect(series(alone, 'US:sme', 'market_share').at(-1)!).toBeLessThan(series(alone, 'US:sme', 'market_share')[0]! - 0.05);
+  });
+
+  it('each ally cuts leakage and deepens the dip in SMIC’s output', () => {
+    const leak = (allies: string[]) => series(world(allies), 'sme', 'leakage').at(-1)!;
+    const dip = (allies: string[]) => Math.min(...series(world(allies), 'SMIC', 'output'));
+    expect(leak(['NL'])).toBeLessThan(leak([]));
+    expect(leak(['JP'])).toBeLessThan(leak([]));
+    expect(dip(['NL', 'JP'])).toBeLessThan(dip(['NL']));
+    expect(dip(['NL'])).toBeLessThan(dip([]));
+  });
+
+  it('an announced control makes China front-load, and the FDPR reaches ASML below 20%', () => {
+    const rows = world([]);
+    expect(importsOf(rows, START - 1)).toBeGreaterThan(1.2 * importsOf(rows, 1));
+    expect(series(world([], 0.15), 'sme', 'leakage').at(-1)).toBeCloseTo(series(world(['NL']), 'sme', 'leakage').at(-1)!, 0);
+  });
+});
+
+describe('notebook 3: tit-for-tat', () => {
+  const measures = (us: string, cn: string, settings = { forgiveness: 0.3, proportionality: 1 }) => {
+    const rows = run(pairWorld(us, cn, settings), 40, 'tit-for-tat/0');
+    return series(rows, 'US', 'measures_in_force').map((v, i) => v + series(rows, 'CN', 'measures_in_force')[i]!);
+  };
+
+  it('DNM–DNM spirals; NLG–NLG settles', () => {
+    const spiral = measures('DNM', 'DNM');
+    expect(spiral.at(-1)!).toBeGreaterThan(spiral[9]! + 20);
+    const calm = measures('NLG', 'NLG');
+    expect(calm.at(-1)!).toBeLessThanOrEqual(Math.max(...calm.slice(0, 10)));
+    expect(calm.at(-1)!).toBeLessThan(spiral.at(-1)! / 5);
+  });
+
+  it('forgiveness does not touch DNM–DNM, where nobody is NLG', () => {
+    expect(measures('DNM', 'DNM', { forgiveness: 0, proportionality: 1 })).toEqual(measures('DNM', 'DNM', { forgiveness: 1, proportionality: 1 }));
+  });
+});
+
+describe('notebook 4: sanctions and substitution', () => {
+  const both = (rd: number, screening = 0) => ({
+    control: run(sanctionsWorld([], rd), SANCTION_STEPS, 'sanctions'),
+    cutoff: run(sanctionsWorld(cutoffMeasures(screening), rd), SANCTION_STEPS, 'sanctions'),
+  });
+  const { control, cutoff } = both(0.05);
+
+  it('the issuer loses market share for good, and TSMC designs out until the rule no longer binds', () => {
+    expect(series(cutoff, 'US:sme', 'market_share').at(-1)!).toBeLessThan(0.6 * series(control, 'US:sme', 'market_share').at(-1)!);
+    expect(series(cutoff, 'US:chip', 'market_share').at(-1)!).toBeLessThan(series(control, 'US:chip', 'market_share').at(-1)!);
+    const content = series(cutoff, 'TSMC', 'origin_content:US');
+    expect(content[0]).toBeGreaterThan(0.25);
+    expect(content.at(-1)).toBeLessThan(0.25);
+  });
+
+  it('China substitutes imports; R&D moves capability more than the sanctions do', () => {
+    expect(series(cutoff, 'CN:chip', 'self_sufficiency').at(-1)!).toBeGreaterThan(1.5 * series(control, 'CN:chip', 'self_sufficiency').at(-1)!);
+    const at = 12;
+    const sanctionsEffect = Math.abs(series(cutoff, 'CN:chip', 'capability')[at]! - series(control, 'CN:chip', 'capability')[at]!);
+    const rdEffect = series(both(0.2).control, 'CN:chip', 'capability')[at]! - series(control, 'CN:chip', 'capability')[at]!;
+    expect(rdEffect).toBeGreaterThan(5 * sanctionsEffect);
+  });
+
+  it('screening slows China’s capability', () => {
+    const screened = both(0.05, 1).cutoff;
+    expect(series(screened, 'CN:chip', 'capability').at(-1)!).toBeLessThan(series(cutoff, 'CN:chip', 'capability').at(-1)!);
+  });
+});
+
+describe('notebook 5: the scenario editor', () => {
+  it('the example parses and runs, and TSMC’s chips come back to China after design-out', () => {
+    const parsed = parseScenario(EXAMPLE);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const rows = run(parsed.scenario.spec, parsed.scenario.steps, parsed.scenario.seed);
+    const flow = (step: number) => rows.find((r) => r.step === step && r.entity === 'TW>CN:chip')?.value ?? 0;
+    expect(flow(1)).toBeGreaterThan(0);
+    expect(flow(6)).toBe(0);
+    expect(flow(parsed.scenario.steps)).toBeGreaterThan(0);
+  });
+
+  it('locates field paths, syntax errors and unknown keys by line and column', () => {
+    const parsed = parseScenario(EXAMPLE);
+    if (!parsed.ok) throw new Error('example should parse');
+    const lines = EXAMPLE.split('\n');
+    const smic = lines.findIndex((l) => l.includes('id: SMIC')) + 1;
+    expect(locate(parsed.scenario, ['firms', 2, 'product'])).toEqual({ line: smic, col: lines[smic - 1]!.indexOf('chip') + 1 });
+    expect(locate(parsed.scenario, ['firms', 2, 'nothing-here'])).toEqual({ line: smic, col: lines[smic - 1]!.indexOf('{') + 1 });
+    const policy = lines.findIndex((l) => l.startsWith('policy:')) + 1;
+    expect(locate(parsed.scenario, ['policy', 'forgiveness'], true)).toEqual({ line: policy + 1, col: 3 });
+
+    const broken = parseScenario('states:\n  - { id: US\nfirms: []\n');
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.problems[0]).toMatchObject({ line: expect.any(Number), col: expect.any(Number) });
+
+    const typo = parseScenario('stats: []\nsteps: 0\n');
+    expect(typo.ok).toBe(false);
+    if (!typo.ok) {
+      expect(typo.problems).toEqual([
+        expect.objectContaining({ line: 1, col: 1, message: expect.stringContaining('did you mean "states"') }),
+        expect.objectContaining({ line: 2, col: 8, path: 'steps' }),
+      ]);
+    }
+  });
+});
+
+describe('examples/notebooks type-check', () => {
+  it('tsc -p examples/notebooks reports no error', async () => {
+    const result = await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'examples', 'notebooks', 'tsconfig.json')], { cwd: root, timeout: 60_000 }).catch(
+      (e: { stdout: string }) => e,
+    );
+    expect(result.stdout).toBe('');
+  }, 60_000);
+});

@@ -1,0 +1,227 @@
+/**
+ * The example notebooks (examples/notebooks/) in a browser. Builds them once with vite,
+ * serves dist/ on 127.0.0.1, and opens each notebook in Debian chromium: the first chart
+ * appears, moving a slider changes the chart's data, nothing is logged as an error, no
+ * request leaves localhost (the notebooks must work offline), and a screenshot is saved to
+ * test/notebooks/screenshots/ for review. Notebook 5 also gets YAML errors located by line
+ * and column. Skips, saying why, when /usr/bin/chromium is missing.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOTEBOOKS } from '../../examples/notebooks/notebooks.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const notebooksDir = join(root, 'examples', 'notebooks');
+const distDir = join(notebooksDir, 'dist');
+const screenshotDir = join(import.meta.dirname, 'screenshots');
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const skipReason = existsSync(chromiumPath) ? null : `Debian chromium is missing at ${chromiumPath}: run \`apt-get install -y chromium\``;
+if (skipReason !== null) console.warn(`notebook browser test skipped: ${skipReason}`);
+
+/** For each notebook: the slider to move, the keys that move it, and the chart whose data must change. */
+const CASES: Array<{ file: string; slider: string; keys: string[]; chart: string }> = [
+  { file: '01-first-simulation.html', slider: 'tariff', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
+  { file: '02-export-controls-and-alliances.html', slider: 'lead', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
+  { file: '03-tit-for-tat.html', slider: 'forgiveness', keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
+  { file: '04-sanctions-and-substitution.html', slider: 'rd', keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
+  { file: '05-write-your-own-scenario.html', slider: 'quarter', keys: ['Home'], chart: 'svg.trade-flow-chart' },
+];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.woff2': 'font/woff2',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/** Serves a folder on 127.0.0.1 (a random port). */
+function serve(dir: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = normalize(join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
+    if (!path.startsWith(dir + sep) || !existsSync(path) || !statSync(path).isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** A page with its console errors and the requests that tried to leave localhost. */
+interface Watched {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  external: string[];
+}
+
+async function open(browser: Browser, origin: string, file: string): Promise<Watched> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const external: string[] = [];
+  // Anything not from the local server is recorded and refused, as it would fail offline.
+  await context.route(
+    (url) => !url.href.startsWith(`${origin}/`) && url.protocol !== 'data:' && url.protocol !== 'blob:',
+    (route) => {
+      external.push(route.request().url());
+      return route.abort();
+    },
+  );
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('requestfailed', (request) => {
+    if (!external.includes(request.url())) errors.push(`request failed: ${request.url()}`);
+  });
+  await page.goto(`${origin}/${file}`);
+  return { context, page, errors, external };
+}
+
+/** The markup of the first chart matching `selector`, once it has stopped changing. */
+async function settledChart(page: Page, selector: string): Promise<string> {
+  await page.waitForSelector(selector, { timeout: 20_000 });
+  let previous = '';
+  for (let i = 0; i < 50; i++) {
+    const current = await page.locator(selector).first().evaluate((svg) => svg.outerHTML);
+    if (current === previous) return current;
+    previous = current;
+    await page.waitForTimeout(150);
+  }
+  return previous;
+}
+
+describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  let origin: string;
+
+  beforeAll(async () => {
+    const vite = join(notebooksDir, 'node_modules', 'vite', 'bin', 'vite.js');
+    await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: notebooksDir, timeout: 90_000 });
+    mkdirSync(screenshotDir, { recursive: true });
+    server = await serve(distDir);
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('covers every notebook, and the build wrote each page and its worker', () => {
+    expect(CASES.map((c) => c.file)).toEqual(NOTEBOOKS.map((n) => n.file));
+    for (const file of ['index.html', ...NOTEBOOKS.map((n) => n.file)]) expect(existsSync(join(distDir, file)), file).toBe(true);
+    for (const file of NOTEBOOKS.map((n) => n.file)) {
+      const html = readFileSync(join(distDir, file), 'utf8');
+      // Built pages import nothing from a CDN (Notebook Kit's npm: imports would).
+      expect(html).not.toMatch(/(?:src|href)="https?:/);
+      expect(html).not.toContain('npm:');
+    }
+  });
+
+  it('index.html links every notebook, offline and without errors', async () => {
+    const { context, page, errors, external } = await open(browser, origin, 'index.html');
+    try {
+      await page.waitForSelector('.cp-card');
+      const links = await page.locator('main a.cp-card').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+      expect(links).toEqual(NOTEBOOKS.map((n) => `./${n.file}`));
+      await page.screenshot({ path: join(screenshotDir, 'index.png'), fullPage: true });
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  for (const { file, slider, keys, chart } of CASES) {
+    it(`${file}: draws charts, reacts to the ${slider} slider, stays offline`, async () => {
+      const { context, page, errors, external } = await open(browser, origin, file);
+      try {
+        const before = await settledChart(page, chart);
+        const input = page.locator(`input[name="${slider}"]`);
+        const valueBefore = await input.inputValue();
+        await input.focus();
+        for (const key of keys) await page.keyboard.press(key);
+        expect(await input.inputValue()).not.toBe(valueBefore);
+        // The worker reruns the simulation; the chart is redrawn from new data.
+        await page.waitForFunction(
+          ([selector, old]) => document.querySelector(selector!)?.outerHTML !== old,
+          [chart, before] as const,
+          { timeout: 20_000 },
+        );
+        const after = await settledChart(page, chart);
+        expect(after).not.toBe(before);
+        expect(await page.locator('svg.chokepoint-chart').count()).toBeGreaterThan(0);
+        await page.screenshot({ path: join(screenshotDir, file.replace(/\.html$/, '.png')), fullPage: true });
+        expect(errors).toEqual([]);
+        expect(external).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 45_000);
+  }
+
+  it('05-write-your-own-scenario.html: reports YAML and world errors by line and column', async () => {
+    const { context, page, errors, external } = await open(browser, origin, '05-write-your-own-scenario.html');
+    try {
+      await page.waitForSelector('svg.chokepoint-chart', { timeout: 20_000 });
+      const editor = page.locator('textarea[name="scenario"]');
+      const example = await editor.inputValue();
+      const status = page.locator('.cp-validation');
+      await expect.poll(() => status.getAttribute('data-status')).toBe('valid');
+      const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+
+      // A product nobody defines: the engine's WorldSpecError, mapped back to the YAML.
+      const typo = example.replace('{ id: SMIC, state: CN, product: chip,', '{ id: SMIC, state: CN, product: chips,');
+      expect(typo).not.toBe(example);
+      await editor.fill(typo);
+      await expect.poll(() => status.getAttribute('data-status')).toBe('invalid');
+      const smicLine = lineOf(typo, 'id: SMIC');
+      const column = typo.split('\n')[smicLine - 1]!.indexOf('chips') + 1;
+      await expect.poll(() => status.textContent()).toContain(`line ${smicLine}, col ${column}`);
+      expect(await status.textContent()).toContain('did you mean "chip"');
+      expect(await page.locator('.cp-gutter .cp-error-line').allTextContents()).toEqual([String(smicLine)]);
+
+      // A YAML syntax error: an unclosed flow mapping.
+      const broken = example.replace('{ id: Apple, state: US, product: phone }', '{ id: Apple, state: US, product: phone');
+      await editor.fill(broken);
+      await expect.poll(() => status.textContent()).toMatch(/in the YAML[\s\S]*line \d+, col \d+/);
+
+      // A misspelt top-level key, with a suggestion.
+      await editor.fill(example.replace('\nmeasures:', '\nmeasure:'));
+      await expect.poll(() => status.textContent()).toContain(`line ${lineOf(example, 'measures:')}, col 1`);
+      expect(await status.textContent()).toContain('did you mean "measures"');
+
+      // Reset brings the example back, valid.
+      await page.locator('button[data-action="reset"]').click();
+      await expect.poll(() => status.getAttribute('data-status')).toBe('valid');
+      expect(await editor.inputValue()).toBe(example);
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 45_000);
+});
