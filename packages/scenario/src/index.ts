@@ -1,1 +1,53 @@
-export {};
+/**
+ * `@chokepoint/scenario`: scenario files for Chokepoint.
+ *
+ * Read a YAML or JSON scenario with {@link loadScenario} (line:col errors, `extends`, world
+ * references, `--set`), expand it into runs with {@link buildPlan} (arms × sweep points ×
+ * replicates, derived seeds), run it with {@link runScenario} (a piscina worker pool,
+ * shards, resume) and join shards with {@link mergeRuns}. The run directory is described in
+ * docs/outputs.md; the file format in docs/scenarios.md.
+ *
+ * @example
+ * ```ts
+ * import { runScenario, ScenarioError } from '@chokepoint/scenario';
+ * try {
+ *   const { out } = await runScenario('scenarios/quickstart.yaml', { workers: 2 });
+ *   console.log(`data in ${out}`);
+ * } catch (e) {
+ *   if (e instanceof ScenarioError) console.error(e.lines().join('\n'));
+ *   else throw e;
+ * }
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { dateToStep, daysPerStep, stepEndDate, stepStart, type StepSpec, type StepUnit } from './dates.js';
+export { ScenarioError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
+export { METRIC_COLUMNS } from './execute.js';
+export { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS, ExpressionError, compileExpression, evaluateParameters, isExpression, type Expression, type ParameterProblem } from './expressions.js';
+export { libraryDir, listScenarios, listWorlds, type LibraryEntry } from './library.js';
+export { SETTABLE_ROOTS, loadScenario, type LoadOptions, type LoadedScenario, type ScenarioDoc, type ScenarioFile } from './load.js';
+export { METRIC_VARIABLES, checkMetricName } from './metricNames.js';
+export { VERSION, buildSummary, type RunRecord, type RunSummary, type SummaryEffect, type SummaryMetric } from './outputs.js';
+export { parsePath, type Segment, type Selector } from './paths.js';
+export {
+  DEFAULT_KEY_METRICS,
+  DEFAULT_LIMITS,
+  buildPlan,
+  type Calendar,
+  type ConfigSummary,
+  type Limits,
+  type PlanMeta,
+  type PlanOptions,
+  type PlannedRun,
+  type RunConfig,
+  type RunPlan,
+} from './plan.js';
+export { mergeRuns, parseShard, readPlan, runScenario, type MergeOptions, type Progress, type RunOptions, type RunResult, type Shard } from './runner.js';
+export { scenarioJsonSchema } from './schema/jsonSchema.js';
+export { scenarioSchema } from './schema/scenario.js';
+export { starterScenario } from './starter.js';
+export { compareMeans, studentTCdf, studentTQuantile, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
+export { sweepPoints, type SweepAxis, type SweepPoint, type SweepRange, type SweepSpec, type SweepValue } from './sweep.js';
+export { validateScenario, type ValidationResult } from './validate.js';
+export { materializeWorld, worldSize, type SyntheticPatch, type WorldRecipe, type WorldSize } from './world.js';

@@ -1,0 +1,13 @@
+/**
+ * The `chokepoint` executable: runs the CLI with the process's arguments and exits with
+ * its code (0 success, 2 bad input, 1 internal error).
+ */
+import { runCli } from './program.js';
+
+// `chokepoint list | head` closes the pipe early; that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
+process.exitCode = await runCli(process.argv);

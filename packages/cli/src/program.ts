@@ -1,0 +1,385 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import {
+  ScenarioError,
+  libraryDir,
+  listScenarios,
+  mergeRuns,
+  parseShard,
+  runScenario,
+  scenarioJsonSchema,
+  starterScenario,
+  validateScenario,
+  type RunOptions,
+} from '@chokepoint/scenario';
+import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
+import { Presets, SingleBar } from 'cli-progress';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+
+/** The version of @chokepoint/cli. */
+export const CLI_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Exit codes: 0 success, 1 internal error, 2 bad input (scenario, flags, run directory). */
+export const EXIT = Object.freeze({ ok: 0, internal: 1, badInput: 2 });
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIO {
+  /** Normal output (paths, JSON, tables). */
+  stdout: (text: string) => void;
+  /** Messages, progress and errors. */
+  stderr: (text: string) => void;
+  /** The stream the progress bar draws on. */
+  progressStream?: NodeJS.WritableStream;
+  /** Working directory. */
+  cwd?: string;
+}
+
+function integer(min: number, what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected ${what} (an integer >= ${min}), received "${value}"`);
+    return n;
+  };
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+const EXAMPLES = {
+  run: `
+Examples:
+  $ chokepoint run scenarios/quickstart.yaml
+  $ chokepoint run scenarios/quickstart.yaml --out runs/qs --workers 2 --replicates 20
+  $ chokepoint run my.yaml --set params.substitutionRate=0.1 --set hawk=0.8 --seed 7
+  $ chokepoint run my.yaml --out runs/big --shard 3/8        # one shard; then chokepoint merge
+  $ chokepoint run my.yaml --out runs/big --resume           # continue an interrupted run
+
+Writes metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml into the
+run directory (default runs/<scenario>-<timestamp>/), then charts/*.svg|png and report.html
+(skip them with --no-report). Prints the run directory, then "Report: <path>".`,
+  chart: `
+Examples:
+  $ chokepoint chart runs/quickstart-2026-11-22T10-00-00-000Z
+
+Writes charts/*.svg and charts/*.png into the run directory, choosing the charts by the metrics
+it holds (time series with replicate bands, effect sizes, doctrine share, escalation, trade flows,
+supply network, market shares, sweep heatmaps).`,
+  report: `
+Examples:
+  $ chokepoint report runs/quickstart-2026-11-22T10-00-00-000Z
+
+Writes a self-contained report.html (no external URL): title, description, sources, parameters,
+effect sizes, every chart and the manifest. Prints "Report: <path>".`,
+  validate: `
+Examples:
+  $ chokepoint validate scenarios/quickstart.yaml
+  $ chokepoint validate scenarios/*.yaml --set replicates=2
+
+Each problem is printed on one line as file:line:col: field.path: expected X, received Y.
+Exits with 2 when a file has problems.`,
+  schema: `
+Examples:
+  $ chokepoint schema > scenario.schema.json
+  $ chokepoint schema --world --out world.schema.json
+
+Add "# yaml-language-server: $schema=path/to/scenario.schema.json" at the top of a YAML
+scenario so editors autocomplete and check it.`,
+  merge: `
+Examples:
+  $ chokepoint run big.yaml --out runs/part1 --shard 1/2
+  $ chokepoint run big.yaml --out runs/part2 --shard 2/2
+  $ chokepoint merge runs/part1 runs/part2 --out runs/big
+
+The merged data files are byte-identical to an unsharded run's.`,
+  init: `
+Examples:
+  $ chokepoint init                  # writes scenario.yaml
+  $ chokepoint init my-study.yaml`,
+  list: `
+Examples:
+  $ chokepoint list
+  $ chokepoint list --json`,
+};
+
+/**
+ * Builds the `chokepoint` command. Handlers throw {@link ScenarioError} for bad input; the
+ * caller maps errors to exit codes (see {@link runCli}).
+ *
+ * @example
+ * ```ts
+ * const program = createProgram({ stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+ * await program.parseAsync(['node', 'chokepoint', 'list']);
+ * ```
+ */
+export function createProgram(io: CliIO): Command {
+  const cwd = io.cwd ?? process.cwd();
+  const program = new Command('chokepoint')
+    .description('Agent-based simulation of US–China technology trade: run scenario files, get tidy data.')
+    .version(CLI_VERSION, '-V, --version', 'print the version')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ chokepoint run scenarios/quickstart.yaml
+  $ chokepoint validate my-scenario.yaml
+  $ chokepoint init my-scenario.yaml
+
+Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 internal error.`,
+    )
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('run a scenario: every arm × sweep point × replicate, in a worker pool')
+    .argument('<file>', 'scenario file (YAML or JSON)')
+    .option('-o, --out <dir>', 'run directory (default runs/<scenario>-<timestamp>/)')
+    .option('-w, --workers <n>', 'worker threads (default: the number of CPUs; 1 runs in-process)', integer(1, 'a worker count'))
+    .option('-r, --replicates <n>', 'replicates per arm and point (overrides the file)', integer(1, 'a replicate count'))
+    .option('-s, --seed <seed>', 'base seed (overrides the file)')
+    .option('--set <path=value>', 'set a value by path, e.g. params.substitutionRate=0.1 (repeatable)', collect)
+    .option('--shard <i/N>', 'run shard i of N only and leave part files for `chokepoint merge`')
+    .option('--resume', 'continue an interrupted run in --out: finished runs are skipped')
+    .option('-q, --quiet', 'no progress bar')
+    .option('--keep-parts', 'keep the per-run part files after writing the outputs')
+    .option('--no-report', 'do not render the charts and report.html')
+    .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
+    .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
+    .addHelpText('after', EXAMPLES.run)
+    .action(async (file: string, opts: Record<string, unknown>) => {
+      if (opts.resume && opts.out === undefined) throw new ScenarioError([], 'run: --resume needs --out DIR (the directory of the interrupted run)');
+      const options: RunOptions = { cwd };
+      if (opts.out !== undefined) options.out = opts.out as string;
+      if (opts.workers !== undefined) options.workers = opts.workers as number;
+      if (opts.replicates !== undefined) options.replicates = opts.replicates as number;
+      if (opts.seed !== undefined) options.seed = opts.seed as string;
+      if (opts.set !== undefined) options.set = opts.set as string[];
+      if (opts.shard !== undefined) options.shard = parseShard(opts.shard as string);
+      if (opts.resume) options.resume = true;
+      if (opts.keepParts) options.keepParts = true;
+      const limits: { maxFirms?: number; maxEdges?: number } = {};
+      if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
+      if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
+      options.limits = limits;
+
+      let bar: SingleBar | undefined;
+      let outDir = '';
+      const started = Date.now();
+      options.onPlan = ({ plan, out, total, skipped, workers }) => {
+        outDir = out;
+        if (opts.quiet) return;
+        const shard = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
+        const resumed = skipped > 0 ? `, ${skipped} already done` : '';
+        io.stderr(`${plan.name}: ${plan.arms.length} arm${plan.arms.length === 1 ? '' : 's'} × ${plan.points.length} point${plan.points.length === 1 ? '' : 's'} × ${plan.replicates} replicate${plan.replicates === 1 ? '' : 's'} = ${plan.runs.length} runs${shard}${resumed}, ${workers} worker${workers === 1 ? '' : 's'}\n`);
+        bar = new SingleBar(
+          {
+            format: 'running [{bar}] {value}/{total} runs | {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}',
+            noTTYOutput: true,
+            notTTYSchedule: 2000,
+            stream: io.progressStream ?? process.stderr,
+            hideCursor: true,
+            etaBuffer: 20,
+          },
+          Presets.shades_classic,
+        );
+        bar.start(total, skipped);
+      };
+      options.onProgress = ({ done }) => bar?.update(done);
+      options.onWriting = () => {
+        bar?.stop();
+        bar = undefined;
+        if (!opts.quiet) io.stderr('writing metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml\n');
+      };
+      const interrupt = (): void => {
+        bar?.stop();
+        io.stderr(`\ninterrupted; finished runs are saved. Continue with: chokepoint run ${file} --resume --out ${outDir ? relative(cwd, outDir) || '.' : 'DIR'}\n`);
+        process.exit(130);
+      };
+      process.once('SIGINT', interrupt);
+      try {
+        const result = await runScenario(file, options);
+        bar?.stop();
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        const shown = relative(cwd, result.out).startsWith('..') ? result.out : relative(cwd, result.out) || '.';
+        if (!opts.quiet) {
+          if (result.complete) io.stderr(`done: ${result.executed} runs${result.skipped > 0 ? ` (${result.skipped} resumed)` : ''} in ${seconds} s; outputs in ${shown}${sep}\n`);
+          else io.stderr(`shard ${options.shard!.index}/${options.shard!.count}: ${result.executed} runs written to ${shown}${sep}parts (${seconds} s); join the shards with chokepoint merge\n`);
+        }
+        io.stdout(`${shown}\n`);
+        if (result.complete && opts.report !== false) {
+          if (!opts.quiet) io.stderr('rendering charts and report.html\n');
+          const report = await renderReport(result.out);
+          io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
+        }
+      } finally {
+        bar?.stop();
+        process.removeListener('SIGINT', interrupt);
+      }
+    });
+
+  program
+    .command('chart')
+    .description('render the charts of a run directory (charts/*.svg and charts/*.png)')
+    .argument('<dir>', 'run directory')
+    .addHelpText('after', EXAMPLES.chart)
+    .action(async (dir: string) => {
+      const charts = await asBadInput(() => renderRunCharts(resolve(cwd, dir)));
+      io.stderr(`${charts.length} chart${charts.length === 1 ? '' : 's'} written to ${join(dir, 'charts')}${sep}\n`);
+      io.stdout(`${join(dir, 'charts')}\n`);
+    });
+
+  program
+    .command('report')
+    .description('write the self-contained report.html of a run directory (and its charts)')
+    .argument('<dir>', 'run directory')
+    .addHelpText('after', EXAMPLES.report)
+    .action(async (dir: string) => {
+      const report = await renderReport(resolve(cwd, dir));
+      io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
+    });
+
+  program
+    .command('validate')
+    .description('check scenario files without running them')
+    .argument('<files...>', 'scenario files')
+    .option('--set <path=value>', 'set a value by path before checking (repeatable)', collect)
+    .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
+    .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
+    .addHelpText('after', EXAMPLES.validate)
+    .action((files: string[], opts: Record<string, unknown>) => {
+      const problems: string[] = [];
+      for (const file of files) {
+        try {
+          const limits: { maxFirms?: number; maxEdges?: number } = {};
+          if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
+          if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
+          const { plan, scenario } = validateScenario(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
+          const m = plan.meta;
+          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs)\n`);
+        } catch (error) {
+          if (!(error instanceof ScenarioError)) throw error;
+          problems.push(...error.lines());
+        }
+      }
+      if (problems.length > 0) throw new ScenarioError([], problems.join('\n'));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema (draft 2020-12) of scenario files')
+    .option('--world', 'the schema of world files instead')
+    .option('-o, --out <file>', 'write it to a file')
+    .addHelpText('after', EXAMPLES.schema)
+    .action((opts: { world?: boolean; out?: string }) => {
+      const text = `${JSON.stringify(scenarioJsonSchema(opts.world ? 'world' : 'scenario'), null, 2)}\n`;
+      if (opts.out) {
+        writeFileSync(resolve(cwd, opts.out), text);
+        io.stderr(`wrote ${opts.out}\n`);
+      } else io.stdout(text);
+    });
+
+  program
+    .command('merge')
+    .description('join shard directories (run --shard i/N) into one run directory')
+    .argument('<dirs...>', 'shard directories')
+    .requiredOption('-o, --out <dir>', 'the merged run directory')
+    .addHelpText('after', EXAMPLES.merge)
+    .action(async (dirs: string[], opts: { out: string }) => {
+      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd });
+      const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out) || '.';
+      io.stderr(`merged ${plan.runs.length} runs from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'} into ${shown}${sep}\n`);
+      io.stdout(`${shown}\n`);
+    });
+
+  program
+    .command('init')
+    .description('write a commented starter scenario')
+    .argument('[file]', 'the file to write', 'scenario.yaml')
+    .option('-f, --force', 'overwrite an existing file')
+    .addHelpText('after', EXAMPLES.init)
+    .action((file: string, opts: { force?: boolean }) => {
+      const target = resolve(cwd, file);
+      if (existsSync(target) && !opts.force) throw new ScenarioError([], `${file}: exists; pass --force to overwrite it`);
+      const schema = join(libraryDir(), 'scenario.schema.json');
+      const rel = relative(dirname(target), schema).split(sep).join('/');
+      writeFileSync(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema));
+      io.stderr(`wrote ${file}; check it with: chokepoint validate ${file}\n`);
+      io.stdout(`${file}\n`);
+    });
+
+  program
+    .command('list')
+    .description('list the bundled scenarios with their titles')
+    .option('--json', 'as JSON')
+    .addHelpText('after', EXAMPLES.list)
+    .action((opts: { json?: boolean }) => {
+      const library = libraryDir();
+      const entries = listScenarios(library);
+      if (opts.json) {
+        io.stdout(`${JSON.stringify(entries.map((e) => ({ path: relative(cwd, e.file) || e.file, title: e.title })), null, 2)}\n`);
+        return;
+      }
+      const paths = entries.map((e) => relative(cwd, e.file).startsWith('..') ? e.file : relative(cwd, e.file));
+      const width = Math.max(0, ...paths.map((p) => p.length));
+      entries.forEach((e, i) => io.stdout(`${paths[i]!.padEnd(width)}  ${e.title}\n`));
+    });
+
+  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true);
+  return program;
+}
+
+/**
+ * Runs the CLI with `argv` (as `process.argv`) and returns the exit code: 0 success, 2 bad
+ * input (one line per problem on stderr, no stack trace), 1 internal error.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runCli(process.argv);
+ * ```
+ */
+export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Promise<number> {
+  const full: CliIO = {
+    stdout: io?.stdout ?? ((t) => void process.stdout.write(t)),
+    stderr: io?.stderr ?? ((t) => void process.stderr.write(t)),
+    ...(io?.progressStream ? { progressStream: io.progressStream } : {}),
+    ...(io?.cwd ? { cwd: io.cwd } : {}),
+  };
+  const program = createProgram(full);
+  try {
+    await program.parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (error.exitCode === 0) return EXIT.ok;
+      return EXIT.badInput;
+    }
+    if (error instanceof ScenarioError) {
+      full.stderr(`${error.lines().join('\n')}\n`);
+      return EXIT.badInput;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    full.stderr(`chokepoint: internal error: ${message.split('\n')[0]}\n`);
+    if (process.env.CHOKEPOINT_DEBUG && error instanceof Error && error.stack) full.stderr(`${error.stack}\n`);
+    else full.stderr('(set CHOKEPOINT_DEBUG=1 for the stack trace)\n');
+    return EXIT.internal;
+  }
+}
+
+/** Renders a run directory's charts, then its report; returns the report's path. */
+async function renderReport(dir: string): Promise<string> {
+  return asBadInput(async () => writeReport(dir, { charts: await renderRunCharts(dir) }));
+}
+
+/** Runs `task`, turning "not a run directory" errors from the charts into bad input (exit 2). */
+async function asBadInput<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    if (/no metrics\.csv|ENOENT|is this a run directory/.test(message)) throw new ScenarioError([], message);
+    throw error;
+  }
+}

@@ -1,0 +1,128 @@
+import { simulate, type RecordOptions, type WorldSpec } from '@chokepoint/core';
+import { csvFormatValue } from 'd3-dsv';
+import { writeFileAtomic } from './atomic.js';
+import { stepEndDate } from './dates.js';
+import type { Calendar, PlannedRun } from './plan.js';
+import { materializeWorld, type WorldRecipe } from './world.js';
+
+/** The fixed leading columns of metrics.csv (docs/outputs.md). */
+export const METRIC_COLUMNS: readonly string[] = ['run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value'];
+
+/** Everything one run needs; plain data, so it can cross to a worker thread. */
+export interface RunTask {
+  /** Index of the run in the plan. */
+  index: number;
+  /** The run. */
+  run: PlannedRun;
+  /** Scenario name (the `scenario` column). */
+  scenario: string;
+  /** Steps to run. */
+  steps: number;
+  /** Calendar, for the `date` column. */
+  calendar: Calendar;
+  /** What to record. */
+  record: RecordOptions;
+  /** Key metrics whose final value goes into the part header. */
+  keyMetrics: string[];
+  /** Values of the swept columns, formatted. */
+  columnValues: string[];
+  /** How to build the world. */
+  recipe: WorldRecipe;
+  /** Hash of the recipe (cache key). */
+  recipeHash: string;
+  /** Where to write the part file. */
+  partPath: string;
+}
+
+/** The first line of a part file. */
+export interface PartHeader {
+  /** Run index. */
+  run: number;
+  /** Run id. */
+  run_id: string;
+  /** Number of CSV rows that follow. */
+  rows: number;
+  /** Final-step values of the key metrics. */
+  finals: Record<string, number>;
+}
+
+const specCache = new Map<string, WorldSpec>();
+
+function specFor(task: RunTask): WorldSpec {
+  let spec = specCache.get(task.recipeHash);
+  if (spec === undefined) {
+    spec = materializeWorld(task.recipe);
+    if (specCache.size >= 4) specCache.delete(specCache.keys().next().value!);
+    specCache.set(task.recipeHash, spec);
+  }
+  return spec;
+}
+
+/**
+ * The file name of run `index`'s part.
+ *
+ * @example
+ * ```ts
+ * partName(12); // 'run-000012.part'
+ * ```
+ */
+export function partName(index: number): string {
+  return `run-${String(index).padStart(6, '0')}.part`;
+}
+
+/**
+ * Runs one simulation and writes its part file atomically: a JSON header line
+ * ({@link PartHeader}) and then the run's metrics.csv rows.
+ *
+ * @returns The header.
+ */
+export function executeRun(task: RunTask): PartHeader {
+  const { run } = task;
+  const result = simulate(specFor(task), { steps: task.steps, seed: run.seed, record: task.record });
+  const m = result.metrics;
+  const prefix = [run.runId, task.scenario, run.arm, String(run.point), String(run.replicate), run.seed].map(csvFormatValue).join(',');
+  const suffix = task.columnValues.length > 0 ? `,${task.columnValues.map(csvFormatValue).join(',')}\n` : '\n';
+  const keys = new Set(task.keyMetrics);
+  const finals: Record<string, number> = {};
+  // The recorder emits the same entities in the same order every step, so the
+  // "kind,entity,variable," part of a row is cached by its position within the step.
+  const cachedKind: string[] = [];
+  const cachedEntity: string[] = [];
+  const cachedVariable: string[] = [];
+  const cachedText: string[] = [];
+  let text = '';
+  let lastStep = -1;
+  let stepPrefix = '';
+  let position = 0;
+  for (let i = 0; i < m.length; i++) {
+    const step = m.step[i]!;
+    if (step !== lastStep) {
+      lastStep = step;
+      position = 0;
+      const date = task.calendar.start === undefined ? '' : stepEndDate(task.calendar.start, task.calendar.step, step);
+      stepPrefix = `${prefix},${step},${date},`;
+    }
+    const kind = m.entityKind[i]!;
+    const entity = m.entity[i]!;
+    const variable = m.variable[i]!;
+    let middle = cachedText[position];
+    if (middle === undefined || cachedEntity[position] !== entity || cachedVariable[position] !== variable || cachedKind[position] !== kind) {
+      middle = `${kind},${csvFormatValue(entity)},${csvFormatValue(variable)},`;
+      cachedKind[position] = kind;
+      cachedEntity[position] = entity;
+      cachedVariable[position] = variable;
+      cachedText[position] = middle;
+    }
+    position++;
+    text += stepPrefix + middle + String(m.value[i]) + suffix;
+    if (step === task.steps && keys.size > 0) {
+      const key = `${kind}/${entity}/${variable}`;
+      if (keys.has(key)) finals[key] = m.value[i]!;
+    }
+  }
+  const ordered: Record<string, number> = {};
+  for (const key of task.keyMetrics) if (key in finals) ordered[key] = finals[key]!;
+  const header: PartHeader = { run: task.index, run_id: run.runId, rows: m.length, finals: ordered };
+  writeFileAtomic(task.partPath, `${JSON.stringify(header)}\n${text}`);
+  return header;
+}

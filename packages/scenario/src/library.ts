@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The bundled scenario library: `scenarios/` at the root of the Chokepoint repository (or
+ * the folder named by the `CHOKEPOINT_LIBRARY` environment variable).
+ *
+ * @example
+ * ```ts
+ * libraryDir(); // '/path/to/chokepoint/scenarios'
+ * ```
+ */
+export function libraryDir(): string {
+  const fromEnv = process.env.CHOKEPOINT_LIBRARY;
+  if (fromEnv) return fromEnv;
+  // src/ and dist/ both sit two levels below the repository root's packages/ folder.
+  return fileURLToPath(new URL('../../../scenarios/', import.meta.url)).replace(/[\\/]$/, '');
+}
+
+/** The folder of bundled worlds, `scenarios/worlds/`. */
+export function worldsDir(library = libraryDir()): string {
+  return join(library, 'worlds');
+}
+
+/** Whether `path` is inside `folder` (after resolving symbolic links of existing parts). */
+export function isInside(path: string, folder: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const target = existsSync(path) ? real(path) : join(real(dirname(path)), basename(path));
+  const base = real(folder);
+  const rel = relative(base, target);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}
+
+/** One bundled scenario. */
+export interface LibraryEntry {
+  /** Path relative to the library, e.g. `validation/zte-2018.yaml`. */
+  path: string;
+  /** Absolute path. */
+  file: string;
+  /** The scenario's title, or '' when it has none. */
+  title: string;
+}
+
+/**
+ * Lists the bundled scenarios (YAML and JSON files under scenarios/, except worlds/), sorted
+ * by path, with their titles.
+ *
+ * @example
+ * ```ts
+ * listScenarios().map((s) => s.path); // ['quickstart.yaml', …]
+ * ```
+ */
+export function listScenarios(library = libraryDir()): LibraryEntry[] {
+  const out: LibraryEntry[] = [];
+  const walk = (folder: string): void => {
+    if (!existsSync(folder)) return;
+    for (const name of readdirSync(folder).sort()) {
+      const file = join(folder, name);
+      if (statSync(file).isDirectory()) {
+        if (folder === library && name === 'worlds') continue;
+        walk(file);
+      } else if (/\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json')) {
+        // Side files (e.g. validation targets) have neither a title nor an extends.
+        const title = readTitle(file);
+        if (title === '' && !/^\s*"?extends"?\s*:/m.test(readFileSync(file, 'utf8'))) continue;
+        out.push({ path: relative(library, file).split(sep).join('/'), file, title });
+      }
+    }
+  };
+  walk(library);
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The names of the bundled worlds (file stems under scenarios/worlds/). */
+export function listWorlds(library = libraryDir()): string[] {
+  const folder = worldsDir(library);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((n) => /\.(ya?ml|json)$/.test(n))
+    .map((n) => basename(n, extname(n)))
+    .sort();
+}
+
+function readTitle(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  const json = /^\s*\{/.test(text);
+  if (json) {
+    const match = /"title"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+    return match ? (JSON.parse(`"${match[1]}"`) as string) : '';
+  }
+  const match = /^title:\s*(.+)$/m.exec(text);
+  if (!match) return '';
+  const raw = match[1]!.replace(/\s+#.*$/, '').trim();
+  if ((raw.startsWith('"') && raw.endsWith('"')) || (raw.startsWith("'") && raw.endsWith("'"))) return raw.slice(1, -1);
+  return raw;
+}

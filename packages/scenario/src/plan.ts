@@ -1,0 +1,433 @@
+import { createHash } from 'node:crypto';
+import { createWorld, deriveSeed, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
+import { stringify } from 'yaml';
+import { daysPerStep, type StepSpec } from './dates.js';
+import { ScenarioError, describeReceived, type Diagnostic } from './diagnostics.js';
+import { compileExpression, evaluateParameters, ExpressionError, isExpression, type Expression } from './expressions.js';
+import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type ScenarioDoc } from './load.js';
+import { deepMerge, isMapping } from './merge.js';
+import { checkMetricName } from './metricNames.js';
+import type { Segment } from './paths.js';
+import { applyDoctrines, timelineToMeasures } from './schema/policy.js';
+import { scenarioSchema } from './schema/scenario.js';
+import { validateWithSchema } from './schema/issues.js';
+import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, setOrigin, type Source } from './source.js';
+import { sweepPoints, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
+import { materializeWorld, worldSize, type WorldRecipe } from './world.js';
+
+/** Size limits: larger worlds are refused before they are built. */
+export interface Limits {
+  /** Most firms a world may have. */
+  maxFirms: number;
+  /** Most firm-to-firm edges a world may have (estimated for synthetic worlds). */
+  maxEdges: number;
+}
+
+/** The default {@link Limits}: 200 000 firms, 5 000 000 edges. */
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxFirms: 200_000, maxEdges: 5_000_000 });
+
+/** The key metrics of summary.json when a scenario names none. */
+export const DEFAULT_KEY_METRICS: readonly string[] = ['world/world/output', 'world/world/final_demand_met_share'];
+
+/** Options of {@link buildPlan}. */
+export interface PlanOptions {
+  /** World size limits. */
+  limits?: Partial<Limits>;
+  /** Check every arm × point with `createWorld` (default: all when there are at most 64, else every arm at point 0 and every point of the first arm). */
+  validateAll?: boolean;
+}
+
+/** Calendar of a run: the start date (if any) and the step. */
+export interface Calendar {
+  /** ISO start date, or undefined. */
+  start?: string;
+  /** Step unit or `{days}`. */
+  step: StepSpec;
+}
+
+/** One arm at one sweep point, as stored in plan.json. */
+export interface ConfigSummary {
+  /** Arm name. */
+  arm: string;
+  /** Sweep point index. */
+  point: number;
+  /** Steps to run. */
+  steps: number;
+  /** The calendar. */
+  calendar: Calendar;
+  /** The evaluated named parameters and the swept values, by name or path. */
+  parameters: Record<string, SweepValue>;
+}
+
+/** One arm at one sweep point, ready to run. */
+export interface RunConfig extends ConfigSummary {
+  /** Index in {@link RunPlan.configs}. */
+  index: number;
+  /** How to build the world. */
+  recipe: WorldRecipe;
+  /** sha256 of the recipe, for caching in workers. */
+  recipeHash: string;
+  /** What to record. */
+  record: RecordOptions;
+}
+
+/** One run: an arm, a sweep point and a replicate. */
+export interface PlannedRun {
+  /** `<arm>/<point>/<replicate>`. */
+  runId: string;
+  /** Arm name. */
+  arm: string;
+  /** Sweep point index. */
+  point: number;
+  /** Replicate index. */
+  replicate: number;
+  /** The derived seed: `deriveSeed(base seed, arm, point, replicate)`. */
+  seed: string;
+  /** Index of its configuration. */
+  config: number;
+}
+
+/** Everything the outputs need, stored as parts/plan.json: merge and resume read it. */
+export interface PlanMeta {
+  /** File format tag. */
+  format: 'chokepoint-plan/1';
+  /** sha256 of the plan's content: runs with different plans never mix. */
+  hash: string;
+  /** Scenario name (the `scenario` column). */
+  name: string;
+  /** Title. */
+  title: string;
+  /** Description. */
+  description?: string;
+  /** Citations. */
+  sources?: unknown[];
+  /** The scenario file: display path, `sha256:` hash of its text, and the text. */
+  scenario: { path: string; hash: string; text: string };
+  /** Every file read, with its hash. */
+  files: Array<{ path: string; hash: string }>;
+  /** The base seed. */
+  seed: string;
+  /** Arm names in file order. */
+  arms: string[];
+  /** The control arm, or null. */
+  control: string | null;
+  /** Swept keys (the extra columns of metrics.csv). */
+  columns: string[];
+  /** The sweep points. */
+  points: SweepPoint[];
+  /** Replicates per arm and point. */
+  replicates: number;
+  /** Key metrics of summary.json. */
+  keyMetrics: string[];
+  /** Whether to write metrics.parquet. */
+  parquet: boolean;
+  /** Arm × point configurations, arm-major. */
+  configs: ConfigSummary[];
+  /** The runs in output order. */
+  runs: PlannedRun[];
+  /** The text of scenario.yaml. */
+  resolved: string;
+}
+
+/** A plan: metadata plus runnable configurations. */
+export interface RunPlan {
+  /** The metadata (parts/plan.json). */
+  meta: PlanMeta;
+  /** Configurations, indexed by {@link PlannedRun.config}. */
+  configs: RunConfig[];
+}
+
+/** sha256 in hex. */
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Plain JSON data (origins and undefined dropped). */
+function toPlain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * Expands a loaded scenario into its runs: arms × sweep points × replicates, each with a
+ * world recipe and a derived seed, and checks each configuration (expressions, schema,
+ * `createWorld`, key metric names).
+ *
+ * Seeds are `deriveSeed(base, arm, point, replicate)`, where the base seed is the
+ * scenario's `seed` or, without one, the first 16 hex digits of the sha256 of the resolved
+ * scenario. They never depend on run order, worker or shard.
+ *
+ * @throws ScenarioError with the problems of the first configuration that has any.
+ *
+ * @example
+ * ```ts
+ * const plan = buildPlan(loadScenario('scenarios/quickstart.yaml'));
+ * plan.meta.runs.length; // arms × points × replicates
+ * ```
+ */
+export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): RunPlan {
+  const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const doc = loaded.doc;
+  const plainDoc = toPlain(doc);
+  const seed = doc.seed !== undefined ? String(doc.seed) : sha256(JSON.stringify(omit(plainDoc, ['seed']))).slice(0, 16);
+  const armsDoc = (doc.arms ?? { base: {} }) as Record<string, Record<string, unknown>>;
+  const arms = Object.keys(armsDoc);
+  const control = arms.find((a) => armsDoc[a]!.control === true) ?? null;
+  const sweep = doc.sweep as Record<string, unknown> | undefined;
+  const points = sweep ? sweepPoints(toPlain(sweep) as unknown as SweepSpec, seed) : [{}];
+  const columns = sweep ? Object.keys(sweep.parameters as object) : [];
+  const replicates = (doc.replicates as number | undefined) ?? 1;
+  const outputs = (doc.outputs ?? {}) as { metrics?: string[]; record?: RecordOptions; parquet?: boolean };
+  const keyMetrics = outputs.metrics ?? [...DEFAULT_KEY_METRICS];
+  const base = omit(doc, ['arms', 'sweep']);
+
+  const total = arms.length * points.length;
+  const configs: RunConfig[] = [];
+  for (let a = 0; a < arms.length; a++) {
+    for (let p = 0; p < points.length; p++) {
+      const validate = options.validateAll ?? (total <= 64 || a === 0 || p === 0);
+      const context = configs.length === 0 ? '' : total > 1 ? ` [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` : '';
+      try {
+        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics));
+      } catch (error) {
+        if (error instanceof ScenarioError && context !== '') {
+          throw new ScenarioError(error.diagnostics.map((d) => ({ ...d, received: d.received + context })));
+        }
+        throw error;
+      }
+    }
+  }
+
+  const runs: PlannedRun[] = [];
+  for (const config of configs) {
+    for (let r = 0; r < replicates; r++) {
+      runs.push({ runId: `${config.arm}/${config.point}/${r}`, arm: config.arm, point: config.point, replicate: r, seed: deriveSeed(seed, config.arm, config.point, r), config: config.index });
+    }
+  }
+
+  const resolvedDoc: Record<string, unknown> = { name: loaded.name, ...omit(plainDoc, ['name']) };
+  resolvedDoc.replicates = replicates;
+  resolvedDoc.seed = doc.seed ?? seed;
+  const resolved = `# Resolved scenario "${loaded.name}": extends merged, the world inlined, --set applied.\n# Running this file again gives the same runs and seeds.\n${stringify(resolvedDoc, { lineWidth: 0 })}`;
+
+  const meta: Omit<PlanMeta, 'hash'> = {
+    format: 'chokepoint-plan/1',
+    name: loaded.name,
+    title: String(doc.title),
+    ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
+    ...(Array.isArray(doc.sources) ? { sources: toPlain(doc.sources) } : {}),
+    scenario: { path: loaded.display, hash: `sha256:${sha256(loaded.text)}`, text: loaded.text },
+    files: loaded.files.map((f) => ({ path: f.path, hash: `sha256:${sha256(f.text)}` })),
+    seed,
+    arms,
+    control,
+    columns,
+    points,
+    replicates,
+    keyMetrics,
+    parquet: outputs.parquet ?? true,
+    configs: configs.map((c) => ({ arm: c.arm, point: c.point, steps: c.steps, calendar: c.calendar, parameters: c.parameters })),
+    runs,
+    resolved,
+  };
+  const hash = sha256(
+    JSON.stringify({
+      name: meta.name,
+      seed,
+      columns,
+      points,
+      keyMetrics,
+      parquet: meta.parquet,
+      resolved,
+      configs: configs.map((c) => [c.arm, c.point, c.steps, c.calendar, c.recipeHash, c.record]),
+      runs: runs.map((r) => [r.runId, r.seed, r.config]),
+    }),
+  );
+  return { meta: { ...meta, hash } as PlanMeta, configs };
+}
+
+function buildConfig(
+  base: ScenarioDoc,
+  arm: Record<string, unknown>,
+  armName: string,
+  point: number,
+  values: SweepPoint,
+  sweep: Record<string, unknown> | undefined,
+  index: number,
+  limits: Limits,
+  validate: boolean,
+  keyMetrics: string[],
+): RunConfig {
+  // Arm override, then its set paths, then the sweep point.
+  let doc = deepMerge(base, omit(arm, ['control', 'description', 'set'])) as ScenarioDoc;
+  const set = arm.set as Record<string, unknown> | undefined;
+  if (set !== undefined) {
+    const origin = getOrigin(set)!;
+    for (const [key, value] of Object.entries(set)) doc = applyAssignment(doc, key, value, origin.source, [...origin.path, key]);
+  }
+  if (sweep !== undefined) {
+    const axes = sweep.parameters as Record<string, unknown>;
+    const origin = getOrigin(axes)!;
+    for (const [key, value] of Object.entries(values)) doc = applyAssignment(doc, key, value, origin.source, [...origin.path, key]);
+  }
+
+  // Parameters, then expressions everywhere else.
+  const parameters = (doc.parameters ?? {}) as Record<string, unknown>;
+  const evaluated = evaluateParameters(parameters);
+  if (evaluated.problem) {
+    const { name, expected, received } = evaluated.problem;
+    throw new ScenarioError([diagnosticAt(parameters, [name], expected, received)]);
+  }
+  const problems: Diagnostic[] = [];
+  doc = substituteExpressions(doc, evaluated.values, problems) as ScenarioDoc;
+  if (problems.length > 0) throw new ScenarioError(sortDiagnostics(problems));
+  const schemaProblems = validateWithSchema(scenarioSchema, doc, doc);
+  if (schemaProblems.length > 0) throw new ScenarioError(sortDiagnostics(schemaProblems));
+
+  // The world spec.
+  const world = doc.world as Record<string, unknown>;
+  const stepSpec = doc.step as StepSpec | undefined;
+  const worldParams = (world.params ?? undefined) as Partial<EngineParams> | undefined;
+  const calendarStep: StepSpec = stepSpec ?? (worldParams?.daysPerStep !== undefined ? { days: worldParams.daysPerStep } : 'quarter');
+  const calendar: Calendar = typeof doc.start === 'string' ? { start: doc.start, step: calendarStep } : { step: calendarStep };
+  const timeline = timelineToMeasures(doc.timeline as unknown[] | undefined, calendar);
+  if (timeline.diagnostics.length > 0) throw new ScenarioError(sortDiagnostics(timeline.diagnostics));
+
+  let params: Partial<EngineParams> | undefined = worldParams;
+  if (stepSpec !== undefined) {
+    params = cloneWithOrigin((worldParams ?? {}) as object) as Partial<EngineParams>;
+    if (getOrigin(params) === undefined) setOrigin(params, { ...getOrigin(doc)!, path: ['step'] });
+    params.daysPerStep = daysPerStep(stepSpec);
+    const origin = originOfKey(doc, 'step');
+    if (origin !== undefined) setKeyOrigin(params, 'daysPerStep', origin);
+  }
+  const worldMeasures = (world.measures ?? []) as MeasureSpec[];
+  const measures = [...worldMeasures, ...timeline.measures];
+  const measuresOrigin = getOrigin(world.measures) ?? getOrigin(timeline.measures);
+  if (measuresOrigin !== undefined) setOrigin(measures, measuresOrigin);
+  const doctrines = doc.doctrines as Record<string, unknown> | undefined;
+
+  let recipe: WorldRecipe;
+  if ('synthetic' in world) {
+    const options = world.synthetic as SyntheticWorldOptions;
+    const patch: Extract<WorldRecipe, { kind: 'synthetic' }>['patch'] = {};
+    if (params !== undefined) patch.params = params;
+    if (world.policy !== undefined) patch.policy = world.policy as never;
+    if (world.alliances !== undefined) patch.alliances = world.alliances as never;
+    if (measures.length > 0) patch.measures = measures;
+    if (doctrines !== undefined) patch.doctrines = doctrines;
+    recipe = { kind: 'synthetic', options, patch };
+    setOrigin(recipe, getOrigin(options) ?? getOrigin(world)!);
+    const stateIds = Array.from({ length: options.states }, (_, s) => `s${s}`);
+    const checked = applyDoctrines(stateIds.map((id) => ({ id })), doctrines);
+    if (checked.diagnostics.length > 0) throw new ScenarioError(checked.diagnostics);
+  } else {
+    const spec = cloneWithOrigin(omit(world, ['$schema', 'title', 'description', 'sources'])) as unknown as WorldSpec;
+    if (params !== undefined) spec.params = params;
+    if (measures.length > 0) spec.measures = measures;
+    else delete spec.measures;
+    const states = applyDoctrines(spec.states, doctrines);
+    if (states.diagnostics.length > 0) throw new ScenarioError(states.diagnostics);
+    spec.states = states.states;
+    recipe = { kind: 'inline', spec };
+  }
+
+  const size = worldSize(recipe);
+  const synthetic = recipe.kind === 'synthetic';
+  if (size.firms > limits.maxFirms) {
+    throw new ScenarioError([diagnosticAt(world, synthetic ? ['synthetic', 'firms'] : ['firms'], `a world of at most ${limits.maxFirms} firms (raise the limit with --max-firms)`, `${size.firms} firms`)]);
+  }
+  if (size.edges > limits.maxEdges) {
+    throw new ScenarioError([
+      diagnosticAt(world, synthetic ? ['synthetic', 'firms'] : ['edges'], `a world of at most ${limits.maxEdges} edges (raise the limit with --max-edges)`, `${synthetic ? 'about ' : ''}${size.edges} edges`),
+    ]);
+  }
+
+  if (validate) {
+    let spec: WorldSpec;
+    try {
+      spec = materializeWorld(recipe, (states, settings) => applyDoctrines(states, settings).states);
+    } catch (error) {
+      const match = /^(\w+): expected (.*), received (.*)$/.exec((error as Error).message);
+      if (match && recipe.kind === 'synthetic') throw new ScenarioError([diagnosticAt(world, ['synthetic', match[1]!], match[2]!, match[3]!)]);
+      throw error;
+    }
+    let built;
+    try {
+      built = createWorld(spec, 0);
+    } catch (error) {
+      if (error instanceof WorldSpecError) {
+        throw new ScenarioError([diagnosticAt(spec, error.path as Segment[], error.expected, error.received, { fallback: getOrigin(world) })]);
+      }
+      throw error;
+    }
+    const metricsList = (doc.outputs as { metrics?: string[] } | undefined)?.metrics;
+    const metricProblems: Diagnostic[] = [];
+    keyMetrics.forEach((name, i) => {
+      const problem = checkMetricName(name, built);
+      if (problem !== undefined && metricsList !== undefined) metricProblems.push(diagnosticAt(metricsList, [i], problem, describeReceived(name)));
+    });
+    if (metricProblems.length > 0) throw new ScenarioError(metricProblems);
+  }
+
+  const outputs = (doc.outputs ?? {}) as { record?: RecordOptions };
+  const parameterValues: Record<string, SweepValue> = { ...evaluated.values };
+  for (const [key, value] of Object.entries(values)) parameterValues[key] = value;
+  const plainRecipe = toPlain(recipe);
+  return {
+    index,
+    arm: armName,
+    point,
+    steps: doc.horizon as number,
+    calendar,
+    parameters: parameterValues,
+    recipe,
+    recipeHash: sha256(JSON.stringify(plainRecipe)),
+    record: { ...(outputs.record ?? {}) },
+  };
+}
+
+const TOP_TEXT_KEYS = new Set(['title', 'description', 'sources', 'name', 'parameters']);
+
+/**
+ * Replaces every `=expression` string of a document by its value (copy on write; origins
+ * kept, so errors still point at the expression). Parameters and prose are left alone.
+ */
+export function substituteExpressions(doc: unknown, scope: Readonly<Record<string, number | boolean>>, problems: Diagnostic[]): unknown {
+  const cache = new Map<string, Expression>();
+  const names = new Set(Object.keys(scope));
+  const evaluate = (text: string, container: object, key: Segment): unknown => {
+    try {
+      let compiled = cache.get(text);
+      if (compiled === undefined) cache.set(text, (compiled = compileExpression(text, names)));
+      return compiled.evaluate(scope);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      problems.push(diagnosticAt(container, [key], error.expected, error.received));
+      return text;
+    }
+  };
+  const walk = (value: unknown, top: boolean): unknown => {
+    if (Array.isArray(value)) {
+      let copy: unknown[] | undefined;
+      value.forEach((item, i) => {
+        const next = isExpression(item) ? evaluate(item, value, i) : walk(item, false);
+        if (next !== item) (copy ??= cloneWithOrigin(value))[i] = next;
+      });
+      return copy ?? value;
+    }
+    if (isMapping(value)) {
+      let copy: Record<string, unknown> | undefined;
+      for (const [key, item] of Object.entries(value)) {
+        if (top && TOP_TEXT_KEYS.has(key)) continue;
+        const next = isExpression(item) ? evaluate(item, value, key) : walk(item, false);
+        if (next !== item) (copy ??= cloneWithOrigin(value))[key] = next;
+      }
+      return copy ?? value;
+    }
+    return value;
+  };
+  return walk(doc, true);
+}
+
+/** The source of command-line values, for tests and callers that build documents by hand. */
+export const COMMAND_LINE: Source = { name: '(command line)', text: '', fixed: { line: 1, col: 1 } };

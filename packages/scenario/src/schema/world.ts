@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { bool, id, isPlainMapping, num, oneOf } from './common.js';
+
+/**
+ * The world part of a scenario: an inline {@link WorldSpec} (see `@chokepoint/core`), a
+ * reference to a bundled world, or a synthetic world generator. Field checks mirror
+ * `createWorld`; references between ids (a firm's state, an edge's supplier) are checked by
+ * `createWorld` itself and mapped back to the file.
+ */
+
+const recipeInput = z.strictObject({
+  product: id('Input product id.'),
+  amount: num({ gt: 0, description: 'Units of input per unit of output.' }),
+});
+
+const threat = z
+  .strictObject({
+    breadth: num({ min: 0, max: 1, description: 'How widely the technology is used.' }),
+    access: num({ min: 0, max: 1, description: 'How much access it gives.' }),
+    dependence: num({ min: 0, max: 1, description: 'How much society depends on it.' }),
+    detectability: num({ min: 0, max: 1, description: 'How hard malicious use is to detect.' }),
+  })
+  .describe('The four-factor threat test, each factor in [0, 1].');
+
+/** A state (country or bloc). */
+export const stateSchema = z.strictObject({
+  id: id('Unique state id, e.g. US.'),
+  name: z.string().optional(),
+  gdp: num({ min: 0, description: 'GDP in US$ bn (informational).' }).optional(),
+  doctrine: z.string().optional().describe('Doctrine id: DNM, NLG, DERISK, or a plugin doctrine. Default NLG.'),
+  hawkishness: num({ min: 0, max: 1, description: 'Probability a DNM trigger becomes a measure. Default 0.5.' }).optional(),
+  rival: z.string().optional().describe('The rival state whose relative gains this state watches.'),
+  switching: z.enum(['none', 'imitation', 'politics']).optional().describe('How the state may change doctrine. Default none.'),
+  budget: num({ min: 0, description: 'Subsidy budget per step, in value units.' }).optional(),
+});
+
+/** A product or technology with its recipe. */
+export const productSchema = z.strictObject({
+  id: id('Unique product id, e.g. euv_lithography.'),
+  name: z.string().optional(),
+  stage: z.string().optional().describe('Value-chain stage label (informational).'),
+  recipe: z.array(recipeInput).optional().describe('Inputs per unit of output; absent for raw products.'),
+  price: num({ gt: 0, description: 'Unit price. Default 1.' }).optional(),
+  frontier: num({ gt: 0, description: 'Technology frontier level. Default 1.' }).optional(),
+  strategic: bool('Whether DNM watches relative gains in it. Default false.').optional(),
+  threat: threat.optional(),
+  requirement: num({ min: 0, max: 1, description: 'Capability a buyer needs of a new supplier, share of the frontier. Default 0.' }).optional(),
+});
+
+/** A firm: one product, one home state. */
+export const firmSchema = z.strictObject({
+  id: id('Unique firm id, e.g. TSMC.'),
+  name: z.string().optional(),
+  state: id('Home state id.'),
+  product: id('Product id.'),
+  capacity: num({ min: 0, description: 'Output capacity, units per step. Default: steady demand × (1 + spareCapacity).' }).optional(),
+  inventoryDays: num({ min: 0, description: 'Target input inventory in days of use.' }).optional(),
+  damage: num({ min: 0, max: 1, description: 'Initial capacity damage in [0, 1].' }).optional(),
+  capability: num({ min: 0, description: 'Capability in frontier units. Default: the frontier.' }).optional(),
+  rdIntensity: num({ min: 0, max: 1, description: 'R&D spending as a share of revenue.' }).optional(),
+  origin: z.record(z.string(), num({ min: 0 })).optional().describe('Origin of the firm’s own technology, shares by state id.'),
+});
+
+const edgeObject = z.strictObject({
+  supplier: id('Supplier firm id.'),
+  buyer: id('Buyer firm id.'),
+  share: num({ min: 0, description: 'Share of the buyer’s demand for this input. Default: equal shares.' }).optional(),
+  priority: num({ description: 'Rationing priority (higher first) under the priority rule.' }).optional(),
+});
+
+const edgeColumns = z.strictObject({
+  supplier: z.array(z.number().int().min(0)).describe('Supplier firm indices into firms.'),
+  buyer: z.array(z.number().int().min(0)).describe('Buyer firm indices into firms.'),
+  share: z.array(z.number().min(0)).optional(),
+});
+
+const finalDemand = z.strictObject({
+  state: id('Demanding state id.'),
+  product: id('Product id.'),
+  quantity: num({ min: 0, description: 'Units demanded per step.' }),
+  suppliers: z
+    .array(z.strictObject({ firm: id('Supplier firm id.'), share: num({ min: 0 }).optional() }))
+    .optional()
+    .describe('Firms serving this demand; default: every maker, by capacity.'),
+});
+
+/** Engine parameters (see docs/ODD.md); all optional. */
+export const engineParamsSchema = z
+  .strictObject({
+    daysPerStep: num({ gt: 0, description: 'Days per step; set by `step:` in a scenario.' }).optional(),
+    inventoryDays: num({ min: 0, description: 'Default target inventory, days of use. Default 15.' }).optional(),
+    inventoryRestoreDays: num({ gt: 0, description: 'Time to restore a target inventory, days. Default 6.' }).optional(),
+    rationing: z.enum(['proportional', 'priority', 'random']).optional().describe('Rationing rule. Default proportional.'),
+    substitutionRate: num({ min: 0, max: 1, description: 'Supplier-share substitution rate per step. Default 0.25.' }).optional(),
+    shareReversionRate: num({ min: 0, description: 'Rate per year shares return to established shares. Default 1.' }).optional(),
+    overproductionMax: num({ min: 1, description: 'Maximum overproduction factor. Default 1.25.' }).optional(),
+    overproductionDays: num({ gt: 0, description: 'Overproduction adjustment time, days. Default 365.' }).optional(),
+    damageRecoveryDays: num({ gt: 0, description: 'Capacity-damage recovery time, days. Default 60.' }).optional(),
+    tariffElasticity: num({ min: 0, description: 'Price elasticity of supplier choice to a tariff. Default 2.' }).optional(),
+    spareCapacity: num({ min: 0, description: 'Spare capacity over steady demand. Default 0.1.' }).optional(),
+  })
+  .describe('Engine parameters; unset ones take the defaults.');
+
+const unit = (description: string) => num({ min: 0, max: 1, description }).optional();
+const nonNegative = (description: string) => num({ min: 0, description }).optional();
+
+/** Policy-layer parameters (see docs/ODD.md); all optional. */
+export const policyParamsSchema = z
+  .strictObject({
+    chokepointShare: unit('Share of world capacity at which a state holds a chokepoint. Default 0.3.'),
+    threatThreshold: unit('NLG acts only above this four-factor threat score. Default 0.6.'),
+    relativeGainTrigger: nonNegative('Rise in the rival’s relative capability that triggers DNM. Default 0.001.'),
+    forgiveness: unit('Forgiveness probability of generous tit-for-tat. Default 0.3.'),
+    reciprocityOffer: unit('Probability per step an NLG state offers to lift a measure. Default 0.1.'),
+    retaliationProportionality: nonNegative('Retaliation severity relative to the measure suffered. Default 1.'),
+    retaliationTariff: nonNegative('Tariff rate of a full-severity retaliation. Default 0.25.'),
+    deMinimis: unit('De minimis threshold of doctrine-made controls. Default 0.25.'),
+    frontLoadDays: nonNegative('Extra inventory days targeted ahead of an announced restriction. Default 90.'),
+    capabilityBaseRate: nonNegative('Base capability growth per year. Default 0.02.'),
+    rdEffect: nonNegative('Capability growth per unit R&D intensity per year. Default 1.'),
+    learningRate: nonNegative('Learning by doing per year. Default 0.05.'),
+    spilloverRate: nonNegative('Capability growth from foreign spillover per year. Default 0.1.'),
+    substitutionPull: nonNegative('Capability growth per share of demand denied imports. Default 0.3.'),
+    rdIntensity: nonNegative('Default R&D intensity. Default 0.05.'),
+    capacityInvestmentRate: nonNegative('Capacity growth toward denied demand per year. Default 0.5.'),
+    designOutRate: nonNegative('Share of issuer content a bound firm removes per year. Default 0.5.'),
+    searchPatience: nonNegative('Steps with unmet need before searching for a supplier. Default 1.'),
+    searchDelay: nonNegative('Steps from choosing a supplier to its first delivery. Default 2.'),
+    switchingCost: nonNegative('Switching cost, share of a year’s input value. Default 0.1.'),
+    imitationBeta: nonNegative('Intensity of selection of Fermi imitation. Default 10.'),
+    politicsRelativeGain: nonNegative('Hawkishness gained per unit relative-gain loss. Default 5.'),
+    politicsRetaliation: nonNegative('Hawkishness gained per retaliation suffered. Default 0.05.'),
+    politicsDecay: nonNegative('Hawkishness relaxation rate per step. Default 0.05.'),
+  })
+  .describe('Policy-layer parameters; unset ones take the defaults.');
+
+const allianceSchema = z.strictObject({
+  id: id('Alliance id.'),
+  members: z.array(id()).min(1).describe('Member state ids.'),
+});
+
+const measureInWorld = z
+  .looseObject({ type: id('Instrument, e.g. export_control.'), issuer: id('Issuing state id.') })
+  .describe('A policy measure; fields depend on the instrument (start/end/announce are steps).');
+
+/** The sources (citations) of a scenario's numbers. */
+export const sourcesSchema = z
+  .array(
+    oneOf(
+      [z.string(), z.looseObject({ title: z.string().optional(), author: z.string().optional(), year: z.union([z.number(), z.string()]).optional(), url: z.string().optional(), note: z.string().optional() })],
+      [(v) => typeof v === 'string', isPlainMapping],
+      'a citation string or {title, author, year, url, note}',
+    ),
+  )
+  .describe('Citations for the scenario’s numbers.');
+
+const documentation = {
+  title: z.string().optional().describe('Title of the world (documentation).'),
+  description: z.string().optional().describe('What the world represents (documentation).'),
+  sources: sourcesSchema.optional(),
+};
+
+/** An inline world: the plain-data WorldSpec of `@chokepoint/core`. */
+export const inlineWorldSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    ...documentation,
+    states: z.array(stateSchema).min(1).describe('The states.'),
+    products: z.array(productSchema).min(1).describe('The products and their recipes (a DAG).'),
+    firms: z.array(firmSchema).min(1).describe('The firms.'),
+    edges: oneOf(
+      [z.array(edgeObject), edgeColumns],
+      [Array.isArray, isPlainMapping],
+      'a list of edges {supplier, buyer} or columns {supplier: [...], buyer: [...]}',
+      'Supply edges from supplier to buyer firm.',
+    ).optional(),
+    finalDemand: z.array(finalDemand).optional().describe('Each state’s final demand.'),
+    params: engineParamsSchema.optional(),
+    measures: z.array(measureInWorld).optional(),
+    alliances: z.array(allianceSchema).optional(),
+    policy: policyParamsSchema.optional(),
+  })
+  .describe('An inline world (WorldSpec).');
+
+/** Options of the synthetic world generator (`generateWorld` of `@chokepoint/core`). */
+export const syntheticOptionsSchema = z
+  .strictObject({
+    states: num({ int: true, min: 1, description: 'Number of states.' }),
+    firms: num({ int: true, min: 2, description: 'Number of firms (at least one per product).' }),
+    products: num({ int: true, min: 2, description: 'Number of products.' }),
+    layers: num({ int: true, min: 2, description: 'Bill-of-materials layers. Default min(4, products).' }).optional(),
+    inputsPerProduct: num({ int: true, min: 1, description: 'Inputs per non-raw product. Default 2.' }).optional(),
+    recipeAmount: num({ gt: 0, description: 'Units of each input per unit of output. Default 0.5.' }).optional(),
+    suppliersPerInput: num({ min: 1, description: 'Mean suppliers per buyer input. Default 4.' }).optional(),
+    degree: z.enum(['fixed', 'poisson', 'powerlaw']).optional().describe('Distribution of suppliers per input. Default powerlaw.'),
+    powerLawExponent: num({ gt: 2, description: 'Power-law exponent. Default 2.5.' }).optional(),
+    finalDemandSuppliers: num({ int: true, min: 1, description: 'Suppliers per final-demand entry. Default 8.' }).optional(),
+    finalDemandQuantity: num({ min: 0, description: 'Final demand per state and top product. Default 100.' }).optional(),
+    poissonInventories: bool('Draw inventory days from a Poisson distribution. Default true.').optional(),
+    seed: z.union([z.string(), z.number()]).optional().describe('Generator seed. Default: 0.'),
+  })
+  .describe('A synthetic world: generateWorld options. States are s0, s1, …, products p0, …, firms f0, ….');
+
+/** A synthetic world with optional engine and policy parameters, alliances and measures. */
+export const syntheticWorldSchema = z.strictObject({
+  ...documentation,
+  synthetic: syntheticOptionsSchema,
+  params: engineParamsSchema.optional(),
+  policy: policyParamsSchema.optional(),
+  alliances: z.array(allianceSchema).optional(),
+  measures: z.array(measureInWorld).optional(),
+});
+
+/** A reference to a world file: a bundled name (scenarios/worlds/NAME.yaml) or a relative path. */
+export const worldRefSchema = z.strictObject({
+  ref: id('A bundled world name (scenarios/worlds/<name>.yaml) or a relative path to a world file.'),
+});
+
+/** The `world` field: inline, `{ref: name}` or `{synthetic: {...}}`. */
+export const worldSchema = oneOf(
+  [worldRefSchema, syntheticWorldSchema, inlineWorldSchema],
+  [(v) => isPlainMapping(v) && 'ref' in v, (v) => isPlainMapping(v) && 'synthetic' in v, isPlainMapping],
+  'a world: inline {states, products, firms, ...}, {ref: name} or {synthetic: {...}}',
+  'The world: inline, a reference to a world file, or a synthetic generator spec.',
+);
+

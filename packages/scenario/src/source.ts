@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
+import { locate, setOrigin, type Origin, type Source } from './origins.js';
+import { describeReceived, type Diagnostic } from './diagnostics.js';
+import { formatSegments, type Segment } from './paths.js';
+
+/** Line and column of a node path in a source, using the deepest node that exists. */
+export function positionOf(origin: Origin, options: { atKey?: boolean } = {}): { line: number; col: number } {
+  const { source } = origin;
+  if (source.doc === undefined || source.lineCounter === undefined) return source.fixed ?? { line: 1, col: 1 };
+  let node: unknown = source.doc.contents;
+  let keyNode: YamlNode | undefined;
+  let found = 0;
+  for (const segment of origin.path) {
+    if (isAlias(node)) node = node.resolve(source.doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (pair === undefined) break;
+      keyNode = pair.key as YamlNode;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+      keyNode = undefined;
+      node = node.items[segment];
+    } else break;
+    found++;
+  }
+  const complete = found === origin.path.length;
+  // A missing field is reported at the key of its parent, an unknown key at itself.
+  // Collections (a list of firms, a mapping) are shown at their key, which names them.
+  const collection = isMap(node) || isSeq(node);
+  const target = (!complete || options.atKey || collection) && keyNode !== undefined ? keyNode : ((node as YamlNode | null)?.range ? (node as YamlNode) : keyNode);
+  const offset = target?.range?.[0] ?? 0;
+  const pos = source.lineCounter.linePos(offset);
+  return { line: pos.line, col: pos.col };
+}
+
+/** The raw value of a node path in a source (for messages such as `received 1.2 (from "=x*2")`). */
+export function rawValueAt(origin: Origin): unknown {
+  const doc = origin.source.doc;
+  if (doc === undefined) return undefined;
+  const node = doc.getIn(origin.path as Segment[], true);
+  return isScalar(node) ? node.value : undefined;
+}
+
+/**
+ * A diagnostic for the value at `path` inside `root`, traced back to its source. When the
+ * value was written as an `=expression`, the received text says so.
+ */
+export function diagnosticAt(
+  root: unknown,
+  path: readonly Segment[],
+  expected: string,
+  received: string,
+  options: { atKey?: boolean; fallback?: Origin } = {},
+): Diagnostic {
+  const origin = locate(root, path) ?? options.fallback;
+  if (origin === undefined) return { file: '(scenario)', line: 1, col: 1, path: formatSegments(path), expected, received };
+  return diagnosticAtOrigin(origin, expected, received, options);
+}
+
+/** A diagnostic at a known origin. */
+export function diagnosticAtOrigin(origin: Origin, expected: string, received: string, options: { atKey?: boolean } = {}): Diagnostic {
+  const { line, col } = positionOf(origin, options);
+  const raw = rawValueAt(origin);
+  const from = typeof raw === 'string' && raw.startsWith('=') && !received.includes(raw) ? ` (from "${raw}")` : '';
+  return { file: origin.source.name, line, col, path: formatSegments(origin.path), expected, received: received + from };
+}
+
+/** The display name of a file: relative to the working directory when inside it. */
+export function displayName(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** The result of reading a source file. */
+export interface LoadedSource {
+  /** The source, for tracing. */
+  source: Source;
+  /** The document as plain data with origins recorded; undefined when the file is empty. */
+  value: unknown;
+  /** YAML syntax problems, one per error. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads a YAML or JSON file and converts it to plain data, recording the origin of every
+ * mapping and list. JSON is parsed as YAML (JSON is a subset of YAML 1.2), so both get
+ * line:col positions.
+ *
+ * @throws Error with `code: 'ENOENT'` (from the file system) when the file cannot be read.
+ */
+export function readSource(path: string, cwd = process.cwd()): LoadedSource {
+  const absolute = resolve(cwd, path);
+  const text = readFileSync(absolute, 'utf8');
+  return parseSource(text, displayName(absolute, cwd), absolute);
+}
+
+/** Parses source text (see {@link readSource}). */
+export function parseSource(text: string, name: string, path?: string): LoadedSource {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const source: Source = path === undefined ? { name, text, doc, lineCounter } : { name, path, text, doc, lineCounter };
+  const diagnostics: Diagnostic[] = [];
+  for (const error of doc.errors) {
+    const pos = lineCounter.linePos(error.pos[0]);
+    const message = error.message.split('\n')[0]!.replace(/:$/, '').trim();
+    const json = /\.json$/i.test(path ?? name);
+    diagnostics.push({ file: name, line: pos.line, col: pos.col, path: json ? '(json)' : '(yaml)', expected: json ? 'valid JSON' : 'valid YAML', received: `${message} [${error.code}]` });
+  }
+  if (diagnostics.length > 0) return { source, value: undefined, diagnostics };
+  const value = toAnnotated(doc.contents, anchorResolver(doc), source, [], diagnostics);
+  return { source, value, diagnostics };
+}
+
+/**
+ * Resolves aliases through an index of anchors built once (yaml's `Alias.resolve` walks the
+ * whole document per alias, which is slow for worlds with many aliases). An alias refers to
+ * the last anchor of its name before it.
+ */
+function anchorResolver(doc: Document.Parsed): (alias: Alias) => unknown {
+  const anchors = new Map<string, Array<{ offset: number; node: YamlNode }>>();
+  visit(doc, {
+    Node(_, node) {
+      const anchor = (node as { anchor?: string }).anchor;
+      if (anchor !== undefined && !isAlias(node)) {
+        const list = anchors.get(anchor) ?? [];
+        list.push({ offset: node.range?.[0] ?? 0, node });
+        anchors.set(anchor, list);
+      }
+    },
+  });
+  return (alias) => {
+    const list = anchors.get(alias.source) ?? [];
+    const at = alias.range?.[0] ?? Infinity;
+    let found: YamlNode | undefined;
+    for (const entry of list) if (entry.offset < at) found = entry.node;
+    return found ?? alias.resolve(doc);
+  };
+}
+
+function toAnnotated(node: unknown, resolveAlias: (alias: Alias) => unknown, source: Source, path: Segment[], diagnostics: Diagnostic[]): unknown {
+  if (node === null || node === undefined) return undefined;
+  if (isAlias(node)) return toAnnotated(resolveAlias(node), resolveAlias, source, path, diagnostics);
+  if (isScalar(node)) return node.value;
+  if (isSeq(node)) {
+    const list = node.items.map((item, i) => toAnnotated(item, resolveAlias, source, [...path, i], diagnostics));
+    setOrigin(list, { source, path });
+    return list;
+  }
+  if (isMap(node)) {
+    const object: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const keyNode = pair.key;
+      const key = isScalar(keyNode) ? keyNode.value : keyNode;
+      if (key === null || typeof key === 'object') {
+        const pos = source.lineCounter!.linePos((keyNode as YamlNode | null)?.range?.[0] ?? 0);
+        diagnostics.push({ file: source.name, line: pos.line, col: pos.col, path: formatSegments(path), expected: 'a plain key', received: describeReceived(key) });
+        continue;
+      }
+      const name = String(key);
+      Object.defineProperty(object, name, { value: toAnnotated(pair.value, resolveAlias, source, [...path, name], diagnostics), enumerable: true, writable: true, configurable: true });
+    }
+    setOrigin(object, { source, path });
+    return object;
+  }
+  return undefined;
+}
+
+export { cloneWithOrigin, getOrigin, locate, originOfKey, setKeyOrigin, setOrigin, type Origin, type Source } from './origins.js';

@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { csvParse } from 'd3-dsv';
+import * as parquet from 'parquet-wasm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareMeans, runScenario, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-outputs-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('statistics', () => {
+  it('Student t quantiles match the table', () => {
+    for (const [df, t] of [[1, 12.706], [2, 4.303], [4, 2.776], [9, 2.262], [30, 2.042], [1000, 1.962]] as const) {
+      expect(studentTQuantile(0.975, df)).toBeCloseTo(t, 3);
+    }
+    expect(studentTQuantile(0.025, 9)).toBeCloseTo(-2.262, 3);
+  });
+
+  it('summarizes means and Welch differences', () => {
+    const s = summarizeMean([1, 2, 3]);
+    expect(s.mean).toBe(2);
+    expect(s.sd).toBe(1);
+    expect(s.ci95![0]).toBeCloseTo(2 - 4.303 / Math.sqrt(3), 3);
+    expect(summarizeMean([5])).toEqual({ n: 1, mean: 5, sd: null, ci95: null });
+    const d = compareMeans([2, 3, 4, 5], [1, 1.5, 2]);
+    expect(d.difference).toBeCloseTo(2, 12);
+    expect(d.relative).toBeCloseTo(4 / 3, 12);
+    // Welch–Satterthwaite: va = (5/3)/4, vb = 0.25/3, df = 0.25 / (va²/3 + vb²/2) ≈ 4.0755.
+    const se = Math.sqrt(1.6666666666666667 / 4 + 0.25 / 3);
+    expect(d.ci95![1] - d.difference).toBeCloseTo(studentTQuantile(0.975, 4.0755) * se, 3);
+    expect(compareMeans([1, 1], [0, 0])).toEqual({ difference: 1, ci95: [1, 1], relative: null });
+  });
+});
+
+describe('the run directory', () => {
+  it('writes CSV, Parquet, summary and manifest that agree with each other', async () => {
+    const out = join(tmp, 'sweep');
+    const result = await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=4'] });
+    expect(result).toMatchObject({ executed: 12, skipped: 0, complete: true });
+
+    const csv = csvParse(readFileSync(join(out, 'metrics.csv'), 'utf8'));
+    expect(csv.columns).toEqual(['run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value', 'licence']);
+    expect(new Set(csv.map((r) => r.date))).toEqual(new Set(['2024-03-31', '2024-06-30', '2024-09-30', '2024-12-31']));
+
+    const table = tableFromIPC(parquet.readParquet(readFileSync(join(out, 'metrics.parquet'))).intoIPCStream());
+    expect(table.numRows).toBe(csv.length);
+    expect(table.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual([
+      'run_id:Dictionary<Int32, Utf8>',
+      'scenario:Dictionary<Int32, Utf8>',
+      'arm:Dictionary<Int32, Utf8>',
+      'point:Int32',
+      'replicate:Int32',
+      'seed:Dictionary<Int32, Utf8>',
+      'step:Int32',
+      'date:Dictionary<Int32, Utf8>',
+      'entity_kind:Dictionary<Int32, Utf8>',
+      'entity:Dictionary<Int32, Utf8>',
+      'variable:Dictionary<Int32, Utf8>',
+      'value:Float64',
+      'licence:Float64',
+    ]);
+    for (const i of [0, 1, 777, csv.length - 1]) {
+      const row = table.get(i)!.toJSON() as Record<string, unknown>;
+      const line = csv[i]!;
+      expect(row).toEqual({ ...line, point: Number(line.point), replicate: Number(line.replicate), step: Number(line.step), value: Number(line.value), licence: Number(line.licence) });
+    }
+
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
+    expect(summary).toMatchObject({ scenario: 'sweep', title: 'Runner test sweep', control: 'control', statistic: 'final' });
+    expect(summary.metrics).toHaveLength(2 * 3 * 2);
+    expect(summary.effects).toHaveLength(1 * 3 * 2);
+    const finals = (arm: string, point: string) =>
+      csv.filter((r) => r.arm === arm && r.point === point && r.step === '4' && r.entity === 'CN' && r.variable === 'output').map((r) => Number(r.value));
+    const metric = summary.metrics.find((m) => m.arm === 'controls' && m.point === 1 && m.metric === 'state/CN/output')!;
+    expect(metric.n).toBe(2);
+    expect(metric.mean).toBe(summarizeMean(finals('controls', '1')).mean);
+    const effect = summary.effects.find((e) => e.arm === 'controls' && e.point === 1 && e.metric === 'state/CN/output')!;
+    expect(effect.difference).toBe(compareMeans(finals('controls', '1'), finals('control', '1')).difference);
+
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { runs: Array<{ run_id: string; seed: string; parameters: Record<string, unknown> }>; workers: number; shard: null; plan: string };
+    expect(manifest.runs).toHaveLength(12);
+    expect(manifest.runs[3]).toEqual({ run_id: 'control/1/1', seed: '11/control/1/1', parameters: { licence: 0.5 } });
+    expect(manifest).toMatchObject({ workers: 1, shard: null, plan: result.plan.hash });
+    expect(readFileSync(join(out, 'scenario.yaml'), 'utf8')).toContain('name: sweep');
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * End to end through the real `chokepoint` CLI (TypeScript source through tsx, as
+ * `pnpm chokepoint` runs it): the bundled quickstart, byte-identical outputs across worker
+ * counts, shards + merge, kill -9 then --resume, and the other commands.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../packages/cli/src/program.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-cli-'));
+const execFileAsync = promisify(execFile);
+const DATA_FILES = ['metrics.csv', 'metrics.parquet', 'summary.json', 'scenario.yaml'];
+const ENTRY = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts'];
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function cli(...args: string[]): Promise<Result> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, [...ENTRY, ...args], { cwd: root, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function expectSameData(a: string, b: string): void {
+  for (const file of DATA_FILES) {
+    expect(readFileSync(join(b, file)).equals(readFileSync(join(a, file))), `${file} differs between ${a} and ${b}`).toBe(true);
+  }
+}
+
+function manifest(dir: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+}
+
+describe('chokepoint run on the quickstart', () => {
+  const one = join(tmp, 'qs-1');
+  const two = join(tmp, 'qs-2');
+  const shard1 = join(tmp, 'qs-shard1');
+  const shard2 = join(tmp, 'qs-shard2');
+  const merged = join(tmp, 'qs-merged');
+
+  it('writes the run directory, identically with 1 and 2 workers', async () => {
+    const [a, b] = await Promise.all([
+      cli('run', 'scenarios/quickstart.yaml', '--replicates', '2', '--workers', '1', '--out', one),
+      cli('run', 'scenarios/quickstart.yaml', '--replicates', '2', '--workers', '2', '--quiet', '--no-report', '--out', two),
+    ]);
+    expect(a.stderr).toContain('quickstart: 4 arms × 1 point × 2 replicates = 8 runs, 1 worker');
+    expect(a.stderr).toMatch(/running \[.*\] 8\/8 runs \| 100%/);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).toBe('');
+    // The run directory, then the report: charts and report.html are made by default.
+    expect(a.stdout.trim().split('\n')).toEqual([one, `Report: ${join(one, 'report.html')}`]);
+    expect(readdirSync(one).sort()).toEqual(['charts', 'manifest.json', 'metrics.csv', 'metrics.parquet', 'report.html', 'scenario.yaml', 'summary.json']);
+    expect(readdirSync(join(one, 'charts')).some((f) => f.endsWith('.png'))).toBe(true);
+    expect(readFileSync(join(one, 'report.html'), 'utf8')).not.toMatch(/https?:\/\//);
+    expectSameData(one, two);
+    const m1 = manifest(one);
+    const m2 = manifest(two);
+    expect([m1.workers, m2.workers]).toEqual([1, 2]);
+    expect(m1.runs).toEqual(m2.runs);
+    expect(m1.seed).toBe('2023');
+    expect((m1.scenario as { hash: string }).hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+    const csv = readFileSync(join(one, 'metrics.csv'), 'utf8').split('\n');
+    expect(csv[0]).toBe('run_id,scenario,arm,point,replicate,seed,step,date,entity_kind,entity,variable,value');
+    expect(csv[1]).toMatch(/^control\/0\/0,quickstart,control,0,0,2023\/control\/0\/0,1,2023-03-31,/);
+    const arms = [...new Set(csv.slice(1, -1).map((line) => line.split(',')[2]))];
+    expect(arms).toEqual(['control', 'us-only', 'aligned', 'fab-fire']);
+
+    const summary = JSON.parse(readFileSync(join(one, 'summary.json'), 'utf8')) as { control: string; metrics: unknown[]; effects: Array<{ arm: string; metric: string; difference: number }> };
+    expect(summary.control).toBe('control');
+    expect(summary.metrics).toHaveLength(4 * 5);
+    expect(summary.effects).toHaveLength(3 * 5);
+    // The aligned control binds: China's output falls.
+    expect(summary.effects.find((e) => e.arm === 'aligned' && e.metric === 'state/CN/output')!.difference).toBeLessThan(0);
+  });
+
+  it('shards and merges to the same bytes, and names missing shards', async () => {
+    const [s1, s2] = await Promise.all([
+      cli('run', 'scenarios/quickstart.yaml', '--replicates', '2', '--workers', '1', '--quiet', '--shard', '1/2', '--out', shard1),
+      cli('run', 'scenarios/quickstart.yaml', '--replicates', '2', '--workers', '1', '--quiet', '--shard', '2/2', '--out', shard2),
+    ]);
+    expect(s1.code, s1.stderr).toBe(0);
+    expect(s2.code, s2.stderr).toBe(0);
+    expect(existsSync(join(shard1, 'metrics.csv'))).toBe(false);
+    const missing = await cli('merge', shard1, '--out', join(tmp, 'qs-incomplete'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('merge: shard 2/2 is missing (4 runs, e.g. control/0/1)');
+    const done = await cli('merge', shard1, shard2, '--out', merged);
+    expect(done.code, done.stderr).toBe(0);
+    expect(existsSync(one) && existsSync(merged)).toBe(true);
+    expectSameData(one, merged);
+    expect(manifest(merged).shard).toBeNull();
+    expect((manifest(merged).merged as Array<{ shard: string }>).map((s) => s.shard)).toEqual(['1/2', '2/2']);
+  });
+});
+
+describe('kill -9 in the middle of a sweep, then --resume', () => {
+  it('gives output byte-identical to an uninterrupted run', async () => {
+    const reference = join(tmp, 'sweep-ref');
+    const interrupted = join(tmp, 'sweep-killed');
+    const sweep = 'test/fixtures/scenarios/sweep.yaml';
+    const ref = cli('run', sweep, '--workers', '2', '--quiet', '--out', reference);
+
+    const child = spawn(process.execPath, [...ENTRY, 'run', sweep, '--workers', '1', '--quiet', '--out', interrupted], { cwd: root, stdio: 'ignore' });
+    const parts = join(interrupted, 'parts');
+    const count = (): number => (existsSync(parts) ? readdirSync(parts).filter((n) => n.endsWith('.part')).length : 0);
+    const deadline = Date.now() + 30_000;
+    while (count() < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    const atKill = count();
+    expect(atKill).toBeGreaterThanOrEqual(4);
+    expect(atKill).toBeLessThan(18);
+    expect(existsSync(join(interrupted, 'metrics.csv'))).toBe(false);
+
+    const again = await cli('run', sweep, '--workers', '1', '--quiet', '--out', interrupted);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('holds an unfinished run of this scenario; continue it with --resume');
+
+    const resumed = await cli('run', sweep, '--workers', '2', '--resume', '--out', interrupted);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(new RegExp(`= 18 runs, ${atKill} already done`));
+    expect((await ref).code).toBe(0);
+    expectSameData(reference, interrupted);
+    expect(existsSync(join(interrupted, 'parts'))).toBe(false);
+
+    const csv = readFileSync(join(reference, 'metrics.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toBe('run_id,scenario,arm,point,replicate,seed,step,date,entity_kind,entity,variable,value,licence');
+
+    const finished = await cli('run', sweep, '--resume', '--quiet', '--out', interrupted);
+    expect(finished.code, finished.stderr).toBe(0); // finished: nothing left to do
+    const different = await cli('run', sweep, '--seed', '12', '--resume', '--out', interrupted);
+    expect(different.code).toBe(2);
+    expect(different.stderr).toContain('holds a finished run of a different scenario or settings');
+  });
+});
+
+describe('the other commands', () => {
+  it('validate, list, schema, init', async () => {
+    const starter = join(tmp, 'starter.yaml');
+    const [validate, list, schema, init] = await Promise.all([
+      cli('validate', 'scenarios/quickstart.yaml', 'test/fixtures/scenarios/child.yaml'),
+      cli('list'),
+      cli('schema'),
+      cli('init', starter),
+    ]);
+    expect(validate.code, validate.stderr).toBe(0);
+    expect(validate.stdout).toBe(
+      'scenarios/quickstart.yaml: ok (4 arms × 1 point × 8 replicates = 32 runs)\ntest/fixtures/scenarios/child.yaml: ok (2 arms × 1 point × 2 replicates = 4 runs)\n',
+    );
+    expect(list.stdout).toMatch(/^scenarios\/quickstart\.yaml +Quickstart: unilateral vs aligned controls on chipmaking equipment$/m);
+    expect(schema.stdout).toBe(readFileSync(join(root, 'scenarios', 'scenario.schema.json'), 'utf8'));
+    expect(init.code, init.stderr).toBe(0);
+    const checked = await cli('validate', starter);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toContain('ok (3 arms × 2 points × 4 replicates = 24 runs)');
+    const bundled = (JSON.parse((await cli('list', '--json')).stdout) as Array<{ path: string }>).map((e) => e.path);
+    expect(bundled).toContain('scenarios/quickstart.yaml');
+    const all = await cli('validate', ...bundled);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout.trim().split('\n')).toHaveLength(bundled.length);
+    const twice = await cli('init', starter);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('exists; pass --force to overwrite it');
+  });
+
+  it('exit codes: 2 for bad input, one line each, no stack trace', async () => {
+    const [missing, badFlag, badWorkers, badShard] = await Promise.all([
+      cli('run', 'scenarios/nope.yaml'),
+      cli('run', 'scenarios/quickstart.yaml', '--wrokers', '2'),
+      cli('run', 'scenarios/quickstart.yaml', '--workers', 'two'),
+      cli('run', 'scenarios/quickstart.yaml', '--shard', '3/2'),
+    ]);
+    expect(missing).toMatchObject({ code: 2, stderr: 'scenarios/nope.yaml:1:1: (file): expected an existing scenario file, received "scenarios/nope.yaml" (no such file)\n' });
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toContain("unknown option '--wrokers'");
+    expect(badFlag.stderr).toContain('--workers');
+    expect(badWorkers.code).toBe(2);
+    expect(badWorkers.stderr).toContain('expected a worker count (an integer >= 1), received "two"');
+    expect(badShard).toMatchObject({ code: 2, stderr: '(command line):1:1: --shard: expected i/N with 1 <= i <= N, e.g. 2/4, received "3/2"\n' });
+    for (const r of [missing, badFlag, badWorkers, badShard]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--help on every command has examples; --version', async () => {
+    for (const command of [[], ['run'], ['validate'], ['schema'], ['merge'], ['init'], ['list']]) {
+      let out = '';
+      const code = await runCli(['node', 'chokepoint', ...command, '--help'], { stdout: (t) => void (out += t), stderr: (t) => void (out += t), cwd: root });
+      expect(code, command.join(' ')).toBe(0);
+      expect(out, command.join(' ')).toContain('Examples:');
+      expect(out, command.join(' ')).toContain('Usage: chokepoint');
+    }
+    const version = JSON.parse(readFileSync(join(root, 'packages', 'cli', 'package.json'), 'utf8')) as { version: string };
+    const bin = await execFileAsync(process.execPath, ['packages/cli/bin/chokepoint.js', '--version'], { cwd: root });
+    expect(bin.stdout.trim()).toBe(version.version);
+  });
+});
+
+describe('chart and report', () => {
+  it('renders a run directory, and says plainly when a directory is not one', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-report-'));
+    try {
+      const out = join(tmp, 'run');
+      const run = await cli('run', 'scenarios/quickstart.yaml', '--replicates', '2', '--workers', '1', '--quiet', '--no-report', '--out', out);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout.trim()).toBe(out);
+      expect(existsSync(join(out, 'report.html'))).toBe(false);
+      const chart = await cli('chart', out);
+      expect(chart.code, chart.stderr).toBe(0);
+      expect(readdirSync(join(out, 'charts')).filter((f) => f.endsWith('.svg')).length).toBeGreaterThan(3);
+      const report = await cli('report', out);
+      expect(report.code, report.stderr).toBe(0);
+      expect(report.stdout.trim()).toBe(`Report: ${join(out, 'report.html')}`);
+      const html = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(html).toContain('Quickstart: unilateral vs aligned controls on chipmaking equipment');
+      const missing = await cli('report', tmp);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+      expect(missing.stderr).toContain('no metrics.csv');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

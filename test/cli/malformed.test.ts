@@ -1,0 +1,210 @@
+/**
+ * The malformed-scenario corpus (test/fixtures/malformed/): every file fails validation with
+ * one-line messages `file:line:col: field.path: expected X, received Y`, pinned below. Run
+ * in-process for speed; one file also goes through the real CLI for the exit code.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError, validateScenario } from '../../packages/scenario/src/index.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const folder = join('test', 'fixtures', 'malformed');
+const files = readdirSync(join(root, folder)).sort();
+const run = promisify(execFile);
+
+function messages(file: string): string[] {
+  try {
+    validateScenario(join(folder, file), { cwd: root });
+  } catch (error) {
+    if (error instanceof ScenarioError) return error.lines();
+    throw error;
+  }
+  return [];
+}
+
+describe('malformed scenario corpus', () => {
+  const all = Object.fromEntries(files.map((file) => [file, messages(file)]));
+
+  it('has at least 30 files, each rejected', () => {
+    expect(files.length).toBeGreaterThanOrEqual(30);
+    for (const [file, lines] of Object.entries(all)) expect(lines.length, file).toBeGreaterThan(0);
+  });
+
+  it('reports each problem on one line as file:line:col: path: expected X, received Y', () => {
+    for (const [file, lines] of Object.entries(all)) {
+      for (const line of lines) {
+        expect(line, file).not.toContain('\n');
+        expect(line, file).toMatch(/^test\/fixtures\/malformed\/[\w.-]+:\d+:\d+: \S.*: expected .+, received .+$/);
+        expect(line, file).not.toMatch(/\n\s+at /);
+      }
+    }
+  });
+
+  it('gives the exact messages', () => {
+    expect(all).toMatchInlineSnapshot(`
+      {
+        "bad-arm-name.yaml": [
+          "test/fixtures/malformed/bad-arm-name.yaml:5:3: arms.my arm: expected an arm name (a letter, then letters, digits, - and _), received "my arm"",
+        ],
+        "bad-metric.yaml": [
+          "test/fixtures/malformed/bad-metric.yaml:5:13: outputs.metrics[0]: expected a state id of the world (did you mean "US"?), received "state/USA/output"",
+        ],
+        "damage-out-of-range.yaml": [
+          "test/fixtures/malformed/damage-out-of-range.yaml:8:33: arms.fire.set.world.firms[TSMC].damage: expected a number >= 0 and <= 1, received 1.5 [arm "fire"]",
+        ],
+        "dangling-doctrine-state.yaml": [
+          "test/fixtures/malformed/dangling-doctrine-state.yaml:4:3: doctrines.USA: expected a state id of the world (did you mean "US"?), received "USA"",
+        ],
+        "dangling-edge-supplier.yaml": [
+          "test/fixtures/malformed/dangling-edge-supplier.yaml:6:23: world.edges[0].supplier: expected a firm id (did you mean "fab"?) (one of fab, oem), received "fabb"",
+        ],
+        "dangling-measure-product.yaml": [
+          "test/fixtures/malformed/dangling-measure-product.yaml:6:76: timeline[0].measure.products[0]: expected a product id (did you mean "sme"?), received "smee"",
+        ],
+        "dangling-product.yaml": [
+          "test/fixtures/malformed/dangling-product.yaml:5:42: world.firms[0].product: expected a product id (did you mean "chip"?) (one of chip), received "chipz"",
+        ],
+        "dangling-set-id.yaml": [
+          "test/fixtures/malformed/dangling-set-id.yaml:7:7: arms.fire.set.world.firms[TSMCC].damage: expected the id of an element of world.firms (did you mean "TSMC"?), received "TSMCC"",
+        ],
+        "date-without-start.yaml": [
+          "test/fixtures/malformed/date-without-start.yaml:5:11: timeline[0].date: expected a step, or a scenario start date (start: YYYY-MM-DD) to use dates, received "2024-04-01"",
+        ],
+        "edge-wrong-input.yaml": [
+          "test/fixtures/malformed/edge-wrong-input.yaml:6:54: world.edges[1].supplier: expected a supplier of an input of the buyer's product "phone", received "glassworks", which makes "glass"",
+        ],
+        "empty.yaml": [
+          "test/fixtures/malformed/empty.yaml:1:1: (root): expected a mapping of scenario fields, received nothing",
+        ],
+        "expression-assignment.yaml": [
+          "test/fixtures/malformed/expression-assignment.yaml:5:6: parameters.y: expected an expression without assignment, received "=x = 3"",
+        ],
+        "expression-evaluate.yaml": [
+          "test/fixtures/malformed/expression-evaluate.yaml:4:6: parameters.n: expected an allowed function (min, max, abs, sqrt, exp, log, log10, round, floor, ceil, sign, pow), received "evaluate" in "=evaluate("4")"",
+        ],
+        "expression-function-definition.yaml": [
+          "test/fixtures/malformed/expression-function-definition.yaml:4:6: parameters.f: expected an expression without assignment, received "=f(x) = x"",
+        ],
+        "expression-import.yaml": [
+          "test/fixtures/malformed/expression-import.yaml:4:9: parameters.evil: expected an allowed function (min, max, abs, sqrt, exp, log, log10, round, floor, ceil, sign, pow), received "import" in "=import({}, {override: true})"",
+        ],
+        "expression-member-access.yaml": [
+          "test/fixtures/malformed/expression-member-access.yaml:5:10: parameters.steps: expected an expression without member or index access, received "=hawk.constructor"",
+        ],
+        "expression-out-of-range.yaml": [
+          "test/fixtures/malformed/expression-out-of-range.yaml:10:33: arms.fire.set.world.firms[TSMC].damage: expected a number >= 0 and <= 1, received 1.6 (from "=damage")",
+        ],
+        "expression-unknown-name.yaml": [
+          "test/fixtures/malformed/expression-unknown-name.yaml:5:10: horizon: expected a declared parameter (did you mean "hawk"?), received unknown name "hawks" in "=hawks * 8"",
+        ],
+        "extends-cycle-a.yaml": [
+          "test/fixtures/malformed/extends-cycle-b.yaml:1:10: extends: expected a scenario that does not extend itself, received a cycle test/fixtures/malformed/extends-cycle-a.yaml -> test/fixtures/malformed/extends-cycle-b.yaml -> test/fixtures/malformed/extends-cycle-a.yaml",
+        ],
+        "extends-cycle-b.yaml": [
+          "test/fixtures/malformed/extends-cycle-a.yaml:1:10: extends: expected a scenario that does not extend itself, received a cycle test/fixtures/malformed/extends-cycle-b.yaml -> test/fixtures/malformed/extends-cycle-a.yaml -> test/fixtures/malformed/extends-cycle-b.yaml",
+        ],
+        "extends-missing.yaml": [
+          "test/fixtures/malformed/extends-missing.yaml:1:10: extends: expected an existing scenario file, received "./base-scenario.yaml" (no such file)",
+        ],
+        "extends-outside.yaml": [
+          "test/fixtures/malformed/extends-outside.yaml:1:10: extends: expected a path inside the scenario library or this file's folder, received "../../../package.json"",
+        ],
+        "horizon-zero.yaml": [
+          "test/fixtures/malformed/horizon-zero.yaml:3:10: horizon: expected an integer >= 1, received 0",
+        ],
+        "invalid-date.yaml": [
+          "test/fixtures/malformed/invalid-date.yaml:3:8: start: expected a valid calendar date YYYY-MM-DD, received "2024-02-30"",
+        ],
+        "json-unclosed.json": [
+          "test/fixtures/malformed/json-unclosed.json:5:1: (json): expected valid JSON, received Flow map must end with a } [MISSING_CHAR]",
+        ],
+        "missing-title.yaml": [
+          "test/fixtures/malformed/missing-title.yaml:1:1: title: expected a string, received nothing",
+        ],
+        "negative-capacity.yaml": [
+          "test/fixtures/malformed/negative-capacity.yaml:6:54: world.firms[0].capacity: expected a number >= 0, received -5",
+        ],
+        "not-a-mapping.yaml": [
+          "test/fixtures/malformed/not-a-mapping.yaml:1:1: (root): expected a mapping of scenario fields, received a list of 1 item",
+        ],
+        "oversized-edges.yaml": [
+          "test/fixtures/malformed/oversized-edges.yaml:3:35: world.synthetic.firms: expected a world of at most 5000000 edges (raise the limit with --max-edges), received about 6750000 edges",
+        ],
+        "oversized-firms.yaml": [
+          "test/fixtures/malformed/oversized-firms.yaml:3:35: world.synthetic.firms: expected a world of at most 200000 firms (raise the limit with --max-firms), received 5000000 firms",
+        ],
+        "parameter-cycle.yaml": [
+          "test/fixtures/malformed/parameter-cycle.yaml:4:6: parameters.a: expected parameters without a cycle, received a cycle a -> b -> a (from "=b + 1")",
+        ],
+        "replicates-fraction.yaml": [
+          "test/fixtures/malformed/replicates-fraction.yaml:4:13: replicates: expected an integer >= 1, received 2.5",
+        ],
+        "set-bad-value.yaml": [
+          "test/fixtures/malformed/set-bad-value.yaml:6:91: timeline[0].measure.licence: expected a number >= 0 and <= 1, received "high"",
+        ],
+        "step-and-date.yaml": [
+          "test/fixtures/malformed/step-and-date.yaml:7:5: timeline[0].date: expected exactly one of step or date, received both",
+        ],
+        "sweep-missing-samples.yaml": [
+          "test/fixtures/malformed/sweep-missing-samples.yaml:4:1: sweep.samples: expected a number of samples for the lhs design, received nothing",
+        ],
+        "sweep-unknown-path.yaml": [
+          "test/fixtures/malformed/sweep-unknown-path.yaml:6:5: sweep.parameters.horizn: expected a path starting with a declared parameter, params., policy. or one of parameters, world, doctrines, timeline, horizon, step, start, replicates, seed, received "horizn" (did you mean "horizon"?)",
+        ],
+        "two-controls.yaml": [
+          "test/fixtures/malformed/two-controls.yaml:6:17: arms.b.control: expected at most one control arm, received a second one ("a" is the first)",
+        ],
+        "typo-engine-param.yaml": [
+          "test/fixtures/malformed/typo-engine-param.yaml:7:7: arms.slow.set.params.substitutionRat: expected one of daysPerStep, inventoryDays, inventoryRestoreDays, rationing, substitutionRate, shareReversionRate, overproductionMax, overproductionDays, damageRecoveryDays, tariffElasticity, spareCapacity, received unknown field "substitutionRat" (did you mean "substitutionRate"?)",
+        ],
+        "typo-firm-field.yaml": [
+          "test/fixtures/malformed/typo-firm-field.yaml:5:48: world.firms[0].capcity: expected one of id, name, state, product, capacity, inventoryDays, damage, capability, rdIntensity, origin, received unknown field "capcity" (did you mean "capacity"?)",
+        ],
+        "typo-step-unit.yaml": [
+          "test/fixtures/malformed/typo-step-unit.yaml:3:7: step: expected one of "quarter", "month", "week", "day", "year", received "quartr" (did you mean "quarter"?)",
+        ],
+        "typo-top-level.yaml": [
+          "test/fixtures/malformed/typo-top-level.yaml:1:1: horizon: expected an integer >= 1, received nothing",
+          "test/fixtures/malformed/typo-top-level.yaml:3:1: horizn: expected a known field, received unknown field "horizn" (did you mean "horizon"?)",
+        ],
+        "unknown-doctrine.yaml": [
+          "test/fixtures/malformed/unknown-doctrine.yaml:4:19: doctrines.US.doctrine: expected a doctrine id (did you mean "DNM"?) (one of DNM, NLG, DERISK), received "DMN"",
+        ],
+        "unknown-instrument.yaml": [
+          "test/fixtures/malformed/unknown-instrument.yaml:6:22: timeline[0].measure.type: expected an instrument type (did you mean "export_control"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, subsidy), received "export_contol"",
+        ],
+        "unknown-world.yaml": [
+          "test/fixtures/malformed/unknown-world.yaml:2:15: world.ref: expected a bundled world name or a relative path (did you mean "toy-chips"?), received "toy-chip"",
+        ],
+        "wrong-type-horizon.yaml": [
+          "test/fixtures/malformed/wrong-type-horizon.yaml:3:10: horizon: expected an integer >= 1, received "ten"",
+        ],
+        "yaml-bad-indent.yaml": [
+          "test/fixtures/malformed/yaml-bad-indent.yaml:4:1: (yaml): expected valid YAML, received Flow sequence in block collection must be sufficiently indented and end with a ] [BAD_INDENT]",
+        ],
+        "yaml-duplicate-key.yaml": [
+          "test/fixtures/malformed/yaml-duplicate-key.yaml:4:1: (yaml): expected valid YAML, received Map keys must be unique [DUPLICATE_KEY]",
+        ],
+        "yaml-tab-indent.yaml": [
+          "test/fixtures/malformed/yaml-tab-indent.yaml:3:1: (yaml): expected valid YAML, received Tabs are not allowed as indentation [TAB_AS_INDENT]",
+        ],
+      }
+    `);
+  });
+});
+
+describe('the CLI on a malformed file', () => {
+  it('exits with 2 and prints one line, no stack trace', async () => {
+    const result = await run(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts', 'validate', join(folder, 'typo-step-unit.yaml')], { cwd: root }).catch(
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect((result as { code?: number }).code).toBe(2);
+    expect(result.stderr).toBe(
+      'test/fixtures/malformed/typo-step-unit.yaml:3:7: step: expected one of "quarter", "month", "week", "day", "year", received "quartr" (did you mean "quarter"?)\n',
+    );
+    expect(result.stdout).toBe('');
+  });
+});
