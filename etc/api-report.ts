@@ -77,7 +77,7 @@ export function checkEntry(entry: ApiEntry, mode: 'check' | 'update'): ApiResult
       localBuild: mode === 'update',
       messageCallback: (message: ExtractorMessage) => {
         // The report change itself is what this script reports; everything else is collected.
-        if (message.messageId !== 'console-api-report-changed' && (message.logLevel === 'error' || message.logLevel === 'warning')) {
+        if (message.messageId !== 'console-api-report-changed' && message.messageId !== 'console-api-report-not-copied' && (message.logLevel === 'error' || message.logLevel === 'warning')) {
           messages.push(message.formatMessageWithLocation(root));
         }
         message.handled = true;
@@ -87,10 +87,21 @@ export function checkEntry(entry: ApiEntry, mode: 'check' | 'update'): ApiResult
     if (!result.apiReportChanged) return { report: entry.report, status: 'unchanged', details: messages.join('\n') };
     if (mode === 'update') return { report: entry.report, status: 'updated', details: messages.join('\n') };
     const fresh = readFileSync(join(temp, `${entry.report}.api.md`), 'utf8');
-    return { report: entry.report, status: 'changed', details: lineDiff(readFileSync(reportPath, 'utf8'), fresh) };
+    const committed = readFileSync(reportPath, 'utf8');
+    // TypeScript prints the members of inferred object and union types (zod schemas) in an order
+    // that depends on type-creation order, which differs between builds; the same lines in
+    // another order are the same API.
+    if (sameLines(committed, fresh)) return { report: entry.report, status: 'unchanged', details: messages.join('\n') };
+    return { report: entry.report, status: 'changed', details: lineDiff(committed, fresh) };
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/** Whether two reports hold the same lines, in any order. */
+export function sameLines(a: string, b: string): boolean {
+  const sort = (text: string): string => text.split('\n').map((line) => line.trimEnd()).sort().join('\n');
+  return sort(a) === sort(b);
 }
 
 /** The lines only in the committed report (-) and only in the fresh one (+). */
