@@ -20,7 +20,7 @@ export { sweepHeatmapChart, type HeatmapCell, type SweepHeatmapOptions } from '.
 export { marketShareChart, type MarketShareObservation, type MarketShareOptions } from './marketShareChart.js';
 
 export { summarizeReplicates, meanAndInterval, type ReplicateObservation, type StepSummary, type SummarizeOptions } from './summarizeReplicates.js';
-export { studentTCdf, studentTQuantile } from './studentT.js';
+export { studentTCdf, studentTQuantile } from '@chokepoint/core';
 export { parseMetricsCsv, metricsRowParser, metricsCsvColumns, type ParsedMetrics, type TidyRowFilter } from './parseMetricsCsv.js';
 export { pickDefaultCharts, chartRowFilter, slugify, type ChartKind, type ChartPlan, type PickChartsOptions } from './defaultCharts.js';
 export { stateProductNetwork, type NetworkSourceRow } from './stateProductNetwork.js';

@@ -1,4 +1,4 @@
-import { studentTQuantile } from './studentT.js';
+import { studentTQuantile } from '@chokepoint/core';
 
 /** One observation of a metric in one run: the input of {@link summarizeReplicates}. */
 export interface ReplicateObservation {

@@ -143,6 +143,7 @@ export {
   type WorldSpec,
 } from './spec.js';
 export { step } from './step.js';
+export { studentTCdf, studentTQuantile } from './studentT.js';
 export { substituteSuppliers } from './substitution.js';
 export { generateWorld, type DegreeDistribution, type SyntheticWorldOptions } from './synthetic.js';
 export { edgeCount, firmCount, inventorySteps, slotCount, slotState, worldBytes, type World } from './world.js';
