@@ -14,37 +14,11 @@ import {
 } from '@chokepoint/scenario';
 import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
+import { COMMANDS } from './commands/index.js';
+import { CLI_VERSION, EXIT, asBadInput, collect, integer, renderReport, type CliIO } from './shared.js';
 
-/** The version of @chokepoint/cli. */
-export const CLI_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-
-/** Exit codes: 0 success, 1 internal error, 2 bad input (scenario, flags, run directory). */
-export const EXIT = Object.freeze({ ok: 0, internal: 1, badInput: 2 });
-
-/** Where the CLI writes; tests pass their own. */
-export interface CliIO {
-  /** Normal output (paths, JSON, tables). */
-  stdout: (text: string) => void;
-  /** Messages, progress and errors. */
-  stderr: (text: string) => void;
-  /** The stream the progress bar draws on. */
-  progressStream?: NodeJS.WritableStream;
-  /** Working directory. */
-  cwd?: string;
-}
-
-function integer(min: number, what: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected ${what} (an integer >= ${min}), received "${value}"`);
-    return n;
-  };
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
+export { CLI_VERSION, EXIT, type CliIO } from './shared.js';
 
 const EXAMPLES = {
   run: `
@@ -326,6 +300,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       entries.forEach((e, i) => io.stdout(`${paths[i]!.padEnd(width)}  ${e.title}\n`));
     });
 
+  for (const register of COMMANDS) register(program, io, cwd);
   for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true);
   return program;
 }
@@ -368,18 +343,3 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
   }
 }
 
-/** Renders a run directory's charts, then its report; returns the report's path. */
-async function renderReport(dir: string): Promise<string> {
-  return asBadInput(async () => writeReport(dir, { charts: await renderRunCharts(dir) }));
-}
-
-/** Runs `task`, turning "not a run directory" errors from the charts into bad input (exit 2). */
-async function asBadInput<T>(task: () => Promise<T>): Promise<T> {
-  try {
-    return await task();
-  } catch (error) {
-    const message = (error as Error).message ?? String(error);
-    if (/no metrics\.csv|ENOENT|is this a run directory/.test(message)) throw new ScenarioError([], message);
-    throw error;
-  }
-}

@@ -1,0 +1,57 @@
+/**
+ * What every `chokepoint` command shares: the version, exit codes, the I/O seam tests use,
+ * option parsers, and the chart/report step. Each command lives in its own module under
+ * `commands/` (or in program.ts for the original ones) and imports from here.
+ */
+import { readFileSync } from 'node:fs';
+import { ScenarioError } from '@chokepoint/scenario';
+import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
+import { InvalidArgumentError } from 'commander';
+
+/** The version of @chokepoint/cli. */
+export const CLI_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Exit codes: 0 success, 1 internal error, 2 bad input (scenario, flags, run directory). */
+export const EXIT = Object.freeze({ ok: 0, internal: 1, badInput: 2 });
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIO {
+  /** Normal output (paths, JSON, tables). */
+  stdout: (text: string) => void;
+  /** Messages, progress and errors. */
+  stderr: (text: string) => void;
+  /** The stream the progress bar draws on. */
+  progressStream?: NodeJS.WritableStream;
+  /** Working directory. */
+  cwd?: string;
+}
+
+/** A commander parser for integers >= `min`; `what` names the value in the error. */
+export function integer(min: number, what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected ${what} (an integer >= ${min}), received "${value}"`);
+    return n;
+  };
+}
+
+/** A commander parser that collects a repeatable option into an array. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Renders a run directory's charts, then its report; returns the report's path. */
+export async function renderReport(dir: string): Promise<string> {
+  return asBadInput(async () => writeReport(dir, { charts: await renderRunCharts(dir) }));
+}
+
+/** Runs `task`, turning "not a run directory" errors from the charts into bad input (exit 2). */
+export async function asBadInput<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await task();
+  } catch (error) {
+    const message = (error as Error).message ?? String(error);
+    if (/no metrics\.csv|ENOENT|is this a run directory/.test(message)) throw new ScenarioError([], message);
+    throw error;
+  }
+}
