@@ -212,7 +212,7 @@ export function applyShock(world: World): Int32Array[] {
 }
 
 /** Damages one rotating group of firms by half: cheap (1% of firms) and keeps scarcity fresh. */
-function damage(world: World, groups: Int32Array[], i: number): void {
+export function damage(world: World, groups: Int32Array[], i: number): void {
   const group = groups[i % groups.length]!;
   for (let j = 0; j < group.length; j++) world.firmDamage[group[j]!] = 0.5;
 }

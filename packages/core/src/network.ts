@@ -110,10 +110,13 @@ export interface NetworkChange {
   added: Int32Array;
 }
 
+/** Any per-edge array. */
+type EdgeArray = Int32Array | Float64Array | Uint8Array;
+
 /** Per-edge arrays that move with their edge when the network changes. */
-function edgeArrays(world: World): Array<Int32Array | Float64Array | Uint8Array> {
+function edgeArrays(world: World): EdgeArray[] {
   const base = world.policy.base;
-  const arrays: Array<Int32Array | Float64Array | Uint8Array> = [
+  const arrays: EdgeArray[] = [
     world.edgeSupplier,
     world.edgeSlot,
     world.edgeShare,
@@ -131,12 +134,31 @@ function edgeArrays(world: World): Array<Int32Array | Float64Array | Uint8Array>
   return arrays;
 }
 
+/** How much room a per-edge buffer gets when it must grow: 25% more than needed. */
+const EDGE_SLACK = 1.25;
+
+/**
+ * A view of `length` elements over `array`'s own buffer when that buffer has room, else over a
+ * new buffer with {@link EDGE_SLACK} room to spare holding a copy of `array`. Edge arrays are
+ * views of length E over buffers that may be longer, so adding edges rarely allocates.
+ */
+function resized<T extends EdgeArray>(array: T, length: number): T {
+  const Kind = array.constructor as { new (buffer: ArrayBufferLike, offset: number, length: number): T; new (length: number): T };
+  const capacity = array.buffer.byteLength / array.BYTES_PER_ELEMENT;
+  if (array.byteOffset === 0 && capacity >= length) return new Kind(array.buffer, 0, length);
+  const grown = new Kind(Math.ceil(length * EDGE_SLACK));
+  grown.set(array);
+  return new Kind(grown.buffer, 0, length);
+}
+
 /**
  * Adds edges to the network: each goes at the end of its slot's edges, the
- * slot's shares are renormalized, every per-edge array is carried over in
- * blocks, both CSR indexes are rebuilt, `world.networkVersion` is incremented
- * and `world.lastNetworkChange` says where each edge went, so caches over
- * edges can update incrementally. Costs O(E) in block copies.
+ * slot's shares are renormalized, every per-edge array shifts its edges in
+ * place (the arrays are views over buffers with room to spare, which grow by
+ * 25% when full), both CSR indexes are updated, `world.networkVersion` is
+ * incremented and `world.lastNetworkChange` says where each edge went, so
+ * caches over edges can update incrementally. Costs O(E) in block moves and
+ * allocates only when a buffer grows.
  *
  * @example
  * ```ts
@@ -149,73 +171,99 @@ function edgeArrays(world: World): Array<Int32Array | Float64Array | Uint8Array>
  * ```
  */
 export function addEdges(world: World, additions: readonly NewEdge[]): void {
-  if (additions.length === 0) return;
-  const sorted = additions.map((a, i) => ({ ...a, i })).sort((a, b) => a.slot - b.slot || a.i - b.i);
+  const n = additions.length;
+  if (n === 0) return;
+  // Additions in slot order (stable): group g holds the additions to slot groupSlot[g].
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => additions[a]!.slot - additions[b]!.slot || a - b);
+  const groupSlot: number[] = [];
+  const groupEnd: number[] = []; // end of each group in `order`
+  for (let i = 0; i < n; i++) {
+    const s = additions[order[i]!]!.slot;
+    if (groupSlot.length === 0 || groupSlot[groupSlot.length - 1] !== s) {
+      if (groupSlot.length > 0) groupEnd.push(i);
+      groupSlot.push(s);
+    }
+  }
+  groupEnd.push(n);
+  const G = groupSlot.length;
   const E = world.edgeSupplier.length;
-  const n = sorted.length;
   const slots = world.slotOwner.length;
   const oldStart = world.slotEdgeStart;
-  const oldArrays = edgeArrays(world);
-  const newArrays = oldArrays.map((a) => new (a.constructor as new (length: number) => typeof a)(E + n));
-  const [supplier, slotOf, share, , baseShare, , blocked, licence, , baseBlocked, baseLicence] = newArrays as [
+  const arrays = edgeArrays(world).map((a) => resized(a, E + n));
+  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff] = arrays as [
     Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array,
   ];
+  const priority = world.edgePriority === undefined ? undefined : (arrays[12] as Float64Array);
+
+  // Old edges after group g's slot, up to and including the next group's slot, shift right by
+  // the number of additions in groups 0..g. Moving the last segment first never overwrites.
   const oldToNew = new Int32Array(E);
+  const segmentEnd = (g: number): number => (g + 1 < G ? oldStart[groupSlot[g + 1]! + 1]! : E);
+  for (let e = 0, end = oldStart[groupSlot[0]! + 1]!; e < end; e++) oldToNew[e] = e;
+  for (let g = 0; g < G; g++) {
+    const shift = groupEnd[g]!;
+    for (let e = oldStart[groupSlot[g]! + 1]!, end = segmentEnd(g); e < end; e++) oldToNew[e] = e + shift;
+  }
+  for (const array of arrays) {
+    for (let g = G - 1; g >= 0; g--) {
+      const from = oldStart[groupSlot[g]! + 1]!;
+      const end = segmentEnd(g);
+      if (end > from) array.copyWithin(from + groupEnd[g]!, from, end);
+    }
+  }
+
+  // The new edges go at the end of their slot, which now ends at oldStart[slot + 1] + additions before it.
   const added = new Int32Array(n);
-  let copied = 0; // old edges copied so far
-  let at = 0; // next free position in the new arrays
-  const copyUpTo = (end: number): void => {
-    if (end <= copied) return;
-    for (let a = 0; a < oldArrays.length; a++) newArrays[a]!.set(oldArrays[a]!.subarray(copied, end), at);
-    for (let e = copied; e < end; e++) oldToNew[e] = at + (e - copied);
-    at += end - copied;
-    copied = end;
-  };
-  for (let i = 0; i < n; ) {
-    const s = sorted[i]!.slot;
-    copyUpTo(oldStart[s + 1]!);
-    const first = oldStart[s]! + (at - copied);
-    for (; i < n && sorted[i]!.slot === s; i++) {
-      const edge = sorted[i]!;
+  for (let g = 0; g < G; g++) {
+    const s = groupSlot[g]!;
+    const before = g === 0 ? 0 : groupEnd[g - 1]!;
+    const first = oldStart[s]! + before; // the slot's first edge, old ones shifted by earlier groups
+    let at = oldStart[s + 1]! + before;
+    for (let i = before; i < groupEnd[g]!; i++, at++) {
+      const edge = additions[order[i]!]!;
       supplier[at] = edge.supplier;
       slotOf[at] = s;
       share[at] = edge.share; // its established share stays 0: once the old suppliers deliver again, buyers drift back
+      orderAmount[at] = 0;
+      baseShare[at] = 0;
+      delivered[at] = 0;
+      tariff[at] = 0;
+      baseTariff[at] = 0;
       licence[at] = 1;
       baseLicence[at] = 1;
       blocked[at] = edge.blocked ? 1 : 0;
       baseBlocked[at] = edge.blocked ? 1 : 0;
       // New edges take the default priority of their buyer kind.
-      if (world.edgePriority !== undefined) newArrays[12]![at] = s < world.firmSlotCount ? FIRM_PRIORITY : FINAL_DEMAND_PRIORITY;
+      if (priority !== undefined) priority[at] = s < world.firmSlotCount ? FIRM_PRIORITY : FINAL_DEMAND_PRIORITY;
       added[i] = at;
-      at++;
     }
     let sum = 0;
     for (let e = first; e < at; e++) sum += share[e]!;
     if (sum > 0) for (let e = first; e < at; e++) share[e] = share[e]! / sum;
   }
-  copyUpTo(E);
-  added.sort();
 
-  const slotEdgeStart = new Int32Array(slots + 1);
-  for (let e = 0; e < E + n; e++) slotEdgeStart[slotOf[e]! + 1]!++;
-  for (let s = 0; s < slots; s++) slotEdgeStart[s + 1]! += slotEdgeStart[s]!;
-  const priority = world.edgePriority === undefined ? undefined : (newArrays[12] as Float64Array);
+  // Slot offsets move, in place, by the additions to earlier slots.
+  const slotEdgeStart = oldStart;
+  for (let g = G - 1; g >= 0; g--) {
+    const shift = groupEnd[g]!;
+    for (let s = groupSlot[g]! + 1, last = g + 1 < G ? groupSlot[g + 1]! : slots; s <= last; s++) slotEdgeStart[s] = oldStart[s]! + shift;
+  }
   const index = buildSupplierIndex(supplier, world.firmIds.length, priority);
   world.edgePriority = priority;
   world.edgeSupplier = supplier;
   world.edgeSlot = slotOf;
   world.edgeShare = share;
-  world.edgeOrder = newArrays[3] as Float64Array;
+  world.edgeOrder = orderAmount;
   world.edgeBaseShare = baseShare;
-  world.edgeDelivered = newArrays[5] as Float64Array;
+  world.edgeDelivered = delivered;
   world.edgeBlocked = blocked;
   world.edgeLicenceProbability = licence;
-  world.edgeTariff = newArrays[8] as Float64Array;
+  world.edgeTariff = tariff;
   world.slotEdgeStart = slotEdgeStart;
   world.supplierEdgeStart = index.supplierEdgeStart;
   world.supplierEdges = index.supplierEdges;
   if (index.maxOutDegree > world.scratchOrder.length) world.scratchOrder = new Int32Array(index.maxOutDegree);
-  world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: newArrays[11] as Float64Array };
+  world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: baseTariff };
   world.policy.baseDirty = true;
   world.networkVersion++;
   world.lastNetworkChange = { version: world.networkVersion, oldToNew, added };

@@ -30,6 +30,8 @@ export function placeOrders(world: World): void {
   const daysPerStep = params.daysPerStep;
   const elasticity = -params.tariffElasticity;
   const slots = slotOwner.length;
+  let lastTariff = 0;
+  let lastTariffWeight = 1;
 
   firmDemand.fill(0);
   for (let s = 0; s < slots; s++) {
@@ -54,7 +56,14 @@ export function placeOrders(world: World): void {
         if (p >= 1 || licence.next() < p) {
           weight = edgeShare[e]!;
           const tariff = edgeTariff[e]!;
-          if (tariff !== 0) weight *= Math.pow(1 + tariff, elasticity);
+          if (tariff !== 0) {
+            // Few distinct rates exist: remember the last one's weight instead of calling pow per edge.
+            if (tariff !== lastTariff) {
+              lastTariff = tariff;
+              lastTariffWeight = Math.pow(1 + tariff, elasticity);
+            }
+            weight *= lastTariffWeight;
+          }
           weightSum += weight;
           permitted++;
         }
