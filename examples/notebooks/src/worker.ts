@@ -30,11 +30,11 @@ scope.onmessage = (event: MessageEvent<SimulationRequest>) => {
       const result = simulate(run.spec, { steps: run.steps, seed: run.seed, record: request.record ?? { firms: false } });
       const m = result.metrics;
       for (let i = 0; i < m.length; i++) {
-        const kind = m.entityKind[i]!;
-        const entity = m.entity[i]!;
-        const variable = m.variable[i]!;
+        const kind = m.entityKindAt(i);
+        const entity = m.entityAt(i);
+        const variable = m.variableAt(i);
         if (!matches(request.keep, kind, entity, variable)) continue;
-        rows.push({ arm: run.arm, replicate: run.replicate, step: m.step[i]!, entityKind: kind, entity, variable, value: m.value[i]! });
+        rows.push({ arm: run.arm, replicate: run.replicate, step: m.stepAt(i), entityKind: kind, entity, variable, value: m.valueAt(i) });
       }
     }
     const response: SimulationResponse = { id: request.id, ok: true, rows, runs: request.runs.length, milliseconds: performance.now() - started };

@@ -62,49 +62,156 @@ export interface RecordOptions {
 }
 
 /**
- * A growing table of metric rows, stored as columns so that long runs do not
- * build one object per row until asked.
+ * Every entity kind, in the order of the codes in {@link MetricsTable.columns}' `kindCodes`.
+ *
+ * @example
+ * ```ts
+ * const { kindCodes } = simulate(spec, { steps: 1, seed: 1 }).metrics.columns();
+ * console.log(ENTITY_KINDS[kindCodes[0]!]); // firm
+ * ```
+ */
+export const ENTITY_KINDS: readonly EntityKind[] = Object.freeze(['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance']);
+
+const KIND_CODE: Readonly<Record<EntityKind, number>> = Object.freeze(
+  Object.fromEntries(ENTITY_KINDS.map((kind, code) => [kind, code])) as Record<EntityKind, number>,
+);
+
+/**
+ * A growing table of metric rows, stored as typed columns: the step, an entity-kind code, the
+ * entity and variable as ids into name dictionaries, and the value. A 40-quarter run of
+ * world-2023 records about 180,000 rows; a row costs 21 bytes and no allocation. Read rows
+ * back with the `…At(i)` accessors, as columns with {@link MetricsTable.columns}, or as
+ * objects with {@link MetricsTable.rows}.
  *
  * @example
  * ```ts
  * const table = new MetricsTable();
  * table.push(1, 'state', 'US', 'output', 10);
- * console.log(table.length, table.rows()); // 1 [{ step: 1, entityKind: 'state', entity: 'US', variable: 'output', value: 10 }]
+ * table.push(1, 'state', 'CN', 'output', 8);
+ * console.log(table.length, table.entityAt(1), table.valueAt(1)); // 2 CN 8
+ * console.log(table.rows(1)); // [{ step: 1, entityKind: 'state', entity: 'CN', variable: 'output', value: 8 }]
  * ```
  */
 export class MetricsTable {
-  /** Step of each row. */
-  readonly step: number[] = [];
-  /** Entity kind of each row. */
-  readonly entityKind: EntityKind[] = [];
-  /** Entity of each row. */
-  readonly entity: string[] = [];
-  /** Variable of each row. */
-  readonly variable: string[] = [];
-  /** Value of each row. */
-  readonly value: number[] = [];
+  #length = 0;
+  #step = new Int32Array(1024);
+  #kind = new Uint8Array(1024);
+  #entity = new Int32Array(1024);
+  #variable = new Int32Array(1024);
+  #value = new Float64Array(1024);
+  readonly #entityNames: string[] = [];
+  readonly #entityIds = new Map<string, number>();
+  readonly #variableNames: string[] = [];
+  readonly #variableIds = new Map<string, number>();
 
   /** Number of rows. */
   get length(): number {
-    return this.value.length;
+    return this.#length;
   }
 
   /** Appends one row. */
   push(step: number, entityKind: EntityKind, entity: string, variable: string, value: number): void {
-    this.step.push(step);
-    this.entityKind.push(entityKind);
-    this.entity.push(entity);
-    this.variable.push(variable);
-    this.value.push(value);
+    const i = this.#length;
+    if (i === this.#value.length) this.#grow();
+    let entityId = this.#entityIds.get(entity);
+    if (entityId === undefined) {
+      entityId = this.#entityNames.length;
+      this.#entityNames.push(entity);
+      this.#entityIds.set(entity, entityId);
+    }
+    let variableId = this.#variableIds.get(variable);
+    if (variableId === undefined) {
+      variableId = this.#variableNames.length;
+      this.#variableNames.push(variable);
+      this.#variableIds.set(variable, variableId);
+    }
+    this.#step[i] = step;
+    this.#kind[i] = KIND_CODE[entityKind];
+    this.#entity[i] = entityId;
+    this.#variable[i] = variableId;
+    this.#value[i] = value;
+    this.#length = i + 1;
+  }
+
+  /** The step of row `i`. */
+  stepAt(i: number): number {
+    return this.#step[i]!;
+  }
+
+  /** The entity kind of row `i`. */
+  entityKindAt(i: number): EntityKind {
+    return ENTITY_KINDS[this.#kind[i]!]!;
+  }
+
+  /** The entity of row `i`. */
+  entityAt(i: number): string {
+    return this.#entityNames[this.#entity[i]!]!;
+  }
+
+  /** The variable of row `i`. */
+  variableAt(i: number): string {
+    return this.#variableNames[this.#variable[i]!]!;
+  }
+
+  /** The value of row `i`. */
+  valueAt(i: number): number {
+    return this.#value[i]!;
+  }
+
+  /**
+   * The columns as views of length {@link MetricsTable.length} (valid until the next push),
+   * with the dictionaries their codes and ids index: `ENTITY_KINDS[kindCodes[i]]`,
+   * `entityNames[entityIds[i]]`, `variableNames[variableIds[i]]`. Comparing ids instead of
+   * names is how a writer caches per-row text cheaply.
+   *
+   * @example
+   * ```ts
+   * const { values, variableIds, variableNames } = simulate(spec, { steps: 2, seed: 1 }).metrics.columns();
+   * console.log(values.every(Number.isFinite), variableNames.includes('output'), variableIds.length === values.length); // true true true
+   * ```
+   */
+  columns(): {
+    steps: Int32Array;
+    kindCodes: Uint8Array;
+    entityIds: Int32Array;
+    variableIds: Int32Array;
+    values: Float64Array;
+    entityNames: readonly string[];
+    variableNames: readonly string[];
+  } {
+    const n = this.#length;
+    return {
+      steps: this.#step.subarray(0, n),
+      kindCodes: this.#kind.subarray(0, n),
+      entityIds: this.#entity.subarray(0, n),
+      variableIds: this.#variable.subarray(0, n),
+      values: this.#value.subarray(0, n),
+      entityNames: this.#entityNames,
+      variableNames: this.#variableNames,
+    };
   }
 
   /** The rows from index `start` on, as objects. */
   rows(start = 0): MetricRow[] {
     const out: MetricRow[] = [];
-    for (let i = start; i < this.value.length; i++) {
-      out.push({ step: this.step[i]!, entityKind: this.entityKind[i]!, entity: this.entity[i]!, variable: this.variable[i]!, value: this.value[i]! });
+    for (let i = start; i < this.#length; i++) {
+      out.push({ step: this.stepAt(i), entityKind: this.entityKindAt(i), entity: this.entityAt(i), variable: this.variableAt(i), value: this.valueAt(i) });
     }
     return out;
+  }
+
+  #grow(): void {
+    const capacity = this.#value.length * 2;
+    const grow = <T extends Int32Array | Uint8Array | Float64Array>(column: T): T => {
+      const next = new (column.constructor as new (length: number) => T)(capacity);
+      next.set(column);
+      return next;
+    };
+    this.#step = grow(this.#step);
+    this.#kind = grow(this.#kind);
+    this.#entity = grow(this.#entity);
+    this.#variable = grow(this.#variable);
+    this.#value = grow(this.#value);
   }
 }
 

@@ -104,10 +104,10 @@ describe('the core in a browser', () => {
       `${code}
        if (typeof process !== 'undefined' || typeof require !== 'undefined') throw new Error('not a bare realm');
        const result = Chokepoint.simulate(JSON.parse(specJson), { steps: 6, seed: 3 });
-       JSON.stringify(result.metrics.value);`,
+       JSON.stringify(Array.from(result.metrics.columns().values));`,
       sandbox,
     ) as string;
-    const here = simulate(spec, { steps: 6, seed: 3 }).metrics.value;
+    const here = Array.from(simulate(spec, { steps: 6, seed: 3 }).metrics.columns().values);
     expect(JSON.parse(values)).toEqual(here);
     expect(here.length).toBeGreaterThan(0);
   });

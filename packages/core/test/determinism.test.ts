@@ -45,14 +45,15 @@ function licensing(world: World): void {
 }
 
 function columns(table: MetricsTable) {
-  return { step: table.step, entityKind: table.entityKind, entity: table.entity, variable: table.variable, value: table.value };
+  const rows = table.rows();
+  return { step: rows.map((r) => r.step), entityKind: rows.map((r) => r.entityKind), entity: rows.map((r) => r.entity), variable: rows.map((r) => r.variable) };
 }
 
 /** Number of rows whose value is not the same float (Object.is: bit-level up to NaN payloads, and -0 ≠ 0). */
 function differingValues(a: MetricsTable, b: MetricsTable): number {
   expect(b.length).toBe(a.length);
   let differing = 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a.value[i], b.value[i])) differing++;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a.valueAt(i), b.valueAt(i))) differing++;
   return differing;
 }
 
@@ -60,7 +61,7 @@ function differingValues(a: MetricsTable, b: MetricsTable): number {
 function keyed(table: MetricsTable): Map<string, number> {
   const out = new Map<string, number>();
   for (let i = 0; i < table.length; i++) {
-    out.set(`${table.step[i]}/${table.entityKind[i]}/${table.entity[i]}/${table.variable[i]}`, table.value[i]!);
+    out.set(`${table.stepAt(i)}/${table.entityKindAt(i)}/${table.entityAt(i)}/${table.variableAt(i)}`, table.valueAt(i));
   }
   return out;
 }

@@ -189,7 +189,7 @@ describe('metrics', () => {
       const world = createWorld(tradeSpec(), 1);
       const table = new MetricsTable();
       recordMetrics(world, table, options);
-      return new Set(table.entityKind);
+      return new Set(table.rows().map((r) => r.entityKind));
     };
     expect(kinds({})).toEqual(new Set(['firm', 'state', 'flow', 'world']));
     expect(kinds({ firms: false })).toEqual(new Set(['state', 'flow', 'world']));
@@ -202,6 +202,16 @@ describe('metrics', () => {
     table.push(2, 'flow', 'US>CN:chip', 'trade_value', 3);
     expect(table.length).toBe(2);
     expect(table.rows(1)).toEqual([{ step: 2, entityKind: 'flow', entity: 'US>CN:chip', variable: 'trade_value', value: 3 }]);
-    expect(table.value).toEqual([10, 3]);
+    expect([...table.columns().values]).toEqual([10, 3]);
+    expect([table.stepAt(0), table.entityKindAt(1), table.entityAt(1), table.variableAt(0), table.valueAt(0)]).toEqual([1, 'flow', 'US>CN:chip', 'output', 10]);
+    // Many rows: the columns grow, names are interned once.
+    for (let i = 0; i < 5000; i++) table.push(3 + (i % 7), i % 2 === 0 ? 'firm' : 'world', `f${i % 13}`, `v${i % 3}`, i / 4);
+    expect(table.length).toBe(5002);
+    expect(table.rows(4999)).toEqual([
+      { step: 3 + (4997 % 7), entityKind: 'world', entity: `f${4997 % 13}`, variable: `v${4997 % 3}`, value: 4997 / 4 },
+      { step: 3 + (4998 % 7), entityKind: 'firm', entity: `f${4998 % 13}`, variable: `v${4998 % 3}`, value: 4998 / 4 },
+      { step: 3 + (4999 % 7), entityKind: 'world', entity: `f${4999 % 13}`, variable: `v${4999 % 3}`, value: 4999 / 4 },
+    ]);
+    expect(table.columns().entityNames.length).toBe(2 + 13);
   });
 });

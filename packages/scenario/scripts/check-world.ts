@@ -237,11 +237,11 @@ if (maxU > 1 + 1e-9) fail(`a firm's steady demand exceeds its capacity (${maxF})
 function seriesOf(result: ReturnType<typeof simulate>, entity: string, variable: string): number[] {
   const m = result.metrics;
   const out: number[] = [];
-  for (let i = 0; i < m.length; i++) if (m.entity[i] === entity && m.variable[i] === variable) out.push(m.value[i]!);
+  for (let i = 0; i < m.length; i++) if (m.entityAt(i) === entity && m.variableAt(i) === variable) out.push(m.valueAt(i));
   return out;
 }
 function allFinite(result: ReturnType<typeof simulate>): boolean {
-  for (const v of result.metrics.value) if (!Number.isFinite(v)) return false;
+  for (const v of result.metrics.columns().values) if (!Number.isFinite(v)) return false;
   for (const v of result.world.firmOutput) if (!Number.isFinite(v)) return false;
   return true;
 }

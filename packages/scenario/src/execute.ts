@@ -1,4 +1,4 @@
-import { simulate, type RecordOptions, type WorldSpec } from '@chokepoint/core';
+import { ENTITY_KINDS, simulate, type RecordOptions, type WorldSpec } from '@chokepoint/core';
 import { csvFormatValue } from 'd3-dsv';
 import { writeFileAtomic } from './atomic.js';
 import { stepEndDate } from './dates.js';
@@ -80,44 +80,45 @@ export function executeRun(task: RunTask): PartHeader {
   const { run } = task;
   const result = simulate(specFor(task), { steps: task.steps, seed: run.seed, record: task.record });
   const m = result.metrics;
+  const { steps, kindCodes, entityIds, variableIds, values, entityNames, variableNames } = m.columns();
   const prefix = [run.runId, task.scenario, run.arm, String(run.point), String(run.replicate), run.seed].map(csvFormatValue).join(',');
   const suffix = task.columnValues.length > 0 ? `,${task.columnValues.map(csvFormatValue).join(',')}\n` : '\n';
   const keys = new Set(task.keyMetrics);
   const finals: Record<string, number> = {};
   // The recorder emits the same entities in the same order every step, so the
   // "kind,entity,variable," part of a row is cached by its position within the step.
-  const cachedKind: string[] = [];
-  const cachedEntity: string[] = [];
-  const cachedVariable: string[] = [];
+  const cachedKind: number[] = [];
+  const cachedEntity: number[] = [];
+  const cachedVariable: number[] = [];
   const cachedText: string[] = [];
   let text = '';
   let lastStep = -1;
   let stepPrefix = '';
   let position = 0;
-  for (let i = 0; i < m.length; i++) {
-    const step = m.step[i]!;
+  for (let i = 0; i < values.length; i++) {
+    const step = steps[i]!;
     if (step !== lastStep) {
       lastStep = step;
       position = 0;
       const date = task.calendar.start === undefined ? '' : stepEndDate(task.calendar.start, task.calendar.step, step);
       stepPrefix = `${prefix},${step},${date},`;
     }
-    const kind = m.entityKind[i]!;
-    const entity = m.entity[i]!;
-    const variable = m.variable[i]!;
+    const kind = kindCodes[i]!;
+    const entity = entityIds[i]!;
+    const variable = variableIds[i]!;
     let middle = cachedText[position];
     if (middle === undefined || cachedEntity[position] !== entity || cachedVariable[position] !== variable || cachedKind[position] !== kind) {
-      middle = `${kind},${csvFormatValue(entity)},${csvFormatValue(variable)},`;
+      middle = `${ENTITY_KINDS[kind]},${csvFormatValue(entityNames[entity]!)},${csvFormatValue(variableNames[variable]!)},`;
       cachedKind[position] = kind;
       cachedEntity[position] = entity;
       cachedVariable[position] = variable;
       cachedText[position] = middle;
     }
     position++;
-    text += stepPrefix + middle + String(m.value[i]) + suffix;
+    text += stepPrefix + middle + String(values[i]) + suffix;
     if (step === task.steps && keys.size > 0) {
-      const key = `${kind}/${entity}/${variable}`;
-      if (keys.has(key)) finals[key] = m.value[i]!;
+      const key = `${ENTITY_KINDS[kind]}/${entityNames[entity]}/${variableNames[variable]}`;
+      if (keys.has(key)) finals[key] = values[i]!;
     }
   }
   const ordered: Record<string, number> = {};

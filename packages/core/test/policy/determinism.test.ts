@@ -26,7 +26,10 @@ function active(hawkishness: number, random: boolean): WorldSpec {
   });
 }
 
-const columns = (table: MetricsTable) => ({ step: table.step, entity: table.entity, variable: table.variable, value: table.value });
+const columns = (table: MetricsTable) => {
+  const rows = table.rows();
+  return { step: rows.map((r) => r.step), entity: rows.map((r) => r.entity), variable: rows.map((r) => r.variable), value: rows.map((r) => r.value) };
+};
 const measureLog = (spec: WorldSpec, seed: number) =>
   simulate(spec, { steps: STEPS, seed }).world.policy.measures.map((m) => `${m.issuer}:${m.type}:${m.origin}:${m.start}-${m.end}`);
 
