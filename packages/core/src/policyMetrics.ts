@@ -4,6 +4,28 @@ import type { World } from './world.js';
 
 const criticalityCache = new WeakMap<World, Float64Array>();
 
+/** Entity and variable names built once per world, so recording builds no strings. */
+interface MetricNames {
+  /** `STATE:product`, by s·P + k. */
+  stateProduct: string[];
+  /** `origin_content:STATE`, by tracked-state position. */
+  originContent: string[];
+}
+
+const namesCache = new WeakMap<World, MetricNames>();
+
+function metricNames(world: World): MetricNames {
+  let names = namesCache.get(world);
+  if (names === undefined) {
+    names = {
+      stateProduct: world.stateIds.flatMap((state) => world.productIds.map((product) => `${state}:${product}`)),
+      originContent: Array.from(world.policy.trackedStates, (s) => `origin_content:${world.stateIds[s]}`),
+    };
+    namesCache.set(world, names);
+  }
+  return names;
+}
+
 /**
  * Appends the policy layer's metrics for the current step (see
  * docs/outputs.md for the names):
@@ -44,6 +66,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
   const P = world.productIds.length;
   const F = world.firmIds.length;
   const t = step - 1; // the step whose measures were in force
+  const names = metricNames(world);
 
   const inForce = new Int32Array(S);
   const severity = new Float64Array(S);
@@ -107,7 +130,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
           if (from === s) third += v;
         }
       }
-      const entity = `${world.stateIds[s]}:${world.productIds[k]}`;
+      const entity = names.stateProduct[at]!;
       table.push(step, 'state_product', entity, 'capability', policy.stateProductCapability[at]!);
       // Relative gains: the state's capability lead over its rival (negative when behind).
       if (rival >= 0) table.push(step, 'state_product', entity, 'capability_gap', policy.stateProductCapability[at]! - policy.stateProductCapability[rival * P + k]!);
@@ -144,7 +167,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     const T = policy.trackedStates.length;
     for (let f = 0; f < F; f++) {
       for (let i = 0; i < T; i++) {
-        table.push(step, 'firm', world.firmIds[f]!, `origin_content:${world.stateIds[policy.trackedStates[i]!]}`, policy.firmContent[f * T + i]!);
+        table.push(step, 'firm', world.firmIds[f]!, names.originContent[i]!, policy.firmContent[f * T + i]!);
       }
     }
   }
