@@ -9,6 +9,9 @@
  * citizens would be hosted on a Chinese cloud" (IGP, session 7).
  *
  *   npx tsx --conditions=source examples/embed/custom-instrument.ts
+ *
+ * It is also a plugin module a scenario file can name (`plugins: [./custom-instrument.ts]`,
+ * see data-localization.yaml): the `instruments` export below is the plugin contract.
  */
 import { pathToFileURL } from 'node:url';
 import { buyerState, cachedEdges, createWorld, defineInstrument, maskOf, simulate, type MetricRow, type WorldSpec } from '@chokepoint/core';
@@ -48,6 +51,9 @@ export const dataLocalization = defineInstrument({
     return cost > 0 ? { edges, licence: 1, tariff: cost } : { edges, licence: 0, tariff: 0 };
   },
 });
+
+/** The plugin contract: a scenario naming this module registers these instruments. */
+export const instruments = [dataLocalization];
 
 /** Cloud → apps, with US, Chinese and European cloud providers; China's app makers use all three. */
 export function cloudWorld(measure?: Record<string, unknown>): WorldSpec {

@@ -1,23 +1,27 @@
 /**
  * The malformed-scenario corpus (test/fixtures/malformed/): every file fails validation with
  * one-line messages `file:line:col: field.path: expected X, received Y`, pinned below. Run
- * in-process for speed; one file also goes through the real CLI for the exit code.
+ * in-process for speed (with the plugin import step of `chokepoint validate`); one file also
+ * goes through the real CLI for the exit code. The plugin modules the `plugin-*` cases name
+ * are in the plugins/ folder.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { ScenarioError, validateScenario } from '../../packages/scenario/src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ScenarioError, validateScenarioAsync } from '../../packages/scenario/src/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const folder = join('test', 'fixtures', 'malformed');
-const files = readdirSync(join(root, folder)).sort();
+const files = readdirSync(join(root, folder))
+  .filter((name) => statSync(join(root, folder, name)).isFile())
+  .sort();
 const run = promisify(execFile);
 
-function messages(file: string): string[] {
+async function messages(file: string): Promise<string[]> {
   try {
-    validateScenario(join(folder, file), { cwd: root });
+    await validateScenarioAsync(join(folder, file), { cwd: root });
   } catch (error) {
     if (error instanceof ScenarioError) return error.lines();
     throw error;
@@ -26,7 +30,10 @@ function messages(file: string): string[] {
 }
 
 describe('malformed scenario corpus', () => {
-  const all = Object.fromEntries(files.map((file) => [file, messages(file)]));
+  let all: Record<string, string[]> = {};
+  beforeAll(async () => {
+    for (const file of files) all[file] = await messages(file);
+  });
 
   it('has at least 30 files, each rejected', () => {
     expect(files.length).toBeGreaterThanOrEqual(30);
@@ -130,6 +137,9 @@ describe('malformed scenario corpus', () => {
         "not-a-mapping.yaml": [
           "test/fixtures/malformed/not-a-mapping.yaml:1:1: (root): expected a mapping of scenario fields, received a list of 1 item",
         ],
+        "outputs-unknown-variable.yaml": [
+          "test/fixtures/malformed/outputs-unknown-variable.yaml:5:24: outputs.variables[1]: expected a recorded variable (listed in docs/outputs.md) (did you mean "escalation_index"?), received "escalaton_index"",
+        ],
         "oversized-edges.yaml": [
           "test/fixtures/malformed/oversized-edges.yaml:3:35: world.synthetic.firms: expected a world of at most 5000000 edges (raise the limit with --max-edges), received about 6750000 edges",
         ],
@@ -138,6 +148,33 @@ describe('malformed scenario corpus', () => {
         ],
         "parameter-cycle.yaml": [
           "test/fixtures/malformed/parameter-cycle.yaml:4:6: parameters.a: expected parameters without a cycle, received a cycle a -> b -> a (from "=b + 1")",
+        ],
+        "plugin-bad-definition.yaml": [
+          "test/fixtures/malformed/plugin-bad-definition.yaml:3:11: plugins[0]: expected doctrines[0] to be a doctrine definition (id, description, decide, vote), received "test/fixtures/malformed/plugins/not-definitions.mjs", whose doctrines[0] is "HAWK"",
+        ],
+        "plugin-builtin-collision.yaml": [
+          "test/fixtures/malformed/plugin-builtin-collision.yaml:3:11: plugins[0]: expected an instrument type not already defined, received "tariff" from "test/fixtures/malformed/plugins/tariff-again.mjs" (a built-in instrument)",
+        ],
+        "plugin-missing.yaml": [
+          "test/fixtures/malformed/plugin-missing.yaml:2:11: plugins[0]: expected an existing plugin module, received "./plugins/helpers-onli.ts" (no such file) (did you mean "helpers-only.ts"?)",
+        ],
+        "plugin-no-definitions.yaml": [
+          "test/fixtures/malformed/plugin-no-definitions.yaml:4:5: plugins[0]: expected a module exporting instruments and/or doctrines (arrays of definitions from defineInstrument/defineDoctrine), received "test/fixtures/malformed/plugins/helpers-only.ts", which exports helper",
+        ],
+        "plugin-not-a-list.yaml": [
+          "test/fixtures/malformed/plugin-not-a-list.yaml:2:10: plugins: expected a list, received "./plugins/quota.mjs"",
+        ],
+        "plugin-outside.yaml": [
+          "test/fixtures/malformed/plugin-outside.yaml:2:11: plugins[0]: expected a path inside the scenario library or this file's folder, received "../plugins/doctrines.ts"",
+        ],
+        "plugin-throws.yaml": [
+          "test/fixtures/malformed/plugin-throws.yaml:3:11: plugins[0]: expected a plugin module that loads, received "test/fixtures/malformed/plugins/throws.mjs", which throws Error: plugin setup failed: no licence server",
+        ],
+        "plugin-unknown-instrument.yaml": [
+          "test/fixtures/malformed/plugin-unknown-instrument.yaml:7:22: timeline[0].measure.type: expected an instrument type (did you mean "quota"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, subsidy, quota), received "quotta"",
+        ],
+        "plugin-wrong-extension.yaml": [
+          "test/fixtures/malformed/plugin-wrong-extension.yaml:2:11: plugins[0]: expected a JavaScript or TypeScript module (.js, .mjs, .cjs, .ts, .mts, .cts), received "./plugins/notes.txt"",
         ],
         "replicates-fraction.yaml": [
           "test/fixtures/malformed/replicates-fraction.yaml:4:13: replicates: expected an integer >= 1, received 2.5",

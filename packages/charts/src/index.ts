@@ -18,6 +18,7 @@ export {
 } from './supplyNetworkChart.js';
 export { sweepHeatmapChart, type HeatmapCell, type SweepHeatmapOptions } from './sweepHeatmapChart.js';
 export { marketShareChart, type MarketShareObservation, type MarketShareOptions } from './marketShareChart.js';
+export { tournamentChart, type TournamentChartData, type TournamentChartRanking } from './tournamentChart.js';
 
 export { summarizeReplicates, meanAndInterval, type ReplicateObservation, type StepSummary, type SummarizeOptions } from './summarizeReplicates.js';
 export { studentTCdf, studentTQuantile } from '@chokepoint/core';

@@ -39,6 +39,12 @@ const KNOWN: Record<string, VariableInfo> = {
   votes: { label: 'Alliance votes', unit: 'count', percent: false },
   votes_passed: { label: 'Alliance votes passed', unit: 'count', percent: false },
   defections: { label: 'Defections', unit: 'count', percent: false },
+  sep_share: { label: 'Share of essential patents', unit: '% of SEPs', percent: true },
+  vote_share: { label: 'Vote share', unit: '% of votes', percent: true },
+  adoption_world: { label: 'World adoption', unit: '% of installed base', percent: true },
+  adoption_third: { label: 'Adoption in third countries', unit: '% of installed base', percent: true },
+  fragmentation: { label: 'Fragmentation', unit: 'index, 0–1', percent: false },
+  partner_interoperability: { label: 'Interoperability with trade partners', unit: 'probability, 0–1', percent: false },
 };
 
 /**

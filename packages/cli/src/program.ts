@@ -9,7 +9,7 @@ import {
   runScenario,
   scenarioJsonSchema,
   starterScenario,
-  validateScenario,
+  validateScenarioAsync,
   type RunOptions,
 } from '@chokepoint/scenario';
 import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
@@ -222,14 +222,14 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
     .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
     .addHelpText('after', EXAMPLES.validate)
-    .action((files: string[], opts: Record<string, unknown>) => {
+    .action(async (files: string[], opts: Record<string, unknown>) => {
       const problems: string[] = [];
       for (const file of files) {
         try {
           const limits: { maxFirms?: number; maxEdges?: number } = {};
           if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
           if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
-          const { plan, scenario } = validateScenario(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
+          const { plan, scenario } = await validateScenarioAsync(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
           const m = plan.meta;
           io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs)\n`);
         } catch (error) {

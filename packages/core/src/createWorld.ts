@@ -6,6 +6,7 @@ import { parseMeasure, suggest } from './policy/fields.js';
 import { observePolicy } from './policy/observe.js';
 import { createPolicyState, type WorldOptions } from './policy/setup.js';
 import { Rng } from './rng.js';
+import { createStandards } from './standards.js';
 import {
   DEFAULT_PARAMS,
   type EdgeColumns,
@@ -320,6 +321,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     firmCapability,
     firmRdIntensity,
     policy,
+    standards: undefined,
   };
 
   const measures = spec.measures ?? [];
@@ -333,6 +335,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   });
   updateOriginContent(world, true);
   if (policy.active) observePolicy(world);
+  if (spec.standards !== undefined) world.standards = createStandards(world, spec.standards, spec.states);
   return world;
 }
 

@@ -142,6 +142,21 @@ export {
   type ThreatFactors,
   type WorldSpec,
 } from './spec.js';
+export {
+  DEFAULT_STANDARDS_PARAMS,
+  adoptionShare,
+  createStandards,
+  recordStandardsMetrics,
+  sepShare,
+  updateStandards,
+  type StandardsBlocSpec,
+  type StandardsBodySpec,
+  type StandardsParams,
+  type StandardsSpec,
+  type StandardsState,
+  type VotingMode,
+  type VotingRule,
+} from './standards.js';
 export { step } from './step.js';
 export { studentTCdf, studentTQuantile } from './studentT.js';
 export { substituteSuppliers } from './substitution.js';

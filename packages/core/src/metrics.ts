@@ -1,4 +1,5 @@
 import { recordPolicyMetrics } from './policyMetrics.js';
+import { recordStandardsMetrics } from './standards.js';
 import type { World } from './world.js';
 
 /**
@@ -10,7 +11,7 @@ import type { World } from './world.js';
  * console.log([...kinds]); // ['firm', 'flow', 'state', 'world']
  * ```
  */
-export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance';
+export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | 'standard';
 
 /**
  * One tidy metric observation: the value of `variable` for `entity` at `step`.
@@ -59,6 +60,8 @@ export interface RecordOptions {
    * Default: when the world's policy layer is active.
    */
   policy?: boolean;
+  /** Standards metrics: SEP shares, votes, adoption, fragmentation. Default: when the world has standards. */
+  standards?: boolean;
 }
 
 /**
@@ -70,7 +73,7 @@ export interface RecordOptions {
  * console.log(ENTITY_KINDS[kindCodes[0]!]); // firm
  * ```
  */
-export const ENTITY_KINDS: readonly EntityKind[] = Object.freeze(['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance']);
+export const ENTITY_KINDS: readonly EntityKind[] = Object.freeze(['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance', 'standard']);
 
 const KIND_CODE: Readonly<Record<EntityKind, number>> = Object.freeze(
   Object.fromEntries(ENTITY_KINDS.map((kind, code) => [kind, code])) as Record<EntityKind, number>,
@@ -395,4 +398,5 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
   table.push(step, 'world', 'world', 'output', worldOutput);
   table.push(step, 'world', 'world', 'final_demand_met_share', worldFinal > 0 ? worldFinalMet / worldFinal : 1);
   if (recordPolicy) recordPolicyMetrics(world, table, index!.flowValue, stateFinalMet, recordFirms);
+  if (world.standards !== undefined && (options.standards ?? true)) recordStandardsMetrics(world, table, recordStates);
 }

@@ -1,3 +1,5 @@
+import type { StandardsSpec } from './standards.js';
+
 /**
  * The plain-data description of a world. Scenario files produce it, code can
  * build it by hand, and {@link createWorld} turns it into a runnable {@link World}.
@@ -46,6 +48,8 @@ export interface WorldSpec {
   alliances?: AllianceSpec[];
   /** Policy-layer parameters; unset ones take {@link DEFAULT_POLICY_PARAMS}. */
   policy?: Partial<PolicyParams>;
+  /** Standards bodies, blocs, bloc voting and adoption (docs/ODD.md §7.13). Default: none. */
+  standards?: StandardsSpec;
 }
 
 /**

@@ -10,6 +10,7 @@ import { updateOriginContent } from './policy/content.js';
 import { applyMeasureEffects } from './policy/effects.js';
 import { observePolicy } from './policy/observe.js';
 import { produceAndDeliver } from './production.js';
+import { updateStandards } from './standards.js';
 import { substituteSuppliers } from './substitution.js';
 import type { World } from './world.js';
 
@@ -20,7 +21,8 @@ import type { World } from './world.js';
  * 2. compliance (measures become edge permissions; front-loading);
  * 3. production and trade (orders, production, rationing, delivery);
  * 4. adaptation (supplier substitution, capacity, measure effects, import
- *    substitution, design-out, supplier search, origin content);
+ *    substitution, design-out, supplier search, origin content; standards
+ *    votes and adoption, in worlds with standards);
  * 5. strategy adaptation (doctrine switching);
  * 6. observation for the next step's decisions.
  * Instruments and doctrines plug in through registries; this loop does not
@@ -48,6 +50,7 @@ export function step(world: World): void {
   designOut(world);
   searchSuppliers(world);
   updateOriginContent(world);
+  if (world.standards !== undefined) updateStandards(world);
 
   if (world.policy.active) observePolicy(world);
   switchDoctrines(world);

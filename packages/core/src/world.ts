@@ -1,6 +1,7 @@
 import type { Rng } from './rng.js';
 import type { NetworkChange } from './network.js';
 import type { PolicyState } from './policy/state.js';
+import type { StandardsState } from './standards.js';
 import type { EngineParams } from './spec.js';
 
 /**
@@ -158,6 +159,9 @@ export interface World {
 
   /** The policy layer's state: measures, doctrines, alliances, origin content. */
   readonly policy: PolicyState;
+
+  /** Standards bodies, SEP shares and adoption (see `standards.ts`); undefined when the spec has none. */
+  standards: StandardsState | undefined;
 }
 
 /**

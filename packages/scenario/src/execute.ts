@@ -1,8 +1,9 @@
-import { ENTITY_KINDS, simulate, type RecordOptions, type WorldSpec } from '@chokepoint/core';
+import { createWorld, ENTITY_KINDS, simulate, type RecordOptions, type WorldSpec } from '@chokepoint/core';
 import { csvFormatValue } from 'd3-dsv';
 import { writeFileAtomic } from './atomic.js';
 import { stepEndDate } from './dates.js';
 import type { Calendar, PlannedRun } from './plan.js';
+import type { PluginDefinitions } from './plugins.js';
 import { materializeWorld, type WorldRecipe } from './world.js';
 
 /** The fixed leading columns of metrics.csv (docs/outputs.md). */
@@ -32,6 +33,10 @@ export interface RunTask {
   recipeHash: string;
   /** Where to write the part file. */
   partPath: string;
+  /** File URLs of the plugin modules to register (a worker imports them itself). */
+  plugins: string[];
+  /** Record only these variables (`outputs.variables`); all when absent. */
+  variables?: string[];
 }
 
 /** The first line of a part file. */
@@ -74,11 +79,15 @@ export function partName(index: number): string {
  * Runs one simulation and writes its part file atomically: a JSON header line
  * ({@link PartHeader}) and then the run's metrics.csv rows.
  *
+ * @param plugins - The definitions of `task.plugins`, registered at world creation.
  * @returns The header.
  */
-export function executeRun(task: RunTask): PartHeader {
+export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHeader {
   const { run } = task;
-  const result = simulate(specFor(task), { steps: task.steps, seed: run.seed, record: task.record });
+  if (task.plugins.length > 0 && plugins === undefined) throw new Error(`run ${run.runId}: its plugin modules were not imported`);
+  const spec = specFor(task);
+  const world = plugins === undefined ? spec : createWorld(spec, run.seed, { instruments: plugins.instruments, doctrines: plugins.doctrines });
+  const result = simulate(world, { steps: task.steps, seed: run.seed, record: task.record });
   const m = result.metrics;
   const { steps, kindCodes, entityIds, variableIds, values, entityNames, variableNames } = m.columns();
   const prefix = [run.runId, task.scenario, run.arm, String(run.point), String(run.replicate), run.seed].map(csvFormatValue).join(',');
@@ -91,6 +100,10 @@ export function executeRun(task: RunTask): PartHeader {
   const cachedEntity: number[] = [];
   const cachedVariable: number[] = [];
   const cachedText: string[] = [];
+  // outputs.variables: a mask over the variable ids; key metrics are kept in the header either way.
+  const wanted = task.variables === undefined ? null : new Set(task.variables);
+  const only = wanted === null ? null : Uint8Array.from(variableNames, (name) => (wanted.has(name) ? 1 : 0));
+  let rows = 0;
   let text = '';
   let lastStep = -1;
   let stepPrefix = '';
@@ -115,7 +128,10 @@ export function executeRun(task: RunTask): PartHeader {
       cachedText[position] = middle;
     }
     position++;
-    text += stepPrefix + middle + String(values[i]) + suffix;
+    if (only === null || only[variable] === 1) {
+      text += stepPrefix + middle + String(values[i]) + suffix;
+      rows++;
+    }
     if (step === task.steps && keys.size > 0) {
       const key = `${ENTITY_KINDS[kind]}/${entityNames[entity]}/${variableNames[variable]}`;
       if (keys.has(key)) finals[key] = values[i]!;
@@ -123,7 +139,7 @@ export function executeRun(task: RunTask): PartHeader {
   }
   const ordered: Record<string, number> = {};
   for (const key of task.keyMetrics) if (key in finals) ordered[key] = finals[key]!;
-  const header: PartHeader = { run: task.index, run_id: run.runId, rows: m.length, finals: ordered };
+  const header: PartHeader = { run: task.index, run_id: run.runId, rows, finals: ordered };
   writeFileAtomic(task.partPath, `${JSON.stringify(header)}\n${text}`);
   return header;
 }

@@ -49,5 +49,23 @@ export { scenarioSchema } from './schema/scenario.js';
 export { starterScenario } from './starter.js';
 export { compareMeans, studentTCdf, studentTQuantile, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
 export { sweepPoints, type SweepAxis, type SweepPoint, type SweepRange, type SweepSpec, type SweepValue } from './sweep.js';
-export { validateScenario, type ValidationResult } from './validate.js';
+export {
+  PLUGIN_EXTENSIONS,
+  canImportTypeScript,
+  importPluginDefinitions,
+  loadPlugins,
+  type LoadedPlugins,
+  type PluginDefinitions,
+  type PluginFile,
+} from './plugins.js';
+export {
+  rankDoctrines,
+  runTournament,
+  tournamentScenario,
+  type TournamentOptions,
+  type TournamentPlay,
+  type TournamentRanking,
+  type TournamentResult,
+} from './tournament.js';
+export { validateScenario, validateScenarioAsync, type ValidationResult } from './validate.js';
 export { materializeWorld, worldSize, type SyntheticPatch, type WorldRecipe, type WorldSize } from './world.js';

@@ -6,7 +6,9 @@ import { ScenarioError, describeReceived, type Diagnostic } from './diagnostics.
 import { compileExpression, ExpressionError, isExpression } from './expressions.js';
 import { isInside, libraryDir, listWorlds, worldsDir } from './library.js';
 import { PathError, deepMerge, isMapping, resolveSelectors, setAt } from './merge.js';
+import { METRIC_VARIABLES } from './metricNames.js';
 import { expandShorthand, parsePath, type Segment, type Selector } from './paths.js';
+import { checkCommandLinePlugins, checkPluginPaths, type PluginFile } from './plugins.js';
 import { scenarioSchema } from './schema/scenario.js';
 import { validateWithSchema } from './schema/issues.js';
 import { cloneWithOrigin, diagnosticAt, displayName, getOrigin, readSource, setOrigin, type Origin, type Source } from './source.js';
@@ -23,6 +25,11 @@ export interface LoadOptions {
   seed?: string | number;
   /** The scenario library folder. Default: the bundled `scenarios/`. */
   library?: string;
+  /**
+   * Extra plugin modules, by path relative to `cwd` (`--plugin`), loaded after the
+   * scenario's own `plugins:`. Unlike those, they may be anywhere.
+   */
+  plugins?: readonly string[];
 }
 
 /** A file read while loading a scenario. */
@@ -54,10 +61,12 @@ export interface LoadedScenario {
   files: ScenarioFile[];
   /** The library folder used for `extends` and world references. */
   library: string;
+  /** The plugin modules: the scenario's `plugins:` (paths checked, not yet imported), then `options.plugins`. */
+  plugins: PluginFile[];
 }
 
 /** Keys of a scenario that hold prose, never expressions. */
-const TEXT_KEYS = new Set(['title', 'description', 'sources', 'name', '$schema', 'extends']);
+const TEXT_KEYS = new Set(['title', 'description', 'sources', 'name', '$schema', 'extends', 'plugins']);
 
 /** First path segments that `--set`, `arms.<arm>.set` and `sweep.parameters` may address. */
 export const SETTABLE_ROOTS: readonly string[] = ['parameters', 'world', 'doctrines', 'timeline', 'horizon', 'step', 'start', 'replicates', 'seed'];
@@ -68,6 +77,8 @@ export const SETTABLE_ROOTS: readonly string[] = ['parameters', 'world', 'doctri
  * - `extends:` files are read (relative to the file declaring them, inside the library or
  *   that file's folder) and deep-merged under the file; cycles are errors.
  * - `world: {ref: name}` is replaced by the world file's content.
+ * - `plugins:` paths are checked (relative to the declaring file, inside the library or its
+ *   folder, existing modules); {@link loadPlugins} imports them.
  * - `--set` values and the `replicates`/`seed` overrides are applied.
  * - The result is validated against {@link scenarioSchema}, and every `=expression` is
  *   checked against the allow-list.
@@ -195,8 +206,12 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
   const expressionProblems = checkExpressions(doc);
   if (expressionProblems.length > 0) throw new ScenarioError(sortDiagnostics(expressionProblems));
 
+  // plugins: paths relative to the file declaring the list, checked like `extends`.
+  const plugins = checkPluginPaths(doc.plugins, library, cwd, absolute);
+  for (const extra of checkCommandLinePlugins(options.plugins ?? [], cwd)) if (!plugins.some((p) => p.absolute === extra.absolute)) plugins.push(extra);
+
   const name = typeof doc.name === 'string' ? doc.name : basename(absolute, extname(absolute));
-  return { file: absolute, display: displayName(absolute, cwd), name, doc, text, files: dedupeFiles(files), library };
+  return { file: absolute, display: displayName(absolute, cwd), name, doc, text, files: dedupeFiles(files), library, plugins };
 }
 
 function dedupeFiles(files: ScenarioFile[]): ScenarioFile[] {
@@ -323,6 +338,13 @@ function checkCrossFields(doc: ScenarioDoc): Diagnostic[] {
         if (design === 'grid' && axis.count === undefined) out.push(diagnosticAt(axis, ['count'], 'a count of grid values for a range in a grid design', 'nothing'));
       }
     }
+  }
+  const variables = (doc.outputs as { variables?: string[] } | undefined)?.variables;
+  if (variables !== undefined) {
+    const known = [...new Set(Object.values(METRIC_VARIABLES).flat())];
+    variables.forEach((name, i) => {
+      if (!known.includes(name) && !/^origin_content:.+/.test(name)) out.push(diagnosticAt(variables, [i], `a recorded variable (listed in docs/outputs.md)${suggest(name, known)}`, describeReceived(name)));
+    });
   }
   const world = doc.world as Record<string, unknown>;
   if (isMapping(world) && 'ref' in world) out.push(diagnosticAt(world, ['ref'], 'a world reference that resolves', describeReceived(world.ref)));

@@ -25,6 +25,7 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
   state_product: ['capability', 'capability_gap', 'market_share', 'market_share_third', 'self_sufficiency'],
   product: ['hhi', 'criticality', 'leakage'],
   alliance: ['votes', 'votes_passed', 'defections'],
+  standard: ['fragmentation', 'partner_interoperability', 'sep_share', 'vote_share', 'adoption_world', 'adoption_third'],
 });
 
 /**
@@ -65,15 +66,21 @@ export function checkMetricName(name: string, world: World): string | undefined 
     case 'state_product':
       entities = states.flatMap((s) => products.map((p) => `${s}:${p}`));
       break;
+    case 'standard': {
+      const st = world.standards;
+      entities = st === undefined ? [] : [...st.bodyIds, ...st.bodyIds.flatMap((b) => st.blocIds.map((j) => `${b}:${j}`))];
+      break;
+    }
     default:
       entities = states.flatMap((a) => states.flatMap((b) => products.map((p) => `${a}>${b}:${p}`)));
   }
   if (!entities.includes(entity)) {
-    const what = kind === 'state_product' ? 'a STATE:product' : kind === 'flow' ? 'a FROM>TO:product' : `a ${kind} id`;
+    const what = kind === 'state_product' ? 'a STATE:product' : kind === 'flow' ? 'a FROM>TO:product' : kind === 'standard' ? 'a BODY or BODY:BLOC' : `a ${kind} id`;
     return `${what} of the world${suggest(entity, entities)}`;
   }
   const variables = METRIC_VARIABLES[kind]!;
   const originContent = kind === 'firm' && /^origin_content:/.test(variable) && states.includes(variable.slice('origin_content:'.length));
-  if (!variables.includes(variable) && !originContent) return `a ${kind} variable (one of ${variables.join(', ')})${suggest(variable, variables)}`;
+  const adoption = kind === 'state' && /^adoption:/.test(variable) && world.standards !== undefined;
+  if (!variables.includes(variable) && !originContent && !adoption) return `a ${kind} variable (one of ${variables.join(', ')})${suggest(variable, variables)}`;
   return undefined;
 }

@@ -155,6 +155,7 @@ export function buildManifest(meta: PlanMeta, record: RunRecord, commit: string 
     commit,
     scenario: meta.scenario,
     files: meta.files,
+    ...(meta.plugins !== undefined ? { plugins: meta.plugins } : {}),
     seed: meta.seed,
     plan: meta.hash,
     arms: meta.arms,

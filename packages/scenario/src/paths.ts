@@ -18,6 +18,7 @@ export type Selector = string | number | { id: string };
 export const SCENARIO_KEYS = [
   '$schema',
   'extends',
+  'plugins',
   'name',
   'title',
   'description',

@@ -8,6 +8,7 @@ import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type Scena
 import { deepMerge, isMapping } from './merge.js';
 import { checkMetricName } from './metricNames.js';
 import type { Segment } from './paths.js';
+import type { LoadedPlugins } from './plugins.js';
 import { applyDoctrines, timelineToMeasures } from './schema/policy.js';
 import { scenarioSchema } from './schema/scenario.js';
 import { validateWithSchema } from './schema/issues.js';
@@ -35,6 +36,12 @@ export interface PlanOptions {
   limits?: Partial<Limits>;
   /** Check every arm × point with `createWorld` (default: all when there are at most 64, else every arm at point 0 and every point of the first arm). */
   validateAll?: boolean;
+  /**
+   * The scenario's plugin modules, imported by {@link loadPlugins}. Required when the
+   * scenario names plugins: their instruments and doctrines are registered when each
+   * configuration is checked with `createWorld`.
+   */
+  loadedPlugins?: LoadedPlugins;
 }
 
 /** Calendar of a run: the start date (if any) and the step. */
@@ -105,6 +112,8 @@ export interface PlanMeta {
   scenario: { path: string; hash: string; text: string };
   /** Every file read, with its hash. */
   files: Array<{ path: string; hash: string }>;
+  /** Plugin modules, with their hashes and what they define (absent in plans written before plugins existed). */
+  plugins?: Array<{ path: string; hash: string; instruments: string[]; doctrines: string[] }>;
   /** The base seed. */
   seed: string;
   /** Arm names in file order. */
@@ -121,6 +130,8 @@ export interface PlanMeta {
   keyMetrics: string[];
   /** Whether to write metrics.parquet. */
   parquet: boolean;
+  /** The variables metrics.csv holds (`outputs.variables`); all when absent. */
+  variables?: string[];
   /** Arm × point configurations, arm-major. */
   configs: ConfigSummary[];
   /** The runs in output order. */
@@ -135,6 +146,8 @@ export interface RunPlan {
   meta: PlanMeta;
   /** Configurations, indexed by {@link PlannedRun.config}. */
   configs: RunConfig[];
+  /** File URLs of the plugin modules, which each worker imports itself. */
+  pluginModules: string[];
 }
 
 /** sha256 in hex. */
@@ -167,6 +180,10 @@ function toPlain<T>(value: T): T {
 export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): RunPlan {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const doc = loaded.doc;
+  const plugins = options.loadedPlugins ?? { instruments: [], doctrines: [], modules: [] };
+  if (loaded.plugins.length > 0 && options.loadedPlugins === undefined) {
+    throw new ScenarioError([{ ...loaded.plugins[0]!.where, expected: 'plugin modules imported before planning (loadPlugins, validateScenarioAsync or runScenario do it)', received: `${loaded.plugins.length} module${loaded.plugins.length === 1 ? '' : 's'} not imported` }]);
+  }
   const plainDoc = toPlain(doc);
   const seed = doc.seed !== undefined ? String(doc.seed) : sha256(JSON.stringify(omit(plainDoc, ['seed']))).slice(0, 16);
   const armsDoc = (doc.arms ?? { base: {} }) as Record<string, Record<string, unknown>>;
@@ -176,7 +193,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   const points = sweep ? sweepPoints(toPlain(sweep) as unknown as SweepSpec, seed) : [{}];
   const columns = sweep ? Object.keys(sweep.parameters as object) : [];
   const replicates = (doc.replicates as number | undefined) ?? 1;
-  const outputs = (doc.outputs ?? {}) as { metrics?: string[]; record?: RecordOptions; parquet?: boolean };
+  const outputs = (doc.outputs ?? {}) as { metrics?: string[]; record?: RecordOptions; parquet?: boolean; variables?: string[] };
   const keyMetrics = outputs.metrics ?? [...DEFAULT_KEY_METRICS];
   const base = omit(doc, ['arms', 'sweep']);
 
@@ -187,7 +204,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
       const validate = options.validateAll ?? (total <= 64 || a === 0 || p === 0);
       const context = configs.length === 0 ? '' : total > 1 ? ` [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` : '';
       try {
-        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics));
+        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, plugins));
       } catch (error) {
         if (error instanceof ScenarioError && context !== '') {
           throw new ScenarioError(error.diagnostics.map((d) => ({ ...d, received: d.received + context })));
@@ -217,6 +234,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     ...(Array.isArray(doc.sources) ? { sources: toPlain(doc.sources) } : {}),
     scenario: { path: loaded.display, hash: `sha256:${sha256(loaded.text)}`, text: loaded.text },
     files: loaded.files.map((f) => ({ path: f.path, hash: `sha256:${sha256(f.text)}` })),
+    ...(plugins.modules.length > 0 ? { plugins: plugins.modules.map((m) => ({ path: m.path, hash: m.hash, instruments: m.instruments, doctrines: m.doctrines })) } : {}),
     seed,
     arms,
     control,
@@ -225,6 +243,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     replicates,
     keyMetrics,
     parquet: outputs.parquet ?? true,
+    ...(outputs.variables !== undefined ? { variables: toPlain(outputs.variables) } : {}),
     configs: configs.map((c) => ({ arm: c.arm, point: c.point, steps: c.steps, calendar: c.calendar, parameters: c.parameters })),
     runs,
     resolved,
@@ -240,9 +259,10 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
       resolved,
       configs: configs.map((c) => [c.arm, c.point, c.steps, c.calendar, c.recipeHash, c.record]),
       runs: runs.map((r) => [r.runId, r.seed, r.config]),
+      ...(plugins.modules.length > 0 ? { plugins: plugins.modules.map((m) => m.hash) } : {}),
     }),
   );
-  return { meta: { ...meta, hash } as PlanMeta, configs };
+  return { meta: { ...meta, hash } as PlanMeta, configs, pluginModules: plugins.modules.map((m) => m.url) };
 }
 
 function buildConfig(
@@ -256,6 +276,7 @@ function buildConfig(
   limits: Limits,
   validate: boolean,
   keyMetrics: string[],
+  plugins: LoadedPlugins,
 ): RunConfig {
   // Arm override, then its set paths, then the sweep point.
   let doc = deepMerge(base, omit(arm, ['control', 'description', 'set'])) as ScenarioDoc;
@@ -353,7 +374,7 @@ function buildConfig(
     }
     let built;
     try {
-      built = createWorld(spec, 0);
+      built = createWorld(spec, 0, { instruments: plugins.instruments, doctrines: plugins.doctrines });
     } catch (error) {
       if (error instanceof WorldSpecError) {
         throw new ScenarioError([diagnosticAt(spec, error.path as Segment[], error.expected, error.received, { fallback: getOrigin(world) })]);

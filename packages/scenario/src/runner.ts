@@ -8,6 +8,7 @@ import { executeRun, partName, type RunTask } from './execute.js';
 import { loadScenario, type LoadOptions } from './load.js';
 import { findPart, gitCommit, writeOutputs, type RunRecord } from './outputs.js';
 import { buildPlan, type PlanMeta, type PlanOptions, type RunPlan } from './plan.js';
+import { loadPlugins } from './plugins.js';
 import { displayName } from './source.js';
 
 /** A shard of a sweep: runs whose index ≡ `index − 1` (mod `count`). */
@@ -113,7 +114,8 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
   const started = new Date();
   const cwd = options.cwd ?? process.cwd();
   const loaded = loadScenario(file, options);
-  const plan = buildPlan(loaded, options);
+  const plugins = await loadPlugins(loaded.plugins);
+  const plan = buildPlan(loaded, { ...options, loadedPlugins: plugins });
   const out = resolve(cwd, options.out ?? join('runs', `${plan.meta.name}-${timestamp(started)}`));
   const shown = displayName(out, cwd);
   const partsDir = join(out, 'parts');
@@ -152,7 +154,7 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
   };
   if (workers === 1) {
     for (const task of tasks) {
-      executeRun(task);
+      executeRun(task, plugins);
       finished();
       // Let timers (the progress bar) run between simulations.
       await new Promise((r) => setImmediate(r));
@@ -194,6 +196,8 @@ function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
     recipe: config.recipe,
     recipeHash: config.recipeHash,
     partPath: join(partsDir, partName(index)),
+    plugins: plan.pluginModules,
+    ...(plan.meta.variables !== undefined ? { variables: plan.meta.variables } : {}),
   };
 }
 

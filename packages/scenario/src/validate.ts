@@ -1,5 +1,6 @@
 import { loadScenario, type LoadedScenario, type LoadOptions } from './load.js';
 import { buildPlan, type PlanOptions, type RunPlan } from './plan.js';
+import { loadPlugins, type LoadedPlugins } from './plugins.js';
 
 /** What a valid scenario expands to. */
 export interface ValidationResult {
@@ -7,12 +8,16 @@ export interface ValidationResult {
   scenario: LoadedScenario;
   /** Its plan (every arm × point checked as {@link buildPlan} does). */
   plan: RunPlan;
+  /** Its imported plugin modules (none from {@link validateScenario} without `options.loadedPlugins`). */
+  plugins: LoadedPlugins;
 }
 
 /**
  * Checks a scenario file completely, as `chokepoint validate` does: syntax, schema,
  * `extends`, the world reference, expressions, and each configuration through
- * `createWorld`, without running anything.
+ * `createWorld`, without running anything. It cannot import plugin modules (that is
+ * asynchronous): for a scenario with `plugins:`, use {@link validateScenarioAsync}, or pass
+ * `options.loadedPlugins` from {@link loadPlugins}.
  *
  * @throws ScenarioError listing the problems (one line each).
  *
@@ -25,5 +30,24 @@ export interface ValidationResult {
 export function validateScenario(file: string, options: LoadOptions & PlanOptions = {}): ValidationResult {
   const scenario = loadScenario(file, options);
   const plan = buildPlan(scenario, options);
-  return { scenario, plan };
+  return { scenario, plan, plugins: options.loadedPlugins ?? { instruments: [], doctrines: [], modules: [] } };
+}
+
+/**
+ * {@link validateScenario}, importing the scenario's plugin modules first (and checking
+ * what they export), as `chokepoint validate` does.
+ *
+ * @throws ScenarioError listing the problems (one line each).
+ *
+ * @example
+ * ```ts
+ * const { plan, plugins } = await validateScenarioAsync('study.yaml'); // plugins: [./quota.ts]
+ * plugins.modules[0].instruments; // ['quota']
+ * ```
+ */
+export async function validateScenarioAsync(file: string, options: LoadOptions & PlanOptions = {}): Promise<ValidationResult> {
+  const scenario = loadScenario(file, options);
+  const plugins = await loadPlugins(scenario.plugins);
+  const plan = buildPlan(scenario, { ...options, loadedPlugins: plugins });
+  return { scenario, plan, plugins };
 }

@@ -5,9 +5,10 @@
  */
 import type { Command } from 'commander';
 import type { CliIO } from '../shared.js';
+import { registerTournament } from './tournament.js';
 
 /** Adds one subcommand to `program`; `cwd` is where relative paths resolve. */
 export type RegisterCommand = (program: Command, io: CliIO, cwd: string) => void;
 
 /** Every command registered from `commands/`, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [];
+export const COMMANDS: readonly RegisterCommand[] = [registerTournament];

@@ -103,9 +103,14 @@ export const outputsSchema = z
         states: z.boolean().optional().describe('Per-state metrics. Default true.'),
         flows: z.boolean().optional().describe('Trade flows by state pair and product. Default true.'),
         policy: z.boolean().optional().describe('Policy metrics. Default: when the policy layer is active.'),
+        standards: z.boolean().optional().describe('Standards metrics. Default: when the world has standards.'),
       })
       .optional(),
     parquet: z.boolean().optional().describe('Write metrics.parquet. Default true.'),
+    variables: z
+      .array(expects(z.string().min(1), 'a variable name, e.g. welfare'))
+      .optional()
+      .describe('Write only these variables to metrics.csv (e.g. [welfare, escalation_index]); all when absent. Key metrics are summarized either way.'),
   })
   .describe('Outputs: key metrics and recording options.');
 
@@ -117,6 +122,10 @@ export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional().describe('JSON Schema for editors.'),
     extends: z.string().min(1).optional().describe('A scenario to extend, by relative path; deep-merged under this file.'),
+    plugins: z
+      .array(expects(z.string().min(1), 'a relative path to a plugin module'))
+      .optional()
+      .describe('Plugin modules (.js, .mjs, .ts, …) by path relative to this file, each exporting instruments and/or doctrines arrays (docs/plugins.md).'),
     name: expects(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), 'a name of letters, digits, ., - and _').optional().describe('Scenario name in outputs. Default: the file name without extension.'),
     title: z.string().min(1).describe('Title.'),
     description: z.string().optional().describe('What the scenario asks and how.'),

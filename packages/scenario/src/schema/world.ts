@@ -139,6 +139,57 @@ const allianceSchema = z.strictObject({
   members: z.array(id()).min(1).describe('Member state ids.'),
 });
 
+const shareMap = (description: string) => z.record(z.string(), num({ min: 0 })).describe(description);
+
+const votingMode = z.enum(['merit', 'bloc', 'doctrine']);
+
+/** Standards bodies, blocs, bloc voting and adoption (docs/ODD.md §7.13); all checks mirror `createWorld`. */
+export const standardsSchema = z
+  .strictObject({
+    blocs: z
+      .array(z.strictObject({ id: id('Bloc id, e.g. us-led.'), name: z.string().optional(), members: z.array(id()).describe('Member state ids (a state is in at most one bloc).') }))
+      .min(1)
+      .describe('The blocs whose members hold essential patents and may vote as one; other states are third countries.'),
+    bodies: z
+      .array(
+        z.strictObject({
+          id: id('Body (technology) id, e.g. 5g.'),
+          name: z.string().optional(),
+          sepShare: shareMap('Initial share of standard-essential patents by bloc id (normalized).'),
+          merit: shareMap('Technical merit of each bloc’s proposals (normalized). Default: sepShare.').optional(),
+          adoption: z.record(z.string(), shareMap('Shares by bloc id.')).optional().describe('Initial installed base by state id, shares by bloc id. Default: members on their own bloc, third countries by sepShare.'),
+        }),
+      )
+      .min(1)
+      .describe('The standards bodies (technologies).'),
+    voting: z
+      .record(
+        z.string(),
+        oneOf(
+          [votingMode, z.strictObject({ mode: votingMode, start: num({ int: true, min: 0 }).optional(), end: num({ int: true, min: 0 }).optional() })],
+          [(v) => typeof v === 'string', isPlainMapping],
+          'merit, bloc, doctrine or {mode, start, end}',
+        ),
+      )
+      .optional()
+      .describe('Voting rule by bloc id: merit (default), bloc (members vote as one) or doctrine (DNM members vote as one); start/end in steps.'),
+    votingWeight: shareMap('Voting weight by state id. Default 1 each; states missing from a given map have none.').optional(),
+    marketWeight: shareMap('Installed-base weight by state id. Default: gdp (or 1 each); states missing from a given map have none.').optional(),
+    params: z
+      .strictObject({
+        contestsPerStep: num({ int: true, min: 1, description: 'Work items each body decides per step. Default 12.' }).optional(),
+        renewalRate: unit('Share of the essential-patent portfolio written per step. Default 0.05.'),
+        adoptionRate: unit('Share of the installed base renewed per step. Default 0.05.'),
+        sepWeight: nonNegative('Logit weight on the SEP share. Default 2.'),
+        networkWeight: nonNegative('Logit weight on the worldwide installed base. Default 2.'),
+        interoperabilityWeight: nonNegative('Logit weight on trading partners’ adoption. Default 2.'),
+        minAdoption: num({ gt: 0, max: 0.5, description: 'Floor on initial adoption shares. Default 0.01.' }).optional(),
+      })
+      .optional()
+      .describe('Standards parameters; unset ones take the defaults.'),
+  })
+  .describe('Standards bodies: bloc voting shifts essential-patent shares; third countries adopt by network effects.');
+
 const measureInWorld = z
   .looseObject({ type: id('Instrument, e.g. export_control.'), issuer: id('Issuing state id.') })
   .describe('A policy measure; fields depend on the instrument (start/end/announce are steps).');
@@ -179,6 +230,7 @@ export const inlineWorldSchema = z
     measures: z.array(measureInWorld).optional(),
     alliances: z.array(allianceSchema).optional(),
     policy: policyParamsSchema.optional(),
+    standards: standardsSchema.optional(),
   })
   .describe('An inline world (WorldSpec).');
 

@@ -1,0 +1,89 @@
+/**
+ * Generates docs/findings.md and docs/findings/<experiment>/charts/* from the experiment
+ * library (scenarios/experiments/*.yaml): runs each experiment with its own replicates (or
+ * reads finished run directories), then writes per experiment its question, the effect of
+ * each treatment arm against the control with 95% CIs (summary.json), a reading generated
+ * from the numbers, and its charts.
+ *
+ *   pnpm findings:report                         # run every experiment (2 workers), then write
+ *   pnpm findings:report --from runs/findings    # read runs/findings/<experiment>/ instead
+ *   pnpm findings:report --replicates 5          # a quick run; the header says it is one
+ *   pnpm findings:report --only standards-bloc-voting --workers 1
+ *   (node --conditions=source --import tsx scripts/findings-report.ts ...)
+ *
+ * Fresh runs go to runs/findings-<timestamp>/<experiment>/ (or --runs DIR). With 30
+ * replicates on world-2023 the six experiments and their charts take about 3 minutes with 2
+ * workers (3 min 11 s measured while other jobs shared the machine), so --replicates is for
+ * quick checks only.
+ * docs/findings.md is generated: never edit it by hand.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '@chokepoint/charts/node';
+import { runScenario } from '@chokepoint/scenario';
+import { collectExperiment, fmtDuration, renderFindings, type ExperimentFindings } from './findings.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values } = parseArgs({
+  options: {
+    from: { type: 'string' },
+    runs: { type: 'string' },
+    replicates: { type: 'string' },
+    workers: { type: 'string', default: '2' },
+    only: { type: 'string' },
+    docs: { type: 'string', default: join(ROOT, 'docs') },
+  },
+});
+
+function fail(message: string): never {
+  process.stderr.write(`findings-report: ${message}\n`);
+  process.exit(2);
+}
+
+const replicates = values.replicates === undefined ? undefined : Number(values.replicates);
+if (replicates !== undefined && !(Number.isInteger(replicates) && replicates >= 2)) fail(`--replicates: expected an integer >= 2, received ${values.replicates}`);
+const workers = Number(values.workers);
+if (!(Number.isInteger(workers) && workers >= 1)) fail(`--workers: expected an integer >= 1, received ${values.workers}`);
+if (values.from !== undefined && replicates !== undefined) fail('--replicates applies to fresh runs only, not with --from');
+
+const experimentDir = join(ROOT, 'scenarios', 'experiments');
+let names = readdirSync(experimentDir)
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => basename(f, '.yaml'))
+  .sort();
+if (values.only !== undefined) {
+  const only = values.only.split(',').map((s) => s.trim());
+  for (const name of only) if (!names.includes(name)) fail(`--only: no experiment "${name}" (one of ${names.join(', ')})`);
+  names = names.filter((n) => only.includes(n));
+}
+
+const stamp = new Date().toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+const runsDir = values.from ?? values.runs ?? join(ROOT, 'runs', `findings-${stamp}`);
+const started = Date.now();
+const experiments: ExperimentFindings[] = [];
+for (const name of names) {
+  const out = join(runsDir, name);
+  if (values.from !== undefined && !existsSync(join(out, 'summary.json'))) {
+    fail(`--from: no finished run of "${name}" at ${out} (expected ${join(out, 'summary.json')})`);
+  }
+  try {
+    if (values.from === undefined) {
+      const t0 = Date.now();
+      process.stdout.write(`${name}: running into ${relative(ROOT, out) || out} ... `);
+      await runScenario(join(experimentDir, `${name}.yaml`), { cwd: ROOT, out, workers, ...(replicates !== undefined ? { replicates } : {}) });
+      process.stdout.write(`${fmtDuration(Date.now() - t0)}\n`);
+    }
+    experiments.push(await collectExperiment(out, values.docs, ROOT));
+  } catch (error) {
+    // Bad input (a scenario error, an unreadable run directory): one line, exit code 2.
+    fail(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const command = ['pnpm findings:report', ...(values.from !== undefined ? ['--from', relative(ROOT, values.from) || values.from] : []), ...(replicates !== undefined ? ['--replicates', String(replicates)] : []), ...(values.only !== undefined ? ['--only', values.only] : [])].join(' ');
+const markdown = renderFindings({ experiments, command, generationMs: Date.now() - started, ranExperiments: values.from === undefined, ...(replicates !== undefined ? { replicatesOverride: replicates } : {}) });
+await writeFileAtomic(join(values.docs, 'findings.md'), markdown);
+console.log(`wrote ${relative(ROOT, join(values.docs, 'findings.md'))} and ${relative(ROOT, join(values.docs, 'findings'))}/*/charts/ (${fmtDuration(Date.now() - started)} in all)`);

@@ -1,0 +1,96 @@
+/**
+ * Plugin modules named in scenario files: a plugin instrument (examples/embed/custom-instrument.ts)
+ * and plugin doctrines (test/fixtures/plugins/doctrines.ts) run through the real CLI with two
+ * worker threads, which import the modules themselves; the manifest records the modules and
+ * their hashes. The malformed cases are in the malformed corpus (plugin-*.yaml).
+ */
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ScenarioError, runScenario, validateScenario, validateScenarioAsync } from '../../packages/scenario/src/index.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-plugins-'));
+const ENTRY = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts'];
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...ENTRY, ...args], { cwd: root, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+interface Summary {
+  metrics: Array<{ arm: string; metric: string; mean: number; n: number }>;
+}
+const meanOf = (summary: Summary, arm: string, metric: string): number => summary.metrics.find((m) => m.arm === arm && m.metric === metric)!.mean;
+const sha256 = (path: string): string => `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
+
+describe('a scenario naming a plugin instrument', () => {
+  const two = join(tmp, 'dl-2');
+  const one = join(tmp, 'dl-1');
+
+  it('runs through the CLI with 2 workers, and the instrument changes the metrics', async () => {
+    const result = await cli('run', 'examples/embed/data-localization.yaml', '--workers', '2', '--no-report', '--quiet', '--out', two);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(two, 'summary.json'), 'utf8')) as Summary;
+    // Localization blocks AWS's sales to Tencent: AWS sells less, Alibaba and OVH (adequate) more.
+    expect(meanOf(summary, 'localized', 'firm/AWS/output')).toBeLessThan(meanOf(summary, 'open', 'firm/AWS/output'));
+    expect(meanOf(summary, 'localized', 'firm/Alibaba/output')).toBeGreaterThan(meanOf(summary, 'open', 'firm/Alibaba/output'));
+    expect(meanOf(summary, 'localized', 'firm/OVH/output')).toBeGreaterThan(meanOf(summary, 'open', 'firm/OVH/output'));
+    const manifest = JSON.parse(readFileSync(join(two, 'manifest.json'), 'utf8')) as { plugins: unknown; workers: number };
+    expect(manifest.workers).toBe(2);
+    expect(manifest.plugins).toEqual([
+      { path: 'examples/embed/custom-instrument.ts', hash: sha256(join(root, 'examples/embed/custom-instrument.ts')), instruments: ['data_localization'], doctrines: [] },
+    ]);
+  });
+
+  it('gives the same data in this thread (1 worker) as in the pool', async () => {
+    await runScenario('examples/embed/data-localization.yaml', { cwd: root, out: one, workers: 1 });
+    expect(readFileSync(join(one, 'metrics.csv')).equals(readFileSync(join(two, 'metrics.csv')))).toBe(true);
+  });
+});
+
+describe('a scenario naming plugin doctrines', () => {
+  it('registers them in every worker: the EMBARGO doctrine bans imports from its rival', async () => {
+    const out = join(tmp, 'embargo');
+    const result = await cli('run', 'test/fixtures/plugins/embargo-study.yaml', '--workers', '2', '--no-report', '--quiet', '--out', out);
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
+    expect(meanOf(summary, 'passive', 'state/US/measures_in_force')).toBe(0);
+    expect(meanOf(summary, 'embargo', 'state/US/measures_in_force')).toBe(1);
+    expect(meanOf(summary, 'embargo', 'state/US/escalation_index')).toBe(1);
+    // China's sales shrink: the US buys nothing of it.
+    expect(meanOf(summary, 'embargo', 'state/CN/exports')).toBeLessThan(meanOf(summary, 'passive', 'state/CN/exports'));
+  });
+
+  it('validates through the CLI, and the synchronous validateScenario asks for the async one', async () => {
+    const ok = await cli('validate', 'test/fixtures/plugins/embargo-study.yaml');
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('ok (2 arms × 1 point × 2 replicates = 4 runs)');
+    const { plugins } = await validateScenarioAsync('test/fixtures/plugins/embargo-study.yaml', { cwd: root });
+    expect(plugins.modules.map((m) => m.doctrines)).toEqual([['PASSIVE', 'EMBARGO']]);
+    expect(() => validateScenario('test/fixtures/plugins/embargo-study.yaml', { cwd: root })).toThrow(ScenarioError);
+    expect(() => validateScenario('test/fixtures/plugins/embargo-study.yaml', { cwd: root })).toThrow(/plugins\[0\]: expected plugin modules imported before planning/);
+  });
+
+  it('exits with 2 and one line for a bad plugin module', async () => {
+    const bad = await cli('validate', 'test/fixtures/malformed/plugin-builtin-collision.yaml');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      'test/fixtures/malformed/plugin-builtin-collision.yaml:3:11: plugins[0]: expected an instrument type not already defined, received "tariff" from "test/fixtures/malformed/plugins/tariff-again.mjs" (a built-in instrument)\n',
+    );
+    const run = await cli('run', 'test/fixtures/malformed/plugin-no-definitions.yaml', '--out', join(tmp, 'never'));
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/^test\/fixtures\/malformed\/plugin-no-definitions\.yaml:4:5: plugins\[0\]: expected a module exporting instruments and\/or doctrines/);
+  });
+});
