@@ -8,7 +8,7 @@ import { executeRun, partName, type RunTask } from './execute.js';
 import { loadScenario, type LoadOptions } from './load.js';
 import { findPart, gitCommit, writeOutputs, type RunRecord } from './outputs.js';
 import { buildPlan, type PlanMeta, type PlanOptions, type RunPlan } from './plan.js';
-import { loadPlugins } from './plugins.js';
+import { loadPlugins, type LoadedPlugins } from './plugins.js';
 import { displayName } from './source.js';
 
 /** A shard of a sweep: runs whose index ≡ `index − 1` (mod `count`). */
@@ -160,7 +160,7 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
       await new Promise((r) => setImmediate(r));
     }
   } else {
-    await runInPool(tasks, workers, finished);
+    await runInPool(tasks, workers, finished, plugins);
   }
 
   const record: RunRecord = {
@@ -217,8 +217,11 @@ function baseExecArgv(): string[] {
   return out;
 }
 
-/** Where the worker module is, and how to start it: compiled, or TypeScript through tsx. */
-function workerEntry(): { filename: string; execArgv: string[] } {
+/**
+ * Where a worker module is, and how to start it: compiled, or TypeScript through tsx.
+ * `module` is relative to this file, without extension (calibration has its own worker).
+ */
+export function workerEntry(module = './worker'): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
     let tsx = 'tsx';
@@ -227,42 +230,60 @@ function workerEntry(): { filename: string; execArgv: string[] } {
     } catch {
       // Fall back to the bare specifier (resolved from the working directory).
     }
-    return { filename: new URL('./worker.ts', here).href, execArgv: [...baseExecArgv(), '--conditions=source', '--import', tsx] };
+    return { filename: new URL(`${module}.ts`, here).href, execArgv: [...baseExecArgv(), '--conditions=source', '--import', tsx] };
   }
-  return { filename: new URL('./worker.js', here).href, execArgv: baseExecArgv() };
+  return { filename: new URL(`${module}.js`, here).href, execArgv: baseExecArgv() };
 }
 
-async function runInPool(tasks: RunTask[], workers: number, finished: () => void): Promise<void> {
+/**
+ * Runs the tasks on `workers` threads: this one and a pool of `workers − 1`. This thread
+ * starts at once, while the pool's threads are still loading the engine (a second or so
+ * from source), and keeps taking tasks from the same queue afterwards, so the pool's
+ * start-up is never on the critical path. Which thread runs a task changes nothing in its
+ * output: each run writes its own part file from its own seed.
+ */
+async function runInPool(tasks: RunTask[], workers: number, finished: () => void, plugins: LoadedPlugins): Promise<void> {
   const entry = workerEntry();
-  const pool = new Piscina({ filename: entry.filename, execArgv: entry.execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const threads = workers - 1;
+  const pool = new Piscina({ filename: entry.filename, execArgv: entry.execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  let next = 0;
+  let failure: { error: unknown } | undefined;
   try {
-    // A sliding window keeps a few tasks queued per worker without holding them all.
-    let next = 0;
-    const window = workers * 2;
-    await new Promise<void>((resolveAll, rejectAll) => {
-      let active = 0;
-      let failed = false;
-      const pump = (): void => {
-        if (failed) return;
-        if (next >= tasks.length && active === 0) return resolveAll();
-        while (active < window && next < tasks.length) {
-          const task = tasks[next++]!;
-          active++;
-          pool.run(task).then(
-            () => {
-              active--;
-              finished();
-              pump();
-            },
-            (error: unknown) => {
-              failed = true;
-              rejectAll(error);
-            },
-          );
-        }
-      };
+    // A sliding window keeps two tasks queued per pool thread without holding them all.
+    const window = threads * 2;
+    let active = 0;
+    let wake: (() => void) | undefined;
+    const pump = (): void => {
+      while (failure === undefined && active < window && next < tasks.length) {
+        const task = tasks[next++]!;
+        active++;
+        pool.run(task).then(
+          () => {
+            active--;
+            finished();
+            pump();
+            wake?.();
+          },
+          (error: unknown) => {
+            active--;
+            failure ??= { error };
+            wake?.();
+          },
+        );
+      }
+    };
+    pump();
+    // This thread's share: one task at a time, yielding in between so pool results,
+    // the progress bar and signals are handled.
+    while (failure === undefined && next < tasks.length) {
+      const task = tasks[next++]!;
+      executeRun(task, plugins);
+      finished();
+      await new Promise((r) => setImmediate(r));
       pump();
-    });
+    }
+    while (active > 0) await new Promise<void>((r) => (wake = r));
+    if (failure !== undefined) throw failure.error;
   } finally {
     await pool.destroy();
   }
