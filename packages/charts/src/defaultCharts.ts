@@ -7,8 +7,10 @@ import type { RunData } from './runData.js';
 import { stateProductNetwork } from './stateProductNetwork.js';
 import { supplyNetworkChart } from './supplyNetworkChart.js';
 import { sweepGrid } from './sweepGrid.js';
+import { sensitivityIndexChart } from './sensitivityIndexChart.js';
 import { sweepHeatmapChart } from './sweepHeatmapChart.js';
 import { timeSeriesChart } from './timeSeriesChart.js';
+import { tornadoChart } from './tornadoChart.js';
 import { tradeFlowChart } from './tradeFlowChart.js';
 import type { RunSummary, TidyRow } from './types.js';
 
@@ -21,7 +23,9 @@ export type ChartKind =
   | 'trade-flow'
   | 'supply-network'
   | 'sweep-heatmap'
-  | 'market-share';
+  | 'market-share'
+  | 'sensitivity-tornado'
+  | 'sensitivity-indices';
 
 /** A chart chosen for a run: what it is, and how to draw it. */
 export interface ChartPlan {
@@ -92,7 +96,8 @@ export function slugify(text: string): string {
  * - doctrine share (`doctrine_dnm` or `dnm_share`), escalation timeline (`measures_in_force`),
  *   trade flows per arm (`flow` rows), supply network (`criticality` and `market_share`),
  *   market share bars (`market_share`), when those rows exist;
- * - a heatmap per arm over the first two swept parameters (or parameter × arm for one).
+ * - a heatmap per arm over the first two swept parameters (or parameter × arm for one);
+ * - with sensitivity.json: a tornado chart (Morris) or an index bar chart (Sobol) per analysis.
  *
  * With a sweep, charts over time show sweep point 0; the heatmaps cover the sweep.
  *
@@ -284,6 +289,30 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
             ),
         });
       }
+    }
+  }
+
+  for (const analysis of (run.sensitivity?.analyses ?? []).slice(0, 2 * maxPerArm)) {
+    const label = metricLabel(analysis.metric);
+    const when = analysis.at === 'last' ? 'at the final step' : `at step ${analysis.step}`;
+    const size = `${analysis.points} points × ${analysis.replicates} replicate${analysis.replicates === 1 ? '' : 's'}`;
+    const stem = `${analysis.metric}-${analysis.arm}${analysis.at === 'last' ? '' : `-step-${analysis.step}`}`;
+    if (analysis.morris) {
+      plans.push({
+        id: slugify(`tornado-${stem}`),
+        kind: 'sensitivity-tornado',
+        title: `Morris screening: ${label} — ${analysis.arm}`,
+        caption: `Morris elementary effects on ${label} ${when} in arm ${analysis.arm} (${size}): μ* with ${Math.round(100 * analysis.confidence)}% bootstrap intervals, and σ (docs/sensitivity.md).`,
+        render: (doc) => tornadoChart(analysis, { width }, doc),
+      });
+    } else if (analysis.sobol) {
+      plans.push({
+        id: slugify(`sobol-${stem}`),
+        kind: 'sensitivity-indices',
+        title: `Sobol indices: ${label} — ${analysis.arm}`,
+        caption: `First-order (S1) and total (ST) Sobol indices of ${label} ${when} in arm ${analysis.arm} (${size}), with ${Math.round(100 * analysis.confidence)}% bootstrap intervals (docs/sensitivity.md).`,
+        render: (doc) => sensitivityIndexChart(analysis, { width }, doc),
+      });
     }
   }
   return plans;

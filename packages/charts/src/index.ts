@@ -19,6 +19,9 @@ export {
 export { sweepHeatmapChart, type HeatmapCell, type SweepHeatmapOptions } from './sweepHeatmapChart.js';
 export { marketShareChart, type MarketShareObservation, type MarketShareOptions } from './marketShareChart.js';
 export { tournamentChart, type TournamentChartData, type TournamentChartRanking } from './tournamentChart.js';
+export { tornadoChart, parameterLabel, type TornadoOptions } from './tornadoChart.js';
+export { sensitivityIndexChart, type SensitivityIndexOptions } from './sensitivityIndexChart.js';
+export { pairsChart, type PairsChartData, type PairsChartOptions, type PairsParameter } from './pairsChart.js';
 
 export { summarizeReplicates, meanAndInterval, type ReplicateObservation, type StepSummary, type SummarizeOptions } from './summarizeReplicates.js';
 export { studentTCdf, studentTQuantile } from '@chokepoint/core';
@@ -35,4 +38,17 @@ export { chartFontFamily, svgNamespace } from './style.js';
 export { resolveDocument, type ChartOptions } from './chartFrame.js';
 export { estimateTextWidth } from './textWidth.js';
 export type { RunData } from './runData.js';
-export type { EntityKind, ManifestRun, ParameterValue, RunManifest, RunSummary, SummaryEffect, SummaryMetric, TidyRow } from './types.js';
+export type {
+  EntityKind,
+  ManifestRun,
+  ParameterValue,
+  RunManifest,
+  RunSummary,
+  SensitivityAnalysisData,
+  SensitivityData,
+  SensitivityMorrisIndex,
+  SensitivitySobolIndex,
+  SummaryEffect,
+  SummaryMetric,
+  TidyRow,
+} from './types.js';

@@ -151,14 +151,18 @@ export function buildReportHtml(input: ReportInput): string {
   if (summary && summary.metrics.length > 0) {
     const showPoint = new Set(summary.metrics.map((m) => m.point)).size > 1;
     parts.push(`<h3>Key metrics by arm (${h(summary.statistic ?? 'final')} value, across replicates)</h3>`);
-    parts.push(`<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? '<th>Point</th>' : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th></tr></thead><tbody>`);
+    const advised = summary.metrics.some((m) => m.replicateAdvice !== undefined);
+    parts.push(`<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? '<th>Point</th>' : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th>${advised ? '<th title="Replicates after which the coefficient of variation is stable (Lorscheid et al. 2012)">Replicates needed</th>' : ''}</tr></thead><tbody>`);
     for (const m of summary.metrics) {
       const f = valueFormatter(m.metric);
+      const advice = m.replicateAdvice;
+      const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
       parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${f(m.ci95[0])} to ${f(m.ci95[1])}</td></tr>`,
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${f(m.ci95[0])} to ${f(m.ci95[1])}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
       );
     }
     parts.push('</tbody></table>');
+    if (advised) parts.push('<p class="note">Replicates needed: the number after which the coefficient of variation of the metric across replicates changes by less than 5% of its final value per added replicate, over at least 3 replicates (Lorscheid et al. 2012); "&gt; n": not yet stable with the n replicates run.</p>');
   }
   if (summary && summary.effects.length > 0) {
     const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;

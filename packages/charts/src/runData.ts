@@ -1,5 +1,5 @@
 import type { ScenarioInfo } from './scenarioInfo.js';
-import type { RunManifest, RunSummary, TidyRow } from './types.js';
+import type { RunManifest, RunSummary, SensitivityData, TidyRow } from './types.js';
 
 /** Everything read from one run directory, as the chart picker and the report use it. */
 export interface RunData {
@@ -15,4 +15,6 @@ export interface RunData {
   scenario?: ScenarioInfo;
   /** The resolved scenario text (scenario.yaml), for the report. */
   scenarioText?: string;
+  /** sensitivity.json (written by `chokepoint sensitivity`), when present. */
+  sensitivity?: SensitivityData;
 }

@@ -66,6 +66,8 @@ export interface SummaryMetric {
   sd: number;
   /** 95% confidence interval of the mean (Student's t). */
   ci95: [number, number];
+  /** Replicates the metric needs by the coefficient-of-variation method; absent in older runs. */
+  replicateAdvice?: { needed: number | null; cv: number | null; tolerance: number; window: number };
 }
 
 /** One treatment arm × point × key metric of summary.json: the difference from the control arm. */
@@ -142,4 +144,68 @@ export interface RunManifest {
   shard?: unknown;
   /** Anything else the runner records. */
   [key: string]: unknown;
+}
+
+/** Morris measures of one parameter, as in sensitivity.json. */
+export interface SensitivityMorrisIndex {
+  /** Parameter (swept key). */
+  parameter: string;
+  /** Mean elementary effect. */
+  mu: number;
+  /** Mean absolute elementary effect. */
+  muStar: number;
+  /** Standard deviation of the elementary effects, or null. */
+  sigma: number | null;
+  /** Bootstrap interval of μ*, or null. */
+  muStarCi: [number, number] | null;
+}
+
+/** Sobol indices of one parameter, as in sensitivity.json. */
+export interface SensitivitySobolIndex {
+  /** Parameter (swept key). */
+  parameter: string;
+  /** First-order index (null when undefined). */
+  S1: number | null;
+  /** Bootstrap interval of S1, or null. */
+  S1Ci: [number, number] | null;
+  /** Total index (null when undefined). */
+  ST: number | null;
+  /** Bootstrap interval of ST, or null. */
+  STCi: [number, number] | null;
+}
+
+/** One analysis of sensitivity.json: a metric in one arm at one step. */
+export interface SensitivityAnalysisData {
+  /** Metric `kind/entity/variable`. */
+  metric: string;
+  /** Arm. */
+  arm: string;
+  /** `last` or `step`. */
+  at: string;
+  /** The step read. */
+  step: number;
+  /** Sweep points. */
+  points: number;
+  /** Replicates per point. */
+  replicates: number;
+  /** Replicate noise as a share of the variance over the design, or null. */
+  noiseShare: number | null;
+  /** Confidence level of the intervals. */
+  confidence: number;
+  /** Morris measures (morris sweeps). */
+  morris?: SensitivityMorrisIndex[];
+  /** Sobol indices (sobol sweeps). */
+  sobol?: SensitivitySobolIndex[];
+}
+
+/** The contents of sensitivity.json (written by `chokepoint sensitivity`; docs/sensitivity.md). */
+export interface SensitivityData {
+  /** `chokepoint-sensitivity/1`. */
+  format: string;
+  /** `morris` or `sobol`. */
+  method: string;
+  /** The design's size and parameters. */
+  design: { samples?: number; trajectories?: number; levels?: number; points: number; parameters: Array<{ name: string; axis?: unknown }> };
+  /** The analyses. */
+  analyses: SensitivityAnalysisData[];
 }

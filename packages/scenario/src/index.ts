@@ -21,6 +21,7 @@
  *
  * @packageDocumentation
  */
+export * from './calibrate/index.js';
 export { dateToStep, daysPerStep, stepEndDate, stepStart, type StepSpec, type StepUnit } from './dates.js';
 export { ScenarioError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 export { METRIC_COLUMNS } from './execute.js';
@@ -30,6 +31,7 @@ export { SETTABLE_ROOTS, loadScenario, type LoadOptions, type LoadedScenario, ty
 export { METRIC_VARIABLES, checkMetricName } from './metricNames.js';
 export { VERSION, buildSummary, type RunRecord, type RunSummary, type SummaryEffect, type SummaryMetric } from './outputs.js';
 export { parsePath, type Segment, type Selector } from './paths.js';
+export { replicateAdvice, type ReplicateAdvice, type ReplicateAdviceOptions } from './replicateAdvice.js';
 export {
   DEFAULT_KEY_METRICS,
   DEFAULT_LIMITS,
@@ -48,7 +50,36 @@ export { scenarioJsonSchema } from './schema/jsonSchema.js';
 export { scenarioSchema } from './schema/scenario.js';
 export { starterScenario } from './starter.js';
 export { compareMeans, studentTCdf, studentTQuantile, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
-export { sweepPoints, type SweepAxis, type SweepPoint, type SweepRange, type SweepSpec, type SweepValue } from './sweep.js';
+export { sweepDesign, sweepMethod, sweepPoints, type SweepAxis, type SweepDesign, type SweepMethod, type SweepPoint, type SweepRange, type SweepSpec, type SweepValue } from './sweep.js';
+export {
+  SENSITIVITY_FORMAT,
+  analyzeSensitivity,
+  elementaryEffects,
+  morrisDesign,
+  morrisIndices,
+  normalCdf,
+  normalQuantile,
+  rangeQuantile,
+  readRunDesign,
+  saltelliDesign,
+  sobolIndices,
+  splitSaltelli,
+  writeSensitivityReport,
+  type DistributionSpec,
+  type MorrisIndex,
+  type MorrisOptions,
+  type MorrisRole,
+  type RangeDistribution,
+  type SaltelliOutputs,
+  type SensitivityAnalysis,
+  type SensitivityOptions,
+  type SensitivityReport,
+  type SobolIndex,
+  type SobolOptions,
+  type SobolResult,
+  type SobolRole,
+  type UnitDesign,
+} from './sensitivity/index.js';
 export {
   PLUGIN_EXTENSIONS,
   canImportTypeScript,

@@ -12,6 +12,7 @@ import { checkCommandLinePlugins, checkPluginPaths, type PluginFile } from './pl
 import { scenarioSchema } from './schema/scenario.js';
 import { validateWithSchema } from './schema/issues.js';
 import { cloneWithOrigin, diagnosticAt, displayName, getOrigin, readSource, setOrigin, type Origin, type Source } from './source.js';
+import { checkSweep } from './sweep.js';
 
 /** Options of {@link loadScenario}. */
 export interface LoadOptions {
@@ -319,23 +320,16 @@ function checkCrossFields(doc: ScenarioDoc): Diagnostic[] {
   }
   const sweep = doc.sweep as Record<string, unknown> | undefined;
   if (sweep !== undefined) {
-    const design = (sweep.design as string | undefined) ?? 'grid';
     const parameters = sweep.parameters as Record<string, unknown>;
-    if (design !== 'grid' && sweep.samples === undefined) out.push(diagnosticAt(sweep, ['samples'], `a number of samples for the ${design} design`, 'nothing'));
+    out.push(...checkSweep(sweep));
     if (Object.keys(parameters).length === 0) out.push(diagnosticAt(sweep, ['parameters'], 'at least one swept parameter', 'an empty mapping'));
     const source = getOrigin(parameters)?.source;
-    for (const [key, axis] of Object.entries(parameters)) {
+    for (const key of Object.keys(parameters)) {
       try {
         resolveSettablePath(doc, key, source ?? { name: '(scenario)', text: '' }, source ? [...getOrigin(parameters)!.path, key] : undefined);
       } catch (error) {
         if (error instanceof ScenarioError) out.push(...error.diagnostics);
         else throw error;
-      }
-      if (isMapping(axis) && 'min' in axis) {
-        const { min, max } = axis as { min: number; max: number };
-        if (!(max >= min)) out.push(diagnosticAt(axis, ['max'], `a number >= min (${min})`, String(max)));
-        if (axis.scale === 'log' && !(min > 0)) out.push(diagnosticAt(axis, ['min'], 'a number > 0 on a log scale', String(min)));
-        if (design === 'grid' && axis.count === undefined) out.push(diagnosticAt(axis, ['count'], 'a count of grid values for a range in a grid design', 'nothing'));
       }
     }
   }

@@ -7,6 +7,7 @@ import { csvParseRows } from 'd3-dsv';
 import { writeChunksAtomic, writeFileAtomic } from './atomic.js';
 import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
 import type { PlanMeta } from './plan.js';
+import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
 import { compareMeans, summarizeMean } from './stats.js';
 
 /** The version of @chokepoint/scenario, from its package.json. */
@@ -28,6 +29,8 @@ export interface SummaryMetric {
   sd: number | null;
   /** 95% CI of the mean (Student's t); null when n < 2. */
   ci95: [number, number] | null;
+  /** How many replicates the metric needs, by the coefficient-of-variation method (absent in runs written before it existed). */
+  replicateAdvice?: ReplicateAdvice;
 }
 
 /** One treatment arm × point × key metric effect of summary.json. */
@@ -93,7 +96,7 @@ export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[]): Ru
       for (const metric of meta.keyMetrics) {
         const values = finals.get(`${arm}|${point}|${metric}`);
         if (values === undefined || values.length === 0) continue;
-        metrics.push({ arm, point, metric, ...summarizeMean(values) });
+        metrics.push({ arm, point, metric, ...summarizeMean(values), replicateAdvice: replicateAdvice(values) });
       }
     }
   }

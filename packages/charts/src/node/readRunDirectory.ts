@@ -7,7 +7,7 @@ import { chartRowFilter } from '../defaultCharts.js';
 import { metricsRowParser, type TidyRowFilter } from '../parseMetricsCsv.js';
 import type { RunData } from '../runData.js';
 import { extractScenarioInfo } from '../scenarioInfo.js';
-import type { RunManifest, RunSummary, TidyRow } from '../types.js';
+import type { RunManifest, RunSummary, SensitivityData, TidyRow } from '../types.js';
 
 /** Options of {@link readRunDirectory}. */
 export interface ReadRunOptions {
@@ -21,7 +21,7 @@ export interface ReadRunOptions {
 
 /**
  * Reads a run directory (docs/outputs.md): metrics.csv streamed line by line, and
- * summary.json, manifest.json and scenario.yaml when present. Throws when metrics.csv is missing.
+ * summary.json, manifest.json, scenario.yaml and sensitivity.json when present. Throws when metrics.csv is missing.
  *
  * @example
  * ```ts
@@ -60,6 +60,8 @@ export async function readRunDirectory(runDir: string, options: ReadRunOptions =
     data.scenarioText = scenarioText;
     data.scenario = extractScenarioInfo(scenarioText);
   }
+  const sensitivity = await readJson<SensitivityData>(join(runDir, 'sensitivity.json'));
+  if (sensitivity) data.sensitivity = sensitivity;
   return data;
 }
 

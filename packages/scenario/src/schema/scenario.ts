@@ -69,6 +69,13 @@ const sweepRange = z.strictObject({
   count: positiveInteger().optional().describe('Grid designs: number of evenly spaced values from min to max.'),
   scale: z.enum(['linear', 'log']).optional().describe('Spacing or sampling scale. Default linear.'),
   integer: z.boolean().optional().describe('Round values to integers.'),
+  distribution: z
+    .enum(['uniform', 'normal', 'triangular'])
+    .optional()
+    .describe('Sampled designs (random, lhs, morris, sobol): how values are distributed over [min, max]. Default uniform; normal is truncated to [min, max].'),
+  mean: z.number().optional().describe('Normal distribution: the mean before truncation. Default: the midpoint of min and max.'),
+  sd: z.number().positive().optional().describe('Normal distribution: the standard deviation before truncation (required).'),
+  mode: z.number().optional().describe('Triangular distribution: the most likely value. Default: the midpoint of min and max.'),
 });
 
 /** One swept parameter: a list of values, `{values: [...]}`, or a range `{min, max}`. */
@@ -78,11 +85,18 @@ export const sweepAxisSchema = oneOf(
   'a list of values, {values: [...]} or a range {min, max}',
 );
 
-/** `sweep:` a grid, seeded random sample or Latin hypercube over named parameters or paths. */
+const sweepMethodSchema = z.enum(['grid', 'random', 'lhs', 'morris', 'sobol']);
+
+/** `sweep:` a grid, seeded random sample, Latin hypercube, or a sensitivity design (Morris, Sobol) over named parameters or paths. */
 export const sweepSchema = z
   .strictObject({
-    design: z.enum(['grid', 'random', 'lhs']).optional().describe('grid (every combination), random (uniform sample) or lhs (Latin hypercube). Default grid.'),
-    samples: positiveInteger().optional().describe('Number of points of a random or lhs design.'),
+    method: sweepMethodSchema
+      .optional()
+      .describe('grid (every combination), random (independent draws), lhs (Latin hypercube), morris (elementary-effect trajectories) or sobol (Saltelli sampling for Sobol indices). Default grid. See docs/sensitivity.md.'),
+    design: sweepMethodSchema.optional().describe('The older name of method; give one of them.'),
+    samples: positiveInteger().optional().describe('random and lhs: the number of points; sobol: the number of base rows N (N × (k + 2) points for k parameters).'),
+    trajectories: positiveInteger().optional().describe('morris: the number of trajectories r (r × (k + 1) points for k parameters).'),
+    levels: expects(z.number().int().min(2).multipleOf(2), 'an even integer >= 2').optional().describe('morris: the number of grid levels p (even). Default 4.'),
     seed: z.union([z.string(), z.number()]).optional().describe('Seed of the sample. Default: the scenario seed.'),
     parameters: z
       .record(z.string().min(1), sweepAxisSchema)

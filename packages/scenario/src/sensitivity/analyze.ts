@@ -1,0 +1,331 @@
+/**
+ * `chokepoint sensitivity`: reads a run directory of a morris or sobol sweep, reduces each
+ * sweep point to one number (the metric's mean over replicates at a step), and computes the
+ * Morris measures or Sobol indices per arm; sensitivity.json keeps one analysis per
+ * metric × arm × step.
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { deriveSeed, suggest } from '@chokepoint/core';
+import { csvParseRows } from 'd3-dsv';
+import { parse as parseYaml } from 'yaml';
+import { writeFileAtomic } from '../atomic.js';
+import { ScenarioError } from '../diagnostics.js';
+import { displayName } from '../source.js';
+import { sweepDesign, type SweepAxis, type SweepDesign, type SweepSpec } from '../sweep.js';
+import { morrisIndices, type MorrisIndex } from './morris.js';
+import { meanOf, varianceOf } from './numerics.js';
+import { sobolIndices, type SobolIndex } from './sobol.js';
+
+/** The file format tag of sensitivity.json. */
+export const SENSITIVITY_FORMAT = 'chokepoint-sensitivity/1';
+
+/** One analysis: a metric in one arm at one step. */
+export interface SensitivityAnalysis {
+  /** Metric `kind/entity/variable`. */
+  metric: string;
+  /** Arm. */
+  arm: string;
+  /** `last` (each run's final step) or `step` (the step given). */
+  at: 'last' | 'step';
+  /** The step read (the largest final step when `at` is `last`). */
+  step: number;
+  /** Sweep points used. */
+  points: number;
+  /** Replicates averaged per point (the smallest count when they differ). */
+  replicates: number;
+  /** Mean of the per-point values. */
+  mean: number;
+  /** Variance of the per-point values (n − 1). */
+  variance: number;
+  /**
+   * Replicate noise: the variance the per-point means would show from replicate noise alone
+   * (mean within-point variance / replicates), as a share of their variance. Null with one
+   * replicate. Near 1, the indices mostly measure noise: add replicates or widen the ranges.
+   */
+  noiseShare: number | null;
+  /** Bootstrap resamples. */
+  bootstrap: number;
+  /** Confidence level of the intervals. */
+  confidence: number;
+  /** Morris measures per parameter (morris sweeps). */
+  morris?: MorrisIndex[];
+  /** Sobol indices per parameter (sobol sweeps). */
+  sobol?: SobolIndex[];
+}
+
+/** The content of sensitivity.json. */
+export interface SensitivityReport {
+  /** File format tag. */
+  format: typeof SENSITIVITY_FORMAT;
+  /** Scenario name. */
+  scenario: string;
+  /** The sweep method. */
+  method: 'morris' | 'sobol';
+  /** The design: its size and the swept parameters with their ranges. */
+  design: {
+    /** Sobol: base rows N. */
+    samples?: number;
+    /** Morris: trajectories r. */
+    trajectories?: number;
+    /** Morris: grid levels p. */
+    levels?: number;
+    /** Sweep points. */
+    points: number;
+    /** Swept parameters in order, with their axis as written. */
+    parameters: Array<{ name: string; axis: SweepAxis }>;
+  };
+  /** The analyses, one per metric × arm × step. */
+  analyses: SensitivityAnalysis[];
+}
+
+/** Options of {@link analyzeSensitivity}. */
+export interface SensitivityOptions {
+  /** Metric `kind/entity/variable`, e.g. `world/world/welfare`. */
+  metric: string;
+  /** The step to read; default: each run's final step. */
+  step?: number;
+  /** One arm; default: every arm. */
+  arm?: string;
+  /** Bootstrap resamples. Default 1000. */
+  bootstrap?: number;
+  /** Confidence level. Default 0.95. */
+  confidence?: number;
+  /** Seed of the bootstrap. Default: derived from the run's seed, the metric and the arm. */
+  seed?: string;
+  /** Working directory, for messages. */
+  cwd?: string;
+}
+
+function commandLine(flag: string, expected: string, received: string): ScenarioError {
+  return new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: flag, expected, received }]);
+}
+
+/**
+ * Reads a run directory's scenario.yaml and rebuilds its sweep design (points, unit
+ * coordinates and roles) from the sweep block and the base seed.
+ *
+ * @throws ScenarioError when the directory is not a run directory of a morris or sobol sweep.
+ *
+ * @example
+ * ```ts
+ * const { design } = readRunDesign('runs/my-morris');
+ * design.morris!.length === design.points.length; // true
+ * ```
+ */
+export function readRunDesign(dir: string, cwd = process.cwd()): { name: string; seed: string; sweep: SweepSpec; design: SweepDesign } {
+  const shown = displayName(dir, cwd);
+  if (!existsSync(join(dir, 'metrics.csv'))) throw new ScenarioError([], `${shown}: no metrics.csv; is this a run directory?`);
+  const scenarioPath = join(dir, 'scenario.yaml');
+  if (!existsSync(scenarioPath)) throw new ScenarioError([], `${shown}: no scenario.yaml; is this a run directory?`);
+  const doc = parseYaml(readFileSync(scenarioPath, 'utf8')) as Record<string, unknown>;
+  const sweep = doc.sweep as SweepSpec | undefined;
+  const method = sweep?.method ?? sweep?.design ?? (sweep ? 'grid' : undefined);
+  if (sweep === undefined || (method !== 'morris' && method !== 'sobol')) {
+    throw new ScenarioError([], `${shown}: expected a run of a morris or sobol sweep (sweep.method: morris or sobol), received ${method ? `a ${method} sweep` : 'a run without a sweep'}`);
+  }
+  const seed = String(doc.seed);
+  return { name: String(doc.name ?? ''), seed, sweep, design: sweepDesign(sweep, seed) };
+}
+
+interface RunValues {
+  /** arm → point → replicate → [step, value]. */
+  values: Map<string, Map<number, Map<number, [number, number]>>>;
+  /** Arms seen in the file, in order. */
+  arms: string[];
+  /** Largest step seen for the metric. */
+  maxStep: number;
+  /** Swept column values by point (as text), from the first row of each point. */
+  columns: Map<number, string[]>;
+}
+
+/** Streams metrics.csv and keeps the metric's value per run: at `step`, or at each run's last step. */
+async function readMetric(dir: string, metric: { kind: string; entity: string; variable: string }, keys: readonly string[], step?: number): Promise<RunValues> {
+  const lines = createInterface({ input: createReadStream(join(dir, 'metrics.csv'), { encoding: 'utf8' }), crlfDelay: Infinity });
+  let index: Record<string, number> | undefined;
+  let sweptIndex: number[] = [];
+  const out: RunValues = { values: new Map(), arms: [], maxStep: 0, columns: new Map() };
+  let lastRun = '';
+  for await (const line of lines) {
+    if (line === '') continue;
+    if (index === undefined) {
+      const header = csvParseRows(line)[0] ?? [];
+      index = Object.fromEntries(header.map((name, i) => [name, i]));
+      sweptIndex = keys.map((key) => index![key] ?? -1);
+      continue;
+    }
+    const runKey = line.slice(0, line.indexOf(',', line.indexOf('/') + 1));
+    const wanted = line.includes(metric.variable) && line.includes(metric.kind);
+    if (!wanted && runKey === lastRun) continue;
+    const fields = csvParseRows(line)[0]!;
+    const arm = fields[index.arm!]!;
+    const point = Number(fields[index.point!]);
+    if (runKey !== lastRun) {
+      lastRun = runKey;
+      if (!out.arms.includes(arm)) out.arms.push(arm);
+      if (!out.columns.has(point)) out.columns.set(point, sweptIndex.map((i) => (i < 0 ? '' : fields[i]!)));
+    }
+    if (fields[index.entity_kind!] !== metric.kind || fields[index.entity!] !== metric.entity || fields[index.variable!] !== metric.variable) continue;
+    const at = Number(fields[index.step!]);
+    if (step !== undefined && at !== step) {
+      out.maxStep = Math.max(out.maxStep, at);
+      continue;
+    }
+    const replicate = Number(fields[index.replicate!]);
+    let byPoint = out.values.get(arm);
+    if (byPoint === undefined) out.values.set(arm, (byPoint = new Map()));
+    let byReplicate = byPoint.get(point);
+    if (byReplicate === undefined) byPoint.set(point, (byReplicate = new Map()));
+    const previous = byReplicate.get(replicate);
+    if (previous === undefined || at >= previous[0]) byReplicate.set(replicate, [at, Number(fields[index.value!])]);
+    out.maxStep = Math.max(out.maxStep, at);
+  }
+  return out;
+}
+
+/** The metric names of metrics.csv (for suggestions after a typo). */
+async function metricNames(dir: string): Promise<string[]> {
+  const names = new Set<string>();
+  const lines = createInterface({ input: createReadStream(join(dir, 'metrics.csv'), { encoding: 'utf8' }), crlfDelay: Infinity });
+  let header: string[] | undefined;
+  for await (const line of lines) {
+    if (line === '') continue;
+    const fields = csvParseRows(line)[0]!;
+    if (header === undefined) header = fields;
+    else names.add(`${fields[8]}/${fields[9]}/${fields[10]}`);
+  }
+  return [...names];
+}
+
+/**
+ * Computes the sensitivity of a metric over a morris or sobol sweep's run directory: each
+ * point's value is the metric's mean over its replicates at `step` (default: the final
+ * step); then Morris μ, μ*, σ or Sobol S1, ST with seeded bootstrap intervals, per arm.
+ *
+ * @throws ScenarioError when the directory is not a run of a morris or sobol sweep, or the
+ * metric, arm or step is not in it.
+ *
+ * @example
+ * ```ts
+ * const report = await analyzeSensitivity('runs/my-sobol', { metric: 'world/world/welfare' });
+ * report.analyses[0].sobol; // [{ parameter, S1, S1Ci, ST, STCi }, …]
+ * ```
+ */
+export async function analyzeSensitivity(dir: string, options: SensitivityOptions): Promise<SensitivityReport> {
+  const cwd = options.cwd ?? process.cwd();
+  const run = readRunDesign(dir, cwd);
+  const { design } = run;
+  const match = /^([^/]+)\/(.+)\/([^/]+)$/.exec(options.metric);
+  if (!match) throw commandLine('--metric', 'a metric kind/entity/variable, e.g. world/world/welfare', `"${options.metric}"`);
+  const metric = { kind: match[1]!, entity: match[2]!, variable: match[3]! };
+  if (options.step !== undefined && !(Number.isInteger(options.step) && options.step >= 1)) throw commandLine('--step', 'a step (an integer >= 1)', String(options.step));
+  const data = await readMetric(dir, metric, design.keys, options.step);
+  const shown = displayName(dir, cwd);
+
+  // The run must hold the design's points (same seed, same code).
+  for (let p = 0; p < design.points.length; p++) {
+    const columns = data.columns.get(p);
+    const expected = design.keys.map((key) => String(design.points[p]![key]));
+    if (columns === undefined || columns.some((text, i) => text !== expected[i])) {
+      throw new ScenarioError([], `${shown}: sweep point ${p} in metrics.csv (${columns?.join(', ') ?? 'missing'}) is not the ${design.method} design of scenario.yaml (${expected.join(', ')}); was the run written by another version?`);
+    }
+  }
+  if (data.values.size === 0) {
+    if (options.step !== undefined && data.maxStep > 0) throw commandLine('--step', `a step between 1 and ${data.maxStep}`, String(options.step));
+    throw commandLine('--metric', `a metric recorded in metrics.csv${suggest(options.metric, await metricNames(dir))}`, `"${options.metric}"`);
+  }
+  if (options.arm !== undefined && !data.arms.includes(options.arm)) throw commandLine('--arm', `an arm of the run (${data.arms.join(', ')})${suggest(options.arm, data.arms)}`, `"${options.arm}"`);
+  const arms = options.arm !== undefined ? [options.arm] : data.arms.filter((a) => data.values.has(a));
+  const bootstrap = options.bootstrap ?? 1000;
+  const confidence = options.confidence ?? 0.95;
+
+  const analyses: SensitivityAnalysis[] = arms.map((arm) => {
+    const byPoint = data.values.get(arm);
+    const means: number[] = [];
+    const within: number[] = [];
+    let replicates = Infinity;
+    let step = 0;
+    const missing: number[] = [];
+    for (let p = 0; p < design.points.length; p++) {
+      const values = [...(byPoint?.get(p)?.values() ?? [])];
+      if (values.length === 0 || values.some(([, v]) => !Number.isFinite(v))) {
+        missing.push(p);
+        continue;
+      }
+      for (const [s] of values) step = Math.max(step, s);
+      means.push(meanOf(values.map(([, v]) => v)));
+      if (values.length > 1) within.push(varianceOf(values.map(([, v]) => v)));
+      replicates = Math.min(replicates, values.length);
+    }
+    if (missing.length > 0) {
+      throw new ScenarioError([], `${shown}: ${options.metric} has no finite value${options.step !== undefined ? ` at step ${options.step}` : ''} at ${missing.length} sweep point${missing.length === 1 ? '' : 's'} of arm "${arm}" (e.g. point ${missing[0]})`);
+    }
+    const variance = varianceOf(means);
+    const noise = within.length === means.length && within.length > 0 ? meanOf(within) / replicates : null;
+    const seed = options.seed ?? deriveSeed(run.seed, 'sensitivity', options.metric, arm);
+    const analysis: SensitivityAnalysis = {
+      metric: options.metric,
+      arm,
+      at: options.step === undefined ? 'last' : 'step',
+      step,
+      points: means.length,
+      replicates,
+      mean: meanOf(means),
+      variance,
+      noiseShare: noise === null ? null : variance > 0 ? noise / variance : null,
+      bootstrap,
+      confidence,
+    };
+    if (design.method === 'morris') analysis.morris = morrisIndices(design.unit!, design.morris!, means, design.keys, { bootstrap, confidence, seed });
+    else analysis.sobol = sobolIndices(design.sobol!, means, design.keys, { bootstrap, confidence, seed }).indices;
+    return analysis;
+  });
+
+  const sweep = run.sweep;
+  return {
+    format: SENSITIVITY_FORMAT,
+    scenario: run.name,
+    method: design.method as 'morris' | 'sobol',
+    design: {
+      ...(design.method === 'sobol' ? { samples: sweep.samples ?? 1 } : { trajectories: sweep.trajectories ?? 1, levels: sweep.levels ?? 4 }),
+      points: design.points.length,
+      parameters: design.keys.map((name) => ({ name, axis: sweep.parameters[name]! })),
+    },
+    analyses,
+  };
+}
+
+/** The key of an analysis in sensitivity.json: a new one replaces the old one with the same key. */
+function analysisKey(a: Pick<SensitivityAnalysis, 'metric' | 'arm' | 'at' | 'step'>): string {
+  return `${a.metric}|${a.arm}|${a.at === 'last' ? 'last' : a.step}`;
+}
+
+/**
+ * Writes sensitivity.json into the run directory atomically, keeping the analyses already
+ * there for other metrics, arms or steps (a new analysis replaces one with the same metric,
+ * arm and step). Returns what was written.
+ *
+ * @example
+ * ```ts
+ * writeSensitivityReport('runs/my-sobol', await analyzeSensitivity('runs/my-sobol', { metric: 'world/world/welfare' }));
+ * ```
+ */
+export function writeSensitivityReport(dir: string, report: SensitivityReport): SensitivityReport {
+  const path = join(dir, 'sensitivity.json');
+  let analyses = report.analyses;
+  if (existsSync(path)) {
+    try {
+      const old = JSON.parse(readFileSync(path, 'utf8')) as SensitivityReport;
+      if (old.format === SENSITIVITY_FORMAT && old.method === report.method && JSON.stringify(old.design) === JSON.stringify(report.design)) {
+        const fresh = new Set(report.analyses.map(analysisKey));
+        analyses = [...old.analyses.filter((a) => !fresh.has(analysisKey(a))), ...report.analyses];
+      }
+    } catch {
+      // An unreadable file is replaced.
+    }
+  }
+  const merged = { ...report, analyses };
+  writeFileAtomic(path, `${JSON.stringify(merged, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`);
+  return merged;
+}
