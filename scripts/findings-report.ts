@@ -51,7 +51,8 @@ if (values.from !== undefined && replicates !== undefined) fail('--replicates ap
 
 const experimentDir = join(ROOT, 'scenarios', 'experiments');
 let names = readdirSync(experimentDir)
-  .filter((f) => f.endsWith('.yaml'))
+  // *.sensitivity.yaml are sensitivity sweeps of an experiment (docs/sensitivity.md), not experiments.
+  .filter((f) => f.endsWith('.yaml') && !f.endsWith('.sensitivity.yaml'))
   .map((f) => basename(f, '.yaml'))
   .sort();
 if (values.only !== undefined) {

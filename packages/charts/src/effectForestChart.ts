@@ -77,7 +77,7 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
     for (const effect of data.effects.filter((e) => e.metric === metric)) {
       const controlMean = controlMeanOf(effect);
       const divide = relative && controlMean != null ? Math.abs(controlMean) : 1;
-      rows.push({ effect, controlMean, centre: effect.difference / divide, low: effect.ci95[0] / divide, high: effect.ci95[1] / divide });
+      rows.push({ effect, controlMean, centre: effect.difference / divide, low: (effect.ci95?.[0] ?? effect.difference) / divide, high: (effect.ci95?.[1] ?? effect.difference) / divide });
     }
   }
   const rowHeight = data.effects.length > 24 ? 18 : 22;
@@ -162,12 +162,12 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
       const cy = y + rowHeight / 2;
       const e = row.effect;
       const colour = colourOf(e.arm);
-      const excludesZero = e.ci95[0] > 0 || e.ci95[1] < 0;
+      const excludesZero = e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0); // ci95 is null with fewer than 2 replicates
       const group = plot.append('g').attr('class', 'effect-row').attr('data-arm', e.arm).attr('data-metric', metric).attr('data-point', e.point);
       group
         .append('title')
         .text(
-          `${e.arm} vs ${e.control}, ${labelOf(metric)}${showPoint ? ` (${pointLabelOf(e.point)})` : ''}: difference ${formatValue(e.difference)} (95% CI ${formatValue(e.ci95[0])} to ${formatValue(e.ci95[1])})` +
+          `${e.arm} vs ${e.control}, ${labelOf(metric)}${showPoint ? ` (${pointLabelOf(e.point)})` : ''}: difference ${formatValue(e.difference)}${e.ci95 ? ` (95% CI ${formatValue(e.ci95[0])} to ${formatValue(e.ci95[1])})` : ''}` +
             (e.relative != null ? `, relative ${formatPercent(e.relative)}` : '') +
             (row.controlMean != null ? `; control mean ${formatValue(row.controlMean)}` : ''),
         );

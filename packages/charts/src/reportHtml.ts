@@ -158,7 +158,7 @@ export function buildReportHtml(input: ReportInput): string {
       const advice = m.replicateAdvice;
       const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
       parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${f(m.ci95[0])} to ${f(m.ci95[1])}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–'}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
       );
     }
     parts.push('</tbody></table>');
@@ -172,9 +172,9 @@ export function buildReportHtml(input: ReportInput): string {
     );
     for (const e of summary.effects) {
       const f = differenceFormatter(e.metric);
-      const significant = e.ci95[0] > 0 || e.ci95[1] < 0;
+      const significant = e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
       parts.push(
-        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? `<td class="num">${e.point}</td>` : ''}<td class="num">${f(e.difference)}</td><td class="num">${f(e.ci95[0])} to ${f(e.ci95[1])}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
+        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? `<td class="num">${e.point}</td>` : ''}<td class="num">${f(e.difference)}</td><td class="num">${e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–'}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
       );
     }
     parts.push('</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch\'s t) excludes zero. Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>');

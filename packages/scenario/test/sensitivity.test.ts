@@ -88,6 +88,17 @@ describe('Sobol indices on a Saltelli design', () => {
     expect(constant.indices[0]!.S1Ci).toBeNull();
   });
 
+  it('a large constant offset of the output leaves the indices unchanged (the estimator centres f(B))', () => {
+    const design = sweepDesign({ method: 'sobol', samples: 1024, parameters: unitBox(3, -PI, PI) }, 'offset');
+    const y = design.points.map((p) => ishigami(p));
+    const plain = sobolIndices(design.sobol!, y, design.keys, { bootstrap: 0 }).indices;
+    const shifted = sobolIndices(design.sobol!, y.map((v) => v + 1000), design.keys, { bootstrap: 0 }).indices;
+    shifted.forEach((index, i) => {
+      expect(index.S1).toBeCloseTo(plain[i]!.S1, 6);
+      expect(index.ST).toBeCloseTo(plain[i]!.ST, 6);
+    });
+  });
+
   it('bootstrap intervals are deterministic per seed and shrink with more rows', () => {
     const width = (samples: number, seed: number): number => {
       const design = sweepDesign({ method: 'sobol', samples, parameters: unitBox(3, -PI, PI) }, 'w');

@@ -18,7 +18,14 @@ import { morrisIndices, type MorrisIndex } from './morris.js';
 import { meanOf, varianceOf } from './numerics.js';
 import { sobolIndices, type SobolIndex } from './sobol.js';
 
-/** The file format tag of sensitivity.json. */
+/**
+ * The file format tag of sensitivity.json.
+ *
+ * @example
+ * ```ts
+ * JSON.parse(readFileSync('runs/x/sensitivity.json', 'utf8')).format === SENSITIVITY_FORMAT; // true
+ * ```
+ */
 export const SENSITIVITY_FORMAT = 'chokepoint-sensitivity/1';
 
 /** One analysis: a metric in one arm at one step. */
@@ -37,7 +44,7 @@ export interface SensitivityAnalysis {
   replicates: number;
   /** Mean of the per-point values. */
   mean: number;
-  /** Variance of the per-point values (n − 1). */
+  /** Variance of the per-point values (n − 1); 0 when they differ by float rounding only. */
   variance: number;
   /**
    * Replicate noise: the variance the per-point means would show from replicate noise alone
@@ -51,7 +58,7 @@ export interface SensitivityAnalysis {
   confidence: number;
   /** Morris measures per parameter (morris sweeps). */
   morris?: MorrisIndex[];
-  /** Sobol indices per parameter (sobol sweeps). */
+  /** Sobol indices per parameter (sobol sweeps); NaN (null in JSON) when the metric does not vary. */
   sobol?: SobolIndex[];
 }
 
@@ -261,7 +268,10 @@ export async function analyzeSensitivity(dir: string, options: SensitivityOption
     if (missing.length > 0) {
       throw new ScenarioError([], `${shown}: ${options.metric} has no finite value${options.step !== undefined ? ` at step ${options.step}` : ''} at ${missing.length} sweep point${missing.length === 1 ? '' : 's'} of arm "${arm}" (e.g. point ${missing[0]})`);
     }
-    const variance = varianceOf(means);
+    const mean = meanOf(means);
+    // Values that differ by float rounding only count as constant: their indices would be noise.
+    const raw = varianceOf(means);
+    const variance = raw <= 1e-20 * Math.max(1, mean * mean) ? 0 : raw;
     const noise = within.length === means.length && within.length > 0 ? meanOf(within) / replicates : null;
     const seed = options.seed ?? deriveSeed(run.seed, 'sensitivity', options.metric, arm);
     const analysis: SensitivityAnalysis = {
@@ -271,14 +281,15 @@ export async function analyzeSensitivity(dir: string, options: SensitivityOption
       step,
       points: means.length,
       replicates,
-      mean: meanOf(means),
+      mean,
       variance,
       noiseShare: noise === null ? null : variance > 0 ? noise / variance : null,
       bootstrap,
       confidence,
     };
     if (design.method === 'morris') analysis.morris = morrisIndices(design.unit!, design.morris!, means, design.keys, { bootstrap, confidence, seed });
-    else analysis.sobol = sobolIndices(design.sobol!, means, design.keys, { bootstrap, confidence, seed }).indices;
+    else if (variance > 0) analysis.sobol = sobolIndices(design.sobol!, means, design.keys, { bootstrap, confidence, seed }).indices;
+    else analysis.sobol = design.keys.map((parameter) => ({ parameter, S1: NaN, S1Ci: null, ST: NaN, STCi: null }));
     return analysis;
   });
 
