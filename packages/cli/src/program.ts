@@ -27,6 +27,7 @@ Examples:
   $ chokepoint run scenarios/quickstart.yaml --out runs/qs --workers 2 --replicates 20
   $ chokepoint run my.yaml --set params.substitutionRate=0.1 --set hawk=0.8 --seed 7
   $ chokepoint run my.yaml --out runs/big --shard 3/8        # one shard; then chokepoint merge
+  $ chokepoint run my.yaml --out runs/big-$SLURM_ARRAY_TASK_ID --shard auto   # inside sbatch --array=1-8
   $ chokepoint run my.yaml --out runs/big --resume           # continue an interrupted run
 
 Writes metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml into the
@@ -64,8 +65,10 @@ Examples:
   $ chokepoint run big.yaml --out runs/part1 --shard 1/2
   $ chokepoint run big.yaml --out runs/part2 --shard 2/2
   $ chokepoint merge runs/part1 runs/part2 --out runs/big
+  $ chokepoint merge runs/sweep/part-{1..8} --out runs/sweep/merged --resubmit runs/sweep/shards.sbatch
 
-The merged data files are byte-identical to an unsharded run's.`,
+The merged data files are byte-identical to an unsharded run's. When runs are missing, nothing
+is written: each failed shard is named with the command that reruns it, and the exit code is 2.`,
   init: `
 Examples:
   $ chokepoint init                  # writes scenario.yaml
@@ -114,7 +117,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('-r, --replicates <n>', 'replicates per arm and point (overrides the file)', integer(1, 'a replicate count'))
     .option('-s, --seed <seed>', 'base seed (overrides the file)')
     .option('--set <path=value>', 'set a value by path, e.g. params.substitutionRate=0.1 (repeatable)', collect)
-    .option('--shard <i/N>', 'run shard i of N only and leave part files for `chokepoint merge`')
+    .option('--shard <i/N>', 'run shard i of N only and leave part files for `chokepoint merge`; `auto` takes i/N from the Slurm array task (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT)')
     .option('--resume', 'continue an interrupted run in --out: finished runs are skipped')
     .option('-q, --quiet', 'no progress bar')
     .option('--keep-parts', 'keep the per-run part files after writing the outputs')
@@ -259,9 +262,10 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .description('join shard directories (run --shard i/N) into one run directory')
     .argument('<dirs...>', 'shard directories')
     .requiredOption('-o, --out <dir>', 'the merged run directory')
+    .option('--resubmit <script>', 'the Slurm array script of the shards (from `chokepoint slurm`): failed shards are also reported as `sbatch --array=… SCRIPT`')
     .addHelpText('after', EXAMPLES.merge)
-    .action(async (dirs: string[], opts: { out: string }) => {
-      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd });
+    .action(async (dirs: string[], opts: { out: string; resubmit?: string }) => {
+      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
       const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out) || '.';
       io.stderr(`merged ${plan.runs.length} runs from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'} into ${shown}${sep}\n`);
       io.stdout(`${shown}\n`);

@@ -22,6 +22,7 @@
  * @packageDocumentation
  */
 export * from './calibrate/index.js';
+export { shardFromEnv, slurmLayout, slurmScripts, type SlurmJob, type SlurmLayout, type SlurmScripts } from './cluster.js';
 export { dateToStep, daysPerStep, stepEndDate, stepStart, type StepSpec, type StepUnit } from './dates.js';
 export { ScenarioError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 export { METRIC_COLUMNS } from './execute.js';

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Piscina } from 'piscina';
 import { writeFileAtomic } from './atomic.js';
+import { guessShardFolder, shardReport, shardFromEnv, slurmLayout, type ShardGap, type ShardRerun } from './cluster.js';
 import { ScenarioError } from './diagnostics.js';
 import { executeRun, partName, type RunTask } from './execute.js';
 import { loadScenario, type LoadOptions } from './load.js';
@@ -20,14 +21,17 @@ export interface Shard {
 }
 
 /**
- * Parses `i/N` (1 ≤ i ≤ N).
+ * Parses `i/N` (1 ≤ i ≤ N), or `auto`: the shard of the Slurm array task this process runs
+ * in, read from `env` (see {@link shardFromEnv}).
  *
  * @example
  * ```ts
  * parseShard('2/4'); // { index: 2, count: 4 }
+ * parseShard('auto', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' }); // { index: 2, count: 4 }
  * ```
  */
-export function parseShard(text: string): Shard {
+export function parseShard(text: string, env: Readonly<Record<string, string | undefined>> = process.env): Shard {
+  if (text.trim() === 'auto') return shardFromEnv(env);
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
@@ -139,6 +143,17 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
   mkdirSync(partsDir, { recursive: true });
   for (const name of readdirSync(partsDir)) if (name.endsWith('.tmp')) rmSync(join(partsDir, name), { force: true });
   if (existing === undefined) writeFileAtomic(join(partsDir, 'plan.json'), `${JSON.stringify(plan.meta)}\n`);
+  if (options.shard !== undefined) {
+    // How this shard was started, so that a merge missing its runs can print the command that reruns it.
+    const { index, count } = options.shard;
+    const rerun: ShardRerun = { file: loaded.file };
+    if (options.set !== undefined && options.set.length > 0) rerun.set = [...options.set];
+    if (options.seed !== undefined) rerun.seed = String(options.seed);
+    if (options.replicates !== undefined) rerun.replicates = options.replicates;
+    if (options.limits?.maxFirms !== undefined) rerun.maxFirms = options.limits.maxFirms;
+    if (options.limits?.maxEdges !== undefined) rerun.maxEdges = options.limits.maxEdges;
+    writeFileAtomic(join(partsDir, startedMarker(index, count)), `${JSON.stringify({ shard: `${index}/${count}`, rerun })}\n`);
+  }
 
   const mine = plan.meta.runs.map((_, i) => i).filter((i) => options.shard === undefined || i % options.shard.count === options.shard.index - 1);
   const todo = options.resume || options.shard !== undefined ? mine.filter((i) => !existsSync(join(partsDir, partName(i)))) : mine;
@@ -295,12 +310,32 @@ export interface MergeOptions {
   out: string;
   /** Working directory. Default `process.cwd()`. */
   cwd?: string;
+  /**
+   * The Slurm array script that wrote the shards (`shards.sbatch` of `chokepoint slurm`):
+   * failed shards are then also reported as `sbatch --array=… SCRIPT`.
+   */
+  resubmit?: string;
+}
+
+/** The file a shard writes into `parts/` when it starts: which shard, and how to rerun it. */
+function startedMarker(index: number, count: number): string {
+  return `shard-${index}-of-${count}.json`;
+}
+
+const SHARD_FILE = /^shard-(\d+)-of-(\d+)\.json$/;
+
+/** Whether a folder is absent or holds no file at any depth: a shard that never started. */
+function isEmptyFolder(folder: string): boolean {
+  if (!existsSync(folder)) return true;
+  if (!statSync(folder).isDirectory()) return false;
+  return readdirSync(folder, { withFileTypes: true }).every((entry) => entry.isDirectory() && isEmptyFolder(join(folder, entry.name)));
 }
 
 /**
  * Joins shard directories (each written by `run --shard i/N`) into one run directory whose
- * data files are byte-identical to an unsharded run's. Reports missing shards and
- * unfinished ones.
+ * data files are byte-identical to an unsharded run's. When runs are missing it writes
+ * nothing and names each failed shard, missing or unfinished, with the exact command that
+ * reruns it (and, with `resubmit`, the `sbatch --array=…` line).
  *
  * @throws ScenarioError when a directory is not a shard directory, the shards belong to
  * different runs, or runs are missing.
@@ -314,46 +349,96 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
   const cwd = options.cwd ?? process.cwd();
   if (dirs.length === 0) throw badInput('merge: expected at least one shard directory');
   const folders = dirs.map((d) => resolve(cwd, d));
+  const show = (path: string): string => displayName(path, cwd);
+  const resubmit = options.resubmit !== undefined ? resolve(cwd, options.resubmit) : undefined;
   let meta: PlanMeta | undefined;
+  let metaFolder = '';
+  let rerun: ShardRerun | undefined;
   const shards: Array<{ shard: string; startedAt: string; wallTimeMs: number; workers: number | null; index: number; count: number }> = [];
+  // Shards whose folder is known, from the markers they wrote when they started or finished.
+  const located: Array<{ index: number; count: number; folder: string }> = [];
+  const absent: string[] = [];
   for (const folder of folders) {
+    if (isEmptyFolder(folder)) {
+      absent.push(folder);
+      continue;
+    }
     const plan = readPlan(folder);
-    if (plan === undefined) throw badInput(`${displayName(folder, cwd)}: not a shard directory (no parts/plan.json); expected the --out of \`chokepoint run --shard i/N\``);
-    if (meta !== undefined && plan.hash !== meta.hash) throw badInput(`${displayName(folder, cwd)}: belongs to a different run than ${displayName(folders[0]!, cwd)} (plan hashes differ)`);
+    if (plan === undefined) throw badInput(`${show(folder)}: not a shard directory (no parts/plan.json); expected the --out of \`chokepoint run --shard i/N\``);
+    if (meta !== undefined && plan.hash !== meta.hash) throw badInput(`${show(folder)}: belongs to a different run than ${show(metaFolder)} (plan hashes differ)`);
+    if (meta === undefined) metaFolder = folder;
     meta = plan;
     for (const name of readdirSync(folder)) {
-      const match = /^shard-(\d+)-of-(\d+)\.json$/.exec(name);
+      const match = SHARD_FILE.exec(name);
       if (!match) continue;
       const info = JSON.parse(readFileSync(join(folder, name), 'utf8')) as RunRecord;
-      if (!shards.some((s) => s.shard === `${match[1]}/${match[2]}`)) {
-        shards.push({ shard: `${match[1]}/${match[2]}`, startedAt: info.startedAt, wallTimeMs: info.wallTimeMs, workers: info.workers, index: Number(match[1]), count: Number(match[2]) });
+      const index = Number(match[1]);
+      const count = Number(match[2]);
+      located.push({ index, count, folder });
+      if (!shards.some((s) => s.shard === `${index}/${count}`)) {
+        shards.push({ shard: `${index}/${count}`, startedAt: info.startedAt, wallTimeMs: info.wallTimeMs, workers: info.workers, index, count });
       }
     }
+    for (const name of readdirSync(join(folder, 'parts'))) {
+      const match = SHARD_FILE.exec(name);
+      if (!match) continue;
+      located.push({ index: Number(match[1]), count: Number(match[2]), folder });
+      rerun ??= (JSON.parse(readFileSync(join(folder, 'parts', name), 'utf8')) as { rerun?: ShardRerun }).rerun;
+    }
   }
-  const plan = meta!;
+  if (meta === undefined) {
+    const lines = [`merge: none of the ${folders.length} shard director${folders.length === 1 ? 'y has' : 'ies have'} started (${absent.map(show).join(', ')} ${absent.length === 1 ? 'does not exist or is empty' : 'do not exist or are empty'})`];
+    if (resubmit !== undefined) lines.push(`merge: submit the array job with: sbatch ${show(resubmit)}`);
+    lines.push('merge: nothing was written');
+    throw new ScenarioError([], lines.join('\n'));
+  }
+  const plan = meta;
   const partDirs = folders.map((f) => join(f, 'parts'));
   const missing = plan.runs.map((_, i) => i).filter((i) => findPart(partDirs, i) === undefined);
   if (missing.length > 0) {
-    const count = shards[0]?.count;
-    if (count === undefined) throw badInput(`merge: ${missing.length} of ${plan.runs.length} runs are missing (e.g. ${plan.runs[missing[0]!]!.runId}) and no shard files were found`);
+    const count = located[0]?.count;
+    if (count === undefined) {
+      const none = absent.length > 0 ? `; ${absent.map(show).join(', ')} ${absent.length === 1 ? 'does not exist or is empty' : 'do not exist or are empty'}` : '';
+      throw badInput(`merge: ${missing.length} of ${plan.runs.length} runs are missing (e.g. ${plan.runs[missing[0]!]!.runId}) and no shard files were found${none}; nothing was written`);
+    }
     const byShard = new Map<number, number[]>();
     for (const i of missing) {
       const shard = (i % count) + 1;
       byShard.set(shard, [...(byShard.get(shard) ?? []), i]);
     }
-    const present = new Set(shards.filter((s) => s.count === count).map((s) => s.index));
-    const lines = [...byShard.entries()]
-      .sort((a, b) => a[0] - b[0])
-      .map(([shard, runs]) =>
-        present.has(shard)
-          ? `merge: shard ${shard}/${count} is unfinished: ${runs.length} of its runs are missing (e.g. ${plan.runs[runs[0]!]!.runId}); finish it with \`chokepoint run ${plan.scenario.path} --shard ${shard}/${count} --resume --out DIR\``
-          : `merge: shard ${shard}/${count} is missing (${runs.length} runs, e.g. ${plan.runs[runs[0]!]!.runId}); run it with \`chokepoint run ${plan.scenario.path} --shard ${shard}/${count} --out DIR\``,
-      );
+    const known = new Map<number, string>();
+    for (const l of located) if (l.count === count && !known.has(l.index)) known.set(l.index, l.folder);
+    // A shard that never started left no marker: find its folder by the numbering of the others.
+    const unlocated = [...byShard.keys()].filter((index) => !known.has(index));
+    const folderOf = new Map<number, string>();
+    for (const index of unlocated) {
+      const guess = guessShardFolder(known, index);
+      if (guess !== undefined && (absent.includes(guess) || absent.length === 0)) folderOf.set(index, guess);
+    }
+    const unclaimed = absent.filter((f) => ![...folderOf.values()].includes(f));
+    const stillUnlocated = unlocated.filter((index) => !folderOf.has(index));
+    if (stillUnlocated.length === 1 && unclaimed.length === 1) folderOf.set(stillUnlocated[0]!, unclaimed[0]!);
+    const gaps: ShardGap[] = [...byShard.entries()].map(([index, runs]) => {
+      const folder = known.get(index) ?? folderOf.get(index);
+      return { index, runs, started: known.has(index), ...(folder !== undefined ? { folder } : {}) };
+    });
+    const mergeScript = resubmit !== undefined ? slurmLayout(dirname(resubmit)).mergeScript : undefined;
+    const lines = shardReport({
+      count,
+      total: plan.runs.length,
+      runIds: plan.runs.map((r) => r.runId),
+      gaps,
+      ...(rerun !== undefined ? { rerun } : {}),
+      fallbackFile: plan.scenario.path,
+      ...(resubmit !== undefined ? { resubmit } : {}),
+      ...(mergeScript !== undefined && existsSync(mergeScript) ? { mergeScript } : {}),
+      absent,
+      cwd,
+    });
     throw new ScenarioError([], lines.join('\n'));
   }
   const out = resolve(cwd, options.out);
   if (!folders.includes(out) && existsSync(out) && readdirSync(out).length > 0) throw badInput(`${displayName(out, cwd)}: exists and is not empty; choose another --out`);
-  mkdirSync(out, { recursive: true });
   shards.sort((a, b) => a.index - b.index);
   const startedAt = shards.map((s) => s.startedAt).sort()[0] ?? new Date().toISOString();
   const record: RunRecord = {
@@ -364,6 +449,22 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
     merged: shards.map(({ shard, startedAt: at, wallTimeMs, workers }) => ({ shard, startedAt: at, wallTimeMs, workers })),
   };
   const scenarioPath = resolve(cwd, plan.scenario.path);
-  await writeOutputs(out, plan, partDirs, record, existsSync(scenarioPath) ? gitCommit(scenarioPath) : null);
+  const commit = existsSync(scenarioPath) ? gitCommit(scenarioPath) : null;
+  if (folders.includes(out)) {
+    await writeOutputs(out, plan, partDirs, record, commit);
+    return { out, plan };
+  }
+  // Written next to `out` and renamed into place, so a failure part-way leaves no partial result.
+  const staging = `${out}.merging-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    await writeOutputs(staging, plan, partDirs, record, commit);
+    if (existsSync(out)) rmSync(out, { recursive: true });
+    renameSync(staging, out);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   return { out, plan };
 }
