@@ -7,7 +7,16 @@ import type { Calendar, PlannedRun } from './plan.js';
 import type { PluginDefinitions } from './plugins.js';
 import { materializeWorld, type WorldRecipe } from './world.js';
 
-/** The fixed leading columns of metrics.csv (docs/outputs.md). */
+/**
+ * The fixed leading columns of metrics.csv (docs/outputs.md); swept parameters follow.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const header = readFileSync('runs/qs/metrics.csv', 'utf8').split('\n', 1)[0]!.split(',');
+ * console.log(header.slice(0, METRIC_COLUMNS.length).join() === METRIC_COLUMNS.join(), METRIC_COLUMNS.at(-1)); // true value
+ * ```
+ */
 export const METRIC_COLUMNS: readonly string[] = ['run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value'];
 
 /** Everything one run needs; plain data, so it can cross to a worker thread. */
@@ -38,6 +47,28 @@ export interface RunTask {
   plugins: string[];
   /** Record only these variables (`outputs.variables`); all when absent. */
   variables?: string[];
+}
+
+/**
+ * Where the binary columns of a part file are, and the names their ids refer to. A part file
+ * is a JSON line (the {@link PartHeader} with a `layout` field), then `csvBytes` bytes of
+ * metrics.csv rows, then the same rows as columns: Int32 step, Uint8 kind code, Int32
+ * entity id, Int32 variable id and Float64 value, each `rows` long, little-endian. The
+ * writer of metrics.parquet reads the columns instead of parsing the CSV text back.
+ */
+export interface PartLayout {
+  /** Bytes of CSV text after the header line. */
+  csvBytes: number;
+  /** The run's fields: run_id, scenario, arm, point, replicate, seed (as in the CSV, unquoted). */
+  runFields: string[];
+  /** The `date` of each step (index = step). */
+  dates: string[];
+  /** Entity names by entity id. */
+  entities: readonly string[];
+  /** Variable names by variable id. */
+  variables: readonly string[];
+  /** Values of the swept columns, as in the CSV (unquoted). */
+  columnValues: string[];
 }
 
 /** The first line of a part file. */
@@ -92,19 +123,39 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
   const spec = specFor(task);
   const world = plugins === undefined ? spec : createWorld(spec, run.seed, { instruments: plugins.instruments, doctrines: plugins.doctrines });
   const result = simulate(world, { steps: task.steps, seed: run.seed, record: task.record });
-  const { header, body } = formatPart(task, result.metrics);
-  writeChunksAtomic(task.partPath, [`${JSON.stringify(header)}\n`, body]);
+  const { header, body, layout, columns } = formatPart(task, result.metrics);
+  const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  writeChunksAtomic(task.partPath, [
+    `${JSON.stringify({ ...header, layout })}\n`,
+    body,
+    bytes(columns.steps),
+    columns.kindCodes,
+    bytes(columns.entityIds),
+    bytes(columns.variableIds),
+    bytes(columns.values),
+  ]);
   return header;
+}
+
+/** A part's rows as typed columns (see {@link PartLayout}). */
+export interface PartColumns {
+  steps: Int32Array;
+  kindCodes: Uint8Array;
+  entityIds: Int32Array;
+  variableIds: Int32Array;
+  values: Float64Array;
 }
 
 /**
  * A run's part file contents: its header and its metrics.csv rows as UTF-8 bytes (a view
  * into a buffer reused by the next call).
  */
-export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader; body: Uint8Array } {
+export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader; body: Uint8Array; layout: PartLayout; columns: PartColumns } {
   const { run } = task;
   const { steps, kindCodes, entityIds, variableIds, values, entityNames, variableNames } = m.columns();
-  const prefix = [run.runId, task.scenario, run.arm, String(run.point), String(run.replicate), run.seed].map(csvFormatValue).join(',');
+  const runFields = [run.runId, task.scenario, run.arm, String(run.point), String(run.replicate), run.seed];
+  const prefix = runFields.map(csvFormatValue).join(',');
+  const dates: string[] = [];
   const suffix = ByteBuilder.encode(task.columnValues.length > 0 ? `,${task.columnValues.map(csvFormatValue).join(',')}\n` : '\n');
   const keys = new Set(task.keyMetrics);
   const finals: Record<string, number> = {};
@@ -129,12 +180,15 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
   let lastStep = -1;
   let stepPrefix = suffix;
   let position = 0;
+  // The rows written, as columns (all of them unless outputs.variables leaves some out).
+  const keep = only === null ? null : new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const step = steps[i]!;
     if (step !== lastStep) {
       lastStep = step;
       position = 0;
       const date = task.calendar.start === undefined ? '' : stepEndDate(task.calendar.start, task.calendar.step, step);
+      dates[step] = date;
       stepPrefix = ByteBuilder.encode(`${prefix},${step},${date},`);
     }
     const kind = kindCodes[i]!;
@@ -161,6 +215,7 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
       body.ascii(cachedValueText[position]!);
       body.bytes(suffix);
       rows++;
+      if (keep !== null) keep[i] = 1;
     }
     position++;
     if (step === task.steps && keys.size > 0) {
@@ -170,5 +225,13 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
   }
   const ordered: Record<string, number> = {};
   for (const key of task.keyMetrics) if (key in finals) ordered[key] = finals[key]!;
-  return { header: { run: task.index, run_id: run.runId, rows, finals: ordered }, body: body.view() };
+  const kept = <T extends Int32Array | Uint8Array | Float64Array>(column: T): T => (keep === null ? column : (column.filter((_, i) => keep[i] === 1) as T));
+  // -0 is written as "0" in the CSV, so the columns hold +0 too.
+  const written = kept(values).map((v) => (v === 0 ? 0 : v));
+  return {
+    header: { run: task.index, run_id: run.runId, rows, finals: ordered },
+    body: body.view(),
+    layout: { csvBytes: body.length, runFields, dates, entities: entityNames, variables: variableNames, columnValues: task.columnValues },
+    columns: { steps: kept(steps), kindCodes: kept(kindCodes), entityIds: kept(entityIds), variableIds: kept(variableIds), values: written },
+  };
 }

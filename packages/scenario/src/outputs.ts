@@ -2,18 +2,36 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Vector } from 'apache-arrow';
-import { csvParseRows } from 'd3-dsv';
 import { writeChunksAtomic, writeFileAtomic } from './atomic.js';
-import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
+import { METRIC_COLUMNS, partName, type PartColumns, type PartHeader, type PartLayout } from './execute.js';
+import { ParquetColumns } from './parquetColumns.js';
 import type { PlanMeta } from './plan.js';
 import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
 import { compareMeans, summarizeMean } from './stats.js';
 
-/** The version of @chokepoint/scenario, from its package.json. */
+/**
+ * The version of @chokepoint/scenario, from its package.json; manifest.json records it.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const manifest = JSON.parse(readFileSync('runs/qs/manifest.json', 'utf8'));
+ * console.log(manifest.version === VERSION, /^\d+\.\d+\.\d+/.test(VERSION)); // true true
+ * ```
+ */
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** One arm × point × key metric of summary.json. */
+/**
+ * One arm × point × key metric of summary.json.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
+ * const welfare: SummaryMetric[] = summary.metrics.filter((m) => m.metric === 'world/world/welfare');
+ * console.log(welfare.map((m) => `${m.arm}: n=${m.n}`)); // ['control: n=2', 'us-only: n=2', 'aligned: n=2', 'fab-fire: n=2']
+ * ```
+ */
 export interface SummaryMetric {
   /** Arm. */
   arm: string;
@@ -33,7 +51,17 @@ export interface SummaryMetric {
   replicateAdvice?: ReplicateAdvice;
 }
 
-/** One treatment arm × point × key metric effect of summary.json. */
+/**
+ * One treatment arm × point × key metric effect of summary.json.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
+ * const leakage: SummaryEffect[] = summary.effects.filter((e) => e.metric === 'product/sme/leakage');
+ * console.log(leakage.map((e) => `${e.arm} vs ${e.control}`)); // ['us-only vs control', 'aligned vs control', 'fab-fire vs control']
+ * ```
+ */
 export interface SummaryEffect {
   /** Treatment arm. */
   arm: string;
@@ -51,7 +79,16 @@ export interface SummaryEffect {
   relative: number | null;
 }
 
-/** The content of summary.json (docs/outputs.md). */
+/**
+ * The content of summary.json (docs/outputs.md).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
+ * console.log(summary.scenario, summary.control, summary.statistic, summary.points); // quickstart control final [{}]
+ * ```
+ */
 export interface RunSummary {
   /** Scenario name. */
   scenario: string;
@@ -75,6 +112,15 @@ export interface RunSummary {
 
 /**
  * Builds summary.json from the part headers (final values of the key metrics).
+ *
+ * @example
+ * ```ts
+ * const { meta } = buildPlan(loadScenario('scenarios/quickstart.yaml', { set: ['replicates=2'] }));
+ * // Final CN output by run: 10 and 12 in the control arm, 8 and 10 in the others.
+ * const headers = meta.runs.map((run, i) => ({ run: i, run_id: run.runId, rows: 0, finals: { 'state/CN/output': (run.arm === 'control' ? 10 : 8) + 2 * run.replicate } }));
+ * const summary = buildSummary(meta, headers);
+ * console.log(summary.metrics[0]!.mean, summary.effects[0]!.arm, summary.effects[0]!.difference); // 11 us-only -2
+ * ```
  */
 export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[]): RunSummary {
   const finals = new Map<string, number[]>(); // arm|point|metric -> values by replicate order
@@ -126,7 +172,17 @@ export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[]): Ru
   };
 }
 
-/** Timing and environment of a run, for manifest.json. */
+/**
+ * Timing and environment of a run, for manifest.json.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const { startedAt, wallTimeMs, workers, shard } = JSON.parse(readFileSync('runs/qs/manifest.json', 'utf8'));
+ * const record: RunRecord = { startedAt, wallTimeMs, workers, shard };
+ * console.log(record.workers, record.shard, record.wallTimeMs > 0); // 1 null true
+ * ```
+ */
 export interface RunRecord {
   /** ISO start time. */
   startedAt: string;
@@ -183,10 +239,40 @@ export function findPart(partDirs: readonly string[], index: number): string | u
   return undefined;
 }
 
-function readPart(path: string): { header: PartHeader; body: string } {
-  const text = readFileSync(path, 'utf8');
-  const newline = text.indexOf('\n');
-  return { header: JSON.parse(text.slice(0, newline)) as PartHeader, body: text.slice(newline + 1) };
+/** A part file read back: its header, its CSV rows (bytes), and its rows as columns when it has them. */
+interface Part {
+  header: PartHeader;
+  csv: Uint8Array;
+  columns?: { layout: PartLayout } & PartColumns;
+}
+
+/** Copies `count` elements of a typed-array type out of `data` at `offset` (which need not be aligned). */
+function column<T extends Int32Array | Float64Array>(make: new (n: number) => T, data: Uint8Array, offset: number, count: number): T {
+  const out = new make(count);
+  new Uint8Array(out.buffer).set(data.subarray(offset, offset + out.byteLength));
+  return out;
+}
+
+function readPart(path: string): Part {
+  const data = readFileSync(path);
+  const newline = data.indexOf(10);
+  const { layout, ...header } = JSON.parse(data.subarray(0, newline).toString('utf8')) as PartHeader & { layout?: PartLayout };
+  const start = newline + 1;
+  if (layout === undefined) return { header, csv: data.subarray(start) }; // a part without columns (CSV only)
+  const n = header.rows;
+  let at = start + layout.csvBytes;
+  const steps = column(Int32Array, data, at, n);
+  at += 4 * n;
+  const kindCodes = data.subarray(at, at + n);
+  at += n;
+  const entityIds = column(Int32Array, data, at, n);
+  at += 4 * n;
+  const variableIds = column(Int32Array, data, at, n);
+  at += 4 * n;
+  const values = column(Float64Array, data, at, n);
+  at += 8 * n;
+  if (at !== data.length) throw new Error(`${path}: part file is ${data.length} bytes, its header describes ${at}`);
+  return { header, csv: data.subarray(start, start + layout.csvBytes), columns: { layout, steps, kindCodes, entityIds, variableIds, values } };
 }
 
 /**
@@ -205,7 +291,7 @@ export async function writeOutputs(out: string, meta: PlanMeta, partDirs: readon
   });
   const header = [...METRIC_COLUMNS, ...meta.columns].join(',') + '\n';
   const headers: PartHeader[] = [];
-  const columns = meta.parquet ? new MetricColumns(meta.columns) : undefined;
+  const columns = meta.parquet ? new ParquetColumns(meta.columns) : undefined;
   // One pass over the parts: each is appended to metrics.csv and added to the Parquet columns.
   writeChunksAtomic(
     join(out, 'metrics.csv'),
@@ -214,8 +300,9 @@ export async function writeOutputs(out: string, meta: PlanMeta, partDirs: readon
       for (const path of paths) {
         const part = readPart(path);
         headers.push(part.header);
-        columns?.add(part.body);
-        yield part.body;
+        if (part.columns !== undefined) columns?.addColumns(part.columns);
+        else columns?.addCsv(Buffer.from(part.csv.buffer, part.csv.byteOffset, part.csv.byteLength).toString('utf8'));
+        yield part.csv;
       }
     })(),
   );
@@ -223,143 +310,4 @@ export async function writeOutputs(out: string, meta: PlanMeta, partDirs: readon
   writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(buildSummary(meta, headers), null, 2)}\n`);
   writeFileAtomic(join(out, 'scenario.yaml'), meta.resolved);
   writeFileAtomic(join(out, 'manifest.json'), `${JSON.stringify(buildManifest(meta, record, commit), null, 2)}\n`);
-}
-
-/** Collects metrics.csv rows as columns (text columns dictionary-encoded as they come) for Parquet. */
-class MetricColumns {
-  private readonly textColumns = [0, 1, 2, 5, 7, 8, 9, 10];
-  private readonly dictionaries: Array<Map<string, number>>;
-  private readonly indices: number[][];
-  private readonly point: number[] = [];
-  private readonly replicate: number[] = [];
-  private readonly step: number[] = [];
-  private readonly value: number[] = [];
-  private readonly swept: string[][];
-
-  constructor(private readonly sweptNames: readonly string[]) {
-    const width = METRIC_COLUMNS.length + sweptNames.length;
-    this.dictionaries = Array.from({ length: width }, () => new Map<string, number>());
-    this.indices = Array.from({ length: width }, () => []);
-    this.swept = sweptNames.map(() => []);
-  }
-
-  private codeOf(column: number, text: string): number {
-    const dictionary = this.dictionaries[column]!;
-    let index = dictionary.get(text);
-    if (index === undefined) dictionary.set(text, (index = dictionary.size));
-    return index;
-  }
-
-  private code(column: number, text: string): void {
-    this.indices[column]!.push(this.codeOf(column, text));
-  }
-
-  /** Adds the rows of one part body (CSV lines without a header). */
-  add(body: string): void {
-    if (body.length === 0) return;
-    if (body.includes('"')) return this.addQuoted(body);
-    // Every row of a part starts with the same run columns (run_id … seed), and rows of one
-    // step share step and date, so those are coded once; the rest is sliced comma by comma.
-    const first = body.slice(0, body.indexOf('\n'));
-    const runFields = first.split(',').slice(0, 6);
-    const prefixLength = runFields.reduce((sum, f) => sum + f.length + 1, 0);
-    const runCodes = [0, 1, 2, 5].map((c) => this.codeOf(c, runFields[c]!));
-    const point = Number(runFields[3]);
-    const replicate = Number(runFields[4]);
-    let lastStepText = '';
-    let step = 0;
-    let dateCode = 0;
-    let lastKind = '';
-    let kindCode = 0;
-    let start = 0;
-    while (start < body.length) {
-      let end = body.indexOf('\n', start);
-      if (end < 0) end = body.length;
-      let at = start + prefixLength;
-      const next = (): string => {
-        let comma = body.indexOf(',', at);
-        if (comma < 0 || comma > end) comma = end;
-        const field = body.slice(at, comma);
-        at = comma + 1;
-        return field;
-      };
-      const stepText = next();
-      const date = next();
-      if (stepText !== lastStepText) {
-        lastStepText = stepText;
-        step = Number(stepText);
-        dateCode = this.codeOf(7, date);
-      }
-      const kind = next();
-      if (kind !== lastKind) {
-        lastKind = kind;
-        kindCode = this.codeOf(8, kind);
-      }
-      this.indices[0]!.push(runCodes[0]!);
-      this.indices[1]!.push(runCodes[1]!);
-      this.indices[2]!.push(runCodes[2]!);
-      this.indices[5]!.push(runCodes[3]!);
-      this.indices[7]!.push(dateCode);
-      this.indices[8]!.push(kindCode);
-      this.code(9, next());
-      this.code(10, next());
-      this.value.push(Number(next()));
-      this.point.push(point);
-      this.replicate.push(replicate);
-      this.step.push(step);
-      for (let c = 0; c < this.swept.length; c++) this.swept[c]!.push(next());
-      start = end + 1;
-    }
-  }
-
-  /** The general path, for parts with quoted fields. */
-  private addQuoted(body: string): void {
-    for (const row of csvParseRows(body)) {
-      for (const c of this.textColumns) this.code(c, row[c]!);
-      this.point.push(Number(row[3]));
-      this.replicate.push(Number(row[4]));
-      this.step.push(Number(row[6]));
-      this.value.push(Number(row[11]));
-      for (let c = 0; c < this.swept.length; c++) this.swept[c]!.push(row[12 + c]!);
-    }
-  }
-
-  /** The table as Parquet (zstd). */
-  async toParquet(): Promise<Uint8Array> {
-    // Loaded here: runs that skip Parquet (and workers) never load Arrow or the wasm module.
-    const { Dictionary, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray } = await import('apache-arrow');
-    const parquet = await import('parquet-wasm');
-    const dictionaryVector = (column: number): Vector => {
-      const dictionary = vectorFromArray([...this.dictionaries[column]!.keys()], new Utf8());
-      const data = Int32Array.from(this.indices[column]!);
-      return makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32(), column), length: data.length, nullCount: 0, data, dictionary }));
-    };
-    const columns: Record<string, Vector> = {
-      run_id: dictionaryVector(0),
-      scenario: dictionaryVector(1),
-      arm: dictionaryVector(2),
-      point: makeVector(Int32Array.from(this.point)),
-      replicate: makeVector(Int32Array.from(this.replicate)),
-      seed: dictionaryVector(5),
-      step: makeVector(Int32Array.from(this.step)),
-      date: dictionaryVector(7),
-      entity_kind: dictionaryVector(8),
-      entity: dictionaryVector(9),
-      variable: dictionaryVector(10),
-      value: makeVector(Float64Array.from(this.value)),
-    };
-    this.sweptNames.forEach((name, c) => {
-      const values = this.swept[c]!;
-      const numeric = values.every((v) => v !== '' && Number.isFinite(Number(v)));
-      if (numeric) columns[name] = makeVector(Float64Array.from(values, Number));
-      else {
-        for (const v of values) this.code(METRIC_COLUMNS.length + c, v);
-        columns[name] = dictionaryVector(METRIC_COLUMNS.length + c);
-      }
-    });
-    const table = new Table(columns);
-    const wasmTable = parquet.Table.fromIPCStream(tableToIPC(table, 'stream'));
-    const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).setCreatedBy('chokepoint').build();
-    return parquet.writeParquet(wasmTable, properties);
-  }
 }

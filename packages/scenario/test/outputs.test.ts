@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { csvParse } from 'd3-dsv';
 import * as parquet from 'parquet-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareMeans, runScenario, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
+import { compareMeans, mergeRuns, runScenario, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-outputs-'));
@@ -85,5 +85,26 @@ describe('the run directory', () => {
     expect(manifest.runs[3]).toEqual({ run_id: 'control/1/1', seed: '11/control/1/1', parameters: { licence: 0.5 } });
     expect(manifest).toMatchObject({ workers: 1, shard: null, plan: result.plan.hash });
     expect(readFileSync(join(out, 'scenario.yaml'), 'utf8')).toContain('name: sweep');
+  });
+
+  it('parts carry their rows as columns; CSV-only parts (an earlier format) give the same metrics.csv and metrics.parquet', async () => {
+    const out = join(tmp, 'columns');
+    await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=3'], keepParts: true });
+    const parts = join(out, 'parts');
+    const names = readdirSync(parts).filter((n) => n.endsWith('.part'));
+    expect(names.length).toBe(12);
+    for (const name of names) {
+      const data = readFileSync(join(parts, name));
+      const newline = data.indexOf(10);
+      const { layout, ...header } = JSON.parse(data.subarray(0, newline).toString('utf8')) as { layout: { csvBytes: number }; rows: number };
+      // The columns follow the CSV text: 21 bytes a row (Int32 step, Uint8 kind, Int32 entity, Int32 variable, Float64 value).
+      expect(data.length - newline - 1 - layout.csvBytes).toBe(21 * header.rows);
+      writeFileSync(join(parts, name), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), data.subarray(newline + 1, newline + 1 + layout.csvBytes)]));
+    }
+    const rebuilt = join(tmp, 'columns-from-csv');
+    await mergeRuns([out], { out: rebuilt, cwd: root });
+    for (const file of ['metrics.csv', 'metrics.parquet', 'summary.json']) {
+      expect(readFileSync(join(rebuilt, file)).equals(readFileSync(join(out, file))), file).toBe(true);
+    }
   });
 });

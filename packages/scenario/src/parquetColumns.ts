@@ -1,0 +1,192 @@
+import { ENTITY_KINDS } from '@chokepoint/core';
+import type { Vector } from 'apache-arrow';
+import { csvParseRows } from 'd3-dsv';
+import { METRIC_COLUMNS, type PartColumns, type PartLayout } from './execute.js';
+
+// Column positions in METRIC_COLUMNS of the dictionary-coded text columns.
+const RUN_ID = 0;
+const SCENARIO = 1;
+const ARM = 2;
+const SEED = 5;
+const DATE = 7;
+const KIND = 8;
+const ENTITY = 9;
+const VARIABLE = 10;
+
+/** One part's rows, coded: the run's fields are the same on every row, so they are kept once. */
+interface Chunk {
+  rows: number;
+  /** Codes of run_id, scenario, arm and seed. */
+  run: [number, number, number, number];
+  point: number;
+  replicate: number;
+  /** Swept values, as in the CSV (unquoted). */
+  swept: string[];
+  step: Int32Array;
+  date: Int32Array;
+  kind: Int32Array;
+  entity: Int32Array;
+  variable: Int32Array;
+  value: Float64Array;
+}
+
+/**
+ * Collects metrics.csv rows, part by part, as typed columns for metrics.parquet. Text
+ * columns are dictionary-coded in the order rows first use their values, so the file is the
+ * same whatever the worker count or sharding. Parts written with columns (see
+ * {@link PartLayout}) are added without parsing any text; older, CSV-only parts are parsed.
+ */
+export class ParquetColumns {
+  private readonly dictionaries: Array<Map<string, number>>;
+  private readonly chunks: Chunk[] = [];
+  private total = 0;
+
+  /** @param sweptNames - The swept parameter columns that follow the metric columns. */
+  constructor(private readonly sweptNames: readonly string[]) {
+    this.dictionaries = Array.from({ length: METRIC_COLUMNS.length + sweptNames.length }, () => new Map<string, number>());
+  }
+
+  private codeOf(column: number, text: string): number {
+    const dictionary = this.dictionaries[column]!;
+    let index = dictionary.get(text);
+    if (index === undefined) dictionary.set(text, (index = dictionary.size));
+    return index;
+  }
+
+  private runCodes(fields: readonly string[]): [number, number, number, number] {
+    return [this.codeOf(RUN_ID, fields[0]!), this.codeOf(SCENARIO, fields[1]!), this.codeOf(ARM, fields[2]!), this.codeOf(SEED, fields[5]!)];
+  }
+
+  /** Adds a part's rows from its columns: names are coded once per part, not once per row. */
+  addColumns(part: { layout: PartLayout } & PartColumns): void {
+    const { layout, steps, kindCodes, entityIds, variableIds, values } = part;
+    const n = values.length;
+    if (n === 0) return;
+    const run = this.runCodes(layout.runFields);
+    const entityCode = new Int32Array(layout.entities.length).fill(-1);
+    const variableCode = new Int32Array(layout.variables.length).fill(-1);
+    const kindCode = new Int32Array(ENTITY_KINDS.length).fill(-1);
+    const date = new Int32Array(n);
+    const kind = new Int32Array(n);
+    const entity = new Int32Array(n);
+    const variable = new Int32Array(n);
+    let lastStep = -1;
+    let dateCode = 0;
+    for (let i = 0; i < n; i++) {
+      const step = steps[i]!;
+      if (step !== lastStep) {
+        lastStep = step;
+        dateCode = this.codeOf(DATE, layout.dates[step] ?? '');
+      }
+      date[i] = dateCode;
+      const k = kindCodes[i]!;
+      if (kindCode[k] === -1) kindCode[k] = this.codeOf(KIND, ENTITY_KINDS[k]!);
+      kind[i] = kindCode[k]!;
+      const e = entityIds[i]!;
+      if (entityCode[e] === -1) entityCode[e] = this.codeOf(ENTITY, layout.entities[e]!);
+      entity[i] = entityCode[e]!;
+      const v = variableIds[i]!;
+      if (variableCode[v] === -1) variableCode[v] = this.codeOf(VARIABLE, layout.variables[v]!);
+      variable[i] = variableCode[v]!;
+    }
+    const [point, replicate] = [Number(layout.runFields[3]), Number(layout.runFields[4])];
+    this.push({ rows: n, run, point, replicate, swept: layout.columnValues, step: steps, date, kind, entity, variable, value: values });
+  }
+
+  /** Adds the rows of a CSV-only part body (metrics.csv lines without the header). */
+  addCsv(body: string): void {
+    const rows = csvParseRows(body).filter((row) => row.length > 1);
+    const n = rows.length;
+    if (n === 0) return;
+    const first = rows[0]!;
+    const chunk: Chunk = {
+      rows: n,
+      run: this.runCodes(first),
+      point: Number(first[3]),
+      replicate: Number(first[4]),
+      swept: first.slice(METRIC_COLUMNS.length),
+      step: new Int32Array(n),
+      date: new Int32Array(n),
+      kind: new Int32Array(n),
+      entity: new Int32Array(n),
+      variable: new Int32Array(n),
+      value: new Float64Array(n),
+    };
+    rows.forEach((row, i) => {
+      chunk.step[i] = Number(row[6]);
+      chunk.date[i] = this.codeOf(DATE, row[DATE]!);
+      chunk.kind[i] = this.codeOf(KIND, row[KIND]!);
+      chunk.entity[i] = this.codeOf(ENTITY, row[ENTITY]!);
+      chunk.variable[i] = this.codeOf(VARIABLE, row[VARIABLE]!);
+      chunk.value[i] = Number(row[11]);
+    });
+    this.push(chunk);
+  }
+
+  private push(chunk: Chunk): void {
+    this.chunks.push(chunk);
+    this.total += chunk.rows;
+  }
+
+  /** Joins a per-row column of the chunks. */
+  private join<T extends Int32Array | Float64Array>(make: new (n: number) => T, of: (chunk: Chunk) => T): T {
+    const out = new make(this.total);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      out.set(of(chunk), at);
+      at += chunk.rows;
+    }
+    return out;
+  }
+
+  /** Repeats a per-chunk constant over the chunk's rows. */
+  private repeat<T extends Int32Array | Float64Array>(make: new (n: number) => T, of: (chunk: Chunk) => number): T {
+    const out = new make(this.total);
+    let at = 0;
+    for (const chunk of this.chunks) {
+      out.fill(of(chunk), at, at + chunk.rows);
+      at += chunk.rows;
+    }
+    return out;
+  }
+
+  /** The table as Parquet (zstd). */
+  async toParquet(): Promise<Uint8Array> {
+    // Loaded here: runs that skip Parquet (and workers) never load Arrow or the wasm module.
+    const { Dictionary, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray } = await import('apache-arrow');
+    const parquet = await import('parquet-wasm');
+    const dictionaryVector = (column: number, data: Int32Array): Vector => {
+      const dictionary = vectorFromArray([...this.dictionaries[column]!.keys()], new Utf8());
+      return makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32(), column), length: data.length, nullCount: 0, data, dictionary }));
+    };
+    const columns: Record<string, Vector> = {
+      run_id: dictionaryVector(RUN_ID, this.repeat(Int32Array, (c) => c.run[0])),
+      scenario: dictionaryVector(SCENARIO, this.repeat(Int32Array, (c) => c.run[1])),
+      arm: dictionaryVector(ARM, this.repeat(Int32Array, (c) => c.run[2])),
+      point: makeVector(this.repeat(Int32Array, (c) => c.point)),
+      replicate: makeVector(this.repeat(Int32Array, (c) => c.replicate)),
+      seed: dictionaryVector(SEED, this.repeat(Int32Array, (c) => c.run[3])),
+      step: makeVector(this.join(Int32Array, (c) => c.step)),
+      date: dictionaryVector(DATE, this.join(Int32Array, (c) => c.date)),
+      entity_kind: dictionaryVector(KIND, this.join(Int32Array, (c) => c.kind)),
+      entity: dictionaryVector(ENTITY, this.join(Int32Array, (c) => c.entity)),
+      variable: dictionaryVector(VARIABLE, this.join(Int32Array, (c) => c.variable)),
+      value: makeVector(this.join(Float64Array, (c) => c.value)),
+    };
+    this.sweptNames.forEach((name, s) => {
+      const texts = this.chunks.map((chunk) => chunk.swept[s]!);
+      const numeric = texts.every((v) => v !== '' && Number.isFinite(Number(v)));
+      const column = METRIC_COLUMNS.length + s;
+      if (numeric) columns[name] = makeVector(this.repeat(Float64Array, (chunk) => Number(chunk.swept[s])));
+      else {
+        const codes = texts.map((v) => this.codeOf(column, v));
+        let i = 0;
+        columns[name] = dictionaryVector(column, this.repeat(Int32Array, () => codes[i++]!));
+      }
+    });
+    const table = new Table(columns);
+    const wasmTable = parquet.Table.fromIPCStream(tableToIPC(table, 'stream'));
+    const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).setCreatedBy('chokepoint').build();
+    return parquet.writeParquet(wasmTable, properties);
+  }
+}
