@@ -7,7 +7,8 @@
  *   pnpm api:update   rewrites the reports (after a deliberate change: review the diff)
  *
  * Both need `tsc -b` output in dist/ (`pnpm build`). Doc comments are not part
- * of a report, so editing TSDoc never changes one. Shared settings are in
+ * of a report, so editing TSDoc changes one only when an export gets its first
+ * doc comment (its `(undocumented)` mark goes). Shared settings are in
  * etc/api-extractor.json.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

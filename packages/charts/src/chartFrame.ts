@@ -4,7 +4,16 @@ import { inkColour, mutedInkColour } from './palette.js';
 import { wrapText } from './textWidth.js';
 import { drawLegend, type LegendItem } from './legend.js';
 
-/** Options every chart accepts. */
+/**
+ * Options every chart accepts.
+ *
+ * @example
+ * ```ts
+ * const options: ChartOptions = { title: 'Welfare', subtitle: 'Mean of 2 replicates', width: 480, height: 300 };
+ * const svg = timeSeriesChart(parsed.rows.filter((r) => r.entityKind === 'world' && r.variable === 'welfare'), options, document);
+ * console.log(svg.getAttribute('viewBox'), svg.querySelector('title')!.textContent); // 0 0 480 300 Welfare
+ * ```
+ */
 export interface ChartOptions {
   /** Chart title; each chart has a sensible default. */
   title?: string;
@@ -51,6 +60,17 @@ export interface ChartFrameSpec {
 /**
  * Returns the document to draw into: the one given, else the global `document`.
  * Throws a message that says what to do in Node, where there is no global document.
+ *
+ * @example
+ * ```ts
+ * console.log(resolveDocument(document) === document); // true
+ * try {
+ *   resolveDocument();
+ * } catch (e) {
+ *   // In Node, without a document:
+ *   console.log((e as Error).message); // No DOM document: in Node, pass createSvgDocument() from "@chokepoint/charts/node" as the last argument.
+ * }
+ * ```
  */
 export function resolveDocument(document?: Document): Document {
   if (document) return document;

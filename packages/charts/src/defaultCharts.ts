@@ -14,7 +14,15 @@ import { tornadoChart } from './tornadoChart.js';
 import { tradeFlowChart } from './tradeFlowChart.js';
 import type { RunSummary, TidyRow } from './types.js';
 
-/** The kinds of chart this package draws. */
+/**
+ * The kinds of chart this package draws.
+ *
+ * @example
+ * ```ts
+ * const kinds: ChartKind[] = pickDefaultCharts({ rows: parsed.rows, parameterNames: parsed.parameterNames, summary }).map((plan) => plan.kind);
+ * console.log([...new Set(kinds)]); // ['time-series', 'effect-forest', 'doctrine-share', 'escalation-timeline', 'trade-flow', 'supply-network', 'market-share']
+ * ```
+ */
 export type ChartKind =
   | 'time-series'
   | 'effect-forest'
@@ -27,7 +35,16 @@ export type ChartKind =
   | 'sensitivity-tornado'
   | 'sensitivity-indices';
 
-/** A chart chosen for a run: what it is, and how to draw it. */
+/**
+ * A chart chosen for a run: what it is, and how to draw it.
+ *
+ * @example
+ * ```ts
+ * const plans: ChartPlan[] = pickDefaultCharts({ rows: parsed.rows, parameterNames: parsed.parameterNames, summary });
+ * const forest = plans.find((p) => p.kind === 'effect-forest')!;
+ * console.log(forest.id, forest.title === forest.render(document).querySelector('title')!.textContent); // effect-sizes true
+ * ```
+ */
 export interface ChartPlan {
   /** File-safe id, used as the file name stem (e.g. `time-series-world-world-output`). */
   id: string;
@@ -41,7 +58,16 @@ export interface ChartPlan {
   render: (document?: Document) => SVGSVGElement;
 }
 
-/** Options of {@link pickDefaultCharts}. */
+/**
+ * Options of {@link pickDefaultCharts}.
+ *
+ * @example
+ * ```ts
+ * const options: PickChartsOptions = { maxTimeSeries: 2, maxPerArm: 1, width: 600 };
+ * const plans = pickDefaultCharts({ rows: parsed.rows, parameterNames: parsed.parameterNames, summary }, options);
+ * console.log(plans.filter((p) => p.kind === 'time-series').length, plans.filter((p) => p.kind === 'trade-flow').length); // 2 1
+ * ```
+ */
 export interface PickChartsOptions {
   /** At most this many time series. Default 8. */
   maxTimeSeries?: number;
@@ -70,7 +96,9 @@ const CHART_VARIABLES = new Set([
  *
  * @example
  * ```ts
- * const { rows } = parseMetricsCsv(text, chartRowFilter(summary));
+ * import { readFileSync } from 'node:fs';
+ * const { rows } = parseMetricsCsv(readFileSync('runs/qs/metrics.csv', 'utf8'), chartRowFilter(summary));
+ * console.log(rows.length < parsed.rows.length, rows.some((r) => r.entityKind === 'firm')); // true false
  * ```
  */
 export function chartRowFilter(summary?: RunSummary): (row: TidyRow) => boolean {
@@ -81,7 +109,14 @@ export function chartRowFilter(summary?: RunSummary): (row: TidyRow) => boolean 
     keyMetrics.has(`${row.entityKind}/${row.entity}/${row.variable}`);
 }
 
-/** Makes an id file-safe: lower case, letters, digits and dashes. */
+/**
+ * Makes an id file-safe: lower case, letters, digits and dashes.
+ *
+ * @example
+ * ```ts
+ * console.log(slugify('Time series: state/CN:chip/capability'), slugify('…')); // time-series-state-cn-chip-capability chart
+ * ```
+ */
 export function slugify(text: string): string {
   return text
     .toLowerCase()
@@ -103,7 +138,10 @@ export function slugify(text: string): string {
  *
  * @example
  * ```ts
- * for (const plan of pickDefaultCharts(run)) writeFileSync(`${plan.id}.svg`, serializeSvg(plan.render(doc)));
+ * import { writeFileSync } from 'node:fs';
+ * const run: RunData = { rows: parsed.rows, parameterNames: parsed.parameterNames, summary };
+ * for (const plan of pickDefaultCharts(run)) writeFileSync(`${plan.id}.svg`, serializeSvg(plan.render(document)));
+ * console.log(pickDefaultCharts(run).map((plan) => plan.id).slice(0, 3)); // ['time-series-state-cn-output', 'time-series-state-us-output', 'time-series-product-sme-leakage']
  * ```
  */
 export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {}): ChartPlan[] {

@@ -6,7 +6,16 @@ import { dnmColour, inkColour, nlgColour } from './palette.js';
 import { fontSizes } from './style.js';
 import { summarizeReplicates, type ReplicateObservation, type StepSummary } from './summarizeReplicates.js';
 
-/** Options of {@link doctrineShareChart}. */
+/**
+ * Options of {@link doctrineShareChart}.
+ *
+ * @example
+ * ```ts
+ * const options: DoctrineShareOptions = { armOrder: ['fab-fire', 'control'], shareOf: 'player states', xLabel: 'Quarter' };
+ * const svg = doctrineShareChart(parsed.rows.filter((r) => r.variable === 'doctrine_dnm'), options, document);
+ * console.log([...svg.querySelectorAll('g.doctrine-panel')].map((g) => g.getAttribute('data-arm'))); // ['fab-fire', 'control', 'us-only', 'aligned']
+ * ```
+ */
 export interface DoctrineShareOptions extends ChartOptions {
   /** Order of the arms (one panel each). */
   armOrder?: readonly string[];
@@ -30,7 +39,8 @@ export interface DoctrineShareOptions extends ChartOptions {
  * @example
  * ```ts
  * const rows = parsed.rows.filter((r) => r.variable === 'doctrine_dnm');
- * const svg = doctrineShareChart(rows, {}, createSvgDocument());
+ * const svg = doctrineShareChart(rows, {}, document);
+ * console.log(svg.querySelectorAll('g.doctrine-panel').length, svg.querySelectorAll('path.doctrine-area.dnm').length); // 4 4
  * ```
  */
 export function doctrineShareChart(rows: readonly ReplicateObservation[], options: DoctrineShareOptions = {}, document?: Document): SVGSVGElement {

@@ -8,7 +8,15 @@ import { fontSizes } from './style.js';
 import { estimateTextWidth, truncateText } from './textWidth.js';
 import type { SummaryEffect, SummaryMetric } from './types.js';
 
-/** Input of {@link effectForestChart}: the `effects` of summary.json, and its `metrics` to scale them. */
+/**
+ * Input of {@link effectForestChart}: the `effects` of summary.json, and its `metrics` to scale them.
+ *
+ * @example
+ * ```ts
+ * const data: EffectSizeData = { effects: summary.effects.filter((e) => e.metric === 'world/world/welfare'), metrics: summary.metrics };
+ * console.log(effectForestChart(data, {}, document).querySelectorAll('g.effect-row').length); // 3
+ * ```
+ */
 export interface EffectSizeData {
   /** Effects of treatment arms against the control. */
   effects: readonly SummaryEffect[];
@@ -16,7 +24,16 @@ export interface EffectSizeData {
   metrics?: readonly SummaryMetric[];
 }
 
-/** Options of {@link effectForestChart}. */
+/**
+ * Options of {@link effectForestChart}.
+ *
+ * @example
+ * ```ts
+ * const options: EffectForestOptions = { scale: 'difference', labelOf: (metric) => metric.split('/').join(' '), title: 'Effects' };
+ * const svg = effectForestChart(summary, options, document);
+ * console.log([...svg.querySelectorAll('text.metric-label')].map((t) => t.textContent)); // ['state CN output', 'state US output', 'product sme leakage', 'world world welfare', 'state_product CN:chip capability']
+ * ```
+ */
 export interface EffectForestOptions extends ChartOptions {
   /**
    * 'relative' plots difference / control mean in %, comparable across metrics;
@@ -49,8 +66,10 @@ interface ForestRow {
  *
  * @example
  * ```ts
- * const summary = JSON.parse(readFileSync('summary.json', 'utf8'));
- * const svg = effectForestChart(summary, {}, createSvgDocument());
+ * // summary: the content of summary.json.
+ * const svg = effectForestChart(summary, {}, document);
+ * // One row per treatment arm and key metric:
+ * console.log(svg.querySelectorAll('g.effect-row').length, summary.effects.length); // 15 15
  * ```
  */
 export function effectForestChart(data: EffectSizeData, options: EffectForestOptions = {}, document?: Document): SVGSVGElement {

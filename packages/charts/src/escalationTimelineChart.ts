@@ -7,7 +7,20 @@ import { colourScale, gridColour, inkColour, neutralGrey } from './palette.js';
 import { fontSizes } from './style.js';
 import { summarizeReplicates, type ReplicateObservation, type StepSummary } from './summarizeReplicates.js';
 
-/** A state row of `measures_in_force` or `retaliations` (other variables are ignored). */
+/**
+ * A state row of `measures_in_force` or `retaliations` (other variables are ignored).
+ *
+ * @example
+ * ```ts
+ * const rows: EscalationObservation[] = [
+ *   { arm: 'control', step: 1, entity: 'US', variable: 'measures_in_force', value: 1 },
+ *   { arm: 'control', step: 2, entity: 'US', variable: 'measures_in_force', value: 2 },
+ *   { arm: 'control', step: 2, entity: 'CN', variable: 'retaliations', value: 1 },
+ * ];
+ * const svg = escalationTimelineChart(rows, {}, document);
+ * console.log(svg.querySelectorAll('g.state-lane').length, svg.querySelectorAll('path.retaliation-marker').length); // 2 1
+ * ```
+ */
 export interface EscalationObservation extends ReplicateObservation {
   /** State id. */
   entity: string;
@@ -15,7 +28,17 @@ export interface EscalationObservation extends ReplicateObservation {
   variable: string;
 }
 
-/** Options of {@link escalationTimelineChart}. */
+/**
+ * Options of {@link escalationTimelineChart}.
+ *
+ * @example
+ * ```ts
+ * const options: EscalationTimelineOptions = { control: 'control', armOrder: ['us-only', 'aligned'], stateOrder: ['CN', 'US'], title: 'Escalation' };
+ * const rows = parsed.rows.filter((r) => r.entityKind === 'state' && (r.variable === 'measures_in_force' || r.variable === 'retaliations'));
+ * const svg = escalationTimelineChart(rows, options, document);
+ * console.log([...svg.querySelectorAll('g.state-lane')].map((g) => g.getAttribute('data-state'))); // ['CN', 'US', 'JP', 'NL', 'TW']
+ * ```
+ */
 export interface EscalationTimelineOptions extends ChartOptions {
   /** Order of the arms. */
   armOrder?: readonly string[];
@@ -40,7 +63,8 @@ const STRIP_ROW = 11;
  * @example
  * ```ts
  * const rows = parsed.rows.filter((r) => r.entityKind === 'state' && (r.variable === 'measures_in_force' || r.variable === 'retaliations'));
- * const svg = escalationTimelineChart(rows, { control: 'control' }, createSvgDocument());
+ * const svg = escalationTimelineChart(rows, { control: 'control' }, document);
+ * console.log(svg.querySelectorAll('g.state-lane').length, svg.querySelectorAll('path.measures-line').length); // 5 20
  * ```
  */
 export function escalationTimelineChart(rows: readonly EscalationObservation[], options: EscalationTimelineOptions = {}, document?: Document): SVGSVGElement {

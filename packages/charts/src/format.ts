@@ -10,8 +10,7 @@ const percentFormat = format('.1~%');
  *
  * @example
  * ```ts
- * formatValue(0.012345); // '0.01235'
- * formatValue(12345.6);  // '12,346'
+ * console.log(formatValue(0.012345), formatValue(12345.6), formatValue(null)); // 0.01235 12,346 –
  * ```
  */
 export function formatValue(value: number | null | undefined): string {
@@ -25,7 +24,7 @@ export function formatValue(value: number | null | undefined): string {
  *
  * @example
  * ```ts
- * formatPercent(0.2345); // '23.5%'
+ * console.log(formatPercent(0.2346), formatPercent(1)); // 23.5% 100%
  * ```
  */
 export function formatPercent(value: number | null | undefined): string {
@@ -33,7 +32,14 @@ export function formatPercent(value: number | null | undefined): string {
   return percentFormat(value);
 }
 
-/** Formats a value as a percentage when `percent` is true, else with {@link formatValue}. */
+/**
+ * Formats a value as a percentage when `percent` is true, else with {@link formatValue}.
+ *
+ * @example
+ * ```ts
+ * console.log(formatMaybePercent(0.25, true), formatMaybePercent(0.25, false)); // 25% 0.25
+ * ```
+ */
 export function formatMaybePercent(value: number | null | undefined, percent: boolean): string {
   return percent ? formatPercent(value) : formatValue(value);
 }

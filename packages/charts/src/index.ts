@@ -3,6 +3,27 @@
  * Chart renderers of Chokepoint. Each chart is a function `(data, options, document?) => SVGSVGElement`
  * written in plain d3, so the same code draws into a browser DOM or, in Node, into the linkedom
  * document from `createSvgDocument()` of `@chokepoint/charts/node`. This entry uses no Node API.
+ *
+ * The examples in this reference run as tests, in Node, each in a fresh working folder holding
+ * runs/qs, a short run of the quickstart (`chokepoint run scenarios/quickstart.yaml --out
+ * runs/qs --set replicates=2 --set horizon=8`), after the example below: it defines `document`
+ * (in a browser, the page's own document will do) and `parsed` and `summary`, the run's data.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { createSvgDocument } from '@chokepoint/charts/node';
+ * const document = createSvgDocument();
+ * const parsed = parseMetricsCsv(readFileSync('runs/qs/metrics.csv', 'utf8'));
+ * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
+ * ```
+ *
+ * @example
+ * ```ts
+ * const rows = parsed.rows.filter((r) => r.entityKind === 'state' && r.entity === 'CN' && r.variable === 'output');
+ * const svg = timeSeriesChart(rows, { yLabel: 'China output', control: 'control' }, document);
+ * console.log(svg.querySelectorAll('path.series-line').length, summary.control); // 4 control
+ * ```
  */
 export { timeSeriesChart, type TimeSeriesOptions } from './timeSeriesChart.js';
 export { effectForestChart, type EffectForestOptions, type EffectSizeData } from './effectForestChart.js';

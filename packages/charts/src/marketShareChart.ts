@@ -6,7 +6,20 @@ import { colourScale, inkColour, mutedInkColour } from './palette.js';
 import { fontSizes } from './style.js';
 import { estimateTextWidth } from './textWidth.js';
 
-/** A `state_product` row of `market_share`: `entity` is `STATE:product`, `value` a share in [0, 1]. */
+/**
+ * A `state_product` row of `market_share`: `entity` is `STATE:product`, `value` a share in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const rows: MarketShareObservation[] = [
+ *   { arm: 'control', step: 1, entity: 'NL:sme', value: 0.6 },
+ *   { arm: 'control', step: 1, entity: 'US:sme', value: 0.3 },
+ * ];
+ * const svg = marketShareChart(rows, {}, document);
+ * // The 10% not held by the listed states is drawn as 'other':
+ * console.log([...svg.querySelectorAll('rect.share-segment')].map((r) => r.getAttribute('data-state'))); // ['NL', 'US', 'other']
+ * ```
+ */
 export interface MarketShareObservation {
   /** Arm of the run. */
   arm: string;
@@ -22,7 +35,17 @@ export interface MarketShareObservation {
   point?: number;
 }
 
-/** Options of {@link marketShareChart}. */
+/**
+ * Options of {@link marketShareChart}.
+ *
+ * @example
+ * ```ts
+ * const rows = parsed.rows.filter((r) => r.entityKind === 'state_product' && r.variable === 'market_share');
+ * const options: MarketShareOptions = { step: 4, arms: ['control', 'aligned'], productOrder: ['sme', 'chip'], stateOrder: ['US', 'NL', 'JP'] };
+ * const svg = marketShareChart(rows, options, document);
+ * console.log(new Set([...svg.querySelectorAll('rect.share-segment')].map((r) => `${r.getAttribute('data-product')}/${r.getAttribute('data-arm')}`))); // Set(8) { 'sme/control', 'sme/aligned', 'chip/control', 'chip/aligned', 'gallium/control', 'gallium/aligned', 'phone/control', 'phone/aligned' }
+ * ```
+ */
 export interface MarketShareOptions extends ChartOptions {
   /** Step to draw. Default: the last step. */
   step?: number;
@@ -44,7 +67,8 @@ export interface MarketShareOptions extends ChartOptions {
  * @example
  * ```ts
  * const rows = parsed.rows.filter((r) => r.entityKind === 'state_product' && r.variable === 'market_share');
- * const svg = marketShareChart(rows, {}, createSvgDocument());
+ * const svg = marketShareChart(rows, {}, document);
+ * console.log(new Set([...svg.querySelectorAll('rect.share-segment')].map((r) => r.getAttribute('data-product')))); // Set(4) { 'gallium', 'sme', 'chip', 'phone' }
  * ```
  */
 export function marketShareChart(rows: readonly MarketShareObservation[], options: MarketShareOptions = {}, document?: Document): SVGSVGElement {

@@ -1,4 +1,12 @@
-/** How to label a variable: a readable name, its unit, and whether it is a share in [0, 1]. */
+/**
+ * How to label a variable: a readable name, its unit, and whether it is a share in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const info: VariableInfo = describeVariable('self_sufficiency');
+ * console.log(axisLabel(info.label, info.unit), formatMaybePercent(0.42, info.percent)); // Self-sufficiency (% of domestic use) 42%
+ * ```
+ */
 export interface VariableInfo {
   /** Readable name, e.g. 'Output'. */
   label: string;
@@ -55,7 +63,8 @@ const KNOWN: Record<string, VariableInfo> = {
  * @param entityKind Entity kind; `firm` rows are in units, except revenue.
  * @example
  * ```ts
- * describeVariable('market_share'); // { label: 'Market share', unit: '% of world market', percent: true }
+ * console.log(describeVariable('market_share')); // { label: 'Market share', unit: '% of world market', percent: true }
+ * console.log(describeVariable('output', 'firm').unit, describeVariable('new_thing')); // units { label: 'New thing', unit: '', percent: false }
  * ```
  */
 export function describeVariable(variable: string, entityKind?: string): VariableInfo {
@@ -68,7 +77,15 @@ export function describeVariable(variable: string, entityKind?: string): Variabl
   return { label: label.charAt(0).toUpperCase() + label.slice(1), unit: '', percent: false };
 }
 
-/** A metric name `entity_kind/entity/variable`, split into its parts. */
+/**
+ * A metric name `entity_kind/entity/variable`, split into its parts.
+ *
+ * @example
+ * ```ts
+ * const name: MetricName = parseMetricName('state_product/CN:chip/capability');
+ * console.log(name.entityKind, name.entity, name.variable); // state_product CN:chip capability
+ * ```
+ */
 export interface MetricName {
   /** Entity kind, e.g. `state`. */
   entityKind: string;
@@ -84,7 +101,7 @@ export interface MetricName {
  *
  * @example
  * ```ts
- * parseMetricName('state/US/output'); // { entityKind: 'state', entity: 'US', variable: 'output' }
+ * console.log(parseMetricName('state/US/output')); // { entityKind: 'state', entity: 'US', variable: 'output' }
  * ```
  */
 export function parseMetricName(metric: string): MetricName {
@@ -97,6 +114,11 @@ export function parseMetricName(metric: string): MetricName {
 /**
  * A readable label for a metric name, e.g. 'US output' for `state/US/output`
  * and 'World output' for `world/world/output`.
+ *
+ * @example
+ * ```ts
+ * console.log(metricLabel('state/US/output'), '|', metricLabel('world/world/output'), '|', metricLabel('state_product/CN:chip/capability')); // US output | World output | CN chip capability
+ * ```
  */
 export function metricLabel(metric: string): string {
   const { entityKind, entity, variable } = parseMetricName(metric);
@@ -105,7 +127,14 @@ export function metricLabel(metric: string): string {
   return `${entity.replace(':', ' ')} ${info.label.charAt(0).toLowerCase()}${info.label.slice(1)}`;
 }
 
-/** An axis label with its unit in parentheses, e.g. 'Output (value, units × price)'. */
+/**
+ * An axis label with its unit in parentheses, e.g. 'Output (value, units × price)'.
+ *
+ * @example
+ * ```ts
+ * console.log(axisLabel('Output', 'value, units × price'), '|', axisLabel('Step', '')); // Output (value, units × price) | Step
+ * ```
+ */
 export function axisLabel(label: string, unit: string): string {
   return unit ? `${label} (${unit})` : label;
 }

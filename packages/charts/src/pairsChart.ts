@@ -6,7 +6,16 @@ import { inkColour, mutedInkColour, neutralGrey, okabeIto } from './palette.js';
 import { fontSizes } from './style.js';
 import { truncateText } from './textWidth.js';
 
-/** One parameter of a {@link pairsChart}. */
+/**
+ * One parameter of a {@link pairsChart}.
+ *
+ * @example
+ * ```ts
+ * const elasticity: PairsParameter = { name: 'params.tariffElasticity', scale: 'log', range: [0.5, 50] };
+ * const svg = pairsChart({ parameters: [elasticity], samples: [{ values: [2], accepted: true }, { values: [20], accepted: false }] }, {}, document);
+ * console.log(svg.querySelectorAll('g.pairs-cell').length); // 1
+ * ```
+ */
 export interface PairsParameter {
   /** Name, e.g. `params.tariffElasticity`. */
   name: string;
@@ -16,7 +25,21 @@ export interface PairsParameter {
   range?: [number, number];
 }
 
-/** Input of {@link pairsChart}: the parameters and every sample, accepted or not. */
+/**
+ * Input of {@link pairsChart}: the parameters and every sample, accepted or not.
+ *
+ * @example
+ * ```ts
+ * const data: PairsChartData = {
+ *   parameters: [{ name: 'a', range: [0, 1] }, { name: 'b', range: [0, 1] }],
+ *   samples: [0.1, 0.3, 0.5, 0.7, 0.9].map((a) => ({ values: [a, 1 - a], accepted: a < 0.6 })),
+ *   reference: [0.3, 0.7],
+ * };
+ * const svg = pairsChart(data, {}, document);
+ * // 2 × 2 cells; 3 accepted and 2 rejected samples in the scatter plot below the diagonal:
+ * console.log(svg.querySelectorAll('g.pairs-cell').length, svg.querySelectorAll('circle.sample-accepted').length, svg.querySelectorAll('circle.sample-rejected').length); // 4 3 2
+ * ```
+ */
 export interface PairsChartData {
   /** The parameters, in the order of each sample's values. */
   parameters: readonly PairsParameter[];
@@ -26,7 +49,16 @@ export interface PairsChartData {
   reference?: readonly number[];
 }
 
-/** Options of {@link pairsChart}. */
+/**
+ * Options of {@link pairsChart}.
+ *
+ * @example
+ * ```ts
+ * const data: PairsChartData = { parameters: [{ name: 'a', range: [0, 1] }], samples: [0.05, 0.15, 0.95].map((a) => ({ values: [a], accepted: true })) };
+ * const options: PairsChartOptions = { bins: 10, title: 'Posterior of a' };
+ * console.log(pairsChart(data, options, document).querySelectorAll('rect.posterior-bar').length); // 3
+ * ```
+ */
 export interface PairsChartOptions extends ChartOptions {
   /** Bins of the histograms. Default 20. */
   bins?: number;
@@ -87,7 +119,8 @@ function correlation(xs: readonly number[], ys: readonly number[]): number {
  * const svg = pairsChart({
  *   parameters: [{ name: 'params.tariffElasticity', scale: 'log', range: [0.5, 50] }, { name: 'params.substitutionRate', range: [0, 1] }],
  *   samples: [{ values: [2, 0.3], accepted: true }, { values: [20, 0.9], accepted: false }],
- * }, {}, createSvgDocument());
+ * }, {}, document);
+ * console.log(svg.querySelectorAll('g.pairs-cell').length, svg.querySelectorAll('text.pairs-correlation').length); // 4 1
  * ```
  */
 export function pairsChart(data: PairsChartData, options: PairsChartOptions = {}, document?: Document): SVGSVGElement {

@@ -1,6 +1,11 @@
 /**
  * The Okabe–Ito palette, safe for the common forms of colour blindness, in an
  * order that keeps the first colours distinct on white (yellow comes last).
+ *
+ * @example
+ * ```ts
+ * console.log(okabeIto.vermillion, Object.keys(okabeIto).length); // #D55E00 8
+ * ```
  */
 export const okabeIto = {
   black: '#000000',
@@ -13,7 +18,15 @@ export const okabeIto = {
   reddishPurple: '#CC79A7',
 } as const;
 
-/** Categorical colours for lines and areas, in the order they are handed out. */
+/**
+ * Categorical colours for lines and areas, in the order they are handed out.
+ *
+ * @example
+ * ```ts
+ * const colourOf = colourScale(['a', 'b']);
+ * console.log(colourOf('a') === categoricalColours[0], colourOf('b') === categoricalColours[1], categoricalColours.length); // true true 8
+ * ```
+ */
 export const categoricalColours: readonly string[] = [
   okabeIto.blue,
   okabeIto.vermillion,
@@ -25,9 +38,25 @@ export const categoricalColours: readonly string[] = [
   '#7F7F7F',
 ];
 
-/** Colour for the DNM doctrine (digital neo-mercantilism). */
+/**
+ * Colour for the DNM doctrine (digital neo-mercantilism).
+ *
+ * @example
+ * ```ts
+ * const svg = doctrineShareChart(parsed.rows.filter((r) => r.variable === 'doctrine_dnm'), {}, document);
+ * console.log(dnmColour, svg.querySelector('path.doctrine-area.dnm')!.getAttribute('fill') === dnmColour); // #D55E00 true
+ * ```
+ */
 export const dnmColour = okabeIto.vermillion;
-/** Colour for the NLG doctrine (neoliberal globalization). */
+/**
+ * Colour for the NLG doctrine (neoliberal globalization).
+ *
+ * @example
+ * ```ts
+ * const svg = doctrineShareChart(parsed.rows.filter((r) => r.variable === 'doctrine_dnm'), {}, document);
+ * console.log(nlgColour, svg.querySelector('path.doctrine-area.nlg')!.getAttribute('fill') === nlgColour); // #56B4E9 true
+ * ```
+ */
 export const nlgColour = okabeIto.skyBlue;
 /** Neutral grey for "other" categories and reference lines. */
 export const neutralGrey = '#9A9A9A';
@@ -46,8 +75,7 @@ export const gridColour = '#E4E4E4';
  * @example
  * ```ts
  * const colourOf = colourScale(['control', 'sanctions'], 'control');
- * colourOf('control');   // '#000000'
- * colourOf('sanctions'); // '#0072B2'
+ * console.log(colourOf('control'), colourOf('sanctions'), colourOf('unknown')); // #000000 #0072B2 #9A9A9A
  * ```
  */
 export function colourScale(keys: readonly string[], control?: string | null): (key: string) => string {

@@ -1,15 +1,42 @@
 import { csvParseRows } from 'd3';
 import type { ParameterValue, TidyRow } from './types.js';
 
-/** The fixed leading columns of metrics.csv, in order (docs/outputs.md). */
+/**
+ * The fixed leading columns of metrics.csv, in order (docs/outputs.md).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const header = readFileSync('runs/qs/metrics.csv', 'utf8').split('\n', 1)[0]!.split(',');
+ * console.log(metricsCsvColumns.every((name, i) => header[i] === name), metricsCsvColumns.length); // true 12
+ * ```
+ */
 export const metricsCsvColumns = [
   'run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value',
 ] as const;
 
-/** Which rows to keep while parsing; returning false drops the row early, saving memory. */
+/**
+ * Which rows to keep while parsing; returning false drops the row early, saving memory.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const lastStepOnly: TidyRowFilter = (row) => row.step === 8 && row.entityKind !== 'firm';
+ * const { rows } = parseMetricsCsv(readFileSync('runs/qs/metrics.csv', 'utf8'), lastStepOnly);
+ * console.log(rows.every((r) => r.step === 8), rows.length < parsed.rows.length); // true true
+ * ```
+ */
 export type TidyRowFilter = (row: TidyRow) => boolean;
 
-/** The parsed table of a metrics.csv file. */
+/**
+ * The parsed table of a metrics.csv file.
+ *
+ * @example
+ * ```ts
+ * const table: ParsedMetrics = parseMetricsCsv('run_id,scenario,arm,point,replicate,seed,step,date,entity_kind,entity,variable,value,params.rate\nbase/1/0,s,base,1,0,7,1,,world,world,output,2.5,0.25\n');
+ * console.log(table.parameterNames, table.rows[0]!.value, table.rows[0]!.parameters); // ['params.rate'] 2.5 { 'params.rate': 0.25 }
+ * ```
+ */
 export interface ParsedMetrics {
   /** Rows in file order. */
   rows: TidyRow[];
@@ -24,8 +51,10 @@ export interface ParsedMetrics {
  *
  * @example
  * ```ts
- * const parse = metricsRowParser(header);
- * const row = parse(['control/0/0', 'q', 'control', '0', '0', '1', '1', '', 'world', 'world', 'output', '2']);
+ * const header = ['run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value', 'licence'];
+ * const { parameterNames, parse } = metricsRowParser(header);
+ * const row = parse(['control/0/0', 'q', 'control', '0', '0', '1', '1', '', 'world', 'world', 'output', '2', '0.1']);
+ * console.log(parameterNames, row.arm, row.step, row.value, row.parameters); // ['licence'] control 1 2 { licence: 0.1 }
  * ```
  */
 export function metricsRowParser(header: readonly string[]): { parameterNames: string[]; parse: (fields: readonly string[]) => TidyRow } {
@@ -87,7 +116,11 @@ function parseParameter(text: string): ParameterValue {
  * @param filter Keeps only the rows it returns true for, e.g. to skip firm rows.
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const text = readFileSync('runs/qs/metrics.csv', 'utf8');
  * const { rows, parameterNames } = parseMetricsCsv(text, (row) => row.entityKind !== 'firm');
+ * // The quickstart sweeps nothing, so no parameter columns follow the fixed ones:
+ * console.log(rows.some((r) => r.entityKind === 'firm'), parameterNames); // false []
  * ```
  */
 export function parseMetricsCsv(text: string, filter?: TidyRowFilter): ParsedMetrics {

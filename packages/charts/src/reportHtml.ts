@@ -3,7 +3,17 @@ import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js'
 import type { RunData } from './runData.js';
 import { chartFontFamily } from './style.js';
 
-/** A drawn chart as the report embeds it. */
+/**
+ * A drawn chart as the report embeds it.
+ *
+ * @example
+ * ```ts
+ * const svg = serializeSvg(tournamentChart({ rankings: [] }, {}, createSvgDocument()));
+ * const chart: ReportChart = { id: 'tournament', title: 'Tournament', caption: 'No rankings yet.', svg };
+ * const html = buildReportHtml({ run: { rows: [], parameterNames: [] }, charts: [chart] });
+ * console.log(html.includes('id="tournament"'), html.includes('No rankings yet.')); // true true
+ * ```
+ */
 export interface ReportChart {
   /** File-safe id; the figure's anchor. */
   id: string;
@@ -15,7 +25,16 @@ export interface ReportChart {
   svg: string;
 }
 
-/** Input of {@link buildReportHtml}. */
+/**
+ * Input of {@link buildReportHtml}.
+ *
+ * @example
+ * ```ts
+ * const input: ReportInput = { run: await readRunDirectory('runs/qs'), charts: [], maxManifestRuns: 2, fontFaceCss: '@font-face{font-family:Example}' };
+ * const html = buildReportHtml(input);
+ * console.log(html.includes('@font-face{font-family:Example}')); // true
+ * ```
+ */
 export interface ReportInput {
   /** The run's data. */
   run: RunData;
@@ -27,12 +46,26 @@ export interface ReportInput {
   maxManifestRuns?: number;
 }
 
-/** Escapes text for HTML content and attribute values. */
+/**
+ * Escapes text for HTML content and attribute values.
+ *
+ * @example
+ * ```ts
+ * console.log(escapeHtml(`<b class="x">Tom's & Jerry's</b>`)); // &lt;b class=&quot;x&quot;&gt;Tom&#39;s &amp; Jerry&#39;s&lt;/b&gt;
+ * ```
+ */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** Turns standalone SVG text into markup for inline use in HTML: no XML declaration, no namespace URL. */
+/**
+ * Turns standalone SVG text into markup for inline use in HTML: no XML declaration, no namespace URL.
+ *
+ * @example
+ * ```ts
+ * console.log(inlineSvg('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10"></svg>')); // <svg width="10"></svg>
+ * ```
+ */
 export function inlineSvg(svg: string): string {
   return svg
     .replace(/^<\?xml[^>]*>\s*/, '')
@@ -73,7 +106,10 @@ details summary{cursor:pointer;font-size:13.5px;margin:8px 0}
  *
  * @example
  * ```ts
+ * const run = await readRunDirectory('runs/qs');
+ * const svg = serializeSvg(effectForestChart(run.summary!, {}, createSvgDocument()));
  * const html = buildReportHtml({ run, charts: [{ id: 'effect-sizes', title: 'Effects', caption: '…', svg }] });
+ * console.log(html.startsWith('<!doctype html>'), html.includes('<script')); // true false
  * ```
  */
 export function buildReportHtml(input: ReportInput): string {

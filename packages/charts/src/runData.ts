@@ -1,7 +1,22 @@
 import type { ScenarioInfo } from './scenarioInfo.js';
 import type { RunManifest, RunSummary, SensitivityData, TidyRow } from './types.js';
 
-/** Everything read from one run directory, as the chart picker and the report use it. */
+/**
+ * Everything read from one run directory, as the chart picker and the report use it.
+ * In Node, `readRunDirectory` of `@chokepoint/charts/node` reads it.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const run: RunData = {
+ *   rows: parsed.rows,
+ *   parameterNames: parsed.parameterNames,
+ *   summary,
+ *   scenario: extractScenarioInfo(readFileSync('runs/qs/scenario.yaml', 'utf8')),
+ * };
+ * console.log(pickDefaultCharts(run).length > 5, run.scenario!.title); // true Quickstart: unilateral vs aligned controls on chipmaking equipment
+ * ```
+ */
 export interface RunData {
   /** Tidy metric rows (by default without firm rows, which can be many). */
   rows: TidyRow[];

@@ -1,4 +1,13 @@
-/** The parts of a scenario file the report shows. */
+/**
+ * The parts of a scenario file the report shows.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const info: ScenarioInfo = extractScenarioInfo(readFileSync('runs/qs/scenario.yaml', 'utf8'));
+ * console.log(info.title, info.sources.length); // Quickstart: unilateral vs aligned controls on chipmaking equipment 2
+ * ```
+ */
 export interface ScenarioInfo {
   /** Scenario title. */
   title?: string;
@@ -16,8 +25,8 @@ export interface ScenarioInfo {
  *
  * @example
  * ```ts
- * extractScenarioInfo('title: Quickstart\nsources:\n  - "CSIS (2022)"\n');
- * // { title: 'Quickstart', sources: ['CSIS (2022)'] }
+ * const { title, sources } = extractScenarioInfo('title: Quickstart\nsources:\n  - "CSIS (2022)"\n');
+ * console.log(title, sources); // Quickstart ['CSIS (2022)']
  * ```
  */
 export function extractScenarioInfo(text: string): ScenarioInfo {
@@ -154,6 +163,12 @@ function parseSequence(block: string[]): string[] {
 /**
  * Turns a source entry (a string, or an object such as `{ author, year, title, url }`)
  * into one line of text.
+ *
+ * @example
+ * ```ts
+ * console.log(sourceToText({ author: 'CNAS', year: 2023, title: 'Common Code', url: 'https://www.cnas.org' })); // CNAS (2023). Common Code. https://www.cnas.org
+ * console.log(sourceToText('CSIS (2022)')); // CSIS (2022)
+ * ```
  */
 export function sourceToText(source: unknown): string {
   if (typeof source === 'string') return source;

@@ -8,7 +8,17 @@ import { estimateTextWidth, truncateText } from './textWidth.js';
 import { parameterLabel } from './tornadoChart.js';
 import type { SensitivityAnalysisData, SensitivitySobolIndex } from './types.js';
 
-/** Options of {@link sensitivityIndexChart}. */
+/**
+ * Options of {@link sensitivityIndexChart}.
+ *
+ * @example
+ * ```ts
+ * const analysis = { metric: 'state/CN/output', arm: 'base', sobol: [{ parameter: 'licence', S1: 0.7, S1Ci: null, ST: 0.8, STCi: null }] };
+ * const options: SensitivityIndexOptions = { parameterLabelOf: (p) => `parameter ${p}`, width: 500 };
+ * const svg = sensitivityIndexChart(analysis, options, document);
+ * console.log(svg.getAttribute('viewBox')!.startsWith('0 0 500'), svg.querySelector('text.parameter-label')!.textContent); // true parameter licence
+ * ```
+ */
 export interface SensitivityIndexOptions extends ChartOptions {
   /** Label of a parameter. Default: its key without a `params.` prefix. */
   parameterLabelOf?: (parameter: string) => string;
@@ -27,8 +37,16 @@ const finite = (v: number | null | undefined): v is number => v !== null && v !=
  *
  * @example
  * ```ts
- * const report = JSON.parse(readFileSync('runs/x/sensitivity.json', 'utf8'));
- * const svg = sensitivityIndexChart(report.analyses[0], {}, createSvgDocument());
+ * // One analysis of sensitivity.json (`chokepoint sensitivity` of a sobol sweep):
+ * const analysis: SensitivityAnalysisData = {
+ *   metric: 'state/CN/output', arm: 'base', at: 'last', step: 6, points: 16, replicates: 2, noiseShare: null, confidence: 0.95,
+ *   sobol: [
+ *     { parameter: 'licence', S1: 0.7, S1Ci: [0.5, 0.9], ST: 0.8, STCi: [0.6, 1] },
+ *     { parameter: 'params.substitutionRate', S1: 0.1, S1Ci: [0, 0.3], ST: 0.25, STCi: [0.1, 0.4] },
+ *   ],
+ * };
+ * const svg = sensitivityIndexChart(analysis, {}, document);
+ * console.log(svg.querySelectorAll('g.index-row').length, svg.querySelectorAll('rect.index-bar[data-index=ST]').length); // 2 2
  * ```
  */
 export function sensitivityIndexChart(analysis: Pick<SensitivityAnalysisData, 'metric' | 'arm' | 'sobol'> & Partial<SensitivityAnalysisData>, options: SensitivityIndexOptions = {}, document?: Document): SVGSVGElement {

@@ -6,7 +6,11 @@ import { svgNamespace } from './style.js';
  *
  * @example
  * ```ts
- * const text = serializeSvg(timeSeriesChart(rows, {}, createSvgDocument()));
+ * import { writeFileSync } from 'node:fs';
+ * const rows = parsed.rows.filter((r) => r.entityKind === 'world' && r.variable === 'welfare');
+ * const text = serializeSvg(timeSeriesChart(rows, {}, document));
+ * writeFileSync('welfare.svg', text);
+ * console.log(text.startsWith('<svg'), text.includes('xmlns="http://www.w3.org/2000/svg"')); // true true
  * ```
  */
 export function serializeSvg(svg: SVGElement): string {

@@ -2,7 +2,21 @@ import { max } from 'd3';
 import type { NetworkLink, NetworkNode, SupplyNetworkData } from './supplyNetworkChart.js';
 import { parseFlowEntity } from './tradeFlowChart.js';
 
-/** A row as {@link stateProductNetwork} reads it. */
+/**
+ * A row as {@link stateProductNetwork} reads it.
+ *
+ * @example
+ * ```ts
+ * const rows: NetworkSourceRow[] = [
+ *   { arm: 'control', step: 1, entityKind: 'product', entity: 'sme', variable: 'criticality', value: 0.8 },
+ *   { arm: 'control', step: 1, entityKind: 'state_product', entity: 'NL:sme', variable: 'market_share', value: 0.5 },
+ *   { arm: 'control', step: 1, entityKind: 'state_product', entity: 'JP:sme', variable: 'market_share', value: 0.25 },
+ *   { arm: 'control', step: 1, entityKind: 'flow', entity: 'NL>JP:sme', variable: 'trade_value', value: 2 },
+ * ];
+ * const { nodes, links } = stateProductNetwork(rows);
+ * console.log(nodes.map((n) => `${n.id} ${n.criticality}`), links.length); // ['NL:sme 0.4', 'JP:sme 0.2'] 1
+ * ```
+ */
 export interface NetworkSourceRow {
   /** Arm of the run. */
   arm: string;
@@ -31,8 +45,9 @@ export interface NetworkSourceRow {
  *
  * @example
  * ```ts
- * const network = stateProductNetwork(run.rows, { arm: 'control' });
- * const svg = supplyNetworkChart(network, { sizeLabel: 'market share', sizePercent: true }, createSvgDocument());
+ * const network = stateProductNetwork(parsed.rows, { arm: 'control' });
+ * const svg = supplyNetworkChart(network, { sizeLabel: 'market share', sizePercent: true }, document);
+ * console.log(svg.querySelectorAll('circle.network-node').length === network.nodes.length); // true
  * ```
  */
 export function stateProductNetwork(

@@ -1,11 +1,25 @@
 import type { Selection } from 'd3';
 
-/** The SVG namespace. */
+/**
+ * The SVG namespace.
+ *
+ * @example
+ * ```ts
+ * const svg = timeSeriesChart([], {}, document);
+ * console.log(svg.namespaceURI === svgNamespace, svgNamespace); // true http://www.w3.org/2000/svg
+ * ```
+ */
 export const svgNamespace = 'http://www.w3.org/2000/svg';
 
 /**
  * Font stack of every chart: DejaVu Sans is bundled for PNG output; Verdana and
  * Bitstream Vera Sans have nearly the same metrics, so browsers without DejaVu lay out alike.
+ *
+ * @example
+ * ```ts
+ * const svg = timeSeriesChart([], {}, document);
+ * console.log(svg.getAttribute('font-family') === chartFontFamily, chartFontFamily.startsWith("'DejaVu Sans'")); // true true
+ * ```
  */
 export const chartFontFamily = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif";
 

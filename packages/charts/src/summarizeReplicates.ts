@@ -1,6 +1,19 @@
 import { studentTQuantile } from '@chokepoint/core';
 
-/** One observation of a metric in one run: the input of {@link summarizeReplicates}. */
+/**
+ * One observation of a metric in one run: the input of {@link summarizeReplicates}.
+ *
+ * @example
+ * ```ts
+ * const rows: ReplicateObservation[] = [
+ *   { arm: 'control', step: 1, value: 10, replicate: 0 },
+ *   { arm: 'control', step: 1, value: 12, replicate: 1 },
+ *   { arm: 'control', step: 1, value: Number.NaN, replicate: 2 },
+ * ];
+ * // Non-finite values are left out:
+ * console.log(summarizeReplicates(rows)[0]!.n, summarizeReplicates(rows)[0]!.mean); // 2 11
+ * ```
+ */
 export interface ReplicateObservation {
   /** Arm of the run. */
   arm: string;
@@ -16,7 +29,17 @@ export interface ReplicateObservation {
   date?: string;
 }
 
-/** Mean and confidence interval of one series at one step, across replicates. */
+/**
+ * Mean and confidence interval of one series at one step, across replicates.
+ *
+ * @example
+ * ```ts
+ * const cnOutput = parsed.rows.filter((r) => r.entityKind === 'state' && r.entity === 'CN' && r.variable === 'output');
+ * const summaries: StepSummary[] = summarizeReplicates(cnOutput);
+ * const last = summaries.filter((s) => s.series === 'control').at(-1)!;
+ * console.log(summaries.length, last.step, last.date, last.n, last.ciLow <= last.mean && last.mean <= last.ciHigh); // 32 8 2024-12-31 2 true
+ * ```
+ */
 export interface StepSummary {
   /** Series key (by default the arm). */
   series: string;
@@ -36,7 +59,16 @@ export interface StepSummary {
   ciHigh: number;
 }
 
-/** Options of {@link summarizeReplicates}. */
+/**
+ * Options of {@link summarizeReplicates}.
+ *
+ * @example
+ * ```ts
+ * const rows = parsed.rows.filter((r) => r.entityKind === 'state' && r.variable === 'output' && r.arm === 'control');
+ * const options: SummarizeOptions<TidyRow> = { seriesOf: (r) => r.entity, confidence: 0.9 };
+ * console.log([...new Set(summarizeReplicates(rows, options).map((s) => s.series))]); // ['US', 'CN', 'JP', 'NL', 'TW']
+ * ```
+ */
 export interface SummarizeOptions<T> {
   /** Series key of an observation. Default: its arm. */
   seriesOf?: (row: T) => string;
@@ -51,11 +83,12 @@ export interface SummarizeOptions<T> {
  *
  * @example
  * ```ts
- * summarizeReplicates([
+ * const [first] = summarizeReplicates([
  *   { arm: 'control', step: 1, value: 1 },
  *   { arm: 'control', step: 1, value: 3 },
  * ]);
- * // [{ series: 'control', step: 1, date: '', n: 2, mean: 2, sd: 1.414…, ciLow: −10.7…, ciHigh: 14.7… }]
+ * const { series, step, n, mean, sd, ciLow, ciHigh } = first!;
+ * console.log(series, step, n, mean, sd.toFixed(3), ciLow.toFixed(1), ciHigh.toFixed(1)); // control 1 2 2 1.414 -10.7 14.7
  * ```
  */
 export function summarizeReplicates<T extends ReplicateObservation>(rows: Iterable<T>, options: SummarizeOptions<T> = {}): StepSummary[] {
@@ -87,7 +120,9 @@ export function summarizeReplicates<T extends ReplicateObservation>(rows: Iterab
  *
  * @example
  * ```ts
- * meanAndInterval([1, 2, 3]); // { n: 3, mean: 2, sd: 1, ciLow: −0.484…, ciHigh: 4.484… }
+ * const { n, mean, sd, ciLow, ciHigh } = meanAndInterval([1, 2, 3]);
+ * console.log(n, mean, sd, ciLow.toFixed(3), ciHigh.toFixed(3)); // 3 2 1 -0.484 4.484
+ * console.log(meanAndInterval([1, 2, 3], 0.5).ciHigh.toFixed(3)); // 2.471
  * ```
  */
 export function meanAndInterval(values: readonly number[], confidence = 0.95): { n: number; mean: number; sd: number; ciLow: number; ciHigh: number } {

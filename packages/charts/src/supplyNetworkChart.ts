@@ -6,7 +6,19 @@ import { inkColour, mutedInkColour, okabeIto } from './palette.js';
 import { fontSizes } from './style.js';
 import { estimateTextWidth, truncateText } from './textWidth.js';
 
-/** A node of the supply network: a product, or a state's production of a product. */
+/**
+ * A node of the supply network: a product, or a state's production of a product.
+ *
+ * @example
+ * ```ts
+ * const nodes: NetworkNode[] = [
+ *   { id: 'CN:gallium', label: 'Chinese gallium', column: 'gallium', row: 'CN', criticality: 0.9, size: 0.8 },
+ *   { id: 'TW:chip', column: 'chip', row: 'TW', criticality: 0.4, chokepoint: true },
+ * ];
+ * const svg = supplyNetworkChart({ nodes, links: [] }, {}, document);
+ * console.log(svg.querySelectorAll('circle.network-node.chokepoint').length); // 2
+ * ```
+ */
 export interface NetworkNode {
   /** Unique id, e.g. `CN:rare_earths`. */
   id: string;
@@ -24,7 +36,17 @@ export interface NetworkNode {
   chokepoint?: boolean;
 }
 
-/** A directed link of the supply network, e.g. a trade flow or an input–output edge. */
+/**
+ * A directed link of the supply network, e.g. a trade flow or an input–output edge.
+ *
+ * @example
+ * ```ts
+ * const links: NetworkLink[] = [{ source: 'gallium', target: 'chip', value: 3 }, { source: 'chip', target: 'nowhere' }];
+ * const nodes: NetworkNode[] = [{ id: 'gallium', column: 'minerals', criticality: 0.9 }, { id: 'chip', column: 'chips', criticality: 0.3 }];
+ * // Links to unknown ids are skipped:
+ * console.log(supplyNetworkChart({ nodes, links }, {}, document).querySelectorAll('path.network-link').length); // 1
+ * ```
+ */
 export interface NetworkLink {
   /** Source node id. */
   source: string;
@@ -34,7 +56,15 @@ export interface NetworkLink {
   value?: number;
 }
 
-/** Input of {@link supplyNetworkChart}. */
+/**
+ * Input of {@link supplyNetworkChart}.
+ *
+ * @example
+ * ```ts
+ * const data: SupplyNetworkData = stateProductNetwork(parsed.rows, { arm: 'control' });
+ * console.log(data.nodes.length > 0, data.links.length > 0); // true true
+ * ```
+ */
 export interface SupplyNetworkData {
   /** Nodes. */
   nodes: readonly NetworkNode[];
@@ -42,7 +72,20 @@ export interface SupplyNetworkData {
   links: readonly NetworkLink[];
 }
 
-/** Options of {@link supplyNetworkChart}. */
+/**
+ * Options of {@link supplyNetworkChart}.
+ *
+ * @example
+ * ```ts
+ * const options: SupplyNetworkOptions = { columnLabel: 'Stage', chokepointThreshold: 0.5, sizeLabel: 'market share', sizePercent: true, linkLabel: 'input' };
+ * const data: SupplyNetworkData = {
+ *   nodes: [{ id: 'ree', column: 'rare earths', criticality: 0.9, size: 0.6 }, { id: 'chip', column: 'chips', criticality: 0.3 }],
+ *   links: [{ source: 'ree', target: 'chip' }],
+ * };
+ * const svg = supplyNetworkChart(data, options, document);
+ * console.log(svg.querySelector('circle.network-node[data-id="ree"] title')!.textContent); // ree: criticality (index) 0.9, market share 60% — chokepoint
+ * ```
+ */
 export interface SupplyNetworkOptions extends ChartOptions {
   /** Title of the column axis. Default 'Product'. */
   columnLabel?: string;
@@ -75,7 +118,8 @@ export interface SupplyNetworkOptions extends ChartOptions {
  * const svg = supplyNetworkChart({
  *   nodes: [{ id: 'ree', column: 'rare earths', criticality: 0.9 }, { id: 'chip', column: 'chips', criticality: 0.3 }],
  *   links: [{ source: 'ree', target: 'chip' }],
- * }, {}, createSvgDocument());
+ * }, {}, document);
+ * console.log(svg.querySelectorAll('circle.network-node').length, svg.querySelectorAll('circle.chokepoint-ring').length); // 2 1
  * ```
  */
 export function supplyNetworkChart(data: SupplyNetworkData, options: SupplyNetworkOptions = {}, document?: Document): SVGSVGElement {

@@ -10,7 +10,18 @@ import type { TidyRow } from './types.js';
  * @param yOf The y value of a row, e.g. a second parameter, or the arm.
  * @example
  * ```ts
+ * // Welfare at the last step of four runs of a 2 × 2 sweep:
+ * const row = (a: number, b: number, value: number): TidyRow => ({
+ *   runId: `base/${2 * a + b}/0`, scenario: 's', arm: 'base', point: 2 * a + b, replicate: 0, seed: '1', step: 4, date: '',
+ *   entityKind: 'world', entity: 'world', variable: 'welfare', value, parameters: { 'params.a': a, 'params.b': b },
+ * });
+ * const rows = [row(0, 0, 10), row(0, 1, 12), row(1, 0, 14), row(1, 1, 16)];
  * const cells = sweepGrid(rows, (r) => r.parameters['params.a']!, (r) => r.parameters['params.b']!);
+ * console.log(cells.map((c) => `${c.x},${c.y}: ${c.value}`)); // ['0,0: 10', '0,1: 12', '1,0: 14', '1,1: 16']
+ * const svg = sweepHeatmapChart(cells, { xLabel: 'params.a', yLabel: 'params.b', valueLabel: 'welfare' }, document);
+ * // By arm, over the quickstart's replicates:
+ * const cnOutput = parsed.rows.filter((r) => r.entityKind === 'state' && r.entity === 'CN' && r.variable === 'output');
+ * console.log(sweepGrid(cnOutput, (r) => r.arm, () => 'CN output').map((c) => `${c.x} n=${c.n}`)); // ['control n=2', 'us-only n=2', 'aligned n=2', 'fab-fire n=2']
  * ```
  */
 export function sweepGrid(

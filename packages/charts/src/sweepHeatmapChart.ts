@@ -7,7 +7,19 @@ import { inkColour } from './palette.js';
 import { fontSizes, type SvgSelection } from './style.js';
 import { estimateTextWidth } from './textWidth.js';
 
-/** One cell of a two-parameter sweep: the metric's value at (x, y). */
+/**
+ * One cell of a two-parameter sweep: the metric's value at (x, y).
+ *
+ * @example
+ * ```ts
+ * const cells: HeatmapCell[] = [
+ *   { x: 'US', y: 0.1, value: -0.2, n: 4 },
+ *   { x: 'US+NL', y: 0.1, value: 0.3, n: 4 },
+ * ];
+ * const svg = sweepHeatmapChart(cells, { valueLabel: 'CN output change' }, document);
+ * console.log([...svg.querySelectorAll('rect.heatmap-cell')].map((r) => r.getAttribute('data-x'))); // ['US', 'US+NL']
+ * ```
+ */
 export interface HeatmapCell {
   /** Value of the first parameter (x axis). */
   x: number | string;
@@ -19,7 +31,17 @@ export interface HeatmapCell {
   n?: number;
 }
 
-/** Options of {@link sweepHeatmapChart}. */
+/**
+ * Options of {@link sweepHeatmapChart}.
+ *
+ * @example
+ * ```ts
+ * const cells = [0.1, 0.2].flatMap((x) => [1, 2].map((y) => ({ x, y, value: x * y })));
+ * const options: SweepHeatmapOptions = { xLabel: 'params.substitutionRate', yLabel: 'licence', valueLabel: 'share', percent: true, showValues: true };
+ * const svg = sweepHeatmapChart(cells, options, document);
+ * console.log([...svg.querySelectorAll('text.heatmap-value')].map((t) => t.textContent)); // ['10%', '20%', '20%', '40%']
+ * ```
+ */
 export interface SweepHeatmapOptions extends ChartOptions {
   /** Title of the x axis: the first parameter, e.g. `params.substitutionRate`. */
   xLabel?: string;
@@ -52,8 +74,9 @@ const sortValues = (values: (number | string)[]) =>
  * const svg = sweepHeatmapChart(
  *   [{ x: 0.1, y: 1, value: 3 }, { x: 0.2, y: 1, value: 4 }],
  *   { xLabel: 'params.substitutionRate', yLabel: 'params.licenceProbability', valueLabel: 'CN output' },
- *   createSvgDocument(),
+ *   document,
  * );
+ * console.log(svg.querySelectorAll('rect.heatmap-cell').length, svg.querySelectorAll('g.colour-bar').length); // 2 1
  * ```
  */
 export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepHeatmapOptions = {}, document?: Document): SVGSVGElement {

@@ -11,7 +11,7 @@ const WIDE = new Set([...'mwMW%@']);
  *
  * @example
  * ```ts
- * estimateTextWidth('Output', 12); // ≈ 43
+ * console.log(estimateTextWidth('Output', 12).toFixed(1), estimateTextWidth('Output', 12, true) > estimateTextWidth('Output', 12)); // 45.2 true
  * ```
  */
 export function estimateTextWidth(text: string, fontSize: number, bold = false): number {

@@ -8,7 +8,16 @@ import { fontSizes } from './style.js';
 import { summarizeReplicates, type ReplicateObservation, type StepSummary } from './summarizeReplicates.js';
 import { estimateTextWidth } from './textWidth.js';
 
-/** Options of {@link timeSeriesChart}. */
+/**
+ * Options of {@link timeSeriesChart}.
+ *
+ * @example
+ * ```ts
+ * const options: TimeSeriesOptions = { title: 'China output', yLabel: 'Output', seriesOrder: ['aligned', 'us-only'], control: 'control', confidence: 0.9, width: 600 };
+ * const svg = timeSeriesChart(parsed.rows.filter((r) => r.entity === 'CN' && r.variable === 'output'), options, document);
+ * console.log(svg.getAttribute('viewBox'), [...svg.querySelectorAll('g.series')].map((g) => g.getAttribute('data-series'))); // 0 0 600 420 ['aligned', 'us-only', 'control', 'fab-fire']
+ * ```
+ */
 export interface TimeSeriesOptions<T extends ReplicateObservation = ReplicateObservation> extends ChartOptions {
   /** What the metric is, e.g. 'US output'; the y-axis title. */
   yLabel?: string;
@@ -43,6 +52,7 @@ export interface TimeSeriesOptions<T extends ReplicateObservation = ReplicateObs
  * ```ts
  * const rows = parsed.rows.filter((r) => r.entityKind === 'state' && r.entity === 'US' && r.variable === 'output');
  * const svg = timeSeriesChart(rows, { yLabel: 'US output', unit: 'value, units × price', control: 'control' }, document);
+ * console.log(svg.querySelector('title')!.textContent, svg.querySelectorAll('path.series-line').length); // US output 4
  * ```
  */
 export function timeSeriesChart<T extends ReplicateObservation>(rows: readonly T[], options: TimeSeriesOptions<T> = {}, document?: Document): SVGSVGElement {

@@ -8,7 +8,17 @@ import { fontSizes } from './style.js';
 import { estimateTextWidth, truncateText } from './textWidth.js';
 import type { SensitivityAnalysisData } from './types.js';
 
-/** Options of {@link tornadoChart}. */
+/**
+ * Options of {@link tornadoChart}.
+ *
+ * @example
+ * ```ts
+ * const analysis = { metric: 'state/CN/output', arm: 'coalition', morris: [{ parameter: 'params.overproductionMax', mu: 0.1, muStar: 0.3, sigma: 0.2, muStarCi: null }] };
+ * const options: TornadoOptions = { parameterLabelOf: (p) => p.replace('params.', 'engine: '), title: 'What moves Chinese output' };
+ * const svg = tornadoChart(analysis, options, document);
+ * console.log(svg.querySelector('text.parameter-label')!.textContent); // engine: overproductionMax
+ * ```
+ */
 export interface TornadoOptions extends ChartOptions {
   /** Label of a parameter. Default: its key without a `params.` prefix. */
   parameterLabelOf?: (parameter: string) => string;
@@ -19,7 +29,7 @@ export interface TornadoOptions extends ChartOptions {
  *
  * @example
  * ```ts
- * parameterLabel('params.substitutionRate'); // 'substitutionRate'
+ * console.log(parameterLabel('params.substitutionRate'), parameterLabel('coalition_share')); // substitutionRate coalition_share
  * ```
  */
 export function parameterLabel(parameter: string): string {
@@ -37,8 +47,17 @@ export function parameterLabel(parameter: string): string {
  *
  * @example
  * ```ts
- * const report = JSON.parse(readFileSync('runs/x/sensitivity.json', 'utf8'));
- * const svg = tornadoChart(report.analyses[0], {}, createSvgDocument());
+ * // One analysis of sensitivity.json (`chokepoint sensitivity` of a morris sweep):
+ * const analysis: SensitivityAnalysisData = {
+ *   metric: 'state/CN/imports', arm: 'coalition', at: 'last', step: 24, points: 40, replicates: 2, noiseShare: 0.1, confidence: 0.95,
+ *   morris: [
+ *     { parameter: 'params.substitutionRate', mu: -0.8, muStar: 1.2, sigma: 0.9, muStarCi: [0.9, 1.5] },
+ *     { parameter: 'coalition_share', mu: -2.1, muStar: 2.1, sigma: 0.4, muStarCi: [1.8, 2.4] },
+ *   ],
+ * };
+ * const svg = tornadoChart(analysis, {}, document);
+ * // Most influential first:
+ * console.log([...svg.querySelectorAll('text.parameter-label')].map((t) => t.textContent)); // ['coalition_share', 'substitutionRate']
  * ```
  */
 export function tornadoChart(analysis: Pick<SensitivityAnalysisData, 'metric' | 'arm' | 'morris'> & Partial<SensitivityAnalysisData>, options: TornadoOptions = {}, document?: Document): SVGSVGElement {

@@ -11,7 +11,12 @@ import { estimateTextWidth } from './textWidth.js';
  *
  * @example
  * ```ts
- * const ranking: TournamentChartRanking = { criterion: 'escalation', better: 'lower', entries: [{ rank: 1, doctrine: 'NLG', mean: 0.3, ci95: [0.2, 0.4] }] };
+ * const ranking: TournamentChartRanking = {
+ *   criterion: 'escalation', better: 'lower',
+ *   entries: [{ rank: 1, doctrine: 'NLG', mean: 0.3, ci95: [0.2, 0.4] }, { rank: 2, doctrine: 'DNM', mean: 1.1, ci95: null }],
+ * };
+ * const svg = tournamentChart({ rankings: [ranking] }, {}, document);
+ * console.log(svg.querySelectorAll('g.tournament-row').length, svg.querySelectorAll('line.score-ci').length); // 2 1
  * ```
  */
 export interface TournamentChartRanking {
@@ -28,7 +33,11 @@ export interface TournamentChartRanking {
  *
  * @example
  * ```ts
- * const data: TournamentChartData = { rankings: [ranking], worlds: ['toy-chips'], replicates: 10 };
+ * const welfare: TournamentChartRanking = { criterion: 'welfare', better: 'higher', entries: [{ rank: 1, doctrine: 'DNM', mean: 0.92, ci95: [0.9, 0.94] }] };
+ * const data: TournamentChartData = { rankings: [welfare], doctrines: ['NLG', 'DNM'], worlds: ['toy-chips'], replicates: 10, runs: 80 };
+ * const svg = tournamentChart(data, {}, document);
+ * // The legend lists the doctrines in the order given:
+ * console.log([...svg.querySelectorAll('g.legend text')].map((t) => t.textContent)); // ['Doctrine:', 'NLG', 'DNM']
  * ```
  */
 export interface TournamentChartData {
@@ -61,8 +70,15 @@ const PANELS: Record<string, { title: string; axis: string; format: (v: number) 
  *
  * @example
  * ```ts
- * const tournament = JSON.parse(readFileSync('tournament.json', 'utf8'));
- * const svg = tournamentChart(tournament, {}, createSvgDocument());
+ * // tournament: the content of tournament.json (`chokepoint tournament`), e.g.
+ * const tournament: TournamentChartData = {
+ *   rankings: [
+ *     { criterion: 'welfare', better: 'higher', entries: [{ rank: 1, doctrine: 'NLG', mean: 0.95, ci95: [0.94, 0.96] }, { rank: 2, doctrine: 'DNM', mean: 0.9, ci95: [0.88, 0.92] }] },
+ *     { criterion: 'escalation', better: 'lower', entries: [{ rank: 1, doctrine: 'NLG', mean: 0.2, ci95: [0.1, 0.3] }, { rank: 2, doctrine: 'DNM', mean: 1.4, ci95: [1.1, 1.7] }] },
+ *   ],
+ * };
+ * const svg = tournamentChart(tournament, {}, document);
+ * console.log([...svg.querySelectorAll('g.tournament-panel')].map((g) => g.getAttribute('data-criterion'))); // ['welfare', 'escalation']
  * ```
  */
 export function tournamentChart(data: TournamentChartData, options: ChartOptions = {}, document?: Document): SVGSVGElement {

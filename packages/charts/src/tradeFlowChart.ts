@@ -6,7 +6,20 @@ import { categoricalColours, inkColour, mutedInkColour, neutralGrey } from './pa
 import { fontSizes } from './style.js';
 import { estimateTextWidth } from './textWidth.js';
 
-/** A `flow` row: `entity` is `FROM>TO:product`, `value` its trade value. */
+/**
+ * A `flow` row: `entity` is `FROM>TO:product`, `value` its trade value.
+ *
+ * @example
+ * ```ts
+ * const rows: FlowObservation[] = [
+ *   { arm: 'control', step: 1, entity: 'NL>CN:sme', value: 3 },
+ *   { arm: 'control', step: 1, entity: 'JP>CN:sme', value: 2 },
+ *   { arm: 'control', step: 1, entity: 'TW>US:chip', value: 5 },
+ * ];
+ * const svg = tradeFlowChart(rows, {}, document);
+ * console.log(svg.querySelectorAll('path.flow-link').length, svg.querySelectorAll('rect.flow-node').length); // 3 5
+ * ```
+ */
 export interface FlowObservation {
   /** Arm of the run. */
   arm: string;
@@ -22,7 +35,15 @@ export interface FlowObservation {
   point?: number;
 }
 
-/** The parts of a flow entity. */
+/**
+ * The parts of a flow entity.
+ *
+ * @example
+ * ```ts
+ * const key: FlowKey = parseFlowEntity('NL>CN:sme')!;
+ * console.log(`${key.product} from ${key.from} to ${key.to}`); // sme from NL to CN
+ * ```
+ */
 export interface FlowKey {
   /** Exporting state. */
   from: string;
@@ -37,7 +58,8 @@ export interface FlowKey {
  *
  * @example
  * ```ts
- * parseFlowEntity('US>CN:chip'); // { from: 'US', to: 'CN', product: 'chip' }
+ * console.log(parseFlowEntity('US>CN:chip')); // { from: 'US', to: 'CN', product: 'chip' }
+ * console.log(parseFlowEntity('US')); // null
  * ```
  */
 export function parseFlowEntity(entity: string): FlowKey | null {
@@ -47,7 +69,17 @@ export function parseFlowEntity(entity: string): FlowKey | null {
   return { from: entity.slice(0, arrow), to: entity.slice(arrow + 1, colon), product: entity.slice(colon + 1) };
 }
 
-/** Options of {@link tradeFlowChart}. */
+/**
+ * Options of {@link tradeFlowChart}.
+ *
+ * @example
+ * ```ts
+ * const rows = parsed.rows.filter((r) => r.entityKind === 'flow' && r.variable === 'trade_value');
+ * const options: TradeFlowOptions = { arm: 'aligned', step: 4, maxProducts: 2, includeDomestic: true, unit: 'US$ bn' };
+ * const svg = tradeFlowChart(rows, options, document);
+ * console.log(new Set([...svg.querySelectorAll('path.flow-link')].map((p) => p.getAttribute('data-product')))); // Set(3) { 'other', 'chip', 'phone' }
+ * ```
+ */
 export interface TradeFlowOptions extends ChartOptions {
   /** Arm to draw. Default: the first arm in the rows. */
   arm?: string;
@@ -84,7 +116,8 @@ interface FlowLink {
  * @example
  * ```ts
  * const rows = parsed.rows.filter((r) => r.entityKind === 'flow' && r.variable === 'trade_value');
- * const svg = tradeFlowChart(rows, { arm: 'sanctions' }, createSvgDocument());
+ * const svg = tradeFlowChart(rows, { arm: 'aligned' }, document);
+ * console.log(svg.querySelectorAll('path.flow-link').length > 0, svg.querySelector('title')!.textContent); // true Trade flows between states by product — aligned
  * ```
  */
 export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeFlowOptions = {}, document?: Document): SVGSVGElement {

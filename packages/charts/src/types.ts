@@ -3,10 +3,27 @@
  * and the contents of summary.json and manifest.json.
  */
 
-/** The kind of entity a metric row describes, e.g. `state` or `flow`. */
+/**
+ * The kind of entity a metric row describes, e.g. `state` or `flow`.
+ *
+ * @example
+ * ```ts
+ * const kinds = new Set<EntityKind>(parsed.rows.map((r) => r.entityKind));
+ * console.log([...kinds]); // ['firm', 'flow', 'state', 'world', 'state_product', 'product', 'alliance']
+ * ```
+ */
 export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | (string & {});
 
-/** A swept parameter's value on a row: numbers stay numbers, anything else is text. */
+/**
+ * A swept parameter's value on a row: numbers stay numbers, anything else is text.
+ *
+ * @example
+ * ```ts
+ * const { rows } = parseMetricsCsv('run_id,scenario,arm,point,replicate,seed,step,date,entity_kind,entity,variable,value,params.rate,doctrine\nbase/0/0,s,base,0,0,1,1,,world,world,output,2,0.5,DNM\n');
+ * const values: ParameterValue[] = Object.values(rows[0]!.parameters);
+ * console.log(values); // [0.5, 'DNM']
+ * ```
+ */
 export type ParameterValue = number | string;
 
 /**
@@ -19,6 +36,8 @@ export type ParameterValue = number | string;
  *   seed: '123', step: 1, date: '2025-03-31', entityKind: 'state', entity: 'US',
  *   variable: 'output', value: 1.2, parameters: {},
  * };
+ * console.log(parseMetricName(`${row.entityKind}/${row.entity}/${row.variable}`)); // { entityKind: 'state', entity: 'US', variable: 'output' }
+ * console.log(parsed.rows[0]!.runId, parsed.rows[0]!.scenario); // control/0/0 quickstart
  * ```
  */
 export interface TidyRow {
@@ -50,7 +69,15 @@ export interface TidyRow {
   parameters: Record<string, ParameterValue>;
 }
 
-/** One arm × point × key metric of summary.json: the final-step value across replicates. */
+/**
+ * One arm × point × key metric of summary.json: the final-step value across replicates.
+ *
+ * @example
+ * ```ts
+ * const welfare: SummaryMetric[] = summary.metrics.filter((m) => m.metric === 'world/world/welfare');
+ * console.log(welfare.map((m) => m.arm), welfare[0]!.n); // ['control', 'us-only', 'aligned', 'fab-fire'] 2
+ * ```
+ */
 export interface SummaryMetric {
   /** Arm name. */
   arm: string;
@@ -70,7 +97,15 @@ export interface SummaryMetric {
   replicateAdvice?: { needed: number | null; cv: number | null; tolerance: number; window: number };
 }
 
-/** One treatment arm × point × key metric of summary.json: the difference from the control arm. */
+/**
+ * One treatment arm × point × key metric of summary.json: the difference from the control arm.
+ *
+ * @example
+ * ```ts
+ * const effects: SummaryEffect[] = summary.effects.filter((e) => e.arm === 'aligned');
+ * console.log(effects.map((e) => e.metric).includes('product/sme/leakage'), effects[0]!.control); // true control
+ * ```
+ */
 export interface SummaryEffect {
   /** Treatment arm. */
   arm: string;
@@ -88,7 +123,16 @@ export interface SummaryEffect {
   relative: number | null;
 }
 
-/** The contents of summary.json. Fields beyond the contract are optional. */
+/**
+ * The contents of summary.json. Fields beyond the contract are optional.
+ *
+ * @example
+ * ```ts
+ * // summary: the content of runs/qs/summary.json.
+ * const run: RunSummary = summary;
+ * console.log(run.scenario, run.control, run.statistic, run.title); // quickstart control final Quickstart: unilateral vs aligned controls on chipmaking equipment
+ * ```
+ */
 export interface RunSummary {
   /** Scenario name (file stem). */
   scenario: string;
@@ -108,7 +152,17 @@ export interface RunSummary {
   effects: SummaryEffect[];
 }
 
-/** One run listed in manifest.json. */
+/**
+ * One run listed in manifest.json.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const manifest: RunManifest = JSON.parse(readFileSync('runs/qs/manifest.json', 'utf8'));
+ * const first: ManifestRun = manifest.runs![0]!;
+ * console.log(first.run_id, typeof first.seed, first.parameters); // control/0/0 string { licence: 0.1 }
+ * ```
+ */
 export interface ManifestRun {
   /** `<arm>/<point>/<replicate>`. */
   run_id: string;
@@ -118,7 +172,16 @@ export interface ManifestRun {
   parameters?: Record<string, unknown>;
 }
 
-/** The contents of manifest.json. Fields beyond the contract are kept as they are. */
+/**
+ * The contents of manifest.json. Fields beyond the contract are kept as they are.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const manifest: RunManifest = JSON.parse(readFileSync('runs/qs/manifest.json', 'utf8'));
+ * console.log(manifest.tool, manifest.runs!.length, manifest.workers, manifest.shard); // chokepoint 8 1 null
+ * ```
+ */
 export interface RunManifest {
   /** `chokepoint`. */
   tool?: string;
@@ -146,7 +209,16 @@ export interface RunManifest {
   [key: string]: unknown;
 }
 
-/** Morris measures of one parameter, as in sensitivity.json. */
+/**
+ * Morris measures of one parameter, as in sensitivity.json.
+ *
+ * @example
+ * ```ts
+ * const coalition: SensitivityMorrisIndex = { parameter: 'coalition_share', mu: -2.1, muStar: 2.1, sigma: 0.4, muStarCi: [1.8, 2.4] };
+ * const svg = tornadoChart({ metric: 'state/CN/imports', arm: 'coalition', morris: [coalition] }, {}, document);
+ * console.log(svg.querySelectorAll('rect.mu-star-bar').length, svg.querySelectorAll('circle.sigma-marker').length); // 1 1
+ * ```
+ */
 export interface SensitivityMorrisIndex {
   /** Parameter (swept key). */
   parameter: string;
@@ -160,7 +232,20 @@ export interface SensitivityMorrisIndex {
   muStarCi: [number, number] | null;
 }
 
-/** Sobol indices of one parameter, as in sensitivity.json. */
+/**
+ * Sobol indices of one parameter, as in sensitivity.json.
+ *
+ * @example
+ * ```ts
+ * // S1 and ST are null in the file when the metric did not vary; such rows are not drawn.
+ * const indices: SensitivitySobolIndex[] = [
+ *   { parameter: 'licence', S1: 0.7, S1Ci: [0.5, 0.9], ST: 0.8, STCi: [0.6, 1] },
+ *   { parameter: 'params.substitutionRate', S1: null, S1Ci: null, ST: null, STCi: null },
+ * ];
+ * const svg = sensitivityIndexChart({ metric: 'state/CN/output', arm: 'base', sobol: indices }, {}, document);
+ * console.log(svg.querySelectorAll('g.index-row').length); // 1
+ * ```
+ */
 export interface SensitivitySobolIndex {
   /** Parameter (swept key). */
   parameter: string;
@@ -174,7 +259,21 @@ export interface SensitivitySobolIndex {
   STCi: [number, number] | null;
 }
 
-/** One analysis of sensitivity.json: a metric in one arm at one step. */
+/**
+ * One analysis of sensitivity.json: a metric in one arm at one step.
+ *
+ * @example
+ * ```ts
+ * const analysis: SensitivityAnalysisData = {
+ *   metric: 'state/CN/imports', arm: 'coalition', at: 'last', step: 24, points: 40, replicates: 2, noiseShare: 0.1, confidence: 0.95,
+ *   morris: [
+ *     { parameter: 'params.substitutionRate', mu: -0.8, muStar: 1.2, sigma: 0.9, muStarCi: [0.9, 1.5] },
+ *     { parameter: 'coalition_share', mu: -2.1, muStar: 2.1, sigma: 0.4, muStarCi: [1.8, 2.4] },
+ *   ],
+ * };
+ * console.log(tornadoChart(analysis, {}, document).querySelector('title')!.textContent); // Morris screening: CN imports — coalition
+ * ```
+ */
 export interface SensitivityAnalysisData {
   /** Metric `kind/entity/variable`. */
   metric: string;
@@ -198,7 +297,27 @@ export interface SensitivityAnalysisData {
   sobol?: SensitivitySobolIndex[];
 }
 
-/** The contents of sensitivity.json (written by `chokepoint sensitivity`; docs/sensitivity.md). */
+/**
+ * The contents of sensitivity.json (written by `chokepoint sensitivity`; docs/sensitivity.md).
+ *
+ * @example
+ * ```ts
+ * const analysis: SensitivityAnalysisData = {
+ *   metric: 'state/CN/output', arm: 'base', at: 'last', step: 6, points: 16, replicates: 2, noiseShare: null, confidence: 0.95,
+ *   sobol: [
+ *     { parameter: 'licence', S1: 0.7, S1Ci: [0.5, 0.9], ST: 0.8, STCi: [0.6, 1] },
+ *     { parameter: 'params.substitutionRate', S1: 0.1, S1Ci: [0, 0.3], ST: 0.25, STCi: [0.1, 0.4] },
+ *   ],
+ * };
+ * const report: SensitivityData = {
+ *   format: 'chokepoint-sensitivity/1', method: 'sobol',
+ *   design: { samples: 4, points: 16, parameters: [{ name: 'licence' }, { name: 'params.substitutionRate' }] },
+ *   analyses: [analysis],
+ * };
+ * const svgs = report.analyses.map((a) => sensitivityIndexChart(a, {}, document));
+ * console.log(svgs.length, svgs[0]!.querySelectorAll('g.index-row').length); // 1 2
+ * ```
+ */
 export interface SensitivityData {
   /** `chokepoint-sensitivity/1`. */
   format: string;

@@ -85,8 +85,10 @@ Examples:
  *
  * @example
  * ```ts
- * const program = createProgram({ stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+ * const out: string[] = [];
+ * const program = createProgram({ stdout: (t) => out.push(t), stderr: (t) => process.stderr.write(t) });
  * await program.parseAsync(['node', 'chokepoint', 'list']);
+ * console.log(out.join('').includes('quickstart.yaml'), program.commands.map((c) => c.name()).includes('run')); // true true
  * ```
  */
 export function createProgram(io: CliIO): Command {
@@ -315,7 +317,10 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
  *
  * @example
  * ```ts
- * process.exitCode = await runCli(process.argv);
+ * import { existsSync } from 'node:fs';
+ * // bin/chokepoint.js runs: process.exitCode = await runCli(process.argv);
+ * const code = await runCli(['node', 'chokepoint', 'init', 'study.yaml'], { stdout: () => {}, stderr: () => {} });
+ * console.log(code, existsSync('study.yaml')); // 0 true
  * ```
  */
 export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Promise<number> {

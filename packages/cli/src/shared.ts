@@ -8,13 +8,43 @@ import { ScenarioError } from '@chokepoint/scenario';
 import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
 import { InvalidArgumentError } from 'commander';
 
-/** The version of @chokepoint/cli. */
+/**
+ * The version of @chokepoint/cli.
+ *
+ * @example
+ * ```ts
+ * const out: string[] = [];
+ * await runCli(['node', 'chokepoint', '--version'], { stdout: (text) => out.push(text) });
+ * console.log(out.join('').trim() === CLI_VERSION, /^\d+\.\d+\.\d+/.test(CLI_VERSION)); // true true
+ * ```
+ */
 export const CLI_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Exit codes: 0 success, 1 internal error, 2 bad input (scenario, flags, run directory). */
+/**
+ * Exit codes: 0 success, 1 internal error, 2 bad input (scenario, flags, run directory).
+ *
+ * @example
+ * ```ts
+ * const errors: string[] = [];
+ * const code = await runCli(['node', 'chokepoint', 'validate', 'missing.yaml'], { stderr: (text) => errors.push(text) });
+ * console.log(code === EXIT.badInput, EXIT); // true { ok: 0, internal: 1, badInput: 2 }
+ * console.log(errors.join('').trim()); // missing.yaml:1:1: (file): expected an existing scenario file, received "missing.yaml" (no such file)
+ * ```
+ */
 export const EXIT = Object.freeze({ ok: 0, internal: 1, badInput: 2 });
 
-/** Where the CLI writes; tests pass their own. */
+/**
+ * Where the CLI writes; tests pass their own.
+ *
+ * @example
+ * ```ts
+ * const out: string[] = [];
+ * const io: CliIO = { stdout: (text) => out.push(text), stderr: () => {}, cwd: process.cwd() };
+ * await runCli(['node', 'chokepoint', 'list', '--json'], io);
+ * const listed: Array<{ path: string; title: string }> = JSON.parse(out.join(''));
+ * console.log(listed.find((s) => s.path.endsWith('quickstart.yaml'))!.title); // Quickstart: unilateral vs aligned controls on chipmaking equipment
+ * ```
+ */
 export interface CliIO {
   /** Normal output (paths, JSON, tables). */
   stdout: (text: string) => void;

@@ -23,8 +23,8 @@ function shardProblem(expected: string, received: string): ScenarioError {
  *
  * @example
  * ```ts
- * shardFromEnv({ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' }); // { index: 3, count: 4 }
- * shardFromEnv({ SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '0' }); // { index: 1, count: 4 }
+ * console.log(shardFromEnv({ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' })); // { index: 3, count: 4 }
+ * console.log(shardFromEnv({ SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '0' })); // { index: 1, count: 4 }
  * ```
  */
 export function shardFromEnv(env: Readonly<Record<string, string | undefined>>): Shard {
@@ -77,7 +77,15 @@ export function arrayRanges(indices: readonly number[]): string {
   return parts.join(',');
 }
 
-/** Where `chokepoint slurm` puts things inside the sweep directory. */
+/**
+ * Where `chokepoint slurm` puts things inside the sweep directory.
+ *
+ * @example
+ * ```ts
+ * const layout: SlurmLayout = slurmLayout('/scratch/me/big');
+ * console.log(layout.mergeScript, layout.logs); // /scratch/me/big/merge.sbatch /scratch/me/big/logs
+ * ```
+ */
 export interface SlurmLayout {
   /** The array job script: task i runs shard i/N. */
   shardsScript: string;
@@ -97,8 +105,8 @@ export interface SlurmLayout {
  * @example
  * ```ts
  * const layout = slurmLayout('/scratch/me/big');
- * layout.part(3); // '/scratch/me/big/part-3'
- * layout.shardsScript; // '/scratch/me/big/shards.sbatch'
+ * console.log(layout.part(3)); // /scratch/me/big/part-3
+ * console.log(layout.shardsScript); // /scratch/me/big/shards.sbatch
  * ```
  */
 export function slurmLayout(out: string): SlurmLayout {
@@ -111,7 +119,19 @@ export function slurmLayout(out: string): SlurmLayout {
   };
 }
 
-/** What {@link slurmScripts} needs. Paths are absolute: the scripts run on other nodes. */
+/**
+ * What {@link slurmScripts} needs. Paths are absolute: the scripts run on other nodes.
+ *
+ * @example
+ * ```ts
+ * const job: SlurmJob = {
+ *   name: 'quickstart', shards: 8, command: 'npx chokepoint', file: '/home/me/quickstart.yaml',
+ *   out: '/scratch/me/qs', cwd: '/home/me', cpus: 4, setup: ['module load nodejs/20'],
+ * };
+ * const { shards } = slurmScripts(job);
+ * console.log(shards.includes('#SBATCH --cpus-per-task=4'), shards.includes('module load nodejs/20')); // true true
+ * ```
+ */
 export interface SlurmJob {
   /** Scenario name, for the job names. */
   name: string;
@@ -143,7 +163,15 @@ export interface SlurmJob {
   version?: string;
 }
 
-/** The two scripts of a Slurm sweep. */
+/**
+ * The two scripts of a Slurm sweep.
+ *
+ * @example
+ * ```ts
+ * const scripts: SlurmScripts = slurmScripts({ name: 'qs', shards: 2, command: 'npx chokepoint', file: '/home/me/qs.yaml', out: '/scratch/me/qs', cwd: '/home/me' });
+ * console.log(scripts.shards.split('\n')[0], scripts.merge.includes('merge /scratch/me/qs/part-{1..2}')); // #!/bin/bash true
+ * ```
+ */
 export interface SlurmScripts {
   /** The array job: `sbatch shards.sbatch`. */
   shards: string;
@@ -177,6 +205,8 @@ function sbatchValue(option: string, value: string): string {
  * });
  * // shards: #SBATCH --array=1-4 … run /home/me/quickstart.yaml --shard "${SLURM_ARRAY_TASK_ID}/4" --out /scratch/me/qs"/part-${SLURM_ARRAY_TASK_ID}" …
  * // merge:  … merge /scratch/me/qs/part-{1..4} --out /scratch/me/qs/merged --resubmit /scratch/me/qs/shards.sbatch
+ * console.log(shards.split('\n').find((line) => line.startsWith('#SBATCH --array'))); // #SBATCH --array=1-4
+ * console.log(merge.includes('--resubmit /scratch/me/qs/shards.sbatch')); // true
  * ```
  */
 export function slurmScripts(job: SlurmJob): SlurmScripts {

@@ -4,10 +4,26 @@
  * `start + s units` to the day before `start + (s + 1) units`.
  */
 
-/** A calendar step unit. */
+/**
+ * A calendar step unit.
+ *
+ * @example
+ * ```ts
+ * const units: StepUnit[] = ['day', 'week', 'month', 'quarter', 'year'];
+ * console.log(units.map((unit) => stepEndDate('2024-01-01', unit, 1))); // ['2024-01-01', '2024-01-07', '2024-01-31', '2024-03-31', '2024-12-31']
+ * ```
+ */
 export type StepUnit = 'quarter' | 'month' | 'week' | 'day' | 'year';
 
-/** The `step` field of a scenario: a unit, or `{ days: n }`. */
+/**
+ * The `step` field of a scenario: a unit, or `{ days: n }`.
+ *
+ * @example
+ * ```ts
+ * const fortnight: StepSpec = { days: 14 };
+ * console.log(daysPerStep(fortnight), stepEndDate('2024-01-01', fortnight, 2)); // 14 2024-01-28
+ * ```
+ */
 export type StepSpec = StepUnit | { days: number };
 
 const DAYS: Record<StepUnit, number> = { quarter: 365.25 / 4, month: 365.25 / 12, week: 7, day: 1, year: 365.25 };
@@ -18,8 +34,8 @@ const MONTHS: Partial<Record<StepUnit, number>> = { quarter: 3, month: 1, year: 
  *
  * @example
  * ```ts
- * daysPerStep('quarter'); // 91.3125
- * daysPerStep({ days: 30 }); // 30
+ * console.log(daysPerStep('quarter')); // 91.3125
+ * console.log(daysPerStep({ days: 30 })); // 30
  * ```
  */
 export function daysPerStep(step: StepSpec = 'quarter'): number {
@@ -54,7 +70,7 @@ function addDays(date: Date, days: number): Date {
  *
  * @example
  * ```ts
- * formatDate(stepStart('2024-01-01', 'quarter', 1)); // '2024-04-01'
+ * console.log(stepStart('2024-01-01', 'quarter', 1).toISOString()); // 2024-04-01T00:00:00.000Z
  * ```
  */
 export function stepStart(start: string, step: StepSpec, s: number): Date {
@@ -73,8 +89,8 @@ export function stepStart(start: string, step: StepSpec, s: number): Date {
  *
  * @example
  * ```ts
- * stepEndDate('2024-01-01', 'quarter', 1); // '2024-03-31'
- * stepEndDate('2024-01-01', 'month', 2);   // '2024-02-29'
+ * console.log(stepEndDate('2024-01-01', 'quarter', 1)); // 2024-03-31
+ * console.log(stepEndDate('2024-01-01', 'month', 2)); // 2024-02-29
  * ```
  */
 export function stepEndDate(start: string, step: StepSpec, n: number): string {
@@ -87,8 +103,8 @@ export function stepEndDate(start: string, step: StepSpec, n: number): string {
  *
  * @example
  * ```ts
- * dateToStep('2018-01-01', 'quarter', '2018-04-15'); // 1
- * dateToStep('2018-01-01', 'week', '2018-01-15');    // 2
+ * console.log(dateToStep('2018-01-01', 'quarter', '2018-04-15')); // 1
+ * console.log(dateToStep('2018-01-01', 'week', '2018-01-15')); // 2
  * ```
  */
 export function dateToStep(start: string, step: StepSpec, date: string): number {

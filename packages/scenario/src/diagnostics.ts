@@ -4,7 +4,7 @@
  * @example
  * ```ts
  * const d: Diagnostic = { file: 'a.yaml', line: 3, col: 5, path: 'horizon', expected: 'an integer >= 1', received: '0' };
- * formatDiagnostic(d); // 'a.yaml:3:5: horizon: expected an integer >= 1, received 0'
+ * console.log(formatDiagnostic(d)); // a.yaml:3:5: horizon: expected an integer >= 1, received 0
  * ```
  */
 export interface Diagnostic {
@@ -28,8 +28,8 @@ export interface Diagnostic {
  *
  * @example
  * ```ts
- * formatDiagnostic({ file: 'a.yaml', line: 1, col: 1, path: 'title', expected: 'a string', received: 'nothing' });
- * // 'a.yaml:1:1: title: expected a string, received nothing'
+ * const line = formatDiagnostic({ file: 'a.yaml', line: 1, col: 1, path: 'title', expected: 'a string', received: 'nothing' });
+ * console.log(line); // a.yaml:1:1: title: expected a string, received nothing
  * ```
  */
 export function formatDiagnostic(d: Diagnostic): string {
@@ -47,9 +47,9 @@ function oneLine(text: string): string {
  * @example
  * ```ts
  * try {
- *   await loadScenario('missing.yaml');
+ *   loadScenario('missing.yaml');
  * } catch (e) {
- *   if (e instanceof ScenarioError) console.error(e.lines().join('\n'));
+ *   if (e instanceof ScenarioError) console.log(e.lines().join('\n')); // missing.yaml:1:1: (file): expected an existing scenario file, received "missing.yaml" (no such file)
  * }
  * ```
  */

@@ -11,10 +11,25 @@ import type { MathNode, MathJsInstance } from 'mathjs';
  * and the functions below. Everything else (assignment, function definition, member or index
  * access, strings, matrices, ranges, units, `import`, `evaluate`, unknown names) is rejected
  * before anything is evaluated.
+ *
+ * @example
+ * ```ts
+ * console.log(EXPRESSION_FUNCTIONS.includes('sqrt'), EXPRESSION_FUNCTIONS.includes('import')); // true false
+ * console.log(compileExpression('=sqrt(x) + log10(100)', new Set(['x'])).evaluate({ x: 9 })); // 5
+ * ```
  */
 export const EXPRESSION_FUNCTIONS: readonly string[] = ['min', 'max', 'abs', 'sqrt', 'exp', 'log', 'log10', 'round', 'floor', 'ceil', 'sign', 'pow'];
 
-/** Named constants allowed in expressions (unless a parameter has the same name). */
+/**
+ * Named constants allowed in expressions (unless a parameter has the same name).
+ *
+ * @example
+ * ```ts
+ * console.log(Object.keys(EXPRESSION_CONSTANTS)); // ['pi', 'e']
+ * console.log(compileExpression('=round(pi * 100)', new Set()).evaluate({})); // 314
+ * console.log(compileExpression('=e', new Set(['e'])).evaluate({ e: 2 })); // 2
+ * ```
+ */
 export const EXPRESSION_CONSTANTS: Readonly<Record<string, number>> = Object.freeze({ pi: Math.PI, e: Math.E });
 
 const OPERATORS = new Set([
@@ -52,7 +67,15 @@ function math(): MathJsInstance {
   return instance;
 }
 
-/** A checked, compiled expression. */
+/**
+ * A checked, compiled expression.
+ *
+ * @example
+ * ```ts
+ * const share: Expression = compileExpression('=min(1, hawk * 2)', new Set(['hawk', 'base']));
+ * console.log(share.text, share.names, share.evaluate({ hawk: 0.3 })); // min(1, hawk * 2) ['hawk'] 0.6
+ * ```
+ */
 export interface Expression {
   /** The source text, without the leading `=`. */
   readonly text: string;
@@ -62,7 +85,18 @@ export interface Expression {
   evaluate(scope: Readonly<Record<string, number | boolean>>): number | boolean;
 }
 
-/** Why an expression was rejected: the expected and received parts of the message. */
+/**
+ * Why an expression was rejected: the expected and received parts of the message.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   compileExpression('=hawk + dove', new Set(['hawk']));
+ * } catch (e) {
+ *   if (e instanceof ExpressionError) console.log(e.received); // unknown name "dove" in "=hawk + dove"
+ * }
+ * ```
+ */
 export class ExpressionError extends Error {
   /** What was expected. */
   readonly expected: string;
@@ -76,7 +110,14 @@ export class ExpressionError extends Error {
   }
 }
 
-/** Whether a value is an expression string (`"=..."`). */
+/**
+ * Whether a value is an expression string (`"=..."`).
+ *
+ * @example
+ * ```ts
+ * console.log(isExpression('=hawk * 0.4'), isExpression('hawk'), isExpression(0.4)); // true false false
+ * ```
+ */
 export function isExpression(value: unknown): value is string {
   return typeof value === 'string' && value.startsWith('=');
 }
@@ -92,8 +133,12 @@ export function isExpression(value: unknown): value is string {
  * @example
  * ```ts
  * const e = compileExpression('=hawk * 0.4 + max(0, base)', new Set(['hawk', 'base']));
- * e.evaluate({ hawk: 0.5, base: 1 }); // 1.2
- * compileExpression('=import({}, {})', new Set()); // throws: expected an allowed function …, received "import"
+ * console.log(e.evaluate({ hawk: 0.5, base: 1 })); // 1.2
+ * try {
+ *   compileExpression('=import({}, {})', new Set());
+ * } catch (error) {
+ *   console.log((error as ExpressionError).received); // "import" in "=import({}, {})"
+ * }
  * ```
  */
 export function compileExpression(text: string, known: ReadonlySet<string>): Expression {
@@ -204,7 +249,16 @@ function levenshtein(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** One declared parameter: its name and its value, a literal or an expression. */
+/**
+ * What is wrong with a declared parameter: a bad expression, or a dependency cycle.
+ *
+ * @example
+ * ```ts
+ * const { problem } = evaluateParameters({ hawk: 0.5, damage: '=hawk * 0.4 + dove' });
+ * const p: ParameterProblem = problem!;
+ * console.log(p.name, p.received); // damage unknown name "dove" in "=hawk * 0.4 + dove"
+ * ```
+ */
 export interface ParameterProblem {
   /** The parameter's name. */
   name: string;
@@ -222,10 +276,8 @@ export interface ParameterProblem {
  *
  * @example
  * ```ts
- * evaluateParameters({ hawk: 0.5, damage: '=hawk * 0.4', total: '=damage + hawk' });
- * // { values: { hawk: 0.5, damage: 0.2, total: 0.7 } }
- * evaluateParameters({ a: '=b', b: '=a' });
- * // { problem: { name: 'a', expected: 'parameters without a cycle', received: 'a cycle a -> b -> a' } }
+ * console.log(evaluateParameters({ hawk: 0.5, damage: '=hawk * 0.4', total: '=damage + hawk' })); // { values: { hawk: 0.5, damage: 0.2, total: 0.7 } }
+ * console.log(evaluateParameters({ a: '=b', b: '=a' })); // { problem: { name: 'a', expected: 'parameters without a cycle', received: 'a cycle a -> b -> a' } }
  * ```
  */
 export function evaluateParameters(

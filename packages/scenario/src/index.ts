@@ -7,16 +7,48 @@
  * shards, resume) and join shards with {@link mergeRuns}. The run directory is described in
  * docs/outputs.md; the file format in docs/scenarios.md.
  *
+ * The examples in this reference run as tests, each in a fresh working folder holding copies
+ * of the repository's scenarios/ and examples/embed/ (a plugin instrument,
+ * custom-instrument.ts, and data-localization.yaml, a scenario that uses it), and what the
+ * two examples below leave there: a short run of the quickstart in runs/qs and a small Sobol
+ * sweep in runs/sobol.
+ *
  * @example
  * ```ts
  * import { runScenario, ScenarioError } from '@chokepoint/scenario';
  * try {
- *   const { out } = await runScenario('scenarios/quickstart.yaml', { workers: 2 });
- *   console.log(`data in ${out}`);
+ *   // 2 replicates of 8 quarters, in this thread (by default, a worker per CPU).
+ *   const { out, executed } = await runScenario('scenarios/quickstart.yaml', { out: 'runs/qs', set: ['replicates=2', 'horizon=8'], workers: 1 });
+ *   console.log(`${executed} runs, data in ${out}`);
  * } catch (e) {
  *   if (e instanceof ScenarioError) console.error(e.lines().join('\n'));
  *   else throw e;
  * }
+ * ```
+ *
+ * @example
+ * A Sobol sweep of two parameters, for sensitivity analysis ({@link analyzeSensitivity}):
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * import { runScenario } from '@chokepoint/scenario';
+ * writeFileSync('sobol.yaml', `
+ * title: Licence and substitution
+ * world: { ref: toy-chips }
+ * parameters: { licence: 0.1 }
+ * horizon: 6
+ * timeline:
+ *   - { step: 1, measure: { type: export_control, issuer: US, targets: [CN], products: [sme], licence: "=licence" } }
+ * sweep:
+ *   method: sobol
+ *   samples: 4
+ *   parameters:
+ *     licence: { min: 0, max: 1 }
+ *     params.substitutionRate: { min: 0.05, max: 0.5 }
+ * replicates: 2
+ * outputs: { metrics: [state/CN/output, world/world/welfare] }
+ * `);
+ * const { plan } = await runScenario('sobol.yaml', { out: 'runs/sobol', workers: 1 });
+ * console.log(plan.runs.length); // 32
  * ```
  *
  * @packageDocumentation

@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
  *
  * @example
  * ```ts
- * libraryDir(); // '/path/to/chokepoint/scenarios'
+ * import { existsSync } from 'node:fs';
+ * import { join } from 'node:path';
+ * console.log(existsSync(join(libraryDir(), 'quickstart.yaml'))); // true
+ * console.log(libraryDir().endsWith('scenarios')); // true
  * ```
  */
 export function libraryDir(): string {
@@ -38,7 +41,16 @@ export function isInside(path: string, folder: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
 }
 
-/** One bundled scenario. */
+/**
+ * One bundled scenario.
+ *
+ * @example
+ * ```ts
+ * const quickstart: LibraryEntry = listScenarios().find((s) => s.path === 'quickstart.yaml')!;
+ * console.log(quickstart.title); // Quickstart: unilateral vs aligned controls on chipmaking equipment
+ * console.log(quickstart.file.endsWith('/scenarios/quickstart.yaml')); // true
+ * ```
+ */
 export interface LibraryEntry {
   /** Path relative to the library, e.g. `validation/zte-2018.yaml`. */
   path: string;
@@ -54,7 +66,8 @@ export interface LibraryEntry {
  *
  * @example
  * ```ts
- * listScenarios().map((s) => s.path); // ['quickstart.yaml', …]
+ * const paths = listScenarios().map((s) => s.path);
+ * console.log(paths.includes('quickstart.yaml'), paths.some((p) => p.startsWith('worlds/'))); // true false
  * ```
  */
 export function listScenarios(library = libraryDir()): LibraryEntry[] {
@@ -78,7 +91,15 @@ export function listScenarios(library = libraryDir()): LibraryEntry[] {
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** The names of the bundled worlds (file stems under scenarios/worlds/). */
+/**
+ * The names of the bundled worlds (file stems under scenarios/worlds/), which scenarios
+ * name as `world: { ref: <name> }`.
+ *
+ * @example
+ * ```ts
+ * console.log(listWorlds().includes('toy-chips')); // true
+ * ```
+ */
 export function listWorlds(library = libraryDir()): string[] {
   const folder = worldsDir(library);
   if (!existsSync(folder)) return [];

@@ -14,7 +14,16 @@ import { validateWithSchema } from './schema/issues.js';
 import { cloneWithOrigin, diagnosticAt, displayName, getOrigin, readSource, setOrigin, type Origin, type Source } from './source.js';
 import { checkSweep } from './sweep.js';
 
-/** Options of {@link loadScenario}. */
+/**
+ * Options of {@link loadScenario}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadOptions = { set: ['horizon=8', 'licence=0.5'], replicates: 3, seed: 7 };
+ * const { doc } = loadScenario('scenarios/quickstart.yaml', options);
+ * console.log(doc.horizon, doc.parameters, doc.replicates, doc.seed); // 8 { licence: 0.5 } 3 7
+ * ```
+ */
 export interface LoadOptions {
   /** Working directory for relative paths and display names. Default `process.cwd()`. */
   cwd?: string;
@@ -33,7 +42,15 @@ export interface LoadOptions {
   plugins?: readonly string[];
 }
 
-/** A file read while loading a scenario. */
+/**
+ * A file read while loading a scenario.
+ *
+ * @example
+ * ```ts
+ * const files: ScenarioFile[] = loadScenario('scenarios/quickstart.yaml').files;
+ * console.log(files.map((f) => f.path.split('/').pop())); // ['quickstart.yaml', 'toy-chips.yaml']
+ * ```
+ */
 export interface ScenarioFile {
   /** Display path. */
   path: string;
@@ -43,10 +60,26 @@ export interface ScenarioFile {
   text: string;
 }
 
-/** A scenario document as plain data (values may still be `=expressions`). */
+/**
+ * A scenario document as plain data (values may still be `=expressions`).
+ *
+ * @example
+ * ```ts
+ * const doc: ScenarioDoc = loadScenario('scenarios/quickstart.yaml').doc;
+ * console.log(Object.keys(doc.arms as object)); // ['control', 'us-only', 'aligned', 'fab-fire']
+ * ```
+ */
 export type ScenarioDoc = Record<string, unknown>;
 
-/** A loaded, schema-checked scenario: `extends` merged, the world reference inlined, `--set` applied. */
+/**
+ * A loaded, schema-checked scenario: `extends` merged, the world reference inlined, `--set` applied.
+ *
+ * @example
+ * ```ts
+ * const loaded: LoadedScenario = loadScenario('scenarios/quickstart.yaml');
+ * console.log(loaded.name, loaded.display, loaded.plugins.length); // quickstart scenarios/quickstart.yaml 0
+ * ```
+ */
 export interface LoadedScenario {
   /** Absolute path of the scenario file. */
   file: string;
@@ -69,7 +102,19 @@ export interface LoadedScenario {
 /** Keys of a scenario that hold prose, never expressions. */
 const TEXT_KEYS = new Set(['title', 'description', 'sources', 'name', '$schema', 'extends', 'plugins']);
 
-/** First path segments that `--set`, `arms.<arm>.set` and `sweep.parameters` may address. */
+/**
+ * First path segments that `--set`, `arms.<arm>.set` and `sweep.parameters` may address.
+ *
+ * @example
+ * ```ts
+ * console.log(SETTABLE_ROOTS.includes('world'), SETTABLE_ROOTS.includes('outputs')); // true false
+ * try {
+ *   loadScenario('scenarios/quickstart.yaml', { set: ['outputs.parquet=false'] });
+ * } catch (e) {
+ *   console.log(e instanceof ScenarioError); // true
+ * }
+ * ```
+ */
 export const SETTABLE_ROOTS: readonly string[] = ['parameters', 'world', 'doctrines', 'timeline', 'horizon', 'step', 'start', 'replicates', 'seed'];
 
 /**
@@ -89,8 +134,7 @@ export const SETTABLE_ROOTS: readonly string[] = ['parameters', 'world', 'doctri
  * @example
  * ```ts
  * const scenario = loadScenario('scenarios/quickstart.yaml', { set: ['replicates=2'] });
- * scenario.name; // 'quickstart'
- * scenario.doc.replicates; // 2
+ * console.log(scenario.name, scenario.doc.replicates); // quickstart 2
  * ```
  */
 export function loadScenario(file: string, options: LoadOptions = {}): LoadedScenario {

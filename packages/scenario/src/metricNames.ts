@@ -1,6 +1,14 @@
 import { suggest, type World } from '@chokepoint/core';
 
-/** The variables each entity kind records (docs/outputs.md). */
+/**
+ * The variables each entity kind records (docs/outputs.md).
+ *
+ * @example
+ * ```ts
+ * console.log(Object.keys(METRIC_VARIABLES)); // ['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance', 'standard']
+ * console.log(METRIC_VARIABLES.product); // ['hhi', 'criticality', 'leakage']
+ * ```
+ */
 export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Object.freeze({
   world: ['output', 'final_demand_met_share', 'welfare', 'dnm_share', 'escalation_index'],
   state: [
@@ -36,8 +44,11 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
  *
  * @example
  * ```ts
- * checkMetricName('state/US/output', world);  // undefined
- * checkMetricName('state/USA/output', world); // 'a state id of the world (did you mean "US"?)'
+ * import { createWorld } from '@chokepoint/core';
+ * const { configs } = buildPlan(loadScenario('scenarios/quickstart.yaml'));
+ * const world = createWorld(materializeWorld(configs[0]!.recipe), 1);
+ * console.log(checkMetricName('state/US/output', world)); // undefined
+ * console.log(checkMetricName('state/USA/output', world)); // a state id of the world (did you mean "US"?)
  * ```
  */
 export function checkMetricName(name: string, world: World): string | undefined {

@@ -4,10 +4,27 @@
  * `sweep.parameters`.
  */
 
-/** One resolved step of a path: a mapping key or a list index. */
+/**
+ * One resolved step of a path: a mapping key or a list index.
+ *
+ * @example
+ * ```ts
+ * // world.firms[TSMC].damage, once TSMC is known to be the fourth firm:
+ * const resolved: Segment[] = ['world', 'firms', 3, 'damage'];
+ * console.log(resolved.map((s) => (typeof s === 'number' ? `[${s}]` : `.${s}`)).join('').slice(1)); // world.firms[3].damage
+ * ```
+ */
 export type Segment = string | number;
 
-/** One written step of a path: a key, a list index, or `[id]`, the list element with that `id`. */
+/**
+ * One written step of a path: a key, a list index, or `[id]`, the list element with that `id`.
+ *
+ * @example
+ * ```ts
+ * const selectors: Selector[] = parsePath('world.firms[TSMC].damage');
+ * console.log(selectors.filter((s) => typeof s === 'object')); // [{ id: 'TSMC' }]
+ * ```
+ */
 export type Selector = string | number | { id: string };
 
 /**
@@ -46,8 +63,8 @@ export const SCENARIO_KEYS = [
  *
  * @example
  * ```ts
- * parsePath('world.firms[TSMC].damage'); // ['world', 'firms', { id: 'TSMC' }, 'damage']
- * parsePath('timeline[0].step');         // ['timeline', 0, 'step']
+ * console.log(parsePath('world.firms[TSMC].damage')); // ['world', 'firms', { id: 'TSMC' }, 'damage']
+ * console.log(parsePath('timeline[0].step')); // ['timeline', 0, 'step']
  * ```
  */
 export function parsePath(text: string): Selector[] {

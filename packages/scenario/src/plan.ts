@@ -16,7 +16,19 @@ import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, se
 import { sweepPoints, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
 import { materializeWorld, worldSize, type WorldRecipe } from './world.js';
 
-/** Size limits: larger worlds are refused before they are built. */
+/**
+ * Size limits: larger worlds are refused before they are built.
+ *
+ * @example
+ * ```ts
+ * const limits: Partial<Limits> = { maxFirms: 5 };
+ * try {
+ *   buildPlan(loadScenario('scenarios/quickstart.yaml'), { limits });
+ * } catch (e) {
+ *   console.log((e as ScenarioError).diagnostics[0]!.expected); // a world of at most 5 firms (raise the limit with --max-firms)
+ * }
+ * ```
+ */
 export interface Limits {
   /** Most firms a world may have. */
   maxFirms: number;
@@ -24,13 +36,37 @@ export interface Limits {
   maxEdges: number;
 }
 
-/** The default {@link Limits}: 200 000 firms, 5 000 000 edges. */
+/**
+ * The default {@link Limits}: 200 000 firms, 5 000 000 edges.
+ *
+ * @example
+ * ```ts
+ * console.log(DEFAULT_LIMITS); // { maxFirms: 200000, maxEdges: 5000000 }
+ * ```
+ */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxFirms: 200_000, maxEdges: 5_000_000 });
 
-/** The key metrics of summary.json when a scenario names none. */
+/**
+ * The key metrics of summary.json when a scenario names none.
+ *
+ * @example
+ * ```ts
+ * const { meta } = buildPlan(loadScenario('sobol.yaml'));
+ * console.log(meta.keyMetrics); // ['state/CN/output', 'world/world/welfare']
+ * console.log(DEFAULT_KEY_METRICS); // ['world/world/output', 'world/world/final_demand_met_share']
+ * ```
+ */
 export const DEFAULT_KEY_METRICS: readonly string[] = ['world/world/output', 'world/world/final_demand_met_share'];
 
-/** Options of {@link buildPlan}. */
+/**
+ * Options of {@link buildPlan}.
+ *
+ * @example
+ * ```ts
+ * const options: PlanOptions = { validateAll: true, limits: { maxEdges: 1000 } };
+ * console.log(buildPlan(loadScenario('scenarios/quickstart.yaml'), options).configs.length); // 4
+ * ```
+ */
 export interface PlanOptions {
   /** World size limits. */
   limits?: Partial<Limits>;
@@ -44,7 +80,15 @@ export interface PlanOptions {
   loadedPlugins?: LoadedPlugins;
 }
 
-/** Calendar of a run: the start date (if any) and the step. */
+/**
+ * Calendar of a run: the start date (if any) and the step.
+ *
+ * @example
+ * ```ts
+ * const calendar: Calendar = buildPlan(loadScenario('scenarios/quickstart.yaml')).meta.configs[0]!.calendar;
+ * console.log(calendar, stepEndDate(calendar.start!, calendar.step, 1)); // { start: '2023-01-01', step: 'quarter' } 2023-03-31
+ * ```
+ */
 export interface Calendar {
   /** ISO start date, or undefined. */
   start?: string;
@@ -52,7 +96,15 @@ export interface Calendar {
   step: StepSpec;
 }
 
-/** One arm at one sweep point, as stored in plan.json. */
+/**
+ * One arm at one sweep point, as stored in plan.json.
+ *
+ * @example
+ * ```ts
+ * const configs: ConfigSummary[] = buildPlan(loadScenario('sobol.yaml')).meta.configs;
+ * console.log(configs.length, configs[0]!.arm, configs[0]!.steps, Object.keys(configs[0]!.parameters)); // 16 base 6 ['licence', 'params.substitutionRate']
+ * ```
+ */
 export interface ConfigSummary {
   /** Arm name. */
   arm: string;
@@ -66,7 +118,17 @@ export interface ConfigSummary {
   parameters: Record<string, SweepValue>;
 }
 
-/** One arm at one sweep point, ready to run. */
+/**
+ * One arm at one sweep point, ready to run.
+ *
+ * @example
+ * ```ts
+ * import { createWorld } from '@chokepoint/core';
+ * const config: RunConfig = buildPlan(loadScenario('scenarios/quickstart.yaml')).configs[3]!;
+ * const world = createWorld(materializeWorld(config.recipe), 1);
+ * console.log(config.arm, config.recipe.kind, world.firmIds.length > 0); // fab-fire inline true
+ * ```
+ */
 export interface RunConfig extends ConfigSummary {
   /** Index in {@link RunPlan.configs}. */
   index: number;
@@ -78,7 +140,15 @@ export interface RunConfig extends ConfigSummary {
   record: RecordOptions;
 }
 
-/** One run: an arm, a sweep point and a replicate. */
+/**
+ * One run: an arm, a sweep point and a replicate.
+ *
+ * @example
+ * ```ts
+ * const runs: PlannedRun[] = buildPlan(loadScenario('scenarios/quickstart.yaml', { set: ['replicates=2'] })).meta.runs;
+ * console.log(runs.map((r) => r.runId)); // ['control/0/0', 'control/0/1', 'us-only/0/0', 'us-only/0/1', 'aligned/0/0', 'aligned/0/1', 'fab-fire/0/0', 'fab-fire/0/1']
+ * ```
+ */
 export interface PlannedRun {
   /** `<arm>/<point>/<replicate>`. */
   runId: string;
@@ -94,7 +164,15 @@ export interface PlannedRun {
   config: number;
 }
 
-/** Everything the outputs need, stored as parts/plan.json: merge and resume read it. */
+/**
+ * Everything the outputs need, stored as parts/plan.json: merge and resume read it.
+ *
+ * @example
+ * ```ts
+ * const meta: PlanMeta = buildPlan(loadScenario('scenarios/quickstart.yaml')).meta;
+ * console.log(meta.format, meta.arms, meta.control, meta.replicates); // chokepoint-plan/1 ['control', 'us-only', 'aligned', 'fab-fire'] control 8
+ * ```
+ */
 export interface PlanMeta {
   /** File format tag. */
   format: 'chokepoint-plan/1';
@@ -140,7 +218,16 @@ export interface PlanMeta {
   resolved: string;
 }
 
-/** A plan: metadata plus runnable configurations. */
+/**
+ * A plan: metadata plus runnable configurations.
+ *
+ * @example
+ * ```ts
+ * const plan: RunPlan = buildPlan(loadScenario('sobol.yaml'));
+ * const first = plan.meta.runs[0]!;
+ * console.log(first.runId, Object.keys(plan.configs[first.config]!.parameters), plan.pluginModules); // base/0/0 ['licence', 'params.substitutionRate'] []
+ * ```
+ */
 export interface RunPlan {
   /** The metadata (parts/plan.json). */
   meta: PlanMeta;
@@ -174,7 +261,8 @@ function toPlain<T>(value: T): T {
  * @example
  * ```ts
  * const plan = buildPlan(loadScenario('scenarios/quickstart.yaml'));
- * plan.meta.runs.length; // arms × points × replicates
+ * // arms × points × replicates:
+ * console.log(plan.meta.arms.length, plan.meta.points.length, plan.meta.replicates, plan.meta.runs.length); // 4 1 8 32
  * ```
  */
 export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): RunPlan {

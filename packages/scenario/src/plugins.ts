@@ -23,7 +23,8 @@ import { diagnosticAt, displayName, getOrigin } from './source.js';
  *
  * @example
  * ```ts
- * PLUGIN_EXTENSIONS.includes(extname('quota.ts')); // true
+ * import { extname } from 'node:path';
+ * console.log(PLUGIN_EXTENSIONS.includes(extname('examples/embed/custom-instrument.ts'))); // true
  * ```
  */
 export const PLUGIN_EXTENSIONS: readonly string[] = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
@@ -35,9 +36,9 @@ const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
  *
  * @example
  * ```ts
- * const { plugins } = loadScenario('study.yaml'); // plugins: [./quota.ts]
- * plugins[0].path; // 'quota.ts'
- * plugins[0].hash; // 'sha256:…'
+ * // data-localization.yaml has `plugins: [./custom-instrument.ts]`.
+ * const plugins: PluginFile[] = loadScenario('examples/embed/data-localization.yaml').plugins;
+ * console.log(plugins[0]!.path, plugins[0]!.hash.startsWith('sha256:'), plugins[0]!.where.path); // examples/embed/custom-instrument.ts true plugins[0]
  * ```
  */
 export interface PluginFile {
@@ -56,8 +57,12 @@ export interface PluginFile {
  *
  * @example
  * ```ts
- * const definitions: PluginDefinitions = { instruments: [quota], doctrines: [] };
- * const world = createWorld(spec, 1, definitions);
+ * import { createWorld } from '@chokepoint/core';
+ * const { plan, plugins } = await validateScenarioAsync('examples/embed/data-localization.yaml');
+ * const definitions: PluginDefinitions = { instruments: plugins.instruments, doctrines: plugins.doctrines };
+ * const localized = plan.configs.find((c) => c.arm === 'localized')!;
+ * const world = createWorld(materializeWorld(localized.recipe), 1, definitions);
+ * console.log(definitions.instruments.map((d) => d.type), world.policy.measures.length); // ['data_localization'] 1
  * ```
  */
 export interface PluginDefinitions {
@@ -72,9 +77,10 @@ export interface PluginDefinitions {
  *
  * @example
  * ```ts
- * const loaded = loadScenario('study.yaml');
+ * const loaded = loadScenario('examples/embed/data-localization.yaml');
  * const plugins: LoadedPlugins = await loadPlugins(loaded.plugins);
- * plugins.modules[0]; // { path: 'quota.ts', hash: 'sha256:…', url: 'file:///…/quota.ts', instruments: ['quota'], doctrines: [] }
+ * const { path, url, instruments, doctrines } = plugins.modules[0]!;
+ * console.log(path, url.startsWith('file://'), instruments, doctrines); // examples/embed/custom-instrument.ts true ['data_localization'] []
  * ```
  */
 export interface LoadedPlugins extends PluginDefinitions {
@@ -163,6 +169,8 @@ let tsxRegistered = false;
  * @example
  * ```ts
  * if (!(await canImportTypeScript())) console.error('compile the plugin to .js first');
+ * // Under tsx, or from the TypeScript sources:
+ * console.log(await canImportTypeScript()); // true
  * ```
  */
 export async function canImportTypeScript(): Promise<boolean> {
@@ -186,9 +194,10 @@ export async function canImportTypeScript(): Promise<boolean> {
  *
  * @example
  * ```ts
- * const loaded = loadScenario('study.yaml');
+ * const loaded = loadScenario('examples/embed/data-localization.yaml');
  * const plugins = await loadPlugins(loaded.plugins);
- * const plan = buildPlan(loaded, { plugins });
+ * const plan = buildPlan(loaded, { loadedPlugins: plugins });
+ * console.log(plan.meta.plugins!.map((p) => p.instruments)); // [['data_localization']]
  * ```
  */
 export async function loadPlugins(files: readonly PluginFile[]): Promise<LoadedPlugins> {
@@ -303,8 +312,9 @@ const cache = new Map<string, Promise<PluginDefinitions>>();
  *
  * @example
  * ```ts
- * const definitions = await importPluginDefinitions(['file:///home/me/study/quota.ts']);
- * createWorld(spec, seed, definitions);
+ * import { pathToFileURL } from 'node:url';
+ * const definitions = await importPluginDefinitions([pathToFileURL('examples/embed/custom-instrument.ts').href]);
+ * console.log(definitions.instruments.map((d) => d.type), definitions.doctrines); // ['data_localization'] []
  * ```
  */
 export function importPluginDefinitions(urls: readonly string[]): Promise<PluginDefinitions> {

@@ -4,7 +4,17 @@
  * replicates for growing n, and find where it stops changing.
  */
 
-/** The advice for one metric (summary.json, `metrics[].replicateAdvice`). */
+/**
+ * The advice for one metric (summary.json, `metrics[].replicateAdvice`).
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
+ * const advice: ReplicateAdvice = summary.metrics[0]!.replicateAdvice!;
+ * console.log(advice.needed, advice.tolerance, advice.window); // null 0.05 3
+ * ```
+ */
 export interface ReplicateAdvice {
   /**
    * The number of replicates after which the CV is stable: from there on every step's change
@@ -21,7 +31,16 @@ export interface ReplicateAdvice {
   window: number;
 }
 
-/** Options of {@link replicateAdvice}. */
+/**
+ * Options of {@link replicateAdvice}.
+ *
+ * @example
+ * ```ts
+ * const values = [10, 12, 9, 11, 10, 10.5, 11, 9.5, 10.2, 10.8, 10.1, 9.9];
+ * const loose: ReplicateAdviceOptions = { tolerance: 0.2, window: 2 };
+ * console.log(replicateAdvice(values).needed, replicateAdvice(values, loose).needed); // null 6
+ * ```
+ */
 export interface ReplicateAdviceOptions {
   /** Largest step change of the CV, as a share of the final CV. Default 0.05. */
   tolerance?: number;
@@ -39,9 +58,10 @@ export interface ReplicateAdviceOptions {
  *
  * @example
  * ```ts
- * replicateAdvice([10, 12, 9, 11, 10, 10.5, 11, 9.5, 10.2, 10.8, 10.1, 9.9, 10.4, 10.6, 9.8, 10.3, 10, 10.2, 9.9, 10.1]);
- * // { needed: 16, cv: 0.0612…, tolerance: 0.05, window: 3 }
- * replicateAdvice([1, 2, 3]).needed; // null: too few replicates to judge
+ * const advice = replicateAdvice([10, 12, 9, 11, 10, 10.5, 11, 9.5, 10.2, 10.8, 10.1, 9.9, 10.4, 10.6, 9.8, 10.3, 10, 10.2, 9.9, 10.1]);
+ * console.log(advice.needed, advice.cv!.toFixed(4)); // 16 0.0612
+ * // Too few replicates to judge:
+ * console.log(replicateAdvice([1, 2, 3]).needed); // null
  * ```
  */
 export function replicateAdvice(values: readonly number[], options: ReplicateAdviceOptions = {}): ReplicateAdvice {

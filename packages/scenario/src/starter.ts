@@ -6,7 +6,10 @@
  *
  * @example
  * ```ts
- * writeFileSync('my-scenario.yaml', starterScenario('../scenarios/scenario.schema.json'));
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('my-scenario.yaml', starterScenario('./scenarios/scenario.schema.json'));
+ * const { plan } = validateScenario('my-scenario.yaml');
+ * console.log(plan.meta.title); // My first scenario
  * ```
  */
 export function starterScenario(schemaPath: string): string {

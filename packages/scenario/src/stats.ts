@@ -7,6 +7,16 @@ import { studentTCdf, studentTQuantile } from '@chokepoint/core';
 
 export { studentTCdf, studentTQuantile };
 
+/**
+ * A mean with its sample standard deviation and 95% confidence interval (Student's t).
+ *
+ * @example
+ * ```ts
+ * const summary: MeanSummary = summarizeMean([4, 6]);
+ * console.log(summary.sd!.toFixed(3), summary.ci95!.map((x) => x.toFixed(2))); // 1.414 ['-7.71', '17.71']
+ * console.log(summarizeMean([5])); // { n: 1, mean: 5, sd: null, ci95: null }
+ * ```
+ */
 export interface MeanSummary {
   /** Number of values. */
   n: number;
@@ -23,7 +33,8 @@ export interface MeanSummary {
  *
  * @example
  * ```ts
- * summarizeMean([1, 2, 3]); // { n: 3, mean: 2, sd: 1, ci95: [-0.484…, 4.484…] }
+ * const { n, mean, sd, ci95 } = summarizeMean([1, 2, 3]);
+ * console.log(n, mean, sd, ci95!.map((x) => x.toFixed(3))); // 3 2 1 ['-0.484', '4.484']
  * ```
  */
 export function summarizeMean(values: readonly number[]): MeanSummary {
@@ -39,7 +50,15 @@ export function summarizeMean(values: readonly number[]): MeanSummary {
   return { n, mean, sd, ci95: [mean - half, mean + half] };
 }
 
-/** A treatment-minus-control difference with its 95% Welch interval. */
+/**
+ * A treatment-minus-control difference with its 95% Welch interval.
+ *
+ * @example
+ * ```ts
+ * const effect: DifferenceSummary = compareMeans([8, 9, 10], [10, 11, 12]);
+ * console.log(effect.difference, effect.relative!.toFixed(3), effect.ci95!.map((x) => x.toFixed(1))); // -2 -0.182 ['-4.3', '0.3']
+ * ```
+ */
 export interface DifferenceSummary {
   /** Treatment mean minus control mean. */
   difference: number;
@@ -55,7 +74,8 @@ export interface DifferenceSummary {
  *
  * @example
  * ```ts
- * compareMeans([2, 3, 4], [1, 2, 3]); // { difference: 1, ci95: [-0.6…, 2.6…], relative: 0.5 }
+ * const { difference, ci95, relative } = compareMeans([2, 3, 4], [1, 2, 3]);
+ * console.log(difference, ci95!.map((x) => x.toFixed(1)), relative); // 1 ['-1.3', '3.3'] 0.5
  * ```
  */
 export function compareMeans(treatment: readonly number[], control: readonly number[]): DifferenceSummary {

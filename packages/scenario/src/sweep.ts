@@ -4,10 +4,26 @@ import { rangeQuantile, type RangeDistribution } from './sensitivity/distributio
 import { describeReceived, type Diagnostic } from './diagnostics.js';
 import { diagnosticAt } from './source.js';
 
-/** A swept value. */
+/**
+ * A swept value.
+ *
+ * @example
+ * ```ts
+ * const values: SweepValue[] = [0.1, 'NLG', true];
+ * console.log(sweepPoints({ parameters: { x: values } }, 1)); // [{ x: 0.1 }, { x: 'NLG' }, { x: true }]
+ * ```
+ */
 export type SweepValue = number | string | boolean;
 
-/** A numeric range of a sweep axis. */
+/**
+ * A numeric range of a sweep axis.
+ *
+ * @example
+ * ```ts
+ * const rate: SweepRange = { min: 0.01, max: 1, count: 3, scale: 'log' };
+ * console.log(sweepPoints({ parameters: { rate } }, 1)); // [{ rate: 0.01 }, { rate: 0.1 }, { rate: 1 }]
+ * ```
+ */
 export interface SweepRange {
   /** Lower bound. */
   min: number;
@@ -32,13 +48,39 @@ export interface SweepRange {
   mode?: number;
 }
 
-/** One swept parameter: a list of values, `{values}`, or a range. */
+/**
+ * One swept parameter: a list of values, `{values}`, or a range.
+ *
+ * @example
+ * ```ts
+ * const axes: Record<string, SweepAxis> = { a: [1, 2], b: { values: ['x'] }, c: { min: 0, max: 1, count: 2 } };
+ * console.log(sweepPoints({ parameters: axes }, 1).length); // 4
+ * ```
+ */
 export type SweepAxis = SweepValue[] | { values: SweepValue[] } | SweepRange;
 
-/** The sampling method of a sweep. */
+/**
+ * The sampling method of a sweep.
+ *
+ * @example
+ * ```ts
+ * const methods: SweepMethod[] = ['grid', 'random', 'lhs', 'morris', 'sobol'];
+ * const parameters = { a: { min: 0, max: 1, count: 2 }, b: { min: 0, max: 1, count: 2 } };
+ * console.log(methods.map((method) => sweepPoints({ method, samples: 4, trajectories: 2, parameters }, 1).length)); // [4, 4, 4, 6, 16]
+ * ```
+ */
 export type SweepMethod = 'grid' | 'random' | 'lhs' | 'morris' | 'sobol';
 
-/** The `sweep:` block of a scenario. */
+/**
+ * The `sweep:` block of a scenario.
+ *
+ * @example
+ * ```ts
+ * const sweep: SweepSpec = { method: 'lhs', samples: 5, seed: 'design-1', parameters: { licence: { min: 0, max: 1 }, 'params.substitutionRate': [0.1, 0.2] } };
+ * const points = sweepPoints(sweep, 'ignored: the sweep has its own seed');
+ * console.log(points.length, points.map((p) => Math.floor((p.licence as number) * 5)).sort()); // 5 [0, 1, 2, 3, 4]
+ * ```
+ */
 export interface SweepSpec {
   /**
    * `grid` (every combination, the first parameter varying slowest), `random`, `lhs`,
@@ -59,7 +101,16 @@ export interface SweepSpec {
   parameters: Record<string, SweepAxis>;
 }
 
-/** One sweep point: a value per swept key. */
+/**
+ * One sweep point: a value per swept key.
+ *
+ * @example
+ * ```ts
+ * const { meta } = buildPlan(loadScenario('sobol.yaml'));
+ * const point: SweepPoint = meta.points[0]!;
+ * console.log(Object.keys(point), meta.columns); // ['licence', 'params.substitutionRate'] ['licence', 'params.substitutionRate']
+ * ```
+ */
 export type SweepPoint = Record<string, SweepValue>;
 
 /** Rounds away float noise such as 0.30000000000000004. */
@@ -96,7 +147,17 @@ function fromUnit(axis: SweepAxis, u: number): SweepValue {
   return tidy(rangeQuantile(axis, u));
 }
 
-/** A sweep design: its points, and for sampled designs their unit coordinates and roles. */
+/**
+ * A sweep design: its points, and for sampled designs their unit coordinates and roles.
+ *
+ * @example
+ * ```ts
+ * const design: SweepDesign = sweepDesign({ method: 'sobol', samples: 2, parameters: { a: { min: 0, max: 10 } } }, 1);
+ * console.log(design.keys, design.points.length, design.sobol!.map((r) => r.matrix)); // ['a'] 6 ['A', 'AB', 'B', 'A', 'AB', 'B']
+ * // Each point maps its unit coordinates onto the ranges:
+ * console.log(design.points.every((p, i) => Math.abs((p.a as number) - 10 * design.unit![i]![0]!) < 1e-9)); // true
+ * ```
+ */
 export interface SweepDesign {
   /** The method used. */
   method: SweepMethod;
@@ -117,8 +178,7 @@ export interface SweepDesign {
  *
  * @example
  * ```ts
- * sweepMethod({ design: 'lhs' }); // 'lhs'
- * sweepMethod({}); // 'grid'
+ * console.log(sweepMethod({ design: 'lhs' }), sweepMethod({})); // lhs grid
  * ```
  */
 export function sweepMethod(sweep: Pick<SweepSpec, 'method' | 'design'>): SweepMethod {
@@ -142,10 +202,10 @@ export function sweepMethod(sweep: Pick<SweepSpec, 'method' | 'design'>): SweepM
  *
  * @example
  * ```ts
- * sweepPoints({ parameters: { a: [1, 2], b: ['x', 'y'] } }, 'seed');
- * // [{ a: 1, b: 'x' }, { a: 1, b: 'y' }, { a: 2, b: 'x' }, { a: 2, b: 'y' }]
- * sweepPoints({ method: 'lhs', samples: 4, parameters: { a: { min: 0, max: 1 } } }, 7).length; // 4
- * sweepPoints({ method: 'sobol', samples: 8, parameters: { a: { min: 0, max: 1 }, b: { min: 0, max: 1 } } }, 7).length; // 8 × (2 + 2)
+ * console.log(sweepPoints({ parameters: { a: [1, 2], b: ['x', 'y'] } }, 'seed')); // [{ a: 1, b: 'x' }, { a: 1, b: 'y' }, { a: 2, b: 'x' }, { a: 2, b: 'y' }]
+ * console.log(sweepPoints({ method: 'lhs', samples: 4, parameters: { a: { min: 0, max: 1 } } }, 7).length); // 4
+ * // 8 × (2 + 2):
+ * console.log(sweepPoints({ method: 'sobol', samples: 8, parameters: { a: { min: 0, max: 1 }, b: { min: 0, max: 1 } } }, 7).length); // 32
  * ```
  */
 export function sweepPoints(sweep: SweepSpec, seed: string | number): SweepPoint[] {
@@ -160,8 +220,9 @@ export function sweepPoints(sweep: SweepSpec, seed: string | number): SweepPoint
  * @example
  * ```ts
  * const design = sweepDesign({ method: 'morris', trajectories: 2, parameters: { a: { min: 0, max: 1 }, b: [1, 2, 3] } }, 'seed');
- * design.points.length; // 2 × (2 + 1)
- * design.morris![1]; // { trajectory: 0, step: 1, moved: 0 or 1 }
+ * // 2 × (2 + 1) points; the second moves one parameter of the first:
+ * console.log(design.points.length, design.morris![1]!.trajectory, design.morris![1]!.step); // 6 0 1
+ * console.log(design.keys.filter((_, i) => design.unit![1]![i] !== design.unit![0]![i]).length); // 1
  * ```
  */
 export function sweepDesign(sweep: SweepSpec, seed: string | number): SweepDesign {

@@ -24,7 +24,10 @@ import { displayName } from './source.js';
  *
  * @example
  * ```ts
- * const options: TournamentOptions = { out: 'runs/t', doctrines: ['DNM', 'NLG'], worlds: ['toy-chips'], replicates: 5, horizon: 12, workers: 2 };
+ * const options: TournamentOptions = { out: 'runs/t', doctrines: ['DNM', 'NLG'], worlds: ['toy-chips'], replicates: 2, horizon: 8, workers: 1 };
+ * const result = await runTournament(options);
+ * // 4 ordered pairs × 2 replicates:
+ * console.log(result.runs, result.players, result.scenarios.map((s) => s.scenario)); // 8 ['US', 'CN'] ['scenarios/toy-chips.yaml']
  * ```
  */
 export interface TournamentOptions {
@@ -61,7 +64,13 @@ export interface TournamentOptions {
  *
  * @example
  * ```ts
- * const play: TournamentPlay = { world: 'toy-chips', arm: 'DNM-vs-NLG', replicate: 0, seed: 't/DNM-vs-NLG/0/0', side: 'first', state: 'US', doctrine: 'DNM', opponent: 'NLG', welfare: 0.97, relativeGain: 0.03, escalation: 2.1 };
+ * const play = (doctrine: string, opponent: string, replicate: number, welfare: number): TournamentPlay => ({
+ *   world: 'toy-chips', arm: `${doctrine}-vs-${opponent}`, replicate, seed: `t/${replicate}`, side: 'first', state: 'US',
+ *   doctrine, opponent, welfare, relativeGain: 0, escalation: 0,
+ * });
+ * const plays = [play('DNM', 'NLG', 0, 0.9), play('NLG', 'DNM', 0, 0.96), play('DNM', 'NLG', 1, 0.92), play('NLG', 'DNM', 1, 0.98)];
+ * const [welfare] = rankDoctrines(plays, ['DNM', 'NLG'], 2);
+ * console.log(welfare!.entries.map((e) => `${e.rank}. ${e.doctrine} ${e.mean.toFixed(2)}`)); // ['1. NLG 0.97', '2. DNM 0.91']
  * ```
  */
 export interface TournamentPlay {
@@ -94,8 +103,10 @@ export interface TournamentPlay {
  *
  * @example
  * ```ts
+ * const result = await runTournament({ out: 'runs/t', doctrines: ['DNM', 'NLG'], worlds: ['toy-chips'], replicates: 2, horizon: 8, workers: 1 });
  * const escalation: TournamentRanking = result.rankings.find((r) => r.criterion === 'escalation')!;
- * escalation.entries[0].doctrine; // the least escalatory doctrine
+ * // The least escalatory doctrine first:
+ * console.log(escalation.better, escalation.entries.map((e) => e.rank), escalation.entries[0]!.mean <= escalation.entries[1]!.mean); // lower [1, 2] true
  * ```
  */
 export interface TournamentRanking {
@@ -112,8 +123,11 @@ export interface TournamentRanking {
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
+ * await runTournament({ out: 'runs/t', doctrines: ['DNM', 'NLG'], worlds: ['toy-chips'], replicates: 2, horizon: 8, workers: 1 });
  * const result: TournamentResult = JSON.parse(readFileSync('runs/t/tournament.json', 'utf8'));
- * result.rankings.map((r) => `${r.criterion}: ${r.entries.map((e) => e.doctrine).join(' > ')}`);
+ * console.log(result.format, result.rankings.map((r) => r.criterion)); // chokepoint-tournament/1 ['welfare', 'relativeGain', 'escalation']
+ * console.log(result.rankings.map((r) => `${r.criterion}: ${r.entries.map((e) => e.doctrine).join(' > ')}`));
  * ```
  */
 export interface TournamentResult {
@@ -172,8 +186,10 @@ function badInput(path: string, expected: string, received: string): ScenarioErr
  *
  * @example
  * ```ts
- * const result = await runTournament({ out: 'runs/tournament', worlds: ['toy-chips'], replicates: 5, horizon: 12 });
+ * const result = await runTournament({ out: 'runs/tournament', worlds: ['toy-chips'], replicates: 2, horizon: 8 });
  * for (const e of result.rankings[0]!.entries) console.log(e.rank, e.doctrine, e.mean, e.ci95);
+ * // Every built-in doctrine, against every one (itself too):
+ * console.log(result.doctrines.length ** 2 * 2 === result.runs); // true
  * ```
  */
 export async function runTournament(options: TournamentOptions): Promise<TournamentResult> {
@@ -259,7 +275,10 @@ export async function runTournament(options: TournamentOptions): Promise<Tournam
  *
  * @example
  * ```ts
- * tournamentScenario('toy-chips', [{ arm: 'DNM-vs-NLG', first: 'DNM', second: 'NLG' }], ['US', 'CN'], { replicates: 2, horizon: 8, seed: 's' });
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('pair.yaml', tournamentScenario('toy-chips', [{ arm: 'DNM-vs-NLG', first: 'DNM', second: 'NLG' }], ['US', 'CN'], { replicates: 2, horizon: 8, seed: 's' }));
+ * const { doc } = loadScenario('pair.yaml');
+ * console.log(doc.name, Object.keys(doc.arms as object), doc.horizon); // tournament-toy-chips ['DNM-vs-NLG'] 8
  * ```
  */
 export function tournamentScenario(
@@ -378,8 +397,13 @@ function pairMeans(plays: readonly TournamentPlay[], worlds: readonly string[], 
  *
  * @example
  * ```ts
- * const rankings = rankDoctrines(plays, ['DNM', 'NLG'], 10);
- * rankings[0].entries[0].doctrine; // the doctrine with the highest welfare
+ * const play = (doctrine: string, replicate: number, welfare: number, escalation: number): TournamentPlay => ({
+ *   world: 'toy-chips', arm: 'DNM-vs-NLG', replicate, seed: `s/${replicate}`, side: doctrine === 'DNM' ? 'first' : 'second',
+ *   state: doctrine === 'DNM' ? 'US' : 'CN', doctrine, opponent: doctrine === 'DNM' ? 'NLG' : 'DNM', welfare, relativeGain: 0, escalation,
+ * });
+ * const plays = [play('DNM', 0, 0.9, 2), play('NLG', 0, 0.95, 1), play('DNM', 1, 0.92, 3), play('NLG', 1, 0.97, 1)];
+ * const [welfare, , escalation] = rankDoctrines(plays, ['DNM', 'NLG'], 2);
+ * console.log(welfare!.entries.map((e) => e.doctrine), escalation!.entries.map((e) => `${e.doctrine} ${e.mean}`)); // ['NLG', 'DNM'] ['NLG 1', 'DNM 2.5']
  * ```
  */
 export function rankDoctrines(plays: readonly TournamentPlay[], doctrines: readonly string[], replicates: number): TournamentRanking[] {

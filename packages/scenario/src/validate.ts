@@ -2,7 +2,15 @@ import { loadScenario, type LoadedScenario, type LoadOptions } from './load.js';
 import { buildPlan, type PlanOptions, type RunPlan } from './plan.js';
 import { loadPlugins, type LoadedPlugins } from './plugins.js';
 
-/** What a valid scenario expands to. */
+/**
+ * What a valid scenario expands to.
+ *
+ * @example
+ * ```ts
+ * const result: ValidationResult = validateScenario('scenarios/quickstart.yaml', { set: ['replicates=2'] });
+ * console.log(result.scenario.name, result.plan.meta.runs.length, result.plugins.modules); // quickstart 8 []
+ * ```
+ */
 export interface ValidationResult {
   /** The loaded scenario. */
   scenario: LoadedScenario;
@@ -24,7 +32,8 @@ export interface ValidationResult {
  * @example
  * ```ts
  * const { plan } = validateScenario('scenarios/quickstart.yaml');
- * plan.meta.runs.length; // arms × points × replicates
+ * // 4 arms × 1 point × 8 replicates:
+ * console.log(plan.meta.runs.length); // 32
  * ```
  */
 export function validateScenario(file: string, options: LoadOptions & PlanOptions = {}): ValidationResult {
@@ -41,8 +50,9 @@ export function validateScenario(file: string, options: LoadOptions & PlanOption
  *
  * @example
  * ```ts
- * const { plan, plugins } = await validateScenarioAsync('study.yaml'); // plugins: [./quota.ts]
- * plugins.modules[0].instruments; // ['quota']
+ * // data-localization.yaml has `plugins: [./custom-instrument.ts]`.
+ * const { plan, plugins } = await validateScenarioAsync('examples/embed/data-localization.yaml');
+ * console.log(plugins.modules[0]!.instruments, plan.meta.arms); // ['data_localization'] ['open', 'localized']
  * ```
  */
 export async function validateScenarioAsync(file: string, options: LoadOptions & PlanOptions = {}): Promise<ValidationResult> {

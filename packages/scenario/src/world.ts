@@ -1,7 +1,16 @@
 import { generateWorld, type AllianceSpec, type EngineParams, type MeasureSpec, type PolicyParams, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
 import { getOrigin, setOrigin } from './origins.js';
 
-/** What a synthetic world adds to the generated spec. */
+/**
+ * What a synthetic world adds to the generated spec.
+ *
+ * @example
+ * ```ts
+ * const patch: SyntheticPatch = { policy: { forgiveness: 1 }, doctrines: { s0: { doctrine: 'DNM', hawkishness: 0.9 } } };
+ * const spec = materializeWorld({ kind: 'synthetic', options: { states: 2, firms: 20, products: 4, seed: 1 }, patch });
+ * console.log(spec.policy, spec.states[0]); // { forgiveness: 1 } { id: 's0', doctrine: 'DNM', hawkishness: 0.9 }
+ * ```
+ */
 export interface SyntheticPatch {
   /** Engine parameters (also passed to the generator). */
   params?: Partial<EngineParams>;
@@ -18,6 +27,14 @@ export interface SyntheticPatch {
 /**
  * How to build the world of one run: a ready spec, or a generator spec that each worker
  * expands itself (so large synthetic worlds never cross a thread boundary).
+ *
+ * @example
+ * ```ts
+ * const recipes: WorldRecipe[] = buildPlan(loadScenario('scenarios/quickstart.yaml')).configs.map((c) => c.recipe);
+ * console.log(recipes.map((r) => r.kind)); // ['inline', 'inline', 'inline', 'inline']
+ * const synthetic: WorldRecipe = { kind: 'synthetic', options: { states: 3, firms: 60, products: 6, seed: 2 }, patch: {} };
+ * console.log(materializeWorld(synthetic).firms.length); // 60
+ * ```
  */
 export type WorldRecipe = { kind: 'inline'; spec: WorldSpec } | { kind: 'synthetic'; options: SyntheticWorldOptions; patch: SyntheticPatch };
 
@@ -30,7 +47,7 @@ export type WorldRecipe = { kind: 'inline'; spec: WorldSpec } | { kind: 'synthet
  * @example
  * ```ts
  * const spec = materializeWorld({ kind: 'synthetic', options: { states: 2, firms: 20, products: 4, seed: 1 }, patch: {} });
- * spec.firms.length; // 20
+ * console.log(spec.states.length, spec.firms.length); // 2 20
  * ```
  */
 export function materializeWorld(recipe: WorldRecipe, applyStates: (states: WorldSpec['states'], doctrines: Record<string, unknown>) => WorldSpec['states'] = mergeStateSettings): WorldSpec {
@@ -53,7 +70,16 @@ function mergeStateSettings(states: WorldSpec['states'], doctrines: Record<strin
   return states.map((state) => (doctrines[state.id] === undefined ? state : { ...state, ...(doctrines[state.id] as object) }));
 }
 
-/** A world's size, counted or estimated without building it. */
+/**
+ * A world's size, counted or estimated without building it.
+ *
+ * @example
+ * ```ts
+ * const { configs } = buildPlan(loadScenario('scenarios/quickstart.yaml'));
+ * const size: WorldSize = worldSize(configs[0]!.recipe);
+ * console.log(size.firms <= DEFAULT_LIMITS.maxFirms, size.edges > 0); // true true
+ * ```
+ */
 export interface WorldSize {
   /** Number of firms. */
   firms: number;
@@ -67,8 +93,7 @@ export interface WorldSize {
  *
  * @example
  * ```ts
- * worldSize({ kind: 'synthetic', options: { states: 5, firms: 1000, products: 10 }, patch: {} });
- * // { firms: 1000, edges: 6000 }
+ * console.log(worldSize({ kind: 'synthetic', options: { states: 5, firms: 1000, products: 10 }, patch: {} })); // { firms: 1000, edges: 6000 }
  * ```
  */
 export function worldSize(recipe: WorldRecipe): WorldSize {

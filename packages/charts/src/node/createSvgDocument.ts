@@ -8,7 +8,10 @@ import { parseHTML } from 'linkedom';
  * ```ts
  * import { timeSeriesChart } from '@chokepoint/charts';
  * import { createSvgDocument, serializeSvg } from '@chokepoint/charts/node';
- * const svgText = serializeSvg(timeSeriesChart(rows, { yLabel: 'Output' }, createSvgDocument()));
+ * const { rows } = await readRunDirectory('runs/qs');
+ * const output = rows.filter((r) => r.entityKind === 'world' && r.variable === 'output');
+ * const svgText = serializeSvg(timeSeriesChart(output, { yLabel: 'Output' }, createSvgDocument()));
+ * console.log(svgText.startsWith('<svg'), svgText.includes('Output')); // true true
  * ```
  */
 export function createSvgDocument(): Document {

@@ -4,6 +4,10 @@
  * bundled DejaVu Sans, and the run-directory functions that the CLI calls — `renderRunCharts`
  * (charts/*.svg and *.png) and `writeReport` (report.html). Everything in the browser entry is
  * re-exported here too.
+ *
+ * The examples in this reference run as tests, each in a fresh working folder holding runs/qs,
+ * a short run of the quickstart (`chokepoint run scenarios/quickstart.yaml --out runs/qs --set
+ * replicates=2 --set horizon=8`).
  */
 export * from '../index.js';
 export { createSvgDocument } from './createSvgDocument.js';

@@ -9,7 +9,18 @@ import type { RunData } from '../runData.js';
 import { extractScenarioInfo } from '../scenarioInfo.js';
 import type { RunManifest, RunSummary, SensitivityData, TidyRow } from '../types.js';
 
-/** Options of {@link readRunDirectory}. */
+/**
+ * Options of {@link readRunDirectory}.
+ *
+ * @example
+ * ```ts
+ * const options: ReadRunOptions = { includeFirms: true, filter: (row) => row.step === 8 };
+ * const { rows } = await readRunDirectory('runs/qs', options);
+ * console.log(rows.some((r) => r.entityKind === 'firm'), rows.every((r) => r.step === 8)); // true true
+ * const { rows: chartRows } = await readRunDirectory('runs/qs', { chartRowsOnly: true });
+ * console.log(chartRows.length < (await readRunDirectory('runs/qs')).rows.length); // true
+ * ```
+ */
 export interface ReadRunOptions {
   /** Keep firm rows, which can be most of a large run. Default false. */
   includeFirms?: boolean;
@@ -25,8 +36,13 @@ export interface ReadRunOptions {
  *
  * @example
  * ```ts
- * const run = await readRunDirectory('runs/quickstart-20261122');
- * run.rows.length;
+ * const run = await readRunDirectory('runs/qs');
+ * console.log(run.rows.length > 0, run.summary!.scenario, run.manifest!.tool, run.scenario!.title); // true quickstart chokepoint Quickstart: unilateral vs aligned controls on chipmaking equipment
+ * try {
+ *   await readRunDirectory('runs/none');
+ * } catch (e) {
+ *   console.log((e as Error).message); // runs/none: no metrics.csv; is this a run directory?
+ * }
  * ```
  */
 export async function readRunDirectory(runDir: string, options: ReadRunOptions = {}): Promise<RunData> {

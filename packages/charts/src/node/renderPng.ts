@@ -1,7 +1,18 @@
 import { Resvg } from '@resvg/resvg-js';
 import { bundledFontFamily, bundledFontFiles } from './fonts.js';
 
-/** Options of {@link renderPng} and {@link rasterizeSvg}. */
+/**
+ * Options of {@link renderPng} and {@link rasterizeSvg}.
+ *
+ * @example
+ * ```ts
+ * const svg = serializeSvg(supplyNetworkChart({ nodes: [{ id: 'chip', column: 'chips', criticality: 0.5 }], links: [] }, { width: 300, height: 200 }, createSvgDocument()));
+ * const options: PngOptions = { scale: 1, background: '#FAFAF8' };
+ * const { width, height } = rasterizeSvg(svg, options);
+ * // At scale 1 the image has the chart's size in px (by default, twice that):
+ * console.log(width, height, rasterizeSvg(svg).width); // 300 200 600
+ * ```
+ */
 export interface PngOptions {
   /** Pixels per SVG px. Default 2, for print-quality figures. */
   scale?: number;
@@ -11,7 +22,16 @@ export interface PngOptions {
   background?: string;
 }
 
-/** A rasterized SVG: the PNG file and its raw RGBA pixels. */
+/**
+ * A rasterized SVG: the PNG file and its raw RGBA pixels.
+ *
+ * @example
+ * ```ts
+ * const svg = serializeSvg(supplyNetworkChart({ nodes: [{ id: 'chip', column: 'chips', criticality: 0.5 }], links: [] }, { width: 300, height: 200 }, createSvgDocument()));
+ * const image: RasterImage = rasterizeSvg(svg, { scale: 0.5 });
+ * console.log(image.width, image.height, image.pixels.length === image.width * image.height * 4); // 150 100 true
+ * ```
+ */
 export interface RasterImage {
   /** PNG file contents. */
   png: Buffer;
@@ -29,7 +49,9 @@ export interface RasterImage {
  *
  * @example
  * ```ts
- * const { png, width, height } = rasterizeSvg(svgText, { scale: 2 });
+ * const svg = serializeSvg(supplyNetworkChart({ nodes: [{ id: 'chip', column: 'chips', criticality: 0.5 }], links: [] }, { width: 300, height: 200 }, createSvgDocument()));
+ * const { png, width, height } = rasterizeSvg(svg, { scale: 2 });
+ * console.log(width, height, png.subarray(1, 4).toString()); // 600 400 PNG
  * ```
  */
 export function rasterizeSvg(svg: string, options: PngOptions = {}): RasterImage {
@@ -51,7 +73,11 @@ export function rasterizeSvg(svg: string, options: PngOptions = {}): RasterImage
  *
  * @example
  * ```ts
- * writeFileSync('chart.png', renderPng(serializeSvg(svg)));
+ * import { writeFileSync } from 'node:fs';
+ * const svg = supplyNetworkChart({ nodes: [{ id: 'chip', column: 'chips', criticality: 0.5 }], links: [] }, {}, createSvgDocument());
+ * const png = renderPng(serializeSvg(svg), { scale: 1 });
+ * writeFileSync('chart.png', png);
+ * console.log(png.subarray(1, 4).toString()); // PNG
  * ```
  */
 export function renderPng(svg: string, options: PngOptions = {}): Buffer {

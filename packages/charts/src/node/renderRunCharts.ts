@@ -8,7 +8,16 @@ import { readRunDirectory } from './readRunDirectory.js';
 import { renderPng } from './renderPng.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
-/** A chart drawn for a run, with the files written for it. */
+/**
+ * A chart drawn for a run, with the files written for it.
+ *
+ * @example
+ * ```ts
+ * const charts: RenderedChart[] = await renderRunCharts('runs/qs', { formats: ['svg'] });
+ * const forest = charts.find((c) => c.kind === 'effect-forest')!;
+ * console.log(forest.id, forest.files, forest.svg.startsWith('<svg')); // effect-sizes ['runs/qs/charts/effect-sizes.svg'] true
+ * ```
+ */
 export interface RenderedChart {
   /** File-safe id, the file name stem. */
   id: string;
@@ -24,7 +33,17 @@ export interface RenderedChart {
   files: string[];
 }
 
-/** Options of {@link renderRunCharts}. */
+/**
+ * Options of {@link renderRunCharts}.
+ *
+ * @example
+ * ```ts
+ * const run = await readRunDirectory('runs/qs', { chartRowsOnly: true });
+ * const options: RenderRunChartsOptions = { run, formats: ['png'], scale: 1, maxTimeSeries: 1, maxPerArm: 1 };
+ * const charts = await renderRunCharts('runs/qs', options);
+ * console.log(charts.every((c) => c.files.length === 1 && c.files[0]!.endsWith('.png'))); // true
+ * ```
+ */
 export interface RenderRunChartsOptions extends PickChartsOptions {
   /** Formats to write. Default both: `['svg', 'png']`. */
   formats?: readonly ('svg' | 'png')[];
@@ -43,8 +62,8 @@ export interface RenderRunChartsOptions extends PickChartsOptions {
  *
  * @example
  * ```ts
- * const charts = await renderRunCharts('runs/quickstart-20261122');
- * console.log(charts.flatMap((c) => c.files));
+ * const charts = await renderRunCharts('runs/qs', { maxTimeSeries: 1, maxPerArm: 1 });
+ * console.log(charts.flatMap((c) => c.files).slice(0, 2)); // ['runs/qs/charts/time-series-state-cn-output.svg', 'runs/qs/charts/time-series-state-cn-output.png']
  * ```
  */
 export async function renderRunCharts(runDir: string, options: RenderRunChartsOptions = {}): Promise<RenderedChart[]> {

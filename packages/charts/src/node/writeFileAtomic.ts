@@ -7,7 +7,9 @@ import { rename, rm, writeFile } from 'node:fs/promises';
  *
  * @example
  * ```ts
- * await writeFileAtomic('runs/q/report.html', html);
+ * import { readdirSync, readFileSync } from 'node:fs';
+ * await writeFileAtomic('runs/qs/note.txt', 'Short run for the examples.');
+ * console.log(readFileSync('runs/qs/note.txt', 'utf8'), readdirSync('runs/qs').some((f) => f.endsWith('.tmp'))); // Short run for the examples. false
  * ```
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {

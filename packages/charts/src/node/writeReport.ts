@@ -9,7 +9,17 @@ import { bundledFontFiles } from './fonts.js';
 import { readRunDirectory } from './readRunDirectory.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
-/** Options of {@link writeReport}. */
+/**
+ * Options of {@link writeReport}.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const options: WriteReportOptions = { fileName: 'short-report.html', maxTimeSeries: 1, embedFont: false };
+ * const path = await writeReport('runs/qs', options);
+ * console.log(path, readFileSync(path, 'utf8').includes('@font-face')); // runs/qs/short-report.html false
+ * ```
+ */
 export interface WriteReportOptions extends PickChartsOptions {
   /** Charts already drawn (e.g. the result of `renderRunCharts`); drawn afresh when absent. */
   charts?: readonly ReportChart[];
@@ -35,9 +45,10 @@ export interface WriteReportOptions extends PickChartsOptions {
  *
  * @example
  * ```ts
- * const charts = await renderRunCharts(runDir);
+ * const runDir = 'runs/qs';
+ * const charts = await renderRunCharts(runDir, { formats: ['svg'] });
  * const path = await writeReport(runDir, { charts });
- * console.log(`Report: ${path}`);
+ * console.log(`Report: ${path}`); // Report: runs/qs/report.html
  * ```
  */
 export async function writeReport(runDir: string, options: WriteReportOptions = {}): Promise<string> {

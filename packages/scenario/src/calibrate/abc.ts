@@ -5,7 +5,15 @@
 import type { Prior } from './priors.js';
 import { priorInterval } from './priors.js';
 
-/** How a statistic's distance to its band is measured. */
+/**
+ * How a statistic's distance to its band is measured.
+ *
+ * @example
+ * ```ts
+ * const modes: DistanceMode[] = ['centre', 'edge'];
+ * console.log(modes.map((mode) => bandDistance([0.9], [[0, 1]], mode))); // [0.8, 0]
+ * ```
+ */
 export type DistanceMode = 'centre' | 'edge';
 
 /**
@@ -17,8 +25,9 @@ export type DistanceMode = 'centre' | 'edge';
  *
  * @example
  * ```ts
- * bandDistance([0.5, 4], [[0, 1], [2, 4]]); // 0.707… (√((0² + 1²)/2): the centre of one band, the edge of the other)
- * bandDistance([0.5, 4], [[0, 1], [2, 4]], 'edge'); // 0
+ * // √((0² + 1²)/2): the centre of one band, the edge of the other.
+ * console.log(bandDistance([0.5, 4], [[0, 1], [2, 4]]).toFixed(3)); // 0.707
+ * console.log(bandDistance([0.5, 4], [[0, 1], [2, 4]], 'edge')); // 0
  * ```
  */
 export function bandDistance(values: readonly number[], bands: ReadonlyArray<readonly [number, number]>, mode: DistanceMode = 'centre'): number {
@@ -37,7 +46,15 @@ export function bandDistance(values: readonly number[], bands: ReadonlyArray<rea
   return Math.sqrt(sum / values.length);
 }
 
-/** Which samples to accept: the `accept` closest, or all within `tolerance`. */
+/**
+ * Which samples to accept: the `accept` closest, or all within `tolerance`.
+ *
+ * @example
+ * ```ts
+ * const rules: AcceptRule[] = [{ accept: 1 }, { tolerance: 0.5 }];
+ * console.log(rules.map((rule) => acceptSamples([0.4, 0.2, 0.9], rule))); // [[false, true, false], [true, true, false]]
+ * ```
+ */
 export type AcceptRule = { accept: number } | { tolerance: number };
 
 /**
@@ -48,8 +65,8 @@ export type AcceptRule = { accept: number } | { tolerance: number };
  *
  * @example
  * ```ts
- * acceptSamples([0.3, 0.1, Infinity, 0.2], { accept: 2 }); // [false, true, false, true]
- * acceptSamples([0.3, 0.1, Infinity, 0.2], { tolerance: 0.25 }); // [false, true, false, true]
+ * console.log(acceptSamples([0.3, 0.1, Infinity, 0.2], { accept: 2 })); // [false, true, false, true]
+ * console.log(acceptSamples([0.3, 0.1, Infinity, 0.2], { tolerance: 0.25 })); // [false, true, false, true]
  * ```
  */
 export function acceptSamples(distances: readonly number[], rule: AcceptRule): boolean[] {
@@ -72,7 +89,7 @@ export function acceptSamples(distances: readonly number[], rule: AcceptRule): b
  *
  * @example
  * ```ts
- * quantileSorted([1, 2, 3, 4], 0.5); // 2.5
+ * console.log(quantileSorted([1, 2, 3, 4], 0.5), quantileSorted([1, 2, 3, 4], 0.25)); // 2.5 1.75
  * ```
  */
 export function quantileSorted(sorted: readonly number[], p: number): number {
@@ -83,7 +100,15 @@ export function quantileSorted(sorted: readonly number[], p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** The posterior summary of one parameter. */
+/**
+ * The posterior summary of one parameter.
+ *
+ * @example
+ * ```ts
+ * const posterior: PosteriorSummary = summarizePosterior([2, 4, 8], { name: 'x', kind: 'loguniform', min: 1, max: 100 });
+ * console.log(posterior.median, posterior.prior95.map((x) => x.toFixed(2)), posterior.narrowing.toFixed(2)); // 4 ['1.12', '89.13'] 0.30
+ * ```
+ */
 export interface PosteriorSummary {
   /** Accepted samples. */
   n: number;
@@ -106,8 +131,8 @@ export interface PosteriorSummary {
  *
  * @example
  * ```ts
- * summarizePosterior([1, 2, 3], { name: 'x', kind: 'uniform', min: 0, max: 10 });
- * // { n: 3, mean: 2, median: 2, sd: 1, ci95: [1.05, 2.95], prior95: [0.25, 9.75], narrowing: 0.2 }
+ * const posterior = summarizePosterior([1, 2, 3], { name: 'x', kind: 'uniform', min: 0, max: 10 });
+ * console.log(posterior); // { n: 3, mean: 2, median: 2, sd: 1, ci95: [1.05, 2.95], prior95: [0.25, 9.75], narrowing: 0.2 }
  * ```
  */
 export function summarizePosterior(values: readonly number[], prior: Prior): PosteriorSummary {

@@ -7,10 +7,26 @@ import { ScenarioError, describeReceived, type Diagnostic } from '../diagnostics
 import { isMapping } from '../merge.js';
 import { diagnosticAt, readSource } from '../source.js';
 
-/** The distributions a prior may have. */
+/**
+ * The distributions a prior may have.
+ *
+ * @example
+ * ```ts
+ * const kinds: PriorKind[] = ['uniform', 'loguniform', 'int'];
+ * console.log(kinds.map((kind) => priorQuantile({ name: 'x', kind, min: 1, max: 100 }, 0.5))); // [50.5, 10, 51]
+ * ```
+ */
 export type PriorKind = 'uniform' | 'loguniform' | 'int';
 
-/** A prior over one parameter: a distribution on [min, max]. */
+/**
+ * A prior over one parameter: a distribution on [min, max].
+ *
+ * @example
+ * ```ts
+ * const prior: Prior = { name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 20 };
+ * console.log(formatPrior(prior), priorProblem(prior)); // loguniform(0.5, 20) undefined
+ * ```
+ */
 export interface Prior {
   /** The settable path or declared parameter name, as in `--set` (e.g. `params.tariffElasticity`). */
   name: string;
@@ -29,7 +45,8 @@ const KINDS: readonly PriorKind[] = ['uniform', 'loguniform', 'int'];
  *
  * @example
  * ```ts
- * throw new Error(`expected ${PRIOR_EXPECTED}`);
+ * console.log(parsePrior('x', 'beta(1, 2)').problem === PRIOR_EXPECTED); // true
+ * console.log(PRIOR_EXPECTED.startsWith('a prior uniform(min, max)')); // true
  * ```
  */
 export const PRIOR_EXPECTED = 'a prior uniform(min, max), loguniform(min, max) with min > 0, or int(min, max), with min < max';
@@ -39,7 +56,7 @@ export const PRIOR_EXPECTED = 'a prior uniform(min, max), loguniform(min, max) w
  *
  * @example
  * ```ts
- * priorProblem({ name: 'x', kind: 'loguniform', min: 0, max: 1 }); // 'min > 0 for loguniform'
+ * console.log(priorProblem({ name: 'x', kind: 'loguniform', min: 0, max: 1 })); // min > 0 for loguniform
  * ```
  */
 export function priorProblem(prior: Prior): string | undefined {
@@ -56,9 +73,9 @@ export function priorProblem(prior: Prior): string | undefined {
  *
  * @example
  * ```ts
- * parsePrior('params.tariffElasticity', 'loguniform(0.5, 20)');
- * // { prior: { name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 20 } }
- * parsePrior('x', 'beta(1, 2)').problem; // 'a prior uniform(min, max), …'
+ * console.log(parsePrior('params.tariffElasticity', 'loguniform(0.5, 20)')); // { prior: { name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 20 } }
+ * console.log(parsePrior('x', { kind: 'int', min: 1, max: 3 }).prior); // { name: 'x', kind: 'int', min: 1, max: 3 }
+ * console.log(parsePrior('x', 'beta(1, 2)').problem!.startsWith('a prior uniform(min, max)')); // true
  * ```
  */
 export function parsePrior(name: string, value: unknown): { prior?: Prior; problem?: string } {
@@ -85,7 +102,7 @@ export function parsePrior(name: string, value: unknown): { prior?: Prior; probl
  *
  * @example
  * ```ts
- * formatPrior({ name: 'x', kind: 'uniform', min: 0, max: 1 }); // 'uniform(0, 1)'
+ * console.log(formatPrior({ name: 'x', kind: 'uniform', min: 0, max: 1 })); // uniform(0, 1)
  * ```
  */
 export function formatPrior(prior: Prior): string {
@@ -102,7 +119,7 @@ function tidy(value: number): number {
  *
  * @example
  * ```ts
- * priorQuantile({ name: 'x', kind: 'loguniform', min: 1, max: 100 }, 0.5); // 10
+ * console.log(priorQuantile({ name: 'x', kind: 'loguniform', min: 1, max: 100 }, 0.5)); // 10
  * ```
  */
 export function priorQuantile(prior: Prior, u: number): number {
@@ -127,8 +144,11 @@ export function priorQuantile(prior: Prior, u: number): number {
  *
  * @example
  * ```ts
- * const rows = samplePriors([{ name: 'x', kind: 'uniform', min: 0, max: 1 }], 3, 'seed');
- * rows.length; // 3, each [x]
+ * const priors: Prior[] = [{ name: 'x', kind: 'uniform', min: 0, max: 1 }, { name: 'n', kind: 'int', min: 1, max: 3 }];
+ * const rows = samplePriors(priors, 3, 'seed');
+ * // One row per sample, [x, n]; the first rows do not depend on the count:
+ * console.log(rows.length, rows.every(([x, n]) => x! >= 0 && x! <= 1 && [1, 2, 3].includes(n!))); // 3 true
+ * console.log(JSON.stringify(samplePriors(priors, 2, 'seed')) === JSON.stringify(rows.slice(0, 2))); // true
  * ```
  */
 export function samplePriors(priors: readonly Prior[], samples: number, seed: string | number): number[][] {
@@ -144,7 +164,7 @@ export function samplePriors(priors: readonly Prior[], samples: number, seed: st
  *
  * @example
  * ```ts
- * priorInterval({ name: 'x', kind: 'uniform', min: 0, max: 1 }); // [0.025, 0.975]
+ * console.log(priorInterval({ name: 'x', kind: 'uniform', min: 0, max: 1 })); // [0.025, 0.975]
  * ```
  */
 export function priorInterval(prior: Prior): [number, number] {
@@ -157,7 +177,17 @@ export function priorInterval(prior: Prior): [number, number] {
   return [priorQuantile(prior, 0.025), priorQuantile(prior, 0.975)];
 }
 
-/** Where a prior was written: file (or `(--param)`), line and column. */
+/**
+ * Where a prior was written: file (or `(--param)`), line and column.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('priors.yaml', 'priors:\n  params.tariffElasticity: loguniform(0.5, 20)\n');
+ * const where: PriorLocation = readPriorsFile('priors.yaml').locations['params.tariffElasticity']!;
+ * console.log(where); // { file: 'priors.yaml', line: 2, col: 3 }
+ * ```
+ */
 export interface PriorLocation {
   /** File, or `(--param)`. */
   file: string;
@@ -167,7 +197,15 @@ export interface PriorLocation {
   col: number;
 }
 
-/** Priors and where each was written. */
+/**
+ * Priors and where each was written.
+ *
+ * @example
+ * ```ts
+ * const list: PriorList = priorsFromArguments(['params.substitutionRate=uniform(0.05, 0.5)', 'licence=uniform(0, 1)']);
+ * console.log(list.priors.map((p) => p.name), list.locations.licence); // ['params.substitutionRate', 'licence'] { file: '(--param)', line: 1, col: 1 }
+ * ```
+ */
 export interface PriorList {
   /** The priors, in the order written. */
   priors: Prior[];
@@ -182,7 +220,12 @@ export interface PriorList {
  *
  * @example
  * ```ts
- * priorsFromArguments(['params.tariffElasticity=loguniform(0.5, 20)']).priors[0]!.kind; // 'loguniform'
+ * console.log(priorsFromArguments(['params.tariffElasticity=loguniform(0.5, 20)']).priors[0]!.kind); // loguniform
+ * try {
+ *   priorsFromArguments(['params.tariffElasticity']);
+ * } catch (e) {
+ *   console.log((e as ScenarioError).diagnostics[0]!.file); // (--param)
+ * }
  * ```
  */
 export function priorsFromArguments(list: readonly string[]): PriorList {
@@ -215,8 +258,9 @@ export function priorsFromArguments(list: readonly string[]): PriorList {
  *
  * @example
  * ```ts
- * // priors.yaml:  params.tariffElasticity: loguniform(0.5, 20)
- * readPriorsFile('priors.yaml').priors.length; // 1
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('priors.yaml', 'params.tariffElasticity: loguniform(0.5, 20)\nparams.substitutionRate: { kind: uniform, min: 0.05, max: 0.5 }\n');
+ * console.log(readPriorsFile('priors.yaml').priors.map(formatPrior)); // ['loguniform(0.5, 20)', 'uniform(0.05, 0.5)']
  * ```
  */
 export function readPriorsFile(file: string, cwd = process.cwd()): PriorList {

@@ -32,7 +32,12 @@ import { runCalibrationTask, type CalibrationTask, type CalibrationTaskResult } 
  *
  * @example
  * ```ts
- * const options: CalibrationOptions = { priors: [{ name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 20 }], samples: 200, accept: 20, seed: 1 };
+ * const options: CalibrationOptions = {
+ *   priors: [{ name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 20 }],
+ *   samples: 10, tolerance: 1, replicates: 1, distance: 'edge', seed: 1, out: 'runs/abc', workers: 1,
+ * };
+ * const { result } = await runCalibration('scenarios/validation/australian-barley-2020-23.yaml', options);
+ * console.log(result.samples, result.rule, result.distance); // 10 { tolerance: 1 } edge
  * ```
  */
 export interface CalibrationOptions {
@@ -72,7 +77,19 @@ export interface CalibrationOptions {
   onProgress?: (progress: { done: number; total: number }) => void;
 }
 
-/** One target as used: band, arm, and what the accepted samples give. */
+/**
+ * One target as used: band, arm, and what the accepted samples give.
+ *
+ * @example
+ * ```ts
+ * const { result } = await runCalibration('scenarios/validation/australian-barley-2020-23.yaml', {
+ *   priors: [{ name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 50 }], samples: 10, accept: 3, replicates: 1, out: 'runs/abc', workers: 1,
+ * });
+ * const target: CalibrationTargetSummary = result.targets[0]!;
+ * console.log(result.targets.map((t) => t.id)); // ['china-share-falls', 'diversion', 'snap-back']
+ * console.log(target.inBandPosterior >= 0 && target.inBandPosterior <= 1, target.band[0] <= target.band[1]); // true true
+ * ```
+ */
 export interface CalibrationTargetSummary {
   /** Target id. */
   id: string;
@@ -92,7 +109,20 @@ export interface CalibrationTargetSummary {
   posterior: { mean: number; ci95: [number, number] };
 }
 
-/** The content of calibration.json (docs/calibration.md, "Calibration"). */
+/**
+ * The content of calibration.json (docs/calibration.md, "Calibration").
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * await runCalibration('scenarios/validation/australian-barley-2020-23.yaml', {
+ *   priors: [{ name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 50 }], samples: 10, accept: 3, replicates: 1, out: 'runs/abc', workers: 1,
+ * });
+ * const result: CalibrationResult = JSON.parse(readFileSync('runs/abc/calibration.json', 'utf8'));
+ * console.log(result.format, result.accepted, result.acceptanceRate, Object.keys(result.posterior)); // chokepoint-calibration/1 3 0.3 ['params.tariffElasticity']
+ * console.log(result.calibrated.set[0]!.startsWith('--set params.tariffElasticity=')); // true
+ * ```
+ */
 export interface CalibrationResult {
   /** Format tag. */
   format: 'chokepoint-calibration/1';
@@ -136,7 +166,18 @@ export interface CalibrationResult {
   workers: number;
 }
 
-/** What {@link runCalibration} returns: the output directory and calibration.json's content, plus the samples. */
+/**
+ * What {@link runCalibration} returns: the output directory and calibration.json's content, plus the samples.
+ *
+ * @example
+ * ```ts
+ * const run: CalibrationRun = await runCalibration('scenarios/validation/australian-barley-2020-23.yaml', {
+ *   priors: [{ name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 50 }], samples: 10, accept: 3, replicates: 1, out: 'runs/abc', workers: 1,
+ * });
+ * // One row per sample: its parameter values, statistics, distance and whether it was accepted.
+ * console.log(run.parameters, run.values.length, run.distances.length, run.accepted.filter(Boolean).length); // ['params.tariffElasticity'] 10 10 3
+ * ```
+ */
 export interface CalibrationRun {
   /** The output directory. */
   out: string;
@@ -263,11 +304,13 @@ const formatNumber = (value: number): string => (Number.isFinite(value) ? String
  *
  * @example
  * ```ts
- * const { result } = await runCalibration('scenarios/validation/australian-barley-2020-23.yaml', {
+ * import { readdirSync } from 'node:fs';
+ * const { out, result } = await runCalibration('scenarios/validation/australian-barley-2020-23.yaml', {
  *   priors: [{ name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 50 }],
- *   samples: 200, accept: 20, seed: 1, out: 'runs/barley-abc',
+ *   samples: 20, accept: 5, replicates: 1, seed: 1, out: 'runs/barley-abc',
  * });
- * result.posterior['params.tariffElasticity'].median;
+ * const { median, ci95 } = result.posterior['params.tariffElasticity']!;
+ * console.log(median >= ci95[0] && median <= ci95[1], readdirSync(out)); // true ['calibrated-set.txt', 'calibration.json', 'posterior.csv']
  * ```
  */
 export async function runCalibration(file: string, options: CalibrationOptions): Promise<CalibrationRun> {

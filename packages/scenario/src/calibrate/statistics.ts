@@ -6,14 +6,31 @@
  */
 import { ENTITY_KINDS, type MetricsTable } from '@chokepoint/core';
 
-/** A series expression, parsed: metrics (`kind/entity/variable`, `*` wildcards in the entity), numbers and + − × ÷. */
+/**
+ * A series expression, parsed: metrics (`kind/entity/variable`, `*` wildcards in the entity), numbers and + − × ÷.
+ *
+ * @example
+ * ```ts
+ * const gap: SeriesExpr = { op: '-', left: { metric: 'state/US/output' }, right: { number: 1 } };
+ * console.log(JSON.stringify(parseSeries('state/US/output - 1')) === JSON.stringify(gap)); // true
+ * ```
+ */
 export type SeriesExpr =
   | { metric: string }
   | { number: number }
   | { negate: SeriesExpr }
   | { op: '+' | '-' | '*' | '/'; left: SeriesExpr; right: SeriesExpr };
 
-/** How a series is reduced to one number. */
+/**
+ * How a series is reduced to one number.
+ *
+ * @example
+ * ```ts
+ * const series = Float64Array.of(4, 2, 6);
+ * const reductions: Reduction[] = ['at', 'mean', 'sum', 'min', 'max'];
+ * console.log(reductions.map((reduce) => reduceSeries(series, { id: 'x', series: { number: 0 }, reduce, from: 1, to: 3, scale: 1, add: 0 }))); // [4, 4, 12, 2, 6]
+ * ```
+ */
 export type Reduction = 'at' | 'mean' | 'sum' | 'min' | 'max' | 'first-below' | 'first-above';
 
 /**
@@ -21,12 +38,22 @@ export type Reduction = 'at' | 'mean' | 'sum' | 'min' | 'max' | 'first-below' | 
  *
  * @example
  * ```ts
- * REDUCTIONS.includes('mean'); // true
+ * const isReduction = (word: string): word is Reduction => (REDUCTIONS as readonly string[]).includes(word);
+ * console.log(isReduction('mean'), isReduction('median')); // true false
  * ```
  */
 export const REDUCTIONS: readonly Reduction[] = ['at', 'mean', 'sum', 'min', 'max', 'first-below', 'first-above'];
 
-/** A statistic with every step resolved to a 1-based metric step. */
+/**
+ * A statistic with every step resolved to a 1-based metric step.
+ *
+ * @example
+ * ```ts
+ * // Output at step 4 relative to step 1, in percent change.
+ * const growth: ResolvedStatistic = { id: 'growth', series: { metric: 'state/US/output' }, reduce: 'at', from: 4, to: 4, relativeTo: 1, scale: 100, add: -100 };
+ * console.log(reduceSeries(Float64Array.of(10, 11, 12, 12.5), growth)); // 25
+ * ```
+ */
 export interface ResolvedStatistic {
   /** The target's id. */
   id: string;
@@ -56,8 +83,8 @@ export interface ResolvedStatistic {
  *
  * @example
  * ```ts
- * parseSeries('flow/AU>CN:barley/trade_value / flow/AU>*:barley/trade_value');
- * // { op: '/', left: { metric: 'flow/AU>CN:barley/trade_value' }, right: { metric: 'flow/AU>*:barley/trade_value' } }
+ * console.log(parseSeries('flow/AU>CN:barley/trade_value / flow/AU>*:barley/trade_value')); // { op: '/', left: { metric: 'flow/AU>CN:barley/trade_value' }, right: { metric: 'flow/AU>*:barley/trade_value' } }
+ * console.log(parseSeries('2 * (a/b/c + 1)')); // { op: '*', left: { number: 2 }, right: { op: '+', left: { metric: 'a/b/c' }, right: { number: 1 } } }
  * ```
  */
 export function parseSeries(text: string): SeriesExpr {
@@ -123,7 +150,7 @@ export function parseSeries(text: string): SeriesExpr {
  *
  * @example
  * ```ts
- * seriesMetrics(parseSeries('firm/A/output + firm/B/output')); // ['firm/A/output', 'firm/B/output']
+ * console.log(seriesMetrics(parseSeries('firm/A/output + firm/B/output'))); // ['firm/A/output', 'firm/B/output']
  * ```
  */
 export function seriesMetrics(expr: SeriesExpr): string[] {
@@ -155,8 +182,14 @@ function splitMetric(name: string): { kind: string; entity: string; variable: st
  *
  * @example
  * ```ts
- * const { series } = extractSeries(simulate(spec, { steps: 8 }).metrics, ['world/world/output'], 8);
- * series.get('world/world/output')!.length; // 8
+ * import { simulate } from '@chokepoint/core';
+ * const spec = materializeWorld(buildPlan(loadScenario('scenarios/quickstart.yaml')).configs[0]!.recipe);
+ * const { metrics } = simulate(spec, { steps: 8, seed: 1 });
+ * const names = ['flow/NL>CN:sme/trade_value', 'flow/*>CN:sme/trade_value', 'flow/XX>CN:sme/trade_value'];
+ * const { series, missing } = extractSeries(metrics, names, 8);
+ * console.log(series.get(names[0]!)!.length, missing); // 8 ['flow/XX>CN:sme/trade_value']
+ * // The wildcard sums China's SME imports from every state:
+ * console.log(series.get(names[1]!)![7]! > series.get(names[0]!)![7]!); // true
  * ```
  */
 export function extractSeries(metrics: MetricsTable, names: readonly string[], steps: number): { series: Map<string, Float64Array>; missing: string[] } {
@@ -215,7 +248,7 @@ export function extractSeries(metrics: MetricsTable, names: readonly string[], s
  *
  * @example
  * ```ts
- * evaluateSeries(parseSeries('a/b/c * 2'), new Map([['a/b/c', Float64Array.of(1, 2)]]), 2); // Float64Array [2, 4]
+ * console.log(evaluateSeries(parseSeries('a/b/c * 2'), new Map([['a/b/c', Float64Array.of(1, 2)]]), 2)); // Float64Array(2) [2, 4]
  * ```
  */
 export function evaluateSeries(expr: SeriesExpr, series: ReadonlyMap<string, Float64Array>, steps: number): Float64Array {
@@ -242,7 +275,8 @@ export function evaluateSeries(expr: SeriesExpr, series: ReadonlyMap<string, Flo
  * @example
  * ```ts
  * const s = Float64Array.of(10, 8, 4, 1, 1);
- * reduceSeries(s, { id: 't', series: { number: 0 }, reduce: 'first-below', from: 2, to: 5, threshold: 0.2, relativeTo: 1, scale: 1, add: 0 }); // 3
+ * // Steps from step 2 until the series is below 20% of its step-1 value (at step 4):
+ * console.log(reduceSeries(s, { id: 't', series: { number: 0 }, reduce: 'first-below', from: 2, to: 5, threshold: 0.2, relativeTo: 1, scale: 1, add: 0 })); // 3
  * ```
  */
 export function reduceSeries(raw: Float64Array, statistic: ResolvedStatistic): number {
@@ -296,8 +330,13 @@ export function reduceSeries(raw: Float64Array, statistic: ResolvedStatistic): n
  *
  * @example
  * ```ts
+ * import { simulate } from '@chokepoint/core';
+ * const spec = materializeWorld(buildPlan(loadScenario('scenarios/quickstart.yaml')).configs[0]!.recipe);
  * const result = simulate(spec, { steps: 8, seed: 1 });
- * computeStatistics(result.metrics, [statistic], 8); // { values: [0.93] }
+ * const statistic: ResolvedStatistic = { id: 'us-share', series: parseSeries('state/US/output / world/world/output'), reduce: 'mean', from: 1, to: 8, scale: 1, add: 0 };
+ * const { values } = computeStatistics(result.metrics, [statistic], 8);
+ * console.log(values.length, values[0]! > 0 && values[0]! < 1); // 1 true
+ * console.log(computeStatistics(result.metrics, [{ ...statistic, series: parseSeries('state/XX/output') }], 8)); // { values: [], missing: ['state/XX/output'] }
  * ```
  */
 export function computeStatistics(metrics: MetricsTable, statistics: readonly ResolvedStatistic[], steps: number): { values: number[]; missing?: string[] } {

@@ -11,8 +11,10 @@ import { scenarioSchema } from './scenario.js';
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * const schema = scenarioJsonSchema();
- * schema.$schema; // 'https://json-schema.org/draft/2020-12/schema'
+ * console.log(schema.$schema, schema.title); // https://json-schema.org/draft/2020-12/schema Chokepoint scenario
+ * writeFileSync('scenario.schema.json', JSON.stringify(schema, null, 2));
  * ```
  */
 export function scenarioJsonSchema(what: 'scenario' | 'world' = 'scenario'): Record<string, unknown> {

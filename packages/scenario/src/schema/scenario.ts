@@ -131,6 +131,12 @@ export const outputsSchema = z
 /**
  * The scenario file. This is the schema published as JSON Schema (`chokepoint schema`), so
  * numeric fields also accept `=expressions`.
+ *
+ * @example
+ * ```ts
+ * const { doc } = loadScenario('scenarios/quickstart.yaml');
+ * console.log(scenarioSchema.safeParse(doc).success, scenarioSchema.safeParse({ ...doc, horizon: 0 }).success); // true false
+ * ```
  */
 export const scenarioSchema = z
   .strictObject({

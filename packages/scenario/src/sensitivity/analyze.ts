@@ -23,12 +23,24 @@ import { sobolIndices, type SobolIndex } from './sobol.js';
  *
  * @example
  * ```ts
- * JSON.parse(readFileSync('runs/x/sensitivity.json', 'utf8')).format === SENSITIVITY_FORMAT; // true
+ * import { readFileSync } from 'node:fs';
+ * writeSensitivityReport('runs/sobol', await analyzeSensitivity('runs/sobol', { metric: 'state/CN/output', bootstrap: 100 }));
+ * console.log(JSON.parse(readFileSync('runs/sobol/sensitivity.json', 'utf8')).format === SENSITIVITY_FORMAT, SENSITIVITY_FORMAT); // true chokepoint-sensitivity/1
  * ```
  */
 export const SENSITIVITY_FORMAT = 'chokepoint-sensitivity/1';
 
-/** One analysis: a metric in one arm at one step. */
+/**
+ * One analysis: a metric in one arm at one step.
+ *
+ * @example
+ * ```ts
+ * const report = await analyzeSensitivity('runs/sobol', { metric: 'state/CN/output', step: 3, bootstrap: 100 });
+ * const analysis: SensitivityAnalysis = report.analyses[0]!;
+ * console.log(analysis.arm, analysis.at, analysis.step, analysis.points, analysis.replicates); // base step 3 16 2
+ * console.log(analysis.sobol!.map((s) => s.parameter)); // ['licence', 'params.substitutionRate']
+ * ```
+ */
 export interface SensitivityAnalysis {
   /** Metric `kind/entity/variable`. */
   metric: string;
@@ -62,7 +74,17 @@ export interface SensitivityAnalysis {
   sobol?: SobolIndex[];
 }
 
-/** The content of sensitivity.json. */
+/**
+ * The content of sensitivity.json.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * writeSensitivityReport('runs/sobol', await analyzeSensitivity('runs/sobol', { metric: 'world/world/welfare', bootstrap: 100 }));
+ * const report: SensitivityReport = JSON.parse(readFileSync('runs/sobol/sensitivity.json', 'utf8'));
+ * console.log(report.scenario, report.method, report.design.samples, report.design.points); // sobol sobol 4 16
+ * ```
+ */
 export interface SensitivityReport {
   /** File format tag. */
   format: typeof SENSITIVITY_FORMAT;
@@ -87,7 +109,16 @@ export interface SensitivityReport {
   analyses: SensitivityAnalysis[];
 }
 
-/** Options of {@link analyzeSensitivity}. */
+/**
+ * Options of {@link analyzeSensitivity}.
+ *
+ * @example
+ * ```ts
+ * const options: SensitivityOptions = { metric: 'state/CN/output', arm: 'base', step: 5, bootstrap: 200, confidence: 0.9, seed: 'example' };
+ * const { analyses } = await analyzeSensitivity('runs/sobol', options);
+ * console.log(analyses.length, analyses[0]!.confidence, analyses[0]!.variance > 0, analyses[0]!.sobol![0]!.S1Ci !== null); // 1 0.9 true true
+ * ```
+ */
 export interface SensitivityOptions {
   /** Metric `kind/entity/variable`, e.g. `world/world/welfare`. */
   metric: string;
@@ -117,8 +148,8 @@ function commandLine(flag: string, expected: string, received: string): Scenario
  *
  * @example
  * ```ts
- * const { design } = readRunDesign('runs/my-morris');
- * design.morris!.length === design.points.length; // true
+ * const { name, sweep, design } = readRunDesign('runs/sobol');
+ * console.log(name, sweep.method, design.sobol!.length === design.points.length); // sobol sobol true
  * ```
  */
 export function readRunDesign(dir: string, cwd = process.cwd()): { name: string; seed: string; sweep: SweepSpec; design: SweepDesign } {
@@ -215,8 +246,9 @@ async function metricNames(dir: string): Promise<string[]> {
  *
  * @example
  * ```ts
- * const report = await analyzeSensitivity('runs/my-sobol', { metric: 'world/world/welfare' });
- * report.analyses[0].sobol; // [{ parameter, S1, S1Ci, ST, STCi }, …]
+ * const report = await analyzeSensitivity('runs/sobol', { metric: 'world/world/welfare' });
+ * // One analysis per arm, with S1, ST and their intervals per parameter:
+ * console.log(Object.keys(report.analyses[0]!.sobol![0]!)); // ['parameter', 'S1', 'S1Ci', 'ST', 'STCi']
  * ```
  */
 export async function analyzeSensitivity(dir: string, options: SensitivityOptions): Promise<SensitivityReport> {
@@ -319,7 +351,10 @@ function analysisKey(a: Pick<SensitivityAnalysis, 'metric' | 'arm' | 'at' | 'ste
  *
  * @example
  * ```ts
- * writeSensitivityReport('runs/my-sobol', await analyzeSensitivity('runs/my-sobol', { metric: 'world/world/welfare' }));
+ * writeSensitivityReport('runs/sobol', await analyzeSensitivity('runs/sobol', { metric: 'world/world/welfare', bootstrap: 100 }));
+ * // A second metric is added to the file, not written over the first:
+ * const written = writeSensitivityReport('runs/sobol', await analyzeSensitivity('runs/sobol', { metric: 'state/CN/output', bootstrap: 100 }));
+ * console.log(written.analyses.map((a) => a.metric)); // ['world/world/welfare', 'state/CN/output']
  * ```
  */
 export function writeSensitivityReport(dir: string, report: SensitivityReport): SensitivityReport {

@@ -10,7 +10,16 @@
  */
 import { Rng, deriveSeed } from '@chokepoint/core';
 
-/** The role of one point of a Morris design. */
+/**
+ * The role of one point of a Morris design.
+ *
+ * @example
+ * ```ts
+ * const roles: MorrisRole[] = morrisDesign(2, 2, 4, 'seed').roles;
+ * console.log(roles.map((r) => `${r.trajectory}.${r.step}`)); // ['0.0', '0.1', '0.2', '1.0', '1.1', '1.2']
+ * console.log(roles[0]!.moved, roles.filter((r) => r.step > 0).every((r) => r.moved >= 0)); // -1 true
+ * ```
+ */
 export interface MorrisRole {
   /** Trajectory index (0-based). */
   trajectory: number;
@@ -20,7 +29,15 @@ export interface MorrisRole {
   moved: number;
 }
 
-/** The role of one point of a Saltelli design: a row of A, B or AB_i (A with column i from B). */
+/**
+ * The role of one point of a Saltelli design: a row of A, B or AB_i (A with column i from B).
+ *
+ * @example
+ * ```ts
+ * const roles: SobolRole[] = saltelliDesign(2, 1, 'seed').roles;
+ * console.log(roles); // [{ matrix: 'A', row: 0, parameter: -1 }, { matrix: 'AB', row: 0, parameter: 0 }, { matrix: 'AB', row: 0, parameter: 1 }, { matrix: 'B', row: 0, parameter: -1 }]
+ * ```
+ */
 export interface SobolRole {
   /** Which matrix the row belongs to. */
   matrix: 'A' | 'B' | 'AB';
@@ -30,7 +47,15 @@ export interface SobolRole {
   parameter: number;
 }
 
-/** A design in the unit hypercube: one coordinate vector per point, with its role. */
+/**
+ * A design in the unit hypercube: one coordinate vector per point, with its role.
+ *
+ * @example
+ * ```ts
+ * const design: UnitDesign<SobolRole> = saltelliDesign(3, 2, 'seed');
+ * console.log(design.unit.length, design.roles.length, design.unit.every((u) => u.length === 3 && u.every((x) => x >= 0 && x <= 1))); // 10 10 true
+ * ```
+ */
 export interface UnitDesign<Role> {
   /** Unit coordinates, one array of k values per point. */
   unit: number[][];
@@ -49,8 +74,9 @@ export interface UnitDesign<Role> {
  * @example
  * ```ts
  * const { unit, roles } = morrisDesign(2, 3, 4, 'seed');
- * unit.length; // 3 × (2 + 1) = 9
- * roles[4]; // { trajectory: 1, step: 1, moved: 0 or 1 }
+ * // 3 × (2 + 1) points on the grid {0, 1/3, 2/3, 1}:
+ * console.log(unit.length, unit.flat().every((x) => [0, 1, 2, 3].includes(Math.round(x * 3)))); // 9 true
+ * console.log(roles[4]!.trajectory, roles[4]!.step); // 1 1
  * ```
  */
 export function morrisDesign(k: number, trajectories: number, levels: number, seed: string | number): UnitDesign<MorrisRole> {

@@ -5,10 +5,26 @@
  */
 import { mathjs } from './numerics.js';
 
-/** How a swept range is distributed. */
+/**
+ * How a swept range is distributed.
+ *
+ * @example
+ * ```ts
+ * const shapes: RangeDistribution[] = ['uniform', 'normal', 'triangular'];
+ * console.log(shapes.map((distribution) => rangeQuantile({ min: 0, max: 1, distribution, sd: 0.1, mode: 0 }, 0.25).toFixed(3))); // ['0.250', '0.433', '0.134']
+ * ```
+ */
 export type RangeDistribution = 'uniform' | 'normal' | 'triangular';
 
-/** The fields of a range that shape its distribution. */
+/**
+ * The fields of a range that shape its distribution.
+ *
+ * @example
+ * ```ts
+ * const substitution: DistributionSpec = { min: 0.05, max: 0.5, distribution: 'normal', mean: 0.25, sd: 0.1 };
+ * console.log(rangeQuantile(substitution, 0).toFixed(2), rangeQuantile(substitution, 1).toFixed(2)); // 0.05 0.50
+ * ```
+ */
 export interface DistributionSpec {
   /** Lower bound (normal: truncation point). */
   min: number;
@@ -36,8 +52,8 @@ function erf(x: number): number {
  *
  * @example
  * ```ts
- * normalCdf(0); // 0.5
- * normalCdf(1.959963984540054); // 0.975 (to 1e-9)
+ * console.log(normalCdf(0)); // 0.5
+ * console.log(normalCdf(1.959963984540054).toFixed(9)); // 0.975000000
  * ```
  */
 export function normalCdf(x: number): number {
@@ -59,8 +75,8 @@ const D = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.7544
  *
  * @example
  * ```ts
- * normalQuantile(0.975); // 1.959963984540054 (to 1e-9)
- * normalQuantile(0.5); // 0
+ * console.log(normalQuantile(0.975).toFixed(9)); // 1.959963985
+ * console.log(normalQuantile(0.5)); // 0
  * ```
  */
 export function normalQuantile(p: number): number {
@@ -95,10 +111,10 @@ export function normalQuantile(p: number): number {
  *
  * @example
  * ```ts
- * rangeQuantile({ min: 0, max: 10 }, 0.25); // 2.5
- * rangeQuantile({ min: 1, max: 100, scale: 'log' }, 0.5); // 10
- * rangeQuantile({ min: 0, max: 1, distribution: 'normal', mean: 0.5, sd: 0.1 }, 0.5); // 0.5
- * rangeQuantile({ min: 0, max: 1, distribution: 'triangular', mode: 0 }, 0.75); // 0.5
+ * console.log(rangeQuantile({ min: 0, max: 10 }, 0.25)); // 2.5
+ * console.log(rangeQuantile({ min: 1, max: 100, scale: 'log' }, 0.5).toFixed(9)); // 10.000000000
+ * console.log(rangeQuantile({ min: 0, max: 1, distribution: 'normal', mean: 0.5, sd: 0.1 }, 0.5)); // 0.5
+ * console.log(rangeQuantile({ min: 0, max: 1, distribution: 'triangular', mode: 0 }, 0.75)); // 0.5
  * ```
  */
 export function rangeQuantile(range: DistributionSpec, u: number): number {

@@ -6,7 +6,19 @@ import { deriveSeed } from '@chokepoint/core';
 import type { MorrisRole } from './design.js';
 import { bootstrap, meanOf, percentileInterval, sdOf } from './numerics.js';
 
-/** The Morris measures of one parameter. */
+/**
+ * The Morris measures of one parameter.
+ *
+ * @example
+ * ```ts
+ * const design = sweepDesign({ method: 'morris', trajectories: 10, parameters: { a: { min: 0, max: 1 }, b: { min: 0, max: 1 } } }, 1);
+ * // a acts linearly; b's effect changes sign with a, so it cancels in μ but not in μ*.
+ * const y = design.points.map((p) => 2 * (p.a as number) + ((p.a as number) - 0.5) * (p.b as number));
+ * const [a, b]: MorrisIndex[] = morrisIndices(design.unit!, design.morris!, y, design.keys, { bootstrap: 0 });
+ * console.log(a!.effects, a!.mu.toFixed(2), a!.muStar.toFixed(2), a!.muStarCi); // 10 2.63 2.63 null
+ * console.log(Math.abs(b!.mu) < b!.muStar, b!.sigma! > 0); // true true
+ * ```
+ */
 export interface MorrisIndex {
   /** Parameter name (the swept key). */
   parameter: string;
@@ -22,7 +34,18 @@ export interface MorrisIndex {
   muStarCi: [number, number] | null;
 }
 
-/** Options of {@link morrisIndices}. */
+/**
+ * Options of {@link morrisIndices}.
+ *
+ * @example
+ * ```ts
+ * const design = sweepDesign({ method: 'morris', trajectories: 10, parameters: { a: { min: 0, max: 1 } } }, 1);
+ * const y = design.points.map((p) => (p.a as number) ** 2);
+ * const options: MorrisOptions = { bootstrap: 200, confidence: 0.9, seed: 'example' };
+ * const [a] = morrisIndices(design.unit!, design.morris!, y, design.keys, options);
+ * console.log(a!.muStarCi![0] <= a!.muStar && a!.muStar <= a!.muStarCi![1]); // true
+ * ```
+ */
 export interface MorrisOptions {
   /** Bootstrap resamples of the trajectories for the μ* interval. Default 1000; 0 for none. */
   bootstrap?: number;
@@ -41,8 +64,9 @@ export interface MorrisOptions {
  * @example
  * ```ts
  * const { unit, roles } = morrisDesign(2, 5, 4, 's');
- * const y = unit.map(([a, b]) => 3 * a + b);
- * elementaryEffects(unit, roles, y, 2); // [[3, 3, 3, 3, 3], [1, 1, 1, 1, 1]]
+ * const y = unit.map(([a, b]) => 3 * a! + b!);
+ * const effects = elementaryEffects(unit, roles, y, 2);
+ * console.log(effects.map((list) => list.map((e) => Math.round(e)))); // [[3, 3, 3, 3, 3], [1, 1, 1, 1, 1]]
  * ```
  */
 export function elementaryEffects(unit: readonly (readonly number[])[], roles: readonly MorrisRole[], outputs: readonly number[], k: number): number[][] {
@@ -69,7 +93,7 @@ export function elementaryEffects(unit: readonly (readonly number[])[], roles: r
  * ```ts
  * const design = sweepDesign({ method: 'morris', trajectories: 20, parameters: { a: { min: 0, max: 1 }, b: { min: 0, max: 1 } } }, 1);
  * const y = design.points.map((p) => 10 * (p.a as number) + (p.b as number));
- * morrisIndices(design.unit!, design.morris!, y, design.keys).map((m) => m.muStar); // [10, 1]
+ * console.log(morrisIndices(design.unit!, design.morris!, y, design.keys).map((m) => m.muStar.toFixed(6))); // ['10.000000', '1.000000']
  * ```
  */
 export function morrisIndices(

@@ -7,7 +7,19 @@ import { deriveSeed } from '@chokepoint/core';
 import type { SobolRole } from './design.js';
 import { bootstrap, meanOf, percentileInterval, varianceOf } from './numerics.js';
 
-/** The Sobol indices of one parameter. */
+/**
+ * The Sobol indices of one parameter.
+ *
+ * @example
+ * ```ts
+ * const design = sweepDesign({ method: 'sobol', samples: 512, parameters: { a: { min: 0, max: 1 }, b: { min: 0, max: 1 } } }, 1);
+ * // a × b: neither acts alone as much as together, so ST > S1.
+ * const y = design.points.map((p) => (p.a as number) * (p.b as number));
+ * const [a]: SobolIndex[] = sobolIndices(design.sobol!, y, design.keys, { bootstrap: 100 }).indices;
+ * // In theory S1 = 3/7 and ST = 4/7:
+ * console.log(a!.parameter, a!.S1.toFixed(1), a!.ST.toFixed(1), a!.S1Ci!.length); // a 0.4 0.6 2
+ * ```
+ */
 export interface SobolIndex {
   /** Parameter name (the swept key). */
   parameter: string;
@@ -21,7 +33,17 @@ export interface SobolIndex {
   STCi: [number, number] | null;
 }
 
-/** Sobol indices of every parameter, with the output's mean and variance. */
+/**
+ * Sobol indices of every parameter, with the output's mean and variance.
+ *
+ * @example
+ * ```ts
+ * const design = sweepDesign({ method: 'sobol', samples: 256, parameters: { a: { min: 0, max: 1 } } }, 1);
+ * const result: SobolResult = sobolIndices(design.sobol!, design.points.map((p) => 2 * (p.a as number)), design.keys, { bootstrap: 0 });
+ * // In theory: mean 1, variance 1/3, S1 1.
+ * console.log(result.samples, result.mean.toFixed(1), result.variance.toFixed(1), result.indices[0]!.S1.toFixed(1)); // 256 1.0 0.3 0.9
+ * ```
+ */
 export interface SobolResult {
   /** Base rows N. */
   samples: number;
@@ -33,7 +55,18 @@ export interface SobolResult {
   indices: SobolIndex[];
 }
 
-/** Options of {@link sobolIndices}. */
+/**
+ * Options of {@link sobolIndices}.
+ *
+ * @example
+ * ```ts
+ * const design = sweepDesign({ method: 'sobol', samples: 64, parameters: { a: { min: 0, max: 1 }, b: { min: 0, max: 1 } } }, 1);
+ * const y = design.points.map((p) => (p.a as number) + 0.5 * (p.b as number));
+ * const options: SobolOptions = { bootstrap: 200, confidence: 0.9, seed: 'example' };
+ * const [first, second] = sobolIndices(design.sobol!, y, design.keys, options).indices;
+ * console.log(sobolIndices(design.sobol!, y, design.keys, options).indices[0]!.S1Ci!.join() === first!.S1Ci!.join(), first!.ST > second!.ST); // true true
+ * ```
+ */
 export interface SobolOptions {
   /** Bootstrap resamples of the base rows. Default 1000; 0 for none. */
   bootstrap?: number;
@@ -43,7 +76,17 @@ export interface SobolOptions {
   seed?: string | number;
 }
 
-/** The outputs of a Saltelli design split into f(A), f(B) and f(AB_i), by row. */
+/**
+ * The outputs of a Saltelli design split into f(A), f(B) and f(AB_i), by row.
+ *
+ * @example
+ * ```ts
+ * const design = sweepDesign({ method: 'sobol', samples: 2, parameters: { a: { min: 0, max: 1 }, b: [10, 20] } }, 1);
+ * const y: SaltelliOutputs = splitSaltelli(design.sobol!, design.points.map((p) => p.b as number), 2);
+ * // AB_b takes b from B, so it equals f(B); AB_a keeps A's b.
+ * console.log(y.ab[1]!.join() === y.b.join(), y.ab[0]!.join() === y.a.join()); // true true
+ * ```
+ */
 export interface SaltelliOutputs {
   /** f(A_j). */
   a: Float64Array;
@@ -59,7 +102,8 @@ export interface SaltelliOutputs {
  * @example
  * ```ts
  * const { roles } = saltelliDesign(2, 3, 's');
- * splitSaltelli(roles, roles.map((_, p) => p), 2).b; // Float64Array [3, 7, 11]
+ * // Outputs 0, 1, 2, …: each row is A, AB_1, AB_2, B in turn.
+ * console.log(splitSaltelli(roles, roles.map((_, p) => p), 2).b); // Float64Array(3) [3, 7, 11]
  * ```
  */
 export function splitSaltelli(roles: readonly SobolRole[], outputs: readonly number[], k: number): SaltelliOutputs {
@@ -123,7 +167,8 @@ function estimate(y: SaltelliOutputs, rows?: Int32Array): number[] {
  * ```ts
  * const design = sweepDesign({ method: 'sobol', samples: 4096, parameters: { a: { min: 0, max: 1 }, b: { min: 0, max: 1 } } }, 1);
  * const y = design.points.map((p) => 4 * (p.a as number) + (p.b as number));
- * sobolIndices(design.sobol!, y, design.keys).indices.map((s) => s.S1); // ≈ [16/17, 1/17]
+ * // ≈ [16/17, 1/17]:
+ * console.log(sobolIndices(design.sobol!, y, design.keys, { bootstrap: 0 }).indices.map((s) => s.S1.toFixed(2))); // ['0.95', '0.06']
  * ```
  */
 export function sobolIndices(roles: readonly SobolRole[], outputs: readonly number[], parameters: readonly string[], options: SobolOptions = {}): SobolResult {
