@@ -1,8 +1,9 @@
 /**
  * Sweep throughput: runs per second of the quickstart scenario through the
  * real runner (`runScenario`, piscina pool), with 1 and 2 workers, and the
- * speedup. Timing covers the simulation phase (from the plan to the start of
- * output writing), warm after one untimed run each. Results are written to
+ * speedup. `runsPerSec` times the simulation phase (from the plan to the start
+ * of output writing); `totalSec` times the whole `runScenario` call, outputs
+ * included. Each is warm after one untimed run. Results are written to
  * bench/results/sweep-latest.json and printed.
  *
  * Run: `pnpm bench:sweep`.
@@ -15,15 +16,16 @@ import { runScenario } from '@chokepoint/scenario';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
-const REPLICATES = 60; // 4 arms × 60 = 240 runs
+const REPLICATES = Number(process.env.BENCH_SWEEP_REPLICATES ?? 240); // 4 arms × 240 = 960 runs
 
-/** Runs per second of the simulation phase, for one worker count. */
-async function throughput(workers: number): Promise<number> {
+/** Runs per second of the simulation phase, and seconds of the whole run (plan, simulations, outputs), for one worker count. */
+async function throughput(workers: number): Promise<{ runsPerSec: number; totalSec: number }> {
   const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-sweep-bench-'));
   try {
     let started = 0;
     let finished = 0;
     let runs = 0;
+    const begun = performance.now();
     await runScenario('scenarios/quickstart.yaml', {
       cwd: root,
       out: join(tmp, `w${workers}`),
@@ -37,7 +39,7 @@ async function throughput(workers: number): Promise<number> {
         finished = performance.now();
       },
     });
-    return runs / ((finished - started) / 1000);
+    return { runsPerSec: runs / ((finished - started) / 1000), totalSec: (performance.now() - begun) / 1000 };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -48,10 +50,13 @@ const one = await throughput(1);
 await throughput(2);
 const two = await throughput(2);
 const result = [
-  { name: 'sweep/quickstart/1-worker', runsPerSec: one },
-  { name: 'sweep/quickstart/2-workers', runsPerSec: two, speedup: two / one },
+  { name: 'sweep/quickstart/1-worker', runsPerSec: one.runsPerSec, totalSec: one.totalSec },
+  { name: 'sweep/quickstart/2-workers', runsPerSec: two.runsPerSec, speedup: two.runsPerSec / one.runsPerSec, totalSec: two.totalSec, totalSpeedup: one.totalSec / two.totalSec },
 ].map((row) => ({ ...row, runs: 4 * REPLICATES, cpus: cpus().length, node: process.version, date: new Date().toISOString() }));
-console.log(`quickstart sweep, ${4 * REPLICATES} runs: ${one.toFixed(1)} runs/s with 1 worker, ${two.toFixed(1)} runs/s with 2 (speedup ${(two / one).toFixed(2)}x)`);
+console.log(
+  `quickstart sweep, ${4 * REPLICATES} runs: ${one.runsPerSec.toFixed(1)} runs/s with 1 worker, ${two.runsPerSec.toFixed(1)} runs/s with 2 (speedup ${(two.runsPerSec / one.runsPerSec).toFixed(2)}x); ` +
+    `whole run with outputs ${one.totalSec.toFixed(2)} s and ${two.totalSec.toFixed(2)} s (${(one.totalSec / two.totalSec).toFixed(2)}x)`,
+);
 const out = join(here, 'results', 'sweep-latest.json');
 writeFileSync(`${out}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
 renameSync(`${out}.tmp`, out);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { writeFileAtomic } from './atomic.js';
 import { guessShardFolder, shardReport, shardFromEnv, slurmLayout, type ShardGap, type ShardRerun } from './cluster.js';
@@ -12,7 +13,16 @@ import { buildPlan, type PlanMeta, type PlanOptions, type RunPlan } from './plan
 import { loadPlugins, type LoadedPlugins } from './plugins.js';
 import { displayName } from './source.js';
 
-/** A shard of a sweep: runs whose index ≡ `index − 1` (mod `count`). */
+/**
+ * A shard of a sweep: runs whose index ≡ `index − 1` (mod `count`).
+ *
+ * @example
+ * ```ts
+ * const shard: Shard = { index: 1, count: 2 };
+ * const { executed, complete } = await runScenario('scenarios/quickstart.yaml', { out: 'runs/s1', shard, set: ['replicates=2', 'horizon=4'], workers: 1 });
+ * console.log(executed, complete); // 4 false
+ * ```
+ */
 export interface Shard {
   /** 1-based shard number. */
   index: number;
@@ -26,8 +36,8 @@ export interface Shard {
  *
  * @example
  * ```ts
- * parseShard('2/4'); // { index: 2, count: 4 }
- * parseShard('auto', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' }); // { index: 2, count: 4 }
+ * console.log(parseShard('2/4')); // { index: 2, count: 4 }
+ * console.log(parseShard('auto', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' })); // { index: 2, count: 4 }
  * ```
  */
 export function parseShard(text: string, env: Readonly<Record<string, string | undefined>> = process.env): Shard {
@@ -41,7 +51,16 @@ export function parseShard(text: string, env: Readonly<Record<string, string | u
   return { index, count };
 }
 
-/** Progress of a run. */
+/**
+ * Progress of a run.
+ *
+ * @example
+ * ```ts
+ * const seen: Progress[] = [];
+ * await runScenario('scenarios/quickstart.yaml', { out: 'runs/p', set: ['replicates=1', 'horizon=4'], workers: 1, onProgress: (p) => seen.push({ ...p }) });
+ * console.log(seen.map((p) => p.done), seen.at(-1)); // [0, 1, 2, 3, 4] { done: 4, total: 4, skipped: 0 }
+ * ```
+ */
 export interface Progress {
   /** Runs finished, including skipped ones. */
   done: number;
@@ -51,7 +70,16 @@ export interface Progress {
   skipped: number;
 }
 
-/** Options of {@link runScenario}. */
+/**
+ * Options of {@link runScenario}.
+ *
+ * @example
+ * ```ts
+ * const options: RunOptions = { out: 'runs/short', set: ['horizon=4'], replicates: 1, seed: 7, workers: 1 };
+ * const { plan } = await runScenario('scenarios/quickstart.yaml', options);
+ * console.log(plan.seed, plan.runs.length); // 7 4
+ * ```
+ */
 export interface RunOptions extends LoadOptions, PlanOptions {
   /** The run directory. Default `runs/<name>-<timestamp>/`. */
   out?: string;
@@ -71,7 +99,16 @@ export interface RunOptions extends LoadOptions, PlanOptions {
   onWriting?: () => void;
 }
 
-/** What {@link runScenario} did. */
+/**
+ * What {@link runScenario} did.
+ *
+ * @example
+ * ```ts
+ * // runs/qs holds a finished run of these settings: nothing is left to do.
+ * const result: RunResult = await runScenario('scenarios/quickstart.yaml', { out: 'runs/qs', set: ['replicates=2', 'horizon=8'], resume: true });
+ * console.log(result.executed, result.skipped, result.complete); // 0 8 true
+ * ```
+ */
 export interface RunResult {
   /** The run directory. */
   out: string;
@@ -89,7 +126,15 @@ function timestamp(date: Date): string {
   return date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
 }
 
-/** Reads `parts/plan.json` of a run or shard directory, or undefined. */
+/**
+ * Reads `parts/plan.json` of a run or shard directory, or undefined.
+ *
+ * @example
+ * ```ts
+ * await runScenario('scenarios/quickstart.yaml', { out: 'runs/s2', shard: { index: 2, count: 2 }, set: ['replicates=2', 'horizon=4'], workers: 1 });
+ * console.log(readPlan('runs/s2')?.runs.length, readPlan('runs/qs')); // 8 undefined
+ * ```
+ */
 export function readPlan(dir: string): PlanMeta | undefined {
   const path = join(dir, 'parts', 'plan.json');
   if (!existsSync(path)) return undefined;
@@ -110,8 +155,9 @@ function badInput(message: string): ScenarioError {
  *
  * @example
  * ```ts
- * const result = await runScenario('scenarios/quickstart.yaml', { out: 'runs/qs', workers: 2 });
- * console.log(result.out); // runs/qs, with metrics.csv, metrics.parquet, summary.json, manifest.json, scenario.yaml
+ * import { readdirSync } from 'node:fs';
+ * const result = await runScenario('scenarios/quickstart.yaml', { out: 'runs/quickstart', set: ['horizon=4'], replicates: 1, workers: 2 });
+ * console.log(readdirSync(result.out)); // ['manifest.json', 'metrics.csv', 'metrics.parquet', 'scenario.yaml', 'summary.json']
  * ```
  */
 export async function runScenario(file: string, options: RunOptions = {}): Promise<RunResult> {
@@ -216,7 +262,33 @@ function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
   };
 }
 
-/** process.execArgv without module hooks and conditions (`--import x`, `--import=x`, …), which the worker sets itself. */
+const workerAccepts = new Map<string, boolean>();
+
+/**
+ * Whether a worker thread can be started with this flag. V8 flags (`--max-old-space-size`,
+ * `--single-threaded-gc`, …) and per-process flags (`--title`) are rejected by `Worker`; they
+ * apply to the whole process, worker threads included, so leaving them out loses nothing.
+ * Probed once per flag with a thread that is stopped at once.
+ */
+function workerAcceptsFlag(flag: string): boolean {
+  let accepted = workerAccepts.get(flag);
+  if (accepted === undefined) {
+    try {
+      void new Worker('', { eval: true, execArgv: [flag], stdout: true, stderr: true }).terminate();
+      accepted = true;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+      accepted = false;
+    }
+    workerAccepts.set(flag, accepted);
+  }
+  return accepted;
+}
+
+/**
+ * process.execArgv for a worker: without module hooks and conditions (`--import x`,
+ * `--import=x`, …), which the worker sets itself, and without flags a worker thread rejects.
+ */
 function baseExecArgv(): string[] {
   const out: string[] = [];
   const args = process.execArgv;
@@ -227,6 +299,7 @@ function baseExecArgv(): string[] {
       continue;
     }
     if (/^--(import|loader|experimental-loader|require|conditions)=/.test(arg)) continue;
+    if (arg.startsWith('-') && !workerAcceptsFlag(arg)) continue;
     out.push(arg);
   }
   return out;
@@ -304,7 +377,21 @@ async function runInPool(tasks: RunTask[], workers: number, finished: () => void
   }
 }
 
-/** Options of {@link mergeRuns}. */
+/**
+ * Options of {@link mergeRuns}.
+ *
+ * @example
+ * ```ts
+ * await runScenario('scenarios/quickstart.yaml', { out: 'runs/s1', shard: { index: 1, count: 2 }, set: ['replicates=2', 'horizon=4'], workers: 1 });
+ * const options: MergeOptions = { out: 'runs/all' };
+ * try {
+ *   await mergeRuns(['runs/s1', 'runs/s2'], options);
+ * } catch (e) {
+ *   // Each missing shard is named with the command that reruns it, then:
+ *   console.log((e as ScenarioError).lines().at(-1)); // merge: 4 of 8 runs are missing; nothing was written
+ * }
+ * ```
+ */
 export interface MergeOptions {
   /** The run directory to write. */
   out: string;
@@ -342,7 +429,11 @@ function isEmptyFolder(folder: string): boolean {
  *
  * @example
  * ```ts
- * await mergeRuns(['runs/s1', 'runs/s2'], { out: 'runs/all' });
+ * import { readdirSync } from 'node:fs';
+ * const set = ['replicates=2', 'horizon=4'];
+ * for (const index of [1, 2]) await runScenario('scenarios/quickstart.yaml', { out: `runs/s${index}`, shard: { index, count: 2 }, set, workers: 1 });
+ * const { out, plan } = await mergeRuns(['runs/s1', 'runs/s2'], { out: 'runs/all' });
+ * console.log(plan.runs.length, readdirSync(out).includes('metrics.csv')); // 8 true
  * ```
  */
 export async function mergeRuns(dirs: readonly string[], options: MergeOptions): Promise<{ out: string; plan: PlanMeta }> {
