@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { writeChunksAtomic, writeFileAtomic } from './atomic.js';
-import { METRIC_COLUMNS, partName, type PartColumns, type PartHeader, type PartLayout } from './execute.js';
+import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
 import { ParquetColumns } from './parquetColumns.js';
+import { readPart } from './partFile.js';
 import type { PlanMeta } from './plan.js';
 import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
 import { compareMeans, summarizeMean } from './stats.js';
@@ -239,42 +240,6 @@ export function findPart(partDirs: readonly string[], index: number): string | u
   return undefined;
 }
 
-/** A part file read back: its header, its CSV rows (bytes), and its rows as columns when it has them. */
-interface Part {
-  header: PartHeader;
-  csv: Uint8Array;
-  columns?: { layout: PartLayout } & PartColumns;
-}
-
-/** Copies `count` elements of a typed-array type out of `data` at `offset` (which need not be aligned). */
-function column<T extends Int32Array | Float64Array>(make: new (n: number) => T, data: Uint8Array, offset: number, count: number): T {
-  const out = new make(count);
-  new Uint8Array(out.buffer).set(data.subarray(offset, offset + out.byteLength));
-  return out;
-}
-
-function readPart(path: string): Part {
-  const data = readFileSync(path);
-  const newline = data.indexOf(10);
-  const { layout, ...header } = JSON.parse(data.subarray(0, newline).toString('utf8')) as PartHeader & { layout?: PartLayout };
-  const start = newline + 1;
-  if (layout === undefined) return { header, csv: data.subarray(start) }; // a part without columns (CSV only)
-  const n = header.rows;
-  let at = start + layout.csvBytes;
-  const steps = column(Int32Array, data, at, n);
-  at += 4 * n;
-  const kindCodes = data.subarray(at, at + n);
-  at += n;
-  const entityIds = column(Int32Array, data, at, n);
-  at += 4 * n;
-  const variableIds = column(Int32Array, data, at, n);
-  at += 4 * n;
-  const values = column(Float64Array, data, at, n);
-  at += 8 * n;
-  if (at !== data.length) throw new Error(`${path}: part file is ${data.length} bytes, its header describes ${at}`);
-  return { header, csv: data.subarray(start, start + layout.csvBytes), columns: { layout, steps, kindCodes, entityIds, variableIds, values } };
-}
-
 /**
  * Writes the run directory from the plan and the part files (docs/outputs.md):
  * metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml, each
@@ -300,8 +265,7 @@ export async function writeOutputs(out: string, meta: PlanMeta, partDirs: readon
       for (const path of paths) {
         const part = readPart(path);
         headers.push(part.header);
-        if (part.columns !== undefined) columns?.addColumns(part.columns);
-        else columns?.addCsv(Buffer.from(part.csv.buffer, part.csv.byteOffset, part.csv.byteLength).toString('utf8'));
+        columns?.addPart(part);
         yield part.csv;
       }
     })(),

@@ -2,6 +2,7 @@ import { ENTITY_KINDS } from '@chokepoint/core';
 import type { Vector } from 'apache-arrow';
 import { csvParseRows } from 'd3-dsv';
 import { METRIC_COLUMNS, type PartColumns, type PartLayout } from './execute.js';
+import type { Part } from './partFile.js';
 
 // Column positions in METRIC_COLUMNS of the dictionary-coded text columns.
 const RUN_ID = 0;
@@ -91,6 +92,12 @@ export class ParquetColumns {
     }
     const [point, replicate] = [Number(layout.runFields[3]), Number(layout.runFields[4])];
     this.push({ rows: n, run, point, replicate, swept: layout.columnValues, step: steps, date, kind, entity, variable, value: values });
+  }
+
+  /** Adds a part read back with `readPart` (partFile.ts): from its columns, or by parsing its CSV. */
+  addPart(part: Part): void {
+    if (part.columns !== undefined) this.addColumns(part.columns);
+    else this.addCsv(Buffer.from(part.csv.buffer, part.csv.byteOffset, part.csv.byteLength).toString('utf8'));
   }
 
   /** Adds the rows of a CSV-only part body (metrics.csv lines without the header). */

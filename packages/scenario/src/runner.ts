@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { writeFileAtomic } from './atomic.js';
 import { guessShardFolder, shardReport, shardFromEnv, slurmLayout, type ShardGap, type ShardRerun } from './cluster.js';
@@ -12,6 +11,7 @@ import { findPart, gitCommit, writeOutputs, type RunRecord } from './outputs.js'
 import { buildPlan, type PlanMeta, type PlanOptions, type RunPlan } from './plan.js';
 import { loadPlugins, type LoadedPlugins } from './plugins.js';
 import { displayName } from './source.js';
+import { workerEntry } from './workerEntry.js';
 
 /**
  * A shard of a sweep: runs whose index ≡ `index − 1` (mod `count`).
@@ -262,66 +262,6 @@ function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
   };
 }
 
-const workerAccepts = new Map<string, boolean>();
-
-/**
- * Whether a worker thread can be started with this flag. V8 flags (`--max-old-space-size`,
- * `--single-threaded-gc`, …) and per-process flags (`--title`) are rejected by `Worker`; they
- * apply to the whole process, worker threads included, so leaving them out loses nothing.
- * Probed once per flag with a thread that is stopped at once.
- */
-function workerAcceptsFlag(flag: string): boolean {
-  let accepted = workerAccepts.get(flag);
-  if (accepted === undefined) {
-    try {
-      void new Worker('', { eval: true, execArgv: [flag], stdout: true, stderr: true }).terminate();
-      accepted = true;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
-      accepted = false;
-    }
-    workerAccepts.set(flag, accepted);
-  }
-  return accepted;
-}
-
-/**
- * process.execArgv for a worker: without module hooks and conditions (`--import x`,
- * `--import=x`, …), which the worker sets itself, and without flags a worker thread rejects.
- */
-function baseExecArgv(): string[] {
-  const out: string[] = [];
-  const args = process.execArgv;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (/^--(import|loader|experimental-loader|require|conditions)$/.test(arg) || arg === '-r' || arg === '-C') {
-      i++;
-      continue;
-    }
-    if (/^--(import|loader|experimental-loader|require|conditions)=/.test(arg)) continue;
-    if (arg.startsWith('-') && !workerAcceptsFlag(arg)) continue;
-    out.push(arg);
-  }
-  return out;
-}
-
-/**
- * Where a worker module is, and how to start it: compiled, or TypeScript through tsx.
- * `module` is relative to this file, without extension (calibration has its own worker).
- */
-export function workerEntry(module = './worker'): { filename: string; execArgv: string[] } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    let tsx = 'tsx';
-    try {
-      tsx = import.meta.resolve('tsx');
-    } catch {
-      // Fall back to the bare specifier (resolved from the working directory).
-    }
-    return { filename: new URL(`${module}.ts`, here).href, execArgv: [...baseExecArgv(), '--conditions=source', '--import', tsx] };
-  }
-  return { filename: new URL(`${module}.js`, here).href, execArgv: baseExecArgv() };
-}
 
 /**
  * Runs the tasks on `workers` threads: this one and a pool of `workers − 1`. This thread

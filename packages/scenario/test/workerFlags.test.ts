@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { workerEntry } from '../src/runner.js';
+import { workerEntry } from '../src/workerEntry.js';
 
 describe('worker thread flags', () => {
   it('passes flags a worker accepts and leaves out V8 and per-process flags, which a Worker rejects', () => {

@@ -19,7 +19,7 @@ import { loadScenario, omit, resolveSettablePath, type LoadedScenario } from '..
 import { VERSION } from '../outputs.js';
 import { buildPlan, sha256, type RunConfig } from '../plan.js';
 import { loadPlugins, type LoadedPlugins } from '../plugins.js';
-import { workerEntry } from '../runner.js';
+import { workerEntry } from '../workerEntry.js';
 import { cloneWithOrigin, diagnosticAt, displayName, setOrigin, type Source } from '../source.js';
 import { acceptSamples, bandDistance, summarizePosterior, type DistanceMode, type PosteriorSummary } from './abc.js';
 import { formatPrior, samplePriors, type Prior, type PriorLocation } from './priors.js';
