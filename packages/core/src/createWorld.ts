@@ -1,6 +1,6 @@
 import { productLevels } from './bom.js';
 import { WorldSpecError, describeValue } from './errors.js';
-import { FINAL_DEMAND_PRIORITY, FIRM_PRIORITY, buildSupplierIndex } from './network.js';
+import { FINAL_DEMAND_PRIORITY, FIRM_PRIORITY } from './network.js';
 import { updateOriginContent } from './policy/content.js';
 import { parseMeasure, suggest } from './policy/fields.js';
 import { observePolicy } from './policy/observe.js';
@@ -227,10 +227,6 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     else for (let e = start; e < end; e++) edgeShare[e] = 1 / (end - start);
   }
 
-  // CSR by supplier: stable by canonical edge order, so firm buyers precede
-  // final demand; explicit priorities re-sort each supplier's segment.
-  const { supplierEdgeStart, supplierEdges, maxOutDegree } = buildSupplierIndex(edgeSupplier, F, edgePriority);
-
   // Steady state: demand flows upstream from final demand in one reverse pass.
   const firmExpectedDemand = new Float64Array(F);
   for (let s = firmSlotCount; s < slotTotal; s++) {
@@ -308,10 +304,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     edgeBlocked: new Uint8Array(E),
     edgeLicenceProbability: new Float64Array(E).fill(1),
     edgeTariff: new Float64Array(E),
-    supplierEdgeStart,
-    supplierEdges,
     edgePriority,
-    scratchOrder: new Int32Array(maxOutDegree),
     networkVersion: 0,
     lastNetworkChange: undefined,
     productFrontier,

@@ -84,7 +84,7 @@ export { nlg } from './doctrine/nlg.js';
 export { BUILTIN_DOCTRINES, doctrineRegistry } from './doctrine/registry.js';
 export { switchDoctrines } from './doctrine/switching.js';
 export { WorldSpecError, formatPath } from './errors.js';
-export { addEdges, buildSupplierIndex, type NetworkChange, type NewEdge, type SupplierIndex } from './network.js';
+export { addEdges, buildSupplierIndex, supplierIndex, type NetworkChange, type NewEdge, type SupplierIndex } from './network.js';
 export { ENTITY_KINDS, MetricsTable, recordMetrics, type EntityKind, type MetricRow, type RecordOptions } from './metrics.js';
 export { placeOrders, updateExpectedDemand } from './orders.js';
 export { selectEdges, setBlocked, setLicenceProbability, setTariff, type EdgeFilter } from './permissions.js';

@@ -7,7 +7,7 @@ export const FINAL_DEMAND_PRIORITY = 0;
 /**
  * The supply network's index structures: edges sorted by slot (the CSR by
  * buyer) and the CSR by supplier. These functions build them and, when
- * supplier search adds edges, rebuild them; nothing else changes the network.
+ * supplier search adds edges, update them; nothing else changes the network.
  */
 
 /**
@@ -62,6 +62,31 @@ export function buildSupplierIndex(edgeSupplier: Int32Array, firms: number, prio
     }
   }
   return { supplierEdgeStart, supplierEdges, maxOutDegree };
+}
+
+const supplierIndexCache = new WeakMap<World, { version: number; index: SupplierIndex }>();
+
+/**
+ * The CSR index by supplier of the world's current network: each firm's edges, highest
+ * rationing priority first (see {@link buildSupplierIndex}). It is built on first use and
+ * again on the first use after the network changes (`world.networkVersion`), so steps that
+ * never read it (proportional rationing, the default) do not pay for it.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const { supplierEdgeStart, supplierEdges } = supplierIndex(world);
+ * const tsmc = world.firmIndex.get('TSMC')!;
+ * const buyers = Array.from(supplierEdges.subarray(supplierEdgeStart[tsmc]!, supplierEdgeStart[tsmc + 1]!), (e) => world.firmIds[buyerFirm(world, e)]);
+ * console.log(buyers); // ['Apple', 'Huawei']
+ * ```
+ */
+export function supplierIndex(world: World): SupplierIndex {
+  const cached = supplierIndexCache.get(world);
+  if (cached !== undefined && cached.version === world.networkVersion) return cached.index;
+  const index = buildSupplierIndex(world.edgeSupplier, world.firmIds.length, world.edgePriority);
+  supplierIndexCache.set(world, { version: world.networkVersion, index });
+  return index;
 }
 
 /**
@@ -155,10 +180,10 @@ function resized<T extends EdgeArray>(array: T, length: number): T {
  * Adds edges to the network: each goes at the end of its slot's edges, the
  * slot's shares are renormalized, every per-edge array shifts its edges in
  * place (the arrays are views over buffers with room to spare, which grow by
- * 25% when full), both CSR indexes are updated, `world.networkVersion` is
+ * 25% when full), the slot offsets (the CSR by buyer) are updated, `world.networkVersion` is
  * incremented and `world.lastNetworkChange` says where each edge went, so
- * caches over edges can update incrementally. Costs O(E) in block moves and
- * allocates only when a buffer grows.
+ * caches over edges (among them {@link supplierIndex}) can update or rebuild.
+ * Costs O(E) in block moves and allocates only when a buffer grows.
  *
  * @example
  * ```ts
@@ -248,7 +273,6 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
     const shift = groupEnd[g]!;
     for (let s = groupSlot[g]! + 1, last = g + 1 < G ? groupSlot[g + 1]! : slots; s <= last; s++) slotEdgeStart[s] = oldStart[s]! + shift;
   }
-  const index = buildSupplierIndex(supplier, world.firmIds.length, priority);
   world.edgePriority = priority;
   world.edgeSupplier = supplier;
   world.edgeSlot = slotOf;
@@ -260,9 +284,6 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   world.edgeLicenceProbability = licence;
   world.edgeTariff = tariff;
   world.slotEdgeStart = slotEdgeStart;
-  world.supplierEdgeStart = index.supplierEdgeStart;
-  world.supplierEdges = index.supplierEdges;
-  if (index.maxOutDegree > world.scratchOrder.length) world.scratchOrder = new Int32Array(index.maxOutDegree);
   world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: baseTariff };
   world.policy.baseDirty = true;
   world.networkVersion++;

@@ -1,3 +1,4 @@
+import { supplierIndex } from './network.js';
 import { rationPriority, rationRandom } from './rationing.js';
 import type { World } from './world.js';
 
@@ -28,12 +29,15 @@ import type { World } from './world.js';
  */
 export function produceAndDeliver(world: World): void {
   const { params, firmSlotStart, firmSlotCount, slotAmount, slotStock, slotReceived, slotEdgeStart } = world;
-  const { edgeSupplier, edgeOrder, edgeDelivered, supplierEdgeStart, supplierEdges, scratchOrder } = world;
+  const { edgeSupplier, edgeOrder, edgeDelivered } = world;
   const { firmCapacity, firmDamage, firmOverproduction, firmDemand, firmOutput, firmFillRate } = world;
   const proportional = params.rationing === 'proportional';
   const random = params.rationing === 'random';
   const rng = world.rng.stream('rationing');
   const firms = firmOutput.length;
+  // The rules other than proportional push each supplier's output to its edges.
+  const { supplierEdgeStart, supplierEdges, maxOutDegree } = proportional ? NO_INDEX : supplierIndex(world);
+  const scratchOrder = random ? rationingScratch(world, maxOutDegree) : NO_INDEX.supplierEdges;
 
   for (let g = 0; g < firms; g++) {
     let limit = Infinity;
@@ -67,6 +71,19 @@ export function produceAndDeliver(world: World): void {
   for (let s = firmSlotCount; s < slots; s++) {
     slotReceived[s] = receive(s, slotEdgeStart, edgeSupplier, edgeOrder, edgeDelivered, firmFillRate, proportional);
   }
+}
+
+const NO_INDEX = { supplierEdgeStart: new Int32Array(0), supplierEdges: new Int32Array(0), maxOutDegree: 0 };
+const scratchCache = new WeakMap<World, Int32Array>();
+
+/** A scratch buffer for the random rationing order, at least `length` long, kept per world. */
+function rationingScratch(world: World, length: number): Int32Array {
+  let scratch = scratchCache.get(world);
+  if (scratch === undefined || scratch.length < length) {
+    scratch = new Int32Array(length);
+    scratchCache.set(world, scratch);
+  }
+  return scratch;
 }
 
 /** Units a slot receives this step; under proportional rationing it also sets each edge's delivery. */

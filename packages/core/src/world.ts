@@ -15,7 +15,7 @@ import type { EngineParams } from './spec.js';
  * one slot per (state, final product) with final demand. Supply edges are
  * stored sorted by slot, so `slotEdgeStart` is the compressed-sparse-row
  * (CSR) index of the network by buyer; `firmSlotStart` groups a firm's slots.
- * `supplierEdgeStart`/`supplierEdges` is the CSR index by supplier.
+ * The CSR index by supplier is built on demand by `supplierIndex(world)`.
  *
  * Arrays are public for speed and for the policy layer; change them through
  * the functions in `permissions` unless you know the invariants.
@@ -127,15 +127,9 @@ export interface World {
   /** Ad valorem tariff rate on the edge (0.25 = 25%). */
   edgeTariff: Float64Array;
 
-  /** CSR offsets of each supplier's edges in `supplierEdges` (length F + 1). */
-  supplierEdgeStart: Int32Array;
-  /** Edge indices grouped by supplier, highest rationing priority first. */
-  supplierEdges: Int32Array;
   /** Explicit rationing priority of each edge, or undefined when the spec set none (then firm buyers precede final demand). */
   edgePriority: Float64Array | undefined;
 
-  /** Scratch buffer for the random rationing order (length = max out-degree). */
-  scratchOrder: Int32Array;
   /** Incremented whenever edges are added, so caches over edges know to rebuild. */
   networkVersion: number;
   /** Where the last network change moved the edges, for incremental cache updates. */

@@ -10,6 +10,7 @@ import {
   type EngineParams,
   type SyntheticWorldOptions,
   type World,
+  supplierIndex,
 } from '@chokepoint/core';
 import { float64Arrays, maxAbs } from './helpers.js';
 
@@ -170,7 +171,7 @@ function violations(world: World, was: Before): string[] {
     // A supplier delivers what it produced: never more (and, with no stock of
     // finished goods in the model, never less).
     let delivered = 0;
-    for (let i = world.supplierEdgeStart[f]!; i < world.supplierEdgeStart[f + 1]!; i++) delivered += world.edgeDelivered[world.supplierEdges[i]!]!;
+    for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++) delivered += world.edgeDelivered[supplierIndex(world).supplierEdges[i]!]!;
     if (delivered > output + tol) fail(`firm ${f} delivered ${delivered} > output ${output}`);
     if (delivered < output - tol) fail(`firm ${f} delivered ${delivered} < output ${output}`);
   }
@@ -179,11 +180,11 @@ function violations(world: World, was: Before): string[] {
   // index a permutation of the edges grouped by supplier.
   const E = world.edgeSupplier.length;
   if (world.slotEdgeStart[0] !== 0 || world.slotEdgeStart[slots] !== E) fail('slotEdgeStart does not span the edges');
-  if (world.supplierEdgeStart[0] !== 0 || world.supplierEdgeStart[F] !== E) fail('supplierEdgeStart does not span the edges');
+  if (supplierIndex(world).supplierEdgeStart[0] !== 0 || supplierIndex(world).supplierEdgeStart[F] !== E) fail('supplierEdgeStart does not span the edges');
   const listed = new Uint8Array(E);
   for (let f = 0; f < F; f++) {
-    for (let i = world.supplierEdgeStart[f]!; i < world.supplierEdgeStart[f + 1]!; i++) {
-      const e = world.supplierEdges[i]!;
+    for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++) {
+      const e = supplierIndex(world).supplierEdges[i]!;
       if (world.edgeSupplier[e] !== f || listed[e] === 1) fail(`supplierEdges[${i}] = ${e} is misplaced`);
       listed[e] = 1;
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addEdges, buildSupplierIndex, createWorld, generateWorld, step, type NewEdge, type World } from '@chokepoint/core';
+import { addEdges, buildSupplierIndex, createWorld, generateWorld, step, supplierIndex, type NewEdge, type World } from '@chokepoint/core';
 
 /*
  * addEdges shifts edges in place inside buffers with room to spare. These tests compare it with a
@@ -106,8 +106,8 @@ describe('addEdges', () => {
           for (let s = 0; s < slots; s++) for (let e = world.slotEdgeStart[s]!; e < world.slotEdgeStart[s + 1]!; e++) expect(world.edgeSlot[e]).toBe(s);
           // Supplier CSR equals a fresh build.
           const index = buildSupplierIndex(world.edgeSupplier, firms, world.edgePriority);
-          expect([...world.supplierEdgeStart]).toEqual([...index.supplierEdgeStart]);
-          expect([...world.supplierEdges]).toEqual([...index.supplierEdges]);
+          expect([...supplierIndex(world).supplierEdgeStart]).toEqual([...index.supplierEdgeStart]);
+          expect([...supplierIndex(world).supplierEdges]).toEqual([...index.supplierEdges]);
         }
       }),
       { numRuns: 60 },

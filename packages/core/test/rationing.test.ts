@@ -13,6 +13,7 @@ import {
   type RationingRule,
   type World,
   type WorldSpec,
+  supplierIndex,
 } from '@chokepoint/core';
 
 /*
@@ -205,8 +206,8 @@ function deliveries(world: World): { b1: number; b2: number; household: number; 
   step(world);
   const s = world.firmIndex.get('S')!;
   const edgeTo = (buyer: string | null): number => {
-    for (let i = world.supplierEdgeStart[s]!; i < world.supplierEdgeStart[s + 1]!; i++) {
-      const e = world.supplierEdges[i]!;
+    for (let i = supplierIndex(world).supplierEdgeStart[s]!; i < supplierIndex(world).supplierEdgeStart[s + 1]!; i++) {
+      const e = supplierIndex(world).supplierEdges[i]!;
       const slot = world.edgeSlot[e]!;
       const isFinal = slot >= world.firmSlotCount;
       if (buyer === null ? isFinal : !isFinal && world.firmIds[world.slotOwner[slot]!] === buyer) return e;
@@ -271,7 +272,7 @@ describe('the engine applies the rationing rule', () => {
     setBlocked(world, selectEdges(world, { supplier: 'S4' }), true); // B1 is now a blocked buyer and searches
     const servedOrder = (): string[] => {
       const s = world.firmIndex.get('S')!;
-      return Array.from(world.supplierEdges.subarray(world.supplierEdgeStart[s]!, world.supplierEdgeStart[s + 1]!), (e) => {
+      return Array.from(supplierIndex(world).supplierEdges.subarray(supplierIndex(world).supplierEdgeStart[s]!, supplierIndex(world).supplierEdgeStart[s + 1]!), (e) => {
         const slot = world.edgeSlot[e]!;
         return slot < world.firmSlotCount ? world.firmIds[world.slotOwner[slot]!]! : 'final';
       });
@@ -285,7 +286,7 @@ describe('the engine applies the rationing rule', () => {
   it('random: the deliveries of priority rationing over the rationing stream’s shuffle of S’s edges', () => {
     const world = rationingWorld('random');
     const s = world.firmIndex.get('S')!;
-    const sEdges = Array.from(world.supplierEdges.subarray(world.supplierEdgeStart[s]!, world.supplierEdgeStart[s + 1]!));
+    const sEdges = Array.from(supplierIndex(world).supplierEdges.subarray(supplierIndex(world).supplierEdgeStart[s]!, supplierIndex(world).supplierEdgeStart[s + 1]!));
     // S is the first firm (raw product), so its shuffle is the first draw of the stream.
     const replay = new Rng(world.seed).stream('rationing');
     replay.shuffle(sEdges);

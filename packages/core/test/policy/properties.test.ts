@@ -10,6 +10,7 @@ import {
   type StateSpec,
   type World,
   type WorldSpec,
+  supplierIndex,
 } from '@chokepoint/core';
 
 /*
@@ -159,7 +160,7 @@ function checkInvariants(world: World, label: string): void {
   if (world.policy.stateHawkishness.some((h) => h < 0 || h > 1)) problems.push('hawkishness outside [0, 1]');
   for (let f = 0; f < world.firmIds.length; f++) {
     let delivered = 0;
-    for (let i = world.supplierEdgeStart[f]!; i < world.supplierEdgeStart[f + 1]!; i++) delivered += world.edgeDelivered[world.supplierEdges[i]!]!;
+    for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++) delivered += world.edgeDelivered[supplierIndex(world).supplierEdges[i]!]!;
     if (delivered > world.firmOutput[f]! * (1 + tol) + tol) problems.push(`firm ${f} delivered ${delivered} > output ${world.firmOutput[f]}`);
     const capability = world.firmCapability[f]!;
     if (capability < 0 || capability > world.productFrontier[world.firmProduct[f]!]! * (1 + tol)) problems.push(`firm ${f} capability ${capability}`);
