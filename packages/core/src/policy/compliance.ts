@@ -75,13 +75,21 @@ function measureForeignAccess(world: World): void {
   const S = world.stateIds.length;
   const foreign = new Float64Array(S);
   const open = new Float64Array(S);
-  const { edgeSupplier, edgeSlot, slotOwner, firmState, finalDemandState, firmSlotCount, edgeBlocked, edgeLicenceProbability } = world;
-  for (let e = 0; e < edgeSupplier.length; e++) {
-    const slot = edgeSlot[e]!;
+  const { edgeSupplier, slotEdgeStart, slotOwner, firmState, finalDemandState, firmSlotCount, edgeBlocked, edgeLicenceProbability } = world;
+  // Slot by slot (edges are sorted by slot, so this is edge order): a slot's buyer state is
+  // looked up once, and its sums stay in registers. The additions to open[to] happen in the
+  // same order as in an edge-by-edge pass, so the result is the same to the last bit.
+  for (let slot = 0; slot < slotOwner.length; slot++) {
     const to = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
-    if (firmState[edgeSupplier[e]!] === to) continue;
-    foreign[to]!++;
-    if (edgeBlocked[e] === 0) open[to]! += edgeLicenceProbability[e]!;
+    let count = 0;
+    let sum = open[to]!;
+    for (let e = slotEdgeStart[slot]!, end = slotEdgeStart[slot + 1]!; e < end; e++) {
+      if (firmState[edgeSupplier[e]!] === to) continue;
+      count++;
+      if (edgeBlocked[e] === 0) sum += edgeLicenceProbability[e]!;
+    }
+    foreign[to]! += count;
+    open[to] = sum;
   }
   for (let s = 0; s < S; s++) world.policy.stateForeignAccess[s] = foreign[s]! > 0 ? open[s]! / foreign[s]! : 1;
 }
