@@ -32,6 +32,25 @@ export function updateOriginContent(world: World, force = false): void {
   const { firmSlotStart, slotAmount, slotProduct, slotEdgeStart, edgeSupplier, edgeShare, productPrice } = world;
   const { firmOwnOrigin, firmContent, firmInputShare } = policy;
   const F = world.firmIds.length;
+  if (T === 1) {
+    // One tracked state (the common case): the mix is a scalar kept in a register.
+    for (let f = 0; f < F; f++) {
+      const m = firmInputShare[f]!;
+      let mixed = 0;
+      if (m > 0) {
+        const slotStart = firmSlotStart[f]!;
+        const slotEnd = firmSlotStart[f + 1]!;
+        let inputValue = 0;
+        for (let s = slotStart; s < slotEnd; s++) inputValue += slotAmount[s]! * productPrice[slotProduct[s]!]!;
+        for (let s = slotStart; s < slotEnd; s++) {
+          const weight = (slotAmount[s]! * productPrice[slotProduct[s]!]!) / inputValue;
+          for (let e = slotEdgeStart[s]!, end = slotEdgeStart[s + 1]!; e < end; e++) mixed += weight * edgeShare[e]! * firmContent[edgeSupplier[e]!]!;
+        }
+      }
+      firmContent[f] = (1 - m) * firmOwnOrigin[f]! + m * mixed;
+    }
+    return;
+  }
   const mixed = new Float64Array(T);
   for (let f = 0; f < F; f++) {
     const m = firmInputShare[f]!;
