@@ -39,8 +39,18 @@ export function substituteImports(world: World): void {
   const { firmState, firmProduct, firmCapability, firmCapacity, firmDamage, firmOutput, firmRdIntensity, productFrontier } = world;
   const capability = policy.stateProductCapability;
 
+  const spilloverAccess = policy.spilloverAccess;
   const makerCapacity = new Float64Array(S * P);
   for (let f = 0; f < F; f++) makerCapacity[firmState[f]! * P + firmProduct[f]!]! += firmCapacity[f]!;
+  // The best capability of the other states, per (state, product): a firm at or above it has
+  // no state ahead of it, so its scan over the states below would add nothing.
+  const bestOther = new Float64Array(S * P).fill(-Infinity);
+  for (let s = 0; s < S; s++) {
+    for (let j = 0; j < S; j++) {
+      if (j === s) continue;
+      for (let k = 0; k < P; k++) if (capability[j * P + k]! > bestOther[s * P + k]!) bestOther[s * P + k] = capability[j * P + k]!;
+    }
+  }
 
   for (let f = 0; f < F; f++) {
     const s = firmState[f]!;
@@ -50,11 +60,14 @@ export function substituteImports(world: World): void {
     // their lead over it, each through its own spillover channel.
     let lead = 0;
     let open = 0;
-    for (let j = 0; j < S; j++) {
-      const ahead = capability[j * P + k]! - firmCapability[f]!;
-      if (j === s || ahead <= 0) continue;
-      lead += ahead;
-      open += ahead * policy.spilloverAccess[s * S + j]!;
+    const own = firmCapability[f]!;
+    if (!(own >= bestOther[at]!)) {
+      for (let j = 0; j < S; j++) {
+        const ahead = capability[j * P + k]! - own;
+        if (j === s || ahead <= 0) continue;
+        lead += ahead;
+        open += ahead * spilloverAccess[s * S + j]!;
+      }
     }
     const access = lead > 0 ? (open / lead) * policy.stateForeignAccess[s]! : 0;
     const need = policy.stateProductNeed[at]!;
