@@ -122,17 +122,64 @@ export interface NewEdge {
  * const slot = world.edgeSlot[selectEdges(world, { supplier: 'Apple', buyerState: 'TW', finalDemand: true })[0]!]!;
  * addEdges(world, [{ supplier: world.firmIndex.get('Huawei')!, slot, share: 0.2, blocked: false }]);
  * const change: NetworkChange = world.lastNetworkChange!;
- * // A cache of edge indices built before the change maps its entries through oldToNew.
- * console.log(change.version, [...change.added], change.oldToNew.length); // 1 [11] 11
+ * // A cache of edge indices built before the change maps its entries through newIndex (or oldToNew).
+ * console.log(change.version, [...change.added], change.oldToNew.length, change.newIndex(10)); // 1 [11] 11 10
  * ```
  */
 export interface NetworkChange {
   /** The network version after the change. */
-  version: number;
-  /** New index of each edge that existed before the change. */
-  oldToNew: Int32Array;
+  readonly version: number;
+  /**
+   * New index of each edge that existed before the change. It is built, in O(E), on first
+   * read; to move a few edges, {@link NetworkChange.newIndex} is cheaper.
+   */
+  readonly oldToNew: Int32Array;
   /** Indices of the added edges, ascending. */
-  added: Int32Array;
+  readonly added: Int32Array;
+  /** The new index of the edge that had index `e` before the change, in O(log of the slots that gained edges). */
+  newIndex(e: number): number;
+}
+
+/**
+ * A change described by its shifts: old edges from `from[i]` on (up to `from[i + 1]`) moved
+ * right by `by[i]`; edges before `from[0]` did not move. Costs O(slots that gained edges).
+ */
+class EdgeShifts implements NetworkChange {
+  private table: Int32Array | undefined;
+
+  constructor(
+    readonly version: number,
+    readonly added: Int32Array,
+    private readonly oldCount: number,
+    private readonly from: Int32Array,
+    private readonly by: Int32Array,
+  ) {}
+
+  newIndex(e: number): number {
+    const { from, by } = this;
+    // The last shift starting at or before e.
+    let lo = 0;
+    let hi = from.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (from[mid]! <= e) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? e : e + by[lo - 1]!;
+  }
+
+  get oldToNew(): Int32Array {
+    if (this.table !== undefined) return this.table;
+    const { from, by, oldCount } = this;
+    const table = new Int32Array(oldCount);
+    for (let e = 0, end = from.length > 0 ? from[0]! : oldCount; e < end; e++) table[e] = e;
+    for (let i = 0; i < from.length; i++) {
+      const shift = by[i]!;
+      for (let e = from[i]!, end = i + 1 < from.length ? from[i + 1]! : oldCount; e < end; e++) table[e] = e + shift;
+    }
+    this.table = table;
+    return table;
+  }
 }
 
 /** Any per-edge array. */
@@ -222,12 +269,12 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
 
   // Old edges after group g's slot, up to and including the next group's slot, shift right by
   // the number of additions in groups 0..g. Moving the last segment first never overwrites.
-  const oldToNew = new Int32Array(E);
   const segmentEnd = (g: number): number => (g + 1 < G ? oldStart[groupSlot[g + 1]! + 1]! : E);
-  for (let e = 0, end = oldStart[groupSlot[0]! + 1]!; e < end; e++) oldToNew[e] = e;
+  const shiftFrom = new Int32Array(G);
+  const shiftBy = new Int32Array(G);
   for (let g = 0; g < G; g++) {
-    const shift = groupEnd[g]!;
-    for (let e = oldStart[groupSlot[g]! + 1]!, end = segmentEnd(g); e < end; e++) oldToNew[e] = e + shift;
+    shiftFrom[g] = oldStart[groupSlot[g]! + 1]!;
+    shiftBy[g] = groupEnd[g]!;
   }
   for (const array of arrays) {
     for (let g = G - 1; g >= 0; g--) {
@@ -287,5 +334,5 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: baseTariff };
   world.policy.baseDirty = true;
   world.networkVersion++;
-  world.lastNetworkChange = { version: world.networkVersion, oldToNew, added };
+  world.lastNetworkChange = new EdgeShifts(world.networkVersion, added, E, shiftFrom, shiftBy);
 }

@@ -98,6 +98,7 @@ describe('addEdges', () => {
           expect(records(world)).toEqual(expected.edges);
           expect(world.networkVersion).toBe(version + 1);
           expect([...world.lastNetworkChange!.oldToNew]).toEqual(expected.oldToNew);
+          expect(expected.oldToNew.map((_, e) => world.lastNetworkChange!.newIndex(e))).toEqual(expected.oldToNew);
           expect([...world.lastNetworkChange!.added]).toEqual(expected.added);
           // Slot CSR: each slot's edges are contiguous and in range.
           const E = world.edgeSupplier.length;

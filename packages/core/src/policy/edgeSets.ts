@@ -86,7 +86,7 @@ export function cachedEdges(world: World, measure: Measure, test: (e: number) =>
   const change = world.lastNetworkChange;
   if (cache !== undefined && change !== undefined && change.version === world.networkVersion && cache.version === change.version - 1) {
     // Edges were only added: move the cached ones and test the new ones.
-    const moved = cache.edges.map((e) => change.oldToNew[e]!);
+    const moved = cache.edges.map((e) => change.newIndex(e));
     const fresh = change.added.filter(test);
     const merged = new Int32Array(moved.length + fresh.length);
     merged.set(moved);
