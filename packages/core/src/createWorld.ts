@@ -104,7 +104,10 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const worldOf = new Int32Array(F); // spec index -> world index
   order.forEach((specIndex, w) => (worldOf[specIndex] = w));
 
-  const firmIds = order.map((f) => specFirmIds[f]!);
+  // Built by push, so every world's id arrays have the same elements kind (Array#map's result
+  // can come out packed or holey), and the recorders' optimized code does not deopt per world.
+  const firmIds: string[] = [];
+  for (let w = 0; w < F; w++) firmIds.push(specFirmIds[order[w]!]!);
   const firmIndex = toIndexMap(firmIds);
   const firmState = new Int32Array(F);
   const firmProduct = new Int32Array(F);
@@ -375,14 +378,16 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
 function indexIds(list: ReadonlyArray<{ id: string }> | undefined, field: string): string[] {
   if (!Array.isArray(list)) throw new WorldSpecError([field], 'a list', describeValue(list));
   const seen = new Map<string, number>();
-  return list.map((item, i) => {
-    const id = item?.id;
+  const ids: string[] = []; // by push: see firmIds in createWorld
+  for (let i = 0; i < list.length; i++) {
+    const id = (list[i] as { id?: unknown } | undefined)?.id;
     if (typeof id !== 'string' || id === '') throw new WorldSpecError([field, i, 'id'], 'a non-empty string', describeValue(id));
     const first = seen.get(id);
     if (first !== undefined) throw new WorldSpecError([field, i, 'id'], `a unique id`, `"${id}", already used by ${field}[${first}]`);
     seen.set(id, i);
-    return id;
-  });
+    ids.push(id);
+  }
+  return ids;
 }
 
 function toIndexMap(ids: readonly string[]): Map<string, number> {

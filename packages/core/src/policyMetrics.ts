@@ -165,10 +165,12 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
 
   if (firms && policy.trackedStates.length > 0) {
     const T = policy.trackedStates.length;
+    const { firmIds } = world;
+    const { firmContent } = policy;
+    const variables = names.originContent;
     for (let f = 0; f < F; f++) {
-      for (let i = 0; i < T; i++) {
-        table.push(step, 'firm', world.firmIds[f]!, names.originContent[i]!, policy.firmContent[f * T + i]!);
-      }
+      const id = firmIds[f]!;
+      for (let i = 0; i < T; i++) table.push(step, 'firm', id, variables[i]!, firmContent[f * T + i]!);
     }
   }
 }
