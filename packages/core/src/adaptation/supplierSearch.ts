@@ -73,20 +73,26 @@ export function searchSuppliers(world: World): void {
   const years = world.params.daysPerStep / 365.25;
   const rng = world.rng.stream('search');
   const supplying = supplierStamp(world);
+  const patience = params.searchPatience;
 
   for (let slot = 0; slot < slotOwner.length; slot++) {
     const need = slotOrdered[slot]! + slotUnplaced[slot]!;
     const start = slotEdgeStart[slot]!;
     const end = slotEdgeStart[slot + 1]!;
-    let blocked = slotUnplaced[slot]! > 0;
-    if (!blocked) {
-      let restrictedShare = 0;
-      for (let e = start; e < end; e++) if (edgeBlocked[e] === 1 || edgeLicenceProbability[e]! < 1) restrictedShare += edgeShare[e]!;
-      blocked = restrictedShare > BLOCKED;
+    // Whether the buyer is blocked matters only for a slot left short, so only a short slot
+    // that placed all its need scans its edges for restricted supply.
+    let blocked = false;
+    if (need > 0 && need - slotReceived[slot]! > SHORT * need) {
+      blocked = slotUnplaced[slot]! > 0;
+      if (!blocked) {
+        let restrictedShare = 0;
+        for (let e = start; e < end; e++) if (edgeBlocked[e] === 1 || edgeLicenceProbability[e]! < 1) restrictedShare += edgeShare[e]!;
+        blocked = restrictedShare > BLOCKED;
+      }
     }
-    if (blocked && need > 0 && need - slotReceived[slot]! > SHORT * need) unmetSteps[slot]!++;
+    if (blocked) unmetSteps[slot]!++;
     else unmetSteps[slot] = 0;
-    if (unmetSteps[slot]! < params.searchPatience || pendingSlots.has(slot)) continue;
+    if (unmetSteps[slot]! < patience || pendingSlots.has(slot)) continue;
 
     const k = slotProduct[slot]!;
     const buyerState = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;

@@ -86,12 +86,23 @@ export function cachedEdges(world: World, measure: Measure, test: (e: number) =>
   const change = world.lastNetworkChange;
   if (cache !== undefined && change !== undefined && change.version === world.networkVersion && cache.version === change.version - 1) {
     // Edges were only added: move the cached ones and test the new ones.
-    const moved = cache.edges.map((e) => change.newIndex(e));
+    // Both lists are ascending (moves keep the order), so they merge in one pass.
+    const old = cache.edges;
     const fresh = change.added.filter(test);
-    const merged = new Int32Array(moved.length + fresh.length);
-    merged.set(moved);
-    merged.set(fresh, moved.length);
-    merged.sort();
+    const merged = new Int32Array(old.length + fresh.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    let next = i < old.length ? change.newIndex(old[i]!) : 0;
+    while (i < old.length || j < fresh.length) {
+      if (j >= fresh.length || (i < old.length && next < fresh[j]!)) {
+        merged[k++] = next;
+        i++;
+        if (i < old.length) next = change.newIndex(old[i]!);
+      } else {
+        merged[k++] = fresh[j++]!;
+      }
+    }
     measure.cache = { version: world.networkVersion, edges: merged };
     return merged;
   }
@@ -173,15 +184,17 @@ export function controlledEdges(
     // A control restricts exports: a supplier in the target's own state is not covered.
     return world.firmState[s] !== to;
   });
-  const out: number[] = [];
+  const out = new Int32Array(candidates.length);
+  let count = 0;
   const issuer = measure.issuer;
   const { deMinimis, technology } = options;
+  const { edgeSupplier, firmCapability, firmState, firmProduct, productFrontier } = world;
   for (let i = 0; i < candidates.length; i++) {
     const e = candidates[i]!;
-    const s = world.edgeSupplier[e]!;
-    if (world.firmCapability[s]! < technology * world.productFrontier[world.firmProduct[s]!]!) continue;
-    const bound = world.firmState[s] === issuer || (deMinimis !== undefined && originContent(world, s, issuer) > deMinimis);
-    if (bound) out.push(e);
+    const s = edgeSupplier[e]!;
+    if (firmCapability[s]! < technology * productFrontier[firmProduct[s]!]!) continue;
+    const bound = firmState[s] === issuer || (deMinimis !== undefined && originContent(world, s, issuer) > deMinimis);
+    if (bound) out[count++] = e;
   }
-  return Int32Array.from(out);
+  return out.slice(0, count);
 }
