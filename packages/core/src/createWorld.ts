@@ -305,6 +305,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     edgeOrder: new Float64Array(E),
     edgeDelivered: new Float64Array(E),
     edgeBlocked: new Uint8Array(E),
+    edgeForeign: foreignEdges(edgeSupplier, slotEdgeStart, slotOwner, firmSlotCount, firmState, finalDemandState),
     edgeLicenceProbability: new Float64Array(E).fill(1),
     edgeTariff: new Float64Array(E),
     edgePriority,
@@ -388,6 +389,16 @@ function indexIds(list: ReadonlyArray<{ id: string }> | undefined, field: string
     ids.push(id);
   }
   return ids;
+}
+
+/** Per edge, 1 where the supplier's state differs from the buyer's (see `World.edgeForeign`). */
+function foreignEdges(edgeSupplier: Int32Array, slotEdgeStart: Int32Array, slotOwner: Int32Array, firmSlotCount: number, firmState: Int32Array, finalDemandState: Int32Array): Uint8Array {
+  const foreign = new Uint8Array(edgeSupplier.length);
+  for (let slot = 0; slot < slotOwner.length; slot++) {
+    const to = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
+    for (let e = slotEdgeStart[slot]!; e < slotEdgeStart[slot + 1]!; e++) foreign[e] = firmState[edgeSupplier[e]!] === to ? 0 : 1;
+  }
+  return foreign;
 }
 
 function toIndexMap(ids: readonly string[]): Map<string, number> {

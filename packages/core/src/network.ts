@@ -201,6 +201,7 @@ function edgeArrays(world: World): EdgeArray[] {
     base.blocked,
     base.licence,
     base.tariff,
+    world.edgeForeign,
   ];
   if (world.edgePriority !== undefined) arrays.push(world.edgePriority);
   return arrays;
@@ -262,10 +263,10 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const slots = world.slotOwner.length;
   const oldStart = world.slotEdgeStart;
   const arrays = edgeArrays(world).map((a) => resized(a, E + n));
-  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff] = arrays as [
-    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array,
+  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff, foreign] = arrays as [
+    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array,
   ];
-  const priority = world.edgePriority === undefined ? undefined : (arrays[12] as Float64Array);
+  const priority = world.edgePriority === undefined ? undefined : (arrays[13] as Float64Array);
 
   // Old edges after group g's slot, up to and including the next group's slot, shift right by
   // the number of additions in groups 0..g. Moving the last segment first never overwrites.
@@ -288,6 +289,7 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const added = new Int32Array(n);
   for (let g = 0; g < G; g++) {
     const s = groupSlot[g]!;
+    const buyer = s < world.firmSlotCount ? world.firmState[world.slotOwner[s]!]! : world.finalDemandState[world.slotOwner[s]!]!;
     const before = g === 0 ? 0 : groupEnd[g - 1]!;
     const first = oldStart[s]! + before; // the slot's first edge, old ones shifted by earlier groups
     let at = oldStart[s + 1]! + before;
@@ -305,6 +307,7 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
       baseLicence[at] = 1;
       blocked[at] = edge.blocked ? 1 : 0;
       baseBlocked[at] = edge.blocked ? 1 : 0;
+      foreign[at] = world.firmState[edge.supplier] === buyer ? 0 : 1;
       // New edges take the default priority of their buyer kind.
       if (priority !== undefined) priority[at] = s < world.firmSlotCount ? FIRM_PRIORITY : FINAL_DEMAND_PRIORITY;
       added[i] = at;
@@ -330,6 +333,7 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   world.edgeBlocked = blocked;
   world.edgeLicenceProbability = licence;
   world.edgeTariff = tariff;
+  world.edgeForeign = foreign;
   world.slotEdgeStart = slotEdgeStart;
   world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: baseTariff };
   world.policy.baseDirty = true;

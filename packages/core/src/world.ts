@@ -122,6 +122,8 @@ export interface World {
   edgeDelivered: Float64Array;
   /** 1 where the edge is blocked (carries nothing), else 0. */
   edgeBlocked: Uint8Array;
+  /** 1 where the supplier is in another state than the buyer (the edge is an import), else 0. Fixed for each edge. */
+  edgeForeign: Uint8Array;
   /** Probability a licence is granted in a step; 1 means no licence is needed. */
   edgeLicenceProbability: Float64Array;
   /** Ad valorem tariff rate on the edge (0.25 = 25%). */

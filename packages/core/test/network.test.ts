@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addEdges, buildSupplierIndex, createWorld, generateWorld, step, supplierIndex, type NewEdge, type World } from '@chokepoint/core';
+import { addEdges, buildSupplierIndex, buyerState, createWorld, generateWorld, step, supplierIndex, type NewEdge, type World } from '@chokepoint/core';
 
 /*
  * addEdges shifts edges in place inside buffers with room to spare. These tests compare it with a
@@ -105,6 +105,9 @@ describe('addEdges', () => {
           expect(world.slotEdgeStart[0]).toBe(0);
           expect(world.slotEdgeStart[slots]).toBe(E);
           for (let s = 0; s < slots; s++) for (let e = world.slotEdgeStart[s]!; e < world.slotEdgeStart[s + 1]!; e++) expect(world.edgeSlot[e]).toBe(s);
+          // The import flag moved with its edge, and new edges got theirs.
+          const foreign = Array.from(world.edgeSupplier, (supplier, e) => (world.firmState[supplier] === buyerState(world, e) ? 0 : 1));
+          expect([...world.edgeForeign]).toEqual(foreign);
           // Supplier CSR equals a fresh build.
           const index = buildSupplierIndex(world.edgeSupplier, firms, world.edgePriority);
           expect([...supplierIndex(world).supplierEdgeStart]).toEqual([...index.supplierEdgeStart]);

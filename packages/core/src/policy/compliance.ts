@@ -75,7 +75,7 @@ function measureForeignAccess(world: World): void {
   const S = world.stateIds.length;
   const foreign = new Float64Array(S);
   const open = new Float64Array(S);
-  const { edgeSupplier, slotEdgeStart, slotOwner, firmState, finalDemandState, firmSlotCount, edgeBlocked, edgeLicenceProbability } = world;
+  const { slotEdgeStart, slotOwner, firmState, finalDemandState, firmSlotCount, edgeForeign, edgeBlocked, edgeLicenceProbability } = world;
   // Slot by slot (edges are sorted by slot, so this is edge order): a slot's buyer state is
   // looked up once, and its sums stay in registers. The additions to open[to] happen in the
   // same order as in an edge-by-edge pass, so the result is the same to the last bit.
@@ -84,7 +84,7 @@ function measureForeignAccess(world: World): void {
     let count = 0;
     let sum = open[to]!;
     for (let e = slotEdgeStart[slot]!, end = slotEdgeStart[slot + 1]!; e < end; e++) {
-      if (firmState[edgeSupplier[e]!] === to) continue;
+      if (edgeForeign[e] === 0) continue;
       count++;
       if (edgeBlocked[e] === 0) sum += edgeLicenceProbability[e]!;
     }
