@@ -1,0 +1,64 @@
+/**
+ * Times each phase of the policy-active step on the `policy/<edges>` world of the suite: the
+ * suite's 8 warm-up steps, then `--steps` more, each phase timed with performance.now().
+ * The phases run in the order of `step` (packages/core/src/step.ts); keep this list in step with it.
+ *
+ *   node --conditions=source --import tsx bench/profile-phases.ts --edges=1e6
+ */
+import { createWorld } from '@chokepoint/core';
+import { designOut } from '../packages/core/src/adaptation/designOut.ts';
+import { substituteImports } from '../packages/core/src/adaptation/importSubstitution.ts';
+import { searchSuppliers } from '../packages/core/src/adaptation/supplierSearch.ts';
+import { adjustCapacity } from '../packages/core/src/capacity.ts';
+import { decidePolicies } from '../packages/core/src/doctrine/decisions.ts';
+import { switchDoctrines } from '../packages/core/src/doctrine/switching.ts';
+import { placeOrders, updateExpectedDemand } from '../packages/core/src/orders.ts';
+import { applyMeasures } from '../packages/core/src/policy/compliance.ts';
+import { updateOriginContent } from '../packages/core/src/policy/content.ts';
+import { applyMeasureEffects } from '../packages/core/src/policy/effects.ts';
+import { observePolicy } from '../packages/core/src/policy/observe.ts';
+import { produceAndDeliver } from '../packages/core/src/production.ts';
+import { substituteSuppliers } from '../packages/core/src/substitution.ts';
+import type { World } from '../packages/core/src/world.ts';
+import { applyShock, damage, syntheticSpec } from './step.bench.ts';
+
+const arg = (name: string, fallback: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const edges = Number(arg('edges', '1e6'));
+const steps = Number(arg('steps', '12'));
+
+const phases: [string, (w: World) => void][] = [
+  ['decidePolicies', decidePolicies],
+  ['applyMeasures', applyMeasures],
+  ['placeOrders', placeOrders],
+  ['produceAndDeliver', produceAndDeliver],
+  ['substituteSuppliers', substituteSuppliers],
+  ['adjustCapacity', adjustCapacity],
+  ['applyMeasureEffects', applyMeasureEffects],
+  ['substituteImports', substituteImports],
+  ['designOut', designOut],
+  ['searchSuppliers', searchSuppliers],
+  ['updateOriginContent', updateOriginContent],
+  ['observePolicy', (w) => { if (w.policy.active) observePolicy(w); }],
+  ['switchDoctrines', switchDoctrines],
+  ['updateExpectedDemand', updateExpectedDemand],
+];
+const total = new Float64Array(phases.length);
+function timedStep(world: World, record: boolean): void {
+  for (let p = 0; p < phases.length; p++) {
+    const t = performance.now();
+    phases[p]![1](world);
+    if (record) total[p]! += performance.now() - t;
+  }
+  world.step++;
+}
+
+const world = createWorld(syntheticSpec(edges, true), 1);
+const groups = applyShock(world);
+let k = 0;
+for (let i = 0; i < 8; i++) { damage(world, groups, k++); timedStep(world, false); }
+let edgeSteps = 0;
+const t0 = performance.now();
+for (let i = 0; i < steps; i++) { damage(world, groups, k++); edgeSteps += world.edgeSupplier.length; timedStep(world, true); }
+const ms = (performance.now() - t0) / steps;
+console.log(`policy/${edges}: ${world.edgeSupplier.length} edges, ${ms.toFixed(1)} ms/step, ${(edgeSteps / steps / ms / 1e3).toFixed(2)} M edge-steps/s`);
+for (let p = 0; p < phases.length; p++) console.log(`${phases[p]![0].padEnd(22)} ${(total[p]! / steps).toFixed(2).padStart(8)} ms  ${((100 * total[p]!) / steps / ms).toFixed(1).padStart(5)}%`);
