@@ -100,10 +100,11 @@ export { investmentScreening } from './policy/investmentScreening.js';
 export { marketAccessDenial } from './policy/marketAccess.js';
 export { mineralExportLicensing } from './policy/mineralLicensing.js';
 export { observePolicy } from './policy/observe.js';
+export { currentTrail, noteBaseChange } from './policy/permissionTrail.js';
 export { procurementBan } from './policy/procurementBan.js';
 export { BUILTIN_INSTRUMENTS, instrumentRegistry } from './policy/registry.js';
 export type { WorldOptions } from './policy/setup.js';
-export type { AllianceState, BasePermissions, PolicyState } from './policy/state.js';
+export type { AllianceState, BasePermissions, PermissionTrail, PolicyState } from './policy/state.js';
 export { subsidy } from './policy/subsidy.js';
 export { tariff } from './policy/tariff.js';
 export {

@@ -124,6 +124,7 @@ export interface NewEdge {
  * const change: NetworkChange = world.lastNetworkChange!;
  * // A cache of edge indices built before the change maps its entries through newIndex (or oldToNew).
  * console.log(change.version, [...change.added], change.oldToNew.length, change.newIndex(10)); // 1 [11] 11 10
+ * console.log([...change.newIndices(Int32Array.of(3, 10, 0))]); // [3, 10, 0]
  * ```
  */
 export interface NetworkChange {
@@ -138,6 +139,12 @@ export interface NetworkChange {
   readonly added: Int32Array;
   /** The new index of the edge that had index `e` before the change, in O(log of the slots that gained edges). */
   newIndex(e: number): number;
+  /**
+   * The new indices of a list of edges that existed before the change, in list order. Runs of
+   * ascending indices move in one pass (O(list + slots that gained edges)), so this is the way
+   * to move a sorted cache; an out-of-order entry costs one O(log) search.
+   */
+  newIndices(edges: ArrayLike<number>): Int32Array;
 }
 
 /**
@@ -166,6 +173,35 @@ class EdgeShifts implements NetworkChange {
       else hi = mid;
     }
     return lo === 0 ? e : e + by[lo - 1]!;
+  }
+
+  newIndices(edges: ArrayLike<number>): Int32Array {
+    const { from, by } = this;
+    const n = edges.length;
+    const out = new Int32Array(n);
+    const shifts = from.length;
+    // i = number of shifts starting at or before the current edge: the edge moves by by[i - 1].
+    let i = 0;
+    let previous = 0;
+    for (let k = 0; k < n; k++) {
+      const e = edges[k]!;
+      if (e < previous) {
+        // Out of order: search again from the start.
+        let lo = 0;
+        let hi = shifts;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (from[mid]! <= e) lo = mid + 1;
+          else hi = mid;
+        }
+        i = lo;
+      } else {
+        while (i < shifts && from[i]! <= e) i++;
+      }
+      previous = e;
+      out[k] = i === 0 ? e : e + by[i - 1]!;
+    }
+    return out;
   }
 
   get oldToNew(): Int32Array {

@@ -1,4 +1,5 @@
 import { WorldSpecError, describeValue } from './errors.js';
+import { noteBaseChange } from './policy/permissionTrail.js';
 import { slotState, type World } from './world.js';
 
 /**
@@ -92,7 +93,7 @@ export function setBlocked(world: World, edges: ArrayLike<number>, blocked: bool
     base[e] = blocked ? 1 : 0;
     world.edgeBlocked[e] = blocked ? 1 : 0;
   }
-  world.policy.baseDirty = true;
+  noteBaseChange(world, edges);
 }
 
 /**
@@ -114,7 +115,7 @@ export function setLicenceProbability(world: World, edges: ArrayLike<number>, pr
     base[e] = probability;
     world.edgeLicenceProbability[e] = probability;
   }
-  world.policy.baseDirty = true;
+  noteBaseChange(world, edges);
 }
 
 /**
@@ -136,7 +137,7 @@ export function setTariff(world: World, edges: ArrayLike<number>, rate: number):
     base[e] = rate;
     world.edgeTariff[e] = rate;
   }
-  world.policy.baseDirty = true;
+  noteBaseChange(world, edges);
 }
 
 function checkEdge(world: World, e: number): number {

@@ -99,6 +99,10 @@ describe('addEdges', () => {
           expect(world.networkVersion).toBe(version + 1);
           expect([...world.lastNetworkChange!.oldToNew]).toEqual(expected.oldToNew);
           expect(expected.oldToNew.map((_, e) => world.lastNetworkChange!.newIndex(e))).toEqual(expected.oldToNew);
+          // newIndices: ascending runs, a restart, and repeats, against the reference.
+          const E0 = expected.oldToNew.length;
+          const list = [...Array.from({ length: E0 }, (_, e) => e), ...Array.from({ length: E0 }, (_, e) => E0 - 1 - e), 0, 0, E0 - 1];
+          expect([...world.lastNetworkChange!.newIndices(list)]).toEqual(list.map((e) => expected.oldToNew[e]));
           expect([...world.lastNetworkChange!.added]).toEqual(expected.added);
           // Slot CSR: each slot's edges are contiguous and in range.
           const E = world.edgeSupplier.length;

@@ -1,4 +1,5 @@
 import { addEdges, type NewEdge } from '../network.js';
+import { noteBaseChange } from '../policy/permissionTrail.js';
 import type { World } from '../world.js';
 
 /** Share of need left unmet above which a slot counts as short. */
@@ -48,16 +49,20 @@ export function searchSuppliers(world: World): void {
   // compliance phase opens their edges.
   if (policy.pendingSuppliers.length > 0) {
     const waiting = [];
+    const released: number[] = [];
     for (const pending of policy.pendingSuppliers) {
       if (pending.from > t + 1) {
         waiting.push(pending);
         continue;
       }
       for (let e = world.slotEdgeStart[pending.slot]!; e < world.slotEdgeStart[pending.slot + 1]!; e++) {
-        if (world.edgeSupplier[e] === pending.supplier) policy.base.blocked[e] = 0;
+        if (world.edgeSupplier[e] === pending.supplier) {
+          policy.base.blocked[e] = 0;
+          released.push(e);
+        }
       }
-      policy.baseDirty = true;
     }
+    if (waiting.length < policy.pendingSuppliers.length) noteBaseChange(world, released);
     policy.pendingSuppliers.length = 0;
     policy.pendingSuppliers.push(...waiting);
   }

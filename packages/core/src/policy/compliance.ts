@@ -1,5 +1,6 @@
 import type { World } from '../world.js';
-import type { Measure } from './types.js';
+import { currentTrail } from './permissionTrail.js';
+import type { Measure, Restriction } from './types.js';
 
 /**
  * Phase 2, compliance: the measures in force compile into edge permissions.
@@ -48,22 +49,51 @@ export function applyMeasures(world: World): void {
   }
 }
 
+/**
+ * Effective permissions = base permissions, then each restriction in order. Only edges that
+ * were restricted when this last ran, whose base changed since, or that are restricted now can
+ * differ from their base, so only those are reset and restricted again (each the same way as in
+ * a full pass, so the result is the same to the last bit); without a trail, every edge is.
+ */
 function recomputePermissions(world: World, inForce: readonly Measure[]): void {
-  const { base, instruments } = world.policy;
+  const policy = world.policy;
+  const { base, instruments } = policy;
   const blocked = world.edgeBlocked;
   const licence = world.edgeLicenceProbability;
   const tariff = world.edgeTariff;
-  blocked.set(base.blocked);
-  licence.set(base.licence);
-  tariff.set(base.tariff);
+  const restrictions: Restriction[] = [];
   for (const m of inForce) {
     const restriction = instruments.get(m.type)!.restrict?.(world, m);
-    if (!restriction) continue;
-    const { edges, licence: p, tariff: rate } = restriction;
+    if (restriction) restrictions.push(restriction);
+  }
+  const reset = (edges: ArrayLike<number>): void => {
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i]!;
+      blocked[e] = base.blocked[e]!;
+      licence[e] = base.licence[e]!;
+      tariff[e] = base.tariff[e]!;
+    }
+  };
+  const trail = currentTrail(world);
+  if (trail === undefined) {
+    blocked.set(base.blocked);
+    licence.set(base.licence);
+    tariff.set(base.tariff);
+  } else {
+    for (const edges of trail.edges) reset(edges);
+    for (const { edges } of restrictions) reset(edges);
+  }
+  const edgeLists: Int32Array[] = [];
+  let size = 0;
+  for (const { edges, licence: p, tariff: rate } of restrictions) {
     if (p <= 0) for (let i = 0; i < edges.length; i++) blocked[edges[i]!] = 1;
     else if (p < 1) for (let i = 0; i < edges.length; i++) licence[edges[i]!] = licence[edges[i]!]! * p;
     if (rate !== 0) for (let i = 0; i < edges.length; i++) tariff[edges[i]!] = tariff[edges[i]!]! + rate;
+    // A copy: the trail must not change if an instrument reuses its array.
+    edgeLists.push(Int32Array.from(edges));
+    size += edges.length;
   }
+  policy.permissionTrail = { version: world.networkVersion, edges: edgeLists, size };
   measureForeignAccess(world);
 }
 

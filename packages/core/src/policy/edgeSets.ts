@@ -87,22 +87,15 @@ export function cachedEdges(world: World, measure: Measure, test: (e: number) =>
   if (cache !== undefined && change !== undefined && change.version === world.networkVersion && cache.version === change.version - 1) {
     // Edges were only added: move the cached ones and test the new ones.
     // Both lists are ascending (moves keep the order), so they merge in one pass.
-    const old = cache.edges;
+    const old = change.newIndices(cache.edges);
     const fresh = change.added.filter(test);
     const merged = new Int32Array(old.length + fresh.length);
     let i = 0;
     let j = 0;
     let k = 0;
-    let next = i < old.length ? change.newIndex(old[i]!) : 0;
-    while (i < old.length || j < fresh.length) {
-      if (j >= fresh.length || (i < old.length && next < fresh[j]!)) {
-        merged[k++] = next;
-        i++;
-        if (i < old.length) next = change.newIndex(old[i]!);
-      } else {
-        merged[k++] = fresh[j++]!;
-      }
-    }
+    while (i < old.length && j < fresh.length) merged[k++] = old[i]! < fresh[j]! ? old[i++]! : fresh[j++]!;
+    while (i < old.length) merged[k++] = old[i++]!;
+    while (j < fresh.length) merged[k++] = fresh[j++]!;
     measure.cache = { version: world.networkVersion, edges: merged };
     return merged;
   }

@@ -160,6 +160,7 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     measures: [],
     base: { blocked: new Uint8Array(E), licence: new Float64Array(E).fill(1), tariff: new Float64Array(E) },
     baseDirty: false,
+    permissionTrail: undefined,
     restrictingLastStep: 0,
     frontLoading: false,
     observed: false,

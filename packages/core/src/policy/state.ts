@@ -25,6 +25,29 @@ export interface AllianceState {
 }
 
 /**
+ * The edges whose effective permissions may differ from their base ones: those the measures
+ * restricted when the compliance phase last ran, plus those whose base permissions changed
+ * since. Every other edge's effective permissions equal its base ones, so the compliance phase
+ * resets and restricts only these and the edges restricted now.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'] }] }, 1);
+ * step(world);
+ * const trail: PermissionTrail = world.policy.permissionTrail!; // the one edge restricted: Intel→Huawei
+ * console.log(trail.version === world.networkVersion, trail.size); // true 1
+ * ```
+ */
+export interface PermissionTrail {
+  /** The network version the edge indices refer to. */
+  version: number;
+  /** Lists of edge indices, in any order, repeats allowed. */
+  edges: Int32Array[];
+  /** Total length of the lists. */
+  size: number;
+}
+
+/**
  * The permissions set directly (by code or tests), under the measures.
  *
  * @example
@@ -69,6 +92,11 @@ export interface PolicyState {
   base: BasePermissions;
   /** Whether `base` changed since the effective permissions were computed. */
   baseDirty: boolean;
+  /**
+   * The edges the compliance phase revisits to update the effective permissions without a pass
+   * over every edge; `undefined` when its next pass must recompute every edge.
+   */
+  permissionTrail: PermissionTrail | undefined;
   /** Number of measures in force when permissions were last computed. */
   restrictingLastStep: number;
   /** Whether some slot targets extra inventory ahead of an announced measure. */
