@@ -356,8 +356,10 @@ export function shardReport(input: ShardReportInput): string[] {
 
 /**
  * Guesses the directory of shard `index` from directories whose shards are known: the one
- * they all share, or by the number in their names (`…/part-3` is shard 3, so shard 5 is
- * `…/part-5`). Undefined when they disagree or none names its shard.
+ * they all share, or by the number in their own names, the last path component (`…/part-3` is
+ * shard 3, so shard 5 is `…/part-5`; a digit in a parent directory, such as a temporary
+ * folder's random suffix, is never taken for it). Undefined when they disagree or none names
+ * its shard.
  */
 export function guessShardFolder(known: ReadonlyMap<number, string>, index: number): string | undefined {
   const folders = new Set(known.values());
@@ -365,8 +367,10 @@ export function guessShardFolder(known: ReadonlyMap<number, string>, index: numb
   let template: string | undefined;
   for (const [shard, folder] of known) {
     const pattern = new RegExp(`(?<!\\d)${shard}(?!\\d)(?!.*(?<!\\d)${shard}(?!\\d))`);
-    if (!pattern.test(folder)) return undefined;
-    const candidate = folder.replace(pattern, '\u0000');
+    const cut = Math.max(folder.lastIndexOf('/'), folder.lastIndexOf('\\')) + 1;
+    const name = folder.slice(cut);
+    if (!pattern.test(name)) return undefined;
+    const candidate = folder.slice(0, cut) + name.replace(pattern, '\u0000');
     if (template !== undefined && template !== candidate) return undefined;
     template = candidate;
   }

@@ -104,6 +104,10 @@ describe('shell words and array ranges', () => {
     expect(guessShardFolder(new Map([[1, '/s/a'], [2, '/s/part-2']]), 3)).toBeUndefined();
     expect(guessShardFolder(new Map([[1, '/s/x-1'], [2, '/t/x-2']]), 3)).toBeUndefined();
     expect(guessShardFolder(new Map(), 3)).toBeUndefined();
+    // A number in a parent directory (a temporary folder's random suffix) does not name the shard.
+    expect(guessShardFolder(new Map([[1, '/tmp/chokepoint-td1HC9/lone']]), 2)).toBeUndefined();
+    expect(guessShardFolder(new Map([[1, '/tmp/td1/part-1']]), 2)).toBe('/tmp/td1/part-2');
+    expect(guessShardFolder(new Map([[1, 'C:\\runs1\\part-1']]), 2)).toBe('C:\\runs1\\part-2');
     // Shards sharing one directory on a shared file system.
     expect(guessShardFolder(new Map([[1, '/s/all'], [2, '/s/all']]), 3)).toBe('/s/all');
   });
