@@ -15,6 +15,12 @@ const ENTITY = 9;
 const VARIABLE = 10;
 
 /** One part's rows, coded: the run's fields are the same on every row, so they are kept once. */
+/** Text columns whose values repeat within every run (a run's rows cycle through them). */
+const CYCLING_TEXT_COLUMNS = ['date', 'entity_kind', 'entity', 'variable'];
+
+/** Rows per record batch handed to the Parquet encoder (whole runs, so a batch can be larger). */
+const BATCH_ROWS = 1 << 18;
+
 interface Chunk {
   rows: number;
   /** Codes of run_id, scenario, arm and seed. */
@@ -43,7 +49,15 @@ export class ParquetColumns {
   private total = 0;
 
   /** @param sweptNames - The swept parameter columns that follow the metric columns. */
-  constructor(private readonly sweptNames: readonly string[]) {
+  /**
+   * @param sweptNames - Names of the swept-parameter columns, after the metric columns.
+   * @param batchRows - Rows per record batch handed to the encoder (whole runs, so a batch can
+   *   be larger); the output does not depend on it.
+   */
+  constructor(
+    private readonly sweptNames: readonly string[],
+    private readonly batchRows = BATCH_ROWS,
+  ) {
     this.dictionaries = Array.from({ length: METRIC_COLUMNS.length + sweptNames.length }, () => new Map<string, number>());
   }
 
@@ -136,64 +150,116 @@ export class ParquetColumns {
   }
 
   /** Joins a per-row column of the chunks. */
-  private join<T extends Int32Array | Float64Array>(make: new (n: number) => T, of: (chunk: Chunk) => T): T {
-    const out = new make(this.total);
+  /** The column of `of(chunk)` over `chunks`, concatenated. */
+  private join<T extends Int32Array | Float64Array>(chunks: readonly Chunk[], rows: number, make: new (n: number) => T, of: (chunk: Chunk) => T): T {
+    const out = new make(rows);
     let at = 0;
-    for (const chunk of this.chunks) {
+    for (const chunk of chunks) {
       out.set(of(chunk), at);
       at += chunk.rows;
     }
     return out;
   }
 
-  /** Repeats a per-chunk constant over the chunk's rows. */
-  private repeat<T extends Int32Array | Float64Array>(make: new (n: number) => T, of: (chunk: Chunk) => number): T {
-    const out = new make(this.total);
+  /** The column holding `of(chunk)` on each of its rows, over `chunks`. */
+  private repeat<T extends Int32Array | Float64Array>(chunks: readonly Chunk[], rows: number, make: new (n: number) => T, of: (chunk: Chunk) => number): T {
+    const out = new make(rows);
     let at = 0;
-    for (const chunk of this.chunks) {
+    for (const chunk of chunks) {
       out.fill(of(chunk), at, at + chunk.rows);
       at += chunk.rows;
     }
     return out;
   }
 
-  /** The table as Parquet (zstd). */
+  /**
+   * The table as Parquet (zstd). It goes to the encoder in record batches of about
+   * `batchRows` rows (whole runs), each built, handed over and freed in turn, so the
+   * memory held at once is one batch, not the whole table: at a million rows and more, building
+   * one table and copying it whole into the encoder's memory took longer than encoding it.
+   */
   async toParquet(): Promise<Uint8Array> {
     // Loaded here: runs that skip Parquet (and workers) never load Arrow or the wasm module.
     const { Dictionary, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray } = await import('apache-arrow');
     const parquet = await import('parquet-wasm');
-    const dictionaryVector = (column: number, data: Int32Array): Vector => {
-      const dictionary = vectorFromArray([...this.dictionaries[column]!.keys()], new Utf8());
-      return makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32(), column), length: data.length, nullCount: 0, data, dictionary }));
-    };
-    const columns: Record<string, Vector> = {
-      run_id: dictionaryVector(RUN_ID, this.repeat(Int32Array, (c) => c.run[0])),
-      scenario: dictionaryVector(SCENARIO, this.repeat(Int32Array, (c) => c.run[1])),
-      arm: dictionaryVector(ARM, this.repeat(Int32Array, (c) => c.run[2])),
-      point: makeVector(this.repeat(Int32Array, (c) => c.point)),
-      replicate: makeVector(this.repeat(Int32Array, (c) => c.replicate)),
-      seed: dictionaryVector(SEED, this.repeat(Int32Array, (c) => c.run[3])),
-      step: makeVector(this.join(Int32Array, (c) => c.step)),
-      date: dictionaryVector(DATE, this.join(Int32Array, (c) => c.date)),
-      entity_kind: dictionaryVector(KIND, this.join(Int32Array, (c) => c.kind)),
-      entity: dictionaryVector(ENTITY, this.join(Int32Array, (c) => c.entity)),
-      variable: dictionaryVector(VARIABLE, this.join(Int32Array, (c) => c.variable)),
-      value: makeVector(this.join(Float64Array, (c) => c.value)),
-    };
-    this.sweptNames.forEach((name, s) => {
-      const texts = this.chunks.map((chunk) => chunk.swept[s]!);
-      const numeric = texts.every((v) => v !== '' && Number.isFinite(Number(v)));
+    // Swept columns: numeric when every run's value is a number, else dictionary-coded text.
+    const swept = this.sweptNames.map((name, s) => {
+      const numeric = this.chunks.every((chunk) => chunk.swept[s] !== '' && Number.isFinite(Number(chunk.swept[s])));
       const column = METRIC_COLUMNS.length + s;
-      if (numeric) columns[name] = makeVector(this.repeat(Float64Array, (chunk) => Number(chunk.swept[s])));
-      else {
-        const codes = texts.map((v) => this.codeOf(column, v));
-        let i = 0;
-        columns[name] = dictionaryVector(column, this.repeat(Int32Array, () => codes[i++]!));
-      }
+      // Coded up front, so every batch carries the whole dictionary.
+      const codes = numeric ? [] : this.chunks.map((chunk) => this.codeOf(column, chunk.swept[s]!));
+      return { name, s, numeric, column, codes };
     });
-    const table = new Table(columns);
-    const wasmTable = parquet.Table.fromIPCStream(tableToIPC(table, 'stream'));
-    const properties = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).setCreatedBy('chokepoint').build();
-    return parquet.writeParquet(wasmTable, properties);
+    const dictionaries = this.dictionaries.map((dictionary) => vectorFromArray([...dictionary.keys()], new Utf8()));
+    const dictionaryVector = (column: number, data: Int32Array): Vector =>
+      makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32(), column), length: data.length, nullCount: 0, data, dictionary: dictionaries[column]! }));
+    const batch = (first: number, last: number): Uint8Array => {
+      const chunks = this.chunks.slice(first, last);
+      const rows = chunks.reduce((sum, chunk) => sum + chunk.rows, 0);
+      const columns: Record<string, Vector> = {
+        run_id: dictionaryVector(RUN_ID, this.repeat(chunks, rows, Int32Array, (c) => c.run[0])),
+        scenario: dictionaryVector(SCENARIO, this.repeat(chunks, rows, Int32Array, (c) => c.run[1])),
+        arm: dictionaryVector(ARM, this.repeat(chunks, rows, Int32Array, (c) => c.run[2])),
+        point: makeVector(this.repeat(chunks, rows, Int32Array, (c) => c.point)),
+        replicate: makeVector(this.repeat(chunks, rows, Int32Array, (c) => c.replicate)),
+        seed: dictionaryVector(SEED, this.repeat(chunks, rows, Int32Array, (c) => c.run[3])),
+        step: makeVector(this.join(chunks, rows, Int32Array, (c) => c.step)),
+        date: dictionaryVector(DATE, this.join(chunks, rows, Int32Array, (c) => c.date)),
+        entity_kind: dictionaryVector(KIND, this.join(chunks, rows, Int32Array, (c) => c.kind)),
+        entity: dictionaryVector(ENTITY, this.join(chunks, rows, Int32Array, (c) => c.entity)),
+        variable: dictionaryVector(VARIABLE, this.join(chunks, rows, Int32Array, (c) => c.variable)),
+        value: makeVector(this.join(chunks, rows, Float64Array, (c) => c.value)),
+      };
+      for (const { name, s, numeric, column, codes } of swept) {
+        let i = first;
+        columns[name] = numeric
+          ? makeVector(this.repeat(chunks, rows, Float64Array, (chunk) => Number(chunk.swept[s])))
+          : dictionaryVector(column, this.repeat(chunks, rows, Int32Array, () => codes[i++]!));
+      }
+      return tableToIPC(new Table(columns), 'stream');
+    };
+    // Batch boundaries: whole chunks (runs), about BATCH_ROWS rows each.
+    const bounds: number[] = [0];
+    for (let i = 0, rows = 0; i < this.chunks.length; i++) {
+      rows += this.chunks[i]!.rows;
+      if (rows >= this.batchRows || i === this.chunks.length - 1) {
+        bounds.push(i + 1);
+        rows = 0;
+      }
+    }
+    if (bounds.length === 1) bounds.push(0); // no rows: one empty batch carries the schema
+    let next = 0;
+    const batches = new ReadableStream({
+      pull(controller) {
+        if (next + 1 >= bounds.length) {
+          controller.close();
+          return;
+        }
+        const table = parquet.Table.fromIPCStream(batch(bounds[next]!, bounds[next + 1]!));
+        next++;
+        for (const recordBatch of table.recordBatches()) controller.enqueue(recordBatch);
+        table.free();
+      },
+    });
+    let builder = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).setCreatedBy('chokepoint');
+    // No min/max statistics for the text columns that cycle within every run: each row group
+    // spans their whole range, so they could never prune one, and computing them per value took
+    // a fifth of the encoding time. Run-level and numeric columns keep theirs.
+    for (const name of CYCLING_TEXT_COLUMNS) builder = builder.setColumnStatisticsEnabled(name, parquet.EnabledStatistics.None);
+    const properties = builder.build();
+    const encoded = await parquet.transformParquetStream(batches, properties);
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    for await (const part of encoded as unknown as AsyncIterable<Uint8Array>) {
+      parts.push(part);
+      size += part.length;
+    }
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const part of parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
   }
 }

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import * as parquet from 'parquet-wasm';
+import { ParquetColumns } from '../src/parquetColumns.js';
+
+/*
+ * metrics.parquet goes to the encoder in record batches of whole runs. The batch size must not
+ * change what the file holds: every row and column, the dictionaries of text columns, and the
+ * swept columns (numeric ones as numbers, text ones dictionary-coded).
+ */
+
+/** Three runs' metrics.csv rows (without header): 12 metric columns, then the swept `licence` and `label`. */
+function runCsv(run: number, rows: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const entity = ['US', 'CN', 'TW'][i % 3];
+    const variable = i % 2 === 0 ? 'output' : 'capability';
+    lines.push(`arm${run % 2}/${run}/0,test,arm${run % 2},${run},0,seed-${run},${i},2024-0${(i % 4) + 1}-01,state,${entity},${variable},${run * 100 + i * 0.5},${run / 10},label-${run % 2}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function decoded(batchRows: number): Promise<Record<string, unknown>[]> {
+  const columns = new ParquetColumns(['licence', 'label'], batchRows);
+  for (let run = 0; run < 3; run++) columns.addCsv(runCsv(run, 5 + run));
+  const table = tableFromIPC(parquet.readParquet(await columns.toParquet()).intoIPCStream());
+  return table.toArray().map((row) => row.toJSON() as Record<string, unknown>);
+}
+
+describe('metrics.parquet in record batches', () => {
+  it('holds the same rows whether written in one batch or one batch per run', async () => {
+    const whole = await decoded(1e9);
+    const perRun = await decoded(1);
+    expect(perRun).toEqual(whole);
+    expect(whole).toHaveLength(5 + 6 + 7);
+    expect(whole[5]).toEqual({
+      run_id: 'arm1/1/0', scenario: 'test', arm: 'arm1', point: 1, replicate: 0, seed: 'seed-1', step: 0, date: '2024-01-01',
+      entity_kind: 'state', entity: 'US', variable: 'output', value: 100, licence: 0.1, label: 'label-1',
+    });
+    expect(whole.at(-1)).toMatchObject({ run_id: 'arm0/2/0', step: 6, value: 203, licence: 0.2, label: 'label-0' });
+  });
+
+  it('writes an empty table with its schema', async () => {
+    const columns = new ParquetColumns([], 1);
+    const table = tableFromIPC(parquet.readParquet(await columns.toParquet()).intoIPCStream());
+    expect(table.numRows).toBe(0);
+    expect(table.schema.fields.map((f) => f.name)).toContain('value');
+  });
+});
