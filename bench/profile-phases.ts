@@ -1,47 +1,19 @@
 /**
  * Times each phase of the policy-active step on the `policy/<edges>` world of the suite: the
  * suite's 8 warm-up steps, then `--steps` more, each phase timed with performance.now().
- * The phases run in the order of `step` (packages/core/src/step.ts); keep this list in step with it.
+ * The phases run in the order of `step` (the list is in bench/phases.ts).
  *
  *   node --conditions=source --import tsx bench/profile-phases.ts --edges=1e6
  */
 import { createWorld } from '@chokepoint/core';
-import { designOut } from '../packages/core/src/adaptation/designOut.ts';
-import { substituteImports } from '../packages/core/src/adaptation/importSubstitution.ts';
-import { searchSuppliers } from '../packages/core/src/adaptation/supplierSearch.ts';
-import { adjustCapacity } from '../packages/core/src/capacity.ts';
-import { decidePolicies } from '../packages/core/src/doctrine/decisions.ts';
-import { switchDoctrines } from '../packages/core/src/doctrine/switching.ts';
-import { placeOrders, updateExpectedDemand } from '../packages/core/src/orders.ts';
-import { applyMeasures } from '../packages/core/src/policy/compliance.ts';
-import { updateOriginContent } from '../packages/core/src/policy/content.ts';
-import { applyMeasureEffects } from '../packages/core/src/policy/effects.ts';
-import { observePolicy } from '../packages/core/src/policy/observe.ts';
-import { produceAndDeliver } from '../packages/core/src/production.ts';
-import { substituteSuppliers } from '../packages/core/src/substitution.ts';
 import type { World } from '../packages/core/src/world.ts';
+import { PHASES as phases } from './phases.ts';
 import { applyShock, damage, syntheticSpec } from './step.bench.ts';
 
 const arg = (name: string, fallback: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const edges = Number(arg('edges', '1e6'));
 const steps = Number(arg('steps', '12'));
 
-const phases: [string, (w: World) => void][] = [
-  ['decidePolicies', decidePolicies],
-  ['applyMeasures', applyMeasures],
-  ['placeOrders', placeOrders],
-  ['produceAndDeliver', produceAndDeliver],
-  ['substituteSuppliers', substituteSuppliers],
-  ['adjustCapacity', adjustCapacity],
-  ['applyMeasureEffects', applyMeasureEffects],
-  ['substituteImports', substituteImports],
-  ['designOut', designOut],
-  ['searchSuppliers', searchSuppliers],
-  ['updateOriginContent', updateOriginContent],
-  ['observePolicy', (w) => { if (w.policy.active) observePolicy(w); }],
-  ['switchDoctrines', switchDoctrines],
-  ['updateExpectedDemand', updateExpectedDemand],
-];
 const total = new Float64Array(phases.length);
 function timedStep(world: World, record: boolean): void {
   for (let p = 0; p < phases.length; p++) {

@@ -1,0 +1,41 @@
+/**
+ * The phases of `step` (packages/core/src/step.ts), in its order, as (name, function) pairs, for
+ * the phase-level tools (profile-phases.ts, ab-phase.ts). Keep this list in step with `step`.
+ */
+import { designOut } from '../packages/core/src/adaptation/designOut.ts';
+import { substituteImports } from '../packages/core/src/adaptation/importSubstitution.ts';
+import { searchSuppliers } from '../packages/core/src/adaptation/supplierSearch.ts';
+import { adjustCapacity } from '../packages/core/src/capacity.ts';
+import { decidePolicies } from '../packages/core/src/doctrine/decisions.ts';
+import { switchDoctrines } from '../packages/core/src/doctrine/switching.ts';
+import { placeOrders, updateExpectedDemand } from '../packages/core/src/orders.ts';
+import { applyMeasures } from '../packages/core/src/policy/compliance.ts';
+import { updateOriginContent } from '../packages/core/src/policy/content.ts';
+import { applyMeasureEffects } from '../packages/core/src/policy/effects.ts';
+import { observePolicy } from '../packages/core/src/policy/observe.ts';
+import { produceAndDeliver } from '../packages/core/src/production.ts';
+import { updateStandards } from '../packages/core/src/standards.ts';
+import { substituteSuppliers } from '../packages/core/src/substitution.ts';
+import type { World } from '../packages/core/src/world.ts';
+
+/** One phase of the step. */
+export type Phase = readonly [name: string, run: (world: World) => void];
+
+/** The phases of one step, in order; `step` then increments `world.step`. */
+export const PHASES: readonly Phase[] = [
+  ['decidePolicies', decidePolicies],
+  ['applyMeasures', applyMeasures],
+  ['placeOrders', placeOrders],
+  ['produceAndDeliver', produceAndDeliver],
+  ['substituteSuppliers', substituteSuppliers],
+  ['adjustCapacity', adjustCapacity],
+  ['applyMeasureEffects', applyMeasureEffects],
+  ['substituteImports', substituteImports],
+  ['designOut', designOut],
+  ['searchSuppliers', searchSuppliers],
+  ['updateOriginContent', updateOriginContent],
+  ['updateStandards', (w) => { if (w.standards !== undefined) updateStandards(w); }],
+  ['observePolicy', (w) => { if (w.policy.active) observePolicy(w); }],
+  ['switchDoctrines', switchDoctrines],
+  ['updateExpectedDemand', updateExpectedDemand],
+];
