@@ -48,7 +48,10 @@ export interface PermissionTrail {
 }
 
 /**
- * The permissions set directly (by code or tests), under the measures.
+ * The permissions set directly (by code or tests), under the measures. Change them with
+ * `setBlocked`, `setLicenceProbability` and `setTariff`; code that writes these arrays itself
+ * must then call `noteBaseChange` with the edges it changed, or the next compliance phase,
+ * which revisits only the edges on the permission trail, will not see the change.
  *
  * @example
  * ```ts

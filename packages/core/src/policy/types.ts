@@ -169,7 +169,11 @@ export interface InstrumentDefinition {
   target?(world: World, measure: Pick<Measure, 'issuer' | 'fields'>): number;
   /** Severity in [0, 1], for the escalation index and proportional retaliation. */
   severity(measure: Measure, world: World): number;
-  /** Its effect on edge permissions this step, or null when it has none. */
+  /**
+   * Its effect on edge permissions this step, or null when it has none. The compliance phase
+   * calls it for every measure in force before it computes the step's permissions, so it must
+   * not read the effective permissions (`edgeBlocked`, `edgeLicenceProbability`, `edgeTariff`).
+   */
   restrict?(world: World, measure: Measure): Restriction | null;
   /** Its effect on the rest of the world (capacity, R&D, spillover) each step in force. */
   adapt?(world: World, measure: Measure): void;
