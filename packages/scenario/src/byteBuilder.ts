@@ -1,7 +1,6 @@
 /**
  * A growable byte buffer for writing large text files without building strings: the
- * constant parts of rows are encoded once and copied as bytes, and numbers are written
- * character by character. Building a part file this way avoids the long chains of
+ * constant parts of rows are encoded once and copied as bytes. Building a part file this way avoids the long chains of
  * concatenated strings (and their flattening and encoding on write) that dominated the
  * cost of a run's output.
  */
@@ -37,30 +36,9 @@ export class ByteBuilder {
 
   /** Appends bytes. */
   bytes(data: Uint8Array): void {
-    const n = data.length;
-    this.reserve(n);
-    if (n > 64) {
-      this.buffer.set(data, this.used);
-    } else {
-      // Short pieces (a row's fields) copy faster in a loop than through TypedArray#set.
-      const buffer = this.buffer;
-      let at = this.used;
-      for (let i = 0; i < n; i++) buffer[at++] = data[i]!;
-    }
-    this.used += n;
-  }
-
-  /**
-   * Appends a string whose characters are all ASCII (as `String(number)` always is); other
-   * characters would be truncated to one byte, so use {@link ByteBuilder.encode} for those.
-   */
-  ascii(text: string): void {
-    const n = text.length;
-    this.reserve(n);
-    const buffer = this.buffer;
-    let at = this.used;
-    for (let i = 0; i < n; i++) buffer[at++] = text.charCodeAt(i);
-    this.used = at;
+    this.reserve(data.length);
+    this.buffer.set(data, this.used);
+    this.used += data.length;
   }
 
   /** The bytes written so far (a view, valid until the next append). */

@@ -168,9 +168,11 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
   const cachedVariable: number[] = [];
   const cachedMiddle: Uint8Array[] = [];
   // Most metrics keep their value from one step to the next (93% of quickstart's rows), so
-  // the formatted value is cached by position too and formatted again only when it changes.
+  // the row's end ("kind,entity,variable,value,swept columns\n") is cached by position too,
+  // and built again only when the value changes. A row is then two copies: the step's start
+  // and this end.
   const cachedValue: number[] = [];
-  const cachedValueText: string[] = [];
+  const cachedTail: (Uint8Array | undefined)[] = [];
   // outputs.variables: a mask over the variable ids; key metrics are kept in the header either way.
   const wanted = task.variables === undefined ? null : new Set(task.variables);
   const only = wanted === null ? null : Uint8Array.from(variableNames, (name) => (wanted.has(name) ? 1 : 0));
@@ -201,19 +203,19 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
       cachedEntity[position] = entity;
       cachedVariable[position] = variable;
       cachedMiddle[position] = middle;
-      cachedValue[position] = NaN;
+      cachedTail[position] = undefined;
     }
     if (only === null || only[variable] === 1) {
-      body.bytes(stepPrefix);
-      body.bytes(middle);
       const value = values[i]!;
       // NaN never equals itself, so a NaN is always formatted again (as "NaN").
-      if (cachedValue[position] !== value) {
+      let tail = cachedTail[position];
+      if (tail === undefined || cachedValue[position] !== value) {
         cachedValue[position] = value;
-        cachedValueText[position] = String(value);
+        tail = rowTail(middle, String(value), suffix);
+        cachedTail[position] = tail;
       }
-      body.ascii(cachedValueText[position]!);
-      body.bytes(suffix);
+      body.bytes(stepPrefix);
+      body.bytes(tail);
       rows++;
       if (keep !== null) keep[i] = 1;
     }
@@ -234,4 +236,14 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
     layout: { csvBytes: body.length, runFields, dates, entities: entityNames, variables: variableNames, columnValues: task.columnValues },
     columns: { steps: kept(steps), kindCodes: kept(kindCodes), entityIds: kept(entityIds), variableIds: kept(variableIds), values: written },
   };
+}
+
+/** A row's end as bytes: its cached "kind,entity,variable," bytes, the value's ASCII text, and the swept columns' bytes. */
+function rowTail(middle: Uint8Array, value: string, suffix: Uint8Array): Uint8Array {
+  const out = new Uint8Array(middle.length + value.length + suffix.length);
+  out.set(middle);
+  let at = middle.length;
+  for (let i = 0; i < value.length; i++) out[at++] = value.charCodeAt(i);
+  out.set(suffix, at);
+  return out;
 }
