@@ -14,13 +14,13 @@ const KIND = 8;
 const ENTITY = 9;
 const VARIABLE = 10;
 
-/** One part's rows, coded: the run's fields are the same on every row, so they are kept once. */
 /** Text columns whose values repeat within every run (a run's rows cycle through them). */
 const CYCLING_TEXT_COLUMNS = ['date', 'entity_kind', 'entity', 'variable'];
 
 /** Rows per record batch handed to the Parquet encoder (whole runs, so a batch can be larger). */
 const BATCH_ROWS = 1 << 18;
 
+/** One part's rows, coded: the run's fields are the same on every row, so they are kept once. */
 interface Chunk {
   rows: number;
   /** Codes of run_id, scenario, arm and seed. */
