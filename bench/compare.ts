@@ -14,7 +14,8 @@
  * flagged only from 1e6 edges, where the world, not Node's own ~100 MiB,
  * dominates it. Ms per step with metrics is shown, not flagged (3
  * repetitions only). Sweep throughput
- * (bench/results/sweep-latest.json from `pnpm bench:sweep`) is compared with
+ * (bench/results/sweep-latest.json from `pnpm bench:sweep`: runs per second,
+ * speedup, and seconds spent writing the outputs) is compared with
  * sweep-baseline.json when both exist. Timings on a shared machine are noisy,
  * so a regression makes the exit status non-zero only with `--strict`.
  */
@@ -99,13 +100,16 @@ export function compareRuns(baseline: readonly ResultRow[], latest: readonly Res
   return out;
 }
 
-interface SweepRow {
+/** One row of sweep-latest.json / sweep-baseline.json (the fields compared). */
+export interface SweepRow {
   name: string;
   runsPerSec: number;
   speedup?: number;
+  /** Seconds spent writing the outputs after the runs (absent in baselines taken before it was measured). */
+  writeSec?: number;
 }
 
-/** Compares sweep throughput rows (runs per second, speedup), matched by name. */
+/** Compares sweep rows matched by name: runs per second and speedup (higher is better), and seconds of output writing (lower is better). */
 export function compareSweeps(baseline: readonly SweepRow[], latest: readonly SweepRow[]): Comparison[] {
   const out: Comparison[] = [];
   for (const current of latest) {
@@ -113,6 +117,7 @@ export function compareSweeps(baseline: readonly SweepRow[], latest: readonly Sw
     if (base === undefined) continue;
     out.push(compareFigure(current.name, 'runsPerSec', base.runsPerSec, current.runsPerSec, true));
     if (base.speedup !== undefined && current.speedup !== undefined) out.push(compareFigure(current.name, 'speedup', base.speedup, current.speedup, true));
+    if (base.writeSec !== undefined && current.writeSec !== undefined) out.push(compareFigure(current.name, 'writeSec', base.writeSec, current.writeSec, false));
   }
   return out;
 }
