@@ -159,18 +159,15 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
   const suffix = ByteBuilder.encode(task.columnValues.length > 0 ? `,${task.columnValues.map(csvFormatValue).join(',')}\n` : '\n');
   const keys = new Set(task.keyMetrics);
   const finals: Record<string, number> = {};
-  // The rows are built as bytes: the "run…date," part is encoded once a step, and the
-  // "kind,entity,variable," part is cached by its position within the step, because the
-  // recorder emits the same entities in the same order every step. Only the value is
-  // formatted per row.
+  // The rows are built as bytes. The "run…date," start is encoded once a step. The rest of a
+  // row ("kind,entity,variable,value,swept columns\n") is cached by its position within the
+  // step, because the recorder emits the same entities in the same order every step and most
+  // metrics keep their value from one step to the next (93% of quickstart's rows); it is built
+  // again only when the names or the value at that position change. A row is then two copies.
   const cachedKind: number[] = [];
   const cachedEntity: number[] = [];
   const cachedVariable: number[] = [];
   const cachedMiddle: Uint8Array[] = [];
-  // Most metrics keep their value from one step to the next (93% of quickstart's rows), so
-  // the row's end ("kind,entity,variable,value,swept columns\n") is cached by position too,
-  // and built again only when the value changes. A row is then two copies: the step's start
-  // and this end.
   const cachedValue: number[] = [];
   const cachedTail: (Uint8Array | undefined)[] = [];
   // outputs.variables: a mask over the variable ids; key metrics are kept in the header either way.
