@@ -46,7 +46,7 @@ function baseExecArgv(): string[] {
 /**
  * Where a worker module is, and how to start it: compiled, or TypeScript through tsx.
  * `module` is relative to this package's `src/` (or `dist/`), without extension: `./worker`
- * (a run), `./calibrate/worker`, `./parquetWorker`.
+ * (a run) or `./calibrate/worker`.
  */
 export function workerEntry(module = './worker'): { filename: string; execArgv: string[] } {
   const here = import.meta.url;
