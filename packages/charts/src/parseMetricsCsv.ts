@@ -103,7 +103,8 @@ function parseNumber(text: string): number {
   return Number(text);
 }
 
-function parseParameter(text: string): ParameterValue {
+/** A swept parameter's value as written in metrics.csv: a number when it reads as a finite one, else the text. */
+export function parseParameter(text: string): ParameterValue {
   const trimmed = text.trim();
   if (trimmed !== '' && Number.isFinite(Number(trimmed))) return Number(trimmed);
   return text;
