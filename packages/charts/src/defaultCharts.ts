@@ -102,11 +102,27 @@ const CHART_VARIABLES = new Set([
  * ```
  */
 export function chartRowFilter(summary?: RunSummary): (row: TidyRow) => boolean {
-  const keyMetrics = new Set(summary?.metrics.map((m) => m.metric) ?? []);
+  // Nested lookups (kind, then entity, then variable), so that testing a row builds no string:
+  // it runs once per row of metrics.csv, millions of times for a large sweep.
+  const chartVariables = new Map<string, Set<string>>();
+  for (const pair of CHART_VARIABLES) {
+    const [kind, variable] = pair.split('/') as [string, string];
+    if (!chartVariables.has(kind)) chartVariables.set(kind, new Set());
+    chartVariables.get(kind)!.add(variable);
+  }
+  const keyMetrics = new Map<string, Map<string, Set<string>>>();
+  for (const { metric } of summary?.metrics ?? []) {
+    const first = metric.indexOf('/');
+    const last = metric.lastIndexOf('/');
+    if (first < 0 || last === first) continue;
+    const [kind, entity, variable] = [metric.slice(0, first), metric.slice(first + 1, last), metric.slice(last + 1)];
+    if (!keyMetrics.has(kind)) keyMetrics.set(kind, new Map());
+    const byEntity = keyMetrics.get(kind)!;
+    if (!byEntity.has(entity)) byEntity.set(entity, new Set());
+    byEntity.get(entity)!.add(variable);
+  }
   return (row) =>
-    row.entityKind === 'world' ||
-    CHART_VARIABLES.has(`${row.entityKind}/${row.variable}`) ||
-    keyMetrics.has(`${row.entityKind}/${row.entity}/${row.variable}`);
+    row.entityKind === 'world' || chartVariables.get(row.entityKind)?.has(row.variable) === true || keyMetrics.get(row.entityKind)?.get(row.entity)?.has(row.variable) === true;
 }
 
 /**

@@ -36,13 +36,14 @@ function columnChunk(data: Data, get: (i: number) => unknown): ColumnChunk {
  * metrics.csv of the same run: the same rows in the same order, with the same values, and one
  * parameter object per run. It reads one row group at a time, so memory holds the kept rows and
  * one row group, not the whole table. `keep` sees each row once; rows it rejects are dropped.
+ * With `skipFirms`, firm rows are dropped before a row object is built (they are most rows).
  *
  * Swept parameters come out as {@link parseParameter} reads them from the CSV: numbers when
  * they read as finite numbers, else the text.
  *
  * @throws Error when a fixed column is missing.
  */
-export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => boolean): Promise<ParsedMetrics> {
+export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => boolean, options: { skipFirms?: boolean } = {}): Promise<ParsedMetrics> {
   // Loaded here: reading a run without metrics.parquet never loads Arrow or the wasm module.
   const parquet = await import('parquet-wasm');
   const { tableFromIPC } = await import('apache-arrow');
@@ -71,6 +72,8 @@ export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => 
       const parameterOf = parameterVectors.map(at);
       const length = table.batches[chunk]!.numRows;
       for (let i = 0; i < length; i++) {
+        const kind = String(kindOf(i));
+        if (options.skipFirms === true && kind === 'firm') continue;
         const runId = String(runIdOf(i));
         let parameters = parametersByRun.get(runId);
         if (parameters === undefined) {
@@ -90,7 +93,7 @@ export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => 
           seed: String(seedOf(i)),
           step: Number(stepOf(i)),
           date: String(dateOf(i)),
-          entityKind: String(kindOf(i)) as EntityKind,
+          entityKind: kind as EntityKind,
           entity: String(entityOf(i)),
           variable: String(variableOf(i)),
           value: Number(valueOf(i)),

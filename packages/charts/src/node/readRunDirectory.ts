@@ -58,7 +58,7 @@ export async function readRunDirectory(runDir: string, options: ReadRunOptions =
   const chartRows = options.chartRowsOnly ? chartRowFilter(summary) : undefined;
   const keep = (row: TidyRow): boolean =>
     (options.includeFirms === true || row.entityKind !== 'firm') && (chartRows === undefined || chartRows(row)) && (options.filter === undefined || options.filter(row));
-  const { rows, parameterNames } = fromParquet ? await readMetricsParquet(parquetPath, keep) : await readMetricsCsv(csvPath, keep);
+  const { rows, parameterNames } = fromParquet ? await readMetricsParquet(parquetPath, keep, { skipFirms: options.includeFirms !== true }) : await readMetricsCsv(csvPath, keep);
   const manifest = await readJson<RunManifest>(join(runDir, 'manifest.json'));
   const scenarioPath = join(runDir, 'scenario.yaml');
   const scenarioText = existsSync(scenarioPath) ? await readFile(scenarioPath, 'utf8') : manifest?.scenario?.text;
