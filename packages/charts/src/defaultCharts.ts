@@ -102,8 +102,16 @@ const CHART_VARIABLES = new Set([
  * ```
  */
 export function chartRowFilter(summary?: RunSummary): (row: TidyRow) => boolean {
-  // Nested lookups (kind, then entity, then variable), so that testing a row builds no string:
-  // it runs once per row of metrics.csv, millions of times for a large sweep.
+  const test = chartMetricTest(summary);
+  return (row) => test(row.entityKind, row.entity, row.variable);
+}
+
+/**
+ * {@link chartRowFilter} as a test of a row's entity kind, entity and variable, for readers
+ * that can skip a row before building it. It builds no string: a large sweep has millions of
+ * rows.
+ */
+export function chartMetricTest(summary?: RunSummary): (kind: string, entity: string, variable: string) => boolean {
   const chartVariables = new Map<string, Set<string>>();
   for (const pair of CHART_VARIABLES) {
     const [kind, variable] = pair.split('/') as [string, string];
@@ -121,8 +129,8 @@ export function chartRowFilter(summary?: RunSummary): (row: TidyRow) => boolean 
     if (!byEntity.has(entity)) byEntity.set(entity, new Set());
     byEntity.get(entity)!.add(variable);
   }
-  return (row) =>
-    row.entityKind === 'world' || chartVariables.get(row.entityKind)?.has(row.variable) === true || keyMetrics.get(row.entityKind)?.get(row.entity)?.has(row.variable) === true;
+  return (kind, entity, variable) =>
+    kind === 'world' || chartVariables.get(kind)?.has(variable) === true || keyMetrics.get(kind)?.get(entity)?.has(variable) === true;
 }
 
 /**

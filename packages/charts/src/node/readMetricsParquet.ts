@@ -36,14 +36,15 @@ function columnChunk(data: Data, get: (i: number) => unknown): ColumnChunk {
  * metrics.csv of the same run: the same rows in the same order, with the same values, and one
  * parameter object per run. It reads one row group at a time, so memory holds the kept rows and
  * one row group, not the whole table. `keep` sees each row once; rows it rejects are dropped.
- * With `skipFirms`, firm rows are dropped before a row object is built (they are most rows).
+ * A row whose entity kind, entity and variable `options.metric` rejects is dropped before its
+ * object is built (firm rows, say, which are most of a run's rows).
  *
  * Swept parameters come out as {@link parseParameter} reads them from the CSV: numbers when
  * they read as finite numbers, else the text.
  *
  * @throws Error when a fixed column is missing.
  */
-export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => boolean, options: { skipFirms?: boolean } = {}): Promise<ParsedMetrics> {
+export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => boolean, options: { metric?: (kind: string, entity: string, variable: string) => boolean } = {}): Promise<ParsedMetrics> {
   // Loaded here: reading a run without metrics.parquet never loads Arrow or the wasm module.
   const parquet = await import('parquet-wasm');
   const { tableFromIPC } = await import('apache-arrow');
@@ -51,6 +52,7 @@ export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => 
   const file = await parquet.ParquetFile.fromFile(new Blob([bytes]));
   const groups = file.metadata().numRowGroups();
   file.free();
+  const metric = options.metric;
   const rows: TidyRow[] = [];
   let parameterNames: string[] = [];
   const parametersByRun = new Map<string, Record<string, ParameterValue>>();
@@ -73,7 +75,9 @@ export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => 
       const length = table.batches[chunk]!.numRows;
       for (let i = 0; i < length; i++) {
         const kind = String(kindOf(i));
-        if (options.skipFirms === true && kind === 'firm') continue;
+        const entity = String(entityOf(i));
+        const variable = String(variableOf(i));
+        if (metric !== undefined && !metric(kind, entity, variable)) continue;
         const runId = String(runIdOf(i));
         let parameters = parametersByRun.get(runId);
         if (parameters === undefined) {
@@ -94,8 +98,8 @@ export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => 
           step: Number(stepOf(i)),
           date: String(dateOf(i)),
           entityKind: kind as EntityKind,
-          entity: String(entityOf(i)),
-          variable: String(variableOf(i)),
+          entity,
+          variable,
           value: Number(valueOf(i)),
           parameters,
         };

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { csvParseRows } from 'd3';
-import { chartRowFilter } from '../defaultCharts.js';
+import { chartMetricTest } from '../defaultCharts.js';
 import { metricsRowParser, type ParsedMetrics, type TidyRowFilter } from '../parseMetricsCsv.js';
 import { readMetricsParquet } from './readMetricsParquet.js';
 import type { RunData } from '../runData.js';
@@ -55,10 +55,13 @@ export async function readRunDirectory(runDir: string, options: ReadRunOptions =
   const fromParquet = existsSync(parquetPath);
   if (!fromParquet && !existsSync(csvPath)) throw new Error(`${runDir}: no metrics.csv; is this a run directory?`);
   const summary = await readJson<RunSummary>(join(runDir, 'summary.json'));
-  const chartRows = options.chartRowsOnly ? chartRowFilter(summary) : undefined;
-  const keep = (row: TidyRow): boolean =>
-    (options.includeFirms === true || row.entityKind !== 'firm') && (chartRows === undefined || chartRows(row)) && (options.filter === undefined || options.filter(row));
-  const { rows, parameterNames } = fromParquet ? await readMetricsParquet(parquetPath, keep, { skipFirms: options.includeFirms !== true }) : await readMetricsCsv(csvPath, keep);
+  const chartMetric = options.chartRowsOnly ? chartMetricTest(summary) : undefined;
+  // Which rows to keep by entity kind, entity and variable (the Parquet reader skips the others
+  // before building them), then by the caller's own filter.
+  const metric = (kind: string, entity: string, variable: string): boolean =>
+    (options.includeFirms === true || kind !== 'firm') && (chartMetric === undefined || chartMetric(kind, entity, variable));
+  const keep = (row: TidyRow): boolean => metric(row.entityKind, row.entity, row.variable) && (options.filter === undefined || options.filter(row));
+  const { rows, parameterNames } = fromParquet ? await readMetricsParquet(parquetPath, keep, { metric }) : await readMetricsCsv(csvPath, keep);
   const manifest = await readJson<RunManifest>(join(runDir, 'manifest.json'));
   const scenarioPath = join(runDir, 'scenario.yaml');
   const scenarioText = existsSync(scenarioPath) ? await readFile(scenarioPath, 'utf8') : manifest?.scenario?.text;
