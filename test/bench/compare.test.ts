@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareSweeps, TOLERANCE, type SweepRow } from '../../bench/compare.ts';
+import { compareSweeps, TOLERANCE, WRITE_NOISE_SEC, type SweepRow } from '../../bench/compare.ts';
 
 const baseline: SweepRow[] = [
   { name: 'sweep/quickstart/1-worker', runsPerSec: 300, writeSec: 6 },
@@ -32,6 +32,15 @@ describe('compareSweeps', () => {
       'sweep/quickstart/2-workers writeSec',
     ]);
     expect(worse.find((c) => c.figure === 'writeSec' && c.name.endsWith('2-workers'))!.ratio).toBeCloseTo(7 / 6, 12);
+  });
+
+  it('does not flag a rise in writing time under WRITE_NOISE_SEC, whatever its ratio', () => {
+    const base: SweepRow[] = [{ name: 'sweep/quickstart/2-workers', runsPerSec: 400, writeSec: 0.1 }];
+    const small = compareSweeps(base, [{ name: 'sweep/quickstart/2-workers', runsPerSec: 400, writeSec: 0.1 + WRITE_NOISE_SEC / 2 }]);
+    expect(small.find((c) => c.figure === 'writeSec')!.ratio).toBeGreaterThan(1 + TOLERANCE);
+    expect(small.filter((c) => c.regression)).toEqual([]);
+    const large = compareSweeps(base, [{ name: 'sweep/quickstart/2-workers', runsPerSec: 400, writeSec: 0.1 + 2 * WRITE_NOISE_SEC }]);
+    expect(large.filter((c) => c.regression).map((c) => c.figure)).toEqual(['writeSec']);
   });
 
   it('skips figures a baseline taken before them lacks, and cases missing from the baseline', () => {

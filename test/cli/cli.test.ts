@@ -128,6 +128,8 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
     expect(atKill).toBeGreaterThanOrEqual(4);
     expect(atKill).toBeLessThan(18);
     expect(existsSync(join(interrupted, 'metrics.csv'))).toBe(false);
+    // The outputs grow as runs finish, in temporary files that the resumed run removes.
+    expect(readdirSync(interrupted).filter((n) => n.endsWith('.tmp')).length).toBeGreaterThan(0);
 
     const again = await cli('run', sweep, '--workers', '1', '--quiet', '--out', interrupted);
     expect(again.code).toBe(2);
@@ -139,6 +141,7 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
     expect((await ref).code).toBe(0);
     expectSameData(reference, interrupted);
     expect(existsSync(join(interrupted, 'parts'))).toBe(false);
+    expect(readdirSync(interrupted).filter((n) => n.endsWith('.tmp'))).toEqual([]);
 
     const csv = readFileSync(join(reference, 'metrics.csv'), 'utf8');
     expect(csv.split('\n')[0]).toBe('run_id,scenario,arm,point,replicate,seed,step,date,entity_kind,entity,variable,value,licence');
@@ -148,6 +151,26 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
     const different = await cli('run', sweep, '--seed', '12', '--resume', '--out', interrupted);
     expect(different.code).toBe(2);
     expect(different.stderr).toContain('holds a finished run of a different scenario or settings');
+  });
+});
+
+describe('Ctrl-C in the middle of a sweep', () => {
+  it('keeps the finished runs, leaves no half-written output, and says how to resume', async () => {
+    const out = join(tmp, 'sweep-interrupted');
+    const child = spawn(process.execPath, [...ENTRY, 'run', 'test/fixtures/scenarios/sweep.yaml', '--workers', '1', '--quiet', '--out', out], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const parts = join(out, 'parts');
+    const count = (): number => (existsSync(parts) ? readdirSync(parts).filter((n) => n.endsWith('.part')).length : 0);
+    const deadline = Date.now() + 30_000;
+    while (count() < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain(`interrupted; finished runs are saved. Continue with: chokepoint run test/fixtures/scenarios/sweep.yaml --resume --out`);
+    expect(count()).toBeGreaterThanOrEqual(2);
+    expect(readdirSync(out).filter((n) => n.endsWith('.tmp') || n.startsWith('metrics.'))).toEqual([]);
   });
 });
 

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { dirname, join } from 'node:path';
-import { writeChunksAtomic, writeFileAtomic } from './atomic.js';
+import { temporaryPath, writeFileAtomic } from './atomic.js';
 import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
-import { ParquetColumns } from './parquetColumns.js';
+import { MetricsParquetWriter, type SweptColumn } from './parquetWriter.js';
 import { readPart } from './partFile.js';
 import type { PlanMeta } from './plan.js';
 import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
@@ -254,24 +254,119 @@ export async function writeOutputs(out: string, meta: PlanMeta, partDirs: readon
     if (path === undefined) throw new Error(`part of run ${run.runId} is missing`);
     return path;
   });
-  const header = [...METRIC_COLUMNS, ...meta.columns].join(',') + '\n';
-  const headers: PartHeader[] = [];
-  const columns = meta.parquet ? new ParquetColumns(meta.columns) : undefined;
-  // One pass over the parts: each is appended to metrics.csv and added to the Parquet columns.
-  writeChunksAtomic(
-    join(out, 'metrics.csv'),
-    (function* () {
-      yield header;
-      for (const path of paths) {
-        const part = readPart(path);
-        headers.push(part.header);
-        columns?.addPart(part);
-        yield part.csv;
+  const writer = await RunOutputWriter.open(out, meta);
+  try {
+    for (const path of paths) await writer.append(path);
+    await writer.finish(record, commit);
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+
+/**
+ * The swept-parameter columns of metrics.parquet: numeric when every run's value is a finite
+ * number (as written in metrics.csv), else text.
+ */
+function sweptColumns(meta: PlanMeta): SweptColumn[] {
+  return meta.columns.map((name) => ({
+    name,
+    numeric: meta.runs.every((run) => {
+      const text = String(meta.points[run.point]![name]);
+      return text !== '' && Number.isFinite(Number(text));
+    }),
+  }));
+}
+
+/**
+ * Writes a run directory's files (see {@link writeOutputs}) from its part files, appended one
+ * at a time in run order, so they can be appended as the runs finish, while later runs still
+ * simulate. metrics.csv and metrics.parquet grow in temporary files next to their final names
+ * and are renamed into place by {@link RunOutputWriter.finish}; {@link RunOutputWriter.abort}
+ * removes them. The memory held is a Parquet batch or two, whatever the number of runs.
+ *
+ * @example
+ * ```ts
+ * const writer = await RunOutputWriter.open(out, plan.meta);
+ * for (let i = 0; i < plan.meta.runs.length; i++) await writer.append(join(out, 'parts', partName(i)));
+ * await writer.finish(record, commit);
+ * ```
+ */
+export class RunOutputWriter {
+  private readonly headers: PartHeader[] = [];
+  private readonly csvPath: string;
+  private readonly parquetPath: string;
+  private csv: number | undefined;
+  private parquetFile: number | undefined;
+
+  private constructor(
+    private readonly out: string,
+    private readonly meta: PlanMeta,
+    private parquet: MetricsParquetWriter | undefined,
+  ) {
+    this.csvPath = temporaryPath(join(out, 'metrics.csv'));
+    this.parquetPath = temporaryPath(join(out, 'metrics.parquet'));
+  }
+
+  /** Opens metrics.csv (writing its header) and, unless the plan turns it off, metrics.parquet, as temporary files in `out`. */
+  static async open(out: string, meta: PlanMeta): Promise<RunOutputWriter> {
+    const writer = new RunOutputWriter(out, meta, undefined);
+    try {
+      writer.csv = openSync(writer.csvPath, 'w');
+      writeSync(writer.csv, [...METRIC_COLUMNS, ...meta.columns].join(',') + '\n');
+      if (meta.parquet) {
+        const file = (writer.parquetFile = openSync(writer.parquetPath, 'w'));
+        writer.parquet = await MetricsParquetWriter.open(sweptColumns(meta), (bytes) => {
+          writeSync(file, bytes, 0, bytes.length);
+        });
       }
-    })(),
-  );
-  if (columns !== undefined) writeFileAtomic(join(out, 'metrics.parquet'), await columns.toParquet());
-  writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(buildSummary(meta, headers), null, 2)}\n`);
-  writeFileAtomic(join(out, 'scenario.yaml'), meta.resolved);
-  writeFileAtomic(join(out, 'manifest.json'), `${JSON.stringify(buildManifest(meta, record, commit), null, 2)}\n`);
+    } catch (error) {
+      writer.abort();
+      throw error;
+    }
+    return writer;
+  }
+
+  /** The index of the run whose part {@link RunOutputWriter.append} takes next. */
+  get nextRun(): number {
+    return this.headers.length;
+  }
+
+  /**
+   * Appends the part file of run {@link RunOutputWriter.nextRun} to metrics.csv and
+   * metrics.parquet. Resolves once the Parquet encoder is at most a batch behind.
+   */
+  async append(path: string): Promise<void> {
+    const part = readPart(path);
+    if (part.header.run !== this.nextRun) throw new Error(`${path}: holds run ${part.header.run}, expected run ${this.nextRun}`);
+    this.headers.push(part.header);
+    writeSync(this.csv!, part.csv, 0, part.csv.length);
+    await this.parquet?.add(part);
+  }
+
+  /** Completes metrics.csv and metrics.parquet, renames them into place, then writes summary.json, scenario.yaml and manifest.json. */
+  async finish(record: RunRecord, commit: string | null): Promise<void> {
+    const { out, meta } = this;
+    if (this.headers.length !== meta.runs.length) throw new Error(`${this.headers.length} of ${meta.runs.length} runs appended`);
+    await this.parquet?.close();
+    closeSync(this.csv!);
+    this.csv = undefined;
+    if (this.parquetFile !== undefined) {
+      closeSync(this.parquetFile);
+      this.parquetFile = undefined;
+      renameSync(this.parquetPath, join(out, 'metrics.parquet'));
+    }
+    renameSync(this.csvPath, join(out, 'metrics.csv'));
+    writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(buildSummary(meta, this.headers), null, 2)}\n`);
+    writeFileAtomic(join(out, 'scenario.yaml'), meta.resolved);
+    writeFileAtomic(join(out, 'manifest.json'), `${JSON.stringify(buildManifest(meta, record, commit), null, 2)}\n`);
+  }
+
+  /** Closes and removes the temporary files (after a failure; a no-op once finished). */
+  abort(): void {
+    for (const fd of [this.csv, this.parquetFile]) if (fd !== undefined) closeSync(fd);
+    this.csv = this.parquetFile = undefined;
+    rmSync(this.csvPath, { force: true });
+    rmSync(this.parquetPath, { force: true });
+  }
 }

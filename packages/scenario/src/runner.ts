@@ -7,7 +7,8 @@ import { guessShardFolder, shardReport, shardFromEnv, slurmLayout, type ShardGap
 import { ScenarioError } from './diagnostics.js';
 import { executeRun, partName, type RunTask } from './execute.js';
 import { loadScenario, type LoadOptions } from './load.js';
-import { findPart, gitCommit, writeOutputs, type RunRecord } from './outputs.js';
+import { findPart, gitCommit, RunOutputWriter, writeOutputs, type RunRecord } from './outputs.js';
+import { PartAppender } from './partAppender.js';
 import { buildPlan, type PlanMeta, type PlanOptions, type RunPlan } from './plan.js';
 import { loadPlugins, type LoadedPlugins } from './plugins.js';
 import { displayName } from './source.js';
@@ -187,7 +188,8 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     throw badInput(`${shown}: exists and is not empty; choose another --out${options.resume ? ' (nothing to resume there)' : ''}`);
   }
   mkdirSync(partsDir, { recursive: true });
-  for (const name of readdirSync(partsDir)) if (name.endsWith('.tmp')) rmSync(join(partsDir, name), { force: true });
+  // Temporary files of an interrupted run: part files, and outputs that were being written.
+  for (const dir of [partsDir, out]) for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
   if (existing === undefined) writeFileAtomic(join(partsDir, 'plan.json'), `${JSON.stringify(plan.meta)}\n`);
   if (options.shard !== undefined) {
     // How this shard was started, so that a merge missing its runs can print the command that reruns it.
@@ -209,34 +211,54 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
   let done = skipped;
   options.onProgress?.({ done, total: mine.length, skipped });
   const tasks = todo.map((i) => taskFor(plan, i, partsDir));
-  const finished = (): void => {
-    done++;
-    options.onProgress?.({ done, total: mine.length, skipped });
-  };
-  if (workers === 1) {
-    for (const task of tasks) {
-      executeRun(task, plugins);
-      finished();
-      // Let timers (the progress bar) run between simulations.
-      await new Promise((r) => setImmediate(r));
+  // A whole run (not a shard) writes its outputs as its runs finish, in run order.
+  const writer = options.shard === undefined ? await RunOutputWriter.open(out, plan.meta) : undefined;
+  // Killed part-way (Ctrl-C), the run leaves no half-written output behind.
+  const removeTemporaries = (): void => writer?.abort();
+  process.once('exit', removeTemporaries);
+  try {
+    const appender = writer === undefined ? undefined : new PartAppender(writer, partsDir, plan.meta.runs.length);
+    if (appender !== undefined) {
+      const waiting = new Set(todo);
+      for (const i of mine) if (!waiting.has(i)) appender.finished(i);
     }
-  } else {
-    await runInPool(tasks, workers, finished, plugins);
-  }
+    const finished = (index: number): void => {
+      done++;
+      appender?.finished(index);
+      options.onProgress?.({ done, total: mine.length, skipped });
+    };
+    if (workers === 1) {
+      for (const task of tasks) {
+        if (appender?.error !== undefined) break;
+        executeRun(task, plugins);
+        finished(task.index);
+        // Let the appender, timers (the progress bar) and signals run between simulations.
+        await new Promise((r) => setImmediate(r));
+      }
+    } else {
+      await runInPool(tasks, workers, finished, plugins, appender);
+    }
 
-  const record: RunRecord = {
-    startedAt: started.toISOString(),
-    wallTimeMs: Date.now() - started.getTime(),
-    workers,
-    shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
-  };
-  if (options.shard !== undefined) {
-    const { index, count } = options.shard;
-    writeFileAtomic(join(out, `shard-${index}-of-${count}.json`), `${JSON.stringify({ ...record, runs: mine.length }, null, 2)}\n`);
-    return { out, plan: plan.meta, executed: todo.length, skipped, complete: false };
+    const record: RunRecord = {
+      startedAt: started.toISOString(),
+      wallTimeMs: Date.now() - started.getTime(),
+      workers,
+      shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
+    };
+    if (options.shard !== undefined) {
+      const { index, count } = options.shard;
+      writeFileAtomic(join(out, `shard-${index}-of-${count}.json`), `${JSON.stringify({ ...record, runs: mine.length }, null, 2)}\n`);
+      return { out, plan: plan.meta, executed: todo.length, skipped, complete: false };
+    }
+    options.onWriting?.();
+    await appender!.settle();
+    await writer!.finish(record, gitCommit(loaded.file));
+  } catch (error) {
+    writer?.abort();
+    throw error;
+  } finally {
+    process.removeListener('exit', removeTemporaries);
   }
-  options.onWriting?.();
-  await writeOutputs(out, plan.meta, [partsDir], record, gitCommit(loaded.file));
   if (!options.keepParts) rmSync(partsDir, { recursive: true, force: true });
   return { out, plan: plan.meta, executed: todo.length, skipped, complete: true };
 }
@@ -267,28 +289,35 @@ function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
  * Runs the tasks on `workers` threads: this one and a pool of `workers − 1`. This thread
  * starts at once, while the pool's threads are still loading the engine (a second or so
  * from source), and keeps taking tasks from the same queue afterwards, so the pool's
- * start-up is never on the critical path. Which thread runs a task changes nothing in its
- * output: each run writes its own part file from its own seed.
+ * start-up is never on the critical path. With an appender, this thread appends finished
+ * runs' parts to the outputs first and runs a task only when none is waiting: the outputs are
+ * written by one thread, in run order, so they keep up best that way. Which thread runs a task
+ * changes nothing in its output: each run writes its own part file from its own seed.
  */
-async function runInPool(tasks: RunTask[], workers: number, finished: () => void, plugins: LoadedPlugins): Promise<void> {
+async function runInPool(tasks: RunTask[], workers: number, finished: (index: number) => void, plugins: LoadedPlugins, appender: PartAppender | undefined): Promise<void> {
   const entry = workerEntry();
   const threads = workers - 1;
   const pool = new Piscina({ filename: entry.filename, execArgv: entry.execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   let next = 0;
   let failure: { error: unknown } | undefined;
+  const failed = (): boolean => {
+    if (failure === undefined && appender?.error !== undefined) failure = appender.error;
+    return failure !== undefined;
+  };
   try {
-    // A sliding window keeps two tasks queued per pool thread without holding them all.
-    const window = threads * 2;
+    // A sliding window keeps tasks queued per pool thread without holding them all; a deeper
+    // one while this thread may be busy appending, so the pool does not wait for it.
+    const window = threads * (appender === undefined ? 2 : 8);
     let active = 0;
     let wake: (() => void) | undefined;
     const pump = (): void => {
-      while (failure === undefined && active < window && next < tasks.length) {
+      while (!failed() && active < window && next < tasks.length) {
         const task = tasks[next++]!;
         active++;
         pool.run(task).then(
           () => {
             active--;
-            finished();
+            finished(task.index);
             pump();
             wake?.();
           },
@@ -301,17 +330,22 @@ async function runInPool(tasks: RunTask[], workers: number, finished: () => void
       }
     };
     pump();
-    // This thread's share: one task at a time, yielding in between so pool results,
-    // the progress bar and signals are handled.
-    while (failure === undefined && next < tasks.length) {
+    // This thread's share: one task at a time when the appender has nothing to do, yielding in
+    // between so pool results, the appender, the progress bar and signals are handled.
+    while (!failed() && next < tasks.length) {
+      if (appender?.hasWork === true) {
+        await appender.settle().catch(() => undefined); // its error stops the loop through failed()
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
       const task = tasks[next++]!;
       executeRun(task, plugins);
-      finished();
+      finished(task.index);
       await new Promise((r) => setImmediate(r));
       pump();
     }
     while (active > 0) await new Promise<void>((r) => (wake = r));
-    if (failure !== undefined) throw failure.error;
+    if (failed()) throw failure!.error;
   } finally {
     await pool.destroy();
   }
