@@ -297,7 +297,6 @@ export class RunOutputWriter {
   private readonly csvPath: string;
   private readonly parquetPath: string;
   private csv: number | undefined;
-  private parquetFile: number | undefined;
 
   private constructor(
     private readonly out: string,
@@ -314,17 +313,17 @@ export class RunOutputWriter {
     try {
       writer.csv = openSync(writer.csvPath, 'w');
       writeSync(writer.csv, [...METRIC_COLUMNS, ...meta.columns].join(',') + '\n');
-      if (meta.parquet) {
-        const file = (writer.parquetFile = openSync(writer.parquetPath, 'w'));
-        writer.parquet = await MetricsParquetWriter.open(sweptColumns(meta), (bytes) => {
-          writeSync(file, bytes, 0, bytes.length);
-        });
-      }
+      if (meta.parquet) writer.parquet = await MetricsParquetWriter.open(sweptColumns(meta), writer.parquetPath);
     } catch (error) {
       writer.abort();
       throw error;
     }
     return writer;
+  }
+
+  /** Threads the writing keeps busy besides the caller's (1 while metrics.parquet is encoded on a thread of its own). */
+  get threads(): number {
+    return this.parquet?.threads ?? 0;
   }
 
   /** The index of the run whose part {@link RunOutputWriter.append} takes next. */
@@ -351,11 +350,8 @@ export class RunOutputWriter {
     await this.parquet?.close();
     closeSync(this.csv!);
     this.csv = undefined;
-    if (this.parquetFile !== undefined) {
-      closeSync(this.parquetFile);
-      this.parquetFile = undefined;
-      renameSync(this.parquetPath, join(out, 'metrics.parquet'));
-    }
+    if (this.parquet !== undefined) renameSync(this.parquetPath, join(out, 'metrics.parquet'));
+    this.parquet = undefined;
     renameSync(this.csvPath, join(out, 'metrics.csv'));
     writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(buildSummary(meta, this.headers), null, 2)}\n`);
     writeFileAtomic(join(out, 'scenario.yaml'), meta.resolved);
@@ -364,8 +360,10 @@ export class RunOutputWriter {
 
   /** Closes and removes the temporary files (after a failure; a no-op once finished). */
   abort(): void {
-    for (const fd of [this.csv, this.parquetFile]) if (fd !== undefined) closeSync(fd);
-    this.csv = this.parquetFile = undefined;
+    if (this.csv !== undefined) closeSync(this.csv);
+    this.csv = undefined;
+    this.parquet?.abort();
+    this.parquet = undefined;
     rmSync(this.csvPath, { force: true });
     rmSync(this.parquetPath, { force: true });
   }

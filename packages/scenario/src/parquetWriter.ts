@@ -1,8 +1,13 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { ENTITY_KINDS } from '@chokepoint/core';
 import type { Vector } from 'apache-arrow';
 import { csvParseRows } from 'd3-dsv';
 import { METRIC_COLUMNS, type PartColumns, type PartLayout } from './execute.js';
+import { encodeParquet } from './parquetEncode.js';
+import type { FromEncoder, ToEncoder } from './parquetEncoderThread.js';
 import type { Part } from './partFile.js';
+import { startWorker } from './workerEntry.js';
 
 // Column positions in METRIC_COLUMNS of the dictionary-coded text columns.
 const RUN_ID = 0;
@@ -13,9 +18,6 @@ const DATE = 7;
 const KIND = 8;
 const ENTITY = 9;
 const VARIABLE = 10;
-
-/** Text columns whose values repeat within every run (a run's rows cycle through them). */
-const CYCLING_TEXT_COLUMNS = ['date', 'entity_kind', 'entity', 'variable'];
 
 /** Rows per record batch handed to the Parquet encoder (whole runs, so a batch can be larger). */
 const BATCH_ROWS = 1 << 18;
@@ -48,25 +50,190 @@ interface Chunk {
   value: Float64Array;
 }
 
-/** What this module needs of apache-arrow and parquet-wasm, loaded on first use. */
+/** What this module needs of apache-arrow, loaded on first use. */
 type Arrow = typeof import('apache-arrow');
-type Parquet = typeof import('parquet-wasm');
+
+/**
+ * Where a writer's batches go: the encoder on this thread ({@link LocalEncoder}) or on a
+ * thread of its own ({@link ThreadEncoder}). Either writes the file.
+ */
+interface Encoder {
+  /** Queues a batch (an Arrow IPC stream; the encoder may take over its buffer). */
+  push(ipc: Uint8Array): void;
+  /** Batches queued and not yet taken by the encoder. */
+  readonly waiting: number;
+  /** Set once the encoder failed. */
+  readonly failure: { error: unknown } | undefined;
+  /** Resolves when `waiting` or `failure` may have changed. */
+  changed(): Promise<void>;
+  /** Ends the stream; resolves once the file is complete and closed. */
+  close(): Promise<void>;
+  /** Stops encoding and closes the file (which the caller removes). */
+  abort(): void;
+}
+
+/** A promise to wait on, and the function that settles it. */
+function signal(): { promise: Promise<void>; fire: () => void } {
+  let fire = (): void => undefined;
+  const promise = new Promise<void>((resolve) => (fire = resolve));
+  return { promise, fire };
+}
+
+/** The encoder on this thread: small tables, where starting a thread would cost more than it saves. */
+class LocalEncoder implements Encoder {
+  private readonly queue: Uint8Array[] = [];
+  private closed = false;
+  private wakeEncoder = signal();
+  private wakeWriter = signal();
+  private file: number | undefined;
+  failure: { error: unknown } | undefined;
+  private readonly done: Promise<void>;
+
+  constructor(path: string) {
+    const file = (this.file = openSync(path, 'w'));
+    this.done = encodeParquet(
+      async () => {
+        while (this.queue.length === 0 && !this.closed) {
+          this.wakeEncoder = signal();
+          await this.wakeEncoder.promise;
+        }
+        const ipc = this.queue.shift();
+        this.wakeWriter.fire();
+        return ipc;
+      },
+      (bytes) => {
+        writeSync(file, bytes, 0, bytes.length);
+      },
+    ).catch((error: unknown) => {
+      this.failure ??= { error };
+      this.wakeWriter.fire();
+    });
+  }
+
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  push(ipc: Uint8Array): void {
+    this.queue.push(ipc);
+    this.wakeEncoder.fire();
+  }
+
+  changed(): Promise<void> {
+    this.wakeWriter = signal();
+    return this.wakeWriter.promise;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wakeEncoder.fire();
+    await this.done;
+    this.abort();
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  abort(): void {
+    if (this.file !== undefined) closeSync(this.file);
+    this.file = undefined;
+    this.closed = true;
+    this.wakeEncoder.fire();
+  }
+}
+
+/**
+ * The encoder on a thread of its own (parquetEncoderThread.ts), so that encoding, the larger
+ * part of writing a large sweep's outputs, runs beside the rest: appending metrics.csv, coding the
+ * next batch, and simulating.
+ */
+class ThreadEncoder implements Encoder {
+  private readonly worker: Worker;
+  private file: number | undefined;
+  private sent = 0;
+  private taken = 0;
+  private wake = signal();
+  private readonly finished = signal();
+  /** Set when this side stops the thread, so its exit is not a failure. */
+  private ending = false;
+  failure: { error: unknown } | undefined;
+
+  constructor(path: string) {
+    // Opened and closed here, written by the thread: a file removed after an abort cannot be
+    // created again by a thread that was still starting.
+    const file = (this.file = openSync(path, 'w'));
+    this.worker = startWorker('./parquetEncoderThread', { file });
+    this.worker.on('message', (message: FromEncoder) => {
+      if (message.type === 'taken') this.taken++;
+      else if (message.type === 'done') this.finished.fire();
+      else this.fail(new Error(`metrics.parquet: ${message.message}`));
+      this.wake.fire();
+    });
+    this.worker.on('error', (error) => this.fail(error));
+    this.worker.on('exit', (code) => {
+      if (!this.ending) this.fail(new Error(`metrics.parquet: the encoder thread stopped (exit code ${code})`));
+    });
+  }
+
+  /** Stops the thread, then closes the file (never before: its descriptor could be reused while the thread still writes). */
+  private async stop(): Promise<void> {
+    this.ending = true;
+    await this.worker.terminate();
+    if (this.file !== undefined) closeSync(this.file);
+    this.file = undefined;
+  }
+
+  private fail(error: unknown): void {
+    this.failure ??= { error };
+    this.wake.fire();
+    this.finished.fire();
+  }
+
+  get waiting(): number {
+    return this.sent - this.taken;
+  }
+
+  push(ipc: Uint8Array): void {
+    this.sent++;
+    const message: ToEncoder = { type: 'batch', ipc };
+    this.worker.postMessage(message, [ipc.buffer as ArrayBuffer]);
+  }
+
+  changed(): Promise<void> {
+    this.wake = signal();
+    return this.wake.promise;
+  }
+
+  async close(): Promise<void> {
+    const message: ToEncoder = { type: 'close' };
+    this.worker.postMessage(message);
+    await this.finished.promise;
+    await this.stop();
+    if (this.failure !== undefined) throw this.failure.error;
+  }
+
+  abort(): void {
+    this.failure ??= { error: new Error('metrics.parquet: aborted') };
+    void this.stop();
+  }
+}
+
+/** Where a writer encodes: on this thread, on a thread of its own, or `auto`. */
+export type EncoderThread = boolean | 'auto';
 
 /**
  * Writes metrics.parquet as its rows arrive, part by part, in run order. Rows go to the
- * encoder in record batches of about `batchRows` rows (whole runs); each batch is coded,
- * handed over and freed in turn, and the encoded bytes go to `sink` as the encoder emits them,
- * so the memory held is a batch or two whatever the number of runs. Text columns are
- * dictionary-coded per batch (the encoder builds the file's dictionaries itself).
- * {@link MetricsParquetWriter.add} waits while the encoder is a batch behind, so a caller
- * that awaits it never gets ahead of the encoder by more than that.
+ * encoder in record batches of about `batchRows` rows (whole runs); each batch is coded with
+ * its own dictionaries (the encoder builds the file's dictionaries itself), handed over and
+ * freed in turn, and the encoder writes the file as it goes, so the memory held is a batch or
+ * two whatever the number of runs. {@link MetricsParquetWriter.add} waits while the encoder is
+ * more than a batch behind. A table larger than one batch is encoded on a thread of its own
+ * (`encoderThread: 'auto'`), started when the first batch is full; a smaller one on this thread,
+ * when the writer closes. The file is the same either way.
  *
  * @example
  * ```ts
- * const chunks: Uint8Array[] = [];
- * const writer = await MetricsParquetWriter.open([{ name: 'licence', numeric: true }], (bytes) => chunks.push(bytes.slice()));
+ * const writer = await MetricsParquetWriter.open([{ name: 'licence', numeric: true }], 'out/metrics.parquet.tmp');
  * for (const path of partPaths) await writer.add(readPart(path));
- * await writer.close(); // chunks now hold the whole file
+ * await writer.close(); // the file is complete
  * ```
  */
 export class MetricsParquetWriter {
@@ -74,71 +241,33 @@ export class MetricsParquetWriter {
   private pending: Chunk[] = [];
   private pendingRows = 0;
   private written = 0;
-  /** Batches coded as Arrow IPC, waiting for the encoder. */
-  private readonly queue: Uint8Array[] = [];
-  private closed = false;
-  private failure: { error: unknown } | undefined;
-  /** Wakes the encoder's pull when a batch is queued or the writer closes. */
-  private wakeEncoder: (() => void) | undefined;
-  /** Wakes `add` and `close` when the encoder takes a batch, finishes or fails. */
-  private wakeWriter: (() => void) | undefined;
-  private readonly drained: Promise<void>;
+  private closing = false;
+  private encoder: Encoder | undefined;
 
   private constructor(
     private readonly arrow: Arrow,
-    parquet: Parquet,
     private readonly swept: readonly SweptColumn[],
+    private readonly path: string,
     private readonly batchRows: number,
-    sink: (bytes: Uint8Array) => void,
+    private readonly encoderThread: EncoderThread,
   ) {
     this.dictionaries = this.emptyDictionaries();
-    const batches = new ReadableStream({
-      pull: async (controller) => {
-        while (this.queue.length === 0 && !this.closed) await new Promise<void>((resolve) => (this.wakeEncoder = resolve));
-        const ipc = this.queue.shift();
-        this.wakeWriter?.();
-        if (ipc === undefined) {
-          controller.close();
-          return;
-        }
-        const table = parquet.Table.fromIPCStream(ipc);
-        for (const recordBatch of table.recordBatches()) controller.enqueue(recordBatch);
-        table.free();
-      },
-    });
-    let builder = new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).setCreatedBy('chokepoint');
-    // No min/max statistics for the text columns that cycle within every run: each row group
-    // spans their whole range, so they could never prune one, and computing them per value took
-    // a fifth of the encoding time. Run-level and numeric columns keep theirs.
-    for (const name of CYCLING_TEXT_COLUMNS) builder = builder.setColumnStatisticsEnabled(name, parquet.EnabledStatistics.None);
-    // The encoder takes 65,536 rows at a time, not 1,024: the same encoding time and read time,
-    // and a file about 10% smaller (quickstart × 240 replicates: 11.9 → 10.7 MB).
-    builder = builder.setWriteBatchSize(1 << 16);
-    const properties = builder.build();
-    this.drained = (async () => {
-      const encoded = await parquet.transformParquetStream(batches, properties);
-      for await (const bytes of encoded as unknown as AsyncIterable<Uint8Array>) sink(bytes);
-    })().then(
-      () => this.wakeWriter?.(),
-      (error: unknown) => {
-        this.failure ??= { error };
-        this.wakeWriter?.();
-      },
-    );
   }
 
   /**
-   * Starts a writer (loading apache-arrow and parquet-wasm on first use, so runs that skip
-   * Parquet never load them).
+   * Starts a writer of the file at `path` (loading apache-arrow on first use, so runs that skip
+   * Parquet never load it).
    *
    * @param swept - The swept-parameter columns, after the metric columns.
-   * @param sink - Receives the file's bytes in order; a view may be reused after the call returns.
-   * @param batchRows - Rows per record batch (whole runs, so a batch can be larger); the file's
-   *   rows and values do not depend on it.
+   * @param path - The file to write (created when the first batch goes to the encoder).
+   * @param options.batchRows - Rows per record batch (whole runs, so a batch can be larger).
+   *   The file's rows and values do not depend on it; its bytes do (where pages end).
+   * @param options.encoderThread - Encode on a thread of its own: always, never, or (`auto`,
+   *   the default) once the table is larger than one batch.
    */
-  static async open(swept: readonly SweptColumn[], sink: (bytes: Uint8Array) => void, batchRows = BATCH_ROWS): Promise<MetricsParquetWriter> {
-    const [arrow, parquet] = await Promise.all([import('apache-arrow'), import('parquet-wasm')]);
-    return new MetricsParquetWriter(arrow, parquet, swept, batchRows, sink);
+  static async open(swept: readonly SweptColumn[], path: string, options: { batchRows?: number; encoderThread?: EncoderThread } = {}): Promise<MetricsParquetWriter> {
+    const arrow = await import('apache-arrow');
+    return new MetricsParquetWriter(arrow, swept, path, options.batchRows ?? BATCH_ROWS, options.encoderThread ?? 'auto');
   }
 
   private emptyDictionaries(): Array<Map<string, number>> {
@@ -245,35 +374,48 @@ export class MetricsParquetWriter {
     if (this.pendingRows >= this.batchRows) this.flush();
   }
 
-  /** Codes the pending chunks as one record batch (Arrow IPC), queues it for the encoder and starts the next batch. */
+  /** Codes the pending chunks as one record batch (Arrow IPC), hands it to the encoder and starts the next batch. */
   private flush(): void {
-    this.queue.push(this.batch(this.pending, this.pendingRows));
+    const ipc = this.batch(this.pending, this.pendingRows);
     this.written += this.pendingRows;
     this.pending = [];
     this.pendingRows = 0;
     this.dictionaries = this.emptyDictionaries();
-    this.wakeEncoder?.();
+    if (this.encoder === undefined) {
+      const thread = this.encoderThread === 'auto' ? !this.closing : this.encoderThread;
+      this.encoder = thread ? new ThreadEncoder(this.path) : new LocalEncoder(this.path);
+    }
+    this.encoder.push(ipc);
   }
 
-  /** Resolves once at most `batches` batches wait for the encoder (or it finished or failed); throws its error. */
+  /** Resolves once at most `batches` batches wait for the encoder (or it failed); throws its error. */
   private async backlog(batches: number): Promise<void> {
-    while (this.failure === undefined && this.queue.length > batches) await new Promise<void>((resolve) => (this.wakeWriter = resolve));
-    if (this.failure !== undefined) throw this.failure.error;
+    const encoder = this.encoder;
+    if (encoder === undefined) return;
+    while (encoder.failure === undefined && encoder.waiting > batches) await encoder.changed();
+    if (encoder.failure !== undefined) throw encoder.failure.error;
   }
 
   /**
-   * Queues the last batch (or, when no rows came, an empty one that carries the schema) and
-   * resolves once the encoder has emitted the whole file to the sink.
+   * Hands over the last batch (or, when no rows came, an empty one that carries the schema) and
+   * resolves once the file is complete and closed.
    *
    * @throws the encoder's error, when it failed.
    */
   async close(): Promise<void> {
+    this.closing = true;
     if (this.pendingRows > 0 || this.written === 0) this.flush();
-    this.closed = true;
-    this.wakeEncoder?.();
-    await this.backlog(0);
-    await this.drained;
-    if (this.failure !== undefined) throw this.failure.error;
+    await this.encoder!.close();
+  }
+
+  /** Stops encoding and closes the file, which the caller removes (after a failure elsewhere). */
+  abort(): void {
+    this.encoder?.abort();
+  }
+
+  /** Threads this writer keeps busy besides the caller's: 1 while the encoder runs on a thread of its own. */
+  get threads(): number {
+    return this.encoder instanceof ThreadEncoder ? 1 : 0;
   }
 
   /** Joins a per-row column of the chunks. */

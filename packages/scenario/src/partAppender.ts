@@ -13,6 +13,8 @@ export class PartAppender {
   private readonly present: Uint8Array;
   private busy: Promise<void> | undefined;
   private failure: { error: unknown } | undefined;
+  /** Called after each part appended (the runner hands out more runs then). */
+  onAppend: (() => void) | undefined;
 
   /**
    * @param writer - The writer of the run directory's outputs.
@@ -33,9 +35,14 @@ export class PartAppender {
     this.kick();
   }
 
-  /** Whether a part is being appended or is ready to be: the thread is better spent on the outputs than on another run. */
-  get hasWork(): boolean {
-    return this.busy !== undefined || this.ready();
+  /** The index of the run whose part is appended next: every run before it is in the outputs. */
+  get nextRun(): number {
+    return this.writer.nextRun;
+  }
+
+  /** Threads the writing keeps busy besides this one (see {@link RunOutputWriter.threads}). */
+  get outputThreads(): number {
+    return this.writer.threads;
   }
 
   /** The error of a failed append, if one failed. */
@@ -57,7 +64,10 @@ export class PartAppender {
   private kick(): void {
     if (this.busy !== undefined || !this.ready()) return;
     this.busy = (async () => {
-      while (this.ready()) await this.writer.append(join(this.partsDir, partName(this.writer.nextRun)));
+      while (this.ready()) {
+        await this.writer.append(join(this.partsDir, partName(this.writer.nextRun)));
+        this.onAppend?.();
+      }
     })()
       .catch((error: unknown) => {
         this.failure ??= { error };

@@ -285,14 +285,16 @@ function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
 }
 
 
+/** How many runs past the last one in the outputs the runner hands out (see {@link runInPool}). */
+const AHEAD_OF_OUTPUTS = 64;
+
 /**
  * Runs the tasks on `workers` threads: this one and a pool of `workers − 1`. This thread
  * starts at once, while the pool's threads are still loading the engine (a second or so
  * from source), and keeps taking tasks from the same queue afterwards, so the pool's
- * start-up is never on the critical path. With an appender, this thread appends finished
- * runs' parts to the outputs first and runs a task only when none is waiting: the outputs are
- * written by one thread, in run order, so they keep up best that way. Which thread runs a task
- * changes nothing in its output: each run writes its own part file from its own seed.
+ * start-up is never on the critical path. With an appender, this thread also appends the
+ * finished runs' parts to the outputs, between its own runs. Which thread runs a task changes
+ * nothing in its output: each run writes its own part file from its own seed.
  */
 async function runInPool(tasks: RunTask[], workers: number, finished: (index: number) => void, plugins: LoadedPlugins, appender: PartAppender | undefined): Promise<void> {
   const entry = workerEntry();
@@ -306,12 +308,22 @@ async function runInPool(tasks: RunTask[], workers: number, finished: (index: nu
   };
   try {
     // A sliding window keeps tasks queued per pool thread without holding them all; a deeper
-    // one while this thread may be busy appending, so the pool does not wait for it.
-    const window = threads * (appender === undefined ? 2 : 8);
+    // one while this thread may be busy appending, so the pool does not wait for it. While the
+    // writing keeps threads of its own busy (the Parquet encoder, on a large sweep), as many pool
+    // threads stay idle, with no queue, so that `workers` threads in all are busy.
+    const window = (): number => {
+      if (appender === undefined) return threads * 2;
+      const outputs = appender.outputThreads;
+      return outputs > 0 ? Math.max(0, threads - outputs) : threads * 8;
+    };
+    // Runs are handed out at most AHEAD_OF_OUTPUTS runs ahead of the outputs: when writing is
+    // the slower part (a sweep recording many rows), threads that would simulate further ahead
+    // only take cores from the writer.
+    const ahead = (): boolean => appender === undefined || tasks[next]!.index - appender.nextRun < AHEAD_OF_OUTPUTS;
     let active = 0;
     let wake: (() => void) | undefined;
     const pump = (): void => {
-      while (!failed() && active < window && next < tasks.length) {
+      while (!failed() && active < window() && next < tasks.length && ahead()) {
         const task = tasks[next++]!;
         active++;
         pool.run(task).then(
@@ -329,13 +341,19 @@ async function runInPool(tasks: RunTask[], workers: number, finished: (index: nu
         );
       }
     };
+    if (appender !== undefined) {
+      appender.onAppend = () => {
+        pump();
+        wake?.();
+      };
+    }
     pump();
-    // This thread's share: one task at a time when the appender has nothing to do, yielding in
-    // between so pool results, the appender, the progress bar and signals are handled.
+    // This thread's share: one task at a time, yielding in between so pool results, the
+    // appender, the progress bar and signals are handled; when the runs are too far ahead of the
+    // outputs, it waits for a run or an append to finish instead.
     while (!failed() && next < tasks.length) {
-      if (appender?.hasWork === true) {
-        await appender.settle().catch(() => undefined); // its error stops the loop through failed()
-        await new Promise((r) => setImmediate(r));
+      if (!ahead()) {
+        await new Promise<void>((r) => (wake = r));
         continue;
       }
       const task = tasks[next++]!;

@@ -61,3 +61,21 @@ export function workerEntry(module = './worker'): { filename: string; execArgv: 
   }
   return { filename: new URL(`${module}.js`, here).href, execArgv: baseExecArgv() };
 }
+
+/**
+ * Starts a worker thread on a module of this package (see {@link workerEntry}): compiled, as its
+ * entry; in the source tree, through tsx's `tsImport`, because a thread's module hooks from
+ * `--import` are not yet in place when its entry loads.
+ */
+export function startWorker(module: string, workerData: unknown): Worker {
+  const { filename, execArgv } = workerEntry(module);
+  if (!filename.endsWith('.ts')) return new Worker(new URL(filename), { execArgv, workerData });
+  let api = 'tsx/esm/api';
+  try {
+    api = import.meta.resolve(api);
+  } catch {
+    // Fall back to the bare specifier (resolved from the working directory).
+  }
+  const code = `import(${JSON.stringify(api)}).then(({ tsImport }) => tsImport(${JSON.stringify(filename)}, ${JSON.stringify(filename)}));`;
+  return new Worker(code, { eval: true, execArgv, workerData });
+}

@@ -87,6 +87,23 @@ describe('the run directory', () => {
     expect(readFileSync(join(out, 'scenario.yaml'), 'utf8')).toContain('name: sweep');
   });
 
+  it('writes the same bytes with 1 and 2 workers when metrics.parquet is encoded on a thread of its own', async () => {
+    // 40 runs of about 8,000 rows: more than one Parquet batch (262,144 rows), so the encoder thread starts.
+    const dirs = [1, 2].map((workers) => join(tmp, `large-${workers}`));
+    for (const [i, out] of dirs.entries()) {
+      const result = await runScenario('scenarios/quickstart.yaml', { cwd: root, out, workers: i + 1, replicates: 10 });
+      expect(result).toMatchObject({ executed: 40, complete: true });
+    }
+    const rows = csvParse(readFileSync(join(dirs[0]!, 'metrics.csv'), 'utf8')).length;
+    expect(rows).toBeGreaterThan(262_144);
+    for (const file of ['metrics.csv', 'metrics.parquet', 'summary.json']) {
+      expect(readFileSync(join(dirs[1]!, file)).equals(readFileSync(join(dirs[0]!, file))), file).toBe(true);
+    }
+    const table = tableFromIPC(parquet.readParquet(readFileSync(join(dirs[1]!, 'metrics.parquet'))).intoIPCStream());
+    expect(table.numRows).toBe(rows);
+    expect(readdirSync(dirs[1]!).filter((n) => n.endsWith('.tmp') || n === 'parts')).toEqual([]);
+  });
+
   it('parts carry their rows as columns; CSV-only parts (an earlier format) give the same metrics.csv and metrics.parquet', async () => {
     const out = join(tmp, 'columns');
     await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=3'], keepParts: true });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
-import { MetricsParquetWriter, type SweptColumn } from '../src/parquetWriter.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { MetricsParquetWriter, type EncoderThread, type SweptColumn } from '../src/parquetWriter.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-parquet-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let files = 0;
 
 /*
  * metrics.parquet goes to the encoder in record batches of whole runs. The batch size must not
@@ -20,13 +28,13 @@ function runCsv(run: number, rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes parts as a file (its bytes). */
-async function written(swept: SweptColumn[], bodies: string[], batchRows: number): Promise<Uint8Array> {
-  const pieces: Uint8Array[] = [];
-  const writer = await MetricsParquetWriter.open(swept, (bytes) => pieces.push(bytes.slice()), batchRows);
+/** Writes parts as a file; its bytes. */
+async function written(swept: SweptColumn[], bodies: string[], batchRows: number, encoderThread: EncoderThread = false): Promise<Uint8Array> {
+  const path = join(tmp, `metrics-${files++}.parquet`);
+  const writer = await MetricsParquetWriter.open(swept, path, { batchRows, encoderThread });
   for (const [run, body] of bodies.entries()) await writer.add({ header: { run, run_id: `r${run}`, rows: 0, finals: {} }, csv: new TextEncoder().encode(body) });
   await writer.close();
-  return Buffer.concat(pieces);
+  return readFileSync(path);
 }
 
 const SWEPT: SweptColumn[] = [
@@ -51,6 +59,15 @@ describe('metrics.parquet in record batches', () => {
       entity_kind: 'state', entity: 'US', variable: 'output', value: 100, licence: 0.1, label: 'label-1',
     });
     expect(whole.at(-1)).toMatchObject({ run_id: 'arm0/2/0', step: 6, value: 203, licence: 0.2, label: 'label-0' });
+  });
+
+  it('writes the same file on an encoder thread of its own as on this thread', async () => {
+    const bodies = [0, 1, 2, 3, 4].map((run) => runCsv(run, 5 + run));
+    for (const batchRows of [1, 12, 1e9]) {
+      const here = await written(SWEPT, bodies, batchRows, false);
+      expect(Buffer.from(await written(SWEPT, bodies, batchRows, true)).equals(Buffer.from(here)), `batchRows ${batchRows}`).toBe(true);
+      expect(Buffer.from(await written(SWEPT, bodies, batchRows, 'auto')).equals(Buffer.from(here)), `batchRows ${batchRows}, auto`).toBe(true);
+    }
   });
 
   it('writes an empty table with its schema', async () => {

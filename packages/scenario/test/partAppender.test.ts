@@ -8,6 +8,7 @@ import { PartAppender } from '../src/partAppender.js';
 function fakeWriter(failAt = -1): { writer: RunOutputWriter; appended: string[] } {
   const appended: string[] = [];
   const writer = {
+    threads: 0,
     get nextRun() {
       return appended.length;
     },
@@ -24,13 +25,14 @@ describe('PartAppender', () => {
   it('appends parts in run order, whatever order the runs finish in', async () => {
     const { writer, appended } = fakeWriter();
     const appender = new PartAppender(writer, 'parts', 5);
-    expect(appender.hasWork).toBe(false);
     appender.finished(2);
     appender.finished(1);
-    expect(appender.hasWork).toBe(false); // run 0 has not finished
-    appender.finished(0);
-    expect(appender.hasWork).toBe(true);
     await appender.settle();
+    expect(appended).toEqual([]); // run 0 has not finished
+    appender.finished(0);
+    expect(appender.nextRun).toBe(0);
+    await appender.settle();
+    expect(appender.nextRun).toBe(3);
     expect(appended).toEqual([0, 1, 2].map((i) => join('parts', partName(i))));
     appender.finished(4);
     await appender.settle();
@@ -38,18 +40,20 @@ describe('PartAppender', () => {
     appender.finished(3);
     await appender.settle();
     expect(appended).toEqual([0, 1, 2, 3, 4].map((i) => join('parts', partName(i))));
-    expect(appender.hasWork).toBe(false);
   });
 
-  it('picks up runs that finish while it appends', async () => {
+  it('picks up runs that finish while it appends, and reports each append', async () => {
     const { writer, appended } = fakeWriter();
     const appender = new PartAppender(writer, 'parts', 3);
+    let reported = 0;
+    appender.onAppend = () => reported++;
     appender.finished(0);
     await new Promise((r) => setImmediate(r));
     appender.finished(1);
     appender.finished(2);
     await appender.settle();
     expect(appended).toHaveLength(3);
+    expect(reported).toBe(3);
   });
 
   it('stops at a failed append and reports its error', async () => {
@@ -59,6 +63,6 @@ describe('PartAppender', () => {
     await expect(appender.settle()).rejects.toThrow(`cannot append ${join('parts', partName(1))}`);
     expect(appended).toHaveLength(1);
     expect(appender.error).toBeDefined();
-    expect(appender.hasWork).toBe(false);
+    expect(appender.nextRun).toBe(1);
   });
 });
