@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -74,5 +74,19 @@ describe('metrics.parquet in record batches', () => {
     const table = tableFromIPC(parquet.readParquet(await written(SWEPT, [], 1)).intoIPCStream());
     expect(table.numRows).toBe(0);
     expect(table.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual(expect.arrayContaining(['value:Float64', 'licence:Float64', 'label:Dictionary<Int32, Utf8>']));
+  });
+});
+
+describe('aborting a writer', () => {
+  it('stops the encoder thread and leaves no file once the caller removes it', async () => {
+    const path = join(tmp, 'aborted.parquet');
+    const writer = await MetricsParquetWriter.open(SWEPT, path, { batchRows: 1, encoderThread: true });
+    await writer.add({ header: { run: 0, run_id: 'r0', rows: 0, finals: {} }, csv: new TextEncoder().encode(runCsv(0, 5)) });
+    writer.abort();
+    rmSync(path, { force: true });
+    // A thread that was still starting must not create the file again.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(existsSync(path)).toBe(false);
+    await expect(writer.add({ header: { run: 1, run_id: 'r1', rows: 0, finals: {} }, csv: new TextEncoder().encode(runCsv(1, 5)) })).rejects.toThrow('aborted');
   });
 });
