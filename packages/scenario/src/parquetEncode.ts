@@ -83,7 +83,7 @@ export class LocalEncoder implements Encoder {
   private readonly done: Promise<void>;
 
   constructor(path: string) {
-    const file = (this.file = openSync(path, 'w'));
+    this.file = openSync(path, 'w');
     this.done = encodeParquet(
       async () => {
         while (this.queue.length === 0 && !this.closed) {
@@ -95,7 +95,9 @@ export class LocalEncoder implements Encoder {
         return ipc;
       },
       (bytes) => {
-        writeSync(file, bytes, 0, bytes.length);
+        // After an abort the descriptor is closed, and its number may belong to another file.
+        if (this.file === undefined) throw new Error('metrics.parquet: aborted');
+        writeSync(this.file, bytes, 0, bytes.length);
       },
     ).catch((error: unknown) => {
       this.failure ??= { error };

@@ -13,8 +13,8 @@ export class PartAppender {
   private readonly present: Uint8Array;
   private busy: Promise<void> | undefined;
   private failure: { error: unknown } | undefined;
-  /** Called after each part appended (the runner hands out more runs then). */
-  onAppend: (() => void) | undefined;
+  /** Called after each part appended, and when an append fails (the runner hands out more runs, or stops, then). */
+  onChange: (() => void) | undefined;
 
   /**
    * @param writer - The writer of the run directory's outputs.
@@ -66,11 +66,12 @@ export class PartAppender {
     this.busy = (async () => {
       while (this.ready()) {
         await this.writer.append(join(this.partsDir, partName(this.writer.nextRun)));
-        this.onAppend?.();
+        this.onChange?.();
       }
     })()
       .catch((error: unknown) => {
         this.failure ??= { error };
+        this.onChange?.();
       })
       .finally(() => {
         this.busy = undefined;

@@ -342,7 +342,7 @@ async function runInPool(tasks: RunTask[], workers: number, finished: (index: nu
       }
     };
     if (appender !== undefined) {
-      appender.onAppend = () => {
+      appender.onChange = () => {
         pump();
         wake?.();
       };

@@ -104,6 +104,19 @@ describe('the run directory', () => {
     expect(readdirSync(dirs[1]!).filter((n) => n.endsWith('.tmp') || n === 'parts')).toEqual([]);
   });
 
+  it('a failed run leaves the finished runs and no output, written or half-written', async () => {
+    for (const workers of [1, 2]) {
+      const out = join(tmp, `failed-${workers}`);
+      await expect(runScenario('test/fixtures/plugins/failing-study.yaml', { cwd: root, out, workers })).rejects.toThrow('deliberate failure at step 3');
+      expect(readdirSync(out).sort(), `${workers} workers`).toEqual(['parts']);
+      const parts = readdirSync(join(out, 'parts'));
+      expect(parts.filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      // The control arm's three runs come first and finish; with one worker, nothing after the failure runs.
+      expect(parts.filter((n) => n.endsWith('.part')).length).toBeGreaterThanOrEqual(3);
+      if (workers === 1) expect(parts.filter((n) => n.endsWith('.part')).length).toBe(3);
+    }
+  });
+
   it('parts carry their rows as columns; CSV-only parts (an earlier format) give the same metrics.csv and metrics.parquet', async () => {
     const out = join(tmp, 'columns');
     await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=3'], keepParts: true });

@@ -46,7 +46,7 @@ describe('PartAppender', () => {
     const { writer, appended } = fakeWriter();
     const appender = new PartAppender(writer, 'parts', 3);
     let reported = 0;
-    appender.onAppend = () => reported++;
+    appender.onChange = () => reported++;
     appender.finished(0);
     await new Promise((r) => setImmediate(r));
     appender.finished(1);
@@ -59,10 +59,13 @@ describe('PartAppender', () => {
   it('stops at a failed append and reports its error', async () => {
     const { writer, appended } = fakeWriter(1);
     const appender = new PartAppender(writer, 'parts', 3);
+    let reported = 0;
+    appender.onChange = () => reported++;
     for (const i of [0, 1, 2]) appender.finished(i);
     await expect(appender.settle()).rejects.toThrow(`cannot append ${join('parts', partName(1))}`);
     expect(appended).toHaveLength(1);
     expect(appender.error).toBeDefined();
     expect(appender.nextRun).toBe(1);
+    expect(reported).toBe(2); // the append of run 0, then the failure
   });
 });
