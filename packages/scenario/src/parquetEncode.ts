@@ -130,6 +130,7 @@ export class LocalEncoder implements Encoder {
   abort(): void {
     if (this.file !== undefined) closeSync(this.file);
     this.file = undefined;
+    this.queue.length = 0;
     this.closed = true;
     this.wakeEncoder.fire();
   }
