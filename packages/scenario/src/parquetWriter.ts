@@ -76,6 +76,7 @@ export class MetricsParquetWriter {
   private written = 0;
   private closing = false;
   private encoder: Encoder | undefined;
+  private readonly columnBuffers = new Map<string, Int32Array | Float64Array>();
 
   private constructor(
     private readonly arrow: Arrow,
@@ -251,9 +252,23 @@ export class MetricsParquetWriter {
     return this.encoder instanceof ThreadEncoder ? 1 : 0;
   }
 
-  /** Joins a per-row column of the chunks. */
-  private join<T extends Int32Array | Float64Array>(chunks: readonly Chunk[], rows: number, make: new (n: number) => T, of: (chunk: Chunk) => T): T {
-    const out = new make(rows);
+  /**
+   * A column of `rows` elements for the batch being built, in a buffer kept per column and
+   * reused by the next batch (the IPC stream copies it): fresh memory costs page faults, and a
+   * batch's columns take about 10 MB.
+   */
+  private column<T extends Int32Array | Float64Array>(name: string, make: new (n: number) => T, rows: number): T {
+    let buffer = this.columnBuffers.get(name) as T | undefined;
+    if (buffer === undefined || buffer.constructor !== make || buffer.length < rows) {
+      buffer = new make(rows);
+      this.columnBuffers.set(name, buffer);
+    }
+    return buffer.subarray(0, rows) as T;
+  }
+
+  /** The column `name`: `of(chunk)` of the chunks, concatenated. */
+  private join<T extends Int32Array | Float64Array>(name: string, chunks: readonly Chunk[], rows: number, make: new (n: number) => T, of: (chunk: Chunk) => T): T {
+    const out = this.column(name, make, rows);
     let at = 0;
     for (const chunk of chunks) {
       out.set(of(chunk), at);
@@ -262,9 +277,9 @@ export class MetricsParquetWriter {
     return out;
   }
 
-  /** The column holding `of(chunk)` on each of its rows, over `chunks`. */
-  private repeat<T extends Int32Array | Float64Array>(chunks: readonly Chunk[], rows: number, make: new (n: number) => T, of: (chunk: Chunk) => number): T {
-    const out = new make(rows);
+  /** The column `name`, holding `of(chunk)` on each of its rows, over `chunks`. */
+  private repeat<T extends Int32Array | Float64Array>(name: string, chunks: readonly Chunk[], rows: number, make: new (n: number) => T, of: (chunk: Chunk) => number): T {
+    const out = this.column(name, make, rows);
     let at = 0;
     for (const chunk of chunks) {
       out.fill(of(chunk), at, at + chunk.rows);
@@ -280,23 +295,23 @@ export class MetricsParquetWriter {
     const dictionaryVector = (column: number, data: Int32Array): Vector =>
       makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32(), column), length: data.length, nullCount: 0, data, dictionary: dictionaries[column]! }));
     const columns: Record<string, Vector> = {
-      run_id: dictionaryVector(RUN_ID, this.repeat(chunks, rows, Int32Array, (c) => c.run[0])),
-      scenario: dictionaryVector(SCENARIO, this.repeat(chunks, rows, Int32Array, (c) => c.run[1])),
-      arm: dictionaryVector(ARM, this.repeat(chunks, rows, Int32Array, (c) => c.run[2])),
-      point: makeVector(this.repeat(chunks, rows, Int32Array, (c) => c.point)),
-      replicate: makeVector(this.repeat(chunks, rows, Int32Array, (c) => c.replicate)),
-      seed: dictionaryVector(SEED, this.repeat(chunks, rows, Int32Array, (c) => c.run[3])),
-      step: makeVector(this.join(chunks, rows, Int32Array, (c) => c.step)),
-      date: dictionaryVector(DATE, this.join(chunks, rows, Int32Array, (c) => c.date)),
-      entity_kind: dictionaryVector(KIND, this.join(chunks, rows, Int32Array, (c) => c.kind)),
-      entity: dictionaryVector(ENTITY, this.join(chunks, rows, Int32Array, (c) => c.entity)),
-      variable: dictionaryVector(VARIABLE, this.join(chunks, rows, Int32Array, (c) => c.variable)),
-      value: makeVector(this.join(chunks, rows, Float64Array, (c) => c.value)),
+      run_id: dictionaryVector(RUN_ID, this.repeat('run_id', chunks, rows, Int32Array, (c) => c.run[0])),
+      scenario: dictionaryVector(SCENARIO, this.repeat('scenario', chunks, rows, Int32Array, (c) => c.run[1])),
+      arm: dictionaryVector(ARM, this.repeat('arm', chunks, rows, Int32Array, (c) => c.run[2])),
+      point: makeVector(this.repeat('point', chunks, rows, Int32Array, (c) => c.point)),
+      replicate: makeVector(this.repeat('replicate', chunks, rows, Int32Array, (c) => c.replicate)),
+      seed: dictionaryVector(SEED, this.repeat('seed', chunks, rows, Int32Array, (c) => c.run[3])),
+      step: makeVector(this.join('step', chunks, rows, Int32Array, (c) => c.step)),
+      date: dictionaryVector(DATE, this.join('date', chunks, rows, Int32Array, (c) => c.date)),
+      entity_kind: dictionaryVector(KIND, this.join('entity_kind', chunks, rows, Int32Array, (c) => c.kind)),
+      entity: dictionaryVector(ENTITY, this.join('entity', chunks, rows, Int32Array, (c) => c.entity)),
+      variable: dictionaryVector(VARIABLE, this.join('variable', chunks, rows, Int32Array, (c) => c.variable)),
+      value: makeVector(this.join('value', chunks, rows, Float64Array, (c) => c.value)),
     };
     this.swept.forEach(({ name, numeric }, s) => {
       columns[name] = numeric
-        ? makeVector(this.repeat(chunks, rows, Float64Array, (c) => c.swept[s]!))
-        : dictionaryVector(METRIC_COLUMNS.length + s, this.repeat(chunks, rows, Int32Array, (c) => c.swept[s]!));
+        ? makeVector(this.repeat(`swept:${name}`, chunks, rows, Float64Array, (c) => c.swept[s]!))
+        : dictionaryVector(METRIC_COLUMNS.length + s, this.repeat(`swept:${name}`, chunks, rows, Int32Array, (c) => c.swept[s]!));
     });
     return tableToIPC(new Table(columns), 'stream');
   }
