@@ -7,12 +7,21 @@
  * their sum means anything. `writeSec` times what is left to write after the
  * last run (finishing metrics.parquet, summary.json, manifest.json);
  * `totalSec` times the whole `runScenario` call, loading the scenario included.
- * Each is warm after one untimed run. Results are written to
- * bench/results/sweep-latest.json and printed.
+ * Each is warm after one untimed run.
  *
- * Run: `pnpm bench:sweep`.
+ * The machine's own ceiling comes with it: `machineSpeedup` is how many times the runs per
+ * second of one 1-worker sweep two copies of it achieve together, each in its own process,
+ * started at the same moment once both are warm. No runner can do better on this machine than
+ * independent processes sharing nothing, so `efficiency` = speedup / machineSpeedup says how
+ * much of what the machine gives the runner's second worker gets. On a machine whose two vCPUs
+ * share one core's execution units, machineSpeedup is near 1 and so is any speedup.
+ * Results are written to bench/results/sweep-latest.json and printed.
+ *
+ * Run: `pnpm bench:sweep`. (`--copy` is the child mode of the ceiling measurement.)
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,18 +59,80 @@ async function throughput(workers: number): Promise<{ runsPerSec: number; writeS
   }
 }
 
-await throughput(1); // warm-up: module loading, JIT
-const one = await throughput(1);
-await throughput(2);
-const two = await throughput(2);
-const result = [
-  { name: 'sweep/quickstart/1-worker', runsPerSec: one.runsPerSec, writeSec: one.writeSec, totalSec: one.totalSec },
-  { name: 'sweep/quickstart/2-workers', runsPerSec: two.runsPerSec, speedup: two.runsPerSec / one.runsPerSec, writeSec: two.writeSec, totalSec: two.totalSec, totalSpeedup: one.totalSec / two.totalSec },
-].map((row) => ({ ...row, runs: 4 * REPLICATES, cpus: cpus().length, node: process.version, date: new Date().toISOString() }));
-console.log(
-  `quickstart sweep, ${4 * REPLICATES} runs: ${one.runsPerSec.toFixed(1)} runs/s with 1 worker, ${two.runsPerSec.toFixed(1)} runs/s with 2 (speedup ${(two.runsPerSec / one.runsPerSec).toFixed(2)}x); ` +
-    `writing left after the last run ${one.writeSec.toFixed(2)} s and ${two.writeSec.toFixed(2)} s; whole run ${one.totalSec.toFixed(2)} s and ${two.totalSec.toFixed(2)} s (${(one.totalSec / two.totalSec).toFixed(2)}x)`,
-);
-const out = join(here, 'results', 'sweep-latest.json');
-writeFileSync(`${out}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
-renameSync(`${out}.tmp`, out);
+/**
+ * Child mode of {@link concurrentCopies}: warm up, say `ready`, wait for `go` on stdin, run one
+ * timed 1-worker sweep and print its runs per second as JSON.
+ */
+async function copy(): Promise<void> {
+  await throughput(1);
+  console.log('ready');
+  const lines = createInterface({ input: process.stdin });
+  for await (const line of lines) if (line === 'go') break;
+  lines.close();
+  console.log(JSON.stringify(await throughput(1)));
+}
+
+/**
+ * Runs per second that `copies` independent 1-worker sweeps achieve together, each in its own
+ * process (this file with `--copy`), timed from a common start once all are warm.
+ */
+async function concurrentCopies(copies: number): Promise<number> {
+  const children = Array.from({ length: copies }, () =>
+    spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--copy'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] }),
+  );
+  const outputs = children.map((child) => {
+    const lines = createInterface({ input: child.stdout! });
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`bench copy exited with code ${code} before it was ready`)));
+      lines.on('line', (line) => {
+        if (line === 'ready') resolve();
+      });
+    });
+    const result = new Promise<number>((resolve, reject) => {
+      let last = '';
+      lines.on('line', (line) => (last = line));
+      child.once('exit', (code) => (code === 0 ? resolve((JSON.parse(last) as { runsPerSec: number }).runsPerSec) : reject(new Error(`bench copy exited with code ${code}`))));
+    });
+    return { ready, result };
+  });
+  await Promise.all(outputs.map((o) => o.ready));
+  for (const child of children) child.stdin!.end('go\n');
+  const rates = await Promise.all(outputs.map((o) => o.result));
+  return rates.reduce((a, b) => a + b, 0);
+}
+
+if (process.argv.includes('--copy')) {
+  await copy();
+} else {
+  await throughput(1); // warm-up: module loading, JIT
+  const one = await throughput(1);
+  await throughput(2);
+  const two = await throughput(2);
+  const together = await concurrentCopies(2);
+  const speedup = two.runsPerSec / one.runsPerSec;
+  const machineSpeedup = together / one.runsPerSec;
+  const result = [
+    { name: 'sweep/quickstart/1-worker', runsPerSec: one.runsPerSec, writeSec: one.writeSec, totalSec: one.totalSec },
+    {
+      name: 'sweep/quickstart/2-workers',
+      runsPerSec: two.runsPerSec,
+      speedup,
+      writeSec: two.writeSec,
+      totalSec: two.totalSec,
+      totalSpeedup: one.totalSec / two.totalSec,
+      machineSpeedup,
+      efficiency: speedup / machineSpeedup,
+    },
+  ].map((row) => ({ ...row, runs: 4 * REPLICATES, cpus: cpus().length, node: process.version, date: new Date().toISOString() }));
+  console.log(
+    `quickstart sweep, ${4 * REPLICATES} runs: ${one.runsPerSec.toFixed(1)} runs/s with 1 worker, ${two.runsPerSec.toFixed(1)} runs/s with 2 (speedup ${speedup.toFixed(2)}x); ` +
+      `writing left after the last run ${one.writeSec.toFixed(2)} s and ${two.writeSec.toFixed(2)} s; whole run ${one.totalSec.toFixed(2)} s and ${two.totalSec.toFixed(2)} s (${(one.totalSec / two.totalSec).toFixed(2)}x)`,
+  );
+  console.log(
+    `machine ceiling: two 1-worker sweeps in separate processes together ${together.toFixed(1)} runs/s (${machineSpeedup.toFixed(2)}x one); ` +
+      `the runner's 2 workers get ${(100 * (speedup / machineSpeedup)).toFixed(0)}% of that`,
+  );
+  const out = join(here, 'results', 'sweep-latest.json');
+  writeFileSync(`${out}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
+  renameSync(`${out}.tmp`, out);
+}
