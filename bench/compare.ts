@@ -22,7 +22,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { printTable, runSuite, type ResultRow } from './step.bench.ts';
+import { lastSweep, printTable, runSuite, type ResultRow } from './step.bench.ts';
+import { checkTargets, printTargets } from './targets.ts';
 
 /** Relative change beyond which a figure counts as a regression. */
 export const TOLERANCE = 0.1;
@@ -183,6 +184,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const missing = baseline.filter((r) => !latest.some((x) => x.name === r.name)).map((r) => r.name);
   if (missing.length > 0 && !quick) console.log(`not in this run: ${missing.join(', ')}`);
+  printTargets(checkTargets(latest, lastSweep()));
   const regressions = comparisons.filter((c) => c.regression).length;
   console.log(regressions === 0 ? `no regression over ${TOLERANCE * 100}%` : `${regressions} regression(s) over ${TOLERANCE * 100}%`);
   if (regressions > 0 && process.argv.includes('--strict')) process.exit(1);

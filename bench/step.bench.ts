@@ -30,7 +30,7 @@
  * to run the cases in this process (for `node --cpu-prof`); `--out=<file>`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -52,6 +52,7 @@ import {
   type World,
   type WorldSpec,
 } from '@chokepoint/core';
+import { checkTargets, printTargets, type SweepTargetRow } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -531,6 +532,17 @@ export function printTable(rows: readonly ResultRow[]): void {
   if (meta?.scalingExponent != null) console.log(`scaling exponent of ms/step vs edges: step ${meta.scalingExponent.toFixed(3)}${meta.policyScalingExponent != null ? `, policy ${meta.policyScalingExponent.toFixed(3)}` : ''}`);
 }
 
+/** The rows of the last `pnpm bench:sweep` run (bench/results/sweep-latest.json), if there is one. */
+export function lastSweep(): SweepTargetRow[] | undefined {
+  const path = join(here, 'results', 'sweep-latest.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as SweepTargetRow[];
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs the suite and writes the results; returns the rows. */
 export async function runSuite(options: { quick: boolean; only?: RegExp; inProcess: boolean; out: string }): Promise<ResultRow[]> {
   const loadAverageStart = loadavg()[0]!;
@@ -581,5 +593,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const rows = await runSuite({ quick, only: only === undefined ? undefined : new RegExp(only), inProcess: process.argv.includes('--in-process'), out });
     printTable(rows);
     console.log(`wrote ${out}`);
+    printTargets(checkTargets(rows, lastSweep()));
   }
 }

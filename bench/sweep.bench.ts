@@ -26,6 +26,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from '@chokepoint/scenario';
+import { checkTargets, printTargets } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -135,4 +136,5 @@ if (process.argv.includes('--copy')) {
   const out = join(here, 'results', 'sweep-latest.json');
   writeFileSync(`${out}.tmp`, `${JSON.stringify(result, null, 2)}\n`);
   renameSync(`${out}.tmp`, out);
+  printTargets(checkTargets([], result));
 }

@@ -1,0 +1,119 @@
+/**
+ * The performance targets of issues 2 and 8, checked against a benchmark run: each target, the
+ * figure measured, and whether it is met. `pnpm bench` and `pnpm bench:compare` print them after
+ * the table, `pnpm bench:sweep` prints the sweep's. A target whose case was not in the run (a
+ * `--quick` or `--only` run, or no sweep yet) is left out rather than judged.
+ */
+import type { ResultRow } from './step.bench.ts';
+
+/** One target, checked. */
+export interface TargetCheck {
+  /** The target, as the issue states it. */
+  target: string;
+  /** The figure measured, with its unit and the case it comes from. */
+  measured: string;
+  met: boolean;
+}
+
+/** The sweep figures the speedup target needs (a row of sweep-latest.json). */
+export interface SweepTargetRow {
+  name: string;
+  speedup?: number;
+  /** Two 1-worker sweeps at once in separate processes, against one (bench/sweep.bench.ts). */
+  machineSpeedup?: number;
+  /** When the sweep was run (ISO 8601). */
+  date?: string;
+}
+
+/** Edge-steps per second at 1e6 edges, one core (issue 2 for the production and trade step, issue 8 with the policy layer). */
+export const EDGE_STEPS_PER_SEC = 20e6;
+/** Bytes of typed arrays per edge. */
+export const BYTES_PER_EDGE = 150;
+/** Slope of log(ms per step) on log(edges), fitted from 1e4 to 1e7 edges. */
+export const SCALING_EXPONENT = 1.1;
+/** Peak RSS of a 1e7-edge world, MiB. */
+export const PEAK_RSS_MIB_1E7 = 4096;
+/** World-2023, 40 quarters, ms a run once warm. */
+export const WORLD_2023_MS = 50;
+/** Sweep speedup on 2 workers. */
+export const SWEEP_SPEEDUP = 1.7;
+
+/** True when the run's synthetic cases of this kind span 1e4 to 1e7 edges, the range the scaling target is fitted over. */
+function spansFullRange(rows: readonly ResultRow[], kind: 'step' | 'policy'): boolean {
+  const names = new Set(rows.filter((r) => r.kind === kind).map((r) => r.name));
+  return names.has(`${kind}/1e4`) && names.has(`${kind}/1e7`);
+}
+
+/**
+ * Checks the targets against a run of the suite (latest.json) and, when given, the last sweep
+ * run (sweep-latest.json).
+ *
+ * @example
+ * ```ts
+ * const checks = checkTargets(JSON.parse(readFileSync('bench/results/latest.json', 'utf8')));
+ * for (const c of checks) console.log(`${c.met ? 'met   ' : 'MISSED'} ${c.target}: ${c.measured}`);
+ * ```
+ */
+export function checkTargets(rows: readonly ResultRow[], sweep?: readonly SweepTargetRow[]): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  const row = (name: string): ResultRow | undefined => rows.find((r) => r.name === name);
+
+  for (const [name, what] of [
+    ['step/1e6', 'production and trade step'],
+    ['policy/1e6', 'policy layer active'],
+  ] as const) {
+    const r = row(name);
+    if (r === undefined) continue;
+    out.push({
+      target: `≥ ${EDGE_STEPS_PER_SEC / 1e6} M edge-steps/s at 1e6 edges, one core (${what})`,
+      measured: `${(r.edgeStepsPerSec / 1e6).toFixed(1)} M (${name}; ${(r.edgeStepsPerCpuSec / 1e6).toFixed(1)} M per CPU second)`,
+      met: r.edgeStepsPerSec >= EDGE_STEPS_PER_SEC,
+    });
+  }
+
+  const synthetic = rows.filter((r) => r.kind === 'step' || r.kind === 'policy');
+  if (synthetic.length > 0) {
+    const worst = synthetic.reduce((a, b) => (b.bytesPerEdge > a.bytesPerEdge ? b : a));
+    out.push({ target: `≤ ${BYTES_PER_EDGE} bytes per edge`, measured: `${worst.bytesPerEdge.toFixed(1)} at most (${worst.name})`, met: worst.bytesPerEdge <= BYTES_PER_EDGE });
+  }
+
+  const meta = rows[0];
+  for (const [kind, exponent] of [
+    ['step', meta?.scalingExponent],
+    ['policy', meta?.policyScalingExponent],
+  ] as const) {
+    if (exponent == null || !spansFullRange(rows, kind)) continue;
+    out.push({ target: `scaling exponent ≤ ${SCALING_EXPONENT}, 1e4 to 1e7 edges`, measured: `${exponent.toFixed(3)} (${kind})`, met: exponent <= SCALING_EXPONENT });
+  }
+
+  for (const name of ['step/1e7', 'policy/1e7']) {
+    const r = row(name);
+    if (r === undefined) continue;
+    out.push({
+      target: `a 1e7-edge world runs within ${PEAK_RSS_MIB_1E7 / 1024} GiB`,
+      measured: `peak RSS ${(r.peakRssMiB / 1024).toFixed(2)} GiB (${name})`,
+      met: r.peakRssMiB <= PEAK_RSS_MIB_1E7,
+    });
+  }
+
+  const world = row('world-2023/40q');
+  if (world?.msPerRun !== undefined) {
+    out.push({ target: `world-2023, 40 quarters, < ${WORLD_2023_MS} ms a run once warm`, measured: `${world.msPerRun.toFixed(1)} ms (world-2023/40q, every metric recorded)`, met: world.msPerRun < WORLD_2023_MS });
+  }
+
+  const two = sweep?.find((r) => r.speedup !== undefined);
+  if (two?.speedup !== undefined) {
+    const ceiling = two.machineSpeedup === undefined ? '' : `; this machine's ceiling for the same work ${two.machineSpeedup.toFixed(2)}×`;
+    out.push({ target: `sweep speedup ≥ ${SWEEP_SPEEDUP}× on 2 workers`, measured: `${two.speedup.toFixed(2)}× (${two.name}${two.date === undefined ? '' : `, run ${two.date.slice(0, 16).replace('T', ' ')}`}${ceiling})`, met: two.speedup >= SWEEP_SPEEDUP });
+  }
+  return out;
+}
+
+/** Prints the checks, one line each, and a count of the missed ones. */
+export function printTargets(checks: readonly TargetCheck[]): void {
+  if (checks.length === 0) return;
+  console.log('targets (issues 2 and 8):');
+  for (const c of checks) console.log(`  ${c.met ? 'met   ' : 'MISSED'}  ${c.target}: ${c.measured}`);
+  const missed = checks.filter((c) => !c.met).length;
+  console.log(missed === 0 ? `all ${checks.length} targets checked are met` : `${missed} of ${checks.length} targets checked are missed`);
+}
