@@ -70,7 +70,9 @@ export function searchSuppliers(world: World): void {
   const { slotOrdered, slotUnplaced, slotReceived, slotProduct, slotOwner, firmSlotCount, slotEdgeStart } = world;
   const { firmState, firmCapability, firmCapacity, firmDamage, firmDemand, finalDemandState, edgeSupplier, edgeShare, edgeBlocked, edgeLicenceProbability } = world;
   const unmetSteps = policy.slotUnmetSteps;
-  const pendingSlots = new Set(policy.pendingSuppliers.map((p) => p.slot));
+  // Slots with a supplier still pending carry this call's mark (a stamp array, not a Set, on the slot loop).
+  const { stamp: pending, mark: pendingMark } = pendingStamp(world);
+  for (const p of policy.pendingSuppliers) pending[p.slot] = pendingMark;
   const makers = makersOf(world);
   const additions: NewEdge[] = [];
   const S = world.stateIds.length;
@@ -97,7 +99,7 @@ export function searchSuppliers(world: World): void {
     }
     if (blocked) unmetSteps[slot]!++;
     else unmetSteps[slot] = 0;
-    if (unmetSteps[slot]! < patience || pendingSlots.has(slot)) continue;
+    if (unmetSteps[slot]! < patience || pending[slot] === pendingMark) continue;
 
     const k = slotProduct[slot]!;
     const buyerState = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
@@ -134,6 +136,23 @@ export function searchSuppliers(world: World): void {
     unmetSteps[slot] = 0;
   }
   addEdges(world, additions);
+}
+
+const pendingCache = new WeakMap<World, { stamp: Int32Array; mark: number }>();
+
+/**
+ * A per-slot stamp array and this call's mark: `stamp[slot] === mark` marks a slot with a new
+ * supplier still pending. The mark grows by one a call, so marks from earlier calls never
+ * match and the array is never cleared.
+ */
+function pendingStamp(world: World): { stamp: Int32Array; mark: number } {
+  let cached = pendingCache.get(world);
+  if (cached === undefined || cached.stamp.length !== world.slotOwner.length) {
+    cached = { stamp: new Int32Array(world.slotOwner.length), mark: 0 };
+    pendingCache.set(world, cached);
+  }
+  cached.mark++;
+  return cached;
 }
 
 const stampCache = new WeakMap<World, Int32Array>();
