@@ -33,7 +33,7 @@ const root = join(here, '..');
 const REPLICATES = Number(process.env.BENCH_SWEEP_REPLICATES ?? 240); // 4 arms × 240 = 960 runs
 
 /** Runs per second of the sweep (plan to outputs written), seconds of writing left after the last run, and seconds of the whole call, for one worker count. */
-async function throughput(workers: number): Promise<{ runsPerSec: number; writeSec: number; totalSec: number }> {
+async function throughput(workers: number): Promise<{ runsPerSec: number; writeSec: number; totalSec: number; runs: number; startedAt: number; endedAt: number }> {
   const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-sweep-bench-'));
   try {
     let started = 0;
@@ -54,7 +54,15 @@ async function throughput(workers: number): Promise<{ runsPerSec: number; writeS
       },
     });
     const end = performance.now();
-    return { runsPerSec: runs / ((end - started) / 1000), writeSec: (end - finished) / 1000, totalSec: (end - begun) / 1000 };
+    return {
+      runsPerSec: runs / ((end - started) / 1000),
+      writeSec: (end - finished) / 1000,
+      totalSec: (end - begun) / 1000,
+      runs,
+      // Wall-clock ms of the plan and of the last output, comparable across processes.
+      startedAt: performance.timeOrigin + started,
+      endedAt: performance.timeOrigin + end,
+    };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -62,7 +70,7 @@ async function throughput(workers: number): Promise<{ runsPerSec: number; writeS
 
 /**
  * Child mode of {@link concurrentCopies}: warm up, say `ready`, wait for `go` on stdin, run one
- * timed 1-worker sweep and print its runs per second as JSON.
+ * timed 1-worker sweep and print its figures as JSON.
  */
 async function copy(): Promise<void> {
   await throughput(1);
@@ -75,7 +83,9 @@ async function copy(): Promise<void> {
 
 /**
  * Runs per second that `copies` independent 1-worker sweeps achieve together, each in its own
- * process (this file with `--copy`), timed from a common start once all are warm.
+ * process (this file with `--copy`), started together once all are warm: all their runs over
+ * the time from the first plan to the last output, so a copy that finishes early is not
+ * counted as running alone.
  */
 async function concurrentCopies(copies: number): Promise<number> {
   const children = Array.from({ length: copies }, () =>
@@ -89,17 +99,19 @@ async function concurrentCopies(copies: number): Promise<number> {
         if (line === 'ready') resolve();
       });
     });
-    const result = new Promise<number>((resolve, reject) => {
+    const result = new Promise<{ runs: number; startedAt: number; endedAt: number }>((resolve, reject) => {
       let last = '';
       lines.on('line', (line) => (last = line));
-      child.once('exit', (code) => (code === 0 ? resolve((JSON.parse(last) as { runsPerSec: number }).runsPerSec) : reject(new Error(`bench copy exited with code ${code}`))));
+      child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(last) as { runs: number; startedAt: number; endedAt: number }) : reject(new Error(`bench copy exited with code ${code}`))));
     });
     return { ready, result };
   });
   await Promise.all(outputs.map((o) => o.ready));
   for (const child of children) child.stdin!.end('go\n');
-  const rates = await Promise.all(outputs.map((o) => o.result));
-  return rates.reduce((a, b) => a + b, 0);
+  const copiesDone = await Promise.all(outputs.map((o) => o.result));
+  const runs = copiesDone.reduce((sum, c) => sum + c.runs, 0);
+  const ms = Math.max(...copiesDone.map((c) => c.endedAt)) - Math.min(...copiesDone.map((c) => c.startedAt));
+  return runs / (ms / 1000);
 }
 
 if (process.argv.includes('--copy')) {
