@@ -4,7 +4,7 @@ import { arch, cpus, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { temporaryPath, writeFileAtomic } from './atomic.js';
 import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
-import { MetricsParquetWriter, type SweptColumn } from './parquetWriter.js';
+import { MetricsParquetWriter, type EncoderThread, type SweptColumn } from './parquetWriter.js';
 import { readPart } from './partFile.js';
 import type { PlanMeta } from './plan.js';
 import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
@@ -307,13 +307,18 @@ export class RunOutputWriter {
     this.parquetPath = temporaryPath(join(out, 'metrics.parquet'));
   }
 
-  /** Opens metrics.csv (writing its header) and, unless the plan turns it off, metrics.parquet, as temporary files in `out`. */
-  static async open(out: string, meta: PlanMeta): Promise<RunOutputWriter> {
+  /**
+   * Opens metrics.csv (writing its header) and, unless the plan turns it off, metrics.parquet, as temporary files in `out`.
+   *
+   * @param options.encoderThread - Encode metrics.parquet on a thread of its own: always, never
+   *   (a run limited to one thread), or (`auto`, the default) once it is larger than one batch.
+   */
+  static async open(out: string, meta: PlanMeta, options: { encoderThread?: EncoderThread } = {}): Promise<RunOutputWriter> {
     const writer = new RunOutputWriter(out, meta, undefined);
     try {
       writer.csv = openSync(writer.csvPath, 'w');
       writeSync(writer.csv, [...METRIC_COLUMNS, ...meta.columns].join(',') + '\n');
-      if (meta.parquet) writer.parquet = await MetricsParquetWriter.open(sweptColumns(meta), writer.parquetPath);
+      if (meta.parquet) writer.parquet = await MetricsParquetWriter.open(sweptColumns(meta), writer.parquetPath, { encoderThread: options.encoderThread });
     } catch (error) {
       writer.abort();
       throw error;

@@ -211,8 +211,11 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
   let done = skipped;
   options.onProgress?.({ done, total: mine.length, skipped });
   const tasks = todo.map((i) => taskFor(plan, i, partsDir));
-  // A whole run (not a shard) writes its outputs as its runs finish, in run order.
-  const writer = options.shard === undefined ? await RunOutputWriter.open(out, plan.meta) : undefined;
+  // A whole run (not a shard) writes its outputs as its runs finish, in run order. With one
+  // worker, metrics.parquet is encoded on this thread too, so the run keeps one thread busy,
+  // as `workers` promises (a cluster job given one CPU gets one); with more, a large table is
+  // encoded on a thread of its own, which counts as one of them (see runInPool).
+  const writer = options.shard === undefined ? await RunOutputWriter.open(out, plan.meta, { encoderThread: workers > 1 ? 'auto' : false }) : undefined;
   // Killed part-way (Ctrl-C), the run leaves no half-written output behind.
   const removeTemporaries = (): void => writer?.abort();
   process.once('exit', removeTemporaries);

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { csvParse } from 'd3-dsv';
 import * as parquet from 'parquet-wasm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { compareMeans, mergeRuns, runScenario, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
+import { RunOutputWriter } from '../src/outputs.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-outputs-'));
@@ -87,12 +88,25 @@ describe('the run directory', () => {
     expect(readFileSync(join(out, 'scenario.yaml'), 'utf8')).toContain('name: sweep');
   });
 
-  it('writes the same bytes with 1 and 2 workers when metrics.parquet is encoded on a thread of its own', async () => {
-    // 40 runs of about 8,000 rows: more than one Parquet batch (262,144 rows), so the encoder thread starts.
+  it('writes the same bytes with 1 worker (encoding on the main thread) and 2 (on a thread of its own)', async () => {
+    // 40 runs of about 8,000 rows: more than one Parquet batch (262,144 rows), so with 2 workers
+    // the encoder thread starts; with 1 the run keeps to one thread.
     const dirs = [1, 2].map((workers) => join(tmp, `large-${workers}`));
-    for (const [i, out] of dirs.entries()) {
-      const result = await runScenario('scenarios/quickstart.yaml', { cwd: root, out, workers: i + 1, replicates: 10 });
-      expect(result).toMatchObject({ executed: 40, complete: true });
+    const append = RunOutputWriter.prototype.append;
+    let outputThreads = 0;
+    const spy = vi.spyOn(RunOutputWriter.prototype, 'append').mockImplementation(async function (this: RunOutputWriter, ...args: Parameters<RunOutputWriter['append']>) {
+      await append.apply(this, args);
+      outputThreads = Math.max(outputThreads, this.threads);
+    });
+    try {
+      for (const [i, out] of dirs.entries()) {
+        outputThreads = 0;
+        const result = await runScenario('scenarios/quickstart.yaml', { cwd: root, out, workers: i + 1, replicates: 10 });
+        expect(result).toMatchObject({ executed: 40, complete: true });
+        expect(outputThreads, `${i + 1} workers`).toBe(i);
+      }
+    } finally {
+      spy.mockRestore();
     }
     const rows = csvParse(readFileSync(join(dirs[0]!, 'metrics.csv'), 'utf8')).length;
     expect(rows).toBeGreaterThan(262_144);
