@@ -13,8 +13,10 @@
  * second of one 1-worker sweep two copies of it achieve together, each in its own process,
  * started at the same moment once both are warm. No runner can do better on this machine than
  * independent processes sharing nothing, so `efficiency` = speedup / machineSpeedup says how
- * much of what the machine gives the runner's second worker gets. On a machine whose two vCPUs
- * share one core's execution units, machineSpeedup is near 1 and so is any speedup.
+ * much of what the machine gives the runner's second worker gets. A 1-worker sweep keeps one
+ * thread busy (it encodes metrics.parquet on the main thread too), so on a machine whose two
+ * vCPUs share one core's execution units machineSpeedup stays well under 2, and so must the
+ * speedup.
  * Results are written to bench/results/sweep-latest.json and printed.
  *
  * Run: `pnpm bench:sweep`. (`--copy` is the child mode of the ceiling measurement.)
