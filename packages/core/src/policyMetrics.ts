@@ -10,9 +10,27 @@ interface MetricNames {
   stateProduct: string[];
   /** `origin_content:STATE`, by tracked-state position. */
   originContent: string[];
+  /**
+   * 1 where the state has a maker of the product or a slot that buys it, by s·P + k. Those pairs
+   * get `state_product` rows at every step, so a series does not vanish when an industry dies.
+   */
+  stateProductPresent: Uint8Array;
 }
 
 const namesCache = new WeakMap<World, MetricNames>();
+
+/** Which (state, product) pairs the world's structure gives a maker or a buyer; firms and slots never change. */
+function stateProductPresence(world: World): Uint8Array {
+  const P = world.productIds.length;
+  const present = new Uint8Array(world.stateIds.length * P);
+  for (let f = 0; f < world.firmIds.length; f++) present[world.firmState[f]! * P + world.firmProduct[f]!] = 1;
+  for (let slot = 0; slot < world.slotOwner.length; slot++) {
+    const owner = world.slotOwner[slot]!;
+    const state = slot < world.firmSlotCount ? world.firmState[owner]! : world.finalDemandState[owner]!;
+    present[state * P + world.slotProduct[slot]!] = 1;
+  }
+  return present;
+}
 
 function metricNames(world: World): MetricNames {
   let names = namesCache.get(world);
@@ -20,6 +38,7 @@ function metricNames(world: World): MetricNames {
     names = {
       stateProduct: world.stateIds.flatMap((state) => world.productIds.map((product) => `${state}:${product}`)),
       originContent: Array.from(world.policy.trackedStates, (s) => `origin_content:${world.stateIds[s]}`),
+      stateProductPresent: stateProductPresence(world),
     };
     namesCache.set(world, names);
   }
@@ -38,7 +57,8 @@ function metricNames(world: World): MetricNames {
  * - state_product `STATE:product`: `capability`, `capability_gap` (lead over
  *   its rival, for states with one), `market_share` (of world
  *   sales), `market_share_third` (of sales to third countries: neither the
- *   state nor its rival), `self_sufficiency` (domestic output / need);
+ *   state nor its rival), `self_sufficiency` (domestic output / need), at
+ *   every step for each pair in which the state has a maker or a buyer;
  * - product: `hhi` (firm output concentration), `criticality` (share of
  *   final demand whose bill of materials needs it), `leakage` (value of
  *   controlled product reaching control targets from third countries);
@@ -119,7 +139,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     for (let k = 0; k < P; k++) {
       const at = s * P + k;
       const need = policy.stateProductNeed[at]!;
-      if (production[at] === 0 && need === 0 && policy.stateProductCapability[at] === 0) continue;
+      if (names.stateProductPresent[at] === 0) continue;
       let third = 0;
       let thirdTotal = 0;
       for (let to = 0; to < S; to++) {
