@@ -80,8 +80,9 @@ for (const r of results) {
   lines.push('', `## ${r.episode}`, '', `**${r.title}** — \`scenarios/validation/${r.episode}.yaml\`, targets \`scenarios/validation/${r.episode}.targets.yaml\`.`, '');
   lines.push('| target | recorded | band | simulated mean [95% CI] | n | result |', '|---|---|---|---|---:|---|');
   for (const o of r.observed) {
-    const result = o.pass ? 'pass' : o.target.reproducible === false ? '**fail — not reproducible** (below)' : '**fail**';
-    lines.push(`| ${esc(o.target.what)} | ${esc(String(o.target.recorded))} | [${o.target.band.join(', ')}] ${o.target.unit} | ${fmt(o.mean)} [${fmt(o.lo)}, ${fmt(o.hi)}] | ${o.values.length} | ${result} |`);
+    const result = !o.modelled ? '**not modelled** (below)' : o.pass ? 'pass' : o.target.reproducible === false ? '**fail — not reproducible** (below)' : '**fail**';
+    const simulated = o.modelled ? `${fmt(o.mean)} [${fmt(o.lo)}, ${fmt(o.hi)}]` : '—';
+    lines.push(`| ${esc(o.target.what)} | ${esc(String(o.target.recorded))} | [${o.target.band.join(', ')}] ${o.target.unit} | ${simulated} | ${o.values.length} | ${result} |`);
   }
   const failing = r.observed.filter((o) => o.target.reproducible === false);
   if (failing.length > 0) {

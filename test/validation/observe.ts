@@ -20,8 +20,13 @@ export interface Target {
 export interface Observed {
   id: string;
   target: Target;
-  /** One value per replicate (NaN when the model cannot compute it). */
+  /**
+   * One value per replicate; NaN where the statistic has no value (a crossing that never
+   * happens). Empty when the model does not produce the quantity at all (see `modelled`).
+   */
   values: number[];
+  /** False when the model has no such quantity (prices): there is nothing to measure. */
+  modelled: boolean;
   mean: number;
   lo: number;
   hi: number;
@@ -69,8 +74,11 @@ const firstIndex = (s: ArrayLike<number>, from: number, test: (x: number) => boo
 interface Episode {
   file: string;
   metrics: string[];
-  compute: (arms: Map<string, { arm: ArmRun; runs: SeriesTable[] }>) => { values: Record<string, number[]>; chart: EpisodeResult['chart'] };
+  compute: (arms: Map<string, { arm: ArmRun; runs: SeriesTable[] }>) => { values: Record<string, number[] | typeof NOT_MODELLED>; chart: EpisodeResult['chart'] };
 }
+
+/** The value of a target whose quantity the model does not have (prices are fixed parameters). */
+export const NOT_MODELLED = 'not modelled';
 
 function meanSeries(list: Float64Array[]): { y: number[]; lo: number[]; hi: number[]; reps: number[][] } {
   const n = list[0]!.length;
@@ -176,7 +184,7 @@ export const EPISODES: Record<string, Episode> = {
         values: {
           'embargo-bites': cnjp.map((s) => Math.min(...Array.from(s).slice(e, e + 2)) / s[0]!),
           dependence: cnjp.map((s, k) => sum(s, 24, 35) / sum(all[k]!, 24, 35)),
-          'price-spike': runs.map(() => 1), // prices are fixed parameters: the ratio is 1
+          'price-spike': NOT_MODELLED, // prices are fixed parameters
         },
         chart: { label: "Japan's dependence on China for rare-earth oxides", unit: 'share', x: range(arm.steps), ...meanSeries(dep), marks: [{ x: 1, y: 0.9, label: '~90% (2009)' }, { x: 30, y: 0.6, label: '~60% (recorded)' }] },
       };
@@ -194,7 +202,7 @@ export const EPISODES: Record<string, Episode> = {
           'surge-before': ex.map((s) => s[start - 1]! / s[0]!),
           'zero-first-month': ex.map((s) => s[start]! / s[0]!),
           'partial-resumption': ex.map((s) => s[start + 3]! / s[0]!),
-          price: runs.map(() => 1),
+          price: NOT_MODELLED, // prices are fixed parameters
         },
         chart: { label: "China's gallium + germanium exports", unit: 'share of Jan 2023', x: range(arm.steps), ...meanSeries(ex.map((s) => s.map((x) => x / s[0]!))), marks: [{ x: start + 1, y: 0, label: 'Aug: 0 (recorded)' }, { x: start + 4, y: 0.2, label: 'Nov: ~20% (recorded)' }] },
       };
@@ -232,8 +240,9 @@ export function runEpisode(name: string, options: { replicates?: number } = {}):
   const observed = targets.map((target) => {
     const v = values[target.id];
     if (v === undefined) throw new Error(`${name}: no observable for target ${target.id}`);
+    if (v === NOT_MODELLED) return { id: target.id, target, values: [], modelled: false, mean: Number.NaN, lo: Number.NaN, hi: Number.NaN, pass: false };
     const c = meanCi(v);
-    return { id: target.id, target, values: v, mean: c.mean, lo: c.lo, hi: c.hi, pass: c.mean >= target.band[0] && c.mean <= target.band[1] };
+    return { id: target.id, target, values: v, modelled: true, mean: c.mean, lo: c.lo, hi: c.hi, pass: c.mean >= target.band[0] && c.mean <= target.band[1] };
   });
   return { episode: name, title: built.title, via: built.via, observed, chart, ms: performance.now() - t0 };
 }
@@ -243,7 +252,7 @@ export function formatTable(r: EpisodeResult): string {
   const f = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3)) : String(x));
   const lines = [`${r.episode} (${r.observed[0]?.values.length ?? 0} replicates, ${r.ms.toFixed(0)} ms, built via ${r.via})`];
   for (const o of r.observed) {
-    lines.push(`  ${o.id.padEnd(20)} observed ${f(o.mean).padStart(8)} [${f(o.lo)}, ${f(o.hi)}]  target ${String(o.target.recorded).slice(0, 24).padEnd(24)} band [${o.target.band.join(', ')}] ${o.pass ? 'PASS' : o.target.reproducible === false ? 'FAIL (not reproducible)' : 'FAIL'}`);
+    lines.push(`  ${o.id.padEnd(20)} observed ${f(o.mean).padStart(8)} [${f(o.lo)}, ${f(o.hi)}]  target ${String(o.target.recorded).slice(0, 24).padEnd(24)} band [${o.target.band.join(', ')}] ${!o.modelled ? 'NOT MODELLED' : o.pass ? 'PASS' : o.target.reproducible === false ? 'FAIL (not reproducible)' : 'FAIL'}`);
   }
   return lines.join('\n');
 }
