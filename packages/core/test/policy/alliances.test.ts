@@ -157,10 +157,10 @@ describe('coordinated content-based rules', () => {
     expect(world.edgeBlocked[edgeOf(world, 'twFab', { final: 'CN' })]).toBe(1);
   });
 
-  // Bug: policy/setup.ts createPolicyState tracks origin content only for issuers of scripted
+  // Regression (fixed): policy/setup.ts createPolicyState tracked origin content only for issuers of scripted
   // content-based measures, DNM states and states named in firm origins. KR (NLG) adopts the
-  // alliance copy at run time, but its content is not tracked, so originContent(…, KR) is 0
-  // and its copy of the rule never reaches abroad. The same holds for any content-based
+  // alliance copy at run time; its content was not tracked, so originContent(…, KR) was 0
+  // and its copy of the rule never reached abroad. The same holds for any content-based
   // measure a doctrine or plugin adopts for an untracked issuer.
   it('an ally’s adopted copy of a de minimis rule binds the same foreign firm', () => {
     const world = createWorld(fabWorld([rule('US', 'chips')]), 1);

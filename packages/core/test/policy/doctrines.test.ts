@@ -159,9 +159,9 @@ describe('proportional retaliation', () => {
     expect(world.stateIds[answer.target]).toBe('US');
   });
 
-  // Bug: exportControl.target is firstOf(targets), so a control naming only `entities` has
-  // target −1 and its victims' state never answers it, while the same listing made with
-  // entity_list is answered (its target is the first entity's state). Fix: fall back to the
+  // Regression (fixed): exportControl.target was firstOf(targets), so a control naming only `entities` has
+  // target −1 and its victims' state never answered it, while the same listing made with
+  // entity_list was answered (its target is the first entity's state). The fix falls back to the
   // first entity's state, as entityList.target does (same in foreign_direct_product_rule).
   it('answers an export control on one of its firms named as an entity', () => {
     const { answer, world } = answerTo({ type: 'export_control', issuer: 'US', entities: ['TEL'] });
@@ -169,10 +169,10 @@ describe('proportional retaliation', () => {
     expect(world.stateIds[answer.target]).toBe('US');
   });
 
-  // Doubtful: PolicyParams.retaliationProportionality is "retaliation severity relative to the
-  // measure suffered" (default 1), but a tariff answer gets rate retaliationTariff·severity
-  // (0.25·s) while tariff severity is min(1, rate): the answer is 4× milder than the measure
-  // it answers. Chains of tariff answers shrink geometrically instead of staying proportional.
+  // Regression (fixed): PolicyParams.retaliationProportionality is "retaliation severity relative to the
+  // measure suffered" (default 1), but a tariff answer got rate retaliationTariff·severity
+  // (0.25·s) while tariff severity is min(1, rate): the answer was 4× milder than the measure
+  // it answered, and chains of tariff answers shrank geometrically instead of staying proportional.
   it('gives the answer the severity of the measure it answers (proportionality 1)', () => {
     const { measure, answer, world } = answerTo({ type: 'export_control', issuer: 'US', targets: ['JP'], products: ['sme'], licence: 0.5 });
     expect(severity(world, answer)).toBeCloseTo(severity(world, measure), 12);

@@ -90,10 +90,10 @@ describe('policy metrics', () => {
     expect(rows.filter((r) => r.entity === 'chip' && r.variable === 'leakage').map((r) => r.value)).toEqual([0, 0, 0]);
   });
 
-  // Bug: policyMetrics.ts controlLeakage reads `m.cache.edges`, cached in the compliance
-  // phase; supplier search (phase 4) then adds an edge and moves every later edge, so the
-  // stale indices point at other edges. Here TSMC → Huawei's old index now holds TSMC → Apple,
-  // and Apple's chips (TW → US) are reported as leakage to CN.
+  // Regression (fixed): policyMetrics.ts controlLeakage read `m.cache.edges`, cached in the compliance
+  // phase; supplier search (phase 4) then added an edge and moved every later edge, so the
+  // stale indices pointed at other edges. Here TSMC → Huawei's old index then held TSMC → Apple,
+  // and Apple's chips (TW → US) were reported as leakage to CN.
   it('leakage stays zero in the step supplier search grows the network', () => {
     const world = createWorld(leakageWithGrowth(), 1);
     let grew = false;
