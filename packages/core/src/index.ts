@@ -68,6 +68,7 @@ export { productLevels } from './bom.js';
 export { adjustCapacity } from './capacity.js';
 export { createWorld } from './createWorld.js';
 export {
+  aimsAt,
   chokepointProducts,
   covers,
   importedProducts,

@@ -23,6 +23,22 @@ export function isRestrictive(world: World, m: Measure): boolean {
 }
 
 /**
+ * Whether a measure is aimed at a state: one of the states it names, or the home state of a firm
+ * it names, or any foreign state when it covers all of them (a tariff without `from`). Each
+ * state a measure is aimed at may answer it.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'tariff', issuer: 'US', rate: 0.1 }] }, 1);
+ * const duty = world.policy.measures[0]!;
+ * console.log(world.stateIds.filter((_, s) => aimsAt(duty, s))); // ['CN', 'TW']
+ * ```
+ */
+export function aimsAt(m: Measure, state: number): boolean {
+  return m.targets.includes(state);
+}
+
+/**
  * The measures in force now that `issuer` aims at `target`, optionally of one type.
  *
  * @example
@@ -39,7 +55,7 @@ export function isRestrictive(world: World, m: Measure): boolean {
 export function measuresAgainst(world: World, issuer: number, target: number, type?: string): Measure[] {
   const t = world.step;
   return world.policy.measures.filter(
-    (m) => m.issuer === issuer && m.target === target && m.start <= t && t < m.end && (type === undefined || m.type === type),
+    (m) => m.issuer === issuer && aimsAt(m, target) && m.start <= t && t < m.end && (type === undefined || m.type === type),
   );
 }
 
@@ -82,7 +98,7 @@ export function chokepointProducts(world: World, state: number, buyer: number): 
  *   decide(world, state, context) {
  *     reciprocate(world, state, context);
  *     for (const m of context.started) {
- *       if (m.target === state && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
+ *       if (aimsAt(m, state) && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
  *     }
  *   },
  *   vote: () => false,
@@ -138,7 +154,7 @@ export function retaliate(world: World, state: number, against: Measure, context
  *   decide(world, state, context) {
  *     reciprocate(world, state, context);
  *     for (const m of context.started) {
- *       if (m.target === state && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
+ *       if (aimsAt(m, state) && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
  *     }
  *   },
  *   vote: () => false,
@@ -155,7 +171,7 @@ export function retaliate(world: World, state: number, against: Measure, context
  */
 export function reciprocate(world: World, state: number, context: DecisionContext): void {
   for (const lifted of context.ended) {
-    if (lifted.target !== state || lifted.issuer === state) continue;
+    if (!aimsAt(lifted, state) || lifted.issuer === state) continue;
     // Only retaliations are traded: a state's own security measures stand.
     const mine = measuresAgainst(world, state, lifted.issuer).filter((m) => m.origin === 'retaliation');
     if (mine.length === 0) continue;

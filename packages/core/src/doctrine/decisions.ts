@@ -86,7 +86,7 @@ function holdVote(world: World, context: DecisionContext, alliance: number, prop
   for (const member of record.members) {
     if (member === proposal.issuer) continue;
     const { id: _id, alliance: _alliance, start: _start, end, announce: _announce, ...fields } = spec;
-    context.adopt({ ...fields, ...(end === undefined ? {} : { end }), issuer: world.stateIds[member]! }, 'alliance', { target: proposal.target });
+    context.adopt({ ...fields, ...(end === undefined ? {} : { end }), issuer: world.stateIds[member]! }, 'alliance', { targets: proposal.targets });
   }
   return true;
 }

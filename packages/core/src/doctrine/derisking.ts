@@ -6,6 +6,7 @@
  */
 import {
   buyerState,
+  aimsAt,
   chokepointProducts,
   covers,
   defineDoctrine,
@@ -171,7 +172,7 @@ function deRiskingRule(id: string, yardSize: number): DoctrineDefinition {
       const rival = world.policy.stateRival[state]!;
       if (rival >= 0 && yard.length > 0) buildFence(world, state, rival, yard, context);
       for (const m of context.started) {
-        if (m.target !== state || m.issuer === state || m.end <= world.step || !isRestrictive(world, m)) continue;
+        if (!aimsAt(m, state) || m.issuer === state || m.end <= world.step || !isRestrictive(world, m)) continue;
         if (touches(m, inYard)) answerOnTheYard(world, state, m, yard, context);
       }
     },
@@ -200,7 +201,7 @@ function onYard(m: Measure, inYard: Uint8Array): boolean {
 /** Reciprocity that trades retaliations only: the fence is not a bargaining chip. */
 function reciprocateOffTheFence(world: World, state: number, context: DecisionContext): void {
   for (const lifted of context.ended) {
-    if (lifted.target !== state || lifted.issuer === state) continue;
+    if (!aimsAt(lifted, state) || lifted.issuer === state) continue;
     const mine = measuresAgainst(world, state, lifted.issuer).filter((m) => m.origin === 'retaliation');
     if (mine.length === 0) continue;
     mine.sort((a, b) => (a.answers === lifted.id ? 0 : 1) - (b.answers === lifted.id ? 0 : 1) || b.start - a.start);

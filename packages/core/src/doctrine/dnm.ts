@@ -1,5 +1,5 @@
 import { defineDoctrine } from '../policy/types.js';
-import { chokepointProducts, covers, isRestrictive, measuresAgainst, reciprocate, retaliate, strategicImports } from './common.js';
+import { aimsAt, chokepointProducts, covers, isRestrictive, measuresAgainst, reciprocate, retaliate, strategicImports } from './common.js';
 
 /**
  * Digital neo-mercantilism (DNM): relative gains matter and interdependence
@@ -33,7 +33,7 @@ export const dnm = defineDoctrine({
     const policy = world.policy;
     reciprocate(world, state, context);
     for (const m of context.started) {
-      if (m.target === state && m.issuer !== state && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
+      if (aimsAt(m, state) && m.issuer !== state && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
     }
 
     const rival = policy.stateRival[state]!;

@@ -1,5 +1,5 @@
 import { defineDoctrine } from '../policy/types.js';
-import { covers, importedProducts, isRestrictive, measuresAgainst, reciprocate, retaliate } from './common.js';
+import { aimsAt, covers, importedProducts, isRestrictive, measuresAgainst, reciprocate, retaliate } from './common.js';
 
 /**
  * Neoliberal globalization (NLG): absolute gains matter; intervene only
@@ -30,7 +30,7 @@ export const nlg = defineDoctrine({
     const policy = world.policy;
     reciprocate(world, state, context);
     for (const m of context.started) {
-      if (m.target !== state || m.issuer === state || m.end <= world.step || !isRestrictive(world, m)) continue;
+      if (!aimsAt(m, state) || m.issuer === state || m.end <= world.step || !isRestrictive(world, m)) continue;
       if (context.rng.next() < policy.params.forgiveness) continue;
       retaliate(world, state, m, context);
     }

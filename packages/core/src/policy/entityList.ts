@@ -1,4 +1,5 @@
 import { controlledEdges } from './edgeSets.js';
+import { namedStates } from './exportControl.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -23,10 +24,7 @@ export const entityList = defineInstrument({
     licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Licence probability per step.' },
     deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
   },
-  target: (world, m) => {
-    const entities = m.fields.entities as Int32Array;
-    return entities.length > 0 ? world.firmState[entities[0]!]! : -1;
-  },
+  targets: (world, m) => namedStates(world, new Int32Array(0), m.fields.entities as Int32Array),
   severity: (m) => 1 - (m.fields.licence as number),
   restrict: (world, m) => ({
     edges: controlledEdges(world, m, {

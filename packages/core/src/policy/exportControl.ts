@@ -29,7 +29,7 @@ export const exportControl = defineInstrument({
     licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence is granted in a step (0 = presumption of denial).' },
     deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
   },
-  target: (world, m) => controlTarget(world, m),
+  targets: (world, m) => controlTargets(world, m),
   check: requireTargetsOrEntities,
   severity: (m) => 1 - (m.fields.licence as number),
   restrict: (world, m) => ({
@@ -50,12 +50,24 @@ export function firstOf(list: Int32Array | undefined): number {
   return list !== undefined && list.length > 0 ? list[0]! : -1;
 }
 
-/** The state a control is aimed at: its first target state, else the home state of its first listed entity. */
-export function controlTarget(world: World, m: Pick<Measure, 'fields'>): number {
-  const targets = m.fields.targets as Int32Array;
-  if (targets.length > 0) return targets[0]!;
-  const entities = m.fields.entities as Int32Array;
-  return entities.length > 0 ? world.firmState[entities[0]!]! : -1;
+/**
+ * The states a measure names: the listed states, then the home states of the listed firms, each
+ * once, in that order. Every one of them may answer the measure.
+ */
+export function namedStates(world: World, states: Int32Array, firms: Int32Array): number[] {
+  const out = Array.from(states);
+  for (let i = 0; i < firms.length; i++) out.push(world.firmState[firms[i]!]!);
+  return [...new Set(out)];
+}
+
+/** Every state other than the issuer: whom a measure without a list of states is aimed at. */
+export function foreignStates(world: World, issuer: number): number[] {
+  return world.stateIds.map((_, s) => s).filter((s) => s !== issuer);
+}
+
+/** The states a control is aimed at: its target states, then the home states of its listed entities. */
+export function controlTargets(world: World, m: Pick<Measure, 'fields'>): number[] {
+  return namedStates(world, m.fields.targets as Int32Array, m.fields.entities as Int32Array);
 }
 
 /** A control must name target states or entities, or it would bind nobody. */

@@ -1,7 +1,7 @@
 import { WorldSpecError, describeValue } from '../errors.js';
 import type { MeasureSpec } from '../spec.js';
 import type { World } from '../world.js';
-import type { FieldDescriptor, FieldValue, Measure } from './types.js';
+import type { FieldDescriptor, FieldValue, InstrumentDefinition, Measure } from './types.js';
 
 const COMMON_FIELDS = ['type', 'id', 'issuer', 'start', 'end', 'announce', 'alliance'];
 
@@ -29,7 +29,7 @@ export function parseMeasure(
   spec: MeasureSpec,
   path: ReadonlyArray<string | number>,
   origin: Measure['origin'],
-  options: { target?: number; answers?: string; defaultId: string },
+  options: { target?: number; targets?: readonly number[]; answers?: string; defaultId: string },
 ): Measure {
   if (spec === null || typeof spec !== 'object') throw new WorldSpecError(path, 'a measure object', describeValue(spec));
   const instruments = world.policy.instruments;
@@ -63,12 +63,24 @@ export function parseMeasure(
   const problem = instrument.check?.(fields);
   if (problem) throw new WorldSpecError([...path, problem.field], problem.expected, describeValue(spec[problem.field]));
   const partial = { issuer, fields };
-  const target = options.target ?? instrument.target?.(world, partial) ?? -1;
+  const targets = Object.freeze(aimedAt(world, instrument, partial, options));
+  const target = targets.length > 0 ? targets[0]! : -1;
   const id = spec.id === undefined ? options.defaultId : String(spec.id);
   if (spec.id !== undefined && (typeof spec.id !== 'string' || spec.id === '')) throw new WorldSpecError([...path, 'id'], 'a non-empty string', describeValue(spec.id));
-  const measure: Measure = { id, type: spec.type, issuer, start, end, announce, origin, target, alliance, fields, spec };
+  const measure: Measure = { id, type: spec.type, issuer, start, end, announce, origin, target, targets, alliance, fields, spec };
   if (options.answers !== undefined) (measure as { answers?: string }).answers = options.answers;
   return measure;
+}
+
+/** The states a new measure is aimed at: as the caller says (a retaliation, an alliance copy), else as its instrument says. */
+function aimedAt(
+  world: World,
+  instrument: InstrumentDefinition,
+  measure: Pick<Measure, 'issuer' | 'fields'>,
+  options: { target?: number; targets?: readonly number[] },
+): number[] {
+  const listed = options.targets ?? (options.target !== undefined ? [options.target] : undefined) ?? instrument.targets?.(world, measure) ?? [instrument.target?.(world, measure) ?? -1];
+  return [...new Set(listed)].filter((s) => s >= 0 && s !== measure.issuer);
 }
 
 function parseField(world: World, value: unknown, field: FieldDescriptor, path: Array<string | number>): FieldValue {

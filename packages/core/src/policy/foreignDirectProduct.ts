@@ -1,5 +1,5 @@
 import { controlledEdges } from './edgeSets.js';
-import { controlTarget, requireTargetsOrEntities } from './exportControl.js';
+import { controlTargets, requireTargetsOrEntities } from './exportControl.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -30,7 +30,7 @@ export const foreignDirectProductRule = defineInstrument({
     licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Licence probability per step.' },
     deMinimis: { kind: 'number', min: 0, max: 1, default: 0.25, description: 'Issuer-origin content above which a foreign supplier is bound.' },
   },
-  target: (world, m) => controlTarget(world, m),
+  targets: (world, m) => controlTargets(world, m),
   check: requireTargetsOrEntities,
   severity: (m) => 1 - (m.fields.licence as number),
   restrict: (world, m) => ({

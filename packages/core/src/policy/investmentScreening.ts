@@ -22,10 +22,7 @@ export const investmentScreening = defineInstrument({
     direction: { kind: 'enum', values: ['inbound', 'outbound', 'both'], default: 'both', description: 'Which flows are screened.' },
     strength: { kind: 'number', min: 0, max: 1, default: 1, description: 'Share of the spillover cut.' },
   },
-  target: (_world, m) => {
-    const targets = m.fields.targets as Int32Array;
-    return targets.length > 0 ? targets[0]! : -1;
-  },
+  targets: (_world, m) => Array.from(m.fields.targets as Int32Array),
   severity: (m) => (m.fields.strength as number) * (m.fields.direction === 'both' ? 1 : 0.5),
   adapt: (world, m) => {
     const S = world.stateIds.length;

@@ -1,4 +1,5 @@
 import { cachedEdges, maskOf } from './edgeSets.js';
+import { namedStates } from './exportControl.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -21,12 +22,7 @@ export const marketAccessDenial = defineInstrument({
     origins: { kind: 'states', description: 'Origin states whose firms are denied access.' },
     products: { kind: 'products', description: 'Products covered; all when absent.' },
   },
-  target: (world, m) => {
-    const origins = m.fields.origins as Int32Array;
-    if (origins.length > 0) return origins[0]!;
-    const firms = m.fields.firms as Int32Array;
-    return firms.length > 0 ? world.firmState[firms[0]!]! : -1;
-  },
+  targets: (world, m) => namedStates(world, m.fields.origins as Int32Array, m.fields.firms as Int32Array),
   check: (fields) =>
     (fields.firms as Int32Array).length === 0 && (fields.origins as Int32Array).length === 0
       ? { field: 'firms', expected: 'named firms or origin states' }

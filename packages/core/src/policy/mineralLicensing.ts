@@ -1,5 +1,5 @@
 import { buyerState, cachedEdges, maskOf } from './edgeSets.js';
-import { firstOf } from './exportControl.js';
+import { foreignStates } from './exportControl.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -23,7 +23,8 @@ export const mineralExportLicensing = defineInstrument({
     targets: { kind: 'states', description: 'Destination states covered; all foreign states when absent.' },
     licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence is granted in a step.' },
   },
-  target: (_world, m) => firstOf(m.fields.targets as Int32Array),
+  // Without a list of destinations it covers, and is aimed at, every foreign state.
+  targets: (world, m) => ((m.fields.targets as Int32Array).length > 0 ? Array.from(m.fields.targets as Int32Array) : foreignStates(world, m.issuer)),
   severity: (m) => 1 - (m.fields.licence as number),
   restrict: (world, m) => {
     const productMask = maskOf(m.fields.products as Int32Array, world.productIds.length);

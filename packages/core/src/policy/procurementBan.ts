@@ -1,4 +1,5 @@
 import { buyerState, cachedEdges, maskOf } from './edgeSets.js';
+import { namedStates } from './exportControl.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -29,12 +30,7 @@ export const procurementBan = defineInstrument({
     products: { kind: 'products', description: 'Products covered; all when absent.' },
     grace: { kind: 'integer', min: 0, default: 0, description: 'Steps the buyers have to phase the suppliers out.' },
   },
-  target: (world, m) => {
-    const origins = m.fields.origins as Int32Array;
-    if (origins.length > 0) return origins[0]!;
-    const suppliers = m.fields.suppliers as Int32Array;
-    return suppliers.length > 0 ? world.firmState[suppliers[0]!]! : -1;
-  },
+  targets: (world, m) => namedStates(world, m.fields.origins as Int32Array, m.fields.suppliers as Int32Array),
   check: (fields) =>
     (fields.suppliers as Int32Array).length === 0 && (fields.origins as Int32Array).length === 0
       ? { field: 'suppliers', expected: 'named supplier firms or origin states' }

@@ -1,5 +1,5 @@
 import { buyerState, cachedEdges, maskOf } from './edgeSets.js';
-import { firstOf } from './exportControl.js';
+import { foreignStates } from './exportControl.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -24,7 +24,8 @@ export const tariff = defineInstrument({
     from: { kind: 'states', description: 'Exporting states; all foreign states when absent.' },
     products: { kind: 'products', description: 'Products covered; all when absent.' },
   },
-  target: (_world, m) => firstOf(m.fields.from as Int32Array),
+  // Without a list of exporters it covers, and is aimed at, every foreign state.
+  targets: (world, m) => ((m.fields.from as Int32Array).length > 0 ? Array.from(m.fields.from as Int32Array) : foreignStates(world, m.issuer)),
   // A tariff at `retaliationTariff` (25% by default) counts as full severity.
   severity: (m, world) => Math.min(1, (m.fields.rate as number) / world.policy.params.retaliationTariff),
   restrict: (world, m) => {

@@ -94,8 +94,13 @@ export interface Measure {
   readonly announce: number;
   /** Who made it: a scenario script, a doctrine, an alliance vote, or a retaliation. */
   readonly origin: 'script' | 'doctrine' | 'alliance' | 'retaliation';
-  /** The state it is aimed at, for retaliation and reciprocity; -1 when none. */
+  /** The first state it is aimed at (`targets[0]`), or -1 when none. */
   readonly target: number;
+  /**
+   * Every state it is aimed at, for retaliation and reciprocity: each of them may answer it.
+   * Empty when none (a subsidy).
+   */
+  readonly targets: readonly number[];
   /** The alliance it was coordinated in, or -1. */
   readonly alliance: number;
   /** The measure this one retaliates against, if any. */
@@ -165,7 +170,17 @@ export interface InstrumentDefinition {
   readonly description: string;
   /** Its own fields, beside the common ones (type, id, issuer, start, end, announce). */
   readonly fields: Readonly<Record<string, FieldDescriptor>>;
-  /** The state it is aimed at (for retaliation), from its fields; -1 when none. */
+  /**
+   * Every state it is aimed at (each may retaliate), from its fields; the issuer is never one.
+   * Without this hook a measure is aimed at {@link InstrumentDefinition.target}'s state.
+   */
+  targets?(world: World, measure: Pick<Measure, 'issuer' | 'fields'>): readonly number[];
+  /**
+   * The one state it is aimed at, from its fields; -1 when none. Read only when
+   * {@link InstrumentDefinition.targets} is absent.
+   *
+   * @deprecated Define `targets`, so that every state a measure names may answer it.
+   */
   target?(world: World, measure: Pick<Measure, 'issuer' | 'fields'>): number;
   /** Severity in [0, 1], for the escalation index and proportional retaliation. */
   severity(measure: Measure, world: World): number;
@@ -228,7 +243,7 @@ export function defineInstrument(definition: InstrumentDefinition): InstrumentDe
  *   description: 'Mirrors tariffs.',
  *   decide(world, state, context: DecisionContext) {
  *     for (const m of context.started) {
- *       if (m.type !== 'tariff' || m.target !== state) continue;
+ *       if (m.type !== 'tariff' || !aimsAt(m, state)) continue;
  *       context.adopt({ type: 'tariff', issuer: world.stateIds[state]!, rate: m.fields.rate, from: [world.stateIds[m.issuer]!] }, 'retaliation', { target: m.issuer, answers: m.id });
  *     }
  *   },
@@ -253,7 +268,7 @@ export interface DecisionContext {
   /** Measures that were lifted or ended last step, by any state. */
   readonly ended: readonly Measure[];
   /** Adopts a measure from this step on; returns it. */
-  adopt(spec: MeasureSpec, origin: Measure['origin'], options?: { target?: number; answers?: string }): Measure;
+  adopt(spec: MeasureSpec, origin: Measure['origin'], options?: { target?: number; targets?: readonly number[]; answers?: string }): Measure;
   /** Lifts a measure from this step on. */
   lift(measure: Measure): void;
   /**

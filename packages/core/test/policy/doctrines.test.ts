@@ -235,3 +235,30 @@ describe('doctrine pairs', () => {
     }
   });
 });
+
+describe('every state a measure is aimed at may answer it', () => {
+  /** The states named as targets of the first measure, and the states that answered it within two steps. */
+  const answered = (measure: MeasureSpec, dnm: string[]): { targets: string[]; answerers: string[] } => {
+    const states = Object.fromEntries(dnm.map((id) => [id, { doctrine: 'DNM' as const }]));
+    const world = simulate(twoBlocs({ states, phoneThreat: null, measures: [measure], policy: QUIET }), { steps: 2, seed: 1 }).world;
+    const first = world.policy.measures[0]!;
+    const answerers = world.policy.measures.filter((m) => m.answers === first.id).map((m) => world.stateIds[m.issuer]!);
+    return { targets: first.targets.map((s) => world.stateIds[s]!), answerers: answerers.sort() };
+  };
+
+  it('a control naming two states is answered by both, not by the first alone', () => {
+    expect(answered({ type: 'export_control', issuer: 'US', targets: ['JP', 'NL'], products: ['sme'], licence: 0.5 }, ['JP', 'NL'])).toEqual({ targets: ['JP', 'NL'], answerers: ['JP', 'NL'] });
+  });
+
+  it('an entity listing is aimed at the home state of each listed firm', () => {
+    expect(answered({ type: 'entity_list', issuer: 'US', entities: ['TEL', 'ASML', 'SMIC'] }, ['JP', 'NL'])).toEqual({ targets: ['JP', 'NL', 'CN'], answerers: ['JP', 'NL'] });
+  });
+
+  it('a tariff without `from` is aimed at every foreign state', () => {
+    expect(answered({ type: 'tariff', issuer: 'US', rate: 0.25 }, ['JP'])).toEqual({ targets: ['CN', 'JP', 'NL', 'TW', 'ROW'], answerers: ['JP'] });
+  });
+
+  it('a subsidy is aimed at nobody', () => {
+    expect(answered({ type: 'subsidy', issuer: 'US', products: ['sme'], capacityGrowth: 0.1 }, ['JP', 'NL'])).toEqual({ targets: [], answerers: [] });
+  });
+});

@@ -9,6 +9,7 @@ import {
   maskOf,
   step,
   type MeasureSpec,
+  type World,
   type WorldSpec,
 } from '@chokepoint/core';
 import { QUIET, edgeOf, twoBlocs } from './fixtures.js';
@@ -42,6 +43,17 @@ describe('plugin instruments', () => {
     const blocked = [...world.edgeBlocked.keys()].filter((e) => world.edgeBlocked[e] === 1).sort((a, b) => a - b);
     expect(blocked).toEqual([edgeOf(world, 'AMAT', 'SMIC'), edgeOf(world, 'Apple', { final: 'CN' })].sort((a, b) => a - b));
     expect(world.edgeDelivered[edgeOf(world, 'AMAT', 'SMIC')]).toBe(0);
+  });
+
+  it('aimed at the one state of the deprecated `target` hook, or at every state of `targets`', () => {
+    const measures: MeasureSpec[] = [{ type: 'embargo', issuer: 'CN', from: ['US', 'JP'] }];
+    const names = (world: World): string[] => world.policy.measures[0]!.targets.map((s) => world.stateIds[s]!);
+    const legacy = createWorld(twoBlocs({ measures, policy: QUIET }), 1, { instruments: [embargo] });
+    expect(names(legacy)).toEqual(['US']);
+    expect(legacy.stateIds[legacy.policy.measures[0]!.target]).toBe('US');
+    const listed = defineInstrument({ ...embargo, targets: (_world, m) => Array.from(m.fields.from as Int32Array) });
+    const world = createWorld(twoBlocs({ measures, policy: QUIET }), 1, { instruments: [listed] });
+    expect(names(world)).toEqual(['US', 'JP']);
   });
 
   it('are unknown to a world created without them', () => {
