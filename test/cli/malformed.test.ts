@@ -77,6 +77,9 @@ describe('malformed scenario corpus', () => {
         "dangling-set-id.yaml": [
           "test/fixtures/malformed/dangling-set-id.yaml:7:7: arms.fire.set.world.firms[TSMCC].damage: expected the id of an element of world.firms (did you mean "TSMC"?), received "TSMCC"",
         ],
+        "date-after-horizon.yaml": [
+          "test/fixtures/malformed/date-after-horizon.yaml:6:11: timeline[0].date: expected a date within the run, which ends on 2024-12-31 (horizon 8); a measure after it is never in force, received "2204-01-01"",
+        ],
         "date-without-start.yaml": [
           "test/fixtures/malformed/date-without-start.yaml:5:11: timeline[0].date: expected a step, or a scenario start date (start: YYYY-MM-DD) to use dates, received "2024-04-01"",
         ],
@@ -85,6 +88,9 @@ describe('malformed scenario corpus', () => {
         ],
         "empty.yaml": [
           "test/fixtures/malformed/empty.yaml:1:1: (root): expected a mapping of scenario fields, received nothing",
+        ],
+        "expression-arity.yaml": [
+          "test/fixtures/malformed/expression-arity.yaml:5:6: parameters.y: expected pow(…) with 2 arguments, received 1 argument in "=pow(x)"",
         ],
         "expression-assignment.yaml": [
           "test/fixtures/malformed/expression-assignment.yaml:5:6: parameters.y: expected an expression without assignment, received "=x = 3"",
@@ -95,6 +101,9 @@ describe('malformed scenario corpus', () => {
         "expression-function-definition.yaml": [
           "test/fixtures/malformed/expression-function-definition.yaml:4:6: parameters.f: expected an expression without assignment, received "=f(x) = x"",
         ],
+        "expression-implicit-multiplication.yaml": [
+          "test/fixtures/malformed/expression-implicit-multiplication.yaml:5:6: parameters.y: expected an explicit operator between terms (write a * b), received two terms side by side in "=0.05 x"",
+        ],
         "expression-import.yaml": [
           "test/fixtures/malformed/expression-import.yaml:4:9: parameters.evil: expected an allowed function (min, max, abs, sqrt, exp, log, log10, round, floor, ceil, sign, pow), received "import" in "=import({}, {override: true})"",
         ],
@@ -103,6 +112,9 @@ describe('malformed scenario corpus', () => {
         ],
         "expression-out-of-range.yaml": [
           "test/fixtures/malformed/expression-out-of-range.yaml:10:33: arms.fire.set.world.firms[TSMC].damage: expected a number >= 0 and <= 1, received 1.6 (from "=damage")",
+        ],
+        "expression-prototype-name.yaml": [
+          "test/fixtures/malformed/expression-prototype-name.yaml:4:6: parameters.y: expected a declared parameter, received unknown name "constructor" in "=constructor"",
         ],
         "expression-unknown-name.yaml": [
           "test/fixtures/malformed/expression-unknown-name.yaml:5:10: horizon: expected a declared parameter (did you mean "hawk"?), received unknown name "hawks" in "=hawks * 8"",
@@ -181,6 +193,9 @@ describe('malformed scenario corpus', () => {
         ],
         "set-bad-value.yaml": [
           "test/fixtures/malformed/set-bad-value.yaml:6:91: timeline[0].measure.licence: expected a number >= 0 and <= 1, received "high"",
+        ],
+        "step-after-horizon.yaml": [
+          "test/fixtures/malformed/step-after-horizon.yaml:8:15: arms.tariff.timeline[0].step: expected a step before the horizon (8); a measure after it is never in force, received 8 [arm "tariff"]",
         ],
         "step-and-date.yaml": [
           "test/fixtures/malformed/step-and-date.yaml:7:5: timeline[0].date: expected exactly one of step or date, received both",

@@ -9,8 +9,9 @@ import type { MathNode, MathJsInstance } from 'mathjs';
  * `parameters:`, the constants `pi` and `e`, the operators `+ - * / ^ %` (and unary `-`, `+`),
  * comparisons `< <= > >= == !=`, `and`/`or`/`not`, the conditional `a ? b : c`, parentheses,
  * and the functions below. Everything else (assignment, function definition, member or index
- * access, strings, matrices, ranges, units, `import`, `evaluate`, unknown names) is rejected
- * before anything is evaluated.
+ * access, strings, matrices, ranges, units, `import`, `evaluate`, unknown names, two terms side
+ * by side such as `2hawk`, a function given the wrong number of arguments) is rejected before
+ * anything is evaluated.
  *
  * @example
  * ```ts
@@ -143,15 +144,24 @@ export function isExpression(value: unknown): value is string {
  */
 export function compileExpression(text: string, known: ReadonlySet<string>): Expression {
   const body = text.startsWith('=') ? text.slice(1) : text;
+  const shown = quote(body);
+  if (body.trim() === '') throw new ExpressionError('an expression after "="', 'an empty expression "="');
   let root: MathNode;
   try {
     root = math().parse(body);
   } catch (error) {
-    throw new ExpressionError('a valid expression', `"=${body}" (${(error as Error).message})`);
+    throw new ExpressionError('a valid expression', `${shown} (${(error as Error).message})`);
   }
   const names = new Set<string>();
-  check(root, known, names, body);
-  const compiled = root.compile();
+  let compiled: ReturnType<MathNode['compile']>;
+  try {
+    check(root, known, names, shown);
+    compiled = root.compile();
+  } catch (error) {
+    // A syntax tree deep enough to exhaust the stack (thousands of nested terms) is refused, not a crash.
+    if (error instanceof RangeError) throw new ExpressionError('an expression of reasonable size', `one too long or too deeply nested to check (${body.length} characters): ${shown}`);
+    throw error;
+  }
   return {
     text: body,
     names: [...names],
@@ -159,63 +169,97 @@ export function compileExpression(text: string, known: ReadonlySet<string>): Exp
       const values = new Map<string, unknown>();
       for (const [name, value] of Object.entries(EXPRESSION_CONSTANTS)) values.set(name, value);
       for (const [name, value] of Object.entries(scope)) values.set(name, value);
-      const result: unknown = compiled.evaluate(values);
+      let result: unknown;
+      try {
+        result = compiled.evaluate(values);
+      } catch (error) {
+        throw new ExpressionError('an expression that evaluates', `${(error as Error).message} in ${shown}`);
+      }
       if (typeof result === 'boolean') return result;
       if (typeof result !== 'number' || !Number.isFinite(result)) {
         const kind = typeof result === 'number' ? String(result) : article(typeof result === 'object' && result !== null ? ((result as { type?: string }).type ?? 'value') : typeof result);
-        throw new ExpressionError('a finite real number', `${kind} from "=${body}"`);
+        throw new ExpressionError('a finite real number', `${kind} from ${shown}`);
       }
       return result;
     },
   };
 }
 
-function check(node: MathNode, known: ReadonlySet<string>, names: Set<string>, body: string): void {
+function check(node: MathNode, known: ReadonlySet<string>, names: Set<string>, shown: string): void {
   const n = node as MathNode & Record<string, unknown>;
   switch (node.type) {
     case 'ConstantNode': {
       const value = n.value;
-      if (typeof value !== 'number' && typeof value !== 'boolean') throw new ExpressionError('numbers, parameters and operators only', `a ${typeof value} constant in "=${body}"`);
+      if (typeof value !== 'number' && typeof value !== 'boolean') throw new ExpressionError('numbers, parameters and operators only', `a ${typeof value} constant in ${shown}`);
       return;
     }
     case 'SymbolNode': {
       const name = n.name as string;
       if (known.has(name)) names.add(name);
-      else if (!(name in EXPRESSION_CONSTANTS)) throw new ExpressionError(`a declared parameter${nearest(name, [...known])}`, `unknown name "${name}" in "=${body}"`);
+      else if (!Object.hasOwn(EXPRESSION_CONSTANTS, name)) throw new ExpressionError(`a declared parameter${nearest(name, [...known])}`, `unknown name "${name}" in ${shown}`);
       return;
     }
     case 'ParenthesisNode':
-      return check(n.content as MathNode, known, names, body);
+      return check(n.content as MathNode, known, names, shown);
     case 'OperatorNode': {
-      if (!OPERATORS.has(n.fn as string)) throw new ExpressionError('arithmetic, comparison and logical operators only', `operator "${n.op as string}" in "=${body}"`);
-      for (const arg of n.args as MathNode[]) check(arg, known, names, body);
+      if (!OPERATORS.has(n.fn as string)) throw new ExpressionError('arithmetic, comparison and logical operators only', `operator "${n.op as string}" in ${shown}`);
+      // mathjs reads "0.05 pi" or "(1)(2)" as a product; a forgotten operator must not multiply silently.
+      if (n.implicit === true) throw new ExpressionError('an explicit operator between terms (write a * b)', `two terms side by side in ${shown}`);
+      for (const arg of n.args as MathNode[]) check(arg, known, names, shown);
       return;
     }
     case 'ConditionalNode':
-      check(n.condition as MathNode, known, names, body);
-      check(n.trueExpr as MathNode, known, names, body);
-      return check(n.falseExpr as MathNode, known, names, body);
+      check(n.condition as MathNode, known, names, shown);
+      check(n.trueExpr as MathNode, known, names, shown);
+      return check(n.falseExpr as MathNode, known, names, shown);
     case 'RelationalNode':
-      for (const arg of n.params as MathNode[]) check(arg, known, names, body);
+      for (const arg of n.params as MathNode[]) check(arg, known, names, shown);
       return;
     case 'FunctionNode': {
       const fn = n.fn as MathNode & { name?: string };
       if (fn.type !== 'SymbolNode' || !EXPRESSION_FUNCTIONS.includes(fn.name!)) {
         const name = fn.type === 'SymbolNode' ? fn.name! : fn.toString();
-        throw new ExpressionError(`an allowed function (${EXPRESSION_FUNCTIONS.join(', ')})${nearest(name, EXPRESSION_FUNCTIONS)}`, `"${name}" in "=${body}"`);
+        throw new ExpressionError(`an allowed function (${EXPRESSION_FUNCTIONS.join(', ')})${nearest(name, EXPRESSION_FUNCTIONS)}`, `"${name}" in ${shown}`);
       }
-      for (const arg of n.args as MathNode[]) check(arg, known, names, body);
+      const args = n.args as MathNode[];
+      const [least, most] = ARITY[fn.name!]!;
+      if (args.length < least || args.length > most) {
+        const count = least === most ? `${least}` : most === Infinity ? `at least ${least}` : `${least} or ${most}`;
+        throw new ExpressionError(`${fn.name}(…) with ${count} argument${count === '1' ? '' : 's'}`, `${args.length} argument${args.length === 1 ? '' : 's'} in ${shown}`);
+      }
+      for (const arg of args) check(arg, known, names, shown);
       return;
     }
     case 'AssignmentNode':
     case 'FunctionAssignmentNode':
-      throw new ExpressionError('an expression without assignment', `"=${body}"`);
+      throw new ExpressionError('an expression without assignment', shown);
     case 'AccessorNode':
     case 'IndexNode':
-      throw new ExpressionError('an expression without member or index access', `"=${body}"`);
+      throw new ExpressionError('an expression without member or index access', shown);
     default:
-      throw new ExpressionError('numbers, parameters, operators and allowed functions only', `${article(node.type.replace(/Node$/, '').toLowerCase())} in "=${body}"`);
+      throw new ExpressionError('numbers, parameters, operators and allowed functions only', `${article(node.type.replace(/Node$/, '').toLowerCase())} in ${shown}`);
   }
+}
+
+/** How many arguments each allowed function takes: [least, most]. */
+const ARITY: Readonly<Record<string, readonly [number, number]>> = {
+  min: [1, Infinity],
+  max: [1, Infinity],
+  abs: [1, 1],
+  sqrt: [1, 1],
+  exp: [1, 1],
+  log: [1, 2],
+  log10: [1, 1],
+  round: [1, 2],
+  floor: [1, 1],
+  ceil: [1, 1],
+  sign: [1, 1],
+  pow: [2, 2],
+};
+
+/** The expression as messages show it: `"=…"`, cut to 60 characters so an error stays one short line. */
+function quote(body: string): string {
+  return `"=${body.length > 60 ? `${body.slice(0, 57)}…` : body}"`;
 }
 
 function article(word: string): string {

@@ -398,7 +398,7 @@ function buildConfig(
   const worldParams = (world.params ?? undefined) as Partial<EngineParams> | undefined;
   const calendarStep: StepSpec = stepSpec ?? (worldParams?.daysPerStep !== undefined ? { days: worldParams.daysPerStep } : 'quarter');
   const calendar: Calendar = typeof doc.start === 'string' ? { start: doc.start, step: calendarStep } : { step: calendarStep };
-  const timeline = timelineToMeasures(doc.timeline as unknown[] | undefined, calendar);
+  const timeline = timelineToMeasures(doc.timeline as unknown[] | undefined, calendar, doc.horizon as number);
   if (timeline.diagnostics.length > 0) throw new ScenarioError(sortDiagnostics(timeline.diagnostics));
 
   let params: Partial<EngineParams> | undefined = worldParams;

@@ -21,7 +21,7 @@ describe('expression allow-list', () => {
     ['=exp(0) + log(1) + log10(100) + sign(-3) + pow(2, 3)', 10],
     ['=pi > 3 and e < 3', true],
     ['=0 < hawk < 1', true],
-    ['=2hawk', 1],
+    ['=round(2.567, 2) + log(8, 2)', 5.57],
   ])('accepts %s', (text, value) => {
     expect(compileExpression(text, known).evaluate(scope)).toBe(value);
   });
@@ -36,7 +36,21 @@ describe('expression allow-list', () => {
     ['=parse("1")', 'an allowed function'],
     ['=createUnit("foo")', 'an allowed function'],
     ['=hawks * 2', 'a declared parameter (did you mean "hawk"?)'],
-    ['=2 cm', 'a declared parameter'],
+    ['=2 cm', 'an explicit operator between terms'],
+    ['=2hawk', 'an explicit operator between terms'],
+    ['=0.05 pi', 'an explicit operator between terms'],
+    ['=(1)(2)', 'an explicit operator between terms'],
+    // Names inherited by every JavaScript object are not constants.
+    ['=constructor', 'a declared parameter'],
+    ['=__proto__', 'a declared parameter'],
+    ['=toString', 'a declared parameter'],
+    ['=hasOwnProperty', 'a declared parameter'],
+    ['=max()', 'max(…) with at least 1 argument'],
+    ['=pow(2)', 'pow(…) with 2 arguments'],
+    ['=sqrt(1, 2)', 'sqrt(…) with 1 argument'],
+    ['=round(1, 2, 3)', 'round(…) with 1 or 2 arguments'],
+    ['=', 'an expression after "="'],
+    ['=  ', 'an expression after "="'],
     ['="text"', 'numbers, parameters and operators only'],
     ['=[1, 2]', 'numbers, parameters, operators and allowed functions only'],
     ['={a: 1}', 'numbers, parameters, operators and allowed functions only'],
@@ -54,6 +68,18 @@ describe('expression allow-list', () => {
     }
     expect(error).toBeInstanceOf(ExpressionError);
     expect((error as ExpressionError).expected).toContain(expected);
+  });
+
+  it('refuses an expression too large to check, in a message of one short line', () => {
+    const huge = `=${Array.from({ length: 200_000 }, () => '1').join('+')}`;
+    let error: unknown;
+    try {
+      compileExpression(huge, known);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ExpressionError);
+    expect((error as ExpressionError).received.length).toBeLessThan(200);
   });
 
   it('rejects values that are not finite real numbers', () => {

@@ -1,7 +1,7 @@
 import type { MeasureSpec, StateSpec } from '@chokepoint/core';
 import { suggest } from '@chokepoint/core';
 import { z } from 'zod';
-import { dateToStep, type StepSpec } from '../dates.js';
+import { dateToStep, stepEndDate, type StepSpec } from '../dates.js';
 import { describeReceived, type Diagnostic } from '../diagnostics.js';
 import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, setOrigin } from '../source.js';
 import { expressionString, id, isoDate, num, oneOf } from './common.js';
@@ -66,9 +66,15 @@ export interface PolicyCalendar {
 /**
  * Compiles timeline entries into core measure specs: `start` from the entry's step or date,
  * and `end`/`announce` dates converted to steps. Origins are kept, so the core's errors on a
- * measure point into the timeline entry.
+ * measure point into the timeline entry. With `horizon` (steps), an entry that would start
+ * after the run has ended is an error: the measure would never be in force, so its arm would
+ * silently equal the control.
  */
-export function timelineToMeasures(timeline: readonly unknown[] | undefined, calendar: PolicyCalendar): { measures: MeasureSpec[]; diagnostics: Diagnostic[] } {
+export function timelineToMeasures(
+  timeline: readonly unknown[] | undefined,
+  calendar: PolicyCalendar,
+  horizon?: number,
+): { measures: MeasureSpec[]; diagnostics: Diagnostic[] } {
   const measures: MeasureSpec[] = [];
   const diagnostics: Diagnostic[] = [];
   if (timeline === undefined) return { measures, diagnostics };
@@ -102,6 +108,14 @@ export function timelineToMeasures(timeline: readonly unknown[] | undefined, cal
     }
     const start = toStep(entry, hasStep ? 'step' : 'date');
     if (start === undefined) return;
+    if (horizon !== undefined && start >= horizon) {
+      const expected =
+        hasDate && calendar.start !== undefined
+          ? `a date within the run, which ends on ${stepEndDate(calendar.start, calendar.step, horizon)} (horizon ${horizon}); a measure after it is never in force`
+          : `a step before the horizon (${horizon}); a measure after it is never in force`;
+      diagnostics.push(diagnosticAt(entry, [hasStep ? 'step' : 'date'], expected, describeReceived(entry[hasStep ? 'step' : 'date'])));
+      return;
+    }
     const measure = cloneWithOrigin(source) as MeasureSpec;
     measure.start = start;
     const startOrigin = originOfKey(entry, hasStep ? 'step' : 'date');
