@@ -4,7 +4,7 @@
  * counts, shards + merge, kill -9 then --resume, and the other commands.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -218,6 +218,24 @@ describe('the other commands', () => {
     expect(badWorkers.stderr).toContain('expected a worker count (an integer >= 1), received "two"');
     expect(badShard).toMatchObject({ code: 2, stderr: '(command line):1:1: --shard: expected i/N with 1 <= i <= N, e.g. 2/4, received "3/2"\n' });
     for (const r of [missing, badFlag, badWorkers, badShard]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exit codes: 2 for an output path that cannot be one, or an empty seed; nothing is written', async () => {
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'keep me');
+    const [intoFile, underFile, schemaNowhere, emptySeed] = await Promise.all([
+      cli('run', 'scenarios/quickstart.yaml', '--quiet', '--out', file),
+      cli('run', 'scenarios/quickstart.yaml', '--quiet', '--out', join(file, 'sub')),
+      cli('schema', '--out', join(tmp, 'no-such-folder', 'schema.json')),
+      cli('run', 'scenarios/quickstart.yaml', '--quiet', '--seed', '', '--out', join(tmp, 'empty-seed')),
+    ]);
+    expect(intoFile).toMatchObject({ code: 2, stderr: `${file}: is a file, not a run directory; choose another --out\n` });
+    expect(underFile).toMatchObject({ code: 2, stderr: `${join(file, 'sub', 'parts')}: expected a directory path, but a part of it is a file, received ENOTDIR from mkdir\n` });
+    expect(schemaNowhere).toMatchObject({ code: 2, stderr: `${join(tmp, 'no-such-folder', 'schema.json')}: expected a path whose folder exists, received ENOENT from open\n` });
+    expect(emptySeed.code).toBe(2);
+    expect(emptySeed.stderr).toContain('expected a seed (any non-empty text, e.g. 2023), received ""');
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+    expect(existsSync(join(tmp, 'empty-seed'))).toBe(false);
   });
 
   it('--help on every command has examples; --version', async () => {

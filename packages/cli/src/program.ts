@@ -16,7 +16,7 @@ import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { CLI_VERSION, EXIT, asBadInput, collect, integer, renderReport, type CliIO } from './shared.js';
+import { CLI_VERSION, EXIT, asBadInput, collect, integer, renderReport, seedText, type CliIO } from './shared.js';
 
 export { CLI_VERSION, EXIT, type CliIO } from './shared.js';
 
@@ -35,14 +35,14 @@ run directory (default runs/<scenario>-<timestamp>/), then charts/*.svg|png and 
 (skip them with --no-report). Prints the run directory, then "Report: <path>".`,
   chart: `
 Examples:
-  $ chokepoint chart runs/quickstart-2026-11-22T10-00-00-000Z
+  $ chokepoint chart runs/quickstart-2026-11-22T10-00-00
 
 Writes charts/*.svg and charts/*.png into the run directory, choosing the charts by the metrics
 it holds (time series with replicate bands, effect sizes, doctrine share, escalation, trade flows,
 supply network, market shares, sweep heatmaps).`,
   report: `
 Examples:
-  $ chokepoint report runs/quickstart-2026-11-22T10-00-00-000Z
+  $ chokepoint report runs/quickstart-2026-11-22T10-00-00
 
 Writes a self-contained report.html (no external URL): title, description, sources, parameters,
 effect sizes, every chart and the manifest. Prints "Report: <path>".`,
@@ -117,7 +117,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('-o, --out <dir>', 'run directory (default runs/<scenario>-<timestamp>/)')
     .option('-w, --workers <n>', 'worker threads (default: the number of CPUs; 1 runs in-process)', integer(1, 'a worker count'))
     .option('-r, --replicates <n>', 'replicates per arm and point (overrides the file)', integer(1, 'a replicate count'))
-    .option('-s, --seed <seed>', 'base seed (overrides the file)')
+    .option('-s, --seed <seed>', 'base seed (overrides the file)', seedText)
     .option('--set <path=value>', 'set a value by path, e.g. params.substitutionRate=0.1 (repeatable)', collect)
     .option('--shard <i/N>', 'run shard i of N only and leave part files for `chokepoint merge`; `auto` takes i/N from the Slurm array task (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT)')
     .option('--resume', 'continue an interrupted run in --out: finished runs are skipped')
@@ -344,6 +344,11 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
       full.stderr(`${error.lines().join('\n')}\n`);
       return EXIT.badInput;
     }
+    const path = fileSystemProblem(error, full.cwd ?? process.cwd());
+    if (path !== undefined) {
+      full.stderr(`${path}\n`);
+      return EXIT.badInput;
+    }
     const message = error instanceof Error ? error.message : String(error);
     full.stderr(`chokepoint: internal error: ${message.split('\n')[0]}\n`);
     if (process.env.CHOKEPOINT_DEBUG && error instanceof Error && error.stack) full.stderr(`${error.stack}\n`);
@@ -352,3 +357,26 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
   }
 }
 
+/** What a user can do about each file-system refusal on a path they gave (an --out, a file to write). */
+const FILE_SYSTEM_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOTDIR: 'expected a directory path, but a part of it is a file',
+  ENOENT: 'expected a path whose folder exists',
+  EEXIST: 'expected a path that does not exist yet',
+  EISDIR: 'expected a file path, received a directory',
+  EACCES: 'expected a path you may write to (permission denied)',
+  EPERM: 'expected a path you may write to (operation not permitted)',
+  EROFS: 'expected a writable path (read-only file system)',
+  ENOSPC: 'expected space left on the device',
+};
+
+/**
+ * A file-system error on a path (an --out into a file, a folder that does not exist) as one
+ * line of bad input, `path: expected …, received …`; undefined for any other error.
+ */
+function fileSystemProblem(error: unknown, cwd: string): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  if (code === undefined || path === undefined || !(code in FILE_SYSTEM_PROBLEMS)) return undefined;
+  const shown = relative(cwd, path) || '.';
+  return `${shown.startsWith('..') ? path : shown}: ${FILE_SYSTEM_PROBLEMS[code]}, received ${code} from ${syscall ?? 'the file system'}`;
+}

@@ -65,6 +65,20 @@ export function integer(min: number, what: string) {
   };
 }
 
+/**
+ * A commander parser for a seed: any text but an empty one (an empty seed would name runs
+ * `/control/0/0` and be easy to pass by accident from an unset shell variable).
+ *
+ * @example
+ * ```ts
+ * console.log(seedText('2023')); // 2023
+ * ```
+ */
+export function seedText(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError(`expected a seed (any non-empty text, e.g. 2023), received "${value}"`);
+  return value;
+}
+
 /** A commander parser that collects a repeatable option into an array. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -170,6 +170,7 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
   const out = resolve(cwd, options.out ?? join('runs', `${plan.meta.name}-${timestamp(started)}`));
   const shown = displayName(out, cwd);
   const partsDir = join(out, 'parts');
+  if (existsSync(out) && !statSync(out).isDirectory()) throw badInput(`${shown}: is a file, not a run directory; choose another --out`);
   const existing = readPlan(out);
   if (existing !== undefined) {
     if (existing.hash !== plan.meta.hash) {

@@ -8,7 +8,7 @@ import { ScenarioError, priorsFromArguments, readPriorsFile, runCalibration, typ
 import { createSvgDocument, pairsChart, renderPng, serializeSvg, writeFileAtomic } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
-import { collect, integer, type CliIO } from '../shared.js';
+import { collect, integer, seedText, type CliIO } from '../shared.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -67,7 +67,7 @@ export const registerCalibrate: RegisterCommand = (program: Command, io: CliIO, 
     .option('--tolerance <eps>', 'accept every sample within this distance instead', decimal('a distance'))
     .option('--target <id>', 'calibrate against this target only (repeatable; default: every target with a statistic)', collect)
     .option('--distance <mode>', 'distance to a band: centre (0 at its centre, 1 at an edge) or edge (0 anywhere inside)', 'centre')
-    .option('-s, --seed <seed>', "seed of the draws and runs (default: the episode's seed)")
+    .option('-s, --seed <seed>', "seed of the draws and runs (default: the episode's seed)", seedText)
     .option('-r, --replicates <n>', "replicates per sample (default: the episode's)", integer(1, 'a replicate count'))
     .option('--set <path=value>', 'set a value of the episode by path first (repeatable)', collect)
     .option('-w, --workers <n>', 'worker threads (default: the number of CPUs; 1 runs in-process)', integer(1, 'a worker count'))

@@ -6,7 +6,7 @@
 import { relative, resolve } from 'node:path';
 import { ScenarioError, analyzeSensitivity, writeSensitivityReport, type SensitivityAnalysis } from '@chokepoint/scenario';
 import type { Command } from 'commander';
-import { integer, renderReport, type CliIO } from '../shared.js';
+import { integer, renderReport, seedText, type CliIO } from '../shared.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -76,7 +76,7 @@ export const registerSensitivity: RegisterCommand = (program: Command, io: CliIO
     .option('--at <when>', 'read the metric at the final step: last (the default)')
     .option('--arm <arm>', 'analyse one arm (default: every arm)')
     .option('-b, --bootstrap <n>', 'bootstrap resamples for the 95% intervals (0: none)', integer(0, 'a resample count'), 1000)
-    .option('-s, --seed <seed>', 'seed of the bootstrap (default: derived from the run seed, metric and arm)')
+    .option('-s, --seed <seed>', 'seed of the bootstrap (default: derived from the run seed, metric and arm)', seedText)
     .option('--json', 'print the analyses as JSON instead of tables')
     .option('--no-report', 'do not redraw the charts and report.html')
     .addHelpText('after', EXAMPLES)

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ScenarioError, slurmLayout, slurmScripts, validateScenarioAsync, type SlurmJob } from '@chokepoint/scenario';
 import { writeFileAtomic } from '@chokepoint/charts/node';
 import { Option, type Command } from 'commander';
-import { CLI_VERSION, collect, integer, type CliIO } from '../shared.js';
+import { CLI_VERSION, collect, integer, seedText, type CliIO } from '../shared.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -69,7 +69,7 @@ export const registerSlurm: RegisterCommand = (program: Command, io: CliIO, cwd:
     .option('-t, --time <limit>', 'time limit of each job (#SBATCH --time), e.g. 02:00:00')
     .option('-c, --cpus <n>', 'CPUs per array task (#SBATCH --cpus-per-task); each task runs that many workers', integer(1, 'a CPU count'))
     .option('-r, --replicates <n>', 'replicates per arm and point (overrides the file)', integer(1, 'a replicate count'))
-    .option('-s, --seed <seed>', 'base seed (overrides the file)')
+    .option('-s, --seed <seed>', 'base seed (overrides the file)', seedText)
     .option('--set <path=value>', 'set a value by path, e.g. params.substitutionRate=0.1 (repeatable)', collect)
     .option('--setup <line>', 'a shell line the jobs run first, e.g. "module load nodejs/20" (repeatable)', collect)
     .option('--command <shell>', 'how the compute nodes start chokepoint (default: this node and this CLI by absolute path)')

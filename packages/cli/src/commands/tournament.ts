@@ -7,7 +7,7 @@ import { ScenarioError, runTournament, type TournamentOptions, type TournamentRe
 import { createSvgDocument, renderPng, serializeSvg, tournamentChart, writeFileAtomic } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { collect, integer, type CliIO } from '../shared.js';
+import { collect, integer, seedText, type CliIO } from '../shared.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -75,7 +75,7 @@ export const registerTournament: RegisterCommand = (program: Command, io: CliIO,
     .option('--players <a,b>', 'the two player states: the first plays A of a pair, the second B', list)
     .option('-r, --replicates <n>', 'replicates per pair and world', integer(2, 'a replicate count'), 10)
     .option('--horizon <steps>', 'steps per run', integer(1, 'a step count'), 40)
-    .option('-s, --seed <seed>', 'base seed', 'tournament')
+    .option('-s, --seed <seed>', 'base seed', seedText, 'tournament')
     .option('-w, --workers <n>', 'worker threads (default: the number of CPUs; 1 runs in-process)', integer(1, 'a worker count'))
     .option('--plugin <file>', 'a plugin module whose doctrines may play (repeatable)', collect)
     .option('-o, --out <dir>', 'tournament directory (default runs/tournament-<timestamp>/)')
