@@ -220,6 +220,23 @@ describe('the other commands', () => {
     for (const r of [missing, badFlag, badWorkers, badShard]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('notes a measure that starts after the run ends, in validate and run (even --quiet), and the manifest keeps it and the overrides', async () => {
+    const valid = await cli('validate', 'test/fixtures/notes/date-after-horizon.yaml');
+    const note =
+      'note: test/fixtures/notes/date-after-horizon.yaml:6:11: timeline[0].date: expected a date within the run, which ends on 2024-12-31 (horizon 8), received "2204-01-01", so the measure is never in force\n';
+    expect(valid).toMatchObject({ code: 0, stderr: note });
+    const out = join(tmp, 'noted');
+    const ran = await cli('run', 'test/fixtures/notes/step-after-horizon.yaml', '--quiet', '--no-report', '--set', 'replicates=2', '--out', out);
+    expect(ran.code).toBe(0);
+    expect(ran.stderr).toBe(
+      'note: test/fixtures/notes/step-after-horizon.yaml:8:15: arms.tariff.timeline[0].step: expected a step before the horizon (8), received 8, so the measure is never in force [arm "tariff"]\n',
+    );
+    const written = manifest(out);
+    expect(written.notes).toEqual([ran.stderr.slice('note: '.length, -1)]);
+    expect((written.scenario as { overrides?: unknown }).overrides).toEqual({ set: ['replicates=2'] });
+    expect(written.replicates).toBe(2);
+  });
+
   it('exit codes: 2 for an output path that cannot be one, or an empty seed; nothing is written', async () => {
     const file = join(tmp, 'a-file');
     writeFileSync(file, 'keep me');

@@ -148,6 +148,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       const started = Date.now();
       options.onPlan = ({ plan, out, total, skipped, workers }) => {
         outDir = out;
+        // Notes are printed even with --quiet: an arm whose measure is never in force is worth knowing.
+        for (const note of plan.notes ?? []) io.stderr(`note: ${note}\n`);
         if (opts.quiet) return;
         const shard = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
         const resumed = skipped > 0 ? `, ${skipped} already done` : '';
@@ -237,6 +239,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
           const { plan, scenario } = await validateScenarioAsync(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
           const m = plan.meta;
           io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs)\n`);
+          for (const note of m.notes ?? []) io.stderr(`note: ${note}\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;
           problems.push(...error.lines());

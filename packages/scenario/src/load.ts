@@ -97,6 +97,8 @@ export interface LoadedScenario {
   library: string;
   /** The plugin modules: the scenario's `plugins:` (paths checked, not yet imported), then `options.plugins`. */
   plugins: PluginFile[];
+  /** The command-line overrides applied to the file (`--set`, `--replicates`, `--seed`), when there were any. */
+  overrides?: { set?: string[]; replicates?: number; seed?: string | number };
 }
 
 /** Keys of a scenario that hold prose, never expressions. */
@@ -256,7 +258,12 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
   for (const extra of checkCommandLinePlugins(options.plugins ?? [], cwd)) if (!plugins.some((p) => p.absolute === extra.absolute)) plugins.push(extra);
 
   const name = typeof doc.name === 'string' ? doc.name : basename(absolute, extname(absolute));
-  return { file: absolute, display: displayName(absolute, cwd), name, doc, text, files: dedupeFiles(files), library, plugins };
+  const overrides = {
+    ...(options.set !== undefined && options.set.length > 0 ? { set: [...options.set] } : {}),
+    ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  };
+  return { file: absolute, display: displayName(absolute, cwd), name, doc, text, files: dedupeFiles(files), library, plugins, ...(Object.keys(overrides).length > 0 ? { overrides } : {}) };
 }
 
 function dedupeFiles(files: ScenarioFile[]): ScenarioFile[] {

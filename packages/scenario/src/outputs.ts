@@ -217,6 +217,7 @@ export function buildManifest(meta: PlanMeta, record: RunRecord, commit: string 
     files: meta.files,
     ...(meta.plugins !== undefined ? { plugins: meta.plugins } : {}),
     seed: meta.seed,
+    ...(meta.notes !== undefined ? { notes: meta.notes } : {}),
     plan: meta.hash,
     arms: meta.arms,
     control: meta.control,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWorld, deriveSeed, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
 import { stringify } from 'yaml';
 import { daysPerStep, type StepSpec } from './dates.js';
-import { ScenarioError, describeReceived, type Diagnostic } from './diagnostics.js';
+import { ScenarioError, describeReceived, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { compileExpression, evaluateParameters, ExpressionError, isExpression, type Expression } from './expressions.js';
 import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type ScenarioDoc } from './load.js';
 import { deepMerge, isMapping } from './merge.js';
@@ -186,8 +186,16 @@ export interface PlanMeta {
   description?: string;
   /** Citations. */
   sources?: unknown[];
-  /** The scenario file: display path, `sha256:` hash of its text, and the text. */
-  scenario: { path: string; hash: string; text: string };
+  /**
+   * The scenario file: display path, `sha256:` hash of its text, and the text; with the
+   * command-line overrides (`--set`, `--replicates`, `--seed`) applied to it, when there were any.
+   */
+  scenario: { path: string; hash: string; text: string; overrides?: { set?: string[]; replicates?: number; seed?: string | number } };
+  /**
+   * What the scenario does that is allowed but likely unintended, one line each in the format of
+   * errors: a timeline measure that starts after the run ends, and so is never in force.
+   */
+  notes?: string[];
   /** Every file read, with its hash. */
   files: Array<{ path: string; hash: string }>;
   /** Plugin modules, with their hashes and what they define (absent in plans written before plugins existed). */
@@ -287,12 +295,15 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
 
   const total = arms.length * points.length;
   const configs: RunConfig[] = [];
+  const notes = new Set<string>();
   for (let a = 0; a < arms.length; a++) {
     for (let p = 0; p < points.length; p++) {
       const validate = options.validateAll ?? (total <= 64 || a === 0 || p === 0);
       const context = configs.length === 0 ? '' : total > 1 ? ` [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` : '';
       try {
-        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, plugins));
+        const found: Diagnostic[] = [];
+        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, plugins, found));
+        for (const d of found) notes.add(formatDiagnostic(total > 1 ? { ...d, received: `${d.received} [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` } : d));
       } catch (error) {
         if (error instanceof ScenarioError && context !== '') {
           throw new ScenarioError(error.diagnostics.map((d) => ({ ...d, received: d.received + context })));
@@ -320,7 +331,8 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     title: String(doc.title),
     ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
     ...(Array.isArray(doc.sources) ? { sources: toPlain(doc.sources) } : {}),
-    scenario: { path: loaded.display, hash: `sha256:${sha256(loaded.text)}`, text: loaded.text },
+    scenario: { path: loaded.display, hash: `sha256:${sha256(loaded.text)}`, text: loaded.text, ...(loaded.overrides !== undefined ? { overrides: loaded.overrides } : {}) },
+    ...(notes.size > 0 ? { notes: [...notes] } : {}),
     files: loaded.files.map((f) => ({ path: f.path, hash: `sha256:${sha256(f.text)}` })),
     ...(plugins.modules.length > 0 ? { plugins: plugins.modules.map((m) => ({ path: m.path, hash: m.hash, instruments: m.instruments, doctrines: m.doctrines })) } : {}),
     seed,
@@ -365,6 +377,7 @@ function buildConfig(
   validate: boolean,
   keyMetrics: string[],
   plugins: LoadedPlugins,
+  notes: Diagnostic[],
 ): RunConfig {
   // Arm override, then its set paths, then the sweep point.
   let doc = deepMerge(base, omit(arm, ['control', 'description', 'set'])) as ScenarioDoc;
@@ -400,6 +413,7 @@ function buildConfig(
   const calendar: Calendar = typeof doc.start === 'string' ? { start: doc.start, step: calendarStep } : { step: calendarStep };
   const timeline = timelineToMeasures(doc.timeline as unknown[] | undefined, calendar, doc.horizon as number);
   if (timeline.diagnostics.length > 0) throw new ScenarioError(sortDiagnostics(timeline.diagnostics));
+  notes.push(...timeline.notes);
 
   let params: Partial<EngineParams> | undefined = worldParams;
   if (stepSpec !== undefined) {

@@ -66,18 +66,19 @@ export interface PolicyCalendar {
 /**
  * Compiles timeline entries into core measure specs: `start` from the entry's step or date,
  * and `end`/`announce` dates converted to steps. Origins are kept, so the core's errors on a
- * measure point into the timeline entry. With `horizon` (steps), an entry that would start
- * after the run has ended is an error: the measure would never be in force, so its arm would
- * silently equal the control.
+ * measure point into the timeline entry. With `horizon` (steps), an entry that starts after the
+ * run has ended is kept but noted: the measure is never in force, so its arm equals the control
+ * (a typo in a date, or a horizon shortened with `--set` for a quick run).
  */
 export function timelineToMeasures(
   timeline: readonly unknown[] | undefined,
   calendar: PolicyCalendar,
   horizon?: number,
-): { measures: MeasureSpec[]; diagnostics: Diagnostic[] } {
+): { measures: MeasureSpec[]; diagnostics: Diagnostic[]; notes: Diagnostic[] } {
+  const notes: Diagnostic[] = [];
   const measures: MeasureSpec[] = [];
   const diagnostics: Diagnostic[] = [];
-  if (timeline === undefined) return { measures, diagnostics };
+  if (timeline === undefined) return { measures, diagnostics, notes };
   const list = timeline as Array<Record<string, unknown>>;
   const toStep = (container: Record<string, unknown>, key: string): number | undefined => {
     const value = container[key];
@@ -111,10 +112,9 @@ export function timelineToMeasures(
     if (horizon !== undefined && start >= horizon) {
       const expected =
         hasDate && calendar.start !== undefined
-          ? `a date within the run, which ends on ${stepEndDate(calendar.start, calendar.step, horizon)} (horizon ${horizon}); a measure after it is never in force`
-          : `a step before the horizon (${horizon}); a measure after it is never in force`;
-      diagnostics.push(diagnosticAt(entry, [hasStep ? 'step' : 'date'], expected, describeReceived(entry[hasStep ? 'step' : 'date'])));
-      return;
+          ? `a date within the run, which ends on ${stepEndDate(calendar.start, calendar.step, horizon)} (horizon ${horizon})`
+          : `a step before the horizon (${horizon})`;
+      notes.push(diagnosticAt(entry, [hasStep ? 'step' : 'date'], expected, `${describeReceived(entry[hasStep ? 'step' : 'date'])}, so the measure is never in force`));
     }
     const measure = cloneWithOrigin(source) as MeasureSpec;
     measure.start = start;
@@ -131,7 +131,7 @@ export function timelineToMeasures(
   });
   const origin = getOrigin(timeline);
   if (origin !== undefined) setOrigin(measures, origin);
-  return { measures, diagnostics };
+  return { measures, diagnostics, notes };
 }
 
 /**
