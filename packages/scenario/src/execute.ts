@@ -1,4 +1,5 @@
-import { createWorld, ENTITY_KINDS, simulate, type MetricsTable, type RecordOptions, type WorldSpec } from '@chokepoint/core';
+import { fileURLToPath } from 'node:url';
+import { createWorld, ENTITY_KINDS, simulate, type MetricsTable, type RecordOptions, type World, type WorldSpec } from '@chokepoint/core';
 import { csvFormatValue } from 'd3-dsv';
 import { writeChunksAtomic } from './atomic.js';
 import { ByteBuilder } from './byteBuilder.js';
@@ -121,8 +122,14 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
   const { run } = task;
   if (task.plugins.length > 0 && plugins === undefined) throw new Error(`run ${run.runId}: its plugin modules were not imported`);
   const spec = specFor(task);
-  const world = plugins === undefined ? spec : createWorld(spec, run.seed, { instruments: plugins.instruments, doctrines: plugins.doctrines });
-  const result = simulate(world, { steps: task.steps, seed: run.seed, record: task.record });
+  let world: World | WorldSpec = spec;
+  let result: ReturnType<typeof simulate>;
+  try {
+    if (plugins !== undefined) world = createWorld(spec, run.seed, { instruments: plugins.instruments, doctrines: plugins.doctrines });
+    result = simulate(world, { steps: task.steps, seed: run.seed, record: task.record });
+  } catch (error) {
+    throw pluginFailure(task, world, error) ?? error;
+  }
   const { header, body, layout, columns } = formatPart(task, result.metrics);
   const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   writeChunksAtomic(task.partPath, [
@@ -135,6 +142,25 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
     bytes(columns.values),
   ]);
   return header;
+}
+
+/** How the message of a run that failed inside plugin code begins; the runner reports it as bad input. */
+export const PLUGIN_FAILURE = 'a plugin failed:';
+
+/**
+ * An error thrown inside a plugin module's code (its stack passes through the module), restated
+ * with the run, the step and the module, so the user knows whose code to fix; undefined for an
+ * error that did not come from a plugin.
+ */
+function pluginFailure(task: RunTask, world: World | WorldSpec, error: unknown): Error | undefined {
+  if (!(error instanceof Error) || task.plugins.length === 0) return undefined;
+  const stack = error.stack ?? '';
+  const module = task.plugins.find((url) => stack.includes(url) || stack.includes(fileURLToPath(url)));
+  if (module === undefined) return undefined;
+  const step = 'step' in world && typeof world.step === 'number' ? `, step ${world.step}` : '';
+  const failure = new Error(`${PLUGIN_FAILURE} run ${task.run.runId} (arm "${task.run.arm}"${step}) threw in ${fileURLToPath(module)}: ${error.message.split('\n')[0]}`);
+  failure.stack = `${failure.message}\n${stack}`;
+  return failure;
 }
 
 /** A part's rows as typed columns (see {@link PartLayout}). */

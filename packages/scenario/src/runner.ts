@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { Piscina } from 'piscina';
 import { writeFileAtomic } from './atomic.js';
 import { guessShardFolder, shardReport, shardFromEnv, slurmLayout, type ShardGap, type ShardRerun } from './cluster.js';
 import { ScenarioError } from './diagnostics.js';
-import { executeRun, partName, type RunTask } from './execute.js';
+import { executeRun, partName, PLUGIN_FAILURE, type RunTask } from './execute.js';
 import { loadScenario, type LoadOptions } from './load.js';
 import { findPart, gitCommit, RunOutputWriter, writeOutputs, type RunRecord } from './outputs.js';
 import { PartAppender } from './partAppender.js';
@@ -259,6 +259,8 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     await writer!.finish(record, gitCommit(loaded.file));
   } catch (error) {
     writer?.abort();
+    // Code in a plugin module is the user's: its failure is bad input, named and located.
+    if (error instanceof Error && error.message.startsWith(PLUGIN_FAILURE)) throw badInput(error.message.replaceAll(`${cwd}${sep}`, ''));
     throw error;
   } finally {
     process.removeListener('exit', removeTemporaries);

@@ -5,7 +5,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { csvParse } from 'd3-dsv';
 import * as parquet from 'parquet-wasm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { compareMeans, mergeRuns, runScenario, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
+import { compareMeans, mergeRuns, runScenario, ScenarioError, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
 import { RunOutputWriter } from '../src/outputs.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -121,7 +121,12 @@ describe('the run directory', () => {
   it('a failed run leaves the finished runs and no output, written or half-written', async () => {
     for (const workers of [1, 2]) {
       const out = join(tmp, `failed-${workers}`);
-      await expect(runScenario('test/fixtures/plugins/failing-study.yaml', { cwd: root, out, workers })).rejects.toThrow('deliberate failure at step 3');
+      // The plugin's exception is bad input that names the run, the step and the module, with 1 worker or 2.
+      const failure = await runScenario('test/fixtures/plugins/failing-study.yaml', { cwd: root, out, workers }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ScenarioError);
+      expect((failure as ScenarioError).message).toMatch(
+        /^a plugin failed: run failing\/0\/\d \(arm "failing", step 3\) threw in test\/fixtures\/plugins\/failing\.ts: FAILING doctrine: deliberate failure at step 3$/,
+      );
       expect(readdirSync(out).sort(), `${workers} workers`).toEqual(['parts']);
       const parts = readdirSync(join(out, 'parts'));
       expect(parts.filter((n) => n.endsWith('.tmp'))).toEqual([]);
