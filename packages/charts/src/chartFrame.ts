@@ -160,3 +160,38 @@ export function setFrameHeight(frame: ChartFrame, height: number): void {
   frame.svg.attr('height', height).attr('viewBox', `0 0 ${frame.width} ${height}`);
   frame.svg.select('rect.background').attr('height', height);
 }
+
+/** Height, in px, of the provenance line {@link stampProvenance} adds under a chart. */
+const PROVENANCE_HEIGHT = 18;
+
+/**
+ * Adds one muted line under a rendered chart (the chart grows by 18 px) that says where it came
+ * from, so a chart pasted into a paper can be traced to its run: the scenario, the base seed, the
+ * tool's version and commit. The line is also appended to the chart's `<desc>`.
+ *
+ * @example
+ * ```ts
+ * const rows = parsed.rows.filter((r) => r.entityKind === 'state' && r.entity === 'US' && r.variable === 'output');
+ * const svg = timeSeriesChart(rows, { yLabel: 'US output' }, document);
+ * const before = Number(svg.getAttribute('height'));
+ * stampProvenance(svg, 'quickstart · seed 2023 · chokepoint 0.1.0');
+ * console.log(Number(svg.getAttribute('height')) - before, svg.lastElementChild!.textContent); // 18 quickstart · seed 2023 · chokepoint 0.1.0
+ * ```
+ */
+export function stampProvenance(element: SVGSVGElement, line: string): void {
+  const svg = select(element);
+  const width = Number(svg.attr('width'));
+  const height = Number(svg.attr('height')) + PROVENANCE_HEIGHT;
+  svg.attr('height', height).attr('viewBox', `0 0 ${width} ${height}`);
+  svg.select('rect.background').attr('height', height);
+  const desc = svg.select('desc');
+  desc.text(`${desc.text()} ${line}.`);
+  svg
+    .append('text')
+    .attr('class', 'chart-provenance')
+    .attr('x', 16)
+    .attr('y', height - 6)
+    .attr('font-size', fontSizes.note)
+    .attr('fill', mutedInkColour)
+    .text(line);
+}

@@ -56,7 +56,7 @@ export { formatValue, formatPercent, formatMaybePercent } from './format.js';
 export { serializeSvg } from './serializeSvg.js';
 export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour } from './palette.js';
 export { chartFontFamily, svgNamespace } from './style.js';
-export { resolveDocument, type ChartOptions } from './chartFrame.js';
+export { resolveDocument, stampProvenance, type ChartOptions } from './chartFrame.js';
 export { estimateTextWidth } from './textWidth.js';
 export type { RunData } from './runData.js';
 export type {

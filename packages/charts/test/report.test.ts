@@ -69,6 +69,14 @@ describe('renderRunCharts and writeReport', async () => {
     }
   });
 
+  it('signs every chart with its scenario, seed, version and commit, under the plot and in its description', () => {
+    for (const chart of charts) {
+      const svg = readFileSync(join(dir, 'charts', `${chart.id}.svg`), 'utf8');
+      expect(svg, chart.id).toContain('class="chart-provenance">fixture · seed 42 · chokepoint 0.1.0 (abc1234)</text>');
+      expect(svg, chart.id).toMatch(/<desc>[^<]*fixture · seed 42 · chokepoint 0\.1\.0 \(abc1234\)\.<\/desc>/);
+    }
+  });
+
   it('writes report.html with the scenario, sources, parameters, tables, charts and manifest', () => {
     expect(reportPath).toBe(join(dir, 'report.html'));
     expect(html).toMatch(/^<!doctype html>/);
@@ -120,6 +128,7 @@ describe('renderRunCharts and writeReport', async () => {
     rmSync(join(bare, 'manifest.json'));
     rmSync(join(bare, 'scenario.yaml'));
     const page = readFileSync(await writeReport(bare), 'utf8');
+    expect(page).not.toContain('chart-provenance'); // nothing to sign with
     expect(page).toContain('No summary.json in this run directory.');
     expect(page).toContain('No manifest.json in this run directory.');
     expect(page).toContain('<h1>fixture</h1>');
