@@ -80,6 +80,10 @@ describe('malformed scenario corpus', () => {
         "date-without-start.yaml": [
           "test/fixtures/malformed/date-without-start.yaml:5:11: timeline[0].date: expected a step, or a scenario start date (start: YYYY-MM-DD) to use dates, received "2024-04-01"",
         ],
+        "dates-out-of-order.yaml": [
+          "test/fixtures/malformed/dates-out-of-order.yaml:7:71: timeline[0].measure.end: expected a date after the measure starts on "2024-01-01" (step 4), received "2023-06-01" (step 1)",
+          "test/fixtures/malformed/dates-out-of-order.yaml:9:76: timeline[1].measure.announce: expected a date on or before the measure starts on "2024-01-01" (step 4), received "2025-01-01" (step 8)",
+        ],
         "edge-wrong-input.yaml": [
           "test/fixtures/malformed/edge-wrong-input.yaml:6:54: world.edges[1].supplier: expected a supplier of an input of the buyer's product "phone", received "glassworks", which makes "glass"",
         ],

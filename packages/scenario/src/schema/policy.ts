@@ -120,10 +120,18 @@ export function timelineToMeasures(
     measure.start = start;
     const startOrigin = originOfKey(entry, hasStep ? 'step' : 'date');
     if (startOrigin !== undefined) setKeyOrigin(measure, 'start', startOrigin);
+    const startText = hasDate ? `${describeReceived(entry.date)} (step ${start})` : `step ${start}`;
     for (const key of ['end', 'announce'] as const) {
       if (typeof source[key] === 'string') {
         const step = toStep(source, key);
         if (step === undefined) return;
+        // Checked here, where the dates are known, so the message speaks of the dates the user wrote.
+        const wrong = key === 'end' ? step <= start : step > start;
+        if (wrong) {
+          const expected = key === 'end' ? `a date after the measure starts on ${startText}` : `a date on or before the measure starts on ${startText}`;
+          diagnostics.push(diagnosticAt(source, [key], expected, `${describeReceived(source[key])} (step ${step})`));
+          return;
+        }
         measure[key] = step;
       }
     }
