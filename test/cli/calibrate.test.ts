@@ -51,6 +51,7 @@ describe('chokepoint calibrate', () => {
     expect(svg.match(/class="pairs-cell"/g)).toHaveLength(4);
     expect(svg.match(/class="sample-accepted"/g)).toHaveLength(8);
     expect(svg.match(/class="sample-rejected"/g)).toHaveLength(32);
+    expect(svg).toMatch(/class="chart-provenance">calibration of [^<]+ · seed [^<]+ · chokepoint \d+\.\d+\.\d+<\/text>/);
     expect(readFileSync(join(out, 'pairs.png')).subarray(1, 4).toString()).toBe('PNG');
     // calibrated.yaml extends the episode and sets the posterior medians in its arm.
     const plan = buildPlan(loadScenario(join(out, 'calibrated.yaml'), { cwd: root }));

@@ -135,6 +135,7 @@ describe('chokepoint tournament (CLI)', () => {
     const first = json.rankings.map((r) => r.entries[0]!.doctrine);
     expect(table[2]).toMatch(new RegExp(`^1\\s+${first[0]} [\\d.]+ \\[.*\\]\\s+${first[1]} -?[\\d.]+ \\[.*\\]\\s+${first[2]} [\\d.]+ \\[.*\\]$`));
     expect(readFileSync(join(out, 'tournament.svg'), 'utf8')).toContain('tournament-chart');
+    expect(readFileSync(join(out, 'tournament.svg'), 'utf8')).toMatch(/class="chart-provenance">doctrine tournament · seed [^<]+ · chokepoint \d+\.\d+\.\d+<\/text>/);
     expect(result.stderr).toContain('done: 8 runs (2 doctrines, 4 ordered pairs × 1 world × 2 replicates)');
   });
 

@@ -57,6 +57,7 @@ export { serializeSvg } from './serializeSvg.js';
 export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour } from './palette.js';
 export { chartFontFamily, svgNamespace } from './style.js';
 export { resolveDocument, stampProvenance, type ChartOptions } from './chartFrame.js';
+export { provenanceLine, runProvenance } from './provenance.js';
 export { estimateTextWidth } from './textWidth.js';
 export type { RunData } from './runData.js';
 export type {

@@ -110,6 +110,7 @@ describe('renderRunCharts and writeReport', async () => {
     const again = await writeReport(dir, { fileName: 'report-embedded.html', embedFont: true });
     const embedded = readFileSync(again, 'utf8');
     expect(embedded.match(/<figure id=/g)).toHaveLength(charts.length);
+    expect(embedded.match(/class="chart-provenance"/g)).toHaveLength(charts.length);
     expect(embedded).toContain('@font-face{font-family:"DejaVu Sans";font-weight:normal');
     expect(resourceReferences(embedded).filter((ref) => !ref.startsWith('#') && !ref.startsWith('data:font/ttf;base64,'))).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stampProvenance } from '../chartFrame.js';
+import { runProvenance } from '../provenance.js';
 import { pickDefaultCharts, type ChartKind, type PickChartsOptions } from '../defaultCharts.js';
 import type { RunData } from '../runData.js';
 import { serializeSvg } from '../serializeSvg.js';
@@ -73,7 +74,7 @@ export async function renderRunCharts(runDir: string, options: RenderRunChartsOp
   const chartDir = join(runDir, 'charts');
   await mkdir(chartDir, { recursive: true });
   const document = createSvgDocument();
-  const provenance = provenanceLine(run);
+  const provenance = runProvenance(run);
   const rendered: RenderedChart[] = [];
   for (const plan of pickDefaultCharts(run, options)) {
     const element = plan.render(document);
@@ -93,17 +94,4 @@ export async function renderRunCharts(runDir: string, options: RenderRunChartsOp
     rendered.push({ id: plan.id, kind: plan.kind, title: plan.title, caption: plan.caption, svg, files });
   }
   return rendered;
-}
-
-/**
- * The line each chart of a run carries under it: scenario, base seed, tool version and commit,
- * from manifest.json; undefined when the run directory has no manifest.
- */
-function provenanceLine(run: RunData): string | undefined {
-  const manifest = run.manifest;
-  if (manifest === undefined) return undefined;
-  const scenario = run.summary?.scenario ?? manifest.scenario?.path;
-  const commit = typeof manifest.commit === 'string' ? ` (${manifest.commit.slice(0, 7)})` : '';
-  const parts = [scenario, manifest.seed !== undefined ? `seed ${String(manifest.seed)}` : undefined, `${manifest.tool ?? 'chokepoint'} ${manifest.version ?? ''}`.trim() + commit];
-  return parts.filter((p) => p !== undefined && p !== '').join(' · ');
 }

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stampProvenance } from '../chartFrame.js';
 import { pickDefaultCharts, type PickChartsOptions } from '../defaultCharts.js';
+import { runProvenance } from '../provenance.js';
 import { buildReportHtml, type ReportChart } from '../reportHtml.js';
 import type { RunData } from '../runData.js';
 import { serializeSvg } from '../serializeSvg.js';
@@ -56,7 +58,12 @@ export async function writeReport(runDir: string, options: WriteReportOptions = 
   let charts = options.charts;
   if (!charts) {
     const document = createSvgDocument();
-    charts = pickDefaultCharts(run, options).map((plan) => ({ id: plan.id, title: plan.title, caption: plan.caption, svg: serializeSvg(plan.render(document)) }));
+    const provenance = runProvenance(run);
+    charts = pickDefaultCharts(run, options).map((plan) => {
+      const element = plan.render(document);
+      if (provenance !== undefined) stampProvenance(element, provenance);
+      return { id: plan.id, title: plan.title, caption: plan.caption, svg: serializeSvg(element) };
+    });
   }
   const fontFaceCss = options.embedFont ? await embeddedFontCss() : undefined;
   const html = buildReportHtml({ run, charts, ...(fontFaceCss ? { fontFaceCss } : {}) });

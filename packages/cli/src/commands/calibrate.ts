@@ -5,7 +5,7 @@
  */
 import { join, relative, sep } from 'node:path';
 import { ScenarioError, priorsFromArguments, readPriorsFile, runCalibration, type CalibrationOptions, type CalibrationRun, type DistanceMode, type Prior, type PriorLocation } from '@chokepoint/scenario';
-import { createSvgDocument, pairsChart, renderPng, serializeSvg, writeFileAtomic } from '@chokepoint/charts/node';
+import { createSvgDocument, pairsChart, provenanceLine, renderPng, serializeSvg, stampProvenance, writeFileAtomic } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { collect, integer, seedText, type CliIO } from '../shared.js';
@@ -130,16 +130,16 @@ export const registerCalibrate: RegisterCommand = (program: Command, io: CliIO, 
       } finally {
         bar?.stop();
       }
-      const svg = serializeSvg(
-        pairsChart(
-          {
-            parameters: run.priors.map((p) => ({ name: p.name, scale: p.kind === 'loguniform' ? ('log' as const) : ('linear' as const), range: [p.min, p.max] as [number, number] })),
-            samples: run.values.map((values, i) => ({ values, accepted: run.accepted[i]! })),
-          },
-          { title: `ABC posterior: ${run.result.episode.name}` },
-          createSvgDocument(),
-        ),
+      const chart = pairsChart(
+        {
+          parameters: run.priors.map((p) => ({ name: p.name, scale: p.kind === 'loguniform' ? ('log' as const) : ('linear' as const), range: [p.min, p.max] as [number, number] })),
+          samples: run.values.map((values, i) => ({ values, accepted: run.accepted[i]! })),
+        },
+        { title: `ABC posterior: ${run.result.episode.name}` },
+        createSvgDocument(),
       );
+      stampProvenance(chart, provenanceLine({ scenario: `calibration of ${run.result.episode.name}`, seed: run.result.seed, version: run.result.version }));
+      const svg = serializeSvg(chart);
       await writeFileAtomic(join(run.out, 'pairs.svg'), svg);
       await writeFileAtomic(join(run.out, 'pairs.png'), renderPng(svg));
       const shown = relative(cwd, run.out).startsWith('..') ? run.out : relative(cwd, run.out) || '.';

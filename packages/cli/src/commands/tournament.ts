@@ -4,10 +4,10 @@
  */
 import { join, relative, resolve, sep } from 'node:path';
 import { ScenarioError, runTournament, type TournamentOptions, type TournamentResult } from '@chokepoint/scenario';
-import { createSvgDocument, renderPng, serializeSvg, tournamentChart, writeFileAtomic } from '@chokepoint/charts/node';
+import { createSvgDocument, provenanceLine, renderPng, serializeSvg, stampProvenance, tournamentChart, writeFileAtomic } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { collect, integer, seedText, type CliIO } from '../shared.js';
+import { CLI_VERSION, collect, integer, seedText, type CliIO } from '../shared.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -118,7 +118,9 @@ export const registerTournament: RegisterCommand = (program: Command, io: CliIO,
       } finally {
         bar?.stop();
       }
-      const svg = serializeSvg(tournamentChart(result, {}, createSvgDocument()));
+      const chart = tournamentChart(result, {}, createSvgDocument());
+      stampProvenance(chart, provenanceLine({ scenario: 'doctrine tournament', seed: result.seed, version: CLI_VERSION }));
+      const svg = serializeSvg(chart);
       await writeFileAtomic(join(out, 'tournament.svg'), svg);
       await writeFileAtomic(join(out, 'tournament.png'), renderPng(svg));
       const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out) || '.';
