@@ -71,6 +71,54 @@ describe('rationPriority', () => {
   });
 });
 
+describe('rationProportional and rationPriority over random orders', () => {
+  const case_ = fc.record({
+    orders: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 100, noNaN: true })), { minLength: 1, maxLength: 12 }),
+    availableShare: fc.double({ min: 0, max: 1.2, noNaN: true }),
+  });
+  /** The case laid out as the kernels see it: edges listed in reverse, outputs poisoned with NaN. */
+  const laidOut = ({ orders, availableShare }: { orders: number[]; availableShare: number }) => {
+    const n = orders.length;
+    const total = orders.reduce((a, b) => a + b, 0);
+    return { n, total, order: Float64Array.from(orders), available: total * availableShare, edges: Int32Array.from({ length: n }, (_, i) => n - 1 - i), delivered: NaNs(n) };
+  };
+
+  it('proportional: total = min(available, orders), one fill rate for every order, never more than ordered', () => {
+    fc.assert(
+      fc.property(case_, (c) => {
+        const { n, total, order, available, edges, delivered } = laidOut(c);
+        rationProportional(order, edges, 0, n, available, delivered);
+        const sum = Array.from(delivered).reduce((a, b) => a + b, 0);
+        expect(Math.abs(sum - Math.min(available, total))).toBeLessThanOrEqual(1e-9 * Math.max(1, total));
+        const rate = total > 0 ? Math.min(1, available / total) : 0;
+        for (let e = 0; e < n; e++) {
+          expect(Math.abs(delivered[e]! - order[e]! * rate)).toBeLessThanOrEqual(1e-12 * Math.max(1, order[e]!));
+          expect(delivered[e]!).toBeLessThanOrEqual(order[e]!);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('priority: total = min(available, orders), and in list order: full orders, at most one partial, then nothing', () => {
+    fc.assert(
+      fc.property(case_, (c) => {
+        const { n, total, order, available, edges, delivered } = laidOut(c);
+        rationPriority(order, edges, 0, n, available, delivered);
+        const sum = Array.from(delivered).reduce((a, b) => a + b, 0);
+        expect(Math.abs(sum - Math.min(available, total))).toBeLessThanOrEqual(1e-9 * Math.max(1, total));
+        // Zero orders are neither full nor empty in a way that matters, so they are left out.
+        const status = Array.from(edges)
+          .filter((e) => order[e]! > 0)
+          .map((e) => (delivered[e] === order[e] ? 'F' : delivered[e] === 0 ? 'N' : 'P'))
+          .join('');
+        expect(status).toMatch(/^F*P?N*$/);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
 describe('rationRandom', () => {
   /** An Rng whose underlying generator returns the given draws in turn. */
   function scriptedRng(draws: number[]): Rng {

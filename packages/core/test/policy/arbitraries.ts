@@ -150,6 +150,8 @@ export function checkInvariants(world: World, label: string): void {
     if (values.some((v) => v < 0)) problems.push(`${name} negative`);
   }
   if (world.edgeLicenceProbability.some((p) => p < 0 || p > 1)) problems.push('licence probability outside [0, 1]');
+  // Front-loading before an announced measure raises a slot's target inventory, never lowers it.
+  if (world.slotExtraDays.some((d) => !(d >= 0))) problems.push('slotExtraDays negative or NaN');
   if (world.policy.stateHawkishness.some((h) => h < 0 || h > 1)) problems.push('hawkishness outside [0, 1]');
   for (let f = 0; f < world.firmIds.length; f++) {
     let delivered = 0;
