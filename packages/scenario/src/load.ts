@@ -274,7 +274,13 @@ function dedupeFiles(files: ScenarioFile[]): ScenarioFile[] {
 function suggestSibling(path: string): string {
   try {
     const names = readdirSync(dirname(path)).filter((n) => /\.(ya?ml|json)$/.test(n));
-    return suggest(basename(path), names);
+    // Names are compared without their extension, so a shared ".yaml" does not make "nope.yaml"
+    // look like "base.yaml".
+    const stem = (name: string): string => name.replace(/\.(ya?ml|json)$/, '');
+    const wanted = stem(basename(path));
+    const suggested = names.some((n) => stem(n) === wanted) ? wanted : /"([^"]+)"/.exec(suggest(wanted, names.map(stem)))?.[1];
+    const full = suggested === undefined ? undefined : names.find((n) => stem(n) === suggested);
+    return full === undefined ? '' : ` (did you mean "${full}"?)`;
   } catch {
     return '';
   }

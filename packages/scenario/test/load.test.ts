@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveSeed } from '@chokepoint/core';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +19,24 @@ function problems(run: () => unknown): string[] {
 }
 
 describe('loading', () => {
+  it('suggests a sibling file for a missing world by its name, not its shared extension', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chokepoint-load-'));
+    writeFileSync(join(dir, 'base.yaml'), 'title: a scenario\n');
+    writeFileSync(join(dir, 'toy-chips.yaml'), 'states: []\n');
+    const message = (ref: string): string => {
+      writeFileSync(join(dir, 'study.yaml'), `title: x\nworld: { ref: ${ref} }\nhorizon: 2\n`);
+      try {
+        loadScenario('study.yaml', { cwd: dir });
+      } catch (error) {
+        return (error as ScenarioError).lines().join('\n');
+      }
+      return '';
+    };
+    expect(message('./nope.yaml')).toBe('study.yaml:2:15: world.ref: expected an existing world file, received "./nope.yaml" (no such file)');
+    expect(message('./toy-chip.yaml')).toContain('(no such file) (did you mean "toy-chips.yaml"?)');
+    expect(message('./toy-chips.yml')).toContain('(no such file) (did you mean "toy-chips.yaml"?)');
+  });
+
   it('merges extends (the child wins, lists are replaced) and inlines the world', () => {
     const scenario = loadScenario(`${fixtures}/child.yaml`, { cwd: root });
     expect(scenario.name).toBe('child');
