@@ -211,13 +211,14 @@ describe('the other commands', () => {
       cli('run', 'scenarios/quickstart.yaml', '--shard', '3/2'),
     ]);
     expect(missing).toMatchObject({ code: 2, stderr: 'scenarios/nope.yaml:1:1: (file): expected an existing scenario file, received "scenarios/nope.yaml" (no such file)\n' });
-    expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toContain("unknown option '--wrokers'");
-    expect(badFlag.stderr).toContain('--workers');
-    expect(badWorkers.code).toBe(2);
-    expect(badWorkers.stderr).toContain('expected a worker count (an integer >= 1), received "two"');
+    // Flag errors read like every other bad-input line, commander's included.
+    expect(badFlag).toMatchObject({ code: 2, stderr: "(command line):1:1: --wrokers: expected an option of this command (did you mean --workers?), received unknown option '--wrokers'\n" });
+    expect(badWorkers).toMatchObject({ code: 2, stderr: '(command line):1:1: --workers: expected a worker count (an integer >= 1), received "two"\n' });
     expect(badShard).toMatchObject({ code: 2, stderr: '(command line):1:1: --shard: expected i/N with 1 <= i <= N, e.g. 2/4, received "3/2"\n' });
-    for (const r of [missing, badFlag, badWorkers, badShard]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    const [noFile, noCommand] = await Promise.all([cli('run'), cli('valdate', 'x.yaml')]);
+    expect(noFile).toMatchObject({ code: 2, stderr: '(command line):1:1: <file>: expected a file (see --help), received nothing\n' });
+    expect(noCommand).toMatchObject({ code: 2, stderr: "(command line):1:1: valdate: expected a command (did you mean validate?) (chokepoint --help lists them), received unknown command 'valdate'\n" });
+    for (const r of [missing, badFlag, badWorkers, badShard, noFile, noCommand]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('notes a measure that starts after the run ends, in validate and run (even --quiet), and the manifest keeps it and the overrides', async () => {

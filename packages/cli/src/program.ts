@@ -97,7 +97,7 @@ export function createProgram(io: CliIO): Command {
     .description('Agent-based simulation of US–China technology trade: run scenario files, get tidy data.')
     .version(CLI_VERSION, '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
     .addHelpText(
       'after',
       `
@@ -310,7 +310,12 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     });
 
   for (const register of COMMANDS) register(program, io, cwd);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }).showSuggestionAfterError(true);
+  for (const command of program.commands) {
+    command
+      .exitOverride()
+      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
+      .showSuggestionAfterError(true);
+  }
   return program;
 }
 
@@ -382,4 +387,28 @@ function fileSystemProblem(error: unknown, cwd: string): string | undefined {
   if (code === undefined || path === undefined || !(code in FILE_SYSTEM_PROBLEMS)) return undefined;
   const shown = relative(cwd, path) || '.';
   return `${shown.startsWith('..') ? path : shown}: ${FILE_SYSTEM_PROBLEMS[code]}, received ${code} from ${syscall ?? 'the file system'}`;
+}
+
+/**
+ * Commander's messages about flags in the format of every other bad-input line,
+ * `(command line):1:1: --flag: expected …, received …`; a message it does not recognize is kept.
+ */
+function commandLineError(text: string): string {
+  const invalid = /^error: option '(?:-\w, )?(--[\w-]+)[^']*' argument '([^']*)' is invalid\. (expected .*)$/s.exec(text.trim());
+  if (invalid) return `(command line):1:1: ${invalid[1]}: ${invalid[3].trim()}\n`;
+  const unknown = /^error: unknown option '([^']+)'(?:\s*\(Did you mean (\S+)\?\))?$/s.exec(text.trim());
+  if (unknown) {
+    const hint = unknown[2] !== undefined ? ` (did you mean ${unknown[2]}?)` : '';
+    return `(command line):1:1: ${unknown[1]}: expected an option of this command${hint}, received unknown option '${unknown[1]}'\n`;
+  }
+  const missing = /^error: option '(?:-\w, )?(--[\w-]+)[^']*' argument missing$/.exec(text.trim());
+  if (missing) return `(command line):1:1: ${missing[1]}: expected a value after it, received nothing\n`;
+  const argument = /^error: missing required argument '([^']+)'$/.exec(text.trim());
+  if (argument) return `(command line):1:1: <${argument[1]}>: expected a ${argument[1]} (see --help), received nothing\n`;
+  const command = /^error: unknown command '([^']+)'(?:\s*\(Did you mean (\S+)\?\))?$/s.exec(text.trim());
+  if (command) {
+    const hint = command[2] !== undefined ? ` (did you mean ${command[2]}?)` : '';
+    return `(command line):1:1: ${command[1]}: expected a command${hint} (chokepoint --help lists them), received unknown command '${command[1]}'\n`;
+  }
+  return text;
 }
