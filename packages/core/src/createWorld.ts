@@ -12,12 +12,14 @@ import {
   type EdgeColumns,
   type EdgeSpec,
   type EngineParams,
+  type NonCriticalLoss,
   type RationingRule,
   type WorldSpec,
 } from './spec.js';
 import type { World } from './world.js';
 
 const RATIONING_RULES: readonly RationingRule[] = ['proportional', 'priority', 'random'];
+const NON_CRITICAL_LOSSES: readonly NonCriticalLoss[] = ['cost_share', 'none'];
 
 
 /**
@@ -64,6 +66,10 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const productStrategic = new Uint8Array(P);
   const productThreat = new Float64Array(P);
   const productRequirement = new Float64Array(P);
+  const productArmington = new Float64Array(P);
+  const productDemandElasticity = new Float64Array(P);
+  const productPriceFlexibility = new Float64Array(P);
+  const recipeCriticals: number[] = [];
   spec.products.forEach((product, p) => {
     productPrice[p] = optionalNumber(product.price, 1, ['products', p, 'price'], 0, Infinity, false);
     productFrontier[p] = optionalNumber(product.frontier, 1, ['products', p, 'frontier'], 0, Infinity, false);
@@ -73,6 +79,9 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     productStrategic[p] = product.strategic ? 1 : 0;
     productThreat[p] = threatScore(product.threat, ['products', p, 'threat']);
     productRequirement[p] = optionalNumber(product.requirement, 0, ['products', p, 'requirement'], 0, 1, true) * productFrontier[p]!;
+    productArmington[p] = optionalNumber(product.armingtonElasticity, params.armingtonElasticity, ['products', p, 'armingtonElasticity'], 0, 100, true);
+    productDemandElasticity[p] = optionalNumber(product.demandElasticity, params.demandElasticity, ['products', p, 'demandElasticity'], 0, 100, true);
+    productPriceFlexibility[p] = optionalNumber(product.priceFlexibility, params.priceFlexibility, ['products', p, 'priceFlexibility'], 0, 100, true);
     const recipe = product.recipe ?? [];
     if (!Array.isArray(recipe)) throw new WorldSpecError(['products', p, 'recipe'], 'a list of inputs', describeValue(recipe));
     const seen = new Set<number>();
@@ -83,12 +92,17 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
       seen.add(k);
       recipeInputs.push(k);
       recipeAmounts.push(requiredNumber(input.amount, [...path, 'amount'], 0, Infinity, false));
+      if (input.critical !== undefined && typeof input.critical !== 'boolean') {
+        throw new WorldSpecError([...path, 'critical'], 'true or false', describeValue(input.critical));
+      }
+      recipeCriticals.push(input.critical === false ? 0 : 1);
     });
     recipeStart[p + 1] = recipeInputs.length;
   });
   const recipeInput = Int32Array.from(recipeInputs);
   const recipeAmount = Float64Array.from(recipeAmounts);
   const productLevel = productLevels(recipeStart, recipeInput, productIds);
+  const { productValueAdded, productMarkup, recipeCostShare } = unitCosts(productPrice, recipeStart, recipeInput, recipeAmount);
 
   // Firms, renumbered in topological order of their products (stable).
   const specFirmIds = indexIds(spec.firms, 'firms');
@@ -161,12 +175,16 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const slotOwner = new Int32Array(slotTotal);
   const slotProduct = new Int32Array(slotTotal);
   const slotAmount = new Float64Array(slotTotal);
+  const slotCritical = new Uint8Array(slotTotal).fill(1);
+  const slotCostShare = new Float64Array(slotTotal);
   for (let w = 0; w < F; w++) {
     const p = firmProduct[w]!;
     for (let r = recipeStart[p]!, s = firmSlotStart[w]!; r < recipeStart[p + 1]!; r++, s++) {
       slotOwner[s] = w;
       slotProduct[s] = recipeInput[r]!;
       slotAmount[s] = recipeAmount[r]!;
+      slotCritical[s] = recipeCriticals[r]!;
+      slotCostShare[s] = recipeCostShare[r]!;
     }
   }
   for (let i = 0; i < D; i++) {
@@ -251,6 +269,19 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     const steps = firmInventoryDays[w]! / params.daysPerStep;
     for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) slotStock[s] = steps * slotAmount[s]! * firmExpectedDemand[w]!;
   }
+  // What each firm could make at the steady state: capacity, or what its critical inputs' stock plus a step's delivery allow.
+  const firmBasePotential = new Float64Array(F);
+  for (let w = 0; w < F; w++) {
+    let potential = firmCapacity[w]! * (1 - firmDamage[w]!);
+    for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) {
+      if (slotCritical[s] === 1) potential = Math.min(potential, firmExpectedDemand[w]! + slotStock[s]! / slotAmount[s]!);
+    }
+    firmBasePotential[w] = potential;
+  }
+  const firmPrice = new Float64Array(F);
+  for (let w = 0; w < F; w++) firmPrice[w] = productPrice[firmProduct[w]!]!;
+  const slotPrice = new Float64Array(slotTotal);
+  for (let s = 0; s < slotTotal; s++) slotPrice[s] = productPrice[slotProduct[s]!]!;
 
   const policy = createPolicyState(
     spec,
@@ -271,6 +302,11 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     productIndex,
     firmIndex,
     productPrice,
+    productValueAdded,
+    productMarkup,
+    productArmington,
+    productDemandElasticity,
+    productPriceFlexibility,
     productLevel,
     recipeStart,
     recipeInput,
@@ -286,6 +322,12 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     firmOutput: firmExpectedDemand.slice(),
     firmFillRate: new Float64Array(F).fill(1),
     firmSlotStart,
+    firmPrice,
+    firmScarcity: new Float64Array(F).fill(1),
+    firmPotential: firmBasePotential.slice(),
+    firmBaseDemand: firmExpectedDemand.slice(),
+    firmBasePotential,
+    firmSlackSteps: new Int32Array(F),
     firmSlotCount,
     slotOwner,
     slotProduct,
@@ -294,6 +336,10 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     slotReceived: new Float64Array(slotTotal),
     slotOrdered: new Float64Array(slotTotal),
     slotUnplaced: new Float64Array(slotTotal),
+    slotPrice,
+    slotUsed: new Float64Array(slotTotal),
+    slotCritical,
+    slotCostShare,
     slotExtraDays: new Float64Array(slotTotal),
     slotEdgeStart,
     finalDemandState,
@@ -336,6 +382,33 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   return world;
 }
 
+/**
+ * Unit costs at base prices: each product's value added per unit, v = p − Σ a·p_input (0 when
+ * the inputs cost at least the price), its markup μ = p / (v + Σ a·p_input), and each recipe
+ * entry's share of the unit cost.
+ */
+function unitCosts(
+  price: Float64Array,
+  recipeStart: Int32Array,
+  recipeInput: Int32Array,
+  recipeAmount: Float64Array,
+): { productValueAdded: Float64Array; productMarkup: Float64Array; recipeCostShare: Float64Array } {
+  const P = price.length;
+  const productValueAdded = new Float64Array(P);
+  const productMarkup = new Float64Array(P);
+  const recipeCostShare = new Float64Array(recipeInput.length);
+  for (let p = 0; p < P; p++) {
+    let inputs = 0;
+    for (let r = recipeStart[p]!; r < recipeStart[p + 1]!; r++) inputs += recipeAmount[r]! * price[recipeInput[r]!]!;
+    const valueAdded = Math.max(0, price[p]! - inputs);
+    const cost = valueAdded + inputs;
+    productValueAdded[p] = valueAdded;
+    productMarkup[p] = price[p]! / cost;
+    for (let r = recipeStart[p]!; r < recipeStart[p + 1]!; r++) recipeCostShare[r] = (recipeAmount[r]! * price[recipeInput[r]!]!) / cost;
+  }
+  return { productValueAdded, productMarkup, recipeCostShare };
+}
+
 function threatScore(threat: unknown, path: Array<string | number>): number {
   if (threat === undefined) return 0;
   if (threat === null || typeof threat !== 'object') throw new WorldSpecError(path, 'an object {breadth, access, dependence, detectability}', describeValue(threat));
@@ -354,7 +427,7 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   }
   const params: EngineParams = { ...DEFAULT_PARAMS };
   for (const [key, value] of Object.entries(overrides ?? {})) {
-    if (!(key in DEFAULT_PARAMS)) {
+    if (!(key in DEFAULT_PARAMS) && key !== 'tariffElasticity') {
       throw new WorldSpecError(['params', key], `an engine parameter${suggest(key, Object.keys(DEFAULT_PARAMS))} (one of ${Object.keys(DEFAULT_PARAMS).join(', ')})`, `unknown key "${key}"`);
     }
     if (value === undefined) continue;
@@ -371,8 +444,26 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   requiredNumber(params.overproductionMax, ['params', 'overproductionMax'], 1, Infinity, true);
   requiredNumber(params.overproductionDays, ['params', 'overproductionDays'], 0, Infinity, false);
   requiredNumber(params.damageRecoveryDays, ['params', 'damageRecoveryDays'], 0, Infinity, false);
-  requiredNumber(params.tariffElasticity, ['params', 'tariffElasticity'], 0, Infinity, true);
+  if (params.tariffElasticity !== undefined) {
+    // The former name: it sets the Armington elasticity unless that is given too.
+    requiredNumber(params.tariffElasticity, ['params', 'tariffElasticity'], 0, 100, true);
+    if (overrides?.armingtonElasticity === undefined) params.armingtonElasticity = params.tariffElasticity;
+    delete params.tariffElasticity;
+  }
+  requiredNumber(params.armingtonElasticity, ['params', 'armingtonElasticity'], 0, 100, true);
   requiredNumber(params.spareCapacity, ['params', 'spareCapacity'], 0, Infinity, true);
+  requiredNumber(params.demandElasticity, ['params', 'demandElasticity'], 0, 100, true);
+  requiredNumber(params.priceFlexibility, ['params', 'priceFlexibility'], 0, 100, true);
+  requiredNumber(params.priceAdjustmentDays, ['params', 'priceAdjustmentDays'], 0, Infinity, false);
+  requiredNumber(params.priceFloor, ['params', 'priceFloor'], 0, 1, false);
+  requiredNumber(params.priceCap, ['params', 'priceCap'], 1, 1e6, true);
+  if (!NON_CRITICAL_LOSSES.includes(params.nonCriticalLoss)) {
+    throw new WorldSpecError(['params', 'nonCriticalLoss'], NON_CRITICAL_LOSSES.map((r) => `"${r}"`).join(' | '), describeValue(params.nonCriticalLoss));
+  }
+  if (typeof params.sellerSearch !== 'boolean') throw new WorldSpecError(['params', 'sellerSearch'], 'true or false', describeValue(params.sellerSearch));
+  requiredNumber(params.sellerSearchDays, ['params', 'sellerSearchDays'], 0, Infinity, true);
+  requiredNumber(params.sellerSearchDelayDays, ['params', 'sellerSearchDelayDays'], 0, Infinity, true);
+  requiredNumber(params.costOfFunds, ['params', 'costOfFunds'], 0, 10, true);
   return Object.freeze(params);
 }
 

@@ -63,7 +63,9 @@
  */
 export { designOut } from './adaptation/designOut.js';
 export { substituteImports } from './adaptation/importSubstitution.js';
+export { searchBuyers } from './adaptation/sellerSearch.js';
 export { searchSuppliers } from './adaptation/supplierSearch.js';
+export { nationalAccounts, realIncome, type NationalAccounts } from './accounts.js';
 export { productLevels } from './bom.js';
 export { adjustCapacity } from './capacity.js';
 export { createWorld } from './createWorld.js';
@@ -100,6 +102,7 @@ export { foreignDirectProductRule } from './policy/foreignDirectProduct.js';
 export { investmentScreening } from './policy/investmentScreening.js';
 export { marketAccessDenial } from './policy/marketAccess.js';
 export { mineralExportLicensing } from './policy/mineralLicensing.js';
+export { controlLeakage } from './policy/leakage.js';
 export { observePolicy } from './policy/observe.js';
 export { currentTrail, noteBaseChange } from './policy/permissionTrail.js';
 export { procurementBan } from './policy/procurementBan.js';
@@ -121,6 +124,7 @@ export {
   type Restriction,
 } from './policy/types.js';
 export { recordPolicyMetrics } from './policyMetrics.js';
+export { updatePrices } from './prices.js';
 export { produceAndDeliver } from './production.js';
 export { rationPriority, rationProportional, rationRandom } from './rationing.js';
 export { Rng, deriveSeed } from './rng.js';
@@ -135,6 +139,7 @@ export {
   type FinalDemandSpec,
   type FirmSpec,
   type MeasureSpec,
+  type NonCriticalLoss,
   type PolicyParams,
   type ProductSpec,
   type RationingRule,

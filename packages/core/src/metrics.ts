@@ -1,3 +1,4 @@
+import { nationalAccounts, realIncome } from './accounts.js';
 import { recordPolicyMetrics } from './policyMetrics.js';
 import { recordStandardsMetrics } from './standards.js';
 import type { World } from './world.js';
@@ -244,7 +245,18 @@ interface RecorderIndex {
   /** The (from, to, product) keys that some edge can carry, ascending. */
   flowKeys: Int32Array;
   flowNames: string[];
+  /** Per (from, to, product) key, this step: value at the sellers' prices. */
   flowValue: Float64Array;
+  /** Value at base prices. */
+  flowVolume: Float64Array;
+  /** Value at the buyers' duty-inclusive prices. */
+  flowPaid: Float64Array;
+  /** Sum and count of the quoted delivered prices of the open edges. */
+  flowQuoted: Float64Array;
+  flowQuotes: Int32Array;
+  /** Units delivered over tariffed edges, and their tariff rates weighted by units. */
+  flowTariffed: Float64Array;
+  flowTariff: Float64Array;
 }
 
 const indexCache = new WeakMap<World, RecorderIndex>();
@@ -280,7 +292,20 @@ function recorderIndex(world: World): RecorderIndex {
     const from = Math.floor(k / (P * S));
     return `${world.stateIds[from]}>${world.stateIds[to]}:${world.productIds[product]}`;
   });
-  index = { version: world.networkVersion, seen, flowKeys: Int32Array.from(keys), flowNames, flowValue: new Float64Array(S * S * P) };
+  const n = S * S * P;
+  index = {
+    version: world.networkVersion,
+    seen,
+    flowKeys: Int32Array.from(keys),
+    flowNames,
+    flowValue: new Float64Array(n),
+    flowVolume: new Float64Array(n),
+    flowPaid: new Float64Array(n),
+    flowQuoted: new Float64Array(n),
+    flowQuotes: new Int32Array(n),
+    flowTariffed: new Float64Array(n),
+    flowTariff: new Float64Array(n),
+  };
   indexCache.set(world, index);
   return index;
 }
@@ -294,17 +319,23 @@ function flowKey(world: World, e: number, S: number, P: number): number {
 }
 
 /**
- * Appends the current step's metrics to `table`. Values are in units for
- * firms and in value (units × price) for states, flows and the world.
+ * Appends the current step's metrics to `table`. Quantities are in units; values are at current
+ * prices (units × the seller's price) unless a name says "volume" (units × base price).
  *
- * - firm: `output`, `demand`, `shortage` (demand − output), `revenue`,
- *   `inventory_days` (the smallest days of cover over its inputs at expected
- *   use, or at usable capacity while it expects no demand; 0 with neither;
- *   firms without inputs have no such row).
- * - state: `output`, `shortage`, `final_demand`, `final_demand_met`,
- *   `exports`, `imports`, `tariff_paid`.
- * - flow `FROM>TO:product`: `trade_value`.
- * - world: `output`, `final_demand_met_share`.
+ * - firm: `output`, `demand`, `shortage` (demand − output), `revenue` (sales at its price),
+ *   `price`, `value_added`, `inventory_days` (the smallest days of cover over its inputs at
+ *   expected use, or at usable capacity while it expects no demand; 0 with neither; firms without
+ *   inputs have no such row).
+ * - state: `output` (volume), `shortage` (volume), `final_demand`, `final_demand_met` (volume:
+ *   the quantity wanted at this step's prices, and received), `exports`, `imports`,
+ *   `tariff_revenue`, `value_added`, `cpi`, `welfare` (real income, see {@link realIncome}).
+ * - flow `FROM>TO:product`: `trade_value`, `trade_volume`, `buyer_price` (duty-inclusive unit
+ *   value: what the buyers paid per unit, or the quoted delivered price when nothing moved) and,
+ *   while a tariff is on the flow, `pass_through` = ln(buyer price / base price) / ln(1 + tariff).
+ * - state_product `STATE:product` (for each pair in which the state has a buyer):
+ *   `price_index` (the state's buyers' delivered price / base price).
+ * - product: `price_index` (output-weighted producer price / base price).
+ * - world: `output` (volume), `final_demand_met_share`, `welfare`.
  *
  * @example
  * ```ts
@@ -312,7 +343,7 @@ function flowKey(world: World, e: number, S: number, P: number): number {
  * const table = new MetricsTable();
  * step(world);
  * recordMetrics(world, table, { firms: false, flows: false });
- * console.log(table.rows().filter((r) => r.entity === 'CN').map((r) => `${r.variable}=${r.value}`)); // ['output=419', 'shortage=0', 'final_demand=500', 'final_demand_met=500', 'exports=69', 'imports=273', 'tariff_paid=0']
+ * console.log(table.rows().filter((r) => r.entity === 'CN' && r.entityKind === 'state').map((r) => `${r.variable}=${+r.value.toFixed(2)}`)); // ['output=419', 'shortage=0', 'final_demand=500', 'final_demand_met=500', 'exports=69', 'imports=273', 'tariff_revenue=0', 'value_added=446', 'cpi=1', 'welfare=446']
  * ```
  */
 export function recordMetrics(world: World, table: MetricsTable, options: RecordOptions = {}): void {
@@ -324,18 +355,20 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
   const recordStates = options.states ?? true;
   const recordFlows = options.flows ?? true;
   const recordPolicy = options.policy ?? world.policy.active;
-  const { firmOutput, firmDemand, firmProduct, productPrice, firmState } = world;
+  const { firmOutput, firmDemand, firmProduct, productPrice, firmState, firmPrice } = world;
+  const accounts = nationalAccounts(world);
 
   if (recordFirms) {
     const { firmSlotStart, slotStock, slotAmount, firmExpectedDemand } = world;
     const days = world.params.daysPerStep;
     for (let f = 0; f < F; f++) {
       const id = world.firmIds[f]!;
-      const price = productPrice[firmProduct[f]!]!;
       table.push(step, 'firm', id, 'output', firmOutput[f]!);
       table.push(step, 'firm', id, 'demand', firmDemand[f]!);
       table.push(step, 'firm', id, 'shortage', firmDemand[f]! - firmOutput[f]!);
-      table.push(step, 'firm', id, 'revenue', firmOutput[f]! * price);
+      table.push(step, 'firm', id, 'revenue', accounts.firmSales[f]!);
+      table.push(step, 'firm', id, 'price', firmPrice[f]!);
+      table.push(step, 'firm', id, 'value_added', accounts.firmValueAdded[f]!);
       // Cover at expected use; a firm expecting no demand is measured at its usable capacity.
       const basis = firmExpectedDemand[f]! > 0 ? firmExpectedDemand[f]! : world.firmCapacity[f]! * (1 - world.firmDamage[f]!);
       let cover = Infinity;
@@ -356,7 +389,6 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
   const stateFinalMet = new Float64Array(S);
   const stateExports = new Float64Array(S);
   const stateImports = new Float64Array(S);
-  const stateTariff = new Float64Array(S);
   for (let f = 0; f < F; f++) {
     const price = productPrice[firmProduct[f]!]!;
     stateOutput[firmState[f]!]! += firmOutput[f]! * price;
@@ -367,40 +399,63 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
     const slot = world.firmSlotCount + i;
     const price = productPrice[world.finalDemandProduct[i]!]!;
     const state = world.finalDemandState[i]!;
-    stateFinal[state]! += world.slotAmount[slot]! * price;
+    const wanted = world.slotOrdered[slot]! + world.slotUnplaced[slot]!;
+    stateFinal[state]! += wanted * price;
     stateFinalMet[state]! += world.slotReceived[slot]! * price;
-    worldFinal += world.slotAmount[slot]! * price;
+    worldFinal += wanted * price;
     worldFinalMet += world.slotReceived[slot]! * price;
   }
 
   const index = recordFlows || recordStates || recordPolicy ? recorderIndex(world) : undefined;
   if (index !== undefined) {
-    const flows = index.flowValue;
-    flows.fill(0);
-    const { edgeSupplier, edgeDelivered, edgeTariff } = world;
+    const { flowValue, flowVolume, flowPaid, flowQuoted, flowQuotes, flowTariffed, flowTariff } = index;
+    flowValue.fill(0);
+    flowVolume.fill(0);
+    flowPaid.fill(0);
+    flowQuoted.fill(0);
+    flowQuotes.fill(0);
+    flowTariffed.fill(0);
+    flowTariff.fill(0);
+    const { edgeSupplier, edgeDelivered, edgeTariff, edgeBlocked } = world;
     for (let e = 0; e < edgeSupplier.length; e++) {
+      const supplier = edgeSupplier[e]!;
+      const key = flowKey(world, e, S, P);
+      const tariff = edgeTariff[e]!;
+      const quote = firmPrice[supplier]! * (1 + tariff);
+      if (edgeBlocked[e] === 0) (flowQuoted[key]! += quote), flowQuotes[key]!++;
       const delivered = edgeDelivered[e]!;
       if (delivered === 0) continue;
-      const key = flowKey(world, e, S, P);
-      const value = delivered * productPrice[firmProduct[edgeSupplier[e]!]!]!;
-      flows[key]! += value;
-      const tariff = edgeTariff[e]!;
-      if (tariff !== 0) stateTariff[Math.floor(key / P) % S]! += value * tariff;
+      flowValue[key]! += delivered * firmPrice[supplier]!;
+      flowVolume[key]! += delivered * productPrice[firmProduct[supplier]!]!;
+      flowPaid[key]! += delivered * quote;
+      if (tariff !== 0) (flowTariffed[key]! += delivered), (flowTariff[key]! += delivered * tariff);
     }
     for (let i = 0; i < index.flowKeys.length; i++) {
       const key = index.flowKeys[i]!;
-      const value = flows[key]!;
+      const value = flowValue[key]!;
       const from = Math.floor(key / (P * S));
       const to = Math.floor(key / P) % S;
       if (from !== to) {
         stateExports[from]! += value;
         stateImports[to]! += value;
       }
-      if (recordFlows) table.push(step, 'flow', index.flowNames[i]!, 'trade_value', value);
+      if (!recordFlows) continue;
+      const name = index.flowNames[i]!;
+      const units = flowVolume[key]! / productPrice[key % P]!;
+      // What buyers paid per unit; with nothing delivered, the mean quoted delivered price of the open edges.
+      const buyerPrice = units > 0 ? flowPaid[key]! / units : flowQuotes[key]! > 0 ? flowQuoted[key]! / flowQuotes[key]! : productPrice[key % P]!;
+      table.push(step, 'flow', name, 'trade_value', value);
+      table.push(step, 'flow', name, 'trade_volume', flowVolume[key]!);
+      table.push(step, 'flow', name, 'buyer_price', buyerPrice);
+      if (flowTariffed[key]! > 0) {
+        const rate = flowTariff[key]! / flowTariffed[key]!;
+        table.push(step, 'flow', name, 'pass_through', Math.log(buyerPrice / productPrice[key % P]!) / Math.log(1 + rate));
+      }
     }
   }
 
   if (recordStates) {
+    const welfare = realIncome(world, accounts);
     for (let s = 0; s < S; s++) {
       const id = world.stateIds[s]!;
       table.push(step, 'state', id, 'output', stateOutput[s]!);
@@ -409,11 +464,83 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
       table.push(step, 'state', id, 'final_demand_met', stateFinalMet[s]!);
       table.push(step, 'state', id, 'exports', stateExports[s]!);
       table.push(step, 'state', id, 'imports', stateImports[s]!);
-      table.push(step, 'state', id, 'tariff_paid', stateTariff[s]!);
+      table.push(step, 'state', id, 'tariff_revenue', accounts.tariffRevenue[s]!);
+      table.push(step, 'state', id, 'value_added', accounts.valueAdded[s]!);
+      table.push(step, 'state', id, 'cpi', accounts.cpi[s]!);
+      table.push(step, 'state', id, 'welfare', welfare[s]!);
     }
+    let worldWelfare = 0;
+    for (let s = 0; s < S; s++) worldWelfare += welfare[s]!;
+    table.push(step, 'world', 'world', 'welfare', worldWelfare);
+    recordPriceIndexes(world, table, step);
   }
   table.push(step, 'world', 'world', 'output', worldOutput);
   table.push(step, 'world', 'world', 'final_demand_met_share', worldFinal > 0 ? worldFinalMet / worldFinal : 1);
-  if (recordPolicy) recordPolicyMetrics(world, table, index!.flowValue, stateFinalMet, recordFirms);
+  if (recordPolicy) recordPolicyMetrics(world, table, index!.flowValue, recordFirms);
   if (world.standards !== undefined && (options.standards ?? true)) recordStandardsMetrics(world, table, recordStates);
+}
+
+/**
+ * `state_product` `price_index` rows (what each state's buyers pay for a product, per unit, over
+ * its base price: by units received, or by units wanted when nothing arrived) and `product`
+ * `price_index` rows (makers' prices weighted by output, or by capacity when nothing was made).
+ */
+function recordPriceIndexes(world: World, table: MetricsTable, step: number): void {
+  const S = world.stateIds.length;
+  const P = world.productIds.length;
+  const names = priceIndexNames(world);
+  const paid = new Float64Array(S * P);
+  const units = new Float64Array(S * P);
+  const quoted = new Float64Array(S * P);
+  const wanted = new Float64Array(S * P);
+  const { slotOwner, slotProduct, slotPrice, slotReceived, slotOrdered, slotUnplaced, firmSlotCount, firmState, finalDemandState } = world;
+  for (let slot = 0; slot < slotOwner.length; slot++) {
+    const s = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
+    const at = s * P + slotProduct[slot]!;
+    paid[at]! += slotReceived[slot]! * slotPrice[slot]!;
+    units[at]! += slotReceived[slot]!;
+    const want = slotOrdered[slot]! + slotUnplaced[slot]!;
+    quoted[at]! += want * slotPrice[slot]!;
+    wanted[at]! += want;
+  }
+  for (let at = 0; at < S * P; at++) {
+    if (names.buyer[at] === undefined) continue;
+    const base = world.productPrice[at % P]!;
+    const price = units[at]! > 0 ? paid[at]! / units[at]! : wanted[at]! > 0 ? quoted[at]! / wanted[at]! : base;
+    table.push(step, 'state_product', names.buyer[at]!, 'price_index', price / base);
+  }
+  const value = new Float64Array(P);
+  const weight = new Float64Array(P);
+  const capacityValue = new Float64Array(P);
+  const capacity = new Float64Array(P);
+  const { firmProduct, firmOutput, firmPrice, firmCapacity } = world;
+  for (let f = 0; f < firmProduct.length; f++) {
+    const k = firmProduct[f]!;
+    value[k]! += firmOutput[f]! * firmPrice[f]!;
+    weight[k]! += firmOutput[f]!;
+    capacityValue[k]! += firmCapacity[f]! * firmPrice[f]!;
+    capacity[k]! += firmCapacity[f]!;
+  }
+  for (let k = 0; k < P; k++) {
+    const price = weight[k]! > 0 ? value[k]! / weight[k]! : capacity[k]! > 0 ? capacityValue[k]! / capacity[k]! : world.productPrice[k]!;
+    table.push(step, 'product', world.productIds[k]!, 'price_index', price / world.productPrice[k]!);
+  }
+}
+
+const priceNamesCache = new WeakMap<World, { buyer: Array<string | undefined> }>();
+
+/** `STATE:product` names of the pairs in which the state has a buyer (slots never change). */
+function priceIndexNames(world: World): { buyer: Array<string | undefined> } {
+  let names = priceNamesCache.get(world);
+  if (names !== undefined) return names;
+  const P = world.productIds.length;
+  const buyer: Array<string | undefined> = new Array(world.stateIds.length * P).fill(undefined);
+  for (let slot = 0; slot < world.slotOwner.length; slot++) {
+    const s = slot < world.firmSlotCount ? world.firmState[world.slotOwner[slot]!]! : world.finalDemandState[world.slotOwner[slot]!]!;
+    const k = world.slotProduct[slot]!;
+    buyer[s * P + k] = `${world.stateIds[s]}:${world.productIds[k]}`;
+  }
+  names = { buyer };
+  priceNamesCache.set(world, names);
+  return names;
 }

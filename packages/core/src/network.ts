@@ -109,6 +109,12 @@ export interface NewEdge {
   slot: number;
   /** Initial share before the slot's shares are renormalized. */
   share: number;
+  /**
+   * Initial established (contract) share before the slot's established shares are
+   * renormalized. Default 0: an emergency supplier the buyer drifts away from once its old
+   * suppliers deliver again.
+   */
+  baseShare?: number;
   /** Whether the edge starts blocked (a supplier not yet delivering). */
   blocked: boolean;
 }
@@ -333,9 +339,9 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
       const edge = additions[order[i]!]!;
       supplier[at] = edge.supplier;
       slotOf[at] = s;
-      share[at] = edge.share; // its established share stays 0: once the old suppliers deliver again, buyers drift back
+      share[at] = edge.share;
       orderAmount[at] = 0;
-      baseShare[at] = 0;
+      baseShare[at] = edge.baseShare ?? 0; // 0: once the old suppliers deliver again, buyers drift back
       delivered[at] = 0;
       tariff[at] = 0;
       baseTariff[at] = 0;
@@ -351,6 +357,14 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
     let sum = 0;
     for (let e = first; e < at; e++) sum += share[e]!;
     if (sum > 0) for (let e = first; e < at; e++) share[e] = share[e]! / sum;
+    // A contract (a new edge with an established share) renormalizes the established shares too.
+    let contract = false;
+    for (let i = before; i < groupEnd[g]!; i++) if ((additions[order[i]!]!.baseShare ?? 0) > 0) contract = true;
+    if (contract) {
+      let baseSum = 0;
+      for (let e = first; e < at; e++) baseSum += baseShare[e]!;
+      for (let e = first; e < at; e++) baseShare[e] = baseShare[e]! / baseSum;
+    }
   }
 
   // Slot offsets move, in place, by the additions to earlier slots.

@@ -1,17 +1,23 @@
 import type { World } from './world.js';
 
 /**
- * Phase 3a: every buyer places its orders for this step.
+ * Phase 3a: every buyer places its orders for this step, at this step's prices.
  *
  * A firm's need for input k is its use at expected demand plus the gap to its
  * target inventory, restored over τ steps:
  *   need = max(0, a_k·x̂ + (target_k − stock_k) / τ), target_k = ((inventoryDays + extraDays) / daysPerStep)·a_k·x̂,
  * where extraDays is the front-loading ahead of an announced measure.
  * The gap is signed, so excess stock (after front-loading, say) drains.
- * Final demand needs its quantity. The need is split over the slot's
- * permitted edges by weight share × (1 + tariff)^(−ε); a blocked edge or a
- * licence refused this step gets nothing. A need with no permitted supplier
- * is recorded in `slotUnplaced`. Orders received accumulate in `firmDemand`.
+ *
+ * The need is split over the slot's permitted edges by weight
+ *   w_e = share_e · (q_e / p⁰)^(−σ),  q_e = price_supplier · (1 + tariff_e),
+ * the buyer's established shares moved by delivered prices (Armington, with the
+ * product's elasticity σ; p⁰ is the product's base price). A blocked edge, or a
+ * licence refused this step, gets nothing; a need with no permitted supplier is
+ * recorded in `slotUnplaced`. The slot's delivered price (`slotPrice`) is the
+ * order-weighted mean of q_e. Final demand wants its base quantity times
+ * (slotPrice / p⁰)^(−η), η the product's demand elasticity. Orders received
+ * accumulate in `firmDemand`.
  *
  * @example
  * ```ts
@@ -22,19 +28,55 @@ import type { World } from './world.js';
  * ```
  */
 export function placeOrders(world: World): void {
-  const { params, firmSlotCount, slotOwner, slotAmount, slotStock, slotEdgeStart, slotUnplaced, slotOrdered, slotExtraDays } = world;
+  const { params, firmSlotCount, slotOwner, slotProduct, slotAmount, slotStock, slotEdgeStart, slotUnplaced, slotOrdered, slotExtraDays, slotPrice } = world;
   const { edgeSupplier, edgeShare, edgeOrder, edgeBlocked, edgeLicenceProbability, edgeTariff } = world;
-  const { firmExpectedDemand, firmInventoryDays, firmDemand } = world;
+  const { firmExpectedDemand, firmInventoryDays, firmDemand, firmPrice, productPrice, productArmington, productDemandElasticity } = world;
   const licence = world.rng.stream('licence');
   const restoreSteps = Math.max(1, params.inventoryRestoreDays / params.daysPerStep);
   const daysPerStep = params.daysPerStep;
-  const elasticity = -params.tariffElasticity;
   const slots = slotOwner.length;
+  const priceWeight = supplierPriceWeights(world);
   let lastTariff = 0;
+  let lastSigma = -1;
   let lastTariffWeight = 1;
 
   firmDemand.fill(0);
   for (let s = 0; s < slots; s++) {
+    const k = slotProduct[s]!;
+    const sigma = productArmington[k]!;
+    const start = slotEdgeStart[s]!;
+    const end = slotEdgeStart[s + 1]!;
+    let weightSum = 0;
+    let paid = 0; // Σ weight × delivered price
+    let quoted = 0; // Σ delivered price, for the equal split
+    let permitted = 0;
+    for (let e = start; e < end; e++) {
+      let weight = -1; // -1 marks "not permitted this step"
+      if (edgeBlocked[e] === 0) {
+        const p = edgeLicenceProbability[e]!;
+        if (p >= 1 || licence.next() < p) {
+          const supplier = edgeSupplier[e]!;
+          weight = edgeShare[e]! * priceWeight[supplier]!;
+          const tariff = edgeTariff[e]!;
+          let delivered = firmPrice[supplier]!;
+          if (tariff !== 0) {
+            // Few distinct rates exist: remember the last one's weight instead of calling pow per edge.
+            if (tariff !== lastTariff || sigma !== lastSigma) {
+              lastTariff = tariff;
+              lastSigma = sigma;
+              lastTariffWeight = Math.pow(1 + tariff, -sigma);
+            }
+            weight *= lastTariffWeight;
+            delivered *= 1 + tariff;
+          }
+          weightSum += weight;
+          paid += weight * delivered;
+          quoted += delivered;
+          permitted++;
+        }
+      }
+      edgeOrder[e] = weight;
+    }
     let need: number;
     if (s < firmSlotCount) {
       const buyer = slotOwner[s]!;
@@ -45,40 +87,19 @@ export function placeOrders(world: World): void {
     } else {
       need = slotAmount[s]!;
     }
-    const start = slotEdgeStart[s]!;
-    const end = slotEdgeStart[s + 1]!;
-    let weightSum = 0;
-    let permitted = 0;
-    for (let e = start; e < end; e++) {
-      let weight = -1; // -1 marks "not permitted this step"
-      if (edgeBlocked[e] === 0) {
-        const p = edgeLicenceProbability[e]!;
-        if (p >= 1 || licence.next() < p) {
-          weight = edgeShare[e]!;
-          const tariff = edgeTariff[e]!;
-          if (tariff !== 0) {
-            // Few distinct rates exist: remember the last one's weight instead of calling pow per edge.
-            if (tariff !== lastTariff) {
-              lastTariff = tariff;
-              lastTariffWeight = Math.pow(1 + tariff, elasticity);
-            }
-            weight *= lastTariffWeight;
-          }
-          weightSum += weight;
-          permitted++;
-        }
-      }
-      edgeOrder[e] = weight;
-    }
     if (permitted === 0) {
       for (let e = start; e < end; e++) edgeOrder[e] = 0;
+      if (s >= firmSlotCount) need = finalQuantity(need, slotPrice[s]!, productPrice[k]!, productDemandElasticity[k]!);
       slotUnplaced[s] = need;
       slotOrdered[s] = 0;
       continue;
     }
+    // Permitted edges whose shares have all decayed to zero share the need equally.
+    const price = weightSum > 0 ? paid / weightSum : quoted / permitted;
+    slotPrice[s] = price;
+    if (s >= firmSlotCount) need = finalQuantity(need, price, productPrice[k]!, productDemandElasticity[k]!);
     slotUnplaced[s] = 0;
     slotOrdered[s] = need;
-    // Permitted edges whose shares have all decayed to zero share the need equally.
     const scale = weightSum > 0 ? need / weightSum : 0;
     const equal = weightSum > 0 ? 0 : need / permitted;
     for (let e = start; e < end; e++) {
@@ -88,6 +109,30 @@ export function placeOrders(world: World): void {
       firmDemand[edgeSupplier[e]!]! += amount;
     }
   }
+}
+
+/** Final demand at a delivered price: the base quantity × (price / base price)^(−η). */
+function finalQuantity(base: number, price: number, basePrice: number, elasticity: number): number {
+  return elasticity === 0 || price === basePrice ? base : base * Math.pow(price / basePrice, -elasticity);
+}
+
+const weightCache = new WeakMap<World, Float64Array>();
+
+/** Each supplier's order weight from its price, (p / p⁰)^(−σ) with its product's σ: computed per firm, not per edge. */
+function supplierPriceWeights(world: World): Float64Array {
+  const { firmPrice, firmProduct, productPrice, productArmington } = world;
+  const F = firmPrice.length;
+  let weights = weightCache.get(world);
+  if (weights === undefined) {
+    weights = new Float64Array(F);
+    weightCache.set(world, weights);
+  }
+  for (let f = 0; f < F; f++) {
+    const k = firmProduct[f]!;
+    const relative = firmPrice[f]! / productPrice[k]!;
+    weights[f] = relative === 1 ? 1 : Math.pow(relative, -productArmington[k]!);
+  }
+  return weights;
 }
 
 /**

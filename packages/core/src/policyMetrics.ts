@@ -1,5 +1,5 @@
-import type { MetricsTable } from './metrics.js';
-import { buyerState } from './policy/edgeSets.js';
+import type { MetricsTable, recordMetrics } from './metrics.js';
+import { controlLeakage } from './policy/leakage.js';
 import type { World } from './world.js';
 
 const criticalityCache = new WeakMap<World, Float64Array>();
@@ -48,38 +48,37 @@ function metricNames(world: World): MetricNames {
 /**
  * Appends the policy layer's metrics for the current step (see
  * docs/outputs.md for the names):
- * - world: `welfare` (final demand met, less subsidies and switching costs),
- *   `dnm_share`, `escalation_index`;
+ * - world: `dnm_share`, `escalation_index`;
  * - state: `doctrine_dnm`, `hawkishness`, `measures_in_force`,
  *   `escalation_index` (severity of its measures in force plus its
- *   retaliations this step), `retaliations`, `subsidy_paid`, `switching_cost`,
- *   `welfare`;
+ *   retaliations this step), `retaliations`, `subsidy_paid`, `switching_cost`
+ *   (welfare, as real income, is a core metric: {@link recordMetrics});
  * - state_product `STATE:product`: `capability`, `capability_gap` (lead over
  *   its rival, for states with one), `market_share` (of world
  *   sales), `market_share_third` (of sales to third countries: neither the
  *   state nor its rival), `self_sufficiency` (domestic output / need), at
  *   every step for each pair in which the state has a maker or a buyer;
  * - product: `hhi` (firm output concentration), `criticality` (share of
- *   final demand whose bill of materials needs it), `leakage` (value of
- *   controlled product reaching control targets from third countries);
+ *   final demand whose bill of materials needs it), `leakage` (the increase,
+ *   over the flows before the controls, of controlled product reaching their
+ *   targets from third countries, at base prices: {@link controlLeakage});
  * - alliance: `votes`, `votes_passed`, `defections` (cumulative);
  * - firm (when firms are recorded): `origin_content:STATE` for tracked states.
  *
  * @param flows - Trade value by (from, to, product), as the core recorder computed it this step.
- * @param finalMet - Final demand met by state, in value.
  *
  * @example
  * ```ts
- * // recordMetrics calls it for worlds with policy; called alone, it needs the trade flows (S·S·P) and final demand met (S).
+ * // recordMetrics calls it for worlds with policy; called alone, it needs the trade flows (S·S·P).
  * const world = createWorld({ ...spec, states: [{ id: 'US', doctrine: 'DERISK', rival: 'CN', hawkishness: 1 }, { id: 'CN' }, { id: 'TW' }] }, 1);
  * step(world);
  * const table = new MetricsTable();
  * const S = world.stateIds.length, P = world.productIds.length;
- * recordPolicyMetrics(world, table, new Float64Array(S * S * P), new Float64Array(S), false);
+ * recordPolicyMetrics(world, table, new Float64Array(S * S * P), false);
  * console.log(table.rows().find((r) => r.variable === 'escalation_index')!.value); // 1
  * ```
  */
-export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Float64Array, finalMet: Float64Array, firms: boolean): void {
+export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Float64Array, firms: boolean): void {
   const step = world.step;
   const policy = world.policy;
   const S = world.stateIds.length;
@@ -97,15 +96,12 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     }
   }
   let dnm = 0;
-  let worldWelfare = 0;
   let worldEscalation = 0;
   for (let s = 0; s < S; s++) {
     const id = world.stateIds[s]!;
     const doctrine = policy.doctrines.get(policy.stateDoctrine[s]!)!;
     if (doctrine.mercantilist) dnm++;
     const escalation = severity[s]! + policy.stateRetaliations[s]!;
-    const welfare = finalMet[s]! - policy.stateSubsidyPaid[s]! - policy.stateSwitchingCost[s]!;
-    worldWelfare += welfare;
     worldEscalation += escalation;
     table.push(step, 'state', id, 'doctrine_dnm', doctrine.mercantilist ? 1 : 0);
     table.push(step, 'state', id, 'hawkishness', policy.stateHawkishness[s]!);
@@ -114,9 +110,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     table.push(step, 'state', id, 'retaliations', policy.stateRetaliations[s]!);
     table.push(step, 'state', id, 'subsidy_paid', policy.stateSubsidyPaid[s]!);
     table.push(step, 'state', id, 'switching_cost', policy.stateSwitchingCost[s]!);
-    table.push(step, 'state', id, 'welfare', welfare);
   }
-  table.push(step, 'world', 'world', 'welfare', worldWelfare);
   table.push(step, 'world', 'world', 'dnm_share', S > 0 ? dnm / S : 0);
   table.push(step, 'world', 'world', 'escalation_index', worldEscalation);
 
@@ -226,33 +220,4 @@ function productCriticality(world: World): Float64Array {
   }
   criticalityCache.set(world, criticality);
   return criticality;
-}
-
-/**
- * Value of controlled product delivered this step to the targets of controls
- * in force from suppliers in third countries (neither issuer nor target).
- */
-function controlLeakage(world: World, t: number): Float64Array {
-  const P = world.productIds.length;
-  const leakage = new Float64Array(P);
-  const counted = new Set<number>();
-  for (const m of world.policy.measures) {
-    if (!(m.start <= t && t < m.end)) continue;
-    if (m.type !== 'export_control' && m.type !== 'foreign_direct_product_rule' && m.type !== 'entity_list') continue;
-    // Supplier search may have grown the network since compliance: restrict() brings the cache up to date.
-    world.policy.instruments.get(m.type)!.restrict?.(world, m);
-    if (m.cache === undefined) continue;
-    const edges = m.cache.edges;
-    for (let i = 0; i < edges.length; i++) {
-      const e = edges[i]!;
-      if (counted.has(e)) continue;
-      const s = world.edgeSupplier[e]!;
-      const from = world.firmState[s]!;
-      if (from === m.issuer || from === buyerState(world, e)) continue;
-      counted.add(e);
-      const k = world.firmProduct[s]!;
-      leakage[k]! += world.edgeDelivered[e]! * world.productPrice[k]!;
-    }
-  }
-  return leakage;
 }

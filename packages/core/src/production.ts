@@ -8,10 +8,15 @@ import type { World } from './world.js';
  *
  * For each firm: it receives what its suppliers (earlier in the order)
  * delivered; then it produces
- *   x = min(x_cap, demand, min_k (stock_k + received_k) / a_k),  x_cap = capacity·(1 − damage)·α
+ *   x = min(x_cap, demand, min_critical k (stock_k + received_k) / a_k),  x_cap = capacity·(1 − damage)·α
  * (capacity with damage and overproduction, and the Leontief inventory
- * constraint); it uses a_k·x of each input; and it splits x over the orders
- * it received by the rationing rule. Final demand receives last.
+ * constraint over its critical inputs). Each non-critical input that is short
+ * at that output costs, under `nonCriticalLoss: cost_share`, its share of unit
+ * cost times the share of it missing: x ← x·(1 − Σ w_k·(1 − available_k / (a_k·x))).
+ * The firm uses a_k·x of each input (what it has, for a short non-critical
+ * one), records its potential min(x_cap, critical limit) for pricing, and
+ * splits x over the orders it received by the rationing rule. Final demand
+ * receives last.
  *
  * Proportional rationing is computed on the buyer's side (delivered = order ×
  * the supplier's fill rate), which needs no pass over suppliers; the other
@@ -28,11 +33,12 @@ import type { World } from './world.js';
  * ```
  */
 export function produceAndDeliver(world: World): void {
-  const { params, firmSlotStart, firmSlotCount, slotAmount, slotStock, slotReceived, slotEdgeStart } = world;
+  const { params, firmSlotStart, firmSlotCount, slotAmount, slotStock, slotReceived, slotUsed, slotCritical, slotCostShare, slotEdgeStart } = world;
   const { edgeSupplier, edgeOrder, edgeDelivered } = world;
-  const { firmCapacity, firmDamage, firmOverproduction, firmDemand, firmOutput, firmFillRate } = world;
+  const { firmCapacity, firmDamage, firmOverproduction, firmDemand, firmOutput, firmFillRate, firmPotential } = world;
   const proportional = params.rationing === 'proportional';
   const random = params.rationing === 'random';
+  const costShareLoss = params.nonCriticalLoss === 'cost_share';
   const rng = world.rng.stream('rationing');
   const firms = firmOutput.length;
   // The rules other than proportional push each supplier's output to its edges.
@@ -41,24 +47,44 @@ export function produceAndDeliver(world: World): void {
 
   for (let g = 0; g < firms; g++) {
     let limit = Infinity;
+    let nonCritical = false;
     const slotEnd = firmSlotStart[g + 1]!;
     for (let s = firmSlotStart[g]!; s < slotEnd; s++) {
       const received = receive(s, slotEdgeStart, edgeSupplier, edgeOrder, edgeDelivered, firmFillRate, proportional);
       slotReceived[s] = received;
+      if (slotCritical[s] === 0) {
+        nonCritical = true;
+        continue;
+      }
       const possible = (slotStock[s]! + received) / slotAmount[s]!;
       if (possible < limit) limit = possible;
     }
     const demand = firmDemand[g]!;
     const capacity = firmCapacity[g]! * (1 - firmDamage[g]!) * firmOverproduction[g]!;
-    let output = demand;
-    if (capacity < output) output = capacity;
-    if (limit < output) output = limit;
+    const potential = capacity < limit ? capacity : limit;
+    firmPotential[g] = potential > 0 ? potential : 0;
+    let output = demand < potential ? demand : potential;
     if (!(output > 0)) output = 0;
+    // A non-critical input that is short costs its share of unit cost times the share of it missing.
+    if (nonCritical && costShareLoss && output > 0) {
+      let loss = 0;
+      for (let s = firmSlotStart[g]!; s < slotEnd; s++) {
+        if (slotCritical[s] === 1) continue;
+        const want = slotAmount[s]! * output;
+        const have = slotStock[s]! + slotReceived[s]!;
+        if (have < want) loss += slotCostShare[s]! * (1 - have / want);
+      }
+      output *= 1 - loss;
+    }
     firmOutput[g] = output;
     firmFillRate[g] = demand > 0 ? output / demand : 1;
     for (let s = firmSlotStart[g]!; s < slotEnd; s++) {
-      const left = slotStock[s]! + slotReceived[s]! - slotAmount[s]! * output;
-      slotStock[s] = left > 0 ? left : 0; // rounding can leave -1e-17 when the constraint binds
+      const have = slotStock[s]! + slotReceived[s]!;
+      let used = slotAmount[s]! * output;
+      if (used > have) used = have; // a short non-critical input; or rounding when the constraint binds
+      slotUsed[s] = used;
+      const left = have - used;
+      slotStock[s] = left > 0 ? left : 0;
     }
     if (!proportional) {
       const start = supplierEdgeStart[g]!;

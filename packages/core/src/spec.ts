@@ -277,6 +277,12 @@ export interface RecipeInput {
   product: string;
   /** Units of input needed per unit of output (> 0). */
   amount: number;
+  /**
+   * Whether output stops without it (Leontief; the default), or only loses its share of unit
+   * cost when it is short (`false`: a non-critical input, after Pichler et al. 2022; see
+   * {@link EngineParams.nonCriticalLoss}).
+   */
+  critical?: boolean;
 }
 
 /**
@@ -311,6 +317,22 @@ export interface ProductSpec {
    * frontier, when it searches for a new supplier. Default 0.
    */
   requirement?: number;
+  /**
+   * Elasticity of substitution between the product's suppliers (Armington): a buyer's orders
+   * move by (delivered price)^(−σ) relative to its established shares. Default
+   * {@link EngineParams.armingtonElasticity}.
+   */
+  armingtonElasticity?: number;
+  /**
+   * Price elasticity of final demand for the product: quantity × (price / base price)^(−η).
+   * 0 keeps final demand fixed. Default {@link EngineParams.demandElasticity}.
+   */
+  demandElasticity?: number;
+  /**
+   * How strongly the product's makers price scarcity: the target premium on value added is
+   * (orders / base orders × base potential / potential)^ω. Default {@link EngineParams.priceFlexibility}.
+   */
+  priceFlexibility?: number;
 }
 
 /**
@@ -480,11 +502,56 @@ export interface EngineParams {
   overproductionDays: number;
   /** Characteristic time of capacity-damage recovery, in days. Default 60 (BoARIO τ_rebuild). */
   damageRecoveryDays: number;
-  /** Price elasticity of a buyer's supplier choice to a tariff: weight × (1 + τ)^(−ε). Default 2. */
-  tariffElasticity: number;
+  /**
+   * Elasticity of substitution between suppliers of a product (Armington), for products that
+   * set none: orders move with delivered price (price × (1 + tariff)) by price^(−σ). Default
+   * 2.5, the import demand elasticity of Fajgelbaum et al. (2020).
+   */
+  armingtonElasticity: number;
+  /**
+   * Former name of {@link EngineParams.armingtonElasticity}, when prices did not exist and only
+   * tariffs moved orders. Accepted in specs for compatibility; it sets `armingtonElasticity`.
+   * @deprecated Use `armingtonElasticity`.
+   */
+  tariffElasticity?: number;
   /** Spare capacity over steady demand, for firms with no capacity given. Default 0.1. */
   spareCapacity: number;
+  /** Price elasticity of final demand, for products that set none. Default 0.5 (assumption; 0 fixes demand). */
+  demandElasticity: number;
+  /** Scarcity pricing exponent ω, for products that set none (see docs/ODD.md §7.14). Default 1. */
+  priceFlexibility: number;
+  /** Characteristic time of price adjustment toward its target, in days. Default 30. */
+  priceAdjustmentDays: number;
+  /** Lowest scarcity factor on value added: a seller always charges at least this share of it. Default 0.5. */
+  priceFloor: number;
+  /** Highest scarcity factor on value added (a choke price, so prices stay finite). Default 50. */
+  priceCap: number;
+  /**
+   * How a shortage of a non-critical input reduces output: `cost_share` (by the input's share
+   * of unit cost times the share of it missing; default) or `none`.
+   */
+  nonCriticalLoss: NonCriticalLoss;
+  /** Whether sellers whose orders fell below their baseline look for new buyers (worlds with an active policy layer). Default true. */
+  sellerSearch: boolean;
+  /** Days a seller's orders must stay more than 10% below its baseline before it looks for new buyers. Default 30. */
+  sellerSearchDays: number;
+  /** Days from a buyer accepting a seller's offer to its first delivery. Default 60. */
+  sellerSearchDelayDays: number;
+  /** Marginal excess burden of public funds λ: welfare counts λ × subsidies paid as a loss. Default 0.3. */
+  costOfFunds: number;
 }
+
+/**
+ * How a shortage of a non-critical input reduces output (see {@link EngineParams.nonCriticalLoss}).
+ *
+ * @example
+ * ```ts
+ * const loss: NonCriticalLoss = 'none'; // a missing non-critical input costs no output at all
+ * const world = createWorld({ ...spec, params: { nonCriticalLoss: loss } }, 1);
+ * console.log(world.params.nonCriticalLoss); // none
+ * ```
+ */
+export type NonCriticalLoss = 'cost_share' | 'none';
 
 /**
  * The default engine parameters.
@@ -504,6 +571,16 @@ export const DEFAULT_PARAMS: Readonly<EngineParams> = Object.freeze({
   overproductionMax: 1.25,
   overproductionDays: 365,
   damageRecoveryDays: 60,
-  tariffElasticity: 2,
+  armingtonElasticity: 2.5,
   spareCapacity: 0.1,
+  demandElasticity: 0.5,
+  priceFlexibility: 1,
+  priceAdjustmentDays: 30,
+  priceFloor: 0.5,
+  priceCap: 50,
+  nonCriticalLoss: 'cost_share',
+  sellerSearch: true,
+  sellerSearchDays: 30,
+  sellerSearchDelayDays: 60,
+  costOfFunds: 0.3,
 });

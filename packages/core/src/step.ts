@@ -1,5 +1,6 @@
 import { designOut } from './adaptation/designOut.js';
 import { substituteImports } from './adaptation/importSubstitution.js';
+import { searchBuyers } from './adaptation/sellerSearch.js';
 import { searchSuppliers } from './adaptation/supplierSearch.js';
 import { adjustCapacity } from './capacity.js';
 import { decidePolicies } from './doctrine/decisions.js';
@@ -9,6 +10,7 @@ import { applyMeasures } from './policy/compliance.js';
 import { updateOriginContent } from './policy/content.js';
 import { applyMeasureEffects } from './policy/effects.js';
 import { observePolicy } from './policy/observe.js';
+import { updatePrices } from './prices.js';
 import { produceAndDeliver } from './production.js';
 import { updateStandards } from './standards.js';
 import { substituteSuppliers } from './substitution.js';
@@ -19,9 +21,10 @@ import type { World } from './world.js';
  * fixed order:
  * 1. policy decisions (doctrines, alliance votes);
  * 2. compliance (measures become edge permissions; front-loading);
- * 3. production and trade (orders, production, rationing, delivery);
+ * 3. production and trade (orders, production, rationing, delivery), then
+ *    price setting for the next step;
  * 4. adaptation (supplier substitution, capacity, measure effects, import
- *    substitution, design-out, supplier search, origin content; standards
+ *    substitution, design-out, supplier and buyer search, origin content; standards
  *    votes and adoption, in worlds with standards);
  * 5. strategy adaptation (doctrine switching);
  * 6. observation for the next step's decisions.
@@ -42,6 +45,7 @@ export function step(world: World): void {
 
   placeOrders(world);
   produceAndDeliver(world);
+  updatePrices(world);
 
   substituteSuppliers(world);
   adjustCapacity(world);
@@ -49,6 +53,7 @@ export function step(world: World): void {
   substituteImports(world);
   designOut(world);
   searchSuppliers(world);
+  searchBuyers(world);
   updateOriginContent(world);
   if (world.standards !== undefined) updateStandards(world);
 

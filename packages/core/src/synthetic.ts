@@ -36,6 +36,12 @@ export interface SyntheticWorldOptions {
   inputsPerProduct?: number;
   /** Units of each input per unit of output. Default 0.5. */
   recipeAmount?: number;
+  /**
+   * Share of value added in each product's price: raw products cost 1, and a product's price is
+   * its inputs' cost / (1 − share), so every product has value added to price scarcity on.
+   * Default 0.4.
+   */
+  valueAddedShare?: number;
   /** Mean number of suppliers per buyer input. Default 4. */
   suppliersPerInput?: number;
   /**
@@ -85,6 +91,8 @@ export function generateWorld(options: SyntheticWorldOptions): WorldSpec {
   if (layers < 2) throw new RangeError(`layers: expected at least 2, received ${layers}`);
   const inputs = positiveInteger(options.inputsPerProduct ?? 2, 'inputsPerProduct');
   const amount = options.recipeAmount ?? 0.5;
+  const valueAddedShare = options.valueAddedShare ?? 0.4;
+  if (!(valueAddedShare > 0 && valueAddedShare < 1)) throw new RangeError(`valueAddedShare: expected a number in (0, 1), received ${valueAddedShare}`);
   const meanDegree = options.suppliersPerInput ?? 4;
   const distribution = options.degree ?? 'powerlaw';
   const gamma = options.powerLawExponent ?? 2.5;
@@ -98,17 +106,23 @@ export function generateWorld(options: SyntheticWorldOptions): WorldSpec {
   for (let p = 0; p < P; p++) layerStart[layerOf(p) + 1]!++;
   for (let l = 0; l < layers; l++) layerStart[l + 1]! += layerStart[l]!;
   const products: ProductSpec[] = [];
+  const prices = new Float64Array(P);
   for (let p = 0; p < P; p++) {
     const layer = layerOf(p);
     const recipe: ProductSpec['recipe'] = [];
+    let inputCost = 0;
     if (layer > 0) {
       const chosen = new Set<number>();
       chosen.add(layerStart[layer - 1]! + rng.int(layerStart[layer]! - layerStart[layer - 1]!));
       const lower = layerStart[layer]!;
       while (chosen.size < Math.min(inputs, lower)) chosen.add(rng.int(lower));
-      for (const q of [...chosen].sort((a, b) => a - b)) recipe.push({ product: `p${q}`, amount });
+      for (const q of [...chosen].sort((a, b) => a - b)) {
+        recipe.push({ product: `p${q}`, amount });
+        inputCost += amount * prices[q]!;
+      }
     }
-    products.push({ id: `p${p}`, stage: `layer${layer}`, recipe });
+    prices[p] = layer > 0 ? inputCost / (1 - valueAddedShare) : 1;
+    products.push({ id: `p${p}`, stage: `layer${layer}`, recipe, price: prices[p]! });
   }
 
   const states: StateSpec[] = Array.from({ length: S }, (_, s) => ({ id: `s${s}` }));

@@ -50,8 +50,21 @@ export interface World {
   /** Index of each firm id. */
   readonly firmIndex: ReadonlyMap<string, number>;
 
-  /** Unit price of each product. */
+  /**
+   * Base unit price of each product: its price in the steady state the world starts in. Current
+   * prices are per firm, in {@link World.firmPrice}; values at base prices measure volumes.
+   */
   readonly productPrice: Float64Array;
+  /** Value added per unit of each product at base prices, p − Σ a·p_input (0 when inputs cost as much as the product). */
+  readonly productValueAdded: Float64Array;
+  /** Markup μ of each product: base price / base unit cost (1 unless inputs cost at least the price). */
+  readonly productMarkup: Float64Array;
+  /** Elasticity of substitution between each product's suppliers (Armington σ). */
+  readonly productArmington: Float64Array;
+  /** Price elasticity of final demand for each product (η). */
+  readonly productDemandElasticity: Float64Array;
+  /** Scarcity pricing exponent of each product (ω). */
+  readonly productPriceFlexibility: Float64Array;
   /** Level of each product in the bill of materials (0 = raw). */
   readonly productLevel: Int32Array;
   /** CSR offsets of each product's recipe (length P + 1). */
@@ -83,6 +96,18 @@ export interface World {
   readonly firmFillRate: Float64Array;
   /** First slot of each firm (length F + 1). */
   readonly firmSlotStart: Int32Array;
+  /** Current price of each firm's output, before duty (`prices.ts`); its product's base price at the steady state. */
+  readonly firmPrice: Float64Array;
+  /** Scarcity factor π on each firm's value added (1 at the steady state; `prices.ts`). */
+  readonly firmScarcity: Float64Array;
+  /** Output each firm could make this step if demand allowed: min(capacity·(1 − damage)·α, what its critical inputs allow). */
+  readonly firmPotential: Float64Array;
+  /** Orders each firm received at the steady state: the baseline of scarcity pricing and seller search. */
+  readonly firmBaseDemand: Float64Array;
+  /** Potential output of each firm at the steady state. */
+  readonly firmBasePotential: Float64Array;
+  /** Consecutive steps each firm's orders have stayed more than 10% below its baseline with capacity to spare (seller search). */
+  readonly firmSlackSteps: Int32Array;
 
   /** Number of firm input slots; final-demand slots follow them. */
   readonly firmSlotCount: number;
@@ -90,7 +115,11 @@ export interface World {
   readonly slotOwner: Int32Array;
   /** Product demanded in each slot. */
   readonly slotProduct: Int32Array;
-  /** Recipe amount per unit of output (firm slots) or quantity per step (final-demand slots). */
+  /**
+   * Recipe amount per unit of output (firm slots), or the base quantity per step (final-demand
+   * slots: the quantity demanded at base prices; the quantity wanted this step is
+   * `slotOrdered + slotUnplaced`).
+   */
   readonly slotAmount: Float64Array;
   /** Input stock held (firm slots), units. */
   readonly slotStock: Float64Array;
@@ -100,6 +129,18 @@ export interface World {
   readonly slotOrdered: Float64Array;
   /** Units wanted this step but not orderable from any permitted supplier. */
   readonly slotUnplaced: Float64Array;
+  /**
+   * Delivered price of each slot's orders, duty included: the order-weighted mean of
+   * price × (1 + tariff) over the edges it ordered from in the last step it ordered (its base
+   * price before that).
+   */
+  readonly slotPrice: Float64Array;
+  /** Units of each firm slot's input used in production this step. */
+  readonly slotUsed: Float64Array;
+  /** 1 where the firm slot's input is critical (no output without it), 0 where it is not; 1 for final demand. */
+  readonly slotCritical: Uint8Array;
+  /** Share of each firm slot's input in its buyer's unit cost at base prices (0 for final demand). */
+  readonly slotCostShare: Float64Array;
   /** CSR offsets of each slot's edges (length slots + 1). */
   slotEdgeStart: Int32Array;
 

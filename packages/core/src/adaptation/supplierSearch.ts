@@ -6,10 +6,10 @@ import type { World } from '../world.js';
 const SHORT = 0.01;
 /** Share of a slot's supply on restricted edges above which its buyer counts as blocked. */
 const BLOCKED = 0.1;
-/** Initial share of a new supplier, before renormalization. */
-const NEW_SHARE = 0.2;
-/** Candidates a buyer looks at per search: all makers when fewer, else a random sample (bounded search). */
-const SEARCH_BREADTH = 16;
+/** Initial share of a new supplier, before renormalization (also for sellers' offers). */
+export const NEW_SHARE = 0.2;
+/** Candidates a buyer (or a seller) looks at per search: all when fewer, else a random sample (bounded search). */
+export const SEARCH_BREADTH = 16;
 
 const makersCache = new WeakMap<World, { start: Int32Array; firms: Int32Array }>();
 

@@ -1,4 +1,5 @@
 import type { World } from '../world.js';
+import { noteLeakageBaselines } from './leakage.js';
 import { currentTrail } from './permissionTrail.js';
 import type { Measure, Restriction } from './types.js';
 
@@ -31,6 +32,7 @@ export function applyMeasures(world: World): void {
     if (m.start <= t && t < m.end) inForce.push(m);
     else if (m.announce <= t && t < m.start) announced.push(m);
   }
+  if (inForce.length > 0) noteLeakageBaselines(world, inForce);
   if (policy.baseDirty || inForce.length > 0 || policy.restrictingLastStep > 0) {
     recomputePermissions(world, inForce);
     policy.baseDirty = false;

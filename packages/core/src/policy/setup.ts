@@ -194,6 +194,8 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     stateForeignAccess: new Float64Array(S).fill(1),
     slotUnmetSteps: new Int32Array(core.slotOwner.length),
     pendingSuppliers: [],
+    leakageBaseline: new Map(),
+    leakageNoted: new Set(),
   };
 }
 

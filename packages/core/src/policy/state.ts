@@ -175,4 +175,12 @@ export interface PolicyState {
   readonly slotUnmetSteps: Int32Array;
   /** New supplier edges waiting for their first delivery. */
   readonly pendingSuppliers: Array<{ supplier: number; slot: number; from: number }>;
+  /**
+   * Flow (units) each third-country edge of a control carried before the first control covering
+   * it came into force, keyed by slot × firms + supplier (stable when edges are added): the
+   * baseline leakage is measured against (`policy/leakage.ts`).
+   */
+  readonly leakageBaseline: Map<number, number>;
+  /** Ids of the controls whose baselines have been recorded. */
+  readonly leakageNoted: Set<string>;
 }

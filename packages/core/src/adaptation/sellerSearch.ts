@@ -1,0 +1,120 @@
+import { addEdges, type NewEdge } from '../network.js';
+import type { World } from '../world.js';
+import { NEW_SHARE, SEARCH_BREADTH } from './supplierSearch.js';
+
+/** Orders below this share of a firm's baseline make it a seller in search of buyers. */
+const SLACK = 0.9;
+
+const slotsCache = new WeakMap<World, { start: Int32Array; slots: Int32Array }>();
+
+/**
+ * Seller search (trade diversion). A seller whose orders have stayed more than 10% below its
+ * baseline, with capacity to spare, for `sellerSearchDays`, offers its product to buyers it does
+ * not supply yet: it looks at the slots that demand its product (all if at most 16, else 16
+ * drawn at random), and a buyer accepts when the seller's delivered price (its price, times the
+ * tariff the buyer's state already levies on the seller's state in that slot) is below what the
+ * buyer pays now (`slotPrice`), the seller meets the product's capability requirement, and no
+ * supplier from the seller's state is restricted in the slot. Accepted offers, best price first,
+ * fill the seller's spare capacity at their expected orders (the new supplier's initial share
+ * of each slot's need). Each becomes a contract: an edge whose share and established share
+ * start at 0.2 before renormalization, first delivering `sellerSearchDelayDays` later (at least
+ * a step). A seller that found buyers waits `sellerSearchDays` again before its next round.
+ * Runs only in worlds with an active policy layer, like supplier search (docs/ODD.md §3).
+ *
+ * Chaney (2014) and Eaton et al. (2022) model exporters' search for buyers; this is its
+ * simplest form: sellers with idle capacity search, buyers accept on price.
+ *
+ * @example
+ * ```ts
+ * // Taiwan's households buy phones only from Apple. Huawei loses its US market, and offers phones to Taiwan.
+ * const world = createWorld({ ...spec, measures: [{ type: 'market_access_denial', issuer: 'US', firms: ['Huawei'] }] }, 1);
+ * for (let t = 0; t < 3; t++) step(world); // step() calls searchBuyers in phase 4
+ * console.log(selectEdges(world, { supplier: 'Huawei', buyerState: 'TW', finalDemand: true }).length); // 1
+ * ```
+ */
+export function searchBuyers(world: World): void {
+  const policy = world.policy;
+  const params = world.params;
+  if (!policy.active || !params.sellerSearch) return;
+  const t = world.step;
+  const days = params.daysPerStep;
+  const patience = Math.max(1, Math.round(params.sellerSearchDays / days));
+  const delay = Math.max(1, Math.round(params.sellerSearchDelayDays / days));
+  const { firmState, firmProduct, firmCapacity, firmDamage, firmDemand, firmBaseDemand, firmPrice, firmCapability, firmSlackSteps } = world;
+  const { slotOrdered, slotUnplaced, slotPrice, slotEdgeStart } = world;
+  const { edgeSupplier, edgeBlocked, edgeLicenceProbability, edgeTariff } = world;
+  const F = firmState.length;
+  const additions: NewEdge[] = [];
+  let slots: { start: Int32Array; slots: Int32Array } | undefined;
+  const rng = world.rng.stream('offers');
+  const taken = new Set<number>(); // slots given a new supplier this step (one offer per slot per step)
+  for (const p of policy.pendingSuppliers) taken.add(p.slot);
+
+  for (let f = 0; f < F; f++) {
+    const spare = firmCapacity[f]! * (1 - firmDamage[f]!) - firmDemand[f]!;
+    const slack = firmDemand[f]! < SLACK * firmBaseDemand[f]! && spare > 0;
+    firmSlackSteps[f] = slack ? firmSlackSteps[f]! + 1 : 0;
+    if (firmSlackSteps[f]! < patience) continue;
+    firmSlackSteps[f] = 0;
+
+    slots ??= slotsByProduct(world);
+    const k = firmProduct[f]!;
+    const from = firmState[f]!;
+    if (firmCapability[f]! < world.productRequirement[k]!) continue;
+    const first = slots.start[k]!;
+    const count = slots.start[k + 1]! - first;
+    const looks = Math.min(count, SEARCH_BREADTH);
+    const offers: Array<{ slot: number; advantage: number; volume: number }> = [];
+    for (let i = 0; i < looks; i++) {
+      const s = slots.slots[first + (count <= SEARCH_BREADTH ? i : rng.int(count))]!;
+      if (taken.has(s)) continue;
+      let supplies = false;
+      let restricted = false;
+      let tariff = 0;
+      for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) {
+        const supplier = edgeSupplier[e]!;
+        if (supplier === f) supplies = true;
+        if (firmState[supplier] === from) {
+          if (edgeBlocked[e] === 1 || edgeLicenceProbability[e]! < 1) restricted = true;
+          if (edgeTariff[e]! > tariff) tariff = edgeTariff[e]!;
+        }
+      }
+      if (supplies || restricted) continue;
+      const offered = firmPrice[f]! * (1 + tariff);
+      const paid = slotPrice[s]!;
+      if (!(offered < paid)) continue;
+      const need = slotOrdered[s]! + slotUnplaced[s]!;
+      if (!(need > 0)) continue;
+      offers.push({ slot: s, advantage: offered / paid, volume: (need * NEW_SHARE) / (1 + NEW_SHARE) });
+    }
+    if (offers.length === 0) continue;
+    // Cheapest relative to what the buyer pays first; ties by slot, so the order is deterministic.
+    offers.sort((a, b) => a.advantage - b.advantage || a.slot - b.slot);
+    let filled = 0;
+    for (const offer of offers) {
+      if (filled >= spare) break;
+      additions.push({ supplier: f, slot: offer.slot, share: NEW_SHARE, baseShare: NEW_SHARE, blocked: delay > 1 });
+      if (delay > 1) policy.pendingSuppliers.push({ supplier: f, slot: offer.slot, from: t + delay });
+      taken.add(offer.slot);
+      filled += offer.volume;
+    }
+  }
+  addEdges(world, additions);
+}
+
+/** The slots demanding each product, as a CSR over products (cached per world: slots do not change). */
+function slotsByProduct(world: World): { start: Int32Array; slots: Int32Array } {
+  let cached = slotsCache.get(world);
+  if (cached !== undefined) return cached;
+  const P = world.productIds.length;
+  const S = world.slotProduct.length;
+  const start = new Int32Array(P + 1);
+  for (let s = 0; s < S; s++) start[world.slotProduct[s]! + 1]!++;
+  for (let k = 0; k < P; k++) start[k + 1]! += start[k]!;
+  const cursor = start.slice(0, P);
+  const slots = new Int32Array(S);
+  for (let s = 0; s < S; s++) slots[cursor[world.slotProduct[s]!]!++] = s;
+  cached = { start, slots };
+  slotsCache.set(world, cached);
+  return cached;
+}

@@ -1,0 +1,90 @@
+import type { World } from './world.js';
+
+/** Orders below this share of a firm's baseline make an idle firm's reference utilization the normal one. */
+const IDLE = 1e-12;
+
+/**
+ * Phase 3c: each firm sets its price for the next step from its unit cost and the scarcity of
+ * its output (docs/ODD.md §7.14).
+ *
+ * Unit cost is value added at base prices plus inputs at the delivered prices the firm paid this
+ * step, duty included: c_f = v_k + Σ a_s·q_s, with q_s the slot's `slotPrice`. The price is
+ *   p_f = μ_k·(Σ a_s·q_s + v_k·π_f),
+ * so input costs and tariffs pass through in full, and scarcity moves the value-added part by
+ * the factor π_f (μ_k, the base markup, is 1 unless inputs cost at least the base price). The
+ * scarcity factor moves toward its target
+ *   π* = clamp(r^ω, priceFloor, priceCap),  r = (orders / base orders)·(base potential / potential),
+ * at rate θ = 1 − exp(−Δ / priceAdjustmentDays), in logs, with the target re-evaluated at the
+ * new price: the firm expects its orders to move with its price at elasticity ε̂ = max(σ, η) on
+ * the value-added share s of the price, so ln π' = ln π + θ·(ln π*(π') − ln π'), solved in
+ * closed form. This implicit step converges for every step length; an explicit one overshoots
+ * (a cobweb) when θ·(1 + ω·σ) > 2.
+ * r is 1 at the steady state (so prices stay put), rises when orders exceed what the firm can
+ * make (its inputs are short, its capacity is damaged) and falls when orders fall (a seller that
+ * lost a market discounts). A firm idle at the steady state is compared with the normal
+ * utilization 1 / (1 + spareCapacity), and never discounts.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * const tsmc = world.firmIndex.get('TSMC')!;
+ * world.firmDamage[tsmc] = 0.5; // a fire: TSMC can make half of what it could
+ * placeOrders(world);
+ * produceAndDeliver(world);
+ * updatePrices(world); // orders are twice what it can make: its value added is priced up
+ * console.log(world.firmScarcity[tsmc]! > 1.5, world.firmPrice[tsmc]! > world.productPrice[world.firmProduct[tsmc]!]!); // true true
+ * ```
+ */
+export function updatePrices(world: World): void {
+  const { params, firmProduct, firmPrice, firmScarcity, firmDemand, firmPotential, firmBaseDemand, firmBasePotential } = world;
+  const { firmSlotStart, slotAmount, slotPrice, productValueAdded, productMarkup, productPriceFlexibility, productArmington, productDemandElasticity } = world;
+  const theta = 1 - Math.exp(-params.daysPerStep / params.priceAdjustmentDays);
+  const lnFloor = Math.log(params.priceFloor);
+  const lnCap = Math.log(params.priceCap);
+  const normalUtilization = 1 / (1 + params.spareCapacity);
+  const F = firmPrice.length;
+  for (let f = 0; f < F; f++) {
+    const k = firmProduct[f]!;
+    let inputs = 0;
+    for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) inputs += slotAmount[s]! * slotPrice[s]!;
+    const valueAdded = productValueAdded[k]!;
+    if (valueAdded > 0) {
+      const omega = productPriceFlexibility[k]!;
+      const target = scarcityTarget(firmDemand[f]!, firmPotential[f]!, firmBaseDemand[f]!, firmBasePotential[f]!, normalUtilization, omega, lnFloor, lnCap);
+      const lnNow = Math.log(firmScarcity[f]!);
+      // The firm expects its orders to fall with its price at elasticity ε̂ = max(σ, η) on the
+      // value-added share s of its price, and solves for the factor that meets its target then:
+      // x' = x + θ·(T − ωε̂s·(x' − x) − x'). This implicit step converges for any θ; the
+      // explicit one overshoots when θ·(1 + ωσ) > 2 (quarterly steps).
+      const scarce = valueAdded * firmScarcity[f]!;
+      const feedback = theta * omega * Math.max(productArmington[k]!, productDemandElasticity[k]!) * (scarce / (inputs + scarce));
+      let lnNext = (lnNow * (1 + feedback) + theta * target) / (1 + theta + feedback);
+      if (lnNext < lnFloor) lnNext = lnFloor;
+      else if (lnNext > lnCap) lnNext = lnCap;
+      if (lnNext !== lnNow) firmScarcity[f] = Math.exp(lnNext);
+    }
+    firmPrice[f] = productMarkup[k]! * (inputs + valueAdded * firmScarcity[f]!);
+  }
+}
+
+/** ln π*: the log of the scarcity factor a firm aims for, clamped to [ln floor, ln cap]. */
+function scarcityTarget(
+  demand: number,
+  potential: number,
+  baseDemand: number,
+  basePotential: number,
+  normalUtilization: number,
+  flexibility: number,
+  lnFloor: number,
+  lnCap: number,
+): number {
+  if (flexibility === 0) return 0;
+  if (!(potential > 0)) return demand > 0 ? lnCap : 0; // nothing can be made: scarce if anyone wants it
+  let ratio: number;
+  if (baseDemand > IDLE * basePotential) ratio = (demand / baseDemand) * (basePotential / potential);
+  else ratio = Math.max(1, demand / potential / normalUtilization); // idle at the steady state: never discounts
+  if (ratio === 1) return 0;
+  if (!(ratio > 0)) return lnFloor;
+  const target = flexibility * Math.log(ratio);
+  return target < lnFloor ? lnFloor : target > lnCap ? lnCap : target;
+}
