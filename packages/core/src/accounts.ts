@@ -14,7 +14,7 @@ import type { World } from './world.js';
  * step(world);
  * const accounts = nationalAccounts(world);
  * const us = world.stateIndex.get('US')!;
- * console.log(accounts.valueAdded[us]!.toFixed(1), accounts.cpi[us]); // 430.6 1
+ * console.log(accounts.valueAdded[us]!.toFixed(1), accounts.cpi[us]); // 463.9 1
  * ```
  */
 export interface NationalAccounts {
@@ -114,7 +114,7 @@ export function nationalAccounts(world: World): NationalAccounts {
  * const world = createWorld(spec, 1);
  * step(world);
  * const welfare = realIncome(world, nationalAccounts(world));
- * console.log(welfare[world.stateIndex.get('US')!]!.toFixed(1)); // 430.6
+ * console.log(welfare[world.stateIndex.get('US')!]!.toFixed(1)); // 463.9
  * ```
  */
 export function realIncome(world: World, accounts: NationalAccounts): Float64Array {

@@ -269,15 +269,9 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     const steps = firmInventoryDays[w]! / params.daysPerStep;
     for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) slotStock[s] = steps * slotAmount[s]! * firmExpectedDemand[w]!;
   }
-  // What each firm could make at the steady state: capacity, or what its critical inputs' stock plus a step's delivery allow.
+  // What each firm could supply at the steady state: its capacity (its inputs, a step's delivery plus stock, cover its orders).
   const firmBasePotential = new Float64Array(F);
-  for (let w = 0; w < F; w++) {
-    let potential = firmCapacity[w]! * (1 - firmDamage[w]!);
-    for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) {
-      if (slotCritical[s] === 1) potential = Math.min(potential, firmExpectedDemand[w]! + slotStock[s]! / slotAmount[s]!);
-    }
-    firmBasePotential[w] = potential;
-  }
+  for (let w = 0; w < F; w++) firmBasePotential[w] = firmCapacity[w]! * (1 - firmDamage[w]!);
   const firmPrice = new Float64Array(F);
   for (let w = 0; w < F; w++) firmPrice[w] = productPrice[firmProduct[w]!]!;
   const slotPrice = new Float64Array(slotTotal);

@@ -9,7 +9,7 @@ import type { World } from './world.js';
  * @example
  * ```ts
  * const kinds = new Set<EntityKind>(simulate(spec, { steps: 1, seed: 1 }).metrics.rows().map((r) => r.entityKind));
- * console.log([...kinds]); // ['firm', 'flow', 'state', 'world']
+ * console.log([...kinds]); // ['firm', 'flow', 'state', 'world', 'state_product', 'product']
  * ```
  */
 export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | 'standard';
@@ -45,7 +45,7 @@ export interface MetricRow {
  * ```ts
  * const record: RecordOptions = { firms: false, flows: false };
  * const rows = simulate(spec, { steps: 1, seed: 1, record }).metrics.rows();
- * console.log([...new Set(rows.map((r) => r.entityKind))]); // ['state', 'world']
+ * console.log([...new Set(rows.map((r) => r.entityKind))]); // ['state', 'world', 'state_product', 'product']
  * ```
  */
 export interface RecordOptions {
@@ -343,7 +343,7 @@ function flowKey(world: World, e: number, S: number, P: number): number {
  * const table = new MetricsTable();
  * step(world);
  * recordMetrics(world, table, { firms: false, flows: false });
- * console.log(table.rows().filter((r) => r.entity === 'CN' && r.entityKind === 'state').map((r) => `${r.variable}=${+r.value.toFixed(2)}`)); // ['output=419', 'shortage=0', 'final_demand=500', 'final_demand_met=500', 'exports=69', 'imports=273', 'tariff_revenue=0', 'value_added=446', 'cpi=1', 'welfare=446']
+ * console.log(table.rows().filter((r) => r.entity === 'CN' && r.entityKind === 'state').map((r) => `${r.variable}=${+r.value.toFixed(2)}`)); // ['output=419', 'shortage=0', 'final_demand=500', 'final_demand_met=500', 'exports=69', 'imports=273', 'tariff_revenue=0', 'value_added=296', 'cpi=1', 'welfare=296']
  * ```
  */
 export function recordMetrics(world: World, table: MetricsTable, options: RecordOptions = {}): void {

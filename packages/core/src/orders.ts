@@ -1,7 +1,7 @@
 import type { World } from './world.js';
 
 /**
- * Phase 3a: every buyer places its orders for this step, at this step's prices.
+ * Phase 3b: every buyer places its orders for this step, at this step's prices.
  *
  * A firm's need for input k is its use at expected demand plus the gap to its
  * target inventory, restored over τ steps:
@@ -21,7 +21,7 @@ import type { World } from './world.js';
  *
  * @example
  * ```ts
- * // Phase 3a of step(), by hand: buyers order what they need.
+ * // Phase 3b of step(), by hand: buyers order what they need.
  * const world = createWorld(spec, 1);
  * placeOrders(world);
  * console.log(world.firmDemand[world.firmIndex.get('Apple')!]); // 49

@@ -126,7 +126,7 @@ export function setLicenceProbability(world: World, edges: ArrayLike<number>, pr
  * const world = createWorld(spec, 1);
  * setTariff(world, selectEdges(world, { supplierState: 'CN', buyerState: 'US' }), 0.25);
  * const rows = simulate(world, { steps: 1 }).metrics.rows();
- * console.log(rows.find((r) => r.entity === 'US' && r.variable === 'tariff_paid')!.value.toFixed(2)); // 11.39
+ * console.log(rows.find((r) => r.entity === 'US' && r.variable === 'tariff_revenue')!.value.toFixed(2)); // 10.29
  * ```
  */
 export function setTariff(world: World, edges: ArrayLike<number>, rate: number): void {

@@ -4,10 +4,10 @@ import type { World } from './world.js';
 const IDLE = 1e-12;
 
 /**
- * Phase 3c: each firm sets its price for the next step from its unit cost and the scarcity of
- * its output (docs/ODD.md §7.14).
+ * Phase 3a: each firm sets this step's price from last step's unit cost and the scarcity of its
+ * output then (docs/ODD.md §7.14), before buyers order at it.
  *
- * Unit cost is value added at base prices plus inputs at the delivered prices the firm paid this
+ * Unit cost is value added at base prices plus inputs at the delivered prices the firm paid last
  * step, duty included: c_f = v_k + Σ a_s·q_s, with q_s the slot's `slotPrice`. The price is
  *   p_f = μ_k·(Σ a_s·q_s + v_k·π_f),
  * so input costs and tariffs pass through in full, and scarcity moves the value-added part by
@@ -29,10 +29,9 @@ const IDLE = 1e-12;
  * const world = createWorld(spec, 1);
  * const tsmc = world.firmIndex.get('TSMC')!;
  * world.firmDamage[tsmc] = 0.5; // a fire: TSMC can make half of what it could
- * placeOrders(world);
- * produceAndDeliver(world);
- * updatePrices(world); // orders are twice what it can make: its value added is priced up
- * console.log(world.firmScarcity[tsmc]! > 1.5, world.firmPrice[tsmc]! > world.productPrice[world.firmProduct[tsmc]!]!); // true true
+ * step(world); // its orders are twice what it can make
+ * updatePrices(world); // phase 3a of the next step: its value added is priced up (base price 3)
+ * console.log(world.firmScarcity[tsmc]!.toFixed(2), world.firmPrice[tsmc]!.toFixed(2)); // 1.17 3.49
  * ```
  */
 export function updatePrices(world: World): void {

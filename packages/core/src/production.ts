@@ -3,7 +3,7 @@ import { rationPriority, rationRandom } from './rationing.js';
 import type { World } from './world.js';
 
 /**
- * Phase 3b: firms produce and deliver, in topological order, so goods move
+ * Phase 3c: firms produce and deliver, in topological order, so goods move
  * down the whole chain within the step.
  *
  * For each firm: it receives what its suppliers (earlier in the order)
@@ -14,7 +14,8 @@ import type { World } from './world.js';
  * at that output costs, under `nonCriticalLoss: cost_share`, its share of unit
  * cost times the share of it missing: x ← x·(1 − Σ w_k·(1 − available_k / (a_k·x))).
  * The firm uses a_k·x of each input (what it has, for a short non-critical
- * one), records its potential min(x_cap, critical limit) for pricing, and
+ * one), records its potential for pricing (x_cap, or the critical limit when
+ * it is below both x_cap and the orders), and
  * splits x over the orders it received by the rationing rule. Final demand
  * receives last.
  *
@@ -61,7 +62,10 @@ export function produceAndDeliver(world: World): void {
     }
     const demand = firmDemand[g]!;
     const capacity = firmCapacity[g]! * (1 - firmDamage[g]!) * firmOverproduction[g]!;
-    const potential = capacity < limit ? capacity : limit;
+    // What the firm could supply: its capacity, or what its inputs allow when they cannot cover the
+    // orders (inventories scale with expected orders, so an input limit above them is no scarcity).
+    const supply = limit < demand ? limit : Infinity;
+    const potential = capacity < supply ? capacity : supply;
     firmPotential[g] = potential > 0 ? potential : 0;
     let output = demand < potential ? demand : potential;
     if (!(output > 0)) output = 0;

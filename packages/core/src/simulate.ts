@@ -19,7 +19,7 @@ import type { World } from './world.js';
  *   },
  * };
  * const output = simulate(spec, options).metrics.rows().filter((r) => r.entity === 'TSMC' && r.variable === 'output');
- * console.log(output.map((r) => r.value.toFixed(1))); // ['48.3', '48.3', '26.6', '50.3']
+ * console.log(output.map((r) => r.value.toFixed(1))); // ['48.3', '48.3', '26.6', '43.8']
  * ```
  */
 export interface SimulateOptions {

@@ -5,6 +5,7 @@ import { searchSuppliers } from './adaptation/supplierSearch.js';
 import { adjustCapacity } from './capacity.js';
 import { decidePolicies } from './doctrine/decisions.js';
 import { switchDoctrines } from './doctrine/switching.js';
+import { addEdges, type NewEdge } from './network.js';
 import { placeOrders, updateExpectedDemand } from './orders.js';
 import { applyMeasures } from './policy/compliance.js';
 import { updateOriginContent } from './policy/content.js';
@@ -21,8 +22,8 @@ import type { World } from './world.js';
  * fixed order:
  * 1. policy decisions (doctrines, alliance votes);
  * 2. compliance (measures become edge permissions; front-loading);
- * 3. production and trade (orders, production, rationing, delivery), then
- *    price setting for the next step;
+ * 3. production and trade (prices from last step's orders and costs, then
+ *    orders, production, rationing, delivery);
  * 4. adaptation (supplier substitution, capacity, measure effects, import
  *    substitution, design-out, supplier and buyer search, origin content; standards
  *    votes and adoption, in worlds with standards);
@@ -43,17 +44,19 @@ export function step(world: World): void {
   decidePolicies(world);
   applyMeasures(world);
 
+  updatePrices(world);
   placeOrders(world);
   produceAndDeliver(world);
-  updatePrices(world);
 
   substituteSuppliers(world);
   adjustCapacity(world);
   applyMeasureEffects(world);
   substituteImports(world);
   designOut(world);
-  searchSuppliers(world);
-  searchBuyers(world);
+  const additions: NewEdge[] = [];
+  searchSuppliers(world, additions);
+  searchBuyers(world, additions);
+  addEdges(world, additions); // at most one network change a step
   updateOriginContent(world);
   if (world.standards !== undefined) updateStandards(world);
 

@@ -100,7 +100,10 @@ export interface World {
   readonly firmPrice: Float64Array;
   /** Scarcity factor π on each firm's value added (1 at the steady state; `prices.ts`). */
   readonly firmScarcity: Float64Array;
-  /** Output each firm could make this step if demand allowed: min(capacity·(1 − damage)·α, what its critical inputs allow). */
+  /**
+   * What each firm could supply this step: capacity·(1 − damage)·α, or what its critical inputs
+   * allow when that is below both capacity and its orders (the supply side of scarcity pricing).
+   */
   readonly firmPotential: Float64Array;
   /** Orders each firm received at the steady state: the baseline of scarcity pricing and seller search. */
   readonly firmBaseDemand: Float64Array;

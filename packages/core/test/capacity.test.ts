@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adjustCapacity, createWorld, step, type EngineParams, type World } from '@chokepoint/core';
+import { FIXED_PRICES } from './helpers.js';
 
 /*
  * Capacity with damage and overproduction (ARIO):
@@ -7,7 +8,8 @@ import { adjustCapacity, createWorld, step, type EngineParams, type World } from
  *   α → α_max under scarcity (demand > capacity·(1 − damage)), else → 1, at rate min(1, daysPerStep/τ_α);
  *   damage ← damage·exp(−daysPerStep/τ_rebuild).
  *
- * World: supplier S (capacity 6) sells parts to final demand of 10 a step.
+ * World: supplier S (capacity 6) sells parts to final demand of 10 a step, at fixed prices
+ * (FIXED_PRICES: with scarcity pricing the price would ration demand instead).
  */
 function scarceWorld(params: Partial<EngineParams> = {}, capacity = 6): World {
   return createWorld(
@@ -16,7 +18,7 @@ function scarceWorld(params: Partial<EngineParams> = {}, capacity = 6): World {
       products: [{ id: 'part' }],
       firms: [{ id: 'S', state: 'US', product: 'part', capacity }],
       finalDemand: [{ state: 'US', product: 'part', quantity: 10 }],
-      params,
+      params: { ...FIXED_PRICES, ...params },
     },
     1,
   );

@@ -85,3 +85,11 @@ export function chainSpec(params: Partial<EngineParams> = {}): WorldSpec {
 export function snapshotArrays(world: World): Map<string, Float64Array> {
   return new Map(float64Arrays(world).map(([name, values]) => [name, values.slice()]));
 }
+
+/**
+ * Engine parameters that hold prices and final demand at their base values, for tests of the
+ * quantity mechanisms (ARIO production, rationing, substitution, search) on their own: with no
+ * scarcity pricing, no demand elasticity and no tariff, no price ever moves. Seller search is off
+ * too, so a seller that loses orders does not open new routes.
+ */
+export const FIXED_PRICES: Partial<EngineParams> = { priceFlexibility: 0, demandElasticity: 0, sellerSearch: false };

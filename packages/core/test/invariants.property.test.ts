@@ -158,6 +158,10 @@ function violations(world: World, was: Before): string[] {
     if (!(world.firmDamage[f]! >= 0 && world.firmDamage[f]! <= 1)) fail(`firm ${f} damage ${world.firmDamage[f]}`);
     const alpha = world.firmOverproduction[f]!;
     if (!(alpha >= 1 - 1e-12 && alpha <= world.params.overproductionMax + 1e-12)) fail(`firm ${f} overproduction ${alpha}`);
+    // Prices stay positive and finite, the scarcity factor within [floor, cap].
+    if (!(world.firmPrice[f]! > 0 && Number.isFinite(world.firmPrice[f]!))) fail(`firm ${f} price ${world.firmPrice[f]}`);
+    const scarcity = world.firmScarcity[f]!;
+    if (!(scarcity >= world.params.priceFloor * (1 - 1e-12) && scarcity <= world.params.priceCap * (1 + 1e-12))) fail(`firm ${f} scarcity ${scarcity}`);
 
     // Leontief: inputs used never exceed stock + received, and stock balances.
     for (let s = world.firmSlotStart[f]!; s < world.firmSlotStart[f + 1]!; s++) {
@@ -211,7 +215,9 @@ function violations(world: World, was: Before): string[] {
     if (Math.abs(ordered - world.slotOrdered[s]!) > tol) fail(`slot ${s} edges ordered ${ordered} ≠ slotOrdered ${world.slotOrdered[s]}`);
     if (world.slotOrdered[s]! > 0 && world.slotUnplaced[s]! > 0) fail(`slot ${s} both ordered and unplaced`);
     if (end > start && Math.abs(share - 1) > 1e-9) fail(`slot ${s} shares sum to ${share}`);
-    if (s >= world.firmSlotCount && world.slotReceived[s]! > world.slotAmount[s]! + tol) fail(`final slot ${s} received more than its quantity`);
+    // Final demand wants its base quantity moved by its price (demand elasticity): never receives more than it wanted.
+    if (s >= world.firmSlotCount && world.slotReceived[s]! > world.slotOrdered[s]! + world.slotUnplaced[s]! + tol) fail(`final slot ${s} received more than it wanted`);
+    if (!(world.slotPrice[s]! > 0 && Number.isFinite(world.slotPrice[s]!))) fail(`slot ${s} price ${world.slotPrice[s]}`);
     totalReceived += world.slotReceived[s]!;
   }
   let totalOutput = 0;

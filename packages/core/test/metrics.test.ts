@@ -16,8 +16,9 @@ import {
 
 /*
  * Metrics are tidy rows (step, entityKind, entity, variable, value) that add
- * up: states are sums of their firms, flows are sums of deliveries, and
- * exports balance imports world-wide.
+ * up: states are sums of their firms, flows are sums of deliveries, exports
+ * balance imports world-wide, and the national accounts close: value added
+ * plus tariff revenue equals final spending plus inventory investment.
  *
  * World: oem (CN) makes phones (price 100) from 2 chips (price 5) each,
  * bought half from fab (US) and half from fabEU (EU). Final demand: 6 phones
@@ -67,49 +68,90 @@ function expectConsistent(world: World, rows: MetricRow[]): void {
 
   const price = (f: number): number => world.productPrice[world.firmProduct[f]!]!;
   const stateOutput = new Map<string, number>(world.stateIds.map((s) => [s, 0]));
+  const stateValueAdded = new Map<string, number>(world.stateIds.map((s) => [s, 0]));
   for (let f = 0; f < world.firmIds.length; f++) {
     const id = world.firmIds[f]!;
     const output = value(rows, 'firm', id, 'output');
     expect(output).toBe(world.firmOutput[f]);
     close(value(rows, 'firm', id, 'shortage'), value(rows, 'firm', id, 'demand') - output, `${id} shortage`);
-    close(value(rows, 'firm', id, 'revenue'), output * price(f), `${id} revenue`);
+    expect(value(rows, 'firm', id, 'price')).toBe(world.firmPrice[f]);
+    close(value(rows, 'firm', id, 'revenue'), output * world.firmPrice[f]!, `${id} revenue`);
+    // Value added: sales less the inputs used, each valued at what the firm paid for it this step.
+    let used = 0;
+    for (let s = world.firmSlotStart[f]!; s < world.firmSlotStart[f + 1]!; s++) used += world.slotUsed[s]! * world.slotPrice[s]!;
+    close(value(rows, 'firm', id, 'value_added'), output * world.firmPrice[f]! - used, `${id} value added`);
     const state = world.stateIds[world.firmState[f]!]!;
     stateOutput.set(state, stateOutput.get(state)! + output * price(f));
+    stateValueAdded.set(state, stateValueAdded.get(state)! + output * world.firmPrice[f]! - used);
   }
   let worldOutput = 0;
   for (const [state, output] of stateOutput) {
     close(value(rows, 'state', state, 'output'), output, `${state} output`);
+    close(value(rows, 'state', state, 'value_added'), stateValueAdded.get(state)!, `${state} value added`);
     worldOutput += output;
     expect(value(rows, 'state', state, 'final_demand_met')).toBeLessThanOrEqual(value(rows, 'state', state, 'final_demand') * (1 + 1e-12));
   }
   close(value(rows, 'world', 'world', 'output'), worldOutput, 'world output');
 
-  // Flows, recomputed from the edges: value of deliveries by (from, to, product).
-  const flows = new Map<string, number>();
-  const flowRows = rows.filter((r) => r.entityKind === 'flow');
-  for (const r of flowRows) expect(r.variable).toBe('trade_value');
+  // Flows, recomputed from the edges: deliveries by (from, to, product) at the sellers' prices, at
+  // base prices, and at the buyers' duty-inclusive prices; and the accounts' parts, by state.
+  const flows = new Map<string, { value: number; volume: number; paid: number; units: number; tariffed: number }>();
+  const duty = new Map<string, number>(world.stateIds.map((s) => [s, 0]));
+  let finalSpending = 0;
+  let purchases = 0;
   for (let e = 0; e < world.edgeSupplier.length; e++) {
     const supplier = world.edgeSupplier[e]!;
     const slot = world.edgeSlot[e]!;
     const to = slot < world.firmSlotCount ? world.firmState[world.slotOwner[slot]!]! : world.finalDemandState[world.slotOwner[slot]!]!;
     const name = `${world.stateIds[world.firmState[supplier]!]}>${world.stateIds[to]}:${world.productIds[world.firmProduct[supplier]!]}`;
-    flows.set(name, (flows.get(name) ?? 0) + world.edgeDelivered[e]! * price(supplier));
+    const flow = flows.get(name) ?? { value: 0, volume: 0, paid: 0, units: 0, tariffed: 0 };
+    const delivered = world.edgeDelivered[e]!;
+    const atSellerPrice = delivered * world.firmPrice[supplier]!;
+    const tariff = world.edgeTariff[e]!;
+    flow.value += atSellerPrice;
+    flow.volume += delivered * price(supplier);
+    flow.paid += atSellerPrice * (1 + tariff);
+    flow.units += delivered;
+    if (tariff > 0) flow.tariffed += delivered;
+    flows.set(name, flow);
+    duty.set(world.stateIds[to]!, duty.get(world.stateIds[to]!)! + atSellerPrice * tariff);
+    if (slot < world.firmSlotCount) purchases += atSellerPrice * (1 + tariff);
+    else finalSpending += atSellerPrice * (1 + tariff);
   }
-  expect(flowRows.map((r) => r.entity).sort()).toEqual([...flows.keys()].sort()); // every possible flow, even if 0
-  for (const r of flowRows) close(r.value, flows.get(r.entity)!, `flow ${r.entity}`);
+  const flowRows = rows.filter((r) => r.entityKind === 'flow');
+  for (const r of flowRows) expect(['trade_value', 'trade_volume', 'buyer_price', 'pass_through']).toContain(r.variable);
+  const flowValue = flowRows.filter((r) => r.variable === 'trade_value');
+  expect(flowValue.map((r) => r.entity).sort()).toEqual([...flows.keys()].sort()); // every possible flow, even if 0
+  for (const r of flowValue) {
+    const flow = flows.get(r.entity)!;
+    close(r.value, flow.value, `flow ${r.entity}`);
+    close(value(rows, 'flow', r.entity, 'trade_volume'), flow.volume, `flow ${r.entity} volume`);
+    if (flow.units > 0) close(value(rows, 'flow', r.entity, 'buyer_price'), flow.paid / flow.units, `flow ${r.entity} buyer price`);
+    // pass_through exists exactly while a tariff is on a flow that moves.
+    expect(flowRows.some((x) => x.entity === r.entity && x.variable === 'pass_through'), `flow ${r.entity} pass_through`).toBe(flow.tariffed > 0);
+  }
 
   // Exports and imports are the cross-border flows, and balance world-wide.
   let exports = 0;
   let imports = 0;
   for (const state of world.stateIds) {
-    const out = flowRows.filter((r) => r.entity.startsWith(`${state}>`) && !r.entity.startsWith(`${state}>${state}:`)).reduce((a, r) => a + r.value, 0);
-    const into = flowRows.filter((r) => r.entity.includes(`>${state}:`) && !r.entity.startsWith(`${state}>`)).reduce((a, r) => a + r.value, 0);
+    const out = flowValue.filter((r) => r.entity.startsWith(`${state}>`) && !r.entity.startsWith(`${state}>${state}:`)).reduce((a, r) => a + r.value, 0);
+    const into = flowValue.filter((r) => r.entity.includes(`>${state}:`) && !r.entity.startsWith(`${state}>`)).reduce((a, r) => a + r.value, 0);
     close(value(rows, 'state', state, 'exports'), out, `${state} exports`);
     close(value(rows, 'state', state, 'imports'), into, `${state} imports`);
+    close(value(rows, 'state', state, 'tariff_revenue'), duty.get(state)!, `${state} tariff revenue`);
     exports += out;
     imports += into;
   }
   close(exports, imports, 'world exports vs imports');
+
+  // The accounts close: value added + tariff revenue = final spending + inventory investment
+  // (purchases of inputs less the inputs used), world-wide.
+  let income = 0;
+  for (const state of world.stateIds) income += value(rows, 'state', state, 'value_added') + value(rows, 'state', state, 'tariff_revenue');
+  let used = 0;
+  for (let s = 0; s < world.firmSlotCount; s++) used += world.slotUsed[s]! * world.slotPrice[s]!;
+  close(income, finalSpending + purchases - used, 'value added + tariffs vs spending + inventory investment');
 }
 
 describe('metrics', () => {
@@ -135,7 +177,17 @@ describe('metrics', () => {
     expect(value(rows, 'state', 'US', 'final_demand_met')).toBeCloseTo(600, 10);
     expect(value(rows, 'world', 'world', 'output')).toBeCloseTo(1100, 10);
     expect(value(rows, 'world', 'world', 'final_demand_met_share')).toBeCloseTo(1, 12);
-    expect(value(rows, 'state', 'CN', 'tariff_paid')).toBe(0);
+    expect(value(rows, 'state', 'CN', 'tariff_revenue')).toBe(0);
+    // Value added at base prices: oem sells 10 phones at 100 and uses 20 chips at 5; the fabs have no inputs.
+    expect(value(rows, 'state', 'CN', 'value_added')).toBeCloseTo(900, 10);
+    expect(value(rows, 'state', 'US', 'value_added')).toBeCloseTo(50, 10);
+    expect(value(rows, 'state', 'CN', 'cpi')).toBeCloseTo(1, 12);
+    expect(value(rows, 'state', 'CN', 'welfare')).toBeCloseTo(900, 10);
+    expect(value(rows, 'world', 'world', 'welfare')).toBeCloseTo(1000, 10);
+    expect(value(rows, 'firm', 'oem', 'price')).toBe(100);
+    expect(value(rows, 'flow', 'CN>US:phone', 'buyer_price')).toBe(100);
+    expect(value(rows, 'state_product', 'CN:chip', 'price_index')).toBeCloseTo(1, 12);
+    expect(value(rows, 'product', 'phone', 'price_index')).toBeCloseTo(1, 12);
   });
 
   it('rows add up every step under a block and a tariff, and the row set is stable', () => {
@@ -148,9 +200,10 @@ describe('metrics', () => {
     let keysOfFirst: string[] | undefined;
     for (const { world, metrics } of frames) {
       expectConsistent(world, metrics);
-      const keys = metrics.map((r) => `${r.entityKind}/${r.entity}/${r.variable}`);
+      // Same rows, same order, every step; a flow's pass_through only while a tariff is on it.
+      const keys = metrics.filter((r) => r.variable !== 'pass_through').map((r) => `${r.entityKind}/${r.entity}/${r.variable}`);
       keysOfFirst ??= keys;
-      expect(keys).toEqual(keysOfFirst); // same rows, same order, every step
+      expect(keys).toEqual(keysOfFirst);
       if (world.step > 4 && world.step <= 8) {
         // The blocked flow is recorded as 0, not dropped.
         expect(value(metrics, 'flow', 'EU>CN:chip', 'trade_value')).toBe(0);
@@ -160,7 +213,7 @@ describe('metrics', () => {
         // CN pays 25% on the value of chips it receives from fab.
         const chips = value(metrics, 'flow', 'US>CN:chip', 'trade_value');
         expect(chips).toBeGreaterThan(0);
-        expect(value(metrics, 'state', 'CN', 'tariff_paid')).toBeCloseTo(0.25 * chips, 9);
+        expect(value(metrics, 'state', 'CN', 'tariff_revenue')).toBeCloseTo(0.25 * chips, 9);
       }
     }
     expect(keysOfFirst?.length).toBeGreaterThan(0);
@@ -191,8 +244,8 @@ describe('metrics', () => {
       recordMetrics(world, table, options);
       return new Set(table.rows().map((r) => r.entityKind));
     };
-    expect(kinds({})).toEqual(new Set(['firm', 'state', 'flow', 'world']));
-    expect(kinds({ firms: false })).toEqual(new Set(['state', 'flow', 'world']));
+    expect(kinds({})).toEqual(new Set(['firm', 'state', 'flow', 'world', 'state_product', 'product']));
+    expect(kinds({ firms: false })).toEqual(new Set(['state', 'flow', 'world', 'state_product', 'product']));
     expect(kinds({ flows: false, states: false })).toEqual(new Set(['firm', 'world']));
   });
 

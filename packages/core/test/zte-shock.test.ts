@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorld, run, selectEdges, setBlocked, simulate, type MetricRow, type World, type WorldSpec } from '@chokepoint/core';
+import { FIXED_PRICES } from './helpers.js';
 
 /*
  * A ZTE-like shock (denial order of 15 April 2018, lifted 13 July: 13 weeks).
@@ -8,6 +9,7 @@ import { createWorld, run, selectEdges, setBlocked, simulate, type MetricRow, ty
  * producing from stock for d/7 steps, produces nothing after, and recovers
  * once the order is lifted.
  *
+ * Prices are held fixed (FIXED_PRICES): this tests the inventory mechanics alone.
  * Hand-worked numbers: ZTE makes 100 units a step for final demand in CN;
  * each unit takes 2 chips, so it uses 200 chips a step and holds
  * (d/7)·200 chips at the start. Its two US chip suppliers each have
@@ -56,7 +58,7 @@ function zteSpec(inventoryDays: number): WorldSpec {
       { state: 'CN', product: 'telecom', quantity: BASELINE, suppliers: [{ firm: 'ZTE' }] },
       { state: 'EU', product: 'telecom', quantity: 50, suppliers: [{ firm: 'huawei' }] },
     ],
-    params: { daysPerStep: 7, inventoryDays: 14 },
+    params: { ...FIXED_PRICES, daysPerStep: 7, inventoryDays: 14 },
   };
 }
 

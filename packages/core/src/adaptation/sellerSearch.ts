@@ -19,7 +19,9 @@ const slotsCache = new WeakMap<World, { start: Int32Array; slots: Int32Array }>(
  * of each slot's need). Each becomes a contract: an edge whose share and established share
  * start at 0.2 before renormalization, first delivering `sellerSearchDelayDays` later (at least
  * a step). A seller that found buyers waits `sellerSearchDays` again before its next round.
- * Runs only in worlds with an active policy layer, like supplier search (docs/ODD.md §3).
+ * Runs only in worlds with an active policy layer, like supplier search (docs/ODD.md §3). Given
+ * `additions` (the edges buyer search found this step), it skips their slots and appends its
+ * own there for the caller to add; otherwise it adds them itself.
  *
  * Chaney (2014) and Eaton et al. (2022) model exporters' search for buyers; this is its
  * simplest form: sellers with idle capacity search, buyers accept on price.
@@ -32,7 +34,7 @@ const slotsCache = new WeakMap<World, { start: Int32Array; slots: Int32Array }>(
  * console.log(selectEdges(world, { supplier: 'Huawei', buyerState: 'TW', finalDemand: true }).length); // 1
  * ```
  */
-export function searchBuyers(world: World): void {
+export function searchBuyers(world: World, additions?: NewEdge[]): void {
   const policy = world.policy;
   const params = world.params;
   if (!policy.active || !params.sellerSearch) return;
@@ -44,11 +46,12 @@ export function searchBuyers(world: World): void {
   const { slotOrdered, slotUnplaced, slotPrice, slotEdgeStart } = world;
   const { edgeSupplier, edgeBlocked, edgeLicenceProbability, edgeTariff } = world;
   const F = firmState.length;
-  const additions: NewEdge[] = [];
+  const found: NewEdge[] = additions ?? [];
   let slots: { start: Int32Array; slots: Int32Array } | undefined;
   const rng = world.rng.stream('offers');
   const taken = new Set<number>(); // slots given a new supplier this step (one offer per slot per step)
   for (const p of policy.pendingSuppliers) taken.add(p.slot);
+  for (const a of found) taken.add(a.slot); // buyer search found a supplier for it this step
 
   for (let f = 0; f < F; f++) {
     const spare = firmCapacity[f]! * (1 - firmDamage[f]!) - firmDemand[f]!;
@@ -93,13 +96,14 @@ export function searchBuyers(world: World): void {
     let filled = 0;
     for (const offer of offers) {
       if (filled >= spare) break;
-      additions.push({ supplier: f, slot: offer.slot, share: NEW_SHARE, baseShare: NEW_SHARE, blocked: delay > 1 });
+      if (taken.has(offer.slot)) continue; // drawn twice (draws are with replacement)
+      found.push({ supplier: f, slot: offer.slot, share: NEW_SHARE, baseShare: NEW_SHARE, blocked: delay > 1 });
       if (delay > 1) policy.pendingSuppliers.push({ supplier: f, slot: offer.slot, from: t + delay });
       taken.add(offer.slot);
       filled += offer.volume;
     }
   }
-  addEdges(world, additions);
+  if (additions === undefined) addEdges(world, found);
 }
 
 /** The slots demanding each product, as a CSR over products (cached per world: slots do not change). */

@@ -24,7 +24,9 @@ const makersCache = new WeakMap<World, { start: Int32Array; firms: Int32Array }>
  * else at 16 drawn at random (bounded search). It prefers a domestic firm,
  * then the most spare capacity. It pays a switching cost, and the new supplier first delivers
  * `max(1, searchDelay)` steps after it is chosen. New suppliers start at a share of 0.2 before
- * renormalization.
+ * renormalization. Given `additions`, it appends the new edges there for the caller to add
+ * (step() adds the edges of both searches at once, so the network changes once a step);
+ * otherwise it adds them itself.
  *
  * @example
  * ```ts
@@ -39,7 +41,7 @@ const makersCache = new WeakMap<World, { start: Int32Array; firms: Int32Array }>
  * console.log(selectEdges(world, { supplier: 'TSMC', buyer: 'Huawei' }).length); // 1
  * ```
  */
-export function searchSuppliers(world: World): void {
+export function searchSuppliers(world: World, additions?: NewEdge[]): void {
   const policy = world.policy;
   if (!policy.active) return;
   const t = world.step;
@@ -74,7 +76,7 @@ export function searchSuppliers(world: World): void {
   const { stamp: pending, mark: pendingMark } = pendingStamp(world);
   for (const p of policy.pendingSuppliers) pending[p.slot] = pendingMark;
   const makers = makersOf(world);
-  const additions: NewEdge[] = [];
+  const found: NewEdge[] = additions ?? [];
   const S = world.stateIds.length;
   const restricted = new Uint8Array(S);
   const years = world.params.daysPerStep / 365.25;
@@ -130,12 +132,12 @@ export function searchSuppliers(world: World): void {
     }
     if (best < 0) continue;
     const from = t + Math.max(1, params.searchDelay);
-    additions.push({ supplier: best, slot, share: NEW_SHARE, blocked: from > t + 1 });
+    found.push({ supplier: best, slot, share: NEW_SHARE, blocked: from > t + 1 });
     if (from > t + 1) policy.pendingSuppliers.push({ supplier: best, slot, from });
     policy.stateSwitchingCost[buyerState]! += params.switchingCost * need * world.productPrice[k]! / years;
     unmetSteps[slot] = 0;
   }
-  addEdges(world, additions);
+  if (additions === undefined) addEdges(world, found);
 }
 
 const pendingCache = new WeakMap<World, { stamp: Int32Array; mark: number }>();

@@ -103,17 +103,23 @@ describe('alliance votes on a DNM proposal', () => {
 
 describe('leakage', () => {
   // Validation episode 3: a US-only control on SME leaks through Dutch and Japanese suppliers; aligned, it binds.
-  it('counts the controlled product reaching the target from third countries, and vanishes when allies align', () => {
+  it('counts the rise of controlled product reaching the target from third countries, and vanishes when allies align', () => {
     const alone = createWorld(scripted({ JP: { doctrine: 'DNM' } }), 1);
     const aligned = createWorld(scripted({ JP: { doctrine: 'DNM' }, NL: { doctrine: 'DNM' } }), 1);
     const price = alone.productPrice[alone.productIndex.get('sme')!]!;
+    let before = NaN; // third-country deliveries in the step before the control
+    let rose = false;
     for (let t = 0; t < 6; t++) {
       const rows = stepWithMetrics(alone);
       const thirdCountry = alone.edgeDelivered[edgeOf(alone, 'ASML', 'SMIC')]! + alone.edgeDelivered[edgeOf(alone, 'TEL', 'SMIC')]!;
-      expect(metric(rows, 'sme', 'leakage'), `step ${t}`).toBeCloseTo(t < START ? 0 : thirdCountry * price, 10);
-      if (t >= START) expect(thirdCountry).toBeGreaterThan(0);
+      if (t === START - 1) before = thirdCountry;
+      // Leakage is the increase over the flows before the control (valued at base prices), not the flows themselves.
+      expect(metric(rows, 'sme', 'leakage'), `step ${t}`).toBeCloseTo(t < START ? 0 : Math.max(0, thirdCountry - before) * price, 10);
+      if (t >= START && thirdCountry > before * (1 + 1e-9)) rose = true;
       expect(metric(stepWithMetrics(aligned), 'sme', 'leakage'), `step ${t}`).toBe(0);
     }
+    expect(before).toBeGreaterThan(0);
+    expect(rose).toBe(true); // SMIC turns to ASML and TEL for what the US no longer ships
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorld, simulate, step, type MeasureSpec } from '@chokepoint/core';
+import { FIXED_PRICES } from '../helpers.js';
 import { QUIET, edgeOf, series, twoBlocs } from './fixtures.js';
 
 /*
@@ -21,9 +22,9 @@ const control = (announce?: number): MeasureSpec => ({
   ...(announce === undefined ? {} : { announce }),
 });
 
-/** CN's SME imports by origin, by step (index t = step t's flow). */
+/** CN's SME imports by origin, by step (index t = step t's flow), at fixed prices: the front-loading mechanics alone. */
 function smeImports(announce?: number) {
-  const rows = simulate(twoBlocs({ measures: [control(announce)], policy: QUIET }), { steps: STEPS, seed: 1 }).metrics.rows();
+  const rows = simulate(twoBlocs({ measures: [control(announce)], policy: QUIET, params: FIXED_PRICES }), { steps: STEPS, seed: 1 }).metrics.rows();
   const us = series(rows, 'US>CN:sme', 'trade_value');
   const nl = series(rows, 'NL>CN:sme', 'trade_value');
   const jp = series(rows, 'JP>CN:sme', 'trade_value');

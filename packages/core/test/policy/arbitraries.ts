@@ -153,6 +153,8 @@ export function checkInvariants(world: World, label: string): void {
   // Front-loading before an announced measure raises a slot's target inventory, never lowers it.
   if (world.slotExtraDays.some((d) => !(d >= 0))) problems.push('slotExtraDays negative or NaN');
   if (world.policy.stateHawkishness.some((h) => h < 0 || h > 1)) problems.push('hawkishness outside [0, 1]');
+  if (world.firmPrice.some((p) => !(p > 0))) problems.push('a firm price not positive');
+  if (world.slotPrice.some((p) => !(p > 0))) problems.push('a slot price not positive');
   for (let f = 0; f < world.firmIds.length; f++) {
     let delivered = 0;
     for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++) delivered += world.edgeDelivered[supplierIndex(world).supplierEdges[i]!]!;
@@ -165,13 +167,17 @@ export function checkInvariants(world: World, label: string): void {
     const end = world.slotEdgeStart[s + 1]!;
     let delivered = 0;
     let shares = 0;
+    let baseShares = 0;
     for (let e = start; e < end; e++) {
       delivered += world.edgeDelivered[e]!;
       shares += world.edgeShare[e]!;
+      baseShares += world.edgeBaseShare[e]!;
       if (world.edgeShare[e]! < 0) problems.push(`edge ${e} share negative`);
     }
     if (Math.abs(delivered - world.slotReceived[s]!) > tol * Math.max(1, delivered)) problems.push(`slot ${s} delivered ${delivered} ≠ received ${world.slotReceived[s]}`);
     if (end > start && Math.abs(shares - 1) > 1e-9) problems.push(`slot ${s} shares sum to ${shares}`);
+    // Contracts from seller search renormalize the established shares: they keep summing to 1 too.
+    if (end > start && Math.abs(baseShares - 1) > 1e-9) problems.push(`slot ${s} established shares sum to ${baseShares}`);
   }
   for (let e = 0; e < world.edgeBlocked.length; e++) {
     if (world.edgeBlocked[e] === 1 && (world.edgeOrder[e] !== 0 || world.edgeDelivered[e] !== 0)) problems.push(`blocked edge ${e} carries flow`);

@@ -21,7 +21,9 @@ function active(hawkishness: number, random: boolean): WorldSpec {
     },
     alliances: [{ id: 'sme', members: ['US', 'JP', 'NL'] }],
     measures: [{ type: 'export_control', issuer: 'JP', targets: ['CN'], products: ['sme'], licence: random ? 0.5 : 0, start: 3 }],
-    params: { rationing: random ? 'random' : 'proportional' },
+    // Seller search is off in the draw-free variant: a seller that lost a market could open a new route
+    // under a procurement ban's grace period, whose licences are drawn.
+    params: { rationing: random ? 'random' : 'proportional', sellerSearch: random },
     policy: random ? {} : { forgiveness: 1, reciprocityOffer: 0 },
   });
 }

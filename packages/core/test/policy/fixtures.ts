@@ -11,6 +11,7 @@ import {
   type World,
   type WorldSpec,
 } from '@chokepoint/core';
+import { FIXED_PRICES } from '../helpers.js';
 
 /*
  * Fixtures and helpers for the policy-layer tests. Not a test file itself
@@ -192,6 +193,8 @@ export function searchWorld(options: { controlStart: number; policy?: WorldSpec[
     ],
     measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], start: options.controlStart }],
     policy: { ...QUIET, ...(options.policy ?? {}) },
+    // Buyer search on its own: prices fixed, no seller search (fabUS, cut off from oemCN, would offer to oemKR).
+    params: FIXED_PRICES,
   };
 }
 

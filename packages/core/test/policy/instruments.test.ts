@@ -26,30 +26,43 @@ describe('tariff', () => {
     expect(blocked(world)).toEqual([]); // a tariff never blocks
   });
 
-  it('shifts the buyer’s orders away from the tariffed supplier by (1 + rate)^(−ε)', () => {
+  it('shifts the buyer’s orders away from the tariffed supplier by its delivered price, (price·(1 + rate))^(−σ)', () => {
     for (const elasticity of [2, 0.5, 0]) {
-      const world = createWorld(galliumTariff({ tariffElasticity: elasticity }), 1);
+      const world = createWorld(galliumTariff({ armingtonElasticity: elasticity }), 1);
+      const base = world.productPrice[world.productIndex.get('gallium')!]!;
+      let moved = false;
       for (let t = 0; t < 5; t++) {
         const cn = edgeOf(world, 'GalliumCN', 'AMAT');
         const row = edgeOf(world, 'GalliumROW', 'AMAT');
-        const shareRatio = world.edgeShare[cn]! / world.edgeShare[row]!; // the weights the orders are placed with
+        const shareRatio = world.edgeShare[cn]! / world.edgeShare[row]!; // the established weights the orders start from
         step(world);
+        // This step's prices (set in phase 3a, before the orders): the tariffed seller discounts as its orders fall.
+        const priceCn = world.firmPrice[firm(world, 'GalliumCN')]!;
+        const priceRow = world.firmPrice[firm(world, 'GalliumROW')]!;
+        if (priceCn !== base) moved = true;
         const orderRatio = world.edgeOrder[cn]! / world.edgeOrder[row]!;
-        expect(orderRatio, `ε = ${elasticity}, step ${t}`).toBeCloseTo(shareRatio * Math.pow(1 + RATE, -elasticity), 10);
+        const expected = shareRatio * Math.pow((priceCn * (1 + RATE)) / priceRow, -elasticity);
+        expect(orderRatio, `σ = ${elasticity}, step ${t}`).toBeCloseTo(expected, 10);
       }
+      // With σ > 0 the tariffed seller loses orders and cuts its price, so the rule is tested with prices that moved.
+      expect(moved, `σ = ${elasticity}`).toBe(elasticity > 0);
     }
   });
 
-  it('records the duty paid by the importing state as tariff_paid', () => {
+  it('reads the former name tariffElasticity as armingtonElasticity', () => {
+    expect(createWorld(galliumTariff({ tariffElasticity: 0.7 }), 1).params.armingtonElasticity).toBe(0.7);
+    expect(createWorld(galliumTariff({ tariffElasticity: 0.7, armingtonElasticity: 3 }), 1).params.armingtonElasticity).toBe(3);
+  });
+
+  it('records the duty paid by the importing state as its tariff_revenue, at the seller’s price', () => {
     const world = createWorld(galliumTariff(), 1);
     for (let t = 0; t < 4; t++) {
       const rows = stepWithMetrics(world);
       const e = edgeOf(world, 'GalliumCN', 'AMAT');
-      const price = world.productPrice[world.productIndex.get('gallium')!]!;
-      const expected = world.edgeDelivered[e]! * price * RATE;
+      const expected = world.edgeDelivered[e]! * world.firmPrice[firm(world, 'GalliumCN')]! * RATE;
       expect(expected).toBeGreaterThan(0);
-      expect(metric(rows, 'US', 'tariff_paid')).toBeCloseTo(expected, 10);
-      expect(metric(rows, 'CN', 'tariff_paid')).toBe(0);
+      expect(metric(rows, 'US', 'tariff_revenue')).toBeCloseTo(expected, 10);
+      expect(metric(rows, 'CN', 'tariff_revenue')).toBe(0);
     }
   });
 });

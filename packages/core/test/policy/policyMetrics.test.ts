@@ -43,28 +43,51 @@ describe('policy metrics', () => {
     }
   });
 
-  it('welfare is final demand met less subsidies and switching costs, by state and summed for the world', () => {
+  it('welfare is real income: (value added + tariff revenue − λ·subsidies) / CPI, by state and summed for the world', () => {
     const spec = twoBlocs({
       measures: [
         { type: 'subsidy', issuer: 'CN', products: ['chip'] },
         { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['phone'], start: 1 },
+        { type: 'tariff', issuer: 'US', rate: 0.3, from: ['CN'], start: 1 },
       ],
       policy: QUIET,
     });
     const world = createWorld(spec, 1);
-    let costs = 0;
+    const lambda = world.params.costOfFunds;
+    let subsidies = 0;
+    let duties = 0;
+    let inflation = false;
     for (let t = 0; t < 5; t++) {
       const rows = stepWithMetrics(world);
       let total = 0;
       for (const state of world.stateIds) {
-        const expected = metric(rows, state, 'final_demand_met') - metric(rows, state, 'subsidy_paid') - metric(rows, state, 'switching_cost');
+        const nominal = metric(rows, state, 'value_added') + metric(rows, state, 'tariff_revenue') - lambda * metric(rows, state, 'subsidy_paid');
+        const expected = nominal / metric(rows, state, 'cpi');
         expect(metric(rows, state, 'welfare'), `${state} step ${t}`).toBeCloseTo(expected, 9);
         total += expected;
-        costs += metric(rows, state, 'subsidy_paid') + metric(rows, state, 'switching_cost');
+        subsidies += metric(rows, state, 'subsidy_paid');
+        duties += metric(rows, state, 'tariff_revenue');
+        if (metric(rows, state, 'cpi') > 1 + 1e-6) inflation = true;
       }
       expect(metric(rows, 'world', 'welfare')).toBeCloseTo(total, 9);
     }
-    expect(costs).toBeGreaterThan(0);
+    // Every part moved: subsidies were paid, duties collected, and some state's consumer prices rose.
+    expect(subsidies).toBeGreaterThan(0);
+    expect(duties).toBeGreaterThan(0);
+    expect(inflation).toBe(true);
+  });
+
+  it('counts only the excess burden of subsidies: welfare falls by λ × the subsidy paid', () => {
+    const spec = (costOfFunds: number) => twoBlocs({ measures: [{ type: 'subsidy', issuer: 'CN', products: ['chip'] }], policy: QUIET, params: { costOfFunds } });
+    const free = createWorld(spec(0), 1);
+    const costly = createWorld(spec(0.5), 1);
+    for (let t = 0; t < 3; t++) {
+      const a = stepWithMetrics(free);
+      const b = stepWithMetrics(costly);
+      const paid = metric(b, 'CN', 'subsidy_paid');
+      expect(paid).toBeGreaterThan(0);
+      expect(metric(a, 'CN', 'welfare') - metric(b, 'CN', 'welfare')).toBeCloseTo((0.5 * paid) / metric(b, 'CN', 'cpi'), 9);
+    }
   });
 
   /**
