@@ -6,7 +6,7 @@ import { suggest, type World } from '@chokepoint/core';
  * @example
  * ```ts
  * console.log(Object.keys(METRIC_VARIABLES)); // ['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance', 'standard']
- * console.log(METRIC_VARIABLES.product); // ['hhi', 'criticality', 'leakage']
+ * console.log(METRIC_VARIABLES.product); // ['hhi', 'criticality', 'leakage', 'price_index']
  * ```
  */
 export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Object.freeze({
@@ -18,7 +18,9 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
     'final_demand_met',
     'exports',
     'imports',
-    'tariff_paid',
+    'tariff_revenue',
+    'value_added',
+    'cpi',
     'doctrine_dnm',
     'hawkishness',
     'measures_in_force',
@@ -28,10 +30,10 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
     'switching_cost',
     'welfare',
   ],
-  firm: ['output', 'demand', 'shortage', 'revenue', 'inventory_days'],
-  flow: ['trade_value'],
-  state_product: ['capability', 'capability_gap', 'market_share', 'market_share_third', 'self_sufficiency'],
-  product: ['hhi', 'criticality', 'leakage'],
+  firm: ['output', 'demand', 'shortage', 'revenue', 'price', 'value_added', 'inventory_days'],
+  flow: ['trade_value', 'trade_volume', 'buyer_price', 'pass_through'],
+  state_product: ['capability', 'capability_gap', 'market_share', 'market_share_third', 'self_sufficiency', 'price_index'],
+  product: ['hhi', 'criticality', 'leakage', 'price_index'],
   alliance: ['votes', 'votes_passed', 'defections'],
   standard: ['fragmentation', 'partner_interoperability', 'sep_share', 'vote_share', 'adoption_world', 'adoption_third'],
 });

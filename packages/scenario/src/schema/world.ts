@@ -11,6 +11,7 @@ import { bool, id, isPlainMapping, num, oneOf } from './common.js';
 const recipeInput = z.strictObject({
   product: id('Input product id.'),
   amount: num({ gt: 0, description: 'Units of input per unit of output.' }),
+  critical: bool('Whether output stops without it (Leontief, the default); false: a shortage costs only its share of unit cost.').optional(),
 });
 
 const threat = z
@@ -45,6 +46,9 @@ export const productSchema = z.strictObject({
   strategic: bool('Whether DNM watches relative gains in it. Default false.').optional(),
   threat: threat.optional(),
   requirement: num({ min: 0, max: 1, description: 'Capability a buyer needs of a new supplier, share of the frontier. Default 0.' }).optional(),
+  armingtonElasticity: num({ min: 0, max: 100, description: 'Elasticity of substitution between its suppliers (Armington). Default params.armingtonElasticity.' }).optional(),
+  demandElasticity: num({ min: 0, max: 100, description: 'Price elasticity of its final demand; 0 fixes it. Default params.demandElasticity.' }).optional(),
+  priceFlexibility: num({ min: 0, max: 100, description: 'Scarcity pricing exponent ω of its makers. Default params.priceFlexibility.' }).optional(),
 });
 
 /** A firm: one product, one home state. */
@@ -96,8 +100,19 @@ export const engineParamsSchema = z
     overproductionMax: num({ min: 1, description: 'Maximum overproduction factor. Default 1.25.' }).optional(),
     overproductionDays: num({ gt: 0, description: 'Overproduction adjustment time, days. Default 365.' }).optional(),
     damageRecoveryDays: num({ gt: 0, description: 'Capacity-damage recovery time, days. Default 60.' }).optional(),
-    tariffElasticity: num({ min: 0, description: 'Price elasticity of supplier choice to a tariff. Default 2.' }).optional(),
+    armingtonElasticity: num({ min: 0, max: 100, description: 'Elasticity of substitution between suppliers (Armington), on delivered prices. Default 2.5.' }).optional(),
+    tariffElasticity: num({ min: 0, max: 100, description: 'Former name of armingtonElasticity (deprecated).' }).optional(),
     spareCapacity: num({ min: 0, description: 'Spare capacity over steady demand. Default 0.1.' }).optional(),
+    demandElasticity: num({ min: 0, max: 100, description: 'Price elasticity of final demand. Default 0.5.' }).optional(),
+    priceFlexibility: num({ min: 0, max: 100, description: 'Scarcity pricing exponent ω. Default 1.' }).optional(),
+    priceAdjustmentDays: num({ gt: 0, description: 'Characteristic time of price adjustment, days. Default 30.' }).optional(),
+    priceFloor: num({ gt: 0, max: 1, description: 'Lowest scarcity factor on value added. Default 0.5.' }).optional(),
+    priceCap: num({ min: 1, max: 1e6, description: 'Highest scarcity factor on value added. Default 50.' }).optional(),
+    nonCriticalLoss: z.enum(['cost_share', 'none']).optional().describe('How a short non-critical input reduces output. Default cost_share.'),
+    sellerSearch: bool('Whether sellers that lost orders look for new buyers. Default true.').optional(),
+    sellerSearchDays: num({ min: 0, description: 'Days of slack orders before a seller looks for buyers. Default 30.' }).optional(),
+    sellerSearchDelayDays: num({ min: 0, description: 'Days from an accepted offer to its first delivery. Default 60.' }).optional(),
+    costOfFunds: num({ min: 0, max: 10, description: 'Excess burden of public funds λ: welfare counts λ × subsidies as a loss. Default 0.3.' }).optional(),
   })
   .describe('Engine parameters; unset ones take the defaults.');
 
@@ -243,6 +258,7 @@ export const syntheticOptionsSchema = z
     layers: num({ int: true, min: 2, description: 'Bill-of-materials layers. Default min(4, products).' }).optional(),
     inputsPerProduct: num({ int: true, min: 1, description: 'Inputs per non-raw product. Default 2.' }).optional(),
     recipeAmount: num({ gt: 0, description: 'Units of each input per unit of output. Default 0.5.' }).optional(),
+    valueAddedShare: num({ gt: 0, max: 0.99, description: 'Share of value added in each product’s price. Default 0.4.' }).optional(),
     suppliersPerInput: num({ min: 1, description: 'Mean suppliers per buyer input. Default 4.' }).optional(),
     degree: z.enum(['fixed', 'poisson', 'powerlaw']).optional().describe('Distribution of suppliers per input. Default powerlaw.'),
     powerLawExponent: num({ gt: 2, description: 'Power-law exponent. Default 2.5.' }).optional(),
