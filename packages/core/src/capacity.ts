@@ -1,3 +1,4 @@
+import { exp } from './math.js';
 import type { World } from './world.js';
 
 /**
@@ -21,7 +22,7 @@ export function adjustCapacity(world: World): void {
   const { params, firmCapacity, firmDamage, firmOverproduction, firmDemand } = world;
   const rate = Math.min(1, params.daysPerStep / params.overproductionDays);
   const alphaMax = params.overproductionMax;
-  const recovery = Math.exp(-params.daysPerStep / params.damageRecoveryDays);
+  const recovery = exp(-params.daysPerStep / params.damageRecoveryDays);
   const firms = firmCapacity.length;
   for (let g = 0; g < firms; g++) {
     const damage = firmDamage[g]!;

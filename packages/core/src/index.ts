@@ -125,6 +125,7 @@ export {
 } from './policy/types.js';
 export { recordPolicyMetrics } from './policyMetrics.js';
 export { updatePrices } from './prices.js';
+export { exp, ln, pow } from './math.js';
 export { produceAndDeliver } from './production.js';
 export { rationPriority, rationProportional, rationRandom } from './rationing.js';
 export { Rng, deriveSeed } from './rng.js';

@@ -1,3 +1,4 @@
+import { ln } from './math.js';
 import { nationalAccounts, realIncome } from './accounts.js';
 import { recordPolicyMetrics } from './policyMetrics.js';
 import { recordStandardsMetrics } from './standards.js';
@@ -449,7 +450,7 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
       table.push(step, 'flow', name, 'buyer_price', buyerPrice);
       if (flowTariffed[key]! > 0) {
         const rate = flowTariff[key]! / flowTariffed[key]!;
-        table.push(step, 'flow', name, 'pass_through', Math.log(buyerPrice / productPrice[key % P]!) / Math.log(1 + rate));
+        table.push(step, 'flow', name, 'pass_through', ln(buyerPrice / productPrice[key % P]!) / ln(1 + rate));
       }
     }
   }

@@ -1,3 +1,4 @@
+import { pow } from './math.js';
 import type { World } from './world.js';
 
 /**
@@ -64,7 +65,7 @@ export function placeOrders(world: World): void {
             if (tariff !== lastTariff || sigma !== lastSigma) {
               lastTariff = tariff;
               lastSigma = sigma;
-              lastTariffWeight = Math.pow(1 + tariff, -sigma);
+              lastTariffWeight = pow(1 + tariff, -sigma);
             }
             weight *= lastTariffWeight;
             delivered *= 1 + tariff;
@@ -113,7 +114,7 @@ export function placeOrders(world: World): void {
 
 /** Final demand at a delivered price: the base quantity × (price / base price)^(−η). */
 function finalQuantity(base: number, price: number, basePrice: number, elasticity: number): number {
-  return elasticity === 0 || price === basePrice ? base : base * Math.pow(price / basePrice, -elasticity);
+  return elasticity === 0 || price === basePrice ? base : base * pow(price / basePrice, -elasticity);
 }
 
 const weightCache = new WeakMap<World, Float64Array>();
@@ -130,7 +131,7 @@ function supplierPriceWeights(world: World): Float64Array {
   for (let f = 0; f < F; f++) {
     const k = firmProduct[f]!;
     const relative = firmPrice[f]! / productPrice[k]!;
-    weights[f] = relative === 1 ? 1 : Math.pow(relative, -productArmington[k]!);
+    weights[f] = relative === 1 ? 1 : pow(relative, -productArmington[k]!);
   }
   return weights;
 }

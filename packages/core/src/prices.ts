@@ -1,3 +1,4 @@
+import { exp, ln } from './math.js';
 import type { World } from './world.js';
 
 /** Orders below this share of a firm's baseline make an idle firm's reference utilization the normal one. */
@@ -37,9 +38,9 @@ const IDLE = 1e-12;
 export function updatePrices(world: World): void {
   const { params, firmProduct, firmPrice, firmScarcity, firmDemand, firmPotential, firmBaseDemand, firmBasePotential } = world;
   const { firmSlotStart, slotAmount, slotPrice, productValueAdded, productMarkup, productPriceFlexibility, productArmington, productDemandElasticity } = world;
-  const theta = 1 - Math.exp(-params.daysPerStep / params.priceAdjustmentDays);
-  const lnFloor = Math.log(params.priceFloor);
-  const lnCap = Math.log(params.priceCap);
+  const theta = 1 - exp(-params.daysPerStep / params.priceAdjustmentDays);
+  const lnFloor = ln(params.priceFloor);
+  const lnCap = ln(params.priceCap);
   const normalUtilization = 1 / (1 + params.spareCapacity);
   const F = firmPrice.length;
   for (let f = 0; f < F; f++) {
@@ -50,7 +51,7 @@ export function updatePrices(world: World): void {
     if (valueAdded > 0) {
       const omega = productPriceFlexibility[k]!;
       const target = scarcityTarget(firmDemand[f]!, firmPotential[f]!, firmBaseDemand[f]!, firmBasePotential[f]!, normalUtilization, omega, lnFloor, lnCap);
-      const lnNow = Math.log(firmScarcity[f]!);
+      const lnNow = ln(firmScarcity[f]!);
       // The firm expects its orders to fall with its price at elasticity ε̂ = max(σ, η) on the
       // value-added share s of its price, and solves for the factor that meets its target then:
       // x' = x + θ·(T − ωε̂s·(x' − x) − x'). This implicit step converges for any θ; the
@@ -60,7 +61,7 @@ export function updatePrices(world: World): void {
       let lnNext = (lnNow * (1 + feedback) + theta * target) / (1 + theta + feedback);
       if (lnNext < lnFloor) lnNext = lnFloor;
       else if (lnNext > lnCap) lnNext = lnCap;
-      if (lnNext !== lnNow) firmScarcity[f] = Math.exp(lnNext);
+      if (lnNext !== lnNow) firmScarcity[f] = exp(lnNext);
     }
     firmPrice[f] = productMarkup[k]! * (inputs + valueAdded * firmScarcity[f]!);
   }
@@ -84,6 +85,6 @@ function scarcityTarget(
   else ratio = Math.max(1, demand / potential / normalUtilization); // idle at the steady state: never discounts
   if (ratio === 1) return 0;
   if (!(ratio > 0)) return lnFloor;
-  const target = flexibility * Math.log(ratio);
+  const target = flexibility * ln(ratio);
   return target < lnFloor ? lnFloor : target > lnCap ? lnCap : target;
 }

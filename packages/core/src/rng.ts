@@ -1,3 +1,4 @@
+import { exp } from './math.js';
 import seedrandom from 'seedrandom';
 
 /**
@@ -80,7 +81,7 @@ export class Rng {
 
   /** A Poisson draw with mean `lambda` (Knuth's method; meant for small means). */
   poisson(lambda: number): number {
-    const limit = Math.exp(-lambda);
+    const limit = exp(-lambda);
     let k = 0;
     let p = this.prng();
     while (p > limit) {

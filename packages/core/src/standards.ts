@@ -1,3 +1,4 @@
+import { exp, ln } from './math.js';
 /**
  * Standards: bloc voting in standards bodies and network-effect adoption
  * (MODEL.md, "Standards"; docs/ODD.md §7.13).
@@ -369,7 +370,7 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
     for (let s = 0; s < S; s++) {
       for (let j = 0; j < J; j++) {
         const at = (b * S + s) * J + j;
-        state.constant[at] = Math.log(adoption[at]!) - state.scratch[s * J + j]!;
+        state.constant[at] = ln(adoption[at]!) - state.scratch[s * J + j]!;
       }
     }
   }
@@ -595,7 +596,7 @@ function adoptionTargets(world: World, st: StandardsState, b: number, out: Float
     let max = -Infinity;
     for (let j = 0; j < J; j++) max = Math.max(max, (out[row + j] = out[row + j]! + st.constant[base + row + j]!));
     let sum = 0;
-    for (let j = 0; j < J; j++) sum += out[row + j] = Math.exp(out[row + j]! - max);
+    for (let j = 0; j < J; j++) sum += out[row + j] = exp(out[row + j]! - max);
     for (let j = 0; j < J; j++) out[row + j] = out[row + j]! / sum;
   }
 }

@@ -1,3 +1,4 @@
+import { pow } from './math.js';
 import { Rng } from './rng.js';
 import type { EngineParams, FinalDemandSpec, FirmSpec, ProductSpec, StateSpec, WorldSpec } from './spec.js';
 
@@ -137,7 +138,7 @@ export function generateWorld(options: SyntheticWorldOptions): WorldSpec {
     const firm: FirmSpec = { id: `f${f}`, state: `s${rng.int(S)}`, product: `p${p}` };
     if (poisson) firm.inventoryDays = Math.max(1, rng.poisson(inventoryMean));
     firms.push(firm);
-    popularity[f] = distribution === 'powerlaw' ? Math.pow(1 - rng.next(), -1 / (gamma - 1)) : 1;
+    popularity[f] = distribution === 'powerlaw' ? pow(1 - rng.next(), -1 / (gamma - 1)) : 1;
   }
 
   // Firms of each product, with cumulative popularity for weighted picks.
@@ -157,7 +158,7 @@ export function generateWorld(options: SyntheticWorldOptions): WorldSpec {
     let d: number;
     if (distribution === 'fixed') d = Math.round(meanDegree);
     else if (distribution === 'poisson') d = 1 + rng.poisson(meanDegree - 1);
-    else d = Math.round(((meanDegree * (gamma - 2)) / (gamma - 1)) * Math.pow(1 - rng.next(), -1 / (gamma - 1)));
+    else d = Math.round(((meanDegree * (gamma - 2)) / (gamma - 1)) * pow(1 - rng.next(), -1 / (gamma - 1)));
     return Math.max(1, Math.min(cap, d));
   };
   const mark = new Int32Array(F).fill(-1);

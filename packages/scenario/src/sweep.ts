@@ -1,4 +1,4 @@
-import { Rng, deriveSeed } from '@chokepoint/core';
+import { Rng, deriveSeed, exp, ln } from '@chokepoint/core';
 import { morrisDesign, saltelliDesign, type MorrisRole, type SobolRole } from './sensitivity/design.js';
 import { rangeQuantile, type RangeDistribution } from './sensitivity/distributions.js';
 import { describeReceived, type Diagnostic } from './diagnostics.js';
@@ -125,7 +125,7 @@ function gridValues(axis: SweepAxis): SweepValue[] {
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
     const t = count === 1 ? 0 : i / (count - 1);
-    let v = axis.scale === 'log' ? Math.exp(Math.log(axis.min) + t * (Math.log(axis.max) - Math.log(axis.min))) : axis.min + t * (axis.max - axis.min);
+    let v = axis.scale === 'log' ? exp(ln(axis.min) + t * (ln(axis.max) - ln(axis.min))) : axis.min + t * (axis.max - axis.min);
     v = axis.integer ? Math.round(v) : tidy(v);
     out.push(v);
   }

@@ -1,3 +1,4 @@
+import { exp } from '../math.js';
 import type { World } from '../world.js';
 
 /** Hawkishness above which domestic politics turns a state DNM, and below which NLG. */
@@ -39,7 +40,7 @@ export function switchDoctrines(world: World): void {
       let j = rng.int(S - 1);
       if (j >= s) j++;
       const payoff = (i: number): number => (policy.stateInitialOutput[i]! > 0 ? policy.stateOutput[i]! / policy.stateInitialOutput[i]! : 1);
-      const p = 1 / (1 + Math.exp(-params.imitationBeta * (payoff(j) - payoff(s))));
+      const p = 1 / (1 + exp(-params.imitationBeta * (payoff(j) - payoff(s))));
       if (rng.next() < p) policy.stateDoctrine[s] = before[j]!;
     } else if (rule === 'politics') {
       const h = policy.stateHawkishness[s]!;

@@ -1,3 +1,4 @@
+import { ln } from '@chokepoint/core';
 /**
  * Rejection ABC: the distance of simulated statistics to the target bands, the acceptance
  * rule, and the posterior summary of the accepted samples. Pure functions.
@@ -144,7 +145,7 @@ export function summarizePosterior(values: readonly number[], prior: Prior): Pos
   const prior95 = priorInterval(prior);
   // Log-uniform priors compare widths on the log scale they are uniform on.
   const log = prior.kind === 'loguniform' && ci95[0] > 0;
-  const width = (a: number, b: number): number => (log ? Math.log(b) - Math.log(a) : b - a);
+  const width = (a: number, b: number): number => (log ? ln(b) - ln(a) : b - a);
   const priorWidth = width(prior95[0], prior95[1]);
   const narrowing = priorWidth > 0 && n > 0 ? width(ci95[0], ci95[1]) / priorWidth : Number.NaN;
   return { n, mean, median: quantileSorted(sorted, 0.5), sd, ci95, prior95, narrowing };

@@ -2,7 +2,7 @@
  * Priors of a calibration: one distribution per settable parameter path, written
  * `uniform(min, max)`, `loguniform(min, max)` or `int(min, max)`, and seeded draws from them.
  */
-import { Rng, deriveSeed } from '@chokepoint/core';
+import { Rng, deriveSeed, exp, ln } from '@chokepoint/core';
 import { ScenarioError, describeReceived, type Diagnostic } from '../diagnostics.js';
 import { isMapping } from '../merge.js';
 import { diagnosticAt, readSource } from '../source.js';
@@ -131,7 +131,7 @@ export function priorQuantile(prior: Prior, u: number): number {
   }
   // Rounding may step just outside the bounds; clamp back.
   const clamp = (v: number): number => Math.min(max, Math.max(min, v));
-  if (prior.kind === 'loguniform') return clamp(tidy(Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)))));
+  if (prior.kind === 'loguniform') return clamp(tidy(exp(ln(min) + u * (ln(max) - ln(min)))));
   return clamp(tidy(min + u * (max - min)));
 }
 

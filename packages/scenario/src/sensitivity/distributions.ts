@@ -1,3 +1,4 @@
+import { exp, ln } from '@chokepoint/core';
 /**
  * Distributions of swept ranges: each maps a unit draw u in [0, 1] onto the range through
  * its inverse cumulative distribution function, so every sampled design (random, lhs,
@@ -85,20 +86,20 @@ export function normalQuantile(p: number): number {
   const low = 0.02425;
   let x: number;
   if (p < low) {
-    const q = Math.sqrt(-2 * Math.log(p));
+    const q = Math.sqrt(-2 * ln(p));
     x = (((((C[0]! * q + C[1]!) * q + C[2]!) * q + C[3]!) * q + C[4]!) * q + C[5]!) / ((((D[0]! * q + D[1]!) * q + D[2]!) * q + D[3]!) * q + 1);
   } else if (p <= 1 - low) {
     const q = p - 0.5;
     const r = q * q;
     x = ((((((A[0]! * r + A[1]!) * r + A[2]!) * r + A[3]!) * r + A[4]!) * r + A[5]!) * q) / (((((B[0]! * r + B[1]!) * r + B[2]!) * r + B[3]!) * r + B[4]!) * r + 1);
   } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
+    const q = Math.sqrt(-2 * ln(1 - p));
     x = -(((((C[0]! * q + C[1]!) * q + C[2]!) * q + C[3]!) * q + C[4]!) * q + C[5]!) / ((((D[0]! * q + D[1]!) * q + D[2]!) * q + D[3]!) * q + 1);
   }
   // One Halley step where erf keeps its relative precision (the tails are already exact enough).
   if (p > 1e-8 && p < 1 - 1e-8) {
     const e = normalCdf(x) - p;
-    const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+    const u = e * Math.sqrt(2 * Math.PI) * exp((x * x) / 2);
     x -= u / (1 + (x * u) / 2);
   }
   return x;
@@ -138,7 +139,7 @@ export function rangeQuantile(range: DistributionSpec, u: number): number {
       break;
     }
     default:
-      value = range.scale === 'log' ? Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min))) : min + u * (max - min);
+      value = range.scale === 'log' ? exp(ln(min) + u * (ln(max) - ln(min))) : min + u * (max - min);
   }
   return Math.min(max, Math.max(min, value));
 }
