@@ -4,15 +4,18 @@
  */
 import { designOut } from '../packages/core/src/adaptation/designOut.ts';
 import { substituteImports } from '../packages/core/src/adaptation/importSubstitution.ts';
+import { searchBuyers } from '../packages/core/src/adaptation/sellerSearch.ts';
 import { searchSuppliers } from '../packages/core/src/adaptation/supplierSearch.ts';
 import { adjustCapacity } from '../packages/core/src/capacity.ts';
 import { decidePolicies } from '../packages/core/src/doctrine/decisions.ts';
 import { switchDoctrines } from '../packages/core/src/doctrine/switching.ts';
+import { addEdges, type NewEdge } from '../packages/core/src/network.ts';
 import { placeOrders, updateExpectedDemand } from '../packages/core/src/orders.ts';
 import { applyMeasures } from '../packages/core/src/policy/compliance.ts';
 import { updateOriginContent } from '../packages/core/src/policy/content.ts';
 import { applyMeasureEffects } from '../packages/core/src/policy/effects.ts';
 import { observePolicy } from '../packages/core/src/policy/observe.ts';
+import { updatePrices } from '../packages/core/src/prices.ts';
 import { produceAndDeliver } from '../packages/core/src/production.ts';
 import { updateStandards } from '../packages/core/src/standards.ts';
 import { substituteSuppliers } from '../packages/core/src/substitution.ts';
@@ -21,10 +24,14 @@ import type { World } from '../packages/core/src/world.ts';
 /** One phase of the step. */
 export type Phase = readonly [name: string, run: (world: World) => void];
 
+/** The edges both searches found this step, added at once as `step` does. */
+const additions: NewEdge[] = [];
+
 /** The phases of one step, in order; `step` then increments `world.step`. */
 export const PHASES: readonly Phase[] = [
   ['decidePolicies', decidePolicies],
   ['applyMeasures', applyMeasures],
+  ['updatePrices', updatePrices],
   ['placeOrders', placeOrders],
   ['produceAndDeliver', produceAndDeliver],
   ['substituteSuppliers', substituteSuppliers],
@@ -32,7 +39,9 @@ export const PHASES: readonly Phase[] = [
   ['applyMeasureEffects', applyMeasureEffects],
   ['substituteImports', substituteImports],
   ['designOut', designOut],
-  ['searchSuppliers', searchSuppliers],
+  ['searchSuppliers', (w) => searchSuppliers(w, additions)],
+  ['searchBuyers', (w) => searchBuyers(w, additions)],
+  ['addEdges', (w) => { addEdges(w, additions); additions.length = 0; }],
   ['updateOriginContent', updateOriginContent],
   ['updateStandards', (w) => { if (w.standards !== undefined) updateStandards(w); }],
   ['observePolicy', (w) => { if (w.policy.active) observePolicy(w); }],

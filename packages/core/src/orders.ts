@@ -117,23 +117,30 @@ function finalQuantity(base: number, price: number, basePrice: number, elasticit
   return elasticity === 0 || price === basePrice ? base : base * pow(price / basePrice, -elasticity);
 }
 
-const weightCache = new WeakMap<World, Float64Array>();
+const weightCache = new WeakMap<World, { price: Float64Array; weight: Float64Array }>();
 
-/** Each supplier's order weight from its price, (p / p⁰)^(−σ) with its product's σ: computed per firm, not per edge. */
+/**
+ * Each supplier's order weight from its price, (p / p⁰)^(−σ) with its product's σ: computed per
+ * firm, not per edge, and only for the firms whose price changed since the last call.
+ */
 function supplierPriceWeights(world: World): Float64Array {
   const { firmPrice, firmProduct, productPrice, productArmington } = world;
   const F = firmPrice.length;
-  let weights = weightCache.get(world);
-  if (weights === undefined) {
-    weights = new Float64Array(F);
-    weightCache.set(world, weights);
+  let cache = weightCache.get(world);
+  if (cache === undefined) {
+    cache = { price: new Float64Array(F).fill(Number.NaN), weight: new Float64Array(F) };
+    weightCache.set(world, cache);
   }
+  const { price, weight } = cache;
   for (let f = 0; f < F; f++) {
+    const now = firmPrice[f]!;
+    if (now === price[f]) continue;
+    price[f] = now;
     const k = firmProduct[f]!;
-    const relative = firmPrice[f]! / productPrice[k]!;
-    weights[f] = relative === 1 ? 1 : pow(relative, -productArmington[k]!);
+    const relative = now / productPrice[k]!;
+    weight[f] = relative === 1 ? 1 : pow(relative, -productArmington[k]!);
   }
-  return weights;
+  return weight;
 }
 
 /**

@@ -4,6 +4,8 @@ import { NEW_SHARE, SEARCH_BREADTH } from './supplierSearch.js';
 
 /** Orders below this share of a firm's baseline make it a seller in search of buyers. */
 const SLACK = 0.9;
+/** New buyers a seller can win in one round of search (assumption: buyers are won a few at a time). */
+const MAX_NEW_BUYERS = 2;
 
 const slotsCache = new WeakMap<World, { start: Int32Array; slots: Int32Array }>();
 
@@ -11,12 +13,13 @@ const slotsCache = new WeakMap<World, { start: Int32Array; slots: Int32Array }>(
  * Seller search (trade diversion). A seller whose orders have stayed more than 10% below its
  * baseline, with capacity to spare, for `sellerSearchDays`, offers its product to buyers it does
  * not supply yet: it looks at the slots that demand its product (all if at most 16, else 16
- * drawn at random), and a buyer accepts when the seller's delivered price (its price, times the
- * tariff the buyer's state already levies on the seller's state in that slot) is below what the
- * buyer pays now (`slotPrice`), the seller meets the product's capability requirement, and no
- * supplier from the seller's state is restricted in the slot. Accepted offers, best price first,
- * fill the seller's spare capacity at their expected orders (the new supplier's initial share
- * of each slot's need). Each becomes a contract: an edge whose share and established share
+ * drawn at random, in the order drawn), and a buyer accepts when the seller's delivered price
+ * (its price, times the tariff the buyer's state already levies on the seller's state in that
+ * slot) is below what the buyer pays now (`slotPrice`), the seller meets the product's capability
+ * requirement, and no supplier from the seller's state is restricted in the slot. The seller
+ * stops after two accepted offers (buyers are won a few at a time), or once the accepted offers'
+ * expected orders (the new supplier's initial share of each slot's need) fill its spare
+ * capacity. Each accepted offer becomes a contract: an edge whose share and established share
  * start at 0.2 before renormalization, first delivering `sellerSearchDelayDays` later (at least
  * a step). A seller that found buyers waits `sellerSearchDays` again before its next round.
  * Runs only in worlds with an active policy layer, like supplier search (docs/ODD.md §3). Given
@@ -67,10 +70,13 @@ export function searchBuyers(world: World, additions?: NewEdge[]): void {
     const first = slots.start[k]!;
     const count = slots.start[k + 1]! - first;
     const looks = Math.min(count, SEARCH_BREADTH);
-    const offers: Array<{ slot: number; advantage: number; volume: number }> = [];
-    for (let i = 0; i < looks; i++) {
+    let filled = 0;
+    let won = 0;
+    for (let i = 0; i < looks && won < MAX_NEW_BUYERS && filled < spare; i++) {
       const s = slots.slots[first + (count <= SEARCH_BREADTH ? i : rng.int(count))]!;
-      if (taken.has(s)) continue;
+      if (taken.has(s)) continue; // a new supplier is on its way there (or drawn twice: draws are with replacement)
+      const need = slotOrdered[s]! + slotUnplaced[s]!;
+      if (!(need > 0)) continue;
       let supplies = false;
       let restricted = false;
       let tariff = 0;
@@ -82,25 +88,12 @@ export function searchBuyers(world: World, additions?: NewEdge[]): void {
           if (edgeTariff[e]! > tariff) tariff = edgeTariff[e]!;
         }
       }
-      if (supplies || restricted) continue;
-      const offered = firmPrice[f]! * (1 + tariff);
-      const paid = slotPrice[s]!;
-      if (!(offered < paid)) continue;
-      const need = slotOrdered[s]! + slotUnplaced[s]!;
-      if (!(need > 0)) continue;
-      offers.push({ slot: s, advantage: offered / paid, volume: (need * NEW_SHARE) / (1 + NEW_SHARE) });
-    }
-    if (offers.length === 0) continue;
-    // Cheapest relative to what the buyer pays first; ties by slot, so the order is deterministic.
-    offers.sort((a, b) => a.advantage - b.advantage || a.slot - b.slot);
-    let filled = 0;
-    for (const offer of offers) {
-      if (filled >= spare) break;
-      if (taken.has(offer.slot)) continue; // drawn twice (draws are with replacement)
-      found.push({ supplier: f, slot: offer.slot, share: NEW_SHARE, baseShare: NEW_SHARE, blocked: delay > 1 });
-      if (delay > 1) policy.pendingSuppliers.push({ supplier: f, slot: offer.slot, from: t + delay });
-      taken.add(offer.slot);
-      filled += offer.volume;
+      if (supplies || restricted || !(firmPrice[f]! * (1 + tariff) < slotPrice[s]!)) continue;
+      found.push({ supplier: f, slot: s, share: NEW_SHARE, baseShare: NEW_SHARE, blocked: delay > 1 });
+      if (delay > 1) policy.pendingSuppliers.push({ supplier: f, slot: s, from: t + delay });
+      taken.add(s);
+      filled += (need * NEW_SHARE) / (1 + NEW_SHARE);
+      won++;
     }
   }
   if (additions === undefined) addEdges(world, found);
