@@ -173,18 +173,20 @@ export const EPISODES: Record<string, Episode> = {
   },
   'rare-earths-2010': {
     file: 'scenarios/validation/rare-earths-2010.yaml',
-    metrics: ['flow/CN>JP:ree_oxide/trade_value', 'flow/*>JP:ree_oxide/trade_value'],
+    metrics: ['flow/CN>JP:ree_oxide/trade_volume', 'flow/*>JP:ree_oxide/trade_volume', 'state_product/JP:ree_oxide/price_index'],
     compute: (arms) => {
       const { arm, runs } = arms.get('base')!;
       const e = startOf(arm.spec, 'embargo-japan');
-      const cnjp = runs.map((r) => get(r, 'flow/CN>JP:ree_oxide/trade_value'));
-      const all = runs.map((r) => get(r, 'flow/*>JP:ree_oxide/trade_value'));
+      const quota = startOf(arm.spec, 'quota-2010');
+      const cnjp = runs.map((r) => get(r, 'flow/CN>JP:ree_oxide/trade_volume'));
+      const all = runs.map((r) => get(r, 'flow/*>JP:ree_oxide/trade_volume'));
+      const price = runs.map((r) => get(r, 'state_product/JP:ree_oxide/price_index'));
       const dep = cnjp.map((s, k) => s.map((x, i) => x / all[k]![i]!));
       return {
         values: {
           'embargo-bites': cnjp.map((s) => Math.min(...Array.from(s).slice(e, e + 2)) / s[0]!),
           dependence: cnjp.map((s, k) => sum(s, 24, 35) / sum(all[k]!, 24, 35)),
-          'price-spike': NOT_MODELLED, // prices are fixed parameters
+          'price-spike': price.map((s) => Math.max(...Array.from(s).slice(quota, quota + 12)) / s[0]!),
         },
         chart: { label: "Japan's dependence on China for rare-earth oxides", unit: 'share', x: range(arm.steps), ...meanSeries(dep), marks: [{ x: 1, y: 0.9, label: '~90% (2009)' }, { x: 30, y: 0.6, label: '~60% (recorded)' }] },
       };
@@ -192,17 +194,18 @@ export const EPISODES: Record<string, Episode> = {
   },
   'gallium-germanium-2023': {
     file: 'scenarios/validation/gallium-germanium-2023.yaml',
-    metrics: ['flow/CN>*:gallium/trade_value', 'flow/CN>*:germanium/trade_value'],
+    metrics: ['flow/CN>*:gallium/trade_volume', 'flow/CN>*:germanium/trade_volume', 'state_product/US:gallium/price_index'],
     compute: (arms) => {
       const { arm, runs } = arms.get('historical')!;
       const start = startOf(arm.spec, 'ga-ge-first-month');
-      const ex = runs.map((r) => get(r, 'flow/CN>*:gallium/trade_value').map((x, i) => x + get(r, 'flow/CN>*:germanium/trade_value')[i]!));
+      const ex = runs.map((r) => get(r, 'flow/CN>*:gallium/trade_volume').map((x, i) => x + get(r, 'flow/CN>*:germanium/trade_volume')[i]!));
+      const price = runs.map((r) => get(r, 'state_product/US:gallium/price_index'));
       return {
         values: {
           'surge-before': ex.map((s) => s[start - 1]! / s[0]!),
           'zero-first-month': ex.map((s) => s[start]! / s[0]!),
           'partial-resumption': ex.map((s) => s[start + 3]! / s[0]!),
-          price: NOT_MODELLED, // prices are fixed parameters
+          price: price.map((s) => Math.max(...Array.from(s).slice(start, start + 12)) / s[0]!),
         },
         chart: { label: "China's gallium + germanium exports", unit: 'share of Jan 2023', x: range(arm.steps), ...meanSeries(ex.map((s) => s.map((x) => x / s[0]!))), marks: [{ x: start + 1, y: 0, label: 'Aug: 0 (recorded)' }, { x: start + 4, y: 0.2, label: 'Nov: ~20% (recorded)' }] },
       };
@@ -210,12 +213,12 @@ export const EPISODES: Record<string, Episode> = {
   },
   'australian-barley-2020-23': {
     file: 'scenarios/validation/australian-barley-2020-23.yaml',
-    metrics: ['flow/AU>CN:barley/trade_value', 'flow/AU>*:barley/trade_value'],
+    metrics: ['flow/AU>CN:barley/trade_volume', 'flow/AU>*:barley/trade_volume'],
     compute: (arms) => {
       const { arm, runs } = arms.get('base')!;
       const lift = endOf(arm.spec, 'barley-duty');
-      const cn = runs.map((r) => get(r, 'flow/AU>CN:barley/trade_value'));
-      const all = runs.map((r) => get(r, 'flow/AU>*:barley/trade_value'));
+      const cn = runs.map((r) => get(r, 'flow/AU>CN:barley/trade_volume'));
+      const all = runs.map((r) => get(r, 'flow/AU>*:barley/trade_volume'));
       const share = cn.map((s, k) => s.map((x, i) => x / all[k]![i]!));
       return {
         values: {

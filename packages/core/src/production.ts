@@ -78,7 +78,7 @@ export function produceAndDeliver(world: World): void {
         const have = slotStock[s]! + slotReceived[s]!;
         if (have < want) loss += slotCostShare[s]! * (1 - have / want);
       }
-      output *= 1 - loss;
+      output *= loss < 1 ? 1 - loss : 0; // cost shares sum to at most 1
     }
     firmOutput[g] = output;
     firmFillRate[g] = demand > 0 ? output / demand : 1;

@@ -5,7 +5,7 @@ import { chainSpec, relativeMismatches, snapshotArrays } from './helpers.js';
 /*
  * With no shock, a world built by createWorld sits at its steady state: stocks
  * at target, orders equal to use, output equal to demand. Each step must then
- * reproduce the same state, to 1e-9 relative.
+ * reproduce the same state, prices included, to 1e-9 relative.
  */
 
 const STEPS = 40;
@@ -20,10 +20,14 @@ const KEPT = [
   'firmOverproduction',
   'slotStock',
   'edgeShare',
+  // Prices: with no shock, orders equal their baseline and costs their base, so no price moves.
+  'firmPrice',
+  'firmScarcity',
+  'slotPrice',
 ] as const;
 
 /** Attributes that are only filled by the first step; compare from step 1 on. */
-const PER_STEP = ['edgeOrder', 'edgeDelivered', 'slotReceived', 'slotOrdered'] as const;
+const PER_STEP = ['edgeOrder', 'edgeDelivered', 'slotReceived', 'slotOrdered', 'slotUsed'] as const;
 
 function expectStays(spec: WorldSpec, seed: number): void {
   const world = createWorld(spec, seed);
