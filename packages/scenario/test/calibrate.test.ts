@@ -37,8 +37,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-calibrate-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 // A tiny episode: buyer C takes 60% of its good from A and 40% from B; from step 3 C puts a
-// 50% tariff on A, which moves C's orders by weight × 1.5^(−tariffElasticity). The observable
-// is A's share of C's imports over steps 5-10.
+// 50% tariff on A, which moves C's orders by weight × 1.5^(−armingtonElasticity). Prices are
+// held (no scarcity pricing, fixed demand), so the elasticity alone moves the observable:
+// A's share of C's imports over steps 5-10.
 const EPISODE = `title: "Synthetic episode: a tariff diverts a buyer's imports"
 world:
   states: [{ id: A }, { id: B }, { id: C }]
@@ -48,6 +49,7 @@ world:
     - { id: B-Maker, state: B, product: good, capacity: 20 }
   finalDemand:
     - { state: C, product: good, quantity: 10, suppliers: [{ firm: A-Maker, share: 0.6 }, { firm: B-Maker, share: 0.4 }] }
+  params: { priceFlexibility: 0, demandElasticity: 0 }
   policy: { forgiveness: 1, reciprocityOffer: 0, threatThreshold: 1 }
 doctrines:
   A: { doctrine: NLG }
@@ -61,11 +63,11 @@ seed: 7
 `;
 const TRUE_ELASTICITY = 3;
 const episode = join(tmp, 'episode.yaml');
-const PRIOR: Prior = { name: 'params.tariffElasticity', kind: 'loguniform', min: 0.5, max: 20 };
+const PRIOR: Prior = { name: 'params.armingtonElasticity', kind: 'loguniform', min: 0.5, max: 20 };
 
 /** A's share of C's imports, averaged over steps 5-10, computed from the raw metric rows. */
 function observedShare(elasticity: number): number {
-  const plan = buildPlan(loadScenario(episode, { set: [`params.tariffElasticity=${elasticity}`] }));
+  const plan = buildPlan(loadScenario(episode, { set: [`params.armingtonElasticity=${elasticity}`] }));
   const config = plan.configs[0]!;
   const shares: number[] = [];
   for (const run of plan.meta.runs) {
@@ -129,7 +131,7 @@ describe('rejection ABC on a synthetic episode with a known parameter', () => {
     expect(worstAccepted).toBeLessThanOrEqual(bestRejected);
     expect(result.threshold).toBe(worstAccepted);
     const lines = readFileSync(join(tmp, 'a', 'posterior.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('sample,params.tariffElasticity,target:share-from-a,in_band,distance,accepted');
+    expect(lines[0]).toBe('sample,params.armingtonElasticity,target:share-from-a,in_band,distance,accepted');
     expect(lines).toHaveLength(301);
     const csvAccepted = lines.slice(1).filter((l) => l.endsWith(',1')).map((l) => Number(l.split(',')[1]));
     expect(csvAccepted).toEqual(values.filter((_, i) => accepted[i]).map((v) => v[0]));
@@ -138,10 +140,10 @@ describe('rejection ABC on a synthetic episode with a known parameter', () => {
   it('writes the calibrated values as --set flags that the episode accepts', () => {
     expect(result.calibrated.scenario).toBeNull(); // the episode is outside the library and outside --out
     const set = readFileSync(join(tmp, 'a', 'calibrated-set.txt'), 'utf8').trim().split('\n');
-    expect(set).toEqual([`--set params.tariffElasticity=${result.calibrated.parameters[PRIOR.name]}`]);
+    expect(set).toEqual([`--set params.armingtonElasticity=${result.calibrated.parameters[PRIOR.name]}`]);
     const plan = buildPlan(loadScenario(episode, { set: set.map((s) => s.replace(/^--set /, '')) }));
     const recipe = plan.configs[0]!.recipe;
-    expect(recipe.kind === 'inline' && recipe.spec.params?.tariffElasticity).toBe(result.calibrated.parameters[PRIOR.name]);
+    expect(recipe.kind === 'inline' && recipe.spec.params?.armingtonElasticity).toBe(result.calibrated.parameters[PRIOR.name]);
   });
 
   it('is deterministic for a seed, across worker counts, and changes with the seed', async () => {
@@ -154,7 +156,7 @@ describe('rejection ABC on a synthetic episode with a known parameter', () => {
   });
 
   it('accepts by tolerance, and says so when nothing is within it', async () => {
-    const run = await runCalibration(episode, { priors: [PRIOR], samples: 40, tolerance: 1, seed: 'abc', workers: 1, out: join(tmp, 'tol'), cwd: tmp });
+    const run = await runCalibration(episode, { priors: [PRIOR], samples: 80, tolerance: 1, seed: 'abc', workers: 1, out: join(tmp, 'tol'), cwd: tmp });
     expect(run.accepted).toEqual(run.distances.map((d) => d <= 1));
     await expect(runCalibration(episode, { priors: [PRIOR], samples: 5, tolerance: 0, seed: 'abc', workers: 1, out: join(tmp, 'none'), cwd: tmp })).rejects.toThrow(/no sample was accepted/);
   });
@@ -172,8 +174,8 @@ describe('rejection ABC on a synthetic episode with a known parameter', () => {
     expect(() => priorsFromArguments(['x=beta(1, 2)'])).toThrow(/^\(--param\):1:3: x: expected a prior uniform/);
     expect(() => priorsFromArguments(['x=loguniform(0, 2)'])).toThrow(/min > 0 for loguniform/);
     expect(await lines(runCalibration(episode, { priors: [{ ...PRIOR, name: 'params.nope.x' }], samples: 5, workers: 1, out: join(tmp, 'e1'), cwd: tmp }))).toHaveLength(1);
-    expect(await lines(runCalibration(episode, { priors: [{ ...PRIOR, name: 'parms.tariffElasticity' }], samples: 5, workers: 1, out: join(tmp, 'e2'), cwd: tmp }))).toEqual([
-      expect.stringMatching(/^\(--param\):1:1: parms\.tariffElasticity: expected a path starting with .*did you mean "params"/),
+    expect(await lines(runCalibration(episode, { priors: [{ ...PRIOR, name: 'parms.armingtonElasticity' }], samples: 5, workers: 1, out: join(tmp, 'e2'), cwd: tmp }))).toEqual([
+      expect.stringMatching(/^\(--param\):1:1: parms\.armingtonElasticity: expected a path starting with .*did you mean "params"/),
     ]);
     expect(await lines(runCalibration(episode, { priors: [PRIOR], samples: 5, accept: 6, workers: 1, out: join(tmp, 'e3'), cwd: tmp }))).toEqual([
       '(command line):1:1: --accept: expected an integer from 1 to the number of samples (5), received 6',
