@@ -32,7 +32,7 @@ export function applyMeasures(world: World): void {
     if (m.start <= t && t < m.end) inForce.push(m);
     else if (m.announce <= t && t < m.start) announced.push(m);
   }
-  if (inForce.length > 0) noteLeakageBaselines(world, inForce);
+  if (inForce.length > 0 || announced.length > 0) noteLeakageBaselines(world, [...announced, ...inForce]);
   if (policy.baseDirty || inForce.length > 0 || policy.restrictingLastStep > 0) {
     recomputePermissions(world, inForce);
     policy.baseDirty = false;

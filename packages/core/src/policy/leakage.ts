@@ -26,14 +26,15 @@ function steadyFlow(world: World, e: number): number {
 }
 
 /**
- * Compliance phase: records, for each control coming into force, the flow each of its
- * third-country edges carried before it (the deliveries of the step before, or the steady state
- * for a control in force from the first step), once per edge. Leakage is the increase over these.
+ * Compliance phase: records, for each control announced or coming into force, the flow each of
+ * its third-country edges carried before it (the deliveries of the step before its announcement,
+ * so front-loading is not in the baseline, or the steady state for a control from the first
+ * step), once per edge. Leakage is the increase over these.
  */
-export function noteLeakageBaselines(world: World, inForce: readonly Measure[]): void {
+export function noteLeakageBaselines(world: World, measures: readonly Measure[]): void {
   const policy = world.policy;
   const t = world.step;
-  for (const m of inForce) {
+  for (const m of measures) {
     if (!isControl(m) || policy.leakageNoted.has(m.id)) continue;
     policy.leakageNoted.add(m.id);
     world.policy.instruments.get(m.type)!.restrict?.(world, m); // fills m.cache with the candidate edges
@@ -52,8 +53,10 @@ export function noteLeakageBaselines(world: World, inForce: readonly Measure[]):
 /**
  * Leakage by product, in value at base prices: how much more of the controlled products the
  * targets of the controls in force in step `t` received from third-country suppliers (neither
- * issuer nor target) than before the controls, summed over the union of their edges (each edge
- * once), and floored at 0 per product. An edge that did not exist before (a new route) counts in full.
+ * issuer nor target) over routes left open (edges neither blocked nor licensed this step) than
+ * those routes carried before the controls, summed over the union of the controls' edges (each
+ * edge once) and floored at 0 per product. An edge that did not exist before (a new route)
+ * counts in full.
  *
  * @example
  * ```ts
@@ -81,6 +84,8 @@ export function controlLeakage(world: World, t: number): Float64Array {
       const s = world.edgeSupplier[e]!;
       const from = world.firmState[s]!;
       if (from === m.issuer || from === buyerState(world, e)) continue;
+      // Leakage runs through routes the controls leave open: a bound (blocked or licensed) edge's loss does not offset it.
+      if (world.edgeBlocked[e] === 1 || world.edgeLicenceProbability[e]! < 1) continue;
       counted.add(e);
       const k = world.firmProduct[s]!;
       change[k]! += (world.edgeDelivered[e]! - (policy.leakageBaseline.get(edgeKey(world, e)) ?? 0)) * world.productPrice[k]!;
