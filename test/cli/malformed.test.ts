@@ -208,7 +208,7 @@ describe('malformed scenario corpus', () => {
           "test/fixtures/malformed/two-controls.yaml:6:17: arms.b.control: expected at most one control arm, received a second one ("a" is the first)",
         ],
         "typo-engine-param.yaml": [
-          "test/fixtures/malformed/typo-engine-param.yaml:7:7: arms.slow.set.params.substitutionRat: expected one of daysPerStep, inventoryDays, inventoryRestoreDays, rationing, substitutionRate, shareReversionRate, overproductionMax, overproductionDays, damageRecoveryDays, tariffElasticity, spareCapacity, received unknown field "substitutionRat" (did you mean "substitutionRate"?)",
+          "test/fixtures/malformed/typo-engine-param.yaml:7:7: arms.slow.set.params.substitutionRat: expected a known field, received unknown field "substitutionRat" (did you mean "substitutionRate"?)",
         ],
         "typo-firm-field.yaml": [
           "test/fixtures/malformed/typo-firm-field.yaml:5:48: world.firms[0].capcity: expected one of id, name, state, product, capacity, inventoryDays, damage, capability, rdIntensity, origin, received unknown field "capcity" (did you mean "capacity"?)",

@@ -87,7 +87,7 @@ describe('findings report', () => {
       effect('state/CN/exports', 3, [2, 4], 0.1),
     ], 'final');
     expect(sentence).toBe(
-      'Against **control**, **treat** raises CN exports by 3 (10%) and lowers US output by 26.7 (15.2%) (95% CIs of the differences exclude zero; table above); no difference is detectable in world welfare proxy (95% CI includes zero). Values are the final-step values of each run.',
+      'Against **control**, **treat** raises CN exports by 3 (10%) and lowers US output by 26.7 (15.2%) (95% CIs of the differences exclude zero; table above); no difference is detectable in world welfare (real income) (95% CI includes zero). Values are the final-step values of each run.',
     );
     expect(readArm('t', 'c', [effect('world/world/output', 0.1, [-0.2, 0.4])], 'final')).toContain('changes no key metric detectably');
   });
