@@ -1,5 +1,6 @@
 import { doctrineShareChart } from './doctrineShareChart.js';
 import { effectForestChart } from './effectForestChart.js';
+import { formatParameterValue } from './format.js';
 import { escalationTimelineChart } from './escalationTimelineChart.js';
 import { marketShareChart } from './marketShareChart.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
@@ -191,7 +192,7 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
   const pointLabels = new Map<number, string>();
   for (const row of run.rows) {
     if (pointLabels.has(row.point) || run.parameterNames.length === 0) continue;
-    pointLabels.set(row.point, run.parameterNames.map((name) => String(row.parameters[name])).join(', '));
+    pointLabels.set(row.point, run.parameterNames.map((name) => formatParameterValue(row.parameters[name])).join(', '));
   }
   const rowsOf = (kind: string, variable: string) => byKindVariable.get(`${kind}/${variable}`) ?? [];
   const plans: ChartPlan[] = [];

@@ -52,7 +52,7 @@ export { stateProductNetwork, type NetworkSourceRow } from './stateProductNetwor
 export { sweepGrid } from './sweepGrid.js';
 export { extractScenarioInfo, sourceToText, type ScenarioInfo } from './scenarioInfo.js';
 export { describeVariable, parseMetricName, metricLabel, axisLabel, type MetricName, type VariableInfo } from './metricInfo.js';
-export { formatValue, formatPercent, formatMaybePercent } from './format.js';
+export { formatValue, formatPercent, formatMaybePercent, formatParameterValue } from './format.js';
 export { serializeSvg } from './serializeSvg.js';
 export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour } from './palette.js';
 export { chartFontFamily, svgNamespace } from './style.js';

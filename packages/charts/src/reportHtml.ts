@@ -1,4 +1,4 @@
-import { formatPercent, formatValue } from './format.js';
+import { formatParameterValue, formatPercent, formatValue } from './format.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
 import type { RunData } from './runData.js';
 import { chartFontFamily } from './style.js';
@@ -290,10 +290,11 @@ function linkFreeText(text: string): string {
 
 /** Every parameter of the runs, with its distinct values (swept columns first, then manifest parameters). */
 function collectParameters(run: RunData): [string, string][] {
-  const values = new Map<string, Set<string>>();
+  // Distinct values by their exact text; numbers are formatted (to significant figures) only for display.
+  const values = new Map<string, Map<string, unknown>>();
   const add = (name: string, value: unknown) => {
-    if (!values.has(name)) values.set(name, new Set());
-    values.get(name)!.add(typeof value === 'string' ? value : JSON.stringify(value));
+    if (!values.has(name)) values.set(name, new Map());
+    values.get(name)!.set(typeof value === 'string' ? value : JSON.stringify(value), value);
   };
   const seenRuns = new Set<string>();
   for (const row of run.rows) {
@@ -302,10 +303,10 @@ function collectParameters(run: RunData): [string, string][] {
     for (const name of run.parameterNames) add(name, row.parameters[name]);
   }
   for (const r of run.manifest?.runs ?? []) for (const [name, value] of Object.entries(r.parameters ?? {})) add(name, value);
-  return [...values.entries()].map(([name, set]) => {
-    const list = [...set];
-    const numeric = list.every((v) => v !== '' && Number.isFinite(Number(v)));
-    if (numeric) list.sort((a, b) => Number(a) - Number(b));
-    return [name, list.length > 20 ? `${list.slice(0, 20).join(', ')}, … (${list.length} values)` : list.join(', ')];
+  return [...values.entries()].map(([name, distinct]) => {
+    const list = [...distinct.values()];
+    if (list.every((v) => typeof v === 'number')) (list as number[]).sort((a, b) => a - b);
+    const shown = list.map((v) => (typeof v === 'string' || typeof v === 'number' ? formatParameterValue(v) : JSON.stringify(v)));
+    return [name, shown.length > 20 ? `${shown.slice(0, 20).join(', ')}, … (${shown.length} values)` : shown.join(', ')];
   });
 }
