@@ -4,6 +4,8 @@ import { formatParameterValue } from './format.js';
 import { escalationTimelineChart } from './escalationTimelineChart.js';
 import { marketShareChart } from './marketShareChart.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
+import { runPalette } from './palette.js';
+import { runEntities } from './runEntities.js';
 import type { RunData } from './runData.js';
 import { stateProductNetwork } from './stateProductNetwork.js';
 import { supplyNetworkChart } from './supplyNetworkChart.js';
@@ -12,7 +14,7 @@ import { sensitivityIndexChart } from './sensitivityIndexChart.js';
 import { sweepHeatmapChart } from './sweepHeatmapChart.js';
 import { timeSeriesChart } from './timeSeriesChart.js';
 import { tornadoChart } from './tornadoChart.js';
-import { tradeFlowChart } from './tradeFlowChart.js';
+import { parseFlowEntity, tradeFlowChart } from './tradeFlowChart.js';
 import type { RunSummary, TidyRow } from './types.js';
 
 /**
@@ -66,14 +68,17 @@ export interface ChartPlan {
  * ```ts
  * const options: PickChartsOptions = { maxTimeSeries: 2, maxPerArm: 1, width: 600 };
  * const plans = pickDefaultCharts({ rows: parsed.rows, parameterNames: parsed.parameterNames, summary }, options);
- * console.log(plans.filter((p) => p.kind === 'time-series').length, plans.filter((p) => p.kind === 'trade-flow').length); // 2 1
+ * // Every arm gets its trade-flow chart; maxPerArm limits the sweep heatmaps.
+ * console.log(plans.filter((p) => p.kind === 'time-series').length, plans.filter((p) => p.kind === 'trade-flow').length); // 2 4
  * ```
  */
 export interface PickChartsOptions {
   /** At most this many time series. Default 8. */
   maxTimeSeries?: number;
-  /** At most this many per-arm charts of one kind (trade flows, heatmaps). Default 4. */
+  /** At most this many per-arm charts of one kind (sweep heatmaps; every arm gets its trade-flow chart). Default 4. */
   maxPerArm?: number;
+  /** Trade-flow charts draw in their own colour every product the study names, and this many of the largest others. Default 5. */
+  flowProductsBesidesNamed?: number;
   /** Width of every chart in px. Default 720. */
   width?: number;
 }
@@ -185,6 +190,9 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
   }
   const control = run.summary?.control ?? null;
   const arms = control && armsSeen.includes(control) ? [control, ...armsSeen.filter((a) => a !== control)] : armsSeen;
+  // One colour per arm, state and product across every chart of the run.
+  const entities = runEntities(run);
+  const palette = runPalette(entities);
   const swept = points.size > 1;
   const firstPoint = Math.min(...points);
   const atFirstPoint = (rows: TidyRow[]) => (swept ? rows.filter((r) => r.point === firstPoint) : rows);
@@ -211,7 +219,7 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
       kind: 'time-series',
       title: label,
       caption: `${label} by step, mean across replicates with 95% confidence bands, one line per arm.${pointNote}`,
-      render: (doc) => timeSeriesChart(rows, { title: label, yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width }, doc),
+      render: (doc) => timeSeriesChart(rows, { title: label, yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width, palette }, doc),
     });
   }
 
@@ -227,6 +235,7 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
           summary,
           {
             width,
+            palette,
             pointLabelOf: (point) => pointLabels.get(point) ?? `point ${point}`,
             pointLabelTitle: run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', '),
           },
@@ -256,21 +265,25 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
       kind: 'escalation-timeline',
       title: 'Escalation timeline',
       caption: `Measures in force by state and retaliation events, mean across replicates.${pointNote}`,
-      render: (doc) => escalationTimelineChart(rows, { armOrder: arms, control, width }, doc),
+      render: (doc) => escalationTimelineChart(rows, { armOrder: arms, control, width, palette }, doc),
     });
   }
 
   const flows = atFirstPoint(rowsOf('flow', 'trade_value'));
   if (flows.length > 0) {
-    for (const arm of arms.slice(0, maxPerArm)) {
+    // The same products in their own colour in every arm: those the study names, then the largest.
+    const products = flowProducts(flows, entities.namedProducts, options.flowProductsBesidesNamed ?? 5);
+    const named = entities.namedProducts.filter((p) => products.includes(p));
+    const namedNote = named.length > 0 ? ` Products the study names (${named.join(', ')}) are always drawn in their own colour.` : '';
+    for (const arm of arms) {
       const rows = flows.filter((r) => r.arm === arm);
       if (rows.length === 0) continue;
       plans.push({
         id: slugify(`trade-flows-${arm}`),
         kind: 'trade-flow',
         title: `Trade flows between states by product — ${arm}`,
-        caption: `Trade value between states by product at the final step in arm ${arm}, mean across replicates.${pointNote}`,
-        render: (doc) => tradeFlowChart(rows, { arm, width }, doc),
+        caption: `Trade value between states by product at the final step in arm ${arm}, mean across replicates; each product has the same colour in every arm.${namedNote}${pointNote}`,
+        render: (doc) => tradeFlowChart(rows, { arm, width, palette, products, maxProducts: products.length }, doc),
       });
     }
   }
@@ -307,7 +320,7 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
       kind: 'market-share',
       title: 'Market share by state, for each product',
       caption: `Share of the world market held by each state's firms at the final step, mean across replicates.${pointNote}`,
-      render: (doc) => marketShareChart(shares, { arms, width }, doc),
+      render: (doc) => marketShareChart(shares, { arms, width, palette, stateOrder: entities.states }, doc),
     });
   }
 
@@ -381,3 +394,23 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
   return plans;
 }
 
+
+/**
+ * The products trade-flow charts draw in their own colour, the same in every arm: the named
+ * products that trade, then the `besides` largest others by their trade value at each arm's
+ * last step, summed over arms.
+ */
+function flowProducts(flows: readonly TidyRow[], named: readonly string[], besides: number): string[] {
+  const lastStep = new Map<string, number>();
+  for (const r of flows) lastStep.set(r.arm, Math.max(lastStep.get(r.arm) ?? -Infinity, r.step));
+  const totals = new Map<string, number>();
+  for (const r of flows) {
+    if (r.step !== lastStep.get(r.arm) || !Number.isFinite(r.value)) continue;
+    const key = parseFlowEntity(r.entity);
+    if (!key || key.from === key.to) continue;
+    totals.set(key.product, (totals.get(key.product) ?? 0) + r.value);
+  }
+  const kept = named.filter((p) => totals.has(p));
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([p]) => p).filter((p) => !kept.includes(p));
+  return [...kept, ...ranked.slice(0, besides)];
+}

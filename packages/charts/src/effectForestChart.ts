@@ -90,7 +90,7 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
   const metrics = [...new Set(data.effects.map((e) => e.metric))];
   const arms = [...new Set(data.effects.map((e) => e.arm))];
   const points = new Set(data.effects.map((e) => e.point));
-  const colourOf = colourScale(arms);
+  const colourOf = options.palette?.arm ?? colourScale(arms);
   const rows: ForestRow[] = [];
   for (const metric of metrics) {
     for (const effect of data.effects.filter((e) => e.metric === metric)) {

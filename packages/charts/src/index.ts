@@ -54,7 +54,8 @@ export { extractScenarioInfo, sourceToText, type ScenarioInfo } from './scenario
 export { describeVariable, parseMetricName, metricLabel, axisLabel, type MetricName, type VariableInfo } from './metricInfo.js';
 export { formatValue, formatPercent, formatMaybePercent, formatParameterValue } from './format.js';
 export { serializeSvg } from './serializeSvg.js';
-export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour } from './palette.js';
+export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour, runPalette, type RunPalette } from './palette.js';
+export { runEntities, extractScenarioEntities, type RunEntities, type ScenarioEntities } from './runEntities.js';
 export { chartFontFamily, svgNamespace } from './style.js';
 export { resolveDocument, stampProvenance, type ChartOptions } from './chartFrame.js';
 export { provenanceLine, runProvenance } from './provenance.js';
