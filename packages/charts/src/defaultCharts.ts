@@ -73,7 +73,7 @@ export interface ChartPlan {
  * ```
  */
 export interface PickChartsOptions {
-  /** At most this many time series. Default 8. */
+  /** At most this many time series. Default: one per key metric (firm metrics too), none left out. */
   maxTimeSeries?: number;
   /** At most this many per-arm charts of one kind (sweep heatmaps; every arm gets its trade-flow chart). Default 4. */
   maxPerArm?: number;
@@ -117,26 +117,34 @@ export function chartRowFilter(summary?: RunSummary): (row: TidyRow) => boolean 
  * that can skip a row before building it. It builds no string: a large sweep has millions of
  * rows.
  */
-export function chartMetricTest(summary?: RunSummary): (kind: string, entity: string, variable: string) => boolean {
+export function chartMetricTest(summary?: RunSummary, extraMetrics: readonly string[] = []): (kind: string, entity: string, variable: string) => boolean {
   const chartVariables = new Map<string, Set<string>>();
   for (const pair of CHART_VARIABLES) {
     const [kind, variable] = pair.split('/') as [string, string];
     if (!chartVariables.has(kind)) chartVariables.set(kind, new Set());
     chartVariables.get(kind)!.add(variable);
   }
-  const keyMetrics = new Map<string, Map<string, Set<string>>>();
-  for (const { metric } of summary?.metrics ?? []) {
+  const named = namedMetricTest(summary, extraMetrics);
+  return (kind, entity, variable) => kind === 'world' || chartVariables.get(kind)?.has(variable) === true || named(kind, entity, variable);
+}
+
+/**
+ * A test of a row's entity kind, entity and variable: is it one of the key metrics of
+ * summary.json, or of `extraMetrics` (names `kind/entity/variable`)? Firm rows pass it only so.
+ */
+export function namedMetricTest(summary?: RunSummary, extraMetrics: readonly string[] = []): (kind: string, entity: string, variable: string) => boolean {
+  const named = new Map<string, Map<string, Set<string>>>();
+  for (const metric of [...(summary?.metrics.map((m) => m.metric) ?? []), ...extraMetrics]) {
     const first = metric.indexOf('/');
     const last = metric.lastIndexOf('/');
     if (first < 0 || last === first) continue;
     const [kind, entity, variable] = [metric.slice(0, first), metric.slice(first + 1, last), metric.slice(last + 1)];
-    if (!keyMetrics.has(kind)) keyMetrics.set(kind, new Map());
-    const byEntity = keyMetrics.get(kind)!;
+    if (!named.has(kind)) named.set(kind, new Map());
+    const byEntity = named.get(kind)!;
     if (!byEntity.has(entity)) byEntity.set(entity, new Set());
     byEntity.get(entity)!.add(variable);
   }
-  return (kind, entity, variable) =>
-    kind === 'world' || chartVariables.get(kind)?.has(variable) === true || keyMetrics.get(kind)?.get(entity)?.has(variable) === true;
+  return (kind, entity, variable) => named.get(kind)?.get(entity)?.has(variable) === true;
 }
 
 /**
@@ -207,7 +215,7 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
 
   // Time series of key metrics.
   const summaryMetrics = [...new Set(run.summary?.metrics.map((m) => m.metric) ?? [])];
-  const metrics = (summaryMetrics.length > 0 ? summaryMetrics : FALLBACK_SERIES).slice(0, options.maxTimeSeries ?? 8);
+  const metrics = (summaryMetrics.length > 0 ? summaryMetrics : FALLBACK_SERIES).slice(0, options.maxTimeSeries ?? Infinity);
   for (const metric of metrics) {
     const { entityKind, entity, variable } = parseMetricName(metric);
     const rows = atFirstPoint(rowsOf(entityKind, variable).filter((r) => r.entity === entity));

@@ -140,3 +140,19 @@ describe('renderRunCharts and writeReport', async () => {
     await expect(renderRunCharts(join(dir, 'charts'))).rejects.toThrow(/no metrics\.csv/);
   });
 });
+
+describe('firm-level key metrics', () => {
+  it('are read, charted and shown in the report; other firm rows are left out', async () => {
+    const { dir } = makeFixtureRun({ replicates: 2, steps: 4, firms: true });
+    const run = await readRunDirectory(dir, { chartRowsOnly: true });
+    expect([...new Set(run.rows.filter((r) => r.entityKind === 'firm').map((r) => r.entity))]).toEqual(['CN-Fab']);
+    expect((await readRunDirectory(dir)).rows.filter((r) => r.entityKind === 'firm' && r.entity !== 'CN-Fab')).toEqual([]);
+    expect((await readRunDirectory(dir, { includeFirms: true })).rows.some((r) => r.entity === 'US-Design')).toBe(true);
+    const charts = await renderRunCharts(dir, { formats: ['svg'], run });
+    const firmChart = charts.find((c) => c.id === 'time-series-firm-cn-fab-output');
+    expect(firmChart?.svg).toMatch(/class="series-line"/);
+    expect(firmChart!.svg.match(/class="series-line"/g)).toHaveLength(3);
+    const html = readFileSync(await writeReport(dir, { charts, run }), 'utf8');
+    expect(html).toContain('<figure id="time-series-firm-cn-fab-output">');
+  });
+});
