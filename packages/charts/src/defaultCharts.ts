@@ -233,23 +233,36 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
 
   if (run.summary && run.summary.effects.length > 0) {
     const summary = run.summary;
-    plans.push({
-      id: 'effect-sizes',
-      kind: 'effect-forest',
-      title: 'Effect sizes against the control arm',
-      caption: `Difference of each treatment arm from the control arm at the final step, with 95% confidence intervals (Welch's t).`,
-      render: (doc) =>
-        effectForestChart(
-          summary,
-          {
-            width,
-            palette,
-            pointLabelOf: (point) => pointLabels.get(point) ?? `point ${point}`,
-            pointLabelTitle: run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', '),
-          },
-          doc,
-        ),
-    });
+    const forestOptions = {
+      width,
+      palette,
+      pointLabelOf: (point: number) => pointLabels.get(point) ?? `point ${point}`,
+      pointLabelTitle: run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', '),
+    };
+    const caption = `Difference of each treatment arm from the control arm at the final step, with 95% confidence intervals (Welch's t); each metric on its own axis: shares in percentage points, other metrics in % of the control mean.`;
+    const sweptEffects = new Set(summary.effects.map((e) => e.point)).size > 1;
+    if (!sweptEffects) {
+      plans.push({
+        id: 'effect-sizes',
+        kind: 'effect-forest',
+        title: 'Effect sizes against the control arm',
+        caption,
+        render: (doc) => effectForestChart(summary, forestOptions, doc),
+      });
+    } else {
+      // A sweep has a row per point: one chart per metric keeps each readable.
+      for (const metric of [...new Set(summary.effects.map((e) => e.metric))]) {
+        const effects = summary.effects.filter((e) => e.metric === metric);
+        const label = metricLabel(metric);
+        plans.push({
+          id: slugify(`effect-sizes-${metric}`),
+          kind: 'effect-forest',
+          title: `Effect sizes on ${label} over the sweep`,
+          caption: `${caption} One row per sweep point (${forestOptions.pointLabelTitle}), arms side by side.`,
+          render: (doc) => effectForestChart({ effects, metrics: summary.metrics }, { ...forestOptions, title: `Effect sizes on ${label} over the sweep` }, doc),
+        });
+      }
+    }
   }
 
   const doctrineRows = rowsOf('state', 'doctrine_dnm');
