@@ -12,10 +12,11 @@ import { supplyNetworkChart } from './supplyNetworkChart.js';
 import { sweepGrid } from './sweepGrid.js';
 import { sensitivityIndexChart } from './sensitivityIndexChart.js';
 import { sweepHeatmapChart } from './sweepHeatmapChart.js';
+import { sweepTimeSeriesChart } from './sweepTimeSeriesChart.js';
 import { timeSeriesChart } from './timeSeriesChart.js';
 import { tornadoChart } from './tornadoChart.js';
 import { parseFlowEntity, tradeFlowChart } from './tradeFlowChart.js';
-import type { RunSummary, TidyRow } from './types.js';
+import type { ParameterValue, RunSummary, TidyRow } from './types.js';
 
 /**
  * The kinds of chart this package draws.
@@ -204,12 +205,10 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
   const swept = points.size > 1;
   const firstPoint = Math.min(...points);
   const atFirstPoint = (rows: TidyRow[]) => (swept ? rows.filter((r) => r.point === firstPoint) : rows);
-  const pointNote = swept ? ` Sweep point ${firstPoint} of ${points.size} is shown; the heatmaps cover the sweep.` : '';
-  const pointLabels = new Map<number, string>();
-  for (const row of run.rows) {
-    if (pointLabels.has(row.point) || run.parameterNames.length === 0) continue;
-    pointLabels.set(row.point, run.parameterNames.map((name) => formatParameterValue(row.parameters[name])).join(', '));
-  }
+  const pointParameters = sweepPointParameters(run);
+  const pointLabels = new Map([...pointParameters].map(([point, parameters]) => [point, run.parameterNames.map((name) => formatParameterValue(parameters[name])).join(', ')]));
+  const firstPointLabel = pointLabels.get(firstPoint) ? ` (${run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', ')} = ${pointLabels.get(firstPoint)})` : '';
+  const pointNote = swept ? ` Sweep point ${firstPoint}${firstPointLabel} of ${points.size} is shown; the time series, effect sizes and heatmaps cover the sweep.` : '';
   const rowsOf = (kind: string, variable: string) => byKindVariable.get(`${kind}/${variable}`) ?? [];
   const plans: ChartPlan[] = [];
 
@@ -218,10 +217,29 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
   const metrics = (summaryMetrics.length > 0 ? summaryMetrics : FALLBACK_SERIES).slice(0, options.maxTimeSeries ?? Infinity);
   for (const metric of metrics) {
     const { entityKind, entity, variable } = parseMetricName(metric);
-    const rows = atFirstPoint(rowsOf(entityKind, variable).filter((r) => r.entity === entity));
-    if (rows.length === 0) continue;
     const info = describeVariable(variable, entityKind);
     const label = metricLabel(metric);
+    if (swept) {
+      // A panel per sweep point, so that no point's time series is left out.
+      const rows = rowsOf(entityKind, variable).filter((r) => r.entity === entity);
+      if (rows.length === 0) continue;
+      const pointTitle = run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', ');
+      plans.push({
+        id: slugify(`time-series-${metric}`),
+        kind: 'time-series',
+        title: `${label} at each sweep point`,
+        caption: `${label} by step at each sweep point (panel titles: ${pointTitle || 'point'}), mean across replicates with 95% confidence bands, one line per arm, one y scale.`,
+        render: (doc) =>
+          sweepTimeSeriesChart(
+            rows,
+            { yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width, palette, pointLabelOf: (point) => pointLabels.get(point) || `point ${point}` },
+            doc,
+          ),
+      });
+      continue;
+    }
+    const rows = rowsOf(entityKind, variable).filter((r) => r.entity === entity);
+    if (rows.length === 0) continue;
     plans.push({
       id: slugify(`time-series-${metric}`),
       kind: 'time-series',
@@ -356,32 +374,53 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
       const info = describeVariable(variable, entityKind);
       const label = metricLabel(metric);
       const [xName, yName] = run.parameterNames as [string, string | undefined];
+      // Columns and rows in the scenario file's order: the order of the sweep points.
+      const pointOrder = [...pointParameters.keys()].sort((a, b) => a - b);
+      const valuesOf = (name: string) => [...new Set(pointOrder.map((p) => pointParameters.get(p)![name]!))];
+      const effects = new Map((run.summary?.effects ?? []).filter((e) => e.metric === metric).map((e) => [`${e.arm}|${e.point}`, e]));
+      const effectOf = (arm: string, point: number | undefined) => {
+        const e = point === undefined ? undefined : effects.get(`${arm}|${point}`);
+        return e ? { effect: { control: e.control, difference: e.difference, ci95: e.ci95 } } : {};
+      };
+      const significance = effects.size > 0 ? ' Outlined cells with a star: the effect against the control arm at that point excludes 0 (95% CI).' : '';
       if (yName) {
+        // The sweep point of each (x, y) pair, when only one point has it (more swept parameters share cells).
+        const pointsOfCell = new Map<string, Set<number>>();
+        for (const p of pointOrder) {
+          const key = `${pointParameters.get(p)![xName]}\u0000${pointParameters.get(p)![yName]}`;
+          if (!pointsOfCell.has(key)) pointsOfCell.set(key, new Set());
+          pointsOfCell.get(key)!.add(p);
+        }
+        const pointOf = (x: number | string, y: number | string) => {
+          const set = pointsOfCell.get(`${x}\u0000${y}`);
+          return set?.size === 1 ? [...set][0] : undefined;
+        };
         for (const arm of arms.slice(0, maxPerArm)) {
           const armRows = rows.filter((r) => r.arm === arm);
           plans.push({
             id: slugify(`heatmap-${metric}-${arm}`),
             kind: 'sweep-heatmap',
             title: `${label} over the sweep — ${arm}`,
-            caption: `${label} at the final step over ${xName} and ${yName} in arm ${arm}, mean across replicates.`,
+            caption: `${label} at the final step over ${xName} and ${yName} in arm ${arm}, mean across replicates; tooltips give its 95% CI.${arm === control ? '' : significance}`,
             render: (doc) =>
               sweepHeatmapChart(
-                sweepGrid(armRows, (r) => r.parameters[xName]!, (r) => r.parameters[yName]!),
-                { title: `${label} over the sweep — ${arm}`, xLabel: xName, yLabel: yName, valueLabel: label, unit: info.unit, percent: info.percent, width },
+                sweepGrid(armRows, (r) => r.parameters[xName]!, (r) => r.parameters[yName]!).map((cell) => ({ ...cell, ...effectOf(arm, pointOf(cell.x, cell.y)) })),
+                { title: `${label} over the sweep — ${arm}`, xLabel: xName, yLabel: yName, valueLabel: label, unit: info.unit, percent: info.percent, width, xOrder: valuesOf(xName), yOrder: valuesOf(yName) },
                 doc,
               ),
           });
         }
       } else {
+        const pointOfValue = new Map(pointOrder.map((p) => [pointParameters.get(p)![xName]!, p]));
         plans.push({
           id: slugify(`heatmap-${metric}`),
           kind: 'sweep-heatmap',
           title: `${label} over the sweep`,
-          caption: `${label} at the final step for each value of ${xName} and each arm, mean across replicates.`,
+          caption: `${label} at the final step for each value of ${xName} and each arm, mean across replicates; tooltips give its 95% CI.${significance}`,
           render: (doc) =>
             sweepHeatmapChart(
-              sweepGrid(rows, (r) => r.parameters[xName]!, (r) => r.arm),
-              { xLabel: xName, yLabel: 'Arm', valueLabel: label, unit: info.unit, percent: info.percent, width },
+              sweepGrid(rows, (r) => r.parameters[xName]!, (r) => r.arm).map((cell) => ({ ...cell, ...effectOf(String(cell.y), pointOfValue.get(cell.x)) })),
+              { xLabel: xName, yLabel: 'Arm', valueLabel: label, unit: info.unit, percent: info.percent, width, xOrder: valuesOf(xName), yOrder: arms },
               doc,
             ),
         });
@@ -434,4 +473,30 @@ function flowProducts(flows: readonly TidyRow[], named: readonly string[], besid
   const kept = named.filter((p) => totals.has(p));
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([p]) => p).filter((p) => !kept.includes(p));
   return [...kept, ...ranked.slice(0, besides)];
+}
+
+/**
+ * The swept parameters of each sweep point of a run (by point index), from its rows, else from
+ * its manifest (run ids `arm/point/replicate`).
+ *
+ * @example
+ * ```ts
+ * const run: RunData = { rows: parsed.rows, parameterNames: parsed.parameterNames, summary };
+ * console.log(sweepPointParameters(run)); // Map(1) { 0 => {} }
+ * ```
+ */
+export function sweepPointParameters(run: RunData): Map<number, Record<string, ParameterValue>> {
+  const points = new Map<number, Record<string, ParameterValue>>();
+  for (const row of run.rows) if (!points.has(row.point)) points.set(row.point, row.parameters);
+  for (const entry of run.manifest?.runs ?? []) {
+    const point = Number(entry.run_id.split('/').at(-2));
+    if (!Number.isInteger(point) || points.has(point)) continue;
+    const parameters: Record<string, ParameterValue> = {};
+    for (const name of run.parameterNames) {
+      const value = entry.parameters?.[name];
+      if (typeof value === 'number' || typeof value === 'string') parameters[name] = value;
+    }
+    points.set(point, parameters);
+  }
+  return points;
 }

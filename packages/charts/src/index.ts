@@ -26,6 +26,7 @@
  * ```
  */
 export { timeSeriesChart, type TimeSeriesOptions } from './timeSeriesChart.js';
+export { sweepTimeSeriesChart, type SweepTimeSeriesOptions } from './sweepTimeSeriesChart.js';
 export { effectForestChart, type EffectForestOptions, type EffectSizeData } from './effectForestChart.js';
 export { doctrineShareChart, type DoctrineShareOptions } from './doctrineShareChart.js';
 export { escalationTimelineChart, type EscalationObservation, type EscalationTimelineOptions } from './escalationTimelineChart.js';
@@ -47,7 +48,7 @@ export { pairsChart, type PairsChartData, type PairsChartOptions, type PairsPara
 export { summarizeReplicates, meanAndInterval, type ReplicateObservation, type StepSummary, type SummarizeOptions } from './summarizeReplicates.js';
 export { studentTCdf, studentTQuantile } from '@chokepoint/core';
 export { parseMetricsCsv, metricsRowParser, metricsCsvColumns, type ParsedMetrics, type TidyRowFilter } from './parseMetricsCsv.js';
-export { pickDefaultCharts, chartRowFilter, slugify, type ChartKind, type ChartPlan, type PickChartsOptions } from './defaultCharts.js';
+export { pickDefaultCharts, chartRowFilter, slugify, sweepPointParameters, type ChartKind, type ChartPlan, type PickChartsOptions } from './defaultCharts.js';
 export { stateProductNetwork, type NetworkSourceRow } from './stateProductNetwork.js';
 export { sweepGrid } from './sweepGrid.js';
 export { extractScenarioInfo, sourceToText, type ScenarioInfo } from './scenarioInfo.js';

@@ -1,5 +1,6 @@
 import { formatParameterValue, formatPercent, formatValue } from './format.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
+import { sweepPointParameters } from './defaultCharts.js';
 import type { RunData } from './runData.js';
 import { chartFontFamily } from './style.js';
 
@@ -184,17 +185,25 @@ export function buildReportHtml(input: ReportInput): string {
   parts.push('</section>');
 
   parts.push('<section id="results"><h2>Key metrics and effect sizes</h2>');
+  // A sweep's tables name each point by its parameter values, one column per swept parameter.
+  const pointParameters = sweepPointParameters(run);
+  const parameterHeads = run.parameterNames.map((name) => `<th>${h(name.replace(/^params\./, ''))}</th>`).join('');
+  const parameterCells = (point: number) =>
+    run.parameterNames.length > 0
+      ? run.parameterNames.map((name) => `<td class="num">${h(formatParameterValue(pointParameters.get(point)?.[name]))}</td>`).join('')
+      : `<td class="num">${point}</td>`;
+  const pointHeads = run.parameterNames.length > 0 ? parameterHeads : '<th>Point</th>';
   if (summary && summary.metrics.length > 0) {
     const showPoint = new Set(summary.metrics.map((m) => m.point)).size > 1;
     parts.push(`<h3>Key metrics by arm (${h(summary.statistic ?? 'final')} value, across replicates)</h3>`);
     const advised = summary.metrics.some((m) => m.replicateAdvice !== undefined);
-    parts.push(`<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? '<th>Point</th>' : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th>${advised ? '<th title="Replicates after which the coefficient of variation is stable (Lorscheid et al. 2012)">Replicates needed</th>' : ''}</tr></thead><tbody>`);
+    parts.push(`<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? pointHeads : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th>${advised ? '<th title="Replicates after which the coefficient of variation is stable (Lorscheid et al. 2012)">Replicates needed</th>' : ''}</tr></thead><tbody>`);
     for (const m of summary.metrics) {
       const f = valueFormatter(m.metric);
       const advice = m.replicateAdvice;
       const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
       parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–'}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? parameterCells(m.point) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–'}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
       );
     }
     parts.push('</tbody></table>');
@@ -204,13 +213,13 @@ export function buildReportHtml(input: ReportInput): string {
     const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;
     parts.push('<h3>Effect sizes against the control arm</h3>');
     parts.push(
-      `<table class="effects"><thead><tr><th>Metric</th><th>Arm</th><th>Control</th>${showPoint ? '<th>Point</th>' : ''}<th>Difference</th><th>95% CI</th><th>Relative</th></tr></thead><tbody>`,
+      `<table class="effects"><thead><tr><th>Metric</th><th>Arm</th><th>Control</th>${showPoint ? pointHeads : ''}<th>Difference</th><th>95% CI</th><th>Relative</th></tr></thead><tbody>`,
     );
     for (const e of summary.effects) {
       const f = differenceFormatter(e.metric);
       const significant = e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
       parts.push(
-        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? `<td class="num">${e.point}</td>` : ''}<td class="num">${f(e.difference)}</td><td class="num">${e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–'}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
+        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? parameterCells(e.point) : ''}<td class="num">${f(e.difference)}</td><td class="num">${e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–'}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
       );
     }
     parts.push('</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch\'s t) excludes zero. Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>');

@@ -278,11 +278,39 @@ describe('sweepHeatmapChart', () => {
     expect(svg.querySelector('.colour-bar-label')?.textContent).toBe('World output (value, units × price)');
     expect([...svg.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['1', '2', '3']);
   });
-  it('gives the mean of the final step in each cell tooltip', () => {
+  it('gives the mean of the final step and its 95% CI in each cell tooltip', () => {
     const runs = outputRows.filter((r) => r.step === 3 && r.parameters['params.a'] === 2 && r.parameters['params.b'] === 1).map((r) => r.value);
+    const { mean, ciLow, ciHigh } = meanAndInterval(runs);
     expect(tooltips(svg, 'rect.heatmap-cell[data-x="2"][data-y="1"]')[0]).toBe(
-      `params.a = 2, params.b = 1: World output ${formatValue(runs.reduce((a, b) => a + b, 0) / runs.length)} (n = 2)`,
+      `params.a = 2, params.b = 1: World output ${formatValue(mean)} (95% CI ${formatValue(ciLow)} to ${formatValue(ciHigh)}, n = 2)`,
     );
+  });
+  it("keeps the order of the cells (the scenario file's), first row at the top", () => {
+    const shuffled = fixtureRows({ replicates: 2, steps: 2, sweep: { 'params.a': [3, 1, 2], 'params.b': [1, 0.5] } });
+    const chart = sweepHeatmapChart(
+      sweepGrid(shuffled.rows.filter((r) => r.variable === 'output' && r.entityKind === 'world' && r.arm === 'control'), (r) => r.parameters['params.a']!, (r) => r.parameters['params.b']!),
+      {},
+      doc,
+    );
+    expect([...chart.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['3', '1', '2']);
+    const rowTops = [...chart.querySelectorAll('rect.heatmap-cell[data-x="3"]')].map((r) => [r.getAttribute('data-y'), Number(r.getAttribute('y'))] as const);
+    expect(rowTops.sort((a, b) => a[1] - b[1]).map(([value]) => value)).toEqual(['1', '0.5']);
+  });
+  it('outlines and stars the cells whose effect against the control excludes 0, and says so in the tooltip', () => {
+    const chart = sweepHeatmapChart(
+      [
+        { x: 1, y: 'a', value: 10, effect: { control: 'control', difference: 2, ci95: [1, 3] } },
+        { x: 2, y: 'a', value: 11, effect: { control: 'control', difference: 0.5, ci95: [-1, 2] } },
+      ],
+      { showValues: true },
+      doc,
+    );
+    expect([...chart.querySelectorAll('rect.heatmap-cell.significant')].map((r) => r.getAttribute('data-x'))).toEqual(['1']);
+    expect([...chart.querySelectorAll('text.heatmap-value')].map((t) => t.textContent)).toEqual(['10*', '11']);
+    expect(tooltips(chart, 'rect.heatmap-cell')).toEqual([
+      'Parameter 1 = 1, Parameter 2 = a: Value 10; effect against control 2 (95% CI 1 to 3), significant',
+      'Parameter 1 = 2, Parameter 2 = a: Value 11; effect against control 0.5 (95% CI −1 to 2)',
+    ]);
   });
 });
 
