@@ -291,6 +291,31 @@ describe('chart and report', () => {
       expect(missing.code).toBe(2);
       expect(missing.stderr.trim().split('\n')).toHaveLength(1);
       expect(missing.stderr).toContain('no metrics.csv');
+      // Any metric of the run (not only its key metrics), by arm, into a file of its own.
+      const png = join(tmp, 'tw.png');
+      const one = await cli('chart', out, '--metric', 'state/TW/output', '--arms', 'control,aligned', '--out', png);
+      expect(one.code, one.stderr).toBe(0);
+      expect(one.stdout.trim()).toBe(png);
+      expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+      const withMetric = await cli('report', out, '--metric', 'state/TW/output');
+      expect(withMetric.code, withMetric.stderr).toBe(0);
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<figure id="time-series-state-tw-output">');
+      // A selection that does not fit is one line, exit 2, naming the valid choices; nothing is written.
+      for (const [args, expected] of [
+        [['--metric', 'state/TWN/output'], '(command line):1:1: --metric: expected a state of the run with variable output (did you mean "TW"?; its states: TW, '],
+        [['--metric', 'state/CN/output', '--arms', 'control,alligned'], '(command line):1:1: --arms: expected an arm of the run (did you mean "aligned"?; its arms: control, us-only, aligned, fab-fire), received "alligned"'],
+        [['--metric', 'state/CN/output', '--out', 'cn.pdf'], '(command line):1:1: --out: expected a file name ending in .svg or .png, received "cn.pdf"'],
+        [['--out', 'cn.svg'], '(command line):1:1: --out: expected it with --metric KIND/ENTITY/VARIABLE'],
+      ] as const) {
+        const bad = await cli('chart', out, ...args);
+        expect([bad.code, bad.stdout], bad.stderr).toEqual([2, '']);
+        expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+        expect(bad.stderr.startsWith(expected), bad.stderr).toBe(true);
+      }
+      expect(existsSync(join(root, 'cn.pdf')) || existsSync(join(root, 'cn.svg'))).toBe(false);
+      const badReport = await cli('report', out, '--metric', 'state/CN/outptu');
+      expect(badReport.code).toBe(2);
+      expect(badReport.stderr.trim()).toMatch(/^\(command line\):1:1: --metric: expected a variable of state\/CN in the run \(did you mean "output"\?; its variables: output, /);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@ import { formatParameterValue } from './format.js';
 import { escalationTimelineChart } from './escalationTimelineChart.js';
 import { marketShareChart } from './marketShareChart.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
-import { runPalette } from './palette.js';
+import { runPalette, type RunPalette } from './palette.js';
 import { runEntities } from './runEntities.js';
 import type { RunData } from './runData.js';
 import { stateProductNetwork } from './stateProductNetwork.js';
@@ -82,6 +82,10 @@ export interface PickChartsOptions {
   flowProductsBesidesNamed?: number;
   /** Width of every chart in px. Default 720. */
   width?: number;
+  /** Metrics (`kind/entity/variable`) to chart as time series besides the key metrics, e.g. firm ones (`chokepoint report --metric`). */
+  metrics?: readonly string[];
+  /** The arms of the `metrics` charts. Default: every arm. */
+  arms?: readonly string[];
 }
 
 const FALLBACK_SERIES = ['world/world/output', 'world/world/welfare', 'world/world/final_demand_met_share', 'world/world/dnm_share'];
@@ -149,6 +153,94 @@ export function namedMetricTest(summary?: RunSummary, extraMetrics: readonly str
 }
 
 /**
+ * Options of {@link metricChartPlans}.
+ *
+ * @example
+ * ```ts
+ * const options: MetricChartOptions = { arms: ['control', 'aligned'], width: 600 };
+ * const [plan] = metricChartPlans({ rows: parsed.rows, parameterNames: parsed.parameterNames, summary }, ['state/TW/output'], options);
+ * console.log(plan!.id, plan!.title); // time-series-state-tw-output-control-aligned TW output — control, aligned
+ * ```
+ */
+export interface MetricChartOptions {
+  /** Only these arms, in this order. Default: every arm, the control first. */
+  arms?: readonly string[];
+  /** Width of every chart in px. Default 720. */
+  width?: number;
+  /** The run's colours; default `runPalette(runEntities(run))`. */
+  palette?: RunPalette;
+}
+
+/**
+ * Plans a time-series chart of each metric (`kind/entity/variable`) of a run: the mean by step
+ * per arm with 95% confidence bands, or, for a sweep, a panel per sweep point. Metrics without
+ * rows get no chart (`checkMetricSelection` of the node entry says which names are valid).
+ * This is what `chokepoint chart RUN --metric KIND/ENTITY/VAR` draws.
+ *
+ * @example
+ * ```ts
+ * const run: RunData = { rows: parsed.rows, parameterNames: parsed.parameterNames, summary };
+ * const plans = metricChartPlans(run, ['world/world/output', 'state/XX/output']);
+ * console.log(plans.map((p) => p.id), plans[0]!.render(document).querySelectorAll('path.series-line').length); // ['time-series-world-world-output'] 4
+ * ```
+ */
+export function metricChartPlans(run: RunData, metrics: readonly string[], options: MetricChartOptions = {}): ChartPlan[] {
+  const width = options.width ?? 720;
+  const wanted = new Map<string, TidyRow[]>(metrics.map((m) => [m, []]));
+  const armFilter = options.arms && options.arms.length > 0 ? new Set(options.arms) : undefined;
+  const points = new Set<number>();
+  const armsSeen: string[] = [];
+  for (const row of run.rows) {
+    points.add(row.point);
+    if (!armsSeen.includes(row.arm)) armsSeen.push(row.arm);
+    if (armFilter && !armFilter.has(row.arm)) continue;
+    wanted.get(`${row.entityKind}/${row.entity}/${row.variable}`)?.push(row);
+  }
+  const control = run.summary?.control ?? null;
+  const arms = options.arms && options.arms.length > 0 ? [...options.arms] : control && armsSeen.includes(control) ? [control, ...armsSeen.filter((a) => a !== control)] : armsSeen;
+  const palette = options.palette ?? runPalette(runEntities(run));
+  const swept = points.size > 1;
+  const pointLabels = new Map([...sweepPointParameters(run)].map(([point, parameters]) => [point, run.parameterNames.map((name) => formatParameterValue(parameters[name])).join(', ')]));
+  const pointTitle = run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', ');
+  const armNote = armFilter ? ` — ${arms.join(', ')}` : '';
+  const idSuffix = armFilter ? `-${arms.join('-')}` : '';
+  const plans: ChartPlan[] = [];
+  for (const [metric, rows] of wanted) {
+    if (rows.length === 0) continue;
+    const { entityKind, variable } = parseMetricName(metric);
+    const info = describeVariable(variable, entityKind);
+    const label = metricLabel(metric);
+    const id = slugify(`time-series-${metric}${idSuffix}`);
+    if (swept) {
+      // A panel per sweep point, so that no point's time series is left out.
+      const title = `${label} at each sweep point${armNote}`;
+      plans.push({
+        id,
+        kind: 'time-series',
+        title,
+        caption: `${label} by step at each sweep point (panel titles: ${pointTitle || 'point'}), mean across replicates with 95% confidence bands, one line per arm, one y scale.`,
+        render: (doc) =>
+          sweepTimeSeriesChart(
+            rows,
+            { title, yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width, palette, pointLabelOf: (point) => pointLabels.get(point) || `point ${point}` },
+            doc,
+          ),
+      });
+    } else {
+      const title = `${label}${armNote}`;
+      plans.push({
+        id,
+        kind: 'time-series',
+        title,
+        caption: `${label} by step, mean across replicates with 95% confidence bands, one line per arm.`,
+        render: (doc) => timeSeriesChart(rows, { title, yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width, palette }, doc),
+      });
+    }
+  }
+  return plans;
+}
+
+/**
  * Makes an id file-safe: lower case, letters, digits and dashes.
  *
  * @example
@@ -212,41 +304,14 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
   const rowsOf = (kind: string, variable: string) => byKindVariable.get(`${kind}/${variable}`) ?? [];
   const plans: ChartPlan[] = [];
 
-  // Time series of key metrics.
+  // Time series of key metrics, then of the metrics asked for.
   const summaryMetrics = [...new Set(run.summary?.metrics.map((m) => m.metric) ?? [])];
   const metrics = (summaryMetrics.length > 0 ? summaryMetrics : FALLBACK_SERIES).slice(0, options.maxTimeSeries ?? Infinity);
-  for (const metric of metrics) {
-    const { entityKind, entity, variable } = parseMetricName(metric);
-    const info = describeVariable(variable, entityKind);
-    const label = metricLabel(metric);
-    if (swept) {
-      // A panel per sweep point, so that no point's time series is left out.
-      const rows = rowsOf(entityKind, variable).filter((r) => r.entity === entity);
-      if (rows.length === 0) continue;
-      const pointTitle = run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', ');
-      plans.push({
-        id: slugify(`time-series-${metric}`),
-        kind: 'time-series',
-        title: `${label} at each sweep point`,
-        caption: `${label} by step at each sweep point (panel titles: ${pointTitle || 'point'}), mean across replicates with 95% confidence bands, one line per arm, one y scale.`,
-        render: (doc) =>
-          sweepTimeSeriesChart(
-            rows,
-            { yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width, palette, pointLabelOf: (point) => pointLabels.get(point) || `point ${point}` },
-            doc,
-          ),
-      });
-      continue;
-    }
-    const rows = rowsOf(entityKind, variable).filter((r) => r.entity === entity);
-    if (rows.length === 0) continue;
-    plans.push({
-      id: slugify(`time-series-${metric}`),
-      kind: 'time-series',
-      title: label,
-      caption: `${label} by step, mean across replicates with 95% confidence bands, one line per arm.${pointNote}`,
-      render: (doc) => timeSeriesChart(rows, { title: label, yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width, palette }, doc),
-    });
+  plans.push(...metricChartPlans(run, metrics, { width, palette }));
+  if (options.metrics && options.metrics.length > 0) {
+    const ids = new Set(plans.map((p) => p.id));
+    const arms = options.arms && options.arms.length > 0 ? { arms: options.arms } : {};
+    plans.push(...metricChartPlans(run, options.metrics, { width, palette, ...arms }).filter((p) => !ids.has(p.id)));
   }
 
   if (run.summary && run.summary.effects.length > 0) {

@@ -48,7 +48,7 @@ export { pairsChart, type PairsChartData, type PairsChartOptions, type PairsPara
 export { summarizeReplicates, meanAndInterval, type ReplicateObservation, type StepSummary, type SummarizeOptions } from './summarizeReplicates.js';
 export { studentTCdf, studentTQuantile } from '@chokepoint/core';
 export { parseMetricsCsv, metricsRowParser, metricsCsvColumns, type ParsedMetrics, type TidyRowFilter } from './parseMetricsCsv.js';
-export { pickDefaultCharts, chartRowFilter, slugify, sweepPointParameters, type ChartKind, type ChartPlan, type PickChartsOptions } from './defaultCharts.js';
+export { pickDefaultCharts, metricChartPlans, chartRowFilter, slugify, sweepPointParameters, type ChartKind, type ChartPlan, type MetricChartOptions, type PickChartsOptions } from './defaultCharts.js';
 export { stateProductNetwork, type NetworkSourceRow } from './stateProductNetwork.js';
 export { sweepGrid } from './sweepGrid.js';
 export { extractScenarioInfo, sourceToText, type ScenarioInfo } from './scenarioInfo.js';

@@ -12,11 +12,11 @@ import {
   validateScenarioAsync,
   type RunOptions,
 } from '@chokepoint/scenario';
-import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
+import { renderMetricCharts, renderRunCharts } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { CLI_VERSION, EXIT, asBadInput, collect, integer, renderReport, seedText, type CliIO } from './shared.js';
+import { CLI_VERSION, EXIT, asBadInput, collect, commaList, integer, renderReport, seedText, type CliIO } from './shared.js';
 
 export { CLI_VERSION, EXIT, type CliIO } from './shared.js';
 
@@ -36,16 +36,23 @@ run directory (default runs/<scenario>-<timestamp>/), then charts/*.svg|png and 
   chart: `
 Examples:
   $ chokepoint chart runs/quickstart-2026-11-22T10-00-00
+  $ chokepoint chart runs/qs --metric state/CN/output
+  $ chokepoint chart runs/qs --metric firm/Samsung-Mobile/output --arms control,aligned --out samsung.png
 
-Writes charts/*.svg and charts/*.png into the run directory, choosing the charts by the metrics
-it holds (time series with replicate bands, effect sizes, doctrine share, escalation, trade flows,
-supply network, market shares, sweep heatmaps).`,
+Without --metric, writes charts/*.svg and charts/*.png into the run directory, choosing the charts
+by the metrics it holds (time series with replicate bands, effect sizes, doctrine share,
+escalation, trade flows, supply network, market shares, sweep heatmaps). With --metric
+KIND/ENTITY/VARIABLE (repeatable), draws that metric by arm with 95% confidence bands (a panel per
+sweep point for a sweep) into charts/, or into --out (.svg or .png). An unknown metric or arm is
+an error that lists the nearest valid names.`,
   report: `
 Examples:
   $ chokepoint report runs/quickstart-2026-11-22T10-00-00
+  $ chokepoint report runs/qs --metric state/TW/output --metric firm/TSMC/output
 
 Writes a self-contained report.html (no external URL): title, description, sources, parameters,
-effect sizes, every chart and the manifest. Prints "Report: <path>".`,
+effect sizes, every chart and the manifest; --metric (repeatable, with --arms) adds a time series
+of any recorded metric. Prints "Report: <path>".`,
   validate: `
 Examples:
   $ chokepoint validate scenarios/quickstart.yaml
@@ -202,22 +209,44 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
 
   program
     .command('chart')
-    .description('render the charts of a run directory (charts/*.svg and charts/*.png)')
+    .description('render the charts of a run directory (charts/*.svg and charts/*.png), or one metric of it')
     .argument('<dir>', 'run directory')
+    .option('-m, --metric <kind/entity/variable>', 'draw this metric by arm, e.g. state/CN/output (repeatable)', collect)
+    .option('--arms <a,b>', 'only these arms, in this order (with --metric)', commaList)
+    .option('-o, --out <file>', 'write the --metric chart to this .svg or .png file instead of charts/')
     .addHelpText('after', EXAMPLES.chart)
-    .action(async (dir: string) => {
-      const charts = await asBadInput(() => renderRunCharts(resolve(cwd, dir)));
-      io.stderr(`${charts.length} chart${charts.length === 1 ? '' : 's'} written to ${join(dir, 'charts')}${sep}\n`);
-      io.stdout(`${join(dir, 'charts')}\n`);
+    .action(async (dir: string, opts: { metric?: string[]; arms?: string[]; out?: string }) => {
+      const runDir = resolve(cwd, dir);
+      if (opts.metric === undefined) {
+        for (const flag of ['out', 'arms'] as const) {
+          if (opts[flag] !== undefined) throw new ScenarioError([], `(command line):1:1: --${flag}: expected it with --metric KIND/ENTITY/VARIABLE (it applies to that chart), received --${flag} alone`);
+        }
+        const charts = await asBadInput(() => renderRunCharts(runDir));
+        io.stderr(`${charts.length} chart${charts.length === 1 ? '' : 's'} written to ${join(dir, 'charts')}${sep}\n`);
+        io.stdout(`${join(dir, 'charts')}\n`);
+        return;
+      }
+      // Checked here too, so that the message quotes the file as typed.
+      if (opts.out !== undefined && !/\.(svg|png)$/i.test(opts.out)) throw new ScenarioError([], `(command line):1:1: --out: expected a file name ending in .svg or .png, received ${JSON.stringify(opts.out)}`);
+      const out = opts.out !== undefined ? resolve(cwd, opts.out) : undefined;
+      const charts = await asBadInput(() =>
+        renderMetricCharts(runDir, { metrics: opts.metric!, ...(opts.arms ? { arms: opts.arms } : {}), ...(out !== undefined ? { out } : {}) }),
+      );
+      for (const chart of charts) for (const file of chart.files) io.stdout(`${relative(cwd, file).startsWith('..') ? file : relative(cwd, file)}\n`);
     });
 
   program
     .command('report')
     .description('write the self-contained report.html of a run directory (and its charts)')
     .argument('<dir>', 'run directory')
+    .option('-m, --metric <kind/entity/variable>', 'add a time series of this metric, e.g. firm/TSMC/output (repeatable)', collect)
+    .option('--arms <a,b>', 'only these arms in the --metric charts', commaList)
     .addHelpText('after', EXAMPLES.report)
-    .action(async (dir: string) => {
-      const report = await renderReport(resolve(cwd, dir));
+    .action(async (dir: string, opts: { metric?: string[]; arms?: string[] }) => {
+      if (opts.arms !== undefined && opts.metric === undefined) {
+        throw new ScenarioError([], '(command line):1:1: --arms: expected it with --metric KIND/ENTITY/VARIABLE (it applies to those charts), received --arms alone');
+      }
+      const report = await renderReport(resolve(cwd, dir), { ...(opts.metric ? { metrics: opts.metric } : {}), ...(opts.arms ? { arms: opts.arms } : {}) });
       io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
     });
 

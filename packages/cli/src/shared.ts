@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ScenarioError } from '@chokepoint/scenario';
-import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
+import { RunSelectionError, renderRunCharts, writeReport } from '@chokepoint/charts/node';
 import { InvalidArgumentError } from 'commander';
 
 /**
@@ -84,16 +84,30 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Renders a run directory's charts, then its report; returns the report's path. */
-export async function renderReport(dir: string): Promise<string> {
-  return asBadInput(async () => writeReport(dir, { charts: await renderRunCharts(dir) }));
+/**
+ * Renders a run directory's charts, then its report; returns the report's path. `metrics` adds
+ * a time series of each (in `arms`), as `chokepoint report --metric` asks.
+ */
+export async function renderReport(dir: string, selection: { metrics?: readonly string[]; arms?: readonly string[] } = {}): Promise<string> {
+  return asBadInput(async () => writeReport(dir, { ...selection, charts: await renderRunCharts(dir, selection) }));
 }
 
-/** Runs `task`, turning "not a run directory" errors from the charts into bad input (exit 2). */
+/** A comma-separated list option (`--arms a,b`) as its non-empty items. */
+export function commaList(value: string): string[] {
+  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (items.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of names, e.g. control,ban, received "${value}"`);
+  return items;
+}
+
+/**
+ * Runs `task`, turning "not a run directory" errors from the charts, and selections that do not
+ * fit the run (an unknown --metric or --arms, a bad --out), into bad input (exit 2).
+ */
 export async function asBadInput<T>(task: () => Promise<T>): Promise<T> {
   try {
     return await task();
   } catch (error) {
+    if (error instanceof RunSelectionError) throw new ScenarioError([], `(command line):1:1: ${error.message}`);
     const message = (error as Error).message ?? String(error);
     if (/no metrics\.csv|ENOENT|is this a run directory/.test(message)) throw new ScenarioError([], message);
     throw error;
