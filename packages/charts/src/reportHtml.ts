@@ -83,7 +83,9 @@ h3{font-size:15px;margin:20px 0 6px}
 p.meta{color:#666;margin:0 0 16px;font-size:13px}
 nav ol{columns:2;font-size:13.5px;padding-left:20px}
 a{color:#0060A0}
-table{border-collapse:collapse;font-size:13px;margin:8px 0 12px;width:100%}
+table{border-collapse:collapse;font-size:13px;width:100%}
+.table-scroll{overflow-x:auto;max-width:100%;margin:8px 0 12px;-webkit-overflow-scrolling:touch}
+p,li,figcaption,h1,h2,h3,summary,.note{overflow-wrap:anywhere}
 th,td{padding:4px 8px;border-bottom:1px solid #E6E6E6;text-align:left;vertical-align:top}
 th{background:#F3F3F1;font-weight:bold}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
@@ -96,7 +98,8 @@ details summary{cursor:pointer;font-size:13.5px;margin:8px 0}
 .sources li{margin-bottom:4px}
 .url{word-break:break-all;color:#555}
 .note{color:#666;font-size:13px}
-@media print{body{background:#FFF}main{padding:0}pre{max-height:none}}
+@media (max-width:640px){main{padding:16px 12px 48px}nav ol{columns:1}h1{font-size:22px}th,td{padding:4px 6px}}
+@media print{body{background:#FFF}main{padding:0}pre{max-height:none}.table-scroll{overflow:visible}}
 `;
 
 /**
@@ -272,7 +275,8 @@ export function buildReportHtml(input: ReportInput): string {
     '</head>',
     '<body>',
     '<main>',
-    ...parts,
+    // Every table scrolls sideways inside its own box, so a wide one never widens the page (phones).
+    ...parts.map((part) => part.replace(/<table\b/g, '<div class="table-scroll"><table').replace(/<\/table>/g, '</table></div>')),
     '</main>',
     '</body>',
     '</html>',
