@@ -221,6 +221,10 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
       .attr('stroke-dasharray', '4 3');
     panel.slots.forEach((slot, s) => {
       const top = s * slotHeight;
+      // Every other sweep point on a light band, so that the arms of one point read as a group.
+      if (showPoint && s % 2 === 1) {
+        body.insert('rect', ':first-child').attr('class', 'slot-band').attr('x', -labelWidth - 4).attr('y', top).attr('width', plotWidth + labelWidth + 4).attr('height', slotHeight).attr('fill', '#F4F4F2');
+      }
       if (s % labelEvery === 0) {
         body
           .append('text')
