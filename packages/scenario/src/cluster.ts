@@ -125,8 +125,8 @@ export function slurmLayout(out: string): SlurmLayout {
  * @example
  * ```ts
  * const job: SlurmJob = {
- *   name: 'quickstart', shards: 8, command: 'npx chokepoint', file: '/home/me/quickstart.yaml',
- *   out: '/scratch/me/qs', cwd: '/home/me', cpus: 4, setup: ['module load nodejs/20'],
+ *   name: 'quickstart', shards: 8, command: 'npx chokepoint', file: '/path/to/project/quickstart.yaml',
+ *   out: '/scratch/me/qs', cwd: '/path/to/project', cpus: 4, setup: ['module load nodejs/20'],
  * };
  * const { shards } = slurmScripts(job);
  * console.log(shards.includes('#SBATCH --cpus-per-task=4'), shards.includes('module load nodejs/20')); // true true
@@ -168,7 +168,7 @@ export interface SlurmJob {
  *
  * @example
  * ```ts
- * const scripts: SlurmScripts = slurmScripts({ name: 'qs', shards: 2, command: 'npx chokepoint', file: '/home/me/qs.yaml', out: '/scratch/me/qs', cwd: '/home/me' });
+ * const scripts: SlurmScripts = slurmScripts({ name: 'qs', shards: 2, command: 'npx chokepoint', file: '/path/to/project/qs.yaml', out: '/scratch/me/qs', cwd: '/path/to/project' });
  * console.log(scripts.shards.split('\n')[0], scripts.merge.includes('merge /scratch/me/qs/part-{1..2}')); // #!/bin/bash true
  * ```
  */
@@ -201,9 +201,9 @@ function sbatchValue(option: string, value: string): string {
  * ```ts
  * const { shards, merge } = slurmScripts({
  *   name: 'quickstart', shards: 4, command: ['/usr/bin/node', '/opt/chokepoint/packages/cli/bin/chokepoint.js'],
- *   file: '/home/me/quickstart.yaml', out: '/scratch/me/qs', cwd: '/home/me', time: '01:00:00',
+ *   file: '/path/to/project/quickstart.yaml', out: '/scratch/me/qs', cwd: '/path/to/project', time: '01:00:00',
  * });
- * // shards: #SBATCH --array=1-4 … run /home/me/quickstart.yaml --shard "${SLURM_ARRAY_TASK_ID}/4" --out /scratch/me/qs"/part-${SLURM_ARRAY_TASK_ID}" …
+ * // shards: #SBATCH --array=1-4 … run /path/to/project/quickstart.yaml --shard "${SLURM_ARRAY_TASK_ID}/4" --out /scratch/me/qs"/part-${SLURM_ARRAY_TASK_ID}" …
  * // merge:  … merge /scratch/me/qs/part-{1..4} --out /scratch/me/qs/merged --resubmit /scratch/me/qs/shards.sbatch
  * console.log(shards.split('\n').find((line) => line.startsWith('#SBATCH --array'))); // #SBATCH --array=1-4
  * console.log(merge.includes('--resubmit /scratch/me/qs/shards.sbatch')); // true
