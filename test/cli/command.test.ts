@@ -19,7 +19,7 @@ const run = promisify(execFile);
 
 /** The environment of a new shell: without what the pnpm running this test set. */
 function shellEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_|PNPM_|INIT_CWD$|VITEST)/i.test(key)));
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_|PNPM_|INIT_CWD$|VITEST|CHOKEPOINT_)/i.test(key)));
 }
 
 async function sh(command: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -35,12 +35,13 @@ async function sh(command: string, cwd: string): Promise<{ code: number; stdout:
 describe('how the command is invoked', () => {
   it('reads the invocation from the package manager environment', () => {
     const pnpm = 'pnpm/12.26.0 npm/? node/v20.20.2 linux x64';
-    expect(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec' })).toBe('pnpm exec chokepoint');
+    expect(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec', CHOKEPOINT_VIA_BIN: '1' })).toBe('pnpm exec chokepoint');
     expect(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'run-script', npm_lifecycle_event: 'chokepoint' })).toBe('pnpm chokepoint');
-    expect(invocationCommand({ npm_config_user_agent: pnpm, npm_lifecycle_event: 'start' })).toBe('pnpm chokepoint');
-    // vitest run through `pnpm test`: the CLI is not what pnpm ran.
+    // vitest run by `pnpm test` or `pnpm exec vitest` starting the CLI: pnpm did not run the CLI itself.
     expect(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'run-script', npm_lifecycle_event: 'test' })).toBe('chokepoint');
-    expect(invocationCommand({ npm_config_user_agent: 'npm/10.8.2 node/v20.20.2 linux x64', npm_command: 'exec' })).toBe('npx chokepoint');
+    expect(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec' })).toBe('chokepoint');
+    expect(invocationCommand({ npm_config_user_agent: 'npm/10.8.2 node/v20.20.2 linux x64', npm_command: 'exec', CHOKEPOINT_VIA_BIN: '1' })).toBe('npx chokepoint');
+    expect(invocationCommand({ CHOKEPOINT_VIA_BIN: '1' })).toBe('chokepoint');
     expect(invocationCommand({})).toBe('chokepoint');
   });
 

@@ -273,7 +273,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('--resubmit <script>', 'the Slurm array script of the shards (from `chokepoint slurm`): failed shards are also reported as `sbatch --array=… SCRIPT`')
     .addHelpText('after', EXAMPLES.merge)
     .action(async (dirs: string[], opts: { out: string; resubmit?: string }) => {
-      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
+      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd, command: me, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
       const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out) || '.';
       io.stderr(`merged ${plan.runs.length} runs from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'} into ${shown}${sep}\n`);
       io.stdout(`${shown}\n`);

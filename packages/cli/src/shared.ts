@@ -64,22 +64,26 @@ export interface CliIO {
 
 /**
  * The command the user typed to run chokepoint, read from the environment the package manager
- * sets: `pnpm exec chokepoint` under `pnpm exec`, `pnpm chokepoint` under the repository's
- * `pnpm chokepoint` script (and `pnpm start`), `npx chokepoint` under `npx` or `npm exec`, and
- * `chokepoint` otherwise (on the PATH, or run by its path).
+ * sets: `pnpm exec chokepoint` when `pnpm exec` ran the bin (bin/chokepoint.js sets
+ * `CHOKEPOINT_VIA_BIN`, so a program that `pnpm exec` ran, such as vitest, starting the CLI
+ * does not count), `pnpm chokepoint` under the repository's `pnpm chokepoint` script, `npx
+ * chokepoint` when `npx` or `npm exec` ran the bin, and `chokepoint` otherwise (on the PATH,
+ * or run by its path).
  *
  * @example
  * ```ts
- * console.log(invocationCommand({ npm_config_user_agent: 'pnpm/12.26.0 npm/? node/? linux x64', npm_command: 'exec' })); // pnpm exec chokepoint
- * console.log(invocationCommand({ npm_config_user_agent: 'pnpm/12.26.0 npm/? node/? linux x64', npm_lifecycle_event: 'chokepoint' })); // pnpm chokepoint
- * console.log(invocationCommand({})); // chokepoint
+ * const pnpm = 'pnpm/12.26.0 npm/? node/? linux x64';
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec', CHOKEPOINT_VIA_BIN: '1' })); // pnpm exec chokepoint
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_lifecycle_event: 'chokepoint' })); // pnpm chokepoint
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec' }), invocationCommand({})); // chokepoint chokepoint
  * ```
  */
 export function invocationCommand(env: Readonly<Record<string, string | undefined>>): string {
   const agent = /^(\w+)\//.exec(env.npm_config_user_agent ?? '')?.[1];
-  if (agent === 'pnpm' && env.npm_command === 'exec') return 'pnpm exec chokepoint';
-  if (agent === 'pnpm' && (env.npm_lifecycle_event === 'chokepoint' || env.npm_lifecycle_event === 'start')) return 'pnpm chokepoint';
-  if (agent === 'npm' && env.npm_command === 'exec') return 'npx chokepoint';
+  const viaBin = env.CHOKEPOINT_VIA_BIN === '1';
+  if (agent === 'pnpm' && env.npm_command === 'exec' && viaBin) return 'pnpm exec chokepoint';
+  if (agent === 'pnpm' && env.npm_lifecycle_event === 'chokepoint') return 'pnpm chokepoint';
+  if (agent === 'npm' && env.npm_command === 'exec' && viaBin) return 'npx chokepoint';
   return 'chokepoint';
 }
 

@@ -272,10 +272,10 @@ export interface ShardRerun {
   maxEdges?: number;
 }
 
-/** The `chokepoint run` command that (re)runs shard `shard` into `out`. */
-export function rerunCommand(rerun: ShardRerun, shard: Shard, out: string, options: { resume?: boolean; cwd?: string } = {}): string {
+/** The `chokepoint run` command that (re)runs shard `shard` into `out`; `command` is how the user runs chokepoint (default `chokepoint`). */
+export function rerunCommand(rerun: ShardRerun, shard: Shard, out: string, options: { resume?: boolean; cwd?: string; command?: string } = {}): string {
   const show = (path: string): string => shellQuote(displayName(path, options.cwd));
-  const words = ['chokepoint', 'run', show(rerun.file)];
+  const words = [options.command ?? 'chokepoint', 'run', show(rerun.file)];
   for (const set of rerun.set ?? []) words.push('--set', shellQuote(set));
   if (rerun.seed !== undefined) words.push('--seed', shellQuote(rerun.seed));
   if (rerun.replicates !== undefined) words.push('--replicates', String(rerun.replicates));
@@ -320,6 +320,8 @@ export interface ShardReportInput {
   absent: readonly string[];
   /** Working directory, for display paths. */
   cwd?: string;
+  /** How the user runs chokepoint, for the rerun commands (e.g. `pnpm exec chokepoint`). Default `chokepoint`. */
+  command?: string;
 }
 
 /**
@@ -336,7 +338,7 @@ export function shardReport(input: ShardReportInput): string[] {
     .map((gap) => {
       const shard = { index: gap.index, count };
       const example = input.runIds[gap.runs[0]!]!;
-      const command = rerunCommand(rerun, shard, gap.folder ?? 'DIR', { resume: gap.started, cwd });
+      const command = rerunCommand(rerun, shard, gap.folder ?? 'DIR', { resume: gap.started, ...(cwd !== undefined ? { cwd } : {}), ...(input.command !== undefined ? { command: input.command } : {}) });
       return gap.started
         ? `merge: shard ${gap.index}/${count} is unfinished: ${gap.runs.length} of its runs ${gap.runs.length === 1 ? 'is' : 'are'} missing (e.g. ${example}); finish it with: ${command}`
         : `merge: shard ${gap.index}/${count} is missing (${gap.runs.length} run${gap.runs.length === 1 ? '' : 's'}, e.g. ${example})${gap.folder !== undefined && input.absent.includes(gap.folder) ? `: ${show(gap.folder)} does not exist or is empty` : ''}; run it with: ${command}`;
