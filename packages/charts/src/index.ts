@@ -54,6 +54,26 @@ export { sweepGrid } from './sweepGrid.js';
 export { extractScenarioInfo, sourceToText, type ScenarioInfo } from './scenarioInfo.js';
 export { describeVariable, parseMetricName, metricLabel, axisLabel, type MetricName, type VariableInfo } from './metricInfo.js';
 export { formatValue, formatPercent, formatMaybePercent, formatParameterValue } from './format.js';
+export {
+  DEFAULT_TABLE_STATISTICS,
+  TABLE_STATISTICS,
+  buildSummaryTable,
+  escapeLatex,
+  escapeMarkdown,
+  formatSignificant,
+  summaryTableCsv,
+  summaryTableLatex,
+  summaryTableMarkdown,
+  type SummaryTable,
+  type SummaryTableInput,
+  type SummaryTableOptions,
+  type SummaryTableRow,
+  type TableEffect,
+  type TableInterval,
+  type TableStatistic,
+  type TableSummaryEffect,
+  type TableSummaryMetric,
+} from './summaryTable.js';
 export { serializeSvg } from './serializeSvg.js';
 export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour, runPalette, type RunPalette } from './palette.js';
 export { runEntities, extractScenarioEntities, type RunEntities, type ScenarioEntities } from './runEntities.js';

@@ -16,7 +16,7 @@ import { renderMetricCharts, renderRunCharts } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { CLI_VERSION, EXIT, asBadInput, collect, commaList, integer, renderReport, seedText, type CliIO } from './shared.js';
+import { CLI_VERSION, EXIT, asBadInput, collect, commaList, helpWithCommand, integer, renderReport, seedText, type CliIO } from './shared.js';
 
 export { CLI_VERSION, EXIT, type CliIO } from './shared.js';
 
@@ -100,11 +100,14 @@ Examples:
  */
 export function createProgram(io: CliIO): Command {
   const cwd = io.cwd ?? process.cwd();
+  const me = io.command ?? 'chokepoint';
+  // Commander writes help and the version through writeOut; the help's examples name the command as typed.
+  const writeOut = (text: string): void => io.stdout(helpWithCommand(text, me));
   const program = new Command('chokepoint')
     .description('Agent-based simulation of US–China technology trade: run scenario files, get tidy data.')
     .version(CLI_VERSION, '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
+    .configureOutput({ writeOut, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
     .addHelpText(
       'after',
       `
@@ -182,7 +185,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       };
       const interrupt = (): void => {
         bar?.stop();
-        io.stderr(`\ninterrupted; finished runs are saved. Continue with: chokepoint run ${file} --resume --out ${outDir ? relative(cwd, outDir) || '.' : 'DIR'}\n`);
+        io.stderr(`\ninterrupted; finished runs are saved. Continue with: ${me} run ${file} --resume --out ${outDir ? relative(cwd, outDir) || '.' : 'DIR'}\n`);
         process.exit(130);
       };
       process.once('SIGINT', interrupt);
@@ -193,7 +196,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
         const shown = relative(cwd, result.out).startsWith('..') ? result.out : relative(cwd, result.out) || '.';
         if (!opts.quiet) {
           if (result.complete) io.stderr(`done: ${result.executed} runs${result.skipped > 0 ? ` (${result.skipped} resumed)` : ''} in ${seconds} s; outputs in ${shown}${sep}\n`);
-          else io.stderr(`shard ${options.shard!.index}/${options.shard!.count}: ${result.executed} runs written to ${shown}${sep}parts (${seconds} s); join the shards with chokepoint merge\n`);
+          else io.stderr(`shard ${options.shard!.index}/${options.shard!.count}: ${result.executed} runs written to ${shown}${sep}parts (${seconds} s); join the shards with ${me} merge\n`);
         }
         io.stdout(`${shown}\n`);
         if (result.complete && opts.report !== false) {
@@ -299,7 +302,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('--resubmit <script>', 'the Slurm array script of the shards (from `chokepoint slurm`): failed shards are also reported as `sbatch --array=… SCRIPT`')
     .addHelpText('after', EXAMPLES.merge)
     .action(async (dirs: string[], opts: { out: string; resubmit?: string }) => {
-      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
+      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd, command: me, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
       const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out) || '.';
       io.stderr(`merged ${plan.runs.length} runs from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'} into ${shown}${sep}\n`);
       io.stdout(`${shown}\n`);
@@ -316,8 +319,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (existsSync(target) && !opts.force) throw new ScenarioError([], `${file}: exists; pass --force to overwrite it`);
       const schema = join(libraryDir(), 'scenario.schema.json');
       const rel = relative(dirname(target), schema).split(sep).join('/');
-      writeFileSync(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema));
-      io.stderr(`wrote ${file}; check it with: chokepoint validate ${file}\n`);
+      writeFileSync(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema, me));
+      io.stderr(`wrote ${file}; check it with: ${me} validate ${file}\n`);
       io.stdout(`${file}\n`);
     });
 
@@ -342,7 +345,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
   for (const command of program.commands) {
     command
       .exitOverride()
-      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
+      .configureOutput({ writeOut, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
       .showSuggestionAfterError(true);
   }
   return program;
@@ -366,6 +369,7 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
     stderr: io?.stderr ?? ((t) => void process.stderr.write(t)),
     ...(io?.progressStream ? { progressStream: io.progressStream } : {}),
     ...(io?.cwd ? { cwd: io.cwd } : {}),
+    ...(io?.command ? { command: io.command } : {}),
   };
   const program = createProgram(full);
   try {

@@ -54,6 +54,46 @@ export interface CliIO {
   progressStream?: NodeJS.WritableStream;
   /** Working directory. */
   cwd?: string;
+  /**
+   * How the user runs chokepoint (`pnpm exec chokepoint`, `pnpm chokepoint`, `chokepoint`), so
+   * the commands that help and messages suggest can be typed as printed. Default `chokepoint`;
+   * the executable passes {@link invocationCommand} of its environment.
+   */
+  command?: string;
+}
+
+/**
+ * The command the user typed to run chokepoint, read from the environment the package manager
+ * sets: `pnpm exec chokepoint` when `pnpm exec` ran the bin (bin/chokepoint.js sets
+ * `CHOKEPOINT_VIA_BIN`, so a program that `pnpm exec` ran, such as vitest, starting the CLI
+ * does not count), `pnpm chokepoint` under the repository's `pnpm chokepoint` script, `npx
+ * chokepoint` when `npx` or `npm exec` ran the bin, and `chokepoint` otherwise (on the PATH,
+ * or run by its path).
+ *
+ * @example
+ * ```ts
+ * const pnpm = 'pnpm/12.26.0 npm/? node/? linux x64';
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec', CHOKEPOINT_VIA_BIN: '1' })); // pnpm exec chokepoint
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_lifecycle_event: 'chokepoint' })); // pnpm chokepoint
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec' }), invocationCommand({})); // chokepoint chokepoint
+ * ```
+ */
+export function invocationCommand(env: Readonly<Record<string, string | undefined>>): string {
+  const agent = /^(\w+)\//.exec(env.npm_config_user_agent ?? '')?.[1];
+  const viaBin = env.CHOKEPOINT_VIA_BIN === '1';
+  if (agent === 'pnpm' && env.npm_command === 'exec' && viaBin) return 'pnpm exec chokepoint';
+  if (agent === 'pnpm' && env.npm_lifecycle_event === 'chokepoint') return 'pnpm chokepoint';
+  if (agent === 'npm' && env.npm_command === 'exec' && viaBin) return 'npx chokepoint';
+  return 'chokepoint';
+}
+
+/**
+ * Help text with the examples' `$ chokepoint …` lines and the usage line written with the
+ * command the user runs (see {@link CliIO.command}).
+ */
+export function helpWithCommand(text: string, command: string): string {
+  if (command === 'chokepoint') return text;
+  return text.replace(/^(\s*\$ |Usage: )chokepoint\b/gm, (_, lead: string) => `${lead}${command}`);
 }
 
 /** A commander parser for integers >= `min`; `what` names the value in the error. */

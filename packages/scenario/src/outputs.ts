@@ -6,7 +6,7 @@ import { temporaryPath, writeFileAtomic } from './atomic.js';
 import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
 import { MetricsParquetWriter, type EncoderThread, type SweptColumn } from './parquetWriter.js';
 import { readPart } from './partFile.js';
-import type { PlanMeta } from './plan.js';
+import type { PlanMeta, PlannedRun } from './plan.js';
 import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
 import { compareMeans, summarizeMean } from './stats.js';
 
@@ -112,7 +112,23 @@ export interface RunSummary {
 }
 
 /**
- * Builds summary.json from the part headers (final values of the key metrics).
+ * What {@link buildSummary} reads of a plan: its names, arms, points, key metrics, and the arm
+ * and point of each run.
+ *
+ * @example
+ * ```ts
+ * const layout: SummaryLayout = { name: 'study', title: 'Study', control: 'control', arms: ['control', 'ban'], points: [{}], keyMetrics: ['state/KR/output'], runs: [{ arm: 'control', point: 0 }, { arm: 'ban', point: 0 }] };
+ * console.log(buildSummary(layout, [{ finals: { 'state/KR/output': 10 } }, { finals: { 'state/KR/output': 7 } }]).effects[0]!.difference); // -3
+ * ```
+ */
+export type SummaryLayout = Pick<PlanMeta, 'name' | 'title' | 'description' | 'sources' | 'control' | 'arms' | 'points' | 'keyMetrics'> & {
+  /** The arm and point of each run, in the order of the headers. */
+  runs: ReadonlyArray<Pick<PlannedRun, 'arm' | 'point'>>;
+};
+
+/**
+ * Builds summary.json from the part headers (final values of the key metrics). Any per-run
+ * values summarize the same way: `chokepoint table --step` passes each run's value at a step.
  *
  * @example
  * ```ts
@@ -123,7 +139,7 @@ export interface RunSummary {
  * console.log(summary.metrics[0]!.mean, summary.effects[0]!.arm, summary.effects[0]!.difference); // 11 us-only -2
  * ```
  */
-export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[]): RunSummary {
+export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<PartHeader, 'finals'>>): RunSummary {
   const finals = new Map<string, number[]>(); // arm|point|metric -> values by replicate order
   meta.runs.forEach((run, i) => {
     const header = headers[i]!;

@@ -400,6 +400,8 @@ export interface MergeOptions {
    * failed shards are then also reported as `sbatch --array=… SCRIPT`.
    */
   resubmit?: string;
+  /** How the user runs chokepoint, for the commands the report of missing runs prints (e.g. `pnpm exec chokepoint`). Default `chokepoint`. */
+  command?: string;
 }
 
 /** The file a shard writes into `parts/` when it starts: which shard, and how to rerun it. */
@@ -523,6 +525,7 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
       ...(mergeScript !== undefined && existsSync(mergeScript) ? { mergeScript } : {}),
       absent,
       cwd,
+      ...(options.command !== undefined ? { command: options.command } : {}),
     });
     throw new ScenarioError([], lines.join('\n'));
   }

@@ -3,6 +3,7 @@
  * bundled toy-chips world) and shows every part of the format.
  *
  * @param schemaPath - Path or URL of scenario.schema.json for the editor comment.
+ * @param command - The command that runs chokepoint, for the "check it" comment (default `chokepoint`).
  *
  * @example
  * ```ts
@@ -12,11 +13,11 @@
  * console.log(plan.meta.title); // My first scenario
  * ```
  */
-export function starterScenario(schemaPath: string): string {
+export function starterScenario(schemaPath: string, command = 'chokepoint'): string {
   return `# yaml-language-server: $schema=${schemaPath}
 #
-# A Chokepoint scenario. Check it:   chokepoint validate THIS_FILE
-#                        run it:     chokepoint run THIS_FILE --workers 2
+# A Chokepoint scenario. Check it:   ${command} validate THIS_FILE
+#                        run it:     ${command} run THIS_FILE --workers 2
 # The format is described in docs/scenarios.md; the outputs in docs/outputs.md.
 
 title: My first scenario

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { arrayRanges, guessShardFolder, shellQuote } from '../src/cluster.js';
+import { arrayRanges, guessShardFolder, shardReport, shellQuote } from '../src/cluster.js';
 import { ScenarioError, mergeRuns, parseShard, runScenario, shardFromEnv, slurmLayout, slurmScripts, type SlurmJob } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -80,6 +80,12 @@ describe('shell words and array ranges', () => {
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('the rerun commands of a merge report start with the command the user runs chokepoint by', () => {
+    const input = { count: 2, total: 4, runIds: ['a/0/0', 'a/0/1', 'a/1/0', 'a/1/1'], gaps: [{ index: 2, runs: [1, 3], started: false, folder: 'runs/part-2' }], fallbackFile: 'study.yaml', absent: ['runs/part-2'] };
+    expect(shardReport(input)[0]).toMatch(/; run it with: chokepoint run study\.yaml --shard 2\/2 --out runs\/part-2$/);
+    expect(shardReport({ ...input, command: 'pnpm exec chokepoint' })[0]).toMatch(/; run it with: pnpm exec chokepoint run study\.yaml --shard 2\/2 --out runs\/part-2$/);
   });
 
   it('arrayRanges compresses runs of task ids, as sbatch --array takes them', () => {
