@@ -193,8 +193,9 @@ export function buildReportHtml(input: ReportInput): string {
       const f = valueFormatter(m.metric);
       const advice = m.replicateAdvice;
       const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
+      const interval = m.deterministic ? DETERMINISTIC_METRIC : m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–';
       parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–'}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
       );
     }
     parts.push('</tbody></table>');
@@ -208,12 +209,14 @@ export function buildReportHtml(input: ReportInput): string {
     );
     for (const e of summary.effects) {
       const f = differenceFormatter(e.metric);
-      const significant = e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
+      const significant = !e.deterministic && e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
+      const interval = e.deterministic ? DETERMINISTIC_DIFFERENCE : e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–';
       parts.push(
-        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? `<td class="num">${e.point}</td>` : ''}<td class="num">${f(e.difference)}</td><td class="num">${e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–'}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
+        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? `<td class="num">${e.point}</td>` : ''}<td class="num">${f(e.difference)}</td><td class="num">${interval}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
       );
     }
-    parts.push('</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch\'s t) excludes zero. Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>');
+    const exact = summary.effects.some((e) => e.deterministic) ? ` "${DETERMINISTIC_DIFFERENCE}": every replicate of both arms gave the same value, so the difference is exact and not tested (it is not highlighted).` : '';
+    parts.push(`</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch's t) excludes zero.${exact} Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>`);
   } else {
     parts.push(`<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`);
   }
@@ -270,6 +273,11 @@ export function buildReportHtml(input: ReportInput): string {
     '',
   ].join('\n');
 }
+
+/** What the report prints in place of a confidence interval when every replicate is identical. */
+const DETERMINISTIC_METRIC = 'deterministic: all replicates identical';
+/** What it prints in place of the interval of a difference between two deterministic arms. */
+const DETERMINISTIC_DIFFERENCE = 'deterministic difference';
 
 /** Formats values of a metric: shares as percentages, others as numbers. */
 function valueFormatter(metric: string): (v: number) => string {

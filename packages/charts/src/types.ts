@@ -93,6 +93,8 @@ export interface SummaryMetric {
   sd: number;
   /** 95% confidence interval of the mean (Student's t). */
   ci95: [number, number];
+  /** Every replicate gave the same value (up to floating-point noise): sd 0 and no interval. Absent in older runs. */
+  deterministic?: boolean;
   /** Replicates the metric needs by the coefficient-of-variation method; absent in older runs. */
   replicateAdvice?: { needed: number | null; cv: number | null; tolerance: number; window: number };
 }
@@ -121,6 +123,8 @@ export interface SummaryEffect {
   ci95: [number, number];
   /** difference / control mean, or null when the control mean is 0. */
   relative: number | null;
+  /** Both arms are deterministic: an exact difference, with no interval, never significant. Absent in older runs. */
+  deterministic?: boolean;
 }
 
 /**

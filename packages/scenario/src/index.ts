@@ -82,7 +82,7 @@ export { mergeRuns, parseShard, readPlan, runScenario, type MergeOptions, type P
 export { scenarioJsonSchema } from './schema/jsonSchema.js';
 export { scenarioSchema } from './schema/scenario.js';
 export { starterScenario } from './starter.js';
-export { compareMeans, studentTCdf, studentTQuantile, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
+export { IDENTICAL_RELATIVE_SPREAD, compareMeans, identicalReplicates, studentTCdf, studentTQuantile, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
 export { sweepDesign, sweepMethod, sweepPoints, type SweepAxis, type SweepDesign, type SweepMethod, type SweepPoint, type SweepRange, type SweepSpec, type SweepValue } from './sweep.js';
 export {
   SENSITIVITY_FORMAT,

@@ -44,10 +44,12 @@ export interface SummaryMetric {
   n: number;
   /** Mean of the final-step values. */
   mean: number;
-  /** Standard deviation; null when n < 2. */
+  /** Standard deviation; 0 when deterministic; null when n < 2. */
   sd: number | null;
-  /** 95% CI of the mean (Student's t); null when n < 2. */
+  /** 95% CI of the mean (Student's t); null when n < 2 or deterministic. */
   ci95: [number, number] | null;
+  /** Every replicate gave the same value (up to floating-point noise): no interval (absent in runs written before it existed). */
+  deterministic?: boolean;
   /** How many replicates the metric needs, by the coefficient-of-variation method (absent in runs written before it existed). */
   replicateAdvice?: ReplicateAdvice;
 }
@@ -74,10 +76,12 @@ export interface SummaryEffect {
   metric: string;
   /** Treatment mean − control mean. */
   difference: number;
-  /** 95% CI of the difference (Welch's t); null when a group has fewer than 2 replicates. */
+  /** 95% CI of the difference (Welch's t); null when a group has fewer than 2 replicates, or both are deterministic. */
   ci95: [number, number] | null;
   /** difference / control mean, or null when the control mean is 0. */
   relative: number | null;
+  /** Both arms are deterministic: the difference is exact, untested, never significant (absent in runs written before it existed). */
+  deterministic?: boolean;
 }
 
 /**

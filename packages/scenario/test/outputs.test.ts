@@ -5,7 +5,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { csvParse } from 'd3-dsv';
 import * as parquet from 'parquet-wasm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { compareMeans, mergeRuns, runScenario, ScenarioError, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
+import { compareMeans, identicalReplicates, mergeRuns, runScenario, ScenarioError, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
 import { RunOutputWriter } from '../src/outputs.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -25,14 +25,40 @@ describe('statistics', () => {
     expect(s.mean).toBe(2);
     expect(s.sd).toBe(1);
     expect(s.ci95![0]).toBeCloseTo(2 - 4.303 / Math.sqrt(3), 3);
-    expect(summarizeMean([5])).toEqual({ n: 1, mean: 5, sd: null, ci95: null });
+    expect(summarizeMean([5])).toEqual({ n: 1, mean: 5, sd: null, ci95: null, deterministic: false });
     const d = compareMeans([2, 3, 4, 5], [1, 1.5, 2]);
     expect(d.difference).toBeCloseTo(2, 12);
     expect(d.relative).toBeCloseTo(4 / 3, 12);
     // Welch–Satterthwaite: va = (5/3)/4, vb = 0.25/3, df = 0.25 / (va²/3 + vb²/2) ≈ 4.0755.
     const se = Math.sqrt(1.6666666666666667 / 4 + 0.25 / 3);
     expect(d.ci95![1] - d.difference).toBeCloseTo(studentTQuantile(0.975, 4.0755) * se, 3);
-    expect(compareMeans([1, 1], [0, 0])).toEqual({ difference: 1, ci95: [1, 1], relative: null });
+    // Two zero-variance arms: an exact difference, not a t-test (an interval [1, 1] read as "significant").
+    expect(compareMeans([1, 1], [0, 0])).toEqual({ difference: 1, ci95: null, relative: null, deterministic: true });
+  });
+
+  it('reports identical replicates as deterministic, exactly or up to floating-point noise', () => {
+    // Sums taken in another order: a spread of about 1e-15 that must not read as an sd.
+    const noisy = [0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1, 0.6, 0.2 + 0.1 + 0.3];
+    expect(new Set(noisy).size).toBeGreaterThan(1);
+    expect(identicalReplicates(noisy)).toBe(true);
+    expect(summarizeMean(noisy)).toMatchObject({ n: 4, sd: 0, ci95: null, deterministic: true });
+    expect(summarizeMean([2, 2, 2])).toEqual({ n: 3, mean: 2, sd: 0, ci95: null, deterministic: true });
+    // A spread just above the threshold is variation: an sd and an interval.
+    const spread = [1, 1 + 1e-11, 1];
+    expect(identicalReplicates(spread)).toBe(false);
+    expect(summarizeMean(spread)).toMatchObject({ deterministic: false });
+    expect(summarizeMean(spread).sd!).toBeGreaterThan(0);
+    expect(summarizeMean(spread).ci95).not.toBeNull();
+    // One replicate says nothing about variation; infinities are never "identical".
+    expect(identicalReplicates([4])).toBe(false);
+    expect(identicalReplicates([Infinity, Infinity])).toBe(false);
+    // A deterministic treatment against a varying control keeps Welch's interval (on the control's variance).
+    const mixed = compareMeans([3, 3, 3], [1, 2, 3]);
+    expect(mixed.deterministic).toBe(false);
+    expect(mixed.ci95![1] - mixed.difference).toBeCloseTo(studentTQuantile(0.975, 2) * Math.sqrt(1 / 3), 12);
+    // Noise on both sides is still an exact difference.
+    expect(compareMeans(noisy, [0.5, 0.5])).toMatchObject({ ci95: null, deterministic: true });
+    expect(compareMeans(noisy, [0.5, 0.5]).difference).toBeCloseTo(0.1, 12);
   });
 });
 

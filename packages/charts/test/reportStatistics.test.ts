@@ -1,0 +1,52 @@
+/**
+ * What the report says about the run's statistics: deterministic metrics and exact
+ * differences in place of intervals (summary.json's `deterministic`).
+ */
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../src/index.js';
+import { buildReportHtml } from '../src/node/index.js';
+
+/** The rows of the table with this class, as text cells. */
+function tableRows(html: string, table: string): Array<{ highlighted: boolean; cells: string[] }> {
+  const body = new RegExp(`<table class="${table}">.*?<tbody>(.*?)</tbody>`, 's').exec(html)?.[1] ?? '';
+  return [...body.matchAll(/<tr([^>]*)>(.*?)<\/tr>/gs)].map((m) => ({
+    highlighted: m[1]!.includes('significant'),
+    cells: [...m[2]!.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((c) => c[1]!),
+  }));
+}
+
+const summary: RunSummary = {
+  scenario: 's',
+  title: 'S',
+  control: 'control',
+  statistic: 'final',
+  metrics: [
+    { arm: 'control', point: 0, metric: 'state/KR/output', n: 5, mean: 10, sd: 0, ci95: null as unknown as [number, number], deterministic: true, replicateAdvice: { needed: 1, cv: 0, tolerance: 0.05, window: 3 } },
+    { arm: 'ban', point: 0, metric: 'state/KR/output', n: 5, mean: 4, sd: 0, ci95: null as unknown as [number, number], deterministic: true, replicateAdvice: { needed: 1, cv: 0, tolerance: 0.05, window: 3 } },
+    { arm: 'noisy', point: 0, metric: 'state/KR/output', n: 5, mean: 8, sd: 1, ci95: [6.8, 9.2], deterministic: false, replicateAdvice: { needed: null, cv: 0.125, tolerance: 0.05, window: 3 } },
+  ],
+  effects: [
+    { arm: 'ban', control: 'control', point: 0, metric: 'state/KR/output', difference: -6, ci95: null as unknown as [number, number], relative: -0.6, deterministic: true },
+    { arm: 'noisy', control: 'control', point: 0, metric: 'state/KR/output', difference: -2, ci95: [-3.2, -0.8], relative: -0.2, deterministic: false },
+  ],
+};
+
+describe('report.html and deterministic replicates', () => {
+  const html = buildReportHtml({ run: { rows: [], parameterNames: [], summary }, charts: [] });
+
+  it('says "deterministic: all replicates identical" in place of the interval, with sd 0 and one replicate needed', () => {
+    const [control, ban, noisy] = tableRows(html, 'metrics');
+    // Metric, arm, n, mean, sd, CI, replicates needed.
+    expect(control!.cells.slice(4)).toEqual(['0', 'deterministic: all replicates identical', '1']);
+    expect(ban!.cells.slice(5)).toEqual(['deterministic: all replicates identical', '1']);
+    expect(noisy!.cells.slice(5, 7)).toEqual([expect.stringMatching(/ to /), '&gt; 5']);
+  });
+
+  it('reports a difference between deterministic arms as exact, never highlighted as significant', () => {
+    const [ban, noisy] = tableRows(html, 'effects');
+    expect(ban!.cells[4]).toBe('deterministic difference');
+    expect(ban!.highlighted).toBe(false);
+    expect(noisy!.highlighted).toBe(true);
+    expect(html).toContain('"deterministic difference": every replicate of both arms gave the same value');
+  });
+});
