@@ -14,7 +14,7 @@ import { runCli } from '../../packages/cli/src/program.js';
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-cli-'));
 const execFileAsync = promisify(execFile);
-const DATA_FILES = ['metrics.csv', 'metrics.parquet', 'summary.json', 'scenario.yaml'];
+const DATA_FILES = ['metrics.csv', 'metrics.parquet', 'measures.csv', 'summary.json', 'scenario.yaml'];
 const ENTRY = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts'];
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -64,7 +64,10 @@ describe('chokepoint run on the quickstart', () => {
     expect(b.stderr).toBe('');
     // The run directory, then the report: charts and report.html are made by default.
     expect(a.stdout.trim().split('\n')).toEqual([one, `Report: ${join(one, 'report.html')}`]);
-    expect(readdirSync(one).sort()).toEqual(['charts', 'manifest.json', 'metrics.csv', 'metrics.parquet', 'report.html', 'scenario.yaml', 'summary.json']);
+    expect(readdirSync(one).sort()).toEqual(['charts', 'manifest.json', 'measures.csv', 'metrics.csv', 'metrics.parquet', 'report.html', 'scenario.yaml', 'summary.json']);
+    // The quickstart's doctrines answer its controls: measures.csv holds retaliations, which the
+    // byte comparisons below then pin across worker counts, shards and resumption.
+    expect(readFileSync(join(one, 'measures.csv'), 'utf8')).toMatch(/,retaliation,/);
     expect(readdirSync(join(one, 'charts')).some((f) => f.endsWith('.png'))).toBe(true);
     expect(readFileSync(join(one, 'report.html'), 'utf8')).not.toMatch(/https?:\/\//);
     expectSameData(one, two);
@@ -145,12 +148,34 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
 
     const csv = readFileSync(join(reference, 'metrics.csv'), 'utf8');
     expect(csv.split('\n')[0]).toBe('run_id,scenario,arm,point,replicate,seed,step,date,entity_kind,entity,variable,value,licence');
+    // Retaliations make measures.csv differ from run to run: the comparison above is not of empty files.
+    expect(readFileSync(join(reference, 'measures.csv'), 'utf8')).toMatch(/,retaliation,.*\n/);
 
     const finished = await cli('run', sweep, '--resume', '--quiet', '--out', interrupted);
     expect(finished.code, finished.stderr).toBe(0); // finished: nothing left to do
     const different = await cli('run', sweep, '--seed', '12', '--resume', '--out', interrupted);
     expect(different.code).toBe(2);
     expect(different.stderr).toContain('holds a finished run of a different scenario or settings');
+  });
+});
+
+describe('a control arm that adopts measures', () => {
+  it('is warned about on stderr, even with --quiet, by run and by merge', async () => {
+    const file = 'test/fixtures/scenarios/policy-control.yaml';
+    const [run, s1, s2] = await Promise.all([
+      cli('run', file, '--workers', '1', '--quiet', '--no-report', '--out', join(tmp, 'policy')),
+      cli('run', file, '--workers', '1', '--quiet', '--shard', '1/2', '--out', join(tmp, 'policy-1')),
+      cli('run', file, '--workers', '1', '--quiet', '--shard', '2/2', '--out', join(tmp, 'policy-2')),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const warning = /^warning: control arm "control" adopts measures in 2 of 2 runs, \d+ in all \(.*doctrine.*\): effects are measured against a world with policy, not a no-policy world .*\n$/;
+    expect(run.stderr).toMatch(warning);
+    // A shard writes no outputs, so it does not warn; its merge does.
+    expect([s1.stderr, s2.stderr]).toEqual(['', '']);
+    const merged = await cli('merge', join(tmp, 'policy-1'), join(tmp, 'policy-2'), '--out', join(tmp, 'policy-merged'));
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stderr.split('\n')[0]).toBe(run.stderr.trim());
+    expectSameData(join(tmp, 'policy'), join(tmp, 'policy-merged'));
   });
 });
 

@@ -87,6 +87,7 @@ th,td{padding:4px 8px;border-bottom:1px solid #E6E6E6;text-align:left;vertical-a
 th{background:#F3F3F1;font-weight:bold}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.significant td{background:#FFF8E6}
+p.warning{background:#FFF1E6;border-left:4px solid #D55E00;padding:8px 12px;font-size:14px}
 figure{margin:24px 0;page-break-inside:avoid;break-inside:avoid}
 figure svg{display:block;max-width:100%;height:auto;border:1px solid #EEE}
 figcaption{font-size:13px;color:#444;margin-top:6px}
@@ -137,6 +138,7 @@ export function buildReportHtml(input: ReportInput): string {
   parts.push(`<header><p class="meta">Chokepoint report · scenario <strong>${h(scenarioName)}</strong>${manifest?.startedAt ? ` · run started ${h(String(manifest.startedAt))}` : ''}</p>`);
   parts.push(`<h1>${h(title)}</h1>`);
   if (description) for (const paragraph of description.split(/\n\s*\n/)) parts.push(`<p>${h(paragraph.trim())}</p>`);
+  for (const warning of manifest?.warnings ?? []) parts.push(`<p class="warning"><strong>Warning:</strong> ${h(warning)}</p>`);
   parts.push('</header>');
 
   const sections: [string, string][] = [
@@ -184,6 +186,7 @@ export function buildReportHtml(input: ReportInput): string {
   parts.push('</section>');
 
   parts.push('<section id="results"><h2>Key metrics and effect sizes</h2>');
+  parts.push(...measuresTable(summary));
   if (summary && summary.metrics.length > 0) {
     const showPoint = new Set(summary.metrics.map((m) => m.point)).size > 1;
     parts.push(`<h3>Key metrics by arm (${h(summary.statistic ?? 'final')} value, across replicates)</h3>`);
@@ -272,6 +275,31 @@ export function buildReportHtml(input: ReportInput): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+/**
+ * The table of the measures each arm adopted (summary.json's `measures`): runs with measures,
+ * measures per run, and counts by origin, instrument type and issuer.
+ */
+function measuresTable(summary: RunData['summary']): string[] {
+  const measures = summary?.measures;
+  if (measures === undefined || measures.length === 0) return [];
+  const h = escapeHtml;
+  const showPoint = new Set(measures.map((m) => m.point)).size > 1;
+  const counts = (byName: Record<string, number>): string =>
+    Object.entries(byName)
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', ') || '–';
+  const rows = measures.map((m) => {
+    const arm = m.arm === summary!.control ? `${m.arm} (control)` : m.arm;
+    return `<tr><td>${h(arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.runsWithMeasures} of ${m.runs}</td><td class="num">${formatValue(m.runs > 0 ? m.adopted / m.runs : 0)}</td><td>${h(counts(m.byOrigin))}</td><td>${h(counts(m.byType))}</td><td>${h(counts(m.byIssuer))}</td></tr>`;
+  });
+  return [
+    '<h3>Measures adopted, by arm (all replicates)</h3>',
+    `<table class="measures"><thead><tr><th>Arm</th>${showPoint ? '<th>Point</th>' : ''}<th>Runs with measures</th><th>Measures per run</th><th>By origin</th><th>By instrument</th><th>By issuer</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    '<p class="note">Origin: script (the scenario\'s timeline), doctrine (adopted by a state\'s doctrine), alliance (an alliance vote) or retaliation (an answer to another measure). measures.csv lists every measure of every run, with its targets, products and dates.</p>',
+  ];
 }
 
 /** What the report prints in place of a confidence interval when every replicate is identical. */

@@ -154,6 +154,8 @@ export interface RunSummary {
   metrics: SummaryMetric[];
   /** Per treatment arm × point × key metric effects against the control. */
   effects: SummaryEffect[];
+  /** The measures each arm × point adopted over its replicates, by origin, instrument type and issuer (measures.csv has them one by one). Absent in older runs. */
+  measures?: Array<{ arm: string; point: number; runs: number; runsWithMeasures: number; adopted: number; byOrigin: Record<string, number>; byType: Record<string, number>; byIssuer: Record<string, number> }>;
 }
 
 /**
@@ -209,6 +211,8 @@ export interface RunManifest {
   workers?: number;
   /** Shard `i/N`, or null. */
   shard?: unknown;
+  /** What the run did that likely misleads, one line each (e.g. a control arm that adopts measures). */
+  warnings?: string[];
   /** Anything else the runner records. */
   [key: string]: unknown;
 }

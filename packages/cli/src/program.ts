@@ -171,7 +171,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       options.onWriting = () => {
         bar?.stop();
         bar = undefined;
-        if (!opts.quiet) io.stderr('writing metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml\n');
+        if (!opts.quiet) io.stderr('writing metrics.csv, metrics.parquet, measures.csv, summary.json, manifest.json and scenario.yaml\n');
       };
       const interrupt = (): void => {
         bar?.stop();
@@ -182,6 +182,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       try {
         const result = await runScenario(file, options);
         bar?.stop();
+        // Printed even with --quiet, like notes: a control arm that adopts measures changes what every effect means.
+        for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const shown = relative(cwd, result.out).startsWith('..') ? result.out : relative(cwd, result.out) || '.';
         if (!opts.quiet) {
@@ -270,7 +272,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('--resubmit <script>', 'the Slurm array script of the shards (from `chokepoint slurm`): failed shards are also reported as `sbatch --array=… SCRIPT`')
     .addHelpText('after', EXAMPLES.merge)
     .action(async (dirs: string[], opts: { out: string; resubmit?: string }) => {
-      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
+      const { out, plan, warnings } = await mergeRuns(dirs, { out: opts.out, cwd, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
+      for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
       const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out) || '.';
       io.stderr(`merged ${plan.runs.length} runs from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'} into ${shown}${sep}\n`);
       io.stdout(`${shown}\n`);

@@ -4,6 +4,7 @@ import { csvFormatValue } from 'd3-dsv';
 import { writeChunksAtomic } from './atomic.js';
 import { ByteBuilder } from './byteBuilder.js';
 import { stepEndDate } from './dates.js';
+import { adoptedMeasures, type AdoptedMeasure } from './measures.js';
 import type { Calendar, PlannedRun } from './plan.js';
 import type { PluginDefinitions } from './plugins.js';
 import { materializeWorld, type WorldRecipe } from './world.js';
@@ -82,6 +83,8 @@ export interface PartHeader {
   rows: number;
   /** Final-step values of the key metrics. */
   finals: Record<string, number>;
+  /** Every measure the run adopted (the rows of measures.csv); absent in parts written before measures.csv existed. */
+  measures?: AdoptedMeasure[];
 }
 
 const specCache = new Map<string, WorldSpec>();
@@ -113,7 +116,7 @@ export function partName(index: number): string {
 
 /**
  * Runs one simulation and writes its part file atomically: a JSON header line
- * ({@link PartHeader}) and then the run's metrics.csv rows.
+ * ({@link PartHeader}, with the measures the run adopted) and then the run's metrics.csv rows.
  *
  * @param plugins - The definitions of `task.plugins`, registered at world creation.
  * @returns The header.
@@ -131,6 +134,7 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
     throw pluginFailure(task, world, error) ?? error;
   }
   const { header, body, layout, columns } = formatPart(task, result.metrics);
+  header.measures = adoptedMeasures(result.world, task.steps);
   const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   writeChunksAtomic(task.partPath, [
     `${JSON.stringify({ ...header, layout })}\n`,

@@ -61,6 +61,7 @@ export { METRIC_COLUMNS } from './execute.js';
 export { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS, ExpressionError, compileExpression, evaluateParameters, isExpression, type Expression, type ParameterProblem } from './expressions.js';
 export { libraryDir, listScenarios, listWorlds, type LibraryEntry } from './library.js';
 export { SETTABLE_ROOTS, loadScenario, type LoadOptions, type LoadedScenario, type ScenarioDoc, type ScenarioFile } from './load.js';
+export { MEASURE_COLUMNS, MeasureTally, adoptedMeasures, measureRows, measureWarnings, type AdoptedMeasure, type ArmMeasures } from './measures.js';
 export { METRIC_VARIABLES, checkMetricName } from './metricNames.js';
 export { VERSION, buildSummary, type RunRecord, type RunSummary, type SummaryEffect, type SummaryMetric } from './outputs.js';
 export { parsePath, type Segment, type Selector } from './paths.js';

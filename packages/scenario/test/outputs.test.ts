@@ -136,7 +136,7 @@ describe('the run directory', () => {
     }
     const rows = csvParse(readFileSync(join(dirs[0]!, 'metrics.csv'), 'utf8')).length;
     expect(rows).toBeGreaterThan(262_144);
-    for (const file of ['metrics.csv', 'metrics.parquet', 'summary.json']) {
+    for (const file of ['metrics.csv', 'metrics.parquet', 'measures.csv', 'summary.json']) {
       expect(readFileSync(join(dirs[1]!, file)).equals(readFileSync(join(dirs[0]!, file))), file).toBe(true);
     }
     const table = tableFromIPC(parquet.readParquet(readFileSync(join(dirs[1]!, 'metrics.parquet'))).intoIPCStream());
@@ -178,7 +178,7 @@ describe('the run directory', () => {
     }
     const rebuilt = join(tmp, 'columns-from-csv');
     await mergeRuns([out], { out: rebuilt, cwd: root });
-    for (const file of ['metrics.csv', 'metrics.parquet', 'summary.json']) {
+    for (const file of ['metrics.csv', 'metrics.parquet', 'measures.csv', 'summary.json']) {
       expect(readFileSync(join(rebuilt, file)).equals(readFileSync(join(out, file))), file).toBe(true);
     }
   });

@@ -1,6 +1,7 @@
 /**
- * What the report says about the run's statistics: deterministic metrics and exact
- * differences in place of intervals (summary.json's `deterministic`).
+ * What the report says about the study: deterministic metrics and exact differences in place
+ * of intervals (summary.json's `deterministic`), the measures each arm adopted
+ * (summary.json's `measures`) and the run's warnings (manifest.json's `warnings`).
  */
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../src/index.js';
@@ -48,5 +49,34 @@ describe('report.html and deterministic replicates', () => {
     expect(ban!.highlighted).toBe(false);
     expect(noisy!.highlighted).toBe(true);
     expect(html).toContain('"deterministic difference": every replicate of both arms gave the same value');
+  });
+});
+
+describe('report.html and the measures each arm adopted', () => {
+  const warning = 'control arm "control" adopts measures in 5 of 5 runs, 145 in all (116 retaliation, 16 doctrine, 13 alliance; issued by CN 71, US 40): effects are measured against a world with policy';
+  const measures: RunSummary['measures'] = [
+    { arm: 'control', point: 0, runs: 5, runsWithMeasures: 5, adopted: 145, byOrigin: { doctrine: 16, alliance: 13, retaliation: 116 }, byType: { export_control: 145 }, byIssuer: { US: 40, CN: 71, JP: 34 } },
+    { arm: 'ban', point: 0, runs: 5, runsWithMeasures: 0, adopted: 0, byOrigin: {}, byType: {}, byIssuer: {} },
+  ];
+  const html = buildReportHtml({ run: { rows: [], parameterNames: [], summary: { ...summary, measures }, manifest: { warnings: [warning] } }, charts: [] });
+
+  it('shows the warning at the top, before the contents', () => {
+    const at = html.indexOf('<p class="warning">');
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(html.indexOf('<nav'));
+    expect(html).toContain('control arm &quot;control&quot; adopts measures in 5 of 5 runs, 145 in all');
+  });
+
+  it('tabulates the measures by arm: runs with measures, per run, by origin, instrument and issuer (largest first)', () => {
+    expect(tableRows(html, 'measures').map((r) => r.cells)).toEqual([
+      ['control (control)', '5 of 5', '29', 'retaliation 116, doctrine 16, alliance 13', 'export_control 145', 'CN 71, US 40, JP 34'],
+      ['ban', '0 of 5', '0', '–', '–', '–'],
+    ]);
+  });
+
+  it('has neither without them (runs written before measures.csv existed)', () => {
+    const plain = buildReportHtml({ run: { rows: [], parameterNames: [], summary }, charts: [] });
+    expect(plain).not.toContain('class="warning"');
+    expect(plain).not.toContain('class="measures"');
   });
 });
