@@ -12,7 +12,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** The run directory, and a copy of it without metrics.parquet (so it is read from metrics.csv). */
 async function runBothWays(file: string, set: string[]): Promise<[string, string]> {
   const out = join(tmp, `run-${set.join('-').replace(/[^a-z0-9]/gi, '')}`);
-  await runScenario(file, { cwd: root, out, workers: 1, set });
+  // Every firm's rows (--detail), so that reading with and without includeFirms differs.
+  await runScenario(file, { cwd: root, out, workers: 1, set, detail: true });
   const csvOnly = `${out}-csv`;
   cpSync(out, csvOnly, { recursive: true });
   rmSync(join(csvOnly, 'metrics.parquet'));

@@ -162,11 +162,13 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
 describe('a control arm that adopts measures', () => {
   it('is warned about on stderr, even with --quiet, by run and by merge', async () => {
     const file = 'test/fixtures/scenarios/policy-control.yaml';
+    // --detail (every firm's rows) on the way, for run and for the shards alike.
     const [run, s1, s2] = await Promise.all([
-      cli('run', file, '--workers', '1', '--quiet', '--no-report', '--out', join(tmp, 'policy')),
-      cli('run', file, '--workers', '1', '--quiet', '--shard', '1/2', '--out', join(tmp, 'policy-1')),
-      cli('run', file, '--workers', '1', '--quiet', '--shard', '2/2', '--out', join(tmp, 'policy-2')),
+      cli('run', file, '--workers', '1', '--quiet', '--no-report', '--detail', '--out', join(tmp, 'policy')),
+      cli('run', file, '--workers', '1', '--quiet', '--detail', '--shard', '1/2', '--out', join(tmp, 'policy-1')),
+      cli('run', file, '--workers', '1', '--quiet', '--detail', '--shard', '2/2', '--out', join(tmp, 'policy-2')),
     ]);
+    expect(readFileSync(join(tmp, 'policy', 'metrics.csv'), 'utf8')).toMatch(/,firm,Samsung-Mobile,output,/);
     expect(run.code, run.stderr).toBe(0);
     const warning = /^warning: control arm "control" adopts measures in 2 of 2 runs, \d+ in all \(.*doctrine.*\): effects are measured against a world with policy, not a no-policy world .*\n$/;
     expect(run.stderr).toMatch(warning);

@@ -29,6 +29,7 @@ Examples:
   $ chokepoint run my.yaml --out runs/big --shard 3/8        # one shard; then chokepoint merge
   $ chokepoint run my.yaml --out runs/big-$SLURM_ARRAY_TASK_ID --shard auto   # inside sbatch --array=1-8
   $ chokepoint run my.yaml --out runs/big --resume           # continue an interrupted run
+  $ chokepoint run my.yaml --detail                          # every firm's rows, not only the key metrics' firms
 
 Writes metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml into the
 run directory (default runs/<scenario>-<timestamp>/), then charts/*.svg|png and report.html
@@ -124,6 +125,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('-q, --quiet', 'no progress bar')
     .option('--keep-parts', 'keep the per-run part files after writing the outputs')
     .option('--no-report', 'do not render the charts and report.html')
+    .option('--detail', 'record the rows of every firm (default: only the firms the key metrics name and outputs.firms lists)')
     .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
     .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
     .addHelpText('after', EXAMPLES.run)
@@ -138,6 +140,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (opts.shard !== undefined) options.shard = parseShard(opts.shard as string);
       if (opts.resume) options.resume = true;
       if (opts.keepParts) options.keepParts = true;
+      if (opts.detail) options.detail = true;
       const limits: { maxFirms?: number; maxEdges?: number } = {};
       if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
       if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;

@@ -203,14 +203,20 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
   // outputs.variables: a mask over the variable ids; key metrics are kept in the header either way.
   const wanted = task.variables === undefined ? null : new Set(task.variables);
   const only = wanted === null ? null : Uint8Array.from(variableNames, (name) => (wanted.has(name) ? 1 : 0));
+  // A list of firms to record (the default: the firms the key metrics name): the recorder keeps
+  // only theirs, but the policy layer's origin_content rows come for every firm, so the rows
+  // of other firms are left out here, by a mask over the entity ids.
+  const firms = typeof task.record.firms === 'object' ? new Set(task.record.firms) : null;
+  const otherFirm = firms === null ? null : Uint8Array.from(entityNames, (name) => (firms.has(name) ? 0 : 1));
+  const firmCode = ENTITY_KINDS.indexOf('firm');
   const body = partBody;
   body.clear();
   let rows = 0;
   let lastStep = -1;
   let stepPrefix = suffix;
   let position = 0;
-  // The rows written, as columns (all of them unless outputs.variables leaves some out).
-  const keep = only === null ? null : new Uint8Array(values.length);
+  // The rows written, as columns (all of them unless outputs.variables or the firm list leaves some out).
+  const keep = only === null && otherFirm === null ? null : new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const step = steps[i]!;
     if (step !== lastStep) {
@@ -232,7 +238,7 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
       cachedMiddle[position] = middle;
       cachedTail[position] = undefined;
     }
-    if (only === null || only[variable] === 1) {
+    if ((only === null || only[variable] === 1) && (otherFirm === null || kind !== firmCode || otherFirm[entity] === 0)) {
       const value = values[i]!;
       // NaN never equals itself, so a NaN is always formatted again (as "NaN").
       let tail = cachedTail[position];

@@ -70,6 +70,7 @@ export {
   DEFAULT_KEY_METRICS,
   DEFAULT_LIMITS,
   buildPlan,
+  recordOptions,
   type Calendar,
   type ConfigSummary,
   type Limits,

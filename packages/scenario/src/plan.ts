@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createWorld, deriveSeed, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
+import { createWorld, deriveSeed, suggest, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
 import { stringify } from 'yaml';
 import { daysPerStep, type StepSpec } from './dates.js';
 import { ScenarioError, describeReceived, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { compileExpression, evaluateParameters, ExpressionError, isExpression, type Expression } from './expressions.js';
 import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type ScenarioDoc } from './load.js';
 import { deepMerge, isMapping } from './merge.js';
-import { checkMetricName } from './metricNames.js';
+import { checkMetricName, METRIC_VARIABLES } from './metricNames.js';
 import type { Segment } from './paths.js';
 import type { LoadedPlugins } from './plugins.js';
 import { applyDoctrines, timelineToMeasures } from './schema/policy.js';
@@ -72,6 +72,11 @@ export interface PlanOptions {
   limits?: Partial<Limits>;
   /** Check every arm × point with `createWorld` (default: all when there are at most 64, else every arm at point 0 and every point of the first arm). */
   validateAll?: boolean;
+  /**
+   * Record the rows of every firm (`chokepoint run --detail`). By default firm rows are kept
+   * only for the firms the key metrics name and `outputs.firms` lists (see {@link recordOptions}).
+   */
+  detail?: boolean;
   /**
    * The scenario's plugin modules, imported by {@link loadPlugins}. Required when the
    * scenario names plugins: their instruments and doctrines are registered when each
@@ -289,8 +294,9 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   const points = sweep ? sweepPoints(toPlain(sweep) as unknown as SweepSpec, seed) : [{}];
   const columns = sweep ? Object.keys(sweep.parameters as object) : [];
   const replicates = (doc.replicates as number | undefined) ?? 1;
-  const outputs = (doc.outputs ?? {}) as { metrics?: string[]; record?: RecordOptions; parquet?: boolean; variables?: string[] };
+  const outputs = (doc.outputs ?? {}) as ScenarioOutputs;
   const keyMetrics = outputs.metrics ?? [...DEFAULT_KEY_METRICS];
+  const record = recordOptions(toPlain(outputs), keyMetrics, options.detail ?? false);
   const base = omit(doc, ['arms', 'sweep']);
 
   const total = arms.length * points.length;
@@ -302,7 +308,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
       const context = configs.length === 0 ? '' : total > 1 ? ` [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` : '';
       try {
         const found: Diagnostic[] = [];
-        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, plugins, found));
+        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, record, plugins, found));
         for (const d of found) notes.add(formatDiagnostic(total > 1 ? { ...d, received: `${d.received} [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` } : d));
       } catch (error) {
         if (error instanceof ScenarioError && context !== '') {
@@ -376,6 +382,7 @@ function buildConfig(
   limits: Limits,
   validate: boolean,
   keyMetrics: string[],
+  record: RecordOptions,
   plugins: LoadedPlugins,
   notes: Diagnostic[],
 ): RunConfig {
@@ -489,10 +496,13 @@ function buildConfig(
       const problem = checkMetricName(name, built);
       if (problem !== undefined && metricsList !== undefined) metricProblems.push(diagnosticAt(metricsList, [i], problem, describeReceived(name)));
     });
+    const firmList = (doc.outputs as { firms?: string[] } | undefined)?.firms ?? [];
+    firmList.forEach((id, i) => {
+      if (!built.firmIndex.has(id)) metricProblems.push(diagnosticAt(firmList, [i], `a firm id of the world${suggest(id, built.firmIds)}`, describeReceived(id)));
+    });
     if (metricProblems.length > 0) throw new ScenarioError(metricProblems);
   }
 
-  const outputs = (doc.outputs ?? {}) as { record?: RecordOptions };
   const parameterValues: Record<string, SweepValue> = { ...evaluated.values };
   for (const [key, value] of Object.entries(values)) parameterValues[key] = value;
   const plainRecipe = toPlain(recipe);
@@ -505,8 +515,48 @@ function buildConfig(
     parameters: parameterValues,
     recipe,
     recipeHash: sha256(JSON.stringify(plainRecipe)),
-    record: { ...(outputs.record ?? {}) },
+    record,
   };
+}
+
+/** The `outputs` of a scenario, as the schema checked it. */
+interface ScenarioOutputs {
+  metrics?: string[];
+  record?: Omit<RecordOptions, 'firms'> & { firms?: boolean };
+  parquet?: boolean;
+  variables?: string[];
+  firms?: string[];
+}
+
+/** Variables that only firm rows carry (e.g. `revenue`), beside the `origin_content:STATE` family. */
+const FIRM_ONLY_VARIABLES: ReadonlySet<string> = new Set(
+  METRIC_VARIABLES.firm!.filter((v) => Object.entries(METRIC_VARIABLES).every(([kind, list]) => kind === 'firm' || !list.includes(v))),
+);
+
+/**
+ * What a scenario's runs record (the core's `RecordOptions`): `outputs.record` as written, and
+ * firm rows for every firm only when asked (`outputs.record.firms: true`, `--detail`, or an
+ * `outputs.variables` entry only firms carry, such as `revenue`); otherwise for the firms the
+ * key metrics name and `outputs.firms` lists, and none when there are none. Firm rows are most of
+ * a large world's rows (55% of world-2023's).
+ *
+ * @example
+ * ```ts
+ * // Key metrics firm/TSMC/output and state/CN/output, and outputs.firms: [SMIC]:
+ * console.log(recordOptions({ firms: ['SMIC'] }, ['firm/TSMC/output', 'state/CN/output'], false)); // { firms: ['TSMC', 'SMIC'] }
+ * console.log(recordOptions({ record: { flows: false } }, [], true)); // { flows: false, firms: true }
+ * console.log(recordOptions({ variables: ['revenue'] }, [], false)); // { firms: true }
+ * ```
+ */
+export function recordOptions(outputs: { record?: RecordOptions; variables?: readonly string[]; firms?: readonly string[] }, keyMetrics: readonly string[], detail: boolean): RecordOptions {
+  const record: RecordOptions = { ...(outputs.record ?? {}) };
+  const asked = detail || (outputs.variables ?? []).some((v) => FIRM_ONLY_VARIABLES.has(v) || v.startsWith('origin_content:'));
+  if (asked) record.firms = true;
+  else if (typeof record.firms !== 'boolean') {
+    const named = keyMetrics.filter((m) => m.startsWith('firm/')).map((m) => m.split('/')[1]!);
+    record.firms = [...new Set([...named, ...(outputs.firms ?? [])])];
+  }
+  return record;
 }
 
 const TOP_TEXT_KEYS = new Set(['title', 'description', 'sources', 'name', 'parameters']);

@@ -206,6 +206,7 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     if (options.replicates !== undefined) rerun.replicates = options.replicates;
     if (options.limits?.maxFirms !== undefined) rerun.maxFirms = options.limits.maxFirms;
     if (options.limits?.maxEdges !== undefined) rerun.maxEdges = options.limits.maxEdges;
+    if (options.detail) rerun.detail = true;
     writeFileAtomic(join(partsDir, startedMarker(index, count)), `${JSON.stringify({ shard: `${index}/${count}`, rerun })}\n`);
   }
 

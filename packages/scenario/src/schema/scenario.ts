@@ -113,7 +113,7 @@ export const outputsSchema = z
       .describe('Key metrics for summary.json, as kind/entity/variable (see docs/outputs.md).'),
     record: z
       .strictObject({
-        firms: z.boolean().optional().describe('Per-firm metrics. Default: worlds of at most 500 firms.'),
+        firms: z.boolean().optional().describe('Per-firm metrics for every firm (true) or none (false). Default: only the firms the key metrics name and outputs.firms lists.'),
         states: z.boolean().optional().describe('Per-state metrics. Default true.'),
         flows: z.boolean().optional().describe('Trade flows by state pair and product. Default true.'),
         policy: z.boolean().optional().describe('Policy metrics. Default: when the policy layer is active.'),
@@ -121,6 +121,10 @@ export const outputsSchema = z
       })
       .optional(),
     parquet: z.boolean().optional().describe('Write metrics.parquet. Default true.'),
+    firms: z
+      .array(expects(z.string().min(1), 'a firm id, e.g. TSMC'))
+      .optional()
+      .describe('Firms whose rows metrics.csv keeps, beside those the key metrics name (e.g. [TSMC, SMIC]); every firm with record.firms: true or run --detail.'),
     variables: z
       .array(expects(z.string().min(1), 'a variable name, e.g. welfare'))
       .optional()
