@@ -62,7 +62,7 @@ export { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS, ExpressionError, compileExp
 export { libraryDir, listScenarios, listWorlds, type LibraryEntry } from './library.js';
 export { SETTABLE_ROOTS, loadScenario, type LoadOptions, type LoadedScenario, type ScenarioDoc, type ScenarioFile } from './load.js';
 export { MEASURE_COLUMNS, MeasureTally, adoptedMeasures, measureRows, measureWarnings, type AdoptedMeasure, type ArmMeasures } from './measures.js';
-export { METRIC_VARIABLES, checkMetricName } from './metricNames.js';
+export { METRIC_VARIABLES, checkKeyMetricRows, checkMetricName } from './metricNames.js';
 export { VERSION, buildSummary, type RunRecord, type RunSummary, type SummaryEffect, type SummaryMetric } from './outputs.js';
 export { parsePath, type Segment, type Selector } from './paths.js';
 export { replicateAdvice, type ReplicateAdvice, type ReplicateAdviceOptions } from './replicateAdvice.js';

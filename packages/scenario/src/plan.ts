@@ -6,7 +6,7 @@ import { ScenarioError, describeReceived, formatDiagnostic, type Diagnostic } fr
 import { compileExpression, evaluateParameters, ExpressionError, isExpression, type Expression } from './expressions.js';
 import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type ScenarioDoc } from './load.js';
 import { deepMerge, isMapping } from './merge.js';
-import { checkMetricName, METRIC_VARIABLES } from './metricNames.js';
+import { checkKeyMetricRows, checkMetricName, METRIC_VARIABLES } from './metricNames.js';
 import type { Segment } from './paths.js';
 import type { LoadedPlugins } from './plugins.js';
 import { applyDoctrines, timelineToMeasures } from './schema/policy.js';
@@ -493,7 +493,8 @@ function buildConfig(
     const metricsList = (doc.outputs as { metrics?: string[] } | undefined)?.metrics;
     const metricProblems: Diagnostic[] = [];
     keyMetrics.forEach((name, i) => {
-      const problem = checkMetricName(name, built);
+      // A name that fits the world, then rows to summarize: a key metric is never dropped silently.
+      const problem = checkMetricName(name, built) ?? checkKeyMetricRows(name, built, record);
       if (problem !== undefined && metricsList !== undefined) metricProblems.push(diagnosticAt(metricsList, [i], problem, describeReceived(name)));
     });
     const firmList = (doc.outputs as { firms?: string[] } | undefined)?.firms ?? [];
