@@ -37,7 +37,8 @@ describe('readRunDirectory', () => {
     cpSync(join(root, 'test/fixtures/scenarios/sweep.yaml'), join(tmp, 'base.yaml'));
     writeFileSync(
       file,
-      `extends: base.yaml\nparameters: { licence: 0.2, flag: true }\nsweep:\n  parameters:\n    licence: [0.5]\n    flag: [true, 2.5, false]\n`,
+      // The flag sets the substitution rate, so that every point has runs of its own.
+      `extends: base.yaml\nparameters: { licence: 0.2, flag: true }\nworld: { params: { substitutionRate: "=flag == true ? 0.2 : (flag == false ? 0.3 : 0.4)" } }\nsweep:\n  parameters:\n    licence: [0.5]\n    flag: [true, 2.5, false]\n`,
     );
     const [both, csvOnly] = await runBothWays(file, ['horizon=3', 'replicates=1']);
     const [fromParquet, fromCsv] = [await readRunDirectory(both, { includeFirms: true }), await readRunDirectory(csvOnly, { includeFirms: true })];

@@ -172,6 +172,9 @@ export function buildReportHtml(input: ReportInput): string {
   ];
   parts.push(designRows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join(''));
   parts.push('</tbody></table>');
+  for (const s of summary?.shared ?? []) {
+    parts.push(`<p class="note">Arm <strong>${h(s.arm)}</strong> ignores the swept parameter${s.parameters.length === 1 ? '' : 's'} ${h(s.parameters.join(', '))}: it was run at only ${s.points} of the ${new Set(summary!.metrics.map((m) => m.point)).size} sweep points, and its results there stand for the others (marked "runs of" a point in the tables below).</p>`);
+  }
   const parameters = collectParameters(run);
   if (parameters.length > 0) {
     parts.push('<h3>Parameters</h3><table><thead><tr><th>Parameter</th><th>Values</th></tr></thead><tbody>');
@@ -198,7 +201,7 @@ export function buildReportHtml(input: ReportInput): string {
       const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
       const interval = m.deterministic ? DETERMINISTIC_METRIC : m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–';
       parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}${m.sharedWith !== undefined ? ` (runs of ${m.sharedWith})` : ''}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
       );
     }
     parts.push('</tbody></table>');

@@ -95,6 +95,8 @@ export interface SummaryMetric {
   ci95: [number, number];
   /** Every replicate gave the same value (up to floating-point noise): sd 0 and no interval. Absent in older runs. */
   deterministic?: boolean;
+  /** The sweep point whose runs these values are, when the arm ignores the swept parameters that differ. */
+  sharedWith?: number;
   /** Replicates the metric needs by the coefficient-of-variation method; absent in older runs. */
   replicateAdvice?: { needed: number | null; cv: number | null; tolerance: number; window: number };
 }
@@ -156,6 +158,8 @@ export interface RunSummary {
   effects: SummaryEffect[];
   /** The measures each arm × point adopted over its replicates, by origin, instrument type and issuer (measures.csv has them one by one). Absent in older runs. */
   measures?: Array<{ arm: string; point: number; runs: number; runsWithMeasures: number; adopted: number; byOrigin: Record<string, number>; byType: Record<string, number>; byIssuer: Record<string, number> }>;
+  /** Arms that ignore swept parameters: each ran at `points` of the sweep points only, and stands for the others. Absent when none. */
+  shared?: Array<{ arm: string; parameters: string[]; points: number }>;
 }
 
 /**

@@ -80,3 +80,22 @@ describe('report.html and the measures each arm adopted', () => {
     expect(plain).not.toContain('class="measures"');
   });
 });
+
+describe('report.html and an arm that ignores a swept parameter', () => {
+  const swept: RunSummary = {
+    ...summary,
+    metrics: [0, 1, 2].flatMap((point) => [
+      { arm: 'control', point, metric: 'state/KR/output', n: 3, mean: 10, sd: 1, ci95: [7.5, 12.5] as [number, number], ...(point > 0 ? { sharedWith: 0 } : {}) },
+      { arm: 'ban', point, metric: 'state/KR/output', n: 3, mean: 8 - point, sd: 1, ci95: [5.5, 10.5] as [number, number] },
+    ]),
+    effects: [],
+    shared: [{ arm: 'control', parameters: ['licence'], points: 1 }],
+  };
+  const html = buildReportHtml({ run: { rows: [], parameterNames: [], summary: swept }, charts: [] });
+
+  it('says it ran at fewer points, and marks the rows that are another point’s runs', () => {
+    expect(html).toContain('Arm <strong>control</strong> ignores the swept parameter licence: it was run at only 1 of the 3 sweep points, and its results there stand for the others');
+    const points = tableRows(html, 'metrics').map((r) => `${r.cells[1]} ${r.cells[2]}`);
+    expect(points).toEqual(['control 0', 'ban 0', 'control 1 (runs of 0)', 'ban 1', 'control 2 (runs of 0)', 'ban 2']);
+  });
+});

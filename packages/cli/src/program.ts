@@ -157,6 +157,9 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
         const shard = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
         const resumed = skipped > 0 ? `, ${skipped} already done` : '';
         io.stderr(`${plan.name}: ${plan.arms.length} arm${plan.arms.length === 1 ? '' : 's'} × ${plan.points.length} point${plan.points.length === 1 ? '' : 's'} × ${plan.replicates} replicate${plan.replicates === 1 ? '' : 's'} = ${plan.runs.length} runs${shard}${resumed}, ${workers} worker${workers === 1 ? '' : 's'}\n`);
+        for (const s of plan.shared ?? []) {
+          io.stderr(`arm "${s.arm}" ignores ${s.parameters.join(', ')}: it runs at ${s.points} of the ${plan.points.length} sweep points, and its results stand for the others\n`);
+        }
         bar = new SingleBar(
           {
             format: 'running [{bar}] {value}/{total} runs | {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}',
@@ -243,7 +246,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
           if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
           const { plan, scenario } = await validateScenarioAsync(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
           const m = plan.meta;
-          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs)\n`);
+          const shared = (m.shared ?? []).map((s) => `; arm "${s.arm}" ignores ${s.parameters.join(', ')} and runs at ${s.points} of the ${m.points.length} points`).join('');
+          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs${shared})\n`);
           for (const note of m.notes ?? []) io.stderr(`note: ${note}\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;

@@ -79,6 +79,7 @@ export {
   type PlannedRun,
   type RunConfig,
   type RunPlan,
+  type SharedArm,
 } from './plan.js';
 export { mergeRuns, parseShard, readPlan, runScenario, type MergeOptions, type Progress, type RunOptions, type RunResult, type Shard } from './runner.js';
 export { scenarioJsonSchema } from './schema/jsonSchema.js';

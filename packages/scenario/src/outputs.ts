@@ -7,7 +7,7 @@ import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
 import { MetricsParquetWriter, type EncoderThread, type SweptColumn } from './parquetWriter.js';
 import { MEASURE_COLUMNS, MeasureTally, measureRows, measureWarnings, type ArmMeasures } from './measures.js';
 import { readPart } from './partFile.js';
-import type { PlanMeta } from './plan.js';
+import type { PlanMeta, SharedArm } from './plan.js';
 import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
 import { compareMeans, summarizeMean } from './stats.js';
 
@@ -53,6 +53,8 @@ export interface SummaryMetric {
   deterministic?: boolean;
   /** How many replicates the metric needs, by the coefficient-of-variation method (absent in runs written before it existed). */
   replicateAdvice?: ReplicateAdvice;
+  /** The sweep point whose runs these values come from, when the arm ignores the swept parameters that differ (see {@link RunSummary.shared}). */
+  sharedWith?: number;
 }
 
 /**
@@ -116,6 +118,11 @@ export interface RunSummary {
   effects: SummaryEffect[];
   /** The measures each arm × point adopted over its replicates (absent in runs written before measures.csv existed). */
   measures?: ArmMeasures[];
+  /**
+   * The arms that ignore swept parameters: each ran once per distinct configuration, and its
+   * values at the other points (`sharedWith`) are those runs'. Absent when every arm ran at every point.
+   */
+  shared?: SharedArm[];
 }
 
 /**
@@ -145,14 +152,18 @@ export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[], mea
       list.push(value);
     }
   });
+  // The point whose runs an arm × point has: its own, or those of the point it shares (an arm that ignores the swept parameters).
+  const runsAt = (arm: string, point: number): number => meta.configs?.[meta.arms.indexOf(arm) * meta.points.length + point]?.sharedWith ?? point;
+  const valuesOf = (arm: string, point: number, metric: string): number[] | undefined => finals.get(`${arm}|${runsAt(arm, point)}|${metric}`);
   const metrics: SummaryMetric[] = [];
   const effects: SummaryEffect[] = [];
   for (const arm of meta.arms) {
     for (let point = 0; point < meta.points.length; point++) {
       for (const metric of meta.keyMetrics) {
-        const values = finals.get(`${arm}|${point}|${metric}`);
+        const values = valuesOf(arm, point, metric);
         if (values === undefined || values.length === 0) continue;
-        metrics.push({ arm, point, metric, ...summarizeMean(values), replicateAdvice: replicateAdvice(values) });
+        const at = runsAt(arm, point);
+        metrics.push({ arm, point, metric, ...summarizeMean(values), replicateAdvice: replicateAdvice(values), ...(at !== point ? { sharedWith: at } : {}) });
       }
     }
   }
@@ -161,8 +172,8 @@ export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[], mea
       if (arm === meta.control) continue;
       for (let point = 0; point < meta.points.length; point++) {
         for (const metric of meta.keyMetrics) {
-          const treatment = finals.get(`${arm}|${point}|${metric}`);
-          const control = finals.get(`${meta.control}|${point}|${metric}`);
+          const treatment = valuesOf(arm, point, metric);
+          const control = valuesOf(meta.control, point, metric);
           if (!treatment?.length || !control?.length) continue;
           effects.push({ arm, control: meta.control, point, metric, ...compareMeans(treatment, control) });
         }
@@ -180,6 +191,7 @@ export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[], mea
     metrics,
     effects,
     ...(measures !== undefined ? { measures: [...measures] } : {}),
+    ...(meta.shared !== undefined ? { shared: meta.shared } : {}),
   };
 }
 

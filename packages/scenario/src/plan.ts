@@ -13,7 +13,7 @@ import { applyDoctrines, timelineToMeasures } from './schema/policy.js';
 import { scenarioSchema } from './schema/scenario.js';
 import { validateWithSchema } from './schema/issues.js';
 import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, setOrigin, type Source } from './source.js';
-import { sweepPoints, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
+import { sweepMethod, sweepPoints, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
 import { materializeWorld, worldSize, type WorldRecipe } from './world.js';
 
 /**
@@ -121,6 +121,12 @@ export interface ConfigSummary {
   calendar: Calendar;
   /** The evaluated named parameters and the swept values, by name or path. */
   parameters: Record<string, SweepValue>;
+  /**
+   * The sweep point whose runs this arm × point shares, when the arm's world, steps and
+   * recording are the same there (the arm ignores the swept parameters that differ): it has
+   * no runs of its own. Absent when it runs.
+   */
+  sharedWith?: number;
 }
 
 /**
@@ -167,6 +173,28 @@ export interface PlannedRun {
   seed: string;
   /** Index of its configuration. */
   config: number;
+}
+
+/**
+ * An arm that ignores swept parameters (see {@link PlanMeta.shared}).
+ *
+ * @example
+ * ```ts
+ * // The quickstart swept over the licence of its controls: the arm "fab-fire" has none, and
+ * // "control" no measure at all, so each runs at one point.
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('swept.yaml', 'extends: scenarios/quickstart.yaml\nsweep: { parameters: { licence: [0, 0.5] } }\n');
+ * const shared: SharedArm[] = buildPlan(loadScenario('swept.yaml')).meta.shared!;
+ * console.log(shared.map((s) => `${s.arm} ignores ${s.parameters.join()}, runs at ${s.points} point`)); // ['control ignores licence, runs at 1 point', 'fab-fire ignores licence, runs at 1 point']
+ * ```
+ */
+export interface SharedArm {
+  /** The arm. */
+  arm: string;
+  /** The swept parameters (columns) it ignores. */
+  parameters: string[];
+  /** The number of sweep points it runs at. */
+  points: number;
 }
 
 /**
@@ -225,6 +253,12 @@ export interface PlanMeta {
   variables?: string[];
   /** Arm × point configurations, arm-major. */
   configs: ConfigSummary[];
+  /**
+   * The arms that ignore swept parameters: their world does not change with them, so they run
+   * once per distinct configuration (at `points` of the sweep's points), not at every point.
+   * Absent when every arm varies with every swept parameter.
+   */
+  shared?: SharedArm[];
   /** The runs in output order. */
   runs: PlannedRun[];
   /** The text of scenario.yaml. */
@@ -319,8 +353,37 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     }
   }
 
+  // An arm whose world does not change with a swept parameter runs once per distinct
+  // configuration: at the first point of each group of equal ones. The runs that remain keep
+  // their run ids and seeds (seeds derive from the point index, not from the run order).
+  // Sensitivity designs (morris, sobol) need every arm at every point, so they keep them all.
+  const method = sweep === undefined ? undefined : sweepMethod(sweep as Pick<SweepSpec, 'method' | 'design'>);
+  const shared: SharedArm[] = [];
+  if (method !== undefined && method !== 'morris' && method !== 'sobol') {
+    for (let a = 0; a < arms.length; a++) {
+      const first = new Map<string, number>();
+      const groups = new Map<number, number[]>();
+      for (let p = 0; p < points.length; p++) {
+        const config = configs[a * points.length + p]!;
+        const identity = JSON.stringify([config.recipeHash, config.steps, config.calendar, config.record]);
+        const at = first.get(identity);
+        if (at === undefined) {
+          first.set(identity, p);
+          groups.set(p, [p]);
+        } else {
+          config.sharedWith = at;
+          groups.get(at)!.push(p);
+        }
+      }
+      if (groups.size === points.length) continue;
+      const ignored = columns.filter((c) => [...groups.values()].some((group) => new Set(group.map((p) => JSON.stringify(points[p]![c]))).size > 1));
+      shared.push({ arm: arms[a]!, parameters: ignored, points: groups.size });
+    }
+  }
+
   const runs: PlannedRun[] = [];
   for (const config of configs) {
+    if (config.sharedWith !== undefined) continue;
     for (let r = 0; r < replicates; r++) {
       runs.push({ runId: `${config.arm}/${config.point}/${r}`, arm: config.arm, point: config.point, replicate: r, seed: deriveSeed(seed, config.arm, config.point, r), config: config.index });
     }
@@ -350,7 +413,8 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     keyMetrics,
     parquet: outputs.parquet ?? true,
     ...(outputs.variables !== undefined ? { variables: toPlain(outputs.variables) } : {}),
-    configs: configs.map((c) => ({ arm: c.arm, point: c.point, steps: c.steps, calendar: c.calendar, parameters: c.parameters })),
+    configs: configs.map((c) => ({ arm: c.arm, point: c.point, steps: c.steps, calendar: c.calendar, parameters: c.parameters, ...(c.sharedWith !== undefined ? { sharedWith: c.sharedWith } : {}) })),
+    ...(shared.length > 0 ? { shared } : {}),
     runs,
     resolved,
   };
@@ -363,7 +427,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
       keyMetrics,
       parquet: meta.parquet,
       resolved,
-      configs: configs.map((c) => [c.arm, c.point, c.steps, c.calendar, c.recipeHash, c.record]),
+      configs: configs.map((c) => [c.arm, c.point, c.steps, c.calendar, c.recipeHash, c.record, c.sharedWith ?? null]),
       runs: runs.map((r) => [r.runId, r.seed, r.config]),
       ...(plugins.modules.length > 0 ? { plugins: plugins.modules.map((m) => m.hash) } : {}),
     }),

@@ -115,8 +115,9 @@ describe('planning', () => {
     const { meta } = plan;
     expect(meta.arms).toEqual(['control', 'controls']);
     expect(meta.points).toEqual([{ licence: 0 }, { licence: 0.5 }, { licence: 1 }]);
-    expect(meta.runs).toHaveLength(18);
-    expect(meta.runs[4]).toEqual({ runId: 'control/1/1', arm: 'control', point: 1, replicate: 1, seed: deriveSeed('11', 'control', 1, 1), config: 1 });
+    // The control ignores the swept licence: it runs at point 0 only (3 + 3 × 3 runs).
+    expect(meta.runs).toHaveLength(12);
+    expect(meta.runs[4]).toEqual({ runId: 'controls/0/1', arm: 'controls', point: 0, replicate: 1, seed: deriveSeed('11', 'controls', 0, 1), config: 3 });
     expect(meta.columns).toEqual(['licence']);
     // The swept parameter reaches the measure through "=licence".
     const measures = plan.configs.filter((c) => c.arm === 'controls').map((c) => (c.recipe.kind === 'inline' ? c.recipe.spec.measures![0]!.licence : undefined));

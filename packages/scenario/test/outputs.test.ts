@@ -66,7 +66,8 @@ describe('the run directory', () => {
   it('writes CSV, Parquet, summary and manifest that agree with each other', async () => {
     const out = join(tmp, 'sweep');
     const result = await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=4'] });
-    expect(result).toMatchObject({ executed: 12, skipped: 0, complete: true });
+    // The control ignores the swept licence, so it runs at point 0 only: 2 + 3 × 2 runs.
+    expect(result).toMatchObject({ executed: 8, skipped: 0, complete: true });
 
     const csv = csvParse(readFileSync(join(out, 'metrics.csv'), 'utf8'));
     expect(csv.columns).toEqual(['run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value', 'licence']);
@@ -105,11 +106,12 @@ describe('the run directory', () => {
     expect(metric.n).toBe(2);
     expect(metric.mean).toBe(summarizeMean(finals('controls', '1')).mean);
     const effect = summary.effects.find((e) => e.arm === 'controls' && e.point === 1 && e.metric === 'state/CN/output')!;
-    expect(effect.difference).toBe(compareMeans(finals('controls', '1'), finals('control', '1')).difference);
+    // Against the control's runs, which stand for every point.
+    expect(effect.difference).toBe(compareMeans(finals('controls', '1'), finals('control', '0')).difference);
 
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { runs: Array<{ run_id: string; seed: string; parameters: Record<string, unknown> }>; workers: number; shard: null; plan: string };
-    expect(manifest.runs).toHaveLength(12);
-    expect(manifest.runs[3]).toEqual({ run_id: 'control/1/1', seed: '11/control/1/1', parameters: { licence: 0.5 } });
+    expect(manifest.runs).toHaveLength(8);
+    expect(manifest.runs[3]).toEqual({ run_id: 'controls/0/1', seed: '11/controls/0/1', parameters: { licence: 0 } });
     expect(manifest).toMatchObject({ workers: 1, shard: null, plan: result.plan.hash });
     expect(readFileSync(join(out, 'scenario.yaml'), 'utf8')).toContain('name: sweep');
   });
@@ -127,7 +129,8 @@ describe('the run directory', () => {
     try {
       for (const [i, out] of dirs.entries()) {
         outputThreads = 0;
-        const result = await runScenario('scenarios/quickstart.yaml', { cwd: root, out, workers: i + 1, replicates: 10 });
+        // Every firm's rows (--detail), for a table of more than one batch.
+        const result = await runScenario('scenarios/quickstart.yaml', { cwd: root, out, workers: i + 1, replicates: 10, detail: true });
         expect(result).toMatchObject({ executed: 40, complete: true });
         expect(outputThreads, `${i + 1} workers`).toBe(i);
       }
@@ -167,7 +170,7 @@ describe('the run directory', () => {
     await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=3'], keepParts: true });
     const parts = join(out, 'parts');
     const names = readdirSync(parts).filter((n) => n.endsWith('.part'));
-    expect(names.length).toBe(12);
+    expect(names.length).toBe(8);
     for (const name of names) {
       const data = readFileSync(join(parts, name));
       const newline = data.indexOf(10);

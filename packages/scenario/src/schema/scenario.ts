@@ -102,7 +102,7 @@ export const sweepSchema = z
       .record(z.string().min(1), sweepAxisSchema)
       .describe('Swept values by parameter name or path, e.g. {hawk: [0.2, 0.8], "params.substitutionRate": {min: 0.1, max: 0.5}}.'),
   })
-  .describe('A sweep over parameters: every arm runs at every point.');
+  .describe('A sweep over parameters: every arm is summarized at every point; an arm whose world does not change with a swept parameter runs once per distinct world.');
 
 /** `outputs:` key metrics for summary.json and what to record. */
 export const outputsSchema = z
@@ -166,7 +166,7 @@ export const scenarioSchema = z
       'Length of a step. Default quarter.',
     ).optional(),
     start: isoDate.optional().describe('Calendar date of the start of step 1, for dated timeline entries and the date column.'),
-    arms: z.record(armName, armSchema).optional().describe('Named arms; every arm runs at every sweep point. Default: one arm, "base".'),
+    arms: z.record(armName, armSchema).optional().describe('Named arms; every arm is summarized at every sweep point. Default: one arm, "base".'),
     sweep: sweepSchema.optional(),
     replicates: positiveInteger().optional().describe('Replicates per arm and point. Default 1.'),
     seed: z.union([z.string(), z.number().int()]).optional().describe('Base seed. Default: a hash of the scenario.'),
