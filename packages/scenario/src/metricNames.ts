@@ -96,13 +96,22 @@ export function checkMetricName(name: string, world: World): string | undefined 
   return undefined;
 }
 
+/** {@link recordedNames} by world and record options: a plan checks several key metrics against one world. */
+const recordedCache = new WeakMap<World, Map<string, Set<string>>>();
+
 /** The `kind/entity/variable` names of the rows `record` writes for `world`, at its current step. */
 function recordedNames(world: World, record: RecordOptions): Set<string> {
+  let byRecord = recordedCache.get(world);
+  if (byRecord === undefined) recordedCache.set(world, (byRecord = new Map()));
+  const key = JSON.stringify(record);
+  const cached = byRecord.get(key);
+  if (cached !== undefined) return cached;
   const table = new MetricsTable();
   recordMetrics(world, table, record);
   const { kindCodes, entityIds, variableIds, entityNames, variableNames } = table.columns();
   const names = new Set<string>();
   for (let i = 0; i < kindCodes.length; i++) names.add(`${ENTITY_KINDS[kindCodes[i]!]}/${entityNames[entityIds[i]!]}/${variableNames[variableIds[i]!]}`);
+  byRecord.set(key, names);
   return names;
 }
 
@@ -133,7 +142,8 @@ function nearby(value: string, names: readonly string[], count = 4): string {
  * the recorder writes it with the runs' record options (`outputs.record`, the firm list), and
  * the world has such a row at all (a state makes or buys the product of a `state_product`, a
  * firm has inputs for `inventory_days`, …). Checked by recording the world once, as it is
- * before its first step; a `flow` that has no route yet passes when its states can trade the
+ * before its first step (the rows are cached per world and record options, so pass a world
+ * that has not stepped); a `flow` that has no route yet passes when its states can trade the
  * product (supplier search may open the route later).
  *
  * @returns undefined when it is fine, else the expected part of a message.
