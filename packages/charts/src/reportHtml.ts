@@ -90,6 +90,7 @@ th,td{padding:4px 8px;border-bottom:1px solid #E6E6E6;text-align:left;vertical-a
 th{background:#F3F3F1;font-weight:bold}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.significant td{background:#FFF8E6}
+p.warning{background:#FFF1E6;border-left:4px solid #D55E00;padding:8px 12px;font-size:14px}
 figure{margin:24px 0;page-break-inside:avoid;break-inside:avoid}
 figure svg{display:block;max-width:100%;height:auto;border:1px solid #EEE}
 figcaption{font-size:13px;color:#444;margin-top:6px}
@@ -141,6 +142,7 @@ export function buildReportHtml(input: ReportInput): string {
   parts.push(`<header><p class="meta">Chokepoint report · scenario <strong>${h(scenarioName)}</strong>${manifest?.startedAt ? ` · run started ${h(String(manifest.startedAt))}` : ''}</p>`);
   parts.push(`<h1>${h(title)}</h1>`);
   if (description) for (const paragraph of description.split(/\n\s*\n/)) parts.push(`<p>${h(paragraph.trim())}</p>`);
+  for (const warning of manifest?.warnings ?? []) parts.push(`<p class="warning"><strong>Warning:</strong> ${h(warning)}</p>`);
   parts.push('</header>');
 
   const sections: [string, string][] = [
@@ -174,6 +176,9 @@ export function buildReportHtml(input: ReportInput): string {
   ];
   parts.push(designRows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join(''));
   parts.push('</tbody></table>');
+  for (const s of summary?.shared ?? []) {
+    parts.push(`<p class="note">Arm <strong>${h(s.arm)}</strong> ignores the swept parameter${s.parameters.length === 1 ? '' : 's'} ${h(s.parameters.join(', '))}: it was run at only ${s.points} of the ${new Set(summary!.metrics.map((m) => m.point)).size} sweep points, and its results there stand for the others (marked "runs of" a point in the tables below).</p>`);
+  }
   const parameters = collectParameters(run);
   if (parameters.length > 0) {
     parts.push('<h3>Parameters</h3><table><thead><tr><th>Parameter</th><th>Values</th></tr></thead><tbody>');
@@ -196,6 +201,7 @@ export function buildReportHtml(input: ReportInput): string {
       ? run.parameterNames.map((name) => `<td class="num">${h(formatParameterValue(pointParameters.get(point)?.[name]))}</td>`).join('')
       : `<td class="num">${point}</td>`;
   const pointHeads = run.parameterNames.length > 0 ? parameterHeads : '<th>Point</th>';
+  parts.push(...measuresTable(summary));
   if (summary && summary.metrics.length > 0) {
     const showPoint = new Set(summary.metrics.map((m) => m.point)).size > 1;
     parts.push(`<h3>Key metrics by arm (${h(summary.statistic ?? 'final')} value, across replicates)</h3>`);
@@ -205,8 +211,9 @@ export function buildReportHtml(input: ReportInput): string {
       const f = valueFormatter(m.metric);
       const advice = m.replicateAdvice;
       const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
+      const interval = m.deterministic ? DETERMINISTIC_METRIC : m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–';
       parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? parameterCells(m.point) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–'}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}${m.sharedWith !== undefined ? ` (runs of point ${m.sharedWith})` : ''}</td>${showPoint ? parameterCells(m.point) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
       );
     }
     parts.push('</tbody></table>');
@@ -220,12 +227,14 @@ export function buildReportHtml(input: ReportInput): string {
     );
     for (const e of summary.effects) {
       const f = differenceFormatter(e.metric);
-      const significant = e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
+      const significant = !e.deterministic && e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
+      const interval = e.deterministic ? DETERMINISTIC_DIFFERENCE : e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–';
       parts.push(
-        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? parameterCells(e.point) : ''}<td class="num">${f(e.difference)}</td><td class="num">${e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–'}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
+        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? parameterCells(e.point) : ''}<td class="num">${f(e.difference)}</td><td class="num">${interval}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
       );
     }
-    parts.push('</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch\'s t) excludes zero. Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>');
+    const exact = summary.effects.some((e) => e.deterministic) ? ` "${DETERMINISTIC_DIFFERENCE}": every replicate of both arms gave the same value, so the difference is exact and not tested (it is not highlighted).` : '';
+    parts.push(`</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch's t) excludes zero.${exact} Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>`);
   } else {
     parts.push(`<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`);
   }
@@ -283,6 +292,36 @@ export function buildReportHtml(input: ReportInput): string {
     '',
   ].join('\n');
 }
+
+/**
+ * The table of the measures each arm adopted (summary.json's `measures`): runs with measures,
+ * measures per run, and counts by origin, instrument type and issuer.
+ */
+function measuresTable(summary: RunData['summary']): string[] {
+  const measures = summary?.measures;
+  if (measures === undefined || measures.length === 0) return [];
+  const h = escapeHtml;
+  const showPoint = new Set(measures.map((m) => m.point)).size > 1;
+  const counts = (byName: Record<string, number>): string =>
+    Object.entries(byName)
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', ') || '–';
+  const rows = measures.map((m) => {
+    const arm = m.arm === summary!.control ? `${m.arm} (control)` : m.arm;
+    return `<tr><td>${h(arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.runsWithMeasures} of ${m.runs}</td><td class="num">${formatValue(m.runs > 0 ? m.adopted / m.runs : 0)}</td><td>${h(counts(m.byOrigin))}</td><td>${h(counts(m.byType))}</td><td>${h(counts(m.byIssuer))}</td></tr>`;
+  });
+  return [
+    '<h3>Measures adopted, by arm (all replicates)</h3>',
+    `<table class="measures"><thead><tr><th>Arm</th>${showPoint ? '<th>Point</th>' : ''}<th>Runs with measures</th><th>Measures per run</th><th>By origin</th><th>By instrument</th><th>By issuer</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    '<p class="note">Origin: script (the scenario\'s timeline), doctrine (adopted by a state\'s doctrine), alliance (an alliance vote) or retaliation (an answer to another measure). measures.csv lists every measure of every run, with its targets, products and dates.</p>',
+  ];
+}
+
+/** What the report prints in place of a confidence interval when every replicate is identical. */
+const DETERMINISTIC_METRIC = 'deterministic: all replicates identical';
+/** What it prints in place of the interval of a difference between two deterministic arms. */
+const DETERMINISTIC_DIFFERENCE = 'deterministic difference';
 
 /** Formats values of a metric: shares as percentages, others as numbers. */
 function valueFormatter(metric: string): (v: number) => string {

@@ -29,6 +29,7 @@ Examples:
   $ chokepoint run my.yaml --out runs/big --shard 3/8        # one shard; then chokepoint merge
   $ chokepoint run my.yaml --out runs/big-$SLURM_ARRAY_TASK_ID --shard auto   # inside sbatch --array=1-8
   $ chokepoint run my.yaml --out runs/big --resume           # continue an interrupted run
+  $ chokepoint run my.yaml --detail                          # every firm's rows, not only the key metrics' firms
 
 Writes metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml into the
 run directory (default runs/<scenario>-<timestamp>/), then charts/*.svg|png and report.html
@@ -134,6 +135,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('-q, --quiet', 'no progress bar')
     .option('--keep-parts', 'keep the per-run part files after writing the outputs')
     .option('--no-report', 'do not render the charts and report.html')
+    .option('--detail', 'record the rows of every firm (default: only the firms the key metrics name and outputs.firms lists)')
     .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
     .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
     .addHelpText('after', EXAMPLES.run)
@@ -148,6 +150,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (opts.shard !== undefined) options.shard = parseShard(opts.shard as string);
       if (opts.resume) options.resume = true;
       if (opts.keepParts) options.keepParts = true;
+      if (opts.detail) options.detail = true;
       const limits: { maxFirms?: number; maxEdges?: number } = {};
       if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
       if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
@@ -164,6 +167,9 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
         const shard = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
         const resumed = skipped > 0 ? `, ${skipped} already done` : '';
         io.stderr(`${plan.name}: ${plan.arms.length} arm${plan.arms.length === 1 ? '' : 's'} × ${plan.points.length} point${plan.points.length === 1 ? '' : 's'} × ${plan.replicates} replicate${plan.replicates === 1 ? '' : 's'} = ${plan.runs.length} runs${shard}${resumed}, ${workers} worker${workers === 1 ? '' : 's'}\n`);
+        for (const s of plan.shared ?? []) {
+          io.stderr(`arm "${s.arm}" ignores ${s.parameters.join(', ')}: it runs at ${s.points} of the ${plan.points.length} sweep points, and its results stand for the others\n`);
+        }
         bar = new SingleBar(
           {
             format: 'running [{bar}] {value}/{total} runs | {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}',
@@ -181,7 +187,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       options.onWriting = () => {
         bar?.stop();
         bar = undefined;
-        if (!opts.quiet) io.stderr('writing metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml\n');
+        if (!opts.quiet) io.stderr('writing metrics.csv, metrics.parquet, measures.csv, summary.json, manifest.json and scenario.yaml\n');
       };
       const interrupt = (): void => {
         bar?.stop();
@@ -192,6 +198,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       try {
         const result = await runScenario(file, options);
         bar?.stop();
+        // Printed even with --quiet, like notes: a control arm that adopts measures changes what every effect means.
+        for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const shown = relative(cwd, result.out).startsWith('..') ? result.out : relative(cwd, result.out) || '.';
         if (!opts.quiet) {
@@ -270,7 +278,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
           if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
           const { plan, scenario } = await validateScenarioAsync(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
           const m = plan.meta;
-          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs)\n`);
+          const shared = (m.shared ?? []).map((s) => `; arm "${s.arm}" ignores ${s.parameters.join(', ')} and runs at ${s.points} of the ${m.points.length} points`).join('');
+          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs${shared})\n`);
           for (const note of m.notes ?? []) io.stderr(`note: ${note}\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;
@@ -302,7 +311,9 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('--resubmit <script>', 'the Slurm array script of the shards (from `chokepoint slurm`): failed shards are also reported as `sbatch --array=… SCRIPT`')
     .addHelpText('after', EXAMPLES.merge)
     .action(async (dirs: string[], opts: { out: string; resubmit?: string }) => {
-      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd, command: me, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
+      const { out, plan, warnings } = await mergeRuns(dirs, { out: opts.out, cwd, command: me, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
+      for (const warning of warnings) io.stderr(`warning: ${warning}
+`);
       const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out) || '.';
       io.stderr(`merged ${plan.runs.length} runs from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'} into ${shown}${sep}\n`);
       io.stdout(`${shown}\n`);

@@ -270,6 +270,8 @@ export interface ShardRerun {
   maxFirms?: number;
   /** `--max-edges`. */
   maxEdges?: number;
+  /** `--detail`. */
+  detail?: boolean;
 }
 
 /** The `chokepoint run` command that (re)runs shard `shard` into `out`; `command` is how the user runs chokepoint (default `chokepoint`). */
@@ -281,6 +283,7 @@ export function rerunCommand(rerun: ShardRerun, shard: Shard, out: string, optio
   if (rerun.replicates !== undefined) words.push('--replicates', String(rerun.replicates));
   if (rerun.maxFirms !== undefined) words.push('--max-firms', String(rerun.maxFirms));
   if (rerun.maxEdges !== undefined) words.push('--max-edges', String(rerun.maxEdges));
+  if (rerun.detail) words.push('--detail');
   words.push('--shard', `${shard.index}/${shard.count}`, '--out', out === 'DIR' ? 'DIR' : show(out));
   if (options.resume) words.push('--resume');
   return words.join(' ');

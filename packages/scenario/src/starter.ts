@@ -62,8 +62,9 @@ arms:
     set:                                  # values by path; [TSMC] selects the firm with that id
       world.firms[TSMC].damage: 0.5
 
-# A sweep runs every arm at every point: a grid of values, or a random / Latin-hypercube
-# sample (design: random | lhs, samples: n) over ranges {min, max}.
+# A sweep compares every arm at every point: a grid of values, or a random / Latin-hypercube
+# sample (design: random | lhs, samples: n) over ranges {min, max}. An arm the swept value does
+# not change (here control and capacity-shock) runs once, and stands for every point.
 sweep:
   parameters:
     licence: [0.0, 0.5]
