@@ -196,10 +196,14 @@ export function buildReportHtml(input: ReportInput): string {
   // A sweep's tables name each point by its parameter values, one column per swept parameter.
   const pointParameters = sweepPointParameters(run);
   const parameterHeads = run.parameterNames.map((name) => `<th>${h(name.replace(/^params\./, ''))}</th>`).join('');
-  const parameterCells = (point: number) =>
-    run.parameterNames.length > 0
-      ? run.parameterNames.map((name) => `<td class="num">${h(formatParameterValue(pointParameters.get(point)?.[name]))}</td>`).join('')
-      : `<td class="num">${point}</td>`;
+  const pointLabel = (point: number): string =>
+    run.parameterNames.length > 0 ? run.parameterNames.map((name) => `${name.replace(/^params\./, '')} = ${formatParameterValue(pointParameters.get(point)?.[name])}`).join(', ') : String(point);
+  // An arm that ignores the swept parameters ran at one point; its other points say whose runs they show.
+  const parameterCells = (point: number, sharedWith?: number) => {
+    const note = sharedWith === undefined ? '' : ` (runs of ${h(pointLabel(sharedWith))})`;
+    if (run.parameterNames.length === 0) return `<td class="num">${point}${note}</td>`;
+    return run.parameterNames.map((name, i) => `<td class="num">${h(formatParameterValue(pointParameters.get(point)?.[name]))}${i === run.parameterNames.length - 1 ? note : ''}</td>`).join('');
+  };
   const pointHeads = run.parameterNames.length > 0 ? parameterHeads : '<th>Point</th>';
   parts.push(...measuresTable(summary));
   if (summary && summary.metrics.length > 0) {
@@ -213,7 +217,7 @@ export function buildReportHtml(input: ReportInput): string {
       const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
       const interval = m.deterministic ? DETERMINISTIC_METRIC : m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–';
       parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}${m.sharedWith !== undefined ? ` (runs of point ${m.sharedWith})` : ''}</td>${showPoint ? parameterCells(m.point) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? parameterCells(m.point, m.sharedWith) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
       );
     }
     parts.push('</tbody></table>');

@@ -68,7 +68,7 @@ export interface CliIO {
  * `CHOKEPOINT_VIA_BIN`, so a program that `pnpm exec` ran, such as vitest, starting the CLI
  * does not count), `pnpm chokepoint` under the repository's `pnpm chokepoint` script, `npx
  * chokepoint` when `npx` or `npm exec` ran the bin, and `chokepoint` otherwise (on the PATH,
- * or run by its path).
+ * or run by its path, and inside a Slurm job, whose environment is its submitter's).
  *
  * @example
  * ```ts
@@ -76,9 +76,13 @@ export interface CliIO {
  * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec', CHOKEPOINT_VIA_BIN: '1' })); // pnpm exec chokepoint
  * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_lifecycle_event: 'chokepoint' })); // pnpm chokepoint
  * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec' }), invocationCommand({})); // chokepoint chokepoint
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec', CHOKEPOINT_VIA_BIN: '1', SLURM_JOB_ID: '42' })); // chokepoint
  * ```
  */
 export function invocationCommand(env: Readonly<Record<string, string | undefined>>): string {
+  // A Slurm job inherits the environment of the shell that submitted it: npm's variables there
+  // describe that shell, not how the job's script started the CLI.
+  if (env.SLURM_JOB_ID !== undefined) return 'chokepoint';
   const agent = /^(\w+)\//.exec(env.npm_config_user_agent ?? '')?.[1];
   const viaBin = env.CHOKEPOINT_VIA_BIN === '1';
   if (agent === 'pnpm' && env.npm_command === 'exec' && viaBin) return 'pnpm exec chokepoint';
