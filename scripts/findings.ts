@@ -165,24 +165,33 @@ export function fmt(x: number): string {
 export type EffectDirection = 'higher' | 'lower' | 'none' | 'unchanged';
 
 /**
- * The direction of an effect: `higher`/`lower` when the 95% CI excludes zero, `unchanged`
- * when the difference and its CI are zero up to rounding (1e-9 of `scale`, the control
- * mean: identical in every replicate), else `none` (CI includes zero).
+ * The direction of an effect: `higher`/`lower` when the 95% CI excludes zero, or when both arms
+ * are deterministic (identical replicates: the difference is exact, summary.json gives it no
+ * CI) and it is not zero; `unchanged` when the difference and its CI are zero up to rounding
+ * (1e-9 of `scale`, the control mean: identical in every replicate), else `none` (CI includes
+ * zero, or no CI with fewer than 2 replicates).
  */
-export function effectDirection(effect: Pick<SummaryEffect, 'difference' | 'ci95'>, scale = 1): EffectDirection {
-  const [lo, hi] = effect.ci95;
+export function effectDirection(effect: Pick<SummaryEffect, 'difference' | 'ci95' | 'deterministic'>, scale = 1): EffectDirection {
   const tolerance = 1e-9 * Math.max(1, Math.abs(scale));
+  const ci = effect.ci95 as [number, number] | null;
+  const [lo, hi] = ci ?? (effect.deterministic ? [effect.difference, effect.difference] : [-Infinity, Infinity]);
   if (Math.abs(effect.difference) <= tolerance && Math.abs(lo) <= tolerance && Math.abs(hi) <= tolerance) return 'unchanged';
   if (lo > 0) return 'higher';
   if (hi < 0) return 'lower';
   return 'none';
 }
 
+/** The 95% CI as `[lo, hi]`, or what stands in its place: `[deterministic]`, `[no CI]`. */
+function formatInterval(item: { ci95: [number, number] | null; deterministic?: boolean }): string {
+  if (item.ci95 !== null) return `[${fmt(item.ci95[0])}, ${fmt(item.ci95[1])}]`;
+  return item.deterministic ? '[deterministic]' : '[no CI]';
+}
+
 /** `+0.155 (+46%) [0.108, 0.201]`: the difference, relative change and 95% CI. */
 export function formatEffect(effect: SummaryEffect): string {
   const sign = effect.difference > 0 ? '+' : '';
   const rel = effect.relative === null || effect.relative === undefined || !Number.isFinite(effect.relative) ? '' : ` (${effect.relative > 0 ? '+' : ''}${fmt(effect.relative * 100)}%)`;
-  return `${sign}${fmt(effect.difference)}${rel} [${fmt(effect.ci95[0])}, ${fmt(effect.ci95[1])}]`;
+  return `${sign}${fmt(effect.difference)}${rel} ${formatInterval(effect)}`;
 }
 
 /**
@@ -297,7 +306,7 @@ export function renderFindings(input: FindingsInput): string {
         const text = formatEffect(effect);
         return direction === 'higher' || direction === 'lower' ? `**${text}**` : text;
       });
-      const controlCell = control === undefined ? '–' : `${fmt(control.mean)} [${fmt(control.ci95[0])}, ${fmt(control.ci95[1])}]`;
+      const controlCell = control === undefined ? '–' : `${fmt(control.mean)} ${formatInterval(control)}`;
       lines.push(`| ${esc(metricLabel(metric))} (\`${metric}\`) | ${controlCell} | ${cells.join(' | ')} |`);
     }
     lines.push('', 'Bold: the 95% CI excludes zero.', '', '### Reading', '');

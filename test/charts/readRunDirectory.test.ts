@@ -12,7 +12,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** The run directory, and a copy of it without metrics.parquet (so it is read from metrics.csv). */
 async function runBothWays(file: string, set: string[]): Promise<[string, string]> {
   const out = join(tmp, `run-${set.join('-').replace(/[^a-z0-9]/gi, '')}`);
-  await runScenario(file, { cwd: root, out, workers: 1, set });
+  // Every firm's rows (--detail), so that reading with and without includeFirms differs.
+  await runScenario(file, { cwd: root, out, workers: 1, set, detail: true });
   const csvOnly = `${out}-csv`;
   cpSync(out, csvOnly, { recursive: true });
   rmSync(join(csvOnly, 'metrics.parquet'));
@@ -36,7 +37,8 @@ describe('readRunDirectory', () => {
     cpSync(join(root, 'test/fixtures/scenarios/sweep.yaml'), join(tmp, 'base.yaml'));
     writeFileSync(
       file,
-      `extends: base.yaml\nparameters: { licence: 0.2, flag: true }\nsweep:\n  parameters:\n    licence: [0.5]\n    flag: [true, 2.5, false]\n`,
+      // The flag sets the substitution rate, so that every point has runs of its own.
+      `extends: base.yaml\nparameters: { licence: 0.2, flag: true }\nworld: { params: { substitutionRate: "=flag == true ? 0.2 : (flag == false ? 0.3 : 0.4)" } }\nsweep:\n  parameters:\n    licence: [0.5]\n    flag: [true, 2.5, false]\n`,
     );
     const [both, csvOnly] = await runBothWays(file, ['horizon=3', 'replicates=1']);
     const [fromParquet, fromCsv] = [await readRunDirectory(both, { includeFirms: true }), await readRunDirectory(csvOnly, { includeFirms: true })];

@@ -14,7 +14,7 @@ import { runCli } from '../../packages/cli/src/program.js';
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-cli-'));
 const execFileAsync = promisify(execFile);
-const DATA_FILES = ['metrics.csv', 'metrics.parquet', 'summary.json', 'scenario.yaml'];
+const DATA_FILES = ['metrics.csv', 'metrics.parquet', 'measures.csv', 'summary.json', 'scenario.yaml'];
 const ENTRY = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts'];
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -64,7 +64,10 @@ describe('chokepoint run on the quickstart', () => {
     expect(b.stderr).toBe('');
     // The run directory, then the report: charts and report.html are made by default.
     expect(a.stdout.trim().split('\n')).toEqual([one, `Report: ${join(one, 'report.html')}`]);
-    expect(readdirSync(one).sort()).toEqual(['charts', 'manifest.json', 'metrics.csv', 'metrics.parquet', 'report.html', 'scenario.yaml', 'summary.json']);
+    expect(readdirSync(one).sort()).toEqual(['charts', 'manifest.json', 'measures.csv', 'metrics.csv', 'metrics.parquet', 'report.html', 'scenario.yaml', 'summary.json']);
+    // The quickstart's doctrines answer its controls: measures.csv holds retaliations, which the
+    // byte comparisons below then pin across worker counts, shards and resumption.
+    expect(readFileSync(join(one, 'measures.csv'), 'utf8')).toMatch(/,retaliation,/);
     expect(readdirSync(join(one, 'charts')).some((f) => f.endsWith('.png'))).toBe(true);
     expect(readFileSync(join(one, 'report.html'), 'utf8')).not.toMatch(/https?:\/\//);
     expectSameData(one, two);
@@ -126,7 +129,7 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
     await exited;
     const atKill = count();
     expect(atKill).toBeGreaterThanOrEqual(4);
-    expect(atKill).toBeLessThan(18);
+    expect(atKill).toBeLessThan(12);
     expect(existsSync(join(interrupted, 'metrics.csv'))).toBe(false);
     // The outputs grow as runs finish, in temporary files that the resumed run removes.
     expect(readdirSync(interrupted).filter((n) => n.endsWith('.tmp')).length).toBeGreaterThan(0);
@@ -137,7 +140,9 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
 
     const resumed = await cli('run', sweep, '--workers', '2', '--resume', '--out', interrupted);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toMatch(new RegExp(`= 18 runs, ${atKill} already done`));
+    // The control ignores the swept licence: 3 runs at one point, and 3 × 3 of the other arm.
+    expect(resumed.stderr).toMatch(new RegExp(`= 12 runs, ${atKill} already done`));
+    expect(resumed.stderr).toContain('arm "control" ignores licence: it runs at 1 of the 3 sweep points, and its results stand for the others');
     expect((await ref).code).toBe(0);
     expectSameData(reference, interrupted);
     expect(existsSync(join(interrupted, 'parts'))).toBe(false);
@@ -145,12 +150,36 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
 
     const csv = readFileSync(join(reference, 'metrics.csv'), 'utf8');
     expect(csv.split('\n')[0]).toBe('run_id,scenario,arm,point,replicate,seed,step,date,entity_kind,entity,variable,value,licence');
+    // Retaliations make measures.csv differ from run to run: the comparison above is not of empty files.
+    expect(readFileSync(join(reference, 'measures.csv'), 'utf8')).toMatch(/,retaliation,.*\n/);
 
     const finished = await cli('run', sweep, '--resume', '--quiet', '--out', interrupted);
     expect(finished.code, finished.stderr).toBe(0); // finished: nothing left to do
     const different = await cli('run', sweep, '--seed', '12', '--resume', '--out', interrupted);
     expect(different.code).toBe(2);
     expect(different.stderr).toContain('holds a finished run of a different scenario or settings');
+  });
+});
+
+describe('a control arm that adopts measures', () => {
+  it('is warned about on stderr, even with --quiet, by run and by merge', async () => {
+    const file = 'test/fixtures/scenarios/policy-control.yaml';
+    // --detail (every firm's rows) on the way, for run and for the shards alike.
+    const [run, s1, s2] = await Promise.all([
+      cli('run', file, '--workers', '1', '--quiet', '--no-report', '--detail', '--out', join(tmp, 'policy')),
+      cli('run', file, '--workers', '1', '--quiet', '--detail', '--shard', '1/2', '--out', join(tmp, 'policy-1')),
+      cli('run', file, '--workers', '1', '--quiet', '--detail', '--shard', '2/2', '--out', join(tmp, 'policy-2')),
+    ]);
+    expect(readFileSync(join(tmp, 'policy', 'metrics.csv'), 'utf8')).toMatch(/,firm,Samsung-Mobile,output,/);
+    expect(run.code, run.stderr).toBe(0);
+    const warning = /^warning: control arm "control" adopts measures in 2 of 2 runs, \d+ in all \(.*doctrine.*\): effects are measured against a world with policy, not a no-policy world .*\n$/;
+    expect(run.stderr).toMatch(warning);
+    // A shard writes no outputs, so it does not warn; its merge does.
+    expect([s1.stderr, s2.stderr]).toEqual(['', '']);
+    const merged = await cli('merge', join(tmp, 'policy-1'), join(tmp, 'policy-2'), '--out', join(tmp, 'policy-merged'));
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(merged.stderr.split('\n')[0]).toBe(run.stderr.trim());
+    expectSameData(join(tmp, 'policy'), join(tmp, 'policy-merged'));
   });
 });
 
@@ -192,7 +221,10 @@ describe('the other commands', () => {
     expect(init.code, init.stderr).toBe(0);
     const checked = await cli('validate', starter);
     expect(checked.code, checked.stderr).toBe(0);
-    expect(checked.stdout).toContain('ok (3 arms × 2 points × 4 replicates = 24 runs)');
+    // Only the export control uses the swept licence: the two other arms run at one point.
+    expect(checked.stdout).toContain(
+      'ok (3 arms × 2 points × 4 replicates = 16 runs; arm "control" ignores licence and runs at 1 of the 2 points; arm "capacity-shock" ignores licence and runs at 1 of the 2 points)',
+    );
     const bundled = (JSON.parse((await cli('list', '--json')).stdout) as Array<{ path: string }>).map((e) => e.path);
     expect(bundled).toContain('scenarios/quickstart.yaml');
     const all = await cli('validate', ...bundled);
@@ -291,6 +323,31 @@ describe('chart and report', () => {
       expect(missing.code).toBe(2);
       expect(missing.stderr.trim().split('\n')).toHaveLength(1);
       expect(missing.stderr).toContain('no metrics.csv');
+      // Any metric of the run (not only its key metrics), by arm, into a file of its own.
+      const png = join(tmp, 'tw.png');
+      const one = await cli('chart', out, '--metric', 'state/TW/output', '--arms', 'control,aligned', '--out', png);
+      expect(one.code, one.stderr).toBe(0);
+      expect(one.stdout.trim()).toBe(png);
+      expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
+      const withMetric = await cli('report', out, '--metric', 'state/TW/output');
+      expect(withMetric.code, withMetric.stderr).toBe(0);
+      expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('<figure id="time-series-state-tw-output">');
+      // A selection that does not fit is one line, exit 2, naming the valid choices; nothing is written.
+      for (const [args, expected] of [
+        [['--metric', 'state/TWN/output'], '(command line):1:1: --metric: expected a state of the run with variable output (did you mean "TW"?; its states: TW, '],
+        [['--metric', 'state/CN/output', '--arms', 'control,alligned'], '(command line):1:1: --arms: expected an arm of the run (did you mean "aligned"?; its arms: control, us-only, aligned, fab-fire), received "alligned"'],
+        [['--metric', 'state/CN/output', '--out', 'cn.pdf'], '(command line):1:1: --out: expected a file name ending in .svg or .png, received "cn.pdf"'],
+        [['--out', 'cn.svg'], '(command line):1:1: --out: expected it with --metric KIND/ENTITY/VARIABLE'],
+      ] as const) {
+        const bad = await cli('chart', out, ...args);
+        expect([bad.code, bad.stdout], bad.stderr).toEqual([2, '']);
+        expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+        expect(bad.stderr.startsWith(expected), bad.stderr).toBe(true);
+      }
+      expect(existsSync(join(root, 'cn.pdf')) || existsSync(join(root, 'cn.svg'))).toBe(false);
+      const badReport = await cli('report', out, '--metric', 'state/CN/outptu');
+      expect(badReport.code).toBe(2);
+      expect(badReport.stderr.trim()).toMatch(/^\(command line\):1:1: --metric: expected a variable of state\/CN in the run \(did you mean "output"\?; its variables: output, /);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

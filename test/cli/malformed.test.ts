@@ -50,6 +50,19 @@ describe('malformed scenario corpus', () => {
     }
   });
 
+  it('reports one problem per YAML or JSON syntax error, at the mistake, not where the parser gave up', () => {
+    const syntax = Object.entries(all).filter(([file]) => /^(yaml|json)-/.test(file));
+    expect(syntax.length).toBeGreaterThanOrEqual(8);
+    for (const [file, lines] of syntax) expect(lines, file).toHaveLength(1);
+    // The opening quote or bracket of an unclosed one (yaml reports the end of the file).
+    expect(all['yaml-unclosed-quote.yaml']![0]).toMatch(/:1:8: /);
+    expect(all['yaml-unclosed-flow-map.yaml']![0]).toMatch(/:2:8: /);
+    expect(all['yaml-bad-indent.yaml']![0]).toMatch(/:3:10: /);
+    expect(all['json-unclosed.json']![0]).toMatch(/:1:1: /);
+    // The misplaced dash, not the spaces before it (yaml gives three errors here).
+    expect(all['yaml-list-item-indent.yaml']![0]).toMatch(/:7:4: /);
+  });
+
   it('gives the exact messages', () => {
     expect(all).toMatchInlineSnapshot(`
       {
@@ -139,7 +152,7 @@ describe('malformed scenario corpus', () => {
           "test/fixtures/malformed/invalid-date.yaml:3:8: start: expected a valid calendar date YYYY-MM-DD, received "2024-02-30"",
         ],
         "json-unclosed.json": [
-          "test/fixtures/malformed/json-unclosed.json:5:1: (json): expected valid JSON, received Flow map must end with a } [MISSING_CHAR]",
+          "test/fixtures/malformed/json-unclosed.json:1:1: (json): expected valid JSON, received an unclosed { (Flow map must end with a }) [MISSING_CHAR]",
         ],
         "missing-title.yaml": [
           "test/fixtures/malformed/missing-title.yaml:1:1: title: expected a string, received nothing",
@@ -233,13 +246,25 @@ describe('malformed scenario corpus', () => {
           "test/fixtures/malformed/wrong-type-horizon.yaml:3:10: horizon: expected an integer >= 1, received "ten"",
         ],
         "yaml-bad-indent.yaml": [
-          "test/fixtures/malformed/yaml-bad-indent.yaml:4:1: (yaml): expected valid YAML, received Flow sequence in block collection must be sufficiently indented and end with a ] [BAD_INDENT]",
+          "test/fixtures/malformed/yaml-bad-indent.yaml:3:10: (yaml): expected valid YAML, received an unclosed [ (Flow sequence in block collection must be sufficiently indented and end with a ]) [BAD_INDENT]",
         ],
         "yaml-duplicate-key.yaml": [
           "test/fixtures/malformed/yaml-duplicate-key.yaml:4:1: (yaml): expected valid YAML, received Map keys must be unique [DUPLICATE_KEY]",
         ],
+        "yaml-list-item-indent.yaml": [
+          "test/fixtures/malformed/yaml-list-item-indent.yaml:7:4: (yaml): expected valid YAML, received A block sequence may not be used as an implicit map key [BLOCK_AS_IMPLICIT_KEY]",
+        ],
+        "yaml-missing-colon.yaml": [
+          "test/fixtures/malformed/yaml-missing-colon.yaml:3:1: (yaml): expected valid YAML, received Implicit keys need to be on a single line (is a colon missing after a key?) [MULTILINE_IMPLICIT_KEY]",
+        ],
         "yaml-tab-indent.yaml": [
           "test/fixtures/malformed/yaml-tab-indent.yaml:3:1: (yaml): expected valid YAML, received Tabs are not allowed as indentation [TAB_AS_INDENT]",
+        ],
+        "yaml-unclosed-flow-map.yaml": [
+          "test/fixtures/malformed/yaml-unclosed-flow-map.yaml:2:8: (yaml): expected valid YAML, received an unclosed { (Flow map in block collection must be sufficiently indented and end with a }) [BAD_INDENT]",
+        ],
+        "yaml-unclosed-quote.yaml": [
+          "test/fixtures/malformed/yaml-unclosed-quote.yaml:1:8: (yaml): expected valid YAML, received an unclosed " (Missing closing "quote) [MISSING_CHAR]",
         ],
       }
     `);

@@ -50,7 +50,8 @@ describe('chokepoint slurm', () => {
     const result = await cli(['slurm', SCENARIO, '--array', '5', '--replicates', '2', '--set', 'horizon=4', '--cpus', '2', '--partition', 'short', '--time', '1:00:00', '--out', out, '--submit'], env);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('41\n42\n');
-    expect(result.stderr).toContain('sweep: 12 runs in 5 array tasks (2–3 runs each)');
+    // The control ignores the swept licence and runs at one point: 2 + 3 × 2 runs.
+    expect(result.stderr).toContain('sweep: 8 runs in 5 array tasks (1–2 runs each)');
     expect(result.stderr).toContain('submitted array job 41 (tasks 1-5) and merge job 42; watch with: squeue -j 41,42');
     expect(readFileSync(log, 'utf8')).toBe(`--parsable ${join(out, 'shards.sbatch')}\n--parsable --dependency=afterany:41 ${join(out, 'merge.sbatch')}\n`);
 
@@ -95,7 +96,7 @@ describe('run --shard auto and the resubmit command', () => {
 
   it('merge names the missing shard, and the command it prints runs it', async () => {
     const part = (i: number): string => join(tmp, 'sweep', `part-${i}`);
-    const flags = ['--replicates', '1', '--set', 'horizon=2', '--seed', 'x y', '--workers', '1', '--quiet'];
+    const flags = ['--replicates', '2', '--set', 'horizon=2', '--seed', 'x y', '--workers', '1', '--quiet'];
     // Shard 1 with explicit i/N, shard 3 with --shard auto as a Slurm task would; shard 2 never ran.
     const slurm = { ...process.env, SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '3' };
     const [one, three] = await Promise.all([cli(['run', SCENARIO, ...flags, '--shard', '1/3', '--out', part(1)]), cli(['run', SCENARIO, ...flags, '--shard', 'auto', '--out', part(3)], slurm)]);
@@ -108,8 +109,8 @@ describe('run --shard auto and the resubmit command', () => {
     expect(failed.code).toBe(2);
     const lines = failed.stderr.trim().split('\n');
     expect(lines).toEqual([
-      `merge: shard 2/3 is missing (2 runs, e.g. control/1/0): ${part(2)} does not exist or is empty; run it with: chokepoint run ${SCENARIO} --set horizon=2 --seed 'x y' --replicates 1 --shard 2/3 --out ${part(2)}`,
-      'merge: 2 of 6 runs are missing; nothing was written',
+      `merge: shard 2/3 is missing (3 runs, e.g. control/0/1): ${part(2)} does not exist or is empty; run it with: chokepoint run ${SCENARIO} --set horizon=2 --seed 'x y' --replicates 2 --shard 2/3 --out ${part(2)}`,
+      'merge: 3 of 8 runs are missing; nothing was written',
     ]);
     expect(existsSync(merged)).toBe(false);
 
@@ -118,6 +119,6 @@ describe('run --shard auto and the resubmit command', () => {
     await execFileAsync('bash', ['-c', `chokepoint() { ${process.execPath} ${ENTRY.join(' ')} "$@"; }\n${command} --quiet`], { cwd: root, timeout: 60_000 });
     const done = await cli(['merge', part(1), part(2), part(3), '--out', merged]);
     expect(done.code, done.stderr).toBe(0);
-    expect(done.stderr).toBe(`merged 6 runs from 3 directories into ${merged}/\n`);
+    expect(done.stderr).toBe(`merged 8 runs from 3 directories into ${merged}/\n`);
   });
 });

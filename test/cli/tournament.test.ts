@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTournament, type TournamentResult } from '../../packages/scenario/src/index.js';
+import { identicalReplicates, runTournament, type TournamentResult } from '../../packages/scenario/src/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-tournament-'));
@@ -95,8 +95,14 @@ describe('runTournament with two plugin doctrines on toy-chips', () => {
       ranking.entries.forEach((e, i) => {
         expect(e.mean).toBeCloseTo(expected[i]!.mean, 12);
         expect(e.n).toBe(3);
-        expect(e.ci95![0]).toBeLessThanOrEqual(e.mean);
-        expect(e.ci95![1]).toBeGreaterThanOrEqual(e.mean);
+        // A doctrine that scores the same in every replicate is deterministic: no interval.
+        const scores = plays[ranking.criterion]![e.doctrine]!.map(mean);
+        expect(e.deterministic).toBe(identicalReplicates(scores));
+        if (e.deterministic) expect(e.ci95).toBeNull();
+        else {
+          expect(e.ci95![0]).toBeLessThanOrEqual(e.mean);
+          expect(e.ci95![1]).toBeGreaterThanOrEqual(e.mean);
+        }
       });
     }
     // What follows from the doctrines alone: PASSIVE never escalates and EMBARGO keeps one

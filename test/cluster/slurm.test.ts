@@ -20,7 +20,7 @@ const root = join(import.meta.dirname, '..', '..');
 const helper = join(import.meta.dirname, 'slurm-cluster.sh');
 const entry = join(root, 'packages', 'cli', 'bin', 'chokepoint.js');
 const execFileAsync = promisify(execFile);
-const DATA_FILES = ['metrics.csv', 'metrics.parquet', 'summary.json', 'scenario.yaml'];
+const DATA_FILES = ['metrics.csv', 'metrics.parquet', 'measures.csv', 'summary.json', 'scenario.yaml'];
 // 2 arms × 3 points × 2 replicates = 12 short runs: 3 per array task.
 const SCENARIO = 'test/fixtures/scenarios/sweep.yaml';
 const RUN_FLAGS = ['--replicates', '2', '--set', 'horizon=6'];
@@ -140,7 +140,7 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
       expect(existsSync(join(out, `part-${task}`, `shard-${task}-of-4.json`))).toBe(true);
     }
     expect(readdirSync(join(out, 'logs')).sort()).toEqual([`merge-${mergeJob}.out`, ...[1, 2, 3, 4].map((t) => `shard-${t}-${arrayJob}.out`)]);
-    expect(readFileSync(join(out, 'logs', `merge-${mergeJob}.out`), 'utf8')).toContain('merged 12 runs from 4 directories');
+    expect(readFileSync(join(out, 'logs', `merge-${mergeJob}.out`), 'utf8')).toContain('merged 8 runs from 4 directories');
     expectSameData(join(out, 'merged'));
     const manifest = JSON.parse(readFileSync(join(out, 'merged', 'manifest.json'), 'utf8')) as { merged: Array<{ shard: string }> };
     expect(manifest.merged.map((m) => m.shard)).toEqual(['1/4', '2/4', '3/4', '4/4']);
@@ -160,7 +160,8 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
     expect(existsSync(join(out, 'part-3'))).toBe(false);
     for (const task of [1, 2, 4]) expect(await jobResult(`${arrayJob}_${task}`)).toEqual({ state: 'COMPLETED', exit: '0:0' });
     const parts = readdirSync(join(out, 'part-2', 'parts')).filter((n) => n.endsWith('.part')).sort();
-    expect(parts).toHaveLength(3);
+    // 8 runs (the control ignores the swept licence: 2 + 3 × 2) in 4 shards of 2.
+    expect(parts).toHaveLength(2);
     rmSync(join(out, 'part-2', 'parts', parts[1]!));
     await sh('scontrol', ['release', mergeJob]);
     await waitFor(mergeJob);
@@ -171,10 +172,10 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
     const rerun = `chokepoint run ${SCENARIO} --set horizon=6 --replicates 2`;
     expect(log).toContain(`merge: shard 2/4 is unfinished: 1 of its runs is missing (e.g. `);
     expect(log).toContain(`finish it with: ${rerun} --shard 2/4 --out ${join(out, 'part-2')} --resume\n`);
-    expect(log).toContain(`merge: shard 3/4 is missing (3 runs, e.g. `);
+    expect(log).toContain(`merge: shard 3/4 is missing (2 runs, e.g. `);
     expect(log).toContain(`run it with: ${rerun} --shard 3/4 --out ${join(out, 'part-3')}\n`);
     expect(log).toContain(`merge: resubmit the failed array tasks with: sbatch --array=2-3 ${join(out, 'shards.sbatch')}\n`);
-    expect(log).toContain('merge: 4 of 12 runs are missing; nothing was written');
+    expect(log).toContain('merge: 3 of 8 runs are missing; nothing was written');
 
     // Do what the log says: resubmit the failed tasks with the merge after them.
     const oneLiner = /or resubmit them and merge when they end: (.*)\n/.exec(log)?.[1];

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '@chokepoint/scenario';
 import type { SummaryEffect } from '@chokepoint/charts';
-import { collectExperiment, effectDirection, readArm, renderFindings, type ExperimentFindings } from '../../scripts/findings.js';
+import { collectExperiment, effectDirection, formatEffect, readArm, renderFindings, type ExperimentFindings } from '../../scripts/findings.js';
 
 /*
  * scripts/findings-report.ts writes docs/findings.md. Its rendering runs here on a small
@@ -81,6 +81,11 @@ describe('findings report', () => {
     expect(effectDirection(effect('m', 0, [0, 0]))).toBe('unchanged');
     expect(effectDirection(effect('m', 0, [-8.96e-14, 8.96e-14]), 263)).toBe('unchanged');
     expect(effectDirection(effect('m', 1e-6, [5e-7, 2e-6]), 263)).toBe('higher');
+    // Deterministic arms: an exact difference, with no CI in summary.json.
+    const exact = (difference: number): SummaryEffect => ({ ...effect('m', difference, [0, 0]), ci95: null as unknown as [number, number], deterministic: true });
+    expect([effectDirection(exact(-2)), effectDirection(exact(3)), effectDirection(exact(0))]).toEqual(['lower', 'higher', 'unchanged']);
+    expect(effectDirection({ ...effect('m', 3, [0, 0]), ci95: null as unknown as [number, number] })).toBe('none'); // one replicate: no CI
+    expect(formatEffect({ ...exact(-2), relative: -0.5 })).toBe('-2 (-50%) [deterministic]');
     const sentence = readArm('treat', 'control', [
       effect('state/US/output', -26.7, [-27, -26.4], -0.152),
       effect('world/world/welfare', 0.5, [-1, 2], 0.001),

@@ -1,5 +1,5 @@
 /**
- * Validation episodes (MODEL.md, "Validation episodes"): each scenario in
+ * Validation episodes (docs/validation.md): each scenario in
  * scenarios/validation/ runs with its replicates, and each target in its
  * <episode>.targets.yaml is checked: the replicate mean must lie in the band
  * (direction, rough magnitude, timing). Bands follow scenarios/validation/BANDS.md and

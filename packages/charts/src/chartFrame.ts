@@ -1,6 +1,6 @@
 import { select } from 'd3';
 import { chartFontFamily, fontSizes, svgNamespace, type SvgSelection } from './style.js';
-import { inkColour, mutedInkColour } from './palette.js';
+import { inkColour, mutedInkColour, type RunPalette } from './palette.js';
 import { wrapText } from './textWidth.js';
 import { drawLegend, type LegendItem } from './legend.js';
 
@@ -23,6 +23,12 @@ export interface ChartOptions {
   width?: number;
   /** Height in px; some charts grow it to fit their rows. */
   height?: number;
+  /**
+   * The colours of the run's arms, states and products (see `runPalette`), so that every chart
+   * of a run gives a state, a product or an arm the same colour. Without it, a chart colours
+   * the keys it draws in their order. Charts that colour none of these ignore it.
+   */
+  palette?: RunPalette;
 }
 
 /** The header and outer box of a chart, made by {@link createChartFrame}. */

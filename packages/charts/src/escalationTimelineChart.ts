@@ -75,7 +75,7 @@ export function escalationTimelineChart(rows: readonly EscalationObservation[], 
   const retaliations = summarizeReplicates(rows.filter((r) => r.variable === 'retaliations'), { seriesOf: key });
   const states = orderKeys([...new Set(rows.map((r) => r.entity))], options.stateOrder);
   const arms = orderKeys([...new Set(rows.map((r) => r.arm))], options.armOrder);
-  const colourOf = colourScale(arms, options.control);
+  const colourOf = options.palette?.arm ?? colourScale(arms, options.control);
   const frame = createChartFrame(doc, {
     kind: 'escalation-timeline-chart',
     width,

@@ -26,6 +26,7 @@
  * ```
  */
 export { timeSeriesChart, type TimeSeriesOptions } from './timeSeriesChart.js';
+export { sweepTimeSeriesChart, type SweepTimeSeriesOptions } from './sweepTimeSeriesChart.js';
 export { effectForestChart, type EffectForestOptions, type EffectSizeData } from './effectForestChart.js';
 export { doctrineShareChart, type DoctrineShareOptions } from './doctrineShareChart.js';
 export { escalationTimelineChart, type EscalationObservation, type EscalationTimelineOptions } from './escalationTimelineChart.js';
@@ -47,14 +48,35 @@ export { pairsChart, type PairsChartData, type PairsChartOptions, type PairsPara
 export { summarizeReplicates, meanAndInterval, type ReplicateObservation, type StepSummary, type SummarizeOptions } from './summarizeReplicates.js';
 export { studentTCdf, studentTQuantile } from '@chokepoint/core';
 export { parseMetricsCsv, metricsRowParser, metricsCsvColumns, type ParsedMetrics, type TidyRowFilter } from './parseMetricsCsv.js';
-export { pickDefaultCharts, chartRowFilter, slugify, type ChartKind, type ChartPlan, type PickChartsOptions } from './defaultCharts.js';
+export { pickDefaultCharts, metricChartPlans, chartRowFilter, slugify, sweepPointParameters, type ChartKind, type ChartPlan, type MetricChartOptions, type PickChartsOptions } from './defaultCharts.js';
 export { stateProductNetwork, type NetworkSourceRow } from './stateProductNetwork.js';
 export { sweepGrid } from './sweepGrid.js';
 export { extractScenarioInfo, sourceToText, type ScenarioInfo } from './scenarioInfo.js';
 export { describeVariable, parseMetricName, metricLabel, axisLabel, type MetricName, type VariableInfo } from './metricInfo.js';
-export { formatValue, formatPercent, formatMaybePercent } from './format.js';
+export { formatValue, formatPercent, formatMaybePercent, formatParameterValue } from './format.js';
+export {
+  DEFAULT_TABLE_STATISTICS,
+  TABLE_STATISTICS,
+  buildSummaryTable,
+  escapeLatex,
+  escapeMarkdown,
+  formatSignificant,
+  summaryTableCsv,
+  summaryTableLatex,
+  summaryTableMarkdown,
+  type SummaryTable,
+  type SummaryTableInput,
+  type SummaryTableOptions,
+  type SummaryTableRow,
+  type TableEffect,
+  type TableInterval,
+  type TableStatistic,
+  type TableSummaryEffect,
+  type TableSummaryMetric,
+} from './summaryTable.js';
 export { serializeSvg } from './serializeSvg.js';
-export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour } from './palette.js';
+export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour, runPalette, type RunPalette } from './palette.js';
+export { runEntities, extractScenarioEntities, type RunEntities, type ScenarioEntities } from './runEntities.js';
 export { chartFontFamily, svgNamespace } from './style.js';
 export { resolveDocument, stampProvenance, type ChartOptions } from './chartFrame.js';
 export { provenanceLine, runProvenance } from './provenance.js';

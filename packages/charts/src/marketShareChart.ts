@@ -83,7 +83,7 @@ export function marketShareChart(rows: readonly MarketShareObservation[], option
   };
   const states = orderKeys([...new Set(atStep.map((r) => split(r.entity).state))], options.stateOrder);
   const products = orderKeys([...new Set(atStep.map((r) => split(r.entity).product))], options.productOrder);
-  const colourOf = colourScale(states);
+  const colourOf = options.palette?.state ?? colourScale(states);
   const sums = new Map<string, number>();
   const runs = new Map<string, Set<string>>();
   for (const row of atStep) {

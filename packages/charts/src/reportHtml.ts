@@ -1,5 +1,6 @@
-import { formatPercent, formatValue } from './format.js';
+import { formatParameterValue, formatPercent, formatValue } from './format.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
+import { sweepPointParameters } from './defaultCharts.js';
 import type { RunData } from './runData.js';
 import { chartFontFamily } from './style.js';
 
@@ -82,11 +83,14 @@ h3{font-size:15px;margin:20px 0 6px}
 p.meta{color:#666;margin:0 0 16px;font-size:13px}
 nav ol{columns:2;font-size:13.5px;padding-left:20px}
 a{color:#0060A0}
-table{border-collapse:collapse;font-size:13px;margin:8px 0 12px;width:100%}
+table{border-collapse:collapse;font-size:13px;width:100%}
+.table-scroll{overflow-x:auto;max-width:100%;margin:8px 0 12px;-webkit-overflow-scrolling:touch}
+p,li,figcaption,h1,h2,h3,summary,.note{overflow-wrap:anywhere}
 th,td{padding:4px 8px;border-bottom:1px solid #E6E6E6;text-align:left;vertical-align:top}
 th{background:#F3F3F1;font-weight:bold}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.significant td{background:#FFF8E6}
+p.warning{background:#FFF1E6;border-left:4px solid #D55E00;padding:8px 12px;font-size:14px}
 figure{margin:24px 0;page-break-inside:avoid;break-inside:avoid}
 figure svg{display:block;max-width:100%;height:auto;border:1px solid #EEE}
 figcaption{font-size:13px;color:#444;margin-top:6px}
@@ -95,7 +99,8 @@ details summary{cursor:pointer;font-size:13.5px;margin:8px 0}
 .sources li{margin-bottom:4px}
 .url{word-break:break-all;color:#555}
 .note{color:#666;font-size:13px}
-@media print{body{background:#FFF}main{padding:0}pre{max-height:none}}
+@media (max-width:640px){main{padding:16px 12px 48px}nav ol{columns:1}h1{font-size:22px}th,td{padding:4px 6px}}
+@media print{body{background:#FFF}main{padding:0}pre{max-height:none}.table-scroll{overflow:visible}}
 `;
 
 /**
@@ -137,6 +142,7 @@ export function buildReportHtml(input: ReportInput): string {
   parts.push(`<header><p class="meta">Chokepoint report · scenario <strong>${h(scenarioName)}</strong>${manifest?.startedAt ? ` · run started ${h(String(manifest.startedAt))}` : ''}</p>`);
   parts.push(`<h1>${h(title)}</h1>`);
   if (description) for (const paragraph of description.split(/\n\s*\n/)) parts.push(`<p>${h(paragraph.trim())}</p>`);
+  for (const warning of manifest?.warnings ?? []) parts.push(`<p class="warning"><strong>Warning:</strong> ${h(warning)}</p>`);
   parts.push('</header>');
 
   const sections: [string, string][] = [
@@ -170,6 +176,9 @@ export function buildReportHtml(input: ReportInput): string {
   ];
   parts.push(designRows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join(''));
   parts.push('</tbody></table>');
+  for (const s of summary?.shared ?? []) {
+    parts.push(`<p class="note">Arm <strong>${h(s.arm)}</strong> ignores the swept parameter${s.parameters.length === 1 ? '' : 's'} ${h(s.parameters.join(', '))}: it was run at only ${s.points} of the ${new Set(summary!.metrics.map((m) => m.point)).size} sweep points, and its results there stand for the others (marked "runs of" a point in the tables below).</p>`);
+  }
   const parameters = collectParameters(run);
   if (parameters.length > 0) {
     parts.push('<h3>Parameters</h3><table><thead><tr><th>Parameter</th><th>Values</th></tr></thead><tbody>');
@@ -184,17 +193,31 @@ export function buildReportHtml(input: ReportInput): string {
   parts.push('</section>');
 
   parts.push('<section id="results"><h2>Key metrics and effect sizes</h2>');
+  // A sweep's tables name each point by its parameter values, one column per swept parameter.
+  const pointParameters = sweepPointParameters(run);
+  const parameterHeads = run.parameterNames.map((name) => `<th>${h(name.replace(/^params\./, ''))}</th>`).join('');
+  const pointLabel = (point: number): string =>
+    run.parameterNames.length > 0 ? run.parameterNames.map((name) => `${name.replace(/^params\./, '')} = ${formatParameterValue(pointParameters.get(point)?.[name])}`).join(', ') : String(point);
+  // An arm that ignores the swept parameters ran at one point; its other points say whose runs they show.
+  const parameterCells = (point: number, sharedWith?: number) => {
+    const note = sharedWith === undefined ? '' : ` (runs of ${h(pointLabel(sharedWith))})`;
+    if (run.parameterNames.length === 0) return `<td class="num">${point}${note}</td>`;
+    return run.parameterNames.map((name, i) => `<td class="num">${h(formatParameterValue(pointParameters.get(point)?.[name]))}${i === run.parameterNames.length - 1 ? note : ''}</td>`).join('');
+  };
+  const pointHeads = run.parameterNames.length > 0 ? parameterHeads : '<th>Point</th>';
+  parts.push(...measuresTable(summary));
   if (summary && summary.metrics.length > 0) {
     const showPoint = new Set(summary.metrics.map((m) => m.point)).size > 1;
     parts.push(`<h3>Key metrics by arm (${h(summary.statistic ?? 'final')} value, across replicates)</h3>`);
     const advised = summary.metrics.some((m) => m.replicateAdvice !== undefined);
-    parts.push(`<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? '<th>Point</th>' : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th>${advised ? '<th title="Replicates after which the coefficient of variation is stable (Lorscheid et al. 2012)">Replicates needed</th>' : ''}</tr></thead><tbody>`);
+    parts.push(`<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? pointHeads : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th>${advised ? '<th title="Replicates after which the coefficient of variation is stable (Lorscheid et al. 2012)">Replicates needed</th>' : ''}</tr></thead><tbody>`);
     for (const m of summary.metrics) {
       const f = valueFormatter(m.metric);
       const advice = m.replicateAdvice;
       const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
+      const interval = m.deterministic ? DETERMINISTIC_METRIC : m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–';
       parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${f(m.sd)}</td><td class="num">${m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–'}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? parameterCells(m.point, m.sharedWith) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
       );
     }
     parts.push('</tbody></table>');
@@ -204,16 +227,18 @@ export function buildReportHtml(input: ReportInput): string {
     const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;
     parts.push('<h3>Effect sizes against the control arm</h3>');
     parts.push(
-      `<table class="effects"><thead><tr><th>Metric</th><th>Arm</th><th>Control</th>${showPoint ? '<th>Point</th>' : ''}<th>Difference</th><th>95% CI</th><th>Relative</th></tr></thead><tbody>`,
+      `<table class="effects"><thead><tr><th>Metric</th><th>Arm</th><th>Control</th>${showPoint ? pointHeads : ''}<th>Difference</th><th>95% CI</th><th>Relative</th></tr></thead><tbody>`,
     );
     for (const e of summary.effects) {
       const f = differenceFormatter(e.metric);
-      const significant = e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
+      const significant = !e.deterministic && e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
+      const interval = e.deterministic ? DETERMINISTIC_DIFFERENCE : e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–';
       parts.push(
-        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? `<td class="num">${e.point}</td>` : ''}<td class="num">${f(e.difference)}</td><td class="num">${e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–'}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
+        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? parameterCells(e.point) : ''}<td class="num">${f(e.difference)}</td><td class="num">${interval}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
       );
     }
-    parts.push('</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch\'s t) excludes zero. Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>');
+    const exact = summary.effects.some((e) => e.deterministic) ? ` "${DETERMINISTIC_DIFFERENCE}": every replicate of both arms gave the same value, so the difference is exact and not tested (it is not highlighted).` : '';
+    parts.push(`</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch's t) excludes zero.${exact} Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>`);
   } else {
     parts.push(`<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`);
   }
@@ -263,13 +288,44 @@ export function buildReportHtml(input: ReportInput): string {
     '</head>',
     '<body>',
     '<main>',
-    ...parts,
+    // Every table scrolls sideways inside its own box, so a wide one never widens the page (phones).
+    ...parts.map((part) => part.replace(/<table\b/g, '<div class="table-scroll"><table').replace(/<\/table>/g, '</table></div>')),
     '</main>',
     '</body>',
     '</html>',
     '',
   ].join('\n');
 }
+
+/**
+ * The table of the measures each arm adopted (summary.json's `measures`): runs with measures,
+ * measures per run, and counts by origin, instrument type and issuer.
+ */
+function measuresTable(summary: RunData['summary']): string[] {
+  const measures = summary?.measures;
+  if (measures === undefined || measures.length === 0) return [];
+  const h = escapeHtml;
+  const showPoint = new Set(measures.map((m) => m.point)).size > 1;
+  const counts = (byName: Record<string, number>): string =>
+    Object.entries(byName)
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .map(([name, n]) => `${name} ${n}`)
+      .join(', ') || '–';
+  const rows = measures.map((m) => {
+    const arm = m.arm === summary!.control ? `${m.arm} (control)` : m.arm;
+    return `<tr><td>${h(arm)}</td>${showPoint ? `<td class="num">${m.point}</td>` : ''}<td class="num">${m.runsWithMeasures} of ${m.runs}</td><td class="num">${formatValue(m.runs > 0 ? m.adopted / m.runs : 0)}</td><td>${h(counts(m.byOrigin))}</td><td>${h(counts(m.byType))}</td><td>${h(counts(m.byIssuer))}</td></tr>`;
+  });
+  return [
+    '<h3>Measures adopted, by arm (all replicates)</h3>',
+    `<table class="measures"><thead><tr><th>Arm</th>${showPoint ? '<th>Point</th>' : ''}<th>Runs with measures</th><th>Measures per run</th><th>By origin</th><th>By instrument</th><th>By issuer</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    '<p class="note">Origin: script (the scenario\'s timeline), doctrine (adopted by a state\'s doctrine), alliance (an alliance vote) or retaliation (an answer to another measure). measures.csv lists every measure of every run, with its targets, products and dates.</p>',
+  ];
+}
+
+/** What the report prints in place of a confidence interval when every replicate is identical. */
+const DETERMINISTIC_METRIC = 'deterministic: all replicates identical';
+/** What it prints in place of the interval of a difference between two deterministic arms. */
+const DETERMINISTIC_DIFFERENCE = 'deterministic difference';
 
 /** Formats values of a metric: shares as percentages, others as numbers. */
 function valueFormatter(metric: string): (v: number) => string {
@@ -290,10 +346,11 @@ function linkFreeText(text: string): string {
 
 /** Every parameter of the runs, with its distinct values (swept columns first, then manifest parameters). */
 function collectParameters(run: RunData): [string, string][] {
-  const values = new Map<string, Set<string>>();
+  // Distinct values by their exact text; numbers are formatted (to significant figures) only for display.
+  const values = new Map<string, Map<string, unknown>>();
   const add = (name: string, value: unknown) => {
-    if (!values.has(name)) values.set(name, new Set());
-    values.get(name)!.add(typeof value === 'string' ? value : JSON.stringify(value));
+    if (!values.has(name)) values.set(name, new Map());
+    values.get(name)!.set(typeof value === 'string' ? value : JSON.stringify(value), value);
   };
   const seenRuns = new Set<string>();
   for (const row of run.rows) {
@@ -302,10 +359,10 @@ function collectParameters(run: RunData): [string, string][] {
     for (const name of run.parameterNames) add(name, row.parameters[name]);
   }
   for (const r of run.manifest?.runs ?? []) for (const [name, value] of Object.entries(r.parameters ?? {})) add(name, value);
-  return [...values.entries()].map(([name, set]) => {
-    const list = [...set];
-    const numeric = list.every((v) => v !== '' && Number.isFinite(Number(v)));
-    if (numeric) list.sort((a, b) => Number(a) - Number(b));
-    return [name, list.length > 20 ? `${list.slice(0, 20).join(', ')}, … (${list.length} values)` : list.join(', ')];
+  return [...values.entries()].map(([name, distinct]) => {
+    const list = [...distinct.values()];
+    if (list.every((v) => typeof v === 'number')) (list as number[]).sort((a, b) => a - b);
+    const shown = list.map((v) => (typeof v === 'string' || typeof v === 'number' ? formatParameterValue(v) : JSON.stringify(v)));
+    return [name, shown.length > 20 ? `${shown.slice(0, 20).join(', ')}, … (${shown.length} values)` : shown.join(', ')];
   });
 }

@@ -116,13 +116,17 @@ export function summarizeReplicates<T extends ReplicateObservation>(rows: Iterab
 }
 
 /**
- * The mean, sample standard deviation and Student-t confidence interval of values.
+ * The mean, sample standard deviation and Student-t confidence interval of values. Values
+ * that are all identical up to floating-point noise (a spread of at most 1e-12 of the largest
+ * magnitude, as summary.json's `deterministic`) have sd 0 and an interval of the mean alone.
  *
  * @example
  * ```ts
  * const { n, mean, sd, ciLow, ciHigh } = meanAndInterval([1, 2, 3]);
  * console.log(n, mean, sd, ciLow.toFixed(3), ciHigh.toFixed(3)); // 3 2 1 -0.484 4.484
  * console.log(meanAndInterval([1, 2, 3], 0.5).ciHigh.toFixed(3)); // 2.471
+ * const noise = meanAndInterval([0.3, 0.1 + 0.2, 0.3]);
+ * console.log(noise.sd, noise.ciLow === noise.mean && noise.ciHigh === noise.mean); // 0 true
  * ```
  */
 export function meanAndInterval(values: readonly number[], confidence = 0.95): { n: number; mean: number; sd: number; ciLow: number; ciHigh: number } {
@@ -132,6 +136,14 @@ export function meanAndInterval(values: readonly number[], confidence = 0.95): {
   for (const v of values) sum += v;
   const mean = sum / n;
   if (n < 2) return { n, mean, sd: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN };
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // Identical replicates (a deterministic series): their spread is rounding noise, not variation.
+  if (max - min <= 1e-12 * Math.max(Math.abs(min), Math.abs(max))) return { n, mean, sd: 0, ciLow: mean, ciHigh: mean };
   let squares = 0;
   for (const v of values) squares += (v - mean) ** 2;
   const sd = Math.sqrt(squares / (n - 1));

@@ -1,9 +1,12 @@
+import { meanAndInterval } from './summarizeReplicates.js';
 import type { HeatmapCell } from './sweepHeatmapChart.js';
 import type { TidyRow } from './types.js';
 
 /**
  * Reduces the rows of one metric to heatmap cells over two axes, each cell the mean
- * across the runs that fall in it at one step (default: each run's last step).
+ * across the runs that fall in it at one step (default: each run's last step), with the 95%
+ * confidence interval of that mean (Student's t; NaN with fewer than two runs). Cells come in
+ * the order of the rows (a run's rows are in sweep-point order, the scenario file's order).
  *
  * @param rows Rows of one metric.
  * @param xOf The x value of a row, e.g. `(r) => r.parameters['params.substitutionRate']`.
@@ -17,7 +20,7 @@ import type { TidyRow } from './types.js';
  * });
  * const rows = [row(0, 0, 10), row(0, 1, 12), row(1, 0, 14), row(1, 1, 16)];
  * const cells = sweepGrid(rows, (r) => r.parameters['params.a']!, (r) => r.parameters['params.b']!);
- * console.log(cells.map((c) => `${c.x},${c.y}: ${c.value}`)); // ['0,0: 10', '0,1: 12', '1,0: 14', '1,1: 16']
+ * console.log(cells.map((c) => `${c.x},${c.y}: ${c.value}`), Number.isNaN(cells[0]!.ciLow)); // ['0,0: 10', '0,1: 12', '1,0: 14', '1,1: 16'] true
  * const svg = sweepHeatmapChart(cells, { xLabel: 'params.a', yLabel: 'params.b', valueLabel: 'welfare' }, document);
  * // By arm, over the quickstart's replicates:
  * const cnOutput = parsed.rows.filter((r) => r.entityKind === 'state' && r.entity === 'CN' && r.variable === 'output');
@@ -32,16 +35,18 @@ export function sweepGrid(
 ): HeatmapCell[] {
   const lastStep = new Map<string, number>();
   if (step === undefined) for (const r of rows) lastStep.set(r.runId, Math.max(lastStep.get(r.runId) ?? -Infinity, r.step));
-  const cells = new Map<string, HeatmapCell & { sum: number; count: number }>();
+  const cells = new Map<string, { x: number | string; y: number | string; values: number[] }>();
   for (const r of rows) {
     if ((step === undefined ? lastStep.get(r.runId) : step) !== r.step || !Number.isFinite(r.value)) continue;
     const x = xOf(r);
     const y = yOf(r);
     const key = `${typeof x}:${x}\u0000${typeof y}:${y}`;
-    const cell = cells.get(key) ?? { x, y, value: 0, sum: 0, count: 0 };
-    cell.sum += r.value;
-    cell.count++;
+    const cell = cells.get(key) ?? { x, y, values: [] };
+    cell.values.push(r.value);
     cells.set(key, cell);
   }
-  return [...cells.values()].map(({ x, y, sum, count }) => ({ x, y, value: sum / count, n: count }));
+  return [...cells.values()].map(({ x, y, values }) => {
+    const { mean, n, ciLow, ciHigh } = meanAndInterval(values);
+    return { x, y, value: mean, n, ciLow, ciHigh };
+  });
 }

@@ -1,7 +1,7 @@
-import { ascending, interpolatePuOr, interpolateViridis, max, min, rgb, scaleBand, scaleLinear } from 'd3';
+import { interpolatePuOr, interpolateViridis, max, min, rgb, scaleBand, scaleLinear } from 'd3';
 import { drawBottomAxis, drawLeftAxis } from './axes.js';
 import { createChartFrame, noDataNote, resolveDocument, type ChartOptions } from './chartFrame.js';
-import { formatMaybePercent } from './format.js';
+import { formatMaybePercent, formatParameterValue, formatValue } from './format.js';
 import { axisLabel } from './metricInfo.js';
 import { inkColour } from './palette.js';
 import { fontSizes, type SvgSelection } from './style.js';
@@ -29,6 +29,15 @@ export interface HeatmapCell {
   value: number;
   /** Number of runs behind the value, for tooltips. */
   n?: number;
+  /** Lower end of the 95% confidence interval of the value (NaN or absent when unknown). */
+  ciLow?: number;
+  /** Upper end of the 95% confidence interval of the value. */
+  ciHigh?: number;
+  /**
+   * The effect of this cell's arm against the control arm at the same sweep point (summary.json's
+   * effect); the cell is marked significant when its 95% CI excludes 0.
+   */
+  effect?: { control: string; difference: number; ci95: [number, number] | null };
 }
 
 /**
@@ -57,17 +66,32 @@ export interface SweepHeatmapOptions extends ChartOptions {
   diverging?: boolean;
   /** Print the value in each cell. Default: when there are at most 80 cells. */
   showValues?: boolean;
+  /** Order of the columns. Default: the order the x values first appear in the cells (for `sweepGrid`, the scenario file's). */
+  xOrder?: readonly (number | string)[];
+  /** Order of the rows, top to bottom. Default: the order the y values first appear in the cells. */
+  yOrder?: readonly (number | string)[];
 }
 
-const sortValues = (values: (number | string)[]) =>
-  [...new Set(values)].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : ascending(String(a), String(b))));
+/** The distinct values in the given order first, then as they first appear. */
+const orderValues = (values: (number | string)[], order?: readonly (number | string)[]) => {
+  const present = new Set(values);
+  const first = (order ?? []).filter((v) => present.has(v));
+  return [...new Set([...first, ...values])];
+};
+
+/** True when the effect's 95% CI excludes 0. */
+const isSignificant = (cell: HeatmapCell): boolean => cell.effect?.ci95 != null && (cell.effect.ci95[0] > 0 || cell.effect.ci95[1] < 0);
 
 /**
  * Draws a heatmap of a metric over a two-parameter sweep: one cell per (x, y) pair,
  * coloured by value (viridis, or PuOr centred on zero when values change sign), with the
- * value printed in each cell when there is room and a colour bar on the right.
+ * value printed in each cell when there is room and a colour bar on the right. Columns and
+ * rows keep the order of the cells (the scenario file's order; first row at the top). A cell
+ * whose effect against the control arm is significant (95% CI excludes 0) is outlined and its
+ * value starred; each tooltip gives the value's 95% CI and the effect.
  *
- * Marks: `rect.heatmap-cell[data-x][data-y]` with a `<title>` giving the value, `g.colour-bar`.
+ * Marks: `rect.heatmap-cell[data-x][data-y]` (class `significant` when marked) with a `<title>`
+ * giving the value, `g.colour-bar`.
  *
  * @example
  * ```ts
@@ -92,17 +116,22 @@ export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepH
   const valueLabel = options.valueLabel ?? 'Value';
   const xLabel = options.xLabel ?? 'Parameter 1';
   const yLabel = options.yLabel ?? 'Parameter 2';
+  const withEffects = cells.some((c) => c.effect !== undefined);
   const frame = createChartFrame(doc, {
     kind: 'sweep-heatmap-chart',
     width,
     height,
     title: options.title ?? `${valueLabel} over the sweep`,
-    subtitle: options.subtitle ?? `${valueLabel} at each sweep point, mean across replicates`,
-    description: `Heatmap of ${valueLabel} over ${xLabel} (x) and ${yLabel} (y), ${cells.length} cells, from ${format(lo)} to ${format(hi)}.`,
+    subtitle:
+      options.subtitle ??
+      `${valueLabel} at each sweep point, mean across replicates${withEffects ? `; * and outlined: the effect against the control arm at that point is significant (95% CI excludes 0)` : ''}`,
+    description: `Heatmap of ${valueLabel} over ${xLabel} (x) and ${yLabel} (y), ${cells.length} cells, from ${format(lo)} to ${format(hi)}${withEffects ? `, ${cells.filter(isSignificant).length} with a significant effect against the control arm` : ''}.`,
   });
-  const xs = sortValues(cells.map((c) => c.x));
-  const ys = sortValues(cells.map((c) => c.y)).reverse();
-  const yTickWidth = max(ys, (v) => estimateTextWidth(String(v), fontSizes.tick)) ?? 20;
+  const xs = orderValues(cells.map((c) => c.x), options.xOrder);
+  const ys = orderValues(cells.map((c) => c.y), options.yOrder);
+  const label = (v: number | string) => formatParameterValue(v);
+  const labelOf = new Map([...xs, ...ys].map((v) => [String(v), label(v)]));
+  const yTickWidth = max(ys, (v) => estimateTextWidth(label(v), fontSizes.tick)) ?? 20;
   const margin = { top: frame.top + 6, right: 110, bottom: 56, left: yTickWidth + 44 };
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
@@ -117,8 +146,9 @@ export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepH
   const colourOf = diverging
     ? (v: number) => interpolatePuOr(0.5 - v / extentAbs / 2)
     : (v: number) => interpolateViridis(hi === lo ? 0.5 : (v - lo) / (hi - lo));
-  drawBottomAxis(plot.append('g').attr('transform', `translate(0,${plotHeight})`), x, plotWidth, { label: xLabel });
-  drawLeftAxis(plot, y, plotHeight, { label: yLabel, labelOffset: yTickWidth + 20 });
+  const tickLabel = (v: string) => labelOf.get(v) ?? v;
+  drawBottomAxis(plot.append('g').attr('transform', `translate(0,${plotHeight})`), x, plotWidth, { label: xLabel, tickFormat: tickLabel });
+  drawLeftAxis(plot, y, plotHeight, { label: yLabel, labelOffset: yTickWidth + 20, tickFormat: tickLabel });
   plot.selectAll('.x-axis .domain, .y-axis .domain').remove();
   const showValues = options.showValues ?? cells.length <= 80;
   const fontSize = Math.min(fontSizes.tick, Math.max(8, x.bandwidth() / 6));
@@ -127,18 +157,27 @@ export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepH
     const cx = x(String(cell.x)) ?? 0;
     const cy = y(String(cell.y)) ?? 0;
     const fill = Number.isFinite(cell.value) ? colourOf(cell.value) : '#EEEEEE';
-    cellGroup
+    const significant = isSignificant(cell);
+    const interval = cell.ciLow !== undefined && Number.isFinite(cell.ciLow) ? `95% CI ${format(cell.ciLow)} to ${format(cell.ciHigh!)}, ` : '';
+    const effect = cell.effect
+      ? `; effect against ${cell.effect.control} ${formatEffect(cell.effect.difference, percent)}${cell.effect.ci95 ? ` (95% CI ${formatEffect(cell.effect.ci95[0], percent)} to ${formatEffect(cell.effect.ci95[1], percent)})` : ''}${significant ? ', significant' : ''}`
+      : '';
+    const rect = cellGroup
       .append('rect')
-      .attr('class', 'heatmap-cell')
+      .attr('class', significant ? 'heatmap-cell significant' : 'heatmap-cell')
       .attr('data-x', String(cell.x))
       .attr('data-y', String(cell.y))
       .attr('x', cx)
       .attr('y', cy)
       .attr('width', x.bandwidth())
       .attr('height', y.bandwidth())
-      .attr('fill', fill)
+      .attr('fill', fill);
+    if (significant) rect.attr('stroke', inkColour).attr('stroke-width', 2);
+    rect
       .append('title')
-      .text(`${xLabel} = ${cell.x}, ${yLabel} = ${cell.y}: ${valueLabel} ${format(cell.value)}${cell.n !== undefined ? ` (n = ${cell.n})` : ''}`);
+      .text(
+        `${xLabel} = ${label(cell.x)}, ${yLabel} = ${label(cell.y)}: ${valueLabel} ${format(cell.value)}${cell.n !== undefined || interval ? ` (${interval}n = ${cell.n ?? '–'})` : ''}${effect}`,
+      );
     if (showValues && Number.isFinite(cell.value)) {
       const light = rgb(fill);
       const luminance = (0.2126 * light.r + 0.7152 * light.g + 0.0722 * light.b) / 255;
@@ -150,7 +189,7 @@ export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepH
         .attr('text-anchor', 'middle')
         .attr('font-size', fontSize)
         .attr('fill', luminance > 0.5 ? inkColour : '#FFFFFF')
-        .text(format(cell.value));
+        .text(`${format(cell.value)}${significant ? '*' : ''}`);
     }
   }
   drawColourBar(
@@ -202,4 +241,9 @@ function drawColourBar(
     .attr('font-size', fontSizes.tick)
     .attr('fill', inkColour)
     .text(label);
+}
+
+/** A difference: in percentage points for shares, else as a number. */
+function formatEffect(value: number, percent: boolean): string {
+  return percent ? `${formatValue(value * 100)} pp` : formatValue(value);
 }

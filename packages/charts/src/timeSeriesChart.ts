@@ -64,7 +64,8 @@ export function timeSeriesChart<T extends ReplicateObservation>(rows: readonly T
   const level = `${Math.round(confidence * 100)}%`;
   const summaries = summarizeReplicates(rows, { confidence, ...(options.seriesOf ? { seriesOf: options.seriesOf } : {}) });
   const seriesKeys = orderKeys([...new Set(summaries.map((s) => s.series))], options.seriesOrder);
-  const colourOf = colourScale(seriesKeys, options.control);
+  // The run's arm colours apply when the series are arms (no seriesOf).
+  const colourOf = options.palette && !options.seriesOf ? options.palette.arm : colourScale(seriesKeys, options.control);
   const bySeries = new Map<string, StepSummary[]>(seriesKeys.map((key) => [key, summaries.filter((s) => s.series === key)]));
   const format = (v: number) => formatMaybePercent(v, percent);
   const yTitle = axisLabel(options.yLabel ?? 'Value', options.unit ?? '');

@@ -85,7 +85,12 @@ export interface TradeFlowOptions extends ChartOptions {
   arm?: string;
   /** Step to draw. Default: the last step. */
   step?: number;
-  /** Products drawn in their own colour, by total value; the rest are merged into 'other'. Default 7. */
+  /**
+   * Products drawn in their own colour, never merged into 'other' (e.g. those a study names in
+   * its key metrics or measures), however small their trade.
+   */
+  products?: readonly string[];
+  /** At most this many products in their own colour: `products`, then the largest by value; the rest are merged into 'other'. Default 7. */
   maxProducts?: number;
   /** Unit of trade value for the caption. Default 'value, units × price'. */
   unit?: string;
@@ -141,10 +146,12 @@ export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeF
   for (const { key, total } of totals.values()) byProduct.set(key.product, (byProduct.get(key.product) ?? 0) + total);
   const maxProducts = options.maxProducts ?? 7;
   const rankedProducts = [...byProduct.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([p]) => p);
-  const shown = rankedProducts.slice(0, maxProducts);
+  const kept = (options.products ?? []).filter((p) => byProduct.has(p));
+  const shown = [...kept, ...rankedProducts.filter((p) => !kept.includes(p)).slice(0, Math.max(0, maxProducts - kept.length))];
   const productOf = (p: string) => (shown.includes(p) ? p : 'other');
   const productKeys = [...shown, ...(rankedProducts.length > shown.length ? ['other'] : [])];
-  const colourOf = (p: string) => (p === 'other' ? neutralGrey : categoricalColours[shown.indexOf(p) % categoricalColours.length]!);
+  const productColour = options.palette?.product ?? ((p: string) => categoricalColours[shown.indexOf(p) % categoricalColours.length]!);
+  const colourOf = (p: string) => (p === 'other' ? neutralGrey : productColour(p));
   const merged = new Map<string, FlowLink>();
   for (const { key, total } of totals.values()) {
     const product = productOf(key.product);

@@ -93,6 +93,10 @@ export interface SummaryMetric {
   sd: number;
   /** 95% confidence interval of the mean (Student's t). */
   ci95: [number, number];
+  /** Every replicate gave the same value (up to floating-point noise): sd 0 and no interval. Absent in older runs. */
+  deterministic?: boolean;
+  /** The sweep point whose runs these values are, when the arm ignores the swept parameters that differ. */
+  sharedWith?: number;
   /** Replicates the metric needs by the coefficient-of-variation method; absent in older runs. */
   replicateAdvice?: { needed: number | null; cv: number | null; tolerance: number; window: number };
 }
@@ -121,6 +125,8 @@ export interface SummaryEffect {
   ci95: [number, number];
   /** difference / control mean, or null when the control mean is 0. */
   relative: number | null;
+  /** Both arms are deterministic: an exact difference, with no interval, never significant. Absent in older runs. */
+  deterministic?: boolean;
 }
 
 /**
@@ -150,6 +156,10 @@ export interface RunSummary {
   metrics: SummaryMetric[];
   /** Per treatment arm × point × key metric effects against the control. */
   effects: SummaryEffect[];
+  /** The measures each arm × point adopted over its replicates, by origin, instrument type and issuer (measures.csv has them one by one). Absent in older runs. */
+  measures?: Array<{ arm: string; point: number; runs: number; runsWithMeasures: number; adopted: number; byOrigin: Record<string, number>; byType: Record<string, number>; byIssuer: Record<string, number> }>;
+  /** Arms that ignore swept parameters: each ran at `points` of the sweep points only, and stands for the others. Absent when none. */
+  shared?: Array<{ arm: string; parameters: string[]; points: number }>;
 }
 
 /**
@@ -205,6 +215,8 @@ export interface RunManifest {
   workers?: number;
   /** Shard `i/N`, or null. */
   shard?: unknown;
+  /** What the run did that likely misleads, one line each (e.g. a control arm that adopts measures). */
+  warnings?: string[];
   /** Anything else the runner records. */
   [key: string]: unknown;
 }

@@ -106,6 +106,65 @@ describe.skipIf(skipReason !== null)('report.html in chromium', () => {
     }
   });
 
+  it('reads well on a phone (390 × 844): no sideways page scroll, tables scroll inside their box, every figure within the screen', async () => {
+    // A sweep (a parameter column per swept parameter in the tables), a long unbroken source and many charts.
+    const { dir } = makeFixtureRun({
+      replicates: 3,
+      steps: 6,
+      sweep: { 'params.substitutionRateForTheLongestParameterName': [0.1, 0.2], 'params.licenceProbability': [0.5, 1] },
+      sources: ['https://example.org/a/very/long/path/without/any/break/that/would/push/the/page/sideways/on/a/phone/screen.pdf'],
+    });
+    const charts = await renderRunCharts(dir, { formats: ['svg'] });
+    const reportUrl = pathToFileURL(await writeReport(dir, { charts })).href;
+    const browser = await playwright!.chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+      await page.route('**/*', async (route) => (route.request().url() === reportUrl ? route.continue() : route.abort()));
+      await page.goto(reportUrl, { waitUntil: 'load' });
+      const layout = await page.evaluate(() => {
+        const viewport = document.documentElement.clientWidth;
+        const box = (el: Element) => el.getBoundingClientRect();
+        return {
+          viewport,
+          pageWidth: document.documentElement.scrollWidth,
+          figures: [...document.querySelectorAll('figure > svg')].map((svg) => ({ id: svg.parentElement!.id, left: box(svg).left, right: box(svg).right, width: box(svg).width, height: box(svg).height })),
+          tables: [...document.querySelectorAll('table')].map((table) => {
+            const scroller = table.parentElement!;
+            return {
+              className: table.className,
+              overflowX: getComputedStyle(scroller).overflowX,
+              boxRight: box(scroller).right,
+              tableWidth: table.scrollWidth,
+              scrollerWidth: scroller.clientWidth,
+            };
+          }),
+          wideElements: [...document.querySelectorAll('body *')].filter((el) => box(el).right > viewport + 0.5 && !el.closest('.table-scroll, pre')).map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+        };
+      }, undefined);
+      mkdirSync(outputDir, { recursive: true });
+      await page.screenshot({ path: join(outputDir, 'report-phone.png'), fullPage: true });
+      expect(layout.viewport).toBe(390);
+      expect(layout.pageWidth).toBeLessThanOrEqual(390);
+      expect(layout.wideElements).toEqual([]);
+      expect(layout.figures.map((f) => f.id)).toEqual(charts.map((c) => c.id));
+      for (const figure of layout.figures) {
+        expect(figure.left, figure.id).toBeGreaterThanOrEqual(0);
+        expect(figure.right, figure.id).toBeLessThanOrEqual(390);
+        expect(figure.width, figure.id).toBeGreaterThan(300);
+        expect(figure.height, figure.id).toBeGreaterThan(100);
+      }
+      const metrics = layout.tables.find((t) => t.className === 'metrics')!;
+      // The wide key-metrics table scrolls inside its box, which stays on screen.
+      expect(metrics.tableWidth).toBeGreaterThan(metrics.scrollerWidth);
+      for (const table of layout.tables) {
+        expect(table.overflowX).toBe('auto');
+        expect(table.boxRight).toBeLessThanOrEqual(390);
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('draws a chart with the same code into the browser DOM', async () => {
     const esbuild = await optionalImport<typeof import('esbuild')>('esbuild');
     if (!esbuild) return;

@@ -83,11 +83,16 @@ describe('effectForestChart', async () => {
   const summary = run.summary as RunSummary;
   const svg = effectForestChart(summary, {}, doc);
 
-  it('has one row per effect, an axis with its unit, a zero line and a legend', () => {
+  it('has one row per effect, a panel per metric with its own axis and zero line, and a legend', () => {
     expectAccessibleChart(svg, 'Effect sizes against the control arm');
     expect(svg.querySelectorAll('g.effect-row')).toHaveLength(summary.effects.length);
-    expect(svg.querySelector('.x-label')?.textContent).toBe('Effect relative to the control mean (%)');
-    expect(svg.querySelector('line.zero-line')).not.toBeNull();
+    // Output relative to the control mean; the share of final demand met in percentage points.
+    expect([...svg.querySelectorAll('.x-label')].map((t) => t.textContent)).toEqual([
+      'Effect relative to the control mean (%)',
+      'Effect relative to the control mean (%)',
+      'Difference from control (percentage points)',
+    ]);
+    expect(svg.querySelectorAll('g.effect-panel line.zero-line')).toHaveLength(3);
     expect([...svg.querySelectorAll('.legend-item text')].map((t) => t.textContent)).toEqual(['sanctions', 'allied_controls']);
     expect([...svg.querySelectorAll('text.metric-label')].map((t) => t.textContent)).toEqual(['World output', 'CN output', 'World final demand met']);
   });
@@ -103,7 +108,52 @@ describe('effectForestChart', async () => {
 
   it('falls back to raw differences without control means', () => {
     const raw = effectForestChart({ effects: summary.effects.map((e) => ({ ...e, relative: null })) }, {}, doc);
-    expect(raw.querySelector('.x-label')?.textContent).toMatch(/^Difference from control/);
+    expect(raw.querySelector('.x-label')?.textContent).toBe('Difference from control (value, units × price)');
+  });
+
+  /** Where a row's marker sits on its panel's axis, as a share of the axis length from the zero line. */
+  const offsetFromZero = (chart: SVGSVGElement, metric: string): number => {
+    const panel = chart.querySelector(`g.effect-panel[data-metric="${metric}"]`)!;
+    const marker = panel.querySelector('rect.effect-marker')!;
+    const centre = Number(marker.getAttribute('x')) + Number(marker.getAttribute('width')) / 2;
+    const zero = Number(panel.querySelector('line.zero-line')!.getAttribute('x1'));
+    const ticks = [...panel.querySelectorAll('.x-axis .tick')].map((t) => Number(/translate\(([-\d.]+)/.exec(t.getAttribute('transform')!)![1]));
+    return (centre - zero) / (Math.max(...ticks) - Math.min(...ticks));
+  };
+
+  it('makes a change of 1.5 percentage points and one of +47% both readable, each on its own axis', () => {
+    const chart = effectForestChart(
+      {
+        effects: [
+          { arm: 'ban', control: 'control', point: 0, metric: 'state_product/KR:memory/market_share', difference: 0.015, ci95: [0.012, 0.018], relative: 0.015 / 0.3 },
+          { arm: 'ban', control: 'control', point: 0, metric: 'state/KR/output', difference: 47, ci95: [40, 54], relative: 0.47 },
+        ],
+        metrics: [
+          { arm: 'control', point: 0, metric: 'state_product/KR:memory/market_share', n: 5, mean: 0.3, sd: 0.01, ci95: [0.29, 0.31] },
+          { arm: 'control', point: 0, metric: 'state/KR/output', n: 5, mean: 100, sd: 3, ci95: [97, 103] },
+        ],
+      },
+      {},
+      doc,
+    );
+    expect([...chart.querySelectorAll('g.effect-panel')].map((p) => p.getAttribute('data-scale'))).toEqual(['points', 'relative']);
+    // On one shared axis the 1.5 pp marker would sit within 3% of the axis from zero; here each fills most of its own.
+    expect(offsetFromZero(chart, 'state_product/KR:memory/market_share')).toBeGreaterThan(0.5);
+    expect(offsetFromZero(chart, 'state/KR/output')).toBeGreaterThan(0.5);
+    expect(tooltips(chart, 'g.effect-row')[0]).toContain('= 1.5 pp');
+    const ticks = [...chart.querySelectorAll('g.effect-panel[data-scale="relative"] .x-axis .tick text')].map((t) => t.textContent);
+    expect(ticks).toContain('40%');
+  });
+
+  it('keeps a sweep of many points under its maximum height, with every effect drawn', () => {
+    const effects = Array.from({ length: 120 }, (_, point) =>
+      ['a', 'b', 'c'].map((arm, i) => ({ arm, control: 'control', point, metric: 'state/CN/output', difference: i + point / 100, ci95: [i - 1, i + 1] as [number, number], relative: null })),
+    ).flat();
+    const chart = effectForestChart({ effects }, { maxHeight: 1600 }, doc);
+    expect(Number(chart.getAttribute('height'))).toBeLessThanOrEqual(1600);
+    expect(chart.querySelectorAll('g.effect-row')).toHaveLength(360);
+    const few = effectForestChart({ effects: effects.filter((e) => e.point < 10) }, {}, doc);
+    expect(Number(few.getAttribute('height'))).toBeLessThan(700);
   });
 });
 
@@ -228,11 +278,39 @@ describe('sweepHeatmapChart', () => {
     expect(svg.querySelector('.colour-bar-label')?.textContent).toBe('World output (value, units × price)');
     expect([...svg.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['1', '2', '3']);
   });
-  it('gives the mean of the final step in each cell tooltip', () => {
+  it('gives the mean of the final step and its 95% CI in each cell tooltip', () => {
     const runs = outputRows.filter((r) => r.step === 3 && r.parameters['params.a'] === 2 && r.parameters['params.b'] === 1).map((r) => r.value);
+    const { mean, ciLow, ciHigh } = meanAndInterval(runs);
     expect(tooltips(svg, 'rect.heatmap-cell[data-x="2"][data-y="1"]')[0]).toBe(
-      `params.a = 2, params.b = 1: World output ${formatValue(runs.reduce((a, b) => a + b, 0) / runs.length)} (n = 2)`,
+      `params.a = 2, params.b = 1: World output ${formatValue(mean)} (95% CI ${formatValue(ciLow)} to ${formatValue(ciHigh)}, n = 2)`,
     );
+  });
+  it("keeps the order of the cells (the scenario file's), first row at the top", () => {
+    const shuffled = fixtureRows({ replicates: 2, steps: 2, sweep: { 'params.a': [3, 1, 2], 'params.b': [1, 0.5] } });
+    const chart = sweepHeatmapChart(
+      sweepGrid(shuffled.rows.filter((r) => r.variable === 'output' && r.entityKind === 'world' && r.arm === 'control'), (r) => r.parameters['params.a']!, (r) => r.parameters['params.b']!),
+      {},
+      doc,
+    );
+    expect([...chart.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['3', '1', '2']);
+    const rowTops = [...chart.querySelectorAll('rect.heatmap-cell[data-x="3"]')].map((r) => [r.getAttribute('data-y'), Number(r.getAttribute('y'))] as const);
+    expect(rowTops.sort((a, b) => a[1] - b[1]).map(([value]) => value)).toEqual(['1', '0.5']);
+  });
+  it('outlines and stars the cells whose effect against the control excludes 0, and says so in the tooltip', () => {
+    const chart = sweepHeatmapChart(
+      [
+        { x: 1, y: 'a', value: 10, effect: { control: 'control', difference: 2, ci95: [1, 3] } },
+        { x: 2, y: 'a', value: 11, effect: { control: 'control', difference: 0.5, ci95: [-1, 2] } },
+      ],
+      { showValues: true },
+      doc,
+    );
+    expect([...chart.querySelectorAll('rect.heatmap-cell.significant')].map((r) => r.getAttribute('data-x'))).toEqual(['1']);
+    expect([...chart.querySelectorAll('text.heatmap-value')].map((t) => t.textContent)).toEqual(['10*', '11']);
+    expect(tooltips(chart, 'rect.heatmap-cell')).toEqual([
+      'Parameter 1 = 1, Parameter 2 = a: Value 10; effect against control 2 (95% CI 1 to 3), significant',
+      'Parameter 1 = 2, Parameter 2 = a: Value 11; effect against control 0.5 (95% CI −1 to 2)',
+    ]);
   });
 });
 

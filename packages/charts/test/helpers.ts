@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { okabeIto, parseMetricsCsv, type TidyRow } from '../src/index.js';
+import { categoricalColours, okabeIto, parseMetricsCsv, type TidyRow } from '../src/index.js';
 import { makeFixtureRun } from './fixtures/makeFixtureRun.js';
 
 /** Rows of one fixture run, parsed once per test file. */
@@ -26,8 +26,8 @@ export function expectAccessibleChart(svg: SVGSVGElement, title: string): void {
   expect(svg.getAttribute('viewBox')).toMatch(/^0 0 \d+(\.\d+)? \d+(\.\d+)?$/);
 }
 
-/** Colours a chart may use for categories: Okabe–Ito plus neutral greys. */
-export const allowedCategoryColours = new Set<string>([...Object.values(okabeIto), '#7F7F7F', '#9A9A9A', '#DDDDDD'].map((c) => c.toUpperCase()));
+/** Colours a chart may use for categories: the categorical palette (Okabe–Ito first), black, and neutral greys. */
+export const allowedCategoryColours = new Set<string>([...Object.values(okabeIto), ...categoricalColours, '#9A9A9A', '#DDDDDD'].map((c) => c.toUpperCase()));
 
 /** Formats like the charts do, for comparing tooltips with the data. */
 export { formatPercent, formatValue } from '../src/index.js';

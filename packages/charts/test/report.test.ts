@@ -140,3 +140,54 @@ describe('renderRunCharts and writeReport', async () => {
     await expect(renderRunCharts(join(dir, 'charts'))).rejects.toThrow(/no metrics\.csv/);
   });
 });
+
+describe('firm-level key metrics', () => {
+  it('are read, charted and shown in the report; other firm rows are left out', async () => {
+    const { dir } = makeFixtureRun({ replicates: 2, steps: 4, firms: true });
+    const run = await readRunDirectory(dir, { chartRowsOnly: true });
+    expect([...new Set(run.rows.filter((r) => r.entityKind === 'firm').map((r) => r.entity))]).toEqual(['CN-Fab']);
+    expect((await readRunDirectory(dir)).rows.filter((r) => r.entityKind === 'firm' && r.entity !== 'CN-Fab')).toEqual([]);
+    expect((await readRunDirectory(dir, { includeFirms: true })).rows.some((r) => r.entity === 'US-Design')).toBe(true);
+    const charts = await renderRunCharts(dir, { formats: ['svg'], run });
+    const firmChart = charts.find((c) => c.id === 'time-series-firm-cn-fab-output');
+    expect(firmChart?.svg).toMatch(/class="series-line"/);
+    expect(firmChart!.svg.match(/class="series-line"/g)).toHaveLength(3);
+    const html = readFileSync(await writeReport(dir, { charts, run }), 'utf8');
+    expect(html).toContain('<figure id="time-series-firm-cn-fab-output">');
+  });
+});
+
+describe('sweep reports', async () => {
+  const sweep = { 'params.rate': [0.30000000000000004, 0.1], 'params.mode': [2, 1, 3] };
+  const { dir } = makeFixtureRun({ replicates: 3, steps: 4, sweep });
+  const run = await readRunDirectory(dir, { chartRowsOnly: true });
+  const plans = pickDefaultCharts(run);
+  const document = createSvgDocument();
+
+  it('draws each key metric at every sweep point, a panel per point titled with its parameter values', () => {
+    const series = plans.find((p) => p.id === 'time-series-world-world-output')!.render(document);
+    const panels = [...series.querySelectorAll('g.sweep-panel')];
+    expect(panels.map((p) => p.querySelector('text.panel-title')!.textContent)).toEqual(['0.3, 2', '0.3, 1', '0.3, 3', '0.1, 2', '0.1, 1', '0.1, 3']);
+    for (const panel of panels) expect(panel.querySelectorAll('path.series-line')).toHaveLength(3);
+  });
+
+  it('marks significant heatmap cells from the effects of summary.json, in the file order of the sweep', () => {
+    const heatmap = plans.find((p) => p.id === 'heatmap-world-world-output-allied-controls')!.render(document);
+    expect([...heatmap.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['0.3', '0.1']);
+    const significant = run.summary!.effects.filter((e) => e.arm === 'allied_controls' && e.metric === 'world/world/output' && (e.ci95[0] > 0 || e.ci95[1] < 0));
+    expect(significant.length).toBeGreaterThan(0);
+    expect(heatmap.querySelectorAll('rect.heatmap-cell.significant')).toHaveLength(significant.length);
+    const control = plans.find((p) => p.id === 'heatmap-world-world-output-control')!.render(document);
+    expect(control.querySelectorAll('rect.heatmap-cell.significant')).toHaveLength(0);
+  });
+
+  it('names sweep points by their parameter values in the report tables', async () => {
+    const html = readFileSync(await writeReport(dir, { run, charts: [] }), 'utf8');
+    const metricsTable = /<table class="metrics">[\s\S]*?<\/table>/.exec(html)![0];
+    expect(metricsTable).toContain('<th>rate</th><th>mode</th>');
+    expect(metricsTable).not.toContain('<th>Point</th>');
+    expect(metricsTable).toContain('<td class="num">0.3</td><td class="num">3</td>');
+    expect(metricsTable).not.toContain('0.30000000000000004');
+    expect(/<table class="effects">[\s\S]*?<\/table>/.exec(html)![0]).toContain('<th>rate</th><th>mode</th>');
+  });
+});

@@ -31,6 +31,12 @@ describe('meanAndInterval', () => {
     expect(r.ciLow).toBeCloseTo(3 - half, 6);
     expect(r.ciHigh).toBeCloseTo(3 + half, 6);
   });
+  it('has no spread for identical values, even with rounding noise', () => {
+    const r = meanAndInterval([0.6, 0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1]);
+    expect(r.sd).toBe(0);
+    expect([r.ciLow, r.ciHigh]).toEqual([r.mean, r.mean]);
+    expect(meanAndInterval([1, 1 + 1e-11]).sd).toBeGreaterThan(0);
+  });
   it('has no interval for a single value', () => {
     const r = meanAndInterval([7]);
     expect(r.mean).toBe(7);

@@ -25,6 +25,8 @@ const workdir: Workdir = {
       out: join(temp, 'qs'),
       set: ['replicates=2', 'horizon=8'],
       workers: 1,
+      // Every firm's rows, as `run --detail`: the examples of reading firm rows need some.
+      detail: true,
     }).then((r) => r.out)),
   }),
 };

@@ -5,6 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+// Tells the CLI (here or in the child below) that the package manager ran this bin, so that
+// under `pnpm exec` it suggests `pnpm exec chokepoint …` (see invocationCommand in src/shared.ts).
+process.env.CHOKEPOINT_VIA_BIN = '1';
+
 const dist = new URL('../dist/main.js', import.meta.url);
 if (existsSync(fileURLToPath(dist)) && !process.env.CHOKEPOINT_FROM_SOURCE) {
   await import(dist.href);

@@ -12,11 +12,11 @@ import {
   validateScenarioAsync,
   type RunOptions,
 } from '@chokepoint/scenario';
-import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
+import { renderMetricCharts, renderRunCharts } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { CLI_VERSION, EXIT, asBadInput, collect, integer, renderReport, seedText, type CliIO } from './shared.js';
+import { CLI_VERSION, EXIT, asBadInput, collect, commaList, helpWithCommand, integer, renderReport, seedText, type CliIO } from './shared.js';
 
 export { CLI_VERSION, EXIT, type CliIO } from './shared.js';
 
@@ -29,6 +29,7 @@ Examples:
   $ chokepoint run my.yaml --out runs/big --shard 3/8        # one shard; then chokepoint merge
   $ chokepoint run my.yaml --out runs/big-$SLURM_ARRAY_TASK_ID --shard auto   # inside sbatch --array=1-8
   $ chokepoint run my.yaml --out runs/big --resume           # continue an interrupted run
+  $ chokepoint run my.yaml --detail                          # every firm's rows, not only the key metrics' firms
 
 Writes metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml into the
 run directory (default runs/<scenario>-<timestamp>/), then charts/*.svg|png and report.html
@@ -36,16 +37,23 @@ run directory (default runs/<scenario>-<timestamp>/), then charts/*.svg|png and 
   chart: `
 Examples:
   $ chokepoint chart runs/quickstart-2026-11-22T10-00-00
+  $ chokepoint chart runs/qs --metric state/CN/output
+  $ chokepoint chart runs/qs --metric firm/Samsung-Mobile/output --arms control,aligned --out samsung.png
 
-Writes charts/*.svg and charts/*.png into the run directory, choosing the charts by the metrics
-it holds (time series with replicate bands, effect sizes, doctrine share, escalation, trade flows,
-supply network, market shares, sweep heatmaps).`,
+Without --metric, writes charts/*.svg and charts/*.png into the run directory, choosing the charts
+by the metrics it holds (time series with replicate bands, effect sizes, doctrine share,
+escalation, trade flows, supply network, market shares, sweep heatmaps). With --metric
+KIND/ENTITY/VARIABLE (repeatable), draws that metric by arm with 95% confidence bands (a panel per
+sweep point for a sweep) into charts/, or into --out (.svg or .png). An unknown metric or arm is
+an error that lists the nearest valid names.`,
   report: `
 Examples:
   $ chokepoint report runs/quickstart-2026-11-22T10-00-00
+  $ chokepoint report runs/qs --metric state/TW/output --metric firm/TSMC/output
 
 Writes a self-contained report.html (no external URL): title, description, sources, parameters,
-effect sizes, every chart and the manifest. Prints "Report: <path>".`,
+effect sizes, every chart and the manifest; --metric (repeatable, with --arms) adds a time series
+of any recorded metric. Prints "Report: <path>".`,
   validate: `
 Examples:
   $ chokepoint validate scenarios/quickstart.yaml
@@ -93,11 +101,14 @@ Examples:
  */
 export function createProgram(io: CliIO): Command {
   const cwd = io.cwd ?? process.cwd();
+  const me = io.command ?? 'chokepoint';
+  // Commander writes help and the version through writeOut; the help's examples name the command as typed.
+  const writeOut = (text: string): void => io.stdout(helpWithCommand(text, me));
   const program = new Command('chokepoint')
     .description('Agent-based simulation of US–China technology trade: run scenario files, get tidy data.')
     .version(CLI_VERSION, '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
+    .configureOutput({ writeOut, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
     .addHelpText(
       'after',
       `
@@ -124,6 +135,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('-q, --quiet', 'no progress bar')
     .option('--keep-parts', 'keep the per-run part files after writing the outputs')
     .option('--no-report', 'do not render the charts and report.html')
+    .option('--detail', 'record the rows of every firm (default: only the firms the key metrics name and outputs.firms lists)')
     .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
     .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
     .addHelpText('after', EXAMPLES.run)
@@ -138,6 +150,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (opts.shard !== undefined) options.shard = parseShard(opts.shard as string);
       if (opts.resume) options.resume = true;
       if (opts.keepParts) options.keepParts = true;
+      if (opts.detail) options.detail = true;
       const limits: { maxFirms?: number; maxEdges?: number } = {};
       if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
       if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
@@ -154,6 +167,9 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
         const shard = options.shard ? ` (shard ${options.shard.index}/${options.shard.count})` : '';
         const resumed = skipped > 0 ? `, ${skipped} already done` : '';
         io.stderr(`${plan.name}: ${plan.arms.length} arm${plan.arms.length === 1 ? '' : 's'} × ${plan.points.length} point${plan.points.length === 1 ? '' : 's'} × ${plan.replicates} replicate${plan.replicates === 1 ? '' : 's'} = ${plan.runs.length} runs${shard}${resumed}, ${workers} worker${workers === 1 ? '' : 's'}\n`);
+        for (const s of plan.shared ?? []) {
+          io.stderr(`arm "${s.arm}" ignores ${s.parameters.join(', ')}: it runs at ${s.points} of the ${plan.points.length} sweep points, and its results stand for the others\n`);
+        }
         bar = new SingleBar(
           {
             format: 'running [{bar}] {value}/{total} runs | {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}',
@@ -171,22 +187,24 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       options.onWriting = () => {
         bar?.stop();
         bar = undefined;
-        if (!opts.quiet) io.stderr('writing metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml\n');
+        if (!opts.quiet) io.stderr('writing metrics.csv, metrics.parquet, measures.csv, summary.json, manifest.json and scenario.yaml\n');
       };
       const interrupt = (): void => {
         bar?.stop();
-        io.stderr(`\ninterrupted; finished runs are saved. Continue with: chokepoint run ${file} --resume --out ${outDir ? relative(cwd, outDir) || '.' : 'DIR'}\n`);
+        io.stderr(`\ninterrupted; finished runs are saved. Continue with: ${me} run ${file} --resume --out ${outDir ? relative(cwd, outDir) || '.' : 'DIR'}\n`);
         process.exit(130);
       };
       process.once('SIGINT', interrupt);
       try {
         const result = await runScenario(file, options);
         bar?.stop();
+        // Printed even with --quiet, like notes: a control arm that adopts measures changes what every effect means.
+        for (const warning of result.warnings) io.stderr(`warning: ${warning}\n`);
         const seconds = ((Date.now() - started) / 1000).toFixed(1);
         const shown = relative(cwd, result.out).startsWith('..') ? result.out : relative(cwd, result.out) || '.';
         if (!opts.quiet) {
           if (result.complete) io.stderr(`done: ${result.executed} runs${result.skipped > 0 ? ` (${result.skipped} resumed)` : ''} in ${seconds} s; outputs in ${shown}${sep}\n`);
-          else io.stderr(`shard ${options.shard!.index}/${options.shard!.count}: ${result.executed} runs written to ${shown}${sep}parts (${seconds} s); join the shards with chokepoint merge\n`);
+          else io.stderr(`shard ${options.shard!.index}/${options.shard!.count}: ${result.executed} runs written to ${shown}${sep}parts (${seconds} s); join the shards with ${me} merge\n`);
         }
         io.stdout(`${shown}\n`);
         if (result.complete && opts.report !== false) {
@@ -202,22 +220,44 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
 
   program
     .command('chart')
-    .description('render the charts of a run directory (charts/*.svg and charts/*.png)')
+    .description('render the charts of a run directory (charts/*.svg and charts/*.png), or one metric of it')
     .argument('<dir>', 'run directory')
+    .option('-m, --metric <kind/entity/variable>', 'draw this metric by arm, e.g. state/CN/output (repeatable)', collect)
+    .option('--arms <a,b>', 'only these arms, in this order (with --metric)', commaList)
+    .option('-o, --out <file>', 'write the --metric chart to this .svg or .png file instead of charts/')
     .addHelpText('after', EXAMPLES.chart)
-    .action(async (dir: string) => {
-      const charts = await asBadInput(() => renderRunCharts(resolve(cwd, dir)));
-      io.stderr(`${charts.length} chart${charts.length === 1 ? '' : 's'} written to ${join(dir, 'charts')}${sep}\n`);
-      io.stdout(`${join(dir, 'charts')}\n`);
+    .action(async (dir: string, opts: { metric?: string[]; arms?: string[]; out?: string }) => {
+      const runDir = resolve(cwd, dir);
+      if (opts.metric === undefined) {
+        for (const flag of ['out', 'arms'] as const) {
+          if (opts[flag] !== undefined) throw new ScenarioError([], `(command line):1:1: --${flag}: expected it with --metric KIND/ENTITY/VARIABLE (it applies to that chart), received --${flag} alone`);
+        }
+        const charts = await asBadInput(() => renderRunCharts(runDir));
+        io.stderr(`${charts.length} chart${charts.length === 1 ? '' : 's'} written to ${join(dir, 'charts')}${sep}\n`);
+        io.stdout(`${join(dir, 'charts')}\n`);
+        return;
+      }
+      // Checked here too, so that the message quotes the file as typed.
+      if (opts.out !== undefined && !/\.(svg|png)$/i.test(opts.out)) throw new ScenarioError([], `(command line):1:1: --out: expected a file name ending in .svg or .png, received ${JSON.stringify(opts.out)}`);
+      const out = opts.out !== undefined ? resolve(cwd, opts.out) : undefined;
+      const charts = await asBadInput(() =>
+        renderMetricCharts(runDir, { metrics: opts.metric!, ...(opts.arms ? { arms: opts.arms } : {}), ...(out !== undefined ? { out } : {}) }),
+      );
+      for (const chart of charts) for (const file of chart.files) io.stdout(`${relative(cwd, file).startsWith('..') ? file : relative(cwd, file)}\n`);
     });
 
   program
     .command('report')
     .description('write the self-contained report.html of a run directory (and its charts)')
     .argument('<dir>', 'run directory')
+    .option('-m, --metric <kind/entity/variable>', 'add a time series of this metric, e.g. firm/TSMC/output (repeatable)', collect)
+    .option('--arms <a,b>', 'only these arms in the --metric charts', commaList)
     .addHelpText('after', EXAMPLES.report)
-    .action(async (dir: string) => {
-      const report = await renderReport(resolve(cwd, dir));
+    .action(async (dir: string, opts: { metric?: string[]; arms?: string[] }) => {
+      if (opts.arms !== undefined && opts.metric === undefined) {
+        throw new ScenarioError([], '(command line):1:1: --arms: expected it with --metric KIND/ENTITY/VARIABLE (it applies to those charts), received --arms alone');
+      }
+      const report = await renderReport(resolve(cwd, dir), { ...(opts.metric ? { metrics: opts.metric } : {}), ...(opts.arms ? { arms: opts.arms } : {}) });
       io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
     });
 
@@ -238,7 +278,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
           if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
           const { plan, scenario } = await validateScenarioAsync(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
           const m = plan.meta;
-          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs)\n`);
+          const shared = (m.shared ?? []).map((s) => `; arm "${s.arm}" ignores ${s.parameters.join(', ')} and runs at ${s.points} of the ${m.points.length} points`).join('');
+          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs${shared})\n`);
           for (const note of m.notes ?? []) io.stderr(`note: ${note}\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;
@@ -270,7 +311,9 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('--resubmit <script>', 'the Slurm array script of the shards (from `chokepoint slurm`): failed shards are also reported as `sbatch --array=… SCRIPT`')
     .addHelpText('after', EXAMPLES.merge)
     .action(async (dirs: string[], opts: { out: string; resubmit?: string }) => {
-      const { out, plan } = await mergeRuns(dirs, { out: opts.out, cwd, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
+      const { out, plan, warnings } = await mergeRuns(dirs, { out: opts.out, cwd, command: me, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
+      for (const warning of warnings) io.stderr(`warning: ${warning}
+`);
       const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out) || '.';
       io.stderr(`merged ${plan.runs.length} runs from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'} into ${shown}${sep}\n`);
       io.stdout(`${shown}\n`);
@@ -287,8 +330,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (existsSync(target) && !opts.force) throw new ScenarioError([], `${file}: exists; pass --force to overwrite it`);
       const schema = join(libraryDir(), 'scenario.schema.json');
       const rel = relative(dirname(target), schema).split(sep).join('/');
-      writeFileSync(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema));
-      io.stderr(`wrote ${file}; check it with: chokepoint validate ${file}\n`);
+      writeFileSync(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema, me));
+      io.stderr(`wrote ${file}; check it with: ${me} validate ${file}\n`);
       io.stdout(`${file}\n`);
     });
 
@@ -313,7 +356,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
   for (const command of program.commands) {
     command
       .exitOverride()
-      .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
+      .configureOutput({ writeOut, writeErr: io.stderr, outputError: (text, write) => write(commandLineError(text)) })
       .showSuggestionAfterError(true);
   }
   return program;
@@ -337,6 +380,7 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
     stderr: io?.stderr ?? ((t) => void process.stderr.write(t)),
     ...(io?.progressStream ? { progressStream: io.progressStream } : {}),
     ...(io?.cwd ? { cwd: io.cwd } : {}),
+    ...(io?.command ? { command: io.command } : {}),
   };
   const program = createProgram(full);
   try {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ScenarioError } from '@chokepoint/scenario';
-import { renderRunCharts, writeReport } from '@chokepoint/charts/node';
+import { RunSelectionError, renderRunCharts, writeReport } from '@chokepoint/charts/node';
 import { InvalidArgumentError } from 'commander';
 
 /**
@@ -54,6 +54,50 @@ export interface CliIO {
   progressStream?: NodeJS.WritableStream;
   /** Working directory. */
   cwd?: string;
+  /**
+   * How the user runs chokepoint (`pnpm exec chokepoint`, `pnpm chokepoint`, `chokepoint`), so
+   * the commands that help and messages suggest can be typed as printed. Default `chokepoint`;
+   * the executable passes {@link invocationCommand} of its environment.
+   */
+  command?: string;
+}
+
+/**
+ * The command the user typed to run chokepoint, read from the environment the package manager
+ * sets: `pnpm exec chokepoint` when `pnpm exec` ran the bin (bin/chokepoint.js sets
+ * `CHOKEPOINT_VIA_BIN`, so a program that `pnpm exec` ran, such as vitest, starting the CLI
+ * does not count), `pnpm chokepoint` under the repository's `pnpm chokepoint` script, `npx
+ * chokepoint` when `npx` or `npm exec` ran the bin, and `chokepoint` otherwise (on the PATH,
+ * or run by its path, and inside a Slurm job, whose environment is its submitter's).
+ *
+ * @example
+ * ```ts
+ * const pnpm = 'pnpm/12.26.0 npm/? node/? linux x64';
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec', CHOKEPOINT_VIA_BIN: '1' })); // pnpm exec chokepoint
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_lifecycle_event: 'chokepoint' })); // pnpm chokepoint
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec' }), invocationCommand({})); // chokepoint chokepoint
+ * console.log(invocationCommand({ npm_config_user_agent: pnpm, npm_command: 'exec', CHOKEPOINT_VIA_BIN: '1', SLURM_JOB_ID: '42' })); // chokepoint
+ * ```
+ */
+export function invocationCommand(env: Readonly<Record<string, string | undefined>>): string {
+  // A Slurm job inherits the environment of the shell that submitted it: npm's variables there
+  // describe that shell, not how the job's script started the CLI.
+  if (env.SLURM_JOB_ID !== undefined) return 'chokepoint';
+  const agent = /^(\w+)\//.exec(env.npm_config_user_agent ?? '')?.[1];
+  const viaBin = env.CHOKEPOINT_VIA_BIN === '1';
+  if (agent === 'pnpm' && env.npm_command === 'exec' && viaBin) return 'pnpm exec chokepoint';
+  if (agent === 'pnpm' && env.npm_lifecycle_event === 'chokepoint') return 'pnpm chokepoint';
+  if (agent === 'npm' && env.npm_command === 'exec' && viaBin) return 'npx chokepoint';
+  return 'chokepoint';
+}
+
+/**
+ * Help text with the examples' `$ chokepoint …` lines and the usage line written with the
+ * command the user runs (see {@link CliIO.command}).
+ */
+export function helpWithCommand(text: string, command: string): string {
+  if (command === 'chokepoint') return text;
+  return text.replace(/^(\s*\$ |Usage: )chokepoint\b/gm, (_, lead: string) => `${lead}${command}`);
 }
 
 /** A commander parser for integers >= `min`; `what` names the value in the error. */
@@ -84,16 +128,30 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Renders a run directory's charts, then its report; returns the report's path. */
-export async function renderReport(dir: string): Promise<string> {
-  return asBadInput(async () => writeReport(dir, { charts: await renderRunCharts(dir) }));
+/**
+ * Renders a run directory's charts, then its report; returns the report's path. `metrics` adds
+ * a time series of each (in `arms`), as `chokepoint report --metric` asks.
+ */
+export async function renderReport(dir: string, selection: { metrics?: readonly string[]; arms?: readonly string[] } = {}): Promise<string> {
+  return asBadInput(async () => writeReport(dir, { ...selection, charts: await renderRunCharts(dir, selection) }));
 }
 
-/** Runs `task`, turning "not a run directory" errors from the charts into bad input (exit 2). */
+/** A comma-separated list option (`--arms a,b`) as its non-empty items. */
+export function commaList(value: string): string[] {
+  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (items.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of names, e.g. control,ban, received "${value}"`);
+  return items;
+}
+
+/**
+ * Runs `task`, turning "not a run directory" errors from the charts, and selections that do not
+ * fit the run (an unknown --metric or --arms, a bad --out), into bad input (exit 2).
+ */
 export async function asBadInput<T>(task: () => Promise<T>): Promise<T> {
   try {
     return await task();
   } catch (error) {
+    if (error instanceof RunSelectionError) throw new ScenarioError([], `(command line):1:1: ${error.message}`);
     const message = (error as Error).message ?? String(error);
     if (/no metrics\.csv|ENOENT|is this a run directory/.test(message)) throw new ScenarioError([], message);
     throw error;

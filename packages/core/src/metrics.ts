@@ -47,11 +47,19 @@ export interface MetricRow {
  * const record: RecordOptions = { firms: false, flows: false };
  * const rows = simulate(spec, { steps: 1, seed: 1, record }).metrics.rows();
  * console.log([...new Set(rows.map((r) => r.entityKind))]); // ['state', 'world', 'state_product', 'product']
+ * // Firm rows of the named firms only:
+ * const some = simulate(spec, { steps: 1, seed: 1, record: { firms: ['TSMC'] } }).metrics.rows();
+ * console.log([...new Set(some.filter((r) => r.entityKind === 'firm').map((r) => r.entity))]); // ['TSMC']
  * ```
  */
 export interface RecordOptions {
-  /** Per-firm output, demand, shortage, revenue and inventory days. Default: only for worlds of at most 500 firms. */
-  firms?: boolean;
+  /**
+   * Per-firm output, demand, shortage, revenue and inventory days: for every firm (`true`),
+   * none (`false`), or the firms whose ids are listed (ids not in the world are ignored; the
+   * policy layer's `origin_content` rows are still recorded for every firm). Default: every
+   * firm in worlds of at most 500 firms.
+   */
+  firms?: boolean | readonly string[];
   /** Per-state aggregates. Default true. */
   states?: boolean;
   /** Trade flows between states by product. Default true. */
@@ -352,7 +360,8 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
   const F = world.firmIds.length;
   const S = world.stateIds.length;
   const P = world.productIds.length;
-  const recordFirms = options.firms ?? F <= 500;
+  const onlyFirms = typeof options.firms === 'object' ? new Set(options.firms) : null;
+  const recordFirms = typeof options.firms === 'object' ? options.firms.length > 0 : (options.firms ?? F <= 500);
   const recordStates = options.states ?? true;
   const recordFlows = options.flows ?? true;
   const recordPolicy = options.policy ?? world.policy.active;
@@ -364,6 +373,7 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
     const days = world.params.daysPerStep;
     for (let f = 0; f < F; f++) {
       const id = world.firmIds[f]!;
+      if (onlyFirms !== null && !onlyFirms.has(id)) continue;
       table.push(step, 'firm', id, 'output', firmOutput[f]!);
       table.push(step, 'firm', id, 'demand', firmDemand[f]!);
       table.push(step, 'firm', id, 'shortage', firmDemand[f]! - firmOutput[f]!);

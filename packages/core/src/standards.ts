@@ -1,7 +1,7 @@
 import { exp, ln } from './math.js';
 /**
  * Standards: bloc voting in standards bodies and network-effect adoption
- * (MODEL.md, "Standards"; docs/ODD.md §7.13).
+ * (docs/ODD.md §7.13).
  *
  * Each standards body (say 3GPP for 5G) writes a standard whose essential
  * patents (SEPs) are shared among **blocs** (the US-led and the China-led

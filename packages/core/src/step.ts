@@ -18,7 +18,7 @@ import { substituteSuppliers } from './substitution.js';
 import type { World } from './world.js';
 
 /**
- * Advances the world by one step, running the schedule of MODEL.md in its
+ * Advances the world by one step, running the schedule of docs/ODD.md §3 in its
  * fixed order:
  * 1. policy decisions (doctrines, alliance votes);
  * 2. compliance (measures become edge permissions; front-loading);

@@ -247,6 +247,17 @@ describe('metrics', () => {
     expect(kinds({})).toEqual(new Set(['firm', 'state', 'flow', 'world', 'state_product', 'product']));
     expect(kinds({ firms: false })).toEqual(new Set(['state', 'flow', 'world', 'state_product', 'product']));
     expect(kinds({ flows: false, states: false })).toEqual(new Set(['firm', 'world']));
+    expect(kinds({ firms: [] })).toEqual(new Set(['state', 'flow', 'world']));
+  });
+
+  it('records the firms a list names, and only those, with the same values as all firms', () => {
+    const rows = (firms: boolean | string[]): MetricRow[] => simulate(tradeSpec(), { steps: 2, seed: 1, record: { firms } }).metrics.rows();
+    const all = rows(true).filter((r) => r.entityKind === 'firm');
+    const some = rows(['oem', 'fab', 'nope']).filter((r) => r.entityKind === 'firm');
+    expect(new Set(some.map((r) => r.entity))).toEqual(new Set(['oem', 'fab']));
+    expect(some).toEqual(all.filter((r) => r.entity === 'oem' || r.entity === 'fab'));
+    // The other rows do not change.
+    expect(rows(['oem']).filter((r) => r.entityKind !== 'firm')).toEqual(rows(false).filter((r) => r.entityKind !== 'firm'));
   });
 
   it('MetricsTable stores columns and gives rows from an index on', () => {

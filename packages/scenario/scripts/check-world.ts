@@ -1,7 +1,7 @@
 /**
  * Checks a calibrated world file (default: scenarios/worlds/world-2023.yaml).
  *
- *   cd /work/main && node --conditions=source --import tsx packages/scenario/scripts/check-world.ts [world.yaml]
+ *   node --conditions=source --import tsx packages/scenario/scripts/check-world.ts [world.yaml]
  *
  * Prints: stage market shares by state (from capacities) beside the source
  * figures; steady-state utilization; a 40-step run with doctrines removed

@@ -125,8 +125,8 @@ export function slurmLayout(out: string): SlurmLayout {
  * @example
  * ```ts
  * const job: SlurmJob = {
- *   name: 'quickstart', shards: 8, command: 'npx chokepoint', file: '/home/me/quickstart.yaml',
- *   out: '/scratch/me/qs', cwd: '/home/me', cpus: 4, setup: ['module load nodejs/20'],
+ *   name: 'quickstart', shards: 8, command: 'npx chokepoint', file: '/path/to/project/quickstart.yaml',
+ *   out: '/scratch/me/qs', cwd: '/path/to/project', cpus: 4, setup: ['module load nodejs/20'],
  * };
  * const { shards } = slurmScripts(job);
  * console.log(shards.includes('#SBATCH --cpus-per-task=4'), shards.includes('module load nodejs/20')); // true true
@@ -168,7 +168,7 @@ export interface SlurmJob {
  *
  * @example
  * ```ts
- * const scripts: SlurmScripts = slurmScripts({ name: 'qs', shards: 2, command: 'npx chokepoint', file: '/home/me/qs.yaml', out: '/scratch/me/qs', cwd: '/home/me' });
+ * const scripts: SlurmScripts = slurmScripts({ name: 'qs', shards: 2, command: 'npx chokepoint', file: '/path/to/project/qs.yaml', out: '/scratch/me/qs', cwd: '/path/to/project' });
  * console.log(scripts.shards.split('\n')[0], scripts.merge.includes('merge /scratch/me/qs/part-{1..2}')); // #!/bin/bash true
  * ```
  */
@@ -201,9 +201,9 @@ function sbatchValue(option: string, value: string): string {
  * ```ts
  * const { shards, merge } = slurmScripts({
  *   name: 'quickstart', shards: 4, command: ['/usr/bin/node', '/opt/chokepoint/packages/cli/bin/chokepoint.js'],
- *   file: '/home/me/quickstart.yaml', out: '/scratch/me/qs', cwd: '/home/me', time: '01:00:00',
+ *   file: '/path/to/project/quickstart.yaml', out: '/scratch/me/qs', cwd: '/path/to/project', time: '01:00:00',
  * });
- * // shards: #SBATCH --array=1-4 … run /home/me/quickstart.yaml --shard "${SLURM_ARRAY_TASK_ID}/4" --out /scratch/me/qs"/part-${SLURM_ARRAY_TASK_ID}" …
+ * // shards: #SBATCH --array=1-4 … run /path/to/project/quickstart.yaml --shard "${SLURM_ARRAY_TASK_ID}/4" --out /scratch/me/qs"/part-${SLURM_ARRAY_TASK_ID}" …
  * // merge:  … merge /scratch/me/qs/part-{1..4} --out /scratch/me/qs/merged --resubmit /scratch/me/qs/shards.sbatch
  * console.log(shards.split('\n').find((line) => line.startsWith('#SBATCH --array'))); // #SBATCH --array=1-4
  * console.log(merge.includes('--resubmit /scratch/me/qs/shards.sbatch')); // true
@@ -270,17 +270,20 @@ export interface ShardRerun {
   maxFirms?: number;
   /** `--max-edges`. */
   maxEdges?: number;
+  /** `--detail`. */
+  detail?: boolean;
 }
 
-/** The `chokepoint run` command that (re)runs shard `shard` into `out`. */
-export function rerunCommand(rerun: ShardRerun, shard: Shard, out: string, options: { resume?: boolean; cwd?: string } = {}): string {
+/** The `chokepoint run` command that (re)runs shard `shard` into `out`; `command` is how the user runs chokepoint (default `chokepoint`). */
+export function rerunCommand(rerun: ShardRerun, shard: Shard, out: string, options: { resume?: boolean; cwd?: string; command?: string } = {}): string {
   const show = (path: string): string => shellQuote(displayName(path, options.cwd));
-  const words = ['chokepoint', 'run', show(rerun.file)];
+  const words = [options.command ?? 'chokepoint', 'run', show(rerun.file)];
   for (const set of rerun.set ?? []) words.push('--set', shellQuote(set));
   if (rerun.seed !== undefined) words.push('--seed', shellQuote(rerun.seed));
   if (rerun.replicates !== undefined) words.push('--replicates', String(rerun.replicates));
   if (rerun.maxFirms !== undefined) words.push('--max-firms', String(rerun.maxFirms));
   if (rerun.maxEdges !== undefined) words.push('--max-edges', String(rerun.maxEdges));
+  if (rerun.detail) words.push('--detail');
   words.push('--shard', `${shard.index}/${shard.count}`, '--out', out === 'DIR' ? 'DIR' : show(out));
   if (options.resume) words.push('--resume');
   return words.join(' ');
@@ -320,6 +323,8 @@ export interface ShardReportInput {
   absent: readonly string[];
   /** Working directory, for display paths. */
   cwd?: string;
+  /** How the user runs chokepoint, for the rerun commands (e.g. `pnpm exec chokepoint`). Default `chokepoint`. */
+  command?: string;
 }
 
 /**
@@ -336,7 +341,7 @@ export function shardReport(input: ShardReportInput): string[] {
     .map((gap) => {
       const shard = { index: gap.index, count };
       const example = input.runIds[gap.runs[0]!]!;
-      const command = rerunCommand(rerun, shard, gap.folder ?? 'DIR', { resume: gap.started, cwd });
+      const command = rerunCommand(rerun, shard, gap.folder ?? 'DIR', { resume: gap.started, ...(cwd !== undefined ? { cwd } : {}), ...(input.command !== undefined ? { command: input.command } : {}) });
       return gap.started
         ? `merge: shard ${gap.index}/${count} is unfinished: ${gap.runs.length} of its runs ${gap.runs.length === 1 ? 'is' : 'are'} missing (e.g. ${example}); finish it with: ${command}`
         : `merge: shard ${gap.index}/${count} is missing (${gap.runs.length} run${gap.runs.length === 1 ? '' : 's'}, e.g. ${example})${gap.folder !== undefined && input.absent.includes(gap.folder) ? `: ${show(gap.folder)} does not exist or is empty` : ''}; run it with: ${command}`;

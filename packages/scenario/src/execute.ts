@@ -4,6 +4,7 @@ import { csvFormatValue } from 'd3-dsv';
 import { writeChunksAtomic } from './atomic.js';
 import { ByteBuilder } from './byteBuilder.js';
 import { stepEndDate } from './dates.js';
+import { adoptedMeasures, type AdoptedMeasure } from './measures.js';
 import type { Calendar, PlannedRun } from './plan.js';
 import type { PluginDefinitions } from './plugins.js';
 import { materializeWorld, type WorldRecipe } from './world.js';
@@ -82,6 +83,8 @@ export interface PartHeader {
   rows: number;
   /** Final-step values of the key metrics. */
   finals: Record<string, number>;
+  /** Every measure the run adopted (the rows of measures.csv); absent in parts written before measures.csv existed. */
+  measures?: AdoptedMeasure[];
 }
 
 const specCache = new Map<string, WorldSpec>();
@@ -113,7 +116,7 @@ export function partName(index: number): string {
 
 /**
  * Runs one simulation and writes its part file atomically: a JSON header line
- * ({@link PartHeader}) and then the run's metrics.csv rows.
+ * ({@link PartHeader}, with the measures the run adopted) and then the run's metrics.csv rows.
  *
  * @param plugins - The definitions of `task.plugins`, registered at world creation.
  * @returns The header.
@@ -131,6 +134,7 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
     throw pluginFailure(task, world, error) ?? error;
   }
   const { header, body, layout, columns } = formatPart(task, result.metrics);
+  header.measures = adoptedMeasures(result.world, task.steps);
   const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   writeChunksAtomic(task.partPath, [
     `${JSON.stringify({ ...header, layout })}\n`,
@@ -199,14 +203,20 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
   // outputs.variables: a mask over the variable ids; key metrics are kept in the header either way.
   const wanted = task.variables === undefined ? null : new Set(task.variables);
   const only = wanted === null ? null : Uint8Array.from(variableNames, (name) => (wanted.has(name) ? 1 : 0));
+  // A list of firms to record (the default: the firms the key metrics name): the recorder keeps
+  // only theirs, but the policy layer's origin_content rows come for every firm, so the rows
+  // of other firms are left out here, by a mask over the entity ids.
+  const firms = typeof task.record.firms === 'object' ? new Set(task.record.firms) : null;
+  const otherFirm = firms === null ? null : Uint8Array.from(entityNames, (name) => (firms.has(name) ? 0 : 1));
+  const firmCode = ENTITY_KINDS.indexOf('firm');
   const body = partBody;
   body.clear();
   let rows = 0;
   let lastStep = -1;
   let stepPrefix = suffix;
   let position = 0;
-  // The rows written, as columns (all of them unless outputs.variables leaves some out).
-  const keep = only === null ? null : new Uint8Array(values.length);
+  // The rows written, as columns (all of them unless outputs.variables or the firm list leaves some out).
+  const keep = only === null && otherFirm === null ? null : new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const step = steps[i]!;
     if (step !== lastStep) {
@@ -228,7 +238,7 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
       cachedMiddle[position] = middle;
       cachedTail[position] = undefined;
     }
-    if (only === null || only[variable] === 1) {
+    if ((only === null || only[variable] === 1) && (otherFirm === null || kind !== firmCode || otherFirm[entity] === 0)) {
       const value = values[i]!;
       // NaN never equals itself, so a NaN is always formatted again (as "NaN").
       let tail = cachedTail[position];

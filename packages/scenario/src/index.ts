@@ -61,14 +61,16 @@ export { METRIC_COLUMNS } from './execute.js';
 export { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS, ExpressionError, compileExpression, evaluateParameters, isExpression, type Expression, type ParameterProblem } from './expressions.js';
 export { libraryDir, listScenarios, listWorlds, type LibraryEntry } from './library.js';
 export { SETTABLE_ROOTS, loadScenario, type LoadOptions, type LoadedScenario, type ScenarioDoc, type ScenarioFile } from './load.js';
-export { METRIC_VARIABLES, checkMetricName } from './metricNames.js';
-export { VERSION, buildSummary, type RunRecord, type RunSummary, type SummaryEffect, type SummaryMetric } from './outputs.js';
+export { MEASURE_COLUMNS, MeasureTally, adoptedMeasures, measureRows, measureWarnings, type AdoptedMeasure, type ArmMeasures } from './measures.js';
+export { METRIC_VARIABLES, checkKeyMetricRows, checkMetricName } from './metricNames.js';
+export { VERSION, buildSummary, type RunRecord, type RunSummary, type SummaryEffect, type SummaryLayout, type SummaryMetric } from './outputs.js';
 export { parsePath, type Segment, type Selector } from './paths.js';
 export { replicateAdvice, type ReplicateAdvice, type ReplicateAdviceOptions } from './replicateAdvice.js';
 export {
   DEFAULT_KEY_METRICS,
   DEFAULT_LIMITS,
   buildPlan,
+  recordOptions,
   type Calendar,
   type ConfigSummary,
   type Limits,
@@ -77,12 +79,13 @@ export {
   type PlannedRun,
   type RunConfig,
   type RunPlan,
+  type SharedArm,
 } from './plan.js';
 export { mergeRuns, parseShard, readPlan, runScenario, type MergeOptions, type Progress, type RunOptions, type RunResult, type Shard } from './runner.js';
 export { scenarioJsonSchema } from './schema/jsonSchema.js';
 export { scenarioSchema } from './schema/scenario.js';
 export { starterScenario } from './starter.js';
-export { compareMeans, studentTCdf, studentTQuantile, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
+export { IDENTICAL_RELATIVE_SPREAD, compareMeans, identicalReplicates, studentTCdf, studentTQuantile, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
 export { sweepDesign, sweepMethod, sweepPoints, type SweepAxis, type SweepDesign, type SweepMethod, type SweepPoint, type SweepRange, type SweepSpec, type SweepValue } from './sweep.js';
 export {
   SENSITIVITY_FORMAT,

@@ -10,6 +10,7 @@ import { METRIC_VARIABLES } from './metricNames.js';
 import { expandShorthand, parsePath, type Segment, type Selector } from './paths.js';
 import { checkCommandLinePlugins, checkPluginPaths, type PluginFile } from './plugins.js';
 import { scenarioSchema } from './schema/scenario.js';
+import { worldRefSchema } from './schema/world.js';
 import { validateWithSchema } from './schema/issues.js';
 import { cloneWithOrigin, diagnosticAt, displayName, getOrigin, readSource, setOrigin, type Origin, type Source } from './source.js';
 import { checkSweep } from './sweep.js';
@@ -190,9 +191,12 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
   let doc = omit(chain(absolute, []), ['extends', '$schema']);
   const text = files.find((f) => f.absolute === absolute)!.text;
 
-  // world: {ref: name} → the world file's content.
+  // world: {ref: name, params?, policy?} → the world file's content, with the parameters
+  // beside `ref` merged over the file's (their origins kept, so errors point at this file).
   const world = doc.world;
-  if (isMapping(world) && typeof world.ref === 'string' && Object.keys(world).length === 1) {
+  if (isMapping(world) && typeof world.ref === 'string') {
+    const besideRef = validateWithSchema(worldRefSchema, world, doc, ['world']);
+    if (besideRef.length > 0) throw new ScenarioError(sortDiagnostics(besideRef));
     const ref = world.ref;
     const declaredIn = getOrigin(world)?.source.path ?? absolute;
     const bundled = !/[\\/]/.test(ref) && extname(ref) === '';
@@ -214,7 +218,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
     }
     const { value } = read(target, { container: world, key: 'ref', written: ref, what: 'world file' });
     if ('ref' in value) throw new ScenarioError([diagnosticAt(value, ['ref'], 'a world (a world file may not reference another world)', describeReceived(value.ref), { atKey: true })]);
-    doc = withKey(doc, 'world', omit(value, ['$schema']));
+    doc = withKey(doc, 'world', deepMerge(omit(value, ['$schema']), omit(world, ['ref'])));
   }
 
   // --set path=value, then the replicates and seed overrides.

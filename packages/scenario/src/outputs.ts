@@ -5,8 +5,9 @@ import { dirname, join } from 'node:path';
 import { temporaryPath, writeFileAtomic } from './atomic.js';
 import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
 import { MetricsParquetWriter, type EncoderThread, type SweptColumn } from './parquetWriter.js';
+import { MEASURE_COLUMNS, MeasureTally, measureRows, measureWarnings, type ArmMeasures } from './measures.js';
 import { readPart } from './partFile.js';
-import type { PlanMeta } from './plan.js';
+import type { PlanMeta, PlannedRun, SharedArm } from './plan.js';
 import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
 import { compareMeans, summarizeMean } from './stats.js';
 
@@ -44,12 +45,16 @@ export interface SummaryMetric {
   n: number;
   /** Mean of the final-step values. */
   mean: number;
-  /** Standard deviation; null when n < 2. */
+  /** Standard deviation; 0 when deterministic; null when n < 2. */
   sd: number | null;
-  /** 95% CI of the mean (Student's t); null when n < 2. */
+  /** 95% CI of the mean (Student's t); null when n < 2 or deterministic. */
   ci95: [number, number] | null;
+  /** Every replicate gave the same value (up to floating-point noise): no interval (absent in runs written before it existed). */
+  deterministic?: boolean;
   /** How many replicates the metric needs, by the coefficient-of-variation method (absent in runs written before it existed). */
   replicateAdvice?: ReplicateAdvice;
+  /** The sweep point whose runs these values come from, when the arm ignores the swept parameters that differ (see {@link RunSummary.shared}). */
+  sharedWith?: number;
 }
 
 /**
@@ -74,10 +79,12 @@ export interface SummaryEffect {
   metric: string;
   /** Treatment mean − control mean. */
   difference: number;
-  /** 95% CI of the difference (Welch's t); null when a group has fewer than 2 replicates. */
+  /** 95% CI of the difference (Welch's t); null when a group has fewer than 2 replicates, or both are deterministic. */
   ci95: [number, number] | null;
   /** difference / control mean, or null when the control mean is 0. */
   relative: number | null;
+  /** Both arms are deterministic: the difference is exact, untested, never significant (absent in runs written before it existed). */
+  deterministic?: boolean;
 }
 
 /**
@@ -109,10 +116,34 @@ export interface RunSummary {
   metrics: SummaryMetric[];
   /** Per treatment arm × point × metric. */
   effects: SummaryEffect[];
+  /** The measures each arm × point adopted over its replicates (absent in runs written before measures.csv existed). */
+  measures?: ArmMeasures[];
+  /**
+   * The arms that ignore swept parameters: each ran once per distinct configuration, and its
+   * values at the other points (`sharedWith`) are those runs'. Absent when every arm ran at every point.
+   */
+  shared?: SharedArm[];
 }
 
 /**
- * Builds summary.json from the part headers (final values of the key metrics).
+ * What {@link buildSummary} reads of a plan: its names, arms, points, key metrics, and the arm
+ * and point of each run.
+ *
+ * @example
+ * ```ts
+ * const layout: SummaryLayout = { name: 'study', title: 'Study', control: 'control', arms: ['control', 'ban'], points: [{}], keyMetrics: ['state/KR/output'], runs: [{ arm: 'control', point: 0 }, { arm: 'ban', point: 0 }] };
+ * console.log(buildSummary(layout, [{ finals: { 'state/KR/output': 10 } }, { finals: { 'state/KR/output': 7 } }]).effects[0]!.difference); // -3
+ * ```
+ */
+export type SummaryLayout = Pick<PlanMeta, 'name' | 'title' | 'description' | 'sources' | 'control' | 'arms' | 'points' | 'keyMetrics'> &
+  Partial<Pick<PlanMeta, 'configs' | 'shared'>> & {
+  /** The arm and point of each run, in the order of the headers. */
+  runs: ReadonlyArray<Pick<PlannedRun, 'arm' | 'point'>>;
+};
+
+/**
+ * Builds summary.json from the part headers (final values of the key metrics). Any per-run
+ * values summarize the same way: `chokepoint table --step` passes each run's value at a step.
  *
  * @example
  * ```ts
@@ -122,8 +153,10 @@ export interface RunSummary {
  * const summary = buildSummary(meta, headers);
  * console.log(summary.metrics[0]!.mean, summary.effects[0]!.arm, summary.effects[0]!.difference); // 11 us-only -2
  * ```
+ *
+ * @param measures - The measures each arm × point adopted ({@link MeasureTally}); summary.json's `measures`.
  */
-export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[]): RunSummary {
+export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<PartHeader, 'finals'>>, measures?: readonly ArmMeasures[]): RunSummary {
   const finals = new Map<string, number[]>(); // arm|point|metric -> values by replicate order
   meta.runs.forEach((run, i) => {
     const header = headers[i]!;
@@ -136,14 +169,18 @@ export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[]): Ru
       list.push(value);
     }
   });
+  // The point whose runs an arm × point has: its own, or those of the point it shares (an arm that ignores the swept parameters).
+  const runsAt = (arm: string, point: number): number => meta.configs?.[meta.arms.indexOf(arm) * meta.points.length + point]?.sharedWith ?? point;
+  const valuesOf = (arm: string, point: number, metric: string): number[] | undefined => finals.get(`${arm}|${runsAt(arm, point)}|${metric}`);
   const metrics: SummaryMetric[] = [];
   const effects: SummaryEffect[] = [];
   for (const arm of meta.arms) {
     for (let point = 0; point < meta.points.length; point++) {
       for (const metric of meta.keyMetrics) {
-        const values = finals.get(`${arm}|${point}|${metric}`);
+        const values = valuesOf(arm, point, metric);
         if (values === undefined || values.length === 0) continue;
-        metrics.push({ arm, point, metric, ...summarizeMean(values), replicateAdvice: replicateAdvice(values) });
+        const at = runsAt(arm, point);
+        metrics.push({ arm, point, metric, ...summarizeMean(values), replicateAdvice: replicateAdvice(values), ...(at !== point ? { sharedWith: at } : {}) });
       }
     }
   }
@@ -152,8 +189,8 @@ export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[]): Ru
       if (arm === meta.control) continue;
       for (let point = 0; point < meta.points.length; point++) {
         for (const metric of meta.keyMetrics) {
-          const treatment = finals.get(`${arm}|${point}|${metric}`);
-          const control = finals.get(`${meta.control}|${point}|${metric}`);
+          const treatment = valuesOf(arm, point, metric);
+          const control = valuesOf(meta.control, point, metric);
           if (!treatment?.length || !control?.length) continue;
           effects.push({ arm, control: meta.control, point, metric, ...compareMeans(treatment, control) });
         }
@@ -170,6 +207,8 @@ export function buildSummary(meta: PlanMeta, headers: readonly PartHeader[]): Ru
     points: meta.points,
     metrics,
     effects,
+    ...(measures !== undefined ? { measures: [...measures] } : {}),
+    ...(meta.shared !== undefined ? { shared: meta.shared } : {}),
   };
 }
 
@@ -207,8 +246,12 @@ export function gitCommit(file: string): string | null {
   }
 }
 
-/** Builds manifest.json. */
-export function buildManifest(meta: PlanMeta, record: RunRecord, commit: string | null): Record<string, unknown> {
+/**
+ * Builds manifest.json.
+ *
+ * @param warnings - What the run did that likely misleads (see {@link measureWarnings}), one line each.
+ */
+export function buildManifest(meta: PlanMeta, record: RunRecord, commit: string | null, warnings: readonly string[] = []): Record<string, unknown> {
   return {
     tool: 'chokepoint',
     version: VERSION,
@@ -218,6 +261,7 @@ export function buildManifest(meta: PlanMeta, record: RunRecord, commit: string 
     ...(meta.plugins !== undefined ? { plugins: meta.plugins } : {}),
     seed: meta.seed,
     ...(meta.notes !== undefined ? { notes: meta.notes } : {}),
+    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
     plan: meta.hash,
     arms: meta.arms,
     control: meta.control,
@@ -243,13 +287,14 @@ export function findPart(partDirs: readonly string[], index: number): string | u
 
 /**
  * Writes the run directory from the plan and the part files (docs/outputs.md):
- * metrics.csv, metrics.parquet, summary.json, manifest.json and scenario.yaml, each
- * atomically. The data files depend only on the plan and the parts, so they are
+ * metrics.csv, metrics.parquet, measures.csv, summary.json, manifest.json and scenario.yaml,
+ * each atomically. The data files depend only on the plan and the parts, so they are
  * byte-identical for any worker count, sharding or resumption.
  *
  * @param partDirs - Folders holding the part files (`parts/` of the run, or of each shard).
+ * @returns The warnings written to manifest.json (see {@link measureWarnings}).
  */
-export async function writeOutputs(out: string, meta: PlanMeta, partDirs: readonly string[], record: RunRecord, commit: string | null): Promise<void> {
+export async function writeOutputs(out: string, meta: PlanMeta, partDirs: readonly string[], record: RunRecord, commit: string | null): Promise<string[]> {
   const paths = meta.runs.map((run, i) => {
     const path = findPart(partDirs, i);
     if (path === undefined) throw new Error(`part of run ${run.runId} is missing`);
@@ -258,7 +303,7 @@ export async function writeOutputs(out: string, meta: PlanMeta, partDirs: readon
   const writer = await RunOutputWriter.open(out, meta);
   try {
     for (const path of paths) await writer.append(path);
-    await writer.finish(record, commit);
+    return await writer.finish(record, commit);
   } catch (error) {
     writer.abort();
     throw error;
@@ -282,7 +327,7 @@ function sweptColumns(meta: PlanMeta): SweptColumn[] {
 /**
  * Writes a run directory's files (see {@link writeOutputs}) from its part files, appended one
  * at a time in run order, so they can be appended as the runs finish, while later runs still
- * simulate. metrics.csv and metrics.parquet grow in temporary files next to their final names
+ * simulate. metrics.csv, metrics.parquet and measures.csv grow in temporary files next to their final names
  * and are renamed into place by {@link RunOutputWriter.finish}; {@link RunOutputWriter.abort}
  * removes them. The memory held is a Parquet batch or two, whatever the number of runs.
  *
@@ -297,7 +342,10 @@ export class RunOutputWriter {
   private readonly headers: PartHeader[] = [];
   private readonly csvPath: string;
   private readonly parquetPath: string;
+  private readonly measuresPath: string;
+  private readonly tally: MeasureTally;
   private csv: number | undefined;
+  private measures: number | undefined;
 
   private constructor(
     private readonly out: string,
@@ -306,10 +354,13 @@ export class RunOutputWriter {
   ) {
     this.csvPath = temporaryPath(join(out, 'metrics.csv'));
     this.parquetPath = temporaryPath(join(out, 'metrics.parquet'));
+    this.measuresPath = temporaryPath(join(out, 'measures.csv'));
+    this.tally = new MeasureTally(meta);
   }
 
   /**
-   * Opens metrics.csv (writing its header) and, unless the plan turns it off, metrics.parquet, as temporary files in `out`.
+   * Opens metrics.csv and measures.csv (writing their headers) and, unless the plan turns it
+   * off, metrics.parquet, as temporary files in `out`.
    *
    * @param options.encoderThread - Encode metrics.parquet on a thread of its own: always, never
    *   (a run limited to one thread), or (`auto`, the default) once it is larger than one batch.
@@ -319,6 +370,8 @@ export class RunOutputWriter {
     try {
       writer.csv = openSync(writer.csvPath, 'w');
       writeSync(writer.csv, [...METRIC_COLUMNS, ...meta.columns].join(',') + '\n');
+      writer.measures = openSync(writer.measuresPath, 'w');
+      writeSync(writer.measures, [...MEASURE_COLUMNS, ...meta.columns].join(',') + '\n');
       if (meta.parquet) writer.parquet = await MetricsParquetWriter.open(sweptColumns(meta), writer.parquetPath, { encoderThread: options.encoderThread });
     } catch (error) {
       writer.abort();
@@ -338,39 +391,58 @@ export class RunOutputWriter {
   }
 
   /**
-   * Appends the part file of run {@link RunOutputWriter.nextRun} to metrics.csv and
-   * metrics.parquet. Resolves once the Parquet encoder is at most a batch behind.
+   * Appends the part file of run {@link RunOutputWriter.nextRun} to metrics.csv,
+   * metrics.parquet and measures.csv. Resolves once the Parquet encoder is at most a batch behind.
    */
   async append(path: string): Promise<void> {
     const part = readPart(path);
-    if (part.header.run !== this.nextRun) throw new Error(`${path}: holds run ${part.header.run}, expected run ${this.nextRun}`);
-    this.headers.push(part.header);
+    const index = this.nextRun;
+    if (part.header.run !== index) throw new Error(`${path}: holds run ${part.header.run}, expected run ${index}`);
+    const { measures = [], ...header } = part.header;
+    this.headers.push(header);
     writeSync(this.csv!, part.csv, 0, part.csv.length);
+    const rows = measureRows(this.meta, index, measures);
+    if (rows !== '') writeSync(this.measures!, rows);
+    this.tally.add(index, measures);
     await this.parquet?.add(part);
   }
 
-  /** Completes metrics.csv and metrics.parquet, renames them into place, then writes summary.json, scenario.yaml and manifest.json. */
-  async finish(record: RunRecord, commit: string | null): Promise<void> {
+  /**
+   * Completes metrics.csv, metrics.parquet and measures.csv, renames them into place, then
+   * writes summary.json, scenario.yaml and manifest.json.
+   *
+   * @returns The warnings written to manifest.json (see {@link measureWarnings}).
+   */
+  async finish(record: RunRecord, commit: string | null): Promise<string[]> {
     const { out, meta } = this;
     if (this.headers.length !== meta.runs.length) throw new Error(`${this.headers.length} of ${meta.runs.length} runs appended`);
     await this.parquet?.close();
     closeSync(this.csv!);
     this.csv = undefined;
+    closeSync(this.measures!);
+    this.measures = undefined;
     if (this.parquet !== undefined) renameSync(this.parquetPath, join(out, 'metrics.parquet'));
     this.parquet = undefined;
     renameSync(this.csvPath, join(out, 'metrics.csv'));
-    writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(buildSummary(meta, this.headers), null, 2)}\n`);
+    renameSync(this.measuresPath, join(out, 'measures.csv'));
+    const measures = this.tally.result();
+    const warnings = measureWarnings(meta, measures);
+    writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(buildSummary(meta, this.headers, measures), null, 2)}\n`);
     writeFileAtomic(join(out, 'scenario.yaml'), meta.resolved);
-    writeFileAtomic(join(out, 'manifest.json'), `${JSON.stringify(buildManifest(meta, record, commit), null, 2)}\n`);
+    writeFileAtomic(join(out, 'manifest.json'), `${JSON.stringify(buildManifest(meta, record, commit, warnings), null, 2)}\n`);
+    return warnings;
   }
 
   /** Closes and removes the temporary files (after a failure; a no-op once finished). */
   abort(): void {
     if (this.csv !== undefined) closeSync(this.csv);
     this.csv = undefined;
+    if (this.measures !== undefined) closeSync(this.measures);
+    this.measures = undefined;
     this.parquet?.abort();
     this.parquet = undefined;
     rmSync(this.csvPath, { force: true });
     rmSync(this.parquetPath, { force: true });
+    rmSync(this.measuresPath, { force: true });
   }
 }

@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import { createWorld, deriveSeed, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
+import { createWorld, deriveSeed, suggest, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
 import { stringify } from 'yaml';
 import { daysPerStep, type StepSpec } from './dates.js';
 import { ScenarioError, describeReceived, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { compileExpression, evaluateParameters, ExpressionError, isExpression, type Expression } from './expressions.js';
 import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type ScenarioDoc } from './load.js';
 import { deepMerge, isMapping } from './merge.js';
-import { checkMetricName } from './metricNames.js';
+import { checkKeyMetricRows, checkMetricName, METRIC_VARIABLES } from './metricNames.js';
 import type { Segment } from './paths.js';
 import type { LoadedPlugins } from './plugins.js';
 import { applyDoctrines, timelineToMeasures } from './schema/policy.js';
 import { scenarioSchema } from './schema/scenario.js';
 import { validateWithSchema } from './schema/issues.js';
 import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, setOrigin, type Source } from './source.js';
-import { sweepPoints, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
+import { sweepMethod, sweepPoints, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
 import { materializeWorld, worldSize, type WorldRecipe } from './world.js';
 
 /**
@@ -73,6 +73,11 @@ export interface PlanOptions {
   /** Check every arm × point with `createWorld` (default: all when there are at most 64, else every arm at point 0 and every point of the first arm). */
   validateAll?: boolean;
   /**
+   * Record the rows of every firm (`chokepoint run --detail`). By default firm rows are kept
+   * only for the firms the key metrics name and `outputs.firms` lists (see {@link recordOptions}).
+   */
+  detail?: boolean;
+  /**
    * The scenario's plugin modules, imported by {@link loadPlugins}. Required when the
    * scenario names plugins: their instruments and doctrines are registered when each
    * configuration is checked with `createWorld`.
@@ -116,6 +121,12 @@ export interface ConfigSummary {
   calendar: Calendar;
   /** The evaluated named parameters and the swept values, by name or path. */
   parameters: Record<string, SweepValue>;
+  /**
+   * The sweep point whose runs this arm × point shares, when the arm's world, steps and
+   * recording are the same there (the arm ignores the swept parameters that differ): it has
+   * no runs of its own. Absent when it runs.
+   */
+  sharedWith?: number;
 }
 
 /**
@@ -162,6 +173,28 @@ export interface PlannedRun {
   seed: string;
   /** Index of its configuration. */
   config: number;
+}
+
+/**
+ * An arm that ignores swept parameters (see {@link PlanMeta.shared}).
+ *
+ * @example
+ * ```ts
+ * // The quickstart swept over the licence of its controls: the arm "fab-fire" has none, and
+ * // "control" no measure at all, so each runs at one point.
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('swept.yaml', 'extends: scenarios/quickstart.yaml\nsweep: { parameters: { licence: [0, 0.5] } }\n');
+ * const shared: SharedArm[] = buildPlan(loadScenario('swept.yaml')).meta.shared!;
+ * console.log(shared.map((s) => `${s.arm} ignores ${s.parameters.join()}, runs at ${s.points} point`)); // ['control ignores licence, runs at 1 point', 'fab-fire ignores licence, runs at 1 point']
+ * ```
+ */
+export interface SharedArm {
+  /** The arm. */
+  arm: string;
+  /** The swept parameters (columns) it ignores. */
+  parameters: string[];
+  /** The number of sweep points it runs at. */
+  points: number;
 }
 
 /**
@@ -220,6 +253,12 @@ export interface PlanMeta {
   variables?: string[];
   /** Arm × point configurations, arm-major. */
   configs: ConfigSummary[];
+  /**
+   * The arms that ignore swept parameters: their world does not change with them, so they run
+   * once per distinct configuration (at `points` of the sweep's points), not at every point.
+   * Absent when every arm varies with every swept parameter.
+   */
+  shared?: SharedArm[];
   /** The runs in output order. */
   runs: PlannedRun[];
   /** The text of scenario.yaml. */
@@ -289,8 +328,9 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   const points = sweep ? sweepPoints(toPlain(sweep) as unknown as SweepSpec, seed) : [{}];
   const columns = sweep ? Object.keys(sweep.parameters as object) : [];
   const replicates = (doc.replicates as number | undefined) ?? 1;
-  const outputs = (doc.outputs ?? {}) as { metrics?: string[]; record?: RecordOptions; parquet?: boolean; variables?: string[] };
+  const outputs = (doc.outputs ?? {}) as ScenarioOutputs;
   const keyMetrics = outputs.metrics ?? [...DEFAULT_KEY_METRICS];
+  const record = recordOptions(toPlain(outputs), keyMetrics, options.detail ?? false);
   const base = omit(doc, ['arms', 'sweep']);
 
   const total = arms.length * points.length;
@@ -302,7 +342,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
       const context = configs.length === 0 ? '' : total > 1 ? ` [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` : '';
       try {
         const found: Diagnostic[] = [];
-        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, plugins, found));
+        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, record, plugins, found));
         for (const d of found) notes.add(formatDiagnostic(total > 1 ? { ...d, received: `${d.received} [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` } : d));
       } catch (error) {
         if (error instanceof ScenarioError && context !== '') {
@@ -313,8 +353,37 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     }
   }
 
+  // An arm whose world does not change with a swept parameter runs once per distinct
+  // configuration: at the first point of each group of equal ones. The runs that remain keep
+  // their run ids and seeds (seeds derive from the point index, not from the run order).
+  // Sensitivity designs (morris, sobol) need every arm at every point, so they keep them all.
+  const method = sweep === undefined ? undefined : sweepMethod(sweep as Pick<SweepSpec, 'method' | 'design'>);
+  const shared: SharedArm[] = [];
+  if (method !== undefined && method !== 'morris' && method !== 'sobol') {
+    for (let a = 0; a < arms.length; a++) {
+      const first = new Map<string, number>();
+      const groups = new Map<number, number[]>();
+      for (let p = 0; p < points.length; p++) {
+        const config = configs[a * points.length + p]!;
+        const identity = JSON.stringify([config.recipeHash, config.steps, config.calendar, config.record]);
+        const at = first.get(identity);
+        if (at === undefined) {
+          first.set(identity, p);
+          groups.set(p, [p]);
+        } else {
+          config.sharedWith = at;
+          groups.get(at)!.push(p);
+        }
+      }
+      if (groups.size === points.length) continue;
+      const ignored = columns.filter((c) => [...groups.values()].some((group) => new Set(group.map((p) => JSON.stringify(points[p]![c]))).size > 1));
+      shared.push({ arm: arms[a]!, parameters: ignored, points: groups.size });
+    }
+  }
+
   const runs: PlannedRun[] = [];
   for (const config of configs) {
+    if (config.sharedWith !== undefined) continue;
     for (let r = 0; r < replicates; r++) {
       runs.push({ runId: `${config.arm}/${config.point}/${r}`, arm: config.arm, point: config.point, replicate: r, seed: deriveSeed(seed, config.arm, config.point, r), config: config.index });
     }
@@ -344,7 +413,8 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     keyMetrics,
     parquet: outputs.parquet ?? true,
     ...(outputs.variables !== undefined ? { variables: toPlain(outputs.variables) } : {}),
-    configs: configs.map((c) => ({ arm: c.arm, point: c.point, steps: c.steps, calendar: c.calendar, parameters: c.parameters })),
+    configs: configs.map((c) => ({ arm: c.arm, point: c.point, steps: c.steps, calendar: c.calendar, parameters: c.parameters, ...(c.sharedWith !== undefined ? { sharedWith: c.sharedWith } : {}) })),
+    ...(shared.length > 0 ? { shared } : {}),
     runs,
     resolved,
   };
@@ -357,7 +427,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
       keyMetrics,
       parquet: meta.parquet,
       resolved,
-      configs: configs.map((c) => [c.arm, c.point, c.steps, c.calendar, c.recipeHash, c.record]),
+      configs: configs.map((c) => [c.arm, c.point, c.steps, c.calendar, c.recipeHash, c.record, c.sharedWith ?? null]),
       runs: runs.map((r) => [r.runId, r.seed, r.config]),
       ...(plugins.modules.length > 0 ? { plugins: plugins.modules.map((m) => m.hash) } : {}),
     }),
@@ -376,6 +446,7 @@ function buildConfig(
   limits: Limits,
   validate: boolean,
   keyMetrics: string[],
+  record: RecordOptions,
   plugins: LoadedPlugins,
   notes: Diagnostic[],
 ): RunConfig {
@@ -486,13 +557,17 @@ function buildConfig(
     const metricsList = (doc.outputs as { metrics?: string[] } | undefined)?.metrics;
     const metricProblems: Diagnostic[] = [];
     keyMetrics.forEach((name, i) => {
-      const problem = checkMetricName(name, built);
+      // A name that fits the world, then rows to summarize: a key metric is never dropped silently.
+      const problem = checkMetricName(name, built) ?? checkKeyMetricRows(name, built, record);
       if (problem !== undefined && metricsList !== undefined) metricProblems.push(diagnosticAt(metricsList, [i], problem, describeReceived(name)));
+    });
+    const firmList = (doc.outputs as { firms?: string[] } | undefined)?.firms ?? [];
+    firmList.forEach((id, i) => {
+      if (!built.firmIndex.has(id)) metricProblems.push(diagnosticAt(firmList, [i], `a firm id of the world${suggest(id, built.firmIds)}`, describeReceived(id)));
     });
     if (metricProblems.length > 0) throw new ScenarioError(metricProblems);
   }
 
-  const outputs = (doc.outputs ?? {}) as { record?: RecordOptions };
   const parameterValues: Record<string, SweepValue> = { ...evaluated.values };
   for (const [key, value] of Object.entries(values)) parameterValues[key] = value;
   const plainRecipe = toPlain(recipe);
@@ -505,8 +580,48 @@ function buildConfig(
     parameters: parameterValues,
     recipe,
     recipeHash: sha256(JSON.stringify(plainRecipe)),
-    record: { ...(outputs.record ?? {}) },
+    record,
   };
+}
+
+/** The `outputs` of a scenario, as the schema checked it. */
+interface ScenarioOutputs {
+  metrics?: string[];
+  record?: Omit<RecordOptions, 'firms'> & { firms?: boolean };
+  parquet?: boolean;
+  variables?: string[];
+  firms?: string[];
+}
+
+/** Variables that only firm rows carry (e.g. `revenue`), beside the `origin_content:STATE` family. */
+const FIRM_ONLY_VARIABLES: ReadonlySet<string> = new Set(
+  METRIC_VARIABLES.firm!.filter((v) => Object.entries(METRIC_VARIABLES).every(([kind, list]) => kind === 'firm' || !list.includes(v))),
+);
+
+/**
+ * What a scenario's runs record (the core's `RecordOptions`): `outputs.record` as written, and
+ * firm rows for every firm only when asked (`outputs.record.firms: true`, `--detail`, or an
+ * `outputs.variables` entry only firms carry, such as `revenue`); otherwise for the firms the
+ * key metrics name and `outputs.firms` lists, and none when there are none. Firm rows are most of
+ * a large world's rows (55% of world-2023's).
+ *
+ * @example
+ * ```ts
+ * // Key metrics firm/TSMC/output and state/CN/output, and outputs.firms: [SMIC]:
+ * console.log(recordOptions({ firms: ['SMIC'] }, ['firm/TSMC/output', 'state/CN/output'], false)); // { firms: ['TSMC', 'SMIC'] }
+ * console.log(recordOptions({ record: { flows: false } }, [], true)); // { flows: false, firms: true }
+ * console.log(recordOptions({ variables: ['revenue'] }, [], false)); // { firms: true }
+ * ```
+ */
+export function recordOptions(outputs: { record?: RecordOptions; variables?: readonly string[]; firms?: readonly string[] }, keyMetrics: readonly string[], detail: boolean): RecordOptions {
+  const record: RecordOptions = { ...(outputs.record ?? {}) };
+  const asked = detail || (outputs.variables ?? []).some((v) => FIRM_ONLY_VARIABLES.has(v) || v.startsWith('origin_content:'));
+  if (asked) record.firms = true;
+  else if (typeof record.firms !== 'boolean') {
+    const named = keyMetrics.filter((m) => m.startsWith('firm/')).map((m) => m.split('/')[1]!);
+    record.firms = [...new Set([...named, ...(outputs.firms ?? [])])];
+  }
+  return record;
 }
 
 const TOP_TEXT_KEYS = new Set(['title', 'description', 'sources', 'name', 'parameters']);

@@ -4,6 +4,8 @@
  * replicates for growing n, and find where it stops changing.
  */
 
+import { identicalReplicates } from './stats.js';
+
 /**
  * The advice for one metric (summary.json, `metrics[].replicateAdvice`).
  *
@@ -12,7 +14,8 @@
  * import { readFileSync } from 'node:fs';
  * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
  * const advice: ReplicateAdvice = summary.metrics[0]!.replicateAdvice!;
- * console.log(advice.needed, advice.tolerance, advice.window); // null 0.05 3
+ * // The quickstart's control arm ends on the same CN output in both replicates: deterministic.
+ * console.log(summary.metrics[0]!.deterministic, advice.needed, advice.tolerance, advice.window); // true 1 0.05 3
  * ```
  */
 export interface ReplicateAdvice {
@@ -20,7 +23,8 @@ export interface ReplicateAdvice {
    * The number of replicates after which the CV is stable: from there on every step's change
    * |CV_n − CV_(n−1)| stays within `tolerance` × the final CV, over at least `window` steps.
    * Null when the CV is not stable within the replicates run (run more), or when there are
-   * fewer than `window + 2` replicates to judge it.
+   * fewer than `window + 2` replicates to judge it. 1 when every replicate is identical
+   * (deterministic).
    */
   needed: number | null;
   /** The CV over all replicates; null with fewer than 2 replicates, or a mean of 0 with spread. */
@@ -54,7 +58,8 @@ export interface ReplicateAdviceOptions {
  * (n = 2 … N); the advice is the smallest n ≥ window + 2 such that every change
  * |CV_k − CV_(k−1)| for k from n − window + 1 to N is at most `tolerance` × |CV_N|. It never
  * exceeds the replicates given (null instead), and a larger tolerance never advises more.
- * A metric that does not vary (sd 0) is stable at once: `needed` is window + 2.
+ * A metric whose replicates are all identical (deterministic, {@link identicalReplicates}:
+ * exactly, or up to floating-point noise) needs one replicate: `needed` is 1 and `cv` 0.
  *
  * @example
  * ```ts
@@ -62,12 +67,15 @@ export interface ReplicateAdviceOptions {
  * console.log(advice.needed, advice.cv!.toFixed(4)); // 16 0.0612
  * // Too few replicates to judge:
  * console.log(replicateAdvice([1, 2, 3]).needed); // null
+ * // Deterministic: every replicate the same, up to rounding noise.
+ * console.log(replicateAdvice([0.3, 0.1 + 0.2, 0.3, 0.3, 0.3])); // { needed: 1, cv: 0, tolerance: 0.05, window: 3 }
  * ```
  */
 export function replicateAdvice(values: readonly number[], options: ReplicateAdviceOptions = {}): ReplicateAdvice {
   const tolerance = options.tolerance ?? 0.05;
   const window = Math.max(1, Math.floor(options.window ?? 3));
   const n = values.length;
+  if (identicalReplicates(values)) return { needed: 1, cv: 0, tolerance, window };
   // Running CVs by Welford's update: cvs[k] is the CV of the first k values (k >= 2).
   const cvs: number[] = [];
   let mean = 0;

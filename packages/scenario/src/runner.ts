@@ -121,6 +121,11 @@ export interface RunResult {
   skipped: number;
   /** True when the outputs were written (false for a shard). */
   complete: boolean;
+  /**
+   * What the run did that likely misleads, one line each, as manifest.json's `warnings`: a
+   * control arm that adopts measures. Empty for a shard (its merge warns) and when nothing was run.
+   */
+  warnings: string[];
 }
 
 function timestamp(date: Date): string {
@@ -158,7 +163,7 @@ function badInput(message: string): ScenarioError {
  * ```ts
  * import { readdirSync } from 'node:fs';
  * const result = await runScenario('scenarios/quickstart.yaml', { out: 'runs/quickstart', set: ['horizon=4'], replicates: 1, workers: 2 });
- * console.log(readdirSync(result.out)); // ['manifest.json', 'metrics.csv', 'metrics.parquet', 'scenario.yaml', 'summary.json']
+ * console.log(readdirSync(result.out)); // ['manifest.json', 'measures.csv', 'metrics.csv', 'metrics.parquet', 'scenario.yaml', 'summary.json']
  * ```
  */
 export async function runScenario(file: string, options: RunOptions = {}): Promise<RunResult> {
@@ -184,7 +189,7 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     if (options.resume && existsSync(join(out, 'metrics.csv')) && existsSync(manifestPath)) {
       const finished = JSON.parse(readFileSync(manifestPath, 'utf8')) as { plan?: string };
       if (finished.plan !== plan.meta.hash) throw badInput(`${shown}: holds a finished run of a different scenario or settings; choose another --out`);
-      return { out, plan: plan.meta, executed: 0, skipped: plan.meta.runs.length, complete: true };
+      return { out, plan: plan.meta, executed: 0, skipped: plan.meta.runs.length, complete: true, warnings: [] };
     }
     throw badInput(`${shown}: exists and is not empty; choose another --out${options.resume ? ' (nothing to resume there)' : ''}`);
   }
@@ -201,6 +206,7 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     if (options.replicates !== undefined) rerun.replicates = options.replicates;
     if (options.limits?.maxFirms !== undefined) rerun.maxFirms = options.limits.maxFirms;
     if (options.limits?.maxEdges !== undefined) rerun.maxEdges = options.limits.maxEdges;
+    if (options.detail) rerun.detail = true;
     writeFileAtomic(join(partsDir, startedMarker(index, count)), `${JSON.stringify({ shard: `${index}/${count}`, rerun })}\n`);
   }
 
@@ -219,6 +225,7 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
   const writer = options.shard === undefined ? await RunOutputWriter.open(out, plan.meta, { encoderThread: workers > 1 ? 'auto' : false }) : undefined;
   // Killed part-way (Ctrl-C), the run leaves no half-written output behind.
   const removeTemporaries = (): void => writer?.abort();
+  let warnings: string[] = [];
   process.once('exit', removeTemporaries);
   try {
     const appender = writer === undefined ? undefined : new PartAppender(writer, partsDir, plan.meta.runs.length);
@@ -252,11 +259,11 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     if (options.shard !== undefined) {
       const { index, count } = options.shard;
       writeFileAtomic(join(out, `shard-${index}-of-${count}.json`), `${JSON.stringify({ ...record, runs: mine.length }, null, 2)}\n`);
-      return { out, plan: plan.meta, executed: todo.length, skipped, complete: false };
+      return { out, plan: plan.meta, executed: todo.length, skipped, complete: false, warnings: [] };
     }
     options.onWriting?.();
     await appender!.settle();
-    await writer!.finish(record, gitCommit(loaded.file));
+    warnings = await writer!.finish(record, gitCommit(loaded.file));
   } catch (error) {
     writer?.abort();
     // Code in a plugin module is the user's: its failure is bad input, named and located.
@@ -266,7 +273,7 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     process.removeListener('exit', removeTemporaries);
   }
   if (!options.keepParts) rmSync(partsDir, { recursive: true, force: true });
-  return { out, plan: plan.meta, executed: todo.length, skipped, complete: true };
+  return { out, plan: plan.meta, executed: todo.length, skipped, complete: true, warnings };
 }
 
 function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
@@ -400,6 +407,8 @@ export interface MergeOptions {
    * failed shards are then also reported as `sbatch --array=… SCRIPT`.
    */
   resubmit?: string;
+  /** How the user runs chokepoint, for the commands the report of missing runs prints (e.g. `pnpm exec chokepoint`). Default `chokepoint`. */
+  command?: string;
 }
 
 /** The file a shard writes into `parts/` when it starts: which shard, and how to rerun it. */
@@ -434,7 +443,7 @@ function isEmptyFolder(folder: string): boolean {
  * console.log(plan.runs.length, readdirSync(out).includes('metrics.csv')); // 8 true
  * ```
  */
-export async function mergeRuns(dirs: readonly string[], options: MergeOptions): Promise<{ out: string; plan: PlanMeta }> {
+export async function mergeRuns(dirs: readonly string[], options: MergeOptions): Promise<{ out: string; plan: PlanMeta; warnings: string[] }> {
   const cwd = options.cwd ?? process.cwd();
   if (dirs.length === 0) throw badInput('merge: expected at least one shard directory');
   const folders = dirs.map((d) => resolve(cwd, d));
@@ -523,6 +532,7 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
       ...(mergeScript !== undefined && existsSync(mergeScript) ? { mergeScript } : {}),
       absent,
       cwd,
+      ...(options.command !== undefined ? { command: options.command } : {}),
     });
     throw new ScenarioError([], lines.join('\n'));
   }
@@ -540,20 +550,21 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
   const scenarioPath = resolve(cwd, plan.scenario.path);
   const commit = existsSync(scenarioPath) ? gitCommit(scenarioPath) : null;
   if (folders.includes(out)) {
-    await writeOutputs(out, plan, partDirs, record, commit);
-    return { out, plan };
+    const warnings = await writeOutputs(out, plan, partDirs, record, commit);
+    return { out, plan, warnings };
   }
   // Written next to `out` and renamed into place, so a failure part-way leaves no partial result.
   const staging = `${out}.merging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
+  let warnings: string[];
   try {
-    await writeOutputs(staging, plan, partDirs, record, commit);
+    warnings = await writeOutputs(staging, plan, partDirs, record, commit);
     if (existsSync(out)) rmSync(out, { recursive: true });
     renameSync(staging, out);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
-  return { out, plan };
+  return { out, plan, warnings };
 }

@@ -79,7 +79,7 @@ export interface LoadedSource {
   source: Source;
   /** The document as plain data with origins recorded; undefined when the file is empty. */
   value: unknown;
-  /** YAML syntax problems, one per error. */
+  /** The first YAML syntax problem, if any (later ones are usually the same mistake seen again). */
   diagnostics: Diagnostic[];
 }
 
@@ -102,15 +102,52 @@ export function parseSource(text: string, name: string, path?: string): LoadedSo
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
   const source: Source = path === undefined ? { name, text, doc, lineCounter } : { name, path, text, doc, lineCounter };
   const diagnostics: Diagnostic[] = [];
-  for (const error of doc.errors) {
-    const pos = lineCounter.linePos(error.pos[0]);
+  // Only the first syntax error: the ones after it are usually the parser losing its footing
+  // on the same mistake (a misplaced list item gives three).
+  const error = doc.errors[0];
+  if (error !== undefined) {
     const message = error.message.split('\n')[0]!.replace(/:$/, '').trim();
+    const { offset, before, after } = syntaxErrorSite(doc, text, error.pos[0], message);
+    const pos = lineCounter.linePos(offset);
     const json = /\.json$/i.test(path ?? name);
-    diagnostics.push({ file: name, line: pos.line, col: pos.col, path: json ? '(json)' : '(yaml)', expected: json ? 'valid JSON' : 'valid YAML', received: `${message} [${error.code}]` });
+    diagnostics.push({ file: name, line: pos.line, col: pos.col, path: json ? '(json)' : '(yaml)', expected: json ? 'valid JSON' : 'valid YAML', received: `${before}${message}${after} [${error.code}]` });
+    return { source, value: undefined, diagnostics };
   }
-  if (diagnostics.length > 0) return { source, value: undefined, diagnostics };
   const value = toAnnotated(doc.contents, anchorResolver(doc), source, [], diagnostics);
   return { source, value, diagnostics };
+}
+
+/**
+ * Where a syntax error's real mistake is. The parser reports an unclosed quote or flow
+ * collection (`"text`, `{a: 1`, `[1, 2`) where it gave up, at the end of the file or on a
+ * later line; the mistake is the opening `"`, `{` or `[`, so the error moves there. Any other
+ * error that points at indentation moves to the first character after the spaces, and a key
+ * whose colon is missing says so.
+ */
+function syntaxErrorSite(doc: Document.Parsed, text: string, at: number, message: string): { offset: number; before: string; after: string } {
+  const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
+  const flow = /^Flow (map|sequence)\b.*end with an? ([}\]])/.exec(message);
+  if (quote !== undefined || flow !== null) {
+    let opening: number | undefined;
+    visit(doc, {
+      Node(_, node) {
+        const range = (node as YamlNode).range;
+        if (range === undefined || range === null || range[0] >= at || range[1] < at) return;
+        const opens = quote !== undefined
+          ? isScalar(node) && node.type === (quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE')
+          : (flow![1] === 'map' ? isMap(node) : isSeq(node)) && (node as { flow?: boolean }).flow === true;
+        // The innermost candidate starts last.
+        if (opens && (opening === undefined || range[0] > opening)) opening = range[0];
+      },
+    });
+    if (opening !== undefined) return { offset: opening, before: `an unclosed ${quote ?? (flow![1] === 'map' ? '{' : '[')} (`, after: ')' };
+  }
+  let offset = at;
+  while (text[offset] === ' ') offset++;
+  if (text[offset] === '\n' || offset >= text.length) offset = at;
+  // A key on a line without its colon runs into the next line, or stands alone.
+  const colon = /^Implicit (keys need to be on a single line|map keys need to be followed by map values)/.test(message);
+  return { offset, before: '', after: colon ? ' (is a colon missing after a key?)' : '' };
 }
 
 /**

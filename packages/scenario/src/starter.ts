@@ -3,6 +3,7 @@
  * bundled toy-chips world) and shows every part of the format.
  *
  * @param schemaPath - Path or URL of scenario.schema.json for the editor comment.
+ * @param command - The command that runs chokepoint, for the "check it" comment (default `chokepoint`).
  *
  * @example
  * ```ts
@@ -12,11 +13,11 @@
  * console.log(plan.meta.title); // My first scenario
  * ```
  */
-export function starterScenario(schemaPath: string): string {
+export function starterScenario(schemaPath: string, command = 'chokepoint'): string {
   return `# yaml-language-server: $schema=${schemaPath}
 #
-# A Chokepoint scenario. Check it:   chokepoint validate THIS_FILE
-#                        run it:     chokepoint run THIS_FILE --workers 2
+# A Chokepoint scenario. Check it:   ${command} validate THIS_FILE
+#                        run it:     ${command} run THIS_FILE --workers 2
 # The format is described in docs/scenarios.md; the outputs in docs/outputs.md.
 
 title: My first scenario
@@ -61,8 +62,9 @@ arms:
     set:                                  # values by path; [TSMC] selects the firm with that id
       world.firms[TSMC].damage: 0.5
 
-# A sweep runs every arm at every point: a grid of values, or a random / Latin-hypercube
-# sample (design: random | lhs, samples: n) over ranges {min, max}.
+# A sweep compares every arm at every point: a grid of values, or a random / Latin-hypercube
+# sample (design: random | lhs, samples: n) over ranges {min, max}. An arm the swept value does
+# not change (here control and capacity-shock) runs once, and stands for every point.
 sweep:
   parameters:
     licence: [0.0, 0.5]

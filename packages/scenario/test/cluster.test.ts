@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { arrayRanges, guessShardFolder, shellQuote } from '../src/cluster.js';
+import { arrayRanges, guessShardFolder, shardReport, shellQuote } from '../src/cluster.js';
 import { ScenarioError, mergeRuns, parseShard, runScenario, shardFromEnv, slurmLayout, slurmScripts, type SlurmJob } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -80,6 +80,12 @@ describe('shell words and array ranges', () => {
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('the rerun commands of a merge report start with the command the user runs chokepoint by', () => {
+    const input = { count: 2, total: 4, runIds: ['a/0/0', 'a/0/1', 'a/1/0', 'a/1/1'], gaps: [{ index: 2, runs: [1, 3], started: false, folder: 'runs/part-2' }], fallbackFile: 'study.yaml', absent: ['runs/part-2'] };
+    expect(shardReport(input)[0]).toMatch(/; run it with: chokepoint run study\.yaml --shard 2\/2 --out runs\/part-2$/);
+    expect(shardReport({ ...input, command: 'pnpm exec chokepoint' })[0]).toMatch(/; run it with: pnpm exec chokepoint run study\.yaml --shard 2\/2 --out runs\/part-2$/);
   });
 
   it('arrayRanges compresses runs of task ids, as sbatch --array takes them', () => {
@@ -183,9 +189,10 @@ describe('slurmScripts', () => {
 });
 
 describe('merge with failed shards', () => {
-  // sweep.yaml with 1 replicate and 2 steps: 2 arms × 3 points = 6 runs, in 3 shards of 2.
+  // sweep.yaml with 2 replicates and 2 steps: the control ignores the swept licence, so it runs
+  // at point 0 only: 2 + 2 × 3 = 8 runs, in 3 shards of 3, 3 and 2.
   const file = join(root, 'test/fixtures/scenarios/sweep.yaml');
-  const options = { cwd: root, workers: 1, replicates: 1, set: ['horizon=2'] };
+  const options = { cwd: root, workers: 1, replicates: 2, set: ['horizon=2'] };
   const sweep = join(tmp, 'sweep');
   const layout = slurmLayout(sweep);
   const parts = [1, 2, 3].map((i) => layout.part(i));
@@ -210,17 +217,17 @@ describe('merge with failed shards', () => {
     writeFileSync(layout.mergeScript, '#!/bin/bash\n');
     await runShards(1, 2);
     const part2 = readdirSync(join(layout.part(2), 'parts')).filter((n) => n.endsWith('.part'));
-    expect(part2).toHaveLength(2);
+    expect(part2).toHaveLength(3);
     rmSync(join(layout.part(2), 'parts', part2[1]!)); // task 2 died after its first run
 
-    const rerun = 'chokepoint run test/fixtures/scenarios/sweep.yaml --set horizon=2 --replicates 1';
+    const rerun = 'chokepoint run test/fixtures/scenarios/sweep.yaml --set horizon=2 --replicates 2';
     const lines = await mergeProblem(parts, layout.shardsScript);
     expect(lines).toEqual([
       `merge: shard 2/3 is unfinished: 1 of its runs is missing (e.g. controls/1/0); finish it with: ${rerun} --shard 2/3 --out ${layout.part(2)} --resume`,
-      `merge: shard 3/3 is missing (2 runs, e.g. control/2/0): ${layout.part(3)} does not exist or is empty; run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`,
+      `merge: shard 3/3 is missing (2 runs, e.g. controls/0/0): ${layout.part(3)} does not exist or is empty; run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`,
       `merge: resubmit the failed array tasks with: sbatch --array=2-3 ${layout.shardsScript}`,
       `merge: or resubmit them and merge when they end: j=$(sbatch --parsable --array=2-3 ${layout.shardsScript}) && sbatch --dependency=afterany:\${j%;*} ${layout.mergeScript}`,
-      'merge: 3 of 6 runs are missing; nothing was written',
+      'merge: 3 of 8 runs are missing; nothing was written',
     ]);
     expect(existsSync(layout.merged)).toBe(false);
     expect(readdirSync(sweep).filter((n) => n.includes('merging'))).toEqual([]);
@@ -229,14 +236,14 @@ describe('merge with failed shards', () => {
     // its folder is guessed from the others' numbering.
     const plain = await mergeProblem(parts.slice(0, 2));
     expect(plain).toHaveLength(3);
-    expect(plain[1]).toBe(`merge: shard 3/3 is missing (2 runs, e.g. control/2/0); run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`);
+    expect(plain[1]).toBe(`merge: shard 3/3 is missing (2 runs, e.g. controls/0/0); run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`);
 
     // The printed commands are the fix: rerun them and the merge succeeds.
     await runScenario(file, { ...options, shard: { index: 2, count: 3 }, out: layout.part(2), resume: true });
     await runShards(3);
     const { plan } = await mergeRuns(parts, { out: layout.merged, cwd: root, resubmit: layout.shardsScript });
-    expect(plan.runs).toHaveLength(6);
-    expect(readdirSync(layout.merged).sort()).toEqual(['manifest.json', 'metrics.csv', 'metrics.parquet', 'scenario.yaml', 'summary.json']);
+    expect(plan.runs).toHaveLength(8);
+    expect(readdirSync(layout.merged).sort()).toEqual(['manifest.json', 'measures.csv', 'metrics.csv', 'metrics.parquet', 'scenario.yaml', 'summary.json']);
     expect(readdirSync(sweep).filter((n) => n.includes('merging'))).toEqual([]);
   });
 
@@ -251,7 +258,7 @@ describe('merge with failed shards', () => {
     const lone = join(tmp, 'lone');
     await runScenario(file, { ...options, shard: { index: 1, count: 3 }, out: lone });
     const lines = await mergeProblem([lone], undefined);
-    expect(lines[0]).toMatch(/^merge: shard 2\/3 is missing \(2 runs, e\.g\. \S+\); run it with: chokepoint run .* --shard 2\/3 --out DIR$/);
-    expect(lines.at(-1)).toBe('merge: 4 of 6 runs are missing; nothing was written');
+    expect(lines[0]).toMatch(/^merge: shard 2\/3 is missing \(3 runs, e\.g\. \S+\); run it with: chokepoint run .* --shard 2\/3 --out DIR$/);
+    expect(lines.at(-1)).toBe('merge: 5 of 8 runs are missing; nothing was written');
   });
 });

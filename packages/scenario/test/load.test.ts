@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveSeed } from '@chokepoint/core';
@@ -48,6 +48,40 @@ describe('loading', () => {
     expect(scenario.files.map((f) => f.path)).toEqual([`${fixtures}/child.yaml`, `${fixtures}/base.yaml`, 'scenarios/worlds/toy-chips.yaml']);
   });
 
+  it('takes params and policy beside a world reference, merged over the world file key by key', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chokepoint-ref-'));
+    const write = (name: string, text: string): string => {
+      writeFileSync(join(dir, name), text);
+      return name;
+    };
+    // As --set policy.forgiveness=1 does: the same world, so the same recipe.
+    write('bundled.yaml', 'title: x\nworld: { ref: world-2023, policy: { forgiveness: 1 } }\nhorizon: 2\n');
+    write('plain.yaml', 'title: x\nworld: { ref: world-2023 }\nhorizon: 2\n');
+    const recipe = (file: string, set: string[] = []): string => buildPlan(loadScenario(file, { cwd: dir, set })).configs[0]!.recipeHash;
+    expect(recipe('bundled.yaml')).toBe(recipe('plain.yaml', ['policy.forgiveness=1']));
+    expect(recipe('bundled.yaml')).not.toBe(recipe('plain.yaml'));
+
+    // A world file's own parameters are kept unless named beside the reference.
+    write('world.yaml', `${readFileSync(join(root, 'scenarios/worlds/toy-chips.yaml'), 'utf8')}\npolicy: { forgiveness: 0.2, threatThreshold: 0.5 }\nparams: { substitutionRate: 0.1 }\n`);
+    write('local.yaml', 'title: x\nworld:\n  ref: ./world.yaml\n  policy: { forgiveness: 1 }\n  params: { spareCapacity: 0.2 }\nhorizon: 2\n');
+    const world = loadScenario('local.yaml', { cwd: dir }).doc.world as { policy: object; params: object; firms: unknown[] };
+    expect(world.policy).toEqual({ forgiveness: 1, threatThreshold: 0.5 });
+    expect(world.params).toEqual({ substitutionRate: 0.1, spareCapacity: 0.2 });
+    expect(world.firms.length).toBeGreaterThan(0);
+
+    // Unknown keys and out-of-range values are located in the scenario file.
+    write('bad.yaml', 'title: x\nworld:\n  ref: world-2023\n  policy: { forgivness: 1, threatThreshold: 2 }\n  firms: []\nhorizon: 2\n');
+    expect(problems(() => loadScenario('bad.yaml', { cwd: dir }))).toEqual([
+      'bad.yaml:4:13: world.policy.forgivness: expected a known field, received unknown field "forgivness" (did you mean "forgiveness"?)',
+      'bad.yaml:4:45: world.policy.threatThreshold: expected a number >= 0 and <= 1, received 2',
+      'bad.yaml:5:3: world.firms: expected one of ref, params, policy, received unknown field "firms"',
+    ]);
+    // An arm's world still merges over the referenced world as before.
+    write('arm.yaml', 'title: x\nworld: { ref: world-2023, policy: { forgiveness: 1 } }\nhorizon: 2\narms:\n  a: { world: { policy: { threatThreshold: 1 } } }\n');
+    const plan = buildPlan(loadScenario('arm.yaml', { cwd: dir }));
+    expect((plan.configs[0]!.recipe as { spec: { policy: object } }).spec.policy).toEqual({ forgiveness: 1, threatThreshold: 1 });
+  });
+
   it('locates an error in the file it came from, even through extends', () => {
     expect(problems(() => loadScenario(`${fixtures}/bad-child.yaml`, { cwd: root }))).toEqual([`${fixtures}/bad-base.yaml:4:13: replicates: expected an integer >= 1, received 0`]);
   });
@@ -81,8 +115,9 @@ describe('planning', () => {
     const { meta } = plan;
     expect(meta.arms).toEqual(['control', 'controls']);
     expect(meta.points).toEqual([{ licence: 0 }, { licence: 0.5 }, { licence: 1 }]);
-    expect(meta.runs).toHaveLength(18);
-    expect(meta.runs[4]).toEqual({ runId: 'control/1/1', arm: 'control', point: 1, replicate: 1, seed: deriveSeed('11', 'control', 1, 1), config: 1 });
+    // The control ignores the swept licence: it runs at point 0 only (3 + 3 × 3 runs).
+    expect(meta.runs).toHaveLength(12);
+    expect(meta.runs[4]).toEqual({ runId: 'controls/0/1', arm: 'controls', point: 0, replicate: 1, seed: deriveSeed('11', 'controls', 0, 1), config: 3 });
     expect(meta.columns).toEqual(['licence']);
     // The swept parameter reaches the measure through "=licence".
     const measures = plan.configs.filter((c) => c.arm === 'controls').map((c) => (c.recipe.kind === 'inline' ? c.recipe.spec.measures![0]!.licence : undefined));

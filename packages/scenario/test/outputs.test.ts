@@ -5,7 +5,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { csvParse } from 'd3-dsv';
 import * as parquet from 'parquet-wasm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { compareMeans, mergeRuns, runScenario, ScenarioError, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
+import { compareMeans, identicalReplicates, mergeRuns, runScenario, ScenarioError, studentTQuantile, summarizeMean, type RunSummary } from '../src/index.js';
 import { RunOutputWriter } from '../src/outputs.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -25,14 +25,40 @@ describe('statistics', () => {
     expect(s.mean).toBe(2);
     expect(s.sd).toBe(1);
     expect(s.ci95![0]).toBeCloseTo(2 - 4.303 / Math.sqrt(3), 3);
-    expect(summarizeMean([5])).toEqual({ n: 1, mean: 5, sd: null, ci95: null });
+    expect(summarizeMean([5])).toEqual({ n: 1, mean: 5, sd: null, ci95: null, deterministic: false });
     const d = compareMeans([2, 3, 4, 5], [1, 1.5, 2]);
     expect(d.difference).toBeCloseTo(2, 12);
     expect(d.relative).toBeCloseTo(4 / 3, 12);
     // Welch–Satterthwaite: va = (5/3)/4, vb = 0.25/3, df = 0.25 / (va²/3 + vb²/2) ≈ 4.0755.
     const se = Math.sqrt(1.6666666666666667 / 4 + 0.25 / 3);
     expect(d.ci95![1] - d.difference).toBeCloseTo(studentTQuantile(0.975, 4.0755) * se, 3);
-    expect(compareMeans([1, 1], [0, 0])).toEqual({ difference: 1, ci95: [1, 1], relative: null });
+    // Two zero-variance arms: an exact difference, not a t-test (an interval [1, 1] read as "significant").
+    expect(compareMeans([1, 1], [0, 0])).toEqual({ difference: 1, ci95: null, relative: null, deterministic: true });
+  });
+
+  it('reports identical replicates as deterministic, exactly or up to floating-point noise', () => {
+    // Sums taken in another order: a spread of about 1e-15 that must not read as an sd.
+    const noisy = [0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1, 0.6, 0.2 + 0.1 + 0.3];
+    expect(new Set(noisy).size).toBeGreaterThan(1);
+    expect(identicalReplicates(noisy)).toBe(true);
+    expect(summarizeMean(noisy)).toMatchObject({ n: 4, sd: 0, ci95: null, deterministic: true });
+    expect(summarizeMean([2, 2, 2])).toEqual({ n: 3, mean: 2, sd: 0, ci95: null, deterministic: true });
+    // A spread just above the threshold is variation: an sd and an interval.
+    const spread = [1, 1 + 1e-11, 1];
+    expect(identicalReplicates(spread)).toBe(false);
+    expect(summarizeMean(spread)).toMatchObject({ deterministic: false });
+    expect(summarizeMean(spread).sd!).toBeGreaterThan(0);
+    expect(summarizeMean(spread).ci95).not.toBeNull();
+    // One replicate says nothing about variation; infinities are never "identical".
+    expect(identicalReplicates([4])).toBe(false);
+    expect(identicalReplicates([Infinity, Infinity])).toBe(false);
+    // A deterministic treatment against a varying control keeps Welch's interval (on the control's variance).
+    const mixed = compareMeans([3, 3, 3], [1, 2, 3]);
+    expect(mixed.deterministic).toBe(false);
+    expect(mixed.ci95![1] - mixed.difference).toBeCloseTo(studentTQuantile(0.975, 2) * Math.sqrt(1 / 3), 12);
+    // Noise on both sides is still an exact difference.
+    expect(compareMeans(noisy, [0.5, 0.5])).toMatchObject({ ci95: null, deterministic: true });
+    expect(compareMeans(noisy, [0.5, 0.5]).difference).toBeCloseTo(0.1, 12);
   });
 });
 
@@ -40,7 +66,8 @@ describe('the run directory', () => {
   it('writes CSV, Parquet, summary and manifest that agree with each other', async () => {
     const out = join(tmp, 'sweep');
     const result = await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=4'] });
-    expect(result).toMatchObject({ executed: 12, skipped: 0, complete: true });
+    // The control ignores the swept licence, so it runs at point 0 only: 2 + 3 × 2 runs.
+    expect(result).toMatchObject({ executed: 8, skipped: 0, complete: true });
 
     const csv = csvParse(readFileSync(join(out, 'metrics.csv'), 'utf8'));
     expect(csv.columns).toEqual(['run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value', 'licence']);
@@ -79,11 +106,12 @@ describe('the run directory', () => {
     expect(metric.n).toBe(2);
     expect(metric.mean).toBe(summarizeMean(finals('controls', '1')).mean);
     const effect = summary.effects.find((e) => e.arm === 'controls' && e.point === 1 && e.metric === 'state/CN/output')!;
-    expect(effect.difference).toBe(compareMeans(finals('controls', '1'), finals('control', '1')).difference);
+    // Against the control's runs, which stand for every point.
+    expect(effect.difference).toBe(compareMeans(finals('controls', '1'), finals('control', '0')).difference);
 
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { runs: Array<{ run_id: string; seed: string; parameters: Record<string, unknown> }>; workers: number; shard: null; plan: string };
-    expect(manifest.runs).toHaveLength(12);
-    expect(manifest.runs[3]).toEqual({ run_id: 'control/1/1', seed: '11/control/1/1', parameters: { licence: 0.5 } });
+    expect(manifest.runs).toHaveLength(8);
+    expect(manifest.runs[3]).toEqual({ run_id: 'controls/0/1', seed: '11/controls/0/1', parameters: { licence: 0 } });
     expect(manifest).toMatchObject({ workers: 1, shard: null, plan: result.plan.hash });
     expect(readFileSync(join(out, 'scenario.yaml'), 'utf8')).toContain('name: sweep');
   });
@@ -101,7 +129,8 @@ describe('the run directory', () => {
     try {
       for (const [i, out] of dirs.entries()) {
         outputThreads = 0;
-        const result = await runScenario('scenarios/quickstart.yaml', { cwd: root, out, workers: i + 1, replicates: 10 });
+        // Every firm's rows (--detail), for a table of more than one batch.
+        const result = await runScenario('scenarios/quickstart.yaml', { cwd: root, out, workers: i + 1, replicates: 10, detail: true });
         expect(result).toMatchObject({ executed: 40, complete: true });
         expect(outputThreads, `${i + 1} workers`).toBe(i);
       }
@@ -110,7 +139,7 @@ describe('the run directory', () => {
     }
     const rows = csvParse(readFileSync(join(dirs[0]!, 'metrics.csv'), 'utf8')).length;
     expect(rows).toBeGreaterThan(262_144);
-    for (const file of ['metrics.csv', 'metrics.parquet', 'summary.json']) {
+    for (const file of ['metrics.csv', 'metrics.parquet', 'measures.csv', 'summary.json']) {
       expect(readFileSync(join(dirs[1]!, file)).equals(readFileSync(join(dirs[0]!, file))), file).toBe(true);
     }
     const table = tableFromIPC(parquet.readParquet(readFileSync(join(dirs[1]!, 'metrics.parquet'))).intoIPCStream());
@@ -141,7 +170,7 @@ describe('the run directory', () => {
     await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=3'], keepParts: true });
     const parts = join(out, 'parts');
     const names = readdirSync(parts).filter((n) => n.endsWith('.part'));
-    expect(names.length).toBe(12);
+    expect(names.length).toBe(8);
     for (const name of names) {
       const data = readFileSync(join(parts, name));
       const newline = data.indexOf(10);
@@ -152,7 +181,7 @@ describe('the run directory', () => {
     }
     const rebuilt = join(tmp, 'columns-from-csv');
     await mergeRuns([out], { out: rebuilt, cwd: root });
-    for (const file of ['metrics.csv', 'metrics.parquet', 'summary.json']) {
+    for (const file of ['metrics.csv', 'metrics.parquet', 'measures.csv', 'summary.json']) {
       expect(readFileSync(join(rebuilt, file)).equals(readFileSync(join(out, file))), file).toBe(true);
     }
   });

@@ -6,7 +6,7 @@
 import { Rng } from '@chokepoint/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSummary, replicateAdvice, type PlanMeta } from '../src/index.js';
+import { buildSummary, identicalReplicates, replicateAdvice, type PlanMeta } from '../src/index.js';
 
 /** Normal draws with a known mean and sd (Box–Muller on the core's seeded generator). */
 function normals(n: number, mean: number, sd: number, seed: string): number[] {
@@ -54,9 +54,12 @@ describe('replicateAdvice', () => {
     }
   });
 
-  it('gives the smallest count for a constant metric, and none for too few replicates', () => {
-    expect(replicateAdvice([3, 3, 3, 3, 3, 3])).toEqual({ needed: 5, cv: 0, tolerance: 0.05, window: 3 });
-    expect(replicateAdvice([0, 0, 0, 0, 0])).toEqual({ needed: 5, cv: 0, tolerance: 0.05, window: 3 });
+  it('asks for one replicate of a deterministic metric, and gives none for too few replicates', () => {
+    expect(replicateAdvice([3, 3, 3, 3, 3, 3])).toEqual({ needed: 1, cv: 0, tolerance: 0.05, window: 3 });
+    expect(replicateAdvice([0, 0, 0, 0, 0])).toEqual({ needed: 1, cv: 0, tolerance: 0.05, window: 3 });
+    expect(replicateAdvice([3, 3])).toEqual({ needed: 1, cv: 0, tolerance: 0.05, window: 3 });
+    // Rounding noise (sums in another order) is no variation: not "5", not "> 5".
+    expect(replicateAdvice([0.6, 0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1, 0.6, 0.6])).toEqual({ needed: 1, cv: 0, tolerance: 0.05, window: 3 });
     expect(replicateAdvice([1, 2, 3, 4]).needed).toBeNull();
     expect(replicateAdvice([1]).cv).toBeNull();
     expect(replicateAdvice([]).needed).toBeNull();
@@ -78,7 +81,8 @@ describe('replicateAdvice', () => {
             if (advice.needed !== null) {
               expect(Number.isInteger(advice.needed)).toBe(true);
               expect(advice.needed).toBeLessThanOrEqual(values.length);
-              expect(advice.needed).toBeGreaterThanOrEqual(window + 2);
+              if (identicalReplicates(values)) expect(advice.needed).toBe(1);
+              else expect(advice.needed).toBeGreaterThanOrEqual(window + 2);
             }
             expect(advice.cv === null || Number.isFinite(advice.cv)).toBe(true);
           }
@@ -108,5 +112,25 @@ describe('summary.json', () => {
     const summary = buildSummary(meta, headers);
     expect(summary.metrics[0]!.replicateAdvice).toEqual(replicateAdvice(values));
     expect(summary.metrics[0]!.n).toBe(12);
+    expect(summary.metrics[0]!.deterministic).toBe(false);
+  });
+
+  it('says a metric is deterministic, and an effect between deterministic arms exact, instead of an interval', () => {
+    // Arm a: 4 identical replicates (up to rounding noise); arm b, the control: identical too; arm c varies.
+    const finals: Record<string, number[]> = { a: [0.6, 0.1 + 0.2 + 0.3, 0.6, 0.3 + 0.2 + 0.1], b: [0.5, 0.5, 0.5, 0.5], c: [0.4, 0.45, 0.5, 0.55] };
+    const arms = ['b', 'a', 'c'];
+    const runs = arms.flatMap((arm) => finals[arm]!.map((_, r) => ({ runId: `${arm}/0/${r}`, arm, point: 0, replicate: r, seed: String(r), config: 0 })));
+    const meta = { name: 's', title: 'S', arms, control: 'b', points: [{}], keyMetrics: ['world/world/output'], runs } as unknown as PlanMeta;
+    const headers = runs.map((run, i) => ({ run: i, run_id: run.runId, rows: 0, finals: { 'world/world/output': finals[run.arm]![run.replicate]! } }));
+    const summary = buildSummary(meta, headers);
+    const metric = (arm: string) => summary.metrics.find((m) => m.arm === arm)!;
+    expect(metric('a')).toMatchObject({ sd: 0, ci95: null, deterministic: true, replicateAdvice: { needed: 1, cv: 0 } });
+    expect(metric('c')).toMatchObject({ deterministic: false });
+    expect(metric('c').ci95).not.toBeNull();
+    const effect = (arm: string) => summary.effects.find((e) => e.arm === arm)!;
+    expect(effect('a')).toMatchObject({ ci95: null, deterministic: true });
+    expect(effect('a').difference).toBeCloseTo(0.1, 12);
+    expect(effect('c')).toMatchObject({ deterministic: false });
+    expect(effect('c').ci95).not.toBeNull();
   });
 });

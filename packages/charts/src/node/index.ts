@@ -15,6 +15,8 @@ export { bundledFontFiles, bundledFontFamily } from './fonts.js';
 export { rasterizeSvg, renderPng, type PngOptions, type RasterImage } from './renderPng.js';
 export { readRunDirectory, type ReadRunOptions } from './readRunDirectory.js';
 export { renderRunCharts, type RenderedChart, type RenderRunChartsOptions } from './renderRunCharts.js';
+export { renderMetricCharts, type RenderMetricChartsOptions } from './renderMetricCharts.js';
+export { checkMetricSelection, RunSelectionError, type MetricSelection } from './metricSelection.js';
 export { writeReport, type WriteReportOptions } from './writeReport.js';
 export { writeFileAtomic } from './writeFileAtomic.js';
 export { buildReportHtml, escapeHtml, inlineSvg, type ReportChart, type ReportInput } from '../reportHtml.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { csvParseRows } from 'd3';
-import { chartMetricTest } from '../defaultCharts.js';
+import { chartMetricTest, namedMetricTest } from '../defaultCharts.js';
 import { metricsRowParser, type ParsedMetrics, type TidyRowFilter } from '../parseMetricsCsv.js';
 import { readMetricsParquet } from './readMetricsParquet.js';
 import type { RunData } from '../runData.js';
@@ -23,8 +23,13 @@ import type { RunManifest, RunSummary, SensitivityData, TidyRow } from '../types
  * ```
  */
 export interface ReadRunOptions {
-  /** Keep firm rows, which can be most of a large run. Default false. */
+  /**
+   * Keep every firm row, which can be most of a large run. Default false: only the firm rows of
+   * the key metrics of summary.json and of `metrics`.
+   */
   includeFirms?: boolean;
+  /** Metrics (`kind/entity/variable`) to keep besides, firm metrics included, e.g. those a user asks to chart. */
+  metrics?: readonly string[];
   /** Keep only rows this returns true for (applied after the firm filter). */
   filter?: TidyRowFilter;
   /** Keep only the rows the default charts and the report use (see `chartRowFilter`). Default false. */
@@ -55,11 +60,14 @@ export async function readRunDirectory(runDir: string, options: ReadRunOptions =
   const fromParquet = existsSync(parquetPath);
   if (!fromParquet && !existsSync(csvPath)) throw new Error(`${runDir}: no metrics.csv; is this a run directory?`);
   const summary = await readJson<RunSummary>(join(runDir, 'summary.json'));
-  const chartMetric = options.chartRowsOnly ? chartMetricTest(summary) : undefined;
+  const extra = options.metrics ?? [];
+  const chartMetric = options.chartRowsOnly ? chartMetricTest(summary, extra) : undefined;
+  const namedMetric = namedMetricTest(summary, extra);
   // Which rows to keep by entity kind, entity and variable (the Parquet reader skips the others
-  // before building them), then by the caller's own filter.
+  // before building them), then by the caller's own filter. Firm rows are kept when asked for
+  // or named: a key metric on a firm gets its chart.
   const metric = (kind: string, entity: string, variable: string): boolean =>
-    (options.includeFirms === true || kind !== 'firm') && (chartMetric === undefined || chartMetric(kind, entity, variable));
+    (options.includeFirms === true || kind !== 'firm' || namedMetric(kind, entity, variable)) && (chartMetric === undefined || chartMetric(kind, entity, variable));
   const keep = (row: TidyRow): boolean => metric(row.entityKind, row.entity, row.variable) && (options.filter === undefined || options.filter(row));
   const { rows, parameterNames } = fromParquet ? await readMetricsParquet(parquetPath, keep, { metric }) : await readMetricsCsv(csvPath, keep);
   const manifest = await readJson<RunManifest>(join(runDir, 'manifest.json'));

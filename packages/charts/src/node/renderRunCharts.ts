@@ -6,6 +6,7 @@ import { pickDefaultCharts, type ChartKind, type PickChartsOptions } from '../de
 import type { RunData } from '../runData.js';
 import { serializeSvg } from '../serializeSvg.js';
 import { createSvgDocument } from './createSvgDocument.js';
+import { checkMetricSelection } from './metricSelection.js';
 import { readRunDirectory } from './readRunDirectory.js';
 import { renderPng } from './renderPng.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
@@ -56,9 +57,10 @@ export interface RenderRunChartsOptions extends PickChartsOptions {
 }
 
 /**
- * Draws the default charts of a run directory (see `pickDefaultCharts`) and writes each
- * as `charts/<id>.svg` and `charts/<id>.png` (DejaVu Sans bundled), every file atomically.
- * Returns the charts, which `writeReport` can reuse.
+ * Draws the default charts of a run directory (see `pickDefaultCharts`), plus a time series of
+ * each of `metrics` (in `arms`), and writes each as `charts/<id>.svg` and `charts/<id>.png`
+ * (DejaVu Sans bundled), every file atomically. Returns the charts, which `writeReport` can
+ * reuse. An unknown metric or arm throws a `RunSelectionError` before anything is written.
  *
  * This is what `chokepoint chart RUN_DIR` and `chokepoint run` call.
  *
@@ -69,7 +71,8 @@ export interface RenderRunChartsOptions extends PickChartsOptions {
  * ```
  */
 export async function renderRunCharts(runDir: string, options: RenderRunChartsOptions = {}): Promise<RenderedChart[]> {
-  const run = options.run ?? (await readRunDirectory(runDir, { chartRowsOnly: true }));
+  const run = options.run ?? (await readRunDirectory(runDir, { chartRowsOnly: true, ...(options.metrics ? { metrics: options.metrics } : {}) }));
+  if (options.metrics?.length || options.arms?.length) await checkMetricSelection(runDir, { metrics: options.metrics ?? [], arms: options.arms ?? [] }, run);
   const formats = options.formats ?? ['svg', 'png'];
   const chartDir = join(runDir, 'charts');
   await mkdir(chartDir, { recursive: true });

@@ -8,6 +8,7 @@ import type { RunData } from '../runData.js';
 import { serializeSvg } from '../serializeSvg.js';
 import { createSvgDocument } from './createSvgDocument.js';
 import { bundledFontFiles } from './fonts.js';
+import { checkMetricSelection } from './metricSelection.js';
 import { readRunDirectory } from './readRunDirectory.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
@@ -54,7 +55,8 @@ export interface WriteReportOptions extends PickChartsOptions {
  * ```
  */
 export async function writeReport(runDir: string, options: WriteReportOptions = {}): Promise<string> {
-  const run = options.run ?? (await readRunDirectory(runDir, { chartRowsOnly: true }));
+  const run = options.run ?? (await readRunDirectory(runDir, { chartRowsOnly: true, ...(options.metrics ? { metrics: options.metrics } : {}) }));
+  if (!options.charts && (options.metrics?.length || options.arms?.length)) await checkMetricSelection(runDir, { metrics: options.metrics ?? [], arms: options.arms ?? [] }, run);
   let charts = options.charts;
   if (!charts) {
     const document = createSvgDocument();

@@ -149,7 +149,7 @@ export const registerCalibrate: RegisterCommand = (program: Command, io: CliIO, 
         for (const t of r.targets) {
           io.stderr(`  ${t.id}: band [${t.band.join(', ')}], accepted samples give ${f(t.posterior.mean)} [${f(t.posterior.ci95[0])}, ${f(t.posterior.ci95[1])}], in band: ${(100 * t.inBandPrior).toFixed(0)}% of all, ${(100 * t.inBandPosterior).toFixed(0)}% of accepted\n`);
         }
-        io.stderr(r.calibrated.scenario !== null ? `use the calibrated parameters: chokepoint run ${r.calibrated.scenario}\n` : `use the calibrated parameters: chokepoint run ${episode} ${r.calibrated.set.join(' ')}\n`);
+        io.stderr(r.calibrated.scenario !== null ? `use the calibrated parameters: ${io.command ?? 'chokepoint'} run ${r.calibrated.scenario}\n` : `use the calibrated parameters: ${io.command ?? 'chokepoint'} run ${episode} ${r.calibrated.set.join(' ')}\n`);
       }
       io.stdout(posteriorTable(run));
       io.stdout(`${shown}\n`);

@@ -8,10 +8,11 @@ import type { CliIO } from '../shared.js';
 import { registerCalibrate } from './calibrate.js';
 import { registerSensitivity } from './sensitivity.js';
 import { registerSlurm } from './slurm.js';
+import { registerTable } from './table.js';
 import { registerTournament } from './tournament.js';
 
 /** Adds one subcommand to `program`; `cwd` is where relative paths resolve. */
 export type RegisterCommand = (program: Command, io: CliIO, cwd: string) => void;
 
 /** Every command registered from `commands/`, in the order `--help` lists them. */
-export const COMMANDS: readonly RegisterCommand[] = [registerTournament, registerSensitivity, registerCalibrate, registerSlurm];
+export const COMMANDS: readonly RegisterCommand[] = [registerTable, registerTournament, registerSensitivity, registerCalibrate, registerSlurm];

@@ -74,6 +74,7 @@ export const registerSlurm: RegisterCommand = (program: Command, io: CliIO, cwd:
     .option('--setup <line>', 'a shell line the jobs run first, e.g. "module load nodejs/20" (repeatable)', collect)
     .option('--command <shell>', 'how the compute nodes start chokepoint (default: this node and this CLI by absolute path)')
     .option('--submit', 'submit both jobs with sbatch and print their ids')
+    .option('--detail', 'record the rows of every firm (as run --detail)')
     .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
     .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
     .addHelpText('after', EXAMPLES)
@@ -88,6 +89,7 @@ export const registerSlurm: RegisterCommand = (program: Command, io: CliIO, cwd:
         limits,
         ...(opts.replicates !== undefined ? { replicates: opts.replicates as number } : {}),
         ...(opts.seed !== undefined ? { seed: opts.seed as string } : {}),
+        ...(opts.detail ? { detail: true } : {}),
       });
       const shards = opts.array as number;
       const runs = plan.meta.runs.length;
@@ -100,6 +102,7 @@ export const registerSlurm: RegisterCommand = (program: Command, io: CliIO, cwd:
       if (opts.replicates !== undefined) runArgs.push('--replicates', String(opts.replicates));
       if (limits.maxFirms !== undefined) runArgs.push('--max-firms', String(limits.maxFirms));
       if (limits.maxEdges !== undefined) runArgs.push('--max-edges', String(limits.maxEdges));
+      if (opts.detail) runArgs.push('--detail');
       const job: SlurmJob = {
         name: plan.meta.name,
         shards,

@@ -102,7 +102,7 @@ export const sweepSchema = z
       .record(z.string().min(1), sweepAxisSchema)
       .describe('Swept values by parameter name or path, e.g. {hawk: [0.2, 0.8], "params.substitutionRate": {min: 0.1, max: 0.5}}.'),
   })
-  .describe('A sweep over parameters: every arm runs at every point.');
+  .describe('A sweep over parameters: every arm is summarized at every point; an arm whose world does not change with a swept parameter runs once per distinct world.');
 
 /** `outputs:` key metrics for summary.json and what to record. */
 export const outputsSchema = z
@@ -113,7 +113,7 @@ export const outputsSchema = z
       .describe('Key metrics for summary.json, as kind/entity/variable (see docs/outputs.md).'),
     record: z
       .strictObject({
-        firms: z.boolean().optional().describe('Per-firm metrics. Default: worlds of at most 500 firms.'),
+        firms: z.boolean().optional().describe('Per-firm metrics for every firm (true) or none (false). Default: only the firms the key metrics name and outputs.firms lists.'),
         states: z.boolean().optional().describe('Per-state metrics. Default true.'),
         flows: z.boolean().optional().describe('Trade flows by state pair and product. Default true.'),
         policy: z.boolean().optional().describe('Policy metrics. Default: when the policy layer is active.'),
@@ -121,6 +121,10 @@ export const outputsSchema = z
       })
       .optional(),
     parquet: z.boolean().optional().describe('Write metrics.parquet. Default true.'),
+    firms: z
+      .array(expects(z.string().min(1), 'a firm id, e.g. TSMC'))
+      .optional()
+      .describe('Firms whose rows metrics.csv keeps, beside those the key metrics name (e.g. [TSMC, SMIC]); every firm with record.firms: true or run --detail.'),
     variables: z
       .array(expects(z.string().min(1), 'a variable name, e.g. welfare'))
       .optional()
@@ -162,7 +166,7 @@ export const scenarioSchema = z
       'Length of a step. Default quarter.',
     ).optional(),
     start: isoDate.optional().describe('Calendar date of the start of step 1, for dated timeline entries and the date column.'),
-    arms: z.record(armName, armSchema).optional().describe('Named arms; every arm runs at every sweep point. Default: one arm, "base".'),
+    arms: z.record(armName, armSchema).optional().describe('Named arms; every arm is summarized at every sweep point. Default: one arm, "base".'),
     sweep: sweepSchema.optional(),
     replicates: positiveInteger().optional().describe('Replicates per arm and point. Default 1.'),
     seed: z.union([z.string(), z.number().int()]).optional().describe('Base seed. Default: a hash of the scenario.'),

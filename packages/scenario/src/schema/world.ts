@@ -279,9 +279,14 @@ export const syntheticWorldSchema = z.strictObject({
   measures: z.array(measureInWorld).optional(),
 });
 
-/** A reference to a world file: a bundled name (scenarios/worlds/NAME.yaml) or a relative path. */
+/**
+ * A reference to a world file: a bundled name (scenarios/worlds/NAME.yaml) or a relative path,
+ * with engine and policy parameters that are merged over the file's, key by key.
+ */
 export const worldRefSchema = z.strictObject({
   ref: id('A bundled world name (scenarios/worlds/<name>.yaml) or a relative path to a world file.'),
+  params: engineParamsSchema.optional().describe("Engine parameters merged over the world file's (key by key)."),
+  policy: policyParamsSchema.optional().describe("Policy parameters merged over the world file's (key by key), e.g. {forgiveness: 1}."),
 });
 
 /** The `world` field: inline, `{ref: name}` or `{synthetic: {...}}`. */
