@@ -82,7 +82,7 @@ describe('chokepoint table', () => {
     const lines = readFileSync(join(out, 'table.md'), 'utf8').split('\n').filter((line) => line.startsWith('| '));
     expect(lines[0]).toBe('| Arm | Metric | Mean | n |');
     const welfare = summary.metrics.filter((m) => m.metric === 'world/world/welfare');
-    expect(lines.slice(1, 1 + welfare.length)).toEqual(welfare.map((m) => `| ${m.arm} | World welfare proxy | ${formatSignificant(m.mean, 5)} | ${m.n} |`));
+    expect(lines.slice(1, 1 + welfare.length)).toEqual(welfare.map((m) => `| ${m.arm} | World welfare (real income) | ${formatSignificant(m.mean, 5)} | ${m.n} |`));
     expect(lines[1 + welfare.length]).toMatch(/^\| control \| CN output \|/);
   });
 

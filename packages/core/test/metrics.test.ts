@@ -247,7 +247,7 @@ describe('metrics', () => {
     expect(kinds({})).toEqual(new Set(['firm', 'state', 'flow', 'world', 'state_product', 'product']));
     expect(kinds({ firms: false })).toEqual(new Set(['state', 'flow', 'world', 'state_product', 'product']));
     expect(kinds({ flows: false, states: false })).toEqual(new Set(['firm', 'world']));
-    expect(kinds({ firms: [] })).toEqual(new Set(['state', 'flow', 'world']));
+    expect(kinds({ firms: [] })).toEqual(new Set(['state', 'flow', 'world', 'state_product', 'product']));
   });
 
   it('records the firms a list names, and only those, with the same values as all firms', () => {

@@ -157,7 +157,7 @@ function nearby(value: string, names: readonly string[], count = 4): string {
  * const world = createWorld(materializeWorld(configs[0]!.recipe), 1);
  * console.log(checkKeyMetricRows('firm/TSMC/output', world, { firms: ['TSMC'] })); // undefined
  * console.log(checkKeyMetricRows('firm/TSMC/output', world, { firms: false })); // a metric the runs record (outputs.record.firms is false)
- * console.log(checkKeyMetricRows('firm/GalliumCN/inventory_days', world, {})); // a variable firm GalliumCN has rows of (output, demand, shortage, revenue, origin_content:US, origin_content:CN, origin_content:JP, origin_content:NL, origin_content:TW)
+ * console.log(checkKeyMetricRows('firm/GalliumCN/inventory_days', world, {})); // a variable firm GalliumCN has rows of (output, demand, shortage, revenue, price, value_added, origin_content:US, origin_content:CN, origin_content:JP, origin_content:NL, origin_content:TW)
  * ```
  */
 export function checkKeyMetricRows(name: string, world: World, record: RecordOptions): string | undefined {
