@@ -15,9 +15,10 @@
  * replicates on world-2023 the six experiments and their charts take about 3 minutes with 2
  * workers (3 min 11 s measured while other jobs shared the machine), so --replicates is for
  * quick checks only.
- * docs/findings.md is generated: never edit it by hand.
+ * docs/findings.md is generated: never edit it by hand. Its "What changed and why" section is read
+ * from docs/findings/CHANGES.md, which is written by hand when a model change moves the findings.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -85,6 +86,9 @@ for (const name of names) {
 }
 
 const command = ['pnpm findings:report', ...(values.from !== undefined ? ['--from', relative(ROOT, values.from) || values.from] : []), ...(replicates !== undefined ? ['--replicates', String(replicates)] : []), ...(values.only !== undefined ? ['--only', values.only] : [])].join(' ');
-const markdown = renderFindings({ experiments, command, generationMs: Date.now() - started, ranExperiments: values.from === undefined, ...(replicates !== undefined ? { replicatesOverride: replicates } : {}) });
+// The hand-written account of what moved since the last generation, and why (a model change's).
+const changesFile = join(values.docs!, 'findings', 'CHANGES.md');
+const changes = existsSync(changesFile) ? readFileSync(changesFile, 'utf8') : undefined;
+const markdown = renderFindings({ experiments, command, generationMs: Date.now() - started, ranExperiments: values.from === undefined, ...(replicates !== undefined ? { replicatesOverride: replicates } : {}), ...(changes !== undefined ? { changes } : {}) });
 await writeFileAtomic(join(values.docs, 'findings.md'), markdown);
 console.log(`wrote ${relative(ROOT, join(values.docs, 'findings.md'))} and ${relative(ROOT, join(values.docs, 'findings'))}/*/charts/ (${fmtDuration(Date.now() - started)} in all)`);

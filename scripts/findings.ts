@@ -79,6 +79,11 @@ export interface FindingsInput {
   generationMs?: number;
   /** Whether the runs were made by this generation (false: read with --from). */
   ranExperiments?: boolean;
+  /**
+   * "What changed and why" since the last generation, in Markdown (written by hand in
+   * docs/findings/CHANGES.md, where a model change explains how the findings moved), or undefined.
+   */
+  changes?: string;
 }
 
 /** Chart kinds docs/findings.md keeps: they show the key metrics, which the effects are about. */
@@ -273,6 +278,7 @@ export function renderFindings(input: FindingsInput): string {
     'no room for chance). Readings are generated from the numbers, not written by hand: they state',
     'what the model does under its assumptions ([ODD.md](ODD.md)), not what the world would do.',
     '',
+    ...(input.changes !== undefined && input.changes.trim() !== '' ? ['## What changed and why', '', input.changes.trim(), ''] : []),
     '## Summary',
     '',
     '| experiment | question | arms | replicates | seed | wall time |',

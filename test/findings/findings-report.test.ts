@@ -28,6 +28,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('findings report', () => {
+  it('puts the hand-written "what changed and why" before the summary, and leaves it out when there is none', () => {
+    const changed = renderFindings({ experiments: [experiment], command: 'x', changes: 'Prices arrived: welfare is real income now.\n' });
+    const at = changed.indexOf('## What changed and why');
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(changed.indexOf('## Summary'));
+    expect(changed.slice(at)).toContain('Prices arrived: welfare is real income now.');
+    expect(markdown).not.toContain('## What changed and why');
+    expect(renderFindings({ experiments: [experiment], command: 'x', changes: '  \n' })).not.toContain('## What changed and why');
+  });
+
   it('collects the question, arms, seeds, replicates and effects of a run', () => {
     expect(experiment.name).toBe('tiny-standards');
     expect(experiment.title).toBe('Experiment: tiny standards bloc voting');

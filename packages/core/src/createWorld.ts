@@ -69,6 +69,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const productArmington = new Float64Array(P);
   const productDemandElasticity = new Float64Array(P);
   const productPriceFlexibility = new Float64Array(P);
+  const productDiscountFlexibility = new Float64Array(P);
   const recipeCriticals: number[] = [];
   spec.products.forEach((product, p) => {
     productPrice[p] = optionalNumber(product.price, 1, ['products', p, 'price'], 0, Infinity, false);
@@ -82,6 +83,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     productArmington[p] = optionalNumber(product.armingtonElasticity, params.armingtonElasticity, ['products', p, 'armingtonElasticity'], 0, 100, true);
     productDemandElasticity[p] = optionalNumber(product.demandElasticity, params.demandElasticity, ['products', p, 'demandElasticity'], 0, 100, true);
     productPriceFlexibility[p] = optionalNumber(product.priceFlexibility, params.priceFlexibility, ['products', p, 'priceFlexibility'], 0, 100, true);
+    productDiscountFlexibility[p] = optionalNumber(product.discountFlexibility, params.discountFlexibility, ['products', p, 'discountFlexibility'], 0, 100, true);
     const recipe = product.recipe ?? [];
     if (!Array.isArray(recipe)) throw new WorldSpecError(['products', p, 'recipe'], 'a list of inputs', describeValue(recipe));
     const seen = new Set<number>();
@@ -301,6 +303,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     productArmington,
     productDemandElasticity,
     productPriceFlexibility,
+    productDiscountFlexibility,
     productLevel,
     recipeStart,
     recipeInput,
@@ -448,6 +451,7 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   requiredNumber(params.spareCapacity, ['params', 'spareCapacity'], 0, Infinity, true);
   requiredNumber(params.demandElasticity, ['params', 'demandElasticity'], 0, 100, true);
   requiredNumber(params.priceFlexibility, ['params', 'priceFlexibility'], 0, 100, true);
+  requiredNumber(params.discountFlexibility, ['params', 'discountFlexibility'], 0, 100, true);
   requiredNumber(params.priceAdjustmentDays, ['params', 'priceAdjustmentDays'], 0, Infinity, false);
   requiredNumber(params.priceFloor, ['params', 'priceFloor'], 0, 1, false);
   requiredNumber(params.priceCap, ['params', 'priceCap'], 1, 1e6, true);

@@ -15,6 +15,8 @@ const IDLE = 1e-12;
  * the factor π_f (μ_k, the base markup, is 1 unless inputs cost at least the base price). The
  * scarcity factor moves toward its target
  *   π* = clamp(r^ω, priceFloor, priceCap),  r = (orders / base orders)·(base potential / potential),
+ * with ω the product's price flexibility when r ≥ 1 and its smaller discount flexibility ω_d
+ * when r < 1 (prices are stickier downward),
  * at rate θ = 1 − exp(−Δ / priceAdjustmentDays), in logs, with the target re-evaluated at the
  * new price: the firm expects its orders to move with its price at elasticity ε̂ = max(σ, η) on
  * the value-added share s of the price, so ln π' = ln π + θ·(ln π*(π') − ln π'), solved in
@@ -37,7 +39,7 @@ const IDLE = 1e-12;
  */
 export function updatePrices(world: World): void {
   const { params, firmProduct, firmPrice, firmScarcity, firmDemand, firmPotential, firmBaseDemand, firmBasePotential } = world;
-  const { firmSlotStart, slotAmount, slotPrice, productValueAdded, productMarkup, productPriceFlexibility, productArmington, productDemandElasticity } = world;
+  const { firmSlotStart, slotAmount, slotPrice, productValueAdded, productMarkup, productPriceFlexibility, productDiscountFlexibility, productArmington, productDemandElasticity } = world;
   const theta = 1 - exp(-params.daysPerStep / params.priceAdjustmentDays);
   const lnFloor = ln(params.priceFloor);
   const lnCap = ln(params.priceCap);
@@ -49,8 +51,10 @@ export function updatePrices(world: World): void {
     for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) inputs += slotAmount[s]! * slotPrice[s]!;
     const valueAdded = productValueAdded[k]!;
     if (valueAdded > 0) {
-      const omega = productPriceFlexibility[k]!;
-      const target = scarcityTarget(firmDemand[f]!, firmPotential[f]!, firmBaseDemand[f]!, firmBasePotential[f]!, normalUtilization, omega, lnFloor, lnCap);
+      const ratio = scarcityRatio(firmDemand[f]!, firmPotential[f]!, firmBaseDemand[f]!, firmBasePotential[f]!, normalUtilization);
+      // Scarcity is priced at ω, a fall in orders at the (smaller) ω_d: prices are stickier downward.
+      const omega = ratio >= 1 ? productPriceFlexibility[k]! : productDiscountFlexibility[k]!;
+      const target = scarcityTarget(ratio, omega, lnFloor, lnCap);
       const lnNow = ln(firmScarcity[f]!);
       // The firm expects its orders to fall with its price at elasticity ε̂ = max(σ, η) on the
       // value-added share s of its price, and solves for the factor that meets its target then:
@@ -67,23 +71,21 @@ export function updatePrices(world: World): void {
   }
 }
 
-/** ln π*: the log of the scarcity factor a firm aims for, clamped to [ln floor, ln cap]. */
-function scarcityTarget(
-  demand: number,
-  potential: number,
-  baseDemand: number,
-  basePotential: number,
-  normalUtilization: number,
-  flexibility: number,
-  lnFloor: number,
-  lnCap: number,
-): number {
-  if (flexibility === 0) return 0;
-  if (!(potential > 0)) return demand > 0 ? lnCap : 0; // nothing can be made: scarce if anyone wants it
-  let ratio: number;
-  if (baseDemand > IDLE * basePotential) ratio = (demand / baseDemand) * (basePotential / potential);
-  else ratio = Math.max(1, demand / potential / normalUtilization); // idle at the steady state: never discounts
-  if (ratio === 1) return 0;
+/**
+ * r = (orders / base orders)·(base potential / potential): 1 at the steady state, +∞ when the
+ * firm has orders and can make nothing, 1 when it has neither. A firm idle at the steady state is
+ * compared with the normal utilization 1 / (1 + spareCapacity) and never has r below 1.
+ */
+function scarcityRatio(demand: number, potential: number, baseDemand: number, basePotential: number, normalUtilization: number): number {
+  if (!(potential > 0)) return demand > 0 ? Number.POSITIVE_INFINITY : 1;
+  if (baseDemand > IDLE * basePotential) return (demand / baseDemand) * (basePotential / potential);
+  return Math.max(1, demand / potential / normalUtilization);
+}
+
+/** ln π*: the log of the scarcity factor a firm aims for, r^ω clamped to [floor, cap]. */
+function scarcityTarget(ratio: number, flexibility: number, lnFloor: number, lnCap: number): number {
+  if (flexibility === 0 || ratio === 1) return 0;
+  if (ratio === Number.POSITIVE_INFINITY) return lnCap;
   if (!(ratio > 0)) return lnFloor;
   const target = flexibility * ln(ratio);
   return target < lnFloor ? lnFloor : target > lnCap ? lnCap : target;

@@ -333,6 +333,12 @@ export interface ProductSpec {
    * (orders / base orders × base potential / potential)^ω. Default {@link EngineParams.priceFlexibility}.
    */
   priceFlexibility?: number;
+  /**
+   * How strongly the product's makers cut the price of their value added when their orders fall
+   * below the baseline: the target is (orders / base orders × base potential / potential)^ω_d.
+   * Default {@link EngineParams.discountFlexibility}.
+   */
+  discountFlexibility?: number;
 }
 
 /**
@@ -518,8 +524,14 @@ export interface EngineParams {
   spareCapacity: number;
   /** Price elasticity of final demand, for products that set none. Default 0.5 (assumption; 0 fixes demand). */
   demandElasticity: number;
-  /** Scarcity pricing exponent ω, for products that set none (see docs/ODD.md §7.14). Default 1. */
+  /** Scarcity pricing exponent ω, when orders exceed what a firm can make, for products that set none (docs/ODD.md §7.14). Default 1. */
   priceFlexibility: number;
+  /**
+   * Discount exponent ω_d, when orders fall below the baseline, for products that set none.
+   * Default 0.25: prices are stickier downward (after the 2018 US tariffs, foreign exporters did
+   * not cut their prices: Amiti, Redding and Weinstein 2019; Fajgelbaum et al. 2020).
+   */
+  discountFlexibility: number;
   /** Characteristic time of price adjustment toward its target, in days. Default 30. */
   priceAdjustmentDays: number;
   /** Lowest scarcity factor on value added: a seller always charges at least this share of it. Default 0.5. */
@@ -575,6 +587,7 @@ export const DEFAULT_PARAMS: Readonly<EngineParams> = Object.freeze({
   spareCapacity: 0.1,
   demandElasticity: 0.5,
   priceFlexibility: 1,
+  discountFlexibility: 0.25,
   priceAdjustmentDays: 30,
   priceFloor: 0.5,
   priceCap: 50,

@@ -63,8 +63,10 @@ export interface World {
   readonly productArmington: Float64Array;
   /** Price elasticity of final demand for each product (η). */
   readonly productDemandElasticity: Float64Array;
-  /** Scarcity pricing exponent of each product (ω). */
+  /** Scarcity pricing exponent of each product (ω), when orders exceed what its makers can make. */
   readonly productPriceFlexibility: Float64Array;
+  /** Discount exponent of each product (ω_d), when its makers' orders fall below their baseline. */
+  readonly productDiscountFlexibility: Float64Array;
   /** Level of each product in the bill of materials (0 = raw). */
   readonly productLevel: Int32Array;
   /** CSR offsets of each product's recipe (length P + 1). */

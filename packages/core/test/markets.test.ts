@@ -62,10 +62,10 @@ describe('scarcity pricing', () => {
     expect(world.firmScarcity[a]).toBeLessThan(1 + 0.2 * (peak - 1)); // recovered most of the way
   });
 
-  it('discounts a seller whose orders fall, never below the floor, and not at all at ω = 0', () => {
+  it('discounts a seller whose orders fall, never below the floor, and not at all at ω_d = 0', () => {
     const spec = duopoly({ priceFloor: 0.7 });
     for (const omega of [1, 0]) {
-      const world = createWorld({ ...spec, products: [{ id: 'widget', price: 2, priceFlexibility: omega }] }, 1);
+      const world = createWorld({ ...spec, products: [{ id: 'widget', price: 2, discountFlexibility: omega }] }, 1);
       setBlocked(world, selectEdges(world, { supplier: 'B' }), true); // the US stops buying from B
       const b = firm(world, 'B');
       let previous = 1;
@@ -78,6 +78,23 @@ describe('scarcity pricing', () => {
       if (omega === 0) expect(world.firmScarcity[b]).toBe(1);
       else expect(world.firmScarcity[b]).toBeCloseTo(0.7, 4); // no orders at all: down to the floor
     }
+  });
+
+  it('prices scarcity at ω and a fall in orders at the smaller ω_d (stickier downward)', () => {
+    // B can make half of its orders in one world (r = 2) and has half its baseline orders in the other (r = 1/2).
+    const target = (kind: 'scarce' | 'slack'): number => {
+      const world = createWorld(duopoly({ demandElasticity: 0, priceAdjustmentDays: 1, armingtonElasticity: 0, substitutionRate: 0, overproductionMax: 1 }), 1);
+      const b = firm(world, 'B');
+      if (kind === 'scarce') world.firmCapacity[b] = world.firmCapacity[b]! * 0.5;
+      else world.firmBaseDemand[b] = world.firmBaseDemand[b]! * 2;
+      for (let t = 0; t < 40; t++) step(world);
+      return ln(world.firmScarcity[b]!);
+    };
+    const up = target('scarce');
+    const down = target('slack');
+    // ω = 1 up, ω_d = 0.25 down: for ratios of the same size, the discount is a quarter of the premium.
+    expect(up).toBeCloseTo(Math.log(2), 6);
+    expect(down).toBeCloseTo(-0.25 * Math.log(2), 6);
   });
 
   it('caps the price of a firm that can make nothing while it has orders', () => {

@@ -49,6 +49,7 @@ export const productSchema = z.strictObject({
   armingtonElasticity: num({ min: 0, max: 100, description: 'Elasticity of substitution between its suppliers (Armington). Default params.armingtonElasticity.' }).optional(),
   demandElasticity: num({ min: 0, max: 100, description: 'Price elasticity of its final demand; 0 fixes it. Default params.demandElasticity.' }).optional(),
   priceFlexibility: num({ min: 0, max: 100, description: 'Scarcity pricing exponent ω of its makers. Default params.priceFlexibility.' }).optional(),
+  discountFlexibility: num({ min: 0, max: 100, description: 'Discount exponent ω_d of its makers when orders fall. Default params.discountFlexibility.' }).optional(),
 });
 
 /** A firm: one product, one home state. */
@@ -104,7 +105,8 @@ export const engineParamsSchema = z
     tariffElasticity: num({ min: 0, max: 100, description: 'Former name of armingtonElasticity (deprecated).' }).optional(),
     spareCapacity: num({ min: 0, description: 'Spare capacity over steady demand. Default 0.1.' }).optional(),
     demandElasticity: num({ min: 0, max: 100, description: 'Price elasticity of final demand. Default 0.5.' }).optional(),
-    priceFlexibility: num({ min: 0, max: 100, description: 'Scarcity pricing exponent ω. Default 1.' }).optional(),
+    priceFlexibility: num({ min: 0, max: 100, description: 'Scarcity pricing exponent ω (orders above what can be made). Default 1.' }).optional(),
+    discountFlexibility: num({ min: 0, max: 100, description: 'Discount exponent ω_d (orders below the baseline). Default 0.25.' }).optional(),
     priceAdjustmentDays: num({ gt: 0, description: 'Characteristic time of price adjustment, days. Default 30.' }).optional(),
     priceFloor: num({ gt: 0, max: 1, description: 'Lowest scarcity factor on value added. Default 0.5.' }).optional(),
     priceCap: num({ min: 1, max: 1e6, description: 'Highest scarcity factor on value added. Default 50.' }).optional(),
