@@ -106,7 +106,8 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const productLevel = productLevels(recipeStart, recipeInput, productIds);
   const { productValueAdded, productMarkup, recipeCostShare } = unitCosts(productPrice, recipeStart, recipeInput, recipeAmount);
 
-  // Firms, renumbered in topological order of their products (stable).
+  // Firms, renumbered in topological order of their products, the makers of a product together (stable):
+  // the suppliers of a slot then sit close in every per-firm array the order loop reads.
   const specFirmIds = indexIds(spec.firms, 'firms');
   const F = specFirmIds.length;
   const specFirmState = new Int32Array(F);
@@ -116,7 +117,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     specFirmProduct[f] = lookup(productIndex, firm.product, ['firms', f, 'product'], 'a product id');
   });
   const order = Array.from({ length: F }, (_, f) => f);
-  order.sort((a, b) => productLevel[specFirmProduct[a]!]! - productLevel[specFirmProduct[b]!]! || a - b);
+  order.sort((a, b) => productLevel[specFirmProduct[a]!]! - productLevel[specFirmProduct[b]!]! || specFirmProduct[a]! - specFirmProduct[b]! || a - b);
   const worldOf = new Int32Array(F); // spec index -> world index
   order.forEach((specIndex, w) => (worldOf[specIndex] = w));
 

@@ -1,4 +1,4 @@
-import { pow } from './math.js';
+import { exp, ln, pow } from './math.js';
 import type { World } from './world.js';
 
 /**
@@ -36,12 +36,14 @@ export function placeOrders(world: World): void {
   const restoreSteps = Math.max(1, params.inventoryRestoreDays / params.daysPerStep);
   const daysPerStep = params.daysPerStep;
   const slots = slotOwner.length;
-  const priceWeight = supplierPriceWeights(world);
+  // Per supplier, interleaved so one cache line serves all three: its order weight (p / p⁰)^(−σ),
+  // weight × price, and the orders it receives (copied to firmDemand at the end).
+  const market = supplierPriceWeights(world);
   let lastTariff = 0;
   let lastSigma = -1;
   let lastTariffWeight = 1;
 
-  firmDemand.fill(0);
+  for (let f = 2; f < market.length; f += STRIDE) market[f] = 0;
   for (let s = 0; s < slots; s++) {
     const k = slotProduct[s]!;
     const sigma = productArmington[k]!;
@@ -49,17 +51,17 @@ export function placeOrders(world: World): void {
     const end = slotEdgeStart[s + 1]!;
     let weightSum = 0;
     let paid = 0; // Σ weight × delivered price
-    let quoted = 0; // Σ delivered price, for the equal split
     let permitted = 0;
     for (let e = start; e < end; e++) {
       let weight = -1; // -1 marks "not permitted this step"
       if (edgeBlocked[e] === 0) {
         const p = edgeLicenceProbability[e]!;
         if (p >= 1 || licence.next() < p) {
-          const supplier = edgeSupplier[e]!;
-          weight = edgeShare[e]! * priceWeight[supplier]!;
+          const at = STRIDE * edgeSupplier[e]!;
+          const share = edgeShare[e]!;
+          weight = share * market[at]!;
+          let value = share * market[at + 1]!; // weight × price
           const tariff = edgeTariff[e]!;
-          let delivered = firmPrice[supplier]!;
           if (tariff !== 0) {
             // Few distinct rates exist: remember the last one's weight instead of calling pow per edge.
             if (tariff !== lastTariff || sigma !== lastSigma) {
@@ -68,11 +70,10 @@ export function placeOrders(world: World): void {
               lastTariffWeight = pow(1 + tariff, -sigma);
             }
             weight *= lastTariffWeight;
-            delivered *= 1 + tariff;
+            value *= lastTariffWeight * (1 + tariff);
           }
           weightSum += weight;
-          paid += weight * delivered;
-          quoted += delivered;
+          paid += value;
           permitted++;
         }
       }
@@ -95,8 +96,8 @@ export function placeOrders(world: World): void {
       slotOrdered[s] = 0;
       continue;
     }
-    // Permitted edges whose shares have all decayed to zero share the need equally.
-    const price = weightSum > 0 ? paid / weightSum : quoted / permitted;
+    // Permitted edges whose shares have all decayed to zero share the need equally (and their mean price is paid).
+    const price = weightSum > 0 ? paid / weightSum : equalSplitPrice(start, end, edgeOrder, edgeSupplier, edgeTariff, firmPrice, permitted);
     slotPrice[s] = price;
     if (s >= firmSlotCount) need = finalQuantity(need, price, productPrice[k]!, productDemandElasticity[k]!);
     slotUnplaced[s] = 0;
@@ -107,40 +108,56 @@ export function placeOrders(world: World): void {
       const weight = edgeOrder[e]!;
       const amount = weight < 0 ? 0 : weightSum > 0 ? weight * scale : equal;
       edgeOrder[e] = amount;
-      firmDemand[edgeSupplier[e]!]! += amount;
+      market[STRIDE * edgeSupplier[e]! + 2]! += amount;
     }
   }
+  for (let f = 0; f < firmDemand.length; f++) firmDemand[f] = market[STRIDE * f + 2]!;
 }
+
+/** Doubles per firm in the interleaved per-supplier array: weight, weight × price, orders received, padding. */
+const STRIDE = 4;
 
 /** Final demand at a delivered price: the base quantity × (price / base price)^(−η). */
 function finalQuantity(base: number, price: number, basePrice: number, elasticity: number): number {
   return elasticity === 0 || price === basePrice ? base : base * pow(price / basePrice, -elasticity);
 }
 
-const weightCache = new WeakMap<World, { price: Float64Array; weight: Float64Array }>();
+/** The mean delivered price over a slot's permitted edges (their order marks are not −1). */
+function equalSplitPrice(start: number, end: number, mark: Float64Array, supplier: Int32Array, tariff: Float64Array, price: Float64Array, permitted: number): number {
+  let sum = 0;
+  for (let e = start; e < end; e++) if (mark[e]! >= 0) sum += price[supplier[e]!]! * (1 + tariff[e]!);
+  return sum / permitted;
+}
+
+const weightCache = new WeakMap<World, { price: Float64Array; market: Float64Array }>();
 
 /**
- * Each supplier's order weight from its price, (p / p⁰)^(−σ) with its product's σ: computed per
- * firm, not per edge, and only for the firms whose price changed since the last call.
+ * Each supplier's order weight from its price, (p / p⁰)^(−σ) with its product's σ, and that weight
+ * times the price, interleaved with room for its orders (weight of firm f at 4f, weight × price at
+ * 4f + 1, orders at 4f + 2): computed per firm, not per edge, and only for the firms whose price
+ * changed since the last call.
  */
 function supplierPriceWeights(world: World): Float64Array {
   const { firmPrice, firmProduct, productPrice, productArmington } = world;
   const F = firmPrice.length;
   let cache = weightCache.get(world);
   if (cache === undefined) {
-    cache = { price: new Float64Array(F).fill(Number.NaN), weight: new Float64Array(F) };
+    cache = { price: new Float64Array(F).fill(Number.NaN), market: new Float64Array(STRIDE * F) };
     weightCache.set(world, cache);
   }
-  const { price, weight } = cache;
+  const { price, market } = cache;
   for (let f = 0; f < F; f++) {
     const now = firmPrice[f]!;
     if (now === price[f]) continue;
     price[f] = now;
     const k = firmProduct[f]!;
     const relative = now / productPrice[k]!;
-    weight[f] = relative === 1 ? 1 : pow(relative, -productArmington[k]!);
+    // exp(−σ·ln r) is the power, and twice as fast as pow (both deterministic, stdlib).
+    const weight = relative === 1 ? 1 : exp(-productArmington[k]! * ln(relative));
+    market[STRIDE * f] = weight;
+    market[STRIDE * f + 1] = weight * now;
   }
-  return weight;
+  return market;
 }
 
 /**

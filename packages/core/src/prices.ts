@@ -45,6 +45,7 @@ export function updatePrices(world: World): void {
   const lnCap = ln(params.priceCap);
   const normalUtilization = 1 / (1 + params.spareCapacity);
   const F = firmPrice.length;
+  const logs = scarcityLogs(world);
   for (let f = 0; f < F; f++) {
     const k = firmProduct[f]!;
     let inputs = 0;
@@ -55,7 +56,7 @@ export function updatePrices(world: World): void {
       // Scarcity is priced at ω, a fall in orders at the (smaller) ω_d: prices are stickier downward.
       const omega = ratio >= 1 ? productPriceFlexibility[k]! : productDiscountFlexibility[k]!;
       const target = scarcityTarget(ratio, omega, lnFloor, lnCap);
-      const lnNow = ln(firmScarcity[f]!);
+      const lnNow = scarcityLog(logs, f, firmScarcity[f]!);
       // The firm expects its orders to fall with its price at elasticity ε̂ = max(σ, η) on the
       // value-added share s of its price, and solves for the factor that meets its target then:
       // x' = x + θ·(T − ωε̂s·(x' − x) − x'). This implicit step converges for any θ; the
@@ -65,10 +66,36 @@ export function updatePrices(world: World): void {
       let lnNext = (lnNow * (1 + feedback) + theta * target) / (1 + theta + feedback);
       if (lnNext < lnFloor) lnNext = lnFloor;
       else if (lnNext > lnCap) lnNext = lnCap;
-      if (lnNext !== lnNow) firmScarcity[f] = exp(lnNext);
+      if (lnNext !== lnNow) {
+        firmScarcity[f] = exp(lnNext);
+        logs.log[f] = lnNext;
+        logs.of[f] = firmScarcity[f]!;
+      }
     }
     firmPrice[f] = productMarkup[k]! * (inputs + valueAdded * firmScarcity[f]!);
   }
+}
+
+const logsCache = new WeakMap<World, { of: Float64Array; log: Float64Array }>();
+
+/** ln π of each firm, kept beside the π it is the log of, so a step needs no logarithm per firm. */
+function scarcityLogs(world: World): { of: Float64Array; log: Float64Array } {
+  let logs = logsCache.get(world);
+  if (logs === undefined) {
+    const F = world.firmScarcity.length;
+    logs = { of: new Float64Array(F).fill(1), log: new Float64Array(F) };
+    logsCache.set(world, logs);
+  }
+  return logs;
+}
+
+/** ln π from the kept log, or computed when π was changed from outside since (by a user, say). */
+function scarcityLog(logs: { of: Float64Array; log: Float64Array }, f: number, scarcity: number): number {
+  if (logs.of[f] === scarcity) return logs.log[f]!;
+  const log = ln(scarcity);
+  logs.of[f] = scarcity;
+  logs.log[f] = log;
+  return log;
 }
 
 /**

@@ -543,9 +543,9 @@ export interface EngineParams {
    * of unit cost times the share of it missing; default) or `none`.
    */
   nonCriticalLoss: NonCriticalLoss;
-  /** Whether sellers whose orders fell below their baseline look for new buyers (worlds with an active policy layer). Default true. */
+  /** Whether sellers whose orders fell more than 25% below their baseline look for new buyers (worlds with an active policy layer). Default true. */
   sellerSearch: boolean;
-  /** Days a seller's orders must stay more than 10% below its baseline before it looks for new buyers. Default 30. */
+  /** Days a seller's orders must stay more than 25% below its baseline before it looks for new buyers. Default 30. */
   sellerSearchDays: number;
   /** Days from a buyer accepting a seller's offer to its first delivery. Default 60. */
   sellerSearchDelayDays: number;

@@ -8,8 +8,8 @@ import type { EngineParams } from './spec.js';
  * The state of one run, as a struct of typed arrays.
  *
  * Firms are numbered in topological order of their products (inputs before
- * users), so one forward pass over firms moves goods down the whole supply
- * chain within a step.
+ * users; the makers of one product together, otherwise in spec order), so one
+ * forward pass over firms moves goods down the whole supply chain within a step.
  *
  * Demand is organized in **slots**: one slot per (firm, recipe input), then
  * one slot per (state, final product) with final demand. Supply edges are
@@ -111,7 +111,7 @@ export interface World {
   readonly firmBaseDemand: Float64Array;
   /** Potential output of each firm at the steady state. */
   readonly firmBasePotential: Float64Array;
-  /** Consecutive steps each firm's orders have stayed more than 10% below its baseline with capacity to spare (seller search). */
+  /** Consecutive steps each firm's orders have stayed more than 25% below its baseline with capacity to spare (seller search). */
   readonly firmSlackSteps: Int32Array;
 
   /** Number of firm input slots; final-demand slots follow them. */

@@ -92,4 +92,4 @@ export function snapshotArrays(world: World): Map<string, Float64Array> {
  * scarcity pricing, no demand elasticity and no tariff, no price ever moves. Seller search is off
  * too, so a seller that loses orders does not open new routes.
  */
-export const FIXED_PRICES: Partial<EngineParams> = { priceFlexibility: 0, demandElasticity: 0, sellerSearch: false };
+export const FIXED_PRICES: Partial<EngineParams> = { priceFlexibility: 0, discountFlexibility: 0, demandElasticity: 0, sellerSearch: false };

@@ -2,20 +2,22 @@ import { addEdges, type NewEdge } from '../network.js';
 import type { World } from '../world.js';
 import { NEW_SHARE, SEARCH_BREADTH } from './supplierSearch.js';
 
-/** Orders below this share of a firm's baseline make it a seller in search of buyers. */
-const SLACK = 0.9;
+/** Orders below this share of a firm's baseline make it a seller in search of buyers: a lost market, not a dip. */
+const SLACK = 0.75;
 /** New buyers a seller can win in one round of search (assumption: buyers are won a few at a time). */
 const MAX_NEW_BUYERS = 2;
+/** Buyers a seller approaches in a round: all when fewer, else a random sample (half a buyer's breadth: sellers pitch, buyers compare). */
+const OFFER_BREADTH = SEARCH_BREADTH / 2;
 
 const slotsCache = new WeakMap<World, { start: Int32Array; slots: Int32Array }>();
 
 /**
- * Seller search (trade diversion). A seller whose orders have stayed more than 10% below its
- * baseline, with capacity to spare, for `sellerSearchDays`, offers its product to buyers it does
- * not supply yet: it looks at the slots that demand its product (all if at most 16, else 16
+ * Seller search (trade diversion). A seller whose orders have stayed more than 25% below its
+ * baseline (a lost market, not a dip), with capacity to spare, for `sellerSearchDays`, offers its product to buyers it does
+ * not supply yet: it looks at the slots that demand its product (all if at most 8, else 8
  * drawn at random, in the order drawn), and a buyer accepts when the seller's delivered price
  * (its price, times the tariff the buyer's state already levies on the seller's state in that
- * slot) is below what the buyer pays now (`slotPrice`), the seller meets the product's capability
+ * slot) saves it at least `switchingCost` (10%) of what it pays now (`slotPrice`), the seller meets the product's capability
  * requirement, and no supplier from the seller's state is restricted in the slot. The seller
  * stops after two accepted offers (buyers are won a few at a time), or once the accepted offers'
  * expected orders (the new supplier's initial share of each slot's need) fill its spare
@@ -31,8 +33,10 @@ const slotsCache = new WeakMap<World, { start: Int32Array; slots: Int32Array }>(
  *
  * @example
  * ```ts
- * // Taiwan's households buy phones only from Apple. Huawei loses its US market, and offers phones to Taiwan.
- * const world = createWorld({ ...spec, measures: [{ type: 'market_access_denial', issuer: 'US', firms: ['Huawei'] }] }, 1);
+ * // Taiwan's households buy phones only from Apple. Huawei sells most of its phones in the US until it is
+ * // denied that market; it cuts its price (as freely as it would raise it) and offers phones to Taiwan.
+ * const usBuysHuawei = spec.finalDemand!.map((d) => (d.state === 'US' ? { ...d, suppliers: [{ firm: 'Apple', share: 0.2 }, { firm: 'Huawei', share: 0.8 }] } : d));
+ * const world = createWorld({ ...spec, finalDemand: usBuysHuawei, params: { discountFlexibility: 1 }, measures: [{ type: 'market_access_denial', issuer: 'US', firms: ['Huawei'] }] }, 1);
  * for (let t = 0; t < 3; t++) step(world); // step() calls searchBuyers in phase 4
  * console.log(selectEdges(world, { supplier: 'Huawei', buyerState: 'TW', finalDemand: true }).length); // 1
  * ```
@@ -52,10 +56,12 @@ export function searchBuyers(world: World, additions?: NewEdge[]): void {
   const found: NewEdge[] = additions ?? [];
   let slots: { start: Int32Array; slots: Int32Array } | undefined;
   const rng = world.rng.stream('offers');
+  const cheaper = 1 - policy.params.switchingCost;
   const taken = new Set<number>(); // slots given a new supplier this step (one offer per slot per step)
   for (const p of policy.pendingSuppliers) taken.add(p.slot);
   for (const a of found) taken.add(a.slot); // buyer search found a supplier for it this step
 
+  let maxPaid: Float64Array | undefined;
   for (let f = 0; f < F; f++) {
     const spare = firmCapacity[f]! * (1 - firmDamage[f]!) - firmDemand[f]!;
     const slack = firmDemand[f]! < SLACK * firmBaseDemand[f]! && spare > 0;
@@ -64,16 +70,18 @@ export function searchBuyers(world: World, additions?: NewEdge[]): void {
     firmSlackSteps[f] = 0;
 
     slots ??= slotsByProduct(world);
+    maxPaid ??= highestPaid(world);
     const k = firmProduct[f]!;
     const from = firmState[f]!;
     if (firmCapability[f]! < world.productRequirement[k]!) continue;
+    if (!(firmPrice[f]! <= cheaper * maxPaid[k]!)) continue; // no buyer of its product pays enough to switch
     const first = slots.start[k]!;
     const count = slots.start[k + 1]! - first;
-    const looks = Math.min(count, SEARCH_BREADTH);
+    const looks = Math.min(count, OFFER_BREADTH);
     let filled = 0;
     let won = 0;
     for (let i = 0; i < looks && won < MAX_NEW_BUYERS && filled < spare; i++) {
-      const s = slots.slots[first + (count <= SEARCH_BREADTH ? i : rng.int(count))]!;
+      const s = slots.slots[first + (count <= OFFER_BREADTH ? i : rng.int(count))]!;
       if (taken.has(s)) continue; // a new supplier is on its way there (or drawn twice: draws are with replacement)
       const need = slotOrdered[s]! + slotUnplaced[s]!;
       if (!(need > 0)) continue;
@@ -88,7 +96,8 @@ export function searchBuyers(world: World, additions?: NewEdge[]): void {
           if (edgeTariff[e]! > tariff) tariff = edgeTariff[e]!;
         }
       }
-      if (supplies || restricted || !(firmPrice[f]! * (1 + tariff) < slotPrice[s]!)) continue;
+      // The buyer signs only for a saving that pays for switching: at least switchingCost of what it pays.
+      if (supplies || restricted || !(firmPrice[f]! * (1 + tariff) <= cheaper * slotPrice[s]!)) continue;
       found.push({ supplier: f, slot: s, share: NEW_SHARE, baseShare: NEW_SHARE, blocked: delay > 1 });
       if (delay > 1) policy.pendingSuppliers.push({ supplier: f, slot: s, from: t + delay });
       taken.add(s);
@@ -97,6 +106,14 @@ export function searchBuyers(world: World, additions?: NewEdge[]): void {
     }
   }
   if (additions === undefined) addEdges(world, found);
+}
+
+/** The highest delivered price any slot paid for each product, so a seller no buyer would switch to skips its search. */
+function highestPaid(world: World): Float64Array {
+  const out = new Float64Array(world.productIds.length);
+  const { slotProduct, slotPrice } = world;
+  for (let s = 0; s < slotProduct.length; s++) if (slotPrice[s]! > out[slotProduct[s]!]!) out[slotProduct[s]!] = slotPrice[s]!;
+  return out;
 }
 
 /** The slots demanding each product, as a CSR over products (cached per world: slots do not change). */
