@@ -5,6 +5,7 @@
  *
  *   node --conditions=source --import tsx bench/profile-phases.ts --edges=1e6
  *
+ * With `--no-policy`, the world is the `step/<edges>` case's: the same shock, no measures.
  * With `--no-growth`, supplier search adds no edge after the warm-up (its patience is set to
  * infinity, so it still scans the slots but never searches). The network then keeps its size, so
  * the time is a bound on what any layout of the edge arrays could save on `addEdges`. The results
@@ -19,6 +20,7 @@ const arg = (name: string, fallback: string): string => process.argv.find((a) =>
 const edges = Number(arg('edges', '1e6'));
 const steps = Number(arg('steps', '12'));
 const noGrowth = process.argv.includes('--no-growth');
+const noPolicy = process.argv.includes('--no-policy');
 
 const total = new Float64Array(phases.length);
 function timedStep(world: World, record: boolean): void {
@@ -30,7 +32,7 @@ function timedStep(world: World, record: boolean): void {
   world.step++;
 }
 
-const world = createWorld(syntheticSpec(edges, true), 1);
+const world = createWorld(syntheticSpec(edges, !noPolicy), 1);
 const groups = applyShock(world);
 let k = 0;
 for (let i = 0; i < 8; i++) { damage(world, groups, k++); timedStep(world, false); }
@@ -40,5 +42,5 @@ let edgeSteps = 0;
 const t0 = performance.now();
 for (let i = 0; i < steps; i++) { damage(world, groups, k++); edgeSteps += world.edgeSupplier.length; timedStep(world, true); }
 const ms = (performance.now() - t0) / steps;
-console.log(`policy/${edges}${noGrowth ? ' (no growth)' : ''}: ${world.edgeSupplier.length} edges, ${ms.toFixed(1)} ms/step, ${(edgeSteps / steps / ms / 1e3).toFixed(2)} M edge-steps/s`);
+console.log(`${noPolicy ? 'step' : 'policy'}/${edges}${noGrowth ? ' (no growth)' : ''}: ${world.edgeSupplier.length} edges, ${ms.toFixed(1)} ms/step, ${(edgeSteps / steps / ms / 1e3).toFixed(2)} M edge-steps/s`);
 for (let p = 0; p < phases.length; p++) console.log(`${phases[p]![0].padEnd(22)} ${(total[p]! / steps).toFixed(2).padStart(8)} ms  ${((100 * total[p]!) / steps / ms).toFixed(1).padStart(5)}%`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultRow } from '../../bench/step.bench.ts';
-import { BYTES_PER_EDGE, checkTargets, EDGE_STEPS_PER_SEC, PEAK_RSS_MIB_1E7, SCALING_EXPONENT, SWEEP_SPEEDUP, WORLD_2023_MS } from '../../bench/targets.ts';
+import { BYTES_PER_EDGE, checkTargets, EDGE_STEPS_PER_SEC, MARKETS_EDGE_STEPS_PER_SEC, PEAK_RSS_MIB_1E7, SCALING_EXPONENT, SWEEP_SPEEDUP, WORLD_2023_MS } from '../../bench/targets.ts';
 
 /** A result row with every target comfortably met; tests change one figure at a time. */
 function row(name: string, overrides: Partial<ResultRow> = {}): ResultRow {
@@ -52,7 +52,7 @@ const SWEEP = [{ name: 'sweep/quickstart/1-worker' }, { name: 'sweep/quickstart/
 describe('checkTargets', () => {
   it('checks every target of a full run and finds them met', () => {
     const checks = checkTargets(FULL.map((n) => row(n)), SWEEP);
-    expect(checks).toHaveLength(9);
+    expect(checks).toHaveLength(10);
     expect(checks.filter((c) => !c.met)).toEqual([]);
     expect(checks.at(-1)!.measured).toContain("ceiling for the same work 1.90×");
   });
@@ -72,6 +72,10 @@ describe('checkTargets', () => {
       expect(missed[0]!.target, name).toMatch(target);
       expect(missed[0]!.measured, name).toContain(name);
     }
+    const slowMarkets = FULL.map((n) => row(n, n === 'policy/1e6' ? { edgeStepsPerSec: MARKETS_EDGE_STEPS_PER_SEC * 0.99 } : {}));
+    const missedMarkets = checkTargets(slowMarkets).filter((c) => !c.met).map((c) => c.target);
+    expect(missedMarkets).toHaveLength(2);
+    expect(missedMarkets[1]).toMatch(/with prices.*issue 22/);
     const steep = FULL.map((n) => row(n, { policyScalingExponent: SCALING_EXPONENT + 0.01 }));
     expect(checkTargets(steep).filter((c) => !c.met).map((c) => c.measured)).toEqual(['1.110 (policy)']);
     const slowSweep = checkTargets([], [{ name: 'sweep/quickstart/2-workers', speedup: SWEEP_SPEEDUP - 0.01 }]);
