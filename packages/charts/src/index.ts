@@ -94,5 +94,6 @@ export type {
   SensitivitySobolIndex,
   SummaryEffect,
   SummaryMetric,
+  SummaryShortfall,
   TidyRow,
 } from './types.js';

@@ -2,6 +2,7 @@ import { formatParameterValue, formatPercent, formatValue } from './format.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
 import { sweepPointParameters } from './defaultCharts.js';
 import type { RunData } from './runData.js';
+import type { SummaryEffect, SummaryShortfall } from './types.js';
 import { chartFontFamily } from './style.js';
 
 /**
@@ -99,6 +100,8 @@ details summary{cursor:pointer;font-size:13.5px;margin:8px 0}
 .sources li{margin-bottom:4px}
 .url{word-break:break-all;color:#555}
 .note{color:#666;font-size:13px}
+.paths code{white-space:normal;overflow-wrap:anywhere}
+.paths li{margin:4px 0}
 @media (max-width:640px){main{padding:16px 12px 48px}nav ol{columns:1}h1{font-size:22px}th,td{padding:4px 6px}}
 @media print{body{background:#FFF}main{padding:0}pre{max-height:none}.table-scroll{overflow:visible}}
 `;
@@ -149,6 +152,7 @@ export function buildReportHtml(input: ReportInput): string {
     ['sources', 'Sources'],
     ['design', 'Run design and parameters'],
     ['results', 'Key metrics and effect sizes'],
+    ...(summary?.shortfalls !== undefined || largeEffects(summary).length > 0 ? [['paths', 'Where the effects come from'] as [string, string]] : []),
     ['charts', 'Charts'],
     ['manifest', 'Manifest'],
   ];
@@ -244,6 +248,8 @@ export function buildReportHtml(input: ReportInput): string {
   }
   parts.push('</section>');
 
+  parts.push(...shortfallSection(summary, pointLabel));
+
   parts.push('<section id="charts"><h2>Charts</h2>');
   charts.forEach((chart, i) => {
     parts.push(`<figure id="${h(chart.id)}">${inlineSvg(chart.svg)}<figcaption><strong>Figure ${i + 1}.</strong> ${h(chart.caption)}</figcaption></figure>`);
@@ -295,6 +301,70 @@ export function buildReportHtml(input: ReportInput): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+/** An effect this large (relative to the control mean) on a firm or state gets its shortage path shown. */
+const LARGE_EFFECT = 0.05;
+
+/** The effects on firm and state key metrics of at least {@link LARGE_EFFECT}, largest first. */
+function largeEffects(summary: RunData['summary']): SummaryEffect[] {
+  return (summary?.effects ?? [])
+    .filter((e) => /^(firm|state)\//.test(e.metric) && e.relative != null && Math.abs(e.relative) >= LARGE_EFFECT)
+    .sort((a, b) => Math.abs(b.relative!) - Math.abs(a.relative!));
+}
+
+/**
+ * "Where the effects come from": for each large effect on a firm or state key metric, the
+ * shortage paths of replicate 0 of the treatment arm (summary.json's `shortfalls`) at the step
+ * the entity fell furthest short of its orders, beside the control arm's.
+ */
+function shortfallSection(summary: RunData['summary'], pointLabel: (point: number) => string): string[] {
+  const effects = largeEffects(summary);
+  if (summary === undefined || (effects.length === 0 && summary.shortfalls === undefined)) return [];
+  const h = escapeHtml;
+  const out: string[] = ['<section id="paths"><h2>Where the effects come from</h2>'];
+  out.push(
+    `<p class="note">For each effect of ${formatPercent(LARGE_EFFECT)} or more on a firm or state, replicate 0 of the arm was followed step by step: at the step the firm (or the state's firms, by value) fell furthest short of its orders, each short firm's binding input is traced up the supply chain, following at each link the supplier that delivered least of what it was ordered. "compound_semis 41%" means the firm had 41% of the compound semiconductors its orders needed; "closed" names the supplier states whose trade in that input was blocked or refused a licence then, their share of the firm's baseline supply, and the measures in force on that trade.</p>`,
+  );
+  if (effects.length === 0) {
+    out.push(`<p class="note">No effect on a firm or state key metric reached ${formatPercent(LARGE_EFFECT)} of its control mean.</p></section>`);
+    return out;
+  }
+  // The point whose runs an arm × point has (an arm that ignores the swept parameters ran at one).
+  const runsAt = (arm: string, point: number, metric: string): number => summary.metrics.find((m) => m.arm === arm && m.point === point && m.metric === metric)?.sharedWith ?? point;
+  const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;
+  const seen = new Set<string>();
+  const pathList = (record: SummaryShortfall): string =>
+    `<ol class="paths">${record.firms.map((f) => `<li><strong>${h(f.firm)}</strong> made ${formatPercent(1 - f.lostShare)} of its orders: <code>${h(f.path)}</code></li>`).join('')}</ol>`;
+  const when = (record: SummaryShortfall): string => (record.date === '' ? `step ${record.step}` : `the step ending ${h(record.date)} (step ${record.step})`);
+  const name = (entity: string): string => {
+    const [kind, id] = entity.split('/') as [string, string];
+    return kind === 'state' ? `state ${id}` : id;
+  };
+  for (const e of effects) {
+    const entity = e.metric.split('/').slice(0, 2).join('/');
+    const key = `${e.arm}|${e.point}|${entity}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const find = (arm: string): SummaryShortfall | undefined => {
+      const point = runsAt(arm, e.point, e.metric);
+      return summary.shortfalls?.find((s) => s.arm === arm && s.point === point && s.entity === entity);
+    };
+    const treated = find(e.arm);
+    const control = find(e.control);
+    out.push(`<h3>${h(name(entity))} under ${h(e.arm)}${showPoint ? ` (${h(pointLabel(e.point))})` : ''}</h3>`);
+    out.push(`<p>Effect on ${h(metricLabel(e.metric))}: ${formatPercent(e.relative!)} of the control mean.</p>`);
+    if (treated === undefined) {
+      out.push(`<p>In replicate 0 of ${h(e.arm)}, ${entity.startsWith('state/') ? `every firm of ${h(name(entity))}` : h(name(entity))} made at least 99% of its orders at every step: the effect does not come from short inputs. Look at its orders (buyers lost or gained), prices and trade flows.</p>`);
+    } else {
+      out.push(`<p>In replicate 0 of ${h(e.arm)}, the largest shortfall came in ${when(treated)}: ${formatPercent(treated.lostShare)} of its orders${entity.startsWith('state/') ? ' (by value)' : ''} not made.</p>`);
+      out.push(pathList(treated));
+    }
+    if (control === undefined) out.push(`<p class="note">In the control arm (${h(e.control)}) it was never more than 1% short.</p>`);
+    else out.push(`<p class="note">In the control arm (${h(e.control)}) its largest shortfall, ${formatPercent(control.lostShare)} of orders, came in ${when(control)}:</p>${pathList(control)}`);
+  }
+  out.push('</section>');
+  return out;
 }
 
 /**

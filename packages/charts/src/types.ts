@@ -160,6 +160,38 @@ export interface RunSummary {
   measures?: Array<{ arm: string; point: number; runs: number; runsWithMeasures: number; adopted: number; byOrigin: Record<string, number>; byType: Record<string, number>; byIssuer: Record<string, number> }>;
   /** Arms that ignore swept parameters: each ran at `points` of the sweep points only, and stands for the others. Absent when none. */
   shared?: Array<{ arm: string; parameters: string[]; points: number }>;
+  /** Where the shortages of the key metrics' firms and states came from, in replicate 0 of each arm × point. Absent when none was short, and in older runs. */
+  shortfalls?: SummaryShortfall[];
+}
+
+/**
+ * One entry of summary.json's `shortfalls`: in replicate 0 of an arm × point, the step at which a
+ * key metric's firm or state fell furthest short of its orders, and the shortage path of each of
+ * its short firms then (e.g. `Samsung-Mobile (KR) ← compound_semis 41% ← Qorvo (US) ← gallium
+ * 0% (closed: CN, 100% of base supply)`).
+ *
+ * @example
+ * ```ts
+ * // summary: the content of a run directory's summary.json.
+ * const paths: SummaryShortfall[] = summary.shortfalls ?? [];
+ * for (const s of paths) console.log(s.arm, s.entity, s.date, s.firms[0]?.path);
+ * ```
+ */
+export interface SummaryShortfall {
+  /** The arm. */
+  arm: string;
+  /** The sweep point whose runs it comes from. */
+  point: number;
+  /** `firm/<id>` or `state/<id>`. */
+  entity: string;
+  /** The step of the largest shortfall (1 = after the first step). */
+  step: number;
+  /** Its date, or '' without a calendar. */
+  date: string;
+  /** The share of the entity's orders (by value, for a state) not made then. */
+  lostShare: number;
+  /** The short firms (the firm itself, or the state's three most short by value), with their paths. */
+  firms: Array<{ firm: string; lostShare: number; path: string; tree?: unknown }>;
 }
 
 /**

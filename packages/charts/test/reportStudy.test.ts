@@ -99,3 +99,35 @@ describe('report.html and an arm that ignores a swept parameter', () => {
     expect(points).toEqual(['control 0', 'ban 0', 'control 1 (runs of 0)', 'ban 1', 'control 2 (runs of 0)', 'ban 2']);
   });
 });
+
+describe('report.html and where the effects come from', () => {
+  const path = 'Samsung-Mobile (KR) ← compound_semis 7% ← Qorvo (US) ← gallium 4% (closed: CN, 98% of base supply: export_control by CN) ← Other-Gallium (ROW): capacity, orders 41.90× capacity';
+  const shortfalls: RunSummary['shortfalls'] = [
+    { arm: 'ban', point: 0, entity: 'state/KR', step: 3, date: '2024-03-31', lostShare: 0.534, firms: [{ firm: 'Samsung-Mobile', lostShare: 0.929, path }] },
+    { arm: 'control', point: 0, entity: 'state/KR', step: 2, date: '2023-12-31', lostShare: 0.02, firms: [{ firm: 'LG', lostShare: 0.02, path: 'LG (KR) ← panels 98%' }] },
+  ];
+  const section = (s: RunSummary): string => /<section id="paths">(.*?)<\/section>/s.exec(buildReportHtml({ run: { rows: [], parameterNames: [], summary: s }, charts: [] }))?.[1] ?? '';
+
+  it('shows the treatment arm’s shortage path for a large effect, beside the control arm’s, and lists the section', () => {
+    const html = buildReportHtml({ run: { rows: [], parameterNames: [], summary: { ...summary, shortfalls } }, charts: [] });
+    expect(html).toContain('<a href="#paths">Where the effects come from</a>');
+    const text = section({ ...summary, shortfalls });
+    expect(text).toContain('state KR under ban');
+    expect(text).toContain('the step ending 2024-03-31 (step 3): 53.4% of its orders (by value) not made');
+    expect(text).toContain('<strong>Samsung-Mobile</strong> made 7.1% of its orders');
+    // The path is escaped text: its arrows and parentheses intact, nothing interpreted as markup.
+    expect(text).toContain('← gallium 4% (closed: CN, 98% of base supply: export_control by CN)');
+    expect(text).toContain('In the control arm (control) its largest shortfall, 2% of orders, came in the step ending 2023-12-31');
+    // The noisy arm's effect is large too, but its replicate 0 was never short.
+    expect(text).toContain('state KR under noisy');
+    expect(text).toContain('every firm of state KR made at least 99% of its orders at every step');
+  });
+
+  it('leaves out small effects and effects on other entities; has no section without paths or large effects', () => {
+    const small: RunSummary = { ...summary, effects: summary.effects.map((e) => ({ ...e, relative: 0.01 })), shortfalls };
+    expect(section(small)).toContain('No effect on a firm or state key metric reached 5% of its control mean');
+    expect(section(small)).not.toContain('Samsung-Mobile');
+    const world: RunSummary = { ...summary, effects: summary.effects.map((e) => ({ ...e, metric: 'world/world/output' })) };
+    expect(buildReportHtml({ run: { rows: [], parameterNames: [], summary: world }, charts: [] })).not.toContain('id="paths"');
+  });
+});

@@ -165,6 +165,7 @@ export {
   type VotingMode,
   type VotingRule,
 } from './standards.js';
+export { explainShortfall, formatShortfall, type ClosedSource, type ShortfallNode, type ShortfallOptions, type ShortInput } from './shortfall.js';
 export { step } from './step.js';
 export { studentTCdf, studentTQuantile } from './studentT.js';
 export { substituteSuppliers } from './substitution.js';

@@ -34,6 +34,12 @@ export interface SimulateOptions {
    * `world.step` is the number of steps already taken.
    */
   beforeStep?: (world: World) => void;
+  /**
+   * Called after each step, once its metrics are recorded, with the world as the step left it:
+   * the place to read what only the last step holds (its orders and deliveries, say, for
+   * {@link explainShortfall}). `world.step` is the number of steps taken, this one included.
+   */
+  afterStep?: (world: World) => void;
 }
 
 /**
@@ -127,6 +133,7 @@ function* advance(spec: WorldSpec | World, options: SimulateOptions, table: Metr
     recordMetrics(world, table, options.record);
     // Every step records about as many rows as the first: room for the rest, allocated once.
     if (i === 0) table.reserve(start + (table.length - start) * options.steps * 1.1);
+    options.afterStep?.(world);
     yield [world, start];
   }
 }

@@ -7,6 +7,7 @@ import { stepEndDate } from './dates.js';
 import { adoptedMeasures, type AdoptedMeasure } from './measures.js';
 import type { Calendar, PlannedRun } from './plan.js';
 import type { PluginDefinitions } from './plugins.js';
+import { ShortfallTracker, type ShortfallRecord } from './shortfalls.js';
 import { materializeWorld, type WorldRecipe } from './world.js';
 
 /**
@@ -85,6 +86,8 @@ export interface PartHeader {
   finals: Record<string, number>;
   /** Every measure the run adopted (the rows of measures.csv); absent in parts written before measures.csv existed. */
   measures?: AdoptedMeasure[];
+  /** Replicate 0 only: where the shortages of the key metrics' firms and states came from (summary.json's `shortfalls`). */
+  shortfalls?: ShortfallRecord[];
 }
 
 const specCache = new Map<string, WorldSpec>();
@@ -127,14 +130,20 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
   const spec = specFor(task);
   let world: World | WorldSpec = spec;
   let result: ReturnType<typeof simulate>;
+  let tracker: ShortfallTracker | undefined;
   try {
-    if (plugins !== undefined) world = createWorld(spec, run.seed, { instruments: plugins.instruments, doctrines: plugins.doctrines });
-    result = simulate(world, { steps: task.steps, seed: run.seed, record: task.record });
+    if (plugins !== undefined || run.replicate === 0) world = createWorld(spec, run.seed, plugins === undefined ? {} : { instruments: plugins.instruments, doctrines: plugins.doctrines });
+    // Replicate 0 of each arm and point also says where its key entities' shortages came from.
+    tracker = run.replicate === 0 ? new ShortfallTracker(world as World, task.keyMetrics, task.calendar) : undefined;
+    const afterStep = tracker === undefined || tracker.empty ? undefined : (w: World) => tracker!.afterStep(w);
+    result = simulate(world, { steps: task.steps, seed: run.seed, record: task.record, ...(afterStep === undefined ? {} : { afterStep }) });
   } catch (error) {
     throw pluginFailure(task, world, error) ?? error;
   }
   const { header, body, layout, columns } = formatPart(task, result.metrics);
   header.measures = adoptedMeasures(result.world, task.steps);
+  const shortfalls = tracker?.records() ?? [];
+  if (shortfalls.length > 0) header.shortfalls = shortfalls;
   const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   writeChunksAtomic(task.partPath, [
     `${JSON.stringify({ ...header, layout })}\n`,

@@ -63,7 +63,7 @@ export { libraryDir, listScenarios, listWorlds, type LibraryEntry } from './libr
 export { SETTABLE_ROOTS, loadScenario, type LoadOptions, type LoadedScenario, type ScenarioDoc, type ScenarioFile } from './load.js';
 export { MEASURE_COLUMNS, MeasureTally, adoptedMeasures, measureRows, measureWarnings, type AdoptedMeasure, type ArmMeasures } from './measures.js';
 export { METRIC_VARIABLES, checkKeyMetricRows, checkMetricName } from './metricNames.js';
-export { VERSION, buildSummary, type RunRecord, type RunSummary, type SummaryEffect, type SummaryLayout, type SummaryMetric } from './outputs.js';
+export { VERSION, buildSummary, type ArmShortfall, type RunRecord, type RunSummary, type SummaryEffect, type SummaryLayout, type SummaryMetric } from './outputs.js';
 export { parsePath, type Segment, type Selector } from './paths.js';
 export { replicateAdvice, type ReplicateAdvice, type ReplicateAdviceOptions } from './replicateAdvice.js';
 export {
@@ -83,6 +83,7 @@ export {
 } from './plan.js';
 export { mergeRuns, parseShard, readPlan, runScenario, type MergeOptions, type Progress, type RunOptions, type RunResult, type Shard } from './runner.js';
 export { scenarioJsonSchema } from './schema/jsonSchema.js';
+export { ShortfallTracker, shortfallEntities, type ShortfallFirm, type ShortfallRecord } from './shortfalls.js';
 export { scenarioSchema } from './schema/scenario.js';
 export { starterScenario } from './starter.js';
 export { IDENTICAL_RELATIVE_SPREAD, compareMeans, identicalReplicates, studentTCdf, studentTQuantile, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';

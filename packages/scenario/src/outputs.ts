@@ -9,6 +9,7 @@ import { MEASURE_COLUMNS, MeasureTally, measureRows, measureWarnings, type ArmMe
 import { readPart } from './partFile.js';
 import type { PlanMeta, PlannedRun, SharedArm } from './plan.js';
 import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
+import type { ShortfallRecord } from './shortfalls.js';
 import { compareMeans, summarizeMean } from './stats.js';
 
 /**
@@ -123,6 +124,30 @@ export interface RunSummary {
    * values at the other points (`sharedWith`) are those runs'. Absent when every arm ran at every point.
    */
   shared?: SharedArm[];
+  /**
+   * Where the shortages of the key metrics' firms and states came from, in replicate 0 of each
+   * arm × point: at the step of the largest shortfall, the short firms' paths up the supply
+   * chain. Absent when none was short (or in runs written before it existed).
+   */
+  shortfalls?: ArmShortfall[];
+}
+
+/**
+ * A {@link ShortfallRecord} of replicate 0 of one arm × point, as summary.json's `shortfalls` holds it.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
+ * const fire: ArmShortfall = summary.shortfalls!.find((s) => s.arm === 'fab-fire' && s.entity === 'state/US')!;
+ * console.log(fire.point, fire.date, fire.firms[0]!.path); // 0 2023-03-31 Apple (US) ← chip 80% ← TSMC (TW): capacity, 39% damaged, orders 1.40× capacity
+ * ```
+ */
+export interface ArmShortfall extends ShortfallRecord {
+  /** The arm. */
+  arm: string;
+  /** The sweep point (the point whose runs it is, for an arm that ignores the swept parameters). */
+  point: number;
 }
 
 /**
@@ -156,7 +181,7 @@ export type SummaryLayout = Pick<PlanMeta, 'name' | 'title' | 'description' | 's
  *
  * @param measures - The measures each arm × point adopted ({@link MeasureTally}); summary.json's `measures`.
  */
-export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<PartHeader, 'finals'>>, measures?: readonly ArmMeasures[]): RunSummary {
+export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<PartHeader, 'finals'> & Partial<Pick<PartHeader, 'shortfalls'>>>, measures?: readonly ArmMeasures[]): RunSummary {
   const finals = new Map<string, number[]>(); // arm|point|metric -> values by replicate order
   meta.runs.forEach((run, i) => {
     const header = headers[i]!;
@@ -209,7 +234,17 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
     effects,
     ...(measures !== undefined ? { measures: [...measures] } : {}),
     ...(meta.shared !== undefined ? { shared: meta.shared } : {}),
+    ...shortfallsOf(meta, headers),
   };
+}
+
+/** summary.json's `shortfalls`: each run's records (replicate 0 has them), with its arm and point; {} when none. */
+function shortfallsOf(meta: SummaryLayout, headers: ReadonlyArray<Partial<Pick<PartHeader, 'shortfalls'>>>): { shortfalls?: ArmShortfall[] } {
+  const shortfalls: ArmShortfall[] = [];
+  meta.runs.forEach((run, i) => {
+    for (const record of headers[i]?.shortfalls ?? []) shortfalls.push({ arm: run.arm, point: run.point, ...record });
+  });
+  return shortfalls.length > 0 ? { shortfalls } : {};
 }
 
 /**

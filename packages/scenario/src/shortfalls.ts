@@ -1,0 +1,167 @@
+import { explainShortfall, formatShortfall, type ShortfallNode, type World } from '@chokepoint/core';
+import { stepEndDate } from './dates.js';
+import type { Calendar } from './plan.js';
+
+/** A firm counts as short when it made less than this share of its orders (1%). */
+const SHORT = 0.01;
+/** Firms of a state explained at its worst step, at most. */
+const FIRMS_PER_STATE = 3;
+
+/**
+ * One firm's shortage path at the step it was explained: its share of orders not made, the
+ * path as a line, and the path itself.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
+ * const smic: ShortfallFirm = summary.shortfalls!.find((s) => s.arm === 'aligned' && s.entity === 'state/CN')!.firms.find((f) => f.firm === 'SMIC')!;
+ * console.log(smic.lostShare, smic.tree.input!.product, smic.path.split(' (closed')[0]); // 1 sme SMIC (CN) ← sme 0%
+ * ```
+ */
+export interface ShortfallFirm {
+  /** Firm id. */
+  firm: string;
+  /** The share of its orders it did not make, in that step. */
+  lostShare: number;
+  /** The path as one line ({@link formatShortfall}): `Samsung-Mobile (KR) ← compound_chips 41% ← …`. */
+  path: string;
+  /** The path itself, each short input and its short suppliers in turn ({@link explainShortfall}). */
+  tree: ShortfallNode;
+}
+
+/**
+ * Where the shortages behind a key metric's firm or state came from in one run: at the step its
+ * shortfall was largest, the firms short then and their paths. summary.json's `shortfalls`
+ * holds one per arm × point × key entity, from replicate 0.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
+ * const cn: ShortfallRecord = summary.shortfalls!.find((s) => s.arm === 'aligned' && s.entity === 'state/CN')!;
+ * console.log(cn.entity, cn.step, cn.date, cn.firms.map((f) => f.firm)); // state/CN 8 2024-12-31 ['Huawei', 'Xiaomi', 'SMIC']
+ * ```
+ */
+export interface ShortfallRecord {
+  /** The key metrics' entity: `firm/<id>` or `state/<id>`. */
+  entity: string;
+  /** The step of the largest shortfall (1 = after the first step, as in metrics.csv). */
+  step: number;
+  /** Its date (metrics.csv's `date`), or '' without a calendar. */
+  date: string;
+  /** The share of the entity's orders (their value, for a state: orders × price) not made then. */
+  lostShare: number;
+  /** The firms explained: the firm itself, or the state's most short firms by value lost (at most 3). */
+  firms: ShortfallFirm[];
+}
+
+/**
+ * The firm and state entities a list of key metrics (`kind/entity/variable`) names, in order, once each.
+ *
+ * @example
+ * ```ts
+ * console.log(shortfallEntities(['state/KR/output', 'firm/Samsung-Mobile/output', 'state/KR/welfare', 'world/world/output'])); // ['state/KR', 'firm/Samsung-Mobile']
+ * ```
+ */
+export function shortfallEntities(keyMetrics: readonly string[]): string[] {
+  const entities = new Set<string>();
+  for (const metric of keyMetrics) {
+    const [kind, entity] = metric.split('/');
+    if ((kind === 'firm' || kind === 'state') && entity !== undefined && entity !== '') entities.add(`${kind}/${entity}`);
+  }
+  return [...entities];
+}
+
+interface Watched {
+  entity: string;
+  firms: Int32Array;
+  worst: number;
+  record: ShortfallRecord | undefined;
+}
+
+/**
+ * Follows the firms and states the key metrics name through a run, and keeps, for each, the
+ * shortage paths at the step its shortfall (orders not made, valued at the firms' prices) was
+ * largest. Call {@link ShortfallTracker.afterStep} after every step (simulate's `afterStep`).
+ *
+ * @example
+ * ```ts
+ * import { createWorld, simulate } from '@chokepoint/core';
+ * // The quickstart's aligned arm: the US, Japan and the Netherlands control SME exports to China from 2024.
+ * const world = createWorld(materializeWorld(buildPlan(loadScenario('scenarios/quickstart.yaml')).configs[2]!.recipe), 1);
+ * const tracker = new ShortfallTracker(world, ['state/CN/output', 'world/world/output'], { start: '2023-01-01', step: 'quarter' });
+ * simulate(world, { steps: 8, seed: 1, afterStep: (w) => tracker.afterStep(w) });
+ * const [cn] = tracker.records();
+ * console.log(cn!.entity, cn!.firms[0]!.path.startsWith('Huawei (CN) ← chip')); // state/CN true
+ * ```
+ */
+export class ShortfallTracker {
+  private readonly watched: Watched[] = [];
+
+  /**
+   * @param keyMetrics - The run's key metrics; their firm and state entities are followed, the
+   *   others (world, product, flow) ignored. An entity unknown to the world is ignored (the plan
+   *   has already checked the names).
+   */
+  constructor(world: World, keyMetrics: readonly string[], private readonly calendar: Calendar) {
+    for (const entity of shortfallEntities(keyMetrics)) {
+      const [kind, id] = entity.split('/') as [string, string];
+      let firms: Int32Array;
+      if (kind === 'firm') {
+        const f = world.firmIndex.get(id);
+        if (f === undefined) continue;
+        firms = Int32Array.of(f);
+      } else {
+        const s = world.stateIndex.get(id);
+        if (s === undefined) continue;
+        const list: number[] = [];
+        for (let f = 0; f < world.firmState.length; f++) if (world.firmState[f] === s) list.push(f);
+        firms = Int32Array.from(list);
+      }
+      this.watched.push({ entity, firms, worst: 0, record: undefined });
+    }
+  }
+
+  /** True when the key metrics name no firm or state of the world: nothing to follow. */
+  get empty(): boolean {
+    return this.watched.length === 0;
+  }
+
+  /** Looks at the step just run; explains the entities whose shortfall is the largest yet. */
+  afterStep(world: World): void {
+    const { firmDemand, firmOutput, firmPrice } = world;
+    for (const w of this.watched) {
+      let ordered = 0;
+      let lost = 0;
+      for (const f of w.firms) {
+        const value = firmDemand[f]! * firmPrice[f]!;
+        ordered += value;
+        if (firmOutput[f]! < firmDemand[f]! * (1 - SHORT)) lost += (firmDemand[f]! - firmOutput[f]!) * firmPrice[f]!;
+      }
+      if (!(lost > w.worst) || !(ordered > 0)) continue;
+      w.worst = lost;
+      w.record = this.explain(world, w, lost / ordered);
+    }
+  }
+
+  private explain(world: World, w: Watched, lostShare: number): ShortfallRecord {
+    const { firmDemand, firmOutput, firmPrice } = world;
+    const short = [...w.firms]
+      .filter((f) => firmOutput[f]! < firmDemand[f]! * (1 - SHORT))
+      .map((f) => ({ f, lost: (firmDemand[f]! - firmOutput[f]!) * firmPrice[f]! }))
+      .sort((a, b) => b.lost - a.lost || a.f - b.f)
+      .slice(0, FIRMS_PER_STATE);
+    const firms = short.map(({ f }) => {
+      const tree = explainShortfall(world, f);
+      return { firm: world.firmIds[f]!, lostShare: 1 - firmOutput[f]! / firmDemand[f]!, path: formatShortfall(tree), tree };
+    });
+    const date = this.calendar.start === undefined ? '' : stepEndDate(this.calendar.start, this.calendar.step, world.step);
+    return { entity: w.entity, step: world.step, date, lostShare, firms };
+  }
+
+  /** The records kept, one per entity that was ever short, in the order of the key metrics. */
+  records(): ShortfallRecord[] {
+    return this.watched.flatMap((w) => (w.record === undefined ? [] : [w.record]));
+  }
+}
