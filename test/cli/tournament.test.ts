@@ -105,13 +105,13 @@ describe('runTournament with two plugin doctrines on toy-chips', () => {
         }
       });
     }
-    // What follows from the doctrines alone: PASSIVE never escalates and EMBARGO keeps one
-    // severity-1 ban in force; in a two-doctrine round-robin, relative gains cancel.
+    // What follows from the doctrines alone: PASSIVE never escalates and EMBARGO keeps one ban in
+    // force, closing a share of world trade; in a two-doctrine round-robin, relative gains cancel.
     const escalation = a.rankings.find((r) => r.criterion === 'escalation')!.entries;
-    expect(escalation.map((e) => [e.doctrine, e.mean])).toEqual([
-      ['PASSIVE', 0],
-      ['EMBARGO', 1],
-    ]);
+    expect(escalation.map((e) => e.doctrine)).toEqual(['PASSIVE', 'EMBARGO']);
+    expect(escalation[0]!.mean).toBe(0);
+    expect(escalation[1]!.mean).toBeGreaterThan(0);
+    expect(escalation[1]!.mean).toBeLessThan(1);
     const relative = a.rankings.find((r) => r.criterion === 'relativeGain')!.entries;
     expect(relative[0]!.mean).toBeCloseTo(-relative[1]!.mean, 12);
     expect(relative[0]!.mean).toBeGreaterThan(0);

@@ -47,7 +47,7 @@ export function controls() {
       step: 0.1,
       value: 1,
       format: (v) => `× ${v.toFixed(1)}`,
-      note: 'Severity of an answer relative to the measure it answers',
+      note: 'Trade an answer closes, relative to the trade the measure it answers closed',
     }),
   });
 }
@@ -79,8 +79,8 @@ export function simulatePairs(worlds: Record<string, WorldSpec>): Promise<Simula
 /** The escalation index of each pair. */
 export function escalationIndexChart(result: SimulationResult): HTMLElement {
   return figure(
-    lineChart(rowsOf(result, 'world', 'escalation_index'), { title: 'Escalation index', yLabel: 'Escalation index', unit: 'severity', seriesOrder: ARMS }),
-    'Severity of all measures in force (a full ban counts 1, a 25% tariff counts 1) plus this quarter’s retaliations. A line that keeps climbing is a spiral.',
+    lineChart(rowsOf(result, 'world', 'escalation_index'), { title: 'Escalation index', yLabel: 'Trade restricted', unit: 'share of world trade', seriesOrder: ARMS }),
+    'The share of world trade (valued at its level before the conflict) that the measures in force close. Each measure counts only what the measures before it left open, so a measure that repeats one in force adds nothing. A line that keeps climbing is a spiral; a flat line, a conflict that has run out of trade to close.',
   );
 }
 

@@ -282,7 +282,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
 
   const policy = createPolicyState(
     spec,
-    { stateIds, stateIndex, firmIds, firmState, firmProduct, productPrice, recipeStart, recipeAmount, recipeInput, slotOwner, edgeCount: E, firmSpecIndex: order },
+    { params, stateIds, stateIndex, firmIds, firmState, firmProduct, productPrice, recipeStart, recipeAmount, recipeInput, slotOwner, edgeCount: E, firmSpecIndex: order },
     options,
   );
   for (let w = 0; w < F; w++) if (Number.isNaN(firmRdIntensity[w]!)) firmRdIntensity[w] = policy.params.rdIntensity;

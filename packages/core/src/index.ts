@@ -70,22 +70,26 @@ export { productLevels } from './bom.js';
 export { adjustCapacity } from './capacity.js';
 export { createWorld } from './createWorld.js';
 export {
+  addedRestriction,
   aimsAt,
+  answerable,
   chokepointProducts,
   covers,
+  chance,
   importedProducts,
   isRestrictive,
   measuresAgainst,
   reciprocate,
   retaliate,
   strategicImports,
+  type RetaliationOptions,
 } from './doctrine/common.js';
 export { decidePolicies } from './doctrine/decisions.js';
 export { DEFAULT_YARD_SIZE, deRiskingDoctrine, derisking, smallYard, type DeRiskingOptions } from './doctrine/derisking.js';
 export { dnm } from './doctrine/dnm.js';
 export { nlg } from './doctrine/nlg.js';
 export { BUILTIN_DOCTRINES, doctrineRegistry } from './doctrine/registry.js';
-export { switchDoctrines } from './doctrine/switching.js';
+export { doctrinePayoffs, relativeGainWeight, switchDoctrines } from './doctrine/switching.js';
 export { WorldSpecError, formatPath } from './errors.js';
 export { addEdges, buildSupplierIndex, supplierIndex, type NetworkChange, type NewEdge, type SupplierIndex } from './network.js';
 export { ENTITY_KINDS, MetricsTable, recordMetrics, type EntityKind, type MetricRow, type RecordOptions } from './metrics.js';

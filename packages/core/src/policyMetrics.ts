@@ -1,5 +1,6 @@
 import type { MetricsTable, recordMetrics } from './metrics.js';
 import { controlLeakage } from './policy/leakage.js';
+import { edgeBaseValues } from './policy/restriction.js';
 import type { World } from './world.js';
 
 const criticalityCache = new WeakMap<World, Float64Array>();
@@ -48,10 +49,12 @@ function metricNames(world: World): MetricNames {
 /**
  * Appends the policy layer's metrics for the current step (see
  * docs/outputs.md for the names):
- * - world: `dnm_share`, `escalation_index`;
- * - state: `doctrine_dnm`, `hawkishness`, `measures_in_force`,
- *   `escalation_index` (severity of its measures in force plus its
- *   retaliations this step), `retaliations`, `subsidy_paid`, `switching_cost`
+ * - world: `dnm_share`, `restricted_trade` (base value of cross-border trade the measures in
+ *   force close, none counted twice), `escalation_index` (that as a share of world trade);
+ * - state: `doctrine_dnm`, `hawkishness`, `measures_in_force`, `restricted_trade` and
+ *   `escalation_index` (the same for the measures it issued, each counted beyond those
+ *   adopted before it), `doctrine_payoff` (for states that imitate), `retaliations`,
+ *   `subsidy_paid`, `switching_cost`
  *   (welfare, as real income, is a core metric: {@link recordMetrics});
  * - state_product `STATE:product`: `capability`, `capability_gap` (lead over
  *   its rival, for states with one), `market_share` (of world
@@ -75,7 +78,8 @@ function metricNames(world: World): MetricNames {
  * const table = new MetricsTable();
  * const S = world.stateIds.length, P = world.productIds.length;
  * recordPolicyMetrics(world, table, new Float64Array(S * S * P), false);
- * console.log(table.rows().find((r) => r.variable === 'escalation_index')!.value); // 1
+ * // The DERISK fence (a licence-0 control on SME to China) closes a quarter of world trade in this small world.
+ * console.log(table.rows().find((r) => r.variable === 'escalation_index')!.value.toFixed(3)); // 0.246
  * ```
  */
 export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Float64Array, firms: boolean): void {
@@ -88,31 +92,29 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
   const names = metricNames(world);
 
   const inForce = new Int32Array(S);
-  const severity = new Float64Array(S);
-  for (const m of policy.measures) {
-    if (m.start <= t && t < m.end) {
-      inForce[m.issuer]!++;
-      severity[m.issuer]! += policy.instruments.get(m.type)!.severity(m, world);
-    }
-  }
+  for (const m of policy.measures) if (m.start <= t && t < m.end) inForce[m.issuer]!++;
+  // Escalation is trade restricted, not measures counted: the base value of cross-border trade
+  // the measures in force close (a duplicate closes nothing), as a share of world trade.
+  const worldTrade = edgeBaseValues(world).foreignTotal;
+  const share = (value: number): number => (worldTrade > 0 ? value / worldTrade : 0);
   let dnm = 0;
-  let worldEscalation = 0;
   for (let s = 0; s < S; s++) {
     const id = world.stateIds[s]!;
     const doctrine = policy.doctrines.get(policy.stateDoctrine[s]!)!;
     if (doctrine.mercantilist) dnm++;
-    const escalation = severity[s]! + policy.stateRetaliations[s]!;
-    worldEscalation += escalation;
     table.push(step, 'state', id, 'doctrine_dnm', doctrine.mercantilist ? 1 : 0);
     table.push(step, 'state', id, 'hawkishness', policy.stateHawkishness[s]!);
     table.push(step, 'state', id, 'measures_in_force', inForce[s]!);
-    table.push(step, 'state', id, 'escalation_index', escalation);
+    table.push(step, 'state', id, 'restricted_trade', policy.stateRestrictedValue[s]!);
+    table.push(step, 'state', id, 'escalation_index', share(policy.stateRestrictedValue[s]!));
+    if (policy.payoffsObserved) table.push(step, 'state', id, 'doctrine_payoff', policy.statePayoff[s]!);
     table.push(step, 'state', id, 'retaliations', policy.stateRetaliations[s]!);
     table.push(step, 'state', id, 'subsidy_paid', policy.stateSubsidyPaid[s]!);
     table.push(step, 'state', id, 'switching_cost', policy.stateSwitchingCost[s]!);
   }
   table.push(step, 'world', 'world', 'dnm_share', S > 0 ? dnm / S : 0);
-  table.push(step, 'world', 'world', 'escalation_index', worldEscalation);
+  table.push(step, 'world', 'world', 'restricted_trade', policy.restrictedValue);
+  table.push(step, 'world', 'world', 'escalation_index', share(policy.restrictedValue));
 
   // Sales by (seller, product), worldwide and to third countries.
   const production = new Float64Array(S * P);

@@ -152,15 +152,33 @@ export interface PolicyParams {
   chokepointShare: number;
   /** NLG acts only when a product's four-factor threat score exceeds this. Default 0.6. */
   threatThreshold: number;
-  /** Rise in the rival's relative capability (per step, frontier units) that triggers DNM. Default 0.001. */
+  /**
+   * Rise of the rival's capability lead over the relative-gain horizon, as a share of the
+   * product's frontier, in a strategic product both states make, that triggers DNM. Default 0.01.
+   */
   relativeGainTrigger: number;
+  /** Days over which relative gains are measured (the DNM trigger, domestic politics). Default 365. */
+  relativeGainHorizonDays: number;
+  /** θ of DNM: the weight of relative capability in its doctrine payoff, beside real income. Default 1. */
+  dnmRelativeGainWeight: number;
+  /** θ of NLG: the weight of relative capability in its doctrine payoff. Default 0 (absolute gains only). */
+  nlgRelativeGainWeight: number;
+  /** Probability that a DNM state answers a retaliation aimed at it (tit-for-tat answers every defection). Default 1. */
+  dnmAnswerRetaliation: number;
+  /** Probability that an NLG state answers a retaliation aimed at it (generous reciprocity does not escalate). Default 0. */
+  nlgAnswerRetaliation: number;
+  /**
+   * A measure is answered only when the trade it newly restricts (beyond the measures in force) is
+   * at least this share of the base trade between the two states, both ways. Default 0.001.
+   */
+  answerThreshold: number;
   /** Forgiveness probability q of generous tit-for-tat (NLG), per retaliation. Default 0.3. */
   forgiveness: number;
   /** Probability per step that an NLG state offers to lift one of its measures against a partner. Default 0.1. */
   reciprocityOffer: number;
-  /** Retaliation severity relative to the measure suffered. Default 1. */
+  /** Value of trade a retaliation restricts, relative to the value the measure it answers newly restricted. Default 1. */
   retaliationProportionality: number;
-  /** Tariff rate of a full-severity tariff retaliation. Default 0.25. */
+  /** Highest tariff rate a retaliation uses (trade-war tariffs average 63% in Ossa 2014). Default 0.63. */
   retaliationTariff: number;
   /** De minimis threshold that doctrine-made export controls use for the foreign direct product rule. Default 0.25. */
   deMinimis: number;
@@ -209,11 +227,17 @@ export interface PolicyParams {
 export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   chokepointShare: 0.3,
   threatThreshold: 0.6,
-  relativeGainTrigger: 0.001,
+  relativeGainTrigger: 0.01,
+  relativeGainHorizonDays: 365,
+  dnmRelativeGainWeight: 1,
+  nlgRelativeGainWeight: 0,
+  dnmAnswerRetaliation: 1,
+  nlgAnswerRetaliation: 0,
+  answerThreshold: 0.001,
   forgiveness: 0.3,
   reciprocityOffer: 0.1,
   retaliationProportionality: 1,
-  retaliationTariff: 0.25,
+  retaliationTariff: 0.63,
   deMinimis: 0.25,
   frontLoadDays: 90,
   capabilityBaseRate: 0.02,

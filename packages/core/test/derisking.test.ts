@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  addedRestriction,
   BUILTIN_DOCTRINES,
   createWorld,
   defineDoctrine,
@@ -31,9 +32,18 @@ const summary = (world: World, m: Measure): string =>
   `${world.stateIds[m.issuer]} ${m.origin} ${m.type} [${names(world, m.fields.products ?? new Int32Array()).join(',')}]`;
 const inForce = (world: World, m: Measure): boolean => m.start <= world.step - 1 && world.step - 1 < m.end;
 
-/** The US with a doctrine, aimed at CN, acting at once (hawkishness 1); everyone else quiet. */
+/**
+ * The US with a doctrine, aimed at CN, acting at once (hawkishness 1); everyone else quiet. The US
+ * also makes chips (Intel), so China's catching up in chips is a relative gain DNM can see
+ * (a trigger of 0.001 of the frontier over the horizon fires at the first step).
+ */
 const usAs = (doctrine: Doctrine, overrides: Parameters<typeof twoBlocs>[0] = {}): WorldSpec =>
-  twoBlocs({ ...overrides, states: { US: { doctrine, rival: 'CN', hawkishness: 1 }, ...overrides.states }, policy: { ...QUIET, ...overrides.policy } });
+  twoBlocs({
+    usChips: true,
+    ...overrides,
+    states: { US: { doctrine, rival: 'CN', hawkishness: 1 }, ...overrides.states },
+    policy: { ...QUIET, relativeGainTrigger: 0.001, ...overrides.policy },
+  });
 
 /** The spec with extra fields on one product. */
 const withProduct = (spec: WorldSpec, id: string, patch: object): WorldSpec => ({
@@ -201,7 +211,11 @@ describe('retaliation only on the yard, reciprocity on the rest', () => {
     const [answer, ...rest] = answers(world);
     expect(rest).toEqual([]);
     expect(summary(world, answer!)).toBe('US retaliation export_control [sme]');
-    expect(answer!.fields.licence).toBeCloseTo(0.5, 15); // a half-severity tariff (12.5% of 25%)
+    // In proportion: it closes as much of China's SME imports from the US as the tariff diverted of the US's sales.
+    const tariff = world.policy.measures.find((m) => m.id === 'tariff-1')!;
+    expect(addedRestriction(world, answer!)).toBeCloseTo(addedRestriction(world, tariff), 9);
+    expect(answer!.fields.licence).toBeGreaterThan(0);
+    expect(answer!.fields.licence).toBeLessThan(1);
     expect([answer!.answers, answer!.start, answer!.end]).toEqual(['tariff-1', 3, 7]);
   });
 
@@ -262,9 +276,13 @@ describe('doctrine pairs', () => {
     for (const seed of [1, 2, 3]) {
       const derisk = pair('DERISK', 'DERISK', seed);
       expect(derisk.retaliations.every((v) => v === 0), `seed ${seed}`).toBe(true);
-      expect(Math.max(...derisk.escalation), `seed ${seed}`).toBe(1); // one licence-0 fence
+      // One licence-0 fence each, on the SME they sell the other: the index never moves after the first steps.
+      const fenced = derisk.escalation.findIndex((v) => v > 0);
+      expect(new Set(derisk.escalation.slice(fenced + 1)).size, `seed ${seed}`).toBe(1);
       const dnm = pair('DNM', 'DNM', seed);
-      expect(dnm.escalation[39]!, `seed ${seed}`).toBeGreaterThan(10 * derisk.escalation[39]!);
+      // DNM–DNM closes several times as much of their trade, and is still closing more.
+      expect(dnm.escalation[39]!, `seed ${seed}`).toBeGreaterThan(5 * derisk.escalation[39]!);
+      expect(dnm.escalation[39]!, `seed ${seed}`).toBeGreaterThan(dnm.escalation[30]!);
     }
   });
 

@@ -175,8 +175,8 @@ export function measureRows(meta: PlanMeta, index: number, measures: readonly Ad
  * import { readFileSync } from 'node:fs';
  * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
  * const aligned: ArmMeasures = summary.measures!.find((m) => m.arm === 'aligned')!;
- * // Each replicate scripts 3 controls; China answers them, and the allies answer back.
- * console.log(aligned.runs, aligned.adopted, aligned.byOrigin, aligned.byIssuer); // 2 18 { script: 6, retaliation: 12 } { US: 3, JP: 4, NL: 3, CN: 8 }
+ * // Each replicate scripts 3 controls; China answers those that close trade, and (NLG) nobody answers its answers.
+ * console.log(aligned.runs, aligned.adopted, aligned.byOrigin, aligned.byIssuer); // 2 11 { script: 6, retaliation: 5 } { US: 2, JP: 2, NL: 2, CN: 5 }
  * ```
  */
 export interface ArmMeasures {

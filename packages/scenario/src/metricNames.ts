@@ -10,7 +10,7 @@ import { ENTITY_KINDS, MetricsTable, recordMetrics, suggest, type RecordOptions,
  * ```
  */
 export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  world: ['output', 'final_demand_met_share', 'welfare', 'dnm_share', 'escalation_index'],
+  world: ['output', 'final_demand_met_share', 'welfare', 'dnm_share', 'restricted_trade', 'escalation_index'],
   state: [
     'output',
     'shortage',
@@ -24,7 +24,9 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
     'doctrine_dnm',
     'hawkishness',
     'measures_in_force',
+    'restricted_trade',
     'escalation_index',
+    'doctrine_payoff',
     'retaliations',
     'subsidy_paid',
     'switching_cost',

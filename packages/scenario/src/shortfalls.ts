@@ -40,7 +40,7 @@ export interface ShortfallFirm {
  * import { readFileSync } from 'node:fs';
  * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
  * const cn: ShortfallRecord = summary.shortfalls!.find((s) => s.arm === 'aligned' && s.entity === 'state/CN')!;
- * console.log(cn.entity, cn.step, cn.date, cn.firms.map((f) => f.firm)); // state/CN 8 2024-12-31 ['Huawei', 'Xiaomi', 'SMIC']
+ * console.log(cn.entity, cn.step, cn.date, cn.firms.map((f) => f.firm)); // state/CN 8 2024-12-31 ['SMIC', 'Xiaomi', 'Huawei']
  * ```
  */
 export interface ShortfallRecord {

@@ -1,4 +1,7 @@
+import { parseMeasure } from '../policy/fields.js';
+import { bilateralBaseValue, openValue } from '../policy/restriction.js';
 import type { DecisionContext, Measure } from '../policy/types.js';
+import type { MeasureSpec } from '../spec.js';
 import type { World } from '../world.js';
 
 /*
@@ -84,10 +87,89 @@ export function chokepointProducts(world: World, state: number, buyer: number): 
 }
 
 /**
- * Tit-for-tat: answers `against` with a measure of proportional severity
- * aimed at its issuer. Where the state holds a chokepoint the issuer depends
- * on, it controls those exports (licence probability 1 − severity);
- * otherwise it puts a tariff on the issuer's goods.
+ * The base value of trade a measure newly restricted at its first step in force, beyond the
+ * measures adopted before it (0 for one that duplicates a measure in force, or before it came
+ * into force): what an answer to it is sized to (docs/ODD.md §7.7).
+ *
+ * @example
+ * ```ts
+ * const control = { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'] };
+ * const world = createWorld({ ...spec, measures: [control, { ...control, id: 'again' }] }, 1);
+ * step(world);
+ * const [first, again] = world.policy.measures;
+ * console.log(addedRestriction(world, first!) > 0, addedRestriction(world, again!)); // true 0
+ * ```
+ */
+export function addedRestriction(world: World, m: Measure): number {
+  return world.policy.measureAddedValue.get(m.id) ?? 0;
+}
+
+/**
+ * Whether `state` has a measure to answer in `m`: aimed at it by another state, restrictive, still
+ * in force, and newly restricting at least `answerThreshold` of the base trade between the two
+ * states (both ways). A measure that duplicates restrictions already in force adds nothing and
+ * is not answered.
+ *
+ * @example
+ * ```ts
+ * const control = { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'] };
+ * const world = createWorld({ ...spec, measures: [control, { ...control, id: 'again' }] }, 1);
+ * step(world);
+ * const cn = world.stateIndex.get('CN')!;
+ * console.log(world.policy.measures.map((m) => answerable(world, cn, m))); // [true, false]
+ * ```
+ */
+export function answerable(world: World, state: number, m: Measure): boolean {
+  if (!aimsAt(m, state) || m.issuer === state || m.end <= world.step || !isRestrictive(world, m)) return false;
+  const added = addedRestriction(world, m);
+  if (!(added > 0)) return false;
+  return added >= world.policy.params.answerThreshold * bilateralBaseValue(world, state, m.issuer);
+}
+
+/**
+ * A draw that is true with probability `p`, taking no number from the stream when `p` is 0 or 1
+ * (so a setting at either end does not shift the stream's other draws).
+ *
+ * @example
+ * ```ts
+ * const rng = new Rng(1).stream('policy');
+ * console.log(chance(rng, 0), chance(rng, 1)); // false true
+ * ```
+ */
+export function chance(rng: { next(): number }, p: number): boolean {
+  if (p <= 0) return false;
+  if (p >= 1) return true;
+  return rng.next() < p;
+}
+
+/**
+ * Where a retaliation may bite: the products to control (leverage), and those whose imports it may tax.
+ *
+ * @example
+ * ```ts
+ * // Answer on chips only: control chip exports to the issuer, else tax its chips.
+ * const world = createWorld(spec, 1);
+ * const chip = world.productIndex.get('chip')!;
+ * const onChips: RetaliationOptions = { leverage: [chip], tariffProducts: [chip] };
+ * console.log(onChips.leverage!.map((k) => world.productIds[k])); // ['chip']
+ * ```
+ */
+export interface RetaliationOptions {
+  /** Products whose exports to the opponent it may control. Default: the state's chokepoints the opponent imports ({@link chokepointProducts}). */
+  leverage?: readonly number[];
+  /** Products of the opponent it may tax, when it has no leverage left. Default: all. */
+  tariffProducts?: readonly number[];
+}
+
+/**
+ * Tit-for-tat, proportional: answers `against` with a measure aimed at its issuer that restricts
+ * `retaliationProportionality` × the trade value `against` newly restricted
+ * ({@link addedRestriction}), counting only trade still open. Where the state holds leverage
+ * (chokepoints the opponent imports from it), it controls those exports with the licence
+ * probability that closes that value (licence 0, and a smaller answer, when all of them are worth
+ * less); otherwise it puts on the opponent's goods the tariff whose trade diversion closes that
+ * value, at most `retaliationTariff`. Returns undefined, adopting nothing, when there is nothing
+ * left to restrict or `against` restricted nothing new.
  *
  * @example
  * ```ts
@@ -97,9 +179,7 @@ export function chokepointProducts(world: World, state: number, buyer: number): 
  *   description: 'Answers each restrictive measure aimed at it; lifts the answer when the measure is lifted.',
  *   decide(world, state, context) {
  *     reciprocate(world, state, context);
- *     for (const m of context.started) {
- *       if (aimsAt(m, state) && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
- *     }
+ *     for (const m of context.started) if (answerable(world, state, m)) retaliate(world, state, m, context);
  *   },
  *   vote: () => false,
  * });
@@ -111,32 +191,68 @@ export function chokepointProducts(world: World, state: number, buyer: number): 
  * }, 1, { doctrines: [titForTat] });
  * for (let t = 0; t < 5; t++) step(world);
  * const answer = world.policy.measures[1]!;
- * console.log(answer.type, answer.answers, answer.fields.licence); // export_control tariff-1 0
+ * console.log(answer.type, answer.answers, (answer.fields.licence as number).toFixed(2)); // export_control tariff-1 0.25
  * ```
  */
-export function retaliate(world: World, state: number, against: Measure, context: DecisionContext): Measure {
+export function retaliate(world: World, state: number, against: Measure, context: DecisionContext, options: RetaliationOptions = {}): Measure | undefined {
   const policy = world.policy;
   const opponent = against.issuer;
-  const severity = Math.min(1, policy.instruments.get(against.type)!.severity(against, world) * policy.params.retaliationProportionality);
-  const leverage = chokepointProducts(world, state, opponent);
-  const spec =
-    leverage.length > 0
-      ? {
-          type: 'export_control',
-          issuer: world.stateIds[state]!,
-          products: leverage.map((k) => world.productIds[k]!),
-          targets: [world.stateIds[opponent]!],
-          licence: 1 - severity,
-        }
-      : {
-          type: 'tariff',
-          issuer: world.stateIds[state]!,
-          rate: policy.params.retaliationTariff * severity,
-          from: [world.stateIds[opponent]!],
-        };
+  const target = policy.params.retaliationProportionality * addedRestriction(world, against);
+  if (!(target > 0)) return undefined;
+  const leverage = options.leverage ?? chokepointProducts(world, state, opponent);
+  const spec = sizedControl(world, state, opponent, leverage, target) ?? sizedTariff(world, state, opponent, options.tariffProducts, target);
+  if (spec === undefined) return undefined;
   policy.stateRetaliations[state]!++;
   policy.stateRetaliationsSuffered[opponent]!++;
   return context.adopt(spec, 'retaliation', { target: opponent, answers: against.id });
+}
+
+/** The edges a measure spec would restrict now, and its instrument's restriction. */
+function edgesOf(world: World, spec: MeasureSpec): ArrayLike<number> {
+  const measure = parseMeasure(world, { ...spec, start: world.step }, ['retaliation'], 'retaliation', { defaultId: 'sizing' });
+  return world.policy.instruments.get(spec.type)!.restrict?.(world, measure)?.edges ?? [];
+}
+
+/** An export control on `products` to the opponent whose licence probability restricts `target` of the trade still open; undefined when none is open. */
+function sizedControl(world: World, state: number, opponent: number, products: readonly number[], target: number): MeasureSpec | undefined {
+  if (products.length === 0) return undefined;
+  const spec: MeasureSpec = {
+    type: 'export_control',
+    issuer: world.stateIds[state]!,
+    targets: [world.stateIds[opponent]!],
+    products: products.map((k) => world.productIds[k]!),
+    licence: 0,
+  };
+  const open = openValue(world, edgesOf(world, spec));
+  if (!(open > 0)) return undefined;
+  return { ...spec, licence: open <= target ? 0 : 1 - target / open };
+}
+
+/** A tariff on the opponent's goods (optionally some products) whose trade diversion restricts `target`, at most `retaliationTariff`; undefined when it would restrict nothing. */
+function sizedTariff(world: World, state: number, opponent: number, products: readonly number[] | undefined, target: number): MeasureSpec | undefined {
+  const cap = world.policy.params.retaliationTariff;
+  if (!(cap > 0) || products?.length === 0) return undefined;
+  const spec: MeasureSpec = {
+    type: 'tariff',
+    issuer: world.stateIds[state]!,
+    rate: cap,
+    from: [world.stateIds[opponent]!],
+    ...(products === undefined ? {} : { products: products.map((k) => world.productIds[k]!) }),
+  };
+  const edges = edgesOf(world, spec);
+  const restricts = (rate: number): number => openValue(world, edges, 1, rate);
+  const most = restricts(cap);
+  if (!(most > 0)) return undefined;
+  if (most <= target) return spec;
+  // The value a tariff restricts rises with its rate: bisect for the rate that restricts `target`.
+  let low = 0;
+  let high = cap;
+  for (let i = 0; i < 50; i++) {
+    const mid = (low + high) / 2;
+    if (restricts(mid) < target) low = mid;
+    else high = mid;
+  }
+  return { ...spec, rate: high };
 }
 
 /**

@@ -5,7 +5,10 @@
  * the core, change it, and pass it to `createWorld(spec, seed, { doctrines })`.
  */
 import {
+  answerable,
   buyerState,
+  chance,
+  retaliate,
   aimsAt,
   chokepointProducts,
   covers,
@@ -172,8 +175,9 @@ function deRiskingRule(id: string, yardSize: number): DoctrineDefinition {
       const rival = world.policy.stateRival[state]!;
       if (rival >= 0 && yard.length > 0) buildFence(world, state, rival, yard, context);
       for (const m of context.started) {
-        if (!aimsAt(m, state) || m.issuer === state || m.end <= world.step || !isRestrictive(world, m)) continue;
-        if (touches(m, inYard)) answerOnTheYard(world, state, m, yard, context);
+        if (!answerable(world, state, m) || !touches(m, inYard)) continue;
+        if (m.origin === 'retaliation' && !chance(context.rng, world.policy.params.nlgAnswerRetaliation)) continue;
+        answerOnTheYard(world, state, m, yard, context);
       }
     },
     vote(world, _state, proposal) {
@@ -221,37 +225,15 @@ function narrowToYard(world: World, state: number, inYard: Uint8Array, context: 
 
 /** A proportional answer that stays on the yard; none when the yard offers no lever. */
 function answerOnTheYard(world: World, state: number, against: Measure, yard: readonly number[], context: DecisionContext): void {
-  const policy = world.policy;
   const opponent = against.issuer;
-  const severity = Math.min(1, policy.instruments.get(against.type)!.severity(against, world) * policy.params.retaliationProportionality);
+  // Proportional, and only on the yard: controls on yard products the opponent buys from this
+  // state, else tariffs on the yard products it sells to it.
   const exported = new Set(importedProducts(world, opponent, state));
-  const leverage = yard.filter(
-    (k) => exported.has(k) && !covers(world, state, opponent, 'foreign_direct_product_rule', k) && !covers(world, state, opponent, 'export_control', k),
-  );
-  let spec: MeasureSpec;
-  if (leverage.length > 0) {
-    spec = {
-      type: 'export_control',
-      issuer: world.stateIds[state]!,
-      targets: [world.stateIds[opponent]!],
-      products: leverage.map((k) => world.productIds[k]!),
-      licence: 1 - severity,
-    };
-  } else {
-    const imported = new Set(importedProducts(world, state, opponent));
-    const exposure = yard.filter((k) => imported.has(k) && !covers(world, state, opponent, 'tariff', k));
-    if (exposure.length === 0) return; // the fence is as high as it goes: nothing left on the yard to escalate with
-    spec = {
-      type: 'tariff',
-      issuer: world.stateIds[state]!,
-      rate: policy.params.retaliationTariff * severity,
-      from: [world.stateIds[opponent]!],
-      products: exposure.map((k) => world.productIds[k]!),
-    };
-  }
-  policy.stateRetaliations[state]!++;
-  policy.stateRetaliationsSuffered[opponent]!++;
-  context.adopt(spec, 'retaliation', { target: opponent, answers: against.id });
+  const imported = new Set(importedProducts(world, state, opponent));
+  retaliate(world, state, against, context, {
+    leverage: yard.filter((k) => exported.has(k)),
+    tariffProducts: yard.filter((k) => imported.has(k)),
+  });
 }
 
 /** The high fence: licence-0 FDPR on the yard products the rival imports, and a ban on threatening yard imports from it. */

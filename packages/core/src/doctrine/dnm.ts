@@ -1,5 +1,5 @@
 import { defineDoctrine } from '../policy/types.js';
-import { aimsAt, chokepointProducts, covers, isRestrictive, measuresAgainst, reciprocate, retaliate, strategicImports } from './common.js';
+import { answerable, chokepointProducts, covers, chance, measuresAgainst, reciprocate, retaliate, strategicImports } from './common.js';
 
 /**
  * Digital neo-mercantilism (DNM): relative gains matter and interdependence
@@ -32,8 +32,11 @@ export const dnm = defineDoctrine({
   decide(world, state, context) {
     const policy = world.policy;
     reciprocate(world, state, context);
+    // Tit-for-tat: answer every measure that adds restriction, retaliations with probability dnmAnswerRetaliation.
     for (const m of context.started) {
-      if (aimsAt(m, state) && m.issuer !== state && m.end > world.step && isRestrictive(world, m)) retaliate(world, state, m, context);
+      if (!answerable(world, state, m)) continue;
+      if (m.origin === 'retaliation' && !chance(context.rng, policy.params.dnmAnswerRetaliation)) continue;
+      retaliate(world, state, m, context);
     }
 
     const rival = policy.stateRival[state]!;

@@ -1,5 +1,5 @@
 import { defineDoctrine } from '../policy/types.js';
-import { aimsAt, covers, importedProducts, isRestrictive, measuresAgainst, reciprocate, retaliate } from './common.js';
+import { answerable, covers, chance, importedProducts, measuresAgainst, reciprocate, retaliate } from './common.js';
 
 /**
  * Neoliberal globalization (NLG): absolute gains matter; intervene only
@@ -29,8 +29,11 @@ export const nlg = defineDoctrine({
   decide(world, state, context) {
     const policy = world.policy;
     reciprocate(world, state, context);
+    // Generous tit-for-tat: answer a measure that adds restriction unless forgiving it; a
+    // retaliation only with probability nlgAnswerRetaliation (by default NLG does not escalate).
     for (const m of context.started) {
-      if (!aimsAt(m, state) || m.issuer === state || m.end <= world.step || !isRestrictive(world, m)) continue;
+      if (!answerable(world, state, m)) continue;
+      if (m.origin === 'retaliation' && !chance(context.rng, policy.params.nlgAnswerRetaliation)) continue;
       if (context.rng.next() < policy.params.forgiveness) continue;
       retaliate(world, state, m, context);
     }

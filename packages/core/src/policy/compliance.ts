@@ -1,5 +1,6 @@
 import type { World } from '../world.js';
 import { noteLeakageBaselines } from './leakage.js';
+import { accountRestrictions } from './restriction.js';
 import { currentTrail } from './permissionTrail.js';
 import type { Measure, Restriction } from './types.js';
 
@@ -37,6 +38,8 @@ export function applyMeasures(world: World): void {
     recomputePermissions(world, inForce);
     policy.baseDirty = false;
     policy.restrictingLastStep = inForce.length;
+  } else {
+    accountRestrictions(world, []);
   }
   const extra = world.slotExtraDays;
   if (announced.length > 0 || policy.frontLoading) {
@@ -64,10 +67,16 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
   const licence = world.edgeLicenceProbability;
   const tariff = world.edgeTariff;
   const restrictions: Restriction[] = [];
+  const restricted: Array<{ measure: Measure; restriction: Restriction }> = [];
   for (const m of inForce) {
     const restriction = instruments.get(m.type)!.restrict?.(world, m);
-    if (restriction) restrictions.push(restriction);
+    if (restriction) {
+      restrictions.push(restriction);
+      restricted.push({ measure: m, restriction });
+    }
   }
+  // Before the edge lists are reused below: the trade each measure restricts, in adoption order.
+  accountRestrictions(world, restricted);
   const reset = (edges: ArrayLike<number>): void => {
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i]!;

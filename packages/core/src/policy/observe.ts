@@ -3,8 +3,9 @@ import type { World } from '../world.js';
 /**
  * Observation for the policy layer, at the end of a step: each state's best
  * capability and capacity share in each product, its output value, its unmet
- * demand by product, and its largest relative-gain loss to its rival in a
- * strategic product. Doctrines act on these in the next step.
+ * demand by product, and its relative gains: the largest rise of its rival's capability lead over
+ * the relative-gain horizon in a strategic product both make, and its own lead now (§7.7).
+ * Doctrines act on these in the next step.
  *
  * @example
  * ```ts
@@ -60,18 +61,45 @@ export function observePolicy(world: World): void {
     if (short > 0) denied[at]! += short;
   }
 
-  // Relative gains: how much the rival's capability lead grew this step.
+  observeRelativeGains(world, capability, share);
+}
+
+/**
+ * Relative gains (docs/ODD.md §7.7). Capabilities are kept for the relative-gain horizon (a ring
+ * of H + 1 steps). A state's relative-gain loss is the largest rise, over the horizon (or since
+ * the first step, before H steps), of its rival's capability lead, as a share of the product's
+ * frontier, among the strategic products both states make; its relative capability is its lead
+ * now, as a share of the frontier, averaged over the same products. Products only one of the two
+ * makes are left out: a capability there is a level, not a gain over the other.
+ */
+function observeRelativeGains(world: World, capability: Float64Array, share: Float64Array): void {
+  const policy = world.policy;
+  const S = world.stateIds.length;
+  const P = world.productIds.length;
+  const H = policy.capabilityHistorySteps;
+  const history = policy.capabilityHistory;
+  const n = policy.capabilityObservations;
+  history.set(capability, (n % (H + 1)) * S * P);
+  policy.capabilityObservations = n + 1;
+  // The capabilities H steps ago, or the first ones while fewer than H + 1 steps were observed.
+  const past = (n < H ? 0 : (n - H) % (H + 1)) * S * P;
+  const frontier = world.productFrontier;
   for (let s = 0; s < S; s++) {
     const r = policy.stateRival[s]!;
     let loss = 0;
+    let lead = 0;
+    let common = 0;
     if (r >= 0) {
       for (let k = 0; k < P; k++) {
-        if (world.productStrategic[k] === 0) continue;
-        const now = capability[r * P + k]! - capability[s * P + k]!;
-        const before = policy.previousStateProductCapability[r * P + k]! - policy.previousStateProductCapability[s * P + k]!;
+        if (world.productStrategic[k] === 0 || !(share[s * P + k]! > 0) || !(share[r * P + k]! > 0) || !(frontier[k]! > 0)) continue;
+        const now = (capability[r * P + k]! - capability[s * P + k]!) / frontier[k]!;
+        const before = (history[past + r * P + k]! - history[past + s * P + k]!) / frontier[k]!;
         if (now - before > loss) loss = now - before;
+        lead -= now;
+        common++;
       }
     }
     policy.stateRelativeGainLoss[s] = loss;
+    policy.stateRelativeCapability[s] = common > 0 ? lead / common : 0;
   }
 }

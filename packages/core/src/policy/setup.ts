@@ -27,7 +27,7 @@ export interface WorldOptions {
 const SWITCHING_RULES: readonly SwitchingRule[] = ['none', 'imitation', 'politics'];
 
 /** The parts of the world the policy state is built from. */
-type WorldCore = Pick<World, 'stateIds' | 'stateIndex' | 'firmIds' | 'firmState' | 'firmProduct' | 'productPrice' | 'recipeStart' | 'recipeAmount' | 'recipeInput' | 'slotOwner'> & {
+type WorldCore = Pick<World, 'params' | 'stateIds' | 'stateIndex' | 'firmIds' | 'firmState' | 'firmProduct' | 'productPrice' | 'recipeStart' | 'recipeAmount' | 'recipeInput' | 'slotOwner'> & {
   edgeCount: number;
   /** Spec index of each firm, by world index. */
   firmSpecIndex: ArrayLike<number>;
@@ -42,6 +42,7 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
   const F = core.firmIds.length;
   const P = core.productPrice.length;
   const E = core.edgeCount;
+  const historySteps = Math.max(1, Math.round(params.relativeGainHorizonDays / core.params.daysPerStep));
 
   const stateDoctrine: string[] = [];
   const stateHawkishness = new Float64Array(S);
@@ -178,6 +179,16 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     stateOutput: new Float64Array(S),
     stateInitialOutput: new Float64Array(S),
     stateRelativeGainLoss: new Float64Array(S),
+    stateRelativeCapability: new Float64Array(S),
+    capabilityHistory: new Float64Array((historySteps + 1) * S * P),
+    capabilityHistorySteps: historySteps,
+    capabilityObservations: 0,
+    stateInitialRealIncome: new Float64Array(S),
+    statePayoff: new Float64Array(S),
+    payoffsObserved: false,
+    stateRestrictedValue: new Float64Array(S),
+    restrictedValue: 0,
+    measureAddedValue: new Map(),
     alliances,
     trackedStates,
     trackedIndex,
@@ -214,7 +225,7 @@ function resolvePolicyParams(overrides: Partial<PolicyParams> | undefined): Poli
     }
     (params as unknown as Record<string, number>)[key] = value;
   }
-  for (const key of ['forgiveness', 'reciprocityOffer', 'chokepointShare', 'threatThreshold', 'deMinimis'] as const) {
+  for (const key of ['forgiveness', 'reciprocityOffer', 'chokepointShare', 'threatThreshold', 'deMinimis', 'dnmAnswerRetaliation', 'nlgAnswerRetaliation', 'answerThreshold'] as const) {
     if (params[key] > 1) throw new WorldSpecError(['policy', key], 'a number >= 0 and <= 1', String(params[key]));
   }
   return Object.freeze(params);

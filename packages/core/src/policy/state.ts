@@ -137,8 +137,38 @@ export interface PolicyState {
   readonly stateOutput: Float64Array;
   /** Each state's output value in the first step, the base of imitation payoffs. */
   readonly stateInitialOutput: Float64Array;
-  /** Each state's largest relative-gain loss to its rival this step (frontier units). */
+  /**
+   * Each state's largest relative-gain loss to its rival over the relative-gain horizon: the rise
+   * of the rival's capability lead, as a share of the frontier, in a strategic product both make.
+   */
   readonly stateRelativeGainLoss: Float64Array;
+  /**
+   * Each state's capability lead over its rival now, as a share of the frontier, averaged over
+   * the strategic products both make (0 without a rival or a common product): the relative term
+   * of the doctrine payoff.
+   */
+  readonly stateRelativeCapability: Float64Array;
+  /** The best capability of each state in each product (S × P) at each of the last steps, a ring of `capabilityHistorySteps` + 1 entries. */
+  readonly capabilityHistory: Float64Array;
+  /** Steps the relative-gain horizon spans (`relativeGainHorizonDays` / days per step, at least 1). */
+  readonly capabilityHistorySteps: number;
+  /** Steps observed so far (the ring's fill). */
+  capabilityObservations: number;
+  /** Each state's real income at the steady state the world starts from (value added at base prices), the base of doctrine payoffs (0 until payoffs are first computed). */
+  readonly stateInitialRealIncome: Float64Array;
+  /** Each state's doctrine payoff this step: real income over its first value, plus θ × relative capability (0 until computed). */
+  readonly statePayoff: Float64Array;
+  /** Whether payoffs have been computed (they are when some state imitates). */
+  payoffsObserved: boolean;
+  /** Base value of trade restricted by each state's measures in force this step (docs/ODD.md §7.7). */
+  readonly stateRestrictedValue: Float64Array;
+  /** Base value of trade restricted by all measures in force this step, none counted twice. */
+  restrictedValue: number;
+  /**
+   * The base value of trade each measure restricted beyond the measures adopted before it, at its
+   * first step in force (by measure id): 0 for a measure that duplicates one in force.
+   */
+  readonly measureAddedValue: Map<string, number>;
 
   /** Alliances. */
   readonly alliances: AllianceState[];

@@ -13,7 +13,7 @@ import { defineInstrument } from './types.js';
  * const world = createWorld({ ...spec, measures: [{ type: 'tariff', issuer: 'US', rate: 0.25, from: ['CN'] }] }, 1);
  * step(world);
  * const [huaweiToUS] = selectEdges(world, { supplier: 'Huawei', buyerState: 'US' });
- * console.log(tariff.type, world.edgeTariff[huaweiToUS!], tariff.severity(world.policy.measures[0]!, world)); // tariff 0.25 1
+ * console.log(tariff.type, world.edgeTariff[huaweiToUS!], tariff.severity(world.policy.measures[0]!, world).toFixed(2)); // tariff 0.25 0.40
  * ```
  */
 export const tariff = defineInstrument({
@@ -26,7 +26,7 @@ export const tariff = defineInstrument({
   },
   // Without a list of exporters it covers, and is aimed at, every foreign state.
   targets: (world, m) => ((m.fields.from as Int32Array).length > 0 ? Array.from(m.fields.from as Int32Array) : foreignStates(world, m.issuer)),
-  // A tariff at `retaliationTariff` (25% by default) counts as full severity.
+  // A tariff at `retaliationTariff` (63% by default, the highest a retaliation uses) counts as full severity.
   severity: (m, world) => Math.min(1, (m.fields.rate as number) / world.policy.params.retaliationTariff),
   restrict: (world, m) => {
     const fromMask = maskOf(m.fields.from as Int32Array, world.stateIds.length);

@@ -182,7 +182,11 @@ export interface InstrumentDefinition {
    * @deprecated Define `targets`, so that every state a measure names may answer it.
    */
   target?(world: World, measure: Pick<Measure, 'issuer' | 'fields'>): number;
-  /** Severity in [0, 1], for the escalation index and proportional retaliation. */
+  /**
+   * Severity in [0, 1]: above 0 when the measure restricts trade or knowledge (it invites an
+   * answer). How much trade it restricts, which sizes answers and the escalation index, is
+   * measured on the edges it restricts (docs/ODD.md §7.7), not here.
+   */
   severity(measure: Measure, world: World): number;
   /**
    * Its effect on edge permissions this step, or null when it has none. The compliance phase
@@ -306,6 +310,12 @@ export interface DoctrineDefinition {
   readonly description: string;
   /** Whether the doctrine counts as DNM in the `dnm_share` metric. Default false. */
   readonly mercantilist?: boolean;
+  /**
+   * θ: the weight of relative capability in the doctrine's payoff, beside real income (imitation
+   * reads the payoff). Default: DNM's (`dnmRelativeGainWeight`) for a mercantilist doctrine,
+   * NLG's (`nlgRelativeGainWeight`) otherwise.
+   */
+  readonly relativeGainWeight?: number;
   /** Takes this state's policy decisions for the step. */
   decide(world: World, state: number, context: DecisionContext): void;
   /** This state's vote on a coordinated measure proposed in its alliance. */

@@ -71,14 +71,16 @@ describe('alliance votes on a scripted measure', () => {
 });
 
 describe('alliance votes on a DNM proposal', () => {
-  // US DNM with rival CN: SMIC's capability growth is a relative-gain loss for the US, and the
-  // US holds an SME chokepoint (AMAT has 40% of capacity), so it controls SME and asks its allies.
+  // US DNM with rival CN: SMIC's capability growth toward Intel's is a relative-gain loss for
+  // the US in chips, which both make, and the US holds an SME chokepoint (AMAT has 40% of
+  // capacity), so it controls SME and asks its allies.
   const proposal = (nl: Partial<StateSpec>) =>
     twoBlocs({
+      usChips: true,
       states: { US: { doctrine: 'DNM', rival: 'CN', hawkishness: 1 }, JP: { doctrine: 'DNM' }, NL: nl },
       alliances: ALLIANCE,
       phoneThreat: null,
-      policy: QUIET,
+      policy: { ...QUIET, relativeGainTrigger: 0.001 },
     });
 
   it('a DNM proposal passes with DNM allies, who adopt it', () => {

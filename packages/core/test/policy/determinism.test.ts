@@ -24,7 +24,9 @@ function active(hawkishness: number, random: boolean): WorldSpec {
     // Seller search is off in the draw-free variant: a seller that lost a market could open a new route
     // under a procurement ban's grace period, whose licences are drawn.
     params: { rationing: random ? 'random' : 'proportional', sellerSearch: random },
-    policy: random ? {} : { forgiveness: 1, reciprocityOffer: 0 },
+    // In the draw-free variant retaliations close all they can (licence 0, or the capped tariff):
+    // an answer sized to a part of the trade is a licence drawn each step.
+    policy: random ? {} : { forgiveness: 1, reciprocityOffer: 0, retaliationProportionality: 1e6 },
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, simulate, step, type Measure, type MeasureSpec, type PolicyParams, type World, type WorldSpec } from '@chokepoint/core';
+import { addedRestriction, createWorld, simulate, step, type Measure, type MeasureSpec, type PolicyParams, type World, type WorldSpec } from '@chokepoint/core';
 import { QUIET, series, twoBlocs } from './fixtures.js';
 
 /*
@@ -82,24 +82,48 @@ describe('DNM country-of-origin criterion', () => {
 });
 
 describe('DNM relative-gain trigger', () => {
-  // SMIC's capability grows every step while the US makes no chips: CN's lead in a strategic
-  // product grows. The US holds chokepoints at the default 30% share: SME (AMAT, 40% of
-  // capacity) and phones (Apple, 66 of 150 units, 44%), both of which CN imports.
-  const dnmUs = (policy: Partial<PolicyParams> = {}): WorldSpec =>
-    twoBlocs({ states: { US: { doctrine: 'DNM', rival: 'CN', hawkishness: 1, budget: 0 } }, phoneThreat: null, policy: { ...QUIET, ...policy } });
+  // With Intel, the US and China both make chips (a strategic product): SMIC's capability grows
+  // toward the frontier while Intel is at it, so China's lead over the US (negative) rises. The
+  // US holds chokepoints at the default 30% share: SME (AMAT, 40% of capacity) and phones (Apple,
+  // 44%), both of which CN imports.
+  const dnmUs = (policy: Partial<PolicyParams> = {}, usChips = true): WorldSpec =>
+    twoBlocs({ usChips, states: { US: { doctrine: 'DNM', rival: 'CN', hawkishness: 1, budget: 0 } }, phoneThreat: null, policy: { ...QUIET, relativeGainTrigger: 0.001, ...policy } });
 
-  it('controls the chokepoint product, reaching abroad by de minimis, once the rival’s lead grows', () => {
+  it('controls the chokepoint product, reaching abroad by de minimis, once the rival’s lead grows in a product both make', () => {
     const world = createWorld(dnmUs(), 1);
     step(world);
-    expect(world.policy.stateRelativeGainLoss[world.stateIndex.get('US')!]).toBeGreaterThan(world.policy.params.relativeGainTrigger);
+    const us = world.stateIndex.get('US')!;
+    expect(world.policy.stateRelativeGainLoss[us]).toBeGreaterThan(world.policy.params.relativeGainTrigger);
+    // The loss is the rise of SMIC's capability against Intel's, as a share of the frontier.
+    const [chip, P] = [world.productIndex.get('chip')!, world.productIds.length];
+    const cn = world.stateIndex.get('CN')!;
+    const lead = (c: Float64Array, at: number) => (c[at + cn * P + chip]! - c[at + us * P + chip]!) / world.productFrontier[chip]!;
+    expect(world.policy.stateRelativeGainLoss[us]).toBeCloseTo(lead(world.policy.stateProductCapability, 0) - lead(world.policy.capabilityHistory, 0), 12);
     for (let t = 1; t < 6; t++) step(world);
     const adopted = byOrigin(world, 'doctrine');
-    expect(adopted.map((m) => [m.type, m.start])).toEqual([['export_control', 1]]); // once: the product is then covered
+    expect(adopted.map((m) => [m.type, m.start])).toEqual([['export_control', 1]]); // once: the products are then covered
     const control = adopted[0]!;
     expect([...(control.fields.products as Int32Array)].map((k) => world.productIds[k])).toEqual(['sme', 'phone']);
     expect(control.fields.deMinimis).toBe(world.policy.params.deMinimis);
     expect(control.fields.licence).toBe(0);
     expect(world.stateIds[control.target]).toBe('CN');
+  });
+
+  it('compares only where both make the product: a chip lead of China’s over a US that makes no chips is no relative gain', () => {
+    const world = createWorld(dnmUs({}, false), 1);
+    for (let t = 0; t < 6; t++) step(world);
+    expect(world.policy.stateRelativeGainLoss[world.stateIndex.get('US')!]).toBe(0);
+    expect(byOrigin(world, 'doctrine')).toEqual([]);
+  });
+
+  it('measures the rise over the horizon: a longer horizon sees more of it', () => {
+    const loss = (relativeGainHorizonDays: number) => {
+      const world = createWorld(dnmUs({ relativeGainTrigger: 1, relativeGainHorizonDays }), 1);
+      for (let t = 0; t < 8; t++) step(world);
+      return world.policy.stateRelativeGainLoss[world.stateIndex.get('US')!]!;
+    };
+    expect(loss(365)).toBeGreaterThan(1.5 * loss(91));
+    expect(loss(91)).toBeGreaterThan(0);
   });
 
   it('does not act when the lead grows less than the trigger, nor without a chokepoint', () => {
@@ -121,7 +145,7 @@ describe('reciprocity', () => {
     const world = simulate(spec, { steps: 12, seed: 1 }).world;
     const answers = byOrigin(world, 'retaliation');
     expect(answers.map((m) => [world.stateIds[m.issuer], m.answers, m.start, m.end])).toEqual([['CN', 'tariff-1', 3, 7]]);
-    // Proportional: a 50% tariff has severity min(1, 0.5 / retaliationTariff) = 1, answered at licence 0 on CN's gallium chokepoint.
+    // Proportional: the 50% tariff diverts more US–CN trade than all of CN's chokepoint exports to the US carry, so the answer closes them all (licence 0).
     expect(answers[0]!.type).toBe('export_control');
     expect(answers[0]!.fields.licence).toBe(0);
   });
@@ -138,44 +162,68 @@ describe('reciprocity', () => {
 });
 
 describe('proportional retaliation', () => {
-  /** JP (DNM) answers a US measure aimed at it; JP's only candidate chokepoint, SME, is 20% of capacity: no leverage. */
-  const answerTo = (measure: MeasureSpec): { measure: Measure; answer: Measure; world: World } => {
-    const world = simulate(twoBlocs({ states: { JP: { doctrine: 'DNM' } }, phoneThreat: null, measures: [measure], policy: QUIET }), { steps: 2, seed: 1 }).world;
-    const [first, answer] = world.policy.measures;
-    return { measure: first!, answer: answer!, world };
+  /** CN (DNM) answers a US measure aimed at it: CN imports SME from AMAT and holds the gallium chokepoint (90% of capacity) the US needs. */
+  const answerTo = (measures: MeasureSpec[], policy: Partial<PolicyParams> = {}): { measures: Measure[]; answers: Measure[]; world: World } => {
+    const spec = twoBlocs({ states: { CN: { doctrine: 'DNM', hawkishness: 0, budget: 0 } }, phoneThreat: null, measures, policy: { ...QUIET, ...policy } });
+    const world = simulate(spec, { steps: 3, seed: 1 }).world;
+    return { measures: world.policy.measures.filter((m) => m.origin === 'script'), answers: byOrigin(world, 'retaliation'), world };
   };
-  const severity = (world: World, m: Measure): number => world.policy.instruments.get(m.type)!.severity(m, world);
+  const smeControl: MeasureSpec = { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], licence: 0.5 };
 
-  it('answers with a tariff, targeted at the issuer, when the state holds no chokepoint the issuer needs', () => {
-    const { answer, world } = answerTo({ type: 'export_control', issuer: 'US', targets: ['JP'], products: ['sme'], licence: 0.5 });
+  it('answers on its chokepoint, restricting as much trade as the measure newly restricted (proportionality 1)', () => {
+    const { measures, answers, world } = answerTo([smeControl]);
+    expect(answers).toHaveLength(1);
+    const [answer] = answers as [Measure];
+    expect([answer.type, world.stateIds[answer.issuer], world.stateIds[answer.target], answer.answers]).toEqual(['export_control', 'CN', 'US', measures[0]!.id]);
+    expect([...(answer.fields.products as Int32Array)].map((k) => world.productIds[k])).toEqual(['gallium', 'phone']);
+    const hit = addedRestriction(world, measures[0]!);
+    expect(hit).toBeGreaterThan(0);
+    expect(addedRestriction(world, answer)).toBeCloseTo(hit, 9);
+    // Half as hard at proportionality 0.5.
+    const half = answerTo([smeControl], { retaliationProportionality: 0.5 });
+    expect(addedRestriction(half.world, half.answers[0]!)).toBeCloseTo(0.5 * addedRestriction(half.world, half.measures[0]!), 9);
+  });
+
+  it('answers with a tariff on the issuer’s goods when it holds no chokepoint the issuer needs, at the rate that diverts as much trade', () => {
+    const { measures, answers, world } = answerTo([smeControl], { chokepointShare: 1 });
+    const [answer] = answers as [Measure];
     expect(answer.type).toBe('tariff');
-    expect(world.stateIds[answer.issuer]).toBe('JP');
     expect(world.stateIds[answer.target]).toBe('US');
-    expect(answer.fields.rate).toBeCloseTo(world.policy.params.retaliationTariff * 0.5, 15);
+    expect(answer.fields.rate).toBeGreaterThan(0);
+    expect(answer.fields.rate).toBeLessThan(world.policy.params.retaliationTariff);
+    expect(addedRestriction(world, answer)).toBeCloseTo(addedRestriction(world, measures[0]!), 6);
+    // Capped: at a cap too low to divert that much, the cap.
+    const capped = answerTo([smeControl], { chokepointShare: 1, retaliationTariff: 0.01 });
+    expect(capped.answers[0]!.fields.rate).toBe(0.01);
   });
 
-  it('answers an entity listing of one of its firms', () => {
-    const { answer, world } = answerTo({ type: 'entity_list', issuer: 'US', entities: ['TEL'] });
-    expect(world.stateIds[answer.target]).toBe('US');
+  it('does not answer a measure that restricts nothing new: a duplicate of one in force, or one on trade that does not exist', () => {
+    // Two licence-0 controls on the same trade: the second closes nothing the first left open.
+    const ban = { ...smeControl, licence: 0 };
+    const { measures, answers, world } = answerTo([ban, { ...ban, id: 'again' }]);
+    expect(addedRestriction(world, measures[1]!)).toBe(0);
+    expect(answers.map((m) => m.answers)).toEqual([measures[0]!.id]);
+    // Two licence reviews at 0.5 each let a quarter through: the second does add restriction.
+    const twice = answerTo([smeControl, { ...smeControl, id: 'again' }]);
+    expect(twice.answers.map((m) => m.answers)).toEqual([twice.measures[0]!.id, 'again']);
+    // The US sells China no gallium: a control on it closes nothing, and China does not answer it.
+    expect(answerTo([{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['gallium'] }]).answers).toEqual([]);
   });
 
-  // Regression (fixed): exportControl.target was firstOf(targets), so a control naming only `entities` has
-  // target −1 and its victims' state never answered it, while the same listing made with
-  // entity_list was answered (its target is the first entity's state). The fix falls back to the
-  // first entity's state, as entityList.target does (same in foreign_direct_product_rule).
-  it('answers an export control on one of its firms named as an entity', () => {
-    const { answer, world } = answerTo({ type: 'export_control', issuer: 'US', entities: ['TEL'] });
-    expect(answer).toBeDefined();
-    expect(world.stateIds[answer.target]).toBe('US');
+  it('does not answer a measure that restricts less than answerThreshold of the pair’s trade', () => {
+    const { measures, world } = answerTo([smeControl]);
+    const hit = addedRestriction(world, measures[0]!);
+    // The SME control closes a small share of US–China trade: answered at the default threshold, not at one above that share.
+    expect(answerTo([smeControl], { answerThreshold: 0.001 }).answers).toHaveLength(1);
+    expect(answerTo([smeControl], { answerThreshold: 0.9 }).answers).toEqual([]);
+    expect(hit).toBeGreaterThan(0);
   });
 
-  // Regression (fixed): PolicyParams.retaliationProportionality is "retaliation severity relative to the
-  // measure suffered" (default 1), but a tariff answer got rate retaliationTariff·severity
-  // (0.25·s) while tariff severity is min(1, rate): the answer was 4× milder than the measure
-  // it answered, and chains of tariff answers shrank geometrically instead of staying proportional.
-  it('gives the answer the severity of the measure it answers (proportionality 1)', () => {
-    const { measure, answer, world } = answerTo({ type: 'export_control', issuer: 'US', targets: ['JP'], products: ['sme'], licence: 0.5 });
-    expect(severity(world, answer)).toBeCloseTo(severity(world, measure), 12);
+  it('answers an entity listing of one of its firms, and an export control naming it as an entity', () => {
+    for (const measure of [{ type: 'entity_list', issuer: 'US', entities: ['SMIC'] }, { type: 'export_control', issuer: 'US', entities: ['SMIC'] }]) {
+      const { answers, world } = answerTo([measure]);
+      expect(answers.map((m) => world.stateIds[m.target]), measure.type).toEqual(['US']);
+    }
   });
 });
 
@@ -183,24 +231,32 @@ describe('doctrine pairs', () => {
   const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
   const STEPS = 40;
 
-  it('DNM–DNM escalates under tit-for-tat: measures in force and the escalation index keep growing', () => {
-    for (const seed of SEEDS.slice(0, 4)) {
+  it('DNM–DNM escalates under tit-for-tat until their trade is closed, then stops: no answer duplicates a restriction in force', () => {
+    for (const seed of SEEDS.slice(0, 2)) {
       const spec = twoBlocs({ states: { US: { doctrine: 'DNM', rival: 'CN' }, CN: { doctrine: 'DNM', rival: 'US' } }, phoneThreat: null });
-      const result = simulate(spec, { steps: STEPS, seed });
+      const result = simulate(spec, { steps: 120, seed });
       const rows = result.metrics.rows();
-      const measures = series(rows, 'US', 'measures_in_force').map((v, t) => v + series(rows, 'CN', 'measures_in_force')[t]!);
       const escalation = series(rows, 'world', 'escalation_index');
-      for (const [t0, t1] of [[4, 19], [19, 39]]) {
-        expect(measures[t1]!, `seed ${seed}`).toBeGreaterThan(measures[t0]!);
-        expect(escalation[t1]!, `seed ${seed}`).toBeGreaterThan(escalation[t0]!);
-      }
-      // Every step from the first answer on, someone retaliates: the spiral never stops.
-      const retaliations = series(rows, 'US', 'retaliations').map((v, t) => v + series(rows, 'CN', 'retaliations')[t]!);
-      const first = retaliations.findIndex((v) => v > 0);
+      // Each answer restricts trade the measures before it left open: the index rises, step by step…
+      const first = escalation.findIndex((v) => v > 0);
       expect(first, `seed ${seed}`).toBeGreaterThanOrEqual(0);
-      expect(retaliations.slice(first).every((v) => v > 0), `seed ${seed}`).toBe(true);
-      expect(byOrigin(result.world, 'retaliation').every((m) => m.end === Infinity)).toBe(true);
+      for (let t = first + 1; t < first + 40; t++) expect(escalation[t]!, `seed ${seed}, step ${t}`).toBeGreaterThan(escalation[t - 1]!);
+      // …until nothing between them is left to restrict: then no one answers, and it stays put.
+      const tail = escalation.slice(-20);
+      expect(new Set(tail).size, `seed ${seed}`).toBe(1);
+      const retaliations = byOrigin(result.world, 'retaliation');
+      expect(retaliations.length, `seed ${seed}`).toBeLessThan(100);
+      expect(retaliations.every((m) => addedRestriction(result.world, m) > 0), `seed ${seed}`).toBe(true);
+      expect(series(rows, 'US', 'retaliations').slice(-20).every((v) => v === 0)).toBe(true);
     }
+  });
+
+  it('with dnmAnswerRetaliation 0 a DNM pair answers the first measure only: tit-for-tat without counter-retaliation', () => {
+    const spec = twoBlocs({ states: { US: { doctrine: 'DNM', rival: 'CN' }, CN: { doctrine: 'DNM', rival: 'US' } }, phoneThreat: null, policy: { dnmAnswerRetaliation: 0 } });
+    const world = simulate(spec, { steps: 20, seed: 1 }).world;
+    const retaliations = byOrigin(world, 'retaliation');
+    expect(retaliations).toHaveLength(1);
+    expect(world.policy.measures.find((m) => m.id === retaliations[0]!.answers)!.origin).toBe('doctrine');
   });
 
   // NLG–NLG with no threat (so the threat test never fires): a scripted US tariff on CN, lifted at step 6.
@@ -225,37 +281,46 @@ describe('doctrine pairs', () => {
     expect(answered).toBeGreaterThan(0); // the provocation was answered in some seeds: openness was restored, not kept
   });
 
-  it('without generosity (no forgiveness, no offers) the same pair never returns to openness', () => {
+  it('without generosity (no forgiveness, no offers), NLG answers the provocation; it escalates further only if it answers retaliations', () => {
     for (const seed of SEEDS.slice(0, 3)) {
-      const world = simulate(nlgPair({ forgiveness: 0, reciprocityOffer: 0 }), { steps: STEPS, seed }).world;
-      // Each retaliation is answered the next step, for ever.
-      const answers = byOrigin(world, 'retaliation').map((m) => m.start);
-      expect(answers, `seed ${seed}`).toEqual(Array.from({ length: STEPS - 3 }, (_, i) => 3 + i));
-      expect(retaliationsInForce(world, STEPS - 1), `seed ${seed}`).toBeGreaterThan(0);
+      // By default NLG does not answer retaliations: one answer, lifted with the provocation.
+      const once = simulate(nlgPair({ forgiveness: 0, reciprocityOffer: 0 }), { steps: STEPS, seed }).world;
+      expect(byOrigin(once, 'retaliation').map((m) => [once.stateIds[m.issuer], m.start, m.end]), `seed ${seed}`).toEqual([['CN', 3, 7]]);
+      // Answering retaliations too, each answer is answered while it restricts something new, for ever.
+      const echo = simulate(nlgPair({ forgiveness: 0, reciprocityOffer: 0, nlgAnswerRetaliation: 1 }), { steps: STEPS, seed }).world;
+      const starts = byOrigin(echo, 'retaliation').map((m) => m.start);
+      expect(starts.length, `seed ${seed}`).toBeGreaterThan(STEPS / 2);
+      expect(Math.max(...starts), `seed ${seed}`).toBeGreaterThan(STEPS - 8);
     }
   });
 });
 
 describe('every state a measure is aimed at may answer it', () => {
   /** The states named as targets of the first measure, and the states that answered it within two steps. */
-  const answered = (measure: MeasureSpec, dnm: string[]): { targets: string[]; answerers: string[] } => {
-    const states = Object.fromEntries(dnm.map((id) => [id, { doctrine: 'DNM' as const }]));
-    const world = simulate(twoBlocs({ states, phoneThreat: null, measures: [measure], policy: QUIET }), { steps: 2, seed: 1 }).world;
+  const answered = (measure: MeasureSpec, dnm: string[], policy: Partial<PolicyParams> = {}): { targets: string[]; answerers: string[] } => {
+    const states = Object.fromEntries(dnm.map((id) => [id, { doctrine: 'DNM' as const, hawkishness: 0, budget: 0 }]));
+    const world = simulate(twoBlocs({ states, phoneThreat: null, measures: [measure], policy: { ...QUIET, ...policy } }), { steps: 2, seed: 1 }).world;
     const first = world.policy.measures[0]!;
     const answerers = world.policy.measures.filter((m) => m.answers === first.id).map((m) => world.stateIds[m.issuer]!);
     return { targets: first.targets.map((s) => world.stateIds[s]!), answerers: answerers.sort() };
   };
 
   it('a control naming two states is answered by both, not by the first alone', () => {
-    expect(answered({ type: 'export_control', issuer: 'US', targets: ['JP', 'NL'], products: ['sme'], licence: 0.5 }, ['JP', 'NL'])).toEqual({ targets: ['JP', 'NL'], answerers: ['JP', 'NL'] });
+    // China's gallium to Japan's TEL and the Netherlands' ASML; each holds enough of SME at a 15% chokepoint share to answer on it.
+    expect(answered({ type: 'export_control', issuer: 'CN', targets: ['JP', 'NL'], products: ['gallium'], licence: 0.5 }, ['JP', 'NL'], { chokepointShare: 0.15 })).toEqual({
+      targets: ['JP', 'NL'],
+      answerers: ['JP', 'NL'],
+    });
   });
 
-  it('an entity listing is aimed at the home state of each listed firm', () => {
-    expect(answered({ type: 'entity_list', issuer: 'US', entities: ['TEL', 'ASML', 'SMIC'] }, ['JP', 'NL'])).toEqual({ targets: ['JP', 'NL', 'CN'], answerers: ['JP', 'NL'] });
+  it('an entity listing is aimed at the home state of each listed firm, and answered by those whose trade it restricts', () => {
+    // US exports reach SMIC (SME) but not TEL or ASML, which buy only gallium: only China loses trade.
+    expect(answered({ type: 'entity_list', issuer: 'US', entities: ['TEL', 'ASML', 'SMIC'] }, ['JP', 'NL', 'CN'])).toEqual({ targets: ['JP', 'NL', 'CN'], answerers: ['CN'] });
   });
 
-  it('a tariff without `from` is aimed at every foreign state', () => {
-    expect(answered({ type: 'tariff', issuer: 'US', rate: 0.25 }, ['JP'])).toEqual({ targets: ['CN', 'JP', 'NL', 'TW', 'ROW'], answerers: ['JP'] });
+  it('a tariff without `from` is aimed at every foreign state, and answered by those that sell to the issuer', () => {
+    // The US buys phones and gallium from China and chips from Taiwan; nothing from Japan.
+    expect(answered({ type: 'tariff', issuer: 'US', rate: 0.25 }, ['CN', 'JP', 'TW'])).toEqual({ targets: ['CN', 'JP', 'NL', 'TW', 'ROW'], answerers: ['CN', 'TW'] });
   });
 
   it('a subsidy is aimed at nobody', () => {

@@ -44,7 +44,10 @@ export const PHONE_THREAT: ThreatFactors = Object.freeze({ breadth: 0.8, access:
  *
  * Overrides added for the tests (all optional, so older callers are
  * unaffected): `firms` patches firms by id, `phoneThreat` replaces the
- * phone's threat factors (`null` removes them: a world with no threat).
+ * phone's threat factors (`null` removes them: a world with no threat),
+ * `usChips` adds a US chipmaker (Intel, at the frontier, supplying a fifth of
+ * Apple's chips), so the US and China both make a strategic product and the
+ * DNM relative-gain trigger has somewhere to compare them.
  */
 export function twoBlocs(overrides: {
   states?: Partial<Record<string, Partial<StateSpec>>>;
@@ -55,6 +58,7 @@ export function twoBlocs(overrides: {
   tsmcOrigin?: Record<string, number>;
   firms?: Partial<Record<string, Partial<FirmSpec>>>;
   phoneThreat?: ThreatFactors | null;
+  usChips?: boolean;
 } = {}): WorldSpec {
   const state = (id: string): StateSpec => ({ id, ...(overrides.states?.[id] ?? {}) });
   const firm = (spec: FirmSpec): FirmSpec => ({ ...spec, ...(overrides.firms?.[spec.id] ?? {}) });
@@ -84,6 +88,7 @@ export function twoBlocs(overrides: {
       { id: 'Apple', state: 'US', product: 'phone' },
       { id: 'Huawei', state: 'CN', product: 'phone' },
       { id: 'Xiaomi', state: 'CN', product: 'phone' },
+      ...(overrides.usChips ? [{ id: 'Intel', state: 'US', product: 'chip', capability: 1 }] : []),
     ].map(firm),
     edges: [
       { supplier: 'GalliumCN', buyer: 'AMAT', share: 0.9 },
@@ -101,7 +106,14 @@ export function twoBlocs(overrides: {
       { supplier: 'AMAT', buyer: 'SMIC', share: 0.4 },
       { supplier: 'ASML', buyer: 'SMIC', share: 0.4 },
       { supplier: 'TEL', buyer: 'SMIC', share: 0.2 },
-      { supplier: 'TSMC', buyer: 'Apple' },
+      { supplier: 'TSMC', buyer: 'Apple', share: overrides.usChips ? 0.8 : 1 },
+      ...(overrides.usChips
+        ? [
+            { supplier: 'Intel', buyer: 'Apple', share: 0.2 },
+            { supplier: 'AMAT', buyer: 'Intel' },
+            { supplier: 'GalliumROW', buyer: 'Intel' },
+          ]
+        : []),
       { supplier: 'TSMC', buyer: 'Huawei', share: 0.7 },
       { supplier: 'SMIC', buyer: 'Huawei', share: 0.3 },
       { supplier: 'TSMC', buyer: 'Xiaomi', share: 0.5 },

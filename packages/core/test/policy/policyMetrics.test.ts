@@ -8,26 +8,50 @@ import { QUIET, edgeOf, metric, stepWithMetrics, twoBlocs } from './fixtures.js'
  */
 
 describe('policy metrics', () => {
-  it('escalation_index is the severity of a state’s measures in force plus its retaliations this step', () => {
-    const spec = twoBlocs({ states: { US: { doctrine: 'DNM', rival: 'CN' }, CN: { doctrine: 'DNM', rival: 'US' } }, phoneThreat: null });
-    const world = createWorld(spec, 5);
-    let escalated = 0;
-    for (let t = 0; t < 15; t++) {
-      const rows = stepWithMetrics(world);
-      let total = 0;
-      for (const state of ['US', 'CN']) {
-        const s = world.stateIndex.get(state)!;
-        const severity = world.policy.measures
-          .filter((m) => m.issuer === s && m.start <= t && t < m.end)
-          .reduce((sum, m) => sum + world.policy.instruments.get(m.type)!.severity(m, world), 0);
-        const expected = severity + metric(rows, state, 'retaliations');
-        expect(metric(rows, state, 'escalation_index'), `${state} step ${t}`).toBeCloseTo(expected, 12);
-        total += expected;
+  it('escalation_index is the trade the measures in force close, as a share of world trade; a duplicate closes nothing more', () => {
+    // A US ban on SME to China from step 0, the same ban again from step 2, and a Chinese licence regime (p = 0.25) on gallium to the US from step 1.
+    const ban = { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'] };
+    const spec = twoBlocs({ phoneThreat: null, policy: QUIET, measures: [ban, { ...ban, id: 'again', start: 2 }, { type: 'export_control', issuer: 'CN', targets: ['US'], products: ['gallium'], licence: 0.25, start: 1 }] });
+    const world = createWorld(spec, 1);
+    // The base value of an edge: its base share of its slot's base need, at the base price.
+    const baseValue = (supplier: string, buyer: string): number => {
+      const [s, b] = [world.firmIndex.get(supplier)!, world.firmIndex.get(buyer)!];
+      for (let slot = world.firmSlotStart[b]!; slot < world.firmSlotStart[b + 1]!; slot++) {
+        let shares = 0;
+        let mine = 0;
+        for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++) {
+          shares += world.edgeBaseShare[e]!;
+          if (world.edgeSupplier[e] === s) mine += world.edgeBaseShare[e]!;
+        }
+        if (mine > 0) return (mine / shares) * world.slotAmount[slot]! * world.firmBaseDemand[b]! * world.productPrice[world.slotProduct[slot]!]!;
       }
-      expect(metric(rows, 'world', 'escalation_index')).toBeCloseTo(total, 12);
-      escalated = total;
+      return 0;
+    };
+    const smeToChina = baseValue('AMAT', 'SMIC');
+    const galliumToUs = 0.75 * baseValue('GalliumCN', 'AMAT');
+    expect(smeToChina).toBeGreaterThan(0);
+    // World trade: every cross-border edge at its base value.
+    let worldTrade = 0;
+    for (let slot = 0; slot < world.slotOwner.length; slot++) {
+      const need = slot < world.firmSlotCount ? world.slotAmount[slot]! * world.firmBaseDemand[world.slotOwner[slot]!]! : world.slotAmount[slot]!;
+      let shares = 0;
+      for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++) shares += world.edgeBaseShare[e]!;
+      for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++) {
+        if (world.edgeForeign[e] === 1) worldTrade += (world.edgeBaseShare[e]! / shares) * need * world.productPrice[world.slotProduct[slot]!]!;
+      }
     }
-    expect(escalated).toBeGreaterThan(5);
+    for (let t = 0; t < 4; t++) {
+      const rows = stepWithMetrics(world);
+      const us = metric(rows, 'US', 'restricted_trade');
+      const cn = metric(rows, 'CN', 'restricted_trade');
+      expect(us, `step ${t}`).toBeCloseTo(smeToChina, 9); // the duplicate from step 2 adds nothing
+      expect(cn, `step ${t}`).toBeCloseTo(t >= 1 ? galliumToUs : 0, 9);
+      expect(metric(rows, 'world', 'restricted_trade')).toBeCloseTo(us + cn, 9);
+      const share = metric(rows, 'world', 'escalation_index');
+      expect(share).toBeCloseTo((us + cn) / worldTrade, 12);
+      expect(metric(rows, 'US', 'escalation_index')).toBeCloseTo(us / worldTrade, 12);
+    }
+    expect(world.policy.measureAddedValue.get('again')).toBe(0);
   });
 
   it('origin_content:STATE per firm matches originContent, and capability is the best of the state’s firms', () => {

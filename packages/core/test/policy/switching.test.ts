@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, step, type MeasureSpec, type WorldSpec } from '@chokepoint/core';
-import { QUIET, twoBlocs } from './fixtures.js';
+import { createWorld, DEFAULT_POLICY_PARAMS, step, type MeasureSpec, type WorldSpec } from '@chokepoint/core';
+import { FROZEN_CAPABILITY, QUIET, twoBlocs } from './fixtures.js';
 
 /*
  * Doctrine switching. Domestic politics: hawkishness h rises with
@@ -10,9 +10,10 @@ import { QUIET, twoBlocs } from './fixtures.js';
  */
 
 describe('domestic politics', () => {
-  // The US (NLG, never retaliating) puts n tariffs on CN at step 0; CN (DNM) answers each at step 1.
+  // The US (NLG, never retaliating) puts n tariffs on Chinese phones at step 0; CN (DNM) answers
+  // each at step 1 (each adds duty on what the ones before it left, well above answerThreshold).
   const provoked = (n: number, politicsRetaliation?: number): WorldSpec => {
-    const tariffs: MeasureSpec[] = Array.from({ length: n }, () => ({ type: 'tariff', issuer: 'US', rate: 0.1, from: ['CN'], products: ['gallium'] }));
+    const tariffs: MeasureSpec[] = Array.from({ length: n }, () => ({ type: 'tariff', issuer: 'US', rate: 0.1, from: ['CN'], products: ['phone'] }));
     return twoBlocs({
       states: { US: { switching: 'politics' }, CN: { doctrine: 'DNM' } },
       phoneThreat: null,
@@ -48,8 +49,8 @@ describe('domestic politics', () => {
   });
 
   it('raises hawkishness with relative-gain loss to the rival', () => {
-    // The US (NLG, politics) watches CN, whose chip capability grows while the US makes none.
-    const world = createWorld(twoBlocs({ states: { US: { switching: 'politics', rival: 'CN' } }, phoneThreat: null, policy: QUIET }), 1);
+    // The US (NLG, politics) watches CN, whose chip capability grows toward Intel's.
+    const world = createWorld(twoBlocs({ usChips: true, states: { US: { switching: 'politics', rival: 'CN' } }, phoneThreat: null, policy: QUIET }), 1);
     const us = world.stateIndex.get('US')!;
     step(world);
     const loss = world.policy.stateRelativeGainLoss[us]!;
@@ -85,8 +86,9 @@ describe('domestic politics', () => {
 describe('imitation', () => {
   /**
    * Two states, each with one maker serving its own households. A's maker is
-   * half destroyed, so A's payoff (output relative to the start) falls to
-   * about 0.5 while B's stays 1. A is NLG and B DNM; both imitate.
+   * half destroyed, so A's payoff (real income relative to the steady state,
+   * no rival so no relative term) falls to about 0.5 while B's stays 1. A is
+   * NLG and B DNM; both imitate.
    */
   const pair = (beta: number): WorldSpec => ({
     states: [
@@ -109,9 +111,9 @@ describe('imitation', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const world = createWorld(pair(100), seed);
       step(world);
-      const payoff = (s: number) => world.policy.stateOutput[s]! / world.policy.stateInitialOutput[s]!;
+      const payoff = (s: number) => world.policy.statePayoff[s]!;
       expect(payoff(0)).toBeLessThan(0.6);
-      expect(payoff(1)).toBeCloseTo(1, 12);
+      expect(payoff(1)).toBeCloseTo(1, 9);
       expect(world.policy.stateDoctrine).toEqual(['DNM', 'DNM']);
     }
   });
@@ -127,4 +129,26 @@ describe('imitation', () => {
     // Binomial(200, 0.5): sd 0.035; 4 sd.
     expect(Math.abs(switched / SEEDS - 0.5)).toBeLessThan(0.14);
   });
+
+  it('reads a payoff of real income plus θ × relative capability: DNM values a lead over its rival, NLG does not', () => {
+    // Intel (US) is at the frontier in chips, SMIC (CN) at 0.7: the US leads by 0.3 of the frontier in the one strategic product both make.
+    const payoffOf = (doctrine: string, policy = {}) => {
+      const world = createWorld(twoBlocs({ usChips: true, states: { US: { doctrine, rival: 'CN', switching: 'imitation', hawkishness: 0, budget: 0 }, CN: { rival: 'US' } }, phoneThreat: null, policy: { ...QUIET, ...FROZEN_CAPABILITY, ...policy } }), 1);
+      step(world);
+      const us = world.stateIndex.get('US')!;
+      return { payoff: world.policy.statePayoff[us]!, lead: world.policy.stateRelativeCapability[us]! };
+    };
+    const nlg = payoffOf('NLG');
+    const dnm = payoffOf('DNM');
+    expect(nlg.lead).toBeCloseTo(0.3, 12);
+    expect(dnm.payoff - nlg.payoff).toBeCloseTo(world0Weight() * 0.3, 9);
+    // θ is a parameter: NLG with θ = 2 values the lead twice as much as DNM's default.
+    expect(payoffOf('NLG', { nlgRelativeGainWeight: 2 }).payoff - nlg.payoff).toBeCloseTo(0.6, 9);
+  });
 });
+
+/** DNM's default θ. */
+function world0Weight(): number {
+  return DEFAULT_POLICY_PARAMS.dnmRelativeGainWeight;
+}
+

@@ -1,0 +1,163 @@
+import { pow } from '../math.js';
+import type { World } from '../world.js';
+import type { Measure, Restriction } from './types.js';
+
+/*
+ * How much trade measures restrict, in value: the basis of the escalation index, of a doctrine's
+ * check that a measure adds restriction not already in force, and of retaliation sized to the
+ * trade a measure hit (docs/ODD.md §7.7).
+ *
+ * An edge's base value is what it carried at the steady state: its base share of its slot's base
+ * need, at the product's base price. A restriction closes a share of an edge,
+ *   c = 1 − p·(1 + τ)^(−σ),
+ * with p its licence probability (0 when it blocks), τ its tariff and σ the product's Armington
+ * elasticity: a blocked edge is closed, a licence granted with probability p closes 1 − p of it,
+ * and a tariff closes the share of the edge's orders that buyers move away from it at σ. Measures
+ * in force close an edge one after another, in the order they were adopted: the value a measure
+ * restricts is what the measures adopted before it left open, times its closure. So no trade is
+ * counted twice, and a measure that duplicates one in force restricts nothing.
+ */
+
+/** Each edge's value at the steady state (base share of its slot's base need × base price), by network version. */
+const baseValueCache = new WeakMap<World, { version: number; values: Float64Array; foreignTotal: number }>();
+
+/**
+ * The base value of every edge, and the total over cross-border edges (world trade at the steady
+ * state), recomputed when the network changes.
+ */
+export function edgeBaseValues(world: World): { values: Float64Array; foreignTotal: number } {
+  const cached = baseValueCache.get(world);
+  if (cached !== undefined && cached.version === world.networkVersion) return cached;
+  const { slotEdgeStart, slotOwner, slotAmount, slotProduct, firmSlotCount, firmBaseDemand, productPrice, edgeBaseShare, edgeForeign } = world;
+  const values = new Float64Array(edgeBaseShare.length);
+  let foreignTotal = 0;
+  for (let slot = 0; slot < slotOwner.length; slot++) {
+    const start = slotEdgeStart[slot]!;
+    const end = slotEdgeStart[slot + 1]!;
+    let shares = 0;
+    for (let e = start; e < end; e++) shares += edgeBaseShare[e]!;
+    if (!(shares > 0)) continue;
+    const need = slot < firmSlotCount ? slotAmount[slot]! * firmBaseDemand[slotOwner[slot]!]! : slotAmount[slot]!;
+    const value = (need * productPrice[slotProduct[slot]!]!) / shares;
+    for (let e = start; e < end; e++) {
+      const v = edgeBaseShare[e]! * value;
+      values[e] = v;
+      if (edgeForeign[e] === 1) foreignTotal += v;
+    }
+  }
+  const entry = { version: world.networkVersion, values, foreignTotal };
+  baseValueCache.set(world, entry);
+  return entry;
+}
+
+/**
+ * The share of an edge of product σ that a restriction with licence probability `licence` and
+ * tariff `tariff` closes: 1 − p·(1 + τ)^(−σ), with p = 0 when the licence is 0 (blocked).
+ */
+export function closure(licence: number, tariff: number, sigma: number): number {
+  const open = licence <= 0 ? 0 : Math.min(1, licence) * (tariff === 0 || sigma === 0 ? 1 : pow(1 + tariff, -sigma));
+  return 1 - open;
+}
+
+/** Scratch per world: the open share of each edge while measures are applied in order, and a stamp of the edges touched. */
+const scratchCache = new WeakMap<World, { open: Float64Array; stamp: Int32Array; round: number }>();
+
+function scratch(world: World): { open: Float64Array; stamp: Int32Array; round: number } {
+  const E = world.edgeSupplier.length;
+  let s = scratchCache.get(world);
+  if (s === undefined || s.open.length < E) {
+    s = { open: new Float64Array(E), stamp: new Int32Array(E), round: 0 };
+    scratchCache.set(world, s);
+  }
+  return s;
+}
+
+/**
+ * Accounts the trade the measures in force restrict, after the compliance phase computed their
+ * restrictions: each measure's value restricted (beyond those adopted before it), summed by
+ * issuing state into `stateRestrictedValue` and in all into `restrictedValue`; a measure in force
+ * for the first time keeps its value in `measureAddedValue`, which doctrines read when they
+ * decide whether to answer it and how hard.
+ *
+ * @param restricted - The measures in force, in adoption order, each with its restriction.
+ */
+export function accountRestrictions(world: World, restricted: ReadonlyArray<{ measure: Measure; restriction: Restriction }>): void {
+  const policy = world.policy;
+  policy.stateRestrictedValue.fill(0);
+  policy.restrictedValue = 0;
+  if (restricted.length === 0) return;
+  const { values } = edgeBaseValues(world);
+  const { edgeSupplier, firmProduct, productArmington, edgeForeign } = world;
+  const s = scratch(world);
+  // A new round: every edge's open share starts at 1 the first time a measure touches it.
+  s.round++;
+  const round = s.round;
+  const t = world.step;
+  for (const { measure, restriction } of restricted) {
+    const { edges, licence, tariff } = restriction;
+    let value = 0;
+    let lastSigma = -1;
+    let lastClosure = 0;
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i]!;
+      if (edgeForeign[e] !== 1) continue; // measures restrict cross-border trade only
+      if (s.stamp[e] !== round) {
+        s.stamp[e] = round;
+        s.open[e] = 1;
+      }
+      const open = s.open[e]!;
+      if (open === 0) continue;
+      const sigma = productArmington[firmProduct[edgeSupplier[e]!]!]!;
+      if (sigma !== lastSigma) {
+        lastSigma = sigma;
+        lastClosure = closure(licence, tariff, sigma);
+      }
+      value += values[e]! * open * lastClosure;
+      s.open[e] = open * (1 - lastClosure);
+    }
+    policy.stateRestrictedValue[measure.issuer]! += value;
+    policy.restrictedValue += value;
+    if (measure.start === t || !policy.measureAddedValue.has(measure.id)) policy.measureAddedValue.set(measure.id, value);
+  }
+}
+
+/**
+ * The base value of trade on `edges` still open now (the effective permissions against the base
+ * ones), times the closure a restriction with `licence` and `tariff` would add: what a new
+ * measure on these edges would restrict. With `licence` 0 and `tariff` 0, the value still open.
+ */
+export function openValue(world: World, edges: ArrayLike<number>, licence = 0, tariff = 0): number {
+  const { values } = edgeBaseValues(world);
+  const { edgeSupplier, firmProduct, productArmington, edgeBlocked, edgeLicenceProbability, edgeTariff, edgeForeign } = world;
+  const base = world.policy.base;
+  let value = 0;
+  for (let i = 0; i < edges.length; i++) {
+    const e = edges[i]!;
+    if (edgeForeign[e] !== 1 || edgeBlocked[e] === 1 || base.blocked[e] === 1) continue;
+    const sigma = productArmington[firmProduct[edgeSupplier[e]!]!]!;
+    const now = 1 - closure(edgeLicenceProbability[e]!, edgeTariff[e]!, sigma);
+    const before = 1 - closure(base.licence[e]!, base.tariff[e]!, sigma);
+    if (!(before > 0)) continue;
+    value += values[e]! * (now / before) * closure(licence, tariff, sigma);
+  }
+  return value;
+}
+
+/**
+ * The base value of cross-border trade between two states, both directions: what a measure
+ * between them must restrict a share of before it is answered (`answerThreshold`).
+ */
+export function bilateralBaseValue(world: World, a: number, b: number): number {
+  const { values } = edgeBaseValues(world);
+  const { edgeSupplier, edgeSlot, slotOwner, firmState, finalDemandState, firmSlotCount, edgeForeign } = world;
+  let value = 0;
+  for (let e = 0; e < edgeSupplier.length; e++) {
+    if (edgeForeign[e] !== 1) continue;
+    const from = firmState[edgeSupplier[e]!]!;
+    if (from !== a && from !== b) continue;
+    const slot = edgeSlot[e]!;
+    const to = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
+    if ((from === a && to === b) || (from === b && to === a)) value += values[e]!;
+  }
+  return value;
+}
