@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import {
   ScenarioError,
+  formatBudget,
   libraryDir,
   listScenarios,
   mergeRuns,
@@ -14,9 +15,9 @@ import {
 } from '@chokepoint/scenario';
 import { renderMetricCharts, renderRunCharts } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { CLI_VERSION, EXIT, asBadInput, collect, commaList, helpWithCommand, integer, renderReport, seedText, type CliIO } from './shared.js';
+import { CLI_VERSION, EXIT, addLimitOptions, asBadInput, collect, limitsFrom, commaList, helpWithCommand, integer, renderReport, seedText, type CliIO } from './shared.js';
 
 export { CLI_VERSION, EXIT, type CliIO } from './shared.js';
 
@@ -121,8 +122,9 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     )
     .exitOverride();
 
-  program
-    .command('run')
+  addLimitOptions(
+    program
+      .command('run')
     .description('run a scenario: every arm × sweep point × replicate, in a worker pool')
     .argument('<file>', 'scenario file (YAML or JSON)')
     .option('-o, --out <dir>', 'run directory (default runs/<scenario>-<timestamp>/)')
@@ -135,9 +137,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('-q, --quiet', 'no progress bar')
     .option('--keep-parts', 'keep the per-run part files after writing the outputs')
     .option('--no-report', 'do not render the charts and report.html')
-    .option('--detail', 'record the rows of every firm (default: only the firms the key metrics name and outputs.firms lists)')
-    .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
-    .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
+    .option('--detail', 'record the rows of every firm (default: only the firms the key metrics name and outputs.firms lists)'),
+  )
     .addHelpText('after', EXAMPLES.run)
     .action(async (file: string, opts: Record<string, unknown>) => {
       if (opts.resume && opts.out === undefined) throw new ScenarioError([], 'run: --resume needs --out DIR (the directory of the interrupted run)');
@@ -151,10 +152,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (opts.resume) options.resume = true;
       if (opts.keepParts) options.keepParts = true;
       if (opts.detail) options.detail = true;
-      const limits: { maxFirms?: number; maxEdges?: number } = {};
-      if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
-      if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
-      options.limits = limits;
+      options.limits = limitsFrom(opts);
 
       let bar: SingleBar | undefined;
       let outDir = '';
@@ -261,25 +259,24 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
     });
 
-  program
-    .command('validate')
-    .description('check scenario files without running them')
-    .argument('<files...>', 'scenario files')
-    .option('--set <path=value>', 'set a value by path before checking (repeatable)', collect)
-    .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
-    .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
+  addLimitOptions(
+    program
+      .command('validate')
+      .description('check scenario files without running them')
+      .argument('<files...>', 'scenario files')
+      .option('--set <path=value>', 'set a value by path before checking (repeatable)', collect),
+  )
     .addHelpText('after', EXAMPLES.validate)
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const problems: string[] = [];
       for (const file of files) {
         try {
-          const limits: { maxFirms?: number; maxEdges?: number } = {};
-          if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
-          if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
+          const limits = limitsFrom(opts);
           const { plan, scenario } = await validateScenarioAsync(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
           const m = plan.meta;
           const shared = (m.shared ?? []).map((s) => `; arm "${s.arm}" ignores ${s.parameters.join(', ')} and runs at ${s.points} of the ${m.points.length} points`).join('');
-          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs${shared})\n`);
+          const budget = m.budget !== undefined ? `; this plan ${formatBudget(m.budget)}` : '';
+          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs${shared})${budget}\n`);
           for (const note of m.notes ?? []) io.stderr(`note: ${note}\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;

@@ -4,9 +4,9 @@
  * `commands/` (or in program.ts for the original ones) and imports from here.
  */
 import { readFileSync } from 'node:fs';
-import { ScenarioError } from '@chokepoint/scenario';
+import { ScenarioError, type Limits } from '@chokepoint/scenario';
 import { RunSelectionError, renderRunCharts, writeReport } from '@chokepoint/charts/node';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 
 /**
  * The version of @chokepoint/cli.
@@ -121,6 +121,37 @@ export function integer(min: number, what: string) {
 export function seedText(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError(`expected a seed (any non-empty text, e.g. 2023), received "${value}"`);
   return value;
+}
+
+/** A commander parser for a positive number (`--max-memory 16`, in GB). */
+export function positiveNumber(what: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || !(n > 0)) throw new InvalidArgumentError(`expected ${what} (a number > 0), received "${value}"`);
+    return n;
+  };
+}
+
+/**
+ * Adds the limit options that `run`, `validate` and `slurm` share (each refuses a plan past
+ * it before anything is built; see the scenario package's `DEFAULT_LIMITS`).
+ */
+export function addLimitOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms (default 200000)').argParser(integer(1, 'a firm count')))
+    .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges (default 5000000)').argParser(integer(1, 'an edge count')))
+    .addOption(new Option('--max-steps <n>', 'refuse horizons of more steps (default 10000)').argParser(integer(1, 'a step count')))
+    .addOption(new Option('--max-runs <n>', 'refuse plans of more runs: arms × points × replicates (default 100000)').argParser(integer(1, 'a run count')))
+    .addOption(new Option('--max-rows <n>', 'refuse plans that write more rows of metrics.csv (default 1000000000)').argParser(integer(1, 'a row count')))
+    .addOption(new Option('--max-memory <GB>', 'refuse runs that need more memory each, in GB (default 8)').argParser(positiveNumber('a memory size in GB')));
+}
+
+/** The limits given by {@link addLimitOptions}' options. */
+export function limitsFrom(opts: Record<string, unknown>): Partial<Limits> {
+  const limits: Partial<Limits> = {};
+  for (const key of ['maxFirms', 'maxEdges', 'maxSteps', 'maxRuns', 'maxRows'] as const) if (opts[key] !== undefined) limits[key] = opts[key] as number;
+  if (opts.maxMemory !== undefined) limits.maxMemory = (opts.maxMemory as number) * 1e9;
+  return limits;
 }
 
 /** A commander parser that collects a repeatable option into an array. */

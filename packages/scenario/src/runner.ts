@@ -204,8 +204,7 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     if (options.set !== undefined && options.set.length > 0) rerun.set = [...options.set];
     if (options.seed !== undefined) rerun.seed = String(options.seed);
     if (options.replicates !== undefined) rerun.replicates = options.replicates;
-    if (options.limits?.maxFirms !== undefined) rerun.maxFirms = options.limits.maxFirms;
-    if (options.limits?.maxEdges !== undefined) rerun.maxEdges = options.limits.maxEdges;
+    if (options.limits !== undefined && Object.keys(options.limits).length > 0) rerun.limits = { ...options.limits };
     if (options.detail) rerun.detail = true;
     writeFileAtomic(join(partsDir, startedMarker(index, count)), `${JSON.stringify({ shard: `${index}/${count}`, rerun })}\n`);
   }
