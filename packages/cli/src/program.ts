@@ -17,7 +17,7 @@ import { renderMetricCharts, renderRunCharts } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { CLI_VERSION, EXIT, addLimitOptions, asBadInput, collect, limitsFrom, commaList, helpWithCommand, integer, renderReport, seedText, type CliIO } from './shared.js';
+import { CLI_VERSION, EXIT, addLimitOptions, asBadInput, collect, fileSystemProblem, limitsFrom, commaList, helpWithCommand, integer, renderReport, seedText, type CliIO } from './shared.js';
 
 export { CLI_VERSION, EXIT, type CliIO } from './shared.js';
 
@@ -157,8 +157,10 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       let bar: SingleBar | undefined;
       let outDir = '';
       const started = Date.now();
-      options.onPlan = ({ plan, out, total, skipped, workers }) => {
+      options.onPlan = ({ plan, out, total, skipped, workers, damaged }) => {
         outDir = out;
+        // Damaged parts of an earlier run are removed and run again: worth knowing even with --quiet.
+        for (const line of damaged) io.stderr(`note: ${line}\n`);
         // Notes are printed even with --quiet: an arm whose measure is never in force is worth knowing.
         for (const note of plan.notes ?? []) io.stderr(`note: ${note}\n`);
         if (opts.quiet) return;
@@ -207,7 +209,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
         io.stdout(`${shown}\n`);
         if (result.complete && opts.report !== false) {
           if (!opts.quiet) io.stderr('rendering charts and report.html\n');
-          const report = await renderReport(result.out);
+          const report = await renderReport(result.out, cwd);
           io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
         }
       } finally {
@@ -230,7 +232,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
         for (const flag of ['out', 'arms'] as const) {
           if (opts[flag] !== undefined) throw new ScenarioError([], `(command line):1:1: --${flag}: expected it with --metric KIND/ENTITY/VARIABLE (it applies to that chart), received --${flag} alone`);
         }
-        const charts = await asBadInput(() => renderRunCharts(runDir));
+        const charts = await asBadInput(() => renderRunCharts(runDir), cwd);
         io.stderr(`${charts.length} chart${charts.length === 1 ? '' : 's'} written to ${join(dir, 'charts')}${sep}\n`);
         io.stdout(`${join(dir, 'charts')}\n`);
         return;
@@ -238,8 +240,9 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       // Checked here too, so that the message quotes the file as typed.
       if (opts.out !== undefined && !/\.(svg|png)$/i.test(opts.out)) throw new ScenarioError([], `(command line):1:1: --out: expected a file name ending in .svg or .png, received ${JSON.stringify(opts.out)}`);
       const out = opts.out !== undefined ? resolve(cwd, opts.out) : undefined;
-      const charts = await asBadInput(() =>
-        renderMetricCharts(runDir, { metrics: opts.metric!, ...(opts.arms ? { arms: opts.arms } : {}), ...(out !== undefined ? { out } : {}) }),
+      const charts = await asBadInput(
+        () => renderMetricCharts(runDir, { metrics: opts.metric!, ...(opts.arms ? { arms: opts.arms } : {}), ...(out !== undefined ? { out } : {}) }),
+        cwd,
       );
       for (const chart of charts) for (const file of chart.files) io.stdout(`${relative(cwd, file).startsWith('..') ? file : relative(cwd, file)}\n`);
     });
@@ -255,7 +258,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (opts.arms !== undefined && opts.metric === undefined) {
         throw new ScenarioError([], '(command line):1:1: --arms: expected it with --metric KIND/ENTITY/VARIABLE (it applies to those charts), received --arms alone');
       }
-      const report = await renderReport(resolve(cwd, dir), { ...(opts.metric ? { metrics: opts.metric } : {}), ...(opts.arms ? { arms: opts.arms } : {}) });
+      const report = await renderReport(resolve(cwd, dir), cwd, { ...(opts.metric ? { metrics: opts.metric } : {}), ...(opts.arms ? { arms: opts.arms } : {}) });
       io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
     });
 
@@ -295,7 +298,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .action((opts: { world?: boolean; out?: string }) => {
       const text = `${JSON.stringify(scenarioJsonSchema(opts.world ? 'world' : 'scenario'), null, 2)}\n`;
       if (opts.out) {
-        writeFileSync(resolve(cwd, opts.out), text);
+        writeNamed(resolve(cwd, opts.out), text);
         io.stderr(`wrote ${opts.out}\n`);
       } else io.stdout(text);
     });
@@ -327,7 +330,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (existsSync(target) && !opts.force) throw new ScenarioError([], `${file}: exists; pass --force to overwrite it`);
       const schema = join(libraryDir(), 'scenario.schema.json');
       const rel = relative(dirname(target), schema).split(sep).join('/');
-      writeFileSync(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema, me));
+      writeNamed(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema, me));
       io.stderr(`wrote ${file}; check it with: ${me} validate ${file}\n`);
       io.stdout(`${file}\n`);
     });
@@ -393,9 +396,9 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
       full.stderr(`${error.lines().join('\n')}\n`);
       return EXIT.badInput;
     }
-    const path = fileSystemProblem(error, full.cwd ?? process.cwd());
-    if (path !== undefined) {
-      full.stderr(`${path}\n`);
+    const problem = fileSystemProblem(error, full.cwd ?? process.cwd());
+    if (problem !== undefined) {
+      full.stderr(`${problem}\n`);
       return EXIT.badInput;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -406,28 +409,15 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
   }
 }
 
-/** What a user can do about each file-system refusal on a path they gave (an --out, a file to write). */
-const FILE_SYSTEM_PROBLEMS: Readonly<Record<string, string>> = {
-  ENOTDIR: 'expected a directory path, but a part of it is a file',
-  ENOENT: 'expected a path whose folder exists',
-  EEXIST: 'expected a path that does not exist yet',
-  EISDIR: 'expected a file path, received a directory',
-  EACCES: 'expected a path you may write to (permission denied)',
-  EPERM: 'expected a path you may write to (operation not permitted)',
-  EROFS: 'expected a writable path (read-only file system)',
-  ENOSPC: 'expected space left on the device',
-};
-
-/**
- * A file-system error on a path (an --out into a file, a folder that does not exist) as one
- * line of bad input, `path: expected …, received …`; undefined for any other error.
- */
-function fileSystemProblem(error: unknown, cwd: string): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code, path, syscall } = error as NodeJS.ErrnoException;
-  if (code === undefined || path === undefined || !(code in FILE_SYSTEM_PROBLEMS)) return undefined;
-  const shown = relative(cwd, path) || '.';
-  return `${shown.startsWith('..') ? path : shown}: ${FILE_SYSTEM_PROBLEMS[code]}, received ${code} from ${syscall ?? 'the file system'}`;
+/** writeFileSync, naming the file on an error that names none (a write to a full disk reports only ENOSPC). */
+function writeNamed(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    const errno = error as NodeJS.ErrnoException;
+    if (errno.path === undefined && typeof errno.code === 'string') errno.path = path;
+    throw error;
+  }
 }
 
 /**

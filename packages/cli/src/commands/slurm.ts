@@ -92,7 +92,7 @@ export const registerSlurm: RegisterCommand = (program: Command, io: CliIO, cwd:
       const shards = opts.array as number;
       const runs = plan.meta.runs.length;
       const out = resolve(cwd, (opts.out as string | undefined) ?? join('runs', `${plan.meta.name}-${timestamp(new Date())}`));
-      if (existsSync(out) && readdirSync(out).length > 0) throw new ScenarioError([], `${shown(out, cwd)}: exists and is not empty; choose another --out`);
+      if (existsSync(out) && readdirSync(out).length > 0) throw new ScenarioError([], `${shown(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`);
 
       const runArgs: string[] = [];
       for (const assignment of set) runArgs.push('--set', assignment);
