@@ -136,7 +136,7 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
 
     const again = await cli('run', sweep, '--workers', '1', '--quiet', '--out', interrupted);
     expect(again.code).toBe(2);
-    expect(again.stderr).toContain('holds an unfinished run of this scenario; continue it with --resume');
+    expect(again.stderr).toContain('received an unfinished run of this scenario (continue it with --resume');
 
     const resumed = await cli('run', sweep, '--workers', '2', '--resume', '--out', interrupted);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -157,7 +157,7 @@ describe('kill -9 in the middle of a sweep, then --resume', () => {
     expect(finished.code, finished.stderr).toBe(0); // finished: nothing left to do
     const different = await cli('run', sweep, '--seed', '12', '--resume', '--out', interrupted);
     expect(different.code).toBe(2);
-    expect(different.stderr).toContain('holds a finished run of a different scenario or settings');
+    expect(different.stderr).toContain('received a finished run of a different scenario or settings (choose another --out)');
   });
 });
 
@@ -213,8 +213,10 @@ describe('the other commands', () => {
       cli('init', starter),
     ]);
     expect(validate.code, validate.stderr).toBe(0);
-    expect(validate.stdout).toBe(
-      'scenarios/quickstart.yaml: ok (4 arms × 1 point × 8 replicates = 32 runs)\ntest/fixtures/scenarios/child.yaml: ok (2 arms × 1 point × 2 replicates = 4 runs)\n',
+    // Each file's plan and its budget: rows, bytes of metrics.csv and memory a run, estimated.
+    const budget = '; this plan writes about [\\d,.]+( million)? rows \\([\\d.]+ (kB|MB) of metrics\\.csv\\); a run needs about [\\d.]+ (kB|MB) of memory';
+    expect(validate.stdout).toMatch(
+      new RegExp(`^scenarios/quickstart\\.yaml: ok \\(4 arms × 1 point × 8 replicates = 32 runs\\)${budget}\ntest/fixtures/scenarios/child\\.yaml: ok \\(2 arms × 1 point × 2 replicates = 4 runs\\)${budget}\n$`),
     );
     expect(list.stdout).toMatch(/^scenarios\/quickstart\.yaml +Quickstart: unilateral vs aligned controls on chipmaking equipment$/m);
     expect(schema.stdout).toBe(readFileSync(join(root, 'scenarios', 'scenario.schema.json'), 'utf8'));
@@ -279,9 +281,9 @@ describe('the other commands', () => {
       cli('schema', '--out', join(tmp, 'no-such-folder', 'schema.json')),
       cli('run', 'scenarios/quickstart.yaml', '--quiet', '--seed', '', '--out', join(tmp, 'empty-seed')),
     ]);
-    expect(intoFile).toMatchObject({ code: 2, stderr: `${file}: is a file, not a run directory; choose another --out\n` });
-    expect(underFile).toMatchObject({ code: 2, stderr: `${join(file, 'sub', 'parts')}: expected a directory path, but a part of it is a file, received ENOTDIR from mkdir\n` });
-    expect(schemaNowhere).toMatchObject({ code: 2, stderr: `${join(tmp, 'no-such-folder', 'schema.json')}: expected a path whose folder exists, received ENOENT from open\n` });
+    expect(intoFile).toMatchObject({ code: 2, stderr: `${file}: expected a run directory for --out, received a file (choose another --out)\n` });
+    expect(underFile).toMatchObject({ code: 2, stderr: `${join(file, 'sub', 'parts')}: expected a folder path, received ENOTDIR from mkdir (a part of the path is a file, not a folder)\n` });
+    expect(schemaNowhere).toMatchObject({ code: 2, stderr: `${join(tmp, 'no-such-folder', 'schema.json')}: expected a path whose folder exists, received ENOENT from open (create the folder, or check the path)\n` });
     expect(emptySeed.code).toBe(2);
     expect(emptySeed.stderr).toContain('expected a seed (any non-empty text, e.g. 2023), received ""');
     expect(readFileSync(file, 'utf8')).toBe('keep me');

@@ -40,13 +40,35 @@ describe('malformed scenario corpus', () => {
     for (const [file, lines] of Object.entries(all)) expect(lines.length, file).toBeGreaterThan(0);
   });
 
-  it('reports each problem on one line as file:line:col: path: expected X, received Y', () => {
+  it('reports each problem on one line as file:line:col: path: expected X, received Y, at most 20 and a count of the rest', () => {
     for (const [file, lines] of Object.entries(all)) {
-      for (const line of lines) {
+      expect(lines.length, file).toBeLessThanOrEqual(21);
+      expect(new Set(lines).size, file).toBe(lines.length);
+      lines.forEach((line, i) => {
         expect(line, file).not.toContain('\n');
-        expect(line, file).toMatch(/^test\/fixtures\/malformed\/[\w.-]+:\d+:\d+: \S.*: expected .+, received .+$/);
+        // No raw control character reaches the terminal.
+        expect(line, file).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+        if (i === 20) expect(line, file).toMatch(/^test\/fixtures\/malformed\/[\w.-]+: and \d+ more problems not shown \(fix the ones above and check again\)$/);
+        else expect(line, file).toMatch(/^test\/fixtures\/malformed\/[\w.-]+:\d+:\d+: \S.*: expected .+, received .+$/);
         expect(line, file).not.toMatch(/\n\s+at /);
-      }
+      });
+    }
+    expect(all['many-problems.yaml']).toHaveLength(21);
+    expect(all['many-problems.yaml']!.at(-1)).toContain(': and 10 more problems not shown');
+  });
+
+  it('refuses every size past its limit at the field that sets it, before allocating it', () => {
+    for (const [file, flag] of [
+      ['limit-replicates.yaml', '--max-runs'],
+      ['limit-sweep-points.yaml', '--max-runs'],
+      ['limit-horizon.yaml', '--max-steps'],
+      ['limit-horizon-expression.yaml', '--max-steps'],
+      ['limit-horizon-sweep.yaml', '--max-steps'],
+      ['limit-synthetic-states.yaml', '--max-memory'],
+      ['limit-rows.yaml', '--max-rows'],
+    ] as const) {
+      expect(all[file], file).toHaveLength(1);
+      expect(all[file]![0], file).toContain(`(raise the limit with ${flag})`);
     }
   });
 
@@ -61,6 +83,8 @@ describe('malformed scenario corpus', () => {
     expect(all['json-unclosed.json']![0]).toMatch(/:1:1: /);
     // The misplaced dash, not the spaces before it (yaml gives three errors here).
     expect(all['yaml-list-item-indent.yaml']![0]).toMatch(/:7:4: /);
+    // The stray space on line 1, not line 2 where the parser fails.
+    expect(all['yaml-leading-space.yaml']![0]).toMatch(/:1:1: /);
   });
 
   it('gives the exact messages', () => {
@@ -71,6 +95,9 @@ describe('malformed scenario corpus', () => {
         ],
         "bad-metric.yaml": [
           "test/fixtures/malformed/bad-metric.yaml:5:13: outputs.metrics[0]: expected a state id of the world (did you mean "US"?), received "state/USA/output"",
+        ],
+        "control-characters.yaml": [
+          "test/fixtures/malformed/control-characters.yaml:4:1: hori\\u001b[2Jzon: expected a known field, received unknown field "hori\\u001b[2Jzon"",
         ],
         "damage-out-of-range.yaml": [
           "test/fixtures/malformed/damage-out-of-range.yaml:8:33: arms.fire.set.world.firms[TSMC].damage: expected a number >= 0 and <= 1, received 1.5 [arm "fire"]",
@@ -151,8 +178,58 @@ describe('malformed scenario corpus', () => {
         "invalid-date.yaml": [
           "test/fixtures/malformed/invalid-date.yaml:3:8: start: expected a valid calendar date YYYY-MM-DD, received "2024-02-30"",
         ],
+        "invalid-utf8.yaml": [
+          "test/fixtures/malformed/invalid-utf8.yaml:1:12: (file): expected UTF-8 text (save the file as UTF-8), received the byte 0xE9 at byte offset 11, which is not valid UTF-8",
+        ],
         "json-unclosed.json": [
           "test/fixtures/malformed/json-unclosed.json:1:1: (json): expected valid JSON, received an unclosed { (Flow map must end with a }) [MISSING_CHAR]",
+        ],
+        "limit-horizon-expression.yaml": [
+          "test/fixtures/malformed/limit-horizon-expression.yaml:3:10: horizon: expected at most 10000 steps (raise the limit with --max-steps), received 1000000000 (from "=1e9")",
+        ],
+        "limit-horizon-sweep.yaml": [
+          "test/fixtures/malformed/limit-horizon-sweep.yaml:6:5: sweep.parameters.horizon: expected at most 10000 steps (raise the limit with --max-steps), received 1000000000 [arm "base", sweep point 1]",
+        ],
+        "limit-horizon.yaml": [
+          "test/fixtures/malformed/limit-horizon.yaml:3:10: horizon: expected at most 10000 steps (raise the limit with --max-steps), received 100000000",
+        ],
+        "limit-replicates.yaml": [
+          "test/fixtures/malformed/limit-replicates.yaml:4:13: replicates: expected a plan of at most 100000 runs (raise the limit with --max-runs), received 1.0 billion runs (1 arm × 1 sweep point × 1000000000 replicates)",
+        ],
+        "limit-rows.yaml": [
+          "test/fixtures/malformed/limit-rows.yaml:3:10: horizon: expected a plan that writes at most 1.0 billion rows (raise the limit with --max-rows), received about 1.3 billion rows (132 GB of metrics.csv) from 400 runs of 10,000 steps on average",
+        ],
+        "limit-step-days.yaml": [
+          "test/fixtures/malformed/limit-step-days.yaml:5:15: step.days: expected a run that ends by 9999-12-31 (the last date the date column can write), received 4 steps of 1000000000 days from 2020-01-01, which end about 11 million years later",
+        ],
+        "limit-sweep-points.yaml": [
+          "test/fixtures/malformed/limit-sweep-points.yaml:5:1: sweep: expected a plan of at most 100000 runs (raise the limit with --max-runs), received 1.0 billion runs (1 arm × 1000000000 sweep points × 1 replicate)",
+        ],
+        "limit-synthetic-states.yaml": [
+          "test/fixtures/malformed/limit-synthetic-states.yaml:3:24: world.synthetic.states: expected a world that needs at most 8.0 GB of memory (raise the limit with --max-memory), received about 400000 TB for 100000000 states, 4 products, 100 firms, about 600 edges",
+        ],
+        "many-problems.yaml": [
+          "test/fixtures/malformed/many-problems.yaml:4:1: unknown0: expected a known field, received unknown field "unknown0"",
+          "test/fixtures/malformed/many-problems.yaml:5:1: unknown1: expected a known field, received unknown field "unknown1"",
+          "test/fixtures/malformed/many-problems.yaml:6:1: unknown2: expected a known field, received unknown field "unknown2"",
+          "test/fixtures/malformed/many-problems.yaml:7:1: unknown3: expected a known field, received unknown field "unknown3"",
+          "test/fixtures/malformed/many-problems.yaml:8:1: unknown4: expected a known field, received unknown field "unknown4"",
+          "test/fixtures/malformed/many-problems.yaml:9:1: unknown5: expected a known field, received unknown field "unknown5"",
+          "test/fixtures/malformed/many-problems.yaml:10:1: unknown6: expected a known field, received unknown field "unknown6"",
+          "test/fixtures/malformed/many-problems.yaml:11:1: unknown7: expected a known field, received unknown field "unknown7"",
+          "test/fixtures/malformed/many-problems.yaml:12:1: unknown8: expected a known field, received unknown field "unknown8"",
+          "test/fixtures/malformed/many-problems.yaml:13:1: unknown9: expected a known field, received unknown field "unknown9"",
+          "test/fixtures/malformed/many-problems.yaml:14:1: unknown10: expected a known field, received unknown field "unknown10"",
+          "test/fixtures/malformed/many-problems.yaml:15:1: unknown11: expected a known field, received unknown field "unknown11"",
+          "test/fixtures/malformed/many-problems.yaml:16:1: unknown12: expected a known field, received unknown field "unknown12"",
+          "test/fixtures/malformed/many-problems.yaml:17:1: unknown13: expected a known field, received unknown field "unknown13"",
+          "test/fixtures/malformed/many-problems.yaml:18:1: unknown14: expected a known field, received unknown field "unknown14"",
+          "test/fixtures/malformed/many-problems.yaml:19:1: unknown15: expected a known field, received unknown field "unknown15"",
+          "test/fixtures/malformed/many-problems.yaml:20:1: unknown16: expected a known field, received unknown field "unknown16"",
+          "test/fixtures/malformed/many-problems.yaml:21:1: unknown17: expected a known field, received unknown field "unknown17"",
+          "test/fixtures/malformed/many-problems.yaml:22:1: unknown18: expected a known field, received unknown field "unknown18"",
+          "test/fixtures/malformed/many-problems.yaml:23:1: unknown19: expected a known field, received unknown field "unknown19"",
+          "test/fixtures/malformed/many-problems.yaml: and 10 more problems not shown (fix the ones above and check again)",
         ],
         "missing-title.yaml": [
           "test/fixtures/malformed/missing-title.yaml:1:1: title: expected a string, received nothing",
@@ -242,14 +319,29 @@ describe('malformed scenario corpus', () => {
         "unknown-world.yaml": [
           "test/fixtures/malformed/unknown-world.yaml:2:15: world.ref: expected a bundled world name or a relative path (did you mean "toy-chips"?), received "toy-chip"",
         ],
+        "unused-timeline.yaml": [
+          "test/fixtures/malformed/unused-timeline.yaml:6:22: timeline[0].measure.type: expected an instrument type (did you mean "export_control"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, subsidy), received "export_contol" [the top-level timeline, which every arm replaces, checked with arm "control"]",
+        ],
         "wrong-type-horizon.yaml": [
           "test/fixtures/malformed/wrong-type-horizon.yaml:3:10: horizon: expected an integer >= 1, received "ten"",
+        ],
+        "yaml-alias-bomb.yaml": [
+          "test/fixtures/malformed/yaml-alias-bomb.yaml:9:10: a5[0]: expected aliases that expand to at most 100000 values beyond those written out, received *a4, which expands to more (aliases of anchors that hold aliases multiply)",
         ],
         "yaml-bad-indent.yaml": [
           "test/fixtures/malformed/yaml-bad-indent.yaml:3:10: (yaml): expected valid YAML, received an unclosed [ (Flow sequence in block collection must be sufficiently indented and end with a ]) [BAD_INDENT]",
         ],
+        "yaml-deep-block.yaml": [
+          "test/fixtures/malformed/yaml-deep-block.yaml:68:129: parameters.k0.k1…(61 more): expected values nested at most 64 deep, received a mapping nested deeper",
+        ],
+        "yaml-deep-flow.yaml": [
+          "test/fixtures/malformed/yaml-deep-flow.yaml:4:4411: (yaml): expected values nested at most 64 deep, received nesting too deep to read",
+        ],
         "yaml-duplicate-key.yaml": [
           "test/fixtures/malformed/yaml-duplicate-key.yaml:4:1: (yaml): expected valid YAML, received Map keys must be unique [DUPLICATE_KEY]",
+        ],
+        "yaml-leading-space.yaml": [
+          "test/fixtures/malformed/yaml-leading-space.yaml:1:1: (yaml): expected valid YAML, with top-level keys in column 1, received line 1 indented by 1 space, line 2 by 0",
         ],
         "yaml-list-item-indent.yaml": [
           "test/fixtures/malformed/yaml-list-item-indent.yaml:7:4: (yaml): expected valid YAML, received A block sequence may not be used as an implicit map key [BLOCK_AS_IMPLICIT_KEY]",

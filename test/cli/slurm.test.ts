@@ -73,7 +73,7 @@ describe('chokepoint slurm', () => {
       cli(['slurm', 'test/fixtures/scenarios/bad-base.yaml', '--array', '2', '--out', join(tmp, 'bad')]),
       cli(['slurm', SCENARIO, '--array', '2', '--out', out, '--submit'], noSbatch),
     ]);
-    expect(used).toMatchObject({ code: 2, stderr: `${tmp}: exists and is not empty; choose another --out\n` });
+    expect(used).toMatchObject({ code: 2, stderr: `${tmp}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)\n` });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^test\/fixtures\/scenarios\/bad-base\.yaml:\d+:\d+: /);
     expect(existsSync(join(tmp, 'bad'))).toBe(false);

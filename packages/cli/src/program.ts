@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import {
   ScenarioError,
+  formatBudget,
   libraryDir,
   listScenarios,
   mergeRuns,
@@ -14,9 +15,9 @@ import {
 } from '@chokepoint/scenario';
 import { renderMetricCharts, renderRunCharts } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
-import { CLI_VERSION, EXIT, asBadInput, collect, commaList, helpWithCommand, integer, renderReport, seedText, type CliIO } from './shared.js';
+import { CLI_VERSION, EXIT, addLimitOptions, asBadInput, collect, fileSystemProblem, limitsFrom, commaList, helpWithCommand, integer, renderReport, seedText, type CliIO } from './shared.js';
 
 export { CLI_VERSION, EXIT, type CliIO } from './shared.js';
 
@@ -121,8 +122,9 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     )
     .exitOverride();
 
-  program
-    .command('run')
+  addLimitOptions(
+    program
+      .command('run')
     .description('run a scenario: every arm × sweep point × replicate, in a worker pool')
     .argument('<file>', 'scenario file (YAML or JSON)')
     .option('-o, --out <dir>', 'run directory (default runs/<scenario>-<timestamp>/)')
@@ -135,9 +137,8 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .option('-q, --quiet', 'no progress bar')
     .option('--keep-parts', 'keep the per-run part files after writing the outputs')
     .option('--no-report', 'do not render the charts and report.html')
-    .option('--detail', 'record the rows of every firm (default: only the firms the key metrics name and outputs.firms lists)')
-    .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
-    .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
+    .option('--detail', 'record the rows of every firm (default: only the firms the key metrics name and outputs.firms lists)'),
+  )
     .addHelpText('after', EXAMPLES.run)
     .action(async (file: string, opts: Record<string, unknown>) => {
       if (opts.resume && opts.out === undefined) throw new ScenarioError([], 'run: --resume needs --out DIR (the directory of the interrupted run)');
@@ -151,16 +152,15 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (opts.resume) options.resume = true;
       if (opts.keepParts) options.keepParts = true;
       if (opts.detail) options.detail = true;
-      const limits: { maxFirms?: number; maxEdges?: number } = {};
-      if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
-      if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
-      options.limits = limits;
+      options.limits = limitsFrom(opts);
 
       let bar: SingleBar | undefined;
       let outDir = '';
       const started = Date.now();
-      options.onPlan = ({ plan, out, total, skipped, workers }) => {
+      options.onPlan = ({ plan, out, total, skipped, workers, damaged }) => {
         outDir = out;
+        // Damaged parts of an earlier run are removed and run again: worth knowing even with --quiet.
+        for (const line of damaged) io.stderr(`note: ${line}\n`);
         // Notes are printed even with --quiet: an arm whose measure is never in force is worth knowing.
         for (const note of plan.notes ?? []) io.stderr(`note: ${note}\n`);
         if (opts.quiet) return;
@@ -209,7 +209,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
         io.stdout(`${shown}\n`);
         if (result.complete && opts.report !== false) {
           if (!opts.quiet) io.stderr('rendering charts and report.html\n');
-          const report = await renderReport(result.out);
+          const report = await renderReport(result.out, cwd);
           io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
         }
       } finally {
@@ -232,7 +232,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
         for (const flag of ['out', 'arms'] as const) {
           if (opts[flag] !== undefined) throw new ScenarioError([], `(command line):1:1: --${flag}: expected it with --metric KIND/ENTITY/VARIABLE (it applies to that chart), received --${flag} alone`);
         }
-        const charts = await asBadInput(() => renderRunCharts(runDir));
+        const charts = await asBadInput(() => renderRunCharts(runDir), cwd);
         io.stderr(`${charts.length} chart${charts.length === 1 ? '' : 's'} written to ${join(dir, 'charts')}${sep}\n`);
         io.stdout(`${join(dir, 'charts')}\n`);
         return;
@@ -240,8 +240,9 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       // Checked here too, so that the message quotes the file as typed.
       if (opts.out !== undefined && !/\.(svg|png)$/i.test(opts.out)) throw new ScenarioError([], `(command line):1:1: --out: expected a file name ending in .svg or .png, received ${JSON.stringify(opts.out)}`);
       const out = opts.out !== undefined ? resolve(cwd, opts.out) : undefined;
-      const charts = await asBadInput(() =>
-        renderMetricCharts(runDir, { metrics: opts.metric!, ...(opts.arms ? { arms: opts.arms } : {}), ...(out !== undefined ? { out } : {}) }),
+      const charts = await asBadInput(
+        () => renderMetricCharts(runDir, { metrics: opts.metric!, ...(opts.arms ? { arms: opts.arms } : {}), ...(out !== undefined ? { out } : {}) }),
+        cwd,
       );
       for (const chart of charts) for (const file of chart.files) io.stdout(`${relative(cwd, file).startsWith('..') ? file : relative(cwd, file)}\n`);
     });
@@ -257,29 +258,28 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (opts.arms !== undefined && opts.metric === undefined) {
         throw new ScenarioError([], '(command line):1:1: --arms: expected it with --metric KIND/ENTITY/VARIABLE (it applies to those charts), received --arms alone');
       }
-      const report = await renderReport(resolve(cwd, dir), { ...(opts.metric ? { metrics: opts.metric } : {}), ...(opts.arms ? { arms: opts.arms } : {}) });
+      const report = await renderReport(resolve(cwd, dir), cwd, { ...(opts.metric ? { metrics: opts.metric } : {}), ...(opts.arms ? { arms: opts.arms } : {}) });
       io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
     });
 
-  program
-    .command('validate')
-    .description('check scenario files without running them')
-    .argument('<files...>', 'scenario files')
-    .option('--set <path=value>', 'set a value by path before checking (repeatable)', collect)
-    .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
-    .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
+  addLimitOptions(
+    program
+      .command('validate')
+      .description('check scenario files without running them')
+      .argument('<files...>', 'scenario files')
+      .option('--set <path=value>', 'set a value by path before checking (repeatable)', collect),
+  )
     .addHelpText('after', EXAMPLES.validate)
     .action(async (files: string[], opts: Record<string, unknown>) => {
       const problems: string[] = [];
       for (const file of files) {
         try {
-          const limits: { maxFirms?: number; maxEdges?: number } = {};
-          if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
-          if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
+          const limits = limitsFrom(opts);
           const { plan, scenario } = await validateScenarioAsync(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
           const m = plan.meta;
           const shared = (m.shared ?? []).map((s) => `; arm "${s.arm}" ignores ${s.parameters.join(', ')} and runs at ${s.points} of the ${m.points.length} points`).join('');
-          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs${shared})\n`);
+          const budget = m.budget !== undefined ? `; this plan ${formatBudget(m.budget)}` : '';
+          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs${shared})${budget}\n`);
           for (const note of m.notes ?? []) io.stderr(`note: ${note}\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;
@@ -298,7 +298,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .action((opts: { world?: boolean; out?: string }) => {
       const text = `${JSON.stringify(scenarioJsonSchema(opts.world ? 'world' : 'scenario'), null, 2)}\n`;
       if (opts.out) {
-        writeFileSync(resolve(cwd, opts.out), text);
+        writeNamed(resolve(cwd, opts.out), text);
         io.stderr(`wrote ${opts.out}\n`);
       } else io.stdout(text);
     });
@@ -330,7 +330,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       if (existsSync(target) && !opts.force) throw new ScenarioError([], `${file}: exists; pass --force to overwrite it`);
       const schema = join(libraryDir(), 'scenario.schema.json');
       const rel = relative(dirname(target), schema).split(sep).join('/');
-      writeFileSync(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema, me));
+      writeNamed(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema, me));
       io.stderr(`wrote ${file}; check it with: ${me} validate ${file}\n`);
       io.stdout(`${file}\n`);
     });
@@ -396,9 +396,9 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
       full.stderr(`${error.lines().join('\n')}\n`);
       return EXIT.badInput;
     }
-    const path = fileSystemProblem(error, full.cwd ?? process.cwd());
-    if (path !== undefined) {
-      full.stderr(`${path}\n`);
+    const problem = fileSystemProblem(error, full.cwd ?? process.cwd());
+    if (problem !== undefined) {
+      full.stderr(`${problem}\n`);
       return EXIT.badInput;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -409,28 +409,15 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
   }
 }
 
-/** What a user can do about each file-system refusal on a path they gave (an --out, a file to write). */
-const FILE_SYSTEM_PROBLEMS: Readonly<Record<string, string>> = {
-  ENOTDIR: 'expected a directory path, but a part of it is a file',
-  ENOENT: 'expected a path whose folder exists',
-  EEXIST: 'expected a path that does not exist yet',
-  EISDIR: 'expected a file path, received a directory',
-  EACCES: 'expected a path you may write to (permission denied)',
-  EPERM: 'expected a path you may write to (operation not permitted)',
-  EROFS: 'expected a writable path (read-only file system)',
-  ENOSPC: 'expected space left on the device',
-};
-
-/**
- * A file-system error on a path (an --out into a file, a folder that does not exist) as one
- * line of bad input, `path: expected …, received …`; undefined for any other error.
- */
-function fileSystemProblem(error: unknown, cwd: string): string | undefined {
-  if (!(error instanceof Error)) return undefined;
-  const { code, path, syscall } = error as NodeJS.ErrnoException;
-  if (code === undefined || path === undefined || !(code in FILE_SYSTEM_PROBLEMS)) return undefined;
-  const shown = relative(cwd, path) || '.';
-  return `${shown.startsWith('..') ? path : shown}: ${FILE_SYSTEM_PROBLEMS[code]}, received ${code} from ${syscall ?? 'the file system'}`;
+/** writeFileSync, naming the file on an error that names none (a write to a full disk reports only ENOSPC). */
+function writeNamed(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    const errno = error as NodeJS.ErrnoException;
+    if (errno.path === undefined && typeof errno.code === 'string') errno.path = path;
+    throw error;
+  }
 }
 
 /**

@@ -1,6 +1,17 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { threadId } from 'node:worker_threads';
 
+/**
+ * Names `path` on a file-system error that names none (a write that fails with ENOSPC or EIO
+ * reports only its descriptor), so that the message can say which file; other errors are
+ * returned unchanged.
+ */
+export function withPath(error: unknown, path: string): unknown {
+  const errno = error as NodeJS.ErrnoException;
+  if (error instanceof Error && typeof errno.code === 'string' && errno.path === undefined) errno.path = path;
+  return error;
+}
+
 /** A temporary name next to `path`, unique per process and thread. */
 export function temporaryPath(path: string): string {
   return `${path}.${process.pid}-${threadId}.tmp`;
@@ -33,8 +44,29 @@ export function writeChunksAtomic(path: string, chunks: Iterable<string | Uint8A
   } catch (error) {
     closeSync(fd);
     rmSync(temporary, { force: true });
-    throw error;
+    throw withPath(error, path);
   }
   closeSync(fd);
   renameSync(temporary, path);
+}
+
+/** How the message of a file-system error sent from a worker thread begins (see {@link sendableError}). */
+const FILE_SYSTEM_FAILURE = 'file-system error:';
+
+/**
+ * An error a worker thread can send: structured cloning keeps an Error's message but drops its
+ * `code`, `syscall` and `path`, so a file-system error travels with them in its message, and
+ * {@link receivedError} restores them on the other side.
+ */
+export function sendableError(error: unknown): unknown {
+  const errno = error as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof errno.code !== 'string') return error;
+  return new Error(`${FILE_SYSTEM_FAILURE}${JSON.stringify({ message: errno.message, code: errno.code, syscall: errno.syscall, path: errno.path })}`);
+}
+
+/** The file-system error {@link sendableError} sent, with its code, syscall and path; other errors unchanged. */
+export function receivedError(error: unknown): unknown {
+  if (!(error instanceof Error) || !error.message.startsWith(FILE_SYSTEM_FAILURE)) return error;
+  const { message, ...fields } = JSON.parse(error.message.slice(FILE_SYSTEM_FAILURE.length)) as { message: string; code: string; syscall?: string; path?: string };
+  return Object.assign(new Error(message), fields);
 }

@@ -4,6 +4,7 @@
  * `chokepoint merge` prints instead of writing a partial result.
  */
 import { join } from 'node:path';
+import { limitArguments, type Limits } from './budget.js';
 import { ScenarioError } from './diagnostics.js';
 import { displayName } from './source.js';
 import type { Shard } from './runner.js';
@@ -266,10 +267,12 @@ export interface ShardRerun {
   seed?: string;
   /** `--replicates`. */
   replicates?: number;
-  /** `--max-firms`. */
+  /** `--max-firms` (markers written before `limits` existed). */
   maxFirms?: number;
-  /** `--max-edges`. */
+  /** `--max-edges` (markers written before `limits` existed). */
   maxEdges?: number;
+  /** The limits given on the command line (`--max-firms`, `--max-steps`, …). */
+  limits?: Partial<Limits>;
   /** `--detail`. */
   detail?: boolean;
 }
@@ -281,8 +284,7 @@ export function rerunCommand(rerun: ShardRerun, shard: Shard, out: string, optio
   for (const set of rerun.set ?? []) words.push('--set', shellQuote(set));
   if (rerun.seed !== undefined) words.push('--seed', shellQuote(rerun.seed));
   if (rerun.replicates !== undefined) words.push('--replicates', String(rerun.replicates));
-  if (rerun.maxFirms !== undefined) words.push('--max-firms', String(rerun.maxFirms));
-  if (rerun.maxEdges !== undefined) words.push('--max-edges', String(rerun.maxEdges));
+  words.push(...limitArguments({ ...(rerun.maxFirms !== undefined ? { maxFirms: rerun.maxFirms } : {}), ...(rerun.maxEdges !== undefined ? { maxEdges: rerun.maxEdges } : {}), ...rerun.limits }));
   if (rerun.detail) words.push('--detail');
   words.push('--shard', `${shard.index}/${shard.count}`, '--out', out === 'DIR' ? 'DIR' : show(out));
   if (options.resume) words.push('--resume');

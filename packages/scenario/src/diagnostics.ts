@@ -33,12 +33,44 @@ export interface Diagnostic {
  * ```
  */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.path}: expected ${oneLine(d.expected)}, received ${oneLine(d.received)}`;
+  return escapeControlCharacters(`${d.file}:${d.line}:${d.col}: ${d.path}: expected ${oneLine(d.expected)}, received ${oneLine(d.received)}`);
 }
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
+
+/**
+ * Control characters (C0 but tab and newline, DEL, C1), line and paragraph separators and
+ * bidirectional overrides, which a terminal would act on or hide.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Writes the control characters of a message as `\u001b` escapes, so that a file or key
+ * holding them cannot move the cursor, clear the screen or reorder the text of an error line.
+ *
+ * @example
+ * ```ts
+ * console.log(escapeControlCharacters('hori\u001b[2Jzon')); // hori\u001b[2Jzon
+ * console.log(escapeControlCharacters('plain text')); // plain text
+ * ```
+ */
+export function escapeControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The most problem lines {@link ScenarioError.lines} prints; the rest are counted on one last
+ * line. A mistake early in a file (an indented first line, a misplaced list) can make hundreds
+ * of later fields wrong, and the first few say what to fix.
+ *
+ * @example
+ * ```ts
+ * console.log(MAX_PROBLEM_LINES); // 20
+ * ```
+ */
+export const MAX_PROBLEM_LINES = 20;
 
 /**
  * Bad input: a scenario file, a flag or a run directory that cannot be used. The CLI prints
@@ -64,9 +96,19 @@ export class ScenarioError extends Error {
     this.diagnostics = diagnostics;
   }
 
-  /** The lines to print: one per diagnostic, or the message's lines (each a complete message). */
-  lines(): string[] {
-    return this.diagnostics.length > 0 ? this.diagnostics.map(formatDiagnostic) : this.message.split('\n').filter((line) => line.trim() !== '');
+  /**
+   * The lines to print: one per diagnostic, or the message's lines (each a complete message),
+   * control characters escaped and each line once. Diagnostics past `limit` are counted on
+   * one last line, `file: and N more problems …`.
+   */
+  lines(limit: number = MAX_PROBLEM_LINES): string[] {
+    const unique = (lines: string[]): string[] => [...new Set(lines)];
+    if (this.diagnostics.length === 0) return unique(this.message.split('\n').filter((line) => line.trim() !== '').map(escapeControlCharacters));
+    const all = unique(this.diagnostics.map(formatDiagnostic));
+    if (all.length <= limit) return all;
+    const rest = all.length - limit;
+    const file = escapeControlCharacters(this.diagnostics[0]!.file);
+    return [...all.slice(0, limit), `${file}: and ${rest} more problem${rest === 1 ? '' : 's'} not shown (fix the ones above and check again)`];
   }
 }
 

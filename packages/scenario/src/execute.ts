@@ -3,6 +3,7 @@ import { createWorld, ENTITY_KINDS, simulate, type MetricsTable, type RecordOpti
 import { csvFormatValue } from 'd3-dsv';
 import { writeChunksAtomic } from './atomic.js';
 import { ByteBuilder } from './byteBuilder.js';
+import { partChecksum } from './partFile.js';
 import { stepEndDate } from './dates.js';
 import { adoptedMeasures, type AdoptedMeasure } from './measures.js';
 import type { Calendar, PlannedRun } from './plan.js';
@@ -90,6 +91,12 @@ export interface PartHeader {
   shortfalls?: ShortfallRecord[];
 }
 
+/*
+ * After the header and its layout, the header line ends with `checksum`: the CRC-32 of the
+ * line without it and of every byte after it (see partChecksum in partFile.ts); parts written
+ * before it existed have none.
+ */
+
 const specCache = new Map<string, WorldSpec>();
 
 /** The bytes of the part being written, kept between runs so its memory is reused. */
@@ -145,15 +152,11 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
   const shortfalls = tracker?.records() ?? [];
   if (shortfalls.length > 0) header.shortfalls = shortfalls;
   const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  writeChunksAtomic(task.partPath, [
-    `${JSON.stringify({ ...header, layout })}\n`,
-    body,
-    bytes(columns.steps),
-    columns.kindCodes,
-    bytes(columns.entityIds),
-    bytes(columns.variableIds),
-    bytes(columns.values),
-  ]);
+  const chunks = [body, bytes(columns.steps), columns.kindCodes, bytes(columns.entityIds), bytes(columns.variableIds), bytes(columns.values)];
+  // The checksum covers the header and every byte after it: resume and merge refuse a part changed since.
+  const headerJson = JSON.stringify({ ...header, layout });
+  const checksum = partChecksum(headerJson, chunks);
+  writeChunksAtomic(task.partPath, [`${headerJson.slice(0, -1)},"checksum":${JSON.stringify(checksum)}}\n`, ...chunks]);
   return header;
 }
 

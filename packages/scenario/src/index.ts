@@ -54,6 +54,7 @@
  * @packageDocumentation
  */
 export * from './calibrate/index.js';
+export { formatBudget, formatBytes, formatCount, limitArguments, type PlanBudget } from './budget.js';
 export { shardFromEnv, slurmLayout, slurmScripts, type SlurmJob, type SlurmLayout, type SlurmScripts } from './cluster.js';
 export { dateToStep, daysPerStep, stepEndDate, stepStart, type StepSpec, type StepUnit } from './dates.js';
 export { ScenarioError, formatDiagnostic, type Diagnostic } from './diagnostics.js';

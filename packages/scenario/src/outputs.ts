@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
 import { dirname, join } from 'node:path';
-import { temporaryPath, writeFileAtomic } from './atomic.js';
+import { temporaryPath, withPath, writeFileAtomic } from './atomic.js';
 import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
 import { MetricsParquetWriter, type EncoderThread, type SweptColumn } from './parquetWriter.js';
 import { MEASURE_COLUMNS, MeasureTally, measureRows, measureWarnings, type ArmMeasures } from './measures.js';
@@ -407,6 +407,11 @@ export class RunOutputWriter {
       writeSync(writer.csv, [...METRIC_COLUMNS, ...meta.columns].join(',') + '\n');
       writer.measures = openSync(writer.measuresPath, 'w');
       writeSync(writer.measures, [...MEASURE_COLUMNS, ...meta.columns].join(',') + '\n');
+    } catch (error) {
+      writer.abort();
+      throw withPath(error, out);
+    }
+    try {
       if (meta.parquet) writer.parquet = await MetricsParquetWriter.open(sweptColumns(meta), writer.parquetPath, { encoderThread: options.encoderThread });
     } catch (error) {
       writer.abort();
@@ -435,9 +440,17 @@ export class RunOutputWriter {
     if (part.header.run !== index) throw new Error(`${path}: holds run ${part.header.run}, expected run ${index}`);
     const { measures = [], ...header } = part.header;
     this.headers.push(header);
-    writeSync(this.csv!, part.csv, 0, part.csv.length);
+    try {
+      writeSync(this.csv!, part.csv, 0, part.csv.length);
+    } catch (error) {
+      throw withPath(error, join(this.out, 'metrics.csv'));
+    }
     const rows = measureRows(this.meta, index, measures);
-    if (rows !== '') writeSync(this.measures!, rows);
+    try {
+      if (rows !== '') writeSync(this.measures!, rows);
+    } catch (error) {
+      throw withPath(error, join(this.out, 'measures.csv'));
+    }
     this.tally.add(index, measures);
     await this.parquet?.add(part);
   }

@@ -8,6 +8,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import type { FromEncoder, ToEncoder } from './parquetEncoderThread.js';
+import { withPath } from './atomic.js';
 import { startWorker } from './workerEntry.js';
 
 /** Text columns whose values repeat within every run (a run's rows cycle through them). */
@@ -97,7 +98,11 @@ export class LocalEncoder implements Encoder {
       (bytes) => {
         // After an abort the descriptor is closed, and its number may belong to another file.
         if (this.file === undefined) throw new Error('metrics.parquet: aborted');
-        writeSync(this.file, bytes, 0, bytes.length);
+        try {
+          writeSync(this.file, bytes, 0, bytes.length);
+        } catch (error) {
+          throw withPath(error, path);
+        }
       },
     ).catch((error: unknown) => {
       this.failure ??= { error };
@@ -160,7 +165,7 @@ export class ThreadEncoder implements Encoder {
     this.worker.on('message', (message: FromEncoder) => {
       if (message.type === 'taken') this.taken++;
       else if (message.type === 'done') this.finished.fire();
-      else this.fail(new Error(`metrics.parquet: ${message.message}`));
+      else this.fail(Object.assign(new Error(`metrics.parquet: ${message.message}`), message.code !== undefined ? { code: message.code, path } : {}));
       this.wake.fire();
     });
     this.worker.on('error', (error) => this.fail(error));

@@ -14,7 +14,7 @@ import { encodeParquet } from './parquetEncode.js';
 /** A message from the writer. */
 export type ToEncoder = { type: 'batch'; ipc: Uint8Array } | { type: 'close' };
 /** A message to the writer. */
-export type FromEncoder = { type: 'taken' } | { type: 'done' } | { type: 'error'; message: string };
+export type FromEncoder = { type: 'taken' } | { type: 'done' } | { type: 'error'; message: string; code?: string };
 
 const port = parentPort!;
 const queue: Uint8Array[] = [];
@@ -42,5 +42,7 @@ try {
   );
   post({ type: 'done' });
 } catch (error) {
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  // The file-system error code (ENOSPC, EIO…) goes with the message, so the writer can say what to do.
+  const code = (error as NodeJS.ErrnoException).code;
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) });
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createWorld, deriveSeed, suggest, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
+import { createWorld, deriveSeed, simulate, suggest, worldBytes, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
 import { stringify } from 'yaml';
-import { daysPerStep, type StepSpec } from './dates.js';
+import { BYTES_PER_ROW_IN_MEMORY, DEFAULT_LIMITS, estimateWorldBytes, formatBytes, formatCount, largestWorldTerm, measureStep, type Limits, type PlanBudget } from './budget.js';
+import { daysPerStep, parseDate, type StepSpec } from './dates.js';
 import { ScenarioError, describeReceived, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { compileExpression, evaluateParameters, ExpressionError, isExpression, type Expression } from './expressions.js';
 import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type ScenarioDoc } from './load.js';
@@ -13,38 +14,10 @@ import { applyDoctrines, timelineToMeasures } from './schema/policy.js';
 import { scenarioSchema } from './schema/scenario.js';
 import { validateWithSchema } from './schema/issues.js';
 import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, setOrigin, type Source } from './source.js';
-import { sweepMethod, sweepPoints, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
+import { sweepMethod, sweepPoints, sweepSize, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
 import { materializeWorld, worldSize, type WorldRecipe } from './world.js';
 
-/**
- * Size limits: larger worlds are refused before they are built.
- *
- * @example
- * ```ts
- * const limits: Partial<Limits> = { maxFirms: 5 };
- * try {
- *   buildPlan(loadScenario('scenarios/quickstart.yaml'), { limits });
- * } catch (e) {
- *   console.log((e as ScenarioError).diagnostics[0]!.expected); // a world of at most 5 firms (raise the limit with --max-firms)
- * }
- * ```
- */
-export interface Limits {
-  /** Most firms a world may have. */
-  maxFirms: number;
-  /** Most firm-to-firm edges a world may have (estimated for synthetic worlds). */
-  maxEdges: number;
-}
-
-/**
- * The default {@link Limits}: 200 000 firms, 5 000 000 edges.
- *
- * @example
- * ```ts
- * console.log(DEFAULT_LIMITS); // { maxFirms: 200000, maxEdges: 5000000 }
- * ```
- */
-export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxFirms: 200_000, maxEdges: 5_000_000 });
+export { DEFAULT_LIMITS, type Limits } from './budget.js';
 
 /**
  * The key metrics of summary.json when a scenario names none.
@@ -68,7 +41,7 @@ export const DEFAULT_KEY_METRICS: readonly string[] = ['world/world/output', 'wo
  * ```
  */
 export interface PlanOptions {
-  /** World size limits. */
+  /** Size limits (the rest are {@link DEFAULT_LIMITS}). */
   limits?: Partial<Limits>;
   /** Check every arm × point with `createWorld` (default: all when there are at most 64, else every arm at point 0 and every point of the first arm). */
   validateAll?: boolean;
@@ -263,6 +236,8 @@ export interface PlanMeta {
   runs: PlannedRun[];
   /** The text of scenario.yaml. */
   resolved: string;
+  /** What the plan writes and needs, about (absent in plans written before it existed). */
+  budget?: PlanBudget;
 }
 
 /**
@@ -325,9 +300,17 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   const arms = Object.keys(armsDoc);
   const control = arms.find((a) => armsDoc[a]!.control === true) ?? null;
   const sweep = doc.sweep as Record<string, unknown> | undefined;
+  const replicates = (doc.replicates as number | undefined) ?? 1;
+  // Counted before the points and runs are generated: a billion of them would not fit in memory.
+  const pointCount = sweep ? sweepSize(toPlain(sweep) as unknown as SweepSpec) : 1;
+  const runCount = arms.length * pointCount * replicates;
+  if (runCount > limits.maxRuns) {
+    const where = sweep !== undefined && pointCount > replicates ? diagnosticAt(doc, ['sweep'], '', '', { atKey: true }) : diagnosticAt(doc, ['replicates'], '', '');
+    const factors = `${arms.length} arm${arms.length === 1 ? '' : 's'} × ${pointCount} sweep point${pointCount === 1 ? '' : 's'} × ${replicates} replicate${replicates === 1 ? '' : 's'}`;
+    throw new ScenarioError([{ ...where, expected: `a plan of at most ${limits.maxRuns} runs (raise the limit with --max-runs)`, received: `${formatCount(runCount)} runs (${factors})` }]);
+  }
   const points = sweep ? sweepPoints(toPlain(sweep) as unknown as SweepSpec, seed) : [{}];
   const columns = sweep ? Object.keys(sweep.parameters as object) : [];
-  const replicates = (doc.replicates as number | undefined) ?? 1;
   const outputs = (doc.outputs ?? {}) as ScenarioOutputs;
   const keyMetrics = outputs.metrics ?? [...DEFAULT_KEY_METRICS];
   const record = recordOptions(toPlain(outputs), keyMetrics, options.detail ?? false);
@@ -336,13 +319,15 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   const total = arms.length * points.length;
   const configs: RunConfig[] = [];
   const notes = new Set<string>();
+  const measured = new Map<string, StepMeasure>();
+  const measureOf: ConfigMeasures = { byWorld: measured, byConfig: [], estimates: [], prefixBytes: (arm) => loaded.name.length + 2 * arm.length + 45 };
   for (let a = 0; a < arms.length; a++) {
     for (let p = 0; p < points.length; p++) {
       const validate = options.validateAll ?? (total <= 64 || a === 0 || p === 0);
       const context = configs.length === 0 ? '' : total > 1 ? ` [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` : '';
       try {
         const found: Diagnostic[] = [];
-        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, record, plugins, found));
+        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, record, plugins, found, measureOf, outputs.variables));
         for (const d of found) notes.add(formatDiagnostic(total > 1 ? { ...d, received: `${d.received} [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` } : d));
       } catch (error) {
         if (error instanceof ScenarioError && context !== '') {
@@ -352,6 +337,8 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
       }
     }
   }
+
+  checkUnusedTimeline(doc, base, armsDoc, arms, points, sweep, limits, keyMetrics, record, plugins, notes);
 
   // An arm whose world does not change with a swept parameter runs once per distinct
   // configuration: at the first point of each group of equal ones. The runs that remain keep
@@ -389,6 +376,8 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     }
   }
 
+  const budget = planBudget(configs, runs, measureOf, limits, doc);
+
   const resolvedDoc: Record<string, unknown> = { name: loaded.name, ...omit(plainDoc, ['name']) };
   resolvedDoc.replicates = replicates;
   resolvedDoc.seed = doc.seed ?? seed;
@@ -417,6 +406,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     ...(shared.length > 0 ? { shared } : {}),
     runs,
     resolved,
+    budget,
   };
   const hash = sha256(
     JSON.stringify({
@@ -449,6 +439,8 @@ function buildConfig(
   record: RecordOptions,
   plugins: LoadedPlugins,
   notes: Diagnostic[],
+  measured: ConfigMeasures,
+  variables: readonly string[] | undefined,
 ): RunConfig {
   // Arm override, then its set paths, then the sweep point.
   let doc = deepMerge(base, omit(arm, ['control', 'description', 'set'])) as ScenarioDoc;
@@ -475,6 +467,11 @@ function buildConfig(
   if (problems.length > 0) throw new ScenarioError(sortDiagnostics(problems));
   const schemaProblems = validateWithSchema(scenarioSchema, doc, doc);
   if (schemaProblems.length > 0) throw new ScenarioError(sortDiagnostics(schemaProblems));
+  // The horizon as evaluated (an expression, an arm or a sweep may set it), before anything that long is allocated.
+  const horizon = doc.horizon as number;
+  if (horizon > limits.maxSteps) {
+    throw new ScenarioError([diagnosticAt(doc, ['horizon'], `at most ${limits.maxSteps} steps (raise the limit with --max-steps)`, String(horizon))]);
+  }
 
   // The world spec.
   const world = doc.world as Record<string, unknown>;
@@ -482,6 +479,7 @@ function buildConfig(
   const worldParams = (world.params ?? undefined) as Partial<EngineParams> | undefined;
   const calendarStep: StepSpec = stepSpec ?? (worldParams?.daysPerStep !== undefined ? { days: worldParams.daysPerStep } : 'quarter');
   const calendar: Calendar = typeof doc.start === 'string' ? { start: doc.start, step: calendarStep } : { step: calendarStep };
+  checkCalendarEnd(doc, calendar, horizon);
   const timeline = timelineToMeasures(doc.timeline as unknown[] | undefined, calendar, doc.horizon as number);
   if (timeline.diagnostics.length > 0) throw new ScenarioError(sortDiagnostics(timeline.diagnostics));
   notes.push(...timeline.notes);
@@ -511,9 +509,6 @@ function buildConfig(
     if (doctrines !== undefined) patch.doctrines = doctrines;
     recipe = { kind: 'synthetic', options, patch };
     setOrigin(recipe, getOrigin(options) ?? getOrigin(world)!);
-    const stateIds = Array.from({ length: options.states }, (_, s) => `s${s}`);
-    const checked = applyDoctrines(stateIds.map((id) => ({ id })), doctrines);
-    if (checked.diagnostics.length > 0) throw new ScenarioError(checked.diagnostics);
   } else {
     const spec = cloneWithOrigin(omit(world, ['$schema', 'title', 'description', 'sources'])) as unknown as WorldSpec;
     if (params !== undefined) spec.params = params;
@@ -534,6 +529,19 @@ function buildConfig(
     throw new ScenarioError([
       diagnosticAt(world, synthetic ? ['synthetic', 'firms'] : ['edges'], `a world of at most ${limits.maxEdges} edges (raise the limit with --max-edges)`, `${synthetic ? 'about ' : ''}${size.edges} edges`),
     ]);
+  }
+  // States × states × products tables (trade flows) grow fastest: 10 000 synthetic states would need terabytes.
+  const worldEstimate = estimateWorldBytes(size);
+  if (worldEstimate > limits.maxMemory) {
+    const term = largestWorldTerm(size);
+    const field = synthetic ? ['synthetic', term === 'edges' ? 'firms' : term] : [term === 'states' ? 'states' : term];
+    const counts = `${size.states} states, ${size.products} products, ${size.firms} firms, ${synthetic ? 'about ' : ''}${size.edges} edges`;
+    throw new ScenarioError([diagnosticAt(world, field, `a world that needs at most ${formatBytes(limits.maxMemory)} of memory (raise the limit with --max-memory)`, `about ${formatBytes(worldEstimate)} for ${counts}`)]);
+  }
+  if (synthetic) {
+    const stateIds = Array.from({ length: size.states }, (_, s) => `s${s}`);
+    const checked = applyDoctrines(stateIds.map((id) => ({ id })), doctrines);
+    if (checked.diagnostics.length > 0) throw new ScenarioError(checked.diagnostics);
   }
 
   if (validate) {
@@ -566,7 +574,16 @@ function buildConfig(
       if (!built.firmIndex.has(id)) metricProblems.push(diagnosticAt(firmList, [i], `a firm id of the world${suggest(id, built.firmIds)}`, describeReceived(id)));
     });
     if (metricProblems.length > 0) throw new ScenarioError(metricProblems);
+    // Rows a step writes, measured by simulating one step, once per world size and recording.
+    const key = JSON.stringify([size, record]);
+    if (!measured.byWorld.has(key)) {
+      const table = simulate(built, { steps: 1, seed: 0, record }).metrics;
+      const step = measureStep(table, record, variables, measured.prefixBytes(armName));
+      measured.byWorld.set(key, { ...step, worldBytes: worldBytes(built) });
+    }
+    measured.byConfig[index] = measured.byWorld.get(key)!;
   }
+  measured.estimates[index] = worldEstimate;
 
   const parameterValues: Record<string, SweepValue> = { ...evaluated.values };
   for (const [key, value] of Object.entries(values)) parameterValues[key] = value;
@@ -582,6 +599,112 @@ function buildConfig(
     recipeHash: sha256(JSON.stringify(plainRecipe)),
     record,
   };
+}
+
+/**
+ * A top-level `timeline` that every arm replaces is never run, but it is what the file says:
+ * its measures are checked as the first arm would run them (with its parameters and world),
+ * and a note says that it is unused.
+ */
+function checkUnusedTimeline(
+  doc: ScenarioDoc,
+  base: ScenarioDoc,
+  armsDoc: Record<string, Record<string, unknown>>,
+  arms: readonly string[],
+  points: readonly SweepPoint[],
+  sweep: Record<string, unknown> | undefined,
+  limits: Limits,
+  keyMetrics: string[],
+  record: RecordOptions,
+  plugins: LoadedPlugins,
+  notes: Set<string>,
+): void {
+  if (doc.timeline === undefined || doc.arms === undefined || !arms.every((arm) => armsDoc[arm]!.timeline !== undefined)) return;
+  const first = arms[0]!;
+  const scratch: ConfigMeasures = { byWorld: new Map(), byConfig: [], estimates: [], prefixBytes: () => 0 };
+  try {
+    buildConfig(base, omit(armsDoc[first]!, ['timeline', 'set']), first, 0, points[0]!, sweep, 0, limits, true, keyMetrics, record, plugins, [], scratch, undefined);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    throw new ScenarioError(error.diagnostics.map((d) => ({ ...d, received: `${d.received} [the top-level timeline, which every arm replaces, checked with arm "${first}"]` })));
+  }
+  notes.add(formatDiagnostic(diagnosticAt(doc, ['timeline'], 'a timeline that some arm runs', 'one that every arm replaces with its own, so it is never run', { atKey: true })));
+}
+
+/** Rows, CSV bytes and world bytes of one step of a configuration, measured. */
+interface StepMeasure {
+  rows: number;
+  csvBytes: number;
+  worldBytes: number;
+}
+
+/** The measurements of the configurations {@link buildConfig} validated, for {@link planBudget}. */
+interface ConfigMeasures {
+  /** By world size and recording: configurations that differ only in parameters write as many rows. */
+  byWorld: Map<string, StepMeasure>;
+  /** By configuration index: the validated ones. */
+  byConfig: Array<StepMeasure | undefined>;
+  /** The world bytes estimated from the counts, by configuration index. */
+  estimates: number[];
+  /** Bytes of a row's run fields and date, by arm. */
+  prefixBytes: (arm: string) => number;
+}
+
+/**
+ * A run with a start date must end by 9999-12-31: a date past it has no `YYYY-MM-DD` form
+ * (and past the year 275 760 none at all), so the `date` column could not be written.
+ */
+function checkCalendarEnd(doc: ScenarioDoc, calendar: Calendar, horizon: number): void {
+  if (calendar.start === undefined) return;
+  const days = horizon * daysPerStep(calendar.step);
+  const end = parseDate(calendar.start).getTime() + days * 86_400_000;
+  if (end <= Date.UTC(9999, 11, 31)) return;
+  const years = Math.round(days / 365.25);
+  const field = typeof calendar.step === 'object' && originOfKey(doc, 'step') !== undefined ? ['step', 'days'] : ['horizon'];
+  throw new ScenarioError([
+    diagnosticAt(doc, field, 'a run that ends by 9999-12-31 (the last date the date column can write)', `${horizon} steps of ${daysPerStep(calendar.step)} days from ${calendar.start}, which end about ${formatCount(years)} years later`),
+  ]);
+}
+
+/**
+ * What a plan writes and needs, from the measured configurations (an unmeasured one is taken
+ * to write as much as the largest measured one), checked against the row and memory limits.
+ */
+function planBudget(configs: readonly RunConfig[], runs: readonly PlannedRun[], measures: ConfigMeasures, limits: Limits, doc: ScenarioDoc): PlanBudget {
+  const largest = measures.byConfig.reduce<StepMeasure>((max, m) => (m !== undefined && m.rows > max.rows ? m : max), { rows: 0, csvBytes: 0, worldBytes: 0 });
+  let rows = 0;
+  let csvBytes = 0;
+  let steps = 0;
+  let memoryPerRun = 0;
+  let heaviest: { config: RunConfig; rowsPerStep: number } | undefined;
+  for (const config of configs) {
+    const measure = measures.byConfig[config.index] ?? largest;
+    const count = runs.filter((r) => r.config === config.index).length;
+    rows += count * config.steps * measure.rows;
+    csvBytes += count * config.steps * measure.csvBytes;
+    steps += count * config.steps;
+    const memory = Math.max(measure.worldBytes, measures.estimates[config.index] ?? 0) + config.steps * measure.rows * BYTES_PER_ROW_IN_MEMORY;
+    if (count > 0 && memory > memoryPerRun) {
+      memoryPerRun = memory;
+      heaviest = { config, rowsPerStep: measure.rows };
+    }
+  }
+  const where = (): Diagnostic => diagnosticAt(doc, runs.length > (heaviest?.config.steps ?? 0) && doc.replicates !== undefined ? ['replicates'] : ['horizon'], '', '');
+  if (rows > limits.maxRows) {
+    throw new ScenarioError([
+      { ...where(), expected: `a plan that writes at most ${formatCount(limits.maxRows)} rows (raise the limit with --max-rows)`, received: `about ${formatCount(rows)} rows (${formatBytes(csvBytes)} of metrics.csv) from ${formatCount(runs.length)} runs of ${formatCount(steps / Math.max(1, runs.length))} steps on average` },
+    ]);
+  }
+  if (heaviest !== undefined && memoryPerRun > limits.maxMemory) {
+    throw new ScenarioError([
+      {
+        ...diagnosticAt(doc, ['horizon'], '', ''),
+        expected: `runs that need at most ${formatBytes(limits.maxMemory)} of memory each (raise the limit with --max-memory)`,
+        received: `about ${formatBytes(memoryPerRun)} for ${formatCount(heaviest.config.steps)} steps of about ${formatCount(heaviest.rowsPerStep)} rows each [arm "${heaviest.config.arm}"]`,
+      },
+    ]);
+  }
+  return { runs: runs.length, steps, rows, csvBytes, memoryPerRun };
 }
 
 /** The `outputs` of a scenario, as the schema checked it. */

@@ -2,13 +2,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { cpus } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Piscina } from 'piscina';
-import { writeFileAtomic } from './atomic.js';
+import { receivedError, writeFileAtomic } from './atomic.js';
 import { guessShardFolder, shardReport, shardFromEnv, slurmLayout, type ShardGap, type ShardRerun } from './cluster.js';
 import { ScenarioError } from './diagnostics.js';
 import { executeRun, partName, PLUGIN_FAILURE, type RunTask } from './execute.js';
-import { loadScenario, type LoadOptions } from './load.js';
+import { loadScenario, type LoadedScenario, type LoadOptions } from './load.js';
+import { RUN_LOCK, RunLock, shardLock } from './lock.js';
 import { findPart, gitCommit, RunOutputWriter, writeOutputs, type RunRecord } from './outputs.js';
 import { PartAppender } from './partAppender.js';
+import { PartDamage, readPart } from './partFile.js';
 import { buildPlan, type PlanMeta, type PlanOptions, type RunPlan } from './plan.js';
 import { loadPlugins, type LoadedPlugins } from './plugins.js';
 import { displayName } from './source.js';
@@ -92,8 +94,11 @@ export interface RunOptions extends LoadOptions, PlanOptions {
   resume?: boolean;
   /** Keep `parts/` after writing the outputs. */
   keepParts?: boolean;
-  /** Called once the plan is known. */
-  onPlan?: (info: { plan: PlanMeta; out: string; total: number; skipped: number; workers: number }) => void;
+  /**
+   * Called once the plan is known. `damaged` names the part files of an earlier run that were
+   * damaged (cut short, changed), one line each: they were removed and their runs run again.
+   */
+  onPlan?: (info: { plan: PlanMeta; out: string; total: number; skipped: number; workers: number; damaged: string[] }) => void;
   /** Called after each finished run. */
   onProgress?: (progress: Progress) => void;
   /** Called when every run is done and the outputs are being written. */
@@ -144,7 +149,23 @@ function timestamp(date: Date): string {
 export function readPlan(dir: string): PlanMeta | undefined {
   const path = join(dir, 'parts', 'plan.json');
   if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, 'utf8')) as PlanMeta;
+  const plan = readJson<PlanMeta>(path, 'the plan.json that chokepoint run writes');
+  if (plan === null || typeof plan !== 'object' || !Array.isArray(plan.runs) || typeof plan.hash !== 'string') throw badInput(`${displayName(path)}: expected the plan.json that chokepoint run writes, received JSON of another shape; run again into a new --out`);
+  return plan;
+}
+
+/**
+ * Reads a JSON file of a run directory (plan.json, a shard's marker, manifest.json).
+ *
+ * @throws ScenarioError (bad input) naming the file when it is not JSON: cut short or changed.
+ */
+function readJson<T>(path: string, expected: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw badInput(`${displayName(path)}: expected ${expected}, received damaged JSON (${error.message}); run again into a new --out`);
+  }
 }
 
 function badInput(message: string): ScenarioError {
@@ -175,27 +196,58 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
   const out = resolve(cwd, options.out ?? join('runs', `${plan.meta.name}-${timestamp(started)}`));
   const shown = displayName(out, cwd);
   const partsDir = join(out, 'parts');
-  if (existsSync(out) && !statSync(out).isDirectory()) throw badInput(`${shown}: is a file, not a run directory; choose another --out`);
+  if (existsSync(out) && !statSync(out).isDirectory()) throw badInput(`${shown}: expected a run directory for --out, received a file (choose another --out)`);
   const existing = readPlan(out);
   if (existing !== undefined) {
     if (existing.hash !== plan.meta.hash) {
-      throw badInput(`${shown}: holds parts of a different run (another scenario, seed, --set or version); choose another --out`);
+      throw badInput(`${shown}: expected a run directory of this scenario and these settings, received the parts of a different run (another scenario, seed, --set or version; choose another --out)`);
     }
     if (!options.resume && options.shard === undefined) {
-      throw badInput(`${shown}: holds an unfinished run of this scenario; continue it with --resume, or choose another --out`);
+      throw badInput(`${shown}: expected an empty or new directory for --out, received an unfinished run of this scenario (continue it with --resume, or choose another --out)`);
     }
   } else if (existsSync(out) && readdirSync(out).length > 0) {
     const manifestPath = join(out, 'manifest.json');
     if (options.resume && existsSync(join(out, 'metrics.csv')) && existsSync(manifestPath)) {
-      const finished = JSON.parse(readFileSync(manifestPath, 'utf8')) as { plan?: string };
-      if (finished.plan !== plan.meta.hash) throw badInput(`${shown}: holds a finished run of a different scenario or settings; choose another --out`);
+      const finished = readJson<{ plan?: string }>(manifestPath, 'the manifest.json that chokepoint run writes');
+      if (finished.plan !== plan.meta.hash) throw badInput(`${shown}: expected a run of this scenario and these settings to resume, received a finished run of a different scenario or settings (choose another --out)`);
       return { out, plan: plan.meta, executed: 0, skipped: plan.meta.runs.length, complete: true, warnings: [] };
     }
-    throw badInput(`${shown}: exists and is not empty; choose another --out${options.resume ? ' (nothing to resume there)' : ''}`);
+    throw badInput(`${shown}: expected an empty or new directory for --out, received one that exists and is not empty (${options.resume ? 'nothing to resume there; ' : ''}choose another --out)`);
   }
   mkdirSync(partsDir, { recursive: true });
-  // Temporary files of an interrupted run: part files, and outputs that were being written.
-  for (const dir of [partsDir, out]) for (const name of readdirSync(dir)) if (name.endsWith('.tmp')) rmSync(join(dir, name), { force: true });
+  // One writer per directory (per shard, for shards): a second --resume into it is refused.
+  const lock = RunLock.acquire(partsDir, options.shard === undefined ? RUN_LOCK : shardLock(options.shard.index, options.shard.count), out, cwd);
+  try {
+    return await runInDirectory({ started, cwd, loaded, plugins, plan, out, partsDir, existing, lock }, options);
+  } finally {
+    lock.release();
+  }
+}
+
+/** What {@link runScenario} has checked and prepared before it runs. */
+interface Prepared {
+  started: Date;
+  cwd: string;
+  loaded: LoadedScenario;
+  plugins: LoadedPlugins;
+  plan: RunPlan;
+  out: string;
+  partsDir: string;
+  existing: PlanMeta | undefined;
+  lock: RunLock;
+}
+
+/** The part of {@link runScenario} that runs under the directory's lock. */
+async function runInDirectory(prepared: Prepared, options: RunOptions): Promise<RunResult> {
+  const { started, cwd, loaded, plugins, plan, out, partsDir, existing, lock } = prepared;
+  // Temporary files of an interrupted run: part files, and outputs that were being written
+  // (not those of a shard writing into the same directory now).
+  for (const dir of [partsDir, out]) {
+    for (const name of readdirSync(dir)) {
+      const pid = /\.(\d+)-\d+\.tmp$/.exec(name)?.[1];
+      if (name.endsWith('.tmp') && (pid === undefined || !lock.others.has(Number(pid)))) rmSync(join(dir, name), { force: true });
+    }
+  }
   if (existing === undefined) writeFileAtomic(join(partsDir, 'plan.json'), `${JSON.stringify(plan.meta)}\n`);
   if (options.shard !== undefined) {
     // How this shard was started, so that a merge missing its runs can print the command that reruns it.
@@ -204,17 +256,19 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     if (options.set !== undefined && options.set.length > 0) rerun.set = [...options.set];
     if (options.seed !== undefined) rerun.seed = String(options.seed);
     if (options.replicates !== undefined) rerun.replicates = options.replicates;
-    if (options.limits?.maxFirms !== undefined) rerun.maxFirms = options.limits.maxFirms;
-    if (options.limits?.maxEdges !== undefined) rerun.maxEdges = options.limits.maxEdges;
+    if (options.limits !== undefined && Object.keys(options.limits).length > 0) rerun.limits = { ...options.limits };
     if (options.detail) rerun.detail = true;
     writeFileAtomic(join(partsDir, startedMarker(index, count)), `${JSON.stringify({ shard: `${index}/${count}`, rerun })}\n`);
   }
 
   const mine = plan.meta.runs.map((_, i) => i).filter((i) => options.shard === undefined || i % options.shard.count === options.shard.index - 1);
-  const todo = options.resume || options.shard !== undefined ? mine.filter((i) => !existsSync(join(partsDir, partName(i)))) : mine;
+  // Parts left by an earlier run are checked (length, checksum) before they are counted as done:
+  // a damaged one is removed, and its run runs again.
+  const damaged: string[] = [];
+  const todo = options.resume || options.shard !== undefined ? mine.filter((i) => !usablePart(join(partsDir, partName(i)), plan.meta.runs[i]!.runId, cwd, damaged)) : mine;
   const skipped = mine.length - todo.length;
   const workers = Math.max(1, Math.min(options.workers ?? cpus().length, Math.max(1, todo.length)));
-  options.onPlan?.({ plan: plan.meta, out, total: mine.length, skipped, workers });
+  options.onPlan?.({ plan: plan.meta, out, total: mine.length, skipped, workers, damaged });
   let done = skipped;
   options.onProgress?.({ done, total: mine.length, skipped });
   const tasks = todo.map((i) => taskFor(plan, i, partsDir));
@@ -268,12 +322,30 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
     writer?.abort();
     // Code in a plugin module is the user's: its failure is bad input, named and located.
     if (error instanceof Error && error.message.startsWith(PLUGIN_FAILURE)) throw badInput(error.message.replaceAll(`${cwd}${sep}`, ''));
+    if (error instanceof PartDamage) throw badInput(`${displayName(error.path, cwd)}: expected a complete part file, received ${error.reason}; run the same command with --resume --out ${displayName(out, cwd)} to run it again`);
     throw error;
   } finally {
     process.removeListener('exit', removeTemporaries);
   }
   if (!options.keepParts) rmSync(partsDir, { recursive: true, force: true });
   return { out, plan: plan.meta, executed: todo.length, skipped, complete: true, warnings };
+}
+
+/**
+ * Whether the part file at `path` exists and is complete (see {@link readPart}); a damaged one
+ * is removed, and a line saying so is added to `damaged`.
+ */
+function usablePart(path: string, runId: string, cwd: string, damaged: string[]): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    readPart(path);
+    return true;
+  } catch (error) {
+    if (!(error instanceof PartDamage)) throw error;
+    rmSync(path, { force: true });
+    damaged.push(`${displayName(path, cwd)}: expected a complete part file, received ${error.reason}; removed, and its run ${runId} runs again`);
+    return false;
+  }
 }
 
 function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
@@ -348,7 +420,7 @@ async function runInPool(tasks: RunTask[], workers: number, finished: (index: nu
           },
           (error: unknown) => {
             active--;
-            failure ??= { error };
+            failure ??= { error: receivedError(error) };
             wake?.();
           },
         );
@@ -445,7 +517,7 @@ function isEmptyFolder(folder: string): boolean {
  */
 export async function mergeRuns(dirs: readonly string[], options: MergeOptions): Promise<{ out: string; plan: PlanMeta; warnings: string[] }> {
   const cwd = options.cwd ?? process.cwd();
-  if (dirs.length === 0) throw badInput('merge: expected at least one shard directory');
+  if (dirs.length === 0) throw badInput('(command line):1:1: <dirs>: expected at least one shard directory, received none');
   const folders = dirs.map((d) => resolve(cwd, d));
   const show = (path: string): string => displayName(path, cwd);
   const resubmit = options.resubmit !== undefined ? resolve(cwd, options.resubmit) : undefined;
@@ -462,14 +534,14 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
       continue;
     }
     const plan = readPlan(folder);
-    if (plan === undefined) throw badInput(`${show(folder)}: not a shard directory (no parts/plan.json); expected the --out of \`chokepoint run --shard i/N\``);
-    if (meta !== undefined && plan.hash !== meta.hash) throw badInput(`${show(folder)}: belongs to a different run than ${show(metaFolder)} (plan hashes differ)`);
+    if (plan === undefined) throw badInput(`${show(folder)}: expected a shard directory (the --out of chokepoint run --shard i/N), received a folder without parts/plan.json`);
+    if (meta !== undefined && plan.hash !== meta.hash) throw badInput(`${show(folder)}: expected a shard of the same run as ${show(metaFolder)}, received a shard of a different run (plan hashes differ)`);
     if (meta === undefined) metaFolder = folder;
     meta = plan;
     for (const name of readdirSync(folder)) {
       const match = SHARD_FILE.exec(name);
       if (!match) continue;
-      const info = JSON.parse(readFileSync(join(folder, name), 'utf8')) as RunRecord;
+      const info = readJson<RunRecord>(join(folder, name), 'the shard record that chokepoint run --shard writes');
       const index = Number(match[1]);
       const count = Number(match[2]);
       located.push({ index, count, folder });
@@ -481,7 +553,7 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
       const match = SHARD_FILE.exec(name);
       if (!match) continue;
       located.push({ index: Number(match[1]), count: Number(match[2]), folder });
-      rerun ??= (JSON.parse(readFileSync(join(folder, 'parts', name), 'utf8')) as { rerun?: ShardRerun }).rerun;
+      rerun ??= readJson<{ rerun?: ShardRerun }>(join(folder, 'parts', name), 'the shard marker that chokepoint run --shard writes').rerun;
     }
   }
   if (meta === undefined) {
@@ -492,12 +564,27 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
   }
   const plan = meta;
   const partDirs = folders.map((f) => join(f, 'parts'));
-  const missing = plan.runs.map((_, i) => i).filter((i) => findPart(partDirs, i) === undefined);
+  // Damaged parts (cut short, appended to, changed) count as missing: their shards run them again.
+  const damaged: string[] = [];
+  const missing = plan.runs
+    .map((_, i) => i)
+    .filter((i) => {
+      const path = findPart(partDirs, i);
+      if (path === undefined) return true;
+      try {
+        readPart(path);
+        return false;
+      } catch (error) {
+        if (!(error instanceof PartDamage)) throw error;
+        damaged.push(`${show(path)}: expected a complete part file, received ${error.reason} (run ${plan.runs[i]!.runId}); the command below runs it again`);
+        return true;
+      }
+    });
   if (missing.length > 0) {
     const count = located[0]?.count;
     if (count === undefined) {
       const none = absent.length > 0 ? `; ${absent.map(show).join(', ')} ${absent.length === 1 ? 'does not exist or is empty' : 'do not exist or are empty'}` : '';
-      throw badInput(`merge: ${missing.length} of ${plan.runs.length} runs are missing (e.g. ${plan.runs[missing[0]!]!.runId}) and no shard files were found${none}; nothing was written`);
+      throw badInput([...damaged, `merge: ${missing.length} of ${plan.runs.length} runs are missing (e.g. ${plan.runs[missing[0]!]!.runId}) and no shard files were found${none}; nothing was written`].join('\n'));
     }
     const byShard = new Map<number, number[]>();
     for (const i of missing) {
@@ -534,10 +621,10 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
       cwd,
       ...(options.command !== undefined ? { command: options.command } : {}),
     });
-    throw new ScenarioError([], lines.join('\n'));
+    throw new ScenarioError([], [...damaged, ...lines].join('\n'));
   }
   const out = resolve(cwd, options.out);
-  if (!folders.includes(out) && existsSync(out) && readdirSync(out).length > 0) throw badInput(`${displayName(out, cwd)}: exists and is not empty; choose another --out`);
+  if (!folders.includes(out) && existsSync(out) && readdirSync(out).length > 0) throw badInput(`${displayName(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`);
   shards.sort((a, b) => a.index - b.index);
   const startedAt = shards.map((s) => s.startedAt).sort()[0] ?? new Date().toISOString();
   const record: RunRecord = {

@@ -92,9 +92,48 @@ export interface LoadedSource {
  */
 export function readSource(path: string, cwd = process.cwd()): LoadedSource {
   const absolute = resolve(cwd, path);
-  const text = readFileSync(absolute, 'utf8');
-  return parseSource(text, displayName(absolute, cwd), absolute);
+  const name = displayName(absolute, cwd);
+  const bytes = readFileSync(absolute);
+  let text: string;
+  try {
+    // The byte-order mark is kept, as readFileSync(…, 'utf8') keeps it: the file's hash is of its text.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const lossy = bytes.toString('utf8');
+    const source: Source = { name, path: absolute, text: lossy };
+    return { source, value: undefined, diagnostics: [invalidUtf8(bytes, lossy, name)] };
+  }
+  return parseSource(text, name, absolute);
 }
+
+/**
+ * Where a file stops being UTF-8: the first U+FFFD of the lossy decoding that the file does
+ * not spell out itself (as the bytes EF BF BD), located by line, column and byte offset.
+ */
+function invalidUtf8(bytes: Uint8Array, lossy: string, name: string): Diagnostic {
+  let at = lossy.indexOf('\uFFFD');
+  let offset = 0;
+  while (at >= 0) {
+    offset = Buffer.byteLength(lossy.slice(0, at), 'utf8');
+    if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) break;
+    at = lossy.indexOf('\uFFFD', at + 1);
+  }
+  const before = lossy.slice(0, Math.max(0, at));
+  const line = before.split('\n').length;
+  const col = before.length - before.lastIndexOf('\n');
+  const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
+  return { file: name, line, col, path: '(file)', expected: 'UTF-8 text (save the file as UTF-8)', received: `the byte 0x${byte} at byte offset ${offset}, which is not valid UTF-8` };
+}
+
+/**
+ * The most values the aliases (`*name`) of a file may add when they are expanded, beyond
+ * ten times the values written out: more is an alias bomb (anchors of aliases of anchors)
+ * that would take minutes and gigabytes to expand.
+ */
+const ALIAS_EXPANSION_BUDGET = 100_000;
+
+/** The deepest a value may be nested: deeper is a mistake, and would exhaust the stack of every later step. */
+const MAX_NESTING = 64;
 
 /** Parses source text (see {@link readSource}). */
 export function parseSource(text: string, name: string, path?: string): LoadedSource {
@@ -106,15 +145,90 @@ export function parseSource(text: string, name: string, path?: string): LoadedSo
   // on the same mistake (a misplaced list item gives three).
   const error = doc.errors[0];
   if (error !== undefined) {
+    const json = /\.json$/i.test(path ?? name);
+    const what = json ? '(json)' : '(yaml)';
+    const expected = json ? 'valid JSON' : 'valid YAML';
+    if (error.code === 'RESOURCE_EXHAUSTION') {
+      // The parser ran out of stack: collections nested thousands deep.
+      const pos = lineCounter.linePos(error.pos[0]);
+      diagnostics.push({ file: name, line: pos.line, col: pos.col, path: what, expected: `values nested at most ${MAX_NESTING} deep`, received: 'nesting too deep to read' });
+      return { source, value: undefined, diagnostics };
+    }
     const message = error.message.split('\n')[0]!.replace(/:$/, '').trim();
+    const indented = indentedFirstLine(text, lineCounter.linePos(error.pos[0]).line);
+    if (indented !== undefined) {
+      diagnostics.push({ file: name, line: indented.line, col: 1, path: what, expected: `${expected}, with top-level keys in column 1`, received: indented.received });
+      return { source, value: undefined, diagnostics };
+    }
     const { offset, before, after } = syntaxErrorSite(doc, text, error.pos[0], message);
     const pos = lineCounter.linePos(offset);
-    const json = /\.json$/i.test(path ?? name);
-    diagnostics.push({ file: name, line: pos.line, col: pos.col, path: json ? '(json)' : '(yaml)', expected: json ? 'valid JSON' : 'valid YAML', received: `${before}${message}${after} [${error.code}]` });
+    diagnostics.push({ file: name, line: pos.line, col: pos.col, path: what, expected, received: `${before}${message}${after} [${error.code}]` });
     return { source, value: undefined, diagnostics };
   }
-  const value = toAnnotated(doc.contents, anchorResolver(doc), source, [], diagnostics);
-  return { source, value, diagnostics };
+  const context: ConversionContext = { resolveAlias: anchorResolver(doc), source, diagnostics, budget: ALIAS_EXPANSION_BUDGET + 10 * countNodes(doc), expanding: undefined };
+  try {
+    const value = toAnnotated(doc.contents, context, [], 0);
+    return { source, value, diagnostics };
+  } catch (error) {
+    if (!(error instanceof AliasBomb)) throw error;
+    const pos = lineCounter.linePos(error.alias.range?.[0] ?? 0);
+    const problem: Diagnostic = {
+      file: name,
+      line: pos.line,
+      col: pos.col,
+      path: formatSegments(error.path),
+      expected: `aliases that expand to at most ${ALIAS_EXPANSION_BUDGET} values beyond those written out`,
+      received: `*${error.alias.source}, which expands to more (aliases of anchors that hold aliases multiply)`,
+    };
+    return { source, value: undefined, diagnostics: [problem] };
+  }
+}
+
+/**
+ * A first line indented deeper than a later line where the parser failed: the mistake is the
+ * indentation of the first line (one stray space gives an error at line 2, then hundreds of
+ * schema errors if the parse goes on). Comments, blank lines and document markers are skipped.
+ */
+function indentedFirstLine(text: string, errorLine: number): { line: number; received: string } | undefined {
+  const lines = text.split('\n');
+  const first = lines.findIndex((l) => l.trim() !== '' && !/^\s*#/.test(l) && !/^(---|\.\.\.|%)/.test(l));
+  if (first < 0 || first + 1 >= errorLine) return undefined;
+  const indent = /^ */.exec(lines[first]!)![0].length;
+  const errorIndent = /^ */.exec(lines[errorLine - 1] ?? '')![0].length;
+  if (indent === 0 || errorIndent >= indent) return undefined;
+  return { line: first + 1, received: `line ${first + 1} indented by ${indent} space${indent === 1 ? '' : 's'}, line ${errorLine} by ${errorIndent}` };
+}
+
+/** The number of nodes in a document. */
+function countNodes(doc: Document.Parsed): number {
+  let count = 0;
+  visit(doc, {
+    Node() {
+      count++;
+    },
+  });
+  return count;
+}
+
+/** Thrown when the aliases of a file expand past their budget. */
+class AliasBomb extends Error {
+  constructor(
+    readonly alias: Alias,
+    readonly path: Segment[],
+  ) {
+    super('alias expansion budget exceeded');
+  }
+}
+
+/** What {@link toAnnotated} carries down the tree. */
+interface ConversionContext {
+  resolveAlias: (alias: Alias) => unknown;
+  source: Source;
+  diagnostics: Diagnostic[];
+  /** Values left to create. */
+  budget: number;
+  /** The outermost alias being expanded, and its path (where an alias bomb is reported). */
+  expanding: { alias: Alias; path: Segment[] } | undefined;
 }
 
 /**
@@ -176,32 +290,50 @@ function anchorResolver(doc: Document.Parsed): (alias: Alias) => unknown {
   };
 }
 
-function toAnnotated(node: unknown, resolveAlias: (alias: Alias) => unknown, source: Source, path: Segment[], diagnostics: Diagnostic[]): unknown {
+function toAnnotated(node: unknown, context: ConversionContext, path: Segment[], depth: number): unknown {
   if (node === null || node === undefined) return undefined;
-  if (isAlias(node)) return toAnnotated(resolveAlias(node), resolveAlias, source, path, diagnostics);
+  if (--context.budget < 0) {
+    const at = context.expanding ?? (isAlias(node) ? { alias: node, path } : undefined);
+    if (at !== undefined) throw new AliasBomb(at.alias, at.path);
+  }
+  if (isAlias(node)) {
+    const outermost = context.expanding === undefined;
+    if (outermost) context.expanding = { alias: node, path };
+    try {
+      return toAnnotated(context.resolveAlias(node), context, path, depth);
+    } finally {
+      if (outermost) context.expanding = undefined;
+    }
+  }
   if (isScalar(node)) return node.value;
+  if (!isSeq(node) && !isMap(node)) return undefined;
+  const { source, diagnostics } = context;
+  if (depth >= MAX_NESTING) {
+    const pos = source.lineCounter!.linePos(node.range?.[0] ?? 0);
+    // The path is cut: its 64 segments would fill the screen.
+    const shown = path.length > 4 ? `${formatSegments(path.slice(0, 3))}…(${path.length - 3} more)` : formatSegments(path);
+    diagnostics.push({ file: source.name, line: pos.line, col: pos.col, path: shown, expected: `values nested at most ${MAX_NESTING} deep`, received: `a ${isSeq(node) ? 'list' : 'mapping'} nested deeper` });
+    return undefined;
+  }
   if (isSeq(node)) {
-    const list = node.items.map((item, i) => toAnnotated(item, resolveAlias, source, [...path, i], diagnostics));
+    const list = node.items.map((item, i) => toAnnotated(item, context, [...path, i], depth + 1));
     setOrigin(list, { source, path });
     return list;
   }
-  if (isMap(node)) {
-    const object: Record<string, unknown> = {};
-    for (const pair of node.items) {
-      const keyNode = pair.key;
-      const key = isScalar(keyNode) ? keyNode.value : keyNode;
-      if (key === null || typeof key === 'object') {
-        const pos = source.lineCounter!.linePos((keyNode as YamlNode | null)?.range?.[0] ?? 0);
-        diagnostics.push({ file: source.name, line: pos.line, col: pos.col, path: formatSegments(path), expected: 'a plain key', received: describeReceived(key) });
-        continue;
-      }
-      const name = String(key);
-      Object.defineProperty(object, name, { value: toAnnotated(pair.value, resolveAlias, source, [...path, name], diagnostics), enumerable: true, writable: true, configurable: true });
+  const object: Record<string, unknown> = {};
+  for (const pair of node.items) {
+    const keyNode = pair.key;
+    const key = isScalar(keyNode) ? keyNode.value : keyNode;
+    if (key === null || typeof key === 'object') {
+      const pos = source.lineCounter!.linePos((keyNode as YamlNode | null)?.range?.[0] ?? 0);
+      diagnostics.push({ file: source.name, line: pos.line, col: pos.col, path: formatSegments(path), expected: 'a plain key', received: describeReceived(key) });
+      continue;
     }
-    setOrigin(object, { source, path });
-    return object;
+    const name = String(key);
+    Object.defineProperty(object, name, { value: toAnnotated(pair.value, context, [...path, name], depth + 1), enumerable: true, writable: true, configurable: true });
   }
-  return undefined;
+  setOrigin(object, { source, path });
+  return object;
 }
 
 export { cloneWithOrigin, getOrigin, locate, originOfKey, setKeyOrigin, setOrigin, type Origin, type Source } from './origins.js';

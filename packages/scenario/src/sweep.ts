@@ -269,6 +269,23 @@ export function sweepDesign(sweep: SweepSpec, seed: string | number): SweepDesig
 }
 
 /**
+ * The number of points a sweep has, counted without generating them (a grid of a billion
+ * values is refused before it is built): the product of the grid's value counts, `samples`
+ * for random and lhs, `trajectories` × (k + 1) for morris and `samples` × (k + 2) for sobol,
+ * with k swept parameters.
+ */
+export function sweepSize(sweep: SweepSpec): number {
+  const axes = Object.values(sweep.parameters);
+  const method = sweepMethod(sweep);
+  if (method === 'grid') {
+    return axes.reduce<number>((product, axis) => product * (Array.isArray(axis) ? axis.length : 'values' in axis ? axis.values.length : (axis.count ?? 2)), 1);
+  }
+  if (method === 'morris') return (sweep.trajectories ?? 1) * (axes.length + 1);
+  if (method === 'sobol') return (sweep.samples ?? 1) * (axes.length + 2);
+  return sweep.samples ?? 1;
+}
+
+/**
  * Checks of a `sweep:` block that the schema cannot express: `method` or `design` (not
  * both), the size each method needs (`samples`, `trajectories`), fields only one method or
  * distribution uses, and each range's bounds and distribution. Swept paths are checked by

@@ -217,7 +217,7 @@ export async function runTournament(options: TournamentOptions): Promise<Tournam
   const horizon = options.horizon ?? 40;
   const seed = options.seed ?? 'tournament';
   const out = resolve(cwd, options.out);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new ScenarioError([], `${displayName(out, cwd)}: exists and is not empty; choose another --out`);
+  if (existsSync(out) && readdirSync(out).length > 0) throw new ScenarioError([], `${displayName(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`);
   mkdirSync(join(out, 'scenarios'), { recursive: true });
 
   const pairs: Array<{ arm: string; first: string; second: string }> = [];

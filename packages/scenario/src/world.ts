@@ -81,6 +81,10 @@ function mergeStateSettings(states: WorldSpec['states'], doctrines: Record<strin
  * ```
  */
 export interface WorldSize {
+  /** Number of states. */
+  states: number;
+  /** Number of products. */
+  products: number;
   /** Number of firms. */
   firms: number;
   /** Number of firm-to-firm edges (estimated for synthetic worlds). */
@@ -93,17 +97,17 @@ export interface WorldSize {
  *
  * @example
  * ```ts
- * console.log(worldSize({ kind: 'synthetic', options: { states: 5, firms: 1000, products: 10 }, patch: {} })); // { firms: 1000, edges: 6000 }
+ * console.log(worldSize({ kind: 'synthetic', options: { states: 5, firms: 1000, products: 10 }, patch: {} })); // { states: 5, products: 10, firms: 1000, edges: 6000 }
  * ```
  */
 export function worldSize(recipe: WorldRecipe): WorldSize {
   if (recipe.kind === 'inline') {
     const edges = recipe.spec.edges;
     const count = edges === undefined ? 0 : Array.isArray(edges) ? edges.length : edges.supplier.length;
-    return { firms: recipe.spec.firms.length, edges: count };
+    return { states: recipe.spec.states.length, products: recipe.spec.products.length, firms: recipe.spec.firms.length, edges: count };
   }
   const o = recipe.options;
   const layers = Math.min(o.products, o.layers ?? Math.min(4, o.products));
   const nonRaw = layers > 0 ? 1 - 1 / layers : 0;
-  return { firms: o.firms, edges: Math.round(o.firms * nonRaw * (o.inputsPerProduct ?? 2) * (o.suppliersPerInput ?? 4)) };
+  return { states: o.states, products: o.products, firms: o.firms, edges: Math.round(o.firms * nonRaw * (o.inputsPerProduct ?? 2) * (o.suppliersPerInput ?? 4)) };
 }

@@ -174,7 +174,8 @@ describe('the run directory', () => {
     for (const name of names) {
       const data = readFileSync(join(parts, name));
       const newline = data.indexOf(10);
-      const { layout, ...header } = JSON.parse(data.subarray(0, newline).toString('utf8')) as { layout: { csvBytes: number }; rows: number };
+      // Parts of the earlier format had neither columns nor a checksum.
+      const { layout, checksum: _, ...header } = JSON.parse(data.subarray(0, newline).toString('utf8')) as { layout: { csvBytes: number }; checksum: string; rows: number };
       // The columns follow the CSV text: 21 bytes a row (Int32 step, Uint8 kind, Int32 entity, Int32 variable, Float64 value).
       expect(data.length - newline - 1 - layout.csvBytes).toBe(21 * header.rows);
       writeFileSync(join(parts, name), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), data.subarray(newline + 1, newline + 1 + layout.csvBytes)]));

@@ -108,7 +108,7 @@ export const registerSensitivity: RegisterCommand = (program: Command, io: CliIO
         if (!(analysis.variance > 0)) io.stderr(`warning: arm ${analysis.arm}: ${analysis.metric} does not vary over the design; the indices are undefined\n`);
       }
       if (opts.report !== false) {
-        const path = await renderReport(runDir);
+        const path = await renderReport(runDir, cwd);
         io.stdout(`Report: ${shown(path)}\n`);
       }
     });

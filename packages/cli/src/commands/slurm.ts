@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScenarioError, slurmLayout, slurmScripts, validateScenarioAsync, type SlurmJob } from '@chokepoint/scenario';
+import { ScenarioError, limitArguments, slurmLayout, slurmScripts, validateScenarioAsync, type SlurmJob } from '@chokepoint/scenario';
 import { writeFileAtomic } from '@chokepoint/charts/node';
-import { Option, type Command } from 'commander';
-import { CLI_VERSION, collect, integer, seedText, type CliIO } from '../shared.js';
+import type { Command } from 'commander';
+import { CLI_VERSION, addLimitOptions, collect, integer, limitsFrom, seedText, type CliIO } from '../shared.js';
 import type { RegisterCommand } from './index.js';
 
 const EXAMPLES = `
@@ -59,7 +59,7 @@ function sbatch(args: readonly string[], cwd: string): string {
 
 /** Registers `chokepoint slurm`. */
 export const registerSlurm: RegisterCommand = (program: Command, io: CliIO, cwd: string) => {
-  program
+  const command = program
     .command('slurm')
     .description('run a sweep as a Slurm job array: write (and --submit) the array and merge scripts')
     .argument('<file>', 'scenario file (YAML or JSON)')
@@ -74,15 +74,13 @@ export const registerSlurm: RegisterCommand = (program: Command, io: CliIO, cwd:
     .option('--setup <line>', 'a shell line the jobs run first, e.g. "module load nodejs/20" (repeatable)', collect)
     .option('--command <shell>', 'how the compute nodes start chokepoint (default: this node and this CLI by absolute path)')
     .option('--submit', 'submit both jobs with sbatch and print their ids')
-    .option('--detail', 'record the rows of every firm (as run --detail)')
-    .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms').argParser(integer(1, 'a firm count')))
-    .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges').argParser(integer(1, 'an edge count')))
+    .option('--detail', 'record the rows of every firm (as run --detail)');
+  addLimitOptions(command);
+  command
     .addHelpText('after', EXAMPLES)
     .action(async (file: string, opts: Record<string, unknown>) => {
       const set = (opts.set as string[] | undefined) ?? [];
-      const limits: { maxFirms?: number; maxEdges?: number } = {};
-      if (opts.maxFirms !== undefined) limits.maxFirms = opts.maxFirms as number;
-      if (opts.maxEdges !== undefined) limits.maxEdges = opts.maxEdges as number;
+      const limits = limitsFrom(opts);
       const { scenario, plan } = await validateScenarioAsync(file, {
         cwd,
         set,
@@ -94,14 +92,13 @@ export const registerSlurm: RegisterCommand = (program: Command, io: CliIO, cwd:
       const shards = opts.array as number;
       const runs = plan.meta.runs.length;
       const out = resolve(cwd, (opts.out as string | undefined) ?? join('runs', `${plan.meta.name}-${timestamp(new Date())}`));
-      if (existsSync(out) && readdirSync(out).length > 0) throw new ScenarioError([], `${shown(out, cwd)}: exists and is not empty; choose another --out`);
+      if (existsSync(out) && readdirSync(out).length > 0) throw new ScenarioError([], `${shown(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`);
 
       const runArgs: string[] = [];
       for (const assignment of set) runArgs.push('--set', assignment);
       if (opts.seed !== undefined) runArgs.push('--seed', opts.seed as string);
       if (opts.replicates !== undefined) runArgs.push('--replicates', String(opts.replicates));
-      if (limits.maxFirms !== undefined) runArgs.push('--max-firms', String(limits.maxFirms));
-      if (limits.maxEdges !== undefined) runArgs.push('--max-edges', String(limits.maxEdges));
+      runArgs.push(...limitArguments(limits));
       if (opts.detail) runArgs.push('--detail');
       const job: SlurmJob = {
         name: plan.meta.name,

@@ -419,7 +419,7 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   });
 
   const out = resolve(cwd, options.out ?? join('runs', `calibrate-${loaded.name}-${timestamp(started)}`));
-  if (existsSync(out) && readdirSync(out).length > 0) throw badInput(`${displayName(out, cwd)}: exists and is not empty; choose another --out`);
+  if (existsSync(out) && readdirSync(out).length > 0) throw badInput(`${displayName(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`);
   const workers = Math.max(1, Math.min(options.workers ?? cpus().length, tasks.length));
   options.onPlan?.({ samples, arms, replicates, runs: plan.meta.runs.length, tasks: tasks.length, workers, targets: targets.map((t) => t.id) });
   let done = 0;
