@@ -83,8 +83,10 @@ export { provenanceLine, runProvenance } from './provenance.js';
 export { estimateTextWidth } from './textWidth.js';
 export type { RunData } from './runData.js';
 export type {
+  DifferenceOverTime,
   EntityKind,
   ManifestRun,
+  OverTimeSummary,
   ParameterValue,
   RunManifest,
   RunSummary,

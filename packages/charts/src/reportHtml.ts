@@ -2,7 +2,7 @@ import { formatParameterValue, formatPercent, formatValue } from './format.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
 import { sweepPointParameters } from './defaultCharts.js';
 import type { RunData } from './runData.js';
-import type { SummaryEffect, SummaryShortfall } from './types.js';
+import type { DifferenceOverTime, SummaryEffect, SummaryShortfall } from './types.js';
 import { chartFontFamily } from './style.js';
 
 /**
@@ -243,6 +243,7 @@ export function buildReportHtml(input: ReportInput): string {
     }
     const exact = summary.effects.some((e) => e.deterministic) ? ` "${DETERMINISTIC_DIFFERENCE}": every replicate of both arms gave the same value, so the difference is exact and not tested (it is not highlighted).` : '';
     parts.push(`</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch's t) excludes zero.${exact} Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>`);
+    parts.push(...effectsOverTimeTable(summary, showPoint ? pointHeads : '', showPoint ? parameterCells : undefined));
   } else {
     parts.push(`<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`);
   }
@@ -301,6 +302,41 @@ export function buildReportHtml(input: ReportInput): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+/**
+ * "Effects over time": for each effect, the statistics over the run the scenario asked for
+ * (summary.json's `statistics`): the peak deviation from the control and when, and the
+ * differences of the cumulative and discounted sums, each with its Welch interval.
+ */
+function effectsOverTimeTable(summary: NonNullable<RunData['summary']>, pointHeads: string, parameterCells: ((point: number) => string) | undefined): string[] {
+  const chosen = (summary.statistics ?? []).filter((s): s is 'peak' | 'cumulative' | 'discounted' => s === 'peak' || s === 'cumulative' || s === 'discounted');
+  const rows = summary.effects.filter((e) => chosen.some((s) => e[s] !== undefined));
+  if (chosen.length === 0 || rows.length === 0) return [];
+  const h = escapeHtml;
+  const heads: Record<(typeof chosen)[number], string> = {
+    peak: '<th>Peak difference</th><th>When</th><th>95% CI</th>',
+    cumulative: '<th>Cumulative difference</th><th>95% CI</th><th>Relative</th>',
+    discounted: `<th>Discounted (${formatPercent(summary.discountRate ?? 0)} a year)</th><th>95% CI</th>`,
+  };
+  const out = ['<h3>Effects over time</h3>'];
+  out.push(`<table class="effects-over-time"><thead><tr><th>Metric</th><th>Arm</th>${pointHeads}${chosen.map((s) => heads[s]).join('')}</tr></thead><tbody>`);
+  for (const e of rows) {
+    const f = differenceFormatter(e.metric);
+    const interval = (d: DifferenceOverTime | undefined): string => (d === undefined ? '–' : d.deterministic ? DETERMINISTIC_DIFFERENCE : d.ci95 ? `${f(d.ci95[0])} to ${f(d.ci95[1])}` : '–');
+    const cells = chosen.map((s) => {
+      const d = e[s];
+      const value = d === undefined ? '–' : f(d.difference);
+      if (s === 'peak') return `<td class="num">${value}</td><td>${h(d?.date || (d?.step !== undefined ? `step ${d.step}` : '–'))}</td><td class="num">${interval(d)}</td>`;
+      if (s === 'cumulative') return `<td class="num">${value}</td><td class="num">${interval(d)}</td><td class="num">${d?.relative == null ? '–' : formatPercent(d.relative)}</td>`;
+      return `<td class="num">${value}</td><td class="num">${interval(d)}</td>`;
+    });
+    out.push(`<tr><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td>${parameterCells?.(e.point) ?? ''}${cells.join('')}</tr>`);
+  }
+  out.push(
+    '</tbody></table><p class="note">Peak: the step at which the treatment\'s mean path is furthest from the control\'s, and the Welch interval of the difference there (not widened for having picked the largest). Cumulative: the difference of the metric summed over every step of the run (for a flow such as output, what was lost or gained in all); discounted: the same with each step discounted to the start. A finding read only at the final step can hide a large early effect that has since faded: compare the columns.</p>',
+  );
+  return out;
 }
 
 /** An effect this large (relative to the control mean) on a firm or state gets its shortage path shown. */

@@ -99,6 +99,47 @@ export interface SummaryMetric {
   sharedWith?: number;
   /** Replicates the metric needs by the coefficient-of-variation method; absent in older runs. */
   replicateAdvice?: { needed: number | null; cv: number | null; tolerance: number; window: number };
+  /** The sum over the run's steps, across replicates (when the scenario asked for it). */
+  cumulative?: OverTimeSummary;
+  /** The discounted sum, across replicates. */
+  discounted?: OverTimeSummary;
+}
+
+/**
+ * A per-run statistic over time (a sum, a discounted sum) across replicates, in summary.json.
+ *
+ * @example
+ * ```ts
+ * const cumulative: OverTimeSummary = { n: 2, mean: 41, sd: 1.4, ci95: [28.3, 53.7], deterministic: false };
+ * console.log(cumulative.mean); // 41
+ * ```
+ */
+export interface OverTimeSummary {
+  n: number;
+  mean: number;
+  sd: number | null;
+  ci95: [number, number] | null;
+  deterministic: boolean;
+}
+
+/**
+ * A difference of a statistic over time (the peak deviation, a sum, a discounted sum) between a
+ * treatment and the control, in summary.json.
+ *
+ * @example
+ * ```ts
+ * const peak: DifferenceOverTime = { difference: -16.3, ci95: [-20, -12.6], relative: -0.4, deterministic: false, step: 6, date: '2024-06-30' };
+ * console.log(peak.step, peak.date); // 6 2024-06-30
+ * ```
+ */
+export interface DifferenceOverTime {
+  difference: number;
+  ci95: [number, number] | null;
+  relative: number | null;
+  deterministic: boolean;
+  /** For the peak: the step (1 = after the first) and its date. */
+  step?: number;
+  date?: string;
 }
 
 /**
@@ -127,6 +168,12 @@ export interface SummaryEffect {
   relative: number | null;
   /** Both arms are deterministic: an exact difference, with no interval, never significant. Absent in older runs. */
   deterministic?: boolean;
+  /** The largest deviation of the treatment's mean path from the control's, and when. */
+  peak?: DifferenceOverTime;
+  /** The difference of the sums over the run. */
+  cumulative?: DifferenceOverTime;
+  /** The difference of the discounted sums. */
+  discounted?: DifferenceOverTime;
 }
 
 /**
@@ -152,6 +199,10 @@ export interface RunSummary {
   control: string | null;
   /** How each run was reduced to one number, e.g. `final`. */
   statistic?: string;
+  /** The statistics over time summary.json gives beside the final value (`final`, `peak`, `cumulative`, `discounted`). Absent in older runs. */
+  statistics?: string[];
+  /** The annual discount rate of `discounted`. */
+  discountRate?: number;
   /** Per arm × point × key metric summaries. */
   metrics: SummaryMetric[];
   /** Per treatment arm × point × key metric effects against the control. */

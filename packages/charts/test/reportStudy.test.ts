@@ -131,3 +131,30 @@ describe('report.html and where the effects come from', () => {
     expect(buildReportHtml({ run: { rows: [], parameterNames: [], summary: world }, charts: [] })).not.toContain('id="paths"');
   });
 });
+
+describe('report.html and effects over time', () => {
+  const over: RunSummary = {
+    ...summary,
+    statistics: ['final', 'peak', 'cumulative'],
+    discountRate: 0.02,
+    effects: summary.effects.map((e, i) => ({
+      ...e,
+      peak: { difference: -8 + i, ci95: [-9, -7], relative: -0.8, deterministic: false, step: 3, date: '2024-09-30' },
+      cumulative: { difference: -20, ci95: null, relative: -0.25, deterministic: true },
+    })),
+  };
+
+  it('tabulates the statistics the scenario asked for, one row per effect, with the peak’s date', () => {
+    const html = buildReportHtml({ run: { rows: [], parameterNames: [], summary: over }, charts: [] });
+    expect(html).toContain('<h3>Effects over time</h3>');
+    const rows = tableRows(html, 'effects-over-time');
+    expect(rows).toHaveLength(2);
+    // Metric, arm, peak, when, CI, cumulative, CI, relative.
+    expect(rows[0]!.cells.slice(2)).toEqual(['−8', '2024-09-30', '−9 to −7', '−20', 'deterministic difference', '−25%']);
+    expect(html).not.toContain('Discounted (');
+  });
+
+  it('has no such table when the run gave only final values (or predates them)', () => {
+    expect(buildReportHtml({ run: { rows: [], parameterNames: [], summary }, charts: [] })).not.toContain('Effects over time');
+  });
+});

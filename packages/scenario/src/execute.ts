@@ -85,6 +85,11 @@ export interface PartHeader {
   rows: number;
   /** Final-step values of the key metrics. */
   finals: Record<string, number>;
+  /**
+   * Each key metric's value at every step (index 0 = step 1), for the statistics over time of
+   * summary.json (peak, cumulative, discounted); absent in parts written before them.
+   */
+  series?: Record<string, number[]>;
   /** Every measure the run adopted (the rows of measures.csv); absent in parts written before measures.csv existed. */
   measures?: AdoptedMeasure[];
   /** Replicate 0 only: where the shortages of the key metrics' firms and states came from (summary.json's `shortfalls`). */
@@ -199,8 +204,12 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
   const prefix = runFields.map(csvFormatValue).join(',');
   const dates: string[] = [];
   const suffix = ByteBuilder.encode(task.columnValues.length > 0 ? `,${task.columnValues.map(csvFormatValue).join(',')}\n` : '\n');
-  const keys = new Set(task.keyMetrics);
+  const keyIndex = new Map(task.keyMetrics.map((key, i) => [key, i]));
   const finals: Record<string, number> = {};
+  // Each key metric's path: the row positions within a step repeat, so the key of a position is
+  // looked up once and kept while its kind, entity and variable stay the same.
+  const series: number[][] = task.keyMetrics.map(() => []);
+  const cachedKey: number[] = [];
   // The rows are built as bytes. The "run…date," start is encoded once a step. The rest of a
   // row ("kind,entity,variable,value,swept columns\n") is cached by its position within the
   // step, because the recorder emits the same entities in the same order every step and most
@@ -249,7 +258,10 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
       cachedVariable[position] = variable;
       cachedMiddle[position] = middle;
       cachedTail[position] = undefined;
+      cachedKey[position] = keyIndex.size === 0 ? -1 : (keyIndex.get(`${ENTITY_KINDS[kind]}/${entityNames[entity]}/${variableNames[variable]}`) ?? -1);
     }
+    const key = cachedKey[position]!;
+    if (key >= 0) series[key]![step - 1] = values[i]!;
     if ((only === null || only[variable] === 1) && (otherFirm === null || kind !== firmCode || otherFirm[entity] === 0)) {
       const value = values[i]!;
       // NaN never equals itself, so a NaN is always formatted again (as "NaN").
@@ -265,18 +277,21 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
       if (keep !== null) keep[i] = 1;
     }
     position++;
-    if (step === task.steps && keys.size > 0) {
-      const key = `${ENTITY_KINDS[kind]}/${entityNames[entity]}/${variableNames[variable]}`;
-      if (keys.has(key)) finals[key] = values[i]!;
-    }
+    if (step === task.steps && key >= 0) finals[task.keyMetrics[key]!] = values[i]!;
   }
   const ordered: Record<string, number> = {};
-  for (const key of task.keyMetrics) if (key in finals) ordered[key] = finals[key]!;
+  const paths: Record<string, number[]> = {};
+  task.keyMetrics.forEach((key, i) => {
+    if (key in finals) ordered[key] = finals[key]!;
+    // A metric recorded at every step (a firm's rows exist from the first step; an entity that
+    // appears later is padded with NaN and its statistics over time are left out).
+    if (series[i]!.length > 0) paths[key] = Array.from({ length: task.steps }, (_, t) => series[i]![t] ?? Number.NaN);
+  });
   const kept = <T extends Int32Array | Uint8Array | Float64Array>(column: T): T => (keep === null ? column : (column.filter((_, i) => keep[i] === 1) as T));
   // -0 is written as "0" in the CSV, so the columns hold +0 too.
   const written = kept(values).map((v) => (v === 0 ? 0 : v));
   return {
-    header: { run: task.index, run_id: run.runId, rows, finals: ordered },
+    header: { run: task.index, run_id: run.runId, rows, finals: ordered, ...(Object.keys(paths).length > 0 ? { series: paths } : {}) },
     body: body.view(),
     layout: { csvBytes: body.length, runFields, dates, entities: entityNames, variables: variableNames, columnValues: task.columnValues },
     columns: { steps: kept(steps), kindCodes: kept(kindCodes), entityIds: kept(entityIds), variableIds: kept(variableIds), values: written },

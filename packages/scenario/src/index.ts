@@ -88,6 +88,18 @@ export { ShortfallTracker, shortfallEntities, type ShortfallFirm, type Shortfall
 export { scenarioSchema } from './schema/scenario.js';
 export { starterScenario } from './starter.js';
 export { IDENTICAL_RELATIVE_SPREAD, compareMeans, identicalReplicates, studentTCdf, studentTQuantile, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
+export {
+  DEFAULT_DISCOUNT_RATE,
+  TIME_STATISTICS,
+  compareOverTime,
+  discountedSum,
+  peakDifference,
+  summarizeOverTime,
+  type EffectsOverTime,
+  type OverTime,
+  type PeakDifference,
+  type TimeStatistic,
+} from './timeStatistics.js';
 export { sweepDesign, sweepMethod, sweepPoints, type SweepAxis, type SweepDesign, type SweepMethod, type SweepPoint, type SweepRange, type SweepSpec, type SweepValue } from './sweep.js';
 export {
   SENSITIVITY_FORMAT,

@@ -7,10 +7,12 @@ import { METRIC_COLUMNS, partName, type PartHeader } from './execute.js';
 import { MetricsParquetWriter, type EncoderThread, type SweptColumn } from './parquetWriter.js';
 import { MEASURE_COLUMNS, MeasureTally, measureRows, measureWarnings, type ArmMeasures } from './measures.js';
 import { readPart } from './partFile.js';
-import type { PlanMeta, PlannedRun, SharedArm } from './plan.js';
+import type { Calendar, PlanMeta, PlannedRun, SharedArm } from './plan.js';
 import { replicateAdvice, type ReplicateAdvice } from './replicateAdvice.js';
 import type { ShortfallRecord } from './shortfalls.js';
-import { compareMeans, summarizeMean } from './stats.js';
+import { daysPerStep, stepEndDate } from './dates.js';
+import { compareMeans, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
+import { compareOverTime, DEFAULT_DISCOUNT_RATE, summarizeOverTime, type PeakDifference, type TimeStatistic } from './timeStatistics.js';
 
 /**
  * The version of @chokepoint/scenario, from its package.json; manifest.json records it.
@@ -56,6 +58,10 @@ export interface SummaryMetric {
   replicateAdvice?: ReplicateAdvice;
   /** The sweep point whose runs these values come from, when the arm ignores the swept parameters that differ (see {@link RunSummary.shared}). */
   sharedWith?: number;
+  /** The sum of the metric over the run's steps, across replicates (`cumulative` in `outputs.statistics`). */
+  cumulative?: MeanSummary;
+  /** The same, each step discounted at `discountRate` a year (`discounted`). */
+  discounted?: MeanSummary;
 }
 
 /**
@@ -86,6 +92,12 @@ export interface SummaryEffect {
   relative: number | null;
   /** Both arms are deterministic: the difference is exact, untested, never significant (absent in runs written before it existed). */
   deterministic?: boolean;
+  /** The largest deviation of the treatment's mean path from the control's, and when (`peak` in `outputs.statistics`). */
+  peak?: PeakDifference;
+  /** The difference of the sums over the run (`cumulative`). */
+  cumulative?: DifferenceSummary;
+  /** The difference of the discounted sums (`discounted`). */
+  discounted?: DifferenceSummary;
 }
 
 /**
@@ -113,6 +125,10 @@ export interface RunSummary {
   statistic: 'final';
   /** Swept parameters by point index. */
   points: Array<Record<string, unknown>>;
+  /** How each key metric is reduced over the run, beside its final value (`outputs.statistics`; absent in runs written before). */
+  statistics?: TimeStatistic[];
+  /** Annual discount rate of the `discounted` statistic. */
+  discountRate?: number;
   /** Per arm × point × metric. */
   metrics: SummaryMetric[];
   /** Per treatment arm × point × metric. */
@@ -161,7 +177,7 @@ export interface ArmShortfall extends ShortfallRecord {
  * ```
  */
 export type SummaryLayout = Pick<PlanMeta, 'name' | 'title' | 'description' | 'sources' | 'control' | 'arms' | 'points' | 'keyMetrics'> &
-  Partial<Pick<PlanMeta, 'configs' | 'shared'>> & {
+  Partial<Pick<PlanMeta, 'configs' | 'shared' | 'statistics' | 'discountRate'>> & {
   /** The arm and point of each run, in the order of the headers. */
   runs: ReadonlyArray<Pick<PlannedRun, 'arm' | 'point'>>;
 };
@@ -181,8 +197,9 @@ export type SummaryLayout = Pick<PlanMeta, 'name' | 'title' | 'description' | 's
  *
  * @param measures - The measures each arm × point adopted ({@link MeasureTally}); summary.json's `measures`.
  */
-export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<PartHeader, 'finals'> & Partial<Pick<PartHeader, 'shortfalls'>>>, measures?: readonly ArmMeasures[]): RunSummary {
+export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<PartHeader, 'finals'> & Partial<Pick<PartHeader, 'shortfalls' | 'series'>>>, measures?: readonly ArmMeasures[]): RunSummary {
   const finals = new Map<string, number[]>(); // arm|point|metric -> values by replicate order
+  const paths = new Map<string, number[][]>(); // arm|point|metric -> each replicate's path, when complete
   meta.runs.forEach((run, i) => {
     const header = headers[i]!;
     for (const metric of meta.keyMetrics) {
@@ -192,8 +209,18 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
       let list = finals.get(key);
       if (list === undefined) finals.set(key, (list = []));
       list.push(value);
+      // A path with a missing step (null in JSON: the entity appeared later) is left out of the statistics over time.
+      const path = header.series?.[metric];
+      if (path === undefined || !path.every((v) => typeof v === 'number' && Number.isFinite(v))) continue;
+      let runs = paths.get(key);
+      if (runs === undefined) paths.set(key, (runs = []));
+      runs.push(path);
     }
   });
+  const statistics = meta.statistics ?? ['final'];
+  const rate = meta.discountRate ?? DEFAULT_DISCOUNT_RATE;
+  const calendarOf = (arm: string, point: number): Calendar => meta.configs?.[meta.arms.indexOf(arm) * meta.points.length + point]?.calendar ?? { step: 'quarter' };
+  const pathsOf = (arm: string, point: number, metric: string): number[][] => paths.get(`${arm}|${runsAt(arm, point)}|${metric}`) ?? [];
   // The point whose runs an arm × point has: its own, or those of the point it shares (an arm that ignores the swept parameters).
   const runsAt = (arm: string, point: number): number => meta.configs?.[meta.arms.indexOf(arm) * meta.points.length + point]?.sharedWith ?? point;
   const valuesOf = (arm: string, point: number, metric: string): number[] | undefined => finals.get(`${arm}|${runsAt(arm, point)}|${metric}`);
@@ -205,7 +232,8 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
         const values = valuesOf(arm, point, metric);
         if (values === undefined || values.length === 0) continue;
         const at = runsAt(arm, point);
-        metrics.push({ arm, point, metric, ...summarizeMean(values), replicateAdvice: replicateAdvice(values), ...(at !== point ? { sharedWith: at } : {}) });
+        const overTime = summarizeOverTime(pathsOf(arm, point, metric), statistics, rate, daysPerStep(calendarOf(arm, point).step));
+        metrics.push({ arm, point, metric, ...summarizeMean(values), replicateAdvice: replicateAdvice(values), ...(at !== point ? { sharedWith: at } : {}), ...overTime });
       }
     }
   }
@@ -217,7 +245,10 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
           const treatment = valuesOf(arm, point, metric);
           const control = valuesOf(meta.control, point, metric);
           if (!treatment?.length || !control?.length) continue;
-          effects.push({ arm, control: meta.control, point, metric, ...compareMeans(treatment, control) });
+          const calendar = calendarOf(arm, point);
+          const dateOf = (step: number): string => (calendar.start === undefined ? '' : stepEndDate(calendar.start, calendar.step, step));
+          const overTime = compareOverTime(pathsOf(arm, point, metric), pathsOf(meta.control, point, metric), statistics, rate, daysPerStep(calendar.step), dateOf);
+          effects.push({ arm, control: meta.control, point, metric, ...compareMeans(treatment, control), ...overTime });
         }
       }
     }
@@ -230,6 +261,7 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
     control: meta.control,
     statistic: 'final',
     points: meta.points,
+    ...(meta.statistics !== undefined ? { statistics: meta.statistics, discountRate: rate } : {}),
     metrics,
     effects,
     ...(measures !== undefined ? { measures: [...measures] } : {}),

@@ -1,3 +1,4 @@
+import { DEFAULT_DISCOUNT_RATE, TIME_STATISTICS, type TimeStatistic } from './timeStatistics.js';
 import { createHash } from 'node:crypto';
 import { createWorld, deriveSeed, simulate, suggest, worldBytes, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
 import { stringify } from 'yaml';
@@ -220,6 +221,10 @@ export interface PlanMeta {
   replicates: number;
   /** Key metrics of summary.json. */
   keyMetrics: string[];
+  /** How summary.json reduces each key metric over the run (`outputs.statistics`; final always included). */
+  statistics?: TimeStatistic[];
+  /** Annual discount rate of the `discounted` statistic (`outputs.discountRate`). */
+  discountRate?: number;
   /** Whether to write metrics.parquet. */
   parquet: boolean;
   /** The variables metrics.csv holds (`outputs.variables`); all when absent. */
@@ -400,6 +405,8 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     points,
     replicates,
     keyMetrics,
+    statistics: TIME_STATISTICS.filter((s) => s === 'final' || (outputs.statistics ?? TIME_STATISTICS).includes(s)),
+    discountRate: outputs.discountRate ?? DEFAULT_DISCOUNT_RATE,
     parquet: outputs.parquet ?? true,
     ...(outputs.variables !== undefined ? { variables: toPlain(outputs.variables) } : {}),
     configs: configs.map((c) => ({ arm: c.arm, point: c.point, steps: c.steps, calendar: c.calendar, parameters: c.parameters, ...(c.sharedWith !== undefined ? { sharedWith: c.sharedWith } : {}) })),
@@ -711,6 +718,8 @@ function planBudget(configs: readonly RunConfig[], runs: readonly PlannedRun[], 
 interface ScenarioOutputs {
   metrics?: string[];
   record?: Omit<RecordOptions, 'firms'> & { firms?: boolean };
+  statistics?: TimeStatistic[];
+  discountRate?: number;
   parquet?: boolean;
   variables?: string[];
   firms?: string[];

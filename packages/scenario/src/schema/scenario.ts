@@ -120,6 +120,12 @@ export const outputsSchema = z
         standards: z.boolean().optional().describe('Standards metrics. Default: when the world has standards.'),
       })
       .optional(),
+    statistics: z
+      .array(z.enum(['final', 'peak', 'cumulative', 'discounted']))
+      .min(1)
+      .optional()
+      .describe('How summary.json and the report reduce each key metric over the run: final (value at the last step, always given), peak (largest deviation from the control and when), cumulative (sum over the steps), discounted (the same, discounted at discountRate). Default: all four.'),
+    discountRate: num({ min: 0, max: 1, description: 'Annual discount rate of the discounted statistic. Default 0.02 (US OMB Circular A-4, 2023).' }).optional(),
     parquet: z.boolean().optional().describe('Write metrics.parquet. Default true.'),
     firms: z
       .array(expects(z.string().min(1), 'a firm id, e.g. TSMC'))
