@@ -95,6 +95,7 @@ export type {
   SensitivityMorrisIndex,
   SensitivitySobolIndex,
   SummaryEffect,
+  SummaryAttribution,
   SummaryMetric,
   SummaryShortfall,
   TidyRow,

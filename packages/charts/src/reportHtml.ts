@@ -2,7 +2,7 @@ import { formatParameterValue, formatPercent, formatValue } from './format.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
 import { sweepPointParameters } from './defaultCharts.js';
 import type { RunData } from './runData.js';
-import type { DifferenceOverTime, SummaryEffect, SummaryShortfall } from './types.js';
+import type { DifferenceOverTime, SummaryAttribution, SummaryEffect, SummaryShortfall } from './types.js';
 import { chartFontFamily } from './style.js';
 
 /**
@@ -101,6 +101,7 @@ details summary{cursor:pointer;font-size:13.5px;margin:8px 0}
 .url{word-break:break-all;color:#555}
 .note{color:#666;font-size:13px}
 .paths code{white-space:normal;overflow-wrap:anywhere}
+td.significant{background:#FFF4D6}
 .paths li{margin:4px 0}
 @media (max-width:640px){main{padding:16px 12px 48px}nav ol{columns:1}h1{font-size:22px}th,td{padding:4px 6px}}
 @media print{body{background:#FFF}main{padding:0}pre{max-height:none}.table-scroll{overflow:visible}}
@@ -244,6 +245,7 @@ export function buildReportHtml(input: ReportInput): string {
     const exact = summary.effects.some((e) => e.deterministic) ? ` "${DETERMINISTIC_DIFFERENCE}": every replicate of both arms gave the same value, so the difference is exact and not tested (it is not highlighted).` : '';
     parts.push(`</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch's t) excludes zero.${exact} Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>`);
     parts.push(...effectsOverTimeTable(summary, showPoint ? pointHeads : '', showPoint ? parameterCells : undefined));
+    parts.push(...attributionTable(summary, showPoint ? pointHeads : '', showPoint ? parameterCells : undefined));
   } else {
     parts.push(`<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`);
   }
@@ -335,6 +337,41 @@ function effectsOverTimeTable(summary: NonNullable<RunData['summary']>, pointHea
   }
   out.push(
     '</tbody></table><p class="note">Peak: the step at which the treatment\'s mean path is furthest from the control\'s, and the Welch interval of the difference there (not widened for having picked the largest). Cumulative: the difference of the metric summed over every step of the run (for a flow such as output, what was lost or gained in all); discounted: the same with each step discounted to the start. A finding read only at the final step can hide a large early effect that has since faded: compare the columns.</p>',
+  );
+  return out;
+}
+
+/**
+ * "What drives each effect": for each effect, the share each mechanism switched off by the
+ * scenario's `ablation:` carries (summary.json's `attribution`), with its interval.
+ */
+function attributionTable(summary: NonNullable<RunData['summary']>, pointHeads: string, parameterCells: ((point: number) => string) | undefined): string[] {
+  const attribution = summary.attribution ?? [];
+  if (attribution.length === 0) return [];
+  const h = escapeHtml;
+  const mechanisms = [...new Set(attribution.map((a) => a.mechanism))];
+  const rows = new Map<string, SummaryAttribution[]>();
+  for (const a of attribution) {
+    const key = `${a.arm}|${a.point}|${a.metric}`;
+    rows.set(key, [...(rows.get(key) ?? []), a]);
+  }
+  const out = ['<h3>What drives each effect</h3>'];
+  out.push(`<table class="attribution"><thead><tr><th>Metric</th><th>Arm</th>${pointHeads}<th>Effect</th>${mechanisms.map((m) => `<th>${h(m)}</th>`).join('')}</tr></thead><tbody>`);
+  for (const list of rows.values()) {
+    const first = list[0]!;
+    const f = differenceFormatter(first.metric);
+    const cells = mechanisms.map((m) => {
+      const a = list.find((x) => x.mechanism === m);
+      if (a === undefined) return '<td class="num">–</td>';
+      const share = a.share == null ? '–' : formatPercent(a.share);
+      const interval = a.carried.deterministic ? 'exact' : a.carried.ci95 ? `${f(a.carried.ci95[0])} to ${f(a.carried.ci95[1])}` : '–';
+      const significant = !a.carried.deterministic && a.carried.ci95 != null && (a.carried.ci95[0] > 0 || a.carried.ci95[1] < 0);
+      return `<td class="num${significant ? ' significant' : ''}" title="carries ${h(f(a.carried.difference))} (95% CI ${h(interval)}); the effect without ${h(m)}: ${h(f(a.effectWithout))}">${share}</td>`;
+    });
+    out.push(`<tr><td title="${h(first.metric)}">${h(metricLabel(first.metric))}</td><td>${h(first.arm)}</td>${parameterCells?.(first.point) ?? ''}<td class="num">${f(first.effect)}</td>${cells.join('')}</tr>`);
+  }
+  out.push(
+    '</tbody></table><p class="note">Each mechanism column is the share of the effect that mechanism carries: the effect minus the effect with the mechanism switched off in both the treatment and the control arm (same seeds, replicate by replicate), over the effect. 100% means the effect vanishes without it; 0%, that it does not depend on it; a negative share, that the mechanism works against the effect. Shares need not add to 100%: mechanisms interact. Highlighted: the 95% interval of the part carried excludes zero; the cell\'s tooltip gives the part carried, its interval and the effect without the mechanism.</p>',
   );
   return out;
 }

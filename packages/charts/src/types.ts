@@ -211,8 +211,39 @@ export interface RunSummary {
   measures?: Array<{ arm: string; point: number; runs: number; runsWithMeasures: number; adopted: number; byOrigin: Record<string, number>; byType: Record<string, number>; byIssuer: Record<string, number> }>;
   /** Arms that ignore swept parameters: each ran at `points` of the sweep points only, and stands for the others. Absent when none. */
   shared?: Array<{ arm: string; parameters: string[]; points: number }>;
+  /** The arms an `ablation:` added (one per scenario arm and mechanism switched off). Absent without one. */
+  ablation?: { mechanisms: string[]; arms: Array<{ arm: string; parent: string; mechanism: string }> };
+  /** How much of each effect each mechanism carries (see {@link SummaryAttribution}). Absent without `ablation:`. */
+  attribution?: SummaryAttribution[];
   /** Where the shortages of the key metrics' firms and states came from, in replicate 0 of each arm × point. Absent when none was short, and in older runs. */
   shortfalls?: SummaryShortfall[];
+}
+
+/**
+ * One entry of summary.json's `attribution`: how much of an effect (final values) one mechanism
+ * carries, from the arms an `ablation:` added.
+ *
+ * @example
+ * ```ts
+ * // summary: the content of a run directory's summary.json.
+ * const retaliation: SummaryAttribution[] = (summary.attribution ?? []).filter((a) => a.mechanism === 'retaliation');
+ * for (const a of retaliation) console.log(a.arm, a.metric, a.share);
+ * ```
+ */
+export interface SummaryAttribution {
+  arm: string;
+  control: string;
+  point: number;
+  metric: string;
+  mechanism: string;
+  /** Treatment − control. */
+  effect: number;
+  /** The same with the mechanism switched off in both arms. */
+  effectWithout: number;
+  /** effect − effectWithout, with a t interval over replicates. */
+  carried: { difference: number; ci95: [number, number] | null; deterministic: boolean };
+  /** carried / effect, or null for a zero effect. */
+  share: number | null;
 }
 
 /**

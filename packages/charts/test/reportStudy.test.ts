@@ -158,3 +158,23 @@ describe('report.html and effects over time', () => {
     expect(buildReportHtml({ run: { rows: [], parameterNames: [], summary }, charts: [] })).not.toContain('Effects over time');
   });
 });
+
+describe('report.html and what drives each effect', () => {
+  const attribution: RunSummary['attribution'] = [
+    { arm: 'ban', control: 'control', point: 0, metric: 'state/KR/output', mechanism: 'prices', effect: -6, effectWithout: -3, carried: { difference: -3, ci95: [-4, -2], deterministic: false }, share: 0.5 },
+    { arm: 'ban', control: 'control', point: 0, metric: 'state/KR/output', mechanism: 'designOut', effect: -6, effectWithout: -6, carried: { difference: 0, ci95: null, deterministic: true }, share: 0 },
+  ];
+
+  it('shows the share each mechanism carries, one column per mechanism, highlighting intervals that exclude zero', () => {
+    const html = buildReportHtml({ run: { rows: [], parameterNames: [], summary: { ...summary, attribution } }, charts: [] });
+    expect(html).toContain('<h3>What drives each effect</h3>');
+    const rows = tableRows(html, 'attribution');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.cells.slice(2)).toEqual(['−6', '50%', '0%']);
+    expect(html).toMatch(/<td class="num significant" title="carries −3 \(95% CI −4 to −2\); the effect without prices: −3">50%<\/td>/);
+  });
+
+  it('has no such table without ablation', () => {
+    expect(buildReportHtml({ run: { rows: [], parameterNames: [], summary }, charts: [] })).not.toContain('What drives each effect');
+  });
+});

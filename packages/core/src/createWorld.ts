@@ -4,6 +4,7 @@ import { FINAL_DEMAND_PRIORITY, FIRM_PRIORITY } from './network.js';
 import { updateOriginContent } from './policy/content.js';
 import { parseMeasure, suggest } from './policy/fields.js';
 import { observePolicy } from './policy/observe.js';
+import { MECHANISMS, mechanismSwitches } from './mechanisms.js';
 import { createPolicyState, type WorldOptions } from './policy/setup.js';
 import { Rng } from './rng.js';
 import { createStandards } from './standards.js';
@@ -289,6 +290,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
 
   const world: World = {
     params,
+    mechanisms: mechanismSwitches(params.disabled),
     seed: String(seed),
     rng: new Rng(seed),
     step: 0,
@@ -460,6 +462,13 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
     throw new WorldSpecError(['params', 'nonCriticalLoss'], NON_CRITICAL_LOSSES.map((r) => `"${r}"`).join(' | '), describeValue(params.nonCriticalLoss));
   }
   if (typeof params.sellerSearch !== 'boolean') throw new WorldSpecError(['params', 'sellerSearch'], 'true or false', describeValue(params.sellerSearch));
+  if (!Array.isArray(params.disabled)) throw new WorldSpecError(['params', 'disabled'], `a list of mechanisms (${MECHANISMS.join(', ')})`, describeValue(params.disabled));
+  params.disabled.forEach((m, i) => {
+    if (!(MECHANISMS as readonly string[]).includes(m)) {
+      throw new WorldSpecError(['params', 'disabled', i], `a mechanism${suggest(String(m), MECHANISMS)} (one of ${MECHANISMS.join(', ')})`, describeValue(m));
+    }
+  });
+  params.disabled = Object.freeze([...params.disabled]);
   requiredNumber(params.sellerSearchDays, ['params', 'sellerSearchDays'], 0, Infinity, true);
   requiredNumber(params.sellerSearchDelayDays, ['params', 'sellerSearchDelayDays'], 0, Infinity, true);
   requiredNumber(params.costOfFunds, ['params', 'costOfFunds'], 0, 10, true);

@@ -92,6 +92,7 @@ export { BUILTIN_DOCTRINES, doctrineRegistry } from './doctrine/registry.js';
 export { doctrinePayoffs, relativeGainWeight, switchDoctrines } from './doctrine/switching.js';
 export { WorldSpecError, formatPath } from './errors.js';
 export { addEdges, buildSupplierIndex, supplierIndex, type NetworkChange, type NewEdge, type SupplierIndex } from './network.js';
+export { MECHANISMS, mechanismSwitches, type Mechanism } from './mechanisms.js';
 export { ENTITY_KINDS, MetricsTable, recordMetrics, type EntityKind, type MetricRow, type RecordOptions } from './metrics.js';
 export { placeOrders, updateExpectedDemand } from './orders.js';
 export { selectEdges, setBlocked, setLicenceProbability, setTariff, type EdgeFilter } from './permissions.js';

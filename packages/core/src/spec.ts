@@ -1,3 +1,4 @@
+import type { Mechanism } from './mechanisms.js';
 import type { StandardsSpec } from './standards.js';
 
 /**
@@ -575,6 +576,12 @@ export interface EngineParams {
   sellerSearchDelayDays: number;
   /** Marginal excess burden of public funds λ: welfare counts λ × subsidies paid as a loss. Default 0.3. */
   costOfFunds: number;
+  /**
+   * Mechanisms the world runs without (`MECHANISMS`: prices, substitution, supplierSearch, sellerSearch,
+   * importSubstitution, designOut, subsidies, retaliation, frontLoading), for attribution: what an effect
+   * becomes when one is switched off. Default none.
+   */
+  disabled: readonly Mechanism[];
 }
 
 /**
@@ -620,4 +627,5 @@ export const DEFAULT_PARAMS: Readonly<EngineParams> = Object.freeze({
   sellerSearchDays: 30,
   sellerSearchDelayDays: 60,
   costOfFunds: 0.3,
+  disabled: Object.freeze([]) as readonly Mechanism[],
 });

@@ -44,18 +44,19 @@ export function step(world: World): void {
   decidePolicies(world);
   applyMeasures(world);
 
-  updatePrices(world);
+  const on = world.mechanisms; // a mechanism switched off (params.disabled) is skipped
+  if (on.prices) updatePrices(world);
   placeOrders(world);
   produceAndDeliver(world);
 
-  substituteSuppliers(world);
+  if (on.substitution) substituteSuppliers(world);
   adjustCapacity(world);
   applyMeasureEffects(world);
-  substituteImports(world);
-  designOut(world);
+  if (on.importSubstitution) substituteImports(world);
+  if (on.designOut) designOut(world);
   const additions: NewEdge[] = [];
-  searchSuppliers(world, additions);
-  searchBuyers(world, additions);
+  if (on.supplierSearch) searchSuppliers(world, additions);
+  if (on.sellerSearch) searchBuyers(world, additions);
   addEdges(world, additions); // at most one network change a step
   updateOriginContent(world);
   if (world.standards !== undefined) updateStandards(world);

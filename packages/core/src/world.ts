@@ -1,3 +1,4 @@
+import type { Mechanism } from './mechanisms.js';
 import type { Rng } from './rng.js';
 import type { NetworkChange } from './network.js';
 import type { PolicyState } from './policy/state.js';
@@ -30,6 +31,8 @@ import type { EngineParams } from './spec.js';
 export interface World {
   /** Engine parameters in force. */
   readonly params: Readonly<EngineParams>;
+  /** Which mechanisms run (all but those in `params.disabled`): the step skips the others. */
+  readonly mechanisms: Readonly<Record<Mechanism, boolean>>;
   /** The seed the world was created with. */
   readonly seed: string;
   /** The root random generator; mechanisms use named streams of it. */

@@ -53,6 +53,7 @@
  *
  * @packageDocumentation
  */
+export { ablationArmName, type AblationArm, type AblationPlan } from './ablation.js';
 export * from './calibrate/index.js';
 export { formatBudget, formatBytes, formatCount, limitArguments, type PlanBudget } from './budget.js';
 export { shardFromEnv, slurmLayout, slurmScripts, type SlurmJob, type SlurmLayout, type SlurmScripts } from './cluster.js';
@@ -64,7 +65,7 @@ export { libraryDir, listScenarios, listWorlds, type LibraryEntry } from './libr
 export { SETTABLE_ROOTS, loadScenario, type LoadOptions, type LoadedScenario, type ScenarioDoc, type ScenarioFile } from './load.js';
 export { MEASURE_COLUMNS, MeasureTally, adoptedMeasures, measureRows, measureWarnings, type AdoptedMeasure, type ArmMeasures } from './measures.js';
 export { METRIC_VARIABLES, checkKeyMetricRows, checkMetricName } from './metricNames.js';
-export { VERSION, buildSummary, type ArmShortfall, type RunRecord, type RunSummary, type SummaryEffect, type SummaryLayout, type SummaryMetric } from './outputs.js';
+export { VERSION, buildSummary, type ArmShortfall, type SummaryAttribution, type RunRecord, type RunSummary, type SummaryEffect, type SummaryLayout, type SummaryMetric } from './outputs.js';
 export { parsePath, type Segment, type Selector } from './paths.js';
 export { replicateAdvice, type ReplicateAdvice, type ReplicateAdviceOptions } from './replicateAdvice.js';
 export {

@@ -1,3 +1,5 @@
+import type { Mechanism } from '@chokepoint/core';
+import { ablationArmName, type AblationPlan } from './ablation.js';
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
@@ -140,6 +142,10 @@ export interface RunSummary {
    * values at the other points (`sharedWith`) are those runs'. Absent when every arm ran at every point.
    */
   shared?: SharedArm[];
+  /** The arms `ablation:` added (absent without it). */
+  ablation?: AblationPlan;
+  /** How much of each effect each mechanism carries (absent without `ablation:`). */
+  attribution?: SummaryAttribution[];
   /**
    * Where the shortages of the key metrics' firms and states came from, in replicate 0 of each
    * arm × point: at the step of the largest shortfall, the short firms' paths up the supply
@@ -177,7 +183,7 @@ export interface ArmShortfall extends ShortfallRecord {
  * ```
  */
 export type SummaryLayout = Pick<PlanMeta, 'name' | 'title' | 'description' | 'sources' | 'control' | 'arms' | 'points' | 'keyMetrics'> &
-  Partial<Pick<PlanMeta, 'configs' | 'shared' | 'statistics' | 'discountRate'>> & {
+  Partial<Pick<PlanMeta, 'configs' | 'shared' | 'statistics' | 'discountRate' | 'ablation'>> & {
   /** The arm and point of each run, in the order of the headers. */
   runs: ReadonlyArray<Pick<PlannedRun, 'arm' | 'point'>>;
 };
@@ -237,9 +243,11 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
       }
     }
   }
+  const ablated = new Set((meta.ablation?.arms ?? []).map((a) => a.arm));
   if (meta.control !== null) {
     for (const arm of meta.arms) {
-      if (arm === meta.control) continue;
+      // An ablation arm is not a treatment: it enters the attribution below, against the control without the same mechanism.
+      if (arm === meta.control || ablated.has(arm)) continue;
       for (let point = 0; point < meta.points.length; point++) {
         for (const metric of meta.keyMetrics) {
           const treatment = valuesOf(arm, point, metric);
@@ -267,7 +275,93 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
     ...(measures !== undefined ? { measures: [...measures] } : {}),
     ...(meta.shared !== undefined ? { shared: meta.shared } : {}),
     ...shortfallsOf(meta, headers),
+    ...attributionOf(meta, valuesOf, ablated),
   };
+}
+
+/**
+ * summary.json's `ablation` and `attribution`: for each treatment arm × point × key metric and
+ * each mechanism switched off, how much of the effect the mechanism carries. With T, C the
+ * treatment and control and T₋ₘ, C₋ₘ the same without mechanism m (same seeds, replicate by
+ * replicate), carried = (T − C) − (T₋ₘ − C₋ₘ), averaged over replicates with a t interval on the
+ * replicate differences; share = carried / (T − C). {} without `ablation:`.
+ */
+function attributionOf(
+  meta: SummaryLayout,
+  valuesOf: (arm: string, point: number, metric: string) => number[] | undefined,
+  ablated: ReadonlySet<string>,
+): { ablation?: AblationPlan; attribution?: SummaryAttribution[] } {
+  const plan = meta.ablation;
+  if (plan === undefined || meta.control === null) return {};
+  const control = meta.control;
+  const attribution: SummaryAttribution[] = [];
+  for (const arm of meta.arms) {
+    if (arm === control || ablated.has(arm)) continue;
+    for (let point = 0; point < meta.points.length; point++) {
+      for (const metric of meta.keyMetrics) {
+        const treated = valuesOf(arm, point, metric);
+        const base = valuesOf(control, point, metric);
+        if (!treated?.length || !base?.length) continue;
+        const effect = compareMeans(treated, base).difference;
+        for (const mechanism of plan.mechanisms) {
+          const treatedOff = valuesOf(ablationArmName(arm, mechanism), point, metric);
+          const baseOff = valuesOf(ablationArmName(control, mechanism), point, metric);
+          if (!treatedOff?.length || !baseOff?.length) continue;
+          const n = Math.min(treated.length, base.length, treatedOff.length, baseOff.length);
+          // Replicate r of each arm shares its seed with replicate r of the arm it repeats.
+          const carried = Array.from({ length: n }, (_, r) => treated[r]! - base[r]! - (treatedOff[r]! - baseOff[r]!));
+          const summary = summarizeMean(carried);
+          attribution.push({
+            arm,
+            control,
+            point,
+            metric,
+            mechanism,
+            effect,
+            effectWithout: compareMeans(treatedOff, baseOff).difference,
+            carried: { difference: summary.mean, ci95: summary.ci95, deterministic: summary.deterministic },
+            share: effect !== 0 ? summary.mean / effect : null,
+          });
+        }
+      }
+    }
+  }
+  return { ablation: plan, ...(attribution.length > 0 ? { attribution } : {}) };
+}
+
+/**
+ * How much of one effect (treatment arm × point × key metric, final values) one mechanism carries:
+ * summary.json's `attribution` (see docs/outputs.md, "What drives an effect").
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * // The quickstart with every arm run again without retaliation (2 replicates, 6 quarters).
+ * const { out } = await runScenario('scenarios/quickstart.yaml', { out: 'runs/ablation', set: ['ablation=[retaliation]', 'replicates=2', 'horizon=6'], workers: 1 });
+ * const summary: RunSummary = JSON.parse(readFileSync(`${out}/summary.json`, 'utf8'));
+ * const carried: SummaryAttribution[] = summary.attribution!.filter((a) => a.metric === 'state/CN/output');
+ * console.log(carried.map((a) => `${a.arm}: ${a.mechanism}`)); // ['us-only: retaliation', 'aligned: retaliation', 'fab-fire: retaliation']
+ * ```
+ */
+export interface SummaryAttribution {
+  /** Treatment arm. */
+  arm: string;
+  /** Control arm. */
+  control: string;
+  /** Sweep point. */
+  point: number;
+  /** Key metric. */
+  metric: string;
+  /** The mechanism switched off. */
+  mechanism: Mechanism;
+  /** The effect, treatment mean − control mean. */
+  effect: number;
+  /** The same effect with the mechanism switched off in both arms. */
+  effectWithout: number;
+  /** effect − effectWithout, averaged over replicates, with a t interval on the replicates' differences (null with one replicate, or when deterministic). */
+  carried: { difference: number; ci95: [number, number] | null; deterministic: boolean };
+  /** carried / effect: the share of the effect the mechanism carries (null for a zero effect). Shares of several mechanisms need not add to 1: mechanisms interact. */
+  share: number | null;
 }
 
 /** summary.json's `shortfalls`: each run's records (replicate 0 has them), with its arm and point; {} when none. */

@@ -49,6 +49,7 @@ export const SCENARIO_KEYS = [
   'start',
   'arms',
   'sweep',
+  'ablation',
   'replicates',
   'seed',
   'outputs',

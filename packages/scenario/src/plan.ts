@@ -1,3 +1,4 @@
+import { expandAblation, type AblationPlan } from './ablation.js';
 import { DEFAULT_DISCOUNT_RATE, TIME_STATISTICS, type TimeStatistic } from './timeStatistics.js';
 import { createHash } from 'node:crypto';
 import { createWorld, deriveSeed, simulate, suggest, worldBytes, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
@@ -221,6 +222,8 @@ export interface PlanMeta {
   replicates: number;
   /** Key metrics of summary.json. */
   keyMetrics: string[];
+  /** The arms `ablation:` added, one per scenario arm and mechanism switched off; absent without `ablation:`. */
+  ablation?: AblationPlan;
   /** How summary.json reduces each key metric over the run (`outputs.statistics`; final always included). */
   statistics?: TimeStatistic[];
   /** Annual discount rate of the `discounted` statistic (`outputs.discountRate`). */
@@ -301,9 +304,13 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   }
   const plainDoc = toPlain(doc);
   const seed = doc.seed !== undefined ? String(doc.seed) : sha256(JSON.stringify(omit(plainDoc, ['seed']))).slice(0, 16);
-  const armsDoc = (doc.arms ?? { base: {} }) as Record<string, Record<string, unknown>>;
+  const scenarioArms = (doc.arms ?? { base: {} }) as Record<string, Record<string, unknown>>;
+  const control = Object.keys(scenarioArms).find((a) => scenarioArms[a]!.control === true) ?? null;
+  // Mechanism attribution: every arm again with each mechanism switched off (ablation.ts).
+  const { armsDoc, ablation } = expandAblation(doc, scenarioArms, control);
   const arms = Object.keys(armsDoc);
-  const control = arms.find((a) => armsDoc[a]!.control === true) ?? null;
+  // An ablation arm shares its parent's seeds (common random numbers), so it differs from it only by the mechanism.
+  const seedArm = new Map((ablation?.arms ?? []).map((a) => [a.arm, a.parent]));
   const sweep = doc.sweep as Record<string, unknown> | undefined;
   const replicates = (doc.replicates as number | undefined) ?? 1;
   // Counted before the points and runs are generated: a billion of them would not fit in memory.
@@ -319,7 +326,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   const outputs = (doc.outputs ?? {}) as ScenarioOutputs;
   const keyMetrics = outputs.metrics ?? [...DEFAULT_KEY_METRICS];
   const record = recordOptions(toPlain(outputs), keyMetrics, options.detail ?? false);
-  const base = omit(doc, ['arms', 'sweep']);
+  const base = omit(doc, ['arms', 'sweep', 'ablation']);
 
   const total = arms.length * points.length;
   const configs: RunConfig[] = [];
@@ -377,7 +384,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   for (const config of configs) {
     if (config.sharedWith !== undefined) continue;
     for (let r = 0; r < replicates; r++) {
-      runs.push({ runId: `${config.arm}/${config.point}/${r}`, arm: config.arm, point: config.point, replicate: r, seed: deriveSeed(seed, config.arm, config.point, r), config: config.index });
+      runs.push({ runId: `${config.arm}/${config.point}/${r}`, arm: config.arm, point: config.point, replicate: r, seed: deriveSeed(seed, seedArm.get(config.arm) ?? config.arm, config.point, r), config: config.index });
     }
   }
 
@@ -405,6 +412,7 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     points,
     replicates,
     keyMetrics,
+    ...(ablation !== undefined ? { ablation } : {}),
     statistics: TIME_STATISTICS.filter((s) => s === 'final' || (outputs.statistics ?? TIME_STATISTICS).includes(s)),
     discountRate: outputs.discountRate ?? DEFAULT_DISCOUNT_RATE,
     parquet: outputs.parquet ?? true,

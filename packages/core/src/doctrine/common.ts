@@ -196,6 +196,7 @@ export interface RetaliationOptions {
  */
 export function retaliate(world: World, state: number, against: Measure, context: DecisionContext, options: RetaliationOptions = {}): Measure | undefined {
   const policy = world.policy;
+  if (!world.mechanisms.retaliation) return undefined;
   const opponent = against.issuer;
   const target = policy.params.retaliationProportionality * addedRestriction(world, against);
   if (!(target > 0)) return undefined;

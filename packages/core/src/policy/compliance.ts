@@ -45,7 +45,7 @@ export function applyMeasures(world: World): void {
   if (announced.length > 0 || policy.frontLoading) {
     extra.fill(0);
     const days = policy.params.frontLoadDays;
-    for (const m of announced) {
+    for (const m of world.mechanisms.frontLoading ? announced : []) {
       const restriction = policy.instruments.get(m.type)!.restrict?.(world, m);
       if (!restriction) continue;
       for (let i = 0; i < restriction.edges.length; i++) extra[world.edgeSlot[restriction.edges[i]!]!] = days;

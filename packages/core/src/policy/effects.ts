@@ -22,7 +22,8 @@ export function applyMeasureEffects(world: World): void {
   policy.firmRdBoost.fill(0);
   policy.stateSubsidyPaid.fill(0);
   const t = world.step;
+  const subsidies = world.mechanisms.subsidies; // off: a subsidy pays nothing and changes nothing
   for (const m of policy.measures) {
-    if (m.start <= t && t < m.end) policy.instruments.get(m.type)!.adapt?.(world, m);
+    if (m.start <= t && t < m.end && (subsidies || m.type !== 'subsidy')) policy.instruments.get(m.type)!.adapt?.(world, m);
   }
 }

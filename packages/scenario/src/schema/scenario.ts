@@ -1,3 +1,4 @@
+import { MECHANISMS } from '@chokepoint/core';
 import { z } from 'zod';
 import { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS } from '../expressions.js';
 import { SCENARIO_KEYS } from '../paths.js';
@@ -174,6 +175,12 @@ export const scenarioSchema = z
     start: isoDate.optional().describe('Calendar date of the start of step 1, for dated timeline entries and the date column.'),
     arms: z.record(armName, armSchema).optional().describe('Named arms; every arm is summarized at every sweep point. Default: one arm, "base".'),
     sweep: sweepSchema.optional(),
+    ablation: z
+      .union([z.literal('all'), z.array(z.enum(MECHANISMS)).min(1)])
+      .optional()
+      .describe(
+        'Mechanism attribution: for each mechanism listed (or all), every arm runs again with that mechanism switched off (arm "<arm>-without-<mechanism>", same seeds), and summary.json says how much of each effect the mechanism carries. Needs a control arm.',
+      ),
     replicates: positiveInteger().optional().describe('Replicates per arm and point. Default 1.'),
     seed: z.union([z.string(), z.number().int()]).optional().describe('Base seed. Default: a hash of the scenario.'),
     outputs: outputsSchema.optional(),

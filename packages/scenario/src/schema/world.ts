@@ -1,3 +1,4 @@
+import { MECHANISMS } from '@chokepoint/core';
 import { z } from 'zod';
 import { bool, id, isPlainMapping, num, oneOf } from './common.js';
 
@@ -115,6 +116,10 @@ export const engineParamsSchema = z
     sellerSearchDays: num({ min: 0, description: 'Days of slack orders before a seller looks for buyers. Default 30.' }).optional(),
     sellerSearchDelayDays: num({ min: 0, description: 'Days from an accepted offer to its first delivery. Default 60.' }).optional(),
     costOfFunds: num({ min: 0, max: 10, description: 'Excess burden of public funds λ: welfare counts λ × subsidies as a loss. Default 0.3.' }).optional(),
+    disabled: z
+      .array(z.enum(MECHANISMS))
+      .optional()
+      .describe('Mechanisms the world runs without (prices, substitution, supplierSearch, sellerSearch, importSubstitution, designOut, subsidies, retaliation, frontLoading). Default none.'),
   })
   .describe('Engine parameters; unset ones take the defaults.');
 
