@@ -27,7 +27,9 @@ export interface AblationArm {
  *
  * @example
  * ```ts
- * const plan = buildPlan(loadScenario('scenarios/quickstart.yaml', { set: ['ablation=[prices]'] }));
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('ablation.yaml', 'extends: scenarios/quickstart.yaml\nablation: [prices]\n');
+ * const plan = buildPlan(loadScenario('ablation.yaml'));
  * const ablation: AblationPlan = plan.meta.ablation!;
  * console.log(ablation.mechanisms, ablation.arms.map((a) => a.arm)); // ['prices'] ['control-without-prices', 'us-only-without-prices', 'aligned-without-prices', 'fab-fire-without-prices']
  * ```

@@ -118,7 +118,7 @@ const TEXT_KEYS = new Set(['title', 'description', 'sources', 'name', '$schema',
  * }
  * ```
  */
-export const SETTABLE_ROOTS: readonly string[] = ['parameters', 'world', 'doctrines', 'timeline', 'horizon', 'step', 'start', 'replicates', 'seed', 'ablation'];
+export const SETTABLE_ROOTS: readonly string[] = ['parameters', 'world', 'doctrines', 'timeline', 'horizon', 'step', 'start', 'replicates', 'seed'];
 
 /**
  * Reads a scenario file and everything it refers to, and checks it against the schema.

@@ -335,9 +335,10 @@ function attributionOf(
  *
  * @example
  * ```ts
- * import { readFileSync } from 'node:fs';
+ * import { readFileSync, writeFileSync } from 'node:fs';
  * // The quickstart with every arm run again without retaliation (2 replicates, 6 quarters).
- * const { out } = await runScenario('scenarios/quickstart.yaml', { out: 'runs/ablation', set: ['ablation=[retaliation]', 'replicates=2', 'horizon=6'], workers: 1 });
+ * writeFileSync('ablation.yaml', 'extends: scenarios/quickstart.yaml\nablation: [retaliation]\n');
+ * const { out } = await runScenario('ablation.yaml', { out: 'runs/ablation', set: ['replicates=2', 'horizon=6'], workers: 1 });
  * const summary: RunSummary = JSON.parse(readFileSync(`${out}/summary.json`, 'utf8'));
  * const carried: SummaryAttribution[] = summary.attribution!.filter((a) => a.metric === 'state/CN/output');
  * console.log(carried.map((a) => `${a.arm}: ${a.mechanism}`)); // ['us-only: retaliation', 'aligned: retaliation', 'fab-fire: retaliation']
