@@ -41,6 +41,7 @@ const KNOWN: Record<string, VariableInfo> = {
   measures_in_force: { label: 'Measures in force', unit: 'count', percent: false },
   escalation_index: { label: 'Trade restricted (escalation)', unit: '% of world trade', percent: true },
   restricted_trade: { label: 'Trade restricted', unit: 'value at base prices', percent: false },
+  tension: { label: 'Tension', unit: 'index, 0–1', percent: false },
   doctrine_payoff: { label: 'Doctrine payoff', unit: 'real income, base = 1, + θ × relative capability', percent: false },
   retaliations: { label: 'Retaliations', unit: 'events per step', percent: false },
   demand: { label: 'Demand', unit: 'units', percent: false },

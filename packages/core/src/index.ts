@@ -63,6 +63,7 @@
  */
 export { designOut } from './adaptation/designOut.js';
 export { substituteImports } from './adaptation/importSubstitution.js';
+export { diversify } from './adaptation/precaution.js';
 export { searchBuyers } from './adaptation/sellerSearch.js';
 export { searchSuppliers } from './adaptation/supplierSearch.js';
 export { nationalAccounts, realIncome, type NationalAccounts } from './accounts.js';

@@ -9,12 +9,13 @@
  * - `designOut`: firms bound by a content rule keep their issuer content;
  * - `subsidies`: subsidies pay nothing and change nothing;
  * - `retaliation`: no state answers a measure;
- * - `frontLoading`: buyers do not stock up ahead of an announced measure.
+ * - `frontLoading`: buyers do not stock up ahead of an announced measure;
+ * - `precaution`: tension between states moves no stock and no base share.
  *
  * @example
  * ```ts
  * const world = createWorld({ ...spec, params: { disabled: ['prices', 'retaliation'] } }, 1);
- * console.log(MECHANISMS.length, world.mechanisms.prices, world.mechanisms.designOut); // 9 false true
+ * console.log(MECHANISMS.length, world.mechanisms.prices, world.mechanisms.designOut); // 10 false true
  * ```
  */
 export const MECHANISMS = Object.freeze([
@@ -27,6 +28,7 @@ export const MECHANISMS = Object.freeze([
   'subsidies',
   'retaliation',
   'frontLoading',
+  'precaution',
 ] as const);
 
 /**

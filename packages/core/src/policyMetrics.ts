@@ -53,7 +53,8 @@ function metricNames(world: World): MetricNames {
  *   force close, none counted twice), `escalation_index` (that as a share of world trade);
  * - state: `doctrine_dnm`, `hawkishness`, `measures_in_force`, `restricted_trade` and
  *   `escalation_index` (the same for the measures it issued, each counted beyond those
- *   adopted before it), `doctrine_payoff` (for states that imitate), `retaliations`,
+ *   adopted before it), `tension` (with its rival, else its highest with any state:
+ *   §7.16), `doctrine_payoff` (for states that imitate), `retaliations`,
  *   `subsidy_paid`, `switching_cost`
  *   (welfare, as real income, is a core metric: {@link recordMetrics});
  * - state_product `STATE:product`: `capability`, `capability_gap` (lead over
@@ -107,6 +108,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     table.push(step, 'state', id, 'measures_in_force', inForce[s]!);
     table.push(step, 'state', id, 'restricted_trade', policy.stateRestrictedValue[s]!);
     table.push(step, 'state', id, 'escalation_index', share(policy.stateRestrictedValue[s]!));
+    table.push(step, 'state', id, 'tension', tensionOf(policy.stateTension, S, s, policy.stateRival[s]!));
     if (policy.payoffsObserved) table.push(step, 'state', id, 'doctrine_payoff', policy.statePayoff[s]!);
     table.push(step, 'state', id, 'retaliations', policy.stateRetaliations[s]!);
     table.push(step, 'state', id, 'subsidy_paid', policy.stateSubsidyPaid[s]!);
@@ -222,4 +224,12 @@ function productCriticality(world: World): Float64Array {
   }
   criticalityCache.set(world, criticality);
   return criticality;
+}
+
+/** A state's tension with its rival, or, without one, the highest with any state. */
+function tensionOf(tension: Float64Array, S: number, s: number, rival: number): number {
+  if (rival >= 0) return tension[s * S + rival]!;
+  let most = 0;
+  for (let b = 0; b < S; b++) if (tension[s * S + b]! > most) most = tension[s * S + b]!;
+  return most;
 }

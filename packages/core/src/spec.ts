@@ -173,6 +173,12 @@ export interface PolicyParams {
    * at least this share of the base trade between the two states, both ways. Default 0.001.
    */
   answerThreshold: number;
+  /** Days over which tension between two states fades (its memory of restrictions decays by exp(−Δ / this)). Default 730. */
+  tensionMemoryDays: number;
+  /** Extra inventory, in days of use, that buyers hold at full tension per unit of their exposure to the tense state. Default 0 (uncalibrated: off). */
+  precautionDays: number;
+  /** Share of their exposure to a tense state that buyers move to other suppliers per year at full tension. Default 0 (uncalibrated: off). */
+  diversificationRate: number;
   /** Forgiveness probability q of generous tit-for-tat (NLG), per retaliation. Default 0.3. */
   forgiveness: number;
   /** Probability per step that an NLG state offers to lift one of its measures against a partner. Default 0.1. */
@@ -235,6 +241,9 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   dnmAnswerRetaliation: 1,
   nlgAnswerRetaliation: 0,
   answerThreshold: 0.001,
+  tensionMemoryDays: 730,
+  precautionDays: 0,
+  diversificationRate: 0,
   forgiveness: 0.3,
   reciprocityOffer: 0.1,
   retaliationProportionality: 1,
@@ -578,7 +587,7 @@ export interface EngineParams {
   costOfFunds: number;
   /**
    * Mechanisms the world runs without (`MECHANISMS`: prices, substitution, supplierSearch, sellerSearch,
-   * importSubstitution, designOut, subsidies, retaliation, frontLoading), for attribution: what an effect
+   * importSubstitution, designOut, subsidies, retaliation, frontLoading, precaution), for attribution: what an effect
    * becomes when one is switched off. Default none.
    */
   disabled: readonly Mechanism[];

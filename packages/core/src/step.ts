@@ -1,4 +1,5 @@
 import { designOut } from './adaptation/designOut.js';
+import { diversify } from './adaptation/precaution.js';
 import { substituteImports } from './adaptation/importSubstitution.js';
 import { searchBuyers } from './adaptation/sellerSearch.js';
 import { searchSuppliers } from './adaptation/supplierSearch.js';
@@ -50,6 +51,7 @@ export function step(world: World): void {
   produceAndDeliver(world);
 
   if (on.substitution) substituteSuppliers(world);
+  if (on.precaution) diversify(world);
   adjustCapacity(world);
   applyMeasureEffects(world);
   if (on.importSubstitution) substituteImports(world);

@@ -19,6 +19,8 @@ function busy(disabled: Mechanism[] = []): WorldSpec {
       { type: 'procurement_ban', issuer: 'US', origins: ['TW'], products: ['chip'], start: 1 },
     ],
     params: { disabled },
+    // Precaution is off by default (uncalibrated); on here, so its switch has something to stop.
+    policy: { precautionDays: 60, diversificationRate: 0.2 },
   });
 }
 
@@ -51,7 +53,8 @@ describe('mechanisms switched off', () => {
       return Math.max(...world.slotExtraDays);
     };
     expect(extra([])).toBeGreaterThan(0);
-    expect(extra(['frontLoading'])).toBe(0);
+    // (Precaution stocks up under tension too: switched off with it.)
+    expect(extra(['frontLoading', 'precaution'])).toBe(0);
   });
 
   it('subsidies: nothing is paid', () => {
@@ -72,8 +75,8 @@ describe('mechanisms switched off', () => {
     const usContent = (world: typeof on) => world.policy.firmOwnOrigin[tsmc * world.policy.trackedStates.length + world.policy.trackedIndex[world.stateIndex.get('US')!]!]!;
     expect(usContent(off('designOut'))).toBe(usContent(createWorld(busy(), 1)));
     expect(usContent(on)).toBeLessThan(usContent(off('designOut')));
-    // Substitution moves shares; switched off (with the searches, which add edges and their shares), every share stays at its base.
-    const shares = run(['substitution', 'supplierSearch', 'sellerSearch']).world;
+    // Substitution moves shares; switched off (with the searches, which add edges and their shares, and precaution, which moves base shares), every share stays at its base.
+    const shares = run(['substitution', 'supplierSearch', 'sellerSearch', 'precaution']).world;
     expect(Array.from(shares.edgeShare.slice(0, shares.edgeBaseShare.length))).toEqual(Array.from(shares.edgeBaseShare));
     // Searches add edges; switched off (both), the network keeps its size.
     const searchless = run(['supplierSearch', 'sellerSearch']).world;

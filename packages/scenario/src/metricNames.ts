@@ -26,6 +26,7 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
     'measures_in_force',
     'restricted_trade',
     'escalation_index',
+    'tension',
     'doctrine_payoff',
     'retaliations',
     'subsidy_paid',

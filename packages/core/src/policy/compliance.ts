@@ -1,6 +1,7 @@
 import type { World } from '../world.js';
 import { noteLeakageBaselines } from './leakage.js';
 import { accountRestrictions } from './restriction.js';
+import { precautionaryStocks, updateTension } from './tension.js';
 import { currentTrail } from './permissionTrail.js';
 import type { Measure, Restriction } from './types.js';
 
@@ -41,8 +42,10 @@ export function applyMeasures(world: World): void {
   } else {
     accountRestrictions(world, []);
   }
+  // Tension moves with the measures that came into force now (their added restriction is known).
+  updateTension(world, inForce);
   const extra = world.slotExtraDays;
-  if (announced.length > 0 || policy.frontLoading) {
+  if (announced.length > 0 || policy.frontLoading || policy.precautionStocking) {
     extra.fill(0);
     const days = policy.params.frontLoadDays;
     for (const m of world.mechanisms.frontLoading ? announced : []) {
@@ -52,6 +55,7 @@ export function applyMeasures(world: World): void {
     }
     policy.frontLoading = announced.length > 0;
   }
+  policy.precautionStocking = precautionaryStocks(world, extra);
 }
 
 /**

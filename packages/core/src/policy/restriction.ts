@@ -19,7 +19,7 @@ import type { Measure, Restriction } from './types.js';
  */
 
 /** Each edge's value at the steady state (base share of its slot's base need × base price), by network version. */
-const baseValueCache = new WeakMap<World, { version: number; values: Float64Array; foreignTotal: number }>();
+const baseValueCache = new WeakMap<World, { version: number; shares: number; values: Float64Array; foreignTotal: number }>();
 
 /**
  * The base value of every edge, and the total over cross-border edges (world trade at the steady
@@ -27,7 +27,7 @@ const baseValueCache = new WeakMap<World, { version: number; values: Float64Arra
  */
 export function edgeBaseValues(world: World): { values: Float64Array; foreignTotal: number } {
   const cached = baseValueCache.get(world);
-  if (cached !== undefined && cached.version === world.networkVersion) return cached;
+  if (cached !== undefined && cached.version === world.networkVersion && cached.shares === world.policy.baseShareVersion) return cached;
   const { slotEdgeStart, slotOwner, slotAmount, slotProduct, firmSlotCount, firmBaseDemand, productPrice, edgeBaseShare, edgeForeign } = world;
   const values = new Float64Array(edgeBaseShare.length);
   let foreignTotal = 0;
@@ -45,7 +45,7 @@ export function edgeBaseValues(world: World): { values: Float64Array; foreignTot
       if (edgeForeign[e] === 1) foreignTotal += v;
     }
   }
-  const entry = { version: world.networkVersion, values, foreignTotal };
+  const entry = { version: world.networkVersion, shares: world.policy.baseShareVersion, values, foreignTotal };
   baseValueCache.set(world, entry);
   return entry;
 }

@@ -160,6 +160,12 @@ export interface PolicyState {
   readonly statePayoff: Float64Array;
   /** Whether payoffs have been computed (they are when some state imitates). */
   payoffsObserved: boolean;
+  /** Tension between each pair of states (S × S, symmetric), in [0, 1]: a decaying memory of the restrictions between them (§7.16). */
+  readonly stateTension: Float64Array;
+  /** Bumped whenever base shares move (precautionary diversification), so values derived from them are recomputed. */
+  baseShareVersion: number;
+  /** Whether some slot holds precautionary stock (so the next step knows to clear it). */
+  precautionStocking: boolean;
   /** Base value of trade restricted by each state's measures in force this step (docs/ODD.md §7.7). */
   readonly stateRestrictedValue: Float64Array;
   /** Base value of trade restricted by all measures in force this step, none counted twice. */

@@ -119,7 +119,7 @@ export const engineParamsSchema = z
     disabled: z
       .array(z.enum(MECHANISMS))
       .optional()
-      .describe('Mechanisms the world runs without (prices, substitution, supplierSearch, sellerSearch, importSubstitution, designOut, subsidies, retaliation, frontLoading). Default none.'),
+      .describe('Mechanisms the world runs without (prices, substitution, supplierSearch, sellerSearch, importSubstitution, designOut, subsidies, retaliation, frontLoading, precaution). Default none.'),
   })
   .describe('Engine parameters; unset ones take the defaults.');
 
@@ -138,6 +138,9 @@ export const policyParamsSchema = z
     dnmAnswerRetaliation: unit('Probability a DNM state answers a retaliation. Default 1.'),
     nlgAnswerRetaliation: unit('Probability an NLG state answers a retaliation. Default 0.'),
     answerThreshold: unit('Share of bilateral trade a measure must newly restrict to be answered. Default 0.001.'),
+    tensionMemoryDays: num({ gt: 0, description: 'Days over which tension between two states fades. Default 730.' }).optional(),
+    precautionDays: nonNegative('Extra inventory days per unit of exposure to a tense state, at full tension. Default 0 (off).'),
+    diversificationRate: nonNegative('Share of exposure to a tense state moved to other suppliers per year at full tension. Default 0 (off).'),
     forgiveness: unit('Forgiveness probability of generous tit-for-tat. Default 0.3.'),
     reciprocityOffer: unit('Probability per step an NLG state offers to lift a measure. Default 0.1.'),
     retaliationProportionality: nonNegative('Trade a retaliation restricts, relative to what the measure answered restricted. Default 1.'),
