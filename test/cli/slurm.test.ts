@@ -109,7 +109,7 @@ describe('run --shard auto and the resubmit command', () => {
     expect(failed.code).toBe(2);
     const lines = failed.stderr.trim().split('\n');
     expect(lines).toEqual([
-      `merge: shard 2/3 is missing (3 runs, e.g. control/0/1): ${part(2)} does not exist or is empty; run it with: chokepoint run ${SCENARIO} --set horizon=2 --seed 'x y' --replicates 2 --shard 2/3 --out ${part(2)}`,
+      `${part(2)}: shard 2/3 is missing (3 runs, e.g. control/0/1): the folder does not exist or is empty; run it with: chokepoint run ${SCENARIO} --set horizon=2 --seed 'x y' --replicates 2 --shard 2/3 --out ${part(2)}`,
       'merge: 3 of 8 runs are missing; nothing was written',
     ]);
     expect(existsSync(merged)).toBe(false);

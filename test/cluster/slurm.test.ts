@@ -170,9 +170,9 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
     expect(existsSync(join(out, 'merged'))).toBe(false);
     const log = readFileSync(join(out, 'logs', `merge-${mergeJob}.out`), 'utf8');
     const rerun = `chokepoint run ${SCENARIO} --set horizon=6 --replicates 2`;
-    expect(log).toContain(`merge: shard 2/4 is unfinished: 1 of its runs is missing (e.g. `);
+    expect(log).toContain(`${join(out, 'part-2')}: shard 2/4 is unfinished: 1 of its runs is missing (e.g. `);
     expect(log).toContain(`finish it with: ${rerun} --shard 2/4 --out ${join(out, 'part-2')} --resume\n`);
-    expect(log).toContain(`merge: shard 3/4 is missing (2 runs, e.g. `);
+    expect(log).toContain(`${join(out, 'part-3')}: shard 3/4 is missing (2 runs, e.g. `);
     expect(log).toContain(`run it with: ${rerun} --shard 3/4 --out ${join(out, 'part-3')}\n`);
     expect(log).toContain(`merge: resubmit the failed array tasks with: sbatch --array=2-3 ${join(out, 'shards.sbatch')}\n`);
     expect(log).toContain('merge: 3 of 8 runs are missing; nothing was written');

@@ -344,9 +344,11 @@ export function shardReport(input: ShardReportInput): string[] {
       const shard = { index: gap.index, count };
       const example = input.runIds[gap.runs[0]!]!;
       const command = rerunCommand(rerun, shard, gap.folder ?? 'DIR', { resume: gap.started, ...(cwd !== undefined ? { cwd } : {}), ...(input.command !== undefined ? { command: input.command } : {}) });
+      // Named by its folder when known (the same "path: message" form as every other error), else by the command.
+      const where = gap.folder !== undefined ? show(gap.folder) : 'merge';
       return gap.started
-        ? `merge: shard ${gap.index}/${count} is unfinished: ${gap.runs.length} of its runs ${gap.runs.length === 1 ? 'is' : 'are'} missing (e.g. ${example}); finish it with: ${command}`
-        : `merge: shard ${gap.index}/${count} is missing (${gap.runs.length} run${gap.runs.length === 1 ? '' : 's'}, e.g. ${example})${gap.folder !== undefined && input.absent.includes(gap.folder) ? `: ${show(gap.folder)} does not exist or is empty` : ''}; run it with: ${command}`;
+        ? `${where}: shard ${gap.index}/${count} is unfinished: ${gap.runs.length} of its runs ${gap.runs.length === 1 ? 'is' : 'are'} missing (e.g. ${example}); finish it with: ${command}`
+        : `${where}: shard ${gap.index}/${count} is missing (${gap.runs.length} run${gap.runs.length === 1 ? '' : 's'}, e.g. ${example})${gap.folder !== undefined && input.absent.includes(gap.folder) ? ': the folder does not exist or is empty' : ''}; run it with: ${command}`;
     });
   if (input.resubmit !== undefined && input.gaps.length > 0) {
     const tasks = arrayRanges(input.gaps.map((g) => g.index));

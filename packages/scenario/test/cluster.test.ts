@@ -223,8 +223,8 @@ describe('merge with failed shards', () => {
     const rerun = 'chokepoint run test/fixtures/scenarios/sweep.yaml --set horizon=2 --replicates 2';
     const lines = await mergeProblem(parts, layout.shardsScript);
     expect(lines).toEqual([
-      `merge: shard 2/3 is unfinished: 1 of its runs is missing (e.g. controls/1/0); finish it with: ${rerun} --shard 2/3 --out ${layout.part(2)} --resume`,
-      `merge: shard 3/3 is missing (2 runs, e.g. controls/0/0): ${layout.part(3)} does not exist or is empty; run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`,
+      `${layout.part(2)}: shard 2/3 is unfinished: 1 of its runs is missing (e.g. controls/1/0); finish it with: ${rerun} --shard 2/3 --out ${layout.part(2)} --resume`,
+      `${layout.part(3)}: shard 3/3 is missing (2 runs, e.g. controls/0/0): the folder does not exist or is empty; run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`,
       `merge: resubmit the failed array tasks with: sbatch --array=2-3 ${layout.shardsScript}`,
       `merge: or resubmit them and merge when they end: j=$(sbatch --parsable --array=2-3 ${layout.shardsScript}) && sbatch --dependency=afterany:\${j%;*} ${layout.mergeScript}`,
       'merge: 3 of 8 runs are missing; nothing was written',
@@ -236,7 +236,7 @@ describe('merge with failed shards', () => {
     // its folder is guessed from the others' numbering.
     const plain = await mergeProblem(parts.slice(0, 2));
     expect(plain).toHaveLength(3);
-    expect(plain[1]).toBe(`merge: shard 3/3 is missing (2 runs, e.g. controls/0/0); run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`);
+    expect(plain[1]).toBe(`${layout.part(3)}: shard 3/3 is missing (2 runs, e.g. controls/0/0); run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`);
 
     // The printed commands are the fix: rerun them and the merge succeeds.
     await runScenario(file, { ...options, shard: { index: 2, count: 3 }, out: layout.part(2), resume: true });

@@ -75,7 +75,7 @@ describe('part file checksums', () => {
     const lines = (failure as ScenarioError).lines();
     expect(lines[0]).toMatch(/^shard-1\/parts\/run-000000\.part: expected a complete part file, received bytes whose checksum does not match its header \(changed after it was written\) \(run control\/0\/0\); the command below runs it again$/);
     expect(lines[1]).toMatch(/^shard-2\/parts\/run-000003\.part: expected a complete part file, received \d+ bytes where its header describes \d+ \(cut short\) \(run us-only\/0\/1\)/);
-    expect(lines).toContain(`merge: shard 1/2 is unfinished: 1 of its runs is missing (e.g. control/0/0); finish it with: chokepoint run ${join(root, 'scenarios', 'quickstart.yaml')} --set replicates=2 --set horizon=4 --shard 1/2 --out shard-1 --resume`);
+    expect(lines).toContain(`shard-1: shard 1/2 is unfinished: 1 of its runs is missing (e.g. control/0/0); finish it with: chokepoint run ${join(root, 'scenarios', 'quickstart.yaml')} --set replicates=2 --set horizon=4 --shard 1/2 --out shard-1 --resume`);
     expect(lines.at(-1)).toBe('merge: 2 of 8 runs are missing; nothing was written');
     expect(existsSync(merged)).toBe(false);
     // The printed commands: each shard run checks its parts, removes the damaged ones and runs them again.
