@@ -116,7 +116,7 @@ describe('chokepoint table', () => {
       [['--metric', 'output'], /--metric: expected a metric kind\/entity\/variable/],
       [['--step', '99'], /^\(command line\):1:1: --step: expected a step of the run \(1 to 6\), received "99"$/],
       [['--format', 'pdf'], /--format: expected csv, md or tex/],
-      [['--stat', 'mean,median'], /--stat: expected statistics among mean, ci, effect, relative, sd, n, received "median"/],
+      [['--stat', 'mean,median'], /--stat: expected statistics among mean, ci, effect, relative, sd, n, peak, cumulative, discounted, received "median"/],
       [['--digits', '0'], /--digits: expected a number of significant figures \(an integer from 1 to 15\), received "0"/],
     ];
     for (const [args, message] of cases) {

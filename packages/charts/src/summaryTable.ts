@@ -19,17 +19,17 @@ import { metricLabel } from './metricInfo.js';
  * console.log(statistics.every((s) => TABLE_STATISTICS.includes(s))); // true
  * ```
  */
-export type TableStatistic = 'mean' | 'ci' | 'effect' | 'relative' | 'sd' | 'n';
+export type TableStatistic = 'mean' | 'ci' | 'effect' | 'relative' | 'sd' | 'n' | 'peak' | 'cumulative' | 'discounted';
 
 /**
  * Every {@link TableStatistic}, in the order their columns take by default.
  *
  * @example
  * ```ts
- * console.log(TABLE_STATISTICS.join(',')); // mean,ci,effect,relative,sd,n
+ * console.log(TABLE_STATISTICS.join(',')); // mean,ci,effect,relative,sd,n,peak,cumulative,discounted
  * ```
  */
-export const TABLE_STATISTICS: readonly TableStatistic[] = Object.freeze(['mean', 'ci', 'effect', 'relative', 'sd', 'n']);
+export const TABLE_STATISTICS: readonly TableStatistic[] = Object.freeze(['mean', 'ci', 'effect', 'relative', 'sd', 'n', 'peak', 'cumulative', 'discounted']);
 
 /**
  * The statistics a table shows when none are chosen: mean, 95% CI, effect vs control.
@@ -97,6 +97,31 @@ export interface TableSummaryEffect {
   relative?: number | null;
   /** Both arms deterministic: an exact difference, never marked significant. */
   deterministic?: boolean;
+  /** The largest deviation from the control's mean path, and when (summary.json's statistics over time). */
+  peak?: TableOverTime;
+  /** The difference of the sums over the run. */
+  cumulative?: TableOverTime;
+  /** The difference of the discounted sums. */
+  discounted?: TableOverTime;
+}
+
+/**
+ * An effect over time as summary.json writes it: a difference with its interval, and for the
+ * peak its step and date.
+ *
+ * @example
+ * ```ts
+ * const peak: TableOverTime = { difference: -16, ci95: [-20, -12], relative: -0.4, deterministic: false, step: 6, date: '2024-06-30' };
+ * console.log(peak.date); // 2024-06-30
+ * ```
+ */
+export interface TableOverTime {
+  difference: number;
+  ci95?: readonly [number, number] | null;
+  relative?: number | null;
+  deterministic?: boolean;
+  step?: number;
+  date?: string;
 }
 
 /**
@@ -122,6 +147,10 @@ export interface SummaryTableInput {
   metrics: readonly TableSummaryMetric[];
   /** Per treatment arm × point × metric. */
   effects: readonly TableSummaryEffect[];
+  /** The arms an `ablation:` added (left out of the table: summary.json's attribution holds what they show). */
+  ablation?: { arms: ReadonlyArray<{ arm: string }> };
+  /** The discount rate of the discounted statistic. */
+  discountRate?: number;
 }
 
 /**
@@ -184,6 +213,28 @@ export interface TableEffect {
   ci: TableInterval;
   /** The CI excludes 0 (never for a deterministic difference). */
   significant: boolean;
+  /** The effects over time summary.json gives (when it gives them). */
+  peak?: TableEffectOverTime;
+  cumulative?: TableEffectOverTime;
+  discounted?: TableEffectOverTime;
+}
+
+/**
+ * An effect over time in a table row: the difference, its interval, whether it is significant,
+ * and for the peak when it came.
+ *
+ * @example
+ * ```ts
+ * const cell: TableEffectOverTime = { difference: -16, ci: { low: -20, high: -12 }, significant: true, when: '2024-06-30' };
+ * console.log(cell.significant); // true
+ * ```
+ */
+export interface TableEffectOverTime {
+  difference: number;
+  ci: TableInterval;
+  significant: boolean;
+  /** The peak's date, else its step (`step 6`). */
+  when?: string;
 }
 
 /**
@@ -279,6 +330,19 @@ function zeroWidth(low: number, high: number): boolean {
   return high - low <= 1e-12 * Math.max(Math.abs(low), Math.abs(high));
 }
 
+/** The effects over time of a summary effect, as table cells. */
+function overTimeCells(e: TableSummaryEffect): Pick<TableEffect, 'peak' | 'cumulative' | 'discounted'> {
+  const out: Pick<TableEffect, 'peak' | 'cumulative' | 'discounted'> = {};
+  for (const key of ['peak', 'cumulative', 'discounted'] as const) {
+    const d = e[key];
+    if (d === undefined) continue;
+    const ci: TableInterval = d.deterministic === true ? 'deterministic' : d.ci95 != null && Number.isFinite(d.ci95[0]) && Number.isFinite(d.ci95[1]) ? (zeroWidth(d.ci95[0], d.ci95[1]) ? 'deterministic' : { low: d.ci95[0], high: d.ci95[1] }) : null;
+    const when = key === 'peak' ? (d.date ? d.date : d.step !== undefined ? `step ${d.step}` : undefined) : undefined;
+    out[key] = { difference: d.difference, ci, significant: ci !== null && ci !== 'deterministic' && (ci.low > 0 || ci.high < 0), ...(when !== undefined ? { when } : {}) };
+  }
+  return out;
+}
+
 function metricInterval(m: TableSummaryMetric): TableInterval {
   if (m.deterministic === true) return 'deterministic';
   const ci = m.ci95;
@@ -323,7 +387,9 @@ export function buildSummaryTable(summary: SummaryTableInput, options: SummaryTa
   const key = (arm: string, point: number, metric: string): string => `${arm}\u0000${point}\u0000${metric}`;
   const metricsByKey = new Map(summary.metrics.map((m) => [key(m.arm, m.point ?? 0, m.metric), m]));
   const effectsByKey = new Map(summary.effects.map((e) => [key(e.arm, e.point ?? 0, e.metric), e]));
-  const arms = [...new Set(summary.metrics.map((m) => m.arm))];
+  // An ablation arm repeats another without a mechanism; its numbers belong to the attribution, not to this table.
+  const ablated = new Set((summary.ablation?.arms ?? []).map((a) => a.arm));
+  const arms = [...new Set(summary.metrics.map((m) => m.arm))].filter((arm) => !ablated.has(arm));
   const pointIndexes = [...new Set(summary.metrics.map((m) => m.point ?? 0))].sort((a, b) => a - b);
 
   const rows: SummaryTableRow[] = [];
@@ -340,7 +406,7 @@ export function buildSummaryTable(summary: SummaryTableInput, options: SummaryTa
           const e = effectsByKey.get(key(arm, point, metric));
           if (e !== undefined) {
             const ci = effectInterval(e, m, summary.control === null ? undefined : metricsByKey.get(key(summary.control, point, metric)));
-            effect = { difference: e.difference, relative: e.relative ?? null, ci, significant: ci !== null && ci !== 'deterministic' && (ci.low > 0 || ci.high < 0) };
+            effect = { difference: e.difference, relative: e.relative ?? null, ci, significant: ci !== null && ci !== 'deterministic' && (ci.low > 0 || ci.high < 0), ...overTimeCells(e) };
           }
         }
         const row: SummaryTableRow = { arm, point, parameters: points[point] ?? {}, metric, label: metricLabel(metric), n: m.n, mean: m.mean, sd: m.sd ?? null, ci: metricInterval(m), effect };
@@ -357,6 +423,9 @@ export function buildSummaryTable(summary: SummaryTableInput, options: SummaryTa
   if ((statistics.includes('effect') || statistics.includes('relative')) && summary.control !== null) {
     notes.push(`Effect: difference from the control arm (${summary.control})${statistics.includes('effect') ? ", with its 95% CI (Welch's t); * the CI excludes 0" : ''}${statistics.includes('relative') ? '; relative: as a percentage of the control mean' : ''}.`);
   }
+  if (statistics.includes('peak')) notes.push("Peak: the largest difference of the arm's mean path from the control's over the run, when it came, and Welch's 95% CI at that step (not widened for having picked the largest).");
+  if (statistics.includes('cumulative')) notes.push('Cumulative: the difference of the metric summed over every step of the run, with its 95% CI (Welch).');
+  if (statistics.includes('discounted')) notes.push(`Discounted: the same, each step discounted to the start${summary.discountRate !== undefined ? ` at ${formatSignificant(100 * summary.discountRate, 3)}% a year` : ''}.`);
   if (deterministic) notes.push('deterministic: all replicates identical, so there is no interval (and a difference between two such arms is exact, not tested).');
   if (singleReplicate) notes.push('–: one replicate, no interval.');
   notes.push(`Numbers to ${digits} significant figure${digits === 1 ? '' : 's'}.`);
@@ -415,8 +484,8 @@ function cells(table: SummaryTable, style: Style): Cells {
     numeric.push(false);
   }
   for (const statistic of table.statistics) {
-    header.push({ mean: 'Mean', ci: '95% CI', effect: 'Effect vs control [95% CI]', relative: 'Relative effect', sd: 'SD', n: 'n' }[statistic]);
-    numeric.push(statistic !== 'ci' && statistic !== 'effect');
+    header.push({ mean: 'Mean', ci: '95% CI', effect: 'Effect vs control [95% CI]', relative: 'Relative effect', sd: 'SD', n: 'n', peak: 'Peak effect [95% CI] (when)', cumulative: 'Cumulative effect [95% CI]', discounted: 'Discounted effect [95% CI]' }[statistic]);
+    numeric.push(statistic === 'mean' || statistic === 'relative' || statistic === 'sd' || statistic === 'n');
   }
   const body = table.rows.map((row) => {
     const out = [style.text(row.arm), style.text(row.label)];
@@ -440,6 +509,19 @@ function cells(table: SummaryTable, style: Style): Cells {
         case 'relative':
           out.push(effect === null || effect.relative === null ? (row.effect === 'control' ? style.text('(control)') : style.none) : `${style.number(formatSignificant(100 * effect.relative, table.digits))}${style.text('%')}`);
           break;
+        case 'peak':
+        case 'cumulative':
+        case 'discounted': {
+          const d = effect?.[statistic];
+          if (row.effect === 'control') out.push(style.text('(control)'));
+          else if (d === undefined) out.push(style.none);
+          else {
+            const difference = formatSignificant(d.difference, table.digits);
+            const ci = d.ci === 'deterministic' ? ` ${style.text('(deterministic)')}` : d.ci === null ? '' : ` ${interval(d.ci)}`;
+            out.push(`${d.significant ? style.mark(difference) : style.number(difference)}${ci}${d.when !== undefined ? ` ${style.text(`(${d.when})`)}` : ''}`);
+          }
+          break;
+        }
         case 'effect': {
           if (row.effect === 'control') out.push(style.text('(control)'));
           else if (effect === null) out.push(style.none);
@@ -476,6 +558,8 @@ export function summaryTableCsv(table: SummaryTable): string {
   for (const statistic of table.statistics) {
     if (statistic === 'ci') header.push('ci95_low', 'ci95_high');
     else if (statistic === 'effect') header.push('effect', 'effect_ci95_low', 'effect_ci95_high', 'significant');
+    else if (statistic === 'peak') header.push('peak_effect', 'peak_ci95_low', 'peak_ci95_high', 'peak_significant', 'peak_when');
+    else if (statistic === 'cumulative' || statistic === 'discounted') header.push(`${statistic}_effect`, `${statistic}_ci95_low`, `${statistic}_ci95_high`, `${statistic}_significant`);
     else header.push(statistic);
   }
   const provenance = { scenario: table.scenario, ...table.provenanceColumns };
@@ -509,6 +593,14 @@ export function summaryTableCsv(table: SummaryTable): string {
         case 'n':
           out.push(String(row.n));
           break;
+        case 'peak':
+        case 'cumulative':
+        case 'discounted': {
+          const d = effect?.[statistic];
+          out.push(d === undefined ? '' : f(d.difference), ...(d === undefined || d.ci === null || d.ci === 'deterministic' ? ['', ''] : [f(d.ci.low), f(d.ci.high)]), d?.significant ? '*' : '');
+          if (statistic === 'peak') out.push(d?.when ?? '');
+          break;
+        }
       }
     }
     out.push(notes.join('; '), ...Object.values(provenance));

@@ -38,6 +38,39 @@ function fixture(): SummaryTableInput {
   };
 }
 
+describe('effects over time and ablation arms in a table', () => {
+  const input = (): SummaryTableInput => {
+    const base = fixture();
+    return {
+      ...base,
+      discountRate: 0.02,
+      ablation: { arms: [{ arm: 'ban-without-prices' }] },
+      metrics: [...base.metrics, { arm: 'ban-without-prices', point: 0, metric: 'firm/SK_hynix/output', n: 5, mean: 9, sd: 1, ci95: [8, 10] }],
+      effects: base.effects.map((e) =>
+        e.arm === 'ban' && e.metric === 'firm/SK_hynix/output'
+          ? { ...e, peak: { difference: -6, ci95: [-7, -5], deterministic: false, step: 3, date: '2024-09-30' }, cumulative: { difference: -20, ci95: [-30, 5], deterministic: false } }
+          : e,
+      ),
+    };
+  };
+
+  it('gives the peak (and when) and the cumulative effect with their intervals, and leaves ablation arms out', () => {
+    const table = buildSummaryTable(input(), { metrics: ['firm/SK_hynix/output'], statistics: ['effect', 'peak', 'cumulative', 'discounted'] });
+    expect(table.rows.map((r) => r.arm)).toEqual(['control', 'ban', 'same', 'single']);
+    const ban = table.rows[1]!.effect as TableEffect;
+    expect(ban.peak).toEqual({ difference: -6, ci: { low: -7, high: -5 }, significant: true, when: '2024-09-30' });
+    expect(ban.cumulative!.significant).toBe(false);
+    expect(ban.discounted).toBeUndefined();
+    const md = summaryTableMarkdown(table).split('\n');
+    expect(md[2]).toBe('| Arm | Metric | Effect vs control [95% CI] | Peak effect [95% CI] (when) | Cumulative effect [95% CI] | Discounted effect [95% CI] |');
+    expect(md[5]).toContain('| -6\\* [-7, -5] (2024-09-30) | -20 [-30, 5] | – |');
+    expect(table.notes.some((n) => n.startsWith('Discounted: the same, each step discounted to the start at 2% a year'))).toBe(true);
+    const csv = csvParse(summaryTableCsv(table));
+    expect(csv.columns).toEqual(expect.arrayContaining(['peak_effect', 'peak_ci95_low', 'peak_when', 'cumulative_effect', 'discounted_significant']));
+    expect(csv[1]).toMatchObject({ arm: 'ban', peak_effect: '-6', peak_ci95_high: '-5', peak_significant: '*', peak_when: '2024-09-30', cumulative_significant: '', discounted_effect: '' });
+  });
+});
+
 describe('formatSignificant', () => {
   it('rounds to the significant figures asked for, and writes tiny and huge numbers with an exponent', () => {
     expect(formatSignificant(0.012345)).toBe('0.0123');
