@@ -129,7 +129,7 @@ function equalSplitPrice(start: number, end: number, mark: Float64Array, supplie
   return sum / permitted;
 }
 
-const weightCache = new WeakMap<World, { price: Float64Array; market: Float64Array }>();
+const weightCache = new WeakMap<World, { price: Float64Array; market: Float64Array; changed: Int32Array; logs: Float64Array }>();
 
 /**
  * Each supplier's order weight from its price, (p / p⁰)^(−σ) with its product's σ, and that weight
@@ -142,20 +142,28 @@ function supplierPriceWeights(world: World): Float64Array {
   const F = firmPrice.length;
   let cache = weightCache.get(world);
   if (cache === undefined) {
-    cache = { price: new Float64Array(F).fill(Number.NaN), market: new Float64Array(STRIDE * F) };
+    cache = { price: new Float64Array(F).fill(Number.NaN), market: new Float64Array(STRIDE * F), changed: new Int32Array(F), logs: new Float64Array(F) };
     weightCache.set(world, cache);
   }
-  const { price, market } = cache;
+  const { price, market, changed, logs } = cache;
+  // exp(−σ·ln r) is the power, and twice as fast as pow (both deterministic, stdlib). The logs
+  // and the exponentials are taken in two loops, each calling one function: V8 inlines neither
+  // stdlib function whole (ln is too large), and a loop calling both took 69 ns a firm against 51.
+  let n = 0;
   for (let f = 0; f < F; f++) {
     const now = firmPrice[f]!;
     if (now === price[f]) continue;
     price[f] = now;
-    const k = firmProduct[f]!;
-    const relative = now / productPrice[k]!;
-    // exp(−σ·ln r) is the power, and twice as fast as pow (both deterministic, stdlib).
-    const weight = relative === 1 ? 1 : exp(-productArmington[k]! * ln(relative));
+    const relative = now / productPrice[firmProduct[f]!]!;
+    changed[n] = f;
+    logs[n++] = relative === 1 ? 0 : ln(relative); // ln r is 0 only at r = 1
+  }
+  for (let i = 0; i < n; i++) {
+    const f = changed[i]!;
+    const log = logs[i]!;
+    const weight = log === 0 ? 1 : exp(-productArmington[firmProduct[f]!]! * log);
     market[STRIDE * f] = weight;
-    market[STRIDE * f + 1] = weight * now;
+    market[STRIDE * f + 1] = weight * price[f]!;
   }
   return market;
 }
