@@ -346,6 +346,29 @@ describe('seller search', () => {
     expect(offers(cheaper / 1.05 + 1e-9)).toBe('KR');
   });
 
+  it('offers to a buyer only in a round in which it orders something', () => {
+    const spec = barley();
+    spec.states.push({ id: 'KR' });
+    spec.finalDemand!.push({ state: 'KR', product: 'barley', quantity: 5, suppliers: [{ firm: 'CA-B' }] });
+    const world = createWorld(spec, 1);
+    step(world);
+    const au = world.firmIndex.get('AU-B')!;
+    const kr = world.edgeSlot[selectEdges(world, { supplier: 'CA-B', buyerState: 'KR', finalDemand: true })[0]!]!;
+    // Rounds on one world: what KR orders changes between them, and the seller must see it.
+    const offersToKorea = (ordered: number): boolean => {
+      world.firmDemand[au] = 0;
+      world.firmSlackSteps[au] = 1000;
+      world.firmPrice[au] = 0.5 * world.slotPrice[kr]!;
+      world.slotOrdered[kr] = ordered;
+      world.slotUnplaced[kr] = 0;
+      world.policy.pendingSuppliers.length = 0;
+      const found: NewEdge[] = [];
+      searchBuyers(world, found);
+      return found.some((a) => a.slot === kr && a.supplier === au);
+    };
+    expect([offersToKorea(0), offersToKorea(5), offersToKorea(0)]).toEqual([false, true, false]);
+  });
+
   it('wins at most two buyers a round', () => {
     const spec = barley();
     for (let i = 0; i < 5; i++) {
