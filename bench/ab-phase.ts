@@ -14,11 +14,13 @@
  *     ../packages/core/src/orders.ts ../packages/core/src/orders.b.ts --edges=1e6 --steps=20
  *
  * prints, e.g., `orders.ts 16.65 ms  orders.b.ts 13.69 ms` (mean ms per step of the phase).
- * Swap the order of the variants in a second run: the first world is built first.
+ * Swap the order of the variants in a second run: the first world is built first. A variant is
+ * called as `step` calls its phase (bench/phases.ts `asPhase`): a search appends its edges to
+ * the step's additions, and the `addEdges` phase adds them.
  */
 import { createWorld } from '@chokepoint/core';
 import type { World } from '../packages/core/src/world.ts';
-import { PHASES } from './phases.ts';
+import { PHASES, asPhase } from './phases.ts';
 import { applyShock, damage, syntheticSpec } from './step.bench.ts';
 
 const args = process.argv.slice(2);
@@ -38,7 +40,7 @@ const variants = await Promise.all(
       process.exit(2);
     }
     const world = createWorld(syntheticSpec(edges, true), 1);
-    return { file, run: run as (w: World) => void, world, groups: applyShock(world), k: 0, ms: 0 };
+    return { file, run: asPhase(phase, run as (w: World) => void), world, groups: applyShock(world), k: 0, ms: 0 };
   }),
 );
 

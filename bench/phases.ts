@@ -27,8 +27,35 @@ export type Phase = readonly [name: string, run: (world: World) => void];
 /** The edges both searches found this step, added at once as `step` does. */
 const additions: NewEdge[] = [];
 
-/** The phases of one step, in order; `step` then increments `world.step`. */
-export const PHASES: readonly Phase[] = [
+/**
+ * A phase's function called as `step` calls it: both searches append to this step's additions
+ * and `addEdges` adds them, once; standards and observation run only in worlds that have them.
+ * ab-phase.ts wraps its variants with it, so a variant of a search does not add its edges itself.
+ */
+export function asPhase(name: string, run: (world: World, additions?: NewEdge[]) => void): (world: World) => void {
+  switch (name) {
+    case 'searchSuppliers':
+    case 'searchBuyers':
+      return (w) => run(w, additions);
+    case 'addEdges':
+      return (w) => {
+        run(w, additions);
+        additions.length = 0;
+      };
+    case 'updateStandards':
+      return (w) => {
+        if (w.standards !== undefined) run(w);
+      };
+    case 'observePolicy':
+      return (w) => {
+        if (w.policy.active) run(w);
+      };
+    default:
+      return (w) => run(w);
+  }
+}
+
+const steps: ReadonlyArray<readonly [string, (world: World, additions?: NewEdge[]) => void]> = [
   ['decidePolicies', decidePolicies],
   ['applyMeasures', applyMeasures],
   ['updatePrices', updatePrices],
@@ -39,12 +66,15 @@ export const PHASES: readonly Phase[] = [
   ['applyMeasureEffects', applyMeasureEffects],
   ['substituteImports', substituteImports],
   ['designOut', designOut],
-  ['searchSuppliers', (w) => searchSuppliers(w, additions)],
-  ['searchBuyers', (w) => searchBuyers(w, additions)],
-  ['addEdges', (w) => { addEdges(w, additions); additions.length = 0; }],
-  ['updateOriginContent', updateOriginContent],
-  ['updateStandards', (w) => { if (w.standards !== undefined) updateStandards(w); }],
-  ['observePolicy', (w) => { if (w.policy.active) observePolicy(w); }],
+  ['searchSuppliers', searchSuppliers],
+  ['searchBuyers', searchBuyers],
+  ['addEdges', (w, a) => addEdges(w, a ?? [])],
+  ['updateOriginContent', (w) => updateOriginContent(w)],
+  ['updateStandards', (w) => updateStandards(w)],
+  ['observePolicy', observePolicy],
   ['switchDoctrines', switchDoctrines],
   ['updateExpectedDemand', updateExpectedDemand],
 ];
+
+/** The phases of one step, in order; `step` then increments `world.step`. */
+export const PHASES: readonly Phase[] = steps.map(([name, run]) => [name, asPhase(name, run)] as const);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createWorld,
   ln,
+  searchBuyers,
   selectEdges,
   setBlocked,
   setTariff,
@@ -9,6 +10,7 @@ import {
   step,
   type EngineParams,
   type MetricRow,
+  type NewEdge,
   type World,
   type WorldSpec,
 } from '@chokepoint/core';
@@ -313,6 +315,58 @@ describe('seller search', () => {
     for (let t = 0; t < 6; t++) (step(noSlack), step(off));
     expect(auToJapan(noSlack)).toHaveLength(0);
     expect(auToJapan(off)).toHaveLength(0);
+  });
+
+  it('signs exactly when the delivered price, tariff included, saves the switching cost (10%)', () => {
+    // JP and KR pay 1 a unit for barley from CA; JP also buys a little from a second Australian maker, with a 5% duty.
+    const spec = barley();
+    spec.states.push({ id: 'KR' });
+    spec.firms.push({ id: 'AU-2', state: 'AU', product: 'barley' });
+    spec.finalDemand![1]!.suppliers!.push({ firm: 'AU-2', share: 0.01 });
+    spec.finalDemand!.push({ state: 'KR', product: 'barley', quantity: 5, suppliers: [{ firm: 'CA-B' }] });
+    spec.measures!.push({ type: 'tariff', issuer: 'JP', rate: 0.05, from: ['AU'] });
+    const offers = (price: number): string => {
+      const world = createWorld(spec, 1);
+      step(world);
+      const au = world.firmIndex.get('AU-B')!;
+      const slotOf = (state: string): number => world.edgeSlot[selectEdges(world, { supplier: 'CA-B', buyerState: state, finalDemand: true })[0]!]!;
+      world.firmDemand[au] = 0; // a lost market, for long enough
+      world.firmSlackSteps[au] = 1000;
+      world.firmPrice[au] = price;
+      world.slotPrice[slotOf('JP')] = 1;
+      world.slotPrice[slotOf('KR')] = 1;
+      const found: NewEdge[] = [];
+      searchBuyers(world, found);
+      return ['JP', 'KR'].filter((state) => found.some((a) => a.slot === slotOf(state) && a.supplier === au)).join(' ');
+    };
+    const cheaper = 1 - 0.1;
+    expect(offers(cheaper)).toBe('KR'); // saves KR exactly the switching cost; JP's duty makes it 0.945
+    expect(offers(cheaper + 1e-9)).toBe('');
+    expect(offers(cheaper / 1.05)).toBe('JP KR'); // 0.857 · 1.05 = 0.9 for JP
+    expect(offers(cheaper / 1.05 + 1e-9)).toBe('KR');
+  });
+
+  it('offers to a buyer only in a round in which it orders something', () => {
+    const spec = barley();
+    spec.states.push({ id: 'KR' });
+    spec.finalDemand!.push({ state: 'KR', product: 'barley', quantity: 5, suppliers: [{ firm: 'CA-B' }] });
+    const world = createWorld(spec, 1);
+    step(world);
+    const au = world.firmIndex.get('AU-B')!;
+    const kr = world.edgeSlot[selectEdges(world, { supplier: 'CA-B', buyerState: 'KR', finalDemand: true })[0]!]!;
+    // Rounds on one world: what KR orders changes between them, and the seller must see it.
+    const offersToKorea = (ordered: number): boolean => {
+      world.firmDemand[au] = 0;
+      world.firmSlackSteps[au] = 1000;
+      world.firmPrice[au] = 0.5 * world.slotPrice[kr]!;
+      world.slotOrdered[kr] = ordered;
+      world.slotUnplaced[kr] = 0;
+      world.policy.pendingSuppliers.length = 0;
+      const found: NewEdge[] = [];
+      searchBuyers(world, found);
+      return found.some((a) => a.slot === kr && a.supplier === au);
+    };
+    expect([offersToKorea(0), offersToKorea(5), offersToKorea(0)]).toEqual([false, true, false]);
   });
 
   it('wins at most two buyers a round', () => {

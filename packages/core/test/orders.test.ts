@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Rng,
+  addEdges,
   createWorld,
   placeOrders,
   selectEdges,
@@ -151,6 +152,32 @@ describe('placeOrders', () => {
     }
     expect(granted).toBeGreaterThan(5);
     expect(granted).toBeLessThan(35);
+  });
+
+  it('a firm that gains its first buyer is weighed at its price from the next order on', () => {
+    const spec = {
+      states: [{ id: 'US' }, { id: 'CN' }],
+      products: [{ id: 'part' }, { id: 'gadget', recipe: [{ product: 'part', amount: 1 }] }],
+      firms: [
+        { id: 'S1', state: 'US', product: 'part' },
+        { id: 'S3', state: 'US', product: 'part' }, // sells to no one yet
+        { id: 'B', state: 'CN', product: 'gadget', inventoryDays: 30 },
+      ],
+      edges: [{ supplier: 'S1', buyer: 'B' }],
+      finalDemand: [{ state: 'CN', product: 'gadget', quantity: 10, suppliers: [{ firm: 'B' }] }],
+      params: { daysPerStep: 1, inventoryRestoreDays: 6 },
+    };
+    const world = createWorld(spec, 'orders');
+    const s1 = world.firmIndex.get('S1')!;
+    const s3 = world.firmIndex.get('S3')!;
+    const part = world.productIds.indexOf('part');
+    placeOrders(world);
+    world.firmPrice[s3] = 1.5 * world.productPrice[part]!; // dearer than S1, which sells at the base price
+    addEdges(world, [{ supplier: s3, slot: partSlot(world), share: 1, blocked: false }]); // shares 0.5 and 0.5
+    placeOrders(world);
+    const from = (f: number): number => world.edgeOrder[selectEdges(world, { supplier: world.firmIds[f]!, buyer: 'B' })[0]!]!;
+    const weight = 1.5 ** -world.productArmington[part]!;
+    expect(from(s3) / from(s1)).toBeCloseTo(weight, 12);
   });
 
   it('updateExpectedDemand carries this step’s orders into next step’s expectations', () => {

@@ -145,9 +145,10 @@ const pendingCache = new WeakMap<World, { stamp: Int32Array; mark: number }>();
 /**
  * A per-slot stamp array and this call's mark: `stamp[slot] === mark` marks a slot with a new
  * supplier still pending. The mark grows by one a call, so marks from earlier calls never
- * match and the array is never cleared.
+ * match and the array is never cleared. Seller search (sellerSearch.ts) takes its own mark from
+ * the same array for the slots it may not offer to.
  */
-function pendingStamp(world: World): { stamp: Int32Array; mark: number } {
+export function pendingStamp(world: World): { stamp: Int32Array; mark: number } {
   let cached = pendingCache.get(world);
   if (cached === undefined || cached.stamp.length !== world.slotOwner.length) {
     cached = { stamp: new Int32Array(world.slotOwner.length), mark: 0 };
