@@ -1,20 +1,21 @@
 /**
  * Generates docs/findings.md and docs/findings/<experiment>/charts/* from the experiment
- * library (scenarios/experiments/*.yaml): runs each experiment with its own replicates (or
- * reads finished run directories), then writes per experiment its question, the effect of
- * each treatment arm against the control with 95% CIs (summary.json), a reading generated
- * from the numbers, and its charts.
+ * library (scenarios/experiments/*.yaml): runs each experiment with its own replicates and
+ * ablation arms, and its sensitivity sweep (<experiment>.sensitivity.yaml, when there is one),
+ * or reads finished run directories; then writes per experiment its question, the effect of
+ * each treatment arm against the control with 95% CIs over time (summary.json), what drives
+ * each effect (its attribution), its robustness (the Morris screening of the sweep,
+ * analysed against the control), a reading generated from the numbers, and its charts.
  *
- *   pnpm findings:report                         # run every experiment (2 workers), then write
- *   pnpm findings:report --from runs/findings    # read runs/findings/<experiment>/ instead
+ *   pnpm findings:report                         # run every experiment and sweep (2 workers), then write
+ *   pnpm findings:report --from runs/findings    # read runs/findings/<experiment>/ and <experiment>.sensitivity/ instead
  *   pnpm findings:report --replicates 5          # a quick run; the header says it is one
  *   pnpm findings:report --only standards-bloc-voting --workers 1
  *   (node --conditions=source --import tsx scripts/findings-report.ts ...)
  *
- * Fresh runs go to runs/findings-<timestamp>/<experiment>/ (or --runs DIR). With 30
- * replicates on world-2023 the six experiments and their charts take about 3 minutes with 2
- * workers (3 min 11 s measured while other jobs shared the machine), so --replicates is for
- * quick checks only.
+ * Fresh runs go to runs/findings-<timestamp>/<experiment>/ and <experiment>.sensitivity/ (or
+ * --runs DIR); docs/findings.md gives the time each took. --replicates (for quick checks only)
+ * applies to the experiments, not to the sensitivity sweeps.
  * docs/findings.md is generated: never edit it by hand. Its "What changed and why" section is read
  * from docs/findings/CHANGES.md, which is written by hand when a model change moves the findings.
  */
@@ -24,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@chokepoint/charts/node';
 import { runScenario } from '@chokepoint/scenario';
-import { collectExperiment, fmtDuration, renderFindings, type ExperimentFindings } from './findings.js';
+import { collectExperiment, collectRobustness, fmtDuration, renderFindings, type ExperimentFindings } from './findings.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -68,17 +69,32 @@ const started = Date.now();
 const experiments: ExperimentFindings[] = [];
 for (const name of names) {
   const out = join(runsDir, name);
+  // The experiment's sensitivity sweep (its robustness), when it has one.
+  const sweepFile = join(experimentDir, `${name}.sensitivity.yaml`);
+  const sweepOut = existsSync(sweepFile) ? join(runsDir, `${name}.sensitivity`) : undefined;
   if (values.from !== undefined && !existsSync(join(out, 'summary.json'))) {
     fail(`--from: no finished run of "${name}" at ${out} (expected ${join(out, 'summary.json')})`);
   }
+  if (values.from !== undefined && sweepOut !== undefined && !existsSync(join(sweepOut, 'metrics.csv'))) {
+    fail(`--from: no finished run of "${name}.sensitivity" at ${sweepOut} (run it with: pnpm chokepoint run ${relative(ROOT, sweepFile)} --out ${sweepOut})`);
+  }
   try {
     if (values.from === undefined) {
-      const t0 = Date.now();
-      process.stdout.write(`${name}: running into ${relative(ROOT, out) || out} ... `);
-      await runScenario(join(experimentDir, `${name}.yaml`), { cwd: ROOT, out, workers, ...(replicates !== undefined ? { replicates } : {}) });
-      process.stdout.write(`${fmtDuration(Date.now() - t0)}\n`);
+      for (const [file, dir] of [[join(experimentDir, `${name}.yaml`), out], ...(sweepOut !== undefined ? [[sweepFile, sweepOut]] : [])] as const) {
+        const t0 = Date.now();
+        process.stdout.write(`${basename(file, '.yaml')}: running into ${relative(ROOT, dir) || dir} ... `);
+        const sweep = dir === sweepOut;
+        await runScenario(file, { cwd: ROOT, out: dir, workers, ...(replicates !== undefined && !sweep ? { replicates } : {}) });
+        process.stdout.write(`${fmtDuration(Date.now() - t0)}\n`);
+      }
     }
-    experiments.push(await collectExperiment(out, values.docs, ROOT));
+    const experiment = await collectExperiment(out, values.docs, ROOT);
+    if (sweepOut !== undefined) {
+      const t0 = Date.now();
+      experiment.robustness = await collectRobustness(sweepOut, [...new Set(experiment.metrics.map((m) => m.metric))], experiment.control, ROOT);
+      process.stdout.write(`${name}: robustness analysed in ${fmtDuration(Date.now() - t0)}\n`);
+    }
+    experiments.push(experiment);
   } catch (error) {
     // Bad input (a scenario error, an unreadable run directory): one line, exit code 2.
     fail(`${name}: ${error instanceof Error ? error.message : String(error)}`);

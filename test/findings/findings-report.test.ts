@@ -4,13 +4,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '@chokepoint/scenario';
-import type { SummaryEffect } from '@chokepoint/charts';
-import { collectExperiment, effectDirection, formatEffect, readArm, renderFindings, type ExperimentFindings } from '../../scripts/findings.js';
+import type { SummaryAttribution, SummaryEffect } from '@chokepoint/charts';
+import { collectExperiment, collectRobustness, effectDirection, fmt, formatEffect, readArm, readEffect, renderFindings, type ExperimentFindings } from '../../scripts/findings.js';
 
 /*
- * scripts/findings-report.ts writes docs/findings.md. Its rendering runs here on a small
- * fixture run (test/fixtures/findings/tiny-standards.yaml: 2 arms × 4 replicates of a
- * three-state world), not on the experiment library.
+ * scripts/findings-report.ts writes docs/findings.md. Its rendering runs here on small
+ * fixture runs, not on the experiment library: test/fixtures/findings/tiny-standards.yaml
+ * (2 arms × 4 replicates of a three-state world, no ablation) and tiny-control.yaml (an aligned
+ * control in the toy world, with ablation arms and a Morris sweep, tiny-control.sensitivity.yaml).
  */
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -56,13 +57,13 @@ describe('findings report', () => {
     expect(markdown).toContain('**Wall time**: ');
     const headings = lines.filter((l) => l.startsWith('#'));
     expect(headings).toEqual(['# Findings: the experiment library', '## Summary', '## tiny-standards', '### Effect sizes', '### Reading', '### Charts']);
-    expect(markdown).toContain('| [tiny-standards](#tiny-standards) | tiny standards bloc voting | 2 | 4 | `7` |');
+    expect(markdown).toContain('| [tiny-standards](#tiny-standards) | tiny standards bloc voting | 2 | 4 | – | 8 | – | `7` |');
     expect(markdown).toContain('> Does bloc voting by the east bloc raise its share of essential patents?');
     expect(markdown).toContain('| east-bloc | The east bloc votes as a bloc. |');
 
     // The effect row: the control mean [CI] and the arm's difference [CI], both from summary.json.
     const sep = experiment.effects.find((e) => e.metric === 'standard/5g:east/sep_share')!;
-    const row = lines.find((l) => l.includes('(`standard/5g:east/sep_share`)'))!;
+    const row = lines.find((l) => l.includes('(`standard/5g:east/sep_share`) | east-bloc |'))!;
     expect(row).toBeDefined();
     expect(row).toContain(`[${Number(sep.ci95[0].toPrecision(3))}, ${Number(sep.ci95[1].toPrecision(3))}]`);
     // Bloc voting raises the east bloc's SEP share (0.4 → ~0.6 vote share), with a CI above zero.
@@ -105,5 +106,130 @@ describe('findings report', () => {
       'Against **control**, **treat** raises CN exports by 3 (10%) and lowers US output by 26.7 (15.2%) (95% CIs of the differences exclude zero; table above); no difference is detectable in world welfare (real income) (95% CI includes zero). Values are the final-step values of each run.',
     );
     expect(readArm('t', 'c', [effect('world/world/output', 0.1, [-0.2, 0.4])], 'final')).toContain('changes no key metric detectably');
+  });
+});
+
+describe('findings report: time profile, attribution and robustness', () => {
+  let control: ExperimentFindings;
+  let text: string;
+
+  beforeAll(async () => {
+    const out = join(tmp, 'control');
+    const sweep = join(tmp, 'control-sweep');
+    await runScenario(join(ROOT, 'test/fixtures/findings/tiny-control.yaml'), { cwd: ROOT, out, workers: 1 });
+    await runScenario(join(ROOT, 'test/fixtures/findings/tiny-control.sensitivity.yaml'), { cwd: ROOT, out: sweep, workers: 1 });
+    control = await collectExperiment(out, join(tmp, 'docs'), ROOT);
+    control.robustness = await collectRobustness(sweep, ['state/CN/output', 'world/world/welfare'], control.control, ROOT);
+    text = renderFindings({ experiments: [control], command: 'pnpm findings:report --from fixture' });
+  }, 120_000);
+
+  it('collects the ablation, the attribution and the Morris screening of the effects against the control', () => {
+    expect(control.mechanisms).toEqual(['prices', 'substitution', 'supplierSearch', 'importSubstitution', 'designOut']);
+    // The ablation arms are no arms of the experiment's tables.
+    expect(control.metrics.every((m) => !m.arm.includes('-without-'))).toBe(true);
+    expect(control.runs).toBe(12 * 4);
+    expect(control.attribution).toHaveLength(2 * 5);
+    expect(control.robustness!.analyses.map((a) => [a.metric, a.arm, a.against])).toEqual([
+      ['state/CN/output', 'aligned', 'control'],
+      ['world/world/welfare', 'aligned', 'control'],
+    ]);
+    expect(control.robustness!.parameters.map((p) => p.name)).toEqual(['params.substitutionRate', 'params.armingtonElasticity']);
+    expect(control.robustness!.runs).toBe(2 * 4 * 3 * 2);
+    const headings = text.split('\n').filter((l) => l.startsWith('#'));
+    expect(headings).toEqual(['# Findings: the experiment library', '## Summary', '## tiny-control', '### Effect sizes', '### What drives each effect', '### Robustness', '### Reading', '### Charts']);
+    expect(text).toContain('| [tiny-control](#tiny-control) | tiny aligned control | 2 | 4 | prices, substitution, supplierSearch, importSubstitution, designOut | 48 | 48 | `8` |');
+  });
+
+  it('gives each effect its peak and when, and its cumulative and discounted sums, with their intervals', () => {
+    const lines = text.split('\n');
+    expect(lines).toContain('| key metric | arm | final | peak difference [95% CI], when | cumulative (sum over the run) [95% CI] | discounted sum (2% a year) [95% CI] |');
+    const effect = control.effects.find((e) => e.arm === 'aligned' && e.metric === 'state/CN/output')!;
+    const row = lines.find((l) => l.startsWith('| CN output (`state/CN/output`) | aligned |'))!;
+    const interval = (ci: [number, number] | null) => `[${fmt(ci![0])}, ${fmt(ci![1])}]`;
+    expect(row).toContain(`${interval(effect.peak!.ci95)}, ${effect.peak!.date}`);
+    expect(row).toContain(interval(effect.cumulative!.ci95));
+    expect(row).toContain(interval(effect.discounted!.ci95));
+    // The control row gives the levels of the sums.
+    const level = control.metrics.find((m) => m.arm === 'control' && m.metric === 'state/CN/output')!;
+    const sum = level.cumulative!;
+    expect(lines.find((l) => l.startsWith('| CN output (`state/CN/output`) | control |'))).toContain(`| ${fmt(sum.mean)} ${sum.ci95 === null ? '[deterministic]' : interval(sum.ci95)} |`);
+    const reading = lines.find((l) => l.startsWith('  - **CN output**'))!;
+    expect(reading).toContain(`, ${effect.peak!.date}):`);
+  });
+
+  it('names the mechanism that carries each effect, largest first, and gives every mechanism its share', () => {
+    const lines = text.split('\n');
+    for (const metric of ['state/CN/output', 'world/world/welfare']) {
+      const effect = control.effects.find((e) => e.arm === 'aligned' && e.metric === metric)!;
+      const reading = lines.find((l) => l.startsWith(`  - **${metric === 'state/CN/output' ? 'CN output' : 'World welfare (real income)'}**`))!;
+      expect(reading, metric).toBeDefined();
+      // The mechanisms whose carried part's CI excludes zero, in the effect's direction, largest first.
+      const carriers = control.attribution
+        .filter((a) => a.metric === metric && a.carried.ci95 !== null && (a.carried.ci95[0] > 0 || a.carried.ci95[1] < 0) && a.carried.difference * effect.difference > 0)
+        .sort((a, b) => Math.abs(b.carried.difference) - Math.abs(a.carried.difference));
+      if (carriers.length === 0) expect(reading).toContain('No single mechanism carries it');
+      else expect(reading).toContain(`${carriers[0]!.share! >= 0.5 ? 'Driven by' : 'partly carried by'} ${carriers[0]!.mechanism} (${fmt(100 * carriers[0]!.share!)}% [`);
+    }
+    // In this fixture prices carry the fall in world real income: the reading says so, and what prices assume.
+    const welfare = control.attribution.find((a) => a.metric === 'world/world/welfare' && a.mechanism === 'prices')!;
+    expect(welfare.carried.ci95![0] > 0 || welfare.carried.ci95![1] < 0).toBe(true);
+    expect(lines.find((l) => l.startsWith('  - **World welfare (real income)**'))).toMatch(/Driven by prices \(.*It follows from prices: firms price scarcity/);
+    // The table: one row per detectable effect, one column per mechanism; design-out never acts in the toy world.
+    expect(lines).toContain('| key metric | arm | final effect | prices | substitution | supplierSearch | importSubstitution | designOut |');
+    const row = lines.find((l) => l.startsWith('| World welfare (real income) (`world/world/welfare`) | aligned |') && l.includes('0 (exact)'))!;
+    expect(row.split(' | ').at(-1)).toBe('0 (exact) |');
+  });
+
+  it('tabulates μ* and σ per parameter, and the reading says which parameters move the effect', () => {
+    const lines = text.split('\n');
+    expect(lines).toContain('| key metric | arm | mean effect over the design | `substitutionRate` | `armingtonElasticity` | noise |');
+    const section = lines.slice(lines.indexOf('### Robustness'), lines.indexOf('### Reading'));
+    for (const analysis of control.robustness!.analyses) {
+      const row = section.find((l) => l.startsWith(`| ${analysis.metric === 'state/CN/output' ? 'CN output' : 'World welfare (real income)'} (\`${analysis.metric}\`) | aligned | ${fmt(analysis.mean)} |`))!;
+      expect(row, analysis.metric).toBeDefined();
+      const top = [...analysis.morris!].sort((a, b) => b.muStar - a.muStar)[0]!;
+      expect(row).toContain(`**${fmt(top.muStar)} (${fmt(top.sigma!)})**`);
+      expect(row).toContain(`| ${fmt(100 * analysis.noiseShare!)}% |`);
+      const reading = lines.find((l) => l.startsWith(`  - **${analysis.metric === 'state/CN/output' ? 'CN output' : 'World welfare (real income)'}**`))!;
+      expect(reading).toContain(`Over the sensitivity ranges it moves most with \`${top.parameter.replace('params.', '')}\` (μ* ${fmt(top.muStar)}`);
+    }
+    expect(text).toContain('`params.substitutionRate` 0.05–0.5 (log scale); `params.armingtonElasticity` 1.5–4');
+  });
+});
+
+describe('reading one effect', () => {
+  const effect: SummaryEffect = {
+    arm: 'war', control: 'peace', point: 0, metric: 'state/US/welfare', difference: -10, ci95: [-12, -8], relative: -0.1,
+    peak: { difference: -20, ci95: [-24, -16], relative: -0.2, deterministic: false, step: 6, date: '2025-06-30' },
+    cumulative: { difference: -300, ci95: [-340, -260], relative: -0.08, deterministic: false },
+  };
+  const part = (mechanism: string, difference: number, ci95: [number, number] | null): SummaryAttribution => ({
+    arm: 'war', control: 'peace', point: 0, metric: 'state/US/welfare', mechanism, effect: -10, effectWithout: -10 - difference,
+    carried: { difference, ci95, deterministic: ci95 === null }, share: difference / -10,
+  });
+  const experiment = (attribution: SummaryAttribution[]): ExperimentFindings =>
+    ({ horizon: 40, control: 'peace', mechanisms: [...new Set(attribution.map((a) => a.mechanism))], attribution, effects: [effect] }) as unknown as ExperimentFindings;
+
+  it('gives the time profile, the mechanisms that carry it largest first, those against it, and what the main one assumes', () => {
+    const text = readEffect(
+      experiment([part('prices', -2, [-3, -1]), part('retaliation', -6, [-8, -4]), part('designOut', 0, null), part('subsidies', 1, [0.5, 1.5]), part('substitution', -0.5, [-1.5, 0.5])]),
+      effect,
+      100,
+    );
+    expect(text).toBe(
+      '**US welfare (real income)**: -10 (-10%) at the end, 50% of its peak (-20 (-20%), 2025-06-30): it fades; summed over the run, -8% of the control\'s sum. ' +
+        'Driven by retaliation (60% [40%, 80%]) and prices (20% [10%, 30%]); subsidies (-10% [-15%, -5%]) works against it. It follows from retaliation: the answers to measures (ODD §7.7).',
+    );
+  });
+
+  it('says when no single mechanism carries it, when none carries any of it, and when none carries half', () => {
+    expect(readEffect(experiment([part('prices', -2, [-5, 1]), part('designOut', 0, null)]), effect, 100)).toContain('No single mechanism carries it (no mechanism\'s part is detectable).');
+    expect(readEffect(experiment([part('prices', 1e-12, [-1e-12, 3e-12]), part('designOut', 0, null)]), effect, 100)).toContain('None of the mechanisms switched off (prices and designOut) carries any of it');
+    expect(readEffect(experiment([part('prices', -2, [-3, -1])]), effect, 100)).toContain('No mechanism carries half of it; partly carried by prices (20% [10%, 30%]).');
+    // A part within a millionth of the effect is floating-point rounding, however narrow its interval.
+    expect(readEffect(experiment([part('retaliation', -6, [-8, -4]), part('prices', -2e-12, [-3e-12, -1e-12])]), effect, 100)).toContain('Driven by retaliation (60% [40%, 80%]). It follows');
+    // Nothing detectable anywhere: no reading.
+    const none = { ...effect, ci95: [-1, 1] as [number, number], peak: { ...effect.peak!, ci95: [-1, 1] as [number, number] }, cumulative: { ...effect.cumulative!, ci95: [-1, 1] as [number, number] } };
+    expect(readEffect(experiment([]), none, 100)).toBeUndefined();
   });
 });

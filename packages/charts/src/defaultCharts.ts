@@ -497,22 +497,24 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
     const label = metricLabel(analysis.metric);
     const when = analysis.at === 'last' ? 'at the final step' : `at step ${analysis.step}`;
     const size = `${analysis.points} points × ${analysis.replicates} replicate${analysis.replicates === 1 ? '' : 's'}`;
-    const stem = `${analysis.metric}-${analysis.arm}${analysis.at === 'last' ? '' : `-step-${analysis.step}`}`;
+    const stem = `${analysis.metric}-${analysis.arm}${analysis.against !== undefined ? `-vs-${analysis.against}` : ''}${analysis.at === 'last' ? '' : `-step-${analysis.step}`}`;
+    // An analysis against another arm is of the effect (the arm minus that arm at each point).
+    const arm = analysis.against !== undefined ? `${analysis.arm} − ${analysis.against}` : analysis.arm;
     if (analysis.morris) {
       plans.push({
         id: slugify(`tornado-${stem}`),
         kind: 'sensitivity-tornado',
-        title: `Morris screening: ${label} — ${analysis.arm}`,
-        caption: `Morris elementary effects on ${label} ${when} in arm ${analysis.arm} (${size}): μ* with ${Math.round(100 * analysis.confidence)}% bootstrap intervals, and σ (docs/sensitivity.md).`,
-        render: (doc) => tornadoChart(analysis, { width }, doc),
+        title: `Morris screening: ${label} — ${arm}`,
+        caption: `Morris elementary effects on ${label} ${when} in arm ${arm} (${size}): μ* with ${Math.round(100 * analysis.confidence)}% bootstrap intervals, and σ (docs/sensitivity.md).`,
+        render: (doc) => tornadoChart({ ...analysis, arm }, { width }, doc),
       });
     } else if (analysis.sobol) {
       plans.push({
         id: slugify(`sobol-${stem}`),
         kind: 'sensitivity-indices',
-        title: `Sobol indices: ${label} — ${analysis.arm}`,
-        caption: `First-order (S1) and total (ST) Sobol indices of ${label} ${when} in arm ${analysis.arm} (${size}), with ${Math.round(100 * analysis.confidence)}% bootstrap intervals (docs/sensitivity.md).`,
-        render: (doc) => sensitivityIndexChart(analysis, { width }, doc),
+        title: `Sobol indices: ${label} — ${arm}`,
+        caption: `First-order (S1) and total (ST) Sobol indices of ${label} ${when} in arm ${arm} (${size}), with ${Math.round(100 * analysis.confidence)}% bootstrap intervals (docs/sensitivity.md).`,
+        render: (doc) => sensitivityIndexChart({ ...analysis, arm }, { width }, doc),
       });
     }
   }

@@ -405,6 +405,8 @@ export interface SensitivityAnalysisData {
   metric: string;
   /** Arm. */
   arm: string;
+  /** The arm the analysis is of the effect against (its values are differences from it), when it is. */
+  against?: string;
   /** `last` or `step`. */
   at: string;
   /** The step read. */

@@ -54,7 +54,8 @@ export function ablationArmName(parent: string, mechanism: Mechanism): string {
 /**
  * Adds the arms of a scenario's `ablation:` to its arms: for each mechanism (in
  * {@link MECHANISMS} order) and each arm, the arm with `world.params.disabled` extended by the
- * mechanism. Returns the arms unchanged, and no plan, when the scenario has no `ablation:`.
+ * mechanism. Returns the arms unchanged, and no plan, when the scenario has no `ablation:` or an
+ * empty list.
  *
  * @throws ScenarioError at `ablation` when the scenario has no control arm (there is no effect to
  *   attribute), or when an added arm's name is taken.
@@ -65,7 +66,8 @@ export function expandAblation(
   control: string | null,
 ): { armsDoc: Record<string, Record<string, unknown>>; ablation?: AblationPlan } {
   const asked = doc.ablation as 'all' | Mechanism[] | undefined;
-  if (asked === undefined) return { armsDoc };
+  // An empty list asks for nothing: a file that extends one with `ablation:` (a sensitivity sweep of an experiment) runs no ablation arms.
+  if (asked === undefined || (Array.isArray(asked) && asked.length === 0)) return { armsDoc };
   if (control === null) {
     throw new ScenarioError([diagnosticAt(doc, ['ablation'], 'a scenario with a control arm (attribution splits effects against the control)', 'no arm has control: true', { atKey: true })]);
   }

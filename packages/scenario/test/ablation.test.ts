@@ -36,6 +36,15 @@ describe('ablation arms', () => {
     expect(disabled('aligned')).toBeUndefined();
   });
 
+  it('are none with an empty list: a file that extends one with ablation (a sensitivity sweep of it) runs its arms only', () => {
+    const parent = study('[retaliation, prices]');
+    const child = join(tmp, 'child.yaml');
+    writeFileSync(child, `extends: ${parent}\nablation: []\n`);
+    const { meta } = buildPlan(loadScenario(child));
+    expect(meta.arms).toEqual(['control', 'us-only', 'aligned', 'fab-fire']);
+    expect(meta.ablation).toBeUndefined();
+  });
+
   it('need a control arm, and names of their own', () => {
     const noControl = join(tmp, 'no-control.yaml');
     writeFileSync(noControl, `title: T\nworld: { ref: toy-chips }\nhorizon: 2\narms: { a: {}, b: {} }\nablation: all\n`);

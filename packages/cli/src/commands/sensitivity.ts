@@ -14,9 +14,12 @@ Examples:
   $ chokepoint run scenarios/experiments/unilateral-vs-multilateral.sensitivity.yaml --out runs/uvm-sens
   $ chokepoint sensitivity runs/uvm-sens --metric state/CN/imports --arm all-allies
   $ chokepoint sensitivity runs/uvm-sens --metric world/world/welfare --step 8 --json
+  $ chokepoint sensitivity runs/uvm-sens --metric state/CN/imports --against control
 
 The run must be of a sweep with method: morris or sobol (docs/sensitivity.md). Each sweep
 point is reduced to the metric's mean over its replicates at the final step (or --step).
+With --against ARM, each point's value is the arm's mean minus ARM's at the same point: the
+measures then say how the parameters move the effect, not the level.
 Morris: mu* (mean absolute elementary effect, with a bootstrap 95% interval), mu and sigma per
 parameter. Sobol: first-order S1 and total ST indices with bootstrap 95% intervals. Writes
 sensitivity.json into the run directory (one analysis per metric x arm x step), then the
@@ -49,7 +52,7 @@ function index(value: number | null): string {
  */
 export function sensitivityTable(analysis: SensitivityAnalysis): string {
   const noise = analysis.noiseShare === null ? '' : `; replicate noise ${(100 * analysis.noiseShare).toFixed(1)}% of the variance`;
-  const heading = `${analysis.metric}, arm ${analysis.arm}, ${analysis.at === 'last' ? `final step (${analysis.step})` : `step ${analysis.step}`}: ${analysis.points} points × ${analysis.replicates} replicate${analysis.replicates === 1 ? '' : 's'}; mean ${number(analysis.mean)}, variance ${number(analysis.variance)}${noise}\n`;
+  const heading = `${analysis.metric}, arm ${analysis.arm}${analysis.against !== undefined ? ` − ${analysis.against}` : ''}, ${analysis.at === 'last' ? `final step (${analysis.step})` : `step ${analysis.step}`}: ${analysis.points} points × ${analysis.replicates} replicate${analysis.replicates === 1 ? '' : 's'}; mean ${number(analysis.mean)}, variance ${number(analysis.variance)}${noise}\n`;
   const level = `${Math.round(100 * analysis.confidence)}%`;
   let headers: string[];
   let rows: string[][];
@@ -75,6 +78,7 @@ export const registerSensitivity: RegisterCommand = (program: Command, io: CliIO
     .option('--step <s>', 'read the metric at this step (default: the final step)', integer(1, 'a step'))
     .option('--at <when>', 'read the metric at the final step: last (the default)')
     .option('--arm <arm>', 'analyse one arm (default: every arm)')
+    .option('--against <arm>', "analyse each arm's effect: its difference from this arm (e.g. the control) at each point")
     .option('-b, --bootstrap <n>', 'bootstrap resamples for the 95% intervals (0: none)', integer(0, 'a resample count'), 1000)
     .option('-s, --seed <seed>', 'seed of the bootstrap (default: derived from the run seed, metric and arm)', seedText)
     .option('--json', 'print the analyses as JSON instead of tables')
@@ -94,6 +98,7 @@ export const registerSensitivity: RegisterCommand = (program: Command, io: CliIO
         bootstrap: opts.bootstrap as number,
         ...(opts.step !== undefined ? { step: opts.step as number } : {}),
         ...(opts.arm !== undefined ? { arm: opts.arm as string } : {}),
+        ...(opts.against !== undefined ? { against: opts.against as string } : {}),
         ...(opts.seed !== undefined ? { seed: opts.seed as string } : {}),
       });
       writeSensitivityReport(runDir, report);

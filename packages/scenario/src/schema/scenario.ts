@@ -176,10 +176,10 @@ export const scenarioSchema = z
     arms: z.record(armName, armSchema).optional().describe('Named arms; every arm is summarized at every sweep point. Default: one arm, "base".'),
     sweep: sweepSchema.optional(),
     ablation: z
-      .union([z.literal('all'), z.array(z.enum(MECHANISMS)).min(1)])
+      .union([z.literal('all'), z.array(z.enum(MECHANISMS))])
       .optional()
       .describe(
-        'Mechanism attribution: for each mechanism listed (or all), every arm runs again with that mechanism switched off (arm "<arm>-without-<mechanism>", same seeds), and summary.json says how much of each effect the mechanism carries. Needs a control arm.',
+        'Mechanism attribution: for each mechanism listed (or all), every arm runs again with that mechanism switched off (arm "<arm>-without-<mechanism>", same seeds), and summary.json says how much of each effect the mechanism carries. Needs a control arm. An empty list asks for none (a file that extends one with ablation).',
       ),
     replicates: positiveInteger().optional().describe('Replicates per arm and point. Default 1.'),
     seed: z.union([z.string(), z.number().int()]).optional().describe('Base seed. Default: a hash of the scenario.'),

@@ -46,6 +46,11 @@ export interface SensitivityAnalysis {
   metric: string;
   /** Arm. */
   arm: string;
+  /**
+   * The arm the analysis is taken against, when it is of an effect: each point's value is then
+   * the arm's mean minus this arm's mean at the same point. Absent for the arm's own values.
+   */
+  against?: string;
   /** `last` (each run's final step) or `step` (the step given). */
   at: 'last' | 'step';
   /** The step read (the largest final step when `at` is `last`). */
@@ -60,8 +65,9 @@ export interface SensitivityAnalysis {
   variance: number;
   /**
    * Replicate noise: the variance the per-point means would show from replicate noise alone
-   * (mean within-point variance / replicates), as a share of their variance. Null with one
-   * replicate. Near 1, the indices mostly measure noise: add replicates or widen the ranges.
+   * (mean within-point variance / replicates; for an effect, the sum of both arms'), as a share
+   * of their variance. Null with one replicate. Near 1, the indices mostly measure noise: add
+   * replicates or widen the ranges.
    */
   noiseShare: number | null;
   /** Bootstrap resamples. */
@@ -120,12 +126,18 @@ export interface SensitivityReport {
  * ```
  */
 export interface SensitivityOptions {
-  /** Metric `kind/entity/variable`, e.g. `world/world/welfare`. */
-  metric: string;
+  /** Metric `kind/entity/variable`, e.g. `world/world/welfare`, or several (read in one pass over metrics.csv). */
+  metric: string | readonly string[];
   /** The step to read; default: each run's final step. */
   step?: number;
-  /** One arm; default: every arm. */
+  /** One arm; default: every arm (every arm but `against`, with it). */
   arm?: string;
+  /**
+   * Analyse effects against this arm (e.g. the control): each point's value is the arm's mean
+   * minus this arm's mean at the same point, so the measures say how the swept parameters move
+   * the effect, not the level. Default: the arms' own values.
+   */
+  against?: string;
   /** Bootstrap resamples. Default 1000. */
   bootstrap?: number;
   /** Confidence level. Default 0.95. */
@@ -167,23 +179,27 @@ export function readRunDesign(dir: string, cwd = process.cwd()): { name: string;
   return { name: String(doc.name ?? ''), seed, sweep, design: sweepDesign(sweep, seed) };
 }
 
+/** A metric's value per run: arm → point → replicate → [step, value]. */
+type MetricValues = Map<string, Map<number, Map<number, [number, number]>>>;
+
 interface RunValues {
-  /** arm → point → replicate → [step, value]. */
-  values: Map<string, Map<number, Map<number, [number, number]>>>;
+  /** Per metric (`kind/entity/variable`), its values. */
+  values: Map<string, MetricValues>;
   /** Arms seen in the file, in order. */
   arms: string[];
-  /** Largest step seen for the metric. */
+  /** Largest step seen for any of the metrics. */
   maxStep: number;
   /** Swept column values by point (as text), from the first row of each point. */
   columns: Map<number, string[]>;
 }
 
-/** Streams metrics.csv and keeps the metric's value per run: at `step`, or at each run's last step. */
-async function readMetric(dir: string, metric: { kind: string; entity: string; variable: string }, keys: readonly string[], step?: number): Promise<RunValues> {
+/** Streams metrics.csv once and keeps each metric's value per run: at `step`, or at each run's last step. */
+async function readMetrics(dir: string, metrics: ReadonlyArray<{ name: string; kind: string; entity: string; variable: string }>, keys: readonly string[], step?: number): Promise<RunValues> {
   const lines = createInterface({ input: createReadStream(join(dir, 'metrics.csv'), { encoding: 'utf8' }), crlfDelay: Infinity });
   let index: Record<string, number> | undefined;
   let sweptIndex: number[] = [];
-  const out: RunValues = { values: new Map(), arms: [], maxStep: 0, columns: new Map() };
+  const out: RunValues = { values: new Map(metrics.map((m) => [m.name, new Map()])), arms: [], maxStep: 0, columns: new Map() };
+  const byName = new Map(metrics.map((m) => [`${m.kind}/${m.entity}/${m.variable}`, m.name]));
   let lastRun = '';
   for await (const line of lines) {
     if (line === '') continue;
@@ -194,7 +210,7 @@ async function readMetric(dir: string, metric: { kind: string; entity: string; v
       continue;
     }
     const runKey = line.slice(0, line.indexOf(',', line.indexOf('/') + 1));
-    const wanted = line.includes(metric.variable) && line.includes(metric.kind);
+    const wanted = metrics.some((metric) => line.includes(metric.variable) && line.includes(metric.kind));
     if (!wanted && runKey === lastRun) continue;
     const fields = csvParseRows(line)[0]!;
     const arm = fields[index.arm!]!;
@@ -204,20 +220,19 @@ async function readMetric(dir: string, metric: { kind: string; entity: string; v
       if (!out.arms.includes(arm)) out.arms.push(arm);
       if (!out.columns.has(point)) out.columns.set(point, sweptIndex.map((i) => (i < 0 ? '' : fields[i]!)));
     }
-    if (fields[index.entity_kind!] !== metric.kind || fields[index.entity!] !== metric.entity || fields[index.variable!] !== metric.variable) continue;
+    const name = byName.get(`${fields[index.entity_kind!]}/${fields[index.entity!]}/${fields[index.variable!]}`);
+    if (name === undefined) continue;
     const at = Number(fields[index.step!]);
-    if (step !== undefined && at !== step) {
-      out.maxStep = Math.max(out.maxStep, at);
-      continue;
-    }
+    out.maxStep = Math.max(out.maxStep, at);
+    if (step !== undefined && at !== step) continue;
     const replicate = Number(fields[index.replicate!]);
-    let byPoint = out.values.get(arm);
-    if (byPoint === undefined) out.values.set(arm, (byPoint = new Map()));
+    const values = out.values.get(name)!;
+    let byPoint = values.get(arm);
+    if (byPoint === undefined) values.set(arm, (byPoint = new Map()));
     let byReplicate = byPoint.get(point);
     if (byReplicate === undefined) byPoint.set(point, (byReplicate = new Map()));
     const previous = byReplicate.get(replicate);
     if (previous === undefined || at >= previous[0]) byReplicate.set(replicate, [at, Number(fields[index.value!])]);
-    out.maxStep = Math.max(out.maxStep, at);
   }
   return out;
 }
@@ -239,10 +254,13 @@ async function metricNames(dir: string): Promise<string[]> {
 /**
  * Computes the sensitivity of a metric over a morris or sobol sweep's run directory: each
  * point's value is the metric's mean over its replicates at `step` (default: the final
- * step); then Morris μ, μ*, σ or Sobol S1, ST with seeded bootstrap intervals, per arm.
+ * step), or with `against`, the difference of that mean from the `against` arm's at the same
+ * point (an effect); then Morris μ, μ*, σ or Sobol S1, ST with seeded bootstrap intervals,
+ * per arm. Several metrics are read in one pass over metrics.csv (one analysis per metric ×
+ * arm, in that order).
  *
- * @throws ScenarioError when the directory is not a run of a morris or sobol sweep, or the
- * metric, arm or step is not in it.
+ * @throws ScenarioError when the directory is not a run of a morris or sobol sweep, or a
+ * metric, the arm, the `against` arm or the step is not in it.
  *
  * @example
  * ```ts
@@ -250,16 +268,39 @@ async function metricNames(dir: string): Promise<string[]> {
  * // One analysis per arm, with S1, ST and their intervals per parameter:
  * console.log(Object.keys(report.analyses[0]!.sobol![0]!)); // ['parameter', 'S1', 'S1Ci', 'ST', 'STCi']
  * ```
+ *
+ * @example
+ * How the swept parameters move an effect (treatment minus control at each point), for two metrics:
+ * ```ts
+ * import { writeFileSync } from 'node:fs';
+ * writeFileSync('effect.yaml', `
+ * title: Effect of a control
+ * world: { ref: toy-chips }
+ * horizon: 6
+ * arms:
+ *   control: { control: true }
+ *   ban: { timeline: [{ step: 1, measure: { type: export_control, issuer: US, targets: [CN], products: [sme] } }] }
+ * sweep: { method: morris, trajectories: 3, parameters: { params.substitutionRate: { min: 0.05, max: 0.5 }, params.inventoryDays: { min: 5, max: 30 } } }
+ * outputs: { metrics: [state/CN/output] }
+ * `);
+ * await runScenario('effect.yaml', { out: 'runs/effect', workers: 1 });
+ * const { analyses } = await analyzeSensitivity('runs/effect', { metric: ['state/CN/output', 'world/world/welfare'], against: 'control', bootstrap: 100 });
+ * console.log(analyses.map((a) => `${a.metric} ${a.arm} − ${a.against}`)); // ['state/CN/output ban − control', 'world/world/welfare ban − control']
+ * ```
  */
 export async function analyzeSensitivity(dir: string, options: SensitivityOptions): Promise<SensitivityReport> {
   const cwd = options.cwd ?? process.cwd();
   const run = readRunDesign(dir, cwd);
   const { design } = run;
-  const match = /^([^/]+)\/(.+)\/([^/]+)$/.exec(options.metric);
-  if (!match) throw commandLine('--metric', 'a metric kind/entity/variable, e.g. world/world/welfare', `"${options.metric}"`);
-  const metric = { kind: match[1]!, entity: match[2]!, variable: match[3]! };
+  const names = typeof options.metric === 'string' ? [options.metric] : [...new Set(options.metric)];
+  if (names.length === 0) throw commandLine('--metric', 'a metric kind/entity/variable, e.g. world/world/welfare', 'none');
+  const metrics = names.map((name) => {
+    const match = /^([^/]+)\/(.+)\/([^/]+)$/.exec(name);
+    if (!match) throw commandLine('--metric', 'a metric kind/entity/variable, e.g. world/world/welfare', `"${name}"`);
+    return { name, kind: match[1]!, entity: match[2]!, variable: match[3]! };
+  });
   if (options.step !== undefined && !(Number.isInteger(options.step) && options.step >= 1)) throw commandLine('--step', 'a step (an integer >= 1)', String(options.step));
-  const data = await readMetric(dir, metric, design.keys, options.step);
+  const data = await readMetrics(dir, metrics, design.keys, options.step);
   const shown = displayName(dir, cwd);
 
   // The run must hold the design's points (same seed, same code).
@@ -270,59 +311,24 @@ export async function analyzeSensitivity(dir: string, options: SensitivityOption
       throw new ScenarioError([], `${shown}: sweep point ${p} in metrics.csv (${columns?.join(', ') ?? 'missing'}) is not the ${design.method} design of scenario.yaml (${expected.join(', ')}); was the run written by another version?`);
     }
   }
-  if (data.values.size === 0) {
+  for (const metric of metrics) {
+    if (data.values.get(metric.name)!.size > 0) continue;
     if (options.step !== undefined && data.maxStep > 0) throw commandLine('--step', `a step between 1 and ${data.maxStep}`, String(options.step));
-    throw commandLine('--metric', `a metric recorded in metrics.csv${suggest(options.metric, await metricNames(dir))}`, `"${options.metric}"`);
+    throw commandLine('--metric', `a metric recorded in metrics.csv${suggest(metric.name, await metricNames(dir))}`, `"${metric.name}"`);
   }
   if (options.arm !== undefined && !data.arms.includes(options.arm)) throw commandLine('--arm', `an arm of the run (${data.arms.join(', ')})${suggest(options.arm, data.arms)}`, `"${options.arm}"`);
-  const arms = options.arm !== undefined ? [options.arm] : data.arms.filter((a) => data.values.has(a));
+  const against = options.against;
+  if (against !== undefined) {
+    if (!data.arms.includes(against)) throw commandLine('--against', `an arm of the run (${data.arms.join(', ')})${suggest(against, data.arms)}`, `"${against}"`);
+    if (options.arm === against) throw commandLine('--against', `an arm other than --arm (${options.arm})`, `"${against}"`);
+  }
   const bootstrap = options.bootstrap ?? 1000;
   const confidence = options.confidence ?? 0.95;
 
-  const analyses: SensitivityAnalysis[] = arms.map((arm) => {
-    const byPoint = data.values.get(arm);
-    const means: number[] = [];
-    const within: number[] = [];
-    let replicates = Infinity;
-    let step = 0;
-    const missing: number[] = [];
-    for (let p = 0; p < design.points.length; p++) {
-      const values = [...(byPoint?.get(p)?.values() ?? [])];
-      if (values.length === 0 || values.some(([, v]) => !Number.isFinite(v))) {
-        missing.push(p);
-        continue;
-      }
-      for (const [s] of values) step = Math.max(step, s);
-      means.push(meanOf(values.map(([, v]) => v)));
-      if (values.length > 1) within.push(varianceOf(values.map(([, v]) => v)));
-      replicates = Math.min(replicates, values.length);
-    }
-    if (missing.length > 0) {
-      throw new ScenarioError([], `${shown}: ${options.metric} has no finite value${options.step !== undefined ? ` at step ${options.step}` : ''} at ${missing.length} sweep point${missing.length === 1 ? '' : 's'} of arm "${arm}" (e.g. point ${missing[0]})`);
-    }
-    const mean = meanOf(means);
-    // Values that differ by float rounding only count as constant: their indices would be noise.
-    const raw = varianceOf(means);
-    const variance = raw <= 1e-20 * Math.max(1, mean * mean) ? 0 : raw;
-    const noise = within.length === means.length && within.length > 0 ? meanOf(within) / replicates : null;
-    const seed = options.seed ?? deriveSeed(run.seed, 'sensitivity', options.metric, arm);
-    const analysis: SensitivityAnalysis = {
-      metric: options.metric,
-      arm,
-      at: options.step === undefined ? 'last' : 'step',
-      step,
-      points: means.length,
-      replicates,
-      mean,
-      variance,
-      noiseShare: noise === null ? null : variance > 0 ? noise / variance : null,
-      bootstrap,
-      confidence,
-    };
-    if (design.method === 'morris') analysis.morris = morrisIndices(design.unit!, design.morris!, means, design.keys, { bootstrap, confidence, seed });
-    else if (variance > 0) analysis.sobol = sobolIndices(design.sobol!, means, design.keys, { bootstrap, confidence, seed }).indices;
-    else analysis.sobol = design.keys.map((parameter) => ({ parameter, S1: NaN, S1Ci: null, ST: NaN, STCi: null }));
-    return analysis;
+  const analyses: SensitivityAnalysis[] = metrics.flatMap((metric) => {
+    const values = data.values.get(metric.name)!;
+    const arms = options.arm !== undefined ? [options.arm] : data.arms.filter((a) => values.has(a) && a !== against);
+    return arms.map((arm) => analyseArm(metric.name, arm, values, design, run.seed, shown, { ...options, bootstrap, confidence }));
   });
 
   const sweep = run.sweep;
@@ -339,9 +345,77 @@ export async function analyzeSensitivity(dir: string, options: SensitivityOption
   };
 }
 
+/**
+ * One arm's analysis of one metric: the per-point values (means over replicates, or their
+ * differences from the `against` arm's), their noise, and the Morris or Sobol measures.
+ */
+function analyseArm(
+  metric: string,
+  arm: string,
+  values: MetricValues,
+  design: SweepDesign,
+  runSeed: string,
+  shown: string,
+  options: SensitivityOptions & { bootstrap: number; confidence: number },
+): SensitivityAnalysis {
+  const against = options.against;
+  const means: number[] = [];
+  // The variance each point's value has from replicate noise alone (var / n, summed over both arms for an effect).
+  const noiseOf: number[] = [];
+  let replicates = Infinity;
+  let step = 0;
+  const missing: Array<{ arm: string; point: number }> = [];
+  for (let p = 0; p < design.points.length; p++) {
+    let value = 0;
+    let noise: number | null = 0;
+    for (const [which, sign] of against === undefined ? ([[arm, 1]] as const) : ([[arm, 1], [against, -1]] as const)) {
+      const runs = [...(values.get(which)?.get(p)?.values() ?? [])];
+      if (runs.length === 0 || runs.some(([, v]) => !Number.isFinite(v))) {
+        missing.push({ arm: which, point: p });
+        continue;
+      }
+      for (const [s] of runs) step = Math.max(step, s);
+      const xs = runs.map(([, v]) => v);
+      value += sign * meanOf(xs);
+      noise = noise !== null && xs.length > 1 ? noise + varianceOf(xs) / xs.length : null;
+      replicates = Math.min(replicates, xs.length);
+    }
+    means.push(value);
+    if (noise !== null) noiseOf.push(noise);
+  }
+  if (missing.length > 0) {
+    const arms = [...new Set(missing.map((m) => m.arm))];
+    throw new ScenarioError([], `${shown}: ${metric} has no finite value${options.step !== undefined ? ` at step ${options.step}` : ''} at ${missing.length} sweep point${missing.length === 1 ? '' : 's'} of arm${arms.length === 1 ? '' : 's'} "${arms.join('", "')}" (e.g. point ${missing[0]!.point})`);
+  }
+  const mean = meanOf(means);
+  // Values that differ by float rounding only count as constant: their indices would be noise.
+  const raw = varianceOf(means);
+  const variance = raw <= 1e-20 * Math.max(1, mean * mean) ? 0 : raw;
+  const noise = noiseOf.length === means.length && noiseOf.length > 0 ? meanOf(noiseOf) : null;
+  const seed = options.seed ?? deriveSeed(runSeed, 'sensitivity', metric, against === undefined ? arm : `${arm}-${against}`);
+  const analysis: SensitivityAnalysis = {
+    metric,
+    arm,
+    ...(against !== undefined ? { against } : {}),
+    at: options.step === undefined ? 'last' : 'step',
+    step,
+    points: means.length,
+    replicates,
+    mean,
+    variance,
+    noiseShare: noise === null ? null : variance > 0 ? noise / variance : null,
+    bootstrap: options.bootstrap,
+    confidence: options.confidence,
+  };
+  if (design.method === 'morris') analysis.morris = morrisIndices(design.unit!, design.morris!, means, design.keys, { bootstrap: options.bootstrap, confidence: options.confidence, seed });
+  else if (variance > 0) analysis.sobol = sobolIndices(design.sobol!, means, design.keys, { bootstrap: options.bootstrap, confidence: options.confidence, seed }).indices;
+  else analysis.sobol = design.keys.map((parameter) => ({ parameter, S1: NaN, S1Ci: null, ST: NaN, STCi: null }));
+  return analysis;
+}
+
 /** The key of an analysis in sensitivity.json: a new one replaces the old one with the same key. */
-function analysisKey(a: Pick<SensitivityAnalysis, 'metric' | 'arm' | 'at' | 'step'>): string {
-  return `${a.metric}|${a.arm}|${a.at === 'last' ? 'last' : a.step}`;
+function analysisKey(a: Pick<SensitivityAnalysis, 'metric' | 'arm' | 'against' | 'at' | 'step'>): string {
+  return `${a.metric}|${a.arm}${a.against !== undefined ? `|against ${a.against}` : ''}|${a.at === 'last' ? 'last' : a.step}`;
 }
 
 /**
