@@ -80,7 +80,7 @@ const inBandNow = results.reduce((n, r) => n + r.observed.filter((o) => o.pass).
 const targetsNow = results.reduce((n, r) => n + r.observed.length, 0);
 lines.push(
   '',
-  '### Before and after markets',
+  '### Before and after',
   '',
   'The pass count of each model version that changed it (the episodes and bands unchanged):',
   '',
@@ -88,7 +88,9 @@ lines.push(
   '|---|---:|---:|',
   // Recorded from docs/validation.md at commit 38b9eb4, the last before prices (issue 22).
   '| fixed prices (before issue 22, commit 38b9eb4) | 11 / 22 | 2 (the price targets) |',
-  `| markets: prices, Armington choice, demand elasticity, critical inputs, seller search (this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
+  // Recorded from docs/validation.md at commit 130d1d8, the last before rates per unit of time (issue 23).
+  '| markets: prices, Armington choice, demand elasticity, critical inputs, seller search (issue 22, commit 130d1d8) | 13 / 22 | 0 |',
+  `| time: every rate per unit of time, decision rounds, sticky relationships (issue 23, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
 );
 for (const r of results) {
   lines.push('', `## ${r.episode}`, '', `**${r.title}** — \`scenarios/validation/${r.episode}.yaml\`, targets \`scenarios/validation/${r.episode}.targets.yaml\`.`, '');
@@ -110,7 +112,6 @@ lines.push('', '## What the model lacks for these episodes', '',
   '- **Export quotas with licence rents**: a quota is a licence probability, a lottery per edge per step, so the scarce export licences carry no rent and China\'s single price falls with its lost orders (the rare-earth price spike).',
   '- **Diversification for security**: buyers choose suppliers on price and delivery only, so once a licence is granted they return to the cheaper supplier (Japan\'s dependence on Chinese rare earths).',
   '- **Secondary supply and capacity that expands with prices**: gallium outside China is 2% of primary capacity and does not grow with the price (the gallium price).',
-  '- **Contract stickiness**: customers lost during a cut return at the share-reversion rate (1 per year), so a firm cut off for a quarter takes years to win them back (ZTE recovery).',
   '- **Licence-approval process**: the share of licences granted is an input (gallium resumption).',
   '- **Investment demand and capacity expansion plans** of the target (the 2023 surge in Chinese SME purchases).',
   '- **Stockpiles beyond target inventory and product redesign** by the target (Huawei 2021).', '');

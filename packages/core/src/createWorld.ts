@@ -4,6 +4,7 @@ import { FINAL_DEMAND_PRIORITY, FIRM_PRIORITY } from './network.js';
 import { updateOriginContent } from './policy/content.js';
 import { parseMeasure, suggest } from './policy/fields.js';
 import { observePolicy } from './policy/observe.js';
+import { ln } from './math.js';
 import { MECHANISMS, mechanismSwitches } from './mechanisms.js';
 import { createPolicyState, type WorldOptions } from './policy/setup.js';
 import { Rng } from './rng.js';
@@ -348,6 +349,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     edgeSlot,
     edgeShare,
     edgeBaseShare: edgeShare.slice(),
+    edgeLapsedShare: new Float64Array(E),
     edgeOrder: new Float64Array(E),
     edgeDelivered: new Float64Array(E),
     edgeBlocked: new Uint8Array(E),
@@ -427,7 +429,7 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   }
   const params: EngineParams = { ...DEFAULT_PARAMS };
   for (const [key, value] of Object.entries(overrides ?? {})) {
-    if (!(key in DEFAULT_PARAMS) && key !== 'tariffElasticity') {
+    if (!(key in DEFAULT_PARAMS) && key !== 'tariffElasticity' && key !== 'substitutionRate') {
       throw new WorldSpecError(['params', key], `an engine parameter${suggest(key, Object.keys(DEFAULT_PARAMS))} (one of ${Object.keys(DEFAULT_PARAMS).join(', ')})`, `unknown key "${key}"`);
     }
     if (value === undefined) continue;
@@ -439,8 +441,17 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   requiredNumber(params.daysPerStep, ['params', 'daysPerStep'], 0, Infinity, false);
   requiredNumber(params.inventoryDays, ['params', 'inventoryDays'], 0, Infinity, true);
   requiredNumber(params.inventoryRestoreDays, ['params', 'inventoryRestoreDays'], 0, Infinity, false);
-  requiredNumber(params.substitutionRate, ['params', 'substitutionRate'], 0, 1, true);
+  if (params.substitutionRate !== undefined) {
+    // The former form, a share per step: the characteristic time that moves that share in one step of this length.
+    const sigma = requiredNumber(params.substitutionRate, ['params', 'substitutionRate'], 0, 1, true);
+    const log = sigma >= 1 ? -Infinity : ln(1 - sigma); // 0 when σ is too small to move anything
+    if (overrides?.substitutionDays === undefined) params.substitutionDays = log < 0 ? -params.daysPerStep / log : Infinity;
+    delete params.substitutionRate;
+  }
+  if (!(typeof params.substitutionDays === 'number' && params.substitutionDays >= 0)) throw new WorldSpecError(['params', 'substitutionDays'], 'a number of days >= 0', describeValue(params.substitutionDays));
   requiredNumber(params.shareReversionRate, ['params', 'shareReversionRate'], 0, Infinity, true);
+  requiredNumber(params.relationshipReturnRate, ['params', 'relationshipReturnRate'], 0, Infinity, true);
+  requiredNumber(params.relationshipMemoryDays, ['params', 'relationshipMemoryDays'], 0, Infinity, false);
   requiredNumber(params.overproductionMax, ['params', 'overproductionMax'], 1, Infinity, true);
   requiredNumber(params.overproductionDays, ['params', 'overproductionDays'], 0, Infinity, false);
   requiredNumber(params.damageRecoveryDays, ['params', 'damageRecoveryDays'], 0, Infinity, false);

@@ -86,6 +86,7 @@ export {
   type RetaliationOptions,
 } from './doctrine/common.js';
 export { decidePolicies } from './doctrine/decisions.js';
+export { isDecisionStep, previousDecisionStep } from './doctrine/rounds.js';
 export { DEFAULT_YARD_SIZE, deRiskingDoctrine, derisking, smallYard, type DeRiskingOptions } from './doctrine/derisking.js';
 export { dnm } from './doctrine/dnm.js';
 export { nlg } from './doctrine/nlg.js';

@@ -264,6 +264,7 @@ function edgeArrays(world: World): EdgeArray[] {
     base.licence,
     base.tariff,
     world.edgeForeign,
+    world.edgeLapsedShare,
   ];
   if (world.edgePriority !== undefined) arrays.push(world.edgePriority);
   return arrays;
@@ -325,10 +326,10 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const slots = world.slotOwner.length;
   const oldStart = world.slotEdgeStart;
   const arrays = edgeArrays(world).map((a) => resized(a, E + n));
-  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff, foreign] = arrays as [
-    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array,
+  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff, foreign, lapsed] = arrays as [
+    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array,
   ];
-  const priority = world.edgePriority === undefined ? undefined : (arrays[13] as Float64Array);
+  const priority = world.edgePriority === undefined ? undefined : (arrays[14] as Float64Array);
 
   // Old edges after group g's slot, up to and including the next group's slot, shift right by
   // the number of additions in groups 0..g. Moving the last segment first never overwrites.
@@ -363,6 +364,7 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
       orderAmount[at] = 0;
       baseShare[at] = edge.baseShare ?? 0; // 0: once the old suppliers deliver again, buyers drift back
       delivered[at] = 0;
+      lapsed[at] = 0;
       tariff[at] = 0;
       baseTariff[at] = 0;
       licence[at] = 1;
@@ -404,6 +406,7 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   world.edgeLicenceProbability = licence;
   world.edgeTariff = tariff;
   world.edgeForeign = foreign;
+  world.edgeLapsedShare = lapsed;
   world.slotEdgeStart = slotEdgeStart;
   world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: baseTariff };
   world.policy.baseDirty = true;

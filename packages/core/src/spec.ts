@@ -181,7 +181,7 @@ export interface PolicyParams {
   diversificationRate: number;
   /** Forgiveness probability q of generous tit-for-tat (NLG), per retaliation. Default 0.3. */
   forgiveness: number;
-  /** Probability per step that an NLG state offers to lift one of its measures against a partner. Default 0.1. */
+  /** Probability per decision round (`decisionDays`) that an NLG state offers to lift one of its measures against a partner. Default 0.1. */
   reciprocityOffer: number;
   /** Value of trade a retaliation restricts, relative to the value the measure it answers newly restricted. Default 1. */
   retaliationProportionality: number;
@@ -207,10 +207,31 @@ export interface PolicyParams {
   capacityInvestmentRate: number;
   /** Design-out: share of issuer-origin content a bound firm with all its market at risk removes per year. Default 0.5. */
   designOutRate: number;
-  /** Steps a buyer waits with unmet need before searching for a new supplier. Default 1. */
-  searchPatience: number;
-  /** Steps from choosing a new supplier to its first delivery. Default 2. */
-  searchDelay: number;
+  /**
+   * Days a buyer waits with unmet need before searching for a new supplier; rounded to whole
+   * steps, at least one. Default 91.3125 (a quarter).
+   */
+  searchPatienceDays: number;
+  /** Days from choosing a new supplier to its first delivery; rounded to whole steps, at least one. Default 182.625 (two quarters). */
+  searchDelayDays: number;
+  /**
+   * Former form of {@link PolicyParams.searchPatienceDays}, in steps; converted with the spec's step length.
+   * @deprecated Use `searchPatienceDays`.
+   */
+  searchPatience?: number;
+  /**
+   * Former form of {@link PolicyParams.searchDelayDays}, in steps; converted with the spec's step length.
+   * @deprecated Use `searchDelayDays`.
+   */
+  searchDelay?: number;
+  /**
+   * Days between a state's policy decisions (a decision round): doctrines decide, answer, offer
+   * and switch, and standards bodies vote, on the first step of each round, so a doctrine's
+   * probabilities (hawkishness, forgiveness, reciprocityOffer, imitation, politicsDecay) are per
+   * round at any step length. Steps longer than a round decide every step. Default 91.3125 (a
+   * quarter: 3GPP's plenaries and most cabinets' policy reviews meet quarterly).
+   */
+  decisionDays: number;
   /** Switching cost, as a share of a year's value of the input sourced. Default 0.1. */
   switchingCost: number;
   /** Intensity of selection β of Fermi imitation. Default 10. */
@@ -219,7 +240,7 @@ export interface PolicyParams {
   politicsRelativeGain: number;
   /** Domestic politics: hawkishness gained per retaliation suffered. Default 0.05. */
   politicsRetaliation: number;
-  /** Domestic politics: hawkishness relaxes toward its initial value at this rate per step. Default 0.05. */
+  /** Domestic politics: hawkishness relaxes toward its initial value at this rate per decision round (`decisionDays`). Default 0.05. */
   politicsDecay: number;
 }
 
@@ -258,8 +279,9 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   rdIntensity: 0.05,
   capacityInvestmentRate: 0.5,
   designOutRate: 0.5,
-  searchPatience: 1,
-  searchDelay: 2,
+  searchPatienceDays: 365.25 / 4,
+  searchDelayDays: 365.25 / 2,
+  decisionDays: 365.25 / 4,
   switchingCost: 0.1,
   imitationBeta: 10,
   politicsRelativeGain: 5,
@@ -286,7 +308,7 @@ export interface StateSpec {
   gdp?: number;
   /** Doctrine id: `DNM`, `NLG`, or one registered by a plugin. Default `NLG`. */
   doctrine?: string;
-  /** Hawkishness in [0, 1]: the probability a DNM trigger turns into a measure. Default 0.5. */
+  /** Hawkishness in [0, 1]: the probability a DNM trigger turns into a measure in a decision round. Default 0.5. */
   hawkishness?: number;
   /** The rival whose relative gains the state watches, e.g. `CN` for `US`. */
   rival?: string;
@@ -527,15 +549,35 @@ export interface EngineParams {
   /** Rationing rule for suppliers short of output. Default `proportional`. */
   rationing: RationingRule;
   /**
-   * Supplier-share substitution rate per step, in [0, 1]: the weight moved toward
-   * suppliers that still deliver. Default 0.25.
+   * Characteristic time of supplier substitution, in days: while a supplier falls short, a buyer
+   * moves 1 − exp(−Δ/τ) of its shares a step (Δ the step length) toward the suppliers that still
+   * deliver, the same share per unit of time at any step length. Default 317.4 (a quarter moves
+   * 0.25, the rate per quarterly step of version 1; an assumption). 0 moves everything at once.
    */
-  substitutionRate: number;
+  substitutionDays: number;
   /**
-   * Rate per year at which a buyer's shares return to its established shares
-   * once every supplier delivers in full (customers come back). Default 1.
+   * Former form of {@link EngineParams.substitutionDays}: the share moved per step, in [0, 1].
+   * Accepted in specs; it is converted with the spec's step length, τ = −Δ / ln(1 − σ), so it
+   * means what it meant at that step length (and only there).
+   * @deprecated Use `substitutionDays`.
+   */
+  substitutionRate?: number;
+  /**
+   * Rate per year at which a buyer's shares return to its established shares once every
+   * supplier delivers in full (customers come back): a step closes 1 − exp(−rate·Δ/365.25) of
+   * the gap. Default 1.
    */
   shareReversionRate: number;
+  /**
+   * Rate per year at which a buyer returns the share it moved away from a supplier that fell
+   * short (a relationship it remembers), once every supplier delivers again: faster than the
+   * established shares come back after new business (`shareReversionRate`). Default 4 (a
+   * characteristic time of a quarter; an assumption: sticky relationships, Martin, Mejean and
+   * Parenti 2023; Monarch 2022). Equal to `shareReversionRate`, the memory changes nothing.
+   */
+  relationshipReturnRate: number;
+  /** Days over which a buyer forgets a relationship it moved away from (its memory fades by exp(−Δ/this) a step). Default 365 (an assumption). */
+  relationshipMemoryDays: number;
   /** Maximum overproduction factor α_max (ARIO). Default 1.25. */
   overproductionMax: number;
   /** Characteristic time of overproduction adjustment τ_α, in days (ARIO). Default 365. */
@@ -618,8 +660,10 @@ export const DEFAULT_PARAMS: Readonly<EngineParams> = Object.freeze({
   inventoryDays: 15,
   inventoryRestoreDays: 6,
   rationing: 'proportional',
-  substitutionRate: 0.25,
+  substitutionDays: 317.4,
   shareReversionRate: 1,
+  relationshipReturnRate: 4,
+  relationshipMemoryDays: 365,
   overproductionMax: 1.25,
   overproductionDays: 365,
   damageRecoveryDays: 60,

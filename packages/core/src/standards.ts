@@ -5,7 +5,7 @@ import { exp, ln } from './math.js';
  *
  * Each standards body (say 3GPP for 5G) writes a standard whose essential
  * patents (SEPs) are shared among **blocs** (the US-led and the China-led
- * bloc, say). Every step each body decides `contestsPerStep` work items: a
+ * bloc, say). Every decision round (`policy.decisionDays`) each body decides `contestsPerStep` work items: a
  * state's delegates vote for a bloc's proposal on technical merit, unless the
  * state belongs to a bloc that votes as a bloc, when they all back the bloc's
  * pre-selected contender (the CNAS "Common Code" account of 5G). A contest's
@@ -125,11 +125,11 @@ export interface StandardsBodySpec {
  * ```
  */
 export interface StandardsParams {
-  /** Work items (proposals) each body decides per step, an integer >= 1. Default 12. */
+  /** Work items (proposals) each body decides per decision round (`policy.decisionDays`, a quarter by default; bodies meet once a round), an integer >= 1. Default 12. */
   contestsPerStep: number;
-  /** Share of a body's essential-patent portfolio written per step, in [0, 1]. Default 0.05 (a quarter; a generation in about 5 years). */
+  /** Share of a body's essential-patent portfolio written per decision round, in [0, 1]. Default 0.05 (a quarterly round; a generation in about 5 years). */
   renewalRate: number;
-  /** Share of each state's installed base renewed per step, in [0, 1]. Default 0.05 (a quarter; about a 5-year equipment cycle). */
+  /** Share of each state's installed base renewed per decision round, in [0, 1]. Default 0.05 (a quarterly round; about a 5-year equipment cycle). */
   adoptionRate: number;
   /** Logit weight α on a stack's SEP share. Default 2. */
   sepWeight: number;
@@ -378,7 +378,7 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
 }
 
 /**
- * The standards phase of a step: for each body, the states vote on `contestsPerStep`
+ * The standards phase of a step that starts a decision round: for each body, the states vote on `contestsPerStep`
  * work items, the SEP shares move toward the contests won, and each state renews part
  * of its installed base by the adoption logit. Does nothing in a world without standards.
  *

@@ -5,6 +5,7 @@ import { searchBuyers } from './adaptation/sellerSearch.js';
 import { searchSuppliers } from './adaptation/supplierSearch.js';
 import { adjustCapacity } from './capacity.js';
 import { decidePolicies } from './doctrine/decisions.js';
+import { isDecisionStep } from './doctrine/rounds.js';
 import { switchDoctrines } from './doctrine/switching.js';
 import { addEdges, type NewEdge } from './network.js';
 import { placeOrders, updateExpectedDemand } from './orders.js';
@@ -61,7 +62,7 @@ export function step(world: World): void {
   if (on.sellerSearch) searchBuyers(world, additions);
   addEdges(world, additions); // at most one network change a step
   updateOriginContent(world);
-  if (world.standards !== undefined) updateStandards(world);
+  if (world.standards !== undefined && isDecisionStep(world)) updateStandards(world); // bodies meet once a decision round
 
   if (world.policy.active) observePolicy(world);
   switchDoctrines(world);

@@ -1,19 +1,30 @@
+import { exp } from './math.js';
 import type { World } from './world.js';
 
 /**
  * Phase 4a: supplier substitution (Guan-style share re-weighting).
  *
  * In each slot where some supplier fell short or was not permitted, the
- * buyer moves a fraction σ (`params.substitutionRate`) of its shares toward
- * the suppliers that delivered, in proportion to share × fill rate:
+ * buyer moves a fraction σ = 1 − exp(−Δ/τ_s) of its shares toward the
+ * suppliers that delivered (Δ the step length, τ_s `params.substitutionDays`),
+ * in proportion to share × fill rate:
  *   share_e ← (1 − σ)·share_e + σ·share_e·fill_e / Σ_j share_j·fill_j.
  * A slot where nothing was delivered at all is left as it is.
  *
  * In a slot where every order was filled in full, shares return toward the
- * buyer's established (contract) shares at rate ρ = min(1,
- * `shareReversionRate` · years per step): share_e ← share_e + ρ·(base_e − share_e).
- * Customers lost during a cut come back once the supplier delivers again.
- * Shares keep summing to 1 under both rules.
+ * buyer's established (contract) shares, closing ρ = 1 − exp(−r·Δ/365.25) of
+ * the gap a step (r `shareReversionRate`, per year):
+ *   share_e ← share_e + ρ·(base_e − share_e).
+ * Customers lost during a cut come back once the supplier delivers again, and
+ * those that left a supplier that fell short come back faster: the share an
+ * edge lost is remembered (fading by exp(−Δ/`relationshipMemoryDays`) a step)
+ * and returns at 1 − exp(−`relationshipReturnRate`·Δ/365.25) a step, while the
+ * rest of the gap closes at ρ (sticky relationships: a buyer goes back to the
+ * supplier it knows before it wins new business). The edges above their
+ * established share give up what the others gain, in proportion to their excess.
+ * Both rates are per unit of time, so a cut of a given length moves the same
+ * shares at weekly, monthly or quarterly steps. Shares keep summing to 1 under
+ * both rules.
  *
  * @example
  * ```ts
@@ -27,10 +38,12 @@ import type { World } from './world.js';
  * ```
  */
 export function substituteSuppliers(world: World): void {
-  const sigma = world.params.substitutionRate;
-  const rho = Math.min(1, (world.params.shareReversionRate * world.params.daysPerStep) / 365.25);
-  if (sigma === 0 && rho === 0) return;
-  const { slotEdgeStart, edgeShare, edgeBaseShare, edgeOrder, edgeDelivered } = world;
+  const { daysPerStep, substitutionDays, shareReversionRate, relationshipReturnRate, relationshipMemoryDays } = world.params;
+  const sigma = 1 - exp(-daysPerStep / substitutionDays);
+  const rho = 1 - exp(-(shareReversionRate * daysPerStep) / 365.25);
+  const back = 1 - exp(-(relationshipReturnRate * daysPerStep) / 365.25);
+  const remember = exp(-daysPerStep / relationshipMemoryDays);
+  const { slotEdgeStart, edgeShare, edgeBaseShare, edgeOrder, edgeDelivered, edgeLapsedShare } = world;
   const slots = slotEdgeStart.length - 1;
   for (let s = 0; s < slots; s++) {
     const start = slotEdgeStart[s]!;
@@ -39,6 +52,7 @@ export function substituteSuppliers(world: World): void {
     let anyOrder = false;
     let total = 0;
     for (let e = start; e < end; e++) {
+      edgeLapsedShare[e] = edgeLapsedShare[e]! * remember; // relationships fade
       const order = edgeOrder[e]!;
       if (order > 0) {
         anyOrder = true;
@@ -51,7 +65,7 @@ export function substituteSuppliers(world: World): void {
     }
     if (!anyOrder) continue;
     if (!shortfall) {
-      if (rho > 0) for (let e = start; e < end; e++) edgeShare[e] = edgeShare[e]! + rho * (edgeBaseShare[e]! - edgeShare[e]!);
+      if (rho > 0 || back > 0) revert(edgeShare, edgeBaseShare, edgeLapsedShare, start, end, rho, back);
       continue;
     }
     if (sigma === 0 || !(total > 0)) continue;
@@ -61,7 +75,40 @@ export function substituteSuppliers(world: World): void {
       const fill = order > 0 ? edgeDelivered[e]! / order : 0;
       const share = edgeShare[e]!;
       // Divide share × fill by the total first: sigma / total overflows when the total is subnormal.
-      edgeShare[e] = share * keep + sigma * ((share * fill) / total);
+      const next = share * keep + sigma * ((share * fill) / total);
+      if (next < share) edgeLapsedShare[e] = edgeLapsedShare[e]! + (share - next); // remembered, to come back
+      edgeShare[e] = next;
     }
+  }
+}
+
+/**
+ * Shares of one fully supplied slot move toward the established ones: each edge below its
+ * established share gains ρ of its gap, or `back` of the part of the gap it lost while its supplier
+ * fell short (remembered), and the edges above theirs give up what the others gain in proportion
+ * to their excess, so shares keep summing to 1. With nothing remembered it is
+ * share ← share + ρ·(base − share) for every edge.
+ */
+function revert(share: Float64Array, base: Float64Array, lapsed: Float64Array, start: number, end: number, rho: number, back: number): void {
+  let gained = 0;
+  let excess = 0;
+  for (let e = start; e < end; e++) {
+    const gap = base[e]! - share[e]!;
+    if (gap > 0) {
+      const remembered = Math.min(lapsed[e]!, gap);
+      const returned = back * remembered;
+      lapsed[e] = lapsed[e]! - returned;
+      const gain = returned + rho * (gap - remembered);
+      share[e] = share[e]! + gain;
+      gained += gain;
+    } else if (gap < 0) {
+      excess -= gap;
+    }
+  }
+  if (!(excess > 0)) return;
+  const cut = gained / excess; // <= 1: the gains never exceed the gaps, which sum to the excess
+  for (let e = start; e < end; e++) {
+    const gap = base[e]! - share[e]!;
+    if (gap < 0) share[e] = share[e]! + cut * gap;
   }
 }

@@ -165,6 +165,12 @@ export interface World {
   edgeShare: Float64Array;
   /** The buyer's established (contract) share on the edge, which shares return to once every supplier delivers. */
   edgeBaseShare: Float64Array;
+  /**
+   * The share the buyer moved away from the edge while its supplier fell short, still remembered
+   * (fading over `params.relationshipMemoryDays`): it comes back at `relationshipReturnRate`, faster
+   * than new business is won (docs/ODD.md, sticky relationships).
+   */
+  edgeLapsedShare: Float64Array;
   /** Units ordered on the edge this step. */
   edgeOrder: Float64Array;
   /** Units delivered on the edge this step. */

@@ -59,7 +59,10 @@ const params: fc.Arbitrary<Partial<EngineParams>> = fc.record({
   daysPerStep: fc.constantFrom(1, 7, 30, 365.25 / 4),
   inventoryDays: fc.integer({ min: 0, max: 90 }),
   inventoryRestoreDays: fc.double({ min: 0.5, max: 120, noNaN: true }),
-  substitutionRate: fc.double({ min: 0, max: 1, noNaN: true }),
+  substitutionDays: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 3650, noNaN: true })), { nil: undefined }),
+  substitutionRate: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+  relationshipReturnRate: fc.double({ min: 0, max: 50, noNaN: true }),
+  relationshipMemoryDays: fc.double({ min: 1, max: 2000, noNaN: true }),
   overproductionMax: fc.double({ min: 1, max: 2, noNaN: true }),
   overproductionDays: fc.double({ min: 1, max: 1000, noNaN: true }),
   damageRecoveryDays: fc.double({ min: 1, max: 500, noNaN: true }),
@@ -144,7 +147,7 @@ function violations(world: World, was: Before): string[] {
   for (const [name, values] of float64Arrays(world)) {
     for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) fail(`${name}[${i}] = ${values[i]}`);
   }
-  const nonNegative = ['slotStock', 'slotReceived', 'slotOrdered', 'slotUnplaced', 'edgeOrder', 'edgeDelivered', 'edgeShare', 'firmOutput', 'firmDemand', 'firmExpectedDemand'] as const;
+  const nonNegative = ['slotStock', 'slotReceived', 'slotOrdered', 'slotUnplaced', 'edgeOrder', 'edgeDelivered', 'edgeShare', 'edgeLapsedShare', 'firmOutput', 'firmDemand', 'firmExpectedDemand'] as const;
   for (const name of nonNegative) {
     const values = world[name];
     for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0)) fail(`${name}[${i}] = ${values[i]} < 0`);

@@ -54,7 +54,34 @@ describe('substituteSuppliers', () => {
     const world = substitutionWorld();
     setLicenceProbability(world, [edgeFrom(world, 'S1')], 0);
     step(world);
-    expect(shares(world)[0]).toBeCloseTo(0.45, 12);
+    const sigma = 1 - Math.exp(-world.params.daysPerStep / world.params.substitutionDays); // the default, 317.4 days: 0.25 a quarter
+    expect(sigma).toBeCloseTo(0.25, 4);
+    expect(shares(world)[0]).toBeCloseTo(0.6 * (1 - sigma), 12);
+  });
+
+  it('moves the same share in a quarter at weekly, monthly and quarterly steps (a rate per unit of time)', () => {
+    const quarter = 365.25 / 4;
+    const after: number[] = [];
+    for (const steps of [1, 3, 13]) {
+      const world = substitutionWorld({ daysPerStep: quarter / steps, substitutionDays: 200 });
+      setBlocked(world, [edgeFrom(world, 'S1')], true);
+      for (let n = 0; n < steps; n++) step(world);
+      after.push(shares(world)[0]);
+    }
+    // exp(−Δ/τ) compounds: 13 weekly steps move what one quarterly step does, 0.6·exp(−91.3125/200).
+    for (const share of after) expect(share).toBeCloseTo(0.6 * Math.exp(-quarter / 200), 12);
+  });
+
+  it('substitutionRate, the former share per step, is converted with the step length', () => {
+    const monthly = substitutionWorld({ daysPerStep: 30, substitutionRate: 0.25 });
+    expect(monthly.params.substitutionDays).toBeCloseTo(-30 / Math.log(0.75), 9);
+    expect('substitutionRate' in monthly.params).toBe(false);
+    expect(substitutionWorld({ substitutionRate: 1 }).params.substitutionDays).toBe(0);
+    expect(substitutionWorld({ substitutionRate: 0 }).params.substitutionDays).toBe(Infinity);
+    expect(substitutionWorld({ substitutionRate: 5e-324 }).params.substitutionDays).toBe(Infinity);
+    // substitutionDays, when given too, wins.
+    expect(substitutionWorld({ substitutionRate: 0.5, substitutionDays: 10 }).params.substitutionDays).toBe(10);
+    expect(() => substitutionWorld({ substitutionDays: -1 })).toThrow('params.substitutionDays: expected a number of days >= 0, received -1');
   });
 
   it('re-weights toward the supplier with the better fill rate when one falls short (hand-worked)', () => {
@@ -96,16 +123,17 @@ describe('substituteSuppliers', () => {
     expect(shares(world)).toEqual([0.6, 0.4]);
   });
 
-  it('once every order is filled again, shares return to the established ones at rate rho per step', () => {
+  it('once every order is filled again, shares return to the established ones, closing 1 − exp(−rate·Δ/365.25) of the gap a step', () => {
     // Ample capacity: S2 fills the whole need alone, so only the block moves shares.
-    const world = substitutionWorld({}, { s1: 100, s2: 100 });
+    // No relationship memory (it returns at the reversion rate): one rate for the whole gap.
+    const world = substitutionWorld({ substitutionRate: 0.25, relationshipReturnRate: 1 }, { s1: 100, s2: 100 });
     setBlocked(world, [edgeFrom(world, 'S1')], true);
     step(world);
     step(world);
     expect(shares(world)[0]).toBeCloseTo(0.6 * 0.75 ** 2, 12);
     setBlocked(world, [edgeFrom(world, 'S1')], false);
     const atLift = shares(world);
-    const rho = (1 * world.params.daysPerStep) / 365.25; // shareReversionRate 1 per year
+    const rho = 1 - Math.exp(-(1 * world.params.daysPerStep) / 365.25); // shareReversionRate 1 per year
     for (let n = 1; n <= 5; n++) {
       step(world);
       expect(world.edgeDelivered[edgeFrom(world, 'S1')]).toBeCloseTo(world.edgeOrder[edgeFrom(world, 'S1')]!, 12);
@@ -115,8 +143,41 @@ describe('substituteSuppliers', () => {
     }
   });
 
-  it('with shareReversionRate 0, shares stay where they are after a block is lifted', () => {
-    const world = substitutionWorld({ shareReversionRate: 0 }, { s1: 100, s2: 100 });
+  it('buyers return the share they moved away from a supplier that fell short faster than the rest of the gap (sticky relationships)', () => {
+    const quarter = 365.25 / 4;
+    const world = substitutionWorld({ substitutionRate: 0.25, relationshipMemoryDays: 365, relationshipReturnRate: 4 }, { s1: 100, s2: 100 });
+    const s1 = edgeFrom(world, 'S1');
+    setBlocked(world, [s1], true);
+    step(world);
+    // Lost 0.15 of share, remembered.
+    expect(world.edgeLapsedShare[s1]).toBeCloseTo(0.15, 12);
+    step(world);
+    // The first loss faded by a quarter of memory, the second (0.1125) is new.
+    const remembered = 0.15 * Math.exp(-quarter / 365) + 0.1125;
+    expect(world.edgeLapsedShare[s1]).toBeCloseTo(remembered, 12);
+    setBlocked(world, [s1], false);
+    step(world);
+    // The gap is 0.6 − 0.3375 = 0.2625; of it, the remembered part (faded once more) returns at 1 − exp(−4/4), the rest at 1 − exp(−1/4).
+    const kept = remembered * Math.exp(-quarter / 365);
+    const back = 1 - Math.exp(-(4 * quarter) / 365.25);
+    const rho = 1 - Math.exp(-quarter / 365.25);
+    const expected = 0.3375 + back * kept + rho * (0.2625 - kept);
+    expect(shares(world)[0]).toBeCloseTo(expected, 12);
+    expect(shares(world)[0]! + shares(world)[1]!).toBeCloseTo(1, 14);
+    expect(world.edgeLapsedShare[s1]).toBeCloseTo(kept * (1 - back), 12);
+    // Without the memory, only rho: the buyer came back faster with it.
+    const plain = substitutionWorld({ substitutionRate: 0.25, relationshipReturnRate: 1 }, { s1: 100, s2: 100 });
+    setBlocked(plain, [edgeFrom(plain, 'S1')], true);
+    step(plain);
+    step(plain);
+    setBlocked(plain, [edgeFrom(plain, 'S1')], false);
+    step(plain);
+    expect(shares(plain)[0]).toBeCloseTo(0.3375 + rho * 0.2625, 12);
+    expect(shares(world)[0]).toBeGreaterThan(shares(plain)[0]! + 0.05);
+  });
+
+  it('with shareReversionRate and relationshipReturnRate 0, shares stay where they are after a block is lifted', () => {
+    const world = substitutionWorld({ shareReversionRate: 0, relationshipReturnRate: 0 }, { s1: 100, s2: 100 });
     setBlocked(world, [edgeFrom(world, 'S1')], true);
     step(world);
     step(world);

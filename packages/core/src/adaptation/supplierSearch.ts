@@ -15,7 +15,7 @@ const makersCache = new WeakMap<World, { start: Int32Array; firms: Int32Array }>
 
 /**
  * Supplier search. A blocked buyer — one whose need for an input has gone
- * partly unmet for `searchPatience` steps while some of it could not be placed
+ * partly unmet for `searchPatienceDays` (rounded to whole steps) while some of it could not be placed
  * or more than 10% of its supply sits on restricted (blocked or licensed)
  * edges — looks for a new supplier among the firms making the
  * input: one it does not buy from yet, whose capability meets the product's
@@ -23,7 +23,7 @@ const makersCache = new WeakMap<World, { start: Int32Array; firms: Int32Array }>
  * slot are restricted now. It looks at every maker when there are at most 16,
  * else at 16 drawn at random (bounded search). It prefers a domestic firm,
  * then the most spare capacity. It pays a switching cost, and the new supplier first delivers
- * `max(1, searchDelay)` steps after it is chosen. New suppliers start at a share of 0.2 before
+ * `searchDelayDays` (at least one step) after it is chosen. New suppliers start at a share of 0.2 before
  * renormalization. Given `additions`, it appends the new edges there for the caller to add
  * (step() adds the edges of both searches at once, so the network changes once a step);
  * otherwise it adds them itself.
@@ -82,7 +82,8 @@ export function searchSuppliers(world: World, additions?: NewEdge[]): void {
   const years = world.params.daysPerStep / 365.25;
   const rng = world.rng.stream('search');
   const supplying = supplierStamp(world);
-  const patience = params.searchPatience;
+  const days = world.params.daysPerStep;
+  const patience = Math.max(1, Math.round(params.searchPatienceDays / days));
 
   for (let slot = 0; slot < slotOwner.length; slot++) {
     const need = slotOrdered[slot]! + slotUnplaced[slot]!;
@@ -131,7 +132,7 @@ export function searchSuppliers(world: World, additions?: NewEdge[]): void {
       }
     }
     if (best < 0) continue;
-    const from = t + Math.max(1, params.searchDelay);
+    const from = t + Math.max(1, Math.round(params.searchDelayDays / days));
     found.push({ supplier: best, slot, share: NEW_SHARE, blocked: from > t + 1 });
     if (from > t + 1) policy.pendingSuppliers.push({ supplier: best, slot, from });
     policy.stateSwitchingCost[buyerState]! += params.switchingCost * need * world.productPrice[k]! / years;

@@ -2,13 +2,15 @@ import { parseMeasure } from '../policy/fields.js';
 import type { DecisionContext, Measure } from '../policy/types.js';
 import type { MeasureSpec } from '../spec.js';
 import type { World } from '../world.js';
+import { isDecisionStep, previousDecisionStep } from './rounds.js';
 
 /**
  * Phase 1, policy decisions. Scripted measures need no decision: they are in
  * force between their `start` and `end`. A scripted measure naming an
- * alliance is put to its vote on its start step. Then each state, in index
- * order, applies its doctrine to last step's observations: the measures that
- * came into force or ended last step, capabilities, and relative gains.
+ * alliance is put to its vote on its start step. Then, on the first step of
+ * each decision round (`decisionDays`, see {@link isDecisionStep}), each state,
+ * in index order, applies its doctrine to what it observes: the measures that
+ * came into force or ended since the last round, capabilities, and relative gains.
  * Everything a doctrine adopts is in force from this step on.
  *
  * @example
@@ -25,12 +27,16 @@ export function decidePolicies(world: World): void {
   policy.stateRetaliations.fill(0);
   policy.stateRetaliationsSuffered.fill(0);
   policy.stateSwitchingCost.fill(0);
-  const started = policy.measures.filter((m) => m.start === t - 1);
-  const ended = policy.measures.filter((m) => m.end === t - 1);
+  const round = isDecisionStep(world);
+  // A round observes what came into force or ended since the round before (the last step, at quarterly steps).
+  const since = round ? previousDecisionStep(world) : t - 1;
+  const started = policy.measures.filter((m) => m.start >= since && m.start < t);
+  const ended = policy.measures.filter((m) => m.end >= since && m.end < t);
   const context = decisionContext(world, started, ended);
   for (const m of policy.measures.filter((m) => m.start === t && m.origin === 'script' && m.alliance >= 0)) {
     holdVote(world, context, m.alliance, m, m.spec);
   }
+  if (!round) return; // doctrines decide once a round (decisionDays), not once a step
   for (let s = 0; s < world.stateIds.length; s++) {
     const doctrine = policy.doctrines.get(policy.stateDoctrine[s]!)!;
     doctrine.decide(world, s, context);

@@ -1,6 +1,7 @@
 import { nationalAccounts, realIncome } from '../accounts.js';
 import { exp } from '../math.js';
 import type { World } from '../world.js';
+import { isDecisionStep } from './rounds.js';
 
 /** Hawkishness above which domestic politics turns a state DNM, and below which NLG. */
 const HAWK_THRESHOLD = 0.65;
@@ -33,7 +34,7 @@ const DOVE_THRESHOLD = 0.35;
  */
 export function switchDoctrines(world: World): void {
   const policy = world.policy;
-  if (!policy.active) return;
+  if (!policy.active || !isDecisionStep(world)) return; // once a decision round, as the doctrines decide
   const S = world.stateIds.length;
   const rng = world.rng.stream('switching');
   const before = policy.stateDoctrine.slice();

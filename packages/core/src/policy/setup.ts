@@ -35,7 +35,7 @@ type WorldCore = Pick<World, 'params' | 'stateIds' | 'stateIndex' | 'firmIds' | 
 
 /** Validates the policy parts of a spec and builds the policy state (measures are parsed later, against the world). */
 export function createPolicyState(spec: WorldSpec, core: WorldCore, options: WorldOptions): PolicyState {
-  const params = resolvePolicyParams(spec.policy);
+  const params = resolvePolicyParams(spec.policy, core.params.daysPerStep);
   const instruments = instrumentRegistry(options.instruments);
   const doctrines = doctrineRegistry(options.doctrines);
   const S = core.stateIds.length;
@@ -213,13 +213,16 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
   };
 }
 
-function resolvePolicyParams(overrides: Partial<PolicyParams> | undefined): PolicyParams {
+/** Policy parameters still accepted in their former per-step form (converted to days). */
+const DEPRECATED_STEP_PARAMS = ['searchPatience', 'searchDelay'] as const;
+
+function resolvePolicyParams(overrides: Partial<PolicyParams> | undefined, daysPerStep: number): PolicyParams {
   if (overrides !== undefined && (overrides === null || typeof overrides !== 'object')) {
     throw new WorldSpecError(['policy'], 'an object of policy parameters', describeValue(overrides));
   }
   const params: PolicyParams = { ...DEFAULT_POLICY_PARAMS };
   for (const [key, value] of Object.entries(overrides ?? {})) {
-    if (!(key in DEFAULT_POLICY_PARAMS)) {
+    if (!(key in DEFAULT_POLICY_PARAMS) && !(DEPRECATED_STEP_PARAMS as readonly string[]).includes(key)) {
       throw new WorldSpecError(['policy', key], `a policy parameter${suggest(key, Object.keys(DEFAULT_POLICY_PARAMS))}`, `unknown key "${key}"`);
     }
     if (value === undefined) continue;
@@ -228,6 +231,14 @@ function resolvePolicyParams(overrides: Partial<PolicyParams> | undefined): Poli
     }
     (params as unknown as Record<string, number>)[key] = value;
   }
+  // The former forms in steps: converted to days with this world's step length.
+  for (const [key, days] of [['searchPatience', 'searchPatienceDays'], ['searchDelay', 'searchDelayDays']] as const) {
+    const steps = params[key];
+    if (steps === undefined) continue;
+    if (overrides?.[days] === undefined) params[days] = steps * daysPerStep;
+    delete params[key];
+  }
+  if (!(params.decisionDays > 0)) throw new WorldSpecError(['policy', 'decisionDays'], 'a number of days > 0', describeValue(params.decisionDays));
   for (const key of ['forgiveness', 'reciprocityOffer', 'chokepointShare', 'threatThreshold', 'deMinimis', 'dnmAnswerRetaliation', 'nlgAnswerRetaliation', 'answerThreshold'] as const) {
     if (params[key] > 1) throw new WorldSpecError(['policy', key], 'a number >= 0 and <= 1', String(params[key]));
   }

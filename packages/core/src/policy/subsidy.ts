@@ -32,6 +32,8 @@ export const subsidy = defineInstrument({
     const productMask = maskOf(m.fields.products as Int32Array, world.productIds.length);
     const years = world.params.daysPerStep / 365.25;
     const growth = (m.fields.capacityGrowth as number) * years;
+    // A unit of capacity added costs a quarter's output of it (flows are per step, so a quarter is 91.3125 / Δ steps' worth): the same bill a year at any step length.
+    const capitalCost = 365.25 / 4 / world.params.daysPerStep;
     const rd = m.fields.rd as number;
     const { firmState, firmProduct, firmCapacity, firmOutput, productPrice } = world;
     const policy = world.policy;
@@ -40,7 +42,7 @@ export const subsidy = defineInstrument({
     for (let f = 0; f < firmState.length; f++) {
       if (!covers(f)) continue;
       const price = productPrice[firmProduct[f]!]!;
-      cost += growth * firmCapacity[f]! * price + rd * firmOutput[f]! * price;
+      cost += growth * firmCapacity[f]! * price * capitalCost + rd * firmOutput[f]! * price;
     }
     const left = policy.stateBudget[m.issuer]! - policy.stateSubsidyPaid[m.issuer]!;
     const scale = cost <= 0 ? 0 : Math.max(0, Math.min(1, left / cost));

@@ -91,6 +91,45 @@ describe('supplier search', () => {
   });
 });
 
+describe('supplier search in days', () => {
+  /** The step the new supplier is chosen and the step it first delivers, at a given step length. */
+  function timing(daysPerStep: number, policy: Record<string, number>) {
+    const start = Math.round(182.625 / daysPerStep); // the control from day 182.6 at any step length
+    const spec = searchWorld({ controlStart: start, policy });
+    const world = createWorld({ ...spec, params: { ...spec.params, daysPerStep } }, 1);
+    let chosen = -1;
+    let first = -1;
+    for (let t = 0; t < start + Math.ceil(800 / daysPerStep); t++) {
+      const version = world.networkVersion;
+      step(world);
+      if (world.networkVersion !== version && chosen < 0) chosen = t;
+      if (first < 0 && hasEdge(world, 'fabKR', 'oemCN') && world.edgeDelivered[edgeOf(world, 'fabKR', 'oemCN')]! > 0) first = t;
+    }
+    return { start, chosen, first, world };
+  }
+
+  it('waits searchPatienceDays and searchDelayDays at any step length (whole steps, at least one)', () => {
+    for (const [days, patience, delay] of [
+      [365.25 / 4, 1, 2],
+      [365.25 / 12, 3, 6],
+      [7, 13, 26],
+    ] as const) {
+      const { start, chosen, first } = timing(days, {});
+      expect(chosen - start + 1, `patience at ${days} days a step`).toBe(patience);
+      expect(first - chosen, `delay at ${days} days a step`).toBe(delay);
+    }
+  });
+
+  it('converts the former searchPatience and searchDelay, in steps, with the step length', () => {
+    const { world } = timing(30, { searchPatience: 2, searchDelay: 3 });
+    expect(world.policy.params.searchPatienceDays).toBe(60);
+    expect(world.policy.params.searchDelayDays).toBe(90);
+    expect('searchPatience' in world.policy.params).toBe(false);
+    // The days, when given too, win.
+    expect(timing(30, { searchPatience: 2, searchPatienceDays: 7 }).world.policy.params.searchPatienceDays).toBe(7);
+  });
+});
+
 describe('design-out', () => {
   // TSMC with 30% US content, bound by a 25% de minimis FDPR on chips to CN.
   const bound = (designOutRate?: number) =>
