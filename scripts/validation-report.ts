@@ -90,7 +90,9 @@ lines.push(
   '| fixed prices (before issue 22, commit 38b9eb4) | 11 / 22 | 2 (the price targets) |',
   // Recorded from docs/validation.md at commit 130d1d8, the last before rates per unit of time (issue 23).
   '| markets: prices, Armington choice, demand elasticity, critical inputs, seller search (issue 22, commit 130d1d8) | 13 / 22 | 0 |',
-  `| time: every rate per unit of time, decision rounds, sticky relationships (issue 23, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
+  // Recorded from docs/validation.md at commit af1f334, before licensing as a process.
+  '| time: every rate per unit of time, decision rounds, sticky relationships (issue 23, commit af1f334) | 14 / 22 | 0 |',
+  `| licensing as a process: application, review, decision valid for a period (issue 23, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
 );
 for (const r of results) {
   lines.push('', `## ${r.episode}`, '', `**${r.title}** — \`scenarios/validation/${r.episode}.yaml\`, targets \`scenarios/validation/${r.episode}.targets.yaml\`.`, '');
@@ -112,7 +114,7 @@ lines.push('', '## What the model lacks for these episodes', '',
   '- **Export quotas with licence rents**: a quota is a licence probability, a lottery per edge per step, so the scarce export licences carry no rent and China\'s single price falls with its lost orders (the rare-earth price spike).',
   '- **Diversification for security**: buyers choose suppliers on price and delivery only, so once a licence is granted they return to the cheaper supplier (Japan\'s dependence on Chinese rare earths).',
   '- **Secondary supply and capacity that expands with prices**: gallium outside China is 2% of primary capacity and does not grow with the price (the gallium price).',
-  '- **Licence-approval process**: the share of licences granted is an input (gallium resumption).',
+  '- **Licences for a quantity**: licences are reviewed and granted or denied per buyer (issue 23), but a granted licence covers whatever the buyer orders; the approval share is an input, and there are no licences for small quantities (gallium resumption).',
   '- **Investment demand and capacity expansion plans** of the target (the 2023 surge in Chinese SME purchases).',
   '- **Stockpiles beyond target inventory and product redesign** by the target (Huawei 2021).', '');
 writeFileSync(join(ROOT, 'docs/validation.md'), lines.join('\n'));

@@ -34,7 +34,9 @@ describe('examples/embed/node-basic.ts', () => {
     // DNM against a DNM rival spirals; de-risking keeps to its fence.
     expect(dnm!.escalation).toBeGreaterThan(derisk!.escalation);
     expect(dnm!.measures).toBeGreaterThan(derisk!.measures);
-    expect(nlg!.welfareUS).toBeGreaterThan(dnm!.welfareUS);
+    // Which doctrine leaves the US richer is the model's answer, not the example's contract (it moved
+    // when licences became decisions that last, issue 23): only that NLG adopts the fewest measures.
+    expect(nlg!.measures).toBeLessThan(derisk!.measures);
   });
 });
 

@@ -145,7 +145,8 @@ describe('findings report: time profile, attribution and robustness', () => {
     expect(lines).toContain('| key metric | arm | final | peak difference [95% CI], when | cumulative (sum over the run) [95% CI] | discounted sum (2% a year) [95% CI] |');
     const effect = control.effects.find((e) => e.arm === 'aligned' && e.metric === 'state/CN/output')!;
     const row = lines.find((l) => l.startsWith('| CN output (`state/CN/output`) | aligned |'))!;
-    const interval = (ci: [number, number] | null) => `[${fmt(ci![0])}, ${fmt(ci![1])}]`;
+    // A zero-width interval (every replicate the same) reads "deterministic".
+    const interval = (ci: [number, number] | null) => (ci === null ? '[deterministic]' : `[${fmt(ci[0])}, ${fmt(ci[1])}]`);
     expect(row).toContain(`${interval(effect.peak!.ci95)}, ${effect.peak!.date}`);
     expect(row).toContain(interval(effect.cumulative!.ci95));
     expect(row).toContain(interval(effect.discounted!.ci95));

@@ -87,6 +87,7 @@ export {
 } from './doctrine/common.js';
 export { decidePolicies } from './doctrine/decisions.js';
 export { isDecisionStep, previousDecisionStep } from './doctrine/rounds.js';
+export { LICENCE_DENIED, LICENCE_GRANTED, LICENCE_NONE, LICENCE_PENDING, licensingOf, processLicences } from './policy/licensing.js';
 export { DEFAULT_YARD_SIZE, deRiskingDoctrine, derisking, smallYard, type DeRiskingOptions } from './doctrine/derisking.js';
 export { dnm } from './doctrine/dnm.js';
 export { nlg } from './doctrine/nlg.js';

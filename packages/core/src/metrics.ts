@@ -388,6 +388,12 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
         cover = Math.min(cover, use > 0 ? (slotStock[s]! / use) * days : 0);
       }
       if (firmSlotStart[f + 1]! > firmSlotStart[f]!) table.push(step, 'firm', id, 'inventory_days', cover);
+      if (world.policy.active) {
+        // Orders the firm holds while a licence it waits for is under review (policy/licensing.ts).
+        let backlog = 0;
+        for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) backlog += world.slotBacklog[s]!;
+        table.push(step, 'firm', id, 'backlog', backlog);
+      }
     }
   }
 

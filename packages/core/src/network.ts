@@ -265,6 +265,9 @@ function edgeArrays(world: World): EdgeArray[] {
     base.tariff,
     world.edgeForeign,
     world.edgeLapsedShare,
+    world.edgeLicenceState,
+    world.edgeLicenceUntil,
+    world.edgeLicenceRegime,
   ];
   if (world.edgePriority !== undefined) arrays.push(world.edgePriority);
   return arrays;
@@ -326,10 +329,10 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const slots = world.slotOwner.length;
   const oldStart = world.slotEdgeStart;
   const arrays = edgeArrays(world).map((a) => resized(a, E + n));
-  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff, foreign, lapsed] = arrays as [
-    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array,
+  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff, foreign, lapsed, licenceState, licenceUntil, licenceRegime] = arrays as [
+    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Uint8Array, Int32Array, Uint8Array,
   ];
-  const priority = world.edgePriority === undefined ? undefined : (arrays[14] as Float64Array);
+  const priority = world.edgePriority === undefined ? undefined : (arrays[17] as Float64Array);
 
   // Old edges after group g's slot, up to and including the next group's slot, shift right by
   // the number of additions in groups 0..g. Moving the last segment first never overwrites.
@@ -365,6 +368,9 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
       baseShare[at] = edge.baseShare ?? 0; // 0: once the old suppliers deliver again, buyers drift back
       delivered[at] = 0;
       lapsed[at] = 0;
+      licenceState[at] = 0;
+      licenceUntil[at] = 0;
+      licenceRegime[at] = 0;
       tariff[at] = 0;
       baseTariff[at] = 0;
       licence[at] = 1;
@@ -407,6 +413,9 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   world.edgeTariff = tariff;
   world.edgeForeign = foreign;
   world.edgeLapsedShare = lapsed;
+  world.edgeLicenceState = licenceState;
+  world.edgeLicenceUntil = licenceUntil;
+  world.edgeLicenceRegime = licenceRegime;
   world.slotEdgeStart = slotEdgeStart;
   world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: baseTariff };
   world.policy.baseDirty = true;

@@ -1,4 +1,5 @@
 import { exp, ln, pow } from './math.js';
+import { LICENCE_GRANTED, LICENCE_PENDING } from './policy/licensing.js';
 import type { World } from './world.js';
 
 /**
@@ -13,9 +14,10 @@ import type { World } from './world.js';
  * The need is split over the slot's permitted edges by weight
  *   w_e = share_e · (q_e / p⁰)^(−σ),  q_e = price_supplier · (1 + tariff_e),
  * the buyer's established shares moved by delivered prices (Armington, with the
- * product's elasticity σ; p⁰ is the product's base price). A blocked edge, or a
- * licence refused this step, gets nothing; a need with no permitted supplier is
- * recorded in `slotUnplaced`. The slot's delivered price (`slotPrice`) is the
+ * product's elasticity σ; p⁰ is the product's base price). A blocked edge, or one
+ * whose licence is not granted (pending or denied, policy/licensing.ts), gets nothing;
+ * a need with no permitted supplier is recorded in `slotUnplaced`, and, while a
+ * licence in the slot is pending, added to the slot's backlog (`slotBacklog`). The slot's delivered price (`slotPrice`) is the
  * order-weighted mean of q_e. Final demand wants its base quantity times
  * (slotPrice / p⁰)^(−η), η the product's demand elasticity. Orders received
  * accumulate in `firmDemand`.
@@ -30,9 +32,8 @@ import type { World } from './world.js';
  */
 export function placeOrders(world: World): void {
   const { params, firmSlotCount, slotOwner, slotProduct, slotAmount, slotStock, slotEdgeStart, slotUnplaced, slotOrdered, slotExtraDays, slotPrice } = world;
-  const { edgeSupplier, edgeShare, edgeOrder, edgeBlocked, edgeLicenceProbability, edgeTariff } = world;
+  const { edgeSupplier, edgeShare, edgeOrder, edgeBlocked, edgeLicenceProbability, edgeLicenceState, edgeTariff, slotBacklog } = world;
   const { firmExpectedDemand, firmInventoryDays, firmDemand, firmPrice, productPrice, productArmington, productDemandElasticity } = world;
-  const licence = world.rng.stream('licence');
   const restoreSteps = Math.max(1, params.inventoryRestoreDays / params.daysPerStep);
   const daysPerStep = params.daysPerStep;
   const slots = slotOwner.length;
@@ -54,11 +55,13 @@ export function placeOrders(world: World): void {
     let weightSum = 0;
     let paid = 0; // Σ weight × delivered price
     let permitted = 0;
+    let pending = false;
     for (let e = start; e < end; e++) {
       let weight = -1; // -1 marks "not permitted this step"
       if (edgeBlocked[e] === 0) {
         const p = edgeLicenceProbability[e]!;
-        if (p >= 1 || licence.next() < p) {
+        if (p < 1 && edgeLicenceState[e] === LICENCE_PENDING) pending = true;
+        if (p >= 1 || edgeLicenceState[e] === LICENCE_GRANTED) {
           const at = STRIDE * edgeSupplier[e]!;
           const share = edgeShare[e]!;
           weight = share * market[at]!;
@@ -96,8 +99,11 @@ export function placeOrders(world: World): void {
       if (s >= firmSlotCount) need = finalQuantity(need, slotPrice[s]!, productPrice[k]!, productDemandElasticity[k]!);
       slotUnplaced[s] = need;
       slotOrdered[s] = 0;
+      // Orders no supplier takes while a licence is under review: the buyer waits (its backlog).
+      slotBacklog[s] = pending ? slotBacklog[s]! + need : 0;
       continue;
     }
+    if (slotBacklog[s] !== 0) slotBacklog[s] = 0; // placed again: the wait is over
     // Permitted edges whose shares have all decayed to zero share the need equally (and their mean price is paid).
     const price = weightSum > 0 ? paid / weightSum : equalSplitPrice(start, end, edgeOrder, edgeSupplier, edgeTariff, firmPrice, permitted);
     slotPrice[s] = price;

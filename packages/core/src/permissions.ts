@@ -97,7 +97,8 @@ export function setBlocked(world: World, edges: ArrayLike<number>, blocked: bool
 }
 
 /**
- * Sets the per-step licence-grant probability p ∈ [0, 1] on the given edges (1 = no licence needed).
+ * Sets the licence approval probability p ∈ [0, 1] on the given edges (1 = no licence needed; 0 = none is granted).
+ * Buyers apply, wait the default review (`policy.licenceReviewDays`) and are granted with probability p (docs/ODD.md §7.5).
  *
  * @example
  * ```ts
@@ -115,6 +116,7 @@ export function setLicenceProbability(world: World, edges: ArrayLike<number>, pr
     base[e] = probability;
     world.edgeLicenceProbability[e] = probability;
   }
+  if (probability > 0 && probability < 1 && edges.length > 0) world.policy.licensing = true; // applications to process
   noteBaseChange(world, edges);
 }
 

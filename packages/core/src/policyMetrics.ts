@@ -1,3 +1,4 @@
+import { LICENCE_GRANTED, LICENCE_NONE, LICENCE_PENDING } from './policy/licensing.js';
 import type { MetricsTable, recordMetrics } from './metrics.js';
 import { controlLeakage } from './policy/leakage.js';
 import { edgeBaseValues } from './policy/restriction.js';
@@ -67,6 +68,9 @@ function metricNames(world: World): MetricNames {
  *   over the flows before the controls, of controlled product reaching their
  *   targets from third countries, at base prices: {@link controlLeakage});
  * - alliance: `votes`, `votes_passed`, `defections` (cumulative);
+ * - state: `licences_pending`, `licences_granted`, `licences_denied` (edges out of the state
+ *   whose licence is under review, granted or denied) and `backlog` (orders its buyers hold
+ *   while a licence they wait for is under review, units);
  * - firm (when firms are recorded): `origin_content:STATE` for tracked states.
  *
  * @param flows - Trade value by (from, to, product), as the core recorder computed it this step.
@@ -98,6 +102,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
   // the measures in force close (a duplicate closes nothing), as a share of world trade.
   const worldTrade = edgeBaseValues(world).foreignTotal;
   const share = (value: number): number => (worldTrade > 0 ? value / worldTrade : 0);
+  const licences = licenceCounts(world);
   let dnm = 0;
   for (let s = 0; s < S; s++) {
     const id = world.stateIds[s]!;
@@ -113,6 +118,10 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     table.push(step, 'state', id, 'retaliations', policy.stateRetaliations[s]!);
     table.push(step, 'state', id, 'subsidy_paid', policy.stateSubsidyPaid[s]!);
     table.push(step, 'state', id, 'switching_cost', policy.stateSwitchingCost[s]!);
+    table.push(step, 'state', id, 'licences_pending', licences.pending[s]!);
+    table.push(step, 'state', id, 'licences_granted', licences.granted[s]!);
+    table.push(step, 'state', id, 'licences_denied', licences.denied[s]!);
+    table.push(step, 'state', id, 'backlog', licences.backlog[s]!);
   }
   table.push(step, 'world', 'world', 'dnm_share', S > 0 ? dnm / S : 0);
   table.push(step, 'world', 'world', 'restricted_trade', policy.restrictedValue);
@@ -191,6 +200,35 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
       for (let i = 0; i < T; i++) table.push(step, 'firm', id, variables[i]!, firmContent[f * T + i]!);
     }
   }
+}
+
+/**
+ * Licences by the exporting state (the supplier's): edges whose licence is pending, granted or
+ * denied; and each state's backlog, the orders its buyers (firms and households) hold while a
+ * licence they wait for is under review.
+ */
+function licenceCounts(world: World): { pending: Float64Array; granted: Float64Array; denied: Float64Array; backlog: Float64Array } {
+  const S = world.stateIds.length;
+  const pending = new Float64Array(S);
+  const granted = new Float64Array(S);
+  const denied = new Float64Array(S);
+  const backlog = new Float64Array(S);
+  const { edgeLicenceState, edgeLicenceProbability, edgeSupplier, firmState, slotBacklog, slotOwner, firmSlotCount, finalDemandState } = world;
+  if (world.policy.licensing) {
+    for (let e = 0; e < edgeLicenceState.length; e++) {
+      const state = edgeLicenceState[e]!;
+      if (state === LICENCE_NONE || !(edgeLicenceProbability[e]! < 1)) continue;
+      const from = firmState[edgeSupplier[e]!]!;
+      if (state === LICENCE_PENDING) pending[from]!++;
+      else if (state === LICENCE_GRANTED) granted[from]!++;
+      else denied[from]!++;
+    }
+  }
+  for (let s = 0; s < slotBacklog.length; s++) {
+    const held = slotBacklog[s]!;
+    if (held !== 0) backlog[s < firmSlotCount ? firmState[slotOwner[s]!]! : finalDemandState[slotOwner[s]!]!]! += held;
+  }
+  return { pending, granted, denied, backlog };
 }
 
 /** Share of final demand value whose bill of materials needs each product (itself included). Cached: recipes do not change. */

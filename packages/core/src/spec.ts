@@ -191,6 +191,14 @@ export interface PolicyParams {
   deMinimis: number;
   /** Extra inventory, in days of use, that buyers target ahead of an announced restriction. Default 90. */
   frontLoadDays: number;
+  /**
+   * Days a licence application is under review before it is decided, for measures that set none.
+   * Default 50 (the mean review time of the US Commerce Department, GAO-01-528, 2001; the EAR's
+   * deadline is 90 days, 15 CFR 750.4).
+   */
+  licenceReviewDays: number;
+  /** Days a licence decision lasts (a granted licence is valid; a denied buyer applies again after), for measures that set none. Default 1461 (EAR licences are valid four years, 15 CFR 750.7). */
+  licenceValidityDays: number;
   /** Base capability growth, share of the gap to the frontier closed per year. Default 0.02. */
   capabilityBaseRate: number;
   /** Capability growth per unit of R&D intensity (R&D / revenue), per year. Default 1. */
@@ -271,6 +279,8 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   retaliationTariff: 0.63,
   deMinimis: 0.25,
   frontLoadDays: 90,
+  licenceReviewDays: 50,
+  licenceValidityDays: 1461,
   capabilityBaseRate: 0.02,
   rdEffect: 1,
   learningRate: 0.05,

@@ -7,6 +7,7 @@ import { adjustCapacity } from './capacity.js';
 import { decidePolicies } from './doctrine/decisions.js';
 import { isDecisionStep } from './doctrine/rounds.js';
 import { switchDoctrines } from './doctrine/switching.js';
+import { processLicences } from './policy/licensing.js';
 import { addEdges, type NewEdge } from './network.js';
 import { placeOrders, updateExpectedDemand } from './orders.js';
 import { applyMeasures } from './policy/compliance.js';
@@ -45,6 +46,7 @@ import type { World } from './world.js';
 export function step(world: World): void {
   decidePolicies(world);
   applyMeasures(world);
+  processLicences(world); // applications, reviews, grants and denials (worlds where a licence is needed)
 
   const on = world.mechanisms; // a mechanism switched off (params.disabled) is skipped
   if (on.prices) updatePrices(world);

@@ -1,4 +1,5 @@
 import { exp } from './math.js';
+import { LICENCE_PENDING } from './policy/licensing.js';
 import type { World } from './world.js';
 
 /**
@@ -43,7 +44,8 @@ export function substituteSuppliers(world: World): void {
   const rho = 1 - exp(-(shareReversionRate * daysPerStep) / 365.25);
   const back = 1 - exp(-(relationshipReturnRate * daysPerStep) / 365.25);
   const remember = exp(-daysPerStep / relationshipMemoryDays);
-  const { slotEdgeStart, edgeShare, edgeBaseShare, edgeOrder, edgeDelivered, edgeLapsedShare } = world;
+  const { slotEdgeStart, edgeShare, edgeBaseShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability } = world;
+  const licensing = world.policy.licensing;
   const slots = slotEdgeStart.length - 1;
   for (let s = 0; s < slots; s++) {
     const start = slotEdgeStart[s]!;
@@ -51,10 +53,13 @@ export function substituteSuppliers(world: World): void {
     let shortfall = false;
     let anyOrder = false;
     let total = 0;
+    let waiting = 0; // the share on edges whose licence is under review: kept, not a failed supplier
     for (let e = start; e < end; e++) {
       edgeLapsedShare[e] = edgeLapsedShare[e]! * remember; // relationships fade
       const order = edgeOrder[e]!;
-      if (order > 0) {
+      if (licensing && edgeLicenceState[e] === LICENCE_PENDING && edgeLicenceProbability[e]! < 1) {
+        waiting += edgeShare[e]!;
+      } else if (order > 0) {
         anyOrder = true;
         const delivered = edgeDelivered[e]!;
         if (delivered < order) shortfall = true;
@@ -70,12 +75,14 @@ export function substituteSuppliers(world: World): void {
     }
     if (sigma === 0 || !(total > 0)) continue;
     const keep = 1 - sigma;
+    const mass = waiting > 0 ? 1 - waiting : 1; // the others re-weight among themselves
     for (let e = start; e < end; e++) {
+      if (waiting > 0 && edgeLicenceState[e] === LICENCE_PENDING && edgeLicenceProbability[e]! < 1) continue;
       const order = edgeOrder[e]!;
       const fill = order > 0 ? edgeDelivered[e]! / order : 0;
       const share = edgeShare[e]!;
       // Divide share × fill by the total first: sigma / total overflows when the total is subnormal.
-      const next = share * keep + sigma * ((share * fill) / total);
+      const next = share * keep + sigma * mass * ((share * fill) / total);
       if (next < share) edgeLapsedShare[e] = edgeLapsedShare[e]! + (share - next); // remembered, to come back
       edgeShare[e] = next;
     }

@@ -179,7 +179,17 @@ export interface World {
   edgeBlocked: Uint8Array;
   /** 1 where the supplier is in another state than the buyer (the edge is an import), else 0. Fixed for each edge. */
   edgeForeign: Uint8Array;
-  /** Probability a licence is granted in a step; 1 means no licence is needed. */
+  /**
+   * Where the edge's licence stands (`LICENCE_NONE` 0: none needed or none applied for; `LICENCE_PENDING`
+   * 1: under review; `LICENCE_GRANTED` 2; `LICENCE_DENIED` 3), when its licence probability is below 1
+   * (docs/ODD.md §7.5, licensing as a process). Only a granted edge carries goods.
+   */
+  edgeLicenceState: Uint8Array;
+  /** The step at which the edge's licence state ends (a review is decided, a licence expires, a denied buyer applies again). */
+  edgeLicenceUntil: Int32Array;
+  /** The licensing regime of the edge (an index into `policy.licenceRegimes`: review and validity days), set by the measure that requires its licence; 0 the default. */
+  edgeLicenceRegime: Uint8Array;
+  /** Approval probability of a licence on the edge (the product of the measures' `licence` fields); 1 means no licence is needed. */
   edgeLicenceProbability: Float64Array;
   /** Ad valorem tariff rate on the edge (0.25 = 25%). */
   edgeTariff: Float64Array;
@@ -192,6 +202,8 @@ export interface World {
   /** Where the last network change moved the edges, for incremental cache updates. */
   lastNetworkChange: NetworkChange | undefined;
 
+  /** Orders each slot has held on edges whose licence is pending, since the wait began (units; 0 when none is pending). */
+  readonly slotBacklog: Float32Array;
   /** Extra target inventory of each slot, in days of use (front-loading before an announced measure). */
   readonly slotExtraDays: Float64Array;
 

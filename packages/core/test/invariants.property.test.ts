@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  LICENCE_GRANTED,
   createWorld,
   generateWorld,
   setBlocked,
@@ -147,7 +148,7 @@ function violations(world: World, was: Before): string[] {
   for (const [name, values] of float64Arrays(world)) {
     for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) fail(`${name}[${i}] = ${values[i]}`);
   }
-  const nonNegative = ['slotStock', 'slotReceived', 'slotOrdered', 'slotUnplaced', 'edgeOrder', 'edgeDelivered', 'edgeShare', 'edgeLapsedShare', 'firmOutput', 'firmDemand', 'firmExpectedDemand'] as const;
+  const nonNegative = ['slotStock', 'slotReceived', 'slotOrdered', 'slotUnplaced', 'edgeOrder', 'edgeDelivered', 'edgeShare', 'edgeLapsedShare', 'slotBacklog', 'firmOutput', 'firmDemand', 'firmExpectedDemand'] as const;
   for (const name of nonNegative) {
     const values = world[name];
     for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0)) fail(`${name}[${i}] = ${values[i]} < 0`);
@@ -211,7 +212,8 @@ function violations(world: World, was: Before): string[] {
       ordered += world.edgeOrder[e]!;
       share += world.edgeShare[e]!;
       if (world.edgeDelivered[e]! > world.edgeOrder[e]!) fail(`edge ${e} delivered ${world.edgeDelivered[e]} > ordered ${world.edgeOrder[e]}`);
-      const closed = world.edgeBlocked[e] === 1 || world.edgeLicenceProbability[e] === 0;
+      // Closed: blocked, or a licence needed and not granted (none applied for, under review, or denied).
+      const closed = world.edgeBlocked[e] === 1 || world.edgeLicenceProbability[e] === 0 || (world.edgeLicenceProbability[e]! < 1 && world.edgeLicenceState[e] !== LICENCE_GRANTED);
       if (closed && (world.edgeOrder[e] !== 0 || world.edgeDelivered[e] !== 0)) fail(`closed edge ${e} carried ${world.edgeDelivered[e]}`);
     }
     if (Math.abs(delivered - world.slotReceived[s]!) > tol) fail(`slot ${s} edges delivered ${delivered} ≠ received ${world.slotReceived[s]}`);

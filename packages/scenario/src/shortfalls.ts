@@ -16,7 +16,7 @@ const FIRMS_PER_STATE = 3;
  * import { readFileSync } from 'node:fs';
  * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
  * const smic: ShortfallFirm = summary.shortfalls!.find((s) => s.arm === 'aligned' && s.entity === 'state/CN')!.firms.find((f) => f.firm === 'SMIC')!;
- * console.log(smic.lostShare, smic.tree.input!.product, smic.path.split(' (closed')[0]); // 1 sme SMIC (CN) ← sme 0%
+ * console.log(smic.lostShare.toFixed(2), smic.tree.input!.product, smic.path.split(' (closed')[0]); // 0.15 sme SMIC (CN) ← sme 85%
  * ```
  */
 export interface ShortfallFirm {
@@ -40,7 +40,7 @@ export interface ShortfallFirm {
  * import { readFileSync } from 'node:fs';
  * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
  * const cn: ShortfallRecord = summary.shortfalls!.find((s) => s.arm === 'aligned' && s.entity === 'state/CN')!;
- * console.log(cn.entity, cn.step, cn.date, cn.firms.map((f) => f.firm)); // state/CN 8 2024-12-31 ['SMIC', 'Xiaomi', 'Huawei']
+ * console.log(cn.entity, cn.step, cn.date, cn.firms.map((f) => f.firm)); // state/CN 6 2024-06-30 ['SMIC']
  * ```
  */
 export interface ShortfallRecord {
@@ -93,7 +93,7 @@ interface Watched {
  * const tracker = new ShortfallTracker(world, ['state/CN/output', 'world/world/output'], { start: '2023-01-01', step: 'quarter' });
  * simulate(world, { steps: 8, seed: 1, afterStep: (w) => tracker.afterStep(w) });
  * const [cn] = tracker.records();
- * console.log(cn!.entity, cn!.firms[0]!.path.startsWith('Huawei (CN) ← chip')); // state/CN true
+ * console.log(cn!.entity, cn!.firms.map((f) => f.firm)); // state/CN ['SMIC', 'Xiaomi', 'Huawei']
  * ```
  */
 export class ShortfallTracker {

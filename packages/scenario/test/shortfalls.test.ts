@@ -15,7 +15,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-shortfalls-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const QUICKSTART = 'scenarios/quickstart.yaml';
-const SET = ['replicates=2', 'horizon=8'];
+// licence 0: the controls block (presumption of denial), so which states closed SMIC's equipment does not hang on licence draws.
+const SET = ['replicates=2', 'horizon=8', 'licence=0'];
 
 /** The quickstart's plan, shortened. */
 function plan() {
@@ -95,6 +96,6 @@ describe('summary.json shortfalls', () => {
     expect(one!.shortfalls).toEqual(JSON.parse(JSON.stringify(expected)));
     // The aligned controls: China's firms short of equipment, closed by the three issuers.
     const cn = one!.shortfalls!.find((s) => s.arm === 'aligned' && s.entity === 'state/CN')!;
-    expect(cn.firms.some((f) => /^SMIC \(CN\) ← sme 0% \(closed: /.test(f.path))).toBe(true);
+    expect(cn.firms.some((f) => /^SMIC \(CN\) ← sme \d+% \(closed: NL.*; US.*; JP/.test(f.path))).toBe(true);
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { LICENCE_GRANTED, LICENCE_PENDING } from '../policy/licensing.js';
 import { addEdges, type NewEdge } from '../network.js';
 import { noteBaseChange } from '../policy/permissionTrail.js';
 import type { World } from '../world.js';
@@ -70,7 +71,7 @@ export function searchSuppliers(world: World, additions?: NewEdge[]): void {
   }
 
   const { slotOrdered, slotUnplaced, slotReceived, slotProduct, slotOwner, firmSlotCount, slotEdgeStart } = world;
-  const { firmState, firmCapability, firmCapacity, firmDamage, firmDemand, finalDemandState, edgeSupplier, edgeShare, edgeBlocked, edgeLicenceProbability } = world;
+  const { firmState, firmCapability, firmCapacity, firmDamage, firmDemand, finalDemandState, edgeSupplier, edgeShare, edgeBlocked, edgeLicenceProbability, edgeLicenceState } = world;
   const unmetSteps = policy.slotUnmetSteps;
   // Slots with a supplier still pending carry this call's mark (a stamp array, not a Set, on the slot loop).
   const { stamp: pending, mark: pendingMark } = pendingStamp(world);
@@ -93,12 +94,16 @@ export function searchSuppliers(world: World, additions?: NewEdge[]): void {
     // that placed all its need scans its edges for restricted supply.
     let blocked = false;
     if (need > 0 && need - slotReceived[slot]! > SHORT * need) {
-      blocked = slotUnplaced[slot]! > 0;
-      if (!blocked) {
-        let restrictedShare = 0;
-        for (let e = start; e < end; e++) if (edgeBlocked[e] === 1 || edgeLicenceProbability[e]! < 1) restrictedShare += edgeShare[e]!;
-        blocked = restrictedShare > BLOCKED;
+      // Restricted: blocked, or a licence denied (a licence under review is waited for, not a failed supplier).
+      let restrictedShare = 0;
+      let waiting = false;
+      for (let e = start; e < end; e++) {
+        if (edgeBlocked[e] === 1 || (edgeLicenceProbability[e]! < 1 && edgeLicenceState[e] !== LICENCE_GRANTED)) {
+          if (edgeLicenceState[e] === LICENCE_PENDING && edgeBlocked[e] === 0) waiting = true;
+          else restrictedShare += edgeShare[e]!;
+        }
       }
+      blocked = (slotUnplaced[slot]! > 0 && !waiting) || restrictedShare > BLOCKED;
     }
     if (blocked) unmetSteps[slot]!++;
     else unmetSteps[slot] = 0;
@@ -111,7 +116,7 @@ export function searchSuppliers(world: World, additions?: NewEdge[]): void {
     const stamp = slot + 1;
     for (let e = start; e < end; e++) {
       supplying[edgeSupplier[e]!] = stamp;
-      if (edgeBlocked[e] === 1 || edgeLicenceProbability[e]! < 1) restricted[firmState[edgeSupplier[e]!]!] = 1;
+      if (edgeBlocked[e] === 1 || (edgeLicenceProbability[e]! < 1 && edgeLicenceState[e] !== LICENCE_GRANTED && edgeLicenceState[e] !== LICENCE_PENDING)) restricted[firmState[edgeSupplier[e]!]!] = 1;
     }
     let best = -1;
     let bestDomestic = false;

@@ -226,7 +226,8 @@ function sizedControl(world: World, state: number, opponent: number, products: r
   };
   const open = openValue(world, edgesOf(world, spec));
   if (!(open > 0)) return undefined;
-  return { ...spec, licence: open <= target ? 0 : 1 - target / open };
+  // An answer sized as a share of trade is decided at once (no review), so it closes 1 − p of the trade from its first step.
+  return open <= target ? { ...spec, licence: 0 } : { ...spec, licence: 1 - target / open, reviewDays: 0 };
 }
 
 /** A tariff on the opponent's goods (optionally some products) whose trade diversion restricts `target`, at most `retaliationTariff`; undefined when it would restrict nothing. */

@@ -1,5 +1,6 @@
 import type { World } from '../world.js';
 import { noteLeakageBaselines } from './leakage.js';
+import { licenceRegimeIndex } from './licensing.js';
 import { accountRestrictions } from './restriction.js';
 import { precautionaryStocks, updateTension } from './tension.js';
 import { currentTrail } from './permissionTrail.js';
@@ -81,12 +82,14 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
   }
   // Before the edge lists are reused below: the trade each measure restricts, in adoption order.
   accountRestrictions(world, restricted);
+  const regime = world.edgeLicenceRegime;
   const reset = (edges: ArrayLike<number>): void => {
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i]!;
       blocked[e] = base.blocked[e]!;
       licence[e] = base.licence[e]!;
       tariff[e] = base.tariff[e]!;
+      regime[e] = 0;
     }
   };
   const trail = currentTrail(world);
@@ -94,15 +97,24 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
     blocked.set(base.blocked);
     licence.set(base.licence);
     tariff.set(base.tariff);
+    regime.fill(0);
   } else {
     for (const edges of trail.edges) reset(edges);
     for (const { edges } of restrictions) reset(edges);
   }
   const edgeLists: Int32Array[] = [];
   let size = 0;
-  for (const { edges, licence: p, tariff: rate } of restrictions) {
+  for (const { edges, licence: p, tariff: rate, reviewDays, validityDays } of restrictions) {
     if (p <= 0) for (let i = 0; i < edges.length; i++) blocked[edges[i]!] = 1;
-    else if (p < 1) for (let i = 0; i < edges.length; i++) licence[edges[i]!] = licence[edges[i]!]! * p;
+    else if (p < 1) {
+      // The edges need a licence, reviewed under this measure's regime (the last such measure's, where several apply).
+      const r = licenceRegimeIndex(world, reviewDays, validityDays);
+      for (let i = 0; i < edges.length; i++) {
+        licence[edges[i]!] = licence[edges[i]!]! * p;
+        regime[edges[i]!] = r;
+      }
+      if (edges.length > 0) policy.licensing = true;
+    }
     if (rate !== 0) for (let i = 0; i < edges.length; i++) tariff[edges[i]!] = tariff[edges[i]!]! + rate;
     // A copy: the trail must not change if an instrument reuses its array.
     edgeLists.push(Int32Array.from(edges));

@@ -1,5 +1,6 @@
 import { controlledEdges } from './edgeSets.js';
 import { namedStates } from './exportControl.js';
+import { licensingOf } from './licensing.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -21,7 +22,9 @@ export const entityList = defineInstrument({
   fields: {
     entities: { kind: 'firms', required: true, description: 'The listed firms.' },
     products: { kind: 'products', description: 'Products covered; all when absent.' },
-    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Licence probability per step.' },
+    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).' },
+    reviewDays: { kind: 'number', min: 0, max: 3650, description: 'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).' },
+    validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).' },
     deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
   },
   targets: (world, m) => namedStates(world, new Int32Array(0), m.fields.entities as Int32Array),
@@ -35,5 +38,6 @@ export const entityList = defineInstrument({
     }),
     licence: m.fields.licence as number,
     tariff: 0,
+    ...licensingOf(m),
   }),
 });

@@ -1,5 +1,6 @@
 import { controlledEdges } from './edgeSets.js';
 import type { World } from '../world.js';
+import { licensingOf } from './licensing.js';
 import { defineInstrument, type FieldValue, type Measure } from './types.js';
 
 /**
@@ -26,7 +27,9 @@ export const exportControl = defineInstrument({
     entities: { kind: 'firms', description: 'Listed firms that need a licence wherever they are.' },
     products: { kind: 'products', description: 'Controlled products; all when absent.' },
     technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold: only suppliers at or above this share of the frontier are controlled.' },
-    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence is granted in a step (0 = presumption of denial).' },
+    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).' },
+    reviewDays: { kind: 'number', min: 0, max: 3650, description: 'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).' },
+    validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).' },
     deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
   },
   targets: (world, m) => controlTargets(world, m),
@@ -42,6 +45,7 @@ export const exportControl = defineInstrument({
     }),
     licence: m.fields.licence as number,
     tariff: 0,
+    ...licensingOf(m),
   }),
 });
 

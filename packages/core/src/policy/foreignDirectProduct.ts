@@ -1,5 +1,6 @@
 import { controlledEdges } from './edgeSets.js';
 import { controlTargets, requireTargetsOrEntities } from './exportControl.js';
+import { licensingOf } from './licensing.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -27,7 +28,9 @@ export const foreignDirectProductRule = defineInstrument({
     entities: { kind: 'firms', description: 'Listed firms.' },
     products: { kind: 'products', description: 'Products covered; all when absent.' },
     technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold, as a share of the frontier.' },
-    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Licence probability per step.' },
+    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).' },
+    reviewDays: { kind: 'number', min: 0, max: 3650, description: 'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).' },
+    validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).' },
     deMinimis: { kind: 'number', min: 0, max: 1, default: 0.25, description: 'Issuer-origin content above which a foreign supplier is bound.' },
   },
   targets: (world, m) => controlTargets(world, m),
@@ -43,5 +46,6 @@ export const foreignDirectProductRule = defineInstrument({
     }),
     licence: m.fields.licence as number,
     tariff: 0,
+    ...licensingOf(m),
   }),
 });

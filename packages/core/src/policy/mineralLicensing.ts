@@ -1,5 +1,6 @@
 import { buyerState, cachedEdges, maskOf } from './edgeSets.js';
 import { foreignStates } from './exportControl.js';
+import { licensingOf } from './licensing.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -21,7 +22,9 @@ export const mineralExportLicensing = defineInstrument({
   fields: {
     products: { kind: 'products', required: true, description: 'Products (e.g. gallium, rare earths) that need an export licence.' },
     targets: { kind: 'states', description: 'Destination states covered; all foreign states when absent.' },
-    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence is granted in a step.' },
+    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0: no licence is granted; the edges are blocked).' },
+    reviewDays: { kind: 'number', min: 0, max: 3650, default: 63, description: "Days an application is under review: 63 (MOFCOM's 45 working days for dual-use items)." },
+    validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts (a granted licence is valid, a denied buyer applies again after); default policy.licenceValidityDays.' },
   },
   // Without a list of destinations it covers, and is aimed at, every foreign state.
   targets: (world, m) => ((m.fields.targets as Int32Array).length > 0 ? Array.from(m.fields.targets as Int32Array) : foreignStates(world, m.issuer)),
@@ -36,6 +39,6 @@ export const mineralExportLicensing = defineInstrument({
       const to = buyerState(world, e);
       return to !== m.issuer && (targetMask === null || targetMask[to] === 1);
     });
-    return { edges, licence: m.fields.licence as number, tariff: 0 };
+    return { edges, licence: m.fields.licence as number, tariff: 0, ...licensingOf(m) };
   },
 });

@@ -50,7 +50,8 @@ export const procurementBan = defineInstrument({
     const grace = m.fields.grace as number;
     const elapsed = world.step - m.start + 1;
     const licence = elapsed > grace ? 0 : 1 - elapsed / (grace + 1);
-    return { edges, licence, tariff: 0 };
+    // A phase-out, not a licence: each step decides afresh whether an order may still be placed (no review).
+    return { edges, licence, tariff: 0, reviewDays: 0, validityDays: world.params.daysPerStep };
   },
 });
 

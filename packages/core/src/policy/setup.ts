@@ -164,6 +164,8 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     permissionTrail: undefined,
     restrictingLastStep: 0,
     frontLoading: false,
+    licenceRegimes: [{ reviewDays: params.licenceReviewDays, validityDays: params.licenceValidityDays }],
+    licensing: false,
     observed: false,
     active,
     stateDoctrine,

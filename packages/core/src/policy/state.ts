@@ -104,6 +104,13 @@ export interface PolicyState {
   restrictingLastStep: number;
   /** Whether some slot targets extra inventory ahead of an announced measure. */
   frontLoading: boolean;
+  /**
+   * The licensing regimes in use (review and validity days), indexed by `edgeLicenceRegime`;
+   * regime 0 is the policy defaults (`licenceReviewDays`, `licenceValidityDays`).
+   */
+  licenceRegimes: Array<{ reviewDays: number; validityDays: number }>;
+  /** Whether some edge needs a licence now or holds a licence state (licensing runs only then). */
+  licensing: boolean;
   /** Whether the policy layer has observed the world once (sets the initial output). */
   observed: boolean;
   /**

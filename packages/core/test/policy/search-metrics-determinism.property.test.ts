@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createWorld, run, step, type World } from '@chokepoint/core';
+import { LICENCE_GRANTED, LICENCE_PENDING, createWorld, run, step, type World } from '@chokepoint/core';
 import { STEPS, buildSpec, scenario } from './arbitraries.js';
 
 /*
@@ -72,7 +72,9 @@ describe('random policy worlds: metrics, supplier search, determinism', () => {
               expect(world.edgeSupplier[x], `step ${t}: supplier ${f} added twice to slot ${slot}`).not.toBe(f);
               // Permissions do not change between supplier search and the end of the step, so
               // these are the restrictions search saw.
-              const restricted = world.edgeBlocked[x] === 1 || world.edgeLicenceProbability[x]! < 1;
+              // Restricted: blocked, or a licence needed and neither granted nor under review (only a denial fails a supplier).
+              const licence = world.edgeLicenceState[x];
+              const restricted = world.edgeBlocked[x] === 1 || (world.edgeLicenceProbability[x]! < 1 && licence !== LICENCE_GRANTED && licence !== LICENCE_PENDING);
               if (restricted) expect(world.firmState[world.edgeSupplier[x]!], `step ${t}: supplier ${f} from a state restricted for slot ${slot}`).not.toBe(world.firmState[f]);
             }
           }

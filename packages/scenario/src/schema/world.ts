@@ -150,6 +150,8 @@ export const policyParamsSchema = z
     retaliationTariff: nonNegative('Highest tariff rate a retaliation uses. Default 0.63.'),
     deMinimis: unit('De minimis threshold of doctrine-made controls. Default 0.25.'),
     frontLoadDays: nonNegative('Extra inventory days targeted ahead of an announced restriction. Default 90.'),
+    licenceReviewDays: nonNegative('Days a licence application is under review, for measures that set none (GAO-01-528). Default 50.'),
+    licenceValidityDays: num({ gt: 0, description: 'Days a licence decision lasts, for measures that set none (EAR: four years). Default 1461.' }).optional(),
     capabilityBaseRate: nonNegative('Base capability growth per year. Default 0.02.'),
     rdEffect: nonNegative('Capability growth per unit R&D intensity per year. Default 1.'),
     learningRate: nonNegative('Learning by doing per year. Default 0.05.'),
