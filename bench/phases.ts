@@ -3,6 +3,7 @@
  * the phase-level tools (profile-phases.ts, ab-phase.ts). Keep this list in step with `step`.
  */
 import { designOut } from '../packages/core/src/adaptation/designOut.ts';
+import { diversify } from '../packages/core/src/adaptation/precaution.ts';
 import { substituteImports } from '../packages/core/src/adaptation/importSubstitution.ts';
 import { searchBuyers } from '../packages/core/src/adaptation/sellerSearch.ts';
 import { searchSuppliers } from '../packages/core/src/adaptation/supplierSearch.ts';
@@ -12,6 +13,7 @@ import { switchDoctrines } from '../packages/core/src/doctrine/switching.ts';
 import { addEdges, type NewEdge } from '../packages/core/src/network.ts';
 import { placeOrders, updateExpectedDemand } from '../packages/core/src/orders.ts';
 import { applyMeasures } from '../packages/core/src/policy/compliance.ts';
+import { processLicences } from '../packages/core/src/policy/licensing.ts';
 import { updateOriginContent } from '../packages/core/src/policy/content.ts';
 import { applyMeasureEffects } from '../packages/core/src/policy/effects.ts';
 import { observePolicy } from '../packages/core/src/policy/observe.ts';
@@ -58,10 +60,12 @@ export function asPhase(name: string, run: (world: World, additions?: NewEdge[])
 const steps: ReadonlyArray<readonly [string, (world: World, additions?: NewEdge[]) => void]> = [
   ['decidePolicies', decidePolicies],
   ['applyMeasures', applyMeasures],
+  ['processLicences', processLicences],
   ['updatePrices', updatePrices],
   ['placeOrders', placeOrders],
   ['produceAndDeliver', produceAndDeliver],
   ['substituteSuppliers', substituteSuppliers],
+  ['diversify', diversify],
   ['adjustCapacity', adjustCapacity],
   ['applyMeasureEffects', applyMeasureEffects],
   ['substituteImports', substituteImports],
