@@ -83,6 +83,7 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
   // Before the edge lists are reused below: the trade each measure restricts, in adoption order.
   accountRestrictions(world, restricted);
   const regime = world.edgeLicenceRegime;
+  policy.licenceDirty = true; // requirements may have started or ended
   const reset = (edges: ArrayLike<number>): void => {
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i]!;

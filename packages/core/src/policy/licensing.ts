@@ -73,12 +73,15 @@ export const LICENCE_DENIED = 3;
 export function processLicences(world: World): void {
   const policy = world.policy;
   if (!policy.licensing) return;
+  // Nothing falls due and no requirement changed: every state stands (the pass over the edges is skipped).
+  if (!policy.licenceDirty && world.step < policy.licenceNext) return;
   const { edgeLicenceProbability: p, edgeBlocked, edgeLicenceState: state, edgeLicenceUntil: until, edgeLicenceRegime: regime } = world;
   const days = world.params.daysPerStep;
   const regimes = policy.licenceRegimes.map((r) => ({ review: Math.max(0, Math.round(r.reviewDays / days)), validity: Math.max(1, Math.round(r.validityDays / days)) }));
   const t = world.step;
   const rng = world.rng.stream('licence');
   let live = false;
+  let next = Infinity;
   for (let e = 0; e < p.length; e++) {
     const probability = p[e]!;
     if (probability >= 1 || probability <= 0 || edgeBlocked[e] === 1) {
@@ -97,8 +100,11 @@ export function processLicences(world: World): void {
       until[e] = t + r.validity;
     }
     state[e] = s;
+    if (until[e]! < next) next = until[e]!;
   }
   policy.licensing = live;
+  policy.licenceDirty = false;
+  policy.licenceNext = next;
 }
 
 /**

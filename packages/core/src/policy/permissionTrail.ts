@@ -51,6 +51,7 @@ export function currentTrail(world: World): PermissionTrail | undefined {
 export function noteBaseChange(world: World, edges: ArrayLike<number>): void {
   const policy = world.policy;
   policy.baseDirty = true;
+  policy.licenceDirty = true; // a licence may be needed, or no longer, on these edges
   const trail = currentTrail(world);
   if (trail === undefined) return;
   // A trail longer than the network costs more to replay than a full recompute.

@@ -166,6 +166,8 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     frontLoading: false,
     licenceRegimes: [{ reviewDays: params.licenceReviewDays, validityDays: params.licenceValidityDays }],
     licensing: false,
+    licenceDirty: true,
+    licenceNext: 0,
     observed: false,
     active,
     stateDoctrine,
