@@ -14,6 +14,7 @@ import { addEdges, type NewEdge } from '../packages/core/src/network.ts';
 import { placeOrders, updateExpectedDemand } from '../packages/core/src/orders.ts';
 import { applyMeasures } from '../packages/core/src/policy/compliance.ts';
 import { processLicences } from '../packages/core/src/policy/licensing.ts';
+import { applyQuotas } from '../packages/core/src/policy/quota.ts';
 import { updateOriginContent } from '../packages/core/src/policy/content.ts';
 import { applyMeasureEffects } from '../packages/core/src/policy/effects.ts';
 import { observePolicy } from '../packages/core/src/policy/observe.ts';
@@ -63,6 +64,7 @@ const steps: ReadonlyArray<readonly [string, (world: World, additions?: NewEdge[
   ['processLicences', processLicences],
   ['updatePrices', updatePrices],
   ['placeOrders', placeOrders],
+  ['applyQuotas', applyQuotas],
   ['produceAndDeliver', produceAndDeliver],
   ['substituteSuppliers', substituteSuppliers],
   ['diversify', diversify],

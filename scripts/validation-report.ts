@@ -92,7 +92,9 @@ lines.push(
   '| markets: prices, Armington choice, demand elasticity, critical inputs, seller search (issue 22, commit 130d1d8) | 13 / 22 | 0 |',
   // Recorded from docs/validation.md at commit af1f334, before licensing as a process.
   '| time: every rate per unit of time, decision rounds, sticky relationships (issue 23, commit af1f334) | 14 / 22 | 0 |',
-  `| licensing as a process: application, review, decision valid for a period (issue 23, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
+  // Recorded from docs/validation.md at commit 9fc61eb, when the rare-earth quota was still a licence probability.
+  '| licensing as a process: application, review, decision valid for a period (issue 23, commit 9fc61eb) | 16 / 22 | 0 |',
+  `| export quotas: the 2010 rare-earth quota as a volume cap, not a licence (issue 23, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
 );
 for (const r of results) {
   lines.push('', `## ${r.episode}`, '', `**${r.title}** — \`scenarios/validation/${r.episode}.yaml\`, targets \`scenarios/validation/${r.episode}.targets.yaml\`.`, '');
@@ -111,7 +113,7 @@ for (const r of results) {
   lines.push('', `![${r.episode}](${chart(r)})`);
 }
 lines.push('', '## What the model lacks for these episodes', '',
-  '- **Export quotas with licence rents**: a quota is a licence probability, a lottery per edge per step, so the scarce export licences carry no rent and China\'s single price falls with its lost orders (the rare-earth price spike).',
+  '- **Licence rents**: an export quota caps volumes (issue 23), but its scarce licences carry no rent: the exporter\'s price falls with its lost orders instead of rising (the rare-earth price spike).',
   '- **Diversification for security**: buyers choose suppliers on price and delivery only, so once a licence is granted they return to the cheaper supplier (Japan\'s dependence on Chinese rare earths).',
   '- **Secondary supply and capacity that expands with prices**: gallium outside China is 2% of primary capacity and does not grow with the price (the gallium price).',
   '- **Licences for a quantity**: licences are reviewed and granted or denied per buyer (issue 23), but a granted licence covers whatever the buyer orders; the approval share is an input, and there are no licences for small quantities (gallium resumption).',

@@ -110,6 +110,7 @@ export { foreignDirectProductRule } from './policy/foreignDirectProduct.js';
 export { investmentScreening } from './policy/investmentScreening.js';
 export { marketAccessDenial } from './policy/marketAccess.js';
 export { mineralExportLicensing } from './policy/mineralLicensing.js';
+export { applyQuotas, exportQuota } from './policy/quota.js';
 export { controlLeakage } from './policy/leakage.js';
 export { observePolicy } from './policy/observe.js';
 export { currentTrail, noteBaseChange } from './policy/permissionTrail.js';

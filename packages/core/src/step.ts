@@ -11,6 +11,7 @@ import { processLicences } from './policy/licensing.js';
 import { addEdges, type NewEdge } from './network.js';
 import { placeOrders, updateExpectedDemand } from './orders.js';
 import { applyMeasures } from './policy/compliance.js';
+import { applyQuotas } from './policy/quota.js';
 import { updateOriginContent } from './policy/content.js';
 import { applyMeasureEffects } from './policy/effects.js';
 import { observePolicy } from './policy/observe.js';
@@ -51,6 +52,7 @@ export function step(world: World): void {
   const on = world.mechanisms; // a mechanism switched off (params.disabled) is skipped
   if (on.prices) updatePrices(world);
   placeOrders(world);
+  applyQuotas(world); // export quotas cap the orders they cover (worlds with quotas in force)
   produceAndDeliver(world);
 
   if (on.substitution) substituteSuppliers(world);

@@ -82,6 +82,8 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
   }
   // Before the edge lists are reused below: the trade each measure restricts, in adoption order.
   accountRestrictions(world, restricted);
+  // Quotas cap volumes after orders are placed (policy/quota.ts), not permissions.
+  policy.quotas = restrictions.filter((r) => r.quota !== undefined).map((r) => ({ edges: Int32Array.from(r.edges), ...r.quota! }));
   const regime = world.edgeLicenceRegime;
   policy.licenceDirty = true; // requirements may have started or ended
   const reset = (edges: ArrayLike<number>): void => {

@@ -5,6 +5,7 @@ import { investmentScreening } from './investmentScreening.js';
 import { marketAccessDenial } from './marketAccess.js';
 import { mineralExportLicensing } from './mineralLicensing.js';
 import { procurementBan } from './procurementBan.js';
+import { exportQuota } from './quota.js';
 import { subsidy } from './subsidy.js';
 import { tariff } from './tariff.js';
 import type { InstrumentDefinition } from './types.js';
@@ -14,7 +15,7 @@ import type { InstrumentDefinition } from './types.js';
  *
  * @example
  * ```ts
- * console.log(BUILTIN_INSTRUMENTS.map((i) => i.type)); // ['export_control', 'foreign_direct_product_rule', 'entity_list', 'tariff', 'procurement_ban', 'market_access_denial', 'investment_screening', 'mineral_export_licensing', 'subsidy']
+ * console.log(BUILTIN_INSTRUMENTS.map((i) => i.type)); // ['export_control', 'foreign_direct_product_rule', 'entity_list', 'tariff', 'procurement_ban', 'market_access_denial', 'investment_screening', 'mineral_export_licensing', 'export_quota', 'subsidy']
  * ```
  */
 export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freeze([
@@ -26,6 +27,7 @@ export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freez
   marketAccessDenial,
   investmentScreening,
   mineralExportLicensing,
+  exportQuota,
   subsidy,
 ]);
 
@@ -37,7 +39,7 @@ export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freez
  * ```ts
  * const quota = defineInstrument({ type: 'quota', description: 'A quota.', fields: {}, severity: () => 0.5 });
  * const registry = instrumentRegistry([quota]);
- * console.log(registry.size, registry.get('quota') === quota); // 10 true
+ * console.log(registry.size, registry.get('quota') === quota); // 11 true
  * ```
  */
 export function instrumentRegistry(plugins: readonly InstrumentDefinition[] = []): Map<string, InstrumentDefinition> {

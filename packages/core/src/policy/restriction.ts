@@ -94,7 +94,9 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
   const round = s.round;
   const t = world.step;
   for (const { measure, restriction } of restricted) {
-    const { edges, licence, tariff } = restriction;
+    const { edges, tariff } = restriction;
+    // A quota closes the share of the covered trade it does not allow, as a licence approving that share would.
+    const licence = restriction.quota === undefined ? restriction.licence : restriction.licence * restriction.quota.share;
     let value = 0;
     let lastSigma = -1;
     let lastClosure = 0;

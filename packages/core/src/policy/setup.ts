@@ -167,6 +167,7 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     licenceRegimes: [{ reviewDays: params.licenceReviewDays, validityDays: params.licenceValidityDays }],
     licensing: false,
     licenceDirty: true,
+    quotas: [],
     licenceNext: 0,
     observed: false,
     active,

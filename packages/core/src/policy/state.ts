@@ -111,6 +111,8 @@ export interface PolicyState {
   licenceRegimes: Array<{ reviewDays: number; validityDays: number }>;
   /** Whether some edge needs a licence now or holds a licence state (licensing runs only then). */
   licensing: boolean;
+  /** The export quotas in force (from the compliance phase): their edges, share of steady-state volume, grouping and allocation. */
+  quotas: Array<{ edges: Int32Array; share: number; perTarget: boolean; historical: boolean }>;
   /** Whether permissions changed since licences were last processed (a requirement may have started or ended). */
   licenceDirty: boolean;
   /** The first step at which a licence decision falls due (a review ends, a decision expires); licensing skips the steps before it when nothing changed. */

@@ -134,6 +134,11 @@ export interface Restriction {
   reviewDays?: number;
   /** Days a licence decision on them lasts; default `policy.licenceValidityDays`. */
   validityDays?: number;
+  /**
+   * A volume cap on them instead of a permission (export_quota): `share` of their steady-state
+   * volume, in total or per target state, shared pro rata to orders or by historical volumes.
+   */
+  quota?: { share: number; perTarget: boolean; historical: boolean };
 }
 
 /**

@@ -24,7 +24,7 @@ interface MeasureDraw {
 }
 
 const measureDraw: fc.Arbitrary<MeasureDraw> = fc.record({
-  kind: fc.nat(8),
+  kind: fc.nat(9),
   issuer: fc.nat(7),
   target: fc.nat(7),
   products: fc.array(fc.nat(9), { minLength: 1, maxLength: 2 }),
@@ -90,6 +90,8 @@ function measureOf(d: MeasureDraw, S: number, P: number, F: number): MeasureSpec
       return { ...common, type: 'investment_screening', targets: target, direction: pick(['both', 'inbound', 'outbound']) };
     case 7:
       return { ...common, type: 'mineral_export_licensing', products, licence: pick([0, 0.5, 0.2]) };
+    case 8:
+      return { ...common, type: 'export_quota', products, share: pick([0.2, 0.5, 0.9]), per: d.lead % 2 === 0 ? 'total' : 'target', allocation: d.level === 1 ? 'historical' : 'proportional', ...(d.level === 2 ? { targets: target } : {}) };
     default:
       return { ...common, type: 'subsidy', products, capacityGrowth: pick([0.1, 1, 5]), rd: pick([0.05, 0.2, 0]) };
   }
