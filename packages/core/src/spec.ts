@@ -177,6 +177,13 @@ export interface PolicyParams {
   tensionMemoryDays: number;
   /** Extra inventory, in days of use, that buyers hold at full tension per unit of their exposure to the tense state. Default 0 (uncalibrated: off). */
   precautionDays: number;
+  /**
+   * Extra inventory, in days of use, that buyers hold per unit of risk on their suppliers' state:
+   * the share of that state's exports of products at the same bill-of-materials level (similar
+   * products: raw minerals with raw minerals, say) that measures in force restrict, to anyone.
+   * Default 0 (uncalibrated: off).
+   */
+  riskStockDays: number;
   /** Share of their exposure to a tense state that buyers move to other suppliers per year at full tension. Default 0 (uncalibrated: off). */
   diversificationRate: number;
   /** Forgiveness probability q of generous tit-for-tat (NLG), per retaliation. Default 0.3. */
@@ -272,6 +279,7 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   answerThreshold: 0.001,
   tensionMemoryDays: 730,
   precautionDays: 0,
+  riskStockDays: 0,
   diversificationRate: 0,
   forgiveness: 0.3,
   reciprocityOffer: 0.1,

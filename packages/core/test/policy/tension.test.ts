@@ -66,6 +66,43 @@ describe('precaution (off by default)', () => {
     expect(w.slotExtraDays[w.firmSlotStart[apple]!]).toBe(0);
   });
 
+  it('stocks up on risk: buyers of similar products from a state whose exports are restricted target riskStockDays × their risk exposure', () => {
+    // China blocks gallium to the US only; Japan's TEL, not targeted, buys 90% of its gallium from China.
+    const licensing: MeasureSpec = { type: 'mineral_export_licensing', issuer: 'CN', products: ['gallium'], targets: ['US'], licence: 0, start: 1 };
+    const run = (policy: Partial<PolicyParams>, disabled: string[] = []) => {
+      const w = createWorld(twoBlocs({ phoneThreat: null, measures: [licensing], policy: { ...QUIET, ...policy }, params: { disabled: disabled as never } }), 1);
+      for (let t = 0; t < 3; t++) step(w);
+      return w;
+    };
+    const w = run({ riskStockDays: 60 });
+    const slotOf = (firm: string, product: string) => {
+      const f = w.firmIndex.get(firm)!;
+      for (let s = w.firmSlotStart[f]!; s < w.firmSlotStart[f + 1]!; s++) if (w.productIds[w.slotProduct[s]!] === product) return s;
+      throw new Error(`${firm} buys no ${product}`);
+    };
+    // The risk on China's raw exports: the share of its cross-border gallium trade (base values) the block closes.
+    let blocked = 0;
+    let total = 0;
+    const galliumCN = w.firmIndex.get('GalliumCN')!;
+    for (let e = 0; e < w.edgeSupplier.length; e++) {
+      if (w.edgeSupplier[e] !== galliumCN || w.edgeForeign[e] !== 1) continue;
+      const slot = w.edgeSlot[e]!;
+      let shares = 0;
+      for (let x = w.slotEdgeStart[slot]!; x < w.slotEdgeStart[slot + 1]!; x++) shares += w.edgeBaseShare[x]!;
+      const value = (w.edgeBaseShare[e]! * w.slotAmount[slot]! * w.firmBaseDemand[w.slotOwner[slot]!]!) / shares;
+      total += value;
+      if (w.edgeBlocked[e] === 1) blocked += value;
+    }
+    const risk = blocked / total;
+    expect(risk).toBeGreaterThan(0);
+    expect(risk).toBeLessThan(1);
+    expect(w.slotExtraDays[slotOf('TEL', 'gallium')]).toBeCloseTo(60 * 0.9 * risk, 9);
+    // Chips (another level) from Taiwan carry no risk; and nothing at the default, or with precaution switched off.
+    expect(w.slotExtraDays[slotOf('Apple', 'chip')]).toBe(0);
+    expect(Math.max(...run({}).slotExtraDays)).toBe(0);
+    expect(Math.max(...run({ riskStockDays: 60 }, ['precaution']).slotExtraDays)).toBe(0);
+  });
+
   it('diversifies before measures: buyers move shares away from the tense state in products no measure touches', () => {
     // The ban is on US SME to China. No measure touches China's gallium to AMAT (US), yet with
     // tension between the two AMAT moves part of its gallium to ROW, before anything forces it.

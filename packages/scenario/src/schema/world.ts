@@ -143,6 +143,7 @@ export const policyParamsSchema = z
     answerThreshold: unit('Share of bilateral trade a measure must newly restrict to be answered. Default 0.001.'),
     tensionMemoryDays: num({ gt: 0, description: 'Days over which tension between two states fades. Default 730.' }).optional(),
     precautionDays: nonNegative('Extra inventory days per unit of exposure to a tense state, at full tension. Default 0 (off).'),
+    riskStockDays: nonNegative('Extra inventory days per unit of risk on a supplier state (the share of its exports of similar products restricted). Default 0 (off).'),
     diversificationRate: nonNegative('Share of exposure to a tense state moved to other suppliers per year at full tension. Default 0 (off).'),
     forgiveness: unit('Forgiveness probability of generous tit-for-tat. Default 0.3.'),
     reciprocityOffer: unit('Probability per decision round an NLG state offers to lift a measure. Default 0.1.'),
