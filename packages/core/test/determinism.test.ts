@@ -32,7 +32,7 @@ function stressedSpec(rationing: RationingRule): WorldSpec {
   return spec;
 }
 
-/** From step 2 on, cross-border edges need a licence granted with probability 0.5 each step. */
+/** From step 2 on, cross-border edges need a licence, approved with probability 0.5 after the default review. */
 function licensing(world: World): void {
   if (world.step !== 2) return;
   const crossBorder: number[] = [];

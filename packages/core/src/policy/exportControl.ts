@@ -6,8 +6,8 @@ import { defineInstrument, type FieldValue, type Measure } from './types.js';
 /**
  * Export control: the issuer requires a licence for exports of the listed
  * products, above a technology threshold, to the target states or listed
- * entities. A licence is granted with probability `licence` per step (0 =
- * denial). With `deMinimis`, suppliers abroad whose issuer-origin content
+ * entities. An application is reviewed for `reviewDays`, then approved with probability `licence` (0 =
+ * denial; the decision lasts `validityDays`: policy/licensing.ts). With `deMinimis`, suppliers abroad whose issuer-origin content
  * exceeds it are bound too (see also `foreign_direct_product_rule`).
  *
  * @example

@@ -6,7 +6,8 @@ import { defineInstrument } from './types.js';
 /**
  * Mineral export licensing: the supplier's own state (the issuer) requires a
  * licence to export the listed products, to the target states (all foreign
- * buyers when absent), granted with probability `licence` per step.
+ * buyers when absent): each buyer applies, waits `reviewDays` (63, MOFCOM's 45 working days) and
+ * is approved with probability `licence` for `validityDays` (policy/licensing.ts).
  *
  * @example
  * ```ts

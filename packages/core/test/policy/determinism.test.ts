@@ -25,7 +25,7 @@ function active(hawkishness: number, random: boolean): WorldSpec {
     // under a procurement ban's grace period, whose licences are drawn.
     params: { rationing: random ? 'random' : 'proportional', sellerSearch: random },
     // In the draw-free variant retaliations close all they can (licence 0, or the capped tariff):
-    // an answer sized to a part of the trade is a licence drawn each step.
+    // an answer sized to a part of the trade is a licence, decided by a draw.
     policy: random ? {} : { forgiveness: 1, reciprocityOffer: 0, retaliationProportionality: 1e6 },
   });
 }

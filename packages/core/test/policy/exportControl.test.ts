@@ -5,7 +5,7 @@ import { FROZEN_CAPABILITY, QUIET, buyerStateOf, edgeOf, twoBlocs, type Buyer } 
 /*
  * Export control: issuer-state suppliers of the listed products may not sell
  * to buyers in the target states (firms and final demand) without a licence,
- * granted with probability `licence` per step; suppliers below the technology
+ * approved with probability `licence` after its review (policy/licensing.ts); suppliers below the technology
  * threshold are not covered.
  */
 
