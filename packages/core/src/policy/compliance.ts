@@ -107,8 +107,22 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
   }
   const edgeLists: Int32Array[] = [];
   let size = 0;
-  for (const { edges, licence: p, tariff: rate, reviewDays, validityDays } of restrictions) {
-    if (p <= 0) for (let i = 0; i < edges.length; i++) blocked[edges[i]!] = 1;
+  for (const { edges, licence: p, licences, tariff: rate, reviewDays, validityDays } of restrictions) {
+    if (licences !== undefined) {
+      // End-user classes: each edge its own approval probability.
+      let r = -1;
+      for (let i = 0; i < edges.length; i++) {
+        const e = edges[i]!;
+        const q = licences[i]!;
+        if (q <= 0) blocked[e] = 1;
+        else if (q < 1) {
+          if (r < 0) r = licenceRegimeIndex(world, reviewDays, validityDays);
+          licence[e] = licence[e]! * q;
+          regime[e] = r;
+          policy.licensing = true;
+        }
+      }
+    } else if (p <= 0) for (let i = 0; i < edges.length; i++) blocked[edges[i]!] = 1;
     else if (p < 1) {
       // The edges need a licence, reviewed under this measure's regime (the last such measure's, where several apply).
       const r = licenceRegimeIndex(world, reviewDays, validityDays);

@@ -1,7 +1,7 @@
-import { controlledEdges } from './edgeSets.js';
+import { buyerFirm, controlledEdges, maskOf } from './edgeSets.js';
 import type { World } from '../world.js';
 import { licensingOf } from './licensing.js';
-import { defineInstrument, type FieldValue, type Measure } from './types.js';
+import { defineInstrument, type FieldValue, type Measure, type Restriction } from './types.js';
 
 /**
  * Export control: the issuer requires a licence for exports of the listed
@@ -28,6 +28,7 @@ export const exportControl = defineInstrument({
     products: { kind: 'products', description: 'Controlled products; all when absent.' },
     technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold: only suppliers at or above this share of the frontier are controlled.' },
     licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).' },
+    entityLicence: { kind: 'number', min: 0, max: 1, description: 'Approval probability for the listed `entities` (an end-user class: 0 = presumption of denial for them), where it differs from `licence`; default `licence`.' },
     reviewDays: { kind: 'number', min: 0, max: 3650, description: 'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).' },
     validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).' },
     deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
@@ -35,7 +36,7 @@ export const exportControl = defineInstrument({
   targets: (world, m) => controlTargets(world, m),
   check: requireTargetsOrEntities,
   severity: (m) => 1 - (m.fields.licence as number),
-  restrict: (world, m) => ({
+  restrict: (world, m) => withEndUsers(world, m, {
     edges: controlledEdges(world, m, {
       products: m.fields.products as Int32Array,
       targets: m.fields.targets as Int32Array,
@@ -48,6 +49,32 @@ export const exportControl = defineInstrument({
     ...licensingOf(m),
   }),
 });
+
+/**
+ * Adds the end-user class to a control's restriction: when the measure sets `entityLicence` (the
+ * approval probability for its listed `entities`) and it differs from `licence`, the edges to
+ * listed firms get it, edge by edge (`Restriction.licences`), and the others keep `licence`.
+ *
+ * @example
+ * ```ts
+ * // China's buyers may be licensed (0.8), Huawei is presumed denied (0).
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], entities: ['Huawei'], products: ['chip'], licence: 0.8, entityLicence: 0 }] }, 1);
+ * const { edges, licences } = exportControl.restrict!(world, world.policy.measures[0]!)!;
+ * console.log(Array.from(edges, (e, i) => `${world.firmIds[world.slotOwner[world.edgeSlot[e]!]!]}:${licences![i]}`)); // ['Huawei:0']
+ * ```
+ */
+export function withEndUsers(world: World, m: Measure, restriction: Restriction): Restriction {
+  const entityLicence = m.fields.entityLicence;
+  const entities = m.fields.entities as Int32Array | undefined;
+  if (typeof entityLicence !== 'number' || entityLicence === restriction.licence || entities === undefined || entities.length === 0) return restriction;
+  const listed = maskOf(entities, world.firmIds.length)!;
+  const licences = new Float64Array(restriction.edges.length);
+  for (let i = 0; i < restriction.edges.length; i++) {
+    const buyer = buyerFirm(world, restriction.edges[i]!);
+    licences[i] = buyer >= 0 && listed[buyer] === 1 ? entityLicence : restriction.licence;
+  }
+  return { ...restriction, licences };
+}
 
 /** The first index of a list, or -1. */
 export function firstOf(list: Int32Array | undefined): number {

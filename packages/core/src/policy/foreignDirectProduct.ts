@@ -1,5 +1,5 @@
 import { controlledEdges } from './edgeSets.js';
-import { controlTargets, requireTargetsOrEntities } from './exportControl.js';
+import { controlTargets, requireTargetsOrEntities, withEndUsers } from './exportControl.js';
 import { licensingOf } from './licensing.js';
 import { defineInstrument } from './types.js';
 
@@ -29,6 +29,7 @@ export const foreignDirectProductRule = defineInstrument({
     products: { kind: 'products', description: 'Products covered; all when absent.' },
     technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold, as a share of the frontier.' },
     licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).' },
+    entityLicence: { kind: 'number', min: 0, max: 1, description: 'Approval probability for the listed `entities` (an end-user class: 0 = presumption of denial for them), where it differs from `licence`; default `licence`.' },
     reviewDays: { kind: 'number', min: 0, max: 3650, description: 'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).' },
     validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).' },
     deMinimis: { kind: 'number', min: 0, max: 1, default: 0.25, description: 'Issuer-origin content above which a foreign supplier is bound.' },
@@ -36,7 +37,7 @@ export const foreignDirectProductRule = defineInstrument({
   targets: (world, m) => controlTargets(world, m),
   check: requireTargetsOrEntities,
   severity: (m) => 1 - (m.fields.licence as number),
-  restrict: (world, m) => ({
+  restrict: (world, m) => withEndUsers(world, m, {
     edges: controlledEdges(world, m, {
       products: m.fields.products as Int32Array,
       targets: m.fields.targets as Int32Array,

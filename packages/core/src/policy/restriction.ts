@@ -94,9 +94,10 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
   const round = s.round;
   const t = world.step;
   for (const { measure, restriction } of restricted) {
-    const { edges, tariff } = restriction;
+    const { edges, tariff, licences } = restriction;
     // A quota closes the share of the covered trade it does not allow, as a licence approving that share would.
     const licence = restriction.quota === undefined ? restriction.licence : restriction.licence * restriction.quota.share;
+    let lastLicence = licence;
     let value = 0;
     let lastSigma = -1;
     let lastClosure = 0;
@@ -110,9 +111,11 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
       const open = s.open[e]!;
       if (open === 0) continue;
       const sigma = productArmington[firmProduct[edgeSupplier[e]!]!]!;
-      if (sigma !== lastSigma) {
+      const p = licences === undefined ? licence : licences[i]!; // an end-user class may have its own
+      if (sigma !== lastSigma || p !== lastLicence) {
         lastSigma = sigma;
-        lastClosure = closure(licence, tariff, sigma);
+        lastLicence = p;
+        lastClosure = closure(p, tariff, sigma);
       }
       value += values[e]! * open * lastClosure;
       s.open[e] = open * (1 - lastClosure);

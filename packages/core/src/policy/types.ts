@@ -7,7 +7,7 @@ import type { World } from '../world.js';
  *
  * @example
  * ```ts
- * console.log(Object.values(exportControl.fields).map((field) => field.kind)); // ['states', 'firms', 'products', 'number', 'number', 'number', 'number', 'number']
+ * console.log(Object.values(exportControl.fields).map((field) => field.kind)); // ['states', 'firms', 'products', 'number', 'number', 'number', 'number', 'number', 'number']
  * const kind: FieldKind = 'products';
  * ```
  */
@@ -130,6 +130,11 @@ export interface Restriction {
   licence: number;
   /** Tariff rate added on them. */
   tariff: number;
+  /**
+   * Approval probabilities edge by edge, aligned with `edges`, where they differ by end-user class
+   * (an export control's listed `entities` under `entityLicence`); `licence` otherwise.
+   */
+  licences?: Float64Array;
   /** Days an application for a licence on them is under review (when 0 < licence < 1); default `policy.licenceReviewDays`. */
   reviewDays?: number;
   /** Days a licence decision on them lasts; default `policy.licenceValidityDays`. */

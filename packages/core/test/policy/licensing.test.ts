@@ -157,6 +157,32 @@ describe('licensing as a process', () => {
     expect(world.edgeLicenceState[0]).toBe(LICENCE_GRANTED);
   });
 
+  it('approves by end-user class: listed entities under entityLicence, the other target buyers under licence', () => {
+    // The US controls chips to China (TSMC bound by de minimis): China's buyers may be licensed (0.8), Huawei is presumed denied.
+    const control: MeasureSpec = { type: 'export_control', issuer: 'US', targets: ['CN'], entities: ['Huawei'], products: ['chip'], deMinimis: 0.25, licence: 0.8, entityLicence: 0 };
+    const { world, metrics } = simulate(createWorld(twoBlocs({ measures: [control], policy: QUIET }), 1), { steps: 1, seed: 1 });
+    const huawei = edgeOf(world, 'TSMC', 'Huawei');
+    const xiaomi = edgeOf(world, 'TSMC', 'Xiaomi');
+    expect(world.edgeBlocked[huawei]).toBe(1);
+    expect(world.edgeBlocked[xiaomi]).toBe(0);
+    expect(world.edgeLicenceProbability[xiaomi]).toBe(0.8);
+    expect(world.edgeLicenceState[xiaomi]).toBe(LICENCE_PENDING);
+    // Restricted trade: Huawei's edges close fully, Xiaomi's by 1 − 0.8 (base values: base share × base need × price).
+    const value = (e: number) => {
+      const slot = world.edgeSlot[e]!;
+      let shares = 0;
+      for (let x = world.slotEdgeStart[slot]!; x < world.slotEdgeStart[slot + 1]!; x++) shares += world.edgeBaseShare[x]!;
+      return (world.edgeBaseShare[e]! * world.slotAmount[slot]! * world.firmBaseDemand[world.slotOwner[slot]!]! * world.productPrice[world.productIndex.get('chip')!]!) / shares;
+    };
+    const restricted = metrics.rows().find((r) => r.entity === 'US' && r.variable === 'restricted_trade')!.value;
+    expect(restricted).toBeCloseTo(value(huawei) + 0.2 * value(xiaomi), 9);
+    // Without entityLicence every covered buyer gets licence.
+    const plain = createWorld(twoBlocs({ measures: [{ ...control, entityLicence: undefined }], policy: QUIET }), 1);
+    step(plain);
+    expect(plain.edgeBlocked[edgeOf(plain, 'TSMC', 'Huawei')]).toBe(0);
+    expect(plain.edgeLicenceProbability[edgeOf(plain, 'TSMC', 'Huawei')]).toBe(0.8);
+  });
+
   it('a licence set by hand is processed too (default review), in a world without policy', () => {
     const spec: WorldSpec = {
       states: [{ id: 'US' }, { id: 'CN' }],
