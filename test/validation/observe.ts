@@ -197,7 +197,7 @@ export const EPISODES: Record<string, Episode> = {
     metrics: ['flow/CN>*:gallium/trade_volume', 'flow/CN>*:germanium/trade_volume', 'state_product/US:gallium/price_index'],
     compute: (arms) => {
       const { arm, runs } = arms.get('historical')!;
-      const start = startOf(arm.spec, 'ga-ge-first-month');
+      const start = startOf(arm.spec, 'ga-ge-licensing'); // licensing from 1 August 2023
       const ex = runs.map((r) => get(r, 'flow/CN>*:gallium/trade_volume').map((x, i) => x + get(r, 'flow/CN>*:germanium/trade_volume')[i]!));
       const price = runs.map((r) => get(r, 'state_product/US:gallium/price_index'));
       return {
