@@ -9,6 +9,7 @@ import { searchBuyers } from '../packages/core/src/adaptation/sellerSearch.ts';
 import { searchSuppliers } from '../packages/core/src/adaptation/supplierSearch.ts';
 import { adjustCapacity } from '../packages/core/src/capacity.ts';
 import { decidePolicies } from '../packages/core/src/doctrine/decisions.ts';
+import { isDecisionStep } from '../packages/core/src/doctrine/rounds.ts';
 import { switchDoctrines } from '../packages/core/src/doctrine/switching.ts';
 import { addEdges, type NewEdge } from '../packages/core/src/network.ts';
 import { placeOrders, updateExpectedDemand } from '../packages/core/src/orders.ts';
@@ -47,7 +48,7 @@ export function asPhase(name: string, run: (world: World, additions?: NewEdge[])
       };
     case 'updateStandards':
       return (w) => {
-        if (w.standards !== undefined) run(w);
+        if (w.standards !== undefined && isDecisionStep(w)) run(w); // bodies meet once a decision round, as in step
       };
     case 'observePolicy':
       return (w) => {

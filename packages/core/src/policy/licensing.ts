@@ -6,10 +6,8 @@ import type { Measure } from './types.js';
  *
  * @example
  * ```ts
- * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], licence: 0.5, reviewDays: 0 }] }, 1);
- * step(world); // applied and decided at once (no review)
- * const edge = selectEdges(world, { supplier: 'Intel', buyer: 'Huawei' })[0]!;
- * console.log([LICENCE_GRANTED, LICENCE_DENIED].includes(world.edgeLicenceState[edge]!), LICENCE_NONE); // true 0
+ * // An edge's state is world.edgeLicenceState[edge] (processLicences moves it).
+ * console.log(LICENCE_NONE); // 0
  * ```
  */
 export const LICENCE_NONE = 0;
@@ -18,10 +16,8 @@ export const LICENCE_NONE = 0;
  *
  * @example
  * ```ts
- * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], licence: 0.5, reviewDays: 0 }] }, 1);
- * step(world); // applied and decided at once (no review)
- * const edge = selectEdges(world, { supplier: 'Intel', buyer: 'Huawei' })[0]!;
- * console.log([LICENCE_GRANTED, LICENCE_DENIED].includes(world.edgeLicenceState[edge]!), LICENCE_PENDING); // true 1
+ * // An edge's state is world.edgeLicenceState[edge] (processLicences moves it).
+ * console.log(LICENCE_PENDING); // 1
  * ```
  */
 export const LICENCE_PENDING = 1;
@@ -30,10 +26,8 @@ export const LICENCE_PENDING = 1;
  *
  * @example
  * ```ts
- * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], licence: 0.5, reviewDays: 0 }] }, 1);
- * step(world); // applied and decided at once (no review)
- * const edge = selectEdges(world, { supplier: 'Intel', buyer: 'Huawei' })[0]!;
- * console.log([LICENCE_GRANTED, LICENCE_DENIED].includes(world.edgeLicenceState[edge]!), LICENCE_GRANTED); // true 2
+ * // An edge's state is world.edgeLicenceState[edge] (processLicences moves it).
+ * console.log(LICENCE_GRANTED); // 2
  * ```
  */
 export const LICENCE_GRANTED = 2;
@@ -42,10 +36,8 @@ export const LICENCE_GRANTED = 2;
  *
  * @example
  * ```ts
- * const world = createWorld({ ...spec, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], licence: 0.5, reviewDays: 0 }] }, 1);
- * step(world); // applied and decided at once (no review)
- * const edge = selectEdges(world, { supplier: 'Intel', buyer: 'Huawei' })[0]!;
- * console.log([LICENCE_GRANTED, LICENCE_DENIED].includes(world.edgeLicenceState[edge]!), LICENCE_DENIED); // true 3
+ * // An edge's state is world.edgeLicenceState[edge] (processLicences moves it).
+ * console.log(LICENCE_DENIED); // 3
  * ```
  */
 export const LICENCE_DENIED = 3;

@@ -294,3 +294,14 @@ export function expectedOriginContent(spec: WorldSpec, firmId: string, state: st
   };
   return content(firmId);
 }
+
+/**
+ * An edge's steady-state volume, worked out by hand (not through the engine): its base share of
+ * its firm buyer's base need, a_s × base demand, over the slot's base shares.
+ */
+export function baseVolume(world: World, e: number): number {
+  const slot = world.edgeSlot[e]!;
+  let shares = 0;
+  for (let x = world.slotEdgeStart[slot]!; x < world.slotEdgeStart[slot + 1]!; x++) shares += world.edgeBaseShare[x]!;
+  return (world.edgeBaseShare[e]! * world.slotAmount[slot]! * world.firmBaseDemand[world.slotOwner[slot]!]!) / shares;
+}

@@ -13,7 +13,7 @@ import {
   type World,
   type WorldSpec,
 } from '@chokepoint/core';
-import { QUIET, edgeOf, twoBlocs } from './fixtures.js';
+import { QUIET, baseVolume, edgeOf, twoBlocs } from './fixtures.js';
 
 /*
  * Licensing as a process (policy/licensing.ts): an edge that needs a licence applies, waits its
@@ -35,7 +35,8 @@ const licensed = (world: World): number[] =>
 describe('licensing as a process', () => {
   it('applies when the requirement starts, waits the review, then draws each decision from the licence stream in edge order', () => {
     const world = galliumWorld();
-    const edges = licensed(world.step === 0 ? (step(world), world) : world);
+    step(world);
+    const edges = licensed(world);
     expect(edges.map((e) => world.firmIds[world.edgeSupplier[e]!])).toEqual(['GalliumCN', 'GalliumCN', 'GalliumCN', 'GalliumCN']);
     // Step 0: every licensed edge applied and waits until step 2 (61 days = 2 months); nothing flows.
     for (const e of edges) {
@@ -168,12 +169,7 @@ describe('licensing as a process', () => {
     expect(world.edgeLicenceProbability[xiaomi]).toBe(0.8);
     expect(world.edgeLicenceState[xiaomi]).toBe(LICENCE_PENDING);
     // Restricted trade: Huawei's edges close fully, Xiaomi's by 1 − 0.8 (base values: base share × base need × price).
-    const value = (e: number) => {
-      const slot = world.edgeSlot[e]!;
-      let shares = 0;
-      for (let x = world.slotEdgeStart[slot]!; x < world.slotEdgeStart[slot + 1]!; x++) shares += world.edgeBaseShare[x]!;
-      return (world.edgeBaseShare[e]! * world.slotAmount[slot]! * world.firmBaseDemand[world.slotOwner[slot]!]! * world.productPrice[world.productIndex.get('chip')!]!) / shares;
-    };
+    const value = (e: number) => baseVolume(world, e) * world.productPrice[world.productIndex.get('chip')!]!;
     const restricted = metrics.rows().find((r) => r.entity === 'US' && r.variable === 'restricted_trade')!.value;
     expect(restricted).toBeCloseTo(value(huawei) + 0.2 * value(xiaomi), 9);
     // Without entityLicence every covered buyer gets licence.

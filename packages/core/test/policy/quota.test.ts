@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyMeasures, createWorld, placeOrders, applyQuotas, simulate, step, type MeasureSpec, type World } from '@chokepoint/core';
-import { QUIET, twoBlocs } from './fixtures.js';
+import { QUIET, baseVolume, twoBlocs } from './fixtures.js';
 
 /*
  * Export quotas (policy/quota.ts): a cap on the volume of the issuer's exports of the listed
@@ -15,12 +15,8 @@ function covered(world: World): Array<{ e: number; base: number; to: string }> {
   const out = [];
   for (let e = 0; e < world.edgeSupplier.length; e++) {
     if (world.firmIds[world.edgeSupplier[e]!] !== 'GalliumCN' || world.edgeForeign[e] !== 1) continue;
-    const slot = world.edgeSlot[e]!;
-    // The steady-state volume: the edge's base share of its buyer's base need (gallium buyers are firms).
-    let shares = 0;
-    for (let x = world.slotEdgeStart[slot]!; x < world.slotEdgeStart[slot + 1]!; x++) shares += world.edgeBaseShare[x]!;
-    const need = world.slotAmount[slot]! * world.firmBaseDemand[world.slotOwner[slot]!]!;
-    out.push({ e, base: (world.edgeBaseShare[e]! * need) / shares, to: world.stateIds[world.firmState[world.slotOwner[slot]!]!]! });
+    // Gallium buyers are firms: the steady-state volume is the edge's base share of its buyer's base need.
+    out.push({ e, base: baseVolume(world, e), to: world.stateIds[world.firmState[world.slotOwner[world.edgeSlot[e]!]!]!]! });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorld, exp, selectEdges, simulate, step, type MeasureSpec, type PolicyParams, type World } from '@chokepoint/core';
-import { QUIET, series, twoBlocs } from './fixtures.js';
+import { QUIET, baseVolume, series, twoBlocs } from './fixtures.js';
 
 /*
  * Tension and precaution (ODD §7.16): tension between two states remembers the share of their
@@ -86,10 +86,7 @@ describe('precaution (off by default)', () => {
     const galliumCN = w.firmIndex.get('GalliumCN')!;
     for (let e = 0; e < w.edgeSupplier.length; e++) {
       if (w.edgeSupplier[e] !== galliumCN || w.edgeForeign[e] !== 1) continue;
-      const slot = w.edgeSlot[e]!;
-      let shares = 0;
-      for (let x = w.slotEdgeStart[slot]!; x < w.slotEdgeStart[slot + 1]!; x++) shares += w.edgeBaseShare[x]!;
-      const value = (w.edgeBaseShare[e]! * w.slotAmount[slot]! * w.firmBaseDemand[w.slotOwner[slot]!]!) / shares;
+      const value = baseVolume(w, e); // one product, so volumes weigh as values
       total += value;
       if (w.edgeBlocked[e] === 1) blocked += value;
     }
