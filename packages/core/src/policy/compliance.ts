@@ -108,29 +108,19 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
   const edgeLists: Int32Array[] = [];
   let size = 0;
   for (const { edges, licence: p, licences, tariff: rate, reviewDays, validityDays } of restrictions) {
-    if (licences !== undefined) {
-      // End-user classes: each edge its own approval probability.
-      let r = -1;
-      for (let i = 0; i < edges.length; i++) {
-        const e = edges[i]!;
-        const q = licences[i]!;
-        if (q <= 0) blocked[e] = 1;
-        else if (q < 1) {
-          if (r < 0) r = licenceRegimeIndex(world, reviewDays, validityDays);
-          licence[e] = licence[e]! * q;
-          regime[e] = r;
-          policy.licensing = true;
-        }
+    // Each edge's approval probability: the measure's, or its end-user class's (`licences`).
+    let r = -1; // the measure's licensing regime, looked up when an edge first needs a licence
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i]!;
+      const q = licences === undefined ? p : licences[i]!;
+      if (q <= 0) blocked[e] = 1;
+      else if (q < 1) {
+        // A licence is needed, reviewed under this measure's regime (the last such measure's, where several apply).
+        if (r < 0) r = licenceRegimeIndex(world, reviewDays, validityDays);
+        licence[e] = licence[e]! * q;
+        regime[e] = r;
+        policy.licensing = true;
       }
-    } else if (p <= 0) for (let i = 0; i < edges.length; i++) blocked[edges[i]!] = 1;
-    else if (p < 1) {
-      // The edges need a licence, reviewed under this measure's regime (the last such measure's, where several apply).
-      const r = licenceRegimeIndex(world, reviewDays, validityDays);
-      for (let i = 0; i < edges.length; i++) {
-        licence[edges[i]!] = licence[edges[i]!]! * p;
-        regime[edges[i]!] = r;
-      }
-      if (edges.length > 0) policy.licensing = true;
     }
     if (rate !== 0) for (let i = 0; i < edges.length; i++) tariff[edges[i]!] = tariff[edges[i]!]! + rate;
     // A copy: the trail must not change if an instrument reuses its array.
