@@ -3,29 +3,19 @@
  * world) with few samples: the outputs, the pairs chart, the calibrated scenario that
  * extends the episode, and bad input as one-line errors with exit code 2.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { cliChild } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlan, loadScenario, type CalibrationResult } from '../../packages/scenario/src/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-calibrate-cli-'));
-const ENTRY = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts'];
 const EPISODE = 'scenarios/validation/australian-barley-2020-23.yaml';
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...ENTRY, ...args], { cwd: root, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => cliChild(args, { cwd: root });
 
 describe('chokepoint calibrate', () => {
   const out = join(tmp, 'barley');

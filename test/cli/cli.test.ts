@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { cliChild } from '../support/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/program.js';
 
@@ -19,21 +20,8 @@ const ENTRY = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-async function cli(...args: string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [...ENTRY, ...args], { cwd: root, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => cliChild(args, { cwd: root });
 
 function expectSameData(a: string, b: string): void {
   for (const file of DATA_FILES) {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../packages/cli/src/index.js';
+import { cliInProcess } from '../support/cli.js';
 import { fileSystemProblem } from '../../packages/cli/src/shared.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -20,12 +20,7 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'chokepoint', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: tmp });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => cliInProcess(args, tmp);
 
 /** Mounts a tmpfs at `point` (read-only, or of `size`), or returns false where this machine forbids it. */
 function mountTmpfs(point: string, options: string): boolean {

@@ -5,28 +5,18 @@
  * their hashes. The malformed cases are in the malformed corpus (plugin-*.yaml).
  */
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { cliChild } from '../support/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScenarioError, runScenario, validateScenario, validateScenarioAsync } from '../../packages/scenario/src/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-plugins-'));
-const ENTRY = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts'];
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...ENTRY, ...args], { cwd: root, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => cliChild(args, { cwd: root });
 
 interface Summary {
   metrics: Array<{ arm: string; metric: string; mean: number; n: number }>;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvParse } from 'd3-dsv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../packages/cli/src/program.js';
+import { cliInProcess } from '../support/cli.js';
 import { analyzeSensitivity, ScenarioError } from '../../packages/scenario/src/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -17,12 +17,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-sensitivity-effects-'));
 const out = join(tmp, 'run');
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'chokepoint', ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: root });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => cliInProcess(args, root);
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 const variance = (xs: number[]): number => xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1);

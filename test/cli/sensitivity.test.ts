@@ -7,18 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../packages/cli/src/program.js';
+import { cliInProcess } from '../support/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-sensitivity-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['node', 'chokepoint', ...args], { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), cwd: root });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => cliInProcess(args, root);
 
 const MORRIS = 'test/fixtures/sensitivity/tiny-morris.yaml';
 

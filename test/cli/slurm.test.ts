@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliChild } from '../support/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-slurm-cli-'));
@@ -19,15 +20,7 @@ const SCENARIO = 'test/fixtures/scenarios/sweep.yaml';
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await execFileAsync(process.execPath, [...ENTRY, ...args], { cwd: root, env, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv = process.env) => cliChild(args, { cwd: root, env, entry: ENTRY });
 
 /** A PATH of one folder: the stand-in sbatch's, or an empty one (the real sbatch may sit next to node in /usr/bin). */
 function pathWith(bin?: string): string {

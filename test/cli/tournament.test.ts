@@ -4,29 +4,19 @@
  * two-doctrine case recomputed by hand from the raw metrics.csv, and the CLI end to end on
  * the small toy-chips world with few steps.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { cliChild } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identicalReplicates, runTournament, type TournamentResult } from '../../packages/scenario/src/index.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-tournament-'));
-const ENTRY = ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts'];
 const PLUGIN = 'test/fixtures/plugins/doctrines.ts';
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [...ENTRY, ...args], { cwd: root, timeout: 60_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]) => cliChild(args, { cwd: root });
 
 const withoutTime = (r: TournamentResult): Omit<TournamentResult, 'startedAt' | 'wallTimeMs'> => {
   const { startedAt: _s, wallTimeMs: _w, ...rest } = r;
