@@ -21,6 +21,7 @@ import { applyMeasureEffects } from '../packages/core/src/policy/effects.ts';
 import { observePolicy } from '../packages/core/src/policy/observe.ts';
 import { updatePrices } from '../packages/core/src/prices.ts';
 import { produceAndDeliver } from '../packages/core/src/production.ts';
+import { ageRelationships } from '../packages/core/src/relationships.ts';
 import { updateStandards } from '../packages/core/src/standards.ts';
 import { substituteSuppliers } from '../packages/core/src/substitution.ts';
 import type { World } from '../packages/core/src/world.ts';
@@ -81,6 +82,7 @@ const steps: ReadonlyArray<readonly [string, (world: World, additions?: NewEdge[
   ['observePolicy', observePolicy],
   ['switchDoctrines', switchDoctrines],
   ['updateExpectedDemand', updateExpectedDemand],
+  ['ageRelationships', ageRelationships],
 ];
 
 /** The phases of one step, in order; `step` then increments `world.step`. */

@@ -9,10 +9,10 @@
  * @example
  * ```ts
  * const kinds = new Set<EntityKind>(parsed.rows.map((r) => r.entityKind));
- * console.log([...kinds]); // ['firm', 'flow', 'state', 'world', 'state_product', 'product', 'alliance']
+ * console.log([...kinds]); // ['firm', 'flow', 'state', 'world', 'state_product', 'product', 'alliance', 'measure']
  * ```
  */
-export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | (string & {});
+export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | 'standard' | 'measure' | (string & {});
 
 /**
  * A swept parameter's value on a row: numbers stay numbers, anything else is text.

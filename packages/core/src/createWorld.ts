@@ -8,6 +8,7 @@ import { ln } from './math.js';
 import { MECHANISMS, mechanismSwitches } from './mechanisms.js';
 import { createPolicyState, type WorldOptions } from './policy/setup.js';
 import { Rng } from './rng.js';
+import { TENURE_ESTABLISHED, tenureOf } from './relationships.js';
 import { createStandards } from './standards.js';
 import {
   DEFAULT_PARAMS,
@@ -211,6 +212,9 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   rawSupplier.set(fd.supplier, raw.count);
   rawSlot.set(fd.slot, raw.count);
   rawShare.set(fd.share, raw.count);
+  // Relationship tenure: established unless an edge of the spec says how old it is.
+  const rawTenure = new Uint8Array(E).fill(TENURE_ESTABLISHED);
+  if (raw.tenure !== undefined) rawTenure.set(raw.tenure.subarray(0, raw.count));
   let rawPriority: Float64Array | undefined = raw.priority;
   if (rawPriority !== undefined) {
     const all = new Float64Array(E).fill(FINAL_DEMAND_PRIORITY);
@@ -227,8 +231,10 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const edgeSlot = new Int32Array(E);
   const edgeShare = new Float64Array(E);
   const edgePriority = rawPriority === undefined ? undefined : new Float64Array(E);
+  const edgeTenure = new Uint8Array(E);
   for (let e = 0; e < E; e++) {
     const at = cursor[rawSlot[e]!]!++;
+    edgeTenure[at] = rawTenure[e]!;
     edgeSupplier[at] = rawSupplier[e]!;
     edgeSlot[at] = rawSlot[e]!;
     edgeShare[at] = rawShare[e]!;
@@ -361,6 +367,8 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     edgeLicenceRegime: new Uint8Array(E),
     edgeTariff: new Float64Array(E),
     edgePriority,
+    edgeTenure,
+    youngRelationships: raw.tenure !== undefined && edgeTenure.some((age) => age < TENURE_ESTABLISHED),
     networkVersion: 0,
     lastNetworkChange: undefined,
     productFrontier,
@@ -456,6 +464,8 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   requiredNumber(params.shareReversionRate, ['params', 'shareReversionRate'], 0, Infinity, true);
   requiredNumber(params.relationshipReturnRate, ['params', 'relationshipReturnRate'], 0, Infinity, true);
   requiredNumber(params.relationshipMemoryDays, ['params', 'relationshipMemoryDays'], 0, Infinity, false);
+  requiredNumber(params.newRelationshipHazard, ['params', 'newRelationshipHazard'], 1, Infinity, true);
+  requiredNumber(params.relationshipMaturityDays, ['params', 'relationshipMaturityDays'], 0, Infinity, false);
   requiredNumber(params.overproductionMax, ['params', 'overproductionMax'], 1, Infinity, true);
   requiredNumber(params.overproductionDays, ['params', 'overproductionDays'], 0, Infinity, false);
   requiredNumber(params.damageRecoveryDays, ['params', 'damageRecoveryDays'], 0, Infinity, false);
@@ -555,6 +565,8 @@ interface RawEdges {
   slot: Int32Array;
   share: Float64Array;
   priority: Float64Array | undefined;
+  /** Tenure bytes (relationships.ts), when some edge gives `tenureYears`. */
+  tenure: Uint8Array | undefined;
 }
 
 /** Resolves firm-to-firm edges to (supplier world index, slot, share). */
@@ -597,6 +609,7 @@ function collectEdges(
   const slot = new Int32Array(n);
   const share = new Float64Array(n);
   let priority: Float64Array | undefined;
+  let tenure: Uint8Array | undefined;
   for (let i = 0; i < n; i++) {
     let s: number;
     let b: number;
@@ -616,6 +629,10 @@ function collectEdges(
         priority ??= new Float64Array(n).fill(FIRM_PRIORITY);
         priority[i] = requiredNumber(edge.priority, ['edges', i, 'priority'], -Infinity, Infinity, true);
       }
+      if (edge.tenureYears !== undefined) {
+        tenure ??= new Uint8Array(n).fill(TENURE_ESTABLISHED);
+        tenure[i] = tenureOf(requiredNumber(edge.tenureYears, ['edges', i, 'tenureYears'], 0, Infinity, true));
+      }
     }
     const ws = worldOf[s]!;
     const wb = worldOf[b]!;
@@ -634,7 +651,7 @@ function collectEdges(
     slot[i] = firmSlotStart[wb]! + position;
     share[i] = sh;
   }
-  return { count: n, supplier, slot, share, priority };
+  return { count: n, supplier, slot, share, priority, tenure };
 }
 
 /** Resolves final-demand suppliers to edges into final-demand slots. */

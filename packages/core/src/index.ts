@@ -178,5 +178,6 @@ export { explainShortfall, formatShortfall, type ClosedSource, type ShortfallNod
 export { step } from './step.js';
 export { studentTCdf, studentTQuantile } from './studentT.js';
 export { substituteSuppliers } from './substitution.js';
+export { TENURE_ESTABLISHED, TENURE_UNIT_DAYS, ageRelationships, relationshipHazard, tenureOf } from './relationships.js';
 export { generateWorld, type DegreeDistribution, type SyntheticWorldOptions } from './synthetic.js';
 export { edgeCount, firmCount, inventorySteps, slotCount, slotState, worldBytes, type World } from './world.js';

@@ -13,7 +13,7 @@ import type { World } from './world.js';
  * console.log([...kinds]); // ['firm', 'flow', 'state', 'world', 'state_product', 'product']
  * ```
  */
-export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | 'standard';
+export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | 'standard' | 'measure';
 
 /**
  * One tidy metric observation: the value of `variable` for `entity` at `step`.
@@ -83,7 +83,7 @@ export interface RecordOptions {
  * console.log(ENTITY_KINDS[kindCodes[0]!]); // firm
  * ```
  */
-export const ENTITY_KINDS: readonly EntityKind[] = Object.freeze(['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance', 'standard']);
+export const ENTITY_KINDS: readonly EntityKind[] = Object.freeze(['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance', 'standard', 'measure']);
 
 const KIND_CODE: Readonly<Record<EntityKind, number>> = Object.freeze(
   Object.fromEntries(ENTITY_KINDS.map((kind, code) => [kind, code])) as Record<EntityKind, number>,

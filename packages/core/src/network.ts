@@ -268,6 +268,7 @@ function edgeArrays(world: World): EdgeArray[] {
     world.edgeLicenceState,
     world.edgeLicenceUntil,
     world.edgeLicenceRegime,
+    world.edgeTenure,
   ];
   if (world.edgePriority !== undefined) arrays.push(world.edgePriority);
   return arrays;
@@ -329,10 +330,10 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const slots = world.slotOwner.length;
   const oldStart = world.slotEdgeStart;
   const arrays = edgeArrays(world).map((a) => resized(a, E + n));
-  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff, foreign, lapsed, licenceState, licenceUntil, licenceRegime] = arrays as [
-    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Uint8Array, Int32Array, Uint8Array,
+  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff, foreign, lapsed, licenceState, licenceUntil, licenceRegime, tenure] = arrays as [
+    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Uint8Array, Int32Array, Uint8Array, Uint8Array,
   ];
-  const priority = world.edgePriority === undefined ? undefined : (arrays[17] as Float64Array);
+  const priority = world.edgePriority === undefined ? undefined : (arrays[18] as Float64Array);
 
   // Old edges after group g's slot, up to and including the next group's slot, shift right by
   // the number of additions in groups 0..g. Moving the last segment first never overwrites.
@@ -371,6 +372,7 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
       licenceState[at] = 0;
       licenceUntil[at] = 0;
       licenceRegime[at] = 0;
+      tenure[at] = 0; // a new relationship
       tariff[at] = 0;
       baseTariff[at] = 0;
       licence[at] = 1;
@@ -416,6 +418,8 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   world.edgeLicenceState = licenceState;
   world.edgeLicenceUntil = licenceUntil;
   world.edgeLicenceRegime = licenceRegime;
+  world.edgeTenure = tenure;
+  world.youngRelationships = true;
   world.slotEdgeStart = slotEdgeStart;
   world.policy.base = { blocked: baseBlocked, licence: baseLicence, tariff: baseTariff };
   world.policy.baseDirty = true;

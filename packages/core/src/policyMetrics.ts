@@ -1,4 +1,4 @@
-import { LICENCE_GRANTED, LICENCE_NONE, LICENCE_PENDING } from './policy/licensing.js';
+import { LICENCE_GRANTED, LICENCE_NONE, LICENCE_PENDING, licenceCountsByMeasure } from './policy/licensing.js';
 import type { MetricsTable, recordMetrics } from './metrics.js';
 import { controlLeakage } from './policy/leakage.js';
 import { edgeBaseValues } from './policy/restriction.js';
@@ -71,6 +71,9 @@ function metricNames(world: World): MetricNames {
  * - state: `licences_pending`, `licences_granted`, `licences_denied` (edges out of the state
  *   whose licence is under review, granted or denied) and `backlog` (orders its buyers hold
  *   while a licence they wait for is under review, units);
+ * - measure: `licences_pending`, `licences_granted`, `licences_denied` (the edges the measure
+ *   requires a licence on, by where their licence stands), for each measure that has required a
+ *   licence, from the step it first did;
  * - firm (when firms are recorded): `origin_content:STATE` for tracked states.
  *
  * @param flows - Trade value by (from, to, product), as the core recorder computed it this step.
@@ -122,6 +125,11 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     table.push(step, 'state', id, 'licences_granted', licences.granted[s]!);
     table.push(step, 'state', id, 'licences_denied', licences.denied[s]!);
     table.push(step, 'state', id, 'backlog', licences.backlog[s]!);
+  }
+  for (const { measure, pending, granted, denied } of licenceCountsByMeasure(world)) {
+    table.push(step, 'measure', measure, 'licences_pending', pending);
+    table.push(step, 'measure', measure, 'licences_granted', granted);
+    table.push(step, 'measure', measure, 'licences_denied', denied);
   }
   table.push(step, 'world', 'world', 'dnm_share', S > 0 ? dnm / S : 0);
   table.push(step, 'world', 'world', 'restricted_trade', policy.restrictedValue);

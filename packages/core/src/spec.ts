@@ -481,6 +481,12 @@ export interface EdgeSpec {
    * served before households.
    */
   priority?: number;
+  /**
+   * How long the relationship has lasted when the run starts, in years (rounded down to whole
+   * quarters). Default: established, as sticky as a relationship can be. A buyer moves away from a
+   * young relationship faster (`params.newRelationshipHazard`).
+   */
+  tenureYears?: number;
 }
 
 /**
@@ -596,6 +602,15 @@ export interface EngineParams {
   relationshipReturnRate: number;
   /** Days over which a buyer forgets a relationship it moved away from (its memory fades by exp(−Δ/this) a step). Default 365 (an assumption). */
   relationshipMemoryDays: number;
+  /**
+   * How many times faster a buyer moves away from a brand-new relationship that falls short than
+   * from an established one (H ≥ 1); the multiplier decays as 1 + (H − 1)·exp(−age/`relationshipMaturityDays`).
+   * Default 2 (an assumption: the hazard of a trade relationship ending is highest in its first
+   * years, Besedeš and Prusa 2006). 1 makes tenure change nothing.
+   */
+  newRelationshipHazard: number;
+  /** Characteristic time over which a new relationship becomes as sticky as an established one, days. Default 365.25. */
+  relationshipMaturityDays: number;
   /** Maximum overproduction factor α_max (ARIO). Default 1.25. */
   overproductionMax: number;
   /** Characteristic time of overproduction adjustment τ_α, in days (ARIO). Default 365. */
@@ -682,6 +697,8 @@ export const DEFAULT_PARAMS: Readonly<EngineParams> = Object.freeze({
   shareReversionRate: 1,
   relationshipReturnRate: 4,
   relationshipMemoryDays: 365,
+  newRelationshipHazard: 2,
+  relationshipMaturityDays: 365.25,
   overproductionMax: 1.25,
   overproductionDays: 365,
   damageRecoveryDays: 60,

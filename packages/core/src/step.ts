@@ -17,6 +17,7 @@ import { applyMeasureEffects } from './policy/effects.js';
 import { observePolicy } from './policy/observe.js';
 import { updatePrices } from './prices.js';
 import { produceAndDeliver } from './production.js';
+import { ageRelationships } from './relationships.js';
 import { updateStandards } from './standards.js';
 import { substituteSuppliers } from './substitution.js';
 import type { World } from './world.js';
@@ -32,7 +33,7 @@ import type { World } from './world.js';
  *    substitution, design-out, supplier and buyer search, origin content; standards
  *    votes and adoption, in worlds with standards);
  * 5. strategy adaptation (doctrine switching);
- * 6. observation for the next step's decisions.
+ * 6. observation for the next step's decisions; relationships age.
  * Instruments and doctrines plug in through registries; this loop does not
  * change when one is added. Policy phases do nothing in a world without
  * policy (no measures, alliances, or doctrine settings).
@@ -72,5 +73,6 @@ export function step(world: World): void {
   switchDoctrines(world);
 
   updateExpectedDemand(world);
+  ageRelationships(world); // relationships grow older by the quarters of a year this step crosses
   world.step++;
 }

@@ -1,5 +1,6 @@
 import { exp } from './math.js';
 import { LICENCE_PENDING } from './policy/licensing.js';
+import { TENURE_ESTABLISHED, relationshipHazard } from './relationships.js';
 import type { World } from './world.js';
 
 /**
@@ -44,7 +45,9 @@ export function substituteSuppliers(world: World): void {
   const rho = 1 - exp(-(shareReversionRate * daysPerStep) / 365.25);
   const back = 1 - exp(-(relationshipReturnRate * daysPerStep) / 365.25);
   const remember = exp(-daysPerStep / relationshipMemoryDays);
-  const { slotEdgeStart, edgeShare, edgeBaseShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability } = world;
+  const { slotEdgeStart, edgeShare, edgeBaseShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability, edgeTenure } = world;
+  // Tenure matters only where some relationship is young and young ones are left faster.
+  const tenure = world.youngRelationships && world.params.newRelationshipHazard > 1 ? edgeTenure : undefined;
   const licensing = world.policy.licensing;
   const slots = slotEdgeStart.length - 1;
   for (let s = 0; s < slots; s++) {
@@ -54,8 +57,10 @@ export function substituteSuppliers(world: World): void {
     let anyOrder = false;
     let total = 0;
     let waiting = 0; // the share on edges whose licence is under review: kept, not a failed supplier
+    let young = false;
     for (let e = start; e < end; e++) {
       edgeLapsedShare[e] = edgeLapsedShare[e]! * remember; // relationships fade
+      if (tenure !== undefined && tenure[e]! < TENURE_ESTABLISHED) young = true;
       const order = edgeOrder[e]!;
       if (licensing && edgeLicenceState[e] === LICENCE_PENDING && edgeLicenceProbability[e]! < 1) {
         waiting += edgeShare[e]!;
@@ -74,8 +79,12 @@ export function substituteSuppliers(world: World): void {
       continue;
     }
     if (sigma === 0 || !(total > 0)) continue;
-    const keep = 1 - sigma;
     const mass = waiting > 0 ? 1 - waiting : 1; // the others re-weight among themselves
+    if (young) {
+      substituteByTenure(world, start, end, total, mass, waiting > 0);
+      continue;
+    }
+    const keep = 1 - sigma;
     for (let e = start; e < end; e++) {
       if (waiting > 0 && edgeLicenceState[e] === LICENCE_PENDING && edgeLicenceProbability[e]! < 1) continue;
       const order = edgeOrder[e]!;
@@ -86,6 +95,45 @@ export function substituteSuppliers(world: World): void {
       if (next < share) edgeLapsedShare[e] = edgeLapsedShare[e]! + (share - next); // remembered, to come back
       edgeShare[e] = next;
     }
+  }
+}
+
+/**
+ * Substitution in a slot that holds a young relationship (relationships.ts). Each supplier's
+ * performance-weighted share u_e = mass·share_e·fill_e / Σ share·fill is where the buyer would move
+ * at once. An edge below it (a loser, d_e = share_e − u_e > 0) gives up σ_e·d_e with
+ * σ_e = 1 − exp(−h_e·Δ/τ_s), h_e its relationship's hazard multiplier (1 when established, up to
+ * `newRelationshipHazard` when new); the edges above it (gainers) share what the losers gave up in
+ * proportion to their gap. Shares keep summing to 1, and with every h_e = 1 this is the rule of
+ * {@link substituteSuppliers}: share_e ← (1 − σ)·share_e + σ·u_e.
+ */
+function substituteByTenure(world: World, start: number, end: number, total: number, mass: number, waiting: boolean): void {
+  const { edgeShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability, edgeTenure, params } = world;
+  const rate = params.daysPerStep / params.substitutionDays;
+  const skip = (e: number): boolean => waiting && edgeLicenceState[e] === LICENCE_PENDING && edgeLicenceProbability[e]! < 1;
+  // The move an edge makes: a loser's (negative) loss at its own rate, a gainer's gap.
+  const move = (e: number): number => {
+    const order = edgeOrder[e]!;
+    const fill = order > 0 ? edgeDelivered[e]! / order : 0;
+    const share = edgeShare[e]!;
+    const d = mass * ((share * fill) / total) - share; // the gap to the performance-weighted share
+    return d < 0 ? (1 - exp(-rate * relationshipHazard(params, edgeTenure[e]!))) * d : d;
+  };
+  let given = 0; // share the losers give up
+  let gap = 0; // the gainers' gaps
+  for (let e = start; e < end; e++) {
+    if (skip(e)) continue;
+    const m = move(e);
+    if (m < 0) given -= m;
+    else gap += m;
+  }
+  if (!(gap > 0) || !(given > 0)) return;
+  const scale = given / gap; // the gainers take what the losers give up, in proportion to their gaps
+  for (let e = start; e < end; e++) {
+    if (skip(e)) continue;
+    const m = move(e);
+    if (m < 0) edgeLapsedShare[e] = edgeLapsedShare[e]! - m; // remembered, to come back
+    edgeShare[e] = edgeShare[e]! + (m < 0 ? m : scale * m);
   }
 }
 

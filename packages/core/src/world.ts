@@ -196,6 +196,13 @@ export interface World {
 
   /** Explicit rationing priority of each edge, or undefined when the spec set none (then firm buyers precede final demand). */
   edgePriority: Float64Array | undefined;
+  /**
+   * The age of each edge's relationship in quarters of a year; `TENURE_ESTABLISHED` (255) for one
+   * established before the run. A buyer moves away from a young relationship faster (relationships.ts).
+   */
+  edgeTenure: Uint8Array;
+  /** True while some edge's relationship is younger than established, so relationships age each quarter. */
+  youngRelationships: boolean;
 
   /** Incremented whenever edges are added, so caches over edges know to rebuild. */
   networkVersion: number;

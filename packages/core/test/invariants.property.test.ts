@@ -64,6 +64,8 @@ const params: fc.Arbitrary<Partial<EngineParams>> = fc.record({
   substitutionRate: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
   relationshipReturnRate: fc.double({ min: 0, max: 50, noNaN: true }),
   relationshipMemoryDays: fc.double({ min: 1, max: 2000, noNaN: true }),
+  newRelationshipHazard: fc.double({ min: 1, max: 10, noNaN: true }),
+  relationshipMaturityDays: fc.double({ min: 1, max: 2000, noNaN: true }),
   overproductionMax: fc.double({ min: 1, max: 2, noNaN: true }),
   overproductionDays: fc.double({ min: 1, max: 1000, noNaN: true }),
   damageRecoveryDays: fc.double({ min: 1, max: 500, noNaN: true }),

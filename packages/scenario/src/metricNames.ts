@@ -5,7 +5,7 @@ import { ENTITY_KINDS, MetricsTable, recordMetrics, suggest, type RecordOptions,
  *
  * @example
  * ```ts
- * console.log(Object.keys(METRIC_VARIABLES)); // ['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance', 'standard']
+ * console.log(Object.keys(METRIC_VARIABLES)); // ['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance', 'standard', 'measure']
  * console.log(METRIC_VARIABLES.product); // ['hhi', 'criticality', 'leakage', 'price_index']
  * ```
  */
@@ -43,6 +43,7 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
   product: ['hhi', 'criticality', 'leakage', 'price_index'],
   alliance: ['votes', 'votes_passed', 'defections'],
   standard: ['fragmentation', 'partner_interoperability', 'sep_share', 'vote_share', 'adoption_world', 'adoption_third'],
+  measure: ['licences_pending', 'licences_granted', 'licences_denied'],
 });
 
 /**
@@ -82,6 +83,9 @@ export function checkMetricName(name: string, world: World): string | undefined 
       break;
     case 'alliance':
       entities = world.policy.alliances.map((a) => a.id);
+      break;
+    case 'measure':
+      entities = world.policy.measures.map((m) => m.id);
       break;
     case 'state_product':
       entities = states.flatMap((s) => products.map((p) => `${s}:${p}`));

@@ -1,6 +1,6 @@
 import type { World } from '../world.js';
 import { noteLeakageBaselines } from './leakage.js';
-import { licenceRegimeIndex } from './licensing.js';
+import { licenceRegimeIndex, noteLicenceRequirements } from './licensing.js';
 import { accountRestrictions } from './restriction.js';
 import { precautionaryStocks, updateTension } from './tension.js';
 import { currentTrail } from './permissionTrail.js';
@@ -82,6 +82,7 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
   }
   // Before the edge lists are reused below: the trade each measure restricts, in adoption order.
   accountRestrictions(world, restricted);
+  noteLicenceRequirements(world, restricted); // for the licence counts by measure
   // Quotas cap volumes after orders are placed (policy/quota.ts), not permissions.
   policy.quotas = restrictions.filter((r) => r.quota !== undefined).map((r) => ({ edges: Int32Array.from(r.edges), ...r.quota! }));
   const regime = world.edgeLicenceRegime;

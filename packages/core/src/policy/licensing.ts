@@ -1,5 +1,6 @@
 import type { World } from '../world.js';
-import type { Measure } from './types.js';
+import type { LicenceRequirement } from './state.js';
+import type { Measure, Restriction } from './types.js';
 
 /**
  * No licence needed, or none applied for yet.
@@ -130,4 +131,72 @@ export function licenceRegimeIndex(world: World, reviewDays: number | undefined,
   if (regimes.length >= 256) throw new RangeError(`licensing: at most 256 distinct (reviewDays, validityDays) pairs in one world, received a 257th (${review}, ${validity})`);
   regimes.push({ reviewDays: review, validityDays: validity });
   return regimes.length - 1;
+}
+
+/**
+ * Records, for the licence counts by measure, the edges each restriction requires a licence on
+ * (0 < approval probability < 1), by supplier and slot so they survive a network change. Called
+ * by the compliance phase with the measures in force and their restrictions.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', id: 'chips', issuer: 'US', targets: ['CN'], products: ['chip'], licence: 0.5 }] }, 1);
+ * step(world); // compliance calls it
+ * console.log([...world.policy.licensingMeasures]); // ['chips']
+ * ```
+ */
+export function noteLicenceRequirements(world: World, restricted: ReadonlyArray<{ measure: Measure; restriction: Restriction }>): void {
+  const policy = world.policy;
+  const requirements: LicenceRequirement[] = [];
+  for (const { measure, restriction } of restricted) {
+    const { edges, licence: p, licences } = restriction;
+    if (licences === undefined && !(p > 0 && p < 1)) continue;
+    const supplier: number[] = [];
+    const slot: number[] = [];
+    for (let i = 0; i < edges.length; i++) {
+      const q = licences === undefined ? p : licences[i]!;
+      if (!(q > 0 && q < 1)) continue;
+      supplier.push(world.edgeSupplier[edges[i]!]!);
+      slot.push(world.edgeSlot[edges[i]!]!);
+    }
+    if (supplier.length === 0) continue;
+    requirements.push({ measure: measure.id, supplier: Int32Array.from(supplier), slot: Int32Array.from(slot) });
+    policy.licensingMeasures.add(measure.id);
+  }
+  policy.licenceRequirements = requirements;
+}
+
+/**
+ * Licences by measure: for each measure that has required a licence in the run (in the order
+ * they first did), the edges it requires one on whose application is under review, granted or
+ * denied now. An edge that two measures license counts under both (it needs both licences); one
+ * blocked outright by another measure needs none and counts under neither.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', id: 'chips', issuer: 'US', targets: ['CN'], products: ['chip'], licence: 0.5, reviewDays: 30 }] }, 1);
+ * step(world);
+ * console.log(licenceCountsByMeasure(world)); // [{ measure: 'chips', pending: 1, granted: 0, denied: 0 }]
+ * ```
+ */
+export function licenceCountsByMeasure(world: World): Array<{ measure: string; pending: number; granted: number; denied: number }> {
+  const policy = world.policy;
+  const counts = new Map<string, { measure: string; pending: number; granted: number; denied: number }>();
+  for (const measure of policy.licensingMeasures) counts.set(measure, { measure, pending: 0, granted: 0, denied: 0 });
+  const { slotEdgeStart, edgeSupplier, edgeLicenceState } = world;
+  for (const { measure, supplier, slot } of policy.licenceRequirements) {
+    const count = counts.get(measure)!;
+    for (let i = 0; i < supplier.length; i++) {
+      // The edge from this supplier in this slot (a slot holds a handful of suppliers).
+      let e = slotEdgeStart[slot[i]!]!;
+      const end = slotEdgeStart[slot[i]! + 1]!;
+      while (e < end && edgeSupplier[e] !== supplier[i]) e++;
+      if (e === end) continue;
+      const state = edgeLicenceState[e];
+      if (state === LICENCE_PENDING) count.pending++;
+      else if (state === LICENCE_GRANTED) count.granted++;
+      else if (state === LICENCE_DENIED) count.denied++;
+    }
+  }
+  return [...counts.values()];
 }

@@ -168,6 +168,8 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     licensing: false,
     licenceDirty: true,
     quotas: [],
+    licenceRequirements: [],
+    licensingMeasures: new Set(),
     licenceNext: 0,
     observed: false,
     active,

@@ -115,6 +115,14 @@ export interface PolicyState {
   quotas: Array<{ edges: Int32Array; share: number; perTarget: boolean; historical: boolean }>;
   /** Whether permissions changed since licences were last processed (a requirement may have started or ended). */
   licenceDirty: boolean;
+  /**
+   * The licences each measure in force requires (from the compliance phase): the supplier and
+   * slot of every edge it licenses, so they are found again after the network changes. Read by
+   * the metrics (licences by measure).
+   */
+  licenceRequirements: LicenceRequirement[];
+  /** The ids of the measures that have required a licence so far, in the order they first did (their metric rows). */
+  licensingMeasures: Set<string>;
   /** The first step at which a licence decision falls due (a review ends, a decision expires); licensing skips the steps before it when nothing changed. */
   licenceNext: number;
   /** Whether the policy layer has observed the world once (sets the initial output). */
@@ -232,4 +240,24 @@ export interface PolicyState {
   readonly leakageBaseline: Map<number, number>;
   /** Ids of the controls whose baselines have been recorded. */
   readonly leakageNoted: Set<string>;
+}
+
+/**
+ * The edges one measure requires a licence on (0 < approval probability < 1), by supplier and slot.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_control', id: 'chips', issuer: 'US', targets: ['CN'], products: ['chip'], licence: 0.5 }] }, 1);
+ * step(world);
+ * const [chips] = world.policy.licenceRequirements;
+ * console.log(chips!.measure, chips!.supplier.length > 0); // chips true
+ * ```
+ */
+export interface LicenceRequirement {
+  /** The measure's id. */
+  measure: string;
+  /** Supplier firm of each licensed edge. */
+  supplier: Int32Array;
+  /** Slot of each licensed edge. */
+  slot: Int32Array;
 }

@@ -158,6 +158,32 @@ describe('licensing as a process', () => {
     expect(world.edgeLicenceState[0]).toBe(LICENCE_GRANTED);
   });
 
+  it("counts licences by measure: each measure's licensed edges by where their licence stands, summing to the exporters' counts", () => {
+    const gallium: MeasureSpec = { type: 'mineral_export_licensing', id: 'ga', issuer: 'CN', products: ['gallium'], licence: 0.5, reviewDays: 61, validityDays: 122 };
+    const chips: MeasureSpec = { type: 'export_control', id: 'chips', issuer: 'US', targets: ['CN'], products: ['chip'], deMinimis: 0.25, licence: 0.8, reviewDays: 0, start: 2 };
+    const { metrics } = simulate(createWorld(twoBlocs({ measures: [gallium, chips], policy: QUIET, params: { daysPerStep: MONTH } }), 3), { steps: 8, seed: 3 });
+    const rows = metrics.rows();
+    const series = (kind: string, entity: string, variable: string) => rows.filter((r) => r.entityKind === kind && r.entity === entity && r.variable === variable).map((r) => r.value);
+    const all = (kind: string, entity: string) => ['licences_pending', 'licences_granted', 'licences_denied'].map((v) => series(kind, entity, v));
+    // Gallium: every licensed edge applies at step 0 and waits two months, then each is decided.
+    const [gaPending, gaGranted, gaDenied] = all('measure', 'ga');
+    expect(gaPending).toHaveLength(8);
+    expect(gaPending[0]).toBeGreaterThan(0);
+    expect(gaPending[2]).toBe(0);
+    expect(gaGranted[2]! + gaDenied[2]!).toBe(gaPending[0]);
+    // Chips: no rows before the control first requires a licence (its start, step 2), decided at once (review 0).
+    const [chipPending, chipGranted, chipDenied] = all('measure', 'chips');
+    expect(chipPending).toHaveLength(6);
+    expect(chipPending.every((n) => n === 0)).toBe(true);
+    expect(chipGranted[0]! + chipDenied[0]!).toBeGreaterThan(0);
+    // No edge is licensed by both, so at every step the measures' counts add up to the exporters' (by supplier state: chips go from TW under de minimis).
+    const total = (kind: string, variable: string, step: number) => rows.filter((r) => r.entityKind === kind && r.variable === variable && r.step === step).reduce((a, r) => a + r.value, 0);
+    for (let t = 1; t <= 8; t++) {
+      for (const v of ['licences_pending', 'licences_granted', 'licences_denied']) expect(total('measure', v, t), `${v} at ${t}`).toBe(total('state', v, t));
+    }
+    expect(total('state', 'licences_granted', 8)).toBeGreaterThan(0);
+  });
+
   it('approves by end-user class: listed entities under entityLicence, the other target buyers under licence', () => {
     // The US controls chips to China (TSMC bound by de minimis): China's buyers may be licensed (0.8), Huawei is presumed denied.
     const control: MeasureSpec = { type: 'export_control', issuer: 'US', targets: ['CN'], entities: ['Huawei'], products: ['chip'], deMinimis: 0.25, licence: 0.8, entityLicence: 0 };

@@ -25,7 +25,7 @@ const rowText = (r: { entityKind: string; entity: string; variable: string; valu
   `${r.entityKind}/${r.entity}/${r.variable}=${Object.is(r.value, -0) ? '-0' : r.value}`;
 
 describe('random policy worlds: metrics, supplier search, determinism', () => {
-  it('every metric row is finite, and no series vanishes: rows only appear, and only for new trade flows', () => {
+  it('every metric row is finite, and no series vanishes: rows only appear, and only for new trade flows and licensing measures', () => {
     let zeroDemandRuns = 0;
     fc.assert(
       fc.property(scenario, (s) => {
@@ -34,11 +34,12 @@ describe('random policy worlds: metrics, supplier search, determinism', () => {
         for (const { step: t, metrics } of run(buildSpec(s), { steps: STEPS, seed: s.runSeed })) {
           expect(metrics.filter((r) => !Number.isFinite(r.value)).map(rowText), `step ${t}`).toEqual([]);
           // Every series runs from its first step to the last; a flow appears when supplier (or
-          // seller) search opens a new route. A flow's pass_through exists only while a tariff is on it.
+          // seller) search opens a new route, and a measure's licence counts when it first requires a
+          // licence (a doctrine may adopt one). A flow's pass_through exists only while a tariff is on it.
           const keys = new Set(metrics.map((r) => `${r.entityKind}/${r.entity}/${r.variable}`));
           if (previous !== undefined) {
             expect([...previous].filter((k) => !keys.has(k) && !k.endsWith('/pass_through')), `step ${t}: rows gone`).toEqual([]);
-            expect([...keys].filter((k) => !previous!.has(k) && !k.startsWith('flow/')), `step ${t}: rows new`).toEqual([]);
+            expect([...keys].filter((k) => !previous!.has(k) && !k.startsWith('flow/') && !k.startsWith('measure/')), `step ${t}: rows new`).toEqual([]);
           }
           previous = keys;
         }

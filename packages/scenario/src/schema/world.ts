@@ -72,6 +72,7 @@ const edgeObject = z.strictObject({
   buyer: id('Buyer firm id.'),
   share: num({ min: 0, description: 'Share of the buyer’s demand for this input. Default: equal shares.' }).optional(),
   priority: num({ description: 'Rationing priority (higher first) under the priority rule.' }).optional(),
+  tenureYears: num({ min: 0, description: 'Years the relationship has lasted when the run starts (whole quarters). Default: established.' }).optional(),
 });
 
 const edgeColumns = z.strictObject({
@@ -102,6 +103,8 @@ export const engineParamsSchema = z
     shareReversionRate: num({ min: 0, description: 'Rate per year shares return to established shares (a step closes 1 − exp(−rate·Δ/365.25) of the gap). Default 1.' }).optional(),
     relationshipReturnRate: num({ min: 0, description: 'Rate per year a buyer returns the share it moved away from a supplier that fell short (sticky relationships). Default 4.' }).optional(),
     relationshipMemoryDays: num({ gt: 0, description: 'Days over which a buyer forgets a relationship it moved away from. Default 365.' }).optional(),
+    newRelationshipHazard: num({ min: 1, description: 'How many times faster a buyer leaves a brand-new relationship that falls short than an established one. Default 2.' }).optional(),
+    relationshipMaturityDays: num({ gt: 0, description: 'Days over which a new relationship becomes as sticky as an established one. Default 365.25.' }).optional(),
     overproductionMax: num({ min: 1, description: 'Maximum overproduction factor. Default 1.25.' }).optional(),
     overproductionDays: num({ gt: 0, description: 'Overproduction adjustment time, days. Default 365.' }).optional(),
     damageRecoveryDays: num({ gt: 0, description: 'Capacity-damage recovery time, days. Default 60.' }).optional(),
