@@ -5,6 +5,8 @@
 import { designOut } from '../packages/core/src/adaptation/designOut.ts';
 import { diversify } from '../packages/core/src/adaptation/precaution.ts';
 import { substituteImports } from '../packages/core/src/adaptation/importSubstitution.ts';
+import { growCapabilities } from '../packages/core/src/adaptation/capability.ts';
+import { advanceFrontiers } from '../packages/core/src/frontier.ts';
 import { searchBuyers } from '../packages/core/src/adaptation/sellerSearch.ts';
 import { searchSuppliers } from '../packages/core/src/adaptation/supplierSearch.ts';
 import { adjustCapacity } from '../packages/core/src/capacity.ts';
@@ -51,6 +53,10 @@ export function asPhase(name: string, run: (world: World, additions?: NewEdge[])
       return (w) => {
         if (w.standards !== undefined && isDecisionStep(w)) run(w); // bodies meet once a decision round, as in step
       };
+    case 'advanceFrontiers':
+      return (w) => {
+        if (w.policy.active) run(w); // as in step
+      };
     case 'observePolicy':
       return (w) => {
         if (w.policy.active) run(w);
@@ -72,7 +78,9 @@ const steps: ReadonlyArray<readonly [string, (world: World, additions?: NewEdge[
   ['diversify', diversify],
   ['adjustCapacity', adjustCapacity],
   ['applyMeasureEffects', applyMeasureEffects],
+  ['growCapabilities', growCapabilities],
   ['substituteImports', substituteImports],
+  ['advanceFrontiers', advanceFrontiers],
   ['designOut', designOut],
   ['searchSuppliers', searchSuppliers],
   ['searchBuyers', searchBuyers],

@@ -47,7 +47,9 @@ describe('notebook 1: first simulation', () => {
     const last = (rows: MetricRow[]) => series(rows, 'world', 'escalation_index').at(-1);
     const nlg = (h: number) => last(run(firstWorld({ us: 'NLG', cn: 'NLG', hawkishness: h, tariff: 0 }), 40));
     expect(nlg(0)).toBe(nlg(1));
-    const dnm = (h: number) => run(firstWorld({ us: 'DNM', cn: 'NLG', hawkishness: h, tariff: 0 }), 40);
+    // Both DNM: each answers the other's measures with a probability equal to its hawkishness (the
+    // notebook's question; with China on NLG it settles behind a moving frontier and gains too little to trigger the US).
+    const dnm = (h: number) => run(firstWorld({ us: 'DNM', cn: 'DNM', hawkishness: h, tariff: 0 }), 40);
     expect(series(dnm(0), 'US', 'measures_in_force')).not.toEqual(series(dnm(1), 'US', 'measures_in_force'));
   });
 });
@@ -146,7 +148,8 @@ describe('notebook 4: sanctions and substitution', () => {
     const at = 12;
     const sanctionsEffect = Math.abs(series(cutoff, 'CN:chip', 'capability')[at]! - series(control, 'CN:chip', 'capability')[at]!);
     const rdEffect = series(both(0.2).control, 'CN:chip', 'capability')[at]! - series(control, 'CN:chip', 'capability')[at]!;
-    expect(rdEffect).toBeGreaterThan(5 * sanctionsEffect);
+    // Several times: the sanctions' effect now includes the frontier slowed by its firms' lost sales (ODD §7.18).
+    expect(rdEffect).toBeGreaterThan(3 * sanctionsEffect);
   });
 
   it('screening slows China’s capability', () => {

@@ -1,6 +1,7 @@
 import { productLevels } from './bom.js';
 import { WorldSpecError, describeValue } from './errors.js';
 import { FINAL_DEMAND_PRIORITY, FIRM_PRIORITY } from './network.js';
+import { initialTechnology } from './frontier.js';
 import { updateOriginContent } from './policy/content.js';
 import { parseMeasure, suggest } from './policy/fields.js';
 import { observePolicy } from './policy/observe.js';
@@ -69,6 +70,8 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const productStrategic = new Uint8Array(P);
   const productThreat = new Float64Array(P);
   const productRequirement = new Float64Array(P);
+  const productCapital = new Uint8Array(P);
+  const productFrontierGrowth = new Float64Array(P).fill(NaN); // NaN = the policy default
   const productArmington = new Float64Array(P);
   const productDemandElasticity = new Float64Array(P);
   const productPriceFlexibility = new Float64Array(P);
@@ -81,6 +84,11 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
       throw new WorldSpecError(['products', p, 'strategic'], 'true or false', describeValue(product.strategic));
     }
     productStrategic[p] = product.strategic ? 1 : 0;
+    if (product.capital !== undefined && typeof product.capital !== 'boolean') {
+      throw new WorldSpecError(['products', p, 'capital'], 'true or false', describeValue(product.capital));
+    }
+    productCapital[p] = product.capital ? 1 : 0;
+    if (product.frontierGrowth !== undefined) productFrontierGrowth[p] = requiredNumber(product.frontierGrowth, ['products', p, 'frontierGrowth'], 0, 10, true);
     productThreat[p] = threatScore(product.threat, ['products', p, 'threat']);
     productRequirement[p] = optionalNumber(product.requirement, 0, ['products', p, 'requirement'], 0, 1, true) * productFrontier[p]!;
     productArmington[p] = optionalNumber(product.armingtonElasticity, params.armingtonElasticity, ['products', p, 'armingtonElasticity'], 0, 100, true);
@@ -294,6 +302,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     options,
   );
   for (let w = 0; w < F; w++) if (Number.isNaN(firmRdIntensity[w]!)) firmRdIntensity[w] = policy.params.rdIntensity;
+  for (let p = 0; p < P; p++) if (Number.isNaN(productFrontierGrowth[p]!)) productFrontierGrowth[p] = policy.params.frontierGrowth;
 
   const world: World = {
     params,
@@ -376,6 +385,12 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     productThreat,
     productRequirement,
     firmCapability,
+    productStartFrontier: productFrontier.slice(),
+    productCapital,
+    productFrontierGrowth,
+    productBaseRd: new Float64Array(P),
+    firmExperience: new Float64Array(F),
+    slotToolCapability: new Float64Array(slotTotal).fill(-1),
     firmRdIntensity,
     policy,
     standards: undefined,
@@ -390,6 +405,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     ids.set(parsed.id, i);
     policy.measures.push(parsed);
   });
+  initialTechnology(world);
   updateOriginContent(world, true);
   if (policy.active) observePolicy(world);
   if (spec.standards !== undefined) world.standards = createStandards(world, spec.standards, spec.states);

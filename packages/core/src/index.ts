@@ -63,6 +63,8 @@
  */
 export { designOut } from './adaptation/designOut.js';
 export { substituteImports } from './adaptation/importSubstitution.js';
+export { growCapabilities } from './adaptation/capability.js';
+export { advanceFrontiers, frontierRd, toolCeiling } from './frontier.js';
 export { diversify } from './adaptation/precaution.js';
 export { searchBuyers } from './adaptation/sellerSearch.js';
 export { searchSuppliers } from './adaptation/supplierSearch.js';

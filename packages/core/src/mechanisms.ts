@@ -5,7 +5,8 @@
  * - `substitution`: buyers keep their shares instead of moving them to suppliers that deliver;
  * - `supplierSearch`: blocked buyers find no new supplier;
  * - `sellerSearch`: sellers that lost a market find no new buyer;
- * - `importSubstitution`: no capacity or capability grows toward demand denied imports;
+ * - `importSubstitution`: no capacity or capability grows toward demand denied imports (nor by R&D, learning or spillovers);
+ * - `frontier`: the technology frontier stays where it starts (version 1);
  * - `designOut`: firms bound by a content rule keep their issuer content;
  * - `subsidies`: subsidies pay nothing and change nothing;
  * - `retaliation`: no state answers a measure;
@@ -15,7 +16,7 @@
  * @example
  * ```ts
  * const world = createWorld({ ...spec, params: { disabled: ['prices', 'retaliation'] } }, 1);
- * console.log(MECHANISMS.length, world.mechanisms.prices, world.mechanisms.designOut); // 10 false true
+ * console.log(MECHANISMS.length, world.mechanisms.prices, world.mechanisms.designOut); // 11 false true
  * ```
  */
 export const MECHANISMS = Object.freeze([
@@ -24,6 +25,7 @@ export const MECHANISMS = Object.freeze([
   'supplierSearch',
   'sellerSearch',
   'importSubstitution',
+  'frontier',
   'designOut',
   'subsidies',
   'retaliation',

@@ -58,12 +58,13 @@ function metricNames(world: World): MetricNames {
  *   §7.16), `doctrine_payoff` (for states that imitate), `retaliations`,
  *   `subsidy_paid`, `switching_cost`
  *   (welfare, as real income, is a core metric: {@link recordMetrics});
- * - state_product `STATE:product`: `capability`, `capability_gap` (lead over
- *   its rival, for states with one), `market_share` (of world
+ * - state_product `STATE:product`: `capability` (the best of the state's makers, as a share
+ *   of the product's frontier), `capability_gap` (lead over its rival, for states with one, as
+ *   a share of the frontier), `market_share` (of world
  *   sales), `market_share_third` (of sales to third countries: neither the
  *   state nor its rival), `self_sufficiency` (domestic output / need), at
  *   every step for each pair in which the state has a maker or a buyer;
- * - product: `hhi` (firm output concentration), `criticality` (share of
+ * - product: `frontier` (the technology frontier, which moves with R&D), `hhi` (firm output concentration), `criticality` (share of
  *   final demand whose bill of materials needs it), `leakage` (the increase,
  *   over the flows before the controls, of controlled product reaching their
  *   targets from third countries, at base prices: {@link controlLeakage});
@@ -166,9 +167,11 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
         }
       }
       const entity = names.stateProduct[at]!;
-      table.push(step, 'state_product', entity, 'capability', policy.stateProductCapability[at]!);
+      // Capabilities as shares of the product's frontier, which moves (frontier.ts).
+      const frontier = world.productFrontier[k]!;
+      table.push(step, 'state_product', entity, 'capability', policy.stateProductCapability[at]! / frontier);
       // Relative gains: the state's capability lead over its rival (negative when behind).
-      if (rival >= 0) table.push(step, 'state_product', entity, 'capability_gap', policy.stateProductCapability[at]! - policy.stateProductCapability[rival * P + k]!);
+      if (rival >= 0) table.push(step, 'state_product', entity, 'capability_gap', (policy.stateProductCapability[at]! - policy.stateProductCapability[rival * P + k]!) / frontier);
       table.push(step, 'state_product', entity, 'market_share', total[k]! > 0 ? sales[at]! / total[k]! : 0);
       table.push(step, 'state_product', entity, 'market_share_third', thirdTotal > 0 ? third / thirdTotal : 0);
       table.push(step, 'state_product', entity, 'self_sufficiency', need > 0 ? production[at]! / need : 1);
@@ -190,6 +193,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     table.push(step, 'product', id, 'hhi', squares[k]!);
     table.push(step, 'product', id, 'criticality', criticality[k]!);
     table.push(step, 'product', id, 'leakage', leakage[k]!);
+    table.push(step, 'product', id, 'frontier', world.productFrontier[k]!);
   }
 
   for (const alliance of policy.alliances) {

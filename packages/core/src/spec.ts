@@ -210,8 +210,31 @@ export interface PolicyParams {
   capabilityBaseRate: number;
   /** Capability growth per unit of R&D intensity (R&D / revenue), per year. Default 1. */
   rdEffect: number;
-  /** Capability growth from learning by doing at full utilization, per year. Default 0.05. */
+  /**
+   * Version 1's learning term: capability growth per year at full utilization. Default 0, since
+   * learning by doing runs on cumulative output (`learningByDoing`); set it to bring the old term back.
+   */
   learningRate: number;
+  /**
+   * Learning by doing: the share of a firm's gap to the frontier that each doubling of its
+   * cumulative output closes. Default 0.2 (Irwin and Klenow 1994: unit costs in semiconductors
+   * fall about 20% per doubling; reading that as capability is an assumption).
+   */
+  learningByDoing: number;
+  /** Years of normal output a firm has made before the run (its experience when the run starts). Default 5 (an assumption). */
+  experienceYears: number;
+  /**
+   * Growth of every product's frontier per year at the base R&D spending of the firms at it, for
+   * products that set none (`frontierGrowth`). Default 0.05 (an assumption: a few percent a
+   * year, below the catch-up rates, so laggards settle at a gap instead of reaching the frontier).
+   */
+  frontierGrowth: number;
+  /** Firms within this share of the frontier are at it: their R&D moves it and they move with it. Default 0.1. */
+  frontierBand: number;
+  /** Years over which a firm's installed tools are replaced by what it receives (their service life). Default 7 (an assumption: chipmaking tools are depreciated over five to seven years). */
+  toolLifeYears: number;
+  /** How far, as a share of the frontier, a firm's capability may run ahead of its installed tools'. Default 0.1 (an assumption). */
+  toolHeadroom: number;
   /** Capability growth from full foreign spillover access, per year. Default 0.1. */
   spilloverRate: number;
   /** Capability growth per unit share of domestic demand denied imports, per year. Default 0.3. */
@@ -291,7 +314,13 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   licenceValidityDays: 1461,
   capabilityBaseRate: 0.02,
   rdEffect: 1,
-  learningRate: 0.05,
+  learningRate: 0,
+  learningByDoing: 0.2,
+  experienceYears: 5,
+  frontierGrowth: 0.05,
+  frontierBand: 0.1,
+  toolLifeYears: 7,
+  toolHeadroom: 0.1,
   spilloverRate: 0.1,
   substitutionPull: 0.3,
   rdIntensity: 0.05,
@@ -380,8 +409,18 @@ export interface ProductSpec {
   recipe?: RecipeInput[];
   /** Unit price, used to value flows, revenue and output. Default 1. */
   price?: number;
-  /** Technology frontier level (capability of the best possible producer). Default 1. */
+  /** Technology frontier level (capability of the best possible producer) at the start. Default 1. */
   frontier?: number;
+  /**
+   * Growth of the frontier per year while the R&D spending of the firms at it stays at its base
+   * level (it scales with that spending: docs/ODD.md §7.18). Default `policy.frontierGrowth`.
+   */
+  frontierGrowth?: number;
+  /**
+   * A capital good: tools a buyer installs (chipmaking equipment). A buyer's capability cannot run
+   * more than `policy.toolHeadroom` ahead of the capability of the tools it has installed. Default false.
+   */
+  capital?: boolean;
   /** Whether the product is strategic, the domain of DNM's relative-gain trigger. Default false. */
   strategic?: boolean;
   /** The four-factor threat test scores; the threat score is their mean. Default all 0. */

@@ -1,3 +1,4 @@
+import { growCapabilities } from './adaptation/capability.js';
 import { designOut } from './adaptation/designOut.js';
 import { diversify } from './adaptation/precaution.js';
 import { substituteImports } from './adaptation/importSubstitution.js';
@@ -8,6 +9,7 @@ import { decidePolicies } from './doctrine/decisions.js';
 import { isDecisionStep } from './doctrine/rounds.js';
 import { switchDoctrines } from './doctrine/switching.js';
 import { processLicences } from './policy/licensing.js';
+import { advanceFrontiers } from './frontier.js';
 import { addEdges, type NewEdge } from './network.js';
 import { placeOrders, updateExpectedDemand } from './orders.js';
 import { applyMeasures } from './policy/compliance.js';
@@ -29,8 +31,8 @@ import type { World } from './world.js';
  * 2. compliance (measures become edge permissions; front-loading);
  * 3. production and trade (prices from last step's orders and costs, then
  *    orders, production, rationing, delivery);
- * 4. adaptation (supplier substitution, capacity, measure effects, import
- *    substitution, design-out, supplier and buyer search, origin content; standards
+ * 4. adaptation (supplier substitution, capacity, measure effects, capability
+ *    growth and import substitution, the technology frontier, design-out, supplier and buyer search, origin content; standards
  *    votes and adoption, in worlds with standards);
  * 5. strategy adaptation (doctrine switching);
  * 6. observation for the next step's decisions; relationships age.
@@ -60,7 +62,11 @@ export function step(world: World): void {
   if (on.precaution) diversify(world);
   adjustCapacity(world);
   applyMeasureEffects(world);
-  if (on.importSubstitution) substituteImports(world);
+  if (on.importSubstitution) {
+    growCapabilities(world); // catch-up, learning by doing, installed tools
+    substituteImports(world); // capacity toward denied demand
+  }
+  if (on.frontier && world.policy.active) advanceFrontiers(world); // the frontier moves with its firms' R&D
   if (on.designOut) designOut(world);
   const additions: NewEdge[] = [];
   if (on.supplierSearch) searchSuppliers(world, additions);

@@ -224,6 +224,21 @@ export interface World {
   readonly productRequirement: Float64Array;
   /** Capability of each firm, in frontier units. */
   readonly firmCapability: Float64Array;
+  /** Technology frontier of each product when the run started: export-control thresholds and requirements are shares of it (absolute levels). */
+  readonly productStartFrontier: Float64Array;
+  /** 1 for capital goods (tools a buyer installs), else 0. */
+  readonly productCapital: Uint8Array;
+  /** Growth of each product's frontier per year at the base R&D spending of the firms at it. */
+  readonly productFrontierGrowth: Float64Array;
+  /** R&D spending of the firms at each product's frontier at the steady state (per step, base prices), which `productFrontierGrowth` is relative to. */
+  readonly productBaseRd: Float64Array;
+  /** Each firm's experience: its cumulative output, from `experienceYears` of normal output before the run (units). */
+  readonly firmExperience: Float64Array;
+  /**
+   * Capability of the tools installed in each slot of a capital good, as a share of the tools'
+   * frontier (replaced over `toolLifeYears` by what the slot receives); -1 in other slots.
+   */
+  readonly slotToolCapability: Float64Array;
   /** R&D intensity (R&D / revenue) of each firm. */
   readonly firmRdIntensity: Float64Array;
 

@@ -88,6 +88,8 @@ const scenario = fc.record({
   // A doctrine setting turns the policy layer on, and with it supplier search,
   // which adds edges and rebuilds both CSR indexes mid-run.
   policyLayer: fc.boolean(),
+  // Products marked as capital goods (by index, modulo the world's products): their buyers install tools.
+  capital: fc.array(fc.nat(40), { maxLength: 3 }),
   runSeed: fc.integer(),
 });
 
@@ -126,6 +128,7 @@ function applyShock(world: World, { kind, picks, value }: Shock): void {
 interface Before {
   stock: Float64Array;
   maxOutput: Float64Array;
+  frontier: Float64Array;
 }
 
 function before(world: World): Before {
@@ -133,7 +136,7 @@ function before(world: World): Before {
   for (let f = 0; f < maxOutput.length; f++) {
     maxOutput[f] = world.firmCapacity[f]! * (1 - world.firmDamage[f]!) * world.firmOverproduction[f]!;
   }
-  return { stock: world.slotStock.slice(), maxOutput };
+  return { stock: world.slotStock.slice(), maxOutput, frontier: world.productFrontier.slice() };
 }
 
 /** Collects violated invariants as messages, so a counterexample says what broke. */
@@ -149,6 +152,12 @@ function violations(world: World, was: Before): string[] {
 
   for (const [name, values] of float64Arrays(world)) {
     for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) fail(`${name}[${i}] = ${values[i]}`);
+  }
+  // The technology frontier never falls, and installed tools are -1 (no capital good) or a share in [0, 1].
+  for (let k = 0; k < world.productFrontier.length; k++) if (world.productFrontier[k]! < was.frontier[k]!) fail(`productFrontier[${k}] fell from ${was.frontier[k]} to ${world.productFrontier[k]}`);
+  for (let s = 0; s < world.slotToolCapability.length; s++) {
+    const tools = world.slotToolCapability[s]!;
+    if (tools !== -1 && !(tools >= 0 && tools <= 1 + 1e-12)) fail(`slotToolCapability[${s}] = ${tools}`);
   }
   const nonNegative = ['slotStock', 'slotReceived', 'slotOrdered', 'slotUnplaced', 'edgeOrder', 'edgeDelivered', 'edgeShare', 'edgeLapsedShare', 'slotBacklog', 'firmOutput', 'firmDemand', 'firmExpectedDemand'] as const;
   for (const name of nonNegative) {
@@ -236,9 +245,10 @@ function violations(world: World, was: Before): string[] {
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 /** The scenario's world, with its doctrine and initial damage, before any shock. */
-function buildWorld({ world: options, params: engine, initialDamage, policyLayer, runSeed }: Scenario): World {
+function buildWorld({ world: options, params: engine, initialDamage, policyLayer, capital, runSeed }: Scenario): World {
   const spec = generateWorld({ ...options, params: engine });
   if (policyLayer) spec.states[0]!.doctrine = 'NLG';
+  for (const k of capital) spec.products[k % spec.products.length]!.capital = true;
   initialDamage.forEach((damage, i) => (spec.firms[(i * 7) % spec.firms.length]!.damage = damage));
   return createWorld(spec, runSeed);
 }

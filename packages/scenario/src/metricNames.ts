@@ -6,7 +6,7 @@ import { ENTITY_KINDS, MetricsTable, recordMetrics, suggest, type RecordOptions,
  * @example
  * ```ts
  * console.log(Object.keys(METRIC_VARIABLES)); // ['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance', 'standard', 'measure']
- * console.log(METRIC_VARIABLES.product); // ['hhi', 'criticality', 'leakage', 'price_index']
+ * console.log(METRIC_VARIABLES.product); // ['hhi', 'criticality', 'leakage', 'frontier', 'price_index']
  * ```
  */
 export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Object.freeze({
@@ -40,7 +40,7 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
   firm: ['output', 'demand', 'shortage', 'revenue', 'price', 'value_added', 'inventory_days', 'backlog'],
   flow: ['trade_value', 'trade_volume', 'buyer_price', 'pass_through'],
   state_product: ['capability', 'capability_gap', 'market_share', 'market_share_third', 'self_sufficiency', 'price_index'],
-  product: ['hhi', 'criticality', 'leakage', 'price_index'],
+  product: ['hhi', 'criticality', 'leakage', 'frontier', 'price_index'],
   alliance: ['votes', 'votes_passed', 'defections'],
   standard: ['fragmentation', 'partner_interoperability', 'sep_share', 'vote_share', 'adoption_world', 'adoption_third'],
   measure: ['licences_pending', 'licences_granted', 'licences_denied'],

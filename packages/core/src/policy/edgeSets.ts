@@ -181,11 +181,11 @@ export function controlledEdges(
   let count = 0;
   const issuer = measure.issuer;
   const { deMinimis, technology } = options;
-  const { edgeSupplier, firmCapability, firmState, firmProduct, productFrontier } = world;
+  const { edgeSupplier, firmCapability, firmState, firmProduct, productStartFrontier } = world;
   for (let i = 0; i < candidates.length; i++) {
     const e = candidates[i]!;
     const s = edgeSupplier[e]!;
-    if (firmCapability[s]! < technology * productFrontier[firmProduct[s]!]!) continue;
+    if (firmCapability[s]! < technology * productStartFrontier[firmProduct[s]!]!) continue; // an absolute level: the run's starting frontier
     const bound = firmState[s] === issuer || (deMinimis !== undefined && originContent(world, s, issuer) > deMinimis);
     if (bound) out[count++] = e;
   }

@@ -26,7 +26,7 @@ export const exportControl = defineInstrument({
     targets: { kind: 'states', description: 'Target states whose buyers need a licence.' },
     entities: { kind: 'firms', description: 'Listed firms that need a licence wherever they are.' },
     products: { kind: 'products', description: 'Controlled products; all when absent.' },
-    technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold: only suppliers at or above this share of the frontier are controlled.' },
+    technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold: only suppliers at or above this share of the frontier the run starts with (an absolute level) are controlled.' },
     licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).' },
     entityLicence: { kind: 'number', min: 0, max: 1, description: 'Approval probability for the listed `entities` (an end-user class: 0 = presumption of denial for them), where it differs from `licence`; default `licence`.' },
     reviewDays: { kind: 'number', min: 0, max: 3650, description: 'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).' },

@@ -246,7 +246,8 @@ function resolvePolicyParams(overrides: Partial<PolicyParams> | undefined, daysP
     delete params[key];
   }
   if (!(params.decisionDays > 0)) throw new WorldSpecError(['policy', 'decisionDays'], 'a number of days > 0', describeValue(params.decisionDays));
-  for (const key of ['forgiveness', 'reciprocityOffer', 'chokepointShare', 'threatThreshold', 'deMinimis', 'dnmAnswerRetaliation', 'nlgAnswerRetaliation', 'answerThreshold'] as const) {
+  if (!(params.toolLifeYears > 0)) throw new WorldSpecError(['policy', 'toolLifeYears'], 'a number of years > 0', describeValue(params.toolLifeYears));
+  for (const key of ['forgiveness', 'reciprocityOffer', 'chokepointShare', 'threatThreshold', 'deMinimis', 'dnmAnswerRetaliation', 'nlgAnswerRetaliation', 'answerThreshold', 'learningByDoing', 'frontierBand'] as const) {
     if (params[key] > 1) throw new WorldSpecError(['policy', key], 'a number >= 0 and <= 1', String(params[key]));
   }
   return Object.freeze(params);

@@ -217,8 +217,8 @@ describe('design-out', () => {
 
 describe('import substitution', () => {
   // TW controls chips to CN: CN's phone makers lose 70% and 50% of their chip supply.
-  // With no spillover or learning, the only difference between the arms is the pull of denied demand.
-  const policy = { ...QUIET, spilloverRate: 0, learningRate: 0 };
+  // With no spillover, learning or moving frontier, the only difference between the arms is the pull of denied demand.
+  const policy = { ...QUIET, spilloverRate: 0, learningRate: 0, learningByDoing: 0, frontierGrowth: 0 };
   const denied = () => twoBlocs({ measures: [{ type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] }], policy });
   const open = () => twoBlocs({ states: { TW: { doctrine: 'NLG' } }, policy });
 

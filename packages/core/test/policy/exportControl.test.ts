@@ -80,10 +80,10 @@ describe('export_control', () => {
     it('binds a supplier from the step its capability reaches the threshold', () => {
       const world = createWorld(twoBlocs({ firms: weakAmat, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], technology: 0.6 }], policy: QUIET }), 1);
       const amat = world.firmIndex.get('AMAT')!;
-      const threshold = 0.6 * world.productFrontier[world.productIndex.get('sme')!]!;
       const seen = new Set<boolean>();
       for (let t = 0; t < 30; t++) {
         const capability = world.firmCapability[amat]!; // what compliance sees this step
+        const threshold = 0.6 * world.productStartFrontier[world.productIndex.get('sme')!]!; // a share of the starting frontier: an absolute level
         step(world);
         const bound = capability >= threshold;
         seen.add(bound);

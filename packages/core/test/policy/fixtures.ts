@@ -30,8 +30,10 @@ export const FROZEN_CAPABILITY: Partial<PolicyParams> = Object.freeze({
   capabilityBaseRate: 0,
   rdEffect: 0,
   learningRate: 0,
+  learningByDoing: 0,
   spilloverRate: 0,
   substitutionPull: 0,
+  frontierGrowth: 0,
 });
 
 /** The phone's four-factor threat scores in {@link twoBlocs}: mean 0.65. */

@@ -123,7 +123,8 @@ describe('market_access_denial', () => {
 describe('investment_screening', () => {
   // Huawei at half the phone frontier; the US leads in phones, so Huawei's spillover comes from the US.
   const spec = (measures: MeasureSpec[]) =>
-    twoBlocs({ firms: { Huawei: { capability: 0.5 } }, measures, policy: QUIET, states: { US: { doctrine: 'NLG' } } /* keeps the policy layer on with no measure */ });
+    // No learning by doing and a fixed frontier: the spillover term is the only one screening touches, and it adds to the gain one for one.
+    twoBlocs({ firms: { Huawei: { capability: 0.5 } }, measures, policy: { ...QUIET, learningByDoing: 0, frontierGrowth: 0 }, states: { US: { doctrine: 'NLG' } } /* keeps the policy layer on with no measure */ });
   const screen = (fields: Record<string, unknown> = {}): MeasureSpec => ({ type: 'investment_screening', issuer: 'US', targets: ['CN'], ...fields });
 
   /** Huawei's capability gain in the first step. */

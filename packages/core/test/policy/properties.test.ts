@@ -133,7 +133,7 @@ describe('policy properties over random worlds and measures', () => {
           const entities = ids(spec.entities, world.firmIndex);
           const aimed = (targets?.has(buyer.state) ?? false) || (buyer.firm >= 0 && (entities?.has(buyer.firm) ?? false));
           const technology = typeof spec.technology === 'number' ? spec.technology : 0;
-          const capable = world.firmCapability[supplier]! >= technology * world.productFrontier[product]!;
+          const capable = world.firmCapability[supplier]! >= technology * world.productStartFrontier[product]!; // an absolute level: the starting frontier
           if (aimed && from === m.issuer && from !== buyer.state && capable) out.push(e);
         }
       }
