@@ -4,7 +4,7 @@
  */
 import { designOut } from '../packages/core/src/adaptation/designOut.ts';
 import { diversify } from '../packages/core/src/adaptation/precaution.ts';
-import { substituteImports } from '../packages/core/src/adaptation/importSubstitution.ts';
+import { invest } from '../packages/core/src/adaptation/investment.ts';
 import { growCapabilities } from '../packages/core/src/adaptation/capability.ts';
 import { advanceFrontiers } from '../packages/core/src/frontier.ts';
 import { searchBuyers } from '../packages/core/src/adaptation/sellerSearch.ts';
@@ -79,7 +79,7 @@ const steps: ReadonlyArray<readonly [string, (world: World, additions?: NewEdge[
   ['adjustCapacity', adjustCapacity],
   ['applyMeasureEffects', applyMeasureEffects],
   ['growCapabilities', growCapabilities],
-  ['substituteImports', substituteImports],
+  ['invest', invest],
   ['advanceFrontiers', advanceFrontiers],
   ['designOut', designOut],
   ['searchSuppliers', searchSuppliers],

@@ -98,7 +98,9 @@ lines.push(
   '| export quotas: the 2010 rare-earth quota as a volume cap, not a licence (issue 23, commit 6c751c5) | 15 / 22 | 0 |',
   // Recorded from docs/validation.md at commit 1f6ecc8, before the moving frontier.
   '| relationship tenure: buyers leave new relationships faster than established ones (issue 23, commit 1f6ecc8) | 15 / 22 | 0 |',
-  `| technology: a moving frontier, learning by doing, installed tools (issue 24, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
+  // Recorded from docs/validation.md at commit 7822544, before investment.
+  '| technology: a moving frontier, learning by doing, installed tools (issue 24, commit 7822544) | 15 / 22 | 0 |',
+  `| investment with time to build: capacity is no longer free; subsidies pay investment (issue 24, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
 );
 for (const r of results) {
   lines.push('', `## ${r.episode}`, '', `**${r.title}** — \`scenarios/validation/${r.episode}.yaml\`, targets \`scenarios/validation/${r.episode}.targets.yaml\`.`, '');

@@ -72,6 +72,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const productRequirement = new Float64Array(P);
   const productCapital = new Uint8Array(P);
   const productFrontierGrowth = new Float64Array(P).fill(NaN); // NaN = the policy default
+  const productTimeToBuild = new Float64Array(P).fill(NaN); // NaN = the policy default
   const productArmington = new Float64Array(P);
   const productDemandElasticity = new Float64Array(P);
   const productPriceFlexibility = new Float64Array(P);
@@ -89,6 +90,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     }
     productCapital[p] = product.capital ? 1 : 0;
     if (product.frontierGrowth !== undefined) productFrontierGrowth[p] = requiredNumber(product.frontierGrowth, ['products', p, 'frontierGrowth'], 0, 10, true);
+    if (product.timeToBuildDays !== undefined) productTimeToBuild[p] = requiredNumber(product.timeToBuildDays, ['products', p, 'timeToBuildDays'], 0, 36525, false);
     productThreat[p] = threatScore(product.threat, ['products', p, 'threat']);
     productRequirement[p] = optionalNumber(product.requirement, 0, ['products', p, 'requirement'], 0, 1, true) * productFrontier[p]!;
     productArmington[p] = optionalNumber(product.armingtonElasticity, params.armingtonElasticity, ['products', p, 'armingtonElasticity'], 0, 100, true);
@@ -303,6 +305,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   );
   for (let w = 0; w < F; w++) if (Number.isNaN(firmRdIntensity[w]!)) firmRdIntensity[w] = policy.params.rdIntensity;
   for (let p = 0; p < P; p++) if (Number.isNaN(productFrontierGrowth[p]!)) productFrontierGrowth[p] = policy.params.frontierGrowth;
+  for (let p = 0; p < P; p++) if (Number.isNaN(productTimeToBuild[p]!)) productTimeToBuild[p] = policy.params.timeToBuildDays;
 
   const world: World = {
     params,
@@ -386,6 +389,9 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     productRequirement,
     firmCapability,
     productStartFrontier: productFrontier.slice(),
+    productTimeToBuild,
+    firmCapacityUnderConstruction: new Float64Array(F),
+    firmInvestment: new Float64Array(F),
     productCapital,
     productFrontierGrowth,
     productBaseRd: new Float64Array(P),

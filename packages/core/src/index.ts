@@ -62,7 +62,7 @@
  * @packageDocumentation
  */
 export { designOut } from './adaptation/designOut.js';
-export { substituteImports } from './adaptation/importSubstitution.js';
+export { invest } from './adaptation/investment.js';
 export { growCapabilities } from './adaptation/capability.js';
 export { advanceFrontiers, frontierRd, toolCeiling } from './frontier.js';
 export { diversify } from './adaptation/precaution.js';

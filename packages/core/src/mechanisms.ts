@@ -5,7 +5,8 @@
  * - `substitution`: buyers keep their shares instead of moving them to suppliers that deliver;
  * - `supplierSearch`: blocked buyers find no new supplier;
  * - `sellerSearch`: sellers that lost a market find no new buyer;
- * - `importSubstitution`: no capacity or capability grows toward demand denied imports (nor by R&D, learning or spillovers);
+ * - `importSubstitution`: capabilities do not grow (no catch-up toward the frontier: neither the pull of demand denied imports nor R&D, learning or spillovers);
+ * - `investment`: no firm builds capacity, and idle capacity does not wear out;
  * - `frontier`: the technology frontier stays where it starts (version 1);
  * - `designOut`: firms bound by a content rule keep their issuer content;
  * - `subsidies`: subsidies pay nothing and change nothing;
@@ -16,7 +17,7 @@
  * @example
  * ```ts
  * const world = createWorld({ ...spec, params: { disabled: ['prices', 'retaliation'] } }, 1);
- * console.log(MECHANISMS.length, world.mechanisms.prices, world.mechanisms.designOut); // 11 false true
+ * console.log(MECHANISMS.length, world.mechanisms.prices, world.mechanisms.designOut); // 12 false true
  * ```
  */
 export const MECHANISMS = Object.freeze([
@@ -25,6 +26,7 @@ export const MECHANISMS = Object.freeze([
   'supplierSearch',
   'sellerSearch',
   'importSubstitution',
+  'investment',
   'frontier',
   'designOut',
   'subsidies',

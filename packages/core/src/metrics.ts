@@ -332,9 +332,11 @@ function flowKey(world: World, e: number, S: number, P: number): number {
  * prices (units × the seller's price) unless a name says "volume" (units × base price).
  *
  * - firm: `output`, `demand`, `shortage` (demand − output), `revenue` (sales at its price),
- *   `price`, `value_added`, `inventory_days` (the smallest days of cover over its inputs at
- *   expected use, or at usable capacity while it expects no demand; 0 with neither; firms without
- *   inputs have no such row).
+ *   `price`, `value_added`, `capacity` (units per step, damage not deducted), `inventory_days`
+ *   (the smallest days of cover over its inputs at expected use, or at usable capacity while it
+ *   expects no demand; 0 with neither; firms without inputs have no such row); in worlds with
+ *   policy also `backlog`, `investment` (capacity started this step) and
+ *   `capacity_under_construction`.
  * - state: `output` (volume), `shortage` (volume), `final_demand`, `final_demand_met` (volume:
  *   the quantity wanted at this step's prices, and received), `exports`, `imports`,
  *   `tariff_revenue`, `value_added`, `cpi`, `welfare` (real income, see {@link realIncome}).
@@ -380,6 +382,7 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
       table.push(step, 'firm', id, 'revenue', accounts.firmSales[f]!);
       table.push(step, 'firm', id, 'price', firmPrice[f]!);
       table.push(step, 'firm', id, 'value_added', accounts.firmValueAdded[f]!);
+      table.push(step, 'firm', id, 'capacity', world.firmCapacity[f]!);
       // Cover at expected use; a firm expecting no demand is measured at its usable capacity.
       const basis = firmExpectedDemand[f]! > 0 ? firmExpectedDemand[f]! : world.firmCapacity[f]! * (1 - world.firmDamage[f]!);
       let cover = Infinity;
@@ -393,6 +396,9 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
         let backlog = 0;
         for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) backlog += world.slotBacklog[s]!;
         table.push(step, 'firm', id, 'backlog', backlog);
+        // Capacity started this step and capacity still under construction (adaptation/investment.ts).
+        table.push(step, 'firm', id, 'investment', world.firmInvestment[f]!);
+        table.push(step, 'firm', id, 'capacity_under_construction', world.firmCapacityUnderConstruction[f]!);
       }
     }
   }

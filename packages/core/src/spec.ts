@@ -241,8 +241,22 @@ export interface PolicyParams {
   substitutionPull: number;
   /** Default R&D intensity of firms (R&D / revenue). Default 0.05. */
   rdIntensity: number;
-  /** Capacity growth per year toward domestic demand denied imports. Default 0.5. */
-  capacityInvestmentRate: number;
+  /**
+   * Characteristic time over which a firm starts the capacity its expected orders need, days: a
+   * step starts 1 − exp(−Δ/this) of the gap. Default 365 (an assumption).
+   */
+  investmentDays: number;
+  /**
+   * Characteristic time to build new capacity, days, for products that set none
+   * (`timeToBuildDays`): a step completes 1 − exp(−Δ/this) of what is under construction.
+   * Default 730 (an assumption: two years, the time a new fab takes from ground-breaking to volume
+   * production is two to three years).
+   */
+  timeToBuildDays: number;
+  /** What a unit of capacity costs, in years of its output at base prices (a capital–output ratio). Default 1 (an assumption). */
+  capitalYears: number;
+  /** Rate per year at which idle capacity (beyond what the firm's output uses) wears out. Default 0.1 (an assumption: a ten-year life of plant left unused). */
+  capacityDepreciation: number;
   /** Design-out: share of issuer-origin content a bound firm with all its market at risk removes per year. Default 0.5. */
   designOutRate: number;
   /**
@@ -324,7 +338,10 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   spilloverRate: 0.1,
   substitutionPull: 0.3,
   rdIntensity: 0.05,
-  capacityInvestmentRate: 0.5,
+  investmentDays: 365,
+  timeToBuildDays: 730,
+  capitalYears: 1,
+  capacityDepreciation: 0.1,
   designOutRate: 0.5,
   searchPatienceDays: 365.25 / 4,
   searchDelayDays: 365.25 / 2,
@@ -416,6 +433,8 @@ export interface ProductSpec {
    * level (it scales with that spending: docs/ODD.md §7.18). Default `policy.frontierGrowth`.
    */
   frontierGrowth?: number;
+  /** Characteristic time to build new capacity to make this product, days. Default `policy.timeToBuildDays`. */
+  timeToBuildDays?: number;
   /**
    * A capital good: tools a buyer installs (chipmaking equipment). A buyer's capability cannot run
    * more than `policy.toolHeadroom` ahead of the capability of the tools it has installed. Default false.

@@ -1,7 +1,7 @@
 import { growCapabilities } from './adaptation/capability.js';
 import { designOut } from './adaptation/designOut.js';
 import { diversify } from './adaptation/precaution.js';
-import { substituteImports } from './adaptation/importSubstitution.js';
+import { invest } from './adaptation/investment.js';
 import { searchBuyers } from './adaptation/sellerSearch.js';
 import { searchSuppliers } from './adaptation/supplierSearch.js';
 import { adjustCapacity } from './capacity.js';
@@ -32,7 +32,7 @@ import type { World } from './world.js';
  * 3. production and trade (prices from last step's orders and costs, then
  *    orders, production, rationing, delivery);
  * 4. adaptation (supplier substitution, capacity, measure effects, capability
- *    growth and import substitution, the technology frontier, design-out, supplier and buyer search, origin content; standards
+ *    growth, investment, the technology frontier, design-out, supplier and buyer search, origin content; standards
  *    votes and adoption, in worlds with standards);
  * 5. strategy adaptation (doctrine switching);
  * 6. observation for the next step's decisions; relationships age.
@@ -62,10 +62,8 @@ export function step(world: World): void {
   if (on.precaution) diversify(world);
   adjustCapacity(world);
   applyMeasureEffects(world);
-  if (on.importSubstitution) {
-    growCapabilities(world); // catch-up, learning by doing, installed tools
-    substituteImports(world); // capacity toward denied demand
-  }
+  if (on.importSubstitution) growCapabilities(world); // catch-up, learning by doing, installed tools
+  if (on.investment) invest(world); // capacity: investment, time to build, idle capacity wearing out
   if (on.frontier && world.policy.active) advanceFrontiers(world); // the frontier moves with its firms' R&D
   if (on.designOut) designOut(world);
   const additions: NewEdge[] = [];

@@ -226,6 +226,12 @@ export interface World {
   readonly firmCapability: Float64Array;
   /** Technology frontier of each product when the run started: export-control thresholds and requirements are shares of it (absolute levels). */
   readonly productStartFrontier: Float64Array;
+  /** Characteristic time to build capacity to make each product, days. */
+  readonly productTimeToBuild: Float64Array;
+  /** Capacity each firm has under construction (units per step once built). */
+  readonly firmCapacityUnderConstruction: Float64Array;
+  /** Capacity each firm started to build this step (units per step). */
+  readonly firmInvestment: Float64Array;
   /** 1 for capital goods (tools a buyer installs), else 0. */
   readonly productCapital: Uint8Array;
   /** Growth of each product's frontier per year at the base R&D spending of the firms at it. */

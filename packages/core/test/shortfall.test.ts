@@ -46,6 +46,9 @@ function galliumSpec(options: { measure?: boolean; magnetsCritical?: boolean } =
     ],
     finalDemand: [{ state: 'KR', product: 'phone', quantity: 10, suppliers: [{ firm: 'Samsung' }] }],
     measures: options.measure ? [{ type: 'export_control', issuer: 'CN', targets: ['US', 'JP'], products: ['gallium'], start: 0 }] : [],
+    // Capacity held fixed: GaROW would otherwise start building toward the orders it cannot fill, and
+    // these tests are about explaining a shortfall, not about how it closes.
+    params: { disabled: ['investment'] },
   };
 }
 

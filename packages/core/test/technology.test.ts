@@ -71,7 +71,7 @@ describe('the moving frontier', () => {
     // Taiwan stops selling chips to China: TSMC, the chip frontier's firm, loses Huawei and Xiaomi.
     const lost = frontierAfter(twoBlocs({ policy: QUIET, measures: [{ type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] }] }));
     // Taiwan pays for R&D at TSMC.
-    const subsidized = frontierAfter(twoBlocs({ policy: QUIET, measures: [{ type: 'subsidy', issuer: 'TW', products: ['chip'], capacityGrowth: 0, rd: 0.1 }] }));
+    const subsidized = frontierAfter(twoBlocs({ policy: QUIET, measures: [{ type: 'subsidy', issuer: 'TW', products: ['chip'], investmentShare: 0, rd: 0.1 }] }));
     expect(lost).toBeLessThan(base);
     expect(subsidized).toBeGreaterThan(base);
     expect(lost).toBeGreaterThanOrEqual(1); // it never falls

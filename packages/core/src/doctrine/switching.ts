@@ -94,11 +94,12 @@ export function relativeGainWeight(world: World, doctrine: string): number {
  *
  * @example
  * ```ts
- * // The US (DNM) subsidizes its strategic products from the first step: their excess burden costs it real income.
+ * // The US (DNM) subsidizes its strategic products from the first step: at the steady state
+ * // nothing needs building, so it pays only their R&D, whose excess burden costs it a little real income.
  * const world = createWorld({ ...spec, states: [{ id: 'US', rival: 'CN', doctrine: 'DNM' }, { id: 'CN', rival: 'US' }, { id: 'TW' }] }, 1);
  * step(world);
  * doctrinePayoffs(world);
- * console.log(Array.from(world.policy.statePayoff, (p) => p.toFixed(2))); // ['0.99', '1.00', '1.00']
+ * console.log(Array.from(world.policy.statePayoff, (p) => p.toFixed(4))); // ['0.9960', '1.0000', '1.0000']
  * ```
  */
 export function doctrinePayoffs(world: World): void {

@@ -2,17 +2,16 @@ import type { World } from '../world.js';
 
 /**
  * Phase 4 (first part): the non-permission effects of the measures in force.
- * Knowledge access, subsidy R&D and subsidy payments are reset, then each
+ * Knowledge access, subsidy R&D, investment subsidies and subsidy payments are reset, then each
  * measure's `adapt` hook (investment screening, subsidy, plugins) runs, in
  * creation order.
  *
  * @example
  * ```ts
- * const world = createWorld({ ...spec, measures: [{ type: 'subsidy', issuer: 'US', products: ['chip'] }] }, 1);
+ * const world = createWorld({ ...spec, measures: [{ type: 'subsidy', issuer: 'US', products: ['chip'], investmentShare: 0.4 }] }, 1);
  * const intel = world.firmIndex.get('Intel')!;
- * const before = world.firmCapacity[intel]!;
- * applyMeasureEffects(world); // runs the subsidy's adapt hook: 10% a year is 2.5% a quarter
- * console.log((world.firmCapacity[intel]! / before).toFixed(4)); // 1.0250
+ * applyMeasureEffects(world); // runs the subsidy's adapt hook: Intel's investment is 40% paid for
+ * console.log(world.policy.firmInvestmentSubsidy[intel], world.policy.firmRdBoost[intel]); // 0.4 0.05
  * ```
  */
 export function applyMeasureEffects(world: World): void {
@@ -20,6 +19,7 @@ export function applyMeasureEffects(world: World): void {
   if (!policy.active) return;
   policy.spilloverAccess.fill(1);
   policy.firmRdBoost.fill(0);
+  policy.firmInvestmentSubsidy.fill(0);
   policy.stateSubsidyPaid.fill(0);
   const t = world.step;
   const subsidies = world.mechanisms.subsidies; // off: a subsidy pays nothing and changes nothing

@@ -206,6 +206,7 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     firmContent: firmOwnOrigin.slice(),
     firmInputShare,
     firmRdBoost: new Float64Array(F),
+    firmInvestmentSubsidy: new Float64Array(F),
     stateProductCapability: new Float64Array(S * P),
     previousStateProductCapability: new Float64Array(S * P),
     stateProductCapacityShare: new Float64Array(S * P),
@@ -246,6 +247,9 @@ function resolvePolicyParams(overrides: Partial<PolicyParams> | undefined, daysP
     delete params[key];
   }
   if (!(params.decisionDays > 0)) throw new WorldSpecError(['policy', 'decisionDays'], 'a number of days > 0', describeValue(params.decisionDays));
+  for (const key of ['investmentDays', 'timeToBuildDays'] as const) {
+    if (!(params[key] > 0)) throw new WorldSpecError(['policy', key], 'a number of days > 0', describeValue(params[key]));
+  }
   if (!(params.toolLifeYears > 0)) throw new WorldSpecError(['policy', 'toolLifeYears'], 'a number of years > 0', describeValue(params.toolLifeYears));
   for (const key of ['forgiveness', 'reciprocityOffer', 'chokepointShare', 'threatThreshold', 'deMinimis', 'dnmAnswerRetaliation', 'nlgAnswerRetaliation', 'answerThreshold', 'learningByDoing', 'frontierBand'] as const) {
     if (params[key] > 1) throw new WorldSpecError(['policy', key], 'a number >= 0 and <= 1', String(params[key]));

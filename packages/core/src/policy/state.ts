@@ -212,6 +212,8 @@ export interface PolicyState {
   readonly firmInputShare: Float64Array;
   /** R&D intensity added by subsidies this step. */
   readonly firmRdBoost: Float64Array;
+  /** Share of each firm's investment the subsidies in force pay this step (0 when none). */
+  readonly firmInvestmentSubsidy: Float64Array;
 
   /** Best capability of each state in each product (S × P), this step. */
   readonly stateProductCapability: Float64Array;

@@ -93,7 +93,7 @@ function measureOf(d: MeasureDraw, S: number, P: number, F: number): MeasureSpec
     case 8:
       return { ...common, type: 'export_quota', products, share: pick([0.2, 0.5, 0.9]), per: d.lead % 2 === 0 ? 'total' : 'target', allocation: d.level === 1 ? 'historical' : 'proportional', ...(d.level === 2 ? { targets: target } : {}) };
     default:
-      return { ...common, type: 'subsidy', products, capacityGrowth: pick([0.1, 1, 5]), rd: pick([0.05, 0.2, 0]) };
+      return { ...common, type: 'subsidy', products, investmentShare: pick([0.1, 0.5, 1]), rd: pick([0.05, 0.2, 0]) };
   }
 }
 

@@ -324,6 +324,6 @@ describe('every state a measure is aimed at may answer it', () => {
   });
 
   it('a subsidy is aimed at nobody', () => {
-    expect(answered({ type: 'subsidy', issuer: 'US', products: ['sme'], capacityGrowth: 0.1 }, ['JP', 'NL'])).toEqual({ targets: [], answerers: [] });
+    expect(answered({ type: 'subsidy', issuer: 'US', products: ['sme'], investmentShare: 0.3 }, ['JP', 'NL'])).toEqual({ targets: [], answerers: [] });
   });
 });

@@ -193,64 +193,65 @@ describe('mineral_export_licensing', () => {
 });
 
 describe('subsidy', () => {
-  const GROWTH = 0.4;
+  const SHARE = 0.5;
   const RD = 0.1;
-  // No capacity investment from unmet demand, so capacity moves only by the subsidy.
+  // Taiwan stops selling chips to China: SMIC's orders outgrow its capacity, its price rises, and it invests.
+  const cutoff: MeasureSpec = { type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] };
   const subsidized = (budget?: number, extra: MeasureSpec[] = []) =>
     twoBlocs({
       states: { CN: budget === undefined ? {} : { budget } },
-      measures: [{ type: 'subsidy', issuer: 'CN', products: ['chip'], capacityGrowth: GROWTH, rd: RD }, ...extra],
-      policy: { ...QUIET, capacityInvestmentRate: 0 },
+      measures: [cutoff, { type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: SHARE, rd: RD }, ...extra],
+      policy: QUIET,
     });
-  const baseline = twoBlocs({ states: { CN: { doctrine: 'NLG' } }, policy: { ...QUIET, capacityInvestmentRate: 0 } });
+  /** What a unit of capacity started this step costs (capitalYears of output at base prices). */
+  const unitCost = (world: World) => world.policy.params.capitalYears * (365.25 / world.params.daysPerStep) * world.productPrice[world.productIndex.get('chip')!]!;
 
-  it('raises capacity and R&D of the issuer’s makers, paid from its budget', () => {
+  it('pays its share of the investment the issuer’s makers start, and their R&D; it adds no capacity by itself', () => {
     const world = createWorld(subsidized(), 1);
-    const open = createWorld(baseline, 1);
     const smic = firm(world, 'SMIC');
-    const price = world.productPrice[world.productIndex.get('chip')!]!;
-    const growth = GROWTH * years(world);
+    let invested = 0;
     for (let t = 0; t < 6; t++) {
-      const capacity = world.firmCapacity[smic]!;
-      const capability = world.firmCapability[smic]!;
-      const tsmcCapacity = world.firmCapacity[firm(world, 'TSMC')]!;
       const rows = stepWithMetrics(world);
-      step(open);
-      expect(world.firmCapacity[smic]).toBeCloseTo(capacity * (1 + growth), 10);
-      expect(world.firmCapacity[firm(world, 'TSMC')]).toBe(tsmcCapacity); // a foreign maker of the product
+      expect(world.policy.firmInvestmentSubsidy[smic]).toBe(SHARE);
+      expect(world.policy.firmInvestmentSubsidy[firm(world, 'TSMC')]).toBe(0); // a foreign maker of the product
       expect(world.policy.firmRdBoost[smic]).toBeCloseTo(RD, 15);
-      const cost = growth * capacity * price + RD * world.firmOutput[smic]! * price;
-      expect(metric(rows, 'CN', 'subsidy_paid')).toBeGreaterThan(0);
-      expect(metric(rows, 'CN', 'subsidy_paid')).toBeCloseTo(cost, 10);
+      const rd = RD * world.firmOutput[smic]! * world.firmPrice[smic]!;
+      const investment = world.firmInvestment[smic]!;
+      invested += investment;
+      expect(metric(rows, 'CN', 'subsidy_paid')).toBeCloseTo(rd + SHARE * investment * unitCost(world), 9);
+      expect(metric(rows, 'CN', 'investment')).toBeCloseTo(investment * unitCost(world), 9);
       expect(metric(rows, 'US', 'subsidy_paid')).toBe(0);
-      expect(world.firmCapability[smic]! - capability).toBeGreaterThan(0);
-      expect(world.firmCapability[smic]!).toBeGreaterThan(open.firmCapability[firm(open, 'SMIC')]!);
     }
+    expect(invested).toBeGreaterThan(0);
+    // At the steady state (no cutoff) nothing needs building: the subsidy pays R&D and no capacity appears.
+    const calm = createWorld(twoBlocs({ measures: [{ type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: SHARE, rd: RD }], policy: QUIET }), 1);
+    const capacity = calm.firmCapacity[firm(calm, 'SMIC')]!;
+    for (let t = 0; t < 6; t++) step(calm);
+    expect(calm.firmCapacity[firm(calm, 'SMIC')]).toBe(capacity);
+    expect(calm.firmCapacityUnderConstruction[firm(calm, 'SMIC')]).toBe(0);
   });
 
-  it('scales down to the budget, and two subsidies share one budget', () => {
+  it('scales R&D down to the budget, pays investment from what is left, and two subsidies share one budget', () => {
     const free = createWorld(subsidized(), 1);
     stepWithMetrics(free);
     const fullCost = free.policy.stateSubsidyPaid[free.stateIndex.get('CN')!]!;
     const budget = fullCost / 4;
-
     const world = createWorld(subsidized(budget), 1);
     const smic = firm(world, 'SMIC');
-    const capacity = world.firmCapacity[smic]!;
     const rows = stepWithMetrics(world);
-    expect(metric(rows, 'CN', 'subsidy_paid')).toBeCloseTo(budget, 10);
-    expect(world.firmCapacity[smic]).toBeCloseTo(capacity * (1 + GROWTH * years(world) * 0.25), 10);
-    expect(world.policy.firmRdBoost[smic]).toBeCloseTo(RD * 0.25, 12);
-
+    expect(metric(rows, 'CN', 'subsidy_paid')).toBeLessThanOrEqual(budget * (1 + 1e-12));
+    expect(world.policy.firmRdBoost[smic]).toBeLessThan(RD);
     const twice = createWorld(subsidized(budget, [{ type: 'subsidy', issuer: 'CN', products: ['phone'], rd: 0.2 }]), 1);
     for (let t = 0; t < 4; t++) expect(metric(stepWithMetrics(twice), 'CN', 'subsidy_paid')).toBeLessThanOrEqual(budget * (1 + 1e-12));
   });
 
-  it('with a zero budget does nothing', () => {
+  it('with a zero budget pays nothing, and the makers invest as they would unsubsidized', () => {
     const world = createWorld(subsidized(0), 1);
-    const capacity = world.firmCapacity[firm(world, 'SMIC')]!;
-    const rows = stepWithMetrics(world);
-    expect(metric(rows, 'CN', 'subsidy_paid')).toBe(0);
-    expect(world.firmCapacity[firm(world, 'SMIC')]).toBe(capacity);
+    const alone = createWorld(twoBlocs({ states: { CN: { doctrine: 'NLG' } }, measures: [cutoff], policy: QUIET }), 1);
+    for (let t = 0; t < 6; t++) {
+      expect(metric(stepWithMetrics(world), 'CN', 'subsidy_paid')).toBe(0);
+      step(alone);
+    }
+    expect(world.firmCapacity[firm(world, 'SMIC')]).toBe(alone.firmCapacity[firm(alone, 'SMIC')]);
   });
 });
