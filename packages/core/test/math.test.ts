@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exp, expEach, ln, lnEach } from '../src/math.js';
+import { exp, expEach, expOfOne, ln, lnEach, lnOfOne } from '../src/math.js';
 import { Rng } from '../src/index.js';
 
 /** The bits of a double, so that −0 and 0, and two NaNs, compare as the engine stores them. */
@@ -28,7 +28,7 @@ function arguments_(count: number, seed: number): Float64Array {
   return x;
 }
 
-describe('lnEach and expEach', () => {
+describe('lnEach, expEach, lnOfOne and expOfOne', () => {
   it('give the same bits as ln and exp, argument by argument', () => {
     for (const seed of [1, 2, 3]) {
       const x = arguments_(400_000, seed);
@@ -40,6 +40,14 @@ describe('lnEach and expEach', () => {
         if (bits(logs[i]!) !== bits(ln(x[i]!))) expect.fail(`ln(${x[i]}): ${logs[i]} against ${ln(x[i]!)}`);
         if (bits(exps[i]!) !== bits(exp(x[i]!))) expect.fail(`exp(${x[i]}): ${exps[i]} against ${exp(x[i]!)}`);
       }
+    }
+  });
+
+  it('give the same bits one value at a time (lnOfOne, expOfOne)', () => {
+    const x = arguments_(20_000, 4);
+    for (let i = 0; i < x.length; i++) {
+      if (bits(lnOfOne(x[i]!)) !== bits(ln(x[i]!))) expect.fail(`lnOfOne(${x[i]})`);
+      if (bits(expOfOne(x[i]!)) !== bits(exp(x[i]!))) expect.fail(`expOfOne(${x[i]})`);
     }
   });
 
