@@ -1,5 +1,6 @@
 import { usesOriginContent } from '../policy/exportControl.js';
 import { originContent } from '../policy/edgeSets.js';
+import { keepBaseValues } from '../policy/restriction.js';
 import type { World } from '../world.js';
 
 /**
@@ -78,6 +79,7 @@ export function designOut(world: World): void {
       own[f * T + ti] = own[f * T + ti]! - removed;
       const home = policy.trackedIndex[world.firmState[f]!]!;
       if (home >= 0) own[f * T + home] = own[f * T + home]! + removed;
+      keepBaseValues(world); // established shares change below, with no version bump
       shiftAwayFrom(world, f, issuer, cut);
     }
   }

@@ -51,6 +51,34 @@ export function edgeBaseValues(world: World): { values: Float64Array; foreignTot
 }
 
 /**
+ * Where compliance valued restricted edges one by one (see {@link accountRestrictions}) instead of
+ * building {@link edgeBaseValues}: the versions it did so under, per world.
+ */
+const deferredCache = new WeakMap<World, { version: number; shares: number }>();
+
+/**
+ * Builds {@link edgeBaseValues} now if compliance valued its edges one by one under the current
+ * network and base-share versions without building them. Call it before changing
+ * `edgeBaseShare` without bumping `networkVersion` or `policy.baseShareVersion` (design-out does):
+ * every later reader in these versions then gets the values as of compliance, as it did when
+ * compliance built the array itself.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'tariff', issuer: 'US', rate: 0.1, from: ['CN'] }] }, 1);
+ * applyMeasures(world); // values the tariffed edges one by one
+ * keepBaseValues(world); // before changing established shares in place
+ * console.log(edgeBaseValues(world).values.length === world.edgeSupplier.length); // true
+ * ```
+ */
+export function keepBaseValues(world: World): void {
+  const deferred = deferredCache.get(world);
+  if (deferred === undefined) return;
+  deferredCache.delete(world);
+  if (deferred.version === world.networkVersion && deferred.shares === world.policy.baseShareVersion) edgeBaseValues(world);
+}
+
+/**
  * The base value of one edge, the same number {@link edgeBaseValues} gives it (the same sums in
  * the same order), from its slot's edges alone. Compliance accounts a few tens of thousands of
  * restricted edges a step while supplier search changes the network every step, so rebuilding
@@ -110,6 +138,12 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
   policy.stateRestrictedValue.fill(0);
   policy.restrictedValue = 0;
   if (restricted.length === 0) return;
+  // The values built for these versions, if any reader built them; else each restricted edge is
+  // valued from its slot, the same numbers, and the array is left to be built when read (by then
+  // only a version bump or keepBaseValues can have changed the established shares).
+  const cached = baseValueCache.get(world);
+  const values = cached !== undefined && cached.version === world.networkVersion && cached.shares === world.policy.baseShareVersion ? cached.values : undefined;
+  if (values === undefined) deferredCache.set(world, { version: world.networkVersion, shares: world.policy.baseShareVersion });
   const { edgeSupplier, firmProduct, productArmington, edgeForeign } = world;
   const s = scratch(world);
   // A new round: every edge's open share starts at 1 the first time a measure touches it.
@@ -140,7 +174,7 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
         lastLicence = p;
         lastClosure = closure(p, tariff, sigma);
       }
-      value += edgeBaseValue(world, e) * open * lastClosure;
+      value += (values === undefined ? edgeBaseValue(world, e) : values[e]!) * open * lastClosure;
       s.open[e] = open * (1 - lastClosure);
     }
     policy.stateRestrictedValue[measure.issuer]! += value;
