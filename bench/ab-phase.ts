@@ -17,6 +17,10 @@
  * Swap the order of the variants in a second run: the first world is built first. A variant is
  * called as `step` calls its phase (bench/phases.ts `asPhase`): a search appends its edges to
  * the step's additions, and the `addEdges` phase adds them.
+ *
+ * With `--cpu`, each variant's process CPU time during its phase is printed too (user + system,
+ * from process.cpuUsage; it includes V8's helper threads). On a loaded machine it varies less
+ * than the wall time, which also counts the minutes the phase waited for a core.
  */
 import { createWorld } from '@chokepoint/core';
 import type { World } from '../packages/core/src/world.ts';
@@ -32,6 +36,7 @@ if (phase === undefined || files.length === 0 || !PHASES.some(([name]) => name =
 }
 const edges = Number(option('edges', '1e6'));
 const steps = Number(option('steps', '20'));
+const cpu = args.includes('--cpu');
 const variants = await Promise.all(
   files.map(async (file) => {
     const run = ((await import(file)) as Record<string, unknown>)[phase];
@@ -40,7 +45,7 @@ const variants = await Promise.all(
       process.exit(2);
     }
     const world = createWorld(syntheticSpec(edges, true), 1);
-    return { file, run: asPhase(phase, run as (w: World) => void), world, groups: applyShock(world), k: 0, ms: 0 };
+    return { file, run: asPhase(phase, run as (w: World) => void), world, groups: applyShock(world), k: 0, ms: 0, cpuMs: 0 };
   }),
 );
 
@@ -51,13 +56,18 @@ function step(v: (typeof variants)[number], record: boolean): void {
       run(v.world);
       continue;
     }
+    const usage = process.cpuUsage();
     const t = performance.now();
     v.run(v.world);
-    if (record) v.ms += performance.now() - t;
+    if (record) {
+      v.ms += performance.now() - t;
+      const used = process.cpuUsage(usage);
+      v.cpuMs += (used.user + used.system) / 1e3;
+    }
   }
   v.world.step++;
 }
 
 for (let s = 0; s < 8; s++) for (const v of variants) step(v, false); // the suite's warm-up
 for (let s = 0; s < steps; s++) for (const v of variants) step(v, true);
-console.log(variants.map((v) => `${v.file.split('/').pop()} ${(v.ms / steps).toFixed(2)} ms`).join('  '));
+console.log(variants.map((v) => `${v.file.split('/').pop()} ${(v.ms / steps).toFixed(2)} ms${cpu ? ` (CPU ${(v.cpuMs / steps).toFixed(2)} ms)` : ''}`).join('  '));

@@ -1,4 +1,4 @@
-import { exp, ln, pow } from './math.js';
+import { expEach, lnEach, pow } from './math.js';
 import { LICENCE_GRANTED, LICENCE_PENDING } from './policy/licensing.js';
 import type { World } from './world.js';
 
@@ -136,7 +136,7 @@ function equalSplitPrice(start: number, end: number, mark: Float64Array, supplie
   return sum / permitted;
 }
 
-const weightCache = new WeakMap<World, { price: Float64Array; market: Float64Array; changed: Int32Array; logs: Float64Array }>();
+const weightCache = new WeakMap<World, { price: Float64Array; market: Float64Array; changed: Int32Array; logs: Float64Array; powers: Float64Array }>();
 
 /**
  * Each supplier's order weight from its price, (p / p⁰)^(−σ) with its product's σ, and that weight
@@ -150,13 +150,13 @@ function supplierPriceWeights(world: World): Float64Array {
   const F = firmPrice.length;
   let cache = weightCache.get(world);
   if (cache === undefined) {
-    cache = { price: new Float64Array(F).fill(Number.NaN), market: new Float64Array(STRIDE * F), changed: new Int32Array(F), logs: new Float64Array(F) };
+    cache = { price: new Float64Array(F).fill(Number.NaN), market: new Float64Array(STRIDE * F), changed: new Int32Array(F), logs: new Float64Array(F), powers: new Float64Array(F) };
     weightCache.set(world, cache);
   }
-  const { price, market, changed, logs } = cache;
+  const { price, market, changed, logs, powers } = cache;
   // exp(−σ·ln r) is the power, and twice as fast as pow (both deterministic, stdlib). The logs
-  // and the exponentials are taken in two loops, each calling one function: V8 inlines neither
-  // stdlib function whole (ln is too large), and a loop calling both took 69 ns a firm against 51.
+  // and the exponentials are taken over arrays (lnEach, expEach: the same bits as ln and exp),
+  // not by a call per firm, which passes and returns boxed doubles.
   // A third of the firms of the synthetic benchmark worlds sell to no one; their weights go unread.
   const sells = firmsWithBuyers(world);
   let n = 0;
@@ -167,12 +167,14 @@ function supplierPriceWeights(world: World): Float64Array {
     price[f] = now;
     const relative = now / productPrice[firmProduct[f]!]!;
     changed[n] = f;
-    logs[n++] = relative === 1 ? 0 : ln(relative); // ln r is 0 only at r = 1
+    logs[n++] = relative;
   }
+  lnEach(logs, logs, n); // ln r is 0 only at r = 1
+  for (let i = 0; i < n; i++) powers[i] = -productArmington[firmProduct[changed[i]!]!]! * logs[i]!;
+  expEach(powers, powers, n);
   for (let i = 0; i < n; i++) {
     const f = changed[i]!;
-    const log = logs[i]!;
-    const weight = log === 0 ? 1 : exp(-productArmington[firmProduct[f]!]! * log);
+    const weight = logs[i] === 0 ? 1 : powers[i]!;
     market[STRIDE * f] = weight;
     market[STRIDE * f + 1] = weight * price[f]!;
   }

@@ -1,4 +1,4 @@
-import { exp, ln } from './math.js';
+import { exp, expOfOne, ln, lnOfOne } from './math.js';
 import type { World } from './world.js';
 
 /** Orders below this share of a firm's baseline make an idle firm's reference utilization the normal one. */
@@ -67,7 +67,7 @@ export function updatePrices(world: World): void {
       if (lnNext < lnFloor) lnNext = lnFloor;
       else if (lnNext > lnCap) lnNext = lnCap;
       if (lnNext !== lnNow) {
-        firmScarcity[f] = exp(lnNext);
+        firmScarcity[f] = expOfOne(lnNext);
         logs.log[f] = lnNext;
         logs.of[f] = firmScarcity[f]!;
       }
@@ -114,6 +114,6 @@ function scarcityTarget(ratio: number, flexibility: number, lnFloor: number, lnC
   if (flexibility === 0 || ratio === 1) return 0;
   if (ratio === Number.POSITIVE_INFINITY) return lnCap;
   if (!(ratio > 0)) return lnFloor;
-  const target = flexibility * ln(ratio);
+  const target = flexibility * lnOfOne(ratio);
   return target < lnFloor ? lnFloor : target > lnCap ? lnCap : target;
 }

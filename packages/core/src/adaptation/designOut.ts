@@ -1,5 +1,6 @@
 import { usesOriginContent } from '../policy/exportControl.js';
 import { originContent } from '../policy/edgeSets.js';
+import { keepBaseValues } from '../policy/restriction.js';
 import type { World } from '../world.js';
 
 /**
@@ -41,22 +42,36 @@ export function designOut(world: World): void {
     const deMinimis = m.fields.deMinimis as number;
     // Demand each supplier would get over the rule's edges (share of the buyer's
     // need, whether or not the edge is blocked now), and what it got over them.
-    const atRisk = new Float64Array(F);
-    const ordered = new Float64Array(F);
+    // Per-firm sums kept per world and cleared after use, and only the suppliers on the rule's
+    // edges visited (ascending, as a pass over every firm would): no two fresh per-firm arrays
+    // and no pass over all firms each step.
+    const { atRisk, ordered, touched, mark } = scratch(world, F);
     const edges = m.cache.edges;
+    let n = 0;
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i]!;
       const slot = world.edgeSlot[e]!;
       const s = world.edgeSupplier[e]!;
+      if (mark[s] === 0) {
+        mark[s] = 1;
+        touched[n++] = s;
+      }
       // Established shares: substitution erodes current shares of blocked edges, not the market at stake.
       atRisk[s]! += world.edgeBaseShare[e]! * (world.slotOrdered[slot]! + world.slotUnplaced[slot]!);
       ordered[s]! += world.edgeOrder[e]!;
     }
-    for (let f = 0; f < F; f++) {
-      if (atRisk[f] === 0 || world.firmState[f] === issuer) continue;
+    const suppliers = touched.subarray(0, n).sort();
+    for (let i = 0; i < n; i++) {
+      const f = suppliers[i]!;
+      const risked = atRisk[f]!;
+      const got = ordered[f]!;
+      atRisk[f] = 0;
+      ordered[f] = 0;
+      mark[f] = 0;
+      if (risked === 0 || world.firmState[f] === issuer) continue;
       if (originContent(world, f, issuer) <= deMinimis) continue;
-      const market = atRisk[f]! + world.firmDemand[f]! - ordered[f]!;
-      const risk = market > 0 ? Math.min(1, atRisk[f]! / market) : 0;
+      const market = risked + world.firmDemand[f]! - got;
+      const risk = market > 0 ? Math.min(1, risked / market) : 0;
       const cut = Math.min(1, rate * risk);
       if (cut <= 0) continue;
       const own = policy.firmOwnOrigin;
@@ -64,9 +79,22 @@ export function designOut(world: World): void {
       own[f * T + ti] = own[f * T + ti]! - removed;
       const home = policy.trackedIndex[world.firmState[f]!]!;
       if (home >= 0) own[f * T + home] = own[f * T + home]! + removed;
+      keepBaseValues(world); // established shares change below, with no version bump
       shiftAwayFrom(world, f, issuer, cut);
     }
   }
+}
+
+const scratchCache = new WeakMap<World, { atRisk: Float64Array; ordered: Float64Array; touched: Int32Array; mark: Uint8Array }>();
+
+/** Per-firm sums and marks of design-out, all zero between calls, kept per world. */
+function scratch(world: World, F: number): { atRisk: Float64Array; ordered: Float64Array; touched: Int32Array; mark: Uint8Array } {
+  let cached = scratchCache.get(world);
+  if (cached === undefined || cached.atRisk.length !== F) {
+    cached = { atRisk: new Float64Array(F), ordered: new Float64Array(F), touched: new Int32Array(F), mark: new Uint8Array(F) };
+    scratchCache.set(world, cached);
+  }
+  return cached;
 }
 
 /**

@@ -51,6 +51,52 @@ export function edgeBaseValues(world: World): { values: Float64Array; foreignTot
 }
 
 /**
+ * Where compliance valued restricted edges one by one (see {@link accountRestrictions}) instead of
+ * building {@link edgeBaseValues}: the versions it did so under, per world.
+ */
+const deferredCache = new WeakMap<World, { version: number; shares: number }>();
+
+/**
+ * Builds {@link edgeBaseValues} now if compliance valued its edges one by one under the current
+ * network and base-share versions without building them. Call it before changing
+ * `edgeBaseShare` without bumping `networkVersion` or `policy.baseShareVersion` (design-out does):
+ * every later reader in these versions then gets the values as of compliance, as it did when
+ * compliance built the array itself.
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'tariff', issuer: 'US', rate: 0.1, from: ['CN'] }] }, 1);
+ * applyMeasures(world); // values the tariffed edges one by one
+ * keepBaseValues(world); // before changing established shares in place
+ * console.log(edgeBaseValues(world).values.length === world.edgeSupplier.length); // true
+ * ```
+ */
+export function keepBaseValues(world: World): void {
+  const deferred = deferredCache.get(world);
+  if (deferred === undefined) return;
+  deferredCache.delete(world);
+  if (deferred.version === world.networkVersion && deferred.shares === world.policy.baseShareVersion) edgeBaseValues(world);
+}
+
+/**
+ * The base value of one edge, the same number {@link edgeBaseValues} gives it (the same sums in
+ * the same order), from its slot's edges alone. Compliance accounts a few tens of thousands of
+ * restricted edges a step while supplier search changes the network every step, so rebuilding
+ * the array for every edge (an O(E) pass and a fresh 8 MB array a step at 1e6 edges) cost more
+ * than the accounting itself.
+ */
+function edgeBaseValue(world: World, e: number): number {
+  const { edgeSlot, slotEdgeStart, slotOwner, slotAmount, slotProduct, firmSlotCount, firmBaseDemand, productPrice, edgeBaseShare } = world;
+  const slot = edgeSlot[e]!;
+  let shares = 0;
+  for (let i = slotEdgeStart[slot]!, end = slotEdgeStart[slot + 1]!; i < end; i++) shares += edgeBaseShare[i]!;
+  if (!(shares > 0)) return 0;
+  const need = slot < firmSlotCount ? slotAmount[slot]! * firmBaseDemand[slotOwner[slot]!]! : slotAmount[slot]!;
+  const value = (need * productPrice[slotProduct[slot]!]!) / shares;
+  return edgeBaseShare[e]! * value;
+}
+
+/**
  * The share of an edge of product σ that a restriction with licence probability `licence` and
  * tariff `tariff` closes: 1 − p·(1 + τ)^(−σ), with p = 0 when the licence is 0 (blocked).
  */
@@ -59,6 +105,9 @@ export function closure(licence: number, tariff: number, sigma: number): number 
   return 1 - open;
 }
 
+/** How much room the scratch arrays get when they must grow: 25% more than the edges. */
+const SCRATCH_SLACK = 1.25;
+
 /** Scratch per world: the open share of each edge while measures are applied in order, and a stamp of the edges touched. */
 const scratchCache = new WeakMap<World, { open: Float64Array; stamp: Int32Array; round: number }>();
 
@@ -66,7 +115,10 @@ function scratch(world: World): { open: Float64Array; stamp: Int32Array; round: 
   const E = world.edgeSupplier.length;
   let s = scratchCache.get(world);
   if (s === undefined || s.open.length < E) {
-    s = { open: new Float64Array(E), stamp: new Int32Array(E), round: 0 };
+    // With room to spare, as the edge arrays have: the network grows a little every step, and
+    // 12 bytes an edge of fresh pages every step cost ~3 ms a step at 1e6 edges.
+    const capacity = Math.ceil(E * SCRATCH_SLACK);
+    s = { open: new Float64Array(capacity), stamp: new Int32Array(capacity), round: 0 };
     scratchCache.set(world, s);
   }
   return s;
@@ -86,7 +138,12 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
   policy.stateRestrictedValue.fill(0);
   policy.restrictedValue = 0;
   if (restricted.length === 0) return;
-  const { values } = edgeBaseValues(world);
+  // The values built for these versions, if any reader built them; else each restricted edge is
+  // valued from its slot, the same numbers, and the array is left to be built when read (by then
+  // only a version bump or keepBaseValues can have changed the established shares).
+  const cached = baseValueCache.get(world);
+  const values = cached !== undefined && cached.version === world.networkVersion && cached.shares === world.policy.baseShareVersion ? cached.values : undefined;
+  if (values === undefined) deferredCache.set(world, { version: world.networkVersion, shares: world.policy.baseShareVersion });
   const { edgeSupplier, firmProduct, productArmington, edgeForeign } = world;
   const s = scratch(world);
   // A new round: every edge's open share starts at 1 the first time a measure touches it.
@@ -117,7 +174,7 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
         lastLicence = p;
         lastClosure = closure(p, tariff, sigma);
       }
-      value += values[e]! * open * lastClosure;
+      value += (values === undefined ? edgeBaseValue(world, e) : values[e]!) * open * lastClosure;
       s.open[e] = open * (1 - lastClosure);
     }
     policy.stateRestrictedValue[measure.issuer]! += value;
