@@ -89,6 +89,7 @@ export function advanceFrontiers(world: World): void {
  */
 export function toolCeiling(world: World, f: number, frontier: number): number {
   const { firmSlotStart, slotToolCapability } = world;
+  if (slotToolCapability.length === 0) return Infinity; // a world without capital goods
   let least = Infinity;
   for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) {
     const tools = slotToolCapability[s]!;
@@ -127,6 +128,7 @@ export function initialTechnology(world: World): void {
   const stepsPerYear = 365.25 / world.params.daysPerStep;
   const { firmExperience, firmBaseDemand, slotToolCapability, slotProduct, slotEdgeStart, edgeSupplier, edgeBaseShare, firmCapability, firmProduct, productFrontier, productCapital } = world;
   for (let f = 0; f < firmExperience.length; f++) firmExperience[f] = world.policy.params.experienceYears * stepsPerYear * firmBaseDemand[f]!;
+  if (slotToolCapability.length === 0) return; // no capital goods
   for (let s = 0; s < world.firmSlotCount; s++) {
     if (productCapital[slotProduct[s]!] !== 1) continue;
     let quality = 0;

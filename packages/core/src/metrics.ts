@@ -335,8 +335,7 @@ function flowKey(world: World, e: number, S: number, P: number): number {
  *   `price`, `value_added`, `capacity` (units per step, damage not deducted), `inventory_days`
  *   (the smallest days of cover over its inputs at expected use, or at usable capacity while it
  *   expects no demand; 0 with neither; firms without inputs have no such row); in worlds with
- *   policy also `backlog`, `investment` (capacity started this step) and
- *   `capacity_under_construction`.
+ *   policy also `backlog` and `capacity_under_construction`.
  * - state: `output` (volume), `shortage` (volume), `final_demand`, `final_demand_met` (volume:
  *   the quantity wanted at this step's prices, and received), `exports`, `imports`,
  *   `tariff_revenue`, `value_added`, `cpi`, `welfare` (real income, see {@link realIncome}).
@@ -396,8 +395,7 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
         let backlog = 0;
         for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) backlog += world.slotBacklog[s]!;
         table.push(step, 'firm', id, 'backlog', backlog);
-        // Capacity started this step and capacity still under construction (adaptation/investment.ts).
-        table.push(step, 'firm', id, 'investment', world.firmInvestment[f]!);
+        // Capacity under construction (adaptation/investment.ts).
         table.push(step, 'firm', id, 'capacity_under_construction', world.firmCapacityUnderConstruction[f]!);
       }
     }

@@ -245,7 +245,7 @@ function inSlotOrder(additions: readonly NewEdge[]): Int32Array {
 }
 
 /** Any per-edge array. */
-type EdgeArray = Int32Array | Float64Array | Uint8Array;
+type EdgeArray = Int32Array | Float64Array | Float32Array | Uint8Array;
 
 /** Per-edge arrays that move with their edge when the network changes. */
 function edgeArrays(world: World): EdgeArray[] {
@@ -331,7 +331,7 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const oldStart = world.slotEdgeStart;
   const arrays = edgeArrays(world).map((a) => resized(a, E + n));
   const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff, foreign, lapsed, licenceState, licenceUntil, licenceRegime, tenure] = arrays as [
-    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Uint8Array, Int32Array, Uint8Array, Uint8Array,
+    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float32Array, Uint8Array, Int32Array, Uint8Array, Uint8Array,
   ];
   const priority = world.edgePriority === undefined ? undefined : (arrays[18] as Float64Array);
 

@@ -107,10 +107,6 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
   const worldTrade = edgeBaseValues(world).foreignTotal;
   const share = (value: number): number => (worldTrade > 0 ? value / worldTrade : 0);
   const licences = licenceCounts(world);
-  // Investment started this step, valued at what it costs (capitalYears of output at base prices).
-  const invested = new Float64Array(S);
-  const capitalCost = policy.params.capitalYears * (365.25 / world.params.daysPerStep);
-  for (let f = 0; f < F; f++) invested[world.firmState[f]!]! += world.firmInvestment[f]! * capitalCost * world.productPrice[world.firmProduct[f]!]!;
   let dnm = 0;
   for (let s = 0; s < S; s++) {
     const id = world.stateIds[s]!;
@@ -125,7 +121,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     if (policy.payoffsObserved) table.push(step, 'state', id, 'doctrine_payoff', policy.statePayoff[s]!);
     table.push(step, 'state', id, 'retaliations', policy.stateRetaliations[s]!);
     table.push(step, 'state', id, 'subsidy_paid', policy.stateSubsidyPaid[s]!);
-    table.push(step, 'state', id, 'investment', invested[s]!);
+    table.push(step, 'state', id, 'investment', policy.stateInvestment[s]!);
     table.push(step, 'state', id, 'switching_cost', policy.stateSwitchingCost[s]!);
     table.push(step, 'state', id, 'licences_pending', licences.pending[s]!);
     table.push(step, 'state', id, 'licences_granted', licences.granted[s]!);

@@ -144,7 +144,7 @@ function substituteByTenure(world: World, start: number, end: number, total: num
  * to their excess, so shares keep summing to 1. With nothing remembered it is
  * share ← share + ρ·(base − share) for every edge.
  */
-function revert(share: Float64Array, base: Float64Array, lapsed: Float64Array, start: number, end: number, rho: number, back: number): void {
+function revert(share: Float64Array, base: Float64Array, lapsed: Float32Array, start: number, end: number, rho: number, back: number): void {
   let gained = 0;
   let excess = 0;
   for (let e = start; e < end; e++) {

@@ -170,7 +170,7 @@ export interface World {
    * (fading over `params.relationshipMemoryDays`): it comes back at `relationshipReturnRate`, faster
    * than new business is won (docs/ODD.md, sticky relationships).
    */
-  edgeLapsedShare: Float64Array;
+  edgeLapsedShare: Float32Array;
   /** Units ordered on the edge this step. */
   edgeOrder: Float64Array;
   /** Units delivered on the edge this step. */
@@ -230,8 +230,6 @@ export interface World {
   readonly productTimeToBuild: Float64Array;
   /** Capacity each firm has under construction (units per step once built). */
   readonly firmCapacityUnderConstruction: Float64Array;
-  /** Capacity each firm started to build this step (units per step). */
-  readonly firmInvestment: Float64Array;
   /** 1 for capital goods (tools a buyer installs), else 0. */
   readonly productCapital: Uint8Array;
   /** Growth of each product's frontier per year at the base R&D spending of the firms at it. */
@@ -242,7 +240,8 @@ export interface World {
   readonly firmExperience: Float64Array;
   /**
    * Capability of the tools installed in each slot of a capital good, as a share of the tools'
-   * frontier (replaced over `toolLifeYears` by what the slot receives); -1 in other slots.
+   * frontier (replaced over `toolLifeYears` by what the slot receives); -1 in other slots; empty
+   * (length 0) in a world without capital goods.
    */
   readonly slotToolCapability: Float64Array;
   /** R&D intensity (R&D / revenue) of each firm. */

@@ -155,10 +155,9 @@ function violations(world: World, was: Before): string[] {
   for (const [name, values] of float64Arrays(world)) {
     for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) fail(`${name}[${i}] = ${values[i]}`);
   }
-  // Capacity never grows without investment: by at most what arrived from construction.
+  // Capacity never grows without investment: by at most what was under construction.
   for (let f = 0; f < world.firmCapacity.length; f++) {
-    const arrived = was.building[f]! + world.firmInvestment[f]! - world.firmCapacityUnderConstruction[f]!;
-    if (world.firmCapacity[f]! > was.capacity[f]! + arrived + 1e-9 * Math.max(1, was.capacity[f]!)) fail(`firm ${f} capacity grew ${world.firmCapacity[f]! - was.capacity[f]!} with ${arrived} arrived`);
+    if (world.firmCapacity[f]! > was.capacity[f]! + was.building[f]! + 1e-9 * Math.max(1, was.capacity[f]!)) fail(`firm ${f} capacity grew ${world.firmCapacity[f]! - was.capacity[f]!} with ${was.building[f]} under construction`);
   }
   // The technology frontier never falls, and installed tools are -1 (no capital good) or a share in [0, 1].
   for (let k = 0; k < world.productFrontier.length; k++) if (world.productFrontier[k]! < was.frontier[k]!) fail(`productFrontier[${k}] fell from ${was.frontier[k]} to ${world.productFrontier[k]}`);
@@ -166,7 +165,7 @@ function violations(world: World, was: Before): string[] {
     const tools = world.slotToolCapability[s]!;
     if (tools !== -1 && !(tools >= 0 && tools <= 1 + 1e-12)) fail(`slotToolCapability[${s}] = ${tools}`);
   }
-  const nonNegative = ['slotStock', 'slotReceived', 'slotOrdered', 'slotUnplaced', 'edgeOrder', 'edgeDelivered', 'edgeShare', 'edgeLapsedShare', 'slotBacklog', 'firmOutput', 'firmDemand', 'firmExpectedDemand', 'firmCapacity', 'firmCapacityUnderConstruction', 'firmInvestment'] as const;
+  const nonNegative = ['slotStock', 'slotReceived', 'slotOrdered', 'slotUnplaced', 'edgeOrder', 'edgeDelivered', 'edgeShare', 'edgeLapsedShare', 'slotBacklog', 'firmOutput', 'firmDemand', 'firmExpectedDemand', 'firmCapacity', 'firmCapacityUnderConstruction'] as const;
   for (const name of nonNegative) {
     const values = world[name];
     for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0)) fail(`${name}[${i}] = ${values[i]} < 0`);

@@ -35,13 +35,18 @@ describe('investment', () => {
       const arrived = building * (1 - Math.exp(-days / timeToBuildDays));
       // Capacity grows by what arrives and by nothing else (SMIC is busy: none of it is idle).
       expect(world.firmCapacity[smic]).toBeCloseTo(capacity + arrived, 12);
-      expect(world.firmCapacityUnderConstruction[smic]).toBeCloseTo(building - arrived + world.firmInvestment[smic]!, 12);
-      if (world.firmInvestment[smic]! > 0) {
+      // What the pipeline holds beyond what was left of it is what SMIC started this step.
+      const investment = world.firmCapacityUnderConstruction[smic]! - (building - arrived);
+      expect(investment).toBeGreaterThanOrEqual(-1e-12);
+      if (investment > 1e-12) {
         started = true;
         // A share 1 − exp(−Δ/τ_i) of the gap between the capacity expected orders need and what it has and builds.
         const base = world.firmBaseDemand[smic]! / world.firmBasePotential[smic]!;
         const gap = expected / base - (capacity + arrived) - (building - arrived);
-        expect(world.firmInvestment[smic]).toBeCloseTo(gap * (1 - Math.exp(-days / investmentDays)), 9);
+        expect(investment).toBeCloseTo(gap * (1 - Math.exp(-days / investmentDays)), 9);
+        // Valued at capitalYears of output at base prices, in the state's investment.
+        const value = investment * world.policy.params.capitalYears * (365.25 / days) * world.productPrice[world.productIndex.get('chip')!]!;
+        expect(world.policy.stateInvestment[world.stateIndex.get('CN')!]).toBeCloseTo(value, 6);
       }
     }
     expect(started).toBe(true);
@@ -64,7 +69,7 @@ describe('investment', () => {
       step(world);
       const base = world.firmBaseDemand[tsmc]! / world.firmBasePotential[tsmc]!;
       const idle = capacity - world.firmOutput[tsmc]! / base;
-      expect(world.firmInvestment[tsmc]).toBe(0);
+      expect(world.firmCapacityUnderConstruction[tsmc]).toBe(0); // never started
       if (idle > 0) expect(world.firmCapacity[tsmc]).toBeCloseTo(capacity - wear * idle, 9);
     }
     expect(world.firmCapacity[tsmc]!).toBeLessThan(start);
@@ -81,7 +86,7 @@ describe('investment', () => {
       const base = world.firmBaseDemand[tsmc]! / world.firmBasePotential[tsmc]!;
       if (world.firmOutput[tsmc]! / usable < base * (1 - 1e-9) && world.firmExpectedDemand[tsmc]! / base > world.firmCapacity[tsmc]!) {
         short++; // orders it cannot serve for want of gallium, not of capacity
-        expect(world.firmInvestment[tsmc]).toBe(0);
+        expect(world.firmCapacityUnderConstruction[tsmc]).toBe(0);
       }
     }
     expect(short).toBeGreaterThan(0);

@@ -38,7 +38,7 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
     'backlog',
     'welfare',
   ],
-  firm: ['output', 'demand', 'shortage', 'revenue', 'price', 'value_added', 'capacity', 'inventory_days', 'backlog', 'investment', 'capacity_under_construction'],
+  firm: ['output', 'demand', 'shortage', 'revenue', 'price', 'value_added', 'capacity', 'inventory_days', 'backlog', 'capacity_under_construction'],
   flow: ['trade_value', 'trade_volume', 'buyer_price', 'pass_through'],
   state_product: ['capability', 'capability_gap', 'market_share', 'market_share_third', 'self_sufficiency', 'price_index'],
   product: ['hhi', 'criticality', 'leakage', 'frontier', 'price_index'],
@@ -169,7 +169,7 @@ function nearby(value: string, names: readonly string[], count = 4): string {
  * const world = createWorld(materializeWorld(configs[0]!.recipe), 1);
  * console.log(checkKeyMetricRows('firm/TSMC/output', world, { firms: ['TSMC'] })); // undefined
  * console.log(checkKeyMetricRows('firm/TSMC/output', world, { firms: false })); // a metric the runs record (outputs.record.firms is false)
- * console.log(checkKeyMetricRows('firm/GalliumCN/inventory_days', world, {})); // a variable firm GalliumCN has rows of (output, demand, shortage, revenue, price, value_added, capacity, backlog, investment, capacity_under_construction, origin_content:US, origin_content:CN, origin_content:JP, origin_content:NL, origin_content:TW)
+ * console.log(checkKeyMetricRows('firm/GalliumCN/inventory_days', world, {})); // a variable firm GalliumCN has rows of (output, demand, shortage, revenue, price, value_added, capacity, backlog, capacity_under_construction, origin_content:US, origin_content:CN, origin_content:JP, origin_content:NL, origin_content:TW)
  * ```
  */
 export function checkKeyMetricRows(name: string, world: World, record: RecordOptions): string | undefined {

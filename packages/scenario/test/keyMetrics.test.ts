@@ -51,7 +51,7 @@ describe('key metrics that would have no rows', () => {
   it('are errors when the world never has such a row, with the rows it has', () => {
     expect(problems(toy, ['firm/GalliumCN/inventory_days', 'state_product/NL:chip/capability', 'flow/NL>CN:gallium/trade_value', 'flow/US>JP:sme/trade_value'])).toEqual([
       // A raw-material maker has no inputs, so no inventory cover.
-      'study.yaml:6:7: outputs.metrics[0]: expected a variable firm GalliumCN has rows of (output, demand, shortage, revenue, price, value_added, capacity, backlog, investment, capacity_under_construction, origin_content:US, origin_content:CN, origin_content:JP, origin_content:NL, origin_content:TW), received "firm/GalliumCN/inventory_days"',
+      'study.yaml:6:7: outputs.metrics[0]: expected a variable firm GalliumCN has rows of (output, demand, shortage, revenue, price, value_added, capacity, backlog, capacity_under_construction, origin_content:US, origin_content:CN, origin_content:JP, origin_content:NL, origin_content:TW), received "firm/GalliumCN/inventory_days"',
       'study.yaml:7:7: outputs.metrics[1]: expected a state_product the world has rows of: no firm of NL makes chip and nothing in NL buys it (NL:gallium, NL:phone, NL:sme, CN:chip and 15 more), received "state_product/NL:chip/capability"',
       'study.yaml:8:7: outputs.metrics[2]: expected a flow the world can have: no firm of NL makes gallium (gallium flows: CN>CN:gallium, CN>JP:gallium, CN>NL:gallium, CN>TW:gallium and 5 more), received "flow/NL>CN:gallium/trade_value"',
       // No chipmaker in Japan: nothing there buys chipmaking equipment.

@@ -101,6 +101,7 @@ export function growCapabilities(world: World): void {
  */
 function updateInstalledTools(world: World): void {
   const { slotToolCapability, slotEdgeStart, slotReceived, slotAmount, slotOwner, firmSlotCount, firmBaseDemand, edgeSupplier, edgeDelivered, firmCapability, firmProduct, productFrontier } = world;
+  if (slotToolCapability.length === 0) return; // no capital goods
   const lifeSteps = (world.policy.params.toolLifeYears * 365.25) / world.params.daysPerStep;
   for (let s = 0; s < firmSlotCount; s++) {
     const installed = slotToolCapability[s]!;

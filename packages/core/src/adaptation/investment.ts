@@ -26,7 +26,7 @@ import type { World } from '../world.js';
  * world.firmExpectedDemand[tsmc] = 1.5 * world.firmBaseDemand[tsmc]!; // orders half as large again
  * world.firmScarcity[tsmc] = 1.1; // and a price above the base
  * invest(world);
- * console.log(world.firmCapacityUnderConstruction[tsmc]! > 0); // true
+ * console.log(world.firmCapacityUnderConstruction[tsmc]! > 0, world.policy.stateInvestment[world.stateIndex.get('TW')!]! > 0); // true true
  * ```
  */
 export function invest(world: World): void {
@@ -38,10 +38,11 @@ export function invest(world: World): void {
   const stepsPerYear = 1 / years;
   const plan = 1 - exp(-daysPerStep / params.investmentDays);
   const wear = 1 - exp(-params.capacityDepreciation * years);
-  const { firmProduct, firmState, firmCapacity, firmDamage, firmOutput, firmExpectedDemand, firmBaseDemand, firmBasePotential, firmScarcity, firmCapacityUnderConstruction: pipeline, firmInvestment, productPrice, productTimeToBuild } = world;
+  const { firmProduct, firmState, firmCapacity, firmDamage, firmOutput, firmExpectedDemand, firmBaseDemand, firmBasePotential, firmScarcity, firmCapacityUnderConstruction: pipeline, productPrice, productTimeToBuild } = world;
   const subsidy = policy.firmInvestmentSubsidy;
   const paid = policy.stateSubsidyPaid;
-  firmInvestment.fill(0);
+  const invested = policy.stateInvestment;
+  invested.fill(0);
   for (let f = 0; f < firmProduct.length; f++) {
     const k = firmProduct[f]!;
     // 1. Capacity under construction arrives.
@@ -69,7 +70,7 @@ export function invest(world: World): void {
     const paying = subsidy[f]! > 0 ? Math.min(subsidy[f]! * cost, Math.max(0, policy.stateBudget[s]! - paid[s]!)) : 0;
     if (firmScarcity[f]! < 1 - paying / cost) continue; // the price does not cover the cost of capital
     pipeline[f] = pipeline[f]! + started;
-    firmInvestment[f] = started;
+    invested[s] = invested[s]! + cost;
     if (paying > 0) paid[s] = paid[s]! + paying;
   }
 }

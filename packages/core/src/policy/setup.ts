@@ -207,6 +207,7 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     firmInputShare,
     firmRdBoost: new Float64Array(F),
     firmInvestmentSubsidy: new Float64Array(F),
+    stateInvestment: new Float64Array(S),
     stateProductCapability: new Float64Array(S * P),
     previousStateProductCapability: new Float64Array(S * P),
     stateProductCapacityShare: new Float64Array(S * P),

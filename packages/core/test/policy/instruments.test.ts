@@ -211,12 +211,15 @@ describe('subsidy', () => {
     const smic = firm(world, 'SMIC');
     let invested = 0;
     for (let t = 0; t < 6; t++) {
+      const building = world.firmCapacityUnderConstruction[smic]!;
       const rows = stepWithMetrics(world);
       expect(world.policy.firmInvestmentSubsidy[smic]).toBe(SHARE);
       expect(world.policy.firmInvestmentSubsidy[firm(world, 'TSMC')]).toBe(0); // a foreign maker of the product
       expect(world.policy.firmRdBoost[smic]).toBeCloseTo(RD, 15);
       const rd = RD * world.firmOutput[smic]! * world.firmPrice[smic]!;
-      const investment = world.firmInvestment[smic]!;
+      // Started this step: the pipeline beyond what was left of it after this step's arrivals.
+      const left = building * Math.exp(-world.params.daysPerStep / world.productTimeToBuild[world.productIndex.get('chip')!]!);
+      const investment = world.firmCapacityUnderConstruction[smic]! - left;
       invested += investment;
       expect(metric(rows, 'CN', 'subsidy_paid')).toBeCloseTo(rd + SHARE * investment * unitCost(world), 9);
       expect(metric(rows, 'CN', 'investment')).toBeCloseTo(investment * unitCost(world), 9);
