@@ -46,8 +46,10 @@ export function substituteSuppliers(world: World): void {
   const back = 1 - exp(-(relationshipReturnRate * daysPerStep) / 365.25);
   const remember = exp(-daysPerStep / relationshipMemoryDays);
   const { slotEdgeStart, edgeShare, edgeBaseShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability, edgeTenure } = world;
-  // Tenure matters only where some relationship is young and young ones are left faster.
+  // Tenure matters only where some relationship is young and young ones are left faster; then σ by
+  // tenure (one byte: 256 values) is tabulated once a step.
   const tenure = world.youngRelationships && world.params.newRelationshipHazard > 1 ? edgeTenure : undefined;
+  const sigmaByTenure = tenure === undefined ? undefined : tenureSigmas(world);
   const licensing = world.policy.licensing;
   const slots = slotEdgeStart.length - 1;
   for (let s = 0; s < slots; s++) {
@@ -81,7 +83,7 @@ export function substituteSuppliers(world: World): void {
     if (sigma === 0 || !(total > 0)) continue;
     const mass = waiting > 0 ? 1 - waiting : 1; // the others re-weight among themselves
     if (young) {
-      substituteByTenure(world, start, end, total, mass, waiting > 0);
+      substituteByTenure(world, sigmaByTenure!, start, end, total, mass, waiting > 0);
       continue;
     }
     const keep = 1 - sigma;
@@ -107,35 +109,51 @@ export function substituteSuppliers(world: World): void {
  * proportion to their gap. Shares keep summing to 1, and with every h_e = 1 this is the rule of
  * {@link substituteSuppliers}: share_e ← (1 − σ)·share_e + σ·u_e.
  */
-function substituteByTenure(world: World, start: number, end: number, total: number, mass: number, waiting: boolean): void {
-  const { edgeShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability, edgeTenure, params } = world;
-  const rate = params.daysPerStep / params.substitutionDays;
-  const skip = (e: number): boolean => waiting && edgeLicenceState[e] === LICENCE_PENDING && edgeLicenceProbability[e]! < 1;
-  // The move an edge makes: a loser's (negative) loss at its own rate, a gainer's gap.
-  const move = (e: number): number => {
-    const order = edgeOrder[e]!;
-    const fill = order > 0 ? edgeDelivered[e]! / order : 0;
-    const share = edgeShare[e]!;
-    const d = mass * ((share * fill) / total) - share; // the gap to the performance-weighted share
-    return d < 0 ? (1 - exp(-rate * relationshipHazard(params, edgeTenure[e]!))) * d : d;
-  };
+function substituteByTenure(world: World, sigmaByTenure: Float64Array, start: number, end: number, total: number, mass: number, waiting: boolean): void {
+  const { edgeShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability, edgeTenure } = world;
+  // Two passes over the slot's edges, each computing an edge's move the same way: a loser's
+  // (negative) loss at its own rate σ_e, a gainer's gap. The first sums them, the second applies.
   let given = 0; // share the losers give up
   let gap = 0; // the gainers' gaps
   for (let e = start; e < end; e++) {
-    if (skip(e)) continue;
-    const m = move(e);
-    if (m < 0) given -= m;
-    else gap += m;
+    if (waiting && edgeLicenceState[e] === LICENCE_PENDING && edgeLicenceProbability[e]! < 1) continue;
+    const order = edgeOrder[e]!;
+    const share = edgeShare[e]!;
+    const d = mass * ((share * (order > 0 ? edgeDelivered[e]! / order : 0)) / total) - share; // the gap to the performance-weighted share
+    if (d < 0) given -= sigmaByTenure[edgeTenure[e]!]! * d;
+    else gap += d;
   }
   if (!(gap > 0) || !(given > 0)) return;
   const scale = given / gap; // the gainers take what the losers give up, in proportion to their gaps
   for (let e = start; e < end; e++) {
-    if (skip(e)) continue;
-    const m = move(e);
-    if (m < 0) edgeLapsedShare[e] = edgeLapsedShare[e]! - m; // remembered, to come back
-    edgeShare[e] = edgeShare[e]! + (m < 0 ? m : scale * m);
+    if (waiting && edgeLicenceState[e] === LICENCE_PENDING && edgeLicenceProbability[e]! < 1) continue;
+    const order = edgeOrder[e]!;
+    const share = edgeShare[e]!;
+    const d = mass * ((share * (order > 0 ? edgeDelivered[e]! / order : 0)) / total) - share;
+    if (d < 0) {
+      const lost = sigmaByTenure[edgeTenure[e]!]! * d;
+      edgeLapsedShare[e] = edgeLapsedShare[e]! - lost; // remembered, to come back
+      edgeShare[e] = share + lost;
+    } else {
+      edgeShare[e] = share + scale * d;
+    }
   }
 }
+
+/** σ = 1 − exp(−h(a)·Δ/τ_s) for each tenure byte a, reused across the step (per world). */
+function tenureSigmas(world: World): Float64Array {
+  const { daysPerStep, substitutionDays, newRelationshipHazard, relationshipMaturityDays } = world.params;
+  let cached = sigmaCache.get(world);
+  if (cached === undefined || cached.days !== daysPerStep || cached.tau !== substitutionDays || cached.hazard !== newRelationshipHazard || cached.maturity !== relationshipMaturityDays) {
+    const sigmas = new Float64Array(TENURE_ESTABLISHED + 1);
+    const rate = daysPerStep / substitutionDays;
+    for (let a = 0; a <= TENURE_ESTABLISHED; a++) sigmas[a] = 1 - exp(-rate * relationshipHazard(world.params, a));
+    cached = { days: daysPerStep, tau: substitutionDays, hazard: newRelationshipHazard, maturity: relationshipMaturityDays, sigmas };
+    sigmaCache.set(world, cached);
+  }
+  return cached.sigmas;
+}
+const sigmaCache = new WeakMap<World, { days: number; tau: number; hazard: number; maturity: number; sigmas: Float64Array }>();
 
 /**
  * Shares of one fully supplied slot move toward the established ones: each edge below its

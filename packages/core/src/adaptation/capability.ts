@@ -61,6 +61,12 @@ export function growCapabilities(world: World): void {
     let lead = 0;
     let open = 0;
     const own = firmCapability[f]!;
+    // Experience grows with output; a firm at the frontier has no gap to close, and is done.
+    const experience = firmExperience[f]!;
+    const made = firmOutput[f]!;
+    firmExperience[f] = experience + made;
+    const gap = productFrontier[k]! - own;
+    if (!(gap > 0)) continue;
     if (!(own >= bestOther[at]!)) {
       for (let j = 0; j < S; j++) {
         const ahead = capability[j * P + k]! - own;
@@ -81,12 +87,7 @@ export function growCapabilities(world: World): void {
       params.spilloverRate * access +
       params.substitutionPull * denied;
     // Learning by doing: the doublings of experience this step's output adds.
-    const experience = firmExperience[f]!;
-    const made = firmOutput[f]!;
     const learned = experience > 0 && made > 0 && learning < 0 ? exp(learning * ln((experience + made) / experience)) : 1;
-    firmExperience[f] = experience + made;
-    const gap = productFrontier[k]! - own;
-    if (!(gap > 0)) continue;
     const grown = productFrontier[k]! - gap * (1 - Math.min(1, rate * years)) * learned;
     // The installed tools bound growth; they never take away capability already there.
     firmCapability[f] = Math.min(grown, Math.max(own, toolCeiling(world, f, productFrontier[k]!)));
