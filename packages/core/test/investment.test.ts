@@ -92,6 +92,17 @@ describe('investment', () => {
     expect(short).toBeGreaterThan(0);
   });
 
+  it('capital that costs nothing (capitalYears 0) is still built, valued at 0, and no subsidy pays for it', () => {
+    const world = createWorld(quiet({ measures: [cutoff, { type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: 0.5, rd: 0 }], policy: { ...QUIET, capitalYears: 0 } }), 1);
+    const smic = firm(world, 'SMIC');
+    for (let t = 0; t < 4; t++) {
+      step(world);
+      expect(world.policy.stateInvestment[world.stateIndex.get('CN')!]).toBe(0);
+      expect(world.policy.stateSubsidyPaid[world.stateIndex.get('CN')!]).toBe(0);
+    }
+    expect(world.firmCapacityUnderConstruction[smic]!).toBeGreaterThan(0);
+  });
+
   it('rejects a time to build that is not a positive number of days, with its path', () => {
     expect(() => createWorld(twoBlocs({ policy: { timeToBuildDays: 0 } }), 1)).toThrow(/policy\.timeToBuildDays.*> 0/);
     const spec = twoBlocs();

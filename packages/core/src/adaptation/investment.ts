@@ -68,7 +68,8 @@ export function invest(world: World): void {
     // The subsidy pays its share, as far as the issuer's budget for the step goes.
     const s = firmState[f]!;
     const paying = subsidy[f]! > 0 ? Math.min(subsidy[f]! * cost, Math.max(0, policy.stateBudget[s]! - paid[s]!)) : 0;
-    if (firmScarcity[f]! < 1 - paying / cost) continue; // the price does not cover the cost of capital
+    const share = cost > 0 ? paying / cost : 0; // capital that costs nothing needs no subsidy
+    if (firmScarcity[f]! < 1 - share) continue; // the price does not cover the cost of capital
     pipeline[f] = pipeline[f]! + started;
     invested[s] = invested[s]! + cost;
     if (paying > 0) paid[s] = paid[s]! + paying;
