@@ -100,7 +100,9 @@ lines.push(
   '| relationship tenure: buyers leave new relationships faster than established ones (issue 23, commit 1f6ecc8) | 15 / 22 | 0 |',
   // Recorded from docs/validation.md at commit 7822544, before investment.
   '| technology: a moving frontier, learning by doing, installed tools (issue 24, commit 7822544) | 15 / 22 | 0 |',
-  `| investment with time to build: capacity is no longer free; subsidies pay investment (issue 24, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
+  // Recorded from docs/validation.md at commit ceedba6, before capital stocks.
+  '| investment with time to build: capacity is no longer free; subsidies pay investment (issue 24, commit ceedba6) | 15 / 22 | 0 |',
+  `| capital goods: the installed base of chipmaking tools bounds capacity and wears out (issue 24, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
 );
 for (const r of results) {
   lines.push('', `## ${r.episode}`, '', `**${r.title}** — \`scenarios/validation/${r.episode}.yaml\`, targets \`scenarios/validation/${r.episode}.targets.yaml\`.`, '');

@@ -2,6 +2,7 @@ import { productLevels } from './bom.js';
 import { WorldSpecError, describeValue } from './errors.js';
 import { FINAL_DEMAND_PRIORITY, FIRM_PRIORITY } from './network.js';
 import { initialTechnology } from './frontier.js';
+import { installCapitalGoods } from './capital.js';
 import { updateOriginContent } from './policy/content.js';
 import { parseMeasure, suggest } from './policy/fields.js';
 import { observePolicy } from './policy/observe.js';
@@ -411,6 +412,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     policy.measures.push(parsed);
   });
   initialTechnology(world);
+  installCapitalGoods(world); // capital-good slots hold their installed base, not an inventory
   updateOriginContent(world, true);
   if (policy.active) observePolicy(world);
   if (spec.standards !== undefined) world.standards = createStandards(world, spec.standards, spec.states);

@@ -181,5 +181,6 @@ export { step } from './step.js';
 export { studentTCdf, studentTQuantile } from './studentT.js';
 export { substituteSuppliers } from './substitution.js';
 export { TENURE_ESTABLISHED, TENURE_UNIT_DAYS, ageRelationships, relationshipHazard, tenureOf } from './relationships.js';
+export { installCapitalGoods, toolWear, toolsPerCapacity } from './capital.js';
 export { generateWorld, type DegreeDistribution, type SyntheticWorldOptions } from './synthetic.js';
 export { edgeCount, firmCount, inventorySteps, slotCount, slotState, worldBytes, type World } from './world.js';

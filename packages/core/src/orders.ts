@@ -1,4 +1,5 @@
-import { expEach, lnEach, pow } from './math.js';
+import { exp, expEach, lnEach, pow } from './math.js';
+import { toolWear, toolsPerCapacity } from './capital.js';
 import { LICENCE_GRANTED, LICENCE_PENDING } from './policy/licensing.js';
 import type { World } from './world.js';
 
@@ -37,6 +38,9 @@ export function placeOrders(world: World): void {
   const restoreSteps = Math.max(1, params.inventoryRestoreDays / params.daysPerStep);
   const daysPerStep = params.daysPerStep;
   const slots = slotOwner.length;
+  const capital = world.slotToolCapability.length > 0; // capital goods: installed tools (capital.ts)
+  const { productCapital } = world;
+  const wear = capital ? toolWear(world) : 0;
   // Per supplier, interleaved so one cache line serves both: its order weight (p / p⁰)^(−σ) and
   // weight × price. The orders it receives go straight to firmDemand: with them interleaved too
   // (a 32-byte record a firm), the gathers and the scatter touched more cache and the step took
@@ -85,7 +89,16 @@ export function placeOrders(world: World): void {
       edgeOrder[e] = weight;
     }
     let need: number;
-    if (s < firmSlotCount) {
+    if (capital && s < firmSlotCount && productCapital[k] === 1) {
+      // Installed tools (capital.ts): replacement, the tools for the capacity it has and builds
+      // (over its product's time to build), and any front-loading target.
+      const buyer = slotOwner[s]!;
+      const installed = slotStock[s]!;
+      const target = toolsPerCapacity(world, s, wear) * (world.firmCapacity[buyer]! + world.firmCapacityUnderConstruction[buyer]!);
+      const build = 1 - exp(-daysPerStep / world.productTimeToBuild[world.firmProduct[buyer]!]!);
+      const extra = (slotExtraDays[s]! / daysPerStep) * slotAmount[s]! * firmExpectedDemand[buyer]!;
+      need = wear * installed + (target > installed ? (target - installed) * build : 0) + extra / restoreSteps;
+    } else if (s < firmSlotCount) {
       const buyer = slotOwner[s]!;
       const use = slotAmount[s]! * firmExpectedDemand[buyer]!;
       const target = ((firmInventoryDays[buyer]! + slotExtraDays[s]!) / daysPerStep) * use;

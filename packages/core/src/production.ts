@@ -1,3 +1,4 @@
+import { toolWear, toolsPerCapacity } from './capital.js';
 import { supplierIndex } from './network.js';
 import { rationPriority, rationRandom } from './rationing.js';
 import type { World } from './world.js';
@@ -46,13 +47,23 @@ export function produceAndDeliver(world: World): void {
   const { supplierEdgeStart, supplierEdges, maxOutDegree } = proportional ? NO_INDEX : supplierIndex(world);
   const scratchOrder = random ? rationingScratch(world, maxOutDegree) : NO_INDEX.supplierEdges;
 
+  // Capital goods (capital.ts): their slots hold installed tools, which bound capacity and wear by time.
+  const capital = world.slotToolCapability.length > 0;
+  const { slotProduct, productCapital } = world;
+  const wear = capital ? toolWear(world) : 0;
   for (let g = 0; g < firms; g++) {
     let limit = Infinity;
+    let tools = Infinity; // the capacity the installed tools allow
     let nonCritical = false;
     const slotEnd = firmSlotStart[g + 1]!;
     for (let s = firmSlotStart[g]!; s < slotEnd; s++) {
       const received = receive(s, slotEdgeStart, edgeSupplier, edgeOrder, edgeDelivered, firmFillRate, proportional);
       slotReceived[s] = received;
+      if (capital && productCapital[slotProduct[s]!] === 1) {
+        const perCapacity = toolsPerCapacity(world, s, wear);
+        if (perCapacity > 0 && slotStock[s]! / perCapacity < tools) tools = slotStock[s]! / perCapacity;
+        continue;
+      }
       if (slotCritical[s] === 0) {
         nonCritical = true;
         continue;
@@ -61,7 +72,8 @@ export function produceAndDeliver(world: World): void {
       if (possible < limit) limit = possible;
     }
     const demand = firmDemand[g]!;
-    const capacity = firmCapacity[g]! * (1 - firmDamage[g]!) * firmOverproduction[g]!;
+    const plant = firmCapacity[g]! * (1 - firmDamage[g]!);
+    const capacity = (tools < plant ? tools : plant) * firmOverproduction[g]!;
     // What the firm could supply: its capacity, or what its inputs allow when they cannot cover the
     // orders (inventories scale with expected orders, so an input limit above them is no scarcity).
     const supply = limit < demand ? limit : Infinity;
@@ -73,7 +85,7 @@ export function produceAndDeliver(world: World): void {
     if (nonCritical && costShareLoss && output > 0) {
       let loss = 0;
       for (let s = firmSlotStart[g]!; s < slotEnd; s++) {
-        if (slotCritical[s] === 1) continue;
+        if (slotCritical[s] === 1 || (capital && productCapital[slotProduct[s]!] === 1)) continue;
         const want = slotAmount[s]! * output;
         const have = slotStock[s]! + slotReceived[s]!;
         if (have < want) loss += slotCostShare[s]! * (1 - have / want);
@@ -83,6 +95,13 @@ export function produceAndDeliver(world: World): void {
     firmOutput[g] = output;
     firmFillRate[g] = demand > 0 ? output / demand : 1;
     for (let s = firmSlotStart[g]!; s < slotEnd; s++) {
+      if (capital && productCapital[slotProduct[s]!] === 1) {
+        // Installed tools wear whatever the output; what arrived is installed.
+        const worn = wear * slotStock[s]!;
+        slotUsed[s] = worn;
+        slotStock[s] = slotStock[s]! - worn + slotReceived[s]!;
+        continue;
+      }
       const have = slotStock[s]! + slotReceived[s]!;
       let used = slotAmount[s]! * output;
       if (used > have) used = have; // a short non-critical input; or rounding when the constraint binds

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  toolWear,
   LICENCE_GRANTED,
   createWorld,
   generateWorld,
@@ -187,6 +188,12 @@ function violations(world: World, was: Before): string[] {
     // Leontief: inputs used never exceed stock + received, and stock balances.
     for (let s = world.firmSlotStart[f]!; s < world.firmSlotStart[f + 1]!; s++) {
       const available = was.stock[s]! + world.slotReceived[s]!;
+      if (world.slotToolCapability.length > 0 && world.productCapital[world.slotProduct[s]!] === 1) {
+        // Installed tools (capital.ts) wear by a share of the installed base, whatever the output.
+        const worn = toolWear(world) * was.stock[s]!;
+        if (Math.abs(world.slotUsed[s]! - worn) > tol || Math.abs(world.slotStock[s]! - (available - worn)) > tol) fail(`capital slot ${s} stock ${world.slotStock[s]} ≠ ${available - worn}`);
+        continue;
+      }
       const used = world.slotAmount[s]! * output;
       if (used > available + tol) fail(`firm ${f} slot ${s} used ${used} > available ${available}`);
       const expected = Math.max(0, available - used);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, selectEdges, setBlocked, step, type PolicyParams, type World, type WorldSpec } from '@chokepoint/core';
+import { createWorld, selectEdges, step, toolWear, toolsPerCapacity, type PolicyParams, type World, type WorldSpec } from '@chokepoint/core';
 import { FROZEN_CAPABILITY, QUIET, twoBlocs } from './policy/fixtures.js';
 
 /*
@@ -113,17 +113,35 @@ describe('learning by doing', () => {
     }
     const doublings = Math.log2(world.firmExperience[fab]! / (target / 2));
     expect(gap(world) / before).toBeCloseTo(0.8 ** doublings, 9);
-    // Cut off from every tool (none of the Chinese sliver, and no search for a new toolmaker), the fab runs down its stock, then makes nothing and learns nothing.
-    const cut = createWorld(fabWorld(policy, [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['tool'] }], 0, NO_SEARCH), 1);
-    for (let t = 0; t < 3 * YEAR; t++) step(cut);
-    const stalled = cut.firmCapability[firm(cut, 'FabCN')]!;
-    step(cut);
-    expect(cut.firmOutput[firm(cut, 'FabCN')]).toBe(0);
-    expect(cut.firmCapability[firm(cut, 'FabCN')]).toBe(stalled);
+    // A fab whose plant is destroyed makes nothing and learns nothing.
+    const idle = createWorld(fabWorld(policy), 1);
+    const idleFab = firm(idle, 'FabCN');
+    idle.firmDamage[idleFab] = 1;
+    const stalled = idle.firmCapability[idleFab]!;
+    step(idle);
+    expect(idle.firmOutput[idleFab]).toBe(0);
+    expect(idle.firmCapability[idleFab]).toBe(stalled);
   });
 });
 
 describe('installed tools', () => {
+  it('a fab cut off from its toolmaker keeps producing on its installed base, which wears out', () => {
+    const world = createWorld(fabWorld({}, [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['tool'] }], 0, NO_SEARCH), 1);
+    const fab = firm(world, 'FabCN');
+    const slot = toolSlot(world);
+    const perCapacity = toolsPerCapacity(world, slot, toolWear(world));
+    let installed = world.slotStock[slot]!;
+    for (let t = 0; t < 3 * YEAR; t++) {
+      step(world);
+      expect(world.slotReceived[slot]).toBe(0); // no new tools
+      installed *= 1 - toolWear(world);
+      expect(world.slotStock[slot]).toBeCloseTo(installed, 9); // the installed base wears by the step's share
+      // Output is bounded by what the tools allow (times overproduction), not stopped.
+      expect(world.firmOutput[fab]!).toBeLessThanOrEqual((installed / (1 - toolWear(world))) / perCapacity * world.firmOverproduction[fab]! + 1e-9);
+    }
+    expect(world.firmOutput[fab]!).toBeGreaterThan(0.5 * world.firmBaseDemand[fab]!); // three years on, most of it still runs
+  });
+
   it('start at the capability of the tools a fab buys, weighted by its established shares', () => {
     const world = createWorld(fabWorld(), 1);
     expect(world.slotToolCapability[toolSlot(world)]).toBeCloseTo(0.99 * 1 + 0.01 * 0.3, 12);
