@@ -6,7 +6,8 @@ import type { World } from './world.js';
  * holds its installed base K_s instead of an inventory. Tools wear by w·K_s a step (w = 1 −
  * exp(−Δ/tool life), `policy.toolLifeYears`) whatever the output; the installed base bounds the
  * firm's capacity at K_s/κ_s, κ_s = K_s⁰/K_f⁰ the tools a unit of capacity needs at the steady
- * state (K_s⁰ = a_s·ȳ_f/w, so replacement equals the steady-state flow a_s·ȳ_f exactly); the firm
+ * state (K_s⁰ = a_s·ȳ_f/w, so replacement equals the steady-state flow a_s·ȳ_f exactly; K_f⁰ the
+ * firm's capacity at creation, before damage: its tools were installed for its whole plant); the firm
  * orders replacement w·K_s, the tools for the capacity it has and builds, κ_s·(K_f + U_f) − K_s,
  * over its product's time to build, and any front-loading target. A firm idle at the steady state
  * has κ_s = 0 and is not bound by tools. A cut-off stops new tools, not the installed ones.
@@ -39,7 +40,7 @@ export function toolWear(world: World): number {
  */
 export function toolsPerCapacity(world: World, s: number, wear: number): number {
   const f = world.slotOwner[s]!;
-  const base = world.firmBasePotential[f]!;
+  const base = world.firmBaseCapacity[f]!;
   const made = world.firmBaseDemand[f]!;
   return base > 0 && made > 0 && wear > 0 ? (world.slotAmount[s]! * made) / wear / base : 0;
 }

@@ -347,6 +347,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     firmPotential: firmBasePotential.slice(),
     firmBaseDemand: firmExpectedDemand.slice(),
     firmBasePotential,
+    firmBaseCapacity: firmCapacity.slice(),
     firmSlackSteps: new Int32Array(F),
     firmSlotCount,
     slotOwner,

@@ -4,9 +4,10 @@ import type { World } from './world.js';
 /**
  * The moving technology frontier (docs/ODD.md §7.18). Each product's frontier F_k grows with the
  * R&D spending of the firms at it (within `policy.frontierBand` of it):
- *   F_k ← F_k·exp(g_k·y·R_k / R_k⁰),   R_k = Σ_{f at k's frontier} (rd_f + subsidy rd_f)·p_f·y_f,
- * with g_k the product's `frontierGrowth` per year, y the step in years, and R_k⁰ the same sum
- * at the steady state (base output and prices, no subsidy). So lost sales slow the frontier,
+ *   F_k ← F_k·exp(g_k·y·min(R_k / R_k⁰, M)),   R_k = Σ_{f at k's frontier} (rd_f + subsidy rd_f)·p_f·y_f,
+ * with g_k the product's `frontierGrowth` per year, y the step in years, R_k⁰ the same sum
+ * at the steady state (base output and prices, no subsidy), and M = {@link MAX_FRONTIER_EFFORT}
+ * bounding the effort far from the steady state. So lost sales slow the frontier,
  * subsidized R&D speeds it, and a product whose frontier firms spend nothing on R&D grows at g_k.
  * The leaders, the firms at the frontier itself, move with it (their capability scales by
  * F_k′/F_k, within what their tools allow); every other firm, those in the band included, catches
@@ -62,7 +63,7 @@ export function advanceFrontiers(world: World): void {
   const rd = frontierRd(world, scratch(world, P), false);
   const factor = rd; // reused: the growth factor of each product's frontier
   for (let k = 0; k < P; k++) {
-    const effort = productBaseRd[k]! > 0 ? rd[k]! / productBaseRd[k]! : 1;
+    const effort = productBaseRd[k]! > 0 ? Math.min(rd[k]! / productBaseRd[k]!, MAX_FRONTIER_EFFORT) : 1;
     factor[k] = exp(productFrontierGrowth[k]! * years * effort);
   }
   for (let f = 0; f < firmProduct.length; f++) {
@@ -97,6 +98,19 @@ export function toolCeiling(world: World, f: number, frontier: number): number {
   }
   return least === Infinity ? Infinity : (least + world.policy.params.toolHeadroom) * frontier;
 }
+
+/**
+ * The most research effort, relative to the steady state's, that moves a frontier: R&D beyond ten
+ * times the steady state's adds nothing. A bound on how fast research can be absorbed, not a
+ * calibrated value; it binds only far from the steady state (a product whose tiny base market
+ * becomes a large one) and keeps every frontier finite.
+ *
+ * @example
+ * ```ts
+ * console.log(MAX_FRONTIER_EFFORT); // 10
+ * ```
+ */
+export const MAX_FRONTIER_EFFORT = 10;
 
 /** Relative distance below the frontier within which a firm counts as a leader (rounding only). */
 const LEADER_TOLERANCE = 1e-9;

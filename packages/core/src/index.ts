@@ -64,7 +64,7 @@
 export { designOut } from './adaptation/designOut.js';
 export { invest } from './adaptation/investment.js';
 export { growCapabilities } from './adaptation/capability.js';
-export { advanceFrontiers, frontierRd, toolCeiling } from './frontier.js';
+export { advanceFrontiers, frontierRd, MAX_FRONTIER_EFFORT, toolCeiling } from './frontier.js';
 export { diversify } from './adaptation/precaution.js';
 export { searchBuyers } from './adaptation/sellerSearch.js';
 export { searchSuppliers } from './adaptation/supplierSearch.js';

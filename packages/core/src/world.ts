@@ -114,6 +114,11 @@ export interface World {
   readonly firmBaseDemand: Float64Array;
   /** Potential output of each firm at the steady state. */
   readonly firmBasePotential: Float64Array;
+  /**
+   * Each firm's capacity when the world was created, before any damage: the plant its installed
+   * tools and its normal utilization are measured against (capital.ts, adaptation/investment.ts).
+   */
+  readonly firmBaseCapacity: Float64Array;
   /** Consecutive steps each firm's orders have stayed more than 25% below its baseline with capacity to spare (seller search). */
   readonly firmSlackSteps: Int32Array;
 

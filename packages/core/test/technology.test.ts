@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, selectEdges, step, toolWear, toolsPerCapacity, type PolicyParams, type World, type WorldSpec } from '@chokepoint/core';
+import { createWorld, MAX_FRONTIER_EFFORT, selectEdges, step, toolWear, toolsPerCapacity, type PolicyParams, type World, type WorldSpec } from '@chokepoint/core';
 import { FROZEN_CAPABILITY, QUIET, twoBlocs } from './policy/fixtures.js';
 
 /*
@@ -77,6 +77,21 @@ describe('the moving frontier', () => {
     expect(lost).toBeGreaterThanOrEqual(1); // it never falls
   });
 
+  it('moves at most MAX_FRONTIER_EFFORT times its base rate, however far research runs past the steady state', () => {
+    // A demand surge far beyond anything at the steady state (a property test found frontiers
+    // overflowing to Infinity when R&D ran 10^4 times its base).
+    const world = createWorld(twoBlocs({ policy: QUIET, states: { US: { doctrine: 'NLG' } } }), 1);
+    const chip = chipOf(world);
+    world.productBaseRd[chip] = world.productBaseRd[chip]! * 1e-6; // as if the base market were tiny
+    const before = world.productFrontier[chip]!;
+    step(world);
+    const g = world.policy.params.frontierGrowth;
+    const years = world.params.daysPerStep / 365.25;
+    expect(world.productFrontier[chip]! / before).toBeCloseTo(Math.exp(g * years * MAX_FRONTIER_EFFORT), 12);
+    for (let t = 0; t < 40 * YEAR; t++) step(world);
+    expect(Number.isFinite(world.productFrontier[chip]!)).toBe(true);
+  });
+
   it('stays where it starts with the frontier mechanism switched off, or with frontierGrowth 0', () => {
     for (const spec of [
       twoBlocs({ policy: QUIET, params: { disabled: ['frontier'] }, states: { US: { doctrine: 'NLG' } } }),
@@ -125,6 +140,19 @@ describe('learning by doing', () => {
 });
 
 describe('installed tools', () => {
+  it('are sized for the whole plant: a fab that starts almost destroyed orders no more than replacement', () => {
+    // A property test found a fab at damage 1 − 7e-10 ordering 10^8 times its tools: the tools a
+    // unit of capacity needs were measured against its damaged potential, not its plant.
+    const spec = fabWorld({}, [], 0.01, NO_SEARCH);
+    spec.firms = spec.firms.map((f) => (f.id === 'FabCN' ? { ...f, damage: 1 - 7e-10 } : f));
+    const world = createWorld(spec, 1);
+    const slot = toolSlot(world);
+    const fab = firm(world, 'FabCN');
+    expect(toolsPerCapacity(world, slot, toolWear(world)) * world.firmCapacity[fab]!).toBeCloseTo(world.slotStock[slot]!, 9);
+    step(world);
+    expect(world.slotOrdered[slot]!).toBeLessThanOrEqual(toolWear(world) * world.slotStock[slot]! / (1 - toolWear(world)) * (1 + 1e-9));
+  });
+
   it('a fab cut off from its toolmaker keeps producing on its installed base, which wears out', () => {
     const world = createWorld(fabWorld({}, [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['tool'] }], 0, NO_SEARCH), 1);
     const fab = firm(world, 'FabCN');

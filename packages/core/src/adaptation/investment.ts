@@ -4,7 +4,7 @@ import type { World } from '../world.js';
 /**
  * Investment with time to build (docs/ODD.md §7.19): capacity is no longer free. Each step, for
  * each firm f making k, with y the step in years and u_f⁰ = ȳ_f / K_f⁰ its utilization at the
- * steady state (base output over base potential):
+ * steady state (base output over its capacity at creation, before damage):
  * 1. capacity under construction arrives: a share 1 − exp(−Δ/τ_b,k) of the pipeline U_f becomes
  *    capacity (τ_b the product's `timeToBuildDays`);
  * 2. idle capacity wears out: the capacity beyond what the firm uses, K_f − y_f/u_f⁰, shrinks by
@@ -38,7 +38,7 @@ export function invest(world: World): void {
   const stepsPerYear = 1 / years;
   const plan = 1 - exp(-daysPerStep / params.investmentDays);
   const wear = 1 - exp(-params.capacityDepreciation * years);
-  const { firmProduct, firmState, firmCapacity, firmDamage, firmOutput, firmExpectedDemand, firmBaseDemand, firmBasePotential, firmScarcity, firmCapacityUnderConstruction: pipeline, productPrice, productTimeToBuild } = world;
+  const { firmProduct, firmState, firmCapacity, firmDamage, firmOutput, firmExpectedDemand, firmBaseDemand, firmBaseCapacity, firmScarcity, firmCapacityUnderConstruction: pipeline, productPrice, productTimeToBuild } = world;
   const subsidy = policy.firmInvestmentSubsidy;
   const paid = policy.stateSubsidyPaid;
   const invested = policy.stateInvestment;
@@ -52,7 +52,7 @@ export function invest(world: World): void {
       firmCapacity[f] = firmCapacity[f]! + arrived;
       pipeline[f] = building - arrived;
     }
-    const base = firmBasePotential[f]! > 0 && firmBaseDemand[f]! > 0 ? firmBaseDemand[f]! / firmBasePotential[f]! : 1 / (1 + world.params.spareCapacity);
+    const base = firmBaseCapacity[f]! > 0 && firmBaseDemand[f]! > 0 ? firmBaseDemand[f]! / firmBaseCapacity[f]! : 1 / (1 + world.params.spareCapacity);
     // 2. Idle capacity wears out: the undamaged capacity beyond what this step's output uses at the
     // steady-state utilization (damaged capacity recovers on its own, §7.4).
     const usableNow = firmCapacity[f]! * (1 - firmDamage[f]!);
