@@ -102,7 +102,9 @@ lines.push(
   '| technology: a moving frontier, learning by doing, installed tools (issue 24, commit 7822544) | 15 / 22 | 0 |',
   // Recorded from docs/validation.md at commit ceedba6, before capital stocks.
   '| investment with time to build: capacity is no longer free; subsidies pay investment (issue 24, commit ceedba6) | 15 / 22 | 0 |',
-  `| capital goods: the installed base of chipmaking tools bounds capacity and wears out (issue 24, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
+  // Recorded from docs/validation.md at commit a8b0e14, before the sourced capital parameters.
+  '| capital goods: the installed base of chipmaking tools bounds capacity and wears out (issue 24, commit a8b0e14) | 15 / 22 | 0 |',
+  `| sourced capital parameters: tools last 9.7 years (BEA), fabs take 682 days to build (CSET) (issue 24, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
 );
 for (const r of results) {
   lines.push('', `## ${r.episode}`, '', `**${r.title}** — \`scenarios/validation/${r.episode}.yaml\`, targets \`scenarios/validation/${r.episode}.targets.yaml\`.`, '');

@@ -18,8 +18,8 @@ import type { World } from './world.js';
  *
  * @example
  * ```ts
- * const world = createWorld(spec, 1); // quarterly steps, tools last 7 years
- * console.log(toolWear(world).toFixed(4)); // 0.0351
+ * const world = createWorld(spec, 1); // quarterly steps, tools last 9.7 years on average
+ * console.log(toolWear(world).toFixed(4)); // 0.0254
  * ```
  */
 export function toolWear(world: World): number {

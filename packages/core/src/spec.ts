@@ -231,7 +231,13 @@ export interface PolicyParams {
   frontierGrowth: number;
   /** Firms within this share of the frontier are at it: their R&D moves it and they move with it. Default 0.1. */
   frontierBand: number;
-  /** Years over which a firm's installed tools are replaced by what it receives (their service life). Default 7 (an assumption: chipmaking tools are depreciated over five to seven years). */
+  /**
+   * Mean service life of installed tools, years: a share 1 − exp(−Δ/L) of them wears out a step and
+   * is replaced by what the firm receives. Default 9.7, the inverse of the BEA's geometric
+   * depreciation rate for special industrial machinery, the class of chipmaking tools (0.1031 a
+   * year; Fraumeni 1997, Survey of Current Business 77(7)). Accounting lives are shorter (TSMC
+   * depreciates its machinery over five years) but fabs keep tools in use long after.
+   */
   toolLifeYears: number;
   /** How far, as a share of the frontier, a firm's capability may run ahead of its installed tools'. Default 0.1 (an assumption). */
   toolHeadroom: number;
@@ -333,7 +339,7 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   experienceYears: 5,
   frontierGrowth: 0.05,
   frontierBand: 0.1,
-  toolLifeYears: 7,
+  toolLifeYears: 9.7,
   toolHeadroom: 0.1,
   spilloverRate: 0.1,
   substitutionPull: 0.3,

@@ -166,7 +166,7 @@ export const policyParamsSchema = z
     experienceYears: nonNegative('Years of normal output a firm has made before the run. Default 5.'),
     frontierGrowth: nonNegative('Frontier growth per year at base R&D spending, for products that set none. Default 0.05.'),
     frontierBand: unit('Firms within this share of the frontier are at it (their R&D moves it). Default 0.1.'),
-    toolLifeYears: num({ gt: 0, description: 'Service life of installed tools, years. Default 7.' }).optional(),
+    toolLifeYears: num({ gt: 0, description: 'Mean service life of installed tools, years. Default 9.7 (the BEA service life of special industrial machinery, Fraumeni 1997).' }).optional(),
     toolHeadroom: nonNegative('How far a firm may run ahead of its installed tools, share of the frontier. Default 0.1.'),
     spilloverRate: nonNegative('Capability growth from foreign spillover per year. Default 0.1.'),
     substitutionPull: nonNegative('Capability growth per share of demand denied imports. Default 0.3.'),
