@@ -4,9 +4,11 @@ import type { World } from './world.js';
  * The national accounts of one step, at current prices, by state (and value added by firm).
  * Sales are valued at the seller's price, purchases and final spending at the buyer's
  * duty-inclusive price; intermediate consumption is the inputs used in production valued at the
- * slot's delivered price this step. The accounts close by construction, and a property test
- * checks it from the edges: Σ (value added + tariff revenue) = Σ (final spending + inventory
- * investment), where inventory investment = purchases − intermediate consumption.
+ * slot's delivered price this step. Export finance (a price support) lowers what buyers pay below
+ * the seller's price; its issuer pays the difference. The accounts close by construction, and a
+ * property test checks it from the edges: Σ (value added + tariff revenue − export finance) =
+ * Σ (final spending + inventory investment), where inventory investment = purchases −
+ * intermediate consumption.
  *
  * @example
  * ```ts
@@ -34,6 +36,8 @@ export interface NationalAccounts {
   readonly finalSpending: Float64Array;
   /** Duty paid on each state's imports (its tariff revenue). */
   readonly tariffRevenue: Float64Array;
+  /** Export finance each state paid: the part of its firms' prices it paid for their buyers abroad. */
+  readonly exportFinance: Float64Array;
   /**
    * Consumer price index of each state: its final-demand basket at base quantities, this step's
    * delivered prices over base prices (Laspeyres); 1 for a state without final demand.
@@ -90,7 +94,7 @@ export function nationalAccounts(world: World): NationalAccounts {
       paid += value;
       duty += value * edgeTariff[e]!;
     }
-    tariffRevenue[buyer]! += duty;
+    tariffRevenue[buyer]! += duty; // net of the export finance its buyers received, added back below
     if (firmSlot) purchases[buyer]! += paid + duty;
     else {
       finalSpending[buyer]! += paid + duty;
@@ -98,15 +102,20 @@ export function nationalAccounts(world: World): NationalAccounts {
       basketBase[buyer]! += slotAmount[slot]! * productPrice[slotProduct[slot]!]!;
     }
   }
+  // The edge rates carry tariff − finance rate: the finance the state's buyers received is not duty.
+  const received = world.policy.stateFinanceReceived;
+  for (let s = 0; s < S; s++) tariffRevenue[s]! += received[s]!;
+  const exportFinance = Float64Array.from(world.policy.stateExportFinance);
   const cpi = new Float64Array(S);
   for (let s = 0; s < S; s++) cpi[s] = basketBase[s]! > 0 ? basketNow[s]! / basketBase[s]! : 1;
-  return { firmSales, firmValueAdded, sales, valueAdded, purchases, intermediateConsumption, finalSpending, tariffRevenue, cpi };
+  return { firmSales, firmValueAdded, sales, valueAdded, purchases, intermediateConsumption, finalSpending, tariffRevenue, exportFinance, cpi };
 }
 
 /**
- * Welfare of each state as real income: (value added + tariff revenue − λ·subsidies paid) / CPI,
- * with λ = `costOfFunds`, the marginal excess burden of the taxes that pay for subsidies
- * (subsidies are transfers: only their deadweight cost is a loss). The doc of
+ * Welfare of each state as real income: (value added + tariff revenue − export finance − λ·subsidies
+ * paid) / CPI, with λ = `costOfFunds`, the marginal excess burden of the taxes that pay for
+ * subsidies (subsidies are transfers: only their deadweight cost is a loss; export finance is a
+ * transfer to buyers abroad, so it is lost in full, and counted among the subsidies too). The doc of
  * {@link NationalAccounts} defines the parts.
  *
  * @example
@@ -122,6 +131,6 @@ export function realIncome(world: World, accounts: NationalAccounts): Float64Arr
   const lambda = world.params.costOfFunds;
   const subsidies = world.policy.stateSubsidyPaid;
   const out = new Float64Array(S);
-  for (let s = 0; s < S; s++) out[s] = (accounts.valueAdded[s]! + accounts.tariffRevenue[s]! - lambda * subsidies[s]!) / accounts.cpi[s]!;
+  for (let s = 0; s < S; s++) out[s] = (accounts.valueAdded[s]! + accounts.tariffRevenue[s]! - accounts.exportFinance[s]! - lambda * subsidies[s]!) / accounts.cpi[s]!;
   return out;
 }

@@ -121,6 +121,7 @@ export { BUILTIN_INSTRUMENTS, instrumentRegistry } from './policy/registry.js';
 export type { WorldOptions } from './policy/setup.js';
 export type { AllianceState, BasePermissions, PermissionTrail, PolicyState } from './policy/state.js';
 export { subsidy } from './policy/subsidy.js';
+export { exportFinance } from './policy/exportFinance.js';
 export { tariff } from './policy/tariff.js';
 export {
   defineDoctrine,
@@ -133,6 +134,7 @@ export {
   type InstrumentDefinition,
   type Measure,
   type Restriction,
+  type PriceSupport,
 } from './policy/types.js';
 export { recordPolicyMetrics } from './policyMetrics.js';
 export { updatePrices } from './prices.js';

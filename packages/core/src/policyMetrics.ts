@@ -56,7 +56,9 @@ function metricNames(world: World): MetricNames {
  *   `escalation_index` (the same for the measures it issued, each counted beyond those
  *   adopted before it), `tension` (with its rival, else its highest with any state:
  *   §7.16), `doctrine_payoff` (for states that imitate), `retaliations`,
- *   `subsidy_paid`, `switching_cost`
+ *   `subsidy_paid` (export finance included), `export_finance` (the part of its firms' prices
+ *   it paid for their buyers abroad),
+ *   `switching_cost`
  *   (welfare, as real income, is a core metric: {@link recordMetrics});
  * - state_product `STATE:product`: `capability` (the best of the state's makers, as a share
  *   of the product's frontier), `capability_gap` (lead over its rival, for states with one, as
@@ -121,6 +123,7 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
     if (policy.payoffsObserved) table.push(step, 'state', id, 'doctrine_payoff', policy.statePayoff[s]!);
     table.push(step, 'state', id, 'retaliations', policy.stateRetaliations[s]!);
     table.push(step, 'state', id, 'subsidy_paid', policy.stateSubsidyPaid[s]!);
+    table.push(step, 'state', id, 'export_finance', policy.stateExportFinance[s]!);
     table.push(step, 'state', id, 'investment', policy.stateInvestment[s]!);
     table.push(step, 'state', id, 'switching_cost', policy.stateSwitchingCost[s]!);
     table.push(step, 'state', id, 'licences_pending', licences.pending[s]!);

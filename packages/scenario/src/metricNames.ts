@@ -30,6 +30,7 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
     'doctrine_payoff',
     'retaliations',
     'subsidy_paid',
+    'export_finance',
     'investment',
     'switching_cost',
     'licences_pending',

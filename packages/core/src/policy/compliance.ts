@@ -128,8 +128,44 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
     edgeLists.push(Int32Array.from(edges));
     size += edges.length;
   }
+  size += applySupports(world, inForce, edgeLists);
   policy.permissionTrail = { version: world.networkVersion, edges: edgeLists, size };
   measureForeignAccess(world);
+}
+
+/**
+ * Price supports (export finance), after every restriction: each lowers its edges' rate by the
+ * share of the price its issuer pays, `tariff ← tariff − rate`, the rate scaled down when last
+ * step's deliveries on its edges at that rate would cost more than the issuer's budget left
+ * (supports are its first claim, in creation order). With the subsidies mechanism off they do
+ * nothing. Returns the number of edges added to the trail.
+ */
+function applySupports(world: World, inForce: readonly Measure[], edgeLists: Int32Array[]): number {
+  const policy = world.policy;
+  policy.supports = [];
+  if (!world.mechanisms.subsidies) return 0;
+  const { edgeDelivered, edgeSupplier, firmPrice } = world;
+  const tariff = world.edgeTariff;
+  let left: Float64Array | undefined;
+  let size = 0;
+  for (const m of inForce) {
+    const support = policy.instruments.get(m.type)!.support?.(world, m);
+    if (!support || support.rate <= 0 || support.edges.length === 0) continue;
+    left ??= Float64Array.from(policy.stateBudget);
+    const { edges } = support;
+    let bill = 0;
+    for (let i = 0; i < edges.length; i++) bill += support.rate * edgeDelivered[edges[i]!]! * firmPrice[edgeSupplier[edges[i]!]!]!;
+    const budget = Math.max(0, left[m.issuer]!);
+    const rate = bill > budget ? support.rate * (budget / bill) : support.rate;
+    left[m.issuer] = budget - Math.min(bill, budget);
+    if (rate <= 0) continue;
+    for (let i = 0; i < edges.length; i++) tariff[edges[i]!] = tariff[edges[i]!]! - rate;
+    const copy = Int32Array.from(edges);
+    policy.supports.push({ issuer: m.issuer, edges: copy, rate });
+    edgeLists.push(copy); // reset with the restricted edges next time
+    size += copy.length;
+  }
+  return size;
 }
 
 /**

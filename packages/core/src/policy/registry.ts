@@ -1,5 +1,6 @@
 import { entityList } from './entityList.js';
 import { exportControl } from './exportControl.js';
+import { exportFinance } from './exportFinance.js';
 import { foreignDirectProductRule } from './foreignDirectProduct.js';
 import { investmentScreening } from './investmentScreening.js';
 import { marketAccessDenial } from './marketAccess.js';
@@ -15,7 +16,7 @@ import type { InstrumentDefinition } from './types.js';
  *
  * @example
  * ```ts
- * console.log(BUILTIN_INSTRUMENTS.map((i) => i.type)); // ['export_control', 'foreign_direct_product_rule', 'entity_list', 'tariff', 'procurement_ban', 'market_access_denial', 'investment_screening', 'mineral_export_licensing', 'export_quota', 'subsidy']
+ * console.log(BUILTIN_INSTRUMENTS.map((i) => i.type)); // ['export_control', 'foreign_direct_product_rule', 'entity_list', 'tariff', 'procurement_ban', 'market_access_denial', 'investment_screening', 'mineral_export_licensing', 'export_quota', 'subsidy', 'export_finance']
  * ```
  */
 export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freeze([
@@ -29,6 +30,7 @@ export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freez
   mineralExportLicensing,
   exportQuota,
   subsidy,
+  exportFinance,
 ]);
 
 /**
@@ -39,7 +41,7 @@ export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freez
  * ```ts
  * const quota = defineInstrument({ type: 'quota', description: 'A quota.', fields: {}, severity: () => 0.5 });
  * const registry = instrumentRegistry([quota]);
- * console.log(registry.size, registry.get('quota') === quota); // 11 true
+ * console.log(registry.size, registry.get('quota') === quota); // 12 true
  * ```
  */
 export function instrumentRegistry(plugins: readonly InstrumentDefinition[] = []): Map<string, InstrumentDefinition> {

@@ -113,6 +113,11 @@ export interface PolicyState {
   licensing: boolean;
   /** The export quotas in force (from the compliance phase): their edges, share of steady-state volume, grouping and allocation. */
   quotas: Array<{ edges: Int32Array; share: number; perTarget: boolean; historical: boolean }>;
+  /**
+   * The price supports in force (from the compliance phase, export finance): the paying state,
+   * the edges and the rate each pays after its budget, in creation order.
+   */
+  supports: Array<{ issuer: number; edges: Int32Array; rate: number }>;
   /** Whether permissions changed since licences were last processed (a requirement may have started or ended). */
   licenceDirty: boolean;
   /**
@@ -146,8 +151,12 @@ export interface PolicyState {
   readonly stateSwitching: SwitchingRule[];
   /** Subsidy budget per step of each state (Infinity = unlimited). */
   readonly stateBudget: Float64Array;
-  /** Subsidies paid this step. */
+  /** Subsidies paid this step (export finance included). */
   readonly stateSubsidyPaid: Float64Array;
+  /** Export finance each state paid this step: the part of its firms' prices it paid for their foreign buyers (a transfer abroad). */
+  readonly stateExportFinance: Float64Array;
+  /** Export finance each state's buyers received this step (the price they did not pay). */
+  readonly stateFinanceReceived: Float64Array;
   /** Supplier switching costs paid this step by each state's firms. */
   readonly stateSwitchingCost: Float64Array;
   /** Retaliations each state made this step. */

@@ -147,6 +147,24 @@ export interface Restriction {
 }
 
 /**
+ * Price support on edges: the measure's issuer pays `rate` of the seller's price on each, so the
+ * buyer's delivered price is p·(1 + tariff − rate).
+ *
+ * @example
+ * ```ts
+ * const world = createWorld({ ...spec, measures: [{ type: 'export_finance', issuer: 'CN', products: ['phone'], to: ['US'], rate: 0.2 }] }, 1);
+ * const support: PriceSupport | null = exportFinance.support!(world, world.policy.measures[0]!);
+ * console.log(support!.edges.length, support!.rate); // 1 0.2
+ * ```
+ */
+export interface PriceSupport {
+  /** The edges supported. */
+  edges: Int32Array;
+  /** Share of the seller's price the issuer pays, in [0, 1). */
+  rate: number;
+}
+
+/**
  * An instrument: a kind of policy measure. Built-in instruments and plugins
  * use the same interface; the compliance phase calls `restrict`, the
  * adaptation phase calls `adapt`, and the step loop never changes.
@@ -208,6 +226,14 @@ export interface InstrumentDefinition {
    * not read the effective permissions (`edgeBlocked`, `edgeLicenceProbability`, `edgeTariff`).
    */
   restrict?(world: World, measure: Measure): Restriction | null;
+  /**
+   * Its price support this step, or null when it has none: the issuer pays part of the price on
+   * these edges, so their buyers pay less (docs/ODD.md §7.5, export finance). The compliance phase
+   * calls it beside `restrict` and scales the rate to the issuer's budget; the effects phase pays
+   * the bill. A support restricts nothing: it is not counted as restricted trade, not answered,
+   * and announcing it makes nobody front-load.
+   */
+  support?(world: World, measure: Measure): PriceSupport | null;
   /** Its effect on the rest of the world (capacity, R&D, spillover) each step in force. */
   adapt?(world: World, measure: Measure): void;
   /**
