@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { generateWorld, supplierIndex, type MeasureSpec, type StateSpec, type World, type WorldSpec } from '@chokepoint/core';
+import { generateWorld, nationalAccounts, supplierIndex, type MeasureSpec, type StateSpec, type World, type WorldSpec } from '@chokepoint/core';
 
 /*
  * The random policy worlds that the policy property tests share (properties.test.ts and
@@ -24,7 +24,7 @@ interface MeasureDraw {
 }
 
 const measureDraw: fc.Arbitrary<MeasureDraw> = fc.record({
-  kind: fc.nat(9),
+  kind: fc.nat(10),
   issuer: fc.nat(7),
   target: fc.nat(7),
   products: fc.array(fc.nat(9), { minLength: 1, maxLength: 2 }),
@@ -92,6 +92,8 @@ function measureOf(d: MeasureDraw, S: number, P: number, F: number): MeasureSpec
       return { ...common, type: 'mineral_export_licensing', products, licence: pick([0, 0.5, 0.2]) };
     case 8:
       return { ...common, type: 'export_quota', products, share: pick([0.2, 0.5, 0.9]), per: d.lead % 2 === 0 ? 'total' : 'target', allocation: d.level === 1 ? 'historical' : 'proportional', ...(d.level === 2 ? { targets: target } : {}) };
+    case 10:
+      return { ...common, type: 'export_finance', products, rate: pick([0.1, 0.3, 0.6]), ...(d.level > 0 ? { to: target } : {}) };
     default:
       return { ...common, type: 'subsidy', products, investmentShare: pick([0.1, 0.5, 1]), rd: pick([0.05, 0.2, 0]) };
   }
@@ -148,9 +150,15 @@ export function checkInvariants(world: World, label: string): void {
     if (value instanceof Float64Array && !value.every(Number.isFinite)) problems.push(`${name} not finite`);
   }
   const tol = 1e-9;
-  for (const [name, values] of [['slotStock', world.slotStock], ['edgeOrder', world.edgeOrder], ['edgeDelivered', world.edgeDelivered], ['firmOutput', world.firmOutput], ['firmCapacity', world.firmCapacity], ['edgeTariff', world.edgeTariff]] as const) {
+  for (const [name, values] of [['slotStock', world.slotStock], ['edgeOrder', world.edgeOrder], ['edgeDelivered', world.edgeDelivered], ['firmOutput', world.firmOutput], ['firmCapacity', world.firmCapacity]] as const) {
     if (values.some((v) => v < 0)) problems.push(`${name} negative`);
   }
+  // Tariffs add, export finance subtracts: a buyer always pays part of the price.
+  if (world.edgeTariff.some((v) => !(v > -1))) problems.push('edgeTariff at or below -1');
+  // After a step, the accounts close with export finance: Σ (value added + tariff revenue − export
+  // finance) = Σ (final spending + inventory investment); what issuers paid is what buyers' states received.
+  if (world.step > 0) accountProblems(world, problems);
+
   if (world.edgeLicenceProbability.some((p) => p < 0 || p > 1)) problems.push('licence probability outside [0, 1]');
   // Front-loading before an announced measure raises a slot's target inventory, never lowers it.
   if (world.slotExtraDays.some((d) => !(d >= 0))) problems.push('slotExtraDays negative or NaN');
@@ -195,4 +203,22 @@ export function checkInvariants(world: World, label: string): void {
     if (sum > 1 + 1e-9) problems.push(`firm ${f} content sums to ${sum}`);
   }
   expect(problems, label).toEqual([]);
+}
+
+/** The national accounts' identity with export finance, and finance paid = finance received. */
+function accountProblems(world: World, problems: string[]): void {
+  const accounts = nationalAccounts(world);
+  let income = 0;
+  let spending = 0;
+  let scale = 1;
+  for (let s = 0; s < world.stateIds.length; s++) {
+    income += accounts.valueAdded[s]! + accounts.tariffRevenue[s]! - accounts.exportFinance[s]!;
+    spending += accounts.finalSpending[s]! + accounts.purchases[s]! - accounts.intermediateConsumption[s]!;
+    scale = Math.max(scale, Math.abs(accounts.finalSpending[s]!), Math.abs(accounts.purchases[s]!));
+  }
+  if (Math.abs(income - spending) > 1e-9 * scale) problems.push(`income ${income} ≠ expenditure ${spending}`);
+  const given = world.policy.stateExportFinance.reduce((a, b) => a + b, 0);
+  const received = world.policy.stateFinanceReceived.reduce((a, b) => a + b, 0);
+  if (Math.abs(given - received) > 1e-9 * Math.max(1, given)) problems.push(`export finance paid ${given} ≠ received ${received}`);
+  if (world.policy.stateExportFinance.some((v) => v < 0)) problems.push('export finance negative');
 }

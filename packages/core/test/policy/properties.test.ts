@@ -25,7 +25,7 @@ function restrictionsNow(world: World): Map<Measure, { edges: Int32Array; licenc
 describe('policy properties over random worlds and measures', () => {
   it('no measure lets flow through an edge it blocks, nor through one blocked directly; invariants hold', () => {
     // What the generated cases exercised, so the property cannot pass vacuously.
-    const seen = { blocked: 0, licensed: 0, tariffed: 0, adopted: 0, grown: 0 };
+    const seen = { blocked: 0, licensed: 0, tariffed: 0, adopted: 0, grown: 0, financed: 0 };
     fc.assert(
       fc.property(scenario, (s) => {
         const spec = buildSpec(s);
@@ -44,6 +44,12 @@ describe('policy properties over random worlds and measures', () => {
           // Supplier search adds edges at the end of a step: map the pre-step indices.
           const moved = world.networkVersion !== version ? world.lastNetworkChange!.oldToNew : undefined;
           if (moved) seen.grown++;
+          // Export finance in force this step lowers its edges' rate (tariff − finance rate).
+          const supported = new Float64Array(world.edgeSupplier.length);
+          for (const { edges, rate } of world.policy.supports) {
+            for (let i = 0; i < edges.length; i++) supported[moved ? moved[edges[i]!]! : edges[i]!]! += rate;
+            seen.financed++;
+          }
           for (const [m, r] of before) {
             if (!(m.start <= t && t < m.end)) continue; // lifted by a doctrine this step
             for (let i = 0; i < r.edges.length; i++) {
@@ -57,7 +63,7 @@ describe('policy properties over random worlds and measures', () => {
                 expect(world.edgeLicenceProbability[e]!, `${label}: ${m.id}`).toBeLessThanOrEqual(r.licence + 1e-12);
               }
               if (r.tariff > 0) seen.tariffed++;
-              expect(world.edgeTariff[e]!, `${label}: ${m.id}`).toBeGreaterThanOrEqual(r.tariff - 1e-12);
+              expect(world.edgeTariff[e]!, `${label}: ${m.id}`).toBeGreaterThanOrEqual(r.tariff - supported[e]! - 1e-12);
             }
           }
           for (const { supplier, slot } of manual) {
