@@ -169,6 +169,14 @@ export interface PolicyParams {
   /** Probability that an NLG state answers a retaliation aimed at it (generous reciprocity does not escalate). Default 0. */
   nlgAnswerRetaliation: number;
   /**
+   * Export finance a DNM state offers, as a share of the price (instrument `export_finance`), on its
+   * firms' sales to third countries (states that are neither it, its rival, nor allied with either)
+   * of the products its rival's firms also make: the policy banks' concessional credit of the
+   * "digital silk road". Default 0 (off): the discount a credit line is worth depends on its terms
+   * (rate, maturity, grace, share of the contract financed), so a study sets it and says why.
+   */
+  dnmExportFinance: number;
+  /**
    * A measure is answered only when the trade it newly restricts (beyond the measures in force) is
    * at least this share of the base trade between the two states, both ways. Default 0.001.
    */
@@ -318,6 +326,7 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   dnmRelativeGainWeight: 1,
   nlgRelativeGainWeight: 0,
   dnmAnswerRetaliation: 1,
+  dnmExportFinance: 0,
   nlgAnswerRetaliation: 0,
   answerThreshold: 0.001,
   tensionMemoryDays: 730,

@@ -1,4 +1,5 @@
 import { defineDoctrine } from '../policy/types.js';
+import type { World } from '../world.js';
 import { answerable, chokepointProducts, covers, chance, measuresAgainst, reciprocate, retaliate, strategicImports } from './common.js';
 
 /**
@@ -15,7 +16,9 @@ import { answerable, chokepointProducts, covers, chance, measuresAgainst, recipr
  * direct product rule, and asks its allies to align; (4) uses country of
  * origin as the risk criterion: with probability hawkishness, bans
  * procurement of the rival's strategic products; (5) subsidizes its strategic
- * industries once.
+ * industries once; (6) with `dnmExportFinance` above 0, finances its firms' sales to third
+ * countries (neither it, its rival, nor allied with either) of the products its rival also makes,
+ * once, at that rate (instrument `export_finance`).
  *
  * @example
  * ```ts
@@ -77,6 +80,38 @@ export const dnm = defineDoctrine({
       const strategic = ids.filter((_, k) => world.productStrategic[k] === 1);
       if (strategic.length > 0) context.adopt({ type: 'subsidy', issuer: world.stateIds[state]!, products: strategic }, 'doctrine');
     }
+
+    // The digital silk road: finance its firms' sales to third countries where they meet the rival's, once.
+    const rate = policy.params.dnmExportFinance;
+    const financing = policy.measures.some((m) => m.issuer === state && m.type === 'export_finance' && m.origin === 'doctrine');
+    if (rate > 0 && !financing && policy.stateBudget[state]! > 0) {
+      const products = contestedProducts(world, state, rival);
+      const third = thirdCountries(world, state, rival);
+      if (products.length > 0 && third.length > 0) {
+        context.adopt({ type: 'export_finance', issuer: world.stateIds[state]!, products: products.map((k) => ids[k]!), to: third.map((s) => world.stateIds[s]!), rate }, 'doctrine');
+      }
+    }
   },
   vote: () => true,
 });
+
+/** Products both the state's and its rival's firms make, in product order. */
+function contestedProducts(world: World, state: number, rival: number): number[] {
+  const makes = new Uint8Array(world.productIds.length);
+  for (let f = 0; f < world.firmState.length; f++) {
+    if (world.firmState[f] === state) makes[world.firmProduct[f]!]! |= 1;
+    else if (world.firmState[f] === rival) makes[world.firmProduct[f]!]! |= 2;
+  }
+  const out: number[] = [];
+  for (let k = 0; k < makes.length; k++) if (makes[k] === 3) out.push(k);
+  return out;
+}
+
+/** States that are neither the state, its rival, nor in an alliance with either, in state order. */
+function thirdCountries(world: World, state: number, rival: number): number[] {
+  const aligned = new Set<number>([state, rival]);
+  for (const alliance of world.policy.alliances) {
+    if (alliance.members.includes(state) || alliance.members.includes(rival)) for (const m of alliance.members) aligned.add(m);
+  }
+  return world.stateIds.map((_, s) => s).filter((s) => !aligned.has(s));
+}

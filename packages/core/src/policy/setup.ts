@@ -254,6 +254,7 @@ function resolvePolicyParams(overrides: Partial<PolicyParams> | undefined, daysP
   for (const key of ['investmentDays', 'timeToBuildDays'] as const) {
     if (!(params[key] > 0)) throw new WorldSpecError(['policy', key], 'a number of days > 0', describeValue(params[key]));
   }
+  if (!(params.dnmExportFinance >= 0 && params.dnmExportFinance <= 0.95)) throw new WorldSpecError(['policy', 'dnmExportFinance'], 'a share of the price >= 0 and <= 0.95', describeValue(params.dnmExportFinance));
   if (!(params.toolLifeYears > 0)) throw new WorldSpecError(['policy', 'toolLifeYears'], 'a number of years > 0', describeValue(params.toolLifeYears));
   for (const key of ['forgiveness', 'reciprocityOffer', 'chokepointShare', 'threatThreshold', 'deMinimis', 'dnmAnswerRetaliation', 'nlgAnswerRetaliation', 'answerThreshold', 'learningByDoing', 'frontierBand'] as const) {
     if (params[key] > 1) throw new WorldSpecError(['policy', key], 'a number >= 0 and <= 1', String(params[key]));

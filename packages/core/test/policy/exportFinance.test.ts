@@ -141,3 +141,39 @@ describe('export_finance', () => {
     expect(ending.policy.stateExportFinance.every((v) => v === 0)).toBe(true);
   });
 });
+
+describe('DNM export finance (dnmExportFinance)', () => {
+  const rivals = { CN: { doctrine: 'DNM', rival: 'US', hawkishness: 0 }, US: { rival: 'CN' } };
+
+  it('finances, once, its firms’ sales of the products its rival also makes to third countries, at the doctrine’s rate', () => {
+    const world = createWorld(twoBlocs({ states: rivals, policy: { ...QUIET, dnmExportFinance: 0.25 }, alliances: [{ id: 'pact', members: ['US', 'JP'] }] }), 1);
+    for (let t = 0; t < 6; t++) step(world);
+    const finance = world.policy.measures.filter((m) => m.type === 'export_finance');
+    expect(finance).toHaveLength(1);
+    const [m] = finance;
+    expect(m!.origin).toBe('doctrine');
+    expect(world.stateIds[m!.issuer]).toBe('CN');
+    // Phones are the only product both China's and America's firms make; JP is America's ally.
+    expect(m!.spec).toMatchObject({ products: ['phone'], to: ['NL', 'TW', 'ROW'], rate: 0.25 });
+    const { edges } = phoneSlot(world, 'ROW');
+    expect(world.edgeTariff[edges.get('Huawei')!]).toBe(-0.25);
+    expect(world.edgeTariff[edges.get('Apple')!]).toBe(0);
+    expect(world.edgeTariff[phoneSlot(world, 'US').edges.get('Huawei')!]).toBe(0);
+    expect(world.policy.stateExportFinance[world.stateIndex.get('CN')!]).toBeGreaterThan(0);
+  });
+
+  it('is off by default, and never without a budget', () => {
+    const off = createWorld(twoBlocs({ states: rivals, policy: QUIET }), 1);
+    const broke = createWorld(twoBlocs({ states: { ...rivals, CN: { ...rivals.CN, budget: 0 } }, policy: { ...QUIET, dnmExportFinance: 0.25 } }), 1);
+    for (let t = 0; t < 6; t++) {
+      step(off);
+      step(broke);
+    }
+    expect(off.policy.measures.filter((m) => m.type === 'export_finance')).toEqual([]);
+    expect(broke.policy.measures.filter((m) => m.type === 'export_finance')).toEqual([]);
+  });
+
+  it('rejects a rate above 0.95 with the field and the value', () => {
+    expect(() => createWorld(twoBlocs({ policy: { dnmExportFinance: 1.2 } }), 1)).toThrow(/policy\.dnmExportFinance: expected a share of the price >= 0 and <= 0\.95, received 1\.2/);
+  });
+});

@@ -146,6 +146,7 @@ export const policyParamsSchema = z
     nlgRelativeGainWeight: nonNegative('θ of NLG: weight of relative capability in its payoff. Default 0.'),
     dnmAnswerRetaliation: unit('Probability a DNM state answers a retaliation. Default 1.'),
     nlgAnswerRetaliation: unit('Probability an NLG state answers a retaliation. Default 0.'),
+    dnmExportFinance: num({ min: 0, max: 0.95, description: 'Share of the price a DNM state pays on its firms’ sales to third countries of the products its rival also makes (export finance). Default 0 (off).' }).optional(),
     answerThreshold: unit('Share of bilateral trade a measure must newly restrict to be answered. Default 0.001.'),
     tensionMemoryDays: num({ gt: 0, description: 'Days over which tension between two states fades. Default 730.' }).optional(),
     precautionDays: nonNegative('Extra inventory days per unit of exposure to a tense state, at full tension. Default 0 (off).'),
