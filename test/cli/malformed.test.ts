@@ -277,7 +277,7 @@ describe('malformed scenario corpus', () => {
           "test/fixtures/malformed/plugin-throws.yaml:3:11: plugins[0]: expected a plugin module that loads, received "test/fixtures/malformed/plugins/throws.mjs", which throws Error: plugin setup failed: no licence server",
         ],
         "plugin-unknown-instrument.yaml": [
-          "test/fixtures/malformed/plugin-unknown-instrument.yaml:7:22: timeline[0].measure.type: expected an instrument type (did you mean "quota"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, export_quota, subsidy, export_finance, quota), received "quotta"",
+          "test/fixtures/malformed/plugin-unknown-instrument.yaml:7:22: timeline[0].measure.type: expected an instrument type (did you mean "quota"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, export_quota, subsidy, export_finance, data_localization, quota), received "quotta"",
         ],
         "plugin-wrong-extension.yaml": [
           "test/fixtures/malformed/plugin-wrong-extension.yaml:2:11: plugins[0]: expected a JavaScript or TypeScript module (.js, .mjs, .cjs, .ts, .mts, .cts), received "./plugins/notes.txt"",
@@ -317,13 +317,13 @@ describe('malformed scenario corpus', () => {
           "test/fixtures/malformed/unknown-doctrine.yaml:4:19: doctrines.US.doctrine: expected a doctrine id (did you mean "DNM"?) (one of DNM, NLG, DERISK), received "DMN"",
         ],
         "unknown-instrument.yaml": [
-          "test/fixtures/malformed/unknown-instrument.yaml:6:22: timeline[0].measure.type: expected an instrument type (did you mean "export_control"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, export_quota, subsidy, export_finance), received "export_contol"",
+          "test/fixtures/malformed/unknown-instrument.yaml:6:22: timeline[0].measure.type: expected an instrument type (did you mean "export_control"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, export_quota, subsidy, export_finance, data_localization), received "export_contol"",
         ],
         "unknown-world.yaml": [
           "test/fixtures/malformed/unknown-world.yaml:2:15: world.ref: expected a bundled world name or a relative path (did you mean "toy-chips"?), received "toy-chip"",
         ],
         "unused-timeline.yaml": [
-          "test/fixtures/malformed/unused-timeline.yaml:6:22: timeline[0].measure.type: expected an instrument type (did you mean "export_control"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, export_quota, subsidy, export_finance), received "export_contol" [the top-level timeline, which every arm replaces, checked with arm "control"]",
+          "test/fixtures/malformed/unused-timeline.yaml:6:22: timeline[0].measure.type: expected an instrument type (did you mean "export_control"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, export_quota, subsidy, export_finance, data_localization), received "export_contol" [the top-level timeline, which every arm replaces, checked with arm "control"]",
         ],
         "wrong-type-horizon.yaml": [
           "test/fixtures/malformed/wrong-type-horizon.yaml:3:10: horizon: expected an integer >= 1, received "ten"",

@@ -29,22 +29,22 @@ describe('a scenario naming a plugin instrument', () => {
   const one = join(tmp, 'dl-1');
 
   it('runs through the CLI with 2 workers, and the instrument changes the metrics', async () => {
-    const result = await cli('run', 'examples/embed/data-localization.yaml', '--workers', '2', '--no-report', '--quiet', '--out', two);
+    const result = await cli('run', 'examples/embed/digital-services-tax.yaml', '--workers', '2', '--no-report', '--quiet', '--out', two);
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(two, 'summary.json'), 'utf8')) as Summary;
-    // Localization blocks AWS's sales to Tencent: AWS sells less, Alibaba and OVH (adequate) more.
-    expect(meanOf(summary, 'localized', 'firm/AWS/output')).toBeLessThan(meanOf(summary, 'open', 'firm/AWS/output'));
-    expect(meanOf(summary, 'localized', 'firm/Alibaba/output')).toBeGreaterThan(meanOf(summary, 'open', 'firm/Alibaba/output'));
-    expect(meanOf(summary, 'localized', 'firm/OVH/output')).toBeGreaterThan(meanOf(summary, 'open', 'firm/OVH/output'));
+    // The tax on AWS's European sales: AWS sells less, Alibaba (below the threshold) and OVH (domestic) more.
+    expect(meanOf(summary, 'taxed', 'firm/AWS/revenue')).toBeLessThan(meanOf(summary, 'open', 'firm/AWS/revenue'));
+    expect(meanOf(summary, 'taxed', 'firm/Alibaba/revenue')).toBeGreaterThan(meanOf(summary, 'open', 'firm/Alibaba/revenue'));
+    expect(meanOf(summary, 'taxed', 'firm/OVH/revenue')).toBeGreaterThan(meanOf(summary, 'open', 'firm/OVH/revenue'));
     const manifest = JSON.parse(readFileSync(join(two, 'manifest.json'), 'utf8')) as { plugins: unknown; workers: number };
     expect(manifest.workers).toBe(2);
     expect(manifest.plugins).toEqual([
-      { path: 'examples/embed/custom-instrument.ts', hash: sha256(join(root, 'examples/embed/custom-instrument.ts')), instruments: ['data_localization'], doctrines: [] },
+      { path: 'examples/embed/custom-instrument.ts', hash: sha256(join(root, 'examples/embed/custom-instrument.ts')), instruments: ['digital_services_tax'], doctrines: [] },
     ]);
   });
 
   it('gives the same data in this thread (1 worker) as in the pool', async () => {
-    await runScenario('examples/embed/data-localization.yaml', { cwd: root, out: one, workers: 1 });
+    await runScenario('examples/embed/digital-services-tax.yaml', { cwd: root, out: one, workers: 1 });
     expect(readFileSync(join(one, 'metrics.csv')).equals(readFileSync(join(two, 'metrics.csv')))).toBe(true);
   });
 });

@@ -122,6 +122,7 @@ export type { WorldOptions } from './policy/setup.js';
 export type { AllianceState, BasePermissions, PermissionTrail, PolicyState } from './policy/state.js';
 export { subsidy } from './policy/subsidy.js';
 export { exportFinance } from './policy/exportFinance.js';
+export { dataLocalization } from './policy/dataLocalization.js';
 export { tariff } from './policy/tariff.js';
 export {
   defineDoctrine,

@@ -9,7 +9,7 @@
  *
  * The examples in this reference run as tests, each in a fresh working folder holding copies
  * of the repository's scenarios/ and examples/embed/ (a plugin instrument,
- * custom-instrument.ts, and data-localization.yaml, a scenario that uses it), and what the
+ * custom-instrument.ts, and digital-services-tax.yaml, a scenario that uses it), and what the
  * two examples below leave there: a short run of the quickstart in runs/qs and a small Sobol
  * sweep in runs/sobol.
  *

@@ -36,8 +36,8 @@ const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
  *
  * @example
  * ```ts
- * // data-localization.yaml has `plugins: [./custom-instrument.ts]`.
- * const plugins: PluginFile[] = loadScenario('examples/embed/data-localization.yaml').plugins;
+ * // digital-services-tax.yaml has `plugins: [./custom-instrument.ts]`.
+ * const plugins: PluginFile[] = loadScenario('examples/embed/digital-services-tax.yaml').plugins;
  * console.log(plugins[0]!.path, plugins[0]!.hash.startsWith('sha256:'), plugins[0]!.where.path); // examples/embed/custom-instrument.ts true plugins[0]
  * ```
  */
@@ -58,11 +58,11 @@ export interface PluginFile {
  * @example
  * ```ts
  * import { createWorld } from '@chokepoint/core';
- * const { plan, plugins } = await validateScenarioAsync('examples/embed/data-localization.yaml');
+ * const { plan, plugins } = await validateScenarioAsync('examples/embed/digital-services-tax.yaml');
  * const definitions: PluginDefinitions = { instruments: plugins.instruments, doctrines: plugins.doctrines };
- * const localized = plan.configs.find((c) => c.arm === 'localized')!;
- * const world = createWorld(materializeWorld(localized.recipe), 1, definitions);
- * console.log(definitions.instruments.map((d) => d.type), world.policy.measures.length); // ['data_localization'] 1
+ * const taxed = plan.configs.find((c) => c.arm === 'taxed')!;
+ * const world = createWorld(materializeWorld(taxed.recipe), 1, definitions);
+ * console.log(definitions.instruments.map((d) => d.type), world.policy.measures.length); // ['digital_services_tax'] 1
  * ```
  */
 export interface PluginDefinitions {
@@ -77,10 +77,10 @@ export interface PluginDefinitions {
  *
  * @example
  * ```ts
- * const loaded = loadScenario('examples/embed/data-localization.yaml');
+ * const loaded = loadScenario('examples/embed/digital-services-tax.yaml');
  * const plugins: LoadedPlugins = await loadPlugins(loaded.plugins);
  * const { path, url, instruments, doctrines } = plugins.modules[0]!;
- * console.log(path, url.startsWith('file://'), instruments, doctrines); // examples/embed/custom-instrument.ts true ['data_localization'] []
+ * console.log(path, url.startsWith('file://'), instruments, doctrines); // examples/embed/custom-instrument.ts true ['digital_services_tax'] []
  * ```
  */
 export interface LoadedPlugins extends PluginDefinitions {
@@ -194,10 +194,10 @@ export async function canImportTypeScript(): Promise<boolean> {
  *
  * @example
  * ```ts
- * const loaded = loadScenario('examples/embed/data-localization.yaml');
+ * const loaded = loadScenario('examples/embed/digital-services-tax.yaml');
  * const plugins = await loadPlugins(loaded.plugins);
  * const plan = buildPlan(loaded, { loadedPlugins: plugins });
- * console.log(plan.meta.plugins!.map((p) => p.instruments)); // [['data_localization']]
+ * console.log(plan.meta.plugins!.map((p) => p.instruments)); // [['digital_services_tax']]
  * ```
  */
 export async function loadPlugins(files: readonly PluginFile[]): Promise<LoadedPlugins> {
@@ -314,7 +314,7 @@ const cache = new Map<string, Promise<PluginDefinitions>>();
  * ```ts
  * import { pathToFileURL } from 'node:url';
  * const definitions = await importPluginDefinitions([pathToFileURL('examples/embed/custom-instrument.ts').href]);
- * console.log(definitions.instruments.map((d) => d.type), definitions.doctrines); // ['data_localization'] []
+ * console.log(definitions.instruments.map((d) => d.type), definitions.doctrines); // ['digital_services_tax'] []
  * ```
  */
 export function importPluginDefinitions(urls: readonly string[]): Promise<PluginDefinitions> {

@@ -50,9 +50,9 @@ export function validateScenario(file: string, options: LoadOptions & PlanOption
  *
  * @example
  * ```ts
- * // data-localization.yaml has `plugins: [./custom-instrument.ts]`.
- * const { plan, plugins } = await validateScenarioAsync('examples/embed/data-localization.yaml');
- * console.log(plugins.modules[0]!.instruments, plan.meta.arms); // ['data_localization'] ['open', 'localized']
+ * // digital-services-tax.yaml has `plugins: [./custom-instrument.ts]`.
+ * const { plan, plugins } = await validateScenarioAsync('examples/embed/digital-services-tax.yaml');
+ * console.log(plugins.modules[0]!.instruments, plan.meta.arms); // ['digital_services_tax'] ['open', 'taxed']
  * ```
  */
 export async function validateScenarioAsync(file: string, options: LoadOptions & PlanOptions = {}): Promise<ValidationResult> {

@@ -1,5 +1,6 @@
 import { entityList } from './entityList.js';
 import { exportControl } from './exportControl.js';
+import { dataLocalization } from './dataLocalization.js';
 import { exportFinance } from './exportFinance.js';
 import { foreignDirectProductRule } from './foreignDirectProduct.js';
 import { investmentScreening } from './investmentScreening.js';
@@ -16,7 +17,7 @@ import type { InstrumentDefinition } from './types.js';
  *
  * @example
  * ```ts
- * console.log(BUILTIN_INSTRUMENTS.map((i) => i.type)); // ['export_control', 'foreign_direct_product_rule', 'entity_list', 'tariff', 'procurement_ban', 'market_access_denial', 'investment_screening', 'mineral_export_licensing', 'export_quota', 'subsidy', 'export_finance']
+ * console.log(BUILTIN_INSTRUMENTS.map((i) => i.type)); // ['export_control', 'foreign_direct_product_rule', 'entity_list', 'tariff', 'procurement_ban', 'market_access_denial', 'investment_screening', 'mineral_export_licensing', 'export_quota', 'subsidy', 'export_finance', 'data_localization']
  * ```
  */
 export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freeze([
@@ -31,6 +32,7 @@ export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freez
   exportQuota,
   subsidy,
   exportFinance,
+  dataLocalization,
 ]);
 
 /**
@@ -41,7 +43,7 @@ export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freez
  * ```ts
  * const quota = defineInstrument({ type: 'quota', description: 'A quota.', fields: {}, severity: () => 0.5 });
  * const registry = instrumentRegistry([quota]);
- * console.log(registry.size, registry.get('quota') === quota); // 12 true
+ * console.log(registry.size, registry.get('quota') === quota); // 13 true
  * ```
  */
 export function instrumentRegistry(plugins: readonly InstrumentDefinition[] = []): Map<string, InstrumentDefinition> {

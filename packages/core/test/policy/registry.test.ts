@@ -71,7 +71,7 @@ describe('plugin instruments', () => {
     expect(() => defineInstrument({ ...embargo, type: 'Embargo' })).toThrow(TypeError);
   });
 
-  it('lists the eleven built-ins', () => {
+  it('lists the twelve built-ins', () => {
     expect(BUILTIN_INSTRUMENTS.map((i) => i.type)).toEqual([
       'export_control',
       'foreign_direct_product_rule',
@@ -84,6 +84,7 @@ describe('plugin instruments', () => {
       'export_quota',
       'subsidy',
       'export_finance',
+      'data_localization',
     ]);
   });
 });
@@ -104,7 +105,7 @@ describe('spec validation', () => {
     const error = errorFor({ type: 'export_contrl', issuer: 'US' });
     expect(error.path).toEqual(['measures', 0, 'type']);
     expect(error.message).toMatchInlineSnapshot(
-      `"measures[0].type: expected an instrument type (did you mean "export_control"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, export_quota, subsidy, export_finance), received "export_contrl""`,
+      `"measures[0].type: expected an instrument type (did you mean "export_control"?) (one of export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, export_quota, subsidy, export_finance, data_localization), received "export_contrl""`,
     );
   });
 
