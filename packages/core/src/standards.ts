@@ -112,6 +112,12 @@ export interface StandardsBodySpec {
    * Default: members all on their own bloc's stack, third countries by `sepShare`.
    */
   adoption?: Record<string, Record<string, number>>;
+  /**
+   * The product whose makers supply the stack (e.g. `telecom_eq` for 5G): a bloc's stack then
+   * costs a state what it pays the bloc's makers of it, and adoption moves with that price
+   * (`priceWeight`). Default: none (the price of a stack plays no part).
+   */
+  product?: string;
 }
 
 /**
@@ -139,6 +145,13 @@ export interface StandardsParams {
   interoperabilityWeight: number;
   /** Floor on initial adoption shares, which the logit constants need above 0, in (0, 0.5]. Default 0.01. */
   minAdoption: number;
+  /**
+   * Logit weight on the price of a stack, as a multiple of the body's product's Armington
+   * elasticity σ: the utility falls by priceWeight·σ·ln(P/P⁰), P the delivered price a state pays
+   * the bloc's makers, so at weight 1 the renewed installed base splits over stacks as orders
+   * split over suppliers. Bodies without a `product` ignore it. Default 1.
+   */
+  priceWeight: number;
 }
 
 /**
@@ -157,6 +170,7 @@ export const DEFAULT_STANDARDS_PARAMS: Readonly<StandardsParams> = Object.freeze
   networkWeight: 2,
   interoperabilityWeight: 2,
   minAdoption: 0.01,
+  priceWeight: 1,
 });
 
 /**
@@ -242,6 +256,10 @@ export interface StandardsState {
   readonly partnerWeight: Float64Array;
   /** Scratch: the next adoption of one body (S × J). */
   readonly scratch: Float64Array;
+  /** Product index of each body's stack (`product`), or -1. */
+  readonly bodyProduct: Int32Array;
+  /** Delivered price index each state paid each bloc's makers of the body's product at creation (B × S × J; 0 where it bought none). */
+  readonly basePrice: Float64Array;
 }
 
 const MODES: readonly VotingMode[] = ['merit', 'bloc', 'doctrine'];
@@ -318,8 +336,14 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
   const sepShare = new Float64Array(B * J);
   const merit = new Float64Array(B * J);
   const adoption = new Float64Array(B * S * J);
+  const bodyProduct = new Int32Array(B).fill(-1);
   spec.bodies.forEach((body, b) => {
     const path = [...root, 'bodies', b];
+    if (body.product !== undefined) {
+      const k = typeof body.product === 'string' ? world.productIndex.get(body.product) : undefined;
+      if (k === undefined) throw new WorldSpecError([...path, 'product'], `a product id${typeof body.product === 'string' ? suggest(body.product, world.productIds) : ''}`, describeValue(body.product));
+      bodyProduct[b] = k;
+    }
     const sep = blocShares(body.sepShare, blocIndex, [...path, 'sepShare']);
     sepShare.set(sep, b * J);
     merit.set(body.merit === undefined ? sep : blocShares(body.merit, blocIndex, [...path, 'merit']), b * J);
@@ -362,7 +386,11 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
     constant: new Float64Array(B * S * J),
     partnerWeight: new Float64Array(S * S),
     scratch: new Float64Array(S * J),
+    bodyProduct,
+    basePrice: new Float64Array(B * S * J),
   };
+  // The prices each state pays each bloc's makers at the start: the reference of the price term.
+  for (let b = 0; b < B; b++) if (bodyProduct[b]! >= 0) stackPrices(world, bodyProduct[b]!, stateBloc, J, state.basePrice.subarray(b * S * J, (b + 1) * S * J));
   // Calibrate c = ln a₀ − (ασ + βN + γI) at the steady-state trade pattern, so a₀ is the fixed point.
   partnerWeights(world, state.partnerWeight, false);
   for (let b = 0; b < B; b++) {
@@ -571,6 +599,11 @@ function adoptionTargets(world: World, st: StandardsState, b: number, out: Float
   const J = st.blocIds.length;
   const { sepWeight: alpha, networkWeight: beta, interoperabilityWeight: gamma } = st.params;
   const base = b * S * J;
+  // The price term, −priceWeight·σ·ln(P/P⁰), for bodies whose stack is a product (0 while calibrating: P = P⁰).
+  const k = st.bodyProduct[b]!;
+  const priced = withConstants && k >= 0 && st.params.priceWeight > 0;
+  const prices = priced ? stackPrices(world, k, st.stateBloc, J, new Float64Array(S * J)) : undefined;
+  const priceWeight = priced ? st.params.priceWeight * world.productArmington[k]! : 0;
   const installed = new Float64Array(J);
   for (let s = 0; s < S; s++) {
     const m = st.marketWeight[s]!;
@@ -591,6 +624,7 @@ function adoptionTargets(world: World, st: StandardsState, b: number, out: Float
         }
       }
       out[row + j] = alpha * st.sepShare[b * J + j]! + beta * installed[j]! + gamma * partners;
+      if (prices !== undefined) out[row + j] = out[row + j]! - priceWeight * priceTerm(prices[row + j]!, st.basePrice[base + row + j]!, world.params.priceCap);
     }
     if (!withConstants) continue;
     let max = -Infinity;
@@ -599,6 +633,45 @@ function adoptionTargets(world: World, st: StandardsState, b: number, out: Float
     for (let j = 0; j < J; j++) sum += out[row + j] = exp(out[row + j]! - max);
     for (let j = 0; j < J; j++) out[row + j] = out[row + j]! / sum;
   }
+}
+
+/**
+ * ln(P/P⁰) of one state's price for one bloc's stack: 0 when it bought none of the bloc's makers'
+ * product at the start (no reference) or buys it at the reference price; ln(priceCap) when it
+ * bought some at the start and can buy none now (every such edge blocked: the stack is priced out).
+ */
+function priceTerm(price: number, basePrice: number, priceCap: number): number {
+  if (!(basePrice > 0)) return 0;
+  if (!(price > 0)) return ln(priceCap);
+  return price === basePrice ? 0 : ln(price / basePrice);
+}
+
+/**
+ * The delivered price index each state pays each bloc's makers of product k, into `out` (S × J):
+ * the share-weighted mean of price × (1 + rate) over the state's permitted edges (firm and final
+ * demand slots) from makers in the bloc; 0 where it has none. Edges from makers in no bloc (third
+ * countries) price no stack.
+ */
+function stackPrices(world: World, k: number, stateBloc: Int32Array, J: number, out: Float64Array): Float64Array {
+  const { slotProduct, slotOwner, slotEdgeStart, firmSlotCount, firmState, finalDemandState, edgeSupplier, edgeShare, edgeBlocked, edgeTariff, firmPrice } = world;
+  const S = world.stateIds.length;
+  const weight = new Float64Array(S * J);
+  out.fill(0);
+  for (let slot = 0; slot < slotOwner.length; slot++) {
+    if (slotProduct[slot] !== k) continue;
+    const s = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
+    for (let e = slotEdgeStart[slot]!; e < slotEdgeStart[slot + 1]!; e++) {
+      if (edgeBlocked[e] === 1) continue;
+      const f = edgeSupplier[e]!;
+      const j = stateBloc[firmState[f]!]!;
+      if (j < 0) continue;
+      const w = edgeShare[e]! > 0 ? edgeShare[e]! : 1e-12; // an edge whose share decayed still prices the stack
+      weight[s * J + j]! += w;
+      out[s * J + j]! += w * firmPrice[f]! * (1 + edgeTariff[e]!);
+    }
+  }
+  for (let i = 0; i < out.length; i++) if (weight[i]! > 0) out[i] = out[i]! / weight[i]!;
+  return out;
 }
 
 /**
@@ -647,6 +720,7 @@ function resolveStandardsParams(overrides: Partial<StandardsParams> | undefined)
   number(params.networkWeight, [...path, 'networkWeight'], 0, Infinity);
   number(params.interoperabilityWeight, [...path, 'interoperabilityWeight'], 0, Infinity);
   number(params.minAdoption, [...path, 'minAdoption'], 0, 0.5);
+  number(params.priceWeight, [...path, 'priceWeight'], 0, Infinity);
   if (params.minAdoption === 0) throw new WorldSpecError([...path, 'minAdoption'], 'a finite number > 0 and <= 0.5', '0');
   return Object.freeze(params);
 }

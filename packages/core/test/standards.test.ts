@@ -237,3 +237,38 @@ describe('standards: invariants (property)', () => {
     );
   });
 });
+
+describe('standards: the price of a stack (body product)', () => {
+  // The 5G stack is the phone here: the EU, a third country, buys phones from oemA (CN, east) and oemB (US, west).
+  const body = { id: '5g', sepShare: { west: 0.6, east: 0.4 }, product: 'phone', adoption: { EU: { west: 0.5, east: 0.5 } } };
+  const quiet = { forgiveness: 1, reciprocityOffer: 0 };
+  const priced = (measures: WorldSpec['measures'] = [], params: Partial<StandardsSpec['params']> = {}): World =>
+    createWorld({ ...withStandards({ bodies: [body], params: { renewalRate: 0, ...params } }), measures, policy: quiet }, 4);
+  const euEast = (world: World): number => adoptionShare(runSteps(world, 16), '5g', 'EU', 'east');
+
+  it('keeps the initial adoption as the fixed point when prices do not move', () => {
+    const world = priced();
+    const initial = world.standards!.adoption.slice();
+    runSteps(world, 12);
+    for (let i = 0; i < initial.length; i++) expect(world.standards!.adoption[i]).toBeCloseTo(initial[i]!, 12);
+  });
+
+  it('moves a third country toward the stack whose makers it pays less: export finance raises it beyond what the trade it moves does', () => {
+    const finance = [{ type: 'export_finance', issuer: 'CN', products: ['phone'], to: ['EU'], rate: 0.3 }];
+    const none = euEast(priced());
+    expect(none).toBeCloseTo(0.5, 9);
+    // Without the price term, finance still moves adoption a little through trade partners (interoperability).
+    const tradeOnly = euEast(priced(finance, { priceWeight: 0 }));
+    expect(tradeOnly).toBeGreaterThanOrEqual(none);
+    expect(euEast(priced(finance))).toBeGreaterThan(tradeOnly + 0.05);
+  });
+
+  it('prices a stack out when a state can no longer buy from any of its makers', () => {
+    const ban = [{ type: 'market_access_denial', issuer: 'EU', firms: ['oemA'] }];
+    expect(euEast(priced(ban))).toBeLessThan(0.3);
+  });
+
+  it('names an unknown product with its path', () => {
+    expect(specError(withStandards({ bodies: [{ ...body, product: 'phnoe' }] })).message).toMatch(/^standards\.bodies\[0\]\.product: expected a product id \(did you mean "phone"\?\)/);
+  });
+});

@@ -214,6 +214,7 @@ export const standardsSchema = z
           sepShare: shareMap('Initial share of standard-essential patents by bloc id (normalized).'),
           merit: shareMap('Technical merit of each bloc’s proposals (normalized). Default: sepShare.').optional(),
           adoption: z.record(z.string(), shareMap('Shares by bloc id.')).optional().describe('Initial installed base by state id, shares by bloc id. Default: members on their own bloc, third countries by sepShare.'),
+          product: id('The product whose makers supply the stack (e.g. telecom_eq): adoption moves with the price a state pays each bloc’s makers. Default: none.').optional(),
         }),
       )
       .min(1)
@@ -238,6 +239,7 @@ export const standardsSchema = z
         adoptionRate: unit('Share of the installed base renewed per decision round. Default 0.05.'),
         sepWeight: nonNegative('Logit weight on the SEP share. Default 2.'),
         networkWeight: nonNegative('Logit weight on the worldwide installed base. Default 2.'),
+        priceWeight: nonNegative('Logit weight on ln(price / base price) of a stack, times its product’s Armington elasticity. Default 1.'),
         interoperabilityWeight: nonNegative('Logit weight on trading partners’ adoption. Default 2.'),
         minAdoption: num({ gt: 0, max: 0.5, description: 'Floor on initial adoption shares. Default 0.01.' }).optional(),
       })
