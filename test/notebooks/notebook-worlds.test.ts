@@ -5,17 +5,20 @@
  * problems by line and column. Runs without a browser and type-checks examples/notebooks.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { simulate, type MetricRow, type WorldSpec } from '@chokepoint/core';
 import { describe, expect, it } from 'vitest';
-import { allianceWorld, equipmentControls, START } from '../../examples/notebooks/src/alliances.ts';
-import { firstWorld } from '../../examples/notebooks/src/first.ts';
-import { cutoffMeasures, sanctionsWorld, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
+import { allianceWorld, equipmentControls, leadNote, START, START_QUARTER } from '../../examples/notebooks/src/alliances.ts';
+import { firstWorld, TARIFF_NOTE } from '../../examples/notebooks/src/first.ts';
+import { cutoffMeasures, sanctionsWorld, STAGES, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
 import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
 import { pairWorld } from '../../examples/notebooks/src/titForTat.ts';
+import { quarterOf, startOf } from '../../examples/notebooks/src/world.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+const notebookText = (file: string): string => readFileSync(join(root, 'examples', 'notebooks', file), 'utf8');
 
 function run(spec: WorldSpec, steps: number, seed: string | number = 1): MetricRow[] {
   return simulate(spec, { steps, seed, record: { firms: true } }).metrics.rows();
@@ -29,6 +32,69 @@ function series(rows: readonly MetricRow[], entity: string, variable: string): n
 function importsOf(rows: readonly MetricRow[], step: number): number {
   return rows.filter((r) => r.step === step && r.variable === 'trade_volume' && r.entity.endsWith('>CN:sme') && !r.entity.startsWith('CN>')).reduce((s, r) => s + r.value, 0);
 }
+
+/** The first quarter (counted from 1, as the charts' x-axes) in which `test` holds of the series' value; 0 if never. */
+function firstQuarter(values: readonly number[], test: (value: number, quarter: number) => boolean): number {
+  return values.findIndex((v, i) => test(v, i + 1)) + 1;
+}
+
+describe('quarter numbering: the engine, the charts and the text agree', () => {
+  it('the metrics the charts plot number quarters from 1, and a measure with start s binds from quarter s + 1', () => {
+    const rows = run(allianceWorld(equipmentControls(['US'], { lead: 0 })), 12, 'alliances');
+    expect(rows.filter((r) => r.entity === 'US' && r.variable === 'measures_in_force').map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const flow = series(rows, 'US>CN:sme', 'trade_volume');
+    expect(firstQuarter(series(rows, 'US', 'measures_in_force'), (v) => v > 0)).toBe(START + 1);
+    expect(firstQuarter(flow, (v) => v === 0)).toBe(START + 1);
+    expect(quarterOf(START)).toBe(START + 1);
+    expect(startOf(quarterOf(START))).toBe(START);
+    expect(START_QUARTER).toBe(9);
+  });
+
+  it('notebook 1: the tariff slider’s note names the quarter the tariff is first collected', () => {
+    const rows = run(firstWorld({ us: 'NLG', cn: 'NLG', hawkishness: 0.5, tariff: 0.25 }), 8);
+    const collected = firstQuarter(series(rows, 'US', 'tariff_revenue'), (v) => v > 0);
+    expect(collected).toBeGreaterThan(1);
+    expect(TARIFF_NOTE).toContain(`From quarter ${collected} on`);
+  });
+
+  it('notebook 2: the text, the slider’s note and the caption name the quarters of the announcement and the ban', () => {
+    const rows = run(allianceWorld(equipmentControls(['US'], { lead: 2 })), 12, 'alliances');
+    const flow = series(rows, 'US>CN:sme', 'trade_volume');
+    const frontLoading = firstQuarter(flow, (v) => v > 1.01 * flow[0]!); // Chinese fabs stock up once it is announced
+    const banned = firstQuarter(flow, (v) => v === 0);
+    expect(leadNote(2)).toBe(`Announced in quarter ${frontLoading}, in force from quarter ${banned}`);
+    const mentions = [...notebookText('02-export-controls-and-alliances.html').matchAll(/from quarter (\d+)/g)].map((m) => Number(m[1]));
+    expect(mentions.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(mentions)).toEqual(new Set([banned]));
+  });
+
+  it('notebook 4: each stage of the timeline is dated to the quarter its measure binds', () => {
+    const count = (rows: MetricRow[]) => series(rows, 'US', 'measures_in_force');
+    const control = count(run(sanctionsWorld([], 0.05), 24, 'sanctions'));
+    const cutoff = count(run(sanctionsWorld(cutoffMeasures(0), 0.05), 24, 'sanctions'));
+    const added = cutoff.map((v, i) => v - control[i]!);
+    STAGES.forEach((stage, k) => expect(stage.when).toMatch(new RegExp(`^Q${firstQuarter(added, (v) => v >= k + 1)} `)));
+  });
+
+  it('notebook 5: the flow the example cuts disappears in the quarter the text names', () => {
+    const parsed = parseScenario(EXAMPLE);
+    if (!parsed.ok) throw new Error('example should parse');
+    const flow = series(run(parsed.scenario.spec, parsed.scenario.steps, parsed.scenario.seed), 'TW>CN:chip', 'trade_volume');
+    expect(notebookText('05-write-your-own-scenario.html')).toContain(`disappear in quarter ${firstQuarter(flow, (v) => v === 0)} `);
+  });
+
+  it('every "start: s … quarter q" in the notebooks’ text and code has q = s + 1', () => {
+    const files = ['01-first-simulation.html', '02-export-controls-and-alliances.html', '05-write-your-own-scenario.html', 'src/examples/fdpr-huawei.yaml'];
+    let pairs = 0;
+    for (const file of files) {
+      for (const m of notebookText(file).matchAll(/start:? (\d+)`?[^\n]*?quarter (\d+)/g)) {
+        expect(Number(m[2]), `${file}: ${m[0]}`).toBe(Number(m[1]) + 1);
+        pairs++;
+      }
+    }
+    expect(pairs).toBeGreaterThanOrEqual(3);
+  });
+});
 
 describe('notebook 1: first simulation', () => {
   it('runs every pair of doctrines, with and without a tariff', () => {

@@ -3,14 +3,16 @@ import { figure, lineChart, row, rowsOf, stateName, sumRows } from './charts.ts'
 import { simulateInWorker, type SimulationResult } from './client.ts';
 import { checkboxes, panel, slider, toggle } from './inputs.ts';
 import type { RunJob } from './protocol.ts';
-import { chipWorld, STATES } from './world.ts';
+import { chipWorld, quarterOf, STATES } from './world.ts';
 
 /* Notebook 2, "Export controls and alliances": who joins a control on chipmaking equipment. */
 
 /** Quarters per run. */
 export const STEPS = 40;
-/** The quarter the control takes effect. */
+/** The control's `start`: it takes effect after this many quarters (two years). */
 export const START = 8;
+/** The quarter the control is first in force (quarters numbered from 1, as on the charts). */
+export const START_QUARTER = quarterOf(START);
 /** The arm without any control. */
 export const NO_CONTROL = 'No control';
 /** The arm where the US acts alone. */
@@ -44,7 +46,7 @@ export function controls() {
       step: 1,
       value: 2,
       format: (v) => (v === 1 ? '1 quarter' : `${v} quarters`),
-      note: (v) => `Announced in quarter ${START - v}, in force from quarter ${START}`,
+      note: leadNote,
     }),
     fdpr: toggle({ label: 'US applies the foreign direct product rule', name: 'fdpr', value: false, note: 'Reaches foreign equipment with US content' }),
     deMinimis: slider({
@@ -58,6 +60,11 @@ export function controls() {
       note: (v) => `Binds foreign makers with more than ${Math.round(v * 100)}% US content (ASML ≈ 20%, TEL ≈ 10%)`,
     }),
   });
+}
+
+/** When the control is announced and when it binds, for an announcement `lead` quarters ahead. */
+export function leadNote(lead: number): string {
+  return `Announced in quarter ${quarterOf(START - lead)}, in force from quarter ${START_QUARTER}`;
 }
 
 /** The arm name of a coalition, e.g. `US + Netherlands + FDPR 25%`; `US alone` when it adds nothing. */
@@ -129,7 +136,7 @@ export function importsChart(result: SimulationResult, settings: AllianceSetting
   const series = arms(result).flatMap((arm) => sumRows(flows.filter((r) => r.arm === arm), 'imports'));
   return figure(
     lineChart(series, { title: 'China’s imports of chipmaking equipment', yLabel: 'Imports', unit: 'value per quarter', control: NO_CONTROL, seriesOrder: arms(result) }),
-    `The control is announced in quarter ${START - settings.lead} and bites from quarter ${START}. A spike before it is front-loading: Chinese fabs stock up while they still can. What comes back afterwards is supply from makers the control does not bind.`,
+    `The control is announced in quarter ${quarterOf(START - settings.lead)} and bites from quarter ${START_QUARTER}. A spike before it is front-loading: Chinese fabs stock up while they still can. What comes back afterwards is supply from makers the control does not bind.`,
   );
 }
 

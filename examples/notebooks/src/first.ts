@@ -3,7 +3,7 @@ import type { WorldSpec } from '@chokepoint/core';
 import { derive, figure, lineChart, rowsOf, stateName } from './charts.ts';
 import { replicates, simulateInWorker, type SimulationResult } from './client.ts';
 import { choice, panel, slider } from './inputs.ts';
-import { chipWorld } from './world.ts';
+import { chipWorld, quarterOf } from './world.ts';
 
 /* Notebook 1, "First simulation": two rivals, their doctrines, hawkishness and a tariff. */
 
@@ -11,6 +11,10 @@ import { chipWorld } from './world.ts';
 export const STEPS = 40;
 /** Runs per setting. */
 export const REPLICATES = 12;
+/** The tariff's `start`: it takes effect after this many quarters (one year). */
+export const TARIFF_START = 4;
+/** The note under the tariff slider: the quarter the tariff is first in force. */
+export const TARIFF_NOTE = `From quarter ${quarterOf(TARIFF_START)} on (after one year)`;
 /** The arm name of the one setting this notebook runs. */
 export const ARM = 'Your settings';
 
@@ -50,7 +54,7 @@ export function controls() {
       step: 0.05,
       value: 0,
       format: (v) => `${Math.round(v * 100)}%`,
-      note: 'From quarter 4 on',
+      note: TARIFF_NOTE,
     }),
   });
 }
@@ -62,7 +66,7 @@ export function firstWorld(settings: FirstSettings): WorldSpec {
       US: { doctrine: settings.us, rival: 'CN', hawkishness: settings.hawkishness },
       CN: { doctrine: settings.cn, rival: 'US', hawkishness: settings.hawkishness },
     },
-    measures: settings.tariff > 0 ? [{ type: 'tariff', issuer: 'US', from: ['CN'], rate: settings.tariff, start: 4 }] : [],
+    measures: settings.tariff > 0 ? [{ type: 'tariff', issuer: 'US', from: ['CN'], rate: settings.tariff, start: TARIFF_START }] : [],
   });
 }
 

@@ -3,7 +3,7 @@ import { figure, lineChart, row, rowsOf } from './charts.ts';
 import { simulateInWorker, type SimulationResult } from './client.ts';
 import type { ResultRow } from './protocol.ts';
 import { panel, slider } from './inputs.ts';
-import { chipWorld, STATES } from './world.ts';
+import { chipWorld, quarterOf, STATES } from './world.ts';
 
 /* Notebook 4, "Sanctions and substitution": a Huawei-style staged cutoff over fifteen years. */
 
@@ -16,12 +16,12 @@ export const CUTOFF = 'Staged cutoff';
 /** Chinese firms, whose R&D intensity the slider sets. */
 export const CHINESE_FIRMS = ['SMEE', 'SMIC', 'Huawei', 'Xiaomi'];
 
-/** The stages of the cutoff: quarter 0 is spring 2018. */
+/** The stages of the cutoff: `start` is the measure's (quarters before it); quarter 1 is spring (April–June) 2018. */
 export const STAGES = [
-  { quarter: 4, when: 'Q4 (2019)', what: 'Entity list: US firms may no longer sell to Huawei — Intel’s chips stop.' },
-  { quarter: 8, when: 'Q8 (2020)', what: 'Foreign direct product rule: chips made abroad with more than 25% US content may not go to Huawei either — TSMC’s chips stop.' },
-  { quarter: 18, when: 'Q18 (2022)', what: 'Equipment control: no US chipmaking equipment, nor foreign equipment with more than 25% US content, for Chinese fabs.' },
-] as const;
+  { start: 4, season: 'spring 2019', what: 'Entity list: US firms may no longer sell to Huawei — Intel’s chips stop.' },
+  { start: 8, season: 'spring 2020', what: 'Foreign direct product rule: chips made abroad with more than 25% US content may not go to Huawei either — TSMC’s chips stop.' },
+  { start: 18, season: 'autumn 2022', what: 'Equipment control: no US chipmaking equipment, nor foreign equipment with more than 25% US content, for Chinese fabs.' },
+].map((stage) => ({ ...stage, when: `Q${quarterOf(stage.start)} (${stage.season})` }));
 
 /** The notebook's settings. */
 export interface SanctionSettings {
@@ -50,7 +50,7 @@ export function controls() {
       step: 0.1,
       value: 0,
       format: (v) => `${Math.round(v * 100)}%`,
-      note: 'How much of China’s access to US know-how the US cuts, from Q4, with the cutoff',
+      note: `How much of China’s access to US know-how the US cuts, from Q${quarterOf(STAGES[0]!.start)}, with the cutoff`,
     }),
   });
 }
@@ -58,10 +58,10 @@ export function controls() {
 /** The three stages as measures, plus investment screening when `screening` > 0. */
 export function cutoffMeasures(screening: number): MeasureSpec[] {
   return [
-    { id: 'entity-list', type: 'entity_list', issuer: 'US', entities: ['Huawei'], start: STAGES[0].quarter },
-    { id: 'fdpr-huawei', type: 'foreign_direct_product_rule', issuer: 'US', entities: ['Huawei'], products: ['chip'], deMinimis: 0.25, start: STAGES[1].quarter },
-    { id: 'equipment-control', type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], deMinimis: 0.25, start: STAGES[2].quarter },
-    ...(screening > 0 ? [{ id: 'screening', type: 'investment_screening', issuer: 'US', targets: ['CN'], strength: screening, start: STAGES[0].quarter }] : []),
+    { id: 'entity-list', type: 'entity_list', issuer: 'US', entities: ['Huawei'], start: STAGES[0]!.start },
+    { id: 'fdpr-huawei', type: 'foreign_direct_product_rule', issuer: 'US', entities: ['Huawei'], products: ['chip'], deMinimis: 0.25, start: STAGES[1]!.start },
+    { id: 'equipment-control', type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], deMinimis: 0.25, start: STAGES[2]!.start },
+    ...(screening > 0 ? [{ id: 'screening', type: 'investment_screening', issuer: 'US', targets: ['CN'], strength: screening, start: STAGES[0]!.start }] : []),
   ];
 }
 
