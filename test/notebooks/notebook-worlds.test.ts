@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { simulate, type MetricRow, type WorldSpec } from '@chokepoint/core';
 import { describe, expect, it } from 'vitest';
 import { allianceWorld, equipmentControls, leadNote, START, START_QUARTER } from '../../examples/notebooks/src/alliances.ts';
-import { firstWorld, TARIFF_NOTE } from '../../examples/notebooks/src/first.ts';
+import { ARM, BASELINE, baselineWorld, chinaShareOfUsPurchases, firstRuns, firstWorld, headline, TARIFF_NOTE, YEAR_10 } from '../../examples/notebooks/src/first.ts';
+import type { ResultRow } from '../../examples/notebooks/src/protocol.ts';
 import { cutoffMeasures, sanctionsWorld, STAGES, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
 import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
 import { pairWorld } from '../../examples/notebooks/src/titForTat.ts';
@@ -96,7 +97,60 @@ describe('quarter numbering: the engine, the charts and the text agree', () => {
   });
 });
 
+/** Runs a notebook's batch in Node, as its worker does (all rows kept). */
+function runJobs(jobs: ReturnType<typeof firstRuns>): ResultRow[] {
+  return jobs.flatMap((job) => simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })));
+}
+
 describe('notebook 1: first simulation', () => {
+  const settings = (us: string, cn: string, tariff = 0) => ({ us, cn, hawkishness: 0.5, tariff });
+  const meanOf = (rows: readonly ResultRow[], arm: string, entity: string, variable: string, steps: readonly number[]) => {
+    const values = rows.filter((r) => r.arm === arm && r.entity === entity && r.variable === variable && steps.includes(r.step)).map((r) => r.value);
+    return values.reduce((a, b) => a + b, 0) / values.length;
+  };
+
+  it('the baseline is the same world with no policy: no measure, and steady', () => {
+    const rows = run(baselineWorld(), 40, 'first-simulation/0');
+    expect(series(rows, 'US', 'measures_in_force').every((v) => v === 0)).toBe(true);
+    expect(series(rows, 'CN', 'measures_in_force').every((v) => v === 0)).toBe(true);
+    const us = series(rows, 'US', 'output');
+    expect(us.at(-1)!).toBeCloseTo(us[0]!, 6);
+  });
+
+  it('the headline compares year 10 with year 10 of the world without policy, not with quarter 1', () => {
+    const rows = runJobs(firstRuns(firstWorld(settings('NLG', 'NLG'))));
+    const h = headline(rows);
+    expect(h.us).toBeCloseTo(meanOf(rows, ARM, 'US', 'output', YEAR_10) / meanOf(rows, BASELINE, 'US', 'output', YEAR_10) - 1, 12);
+    expect(h.cn).toBeCloseTo(meanOf(rows, ARM, 'CN', 'output', YEAR_10) / meanOf(rows, BASELINE, 'CN', 'output', YEAR_10) - 1, 12);
+    // Against quarter 1 of the same runs the number differs: the policy acts from quarter 1 on.
+    expect(Math.abs(h.us - (meanOf(rows, ARM, 'US', 'output', YEAR_10) / meanOf(rows, ARM, 'US', 'output', [1]) - 1))).toBeGreaterThan(0.002);
+    // Settings equal to the baseline's world show no change.
+    expect(headline(runJobs(firstRuns(baselineWorld()))).us).toBeCloseTo(0, 12);
+  });
+
+  it('an NLG United States bans Chinese phones, so its tariff falls on gallium and hardly moves output; a DNM one keeps buying them, and the tariff turns its buyers away', () => {
+    const share = (rows: ResultRow[], product: string) => {
+      const byQuarter = new Map<number, number[]>();
+      for (const r of chinaShareOfUsPurchases(rows.filter((x) => x.arm === ARM), product, product)) byQuarter.set(r.step, [...(byQuarter.get(r.step) ?? []), r.value]);
+      return (q: number) => byQuarter.get(q)!.reduce((a, b) => a + b, 0) / byQuarter.get(q)!.length;
+    };
+    const nlg = runJobs(firstRuns(firstWorld(settings('NLG', 'NLG'))));
+    const nlgTariff = runJobs(firstRuns(firstWorld(settings('NLG', 'NLG', 0.5))));
+    // The reading notes: Chinese phones pass the threat test in quarter 1 and are gone from quarter 5 (four quarters' grace).
+    expect(share(nlg, 'phone')(1)).toBeGreaterThan(0);
+    expect(share(nlg, 'phone')(4)).toBeGreaterThan(0);
+    for (let q = 5; q <= 40; q++) expect(share(nlg, 'phone')(q)).toBe(0);
+    // The question: with both on NLG, a 50% tariff moves US output by less than 1%, and only gallium shifts.
+    expect(Math.abs(headline(nlgTariff).us - headline(nlg).us)).toBeLessThan(0.01);
+    expect(share(nlgTariff, 'gallium')(40)).toBeLessThan(share(nlg, 'gallium')(40) - 0.1);
+    // DNM–NLG: the US keeps buying Chinese phones; the tariff turns buyers away and moves US output by more.
+    const dnm = runJobs(firstRuns(firstWorld(settings('DNM', 'NLG'))));
+    const dnmTariff = runJobs(firstRuns(firstWorld(settings('DNM', 'NLG', 0.5))));
+    expect(share(dnm, 'phone')(40)).toBeGreaterThan(0.1);
+    expect(share(dnmTariff, 'phone')(40)).toBeLessThan(share(dnm, 'phone')(40) - 0.05);
+    expect(Math.abs(headline(dnmTariff).us - headline(dnm).us)).toBeGreaterThan(0.01);
+  });
+
   it('runs every pair of doctrines, with and without a tariff', () => {
     for (const us of ['DNM', 'NLG']) {
       for (const cn of ['DNM', 'NLG']) {

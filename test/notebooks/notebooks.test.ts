@@ -15,6 +15,8 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTEBOOKS } from '../../examples/notebooks/notebooks.js';
+import { simulate } from '@chokepoint/core';
+import { firstRuns, firstWorld, headline, percentChange } from '../../examples/notebooks/src/first.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const notebooksDir = join(root, 'examples', 'notebooks');
@@ -182,6 +184,29 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
       }
     }, 45_000);
   }
+
+  it('01-first-simulation.html: the headline numbers compare with the world without policy, as Node computes them', async () => {
+    const { context, page, errors, external } = await open(browser, origin, '01-first-simulation.html');
+    try {
+      await page.waitForSelector('.cp-stats .cp-stat', { timeout: 20_000 });
+      await page.waitForSelector('svg.time-series-chart', { timeout: 20_000 });
+      const stats = await page.locator('.cp-stat').evaluateAll((nodes) => nodes.map((n) => [n.children[0]!.textContent, n.children[1]!.textContent]));
+      // The page's default settings: US DNM, China NLG, hawkishness 0.5, no tariff.
+      const rows = firstRuns(firstWorld({ us: 'DNM', cn: 'NLG', hawkishness: 0.5, tariff: 0 })).flatMap((job) =>
+        simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+      );
+      const h = headline(rows);
+      expect(stats[0]).toEqual([percentChange(h.us), 'US output in year 10, against the same world without policy']);
+      expect(stats[1]).toEqual([percentChange(h.cn), 'China’s output in year 10, against the same world without policy']);
+      const titles = await page.locator('svg.time-series-chart title').allTextContents();
+      expect(titles).toContain('Share of US purchases bought from China');
+      expect(await page.locator('svg.time-series-chart g.series[data-series="United States, no policy"]').count()).toBe(1);
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 
   it('05-write-your-own-scenario.html: reports YAML and world errors by line and column', async () => {
     const { context, page, errors, external } = await open(browser, origin, '05-write-your-own-scenario.html');
