@@ -15,7 +15,7 @@ import { ARM, BASELINE, baselineWorld, chinaShareOfUsPurchases, firstRuns, first
 import type { ResultRow } from '../../examples/notebooks/src/protocol.ts';
 import { cutoffMeasures, sanctionsWorld, STAGES, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
 import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
-import { pairWorld } from '../../examples/notebooks/src/titForTat.ts';
+import { pairWorld, REPLICATES as PAIR_REPLICATES, stopQuarters } from '../../examples/notebooks/src/titForTat.ts';
 import { quarterOf, startOf } from '../../examples/notebooks/src/world.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -241,6 +241,66 @@ describe('notebook 3: tit-for-tat', () => {
     expect(calm.escalation.at(-1)!).toBeLessThan(spiral.escalation.at(-1)!);
     expect(calm.measures.at(-1)!).toBeLessThanOrEqual(2);
     expect(Math.abs(spiral.welfare.at(-1)! / spiral.welfare[0]! - 1)).toBeLessThan(0.05);
+  });
+
+  /** The notebook's replicates of one pair at one proportionality: the runs' escalation paths and their worlds' measures. */
+  const replicatesOf = (us: string, cn: string, proportionality: number) =>
+    Array.from({ length: PAIR_REPLICATES }, (_, r) => {
+      const result = simulate(pairWorld(us, cn, { forgiveness: 0.3, proportionality }), { steps: 40, seed: `tit-for-tat/${r}`, record: { firms: false } });
+      const rows: ResultRow[] = result.metrics.rows().map((row) => ({ ...row, arm: `${us}–${cn}`, replicate: r }));
+      return { rows, escalation: series(rows, 'world', 'escalation_index'), world: result.world };
+    });
+  const ends = (runs: ReturnType<typeof replicatesOf>) => runs.map((r) => r.escalation.at(-1)!);
+
+  it('proportionality: ×1.0 is a threshold for DNM–DNM; from ×1.0 to ×2.0 every run ends at the same ceiling, sooner and in fewer measures', () => {
+    const half = ends(replicatesOf('DNM', 'DNM', 0.5));
+    const runs = { one: replicatesOf('DNM', 'DNM', 1), two: replicatesOf('DNM', 'DNM', 2) };
+    const ceiling = ends(runs.one)[0]!;
+    // About a fifth of world trade, in every run, at ×1.0 and ×2.0.
+    expect(ceiling).toBeGreaterThan(0.15);
+    expect(ceiling).toBeLessThan(0.25);
+    for (const end of [...ends(runs.one), ...ends(runs.two)]) expect(end).toBeCloseTo(ceiling, 9);
+    // Below ×1.0 the chain of answers shrinks and, in most runs, dies out short of the ceiling.
+    expect(half.filter((end) => Math.abs(end - ceiling) < 1e-9).length).toBeLessThan(PAIR_REPLICATES / 2);
+    expect(Math.max(...half)).toBeLessThanOrEqual(ceiling + 1e-9);
+    // Above it, a larger proportionality gets there sooner (the table's last column), with fewer measures.
+    const stop = (runs: ReturnType<typeof replicatesOf>) => stopQuarters(runs.flatMap((r) => r.rows)).get('DNM–DNM')!;
+    expect(stop(runs.two)).toBeLessThan(stop(runs.one) - 5);
+    // "At × 1.0, after about five years on average."
+    expect(stop(runs.one)).toBeGreaterThan(16);
+    expect(stop(runs.one)).toBeLessThan(24);
+    const measuresAtEnd = (runs: ReturnType<typeof replicatesOf>) => runs.reduce((s, r) => s + series(r.rows, 'US', 'measures_in_force').at(-1)! + series(r.rows, 'CN', 'measures_in_force').at(-1)!, 0);
+    expect(measuresAtEnd(runs.two)).toBeLessThan(measuresAtEnd(runs.one));
+  });
+
+  it('proportionality ×0: DNM–NLG closes more than at ×0.1, where the US’s small answer takes the place of its security control', () => {
+    const none = replicatesOf('DNM', 'NLG', 0);
+    const small = replicatesOf('DNM', 'NLG', 0.1);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(ends(none))).toBeGreaterThan(mean(ends(small)) + 0.005);
+    for (const { world } of small) {
+      const controls = world.policy.measures.filter((m) => m.type === 'export_control' && world.stateIds[m.issuer] === 'US');
+      expect(controls.map((m) => m.origin)).toEqual(['retaliation']);
+      expect(controls[0]!.fields.licence as number).toBeGreaterThan(0.9);
+    }
+    for (const { world } of none) {
+      const controls = world.policy.measures.filter((m) => m.type === 'export_control' && world.stateIds[m.issuer] === 'US');
+      expect(controls.map((m) => [m.origin, m.fields.licence])).toEqual([['doctrine', 0]]);
+    }
+  });
+
+  it('proportionality does not change where NLG–NLG ends: only the two phone bans remain', () => {
+    const base = replicatesOf('NLG', 'NLG', 1);
+    for (const p of [0, 0.5, 2]) expect(ends(replicatesOf('NLG', 'NLG', p))).toEqual(ends(base));
+    for (const { rows, world } of base) {
+      const lasting = world.policy.measures.filter((m) => m.end > 40);
+      expect(lasting.map((m) => [m.type, [...(m.fields.products as Int32Array)].map((k) => world.productIds[k])])).toEqual([
+        ['procurement_ban', ['phone']],
+        ['procurement_ban', ['phone']],
+      ]);
+      expect(series(rows, 'US', 'measures_in_force').at(-1)).toBe(1);
+      expect(series(rows, 'CN', 'measures_in_force').at(-1)).toBe(1);
+    }
   });
 
   it('forgiveness does not touch DNM–DNM, where nobody is NLG', () => {
