@@ -76,8 +76,8 @@ interface Watched {
   external: string[];
 }
 
-async function open(browser: Browser, origin: string, file: string): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+async function open(browser: Browser, origin: string, file: string, viewport = { width: 1100, height: 900 }): Promise<Watched> {
+  const context = await browser.newContext({ viewport });
   const external: string[] = [];
   // Anything not from the local server is recorded and refused, as it would fail offline.
   await context.route(
@@ -207,6 +207,40 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
       await context.close();
     }
   }, 60_000);
+
+  for (const file of NOTEBOOKS.map((n) => n.file)) {
+    it(`${file} at 390 px wide: no figure overflows the page, and tick labels stay readable`, async () => {
+      const { context, page, errors } = await open(browser, origin, file, { width: 390, height: 844 });
+      try {
+        await settledChart(page, 'svg.chokepoint-chart');
+        const layout = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          const figures = [...document.querySelectorAll('figure.cp-figure')].map((f) => Math.round(f.getBoundingClientRect().right));
+          // The on-screen size of each chart's tick labels: their font size times the chart's scale.
+          const ticks = [...document.querySelectorAll<SVGSVGElement>('svg.chokepoint-chart')].map((svg) => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const tick = svg.querySelector('.tick text')?.closest('[font-size]');
+            return Number(tick?.getAttribute('font-size') ?? 11) * scale;
+          });
+          // Titles fit their chart (a long one wraps).
+          const titles = [...document.querySelectorAll<SVGSVGElement>('svg.chokepoint-chart')].map((svg) => {
+            const title = svg.querySelector<SVGTextElement>('.chart-title');
+            return title === null ? 0 : title.getBBox().x + title.getBBox().width - svg.viewBox.baseVal.width;
+          });
+          return { width, scrollWidth: document.documentElement.scrollWidth, figures, ticks, titles };
+        });
+        expect(layout.figures.length).toBeGreaterThan(0);
+        for (const right of layout.figures) expect(right).toBeLessThanOrEqual(layout.width);
+        expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
+        for (const size of layout.ticks) expect(size).toBeGreaterThanOrEqual(9);
+        for (const overhang of layout.titles) expect(overhang).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: join(screenshotDir, file.replace(/\.html$/, '-390.png')), fullPage: true });
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 45_000);
+  }
 
   it('05-write-your-own-scenario.html: reports YAML and world errors by line and column', async () => {
     const { context, page, errors, external } = await open(browser, origin, '05-write-your-own-scenario.html');

@@ -1,4 +1,4 @@
-import { timeSeriesChart, type TimeSeriesOptions } from '@chokepoint/charts';
+import { estimateTextWidth, timeSeriesChart, type TimeSeriesOptions } from '@chokepoint/charts';
 import type { ResultRow } from './protocol.ts';
 import type { SimulationResult } from './client.ts';
 import { STATE_NAMES } from './world.ts';
@@ -81,11 +81,72 @@ export function responsive(svg: SVGSVGElement): SVGSVGElement {
   return svg;
 }
 
+/** The narrowest a chart is drawn, in px: below it, the page scrolls the chart rather than shrink its text. */
+export const MIN_CHART_WIDTH = 300;
+
+/**
+ * The width to draw a chart at: `preferred`, or the width of the page's text column when that
+ * is narrower (a phone). Charts scale with their box, so a chart drawn wider than its box
+ * shrinks its text with it: a 720 px chart on a 390 px phone shows 5 px tick labels. Drawn at
+ * the column's width, its text keeps its size.
+ */
+export function fitWidth(preferred: number): number {
+  if (typeof document === 'undefined') return preferred;
+  const main = document.querySelector('main');
+  let available = typeof window === 'undefined' ? preferred : window.innerWidth - 32;
+  if (main) {
+    const style = getComputedStyle(main);
+    const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (inner > 0) available = Math.min(available, inner);
+  }
+  return Math.round(Math.max(MIN_CHART_WIDTH, Math.min(preferred, available)));
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+/** The title's font size and line height in the charts, in px. */
+const TITLE_SIZE = 15;
+const TITLE_LINE = 19;
+
+/**
+ * Breaks a chart's title over two lines when it is wider than the chart (a narrow chart on a
+ * phone), moving everything under it down a line, so that it is not cut off at the edge.
+ */
+export function fitTitle(svg: SVGSVGElement): SVGSVGElement {
+  const title = svg.querySelector<SVGTextElement>('text.chart-title');
+  const box = svg.viewBox.baseVal;
+  const text = title?.textContent ?? '';
+  const room = box.width - 32;
+  if (title === null || estimateTextWidth(text, TITLE_SIZE, true) <= room) return svg;
+  const words = text.split(' ');
+  let first = words.length - 1;
+  while (first > 1 && estimateTextWidth(words.slice(0, first).join(' '), TITLE_SIZE, true) > room) first--;
+  for (const child of [...svg.children]) {
+    if (child.tagName === 'title' || child.tagName === 'desc' || child.classList.contains('background')) continue;
+    child.setAttribute('transform', `translate(0,${TITLE_LINE}) ${child.getAttribute('transform') ?? ''}`.trim());
+  }
+  svg.append(title); // out of the header, which moved down
+  title.textContent = '';
+  const x = title.getAttribute('x') ?? '16';
+  const y = Number(title.getAttribute('y') ?? 24);
+  for (const [i, line] of [words.slice(0, first).join(' '), words.slice(first).join(' ')].entries()) {
+    const span = document.createElementNS(SVG, 'tspan');
+    span.setAttribute('x', x);
+    span.setAttribute('y', String(y + i * TITLE_LINE));
+    span.textContent = line;
+    title.append(span);
+  }
+  const height = box.height + TITLE_LINE;
+  svg.setAttribute('viewBox', `${box.x} ${box.y} ${box.width} ${height}`);
+  if (svg.hasAttribute('height')) svg.setAttribute('height', String(height));
+  svg.querySelector('rect.background')?.setAttribute('height', String(height));
+  return svg;
+}
+
 /** Wraps a chart in a `<figure>` with a caption that says how to read it. */
 export function figure(svg: SVGSVGElement, caption?: string): HTMLElement {
   const node = document.createElement('figure');
   node.className = 'cp-figure';
-  node.append(responsive(svg));
+  node.append(responsive(fitTitle(svg)));
   if (caption) {
     const text = document.createElement('figcaption');
     text.textContent = caption;
@@ -104,7 +165,10 @@ export function row(...figures: HTMLElement[]): HTMLElement {
 
 /** A time series chart of result rows with sensible defaults for the notebooks. */
 export function lineChart(rows: readonly ResultRow[], options: TimeSeriesOptions<ResultRow>): SVGSVGElement {
-  return timeSeriesChart(rows, { width: 720, height: 340, xLabel: 'Quarter', ...options });
+  const width = fitWidth(options.width ?? 720);
+  // A narrow chart is a little shorter, so its lines keep their slope.
+  const height = Math.round(Math.min(options.height ?? 340, Math.max(260, width * 0.8)));
+  return timeSeriesChart(rows, { xLabel: 'Quarter', ...options, width, height });
 }
 
 /** A one-line account of what ran: "36 runs × 40 quarters in 0.21 s, in a Web Worker". */

@@ -1,6 +1,6 @@
 import { escalationTimelineChart } from '@chokepoint/charts';
 import type { WorldSpec } from '@chokepoint/core';
-import { derive, figure, lineChart, rowsOf, stateName } from './charts.ts';
+import { derive, figure, fitWidth, lineChart, rowsOf, stateName } from './charts.ts';
 import { replicates, simulateInWorker, type SimulationResult } from './client.ts';
 import type { ResultRow, RowFilter, RunJob } from './protocol.ts';
 import { choice, panel, slider } from './inputs.ts';
@@ -208,7 +208,7 @@ export function gapChart(result: SimulationResult): HTMLElement {
 export function escalationChart(result: SimulationResult): HTMLElement {
   const rows = result.rows.filter((r) => r.arm === ARM && (r.entity === 'US' || r.entity === 'CN') && (r.variable === 'measures_in_force' || r.variable === 'retaliations'));
   return figure(
-    escalationTimelineChart(rows, { title: 'Escalation: measures in force', width: 720, stateOrder: ['US', 'CN'], xLabel: 'Quarter' }),
+    escalationTimelineChart(rows, { title: 'Escalation: measures in force', width: fitWidth(720), stateOrder: ['US', 'CN'], xLabel: 'Quarter' }),
     'Each lane is one state: the line counts the restrictive measures it has in force (mean over the runs), triangles mark quarters in which it retaliated.',
   );
 }
