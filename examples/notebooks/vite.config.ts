@@ -2,7 +2,8 @@ import { realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config, observable } from '@observablehq/notebook-kit/vite';
-import { defaultClientConditions, defineConfig, mergeConfig } from 'vite';
+import { defaultClientConditions, defineConfig, mergeConfig, type Plugin } from 'vite';
+import { DOC_PAGES, renderDocPage } from './docPages.ts';
 import { NOTEBOOKS } from './notebooks.ts';
 
 /*
@@ -26,10 +27,28 @@ function markCurrentPage(template: string, filename: string): string {
   return template.replace('<!-- nav -->', links.join('\n      '));
 }
 
+/** The repository documents the notebooks link to, as pages of the build (docs/ODD.html, …), and served in dev. */
+function docPages(): Plugin {
+  return {
+    name: 'chokepoint-doc-pages',
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        const doc = DOC_PAGES.find((d) => request.url?.split(/[?#]/)[0] === `/${d.page}`);
+        if (doc === undefined) return next();
+        response.setHeader('content-type', 'text/html; charset=utf-8');
+        response.end(renderDocPage(doc));
+      });
+    },
+    generateBundle() {
+      for (const doc of DOC_PAGES) this.emitFile({ type: 'asset', fileName: doc.page, source: renderDocPage(doc) });
+    },
+  };
+}
+
 export default defineConfig(
   mergeConfig(config(), {
     root,
-    plugins: [observable({ template: join(root, 'template.html'), transformTemplate: (template, context) => markCurrentPage(template, context.filename) })],
+    plugins: [docPages(), observable({ template: join(root, 'template.html'), transformTemplate: (template, context) => markCurrentPage(template, context.filename) })],
     resolve: {
       // Workspace packages resolve to their TypeScript sources: no build of core or charts first.
       conditions: ['source', ...defaultClientConditions],

@@ -208,6 +208,49 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
     }
   }, 60_000);
 
+  it('every mention of docs/ODD.md and docs/mechanisms.md is a link to a built page, and the section or row it names exists', async () => {
+    for (const file of ['index.html', ...NOTEBOOKS.map((n) => n.file)]) {
+      const { context, page, errors, external } = await open(browser, origin, file);
+      try {
+        await page.waitForSelector(file === 'index.html' ? '.cp-card' : 'svg.chokepoint-chart', { timeout: 20_000 });
+        const check = await page.evaluate(async () => {
+          const unlinked: string[] = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+            if (/docs\/(ODD|mechanisms)\.md/.test(node.textContent ?? '') && node.parentElement?.closest('a[href]') === null) unlinked.push(node.textContent!.trim().slice(0, 80));
+          }
+          const links = [...document.querySelectorAll<HTMLAnchorElement>('a[href*="docs/"]')].map((a) => a.href);
+          const broken: string[] = [];
+          for (const href of new Set(links)) {
+            const url = new URL(href);
+            const response = await fetch(url.href.split('#')[0]!);
+            const html = await response.text();
+            const doc = new DOMParser().parseFromString(html, 'text/html');
+            if (!response.ok || (url.hash !== '' && doc.getElementById(decodeURIComponent(url.hash.slice(1))) === null)) broken.push(href);
+          }
+          return { unlinked, links: links.length, broken };
+        });
+        expect(check.unlinked, file).toEqual([]);
+        expect(check.links, file).toBeGreaterThan(0);
+        expect(check.broken, file).toEqual([]);
+        expect(errors).toEqual([]);
+        expect(external).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+    // The built ODD page itself: offline, with its sections.
+    const { context, page, errors, external } = await open(browser, origin, 'docs/ODD.html#s7-7');
+    try {
+      expect(await page.locator('h3#s7-7').textContent()).toContain('7.7 Doctrines');
+      expect(await page.locator('a[href="../index.html"]').count()).toBe(1);
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   for (const file of NOTEBOOKS.map((n) => n.file)) {
     it(`${file} at 390 px wide: no figure overflows the page, and tick labels stay readable`, async () => {
       const { context, page, errors } = await open(browser, origin, file, { width: 390, height: 844 });
