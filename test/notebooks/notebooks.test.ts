@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -246,6 +247,31 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
       expect(await page.locator('a[href="../index.html"]').count()).toBe(1);
       expect(errors).toEqual([]);
       expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('a built page opened from file:// says it needs a server and how to start one; served, it does not', async () => {
+    for (const file of ['index.html', NOTEBOOKS[0].file]) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(pathToFileURL(join(distDir, file)).href);
+        const warning = page.locator('#cp-file-warning');
+        await expect.poll(() => warning.isVisible()).toBe(true);
+        const text = (await warning.textContent())!.replace(/\s+/g, ' ');
+        expect(text).toContain('needs a web server');
+        expect(text).toContain('pnpm --filter @chokepoint/notebooks preview');
+        expect(text).toContain('python3 -m http.server -d examples/notebooks/dist');
+      } finally {
+        await context.close();
+      }
+    }
+    const { context, page } = await open(browser, origin, NOTEBOOKS[0].file);
+    try {
+      await page.waitForSelector('svg.chokepoint-chart', { timeout: 20_000 });
+      expect(await page.locator('#cp-file-warning').isVisible()).toBe(false);
     } finally {
       await context.close();
     }
