@@ -176,6 +176,10 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
         );
         const after = await settledChart(page, chart);
         expect(after).not.toBe(before);
+        if (file === '01-first-simulation.html') {
+          // A tariff now: the output chart marks quarter 5, where it is first in force.
+          await expect.poll(() => page.locator('svg.time-series-chart').first().locator('line.cp-marker').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-quarter')))).toEqual(['5']);
+        }
         expect(await page.locator('svg.chokepoint-chart').count()).toBeGreaterThan(0);
         await page.screenshot({ path: join(screenshotDir, file.replace(/\.html$/, '.png')), fullPage: true });
         expect(errors).toEqual([]);
@@ -249,6 +253,47 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
       expect(external).toEqual([]);
     } finally {
       await context.close();
+    }
+  }, 60_000);
+
+  it('charts mark the quarter each scripted measure starts, on the data point of that quarter', async () => {
+    const expected: Record<string, Array<[number, string]>> = {
+      '02-export-controls-and-alliances.html': [
+        [7, 'Export control announced'],
+        [9, 'Export control'],
+      ],
+      '04-sanctions-and-substitution.html': [
+        [5, 'Entity list'],
+        [9, 'FDPR'],
+        [19, 'Export control'],
+      ],
+      '05-write-your-own-scenario.html': [
+        [3, 'FDPR announced'],
+        [5, 'FDPR'],
+      ],
+    };
+    for (const [file, marks] of Object.entries(expected)) {
+      const { context, page, errors } = await open(browser, origin, file);
+      try {
+        await settledChart(page, 'svg.time-series-chart');
+        const charts = await page.locator('svg.time-series-chart').evaluateAll((svgs) =>
+          svgs.map((svg) => ({
+            marks: [...svg.querySelectorAll('line.cp-marker')].map((line) => [Number(line.getAttribute('data-quarter')), Number(line.getAttribute('x1')), line.nextElementSibling?.textContent ?? '']),
+            // The x of each step's point, from the hover titles ("… · step 9: mean …").
+            points: Object.fromEntries(
+              [...svg.querySelectorAll('circle.series-point')].map((c) => [Number(/step (\d+)/.exec(c.querySelector('title')?.textContent ?? '')?.[1]), Number(c.getAttribute('cx'))]),
+            ),
+          })),
+        );
+        expect(charts.length).toBeGreaterThan(0);
+        for (const chart of charts) {
+          expect(chart.marks.map(([q, , label]) => [q, label]), file).toEqual(marks);
+          for (const [quarter, x] of chart.marks) expect(x as number).toBeCloseTo(chart.points[quarter as number]!, 3);
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
     }
   }, 60_000);
 

@@ -1,7 +1,8 @@
 import { estimateTextWidth, timeSeriesChart, type TimeSeriesOptions } from '@chokepoint/charts';
 import type { ResultRow } from './protocol.ts';
 import type { SimulationResult } from './client.ts';
-import { STATE_NAMES } from './world.ts';
+import { quarterOf, STATE_NAMES } from './world.ts';
+import type { MeasureSpec } from '@chokepoint/core';
 
 /*
  * Helpers shared by the notebooks: pick rows out of a result, derive new series from them,
@@ -163,12 +164,101 @@ export function row(...figures: HTMLElement[]): HTMLElement {
   return node;
 }
 
-/** A time series chart of result rows with sensible defaults for the notebooks. */
-export function lineChart(rows: readonly ResultRow[], options: TimeSeriesOptions<ResultRow>): SVGSVGElement {
-  const width = fitWidth(options.width ?? 720);
+/** A marker on a chart: the quarter a measure is first in force (numbered from 1, as the x-axis), and a short label. */
+export interface Mark {
+  quarter: number;
+  label: string;
+}
+
+/**
+ * Draws a dashed vertical line, labelled, at each marked quarter of a time series chart, behind
+ * its lines. The x position comes from the chart's own axis ticks, so a mark at quarter 9 sits
+ * on the data point of step 9. Labels of marks closer than 70 px alternate between two rows.
+ */
+export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVGElement {
+  const plot = svg.querySelector<SVGGElement>('g.plot');
+  const axis = plot?.querySelector<SVGGElement>('g.x-axis');
+  if (!plot || !axis || marks.length === 0) return svg;
+  // Each step's hover point ("… · step 9: mean …") gives the x of that step; the axis ticks
+  // are half a pixel off (d3 offsets them for crisp lines), so they are only the fallback.
+  const points = [...plot.querySelectorAll('circle.series-point')].map((circle) => ({
+    value: Number(/· step (\d+)/.exec(circle.querySelector('title')?.textContent ?? '')?.[1]),
+    x: Number(circle.getAttribute('cx')),
+  }));
+  const ticks = [...axis.querySelectorAll('g.tick')].map((tick) => ({
+    value: Number(tick.textContent),
+    x: Number(/translate\(([-\d.e]+)/.exec(tick.getAttribute('transform') ?? '')?.[1]),
+  }));
+  const known = (points.filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x)).length >= 2 ? points : ticks).filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x));
+  const first = known.reduce<(typeof known)[number] | undefined>((a, p) => (a === undefined || p.value < a.value ? p : a), undefined);
+  const last = known.reduce<(typeof known)[number] | undefined>((a, p) => (a === undefined || p.value > a.value ? p : a), undefined);
+  if (!first || !last || last.value === first.value) return svg;
+  const xOf = (quarter: number) => first.x + ((quarter - first.value) * (last.x - first.x)) / (last.value - first.value);
+  const height = Number(/translate\(0,([-\d.e]+)\)/.exec(axis.parentElement?.getAttribute('transform') ?? '')?.[1] ?? 0);
+  const group = document.createElementNS(SVG, 'g');
+  group.setAttribute('class', 'cp-markers');
+  const sorted = [...marks].sort((a, b) => a.quarter - b.quarter);
+  let row = 0;
+  sorted.forEach((mark, i) => {
+    const x = xOf(mark.quarter);
+    if (i > 0 && x - xOf(sorted[i - 1]!.quarter) < 70) row = 1 - row;
+    else row = 0;
+    const line = document.createElementNS(SVG, 'line');
+    for (const [name, value] of Object.entries({ class: 'cp-marker', 'data-quarter': mark.quarter, x1: x, x2: x, y1: 0, y2: height, stroke: '#7a818c', 'stroke-dasharray': '4 3', 'stroke-width': 1.2 })) line.setAttribute(name, String(value));
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `${mark.label}: in force from quarter ${mark.quarter}`;
+    line.append(title);
+    const label = document.createElementNS(SVG, 'text');
+    for (const [name, value] of Object.entries({ class: 'cp-marker-label', x: x + 3, y: 10 + 12 * row, 'font-size': 10.5, fill: '#5b6270', stroke: '#fff', 'stroke-width': 3, 'paint-order': 'stroke' })) label.setAttribute(name, String(value));
+    label.textContent = mark.label;
+    group.append(line, label);
+  });
+  plot.insertBefore(group, plot.querySelector('g.bands') ?? plot.firstChild);
+  return svg;
+}
+
+/** Short names of instruments for chart marks. */
+const MARK_NAMES: Record<string, string> = {
+  export_control: 'Export control',
+  foreign_direct_product_rule: 'FDPR',
+  entity_list: 'Entity list',
+  tariff: 'Tariff',
+  procurement_ban: 'Procurement ban',
+  market_access_denial: 'Market access denied',
+  investment_screening: 'Screening',
+  mineral_export_licensing: 'Mineral licensing',
+  export_quota: 'Export quota',
+  subsidy: 'Subsidy',
+};
+
+/**
+ * The marks of scripted measures: each at the quarter it is first in force (its `start` + 1),
+ * and an "announced" mark where it is announced earlier. Measures starting in the same quarter
+ * share one mark.
+ */
+export function measureMarks(measures: readonly MeasureSpec[]): Mark[] {
+  const byQuarter = new Map<number, string[]>();
+  const add = (quarter: number, label: string) => {
+    const labels = byQuarter.get(quarter) ?? [];
+    if (!labels.includes(label)) labels.push(label);
+    byQuarter.set(quarter, labels);
+  };
+  for (const m of measures) {
+    const start = typeof m.start === 'number' ? m.start : 0;
+    const name = MARK_NAMES[m.type] ?? m.type;
+    add(quarterOf(start), name);
+    if (typeof m.announce === 'number' && m.announce < start) add(quarterOf(m.announce), `${name} announced`);
+  }
+  return [...byQuarter].sort((a, b) => a[0] - b[0]).map(([quarter, labels]) => ({ quarter, label: labels.join(' + ') }));
+}
+
+/** A time series chart of result rows with sensible defaults for the notebooks; `marks` draws where measures start. */
+export function lineChart(rows: readonly ResultRow[], options: TimeSeriesOptions<ResultRow> & { marks?: readonly Mark[] }): SVGSVGElement {
+  const { marks, ...rest } = options;
+  const width = fitWidth(rest.width ?? 720);
   // A narrow chart is a little shorter, so its lines keep their slope.
-  const height = Math.round(Math.min(options.height ?? 340, Math.max(260, width * 0.8)));
-  return timeSeriesChart(rows, { xLabel: 'Quarter', ...options, width, height });
+  const height = Math.round(Math.min(rest.height ?? 340, Math.max(260, width * 0.8)));
+  return markQuarters(timeSeriesChart(rows, { xLabel: 'Quarter', ...rest, width, height }), marks ?? []);
 }
 
 /** A one-line account of what ran: "36 runs × 40 quarters in 0.21 s, in a Web Worker". */

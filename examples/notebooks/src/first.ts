@@ -1,6 +1,6 @@
 import { escalationTimelineChart } from '@chokepoint/charts';
 import type { WorldSpec } from '@chokepoint/core';
-import { derive, figure, fitWidth, lineChart, rowsOf, stateName } from './charts.ts';
+import { derive, figure, fitWidth, lineChart, measureMarks, rowsOf, stateName } from './charts.ts';
 import { replicates, simulateInWorker, type SimulationResult } from './client.ts';
 import type { ResultRow, RowFilter, RunJob } from './protocol.ts';
 import { choice, panel, slider } from './inputs.ts';
@@ -102,7 +102,8 @@ export const KEEP: RowFilter[] = [
 
 /** Runs your settings {@link REPLICATES} times, and the world without policy once, in the worker. */
 export function simulateFirst(spec: WorldSpec): Promise<SimulationResult> {
-  return simulateInWorker(firstRuns(spec), { channel: 'first', keep: KEEP });
+  const marks = measureMarks(spec.measures ?? []);
+  return simulateInWorker(firstRuns(spec), { channel: 'first', keep: KEEP }).then((result) => ({ ...result, marks }));
 }
 
 /** The mean of a variable of an arm over some quarters (and over its runs). */
@@ -168,6 +169,7 @@ export function outputChart(result: SimulationResult): HTMLElement {
       unit: 'value, units × price',
       seriesOf: (r) => withArm(stateName(r.entity), r.arm),
       seriesOrder: ['United States', 'China', 'United States, no policy', 'China, no policy'],
+      marks: result.marks,
     }),
     'Value of everything each economy’s firms produce per quarter: equipment, chips and phones. Lines are means over the runs; bands are 95% confidence intervals. The “no policy” lines are the same world with no rivals and no measures: the yardstick of the numbers above.',
   );
@@ -183,6 +185,7 @@ export function purchasesChart(result: SimulationResult): HTMLElement {
       percent: true,
       seriesOf: (r) => r.entity,
       seriesOrder: ['Phones', 'Gallium', 'Phones, no policy', 'Gallium, no policy'],
+      marks: result.marks,
     }),
     'Of the phones American consumers buy, and the gallium American toolmakers and fabs buy, the share (in value) made in China. The rest comes from Apple (phones) and from gallium mines in the rest of the world. A tariff or a ban on Chinese goods moves this share; where it moves to is where American buyers turn.',
   );

@@ -1,5 +1,5 @@
 import type { MeasureSpec, WorldSpec } from '@chokepoint/core';
-import { figure, lineChart, row, rowsOf } from './charts.ts';
+import { figure, lineChart, measureMarks, row, rowsOf } from './charts.ts';
 import { simulateInWorker, type SimulationResult } from './client.ts';
 import type { ResultRow } from './protocol.ts';
 import { panel, slider } from './inputs.ts';
@@ -80,6 +80,7 @@ export function sanctionsWorld(measures: MeasureSpec[], rd: number): WorldSpec {
 
 /** Runs both worlds in the worker (nothing random is left in them: one run each). */
 export function simulateSanctions(worlds: { noSanctions: WorldSpec; cutoff: WorldSpec }): Promise<SimulationResult> {
+  const marks = measureMarks(worlds.cutoff.measures ?? []);
   return simulateInWorker(
     [
       { arm: CONTROL, replicate: 0, spec: worlds.noSanctions, steps: STEPS, seed: 'sanctions' },
@@ -96,7 +97,7 @@ export function simulateSanctions(worlds: { noSanctions: WorldSpec; cutoff: Worl
         { kind: 'firm', entity: 'TSMC', variable: 'origin_content:US' },
       ],
     },
-  );
+  ).then((result) => ({ ...result, marks }));
 }
 
 const half = { width: 470, height: 330, control: CONTROL, seriesOrder: [CONTROL, CUTOFF] };
@@ -105,7 +106,7 @@ const half = { width: 470, height: 330, control: CONTROL, seriesOrder: [CONTROL,
 export function capabilityCharts(result: SimulationResult): HTMLElement {
   return row(
     figure(
-      lineChart(rowsOf(result, 'CN:chip', 'capability'), { ...half, title: 'China’s capability in chips', yLabel: 'Capability', unit: 'frontier = 1' }),
+      lineChart(rowsOf(result, 'CN:chip', 'capability'), { ...half, marks: result.marks, title: 'China’s capability in chips', yLabel: 'Capability', unit: 'frontier = 1' }),
       'SMIC, China’s best fab, as a share of the technology frontier.',
     ),
     figure(
@@ -117,6 +118,7 @@ export function capabilityCharts(result: SimulationResult): HTMLElement {
         yLabel: 'Effect',
         unit: 'points',
         seriesOf: (r) => r.entity,
+        marks: result.marks,
       }),
       'Above zero, the sanctions put China ahead of where it would have been; below zero, behind. Points of the frontier: 1 point = 1% of the frontier.',
     ),
@@ -135,11 +137,11 @@ export function cutoffEffect(result: SimulationResult, entity: string, label: st
 export function marketShareCharts(result: SimulationResult): HTMLElement {
   return row(
     figure(
-      lineChart(rowsOf(result, 'US:sme', 'market_share'), { ...half, title: 'US share of world equipment sales', yLabel: 'Market share', percent: true }),
+      lineChart(rowsOf(result, 'US:sme', 'market_share'), { ...half, marks: result.marks, title: 'US share of world equipment sales', yLabel: 'Market share', percent: true }),
       'Applied Materials’ share. Buyers abroad move their orders away from US suppliers.',
     ),
     figure(
-      lineChart(rowsOf(result, 'US:chip', 'market_share'), { ...half, title: 'US share of world chip sales', yLabel: 'Market share', percent: true }),
+      lineChart(rowsOf(result, 'US:chip', 'market_share'), { ...half, marks: result.marks, title: 'US share of world chip sales', yLabel: 'Market share', percent: true }),
       'Intel’s share: Huawei’s orders go elsewhere and do not come back.',
     ),
   );
@@ -149,11 +151,11 @@ export function marketShareCharts(result: SimulationResult): HTMLElement {
 export function substitutionCharts(result: SimulationResult): HTMLElement {
   return row(
     figure(
-      lineChart(rowsOf(result, 'CN:chip', 'self_sufficiency'), { ...half, title: 'China’s self-sufficiency in chips', yLabel: 'Domestic output / need', percent: true }),
+      lineChart(rowsOf(result, 'CN:chip', 'self_sufficiency'), { ...half, marks: result.marks, title: 'China’s self-sufficiency in chips', yLabel: 'Domestic output / need', percent: true }),
       'Chips made in China as a share of what Chinese firms need: import substitution.',
     ),
     figure(
-      lineChart(rowsOf(result, 'TSMC', 'origin_content:US'), { ...half, title: 'US content of TSMC’s chips', yLabel: 'US-origin content', percent: true }),
+      lineChart(rowsOf(result, 'TSMC', 'origin_content:US'), { ...half, marks: result.marks, title: 'US content of TSMC’s chips', yLabel: 'US-origin content', percent: true }),
       'TSMC designs out American technology until the foreign direct product rule (25%) no longer binds it.',
     ),
   );
