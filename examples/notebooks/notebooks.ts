@@ -6,3 +6,6 @@ export const NOTEBOOKS = [
   { file: '04-sanctions-and-substitution.html', title: 'Sanctions and substitution' },
   { file: '05-write-your-own-scenario.html', title: 'Write your own scenario' },
 ] as const;
+
+/** Pages beside the notebooks, after them in the nav bar. */
+export const EXTRA_PAGES = [{ file: 'glossary.html', title: 'Glossary' }] as const;

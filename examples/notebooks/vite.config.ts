@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { config, observable } from '@observablehq/notebook-kit/vite';
 import { defaultClientConditions, defineConfig, mergeConfig, type Plugin } from 'vite';
 import { DOC_PAGES, renderDocPage } from './docPages.ts';
-import { NOTEBOOKS } from './notebooks.ts';
+import { EXTRA_PAGES, NOTEBOOKS } from './notebooks.ts';
 
 /*
  * Builds the notebooks with Notebook Kit's vite plugin. Everything is bundled from
@@ -15,7 +15,7 @@ import { NOTEBOOKS } from './notebooks.ts';
 const root = fileURLToPath(new URL('.', import.meta.url));
 // Notebook Kit's default styles use these fonts; pnpm keeps them beside the kit, not here.
 const fonts = join(realpathSync(join(root, 'node_modules/@observablehq/notebook-kit')), '..', '..', '@fontsource-variable');
-const pages = ['index.html', ...NOTEBOOKS.map((n) => n.file)];
+const pages = ['index.html', ...NOTEBOOKS.map((n) => n.file), ...EXTRA_PAGES.map((p) => p.file)];
 
 /** The template's nav bar, with the current page marked. */
 function markCurrentPage(template: string, filename: string): string {
@@ -23,6 +23,7 @@ function markCurrentPage(template: string, filename: string): string {
   const links = [
     `<a href="./index.html" class="cp-nav-home"${current === 'index.html' ? ' aria-current="page"' : ''}>Chokepoint notebooks</a>`,
     ...NOTEBOOKS.map((n, i) => `<a href="./${n.file}"${n.file === current ? ' aria-current="page"' : ''}>${i + 1}. ${n.title}</a>`),
+    ...EXTRA_PAGES.map((p) => `<a href="./${p.file}"${p.file === current ? ' aria-current="page"' : ''}>${p.title}</a>`),
   ];
   return template.replace('<!-- nav -->', links.join('\n      '));
 }

@@ -16,7 +16,8 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTEBOOKS } from '../../examples/notebooks/notebooks.js';
-import { simulate } from '@chokepoint/core';
+import { DEFAULT_POLICY_PARAMS, simulate } from '@chokepoint/core';
+import { PHONE_THREAT } from '../../examples/notebooks/src/world.js';
 import { firstRuns, firstWorld, headline, percentChange } from '../../examples/notebooks/src/first.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -135,7 +136,7 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
 
   it('covers every notebook, and the build wrote each page and its worker', () => {
     expect(CASES.map((c) => c.file)).toEqual(NOTEBOOKS.map((n) => n.file));
-    for (const file of ['index.html', ...NOTEBOOKS.map((n) => n.file)]) expect(existsSync(join(distDir, file)), file).toBe(true);
+    for (const file of ['index.html', 'glossary.html', 'docs/ODD.html', 'docs/mechanisms.html', ...NOTEBOOKS.map((n) => n.file)]) expect(existsSync(join(distDir, file)), file).toBe(true);
     for (const file of NOTEBOOKS.map((n) => n.file)) {
       const html = readFileSync(join(distDir, file), 'utf8');
       // Built pages import nothing from a CDN (Notebook Kit's npm: imports would).
@@ -214,10 +215,10 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
   }, 60_000);
 
   it('every mention of docs/ODD.md and docs/mechanisms.md is a link to a built page, and the section or row it names exists', async () => {
-    for (const file of ['index.html', ...NOTEBOOKS.map((n) => n.file)]) {
+    for (const file of ['index.html', 'glossary.html', ...NOTEBOOKS.map((n) => n.file)]) {
       const { context, page, errors, external } = await open(browser, origin, file);
       try {
-        await page.waitForSelector(file === 'index.html' ? '.cp-card' : 'svg.chokepoint-chart', { timeout: 20_000 });
+        await page.waitForSelector(file === 'index.html' ? '.cp-card' : file === 'glossary.html' ? 'dl.cp-glossary' : 'svg.chokepoint-chart', { timeout: 20_000 });
         const check = await page.evaluate(async () => {
           const unlinked: string[] = [];
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -293,6 +294,38 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
         expect(errors).toEqual([]);
       } finally {
         await context.close();
+      }
+    }
+  }, 60_000);
+
+  it('the glossary defines the notebooks’ terms, every page links to it, and its numbers are the model’s defaults', async () => {
+    const { context, page, errors, external } = await open(browser, origin, 'glossary.html');
+    try {
+      await page.waitForSelector('dl.cp-glossary');
+      const ids = await page.locator('dl.cp-glossary dt').evaluateAll((dts) => dts.map((dt) => dt.id));
+      for (const term of ['quarter', 'dnm', 'nlg', 'derisk', 'threat-test', 'hawkishness', 'chokepoint', 'export-control', 'fdpr', 'tariff', 'retaliation', 'forgiveness', 'escalation-index', 'leakage', 'front-loading', 'capability', 'import-substitution', 'design-out', 'self-sufficiency', 'welfare', 'baseline']) {
+        expect(ids, term).toContain(term);
+      }
+      const text = (id: string) => page.locator(`dt#${id} + dd`).textContent();
+      const p = DEFAULT_POLICY_PARAMS;
+      expect(await text('forgiveness')).toContain(`default ${p.forgiveness}`);
+      expect(await text('chokepoint')).toContain(`${p.chokepointShare * 100}% of world capacity`);
+      expect(await text('threat-test')).toContain(`Above ${p.threatThreshold}`);
+      expect(await text('threat-test')).toContain(`phones score ${(Object.values(PHONE_THREAT).reduce((a, b) => a + b, 0) / 4).toFixed(2)}`);
+      expect(await text('retaliation')).toContain(`at most ${Math.round(p.retaliationTariff * 100)}%`);
+      expect(await text('reciprocity')).toContain(`probability ${p.reciprocityOffer} each decision round`);
+      expect(await text('front-loading')).toContain(`${p.frontLoadDays} extra days`);
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    for (const file of ['index.html', ...NOTEBOOKS.map((n) => n.file)]) {
+      const { context: c, page: p } = await open(browser, origin, file);
+      try {
+        expect(await p.locator('nav.cp-nav a[href="./glossary.html"]').count(), file).toBe(1);
+      } finally {
+        await c.close();
       }
     }
   }, 60_000);
