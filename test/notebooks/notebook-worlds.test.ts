@@ -15,8 +15,9 @@ import { ARM, BASELINE, baselineWorld, chinaShareOfUsPurchases, firstRuns, first
 import type { ResultRow } from '../../examples/notebooks/src/protocol.ts';
 import { cutoffMeasures, sanctionsWorld, STAGES, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
 import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
+import { deriskingRuns, deriskingTable, deriskingWorld } from '../../examples/notebooks/src/derisking.ts';
 import { pairWorld, REPLICATES as PAIR_REPLICATES, stopQuarters } from '../../examples/notebooks/src/titForTat.ts';
-import { quarterOf, startOf } from '../../examples/notebooks/src/world.ts';
+import { chipWorld, quarterOf, startOf } from '../../examples/notebooks/src/world.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const notebookText = (file: string): string => readFileSync(join(root, 'examples', 'notebooks', file), 'utf8');
@@ -335,6 +336,58 @@ describe('notebook 4: sanctions and substitution', () => {
   it('screening slows China’s capability', () => {
     const screened = both(0.05, 1).cutoff;
     expect(series(screened, 'CN:chip', 'capability').at(-1)!).toBeLessThan(series(cutoff, 'CN:chip', 'capability').at(-1)!);
+  });
+});
+
+describe('notebook 6: de-risking', () => {
+  const tableOf = (cn: string, hawkishness: number) => {
+    const rows = deriskingRuns({ cn, hawkishness }).flatMap((job) =>
+      simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+    );
+    return Object.fromEntries(deriskingTable(rows).map((r) => [r.arm, r]));
+  };
+  const dnmChina = tableOf('DNM', 0.5);
+
+  it('against a DNM China, DERISK closes a fraction of what DNM closes, costs the US less, and holds China’s chips back less', () => {
+    const { 'US DNM': dnm, 'US DERISK': derisk } = dnmChina;
+    expect(dnm!.escalation).toBeGreaterThan(0.15); // "about a fifth of world trade"
+    expect(derisk!.escalation).toBeLessThan(0.3 * dnm!.escalation);
+    expect(derisk!.usWelfare).toBeGreaterThan(dnm!.usWelfare);
+    expect(derisk!.usWelfare).toBeLessThan(0);
+    expect(derisk!.capability).toBeGreaterThan(dnm!.capability);
+  });
+
+  it('the US yard here is chipmaking equipment, fenced by a foreign direct product rule: one product', () => {
+    for (let r = 0; r < 4; r++) {
+      const { world } = simulate(deriskingWorld('DERISK', { cn: 'DNM', hawkishness: 0.5 }), { steps: 40, seed: `derisking/${r}`, record: { firms: false } });
+      const fence = world.policy.measures.filter((m) => world.stateIds[m.issuer] === 'US' && m.origin === 'doctrine');
+      expect(fence.map((m) => [m.type, [...(m.fields.products as Int32Array)].map((k) => world.productIds[k])])).toEqual([['foreign_direct_product_rule', ['sme']]]);
+    }
+  });
+
+  it('the NLG United States has the highest real income, from its ban on Chinese phones', () => {
+    const nlg = dnmChina['US NLG']!;
+    expect(nlg.usWelfare).toBeGreaterThan(0);
+    expect(nlg.usWelfare).toBeGreaterThan(dnmChina['US DERISK']!.usWelfare);
+    expect(nlg.usWelfare).toBeGreaterThan(dnmChina['US DNM']!.usWelfare);
+  });
+
+  it('against an NLG China, its ban on American phones costs the US most of what it loses under DNM or DERISK; NLG makes up part of it', () => {
+    const nlgChina = tableOf('NLG', 0.5);
+    // China's phone ban alone: China NLG with the US as its rival, the US with no rival (it does nothing).
+    const ban = simulate(chipWorld({ states: { CN: { doctrine: 'NLG', rival: 'US' } } }), { steps: 40, seed: 'x', record: { firms: false } }).metrics.rows();
+    const base = simulate(chipWorld(), { steps: 40, seed: 'x', record: { firms: false } }).metrics.rows();
+    const year10 = (rows: MetricRow[]) => rows.filter((r) => r.entity === 'US' && r.variable === 'welfare' && r.step > 36).reduce((s, r) => s + r.value / 4, 0);
+    const banAlone = year10(ban) / year10(base) - 1;
+    for (const arm of ['US DNM', 'US DERISK']) expect(banAlone / nlgChina[arm]!.usWelfare).toBeGreaterThan(0.5);
+    expect(nlgChina['US NLG']!.usWelfare).toBeGreaterThan(banAlone);
+    expect(nlgChina['US NLG']!.usWelfare).toBeGreaterThan(nlgChina['US DERISK']!.usWelfare);
+  });
+
+  it('at hawkishness 0 the fence never goes up', () => {
+    const calm = tableOf('DNM', 0);
+    expect(calm['US DERISK']!.escalation).toBe(0);
+    expect(calm['US DERISK']!.usMeasures).toBe(0);
   });
 });
 

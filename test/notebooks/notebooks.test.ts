@@ -46,6 +46,7 @@ const CASES: Array<{ file: string; slider: string; keys: string[]; chart: string
   { file: '03-tit-for-tat.html', slider: 'forgiveness', keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
   { file: '04-sanctions-and-substitution.html', slider: 'rd', keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
   { file: '05-write-your-own-scenario.html', slider: 'quarter', keys: ['Home'], chart: 'svg.trade-flow-chart' },
+  { file: '06-de-risking.html', slider: 'hawkishness', keys: ['Home'], chart: 'svg.time-series-chart' },
 ];
 
 const TYPES: Record<string, string> = {
