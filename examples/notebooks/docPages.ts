@@ -19,7 +19,15 @@ const repository = join(root, '..', '..');
 export const DOC_PAGES = [
   { source: 'docs/ODD.md', page: 'docs/ODD.html', title: 'ODD protocol' },
   { source: 'docs/mechanisms.md', page: 'docs/mechanisms.html', title: 'Mechanisms and claims' },
+  { source: 'docs/sensitivity.md', page: 'docs/sensitivity.html', title: 'Sensitivity analysis (command line)' },
 ] as const;
+
+/** The images a document shows (relative paths beside it in docs/), copied into the build next to its page. */
+export function docImages(doc: (typeof DOC_PAGES)[number]): Array<{ fileName: string; source: Uint8Array }> {
+  const text = readFileSync(join(repository, doc.source), 'utf8');
+  const names = new Set([...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((src) => !/^[a-z]+:|^\//.test(src) && !src.includes('..')));
+  return [...names].map((name) => ({ fileName: `docs/${name}`, source: readFileSync(join(repository, 'docs', name)) }));
+}
 
 interface Token {
   type: string;
@@ -109,6 +117,7 @@ export function renderDocPage(doc: (typeof DOC_PAGES)[number]): string {
       table { border-collapse: collapse; display: block; overflow-x: auto; font-size: 14px; }
       th, td { border-bottom: 1px solid #dde1e6; padding: 4px 10px 4px 0; text-align: left; vertical-align: top; }
       :target { background: #fff6d6; }
+      img { max-width: 100%; height: auto; }
       .cp-source-note { font: 13px/1.4 system-ui, sans-serif; color: #5b6270; }
     </style>
   </head>

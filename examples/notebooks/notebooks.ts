@@ -6,6 +6,7 @@ export const NOTEBOOKS = [
   { file: '04-sanctions-and-substitution.html', title: 'Sanctions and substitution' },
   { file: '05-write-your-own-scenario.html', title: 'Write your own scenario' },
   { file: '06-de-risking.html', title: 'De-risking' },
+  { file: '07-sensitivity-analysis.html', title: 'Sensitivity analysis' },
 ] as const;
 
 /** Pages beside the notebooks, after them in the nav bar. */

@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { config, observable } from '@observablehq/notebook-kit/vite';
 import { defaultClientConditions, defineConfig, mergeConfig, type Plugin } from 'vite';
-import { DOC_PAGES, renderDocPage } from './docPages.ts';
+import { DOC_PAGES, docImages, renderDocPage } from './docPages.ts';
 import { EXTRA_PAGES, NOTEBOOKS } from './notebooks.ts';
 
 /*
@@ -34,14 +34,19 @@ function docPages(): Plugin {
     name: 'chokepoint-doc-pages',
     configureServer(server) {
       server.middlewares.use((request, response, next) => {
-        const doc = DOC_PAGES.find((d) => request.url?.split(/[?#]/)[0] === `/${d.page}`);
-        if (doc === undefined) return next();
-        response.setHeader('content-type', 'text/html; charset=utf-8');
-        response.end(renderDocPage(doc));
+        const path = request.url?.split(/[?#]/)[0];
+        const doc = DOC_PAGES.find((d) => path === `/${d.page}`);
+        const image = DOC_PAGES.flatMap(docImages).find((i) => path === `/${i.fileName}`);
+        if (doc === undefined && image === undefined) return next();
+        response.setHeader('content-type', doc ? 'text/html; charset=utf-8' : 'image/png');
+        response.end(doc ? renderDocPage(doc) : image!.source);
       });
     },
     generateBundle() {
-      for (const doc of DOC_PAGES) this.emitFile({ type: 'asset', fileName: doc.page, source: renderDocPage(doc) });
+      for (const doc of DOC_PAGES) {
+        this.emitFile({ type: 'asset', fileName: doc.page, source: renderDocPage(doc) });
+        for (const image of docImages(doc)) this.emitFile({ type: 'asset', fileName: image.fileName, source: image.source });
+      }
     },
   };
 }

@@ -15,6 +15,7 @@ import { ARM, BASELINE, baselineWorld, chinaShareOfUsPurchases, firstRuns, first
 import type { ResultRow } from '../../examples/notebooks/src/protocol.ts';
 import { cutoffMeasures, sanctionsWorld, STAGES, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
 import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
+import { designOf, FACTORS, morrisDesign, morrisMeasures, outcomes, sensitivityRuns, sensitivityWorld } from '../../examples/notebooks/src/sensitivity.ts';
 import { deriskingRuns, deriskingTable, deriskingWorld } from '../../examples/notebooks/src/derisking.ts';
 import { pairWorld, REPLICATES as PAIR_REPLICATES, stopQuarters } from '../../examples/notebooks/src/titForTat.ts';
 import { chipWorld, quarterOf, startOf } from '../../examples/notebooks/src/world.ts';
@@ -388,6 +389,68 @@ describe('notebook 6: de-risking', () => {
     const calm = tableOf('DNM', 0);
     expect(calm['US DERISK']!.escalation).toBe(0);
     expect(calm['US DERISK']!.usMeasures).toBe(0);
+  });
+});
+
+describe('notebook 7: sensitivity analysis', () => {
+  it('the Morris design moves each factor once per trajectory by 2/3 of its range, and the measures recover a known function', () => {
+    const design = morrisDesign(FACTORS.length, 3, 'test');
+    expect(design.points).toHaveLength(3 * (FACTORS.length + 1));
+    for (let i = 0; i < design.points.length; i++) {
+      for (const x of design.points[i]!) expect(x >= 0 && x <= 1 + 1e-12).toBe(true);
+      const factor = design.moved[i]!;
+      if (factor < 0) continue;
+      const diff = design.points[i]!.map((x, j) => x - design.points[i - 1]![j]!);
+      expect(diff.map((d) => Math.abs(d) > 1e-12)).toEqual(FACTORS.map((_, j) => j === factor));
+      expect(diff[factor]).toBeCloseTo(2 / 3, 12);
+    }
+    expect(morrisDesign(FACTORS.length, 3, 'test')).toEqual(design);
+    // y = 3·x0 − 2·x1: μ = 3 and −2 per full range, μ* = 3 and 2, σ = 0; the others 0.
+    const measures = morrisMeasures(design, design.points.map((x) => 3 * x[0]! - 2 * x[1]!));
+    expect(measures.map((m) => Number(m.mu.toFixed(9)))).toEqual([3, -2, 0, 0, 0, 0, 0, 0]);
+    expect(measures.map((m) => Number(m.muStar.toFixed(9)))).toEqual([3, 2, 0, 0, 0, 0, 0, 0]);
+    for (const m of measures) expect(m.sigma).toBeCloseTo(0, 9);
+  });
+
+  const design = designOf({ outcome: 'capability', trajectories: 6 });
+  const rows = sensitivityRuns(design).flatMap((job) =>
+    simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().filter((r) => r.step === job.steps).map((r) => ({ ...r, arm: job.arm, replicate: 0 })),
+  );
+  const ranked = (outcome: 'capability' | 'share') => morrisMeasures(design, outcomes(rows, design, outcome)).sort((a, b) => b.muStar - a.muStar);
+
+  it('at the default values the cutoff leaves China’s chips a few points ahead', () => {
+    const at = (cutoff: boolean) => series(run(sensitivityWorld(cutoff, {}), SANCTION_STEPS, 'sensitivity'), 'CN:chip', 'capability').at(-1)!;
+    const effect = 100 * (at(true) - at(false));
+    expect(effect).toBeGreaterThan(1);
+    expect(effect).toBeLessThan(10);
+  });
+
+  it('for China’s chips, spillover matters most and pushes the effect down, the frontier’s growth second and up; the sign turns where spillover is high and the frontier slow', () => {
+    const [first, second] = ranked('capability');
+    expect(first!.factor.key).toBe('spilloverRate');
+    expect(first!.mu).toBeLessThan(0);
+    expect(second!.factor.key).toBe('frontierGrowth');
+    expect(second!.mu).toBeGreaterThan(0);
+    const y = outcomes(rows, design, 'capability');
+    expect(Math.min(...y)).toBeLessThan(0);
+    expect(Math.max(...y)).toBeGreaterThan(3);
+    const spill = FACTORS.findIndex((f) => f.key === 'spilloverRate');
+    const frontier = FACTORS.findIndex((f) => f.key === 'frontierGrowth');
+    y.forEach((v, i) => {
+      if (v < 0) {
+        expect(design.points[i]![spill]).toBeGreaterThan(0.5);
+        expect(design.points[i]![frontier]).toBeLessThan(0.5);
+      }
+    });
+  });
+
+  it('for the US equipment share only design-out and the time to build move anything', () => {
+    const measures = ranked('share');
+    expect(measures[0]!.factor.key).toBe('designOutRate');
+    expect(measures[0]!.mu).toBeLessThan(0);
+    expect(measures[1]!.factor.key).toBe('timeToBuildDays');
+    expect(measures[1]!.muStar).toBeLessThan(0.5 * measures[0]!.muStar);
+    for (const m of measures.slice(2)) expect(m.muStar).toBe(0);
   });
 });
 

@@ -47,6 +47,7 @@ const CASES: Array<{ file: string; slider: string; keys: string[]; chart: string
   { file: '04-sanctions-and-substitution.html', slider: 'rd', keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
   { file: '05-write-your-own-scenario.html', slider: 'quarter', keys: ['Home'], chart: 'svg.trade-flow-chart' },
   { file: '06-de-risking.html', slider: 'hawkishness', keys: ['Home'], chart: 'svg.time-series-chart' },
+  { file: '07-sensitivity-analysis.html', slider: 'trajectories', keys: ['Home'], chart: 'svg.tornado-chart' },
 ];
 
 const TYPES: Record<string, string> = {
@@ -137,7 +138,7 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
 
   it('covers every notebook, and the build wrote each page and its worker', () => {
     expect(CASES.map((c) => c.file)).toEqual(NOTEBOOKS.map((n) => n.file));
-    for (const file of ['index.html', 'glossary.html', 'docs/ODD.html', 'docs/mechanisms.html', ...NOTEBOOKS.map((n) => n.file)]) expect(existsSync(join(distDir, file)), file).toBe(true);
+    for (const file of ['index.html', 'glossary.html', 'docs/ODD.html', 'docs/mechanisms.html', 'docs/sensitivity.html', 'docs/sensitivity-tornado.png', ...NOTEBOOKS.map((n) => n.file)]) expect(existsSync(join(distDir, file)), file).toBe(true);
     for (const file of NOTEBOOKS.map((n) => n.file)) {
       const html = readFileSync(join(distDir, file), 'utf8');
       // Built pages import nothing from a CDN (Notebook Kit's npm: imports would).
@@ -215,7 +216,7 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
     }
   }, 60_000);
 
-  it('every mention of docs/ODD.md and docs/mechanisms.md is a link to a built page, and the section or row it names exists', async () => {
+  it('every mention of docs/ODD.md, docs/mechanisms.md and docs/sensitivity.md is a link to a built page, and the section or row it names exists', async () => {
     for (const file of ['index.html', 'glossary.html', ...NOTEBOOKS.map((n) => n.file)]) {
       const { context, page, errors, external } = await open(browser, origin, file);
       try {
@@ -224,7 +225,7 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
           const unlinked: string[] = [];
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
           for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-            if (/docs\/(ODD|mechanisms)\.md/.test(node.textContent ?? '') && node.parentElement?.closest('a[href]') === null) unlinked.push(node.textContent!.trim().slice(0, 80));
+            if (/docs\/(ODD|mechanisms|sensitivity)\.md/.test(node.textContent ?? '') && node.parentElement?.closest('a[href]') === null) unlinked.push(node.textContent!.trim().slice(0, 80));
           }
           const links = [...document.querySelectorAll<HTMLAnchorElement>('a[href*="docs/"]')].map((a) => a.href);
           const broken: string[] = [];
