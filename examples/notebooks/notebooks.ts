@@ -7,6 +7,7 @@ export const NOTEBOOKS = [
   { file: '05-write-your-own-scenario.html', title: 'Write your own scenario' },
   { file: '06-de-risking.html', title: 'De-risking' },
   { file: '07-sensitivity-analysis.html', title: 'Sensitivity analysis' },
+  { file: '08-standards-blocs.html', title: 'Standards blocs' },
 ] as const;
 
 /** Pages beside the notebooks, after them in the nav bar. */

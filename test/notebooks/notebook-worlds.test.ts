@@ -16,6 +16,7 @@ import type { ResultRow } from '../../examples/notebooks/src/protocol.ts';
 import { cutoffMeasures, sanctionsWorld, STAGES, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
 import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
 import { designOf, FACTORS, morrisDesign, morrisMeasures, outcomes, sensitivityRuns, sensitivityWorld } from '../../examples/notebooks/src/sensitivity.ts';
+import { finalValues, MERIT, standardsRuns } from '../../examples/notebooks/src/standards.ts';
 import { deriskingRuns, deriskingTable, deriskingWorld } from '../../examples/notebooks/src/derisking.ts';
 import { pairWorld, REPLICATES as PAIR_REPLICATES, stopQuarters } from '../../examples/notebooks/src/titForTat.ts';
 import { chipWorld, quarterOf, startOf } from '../../examples/notebooks/src/world.ts';
@@ -451,6 +452,47 @@ describe('notebook 7: sensitivity analysis', () => {
     expect(measures[1]!.factor.key).toBe('timeToBuildDays');
     expect(measures[1]!.muStar).toBeLessThan(0.5 * measures[0]!.muStar);
     for (const m of measures.slice(2)) expect(m.muStar).toBe(0);
+  });
+});
+
+describe('notebook 8: standards blocs', () => {
+  const arms = (us: 'merit' | 'bloc', cn: 'merit' | 'bloc', delegates = 0.3) => {
+    const rows = standardsRuns({ us, cn, delegates }).flatMap((job) =>
+      simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+    );
+    return { rows, final: finalValues(rows) };
+  };
+  const china = arms('merit', 'bloc');
+  const merit = china.final.get(MERIT)!;
+  const bloc = china.final.get('China-led bloc votes as a bloc')!;
+
+  it('China voting as a bloc: its vote share jumps from 34% to about 54% at once, its patents follow most of the way in six years, the rest of the world about 9 points', () => {
+    expect(merit.vote).toBeCloseTo(0.34, 6);
+    const firstQuarter = china.rows.find((r) => r.arm === 'China-led bloc votes as a bloc' && r.step === 1 && r.entity === '5g:china-led' && r.variable === 'vote_share')!.value;
+    expect(firstQuarter).toBeCloseTo(0.3 + 0.7 * 0.34, 6);
+    const gain = bloc.sep - merit.sep;
+    expect(gain).toBeGreaterThan(0.1);
+    expect(gain).toBeLessThan(0.18);
+    expect(gain).toBeGreaterThan(0.5 * (bloc.vote - merit.vote));
+    expect(bloc.third - merit.third).toBeGreaterThan(0.06);
+    expect(bloc.third - merit.third).toBeLessThan(0.12);
+    expect(bloc.fragmentation).toBeGreaterThan(merit.fragmentation);
+  });
+
+  it('the US-led bloc voting as a bloc works the other way; both blocs at China’s 30% come out close to merit', () => {
+    const us = arms('bloc', 'merit').final.get('US-led bloc votes as a bloc')!;
+    expect(us.sep).toBeLessThan(merit.sep - 0.05);
+    expect(us.third).toBeLessThan(merit.third - 0.03);
+    const both = arms('bloc', 'bloc').final.get('Both blocs vote as blocs')!;
+    expect(Math.abs(both.vote - merit.vote)).toBeLessThan(0.02);
+    expect(Math.abs(both.sep - merit.sep)).toBeLessThan(0.03);
+    // With more Chinese delegates, the larger delegation wins.
+    expect(arms('bloc', 'bloc', 0.5).final.get('Both blocs vote as blocs')!.sep).toBeGreaterThan(merit.sep + 0.05);
+  });
+
+  it('world welfare is the same in every run: standards move no production or income', () => {
+    const welfare = china.rows.filter((r) => r.entity === 'world' && r.variable === 'welfare').map((r) => r.value);
+    expect(new Set(welfare).size).toBe(1);
   });
 });
 

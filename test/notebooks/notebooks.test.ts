@@ -48,6 +48,7 @@ const CASES: Array<{ file: string; slider: string; keys: string[]; chart: string
   { file: '05-write-your-own-scenario.html', slider: 'quarter', keys: ['Home'], chart: 'svg.trade-flow-chart' },
   { file: '06-de-risking.html', slider: 'hawkishness', keys: ['Home'], chart: 'svg.time-series-chart' },
   { file: '07-sensitivity-analysis.html', slider: 'trajectories', keys: ['Home'], chart: 'svg.tornado-chart' },
+  { file: '08-standards-blocs.html', slider: 'delegates', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
 ];
 
 const TYPES: Record<string, string> = {
