@@ -306,7 +306,7 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
     try {
       await page.waitForSelector('dl.cp-glossary');
       const ids = await page.locator('dl.cp-glossary dt').evaluateAll((dts) => dts.map((dt) => dt.id));
-      for (const term of ['quarter', 'dnm', 'nlg', 'derisk', 'threat-test', 'hawkishness', 'chokepoint', 'export-control', 'fdpr', 'tariff', 'retaliation', 'forgiveness', 'escalation-index', 'leakage', 'front-loading', 'capability', 'import-substitution', 'design-out', 'self-sufficiency', 'welfare', 'baseline']) {
+      for (const term of ['quarter', 'dnm', 'nlg', 'derisk', 'threat-test', 'hawkishness', 'chokepoint', 'export-control', 'fdpr', 'tariff', 'retaliation', 'forgiveness', 'escalation-index', 'leakage', 'front-loading', 'capability', 'import-substitution', 'design-out', 'self-sufficiency', 'welfare', 'baseline', 'sep', 'bloc-voting', 'sensitivity']) {
         expect(ids, term).toContain(term);
       }
       const text = (id: string) => page.locator(`dt#${id} + dd`).textContent();
