@@ -5,4 +5,10 @@ export const NOTEBOOKS = [
   { file: '03-tit-for-tat.html', title: 'Tit-for-tat' },
   { file: '04-sanctions-and-substitution.html', title: 'Sanctions and substitution' },
   { file: '05-write-your-own-scenario.html', title: 'Write your own scenario' },
+  { file: '06-de-risking.html', title: 'De-risking' },
+  { file: '07-sensitivity-analysis.html', title: 'Sensitivity analysis' },
+  { file: '08-standards-blocs.html', title: 'Standards blocs' },
 ] as const;
+
+/** Pages beside the notebooks, after them in the nav bar. */
+export const EXTRA_PAGES = [{ file: 'glossary.html', title: 'Glossary' }] as const;

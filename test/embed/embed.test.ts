@@ -158,4 +158,62 @@ describe.skipIf(skipReason !== null)('examples/embed/browser-worker in chromium'
     expect(result.summaries).toEqual(simulateRequest(request, () => {}));
     expect(result.summaries.at(-1)!.measures).toBeGreaterThan(0);
   });
+
+  it('Run pressed twice stops the first worker, and the table holds the second run alone', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await page.goto(`${origin}/index.html`);
+    await page.waitForFunction("document.querySelector('#status').textContent === 'Press Run.'");
+    // Count the workers the page starts and stops; then press Run for a long run and at once for a short one.
+    await page.evaluate<void>(`(() => {
+      const log = window.workerLog = [];
+      const Native = window.Worker;
+      window.Worker = class extends Native {
+        constructor(...args) { super(...args); this.index = log.length; log.push({ terminated: false }); }
+        terminate() { log[this.index].terminated = true; super.terminate(); }
+      };
+      const form = document.querySelector('#controls');
+      const set = (name, value) => { form.elements.namedItem(name).value = String(value); };
+      set('doctrine', 'DNM'); set('firms', 600); set('steps', 30); set('seed', 1);
+      form.querySelector('button').click();
+      set('doctrine', 'NLG'); set('firms', 200); set('steps', 7); set('seed', 2);
+      form.querySelector('button').click();
+    })()`);
+    await page.waitForFunction("['done', 'error'].includes(document.body.dataset.status)", undefined, { timeout: 30_000 });
+    // Give a first worker left running the time to post more rows (it would finish 30 steps in this time).
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(errors).toEqual([]);
+    expect(await page.evaluate<string>('document.body.dataset.status')).toBe('done');
+    expect(await page.evaluate<Array<{ terminated: boolean }>>('window.workerLog')).toEqual([{ terminated: true }, { terminated: true }]);
+    const second: RunRequest = { doctrine: 'NLG', firms: 200, steps: 7, seed: 2 };
+    const result = await page.evaluate<{ request: RunRequest; summaries: StepSummary[] }>('window.chokepointResult');
+    expect(result.request).toEqual(second);
+    const steps = await page.evaluate<string[]>("[...document.querySelectorAll('#steps tbody tr')].map((tr) => tr.cells[0].textContent)");
+    expect(steps).toEqual(simulateRequest(second, () => {}).map((s) => String(s.step)));
+  });
+
+  it('an unknown ?doctrine= is reported, not run without a doctrine', async () => {
+    const page = await browser.newPage();
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`${origin}/index.html?autorun&doctrine=HAWK&steps=5`);
+    await page.waitForFunction("['done', 'error', 'running'].includes(document.body.dataset.status)", undefined, { timeout: 30_000 });
+    expect(await page.evaluate<string>('document.body.dataset.status')).toBe('error');
+    expect(await page.evaluate<string>("document.querySelector('#status').textContent")).toMatch(/Unknown doctrine “HAWK”.*DNM, NLG, DERISK/);
+    expect(requests).not.toContain(`${origin}/dist/worker.js`); // no run was started
+    expect(await page.evaluate<number>("document.querySelectorAll('#steps tbody tr').length")).toBe(0);
+    // A number out of the form's range is refused the same way.
+    await page.goto(`${origin}/index.html?autorun&doctrine=NLG&steps=0`);
+    await page.waitForFunction("['done', 'error'].includes(document.body.dataset.status)", undefined, { timeout: 30_000 });
+    expect(await page.evaluate<string>("document.querySelector('#status').textContent")).toMatch(/Steps must be a whole number from 1 to 200/);
+  });
+});
+
+describe('simulateRequest', () => {
+  it('refuses a doctrine the page does not offer', () => {
+    expect(() => simulateRequest({ doctrine: 'HAWK' as RunRequest['doctrine'], firms: 50, steps: 2, seed: 1 }, () => {})).toThrow(/unknown doctrine "HAWK"/);
+  });
 });

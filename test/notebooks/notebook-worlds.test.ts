@@ -5,17 +5,24 @@
  * problems by line and column. Runs without a browser and type-checks examples/notebooks.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { simulate, type MetricRow, type WorldSpec } from '@chokepoint/core';
 import { describe, expect, it } from 'vitest';
-import { allianceWorld, equipmentControls, START } from '../../examples/notebooks/src/alliances.ts';
-import { firstWorld } from '../../examples/notebooks/src/first.ts';
-import { cutoffMeasures, sanctionsWorld, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
+import { allianceWorld, equipmentControls, leadNote, START, START_QUARTER } from '../../examples/notebooks/src/alliances.ts';
+import { ARM, BASELINE, baselineWorld, chinaShareOfUsPurchases, firstRuns, firstWorld, headline, TARIFF_NOTE, YEAR_10 } from '../../examples/notebooks/src/first.ts';
+import type { ResultRow } from '../../examples/notebooks/src/protocol.ts';
+import { cutoffMeasures, sanctionsWorld, STAGES, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
 import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
-import { pairWorld } from '../../examples/notebooks/src/titForTat.ts';
+import { designOf, FACTORS, morrisDesign, morrisMeasures, outcomes, sensitivityRuns, sensitivityWorld } from '../../examples/notebooks/src/sensitivity.ts';
+import { finalValues, MERIT, standardsRuns } from '../../examples/notebooks/src/standards.ts';
+import { deriskingRuns, deriskingTable, deriskingWorld } from '../../examples/notebooks/src/derisking.ts';
+import { pairWorld, REPLICATES as PAIR_REPLICATES, stopQuarters } from '../../examples/notebooks/src/titForTat.ts';
+import { chipWorld, quarterOf, startOf } from '../../examples/notebooks/src/world.ts';
 
 const root = join(import.meta.dirname, '..', '..');
+const notebookText = (file: string): string => readFileSync(join(root, 'examples', 'notebooks', file), 'utf8');
 
 function run(spec: WorldSpec, steps: number, seed: string | number = 1): MetricRow[] {
   return simulate(spec, { steps, seed, record: { firms: true } }).metrics.rows();
@@ -30,7 +37,123 @@ function importsOf(rows: readonly MetricRow[], step: number): number {
   return rows.filter((r) => r.step === step && r.variable === 'trade_volume' && r.entity.endsWith('>CN:sme') && !r.entity.startsWith('CN>')).reduce((s, r) => s + r.value, 0);
 }
 
+/** The first quarter (counted from 1, as the charts' x-axes) in which `test` holds of the series' value; 0 if never. */
+function firstQuarter(values: readonly number[], test: (value: number, quarter: number) => boolean): number {
+  return values.findIndex((v, i) => test(v, i + 1)) + 1;
+}
+
+describe('quarter numbering: the engine, the charts and the text agree', () => {
+  it('the metrics the charts plot number quarters from 1, and a measure with start s binds from quarter s + 1', () => {
+    const rows = run(allianceWorld(equipmentControls(['US'], { lead: 0 })), 12, 'alliances');
+    expect(rows.filter((r) => r.entity === 'US' && r.variable === 'measures_in_force').map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const flow = series(rows, 'US>CN:sme', 'trade_volume');
+    expect(firstQuarter(series(rows, 'US', 'measures_in_force'), (v) => v > 0)).toBe(START + 1);
+    expect(firstQuarter(flow, (v) => v === 0)).toBe(START + 1);
+    expect(quarterOf(START)).toBe(START + 1);
+    expect(startOf(quarterOf(START))).toBe(START);
+    expect(START_QUARTER).toBe(9);
+  });
+
+  it('notebook 1: the tariff slider’s note names the quarter the tariff is first collected', () => {
+    const rows = run(firstWorld({ us: 'NLG', cn: 'NLG', hawkishness: 0.5, tariff: 0.25 }), 8);
+    const collected = firstQuarter(series(rows, 'US', 'tariff_revenue'), (v) => v > 0);
+    expect(collected).toBeGreaterThan(1);
+    expect(TARIFF_NOTE).toContain(`From quarter ${collected} on`);
+  });
+
+  it('notebook 2: the text, the slider’s note and the caption name the quarters of the announcement and the ban', () => {
+    const rows = run(allianceWorld(equipmentControls(['US'], { lead: 2 })), 12, 'alliances');
+    const flow = series(rows, 'US>CN:sme', 'trade_volume');
+    const frontLoading = firstQuarter(flow, (v) => v > 1.01 * flow[0]!); // Chinese fabs stock up once it is announced
+    const banned = firstQuarter(flow, (v) => v === 0);
+    expect(leadNote(2)).toBe(`Announced in quarter ${frontLoading}, in force from quarter ${banned}`);
+    const mentions = [...notebookText('02-export-controls-and-alliances.html').matchAll(/from quarter (\d+)/g)].map((m) => Number(m[1]));
+    expect(mentions.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(mentions)).toEqual(new Set([banned]));
+  });
+
+  it('notebook 4: each stage of the timeline is dated to the quarter its measure binds', () => {
+    const count = (rows: MetricRow[]) => series(rows, 'US', 'measures_in_force');
+    const control = count(run(sanctionsWorld([], 0.05), 24, 'sanctions'));
+    const cutoff = count(run(sanctionsWorld(cutoffMeasures(0), 0.05), 24, 'sanctions'));
+    const added = cutoff.map((v, i) => v - control[i]!);
+    STAGES.forEach((stage, k) => expect(stage.when).toMatch(new RegExp(`^Q${firstQuarter(added, (v) => v >= k + 1)} `)));
+  });
+
+  it('notebook 5: the flow the example cuts disappears in the quarter the text names', () => {
+    const parsed = parseScenario(EXAMPLE);
+    if (!parsed.ok) throw new Error('example should parse');
+    const flow = series(run(parsed.scenario.spec, parsed.scenario.steps, parsed.scenario.seed), 'TW>CN:chip', 'trade_volume');
+    expect(notebookText('05-write-your-own-scenario.html')).toContain(`disappear in quarter ${firstQuarter(flow, (v) => v === 0)} `);
+  });
+
+  it('every "start: s … quarter q" in the notebooks’ text and code has q = s + 1', () => {
+    const files = ['01-first-simulation.html', '02-export-controls-and-alliances.html', '05-write-your-own-scenario.html', 'src/examples/fdpr-huawei.yaml'];
+    let pairs = 0;
+    for (const file of files) {
+      for (const m of notebookText(file).matchAll(/start:? (\d+)`?[^\n]*?quarter (\d+)/g)) {
+        expect(Number(m[2]), `${file}: ${m[0]}`).toBe(Number(m[1]) + 1);
+        pairs++;
+      }
+    }
+    expect(pairs).toBeGreaterThanOrEqual(3);
+  });
+});
+
+/** Runs a notebook's batch in Node, as its worker does (all rows kept). */
+function runJobs(jobs: ReturnType<typeof firstRuns>): ResultRow[] {
+  return jobs.flatMap((job) => simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })));
+}
+
 describe('notebook 1: first simulation', () => {
+  const settings = (us: string, cn: string, tariff = 0) => ({ us, cn, hawkishness: 0.5, tariff });
+  const meanOf = (rows: readonly ResultRow[], arm: string, entity: string, variable: string, steps: readonly number[]) => {
+    const values = rows.filter((r) => r.arm === arm && r.entity === entity && r.variable === variable && steps.includes(r.step)).map((r) => r.value);
+    return values.reduce((a, b) => a + b, 0) / values.length;
+  };
+
+  it('the baseline is the same world with no policy: no measure, and steady', () => {
+    const rows = run(baselineWorld(), 40, 'first-simulation/0');
+    expect(series(rows, 'US', 'measures_in_force').every((v) => v === 0)).toBe(true);
+    expect(series(rows, 'CN', 'measures_in_force').every((v) => v === 0)).toBe(true);
+    const us = series(rows, 'US', 'output');
+    expect(us.at(-1)!).toBeCloseTo(us[0]!, 6);
+  });
+
+  it('the headline compares year 10 with year 10 of the world without policy, not with quarter 1', () => {
+    const rows = runJobs(firstRuns(firstWorld(settings('NLG', 'NLG'))));
+    const h = headline(rows);
+    expect(h.us).toBeCloseTo(meanOf(rows, ARM, 'US', 'output', YEAR_10) / meanOf(rows, BASELINE, 'US', 'output', YEAR_10) - 1, 12);
+    expect(h.cn).toBeCloseTo(meanOf(rows, ARM, 'CN', 'output', YEAR_10) / meanOf(rows, BASELINE, 'CN', 'output', YEAR_10) - 1, 12);
+    // Against quarter 1 of the same runs the number differs: the policy acts from quarter 1 on.
+    expect(Math.abs(h.us - (meanOf(rows, ARM, 'US', 'output', YEAR_10) / meanOf(rows, ARM, 'US', 'output', [1]) - 1))).toBeGreaterThan(0.002);
+    // Settings equal to the baseline's world show no change.
+    expect(headline(runJobs(firstRuns(baselineWorld()))).us).toBeCloseTo(0, 12);
+  });
+
+  it('an NLG United States bans Chinese phones, so its tariff falls on gallium and hardly moves output; a DNM one keeps buying them, and the tariff turns its buyers away', () => {
+    const share = (rows: ResultRow[], product: string) => {
+      const byQuarter = new Map<number, number[]>();
+      for (const r of chinaShareOfUsPurchases(rows.filter((x) => x.arm === ARM), product, product)) byQuarter.set(r.step, [...(byQuarter.get(r.step) ?? []), r.value]);
+      return (q: number) => byQuarter.get(q)!.reduce((a, b) => a + b, 0) / byQuarter.get(q)!.length;
+    };
+    const nlg = runJobs(firstRuns(firstWorld(settings('NLG', 'NLG'))));
+    const nlgTariff = runJobs(firstRuns(firstWorld(settings('NLG', 'NLG', 0.5))));
+    // The reading notes: Chinese phones pass the threat test in quarter 1 and are gone from quarter 5 (four quarters' grace).
+    expect(share(nlg, 'phone')(1)).toBeGreaterThan(0);
+    expect(share(nlg, 'phone')(4)).toBeGreaterThan(0);
+    for (let q = 5; q <= 40; q++) expect(share(nlg, 'phone')(q)).toBe(0);
+    // The question: with both on NLG, a 50% tariff moves US output by less than 1%, and only gallium shifts.
+    expect(Math.abs(headline(nlgTariff).us - headline(nlg).us)).toBeLessThan(0.01);
+    expect(share(nlgTariff, 'gallium')(40)).toBeLessThan(share(nlg, 'gallium')(40) - 0.1);
+    // DNM–NLG: the US keeps buying Chinese phones; the tariff turns buyers away and moves US output by more.
+    const dnm = runJobs(firstRuns(firstWorld(settings('DNM', 'NLG'))));
+    const dnmTariff = runJobs(firstRuns(firstWorld(settings('DNM', 'NLG', 0.5))));
+    expect(share(dnm, 'phone')(40)).toBeGreaterThan(0.1);
+    expect(share(dnmTariff, 'phone')(40)).toBeLessThan(share(dnm, 'phone')(40) - 0.05);
+    expect(Math.abs(headline(dnmTariff).us - headline(dnm).us)).toBeGreaterThan(0.01);
+  });
+
   it('runs every pair of doctrines, with and without a tariff', () => {
     for (const us of ['DNM', 'NLG']) {
       for (const cn of ['DNM', 'NLG']) {
@@ -123,6 +246,66 @@ describe('notebook 3: tit-for-tat', () => {
     expect(Math.abs(spiral.welfare.at(-1)! / spiral.welfare[0]! - 1)).toBeLessThan(0.05);
   });
 
+  /** The notebook's replicates of one pair at one proportionality: the runs' escalation paths and their worlds' measures. */
+  const replicatesOf = (us: string, cn: string, proportionality: number) =>
+    Array.from({ length: PAIR_REPLICATES }, (_, r) => {
+      const result = simulate(pairWorld(us, cn, { forgiveness: 0.3, proportionality }), { steps: 40, seed: `tit-for-tat/${r}`, record: { firms: false } });
+      const rows: ResultRow[] = result.metrics.rows().map((row) => ({ ...row, arm: `${us}–${cn}`, replicate: r }));
+      return { rows, escalation: series(rows, 'world', 'escalation_index'), world: result.world };
+    });
+  const ends = (runs: ReturnType<typeof replicatesOf>) => runs.map((r) => r.escalation.at(-1)!);
+
+  it('proportionality: ×1.0 is a threshold for DNM–DNM; from ×1.0 to ×2.0 every run ends at the same ceiling, sooner and in fewer measures', () => {
+    const half = ends(replicatesOf('DNM', 'DNM', 0.5));
+    const runs = { one: replicatesOf('DNM', 'DNM', 1), two: replicatesOf('DNM', 'DNM', 2) };
+    const ceiling = ends(runs.one)[0]!;
+    // About a fifth of world trade, in every run, at ×1.0 and ×2.0.
+    expect(ceiling).toBeGreaterThan(0.15);
+    expect(ceiling).toBeLessThan(0.25);
+    for (const end of [...ends(runs.one), ...ends(runs.two)]) expect(end).toBeCloseTo(ceiling, 9);
+    // Below ×1.0 the chain of answers shrinks and, in most runs, dies out short of the ceiling.
+    expect(half.filter((end) => Math.abs(end - ceiling) < 1e-9).length).toBeLessThan(PAIR_REPLICATES / 2);
+    expect(Math.max(...half)).toBeLessThanOrEqual(ceiling + 1e-9);
+    // Above it, a larger proportionality gets there sooner (the table's last column), with fewer measures.
+    const stop = (runs: ReturnType<typeof replicatesOf>) => stopQuarters(runs.flatMap((r) => r.rows)).get('DNM–DNM')!;
+    expect(stop(runs.two)).toBeLessThan(stop(runs.one) - 5);
+    // "At × 1.0, after about five years on average."
+    expect(stop(runs.one)).toBeGreaterThan(16);
+    expect(stop(runs.one)).toBeLessThan(24);
+    const measuresAtEnd = (runs: ReturnType<typeof replicatesOf>) => runs.reduce((s, r) => s + series(r.rows, 'US', 'measures_in_force').at(-1)! + series(r.rows, 'CN', 'measures_in_force').at(-1)!, 0);
+    expect(measuresAtEnd(runs.two)).toBeLessThan(measuresAtEnd(runs.one));
+  });
+
+  it('proportionality ×0: DNM–NLG closes more than at ×0.1, where the US’s small answer takes the place of its security control', () => {
+    const none = replicatesOf('DNM', 'NLG', 0);
+    const small = replicatesOf('DNM', 'NLG', 0.1);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    expect(mean(ends(none))).toBeGreaterThan(mean(ends(small)) + 0.005);
+    for (const { world } of small) {
+      const controls = world.policy.measures.filter((m) => m.type === 'export_control' && world.stateIds[m.issuer] === 'US');
+      expect(controls.map((m) => m.origin)).toEqual(['retaliation']);
+      expect(controls[0]!.fields.licence as number).toBeGreaterThan(0.9);
+    }
+    for (const { world } of none) {
+      const controls = world.policy.measures.filter((m) => m.type === 'export_control' && world.stateIds[m.issuer] === 'US');
+      expect(controls.map((m) => [m.origin, m.fields.licence])).toEqual([['doctrine', 0]]);
+    }
+  });
+
+  it('proportionality does not change where NLG–NLG ends: only the two phone bans remain', () => {
+    const base = replicatesOf('NLG', 'NLG', 1);
+    for (const p of [0, 0.5, 2]) expect(ends(replicatesOf('NLG', 'NLG', p))).toEqual(ends(base));
+    for (const { rows, world } of base) {
+      const lasting = world.policy.measures.filter((m) => m.end > 40);
+      expect(lasting.map((m) => [m.type, [...(m.fields.products as Int32Array)].map((k) => world.productIds[k])])).toEqual([
+        ['procurement_ban', ['phone']],
+        ['procurement_ban', ['phone']],
+      ]);
+      expect(series(rows, 'US', 'measures_in_force').at(-1)).toBe(1);
+      expect(series(rows, 'CN', 'measures_in_force').at(-1)).toBe(1);
+    }
+  });
+
   it('forgiveness does not touch DNM–DNM, where nobody is NLG', () => {
     expect(measures('DNM', 'DNM', { forgiveness: 0, proportionality: 1 })).toEqual(measures('DNM', 'DNM', { forgiveness: 1, proportionality: 1 }));
   });
@@ -155,6 +338,161 @@ describe('notebook 4: sanctions and substitution', () => {
   it('screening slows China’s capability', () => {
     const screened = both(0.05, 1).cutoff;
     expect(series(screened, 'CN:chip', 'capability').at(-1)!).toBeLessThan(series(cutoff, 'CN:chip', 'capability').at(-1)!);
+  });
+});
+
+describe('notebook 6: de-risking', () => {
+  const tableOf = (cn: string, hawkishness: number) => {
+    const rows = deriskingRuns({ cn, hawkishness }).flatMap((job) =>
+      simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+    );
+    return Object.fromEntries(deriskingTable(rows).map((r) => [r.arm, r]));
+  };
+  const dnmChina = tableOf('DNM', 0.5);
+
+  it('against a DNM China, DERISK closes a fraction of what DNM closes, costs the US less, and holds China’s chips back less', () => {
+    const { 'US DNM': dnm, 'US DERISK': derisk } = dnmChina;
+    expect(dnm!.escalation).toBeGreaterThan(0.15); // "about a fifth of world trade"
+    expect(derisk!.escalation).toBeLessThan(0.3 * dnm!.escalation);
+    expect(derisk!.usWelfare).toBeGreaterThan(dnm!.usWelfare);
+    expect(derisk!.usWelfare).toBeLessThan(0);
+    expect(derisk!.capability).toBeGreaterThan(dnm!.capability);
+  });
+
+  it('the US yard here is chipmaking equipment, fenced by a foreign direct product rule: one product', () => {
+    for (let r = 0; r < 4; r++) {
+      const { world } = simulate(deriskingWorld('DERISK', { cn: 'DNM', hawkishness: 0.5 }), { steps: 40, seed: `derisking/${r}`, record: { firms: false } });
+      const fence = world.policy.measures.filter((m) => world.stateIds[m.issuer] === 'US' && m.origin === 'doctrine');
+      expect(fence.map((m) => [m.type, [...(m.fields.products as Int32Array)].map((k) => world.productIds[k])])).toEqual([['foreign_direct_product_rule', ['sme']]]);
+    }
+  });
+
+  it('the NLG United States has the highest real income, from its ban on Chinese phones', () => {
+    const nlg = dnmChina['US NLG']!;
+    expect(nlg.usWelfare).toBeGreaterThan(0);
+    expect(nlg.usWelfare).toBeGreaterThan(dnmChina['US DERISK']!.usWelfare);
+    expect(nlg.usWelfare).toBeGreaterThan(dnmChina['US DNM']!.usWelfare);
+  });
+
+  it('against an NLG China, its ban on American phones costs the US most of what it loses under DNM or DERISK; NLG makes up part of it', () => {
+    const nlgChina = tableOf('NLG', 0.5);
+    // China's phone ban alone: China NLG with the US as its rival, the US with no rival (it does nothing).
+    const ban = simulate(chipWorld({ states: { CN: { doctrine: 'NLG', rival: 'US' } } }), { steps: 40, seed: 'x', record: { firms: false } }).metrics.rows();
+    const base = simulate(chipWorld(), { steps: 40, seed: 'x', record: { firms: false } }).metrics.rows();
+    const year10 = (rows: MetricRow[]) => rows.filter((r) => r.entity === 'US' && r.variable === 'welfare' && r.step > 36).reduce((s, r) => s + r.value / 4, 0);
+    const banAlone = year10(ban) / year10(base) - 1;
+    for (const arm of ['US DNM', 'US DERISK']) expect(banAlone / nlgChina[arm]!.usWelfare).toBeGreaterThan(0.5);
+    expect(nlgChina['US NLG']!.usWelfare).toBeGreaterThan(banAlone);
+    expect(nlgChina['US NLG']!.usWelfare).toBeGreaterThan(nlgChina['US DERISK']!.usWelfare);
+  });
+
+  it('at hawkishness 0 the fence never goes up', () => {
+    const calm = tableOf('DNM', 0);
+    expect(calm['US DERISK']!.escalation).toBe(0);
+    expect(calm['US DERISK']!.usMeasures).toBe(0);
+  });
+});
+
+describe('notebook 7: sensitivity analysis', () => {
+  it('the Morris design moves each factor once per trajectory by 2/3 of its range, and the measures recover a known function', () => {
+    const design = morrisDesign(FACTORS.length, 3, 'test');
+    expect(design.points).toHaveLength(3 * (FACTORS.length + 1));
+    for (let i = 0; i < design.points.length; i++) {
+      for (const x of design.points[i]!) expect(x >= 0 && x <= 1 + 1e-12).toBe(true);
+      const factor = design.moved[i]!;
+      if (factor < 0) continue;
+      const diff = design.points[i]!.map((x, j) => x - design.points[i - 1]![j]!);
+      expect(diff.map((d) => Math.abs(d) > 1e-12)).toEqual(FACTORS.map((_, j) => j === factor));
+      expect(diff[factor]).toBeCloseTo(2 / 3, 12);
+    }
+    expect(morrisDesign(FACTORS.length, 3, 'test')).toEqual(design);
+    // y = 3·x0 − 2·x1: μ = 3 and −2 per full range, μ* = 3 and 2, σ = 0; the others 0.
+    const measures = morrisMeasures(design, design.points.map((x) => 3 * x[0]! - 2 * x[1]!));
+    expect(measures.map((m) => Number(m.mu.toFixed(9)))).toEqual([3, -2, 0, 0, 0, 0, 0, 0]);
+    expect(measures.map((m) => Number(m.muStar.toFixed(9)))).toEqual([3, 2, 0, 0, 0, 0, 0, 0]);
+    for (const m of measures) expect(m.sigma).toBeCloseTo(0, 9);
+  });
+
+  const design = designOf({ outcome: 'capability', trajectories: 6 });
+  const rows = sensitivityRuns(design).flatMap((job) =>
+    simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().filter((r) => r.step === job.steps).map((r) => ({ ...r, arm: job.arm, replicate: 0 })),
+  );
+  const ranked = (outcome: 'capability' | 'share') => morrisMeasures(design, outcomes(rows, design, outcome)).sort((a, b) => b.muStar - a.muStar);
+
+  it('at the default values the cutoff leaves China’s chips a few points ahead', () => {
+    const at = (cutoff: boolean) => series(run(sensitivityWorld(cutoff, {}), SANCTION_STEPS, 'sensitivity'), 'CN:chip', 'capability').at(-1)!;
+    const effect = 100 * (at(true) - at(false));
+    expect(effect).toBeGreaterThan(1);
+    expect(effect).toBeLessThan(10);
+  });
+
+  it('for China’s chips, spillover matters most and pushes the effect down, the frontier’s growth second and up; the sign turns where spillover is high and the frontier slow', () => {
+    const [first, second] = ranked('capability');
+    expect(first!.factor.key).toBe('spilloverRate');
+    expect(first!.mu).toBeLessThan(0);
+    expect(second!.factor.key).toBe('frontierGrowth');
+    expect(second!.mu).toBeGreaterThan(0);
+    const y = outcomes(rows, design, 'capability');
+    expect(Math.min(...y)).toBeLessThan(0);
+    expect(Math.max(...y)).toBeGreaterThan(3);
+    const spill = FACTORS.findIndex((f) => f.key === 'spilloverRate');
+    const frontier = FACTORS.findIndex((f) => f.key === 'frontierGrowth');
+    y.forEach((v, i) => {
+      if (v < 0) {
+        expect(design.points[i]![spill]).toBeGreaterThan(0.5);
+        expect(design.points[i]![frontier]).toBeLessThan(0.5);
+      }
+    });
+  });
+
+  it('for the US equipment share only design-out and the time to build move anything', () => {
+    const measures = ranked('share');
+    expect(measures[0]!.factor.key).toBe('designOutRate');
+    expect(measures[0]!.mu).toBeLessThan(0);
+    expect(measures[1]!.factor.key).toBe('timeToBuildDays');
+    expect(measures[1]!.muStar).toBeLessThan(0.5 * measures[0]!.muStar);
+    for (const m of measures.slice(2)) expect(m.muStar).toBe(0);
+  });
+});
+
+describe('notebook 8: standards blocs', () => {
+  const arms = (us: 'merit' | 'bloc', cn: 'merit' | 'bloc', delegates = 0.3) => {
+    const rows = standardsRuns({ us, cn, delegates }).flatMap((job) =>
+      simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+    );
+    return { rows, final: finalValues(rows) };
+  };
+  const china = arms('merit', 'bloc');
+  const merit = china.final.get(MERIT)!;
+  const bloc = china.final.get('China-led bloc votes as a bloc')!;
+
+  it('China voting as a bloc: its vote share jumps from 34% to about 54% at once, its patents follow most of the way in six years, the rest of the world about 9 points', () => {
+    expect(merit.vote).toBeCloseTo(0.34, 6);
+    const firstQuarter = china.rows.find((r) => r.arm === 'China-led bloc votes as a bloc' && r.step === 1 && r.entity === '5g:china-led' && r.variable === 'vote_share')!.value;
+    expect(firstQuarter).toBeCloseTo(0.3 + 0.7 * 0.34, 6);
+    const gain = bloc.sep - merit.sep;
+    expect(gain).toBeGreaterThan(0.1);
+    expect(gain).toBeLessThan(0.18);
+    expect(gain).toBeGreaterThan(0.5 * (bloc.vote - merit.vote));
+    expect(bloc.third - merit.third).toBeGreaterThan(0.06);
+    expect(bloc.third - merit.third).toBeLessThan(0.12);
+    expect(bloc.fragmentation).toBeGreaterThan(merit.fragmentation);
+  });
+
+  it('the US-led bloc voting as a bloc works the other way; both blocs at China’s 30% come out close to merit', () => {
+    const us = arms('bloc', 'merit').final.get('US-led bloc votes as a bloc')!;
+    expect(us.sep).toBeLessThan(merit.sep - 0.05);
+    expect(us.third).toBeLessThan(merit.third - 0.03);
+    const both = arms('bloc', 'bloc').final.get('Both blocs vote as blocs')!;
+    expect(Math.abs(both.vote - merit.vote)).toBeLessThan(0.02);
+    expect(Math.abs(both.sep - merit.sep)).toBeLessThan(0.03);
+    // With more Chinese delegates, the larger delegation wins.
+    expect(arms('bloc', 'bloc', 0.5).final.get('Both blocs vote as blocs')!.sep).toBeGreaterThan(merit.sep + 0.05);
+  });
+
+  it('world welfare is the same in every run: standards move no production or income', () => {
+    const welfare = china.rows.filter((r) => r.entity === 'world' && r.variable === 'welfare').map((r) => r.value);
+    expect(new Set(welfare).size).toBe(1);
   });
 });
 

@@ -11,10 +11,14 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOTEBOOKS } from '../../examples/notebooks/notebooks.js';
+import { DEFAULT_POLICY_PARAMS, simulate } from '@chokepoint/core';
+import { PHONE_THREAT } from '../../examples/notebooks/src/world.js';
+import { firstRuns, firstWorld, headline, percentChange } from '../../examples/notebooks/src/first.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const notebooksDir = join(root, 'examples', 'notebooks');
@@ -42,6 +46,9 @@ const CASES: Array<{ file: string; slider: string; keys: string[]; chart: string
   { file: '03-tit-for-tat.html', slider: 'forgiveness', keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
   { file: '04-sanctions-and-substitution.html', slider: 'rd', keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
   { file: '05-write-your-own-scenario.html', slider: 'quarter', keys: ['Home'], chart: 'svg.trade-flow-chart' },
+  { file: '06-de-risking.html', slider: 'hawkishness', keys: ['Home'], chart: 'svg.time-series-chart' },
+  { file: '07-sensitivity-analysis.html', slider: 'trajectories', keys: ['Home'], chart: 'svg.tornado-chart' },
+  { file: '08-standards-blocs.html', slider: 'delegates', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
 ];
 
 const TYPES: Record<string, string> = {
@@ -74,8 +81,8 @@ interface Watched {
   external: string[];
 }
 
-async function open(browser: Browser, origin: string, file: string): Promise<Watched> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+async function open(browser: Browser, origin: string, file: string, viewport = { width: 1100, height: 900 }): Promise<Watched> {
+  const context = await browser.newContext({ viewport });
   const external: string[] = [];
   // Anything not from the local server is recorded and refused, as it would fail offline.
   await context.route(
@@ -132,7 +139,7 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
 
   it('covers every notebook, and the build wrote each page and its worker', () => {
     expect(CASES.map((c) => c.file)).toEqual(NOTEBOOKS.map((n) => n.file));
-    for (const file of ['index.html', ...NOTEBOOKS.map((n) => n.file)]) expect(existsSync(join(distDir, file)), file).toBe(true);
+    for (const file of ['index.html', 'glossary.html', 'docs/ODD.html', 'docs/mechanisms.html', 'docs/sensitivity.html', 'docs/sensitivity-tornado.png', ...NOTEBOOKS.map((n) => n.file)]) expect(existsSync(join(distDir, file)), file).toBe(true);
     for (const file of NOTEBOOKS.map((n) => n.file)) {
       const html = readFileSync(join(distDir, file), 'utf8');
       // Built pages import nothing from a CDN (Notebook Kit's npm: imports would).
@@ -173,10 +180,212 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
         );
         const after = await settledChart(page, chart);
         expect(after).not.toBe(before);
+        if (file === '01-first-simulation.html') {
+          // A tariff now: the output chart marks quarter 5, where it is first in force.
+          await expect.poll(() => page.locator('svg.time-series-chart').first().locator('line.cp-marker').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-quarter')))).toEqual(['5']);
+        }
         expect(await page.locator('svg.chokepoint-chart').count()).toBeGreaterThan(0);
         await page.screenshot({ path: join(screenshotDir, file.replace(/\.html$/, '.png')), fullPage: true });
         expect(errors).toEqual([]);
         expect(external).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }, 45_000);
+  }
+
+  it('01-first-simulation.html: the headline numbers compare with the world without policy, as Node computes them', async () => {
+    const { context, page, errors, external } = await open(browser, origin, '01-first-simulation.html');
+    try {
+      await page.waitForSelector('.cp-stats .cp-stat', { timeout: 20_000 });
+      await page.waitForSelector('svg.time-series-chart', { timeout: 20_000 });
+      const stats = await page.locator('.cp-stat').evaluateAll((nodes) => nodes.map((n) => [n.children[0]!.textContent, n.children[1]!.textContent]));
+      // The page's default settings: US DNM, China NLG, hawkishness 0.5, no tariff.
+      const rows = firstRuns(firstWorld({ us: 'DNM', cn: 'NLG', hawkishness: 0.5, tariff: 0 })).flatMap((job) =>
+        simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+      );
+      const h = headline(rows);
+      expect(stats[0]).toEqual([percentChange(h.us), 'US output in year 10, against the same world without policy']);
+      expect(stats[1]).toEqual([percentChange(h.cn), 'China’s output in year 10, against the same world without policy']);
+      const titles = await page.locator('svg.time-series-chart title').allTextContents();
+      expect(titles).toContain('Share of US purchases bought from China');
+      expect(await page.locator('svg.time-series-chart g.series[data-series="United States, no policy"]').count()).toBe(1);
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('every mention of docs/ODD.md, docs/mechanisms.md and docs/sensitivity.md is a link to a built page, and the section or row it names exists', async () => {
+    for (const file of ['index.html', 'glossary.html', ...NOTEBOOKS.map((n) => n.file)]) {
+      const { context, page, errors, external } = await open(browser, origin, file);
+      try {
+        await page.waitForSelector(file === 'index.html' ? '.cp-card' : file === 'glossary.html' ? 'dl.cp-glossary' : 'svg.chokepoint-chart', { timeout: 20_000 });
+        const check = await page.evaluate(async () => {
+          const unlinked: string[] = [];
+          const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+            if (/docs\/(ODD|mechanisms|sensitivity)\.md/.test(node.textContent ?? '') && node.parentElement?.closest('a[href]') === null) unlinked.push(node.textContent!.trim().slice(0, 80));
+          }
+          const links = [...document.querySelectorAll<HTMLAnchorElement>('a[href*="docs/"]')].map((a) => a.href);
+          const broken: string[] = [];
+          for (const href of new Set(links)) {
+            const url = new URL(href);
+            const response = await fetch(url.href.split('#')[0]!);
+            const html = await response.text();
+            const doc = new DOMParser().parseFromString(html, 'text/html');
+            if (!response.ok || (url.hash !== '' && doc.getElementById(decodeURIComponent(url.hash.slice(1))) === null)) broken.push(href);
+          }
+          return { unlinked, links: links.length, broken };
+        });
+        expect(check.unlinked, file).toEqual([]);
+        expect(check.links, file).toBeGreaterThan(0);
+        expect(check.broken, file).toEqual([]);
+        expect(errors).toEqual([]);
+        expect(external).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+    // The built ODD page itself: offline, with its sections.
+    const { context, page, errors, external } = await open(browser, origin, 'docs/ODD.html#s7-7');
+    try {
+      expect(await page.locator('h3#s7-7').textContent()).toContain('7.7 Doctrines');
+      expect(await page.locator('a[href="../index.html"]').count()).toBe(1);
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('charts mark the quarter each scripted measure starts, on the data point of that quarter', async () => {
+    const expected: Record<string, Array<[number, string]>> = {
+      '02-export-controls-and-alliances.html': [
+        [7, 'Export control announced'],
+        [9, 'Export control'],
+      ],
+      '04-sanctions-and-substitution.html': [
+        [5, 'Entity list'],
+        [9, 'FDPR'],
+        [19, 'Export control'],
+      ],
+      '05-write-your-own-scenario.html': [
+        [3, 'FDPR announced'],
+        [5, 'FDPR'],
+      ],
+    };
+    for (const [file, marks] of Object.entries(expected)) {
+      const { context, page, errors } = await open(browser, origin, file);
+      try {
+        await settledChart(page, 'svg.time-series-chart');
+        const charts = await page.locator('svg.time-series-chart').evaluateAll((svgs) =>
+          svgs.map((svg) => ({
+            marks: [...svg.querySelectorAll('line.cp-marker')].map((line) => [Number(line.getAttribute('data-quarter')), Number(line.getAttribute('x1')), line.nextElementSibling?.textContent ?? '']),
+            // The x of each step's point, from the hover titles ("… · step 9: mean …").
+            points: Object.fromEntries(
+              [...svg.querySelectorAll('circle.series-point')].map((c) => [Number(/step (\d+)/.exec(c.querySelector('title')?.textContent ?? '')?.[1]), Number(c.getAttribute('cx'))]),
+            ),
+          })),
+        );
+        expect(charts.length).toBeGreaterThan(0);
+        for (const chart of charts) {
+          expect(chart.marks.map(([q, , label]) => [q, label]), file).toEqual(marks);
+          for (const [quarter, x] of chart.marks) expect(x as number).toBeCloseTo(chart.points[quarter as number]!, 3);
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 60_000);
+
+  it('the glossary defines the notebooks’ terms, every page links to it, and its numbers are the model’s defaults', async () => {
+    const { context, page, errors, external } = await open(browser, origin, 'glossary.html');
+    try {
+      await page.waitForSelector('dl.cp-glossary');
+      const ids = await page.locator('dl.cp-glossary dt').evaluateAll((dts) => dts.map((dt) => dt.id));
+      for (const term of ['quarter', 'dnm', 'nlg', 'derisk', 'threat-test', 'hawkishness', 'chokepoint', 'export-control', 'fdpr', 'tariff', 'retaliation', 'forgiveness', 'escalation-index', 'leakage', 'front-loading', 'capability', 'import-substitution', 'design-out', 'self-sufficiency', 'welfare', 'baseline', 'sep', 'bloc-voting', 'sensitivity']) {
+        expect(ids, term).toContain(term);
+      }
+      const text = (id: string) => page.locator(`dt#${id} + dd`).textContent();
+      const p = DEFAULT_POLICY_PARAMS;
+      expect(await text('forgiveness')).toContain(`default ${p.forgiveness}`);
+      expect(await text('chokepoint')).toContain(`${p.chokepointShare * 100}% of world capacity`);
+      expect(await text('threat-test')).toContain(`Above ${p.threatThreshold}`);
+      expect(await text('threat-test')).toContain(`phones score ${(Object.values(PHONE_THREAT).reduce((a, b) => a + b, 0) / 4).toFixed(2)}`);
+      expect(await text('retaliation')).toContain(`at most ${Math.round(p.retaliationTariff * 100)}%`);
+      expect(await text('reciprocity')).toContain(`probability ${p.reciprocityOffer} each decision round`);
+      expect(await text('front-loading')).toContain(`${p.frontLoadDays} extra days`);
+      expect(errors).toEqual([]);
+      expect(external).toEqual([]);
+    } finally {
+      await context.close();
+    }
+    for (const file of ['index.html', ...NOTEBOOKS.map((n) => n.file)]) {
+      const { context: c, page: p } = await open(browser, origin, file);
+      try {
+        expect(await p.locator('nav.cp-nav a[href="./glossary.html"]').count(), file).toBe(1);
+      } finally {
+        await c.close();
+      }
+    }
+  }, 60_000);
+
+  it('a built page opened from file:// says it needs a server and how to start one; served, it does not', async () => {
+    for (const file of ['index.html', NOTEBOOKS[0].file]) {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(pathToFileURL(join(distDir, file)).href);
+        const warning = page.locator('#cp-file-warning');
+        await expect.poll(() => warning.isVisible()).toBe(true);
+        const text = (await warning.textContent())!.replace(/\s+/g, ' ');
+        expect(text).toContain('needs a web server');
+        expect(text).toContain('pnpm --filter @chokepoint/notebooks preview');
+        expect(text).toContain('python3 -m http.server -d examples/notebooks/dist');
+      } finally {
+        await context.close();
+      }
+    }
+    const { context, page } = await open(browser, origin, NOTEBOOKS[0].file);
+    try {
+      await page.waitForSelector('svg.chokepoint-chart', { timeout: 20_000 });
+      expect(await page.locator('#cp-file-warning').isVisible()).toBe(false);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  for (const file of NOTEBOOKS.map((n) => n.file)) {
+    it(`${file} at 390 px wide: no figure overflows the page, and tick labels stay readable`, async () => {
+      const { context, page, errors } = await open(browser, origin, file, { width: 390, height: 844 });
+      try {
+        await settledChart(page, 'svg.chokepoint-chart');
+        const layout = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          const figures = [...document.querySelectorAll('figure.cp-figure')].map((f) => Math.round(f.getBoundingClientRect().right));
+          // The on-screen size of each chart's tick labels: their font size times the chart's scale.
+          const ticks = [...document.querySelectorAll<SVGSVGElement>('svg.chokepoint-chart')].map((svg) => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            const tick = svg.querySelector('.tick text')?.closest('[font-size]');
+            return Number(tick?.getAttribute('font-size') ?? 11) * scale;
+          });
+          // Titles fit their chart (a long one wraps).
+          const titles = [...document.querySelectorAll<SVGSVGElement>('svg.chokepoint-chart')].map((svg) => {
+            const title = svg.querySelector<SVGTextElement>('.chart-title');
+            return title === null ? 0 : title.getBBox().x + title.getBBox().width - svg.viewBox.baseVal.width;
+          });
+          return { width, scrollWidth: document.documentElement.scrollWidth, figures, ticks, titles };
+        });
+        expect(layout.figures.length).toBeGreaterThan(0);
+        for (const right of layout.figures) expect(right).toBeLessThanOrEqual(layout.width);
+        expect(layout.scrollWidth).toBeLessThanOrEqual(layout.width);
+        for (const size of layout.ticks) expect(size).toBeGreaterThanOrEqual(9);
+        for (const overhang of layout.titles) expect(overhang).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: join(screenshotDir, file.replace(/\.html$/, '-390.png')), fullPage: true });
+        expect(errors).toEqual([]);
       } finally {
         await context.close();
       }

@@ -1,5 +1,8 @@
 import { generateWorld, run, type MetricRow } from '@chokepoint/core';
 
+/** The doctrines the page offers. */
+export const DOCTRINES = ['DNM', 'NLG', 'DERISK'] as const;
+
 /** What the page asks the worker to run. */
 export interface RunRequest {
   /** Firms in the generated world. */
@@ -9,7 +12,7 @@ export interface RunRequest {
   /** The run's seed (also the generator's). */
   seed: number;
   /** The doctrine both rivals, s0 and s1, follow. */
-  doctrine: 'DNM' | 'NLG' | 'DERISK';
+  doctrine: (typeof DOCTRINES)[number];
 }
 
 /** One step's summary, posted as it is computed. */
@@ -29,6 +32,8 @@ export interface StepSummary {
  * calling `onStep` after each step. Pure: the worker and the Node test share it.
  */
 export function simulateRequest(request: RunRequest, onStep: (summary: StepSummary) => void): StepSummary[] {
+  // A missing or misspelled doctrine would leave the rivals with none: refuse it.
+  if (!(DOCTRINES as readonly string[]).includes(request.doctrine)) throw new Error(`unknown doctrine ${JSON.stringify(request.doctrine)}: choose ${DOCTRINES.join(', ')}`);
   const spec = generateWorld({ states: 4, firms: request.firms, products: 8, seed: request.seed });
   spec.products = spec.products.map((p, k) => ({ ...p, strategic: k >= 4 }));
   spec.states = spec.states.map((s) =>

@@ -1,16 +1,18 @@
 import type { MeasureSpec, WorldSpec } from '@chokepoint/core';
-import { figure, lineChart, row, rowsOf, stateName, sumRows } from './charts.ts';
+import { figure, lineChart, measureMarks, row, rowsOf, stateName, sumRows } from './charts.ts';
 import { simulateInWorker, type SimulationResult } from './client.ts';
 import { checkboxes, panel, slider, toggle } from './inputs.ts';
 import type { RunJob } from './protocol.ts';
-import { chipWorld, STATES } from './world.ts';
+import { chipWorld, quarterOf, STATES } from './world.ts';
 
 /* Notebook 2, "Export controls and alliances": who joins a control on chipmaking equipment. */
 
 /** Quarters per run. */
 export const STEPS = 40;
-/** The quarter the control takes effect. */
+/** The control's `start`: it takes effect after this many quarters (two years). */
 export const START = 8;
+/** The quarter the control is first in force (quarters numbered from 1, as on the charts). */
+export const START_QUARTER = quarterOf(START);
 /** The arm without any control. */
 export const NO_CONTROL = 'No control';
 /** The arm where the US acts alone. */
@@ -44,7 +46,7 @@ export function controls() {
       step: 1,
       value: 2,
       format: (v) => (v === 1 ? '1 quarter' : `${v} quarters`),
-      note: (v) => `Announced in quarter ${START - v}, in force from quarter ${START}`,
+      note: leadNote,
     }),
     fdpr: toggle({ label: 'US applies the foreign direct product rule', name: 'fdpr', value: false, note: 'Reaches foreign equipment with US content' }),
     deMinimis: slider({
@@ -58,6 +60,11 @@ export function controls() {
       note: (v) => `Binds foreign makers with more than ${Math.round(v * 100)}% US content (ASML ≈ 20%, TEL ≈ 10%)`,
     }),
   });
+}
+
+/** When the control is announced and when it binds, for an announcement `lead` quarters ahead. */
+export function leadNote(lead: number): string {
+  return `Announced in quarter ${quarterOf(START - lead)}, in force from quarter ${START_QUARTER}`;
 }
 
 /** The arm name of a coalition, e.g. `US + Netherlands + FDPR 25%`; `US alone` when it adds nothing. */
@@ -108,6 +115,7 @@ export function allianceRuns(settings: AllianceSettings, coalition: WorldSpec): 
 
 /** Runs the arms in the worker. */
 export function simulateAlliances(settings: AllianceSettings, coalition: WorldSpec): Promise<SimulationResult> {
+  const marks = measureMarks(equipmentControls(['US'], { lead: settings.lead }));
   return simulateInWorker(allianceRuns(settings, coalition), {
     channel: 'alliances',
     record: { firms: true },
@@ -118,7 +126,7 @@ export function simulateAlliances(settings: AllianceSettings, coalition: WorldSp
       { kind: 'state_product', entity: 'CN:sme', variable: 'capability' },
       { kind: 'firm', entity: 'SMIC', variable: 'output' },
     ],
-  });
+  }).then((result) => ({ ...result, marks }));
 }
 
 const arms = (result: SimulationResult) => [...new Set(result.rows.map((r) => r.arm))];
@@ -128,8 +136,8 @@ export function importsChart(result: SimulationResult, settings: AllianceSetting
   const flows = result.rows.filter((r) => r.entityKind === 'flow' && !r.entity.startsWith('CN>'));
   const series = arms(result).flatMap((arm) => sumRows(flows.filter((r) => r.arm === arm), 'imports'));
   return figure(
-    lineChart(series, { title: 'China’s imports of chipmaking equipment', yLabel: 'Imports', unit: 'value per quarter', control: NO_CONTROL, seriesOrder: arms(result) }),
-    `The control is announced in quarter ${START - settings.lead} and bites from quarter ${START}. A spike before it is front-loading: Chinese fabs stock up while they still can. What comes back afterwards is supply from makers the control does not bind.`,
+    lineChart(series, { title: 'China’s imports of chipmaking equipment', yLabel: 'Imports', unit: 'value per quarter', control: NO_CONTROL, seriesOrder: arms(result), marks: result.marks }),
+    `The control is announced in quarter ${quarterOf(START - settings.lead)} and bites from quarter ${START_QUARTER}. A spike before it is front-loading: Chinese fabs stock up while they still can. What comes back afterwards is supply from makers the control does not bind.`,
   );
 }
 
@@ -137,7 +145,7 @@ export function importsChart(result: SimulationResult, settings: AllianceSetting
 export function leakageChart(result: SimulationResult): HTMLElement {
   const rows = rowsOf(result, 'sme', 'leakage').filter((r) => r.arm !== NO_CONTROL);
   return figure(
-    lineChart(rows, { title: 'Leakage through third countries', yLabel: 'Leakage', unit: 'value per quarter', seriesOrder: arms(result) }),
+    lineChart(rows, { title: 'Leakage through third countries', yLabel: 'Leakage', unit: 'value per quarter', seriesOrder: arms(result), marks: result.marks }),
     'Value of controlled equipment that still reaches China from makers outside the issuing states. Zero means the control binds every producer.',
   );
 }
@@ -147,7 +155,7 @@ export function targetCharts(result: SimulationResult): HTMLElement {
   const order = arms(result);
   return row(
     figure(
-      lineChart(rowsOf(result, 'SMIC', 'output'), { title: 'SMIC’s chip output', width: 470, height: 330, yLabel: 'Output', unit: 'chips per quarter', control: NO_CONTROL, seriesOrder: order }),
+      lineChart(rowsOf(result, 'SMIC', 'output'), { title: 'SMIC’s chip output', width: 470, height: 330, yLabel: 'Output', unit: 'chips per quarter', control: NO_CONTROL, seriesOrder: order, marks: result.marks }),
       'The bite: China’s fab can only make chips while it gets equipment.',
     ),
     figure(
@@ -159,6 +167,7 @@ export function targetCharts(result: SimulationResult): HTMLElement {
         unit: 'frontier = 1',
         control: NO_CONTROL,
         seriesOrder: order,
+        marks: result.marks,
       }),
       'The best Chinese equipment maker (SMEE), as a share of the frontier. Denied imports pull it up; lost access to foreign know-how holds it back.',
     ),

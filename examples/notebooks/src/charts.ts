@@ -1,7 +1,8 @@
-import { timeSeriesChart, type TimeSeriesOptions } from '@chokepoint/charts';
+import { estimateTextWidth, timeSeriesChart, type TimeSeriesOptions } from '@chokepoint/charts';
 import type { ResultRow } from './protocol.ts';
 import type { SimulationResult } from './client.ts';
-import { STATE_NAMES } from './world.ts';
+import { quarterOf, STATE_NAMES } from './world.ts';
+import type { MeasureSpec } from '@chokepoint/core';
 
 /*
  * Helpers shared by the notebooks: pick rows out of a result, derive new series from them,
@@ -81,11 +82,72 @@ export function responsive(svg: SVGSVGElement): SVGSVGElement {
   return svg;
 }
 
+/** The narrowest a chart is drawn, in px: below it, the page scrolls the chart rather than shrink its text. */
+export const MIN_CHART_WIDTH = 300;
+
+/**
+ * The width to draw a chart at: `preferred`, or the width of the page's text column when that
+ * is narrower (a phone). Charts scale with their box, so a chart drawn wider than its box
+ * shrinks its text with it: a 720 px chart on a 390 px phone shows 5 px tick labels. Drawn at
+ * the column's width, its text keeps its size.
+ */
+export function fitWidth(preferred: number): number {
+  if (typeof document === 'undefined') return preferred;
+  const main = document.querySelector('main');
+  let available = typeof window === 'undefined' ? preferred : window.innerWidth - 32;
+  if (main) {
+    const style = getComputedStyle(main);
+    const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (inner > 0) available = Math.min(available, inner);
+  }
+  return Math.round(Math.max(MIN_CHART_WIDTH, Math.min(preferred, available)));
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+/** The title's font size and line height in the charts, in px. */
+const TITLE_SIZE = 15;
+const TITLE_LINE = 19;
+
+/**
+ * Breaks a chart's title over two lines when it is wider than the chart (a narrow chart on a
+ * phone), moving everything under it down a line, so that it is not cut off at the edge.
+ */
+export function fitTitle(svg: SVGSVGElement): SVGSVGElement {
+  const title = svg.querySelector<SVGTextElement>('text.chart-title');
+  const box = svg.viewBox.baseVal;
+  const text = title?.textContent ?? '';
+  const room = box.width - 32;
+  if (title === null || estimateTextWidth(text, TITLE_SIZE, true) <= room) return svg;
+  const words = text.split(' ');
+  let first = words.length - 1;
+  while (first > 1 && estimateTextWidth(words.slice(0, first).join(' '), TITLE_SIZE, true) > room) first--;
+  for (const child of [...svg.children]) {
+    if (child.tagName === 'title' || child.tagName === 'desc' || child.classList.contains('background')) continue;
+    child.setAttribute('transform', `translate(0,${TITLE_LINE}) ${child.getAttribute('transform') ?? ''}`.trim());
+  }
+  svg.append(title); // out of the header, which moved down
+  title.textContent = '';
+  const x = title.getAttribute('x') ?? '16';
+  const y = Number(title.getAttribute('y') ?? 24);
+  for (const [i, line] of [words.slice(0, first).join(' '), words.slice(first).join(' ')].entries()) {
+    const span = document.createElementNS(SVG, 'tspan');
+    span.setAttribute('x', x);
+    span.setAttribute('y', String(y + i * TITLE_LINE));
+    span.textContent = line;
+    title.append(span);
+  }
+  const height = box.height + TITLE_LINE;
+  svg.setAttribute('viewBox', `${box.x} ${box.y} ${box.width} ${height}`);
+  if (svg.hasAttribute('height')) svg.setAttribute('height', String(height));
+  svg.querySelector('rect.background')?.setAttribute('height', String(height));
+  return svg;
+}
+
 /** Wraps a chart in a `<figure>` with a caption that says how to read it. */
 export function figure(svg: SVGSVGElement, caption?: string): HTMLElement {
   const node = document.createElement('figure');
   node.className = 'cp-figure';
-  node.append(responsive(svg));
+  node.append(responsive(fitTitle(svg)));
   if (caption) {
     const text = document.createElement('figcaption');
     text.textContent = caption;
@@ -102,9 +164,101 @@ export function row(...figures: HTMLElement[]): HTMLElement {
   return node;
 }
 
-/** A time series chart of result rows with sensible defaults for the notebooks. */
-export function lineChart(rows: readonly ResultRow[], options: TimeSeriesOptions<ResultRow>): SVGSVGElement {
-  return timeSeriesChart(rows, { width: 720, height: 340, xLabel: 'Quarter', ...options });
+/** A marker on a chart: the quarter a measure is first in force (numbered from 1, as the x-axis), and a short label. */
+export interface Mark {
+  quarter: number;
+  label: string;
+}
+
+/**
+ * Draws a dashed vertical line, labelled, at each marked quarter of a time series chart, behind
+ * its lines. The x position comes from the chart's own axis ticks, so a mark at quarter 9 sits
+ * on the data point of step 9. Labels of marks closer than 70 px alternate between two rows.
+ */
+export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVGElement {
+  const plot = svg.querySelector<SVGGElement>('g.plot');
+  const axis = plot?.querySelector<SVGGElement>('g.x-axis');
+  if (!plot || !axis || marks.length === 0) return svg;
+  // Each step's hover point ("… · step 9: mean …") gives the x of that step; the axis ticks
+  // are half a pixel off (d3 offsets them for crisp lines), so they are only the fallback.
+  const points = [...plot.querySelectorAll('circle.series-point')].map((circle) => ({
+    value: Number(/· step (\d+)/.exec(circle.querySelector('title')?.textContent ?? '')?.[1]),
+    x: Number(circle.getAttribute('cx')),
+  }));
+  const ticks = [...axis.querySelectorAll('g.tick')].map((tick) => ({
+    value: Number(tick.textContent),
+    x: Number(/translate\(([-\d.e]+)/.exec(tick.getAttribute('transform') ?? '')?.[1]),
+  }));
+  const known = (points.filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x)).length >= 2 ? points : ticks).filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x));
+  const first = known.reduce<(typeof known)[number] | undefined>((a, p) => (a === undefined || p.value < a.value ? p : a), undefined);
+  const last = known.reduce<(typeof known)[number] | undefined>((a, p) => (a === undefined || p.value > a.value ? p : a), undefined);
+  if (!first || !last || last.value === first.value) return svg;
+  const xOf = (quarter: number) => first.x + ((quarter - first.value) * (last.x - first.x)) / (last.value - first.value);
+  const height = Number(/translate\(0,([-\d.e]+)\)/.exec(axis.parentElement?.getAttribute('transform') ?? '')?.[1] ?? 0);
+  const group = document.createElementNS(SVG, 'g');
+  group.setAttribute('class', 'cp-markers');
+  const sorted = [...marks].sort((a, b) => a.quarter - b.quarter);
+  let row = 0;
+  sorted.forEach((mark, i) => {
+    const x = xOf(mark.quarter);
+    if (i > 0 && x - xOf(sorted[i - 1]!.quarter) < 70) row = 1 - row;
+    else row = 0;
+    const line = document.createElementNS(SVG, 'line');
+    for (const [name, value] of Object.entries({ class: 'cp-marker', 'data-quarter': mark.quarter, x1: x, x2: x, y1: 0, y2: height, stroke: '#7a818c', 'stroke-dasharray': '4 3', 'stroke-width': 1.2 })) line.setAttribute(name, String(value));
+    const title = document.createElementNS(SVG, 'title');
+    title.textContent = `${mark.label}: in force from quarter ${mark.quarter}`;
+    line.append(title);
+    const label = document.createElementNS(SVG, 'text');
+    for (const [name, value] of Object.entries({ class: 'cp-marker-label', x: x + 3, y: 10 + 12 * row, 'font-size': 10.5, fill: '#5b6270', stroke: '#fff', 'stroke-width': 3, 'paint-order': 'stroke' })) label.setAttribute(name, String(value));
+    label.textContent = mark.label;
+    group.append(line, label);
+  });
+  plot.insertBefore(group, plot.querySelector('g.bands') ?? plot.firstChild);
+  return svg;
+}
+
+/** Short names of instruments for chart marks. */
+const MARK_NAMES: Record<string, string> = {
+  export_control: 'Export control',
+  foreign_direct_product_rule: 'FDPR',
+  entity_list: 'Entity list',
+  tariff: 'Tariff',
+  procurement_ban: 'Procurement ban',
+  market_access_denial: 'Market access denied',
+  investment_screening: 'Screening',
+  mineral_export_licensing: 'Mineral licensing',
+  export_quota: 'Export quota',
+  subsidy: 'Subsidy',
+};
+
+/**
+ * The marks of scripted measures: each at the quarter it is first in force (its `start` + 1),
+ * and an "announced" mark where it is announced earlier. Measures starting in the same quarter
+ * share one mark.
+ */
+export function measureMarks(measures: readonly MeasureSpec[]): Mark[] {
+  const byQuarter = new Map<number, string[]>();
+  const add = (quarter: number, label: string) => {
+    const labels = byQuarter.get(quarter) ?? [];
+    if (!labels.includes(label)) labels.push(label);
+    byQuarter.set(quarter, labels);
+  };
+  for (const m of measures) {
+    const start = typeof m.start === 'number' ? m.start : 0;
+    const name = MARK_NAMES[m.type] ?? m.type;
+    add(quarterOf(start), name);
+    if (typeof m.announce === 'number' && m.announce < start) add(quarterOf(m.announce), `${name} announced`);
+  }
+  return [...byQuarter].sort((a, b) => a[0] - b[0]).map(([quarter, labels]) => ({ quarter, label: labels.join(' + ') }));
+}
+
+/** A time series chart of result rows with sensible defaults for the notebooks; `marks` draws where measures start. */
+export function lineChart(rows: readonly ResultRow[], options: TimeSeriesOptions<ResultRow> & { marks?: readonly Mark[] }): SVGSVGElement {
+  const { marks, ...rest } = options;
+  const width = fitWidth(rest.width ?? 720);
+  // A narrow chart is a little shorter, so its lines keep their slope.
+  const height = Math.round(Math.min(rest.height ?? 340, Math.max(260, width * 0.8)));
+  return markQuarters(timeSeriesChart(rows, { xLabel: 'Quarter', ...rest, width, height }), marks ?? []);
 }
 
 /** A one-line account of what ran: "36 runs × 40 quarters in 0.21 s, in a Web Worker". */

@@ -1,4 +1,5 @@
 import type { RecordOptions } from '@chokepoint/core';
+import type { Mark } from './charts.ts';
 import type { ResultRow, RowFilter, RunJob, SimulationFailure, SimulationRequest, SimulationResponse } from './protocol.ts';
 
 /*
@@ -16,6 +17,8 @@ export interface SimulationResult {
   runs: number;
   /** Worker time for the batch, in milliseconds. */
   milliseconds: number;
+  /** Where scripted measures start, for the charts' markers (set by the notebook that ran it). */
+  marks?: Mark[];
 }
 
 /** A failed batch; `failure.path` locates a problem in the spec when there is one. */

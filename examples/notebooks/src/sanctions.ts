@@ -1,9 +1,9 @@
 import type { MeasureSpec, WorldSpec } from '@chokepoint/core';
-import { figure, lineChart, row, rowsOf } from './charts.ts';
+import { figure, lineChart, measureMarks, row, rowsOf } from './charts.ts';
 import { simulateInWorker, type SimulationResult } from './client.ts';
 import type { ResultRow } from './protocol.ts';
 import { panel, slider } from './inputs.ts';
-import { chipWorld, STATES } from './world.ts';
+import { chipWorld, quarterOf, STATES } from './world.ts';
 
 /* Notebook 4, "Sanctions and substitution": a Huawei-style staged cutoff over fifteen years. */
 
@@ -16,12 +16,12 @@ export const CUTOFF = 'Staged cutoff';
 /** Chinese firms, whose R&D intensity the slider sets. */
 export const CHINESE_FIRMS = ['SMEE', 'SMIC', 'Huawei', 'Xiaomi'];
 
-/** The stages of the cutoff: quarter 0 is spring 2018. */
+/** The stages of the cutoff: `start` is the measure's (quarters before it); quarter 1 is spring (April–June) 2018. */
 export const STAGES = [
-  { quarter: 4, when: 'Q4 (2019)', what: 'Entity list: US firms may no longer sell to Huawei — Intel’s chips stop.' },
-  { quarter: 8, when: 'Q8 (2020)', what: 'Foreign direct product rule: chips made abroad with more than 25% US content may not go to Huawei either — TSMC’s chips stop.' },
-  { quarter: 18, when: 'Q18 (2022)', what: 'Equipment control: no US chipmaking equipment, nor foreign equipment with more than 25% US content, for Chinese fabs.' },
-] as const;
+  { start: 4, season: 'spring 2019', what: 'Entity list: US firms may no longer sell to Huawei — Intel’s chips stop.' },
+  { start: 8, season: 'spring 2020', what: 'Foreign direct product rule: chips made abroad with more than 25% US content may not go to Huawei either — TSMC’s chips stop.' },
+  { start: 18, season: 'autumn 2022', what: 'Equipment control: no US chipmaking equipment, nor foreign equipment with more than 25% US content, for Chinese fabs.' },
+].map((stage) => ({ ...stage, when: `Q${quarterOf(stage.start)} (${stage.season})` }));
 
 /** The notebook's settings. */
 export interface SanctionSettings {
@@ -50,7 +50,7 @@ export function controls() {
       step: 0.1,
       value: 0,
       format: (v) => `${Math.round(v * 100)}%`,
-      note: 'How much of China’s access to US know-how the US cuts, from Q4, with the cutoff',
+      note: `How much of China’s access to US know-how the US cuts, from Q${quarterOf(STAGES[0]!.start)}, with the cutoff`,
     }),
   });
 }
@@ -58,10 +58,10 @@ export function controls() {
 /** The three stages as measures, plus investment screening when `screening` > 0. */
 export function cutoffMeasures(screening: number): MeasureSpec[] {
   return [
-    { id: 'entity-list', type: 'entity_list', issuer: 'US', entities: ['Huawei'], start: STAGES[0].quarter },
-    { id: 'fdpr-huawei', type: 'foreign_direct_product_rule', issuer: 'US', entities: ['Huawei'], products: ['chip'], deMinimis: 0.25, start: STAGES[1].quarter },
-    { id: 'equipment-control', type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], deMinimis: 0.25, start: STAGES[2].quarter },
-    ...(screening > 0 ? [{ id: 'screening', type: 'investment_screening', issuer: 'US', targets: ['CN'], strength: screening, start: STAGES[0].quarter }] : []),
+    { id: 'entity-list', type: 'entity_list', issuer: 'US', entities: ['Huawei'], start: STAGES[0]!.start },
+    { id: 'fdpr-huawei', type: 'foreign_direct_product_rule', issuer: 'US', entities: ['Huawei'], products: ['chip'], deMinimis: 0.25, start: STAGES[1]!.start },
+    { id: 'equipment-control', type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], deMinimis: 0.25, start: STAGES[2]!.start },
+    ...(screening > 0 ? [{ id: 'screening', type: 'investment_screening', issuer: 'US', targets: ['CN'], strength: screening, start: STAGES[0]!.start }] : []),
   ];
 }
 
@@ -80,6 +80,7 @@ export function sanctionsWorld(measures: MeasureSpec[], rd: number): WorldSpec {
 
 /** Runs both worlds in the worker (nothing random is left in them: one run each). */
 export function simulateSanctions(worlds: { noSanctions: WorldSpec; cutoff: WorldSpec }): Promise<SimulationResult> {
+  const marks = measureMarks(worlds.cutoff.measures ?? []);
   return simulateInWorker(
     [
       { arm: CONTROL, replicate: 0, spec: worlds.noSanctions, steps: STEPS, seed: 'sanctions' },
@@ -96,7 +97,7 @@ export function simulateSanctions(worlds: { noSanctions: WorldSpec; cutoff: Worl
         { kind: 'firm', entity: 'TSMC', variable: 'origin_content:US' },
       ],
     },
-  );
+  ).then((result) => ({ ...result, marks }));
 }
 
 const half = { width: 470, height: 330, control: CONTROL, seriesOrder: [CONTROL, CUTOFF] };
@@ -105,7 +106,7 @@ const half = { width: 470, height: 330, control: CONTROL, seriesOrder: [CONTROL,
 export function capabilityCharts(result: SimulationResult): HTMLElement {
   return row(
     figure(
-      lineChart(rowsOf(result, 'CN:chip', 'capability'), { ...half, title: 'China’s capability in chips', yLabel: 'Capability', unit: 'frontier = 1' }),
+      lineChart(rowsOf(result, 'CN:chip', 'capability'), { ...half, marks: result.marks, title: 'China’s capability in chips', yLabel: 'Capability', unit: 'frontier = 1' }),
       'SMIC, China’s best fab, as a share of the technology frontier.',
     ),
     figure(
@@ -117,6 +118,7 @@ export function capabilityCharts(result: SimulationResult): HTMLElement {
         yLabel: 'Effect',
         unit: 'points',
         seriesOf: (r) => r.entity,
+        marks: result.marks,
       }),
       'Above zero, the sanctions put China ahead of where it would have been; below zero, behind. Points of the frontier: 1 point = 1% of the frontier.',
     ),
@@ -135,11 +137,11 @@ export function cutoffEffect(result: SimulationResult, entity: string, label: st
 export function marketShareCharts(result: SimulationResult): HTMLElement {
   return row(
     figure(
-      lineChart(rowsOf(result, 'US:sme', 'market_share'), { ...half, title: 'US share of world equipment sales', yLabel: 'Market share', percent: true }),
+      lineChart(rowsOf(result, 'US:sme', 'market_share'), { ...half, marks: result.marks, title: 'US share of world equipment sales', yLabel: 'Market share', percent: true }),
       'Applied Materials’ share. Buyers abroad move their orders away from US suppliers.',
     ),
     figure(
-      lineChart(rowsOf(result, 'US:chip', 'market_share'), { ...half, title: 'US share of world chip sales', yLabel: 'Market share', percent: true }),
+      lineChart(rowsOf(result, 'US:chip', 'market_share'), { ...half, marks: result.marks, title: 'US share of world chip sales', yLabel: 'Market share', percent: true }),
       'Intel’s share: Huawei’s orders go elsewhere and do not come back.',
     ),
   );
@@ -149,11 +151,11 @@ export function marketShareCharts(result: SimulationResult): HTMLElement {
 export function substitutionCharts(result: SimulationResult): HTMLElement {
   return row(
     figure(
-      lineChart(rowsOf(result, 'CN:chip', 'self_sufficiency'), { ...half, title: 'China’s self-sufficiency in chips', yLabel: 'Domestic output / need', percent: true }),
+      lineChart(rowsOf(result, 'CN:chip', 'self_sufficiency'), { ...half, marks: result.marks, title: 'China’s self-sufficiency in chips', yLabel: 'Domestic output / need', percent: true }),
       'Chips made in China as a share of what Chinese firms need: import substitution.',
     ),
     figure(
-      lineChart(rowsOf(result, 'TSMC', 'origin_content:US'), { ...half, title: 'US content of TSMC’s chips', yLabel: 'US-origin content', percent: true }),
+      lineChart(rowsOf(result, 'TSMC', 'origin_content:US'), { ...half, marks: result.marks, title: 'US content of TSMC’s chips', yLabel: 'US-origin content', percent: true }),
       'TSMC designs out American technology until the foreign direct product rule (25%) no longer binds it.',
     ),
   );

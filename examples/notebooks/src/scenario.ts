@@ -1,7 +1,7 @@
 import { escalationTimelineChart, marketShareChart, tradeFlowChart } from '@chokepoint/charts';
 import { formatPath, suggest, type WorldSpec } from '@chokepoint/core';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { figure, lineChart, rowsOf } from './charts.ts';
+import { figure, fitWidth, lineChart, measureMarks, rowsOf } from './charts.ts';
 import { SimulationError, simulateInWorker, type SimulationResult } from './client.ts';
 import { slider, type YamlEditor } from './inputs.ts';
 import example from './examples/fdpr-huawei.yaml?raw';
@@ -210,30 +210,31 @@ export function scenarioCharts(valid: { scenario: ParsedScenario; result: Simula
   }
   const states = (scenario.spec.states ?? []).map((s) => s.id);
   const output = result.rows.filter((r) => r.entityKind === 'state' && r.variable === 'output');
+  const marks = measureMarks(scenario.spec.measures ?? []);
   node.append(
-    figure(lineChart(output, { title: 'Output by state', yLabel: 'Output', unit: 'value, units × price', seriesOf: (r) => r.entity, seriesOrder: states }), 'Value of what each state’s firms produce per quarter.'),
+    figure(lineChart(output, { title: 'Output by state', yLabel: 'Output', unit: 'value, units × price', seriesOf: (r) => r.entity, seriesOrder: states, marks }), 'Value of what each state’s firms produce per quarter; dashed lines mark where measures start.'),
   );
   const step = Math.min(quarter, scenario.steps);
   const flows = result.rows.filter((r) => r.entityKind === 'flow');
   if (flows.length > 0) {
     node.append(
       figure(
-        tradeFlowChart(flows, { arm: 'scenario', step, width: 720, height: 420, title: `Trade between states in quarter ${step}` }),
+        tradeFlowChart(flows, { arm: 'scenario', step, width: fitWidth(720), height: 420, title: `Trade between states in quarter ${step}` }),
         'Exporters on the left, importers on the right; band width is trade value. Move the slider to see how trade reroutes.',
       ),
     );
   }
   const shares = result.rows.filter((r) => r.entityKind === 'state_product' && r.variable === 'market_share');
   if (shares.length > 0) {
-    node.append(figure(marketShareChart(shares, { step, width: 720, title: `World market shares in quarter ${step}`, stateOrder: states }), 'Each product’s world sales split by the sellers’ home state.'));
+    node.append(figure(marketShareChart(shares, { step, width: fitWidth(720), title: `World market shares in quarter ${step}`, stateOrder: states }), 'Each product’s world sales split by the sellers’ home state.'));
   }
   const escalation = result.rows.filter((r) => r.entityKind === 'state' && (r.variable === 'measures_in_force' || r.variable === 'retaliations'));
   if (escalation.some((r) => r.value > 0)) {
-    node.append(figure(escalationTimelineChart(escalation, { width: 720, stateOrder: states, xLabel: 'Quarter' }), 'Measures in force by state; triangles mark retaliation.'));
+    node.append(figure(escalationTimelineChart(escalation, { width: fitWidth(720), stateOrder: states, xLabel: 'Quarter' }), 'Measures in force by state; triangles mark retaliation.'));
   }
   const met = rowsOf(result, 'world', 'final_demand_met_share');
   if (met.length > 0) {
-    node.append(figure(lineChart(met, { title: 'Share of final demand met', yLabel: 'Demand met', percent: true, height: 300 }), 'Share of households’ demand, in value, that firms delivered.'));
+    node.append(figure(lineChart(met, { title: 'Share of final demand met', yLabel: 'Demand met', percent: true, height: 300, marks }), 'Share of households’ demand, in value, that firms delivered.'));
   }
   return node;
 }

@@ -1,9 +1,9 @@
 import { escalationTimelineChart } from '@chokepoint/charts';
 import type { WorldSpec } from '@chokepoint/core';
-import { figure, finalMeans, lineChart, rowsOf } from './charts.ts';
+import { figure, finalMeans, fitWidth, lineChart, rowsOf } from './charts.ts';
 import { replicates, simulateInWorker, type SimulationResult } from './client.ts';
 import { panel, slider } from './inputs.ts';
-import type { RunJob } from './protocol.ts';
+import type { ResultRow, RunJob } from './protocol.ts';
 import { chipWorld } from './world.ts';
 
 /* Notebook 3, "Tit-for-tat": three pairs of doctrines, forgiveness and proportionality. */
@@ -47,7 +47,7 @@ export function controls() {
       step: 0.1,
       value: 1,
       format: (v) => `× ${v.toFixed(1)}`,
-      note: 'Trade an answer closes, relative to the trade the measure it answers closed',
+      note: 'Trade an answer closes, relative to the trade the measure it answers closed (at most all the trade still open to it)',
     }),
   });
 }
@@ -79,7 +79,7 @@ export function simulatePairs(worlds: Record<string, WorldSpec>): Promise<Simula
 /** The escalation index of each pair. */
 export function escalationIndexChart(result: SimulationResult): HTMLElement {
   return figure(
-    lineChart(rowsOf(result, 'world', 'escalation_index'), { title: 'Escalation index', yLabel: 'Trade restricted', unit: 'share of world trade', seriesOrder: ARMS }),
+    lineChart(rowsOf(result, 'world', 'escalation_index'), { title: 'Escalation index', yLabel: 'Trade restricted', unit: 'share of world trade', percent: true, seriesOrder: ARMS }),
     'The share of world trade (valued at its level before the conflict) that the measures in force close. Each measure counts only what the measures before it left open, so a measure that repeats one in force adds nothing. A line that keeps climbing is a spiral; a flat line, a conflict that has run out of trade to close.',
   );
 }
@@ -88,7 +88,7 @@ export function escalationIndexChart(result: SimulationResult): HTMLElement {
 export function measuresChart(result: SimulationResult): HTMLElement {
   const rows = result.rows.filter((r) => r.variable === 'measures_in_force' || r.variable === 'retaliations');
   return figure(
-    escalationTimelineChart(rows, { title: 'Measures in force, by state', width: 720, stateOrder: ['US', 'CN'], armOrder: ARMS, xLabel: 'Quarter' }),
+    escalationTimelineChart(rows, { title: 'Measures in force, by state', width: fitWidth(720), stateOrder: ['US', 'CN'], armOrder: ARMS, xLabel: 'Quarter' }),
     'Each lane is a state; each line a pair of doctrines. Triangles mark retaliation, larger when more runs retaliated that quarter.',
   );
 }
@@ -101,16 +101,44 @@ export function welfareChart(result: SimulationResult): HTMLElement {
   );
 }
 
+/**
+ * The quarter a conflict stops, per run: the first quarter from which the escalation index
+ * stays at its value in the last quarter. Returns the mean over the runs of each arm.
+ */
+export function stopQuarters(rows: readonly ResultRow[]): Map<string, number> {
+  const paths = new Map<string, Map<number, number[]>>();
+  for (const r of rows) {
+    if (r.entity !== 'world' || r.variable !== 'escalation_index') continue;
+    const byRun = paths.get(r.arm) ?? new Map<number, number[]>();
+    paths.set(r.arm, byRun);
+    const path = byRun.get(r.replicate) ?? [];
+    byRun.set(r.replicate, path);
+    path[r.step - 1] = r.value;
+  }
+  const out = new Map<string, number>();
+  for (const [arm, byRun] of paths) {
+    let sum = 0;
+    for (const path of byRun.values()) {
+      let q = path.length;
+      while (q > 1 && Math.abs(path[q - 2]! - path.at(-1)!) < 1e-9) q--;
+      sum += q;
+    }
+    out.set(arm, sum / byRun.size);
+  }
+  return out;
+}
+
 /** A table of the three pairs after ten years. */
 export function pairTable(result: SimulationResult): HTMLTableElement {
   const escalation = finalMeans(rowsOf(result, 'world', 'escalation_index'));
   const welfare = finalMeans(rowsOf(result, 'world', 'welfare'));
   const us = finalMeans(rowsOf(result, 'US', 'measures_in_force'));
   const cn = finalMeans(rowsOf(result, 'CN', 'measures_in_force'));
+  const stops = stopQuarters(result.rows);
   const table = document.createElement('table');
   table.className = 'cp-table';
   const head = table.createTHead().insertRow();
-  for (const title of ['After 10 years', 'US measures', 'China measures', 'Escalation index', 'World welfare']) head.append(Object.assign(document.createElement('th'), { textContent: title }));
+  for (const title of ['After 10 years', 'US measures', 'China measures', 'Escalation index', 'World welfare', 'Escalation stops in quarter']) head.append(Object.assign(document.createElement('th'), { textContent: title }));
   const body = table.createTBody();
   for (const arm of ARMS) {
     const tr = body.insertRow();
@@ -118,12 +146,14 @@ export function pairTable(result: SimulationResult): HTMLTableElement {
     for (const [value, digits] of [
       [us.get(arm), 1],
       [cn.get(arm), 1],
-      [escalation.get(arm), 1],
+      [escalation.get(arm) === undefined ? undefined : 100 * escalation.get(arm)!, 1],
       [welfare.get(arm), 0],
+      [stops.get(arm), 0],
     ] as const) {
       const td = tr.insertCell();
       td.className = 'cp-num';
       td.textContent = value === undefined ? '–' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      if (value !== undefined && td.cellIndex === 3) td.textContent += '%';
     }
   }
   return table;

@@ -9,6 +9,25 @@ import type { FirmSpec, MeasureSpec, PolicyParams, StateSpec, ThreatFactors, Wor
  * spare. Numbers are illustrative, not calibrated.
  */
 
+/*
+ * Quarter numbering, one convention for the engine, the charts and the text. The engine's
+ * metrics number a run's steps from 1 (the row with `step: n` is the n-th quarter, as in
+ * metrics.csv, whose date is that quarter's last day), and the charts' x-axes show those
+ * numbers: "quarter n" in every notebook is the n-th quarter of the run. A measure's `start`
+ * (like `announce` and `end`) counts the quarters *before* it: the engine applies it from the
+ * step taken after `start` steps, so `start: 8` is first in force in quarter 9.
+ */
+
+/** The quarter (from 1, as charts and text number them) in which a measure with this `start` is first in force. */
+export function quarterOf(start: number): number {
+  return start + 1;
+}
+
+/** The `start` (quarters before it) of a measure first in force in `quarter`. */
+export function startOf(quarter: number): number {
+  return quarter - 1;
+}
+
 /** The states of the world, in the order charts show them. */
 export const STATES = ['US', 'CN', 'JP', 'NL', 'TW', 'ROW'] as const;
 
