@@ -129,6 +129,16 @@ export function placeOrders(world: World): void {
     slotOrdered[s] = need;
     const scale = weightSum > 0 ? need / weightSum : 0;
     const equal = weightSum > 0 ? 0 : need / permitted;
+    if (need === 0 && weightSum > 0 && weightSum < Infinity) {
+      // Nothing to order (85% of the slots at policy/1e6, of idle buyers). The weights sum to a
+      // finite number, so each is finite and each amount ±0, which leaves its supplier's orders
+      // (+0 or more) as they are: the scatter into firmDemand is skipped (1–2 ms a step there).
+      for (let e = start; e < end; e++) {
+        const weight = edgeOrder[e]!;
+        edgeOrder[e] = weight < 0 ? 0 : weight * scale;
+      }
+      continue;
+    }
     for (let e = start; e < end; e++) {
       const weight = edgeOrder[e]!;
       const amount = weight < 0 ? 0 : weightSum > 0 ? weight * scale : equal;
