@@ -66,12 +66,15 @@ export function advanceFrontiers(world: World): void {
     const effort = productBaseRd[k]! > 0 ? Math.min(rd[k]! / productBaseRd[k]!, MAX_FRONTIER_EFFORT) : 1;
     factor[k] = exp(productFrontierGrowth[k]! * years * effort);
   }
+  // Without capital goods no tools bound a leader (toolCeiling is Infinity): it moves by the factor.
+  const tools = world.slotToolCapability.length > 0;
   for (let f = 0; f < firmProduct.length; f++) {
     const k = firmProduct[f]!;
     // Only the leaders, at the frontier itself, are carried: the others catch up (a firm carried
     // from within the band would converge to the frontier whatever its catch-up rate).
     if (factor[k] === 1 || !(firmCapability[f]! >= productFrontier[k]! * (1 - LEADER_TOLERANCE))) continue;
-    firmCapability[f] = Math.min(firmCapability[f]! * factor[k]!, Math.max(firmCapability[f]!, toolCeiling(world, f, productFrontier[k]! * factor[k]!)));
+    const moved = firmCapability[f]! * factor[k]!;
+    firmCapability[f] = tools ? Math.min(moved, Math.max(firmCapability[f]!, toolCeiling(world, f, productFrontier[k]! * factor[k]!))) : moved;
   }
   for (let k = 0; k < P; k++) productFrontier[k] = productFrontier[k]! * factor[k]!;
 }

@@ -1,4 +1,4 @@
-import { exp, expOfOne, ln, lnOfOne } from './math.js';
+import { exp, expEach, lnOfOne } from './math.js';
 import type { World } from './world.js';
 
 /** Orders below this share of a firm's baseline make an idle firm's reference utilization the normal one. */
@@ -41,11 +41,14 @@ export function updatePrices(world: World): void {
   const { params, firmProduct, firmPrice, firmScarcity, firmDemand, firmPotential, firmBaseDemand, firmBasePotential } = world;
   const { firmSlotStart, slotAmount, slotPrice, productValueAdded, productMarkup, productPriceFlexibility, productDiscountFlexibility, productArmington, productDemandElasticity } = world;
   const theta = 1 - exp(-params.daysPerStep / params.priceAdjustmentDays);
-  const lnFloor = ln(params.priceFloor);
-  const lnCap = ln(params.priceCap);
+  // Through lnOfOne (the same bits as ln), not ln: a boxed bound returned by scarcityTarget made
+  // V8 box every firm's target beside it (1.6 MB of heap numbers a step at policy/1e6).
+  const lnFloor = lnOfOne(params.priceFloor);
+  const lnCap = lnOfOne(params.priceCap);
   const normalUtilization = 1 / (1 + params.spareCapacity);
   const F = firmPrice.length;
   const logs = scarcityLogs(world);
+  const one = ONE;
   for (let f = 0; f < F; f++) {
     const k = firmProduct[f]!;
     let inputs = 0;
@@ -67,7 +70,11 @@ export function updatePrices(world: World): void {
       if (lnNext < lnFloor) lnNext = lnFloor;
       else if (lnNext > lnCap) lnNext = lnCap;
       if (lnNext !== lnNow) {
-        firmScarcity[f] = expOfOne(lnNext);
+        // expEach on a one-element array, not a function that returns the double: when V8 does not
+        // inline that function, its result is boxed.
+        one[0] = lnNext;
+        expEach(one, one, 1);
+        firmScarcity[f] = one[0]!;
         logs.log[f] = lnNext;
         logs.of[f] = firmScarcity[f]!;
       }
@@ -75,6 +82,9 @@ export function updatePrices(world: World): void {
     firmPrice[f] = productMarkup[k]! * (inputs + valueAdded * firmScarcity[f]!);
   }
 }
+
+/** Argument and result of updatePrices' exponential. */
+const ONE = new Float64Array(1);
 
 const logsCache = new WeakMap<World, { of: Float64Array; log: Float64Array }>();
 
@@ -92,7 +102,7 @@ function scarcityLogs(world: World): { of: Float64Array; log: Float64Array } {
 /** ln π from the kept log, or computed when π was changed from outside since (by a user, say). */
 function scarcityLog(logs: { of: Float64Array; log: Float64Array }, f: number, scarcity: number): number {
   if (logs.of[f] === scarcity) return logs.log[f]!;
-  const log = ln(scarcity);
+  const log = lnOfOne(scarcity); // not ln, whose boxed result made V8 box the kept log too
   logs.of[f] = scarcity;
   logs.log[f] = log;
   return log;

@@ -85,8 +85,19 @@ export function ageRelationships(world: World): void {
   const crossed = Math.floor(((world.step + 1) * days) / TENURE_UNIT_DAYS + 1e-9) - Math.floor((world.step * days) / TENURE_UNIT_DAYS + 1e-9);
   if (crossed <= 0) return;
   const tenure = world.edgeTenure;
+  const E = tenure.length;
   let young = false;
-  for (let e = 0; e < tenure.length; e++) {
+  // Established relationships (most edges) do not age: skip them four at a time, a word of four
+  // established tenure bytes (0xff each) at once (whole words inside the array only).
+  const words = tenure.byteOffset % 4 === 0 ? new Uint32Array(tenure.buffer, tenure.byteOffset, E >>> 2) : new Uint32Array(0);
+  const W = words.length;
+  for (let e = 0; e < E; e++) {
+    if ((e & 3) === 0) {
+      let w = e >>> 2;
+      while (w < W && words[w] === 0xffffffff) w++;
+      e = 4 * w;
+      if (e >= E) break;
+    }
     const age = tenure[e]!;
     if (age >= TENURE_ESTABLISHED) continue;
     // After 63¾ years a relationship counts as established (its multiplier is 1 to the last bit by then).

@@ -55,13 +55,20 @@ export function substituteSuppliers(world: World): void {
   for (let s = 0; s < slots; s++) {
     const start = slotEdgeStart[s]!;
     const end = slotEdgeStart[s + 1]!;
+    // Relationships fade in every slot. A slot with no positive order (most slots of idle buyers)
+    // is left as it is otherwise, so only its fading is done.
+    let ordered = false;
+    for (let e = start; e < end; e++) {
+      edgeLapsedShare[e] = edgeLapsedShare[e]! * remember;
+      if (edgeOrder[e]! > 0) ordered = true;
+    }
+    if (!ordered) continue;
     let shortfall = false;
     let anyOrder = false;
     let total = 0;
     let waiting = 0; // the share on edges whose licence is under review: kept, not a failed supplier
     let young = false;
     for (let e = start; e < end; e++) {
-      edgeLapsedShare[e] = edgeLapsedShare[e]! * remember; // relationships fade
       if (tenure !== undefined && tenure[e]! < TENURE_ESTABLISHED) young = true;
       const order = edgeOrder[e]!;
       if (licensing && edgeLicenceState[e] === LICENCE_PENDING && edgeLicenceProbability[e]! < 1) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TENURE_ESTABLISHED, addEdges, createWorld, relationshipHazard, selectEdges, setBlocked, step, type EdgeSpec, type EngineParams, type World } from '@chokepoint/core';
+import { TENURE_ESTABLISHED, addEdges, ageRelationships, createWorld, relationshipHazard, selectEdges, setBlocked, step, type EdgeSpec, type EngineParams, type World } from '@chokepoint/core';
 
 /*
  * Relationship tenure: a buyer moves away from a young relationship faster than from an
@@ -101,6 +101,22 @@ describe('relationship tenure', () => {
     expect(established.youngRelationships).toBe(false);
     step(established);
     expect(established.edgeTenure[edgeFrom(established, 'S1')]).toBe(TENURE_ESTABLISHED);
+  });
+
+  it('aging skips established relationships word by word and ages every young one, aligned or not, up to the last byte', () => {
+    // Runs of established bytes across word boundaries, young ones between, a tail shorter than a word.
+    const pattern = [255, 255, 255, 255, 255, 255, 255, 3, 255, 255, 255, 255, 0, 254, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 7, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1];
+    for (const offset of [0, 1, 4]) {
+      const world = tenureWorld({}, [{ supplier: 'S1' }]);
+      const tenure = new Uint8Array(new ArrayBuffer(offset + pattern.length + 3), offset, pattern.length);
+      tenure.set(pattern);
+      world.edgeTenure = tenure;
+      world.youngRelationships = true;
+      world.step = 0; // daysPerStep is a quarter: one boundary crossed
+      ageRelationships(world);
+      expect([...tenure]).toEqual(pattern.map((a) => (a === 255 ? 255 : a + 1)));
+      expect(world.youngRelationships).toBe(true);
+    }
   });
 
   it('an edge added during the run (supplier search, a new contract) starts a new relationship', () => {

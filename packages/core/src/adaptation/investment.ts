@@ -43,12 +43,15 @@ export function invest(world: World): void {
   const paid = policy.stateSubsidyPaid;
   const invested = policy.stateInvestment;
   invested.fill(0);
+  // The share of the pipeline that arrives this step depends only on the product: one exp per
+  // product, not per building firm (the same calls with the same arguments, so the same bits).
+  const arrives = arrivalShares(world, productTimeToBuild, daysPerStep);
   for (let f = 0; f < firmProduct.length; f++) {
     const k = firmProduct[f]!;
     // 1. Capacity under construction arrives.
     const building = pipeline[f]!;
     if (building > 0) {
-      const arrived = building * (1 - exp(-daysPerStep / productTimeToBuild[k]!));
+      const arrived = building * arrives[k]!;
       firmCapacity[f] = firmCapacity[f]! + arrived;
       pipeline[f] = building - arrived;
     }
@@ -74,4 +77,15 @@ export function invest(world: World): void {
     invested[s] = invested[s]! + cost;
     if (paying > 0) paid[s] = paid[s]! + paying;
   }
+}
+
+const arrivalCache = new WeakMap<World, Float64Array>();
+
+/** 1 − exp(−Δ/τ_b,k) for each product k, into a buffer kept per world. */
+function arrivalShares(world: World, timeToBuild: Float64Array, daysPerStep: number): Float64Array {
+  const P = timeToBuild.length;
+  let out = arrivalCache.get(world);
+  if (out === undefined || out.length !== P) arrivalCache.set(world, (out = new Float64Array(P)));
+  for (let k = 0; k < P; k++) out[k] = 1 - exp(-daysPerStep / timeToBuild[k]!);
+  return out;
 }
