@@ -292,8 +292,8 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) slotStock[s] = steps * slotAmount[s]! * firmExpectedDemand[w]!;
   }
   // What each firm could supply at the steady state: its capacity (its inputs, a step's delivery plus stock, cover its orders).
-  const firmBasePotential = new Float64Array(F);
-  for (let w = 0; w < F; w++) firmBasePotential[w] = firmCapacity[w]! * (1 - firmDamage[w]!);
+  const firmPotential = new Float64Array(F);
+  for (let w = 0; w < F; w++) firmPotential[w] = firmCapacity[w]! * (1 - firmDamage[w]!);
   const firmPrice = new Float64Array(F);
   for (let w = 0; w < F; w++) firmPrice[w] = productPrice[firmProduct[w]!]!;
   const slotPrice = new Float64Array(slotTotal);
@@ -344,9 +344,8 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     firmSlotStart,
     firmPrice,
     firmScarcity: new Float64Array(F).fill(1),
-    firmPotential: firmBasePotential.slice(),
+    firmPotential,
     firmBaseDemand: firmExpectedDemand.slice(),
-    firmBasePotential,
     firmBaseCapacity: firmCapacity.slice(),
     firmSlackSteps: new Int32Array(F),
     firmSlotCount,

@@ -14,7 +14,7 @@ const IDLE = 1e-12;
  * so input costs and tariffs pass through in full, and scarcity moves the value-added part by
  * the factor π_f (μ_k, the base markup, is 1 unless inputs cost at least the base price). The
  * scarcity factor moves toward its target
- *   π* = clamp(r^ω, priceFloor, priceCap),  r = (orders / base orders)·(base potential / potential),
+ *   π* = clamp(r^ω, priceFloor, priceCap),  r = (orders / base orders)·(base capacity / potential),
  * with ω the product's price flexibility when r ≥ 1 and its smaller discount flexibility ω_d
  * when r < 1 (prices are stickier downward),
  * at rate θ = 1 − exp(−Δ / priceAdjustmentDays), in logs, with the target re-evaluated at the
@@ -38,7 +38,7 @@ const IDLE = 1e-12;
  * ```
  */
 export function updatePrices(world: World): void {
-  const { params, firmProduct, firmPrice, firmScarcity, firmDemand, firmPotential, firmBaseDemand, firmBasePotential } = world;
+  const { params, firmProduct, firmPrice, firmScarcity, firmDemand, firmPotential, firmBaseDemand, firmBaseCapacity } = world;
   const { firmSlotStart, slotAmount, slotPrice, productValueAdded, productMarkup, productPriceFlexibility, productDiscountFlexibility, productArmington, productDemandElasticity } = world;
   const theta = 1 - exp(-params.daysPerStep / params.priceAdjustmentDays);
   // Through lnOfOne (the same bits as ln), not ln: a boxed bound returned by scarcityTarget made
@@ -55,7 +55,7 @@ export function updatePrices(world: World): void {
     for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) inputs += slotAmount[s]! * slotPrice[s]!;
     const valueAdded = productValueAdded[k]!;
     if (valueAdded > 0) {
-      const ratio = scarcityRatio(firmDemand[f]!, firmPotential[f]!, firmBaseDemand[f]!, firmBasePotential[f]!, normalUtilization);
+      const ratio = scarcityRatio(firmDemand[f]!, firmPotential[f]!, firmBaseDemand[f]!, firmBaseCapacity[f]!, normalUtilization);
       // Scarcity is priced at ω, a fall in orders at the (smaller) ω_d: prices are stickier downward.
       const omega = ratio >= 1 ? productPriceFlexibility[k]! : productDiscountFlexibility[k]!;
       const target = scarcityTarget(ratio, omega, lnFloor, lnCap);
@@ -109,13 +109,13 @@ function scarcityLog(logs: { of: Float64Array; log: Float64Array }, f: number, s
 }
 
 /**
- * r = (orders / base orders)·(base potential / potential): 1 at the steady state, +∞ when the
+ * r = (orders / base orders)·(base capacity / potential): 1 at the steady state, +∞ when the
  * firm has orders and can make nothing, 1 when it has neither. A firm idle at the steady state is
  * compared with the normal utilization 1 / (1 + spareCapacity) and never has r below 1.
  */
-function scarcityRatio(demand: number, potential: number, baseDemand: number, basePotential: number, normalUtilization: number): number {
+function scarcityRatio(demand: number, potential: number, baseDemand: number, baseCapacity: number, normalUtilization: number): number {
   if (!(potential > 0)) return demand > 0 ? Number.POSITIVE_INFINITY : 1;
-  if (baseDemand > IDLE * basePotential) return (demand / baseDemand) * (basePotential / potential);
+  if (baseDemand > IDLE * baseCapacity) return (demand / baseDemand) * (baseCapacity / potential);
   return Math.max(1, demand / potential / normalUtilization);
 }
 

@@ -112,11 +112,11 @@ export interface World {
   readonly firmPotential: Float64Array;
   /** Orders each firm received at the steady state: the baseline of scarcity pricing and seller search. */
   readonly firmBaseDemand: Float64Array;
-  /** Potential output of each firm at the steady state. */
-  readonly firmBasePotential: Float64Array;
   /**
    * Each firm's capacity when the world was created, before any damage: the plant its installed
-   * tools and its normal utilization are measured against (capital.ts, adaptation/investment.ts).
+   * tools and its normal utilization are measured against (capital.ts, adaptation/investment.ts),
+   * and the supply its scarcity pricing compares this step's potential with (prices.ts), so damage
+   * given in the spec is priced as a shock, like damage done later.
    */
   readonly firmBaseCapacity: Float64Array;
   /** Consecutive steps each firm's orders have stayed more than 25% below its baseline with capacity to spare (seller search). */

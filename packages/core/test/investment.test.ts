@@ -41,7 +41,7 @@ describe('investment', () => {
       if (investment > 1e-12) {
         started = true;
         // A share 1 − exp(−Δ/τ_i) of the gap between the capacity expected orders need and what it has and builds.
-        const base = world.firmBaseDemand[smic]! / world.firmBasePotential[smic]!;
+        const base = world.firmBaseDemand[smic]! / world.firmBaseCapacity[smic]!;
         const gap = expected / base - (capacity + arrived) - (building - arrived);
         expect(investment).toBeCloseTo(gap * (1 - Math.exp(-days / investmentDays)), 9);
         // Valued at capitalYears of output at base prices, in the state's investment.
@@ -67,7 +67,7 @@ describe('investment', () => {
     for (let t = 0; t < 8; t++) {
       const capacity = world.firmCapacity[tsmc]!;
       step(world);
-      const base = world.firmBaseDemand[tsmc]! / world.firmBasePotential[tsmc]!;
+      const base = world.firmBaseDemand[tsmc]! / world.firmBaseCapacity[tsmc]!;
       const idle = capacity - world.firmOutput[tsmc]! / base;
       expect(world.firmCapacityUnderConstruction[tsmc]).toBe(0); // never started
       if (idle > 0) expect(world.firmCapacity[tsmc]).toBeCloseTo(capacity - wear * idle, 9);
@@ -83,7 +83,7 @@ describe('investment', () => {
     for (let t = 0; t < 8; t++) {
       step(world);
       const usable = world.firmCapacity[tsmc]! * (1 - world.firmDamage[tsmc]!);
-      const base = world.firmBaseDemand[tsmc]! / world.firmBasePotential[tsmc]!;
+      const base = world.firmBaseDemand[tsmc]! / world.firmBaseCapacity[tsmc]!;
       if (world.firmOutput[tsmc]! / usable < base * (1 - 1e-9) && world.firmExpectedDemand[tsmc]! / base > world.firmCapacity[tsmc]!) {
         short++; // orders it cannot serve for want of gallium, not of capacity
         expect(world.firmCapacityUnderConstruction[tsmc]).toBe(0);

@@ -64,6 +64,23 @@ describe('scarcity pricing', () => {
     expect(world.firmScarcity[a]).toBeLessThan(1 + 0.2 * (peak - 1)); // recovered most of the way
   });
 
+  it('prices damage given in the spec as a shock to the capacity at creation, as it prices damage done later', () => {
+    const inSpec = createWorld(duopoly({ demandElasticity: 0 }, { firms: [{ id: 'A', state: 'US', product: 'widget', damage: 0.6 }, { id: 'B', state: 'CN', product: 'widget' }] }), 1);
+    const later = createWorld(duopoly({ demandElasticity: 0 }), 1);
+    later.firmDamage[firm(later, 'A')] = 0.6;
+    let peakInSpec = 1;
+    let peakLater = 1;
+    for (let t = 0; t < 8; t++) {
+      step(inSpec);
+      step(later);
+      peakInSpec = Math.max(peakInSpec, inSpec.firmScarcity[firm(inSpec, 'A')]!);
+      peakLater = Math.max(peakLater, later.firmScarcity[firm(later, 'A')]!);
+    }
+    // Measured against the damaged potential, the damage in the spec went unpriced (the factor stayed 1).
+    expect(peakInSpec).toBeGreaterThan(1.2);
+    expect(peakLater).toBeGreaterThan(1.2);
+  });
+
   it('discounts a seller whose orders fall, never below the floor, and not at all at ω_d = 0', () => {
     const spec = duopoly({ priceFloor: 0.7 });
     for (const omega of [1, 0]) {

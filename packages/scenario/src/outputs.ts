@@ -162,7 +162,7 @@ export interface RunSummary {
  * import { readFileSync } from 'node:fs';
  * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
  * const fire: ArmShortfall = summary.shortfalls!.find((s) => s.arm === 'fab-fire' && s.entity === 'state/US')!;
- * console.log(fire.point, fire.date, fire.firms[0]!.path); // 0 2023-03-31 Apple (US) ← chip 80% ← TSMC (TW): capacity, 39% damaged, orders 1.40× capacity
+ * console.log(fire.point, fire.date, fire.firms[0]!.path); // 0 2023-03-31 Apple (US) ← chip 84% ← TSMC (TW): capacity, 39% damaged, orders 1.27× capacity
  * ```
  */
 export interface ArmShortfall extends ShortfallRecord {
