@@ -341,7 +341,10 @@ export function strategicImports(world: World, state: number, origin: number): n
 }
 
 /**
- * Whether `issuer` has a measure in force of `type` aimed at `target` covering product `k`.
+ * Whether `issuer` has a measure in force of `type` aimed at `target` that closes product `k`:
+ * it lists `k` (or every product) and, when it licenses, licenses nothing (`licence` 0). A control
+ * that only licenses part of the trade (a proportional answer, say) does not cover the product,
+ * so it does not stand in for the full control a doctrine would adopt.
  *
  * @example
  * ```ts
@@ -353,6 +356,8 @@ export function strategicImports(world: World, state: number, origin: number): n
  */
 export function covers(world: World, issuer: number, target: number, type: string, k: number): boolean {
   return measuresAgainst(world, issuer, target, type).some((m) => {
+    const licence = m.fields.licence;
+    if (typeof licence === 'number' && licence > 0) return false;
     const products = m.fields.products as Int32Array | undefined;
     return products === undefined || products.length === 0 || products.includes(k);
   });

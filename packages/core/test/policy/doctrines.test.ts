@@ -109,6 +109,21 @@ describe('DNM relative-gain trigger', () => {
     expect(world.stateIds[control.target]).toBe('CN');
   });
 
+  it('adopts its full control over a partial one already in force: a control that still licenses part of the trade does not cover the product', () => {
+    // A scripted US control on SME that licenses 90% of it (as a proportional answer would), from step 0.
+    const partial = { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], licence: 0.9, reviewDays: 0 } as MeasureSpec;
+    const world = createWorld({ ...dnmUs(), measures: [partial] }, 1);
+    for (let t = 0; t < 6; t++) step(world);
+    const adopted = byOrigin(world, 'doctrine');
+    expect(adopted).toHaveLength(1);
+    expect([...(adopted[0]!.fields.products as Int32Array)].map((k) => world.productIds[k])).toEqual(['sme', 'phone']);
+    expect(adopted[0]!.fields.licence).toBe(0);
+    // A full control already in force does cover it: only phones are left.
+    const full = createWorld({ ...dnmUs(), measures: [{ ...partial, licence: 0 }] }, 1);
+    for (let t = 0; t < 6; t++) step(full);
+    expect(byOrigin(full, 'doctrine').map((m) => [...(m.fields.products as Int32Array)].map((k) => full.productIds[k]))).toEqual([['phone']]);
+  });
+
   it('compares only where both make the product: a chip lead of China’s over a US that makes no chips is no relative gain', () => {
     const world = createWorld(dnmUs({}, false), 1);
     for (let t = 0; t < 6; t++) step(world);
