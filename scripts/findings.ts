@@ -632,9 +632,9 @@ export const MECHANISM_NOTES: Readonly<Record<string, string>> = {
   substitution: 'supplier substitution: buyers move their shares off short or blocked suppliers (ODD §7.3)',
   supplierSearch: 'supplier search: blocked buyers find new suppliers (ODD §7.11)',
   sellerSearch: 'seller search: sellers that lose orders find new buyers (ODD §7.14)',
-  importSubstitution: 'import substitution: denied demand raises domestic capability, and capacity grows toward it at no cost (ODD §7.9; free capacity is an assumption)',
+  importSubstitution: 'import substitution: denied demand, R&D, learning and spillovers raise domestic capability (ODD §7.9)',
   designOut: 'design-out: third-country firms remove the issuer\'s content (ODD §7.10; the rate is an assumption)',
-  subsidies: 'subsidies: capacity and R&D paid by the state (ODD §7.7)',
+  subsidies: 'subsidies: investment, R&D and export finance paid by the state (ODD §7.5, §7.19)',
   retaliation: 'retaliation: the answers to measures (ODD §7.7)',
   frontLoading: 'front-loading: buyers stock up ahead of announced measures (ODD §7.5)',
 };

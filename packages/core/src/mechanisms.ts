@@ -9,7 +9,7 @@
  * - `investment`: no firm builds capacity, and idle capacity does not wear out;
  * - `frontier`: the technology frontier stays where it starts (version 1);
  * - `designOut`: firms bound by a content rule keep their issuer content;
- * - `subsidies`: subsidies pay nothing and change nothing;
+ * - `subsidies`: subsidies and export finance pay nothing and change nothing;
  * - `retaliation`: no state answers a measure;
  * - `frontLoading`: buyers do not stock up ahead of an announced measure;
  * - `precaution`: tension between states moves no stock and no base share.
