@@ -614,6 +614,14 @@ describe('notebook 9: third countries, export finance and the 5G stack', () => {
     expect(alone.arm.adoption - alone.control.adoption).toBeGreaterThan(-0.12);
   });
 
+  it('nobody else acts: only the scripted measures are in force', () => {
+    const rows = rowsOf({ rate: 0.2, matching: true, sanctions: true }).filter((r) => r.variable === 'measures_in_force' && r.step === third.STEPS);
+    const inForce = (arm: string, state: string) => rows.filter((r) => r.arm === arm && r.entity === state).map((r) => r.value);
+    for (const state of third.STATES) expect(new Set(inForce(third.CONTROL, state))).toEqual(new Set([0]));
+    const arm = third.armName({ rate: 0.2, matching: true, sanctions: true });
+    expect(Object.fromEntries(third.STATES.map((s) => [s, Math.max(...inForce(arm, s))]))).toEqual({ US: 2, EU: 1, CN: 1, [third.THIRD]: 0 });
+  });
+
   it('the calibrated experiment’s numbers the text quotes are those of docs/findings.md', () => {
     const findings = readFileSync(join(root, 'docs', 'findings.md'), 'utf8').replace(/\s+/g, ' ');
     expect(findings).toMatch(/raises China-led 5G adoption there by \+0\.082/);
