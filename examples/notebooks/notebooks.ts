@@ -8,6 +8,7 @@ export const NOTEBOOKS = [
   { file: '06-de-risking.html', title: 'De-risking' },
   { file: '07-sensitivity-analysis.html', title: 'Sensitivity analysis' },
   { file: '08-standards-blocs.html', title: 'Standards blocs' },
+  { file: '09-third-countries.html', title: 'Third countries' },
 ] as const;
 
 /** Pages beside the notebooks, after them in the nav bar. */

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { simulate, type MetricRow, type WorldSpec } from '@chokepoint/core';
+import { DEFAULT_PARAMS, DEFAULT_STANDARDS_PARAMS, simulate, type MetricRow, type WorldSpec } from '@chokepoint/core';
 import { describe, expect, it } from 'vitest';
 import { allianceWorld, equipmentControls, leadNote, START, START_QUARTER } from '../../examples/notebooks/src/alliances.ts';
 import { ARM, BASELINE, baselineWorld, chinaShareOfUsPurchases, firstRuns, firstWorld, headline, TARIFF_NOTE, YEAR_10 } from '../../examples/notebooks/src/first.ts';
@@ -17,6 +17,7 @@ import { cutoffMeasures, sanctionsWorld, STAGES, STEPS as SANCTION_STEPS } from 
 import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
 import { designOf, FACTORS, morrisDesign, morrisMeasures, outcomes, sensitivityRuns, sensitivityWorld } from '../../examples/notebooks/src/sensitivity.ts';
 import { finalValues, MERIT, standardsRuns } from '../../examples/notebooks/src/standards.ts';
+import * as third from '../../examples/notebooks/src/thirdCountries.ts';
 import { deriskingRuns, deriskingTable, deriskingWorld } from '../../examples/notebooks/src/derisking.ts';
 import { pairWorld, REPLICATES as PAIR_REPLICATES, stopQuarters } from '../../examples/notebooks/src/titForTat.ts';
 import { chipWorld, quarterOf, startOf } from '../../examples/notebooks/src/world.ts';
@@ -481,6 +482,153 @@ describe('notebook 8: standards blocs', () => {
   it('world welfare is the same in every run: standards move no production or income', () => {
     const welfare = china.rows.filter((r) => r.entity === 'world' && r.variable === 'welfare').map((r) => r.value);
     expect(new Set(welfare).size).toBe(1);
+  });
+});
+
+describe('notebook 9: third countries, export finance and the 5G stack', () => {
+  type Settings = import('../../examples/notebooks/src/thirdCountries.ts').ThirdCountrySettings;
+  const runAll = (jobs: ReturnType<typeof third.thirdCountryRuns>) =>
+    jobs.flatMap((job) => simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })));
+  const cache = new Map<string, ResultRow[]>();
+  const rowsOf = (settings: Settings): ResultRow[] => {
+    const key = JSON.stringify(settings);
+    if (!cache.has(key)) cache.set(key, runAll(third.thirdCountryRuns(settings)));
+    return cache.get(key)!;
+  };
+  const at = (settings: Settings, step = third.STEPS) => {
+    const values = third.finalValues(rowsOf(settings), step);
+    return { control: values.get(third.CONTROL)!, arm: values.get(third.armName(settings))! };
+  };
+  const finance = { ...third.DEFAULTS };
+  const matched = { ...finance, matching: true };
+  const listed = { ...finance, sanctions: true };
+
+  it('the defaults are the text’s: China finances 20%, no counter-move; the measures start in quarters 5 and 9', () => {
+    expect(third.DEFAULTS).toEqual({ rate: 0.2, matching: false, sanctions: false });
+    expect(third.thirdCountryMeasures({ rate: 0.2, matching: true, sanctions: true }).map((m) => [m.type, m.issuer, quarterOf(m.start as number)])).toEqual([
+      ['export_finance', 'CN', 5],
+      ['export_finance', 'EU', 9],
+      ['export_finance', 'US', 9],
+      ['entity_list', 'US', 9],
+    ]);
+    expect(third.REPLICATES).toBe(12);
+    const text = notebookText('09-third-countries.html');
+    expect(text).toContain('from quarter 5 on');
+    expect(text).toContain('From quarter 9 on');
+    expect(text).toContain('Each setting runs 12 times for six years');
+    expect(third.STEPS).toBe(24);
+    // Half its equipment and half its network from each side; 5% renewed a quarter; σ = 2.5; λ = 0.3.
+    expect(third.standardsSpec().bodies[0]!.adoption![third.THIRD]).toEqual({ 'us-led': 0.5, 'china-led': 0.5 });
+    expect(at(finance, 1).control.share).toBeCloseTo(0.5, 6);
+    expect(DEFAULT_STANDARDS_PARAMS.adoptionRate).toBe(0.05);
+    expect(DEFAULT_STANDARDS_PARAMS.priceWeight).toBe(1);
+    expect(DEFAULT_PARAMS.armingtonElasticity).toBe(2.5);
+    expect(DEFAULT_PARAMS.costOfFunds).toBe(0.3);
+    // Huawei and ZTE buy half or more of their chips from the US maker.
+    const world = third.thirdCountryWorld();
+    for (const buyer of ['Huawei', 'ZTE']) expect(world.edges!.find((e) => e.supplier === 'Qualcomm' && e.buyer === buyer)!.share).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('nothing differs before quarter 5; then China’s share of the third country’s purchases jumps from 50% to about 63%, as the Armington weight 0.8^−2.5 ≈ 1.75 gives', () => {
+    for (const s of [finance, matched, listed, { rate: 0.4, matching: true, sanctions: true }]) expect(at(s, 4).arm).toEqual(at(s, 4).control);
+    const q5 = at(finance, 5);
+    expect(q5.control.share).toBeCloseTo(0.5, 6);
+    expect(q5.arm.share).toBeGreaterThan(0.61);
+    expect(q5.arm.share).toBeLessThan(0.65);
+    const weight = 0.8 ** -2.5;
+    expect(weight).toBeCloseTo(1.75, 2);
+    expect(Math.abs(q5.arm.share - weight / (weight + 1))).toBeLessThan(0.02);
+  });
+
+  it('the China-led stack gains about 14 points in five years; without the price term the gain is less than half, the rest from the trading-partner term', () => {
+    const end = at(finance);
+    const gain = end.arm.adoption - end.control.adoption;
+    expect(gain).toBeGreaterThan(0.12);
+    expect(gain).toBeLessThan(0.16);
+    // It builds up: each year more than the last quarter's level.
+    expect(at(finance, 12).arm.adoption - at(finance, 12).control.adoption).toBeLessThan(0.6 * gain);
+    const without = (params: Record<string, number>) => {
+      const jobs = third.thirdCountryRuns(finance).map((job) => ({ ...job, spec: { ...job.spec, standards: { ...job.spec.standards!, params } } }));
+      const v = third.finalValues(runAll(jobs));
+      return v.get(third.armName(finance))!.adoption - v.get(third.CONTROL)!.adoption;
+    };
+    expect(without({ priceWeight: 0 })).toBeGreaterThan(0);
+    expect(without({ priceWeight: 0 })).toBeLessThan(0.5 * gain);
+    expect(Math.abs(without({ priceWeight: 0, interoperabilityWeight: 0 }))).toBeLessThan(0.25 * without({ priceWeight: 0 }));
+  });
+
+  it('China pays about 40 a quarter and counts it in full plus 0.3 in real income; it ends about 4% poorer; the third country’s prices fall about 11%', () => {
+    const rows = rowsOf(finance);
+    const arm = third.armName(finance);
+    for (let step = 1; step <= third.STEPS; step++) {
+      const get = (variable: string) => rows.find((r) => r.arm === arm && r.replicate === 0 && r.step === step && r.entity === 'CN' && r.variable === variable)!.value;
+      expect(get('welfare') * get('cpi')).toBeCloseTo(get('value_added') + get('tariff_revenue') - (1 + DEFAULT_PARAMS.costOfFunds) * get('export_finance'), 6);
+    }
+    const end = at(finance);
+    expect(end.arm.finance).toBeGreaterThan(38);
+    expect(end.arm.finance).toBeLessThan(42);
+    const change = end.arm.welfare / end.control.welfare - 1;
+    expect(change).toBeGreaterThan(-0.05);
+    expect(change).toBeLessThan(-0.03);
+    // Value added wins back part of the 1.3 × finance.
+    expect(end.control.welfare - end.arm.welfare).toBeLessThan(1.3 * end.arm.finance);
+    expect(end.arm.cpi).toBeGreaterThan(0.87);
+    expect(end.arm.cpi).toBeLessThan(0.9);
+    expect(end.control.cpi).toBeCloseTo(1, 6);
+  });
+
+  it('a matching offer brings China’s share back to about 50% and stops the stack’s gain; China still pays about 34; the third country’s prices fall further', () => {
+    const end = at(matched);
+    expect(Math.abs(end.arm.share - 0.5)).toBeLessThan(0.02);
+    expect(Math.abs(at(matched, 10).arm.share - 0.5)).toBeLessThan(0.03);
+    const won = at(matched, 9).arm.adoption - at(matched, 9).control.adoption;
+    expect(won).toBeGreaterThan(0.02);
+    expect(Math.abs(end.arm.adoption - at(matched, 9).arm.adoption)).toBeLessThan(0.01);
+    expect(end.arm.adoption - end.control.adoption).toBeGreaterThan(0);
+    expect(end.arm.finance).toBeGreaterThan(32);
+    expect(end.arm.finance).toBeLessThan(36);
+    expect(end.arm.cpi).toBeLessThan(at(finance).arm.cpi - 0.05);
+  });
+
+  it('an entity listing: China’s share falls to about 35% by quarter 12 and prices rise; it recovers to about 57%; the stack keeps a few points; China’s income dips about a third, then ends above the control', () => {
+    const q12 = at(listed, 12);
+    expect(q12.arm.share).toBeGreaterThan(0.32);
+    expect(q12.arm.share).toBeLessThan(0.38);
+    expect(q12.arm.cpi).toBeGreaterThan(1);
+    const end = at(listed);
+    expect(end.arm.share).toBeGreaterThan(0.55);
+    expect(end.arm.share).toBeLessThan(0.59);
+    const gain = end.arm.adoption - end.control.adoption;
+    expect(gain).toBeGreaterThan(0.01);
+    expect(gain).toBeLessThan(0.06);
+    const q10 = at(listed, 10);
+    expect(q10.arm.welfare / q10.control.welfare - 1).toBeGreaterThan(-0.4);
+    expect(q10.arm.welfare / q10.control.welfare - 1).toBeLessThan(-0.3);
+    expect(end.arm.welfare).toBeGreaterThan(end.control.welfare);
+    // SMIC makes the chips Huawei and ZTE no longer import.
+    const smic = (jobs: ReturnType<typeof third.thirdCountryRuns>) => simulate(jobs.at(-1)!.spec, { steps: third.STEPS, seed: 1, record: { firms: ['SMIC'] } }).metrics.rows().filter((r) => r.entity === 'SMIC' && r.variable === 'output').at(-1)!.value;
+    expect(smic(third.thirdCountryRuns(listed))).toBeGreaterThan(1.5 * smic(third.thirdCountryRuns({ rate: 0.2, matching: false, sanctions: false })));
+    // The listing alone costs the China-led stack about 10 points.
+    const alone = at({ rate: 0, matching: false, sanctions: true });
+    expect(alone.arm.adoption - alone.control.adoption).toBeLessThan(-0.08);
+    expect(alone.arm.adoption - alone.control.adoption).toBeGreaterThan(-0.12);
+  });
+
+  it('nobody else acts: only the scripted measures are in force', () => {
+    const rows = rowsOf({ rate: 0.2, matching: true, sanctions: true }).filter((r) => r.variable === 'measures_in_force' && r.step === third.STEPS);
+    const inForce = (arm: string, state: string) => rows.filter((r) => r.arm === arm && r.entity === state).map((r) => r.value);
+    for (const state of third.STATES) expect(new Set(inForce(third.CONTROL, state))).toEqual(new Set([0]));
+    const arm = third.armName({ rate: 0.2, matching: true, sanctions: true });
+    expect(Object.fromEntries(third.STATES.map((s) => [s, Math.max(...inForce(arm, s))]))).toEqual({ US: 2, EU: 1, CN: 1, [third.THIRD]: 0 });
+  });
+
+  it('the calibrated experiment’s numbers the text quotes are those of docs/findings.md', () => {
+    const findings = readFileSync(join(root, 'docs', 'findings.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(findings).toMatch(/raises China-led 5G adoption there by \+0\.082/);
+    expect(findings).toMatch(/trims the adoption gain to \+0\.073/);
+    expect(findings).toMatch(/matching offer by the US-led bloc's vendor states removes it/);
+    const text = notebookText('09-third-countries.html');
+    expect(text).toContain('raises China-led adoption by 0.082, the listing trims that only to 0.073');
   });
 });
 

@@ -49,6 +49,7 @@ const CASES: Array<{ file: string; slider: string; keys: string[]; chart: string
   { file: '06-de-risking.html', slider: 'hawkishness', keys: ['Home'], chart: 'svg.time-series-chart' },
   { file: '07-sensitivity-analysis.html', slider: 'trajectories', keys: ['Home'], chart: 'svg.tornado-chart' },
   { file: '08-standards-blocs.html', slider: 'delegates', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
+  { file: '09-third-countries.html', slider: 'rate', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
 ];
 
 const TYPES: Record<string, string> = {
@@ -275,6 +276,7 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
         [3, 'FDPR announced'],
         [5, 'FDPR'],
       ],
+      '09-third-countries.html': [[5, 'Export finance']],
     };
     for (const [file, marks] of Object.entries(expected)) {
       const { context, page, errors } = await open(browser, origin, file);
@@ -306,7 +308,7 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
     try {
       await page.waitForSelector('dl.cp-glossary');
       const ids = await page.locator('dl.cp-glossary dt').evaluateAll((dts) => dts.map((dt) => dt.id));
-      for (const term of ['quarter', 'dnm', 'nlg', 'derisk', 'threat-test', 'hawkishness', 'chokepoint', 'export-control', 'fdpr', 'tariff', 'retaliation', 'forgiveness', 'escalation-index', 'leakage', 'front-loading', 'capability', 'import-substitution', 'design-out', 'self-sufficiency', 'welfare', 'baseline', 'sep', 'bloc-voting', 'sensitivity']) {
+      for (const term of ['quarter', 'dnm', 'nlg', 'derisk', 'threat-test', 'hawkishness', 'chokepoint', 'export-control', 'fdpr', 'tariff', 'retaliation', 'forgiveness', 'escalation-index', 'leakage', 'front-loading', 'capability', 'import-substitution', 'design-out', 'self-sufficiency', 'welfare', 'baseline', 'sep', 'bloc-voting', 'export-finance', 'armington', 'sensitivity']) {
         expect(ids, term).toContain(term);
       }
       const text = (id: string) => page.locator(`dt#${id} + dd`).textContent();

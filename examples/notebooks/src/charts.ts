@@ -229,6 +229,7 @@ const MARK_NAMES: Record<string, string> = {
   mineral_export_licensing: 'Mineral licensing',
   export_quota: 'Export quota',
   subsidy: 'Subsidy',
+  export_finance: 'Export finance',
 };
 
 /**
