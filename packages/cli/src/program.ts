@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import {
+import { atCommandLine,
   ScenarioError,
   formatBudget,
   libraryDir,
@@ -230,7 +230,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
       const runDir = resolve(cwd, dir);
       if (opts.metric === undefined) {
         for (const flag of ['out', 'arms'] as const) {
-          if (opts[flag] !== undefined) throw new ScenarioError([], `(command line):1:1: --${flag}: expected it with --metric KIND/ENTITY/VARIABLE (it applies to that chart), received --${flag} alone`);
+          if (opts[flag] !== undefined) throw new ScenarioError([], atCommandLine(`--${flag}: expected it with --metric KIND/ENTITY/VARIABLE (it applies to that chart), received --${flag} alone`));
         }
         const charts = await asBadInput(() => renderRunCharts(runDir), cwd);
         io.stderr(`${charts.length} chart${charts.length === 1 ? '' : 's'} written to ${join(dir, 'charts')}${sep}\n`);
@@ -238,7 +238,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
         return;
       }
       // Checked here too, so that the message quotes the file as typed.
-      if (opts.out !== undefined && !/\.(svg|png)$/i.test(opts.out)) throw new ScenarioError([], `(command line):1:1: --out: expected a file name ending in .svg or .png, received ${JSON.stringify(opts.out)}`);
+      if (opts.out !== undefined && !/\.(svg|png)$/i.test(opts.out)) throw new ScenarioError([], atCommandLine(`--out: expected a file name ending in .svg or .png, received ${JSON.stringify(opts.out)}`));
       const out = opts.out !== undefined ? resolve(cwd, opts.out) : undefined;
       const charts = await asBadInput(
         () => renderMetricCharts(runDir, { metrics: opts.metric!, ...(opts.arms ? { arms: opts.arms } : {}), ...(out !== undefined ? { out } : {}) }),
@@ -256,7 +256,7 @@ Exit codes: 0 success, 2 bad input (scenario file, flags, run directory), 1 inte
     .addHelpText('after', EXAMPLES.report)
     .action(async (dir: string, opts: { metric?: string[]; arms?: string[] }) => {
       if (opts.arms !== undefined && opts.metric === undefined) {
-        throw new ScenarioError([], '(command line):1:1: --arms: expected it with --metric KIND/ENTITY/VARIABLE (it applies to those charts), received --arms alone');
+        throw new ScenarioError([], atCommandLine('--arms: expected it with --metric KIND/ENTITY/VARIABLE (it applies to those charts), received --arms alone'));
       }
       const report = await renderReport(resolve(cwd, dir), cwd, { ...(opts.metric ? { metrics: opts.metric } : {}), ...(opts.arms ? { arms: opts.arms } : {}) });
       io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
@@ -422,24 +422,24 @@ function writeNamed(path: string, text: string): void {
 
 /**
  * Commander's messages about flags in the format of every other bad-input line,
- * `(command line):1:1: --flag: expected …, received …`; a message it does not recognize is kept.
+ * `(command line):1:1: --flag: expected …, received …` (see atCommandLine); a message it does not recognize is kept.
  */
 function commandLineError(text: string): string {
   const invalid = /^error: option '(?:-\w, )?(--[\w-]+)[^']*' argument '([^']*)' is invalid\. (expected .*)$/s.exec(text.trim());
-  if (invalid) return `(command line):1:1: ${invalid[1]}: ${invalid[3].trim()}\n`;
+  if (invalid) return `${atCommandLine(`${invalid[1]}: ${invalid[3].trim()}`)}\n`;
   const unknown = /^error: unknown option '([^']+)'(?:\s*\(Did you mean (\S+)\?\))?$/s.exec(text.trim());
   if (unknown) {
     const hint = unknown[2] !== undefined ? ` (did you mean ${unknown[2]}?)` : '';
-    return `(command line):1:1: ${unknown[1]}: expected an option of this command${hint}, received unknown option '${unknown[1]}'\n`;
+    return `${atCommandLine(`${unknown[1]}: expected an option of this command${hint}, received unknown option '${unknown[1]}'`)}\n`;
   }
   const missing = /^error: option '(?:-\w, )?(--[\w-]+)[^']*' argument missing$/.exec(text.trim());
-  if (missing) return `(command line):1:1: ${missing[1]}: expected a value after it, received nothing\n`;
+  if (missing) return `${atCommandLine(`${missing[1]}: expected a value after it, received nothing`)}\n`;
   const argument = /^error: missing required argument '([^']+)'$/.exec(text.trim());
-  if (argument) return `(command line):1:1: <${argument[1]}>: expected a ${argument[1]} (see --help), received nothing\n`;
+  if (argument) return `${atCommandLine(`<${argument[1]}>: expected a ${argument[1]} (see --help), received nothing`)}\n`;
   const command = /^error: unknown command '([^']+)'(?:\s*\(Did you mean (\S+)\?\))?$/s.exec(text.trim());
   if (command) {
     const hint = command[2] !== undefined ? ` (did you mean ${command[2]}?)` : '';
-    return `(command line):1:1: ${command[1]}: expected a command${hint} (chokepoint --help lists them), received unknown command '${command[1]}'\n`;
+    return `${atCommandLine(`${command[1]}: expected a command${hint} (chokepoint --help lists them), received unknown command '${command[1]}'`)}\n`;
   }
   return text;
 }

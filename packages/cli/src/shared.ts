@@ -5,7 +5,7 @@
  */
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
-import { ScenarioError, type Limits } from '@chokepoint/scenario';
+import { atCommandLine, ScenarioError, type Limits } from '@chokepoint/scenario';
 import { RunSelectionError, renderRunCharts, writeReport } from '@chokepoint/charts/node';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 
@@ -184,7 +184,7 @@ export async function asBadInput<T>(task: () => Promise<T>, cwd: string = proces
   try {
     return await task();
   } catch (error) {
-    if (error instanceof RunSelectionError) throw new ScenarioError([], `(command line):1:1: ${error.message}`);
+    if (error instanceof RunSelectionError) throw new ScenarioError([], atCommandLine(`${error.message}`));
     const problem = fileSystemProblem(error, cwd);
     if (problem !== undefined) throw new ScenarioError([], problem);
     const message = (error as Error).message ?? String(error);

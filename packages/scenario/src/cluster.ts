@@ -5,12 +5,12 @@
  */
 import { join } from 'node:path';
 import { limitArguments, type Limits } from './budget.js';
-import { ScenarioError } from './diagnostics.js';
+import { COMMAND_LINE, commandLineError, ScenarioError } from './diagnostics.js';
 import { displayName } from './source.js';
 import type { Shard } from './runner.js';
 
 function shardProblem(expected: string, received: string): ScenarioError {
-  return new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: '--shard auto', expected, received }]);
+  return commandLineError('--shard auto', expected, received);
 }
 
 /**
@@ -184,7 +184,7 @@ const SBATCH_VALUE = /^[\w.,:+@/%=-]+$/;
 
 function sbatchValue(option: string, value: string): string {
   if (!SBATCH_VALUE.test(value)) {
-    throw new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: option, expected: 'a value without spaces or quotes (it goes on an #SBATCH line)', received: JSON.stringify(value) }]);
+    throw new ScenarioError([{ ...COMMAND_LINE, path: option, expected: 'a value without spaces or quotes (it goes on an #SBATCH line)', received: JSON.stringify(value) }]);
   }
   return value;
 }
@@ -211,7 +211,7 @@ function sbatchValue(option: string, value: string): string {
  * ```
  */
 export function slurmScripts(job: SlurmJob): SlurmScripts {
-  if (!Number.isInteger(job.shards) || job.shards < 1) throw new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: '--array', expected: 'a shard count (an integer >= 1)', received: String(job.shards) }]);
+  if (!Number.isInteger(job.shards) || job.shards < 1) throw new ScenarioError([{ ...COMMAND_LINE, path: '--array', expected: 'a shard count (an integer >= 1)', received: String(job.shards) }]);
   const layout = slurmLayout(job.out);
   sbatchValue('--out', job.out);
   const name = `chokepoint-${job.name.replace(/[^\w.-]+/g, '-')}`;

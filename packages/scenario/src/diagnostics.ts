@@ -113,6 +113,42 @@ export class ScenarioError extends Error {
 }
 
 /**
+ * Where a problem with a command's own options is reported: line 1, column 1 of `(command line)`,
+ * which every command-line diagnostic carries in place of a file.
+ *
+ * @example
+ * ```ts
+ * console.log(formatDiagnostic({ ...COMMAND_LINE, path: '--workers', expected: 'an integer >= 1', received: '0' })); // (command line):1:1: --workers: expected an integer >= 1, received 0
+ * ```
+ */
+export const COMMAND_LINE: Readonly<Pick<Diagnostic, 'file' | 'line' | 'col'>> = Object.freeze({ file: '(command line)', line: 1, col: 1 });
+
+/**
+ * The error for a bad command-line option: one located line, `(command line):1:1: option: expected …, received …`.
+ *
+ * @example
+ * ```ts
+ * console.log(commandLineError('--at', 'last, or a step number', '"soon"').message); // (command line):1:1: --at: expected last, or a step number, received "soon"
+ * ```
+ */
+export function commandLineError(option: string, expected: string, received: string): ScenarioError {
+  return new ScenarioError([{ ...COMMAND_LINE, path: option, expected, received }]);
+}
+
+/**
+ * A command-line problem already phrased as `option: …`, located like {@link commandLineError}'s
+ * (for messages that do not split into expected and received).
+ *
+ * @example
+ * ```ts
+ * console.log(atCommandLine('--arms: expected it with --metric')); // (command line):1:1: --arms: expected it with --metric
+ * ```
+ */
+export function atCommandLine(text: string): string {
+  return `${COMMAND_LINE.file}:${COMMAND_LINE.line}:${COMMAND_LINE.col}: ${text}`;
+}
+
+/**
  * Describes a received value briefly: strings quoted (and cut at 40 characters), numbers
  * as written, lists and mappings by kind.
  *

@@ -58,7 +58,7 @@ export * from './calibrate/index.js';
 export { formatBudget, formatBytes, formatCount, limitArguments, type PlanBudget } from './budget.js';
 export { shardFromEnv, slurmLayout, slurmScripts, type SlurmJob, type SlurmLayout, type SlurmScripts } from './cluster.js';
 export { dateToStep, daysPerStep, stepEndDate, stepStart, type StepSpec, type StepUnit } from './dates.js';
-export { ScenarioError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
+export { COMMAND_LINE, ScenarioError, atCommandLine, commandLineError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 export { METRIC_COLUMNS } from './execute.js';
 export { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS, ExpressionError, compileExpression, evaluateParameters, isExpression, type Expression, type ParameterProblem } from './expressions.js';
 export { libraryDir, listScenarios, listWorlds, type LibraryEntry } from './library.js';

@@ -3,6 +3,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { suggest } from '@chokepoint/core';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioError, describeReceived, type Diagnostic } from './diagnostics.js';
+import { COMMAND_LINE_SOURCE } from './origins.js';
 import { compileExpression, ExpressionError, isExpression } from './expressions.js';
 import { isInside, libraryDir, listWorlds, worldsDir } from './library.js';
 import { PathError, deepMerge, isMapping, resolveSelectors, setAt } from './merge.js';
@@ -244,7 +245,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
       problems.push(...error.diagnostics);
     }
   }
-  const cli: Source = { name: '(command line)', text: '', fixed: { line: 1, col: 1 } };
+  const cli = COMMAND_LINE_SOURCE;
   if (options.replicates !== undefined) doc = setAt(doc, ['replicates'], options.replicates, { source: cli, path: ['--replicates'] }) as ScenarioDoc;
   if (options.seed !== undefined) doc = setAt(doc, ['seed'], options.seed, { source: cli, path: ['--seed'] }) as ScenarioDoc;
   if (problems.length > 0) throw new ScenarioError(problems);

@@ -1,4 +1,5 @@
 import type { Document, LineCounter } from 'yaml';
+import { COMMAND_LINE } from './diagnostics.js';
 import type { Segment } from './paths.js';
 
 /**
@@ -19,6 +20,9 @@ export interface Source {
   /** Fixed position for sources without a document (command-line values). */
   readonly fixed?: { line: number; col: number };
 }
+
+/** The source of command-line values (`--set`, `--replicates`, `--seed`): line 1, column 1 of `(command line)`, as diagnostics' `COMMAND_LINE`. */
+export const COMMAND_LINE_SOURCE: Source = { name: COMMAND_LINE.file, text: '', fixed: { line: COMMAND_LINE.line, col: COMMAND_LINE.col } };
 
 /** Where a value came from: a source and the path of its node in that source. */
 export interface Origin {

@@ -807,5 +807,3 @@ export function substituteExpressions(doc: unknown, scope: Readonly<Record<strin
   return walk(doc, true);
 }
 
-/** The source of command-line values, for tests and callers that build documents by hand. */
-export const COMMAND_LINE: Source = { name: '(command line)', text: '', fixed: { line: 1, col: 1 } };

@@ -14,7 +14,7 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { BUILTIN_DOCTRINES, BUILTIN_INSTRUMENTS, defineDoctrine, defineInstrument, suggest, type DoctrineDefinition, type InstrumentDefinition } from '@chokepoint/core';
-import { describeReceived, ScenarioError, type Diagnostic } from './diagnostics.js';
+import { COMMAND_LINE, describeReceived, ScenarioError, type Diagnostic } from './diagnostics.js';
 import { isInside } from './library.js';
 import { diagnosticAt, displayName, getOrigin } from './source.js';
 
@@ -129,7 +129,7 @@ export function checkCommandLinePlugins(paths: readonly string[], cwd: string): 
   const out: PluginFile[] = [];
   for (const written of paths) {
     const absolute = resolve(cwd, written);
-    const where = { file: '(command line)', line: 1, col: 1, path: '--plugin' };
+    const where = { ...COMMAND_LINE, path: '--plugin' };
     const problem = fileProblem(absolute);
     if (problem !== undefined) throw new ScenarioError([{ ...where, expected: problem.expected, received: `"${written}"${problem.received}` }]);
     if (out.some((p) => p.absolute === absolute)) continue;

@@ -4,7 +4,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { Piscina } from 'piscina';
 import { receivedError, writeFileAtomic } from './atomic.js';
 import { guessShardFolder, shardReport, shardFromEnv, slurmLayout, type ShardGap, type ShardRerun } from './cluster.js';
-import { ScenarioError } from './diagnostics.js';
+import { atCommandLine, COMMAND_LINE, ScenarioError } from './diagnostics.js';
 import { executeRun, partName, PLUGIN_FAILURE, type RunTask } from './execute.js';
 import { loadScenario, type LoadedScenario, type LoadOptions } from './load.js';
 import { RUN_LOCK, RunLock, shardLock } from './lock.js';
@@ -49,7 +49,7 @@ export function parseShard(text: string, env: Readonly<Record<string, string | u
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
   if (!match || count < 1 || index < 1 || index > count) {
-    throw new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: '--shard', expected: 'i/N with 1 <= i <= N, e.g. 2/4', received: `"${text}"` }]);
+    throw new ScenarioError([{ ...COMMAND_LINE, path: '--shard', expected: 'i/N with 1 <= i <= N, e.g. 2/4', received: `"${text}"` }]);
   }
   return { index, count };
 }
@@ -517,7 +517,7 @@ function isEmptyFolder(folder: string): boolean {
  */
 export async function mergeRuns(dirs: readonly string[], options: MergeOptions): Promise<{ out: string; plan: PlanMeta; warnings: string[] }> {
   const cwd = options.cwd ?? process.cwd();
-  if (dirs.length === 0) throw badInput('(command line):1:1: <dirs>: expected at least one shard directory, received none');
+  if (dirs.length === 0) throw badInput(atCommandLine('<dirs>: expected at least one shard directory, received none'));
   const folders = dirs.map((d) => resolve(cwd, d));
   const show = (path: string): string => displayName(path, cwd);
   const resubmit = options.resubmit !== undefined ? resolve(cwd, options.resubmit) : undefined;

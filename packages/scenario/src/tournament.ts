@@ -12,7 +12,7 @@ import { BUILTIN_DOCTRINES, suggest } from '@chokepoint/core';
 import { csvFormatRows, csvParseRows } from 'd3-dsv';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from './atomic.js';
-import { ScenarioError } from './diagnostics.js';
+import { COMMAND_LINE, ScenarioError } from './diagnostics.js';
 import { libraryDir, listWorlds } from './library.js';
 import { checkCommandLinePlugins, loadPlugins } from './plugins.js';
 import { runScenario, type Progress } from './runner.js';
@@ -173,7 +173,7 @@ const METHOD =
   'The ranking uses the mean over replicates of that score, with a Student-t 95% interval (n = replicates); higher welfare and relative gains rank first, lower escalation ranks first.';
 
 function badInput(path: string, expected: string, received: string): ScenarioError {
-  return new ScenarioError([{ file: '(command line)', line: 1, col: 1, path, expected, received }]);
+  return new ScenarioError([{ ...COMMAND_LINE, path, expected, received }]);
 }
 
 /**

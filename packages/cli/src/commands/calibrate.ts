@@ -4,7 +4,7 @@
  * posterior table.
  */
 import { join, relative, sep } from 'node:path';
-import { ScenarioError, priorsFromArguments, readPriorsFile, runCalibration, type CalibrationOptions, type CalibrationRun, type DistanceMode, type Prior, type PriorLocation } from '@chokepoint/scenario';
+import { COMMAND_LINE, ScenarioError, priorsFromArguments, readPriorsFile, runCalibration, type CalibrationOptions, type CalibrationRun, type DistanceMode, type Prior, type PriorLocation } from '@chokepoint/scenario';
 import { createSvgDocument, pairsChart, provenanceLine, renderPng, serializeSvg, stampProvenance, writeFileAtomic } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -93,7 +93,7 @@ export const registerCalibrate: RegisterCommand = (program: Command, io: CliIO, 
       }
       const distance = opts.distance as string;
       if (distance !== 'centre' && distance !== 'edge') {
-        throw new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: '--distance', expected: 'centre or edge', received: `"${distance}"` }]);
+        throw new ScenarioError([{ ...COMMAND_LINE, path: '--distance', expected: 'centre or edge', received: `"${distance}"` }]);
       }
       const name = episode.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
       let bar: SingleBar | undefined;

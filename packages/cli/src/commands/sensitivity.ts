@@ -4,7 +4,7 @@
  * writes sensitivity.json, prints a table, and redraws the charts and report.
  */
 import { relative, resolve } from 'node:path';
-import { ScenarioError, analyzeSensitivity, writeSensitivityReport, type SensitivityAnalysis } from '@chokepoint/scenario';
+import { COMMAND_LINE, ScenarioError, analyzeSensitivity, writeSensitivityReport, type SensitivityAnalysis } from '@chokepoint/scenario';
 import type { Command } from 'commander';
 import { integer, renderReport, seedText, type CliIO } from '../shared.js';
 import type { RegisterCommand } from './index.js';
@@ -86,10 +86,10 @@ export const registerSensitivity: RegisterCommand = (program: Command, io: CliIO
     .addHelpText('after', EXAMPLES)
     .action(async (dir: string, opts: Record<string, unknown>) => {
       if (opts.at !== undefined && opts.at !== 'last') {
-        throw new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: '--at', expected: 'last (or give --step S)', received: `"${String(opts.at)}"` }]);
+        throw new ScenarioError([{ ...COMMAND_LINE, path: '--at', expected: 'last (or give --step S)', received: `"${String(opts.at)}"` }]);
       }
       if (opts.at !== undefined && opts.step !== undefined) {
-        throw new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: '--at', expected: 'either --at last or --step S, not both', received: 'both' }]);
+        throw new ScenarioError([{ ...COMMAND_LINE, path: '--at', expected: 'either --at last or --step S, not both', received: 'both' }]);
       }
       const runDir = resolve(cwd, dir);
       const report = await analyzeSensitivity(runDir, {

@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ScenarioError, buildSummary, type Diagnostic, type RunSummary as ScenarioRunSummary } from '@chokepoint/scenario';
+import { commandLineError, ScenarioError, buildSummary, type Diagnostic, type RunSummary as ScenarioRunSummary } from '@chokepoint/scenario';
 import {
   TABLE_STATISTICS,
   buildSummaryTable,
@@ -45,7 +45,7 @@ const FORMATS = { csv: 'csv', md: 'md', tex: 'tex' } as const;
 type Format = keyof typeof FORMATS;
 
 function commandLine(flag: string, expected: string, received: string): ScenarioError {
-  return new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: flag, expected, received }]);
+  return commandLineError(flag, expected, received);
 }
 
 /** A commander parser for --digits: an integer from 1 to 15 (a double has about 16 significant digits). */

@@ -3,7 +3,7 @@
  * `runTournament` of @chokepoint/scenario), its chart, and the ranking table.
  */
 import { join, relative, resolve, sep } from 'node:path';
-import { ScenarioError, runTournament, type TournamentOptions, type TournamentResult } from '@chokepoint/scenario';
+import { COMMAND_LINE, ScenarioError, runTournament, type TournamentOptions, type TournamentResult } from '@chokepoint/scenario';
 import { createSvgDocument, provenanceLine, renderPng, serializeSvg, stampProvenance, tournamentChart, writeFileAtomic } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -84,7 +84,7 @@ export const registerTournament: RegisterCommand = (program: Command, io: CliIO,
     .action(async (opts: Record<string, unknown>) => {
       const players = opts.players as string[] | undefined;
       if (players !== undefined && players.length !== 2) {
-        throw new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: '--players', expected: 'two states, e.g. US,CN', received: `"${players.join(',')}"` }]);
+        throw new ScenarioError([{ ...COMMAND_LINE, path: '--players', expected: 'two states, e.g. US,CN', received: `"${players.join(',')}"` }]);
       }
       const out = resolve(cwd, (opts.out as string | undefined) ?? join('runs', `tournament-${timestamp(new Date())}`));
       let bar: SingleBar | undefined;

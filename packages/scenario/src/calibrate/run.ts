@@ -13,7 +13,7 @@ import { csvFormatRows } from 'd3-dsv';
 import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '../atomic.js';
-import { ScenarioError, describeReceived, type Diagnostic } from '../diagnostics.js';
+import { COMMAND_LINE, ScenarioError, describeReceived, type Diagnostic } from '../diagnostics.js';
 import { isInside, libraryDir } from '../library.js';
 import { loadScenario, omit, resolveSettablePath, type LoadedScenario } from '../load.js';
 import { VERSION } from '../outputs.js';
@@ -318,7 +318,7 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   const cwd = options.cwd ?? process.cwd();
   const samples = options.samples ?? 200;
   const option = (name: string, expected: string, value: unknown): ScenarioError =>
-    new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: name, expected, received: describeReceived(value) }]);
+    new ScenarioError([{ ...COMMAND_LINE, path: name, expected, received: describeReceived(value) }]);
   if (!Number.isInteger(samples) || samples < 1) throw option('--samples', 'an integer >= 1', samples);
   if (options.accept !== undefined && options.tolerance !== undefined) throw option('--tolerance', 'either --accept or --tolerance, not both', options.tolerance);
   if (options.accept !== undefined && (!Number.isInteger(options.accept) || options.accept < 1 || options.accept > samples)) throw option('--accept', `an integer from 1 to the number of samples (${samples})`, options.accept);

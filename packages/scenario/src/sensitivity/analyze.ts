@@ -11,7 +11,7 @@ import { deriveSeed, suggest } from '@chokepoint/core';
 import { csvParseRows } from 'd3-dsv';
 import { parse as parseYaml } from 'yaml';
 import { writeFileAtomic } from '../atomic.js';
-import { ScenarioError } from '../diagnostics.js';
+import { commandLineError, ScenarioError } from '../diagnostics.js';
 import { displayName } from '../source.js';
 import { sweepDesign, type SweepAxis, type SweepDesign, type SweepSpec } from '../sweep.js';
 import { morrisIndices, type MorrisIndex } from './morris.js';
@@ -149,7 +149,7 @@ export interface SensitivityOptions {
 }
 
 function commandLine(flag: string, expected: string, received: string): ScenarioError {
-  return new ScenarioError([{ file: '(command line)', line: 1, col: 1, path: flag, expected, received }]);
+  return commandLineError(flag, expected, received);
 }
 
 /**
