@@ -1,5 +1,5 @@
 import type { MeasureSpec, WorldSpec } from '@chokepoint/core';
-import { figure, lineChart, measureMarks, row, rowsOf, stateName, sumRows } from './charts.ts';
+import { figure, lineChart, measureMarks, row, rowsOf, stateName, statsPanel, sumRows } from './charts.ts';
 import { simulateInWorker, type SimulationResult } from './client.ts';
 import { checkboxes, panel, slider, toggle } from './inputs.ts';
 import type { RunJob } from './protocol.ts';
@@ -179,17 +179,8 @@ export function coalitionShare(result: SimulationResult, settings: AllianceSetti
   const shares = new Map(result.rows.filter((r) => r.arm === NO_CONTROL && r.step === 1 && r.variable === 'market_share').map((r) => [r.entity.split(':')[0]!, r.value]));
   const members = ['US', ...settings.allies];
   const total = members.reduce((sum, s) => sum + (shares.get(s) ?? 0), 0);
-  const node = document.createElement('div');
-  node.className = 'cp-stats';
-  const stat = (value: string, label: string) => {
-    const box = document.createElement('div');
-    box.className = 'cp-stat';
-    box.innerHTML = '<div class="cp-stat-value"></div><div class="cp-stat-label"></div>';
-    box.children[0]!.textContent = value;
-    box.children[1]!.textContent = label;
-    node.append(box);
-  };
-  stat(`${Math.round(total * 100)}%`, `of world equipment sales made in the issuing states (${members.map(stateName).join(', ')})`);
-  for (const s of ['US', 'NL', 'JP', 'CN']) stat(`${Math.round((shares.get(s) ?? 0) * 100)}%`, `${stateName(s)}’s share before the control`);
-  return node;
+  return statsPanel([
+    [`${Math.round(total * 100)}%`, `of world equipment sales made in the issuing states (${members.map(stateName).join(', ')})`],
+    ...['US', 'NL', 'JP', 'CN'].map((s) => [`${Math.round((shares.get(s) ?? 0) * 100)}%`, `${stateName(s)}’s share before the control`] as const),
+  ]);
 }

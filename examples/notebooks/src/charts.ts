@@ -262,6 +262,21 @@ export function lineChart(rows: readonly ResultRow[], options: TimeSeriesOptions
   return markQuarters(timeSeriesChart(rows, { xLabel: 'Quarter', ...rest, width, height }), marks ?? []);
 }
 
+/** A row of key numbers, each a value over its label (the notebooks' `cp-stats` boxes). */
+export function statsPanel(stats: ReadonlyArray<readonly [value: string, label: string]>): HTMLElement {
+  const node = document.createElement('div');
+  node.className = 'cp-stats';
+  for (const [value, label] of stats) {
+    const box = document.createElement('div');
+    box.className = 'cp-stat';
+    box.innerHTML = '<div class="cp-stat-value"></div><div class="cp-stat-label"></div>';
+    box.children[0]!.textContent = value;
+    box.children[1]!.textContent = label;
+    node.append(box);
+  }
+  return node;
+}
+
 /** A one-line account of what ran: "36 runs × 40 quarters in 0.21 s, in a Web Worker". */
 export function runNote(result: SimulationResult, steps: number): HTMLElement {
   const node = document.createElement('p');

@@ -1,6 +1,6 @@
 import { escalationTimelineChart } from '@chokepoint/charts';
 import type { WorldSpec } from '@chokepoint/core';
-import { derive, figure, fitWidth, lineChart, measureMarks, rowsOf, stateName } from './charts.ts';
+import { derive, figure, fitWidth, lineChart, measureMarks, rowsOf, stateName, statsPanel } from './charts.ts';
 import { replicates, simulateInWorker, type SimulationResult } from './client.ts';
 import type { ResultRow, RowFilter, RunJob } from './protocol.ts';
 import { choice, panel, slider } from './inputs.ts';
@@ -230,15 +230,5 @@ export function summary(result: SimulationResult): HTMLElement {
     [h.measures.toFixed(1), 'measures in force after 10 years (US + China)'],
     [`${(h.escalation * 100).toFixed(1)}%`, 'escalation index after 10 years (share of world trade the measures close)'],
   ];
-  const node = document.createElement('div');
-  node.className = 'cp-stats';
-  for (const [value, label] of stats) {
-    const stat = document.createElement('div');
-    stat.className = 'cp-stat';
-    stat.innerHTML = `<div class="cp-stat-value"></div><div class="cp-stat-label"></div>`;
-    stat.children[0]!.textContent = value;
-    stat.children[1]!.textContent = label;
-    node.append(stat);
-  }
-  return node;
+  return statsPanel(stats);
 }

@@ -1,6 +1,6 @@
 import { tornadoChart } from '@chokepoint/charts';
 import { Rng, type PolicyParams, type WorldSpec } from '@chokepoint/core';
-import { fitTitle, fitWidth, responsive } from './charts.ts';
+import { fitTitle, fitWidth, responsive, statsPanel } from './charts.ts';
 import { simulateInWorker, type SimulationResult } from './client.ts';
 import { choice, panel, slider } from './inputs.ts';
 import type { ResultRow, RunJob } from './protocol.ts';
@@ -237,18 +237,9 @@ export function measuresTable(measures: readonly MorrisMeasure[], outcome: Outco
 /** The range of the outcome over the design's points, as a line of text. */
 export function rangeNote(y: readonly number[], outcome: Outcome): HTMLElement {
   const o = OUTCOMES[outcome];
-  const node = document.createElement('div');
-  node.className = 'cp-stats';
-  const stat = (value: string, label: string) => {
-    const box = document.createElement('div');
-    box.className = 'cp-stat';
-    box.innerHTML = '<div class="cp-stat-value"></div><div class="cp-stat-label"></div>';
-    box.children[0]!.textContent = value;
-    box.children[1]!.textContent = label;
-    node.append(box);
-  };
   const fmt = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
-  stat(`${fmt(Math.min(...y))} to ${fmt(Math.max(...y))}`, `${o.label}, in ${o.unit}, over the ${y.length} points of the design`);
-  stat(String(y.filter((v) => v < 0).length), 'points where it is below zero');
-  return node;
+  return statsPanel([
+    [`${fmt(Math.min(...y))} to ${fmt(Math.max(...y))}`, `${o.label}, in ${o.unit}, over the ${y.length} points of the design`],
+    [String(y.filter((v) => v < 0).length), 'points where it is below zero'],
+  ]);
 }
