@@ -27,7 +27,7 @@ import { createInterface } from 'node:readline';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runScenario } from '@chokepoint/scenario';
+import { runScenario } from '@chokepoint/runner';
 import { checkTargets, printTargets } from './targets.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -35,7 +35,11 @@ export const API_ENTRIES: readonly ApiEntry[] = [
   { report: 'core', packageDir: 'packages/core', entry: 'dist/index.d.ts' },
   { report: 'charts', packageDir: 'packages/charts', entry: 'dist/index.d.ts' },
   { report: 'charts-node', packageDir: 'packages/charts', entry: 'dist/node/index.d.ts' },
+  { report: 'format', packageDir: 'packages/format', entry: 'dist/index.d.ts' },
   { report: 'scenario', packageDir: 'packages/scenario', entry: 'dist/index.d.ts' },
+  { report: 'outputs', packageDir: 'packages/outputs', entry: 'dist/index.d.ts' },
+  { report: 'runner', packageDir: 'packages/runner', entry: 'dist/index.d.ts' },
+  { report: 'analysis', packageDir: 'packages/analysis', entry: 'dist/index.d.ts' },
   { report: 'cli', packageDir: 'packages/cli', entry: 'dist/index.d.ts' },
 ];
 

@@ -24,7 +24,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@chokepoint/charts/node';
-import { runScenario } from '@chokepoint/scenario';
+import { runScenario } from '@chokepoint/runner';
 import { collectExperiment, collectRobustness, fmtDuration, renderFindings, type ExperimentFindings } from './findings.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');

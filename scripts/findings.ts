@@ -11,7 +11,8 @@ import { readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { metricLabel, type DifferenceOverTime, type OverTimeSummary, type SummaryAttribution, type SummaryEffect, type SummaryMetric } from '@chokepoint/charts';
 import { readRunDirectory, renderRunCharts } from '@chokepoint/charts/node';
-import { analyzeSensitivity, loadScenario, type SensitivityAnalysis, type SweepAxis } from '@chokepoint/scenario';
+import { analyzeSensitivity, type SensitivityAnalysis } from '@chokepoint/analysis';
+import { loadScenario, type SweepAxis } from '@chokepoint/scenario';
 
 /** A chart of an experiment, with its files relative to docs/. */
 export interface FindingsChart {

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunDirectory } from '@chokepoint/charts/node';
-import { runScenario } from '@chokepoint/scenario';
+import { runScenario } from '@chokepoint/runner';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliChild } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPlan, loadScenario, type CalibrationResult } from '../../packages/scenario/src/index.js';
+import { type CalibrationResult } from '@chokepoint/analysis';
+import { buildPlan, loadScenario } from '@chokepoint/scenario';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-calibrate-cli-'));

@@ -10,7 +10,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ScenarioError, validateScenarioAsync } from '../../packages/scenario/src/index.js';
+import { ScenarioError, validateScenarioAsync } from '@chokepoint/scenario';
 
 const root = join(import.meta.dirname, '..', '..');
 const folder = join('test', 'fixtures', 'malformed');

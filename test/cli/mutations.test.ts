@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../packages/cli/src/index.js';
-import { DEFAULT_LIMITS, validateScenario } from '../../packages/scenario/src/index.js';
+import { DEFAULT_LIMITS, validateScenario } from '@chokepoint/scenario';
 
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-mutations-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

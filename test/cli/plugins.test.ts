@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliChild } from '../support/cli.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScenarioError, runScenario, validateScenario, validateScenarioAsync } from '../../packages/scenario/src/index.js';
+import { runScenario } from '@chokepoint/runner';
+import { ScenarioError, validateScenario, validateScenarioAsync } from '@chokepoint/scenario';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-plugins-'));

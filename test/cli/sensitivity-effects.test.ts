@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { csvParse } from 'd3-dsv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliInProcess } from '../support/cli.js';
-import { analyzeSensitivity, ScenarioError } from '../../packages/scenario/src/index.js';
+import { analyzeSensitivity } from '@chokepoint/analysis';
+import { ScenarioError } from '@chokepoint/scenario';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-sensitivity-effects-'));

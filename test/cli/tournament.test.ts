@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliChild } from '../support/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identicalReplicates, runTournament, type TournamentResult } from '../../packages/scenario/src/index.js';
+import { runTournament, type TournamentResult } from '@chokepoint/analysis';
+import { identicalReplicates } from '@chokepoint/format';
 
 const root = join(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-tournament-'));

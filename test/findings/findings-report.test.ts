@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '@chokepoint/scenario';
+import { runScenario } from '@chokepoint/runner';
 import type { SummaryAttribution, SummaryEffect } from '@chokepoint/charts';
 import { collectExperiment, collectRobustness, effectDirection, fmt, formatEffect, readArm, readEffect, renderFindings, type ExperimentFindings } from '../../scripts/findings.js';
 

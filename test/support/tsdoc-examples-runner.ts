@@ -38,6 +38,8 @@ export interface ExampleOutcome {
 export interface RunJob {
   /** Absolute path of the package entry point whose exports are in scope. */
   readonly entry: string;
+  /** Absolute paths of other entry points whose exports are also in scope (the entry's own win). */
+  readonly scope?: readonly string[];
   /** Import specifiers the examples may use, mapped to absolute module paths (the packages' own names). */
   readonly modules: Readonly<Record<string, string>>;
   /** Copied into the working directory: relative target → absolute source (file or folder). */
@@ -101,7 +103,8 @@ async function runJob(job: RunJob): Promise<void> {
     const path = job.modules[specifier];
     return import(path !== undefined ? pathToFileURL(path).href : specifier);
   };
-  const scope = (await import(pathToFileURL(job.entry).href)) as Record<string, unknown>;
+  const scope: Record<string, unknown> = {};
+  for (const entry of [...(job.scope ?? []), job.entry]) Object.assign(scope, (await import(pathToFileURL(entry).href)) as Record<string, unknown>);
   const home = process.cwd();
   const temp = mkdtempSync(join(tmpdir(), 'chokepoint-tsdoc-'));
   const inDirectory = async (dir: string, example: CompiledExample): Promise<ExampleOutcome> => {

@@ -52,6 +52,17 @@ export interface TsdocOptions {
   readonly workdir?: Workdir;
   /** At least this many exports are expected (guards against an empty walk). */
   readonly minExports?: number;
+  /**
+   * Other entry points (from the repository root) → their namespaces, whose exports are also in
+   * scope: a package's examples may use the packages below it without importing them. The
+   * entry's own exports win a clash.
+   */
+  readonly scope?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** Every value in scope of an entry's examples: the scope entries' exports, then the entry's own. */
+function scopeOf(options: TsdocOptions): Record<string, unknown> {
+  return Object.assign({}, ...Object.values(options.scope ?? {}), options.module) as Record<string, unknown>;
 }
 
 /** What the working directory of examples run in a child process holds. */
@@ -258,6 +269,23 @@ export function compileExample(example: Example, fixture: Example | undefined, s
   return { label: `${example.name} (${example.file}:${example.line})`, js, expected };
 }
 
+const exportNames = new Map<string, string[]>();
+
+/** The names (values and types) an entry point (from the repository root) exports. */
+function exportNamesOf(entry: string): string[] {
+  let names = exportNames.get(entry);
+  if (names === undefined) {
+    names = collectExamples(entry).exportNames;
+    exportNames.set(entry, names);
+  }
+  return names;
+}
+
+/** The relative import specifier of `file` from `dir`, as `.js`. */
+function specifierOf(dir: string, file: string): string {
+  return `./${relative(dir, file).split(sep).join('/').replace(/\.ts$/, '.js')}`.replace(/^\.\/\.\./, '..');
+}
+
 /**
  * Type-checks every example at once, each as a module importing the whole entry (but the
  * names it imports itself) after the fixture; returns the errors by example label.
@@ -266,13 +294,19 @@ export function typeCheckExamples(options: TsdocOptions, examples: readonly Exam
   const entryFile = join(repoRoot, options.entry);
   // Beside the package's own tests, so that its name and dependencies resolve as in its tests.
   const dir = join(repoRoot, options.entry.split('/src/')[0]!, 'test', '__tsdoc_examples__');
-  const specifier = `./${relative(dir, entryFile).split(sep).join('/').replace(/\.ts$/, '.js')}`.replace(/^\.\/\.\./, '..');
+  const specifier = specifierOf(dir, entryFile);
   const files = new Map<string, { example: Example; headerLines: number; fixtureLines: number }>();
   const texts = new Map<string, string>();
   examples.forEach((example, i) => {
     const { imports, body, offset } = assemble(example, fixture);
     const locals = new Set(imports.map((im) => im.local));
-    const header = [`import { ${exportNames.filter((n) => !locals.has(n)).join(', ')} } from '${specifier}';`, ...imports.map(importStatement)];
+    const taken = new Set([...locals, ...exportNames]);
+    const fromScope = Object.keys(options.scope ?? {}).map((entry) => {
+      const names = exportNamesOf(entry).filter((n) => !taken.has(n));
+      for (const n of names) taken.add(n);
+      return names.length === 0 ? '' : `import { ${names.join(', ')} } from '${specifierOf(dir, join(repoRoot, entry))}';`;
+    });
+    const header = [`import { ${exportNames.filter((n) => !locals.has(n)).join(', ')} } from '${specifier}';`, ...fromScope.filter((l) => l !== ''), ...imports.map(importStatement)];
     const name = join(dir, `example${i}.ts`);
     files.set(name, { example, headerLines: header.length, fixtureLines: offset });
     texts.set(name, `${header.join('\n')}\n${body}\nexport {};\n`);
@@ -322,6 +356,7 @@ export async function runInChild(options: TsdocOptions, setup: readonly Compiled
     const absolutes = (map: Readonly<Record<string, string>>): Record<string, string> => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, absolute(v)]));
     const job: RunJob = {
       entry: join(repoRoot, options.entry),
+      scope: Object.keys(options.scope ?? {}).map((entry) => join(repoRoot, entry)),
       modules: absolutes(options.modules ?? {}),
       files: absolutes(files),
       links: absolutes(options.workdir?.links ?? {}),
@@ -355,7 +390,7 @@ export function describeTsdocExamples(options: TsdocOptions): void {
   const examples = [...packageExamples, ...catalogue.flatMap((c) => c.examples)];
   const runnable = examples.filter((e) => e.noRun === undefined);
   const setup = setupMode ? runnable.filter((e) => packageExamples.includes(e)) : [];
-  const scopeNames = Object.keys(options.module);
+  const scopeNames = Object.keys(scopeOf(options));
   const compiled = new Map(runnable.map((e) => [e, compileExample(e, fixture, scopeNames)]));
   const outcomes = new Map<Example, ExampleOutcome>();
   const title = `TSDoc examples of ${options.name}: ${catalogue.length} exports, ${examples.length} examples type-checked, ${runnable.length} run`;
@@ -414,7 +449,7 @@ export function describeTsdocExamples(options: TsdocOptions): void {
     });
 
     it.each(runnable.map((e) => [compiled.get(e)!.label, e] as const))('%s runs and prints what its comments say', async (_label, example) => {
-      const outcome = options.workdir !== undefined ? outcomes.get(example) : await runCompiledExample(compiled.get(example)!, options.module, (s) => importInThread(s, options));
+      const outcome = options.workdir !== undefined ? outcomes.get(example) : await runCompiledExample(compiled.get(example)!, scopeOf(options), (s) => importInThread(s, options));
       expect(outcome, 'the example runner gave no outcome').toBeDefined();
       if (outcome!.error !== undefined) throw new Error(`${compiled.get(example)!.label} threw:\n${outcome!.error}\nprinted:\n${outcome!.printed.join('\n')}`);
       expect(outcome!.missed).toEqual([]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as charts from '@chokepoint/charts';
 import * as chartsNode from '@chokepoint/charts/node';
-import { runScenario } from '@chokepoint/scenario';
+import { runScenario } from '@chokepoint/runner';
 import { afterAll } from 'vitest';
 import { describeTsdocExamples, repoRoot, type Workdir } from '../../../test/support/tsdoc-examples.js';
 

@@ -1,18 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { atCommandLine,
-  ScenarioError,
-  formatBudget,
-  libraryDir,
-  listScenarios,
-  mergeRuns,
-  parseShard,
-  runScenario,
-  scenarioJsonSchema,
-  starterScenario,
-  validateScenarioAsync,
-  type RunOptions,
-} from '@chokepoint/scenario';
+import { mergeRuns, parseShard, runScenario, type RunOptions } from '@chokepoint/runner';
+import { atCommandLine, ScenarioError, formatBudget, libraryDir, listScenarios, scenarioJsonSchema, starterScenario, validateScenarioAsync } from '@chokepoint/scenario';
 import { renderMetricCharts, renderRunCharts } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';

@@ -1,43 +1,8 @@
 import { MECHANISMS, type Mechanism } from '@chokepoint/core';
+import type { AblationArm, AblationPlan } from '@chokepoint/format';
 import { ScenarioError } from './diagnostics.js';
 import { deepMerge, isMapping } from './merge.js';
 import { diagnosticAt } from './source.js';
-
-/**
- * One arm an `ablation:` adds: a scenario arm run again with one mechanism switched off.
- *
- * @example
- * ```ts
- * const arm: AblationArm = { arm: 'ban-without-prices', parent: 'ban', mechanism: 'prices' };
- * console.log(ablationArmName(arm.parent, arm.mechanism) === arm.arm); // true
- * ```
- */
-export interface AblationArm {
-  /** The added arm, `<parent>-without-<mechanism>`. */
-  arm: string;
-  /** The arm it repeats (and whose seeds it shares). */
-  parent: string;
-  /** The mechanism switched off. */
-  mechanism: Mechanism;
-}
-
-/**
- * What a scenario's `ablation:` adds to its plan: the mechanisms, and one arm per scenario arm
- * and mechanism (plan.json's and summary.json's `ablation`).
- *
- * @example
- * ```ts
- * import { writeFileSync } from 'node:fs';
- * writeFileSync('ablation.yaml', 'extends: scenarios/quickstart.yaml\nablation: [prices]\n');
- * const plan = buildPlan(loadScenario('ablation.yaml'));
- * const ablation: AblationPlan = plan.meta.ablation!;
- * console.log(ablation.mechanisms, ablation.arms.map((a) => a.arm)); // ['prices'] ['control-without-prices', 'us-only-without-prices', 'aligned-without-prices', 'fab-fire-without-prices']
- * ```
- */
-export interface AblationPlan {
-  mechanisms: Mechanism[];
-  arms: AblationArm[];
-}
 
 /**
  * The name of the arm that repeats `parent` without `mechanism`.

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { mathjsNumber } from './mathjs.js';
 import type { MathNode, MathJsInstance } from 'mathjs';
 
 /**
@@ -61,7 +61,7 @@ let instance: MathJsInstance | undefined;
  */
 function math(): MathJsInstance {
   if (instance === undefined) {
-    const mathjs = createRequire(import.meta.url)('mathjs/number') as typeof import('mathjs');
+    const mathjs = mathjsNumber();
     // Number-only and `predictable`: sqrt(-1) is NaN, never a complex number or a matrix.
     instance = mathjs.create(mathjs.all, { predictable: true });
   }

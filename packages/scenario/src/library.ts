@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, extname, join, relative } from 'pathe';
+import { scenarioFiles } from './files.js';
 
 /**
  * The bundled scenario library: `scenarios/` at the root of the Chokepoint repository (or
@@ -15,10 +14,7 @@ import { fileURLToPath } from 'node:url';
  * ```
  */
 export function libraryDir(): string {
-  const fromEnv = process.env.CHOKEPOINT_LIBRARY;
-  if (fromEnv) return fromEnv;
-  // src/ and dist/ both sit two levels below the repository root's packages/ folder.
-  return fileURLToPath(new URL('../../../scenarios/', import.meta.url)).replace(/[\\/]$/, '');
+  return scenarioFiles().library();
 }
 
 /** The folder of bundled worlds, `scenarios/worlds/`. */
@@ -28,17 +24,11 @@ export function worldsDir(library = libraryDir()): string {
 
 /** Whether `path` is inside `folder` (after resolving symbolic links of existing parts). */
 export function isInside(path: string, folder: string): boolean {
-  const real = (p: string): string => {
-    try {
-      return realpathSync(p);
-    } catch {
-      return p;
-    }
-  };
-  const target = existsSync(path) ? real(path) : join(real(dirname(path)), basename(path));
-  const base = real(folder);
+  const files = scenarioFiles();
+  const target = files.kind(path) !== undefined ? files.realpath(path) : join(files.realpath(dirname(path)), basename(path));
+  const base = files.realpath(folder);
   const rel = relative(base, target);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/') && !/^[A-Za-z]:/.test(rel));
 }
 
 /**
@@ -72,18 +62,19 @@ export interface LibraryEntry {
  */
 export function listScenarios(library = libraryDir()): LibraryEntry[] {
   const out: LibraryEntry[] = [];
+  const files = scenarioFiles();
   const walk = (folder: string): void => {
-    if (!existsSync(folder)) return;
-    for (const name of readdirSync(folder).sort()) {
+    if (files.kind(folder) !== 'directory') return;
+    for (const name of files.list(folder).sort()) {
       const file = join(folder, name);
-      if (statSync(file).isDirectory()) {
+      if (files.kind(file) === 'directory') {
         if (folder === library && name === 'worlds') continue;
         walk(file);
       } else if (/\.(ya?ml|json)$/.test(name) && !name.endsWith('.schema.json')) {
         // Side files (e.g. validation targets) have neither a title nor an extends.
         const title = readTitle(file);
-        if (title === '' && !/^\s*"?extends"?\s*:/m.test(readFileSync(file, 'utf8'))) continue;
-        out.push({ path: relative(library, file).split(sep).join('/'), file, title });
+        if (title === '' && !/^\s*"?extends"?\s*:/m.test(readText(file))) continue;
+        out.push({ path: relative(library, file), file, title });
       }
     }
   };
@@ -101,16 +92,20 @@ export function listScenarios(library = libraryDir()): LibraryEntry[] {
  * ```
  */
 export function listWorlds(library = libraryDir()): string[] {
-  const folder = worldsDir(library);
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
+  return scenarioFiles()
+    .list(worldsDir(library))
     .filter((n) => /\.(ya?ml|json)$/.test(n))
     .map((n) => basename(n, extname(n)))
     .sort();
 }
 
+/** A file's text, as UTF-8 (a byte-order mark kept). */
+function readText(file: string): string {
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(scenarioFiles().readFile(file));
+}
+
 function readTitle(file: string): string {
-  const text = readFileSync(file, 'utf8');
+  const text = readText(file);
   const json = /^\s*\{/.test(text);
   if (json) {
     const match = /"title"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'pathe';
+import { scenarioFiles } from './files.js';
 import { suggest } from '@chokepoint/core';
 import { parse as parseYaml } from 'yaml';
 import { ScenarioError, describeReceived, type Diagnostic } from './diagnostics.js';
@@ -27,7 +27,7 @@ import { checkSweep } from './sweep.js';
  * ```
  */
 export interface LoadOptions {
-  /** Working directory for relative paths and display names. Default `process.cwd()`. */
+  /** Working directory for relative paths and display names. Default: the file access's (`process.cwd()` in Node; see {@link ScenarioFiles}). */
   cwd?: string;
   /** `path=value` overrides applied to the base scenario (`--set`). Values are YAML. */
   set?: readonly string[];
@@ -142,8 +142,9 @@ export const SETTABLE_ROOTS: readonly string[] = ['parameters', 'world', 'doctri
  * ```
  */
 export function loadScenario(file: string, options: LoadOptions = {}): LoadedScenario {
-  const cwd = options.cwd ?? process.cwd();
+  const cwd = options.cwd ?? scenarioFiles().cwd();
   const library = options.library ?? libraryDir();
+  const exists = (path: string): boolean => scenarioFiles().kind(path) !== undefined;
   const absolute = resolve(cwd, file);
   const files: ScenarioFile[] = [];
   const read = (path: string, referrer?: { container: object; key: string; written: string; what: string }): { value: Record<string, unknown>; source: Source } => {
@@ -151,11 +152,11 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
       if (referrer) throw new ScenarioError([diagnosticAt(referrer.container, [referrer.key], expected, received)]);
       throw new ScenarioError([{ file: displayName(path, cwd), line: 1, col: 1, path: '(file)', expected, received }]);
     };
-    if (!existsSync(path)) {
-      const near = existsSync(dirname(path)) ? suggestSibling(path) : '';
+    if (!exists(path)) {
+      const near = exists(dirname(path)) ? suggestSibling(path) : '';
       fail(`an existing ${referrer?.what ?? 'scenario file'}`, `${referrer ? `"${referrer.written}"` : `"${displayName(path, cwd)}"`} (no such file)${near}`);
     }
-    if (statSync(path).isDirectory()) fail(`a ${referrer?.what ?? 'scenario file'}`, 'a directory');
+    if (scenarioFiles().kind(path) === 'directory') fail(`a ${referrer?.what ?? 'scenario file'}`, 'a directory');
     const loaded = readSource(path, cwd);
     if (loaded.diagnostics.length > 0) throw new ScenarioError(loaded.diagnostics);
     files.push({ path: loaded.source.name, absolute: path, text: loaded.source.text });
@@ -204,8 +205,8 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
     let target: string;
     if (bundled) {
       const candidates = ['.yaml', '.yml', '.json'].map((ext) => join(worldsDir(library), `${ref}${ext}`));
-      target = candidates.find((c) => existsSync(c)) ?? candidates[0]!;
-      if (!existsSync(target)) {
+      target = candidates.find((c) => exists(c)) ?? candidates[0]!;
+      if (!exists(target)) {
         const names = listWorlds(library);
         const hint = suggest(ref, names);
         const expected = hint ? `a bundled world name or a relative path${hint}` : `a bundled world name (${names.join(', ') || 'none in scenarios/worlds/'}) or a relative path`;
@@ -278,7 +279,7 @@ function dedupeFiles(files: ScenarioFile[]): ScenarioFile[] {
 
 function suggestSibling(path: string): string {
   try {
-    const names = readdirSync(dirname(path)).filter((n) => /\.(ya?ml|json)$/.test(n));
+    const names = scenarioFiles().list(dirname(path)).sort().filter((n) => /\.(ya?ml|json)$/.test(n));
     // Names are compared without their extension, so a shared ".yaml" does not make "nope.yaml"
     // look like "base.yaml".
     const stem = (name: string): string => name.replace(/\.(ya?ml|json)$/, '');

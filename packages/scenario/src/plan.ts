@@ -1,10 +1,10 @@
-import { expandAblation, type AblationPlan } from './ablation.js';
-import { DEFAULT_DISCOUNT_RATE, TIME_STATISTICS, type TimeStatistic } from './timeStatistics.js';
-import { createHash } from 'node:crypto';
+import { expandAblation } from './ablation.js';
+import { DEFAULT_DISCOUNT_RATE, TIME_STATISTICS, type AblationPlan, type SharedArm, type TimeStatistic } from '@chokepoint/format';
+import { sha256 } from './hash.js';
 import { createWorld, deriveSeed, simulate, suggest, worldBytes, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
 import { stringify } from 'yaml';
 import { BYTES_PER_ROW_IN_MEMORY, DEFAULT_LIMITS, estimateWorldBytes, formatBytes, formatCount, largestWorldTerm, measureStep, type Limits, type PlanBudget } from './budget.js';
-import { daysPerStep, parseDate, type StepSpec } from './dates.js';
+import { daysPerStep, parseDate, type StepSpec } from '@chokepoint/format';
 import { ScenarioError, describeReceived, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { compileExpression, evaluateParameters, ExpressionError, isExpression, type Expression } from './expressions.js';
 import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type ScenarioDoc } from './load.js';
@@ -151,28 +151,6 @@ export interface PlannedRun {
 }
 
 /**
- * An arm that ignores swept parameters (see {@link PlanMeta.shared}).
- *
- * @example
- * ```ts
- * // The quickstart swept over the licence of its controls: the arm "fab-fire" has none, and
- * // "control" no measure at all, so each runs at one point.
- * import { writeFileSync } from 'node:fs';
- * writeFileSync('swept.yaml', 'extends: scenarios/quickstart.yaml\nsweep: { parameters: { licence: [0, 0.5] } }\n');
- * const shared: SharedArm[] = buildPlan(loadScenario('swept.yaml')).meta.shared!;
- * console.log(shared.map((s) => `${s.arm} ignores ${s.parameters.join()}, runs at ${s.points} point`)); // ['control ignores licence, runs at 1 point', 'fab-fire ignores licence, runs at 1 point']
- * ```
- */
-export interface SharedArm {
-  /** The arm. */
-  arm: string;
-  /** The swept parameters (columns) it ignores. */
-  parameters: string[];
-  /** The number of sweep points it runs at. */
-  points: number;
-}
-
-/**
  * Everything the outputs need, stored as parts/plan.json: merge and resume read it.
  *
  * @example
@@ -267,10 +245,7 @@ export interface RunPlan {
   pluginModules: string[];
 }
 
-/** sha256 in hex. */
-export function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+export { sha256 };
 
 /** Plain JSON data (origins and undefined dropped). */
 function toPlain<T>(value: T): T {

@@ -8,11 +8,9 @@
  * ({@link loadPlugins}) and again by each worker thread ({@link importPluginDefinitions}),
  * and their definitions are registered with `createWorld(spec, seed, { instruments, doctrines })`.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
+import { basename, dirname, extname, resolve } from 'pathe';
+import { nodeBuiltin, scenarioFiles } from './files.js';
+import { sha256 } from './hash.js';
 import { BUILTIN_DOCTRINES, BUILTIN_INSTRUMENTS, defineDoctrine, defineInstrument, suggest, type DoctrineDefinition, type InstrumentDefinition } from '@chokepoint/core';
 import { COMMAND_LINE, describeReceived, ScenarioError, type Diagnostic } from './diagnostics.js';
 import { isInside } from './library.js';
@@ -139,22 +137,18 @@ export function checkCommandLinePlugins(paths: readonly string[], cwd: string): 
 }
 
 function hashFile(absolute: string): string {
-  return `sha256:${createHash('sha256').update(readFileSync(absolute)).digest('hex')}`;
+  return `sha256:${sha256(scenarioFiles().readFile(absolute))}`;
 }
 
 function fileProblem(absolute: string): { expected: string; received: string } | undefined {
   const ext = extname(absolute);
   if (!PLUGIN_EXTENSIONS.includes(ext)) return { expected: `a JavaScript or TypeScript module (${PLUGIN_EXTENSIONS.join(', ')})`, received: '' };
-  if (!existsSync(absolute)) {
-    let near = '';
-    try {
-      near = suggest(basename(absolute), readdirSync(dirname(absolute)).filter((n) => PLUGIN_EXTENSIONS.includes(extname(n))));
-    } catch {
-      // The folder is missing too.
-    }
+  const kind = scenarioFiles().kind(absolute);
+  if (kind === undefined) {
+    const near = suggest(basename(absolute), scenarioFiles().list(dirname(absolute)).sort().filter((n) => PLUGIN_EXTENSIONS.includes(extname(n))));
     return { expected: 'an existing plugin module', received: ` (no such file)${near}` };
   }
-  if (statSync(absolute).isDirectory()) return { expected: 'a plugin module file', received: ' (a directory)' };
+  if (kind === 'directory') return { expected: 'a plugin module file', received: ' (a directory)' };
   return undefined;
 }
 
@@ -175,9 +169,12 @@ let tsxRegistered = false;
  */
 export async function canImportTypeScript(): Promise<boolean> {
   const fromSource = import.meta.url.endsWith('.ts');
+  const isMainThread = nodeBuiltin<{ isMainThread: boolean }>('node:worker_threads')?.isMainThread ?? true;
   if (tsxRegistered || (fromSource && isMainThread)) return true;
   try {
-    const api = (await import('tsx/esm/api' as string)) as { register: () => unknown };
+    // A specifier bundlers leave alone: tsx is Node-only, and a browser never gets here.
+    const tsxApi: string = ['tsx', 'esm', 'api'].join('/');
+    const api = (await import(/* @vite-ignore */ tsxApi)) as { register: () => unknown };
     api.register();
     tsxRegistered = true;
     return true;
@@ -211,13 +208,14 @@ export async function loadPlugins(files: readonly PluginFile[]): Promise<LoadedP
     const fail = (expected: string, received: string): never => {
       throw new ScenarioError([{ ...file.where, expected, received }]);
     };
-    const url = pathToFileURL(file.absolute).href;
+    const url = scenarioFiles().moduleUrl?.(file.absolute);
+    if (url === undefined) fail('no plugin modules here (plugins load only where modules can be imported from files, as in Node)', `"${file.path}"`);
     if (TYPESCRIPT.has(extname(file.absolute)) && !(await canImportTypeScript())) {
       fail('a .js or .mjs plugin module (this build of chokepoint runs without tsx, so it cannot load TypeScript: compile the plugin, or install tsx)', `"${file.path}"`);
     }
     let namespace: Record<string, unknown>;
     try {
-      namespace = (await import(url)) as Record<string, unknown>;
+      namespace = (await import(url!)) as Record<string, unknown>;
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return fail('a plugin module that loads', `"${file.path}", which throws ${message.split('\n')[0]!.slice(0, 200)}`);
@@ -230,7 +228,7 @@ export async function loadPlugins(files: readonly PluginFile[]): Promise<LoadedP
         `"${file.path}", which exports ${names.length === 0 ? 'nothing' : names.map((n) => (n === 'default' ? 'a default' : n)).join(', ')}`,
       );
     }
-    const entry = { path: file.path, hash: file.hash, url, instruments: [] as string[], doctrines: [] as string[] };
+    const entry = { path: file.path, hash: file.hash, url: url!, instruments: [] as string[], doctrines: [] as string[] };
     for (const [kind, value] of [['instruments', found.instruments], ['doctrines', found.doctrines]] as const) {
       if (value === undefined) continue;
       if (!Array.isArray(value)) fail(`${kind} to be an array of definitions`, `"${file.path}", whose ${kind} is ${describeReceived(value)}`);

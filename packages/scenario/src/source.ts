@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'pathe';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { locate, setOrigin, type Origin, type Source } from './origins.js';
 import { describeReceived, type Diagnostic } from './diagnostics.js';
 import { formatSegments, type Segment } from './paths.js';
+import { scenarioFiles } from './files.js';
 
 /** Line and column of a node path in a source, using the deepest node that exists. */
 export function positionOf(origin: Origin, options: { atKey?: boolean } = {}): { line: number; col: number } {
@@ -68,7 +68,7 @@ export function diagnosticAtOrigin(origin: Origin, expected: string, received: s
 }
 
 /** The display name of a file: relative to the working directory when inside it. */
-export function displayName(path: string, cwd = process.cwd()): string {
+export function displayName(path: string, cwd = scenarioFiles().cwd()): string {
   const rel = relative(cwd, path);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
@@ -90,16 +90,16 @@ export interface LoadedSource {
  *
  * @throws Error with `code: 'ENOENT'` (from the file system) when the file cannot be read.
  */
-export function readSource(path: string, cwd = process.cwd()): LoadedSource {
+export function readSource(path: string, cwd = scenarioFiles().cwd()): LoadedSource {
   const absolute = resolve(cwd, path);
   const name = displayName(absolute, cwd);
-  const bytes = readFileSync(absolute);
+  const bytes = scenarioFiles().readFile(absolute);
   let text: string;
   try {
-    // The byte-order mark is kept, as readFileSync(…, 'utf8') keeps it: the file's hash is of its text.
+    // The byte-order mark is kept (as Node's readFileSync(…, 'utf8') keeps it): the file's hash is of its text.
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    const lossy = bytes.toString('utf8');
+    const lossy = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     const source: Source = { name, path: absolute, text: lossy };
     return { source, value: undefined, diagnostics: [invalidUtf8(bytes, lossy, name)] };
   }
@@ -114,7 +114,7 @@ function invalidUtf8(bytes: Uint8Array, lossy: string, name: string): Diagnostic
   let at = lossy.indexOf('\uFFFD');
   let offset = 0;
   while (at >= 0) {
-    offset = Buffer.byteLength(lossy.slice(0, at), 'utf8');
+    offset = new TextEncoder().encode(lossy.slice(0, at)).length;
     if (!(bytes[offset] === 0xef && bytes[offset + 1] === 0xbf && bytes[offset + 2] === 0xbd)) break;
     at = lossy.indexOf('\uFFFD', at + 1);
   }

@@ -3,7 +3,7 @@
  * MAX_PROBLEM_LINES and a count of the rest.
  */
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, type Diagnostic } from '../src/index.js';
+import { ScenarioError, type Diagnostic } from '@chokepoint/scenario';
 
 const at = (line: number, received = 'x'): Diagnostic => ({ file: 'a.yaml', line, col: 1, path: 'horizon', expected: 'an integer >= 1', received });
 

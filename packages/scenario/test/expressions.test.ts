@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileExpression, evaluateParameters, ExpressionError } from '../src/index.js';
+import { compileExpression, evaluateParameters, ExpressionError } from '@chokepoint/scenario';
 
 const known = new Set(['hawk', 'base', 'n']);
 const scope = { hawk: 0.5, base: 2, n: 3 };

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ScenarioError, validateScenario } from '../src/index.js';
+import { ScenarioError, validateScenario } from '@chokepoint/scenario';
 
 const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-key-metrics-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deriveSeed } from '@chokepoint/core';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, buildPlan, dateToStep, loadScenario, parsePath, stepEndDate, validateScenario } from '../src/index.js';
+import { dateToStep, stepEndDate } from '@chokepoint/format';
+import { ScenarioError, buildPlan, loadScenario, parsePath, validateScenario } from '@chokepoint/scenario';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const fixtures = 'test/fixtures/scenarios';

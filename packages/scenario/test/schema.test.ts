@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { listScenarios, scenarioJsonSchema } from '../src/index.js';
+import { listScenarios, scenarioJsonSchema } from '@chokepoint/scenario';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 

@@ -6,19 +6,8 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  ScenarioError,
-  buildPlan,
-  loadScenario,
-  morrisDesign,
-  normalCdf,
-  normalQuantile,
-  rangeQuantile,
-  saltelliDesign,
-  sweepDesign,
-  sweepPoints,
-  type SweepSpec,
-} from '../src/index.js';
+import { ScenarioError, buildPlan, loadScenario, morrisDesign, rangeQuantile, saltelliDesign, sweepDesign, sweepPoints, type SweepSpec } from '@chokepoint/scenario';
+import { normalCdf, normalQuantile } from '@chokepoint/scenario/internal';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 

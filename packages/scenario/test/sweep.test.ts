@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sweepPoints, type SweepSpec } from '../src/index.js';
+import { sweepPoints, type SweepSpec } from '@chokepoint/scenario';
 
 describe('sweep designs', () => {
   it('grid: every combination, the first parameter slowest; ranges need a count', () => {

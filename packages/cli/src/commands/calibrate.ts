@@ -4,7 +4,8 @@
  * posterior table.
  */
 import { join, relative, sep } from 'node:path';
-import { COMMAND_LINE, ScenarioError, priorsFromArguments, readPriorsFile, runCalibration, type CalibrationOptions, type CalibrationRun, type DistanceMode, type Prior, type PriorLocation } from '@chokepoint/scenario';
+import { priorsFromArguments, readPriorsFile, runCalibration, type CalibrationOptions, type CalibrationRun, type DistanceMode, type Prior, type PriorLocation } from '@chokepoint/analysis';
+import { COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
 import { createSvgDocument, pairsChart, provenanceLine, renderPng, serializeSvg, stampProvenance, writeFileAtomic } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';

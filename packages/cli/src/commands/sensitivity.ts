@@ -4,7 +4,8 @@
  * writes sensitivity.json, prints a table, and redraws the charts and report.
  */
 import { relative, resolve } from 'node:path';
-import { COMMAND_LINE, ScenarioError, analyzeSensitivity, writeSensitivityReport, type SensitivityAnalysis } from '@chokepoint/scenario';
+import { analyzeSensitivity, writeSensitivityReport, type SensitivityAnalysis } from '@chokepoint/analysis';
+import { COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
 import type { Command } from 'commander';
 import { integer, renderReport, seedText, type CliIO } from '../shared.js';
 import type { RegisterCommand } from './index.js';

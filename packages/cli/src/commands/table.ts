@@ -7,7 +7,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { commandLineError, ScenarioError, buildSummary, type Diagnostic, type RunSummary as ScenarioRunSummary } from '@chokepoint/scenario';
+import { type RunSummary as ScenarioRunSummary } from '@chokepoint/format';
+import { buildSummary } from '@chokepoint/outputs';
+import { commandLineError, ScenarioError, type Diagnostic } from '@chokepoint/scenario';
 import {
   TABLE_STATISTICS,
   buildSummaryTable,

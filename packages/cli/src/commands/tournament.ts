@@ -3,7 +3,8 @@
  * `runTournament` of @chokepoint/scenario), its chart, and the ranking table.
  */
 import { join, relative, resolve, sep } from 'node:path';
-import { COMMAND_LINE, ScenarioError, runTournament, type TournamentOptions, type TournamentResult } from '@chokepoint/scenario';
+import { runTournament, type TournamentOptions, type TournamentResult } from '@chokepoint/analysis';
+import { COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
 import { createSvgDocument, provenanceLine, renderPng, serializeSvg, stampProvenance, tournamentChart, writeFileAtomic } from '@chokepoint/charts/node';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';

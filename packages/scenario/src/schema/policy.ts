@@ -1,7 +1,7 @@
 import type { MeasureSpec, StateSpec } from '@chokepoint/core';
 import { suggest } from '@chokepoint/core';
 import { z } from 'zod';
-import { dateToStep, stepEndDate, type StepSpec } from '../dates.js';
+import { dateToStep, stepEndDate, type StepSpec } from '@chokepoint/format';
 import { describeReceived, type Diagnostic } from '../diagnostics.js';
 import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, setOrigin } from '../source.js';
 import { expressionString, id, isoDate, num, oneOf } from './common.js';

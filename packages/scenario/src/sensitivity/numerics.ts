@@ -3,7 +3,7 @@
  * expression language, so runs without a sensitivity analysis never load it), and the
  * seeded bootstrap shared by the estimators.
  */
-import { createRequire } from 'node:module';
+import { mathjsNumber } from '../mathjs.js';
 import { Rng } from '@chokepoint/core';
 
 type MathJs = typeof import('mathjs');
@@ -11,7 +11,7 @@ let math: MathJs | undefined;
 
 /** The mathjs number build. */
 export function mathjs(): MathJs {
-  return (math ??= createRequire(import.meta.url)('mathjs/number') as MathJs);
+  return (math ??= mathjsNumber());
 }
 
 /** Mean of values (mathjs `mean`); NaN for none. */
