@@ -532,15 +532,22 @@ export function printTable(rows: readonly ResultRow[]): void {
   if (meta?.scalingExponent != null) console.log(`scaling exponent of ms/step vs edges: step ${meta.scalingExponent.toFixed(3)}${meta.policyScalingExponent != null ? `, policy ${meta.policyScalingExponent.toFixed(3)}` : ''}`);
 }
 
-/** The rows of the last `pnpm bench:sweep` run (bench/results/sweep-latest.json), if there is one. */
+/**
+ * The rows of the last `pnpm bench:sweep` run (bench/results/sweep-latest.json), or of the
+ * committed sweep baseline when this checkout has run none, so every `pnpm bench` judges the
+ * sweep target.
+ */
 export function lastSweep(): SweepTargetRow[] | undefined {
-  const path = join(here, 'results', 'sweep-latest.json');
-  if (!existsSync(path)) return undefined;
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as SweepTargetRow[];
-  } catch {
-    return undefined;
+  for (const name of ['sweep-latest.json', 'sweep-baseline.json']) {
+    const path = join(here, 'results', name);
+    if (!existsSync(path)) continue;
+    try {
+      return (JSON.parse(readFileSync(path, 'utf8')) as SweepTargetRow[]).map((r) => ({ ...r, source: name }));
+    } catch {
+      continue;
+    }
   }
+  return undefined;
 }
 
 /** Runs the suite and writes the results; returns the rows. */

@@ -15,14 +15,17 @@ export interface TargetCheck {
   met: boolean;
 }
 
-/** The sweep figures the speedup target needs (a row of sweep-latest.json). */
+/** The sweep figures the efficiency target needs (a row of sweep-latest.json or sweep-baseline.json). */
 export interface SweepTargetRow {
   name: string;
+  /** Runs per second on 2 workers against 1 worker. */
   speedup?: number;
-  /** Two 1-worker sweeps at once in separate processes, against one (bench/sweep.bench.ts). */
+  /** Two 1-worker sweeps at once in separate processes, against one (bench/sweep.bench.ts): the machine's own ceiling. */
   machineSpeedup?: number;
   /** When the sweep was run (ISO 8601). */
   date?: string;
+  /** The file the row was read from. */
+  source?: string;
 }
 
 /** Edge-steps per second at 1e6 edges, one core (issue 2 for the production and trade step, issue 8 with the policy layer). */
@@ -41,8 +44,13 @@ export const SCALING_EXPONENT = 1.1;
 export const PEAK_RSS_MIB_1E7 = 4096;
 /** World-2023, 40 quarters, ms a run once warm. */
 export const WORLD_2023_MS = 50;
-/** Sweep speedup on 2 workers. */
-export const SWEEP_SPEEDUP = 1.7;
+/**
+ * Sweep efficiency on 2 workers: the speedup over 1 worker as a share of the machine's own
+ * ceiling, two 1-worker sweeps in separate processes (issue 27). The 1.7× speedup of issue 2
+ * cannot be shown on machines whose two vCPUs share one core's resources (their ceiling is
+ * about 1.36×); what the runner controls is how close it comes to the ceiling.
+ */
+export const SWEEP_EFFICIENCY = 0.9;
 
 /** True when the run's synthetic cases of this kind span 1e4 to 1e7 edges, the range the scaling target is fitted over. */
 function spansFullRange(rows: readonly ResultRow[], kind: 'step' | 'policy'): boolean {
@@ -118,10 +126,15 @@ export function checkTargets(rows: readonly ResultRow[], sweep?: readonly SweepT
     out.push({ target: `world-2023, 40 quarters, < ${WORLD_2023_MS} ms a run once warm`, measured: `${world.msPerRun.toFixed(1)} ms (world-2023/40q, every metric recorded)`, met: world.msPerRun < WORLD_2023_MS });
   }
 
-  const two = sweep?.find((r) => r.speedup !== undefined);
-  if (two?.speedup !== undefined) {
-    const ceiling = two.machineSpeedup === undefined ? '' : `; this machine's ceiling for the same work ${two.machineSpeedup.toFixed(2)}×`;
-    out.push({ target: `sweep speedup ≥ ${SWEEP_SPEEDUP}× on 2 workers`, measured: `${two.speedup.toFixed(2)}× (${two.name}${two.date === undefined ? '' : `, run ${two.date.slice(0, 16).replace('T', ' ')}`}${ceiling})`, met: two.speedup >= SWEEP_SPEEDUP });
+  const two = sweep?.find((r) => r.speedup !== undefined && r.machineSpeedup !== undefined);
+  if (two?.speedup !== undefined && two.machineSpeedup !== undefined) {
+    const efficiency = two.speedup / two.machineSpeedup;
+    const when = two.date === undefined ? '' : `, run ${two.date.slice(0, 16).replace('T', ' ')}`;
+    out.push({
+      target: `sweep efficiency ≥ ${(SWEEP_EFFICIENCY * 100).toFixed(0)}% of the machine's two-process ceiling on 2 workers`,
+      measured: `${(efficiency * 100).toFixed(0)}%: ${two.speedup.toFixed(2)}× against a ceiling of ${two.machineSpeedup.toFixed(2)}× (${two.name}${when}${two.source === undefined ? '' : `, ${two.source}`})`,
+      met: efficiency >= SWEEP_EFFICIENCY,
+    });
   }
   return out;
 }
@@ -129,7 +142,7 @@ export function checkTargets(rows: readonly ResultRow[], sweep?: readonly SweepT
 /** Prints the checks, one line each, and a count of the missed ones. */
 export function printTargets(checks: readonly TargetCheck[]): void {
   if (checks.length === 0) return;
-  console.log('targets (issues 2, 8 and 22):');
+  console.log('targets (issues 2, 8, 22 and 27):');
   for (const c of checks) console.log(`  ${c.met ? 'met   ' : 'MISSED'}  ${c.target}: ${c.measured}`);
   const missed = checks.filter((c) => !c.met).length;
   console.log(missed === 0 ? `all ${checks.length} targets checked are met` : `${missed} of ${checks.length} targets checked are missed`);

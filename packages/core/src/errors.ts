@@ -60,12 +60,23 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
   return out === '' ? '(root)' : out;
 }
 
-/** Describes a received value briefly for an error message. */
+/**
+ * Describes a received value briefly for an error message, in the one wording every package
+ * uses: strings quoted (and cut at 40 characters), numbers and booleans as written, lists and
+ * mappings by kind.
+ *
+ * @example
+ * ```ts
+ * console.log(describeValue('abc'), describeValue([1, 2]), describeValue({ a: 1 }), describeValue(undefined)); // "abc" a list of 2 items a mapping nothing
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.length === 1 ? 'a list of 1 item' : `a list of ${value.length} items`;
+  if (typeof value === 'object') return 'a mapping';
   return typeof value;
 }

@@ -95,7 +95,7 @@ export { dnm } from './doctrine/dnm.js';
 export { nlg } from './doctrine/nlg.js';
 export { BUILTIN_DOCTRINES, doctrineRegistry } from './doctrine/registry.js';
 export { doctrinePayoffs, relativeGainWeight, switchDoctrines } from './doctrine/switching.js';
-export { WorldSpecError, formatPath } from './errors.js';
+export { WorldSpecError, describeValue, formatPath } from './errors.js';
 export { addEdges, buildSupplierIndex, supplierIndex, type NetworkChange, type NewEdge, type SupplierIndex } from './network.js';
 export { MECHANISMS, mechanismSwitches, type Mechanism } from './mechanisms.js';
 export { ENTITY_KINDS, MetricsTable, recordMetrics, type EntityKind, type MetricRow, type RecordOptions } from './metrics.js';

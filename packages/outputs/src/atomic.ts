@@ -25,7 +25,9 @@ export function temporaryPath(path: string): string {
  *
  * @example
  * ```ts
- * writeFileAtomic('out/summary.json', JSON.stringify(summary));
+ * import { readdirSync, readFileSync } from 'node:fs';
+ * writeFileAtomic('runs/qs/note.txt', 'Short run for the examples.');
+ * console.log(readFileSync('runs/qs/note.txt', 'utf8'), readdirSync('runs/qs').some((f) => f.endsWith('.tmp'))); // Short run for the examples. false
  * ```
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {

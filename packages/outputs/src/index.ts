@@ -8,3 +8,4 @@
  */
 export { MEASURE_COLUMNS, MeasureTally, adoptedMeasures, measureRows, measureWarnings } from './measures.js';
 export { VERSION, buildSummary, type SummaryLayout } from './outputs.js';
+export { writeFileAtomic } from './atomic.js';

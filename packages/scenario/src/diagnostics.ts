@@ -147,25 +147,3 @@ export function commandLineError(option: string, expected: string, received: str
 export function atCommandLine(text: string): string {
   return `${COMMAND_LINE.file}:${COMMAND_LINE.line}:${COMMAND_LINE.col}: ${text}`;
 }
-
-/**
- * Describes a received value briefly: strings quoted (and cut at 40 characters), numbers
- * as written, lists and mappings by kind.
- *
- * @example
- * ```ts
- * describeReceived('abc');   // '"abc"'
- * describeReceived([1, 2]);  // 'a list of 2 items'
- * describeReceived(undefined); // 'nothing'
- * ```
- */
-export function describeReceived(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.length === 1 ? 'a list of 1 item' : `a list of ${value.length} items`;
-  if (typeof value === 'object') return 'a mapping';
-  return typeof value;
-}

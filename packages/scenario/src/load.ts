@@ -2,7 +2,8 @@ import { basename, dirname, extname, join, resolve } from 'pathe';
 import { scenarioFiles } from './files.js';
 import { suggest } from '@chokepoint/core';
 import { parse as parseYaml } from 'yaml';
-import { ScenarioError, describeReceived, type Diagnostic } from './diagnostics.js';
+import { ScenarioError, type Diagnostic } from './diagnostics.js';
+import { describeValue } from '@chokepoint/core';
 import { COMMAND_LINE_SOURCE } from './origins.js';
 import { compileExpression, ExpressionError, isExpression } from './expressions.js';
 import { isInside, libraryDir, listWorlds, worldsDir } from './library.js';
@@ -161,7 +162,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
     if (loaded.diagnostics.length > 0) throw new ScenarioError(loaded.diagnostics);
     files.push({ path: loaded.source.name, absolute: path, text: loaded.source.text });
     if (!isMapping(loaded.value)) {
-      throw new ScenarioError([{ file: loaded.source.name, line: 1, col: 1, path: '(root)', expected: `a mapping of ${referrer?.what === 'world file' ? 'world' : 'scenario'} fields`, received: describeReceived(loaded.value) }]);
+      throw new ScenarioError([{ file: loaded.source.name, line: 1, col: 1, path: '(root)', expected: `a mapping of ${referrer?.what === 'world file' ? 'world' : 'scenario'} fields`, received: describeValue(loaded.value) }]);
     }
     return { value: loaded.value, source: loaded.source };
   };
@@ -173,7 +174,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
     let merged: Record<string, unknown> = value;
     if (parent !== undefined) {
       if (typeof parent !== 'string' || parent === '') {
-        throw new ScenarioError([diagnosticAt(value, ['extends'], 'a relative path to a scenario file', describeReceived(parent))]);
+        throw new ScenarioError([diagnosticAt(value, ['extends'], 'a relative path to a scenario file', describeValue(parent))]);
       }
       const target = resolve(dirname(path), parent);
       if (!isInside(target, library) && !isInside(target, dirname(path))) {
@@ -219,7 +220,7 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
       }
     }
     const { value } = read(target, { container: world, key: 'ref', written: ref, what: 'world file' });
-    if ('ref' in value) throw new ScenarioError([diagnosticAt(value, ['ref'], 'a world (a world file may not reference another world)', describeReceived(value.ref), { atKey: true })]);
+    if ('ref' in value) throw new ScenarioError([diagnosticAt(value, ['ref'], 'a world (a world file may not reference another world)', describeValue(value.ref), { atKey: true })]);
     doc = withKey(doc, 'world', deepMerge(omit(value, ['$schema']), omit(world, ['ref'])));
   }
 
@@ -400,11 +401,11 @@ function checkCrossFields(doc: ScenarioDoc): Diagnostic[] {
   if (variables !== undefined) {
     const known = [...new Set(Object.values(METRIC_VARIABLES).flat())];
     variables.forEach((name, i) => {
-      if (!known.includes(name) && !/^origin_content:.+/.test(name)) out.push(diagnosticAt(variables, [i], `a recorded variable (listed in docs/outputs.md)${suggest(name, known)}`, describeReceived(name)));
+      if (!known.includes(name) && !/^origin_content:.+/.test(name)) out.push(diagnosticAt(variables, [i], `a recorded variable (listed in docs/outputs.md)${suggest(name, known)}`, describeValue(name)));
     });
   }
   const world = doc.world as Record<string, unknown>;
-  if (isMapping(world) && 'ref' in world) out.push(diagnosticAt(world, ['ref'], 'a world reference that resolves', describeReceived(world.ref)));
+  if (isMapping(world) && 'ref' in world) out.push(diagnosticAt(world, ['ref'], 'a world reference that resolves', describeValue(world.ref)));
   return out;
 }
 

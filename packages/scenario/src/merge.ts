@@ -1,5 +1,5 @@
 import { suggest } from '@chokepoint/core';
-import { describeReceived } from './diagnostics.js';
+import { describeValue } from '@chokepoint/core';
 import { formatSegments, type Segment, type Selector } from './paths.js';
 import { cloneWithOrigin, getOrigin, originOfKey, setKeyOrigin, setOrigin, type Origin } from './origins.js';
 
@@ -69,14 +69,14 @@ export function resolveSelectors(root: unknown, path: readonly Selector[], optio
   let current: unknown = root;
   for (const selector of path) {
     if (typeof selector === 'object') {
-      if (!Array.isArray(current)) throw new PathError(out, `a list of elements with ids before [${selector.id}]`, describeReceived(current));
+      if (!Array.isArray(current)) throw new PathError(out, `a list of elements with ids before [${selector.id}]`, describeValue(current));
       const ids = current.map((item) => (isMapping(item) ? item.id : undefined)).filter((id): id is string => typeof id === 'string');
       const index = current.findIndex((item) => isMapping(item) && item.id === selector.id);
       if (index < 0) throw new PathError([...out, selector.id], `the id of an element of ${formatSegments(out)}${suggest(selector.id, ids)}`, `"${selector.id}"`);
       out.push(index);
       current = current[index];
     } else if (typeof selector === 'number') {
-      if (!Array.isArray(current)) throw new PathError(out, `a list before [${selector}]`, describeReceived(current));
+      if (!Array.isArray(current)) throw new PathError(out, `a list before [${selector}]`, describeValue(current));
       if (selector >= current.length) throw new PathError([...out, selector], `an index below ${current.length}`, String(selector));
       out.push(selector);
       current = current[selector];
@@ -85,7 +85,7 @@ export function resolveSelectors(root: unknown, path: readonly Selector[], optio
         out.push(selector);
         continue;
       }
-      if (!isMapping(current)) throw new PathError(out, `a mapping before .${selector}`, describeReceived(current));
+      if (!isMapping(current)) throw new PathError(out, `a mapping before .${selector}`, describeValue(current));
       out.push(selector);
       current = current[selector];
     }

@@ -5,7 +5,8 @@ import { createWorld, deriveSeed, simulate, suggest, worldBytes, WorldSpecError,
 import { stringify } from 'yaml';
 import { BYTES_PER_ROW_IN_MEMORY, DEFAULT_LIMITS, estimateWorldBytes, formatBytes, formatCount, largestWorldTerm, measureStep, type Limits, type PlanBudget } from './budget.js';
 import { daysPerStep, parseDate, type StepSpec } from '@chokepoint/format';
-import { ScenarioError, describeReceived, formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { ScenarioError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { describeValue } from '@chokepoint/core';
 import { compileExpression, evaluateParameters, ExpressionError, isExpression, type Expression } from './expressions.js';
 import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type ScenarioDoc } from './load.js';
 import { deepMerge, isMapping } from './merge.js';
@@ -557,11 +558,11 @@ function buildConfig(
     keyMetrics.forEach((name, i) => {
       // A name that fits the world, then rows to summarize: a key metric is never dropped silently.
       const problem = checkMetricName(name, built) ?? checkKeyMetricRows(name, built, record);
-      if (problem !== undefined && metricsList !== undefined) metricProblems.push(diagnosticAt(metricsList, [i], problem, describeReceived(name)));
+      if (problem !== undefined && metricsList !== undefined) metricProblems.push(diagnosticAt(metricsList, [i], problem, describeValue(name)));
     });
     const firmList = (doc.outputs as { firms?: string[] } | undefined)?.firms ?? [];
     firmList.forEach((id, i) => {
-      if (!built.firmIndex.has(id)) metricProblems.push(diagnosticAt(firmList, [i], `a firm id of the world${suggest(id, built.firmIds)}`, describeReceived(id)));
+      if (!built.firmIndex.has(id)) metricProblems.push(diagnosticAt(firmList, [i], `a firm id of the world${suggest(id, built.firmIds)}`, describeValue(id)));
     });
     if (metricProblems.length > 0) throw new ScenarioError(metricProblems);
     // Rows a step writes, measured by simulating one step, once per world size and recording.

@@ -12,7 +12,8 @@ import { basename, dirname, extname, resolve } from 'pathe';
 import { nodeBuiltin, scenarioFiles } from './files.js';
 import { sha256 } from './hash.js';
 import { BUILTIN_DOCTRINES, BUILTIN_INSTRUMENTS, defineDoctrine, defineInstrument, suggest, type DoctrineDefinition, type InstrumentDefinition } from '@chokepoint/core';
-import { COMMAND_LINE, describeReceived, ScenarioError, type Diagnostic } from './diagnostics.js';
+import { COMMAND_LINE, ScenarioError, type Diagnostic } from './diagnostics.js';
+import { describeValue } from '@chokepoint/core';
 import { isInside } from './library.js';
 import { diagnosticAt, displayName, getOrigin } from './source.js';
 
@@ -231,7 +232,7 @@ export async function loadPlugins(files: readonly PluginFile[]): Promise<LoadedP
     const entry = { path: file.path, hash: file.hash, url: url!, instruments: [] as string[], doctrines: [] as string[] };
     for (const [kind, value] of [['instruments', found.instruments], ['doctrines', found.doctrines]] as const) {
       if (value === undefined) continue;
-      if (!Array.isArray(value)) fail(`${kind} to be an array of definitions`, `"${file.path}", whose ${kind} is ${describeReceived(value)}`);
+      if (!Array.isArray(value)) fail(`${kind} to be an array of definitions`, `"${file.path}", whose ${kind} is ${describeValue(value)}`);
       (value as unknown[]).forEach((definition, i) => {
         const problem = kind === 'instruments' ? instrumentProblem(definition) : doctrineProblem(definition);
         if (problem !== undefined) fail(`${kind}[${i}] to be ${problem.expected}`, `"${file.path}", whose ${kind}[${i}] is ${problem.received}`);
@@ -271,7 +272,7 @@ function exportsOf(namespace: Record<string, unknown>): { instruments?: unknown;
 
 function instrumentProblem(value: unknown): { expected: string; received: string } | undefined {
   const expected = 'an instrument definition (type, description, fields, severity)';
-  if (value === null || typeof value !== 'object') return { expected, received: describeReceived(value) };
+  if (value === null || typeof value !== 'object') return { expected, received: describeValue(value) };
   const d = value as Record<string, unknown>;
   const missing = ['type', 'description', 'fields', 'severity'].filter((k) => d[k] === undefined);
   if (missing.length > 0 || typeof d.severity !== 'function' || d.fields === null || typeof d.fields !== 'object') {
@@ -287,7 +288,7 @@ function instrumentProblem(value: unknown): { expected: string; received: string
 
 function doctrineProblem(value: unknown): { expected: string; received: string } | undefined {
   const expected = 'a doctrine definition (id, description, decide, vote)';
-  if (value === null || typeof value !== 'object') return { expected, received: describeReceived(value) };
+  if (value === null || typeof value !== 'object') return { expected, received: describeValue(value) };
   const d = value as Record<string, unknown>;
   const missing = ['id', 'description', 'decide', 'vote'].filter((k) => d[k] === undefined);
   if (missing.length > 0 || typeof d.decide !== 'function' || typeof d.vote !== 'function') {

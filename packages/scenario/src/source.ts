@@ -1,7 +1,8 @@
 import { isAbsolute, relative, resolve } from 'pathe';
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
 import { locate, setOrigin, type Origin, type Source } from './origins.js';
-import { describeReceived, type Diagnostic } from './diagnostics.js';
+import { type Diagnostic } from './diagnostics.js';
+import { describeValue } from '@chokepoint/core';
 import { formatSegments, type Segment } from './paths.js';
 import { scenarioFiles } from './files.js';
 
@@ -326,7 +327,7 @@ function toAnnotated(node: unknown, context: ConversionContext, path: Segment[],
     const key = isScalar(keyNode) ? keyNode.value : keyNode;
     if (key === null || typeof key === 'object') {
       const pos = source.lineCounter!.linePos((keyNode as YamlNode | null)?.range?.[0] ?? 0);
-      diagnostics.push({ file: source.name, line: pos.line, col: pos.col, path: formatSegments(path), expected: 'a plain key', received: describeReceived(key) });
+      diagnostics.push({ file: source.name, line: pos.line, col: pos.col, path: formatSegments(path), expected: 'a plain key', received: describeValue(key) });
       continue;
     }
     const name = String(key);

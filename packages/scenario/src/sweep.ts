@@ -1,7 +1,8 @@
 import { Rng, deriveSeed, exp, ln } from '@chokepoint/core';
 import { morrisDesign, saltelliDesign, type MorrisRole, type SobolRole } from './sensitivity/design.js';
 import { rangeQuantile, type RangeDistribution } from './sensitivity/distributions.js';
-import { describeReceived, type Diagnostic } from './diagnostics.js';
+import { type Diagnostic } from './diagnostics.js';
+import { describeValue } from '@chokepoint/core';
 import { diagnosticAt } from './source.js';
 
 /**
@@ -309,10 +310,10 @@ export function checkSweep(sweep: Record<string, unknown>): Diagnostic[] {
   }
   if (method === 'morris') {
     if (sweep.trajectories === undefined) out.push(diagnosticAt(sweep, ['trajectories'], 'a number of trajectories for the morris design', 'nothing'));
-    if (sweep.samples !== undefined) out.push(diagnosticAt(sweep, ['samples'], 'no samples (the morris design is sized by trajectories)', describeReceived(sweep.samples), { atKey: true }));
+    if (sweep.samples !== undefined) out.push(diagnosticAt(sweep, ['samples'], 'no samples (the morris design is sized by trajectories)', describeValue(sweep.samples), { atKey: true }));
   } else {
     for (const key of ['trajectories', 'levels']) {
-      if (sweep[key] !== undefined) out.push(diagnosticAt(sweep, [key], `no ${key} (only the morris design uses them)`, describeReceived(sweep[key]), { atKey: true }));
+      if (sweep[key] !== undefined) out.push(diagnosticAt(sweep, [key], `no ${key} (only the morris design uses them)`, describeValue(sweep[key]), { atKey: true }));
     }
   }
   const parameters = (sweep.parameters ?? {}) as Record<string, unknown>;
@@ -331,7 +332,7 @@ export function checkSweep(sweep: Record<string, unknown>): Diagnostic[] {
     if (distribution === 'normal' && range.sd === undefined) out.push(diagnosticAt(axis, ['sd'], 'a standard deviation (sd) for a normal range', 'nothing'));
     for (const [key, owner] of [['mean', 'normal'], ['sd', 'normal'], ['mode', 'triangular']] as const) {
       const value = range[key];
-      if (value !== undefined && distribution !== owner) out.push(diagnosticAt(axis, [key], `no ${key} (only a ${owner} range uses it)`, describeReceived(value), { atKey: true }));
+      if (value !== undefined && distribution !== owner) out.push(diagnosticAt(axis, [key], `no ${key} (only a ${owner} range uses it)`, describeValue(value), { atKey: true }));
     }
     if (distribution === 'triangular' && range.mode !== undefined && !(range.mode >= min && range.mode <= max)) {
       out.push(diagnosticAt(axis, ['mode'], `a mode within [min, max] = [${min}, ${max}]`, String(range.mode)));

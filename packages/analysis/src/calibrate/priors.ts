@@ -3,7 +3,8 @@
  * `uniform(min, max)`, `loguniform(min, max)` or `int(min, max)`, and seeded draws from them.
  */
 import { Rng, deriveSeed, exp, ln } from '@chokepoint/core';
-import { ScenarioError, describeReceived, type Diagnostic } from '@chokepoint/scenario/internal';
+import { ScenarioError, type Diagnostic } from '@chokepoint/scenario/internal';
+import { describeValue } from '@chokepoint/core';
 import { isMapping } from '@chokepoint/scenario/internal';
 import { diagnosticAt, readSource } from '@chokepoint/scenario/internal';
 
@@ -274,14 +275,14 @@ export function readPriorsFile(file: string, cwd = process.cwd()): PriorList {
   const root = loaded.value;
   const map = isMapping(root) && isMapping(root.priors) ? root.priors : root;
   if (!isMapping(map) || Object.keys(map).length === 0) {
-    throw new ScenarioError([{ file: loaded.source.name, line: 1, col: 1, path: '(root)', expected: 'a mapping of parameter name to prior, e.g. params.tariffElasticity: loguniform(0.5, 20)', received: describeReceived(map) }]);
+    throw new ScenarioError([{ file: loaded.source.name, line: 1, col: 1, path: '(root)', expected: 'a mapping of parameter name to prior, e.g. params.tariffElasticity: loguniform(0.5, 20)', received: describeValue(map) }]);
   }
   const priors: Prior[] = [];
   const locations: Record<string, PriorLocation> = {};
   const problems: Diagnostic[] = [];
   for (const [name, value] of Object.entries(map)) {
     const parsed = parsePrior(name, value);
-    const at = diagnosticAt(map, [name], parsed.problem ?? '', describeReceived(value));
+    const at = diagnosticAt(map, [name], parsed.problem ?? '', describeValue(value));
     if (parsed.prior === undefined) problems.push(at);
     else {
       priors.push(parsed.prior);

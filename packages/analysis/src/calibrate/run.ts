@@ -13,7 +13,8 @@ import { csvFormatRows } from 'd3-dsv';
 import { Piscina } from 'piscina';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '@chokepoint/outputs/internal';
-import { COMMAND_LINE, ScenarioError, describeReceived, type Diagnostic } from '@chokepoint/scenario/internal';
+import { COMMAND_LINE, ScenarioError, type Diagnostic } from '@chokepoint/scenario/internal';
+import { describeValue } from '@chokepoint/core';
 import { isInside, libraryDir } from '@chokepoint/scenario/internal';
 import { loadScenario, omit, resolveSettablePath, type LoadedScenario } from '@chokepoint/scenario/internal';
 import { VERSION } from '@chokepoint/outputs';
@@ -318,7 +319,7 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   const cwd = options.cwd ?? process.cwd();
   const samples = options.samples ?? 200;
   const option = (name: string, expected: string, value: unknown): ScenarioError =>
-    new ScenarioError([{ ...COMMAND_LINE, path: name, expected, received: describeReceived(value) }]);
+    new ScenarioError([{ ...COMMAND_LINE, path: name, expected, received: describeValue(value) }]);
   if (!Number.isInteger(samples) || samples < 1) throw option('--samples', 'an integer >= 1', samples);
   if (options.accept !== undefined && options.tolerance !== undefined) throw option('--tolerance', 'either --accept or --tolerance, not both', options.tolerance);
   if (options.accept !== undefined && (!Number.isInteger(options.accept) || options.accept < 1 || options.accept > samples)) throw option('--accept', `an integer from 1 to the number of samples (${samples})`, options.accept);

@@ -5,7 +5,8 @@
  */
 import type { MeasureSpec } from '@chokepoint/core';
 import { dateToStep } from '@chokepoint/format';
-import { ScenarioError, describeReceived, type Diagnostic } from '@chokepoint/scenario/internal';
+import { ScenarioError, type Diagnostic } from '@chokepoint/scenario/internal';
+import { describeValue } from '@chokepoint/core';
 import { isMapping } from '@chokepoint/scenario/internal';
 import type { Calendar } from '@chokepoint/scenario';
 import { isValidDate } from '@chokepoint/scenario/internal';
@@ -122,12 +123,12 @@ function checkStepRef(container: Record<string, unknown>, key: string, problems:
     const offset = value.offset ?? 0;
     const extra = Object.keys(value).find((k) => !['measure', 'edge', 'offset'].includes(k));
     if (extra !== undefined) problems.push(diagnosticAt(value, [extra], 'measure, edge or offset', `"${extra}"`, { atKey: true }));
-    else if (edge !== 'start' && edge !== 'end') problems.push(diagnosticAt(value, ['edge'], 'start or end', describeReceived(edge)));
-    else if (typeof offset !== 'number' || !Number.isInteger(offset)) problems.push(diagnosticAt(value, ['offset'], 'an integer', describeReceived(offset)));
+    else if (edge !== 'start' && edge !== 'end') problems.push(diagnosticAt(value, ['edge'], 'start or end', describeValue(edge)));
+    else if (typeof offset !== 'number' || !Number.isInteger(offset)) problems.push(diagnosticAt(value, ['offset'], 'an integer', describeValue(offset)));
     else return { measure: value.measure, edge, offset };
     return undefined;
   }
-  problems.push(diagnosticAt(container, [key], STEP_EXPECTED, describeReceived(value)));
+  problems.push(diagnosticAt(container, [key], STEP_EXPECTED, describeValue(value)));
   return undefined;
 }
 
@@ -139,21 +140,21 @@ function checkStatistic(node: Record<string, unknown>, problems: Diagnostic[]): 
     if (!STATISTIC_KEYS.includes(key)) problems.push(diagnosticAt(node, [key], `a statistic field (${STATISTIC_KEYS.join(', ')})`, `"${key}"`, { atKey: true }));
   }
   let series: SeriesExpr | undefined;
-  if (typeof node.series !== 'string') problems.push(diagnosticAt(node, ['series'], 'a series, e.g. "firm/ZTE/output" or "flow/AU>CN:barley/trade_value / flow/AU>*:barley/trade_value"', describeReceived(node.series)));
+  if (typeof node.series !== 'string') problems.push(diagnosticAt(node, ['series'], 'a series, e.g. "firm/ZTE/output" or "flow/AU>CN:barley/trade_value / flow/AU>*:barley/trade_value"', describeValue(node.series)));
   else {
     try {
       series = parseSeries(node.series);
     } catch (error) {
-      problems.push(diagnosticAt(node, ['series'], (error as Error).message, describeReceived(node.series)));
+      problems.push(diagnosticAt(node, ['series'], (error as Error).message, describeValue(node.series)));
     }
   }
   const reduce = (node.reduce ?? 'at') as Reduction;
-  if (!REDUCTIONS.includes(reduce)) problems.push(diagnosticAt(node, ['reduce'], `one of ${REDUCTIONS.join(', ')}`, describeReceived(node.reduce)));
+  if (!REDUCTIONS.includes(reduce)) problems.push(diagnosticAt(node, ['reduce'], `one of ${REDUCTIONS.join(', ')}`, describeValue(node.reduce)));
   const numberAt = (key: string): number | undefined => {
     const value = node[key];
     if (value === undefined) return undefined;
     if (typeof value === 'number' && Number.isFinite(value)) return value;
-    problems.push(diagnosticAt(node, [key], 'a number', describeReceived(value)));
+    problems.push(diagnosticAt(node, [key], 'a number', describeValue(value)));
     return undefined;
   };
   const threshold = numberAt('threshold');
@@ -162,7 +163,7 @@ function checkStatistic(node: Record<string, unknown>, problems: Diagnostic[]): 
   }
   const scale = numberAt('scale') ?? 1;
   const add = numberAt('add') ?? 0;
-  if (node.arm !== undefined && typeof node.arm !== 'string') problems.push(diagnosticAt(node, ['arm'], 'an arm name', describeReceived(node.arm)));
+  if (node.arm !== undefined && typeof node.arm !== 'string') problems.push(diagnosticAt(node, ['arm'], 'an arm name', describeValue(node.arm)));
   const at = checkStepRef(node, 'at', problems);
   const from = checkStepRef(node, 'from', problems);
   const to = checkStepRef(node, 'to', problems);
@@ -207,8 +208,8 @@ export function readCalibrationTargets(file: string, cwd = process.cwd()): Calib
   if (!isMapping(root) || !Array.isArray(root.targets)) {
     throw new ScenarioError([
       isMapping(root)
-        ? diagnosticAt(root, ['targets'], 'a list of targets {id, band: [low, high], statistic}', describeReceived(root.targets))
-        : { file: name, line: 1, col: 1, path: '(root)', expected: 'a mapping with a targets list', received: describeReceived(root) },
+        ? diagnosticAt(root, ['targets'], 'a list of targets {id, band: [low, high], statistic}', describeValue(root.targets))
+        : { file: name, line: 1, col: 1, path: '(root)', expected: 'a mapping with a targets list', received: describeValue(root) },
     ]);
   }
   const problems: Diagnostic[] = [];
@@ -216,18 +217,18 @@ export function readCalibrationTargets(file: string, cwd = process.cwd()): Calib
   const list = root.targets as unknown[];
   list.forEach((item, i) => {
     if (!isMapping(item)) {
-      problems.push(diagnosticAt(list, [i], 'a target mapping {id, band, statistic}', describeReceived(item)));
+      problems.push(diagnosticAt(list, [i], 'a target mapping {id, band, statistic}', describeValue(item)));
       return;
     }
     const before = problems.length;
-    if (typeof item.id !== 'string' || item.id === '') problems.push(diagnosticAt(item, ['id'], 'a target id', describeReceived(item.id)));
+    if (typeof item.id !== 'string' || item.id === '') problems.push(diagnosticAt(item, ['id'], 'a target id', describeValue(item.id)));
     const band = item.band;
     if (!Array.isArray(band) || band.length !== 2 || !band.every((b) => typeof b === 'number' && Number.isFinite(b)) || !((band[0] as number) <= (band[1] as number))) {
-      problems.push(diagnosticAt(item, ['band'], 'a band [low, high] of numbers with low <= high', Array.isArray(band) ? `[${band.map((b) => describeReceived(b)).join(', ')}]` : describeReceived(band)));
+      problems.push(diagnosticAt(item, ['band'], 'a band [low, high] of numbers with low <= high', Array.isArray(band) ? `[${band.map((b) => describeValue(b)).join(', ')}]` : describeValue(band)));
     }
     let statistic: StatisticSpec | undefined;
     if (item.statistic !== undefined) {
-      if (!isMapping(item.statistic)) problems.push(diagnosticAt(item, ['statistic'], 'a statistic mapping {series, reduce, …}', describeReceived(item.statistic)));
+      if (!isMapping(item.statistic)) problems.push(diagnosticAt(item, ['statistic'], 'a statistic mapping {series, reduce, …}', describeValue(item.statistic)));
       else statistic = checkStatistic(item.statistic, problems);
     }
     if (problems.length > before) return;
@@ -244,7 +245,7 @@ export function readCalibrationTargets(file: string, cwd = process.cwd()): Calib
     if (seen.has(t.id)) problems.push(diagnosticAt(t.node, ['id'], 'a unique target id', `"${t.id}" (a second time)`));
     seen.add(t.id);
   });
-  if (root.arm !== undefined && typeof root.arm !== 'string') problems.push(diagnosticAt(root, ['arm'], 'an arm name', describeReceived(root.arm)));
+  if (root.arm !== undefined && typeof root.arm !== 'string') problems.push(diagnosticAt(root, ['arm'], 'an arm name', describeValue(root.arm)));
   if (problems.length > 0) throw new ScenarioError(problems);
   return {
     file: name,
@@ -300,7 +301,7 @@ export function resolveStatistic(target: CalibrationTarget, context: StepContext
     else if (typeof ref === 'number') step = ref;
     else if (ref === 'last') step = context.steps;
     else if (typeof ref === 'string') {
-      if (context.calendar.start === undefined) throw new ScenarioError([diagnosticAt(node, [key], 'a step number (the scenario has no start date for dates)', describeReceived(ref))]);
+      if (context.calendar.start === undefined) throw new ScenarioError([diagnosticAt(node, [key], 'a step number (the scenario has no start date for dates)', describeValue(ref))]);
       step = dateToStep(context.calendar.start, context.calendar.step, ref) + 1;
     } else {
       const measure = context.measures.find((m) => m.id === ref.measure);

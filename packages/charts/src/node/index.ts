@@ -18,5 +18,4 @@ export { renderRunCharts, type RenderedChart, type RenderRunChartsOptions } from
 export { renderMetricCharts, type RenderMetricChartsOptions } from './renderMetricCharts.js';
 export { checkMetricSelection, RunSelectionError, type MetricSelection } from './metricSelection.js';
 export { writeReport, type WriteReportOptions } from './writeReport.js';
-export { writeFileAtomic } from './writeFileAtomic.js';
 export { buildReportHtml, escapeHtml, inlineSvg, type ReportChart, type ReportInput } from '../reportHtml.js';

@@ -9,7 +9,7 @@ import { checkMetricSelection, RunSelectionError } from './metricSelection.js';
 import { readRunDirectory } from './readRunDirectory.js';
 import { renderPng } from './renderPng.js';
 import type { RenderedChart } from './renderRunCharts.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import { writeFileAtomic } from '@chokepoint/outputs';
 
 /**
  * Options of {@link renderMetricCharts}.

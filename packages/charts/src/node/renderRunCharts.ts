@@ -9,7 +9,7 @@ import { createSvgDocument } from './createSvgDocument.js';
 import { checkMetricSelection } from './metricSelection.js';
 import { readRunDirectory } from './readRunDirectory.js';
 import { renderPng } from './renderPng.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import { writeFileAtomic } from '@chokepoint/outputs';
 
 /**
  * A chart drawn for a run, with the files written for it.

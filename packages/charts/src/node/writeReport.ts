@@ -10,7 +10,7 @@ import { createSvgDocument } from './createSvgDocument.js';
 import { bundledFontFiles } from './fonts.js';
 import { checkMetricSelection } from './metricSelection.js';
 import { readRunDirectory } from './readRunDirectory.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import { writeFileAtomic } from '@chokepoint/outputs';
 
 /**
  * Options of {@link writeReport}.

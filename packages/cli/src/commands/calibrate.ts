@@ -6,7 +6,8 @@
 import { join, relative, sep } from 'node:path';
 import { priorsFromArguments, readPriorsFile, runCalibration, type CalibrationOptions, type CalibrationRun, type DistanceMode, type Prior, type PriorLocation } from '@chokepoint/analysis';
 import { COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
-import { createSvgDocument, pairsChart, provenanceLine, renderPng, serializeSvg, stampProvenance, writeFileAtomic } from '@chokepoint/charts/node';
+import { createSvgDocument, pairsChart, provenanceLine, renderPng, serializeSvg, stampProvenance } from '@chokepoint/charts/node';
+import { writeFileAtomic } from '@chokepoint/outputs';
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { collect, integer, seedText, type CliIO } from '../shared.js';

@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { slurmLayout, slurmScripts, type SlurmJob } from '@chokepoint/runner';
 import { ScenarioError, limitArguments, validateScenarioAsync } from '@chokepoint/scenario';
-import { writeFileAtomic } from '@chokepoint/charts/node';
+import { writeFileAtomic } from '@chokepoint/outputs';
 import type { Command } from 'commander';
 import { CLI_VERSION, addLimitOptions, collect, integer, limitsFrom, seedText, type CliIO } from '../shared.js';
 import type { RegisterCommand } from './index.js';

@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type RunSummary as ScenarioRunSummary } from '@chokepoint/format';
-import { buildSummary } from '@chokepoint/outputs';
+import { buildSummary, writeFileAtomic } from '@chokepoint/outputs';
 import { commandLineError, ScenarioError, type Diagnostic } from '@chokepoint/scenario';
 import {
   TABLE_STATISTICS,
@@ -18,7 +18,6 @@ import {
   summaryTableCsv,
   summaryTableLatex,
   summaryTableMarkdown,
-  writeFileAtomic,
   type RunManifest,
   type SummaryTable,
   type SummaryTableInput,

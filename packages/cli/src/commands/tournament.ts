@@ -5,7 +5,8 @@
 import { join, relative, resolve, sep } from 'node:path';
 import { runTournament, type TournamentOptions, type TournamentResult } from '@chokepoint/analysis';
 import { COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
-import { createSvgDocument, provenanceLine, renderPng, serializeSvg, stampProvenance, tournamentChart, writeFileAtomic } from '@chokepoint/charts/node';
+import { createSvgDocument, provenanceLine, renderPng, serializeSvg, stampProvenance, tournamentChart } from '@chokepoint/charts/node';
+import { writeFileAtomic } from '@chokepoint/outputs';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { CLI_VERSION, collect, integer, seedText, type CliIO } from '../shared.js';

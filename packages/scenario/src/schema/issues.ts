@@ -1,6 +1,7 @@
 import { suggest } from '@chokepoint/core';
 import type { z } from 'zod';
-import { describeReceived, type Diagnostic } from '../diagnostics.js';
+import { type Diagnostic } from '../diagnostics.js';
+import { describeValue } from '@chokepoint/core';
 import { getAt } from '../merge.js';
 import type { Segment } from '../paths.js';
 import { diagnosticAt } from '../source.js';
@@ -124,7 +125,7 @@ function formatIssue(schema: AnySchema, value: unknown, root: unknown, base: Seg
       const at = getAt(value, prefix);
       const branch = branches.find((b) => b.when(at));
       if (branch === undefined) {
-        out.push(diagnosticAt(root, [...base, ...prefix], registered(current, expectedText) ?? 'a valid value', describeReceived(at)));
+        out.push(diagnosticAt(root, [...base, ...prefix], registered(current, expectedText) ?? 'a valid value', describeValue(at)));
       } else {
         out.push(...validateWithSchema(branch.schema, at, root, [...base, ...prefix]));
       }
@@ -155,14 +156,14 @@ function formatIssue(schema: AnySchema, value: unknown, root: unknown, base: Seg
     case 'invalid_value': {
       const values = (issue.values ?? []).map((v) => JSON.stringify(v));
       const hint = typeof at === 'string' ? suggest(at, (issue.values ?? []).map(String)) : '';
-      out.push(diagnosticAt(root, path, words ?? (values.length === 1 ? values[0]! : `one of ${values.join(', ')}`), describeReceived(at) + hint));
+      out.push(diagnosticAt(root, path, words ?? (values.length === 1 ? values[0]! : `one of ${values.join(', ')}`), describeValue(at) + hint));
       return;
     }
     case 'custom':
-      out.push(diagnosticAt(root, path, issue.message, issue.params?.received ?? describeReceived(at)));
+      out.push(diagnosticAt(root, path, issue.message, issue.params?.received ?? describeValue(at)));
       return;
     default:
-      out.push(diagnosticAt(root, path, words ?? fallbackExpected(issue), describeReceived(at)));
+      out.push(diagnosticAt(root, path, words ?? fallbackExpected(issue), describeValue(at)));
   }
 }
 

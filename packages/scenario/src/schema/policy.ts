@@ -2,7 +2,8 @@ import type { MeasureSpec, StateSpec } from '@chokepoint/core';
 import { suggest } from '@chokepoint/core';
 import { z } from 'zod';
 import { dateToStep, stepEndDate, type StepSpec } from '@chokepoint/format';
-import { describeReceived, type Diagnostic } from '../diagnostics.js';
+import { type Diagnostic } from '../diagnostics.js';
+import { describeValue } from '@chokepoint/core';
 import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, setOrigin } from '../source.js';
 import { expressionString, id, isoDate, num, oneOf } from './common.js';
 
@@ -85,12 +86,12 @@ export function timelineToMeasures(
     if (typeof value === 'number') return value;
     if (typeof value !== 'string') return undefined;
     if (calendar.start === undefined) {
-      diagnostics.push(diagnosticAt(container, [key], 'a step, or a scenario start date (start: YYYY-MM-DD) to use dates', describeReceived(value)));
+      diagnostics.push(diagnosticAt(container, [key], 'a step, or a scenario start date (start: YYYY-MM-DD) to use dates', describeValue(value)));
       return undefined;
     }
     const step = dateToStep(calendar.start, calendar.step, value);
     if (step < 0) {
-      diagnostics.push(diagnosticAt(container, [key], `a date on or after the start date ${calendar.start}`, describeReceived(value)));
+      diagnostics.push(diagnosticAt(container, [key], `a date on or after the start date ${calendar.start}`, describeValue(value)));
       return undefined;
     }
     return step;
@@ -104,7 +105,7 @@ export function timelineToMeasures(
     }
     const source = entry.measure as Record<string, unknown>;
     if (source.start !== undefined) {
-      diagnostics.push(diagnosticAt(source, ['start'], "no start (the entry's step or date sets it)", describeReceived(source.start), { atKey: true }));
+      diagnostics.push(diagnosticAt(source, ['start'], "no start (the entry's step or date sets it)", describeValue(source.start), { atKey: true }));
       return;
     }
     const start = toStep(entry, hasStep ? 'step' : 'date');
@@ -114,13 +115,13 @@ export function timelineToMeasures(
         hasDate && calendar.start !== undefined
           ? `a date within the run, which ends on ${stepEndDate(calendar.start, calendar.step, horizon)} (horizon ${horizon})`
           : `a step before the horizon (${horizon})`;
-      notes.push(diagnosticAt(entry, [hasStep ? 'step' : 'date'], expected, `${describeReceived(entry[hasStep ? 'step' : 'date'])}, so the measure is never in force`));
+      notes.push(diagnosticAt(entry, [hasStep ? 'step' : 'date'], expected, `${describeValue(entry[hasStep ? 'step' : 'date'])}, so the measure is never in force`));
     }
     const measure = cloneWithOrigin(source) as MeasureSpec;
     measure.start = start;
     const startOrigin = originOfKey(entry, hasStep ? 'step' : 'date');
     if (startOrigin !== undefined) setKeyOrigin(measure, 'start', startOrigin);
-    const startText = hasDate ? `${describeReceived(entry.date)} (step ${start})` : `step ${start}`;
+    const startText = hasDate ? `${describeValue(entry.date)} (step ${start})` : `step ${start}`;
     for (const key of ['end', 'announce'] as const) {
       if (typeof source[key] === 'string') {
         const step = toStep(source, key);
@@ -129,7 +130,7 @@ export function timelineToMeasures(
         const wrong = key === 'end' ? step <= start : step > start;
         if (wrong) {
           const expected = key === 'end' ? `a date after the measure starts on ${startText}` : `a date on or before the measure starts on ${startText}`;
-          diagnostics.push(diagnosticAt(source, [key], expected, `${describeReceived(source[key])} (step ${step})`));
+          diagnostics.push(diagnosticAt(source, [key], expected, `${describeValue(source[key])} (step ${step})`));
           return;
         }
         measure[key] = step;
