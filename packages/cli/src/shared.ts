@@ -3,7 +3,7 @@
  * option parsers, and the chart/report step. Each command lives in its own module under
  * `commands/` (or in program.ts for the original ones) and imports from here.
  */
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative } from 'node:path';
 import { atCommandLine, ScenarioError, type Limits } from '@chokepoint/scenario';
 import { RunSelectionError, renderRunCharts, writeReport } from '@chokepoint/charts/node';
@@ -251,5 +251,16 @@ function refusingAncestor(path: string): { code: string; path: string } | undefi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'EROFS' || code === 'EACCES' || code === 'EPERM' ? { code, path: folder } : undefined;
+  }
+}
+
+/** writeFileSync, naming the file on an error that names none (a write to a full disk reports only ENOSPC). */
+export function writeNamed(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    const errno = error as NodeJS.ErrnoException;
+    if (errno.path === undefined && typeof errno.code === 'string') errno.path = path;
+    throw error;
   }
 }
