@@ -1,3 +1,4 @@
+import { WorldSpecError } from './errors.js';
 import { pow } from './math.js';
 import { Rng } from './rng.js';
 import type { EngineParams, FinalDemandSpec, FirmSpec, ProductSpec, StateSpec, WorldSpec } from './spec.js';
@@ -86,19 +87,19 @@ export function generateWorld(options: SyntheticWorldOptions): WorldSpec {
   const S = positiveInteger(options.states, 'states');
   const F = positiveInteger(options.firms, 'firms');
   const P = positiveInteger(options.products, 'products');
-  if (P < 2) throw new RangeError(`products: expected at least 2, received ${P}`);
-  if (F < P) throw new RangeError(`firms: expected at least one firm per product (>= ${P}), received ${F}`);
+  if (P < 2) throw new WorldSpecError(['products'], 'at least 2', String(P));
+  if (F < P) throw new WorldSpecError(['firms'], `at least one firm per product (>= ${P})`, String(F));
   const layers = Math.min(P, positiveInteger(options.layers ?? Math.min(4, P), 'layers'));
-  if (layers < 2) throw new RangeError(`layers: expected at least 2, received ${layers}`);
+  if (layers < 2) throw new WorldSpecError(['layers'], 'at least 2', String(layers));
   const inputs = positiveInteger(options.inputsPerProduct ?? 2, 'inputsPerProduct');
   const amount = options.recipeAmount ?? 0.5;
   const valueAddedShare = options.valueAddedShare ?? 0.4;
-  if (!(valueAddedShare > 0 && valueAddedShare < 1)) throw new RangeError(`valueAddedShare: expected a number in (0, 1), received ${valueAddedShare}`);
+  if (!(valueAddedShare > 0 && valueAddedShare < 1)) throw new WorldSpecError(['valueAddedShare'], 'a number in (0, 1)', String(valueAddedShare));
   const meanDegree = options.suppliersPerInput ?? 4;
   const distribution = options.degree ?? 'powerlaw';
   const gamma = options.powerLawExponent ?? 2.5;
-  if (distribution === 'powerlaw' && !(gamma > 2)) throw new RangeError(`powerLawExponent: expected a number > 2, received ${gamma}`);
-  if (!(meanDegree >= 1)) throw new RangeError(`suppliersPerInput: expected a number >= 1, received ${meanDegree}`);
+  if (distribution === 'powerlaw' && !(gamma > 2)) throw new WorldSpecError(['powerLawExponent'], 'a number > 2', String(gamma));
+  if (!(meanDegree >= 1)) throw new WorldSpecError(['suppliersPerInput'], 'a number >= 1', String(meanDegree));
   const rng = new Rng(options.seed ?? 0).stream('synthetic');
 
   // Products in layers; layer of p is floor(p * layers / P), so every layer is non-empty.
@@ -246,6 +247,6 @@ export function generateWorld(options: SyntheticWorldOptions): WorldSpec {
 }
 
 function positiveInteger(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name}: expected a positive integer, received ${String(value)}`);
+  if (!Number.isInteger(value) || value < 1) throw new WorldSpecError([name], 'a positive integer', String(value));
   return value;
 }

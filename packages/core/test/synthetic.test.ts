@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, generateWorld, type DegreeDistribution, type EdgeColumns, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
+import { createWorld, generateWorld, WorldSpecError, type DegreeDistribution, type EdgeColumns, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
 
 /*
  * generateWorld: a seeded, balanced random world. The expected edge counts
@@ -127,7 +127,13 @@ describe('generateWorld', () => {
   });
 
   it('rejects impossible options', () => {
-    expect(() => generateWorld({ states: 0, firms: 10, products: 4 })).toThrow(RangeError);
+    expect(() => generateWorld({ states: 0, firms: 10, products: 4 })).toThrow(WorldSpecError);
+    // Structured: the option's name, what was expected and what was received, for a located error upstream.
+    try {
+      generateWorld({ states: 2, firms: 10, products: 4, layers: 1 });
+    } catch (error) {
+      expect(error).toMatchObject({ path: ['layers'], expected: 'at least 2', received: '1' });
+    }
     expect(() => generateWorld({ states: 1, firms: 10, products: 1 })).toThrow(/products: expected at least 2/);
     expect(() => generateWorld({ states: 1, firms: 3, products: 4 })).toThrow(/firms: expected at least one firm per product/);
     expect(() => generateWorld({ states: 1, firms: 10, products: 4, powerLawExponent: 2 })).toThrow(/powerLawExponent/);

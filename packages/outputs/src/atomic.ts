@@ -52,23 +52,24 @@ export function writeChunksAtomic(path: string, chunks: Iterable<string | Uint8A
   renameSync(temporary, path);
 }
 
-/** How the message of a file-system error sent from a worker thread begins (see {@link sendableError}). */
-const FILE_SYSTEM_FAILURE = 'file-system error:';
+/** How the message of a coded error sent from a worker thread begins (see {@link sendableError}). */
+const CODED_FAILURE = 'coded error:';
 
 /**
  * An error a worker thread can send: structured cloning keeps an Error's message but drops its
- * `code`, `syscall` and `path`, so a file-system error travels with them in its message, and
- * {@link receivedError} restores them on the other side.
+ * `code`, `syscall` and `path`, so an error with a `code` (a file-system error, a plugin's failure)
+ * travels with them in its message, and {@link receivedError} restores them on the other side:
+ * callers decide by `code`, never by the message.
  */
 export function sendableError(error: unknown): unknown {
   const errno = error as NodeJS.ErrnoException;
   if (!(error instanceof Error) || typeof errno.code !== 'string') return error;
-  return new Error(`${FILE_SYSTEM_FAILURE}${JSON.stringify({ message: errno.message, code: errno.code, syscall: errno.syscall, path: errno.path })}`);
+  return new Error(`${CODED_FAILURE}${JSON.stringify({ message: errno.message, code: errno.code, syscall: errno.syscall, path: errno.path })}`);
 }
 
-/** The file-system error {@link sendableError} sent, with its code, syscall and path; other errors unchanged. */
+/** The coded error {@link sendableError} sent, with its code, syscall and path; other errors unchanged. */
 export function receivedError(error: unknown): unknown {
-  if (!(error instanceof Error) || !error.message.startsWith(FILE_SYSTEM_FAILURE)) return error;
-  const { message, ...fields } = JSON.parse(error.message.slice(FILE_SYSTEM_FAILURE.length)) as { message: string; code: string; syscall?: string; path?: string };
+  if (!(error instanceof Error) || !error.message.startsWith(CODED_FAILURE)) return error;
+  const { message, ...fields } = JSON.parse(error.message.slice(CODED_FAILURE.length)) as { message: string; code: string; syscall?: string; path?: string };
   return Object.assign(new Error(message), fields);
 }

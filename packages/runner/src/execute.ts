@@ -98,8 +98,8 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
   return header;
 }
 
-/** How the message of a run that failed inside plugin code begins; the runner reports it as bad input. */
-export const PLUGIN_FAILURE = 'a plugin failed:';
+/** The `code` of the error of a run that failed inside plugin code; the runner reports it as bad input. */
+export const PLUGIN_FAILURE = 'ERR_CHOKEPOINT_PLUGIN';
 
 /**
  * An error thrown inside a plugin module's code (its stack passes through the module), restated
@@ -112,7 +112,7 @@ function pluginFailure(task: RunTask, world: World | WorldSpec, error: unknown):
   const module = task.plugins.find((url) => stack.includes(url) || stack.includes(fileURLToPath(url)));
   if (module === undefined) return undefined;
   const step = 'step' in world && typeof world.step === 'number' ? `, step ${world.step}` : '';
-  const failure = new Error(`${PLUGIN_FAILURE} run ${task.run.runId} (arm "${task.run.arm}"${step}) threw in ${fileURLToPath(module)}: ${error.message.split('\n')[0]}`);
+  const failure = Object.assign(new Error(`a plugin failed: run ${task.run.runId} (arm "${task.run.arm}"${step}) threw in ${fileURLToPath(module)}: ${error.message.split('\n')[0]}`), { code: PLUGIN_FAILURE });
   failure.stack = `${failure.message}\n${stack}`;
   return failure;
 }

@@ -305,7 +305,7 @@ async function runInDirectory(prepared: Prepared, options: RunOptions): Promise<
   } catch (error) {
     writer?.abort();
     // Code in a plugin module is the user's: its failure is bad input, named and located.
-    if (error instanceof Error && error.message.startsWith(PLUGIN_FAILURE)) throw badInput(error.message.replaceAll(`${cwd}${sep}`, ''));
+    if (error instanceof Error && (error as { code?: unknown }).code === PLUGIN_FAILURE) throw badInput(error.message.replaceAll(`${cwd}${sep}`, ''));
     if (error instanceof PartDamage) throw badInput(`${displayName(error.path, cwd)}: expected a complete part file, received ${error.reason}; run the same command with --resume --out ${displayName(out, cwd)} to run it again`);
     throw error;
   } finally {

@@ -540,8 +540,7 @@ function buildConfig(
     try {
       spec = materializeWorld(recipe, (states, settings) => applyDoctrines(states, settings).states);
     } catch (error) {
-      const match = /^(\w+): expected (.*), received (.*)$/.exec((error as Error).message);
-      if (match && recipe.kind === 'synthetic') throw new ScenarioError([diagnosticAt(world, ['synthetic', match[1]!], match[2]!, match[3]!)]);
+      if (error instanceof WorldSpecError && recipe.kind === 'synthetic') throw new ScenarioError([diagnosticAt(world, ['synthetic', ...(error.path as Segment[])], error.expected, error.received)]);
       throw error;
     }
     let built;
