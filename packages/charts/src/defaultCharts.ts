@@ -1,3 +1,4 @@
+import type { RunSummary } from '@chokepoint/format';
 import { doctrineShareChart } from './doctrineShareChart.js';
 import { effectForestChart } from './effectForestChart.js';
 import { formatParameterValue } from './format.js';
@@ -16,7 +17,7 @@ import { sweepTimeSeriesChart } from './sweepTimeSeriesChart.js';
 import { timeSeriesChart } from './timeSeriesChart.js';
 import { tornadoChart } from './tornadoChart.js';
 import { parseFlowEntity, tradeFlowChart } from './tradeFlowChart.js';
-import type { ParameterValue, RunSummary, TidyRow } from './types.js';
+import type { ParameterValue, TidyRow } from './types.js';
 
 /**
  * The kinds of chart this package draws.

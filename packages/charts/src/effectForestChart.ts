@@ -1,3 +1,4 @@
+import type { SummaryEffect, SummaryMetric } from '@chokepoint/format';
 import { max, min, scaleLinear } from 'd3';
 import { drawBottomAxis } from './axes.js';
 import { createChartFrame, noDataNote, resolveDocument, setFrameHeight, type ChartOptions } from './chartFrame.js';
@@ -6,7 +7,7 @@ import { metricLabel, parseMetricName, describeVariable } from './metricInfo.js'
 import { colourScale, inkColour, mutedInkColour, neutralGrey } from './palette.js';
 import { fontSizes } from './style.js';
 import { estimateTextWidth, truncateText } from './textWidth.js';
-import type { SummaryEffect, SummaryMetric } from './types.js';
+
 
 /**
  * Input of {@link effectForestChart}: the `effects` of summary.json, and its `metrics` to scale them.

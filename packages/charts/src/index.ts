@@ -13,6 +13,7 @@
  * ```ts
  * import { readFileSync } from 'node:fs';
  * import { createSvgDocument } from '@chokepoint/charts/node';
+ * import type { RunSummary } from '@chokepoint/format';
  * const document = createSvgDocument();
  * const parsed = parseMetricsCsv(readFileSync('runs/qs/metrics.csv', 'utf8'));
  * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
@@ -83,20 +84,13 @@ export { provenanceLine, runProvenance } from './provenance.js';
 export { estimateTextWidth } from './textWidth.js';
 export type { RunData } from './runData.js';
 export type {
-  DifferenceOverTime,
   EntityKind,
   ManifestRun,
-  OverTimeSummary,
   ParameterValue,
   RunManifest,
-  RunSummary,
   SensitivityAnalysisData,
   SensitivityData,
   SensitivityMorrisIndex,
   SensitivitySobolIndex,
-  SummaryEffect,
-  SummaryAttribution,
-  SummaryMetric,
-  SummaryShortfall,
   TidyRow,
 } from './types.js';

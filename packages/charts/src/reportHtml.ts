@@ -1,8 +1,9 @@
+import type { ArmShortfall, DifferenceSummary, SummaryAttribution, SummaryEffect } from '@chokepoint/format';
 import { formatParameterValue, formatPercent, formatValue } from './format.js';
 import { describeVariable, metricLabel, parseMetricName } from './metricInfo.js';
 import { sweepPointParameters } from './defaultCharts.js';
 import type { RunData } from './runData.js';
-import type { DifferenceOverTime, SummaryAttribution, SummaryEffect, SummaryShortfall } from './types.js';
+
 import { chartFontFamily } from './style.js';
 
 /**
@@ -222,7 +223,7 @@ export function buildReportHtml(input: ReportInput): string {
       const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
       const interval = m.deterministic ? DETERMINISTIC_METRIC : m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–';
       parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? parameterCells(m.point, m.sharedWith) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? parameterCells(m.point, m.sharedWith) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : m.sd === null ? '–' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
       );
     }
     parts.push('</tbody></table>');
@@ -325,11 +326,14 @@ function effectsOverTimeTable(summary: NonNullable<RunData['summary']>, pointHea
   out.push(`<table class="effects-over-time"><thead><tr><th>Metric</th><th>Arm</th>${pointHeads}${chosen.map((s) => heads[s]).join('')}</tr></thead><tbody>`);
   for (const e of rows) {
     const f = differenceFormatter(e.metric);
-    const interval = (d: DifferenceOverTime | undefined): string => (d === undefined ? '–' : d.deterministic ? DETERMINISTIC_DIFFERENCE : d.ci95 ? `${f(d.ci95[0])} to ${f(d.ci95[1])}` : '–');
+    const interval = (d: DifferenceSummary | undefined): string => (d === undefined ? '–' : d.deterministic ? DETERMINISTIC_DIFFERENCE : d.ci95 ? `${f(d.ci95[0])} to ${f(d.ci95[1])}` : '–');
     const cells = chosen.map((s) => {
       const d = e[s];
       const value = d === undefined ? '–' : f(d.difference);
-      if (s === 'peak') return `<td class="num">${value}</td><td>${h(d?.date || (d?.step !== undefined ? `step ${d.step}` : '–'))}</td><td class="num">${interval(d)}</td>`;
+      if (s === 'peak') {
+        const peak = e.peak;
+        return `<td class="num">${value}</td><td>${h(peak?.date || (peak?.step !== undefined ? `step ${peak.step}` : '–'))}</td><td class="num">${interval(d)}</td>`;
+      }
       if (s === 'cumulative') return `<td class="num">${value}</td><td class="num">${interval(d)}</td><td class="num">${d?.relative == null ? '–' : formatPercent(d.relative)}</td>`;
       return `<td class="num">${value}</td><td class="num">${interval(d)}</td>`;
     });
@@ -407,9 +411,9 @@ function shortfallSection(summary: RunData['summary'], pointLabel: (point: numbe
   const runsAt = (arm: string, point: number, metric: string): number => summary.metrics.find((m) => m.arm === arm && m.point === point && m.metric === metric)?.sharedWith ?? point;
   const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;
   const seen = new Set<string>();
-  const pathList = (record: SummaryShortfall): string =>
+  const pathList = (record: ArmShortfall): string =>
     `<ol class="paths">${record.firms.map((f) => `<li><strong>${h(f.firm)}</strong> made ${formatPercent(1 - f.lostShare)} of its orders: <code>${h(f.path)}</code></li>`).join('')}</ol>`;
-  const when = (record: SummaryShortfall): string => (record.date === '' ? `step ${record.step}` : `the step ending ${h(record.date)} (step ${record.step})`);
+  const when = (record: ArmShortfall): string => (record.date === '' ? `step ${record.step}` : `the step ending ${h(record.date)} (step ${record.step})`);
   const name = (entity: string): string => {
     const [kind, id] = entity.split('/') as [string, string];
     return kind === 'state' ? `state ${id}` : id;
@@ -419,7 +423,7 @@ function shortfallSection(summary: RunData['summary'], pointLabel: (point: numbe
     const key = `${e.arm}|${e.point}|${entity}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const find = (arm: string): SummaryShortfall | undefined => {
+    const find = (arm: string): ArmShortfall | undefined => {
       const point = runsAt(arm, e.point, e.metric);
       return summary.shortfalls?.find((s) => s.arm === arm && s.point === point && s.entity === entity);
     };

@@ -1,5 +1,6 @@
+import type { RunSummary } from '@chokepoint/format';
 import type { ScenarioInfo } from './scenarioInfo.js';
-import type { RunManifest, RunSummary, SensitivityData, TidyRow } from './types.js';
+import type { RunManifest, SensitivityData, TidyRow } from './types.js';
 
 /**
  * Everything read from one run directory, as the chart picker and the report use it.

@@ -1,3 +1,4 @@
+import type { RunSummary } from '@chokepoint/format';
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { metricsRowParser, type ParsedMetrics, type TidyRowFilter } from '../par
 import { readMetricsParquet } from './readMetricsParquet.js';
 import type { RunData } from '../runData.js';
 import { extractScenarioInfo } from '../scenarioInfo.js';
-import type { RunManifest, RunSummary, SensitivityData, TidyRow } from '../types.js';
+import type { RunManifest, SensitivityData, TidyRow } from '../types.js';
 
 /**
  * Options of {@link readRunDirectory}.
