@@ -47,7 +47,6 @@ export { sensitivityIndexChart, type SensitivityIndexOptions } from './sensitivi
 export { pairsChart, type PairsChartData, type PairsChartOptions, type PairsParameter } from './pairsChart.js';
 
 export { summarizeReplicates, meanAndInterval, type ReplicateObservation, type StepSummary, type SummarizeOptions } from './summarizeReplicates.js';
-export { studentTCdf, studentTQuantile } from '@chokepoint/core';
 export { parseMetricsCsv, metricsRowParser, metricsCsvColumns, type ParsedMetrics, type TidyRowFilter } from './parseMetricsCsv.js';
 export { pickDefaultCharts, metricChartPlans, chartRowFilter, slugify, sweepPointParameters, type ChartKind, type ChartPlan, type MetricChartOptions, type PickChartsOptions } from './defaultCharts.js';
 export { stateProductNetwork, type NetworkSourceRow } from './stateProductNetwork.js';
