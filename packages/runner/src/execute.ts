@@ -63,6 +63,15 @@ function specFor(task: RunTask): WorldSpec {
 }
 
 /**
+ * The world of one run: built from `spec` for `seed`, with the plugins' instruments and doctrines
+ * registered. Every command that simulates (a scenario's runs, a calibration's samples) builds
+ * its worlds here.
+ */
+export function createRunWorld(spec: WorldSpec, seed: string, plugins?: PluginDefinitions): World {
+  return createWorld(spec, seed, plugins === undefined ? {} : { instruments: plugins.instruments, doctrines: plugins.doctrines });
+}
+
+/**
  * Runs one simulation and writes its part file atomically: a JSON header line
  * ({@link PartHeader}, with the measures the run adopted) and then the run's metrics.csv rows.
  *
@@ -77,7 +86,7 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
   let result: ReturnType<typeof simulate>;
   let tracker: ShortfallTracker | undefined;
   try {
-    if (plugins !== undefined || run.replicate === 0) world = createWorld(spec, run.seed, plugins === undefined ? {} : { instruments: plugins.instruments, doctrines: plugins.doctrines });
+    if (plugins !== undefined || run.replicate === 0) world = createRunWorld(spec, run.seed, plugins);
     // Replicate 0 of each arm and point also says where its key entities' shortages came from.
     tracker = run.replicate === 0 ? new ShortfallTracker(world as World, task.keyMetrics, task.calendar) : undefined;
     const afterStep = tracker === undefined || tracker.empty ? undefined : (w: World) => tracker!.afterStep(w);

@@ -9,3 +9,4 @@ export * from './cluster.js';
 export * from './execute.js';
 export * from './lock.js';
 export * from './runner.js';
+export * from './pool.js';

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { Piscina } from 'piscina';
-import { receivedError, writeFileAtomic } from '@chokepoint/outputs/internal';
+import { writeFileAtomic } from '@chokepoint/outputs/internal';
 import { guessShardFolder, shardReport, shardFromEnv, slurmLayout, type Shard, type ShardGap, type ShardRerun } from './cluster.js';
 import { atCommandLine, COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
 import { executeRun, PLUGIN_FAILURE, type RunTask } from './execute.js';
-import { partName, type RunRecord } from '@chokepoint/format';
+import { runTasks, type PoolOptions } from './pool.js';
+import { partName, type PartHeader, type RunRecord } from '@chokepoint/format';
 import { loadScenario, type LoadedScenario, type LoadOptions } from '@chokepoint/scenario';
 import { RUN_LOCK, RunLock, shardLock } from './lock.js';
 import { findPart, gitCommit, RunOutputWriter, writeOutputs } from '@chokepoint/outputs/internal';
@@ -15,7 +15,6 @@ import { PartDamage, readPart } from '@chokepoint/outputs/internal';
 import { buildPlan, type PlanMeta, type PlanOptions, type RunPlan } from '@chokepoint/scenario';
 import { loadPlugins, type LoadedPlugins } from '@chokepoint/scenario';
 import { displayName } from '@chokepoint/scenario/internal';
-import { workerEntry } from '@chokepoint/outputs/internal';
 
 /**
  * Parses `i/N` (1 ≤ i ≤ N), or `auto`: the shard of the Slurm array task this process runs
@@ -276,17 +275,7 @@ async function runInDirectory(prepared: Prepared, options: RunOptions): Promise<
       appender?.finished(index);
       options.onProgress?.({ done, total: mine.length, skipped });
     };
-    if (workers === 1) {
-      for (const task of tasks) {
-        if (appender?.error !== undefined) break;
-        executeRun(task, plugins);
-        finished(task.index);
-        // Let the appender, timers (the progress bar) and signals run between simulations.
-        await new Promise((r) => setImmediate(r));
-      }
-    } else {
-      await runInPool(tasks, workers, finished, plugins, appender);
-    }
+    await runTasks(tasks, poolOptions(workers, plugins, appender, finished));
 
     const record: RunRecord = {
       startedAt: started.toISOString(),
@@ -354,88 +343,38 @@ function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
 }
 
 
-/** How many runs past the last one in the outputs the runner hands out (see {@link runInPool}). */
+/** How many runs past the last one in the outputs the runner hands out (see {@link poolOptions}). */
 const AHEAD_OF_OUTPUTS = 64;
 
 /**
- * Runs the tasks on `workers` threads: this one and a pool of `workers − 1`. This thread
- * starts at once, while the pool's threads are still loading the engine (a second or so
- * from source), and keeps taking tasks from the same queue afterwards, so the pool's
- * start-up is never on the critical path. With an appender, this thread also appends the
- * finished runs' parts to the outputs, between its own runs. Which thread runs a task changes
- * nothing in its output: each run writes its own part file from its own seed.
+ * How a scenario's runs use the pool ({@link runTasks}). With an appender, this thread also
+ * appends the finished runs' parts to the outputs, between its own runs. A sliding window keeps
+ * tasks queued per pool thread without holding them all; a deeper one while this thread may be
+ * busy appending, so the pool does not wait for it. While the writing keeps threads of its own
+ * busy (the Parquet encoder, on a large sweep), as many pool threads stay idle, with no queue,
+ * so that `workers` threads in all are busy. Runs are handed out at most
+ * {@link AHEAD_OF_OUTPUTS} runs ahead of the outputs: when writing is the slower part (a sweep
+ * recording many rows), threads that would simulate further ahead only take cores from the
+ * writer. With one worker, every run is simulated here, in order, and the appender's failure
+ * stops them.
  */
-async function runInPool(tasks: RunTask[], workers: number, finished: (index: number) => void, plugins: LoadedPlugins, appender: PartAppender | undefined): Promise<void> {
-  const entry = workerEntry('./worker', import.meta.url);
+function poolOptions(workers: number, plugins: LoadedPlugins, appender: PartAppender | undefined, finished: (index: number) => void): PoolOptions<RunTask, PartHeader> {
   const threads = workers - 1;
-  const pool = new Piscina({ filename: entry.filename, execArgv: entry.execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const failed = (): boolean => {
-    if (failure === undefined && appender?.error !== undefined) failure = appender.error;
-    return failure !== undefined;
+  const options: PoolOptions<RunTask, PartHeader> = {
+    workers,
+    module: './worker',
+    base: import.meta.url,
+    runHere: (task) => executeRun(task, plugins),
+    onResult: (task) => finished(task.index),
+    outsideFailure: () => appender?.error,
   };
-  try {
-    // A sliding window keeps tasks queued per pool thread without holding them all; a deeper
-    // one while this thread may be busy appending, so the pool does not wait for it. While the
-    // writing keeps threads of its own busy (the Parquet encoder, on a large sweep), as many pool
-    // threads stay idle, with no queue, so that `workers` threads in all are busy.
-    const window = (): number => {
-      if (appender === undefined) return threads * 2;
-      const outputs = appender.outputThreads;
-      return outputs > 0 ? Math.max(0, threads - outputs) : threads * 8;
-    };
-    // Runs are handed out at most AHEAD_OF_OUTPUTS runs ahead of the outputs: when writing is
-    // the slower part (a sweep recording many rows), threads that would simulate further ahead
-    // only take cores from the writer.
-    const ahead = (): boolean => appender === undefined || tasks[next]!.index - appender.nextRun < AHEAD_OF_OUTPUTS;
-    let active = 0;
-    let wake: (() => void) | undefined;
-    const pump = (): void => {
-      while (!failed() && active < window() && next < tasks.length && ahead()) {
-        const task = tasks[next++]!;
-        active++;
-        pool.run(task).then(
-          () => {
-            active--;
-            finished(task.index);
-            pump();
-            wake?.();
-          },
-          (error: unknown) => {
-            active--;
-            failure ??= { error: receivedError(error) };
-            wake?.();
-          },
-        );
-      }
-    };
-    if (appender !== undefined) {
-      appender.onChange = () => {
-        pump();
-        wake?.();
-      };
-    }
-    pump();
-    // This thread's share: one task at a time, yielding in between so pool results, the
-    // appender, the progress bar and signals are handled; when the runs are too far ahead of the
-    // outputs, it waits for a run or an append to finish instead.
-    while (!failed() && next < tasks.length) {
-      if (!ahead()) {
-        await new Promise<void>((r) => (wake = r));
-        continue;
-      }
-      const task = tasks[next++]!;
-      executeRun(task, plugins);
-      finished(task.index);
-      await new Promise((r) => setImmediate(r));
-      pump();
-    }
-    while (active > 0) await new Promise<void>((r) => (wake = r));
-    if (failed()) throw failure!.error;
-  } finally {
-    await pool.destroy();
-  }
+  if (appender === undefined || workers === 1) return options;
+  return {
+    ...options,
+    window: () => (appender.outputThreads > 0 ? Math.max(0, threads - appender.outputThreads) : threads * 8),
+    mayStart: (task) => task.index - appender.nextRun < AHEAD_OF_OUTPUTS,
+    subscribe: (wake) => (appender.onChange = wake),
+  };
 }
 
 /**

@@ -10,7 +10,7 @@ import { cpus } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { MeasureSpec } from '@chokepoint/core';
 import { csvFormatRows } from 'd3-dsv';
-import { Piscina } from 'piscina';
+import { runTasks } from '@chokepoint/runner/internal';
 import { stringify } from 'yaml';
 import { writeFileAtomic } from '@chokepoint/outputs/internal';
 import { COMMAND_LINE, ScenarioError, type Diagnostic } from '@chokepoint/scenario/internal';
@@ -20,7 +20,6 @@ import { loadScenario, omit, resolveSettablePath, type LoadedScenario } from '@c
 import { VERSION } from '@chokepoint/outputs';
 import { buildPlan, sha256, type RunConfig } from '@chokepoint/scenario/internal';
 import { loadPlugins, type LoadedPlugins } from '@chokepoint/scenario';
-import { workerEntry } from '@chokepoint/outputs/internal';
 import { cloneWithOrigin, diagnosticAt, displayName, setOrigin, type Source } from '@chokepoint/scenario/internal';
 import { acceptSamples, bandDistance, summarizePosterior, type DistanceMode, type PosteriorSummary } from './abc.js';
 import { formatPrior, samplePriors, type Prior, type PriorLocation } from './priors.js';
@@ -239,50 +238,20 @@ function measuresOf(config: RunConfig): readonly MeasureSpec[] {
   return (config.recipe.kind === 'inline' ? config.recipe.spec.measures : config.recipe.patch.measures) ?? [];
 }
 
-async function runTasks(tasks: CalibrationTask[], workers: number, plugins: LoadedPlugins, progress: () => void): Promise<CalibrationTaskResult[]> {
+/** Runs the calibration's tasks on the runner's pool (this thread and `workers − 1` others); results in task order. */
+async function runCalibrationTasks(tasks: CalibrationTask[], workers: number, plugins: LoadedPlugins, progress: () => void): Promise<CalibrationTaskResult[]> {
   const results: CalibrationTaskResult[] = new Array(tasks.length);
-  if (workers === 1) {
-    for (let i = 0; i < tasks.length; i++) {
-      results[i] = runCalibrationTask(tasks[i]!, plugins.modules.length > 0 ? plugins : undefined);
+  const definitions = plugins.modules.length > 0 ? plugins : undefined;
+  await runTasks(tasks, {
+    workers,
+    module: './worker',
+    base: import.meta.url,
+    runHere: (task) => runCalibrationTask(task, definitions),
+    onResult: (_task, result, position) => {
+      results[position] = result;
       progress();
-      // Let timers (the progress bar) run between tasks.
-      await new Promise((r) => setImmediate(r));
-    }
-    return results;
-  }
-  const entry = workerEntry('./worker', import.meta.url);
-  const pool = new Piscina({ filename: entry.filename, execArgv: entry.execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
-  try {
-    let next = 0;
-    const window = workers * 2;
-    await new Promise<void>((resolveAll, rejectAll) => {
-      let active = 0;
-      let failed = false;
-      const pump = (): void => {
-        if (failed) return;
-        if (next >= tasks.length && active === 0) return resolveAll();
-        while (active < window && next < tasks.length) {
-          const index = next++;
-          active++;
-          (pool.run(tasks[index]) as Promise<CalibrationTaskResult>).then(
-            (result) => {
-              results[index] = result;
-              active--;
-              progress();
-              pump();
-            },
-            (error: unknown) => {
-              failed = true;
-              rejectAll(error);
-            },
-          );
-        }
-      };
-      pump();
-    });
-  } finally {
-    await pool.destroy();
-  }
+    },
+  });
   return results;
 }
 
@@ -425,7 +394,7 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   options.onPlan?.({ samples, arms, replicates, runs: plan.meta.runs.length, tasks: tasks.length, workers, targets: targets.map((t) => t.id) });
   let done = 0;
   options.onProgress?.({ done, total: tasks.length });
-  const results = await runTasks(tasks, workers, plugins, () => options.onProgress?.({ done: ++done, total: tasks.length }));
+  const results = await runCalibrationTasks(tasks, workers, plugins, () => options.onProgress?.({ done: ++done, total: tasks.length }));
 
   // Replicate means of each statistic, per sample.
   const statistics: number[][] = rows.map(() => targets.map(() => Number.NaN));

@@ -3,7 +3,8 @@
  * return the statistics. Runs in this thread or as a piscina worker (compiled to
  * dist/calibrate/worker.js; through tsx in the source tree).
  */
-import { createWorld, simulate, type RecordOptions } from '@chokepoint/core';
+import { simulate, type RecordOptions } from '@chokepoint/core';
+import { createRunWorld } from '@chokepoint/runner/internal';
 import { importPluginDefinitions, type PluginDefinitions } from '@chokepoint/scenario';
 import { materializeWorld, type WorldRecipe } from '@chokepoint/scenario';
 import { computeStatistics, type ResolvedStatistic } from './statistics.js';
@@ -37,7 +38,7 @@ export function runCalibrationTask(task: CalibrationTask, plugins?: PluginDefini
   const spec = materializeWorld(task.recipe);
   const values: number[][] = [];
   for (const seed of task.seeds) {
-    const world = plugins === undefined ? spec : createWorld(spec, seed, { instruments: plugins.instruments, doctrines: plugins.doctrines });
+    const world = plugins === undefined ? spec : createRunWorld(spec, seed, plugins);
     const result = simulate(world, { steps: task.steps, seed, record: task.record });
     const computed = computeStatistics(result.metrics, task.statistics, task.steps);
     if (computed.missing !== undefined) return { values: [], missing: computed.missing };
