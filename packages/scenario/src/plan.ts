@@ -18,7 +18,7 @@ import { scenarioSchema } from './schema/scenario.js';
 import { validateWithSchema } from './schema/issues.js';
 import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, setOrigin, type Source } from './source.js';
 import { sweepMethod, sweepPoints, sweepSize, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
-import { materializeWorld, worldSize, type WorldRecipe } from './world.js';
+import { materializeWorld, worldSize, type WorldRecipe, type WorldSize } from './world.js';
 
 export { DEFAULT_LIMITS, type Limits } from './budget.js';
 
@@ -315,7 +315,12 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
       const context = configs.length === 0 ? '' : total > 1 ? ` [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` : '';
       try {
         const found: Diagnostic[] = [];
-        configs.push(buildConfig(base, armsDoc[arms[a]!]!, arms[a]!, p, points[p]!, sweep, configs.length, limits, validate, keyMetrics, record, plugins, found, measureOf, outputs.variables));
+        configs.push(
+          buildConfig(
+            { base, arm: armsDoc[arms[a]!]!, armName: arms[a]!, point: p, values: points[p]!, sweep, index: configs.length },
+            { limits, validate, keyMetrics, record, plugins, notes: found, measured: measureOf, variables: outputs.variables },
+          ),
+        );
         for (const d of found) notes.add(formatDiagnostic(total > 1 ? { ...d, received: `${d.received} [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` } : d));
       } catch (error) {
         if (error instanceof ScenarioError && context !== '') {
@@ -416,24 +421,69 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   return { meta: { ...meta, hash } as PlanMeta, configs, pluginModules: plugins.modules.map((m) => m.url) };
 }
 
-function buildConfig(
-  base: ScenarioDoc,
-  arm: Record<string, unknown>,
-  armName: string,
-  point: number,
-  values: SweepPoint,
-  sweep: Record<string, unknown> | undefined,
-  index: number,
-  limits: Limits,
-  validate: boolean,
-  keyMetrics: string[],
-  record: RecordOptions,
-  plugins: LoadedPlugins,
-  notes: Diagnostic[],
-  measured: ConfigMeasures,
-  variables: readonly string[] | undefined,
-): RunConfig {
-  // Arm override, then its set paths, then the sweep point.
+/** One arm at one sweep point: the configuration {@link buildConfig} resolves. */
+interface ConfigRequest {
+  /** The scenario without its arms, sweep and ablation. */
+  base: ScenarioDoc;
+  /** The arm's overrides. */
+  arm: Record<string, unknown>;
+  armName: string;
+  /** Sweep point index and its values. */
+  point: number;
+  values: SweepPoint;
+  /** The scenario's `sweep:`, for the origins of its values. */
+  sweep: Record<string, unknown> | undefined;
+  /** Index of the configuration in the plan. */
+  index: number;
+}
+
+/** What every configuration of a plan shares. */
+interface ConfigContext {
+  limits: Limits;
+  /** Build the world and check the key metrics against it (the first arm and point always are). */
+  validate: boolean;
+  keyMetrics: string[];
+  record: RecordOptions;
+  plugins: LoadedPlugins;
+  /** Notes found on the way (a measure never in force), appended. */
+  notes: Diagnostic[];
+  /** Step measurements for the plan's budget, filled in. */
+  measured: ConfigMeasures;
+  /** `outputs.variables`, when the scenario lists them. */
+  variables: readonly string[] | undefined;
+}
+
+/**
+ * Resolves one arm at one sweep point into a run configuration, in named phases: the arm's
+ * document, its calendar and timeline, the world recipe, the size limits, then (when validating)
+ * the world itself and the key metrics, and the measurements of one step for the budget.
+ */
+function buildConfig(request: ConfigRequest, context: ConfigContext): RunConfig {
+  const { doc, parameters } = armDocument(request);
+  const horizon = checkedHorizon(doc, context.limits);
+  const { calendar, measures } = armTimeline(doc, horizon, context.notes);
+  const world = doc.world as Record<string, unknown>;
+  const recipe = worldRecipe(doc, world, measures);
+  const { size, worldEstimate } = checkWorldSize(recipe, world, doc.doctrines as Record<string, unknown> | undefined, context.limits);
+  if (context.validate) validateConfig(request, context, doc, recipe, size);
+  context.measured.estimates[request.index] = worldEstimate;
+  const parameterValues: Record<string, SweepValue> = { ...parameters };
+  for (const [key, value] of Object.entries(request.values)) parameterValues[key] = value;
+  return {
+    index: request.index,
+    arm: request.armName,
+    point: request.point,
+    steps: horizon,
+    calendar,
+    parameters: parameterValues,
+    recipe,
+    recipeHash: sha256(JSON.stringify(toPlain(recipe))),
+    record: context.record,
+  };
+}
+
+/** The arm's document: the base with the arm's overrides, its `set` paths and the sweep point applied, then its parameters evaluated and its expressions substituted, checked against the schema. */
+function armDocument({ base, arm, values, sweep }: ConfigRequest): { doc: ScenarioDoc; parameters: Record<string, number | boolean> } {
   let doc = deepMerge(base, omit(arm, ['control', 'description', 'set'])) as ScenarioDoc;
   const set = arm.set as Record<string, unknown> | undefined;
   if (set !== undefined) {
@@ -445,8 +495,6 @@ function buildConfig(
     const origin = getOrigin(axes)!;
     for (const [key, value] of Object.entries(values)) doc = applyAssignment(doc, key, value, origin.source, [...origin.path, key]);
   }
-
-  // Parameters, then expressions everywhere else.
   const parameters = (doc.parameters ?? {}) as Record<string, unknown>;
   const evaluated = evaluateParameters(parameters);
   if (evaluated.problem) {
@@ -458,23 +506,39 @@ function buildConfig(
   if (problems.length > 0) throw new ScenarioError(sortDiagnostics(problems));
   const schemaProblems = validateWithSchema(scenarioSchema, doc, doc);
   if (schemaProblems.length > 0) throw new ScenarioError(sortDiagnostics(schemaProblems));
-  // The horizon as evaluated (an expression, an arm or a sweep may set it), before anything that long is allocated.
+  return { doc, parameters: evaluated.values };
+}
+
+/** The horizon as evaluated (an expression, an arm or a sweep may set it), checked before anything that long is allocated. */
+function checkedHorizon(doc: ScenarioDoc, limits: Limits): number {
   const horizon = doc.horizon as number;
   if (horizon > limits.maxSteps) {
     throw new ScenarioError([diagnosticAt(doc, ['horizon'], `at most ${limits.maxSteps} steps (raise the limit with --max-steps)`, String(horizon))]);
   }
+  return horizon;
+}
 
-  // The world spec.
+/** The arm's calendar and the measures of its timeline (notes appended). */
+function armTimeline(doc: ScenarioDoc, horizon: number, notes: Diagnostic[]): { calendar: Calendar; measures: MeasureSpec[] } {
   const world = doc.world as Record<string, unknown>;
   const stepSpec = doc.step as StepSpec | undefined;
   const worldParams = (world.params ?? undefined) as Partial<EngineParams> | undefined;
   const calendarStep: StepSpec = stepSpec ?? (worldParams?.daysPerStep !== undefined ? { days: worldParams.daysPerStep } : 'quarter');
   const calendar: Calendar = typeof doc.start === 'string' ? { start: doc.start, step: calendarStep } : { step: calendarStep };
   checkCalendarEnd(doc, calendar, horizon);
-  const timeline = timelineToMeasures(doc.timeline as unknown[] | undefined, calendar, doc.horizon as number);
+  const timeline = timelineToMeasures(doc.timeline as unknown[] | undefined, calendar, horizon);
   if (timeline.diagnostics.length > 0) throw new ScenarioError(sortDiagnostics(timeline.diagnostics));
   notes.push(...timeline.notes);
+  const measures = [...((world.measures ?? []) as MeasureSpec[]), ...timeline.measures];
+  const measuresOrigin = getOrigin(world.measures) ?? getOrigin(timeline.measures);
+  if (measuresOrigin !== undefined) setOrigin(measures, measuresOrigin);
+  return { calendar, measures };
+}
 
+/** How to build the arm's world: a synthetic world's options and patch, or an inline spec, with the step length, the measures and the doctrines applied. */
+function worldRecipe(doc: ScenarioDoc, world: Record<string, unknown>, measures: MeasureSpec[]): WorldRecipe {
+  const stepSpec = doc.step as StepSpec | undefined;
+  const worldParams = (world.params ?? undefined) as Partial<EngineParams> | undefined;
   let params: Partial<EngineParams> | undefined = worldParams;
   if (stepSpec !== undefined) {
     params = cloneWithOrigin((worldParams ?? {}) as object) as Partial<EngineParams>;
@@ -483,13 +547,7 @@ function buildConfig(
     const origin = originOfKey(doc, 'step');
     if (origin !== undefined) setKeyOrigin(params, 'daysPerStep', origin);
   }
-  const worldMeasures = (world.measures ?? []) as MeasureSpec[];
-  const measures = [...worldMeasures, ...timeline.measures];
-  const measuresOrigin = getOrigin(world.measures) ?? getOrigin(timeline.measures);
-  if (measuresOrigin !== undefined) setOrigin(measures, measuresOrigin);
   const doctrines = doc.doctrines as Record<string, unknown> | undefined;
-
-  let recipe: WorldRecipe;
   if ('synthetic' in world) {
     const options = world.synthetic as SyntheticWorldOptions;
     const patch: Extract<WorldRecipe, { kind: 'synthetic' }>['patch'] = {};
@@ -498,19 +556,22 @@ function buildConfig(
     if (world.alliances !== undefined) patch.alliances = world.alliances as never;
     if (measures.length > 0) patch.measures = measures;
     if (doctrines !== undefined) patch.doctrines = doctrines;
-    recipe = { kind: 'synthetic', options, patch };
+    const recipe: WorldRecipe = { kind: 'synthetic', options, patch };
     setOrigin(recipe, getOrigin(options) ?? getOrigin(world)!);
-  } else {
-    const spec = cloneWithOrigin(omit(world, ['$schema', 'title', 'description', 'sources'])) as unknown as WorldSpec;
-    if (params !== undefined) spec.params = params;
-    if (measures.length > 0) spec.measures = measures;
-    else delete spec.measures;
-    const states = applyDoctrines(spec.states, doctrines);
-    if (states.diagnostics.length > 0) throw new ScenarioError(states.diagnostics);
-    spec.states = states.states;
-    recipe = { kind: 'inline', spec };
+    return recipe;
   }
+  const spec = cloneWithOrigin(omit(world, ['$schema', 'title', 'description', 'sources'])) as unknown as WorldSpec;
+  if (params !== undefined) spec.params = params;
+  if (measures.length > 0) spec.measures = measures;
+  else delete spec.measures;
+  const states = applyDoctrines(spec.states, doctrines);
+  if (states.diagnostics.length > 0) throw new ScenarioError(states.diagnostics);
+  spec.states = states.states;
+  return { kind: 'inline', spec };
+}
 
+/** The world's counts against the limits (firms, edges, memory), and its estimated bytes. */
+function checkWorldSize(recipe: WorldRecipe, world: Record<string, unknown>, doctrines: Record<string, unknown> | undefined, limits: Limits): { size: WorldSize; worldEstimate: number } {
   const size = worldSize(recipe);
   const synthetic = recipe.kind === 'synthetic';
   if (size.firms > limits.maxFirms) {
@@ -534,61 +595,49 @@ function buildConfig(
     const checked = applyDoctrines(stateIds.map((id) => ({ id })), doctrines);
     if (checked.diagnostics.length > 0) throw new ScenarioError(checked.diagnostics);
   }
+  return { size, worldEstimate };
+}
 
-  if (validate) {
-    let spec: WorldSpec;
-    try {
-      spec = materializeWorld(recipe, (states, settings) => applyDoctrines(states, settings).states);
-    } catch (error) {
-      if (error instanceof WorldSpecError && recipe.kind === 'synthetic') throw new ScenarioError([diagnosticAt(world, ['synthetic', ...(error.path as Segment[])], error.expected, error.received)]);
-      throw error;
-    }
-    let built;
-    try {
-      built = createWorld(spec, 0, { instruments: plugins.instruments, doctrines: plugins.doctrines });
-    } catch (error) {
-      if (error instanceof WorldSpecError) {
-        throw new ScenarioError([diagnosticAt(spec, error.path as Segment[], error.expected, error.received, { fallback: getOrigin(world) })]);
-      }
-      throw error;
-    }
-    const metricsList = (doc.outputs as { metrics?: string[] } | undefined)?.metrics;
-    const metricProblems: Diagnostic[] = [];
-    keyMetrics.forEach((name, i) => {
-      // A name that fits the world, then rows to summarize: a key metric is never dropped silently.
-      const problem = checkMetricName(name, built) ?? checkKeyMetricRows(name, built, record);
-      if (problem !== undefined && metricsList !== undefined) metricProblems.push(diagnosticAt(metricsList, [i], problem, describeValue(name)));
-    });
-    const firmList = (doc.outputs as { firms?: string[] } | undefined)?.firms ?? [];
-    firmList.forEach((id, i) => {
-      if (!built.firmIndex.has(id)) metricProblems.push(diagnosticAt(firmList, [i], `a firm id of the world${suggest(id, built.firmIds)}`, describeValue(id)));
-    });
-    if (metricProblems.length > 0) throw new ScenarioError(metricProblems);
-    // Rows a step writes, measured by simulating one step, once per world size and recording.
-    const key = JSON.stringify([size, record]);
-    if (!measured.byWorld.has(key)) {
-      const table = simulate(built, { steps: 1, seed: 0, record }).metrics;
-      const step = measureStep(table, record, variables, measured.prefixBytes(armName));
-      measured.byWorld.set(key, { ...step, worldBytes: worldBytes(built) });
-    }
-    measured.byConfig[index] = measured.byWorld.get(key)!;
+/** Builds the world (errors located in the scenario), checks the key metrics and `outputs.firms` against it, and measures one step for the budget. */
+function validateConfig(request: ConfigRequest, context: ConfigContext, doc: ScenarioDoc, recipe: WorldRecipe, size: WorldSize): void {
+  const { keyMetrics, record, plugins, measured, variables } = context;
+  const world = doc.world as Record<string, unknown>;
+  let spec: WorldSpec;
+  try {
+    spec = materializeWorld(recipe, (states, settings) => applyDoctrines(states, settings).states);
+  } catch (error) {
+    if (error instanceof WorldSpecError && recipe.kind === 'synthetic') throw new ScenarioError([diagnosticAt(world, ['synthetic', ...(error.path as Segment[])], error.expected, error.received)]);
+    throw error;
   }
-  measured.estimates[index] = worldEstimate;
-
-  const parameterValues: Record<string, SweepValue> = { ...evaluated.values };
-  for (const [key, value] of Object.entries(values)) parameterValues[key] = value;
-  const plainRecipe = toPlain(recipe);
-  return {
-    index,
-    arm: armName,
-    point,
-    steps: doc.horizon as number,
-    calendar,
-    parameters: parameterValues,
-    recipe,
-    recipeHash: sha256(JSON.stringify(plainRecipe)),
-    record,
-  };
+  let built;
+  try {
+    built = createWorld(spec, 0, { instruments: plugins.instruments, doctrines: plugins.doctrines });
+  } catch (error) {
+    if (error instanceof WorldSpecError) {
+      throw new ScenarioError([diagnosticAt(spec, error.path as Segment[], error.expected, error.received, { fallback: getOrigin(world) })]);
+    }
+    throw error;
+  }
+  const metricsList = (doc.outputs as { metrics?: string[] } | undefined)?.metrics;
+  const metricProblems: Diagnostic[] = [];
+  keyMetrics.forEach((name, i) => {
+    // A name that fits the world, then rows to summarize: a key metric is never dropped silently.
+    const problem = checkMetricName(name, built) ?? checkKeyMetricRows(name, built, record);
+    if (problem !== undefined && metricsList !== undefined) metricProblems.push(diagnosticAt(metricsList, [i], problem, describeValue(name)));
+  });
+  const firmList = (doc.outputs as { firms?: string[] } | undefined)?.firms ?? [];
+  firmList.forEach((id, i) => {
+    if (!built.firmIndex.has(id)) metricProblems.push(diagnosticAt(firmList, [i], `a firm id of the world${suggest(id, built.firmIds)}`, describeValue(id)));
+  });
+  if (metricProblems.length > 0) throw new ScenarioError(metricProblems);
+  // Rows a step writes, measured by simulating one step, once per world size and recording.
+  const key = JSON.stringify([size, record]);
+  if (!measured.byWorld.has(key)) {
+    const table = simulate(built, { steps: 1, seed: 0, record }).metrics;
+    const step = measureStep(table, record, variables, measured.prefixBytes(request.armName));
+    measured.byWorld.set(key, { ...step, worldBytes: worldBytes(built) });
+  }
+  measured.byConfig[request.index] = measured.byWorld.get(key)!;
 }
 
 /**
@@ -613,7 +662,10 @@ function checkUnusedTimeline(
   const first = arms[0]!;
   const scratch: ConfigMeasures = { byWorld: new Map(), byConfig: [], estimates: [], prefixBytes: () => 0 };
   try {
-    buildConfig(base, omit(armsDoc[first]!, ['timeline', 'set']), first, 0, points[0]!, sweep, 0, limits, true, keyMetrics, record, plugins, [], scratch, undefined);
+    buildConfig(
+      { base, arm: omit(armsDoc[first]!, ['timeline', 'set']), armName: first, point: 0, values: points[0]!, sweep, index: 0 },
+      { limits, validate: true, keyMetrics, record, plugins, notes: [], measured: scratch, variables: undefined },
+    );
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     throw new ScenarioError(error.diagnostics.map((d) => ({ ...d, received: `${d.received} [the top-level timeline, which every arm replaces, checked with arm "${first}"]` })));
