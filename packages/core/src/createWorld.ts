@@ -11,6 +11,7 @@ import { MECHANISMS, mechanismSwitches } from './mechanisms.js';
 import { createPolicyState, type WorldOptions } from './policy/setup.js';
 import { Rng } from './rng.js';
 import { TENURE_ESTABLISHED, tenureOf } from './relationships.js';
+import { createAlignment } from './alignment.js';
 import { createStandards } from './standards.js';
 import {
   DEFAULT_PARAMS,
@@ -400,6 +401,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     firmRdIntensity,
     policy,
     standards: undefined,
+    alignment: undefined,
   };
 
   const measures = spec.measures ?? [];
@@ -416,6 +418,11 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   updateOriginContent(world, true);
   if (policy.active) observePolicy(world);
   if (spec.standards !== undefined) world.standards = createStandards(world, spec.standards, spec.states);
+  if (spec.alignment !== undefined) world.alignment = createAlignment(world, spec.alignment);
+  const aligning = policy.stateSwitching.indexOf('alignment');
+  if (aligning >= 0 && world.alignment === undefined) {
+    throw new WorldSpecError(['states', aligning, 'switching'], 'a switching rule the world supports ("alignment" needs `alignment` in the spec)', '"alignment"');
+  }
   return world;
 }
 

@@ -165,6 +165,19 @@ export {
   type WorldSpec,
 } from './spec.js';
 export {
+  DEFAULT_ALIGNMENT_PARAMS,
+  alignmentShare,
+  createAlignment,
+  financeByBloc,
+  kitBloc,
+  recordAlignmentMetrics,
+  updateAlignment,
+  type AlignmentPactSpec,
+  type AlignmentParams,
+  type AlignmentSpec,
+  type AlignmentState,
+} from './alignment.js';
+export {
   DEFAULT_STANDARDS_PARAMS,
   adoptionShare,
   createStandards,

@@ -1,6 +1,7 @@
 import { ln } from './math.js';
 import { nationalAccounts, realIncome } from './accounts.js';
 import { recordPolicyMetrics } from './policyMetrics.js';
+import { recordAlignmentMetrics } from './alignment.js';
 import { recordStandardsMetrics } from './standards.js';
 import type { World } from './world.js';
 
@@ -70,7 +71,7 @@ export interface RecordOptions {
    * Default: when the world's policy layer is active.
    */
   policy?: boolean;
-  /** Standards metrics: SEP shares, votes, adoption, fragmentation. Default: when the world has standards. */
+  /** Standards metrics: SEP shares, votes, adoption, fragmentation, and states' alignment with the blocs. Default: when the world has standards. */
   standards?: boolean;
 }
 
@@ -499,6 +500,7 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
   table.push(step, 'world', 'world', 'final_demand_met_share', worldFinal > 0 ? worldFinalMet / worldFinal : 1);
   if (recordPolicy) recordPolicyMetrics(world, table, index!.flowValue, recordFirms);
   if (world.standards !== undefined && (options.standards ?? true)) recordStandardsMetrics(world, table, recordStates);
+  if (world.alignment !== undefined && recordStates && (options.standards ?? true)) recordAlignmentMetrics(world, table);
 }
 
 /**

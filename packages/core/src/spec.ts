@@ -1,4 +1,5 @@
 import type { Mechanism } from './mechanisms.js';
+import type { AlignmentSpec } from './alignment.js';
 import type { StandardsSpec } from './standards.js';
 
 /**
@@ -51,6 +52,8 @@ export interface WorldSpec {
   policy?: Partial<PolicyParams>;
   /** Standards bodies, blocs, bloc voting and adoption (docs/ODD.md §7.13). Default: none. */
   standards?: StandardsSpec;
+  /** Third countries' norm alignment with the standards blocs: initial values, pacts, kits (docs/ODD.md §7.20). Needs `standards`. Default: none. */
+  alignment?: AlignmentSpec;
 }
 
 /**
@@ -113,8 +116,11 @@ export interface AllianceSpec {
  * const world = createWorld({ ...spec, states: [{ id: 'US', switching: rule }, { id: 'CN', doctrine: 'DNM' }, { id: 'TW' }] }, 1);
  * console.log(world.policy.stateSwitching); // ['imitation', 'none', 'none']
  * ```
+ *
+ * `alignment` (a third country in a world with `alignment`): the state adopts the doctrine kit of
+ * the bloc it is aligned with at or above `alignment.params.kitThreshold` (docs/ODD.md §7.8).
  */
-export type SwitchingRule = 'none' | 'imitation' | 'politics';
+export type SwitchingRule = 'none' | 'imitation' | 'politics' | 'alignment';
 
 /**
  * The four-factor threat test of the IGP workshop, each factor in [0, 1].

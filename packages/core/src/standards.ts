@@ -411,7 +411,9 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
  * of its installed base by the adoption logit. Does nothing in a world without standards.
  *
  * Vote share of bloc j in body b, with state weights w (sum 1) and merit m:
- *   V_bj = Σ_s w_s v_sj, where v_sj = 1[j = bloc(s)] when s votes as a bloc, else m_bj.
+ *   V_bj = Σ_s w_s v_sj, where v_sj = 1[j = bloc(s)] when s votes as a bloc, else m_bj; in a
+ *   world with alignment, a third country's v_sj = (1 − ν) m_bj + ν A_sj, A its alignment
+ *   (`alignment.ts`) and ν the alignment parameter `voteWeight`.
  * Each contest is won by j with probability V_bj; with W_bj wins out of R,
  *   σ_bj ← (1 − λ) σ_bj + λ W_bj / R.
  * Adoption: U_bsj = c_bsj + α σ_bj + β N_bj + γ I_bsj, with N_bj = Σ_t M_t a_btj the
@@ -448,6 +450,9 @@ export function updateStandards(world: World): void {
 
   const R = params.contestsPerStep;
   const lambda = params.renewalRate;
+  // Third countries' votes follow their alignment with the blocs in part (§7.20), in worlds with alignment.
+  const aligned = world.alignment;
+  const nu = aligned === undefined ? 0 : aligned.params.voteWeight;
   for (let b = 0; b < B; b++) {
     const at = b * J;
     voteShare.fill(0, at, at + J);
@@ -455,7 +460,9 @@ export function updateStandards(world: World): void {
       const w = votingWeight[s]!;
       if (w === 0) continue;
       if (coordinated[s] === 1) voteShare[at + stateBloc[s]!]! += w;
-      else for (let j = 0; j < J; j++) voteShare[at + j]! += w * merit[at + j]!;
+      else if (aligned !== undefined && nu > 0 && aligned.moving[s] === 1) {
+        for (let j = 0; j < J; j++) voteShare[at + j]! += w * ((1 - nu) * merit[at + j]! + nu * aligned.alignment[s * J + j]!);
+      } else for (let j = 0; j < J; j++) voteShare[at + j]! += w * merit[at + j]!;
     }
     contestsWon.fill(0, at, at + J);
     for (let r = 0; r < R; r++) {

@@ -4,6 +4,7 @@ import { diversify } from './adaptation/precaution.js';
 import { invest } from './adaptation/investment.js';
 import { searchBuyers } from './adaptation/sellerSearch.js';
 import { searchSuppliers } from './adaptation/supplierSearch.js';
+import { updateAlignment } from './alignment.js';
 import { adjustCapacity } from './capacity.js';
 import { decidePolicies } from './doctrine/decisions.js';
 import { isDecisionStep } from './doctrine/rounds.js';
@@ -33,7 +34,7 @@ import type { World } from './world.js';
  *    orders, production, rationing, delivery);
  * 4. adaptation (supplier substitution, capacity, measure effects, capability
  *    growth, investment, the technology frontier, design-out, supplier and buyer search, origin content; standards
- *    votes and adoption, in worlds with standards);
+ *    votes and adoption, in worlds with standards; third countries' alignment, in worlds with alignment);
  * 5. strategy adaptation (doctrine switching);
  * 6. observation for the next step's decisions; relationships age.
  * Instruments and doctrines plug in through registries; this loop does not
@@ -72,6 +73,7 @@ export function step(world: World): void {
   addEdges(world, additions); // at most one network change a step
   updateOriginContent(world);
   if (world.standards !== undefined && isDecisionStep(world)) updateStandards(world); // bodies meet once a decision round
+  if (world.alignment !== undefined) updateAlignment(world); // third countries' alignment with the blocs
 
   if (world.policy.active) observePolicy(world);
   switchDoctrines(world);

@@ -2,6 +2,7 @@ import type { Mechanism } from './mechanisms.js';
 import type { Rng } from './rng.js';
 import type { NetworkChange } from './network.js';
 import type { PolicyState } from './policy/state.js';
+import type { AlignmentState } from './alignment.js';
 import type { StandardsState } from './standards.js';
 import type { EngineParams } from './spec.js';
 
@@ -257,6 +258,8 @@ export interface World {
 
   /** Standards bodies, SEP shares and adoption (see `standards.ts`); undefined when the spec has none. */
   standards: StandardsState | undefined;
+  /** Third countries' alignment with the standards blocs (see `alignment.ts`); undefined when the spec has none. */
+  alignment: AlignmentState | undefined;
 }
 
 /**

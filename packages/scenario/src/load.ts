@@ -8,7 +8,7 @@ import { COMMAND_LINE_SOURCE } from './origins.js';
 import { compileExpression, ExpressionError, isExpression } from './expressions.js';
 import { isInside, libraryDir, listWorlds, worldsDir } from './library.js';
 import { PathError, deepMerge, isMapping, resolveSelectors, setAt } from './merge.js';
-import { METRIC_VARIABLES } from './metricNames.js';
+import { isFamilyVariable, METRIC_VARIABLES } from './metricNames.js';
 import { expandShorthand, parsePath, type Segment, type Selector } from './paths.js';
 import { checkCommandLinePlugins, checkPluginPaths, type PluginFile } from './plugins.js';
 import { scenarioSchema } from './schema/scenario.js';
@@ -401,7 +401,7 @@ function checkCrossFields(doc: ScenarioDoc): Diagnostic[] {
   if (variables !== undefined) {
     const known = [...new Set(Object.values(METRIC_VARIABLES).flat())];
     variables.forEach((name, i) => {
-      if (!known.includes(name) && !/^origin_content:.+/.test(name)) out.push(diagnosticAt(variables, [i], `a recorded variable (listed in docs/outputs.md)${suggest(name, known)}`, describeValue(name)));
+      if (!known.includes(name) && !isFamilyVariable(name)) out.push(diagnosticAt(variables, [i], `a recorded variable (listed in docs/outputs.md)${suggest(name, known)}`, describeValue(name)));
     });
   }
   const world = doc.world as Record<string, unknown>;

@@ -49,6 +49,21 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
 });
 
 /**
+ * The families of variables whose names carry an id after a colon: a firm's
+ * `origin_content:STATE`, a state's `adoption:BODY:BLOC` (worlds with standards) and
+ * `alignment:BLOC` (worlds with alignment; docs/outputs.md).
+ *
+ * @example
+ * ```ts
+ * console.log(isFamilyVariable('alignment:china-led')); // true
+ * console.log(isFamilyVariable('alignment')); // false
+ * ```
+ */
+export function isFamilyVariable(name: string): boolean {
+  return /^(origin_content|adoption|alignment):.+/.test(name);
+}
+
+/**
  * Checks a key metric name `kind/entity/variable` against a world: a known kind, an entity
  * of that kind in the world, and a variable the kind records.
  *
@@ -106,8 +121,13 @@ export function checkMetricName(name: string, world: World): string | undefined 
   }
   const variables = METRIC_VARIABLES[kind]!;
   const originContent = kind === 'firm' && /^origin_content:/.test(variable) && states.includes(variable.slice('origin_content:'.length));
+  // Per-bloc state variables: adoption:BODY:BLOC in worlds with standards, alignment:BLOC in
+  // worlds that also have alignment (whether the body and bloc exist, checkKeyMetricRows says).
   const adoption = kind === 'state' && /^adoption:/.test(variable) && world.standards !== undefined;
-  if (!variables.includes(variable) && !originContent && !adoption) return `a ${kind} variable (one of ${variables.join(', ')})${suggest(variable, variables)}`;
+  const alignment = kind === 'state' && /^alignment:/.test(variable) && world.alignment !== undefined;
+  if (kind === 'state' && /^adoption:/.test(variable) && !adoption) return `a state variable of the world (adoption:BODY:BLOC needs the world's standards)`;
+  if (kind === 'state' && /^alignment:/.test(variable) && !alignment) return `a state variable of the world (alignment:BLOC needs the world's alignment, docs/ODD.md §7.20)`;
+  if (!variables.includes(variable) && !originContent && !adoption && !alignment) return `a ${kind} variable (one of ${variables.join(', ')})${suggest(variable, variables)}`;
   return undefined;
 }
 

@@ -58,4 +58,50 @@ describe('key metrics that would have no rows', () => {
       'study.yaml:9:7: outputs.metrics[3]: expected a flow the world can have: nothing in JP buys sme (sme flows: JP>CN:sme, JP>TW:sme, JP>US:sme, NL>CN:sme and 5 more), received "flow/US>JP:sme/trade_value"',
     ]);
   });
+
+  describe('per-bloc state variables', () => {
+    // toy-chips with two standards blocs, one body, and norm alignment (docs/ODD.md §7.20).
+    const blocs = "{ blocs: [{ id: west, members: [US, JP, NL] }, { id: east, members: [CN] }], bodies: [{ id: 5g, sepShare: { west: 0.6, east: 0.4 } }] }";
+
+    /** The problems `validate` reports for toy-chips with `world` patched in, these key metrics and outputs.variables. */
+    function blocProblems(world: string, metrics: string[], variables: string[] = []): string[] {
+      const file = join(tmp, 'blocs.yaml');
+      const lines = [
+        'title: t',
+        'world: { ref: toy-chips }',
+        'horizon: 2',
+        'arms:',
+        `  a: { world: ${world} }`,
+        'outputs:',
+        ...(variables.length > 0 ? [`  variables: [${variables.join(', ')}]`] : []),
+        '  metrics:',
+        ...metrics.map((m) => `    - ${m}`),
+      ];
+      writeFileSync(file, `${lines.join('\n')}\n`);
+      try {
+        validateScenario(file, { cwd: tmp });
+      } catch (error) {
+        if (error instanceof ScenarioError) return error.lines();
+        throw error;
+      }
+      return [];
+    }
+
+    it('alignment:BLOC is a key metric and an outputs.variables entry in a world with alignment, as adoption:BODY:BLOC is', () => {
+      expect(blocProblems(`{ standards: ${blocs}, alignment: {} }`, ['state/TW/alignment:east', 'state/TW/alignment:west', 'state/TW/adoption:5g:east'], ['alignment:east', 'alignment:west', 'adoption:5g:east'])).toEqual([]);
+    });
+
+    it('alignment:BLOC is an error in a world without alignment, and a bloc the world lacks is named with those it has', () => {
+      expect(blocProblems(`{ standards: ${blocs} }`, ['state/TW/alignment:east'])).toEqual([
+        `blocs.yaml:8:7: outputs.metrics[0]: expected a state variable of the world (alignment:BLOC needs the world's alignment, docs/ODD.md §7.20), received "state/TW/alignment:east"`,
+      ]);
+      expect(blocProblems(`{ standards: ${blocs}, alignment: {} }`, ['state/TW/alignment:north'])).toEqual([
+        `blocs.yaml:8:7: outputs.metrics[0]: expected a variable state TW has rows of (output, shortage, final_demand, final_demand_met, exports, imports, tariff_revenue, value_added, cpi, welfare, doctrine_dnm, hawkishness, measures_in_force, restricted_trade, escalation_index, tension, retaliations, subsidy_paid, export_finance, investment, switching_cost, licences_pending, licences_granted, licences_denied, backlog, adoption:5g:west, adoption:5g:east, alignment:west, alignment:east) (did you mean "alignment:west"?), received "state/TW/alignment:north"`,
+      ]);
+    });
+
+    it('outputs.variables names a family with an id, not a misspelt one', () => {
+      expect(blocProblems(`{ standards: ${blocs}, alignment: {} }`, ['state/TW/alignment:east'], ['alignement:east']).join('\n')).toMatch(/outputs\.variables\[0\]: expected a recorded variable \(listed in docs\/outputs\.md\).*received "alignement:east"/);
+    });
+  });
 });

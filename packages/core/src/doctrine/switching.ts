@@ -1,4 +1,5 @@
 import { nationalAccounts, realIncome } from '../accounts.js';
+import { kitBloc } from '../alignment.js';
 import { exp } from '../math.js';
 import type { World } from '../world.js';
 import { isDecisionStep } from './rounds.js';
@@ -23,6 +24,10 @@ const DOVE_THRESHOLD = 0.35;
  *   horizon) and with retaliation suffered, and relaxes toward its initial value:
  *   h ← clamp(h + a·loss + b·retaliations − c·(h − h₀)); h ≥ 0.65 makes the
  *   state DNM, h ≤ 0.35 NLG (hysteresis in between).
+ * - `alignment` (third countries, worlds with `alignment`): the state adopts the doctrine kit of
+ *   the bloc it is aligned with at or above `kitThreshold` ({@link kitBloc}), and keeps its
+ *   doctrine otherwise (hysteresis: with two blocs it returns only when aligned as much with the
+ *   other bloc, and only if that bloc has a kit).
  *
  * @example
  * ```ts
@@ -59,6 +64,9 @@ export function switchDoctrines(world: World): void {
       policy.stateHawkishness[s] = clamped;
       if (clamped >= HAWK_THRESHOLD && policy.doctrines.has('DNM')) policy.stateDoctrine[s] = 'DNM';
       else if (clamped <= DOVE_THRESHOLD && policy.doctrines.has('NLG')) policy.stateDoctrine[s] = 'NLG';
+    } else if (rule === 'alignment' && world.alignment !== undefined) {
+      const j = kitBloc(world.alignment, s);
+      if (j >= 0) policy.stateDoctrine[s] = world.alignment.kit[j]!;
     }
   }
 }

@@ -24,7 +24,7 @@ export interface WorldOptions {
   doctrines?: readonly DoctrineDefinition[];
 }
 
-const SWITCHING_RULES: readonly SwitchingRule[] = ['none', 'imitation', 'politics'];
+const SWITCHING_RULES: readonly SwitchingRule[] = ['none', 'imitation', 'politics', 'alignment'];
 
 /** The parts of the world the policy state is built from. */
 type WorldCore = Pick<World, 'params' | 'stateIds' | 'stateIndex' | 'firmIds' | 'firmState' | 'firmProduct' | 'productPrice' | 'recipeStart' | 'recipeAmount' | 'recipeInput' | 'slotOwner'> & {

@@ -57,6 +57,21 @@ export const scenario = fc.record({
   // No final demand at all, so every share metric meets a zero denominator.
   zeroDemand: fc.boolean(),
   rationing: fc.constantFrom('proportional', 'priority', 'random') as fc.Arbitrary<'proportional' | 'priority' | 'random'>,
+  // Standards blocs {s0} and {s1} with a body priced on the top product, and norm alignment of the
+  // other states (pacts, kits, the `alignment` switching rule for the states drawn to use it).
+  norms: fc.option(
+    fc.record({
+      pactStart: fc.nat(8),
+      pactLength: fc.nat(6), // 0 = never ends
+      voteWeight: fc.double({ min: 0, max: 1, noNaN: true }),
+      financeWeight: fc.double({ min: 0, max: 200, noNaN: true }),
+      alignmentDays: fc.double({ min: 30, max: 3000, noNaN: true }),
+      initial: fc.double({ min: 0, max: 1, noNaN: true }),
+      switchers: fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      blocVoting: fc.boolean(),
+    }),
+    { nil: undefined },
+  ),
 });
 
 /** Builds a measure of a built-in type from raw draws. */
@@ -130,6 +145,27 @@ export function buildSpec(s: Scenario): WorldSpec {
     spec.firms.forEach((f, i) => (f.capability = ((i * 37) % 10) / 10));
   }
   if (s.zeroDemand) spec.finalDemand.forEach((d) => (d.quantity = 0));
+  if (s.norms !== undefined) {
+    const n = s.norms;
+    const third = spec.states.slice(2).map((state) => state.id);
+    spec.standards = {
+      blocs: [
+        { id: 'west', members: ['s0'] },
+        { id: 'east', members: ['s1'] },
+      ],
+      bodies: [{ id: 'net', sepShare: { west: 0.6, east: 0.4 }, product: spec.products[spec.products.length - 1]!.id }],
+      ...(n.blocVoting ? { voting: { east: 'bloc' as const } } : {}),
+    };
+    spec.alignment = {
+      ...(third.length > 0 ? { initial: { [third[0]!]: { west: 1 - n.initial, east: n.initial } } } : {}),
+      ...(third.length > 0 ? { pacts: [{ bloc: 'east', members: third, start: n.pactStart, ...(n.pactLength > 0 ? { end: n.pactStart + n.pactLength } : {}) }] } : {}),
+      kits: { east: 'DNM', west: 'NLG' },
+      params: { voteWeight: n.voteWeight, financeWeight: n.financeWeight, alignmentDays: n.alignmentDays },
+    };
+    spec.states.forEach((state, i) => {
+      if (i >= 2 && n.switchers[i]) state.switching = 'alignment';
+    });
+  }
   return spec;
 }
 
@@ -163,6 +199,24 @@ export function checkInvariants(world: World, label: string): void {
   // Front-loading before an announced measure raises a slot's target inventory, never lowers it.
   if (world.slotExtraDays.some((d) => !(d >= 0))) problems.push('slotExtraDays negative or NaN');
   if (world.policy.stateHawkishness.some((h) => h < 0 || h > 1)) problems.push('hawkishness outside [0, 1]');
+  // Norm alignment: finite shares in [0, 1] that sum to 1 per state; the finance memory non-negative.
+  const al = world.alignment;
+  if (al !== undefined) {
+    const J = al.blocIds.length;
+    for (const [name, values] of [['alignment', al.alignment], ['financeMemory', al.financeMemory], ['constant', al.constant]] as const) {
+      if (!values.every(Number.isFinite)) problems.push(`alignment ${name} not finite`);
+    }
+    if (al.financeMemory.some((v) => v < 0)) problems.push('alignment financeMemory negative');
+    for (let s = 0; s < world.stateIds.length; s++) {
+      let sum = 0;
+      for (let j = 0; j < J; j++) {
+        const a = al.alignment[s * J + j]!;
+        if (!(a >= 0 && a <= 1)) problems.push(`state ${s} alignment ${a} outside [0, 1]`);
+        sum += a;
+      }
+      if (Math.abs(sum - 1) > 1e-9) problems.push(`state ${s} alignment sums to ${sum}`);
+    }
+  }
   if (world.firmPrice.some((p) => !(p > 0))) problems.push('a firm price not positive');
   if (world.slotPrice.some((p) => !(p > 0))) problems.push('a slot price not positive');
   for (let f = 0; f < world.firmIds.length; f++) {

@@ -21,7 +21,7 @@ export const doctrineSchema = z
     doctrine: id('Doctrine id: DNM, NLG, DERISK, or a plugin doctrine.').optional(),
     hawkishness: num({ min: 0, max: 1, description: 'Probability a DNM trigger becomes a measure.' }).optional(),
     rival: id('The rival whose relative gains the state watches.').optional(),
-    switching: z.enum(['none', 'imitation', 'politics']).optional().describe('How the state may change doctrine.'),
+    switching: z.enum(['none', 'imitation', 'politics', 'alignment']).optional().describe('How the state may change doctrine (alignment: adopt the kit of the bloc it is aligned with; worlds with alignment).'),
     budget: num({ min: 0, description: 'Subsidy budget per step, in value units.' }).optional(),
   })
   .describe('Doctrine settings of one state.');

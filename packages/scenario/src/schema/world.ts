@@ -32,7 +32,7 @@ export const stateSchema = z.strictObject({
   doctrine: z.string().optional().describe('Doctrine id: DNM, NLG, DERISK, or a plugin doctrine. Default NLG.'),
   hawkishness: num({ min: 0, max: 1, description: 'Probability a DNM trigger becomes a measure in a decision round. Default 0.5.' }).optional(),
   rival: z.string().optional().describe('The rival state whose relative gains this state watches.'),
-  switching: z.enum(['none', 'imitation', 'politics']).optional().describe('How the state may change doctrine. Default none.'),
+  switching: z.enum(['none', 'imitation', 'politics', 'alignment']).optional().describe('How the state may change doctrine (alignment: adopt the kit of the bloc it is aligned with, worlds with alignment). Default none.'),
   budget: num({ min: 0, description: 'Subsidy budget per step, in value units.' }).optional(),
 });
 
@@ -248,6 +248,39 @@ export const standardsSchema = z
   })
   .describe('Standards bodies: bloc voting shifts essential-patent shares; third countries adopt by network effects.');
 
+/** Third countries' norm alignment with the standards blocs (docs/ODD.md §7.20); all checks mirror `createWorld`. */
+export const alignmentSchema = z
+  .strictObject({
+    initial: z.record(z.string(), shareMap('Shares by bloc id.')).optional().describe('Initial alignment of third countries by state id, shares by bloc id. Default: the state’s mean installed base over the standards bodies.'),
+    pacts: z
+      .array(
+        z.strictObject({
+          id: id('Pact id. Default pact-<n>.').optional(),
+          bloc: id('The bloc that signs it (a standards bloc id).'),
+          members: z.array(id()).min(1).describe('The third countries that sign it.'),
+          start: num({ int: true, min: 0, description: 'First step in force. Default 0.' }).optional(),
+          end: num({ int: true, min: 0, description: 'First step no longer in force. Default never.' }).optional(),
+        }),
+      )
+      .optional()
+      .describe('Pacts between a bloc and third countries (cyberspace and digital-economy initiatives), with their dates in steps.'),
+    kits: z.record(z.string(), id()).optional().describe('The doctrine a state with switching rule alignment adopts when aligned with a bloc, by bloc id.'),
+    params: z
+      .strictObject({
+        alignmentDays: num({ gt: 0, description: 'Characteristic time of alignment, days. Default 1461.' }).optional(),
+        installedBaseWeight: nonNegative('Logit weight on the installed base on a bloc’s stack. Default 2.'),
+        financeWeight: nonNegative('Logit weight on export finance from a bloc’s states, per unit of finance over base imports. Default 20.'),
+        financeMemoryDays: num({ gt: 0, description: 'Memory of finance received, days. Default 1461.' }).optional(),
+        pactWeight: nonNegative('Logit weight on a pact in force with a bloc. Default 1.'),
+        voteWeight: unit('Share of a third country’s standards vote that follows its alignment. Default 0.5.'),
+        kitThreshold: num({ gt: 0.5, max: 1, description: 'Alignment at which a state with switching rule alignment adopts the bloc’s kit. Default 0.65.' }).optional(),
+        minAlignment: num({ gt: 0, max: 0.5, description: 'Floor on initial alignment shares. Default 0.01.' }).optional(),
+      })
+      .optional()
+      .describe('Alignment parameters; unset ones take the defaults.'),
+  })
+  .describe('Third countries’ alignment with the standards blocs: moves with installed base, export finance and pacts; feeds standards votes and doctrine kits. Needs standards.');
+
 const measureInWorld = z
   .looseObject({ type: id('Instrument, e.g. export_control.'), issuer: id('Issuing state id.') })
   .describe('A policy measure; fields depend on the instrument (start/end/announce are steps).');
@@ -289,6 +322,7 @@ export const inlineWorldSchema = z
     alliances: z.array(allianceSchema).optional(),
     policy: policyParamsSchema.optional(),
     standards: standardsSchema.optional(),
+    alignment: alignmentSchema.optional(),
   })
   .describe('An inline world (WorldSpec).');
 
