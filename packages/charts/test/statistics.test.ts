@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { meanAndInterval, studentTCdf, studentTQuantile, summarizeReplicates } from '../src/index.js';
+import { studentTCdf, studentTQuantile } from '@chokepoint/core';
+import { meanAndInterval, summarizeReplicates } from '../src/index.js';
 
 describe('studentTQuantile', () => {
   it('matches published t tables', () => {
