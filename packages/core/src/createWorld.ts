@@ -56,13 +56,61 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     throw new WorldSpecError([], 'a world spec object', describeValue(spec));
   }
   const params = resolveParams(spec.params);
+  const ids = readIds(spec);
+  const products = readProducts(spec, params, ids);
+  const firms = readFirms(spec, params, ids, products);
+  const slots = buildSlots(spec, ids, firms, products);
+  const edges = buildEdges(spec, ids, firms, slots, products);
+  const steady = steadyState(params, products, firms, slots, edges);
+  const policy = createPolicyState(
+    spec,
+    {
+      params,
+      stateIds: ids.stateIds,
+      stateIndex: ids.stateIndex,
+      firmIds: firms.firmIds,
+      firmState: firms.firmState,
+      firmProduct: firms.firmProduct,
+      productPrice: products.productPrice,
+      recipeStart: products.recipeStart,
+      recipeAmount: products.recipeAmount,
+      recipeInput: products.recipeInput,
+      slotOwner: slots.slotOwner,
+      edgeCount: edges.E,
+      firmSpecIndex: firms.order,
+    },
+    options,
+  );
+  for (let w = 0; w < firms.firmIds.length; w++) if (Number.isNaN(firms.firmRdIntensity[w]!)) firms.firmRdIntensity[w] = policy.params.rdIntensity;
+  for (let p = 0; p < ids.productIds.length; p++) if (Number.isNaN(products.productFrontierGrowth[p]!)) products.productFrontierGrowth[p] = policy.params.frontierGrowth;
+  for (let p = 0; p < ids.productIds.length; p++) if (Number.isNaN(products.productTimeToBuild[p]!)) products.productTimeToBuild[p] = policy.params.timeToBuildDays;
+  const world = assembleWorld(params, seed, ids, products, firms, slots, edges, steady, policy);
+  addScriptedMeasures(world, spec);
+  initializeSubmodels(world, spec);
+  return world;
+}
 
+/** The ids of states and products, and their indexes. */
+interface Ids {
+  stateIds: string[];
+  productIds: string[];
+  stateIndex: Map<string, number>;
+  productIndex: Map<string, number>;
+}
+
+/** Reads the state and product ids (each unique). */
+function readIds(spec: WorldSpec): Ids {
   const stateIds = indexIds(spec.states, 'states');
   const productIds = indexIds(spec.products, 'products');
-  const stateIndex = toIndexMap(stateIds);
-  const productIndex = toIndexMap(productIds);
-  const P = productIds.length;
+  return { stateIds, productIds, stateIndex: toIndexMap(stateIds), productIndex: toIndexMap(productIds) };
+}
 
+/** The products' attributes and recipes, and the unit costs they give. */
+type ProductTables = ReturnType<typeof readProducts>;
+
+/** Reads the products: attributes, recipes (CSR over products in spec order), levels and unit costs. */
+function readProducts(spec: WorldSpec, params: EngineParams, { productIds, productIndex }: Ids) {
+  const P = productIds.length;
   // Recipes, as CSR over products in spec order.
   const recipeStart = new Int32Array(P + 1);
   const recipeInputs: number[] = [];
@@ -121,8 +169,18 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const productLevel = productLevels(recipeStart, recipeInput, productIds);
   const { productValueAdded, productMarkup, recipeCostShare } = unitCosts(productPrice, recipeStart, recipeInput, recipeAmount);
 
-  // Firms, renumbered in topological order of their products, the makers of a product together (stable):
-  // the suppliers of a slot then sit close in every per-firm array the order loop reads.
+  return { recipeStart, recipeInput, recipeAmount, recipeCriticals, productPrice, productFrontier, productStrategic, productThreat, productRequirement, productCapital, productFrontierGrowth, productTimeToBuild, productArmington, productDemandElasticity, productPriceFlexibility, productDiscountFlexibility, productLevel, productValueAdded, productMarkup, recipeCostShare };
+}
+
+/** The firms, renumbered, and their attributes. */
+type FirmTables = ReturnType<typeof readFirms>;
+
+/**
+ * Reads the firms, renumbered in topological order of their products, the makers of a product
+ * together (stable): the suppliers of a slot then sit close in every per-firm array the order
+ * loop reads.
+ */
+function readFirms(spec: WorldSpec, params: EngineParams, { stateIndex, productIndex }: Ids, { productLevel, productFrontier }: ProductTables) {
   const specFirmIds = indexIds(spec.firms, 'firms');
   const F = specFirmIds.length;
   const specFirmState = new Int32Array(F);
@@ -161,6 +219,16 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     if (firm.rdIntensity !== undefined) firmRdIntensity[w] = requiredNumber(firm.rdIntensity, ['firms', f, 'rdIntensity'], 0, 1, true);
   }
 
+  return { specFirmIds, order, worldOf, firmIds, firmIndex, firmState, firmProduct, firmCapacity, firmDamage, firmInventoryDays, firmCapability, firmRdIntensity };
+}
+
+/** The input slots: one per recipe input of each firm, then one per final-demand entry. */
+type SlotTables = ReturnType<typeof buildSlots>;
+
+/** Builds the slots of firms' inputs and of final demand. */
+function buildSlots(spec: WorldSpec, { productIds, stateIndex, productIndex }: Ids, { firmProduct }: FirmTables, { recipeStart, recipeInput, recipeAmount, recipeCriticals, recipeCostShare }: ProductTables) {
+  const F = firmProduct.length;
+  const P = productIds.length;
   // Firm slots: one per recipe input of the firm's product.
   const firmSlotStart = new Int32Array(F + 1);
   for (let w = 0; w < F; w++) {
@@ -211,6 +279,15 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     slotAmount[firmSlotCount + i] = finalDemandQuantity[i]!;
   }
 
+  return { firmSlotStart, firmSlotCount, finalDemand, D, finalDemandState, finalDemandProduct, finalDemandQuantity, slotTotal, slotOwner, slotProduct, slotAmount, slotCritical, slotCostShare };
+}
+
+/** The supply network in CSR form by buyer slot. */
+type EdgeTables = ReturnType<typeof buildEdges>;
+
+/** Builds the edges: the spec's, then final demand's; sorted by slot, shares normalized per slot. */
+function buildEdges(spec: WorldSpec, { productIds }: Ids, { specFirmIds, worldOf, firmProduct, firmCapacity, firmIds, order }: FirmTables, { firmSlotStart, firmSlotCount, finalDemand, finalDemandProduct, slotTotal, slotOwner, slotProduct }: SlotTables, { recipeStart, recipeInput }: ProductTables) {
+  const P = productIds.length;
   // Raw edges (unsorted): supplier (world index), slot, share, priority.
   const raw = collectEdges(spec, specFirmIds, worldOf, firmProduct, firmSlotStart, recipeStart, recipeInput, P);
   const fd = collectFinalDemandEdges(finalDemand, specFirmIds, worldOf, firmProduct, firmCapacity, firmSlotCount, finalDemandProduct);
@@ -271,7 +348,16 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     else for (let e = start; e < end; e++) edgeShare[e] = 1 / (end - start);
   }
 
-  // Steady state: demand flows upstream from final demand in one reverse pass.
+  const youngRelationships = raw.tenure !== undefined && edgeTenure.some((age) => age < TENURE_ESTABLISHED);
+  return { E, slotEdgeStart, edgeSupplier, edgeSlot, edgeShare, edgePriority, edgeTenure, youngRelationships };
+}
+
+/**
+ * The steady state: demand flows upstream from final demand in one reverse pass; capacities not
+ * given are derived from it, stocks are at their targets, prices at base.
+ */
+function steadyState(params: EngineParams, { productPrice }: ProductTables, { firmCapacity, firmDamage, firmInventoryDays, firmProduct }: FirmTables, { firmSlotStart, firmSlotCount, slotTotal, slotAmount, slotProduct }: SlotTables, { slotEdgeStart, edgeSupplier, edgeShare }: EdgeTables) {
+  const F = firmProduct.length;
   const firmExpectedDemand = new Float64Array(F);
   for (let s = firmSlotCount; s < slotTotal; s++) {
     const need = slotAmount[s]!;
@@ -300,15 +386,29 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
   const slotPrice = new Float64Array(slotTotal);
   for (let s = 0; s < slotTotal; s++) slotPrice[s] = productPrice[slotProduct[s]!]!;
 
-  const policy = createPolicyState(
-    spec,
-    { params, stateIds, stateIndex, firmIds, firmState, firmProduct, productPrice, recipeStart, recipeAmount, recipeInput, slotOwner, edgeCount: E, firmSpecIndex: order },
-    options,
-  );
-  for (let w = 0; w < F; w++) if (Number.isNaN(firmRdIntensity[w]!)) firmRdIntensity[w] = policy.params.rdIntensity;
-  for (let p = 0; p < P; p++) if (Number.isNaN(productFrontierGrowth[p]!)) productFrontierGrowth[p] = policy.params.frontierGrowth;
-  for (let p = 0; p < P; p++) if (Number.isNaN(productTimeToBuild[p]!)) productTimeToBuild[p] = policy.params.timeToBuildDays;
+  return { firmExpectedDemand, slotStock, firmPotential, firmPrice, slotPrice };
+}
 
+/** The world's state, from the tables built. */
+function assembleWorld(
+  params: EngineParams,
+  seed: string | number,
+  { stateIds, productIds, stateIndex, productIndex }: Ids,
+  products: ProductTables,
+  firms: FirmTables,
+  slots: SlotTables,
+  edges: EdgeTables,
+  steady: ReturnType<typeof steadyState>,
+  policy: World['policy'],
+): World {
+  const { productPrice, productValueAdded, productMarkup, productArmington, productDemandElasticity, productPriceFlexibility, productDiscountFlexibility, productLevel, recipeStart, recipeInput, recipeAmount } = products;
+  const { productFrontier, productStrategic, productThreat, productRequirement, productTimeToBuild, productCapital, productFrontierGrowth } = products;
+  const { firmIds, firmIndex, firmState, firmProduct, firmCapacity, firmDamage, firmInventoryDays, firmCapability, firmRdIntensity } = firms;
+  const { firmSlotStart, firmSlotCount, slotOwner, slotProduct, slotAmount, slotCritical, slotCostShare, slotTotal, finalDemandState, finalDemandProduct } = slots;
+  const { E, slotEdgeStart, edgeSupplier, edgeSlot, edgeShare, edgePriority, edgeTenure, youngRelationships } = edges;
+  const { firmExpectedDemand, slotStock, firmPotential, firmPrice, slotPrice } = steady;
+  const F = firmIds.length;
+  const P = productIds.length;
   const world: World = {
     params,
     mechanisms: mechanismSwitches(params.disabled),
@@ -382,7 +482,7 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     edgeTariff: new Float64Array(E),
     edgePriority,
     edgeTenure,
-    youngRelationships: raw.tenure !== undefined && edgeTenure.some((age) => age < TENURE_ESTABLISHED),
+    youngRelationships,
     networkVersion: 0,
     lastNetworkChange: undefined,
     productFrontier,
@@ -404,6 +504,11 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     alignment: undefined,
   };
 
+  return world;
+}
+
+/** Adds the spec's scripted measures to the policy state (each id unique). */
+function addScriptedMeasures(world: World, spec: WorldSpec): void {
   const measures = spec.measures ?? [];
   const ids = new Map<string, number>();
   measures.forEach((measure, i) => {
@@ -411,19 +516,22 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     const first = ids.get(parsed.id);
     if (first !== undefined) throw new WorldSpecError(['measures', i, 'id'], 'a unique measure id', `"${parsed.id}", already used by measures[${first}]`);
     ids.set(parsed.id, i);
-    policy.measures.push(parsed);
+    world.policy.measures.push(parsed);
   });
+}
+
+/** Sets the initial technology, installed tools, origin content, observed policy, standards and alignment. */
+function initializeSubmodels(world: World, spec: WorldSpec): void {
   initialTechnology(world);
   installCapitalGoods(world); // capital-good slots hold their installed base, not an inventory
   updateOriginContent(world, true);
-  if (policy.active) observePolicy(world);
+  if (world.policy.active) observePolicy(world);
   if (spec.standards !== undefined) world.standards = createStandards(world, spec.standards, spec.states);
   if (spec.alignment !== undefined) world.alignment = createAlignment(world, spec.alignment);
-  const aligning = policy.stateSwitching.indexOf('alignment');
+  const aligning = world.policy.stateSwitching.indexOf('alignment');
   if (aligning >= 0 && world.alignment === undefined) {
     throw new WorldSpecError(['states', aligning, 'switching'], 'a switching rule the world supports ("alignment" needs `alignment` in the spec)', '"alignment"');
   }
-  return world;
 }
 
 /**
