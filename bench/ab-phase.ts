@@ -28,10 +28,13 @@ import { PHASES, asPhase } from './phases.ts';
 import { applyShock, damage, syntheticSpec } from './step.bench.ts';
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string): string => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const option = (name: string, fallback: string): string =>
+  args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const [phase, ...files] = args.filter((a) => !a.startsWith('--'));
 if (phase === undefined || files.length === 0 || !PHASES.some(([name]) => name === phase)) {
-  console.error(`usage: ab-phase.ts <phase> <variant module>... [--edges=1e6] [--steps=20]; phases: ${PHASES.map(([name]) => name).join(', ')}`);
+  console.error(
+    `usage: ab-phase.ts <phase> <variant module>... [--edges=1e6] [--steps=20]; phases: ${PHASES.map(([name]) => name).join(', ')}`,
+  );
   process.exit(2);
 }
 const edges = Number(option('edges', '1e6'));
@@ -45,7 +48,15 @@ const variants = await Promise.all(
       process.exit(2);
     }
     const world = createWorld(syntheticSpec(edges, true), 1);
-    return { file, run: asPhase(phase, run as (w: World) => void), world, groups: applyShock(world), k: 0, ms: 0, cpuMs: 0 };
+    return {
+      file,
+      run: asPhase(phase, run as (w: World) => void),
+      world,
+      groups: applyShock(world),
+      k: 0,
+      ms: 0,
+      cpuMs: 0,
+    };
   }),
 );
 
@@ -70,4 +81,11 @@ function step(v: (typeof variants)[number], record: boolean): void {
 
 for (let s = 0; s < 8; s++) for (const v of variants) step(v, false); // the suite's warm-up
 for (let s = 0; s < steps; s++) for (const v of variants) step(v, true);
-console.log(variants.map((v) => `${v.file.split('/').pop()} ${(v.ms / steps).toFixed(2)} ms${cpu ? ` (CPU ${(v.cpuMs / steps).toFixed(2)} ms)` : ''}`).join('  '));
+console.log(
+  variants
+    .map(
+      (v) =>
+        `${v.file.split('/').pop()} ${(v.ms / steps).toFixed(2)} ms${cpu ? ` (CPU ${(v.cpuMs / steps).toFixed(2)} ms)` : ''}`,
+    )
+    .join('  '),
+);

@@ -46,15 +46,22 @@ export interface Comparison {
 }
 
 /** Figures compared per case, whether higher is better, and whether a change is flagged for a row. */
-const FIGURES: ReadonlyArray<{ key: keyof ResultRow; higherIsBetter: boolean; flagged: (row: ResultRow) => boolean }> = [
-  { key: 'edgeStepsPerSec', higherIsBetter: true, flagged: () => true },
-  { key: 'msPerStepWithMetrics', higherIsBetter: false, flagged: () => false },
-  { key: 'bytesPerEdge', higherIsBetter: false, flagged: () => true },
-  { key: 'peakRssMiB', higherIsBetter: false, flagged: (row) => row.edges >= 1e6 },
-];
+const FIGURES: ReadonlyArray<{ key: keyof ResultRow; higherIsBetter: boolean; flagged: (row: ResultRow) => boolean }> =
+  [
+    { key: 'edgeStepsPerSec', higherIsBetter: true, flagged: () => true },
+    { key: 'msPerStepWithMetrics', higherIsBetter: false, flagged: () => false },
+    { key: 'bytesPerEdge', higherIsBetter: false, flagged: () => true },
+    { key: 'peakRssMiB', higherIsBetter: false, flagged: (row) => row.edges >= 1e6 },
+  ];
 
 /** A comparison of one figure; `higherIsBetter` decides which direction is a regression. */
-function compareFigure(name: string, figure: string, baseline: number, current: number, higherIsBetter: boolean): Comparison {
+function compareFigure(
+  name: string,
+  figure: string,
+  baseline: number,
+  current: number,
+  higherIsBetter: boolean,
+): Comparison {
   const ratio = current / baseline;
   const regression = higherIsBetter ? ratio < 1 - TOLERANCE : ratio > 1 + TOLERANCE;
   return { name, figure, baseline, current, ratio, regression };
@@ -90,13 +97,21 @@ export function compareRuns(baseline: readonly ResultRow[], latest: readonly Res
   }
   // Exponents are only comparable over the same sizes.
   const sameSizes = (kind: string): boolean => {
-    const names = (rows: readonly ResultRow[]): string => rows.filter((r) => r.kind === kind).map((r) => r.name).join();
+    const names = (rows: readonly ResultRow[]): string =>
+      rows
+        .filter((r) => r.kind === kind)
+        .map((r) => r.name)
+        .join();
     return names(baseline) === names(latest);
   };
-  for (const [kind, key] of [['step', 'scalingExponent'], ['policy', 'policyScalingExponent']] as const) {
+  for (const [kind, key] of [
+    ['step', 'scalingExponent'],
+    ['policy', 'policyScalingExponent'],
+  ] as const) {
     const b = baseline[0]?.[key];
     const c = latest[0]?.[key];
-    if (typeof b === 'number' && typeof c === 'number' && sameSizes(kind)) out.push(compareFigure(`scaling/${kind}`, 'exponent', b, c, false));
+    if (typeof b === 'number' && typeof c === 'number' && sameSizes(kind))
+      out.push(compareFigure(`scaling/${kind}`, 'exponent', b, c, false));
   }
   return out;
 }
@@ -127,7 +142,8 @@ export function compareSweeps(baseline: readonly SweepRow[], latest: readonly Sw
     const base = baseline.find((r) => r.name === current.name);
     if (base === undefined) continue;
     out.push(compareFigure(current.name, 'runsPerSec', base.runsPerSec, current.runsPerSec, true));
-    if (base.speedup !== undefined && current.speedup !== undefined) out.push(compareFigure(current.name, 'speedup', base.speedup, current.speedup, true));
+    if (base.speedup !== undefined && current.speedup !== undefined)
+      out.push(compareFigure(current.name, 'speedup', base.speedup, current.speedup, true));
     if (base.writeSec !== undefined && current.writeSec !== undefined) {
       const comparison = compareFigure(current.name, 'writeSec', base.writeSec, current.writeSec, false);
       comparison.regression &&= current.writeSec - base.writeSec >= WRITE_NOISE_SEC;
@@ -165,18 +181,27 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const b = baseline[0];
   const l = latest[0];
   if (b !== undefined && l !== undefined) {
-    console.log(`baseline: ${b.date} ${b.commit?.slice(0, 10) ?? ''} ${b.cpu} node ${b.node}, load ${b.loadAverageStart?.toFixed(1) ?? '?'}`);
-    console.log(`current:  ${l.date} ${l.commit?.slice(0, 10) ?? ''} ${l.cpu} node ${l.node}, load ${l.loadAverageStart?.toFixed(1) ?? '?'}`);
-    if (b.cpu !== l.cpu || b.node !== l.node) console.log('warning: different CPU or Node version; ratios compare machines, not code');
+    console.log(
+      `baseline: ${b.date} ${b.commit?.slice(0, 10) ?? ''} ${b.cpu} node ${b.node}, load ${b.loadAverageStart?.toFixed(1) ?? '?'}`,
+    );
+    console.log(
+      `current:  ${l.date} ${l.commit?.slice(0, 10) ?? ''} ${l.cpu} node ${l.node}, load ${l.loadAverageStart?.toFixed(1) ?? '?'}`,
+    );
+    if (b.cpu !== l.cpu || b.node !== l.node)
+      console.log('warning: different CPU or Node version; ratios compare machines, not code');
   }
   const comparisons = compareRuns(baseline, latest);
   if (existsSync(join(results, 'sweep-latest.json')) && existsSync(join(results, 'sweep-baseline.json'))) {
     const sweepLatest = load<Array<SweepRow & { date?: string }>>('sweep-latest.json');
-    console.log(`sweep figures: the last \`pnpm bench:sweep\` run (${sweepLatest[0]?.date ?? 'undated'}); it is not rerun here`);
+    console.log(
+      `sweep figures: the last \`pnpm bench:sweep\` run (${sweepLatest[0]?.date ?? 'undated'}); it is not rerun here`,
+    );
     comparisons.push(...compareSweeps(load<SweepRow[]>('sweep-baseline.json'), sweepLatest));
   }
   const width = Math.max(...comparisons.map((c) => c.name.length), 4);
-  console.log(`${'case'.padEnd(width)}  ${'figure'.padEnd(20)}  ${'baseline'.padStart(9)}  ${'current'.padStart(9)}  ${'ratio'.padStart(6)}`);
+  console.log(
+    `${'case'.padEnd(width)}  ${'figure'.padEnd(20)}  ${'baseline'.padStart(9)}  ${'current'.padStart(9)}  ${'ratio'.padStart(6)}`,
+  );
   for (const c of comparisons) {
     console.log(
       `${c.name.padEnd(width)}  ${c.figure.padEnd(20)}  ${format(c.baseline).padStart(9)}  ${format(c.current).padStart(9)}  ${c.ratio.toFixed(3).padStart(6)}${c.regression ? '  REGRESSION' : ''}`,
@@ -186,6 +211,10 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (missing.length > 0 && !quick) console.log(`not in this run: ${missing.join(', ')}`);
   printTargets(checkTargets(latest, lastSweep()));
   const regressions = comparisons.filter((c) => c.regression).length;
-  console.log(regressions === 0 ? `no regression over ${TOLERANCE * 100}%` : `${regressions} regression(s) over ${TOLERANCE * 100}%`);
+  console.log(
+    regressions === 0
+      ? `no regression over ${TOLERANCE * 100}%`
+      : `${regressions} regression(s) over ${TOLERANCE * 100}%`,
+  );
   if (regressions > 0 && process.argv.includes('--strict')) process.exit(1);
 }

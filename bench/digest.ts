@@ -21,7 +21,14 @@ import { createHash, type Hash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createWorld, simulate, type MetricsTable, type RationingRule, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  createWorld,
+  simulate,
+  type MetricsTable,
+  type RationingRule,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { buildPlan, loadScenario, materializeWorld } from '@chokepoint/scenario';
 import { applyShock, damage, syntheticSpec } from './step.bench.ts';
 
@@ -47,7 +54,13 @@ function hashWorld(hash: Hash, world: World): void {
         feed(hash, value);
       } else if (typeof value === 'number') {
         hash.update(`${prefix}${key}=${value};`);
-      } else if (depth < 2 && value !== null && typeof value === 'object' && !(value instanceof Map) && !Array.isArray(value)) {
+      } else if (
+        depth < 2 &&
+        value !== null &&
+        typeof value === 'object' &&
+        !(value instanceof Map) &&
+        !Array.isArray(value)
+      ) {
         visit(`${prefix}${key}.`, value, depth + 1);
       }
     }
@@ -105,7 +118,10 @@ scenarioRuns('scenarios/experiments/sanctions-short-vs-long-run.yaml');
 for (const file of readdirSync(join(root, 'scenarios/validation')).sort()) {
   if (file.endsWith('.yaml') && !file.endsWith('.targets.yaml')) scenarioRuns(`scenarios/validation/${file}`);
 }
-const withRule = (spec: WorldSpec, rationing: RationingRule): WorldSpec => ({ ...spec, params: { ...spec.params, rationing } });
+const withRule = (spec: WorldSpec, rationing: RationingRule): WorldSpec => ({
+  ...spec,
+  params: { ...spec.params, rationing },
+});
 syntheticRun('policy/1e4', syntheticSpec(1e4, true), 20);
 syntheticRun('policy/1e4 priority', withRule(syntheticSpec(1e4, true), 'priority'), 20);
 syntheticRun('policy/1e4 random', withRule(syntheticSpec(1e4, true), 'random'), 20);

@@ -16,7 +16,8 @@ import type { World } from '../packages/core/src/world.ts';
 import { PHASES as phases } from './phases.ts';
 import { applyShock, damage, syntheticSpec } from './step.bench.ts';
 
-const arg = (name: string, fallback: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
+const arg = (name: string, fallback: string): string =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const edges = Number(arg('edges', '1e6'));
 const steps = Number(arg('steps', '12'));
 const noGrowth = process.argv.includes('--no-growth');
@@ -35,12 +36,25 @@ function timedStep(world: World, record: boolean): void {
 const world = createWorld(syntheticSpec(edges, !noPolicy), 1);
 const groups = applyShock(world);
 let k = 0;
-for (let i = 0; i < 8; i++) { damage(world, groups, k++); timedStep(world, false); }
+for (let i = 0; i < 8; i++) {
+  damage(world, groups, k++);
+  timedStep(world, false);
+}
 // The policy parameters are frozen; the bound swaps in a copy with infinite patience.
-if (noGrowth) (world.policy as { params: object }).params = { ...world.policy.params, searchPatience: Number.POSITIVE_INFINITY };
+if (noGrowth)
+  (world.policy as { params: object }).params = { ...world.policy.params, searchPatience: Number.POSITIVE_INFINITY };
 let edgeSteps = 0;
 const t0 = performance.now();
-for (let i = 0; i < steps; i++) { damage(world, groups, k++); edgeSteps += world.edgeSupplier.length; timedStep(world, true); }
+for (let i = 0; i < steps; i++) {
+  damage(world, groups, k++);
+  edgeSteps += world.edgeSupplier.length;
+  timedStep(world, true);
+}
 const ms = (performance.now() - t0) / steps;
-console.log(`${noPolicy ? 'step' : 'policy'}/${edges}${noGrowth ? ' (no growth)' : ''}: ${world.edgeSupplier.length} edges, ${ms.toFixed(1)} ms/step, ${(edgeSteps / steps / ms / 1e3).toFixed(2)} M edge-steps/s`);
-for (let p = 0; p < phases.length; p++) console.log(`${phases[p]![0].padEnd(22)} ${(total[p]! / steps).toFixed(2).padStart(8)} ms  ${((100 * total[p]!) / steps / ms).toFixed(1).padStart(5)}%`);
+console.log(
+  `${noPolicy ? 'step' : 'policy'}/${edges}${noGrowth ? ' (no growth)' : ''}: ${world.edgeSupplier.length} edges, ${ms.toFixed(1)} ms/step, ${(edgeSteps / steps / ms / 1e3).toFixed(2)} M edge-steps/s`,
+);
+for (let p = 0; p < phases.length; p++)
+  console.log(
+    `${phases[p]![0].padEnd(22)} ${(total[p]! / steps).toFixed(2).padStart(8)} ms  ${((100 * total[p]!) / steps / ms).toFixed(1).padStart(5)}%`,
+  );

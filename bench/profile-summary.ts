@@ -52,7 +52,8 @@ export function hotSpots(profile: CpuProfile, under?: string): HotSpot[] {
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const inside = (id: number): boolean => {
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (byId.get(at)!.callFrame.functionName === under) return true;
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
+      if (byId.get(at)!.callFrame.functionName === under) return true;
     return false;
   };
   const selfUs = new Map<number, number>();
@@ -65,7 +66,12 @@ export function hotSpots(profile: CpuProfile, under?: string): HotSpot[] {
       selfUs.set(samples[i]!, (selfUs.get(samples[i]!) ?? 0) + Math.max(0, dt));
     }
   } else {
-    const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.nodes.reduce((a, n) => a + (n.hitCount ?? 0), 0));
+    const interval =
+      (profile.endTime - profile.startTime) /
+      Math.max(
+        1,
+        profile.nodes.reduce((a, n) => a + (n.hitCount ?? 0), 0),
+      );
     for (const node of profile.nodes) selfUs.set(node.id, (node.hitCount ?? 0) * interval);
   }
   let total = 0;
@@ -104,9 +110,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const gc = all.find((s) => s.functionName === '(garbage collector)')?.selfMs ?? 0;
     if (under !== undefined) {
       const inside = hotSpots(profile, under).reduce((a, s) => a + s.selfMs, 0);
-      console.log(`inside ${under}: ${inside.toFixed(0)} ms of ${total.toFixed(0)} ms profiled (${((100 * inside) / total).toFixed(1)}%); garbage collector ${((100 * gc) / total).toFixed(1)}% of all`);
+      console.log(
+        `inside ${under}: ${inside.toFixed(0)} ms of ${total.toFixed(0)} ms profiled (${((100 * inside) / total).toFixed(1)}%); garbage collector ${((100 * gc) / total).toFixed(1)}% of all`,
+      );
     }
     console.log('| function | file | self ms | self % |\n|---|---|---|---|');
-    for (const s of spots) console.log(`| \`${s.functionName}\` | ${s.location} | ${s.selfMs.toFixed(0)} | ${s.selfPercent.toFixed(1)} |`);
+    for (const s of spots)
+      console.log(`| \`${s.functionName}\` | ${s.location} | ${s.selfMs.toFixed(0)} | ${s.selfPercent.toFixed(1)} |`);
   }
 }

@@ -13,7 +13,11 @@ const config = plan.configs.find((cfg) => cfg.arm === 'sanctions') ?? plan.confi
 const spec = materializeWorld(config.recipe);
 const states = process.argv.includes('--states');
 const runs = 100;
-for (let i = 0; i < 20; i++) simulate(spec, { steps: 40, seed: i, record: states ? { firms: false, flows: false } : {} });
+for (let i = 0; i < 20; i++)
+  simulate(spec, { steps: 40, seed: i, record: states ? { firms: false, flows: false } : {} });
 const t = performance.now();
-for (let i = 0; i < runs; i++) simulate(spec, { steps: 40, seed: i, record: states ? { firms: false, flows: false } : {} });
-console.log(`world-2023 40q${states ? ' (states only)' : ''}: ${((performance.now() - t) / runs).toFixed(1)} ms per run`);
+for (let i = 0; i < runs; i++)
+  simulate(spec, { steps: 40, seed: i, record: states ? { firms: false, flows: false } : {} });
+console.log(
+  `world-2023 40q${states ? ' (states only)' : ''}: ${((performance.now() - t) / runs).toFixed(1)} ms per run`,
+);

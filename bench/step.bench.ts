@@ -156,14 +156,27 @@ function sizeLabel(edges: number): string {
 
 /** The synthetic world of about `edges` edges; with `policy`, measures in force from step 0. */
 export function syntheticSpec(edges: number, policy: boolean): WorldSpec {
-  const spec = generateWorld({ states: STATES, products: PRODUCTS, firms: Math.round(edges / EDGES_PER_FIRM), suppliersPerInput: 4, seed: 1 });
+  const spec = generateWorld({
+    states: STATES,
+    products: PRODUCTS,
+    firms: Math.round(edges / EDGES_PER_FIRM),
+    suppliersPerInput: 4,
+    seed: 1,
+  });
   if (policy) {
     // Products p10–p19 form layer 1, p20–p29 layer 2 (4 layers of 10); s0 plays the US, s1 China, s2 an ally.
-    const products = (from: number, to: number): string[] => Array.from({ length: to - from }, (_, i) => `p${from + i}`);
+    const products = (from: number, to: number): string[] =>
+      Array.from({ length: to - from }, (_, i) => `p${from + i}`);
     const measures: MeasureSpec[] = [
       { type: 'export_control', issuer: 's0', targets: ['s1'], products: products(10, 20), licence: 0.2 },
       { type: 'export_control', issuer: 's2', targets: ['s1'], products: products(10, 20), licence: 0.5 },
-      { type: 'foreign_direct_product_rule', issuer: 's0', targets: ['s1'], products: products(20, 30), deMinimis: 0.25 },
+      {
+        type: 'foreign_direct_product_rule',
+        issuer: 's0',
+        targets: ['s1'],
+        products: products(20, 30),
+        deMinimis: 0.25,
+      },
       { type: 'tariff', issuer: 's0', rate: 0.25, from: ['s1'] },
       { type: 'tariff', issuer: 's1', rate: 0.25, from: ['s0'] },
     ];
@@ -303,7 +316,9 @@ function measureSynthetic(c: BenchCase): BenchRow {
   const E0 = world.edgeSupplier.length;
   // Per edge of the world as built: supplier search later adds edges while firm and slot arrays stay put.
   const bytesPerEdge = worldBytes(world) / E0;
-  log(`${c.name}: ${E0} edges, generate ${generateSeconds.toFixed(2)} s, create ${createSeconds.toFixed(2)} s, rss ${rssAfterCreateMiB.toFixed(0)} MiB`);
+  log(
+    `${c.name}: ${E0} edges, generate ${generateSeconds.toFixed(2)} s, create ${createSeconds.toFixed(2)} s, rss ${rssAfterCreateMiB.toFixed(0)} MiB`,
+  );
 
   const big = E0 >= 5e6;
   let k = 0;
@@ -491,7 +506,9 @@ function runCaseInChild(c: BenchCase): BenchRow {
   });
   const line = child.stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
   if (child.status !== 0 || line === undefined) {
-    throw new Error(`${c.name}: child exited with ${child.status ?? child.signal}${child.stdout ? `\n${child.stdout}` : ''}`);
+    throw new Error(
+      `${c.name}: child exited with ${child.status ?? child.signal}${child.stdout ? `\n${child.stdout}` : ''}`,
+    );
   }
   return JSON.parse(line.slice(RESULT_PREFIX.length)) as BenchRow;
 }
@@ -507,7 +524,19 @@ function gitCommit(): string | null {
 
 /** Prints the results as a table. */
 export function printTable(rows: readonly ResultRow[]): void {
-  const header = ['case', 'edges', 'M edge-steps/s', '(per CPU s)', 'ms/step', '+metrics', 'B/edge', 'peak RSS MiB', 'create s', 'rationed', 'short slots'];
+  const header = [
+    'case',
+    'edges',
+    'M edge-steps/s',
+    '(per CPU s)',
+    'ms/step',
+    '+metrics',
+    'B/edge',
+    'peak RSS MiB',
+    'create s',
+    'rationed',
+    'short slots',
+  ];
   const body = rows.map((r) => [
     r.name,
     r.edges.toLocaleString('en-US'),
@@ -522,14 +551,19 @@ export function printTable(rows: readonly ResultRow[]): void {
     `${(100 * r.shortSlotShare).toFixed(0)}%`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]): string =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   console.log(line(header));
   for (const b of body) console.log(line(b));
   for (const r of rows) {
-    if (r.msPerRun !== undefined) console.log(`${r.name}: ${r.msPerRun.toFixed(1)} ms per 40-quarter run (${r.runsPerSec!.toFixed(1)} runs/s)`);
+    if (r.msPerRun !== undefined)
+      console.log(`${r.name}: ${r.msPerRun.toFixed(1)} ms per 40-quarter run (${r.runsPerSec!.toFixed(1)} runs/s)`);
   }
   const meta = rows[0];
-  if (meta?.scalingExponent != null) console.log(`scaling exponent of ms/step vs edges: step ${meta.scalingExponent.toFixed(3)}${meta.policyScalingExponent != null ? `, policy ${meta.policyScalingExponent.toFixed(3)}` : ''}`);
+  if (meta?.scalingExponent != null)
+    console.log(
+      `scaling exponent of ms/step vs edges: step ${meta.scalingExponent.toFixed(3)}${meta.policyScalingExponent != null ? `, policy ${meta.policyScalingExponent.toFixed(3)}` : ''}`,
+    );
 }
 
 /**
@@ -551,14 +585,22 @@ export function lastSweep(): SweepTargetRow[] | undefined {
 }
 
 /** Runs the suite and writes the results; returns the rows. */
-export async function runSuite(options: { quick: boolean; only?: RegExp; inProcess: boolean; out: string }): Promise<ResultRow[]> {
+export async function runSuite(options: {
+  quick: boolean;
+  only?: RegExp;
+  inProcess: boolean;
+  out: string;
+}): Promise<ResultRow[]> {
   const loadAverageStart = loadavg()[0]!;
   const cases = benchCases(options.quick).filter((c) => options.only === undefined || options.only.test(c.name));
   const rows: BenchRow[] = [];
   for (const c of cases) rows.push(options.inProcess ? await runCase(c) : runCaseInChild(c));
   const exponent = (kind: CaseKind): number | null => {
     const of = rows.filter((r) => r.kind === kind);
-    return fitExponent(of.map((r) => r.edges), of.map((r) => r.msPerStep));
+    return fitExponent(
+      of.map((r) => r.edges),
+      of.map((r) => r.msPerStep),
+    );
   };
   const meta: RunMeta = {
     date: new Date().toISOString(),
@@ -597,7 +639,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   } else {
     const only = option('only');
     const out = option('out') ?? join(here, 'results', 'latest.json');
-    const rows = await runSuite({ quick, only: only === undefined ? undefined : new RegExp(only), inProcess: process.argv.includes('--in-process'), out });
+    const rows = await runSuite({
+      quick,
+      only: only === undefined ? undefined : new RegExp(only),
+      inProcess: process.argv.includes('--in-process'),
+      out,
+    });
     printTable(rows);
     console.log(`wrote ${out}`);
     printTargets(checkTargets(rows, lastSweep()));

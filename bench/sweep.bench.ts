@@ -35,7 +35,14 @@ const root = join(here, '..');
 const REPLICATES = Number(process.env.BENCH_SWEEP_REPLICATES ?? 240); // 4 arms × 240 = 960 runs
 
 /** Runs per second of the sweep (plan to outputs written), seconds of writing left after the last run, and seconds of the whole call, for one worker count. */
-async function throughput(workers: number): Promise<{ runsPerSec: number; writeSec: number; totalSec: number; runs: number; startedAt: number; endedAt: number }> {
+async function throughput(workers: number): Promise<{
+  runsPerSec: number;
+  writeSec: number;
+  totalSec: number;
+  runs: number;
+  startedAt: number;
+  endedAt: number;
+}> {
   const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-sweep-bench-'));
   try {
     let started = 0;
@@ -91,7 +98,10 @@ async function copy(): Promise<void> {
  */
 async function concurrentCopies(copies: number): Promise<number> {
   const children = Array.from({ length: copies }, () =>
-    spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--copy'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] }),
+    spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--copy'], {
+      cwd: root,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
   );
   const outputs = children.map((child) => {
     const lines = createInterface({ input: child.stdout! });
@@ -104,7 +114,11 @@ async function concurrentCopies(copies: number): Promise<number> {
     const result = new Promise<{ runs: number; startedAt: number; endedAt: number }>((resolve, reject) => {
       let last = '';
       lines.on('line', (line) => (last = line));
-      child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(last) as { runs: number; startedAt: number; endedAt: number }) : reject(new Error(`bench copy exited with code ${code}`))));
+      child.once('exit', (code) =>
+        code === 0
+          ? resolve(JSON.parse(last) as { runs: number; startedAt: number; endedAt: number })
+          : reject(new Error(`bench copy exited with code ${code}`)),
+      );
     });
     return { ready, result };
   });
@@ -138,7 +152,13 @@ if (process.argv.includes('--copy')) {
       machineSpeedup,
       efficiency: speedup / machineSpeedup,
     },
-  ].map((row) => ({ ...row, runs: 4 * REPLICATES, cpus: cpus().length, node: process.version, date: new Date().toISOString() }));
+  ].map((row) => ({
+    ...row,
+    runs: 4 * REPLICATES,
+    cpus: cpus().length,
+    node: process.version,
+    date: new Date().toISOString(),
+  }));
   console.log(
     `quickstart sweep, ${4 * REPLICATES} runs: ${one.runsPerSec.toFixed(1)} runs/s with 1 worker, ${two.runsPerSec.toFixed(1)} runs/s with 2 (speedup ${speedup.toFixed(2)}x); ` +
       `writing left after the last run ${one.writeSec.toFixed(2)} s and ${two.writeSec.toFixed(2)} s; whole run ${one.totalSec.toFixed(2)} s and ${two.totalSec.toFixed(2)} s (${(one.totalSec / two.totalSec).toFixed(2)}x)`,

@@ -88,7 +88,8 @@ export function checkTargets(rows: readonly ResultRow[], sweep?: readonly SweepT
   const policy = row('policy/1e6');
   if (policy !== undefined) {
     const plain = row('step/1e6');
-    const alsoPlain = plain === undefined ? '' : `; ${(plain.edgeStepsPerSec / 1e6).toFixed(1)} M without measures (step/1e6)`;
+    const alsoPlain =
+      plain === undefined ? '' : `; ${(plain.edgeStepsPerSec / 1e6).toFixed(1)} M without measures (step/1e6)`;
     out.push({
       target: `≥ ${MARKETS_EDGE_STEPS_PER_SEC / 1e6} M edge-steps/s at 1e6 edges with prices, policy layer active (issue 22)`,
       measured: `${(policy.edgeStepsPerSec / 1e6).toFixed(1)} M (policy/1e6${alsoPlain})`,
@@ -99,7 +100,11 @@ export function checkTargets(rows: readonly ResultRow[], sweep?: readonly SweepT
   const synthetic = rows.filter((r) => r.kind === 'step' || r.kind === 'policy');
   if (synthetic.length > 0) {
     const worst = synthetic.reduce((a, b) => (b.bytesPerEdge > a.bytesPerEdge ? b : a));
-    out.push({ target: `≤ ${BYTES_PER_EDGE} bytes per edge`, measured: `${worst.bytesPerEdge.toFixed(1)} at most (${worst.name})`, met: worst.bytesPerEdge <= BYTES_PER_EDGE });
+    out.push({
+      target: `≤ ${BYTES_PER_EDGE} bytes per edge`,
+      measured: `${worst.bytesPerEdge.toFixed(1)} at most (${worst.name})`,
+      met: worst.bytesPerEdge <= BYTES_PER_EDGE,
+    });
   }
 
   const meta = rows[0];
@@ -108,7 +113,11 @@ export function checkTargets(rows: readonly ResultRow[], sweep?: readonly SweepT
     ['policy', meta?.policyScalingExponent],
   ] as const) {
     if (exponent == null || !spansFullRange(rows, kind)) continue;
-    out.push({ target: `scaling exponent ≤ ${SCALING_EXPONENT}, 1e4 to 1e7 edges`, measured: `${exponent.toFixed(3)} (${kind})`, met: exponent <= SCALING_EXPONENT });
+    out.push({
+      target: `scaling exponent ≤ ${SCALING_EXPONENT}, 1e4 to 1e7 edges`,
+      measured: `${exponent.toFixed(3)} (${kind})`,
+      met: exponent <= SCALING_EXPONENT,
+    });
   }
 
   for (const name of ['step/1e7', 'policy/1e7']) {
@@ -123,7 +132,11 @@ export function checkTargets(rows: readonly ResultRow[], sweep?: readonly SweepT
 
   const world = row('world-2023/40q');
   if (world?.msPerRun !== undefined) {
-    out.push({ target: `world-2023, 40 quarters, < ${WORLD_2023_MS} ms a run once warm`, measured: `${world.msPerRun.toFixed(1)} ms (world-2023/40q, every metric recorded)`, met: world.msPerRun < WORLD_2023_MS });
+    out.push({
+      target: `world-2023, 40 quarters, < ${WORLD_2023_MS} ms a run once warm`,
+      measured: `${world.msPerRun.toFixed(1)} ms (world-2023/40q, every metric recorded)`,
+      met: world.msPerRun < WORLD_2023_MS,
+    });
   }
 
   const two = sweep?.find((r) => r.speedup !== undefined && r.machineSpeedup !== undefined);
@@ -145,5 +158,9 @@ export function printTargets(checks: readonly TargetCheck[]): void {
   console.log('targets (issues 2, 8, 22 and 27):');
   for (const c of checks) console.log(`  ${c.met ? 'met   ' : 'MISSED'}  ${c.target}: ${c.measured}`);
   const missed = checks.filter((c) => !c.met).length;
-  console.log(missed === 0 ? `all ${checks.length} targets checked are met` : `${missed} of ${checks.length} targets checked are missed`);
+  console.log(
+    missed === 0
+      ? `all ${checks.length} targets checked are met`
+      : `${missed} of ${checks.length} targets checked are missed`,
+  );
 }

@@ -56,14 +56,26 @@ export function checkEntry(entry: ApiEntry, mode: 'check' | 'update'): ApiResult
   const reportPath = join(etc, `${entry.report}.api.md`);
   const entryPath = join(root, entry.packageDir, entry.entry);
   if (!existsSync(entryPath)) {
-    return { report: entry.report, status: 'error', details: `${relative(root, entryPath)} is missing: run \`pnpm build\` (tsc -b) first` };
+    return {
+      report: entry.report,
+      status: 'error',
+      details: `${relative(root, entryPath)} is missing: run \`pnpm build\` (tsc -b) first`,
+    };
   }
   // A package still at its placeholder (`export {};`) has no public API to pin yet.
-  if (readFileSync(entryPath, 'utf8').replace(/\/\/.*$/gm, '').trim() === 'export {};') {
+  if (
+    readFileSync(entryPath, 'utf8')
+      .replace(/\/\/.*$/gm, '')
+      .trim() === 'export {};'
+  ) {
     return { report: entry.report, status: 'skipped', details: `${relative(root, entryPath)} exports nothing yet` };
   }
   if (mode === 'check' && !existsSync(reportPath)) {
-    return { report: entry.report, status: 'error', details: `no etc/${entry.report}.api.md yet: run \`pnpm api:update\` and commit it` };
+    return {
+      report: entry.report,
+      status: 'error',
+      details: `no etc/${entry.report}.api.md yet: run \`pnpm api:update\` and commit it`,
+    };
   }
   const temp = mkdtempSync(join(tmpdir(), 'chokepoint-api-'));
   try {
@@ -71,7 +83,12 @@ export function checkEntry(entry: ApiEntry, mode: 'check' | 'update'): ApiResult
     configObject.projectFolder = join(root, entry.packageDir);
     configObject.mainEntryPointFilePath = entryPath;
     configObject.compiler = { tsconfigFilePath: join(root, entry.packageDir, 'tsconfig.json') };
-    configObject.apiReport = { ...configObject.apiReport!, reportFileName: `${entry.report}.api.md`, reportFolder: etc, reportTempFolder: temp };
+    configObject.apiReport = {
+      ...configObject.apiReport!,
+      reportFileName: `${entry.report}.api.md`,
+      reportFolder: etc,
+      reportTempFolder: temp,
+    };
     const config = ExtractorConfig.prepare({
       configObject,
       configObjectFullPath: join(etc, 'api-extractor.json'),
@@ -82,7 +99,11 @@ export function checkEntry(entry: ApiEntry, mode: 'check' | 'update'): ApiResult
       localBuild: mode === 'update',
       messageCallback: (message: ExtractorMessage) => {
         // The report change itself is what this script reports; everything else is collected.
-        if (message.messageId !== 'console-api-report-changed' && message.messageId !== 'console-api-report-not-copied' && (message.logLevel === 'error' || message.logLevel === 'warning')) {
+        if (
+          message.messageId !== 'console-api-report-changed' &&
+          message.messageId !== 'console-api-report-not-copied' &&
+          (message.logLevel === 'error' || message.logLevel === 'warning')
+        ) {
           messages.push(message.formatMessageWithLocation(root));
         }
         message.handled = true;
@@ -105,7 +126,12 @@ export function checkEntry(entry: ApiEntry, mode: 'check' | 'update'): ApiResult
 
 /** Whether two reports hold the same lines, in any order. */
 export function sameLines(a: string, b: string): boolean {
-  const sort = (text: string): string => text.split('\n').map((line) => line.trimEnd()).sort().join('\n');
+  const sort = (text: string): string =>
+    text
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .sort()
+      .join('\n');
   return sort(a) === sort(b);
 }
 
@@ -115,7 +141,10 @@ export function lineDiff(committed: string, fresh: string): string {
   const after = fresh.split('\n');
   const inAfter = new Set(after);
   const inBefore = new Set(before);
-  return [...before.filter((l) => !inAfter.has(l)).map((l) => `- ${l}`), ...after.filter((l) => !inBefore.has(l)).map((l) => `+ ${l}`)].join('\n');
+  return [
+    ...before.filter((l) => !inAfter.has(l)).map((l) => `- ${l}`),
+    ...after.filter((l) => !inBefore.has(l)).map((l) => `+ ${l}`),
+  ].join('\n');
 }
 
 function main(): void {
@@ -129,7 +158,9 @@ function main(): void {
     if (result.status === 'error' || result.status === 'changed') failed = true;
   }
   if (failed && mode === 'check') {
-    console.log('\nThe public API differs from etc/*.api.md. If the change is deliberate, run `pnpm api:update` and commit the reports.');
+    console.log(
+      '\nThe public API differs from etc/*.api.md. If the change is deliberate, run `pnpm api:update` and commit the reports.',
+    );
   }
   process.exitCode = failed ? 1 : 0;
 }

@@ -25,7 +25,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeFileAtomic } from '@chokepoint/charts/node';
 import { runScenario } from '@chokepoint/runner';
-import { collectExperiment, collectRobustness, fmtDuration, renderFindings, type ExperimentFindings } from './findings.js';
+import {
+  collectExperiment,
+  collectRobustness,
+  fmtDuration,
+  renderFindings,
+  type ExperimentFindings,
+} from './findings.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,10 +52,13 @@ function fail(message: string): never {
 }
 
 const replicates = values.replicates === undefined ? undefined : Number(values.replicates);
-if (replicates !== undefined && !(Number.isInteger(replicates) && replicates >= 2)) fail(`--replicates: expected an integer >= 2, received ${values.replicates}`);
+if (replicates !== undefined && !(Number.isInteger(replicates) && replicates >= 2))
+  fail(`--replicates: expected an integer >= 2, received ${values.replicates}`);
 const workers = Number(values.workers);
-if (!(Number.isInteger(workers) && workers >= 1)) fail(`--workers: expected an integer >= 1, received ${values.workers}`);
-if (values.from !== undefined && replicates !== undefined) fail('--replicates applies to fresh runs only, not with --from');
+if (!(Number.isInteger(workers) && workers >= 1))
+  fail(`--workers: expected an integer >= 1, received ${values.workers}`);
+if (values.from !== undefined && replicates !== undefined)
+  fail('--replicates applies to fresh runs only, not with --from');
 
 const experimentDir = join(ROOT, 'scenarios', 'experiments');
 let names = readdirSync(experimentDir)
@@ -59,11 +68,15 @@ let names = readdirSync(experimentDir)
   .sort();
 if (values.only !== undefined) {
   const only = values.only.split(',').map((s) => s.trim());
-  for (const name of only) if (!names.includes(name)) fail(`--only: no experiment "${name}" (one of ${names.join(', ')})`);
+  for (const name of only)
+    if (!names.includes(name)) fail(`--only: no experiment "${name}" (one of ${names.join(', ')})`);
   names = names.filter((n) => only.includes(n));
 }
 
-const stamp = new Date().toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+const stamp = new Date()
+  .toISOString()
+  .replace(/\.\d+Z$/, '')
+  .replace(/:/g, '-');
 const runsDir = values.from ?? values.runs ?? join(ROOT, 'runs', `findings-${stamp}`);
 const started = Date.now();
 const experiments: ExperimentFindings[] = [];
@@ -76,22 +89,37 @@ for (const name of names) {
     fail(`--from: no finished run of "${name}" at ${out} (expected ${join(out, 'summary.json')})`);
   }
   if (values.from !== undefined && sweepOut !== undefined && !existsSync(join(sweepOut, 'metrics.csv'))) {
-    fail(`--from: no finished run of "${name}.sensitivity" at ${sweepOut} (run it with: pnpm chokepoint run ${relative(ROOT, sweepFile)} --out ${sweepOut})`);
+    fail(
+      `--from: no finished run of "${name}.sensitivity" at ${sweepOut} (run it with: pnpm chokepoint run ${relative(ROOT, sweepFile)} --out ${sweepOut})`,
+    );
   }
   try {
     if (values.from === undefined) {
-      for (const [file, dir] of [[join(experimentDir, `${name}.yaml`), out], ...(sweepOut !== undefined ? [[sweepFile, sweepOut]] : [])] as const) {
+      for (const [file, dir] of [
+        [join(experimentDir, `${name}.yaml`), out],
+        ...(sweepOut !== undefined ? [[sweepFile, sweepOut]] : []),
+      ] as const) {
         const t0 = Date.now();
         process.stdout.write(`${basename(file, '.yaml')}: running into ${relative(ROOT, dir) || dir} ... `);
         const sweep = dir === sweepOut;
-        await runScenario(file, { cwd: ROOT, out: dir, workers, ...(replicates !== undefined && !sweep ? { replicates } : {}) });
+        await runScenario(file, {
+          cwd: ROOT,
+          out: dir,
+          workers,
+          ...(replicates !== undefined && !sweep ? { replicates } : {}),
+        });
         process.stdout.write(`${fmtDuration(Date.now() - t0)}\n`);
       }
     }
     const experiment = await collectExperiment(out, values.docs, ROOT);
     if (sweepOut !== undefined) {
       const t0 = Date.now();
-      experiment.robustness = await collectRobustness(sweepOut, [...new Set(experiment.metrics.map((m) => m.metric))], experiment.control, ROOT);
+      experiment.robustness = await collectRobustness(
+        sweepOut,
+        [...new Set(experiment.metrics.map((m) => m.metric))],
+        experiment.control,
+        ROOT,
+      );
       process.stdout.write(`${name}: robustness analysed in ${fmtDuration(Date.now() - t0)}\n`);
     }
     experiments.push(experiment);
@@ -101,10 +129,24 @@ for (const name of names) {
   }
 }
 
-const command = ['pnpm findings:report', ...(values.from !== undefined ? ['--from', relative(ROOT, values.from) || values.from] : []), ...(replicates !== undefined ? ['--replicates', String(replicates)] : []), ...(values.only !== undefined ? ['--only', values.only] : [])].join(' ');
+const command = [
+  'pnpm findings:report',
+  ...(values.from !== undefined ? ['--from', relative(ROOT, values.from) || values.from] : []),
+  ...(replicates !== undefined ? ['--replicates', String(replicates)] : []),
+  ...(values.only !== undefined ? ['--only', values.only] : []),
+].join(' ');
 // The hand-written account of what moved since the last generation, and why (a model change's).
 const changesFile = join(values.docs!, 'findings', 'CHANGES.md');
 const changes = existsSync(changesFile) ? readFileSync(changesFile, 'utf8') : undefined;
-const markdown = renderFindings({ experiments, command, generationMs: Date.now() - started, ranExperiments: values.from === undefined, ...(replicates !== undefined ? { replicatesOverride: replicates } : {}), ...(changes !== undefined ? { changes } : {}) });
+const markdown = renderFindings({
+  experiments,
+  command,
+  generationMs: Date.now() - started,
+  ranExperiments: values.from === undefined,
+  ...(replicates !== undefined ? { replicatesOverride: replicates } : {}),
+  ...(changes !== undefined ? { changes } : {}),
+});
 await writeFileAtomic(join(values.docs, 'findings.md'), markdown);
-console.log(`wrote ${relative(ROOT, join(values.docs, 'findings.md'))} and ${relative(ROOT, join(values.docs, 'findings'))}/*/charts/ (${fmtDuration(Date.now() - started)} in all)`);
+console.log(
+  `wrote ${relative(ROOT, join(values.docs, 'findings.md'))} and ${relative(ROOT, join(values.docs, 'findings'))}/*/charts/ (${fmtDuration(Date.now() - started)} in all)`,
+);

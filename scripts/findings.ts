@@ -9,7 +9,14 @@
  */
 import { readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { metricLabel, type DifferenceOverTime, type OverTimeSummary, type SummaryAttribution, type SummaryEffect, type SummaryMetric } from '@chokepoint/charts';
+import {
+  metricLabel,
+  type DifferenceOverTime,
+  type OverTimeSummary,
+  type SummaryAttribution,
+  type SummaryEffect,
+  type SummaryMetric,
+} from '@chokepoint/charts';
 import { readRunDirectory, renderRunCharts } from '@chokepoint/charts/node';
 import { analyzeSensitivity, type SensitivityAnalysis } from '@chokepoint/analysis';
 import { loadScenario, type SweepAxis } from '@chokepoint/scenario';
@@ -136,7 +143,8 @@ export async function collectExperiment(runDir: string, docsDir: string, root: s
   const run = await readRunDirectory(runDir, { chartRowsOnly: true });
   const summary = run.summary;
   const manifest = run.manifest;
-  if (summary === undefined || manifest === undefined) throw new Error(`${runDir}: no summary.json or manifest.json (is the run finished?)`);
+  if (summary === undefined || manifest === undefined)
+    throw new Error(`${runDir}: no summary.json or manifest.json (is the run finished?)`);
   const loaded = loadScenario(join(runDir, 'scenario.yaml'));
   const doc = loaded.doc as { arms?: Record<string, { description?: string; control?: boolean }>; horizon?: number };
   const name = summary.scenario;
@@ -149,20 +157,25 @@ export async function collectExperiment(runDir: string, docsDir: string, root: s
     omitted.push(chart.title);
     for (const file of chart.files) unlinkSync(file);
   }
-  const charts = rendered.filter((chart) => KEPT_CHART_KINDS.has(chart.kind)).map((chart) => {
-    const svg = chart.files.find((f) => f.endsWith('.svg'));
-    const png = chart.files.find((f) => f.endsWith('.png'));
-    return {
-      id: chart.id,
-      kind: chart.kind,
-      title: chart.title,
-      caption: chart.caption,
-      ...(svg ? { svg: relative(docsDir, svg) } : {}),
-      ...(png ? { png: relative(docsDir, png) } : {}),
-    };
-  });
+  const charts = rendered
+    .filter((chart) => KEPT_CHART_KINDS.has(chart.kind))
+    .map((chart) => {
+      const svg = chart.files.find((f) => f.endsWith('.svg'));
+      const png = chart.files.find((f) => f.endsWith('.png'));
+      return {
+        id: chart.id,
+        kind: chart.kind,
+        title: chart.title,
+        caption: chart.caption,
+        ...(svg ? { svg: relative(docsDir, svg) } : {}),
+        ...(png ? { png: relative(docsDir, png) } : {}),
+      };
+    });
   const runs = (manifest.runs ?? []) as Array<{ run_id: string }>;
-  const replicates = typeof manifest.replicates === 'number' ? manifest.replicates : new Set(runs.map((r) => r.run_id.split('/')[2])).size;
+  const replicates =
+    typeof manifest.replicates === 'number'
+      ? manifest.replicates
+      : new Set(runs.map((r) => r.run_id.split('/')[2])).size;
   const ablated = new Set((summary.ablation?.arms ?? []).map((a) => a.arm));
   return {
     name,
@@ -172,7 +185,10 @@ export async function collectExperiment(runDir: string, docsDir: string, root: s
     control: summary.control ?? '',
     statistic: summary.statistic ?? 'final',
     ...(typeof doc.horizon === 'number' ? { horizon: doc.horizon } : {}),
-    arms: Object.entries(doc.arms ?? {}).map(([arm, spec]) => ({ name: arm, ...(spec?.description ? { description: spec.description } : {}) })),
+    arms: Object.entries(doc.arms ?? {}).map(([arm, spec]) => ({
+      name: arm,
+      ...(spec?.description ? { description: spec.description } : {}),
+    })),
     // The ablation arms enter through the attribution, not as arms of their own.
     metrics: summary.metrics.filter((m) => !ablated.has(m.arm)),
     effects: summary.effects,
@@ -199,9 +215,18 @@ export async function collectExperiment(runDir: string, docsDir: string, root: s
  * parameters. The numerics are `analyzeSensitivity` of @chokepoint/scenario, the same as
  * `chokepoint sensitivity RUN --metric M --against CONTROL`.
  */
-export async function collectRobustness(runDir: string, metrics: readonly string[], control: string, root: string): Promise<RobustnessFindings> {
+export async function collectRobustness(
+  runDir: string,
+  metrics: readonly string[],
+  control: string,
+  root: string,
+): Promise<RobustnessFindings> {
   const report = await analyzeSensitivity(runDir, { metric: metrics, against: control, cwd: root });
-  const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as { scenario?: { path?: string }; runs?: unknown[]; wallTimeMs?: number };
+  const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as {
+    scenario?: { path?: string };
+    runs?: unknown[];
+    wallTimeMs?: number;
+  };
   return {
     file: manifest.scenario?.path ?? relative(root, join(runDir, 'scenario.yaml')),
     method: report.method,
@@ -243,11 +268,15 @@ export type EffectDirection = 'higher' | 'lower' | 'none' | 'unchanged';
  * (1e-9 of `scale`, the control mean: identical in every replicate), else `none` (CI includes
  * zero, or no CI with fewer than 2 replicates).
  */
-export function effectDirection(effect: Pick<SummaryEffect, 'difference' | 'ci95' | 'deterministic'>, scale = 1): EffectDirection {
+export function effectDirection(
+  effect: Pick<SummaryEffect, 'difference' | 'ci95' | 'deterministic'>,
+  scale = 1,
+): EffectDirection {
   const tolerance = 1e-9 * Math.max(1, Math.abs(scale));
   const ci = effect.ci95 as [number, number] | null;
   const [lo, hi] = ci ?? (effect.deterministic ? [effect.difference, effect.difference] : [-Infinity, Infinity]);
-  if (Math.abs(effect.difference) <= tolerance && Math.abs(lo) <= tolerance && Math.abs(hi) <= tolerance) return 'unchanged';
+  if (Math.abs(effect.difference) <= tolerance && Math.abs(lo) <= tolerance && Math.abs(hi) <= tolerance)
+    return 'unchanged';
   if (lo > 0) return 'higher';
   if (hi < 0) return 'lower';
   return 'none';
@@ -262,7 +291,10 @@ function formatInterval(item: { ci95: [number, number] | null; deterministic?: b
 /** `+0.155 (+46%) [0.108, 0.201]`: the difference, relative change and 95% CI. */
 export function formatEffect(effect: SummaryEffect): string {
   const sign = effect.difference > 0 ? '+' : '';
-  const rel = effect.relative === null || effect.relative === undefined || !Number.isFinite(effect.relative) ? '' : ` (${effect.relative > 0 ? '+' : ''}${fmt(effect.relative * 100)}%)`;
+  const rel =
+    effect.relative === null || effect.relative === undefined || !Number.isFinite(effect.relative)
+      ? ''
+      : ` (${effect.relative > 0 ? '+' : ''}${fmt(effect.relative * 100)}%)`;
   return `${sign}${fmt(effect.difference)}${rel} ${formatInterval(effect)}`;
 }
 
@@ -271,25 +303,38 @@ export function formatEffect(effect: SummaryEffect): string {
  * which key metrics it raises and lowers (95% CI excludes zero), and where no difference
  * is detectable.
  */
-export function readArm(arm: string, control: string, effects: readonly SummaryEffect[], statistic: string, scaleOf: (metric: string) => number = () => 1): string {
+export function readArm(
+  arm: string,
+  control: string,
+  effects: readonly SummaryEffect[],
+  statistic: string,
+  scaleOf: (metric: string) => number = () => 1,
+): string {
   const groups: Record<EffectDirection, string[]> = { higher: [], lower: [], none: [], unchanged: [] };
   for (const effect of effects) {
     const label = lowerFirst(metricLabel(effect.metric));
     const direction = effectDirection(effect, scaleOf(effect.metric));
-    groups[direction].push(direction === 'none' || direction === 'unchanged' ? label : `${label} by ${magnitude(effect)}`);
+    groups[direction].push(
+      direction === 'none' || direction === 'unchanged' ? label : `${label} by ${magnitude(effect)}`,
+    );
   }
   const parts: string[] = [];
   if (groups.higher.length > 0) parts.push(`raises ${list(groups.higher)}`);
   if (groups.lower.length > 0) parts.push(`lowers ${list(groups.lower)}`);
   let sentence = `Against **${control}**, **${arm}** ${parts.length > 0 ? `${list(parts)} (95% CIs of the differences exclude zero; table above)` : 'changes no key metric detectably'}`;
-  if (groups.none.length > 0) sentence += `; no difference is detectable in ${list(groups.none)} (95% CI includes zero)`;
-  if (groups.unchanged.length > 0) sentence += `; ${list(groups.unchanged)} ${groups.unchanged.length === 1 ? 'is' : 'are'} identical to control in every replicate`;
+  if (groups.none.length > 0)
+    sentence += `; no difference is detectable in ${list(groups.none)} (95% CI includes zero)`;
+  if (groups.unchanged.length > 0)
+    sentence += `; ${list(groups.unchanged)} ${groups.unchanged.length === 1 ? 'is' : 'are'} identical to control in every replicate`;
   return `${sentence}. Values are the ${statistic === 'final' ? 'final-step values' : `${statistic} values`} of each run.`;
 }
 
 /** `26.7 (15.2%)`: the size of a difference, without its sign (the verb carries it). */
 function magnitude(effect: SummaryEffect): string {
-  const rel = effect.relative === null || effect.relative === undefined || !Number.isFinite(effect.relative) ? '' : ` (${fmt(Math.abs(effect.relative) * 100)}%)`;
+  const rel =
+    effect.relative === null || effect.relative === undefined || !Number.isFinite(effect.relative)
+      ? ''
+      : ` (${fmt(Math.abs(effect.relative) * 100)}%)`;
   return `${fmt(Math.abs(effect.difference))}${rel}`;
 }
 
@@ -353,7 +398,9 @@ export function renderFindings(input: FindingsInput): string {
     'its **robustness** (a Morris screening of the effect over the plausible ranges of the',
     "experiment's main parameters, its `.sensitivity.yaml`: [sensitivity.md](sensitivity.md)).",
     '',
-    ...(input.changes !== undefined && input.changes.trim() !== '' ? ['## What changed and why', '', input.changes.trim(), ''] : []),
+    ...(input.changes !== undefined && input.changes.trim() !== ''
+      ? ['## What changed and why', '', input.changes.trim(), '']
+      : []),
     '## Summary',
     '',
     '| experiment | question | arms | replicates | mechanisms switched off | runs | sensitivity runs | seed | wall time |',
@@ -373,13 +420,16 @@ export function renderFindings(input: FindingsInput): string {
       '',
     );
     lines.push('| arm | description |', '|---|---|');
-    for (const arm of e.arms) lines.push(`| ${arm.name === e.control ? controlLabel(arm.name) : arm.name} | ${esc(arm.description ?? '')} |`);
+    for (const arm of e.arms)
+      lines.push(`| ${arm.name === e.control ? controlLabel(arm.name) : arm.name} | ${esc(arm.description ?? '')} |`);
 
     const treatments = e.arms.map((a) => a.name).filter((a) => a !== e.control);
     const metricNames = [...new Set(e.metrics.map((m) => m.metric))];
     const pointZero = (m: { point: number }) => m.point === 0;
-    const controlOf = (metric: string) => e.metrics.find((m) => m.metric === metric && m.arm === e.control && pointZero(m));
-    const effectOf = (arm: string, metric: string) => e.effects.find((x) => x.metric === metric && x.arm === arm && pointZero(x));
+    const controlOf = (metric: string) =>
+      e.metrics.find((m) => m.metric === metric && m.arm === e.control && pointZero(m));
+    const effectOf = (arm: string, metric: string) =>
+      e.effects.find((x) => x.metric === metric && x.arm === arm && pointZero(x));
     const scaleOf = (metric: string) => controlOf(metric)?.mean ?? 1;
     lines.push(...effectTable(e, treatments, metricNames, controlOf, effectOf));
     lines.push(...attributionTable(e, treatments, metricNames, effectOf, scaleOf));
@@ -397,14 +447,25 @@ export function renderFindings(input: FindingsInput): string {
     }
 
     lines.push('', '### Charts', '');
-    const shown = [...e.charts.filter((c) => c.kind === 'effect-forest'), ...e.charts.filter((c) => c.kind !== 'effect-forest')];
+    const shown = [
+      ...e.charts.filter((c) => c.kind === 'effect-forest'),
+      ...e.charts.filter((c) => c.kind !== 'effect-forest'),
+    ];
     for (const chart of shown) {
       const image = chart.png ?? chart.svg;
       if (image === undefined) continue;
-      lines.push(`![${esc(chart.title)}](${image})`, '', `*${esc(chart.caption)}*${chart.svg ? ` ([SVG](${chart.svg}))` : ''}`, '');
+      lines.push(
+        `![${esc(chart.title)}](${image})`,
+        '',
+        `*${esc(chart.caption)}*${chart.svg ? ` ([SVG](${chart.svg}))` : ''}`,
+        '',
+      );
     }
     if (e.omitted.length > 0) {
-      lines.push(`The run's other charts (${e.omitted.map(esc).join('; ')}) are left out here to keep the repository small; \`chokepoint chart <run dir>\` draws them.`, '');
+      lines.push(
+        `The run's other charts (${e.omitted.map(esc).join('; ')}) are left out here to keep the repository small; \`chokepoint chart <run dir>\` draws them.`,
+        '',
+      );
     }
   }
   lines.push('');
@@ -432,14 +493,23 @@ function overTimeInterval(d: { ci95: [number, number] | null; deterministic: boo
 /** `-16.3 (-40%) [-20, -12.6]`: a difference over time with its relative change and 95% CI. */
 function formatDifference(d: DifferenceOverTime): string {
   const sign = d.difference > 0 ? '+' : '';
-  const rel = d.relative === null || !Number.isFinite(d.relative) ? '' : ` (${d.relative > 0 ? '+' : ''}${fmt(d.relative * 100)}%)`;
+  const rel =
+    d.relative === null || !Number.isFinite(d.relative)
+      ? ''
+      : ` (${d.relative > 0 ? '+' : ''}${fmt(d.relative * 100)}%)`;
   return `${sign}${fmt(d.difference)}${rel} ${overTimeInterval(d)}`;
 }
 
 /** Whether a difference (final, or over time) is detectable: its CI excludes zero, or both arms are deterministic and it is not zero. */
-function detectable(d: { difference: number; ci95: [number, number] | null; deterministic?: boolean } | undefined, scale = 1): boolean {
+function detectable(
+  d: { difference: number; ci95: [number, number] | null; deterministic?: boolean } | undefined,
+  scale = 1,
+): boolean {
   if (d === undefined) return false;
-  const direction = effectDirection({ difference: d.difference, ci95: d.ci95 as [number, number], deterministic: d.deterministic ?? false }, scale);
+  const direction = effectDirection(
+    { difference: d.difference, ci95: d.ci95 as [number, number], deterministic: d.deterministic ?? false },
+    scale,
+  );
   return direction === 'higher' || direction === 'lower';
 }
 
@@ -474,7 +544,7 @@ function effectTable(
     '',
     '### Effect sizes',
     '',
-    `Each treatment row is the difference from **${e.control}** (relative change) [95% CI]; the control row gives its levels (mean [95% CI]). *Final*: the value after the last step. ${over.length > 0 ? '*Peak*: the largest deviation of the arm\'s mean path from the control\'s, and when (its interval is Welch\'s at that step, not widened for having picked it). *Cumulative* and *discounted*: the metric summed over every step of the run, plainly and discounted to the start; for a flow such as output, what was made or lost in all.' : ''}`.trimEnd(),
+    `Each treatment row is the difference from **${e.control}** (relative change) [95% CI]; the control row gives its levels (mean [95% CI]). *Final*: the value after the last step. ${over.length > 0 ? "*Peak*: the largest deviation of the arm's mean path from the control's, and when (its interval is Welch's at that step, not widened for having picked it). *Cumulative* and *discounted*: the metric summed over every step of the run, plainly and discounted to the start; for a flow such as output, what was made or lost in all." : ''}`.trimEnd(),
     '',
     `| ${['key metric', 'arm', 'final', ...over.map((s) => heads[s])].join(' | ')} |`,
     `|---|---|${['final', ...over].map(() => '---:').join('|')}|`,
@@ -484,12 +554,17 @@ function effectTable(
     const control = controlOf(metric);
     const level = (x: OverTimeSummary | undefined) => (x === undefined ? '–' : `${fmt(x.mean)} ${overTimeInterval(x)}`);
     const controlCells = over.map((s) => (s === 'peak' ? '–' : level(control?.[s])));
-    out.push(`| ${label} | ${controlLabel(e.control)} | ${control === undefined ? '–' : `${fmt(control.mean)} ${formatInterval(control)}`} |${controlCells.map((c) => ` ${c} |`).join('')}`);
+    out.push(
+      `| ${label} | ${controlLabel(e.control)} | ${control === undefined ? '–' : `${fmt(control.mean)} ${formatInterval(control)}`} |${controlCells.map((c) => ` ${c} |`).join('')}`,
+    );
     for (const arm of treatments) {
       const effect = effectOf(arm, metric);
       if (effect === undefined) continue;
       const direction = effectDirection(effect, control?.mean ?? 1);
-      const final = direction === 'unchanged' ? '0 (identical in every replicate)' : bold(formatEffect(effect), direction === 'higher' || direction === 'lower');
+      const final =
+        direction === 'unchanged'
+          ? '0 (identical in every replicate)'
+          : bold(formatEffect(effect), direction === 'higher' || direction === 'lower');
       const cells = over.map((s) => {
         const d = effect[s];
         if (d === undefined) return '–';
@@ -564,11 +639,14 @@ function attributionTable(
         const a = e.attribution.find((x) => x.arm === arm && x.metric === metric && x.mechanism === m && x.point === 0);
         return a === undefined ? '–' : bold(formatShare(a), carries(a) && !a.carried.deterministic);
       });
-      out.push(`| ${esc(metricLabel(metric))} (\`${metric}\`) | ${arm} | ${fmt(effect.difference)} | ${cells.join(' | ')} |`);
+      out.push(
+        `| ${esc(metricLabel(metric))} (\`${metric}\`) | ${arm} | ${fmt(effect.difference)} | ${cells.join(' | ')} |`,
+      );
       rows++;
     }
   }
-  if (rows === 0) return [...out.slice(0, 4), 'No key metric has a detectable final effect, so there is nothing to attribute.'];
+  if (rows === 0)
+    return [...out.slice(0, 4), 'No key metric has a detectable final effect, so there is nothing to attribute.'];
   return out;
 }
 
@@ -599,7 +677,10 @@ function robustnessTable(e: ExperimentFindings): string[] {
   const r = e.robustness;
   if (r === undefined) return [];
   const names = r.parameters.map((p) => p.name);
-  const size = r.method === 'morris' && r.trajectories !== undefined ? `${r.trajectories} trajectories × ${names.length + 1} points` : `${r.points} points`;
+  const size =
+    r.method === 'morris' && r.trajectories !== undefined
+      ? `${r.trajectories} trajectories × ${names.length + 1} points`
+      : `${r.points} points`;
   const replicates = r.analyses[0]?.replicates ?? 0;
   const out = [
     '',
@@ -609,7 +690,10 @@ function robustnessTable(e: ExperimentFindings): string[] {
     '',
   ];
   if (r.method !== 'morris') return [...out, 'Only Morris screenings are tabulated here.'];
-  out.push(`| key metric | arm | mean effect over the design | ${names.map((n) => `\`${parameterName(n)}\``).join(' | ')} | noise |`, `|---|---|---:|${names.map(() => '---:').join('|')}|---:|`);
+  out.push(
+    `| key metric | arm | mean effect over the design | ${names.map((n) => `\`${parameterName(n)}\``).join(' | ')} | noise |`,
+    `|---|---|---:|${names.map(() => '---:').join('|')}|---:|`,
+  );
   const still: string[] = [];
   for (const a of r.analyses) {
     if (!(a.variance > 0)) {
@@ -621,20 +705,25 @@ function robustnessTable(e: ExperimentFindings): string[] {
       const m = a.morris?.find((x) => x.parameter === n);
       return m === undefined ? '–' : bold(`${fmt(m.muStar)} (${m.sigma === null ? '–' : fmt(m.sigma)})`, n === top);
     });
-    out.push(`| ${esc(metricLabel(a.metric))} (\`${a.metric}\`) | ${a.arm} | ${fmt(a.mean)} | ${cells.join(' | ')} | ${a.noiseShare === null ? '–' : `${fmt(100 * a.noiseShare)}%`} |`);
+    out.push(
+      `| ${esc(metricLabel(a.metric))} (\`${a.metric}\`) | ${a.arm} | ${fmt(a.mean)} | ${cells.join(' | ')} | ${a.noiseShare === null ? '–' : `${fmt(100 * a.noiseShare)}%`} |`,
+    );
   }
-  if (still.length > 0) out.push('', `Effects that do not move over the design (the same at every point): ${list(still)}.`);
+  if (still.length > 0)
+    out.push('', `Effects that do not move over the design (the same at every point): ${list(still)}.`);
   return out;
 }
 
 /** What switching each mechanism off removes, and the assumption it rests on: the readings name it when a mechanism carries most of an effect. */
 export const MECHANISM_NOTES: Readonly<Record<string, string>> = {
-  prices: 'prices: firms price scarcity and discount lost orders, and buyers follow delivered prices (ODD §7.14; the flexibilities are assumptions)',
+  prices:
+    'prices: firms price scarcity and discount lost orders, and buyers follow delivered prices (ODD §7.14; the flexibilities are assumptions)',
   substitution: 'supplier substitution: buyers move their shares off short or blocked suppliers (ODD §7.3)',
   supplierSearch: 'supplier search: blocked buyers find new suppliers (ODD §7.11)',
   sellerSearch: 'seller search: sellers that lose orders find new buyers (ODD §7.14)',
-  importSubstitution: 'import substitution: denied demand, R&D, learning and spillovers raise domestic capability (ODD §7.9)',
-  designOut: 'design-out: third-country firms remove the issuer\'s content (ODD §7.10; the rate is an assumption)',
+  importSubstitution:
+    'import substitution: denied demand, R&D, learning and spillovers raise domestic capability (ODD §7.9)',
+  designOut: "design-out: third-country firms remove the issuer's content (ODD §7.10; the rate is an assumption)",
   subsidies: 'subsidies: investment, R&D and export finance paid by the state (ODD §7.5, §7.19)',
   retaliation: 'retaliation: the answers to measures (ODD §7.7)',
   frontLoading: 'front-loading: buyers stock up ahead of announced measures (ODD §7.5)',
@@ -642,7 +731,10 @@ export const MECHANISM_NOTES: Readonly<Record<string, string>> = {
 
 /** `+0.155 (+46%)`: a difference and its relative change, without the interval. */
 function signed(d: { difference: number; relative?: number | null }): string {
-  const rel = d.relative === null || d.relative === undefined || !Number.isFinite(d.relative) ? '' : ` (${d.relative > 0 ? '+' : ''}${fmt(d.relative * 100)}%)`;
+  const rel =
+    d.relative === null || d.relative === undefined || !Number.isFinite(d.relative)
+      ? ''
+      : ` (${d.relative > 0 ? '+' : ''}${fmt(d.relative * 100)}%)`;
   return `${d.difference > 0 ? '+' : ''}${fmt(d.difference)}${rel}`;
 }
 
@@ -668,28 +760,44 @@ export function readEffect(e: ExperimentFindings, effect: SummaryEffect, scale: 
     const lastStep = e.horizon !== undefined && peak.step === e.horizon;
     if (lastStep) profile += ', still growing (the largest deviation is at the last step)';
     else if (!final) profile += `, but ${signed(peak)} at its peak (${when(peak)}): a transient effect`;
-    else if (Math.sign(effect.difference) !== Math.sign(peak.difference)) profile += `; it reversed: ${signed(peak)} at its peak (${when(peak)})`;
+    else if (Math.sign(effect.difference) !== Math.sign(peak.difference))
+      profile += `; it reversed: ${signed(peak)} at its peak (${when(peak)})`;
     else if (ratio >= 0.8) profile += `, about its peak (${signed(peak)}, ${when(peak)}): it persists`;
     else profile += `, ${fmt(100 * ratio)}% of its peak (${signed(peak)}, ${when(peak)}): it fades`;
   }
-  if (cumulative !== undefined && cumulative.relative !== null && Number.isFinite(cumulative.relative)) profile += `; summed over the run, ${cumulative.relative > 0 ? '+' : ''}${fmt(100 * cumulative.relative)}% of the control's sum`;
+  if (cumulative !== undefined && cumulative.relative !== null && Number.isFinite(cumulative.relative))
+    profile += `; summed over the run, ${cumulative.relative > 0 ? '+' : ''}${fmt(100 * cumulative.relative)}% of the control's sum`;
   parts.push(`**${label}**: ${profile}.`);
 
   // What drives it (the attribution is of the final effect).
   if (e.mechanisms.length > 0 && final) {
-    const entries = e.attribution.filter((a) => a.arm === effect.arm && a.metric === effect.metric && a.point === 0 && carries(a));
-    const forIt = entries.filter((a) => a.carried.difference * effect.difference > 0).sort((a, b) => Math.abs(b.carried.difference) - Math.abs(a.carried.difference));
-    const against = entries.filter((a) => a.carried.difference * effect.difference < 0).sort((a, b) => Math.abs(b.carried.difference) - Math.abs(a.carried.difference));
+    const entries = e.attribution.filter(
+      (a) => a.arm === effect.arm && a.metric === effect.metric && a.point === 0 && carries(a),
+    );
+    const forIt = entries
+      .filter((a) => a.carried.difference * effect.difference > 0)
+      .sort((a, b) => Math.abs(b.carried.difference) - Math.abs(a.carried.difference));
+    const against = entries
+      .filter((a) => a.carried.difference * effect.difference < 0)
+      .sort((a, b) => Math.abs(b.carried.difference) - Math.abs(a.carried.difference));
     const name = (a: SummaryAttribution) => `${a.mechanism} (${formatShare(a)})`;
     const all = e.attribution.filter((a) => a.arm === effect.arm && a.metric === effect.metric && a.point === 0);
-    if (all.length > 0 && all.every(carriesNothing)) parts.push(`None of the mechanisms switched off (${list(all.map((a) => a.mechanism))}) carries any of it: it comes from the arm's own rule.`);
-    else if (forIt.length === 0) parts.push(`No single mechanism carries it (no mechanism's part is detectable)${against.length > 0 ? `; ${list(against.map(name))} work${against.length === 1 ? 's' : ''} against it` : ''}.`);
+    if (all.length > 0 && all.every(carriesNothing))
+      parts.push(
+        `None of the mechanisms switched off (${list(all.map((a) => a.mechanism))}) carries any of it: it comes from the arm's own rule.`,
+      );
+    else if (forIt.length === 0)
+      parts.push(
+        `No single mechanism carries it (no mechanism's part is detectable)${against.length > 0 ? `; ${list(against.map(name))} work${against.length === 1 ? 's' : ''} against it` : ''}.`,
+      );
     else {
       const main = forIt[0]!;
       // "Driven by" only when the largest part is at least half the effect; else the rest comes from the arm's own rule or mechanisms together.
       let sentence = `${main.share !== null && main.share >= 0.5 ? 'Driven by' : 'No mechanism carries half of it; partly carried by'} ${list(forIt.map(name))}`;
-      if (against.length > 0) sentence += `; ${list(against.map(name))} work${against.length === 1 ? 's' : ''} against it`;
-      if (main.share !== null && main.share >= 0.5 && MECHANISM_NOTES[main.mechanism] !== undefined) sentence += `. It follows from ${MECHANISM_NOTES[main.mechanism]}`;
+      if (against.length > 0)
+        sentence += `; ${list(against.map(name))} work${against.length === 1 ? 's' : ''} against it`;
+      if (main.share !== null && main.share >= 0.5 && MECHANISM_NOTES[main.mechanism] !== undefined)
+        sentence += `. It follows from ${MECHANISM_NOTES[main.mechanism]}`;
       parts.push(`${sentence}.`);
     }
   } else if (e.mechanisms.length > 0) {
@@ -697,7 +805,9 @@ export function readEffect(e: ExperimentFindings, effect: SummaryEffect, scale: 
   }
 
   // Robustness.
-  const analysis = e.robustness?.analyses.find((a) => a.arm === effect.arm && a.metric === effect.metric && a.against === e.control);
+  const analysis = e.robustness?.analyses.find(
+    (a) => a.arm === effect.arm && a.metric === effect.metric && a.against === e.control,
+  );
   if (analysis !== undefined) {
     if (!(analysis.variance > 0)) parts.push('It does not move over the sensitivity ranges.');
     else {
@@ -706,16 +816,19 @@ export function readEffect(e: ExperimentFindings, effect: SummaryEffect, scale: 
       // The parameters within half of the largest μ* move it most; those under a tenth of it hardly.
       const most = order.filter((m) => m.muStar >= 0.5 * top.muStar);
       const still = order.filter((m) => m.muStar < 0.1 * top.muStar);
-      const show = (m: (typeof order)[number]) => `\`${parameterName(m.parameter)}\` (μ* ${fmt(m.muStar)}${m.sigma === null ? '' : `, σ ${fmt(m.sigma)}`})`;
+      const show = (m: (typeof order)[number]) =>
+        `\`${parameterName(m.parameter)}\` (μ* ${fmt(m.muStar)}${m.sigma === null ? '' : `, σ ${fmt(m.sigma)}`})`;
       let sentence = `Over the sensitivity ranges it moves most with ${list(most.map(show))}`;
       if (still.length > 0) sentence += `, hardly with ${list(still.map((m) => `\`${parameterName(m.parameter)}\``))}`;
       const size = Math.abs(final ? effect.difference : analysis.mean);
       if (size > 0) {
-        sentence += top.muStar < 0.5 * size
-          ? `; no parameter changes it by half its size over its range (${fmt((100 * top.muStar) / size)}% at most): robust`
-          : `; \`${parameterName(top.parameter)}\` changes it by ${fmt((100 * top.muStar) / size)}% of its size over its range: its size rests on that parameter`;
+        sentence +=
+          top.muStar < 0.5 * size
+            ? `; no parameter changes it by half its size over its range (${fmt((100 * top.muStar) / size)}% at most): robust`
+            : `; \`${parameterName(top.parameter)}\` changes it by ${fmt((100 * top.muStar) / size)}% of its size over its range: its size rests on that parameter`;
       }
-      if (analysis.noiseShare !== null && analysis.noiseShare > 0.5) sentence += ` (replicate noise is ${fmt(100 * analysis.noiseShare)}% of the variance over the design: the ranking is uncertain)`;
+      if (analysis.noiseShare !== null && analysis.noiseShare > 0.5)
+        sentence += ` (replicate noise is ${fmt(100 * analysis.noiseShare)}% of the variance over the design: the ranking is uncertain)`;
       parts.push(`${sentence}.`);
     }
   }

@@ -19,22 +19,30 @@ import { EPISODES, runEpisode, type EpisodeResult } from '../test/validation/obs
 const outDir = join(ROOT, 'docs/validation');
 mkdirSync(outDir, { recursive: true });
 
-const fmt = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3)) : 'never');
+const fmt = (x: number): string =>
+  Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3)) : 'never';
 const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function chart(result: EpisodeResult): string {
   const rows: Array<{ arm: string; step: number; value: number; replicate: number }> = [];
-  result.chart.reps.forEach((series, r) => series.forEach((value, i) => rows.push({ arm: 'simulated', step: result.chart.x[i]!, value, replicate: r })));
-  for (const m of result.chart.marks) rows.push({ arm: 'recorded', step: Math.max(1, Math.round(m.x)), value: m.y, replicate: 0 });
+  result.chart.reps.forEach((series, r) =>
+    series.forEach((value, i) => rows.push({ arm: 'simulated', step: result.chart.x[i]!, value, replicate: r })),
+  );
+  for (const m of result.chart.marks)
+    rows.push({ arm: 'recorded', step: Math.max(1, Math.round(m.x)), value: m.y, replicate: 0 });
   const doc = createSvgDocument();
-  const svg = timeSeriesChart(rows, {
-    title: `${result.episode}: ${result.chart.label}`,
-    subtitle: `simulated: mean and 95% CI over ${result.chart.reps.length} replicates; recorded: ${result.chart.marks.map((m) => m.label).join('; ')}`,
-    yLabel: result.chart.label,
-    unit: result.chart.unit,
-    xLabel: 'Step',
-    seriesOrder: ['simulated', 'recorded'],
-  }, doc);
+  const svg = timeSeriesChart(
+    rows,
+    {
+      title: `${result.episode}: ${result.chart.label}`,
+      subtitle: `simulated: mean and 95% CI over ${result.chart.reps.length} replicates; recorded: ${result.chart.marks.map((m) => m.label).join('; ')}`,
+      yLabel: result.chart.label,
+      unit: result.chart.unit,
+      xLabel: 'Step',
+      seriesOrder: ['simulated', 'recorded'],
+    },
+    doc,
+  );
   const file = `${result.episode}.svg`;
   writeFileSync(join(outDir, file), serializeSvg(svg));
   return `validation/${file}`;
@@ -44,7 +52,9 @@ const results: EpisodeResult[] = [];
 for (const name of Object.keys(EPISODES)) {
   const result = runEpisode(name);
   results.push(result);
-  console.log(`${name}: ${result.observed.filter((o) => o.pass).length}/${result.observed.length} targets in band (${result.ms.toFixed(0)} ms)`);
+  console.log(
+    `${name}: ${result.observed.filter((o) => o.pass).length}/${result.observed.length} targets in band (${result.ms.toFixed(0)} ms)`,
+  );
 }
 
 const lines: string[] = [
@@ -74,7 +84,9 @@ const lines: string[] = [
 for (const r of results) {
   const inBand = r.observed.filter((o) => o.pass).length;
   const notRepro = r.observed.filter((o) => o.target.reproducible === false).length;
-  lines.push(`| [${r.episode}](#${r.episode}) | ${inBand} / ${r.observed.length} | ${notRepro} | ${r.episode === 'zte-2018' || r.episode === 'sme-alignment-2023' || r.episode === 'gallium-germanium-2023' ? 'world-2023' : 'inline (see scenario)'} |`);
+  lines.push(
+    `| [${r.episode}](#${r.episode}) | ${inBand} / ${r.observed.length} | ${notRepro} | ${r.episode === 'zte-2018' || r.episode === 'sme-alignment-2023' || r.episode === 'gallium-germanium-2023' ? 'world-2023' : 'inline (see scenario)'} |`,
+  );
 }
 const inBandNow = results.reduce((n, r) => n + r.observed.filter((o) => o.pass).length, 0);
 const targetsNow = results.reduce((n, r) => n + r.observed.length, 0);
@@ -107,27 +119,49 @@ lines.push(
   `| sourced capital parameters: tools last 9.7 years (BEA), fabs take 682 days to build (CSET) (issue 24, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
 );
 for (const r of results) {
-  lines.push('', `## ${r.episode}`, '', `**${r.title}** — \`scenarios/validation/${r.episode}.yaml\`, targets \`scenarios/validation/${r.episode}.targets.yaml\`.`, '');
+  lines.push(
+    '',
+    `## ${r.episode}`,
+    '',
+    `**${r.title}** — \`scenarios/validation/${r.episode}.yaml\`, targets \`scenarios/validation/${r.episode}.targets.yaml\`.`,
+    '',
+  );
   lines.push('| target | recorded | band | simulated mean [95% CI] | n | result |', '|---|---|---|---|---:|---|');
   for (const o of r.observed) {
-    const result = !o.modelled ? '**not modelled** (below)' : o.pass ? 'pass' : o.target.reproducible === false ? '**fail — not reproducible** (below)' : '**fail**';
+    const result = !o.modelled
+      ? '**not modelled** (below)'
+      : o.pass
+        ? 'pass'
+        : o.target.reproducible === false
+          ? '**fail — not reproducible** (below)'
+          : '**fail**';
     const simulated = o.modelled ? `${fmt(o.mean)} [${fmt(o.lo)}, ${fmt(o.hi)}]` : '—';
-    lines.push(`| ${esc(o.target.what)} | ${esc(String(o.target.recorded))} | [${o.target.band.join(', ')}] ${o.target.unit} | ${simulated} | ${o.values.length} | ${result} |`);
+    lines.push(
+      `| ${esc(o.target.what)} | ${esc(String(o.target.recorded))} | [${o.target.band.join(', ')}] ${o.target.unit} | ${simulated} | ${o.values.length} | ${result} |`,
+    );
   }
   const failing = r.observed.filter((o) => o.target.reproducible === false);
   if (failing.length > 0) {
     lines.push('', 'Why the model does not reproduce:');
     for (const o of failing) lines.push(`- *${o.id}*: ${esc(o.target.why ?? '')}`);
   }
-  lines.push('', `Observables: ${r.observed.map((o) => `*${o.id}* = ${esc(o.target.computed ?? o.target.metric)}`).join('; ')}.`);
+  lines.push(
+    '',
+    `Observables: ${r.observed.map((o) => `*${o.id}* = ${esc(o.target.computed ?? o.target.metric)}`).join('; ')}.`,
+  );
   lines.push('', `![${r.episode}](${chart(r)})`);
 }
-lines.push('', '## What the model lacks for these episodes', '',
-  '- **Licence rents**: an export quota caps volumes (issue 23), but its scarce licences carry no rent: the exporter\'s price falls with its lost orders instead of rising (the rare-earth price spike).',
-  '- **Diversification for security**: buyers choose suppliers on price and delivery only, so once a licence is granted they return to the cheaper supplier (Japan\'s dependence on Chinese rare earths).',
+lines.push(
+  '',
+  '## What the model lacks for these episodes',
+  '',
+  "- **Licence rents**: an export quota caps volumes (issue 23), but its scarce licences carry no rent: the exporter's price falls with its lost orders instead of rising (the rare-earth price spike).",
+  "- **Diversification for security**: buyers choose suppliers on price and delivery only, so once a licence is granted they return to the cheaper supplier (Japan's dependence on Chinese rare earths).",
   '- **Secondary supply and capacity that expands with prices**: gallium outside China is 2% of primary capacity and does not grow with the price (the gallium price).',
   '- **Licences for a quantity**: licences are reviewed and granted or denied per buyer (issue 23), but a granted licence covers whatever the buyer orders; the approval share is an input, and there are no licences for small quantities (gallium resumption).',
   '- **Investment demand and capacity expansion plans** of the target (the 2023 surge in Chinese SME purchases).',
-  '- **Stockpiles beyond target inventory and product redesign** by the target (Huawei 2021).', '');
+  '- **Stockpiles beyond target inventory and product redesign** by the target (Huawei 2021).',
+  '',
+);
 writeFileSync(join(ROOT, 'docs/validation.md'), lines.join('\n'));
 console.log('wrote docs/validation.md and docs/validation/*.svg');

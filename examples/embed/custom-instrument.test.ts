@@ -12,14 +12,16 @@ import { cloudSales, cloudWorld, digitalServicesTax } from './custom-instrument.
  */
 
 const edge = (world: World, supplier: string, buyer: string): number => selectEdges(world, { supplier, buyer })[0]!;
-const withPlugin = (measure?: Record<string, unknown>, seed: number | string = 1): World => createWorld(cloudWorld(measure), seed, { instruments: [digitalServicesTax] });
+const withPlugin = (measure?: Record<string, unknown>, seed: number | string = 1): World =>
+  createWorld(cloudWorld(measure), seed, { instruments: [digitalServicesTax] });
 
 describe('digital_services_tax plugin', () => {
   it('needs no edit to the core: the core sources never mention it', () => {
     const coreSrc = join(import.meta.dirname, '..', '..', 'packages', 'core', 'src');
     const files = readdirSync(coreSrc, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(10);
-    for (const file of files) expect(readFileSync(join(coreSrc, file), 'utf8'), file).not.toMatch(/digital_services_tax|digitalServicesTax/);
+    for (const file of files)
+      expect(readFileSync(join(coreSrc, file), 'utf8'), file).not.toMatch(/digital_services_tax|digitalServicesTax/);
   });
 
   it('is unknown to a world created without it, and validated like a built-in with it', () => {
@@ -50,12 +52,16 @@ describe('digital_services_tax plugin', () => {
     step(large);
     expect(large.edgeTariff[edge(large, 'AWS', 'SAP')]).toBe(0.3);
     expect(large.edgeTariff[edge(large, 'Alibaba', 'SAP')]).toBe(0);
-    expect(digitalServicesTax.severity(large.policy.measures[0]!, large)).toBeCloseTo(0.3 / large.policy.params.retaliationTariff, 12);
+    expect(digitalServicesTax.severity(large.policy.measures[0]!, large)).toBeCloseTo(
+      0.3 / large.policy.params.retaliationTariff,
+      12,
+    );
   });
 
   it('moves European cloud demand away from the taxed providers, as the script prints', () => {
     const steps = 8;
-    const run = (measure?: Record<string, unknown>) => cloudSales(simulate(withPlugin(measure, 'custom-instrument'), { steps }).metrics.rows(), steps);
+    const run = (measure?: Record<string, unknown>) =>
+      cloudSales(simulate(withPlugin(measure, 'custom-instrument'), { steps }).metrics.rows(), steps);
     const open = run();
     const every = run({ products: ['cloud'], rate: 0.3, start: 2 });
     const large = run({ products: ['cloud'], rate: 0.3, threshold: 60, start: 2 });

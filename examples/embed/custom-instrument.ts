@@ -14,15 +14,37 @@
  * (Data localization, this example's instrument before, is now built in: `data_localization`.)
  */
 import { pathToFileURL } from 'node:url';
-import { buyerState, cachedEdges, createWorld, defineInstrument, maskOf, simulate, type MetricRow, type WorldSpec } from '@chokepoint/core';
+import {
+  buyerState,
+  cachedEdges,
+  createWorld,
+  defineInstrument,
+  maskOf,
+  simulate,
+  type MetricRow,
+  type WorldSpec,
+} from '@chokepoint/core';
 
 export const digitalServicesTax = defineInstrument({
   type: 'digital_services_tax',
-  description: "Taxes the revenue large foreign providers of the listed digital services earn from the issuer's buyers, passed on like a tariff.",
+  description:
+    "Taxes the revenue large foreign providers of the listed digital services earn from the issuer's buyers, passed on like a tariff.",
   fields: {
     products: { kind: 'products', required: true, description: 'Digital services covered (cloud, platforms).' },
-    rate: { kind: 'number', required: true, min: 0, max: 1, description: 'Tax rate on the covered revenue (0.03 = 3%).' },
-    threshold: { kind: 'number', min: 0, default: 0, description: 'A provider is covered when its sales before the measure (base orders × base price) reach this; 0 covers every foreign provider.' },
+    rate: {
+      kind: 'number',
+      required: true,
+      min: 0,
+      max: 1,
+      description: 'Tax rate on the covered revenue (0.03 = 3%).',
+    },
+    threshold: {
+      kind: 'number',
+      min: 0,
+      default: 0,
+      description:
+        'A provider is covered when its sales before the measure (base orders × base price) reach this; 0 covers every foreign provider.',
+    },
   },
   // Aimed at every foreign state, as a tariff without `from` is.
   targets: (world, m) => world.stateIds.map((_, s) => s).filter((s) => s !== m.issuer),
@@ -82,7 +104,9 @@ export function cloudWorld(measure?: Record<string, unknown>): WorldSpec {
 /** Cloud sales (revenue: output × price) by provider at the last step of a run. */
 export function cloudSales(rows: readonly MetricRow[], steps: number): Record<string, number> {
   const sales: Record<string, number> = {};
-  for (const r of rows) if (r.step === steps && r.variable === 'revenue' && ['AWS', 'Alibaba', 'OVH'].includes(r.entity)) sales[r.entity] = Math.round(r.value * 100) / 100;
+  for (const r of rows)
+    if (r.step === steps && r.variable === 'revenue' && ['AWS', 'Alibaba', 'OVH'].includes(r.entity))
+      sales[r.entity] = Math.round(r.value * 100) / 100;
   return sales;
 }
 

@@ -42,8 +42,24 @@ function chipWorld(usDoctrine: string): WorldSpec {
       { supplier: 'SMIC', buyer: 'Huawei', share: 0.2 },
     ],
     finalDemand: [
-      { state: 'US', product: 'phone', quantity: 30, suppliers: [{ firm: 'Apple', share: 0.8 }, { firm: 'Huawei', share: 0.2 }] },
-      { state: 'CN', product: 'phone', quantity: 50, suppliers: [{ firm: 'Apple', share: 0.3 }, { firm: 'Huawei', share: 0.7 }] },
+      {
+        state: 'US',
+        product: 'phone',
+        quantity: 30,
+        suppliers: [
+          { firm: 'Apple', share: 0.8 },
+          { firm: 'Huawei', share: 0.2 },
+        ],
+      },
+      {
+        state: 'CN',
+        product: 'phone',
+        quantity: 50,
+        suppliers: [
+          { firm: 'Apple', share: 0.3 },
+          { firm: 'Huawei', share: 0.7 },
+        ],
+      },
       { state: 'TW', product: 'phone', quantity: 10, suppliers: [{ firm: 'Apple' }] },
     ],
   };

@@ -25,7 +25,11 @@ export const DOC_PAGES = [
 /** The images a document shows (relative paths beside it in docs/), copied into the build next to its page. */
 export function docImages(doc: (typeof DOC_PAGES)[number]): Array<{ fileName: string; source: Uint8Array }> {
   const text = readFileSync(join(repository, doc.source), 'utf8');
-  const names = new Set([...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((src) => !/^[a-z]+:|^\//.test(src) && !src.includes('..')));
+  const names = new Set(
+    [...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)]
+      .map((m) => m[1]!)
+      .filter((src) => !/^[a-z]+:|^\//.test(src) && !src.includes('..')),
+  );
   return [...names].map((name) => ({ fileName: `docs/${name}`, source: readFileSync(join(repository, 'docs', name)) }));
 }
 
@@ -81,7 +85,8 @@ export function renderDocPage(doc: (typeof DOC_PAGES)[number]): string {
     const token = tokens[i]!;
     if (token.type === 'heading_open') token.attrSet('id', anchorOf(text(tokens[i + 1])));
     // A table row's id names its first cell.
-    if (token.type === 'tr_open' && tokens[i + 1]?.type === 'td_open') token.attrSet('id', anchorOf(text(tokens[i + 2])));
+    if (token.type === 'tr_open' && tokens[i + 1]?.type === 'td_open')
+      token.attrSet('id', anchorOf(text(tokens[i + 2])));
     if (token.type === 'inline') {
       const children = token.children ?? [];
       for (let j = 0; j < children.length; j++) {
@@ -93,7 +98,10 @@ export function renderDocPage(doc: (typeof DOC_PAGES)[number]): string {
           // Not in the build: keep the link's text, and say which repository file it is.
           const close = children.findIndex((c, k) => k > j && c.type === 'link_close');
           const target = `docs/${(child.attrGet('href') ?? '').replace(/^\.\//, '')}`;
-          Object.assign(child, { type: 'html_inline', content: `<span class="cp-repo-file" title="${target} in the repository">` });
+          Object.assign(child, {
+            type: 'html_inline',
+            content: `<span class="cp-repo-file" title="${target} in the repository">`,
+          });
           if (close > 0) Object.assign(children[close]!, { type: 'html_inline', content: '</span>' });
         }
       }

@@ -14,7 +14,12 @@ import { EXTRA_PAGES, NOTEBOOKS } from './notebooks.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 // Notebook Kit's default styles use these fonts; pnpm keeps them beside the kit, not here.
-const fonts = join(realpathSync(join(root, 'node_modules/@observablehq/notebook-kit')), '..', '..', '@fontsource-variable');
+const fonts = join(
+  realpathSync(join(root, 'node_modules/@observablehq/notebook-kit')),
+  '..',
+  '..',
+  '@fontsource-variable',
+);
 const pages = ['index.html', ...NOTEBOOKS.map((n) => n.file), ...EXTRA_PAGES.map((p) => p.file)];
 
 /** The template's nav bar, with the current page marked. */
@@ -22,8 +27,12 @@ function markCurrentPage(template: string, filename: string): string {
   const current = basename(filename);
   const links = [
     `<a href="./index.html" class="cp-nav-home"${current === 'index.html' ? ' aria-current="page"' : ''}>Chokepoint notebooks</a>`,
-    ...NOTEBOOKS.map((n, i) => `<a href="./${n.file}"${n.file === current ? ' aria-current="page"' : ''}>${i + 1}. ${n.title}</a>`),
-    ...EXTRA_PAGES.map((p) => `<a href="./${p.file}"${p.file === current ? ' aria-current="page"' : ''}>${p.title}</a>`),
+    ...NOTEBOOKS.map(
+      (n, i) => `<a href="./${n.file}"${n.file === current ? ' aria-current="page"' : ''}>${i + 1}. ${n.title}</a>`,
+    ),
+    ...EXTRA_PAGES.map(
+      (p) => `<a href="./${p.file}"${p.file === current ? ' aria-current="page"' : ''}>${p.title}</a>`,
+    ),
   ];
   return template.replace('<!-- nav -->', links.join('\n      '));
 }
@@ -45,7 +54,8 @@ function docPages(): Plugin {
     generateBundle() {
       for (const doc of DOC_PAGES) {
         this.emitFile({ type: 'asset', fileName: doc.page, source: renderDocPage(doc) });
-        for (const image of docImages(doc)) this.emitFile({ type: 'asset', fileName: image.fileName, source: image.source });
+        for (const image of docImages(doc))
+          this.emitFile({ type: 'asset', fileName: image.fileName, source: image.source });
       }
     },
   };
@@ -54,7 +64,13 @@ function docPages(): Plugin {
 export default defineConfig(
   mergeConfig(config(), {
     root,
-    plugins: [docPages(), observable({ template: join(root, 'template.html'), transformTemplate: (template, context) => markCurrentPage(template, context.filename) })],
+    plugins: [
+      docPages(),
+      observable({
+        template: join(root, 'template.html'),
+        transformTemplate: (template, context) => markCurrentPage(template, context.filename),
+      }),
+    ],
     resolve: {
       // Workspace packages resolve to their TypeScript sources: no build of core or charts first.
       conditions: ['source', ...defaultClientConditions],
@@ -68,7 +84,9 @@ export default defineConfig(
       outDir: 'dist',
       emptyOutDir: true,
       chunkSizeWarningLimit: 1500,
-      rollupOptions: { input: Object.fromEntries(pages.map((page) => [page.replace(/\.html$/, ''), join(root, page)])) },
+      rollupOptions: {
+        input: Object.fromEntries(pages.map((page) => [page.replace(/\.html$/, ''), join(root, page)])),
+      },
     },
   }),
 );

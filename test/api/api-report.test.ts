@@ -19,7 +19,10 @@ describe('public API reports (etc/*.api.md)', () => {
 
   beforeAll(async () => {
     // tsc -b emits even when a project has type errors; those are shown if a report then fails.
-    buildOutput = await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsc'), ['-b'], { cwd: root, timeout: 120_000 })
+    buildOutput = await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsc'), ['-b'], {
+      cwd: root,
+      timeout: 120_000,
+    })
       .then(() => '')
       .catch((error: { stdout?: string }) => error.stdout ?? String(error));
   }, 120_000);

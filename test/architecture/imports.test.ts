@@ -40,31 +40,50 @@ export function importsOf(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) out.push(node.moduleSpecifier.text);
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) out.push(node.arguments[0].text);
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    )
+      out.push(node.moduleSpecifier.text);
+    if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    )
+      out.push(node.arguments[0].text);
     ts.forEachChild(node, visit);
   };
   visit(source);
   return out;
 }
 
-const packages = readdirSync(join(repoRoot, 'packages')).filter((p) => statSync(join(repoRoot, 'packages', p, 'src'), { throwIfNoEntry: false })?.isDirectory());
+const packages = readdirSync(join(repoRoot, 'packages')).filter((p) =>
+  statSync(join(repoRoot, 'packages', p, 'src'), { throwIfNoEntry: false })?.isDirectory(),
+);
 
 describe('imports flow one way', () => {
   it('every package is placed in the layering', () => {
     expect(packages.filter((p) => !(p in ALLOWED))).toEqual([]);
     // A lower package never lists a higher one: the layering has no cycle.
-    for (const [pkg, below] of Object.entries(ALLOWED)) for (const other of below) expect(ALLOWED[other] ?? [], `${pkg} → ${other}`).not.toContain(pkg.split('/')[0]);
+    for (const [pkg, below] of Object.entries(ALLOWED))
+      for (const other of below) expect(ALLOWED[other] ?? [], `${pkg} → ${other}`).not.toContain(pkg.split('/')[0]);
   });
 
   it.each(packages)('packages/%s imports only the packages below it', (pkg) => {
     const wrong: string[] = [];
     for (const file of sources(join(repoRoot, 'packages', pkg, 'src'))) {
-      const part = relative(join(repoRoot, 'packages', pkg, 'src'), file).startsWith('node/') && `${pkg}/node` in ALLOWED ? `${pkg}/node` : pkg;
+      const part =
+        relative(join(repoRoot, 'packages', pkg, 'src'), file).startsWith('node/') && `${pkg}/node` in ALLOWED
+          ? `${pkg}/node`
+          : pkg;
       for (const spec of importsOf(file, readFileSync(file, 'utf8'))) {
         const match = /^@chokepoint\/([^/]+)/.exec(spec);
-        if (match !== null && match[1] !== pkg && !ALLOWED[part]!.includes(match[1]!)) wrong.push(`${relative(repoRoot, file)} imports ${spec}`);
-        if (spec.startsWith('.') && !join(file, '..', spec).startsWith(join(repoRoot, 'packages', pkg, 'src'))) wrong.push(`${relative(repoRoot, file)} reaches outside its package: ${spec}`);
+        if (match !== null && match[1] !== pkg && !ALLOWED[part]!.includes(match[1]!))
+          wrong.push(`${relative(repoRoot, file)} imports ${spec}`);
+        if (spec.startsWith('.') && !join(file, '..', spec).startsWith(join(repoRoot, 'packages', pkg, 'src')))
+          wrong.push(`${relative(repoRoot, file)} reaches outside its package: ${spec}`);
       }
     }
     expect(wrong).toEqual([]);
@@ -74,13 +93,17 @@ describe('imports flow one way', () => {
     const wrong: string[] = [];
     for (const file of sources(join(repoRoot, dir))) {
       if (NODE_ONLY_FOLDERS.some((d) => file.startsWith(join(repoRoot, d)))) continue;
-      for (const spec of importsOf(file, readFileSync(file, 'utf8'))) if (spec.startsWith('node:')) wrong.push(`${relative(repoRoot, file)} imports ${spec}`);
+      for (const spec of importsOf(file, readFileSync(file, 'utf8')))
+        if (spec.startsWith('node:')) wrong.push(`${relative(repoRoot, file)} imports ${spec}`);
     }
     expect(wrong).toEqual([]);
   });
 
   it('catches an import that runs up', () => {
-    const specs = importsOf('x.ts', "import { runScenario } from '@chokepoint/runner';\nconst m = await import('node:fs');\n// import '@chokepoint/cli'\n");
+    const specs = importsOf(
+      'x.ts',
+      "import { runScenario } from '@chokepoint/runner';\nconst m = await import('node:fs');\n// import '@chokepoint/cli'\n",
+    );
     expect(specs).toEqual(['@chokepoint/runner', 'node:fs']);
     expect(ALLOWED.scenario).not.toContain('runner');
   });

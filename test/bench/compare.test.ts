@@ -36,10 +36,14 @@ describe('compareSweeps', () => {
 
   it('does not flag a rise in writing time under WRITE_NOISE_SEC, whatever its ratio', () => {
     const base: SweepRow[] = [{ name: 'sweep/quickstart/2-workers', runsPerSec: 400, writeSec: 0.1 }];
-    const small = compareSweeps(base, [{ name: 'sweep/quickstart/2-workers', runsPerSec: 400, writeSec: 0.1 + WRITE_NOISE_SEC / 2 }]);
+    const small = compareSweeps(base, [
+      { name: 'sweep/quickstart/2-workers', runsPerSec: 400, writeSec: 0.1 + WRITE_NOISE_SEC / 2 },
+    ]);
     expect(small.find((c) => c.figure === 'writeSec')!.ratio).toBeGreaterThan(1 + TOLERANCE);
     expect(small.filter((c) => c.regression)).toEqual([]);
-    const large = compareSweeps(base, [{ name: 'sweep/quickstart/2-workers', runsPerSec: 400, writeSec: 0.1 + 2 * WRITE_NOISE_SEC }]);
+    const large = compareSweeps(base, [
+      { name: 'sweep/quickstart/2-workers', runsPerSec: 400, writeSec: 0.1 + 2 * WRITE_NOISE_SEC },
+    ]);
     expect(large.filter((c) => c.regression).map((c) => c.figure)).toEqual(['writeSec']);
   });
 

@@ -23,7 +23,12 @@ async function runBothWays(file: string, set: string[]): Promise<[string, string
 describe('readRunDirectory', () => {
   it('reads the same rows from metrics.parquet as from metrics.csv, with numeric swept parameters', async () => {
     const [both, csvOnly] = await runBothWays('test/fixtures/scenarios/sweep.yaml', ['horizon=4', 'replicates=2']);
-    for (const options of [{ includeFirms: true }, {}, { chartRowsOnly: true }, { filter: (r: { variable: string }) => r.variable === 'output' }]) {
+    for (const options of [
+      { includeFirms: true },
+      {},
+      { chartRowsOnly: true },
+      { filter: (r: { variable: string }) => r.variable === 'output' },
+    ]) {
       const [fromParquet, fromCsv] = [await readRunDirectory(both, options), await readRunDirectory(csvOnly, options)];
       expect(fromParquet.rows.length).toBeGreaterThan(0);
       expect(fromParquet.rows).toEqual(fromCsv.rows);
@@ -41,7 +46,10 @@ describe('readRunDirectory', () => {
       `extends: base.yaml\nparameters: { licence: 0.2, flag: true }\nworld: { params: { substitutionRate: "=flag == true ? 0.2 : (flag == false ? 0.3 : 0.4)" } }\nsweep:\n  parameters:\n    licence: [0.5]\n    flag: [true, 2.5, false]\n`,
     );
     const [both, csvOnly] = await runBothWays(file, ['horizon=3', 'replicates=1']);
-    const [fromParquet, fromCsv] = [await readRunDirectory(both, { includeFirms: true }), await readRunDirectory(csvOnly, { includeFirms: true })];
+    const [fromParquet, fromCsv] = [
+      await readRunDirectory(both, { includeFirms: true }),
+      await readRunDirectory(csvOnly, { includeFirms: true }),
+    ];
     expect(fromParquet.rows).toEqual(fromCsv.rows);
     expect(new Set(fromParquet.rows.map((r) => r.parameters.flag))).toEqual(new Set(['true', 2.5, 'false']));
   });

@@ -44,10 +44,25 @@ const canMount = ((): boolean => {
 
 describe('file-system errors', () => {
   it('map each code to the path, what was expected, and what to do', () => {
-    const error = (code: string, syscall: string, path?: string): Error => Object.assign(new Error(`${code}: …`), { code, syscall, ...(path !== undefined ? { path } : {}) });
-    const lines = ['ENOENT', 'ENOTDIR', 'EEXIST', 'EISDIR', 'EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'EIO', 'EMFILE', 'ENFILE', 'ENAMETOOLONG', 'ELOOP', 'EBUSY'].map((code) =>
-      fileSystemProblem(error(code, 'open', join(tmp, 'runs', 'x', 'metrics.csv.4242-0.tmp')), tmp),
-    );
+    const error = (code: string, syscall: string, path?: string): Error =>
+      Object.assign(new Error(`${code}: …`), { code, syscall, ...(path !== undefined ? { path } : {}) });
+    const lines = [
+      'ENOENT',
+      'ENOTDIR',
+      'EEXIST',
+      'EISDIR',
+      'EACCES',
+      'EPERM',
+      'EROFS',
+      'ENOSPC',
+      'EDQUOT',
+      'EIO',
+      'EMFILE',
+      'ENFILE',
+      'ENAMETOOLONG',
+      'ELOOP',
+      'EBUSY',
+    ].map((code) => fileSystemProblem(error(code, 'open', join(tmp, 'runs', 'x', 'metrics.csv.4242-0.tmp')), tmp));
     expect(lines).toMatchInlineSnapshot(`
       [
         "runs/x/metrics.csv: expected a path whose folder exists, received ENOENT from open (create the folder, or check the path)",
@@ -74,39 +89,83 @@ describe('file-system errors', () => {
     expect(fileSystemProblem(new Error('plain'), tmp)).toBeUndefined();
   });
 
-  it.skipIf(!existsSync('/dev/full'))('a full disk on a write that names no path is bad input, not an internal error', async () => {
-    const result = await cli('schema', '--out', '/dev/full');
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^\/dev\/full: expected space left on the device, received ENOSPC from write \(the disk is full/);
-  });
+  it.skipIf(!existsSync('/dev/full'))(
+    'a full disk on a write that names no path is bad input, not an internal error',
+    async () => {
+      const result = await cli('schema', '--out', '/dev/full');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /^\/dev\/full: expected space left on the device, received ENOSPC from write \(the disk is full/,
+      );
+    },
+  );
 
-  it.skipIf(!canMount)('a run onto a full disk names the file, exits 2, and leaves no output, written or half-written', async () => {
-    const disk = join(tmp, 'full');
-    expect(mountTmpfs(disk, 'size=96k')).toBe(true);
-    for (const workers of ['1', '2']) {
-      const out = join(disk, `run-${workers}`);
-      const result = await cli('run', join(root, 'scenarios', 'quickstart.yaml'), '--set', 'replicates=2', '--set', 'horizon=8', '--out', out, '--workers', workers, '--quiet', '--no-report');
-      expect(result.code, result.stderr).toBe(2);
-      expect(result.stderr).toMatch(new RegExp(`^full/run-${workers}/\\S+: expected space left on the device, received ENOSPC from write \\(the disk is full`, 'm'));
-      expect(result.stderr).not.toContain('internal error');
-      const left = readdirSync(out);
-      expect(left.filter((name) => name !== 'parts')).toEqual([]);
-      expect(readdirSync(join(out, 'parts')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-      rmSync(out, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(!canMount)(
+    'a run onto a full disk names the file, exits 2, and leaves no output, written or half-written',
+    async () => {
+      const disk = join(tmp, 'full');
+      expect(mountTmpfs(disk, 'size=96k')).toBe(true);
+      for (const workers of ['1', '2']) {
+        const out = join(disk, `run-${workers}`);
+        const result = await cli(
+          'run',
+          join(root, 'scenarios', 'quickstart.yaml'),
+          '--set',
+          'replicates=2',
+          '--set',
+          'horizon=8',
+          '--out',
+          out,
+          '--workers',
+          workers,
+          '--quiet',
+          '--no-report',
+        );
+        expect(result.code, result.stderr).toBe(2);
+        expect(result.stderr).toMatch(
+          new RegExp(
+            `^full/run-${workers}/\\S+: expected space left on the device, received ENOSPC from write \\(the disk is full`,
+            'm',
+          ),
+        );
+        expect(result.stderr).not.toContain('internal error');
+        const left = readdirSync(out);
+        expect(left.filter((name) => name !== 'parts')).toEqual([]);
+        expect(readdirSync(join(out, 'parts')).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+  );
 
-  it.skipIf(!canMount)('a read-only location is EROFS at the folder that refuses, for run, report and table', async () => {
-    const disk = join(tmp, 'archive');
-    expect(mountTmpfs(disk, 'size=50m')).toBe(true);
-    const run = join(disk, 'study');
-    const made = await cli('run', join(root, 'scenarios', 'quickstart.yaml'), '--set', 'replicates=2', '--set', 'horizon=4', '--out', run, '--workers', '1', '--quiet', '--no-report');
-    expect(made.code, made.stderr).toBe(0);
-    expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
-    const line = (path: string, syscall: string): string =>
-      `${path}: expected a writable location, received EROFS from ${syscall} (the file system is read-only: copy the run directory to a writable disk, or choose another --out)\n`;
-    expect(await cli('run', join(root, 'scenarios', 'quickstart.yaml'), '--out', join(disk, 'new', 'study'), '--quiet')).toMatchObject({ code: 2, stderr: line('archive', 'mkdir') });
-    expect(await cli('report', run)).toMatchObject({ code: 2, stderr: line('archive/study', 'mkdir') });
-    expect(await cli('table', run)).toMatchObject({ code: 2, stderr: line('archive/study', 'mkdir') });
-  });
+  it.skipIf(!canMount)(
+    'a read-only location is EROFS at the folder that refuses, for run, report and table',
+    async () => {
+      const disk = join(tmp, 'archive');
+      expect(mountTmpfs(disk, 'size=50m')).toBe(true);
+      const run = join(disk, 'study');
+      const made = await cli(
+        'run',
+        join(root, 'scenarios', 'quickstart.yaml'),
+        '--set',
+        'replicates=2',
+        '--set',
+        'horizon=4',
+        '--out',
+        run,
+        '--workers',
+        '1',
+        '--quiet',
+        '--no-report',
+      );
+      expect(made.code, made.stderr).toBe(0);
+      expect(spawnSync('mount', ['-o', 'remount,ro', disk]).status).toBe(0);
+      const line = (path: string, syscall: string): string =>
+        `${path}: expected a writable location, received EROFS from ${syscall} (the file system is read-only: copy the run directory to a writable disk, or choose another --out)\n`;
+      expect(
+        await cli('run', join(root, 'scenarios', 'quickstart.yaml'), '--out', join(disk, 'new', 'study'), '--quiet'),
+      ).toMatchObject({ code: 2, stderr: line('archive', 'mkdir') });
+      expect(await cli('report', run)).toMatchObject({ code: 2, stderr: line('archive/study', 'mkdir') });
+      expect(await cli('table', run)).toMatchObject({ code: 2, stderr: line('archive/study', 'mkdir') });
+    },
+  );
 });

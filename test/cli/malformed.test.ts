@@ -48,7 +48,10 @@ describe('malformed scenario corpus', () => {
         expect(line, file).not.toContain('\n');
         // No raw control character reaches the terminal.
         expect(line, file).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-        if (i === 20) expect(line, file).toMatch(/^test\/fixtures\/malformed\/[\w.-]+: and \d+ more problems not shown \(fix the ones above and check again\)$/);
+        if (i === 20)
+          expect(line, file).toMatch(
+            /^test\/fixtures\/malformed\/[\w.-]+: and \d+ more problems not shown \(fix the ones above and check again\)$/,
+          );
         else expect(line, file).toMatch(/^test\/fixtures\/malformed\/[\w.-]+:\d+:\d+: \S.*: expected .+, received .+$/);
         expect(line, file).not.toMatch(/\n\s+at /);
       });
@@ -90,7 +93,12 @@ describe('malformed scenario corpus', () => {
   it('gives the exact messages', () => {
     // The size of metrics.csv is an estimate that moves whenever the model records another
     // metric; the rest of each line is pinned exactly.
-    const stable = Object.fromEntries(Object.entries(all).map(([file, lines]) => [file, lines.map((l) => l.replace(/\(\d+ GB of metrics\.csv\)/, '(N GB of metrics.csv)'))]));
+    const stable = Object.fromEntries(
+      Object.entries(all).map(([file, lines]) => [
+        file,
+        lines.map((l) => l.replace(/\(\d+ GB of metrics\.csv\)/, '(N GB of metrics.csv)')),
+      ]),
+    );
     expect(stable).toMatchInlineSnapshot(`
       {
         "bad-arm-name.yaml": [
@@ -368,9 +376,18 @@ describe('malformed scenario corpus', () => {
 
 describe('the CLI on a malformed file', () => {
   it('exits with 2 and prints one line, no stack trace', async () => {
-    const result = await run(process.execPath, ['--conditions=source', '--import', 'tsx', 'packages/cli/src/main.ts', 'validate', join(folder, 'typo-step-unit.yaml')], { cwd: root }).catch(
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
+    const result = await run(
+      process.execPath,
+      [
+        '--conditions=source',
+        '--import',
+        'tsx',
+        'packages/cli/src/main.ts',
+        'validate',
+        join(folder, 'typo-step-unit.yaml'),
+      ],
+      { cwd: root },
+    ).catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect((result as { code?: number }).code).toBe(2);
     expect(result.stderr).toBe(
       'test/fixtures/malformed/typo-step-unit.yaml:3:7: step: expected one of "quarter", "month", "week", "day", "year", received "quartr" (did you mean "quarter"?)\n',

@@ -44,8 +44,47 @@ outputs:
   metrics: [state/CN/output, product/sme/leakage]
 `;
 
-const NUMBERS = ['0', '-1', '1e9', '100000000', '2.5', '1e308', '-0', '.nan', '.inf', '"=1e9"', '"=licence / 0"', '99999'];
-const FRAGMENTS = [' ', '  ', '\t', ':', '- ', '{', '}', '[', ']', '"', "'", '#', '&a ', '*a', '!!str ', '? ', '|', '>', '=', ',', '\u0000', '\u001b[2J', '\u0007', '\u202e', 'é'];
+const NUMBERS = [
+  '0',
+  '-1',
+  '1e9',
+  '100000000',
+  '2.5',
+  '1e308',
+  '-0',
+  '.nan',
+  '.inf',
+  '"=1e9"',
+  '"=licence / 0"',
+  '99999',
+];
+const FRAGMENTS = [
+  ' ',
+  '  ',
+  '\t',
+  ':',
+  '- ',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  '#',
+  '&a ',
+  '*a',
+  '!!str ',
+  '? ',
+  '|',
+  '>',
+  '=',
+  ',',
+  '\u0000',
+  '\u001b[2J',
+  '\u0007',
+  '\u202e',
+  'é',
+];
 
 /** One edit of the file's lines. */
 type Edit = (lines: string[]) => string[];
@@ -53,8 +92,16 @@ type Edit = (lines: string[]) => string[];
 const at = (lines: string[], i: number): number => (lines.length === 0 ? 0 : i % lines.length);
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
-  fc.nat().map((i): Edit => (lines) => lines.filter((_, j) => j !== at(lines, i))),
-  fc.nat().map((i): Edit => (lines) => lines.flatMap((line, j) => (j === at(lines, i) ? [line, line] : [line]))),
+  fc.nat().map(
+    (i): Edit =>
+      (lines) =>
+        lines.filter((_, j) => j !== at(lines, i)),
+  ),
+  fc.nat().map(
+    (i): Edit =>
+      (lines) =>
+        lines.flatMap((line, j) => (j === at(lines, i) ? [line, line] : [line])),
+  ),
   fc.tuple(fc.nat(), fc.nat()).map(([i, k]): Edit => (lines) => {
     const copy = [...lines];
     const a = at(lines, i);
@@ -62,27 +109,48 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
     [copy[a], copy[b]] = [copy[b]!, copy[a]!];
     return copy;
   }),
-  fc.tuple(fc.nat(), fc.integer({ min: -4, max: 4 })).map(([i, shift]): Edit => (lines) =>
-    lines.map((line, j) => (j !== at(lines, i) ? line : shift >= 0 ? ' '.repeat(shift) + line : line.replace(new RegExp(`^ {0,${-shift}}`), ''))),
+  fc.tuple(fc.nat(), fc.integer({ min: -4, max: 4 })).map(
+    ([i, shift]): Edit =>
+      (lines) =>
+        lines.map((line, j) =>
+          j !== at(lines, i)
+            ? line
+            : shift >= 0
+              ? ' '.repeat(shift) + line
+              : line.replace(new RegExp(`^ {0,${-shift}}`), ''),
+        ),
   ),
-  fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...FRAGMENTS)).map(([i, c, fragment]): Edit => (lines) =>
-    lines.map((line, j) => (j !== at(lines, i) ? line : line.slice(0, c % (line.length + 1)) + fragment + line.slice(c % (line.length + 1)))),
+  fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...FRAGMENTS)).map(
+    ([i, c, fragment]): Edit =>
+      (lines) =>
+        lines.map((line, j) =>
+          j !== at(lines, i)
+            ? line
+            : line.slice(0, c % (line.length + 1)) + fragment + line.slice(c % (line.length + 1)),
+        ),
   ),
   fc.tuple(fc.nat(), fc.constantFrom(...NUMBERS)).map(([i, value]): Edit => (lines) => {
     // A number of the file (the i-th) replaced by an extreme value.
     let seen = 0;
-    return lines.map((line) => line.replace(/(?<![\w.-])-?\d+(\.\d+)?(?![\w-])/g, (match) => (seen++ === i % 24 ? value : match)));
+    return lines.map((line) =>
+      line.replace(/(?<![\w.-])-?\d+(\.\d+)?(?![\w-])/g, (match) => (seen++ === i % 24 ? value : match)),
+    );
   }),
   fc.tuple(fc.nat(), fc.nat()).map(([i, k]): Edit => (lines) => {
     // An anchor on one line's value and an alias of it on another's.
     const a = at(lines, i);
     const b = at(lines, k);
-    return lines.map((line, j) => (j === a ? line.replace(/: /, ': &x ') : j === b ? line.replace(/: .*$/, ': *x') : line));
+    return lines.map((line, j) =>
+      j === a ? line.replace(/: /, ': &x ') : j === b ? line.replace(/: .*$/, ': *x') : line,
+    );
   }),
 );
 
 /** The file's bytes: the edited text, sometimes with a byte that is not UTF-8. */
-const mutant = fc.record({ edits: fc.array(edit, { minLength: 1, maxLength: 4 }), badByte: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat() }) });
+const mutant = fc.record({
+  edits: fc.array(edit, { minLength: 1, maxLength: 4 }),
+  badByte: fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat() }),
+});
 
 const LOCATED = /^[^:\n]+:\d+:\d+: \S.*: expected .+, received .+$/;
 const CAPPED = /^[^:\n]+: and \d+ more problems? not shown \(fix the ones above and check again\)$/;
@@ -101,12 +169,21 @@ describe('mutated scenario files', () => {
       fc.asyncProperty(mutant, async ({ edits, badByte }) => {
         const text = edits.reduce((lines, e) => e(lines), BASE.split('\n')).join('\n');
         let bytes = Buffer.from(text, 'utf8');
-        if (badByte !== null) bytes = Buffer.concat([bytes.subarray(0, badByte % (bytes.length + 1)), Buffer.from([0xff]), bytes.subarray(badByte % (bytes.length + 1))]);
+        if (badByte !== null)
+          bytes = Buffer.concat([
+            bytes.subarray(0, badByte % (bytes.length + 1)),
+            Buffer.from([0xff]),
+            bytes.subarray(badByte % (bytes.length + 1)),
+          ]);
         const file = join(tmp, `mutant-${counter++}.yaml`);
         writeFileSync(file, bytes);
         let stdout = '';
         let stderr = '';
-        const code = await runCli(['node', 'chokepoint', 'validate', file], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: tmp });
+        const code = await runCli(['node', 'chokepoint', 'validate', file], {
+          stdout: (t) => (stdout += t),
+          stderr: (t) => (stderr += t),
+          cwd: tmp,
+        });
         const lines = stderr.split('\n').filter((line) => line !== '' && !line.startsWith('note: '));
         expect(code, stderr).not.toBe(1);
         expect(stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);

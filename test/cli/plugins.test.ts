@@ -22,7 +22,8 @@ const cli = (...args: string[]) => cliChild(args, { cwd: root });
 interface Summary {
   metrics: Array<{ arm: string; metric: string; mean: number; n: number }>;
 }
-const meanOf = (summary: Summary, arm: string, metric: string): number => summary.metrics.find((m) => m.arm === arm && m.metric === metric)!.mean;
+const meanOf = (summary: Summary, arm: string, metric: string): number =>
+  summary.metrics.find((m) => m.arm === arm && m.metric === metric)!.mean;
 const sha256 = (path: string): string => `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
 
 describe('a scenario naming a plugin instrument', () => {
@@ -30,17 +31,36 @@ describe('a scenario naming a plugin instrument', () => {
   const one = join(tmp, 'dl-1');
 
   it('runs through the CLI with 2 workers, and the instrument changes the metrics', async () => {
-    const result = await cli('run', 'examples/embed/digital-services-tax.yaml', '--workers', '2', '--no-report', '--quiet', '--out', two);
+    const result = await cli(
+      'run',
+      'examples/embed/digital-services-tax.yaml',
+      '--workers',
+      '2',
+      '--no-report',
+      '--quiet',
+      '--out',
+      two,
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(two, 'summary.json'), 'utf8')) as Summary;
     // The tax on AWS's European sales: AWS sells less, Alibaba (below the threshold) and OVH (domestic) more.
     expect(meanOf(summary, 'taxed', 'firm/AWS/revenue')).toBeLessThan(meanOf(summary, 'open', 'firm/AWS/revenue'));
-    expect(meanOf(summary, 'taxed', 'firm/Alibaba/revenue')).toBeGreaterThan(meanOf(summary, 'open', 'firm/Alibaba/revenue'));
+    expect(meanOf(summary, 'taxed', 'firm/Alibaba/revenue')).toBeGreaterThan(
+      meanOf(summary, 'open', 'firm/Alibaba/revenue'),
+    );
     expect(meanOf(summary, 'taxed', 'firm/OVH/revenue')).toBeGreaterThan(meanOf(summary, 'open', 'firm/OVH/revenue'));
-    const manifest = JSON.parse(readFileSync(join(two, 'manifest.json'), 'utf8')) as { plugins: unknown; workers: number };
+    const manifest = JSON.parse(readFileSync(join(two, 'manifest.json'), 'utf8')) as {
+      plugins: unknown;
+      workers: number;
+    };
     expect(manifest.workers).toBe(2);
     expect(manifest.plugins).toEqual([
-      { path: 'examples/embed/custom-instrument.ts', hash: sha256(join(root, 'examples/embed/custom-instrument.ts')), instruments: ['digital_services_tax'], doctrines: [] },
+      {
+        path: 'examples/embed/custom-instrument.ts',
+        hash: sha256(join(root, 'examples/embed/custom-instrument.ts')),
+        instruments: ['digital_services_tax'],
+        doctrines: [],
+      },
     ]);
   });
 
@@ -53,7 +73,16 @@ describe('a scenario naming a plugin instrument', () => {
 describe('a scenario naming plugin doctrines', () => {
   it('registers them in every worker: the EMBARGO doctrine bans imports from its rival', async () => {
     const out = join(tmp, 'embargo');
-    const result = await cli('run', 'test/fixtures/plugins/embargo-study.yaml', '--workers', '2', '--no-report', '--quiet', '--out', out);
+    const result = await cli(
+      'run',
+      'test/fixtures/plugins/embargo-study.yaml',
+      '--workers',
+      '2',
+      '--no-report',
+      '--quiet',
+      '--out',
+      out,
+    );
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Summary;
     expect(meanOf(summary, 'passive', 'state/US/measures_in_force')).toBe(0);
@@ -72,7 +101,9 @@ describe('a scenario naming plugin doctrines', () => {
     const { plugins } = await validateScenarioAsync('test/fixtures/plugins/embargo-study.yaml', { cwd: root });
     expect(plugins.modules.map((m) => m.doctrines)).toEqual([['PASSIVE', 'EMBARGO']]);
     expect(() => validateScenario('test/fixtures/plugins/embargo-study.yaml', { cwd: root })).toThrow(ScenarioError);
-    expect(() => validateScenario('test/fixtures/plugins/embargo-study.yaml', { cwd: root })).toThrow(/plugins\[0\]: expected plugin modules imported before planning/);
+    expect(() => validateScenario('test/fixtures/plugins/embargo-study.yaml', { cwd: root })).toThrow(
+      /plugins\[0\]: expected plugin modules imported before planning/,
+    );
   });
 
   it('exits with 2 and one line for a bad plugin module', async () => {
@@ -84,6 +115,8 @@ describe('a scenario naming plugin doctrines', () => {
     const run = await cli('run', 'test/fixtures/malformed/plugin-no-definitions.yaml', '--out', join(tmp, 'never'));
     expect(run.code).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    expect(run.stderr).toMatch(/^test\/fixtures\/malformed\/plugin-no-definitions\.yaml:4:5: plugins\[0\]: expected a module exporting instruments and\/or doctrines/);
+    expect(run.stderr).toMatch(
+      /^test\/fixtures\/malformed\/plugin-no-definitions\.yaml:4:5: plugins\[0\]: expected a module exporting instruments and\/or doctrines/,
+    );
   });
 });

@@ -24,7 +24,16 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 const variance = (xs: number[]): number => xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1);
 
 beforeAll(async () => {
-  const run = await cli('run', 'test/fixtures/sensitivity/tiny-morris-effect.yaml', '--out', out, '--workers', '1', '--quiet', '--no-report');
+  const run = await cli(
+    'run',
+    'test/fixtures/sensitivity/tiny-morris-effect.yaml',
+    '--out',
+    out,
+    '--workers',
+    '1',
+    '--quiet',
+    '--no-report',
+  );
   expect(run.code, run.stderr).toBe(0);
 }, 60_000);
 
@@ -48,11 +57,14 @@ describe('sensitivity of an effect (--against)', () => {
     expect(effect!.replicates).toBe(3);
     expect(effect!.mean).toBeCloseTo(mean(differences), 9);
     expect(effect!.variance).toBeCloseTo(variance(differences), 9);
-    const noise = mean(Array.from({ length: points }, (_, p) => variance(at('ban', p)) / 3 + variance(at('control', p)) / 3));
+    const noise = mean(
+      Array.from({ length: points }, (_, p) => variance(at('ban', p)) / 3 + variance(at('control', p)) / 3),
+    );
     expect(effect!.noiseShare).toBeCloseTo(noise / variance(differences), 9);
     // μ is linear in the outputs: the effect's μ is the arm's minus the control's.
     const levels = await analyzeSensitivity(out, { metric: 'state/CN/output', bootstrap: 0 });
-    const mu = (arm: string, parameter: string) => levels.analyses.find((a) => a.arm === arm)!.morris!.find((m) => m.parameter === parameter)!.mu;
+    const mu = (arm: string, parameter: string) =>
+      levels.analyses.find((a) => a.arm === arm)!.morris!.find((m) => m.parameter === parameter)!.mu;
     for (const m of effect!.morris!) {
       expect(m.mu, m.parameter).toBeCloseTo(mu('ban', m.parameter) - mu('control', m.parameter), 9);
       expect(m.muStar).toBeGreaterThanOrEqual(Math.abs(m.mu) - 1e-12);
@@ -60,22 +72,56 @@ describe('sensitivity of an effect (--against)', () => {
   });
 
   it('reads several metrics in one pass, each as it would be read alone', async () => {
-    const both = await analyzeSensitivity(out, { metric: ['state/CN/output', 'world/world/welfare'], against: 'control', bootstrap: 50 });
+    const both = await analyzeSensitivity(out, {
+      metric: ['state/CN/output', 'world/world/welfare'],
+      against: 'control',
+      bootstrap: 50,
+    });
     const alone = await analyzeSensitivity(out, { metric: 'world/world/welfare', against: 'control', bootstrap: 50 });
     expect(both.analyses.map((a) => a.metric)).toEqual(['state/CN/output', 'world/world/welfare']);
     expect(both.analyses[1]).toEqual(alone.analyses[0]);
   });
 
   it('prints the effect, keeps it beside the level in sensitivity.json, and refuses a bad --against', async () => {
-    const level = await cli('sensitivity', out, '--metric', 'state/CN/output', '--arm', 'ban', '--no-report', '--bootstrap', '50');
-    const effect = await cli('sensitivity', out, '--metric', 'state/CN/output', '--against', 'control', '--no-report', '--bootstrap', '50');
+    const level = await cli(
+      'sensitivity',
+      out,
+      '--metric',
+      'state/CN/output',
+      '--arm',
+      'ban',
+      '--no-report',
+      '--bootstrap',
+      '50',
+    );
+    const effect = await cli(
+      'sensitivity',
+      out,
+      '--metric',
+      'state/CN/output',
+      '--against',
+      'control',
+      '--no-report',
+      '--bootstrap',
+      '50',
+    );
     expect(effect.code, effect.stderr).toBe(0);
     expect(level.stdout.split('\n')[0]).toMatch(/^state\/CN\/output, arm ban, final step \(6\)/);
-    expect(effect.stdout.split('\n')[0]).toMatch(/^state\/CN\/output, arm ban − control, final step \(6\): 12 points × 3 replicates/);
-    const written = JSON.parse(readFileSync(join(out, 'sensitivity.json'), 'utf8')) as { analyses: Array<{ arm: string; against?: string }> };
-    expect(written.analyses.map((a) => [a.arm, a.against ?? null])).toEqual([['ban', null], ['ban', 'control']]);
+    expect(effect.stdout.split('\n')[0]).toMatch(
+      /^state\/CN\/output, arm ban − control, final step \(6\): 12 points × 3 replicates/,
+    );
+    const written = JSON.parse(readFileSync(join(out, 'sensitivity.json'), 'utf8')) as {
+      analyses: Array<{ arm: string; against?: string }>;
+    };
+    expect(written.analyses.map((a) => [a.arm, a.against ?? null])).toEqual([
+      ['ban', null],
+      ['ban', 'control'],
+    ]);
     const cases: Array<[string[], RegExp]> = [
-      [['--against', 'contrl'], /^\(command line\):1:1: --against: expected an arm of the run \(control, ban\) \(did you mean "control"\?\), received "contrl"$/],
+      [
+        ['--against', 'contrl'],
+        /^\(command line\):1:1: --against: expected an arm of the run \(control, ban\) \(did you mean "control"\?\), received "contrl"$/,
+      ],
       [['--against', 'ban', '--arm', 'ban'], /--against: expected an arm other than --arm \(ban\), received "ban"/],
     ];
     for (const [args, message] of cases) {

@@ -20,7 +20,8 @@ const SCENARIO = 'test/fixtures/scenarios/sweep.yaml';
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const cli = (args: readonly string[], env: NodeJS.ProcessEnv = process.env) => cliChild(args, { cwd: root, env, entry: ENTRY });
+const cli = (args: readonly string[], env: NodeJS.ProcessEnv = process.env) =>
+  cliChild(args, { cwd: root, env, entry: ENTRY });
 
 /** A PATH of one folder: the stand-in sbatch's, or an empty one (the real sbatch may sit next to node in /usr/bin). */
 function pathWith(bin?: string): string {
@@ -35,24 +36,52 @@ describe('chokepoint slurm', () => {
     const bin = join(tmp, 'bin');
     mkdirSync(bin);
     const log = join(tmp, 'sbatch.log');
-    writeFileSync(join(bin, 'sbatch'), `#!/bin/sh\necho "$*" >> ${log}\nn=$(/usr/bin/wc -l < ${log})\necho "$((40 + n));testcluster"\n`);
+    writeFileSync(
+      join(bin, 'sbatch'),
+      `#!/bin/sh\necho "$*" >> ${log}\nn=$(/usr/bin/wc -l < ${log})\necho "$((40 + n));testcluster"\n`,
+    );
     chmodSync(join(bin, 'sbatch'), 0o755);
 
     const out = join(tmp, 'submitted');
     const env = { ...process.env, PATH: pathWith(bin) };
-    const result = await cli(['slurm', SCENARIO, '--array', '5', '--replicates', '2', '--set', 'horizon=4', '--cpus', '2', '--partition', 'short', '--time', '1:00:00', '--out', out, '--submit'], env);
+    const result = await cli(
+      [
+        'slurm',
+        SCENARIO,
+        '--array',
+        '5',
+        '--replicates',
+        '2',
+        '--set',
+        'horizon=4',
+        '--cpus',
+        '2',
+        '--partition',
+        'short',
+        '--time',
+        '1:00:00',
+        '--out',
+        out,
+        '--submit',
+      ],
+      env,
+    );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('41\n42\n');
     // The control ignores the swept licence and runs at one point: 2 + 3 × 2 runs.
     expect(result.stderr).toContain('sweep: 8 runs in 5 array tasks (1–2 runs each)');
     expect(result.stderr).toContain('submitted array job 41 (tasks 1-5) and merge job 42; watch with: squeue -j 41,42');
-    expect(readFileSync(log, 'utf8')).toBe(`--parsable ${join(out, 'shards.sbatch')}\n--parsable --dependency=afterany:41 ${join(out, 'merge.sbatch')}\n`);
+    expect(readFileSync(log, 'utf8')).toBe(
+      `--parsable ${join(out, 'shards.sbatch')}\n--parsable --dependency=afterany:41 ${join(out, 'merge.sbatch')}\n`,
+    );
 
     const shards = readFileSync(join(out, 'shards.sbatch'), 'utf8');
     expect(shards).toContain('#SBATCH --array=1-5\n');
     expect(shards).toContain('#SBATCH --cpus-per-task=2\n#SBATCH --partition=short\n#SBATCH --time=1:00:00\n');
     // From any node: this node binary and this CLI by absolute path, the scenario by absolute path.
-    expect(shards).toContain(`exec ${process.execPath} ${join(root, 'packages/cli/bin/chokepoint.js')} run ${join(root, SCENARIO)} --set horizon=4 --replicates 2 \\\n  --shard "\${SLURM_ARRAY_TASK_ID}/5"`);
+    expect(shards).toContain(
+      `exec ${process.execPath} ${join(root, 'packages/cli/bin/chokepoint.js')} run ${join(root, SCENARIO)} --set horizon=4 --replicates 2 \\\n  --shard "\${SLURM_ARRAY_TASK_ID}/5"`,
+    );
     expect(readFileSync(join(out, 'merge.sbatch'), 'utf8')).toContain(`merge ${out}/part-{1..5}`);
     expect(statSync(join(out, 'logs')).isDirectory()).toBe(true);
     expect(statSync(join(out, 'shards.sbatch')).mode & 0o111).not.toBe(0);
@@ -66,12 +95,17 @@ describe('chokepoint slurm', () => {
       cli(['slurm', 'test/fixtures/scenarios/bad-base.yaml', '--array', '2', '--out', join(tmp, 'bad')]),
       cli(['slurm', SCENARIO, '--array', '2', '--out', out, '--submit'], noSbatch),
     ]);
-    expect(used).toMatchObject({ code: 2, stderr: `${tmp}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)\n` });
+    expect(used).toMatchObject({
+      code: 2,
+      stderr: `${tmp}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)\n`,
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^test\/fixtures\/scenarios\/bad-base\.yaml:\d+:\d+: /);
     expect(existsSync(join(tmp, 'bad'))).toBe(false);
     expect(nosb.code).toBe(2);
-    expect(nosb.stderr.trim().split('\n').at(-1)).toBe('slurm: cannot run sbatch (not found on PATH); the scripts are written, submit them by hand on a login node');
+    expect(nosb.stderr.trim().split('\n').at(-1)).toBe(
+      'slurm: cannot run sbatch (not found on PATH); the scripts are written, submit them by hand on a login node',
+    );
     expect(existsSync(join(out, 'shards.sbatch'))).toBe(true);
   });
 });
@@ -91,8 +125,17 @@ describe('run --shard auto and the resubmit command', () => {
     const part = (i: number): string => join(tmp, 'sweep', `part-${i}`);
     const flags = ['--replicates', '2', '--set', 'horizon=2', '--seed', 'x y', '--workers', '1', '--quiet'];
     // Shard 1 with explicit i/N, shard 3 with --shard auto as a Slurm task would; shard 2 never ran.
-    const slurm = { ...process.env, SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '3' };
-    const [one, three] = await Promise.all([cli(['run', SCENARIO, ...flags, '--shard', '1/3', '--out', part(1)]), cli(['run', SCENARIO, ...flags, '--shard', 'auto', '--out', part(3)], slurm)]);
+    const slurm = {
+      ...process.env,
+      SLURM_ARRAY_TASK_ID: '3',
+      SLURM_ARRAY_TASK_COUNT: '3',
+      SLURM_ARRAY_TASK_MIN: '1',
+      SLURM_ARRAY_TASK_MAX: '3',
+    };
+    const [one, three] = await Promise.all([
+      cli(['run', SCENARIO, ...flags, '--shard', '1/3', '--out', part(1)]),
+      cli(['run', SCENARIO, ...flags, '--shard', 'auto', '--out', part(3)], slurm),
+    ]);
     expect(one.code, one.stderr).toBe(0);
     expect(three.code, three.stderr).toBe(0);
     expect(existsSync(join(part(3), 'shard-3-of-3.json'))).toBe(true);
@@ -109,7 +152,11 @@ describe('run --shard auto and the resubmit command', () => {
 
     // Run the printed command as it is, with `chokepoint` being this CLI.
     const command = lines[0]!.replace(/^.*; run it with: /, '');
-    await execFileAsync('bash', ['-c', `chokepoint() { ${process.execPath} ${ENTRY.join(' ')} "$@"; }\n${command} --quiet`], { cwd: root, timeout: 60_000 });
+    await execFileAsync(
+      'bash',
+      ['-c', `chokepoint() { ${process.execPath} ${ENTRY.join(' ')} "$@"; }\n${command} --quiet`],
+      { cwd: root, timeout: 60_000 },
+    );
     const done = await cli(['merge', part(1), part(2), part(3), '--out', merged]);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stderr).toBe(`merged 8 runs from 3 directories into ${merged}/\n`);

@@ -26,7 +26,15 @@ const withoutTime = (r: TournamentResult): Omit<TournamentResult, 'startedAt' | 
 
 describe('runTournament with two plugin doctrines on toy-chips', () => {
   // PASSIVE never acts; EMBARGO bans every import from its rival from the first step.
-  const design = { doctrines: ['PASSIVE', 'EMBARGO'], worlds: ['toy-chips'], replicates: 3, horizon: 8, seed: 'test', plugins: [PLUGIN], cwd: root };
+  const design = {
+    doctrines: ['PASSIVE', 'EMBARGO'],
+    worlds: ['toy-chips'],
+    replicates: 3,
+    horizon: 8,
+    seed: 'test',
+    plugins: [PLUGIN],
+    cwd: root,
+  };
   let a: TournamentResult;
   let b: TournamentResult;
   beforeAll(async () => {
@@ -36,16 +44,23 @@ describe('runTournament with two plugin doctrines on toy-chips', () => {
 
   it('is deterministic for a seed, across worker counts', () => {
     expect(withoutTime(b)).toEqual(withoutTime(a));
-    const file = (dir: string): unknown => withoutTime(JSON.parse(readFileSync(join(tmp, dir, 'tournament.json'), 'utf8')) as TournamentResult);
+    const file = (dir: string): unknown =>
+      withoutTime(JSON.parse(readFileSync(join(tmp, dir, 'tournament.json'), 'utf8')) as TournamentResult);
     expect(file('b')).toEqual(file('a'));
-    expect(readFileSync(join(tmp, 'b', 'tournament.csv'), 'utf8')).toBe(readFileSync(join(tmp, 'a', 'tournament.csv'), 'utf8'));
+    expect(readFileSync(join(tmp, 'b', 'tournament.csv'), 'utf8')).toBe(
+      readFileSync(join(tmp, 'a', 'tournament.csv'), 'utf8'),
+    );
     expect(a.runs).toBe(4 * 3);
-    expect(a.plugins).toEqual([{ path: PLUGIN, hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), doctrines: ['PASSIVE', 'EMBARGO'] }]);
+    expect(a.plugins).toEqual([
+      { path: PLUGIN, hash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), doctrines: ['PASSIVE', 'EMBARGO'] },
+    ]);
   });
 
   it('ranks as the per-pair metrics computed by hand from metrics.csv say', () => {
     // Per run and player: welfare share = Σ welfare / Σ final_demand; escalation = mean escalation index.
-    const lines = readFileSync(join(tmp, 'a', 'runs', 'toy-chips', 'metrics.csv'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(tmp, 'a', 'runs', 'toy-chips', 'metrics.csv'), 'utf8')
+      .trim()
+      .split('\n');
     const header = lines[0]!.split(',');
     const at = (name: string): number => header.indexOf(name);
     const runs = new Map<string, { arm: string; replicate: number; sums: Record<string, number> }>();
@@ -80,9 +95,15 @@ describe('runTournament with two plugin doctrines on toy-chips', () => {
     }
     const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
     for (const ranking of a.rankings) {
-      const expected = ['PASSIVE', 'EMBARGO'].map((d) => ({ doctrine: d, mean: mean(plays[ranking.criterion]![d]!.map(mean)) }));
+      const expected = ['PASSIVE', 'EMBARGO'].map((d) => ({
+        doctrine: d,
+        mean: mean(plays[ranking.criterion]![d]!.map(mean)),
+      }));
       expected.sort((x, y) => (ranking.better === 'higher' ? y.mean - x.mean : x.mean - y.mean));
-      expect(ranking.entries.map((e) => e.doctrine), ranking.criterion).toEqual(expected.map((e) => e.doctrine));
+      expect(
+        ranking.entries.map((e) => e.doctrine),
+        ranking.criterion,
+      ).toEqual(expected.map((e) => e.doctrine));
       ranking.entries.forEach((e, i) => {
         expect(e.mean).toBeCloseTo(expected[i]!.mean, 12);
         expect(e.n).toBe(3);
@@ -112,9 +133,33 @@ describe('runTournament with two plugin doctrines on toy-chips', () => {
 describe('chokepoint tournament (CLI)', () => {
   it('writes tournament.json, .csv, .svg and .png, and prints the ranking table', async () => {
     const out = join(tmp, 'cli');
-    const result = await cli('tournament', '--worlds', 'toy-chips', '--doctrines', 'NLG,DNM', '--replicates', '2', '--horizon', '6', '--workers', '2', '--seed', '5', '--out', out);
+    const result = await cli(
+      'tournament',
+      '--worlds',
+      'toy-chips',
+      '--doctrines',
+      'NLG,DNM',
+      '--replicates',
+      '2',
+      '--horizon',
+      '6',
+      '--workers',
+      '2',
+      '--seed',
+      '5',
+      '--out',
+      out,
+    );
     expect(result.code, result.stderr).toBe(0);
-    for (const file of ['tournament.json', 'tournament.csv', 'tournament.svg', 'tournament.png', 'scenarios/toy-chips.yaml', 'runs/toy-chips/metrics.csv']) expect(existsSync(join(out, file)), file).toBe(true);
+    for (const file of [
+      'tournament.json',
+      'tournament.csv',
+      'tournament.svg',
+      'tournament.png',
+      'scenarios/toy-chips.yaml',
+      'runs/toy-chips/metrics.csv',
+    ])
+      expect(existsSync(join(out, file)), file).toBe(true);
     const json = JSON.parse(readFileSync(join(out, 'tournament.json'), 'utf8')) as TournamentResult;
     expect(json.runs).toBe(8);
     expect(json.rankings.map((r) => [r.criterion, r.better, r.entries.map((e) => e.doctrine).sort()])).toEqual([
@@ -123,23 +168,47 @@ describe('chokepoint tournament (CLI)', () => {
       ['escalation', 'lower', ['DNM', 'NLG']],
     ]);
     // The generated scenarios record only what the scores need (outputs.variables).
-    const recorded = new Set(readFileSync(join(out, 'runs/toy-chips/metrics.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')[10]));
+    const recorded = new Set(
+      readFileSync(join(out, 'runs/toy-chips/metrics.csv'), 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[10]),
+    );
     expect([...recorded].sort()).toEqual(['escalation_index', 'final_demand', 'welfare']);
     // One CSV row per run and player.
     expect(readFileSync(join(out, 'tournament.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 8 * 2);
     const table = result.stdout.split('\n');
-    expect(table[0]).toMatch(/^rank\s+welfare \(share of demand met\), higher first\s+relative gains \(pp\), higher first\s+escalation \(index\), lower first$/);
+    expect(table[0]).toMatch(
+      /^rank\s+welfare \(share of demand met\), higher first\s+relative gains \(pp\), higher first\s+escalation \(index\), lower first$/,
+    );
     const first = json.rankings.map((r) => r.entries[0]!.doctrine);
-    expect(table[2]).toMatch(new RegExp(`^1\\s+${first[0]} [\\d.]+ \\[.*\\]\\s+${first[1]} -?[\\d.]+ \\[.*\\]\\s+${first[2]} [\\d.]+ \\[.*\\]$`));
+    expect(table[2]).toMatch(
+      new RegExp(
+        `^1\\s+${first[0]} [\\d.]+ \\[.*\\]\\s+${first[1]} -?[\\d.]+ \\[.*\\]\\s+${first[2]} [\\d.]+ \\[.*\\]$`,
+      ),
+    );
     expect(readFileSync(join(out, 'tournament.svg'), 'utf8')).toContain('tournament-chart');
-    expect(readFileSync(join(out, 'tournament.svg'), 'utf8')).toMatch(/class="chart-provenance">doctrine tournament · seed [^<]+ · chokepoint \d+\.\d+\.\d+<\/text>/);
+    expect(readFileSync(join(out, 'tournament.svg'), 'utf8')).toMatch(
+      /class="chart-provenance">doctrine tournament · seed [^<]+ · chokepoint \d+\.\d+\.\d+<\/text>/,
+    );
     expect(result.stderr).toContain('done: 8 runs (2 doctrines, 4 ordered pairs × 1 world × 2 replicates)');
   });
 
   it('rejects an unknown doctrine with one line and exit code 2', async () => {
-    const result = await cli('tournament', '--worlds', 'toy-chips', '--doctrines', 'NLG,DMN', '--out', join(tmp, 'never'));
+    const result = await cli(
+      'tournament',
+      '--worlds',
+      'toy-chips',
+      '--doctrines',
+      'NLG,DMN',
+      '--out',
+      join(tmp, 'never'),
+    );
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('(command line):1:1: --doctrines: expected registered doctrines (DNM, NLG, DERISK) (did you mean "DNM"?), received "DMN"\n');
+    expect(result.stderr).toBe(
+      '(command line):1:1: --doctrines: expected registered doctrines (DNM, NLG, DERISK) (did you mean "DNM"?), received "DMN"\n',
+    );
     expect(existsSync(join(tmp, 'never'))).toBe(false);
   });
 });

@@ -33,7 +33,9 @@ function onPath(name: string): boolean {
 const installed = ['slurmctld', 'slurmd', 'sbatch', 'munged'].every(onPath);
 const required = Boolean(process.env.CHOKEPOINT_REQUIRE_SLURM);
 if (!installed && !required) {
-  console.warn('test/cluster/slurm.test.ts: skipped, Slurm is not installed (apt-get install slurm-wlm munge; .ci/run does it)');
+  console.warn(
+    'test/cluster/slurm.test.ts: skipped, Slurm is not installed (apt-get install slurm-wlm munge; .ci/run does it)',
+  );
 }
 
 describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm cluster', { timeout: 150_000 }, () => {
@@ -55,7 +57,11 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
   /** The real chokepoint executable, from source, as the jobs run it. */
   async function chokepoint(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-      const { stdout, stderr } = await execFileAsync(process.execPath, [entry, ...args], { cwd: root, env, timeout: 120_000 });
+      const { stdout, stderr } = await execFileAsync(process.execPath, [entry, ...args], {
+        cwd: root,
+        env,
+        timeout: 120_000,
+      });
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };
@@ -81,17 +87,30 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
   }
 
   function expectSameData(dir: string): void {
-    for (const file of DATA_FILES) expect(readFileSync(join(dir, file)).equals(readFileSync(join(local, file))), `${file} differs from the local run`).toBe(true);
+    for (const file of DATA_FILES)
+      expect(
+        readFileSync(join(dir, file)).equals(readFileSync(join(local, file))),
+        `${file} differs from the local run`,
+      ).toBe(true);
   }
 
   beforeAll(async () => {
-    if (!installed) throw new Error('CHOKEPOINT_REQUIRE_SLURM is set but slurmctld, slurmd, sbatch or munged is missing: apt-get install slurm-wlm munge');
+    if (!installed)
+      throw new Error(
+        'CHOKEPOINT_REQUIRE_SLURM is set but slurmctld, slurmd, sbatch or munged is missing: apt-get install slurm-wlm munge',
+      );
     mkdirSync(cluster);
-    env = { ...process.env, PATH: `${process.env.PATH ?? ''}${delimiter}/usr/sbin${delimiter}/sbin`, CHOKEPOINT_FROM_SOURCE: '1' };
+    env = {
+      ...process.env,
+      PATH: `${process.env.PATH ?? ''}${delimiter}/usr/sbin${delimiter}/sbin`,
+      CHOKEPOINT_FROM_SOURCE: '1',
+    };
     // The cluster starts while the local reference run runs.
     const [started] = await Promise.all([
       sh('bash', [helper, 'start', cluster]),
-      chokepoint('run', SCENARIO, ...RUN_FLAGS, '--workers', '1', '--quiet', '--no-report', '--out', local).then((r) => expect(r.code, r.stderr).toBe(0)),
+      chokepoint('run', SCENARIO, ...RUN_FLAGS, '--workers', '1', '--quiet', '--no-report', '--out', local).then((r) =>
+        expect(r.code, r.stderr).toBe(0),
+      ),
     ]);
     const conf = /SLURM_CONF=(\S+)/.exec(started)?.[1];
     expect(conf).toBe(join(cluster, 'slurm.conf'));
@@ -126,7 +145,18 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
 
   it('runs a 4-task array, merges after it, and matches a local run byte for byte', async () => {
     const out = join(tmp, 'sweep');
-    const submitted = await chokepoint('slurm', SCENARIO, '--array', '4', ...RUN_FLAGS, '--time', '00:10:00', '--out', out, '--submit');
+    const submitted = await chokepoint(
+      'slurm',
+      SCENARIO,
+      '--array',
+      '4',
+      ...RUN_FLAGS,
+      '--time',
+      '00:10:00',
+      '--out',
+      out,
+      '--submit',
+    );
     expect(submitted.code, submitted.stderr).toBe(0);
     const [arrayJob, mergeJob] = submitted.stdout.trim().split('\n');
     expect(arrayJob).toMatch(/^\d+$/);
@@ -139,10 +169,17 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
       expect(await jobResult(`${arrayJob}_${task}`)).toEqual({ state: 'COMPLETED', exit: '0:0' });
       expect(existsSync(join(out, `part-${task}`, `shard-${task}-of-4.json`))).toBe(true);
     }
-    expect(readdirSync(join(out, 'logs')).sort()).toEqual([`merge-${mergeJob}.out`, ...[1, 2, 3, 4].map((t) => `shard-${t}-${arrayJob}.out`)]);
-    expect(readFileSync(join(out, 'logs', `merge-${mergeJob}.out`), 'utf8')).toContain('merged 8 runs from 4 directories');
+    expect(readdirSync(join(out, 'logs')).sort()).toEqual([
+      `merge-${mergeJob}.out`,
+      ...[1, 2, 3, 4].map((t) => `shard-${t}-${arrayJob}.out`),
+    ]);
+    expect(readFileSync(join(out, 'logs', `merge-${mergeJob}.out`), 'utf8')).toContain(
+      'merged 8 runs from 4 directories',
+    );
     expectSameData(join(out, 'merged'));
-    const manifest = JSON.parse(readFileSync(join(out, 'merged', 'manifest.json'), 'utf8')) as { merged: Array<{ shard: string }> };
+    const manifest = JSON.parse(readFileSync(join(out, 'merged', 'manifest.json'), 'utf8')) as {
+      merged: Array<{ shard: string }>;
+    };
     expect(manifest.merged.map((m) => m.shard)).toEqual(['1/4', '2/4', '3/4', '4/4']);
   });
 
@@ -152,14 +189,19 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
     expect(written.code, written.stderr).toBe(0);
     // Held, so that task 3 is cancelled before it starts and a part of shard 2 can be removed before the merge.
     const arrayJob = (await sh('sbatch', ['--parsable', '--hold', join(out, 'shards.sbatch')])).trim();
-    const mergeJob = (await sh('sbatch', ['--parsable', '--hold', `--dependency=afterany:${arrayJob}`, join(out, 'merge.sbatch')])).trim();
+    const mergeJob = (
+      await sh('sbatch', ['--parsable', '--hold', `--dependency=afterany:${arrayJob}`, join(out, 'merge.sbatch')])
+    ).trim();
     await sh('scancel', [`${arrayJob}_3`]);
     await sh('scontrol', ['release', arrayJob]);
     await waitFor(arrayJob);
     // Cancelled before it started: Slurm never ran it, so its folder was never made.
     expect(existsSync(join(out, 'part-3'))).toBe(false);
-    for (const task of [1, 2, 4]) expect(await jobResult(`${arrayJob}_${task}`)).toEqual({ state: 'COMPLETED', exit: '0:0' });
-    const parts = readdirSync(join(out, 'part-2', 'parts')).filter((n) => n.endsWith('.part')).sort();
+    for (const task of [1, 2, 4])
+      expect(await jobResult(`${arrayJob}_${task}`)).toEqual({ state: 'COMPLETED', exit: '0:0' });
+    const parts = readdirSync(join(out, 'part-2', 'parts'))
+      .filter((n) => n.endsWith('.part'))
+      .sort();
     // 8 runs (the control ignores the swept licence: 2 + 3 × 2) in 4 shards of 2.
     expect(parts).toHaveLength(2);
     rmSync(join(out, 'part-2', 'parts', parts[1]!));
@@ -174,12 +216,16 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
     expect(log).toContain(`finish it with: ${rerun} --shard 2/4 --out ${join(out, 'part-2')} --resume\n`);
     expect(log).toContain(`${join(out, 'part-3')}: shard 3/4 is missing (2 runs, e.g. `);
     expect(log).toContain(`run it with: ${rerun} --shard 3/4 --out ${join(out, 'part-3')}\n`);
-    expect(log).toContain(`merge: resubmit the failed array tasks with: sbatch --array=2-3 ${join(out, 'shards.sbatch')}\n`);
+    expect(log).toContain(
+      `merge: resubmit the failed array tasks with: sbatch --array=2-3 ${join(out, 'shards.sbatch')}\n`,
+    );
     expect(log).toContain('merge: 3 of 8 runs are missing; nothing was written');
 
     // Do what the log says: resubmit the failed tasks with the merge after them.
     const oneLiner = /or resubmit them and merge when they end: (.*)\n/.exec(log)?.[1];
-    expect(oneLiner).toBe(`j=$(sbatch --parsable --array=2-3 ${join(out, 'shards.sbatch')}) && sbatch --dependency=afterany:\${j%;*} ${join(out, 'merge.sbatch')}`);
+    expect(oneLiner).toBe(
+      `j=$(sbatch --parsable --array=2-3 ${join(out, 'shards.sbatch')}) && sbatch --dependency=afterany:\${j%;*} ${join(out, 'merge.sbatch')}`,
+    );
     const resubmitted = /Submitted batch job (\d+)/.exec(await sh('bash', ['-c', oneLiner!]))?.[1];
     expect(resubmitted).toMatch(/^\d+$/);
     await waitFor();
@@ -207,7 +253,12 @@ describe.skipIf(!installed && !required)('a sweep on a real one-node Slurm clust
       expect(await jobResult(`${job}_${task}`)).toEqual({ state: 'COMPLETED', exit: '0:0' });
       expect(readFileSync(join(out, `auto-${task}.out`), 'utf8')).toContain(`(shard ${task + 1}/4)`);
     }
-    const merged = await chokepoint('merge', ...[0, 1, 2, 3].map((t) => join(out, `part-${t}`)), '--out', join(out, 'merged'));
+    const merged = await chokepoint(
+      'merge',
+      ...[0, 1, 2, 3].map((t) => join(out, `part-${t}`)),
+      '--out',
+      join(out, 'merged'),
+    );
     expect(merged.code, merged.stderr).toBe(0);
     expectSameData(join(out, 'merged'));
   });

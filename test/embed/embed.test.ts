@@ -23,11 +23,15 @@ const run = promisify(execFile);
 
 describe('examples/embed/node-basic.ts', () => {
   it('runs under tsx and prints the three doctrines’ metrics', async () => {
-    const { stdout } = await run(bin('tsx'), ['--conditions=source', join(embed, 'node-basic.ts'), '--json'], { cwd: root, timeout: 60_000 });
+    const { stdout } = await run(bin('tsx'), ['--conditions=source', join(embed, 'node-basic.ts'), '--json'], {
+      cwd: root,
+      timeout: 60_000,
+    });
     const summary = JSON.parse(stdout) as Array<Record<string, number | string>>;
     expect(summary.map((s) => s.doctrine)).toEqual(['DNM', 'NLG', 'DERISK']);
     for (const row of summary) {
-      for (const key of ['measures', 'escalation', 'welfareUS', 'welfareCN', 'chipCapabilityCN']) expect(Number.isFinite(row[key]), `${row.doctrine} ${key}`).toBe(true);
+      for (const key of ['measures', 'escalation', 'welfareUS', 'welfareCN', 'chipCapabilityCN'])
+        expect(Number.isFinite(row[key]), `${row.doctrine} ${key}`).toBe(true);
       expect(row.welfareUS as number).toBeGreaterThan(0);
     }
     const [dnm, nlg, derisk] = summary as Array<Record<string, number>>;
@@ -42,7 +46,9 @@ describe('examples/embed/node-basic.ts', () => {
 
 describe('examples/embed type-check', () => {
   it('tsc -p examples/embed reports no error', async () => {
-    const result = await run(bin('tsc'), ['-p', join(embed, 'tsconfig.json')], { cwd: root, timeout: 60_000 }).catch((e: { stdout: string }) => e);
+    const result = await run(bin('tsc'), ['-p', join(embed, 'tsconfig.json')], { cwd: root, timeout: 60_000 }).catch(
+      (e: { stdout: string }) => e,
+    );
     expect(result.stdout).toBe('');
   });
 });
@@ -111,7 +117,9 @@ function serve(dir: string): Promise<Server> {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+    response
+      .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
+      .end(readFileSync(path));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -144,8 +152,12 @@ describe.skipIf(skipReason !== null)('examples/embed/browser-worker in chromium'
     page.on('request', (request) => requests.push(request.url()));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const request: RunRequest = { doctrine: 'DERISK', firms: 200, steps: 12, seed: 3 };
-    await page.goto(`${origin}/index.html?autorun&doctrine=${request.doctrine}&firms=${request.firms}&steps=${request.steps}&seed=${request.seed}`);
-    await page.waitForFunction("['done', 'error'].includes(document.body.dataset.status)", undefined, { timeout: 30_000 });
+    await page.goto(
+      `${origin}/index.html?autorun&doctrine=${request.doctrine}&firms=${request.firms}&steps=${request.steps}&seed=${request.seed}`,
+    );
+    await page.waitForFunction("['done', 'error'].includes(document.body.dataset.status)", undefined, {
+      timeout: 30_000,
+    });
 
     expect(errors).toEqual([]);
     expect(await page.evaluate<string>('document.body.dataset.status')).toBe('done');
@@ -181,16 +193,23 @@ describe.skipIf(skipReason !== null)('examples/embed/browser-worker in chromium'
       set('doctrine', 'NLG'); set('firms', 200); set('steps', 7); set('seed', 2);
       form.querySelector('button').click();
     })()`);
-    await page.waitForFunction("['done', 'error'].includes(document.body.dataset.status)", undefined, { timeout: 30_000 });
+    await page.waitForFunction("['done', 'error'].includes(document.body.dataset.status)", undefined, {
+      timeout: 30_000,
+    });
     // Give a first worker left running the time to post more rows (it would finish 30 steps in this time).
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(errors).toEqual([]);
     expect(await page.evaluate<string>('document.body.dataset.status')).toBe('done');
-    expect(await page.evaluate<Array<{ terminated: boolean }>>('window.workerLog')).toEqual([{ terminated: true }, { terminated: true }]);
+    expect(await page.evaluate<Array<{ terminated: boolean }>>('window.workerLog')).toEqual([
+      { terminated: true },
+      { terminated: true },
+    ]);
     const second: RunRequest = { doctrine: 'NLG', firms: 200, steps: 7, seed: 2 };
     const result = await page.evaluate<{ request: RunRequest; summaries: StepSummary[] }>('window.chokepointResult');
     expect(result.request).toEqual(second);
-    const steps = await page.evaluate<string[]>("[...document.querySelectorAll('#steps tbody tr')].map((tr) => tr.cells[0].textContent)");
+    const steps = await page.evaluate<string[]>(
+      "[...document.querySelectorAll('#steps tbody tr')].map((tr) => tr.cells[0].textContent)",
+    );
     expect(steps).toEqual(simulateRequest(second, () => {}).map((s) => String(s.step)));
   });
 
@@ -200,20 +219,30 @@ describe.skipIf(skipReason !== null)('examples/embed/browser-worker in chromium'
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(`${origin}/index.html?autorun&doctrine=HAWK&steps=5`);
-    await page.waitForFunction("['done', 'error', 'running'].includes(document.body.dataset.status)", undefined, { timeout: 30_000 });
+    await page.waitForFunction("['done', 'error', 'running'].includes(document.body.dataset.status)", undefined, {
+      timeout: 30_000,
+    });
     expect(await page.evaluate<string>('document.body.dataset.status')).toBe('error');
-    expect(await page.evaluate<string>("document.querySelector('#status').textContent")).toMatch(/Unknown doctrine “HAWK”.*DNM, NLG, DERISK/);
+    expect(await page.evaluate<string>("document.querySelector('#status').textContent")).toMatch(
+      /Unknown doctrine “HAWK”.*DNM, NLG, DERISK/,
+    );
     expect(requests).not.toContain(`${origin}/dist/worker.js`); // no run was started
     expect(await page.evaluate<number>("document.querySelectorAll('#steps tbody tr').length")).toBe(0);
     // A number out of the form's range is refused the same way.
     await page.goto(`${origin}/index.html?autorun&doctrine=NLG&steps=0`);
-    await page.waitForFunction("['done', 'error'].includes(document.body.dataset.status)", undefined, { timeout: 30_000 });
-    expect(await page.evaluate<string>("document.querySelector('#status').textContent")).toMatch(/Steps must be a whole number from 1 to 200/);
+    await page.waitForFunction("['done', 'error'].includes(document.body.dataset.status)", undefined, {
+      timeout: 30_000,
+    });
+    expect(await page.evaluate<string>("document.querySelector('#status').textContent")).toMatch(
+      /Steps must be a whole number from 1 to 200/,
+    );
   });
 });
 
 describe('simulateRequest', () => {
   it('refuses a doctrine the page does not offer', () => {
-    expect(() => simulateRequest({ doctrine: 'HAWK' as RunRequest['doctrine'], firms: 50, steps: 2, seed: 1 }, () => {})).toThrow(/unknown doctrine "HAWK"/);
+    expect(() =>
+      simulateRequest({ doctrine: 'HAWK' as RunRequest['doctrine'], firms: 50, steps: 2, seed: 1 }, () => {}),
+    ).toThrow(/unknown doctrine "HAWK"/);
   });
 });

@@ -10,12 +10,41 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_PARAMS, DEFAULT_STANDARDS_PARAMS, simulate, type MetricRow, type WorldSpec } from '@chokepoint/core';
 import { describe, expect, it } from 'vitest';
-import { allianceWorld, equipmentControls, leadNote, START, START_QUARTER } from '../../examples/notebooks/src/alliances.ts';
-import { ARM, BASELINE, baselineWorld, chinaShareOfUsPurchases, firstRuns, firstWorld, headline, TARIFF_NOTE, YEAR_10 } from '../../examples/notebooks/src/first.ts';
+import {
+  allianceWorld,
+  equipmentControls,
+  leadNote,
+  START,
+  START_QUARTER,
+} from '../../examples/notebooks/src/alliances.ts';
+import {
+  ARM,
+  BASELINE,
+  baselineWorld,
+  chinaShareOfUsPurchases,
+  firstRuns,
+  firstWorld,
+  headline,
+  TARIFF_NOTE,
+  YEAR_10,
+} from '../../examples/notebooks/src/first.ts';
 import type { ResultRow } from '../../examples/notebooks/src/protocol.ts';
-import { cutoffMeasures, sanctionsWorld, STAGES, STEPS as SANCTION_STEPS } from '../../examples/notebooks/src/sanctions.ts';
+import {
+  cutoffMeasures,
+  sanctionsWorld,
+  STAGES,
+  STEPS as SANCTION_STEPS,
+} from '../../examples/notebooks/src/sanctions.ts';
 import { EXAMPLE, locate, parseScenario } from '../../examples/notebooks/src/scenario.ts';
-import { designOf, FACTORS, morrisDesign, morrisMeasures, outcomes, sensitivityRuns, sensitivityWorld } from '../../examples/notebooks/src/sensitivity.ts';
+import {
+  designOf,
+  FACTORS,
+  morrisDesign,
+  morrisMeasures,
+  outcomes,
+  sensitivityRuns,
+  sensitivityWorld,
+} from '../../examples/notebooks/src/sensitivity.ts';
 import { finalValues, MERIT, standardsRuns } from '../../examples/notebooks/src/standards.ts';
 import * as third from '../../examples/notebooks/src/thirdCountries.ts';
 import { deriskingRuns, deriskingTable, deriskingWorld } from '../../examples/notebooks/src/derisking.ts';
@@ -35,7 +64,12 @@ function series(rows: readonly MetricRow[], entity: string, variable: string): n
 
 /** China's imports of equipment in a step, in volume. */
 function importsOf(rows: readonly MetricRow[], step: number): number {
-  return rows.filter((r) => r.step === step && r.variable === 'trade_volume' && r.entity.endsWith('>CN:sme') && !r.entity.startsWith('CN>')).reduce((s, r) => s + r.value, 0);
+  return rows
+    .filter(
+      (r) =>
+        r.step === step && r.variable === 'trade_volume' && r.entity.endsWith('>CN:sme') && !r.entity.startsWith('CN>'),
+    )
+    .reduce((s, r) => s + r.value, 0);
 }
 
 /** The first quarter (counted from 1, as the charts' x-axes) in which `test` holds of the series' value; 0 if never. */
@@ -46,7 +80,9 @@ function firstQuarter(values: readonly number[], test: (value: number, quarter: 
 describe('quarter numbering: the engine, the charts and the text agree', () => {
   it('the metrics the charts plot number quarters from 1, and a measure with start s binds from quarter s + 1', () => {
     const rows = run(allianceWorld(equipmentControls(['US'], { lead: 0 })), 12, 'alliances');
-    expect(rows.filter((r) => r.entity === 'US' && r.variable === 'measures_in_force').map((r) => r.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(rows.filter((r) => r.entity === 'US' && r.variable === 'measures_in_force').map((r) => r.step)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
     const flow = series(rows, 'US>CN:sme', 'trade_volume');
     expect(firstQuarter(series(rows, 'US', 'measures_in_force'), (v) => v > 0)).toBe(START + 1);
     expect(firstQuarter(flow, (v) => v === 0)).toBe(START + 1);
@@ -68,7 +104,9 @@ describe('quarter numbering: the engine, the charts and the text agree', () => {
     const frontLoading = firstQuarter(flow, (v) => v > 1.01 * flow[0]!); // Chinese fabs stock up once it is announced
     const banned = firstQuarter(flow, (v) => v === 0);
     expect(leadNote(2)).toBe(`Announced in quarter ${frontLoading}, in force from quarter ${banned}`);
-    const mentions = [...notebookText('02-export-controls-and-alliances.html').matchAll(/from quarter (\d+)/g)].map((m) => Number(m[1]));
+    const mentions = [...notebookText('02-export-controls-and-alliances.html').matchAll(/from quarter (\d+)/g)].map(
+      (m) => Number(m[1]),
+    );
     expect(mentions.length).toBeGreaterThanOrEqual(2);
     expect(new Set(mentions)).toEqual(new Set([banned]));
   });
@@ -78,18 +116,31 @@ describe('quarter numbering: the engine, the charts and the text agree', () => {
     const control = count(run(sanctionsWorld([], 0.05), 24, 'sanctions'));
     const cutoff = count(run(sanctionsWorld(cutoffMeasures(0), 0.05), 24, 'sanctions'));
     const added = cutoff.map((v, i) => v - control[i]!);
-    STAGES.forEach((stage, k) => expect(stage.when).toMatch(new RegExp(`^Q${firstQuarter(added, (v) => v >= k + 1)} `)));
+    STAGES.forEach((stage, k) =>
+      expect(stage.when).toMatch(new RegExp(`^Q${firstQuarter(added, (v) => v >= k + 1)} `)),
+    );
   });
 
   it('notebook 5: the flow the example cuts disappears in the quarter the text names', () => {
     const parsed = parseScenario(EXAMPLE);
     if (!parsed.ok) throw new Error('example should parse');
-    const flow = series(run(parsed.scenario.spec, parsed.scenario.steps, parsed.scenario.seed), 'TW>CN:chip', 'trade_volume');
-    expect(notebookText('05-write-your-own-scenario.html')).toContain(`disappear in quarter ${firstQuarter(flow, (v) => v === 0)} `);
+    const flow = series(
+      run(parsed.scenario.spec, parsed.scenario.steps, parsed.scenario.seed),
+      'TW>CN:chip',
+      'trade_volume',
+    );
+    expect(notebookText('05-write-your-own-scenario.html')).toContain(
+      `disappear in quarter ${firstQuarter(flow, (v) => v === 0)} `,
+    );
   });
 
   it('every "start: s … quarter q" in the notebooks’ text and code has q = s + 1', () => {
-    const files = ['01-first-simulation.html', '02-export-controls-and-alliances.html', '05-write-your-own-scenario.html', 'src/examples/fdpr-huawei.yaml'];
+    const files = [
+      '01-first-simulation.html',
+      '02-export-controls-and-alliances.html',
+      '05-write-your-own-scenario.html',
+      'src/examples/fdpr-huawei.yaml',
+    ];
     let pairs = 0;
     for (const file of files) {
       for (const m of notebookText(file).matchAll(/start:? (\d+)`?[^\n]*?quarter (\d+)/g)) {
@@ -103,13 +154,25 @@ describe('quarter numbering: the engine, the charts and the text agree', () => {
 
 /** Runs a notebook's batch in Node, as its worker does (all rows kept). */
 function runJobs(jobs: ReturnType<typeof firstRuns>): ResultRow[] {
-  return jobs.flatMap((job) => simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })));
+  return jobs.flatMap((job) =>
+    simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } })
+      .metrics.rows()
+      .map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+  );
 }
 
 describe('notebook 1: first simulation', () => {
   const settings = (us: string, cn: string, tariff = 0) => ({ us, cn, hawkishness: 0.5, tariff });
-  const meanOf = (rows: readonly ResultRow[], arm: string, entity: string, variable: string, steps: readonly number[]) => {
-    const values = rows.filter((r) => r.arm === arm && r.entity === entity && r.variable === variable && steps.includes(r.step)).map((r) => r.value);
+  const meanOf = (
+    rows: readonly ResultRow[],
+    arm: string,
+    entity: string,
+    variable: string,
+    steps: readonly number[],
+  ) => {
+    const values = rows
+      .filter((r) => r.arm === arm && r.entity === entity && r.variable === variable && steps.includes(r.step))
+      .map((r) => r.value);
     return values.reduce((a, b) => a + b, 0) / values.length;
   };
 
@@ -124,10 +187,18 @@ describe('notebook 1: first simulation', () => {
   it('the headline compares year 10 with year 10 of the world without policy, not with quarter 1', () => {
     const rows = runJobs(firstRuns(firstWorld(settings('NLG', 'NLG'))));
     const h = headline(rows);
-    expect(h.us).toBeCloseTo(meanOf(rows, ARM, 'US', 'output', YEAR_10) / meanOf(rows, BASELINE, 'US', 'output', YEAR_10) - 1, 12);
-    expect(h.cn).toBeCloseTo(meanOf(rows, ARM, 'CN', 'output', YEAR_10) / meanOf(rows, BASELINE, 'CN', 'output', YEAR_10) - 1, 12);
+    expect(h.us).toBeCloseTo(
+      meanOf(rows, ARM, 'US', 'output', YEAR_10) / meanOf(rows, BASELINE, 'US', 'output', YEAR_10) - 1,
+      12,
+    );
+    expect(h.cn).toBeCloseTo(
+      meanOf(rows, ARM, 'CN', 'output', YEAR_10) / meanOf(rows, BASELINE, 'CN', 'output', YEAR_10) - 1,
+      12,
+    );
     // Against quarter 1 of the same runs the number differs: the policy acts from quarter 1 on.
-    expect(Math.abs(h.us - (meanOf(rows, ARM, 'US', 'output', YEAR_10) / meanOf(rows, ARM, 'US', 'output', [1]) - 1))).toBeGreaterThan(0.002);
+    expect(
+      Math.abs(h.us - (meanOf(rows, ARM, 'US', 'output', YEAR_10) / meanOf(rows, ARM, 'US', 'output', [1]) - 1)),
+    ).toBeGreaterThan(0.002);
     // Settings equal to the baseline's world show no change.
     expect(headline(runJobs(firstRuns(baselineWorld()))).us).toBeCloseTo(0, 12);
   });
@@ -135,7 +206,12 @@ describe('notebook 1: first simulation', () => {
   it('an NLG United States bans Chinese phones, so its tariff falls on gallium and hardly moves output; a DNM one keeps buying them, and the tariff turns its buyers away', () => {
     const share = (rows: ResultRow[], product: string) => {
       const byQuarter = new Map<number, number[]>();
-      for (const r of chinaShareOfUsPurchases(rows.filter((x) => x.arm === ARM), product, product)) byQuarter.set(r.step, [...(byQuarter.get(r.step) ?? []), r.value]);
+      for (const r of chinaShareOfUsPurchases(
+        rows.filter((x) => x.arm === ARM),
+        product,
+        product,
+      ))
+        byQuarter.set(r.step, [...(byQuarter.get(r.step) ?? []), r.value]);
       return (q: number) => byQuarter.get(q)!.reduce((a, b) => a + b, 0) / byQuarter.get(q)!.length;
     };
     const nlg = runJobs(firstRuns(firstWorld(settings('NLG', 'NLG'))));
@@ -179,7 +255,8 @@ describe('notebook 1: first simulation', () => {
 });
 
 describe('notebook 2: export controls and alliances', () => {
-  const world = (allies: string[], deMinimis?: number) => run(allianceWorld(equipmentControls(['US', ...allies], { lead: 2, deMinimis })), 24, 'alliances');
+  const world = (allies: string[], deMinimis?: number) =>
+    run(allianceWorld(equipmentControls(['US', ...allies], { lead: 2, deMinimis })), 24, 'alliances');
 
   it('a unilateral control leaks; a full coalition does not', () => {
     const alone = world([]);
@@ -232,7 +309,8 @@ describe('notebook 3: tit-for-tat', () => {
       welfare: series(rows, 'world', 'welfare'),
     };
   };
-  const measures = (us: string, cn: string, settings = { forgiveness: 0.3, proportionality: 1 }) => pair(us, cn, settings).measures;
+  const measures = (us: string, cn: string, settings = { forgiveness: 0.3, proportionality: 1 }) =>
+    pair(us, cn, settings).measures;
 
   it('DNM–DNM escalates fast, then stops with nothing left to close; NLG–NLG stops after one exchange, lower; welfare barely moves', () => {
     const spiral = pair('DNM', 'DNM');
@@ -250,19 +328,29 @@ describe('notebook 3: tit-for-tat', () => {
   /** The notebook's replicates of one pair at one proportionality: the runs' escalation paths and their worlds' measures. */
   const replicatesOf = (us: string, cn: string, proportionality: number) =>
     Array.from({ length: PAIR_REPLICATES }, (_, r) => {
-      const result = simulate(pairWorld(us, cn, { forgiveness: 0.3, proportionality }), { steps: 40, seed: `tit-for-tat/${r}`, record: { firms: false } });
+      const result = simulate(pairWorld(us, cn, { forgiveness: 0.3, proportionality }), {
+        steps: 40,
+        seed: `tit-for-tat/${r}`,
+        record: { firms: false },
+      });
       const rows: ResultRow[] = result.metrics.rows().map((row) => ({ ...row, arm: `${us}–${cn}`, replicate: r }));
       return { rows, escalation: series(rows, 'world', 'escalation_index'), world: result.world };
     });
   const ends = (runs: ReturnType<typeof replicatesOf>) => runs.map((r) => r.escalation.at(-1)!);
 
   it('proportionality sets how fast, not how far: DNM–DNM ends at the same ceiling at ×0, ×0.5, ×1.0 and ×2.0; answers get there sooner', () => {
-    const runs = { none: replicatesOf('DNM', 'DNM', 0), half: replicatesOf('DNM', 'DNM', 0.5), one: replicatesOf('DNM', 'DNM', 1), two: replicatesOf('DNM', 'DNM', 2) };
+    const runs = {
+      none: replicatesOf('DNM', 'DNM', 0),
+      half: replicatesOf('DNM', 'DNM', 0.5),
+      one: replicatesOf('DNM', 'DNM', 1),
+      two: replicatesOf('DNM', 'DNM', 2),
+    };
     const ceiling = ends(runs.one)[0]!;
     // About a fifth of world trade, in every run, whether anyone answers or not.
     expect(ceiling).toBeGreaterThan(0.15);
     expect(ceiling).toBeLessThan(0.25);
-    for (const [name, set] of Object.entries(runs)) for (const end of ends(set)) expect(end, name).toBeCloseTo(ceiling, 9);
+    for (const [name, set] of Object.entries(runs))
+      for (const end of ends(set)) expect(end, name).toBeCloseTo(ceiling, 9);
     const stop = (set: ReturnType<typeof replicatesOf>) => stopQuarters(set.flatMap((r) => r.rows)).get('DNM–DNM')!;
     // "At × 1.0 within about a year and a half on average, at × 0 only after some eight years."
     expect(stop(runs.one)).toBeLessThan(8);
@@ -272,9 +360,12 @@ describe('notebook 3: tit-for-tat', () => {
   it('a small answer does not stand in for the DNM side’s control: DNM–NLG ends at the same level at every proportionality', () => {
     const none = ends(replicatesOf('DNM', 'NLG', 0));
     const small = replicatesOf('DNM', 'NLG', 0.1);
-    for (const set of [ends(small), ends(replicatesOf('DNM', 'NLG', 1))]) set.forEach((end, r) => expect(end).toBeCloseTo(none[r]!, 12));
+    for (const set of [ends(small), ends(replicatesOf('DNM', 'NLG', 1))])
+      set.forEach((end, r) => expect(end).toBeCloseTo(none[r]!, 12));
     for (const { world } of small) {
-      const controls = world.policy.measures.filter((m) => m.type === 'export_control' && world.stateIds[m.issuer] === 'US');
+      const controls = world.policy.measures.filter(
+        (m) => m.type === 'export_control' && world.stateIds[m.issuer] === 'US',
+      );
       // The US answers China's phone ban with a small control, and adopts its own full control beside it.
       expect(controls.map((m) => m.origin).sort()).toEqual(['doctrine', 'retaliation']);
       expect(controls.find((m) => m.origin === 'doctrine')!.fields.licence).toBe(0);
@@ -286,7 +377,9 @@ describe('notebook 3: tit-for-tat', () => {
     for (const p of [0, 0.5, 2]) expect(ends(replicatesOf('NLG', 'NLG', p))).toEqual(ends(base));
     for (const { rows, world } of base) {
       const lasting = world.policy.measures.filter((m) => m.end > 40);
-      expect(lasting.map((m) => [m.type, [...(m.fields.products as Int32Array)].map((k) => world.productIds[k])])).toEqual([
+      expect(
+        lasting.map((m) => [m.type, [...(m.fields.products as Int32Array)].map((k) => world.productIds[k])]),
+      ).toEqual([
         ['procurement_ban', ['phone']],
         ['procurement_ban', ['phone']],
       ]);
@@ -296,7 +389,9 @@ describe('notebook 3: tit-for-tat', () => {
   });
 
   it('forgiveness does not touch DNM–DNM, where nobody is NLG', () => {
-    expect(measures('DNM', 'DNM', { forgiveness: 0, proportionality: 1 })).toEqual(measures('DNM', 'DNM', { forgiveness: 1, proportionality: 1 }));
+    expect(measures('DNM', 'DNM', { forgiveness: 0, proportionality: 1 })).toEqual(
+      measures('DNM', 'DNM', { forgiveness: 1, proportionality: 1 }),
+    );
   });
 });
 
@@ -308,32 +403,45 @@ describe('notebook 4: sanctions and substitution', () => {
   const { control, cutoff } = both(0.05);
 
   it('the issuer loses market share for good, and TSMC designs out until the rule no longer binds', () => {
-    expect(series(cutoff, 'US:sme', 'market_share').at(-1)!).toBeLessThan(0.6 * series(control, 'US:sme', 'market_share').at(-1)!);
-    expect(series(cutoff, 'US:chip', 'market_share').at(-1)!).toBeLessThan(series(control, 'US:chip', 'market_share').at(-1)!);
+    expect(series(cutoff, 'US:sme', 'market_share').at(-1)!).toBeLessThan(
+      0.6 * series(control, 'US:sme', 'market_share').at(-1)!,
+    );
+    expect(series(cutoff, 'US:chip', 'market_share').at(-1)!).toBeLessThan(
+      series(control, 'US:chip', 'market_share').at(-1)!,
+    );
     const content = series(cutoff, 'TSMC', 'origin_content:US');
     expect(content[0]).toBeGreaterThan(0.25);
     expect(content.at(-1)).toBeLessThan(0.25);
   });
 
   it('China substitutes imports; R&D moves capability more than the sanctions do', () => {
-    expect(series(cutoff, 'CN:chip', 'self_sufficiency').at(-1)!).toBeGreaterThan(1.5 * series(control, 'CN:chip', 'self_sufficiency').at(-1)!);
+    expect(series(cutoff, 'CN:chip', 'self_sufficiency').at(-1)!).toBeGreaterThan(
+      1.5 * series(control, 'CN:chip', 'self_sufficiency').at(-1)!,
+    );
     const at = 12;
-    const sanctionsEffect = Math.abs(series(cutoff, 'CN:chip', 'capability')[at]! - series(control, 'CN:chip', 'capability')[at]!);
-    const rdEffect = series(both(0.2).control, 'CN:chip', 'capability')[at]! - series(control, 'CN:chip', 'capability')[at]!;
+    const sanctionsEffect = Math.abs(
+      series(cutoff, 'CN:chip', 'capability')[at]! - series(control, 'CN:chip', 'capability')[at]!,
+    );
+    const rdEffect =
+      series(both(0.2).control, 'CN:chip', 'capability')[at]! - series(control, 'CN:chip', 'capability')[at]!;
     // Several times: the sanctions' effect now includes the frontier slowed by its firms' lost sales (ODD §7.18).
     expect(rdEffect).toBeGreaterThan(3 * sanctionsEffect);
   });
 
   it('screening slows China’s capability', () => {
     const screened = both(0.05, 1).cutoff;
-    expect(series(screened, 'CN:chip', 'capability').at(-1)!).toBeLessThan(series(cutoff, 'CN:chip', 'capability').at(-1)!);
+    expect(series(screened, 'CN:chip', 'capability').at(-1)!).toBeLessThan(
+      series(cutoff, 'CN:chip', 'capability').at(-1)!,
+    );
   });
 });
 
 describe('notebook 6: de-risking', () => {
   const tableOf = (cn: string, hawkishness: number) => {
     const rows = deriskingRuns({ cn, hawkishness }).flatMap((job) =>
-      simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+      simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } })
+        .metrics.rows()
+        .map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
     );
     return Object.fromEntries(deriskingTable(rows).map((r) => [r.arm, r]));
   };
@@ -350,9 +458,15 @@ describe('notebook 6: de-risking', () => {
 
   it('the US yard here is chipmaking equipment, fenced by a foreign direct product rule: one product', () => {
     for (let r = 0; r < 4; r++) {
-      const { world } = simulate(deriskingWorld('DERISK', { cn: 'DNM', hawkishness: 0.5 }), { steps: 40, seed: `derisking/${r}`, record: { firms: false } });
+      const { world } = simulate(deriskingWorld('DERISK', { cn: 'DNM', hawkishness: 0.5 }), {
+        steps: 40,
+        seed: `derisking/${r}`,
+        record: { firms: false },
+      });
       const fence = world.policy.measures.filter((m) => world.stateIds[m.issuer] === 'US' && m.origin === 'doctrine');
-      expect(fence.map((m) => [m.type, [...(m.fields.products as Int32Array)].map((k) => world.productIds[k])])).toEqual([['foreign_direct_product_rule', ['sme']]]);
+      expect(
+        fence.map((m) => [m.type, [...(m.fields.products as Int32Array)].map((k) => world.productIds[k])]),
+      ).toEqual([['foreign_direct_product_rule', ['sme']]]);
     }
   });
 
@@ -366,9 +480,16 @@ describe('notebook 6: de-risking', () => {
   it('against an NLG China, its ban on American phones costs the US most of what it loses under DNM or DERISK; NLG makes up part of it', () => {
     const nlgChina = tableOf('NLG', 0.5);
     // China's phone ban alone: China NLG with the US as its rival, the US with no rival (it does nothing).
-    const ban = simulate(chipWorld({ states: { CN: { doctrine: 'NLG', rival: 'US' } } }), { steps: 40, seed: 'x', record: { firms: false } }).metrics.rows();
+    const ban = simulate(chipWorld({ states: { CN: { doctrine: 'NLG', rival: 'US' } } }), {
+      steps: 40,
+      seed: 'x',
+      record: { firms: false },
+    }).metrics.rows();
     const base = simulate(chipWorld(), { steps: 40, seed: 'x', record: { firms: false } }).metrics.rows();
-    const year10 = (rows: MetricRow[]) => rows.filter((r) => r.entity === 'US' && r.variable === 'welfare' && r.step > 36).reduce((s, r) => s + r.value / 4, 0);
+    const year10 = (rows: MetricRow[]) =>
+      rows
+        .filter((r) => r.entity === 'US' && r.variable === 'welfare' && r.step > 36)
+        .reduce((s, r) => s + r.value / 4, 0);
     const banAlone = year10(ban) / year10(base) - 1;
     for (const arm of ['US DNM', 'US DERISK']) expect(banAlone / nlgChina[arm]!.usWelfare).toBeGreaterThan(0.5);
     expect(nlgChina['US NLG']!.usWelfare).toBeGreaterThan(banAlone);
@@ -396,7 +517,10 @@ describe('notebook 7: sensitivity analysis', () => {
     }
     expect(morrisDesign(FACTORS.length, 3, 'test')).toEqual(design);
     // y = 3·x0 − 2·x1: μ = 3 and −2 per full range, μ* = 3 and 2, σ = 0; the others 0.
-    const measures = morrisMeasures(design, design.points.map((x) => 3 * x[0]! - 2 * x[1]!));
+    const measures = morrisMeasures(
+      design,
+      design.points.map((x) => 3 * x[0]! - 2 * x[1]!),
+    );
     expect(measures.map((m) => Number(m.mu.toFixed(9)))).toEqual([3, -2, 0, 0, 0, 0, 0, 0]);
     expect(measures.map((m) => Number(m.muStar.toFixed(9)))).toEqual([3, 2, 0, 0, 0, 0, 0, 0]);
     for (const m of measures) expect(m.sigma).toBeCloseTo(0, 9);
@@ -404,12 +528,17 @@ describe('notebook 7: sensitivity analysis', () => {
 
   const design = designOf({ outcome: 'capability', trajectories: 6 });
   const rows = sensitivityRuns(design).flatMap((job) =>
-    simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().filter((r) => r.step === job.steps).map((r) => ({ ...r, arm: job.arm, replicate: 0 })),
+    simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } })
+      .metrics.rows()
+      .filter((r) => r.step === job.steps)
+      .map((r) => ({ ...r, arm: job.arm, replicate: 0 })),
   );
-  const ranked = (outcome: 'capability' | 'share') => morrisMeasures(design, outcomes(rows, design, outcome)).sort((a, b) => b.muStar - a.muStar);
+  const ranked = (outcome: 'capability' | 'share') =>
+    morrisMeasures(design, outcomes(rows, design, outcome)).sort((a, b) => b.muStar - a.muStar);
 
   it('at the default values the cutoff leaves China’s chips a few points ahead', () => {
-    const at = (cutoff: boolean) => series(run(sensitivityWorld(cutoff, {}), SANCTION_STEPS, 'sensitivity'), 'CN:chip', 'capability').at(-1)!;
+    const at = (cutoff: boolean) =>
+      series(run(sensitivityWorld(cutoff, {}), SANCTION_STEPS, 'sensitivity'), 'CN:chip', 'capability').at(-1)!;
     const effect = 100 * (at(true) - at(false));
     expect(effect).toBeGreaterThan(1);
     expect(effect).toBeLessThan(10);
@@ -447,7 +576,9 @@ describe('notebook 7: sensitivity analysis', () => {
 describe('notebook 8: standards blocs', () => {
   const arms = (us: 'merit' | 'bloc', cn: 'merit' | 'bloc', delegates = 0.3) => {
     const rows = standardsRuns({ us, cn, delegates }).flatMap((job) =>
-      simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+      simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } })
+        .metrics.rows()
+        .map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
     );
     return { rows, final: finalValues(rows) };
   };
@@ -457,7 +588,13 @@ describe('notebook 8: standards blocs', () => {
 
   it('China voting as a bloc: its vote share jumps from 34% to about 54% at once, its patents follow most of the way in six years, the rest of the world about 9 points', () => {
     expect(merit.vote).toBeCloseTo(0.34, 6);
-    const firstQuarter = china.rows.find((r) => r.arm === 'China-led bloc votes as a bloc' && r.step === 1 && r.entity === '5g:china-led' && r.variable === 'vote_share')!.value;
+    const firstQuarter = china.rows.find(
+      (r) =>
+        r.arm === 'China-led bloc votes as a bloc' &&
+        r.step === 1 &&
+        r.entity === '5g:china-led' &&
+        r.variable === 'vote_share',
+    )!.value;
     expect(firstQuarter).toBeCloseTo(0.3 + 0.7 * 0.34, 6);
     const gain = bloc.sep - merit.sep;
     expect(gain).toBeGreaterThan(0.1);
@@ -488,7 +625,11 @@ describe('notebook 8: standards blocs', () => {
 describe('notebook 9: third countries, export finance and the 5G stack', () => {
   type Settings = import('../../examples/notebooks/src/thirdCountries.ts').ThirdCountrySettings;
   const runAll = (jobs: ReturnType<typeof third.thirdCountryRuns>) =>
-    jobs.flatMap((job) => simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })));
+    jobs.flatMap((job) =>
+      simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } })
+        .metrics.rows()
+        .map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+    );
   const cache = new Map<string, ResultRow[]>();
   const rowsOf = (settings: Settings): ResultRow[] => {
     const key = JSON.stringify(settings);
@@ -505,7 +646,11 @@ describe('notebook 9: third countries, export finance and the 5G stack', () => {
 
   it('the defaults are the text’s: China finances 20%, no counter-move; the measures start in quarters 5 and 9', () => {
     expect(third.DEFAULTS).toEqual({ rate: 0.2, matching: false, sanctions: false });
-    expect(third.thirdCountryMeasures({ rate: 0.2, matching: true, sanctions: true }).map((m) => [m.type, m.issuer, quarterOf(m.start as number)])).toEqual([
+    expect(
+      third
+        .thirdCountryMeasures({ rate: 0.2, matching: true, sanctions: true })
+        .map((m) => [m.type, m.issuer, quarterOf(m.start as number)]),
+    ).toEqual([
       ['export_finance', 'CN', 5],
       ['export_finance', 'EU', 9],
       ['export_finance', 'US', 9],
@@ -526,11 +671,15 @@ describe('notebook 9: third countries, export finance and the 5G stack', () => {
     expect(DEFAULT_PARAMS.costOfFunds).toBe(0.3);
     // Huawei and ZTE buy half or more of their chips from the US maker.
     const world = third.thirdCountryWorld();
-    for (const buyer of ['Huawei', 'ZTE']) expect(world.edges!.find((e) => e.supplier === 'Qualcomm' && e.buyer === buyer)!.share).toBeGreaterThanOrEqual(0.5);
+    for (const buyer of ['Huawei', 'ZTE'])
+      expect(world.edges!.find((e) => e.supplier === 'Qualcomm' && e.buyer === buyer)!.share).toBeGreaterThanOrEqual(
+        0.5,
+      );
   });
 
   it('nothing differs before quarter 5; then China’s share of the third country’s purchases jumps from 50% to about 63%, as the Armington weight 0.8^−2.5 ≈ 1.75 gives', () => {
-    for (const s of [finance, matched, listed, { rate: 0.4, matching: true, sanctions: true }]) expect(at(s, 4).arm).toEqual(at(s, 4).control);
+    for (const s of [finance, matched, listed, { rate: 0.4, matching: true, sanctions: true }])
+      expect(at(s, 4).arm).toEqual(at(s, 4).control);
     const q5 = at(finance, 5);
     expect(q5.control.share).toBeCloseTo(0.5, 6);
     expect(q5.arm.share).toBeGreaterThan(0.61);
@@ -548,21 +697,31 @@ describe('notebook 9: third countries, export finance and the 5G stack', () => {
     // It builds up: each year more than the last quarter's level.
     expect(at(finance, 12).arm.adoption - at(finance, 12).control.adoption).toBeLessThan(0.6 * gain);
     const without = (params: Record<string, number>) => {
-      const jobs = third.thirdCountryRuns(finance).map((job) => ({ ...job, spec: { ...job.spec, standards: { ...job.spec.standards!, params } } }));
+      const jobs = third
+        .thirdCountryRuns(finance)
+        .map((job) => ({ ...job, spec: { ...job.spec, standards: { ...job.spec.standards!, params } } }));
       const v = third.finalValues(runAll(jobs));
       return v.get(third.armName(finance))!.adoption - v.get(third.CONTROL)!.adoption;
     };
     expect(without({ priceWeight: 0 })).toBeGreaterThan(0);
     expect(without({ priceWeight: 0 })).toBeLessThan(0.5 * gain);
-    expect(Math.abs(without({ priceWeight: 0, interoperabilityWeight: 0 }))).toBeLessThan(0.25 * without({ priceWeight: 0 }));
+    expect(Math.abs(without({ priceWeight: 0, interoperabilityWeight: 0 }))).toBeLessThan(
+      0.25 * without({ priceWeight: 0 }),
+    );
   });
 
   it('China pays about 40 a quarter and counts it in full plus 0.3 in real income; it ends about 4% poorer; the third country’s prices fall about 11%', () => {
     const rows = rowsOf(finance);
     const arm = third.armName(finance);
     for (let step = 1; step <= third.STEPS; step++) {
-      const get = (variable: string) => rows.find((r) => r.arm === arm && r.replicate === 0 && r.step === step && r.entity === 'CN' && r.variable === variable)!.value;
-      expect(get('welfare') * get('cpi')).toBeCloseTo(get('value_added') + get('tariff_revenue') - (1 + DEFAULT_PARAMS.costOfFunds) * get('export_finance'), 6);
+      const get = (variable: string) =>
+        rows.find(
+          (r) => r.arm === arm && r.replicate === 0 && r.step === step && r.entity === 'CN' && r.variable === variable,
+        )!.value;
+      expect(get('welfare') * get('cpi')).toBeCloseTo(
+        get('value_added') + get('tariff_revenue') - (1 + DEFAULT_PARAMS.costOfFunds) * get('export_finance'),
+        6,
+      );
     }
     const end = at(finance);
     expect(end.arm.finance).toBeGreaterThan(38);
@@ -606,8 +765,14 @@ describe('notebook 9: third countries, export finance and the 5G stack', () => {
     expect(q10.arm.welfare / q10.control.welfare - 1).toBeLessThan(-0.3);
     expect(end.arm.welfare).toBeGreaterThan(end.control.welfare);
     // SMIC makes the chips Huawei and ZTE no longer import.
-    const smic = (jobs: ReturnType<typeof third.thirdCountryRuns>) => simulate(jobs.at(-1)!.spec, { steps: third.STEPS, seed: 1, record: { firms: ['SMIC'] } }).metrics.rows().filter((r) => r.entity === 'SMIC' && r.variable === 'output').at(-1)!.value;
-    expect(smic(third.thirdCountryRuns(listed))).toBeGreaterThan(1.5 * smic(third.thirdCountryRuns({ rate: 0.2, matching: false, sanctions: false })));
+    const smic = (jobs: ReturnType<typeof third.thirdCountryRuns>) =>
+      simulate(jobs.at(-1)!.spec, { steps: third.STEPS, seed: 1, record: { firms: ['SMIC'] } })
+        .metrics.rows()
+        .filter((r) => r.entity === 'SMIC' && r.variable === 'output')
+        .at(-1)!.value;
+    expect(smic(third.thirdCountryRuns(listed))).toBeGreaterThan(
+      1.5 * smic(third.thirdCountryRuns({ rate: 0.2, matching: false, sanctions: false })),
+    );
     // The listing alone costs the China-led stack about 10 points.
     const alone = at({ rate: 0, matching: false, sanctions: true });
     expect(alone.arm.adoption - alone.control.adoption).toBeLessThan(-0.08);
@@ -615,11 +780,19 @@ describe('notebook 9: third countries, export finance and the 5G stack', () => {
   });
 
   it('nobody else acts: only the scripted measures are in force', () => {
-    const rows = rowsOf({ rate: 0.2, matching: true, sanctions: true }).filter((r) => r.variable === 'measures_in_force' && r.step === third.STEPS);
-    const inForce = (arm: string, state: string) => rows.filter((r) => r.arm === arm && r.entity === state).map((r) => r.value);
+    const rows = rowsOf({ rate: 0.2, matching: true, sanctions: true }).filter(
+      (r) => r.variable === 'measures_in_force' && r.step === third.STEPS,
+    );
+    const inForce = (arm: string, state: string) =>
+      rows.filter((r) => r.arm === arm && r.entity === state).map((r) => r.value);
     for (const state of third.STATES) expect(new Set(inForce(third.CONTROL, state))).toEqual(new Set([0]));
     const arm = third.armName({ rate: 0.2, matching: true, sanctions: true });
-    expect(Object.fromEntries(third.STATES.map((s) => [s, Math.max(...inForce(arm, s))]))).toEqual({ US: 2, EU: 1, CN: 1, [third.THIRD]: 0 });
+    expect(Object.fromEntries(third.STATES.map((s) => [s, Math.max(...inForce(arm, s))]))).toEqual({
+      US: 2,
+      EU: 1,
+      CN: 1,
+      [third.THIRD]: 0,
+    });
   });
 
   it('the calibrated experiment’s numbers the text quotes are those of docs/findings.md', () => {
@@ -648,8 +821,14 @@ describe('notebook 5: the scenario editor', () => {
     if (!parsed.ok) throw new Error('example should parse');
     const lines = EXAMPLE.split('\n');
     const smic = lines.findIndex((l) => l.includes('id: SMIC')) + 1;
-    expect(locate(parsed.scenario, ['firms', 2, 'product'])).toEqual({ line: smic, col: lines[smic - 1]!.indexOf('chip') + 1 });
-    expect(locate(parsed.scenario, ['firms', 2, 'nothing-here'])).toEqual({ line: smic, col: lines[smic - 1]!.indexOf('{') + 1 });
+    expect(locate(parsed.scenario, ['firms', 2, 'product'])).toEqual({
+      line: smic,
+      col: lines[smic - 1]!.indexOf('chip') + 1,
+    });
+    expect(locate(parsed.scenario, ['firms', 2, 'nothing-here'])).toEqual({
+      line: smic,
+      col: lines[smic - 1]!.indexOf('{') + 1,
+    });
     const policy = lines.findIndex((l) => l.startsWith('policy:')) + 1;
     expect(locate(parsed.scenario, ['policy', 'forgiveness'], true)).toEqual({ line: policy + 1, col: 3 });
 
@@ -670,9 +849,11 @@ describe('notebook 5: the scenario editor', () => {
 
 describe('examples/notebooks type-check', () => {
   it('tsc -p examples/notebooks reports no error', async () => {
-    const result = await promisify(execFile)(join(root, 'node_modules', '.bin', 'tsc'), ['-p', join(root, 'examples', 'notebooks', 'tsconfig.json')], { cwd: root, timeout: 60_000 }).catch(
-      (e: { stdout: string }) => e,
-    );
+    const result = await promisify(execFile)(
+      join(root, 'node_modules', '.bin', 'tsc'),
+      ['-p', join(root, 'examples', 'notebooks', 'tsconfig.json')],
+      { cwd: root, timeout: 60_000 },
+    ).catch((e: { stdout: string }) => e);
     expect(result.stdout).toBe('');
   }, 60_000);
 });

@@ -36,20 +36,52 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-const skipReason = existsSync(chromiumPath) ? null : `Debian chromium is missing at ${chromiumPath}: run \`apt-get install -y chromium\``;
+const skipReason = existsSync(chromiumPath)
+  ? null
+  : `Debian chromium is missing at ${chromiumPath}: run \`apt-get install -y chromium\``;
 if (skipReason !== null) console.warn(`notebook browser test skipped: ${skipReason}`);
 
 /** For each notebook: the slider to move, the keys that move it, and the chart whose data must change. */
 const CASES: Array<{ file: string; slider: string; keys: string[]; chart: string }> = [
-  { file: '01-first-simulation.html', slider: 'tariff', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
-  { file: '02-export-controls-and-alliances.html', slider: 'lead', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
-  { file: '03-tit-for-tat.html', slider: 'forgiveness', keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
-  { file: '04-sanctions-and-substitution.html', slider: 'rd', keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
+  {
+    file: '01-first-simulation.html',
+    slider: 'tariff',
+    keys: ['ArrowRight', 'ArrowRight'],
+    chart: 'svg.time-series-chart',
+  },
+  {
+    file: '02-export-controls-and-alliances.html',
+    slider: 'lead',
+    keys: ['ArrowRight', 'ArrowRight'],
+    chart: 'svg.time-series-chart',
+  },
+  {
+    file: '03-tit-for-tat.html',
+    slider: 'forgiveness',
+    keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'],
+    chart: 'svg.time-series-chart',
+  },
+  {
+    file: '04-sanctions-and-substitution.html',
+    slider: 'rd',
+    keys: ['ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight'],
+    chart: 'svg.time-series-chart',
+  },
   { file: '05-write-your-own-scenario.html', slider: 'quarter', keys: ['Home'], chart: 'svg.trade-flow-chart' },
   { file: '06-de-risking.html', slider: 'hawkishness', keys: ['Home'], chart: 'svg.time-series-chart' },
   { file: '07-sensitivity-analysis.html', slider: 'trajectories', keys: ['Home'], chart: 'svg.tornado-chart' },
-  { file: '08-standards-blocs.html', slider: 'delegates', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
-  { file: '09-third-countries.html', slider: 'rate', keys: ['ArrowRight', 'ArrowRight'], chart: 'svg.time-series-chart' },
+  {
+    file: '08-standards-blocs.html',
+    slider: 'delegates',
+    keys: ['ArrowRight', 'ArrowRight'],
+    chart: 'svg.time-series-chart',
+  },
+  {
+    file: '09-third-countries.html',
+    slider: 'rate',
+    keys: ['ArrowRight', 'ArrowRight'],
+    chart: 'svg.time-series-chart',
+  },
 ];
 
 const TYPES: Record<string, string> = {
@@ -69,7 +101,9 @@ function serve(dir: string): Promise<Server> {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+    response
+      .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
+      .end(readFileSync(path));
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -82,7 +116,12 @@ interface Watched {
   external: string[];
 }
 
-async function open(browser: Browser, origin: string, file: string, viewport = { width: 1100, height: 900 }): Promise<Watched> {
+async function open(
+  browser: Browser,
+  origin: string,
+  file: string,
+  viewport = { width: 1100, height: 900 },
+): Promise<Watched> {
   const context = await browser.newContext({ viewport });
   const external: string[] = [];
   // Anything not from the local server is recorded and refused, as it would fail offline.
@@ -111,7 +150,10 @@ async function settledChart(page: Page, selector: string): Promise<string> {
   await page.waitForSelector(selector, { timeout: 20_000 });
   let previous = '';
   for (let i = 0; i < 50; i++) {
-    const current = await page.locator(selector).first().evaluate((svg) => svg.outerHTML);
+    const current = await page
+      .locator(selector)
+      .first()
+      .evaluate((svg) => svg.outerHTML);
     if (current === previous) return current;
     previous = current;
     await page.waitForTimeout(150);
@@ -126,7 +168,10 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
 
   beforeAll(async () => {
     const vite = join(notebooksDir, 'node_modules', 'vite', 'bin', 'vite.js');
-    await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: notebooksDir, timeout: 90_000 });
+    await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error'], {
+      cwd: notebooksDir,
+      timeout: 90_000,
+    });
     mkdirSync(screenshotDir, { recursive: true });
     server = await serve(distDir);
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -140,7 +185,16 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
 
   it('covers every notebook, and the build wrote each page and its worker', () => {
     expect(CASES.map((c) => c.file)).toEqual(NOTEBOOKS.map((n) => n.file));
-    for (const file of ['index.html', 'glossary.html', 'docs/ODD.html', 'docs/mechanisms.html', 'docs/sensitivity.html', 'docs/sensitivity-tornado.png', ...NOTEBOOKS.map((n) => n.file)]) expect(existsSync(join(distDir, file)), file).toBe(true);
+    for (const file of [
+      'index.html',
+      'glossary.html',
+      'docs/ODD.html',
+      'docs/mechanisms.html',
+      'docs/sensitivity.html',
+      'docs/sensitivity-tornado.png',
+      ...NOTEBOOKS.map((n) => n.file),
+    ])
+      expect(existsSync(join(distDir, file)), file).toBe(true);
     for (const file of NOTEBOOKS.map((n) => n.file)) {
       const html = readFileSync(join(distDir, file), 'utf8');
       // Built pages import nothing from a CDN (Notebook Kit's npm: imports would).
@@ -153,7 +207,9 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
     const { context, page, errors, external } = await open(browser, origin, 'index.html');
     try {
       await page.waitForSelector('.cp-card');
-      const links = await page.locator('main a.cp-card').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
+      const links = await page
+        .locator('main a.cp-card')
+        .evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href')));
       expect(links).toEqual(NOTEBOOKS.map((n) => `./${n.file}`));
       await page.screenshot({ path: join(screenshotDir, 'index.png'), fullPage: true });
       expect(errors).toEqual([]);
@@ -183,7 +239,15 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
         expect(after).not.toBe(before);
         if (file === '01-first-simulation.html') {
           // A tariff now: the output chart marks quarter 5, where it is first in force.
-          await expect.poll(() => page.locator('svg.time-series-chart').first().locator('line.cp-marker').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-quarter')))).toEqual(['5']);
+          await expect
+            .poll(() =>
+              page
+                .locator('svg.time-series-chart')
+                .first()
+                .locator('line.cp-marker')
+                .evaluateAll((ls) => ls.map((l) => l.getAttribute('data-quarter'))),
+            )
+            .toEqual(['5']);
         }
         expect(await page.locator('svg.chokepoint-chart').count()).toBeGreaterThan(0);
         await page.screenshot({ path: join(screenshotDir, file.replace(/\.html$/, '.png')), fullPage: true });
@@ -200,17 +264,26 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
     try {
       await page.waitForSelector('.cp-stats .cp-stat', { timeout: 20_000 });
       await page.waitForSelector('svg.time-series-chart', { timeout: 20_000 });
-      const stats = await page.locator('.cp-stat').evaluateAll((nodes) => nodes.map((n) => [n.children[0]!.textContent, n.children[1]!.textContent]));
+      const stats = await page
+        .locator('.cp-stat')
+        .evaluateAll((nodes) => nodes.map((n) => [n.children[0]!.textContent, n.children[1]!.textContent]));
       // The page's default settings: US DNM, China NLG, hawkishness 0.5, no tariff.
       const rows = firstRuns(firstWorld({ us: 'DNM', cn: 'NLG', hawkishness: 0.5, tariff: 0 })).flatMap((job) =>
-        simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } }).metrics.rows().map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
+        simulate(job.spec, { steps: job.steps, seed: job.seed, record: { firms: false } })
+          .metrics.rows()
+          .map((r) => ({ ...r, arm: job.arm, replicate: job.replicate })),
       );
       const h = headline(rows);
       expect(stats[0]).toEqual([percentChange(h.us), 'US output in year 10, against the same world without policy']);
-      expect(stats[1]).toEqual([percentChange(h.cn), 'China’s output in year 10, against the same world without policy']);
+      expect(stats[1]).toEqual([
+        percentChange(h.cn),
+        'China’s output in year 10, against the same world without policy',
+      ]);
       const titles = await page.locator('svg.time-series-chart title').allTextContents();
       expect(titles).toContain('Share of US purchases bought from China');
-      expect(await page.locator('svg.time-series-chart g.series[data-series="United States, no policy"]').count()).toBe(1);
+      expect(await page.locator('svg.time-series-chart g.series[data-series="United States, no policy"]').count()).toBe(
+        1,
+      );
       expect(errors).toEqual([]);
       expect(external).toEqual([]);
     } finally {
@@ -222,12 +295,19 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
     for (const file of ['index.html', 'glossary.html', ...NOTEBOOKS.map((n) => n.file)]) {
       const { context, page, errors, external } = await open(browser, origin, file);
       try {
-        await page.waitForSelector(file === 'index.html' ? '.cp-card' : file === 'glossary.html' ? 'dl.cp-glossary' : 'svg.chokepoint-chart', { timeout: 20_000 });
+        await page.waitForSelector(
+          file === 'index.html' ? '.cp-card' : file === 'glossary.html' ? 'dl.cp-glossary' : 'svg.chokepoint-chart',
+          { timeout: 20_000 },
+        );
         const check = await page.evaluate(async () => {
           const unlinked: string[] = [];
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
           for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-            if (/docs\/(ODD|mechanisms|sensitivity)\.md/.test(node.textContent ?? '') && node.parentElement?.closest('a[href]') === null) unlinked.push(node.textContent!.trim().slice(0, 80));
+            if (
+              /docs\/(ODD|mechanisms|sensitivity)\.md/.test(node.textContent ?? '') &&
+              node.parentElement?.closest('a[href]') === null
+            )
+              unlinked.push(node.textContent!.trim().slice(0, 80));
           }
           const links = [...document.querySelectorAll<HTMLAnchorElement>('a[href*="docs/"]')].map((a) => a.href);
           const broken: string[] = [];
@@ -236,7 +316,8 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
             const response = await fetch(url.href.split('#')[0]!);
             const html = await response.text();
             const doc = new DOMParser().parseFromString(html, 'text/html');
-            if (!response.ok || (url.hash !== '' && doc.getElementById(decodeURIComponent(url.hash.slice(1))) === null)) broken.push(href);
+            if (!response.ok || (url.hash !== '' && doc.getElementById(decodeURIComponent(url.hash.slice(1))) === null))
+              broken.push(href);
           }
           return { unlinked, links: links.length, broken };
         });
@@ -284,16 +365,26 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
         await settledChart(page, 'svg.time-series-chart');
         const charts = await page.locator('svg.time-series-chart').evaluateAll((svgs) =>
           svgs.map((svg) => ({
-            marks: [...svg.querySelectorAll('line.cp-marker')].map((line) => [Number(line.getAttribute('data-quarter')), Number(line.getAttribute('x1')), line.nextElementSibling?.textContent ?? '']),
+            marks: [...svg.querySelectorAll('line.cp-marker')].map((line) => [
+              Number(line.getAttribute('data-quarter')),
+              Number(line.getAttribute('x1')),
+              line.nextElementSibling?.textContent ?? '',
+            ]),
             // The x of each step's point, from the hover titles ("… · step 9: mean …").
             points: Object.fromEntries(
-              [...svg.querySelectorAll('circle.series-point')].map((c) => [Number(/step (\d+)/.exec(c.querySelector('title')?.textContent ?? '')?.[1]), Number(c.getAttribute('cx'))]),
+              [...svg.querySelectorAll('circle.series-point')].map((c) => [
+                Number(/step (\d+)/.exec(c.querySelector('title')?.textContent ?? '')?.[1]),
+                Number(c.getAttribute('cx')),
+              ]),
             ),
           })),
         );
         expect(charts.length).toBeGreaterThan(0);
         for (const chart of charts) {
-          expect(chart.marks.map(([q, , label]) => [q, label]), file).toEqual(marks);
+          expect(
+            chart.marks.map(([q, , label]) => [q, label]),
+            file,
+          ).toEqual(marks);
           for (const [quarter, x] of chart.marks) expect(x as number).toBeCloseTo(chart.points[quarter as number]!, 3);
         }
         expect(errors).toEqual([]);
@@ -308,7 +399,34 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
     try {
       await page.waitForSelector('dl.cp-glossary');
       const ids = await page.locator('dl.cp-glossary dt').evaluateAll((dts) => dts.map((dt) => dt.id));
-      for (const term of ['quarter', 'dnm', 'nlg', 'derisk', 'threat-test', 'hawkishness', 'chokepoint', 'export-control', 'fdpr', 'tariff', 'retaliation', 'forgiveness', 'escalation-index', 'leakage', 'front-loading', 'capability', 'import-substitution', 'design-out', 'self-sufficiency', 'welfare', 'baseline', 'sep', 'bloc-voting', 'export-finance', 'armington', 'sensitivity']) {
+      for (const term of [
+        'quarter',
+        'dnm',
+        'nlg',
+        'derisk',
+        'threat-test',
+        'hawkishness',
+        'chokepoint',
+        'export-control',
+        'fdpr',
+        'tariff',
+        'retaliation',
+        'forgiveness',
+        'escalation-index',
+        'leakage',
+        'front-loading',
+        'capability',
+        'import-substitution',
+        'design-out',
+        'self-sufficiency',
+        'welfare',
+        'baseline',
+        'sep',
+        'bloc-voting',
+        'export-finance',
+        'armington',
+        'sensitivity',
+      ]) {
         expect(ids, term).toContain(term);
       }
       const text = (id: string) => page.locator(`dt#${id} + dd`).textContent();
@@ -316,7 +434,9 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
       expect(await text('forgiveness')).toContain(`default ${p.forgiveness}`);
       expect(await text('chokepoint')).toContain(`${p.chokepointShare * 100}% of world capacity`);
       expect(await text('threat-test')).toContain(`Above ${p.threatThreshold}`);
-      expect(await text('threat-test')).toContain(`phones score ${(Object.values(PHONE_THREAT).reduce((a, b) => a + b, 0) / 4).toFixed(2)}`);
+      expect(await text('threat-test')).toContain(
+        `phones score ${(Object.values(PHONE_THREAT).reduce((a, b) => a + b, 0) / 4).toFixed(2)}`,
+      );
       expect(await text('retaliation')).toContain(`at most ${Math.round(p.retaliationTariff * 100)}%`);
       expect(await text('reciprocity')).toContain(`probability ${p.reciprocityOffer} each decision round`);
       expect(await text('front-loading')).toContain(`${p.frontLoadDays} extra days`);
@@ -367,7 +487,9 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
         await settledChart(page, 'svg.chokepoint-chart');
         const layout = await page.evaluate(() => {
           const width = document.documentElement.clientWidth;
-          const figures = [...document.querySelectorAll('figure.cp-figure')].map((f) => Math.round(f.getBoundingClientRect().right));
+          const figures = [...document.querySelectorAll('figure.cp-figure')].map((f) =>
+            Math.round(f.getBoundingClientRect().right),
+          );
           // The on-screen size of each chart's tick labels: their font size times the chart's scale.
           const ticks = [...document.querySelectorAll<SVGSVGElement>('svg.chokepoint-chart')].map((svg) => {
             const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
@@ -416,7 +538,10 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
       expect(await page.locator('.cp-gutter .cp-error-line').allTextContents()).toEqual([String(smicLine)]);
 
       // A YAML syntax error: an unclosed flow mapping.
-      const broken = example.replace('{ id: Apple, state: US, product: phone }', '{ id: Apple, state: US, product: phone');
+      const broken = example.replace(
+        '{ id: Apple, state: US, product: phone }',
+        '{ id: Apple, state: US, product: phone',
+      );
       await editor.fill(broken);
       await expect.poll(() => status.textContent()).toMatch(/in the YAML[\s\S]*line \d+, col \d+/);
 

@@ -60,7 +60,8 @@ export interface JobOutcomes {
 }
 
 const normalize = (text: string): string => text.replace(/\s+/g, '').replace(/"/g, "'");
-const show = (value: unknown): string => (typeof value === 'string' ? value : inspect(value, { depth: 6, breakLength: Infinity, compact: true }));
+const show = (value: unknown): string =>
+  typeof value === 'string' ? value : inspect(value, { depth: 6, breakLength: Infinity, compact: true });
 
 type AsyncFunctionConstructor = new (...args: string[]) => (...values: unknown[]) => Promise<void>;
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as AsyncFunctionConstructor;
@@ -104,7 +105,8 @@ async function runJob(job: RunJob): Promise<void> {
     return import(path !== undefined ? pathToFileURL(path).href : specifier);
   };
   const scope: Record<string, unknown> = {};
-  for (const entry of [...(job.scope ?? []), job.entry]) Object.assign(scope, (await import(pathToFileURL(entry).href)) as Record<string, unknown>);
+  for (const entry of [...(job.scope ?? []), job.entry])
+    Object.assign(scope, (await import(pathToFileURL(entry).href)) as Record<string, unknown>);
   const home = process.cwd();
   const temp = mkdtempSync(join(tmpdir(), 'chokepoint-tsdoc-'));
   const inDirectory = async (dir: string, example: CompiledExample): Promise<ExampleOutcome> => {

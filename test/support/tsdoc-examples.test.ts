@@ -8,13 +8,34 @@ const example = (code: string, line = 1): Example => toExample('x', 'src/x.ts', 
 const scope = { add: (a: number, b: number) => a + b };
 const noImports = (specifier: string): Promise<unknown> => Promise.reject(new Error(`no module ${specifier}`));
 const run = (code: string, fixture?: string) =>
-  runCompiledExample(compileExample(example(code), fixture === undefined ? undefined : example(fixture), Object.keys(scope)), scope, async (s) =>
-    s === 'node:path' ? import('node:path') : noImports(s),
+  runCompiledExample(
+    compileExample(example(code), fixture === undefined ? undefined : example(fixture), Object.keys(scope)),
+    scope,
+    async (s) => (s === 'node:path' ? import('node:path') : noImports(s)),
   );
 
 describe('the TSDoc example machinery', () => {
   it('finds the ```ts blocks of @example sections only, with the line each starts on', () => {
-    const comment = ['/**', ' * Text.', ' * ```ts', ' * notAnExample();', ' * ```', ' *', ' * @example', ' * ```ts', ' * one();', ' * ```', ' * @example', ' * ```sh', ' * ls', ' * ```', ' * ```typescript', ' * two();', ' * ```', ' */'].join('\n');
+    const comment = [
+      '/**',
+      ' * Text.',
+      ' * ```ts',
+      ' * notAnExample();',
+      ' * ```',
+      ' *',
+      ' * @example',
+      ' * ```ts',
+      ' * one();',
+      ' * ```',
+      ' * @example',
+      ' * ```sh',
+      ' * ls',
+      ' * ```',
+      ' * ```typescript',
+      ' * two();',
+      ' * ```',
+      ' */',
+    ].join('\n');
     expect(examplesIn(comment, 10)).toEqual([
       { code: 'one();', line: 18 },
       { code: 'two();', line: 25 },
@@ -29,14 +50,17 @@ describe('the TSDoc example machinery', () => {
 
   it('checks each `console.log(x); // expected` line, whitespace and quotes aside', async () => {
     const ok = await run("console.log(add(1, 2), [1, 'a']); // 3 [1, 'a']\nconsole.log('free text'); // free  text");
-    expect(ok).toMatchObject({ missed: [], printed: ['3 [ 1, \'a\' ]', 'free text'] });
+    expect(ok).toMatchObject({ missed: [], printed: ["3 [ 1, 'a' ]", 'free text'] });
     const wrong = await run('console.log(add(1, 2)); // 4');
     expect(wrong.missed).toEqual(['printed 3, the comment says 4']);
     expect(wrong.error).toBeUndefined();
   });
 
   it('runs the fixture first, and turns imports into lookups', async () => {
-    const outcome = await run("import { join } from 'node:path';\nconsole.log(join(base, 'b')); // a/b", "import { join } from 'node:path';\nconst base = join('a');");
+    const outcome = await run(
+      "import { join } from 'node:path';\nconsole.log(join(base, 'b')); // a/b",
+      "import { join } from 'node:path';\nconst base = join('a');",
+    );
     expect(outcome).toMatchObject({ missed: [], printed: ['a/b'] });
   });
 
@@ -47,9 +71,19 @@ describe('the TSDoc example machinery', () => {
   });
 
   it('type-checks with the entry in scope and locates errors in the source file', () => {
-    const good = example("const w: WorldSpec = { states: [], products: [], firms: [] };\nconsole.log(w.states.length);", 40);
+    const good = example(
+      'const w: WorldSpec = { states: [], products: [], firms: [] };\nconsole.log(w.states.length);',
+      40,
+    );
     const bad = example("const n: number = 'one';", 50);
-    const errors = typeCheckExamples({ name: 'core', entry: 'packages/core/src/index.ts', module: {} }, [good, bad], undefined, ['WorldSpec']);
-    expect(Object.fromEntries(errors)).toEqual({ 'x (src/x.ts:50)': ["src/x.ts:50: Type 'string' is not assignable to type 'number'."] });
+    const errors = typeCheckExamples(
+      { name: 'core', entry: 'packages/core/src/index.ts', module: {} },
+      [good, bad],
+      undefined,
+      ['WorldSpec'],
+    );
+    expect(Object.fromEntries(errors)).toEqual({
+      'x (src/x.ts:50)': ["src/x.ts:50: Type 'string' is not assignable to type 'number'."],
+    });
   }, 60_000);
 });

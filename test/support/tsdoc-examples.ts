@@ -20,7 +20,13 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCompiledExample, type CompiledExample, type ExampleOutcome, type JobOutcomes, type RunJob } from './tsdoc-examples-runner.js';
+import {
+  runCompiledExample,
+  type CompiledExample,
+  type ExampleOutcome,
+  type JobOutcomes,
+  type RunJob,
+} from './tsdoc-examples-runner.js';
 
 /** The repository root. */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -147,7 +153,10 @@ function lineOf(node: ts.Node): number {
 const display = (file: string): string => relative(repoRoot, file).split(sep).join('/');
 
 /** The exports of an entry point, their doc comments and examples, and its package comment's examples. */
-export function collectExamples(entry: string, coveredBy?: string): { catalogue: CatalogueEntry[]; packageExamples: Example[]; exportNames: string[] } {
+export function collectExamples(
+  entry: string,
+  coveredBy?: string,
+): { catalogue: CatalogueEntry[]; packageExamples: Example[]; exportNames: string[] } {
   const entryFile = join(repoRoot, entry);
   const roots = coveredBy === undefined ? [entryFile] : [entryFile, join(repoRoot, coveredBy)];
   const program = ts.createProgram(roots, {
@@ -161,23 +170,38 @@ export function collectExamples(entry: string, coveredBy?: string): { catalogue:
     types: [],
   });
   const checker = program.getTypeChecker();
-  const exportsOf = (file: string): ts.Symbol[] => checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!);
+  const exportsOf = (file: string): ts.Symbol[] =>
+    checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(file)!)!);
   const exported = exportsOf(entryFile);
   const covered = new Set(coveredBy === undefined ? [] : exportsOf(join(repoRoot, coveredBy)).map((s) => s.name));
   const catalogue = exported
     .filter((symbol) => !covered.has(symbol.name))
     .map((symbol) => {
       const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-      const docs = (target.declarations ?? []).flatMap((d) => docComments(d).map((doc) => ({ doc, file: d.getSourceFile() })));
-      const found = docs.flatMap(({ doc, file }) => examplesIn(doc.getText(file), lineOf(doc)).map((e) => ({ ...e, file: display(file.fileName) })));
-      const examples = found.map((e, i) => toExample(found.length > 1 ? `${symbol.name} #${i + 1}` : symbol.name, e.file, e));
+      const docs = (target.declarations ?? []).flatMap((d) =>
+        docComments(d).map((doc) => ({ doc, file: d.getSourceFile() })),
+      );
+      const found = docs.flatMap(({ doc, file }) =>
+        examplesIn(doc.getText(file), lineOf(doc)).map((e) => ({ ...e, file: display(file.fileName) })),
+      );
+      const examples = found.map((e, i) =>
+        toExample(found.length > 1 ? `${symbol.name} #${i + 1}` : symbol.name, e.file, e),
+      );
       return { name: symbol.name, documented: docs.length > 0, examples };
     });
   const source = program.getSourceFile(entryFile)!;
   const packageDoc = (ts.getLeadingCommentRanges(source.text, 0) ?? [])
-    .map((range) => ({ text: source.text.slice(range.pos, range.end), line: source.getLineAndCharacterOfPosition(range.pos).line + 1 }))
+    .map((range) => ({
+      text: source.text.slice(range.pos, range.end),
+      line: source.getLineAndCharacterOfPosition(range.pos).line + 1,
+    }))
     .find((c) => c.text.includes('@packageDocumentation'));
-  const packageExamples = packageDoc === undefined ? [] : examplesIn(packageDoc.text, packageDoc.line).map((e, i) => toExample(`(package) #${i + 1}`, display(entryFile), e));
+  const packageExamples =
+    packageDoc === undefined
+      ? []
+      : examplesIn(packageDoc.text, packageDoc.line).map((e, i) =>
+          toExample(`(package) #${i + 1}`, display(entryFile), e),
+        );
   return { catalogue, packageExamples, exportNames: exported.map((s) => s.name) };
 }
 
@@ -203,9 +227,16 @@ function splitImports(code: string): { imports: Imported[]; body: string } {
     if (clause === undefined) imports.push({ module, imported: '', local: '', typeOnly: false });
     if (clause?.name) imports.push({ module, imported: 'default', local: clause.name.text, typeOnly });
     const bindings = clause?.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) imports.push({ module, imported: '*', local: bindings.name.text, typeOnly });
+    if (bindings && ts.isNamespaceImport(bindings))
+      imports.push({ module, imported: '*', local: bindings.name.text, typeOnly });
     if (bindings && ts.isNamedImports(bindings)) {
-      for (const e of bindings.elements) imports.push({ module, imported: (e.propertyName ?? e.name).text, local: e.name.text, typeOnly: typeOnly || e.isTypeOnly });
+      for (const e of bindings.elements)
+        imports.push({
+          module,
+          imported: (e.propertyName ?? e.name).text,
+          local: e.name.text,
+          typeOnly: typeOnly || e.isTypeOnly,
+        });
     }
     const start = statement.getStart(file);
     const text = body.slice(start, statement.end);
@@ -240,17 +271,28 @@ function importConst(i: Imported): string {
 }
 
 /** An example and the fixture before it, as one piece of code with the imports apart. */
-function assemble(example: Example, fixture: Example | undefined): { imports: Imported[]; body: string; offset: number } {
+function assemble(
+  example: Example,
+  fixture: Example | undefined,
+): { imports: Imported[]; body: string; offset: number } {
   const own = splitImports(example.code);
   if (fixture === undefined || fixture === example) return { imports: own.imports, body: own.body, offset: 0 };
   const pre = splitImports(fixture.code);
-  return { imports: mergeImports(pre.imports, own.imports), body: `${pre.body}\n${own.body}`, offset: pre.body.split('\n').length };
+  return {
+    imports: mergeImports(pre.imports, own.imports),
+    body: `${pre.body}\n${own.body}`,
+    offset: pre.body.split('\n').length,
+  };
 }
 
 const CHECKED_LOG = /^(\s*)console\.log\((.*)\);\s*\/\/ (.+)$/;
 
 /** Compiles an example (after the fixture) to the body of an async function, with its checked lines. */
-export function compileExample(example: Example, fixture: Example | undefined, scopeNames: readonly string[]): CompiledExample {
+export function compileExample(
+  example: Example,
+  fixture: Example | undefined,
+  scopeNames: readonly string[],
+): CompiledExample {
   const { imports, body } = assemble(example, fixture);
   const expected: Record<number, string> = {};
   const checked = body
@@ -265,7 +307,9 @@ export function compileExample(example: Example, fixture: Example | undefined, s
   const locals = new Set(imports.map((i) => i.local));
   const inScope = scopeNames.filter((n) => !locals.has(n) && /^[A-Za-z_$][\w$]*$/.test(n));
   const header = [`const { ${inScope.join(', ')} } = __scope;`, ...imports.map(importConst)].join(' ');
-  const js = ts.transpileModule(`${header}\n${checked}`, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
+  const js = ts.transpileModule(`${header}\n${checked}`, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText;
   return { label: `${example.name} (${example.file}:${example.line})`, js, expected };
 }
 
@@ -290,7 +334,12 @@ function specifierOf(dir: string, file: string): string {
  * Type-checks every example at once, each as a module importing the whole entry (but the
  * names it imports itself) after the fixture; returns the errors by example label.
  */
-export function typeCheckExamples(options: TsdocOptions, examples: readonly Example[], fixture: Example | undefined, exportNames: readonly string[]): Map<string, string[]> {
+export function typeCheckExamples(
+  options: TsdocOptions,
+  examples: readonly Example[],
+  fixture: Example | undefined,
+  exportNames: readonly string[],
+): Map<string, string[]> {
   const entryFile = join(repoRoot, options.entry);
   // Beside the package's own tests, so that its name and dependencies resolve as in its tests.
   const dir = join(repoRoot, options.entry.split('/src/')[0]!, 'test', '__tsdoc_examples__');
@@ -304,9 +353,15 @@ export function typeCheckExamples(options: TsdocOptions, examples: readonly Exam
     const fromScope = Object.keys(options.scope ?? {}).map((entry) => {
       const names = exportNamesOf(entry).filter((n) => !taken.has(n));
       for (const n of names) taken.add(n);
-      return names.length === 0 ? '' : `import { ${names.join(', ')} } from '${specifierOf(dir, join(repoRoot, entry))}';`;
+      return names.length === 0
+        ? ''
+        : `import { ${names.join(', ')} } from '${specifierOf(dir, join(repoRoot, entry))}';`;
     });
-    const header = [`import { ${exportNames.filter((n) => !locals.has(n)).join(', ')} } from '${specifier}';`, ...fromScope.filter((l) => l !== ''), ...imports.map(importStatement)];
+    const header = [
+      `import { ${exportNames.filter((n) => !locals.has(n)).join(', ')} } from '${specifier}';`,
+      ...fromScope.filter((l) => l !== ''),
+      ...imports.map(importStatement),
+    ];
     const name = join(dir, `example${i}.ts`);
     files.set(name, { example, headerLines: header.length, fixtureLines: offset });
     texts.set(name, `${header.join('\n')}\n${body}\nexport {};\n`);
@@ -325,7 +380,10 @@ export function typeCheckExamples(options: TsdocOptions, examples: readonly Exam
   };
   const host = ts.createCompilerHost(compilerOptions);
   const { getSourceFile, fileExists, readFile } = host;
-  host.getSourceFile = (name, language, ...rest) => (texts.has(name) ? ts.createSourceFile(name, texts.get(name)!, language) : getSourceFile.call(host, name, language, ...rest));
+  host.getSourceFile = (name, language, ...rest) =>
+    texts.has(name)
+      ? ts.createSourceFile(name, texts.get(name)!, language)
+      : getSourceFile.call(host, name, language, ...rest);
   host.fileExists = (name) => texts.has(name) || fileExists.call(host, name);
   host.readFile = (name) => texts.get(name) ?? readFile.call(host, name);
   const program = ts.createProgram([...texts.keys()], compilerOptions, host);
@@ -333,13 +391,21 @@ export function typeCheckExamples(options: TsdocOptions, examples: readonly Exam
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const file = diagnostic.file?.fileName;
     const info = file === undefined ? undefined : files.get(file);
-    const line = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line : 0;
+    const line =
+      diagnostic.file && diagnostic.start !== undefined
+        ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line
+        : 0;
     let key = file === undefined ? 'global' : display(file);
     let where = `line ${line + 1}`;
     if (info !== undefined) {
       key = `${info.example.name} (${info.example.file}:${info.example.line})`;
       const bodyLine = line - info.headerLines;
-      where = bodyLine < 0 ? 'imports' : bodyLine < info.fixtureLines ? `fixture line ${bodyLine + 1}` : `${info.example.file}:${info.example.line + bodyLine - info.fixtureLines}`;
+      where =
+        bodyLine < 0
+          ? 'imports'
+          : bodyLine < info.fixtureLines
+            ? `fixture line ${bodyLine + 1}`
+            : `${info.example.file}:${info.example.line + bodyLine - info.fixtureLines}`;
     }
     const list = errors.get(key) ?? [];
     list.push(`${where}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`);
@@ -349,11 +415,17 @@ export function typeCheckExamples(options: TsdocOptions, examples: readonly Exam
 }
 
 /** Runs examples in a child process, each in its own copy of a working directory (see {@link Workdir}). */
-export async function runInChild(options: TsdocOptions, setup: readonly CompiledExample[], examples: readonly CompiledExample[], files: Readonly<Record<string, string>>): Promise<JobOutcomes> {
+export async function runInChild(
+  options: TsdocOptions,
+  setup: readonly CompiledExample[],
+  examples: readonly CompiledExample[],
+  files: Readonly<Record<string, string>>,
+): Promise<JobOutcomes> {
   const temp = mkdtempSync(join(tmpdir(), 'chokepoint-tsdoc-job-'));
   try {
     const absolute = (path: string): string => (isAbsolute(path) ? path : join(repoRoot, path));
-    const absolutes = (map: Readonly<Record<string, string>>): Record<string, string> => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, absolute(v)]));
+    const absolutes = (map: Readonly<Record<string, string>>): Record<string, string> =>
+      Object.fromEntries(Object.entries(map).map(([k, v]) => [k, absolute(v)]));
     const job: RunJob = {
       entry: join(repoRoot, options.entry),
       scope: Object.keys(options.scope ?? {}).map((entry) => join(repoRoot, entry)),
@@ -367,7 +439,11 @@ export async function runInChild(options: TsdocOptions, setup: readonly Compiled
     writeFileSync(join(temp, 'job.json'), JSON.stringify(job));
     const stderr: string[] = [];
     const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', runnerFile, join(temp, 'job.json')], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        ['--conditions=source', '--import', 'tsx', runnerFile, join(temp, 'job.json')],
+        { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
       child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
       child.on('error', reject);
       child.on('exit', resolve);
@@ -385,7 +461,8 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 export function describeTsdocExamples(options: TsdocOptions): void {
   const { catalogue, packageExamples, exportNames } = collectExamples(options.entry, options.coveredBy);
   const setupMode = options.workdir?.setup === true;
-  if (setupMode && options.fixture !== undefined) throw new Error(`${options.name}: a fixture and a setup exclude each other`);
+  if (setupMode && options.fixture !== undefined)
+    throw new Error(`${options.name}: a fixture and a setup exclude each other`);
   const fixture = options.fixture === undefined ? undefined : packageExamples[0];
   const examples = [...packageExamples, ...catalogue.flatMap((c) => c.examples)];
   const runnable = examples.filter((e) => e.noRun === undefined);
@@ -406,7 +483,12 @@ export function describeTsdocExamples(options: TsdocOptions): void {
         try {
           const files = { ...(workdir.files ?? {}), ...((await workdir.prepare?.(temp)) ?? {}) };
           started = performance.now();
-          results = await runInChild(options, setup.map((e) => compiled.get(e)!), others.map((e) => compiled.get(e)!), files);
+          results = await runInChild(
+            options,
+            setup.map((e) => compiled.get(e)!),
+            others.map((e) => compiled.get(e)!),
+            files,
+          );
         } finally {
           rmSync(temp, { recursive: true, force: true });
         }
@@ -442,18 +524,33 @@ export function describeTsdocExamples(options: TsdocOptions): void {
     it('says why each example that does not run does not', () => {
       const skipped = examples.filter((e) => e.noRun !== undefined);
       expect(skipped.filter((e) => e.noRun === '').map((e) => `${e.name} (${e.file}:${e.line})`)).toEqual([]);
-      if (setupMode) expect(skipped.filter((e) => packageExamples.includes(e)).map((e) => e.name), 'setup examples must run').toEqual([]);
+      if (setupMode)
+        expect(
+          skipped.filter((e) => packageExamples.includes(e)).map((e) => e.name),
+          'setup examples must run',
+        ).toEqual([]);
       if (skipped.length > 0) {
-        console.info(`${options.name}: ${skipped.length} of ${examples.length} examples type-checked only:\n${skipped.map((e) => `  ${e.name} (${e.file}:${e.line}): ${e.noRun}`).join('\n')}`);
+        console.info(
+          `${options.name}: ${skipped.length} of ${examples.length} examples type-checked only:\n${skipped.map((e) => `  ${e.name} (${e.file}:${e.line}): ${e.noRun}`).join('\n')}`,
+        );
       }
     });
 
-    it.each(runnable.map((e) => [compiled.get(e)!.label, e] as const))('%s runs and prints what its comments say', async (_label, example) => {
-      const outcome = options.workdir !== undefined ? outcomes.get(example) : await runCompiledExample(compiled.get(example)!, scopeOf(options), (s) => importInThread(s, options));
-      expect(outcome, 'the example runner gave no outcome').toBeDefined();
-      if (outcome!.error !== undefined) throw new Error(`${compiled.get(example)!.label} threw:\n${outcome!.error}\nprinted:\n${outcome!.printed.join('\n')}`);
-      expect(outcome!.missed).toEqual([]);
-    });
+    it.each(runnable.map((e) => [compiled.get(e)!.label, e] as const))(
+      '%s runs and prints what its comments say',
+      async (_label, example) => {
+        const outcome =
+          options.workdir !== undefined
+            ? outcomes.get(example)
+            : await runCompiledExample(compiled.get(example)!, scopeOf(options), (s) => importInThread(s, options));
+        expect(outcome, 'the example runner gave no outcome').toBeDefined();
+        if (outcome!.error !== undefined)
+          throw new Error(
+            `${compiled.get(example)!.label} threw:\n${outcome!.error}\nprinted:\n${outcome!.printed.join('\n')}`,
+          );
+        expect(outcome!.missed).toEqual([]);
+      },
+    );
   });
 }
 

@@ -55,7 +55,15 @@ const namespaces: Readonly<Record<string, Readonly<Record<string, unknown>>>> = 
 export function runPackageExamples(name: string, options: { setup?: boolean; minExports: number }): TsdocOptions {
   const entry = RUN_PACKAGES[name]!;
   const scope = Object.fromEntries(Object.entries(namespaces).filter(([e]) => e !== entry));
-  return { name, entry, module: namespaces[entry]!, scope, minExports: options.minExports, modules: RUN_PACKAGES, workdir: runWorkdir(options.setup === true) };
+  return {
+    name,
+    entry,
+    module: namespaces[entry]!,
+    scope,
+    minExports: options.minExports,
+    modules: RUN_PACKAGES,
+    workdir: runWorkdir(options.setup === true),
+  };
 }
 
 /** The working directory (see the file comment); `setup`: the package documentation's examples run first there. */
@@ -70,7 +78,13 @@ export function runWorkdir(setup: boolean): Workdir {
       const sobol = join(temp, 'sobol.yaml');
       writeFileSync(sobol, SOBOL_SCENARIO);
       return {
-        'runs/qs': (await runner.runScenario(join(repoRoot, 'scenarios/quickstart.yaml'), { out: join(temp, 'qs'), set: ['replicates=2', 'horizon=8'], workers: 1 })).out,
+        'runs/qs': (
+          await runner.runScenario(join(repoRoot, 'scenarios/quickstart.yaml'), {
+            out: join(temp, 'qs'),
+            set: ['replicates=2', 'horizon=8'],
+            workers: 1,
+          })
+        ).out,
         'sobol.yaml': sobol,
         'runs/sobol': (await runner.runScenario(sobol, { out: join(temp, 'sobol'), workers: 1 })).out,
       };

@@ -20,8 +20,12 @@ for (const name of Object.keys(EPISODES)) {
     for (const o of result.observed) {
       const title = `${o.id}: ${o.target.what} (band [${o.target.band.join(', ')}] ${o.target.unit})`;
       const check = (): void => {
-        expect(o.mean, `${name}/${o.id}: observed mean ${o.mean} [${o.lo}, ${o.hi}]`).toBeGreaterThanOrEqual(o.target.band[0]);
-        expect(o.mean, `${name}/${o.id}: observed mean ${o.mean} [${o.lo}, ${o.hi}]`).toBeLessThanOrEqual(o.target.band[1]);
+        expect(o.mean, `${name}/${o.id}: observed mean ${o.mean} [${o.lo}, ${o.hi}]`).toBeGreaterThanOrEqual(
+          o.target.band[0],
+        );
+        expect(o.mean, `${name}/${o.id}: observed mean ${o.mean} [${o.lo}, ${o.hi}]`).toBeLessThanOrEqual(
+          o.target.band[1],
+        );
       };
       // A quantity the model does not have (prices) is not measured: the target must say it cannot
       // be reproduced, and why.
@@ -40,5 +44,7 @@ for (const name of Object.keys(EPISODES)) {
 }
 
 afterAll(() => {
-  console.log(`\nValidation episodes: observed (mean [95% CI] over replicates) against target\n${results.map(formatTable).join('\n')}`);
+  console.log(
+    `\nValidation episodes: observed (mean [95% CI] over replicates) against target\n${results.map(formatTable).join('\n')}`,
+  );
 });

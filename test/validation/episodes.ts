@@ -85,7 +85,9 @@ export function buildScenario(file: string, options: { replicates?: number } = {
       }));
     return { file, title, replicates, arms, via: 'loader', metrics };
   } catch (error) {
-    const loaderError = String((error as Error).message).split('\n')[0]!.slice(0, 200);
+    const loaderError = String((error as Error).message)
+      .split('\n')[0]!
+      .slice(0, 200);
     return { ...buildByHand(raw, file, replicates, metrics), loaderError };
   }
 }
@@ -94,23 +96,32 @@ function buildByHand(raw: Record<string, unknown>, file: string, replicates: num
   let doc = omit(raw, ['$schema']);
   const world = doc.world as Record<string, unknown>;
   if (isMapping(world) && typeof world.ref === 'string' && Object.keys(world).length === 1) {
-    const candidates = ['.yaml', '.yml', '.json'].map((ext) => join(ROOT, 'scenarios/worlds', `${world.ref as string}${ext}`));
+    const candidates = ['.yaml', '.yml', '.json'].map((ext) =>
+      join(ROOT, 'scenarios/worlds', `${world.ref as string}${ext}`),
+    );
     const target = candidates.find((c) => existsSync(c));
     if (target === undefined) throw new Error(`${file}: no world ${String(world.ref)}`);
     const value = plain(readSource(target, ROOT).value) as Record<string, unknown>;
     doc = { ...doc, world: omit(value, ['title', 'description', 'sources', '$schema']) };
   }
   const checked = scenarioSchema.safeParse(doc);
-  if (!checked.success) throw new Error(`${file}: not a valid scenario: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!checked.success)
+    throw new Error(
+      `${file}: not a valid scenario: ${checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const armsDoc = (doc.arms ?? { base: {} }) as Record<string, Record<string, unknown>>;
   const base = omit(doc, ['arms', 'sweep']);
   const seed = doc.seed !== undefined ? String(doc.seed) : file;
   const arms: ArmRun[] = Object.entries(armsDoc).map(([arm, over]) => {
-    if (over.set !== undefined || doc.sweep !== undefined) throw new Error(`${file}: the fallback builder does not apply set/sweep`);
+    if (over.set !== undefined || doc.sweep !== undefined)
+      throw new Error(`${file}: the fallback builder does not apply set/sweep`);
     const merged = deepMerge(base, omit(over, ['control', 'description', 'set'])) as Record<string, unknown>;
     const step = (merged.step as StepSpec | undefined) ?? 'quarter';
     const start = merged.start as string | undefined;
-    const { measures, diagnostics } = timelineToMeasures(merged.timeline as unknown[] | undefined, start !== undefined ? { start, step } : { step });
+    const { measures, diagnostics } = timelineToMeasures(
+      merged.timeline as unknown[] | undefined,
+      start !== undefined ? { start, step } : { step },
+    );
     if (diagnostics.length > 0) throw new Error(`${file} [${arm}]: ${JSON.stringify(diagnostics)}`);
     const w = merged.world as Record<string, unknown>;
     const spec = { ...omit(w, ['$schema']) } as unknown as WorldSpec;
@@ -137,19 +148,25 @@ function buildByHand(raw: Record<string, unknown>, file: string, replicates: num
 export type SeriesTable = Map<string, Float64Array>;
 
 /** Runs one arm's replicates and returns, for each, the series of the requested metrics. */
-export function runArm(arm: ArmRun, wanted: readonly string[], record: RecordOptions = { flows: wanted.some((k) => k.startsWith('flow/')) }): SeriesTable[] {
+export function runArm(
+  arm: ArmRun,
+  wanted: readonly string[],
+  record: RecordOptions = { flows: wanted.some((k) => k.startsWith('flow/')) },
+): SeriesTable[] {
   const keys = new Set(wanted);
   return arm.seeds.map((seed) => {
     const rows: MetricRow[] = simulate(arm.spec, { steps: arm.steps, seed, record }).metrics.rows();
     const out: SeriesTable = new Map();
     for (const key of keys) out.set(key, new Float64Array(arm.steps).fill(Number.NaN));
     // Wildcard keys (`*` in the entity) sum every matching row; flows from a state to itself are left out.
-    const patterns = [...keys].filter((k) => k.includes('*')).map((k) => {
-      const [kind, entity, variable] = k.split('/') as [string, string, string];
-      const re = new RegExp(`^${entity.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^>:]*')}$`);
-      const series = out.get(k)!.fill(0);
-      return { kind, re, variable, series };
-    });
+    const patterns = [...keys]
+      .filter((k) => k.includes('*'))
+      .map((k) => {
+        const [kind, entity, variable] = k.split('/') as [string, string, string];
+        const re = new RegExp(`^${entity.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^>:]*')}$`);
+        const series = out.get(k)!.fill(0);
+        return { kind, re, variable, series };
+      });
     for (const r of rows) {
       const key = `${r.entityKind}/${r.entity}/${r.variable}`;
       const s = out.get(key);
@@ -179,7 +196,39 @@ export function meanCi(values: readonly number[]): { mean: number; lo: number; h
 }
 
 // Student t 97.5% quantiles for df = 0..30 (index = df; df > 30 uses 2.04 ≈ df 30).
-const T975 = [Number.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+const T975 = [
+  Number.NaN,
+  12.706,
+  4.303,
+  3.182,
+  2.776,
+  2.571,
+  2.447,
+  2.365,
+  2.306,
+  2.262,
+  2.228,
+  2.201,
+  2.179,
+  2.16,
+  2.145,
+  2.131,
+  2.12,
+  2.11,
+  2.101,
+  2.093,
+  2.086,
+  2.08,
+  2.074,
+  2.069,
+  2.064,
+  2.06,
+  2.056,
+  2.052,
+  2.048,
+  2.045,
+  2.042,
+];
 
 /** Reads a YAML targets file (plain data). */
 export function readTargets(file: string): Record<string, unknown> {

@@ -40,7 +40,16 @@ export interface EpisodeResult {
   via: string;
   observed: Observed[];
   /** Chart series: replicate means of one headline series, with its label. */
-  chart: { label: string; unit: string; x: number[]; y: number[]; lo: number[]; hi: number[]; reps: number[][]; marks: Array<{ x: number; y: number; label: string }> };
+  chart: {
+    label: string;
+    unit: string;
+    x: number[];
+    y: number[];
+    lo: number[];
+    hi: number[];
+    reps: number[][];
+    marks: Array<{ x: number; y: number; label: string }>;
+  };
   ms: number;
 }
 
@@ -74,7 +83,10 @@ const firstIndex = (s: ArrayLike<number>, from: number, test: (x: number) => boo
 interface Episode {
   file: string;
   metrics: string[];
-  compute: (arms: Map<string, { arm: ArmRun; runs: SeriesTable[] }>) => { values: Record<string, number[] | typeof NOT_MODELLED>; chart: EpisodeResult['chart'] };
+  compute: (arms: Map<string, { arm: ArmRun; runs: SeriesTable[] }>) => {
+    values: Record<string, number[] | typeof NOT_MODELLED>;
+    chart: EpisodeResult['chart'];
+  };
 }
 
 /** The value of a target whose quantity the model does not have (prices are fixed parameters). */
@@ -82,10 +94,14 @@ export const NOT_MODELLED = 'not modelled';
 
 function meanSeries(list: Float64Array[]): { y: number[]; lo: number[]; hi: number[]; reps: number[][] } {
   const n = list[0]!.length;
-  const y: number[] = [], lo: number[] = [], hi: number[] = [];
+  const y: number[] = [],
+    lo: number[] = [],
+    hi: number[] = [];
   for (let i = 0; i < n; i++) {
     const c = meanCi(list.map((s) => s[i]!));
-    y.push(c.mean); lo.push(c.lo); hi.push(c.hi);
+    y.push(c.mean);
+    lo.push(c.lo);
+    hi.push(c.hi);
   }
   return { y, lo, hi, reps: list.map((s) => Array.from(s)) };
 }
@@ -109,25 +125,47 @@ export const EPISODES: Record<string, Episode> = {
           'h1-revenue': rev.map((s) => sum(s, 0, 25) / (26 * s[0]!) - 1),
           'recovery-timing': out.map((s) => firstIndex(s, lift, (x) => x >= 0.9 * s[0]!) - lift + 1),
         },
-        chart: { label: 'ZTE output (share of week 1)', unit: 'share', x: range(arm.steps), ...ms, marks: [
-          { x: cut + 1 + 3.5, y: 0, label: 'ceased, 9 May (recorded)' },
-          { x: lift + 1 + 7, y: 1, label: 'back to normal, late Aug (recorded)' },
-        ] },
+        chart: {
+          label: 'ZTE output (share of week 1)',
+          unit: 'share',
+          x: range(arm.steps),
+          ...ms,
+          marks: [
+            { x: cut + 1 + 3.5, y: 0, label: 'ceased, 9 May (recorded)' },
+            { x: lift + 1 + 7, y: 1, label: 'back to normal, late Aug (recorded)' },
+          ],
+        },
       };
     },
   },
   'huawei-2019-2023': {
     file: 'scenarios/validation/huawei-2019-2023.yaml',
-    metrics: ['firm/Huawei-Consumer/revenue', 'firm/Huawei-Carrier/revenue', 'firm/HiSilicon/output', 'firm/Apple/revenue', 'firm/Samsung-Mobile/revenue', 'firm/CN-Other-Phones/revenue'],
+    metrics: [
+      'firm/Huawei-Consumer/revenue',
+      'firm/Huawei-Carrier/revenue',
+      'firm/HiSilicon/output',
+      'firm/Apple/revenue',
+      'firm/Samsung-Mobile/revenue',
+      'firm/CN-Other-Phones/revenue',
+    ],
     compute: (arms) => {
       const { arm, runs } = arms.get('base')!;
       const cut = startOf(arm.spec, 'fdpr-2020');
       const rule = 5; // 2020-05-15 falls in Q2 2020: step index 5 (metric step 6)
-      const total = runs.map((r) => get(r, 'firm/Huawei-Consumer/revenue').map((x, i) => x + get(r, 'firm/Huawei-Carrier/revenue')[i]!));
+      const total = runs.map((r) =>
+        get(r, 'firm/Huawei-Consumer/revenue').map((x, i) => x + get(r, 'firm/Huawei-Carrier/revenue')[i]!),
+      );
       const consumer = runs.map((r) => get(r, 'firm/Huawei-Consumer/revenue'));
       const share = runs.map((r) => {
         const h = get(r, 'firm/Huawei-Consumer/revenue');
-        return h.map((x, i) => x / (x + get(r, 'firm/Apple/revenue')[i]! + get(r, 'firm/Samsung-Mobile/revenue')[i]! + get(r, 'firm/CN-Other-Phones/revenue')[i]!));
+        return h.map(
+          (x, i) =>
+            x /
+            (x +
+              get(r, 'firm/Apple/revenue')[i]! +
+              get(r, 'firm/Samsung-Mobile/revenue')[i]! +
+              get(r, 'firm/CN-Other-Phones/revenue')[i]!),
+        );
       });
       const hisi = runs.map((r) => get(r, 'firm/HiSilicon/output'));
       const y = (s: Float64Array, k: number): number => sum(s, 4 * k, 4 * k + 3);
@@ -146,34 +184,71 @@ export const EPISODES: Record<string, Episode> = {
           }),
           rebound: total.map((s) => y(s, 4) / y(s, 2) - 1),
         },
-        chart: { label: 'Huawei revenue (share of 2019 Q1)', unit: 'share', x: range(arm.steps), ...ms, marks: r.map((v, k) => ({ x: 4 * k + 2.5, y: v, label: `${2019 + k} (recorded, annual)` })) },
+        chart: {
+          label: 'Huawei revenue (share of 2019 Q1)',
+          unit: 'share',
+          x: range(arm.steps),
+          ...ms,
+          marks: r.map((v, k) => ({ x: 4 * k + 2.5, y: v, label: `${2019 + k} (recorded, annual)` })),
+        },
       };
     },
   },
   'sme-alignment-2023': {
     file: 'scenarios/validation/sme-alignment-2023.yaml',
-    metrics: ['flow/*>CN:litho/trade_value', 'flow/*>CN:depo_etch/trade_value', 'flow/*>CN:metrology/trade_value', 'flow/NL>CN:litho/trade_value', 'flow/NL>*:litho/trade_value'],
+    metrics: [
+      'flow/*>CN:litho/trade_value',
+      'flow/*>CN:depo_etch/trade_value',
+      'flow/*>CN:metrology/trade_value',
+      'flow/NL>CN:litho/trade_value',
+      'flow/NL>*:litho/trade_value',
+    ],
     compute: (arms) => {
-      const sme = (r: SeriesTable): Float64Array => get(r, 'flow/*>CN:litho/trade_value').map((x, i) => x + get(r, 'flow/*>CN:depo_etch/trade_value')[i]! + get(r, 'flow/*>CN:metrology/trade_value')[i]!);
+      const sme = (r: SeriesTable): Float64Array =>
+        get(r, 'flow/*>CN:litho/trade_value').map(
+          (x, i) => x + get(r, 'flow/*>CN:depo_etch/trade_value')[i]! + get(r, 'flow/*>CN:metrology/trade_value')[i]!,
+        );
       const aligned = arms.get('aligned')!;
       const start = aligned.arm.spec.measures![0]!.start ?? 0;
-      const ratio = (name: string): number[] => arms.get(name)!.runs.map((r) => { const s = sme(r); return sum(s, start, start + 3) / 4 / s[0]!; });
-      const nlShare = (r: SeriesTable): Float64Array => get(r, 'flow/NL>CN:litho/trade_value').map((x, i) => x / get(r, 'flow/NL>*:litho/trade_value')[i]!);
+      const ratio = (name: string): number[] =>
+        arms.get(name)!.runs.map((r) => {
+          const s = sme(r);
+          return sum(s, start, start + 3) / 4 / s[0]!;
+        });
+      const nlShare = (r: SeriesTable): Float64Array =>
+        get(r, 'flow/NL>CN:litho/trade_value').map((x, i) => x / get(r, 'flow/NL>*:litho/trade_value')[i]!);
       const controlShare = nlShare(arms.get('control')!.runs[0]!)[0]!;
-      const curves = ['us-only', 'aligned'].map((name) => meanSeries(arms.get(name)!.runs.map((r) => { const s = sme(r); return s.map((x) => x / s[0]!); })));
+      const curves = ['us-only', 'aligned'].map((name) =>
+        meanSeries(
+          arms.get(name)!.runs.map((r) => {
+            const s = sme(r);
+            return s.map((x) => x / s[0]!);
+          }),
+        ),
+      );
       return {
         values: {
           'us-only-leaks': ratio('us-only'),
           'aligned-binds': ratio('aligned'),
           'front-loading': aligned.runs.map((r) => Math.max(...Array.from(nlShare(r)).slice(0, start)) / controlShare),
         },
-        chart: { label: "China's SME imports, aligned arm (us-only arm in the table)", unit: 'share of step 1', x: range(aligned.arm.steps), ...curves[1]!, marks: [{ x: start + 1, y: 0.1, label: 'aligned: ~90% of supply covered' }] },
+        chart: {
+          label: "China's SME imports, aligned arm (us-only arm in the table)",
+          unit: 'share of step 1',
+          x: range(aligned.arm.steps),
+          ...curves[1]!,
+          marks: [{ x: start + 1, y: 0.1, label: 'aligned: ~90% of supply covered' }],
+        },
       };
     },
   },
   'rare-earths-2010': {
     file: 'scenarios/validation/rare-earths-2010.yaml',
-    metrics: ['flow/CN>JP:ree_oxide/trade_volume', 'flow/*>JP:ree_oxide/trade_volume', 'state_product/JP:ree_oxide/price_index'],
+    metrics: [
+      'flow/CN>JP:ree_oxide/trade_volume',
+      'flow/*>JP:ree_oxide/trade_volume',
+      'state_product/JP:ree_oxide/price_index',
+    ],
     compute: (arms) => {
       const { arm, runs } = arms.get('base')!;
       const e = startOf(arm.spec, 'embargo-japan');
@@ -188,17 +263,32 @@ export const EPISODES: Record<string, Episode> = {
           dependence: cnjp.map((s, k) => sum(s, 24, 35) / sum(all[k]!, 24, 35)),
           'price-spike': price.map((s) => Math.max(...Array.from(s).slice(quota, quota + 12)) / s[0]!),
         },
-        chart: { label: "Japan's dependence on China for rare-earth oxides", unit: 'share', x: range(arm.steps), ...meanSeries(dep), marks: [{ x: 1, y: 0.9, label: '~90% (2009)' }, { x: 30, y: 0.6, label: '~60% (recorded)' }] },
+        chart: {
+          label: "Japan's dependence on China for rare-earth oxides",
+          unit: 'share',
+          x: range(arm.steps),
+          ...meanSeries(dep),
+          marks: [
+            { x: 1, y: 0.9, label: '~90% (2009)' },
+            { x: 30, y: 0.6, label: '~60% (recorded)' },
+          ],
+        },
       };
     },
   },
   'gallium-germanium-2023': {
     file: 'scenarios/validation/gallium-germanium-2023.yaml',
-    metrics: ['flow/CN>*:gallium/trade_volume', 'flow/CN>*:germanium/trade_volume', 'state_product/US:gallium/price_index'],
+    metrics: [
+      'flow/CN>*:gallium/trade_volume',
+      'flow/CN>*:germanium/trade_volume',
+      'state_product/US:gallium/price_index',
+    ],
     compute: (arms) => {
       const { arm, runs } = arms.get('historical')!;
       const start = startOf(arm.spec, 'ga-ge-licensing'); // licensing from 1 August 2023
-      const ex = runs.map((r) => get(r, 'flow/CN>*:gallium/trade_volume').map((x, i) => x + get(r, 'flow/CN>*:germanium/trade_volume')[i]!));
+      const ex = runs.map((r) =>
+        get(r, 'flow/CN>*:gallium/trade_volume').map((x, i) => x + get(r, 'flow/CN>*:germanium/trade_volume')[i]!),
+      );
       const price = runs.map((r) => get(r, 'state_product/US:gallium/price_index'));
       return {
         values: {
@@ -207,7 +297,16 @@ export const EPISODES: Record<string, Episode> = {
           'partial-resumption': ex.map((s) => s[start + 3]! / s[0]!),
           price: price.map((s) => Math.max(...Array.from(s).slice(start, start + 12)) / s[0]!),
         },
-        chart: { label: "China's gallium + germanium exports", unit: 'share of Jan 2023', x: range(arm.steps), ...meanSeries(ex.map((s) => s.map((x) => x / s[0]!))), marks: [{ x: start + 1, y: 0, label: 'Aug: 0 (recorded)' }, { x: start + 4, y: 0.2, label: 'Nov: ~20% (recorded)' }] },
+        chart: {
+          label: "China's gallium + germanium exports",
+          unit: 'share of Jan 2023',
+          x: range(arm.steps),
+          ...meanSeries(ex.map((s) => s.map((x) => x / s[0]!))),
+          marks: [
+            { x: start + 1, y: 0, label: 'Aug: 0 (recorded)' },
+            { x: start + 4, y: 0.2, label: 'Nov: ~20% (recorded)' },
+          ],
+        },
       };
     },
   },
@@ -226,7 +325,17 @@ export const EPISODES: Record<string, Episode> = {
           diversion: cn.map((s, k) => (sum(all[k]!, 9, 12) - sum(s, 9, 12)) / 4 / (all[k]![0]! - s[0]!)),
           'snap-back': share.map((s) => s[lift + 1]!),
         },
-        chart: { label: "China's share of Australia's barley exports", unit: 'share', x: range(arm.steps), ...meanSeries(share), marks: [{ x: 2, y: 0.7, label: '~70% (2019)' }, { x: 8, y: 0, label: '~0 (2020-22)' }, { x: lift + 2, y: 0.9, label: '~90% (Dec 2023)' }] },
+        chart: {
+          label: "China's share of Australia's barley exports",
+          unit: 'share',
+          x: range(arm.steps),
+          ...meanSeries(share),
+          marks: [
+            { x: 2, y: 0.7, label: '~70% (2019)' },
+            { x: 8, y: 0, label: '~0 (2020-22)' },
+            { x: lift + 2, y: 0.9, label: '~90% (Dec 2023)' },
+          ],
+        },
       };
     },
   },
@@ -239,23 +348,47 @@ export function runEpisode(name: string, options: { replicates?: number } = {}):
   const built = buildScenario(episode.file, options);
   const arms = new Map(built.arms.map((arm) => [arm.arm, { arm, runs: runArm(arm, episode.metrics) }]));
   const { values, chart } = episode.compute(arms);
-  const targets = (readTargets(episode.file.replace(/\.yaml$/, '.targets.yaml')).targets as Target[]);
+  const targets = readTargets(episode.file.replace(/\.yaml$/, '.targets.yaml')).targets as Target[];
   const observed = targets.map((target) => {
     const v = values[target.id];
     if (v === undefined) throw new Error(`${name}: no observable for target ${target.id}`);
-    if (v === NOT_MODELLED) return { id: target.id, target, values: [], modelled: false, mean: Number.NaN, lo: Number.NaN, hi: Number.NaN, pass: false };
+    if (v === NOT_MODELLED)
+      return {
+        id: target.id,
+        target,
+        values: [],
+        modelled: false,
+        mean: Number.NaN,
+        lo: Number.NaN,
+        hi: Number.NaN,
+        pass: false,
+      };
     const c = meanCi(v);
-    return { id: target.id, target, values: v, modelled: true, mean: c.mean, lo: c.lo, hi: c.hi, pass: c.mean >= target.band[0] && c.mean <= target.band[1] };
+    return {
+      id: target.id,
+      target,
+      values: v,
+      modelled: true,
+      mean: c.mean,
+      lo: c.lo,
+      hi: c.hi,
+      pass: c.mean >= target.band[0] && c.mean <= target.band[1],
+    };
   });
   return { episode: name, title: built.title, via: built.via, observed, chart, ms: performance.now() - t0 };
 }
 
 /** A small text table of observed against target. */
 export function formatTable(r: EpisodeResult): string {
-  const f = (x: number): string => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3)) : String(x));
-  const lines = [`${r.episode} (${r.observed[0]?.values.length ?? 0} replicates, ${r.ms.toFixed(0)} ms, built via ${r.via})`];
+  const f = (x: number): string =>
+    Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3)) : String(x);
+  const lines = [
+    `${r.episode} (${r.observed[0]?.values.length ?? 0} replicates, ${r.ms.toFixed(0)} ms, built via ${r.via})`,
+  ];
   for (const o of r.observed) {
-    lines.push(`  ${o.id.padEnd(20)} observed ${f(o.mean).padStart(8)} [${f(o.lo)}, ${f(o.hi)}]  target ${String(o.target.recorded).slice(0, 24).padEnd(24)} band [${o.target.band.join(', ')}] ${!o.modelled ? 'NOT MODELLED' : o.pass ? 'PASS' : o.target.reproducible === false ? 'FAIL (not reproducible)' : 'FAIL'}`);
+    lines.push(
+      `  ${o.id.padEnd(20)} observed ${f(o.mean).padStart(8)} [${f(o.lo)}, ${f(o.hi)}]  target ${String(o.target.recorded).slice(0, 24).padEnd(24)} band [${o.target.band.join(', ')}] ${!o.modelled ? 'NOT MODELLED' : o.pass ? 'PASS' : o.target.reproducible === false ? 'FAIL (not reproducible)' : 'FAIL'}`,
+    );
   }
   return lines.join('\n');
 }

@@ -22,7 +22,8 @@ let current: Worker | null = null;
 function readForm(): RunRequest | string {
   const data = new FormData(form);
   const doctrine = data.get('doctrine');
-  if (typeof doctrine !== 'string' || !(DOCTRINES as readonly string[]).includes(doctrine)) return `Choose a doctrine: ${DOCTRINES.join(', ')}.`;
+  if (typeof doctrine !== 'string' || !(DOCTRINES as readonly string[]).includes(doctrine))
+    return `Choose a doctrine: ${DOCTRINES.join(', ')}.`;
   const request: RunRequest = { doctrine: doctrine as RunRequest['doctrine'], firms: 0, steps: 0, seed: 0 };
   for (const name of ['firms', 'steps', 'seed'] as const) {
     const input = form.elements.namedItem(name) as HTMLInputElement;
@@ -65,7 +66,8 @@ function start(request: RunRequest | string): void {
     if (message.type === 'step') {
       const { step, demandMet, escalation, measures } = message.summary;
       const row = table.insertRow();
-      for (const cell of [String(step), demandMet.toFixed(4), escalation.toFixed(2), String(measures)]) row.insertCell().textContent = cell;
+      for (const cell of [String(step), demandMet.toFixed(4), escalation.toFixed(2), String(measures)])
+        row.insertCell().textContent = cell;
     } else if (message.type === 'done') {
       status.textContent = `Done in ${message.milliseconds.toFixed(0)} ms.`;
       Object.assign(window, { chokepointResult: { request, summaries: message.summaries } });

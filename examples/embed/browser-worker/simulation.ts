@@ -33,13 +33,17 @@ export interface StepSummary {
  */
 export function simulateRequest(request: RunRequest, onStep: (summary: StepSummary) => void): StepSummary[] {
   // A missing or misspelled doctrine would leave the rivals with none: refuse it.
-  if (!(DOCTRINES as readonly string[]).includes(request.doctrine)) throw new Error(`unknown doctrine ${JSON.stringify(request.doctrine)}: choose ${DOCTRINES.join(', ')}`);
+  if (!(DOCTRINES as readonly string[]).includes(request.doctrine))
+    throw new Error(`unknown doctrine ${JSON.stringify(request.doctrine)}: choose ${DOCTRINES.join(', ')}`);
   const spec = generateWorld({ states: 4, firms: request.firms, products: 8, seed: request.seed });
   spec.products = spec.products.map((p, k) => ({ ...p, strategic: k >= 4 }));
   spec.states = spec.states.map((s) =>
-    s.id === 's0' || s.id === 's1' ? { ...s, doctrine: request.doctrine, rival: s.id === 's0' ? 's1' : 's0', hawkishness: 1 } : s,
+    s.id === 's0' || s.id === 's1'
+      ? { ...s, doctrine: request.doctrine, rival: s.id === 's0' ? 's1' : 's0', hawkishness: 1 }
+      : s,
   );
-  const value = (rows: readonly MetricRow[], variable: string): number => rows.find((r) => r.entity === 'world' && r.variable === variable)?.value ?? Number.NaN;
+  const value = (rows: readonly MetricRow[], variable: string): number =>
+    rows.find((r) => r.entity === 'world' && r.variable === variable)?.value ?? Number.NaN;
   const out: StepSummary[] = [];
   for (const frame of run(spec, { steps: request.steps, seed: request.seed, record: { firms: false, flows: false } })) {
     const summary = {

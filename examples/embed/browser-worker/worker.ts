@@ -11,7 +11,10 @@ export type WorkerMessage =
   | { type: 'error'; message: string };
 
 // The worker's global scope, typed by hand so this file compiles with the DOM library.
-const scope = self as unknown as { onmessage: ((event: MessageEvent<RunRequest>) => void) | null; postMessage(message: WorkerMessage): void };
+const scope = self as unknown as {
+  onmessage: ((event: MessageEvent<RunRequest>) => void) | null;
+  postMessage(message: WorkerMessage): void;
+};
 
 scope.onmessage = (event) => {
   const started = performance.now();

@@ -48,7 +48,12 @@ export function controls() {
       format: (v) => (v === 1 ? '1 quarter' : `${v} quarters`),
       note: leadNote,
     }),
-    fdpr: toggle({ label: 'US applies the foreign direct product rule', name: 'fdpr', value: false, note: 'Reaches foreign equipment with US content' }),
+    fdpr: toggle({
+      label: 'US applies the foreign direct product rule',
+      name: 'fdpr',
+      value: false,
+      note: 'Reaches foreign equipment with US content',
+    }),
     deMinimis: slider({
       label: 'De minimis threshold',
       name: 'deMinimis',
@@ -106,7 +111,13 @@ export function allianceWorld(measures: MeasureSpec[]): WorldSpec {
 export function allianceRuns(settings: AllianceSettings, coalition: WorldSpec): RunJob[] {
   const runs: RunJob[] = [
     { arm: NO_CONTROL, replicate: 0, spec: allianceWorld([]), steps: STEPS, seed: 'alliances' },
-    { arm: US_ALONE, replicate: 0, spec: allianceWorld(equipmentControls(['US'], { lead: settings.lead })), steps: STEPS, seed: 'alliances' },
+    {
+      arm: US_ALONE,
+      replicate: 0,
+      spec: allianceWorld(equipmentControls(['US'], { lead: settings.lead })),
+      steps: STEPS,
+      seed: 'alliances',
+    },
   ];
   const name = coalitionName(settings);
   if (name !== US_ALONE) runs.push({ arm: name, replicate: 0, spec: coalition, steps: STEPS, seed: 'alliances' });
@@ -134,9 +145,21 @@ const arms = (result: SimulationResult) => [...new Set(result.rows.map((r) => r.
 /** China's imports of equipment by arm: front-loading before the start, the cut, and what leaks back. */
 export function importsChart(result: SimulationResult, settings: AllianceSettings): HTMLElement {
   const flows = result.rows.filter((r) => r.entityKind === 'flow' && !r.entity.startsWith('CN>'));
-  const series = arms(result).flatMap((arm) => sumRows(flows.filter((r) => r.arm === arm), 'imports'));
+  const series = arms(result).flatMap((arm) =>
+    sumRows(
+      flows.filter((r) => r.arm === arm),
+      'imports',
+    ),
+  );
   return figure(
-    lineChart(series, { title: 'China’s imports of chipmaking equipment', yLabel: 'Imports', unit: 'value per quarter', control: NO_CONTROL, seriesOrder: arms(result), marks: result.marks }),
+    lineChart(series, {
+      title: 'China’s imports of chipmaking equipment',
+      yLabel: 'Imports',
+      unit: 'value per quarter',
+      control: NO_CONTROL,
+      seriesOrder: arms(result),
+      marks: result.marks,
+    }),
     `The control is announced in quarter ${quarterOf(START - settings.lead)} and bites from quarter ${START_QUARTER}. A spike before it is front-loading: Chinese fabs stock up while they still can. What comes back afterwards is supply from makers the control does not bind.`,
   );
 }
@@ -145,7 +168,13 @@ export function importsChart(result: SimulationResult, settings: AllianceSetting
 export function leakageChart(result: SimulationResult): HTMLElement {
   const rows = rowsOf(result, 'sme', 'leakage').filter((r) => r.arm !== NO_CONTROL);
   return figure(
-    lineChart(rows, { title: 'Leakage through third countries', yLabel: 'Leakage', unit: 'value per quarter', seriesOrder: arms(result), marks: result.marks }),
+    lineChart(rows, {
+      title: 'Leakage through third countries',
+      yLabel: 'Leakage',
+      unit: 'value per quarter',
+      seriesOrder: arms(result),
+      marks: result.marks,
+    }),
     'Value of controlled equipment that still reaches China from makers outside the issuing states. Zero means the control binds every producer.',
   );
 }
@@ -155,7 +184,16 @@ export function targetCharts(result: SimulationResult): HTMLElement {
   const order = arms(result);
   return row(
     figure(
-      lineChart(rowsOf(result, 'SMIC', 'output'), { title: 'SMIC’s chip output', width: 470, height: 330, yLabel: 'Output', unit: 'chips per quarter', control: NO_CONTROL, seriesOrder: order, marks: result.marks }),
+      lineChart(rowsOf(result, 'SMIC', 'output'), {
+        title: 'SMIC’s chip output',
+        width: 470,
+        height: 330,
+        yLabel: 'Output',
+        unit: 'chips per quarter',
+        control: NO_CONTROL,
+        seriesOrder: order,
+        marks: result.marks,
+      }),
       'The bite: China’s fab can only make chips while it gets equipment.',
     ),
     figure(
@@ -176,11 +214,20 @@ export function targetCharts(result: SimulationResult): HTMLElement {
 
 /** World equipment market shares before the control, and the coalition's total. */
 export function coalitionShare(result: SimulationResult, settings: AllianceSettings): HTMLElement {
-  const shares = new Map(result.rows.filter((r) => r.arm === NO_CONTROL && r.step === 1 && r.variable === 'market_share').map((r) => [r.entity.split(':')[0]!, r.value]));
+  const shares = new Map(
+    result.rows
+      .filter((r) => r.arm === NO_CONTROL && r.step === 1 && r.variable === 'market_share')
+      .map((r) => [r.entity.split(':')[0]!, r.value]),
+  );
   const members = ['US', ...settings.allies];
   const total = members.reduce((sum, s) => sum + (shares.get(s) ?? 0), 0);
   return statsPanel([
-    [`${Math.round(total * 100)}%`, `of world equipment sales made in the issuing states (${members.map(stateName).join(', ')})`],
-    ...['US', 'NL', 'JP', 'CN'].map((s) => [`${Math.round((shares.get(s) ?? 0) * 100)}%`, `${stateName(s)}’s share before the control`] as const),
+    [
+      `${Math.round(total * 100)}%`,
+      `of world equipment sales made in the issuing states (${members.map(stateName).join(', ')})`,
+    ],
+    ...['US', 'NL', 'JP', 'CN'].map(
+      (s) => [`${Math.round((shares.get(s) ?? 0) * 100)}%`, `${stateName(s)}’s share before the control`] as const,
+    ),
   ]);
 }

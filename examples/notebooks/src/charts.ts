@@ -21,7 +21,11 @@ export function rowsOf(result: SimulationResult, entity: string, variable: strin
  *
  * @example derive(rows, 'Chips', (get) => get('US:chip', 'capability') - get('CN:chip', 'capability'))
  */
-export function derive(rows: readonly ResultRow[], label: string, f: (get: (entity: string, variable: string) => number) => number): ResultRow[] {
+export function derive(
+  rows: readonly ResultRow[],
+  label: string,
+  f: (get: (entity: string, variable: string) => number) => number,
+): ResultRow[] {
   const groups = new Map<string, Map<string, number>>();
   const heads = new Map<string, ResultRow>();
   for (const row of rows) {
@@ -37,7 +41,16 @@ export function derive(rows: readonly ResultRow[], label: string, f: (get: (enti
   for (const [key, group] of groups) {
     const head = heads.get(key)!;
     const value = f((entity, variable) => group.get(`${entity}/${variable}`) ?? Number.NaN);
-    if (Number.isFinite(value)) out.push({ arm: head.arm, replicate: head.replicate, step: head.step, entityKind: 'derived', entity: label, variable: label, value });
+    if (Number.isFinite(value))
+      out.push({
+        arm: head.arm,
+        replicate: head.replicate,
+        step: head.step,
+        entityKind: 'derived',
+        entity: label,
+        variable: label,
+        value,
+      });
   }
   return out;
 }
@@ -189,12 +202,23 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
     value: Number(tick.textContent),
     x: Number(/translate\(([-\d.e]+)/.exec(tick.getAttribute('transform') ?? '')?.[1]),
   }));
-  const known = (points.filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x)).length >= 2 ? points : ticks).filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x));
-  const first = known.reduce<(typeof known)[number] | undefined>((a, p) => (a === undefined || p.value < a.value ? p : a), undefined);
-  const last = known.reduce<(typeof known)[number] | undefined>((a, p) => (a === undefined || p.value > a.value ? p : a), undefined);
+  const known = (
+    points.filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x)).length >= 2 ? points : ticks
+  ).filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x));
+  const first = known.reduce<(typeof known)[number] | undefined>(
+    (a, p) => (a === undefined || p.value < a.value ? p : a),
+    undefined,
+  );
+  const last = known.reduce<(typeof known)[number] | undefined>(
+    (a, p) => (a === undefined || p.value > a.value ? p : a),
+    undefined,
+  );
   if (!first || !last || last.value === first.value) return svg;
-  const xOf = (quarter: number) => first.x + ((quarter - first.value) * (last.x - first.x)) / (last.value - first.value);
-  const height = Number(/translate\(0,([-\d.e]+)\)/.exec(axis.parentElement?.getAttribute('transform') ?? '')?.[1] ?? 0);
+  const xOf = (quarter: number) =>
+    first.x + ((quarter - first.value) * (last.x - first.x)) / (last.value - first.value);
+  const height = Number(
+    /translate\(0,([-\d.e]+)\)/.exec(axis.parentElement?.getAttribute('transform') ?? '')?.[1] ?? 0,
+  );
   const group = document.createElementNS(SVG, 'g');
   group.setAttribute('class', 'cp-markers');
   const sorted = [...marks].sort((a, b) => a.quarter - b.quarter);
@@ -204,12 +228,33 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
     if (i > 0 && x - xOf(sorted[i - 1]!.quarter) < 70) row = 1 - row;
     else row = 0;
     const line = document.createElementNS(SVG, 'line');
-    for (const [name, value] of Object.entries({ class: 'cp-marker', 'data-quarter': mark.quarter, x1: x, x2: x, y1: 0, y2: height, stroke: '#7a818c', 'stroke-dasharray': '4 3', 'stroke-width': 1.2 })) line.setAttribute(name, String(value));
+    for (const [name, value] of Object.entries({
+      class: 'cp-marker',
+      'data-quarter': mark.quarter,
+      x1: x,
+      x2: x,
+      y1: 0,
+      y2: height,
+      stroke: '#7a818c',
+      'stroke-dasharray': '4 3',
+      'stroke-width': 1.2,
+    }))
+      line.setAttribute(name, String(value));
     const title = document.createElementNS(SVG, 'title');
     title.textContent = `${mark.label}: in force from quarter ${mark.quarter}`;
     line.append(title);
     const label = document.createElementNS(SVG, 'text');
-    for (const [name, value] of Object.entries({ class: 'cp-marker-label', x: x + 3, y: 10 + 12 * row, 'font-size': 10.5, fill: '#5b6270', stroke: '#fff', 'stroke-width': 3, 'paint-order': 'stroke' })) label.setAttribute(name, String(value));
+    for (const [name, value] of Object.entries({
+      class: 'cp-marker-label',
+      x: x + 3,
+      y: 10 + 12 * row,
+      'font-size': 10.5,
+      fill: '#5b6270',
+      stroke: '#fff',
+      'stroke-width': 3,
+      'paint-order': 'stroke',
+    }))
+      label.setAttribute(name, String(value));
     label.textContent = mark.label;
     group.append(line, label);
   });
@@ -250,11 +295,16 @@ export function measureMarks(measures: readonly MeasureSpec[]): Mark[] {
     add(quarterOf(start), name);
     if (typeof m.announce === 'number' && m.announce < start) add(quarterOf(m.announce), `${name} announced`);
   }
-  return [...byQuarter].sort((a, b) => a[0] - b[0]).map(([quarter, labels]) => ({ quarter, label: labels.join(' + ') }));
+  return [...byQuarter]
+    .sort((a, b) => a[0] - b[0])
+    .map(([quarter, labels]) => ({ quarter, label: labels.join(' + ') }));
 }
 
 /** A time series chart of result rows with sensible defaults for the notebooks; `marks` draws where measures start. */
-export function lineChart(rows: readonly ResultRow[], options: TimeSeriesOptions<ResultRow> & { marks?: readonly Mark[] }): SVGSVGElement {
+export function lineChart(
+  rows: readonly ResultRow[],
+  options: TimeSeriesOptions<ResultRow> & { marks?: readonly Mark[] },
+): SVGSVGElement {
   const { marks, ...rest } = options;
   const width = fitWidth(rest.width ?? 720);
   // A narrow chart is a little shorter, so its lines keep their slope.

@@ -1,6 +1,13 @@
 import type { RecordOptions } from '@chokepoint/core';
 import type { Mark } from './charts.ts';
-import type { ResultRow, RowFilter, RunJob, SimulationFailure, SimulationRequest, SimulationResponse } from './protocol.ts';
+import type {
+  ResultRow,
+  RowFilter,
+  RunJob,
+  SimulationFailure,
+  SimulationRequest,
+  SimulationResponse,
+} from './protocol.ts';
 
 /*
  * The page side of the simulation worker. One worker per page runs one batch at a time.
@@ -60,7 +67,8 @@ function getWorker(): Worker {
     event.preventDefault();
     const current = inFlight;
     inFlight = undefined;
-    for (const { reject } of current?.job.settle ?? []) reject(new Error(`The simulation worker failed: ${event.message}`));
+    for (const { reject } of current?.job.settle ?? [])
+      reject(new Error(`The simulation worker failed: ${event.message}`));
     pump();
   };
   return worker;
@@ -82,11 +90,18 @@ function pump(): void {
  * A request replaces any request still waiting on the same `channel`; both promises then
  * resolve with the newer result (the notebook has moved on from the older one).
  */
-export function simulateInWorker(runs: RunJob[], options: { keep?: RowFilter[]; record?: RecordOptions; channel?: string } = {}): Promise<SimulationResult> {
+export function simulateInWorker(
+  runs: RunJob[],
+  options: { keep?: RowFilter[]; record?: RecordOptions; channel?: string } = {},
+): Promise<SimulationResult> {
   const channel = options.channel ?? 'default';
   return new Promise((resolve, reject) => {
     const previous = queue.get(channel);
-    const request = { runs, ...(options.keep ? { keep: options.keep } : {}), ...(options.record ? { record: options.record } : {}) };
+    const request = {
+      runs,
+      ...(options.keep ? { keep: options.keep } : {}),
+      ...(options.record ? { record: options.record } : {}),
+    };
     const settle = [...(previous?.settle ?? []), { resolve, reject }];
     queue.delete(channel);
     queue.set(channel, { request, settle });
@@ -95,6 +110,16 @@ export function simulateInWorker(runs: RunJob[], options: { keep?: RowFilter[]; 
 }
 
 /** Builds the replicate runs of one arm: replicate r has seed `${prefix}/${r}` in every arm. */
-export function replicates(arm: string, spec: RunJob['spec'], options: { count: number; steps: number; seedPrefix: string }): RunJob[] {
-  return Array.from({ length: options.count }, (_, r) => ({ arm, replicate: r, spec, steps: options.steps, seed: `${options.seedPrefix}/${r}` }));
+export function replicates(
+  arm: string,
+  spec: RunJob['spec'],
+  options: { count: number; steps: number; seedPrefix: string },
+): RunJob[] {
+  return Array.from({ length: options.count }, (_, r) => ({
+    arm,
+    replicate: r,
+    spec,
+    steps: options.steps,
+    seed: `${options.seedPrefix}/${r}`,
+  }));
 }

@@ -66,7 +66,9 @@ export function deriskingWorld(us: string, settings: DeriskingSettings): WorldSp
 /** The runs: {@link REPLICATES} per US doctrine (shared seeds), and one of the world without policy. */
 export function deriskingRuns(settings: DeriskingSettings): RunJob[] {
   return [
-    ...US_DOCTRINES.flatMap(({ arm, doctrine }) => replicates(arm, deriskingWorld(doctrine, settings), { count: REPLICATES, steps: STEPS, seedPrefix: 'derisking' })),
+    ...US_DOCTRINES.flatMap(({ arm, doctrine }) =>
+      replicates(arm, deriskingWorld(doctrine, settings), { count: REPLICATES, steps: STEPS, seedPrefix: 'derisking' }),
+    ),
     { arm: BASELINE, replicate: 0, spec: chipWorld(), steps: STEPS, seed: 'derisking/0' },
   ];
 }
@@ -86,7 +88,11 @@ export function simulateDerisking(settings: DeriskingSettings): Promise<Simulati
 
 /** A state's welfare relative to the world without policy, per run and quarter (0 = no change). */
 export function welfareAgainstBaseline(rows: readonly ResultRow[], state: string): ResultRow[] {
-  const base = new Map(rows.filter((r) => r.arm === BASELINE && r.entity === state && r.variable === 'welfare').map((r) => [r.step, r.value]));
+  const base = new Map(
+    rows
+      .filter((r) => r.arm === BASELINE && r.entity === state && r.variable === 'welfare')
+      .map((r) => [r.step, r.value]),
+  );
   return rows
     .filter((r) => r.arm !== BASELINE && r.entity === state && r.variable === 'welfare' && base.has(r.step))
     .map((r) => ({ ...r, variable: 'welfare_change', value: r.value / base.get(r.step)! - 1 }));
@@ -95,13 +101,16 @@ export function welfareAgainstBaseline(rows: readonly ResultRow[], state: string
 /** The escalation index of each US doctrine. */
 export function escalationChart(result: SimulationResult): HTMLElement {
   return figure(
-    lineChart(rowsOf(result, 'world', 'escalation_index').filter((r) => r.arm !== BASELINE), {
-      title: 'Escalation index',
-      yLabel: 'Trade restricted',
-      unit: 'share of world trade',
-      percent: true,
-      seriesOrder: ARMS,
-    }),
+    lineChart(
+      rowsOf(result, 'world', 'escalation_index').filter((r) => r.arm !== BASELINE),
+      {
+        title: 'Escalation index',
+        yLabel: 'Trade restricted',
+        unit: 'share of world trade',
+        percent: true,
+        seriesOrder: ARMS,
+      },
+    ),
     'The share of world trade (valued before the conflict) that the measures in force close, with the US on each doctrine against the same China.',
   );
 }
@@ -109,7 +118,12 @@ export function escalationChart(result: SimulationResult): HTMLElement {
 /** US real income against the world without policy, for each US doctrine. */
 export function welfareChart(result: SimulationResult): HTMLElement {
   return figure(
-    lineChart(welfareAgainstBaseline(result.rows, 'US'), { title: 'US real income against no policy', yLabel: 'Change', percent: true, seriesOrder: ARMS }),
+    lineChart(welfareAgainstBaseline(result.rows, 'US'), {
+      title: 'US real income against no policy',
+      yLabel: 'Change',
+      percent: true,
+      seriesOrder: ARMS,
+    }),
     'US welfare (real income: value added plus tariff revenue, less the cost of subsidies, over the price index) relative to the same world without policy. Below zero, the conflict costs the US.',
   );
 }
@@ -117,16 +131,29 @@ export function welfareChart(result: SimulationResult): HTMLElement {
 /** China's capability in chips, for each US doctrine. */
 export function capabilityChart(result: SimulationResult): HTMLElement {
   return figure(
-    lineChart(rowsOf(result, 'CN:chip', 'capability'), { title: 'China’s capability in chips', yLabel: 'Capability', unit: 'frontier = 1', seriesOrder: ARMS }),
+    lineChart(rowsOf(result, 'CN:chip', 'capability'), {
+      title: 'China’s capability in chips',
+      yLabel: 'Capability',
+      unit: 'frontier = 1',
+      seriesOrder: ARMS,
+    }),
     'SMIC, China’s best fab, as a share of the moving technology frontier.',
   );
 }
 
 /** Measures in force, lane per state, line per US doctrine. */
 export function measuresChart(result: SimulationResult): HTMLElement {
-  const rows = result.rows.filter((r) => r.arm !== BASELINE && (r.variable === 'measures_in_force' || r.variable === 'retaliations'));
+  const rows = result.rows.filter(
+    (r) => r.arm !== BASELINE && (r.variable === 'measures_in_force' || r.variable === 'retaliations'),
+  );
   return figure(
-    escalationTimelineChart(rows, { title: 'Measures in force, by state', width: fitWidth(720), stateOrder: ['US', 'CN'], armOrder: ARMS, xLabel: 'Quarter' }),
+    escalationTimelineChart(rows, {
+      title: 'Measures in force, by state',
+      width: fitWidth(720),
+      stateOrder: ['US', 'CN'],
+      armOrder: ARMS,
+      xLabel: 'Quarter',
+    }),
     'Each lane is a state; each line a US doctrine. Triangles mark retaliation.',
   );
 }
@@ -153,7 +180,14 @@ export function deriskingTable(rows: readonly ResultRow[]): DeriskingRow[] {
   const us = year10(welfareAgainstBaseline(rows, 'US'));
   const cn = year10(welfareAgainstBaseline(rows, 'CN'));
   const capability = year10(rows.filter((r) => r.entity === 'CN:chip' && r.variable === 'capability'));
-  return ARMS.map((arm) => ({ arm, escalation: escalation.get(arm)!, usWelfare: us.get(arm)!, cnWelfare: cn.get(arm)!, capability: capability.get(arm)!, usMeasures: measures.get(arm)! }));
+  return ARMS.map((arm) => ({
+    arm,
+    escalation: escalation.get(arm)!,
+    usWelfare: us.get(arm)!,
+    cnWelfare: cn.get(arm)!,
+    capability: capability.get(arm)!,
+    usMeasures: measures.get(arm)!,
+  }));
 }
 
 /** The table of the three US doctrines after ten years. */
@@ -161,13 +195,27 @@ export function table(result: SimulationResult): HTMLTableElement {
   const node = document.createElement('table');
   node.className = 'cp-table';
   const head = node.createTHead().insertRow();
-  for (const title of ['After 10 years', 'Escalation index', 'US real income', 'China’s real income', 'China’s chip capability', 'US measures']) head.append(Object.assign(document.createElement('th'), { textContent: title }));
+  for (const title of [
+    'After 10 years',
+    'Escalation index',
+    'US real income',
+    'China’s real income',
+    'China’s chip capability',
+    'US measures',
+  ])
+    head.append(Object.assign(document.createElement('th'), { textContent: title }));
   const body = node.createTBody();
   const pct = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)}%`;
   for (const r of deriskingTable(result.rows)) {
     const tr = body.insertRow();
     tr.insertCell().textContent = r.arm;
-    for (const text of [`${(r.escalation * 100).toFixed(1)}%`, pct(r.usWelfare), pct(r.cnWelfare), r.capability.toFixed(3), r.usMeasures.toFixed(1)]) {
+    for (const text of [
+      `${(r.escalation * 100).toFixed(1)}%`,
+      pct(r.usWelfare),
+      pct(r.cnWelfare),
+      r.capability.toFixed(3),
+      r.usMeasures.toFixed(1),
+    ]) {
       const td = tr.insertCell();
       td.className = 'cp-num';
       td.textContent = text;

@@ -74,7 +74,10 @@ export function firstWorld(settings: FirstSettings): WorldSpec {
       US: { doctrine: settings.us, rival: 'CN', hawkishness: settings.hawkishness },
       CN: { doctrine: settings.cn, rival: 'US', hawkishness: settings.hawkishness },
     },
-    measures: settings.tariff > 0 ? [{ type: 'tariff', issuer: 'US', from: ['CN'], rate: settings.tariff, start: TARIFF_START }] : [],
+    measures:
+      settings.tariff > 0
+        ? [{ type: 'tariff', issuer: 'US', from: ['CN'], rate: settings.tariff, start: TARIFF_START }]
+        : [],
   });
 }
 
@@ -107,7 +110,13 @@ export function simulateFirst(spec: WorldSpec): Promise<SimulationResult> {
 }
 
 /** The mean of a variable of an arm over some quarters (and over its runs). */
-function meanOf(rows: readonly ResultRow[], arm: string, entity: string, variable: string, quarters: readonly number[]): number {
+function meanOf(
+  rows: readonly ResultRow[],
+  arm: string,
+  entity: string,
+  variable: string,
+  quarters: readonly number[],
+): number {
   let sum = 0;
   let n = 0;
   for (const r of rows) {
@@ -133,11 +142,13 @@ export interface Headline {
 
 /** Computes the {@link Headline} numbers from a result of {@link simulateFirst}. */
 export function headline(rows: readonly ResultRow[]): Headline {
-  const change = (state: string) => meanOf(rows, ARM, state, 'output', YEAR_10) / meanOf(rows, BASELINE, state, 'output', YEAR_10) - 1;
+  const change = (state: string) =>
+    meanOf(rows, ARM, state, 'output', YEAR_10) / meanOf(rows, BASELINE, state, 'output', YEAR_10) - 1;
   return {
     us: change('US'),
     cn: change('CN'),
-    measures: meanOf(rows, ARM, 'US', 'measures_in_force', [STEPS]) + meanOf(rows, ARM, 'CN', 'measures_in_force', [STEPS]),
+    measures:
+      meanOf(rows, ARM, 'US', 'measures_in_force', [STEPS]) + meanOf(rows, ARM, 'CN', 'measures_in_force', [STEPS]),
     escalation: meanOf(rows, ARM, 'world', 'escalation_index', [STEPS]),
   };
 }
@@ -177,7 +188,10 @@ export function outputChart(result: SimulationResult): HTMLElement {
 
 /** Where American buyers buy phones and gallium: the share bought from China, against no policy. */
 export function purchasesChart(result: SimulationResult): HTMLElement {
-  const series = [...chinaShareOfUsPurchases(result.rows, 'phone', 'Phones'), ...chinaShareOfUsPurchases(result.rows, 'gallium', 'Gallium')].map((r) => ({ ...r, entity: withArm(r.entity, r.arm) }));
+  const series = [
+    ...chinaShareOfUsPurchases(result.rows, 'phone', 'Phones'),
+    ...chinaShareOfUsPurchases(result.rows, 'gallium', 'Gallium'),
+  ].map((r) => ({ ...r, entity: withArm(r.entity, r.arm) }));
   return figure(
     lineChart(series, {
       title: 'Share of US purchases bought from China',
@@ -194,7 +208,8 @@ export function purchasesChart(result: SimulationResult): HTMLElement {
 /** The US lead over China in capability, for chips and for chipmaking equipment. */
 export function gapChart(result: SimulationResult): HTMLElement {
   const rows = result.rows.filter((r) => r.arm === ARM && r.variable === 'capability');
-  const gap = (product: string) => (get: (entity: string, variable: string) => number) => get(`US:${product}`, 'capability') - get(`CN:${product}`, 'capability');
+  const gap = (product: string) => (get: (entity: string, variable: string) => number) =>
+    get(`US:${product}`, 'capability') - get(`CN:${product}`, 'capability');
   const series = [...derive(rows, 'Chips', gap('chip')), ...derive(rows, 'Chipmaking equipment', gap('sme'))];
   return figure(
     lineChart(series, {
@@ -209,9 +224,19 @@ export function gapChart(result: SimulationResult): HTMLElement {
 
 /** Measures in force and retaliation events, for the US and China. */
 export function escalationChart(result: SimulationResult): HTMLElement {
-  const rows = result.rows.filter((r) => r.arm === ARM && (r.entity === 'US' || r.entity === 'CN') && (r.variable === 'measures_in_force' || r.variable === 'retaliations'));
+  const rows = result.rows.filter(
+    (r) =>
+      r.arm === ARM &&
+      (r.entity === 'US' || r.entity === 'CN') &&
+      (r.variable === 'measures_in_force' || r.variable === 'retaliations'),
+  );
   return figure(
-    escalationTimelineChart(rows, { title: 'Escalation: measures in force', width: fitWidth(720), stateOrder: ['US', 'CN'], xLabel: 'Quarter' }),
+    escalationTimelineChart(rows, {
+      title: 'Escalation: measures in force',
+      width: fitWidth(720),
+      stateOrder: ['US', 'CN'],
+      xLabel: 'Quarter',
+    }),
     'Each lane is one state: the line counts the restrictive measures it has in force (mean over the runs), triangles mark quarters in which it retaliated.',
   );
 }
@@ -228,7 +253,10 @@ export function summary(result: SimulationResult): HTMLElement {
     [percentChange(h.us), 'US output in year 10, against the same world without policy'],
     [percentChange(h.cn), 'China’s output in year 10, against the same world without policy'],
     [h.measures.toFixed(1), 'measures in force after 10 years (US + China)'],
-    [`${(h.escalation * 100).toFixed(1)}%`, 'escalation index after 10 years (share of world trade the measures close)'],
+    [
+      `${(h.escalation * 100).toFixed(1)}%`,
+      'escalation index after 10 years (share of world trade the measures close)',
+    ],
   ];
   return statsPanel(stats);
 }

@@ -12,7 +12,11 @@ export type Control<T> = HTMLElement & { readonly value: T };
 let uid = 0;
 const nextId = (prefix: string) => `${prefix}-${++uid}`;
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   node.append(...children);
@@ -58,11 +62,17 @@ export function slider(options: SliderOptions): Control<number> {
   const note = element('div', { class: 'cp-note' });
   const update = () => {
     output.textContent = format(input.valueAsNumber);
-    if (options.note !== undefined) note.textContent = typeof options.note === 'function' ? options.note(input.valueAsNumber) : options.note;
+    if (options.note !== undefined)
+      note.textContent = typeof options.note === 'function' ? options.note(input.valueAsNumber) : options.note;
   };
   input.addEventListener('input', update);
   update();
-  const root = element('div', { class: 'cp-control cp-slider' }, element('label', { for: id }, options.label), element('div', { class: 'cp-slider-row' }, input, output));
+  const root = element(
+    'div',
+    { class: 'cp-control cp-slider' },
+    element('label', { for: id }, options.label),
+    element('div', { class: 'cp-slider-row' }, input, output),
+  );
   if (options.note !== undefined) root.append(note);
   return withValue(root, () => input.valueAsNumber);
 }
@@ -76,7 +86,13 @@ export interface Option {
 }
 
 /** A segmented control: one of a few options, as radio buttons. */
-export function choice(options: { label: string; name: string; options: Option[]; value: string; note?: string }): Control<string> {
+export function choice(options: {
+  label: string;
+  name: string;
+  options: Option[];
+  value: string;
+  note?: string;
+}): Control<string> {
   const name = nextId(options.name);
   const buttons = options.options.map((o) => {
     const input = element('input', { type: 'radio', name, value: o.value, 'data-name': options.name });
@@ -94,13 +110,24 @@ export function choice(options: { label: string; name: string; options: Option[]
 }
 
 /** A group of checkboxes; its value is the list of checked values. */
-export function checkboxes(options: { label: string; name: string; options: Option[]; value: string[]; note?: string }): Control<string[]> {
+export function checkboxes(options: {
+  label: string;
+  name: string;
+  options: Option[];
+  value: string[];
+  note?: string;
+}): Control<string[]> {
   const boxes = options.options.map((o) => {
     const input = element('input', { type: 'checkbox', name: options.name, value: o.value });
     input.checked = options.value.includes(o.value);
     return element('label', o.title ? { title: o.title } : {}, input, element('span', {}, o.label));
   });
-  const root = element('fieldset', { class: 'cp-control cp-checkboxes' }, element('legend', {}, options.label), element('div', { class: 'cp-boxes' }, ...boxes));
+  const root = element(
+    'fieldset',
+    { class: 'cp-control cp-checkboxes' },
+    element('legend', {}, options.label),
+    element('div', { class: 'cp-boxes' }, ...boxes),
+  );
   if (options.note) root.append(element('div', { class: 'cp-note' }, options.note));
   return withValue(root, () => [...root.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value));
 }
@@ -109,7 +136,11 @@ export function checkboxes(options: { label: string; name: string; options: Opti
 export function toggle(options: { label: string; name: string; value: boolean; note?: string }): Control<boolean> {
   const input = element('input', { type: 'checkbox', name: options.name });
   input.checked = options.value;
-  const root = element('div', { class: 'cp-control cp-toggle' }, element('label', {}, input, element('span', {}, options.label)));
+  const root = element(
+    'div',
+    { class: 'cp-control cp-toggle' },
+    element('label', {}, input, element('span', {}, options.label)),
+  );
   if (options.note) root.append(element('div', { class: 'cp-note' }, options.note));
   return withValue(root, () => input.checked);
 }
@@ -118,11 +149,25 @@ export function toggle(options: { label: string; name: string; value: boolean; n
  * A panel of controls under a heading; its value is an object with each control's
  * value under its key, and it emits `input` whenever one of them changes.
  */
-export function panel<T extends Record<string, Control<unknown>>>(title: string, controls: T): Control<{ [K in keyof T]: T[K]['value'] }> {
-  const root = element('form', { class: 'cp-panel', 'aria-label': title }, element('div', { class: 'cp-panel-title' }, title), element('div', { class: 'cp-panel-body' }, ...Object.values(controls)));
+export function panel<T extends Record<string, Control<unknown>>>(
+  title: string,
+  controls: T,
+): Control<{ [K in keyof T]: T[K]['value'] }> {
+  const root = element(
+    'form',
+    { class: 'cp-panel', 'aria-label': title },
+    element('div', { class: 'cp-panel-title' }, title),
+    element('div', { class: 'cp-panel-body' }, ...Object.values(controls)),
+  );
   root.addEventListener('submit', (event) => event.preventDefault());
   // Checkboxes and radios also fire `change`; `input` is enough and fires once per edit.
-  return withValue(root, () => Object.fromEntries(Object.entries(controls).map(([key, control]) => [key, control.value])) as { [K in keyof T]: T[K]['value'] });
+  return withValue(
+    root,
+    () =>
+      Object.fromEntries(Object.entries(controls).map(([key, control]) => [key, control.value])) as {
+        [K in keyof T]: T[K]['value'];
+      },
+  );
 }
 
 /** A code editor for YAML: a textarea with line numbers, and lines that can be marked as wrong. */
@@ -136,7 +181,15 @@ export interface YamlEditor extends Control<string> {
 /** A YAML editor (see {@link YamlEditor}). */
 export function yamlEditor(options: { value: string; label: string; rows?: number }): YamlEditor {
   const id = nextId('yaml');
-  const textarea = element('textarea', { id, name: 'scenario', spellcheck: 'false', autocapitalize: 'off', autocomplete: 'off', wrap: 'off', rows: String(options.rows ?? 28) });
+  const textarea = element('textarea', {
+    id,
+    name: 'scenario',
+    spellcheck: 'false',
+    autocapitalize: 'off',
+    autocomplete: 'off',
+    wrap: 'off',
+    rows: String(options.rows ?? 28),
+  });
   textarea.value = options.value;
   const gutter = element('div', { class: 'cp-gutter', 'aria-hidden': 'true' });
   let errorLines = new Set<number>();
@@ -157,7 +210,12 @@ export function yamlEditor(options: { value: string; label: string; rows?: numbe
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
   });
   renderGutter();
-  const root = element('div', { class: 'cp-editor' }, element('label', { for: id, class: 'cp-editor-label' }, options.label), element('div', { class: 'cp-editor-body' }, gutter, textarea));
+  const root = element(
+    'div',
+    { class: 'cp-editor' },
+    element('label', { for: id, class: 'cp-editor-label' }, options.label),
+    element('div', { class: 'cp-editor-body' }, gutter, textarea),
+  );
   const editor = withValue(root, () => textarea.value) as unknown as YamlEditor;
   editor.markErrors = (lines) => {
     errorLines = new Set(lines);

@@ -19,8 +19,16 @@ export const CHINESE_FIRMS = ['SMEE', 'SMIC', 'Huawei', 'Xiaomi'];
 /** The stages of the cutoff: `start` is the measure's (quarters before it); quarter 1 is spring (April–June) 2018. */
 export const STAGES = [
   { start: 4, season: 'spring 2019', what: 'Entity list: US firms may no longer sell to Huawei — Intel’s chips stop.' },
-  { start: 8, season: 'spring 2020', what: 'Foreign direct product rule: chips made abroad with more than 25% US content may not go to Huawei either — TSMC’s chips stop.' },
-  { start: 18, season: 'autumn 2022', what: 'Equipment control: no US chipmaking equipment, nor foreign equipment with more than 25% US content, for Chinese fabs.' },
+  {
+    start: 8,
+    season: 'spring 2020',
+    what: 'Foreign direct product rule: chips made abroad with more than 25% US content may not go to Huawei either — TSMC’s chips stop.',
+  },
+  {
+    start: 18,
+    season: 'autumn 2022',
+    what: 'Equipment control: no US chipmaking equipment, nor foreign equipment with more than 25% US content, for Chinese fabs.',
+  },
 ].map((stage) => ({ ...stage, when: `Q${quarterOf(stage.start)} (${stage.season})` }));
 
 /** The notebook's settings. */
@@ -59,9 +67,36 @@ export function controls() {
 export function cutoffMeasures(screening: number): MeasureSpec[] {
   return [
     { id: 'entity-list', type: 'entity_list', issuer: 'US', entities: ['Huawei'], start: STAGES[0]!.start },
-    { id: 'fdpr-huawei', type: 'foreign_direct_product_rule', issuer: 'US', entities: ['Huawei'], products: ['chip'], deMinimis: 0.25, start: STAGES[1]!.start },
-    { id: 'equipment-control', type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], deMinimis: 0.25, start: STAGES[2]!.start },
-    ...(screening > 0 ? [{ id: 'screening', type: 'investment_screening', issuer: 'US', targets: ['CN'], strength: screening, start: STAGES[0]!.start }] : []),
+    {
+      id: 'fdpr-huawei',
+      type: 'foreign_direct_product_rule',
+      issuer: 'US',
+      entities: ['Huawei'],
+      products: ['chip'],
+      deMinimis: 0.25,
+      start: STAGES[1]!.start,
+    },
+    {
+      id: 'equipment-control',
+      type: 'export_control',
+      issuer: 'US',
+      targets: ['CN'],
+      products: ['sme'],
+      deMinimis: 0.25,
+      start: STAGES[2]!.start,
+    },
+    ...(screening > 0
+      ? [
+          {
+            id: 'screening',
+            type: 'investment_screening',
+            issuer: 'US',
+            targets: ['CN'],
+            strength: screening,
+            start: STAGES[0]!.start,
+          },
+        ]
+      : []),
   ];
 }
 
@@ -106,7 +141,13 @@ const half = { width: 470, height: 330, control: CONTROL, seriesOrder: [CONTROL,
 export function capabilityCharts(result: SimulationResult): HTMLElement {
   return row(
     figure(
-      lineChart(rowsOf(result, 'CN:chip', 'capability'), { ...half, marks: result.marks, title: 'China’s capability in chips', yLabel: 'Capability', unit: 'frontier = 1' }),
+      lineChart(rowsOf(result, 'CN:chip', 'capability'), {
+        ...half,
+        marks: result.marks,
+        title: 'China’s capability in chips',
+        yLabel: 'Capability',
+        unit: 'frontier = 1',
+      }),
       'SMIC, China’s best fab, as a share of the technology frontier.',
     ),
     figure(
@@ -127,7 +168,11 @@ export function capabilityCharts(result: SimulationResult): HTMLElement {
 
 /** The difference in capability between the two arms, in points (hundredths) of the frontier. */
 export function cutoffEffect(result: SimulationResult, entity: string, label: string): ResultRow[] {
-  const control = new Map(rowsOf(result, entity, 'capability').filter((r) => r.arm === CONTROL).map((r) => [r.step, r.value]));
+  const control = new Map(
+    rowsOf(result, entity, 'capability')
+      .filter((r) => r.arm === CONTROL)
+      .map((r) => [r.step, r.value]),
+  );
   return rowsOf(result, entity, 'capability')
     .filter((r) => r.arm === CUTOFF && control.has(r.step))
     .map((r) => ({ ...r, arm: label, entity: label, value: 100 * (r.value - control.get(r.step)!) }));
@@ -137,11 +182,23 @@ export function cutoffEffect(result: SimulationResult, entity: string, label: st
 export function marketShareCharts(result: SimulationResult): HTMLElement {
   return row(
     figure(
-      lineChart(rowsOf(result, 'US:sme', 'market_share'), { ...half, marks: result.marks, title: 'US share of world equipment sales', yLabel: 'Market share', percent: true }),
+      lineChart(rowsOf(result, 'US:sme', 'market_share'), {
+        ...half,
+        marks: result.marks,
+        title: 'US share of world equipment sales',
+        yLabel: 'Market share',
+        percent: true,
+      }),
       'Applied Materials’ share. Buyers abroad move their orders away from US suppliers.',
     ),
     figure(
-      lineChart(rowsOf(result, 'US:chip', 'market_share'), { ...half, marks: result.marks, title: 'US share of world chip sales', yLabel: 'Market share', percent: true }),
+      lineChart(rowsOf(result, 'US:chip', 'market_share'), {
+        ...half,
+        marks: result.marks,
+        title: 'US share of world chip sales',
+        yLabel: 'Market share',
+        percent: true,
+      }),
       'Intel’s share: Huawei’s orders go elsewhere and do not come back.',
     ),
   );
@@ -151,11 +208,23 @@ export function marketShareCharts(result: SimulationResult): HTMLElement {
 export function substitutionCharts(result: SimulationResult): HTMLElement {
   return row(
     figure(
-      lineChart(rowsOf(result, 'CN:chip', 'self_sufficiency'), { ...half, marks: result.marks, title: 'China’s self-sufficiency in chips', yLabel: 'Domestic output / need', percent: true }),
+      lineChart(rowsOf(result, 'CN:chip', 'self_sufficiency'), {
+        ...half,
+        marks: result.marks,
+        title: 'China’s self-sufficiency in chips',
+        yLabel: 'Domestic output / need',
+        percent: true,
+      }),
       'Chips made in China as a share of what Chinese firms need: import substitution.',
     ),
     figure(
-      lineChart(rowsOf(result, 'TSMC', 'origin_content:US'), { ...half, marks: result.marks, title: 'US content of TSMC’s chips', yLabel: 'US-origin content', percent: true }),
+      lineChart(rowsOf(result, 'TSMC', 'origin_content:US'), {
+        ...half,
+        marks: result.marks,
+        title: 'US content of TSMC’s chips',
+        yLabel: 'US-origin content',
+        percent: true,
+      }),
       'TSMC designs out American technology until the foreign direct product rule (25%) no longer binds it.',
     ),
   );

@@ -21,7 +21,17 @@ export const MAX_STEPS = 200;
 /** Default run length when the YAML gives no `steps`. */
 export const DEFAULT_STEPS = 24;
 
-const SPEC_KEYS = ['states', 'products', 'firms', 'edges', 'finalDemand', 'params', 'measures', 'alliances', 'policy'] as const;
+const SPEC_KEYS = [
+  'states',
+  'products',
+  'firms',
+  'edges',
+  'finalDemand',
+  'params',
+  'measures',
+  'alliances',
+  'policy',
+] as const;
 const RUN_KEYS = ['steps', 'seed'] as const;
 // Informational, as in scenario files; not passed to the engine.
 const INFO_KEYS = ['title', 'description'] as const;
@@ -54,7 +64,9 @@ export type Outcome =
   | { ok: false; stage: 'yaml' | 'world'; problems: Problem[] };
 
 /** Parses the YAML and checks what can be checked before the engine sees it. */
-export function parseScenario(text: string): { ok: true; scenario: ParsedScenario } | { ok: false; problems: Problem[] } {
+export function parseScenario(
+  text: string,
+): { ok: true; scenario: ParsedScenario } | { ok: false; problems: Problem[] } {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
@@ -71,24 +83,46 @@ export function parseScenario(text: string): { ok: true; scenario: ParsedScenari
   const contents = document.contents;
   if (!isMap(contents)) {
     const where = at(contents);
-    return { ok: false, problems: [{ ...where, message: `expected a mapping of world fields (${SPEC_KEYS.join(', ')}), received ${contents === null ? 'an empty document' : isSeq(contents) ? 'a list' : 'a single value'}` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          ...where,
+          message: `expected a mapping of world fields (${SPEC_KEYS.join(', ')}), received ${contents === null ? 'an empty document' : isSeq(contents) ? 'a list' : 'a single value'}`,
+        },
+      ],
+    };
   }
   for (const pair of contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
     if (key !== undefined && TOP_LEVEL_KEYS.includes(key)) continue;
-    problems.push({ ...at(pair.key as Node), path: key, message: `unknown key "${key ?? '?'}"${key ? suggest(key, TOP_LEVEL_KEYS) : ''}; expected one of ${TOP_LEVEL_KEYS.join(', ')}` });
+    problems.push({
+      ...at(pair.key as Node),
+      path: key,
+      message: `unknown key "${key ?? '?'}"${key ? suggest(key, TOP_LEVEL_KEYS) : ''}; expected one of ${TOP_LEVEL_KEYS.join(', ')}`,
+    });
   }
   const value = document.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
   const steps = value.steps ?? DEFAULT_STEPS;
   if (!(typeof steps === 'number' && Number.isInteger(steps) && steps >= 1 && steps <= MAX_STEPS)) {
-    problems.push({ ...at(contents.get('steps', true) as Node), path: 'steps', message: `expected a whole number of quarters from 1 to ${MAX_STEPS}, received ${JSON.stringify(steps)}` });
+    problems.push({
+      ...at(contents.get('steps', true) as Node),
+      path: 'steps',
+      message: `expected a whole number of quarters from 1 to ${MAX_STEPS}, received ${JSON.stringify(steps)}`,
+    });
   }
   const seed = value.seed ?? 1;
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isFinite(seed)))) {
-    problems.push({ ...at(contents.get('seed', true) as Node), path: 'seed', message: `expected a number or a string, received ${JSON.stringify(seed)}` });
+    problems.push({
+      ...at(contents.get('seed', true) as Node),
+      path: 'seed',
+      message: `expected a number or a string, received ${JSON.stringify(seed)}`,
+    });
   }
   if (problems.length > 0) return { ok: false, problems };
-  const spec = Object.fromEntries(SPEC_KEYS.filter((key) => key in value).map((key) => [key, value[key]])) as unknown as WorldSpec;
+  const spec = Object.fromEntries(
+    SPEC_KEYS.filter((key) => key in value).map((key) => [key, value[key]]),
+  ) as unknown as WorldSpec;
   return { ok: true, scenario: { spec, steps: steps as number, seed: seed as string | number, document, lineCounter } };
 }
 
@@ -96,7 +130,11 @@ export function parseScenario(text: string): { ok: true; scenario: ParsedScenari
  * The line and column of a field path in the YAML: the deepest node the path reaches (a
  * missing field points at its parent). Unknown keys point at the key itself.
  */
-export function locate(scenario: ParsedScenario, path: ReadonlyArray<string | number>, atKey = false): { line: number; col: number } {
+export function locate(
+  scenario: ParsedScenario,
+  path: ReadonlyArray<string | number>,
+  atKey = false,
+): { line: number; col: number } {
   let node: unknown = scenario.document.contents;
   let offset = (node as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
@@ -126,10 +164,13 @@ export async function checkAndRun(text: string): Promise<Outcome> {
   if (!parsed.ok) return { ok: false, stage: 'yaml', problems: parsed.problems };
   const { scenario } = parsed;
   try {
-    const result = await simulateInWorker([{ arm: 'scenario', replicate: 0, spec: scenario.spec, steps: scenario.steps, seed: scenario.seed }], {
-      channel: 'scenario',
-      record: { firms: false },
-    });
+    const result = await simulateInWorker(
+      [{ arm: 'scenario', replicate: 0, spec: scenario.spec, steps: scenario.steps, seed: scenario.seed }],
+      {
+        channel: 'scenario',
+        record: { firms: false },
+      },
+    );
     lastGood = { scenario, result };
     return { ok: true, scenario, result };
   } catch (error) {
@@ -137,7 +178,17 @@ export async function checkAndRun(text: string): Promise<Outcome> {
     const failure = error.failure;
     if (failure.path !== undefined) {
       const where = locate(scenario, failure.path, failure.received?.startsWith('unknown key') ?? false);
-      return { ok: false, stage: 'world', problems: [{ ...where, path: formatPath(failure.path), message: `expected ${failure.expected}, received ${failure.received}` }] };
+      return {
+        ok: false,
+        stage: 'world',
+        problems: [
+          {
+            ...where,
+            path: formatPath(failure.path),
+            message: `expected ${failure.expected}, received ${failure.received}`,
+          },
+        ],
+      };
     }
     return { ok: false, stage: 'world', problems: [{ message: failure.message }] };
   }
@@ -146,7 +197,9 @@ export async function checkAndRun(text: string): Promise<Outcome> {
 let lastGood: { scenario: ParsedScenario; result: SimulationResult } | undefined;
 
 /** The last scenario that ran, so charts stay up while the student fixes a typo. */
-export function lastValid(outcome: Outcome): { scenario: ParsedScenario; result: SimulationResult; stale: boolean } | undefined {
+export function lastValid(
+  outcome: Outcome,
+): { scenario: ParsedScenario; result: SimulationResult; stale: boolean } | undefined {
   if (outcome.ok) return { ...outcome, stale: false };
   return lastGood === undefined ? undefined : { ...lastGood, stale: true };
 }
@@ -195,11 +248,22 @@ export function validationView(outcome: Outcome, text: string, editor?: YamlEdit
 
 /** The slider that picks the quarter shown by the trade-flow and market-share charts. */
 export function quarterSlider(steps: number) {
-  return slider({ label: 'Quarter shown in the trade flows and market shares', name: 'quarter', min: 1, max: steps, step: 1, value: steps, format: (v) => `Q${v}` });
+  return slider({
+    label: 'Quarter shown in the trade flows and market shares',
+    name: 'quarter',
+    min: 1,
+    max: steps,
+    step: 1,
+    value: steps,
+    format: (v) => `Q${v}`,
+  });
 }
 
 /** Charts of a run: output by state, trade flows and market shares at a quarter, escalation. */
-export function scenarioCharts(valid: { scenario: ParsedScenario; result: SimulationResult; stale: boolean }, quarter: number): HTMLElement {
+export function scenarioCharts(
+  valid: { scenario: ParsedScenario; result: SimulationResult; stale: boolean },
+  quarter: number,
+): HTMLElement {
   const { result, scenario } = valid;
   const node = document.createElement('div');
   if (valid.stale) {
@@ -212,29 +276,67 @@ export function scenarioCharts(valid: { scenario: ParsedScenario; result: Simula
   const output = result.rows.filter((r) => r.entityKind === 'state' && r.variable === 'output');
   const marks = measureMarks(scenario.spec.measures ?? []);
   node.append(
-    figure(lineChart(output, { title: 'Output by state', yLabel: 'Output', unit: 'value, units × price', seriesOf: (r) => r.entity, seriesOrder: states, marks }), 'Value of what each state’s firms produce per quarter; dashed lines mark where measures start.'),
+    figure(
+      lineChart(output, {
+        title: 'Output by state',
+        yLabel: 'Output',
+        unit: 'value, units × price',
+        seriesOf: (r) => r.entity,
+        seriesOrder: states,
+        marks,
+      }),
+      'Value of what each state’s firms produce per quarter; dashed lines mark where measures start.',
+    ),
   );
   const step = Math.min(quarter, scenario.steps);
   const flows = result.rows.filter((r) => r.entityKind === 'flow');
   if (flows.length > 0) {
     node.append(
       figure(
-        tradeFlowChart(flows, { arm: 'scenario', step, width: fitWidth(720), height: 420, title: `Trade between states in quarter ${step}` }),
+        tradeFlowChart(flows, {
+          arm: 'scenario',
+          step,
+          width: fitWidth(720),
+          height: 420,
+          title: `Trade between states in quarter ${step}`,
+        }),
         'Exporters on the left, importers on the right; band width is trade value. Move the slider to see how trade reroutes.',
       ),
     );
   }
   const shares = result.rows.filter((r) => r.entityKind === 'state_product' && r.variable === 'market_share');
   if (shares.length > 0) {
-    node.append(figure(marketShareChart(shares, { step, width: fitWidth(720), title: `World market shares in quarter ${step}`, stateOrder: states }), 'Each product’s world sales split by the sellers’ home state.'));
+    node.append(
+      figure(
+        marketShareChart(shares, {
+          step,
+          width: fitWidth(720),
+          title: `World market shares in quarter ${step}`,
+          stateOrder: states,
+        }),
+        'Each product’s world sales split by the sellers’ home state.',
+      ),
+    );
   }
-  const escalation = result.rows.filter((r) => r.entityKind === 'state' && (r.variable === 'measures_in_force' || r.variable === 'retaliations'));
+  const escalation = result.rows.filter(
+    (r) => r.entityKind === 'state' && (r.variable === 'measures_in_force' || r.variable === 'retaliations'),
+  );
   if (escalation.some((r) => r.value > 0)) {
-    node.append(figure(escalationTimelineChart(escalation, { width: fitWidth(720), stateOrder: states, xLabel: 'Quarter' }), 'Measures in force by state; triangles mark retaliation.'));
+    node.append(
+      figure(
+        escalationTimelineChart(escalation, { width: fitWidth(720), stateOrder: states, xLabel: 'Quarter' }),
+        'Measures in force by state; triangles mark retaliation.',
+      ),
+    );
   }
   const met = rowsOf(result, 'world', 'final_demand_met_share');
   if (met.length > 0) {
-    node.append(figure(lineChart(met, { title: 'Share of final demand met', yLabel: 'Demand met', percent: true, height: 300, marks }), 'Share of households’ demand, in value, that firms delivered.'));
+    node.append(
+      figure(
+        lineChart(met, { title: 'Share of final demand met', yLabel: 'Demand met', percent: true, height: 300, marks }),
+        'Share of households’ demand, in value, that firms delivered.',
+      ),
+    );
   }
   return node;
 }

@@ -44,8 +44,20 @@ const DELTA = LEVELS / (2 * (LEVELS - 1));
 
 /** What the screening measures. */
 export const OUTCOMES = {
-  capability: { label: 'Effect of the cutoff on China’s chip capability after 15 years', unit: 'points of the frontier', entity: 'CN:chip', variable: 'capability', scale: 100 },
-  share: { label: 'Effect of the cutoff on the US share of world equipment sales after 15 years', unit: 'percentage points', entity: 'US:sme', variable: 'market_share', scale: 100 },
+  capability: {
+    label: 'Effect of the cutoff on China’s chip capability after 15 years',
+    unit: 'points of the frontier',
+    entity: 'CN:chip',
+    variable: 'capability',
+    scale: 100,
+  },
+  share: {
+    label: 'Effect of the cutoff on the US share of world equipment sales after 15 years',
+    unit: 'percentage points',
+    entity: 'US:sme',
+    variable: 'market_share',
+    scale: 100,
+  },
 } as const;
 export type Outcome = keyof typeof OUTCOMES;
 
@@ -128,8 +140,20 @@ export function sensitivityWorld(cutoff: boolean, params: Partial<PolicyParams>)
 /** The runs of a design: each point with and without the cutoff (the arm is the point's index). */
 export function sensitivityRuns(design: MorrisDesign): RunJob[] {
   return design.points.flatMap((point, i) => [
-    { arm: `${i}/control`, replicate: 0, spec: sensitivityWorld(false, valuesOf(point)), steps: STEPS, seed: 'sensitivity' },
-    { arm: `${i}/cutoff`, replicate: 0, spec: sensitivityWorld(true, valuesOf(point)), steps: STEPS, seed: 'sensitivity' },
+    {
+      arm: `${i}/control`,
+      replicate: 0,
+      spec: sensitivityWorld(false, valuesOf(point)),
+      steps: STEPS,
+      seed: 'sensitivity',
+    },
+    {
+      arm: `${i}/cutoff`,
+      replicate: 0,
+      spec: sensitivityWorld(true, valuesOf(point)),
+      steps: STEPS,
+      seed: 'sensitivity',
+    },
   ]);
 }
 
@@ -150,7 +174,8 @@ export function simulateSensitivity(design: MorrisDesign): Promise<SimulationRes
 export function outcomes(rows: readonly ResultRow[], design: MorrisDesign, outcome: Outcome): number[] {
   const o = OUTCOMES[outcome];
   const last = new Map<string, number>();
-  for (const r of rows) if (r.step === STEPS && r.entity === o.entity && r.variable === o.variable) last.set(r.arm, r.value);
+  for (const r of rows)
+    if (r.step === STEPS && r.entity === o.entity && r.variable === o.variable) last.set(r.arm, r.value);
   return design.points.map((_, i) => o.scale * (last.get(`${i}/cutoff`)! - last.get(`${i}/control`)!));
 }
 
@@ -180,13 +205,23 @@ export function morrisMeasures(design: MorrisDesign, y: readonly number[]): Morr
 }
 
 /** The tornado chart of the screening. */
-export function screeningChart(measures: readonly MorrisMeasure[], outcome: Outcome, trajectories: number): HTMLElement {
+export function screeningChart(
+  measures: readonly MorrisMeasure[],
+  outcome: Outcome,
+  trajectories: number,
+): HTMLElement {
   const o = OUTCOMES[outcome];
   const svg = tornadoChart(
     {
       metric: `state_product/${o.entity}/${o.variable}`,
       arm: 'staged cutoff',
-      morris: measures.map((m) => ({ parameter: m.factor.label, mu: m.mu, muStar: m.muStar, sigma: m.sigma, muStarCi: null })),
+      morris: measures.map((m) => ({
+        parameter: m.factor.label,
+        mu: m.mu,
+        muStar: m.muStar,
+        sigma: m.sigma,
+        muStarCi: null,
+      })),
     },
     {
       title: 'Which assumptions move the answer',
@@ -201,7 +236,8 @@ export function screeningChart(measures: readonly MorrisMeasure[], outcome: Outc
   node.className = 'cp-figure';
   node.append(responsive(fitTitle(svg)));
   const caption = document.createElement('figcaption');
-  caption.textContent = 'A long bar: the parameter changes the answer a lot over its range. A circle far right of its bar’s end: its effect depends on where the other parameters are (interactions) or is not a straight line.';
+  caption.textContent =
+    'A long bar: the parameter changes the answer a lot over its range. A circle far right of its bar’s end: its effect depends on where the other parameters are (interactions) or is not a straight line.';
   node.append(caption);
   return node;
 }
@@ -239,7 +275,10 @@ export function rangeNote(y: readonly number[], outcome: Outcome): HTMLElement {
   const o = OUTCOMES[outcome];
   const fmt = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
   return statsPanel([
-    [`${fmt(Math.min(...y))} to ${fmt(Math.max(...y))}`, `${o.label}, in ${o.unit}, over the ${y.length} points of the design`],
+    [
+      `${fmt(Math.min(...y))} to ${fmt(Math.max(...y))}`,
+      `${o.label}, in ${o.unit}, over the ${y.length} points of the design`,
+    ],
     [String(y.filter((v) => v < 0).length), 'points where it is below zero'],
   ]);
 }

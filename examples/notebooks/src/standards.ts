@@ -34,7 +34,10 @@ export const OTHER_DELEGATES: Readonly<Record<string, number>> = { US: 0.43, JP:
 
 /** Each state's voting weight when China has `delegates` of them. */
 export function votingWeights(delegates: number): Record<string, number> {
-  return { CN: delegates, ...Object.fromEntries(Object.entries(OTHER_DELEGATES).map(([s, w]) => [s, (1 - delegates) * w])) };
+  return {
+    CN: delegates,
+    ...Object.fromEntries(Object.entries(OTHER_DELEGATES).map(([s, w]) => [s, (1 - delegates) * w])),
+  };
 }
 
 const modes = [
@@ -115,7 +118,10 @@ export function standardsRuns(settings: StandardsSettings): RunJob[] {
   const merit = { ...settings, us: 'merit', cn: 'merit' } as const;
   const runs = replicates(MERIT, standardsWorld(merit), { count: REPLICATES, steps: STEPS, seedPrefix: 'standards' });
   const arm = armName(settings);
-  if (arm !== MERIT) runs.push(...replicates(arm, standardsWorld(settings), { count: REPLICATES, steps: STEPS, seedPrefix: 'standards' }));
+  if (arm !== MERIT)
+    runs.push(
+      ...replicates(arm, standardsWorld(settings), { count: REPLICATES, steps: STEPS, seedPrefix: 'standards' }),
+    );
   return runs;
 }
 
@@ -123,7 +129,11 @@ export function standardsRuns(settings: StandardsSettings): RunJob[] {
 export function simulateStandards(settings: StandardsSettings): Promise<SimulationResult> {
   return simulateInWorker(standardsRuns(settings), {
     channel: 'standards',
-    keep: [{ kind: 'standard' }, { kind: 'state', variable: `adoption:${BODY}:china-led` }, { kind: 'world', variable: 'welfare' }],
+    keep: [
+      { kind: 'standard' },
+      { kind: 'state', variable: `adoption:${BODY}:china-led` },
+      { kind: 'world', variable: 'welfare' },
+    ],
   });
 }
 
@@ -134,11 +144,27 @@ export function patentCharts(result: SimulationResult): HTMLElement {
   const order = arms(result);
   return row(
     figure(
-      lineChart(rowsOf(result, `${BODY}:china-led`, 'vote_share'), { title: 'China-led bloc’s share of the votes', width: 470, height: 330, yLabel: 'Vote share', percent: true, control: MERIT, seriesOrder: order }),
+      lineChart(rowsOf(result, `${BODY}:china-led`, 'vote_share'), {
+        title: 'China-led bloc’s share of the votes',
+        width: 470,
+        height: 330,
+        yLabel: 'Vote share',
+        percent: true,
+        control: MERIT,
+        seriesOrder: order,
+      }),
       'Each work item goes to a bloc with probability equal to its share of the weighted votes. A bloc voting as one casts all its delegates’ votes for its own contender.',
     ),
     figure(
-      lineChart(rowsOf(result, `${BODY}:china-led`, 'sep_share'), { title: 'China-led bloc’s share of essential patents', width: 470, height: 330, yLabel: 'SEP share', percent: true, control: MERIT, seriesOrder: order }),
+      lineChart(rowsOf(result, `${BODY}:china-led`, 'sep_share'), {
+        title: 'China-led bloc’s share of essential patents',
+        width: 470,
+        height: 330,
+        yLabel: 'SEP share',
+        percent: true,
+        control: MERIT,
+        seriesOrder: order,
+      }),
       'Standard-essential patents follow the work items won, 5% of the portfolio a quarter: a generation in about five years.',
     ),
   );
@@ -149,20 +175,39 @@ export function adoptionCharts(result: SimulationResult): HTMLElement {
   const order = arms(result);
   return row(
     figure(
-      lineChart(rowsOf(result, `${BODY}:china-led`, 'adoption_third'), { title: 'China-led stack in third countries', width: 470, height: 330, yLabel: 'Share of 5G installed', percent: true, control: MERIT, seriesOrder: order }),
+      lineChart(rowsOf(result, `${BODY}:china-led`, 'adoption_third'), {
+        title: 'China-led stack in third countries',
+        width: 470,
+        height: 330,
+        yLabel: 'Share of 5G installed',
+        percent: true,
+        control: MERIT,
+        seriesOrder: order,
+      }),
       'The rest of the world, the one state in neither bloc: its operators renew 5% of their networks a quarter, choosing stacks by essential patents, the worldwide installed base and what their trading partners use.',
     ),
     figure(
-      lineChart(rowsOf(result, BODY, 'fragmentation'), { title: 'Fragmentation of 5G', width: 470, height: 330, yLabel: '1 − Σ (installed share)²', control: MERIT, seriesOrder: order }),
+      lineChart(rowsOf(result, BODY, 'fragmentation'), {
+        title: 'Fragmentation of 5G',
+        width: 470,
+        height: 330,
+        yLabel: '1 − Σ (installed share)²',
+        control: MERIT,
+        seriesOrder: order,
+      }),
       '0: the world runs one stack; 0.5: two stacks of equal size.',
     ),
   );
 }
 
 /** The numbers after six years, per arm: means over the runs. */
-export function finalValues(rows: readonly ResultRow[]): Map<string, { sep: number; vote: number; third: number; fragmentation: number; welfare: number }> {
+export function finalValues(
+  rows: readonly ResultRow[],
+): Map<string, { sep: number; vote: number; third: number; fragmentation: number; welfare: number }> {
   const mean = (arm: string, entity: string, variable: string) => {
-    const v = rows.filter((r) => r.arm === arm && r.step === STEPS && r.entity === entity && r.variable === variable).map((r) => r.value);
+    const v = rows
+      .filter((r) => r.arm === arm && r.step === STEPS && r.entity === entity && r.variable === variable)
+      .map((r) => r.value);
     return v.reduce((a, b) => a + b, 0) / v.length;
   };
   const out = new Map<string, { sep: number; vote: number; third: number; fragmentation: number; welfare: number }>();
@@ -183,12 +228,26 @@ export function table(result: SimulationResult): HTMLTableElement {
   const node = document.createElement('table');
   node.className = 'cp-table';
   const head = node.createTHead().insertRow();
-  for (const title of ['After 6 years', 'China-led votes', 'China-led SEPs', 'China-led stack, rest of world', 'Fragmentation', 'World welfare']) head.append(Object.assign(document.createElement('th'), { textContent: title }));
+  for (const title of [
+    'After 6 years',
+    'China-led votes',
+    'China-led SEPs',
+    'China-led stack, rest of world',
+    'Fragmentation',
+    'World welfare',
+  ])
+    head.append(Object.assign(document.createElement('th'), { textContent: title }));
   const body = node.createTBody();
   for (const [arm, v] of finalValues(result.rows)) {
     const tr = body.insertRow();
     tr.insertCell().textContent = arm;
-    for (const text of [`${(v.vote * 100).toFixed(1)}%`, `${(v.sep * 100).toFixed(1)}%`, `${(v.third * 100).toFixed(1)}%`, v.fragmentation.toFixed(3), v.welfare.toFixed(1)]) {
+    for (const text of [
+      `${(v.vote * 100).toFixed(1)}%`,
+      `${(v.sep * 100).toFixed(1)}%`,
+      `${(v.third * 100).toFixed(1)}%`,
+      v.fragmentation.toFixed(3),
+      v.welfare.toFixed(1),
+    ]) {
       const td = tr.insertCell();
       td.className = 'cp-num';
       td.textContent = text;

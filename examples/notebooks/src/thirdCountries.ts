@@ -33,7 +33,12 @@ export const PRODUCT = 'telecom_eq';
 /** The states, in the order charts show them. */
 export const STATES = ['US', 'EU', 'CN', THIRD] as const;
 /** Display names. */
-export const NAMES: Readonly<Record<string, string>> = { US: 'United States', EU: 'European Union', CN: 'China', [THIRD]: 'Third country' };
+export const NAMES: Readonly<Record<string, string>> = {
+  US: 'United States',
+  EU: 'European Union',
+  CN: 'China',
+  [THIRD]: 'Third country',
+};
 
 /** The notebook's settings. */
 export interface ThirdCountrySettings {
@@ -107,11 +112,37 @@ export function standardsSpec(): StandardsSpec {
 /** The measures of a setting: China's finance, and the counter-moves switched on. */
 export function thirdCountryMeasures(settings: ThirdCountrySettings): MeasureSpec[] {
   const measures: MeasureSpec[] = [];
-  if (settings.rate > 0) measures.push({ id: 'cn-finance', type: 'export_finance', issuer: 'CN', products: [PRODUCT], to: [THIRD], rate: settings.rate, start: startOf(FINANCE_QUARTER) });
+  if (settings.rate > 0)
+    measures.push({
+      id: 'cn-finance',
+      type: 'export_finance',
+      issuer: 'CN',
+      products: [PRODUCT],
+      to: [THIRD],
+      rate: settings.rate,
+      start: startOf(FINANCE_QUARTER),
+    });
   if (settings.matching && settings.rate > 0) {
-    for (const issuer of ['EU', 'US']) measures.push({ id: `${issuer.toLowerCase()}-finance`, type: 'export_finance', issuer, products: [PRODUCT], to: [THIRD], rate: settings.rate, start: startOf(COUNTER_QUARTER) });
+    for (const issuer of ['EU', 'US'])
+      measures.push({
+        id: `${issuer.toLowerCase()}-finance`,
+        type: 'export_finance',
+        issuer,
+        products: [PRODUCT],
+        to: [THIRD],
+        rate: settings.rate,
+        start: startOf(COUNTER_QUARTER),
+      });
   }
-  if (settings.sanctions) measures.push({ id: 'us-entity-list', type: 'entity_list', issuer: 'US', entities: ['Huawei', 'ZTE'], deMinimis: 0.25, start: startOf(COUNTER_QUARTER) });
+  if (settings.sanctions)
+    measures.push({
+      id: 'us-entity-list',
+      type: 'entity_list',
+      issuer: 'US',
+      entities: ['Huawei', 'ZTE'],
+      deMinimis: 0.25,
+      start: startOf(COUNTER_QUARTER),
+    });
   return measures;
 }
 
@@ -126,7 +157,13 @@ export function thirdCountryWorld(measures: MeasureSpec[] = []): WorldSpec {
     states: STATES.map((id) => ({ id, name: NAMES[id], doctrine: 'NLG' })),
     products: [
       { id: 'chip', name: 'Chips', stage: 'fab', price: 3 },
-      { id: PRODUCT, name: 'Telecom equipment', stage: 'equipment', recipe: [{ product: 'chip', amount: 1 }], price: 10 },
+      {
+        id: PRODUCT,
+        name: 'Telecom equipment',
+        stage: 'equipment',
+        recipe: [{ product: 'chip', amount: 1 }],
+        price: 10,
+      },
     ],
     firms: [
       { id: 'Qualcomm', state: 'US', product: 'chip' },
@@ -145,10 +182,47 @@ export function thirdCountryWorld(measures: MeasureSpec[] = []): WorldSpec {
       { supplier: 'SMIC', buyer: 'ZTE', share: 0.4 },
     ],
     finalDemand: [
-      { state: 'US', product: PRODUCT, quantity: 20, suppliers: [{ firm: 'Ericsson', share: 0.5 }, { firm: 'Nokia', share: 0.5 }] },
-      { state: 'EU', product: PRODUCT, quantity: 20, suppliers: [{ firm: 'Ericsson', share: 0.45 }, { firm: 'Nokia', share: 0.4 }, { firm: 'Huawei', share: 0.15 }] },
-      { state: 'CN', product: PRODUCT, quantity: 30, suppliers: [{ firm: 'Huawei', share: 0.6 }, { firm: 'ZTE', share: 0.3 }, { firm: 'Ericsson', share: 0.05 }, { firm: 'Nokia', share: 0.05 }] },
-      { state: THIRD, product: PRODUCT, quantity: 30, suppliers: [{ firm: 'Ericsson', share: 0.3 }, { firm: 'Nokia', share: 0.2 }, { firm: 'Huawei', share: 0.35 }, { firm: 'ZTE', share: 0.15 }] },
+      {
+        state: 'US',
+        product: PRODUCT,
+        quantity: 20,
+        suppliers: [
+          { firm: 'Ericsson', share: 0.5 },
+          { firm: 'Nokia', share: 0.5 },
+        ],
+      },
+      {
+        state: 'EU',
+        product: PRODUCT,
+        quantity: 20,
+        suppliers: [
+          { firm: 'Ericsson', share: 0.45 },
+          { firm: 'Nokia', share: 0.4 },
+          { firm: 'Huawei', share: 0.15 },
+        ],
+      },
+      {
+        state: 'CN',
+        product: PRODUCT,
+        quantity: 30,
+        suppliers: [
+          { firm: 'Huawei', share: 0.6 },
+          { firm: 'ZTE', share: 0.3 },
+          { firm: 'Ericsson', share: 0.05 },
+          { firm: 'Nokia', share: 0.05 },
+        ],
+      },
+      {
+        state: THIRD,
+        product: PRODUCT,
+        quantity: 30,
+        suppliers: [
+          { firm: 'Ericsson', share: 0.3 },
+          { firm: 'Nokia', share: 0.2 },
+          { firm: 'Huawei', share: 0.35 },
+          { firm: 'ZTE', share: 0.15 },
+        ],
+      },
     ],
     measures,
     policy: { forgiveness: 1, reciprocityOffer: 0, threatThreshold: 1 },
@@ -169,7 +243,14 @@ export function armName(settings: ThirdCountrySettings): string {
 export function thirdCountryRuns(settings: ThirdCountrySettings): RunJob[] {
   const runs = replicates(CONTROL, thirdCountryWorld(), { count: REPLICATES, steps: STEPS, seedPrefix: 'third' });
   const arm = armName(settings);
-  if (arm !== CONTROL) runs.push(...replicates(arm, thirdCountryWorld(thirdCountryMeasures(settings)), { count: REPLICATES, steps: STEPS, seedPrefix: 'third' }));
+  if (arm !== CONTROL)
+    runs.push(
+      ...replicates(arm, thirdCountryWorld(thirdCountryMeasures(settings)), {
+        count: REPLICATES,
+        steps: STEPS,
+        seedPrefix: 'third',
+      }),
+    );
   return runs;
 }
 
@@ -213,7 +294,9 @@ export interface Final {
 export function finalValues(rows: readonly ResultRow[], step = STEPS): Map<string, Final> {
   const share = chinaShare(rows);
   const mean = (source: readonly ResultRow[], arm: string, entity: string, variable: string) => {
-    const v = source.filter((r) => r.arm === arm && r.step === step && r.entity === entity && r.variable === variable).map((r) => r.value);
+    const v = source
+      .filter((r) => r.arm === arm && r.step === step && r.entity === entity && r.variable === variable)
+      .map((r) => r.value);
     return v.length === 0 ? 0 : v.reduce((a, b) => a + b, 0) / v.length;
   };
   const out = new Map<string, Final>();
@@ -237,11 +320,29 @@ export function adoptionCharts(result: SimulationResult): HTMLElement {
   const marks = result.marks ?? [];
   return row(
     figure(
-      lineChart(rowsOf(result, `${BODY}:china-led`, 'adoption_third'), { title: 'China-led 5G stack in the third country', width: 470, height: 330, yLabel: 'Share of 5G installed', percent: true, control: CONTROL, seriesOrder: order, marks }),
+      lineChart(rowsOf(result, `${BODY}:china-led`, 'adoption_third'), {
+        title: 'China-led 5G stack in the third country',
+        width: 470,
+        height: 330,
+        yLabel: 'Share of 5G installed',
+        percent: true,
+        control: CONTROL,
+        seriesOrder: order,
+        marks,
+      }),
       'The third country renews 5% of its network a quarter; each renewal leans to the stack whose makers it pays less than at the start (the price term), besides patents, the installed base and trading partners.',
     ),
     figure(
-      lineChart(chinaShare(result.rows), { title: 'China’s share of the third country’s telecom purchases', width: 470, height: 330, yLabel: 'Share of volume', percent: true, control: CONTROL, seriesOrder: order, marks }),
+      lineChart(chinaShare(result.rows), {
+        title: 'China’s share of the third country’s telecom purchases',
+        width: 470,
+        height: 330,
+        yLabel: 'Share of volume',
+        percent: true,
+        control: CONTROL,
+        seriesOrder: order,
+        marks,
+      }),
       'Huawei and ZTE against Ericsson and Nokia: orders split by delivered price, with the Armington elasticity (2.5).',
     ),
   );
@@ -253,11 +354,27 @@ export function costCharts(result: SimulationResult): HTMLElement {
   const marks = result.marks ?? [];
   return row(
     figure(
-      lineChart(rowsOf(result, 'CN', 'export_finance'), { title: 'What China pays in export finance', width: 470, height: 330, yLabel: 'Value a quarter', control: CONTROL, seriesOrder: order, marks }),
+      lineChart(rowsOf(result, 'CN', 'export_finance'), {
+        title: 'What China pays in export finance',
+        width: 470,
+        height: 330,
+        yLabel: 'Value a quarter',
+        control: CONTROL,
+        seriesOrder: order,
+        marks,
+      }),
       'The rate times the value of Huawei’s and ZTE’s deliveries to the third country: a transfer to its buyers, subtracted in full from China’s real income.',
     ),
     figure(
-      lineChart(rowsOf(result, THIRD, 'cpi'), { title: 'Third country’s consumer prices', width: 470, height: 330, yLabel: 'CPI (quarter 1 = 1)', control: CONTROL, seriesOrder: order, marks }),
+      lineChart(rowsOf(result, THIRD, 'cpi'), {
+        title: 'Third country’s consumer prices',
+        width: 470,
+        height: 330,
+        yLabel: 'CPI (quarter 1 = 1)',
+        control: CONTROL,
+        seriesOrder: order,
+        marks,
+      }),
       'Its basket here is telecom equipment only, at delivered prices net of the finance.',
     ),
   );
@@ -268,12 +385,26 @@ export function table(result: SimulationResult): HTMLTableElement {
   const node = document.createElement('table');
   node.className = 'cp-table';
   const head = node.createTHead().insertRow();
-  for (const title of ['After 6 years', 'China-led 5G, third country', 'China’s share of its purchases', 'Export finance a quarter', 'China’s real income', 'Third country’s CPI']) head.append(Object.assign(document.createElement('th'), { textContent: title }));
+  for (const title of [
+    'After 6 years',
+    'China-led 5G, third country',
+    'China’s share of its purchases',
+    'Export finance a quarter',
+    'China’s real income',
+    'Third country’s CPI',
+  ])
+    head.append(Object.assign(document.createElement('th'), { textContent: title }));
   const body = node.createTBody();
   for (const [arm, v] of finalValues(result.rows)) {
     const tr = body.insertRow();
     tr.insertCell().textContent = arm;
-    for (const text of [`${(v.adoption * 100).toFixed(1)}%`, `${(v.share * 100).toFixed(1)}%`, v.finance.toFixed(2), v.welfare.toFixed(1), v.cpi.toFixed(3)]) {
+    for (const text of [
+      `${(v.adoption * 100).toFixed(1)}%`,
+      `${(v.share * 100).toFixed(1)}%`,
+      v.finance.toFixed(2),
+      v.welfare.toFixed(1),
+      v.cpi.toFixed(3),
+    ]) {
       const td = tr.insertCell();
       td.className = 'cp-num';
       td.textContent = text;

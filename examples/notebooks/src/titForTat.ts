@@ -62,7 +62,9 @@ export function pairWorld(us: string, cn: string, settings: TitForTatSettings): 
 
 /** Runs the three pairs side by side, {@link REPLICATES} times each, with shared seeds. */
 export function simulatePairs(worlds: Record<string, WorldSpec>): Promise<SimulationResult> {
-  const runs: RunJob[] = ARMS.flatMap((arm) => replicates(arm, worlds[arm]!, { count: REPLICATES, steps: STEPS, seedPrefix: 'tit-for-tat' }));
+  const runs: RunJob[] = ARMS.flatMap((arm) =>
+    replicates(arm, worlds[arm]!, { count: REPLICATES, steps: STEPS, seedPrefix: 'tit-for-tat' }),
+  );
   return simulateInWorker(runs, {
     channel: 'tit-for-tat',
     keep: [
@@ -79,7 +81,13 @@ export function simulatePairs(worlds: Record<string, WorldSpec>): Promise<Simula
 /** The escalation index of each pair. */
 export function escalationIndexChart(result: SimulationResult): HTMLElement {
   return figure(
-    lineChart(rowsOf(result, 'world', 'escalation_index'), { title: 'Escalation index', yLabel: 'Trade restricted', unit: 'share of world trade', percent: true, seriesOrder: ARMS }),
+    lineChart(rowsOf(result, 'world', 'escalation_index'), {
+      title: 'Escalation index',
+      yLabel: 'Trade restricted',
+      unit: 'share of world trade',
+      percent: true,
+      seriesOrder: ARMS,
+    }),
     'The share of world trade (valued at its level before the conflict) that the measures in force close. Each measure counts only what the measures before it left open, so a measure that repeats one in force adds nothing. A line that keeps climbing is a spiral; a flat line, a conflict that has run out of trade to close.',
   );
 }
@@ -88,7 +96,13 @@ export function escalationIndexChart(result: SimulationResult): HTMLElement {
 export function measuresChart(result: SimulationResult): HTMLElement {
   const rows = result.rows.filter((r) => r.variable === 'measures_in_force' || r.variable === 'retaliations');
   return figure(
-    escalationTimelineChart(rows, { title: 'Measures in force, by state', width: fitWidth(720), stateOrder: ['US', 'CN'], armOrder: ARMS, xLabel: 'Quarter' }),
+    escalationTimelineChart(rows, {
+      title: 'Measures in force, by state',
+      width: fitWidth(720),
+      stateOrder: ['US', 'CN'],
+      armOrder: ARMS,
+      xLabel: 'Quarter',
+    }),
     'Each lane is a state; each line a pair of doctrines. Triangles mark retaliation, larger when more runs retaliated that quarter.',
   );
 }
@@ -96,7 +110,12 @@ export function measuresChart(result: SimulationResult): HTMLElement {
 /** World welfare of each pair. */
 export function welfareChart(result: SimulationResult): HTMLElement {
   return figure(
-    lineChart(rowsOf(result, 'world', 'welfare'), { title: 'World welfare', yLabel: 'Welfare', unit: 'value per quarter', seriesOrder: ARMS }),
+    lineChart(rowsOf(result, 'world', 'welfare'), {
+      title: 'World welfare',
+      yLabel: 'Welfare',
+      unit: 'value per quarter',
+      seriesOrder: ARMS,
+    }),
     'Value of final demand met, less subsidies and the cost of switching suppliers.',
   );
 }
@@ -138,7 +157,15 @@ export function pairTable(result: SimulationResult): HTMLTableElement {
   const table = document.createElement('table');
   table.className = 'cp-table';
   const head = table.createTHead().insertRow();
-  for (const title of ['After 10 years', 'US measures', 'China measures', 'Escalation index', 'World welfare', 'Escalation stops in quarter']) head.append(Object.assign(document.createElement('th'), { textContent: title }));
+  for (const title of [
+    'After 10 years',
+    'US measures',
+    'China measures',
+    'Escalation index',
+    'World welfare',
+    'Escalation stops in quarter',
+  ])
+    head.append(Object.assign(document.createElement('th'), { textContent: title }));
   const body = table.createTBody();
   for (const arm of ARMS) {
     const tr = body.insertRow();
@@ -152,7 +179,10 @@ export function pairTable(result: SimulationResult): HTMLTableElement {
     ] as const) {
       const td = tr.insertCell();
       td.className = 'cp-num';
-      td.textContent = value === undefined ? '–' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+      td.textContent =
+        value === undefined
+          ? '–'
+          : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
       if (value !== undefined && td.cellIndex === 3) td.textContent += '%';
     }
   }

@@ -27,17 +27,35 @@ scope.onmessage = (event: MessageEvent<SimulationRequest>) => {
   try {
     for (const run of request.runs) {
       arm = run.arm;
-      const result = simulate(run.spec, { steps: run.steps, seed: run.seed, record: request.record ?? { firms: false } });
+      const result = simulate(run.spec, {
+        steps: run.steps,
+        seed: run.seed,
+        record: request.record ?? { firms: false },
+      });
       const m = result.metrics;
       for (let i = 0; i < m.length; i++) {
         const kind = m.entityKindAt(i);
         const entity = m.entityAt(i);
         const variable = m.variableAt(i);
         if (!matches(request.keep, kind, entity, variable)) continue;
-        rows.push({ arm: run.arm, replicate: run.replicate, step: m.stepAt(i), entityKind: kind, entity, variable, value: m.valueAt(i) });
+        rows.push({
+          arm: run.arm,
+          replicate: run.replicate,
+          step: m.stepAt(i),
+          entityKind: kind,
+          entity,
+          variable,
+          value: m.valueAt(i),
+        });
       }
     }
-    const response: SimulationResponse = { id: request.id, ok: true, rows, runs: request.runs.length, milliseconds: performance.now() - started };
+    const response: SimulationResponse = {
+      id: request.id,
+      ok: true,
+      rows,
+      runs: request.runs.length,
+      milliseconds: performance.now() - started,
+    };
     scope.postMessage(response);
   } catch (error) {
     const failure: SimulationResponse = {
@@ -45,8 +63,19 @@ scope.onmessage = (event: MessageEvent<SimulationRequest>) => {
       ok: false,
       error:
         error instanceof WorldSpecError
-          ? { name: error.name, message: error.message, path: [...error.path], expected: error.expected, received: error.received, ...(arm ? { arm } : {}) }
-          : { name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error), ...(arm ? { arm } : {}) },
+          ? {
+              name: error.name,
+              message: error.message,
+              path: [...error.path],
+              expected: error.expected,
+              received: error.received,
+              ...(arm ? { arm } : {}),
+            }
+          : {
+              name: error instanceof Error ? error.name : 'Error',
+              message: error instanceof Error ? error.message : String(error),
+              ...(arm ? { arm } : {}),
+            },
     };
     scope.postMessage(failure);
   }

@@ -84,7 +84,14 @@ export function chipWorld(options: WorldOptions = {}): WorldSpec {
     states: STATES.map(state),
     products: [
       { id: 'gallium', name: 'Gallium', stage: 'minerals' },
-      { id: 'sme', name: 'Chipmaking equipment', stage: 'equipment', recipe: [{ product: 'gallium', amount: 0.1 }], strategic: true, price: 5 },
+      {
+        id: 'sme',
+        name: 'Chipmaking equipment',
+        stage: 'equipment',
+        recipe: [{ product: 'gallium', amount: 0.1 }],
+        strategic: true,
+        price: 5,
+      },
       {
         id: 'chip',
         name: 'Chips',
@@ -97,7 +104,14 @@ export function chipWorld(options: WorldOptions = {}): WorldSpec {
         price: 3,
         requirement: 0.5,
       },
-      { id: 'phone', name: 'Phones', stage: 'device', recipe: [{ product: 'chip', amount: 1 }], price: 10, threat: { ...PHONE_THREAT } },
+      {
+        id: 'phone',
+        name: 'Phones',
+        stage: 'device',
+        recipe: [{ product: 'chip', amount: 1 }],
+        price: 10,
+        threat: { ...PHONE_THREAT },
+      },
     ],
     firms: FIRMS.map(firm),
     edges: [
@@ -132,9 +146,36 @@ export function chipWorld(options: WorldOptions = {}): WorldSpec {
       { supplier: 'SMIC', buyer: 'Xiaomi', share: 0.5 },
     ],
     finalDemand: [
-      { state: 'US', product: 'phone', quantity: 40, suppliers: [{ firm: 'Apple', share: 0.8 }, { firm: 'Huawei', share: 0.1 }, { firm: 'Xiaomi', share: 0.1 }] },
-      { state: 'CN', product: 'phone', quantity: 50, suppliers: [{ firm: 'Apple', share: 0.2 }, { firm: 'Huawei', share: 0.5 }, { firm: 'Xiaomi', share: 0.3 }] },
-      { state: 'ROW', product: 'phone', quantity: 60, suppliers: [{ firm: 'Apple', share: 0.4 }, { firm: 'Huawei', share: 0.3 }, { firm: 'Xiaomi', share: 0.3 }] },
+      {
+        state: 'US',
+        product: 'phone',
+        quantity: 40,
+        suppliers: [
+          { firm: 'Apple', share: 0.8 },
+          { firm: 'Huawei', share: 0.1 },
+          { firm: 'Xiaomi', share: 0.1 },
+        ],
+      },
+      {
+        state: 'CN',
+        product: 'phone',
+        quantity: 50,
+        suppliers: [
+          { firm: 'Apple', share: 0.2 },
+          { firm: 'Huawei', share: 0.5 },
+          { firm: 'Xiaomi', share: 0.3 },
+        ],
+      },
+      {
+        state: 'ROW',
+        product: 'phone',
+        quantity: 60,
+        suppliers: [
+          { firm: 'Apple', share: 0.4 },
+          { firm: 'Huawei', share: 0.3 },
+          { firm: 'Xiaomi', share: 0.3 },
+        ],
+      },
     ],
     ...(options.measures ? { measures: options.measures } : {}),
     ...(options.alliances ? { alliances: options.alliances } : {}),

@@ -152,7 +152,13 @@ export interface TournamentResult {
   /** Per world: the generated scenario, its run directory and plan hash. */
   scenarios: Array<{ world: string; scenario: string; runDirectory: string; plan: string }>;
   /** Per world and ordered pair: the players' mean scores over the replicates. */
-  pairs: Array<{ world: string; first: string; second: string; welfare: [number, number]; escalation: [number, number] }>;
+  pairs: Array<{
+    world: string;
+    first: string;
+    second: string;
+    welfare: [number, number];
+    escalation: [number, number];
+  }>;
   /** Rankings by absolute welfare, relative gains and escalation. */
   rankings: TournamentRanking[];
   /** How a score is made, in words. */
@@ -167,9 +173,9 @@ export interface TournamentResult {
 const VARIABLES = ['welfare', 'final_demand', 'escalation_index'];
 
 const METHOD =
-  'Every ordered pair (A, B) of doctrines plays in every world: the first player state follows A, the second B, each the other\'s rival; other states keep the world\'s doctrines. ' +
-  'Per run and player: welfare = its welfare summed over the steps / its final demand summed over the steps; relative gain = its welfare minus the other player\'s; escalation = its escalation index averaged over the steps. ' +
-  'A doctrine\'s score in a replicate is the mean over its plays (every world, opponent and side; self-play counts both sides). ' +
+  "Every ordered pair (A, B) of doctrines plays in every world: the first player state follows A, the second B, each the other's rival; other states keep the world's doctrines. " +
+  "Per run and player: welfare = its welfare summed over the steps / its final demand summed over the steps; relative gain = its welfare minus the other player's; escalation = its escalation index averaged over the steps. " +
+  "A doctrine's score in a replicate is the mean over its plays (every world, opponent and side; self-play counts both sides). " +
   'The ranking uses the mean over replicates of that score, with a Student-t 95% interval (n = replicates); higher welfare and relative gains rank first, lower escalation ranks first.';
 
 function badInput(path: string, expected: string, received: string): ScenarioError {
@@ -202,14 +208,21 @@ export async function runTournament(options: TournamentOptions): Promise<Tournam
   const doctrines = [...(options.doctrines ?? registered)];
   if (doctrines.length < 1) throw badInput('--doctrines', 'at least one doctrine', 'none');
   for (const id of doctrines) {
-    if (!registered.includes(id)) throw badInput('--doctrines', `registered doctrines (${registered.join(', ')})${suggest(id, registered)}`, `"${id}"`);
+    if (!registered.includes(id))
+      throw badInput(
+        '--doctrines',
+        `registered doctrines (${registered.join(', ')})${suggest(id, registered)}`,
+        `"${id}"`,
+      );
   }
-  if (new Set(doctrines).size !== doctrines.length) throw badInput('--doctrines', 'each doctrine once', doctrines.join(','));
+  if (new Set(doctrines).size !== doctrines.length)
+    throw badInput('--doctrines', 'each doctrine once', doctrines.join(','));
   const available = listWorlds(library);
   const worlds = [...(options.worlds ?? available)];
   if (worlds.length < 1) throw badInput('--worlds', 'at least one bundled world', 'none');
   for (const world of worlds) {
-    if (!available.includes(world)) throw badInput('--worlds', `bundled worlds (${available.join(', ')})${suggest(world, available)}`, `"${world}"`);
+    if (!available.includes(world))
+      throw badInput('--worlds', `bundled worlds (${available.join(', ')})${suggest(world, available)}`, `"${world}"`);
   }
   const players: [string, string] = [options.players?.[0] ?? 'US', options.players?.[1] ?? 'CN'];
   if (players[0] === players[1]) throw badInput('--players', 'two different states', players.join(','));
@@ -217,18 +230,26 @@ export async function runTournament(options: TournamentOptions): Promise<Tournam
   const horizon = options.horizon ?? 40;
   const seed = options.seed ?? 'tournament';
   const out = resolve(cwd, options.out);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new ScenarioError([], `${displayName(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`);
+  if (existsSync(out) && readdirSync(out).length > 0)
+    throw new ScenarioError(
+      [],
+      `${displayName(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`,
+    );
   mkdirSync(join(out, 'scenarios'), { recursive: true });
 
   const pairs: Array<{ arm: string; first: string; second: string }> = [];
-  for (const first of doctrines) for (const second of doctrines) pairs.push({ arm: `${first}-vs-${second}`, first, second });
+  for (const first of doctrines)
+    for (const second of doctrines) pairs.push({ arm: `${first}-vs-${second}`, first, second });
   const perWorld = pairs.length * replicates;
   const total = perWorld * worlds.length;
   const plays: TournamentPlay[] = [];
   const scenarios: TournamentResult['scenarios'] = [];
   for (const [index, world] of worlds.entries()) {
     const file = join(out, 'scenarios', `${world}.yaml`);
-    writeFileAtomic(file, tournamentScenario(world, pairs, players, { replicates, horizon, seed, plugins: pluginFiles.map((p) => p.path) }));
+    writeFileAtomic(
+      file,
+      tournamentScenario(world, pairs, players, { replicates, horizon, seed, plugins: pluginFiles.map((p) => p.path) }),
+    );
     options.onWorld?.({ world, index, worlds: worlds.length, runs: perWorld });
     const runDirectory = join(out, 'runs', world);
     const result = await runScenario(file, {
@@ -240,11 +261,19 @@ export async function runTournament(options: TournamentOptions): Promise<Tournam
       onProgress: (p) => options.onProgress?.({ done: index * perWorld + p.done, total, skipped: 0 }),
     }).catch((error: unknown) => {
       // A player that is not a state of the world shows up in the generated file; name the flag.
-      const state = error instanceof ScenarioError ? /^arms\.[^.]+\.doctrines\.(.+)$/.exec(error.diagnostics[0]?.path ?? '')?.[1] : undefined;
+      const state =
+        error instanceof ScenarioError
+          ? /^arms\.[^.]+\.doctrines\.(.+)$/.exec(error.diagnostics[0]?.path ?? '')?.[1]
+          : undefined;
       if (state !== undefined) throw badInput('--players', `states of world ${world}`, `"${state}"`);
       throw error;
     });
-    scenarios.push({ world, scenario: relative(out, file), runDirectory: relative(out, runDirectory), plan: result.plan.hash });
+    scenarios.push({
+      world,
+      scenario: relative(out, file),
+      runDirectory: relative(out, runDirectory),
+      plan: result.plan.hash,
+    });
     plays.push(...readPlays(join(runDirectory, 'metrics.csv'), world, pairs, players));
   }
 
@@ -305,22 +334,44 @@ export function tournamentScenario(
     replicates: settings.replicates,
     seed: settings.seed,
     outputs: {
-      metrics: [`state/${a}/welfare`, `state/${b}/welfare`, `state/${a}/escalation_index`, `state/${b}/escalation_index`],
+      metrics: [
+        `state/${a}/welfare`,
+        `state/${b}/welfare`,
+        `state/${a}/escalation_index`,
+        `state/${b}/escalation_index`,
+      ],
       record: { firms: false, flows: false, states: true, policy: true },
       variables: VARIABLES,
       parquet: false,
     },
   };
-  const note = settings.plugins !== undefined && settings.plugins.length > 0 ? `# Plugin doctrines come from --plugin ${settings.plugins.join(' --plugin ')}\n` : '';
+  const note =
+    settings.plugins !== undefined && settings.plugins.length > 0
+      ? `# Plugin doctrines come from --plugin ${settings.plugins.join(' --plugin ')}\n`
+      : '';
   return `# Generated by \`chokepoint tournament\`; the runs of this file are in ../runs/${world}/.\n${note}${stringify(doc, { lineWidth: 0 })}`;
 }
 
 /** Reads the plays of one world from its metrics.csv. */
-function readPlays(csvPath: string, world: string, pairs: ReadonlyArray<{ arm: string; first: string; second: string }>, players: readonly [string, string]): TournamentPlay[] {
+function readPlays(
+  csvPath: string,
+  world: string,
+  pairs: ReadonlyArray<{ arm: string; first: string; second: string }>,
+  players: readonly [string, string],
+): TournamentPlay[] {
   const rows = csvParseRows(readFileSync(csvPath, 'utf8'));
   const header = rows[0]!;
   const col = (name: string): number => header.indexOf(name);
-  const [cRun, cArm, cReplicate, cSeed, cKind, cEntity, cVariable, cValue] = ['run_id', 'arm', 'replicate', 'seed', 'entity_kind', 'entity', 'variable', 'value'].map(col) as [number, number, number, number, number, number, number, number];
+  const [cRun, cArm, cReplicate, cSeed, cKind, cEntity, cVariable, cValue] = [
+    'run_id',
+    'arm',
+    'replicate',
+    'seed',
+    'entity_kind',
+    'entity',
+    'variable',
+    'value',
+  ].map(col) as [number, number, number, number, number, number, number, number];
   interface Sums {
     arm: string;
     replicate: number;
@@ -338,7 +389,15 @@ function readPlays(csvPath: string, world: string, pairs: ReadonlyArray<{ arm: s
     if (side < 0) continue;
     let sums = byRun.get(row[cRun]!);
     if (sums === undefined) {
-      sums = { arm: row[cArm]!, replicate: Number(row[cReplicate]), seed: row[cSeed]!, welfare: [0, 0], demand: [0, 0], escalation: [0, 0], steps: new Set() };
+      sums = {
+        arm: row[cArm]!,
+        replicate: Number(row[cReplicate]),
+        seed: row[cSeed]!,
+        welfare: [0, 0],
+        demand: [0, 0],
+        escalation: [0, 0],
+        steps: new Set(),
+      };
       byRun.set(row[cRun]!, sums);
     }
     const value = Number(row[cValue]);
@@ -355,7 +414,11 @@ function readPlays(csvPath: string, world: string, pairs: ReadonlyArray<{ arm: s
   for (const sums of byRun.values()) {
     const pair = pairOf.get(sums.arm)!;
     for (const side of [0, 1] as const) {
-      if (!(sums.demand[side] > 0)) throw new ScenarioError([], `tournament: ${players[side]} has no final demand in world ${world}; choose other --players`);
+      if (!(sums.demand[side] > 0))
+        throw new ScenarioError(
+          [],
+          `tournament: ${players[side]} has no final demand in world ${world}; choose other --players`,
+        );
     }
     const share = [sums.welfare[0] / sums.demand[0], sums.welfare[1] / sums.demand[1]] as const;
     const steps = Math.max(1, sums.steps.size);
@@ -378,13 +441,24 @@ function readPlays(csvPath: string, world: string, pairs: ReadonlyArray<{ arm: s
   return plays;
 }
 
-function pairMeans(plays: readonly TournamentPlay[], worlds: readonly string[], pairs: ReadonlyArray<{ arm: string; first: string; second: string }>): TournamentResult['pairs'] {
+function pairMeans(
+  plays: readonly TournamentPlay[],
+  worlds: readonly string[],
+  pairs: ReadonlyArray<{ arm: string; first: string; second: string }>,
+): TournamentResult['pairs'] {
   const out: TournamentResult['pairs'] = [];
   for (const world of worlds) {
     for (const pair of pairs) {
       const mine = plays.filter((p) => p.world === world && p.arm === pair.arm);
-      const mean = (side: 'first' | 'second', key: 'welfare' | 'escalation'): number => summarizeMean(mine.filter((p) => p.side === side).map((p) => p[key])).mean;
-      out.push({ world, first: pair.first, second: pair.second, welfare: [mean('first', 'welfare'), mean('second', 'welfare')], escalation: [mean('first', 'escalation'), mean('second', 'escalation')] });
+      const mean = (side: 'first' | 'second', key: 'welfare' | 'escalation'): number =>
+        summarizeMean(mine.filter((p) => p.side === side).map((p) => p[key])).mean;
+      out.push({
+        world,
+        first: pair.first,
+        second: pair.second,
+        welfare: [mean('first', 'welfare'), mean('second', 'welfare')],
+        escalation: [mean('first', 'escalation'), mean('second', 'escalation')],
+      });
     }
   }
   return out;
@@ -406,7 +480,11 @@ function pairMeans(plays: readonly TournamentPlay[], worlds: readonly string[], 
  * console.log(welfare!.entries.map((e) => e.doctrine), escalation!.entries.map((e) => `${e.doctrine} ${e.mean}`)); // ['NLG', 'DNM'] ['NLG 1', 'DNM 2.5']
  * ```
  */
-export function rankDoctrines(plays: readonly TournamentPlay[], doctrines: readonly string[], replicates: number): TournamentRanking[] {
+export function rankDoctrines(
+  plays: readonly TournamentPlay[],
+  doctrines: readonly string[],
+  replicates: number,
+): TournamentRanking[] {
   const criteria: Array<[TournamentRanking['criterion'], TournamentRanking['better']]> = [
     ['welfare', 'higher'],
     ['relativeGain', 'higher'],
@@ -421,17 +499,44 @@ export function rankDoctrines(plays: readonly TournamentPlay[], doctrines: reado
       }
       return { doctrine, ...summarizeMean(scores) };
     });
-    const order = summaries.map((s, i) => i).sort((i, j) => {
-      const d = better === 'higher' ? summaries[j]!.mean - summaries[i]!.mean : summaries[i]!.mean - summaries[j]!.mean;
-      return d !== 0 ? d : i - j;
-    });
+    const order = summaries
+      .map((s, i) => i)
+      .sort((i, j) => {
+        const d =
+          better === 'higher' ? summaries[j]!.mean - summaries[i]!.mean : summaries[i]!.mean - summaries[j]!.mean;
+        return d !== 0 ? d : i - j;
+      });
     return { criterion, better, entries: order.map((i, k) => ({ rank: k + 1, ...summaries[i]! })) };
   });
 }
 
 /** tournament.csv: one row per run and player. */
 function tournamentCsv(plays: readonly TournamentPlay[]): string {
-  const header = ['world', 'arm', 'replicate', 'seed', 'side', 'state', 'doctrine', 'opponent', 'welfare', 'relative_gain', 'escalation'];
-  const rows = plays.map((p) => [p.world, p.arm, String(p.replicate), p.seed, p.side, p.state, p.doctrine, p.opponent, String(p.welfare), String(p.relativeGain), String(p.escalation)]);
+  const header = [
+    'world',
+    'arm',
+    'replicate',
+    'seed',
+    'side',
+    'state',
+    'doctrine',
+    'opponent',
+    'welfare',
+    'relative_gain',
+    'escalation',
+  ];
+  const rows = plays.map((p) => [
+    p.world,
+    p.arm,
+    String(p.replicate),
+    p.seed,
+    p.side,
+    p.state,
+    p.doctrine,
+    p.opponent,
+    String(p.welfare),
+    String(p.relativeGain),
+    String(p.escalation),
+  ]);
   return `${csvFormatRows([header, ...rows])}\n`;
 }

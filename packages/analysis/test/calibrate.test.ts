@@ -10,7 +10,22 @@ import { join } from 'node:path';
 import { simulate } from '@chokepoint/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptSamples, bandDistance, computeStatistics, parseSeries, priorQuantile, priorsFromArguments, readCalibrationTargets, reduceSeries, resolveStatistic, runCalibration, samplePriors, type CalibrationResult, type Prior, type ResolvedStatistic } from '@chokepoint/analysis';
+import {
+  acceptSamples,
+  bandDistance,
+  computeStatistics,
+  parseSeries,
+  priorQuantile,
+  priorsFromArguments,
+  readCalibrationTargets,
+  reduceSeries,
+  resolveStatistic,
+  runCalibration,
+  samplePriors,
+  type CalibrationResult,
+  type Prior,
+  type ResolvedStatistic,
+} from '@chokepoint/analysis';
 import { ScenarioError, buildPlan, loadScenario, materializeWorld } from '@chokepoint/scenario';
 import { runEpisode } from '../../../test/validation/observe.js';
 
@@ -54,15 +69,21 @@ function observedShare(elasticity: number): number {
   const shares: number[] = [];
   for (const run of plan.meta.runs) {
     const rows = simulate(materializeWorld(config.recipe), { steps: config.steps, seed: run.seed }).metrics.rows();
-    const value = (entity: string, step: number): number => rows.find((r) => r.entityKind === 'flow' && r.entity === entity && r.variable === 'trade_value' && r.step === step)?.value ?? 0;
+    const value = (entity: string, step: number): number =>
+      rows.find(
+        (r) => r.entityKind === 'flow' && r.entity === entity && r.variable === 'trade_value' && r.step === step,
+      )?.value ?? 0;
     let sum = 0;
-    for (let step = 5; step <= 10; step++) sum += value('A>C:good', step) / (value('A>C:good', step) + value('B>C:good', step));
+    for (let step = 5; step <= 10; step++)
+      sum += value('A>C:good', step) / (value('A>C:good', step) + value('B>C:good', step));
     shares.push(sum / 6);
   }
   return shares.reduce((a, b) => a + b, 0) / shares.length;
 }
 
-const strip = (r: CalibrationResult): Omit<CalibrationResult, 'startedAt' | 'wallTimeMs' | 'workers' | 'calibrated'> & { set: string[] } => {
+const strip = (
+  r: CalibrationResult,
+): Omit<CalibrationResult, 'startedAt' | 'wallTimeMs' | 'workers' | 'calibrated'> & { set: string[] } => {
   const { startedAt: _s, wallTimeMs: _w, workers: _k, calibrated, ...rest } = r;
   return { ...rest, set: calibrated.set };
 };
@@ -81,7 +102,15 @@ describe('rejection ABC on a synthetic episode with a known parameter', () => {
       join(tmp, 'episode.targets.yaml'),
       `episode: synthetic\narm: base\ntargets:\n  - id: share-from-a\n    band: [${truth - 0.02}, ${truth + 0.02}]\n    statistic: { series: "flow/A>C:good/trade_value / flow/*>C:good/trade_value", reduce: mean, from: { measure: duty, offset: 2 }, to: last }\n`,
     );
-    const run = await runCalibration(episode, { priors: [PRIOR], samples: 300, accept: 30, seed: 'abc', workers: 1, out: join(tmp, 'a'), cwd: tmp });
+    const run = await runCalibration(episode, {
+      priors: [PRIOR],
+      samples: 300,
+      accept: 30,
+      seed: 'abc',
+      workers: 1,
+      out: join(tmp, 'a'),
+      cwd: tmp,
+    });
     ({ result, values, distances, accepted } = run);
   });
 
@@ -112,35 +141,79 @@ describe('rejection ABC on a synthetic episode with a known parameter', () => {
     const bestRejected = Math.min(...distances.filter((_, i) => !accepted[i]));
     expect(worstAccepted).toBeLessThanOrEqual(bestRejected);
     expect(result.threshold).toBe(worstAccepted);
-    const lines = readFileSync(join(tmp, 'a', 'posterior.csv'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(tmp, 'a', 'posterior.csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('sample,params.armingtonElasticity,target:share-from-a,in_band,distance,accepted');
     expect(lines).toHaveLength(301);
-    const csvAccepted = lines.slice(1).filter((l) => l.endsWith(',1')).map((l) => Number(l.split(',')[1]));
+    const csvAccepted = lines
+      .slice(1)
+      .filter((l) => l.endsWith(',1'))
+      .map((l) => Number(l.split(',')[1]));
     expect(csvAccepted).toEqual(values.filter((_, i) => accepted[i]).map((v) => v[0]));
   });
 
   it('writes the calibrated values as --set flags that the episode accepts', () => {
     expect(result.calibrated.scenario).toBeNull(); // the episode is outside the library and outside --out
-    const set = readFileSync(join(tmp, 'a', 'calibrated-set.txt'), 'utf8').trim().split('\n');
+    const set = readFileSync(join(tmp, 'a', 'calibrated-set.txt'), 'utf8')
+      .trim()
+      .split('\n');
     expect(set).toEqual([`--set params.armingtonElasticity=${result.calibrated.parameters[PRIOR.name]}`]);
     const plan = buildPlan(loadScenario(episode, { set: set.map((s) => s.replace(/^--set /, '')) }));
     const recipe = plan.configs[0]!.recipe;
-    expect(recipe.kind === 'inline' && recipe.spec.params?.armingtonElasticity).toBe(result.calibrated.parameters[PRIOR.name]);
+    expect(recipe.kind === 'inline' && recipe.spec.params?.armingtonElasticity).toBe(
+      result.calibrated.parameters[PRIOR.name],
+    );
   });
 
   it('is deterministic for a seed, across worker counts, and changes with the seed', async () => {
-    const again = await runCalibration(episode, { priors: [PRIOR], samples: 300, accept: 30, seed: 'abc', workers: 2, out: join(tmp, 'b'), cwd: tmp });
+    const again = await runCalibration(episode, {
+      priors: [PRIOR],
+      samples: 300,
+      accept: 30,
+      seed: 'abc',
+      workers: 2,
+      out: join(tmp, 'b'),
+      cwd: tmp,
+    });
     expect(strip(again.result)).toEqual(strip(result));
-    expect(readFileSync(join(tmp, 'b', 'posterior.csv'), 'utf8')).toBe(readFileSync(join(tmp, 'a', 'posterior.csv'), 'utf8'));
-    const other = await runCalibration(episode, { priors: [PRIOR], samples: 20, seed: 'other', workers: 1, out: join(tmp, 'c'), cwd: tmp });
+    expect(readFileSync(join(tmp, 'b', 'posterior.csv'), 'utf8')).toBe(
+      readFileSync(join(tmp, 'a', 'posterior.csv'), 'utf8'),
+    );
+    const other = await runCalibration(episode, {
+      priors: [PRIOR],
+      samples: 20,
+      seed: 'other',
+      workers: 1,
+      out: join(tmp, 'c'),
+      cwd: tmp,
+    });
     expect(other.values).not.toEqual(values.slice(0, 20));
     expect(other.result.rule).toEqual({ accept: 2 }); // 10% by default
   });
 
   it('accepts by tolerance, and says so when nothing is within it', async () => {
-    const run = await runCalibration(episode, { priors: [PRIOR], samples: 80, tolerance: 1, seed: 'abc', workers: 1, out: join(tmp, 'tol'), cwd: tmp });
+    const run = await runCalibration(episode, {
+      priors: [PRIOR],
+      samples: 80,
+      tolerance: 1,
+      seed: 'abc',
+      workers: 1,
+      out: join(tmp, 'tol'),
+      cwd: tmp,
+    });
     expect(run.accepted).toEqual(run.distances.map((d) => d <= 1));
-    await expect(runCalibration(episode, { priors: [PRIOR], samples: 5, tolerance: 0, seed: 'abc', workers: 1, out: join(tmp, 'none'), cwd: tmp })).rejects.toThrow(/no sample was accepted/);
+    await expect(
+      runCalibration(episode, {
+        priors: [PRIOR],
+        samples: 5,
+        tolerance: 0,
+        seed: 'abc',
+        workers: 1,
+        out: join(tmp, 'none'),
+        cwd: tmp,
+      }),
+    ).rejects.toThrow(/no sample was accepted/);
   });
 
   it('reports bad priors, parameter paths, options and statistics as located one-line errors', async () => {
@@ -155,46 +228,140 @@ describe('rejection ABC on a synthetic episode with a known parameter', () => {
     };
     expect(() => priorsFromArguments(['x=beta(1, 2)'])).toThrow(/^\(--param\):1:3: x: expected a prior uniform/);
     expect(() => priorsFromArguments(['x=loguniform(0, 2)'])).toThrow(/min > 0 for loguniform/);
-    expect(await lines(runCalibration(episode, { priors: [{ ...PRIOR, name: 'params.nope.x' }], samples: 5, workers: 1, out: join(tmp, 'e1'), cwd: tmp }))).toHaveLength(1);
-    expect(await lines(runCalibration(episode, { priors: [{ ...PRIOR, name: 'parms.armingtonElasticity' }], samples: 5, workers: 1, out: join(tmp, 'e2'), cwd: tmp }))).toEqual([
-      expect.stringMatching(/^\(--param\):1:1: parms\.armingtonElasticity: expected a path starting with .*did you mean "params"/),
+    expect(
+      await lines(
+        runCalibration(episode, {
+          priors: [{ ...PRIOR, name: 'params.nope.x' }],
+          samples: 5,
+          workers: 1,
+          out: join(tmp, 'e1'),
+          cwd: tmp,
+        }),
+      ),
+    ).toHaveLength(1);
+    expect(
+      await lines(
+        runCalibration(episode, {
+          priors: [{ ...PRIOR, name: 'parms.armingtonElasticity' }],
+          samples: 5,
+          workers: 1,
+          out: join(tmp, 'e2'),
+          cwd: tmp,
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^\(--param\):1:1: parms\.armingtonElasticity: expected a path starting with .*did you mean "params"/,
+      ),
     ]);
-    expect(await lines(runCalibration(episode, { priors: [PRIOR], samples: 5, accept: 6, workers: 1, out: join(tmp, 'e3'), cwd: tmp }))).toEqual([
-      '(command line):1:1: --accept: expected an integer from 1 to the number of samples (5), received 6',
-    ]);
+    expect(
+      await lines(
+        runCalibration(episode, { priors: [PRIOR], samples: 5, accept: 6, workers: 1, out: join(tmp, 'e3'), cwd: tmp }),
+      ),
+    ).toEqual(['(command line):1:1: --accept: expected an integer from 1 to the number of samples (5), received 6']);
     // A prior whose upper corner is not a valid value of the parameter.
-    expect((await lines(runCalibration(episode, { priors: [{ name: 'params.substitutionRate', kind: 'uniform', min: 0, max: 2 }], samples: 5, workers: 1, out: join(tmp, 'e4'), cwd: tmp })))[0]).toMatch(/substitutionRate/);
+    expect(
+      (
+        await lines(
+          runCalibration(episode, {
+            priors: [{ name: 'params.substitutionRate', kind: 'uniform', min: 0, max: 2 }],
+            samples: 5,
+            workers: 1,
+            out: join(tmp, 'e4'),
+            cwd: tmp,
+          }),
+        )
+      )[0],
+    ).toMatch(/substitutionRate/);
     const bad = join(tmp, 'bad.targets.yaml');
-    writeFileSync(bad, 'targets:\n  - id: t\n    band: [0, 1]\n    statistic: { series: "flow/A>C:good/trade_value /", reduce: mean }\n  - id: u\n    band: [0, 1]\n    statistic: { series: "world/world/output", reduce: median }\n');
-    expect(await lines(runCalibration(episode, { priors: [PRIOR], samples: 5, targetsFile: bad, workers: 1, out: join(tmp, 'e5'), cwd: tmp }))).toEqual([
-      expect.stringMatching(/^bad\.targets\.yaml:4:26: targets\[0\]\.statistic\.series: expected an operand at the end/),
-      expect.stringMatching(/^bad\.targets\.yaml:7:56: targets\[1\]\.statistic\.reduce: expected one of at, mean, sum, min, max, first-below, first-above, received "median"/),
+    writeFileSync(
+      bad,
+      'targets:\n  - id: t\n    band: [0, 1]\n    statistic: { series: "flow/A>C:good/trade_value /", reduce: mean }\n  - id: u\n    band: [0, 1]\n    statistic: { series: "world/world/output", reduce: median }\n',
+    );
+    expect(
+      await lines(
+        runCalibration(episode, {
+          priors: [PRIOR],
+          samples: 5,
+          targetsFile: bad,
+          workers: 1,
+          out: join(tmp, 'e5'),
+          cwd: tmp,
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^bad\.targets\.yaml:4:26: targets\[0\]\.statistic\.series: expected an operand at the end/,
+      ),
+      expect.stringMatching(
+        /^bad\.targets\.yaml:7:56: targets\[1\]\.statistic\.reduce: expected one of at, mean, sum, min, max, first-below, first-above, received "median"/,
+      ),
     ]);
-    writeFileSync(bad, 'arm: base\ntargets:\n  - id: t\n    band: [0, 1]\n    statistic: { series: "firm/Nobody/output" }\n  - id: u\n    band: [0, 1]\n    statistic: { series: "world/world/output", at: { measure: nope } }\n');
-    expect(await lines(runCalibration(episode, { priors: [PRIOR], samples: 5, targetsFile: bad, targets: ['u'], workers: 1, out: join(tmp, 'e6'), cwd: tmp }))).toEqual([
-      expect.stringMatching(/^bad\.targets\.yaml:8:63: targets\[1\]\.statistic\.at\.measure: expected the id of a measure of the run \(duty\), received "nope"/),
+    writeFileSync(
+      bad,
+      'arm: base\ntargets:\n  - id: t\n    band: [0, 1]\n    statistic: { series: "firm/Nobody/output" }\n  - id: u\n    band: [0, 1]\n    statistic: { series: "world/world/output", at: { measure: nope } }\n',
+    );
+    expect(
+      await lines(
+        runCalibration(episode, {
+          priors: [PRIOR],
+          samples: 5,
+          targetsFile: bad,
+          targets: ['u'],
+          workers: 1,
+          out: join(tmp, 'e6'),
+          cwd: tmp,
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^bad\.targets\.yaml:8:63: targets\[1\]\.statistic\.at\.measure: expected the id of a measure of the run \(duty\), received "nope"/,
+      ),
     ]);
-    expect(await lines(runCalibration(episode, { priors: [PRIOR], samples: 5, targetsFile: bad, targets: ['t'], workers: 1, out: join(tmp, 'e7'), cwd: tmp }))).toEqual([
-      expect.stringMatching(/^bad\.targets\.yaml:5:26: targets\[0\]\.statistic\.series: expected metrics the runs of arm "base" record .*received "firm\/Nobody\/output" \(no entity matches\)/),
+    expect(
+      await lines(
+        runCalibration(episode, {
+          priors: [PRIOR],
+          samples: 5,
+          targetsFile: bad,
+          targets: ['t'],
+          workers: 1,
+          out: join(tmp, 'e7'),
+          cwd: tmp,
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^bad\.targets\.yaml:5:26: targets\[0\]\.statistic\.series: expected metrics the runs of arm "base" record .*received "firm\/Nobody\/output" \(no entity matches\)/,
+      ),
     ]);
   });
 });
 
 describe('priors', () => {
   const priorArbitrary = fc
-    .record({ kind: fc.constantFrom('uniform', 'loguniform', 'int'), a: fc.double({ min: 0.01, max: 1000, noNaN: true }), width: fc.double({ min: 1, max: 1000, noNaN: true }) })
+    .record({
+      kind: fc.constantFrom('uniform', 'loguniform', 'int'),
+      a: fc.double({ min: 0.01, max: 1000, noNaN: true }),
+      width: fc.double({ min: 1, max: 1000, noNaN: true }),
+    })
     .map(({ kind, a, width }): Prior => ({ name: 'x', kind: kind as Prior['kind'], min: a, max: a + width }));
 
   it('draw within the bounds, monotone in the cumulative probability', () => {
     fc.assert(
-      fc.property(priorArbitrary, fc.double({ min: 0, max: 0.999999, noNaN: true }), fc.double({ min: 0, max: 0.999999, noNaN: true }), (prior, u, v) => {
-        const x = priorQuantile(prior, Math.min(u, v));
-        const y = priorQuantile(prior, Math.max(u, v));
-        expect(x).toBeGreaterThanOrEqual(prior.kind === 'int' ? Math.ceil(prior.min) : prior.min);
-        expect(y).toBeLessThanOrEqual(prior.max);
-        expect(x).toBeLessThanOrEqual(y);
-        if (prior.kind === 'int') expect(Number.isInteger(x)).toBe(true);
-      }),
+      fc.property(
+        priorArbitrary,
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (prior, u, v) => {
+          const x = priorQuantile(prior, Math.min(u, v));
+          const y = priorQuantile(prior, Math.max(u, v));
+          expect(x).toBeGreaterThanOrEqual(prior.kind === 'int' ? Math.ceil(prior.min) : prior.min);
+          expect(y).toBeLessThanOrEqual(prior.max);
+          expect(x).toBeLessThanOrEqual(y);
+          if (prior.kind === 'int') expect(Number.isInteger(x)).toBe(true);
+        },
+      ),
     );
   });
 
@@ -216,7 +383,11 @@ describe('statistics', () => {
   it('parse series with precedence, parentheses and metric names holding - and *', () => {
     expect(parseSeries('(firm/A-1/output - firm/B/output) / flow/*>CN:x/trade_value * 2')).toEqual({
       op: '*',
-      left: { op: '/', left: { op: '-', left: { metric: 'firm/A-1/output' }, right: { metric: 'firm/B/output' } }, right: { metric: 'flow/*>CN:x/trade_value' } },
+      left: {
+        op: '/',
+        left: { op: '-', left: { metric: 'firm/A-1/output' }, right: { metric: 'firm/B/output' } },
+        right: { metric: 'flow/*>CN:x/trade_value' },
+      },
       right: { number: 2 },
     });
     expect(() => parseSeries('firm/A/output firm/B/output')).toThrow(/an operator where "firm\/B\/output" is/);
@@ -225,15 +396,29 @@ describe('statistics', () => {
 
   it('find the first crossing, counting the window start as 1', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 30 }), fc.double({ min: 0, max: 10, noNaN: true }), fc.nat(), (list, threshold, start) => {
-        const s = Float64Array.from(list);
-        const from = 1 + (start % list.length);
-        const statistic: ResolvedStatistic = { id: 't', series: { number: 0 }, reduce: 'first-below', from, to: list.length, threshold, scale: 1, add: 0 };
-        const r = reduceSeries(s, statistic);
-        const hit = list.findIndex((x, i) => i >= from - 1 && x < threshold);
-        if (hit < 0) expect(r).toBeNaN();
-        else expect(r).toBe(hit - from + 2);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 30 }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        fc.nat(),
+        (list, threshold, start) => {
+          const s = Float64Array.from(list);
+          const from = 1 + (start % list.length);
+          const statistic: ResolvedStatistic = {
+            id: 't',
+            series: { number: 0 },
+            reduce: 'first-below',
+            from,
+            to: list.length,
+            threshold,
+            scale: 1,
+            add: 0,
+          };
+          const r = reduceSeries(s, statistic);
+          const hit = list.findIndex((x, i) => i >= from - 1 && x < threshold);
+          if (hit < 0) expect(r).toBeNaN();
+          else expect(r).toBe(hit - from + 2);
+        },
+      ),
     );
   });
 
@@ -242,17 +427,31 @@ describe('statistics', () => {
     ['zte-2018', ['collapse-timing', 'h1-revenue', 'recovery-timing']],
   ])('reproduce the validation suite on the %s episode, replicate by replicate', (episode, ids) => {
     const file = join(root, `scenarios/validation/${episode}.yaml`);
-    const targets = readCalibrationTargets(join(root, `scenarios/validation/${episode}.targets.yaml`), root).targets.filter((t) => t.statistic);
+    const targets = readCalibrationTargets(
+      join(root, `scenarios/validation/${episode}.targets.yaml`),
+      root,
+    ).targets.filter((t) => t.statistic);
     expect(targets.map((t) => t.id)).toEqual(ids);
     const plan = buildPlan(loadScenario(file, { cwd: root }));
     const config = plan.configs[0]!;
     const measures = config.recipe.kind === 'inline' ? (config.recipe.spec.measures ?? []) : [];
-    const statistics = targets.map((t) => resolveStatistic(t, { steps: config.steps, calendar: config.calendar, measures }));
-    const mine = plan.meta.runs.map((run) => computeStatistics(simulate(materializeWorld(config.recipe), { steps: config.steps, seed: run.seed }).metrics, statistics, config.steps).values);
+    const statistics = targets.map((t) =>
+      resolveStatistic(t, { steps: config.steps, calendar: config.calendar, measures }),
+    );
+    const mine = plan.meta.runs.map(
+      (run) =>
+        computeStatistics(
+          simulate(materializeWorld(config.recipe), { steps: config.steps, seed: run.seed }).metrics,
+          statistics,
+          config.steps,
+        ).values,
+    );
     const reference = runEpisode(episode);
     targets.forEach((t, j) => {
       const observed = reference.observed.find((o) => o.id === t.id)!;
-      expect(mine.map((v) => v[j])).toEqual(observed.values.map((v) => (Number.isNaN(v) ? Number.NaN : expect.closeTo(v, 12))));
+      expect(mine.map((v) => v[j])).toEqual(
+        observed.values.map((v) => (Number.isNaN(v) ? Number.NaN : expect.closeTo(v, 12))),
+      );
     });
   });
 });
@@ -264,30 +463,56 @@ describe('distance and acceptance', () => {
     expect(bandDistance([2], [[0, 1]])).toBe(3);
     expect(bandDistance([2], [[0, 1]], 'edge')).toBe(2);
     expect(bandDistance([0.9], [[0, 1]], 'edge')).toBe(0);
-    expect(bandDistance([Number.NaN, 0.5], [[0, 1], [0, 1]])).toBe(Number.POSITIVE_INFINITY);
+    expect(
+      bandDistance(
+        [Number.NaN, 0.5],
+        [
+          [0, 1],
+          [0, 1],
+        ],
+      ),
+    ).toBe(Number.POSITIVE_INFINITY);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: -100, max: 100, noNaN: true }), fc.double({ min: 0.001, max: 50, noNaN: true })), { minLength: 1, maxLength: 6 }), (list) => {
-        const values = list.map(([v]) => v);
-        const bands = list.map(([, lo, w]) => [lo, lo + w] as const);
-        const centre = bandDistance(values, bands, 'centre');
-        const edge = bandDistance(values, bands, 'edge');
-        expect(centre).toBeGreaterThanOrEqual(0);
-        expect(edge).toBeLessThanOrEqual(centre + 1e-12);
-        if (values.every((v, j) => v >= bands[j]![0] && v <= bands[j]![1])) expect(edge).toBe(0);
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -100, max: 100, noNaN: true }),
+            fc.double({ min: -100, max: 100, noNaN: true }),
+            fc.double({ min: 0.001, max: 50, noNaN: true }),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (list) => {
+          const values = list.map(([v]) => v);
+          const bands = list.map(([, lo, w]) => [lo, lo + w] as const);
+          const centre = bandDistance(values, bands, 'centre');
+          const edge = bandDistance(values, bands, 'edge');
+          expect(centre).toBeGreaterThanOrEqual(0);
+          expect(edge).toBeLessThanOrEqual(centre + 1e-12);
+          if (values.every((v, j) => v >= bands[j]![0] && v <= bands[j]![1])) expect(edge).toBe(0);
+        },
+      ),
     );
   });
 
   it('accept the k closest, finite ones only', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.constant(Number.POSITIVE_INFINITY)), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 40 }), (distances, k) => {
-        const flags = acceptSamples(distances, { accept: k });
-        const finite = distances.filter(Number.isFinite).length;
-        expect(flags.filter(Boolean).length).toBe(Math.min(k, finite));
-        const accepted = distances.filter((_, i) => flags[i]);
-        const rejected = distances.filter((d, i) => !flags[i] && Number.isFinite(d));
-        if (accepted.length > 0 && rejected.length > 0) expect(Math.max(...accepted)).toBeLessThanOrEqual(Math.min(...rejected));
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.double({ min: 0, max: 10, noNaN: true }), fc.constant(Number.POSITIVE_INFINITY)), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        fc.integer({ min: 1, max: 40 }),
+        (distances, k) => {
+          const flags = acceptSamples(distances, { accept: k });
+          const finite = distances.filter(Number.isFinite).length;
+          expect(flags.filter(Boolean).length).toBe(Math.min(k, finite));
+          const accepted = distances.filter((_, i) => flags[i]);
+          const rejected = distances.filter((d, i) => !flags[i] && Number.isFinite(d));
+          if (accepted.length > 0 && rejected.length > 0)
+            expect(Math.max(...accepted)).toBeLessThanOrEqual(Math.min(...rejected));
+        },
+      ),
     );
   });
 });

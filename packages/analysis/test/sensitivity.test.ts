@@ -35,17 +35,25 @@ function gIndices(a: readonly number[]): { S1: number[]; ST: number[] } {
   const total = partial.reduce((product, vi) => product * (1 + vi), 1) - 1;
   return {
     S1: partial.map((vi) => vi / total),
-    ST: partial.map((vi, i) => (vi * partial.reduce((product, vj, j) => (j === i ? product : product * (1 + vj)), 1)) / total),
+    ST: partial.map(
+      (vi, i) => (vi * partial.reduce((product, vj, j) => (j === i ? product : product * (1 + vj)), 1)) / total,
+    ),
   };
 }
 
-const unitBox = (k: number, min = 0, max = 1): SweepSpec['parameters'] => Object.fromEntries(Array.from({ length: k }, (_, i) => [`x${i + 1}`, { min, max }]));
+const unitBox = (k: number, min = 0, max = 1): SweepSpec['parameters'] =>
+  Object.fromEntries(Array.from({ length: k }, (_, i) => [`x${i + 1}`, { min, max }]));
 
 describe('Sobol indices on a Saltelli design', () => {
   it('recovers the Ishigami indices (a = 7, b = 0.1), inside their bootstrap intervals', () => {
     const design = sweepDesign({ method: 'sobol', samples: 8192, parameters: unitBox(3, -PI, PI) }, 'ishigami');
     expect(design.points).toHaveLength(8192 * 5);
-    const result = sobolIndices(design.sobol!, design.points.map((p) => ishigami(p)), design.keys, { bootstrap: 300, seed: 1 });
+    const result = sobolIndices(
+      design.sobol!,
+      design.points.map((p) => ishigami(p)),
+      design.keys,
+      { bootstrap: 300, seed: 1 },
+    );
     const exact = ishigamiIndices();
     expect(exact.S1[0]).toBeCloseTo(0.3139, 4);
     expect(exact.ST[2]).toBeCloseTo(0.2437, 4);
@@ -80,11 +88,21 @@ describe('Sobol indices on a Saltelli design', () => {
 
   it('gives S1 = ST = share of variance for an additive function, and NaN for a constant one', () => {
     const design = sweepDesign({ method: 'sobol', samples: 4096, parameters: unitBox(2) }, 3);
-    const additive = sobolIndices(design.sobol!, design.points.map((p) => 4 * (p.x1 as number) + (p.x2 as number)), design.keys, { bootstrap: 0 });
+    const additive = sobolIndices(
+      design.sobol!,
+      design.points.map((p) => 4 * (p.x1 as number) + (p.x2 as number)),
+      design.keys,
+      { bootstrap: 0 },
+    );
     expect(additive.indices[0]!.S1).toBeCloseTo(16 / 17, 1);
     expect(additive.indices[0]!.ST).toBeCloseTo(16 / 17, 1);
     expect(additive.indices[1]!.ST).toBeCloseTo(1 / 17, 1);
-    const constant = sobolIndices(design.sobol!, design.points.map(() => 2), design.keys, { bootstrap: 10 });
+    const constant = sobolIndices(
+      design.sobol!,
+      design.points.map(() => 2),
+      design.keys,
+      { bootstrap: 10 },
+    );
     expect(constant.indices[0]!.S1).toBeNaN();
     expect(constant.indices[0]!.S1Ci).toBeNull();
   });
@@ -93,7 +111,12 @@ describe('Sobol indices on a Saltelli design', () => {
     const design = sweepDesign({ method: 'sobol', samples: 1024, parameters: unitBox(3, -PI, PI) }, 'offset');
     const y = design.points.map((p) => ishigami(p));
     const plain = sobolIndices(design.sobol!, y, design.keys, { bootstrap: 0 }).indices;
-    const shifted = sobolIndices(design.sobol!, y.map((v) => v + 1000), design.keys, { bootstrap: 0 }).indices;
+    const shifted = sobolIndices(
+      design.sobol!,
+      y.map((v) => v + 1000),
+      design.keys,
+      { bootstrap: 0 },
+    ).indices;
     shifted.forEach((index, i) => {
       expect(index.S1).toBeCloseTo(plain[i]!.S1, 6);
       expect(index.ST).toBeCloseTo(plain[i]!.ST, 6);
@@ -103,7 +126,12 @@ describe('Sobol indices on a Saltelli design', () => {
   it('bootstrap intervals are deterministic per seed and shrink with more rows', () => {
     const width = (samples: number, seed: number): number => {
       const design = sweepDesign({ method: 'sobol', samples, parameters: unitBox(3, -PI, PI) }, 'w');
-      const [first] = sobolIndices(design.sobol!, design.points.map((p) => ishigami(p)), design.keys, { bootstrap: 200, seed }).indices;
+      const [first] = sobolIndices(
+        design.sobol!,
+        design.points.map((p) => ishigami(p)),
+        design.keys,
+        { bootstrap: 200, seed },
+      ).indices;
       return first!.S1Ci![1] - first!.S1Ci![0];
     };
     expect(width(512, 1)).toBe(width(512, 1));
@@ -121,7 +149,8 @@ function exactMuStar(f: (x: number[]) => number, k: number, levels: number): num
   const grid = Array.from({ length: levels }, (_, l) => l / (levels - 1));
   const jump = levels / 2;
   const delta = jump / (levels - 1);
-  const others = (n: number): number[][] => (n === 0 ? [[]] : others(n - 1).flatMap((rest) => grid.map((g) => [...rest, g])));
+  const others = (n: number): number[][] =>
+    n === 0 ? [[]] : others(n - 1).flatMap((rest) => grid.map((g) => [...rest, g]));
   return Array.from({ length: k }, (_, i) => {
     let sum = 0;
     let count = 0;
@@ -139,10 +168,14 @@ function exactMuStar(f: (x: number[]) => number, k: number, levels: number): num
 }
 
 describe('Morris elementary effects', () => {
-  const scaled = (f: (p: SweepPoint) => number, min: number, max: number) => (u: number[]) => f(Object.fromEntries(u.map((v, i) => [`x${i + 1}`, min + v * (max - min)])));
+  const scaled = (f: (p: SweepPoint) => number, min: number, max: number) => (u: number[]) =>
+    f(Object.fromEntries(u.map((v, i) => [`x${i + 1}`, min + v * (max - min)])));
 
   it('μ* of the Ishigami function converges to its exact grid value and ranks the parameters by it', () => {
-    const design = sweepDesign({ method: 'morris', trajectories: 400, levels: 4, parameters: unitBox(3, -PI, PI) }, 'ishigami');
+    const design = sweepDesign(
+      { method: 'morris', trajectories: 400, levels: 4, parameters: unitBox(3, -PI, PI) },
+      'ishigami',
+    );
     const y = design.points.map((p) => ishigami(p));
     const result = morrisIndices(design.unit!, design.morris!, y, design.keys, { bootstrap: 200, seed: 1 });
     const exact = exactMuStar(scaled(ishigami, -PI, PI), 3, 4);
@@ -157,8 +190,13 @@ describe('Morris elementary effects', () => {
   });
 
   it('μ* ranks the G-function parameters by importance (smaller a first) and matches the exact grid value', () => {
-    const design = sweepDesign({ method: 'morris', trajectories: 200, levels: 4, parameters: unitBox(G_A.length) }, 'g');
-    const result = morrisIndices(design.unit!, design.morris!, design.points.map(gFunction), design.keys, { bootstrap: 0 });
+    const design = sweepDesign(
+      { method: 'morris', trajectories: 200, levels: 4, parameters: unitBox(G_A.length) },
+      'g',
+    );
+    const result = morrisIndices(design.unit!, design.morris!, design.points.map(gFunction), design.keys, {
+      bootstrap: 0,
+    });
     const muStar = result.map((m) => m.muStar);
     for (let i = 0; i < 3; i++) expect(muStar[i]!).toBeGreaterThan(muStar[i + 1]!);
     expect(muStar[4]! + muStar[5]!).toBeLessThan(0.1 * muStar[0]!);
@@ -172,7 +210,12 @@ describe('Morris elementary effects', () => {
 
   it('recovers the slopes of a linear function exactly, with σ = 0, on any distribution', () => {
     const design = sweepDesign(
-      { method: 'morris', trajectories: 6, levels: 6, parameters: { a: { min: 0, max: 2 }, b: { min: 10, max: 20, distribution: 'normal', sd: 3 } } },
+      {
+        method: 'morris',
+        trajectories: 6,
+        levels: 6,
+        parameters: { a: { min: 0, max: 2 }, b: { min: 10, max: 20, distribution: 'normal', sd: 3 } },
+      },
       5,
     );
     // The estimator works on unit coordinates: y linear in them gives constant effects.

@@ -27,7 +27,12 @@ function styleAxis(axisGroup: SvgSelection): void {
  * Draws an x axis at the bottom of a plot (its group already translated to the plot's
  * bottom-left corner), with an axis title, optional vertical grid lines, and class `x-axis`.
  */
-export function drawBottomAxis<D extends AxisDomain>(parent: SvgSelection, scale: AxisScale<D>, width: number, options: AxisOptions<D>): SvgSelection {
+export function drawBottomAxis<D extends AxisDomain>(
+  parent: SvgSelection,
+  scale: AxisScale<D>,
+  width: number,
+  options: AxisOptions<D>,
+): SvgSelection {
   const axis = axisBottom(scale).tickSizeOuter(0);
   if (Array.isArray(options.ticks)) axis.tickValues(options.ticks);
   else if (options.ticks !== undefined) axis.ticks(options.ticks);
@@ -61,7 +66,12 @@ export function drawBottomAxis<D extends AxisDomain>(parent: SvgSelection, scale
  * Draws a y axis on the left of a plot (its group already translated to the plot's
  * top-left corner), with a rotated axis title, optional horizontal grid lines, and class `y-axis`.
  */
-export function drawLeftAxis<D extends AxisDomain>(parent: SvgSelection, scale: AxisScale<D>, height: number, options: AxisOptions<D>): SvgSelection {
+export function drawLeftAxis<D extends AxisDomain>(
+  parent: SvgSelection,
+  scale: AxisScale<D>,
+  height: number,
+  options: AxisOptions<D>,
+): SvgSelection {
   const axis = axisLeft(scale).tickSizeOuter(0);
   if (Array.isArray(options.ticks)) axis.tickValues(options.ticks);
   else if (options.ticks !== undefined) axis.ticks(options.ticks);

@@ -82,7 +82,9 @@ export function resolveDocument(document?: Document): Document {
   if (document) return document;
   const global = (globalThis as { document?: Document }).document;
   if (!global) {
-    throw new Error('No DOM document: in Node, pass createSvgDocument() from "@chokepoint/charts/node" as the last argument.');
+    throw new Error(
+      'No DOM document: in Node, pass createSvgDocument() from "@chokepoint/charts/node" as the last argument.',
+    );
   }
   return global;
 }
@@ -122,7 +124,11 @@ export function createChartFrame(document: Document, spec: ChartFrameSpec): Char
   let y = 30;
   if (spec.subtitle) {
     const lines = wrapText(spec.subtitle, fontSizes.subtitle, width - 32);
-    const subtitle = header.append('text').attr('class', 'chart-subtitle').attr('font-size', fontSizes.subtitle).attr('fill', mutedInkColour);
+    const subtitle = header
+      .append('text')
+      .attr('class', 'chart-subtitle')
+      .attr('font-size', fontSizes.subtitle)
+      .attr('fill', mutedInkColour);
     for (const line of lines) {
       y += 15;
       subtitle.append('tspan').attr('x', 16).attr('y', y).text(line);
@@ -130,7 +136,12 @@ export function createChartFrame(document: Document, spec: ChartFrameSpec): Char
   }
   y += 8;
   if (spec.legend && spec.legend.length > 0) {
-    const legendHeight = drawLegend(svg.append('g').attr('class', 'legend'), spec.legend, { x: 16, y, maxWidth: width - 32, title: spec.legendTitle });
+    const legendHeight = drawLegend(svg.append('g').attr('class', 'legend'), spec.legend, {
+      x: 16,
+      y,
+      maxWidth: width - 32,
+      title: spec.legendTitle,
+    });
     y += legendHeight + 6;
   }
   return { svg, width, height, top: y + 8 };

@@ -89,7 +89,12 @@ export interface PickChartsOptions {
   arms?: readonly string[];
 }
 
-const FALLBACK_SERIES = ['world/world/output', 'world/world/welfare', 'world/world/final_demand_met_share', 'world/world/dnm_share'];
+const FALLBACK_SERIES = [
+  'world/world/output',
+  'world/world/welfare',
+  'world/world/final_demand_met_share',
+  'world/world/dnm_share',
+];
 
 /** The `entity_kind/variable` pairs that charts other than time series read. */
 const CHART_VARIABLES = new Set([
@@ -123,7 +128,10 @@ export function chartRowFilter(summary?: RunSummary): (row: TidyRow) => boolean 
  * that can skip a row before building it. It builds no string: a large sweep has millions of
  * rows.
  */
-export function chartMetricTest(summary?: RunSummary, extraMetrics: readonly string[] = []): (kind: string, entity: string, variable: string) => boolean {
+export function chartMetricTest(
+  summary?: RunSummary,
+  extraMetrics: readonly string[] = [],
+): (kind: string, entity: string, variable: string) => boolean {
   const chartVariables = new Map<string, Set<string>>();
   for (const pair of CHART_VARIABLES) {
     const [kind, variable] = pair.split('/') as [string, string];
@@ -131,14 +139,18 @@ export function chartMetricTest(summary?: RunSummary, extraMetrics: readonly str
     chartVariables.get(kind)!.add(variable);
   }
   const named = namedMetricTest(summary, extraMetrics);
-  return (kind, entity, variable) => kind === 'world' || chartVariables.get(kind)?.has(variable) === true || named(kind, entity, variable);
+  return (kind, entity, variable) =>
+    kind === 'world' || chartVariables.get(kind)?.has(variable) === true || named(kind, entity, variable);
 }
 
 /**
  * A test of a row's entity kind, entity and variable: is it one of the key metrics of
  * summary.json, or of `extraMetrics` (names `kind/entity/variable`)? Firm rows pass it only so.
  */
-export function namedMetricTest(summary?: RunSummary, extraMetrics: readonly string[] = []): (kind: string, entity: string, variable: string) => boolean {
+export function namedMetricTest(
+  summary?: RunSummary,
+  extraMetrics: readonly string[] = [],
+): (kind: string, entity: string, variable: string) => boolean {
   const named = new Map<string, Map<string, Set<string>>>();
   for (const metric of [...(summary?.metrics.map((m) => m.metric) ?? []), ...extraMetrics]) {
     const first = metric.indexOf('/');
@@ -185,7 +197,11 @@ export interface MetricChartOptions {
  * console.log(plans.map((p) => p.id), plans[0]!.render(document).querySelectorAll('path.series-line').length); // ['time-series-world-world-output'] 4
  * ```
  */
-export function metricChartPlans(run: RunData, metrics: readonly string[], options: MetricChartOptions = {}): ChartPlan[] {
+export function metricChartPlans(
+  run: RunData,
+  metrics: readonly string[],
+  options: MetricChartOptions = {},
+): ChartPlan[] {
   const width = options.width ?? 720;
   const wanted = new Map<string, TidyRow[]>(metrics.map((m) => [m, []]));
   const armFilter = options.arms && options.arms.length > 0 ? new Set(options.arms) : undefined;
@@ -198,10 +214,20 @@ export function metricChartPlans(run: RunData, metrics: readonly string[], optio
     wanted.get(`${row.entityKind}/${row.entity}/${row.variable}`)?.push(row);
   }
   const control = run.summary?.control ?? null;
-  const arms = options.arms && options.arms.length > 0 ? [...options.arms] : control && armsSeen.includes(control) ? [control, ...armsSeen.filter((a) => a !== control)] : armsSeen;
+  const arms =
+    options.arms && options.arms.length > 0
+      ? [...options.arms]
+      : control && armsSeen.includes(control)
+        ? [control, ...armsSeen.filter((a) => a !== control)]
+        : armsSeen;
   const palette = options.palette ?? runPalette(runEntities(run));
   const swept = points.size > 1;
-  const pointLabels = new Map([...sweepPointParameters(run)].map(([point, parameters]) => [point, run.parameterNames.map((name) => formatParameterValue(parameters[name])).join(', ')]));
+  const pointLabels = new Map(
+    [...sweepPointParameters(run)].map(([point, parameters]) => [
+      point,
+      run.parameterNames.map((name) => formatParameterValue(parameters[name])).join(', '),
+    ]),
+  );
   const pointTitle = run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', ');
   const armNote = armFilter ? ` — ${arms.join(', ')}` : '';
   const idSuffix = armFilter ? `-${arms.join('-')}` : '';
@@ -223,7 +249,17 @@ export function metricChartPlans(run: RunData, metrics: readonly string[], optio
         render: (doc) =>
           sweepTimeSeriesChart(
             rows,
-            { title, yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width, palette, pointLabelOf: (point) => pointLabels.get(point) || `point ${point}` },
+            {
+              title,
+              yLabel: label,
+              unit: info.unit,
+              percent: info.percent,
+              control,
+              seriesOrder: arms,
+              width,
+              palette,
+              pointLabelOf: (point) => pointLabels.get(point) || `point ${point}`,
+            },
             doc,
           ),
       });
@@ -234,7 +270,21 @@ export function metricChartPlans(run: RunData, metrics: readonly string[], optio
         kind: 'time-series',
         title,
         caption: `${label} by step, mean across replicates with 95% confidence bands, one line per arm.`,
-        render: (doc) => timeSeriesChart(rows, { title, yLabel: label, unit: info.unit, percent: info.percent, control, seriesOrder: arms, width, palette }, doc),
+        render: (doc) =>
+          timeSeriesChart(
+            rows,
+            {
+              title,
+              yLabel: label,
+              unit: info.unit,
+              percent: info.percent,
+              control,
+              seriesOrder: arms,
+              width,
+              palette,
+            },
+            doc,
+          ),
       });
     }
   }
@@ -250,10 +300,12 @@ export function metricChartPlans(run: RunData, metrics: readonly string[], optio
  * ```
  */
 export function slugify(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '') || 'chart';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'chart'
+  );
 }
 
 /**
@@ -299,15 +351,27 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
   const firstPoint = Math.min(...points);
   const atFirstPoint = (rows: TidyRow[]) => (swept ? rows.filter((r) => r.point === firstPoint) : rows);
   const pointParameters = sweepPointParameters(run);
-  const pointLabels = new Map([...pointParameters].map(([point, parameters]) => [point, run.parameterNames.map((name) => formatParameterValue(parameters[name])).join(', ')]));
-  const firstPointLabel = pointLabels.get(firstPoint) ? ` (${run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', ')} = ${pointLabels.get(firstPoint)})` : '';
-  const pointNote = swept ? ` Sweep point ${firstPoint}${firstPointLabel} of ${points.size} is shown; the time series, effect sizes and heatmaps cover the sweep.` : '';
+  const pointLabels = new Map(
+    [...pointParameters].map(([point, parameters]) => [
+      point,
+      run.parameterNames.map((name) => formatParameterValue(parameters[name])).join(', '),
+    ]),
+  );
+  const firstPointLabel = pointLabels.get(firstPoint)
+    ? ` (${run.parameterNames.map((name) => name.replace(/^params\./, '')).join(', ')} = ${pointLabels.get(firstPoint)})`
+    : '';
+  const pointNote = swept
+    ? ` Sweep point ${firstPoint}${firstPointLabel} of ${points.size} is shown; the time series, effect sizes and heatmaps cover the sweep.`
+    : '';
   const rowsOf = (kind: string, variable: string) => byKindVariable.get(`${kind}/${variable}`) ?? [];
   const plans: ChartPlan[] = [];
 
   // Time series of key metrics, then of the metrics asked for.
   const summaryMetrics = [...new Set(run.summary?.metrics.map((m) => m.metric) ?? [])];
-  const metrics = (summaryMetrics.length > 0 ? summaryMetrics : FALLBACK_SERIES).slice(0, options.maxTimeSeries ?? Infinity);
+  const metrics = (summaryMetrics.length > 0 ? summaryMetrics : FALLBACK_SERIES).slice(
+    0,
+    options.maxTimeSeries ?? Infinity,
+  );
   plans.push(...metricChartPlans(run, metrics, { width, palette }));
   if (options.metrics && options.metrics.length > 0) {
     const ids = new Set(plans.map((p) => p.id));
@@ -343,7 +407,12 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
           kind: 'effect-forest',
           title: `Effect sizes on ${label} over the sweep`,
           caption: `${caption} One row per sweep point (${forestOptions.pointLabelTitle}), arms side by side.`,
-          render: (doc) => effectForestChart({ effects, metrics: summary.metrics }, { ...forestOptions, title: `Effect sizes on ${label} over the sweep` }, doc),
+          render: (doc) =>
+            effectForestChart(
+              { effects, metrics: summary.metrics },
+              { ...forestOptions, title: `Effect sizes on ${label} over the sweep` },
+              doc,
+            ),
         });
       }
     }
@@ -379,7 +448,8 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
     // The same products in their own colour in every arm: those the study names, then the largest.
     const products = flowProducts(flows, entities.namedProducts, options.flowProductsBesidesNamed ?? 5);
     const named = entities.namedProducts.filter((p) => products.includes(p));
-    const namedNote = named.length > 0 ? ` Products the study names (${named.join(', ')}) are always drawn in their own colour.` : '';
+    const namedNote =
+      named.length > 0 ? ` Products the study names (${named.join(', ')}) are always drawn in their own colour.` : '';
     for (const arm of arms) {
       const rows = flows.filter((r) => r.arm === arm);
       if (rows.length === 0) continue;
@@ -443,12 +513,17 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
       // Columns and rows in the scenario file's order: the order of the sweep points.
       const pointOrder = [...pointParameters.keys()].sort((a, b) => a - b);
       const valuesOf = (name: string) => [...new Set(pointOrder.map((p) => pointParameters.get(p)![name]!))];
-      const effects = new Map((run.summary?.effects ?? []).filter((e) => e.metric === metric).map((e) => [`${e.arm}|${e.point}`, e]));
+      const effects = new Map(
+        (run.summary?.effects ?? []).filter((e) => e.metric === metric).map((e) => [`${e.arm}|${e.point}`, e]),
+      );
       const effectOf = (arm: string, point: number | undefined) => {
         const e = point === undefined ? undefined : effects.get(`${arm}|${point}`);
         return e ? { effect: { control: e.control, difference: e.difference, ci95: e.ci95 } } : {};
       };
-      const significance = effects.size > 0 ? ' Outlined cells with a star: the effect against the control arm at that point excludes 0 (95% CI).' : '';
+      const significance =
+        effects.size > 0
+          ? ' Outlined cells with a star: the effect against the control arm at that point excludes 0 (95% CI).'
+          : '';
       if (yName) {
         // The sweep point of each (x, y) pair, when only one point has it (more swept parameters share cells).
         const pointsOfCell = new Map<string, Set<number>>();
@@ -470,8 +545,22 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
             caption: `${label} at the final step over ${xName} and ${yName} in arm ${arm}, mean across replicates; tooltips give its 95% CI.${arm === control ? '' : significance}`,
             render: (doc) =>
               sweepHeatmapChart(
-                sweepGrid(armRows, (r) => r.parameters[xName]!, (r) => r.parameters[yName]!).map((cell) => ({ ...cell, ...effectOf(arm, pointOf(cell.x, cell.y)) })),
-                { title: `${label} over the sweep — ${arm}`, xLabel: xName, yLabel: yName, valueLabel: label, unit: info.unit, percent: info.percent, width, xOrder: valuesOf(xName), yOrder: valuesOf(yName) },
+                sweepGrid(
+                  armRows,
+                  (r) => r.parameters[xName]!,
+                  (r) => r.parameters[yName]!,
+                ).map((cell) => ({ ...cell, ...effectOf(arm, pointOf(cell.x, cell.y)) })),
+                {
+                  title: `${label} over the sweep — ${arm}`,
+                  xLabel: xName,
+                  yLabel: yName,
+                  valueLabel: label,
+                  unit: info.unit,
+                  percent: info.percent,
+                  width,
+                  xOrder: valuesOf(xName),
+                  yOrder: valuesOf(yName),
+                },
                 doc,
               ),
           });
@@ -485,8 +574,21 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
           caption: `${label} at the final step for each value of ${xName} and each arm, mean across replicates; tooltips give its 95% CI.${significance}`,
           render: (doc) =>
             sweepHeatmapChart(
-              sweepGrid(rows, (r) => r.parameters[xName]!, (r) => r.arm).map((cell) => ({ ...cell, ...effectOf(String(cell.y), pointOfValue.get(cell.x)) })),
-              { xLabel: xName, yLabel: 'Arm', valueLabel: label, unit: info.unit, percent: info.percent, width, xOrder: valuesOf(xName), yOrder: arms },
+              sweepGrid(
+                rows,
+                (r) => r.parameters[xName]!,
+                (r) => r.arm,
+              ).map((cell) => ({ ...cell, ...effectOf(String(cell.y), pointOfValue.get(cell.x)) })),
+              {
+                xLabel: xName,
+                yLabel: 'Arm',
+                valueLabel: label,
+                unit: info.unit,
+                percent: info.percent,
+                width,
+                xOrder: valuesOf(xName),
+                yOrder: arms,
+              },
               doc,
             ),
         });
@@ -522,7 +624,6 @@ export function pickDefaultCharts(run: RunData, options: PickChartsOptions = {})
   return plans;
 }
 
-
 /**
  * The products trade-flow charts draw in their own colour, the same in every arm: the named
  * products that trade, then the `besides` largest others by their trade value at each arm's
@@ -539,7 +640,10 @@ function flowProducts(flows: readonly TidyRow[], named: readonly string[], besid
     totals.set(key.product, (totals.get(key.product) ?? 0) + r.value);
   }
   const kept = named.filter((p) => totals.has(p));
-  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([p]) => p).filter((p) => !kept.includes(p));
+  const ranked = [...totals.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([p]) => p)
+    .filter((p) => !kept.includes(p));
   return [...kept, ...ranked.slice(0, besides)];
 }
 

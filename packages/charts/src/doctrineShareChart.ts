@@ -43,7 +43,11 @@ export interface DoctrineShareOptions extends ChartOptions {
  * console.log(svg.querySelectorAll('g.doctrine-panel').length, svg.querySelectorAll('path.doctrine-area.dnm').length); // 4 4
  * ```
  */
-export function doctrineShareChart(rows: readonly ReplicateObservation[], options: DoctrineShareOptions = {}, document?: Document): SVGSVGElement {
+export function doctrineShareChart(
+  rows: readonly ReplicateObservation[],
+  options: DoctrineShareOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const summaries = summarizeReplicates(rows);
@@ -57,7 +61,8 @@ export function doctrineShareChart(rows: readonly ReplicateObservation[], option
     width,
     height,
     title: options.title ?? 'Doctrine share over time',
-    subtitle: options.subtitle ?? `Share of ${shareOf} following each doctrine, mean across replicates; one panel per arm`,
+    subtitle:
+      options.subtitle ?? `Share of ${shareOf} following each doctrine, mean across replicates; one panel per arm`,
     description: `Stacked area charts of the share of ${shareOf} under DNM and NLG by step, for ${arms.length} arm(s): ${arms.join(', ')}.`,
     legend: [
       { label: 'DNM (digital neo-mercantilism)', colour: dnmColour },
@@ -71,11 +76,17 @@ export function doctrineShareChart(rows: readonly ReplicateObservation[], option
   const panelWidth = (width - margin.left - margin.right - gapX * (columns - 1)) / columns;
   const panelHeight = (height - margin.top - margin.bottom - gapY * (panelRows - 1)) / panelRows;
   const [firstStep = 0, lastStep = 1] = extent(summaries, (s) => s.step) as [number | undefined, number | undefined];
-  const x = scaleLinear().domain([firstStep, lastStep === firstStep ? firstStep + 1 : lastStep]).range([0, panelWidth]);
+  const x = scaleLinear()
+    .domain([firstStep, lastStep === firstStep ? firstStep + 1 : lastStep])
+    .range([0, panelWidth]);
   const y = scaleLinear().domain([0, 1]).range([panelHeight, 0]);
   const percentTick = d3format('.0%');
   if (arms.length === 0) {
-    noDataNote(frame.svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`), width - margin.left - margin.right, 200);
+    noDataNote(
+      frame.svg.append('g').attr('transform', `translate(${margin.left},${margin.top})`),
+      width - margin.left - margin.right,
+      200,
+    );
     return frame.svg.node()!;
   }
   arms.forEach((arm, i) => {
@@ -85,7 +96,10 @@ export function doctrineShareChart(rows: readonly ReplicateObservation[], option
       .append('g')
       .attr('class', 'doctrine-panel')
       .attr('data-arm', arm)
-      .attr('transform', `translate(${margin.left + col * (panelWidth + gapX)},${margin.top + row * (panelHeight + gapY)})`);
+      .attr(
+        'transform',
+        `translate(${margin.left + col * (panelWidth + gapX)},${margin.top + row * (panelHeight + gapY)})`,
+      );
     panel
       .append('text')
       .attr('class', 'panel-title')
@@ -96,7 +110,9 @@ export function doctrineShareChart(rows: readonly ReplicateObservation[], option
       .attr('fill', inkColour)
       .text(arm);
     const marks = panel.append('g').attr('class', 'marks');
-    const points = summaries.filter((s) => s.series === arm).map((s) => ({ ...s, mean: Math.max(0, Math.min(1, s.mean)) }));
+    const points = summaries
+      .filter((s) => s.series === arm)
+      .map((s) => ({ ...s, mean: Math.max(0, Math.min(1, s.mean)) }));
     drawLeftAxis(panel, y, panelHeight, {
       label: col === 0 ? `Share of ${shareOf} (%)` : '',
       ticks: [0, 0.25, 0.5, 0.75, 1] as number[],
@@ -147,7 +163,10 @@ export function doctrineShareChart(rows: readonly ReplicateObservation[], option
       .attr('fill', '#FFFFFF')
       .attr('fill-opacity', 0)
       .append('title')
-      .text((s) => `${arm} · step ${s.step}${s.date ? ` (${s.date})` : ''}: DNM ${formatPercent(s.mean)}, NLG ${formatPercent(1 - s.mean)}`);
+      .text(
+        (s) =>
+          `${arm} · step ${s.step}${s.date ? ` (${s.date})` : ''}: DNM ${formatPercent(s.mean)}, NLG ${formatPercent(1 - s.mean)}`,
+      );
   });
   return frame.svg.node()!;
 }

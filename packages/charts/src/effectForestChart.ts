@@ -8,7 +8,6 @@ import { colourScale, inkColour, mutedInkColour, neutralGrey } from './palette.j
 import { fontSizes } from './style.js';
 import { estimateTextWidth, truncateText } from './textWidth.js';
 
-
 /**
  * Input of {@link effectForestChart}: the `effects` of summary.json, and its `metrics` to scale them.
  *
@@ -93,7 +92,11 @@ interface Panel {
  * console.log(svg.querySelectorAll('g.effect-row').length, summary.effects.length, svg.querySelectorAll('g.effect-panel').length); // 15 15 5
  * ```
  */
-export function effectForestChart(data: EffectSizeData, options: EffectForestOptions = {}, document?: Document): SVGSVGElement {
+export function effectForestChart(
+  data: EffectSizeData,
+  options: EffectForestOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const labelOf = options.labelOf ?? metricLabel;
@@ -117,14 +120,28 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
     const { entityKind, variable } = parseMetricName(metric);
     const info = describeVariable(variable, entityKind);
     const canScale = effects.every((e) => controlMeanOf(e) != null);
-    const scale: PanelScale = mode !== 'difference' && canScale && !(mode === 'auto' && info.percent) ? 'relative' : info.percent ? 'points' : 'difference';
+    const scale: PanelScale =
+      mode !== 'difference' && canScale && !(mode === 'auto' && info.percent)
+        ? 'relative'
+        : info.percent
+          ? 'points'
+          : 'difference';
     const toRow = (effect: SummaryEffect): ForestRow => {
       const controlMean = controlMeanOf(effect);
-      const divide = scale === 'relative' && controlMean != null ? Math.abs(controlMean) : scale === 'points' ? 0.01 : 1;
-      return { effect, controlMean, centre: effect.difference / divide, low: (effect.ci95?.[0] ?? effect.difference) / divide, high: (effect.ci95?.[1] ?? effect.difference) / divide };
+      const divide =
+        scale === 'relative' && controlMean != null ? Math.abs(controlMean) : scale === 'points' ? 0.01 : 1;
+      return {
+        effect,
+        controlMean,
+        centre: effect.difference / divide,
+        low: (effect.ci95?.[0] ?? effect.difference) / divide,
+        high: (effect.ci95?.[1] ?? effect.difference) / divide,
+      };
     };
     const slots = showPoint
-      ? points.map((point) => ({ label: pointLabelOf(point), rows: effects.filter((e) => e.point === point).map(toRow) })).filter((slot) => slot.rows.length > 0)
+      ? points
+          .map((point) => ({ label: pointLabelOf(point), rows: effects.filter((e) => e.point === point).map(toRow) }))
+          .filter((slot) => slot.rows.length > 0)
       : effects.map((e) => ({ label: e.arm, rows: [toRow(e)] }));
     return { metric, scale, unit: info.unit, slots };
   });
@@ -136,7 +153,7 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
   const measured = [
     scales.has('relative') ? 'other metrics relative to the control mean (%)' : '',
     scales.has('points') ? 'shares in percentage points (pp)' : '',
-    scales.has('difference') ? 'differences in each metric\'s unit' : '',
+    scales.has('difference') ? "differences in each metric's unit" : '',
   ].filter(Boolean);
   const scaleNote = measured.length === 1 ? measured[0]!.replace(/^other metrics /, '') : measured.join(', ');
   const subtitle =
@@ -154,7 +171,10 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
     legendTitle: 'Arm',
   });
   const slotLabels = panels.flatMap((p) => p.slots.map((slot) => slot.label));
-  const labelWidth = Math.min(width * 0.32, Math.max(60, (max(slotLabels, (l) => estimateTextWidth(l, fontSizes.tick)) ?? 60) + 14));
+  const labelWidth = Math.min(
+    width * 0.32,
+    Math.max(60, (max(slotLabels, (l) => estimateTextWidth(l, fontSizes.tick)) ?? 60) + 14),
+  );
   const margin = { top: frame.top + 2, right: 28, bottom: 8, left: 16 + labelWidth + 10 };
   const plotWidth = width - margin.left - margin.right;
   const headerHeight = 24;
@@ -176,15 +196,23 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
     noDataNote(plot, plotWidth, height - margin.top - margin.bottom);
     return frame.svg.node()!;
   }
-  const markerHalf = Math.max(2.5, Math.min(5, (slotHeight / armsPerSlot) / 2 - 1));
+  const markerHalf = Math.max(2.5, Math.min(5, slotHeight / armsPerSlot / 2 - 1));
   let y = 0;
   for (const panel of panels) {
-    const group = plot.append('g').attr('class', 'effect-panel').attr('data-metric', panel.metric).attr('data-scale', panel.scale).attr('transform', `translate(0,${y})`);
+    const group = plot
+      .append('g')
+      .attr('class', 'effect-panel')
+      .attr('data-metric', panel.metric)
+      .attr('data-scale', panel.scale)
+      .attr('transform', `translate(0,${y})`);
     const rows = rowsOf(panel);
     const lo = Math.min(0, min(rows, (r) => r.low) ?? 0);
     const hi = Math.max(0, max(rows, (r) => r.high) ?? 0);
     const pad = (hi - lo) * 0.06 || 1;
-    const x = scaleLinear().domain([lo - pad, hi + pad]).nice(5).range([0, plotWidth]);
+    const x = scaleLinear()
+      .domain([lo - pad, hi + pad])
+      .nice(5)
+      .range([0, plotWidth]);
     const format = (v: number) => (panel.scale === 'relative' ? formatPercent(v) : formatValue(v));
     const axisLabel =
       panel.scale === 'relative'
@@ -224,7 +252,14 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
       const top = s * slotHeight;
       // Every other sweep point on a light band, so that the arms of one point read as a group.
       if (showPoint && s % 2 === 1) {
-        body.insert('rect', ':first-child').attr('class', 'slot-band').attr('x', -labelWidth - 4).attr('y', top).attr('width', plotWidth + labelWidth + 4).attr('height', slotHeight).attr('fill', '#F4F4F2');
+        body
+          .insert('rect', ':first-child')
+          .attr('class', 'slot-band')
+          .attr('x', -labelWidth - 4)
+          .attr('y', top)
+          .attr('width', plotWidth + labelWidth + 4)
+          .attr('height', slotHeight)
+          .attr('fill', '#F4F4F2');
       }
       if (s % labelEvery === 0) {
         body
@@ -241,7 +276,12 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
         const cy = top + (showPoint ? (arms.indexOf(e.arm) + 0.5) * (slotHeight / armsPerSlot) : slotHeight / 2);
         const colour = colourOf(e.arm);
         const excludesZero = e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0); // ci95 is null with fewer than 2 replicates
-        const rowGroup = body.append('g').attr('class', 'effect-row').attr('data-arm', e.arm).attr('data-metric', panel.metric).attr('data-point', e.point);
+        const rowGroup = body
+          .append('g')
+          .attr('class', 'effect-row')
+          .attr('data-arm', e.arm)
+          .attr('data-metric', panel.metric)
+          .attr('data-point', e.point);
         rowGroup
           .append('title')
           .text(
@@ -261,7 +301,14 @@ export function effectForestChart(data: EffectSizeData, options: EffectForestOpt
           .attr('stroke-width', showPoint ? 1.5 : 2);
         const cap = Math.min(4, markerHalf);
         for (const end of [row.low, row.high]) {
-          rowGroup.append('line').attr('x1', x(end)).attr('x2', x(end)).attr('y1', cy - cap).attr('y2', cy + cap).attr('stroke', colour).attr('stroke-width', 1.5);
+          rowGroup
+            .append('line')
+            .attr('x1', x(end))
+            .attr('x2', x(end))
+            .attr('y1', cy - cap)
+            .attr('y2', cy + cap)
+            .attr('stroke', colour)
+            .attr('stroke-width', 1.5);
         }
         rowGroup
           .append('rect')

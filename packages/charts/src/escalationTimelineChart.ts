@@ -1,6 +1,13 @@
 import { curveStepAfter, extent, line, max, scaleLinear, scaleSqrt } from 'd3';
 import { drawBottomAxis, drawLeftAxis } from './axes.js';
-import { createChartFrame, noDataNote, orderKeys, resolveDocument, setFrameHeight, type ChartOptions } from './chartFrame.js';
+import {
+  createChartFrame,
+  noDataNote,
+  orderKeys,
+  resolveDocument,
+  setFrameHeight,
+  type ChartOptions,
+} from './chartFrame.js';
 import { formatValue } from './format.js';
 import { trianglePath } from './legend.js';
 import { colourScale, gridColour, inkColour, neutralGrey } from './palette.js';
@@ -67,12 +74,22 @@ const STRIP_ROW = 11;
  * console.log(svg.querySelectorAll('g.state-lane').length, svg.querySelectorAll('path.measures-line').length); // 5 20
  * ```
  */
-export function escalationTimelineChart(rows: readonly EscalationObservation[], options: EscalationTimelineOptions = {}, document?: Document): SVGSVGElement {
+export function escalationTimelineChart(
+  rows: readonly EscalationObservation[],
+  options: EscalationTimelineOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const key = (r: EscalationObservation) => `${r.entity}\u0000${r.arm}`;
-  const measures = summarizeReplicates(rows.filter((r) => r.variable === 'measures_in_force'), { seriesOf: key });
-  const retaliations = summarizeReplicates(rows.filter((r) => r.variable === 'retaliations'), { seriesOf: key });
+  const measures = summarizeReplicates(
+    rows.filter((r) => r.variable === 'measures_in_force'),
+    { seriesOf: key },
+  );
+  const retaliations = summarizeReplicates(
+    rows.filter((r) => r.variable === 'retaliations'),
+    { seriesOf: key },
+  );
   const states = orderKeys([...new Set(rows.map((r) => r.entity))], options.stateOrder);
   const arms = orderKeys([...new Set(rows.map((r) => r.arm))], options.armOrder);
   const colourOf = options.palette?.arm ?? colourScale(arms, options.control);
@@ -105,11 +122,16 @@ export function escalationTimelineChart(rows: readonly EscalationObservation[], 
     return frame.svg.node()!;
   }
   const [firstStep = 0, lastStep = 1] = extent(rows, (r) => r.step) as [number | undefined, number | undefined];
-  const x = scaleLinear().domain([firstStep, lastStep === firstStep ? firstStep + 1 : lastStep]).range([0, plotWidth]);
+  const x = scaleLinear()
+    .domain([firstStep, lastStep === firstStep ? firstStep + 1 : lastStep])
+    .range([0, plotWidth]);
   const maxMeasures = Math.max(1, max(measures, (s) => s.mean) ?? 1);
   const y = scaleLinear().domain([0, maxMeasures]).nice(3).range([laneHeight, 0]);
-  const markerSize = scaleSqrt().domain([0, Math.max(1, max(retaliations, (s) => s.mean) ?? 1)]).range([0, 6.5]);
-  const seriesOf = (list: StepSummary[], state: string, arm: string) => list.filter((s) => s.series === `${state}\u0000${arm}`);
+  const markerSize = scaleSqrt()
+    .domain([0, Math.max(1, max(retaliations, (s) => s.mean) ?? 1)])
+    .range([0, 6.5]);
+  const seriesOf = (list: StepSummary[], state: string, arm: string) =>
+    list.filter((s) => s.series === `${state}\u0000${arm}`);
 
   plot
     .append('text')
@@ -121,7 +143,11 @@ export function escalationTimelineChart(rows: readonly EscalationObservation[], 
     .text('Measures in force (count)');
   states.forEach((state, i) => {
     const laneTop = i * (stripHeight + laneHeight + laneGap);
-    const lane = plot.append('g').attr('class', 'state-lane').attr('data-state', state).attr('transform', `translate(0,${laneTop})`);
+    const lane = plot
+      .append('g')
+      .attr('class', 'state-lane')
+      .attr('data-state', state)
+      .attr('transform', `translate(0,${laneTop})`);
     lane
       .append('text')
       .attr('class', 'state-label')
@@ -185,7 +211,9 @@ export function escalationTimelineChart(rows: readonly EscalationObservation[], 
           .attr('fill', colour)
           .attr('fill-opacity', 0)
           .append('title')
-          .text((s) => `${state} · ${arm} · step ${s.step}: ${formatValue(s.mean)} measures in force (mean of ${s.n} runs)`);
+          .text(
+            (s) => `${state} · ${arm} · step ${s.step}: ${formatValue(s.mean)} measures in force (mean of ${s.n} runs)`,
+          );
       }
       const events = seriesOf(retaliations, state, arm).filter((s) => s.mean > 0);
       lane
@@ -200,7 +228,10 @@ export function escalationTimelineChart(rows: readonly EscalationObservation[], 
         .attr('fill', colour)
         .attr('fill-opacity', 0.9)
         .append('title')
-        .text((s) => `${state} · ${arm} · step ${s.step}: ${formatValue(s.mean)} retaliation events per run (mean of ${s.n} runs)`);
+        .text(
+          (s) =>
+            `${state} · ${arm} · step ${s.step}: ${formatValue(s.mean)} retaliation events per run (mean of ${s.n} runs)`,
+        );
     });
   });
   return frame.svg.node()!;

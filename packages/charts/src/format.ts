@@ -24,7 +24,12 @@ const percentFormat = format('.1~%');
  * Formats with `below1000` from 1e-4 to 1000, whole numbers with separators up to a million,
  * `large` up to 1e12, and `exponent` outside 1e-4 to 1e12.
  */
-function significantFigures(value: number, exponent: (v: number) => string, below1000: (v: number) => string, large: (v: number) => string): string {
+function significantFigures(
+  value: number,
+  exponent: (v: number) => string,
+  below1000: (v: number) => string,
+  large: (v: number) => string,
+): string {
   const magnitude = Math.abs(value);
   if (magnitude < smallest || magnitude >= largest) return exponent(value);
   if (magnitude < 1000) return below1000(value);

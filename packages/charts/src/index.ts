@@ -30,8 +30,18 @@ export { timeSeriesChart, type TimeSeriesOptions } from './timeSeriesChart.js';
 export { sweepTimeSeriesChart, type SweepTimeSeriesOptions } from './sweepTimeSeriesChart.js';
 export { effectForestChart, type EffectForestOptions, type EffectSizeData } from './effectForestChart.js';
 export { doctrineShareChart, type DoctrineShareOptions } from './doctrineShareChart.js';
-export { escalationTimelineChart, type EscalationObservation, type EscalationTimelineOptions } from './escalationTimelineChart.js';
-export { tradeFlowChart, parseFlowEntity, type FlowKey, type FlowObservation, type TradeFlowOptions } from './tradeFlowChart.js';
+export {
+  escalationTimelineChart,
+  type EscalationObservation,
+  type EscalationTimelineOptions,
+} from './escalationTimelineChart.js';
+export {
+  tradeFlowChart,
+  parseFlowEntity,
+  type FlowKey,
+  type FlowObservation,
+  type TradeFlowOptions,
+} from './tradeFlowChart.js';
 export {
   supplyNetworkChart,
   type NetworkLink,
@@ -46,13 +56,42 @@ export { tornadoChart, parameterLabel, type TornadoOptions } from './tornadoChar
 export { sensitivityIndexChart, type SensitivityIndexOptions } from './sensitivityIndexChart.js';
 export { pairsChart, type PairsChartData, type PairsChartOptions, type PairsParameter } from './pairsChart.js';
 
-export { summarizeReplicates, meanAndInterval, type ReplicateObservation, type StepSummary, type SummarizeOptions } from './summarizeReplicates.js';
-export { parseMetricsCsv, metricsRowParser, metricsCsvColumns, type ParsedMetrics, type TidyRowFilter } from './parseMetricsCsv.js';
-export { pickDefaultCharts, metricChartPlans, chartRowFilter, slugify, sweepPointParameters, type ChartKind, type ChartPlan, type MetricChartOptions, type PickChartsOptions } from './defaultCharts.js';
+export {
+  summarizeReplicates,
+  meanAndInterval,
+  type ReplicateObservation,
+  type StepSummary,
+  type SummarizeOptions,
+} from './summarizeReplicates.js';
+export {
+  parseMetricsCsv,
+  metricsRowParser,
+  metricsCsvColumns,
+  type ParsedMetrics,
+  type TidyRowFilter,
+} from './parseMetricsCsv.js';
+export {
+  pickDefaultCharts,
+  metricChartPlans,
+  chartRowFilter,
+  slugify,
+  sweepPointParameters,
+  type ChartKind,
+  type ChartPlan,
+  type MetricChartOptions,
+  type PickChartsOptions,
+} from './defaultCharts.js';
 export { stateProductNetwork, type NetworkSourceRow } from './stateProductNetwork.js';
 export { sweepGrid } from './sweepGrid.js';
 export { extractScenarioInfo, sourceToText, type ScenarioInfo } from './scenarioInfo.js';
-export { describeVariable, parseMetricName, metricLabel, axisLabel, type MetricName, type VariableInfo } from './metricInfo.js';
+export {
+  describeVariable,
+  parseMetricName,
+  metricLabel,
+  axisLabel,
+  type MetricName,
+  type VariableInfo,
+} from './metricInfo.js';
 export { formatValue, formatPercent, formatMaybePercent, formatParameterValue } from './format.js';
 export {
   DEFAULT_TABLE_STATISTICS,
@@ -75,7 +114,15 @@ export {
   type TableSummaryMetric,
 } from './summaryTable.js';
 export { serializeSvg } from './serializeSvg.js';
-export { colourScale, categoricalColours, okabeIto, dnmColour, nlgColour, runPalette, type RunPalette } from './palette.js';
+export {
+  colourScale,
+  categoricalColours,
+  okabeIto,
+  dnmColour,
+  nlgColour,
+  runPalette,
+  type RunPalette,
+} from './palette.js';
 export { runEntities, extractScenarioEntities, type RunEntities, type ScenarioEntities } from './runEntities.js';
 export { chartFontFamily, svgNamespace } from './style.js';
 export { resolveDocument, stampProvenance, type ChartOptions } from './chartFrame.js';

@@ -68,7 +68,14 @@ function drawSymbol(entry: SvgSelection, item: LegendItem): void {
   const c = item.colour;
   switch (item.symbol ?? 'rect') {
     case 'line':
-      entry.append('line').attr('x1', 0).attr('x2', SWATCH).attr('y1', 9).attr('y2', 9).attr('stroke', c).attr('stroke-width', 2.5);
+      entry
+        .append('line')
+        .attr('x1', 0)
+        .attr('x2', SWATCH)
+        .attr('y1', 9)
+        .attr('y2', 9)
+        .attr('stroke', c)
+        .attr('stroke-width', 2.5);
       break;
     case 'dashed':
       entry
@@ -82,20 +89,57 @@ function drawSymbol(entry: SvgSelection, item: LegendItem): void {
         .attr('stroke-dasharray', '4 3');
       break;
     case 'band':
-      entry.append('rect').attr('x', 0).attr('y', 3).attr('width', SWATCH).attr('height', 12).attr('fill', c).attr('fill-opacity', 0.2);
-      entry.append('line').attr('x1', 0).attr('x2', SWATCH).attr('y1', 9).attr('y2', 9).attr('stroke', c).attr('stroke-width', 2.5);
+      entry
+        .append('rect')
+        .attr('x', 0)
+        .attr('y', 3)
+        .attr('width', SWATCH)
+        .attr('height', 12)
+        .attr('fill', c)
+        .attr('fill-opacity', 0.2);
+      entry
+        .append('line')
+        .attr('x1', 0)
+        .attr('x2', SWATCH)
+        .attr('y1', 9)
+        .attr('y2', 9)
+        .attr('stroke', c)
+        .attr('stroke-width', 2.5);
       break;
     case 'circle':
-      entry.append('circle').attr('cx', SWATCH / 2).attr('cy', 9).attr('r', 5.5).attr('fill', c).attr('stroke', '#FFFFFF').attr('stroke-width', 0.8);
+      entry
+        .append('circle')
+        .attr('cx', SWATCH / 2)
+        .attr('cy', 9)
+        .attr('r', 5.5)
+        .attr('fill', c)
+        .attr('stroke', '#FFFFFF')
+        .attr('stroke-width', 0.8);
       break;
     case 'ring':
-      entry.append('circle').attr('cx', SWATCH / 2).attr('cy', 9).attr('r', 5.5).attr('fill', '#FFFFFF').attr('stroke', c).attr('stroke-width', 2.5);
+      entry
+        .append('circle')
+        .attr('cx', SWATCH / 2)
+        .attr('cy', 9)
+        .attr('r', 5.5)
+        .attr('fill', '#FFFFFF')
+        .attr('stroke', c)
+        .attr('stroke-width', 2.5);
       break;
     case 'triangle':
-      entry.append('path').attr('d', trianglePath(SWATCH / 2, 9, 6)).attr('fill', c);
+      entry
+        .append('path')
+        .attr('d', trianglePath(SWATCH / 2, 9, 6))
+        .attr('fill', c);
       break;
     default:
-      entry.append('rect').attr('x', 2).attr('y', 3).attr('width', SWATCH - 4).attr('height', 12).attr('fill', c);
+      entry
+        .append('rect')
+        .attr('x', 2)
+        .attr('y', 3)
+        .attr('width', SWATCH - 4)
+        .attr('height', 12)
+        .attr('fill', c);
   }
 }
 

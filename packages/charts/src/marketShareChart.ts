@@ -1,6 +1,13 @@
 import { format as d3format, max, scaleBand, scaleLinear } from 'd3';
 import { drawBottomAxis } from './axes.js';
-import { createChartFrame, noDataNote, orderKeys, resolveDocument, setFrameHeight, type ChartOptions } from './chartFrame.js';
+import {
+  createChartFrame,
+  noDataNote,
+  orderKeys,
+  resolveDocument,
+  setFrameHeight,
+  type ChartOptions,
+} from './chartFrame.js';
 import { formatPercent } from './format.js';
 import { colourScale, inkColour, mutedInkColour } from './palette.js';
 import { fontSizes } from './style.js';
@@ -71,7 +78,11 @@ export interface MarketShareOptions extends ChartOptions {
  * console.log(new Set([...svg.querySelectorAll('rect.share-segment')].map((r) => r.getAttribute('data-product')))); // Set(4) { 'gallium', 'sme', 'chip', 'phone' }
  * ```
  */
-export function marketShareChart(rows: readonly MarketShareObservation[], options: MarketShareOptions = {}, document?: Document): SVGSVGElement {
+export function marketShareChart(
+  rows: readonly MarketShareObservation[],
+  options: MarketShareOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const step = options.step ?? max(rows, (r) => r.step) ?? 0;
@@ -79,7 +90,9 @@ export function marketShareChart(rows: readonly MarketShareObservation[], option
   const arms = options.arms ? [...options.arms] : [...new Set(atStep.map((r) => r.arm))];
   const split = (entity: string) => {
     const colon = entity.indexOf(':');
-    return colon < 0 ? { state: entity, product: '' } : { state: entity.slice(0, colon), product: entity.slice(colon + 1) };
+    return colon < 0
+      ? { state: entity, product: '' }
+      : { state: entity.slice(0, colon), product: entity.slice(colon + 1) };
   };
   const states = orderKeys([...new Set(atStep.map((r) => split(r.entity).state))], options.stateOrder);
   const products = orderKeys([...new Set(atStep.map((r) => split(r.entity).product))], options.productOrder);
@@ -95,14 +108,17 @@ export function marketShareChart(rows: readonly MarketShareObservation[], option
     if (!runs.has(runKey)) runs.set(runKey, new Set());
     runs.get(runKey)!.add(`${row.point ?? 0}/${row.replicate ?? 0}`);
   }
-  const shareOf = (arm: string, product: string, state: string) => (sums.get(`${arm}|${product}|${state}`) ?? 0) / (runs.get(`${arm}|${product}`)?.size || 1);
+  const shareOf = (arm: string, product: string, state: string) =>
+    (sums.get(`${arm}|${product}|${state}`) ?? 0) / (runs.get(`${arm}|${product}`)?.size || 1);
   const multiArm = arms.length > 1;
   const frame = createChartFrame(doc, {
     kind: 'market-share-chart',
     width,
     height: options.height ?? 400,
     title: options.title ?? 'Market share by state, for each product',
-    subtitle: options.subtitle ?? `Share of the world market at step ${step}, mean across replicates${multiArm ? '; one bar per arm' : ''}`,
+    subtitle:
+      options.subtitle ??
+      `Share of the world market at step ${step}, mean across replicates${multiArm ? '; one bar per arm' : ''}`,
     description: `Stacked bars of market share by state (${states.join(', ')}) for ${products.length} product(s)${multiArm ? ` in ${arms.length} arms` : ''} at step ${step}.`,
     legend: [...states.map((s) => ({ label: s, colour: colourOf(s) })), { label: 'other', colour: '#DDDDDD' }],
     legendTitle: 'State',
@@ -112,7 +128,12 @@ export function marketShareChart(rows: readonly MarketShareObservation[], option
   const groupHeight = arms.length * barHeight + (arms.length - 1) * 3 + groupPadding;
   const productWidth = max(products, (p) => estimateTextWidth(p, fontSizes.axisLabel, multiArm)) ?? 40;
   const armWidth = multiArm ? (max(arms, (a) => estimateTextWidth(a, fontSizes.tick)) ?? 30) + 10 : 0;
-  const margin = { top: frame.top + 4, right: 28, bottom: 54, left: 16 + Math.min(width * 0.45, productWidth + armWidth + 12) };
+  const margin = {
+    top: frame.top + 4,
+    right: 28,
+    bottom: 54,
+    left: 16 + Math.min(width * 0.45, productWidth + armWidth + 12),
+  };
   const height = options.height ?? margin.top + products.length * groupHeight + margin.bottom;
   setFrameHeight(frame, height);
   const plotWidth = width - margin.left - margin.right;
@@ -175,7 +196,9 @@ export function marketShareChart(rows: readonly MarketShareObservation[], option
           .attr('stroke', '#FFFFFF')
           .attr('stroke-width', 0.8)
           .append('title')
-          .text(`${state} · ${product} · ${arm}: ${formatPercent(share)} of the world market (mean of ${n} runs, step ${step})`);
+          .text(
+            `${state} · ${product} · ${arm}: ${formatPercent(share)} of the world market (mean of ${n} runs, step ${step})`,
+          );
         if (x(left + share) - x(left) > estimateTextWidth(formatPercent(share), fontSizes.note) + 6) {
           group
             .append('text')

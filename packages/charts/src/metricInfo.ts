@@ -42,7 +42,11 @@ const KNOWN: Record<string, VariableInfo> = {
   escalation_index: { label: 'Trade restricted (escalation)', unit: '% of world trade', percent: true },
   restricted_trade: { label: 'Trade restricted', unit: 'value at base prices', percent: false },
   tension: { label: 'Tension', unit: 'index, 0–1', percent: false },
-  doctrine_payoff: { label: 'Doctrine payoff', unit: 'real income, base = 1, + θ × relative capability', percent: false },
+  doctrine_payoff: {
+    label: 'Doctrine payoff',
+    unit: 'real income, base = 1, + θ × relative capability',
+    percent: false,
+  },
   retaliations: { label: 'Retaliations', unit: 'events per step', percent: false },
   demand: { label: 'Demand', unit: 'units', percent: false },
   revenue: { label: 'Revenue', unit: VALUE, percent: false },
@@ -118,7 +122,11 @@ export function parseMetricName(metric: string): MetricName {
   const first = metric.indexOf('/');
   const last = metric.lastIndexOf('/');
   if (first < 0 || last === first) return { entityKind: '', entity: '', variable: metric };
-  return { entityKind: metric.slice(0, first), entity: metric.slice(first + 1, last), variable: metric.slice(last + 1) };
+  return {
+    entityKind: metric.slice(0, first),
+    entity: metric.slice(first + 1, last),
+    variable: metric.slice(last + 1),
+  };
 }
 
 /**

@@ -83,7 +83,9 @@ function logTicks(lo: number, hi: number, most: number): number[] {
     }
   }
   if (out.length <= most) return out;
-  const decades = out.filter((v) => Number.isInteger(Math.log10(v)) || Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
+  const decades = out.filter(
+    (v) => Number.isInteger(Math.log10(v)) || Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9,
+  );
   return decades.length >= 2 ? decades : [out[0]!, out[out.length - 1]!];
 }
 
@@ -157,8 +159,12 @@ export function pairsChart(data: PairsChartData, options: PairsChartOptions = {}
     return frame.svg.node()!;
   }
 
-  const column = (j: number, list: ReadonlyArray<{ values: readonly number[] }>): number[] => list.map((s) => s.values[j]!).filter((v) => Number.isFinite(v));
-  const logs = data.parameters.map((p, j) => p.scale === 'log' && column(j, data.samples).every((v) => v > 0) && (p.range === undefined || p.range[0] > 0));
+  const column = (j: number, list: ReadonlyArray<{ values: readonly number[] }>): number[] =>
+    list.map((s) => s.values[j]!).filter((v) => Number.isFinite(v));
+  const logs = data.parameters.map(
+    (p, j) =>
+      p.scale === 'log' && column(j, data.samples).every((v) => v > 0) && (p.range === undefined || p.range[0] > 0),
+  );
   const scales: Array<ScaleContinuousNumeric<number, number>> = data.parameters.map((p, j) => {
     const all = column(j, data.samples);
     const log = logs[j]!;
@@ -201,13 +207,20 @@ export function pairsChart(data: PairsChartData, options: PairsChartOptions = {}
           .text(Number.isFinite(r) ? `r = ${r.toFixed(2)}` : 'r = –');
         continue;
       }
-      g.append('rect').attr('width', cell).attr('height', cell).attr('fill', '#FFFFFF').attr('stroke', inkColour).attr('stroke-width', 0.6);
+      g.append('rect')
+        .attr('width', cell)
+        .attr('height', cell)
+        .attr('fill', '#FFFFFF')
+        .attr('stroke', inkColour)
+        .attr('stroke-width', 0.6);
       if (row === col) {
         // Histograms on the parameter's axis scale, as densities so prior and posterior compare.
         const [lo, hi] = x.domain() as [number, number];
         const log = logs[col]!;
         const t = (v: number): number => (log ? Math.log(v) : v);
-        const edges = Array.from({ length: bins + 1 }, (_, b) => (log ? Math.exp(t(lo) + ((t(hi) - t(lo)) * b) / bins) : lo + ((hi - lo) * b) / bins));
+        const edges = Array.from({ length: bins + 1 }, (_, b) =>
+          log ? Math.exp(t(lo) + ((t(hi) - t(lo)) * b) / bins) : lo + ((hi - lo) * b) / bins,
+        );
         const density = (values: number[]): number[] => {
           const counts = new Array<number>(bins).fill(0);
           for (const v of values) {
@@ -220,44 +233,116 @@ export function pairsChart(data: PairsChartData, options: PairsChartOptions = {}
         const prior = density(column(col, data.samples));
         const posterior = density(column(col, accepted));
         const top = Math.max(...prior, ...posterior, 1e-12);
-        const y = scaleLinear().domain([0, top * 1.08]).range([cell, 0]);
+        const y = scaleLinear()
+          .domain([0, top * 1.08])
+          .range([cell, 0]);
         for (let b = 0; b < bins; b++) {
           const x0 = x(edges[b]!);
           const w = Math.max(0.5, x(edges[b + 1]!) - x0 - 0.6);
-          if (posterior[b]! > 0) g.append('rect').attr('class', 'posterior-bar').attr('x', x0).attr('y', y(posterior[b]!)).attr('width', w).attr('height', cell - y(posterior[b]!)).attr('fill', acceptedColour).attr('fill-opacity', 0.75);
-          if (prior[b]! > 0) g.append('rect').attr('class', 'prior-bar').attr('x', x0).attr('y', y(prior[b]!)).attr('width', w).attr('height', cell - y(prior[b]!)).attr('fill', 'none').attr('stroke', neutralGrey).attr('stroke-width', 1);
+          if (posterior[b]! > 0)
+            g.append('rect')
+              .attr('class', 'posterior-bar')
+              .attr('x', x0)
+              .attr('y', y(posterior[b]!))
+              .attr('width', w)
+              .attr('height', cell - y(posterior[b]!))
+              .attr('fill', acceptedColour)
+              .attr('fill-opacity', 0.75);
+          if (prior[b]! > 0)
+            g.append('rect')
+              .attr('class', 'prior-bar')
+              .attr('x', x0)
+              .attr('y', y(prior[b]!))
+              .attr('width', w)
+              .attr('height', cell - y(prior[b]!))
+              .attr('fill', 'none')
+              .attr('stroke', neutralGrey)
+              .attr('stroke-width', 1);
         }
         const m = median(column(col, accepted));
         if (Number.isFinite(m)) {
-          g.append('line').attr('class', 'posterior-median').attr('x1', x(m)).attr('x2', x(m)).attr('y1', 0).attr('y2', cell).attr('stroke', inkColour).attr('stroke-width', 1.5).append('title').text(`${data.parameters[col]!.name}: posterior median ${formatValue(m)}`);
+          g.append('line')
+            .attr('class', 'posterior-median')
+            .attr('x1', x(m))
+            .attr('x2', x(m))
+            .attr('y1', 0)
+            .attr('y2', cell)
+            .attr('stroke', inkColour)
+            .attr('stroke-width', 1.5)
+            .append('title')
+            .text(`${data.parameters[col]!.name}: posterior median ${formatValue(m)}`);
         }
         const ref = data.reference?.[col];
         if (ref !== undefined && Number.isFinite(ref)) {
-          g.append('line').attr('class', 'reference').attr('x1', x(ref)).attr('x2', x(ref)).attr('y1', 0).attr('y2', cell).attr('stroke', referenceColour).attr('stroke-width', 1.5).attr('stroke-dasharray', '4 3');
+          g.append('line')
+            .attr('class', 'reference')
+            .attr('x1', x(ref))
+            .attr('x2', x(ref))
+            .attr('y1', 0)
+            .attr('y2', cell)
+            .attr('stroke', referenceColour)
+            .attr('stroke-width', 1.5)
+            .attr('stroke-dasharray', '4 3');
         }
       } else {
         const y = scales[row]!.copy().range([cell, 0]);
-        const dot = (s: { values: readonly number[] }): boolean => Number.isFinite(s.values[col]!) && Number.isFinite(s.values[row]!);
+        const dot = (s: { values: readonly number[] }): boolean =>
+          Number.isFinite(s.values[col]!) && Number.isFinite(s.values[row]!);
         for (const s of data.samples) {
           if (s.accepted || !dot(s)) continue;
-          g.append('circle').attr('class', 'sample-rejected').attr('cx', x(s.values[col]!)).attr('cy', y(s.values[row]!)).attr('r', 1.6).attr('fill', neutralGrey).attr('fill-opacity', 0.45);
+          g.append('circle')
+            .attr('class', 'sample-rejected')
+            .attr('cx', x(s.values[col]!))
+            .attr('cy', y(s.values[row]!))
+            .attr('r', 1.6)
+            .attr('fill', neutralGrey)
+            .attr('fill-opacity', 0.45);
         }
         for (const s of accepted) {
           if (!dot(s)) continue;
-          g.append('circle').attr('class', 'sample-accepted').attr('cx', x(s.values[col]!)).attr('cy', y(s.values[row]!)).attr('r', 2.6).attr('fill', acceptedColour).attr('fill-opacity', 0.85);
+          g.append('circle')
+            .attr('class', 'sample-accepted')
+            .attr('cx', x(s.values[col]!))
+            .attr('cy', y(s.values[row]!))
+            .attr('r', 2.6)
+            .attr('fill', acceptedColour)
+            .attr('fill-opacity', 0.85);
         }
         const rx = data.reference?.[col];
         const ry = data.reference?.[row];
         if (rx !== undefined && ry !== undefined && Number.isFinite(rx) && Number.isFinite(ry)) {
-          g.append('line').attr('class', 'reference').attr('x1', x(rx)).attr('x2', x(rx)).attr('y1', 0).attr('y2', cell).attr('stroke', referenceColour).attr('stroke-dasharray', '4 3');
-          g.append('line').attr('class', 'reference').attr('x1', 0).attr('x2', cell).attr('y1', y(ry)).attr('y2', y(ry)).attr('stroke', referenceColour).attr('stroke-dasharray', '4 3');
+          g.append('line')
+            .attr('class', 'reference')
+            .attr('x1', x(rx))
+            .attr('x2', x(rx))
+            .attr('y1', 0)
+            .attr('y2', cell)
+            .attr('stroke', referenceColour)
+            .attr('stroke-dasharray', '4 3');
+          g.append('line')
+            .attr('class', 'reference')
+            .attr('x1', 0)
+            .attr('x2', cell)
+            .attr('y1', y(ry))
+            .attr('y2', y(ry))
+            .attr('stroke', referenceColour)
+            .attr('stroke-dasharray', '4 3');
         }
         if (col === 0) {
-          drawLeftAxis(g, y, cell, { label: truncateText(data.parameters[row]!.name, fontSizes.axisLabel, cell), ticks: ticksOf(row), tickFormat: (v) => format(v as number), labelOffset: 56 });
+          drawLeftAxis(g, y, cell, {
+            label: truncateText(data.parameters[row]!.name, fontSizes.axisLabel, cell),
+            ticks: ticksOf(row),
+            tickFormat: (v) => format(v as number),
+            labelOffset: 56,
+          });
         }
       }
       if (row === k - 1) {
-        drawBottomAxis(g.append('g').attr('transform', `translate(0,${cell})`), x, cell, { label: truncateText(data.parameters[col]!.name, fontSizes.axisLabel, cell + gap), ticks: ticksOf(col), tickFormat: (v) => format(v as number) });
+        drawBottomAxis(g.append('g').attr('transform', `translate(0,${cell})`), x, cell, {
+          label: truncateText(data.parameters[col]!.name, fontSizes.axisLabel, cell + gap),
+          ticks: ticksOf(col),
+          tickFormat: (v) => format(v as number),
+        });
       }
     }
   }

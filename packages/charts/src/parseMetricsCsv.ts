@@ -12,7 +12,18 @@ import type { ParameterValue, TidyRow } from './types.js';
  * ```
  */
 export const metricsCsvColumns = [
-  'run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value',
+  'run_id',
+  'scenario',
+  'arm',
+  'point',
+  'replicate',
+  'seed',
+  'step',
+  'date',
+  'entity_kind',
+  'entity',
+  'variable',
+  'value',
 ] as const;
 
 /**
@@ -57,7 +68,10 @@ export interface ParsedMetrics {
  * console.log(parameterNames, row.arm, row.step, row.value, row.parameters); // ['licence'] control 1 2 { licence: 0.1 }
  * ```
  */
-export function metricsRowParser(header: readonly string[]): { parameterNames: string[]; parse: (fields: readonly string[]) => TidyRow } {
+export function metricsRowParser(header: readonly string[]): {
+  parameterNames: string[];
+  parse: (fields: readonly string[]) => TidyRow;
+} {
   const index = new Map(header.map((name, i) => [name.trim(), i] as const));
   const at = metricsCsvColumns.map((name) => {
     const i = index.get(name);
@@ -69,7 +83,18 @@ export function metricsRowParser(header: readonly string[]): { parameterNames: s
   const parameterNames = parameterColumns.map(([name]) => name);
   const parametersByRun = new Map<string, Record<string, ParameterValue>>();
   const [iRun, iScenario, iArm, iPoint, iReplicate, iSeed, iStep, iDate, iKind, iEntity, iVariable, iValue] = at as [
-    number, number, number, number, number, number, number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
   const parse = (fields: readonly string[]): TidyRow => {
     const runId = fields[iRun] ?? '';

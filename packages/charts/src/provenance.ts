@@ -9,10 +9,18 @@ import type { RunData } from './runData.js';
  * console.log(provenanceLine({ scenario: 'quickstart', seed: 2023, version: '0.1.0', commit: '007b364ab' })); // quickstart · seed 2023 · chokepoint 0.1.0 (007b364)
  * ```
  */
-export function provenanceLine(parts: { scenario?: string | undefined; seed?: string | number | undefined; tool?: string | undefined; version?: string | undefined; commit?: string | null | undefined }): string {
+export function provenanceLine(parts: {
+  scenario?: string | undefined;
+  seed?: string | number | undefined;
+  tool?: string | undefined;
+  version?: string | undefined;
+  commit?: string | null | undefined;
+}): string {
   const commit = typeof parts.commit === 'string' && parts.commit !== '' ? ` (${parts.commit.slice(0, 7)})` : '';
   const tool = `${parts.tool ?? 'chokepoint'} ${parts.version ?? ''}`.trim() + commit;
-  return [parts.scenario, parts.seed !== undefined ? `seed ${String(parts.seed)}` : undefined, tool].filter((p) => p !== undefined && p !== '').join(' · ');
+  return [parts.scenario, parts.seed !== undefined ? `seed ${String(parts.seed)}` : undefined, tool]
+    .filter((p) => p !== undefined && p !== '')
+    .join(' · ');
 }
 
 /**
@@ -27,5 +35,11 @@ export function provenanceLine(parts: { scenario?: string | undefined; seed?: st
 export function runProvenance(run: RunData): string | undefined {
   const manifest = run.manifest;
   if (manifest === undefined) return undefined;
-  return provenanceLine({ scenario: run.summary?.scenario ?? manifest.scenario?.path, seed: manifest.seed, tool: manifest.tool, version: manifest.version, commit: manifest.commit });
+  return provenanceLine({
+    scenario: run.summary?.scenario ?? manifest.scenario?.path,
+    seed: manifest.seed,
+    tool: manifest.tool,
+    version: manifest.version,
+    commit: manifest.commit,
+  });
 }

@@ -58,7 +58,12 @@ export interface ReportInput {
  * ```
  */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /**
@@ -70,9 +75,7 @@ export function escapeHtml(text: string): string {
  * ```
  */
 export function inlineSvg(svg: string): string {
-  return svg
-    .replace(/^<\?xml[^>]*>\s*/, '')
-    .replace(/\s+xmlns(:\w+)?="[^"]*"/g, '');
+  return svg.replace(/^<\?xml[^>]*>\s*/, '').replace(/\s+xmlns(:\w+)?="[^"]*"/g, '');
 }
 
 const CSS = `
@@ -144,23 +147,30 @@ export function buildReportHtml(input: ReportInput): string {
   const parts: string[] = [];
   const h = escapeHtml;
 
-  parts.push(`<header><p class="meta">Chokepoint report · scenario <strong>${h(scenarioName)}</strong>${manifest?.startedAt ? ` · run started ${h(String(manifest.startedAt))}` : ''}</p>`);
+  parts.push(
+    `<header><p class="meta">Chokepoint report · scenario <strong>${h(scenarioName)}</strong>${manifest?.startedAt ? ` · run started ${h(String(manifest.startedAt))}` : ''}</p>`,
+  );
   parts.push(`<h1>${h(title)}</h1>`);
   if (description) for (const paragraph of description.split(/\n\s*\n/)) parts.push(`<p>${h(paragraph.trim())}</p>`);
-  for (const warning of manifest?.warnings ?? []) parts.push(`<p class="warning"><strong>Warning:</strong> ${h(warning)}</p>`);
+  for (const warning of manifest?.warnings ?? [])
+    parts.push(`<p class="warning"><strong>Warning:</strong> ${h(warning)}</p>`);
   parts.push('</header>');
 
   const sections: [string, string][] = [
     ['sources', 'Sources'],
     ['design', 'Run design and parameters'],
     ['results', 'Key metrics and effect sizes'],
-    ...(summary?.shortfalls !== undefined || largeEffects(summary).length > 0 ? [['paths', 'Where the effects come from'] as [string, string]] : []),
+    ...(summary?.shortfalls !== undefined || largeEffects(summary).length > 0
+      ? [['paths', 'Where the effects come from'] as [string, string]]
+      : []),
     ['charts', 'Charts'],
     ['manifest', 'Manifest'],
   ];
-  parts.push(`<nav aria-label="Contents"><ol>${sections.map(([id, label]) => `<li><a href="#${id}">${h(label)}</a></li>`).join('')}${charts
-    .map((c) => `<li><a href="#${h(c.id)}">${h(c.title)}</a></li>`)
-    .join('')}</ol></nav>`);
+  parts.push(
+    `<nav aria-label="Contents"><ol>${sections.map(([id, label]) => `<li><a href="#${id}">${h(label)}</a></li>`).join('')}${charts
+      .map((c) => `<li><a href="#${h(c.id)}">${h(c.title)}</a></li>`)
+      .join('')}</ol></nav>`,
+  );
 
   parts.push('<section id="sources"><h2>Sources</h2>');
   parts.push(
@@ -175,7 +185,10 @@ export function buildReportHtml(input: ReportInput): string {
     ['Arms', arms.map((a) => (a === summary?.control ? `${a} (control)` : a)).join(', ') || '–'],
     ['Sweep points', String(points.size)],
     ['Replicates per arm and point', String(replicates.size)],
-    ['Steps', Number.isFinite(minStep) ? `${minStep}–${maxStep}${firstDate ? ` (${firstDate} to ${lastDate})` : ''}` : '–'],
+    [
+      'Steps',
+      Number.isFinite(minStep) ? `${minStep}–${maxStep}${firstDate ? ` (${firstDate} to ${lastDate})` : ''}` : '–',
+    ],
     ['Runs', String(manifest?.runs?.length ?? new Set(run.rows.map((r) => r.runId)).size)],
     ['Base seed', manifest?.seed !== undefined ? String(manifest.seed) : '–'],
     ['Statistic for summaries', summary?.statistic ? `${summary.statistic} value of each run` : '–'],
@@ -183,18 +196,24 @@ export function buildReportHtml(input: ReportInput): string {
   parts.push(designRows.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(v)}</td></tr>`).join(''));
   parts.push('</tbody></table>');
   for (const s of summary?.shared ?? []) {
-    parts.push(`<p class="note">Arm <strong>${h(s.arm)}</strong> ignores the swept parameter${s.parameters.length === 1 ? '' : 's'} ${h(s.parameters.join(', '))}: it was run at only ${s.points} of the ${new Set(summary!.metrics.map((m) => m.point)).size} sweep points, and its results there stand for the others (marked "runs of" a point in the tables below).</p>`);
+    parts.push(
+      `<p class="note">Arm <strong>${h(s.arm)}</strong> ignores the swept parameter${s.parameters.length === 1 ? '' : 's'} ${h(s.parameters.join(', '))}: it was run at only ${s.points} of the ${new Set(summary!.metrics.map((m) => m.point)).size} sweep points, and its results there stand for the others (marked "runs of" a point in the tables below).</p>`,
+    );
   }
   const parameters = collectParameters(run);
   if (parameters.length > 0) {
     parts.push('<h3>Parameters</h3><table><thead><tr><th>Parameter</th><th>Values</th></tr></thead><tbody>');
-    parts.push(parameters.map(([name, values]) => `<tr><td><code>${h(name)}</code></td><td>${h(values)}</td></tr>`).join(''));
+    parts.push(
+      parameters.map(([name, values]) => `<tr><td><code>${h(name)}</code></td><td>${h(values)}</td></tr>`).join(''),
+    );
     parts.push('</tbody></table>');
   } else {
     parts.push('<p class="note">No parameters were swept or overridden.</p>');
   }
   if (run.scenarioText) {
-    parts.push(`<details><summary>Resolved scenario (scenario.yaml)</summary><pre>${h(run.scenarioText)}</pre></details>`);
+    parts.push(
+      `<details><summary>Resolved scenario (scenario.yaml)</summary><pre>${h(run.scenarioText)}</pre></details>`,
+    );
   }
   parts.push('</section>');
 
@@ -203,12 +222,23 @@ export function buildReportHtml(input: ReportInput): string {
   const pointParameters = sweepPointParameters(run);
   const parameterHeads = run.parameterNames.map((name) => `<th>${h(name.replace(/^params\./, ''))}</th>`).join('');
   const pointLabel = (point: number): string =>
-    run.parameterNames.length > 0 ? run.parameterNames.map((name) => `${name.replace(/^params\./, '')} = ${formatParameterValue(pointParameters.get(point)?.[name])}`).join(', ') : String(point);
+    run.parameterNames.length > 0
+      ? run.parameterNames
+          .map(
+            (name) => `${name.replace(/^params\./, '')} = ${formatParameterValue(pointParameters.get(point)?.[name])}`,
+          )
+          .join(', ')
+      : String(point);
   // An arm that ignores the swept parameters ran at one point; its other points say whose runs they show.
   const parameterCells = (point: number, sharedWith?: number) => {
     const note = sharedWith === undefined ? '' : ` (runs of ${h(pointLabel(sharedWith))})`;
     if (run.parameterNames.length === 0) return `<td class="num">${point}${note}</td>`;
-    return run.parameterNames.map((name, i) => `<td class="num">${h(formatParameterValue(pointParameters.get(point)?.[name]))}${i === run.parameterNames.length - 1 ? note : ''}</td>`).join('');
+    return run.parameterNames
+      .map(
+        (name, i) =>
+          `<td class="num">${h(formatParameterValue(pointParameters.get(point)?.[name]))}${i === run.parameterNames.length - 1 ? note : ''}</td>`,
+      )
+      .join('');
   };
   const pointHeads = run.parameterNames.length > 0 ? parameterHeads : '<th>Point</th>';
   parts.push(...measuresTable(summary));
@@ -216,7 +246,9 @@ export function buildReportHtml(input: ReportInput): string {
     const showPoint = new Set(summary.metrics.map((m) => m.point)).size > 1;
     parts.push(`<h3>Key metrics by arm (${h(summary.statistic ?? 'final')} value, across replicates)</h3>`);
     const advised = summary.metrics.some((m) => m.replicateAdvice !== undefined);
-    parts.push(`<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? pointHeads : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th>${advised ? '<th title="Replicates after which the coefficient of variation is stable (Lorscheid et al. 2012)">Replicates needed</th>' : ''}</tr></thead><tbody>`);
+    parts.push(
+      `<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? pointHeads : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th>${advised ? '<th title="Replicates after which the coefficient of variation is stable (Lorscheid et al. 2012)">Replicates needed</th>' : ''}</tr></thead><tbody>`,
+    );
     for (const m of summary.metrics) {
       const f = valueFormatter(m.metric);
       const advice = m.replicateAdvice;
@@ -227,7 +259,10 @@ export function buildReportHtml(input: ReportInput): string {
       );
     }
     parts.push('</tbody></table>');
-    if (advised) parts.push('<p class="note">Replicates needed: the number after which the coefficient of variation of the metric across replicates changes by less than 5% of its final value per added replicate, over at least 3 replicates (Lorscheid et al. 2012); "&gt; n": not yet stable with the n replicates run.</p>');
+    if (advised)
+      parts.push(
+        '<p class="note">Replicates needed: the number after which the coefficient of variation of the metric across replicates changes by less than 5% of its final value per added replicate, over at least 3 replicates (Lorscheid et al. 2012); "&gt; n": not yet stable with the n replicates run.</p>',
+      );
   }
   if (summary && summary.effects.length > 0) {
     const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;
@@ -243,12 +278,18 @@ export function buildReportHtml(input: ReportInput): string {
         `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? parameterCells(e.point) : ''}<td class="num">${f(e.difference)}</td><td class="num">${interval}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
       );
     }
-    const exact = summary.effects.some((e) => e.deterministic) ? ` "${DETERMINISTIC_DIFFERENCE}": every replicate of both arms gave the same value, so the difference is exact and not tested (it is not highlighted).` : '';
-    parts.push(`</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch's t) excludes zero.${exact} Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>`);
+    const exact = summary.effects.some((e) => e.deterministic)
+      ? ` "${DETERMINISTIC_DIFFERENCE}": every replicate of both arms gave the same value, so the difference is exact and not tested (it is not highlighted).`
+      : '';
+    parts.push(
+      `</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch's t) excludes zero.${exact} Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>`,
+    );
     parts.push(...effectsOverTimeTable(summary, showPoint ? pointHeads : '', showPoint ? parameterCells : undefined));
     parts.push(...attributionTable(summary, showPoint ? pointHeads : '', showPoint ? parameterCells : undefined));
   } else {
-    parts.push(`<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`);
+    parts.push(
+      `<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`,
+    );
   }
   parts.push('</section>');
 
@@ -256,7 +297,9 @@ export function buildReportHtml(input: ReportInput): string {
 
   parts.push('<section id="charts"><h2>Charts</h2>');
   charts.forEach((chart, i) => {
-    parts.push(`<figure id="${h(chart.id)}">${inlineSvg(chart.svg)}<figcaption><strong>Figure ${i + 1}.</strong> ${h(chart.caption)}</figcaption></figure>`);
+    parts.push(
+      `<figure id="${h(chart.id)}">${inlineSvg(chart.svg)}<figcaption><strong>Figure ${i + 1}.</strong> ${h(chart.caption)}</figcaption></figure>`,
+    );
   });
   if (charts.length === 0) parts.push('<p class="note">No charts: the run recorded none of the metrics they need.</p>');
   parts.push('</section>');
@@ -273,19 +316,38 @@ export function buildReportHtml(input: ReportInput): string {
       ['Wall time', manifest.wallTimeMs !== undefined ? `${(manifest.wallTimeMs / 1000).toFixed(1)} s` : '–'],
       ['Workers', manifest.workers ?? '–'],
       ['Shard', manifest.shard == null ? 'none' : JSON.stringify(manifest.shard)],
-      ['Platform', manifest.platform ? Object.entries(manifest.platform).map(([k, v]) => `${k} ${String(v)}`).join(', ') : '–'],
+      [
+        'Platform',
+        manifest.platform
+          ? Object.entries(manifest.platform)
+              .map(([k, v]) => `${k} ${String(v)}`)
+              .join(', ')
+          : '–',
+      ],
     ];
-    parts.push(`<table><tbody>${facts.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(String(v))}</td></tr>`).join('')}</tbody></table>`);
+    parts.push(
+      `<table><tbody>${facts.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${h(String(v))}</td></tr>`).join('')}</tbody></table>`,
+    );
     const maxRuns = input.maxManifestRuns ?? 200;
-    const shown = { ...manifest, scenario: manifest.scenario ? { ...manifest.scenario, text: manifest.scenario.text !== undefined ? '(shown above)' : undefined } : undefined } as Record<string, unknown>;
+    const shown = {
+      ...manifest,
+      scenario: manifest.scenario
+        ? { ...manifest.scenario, text: manifest.scenario.text !== undefined ? '(shown above)' : undefined }
+        : undefined,
+    } as Record<string, unknown>;
     const runs = manifest.runs ?? [];
-    if (runs.length > maxRuns) shown.runs = [...runs.slice(0, maxRuns), `… ${runs.length - maxRuns} more runs in manifest.json`];
-    parts.push(`<details><summary>Full manifest (manifest.json)</summary><pre>${h(JSON.stringify(shown, null, 2))}</pre></details>`);
+    if (runs.length > maxRuns)
+      shown.runs = [...runs.slice(0, maxRuns), `… ${runs.length - maxRuns} more runs in manifest.json`];
+    parts.push(
+      `<details><summary>Full manifest (manifest.json)</summary><pre>${h(JSON.stringify(shown, null, 2))}</pre></details>`,
+    );
   } else {
     parts.push('<p class="note">No manifest.json in this run directory.</p>');
   }
   parts.push('</section>');
-  parts.push(`<footer><p class="note">Made by chokepoint${manifest?.version ? ` ${h(manifest.version)}` : ''}. This page is self-contained: it loads nothing from elsewhere.</p></footer>`);
+  parts.push(
+    `<footer><p class="note">Made by chokepoint${manifest?.version ? ` ${h(manifest.version)}` : ''}. This page is self-contained: it loads nothing from elsewhere.</p></footer>`,
+  );
 
   return [
     '<!doctype html>',
@@ -299,7 +361,9 @@ export function buildReportHtml(input: ReportInput): string {
     '<body>',
     '<main>',
     // Every table scrolls sideways inside its own box, so a wide one never widens the page (phones).
-    ...parts.map((part) => part.replace(/<table\b/g, '<div class="table-scroll"><table').replace(/<\/table>/g, '</table></div>')),
+    ...parts.map((part) =>
+      part.replace(/<table\b/g, '<div class="table-scroll"><table').replace(/<\/table>/g, '</table></div>'),
+    ),
     '</main>',
     '</body>',
     '</html>',
@@ -312,8 +376,14 @@ export function buildReportHtml(input: ReportInput): string {
  * (summary.json's `statistics`): the peak deviation from the control and when, and the
  * differences of the cumulative and discounted sums, each with its Welch interval.
  */
-function effectsOverTimeTable(summary: NonNullable<RunData['summary']>, pointHeads: string, parameterCells: ((point: number) => string) | undefined): string[] {
-  const chosen = (summary.statistics ?? []).filter((s): s is 'peak' | 'cumulative' | 'discounted' => s === 'peak' || s === 'cumulative' || s === 'discounted');
+function effectsOverTimeTable(
+  summary: NonNullable<RunData['summary']>,
+  pointHeads: string,
+  parameterCells: ((point: number) => string) | undefined,
+): string[] {
+  const chosen = (summary.statistics ?? []).filter(
+    (s): s is 'peak' | 'cumulative' | 'discounted' => s === 'peak' || s === 'cumulative' || s === 'discounted',
+  );
   const rows = summary.effects.filter((e) => chosen.some((s) => e[s] !== undefined));
   if (chosen.length === 0 || rows.length === 0) return [];
   const h = escapeHtml;
@@ -323,10 +393,19 @@ function effectsOverTimeTable(summary: NonNullable<RunData['summary']>, pointHea
     discounted: `<th>Discounted (${formatPercent(summary.discountRate ?? 0)} a year)</th><th>95% CI</th>`,
   };
   const out = ['<h3>Effects over time</h3>'];
-  out.push(`<table class="effects-over-time"><thead><tr><th>Metric</th><th>Arm</th>${pointHeads}${chosen.map((s) => heads[s]).join('')}</tr></thead><tbody>`);
+  out.push(
+    `<table class="effects-over-time"><thead><tr><th>Metric</th><th>Arm</th>${pointHeads}${chosen.map((s) => heads[s]).join('')}</tr></thead><tbody>`,
+  );
   for (const e of rows) {
     const f = differenceFormatter(e.metric);
-    const interval = (d: DifferenceSummary | undefined): string => (d === undefined ? '–' : d.deterministic ? DETERMINISTIC_DIFFERENCE : d.ci95 ? `${f(d.ci95[0])} to ${f(d.ci95[1])}` : '–');
+    const interval = (d: DifferenceSummary | undefined): string =>
+      d === undefined
+        ? '–'
+        : d.deterministic
+          ? DETERMINISTIC_DIFFERENCE
+          : d.ci95
+            ? `${f(d.ci95[0])} to ${f(d.ci95[1])}`
+            : '–';
     const cells = chosen.map((s) => {
       const d = e[s];
       const value = d === undefined ? '–' : f(d.difference);
@@ -334,10 +413,13 @@ function effectsOverTimeTable(summary: NonNullable<RunData['summary']>, pointHea
         const peak = e.peak;
         return `<td class="num">${value}</td><td>${h(peak?.date || (peak?.step !== undefined ? `step ${peak.step}` : '–'))}</td><td class="num">${interval(d)}</td>`;
       }
-      if (s === 'cumulative') return `<td class="num">${value}</td><td class="num">${interval(d)}</td><td class="num">${d?.relative == null ? '–' : formatPercent(d.relative)}</td>`;
+      if (s === 'cumulative')
+        return `<td class="num">${value}</td><td class="num">${interval(d)}</td><td class="num">${d?.relative == null ? '–' : formatPercent(d.relative)}</td>`;
       return `<td class="num">${value}</td><td class="num">${interval(d)}</td>`;
     });
-    out.push(`<tr><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td>${parameterCells?.(e.point) ?? ''}${cells.join('')}</tr>`);
+    out.push(
+      `<tr><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td>${parameterCells?.(e.point) ?? ''}${cells.join('')}</tr>`,
+    );
   }
   out.push(
     '</tbody></table><p class="note">Peak: the step at which the treatment\'s mean path is furthest from the control\'s, and the Welch interval of the difference there (not widened for having picked the largest). Cumulative: the difference of the metric summed over every step of the run (for a flow such as output, what was lost or gained in all); discounted: the same with each step discounted to the start. A finding read only at the final step can hide a large early effect that has since faded: compare the columns.</p>',
@@ -349,7 +431,11 @@ function effectsOverTimeTable(summary: NonNullable<RunData['summary']>, pointHea
  * "What drives each effect": for each effect, the share each mechanism switched off by the
  * scenario's `ablation:` carries (summary.json's `attribution`), with its interval.
  */
-function attributionTable(summary: NonNullable<RunData['summary']>, pointHeads: string, parameterCells: ((point: number) => string) | undefined): string[] {
+function attributionTable(
+  summary: NonNullable<RunData['summary']>,
+  pointHeads: string,
+  parameterCells: ((point: number) => string) | undefined,
+): string[] {
   const attribution = summary.attribution ?? [];
   if (attribution.length === 0) return [];
   const h = escapeHtml;
@@ -360,7 +446,9 @@ function attributionTable(summary: NonNullable<RunData['summary']>, pointHeads: 
     rows.set(key, [...(rows.get(key) ?? []), a]);
   }
   const out = ['<h3>What drives each effect</h3>'];
-  out.push(`<table class="attribution"><thead><tr><th>Metric</th><th>Arm</th>${pointHeads}<th>Effect</th>${mechanisms.map((m) => `<th>${h(m)}</th>`).join('')}</tr></thead><tbody>`);
+  out.push(
+    `<table class="attribution"><thead><tr><th>Metric</th><th>Arm</th>${pointHeads}<th>Effect</th>${mechanisms.map((m) => `<th>${h(m)}</th>`).join('')}</tr></thead><tbody>`,
+  );
   for (const list of rows.values()) {
     const first = list[0]!;
     const f = differenceFormatter(first.metric);
@@ -368,11 +456,18 @@ function attributionTable(summary: NonNullable<RunData['summary']>, pointHeads: 
       const a = list.find((x) => x.mechanism === m);
       if (a === undefined) return '<td class="num">–</td>';
       const share = a.share == null ? '–' : formatPercent(a.share);
-      const interval = a.carried.deterministic ? 'exact' : a.carried.ci95 ? `${f(a.carried.ci95[0])} to ${f(a.carried.ci95[1])}` : '–';
-      const significant = !a.carried.deterministic && a.carried.ci95 != null && (a.carried.ci95[0] > 0 || a.carried.ci95[1] < 0);
+      const interval = a.carried.deterministic
+        ? 'exact'
+        : a.carried.ci95
+          ? `${f(a.carried.ci95[0])} to ${f(a.carried.ci95[1])}`
+          : '–';
+      const significant =
+        !a.carried.deterministic && a.carried.ci95 != null && (a.carried.ci95[0] > 0 || a.carried.ci95[1] < 0);
       return `<td class="num${significant ? ' significant' : ''}" title="carries ${h(f(a.carried.difference))} (95% CI ${h(interval)}); the effect without ${h(m)}: ${h(f(a.effectWithout))}">${share}</td>`;
     });
-    out.push(`<tr><td title="${h(first.metric)}">${h(metricLabel(first.metric))}</td><td>${h(first.arm)}</td>${parameterCells?.(first.point) ?? ''}<td class="num">${f(first.effect)}</td>${cells.join('')}</tr>`);
+    out.push(
+      `<tr><td title="${h(first.metric)}">${h(metricLabel(first.metric))}</td><td>${h(first.arm)}</td>${parameterCells?.(first.point) ?? ''}<td class="num">${f(first.effect)}</td>${cells.join('')}</tr>`,
+    );
   }
   out.push(
     '</tbody></table><p class="note">Each mechanism column is the share of the effect that mechanism carries: the effect minus the effect with the mechanism switched off in both the treatment and the control arm (same seeds, replicate by replicate), over the effect. 100% means the effect vanishes without it; 0%, that it does not depend on it; a negative share, that the mechanism works against the effect. Shares need not add to 100%: mechanisms interact. Highlighted: the 95% interval of the part carried excludes zero; the cell\'s tooltip gives the part carried, its interval and the effect without the mechanism.</p>',
@@ -404,16 +499,20 @@ function shortfallSection(summary: RunData['summary'], pointLabel: (point: numbe
     `<p class="note">For each effect of ${formatPercent(LARGE_EFFECT)} or more on a firm or state, replicate 0 of the arm was followed step by step: at the step the firm (or the state's firms, by value) fell furthest short of its orders, each short firm's binding input is traced up the supply chain, following at each link the supplier that delivered least of what it was ordered. "compound_semis 41%" means the firm had 41% of the compound semiconductors its orders needed; "closed" names the supplier states whose trade in that input was blocked or refused a licence then, their share of the firm's baseline supply, and the measures in force on that trade.</p>`,
   );
   if (effects.length === 0) {
-    out.push(`<p class="note">No effect on a firm or state key metric reached ${formatPercent(LARGE_EFFECT)} of its control mean.</p></section>`);
+    out.push(
+      `<p class="note">No effect on a firm or state key metric reached ${formatPercent(LARGE_EFFECT)} of its control mean.</p></section>`,
+    );
     return out;
   }
   // The point whose runs an arm × point has (an arm that ignores the swept parameters ran at one).
-  const runsAt = (arm: string, point: number, metric: string): number => summary.metrics.find((m) => m.arm === arm && m.point === point && m.metric === metric)?.sharedWith ?? point;
+  const runsAt = (arm: string, point: number, metric: string): number =>
+    summary.metrics.find((m) => m.arm === arm && m.point === point && m.metric === metric)?.sharedWith ?? point;
   const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;
   const seen = new Set<string>();
   const pathList = (record: ArmShortfall): string =>
     `<ol class="paths">${record.firms.map((f) => `<li><strong>${h(f.firm)}</strong> made ${formatPercent(1 - f.lostShare)} of its orders: <code>${h(f.path)}</code></li>`).join('')}</ol>`;
-  const when = (record: ArmShortfall): string => (record.date === '' ? `step ${record.step}` : `the step ending ${h(record.date)} (step ${record.step})`);
+  const when = (record: ArmShortfall): string =>
+    record.date === '' ? `step ${record.step}` : `the step ending ${h(record.date)} (step ${record.step})`;
   const name = (entity: string): string => {
     const [kind, id] = entity.split('/') as [string, string];
     return kind === 'state' ? `state ${id}` : id;
@@ -432,13 +531,21 @@ function shortfallSection(summary: RunData['summary'], pointLabel: (point: numbe
     out.push(`<h3>${h(name(entity))} under ${h(e.arm)}${showPoint ? ` (${h(pointLabel(e.point))})` : ''}</h3>`);
     out.push(`<p>Effect on ${h(metricLabel(e.metric))}: ${formatPercent(e.relative!)} of the control mean.</p>`);
     if (treated === undefined) {
-      out.push(`<p>In replicate 0 of ${h(e.arm)}, ${entity.startsWith('state/') ? `every firm of ${h(name(entity))}` : h(name(entity))} made at least 99% of its orders at every step: the effect does not come from short inputs. Look at its orders (buyers lost or gained), prices and trade flows.</p>`);
+      out.push(
+        `<p>In replicate 0 of ${h(e.arm)}, ${entity.startsWith('state/') ? `every firm of ${h(name(entity))}` : h(name(entity))} made at least 99% of its orders at every step: the effect does not come from short inputs. Look at its orders (buyers lost or gained), prices and trade flows.</p>`,
+      );
     } else {
-      out.push(`<p>In replicate 0 of ${h(e.arm)}, the largest shortfall came in ${when(treated)}: ${formatPercent(treated.lostShare)} of its orders${entity.startsWith('state/') ? ' (by value)' : ''} not made.</p>`);
+      out.push(
+        `<p>In replicate 0 of ${h(e.arm)}, the largest shortfall came in ${when(treated)}: ${formatPercent(treated.lostShare)} of its orders${entity.startsWith('state/') ? ' (by value)' : ''} not made.</p>`,
+      );
       out.push(pathList(treated));
     }
-    if (control === undefined) out.push(`<p class="note">In the control arm (${h(e.control)}) it was never more than 1% short.</p>`);
-    else out.push(`<p class="note">In the control arm (${h(e.control)}) its largest shortfall, ${formatPercent(control.lostShare)} of orders, came in ${when(control)}:</p>${pathList(control)}`);
+    if (control === undefined)
+      out.push(`<p class="note">In the control arm (${h(e.control)}) it was never more than 1% short.</p>`);
+    else
+      out.push(
+        `<p class="note">In the control arm (${h(e.control)}) its largest shortfall, ${formatPercent(control.lostShare)} of orders, came in ${when(control)}:</p>${pathList(control)}`,
+      );
   }
   out.push('</section>');
   return out;
@@ -505,11 +612,17 @@ function collectParameters(run: RunData): [string, string][] {
     seenRuns.add(row.runId);
     for (const name of run.parameterNames) add(name, row.parameters[name]);
   }
-  for (const r of run.manifest?.runs ?? []) for (const [name, value] of Object.entries(r.parameters ?? {})) add(name, value);
+  for (const r of run.manifest?.runs ?? [])
+    for (const [name, value] of Object.entries(r.parameters ?? {})) add(name, value);
   return [...values.entries()].map(([name, distinct]) => {
     const list = [...distinct.values()];
     if (list.every((v) => typeof v === 'number')) (list as number[]).sort((a, b) => a - b);
-    const shown = list.map((v) => (typeof v === 'string' || typeof v === 'number' ? formatParameterValue(v) : JSON.stringify(v)));
-    return [name, shown.length > 20 ? `${shown.slice(0, 20).join(', ')}, … (${shown.length} values)` : shown.join(', ')];
+    const shown = list.map((v) =>
+      typeof v === 'string' || typeof v === 'number' ? formatParameterValue(v) : JSON.stringify(v),
+    );
+    return [
+      name,
+      shown.length > 20 ? `${shown.slice(0, 20).join(', ')}, … (${shown.length} values)` : shown.join(', '),
+    ];
   });
 }

@@ -61,15 +61,20 @@ export function extractScenarioEntities(text: string): ScenarioEntities {
     if (!Array.isArray(timeline)) return;
     for (const entry of timeline) {
       const measure = isRecord(entry) && isRecord(entry.measure) ? entry.measure : undefined;
-      if (measure && Array.isArray(measure.products)) for (const p of measure.products) if (typeof p === 'string') measureProducts.add(p);
+      if (measure && Array.isArray(measure.products))
+        for (const p of measure.products) if (typeof p === 'string') measureProducts.add(p);
     }
   };
   collect(doc.timeline);
   if (isRecord(doc.arms)) for (const arm of Object.values(doc.arms)) if (isRecord(arm)) collect(arm.timeline);
-  if (Array.isArray(world.measures)) for (const m of world.measures) if (isRecord(m) && Array.isArray(m.products)) for (const p of m.products) if (typeof p === 'string') measureProducts.add(p);
+  if (Array.isArray(world.measures))
+    for (const m of world.measures)
+      if (isRecord(m) && Array.isArray(m.products))
+        for (const p of m.products) if (typeof p === 'string') measureProducts.add(p);
   entities.measureProducts = [...measureProducts];
   const outputs = isRecord(doc.outputs) ? doc.outputs : {};
-  if (Array.isArray(outputs.metrics)) entities.metrics = outputs.metrics.filter((m): m is string => typeof m === 'string');
+  if (Array.isArray(outputs.metrics))
+    entities.metrics = outputs.metrics.filter((m): m is string => typeof m === 'string');
   return entities;
 }
 

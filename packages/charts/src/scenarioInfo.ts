@@ -87,7 +87,12 @@ function scalar(rest: string, block: string[]): string {
     return body
       .join('\n')
       .split(/\n\s*\n/)
-      .map((paragraph) => paragraph.split('\n').map((l) => l.trim()).join(' '))
+      .map((paragraph) =>
+        paragraph
+          .split('\n')
+          .map((l) => l.trim())
+          .join(' '),
+      )
       .join('\n\n')
       .trim();
   }
@@ -95,7 +100,10 @@ function scalar(rest: string, block: string[]): string {
 }
 
 function foldPlain(block: string[]): string {
-  return block.map((l) => l.trim()).join(' ').trim();
+  return block
+    .map((l) => l.trim())
+    .join(' ')
+    .trim();
 }
 
 function unquote(text: string): string {
@@ -177,7 +185,10 @@ export function sourceToText(source: unknown): string {
     const known = ['author', 'authors', 'year', 'title', 'publisher', 'org', 'date', 'url', 'note', 'accessed'];
     const parts: string[] = [];
     const author = fields.author ?? fields.authors ?? fields.org;
-    if (author) parts.push(`${Array.isArray(author) ? author.join(', ') : String(author)}${fields.year ? ` (${String(fields.year)})` : ''}.`);
+    if (author)
+      parts.push(
+        `${Array.isArray(author) ? author.join(', ') : String(author)}${fields.year ? ` (${String(fields.year)})` : ''}.`,
+      );
     else if (fields.year) parts.push(`(${String(fields.year)}).`);
     if (fields.title) parts.push(`${String(fields.title)}.`);
     if (fields.publisher) parts.push(`${String(fields.publisher)}.`);

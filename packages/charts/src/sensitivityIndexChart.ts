@@ -49,11 +49,17 @@ const finite = (v: number | null | undefined): v is number => v !== null && v !=
  * console.log(svg.querySelectorAll('g.index-row').length, svg.querySelectorAll('rect.index-bar[data-index=ST]').length); // 2 2
  * ```
  */
-export function sensitivityIndexChart(analysis: Pick<SensitivityAnalysisData, 'metric' | 'arm' | 'sobol'> & Partial<SensitivityAnalysisData>, options: SensitivityIndexOptions = {}, document?: Document): SVGSVGElement {
+export function sensitivityIndexChart(
+  analysis: Pick<SensitivityAnalysisData, 'metric' | 'arm' | 'sobol'> & Partial<SensitivityAnalysisData>,
+  options: SensitivityIndexOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const labelOf = options.parameterLabelOf ?? parameterLabel;
-  const rows = [...(analysis.sobol ?? [])].filter((s) => finite(s.S1) || finite(s.ST)).sort((a, b) => (finite(b.ST) ? b.ST : -1) - (finite(a.ST) ? a.ST : -1));
+  const rows = [...(analysis.sobol ?? [])]
+    .filter((s) => finite(s.S1) || finite(s.ST))
+    .sort((a, b) => (finite(b.ST) ? b.ST : -1) - (finite(a.ST) ? a.ST : -1));
   const level = `${Math.round(100 * (analysis.confidence ?? 0.95))}%`;
   const metric = metricLabel(analysis.metric);
   const colours = { S1: okabeIto.blue, ST: okabeIto.vermillion } as const;
@@ -74,7 +80,10 @@ export function sensitivityIndexChart(analysis: Pick<SensitivityAnalysisData, 'm
   });
   const barHeight = 11;
   const rowHeight = 2 * barHeight + 14;
-  const labelWidth = Math.min(width * 0.35, Math.max(60, max(rows, (r) => estimateTextWidth(labelOf(r.parameter), fontSizes.tick)) ?? 60));
+  const labelWidth = Math.min(
+    width * 0.35,
+    Math.max(60, max(rows, (r) => estimateTextWidth(labelOf(r.parameter), fontSizes.tick)) ?? 60),
+  );
   const margin = { top: frame.top + 4, right: 28, bottom: 52, left: 16 + labelWidth + 10 };
   const height = options.height ?? Math.max(200, margin.top + rows.length * rowHeight + 8 + margin.bottom);
   setFrameHeight(frame, height);
@@ -96,7 +105,15 @@ export function sensitivityIndexChart(analysis: Pick<SensitivityAnalysisData, 'm
     tickFormat: (v) => (v as number).toFixed(1),
     gridLength: plotHeight,
   });
-  plot.append('line').attr('class', 'zero-line').attr('x1', x(0)).attr('x2', x(0)).attr('y1', 0).attr('y2', plotHeight).attr('stroke', neutralGrey).attr('stroke-width', 1);
+  plot
+    .append('line')
+    .attr('class', 'zero-line')
+    .attr('x1', x(0))
+    .attr('x2', x(0))
+    .attr('y1', 0)
+    .attr('y2', plotHeight)
+    .attr('stroke', neutralGrey)
+    .attr('stroke-width', 1);
   const fmt = (v: number | null): string => (finite(v) ? v.toFixed(3) : '–');
   const ci = (c: [number, number] | null): string => (c ? ` [${fmt(c[0])}, ${fmt(c[1])}]` : '');
   rows.forEach((row: SensitivitySobolIndex, i) => {
@@ -131,8 +148,24 @@ export function sensitivityIndexChart(analysis: Pick<SensitivityAnalysisData, 'm
       }
       if (interval) {
         const cy = top + barHeight / 2;
-        group.append('line').attr('class', 'index-ci').attr('x1', x(interval[0])).attr('x2', x(interval[1])).attr('y1', cy).attr('y2', cy).attr('stroke', inkColour).attr('stroke-width', 1.3);
-        for (const end of interval) group.append('line').attr('x1', x(end)).attr('x2', x(end)).attr('y1', cy - 3).attr('y2', cy + 3).attr('stroke', inkColour).attr('stroke-width', 1.3);
+        group
+          .append('line')
+          .attr('class', 'index-ci')
+          .attr('x1', x(interval[0]))
+          .attr('x2', x(interval[1]))
+          .attr('y1', cy)
+          .attr('y2', cy)
+          .attr('stroke', inkColour)
+          .attr('stroke-width', 1.3);
+        for (const end of interval)
+          group
+            .append('line')
+            .attr('x1', x(end))
+            .attr('x2', x(end))
+            .attr('y1', cy - 3)
+            .attr('y2', cy + 3)
+            .attr('stroke', inkColour)
+            .attr('stroke-width', 1.3);
       }
     });
   });

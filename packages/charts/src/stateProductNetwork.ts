@@ -62,7 +62,13 @@ export function stateProductNetwork(
         (r.entityKind === 'state_product' && r.variable === 'market_share') ||
         (r.entityKind === 'flow' && r.variable === 'trade_value')),
   );
-  const step = options.step ?? max(relevant.filter((r) => r.entityKind === 'state_product'), (r) => r.step) ?? 0;
+  const step =
+    options.step ??
+    max(
+      relevant.filter((r) => r.entityKind === 'state_product'),
+      (r) => r.step,
+    ) ??
+    0;
   const means = new Map<string, { sum: number; runs: Set<string> }>();
   for (const r of relevant) {
     if (r.step !== step || !Number.isFinite(r.value)) continue;
@@ -86,7 +92,14 @@ export function stateProductNetwork(
     const product = r.entity.slice(colon + 1);
     const share = meanOf(`state_product|${r.entity}|market_share`) ?? 0;
     const criticality = meanOf(`product|${product}|criticality`) ?? 0;
-    nodes.push({ id: r.entity, label: `${state} · ${product}`, column: product, row: state, criticality: criticality * share, size: share });
+    nodes.push({
+      id: r.entity,
+      label: `${state} · ${product}`,
+      column: product,
+      row: state,
+      criticality: criticality * share,
+      size: share,
+    });
   }
   const links: (NetworkLink & { product: string })[] = [];
   const linked = new Set<string>();
@@ -103,7 +116,9 @@ export function stateProductNetwork(
   const maxLinks = options.maxLinksPerProduct ?? 3;
   const kept: NetworkLink[] = [];
   for (const product of new Set(links.map((l) => l.product))) {
-    const largest = links.filter((l) => l.product === product).sort((a, b) => b.value! - a.value! || (a.source < b.source ? -1 : 1));
+    const largest = links
+      .filter((l) => l.product === product)
+      .sort((a, b) => b.value! - a.value! || (a.source < b.source ? -1 : 1));
     for (const { source, target, value } of largest.slice(0, maxLinks)) kept.push({ source, target, value: value! });
   }
   return { nodes, links: kept };

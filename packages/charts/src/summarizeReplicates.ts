@@ -91,7 +91,10 @@ export interface SummarizeOptions<T> {
  * console.log(series, step, n, mean, sd.toFixed(3), ciLow.toFixed(1), ciHigh.toFixed(1)); // control 1 2 2 1.414 -10.7 14.7
  * ```
  */
-export function summarizeReplicates<T extends ReplicateObservation>(rows: Iterable<T>, options: SummarizeOptions<T> = {}): StepSummary[] {
+export function summarizeReplicates<T extends ReplicateObservation>(
+  rows: Iterable<T>,
+  options: SummarizeOptions<T> = {},
+): StepSummary[] {
   const seriesOf = options.seriesOf ?? ((row: T) => row.arm);
   const confidence = options.confidence ?? 0.95;
   const groups = new Map<string, Map<number, { values: number[]; date: string }>>();
@@ -129,7 +132,10 @@ export function summarizeReplicates<T extends ReplicateObservation>(rows: Iterab
  * console.log(noise.sd, noise.ciLow === noise.mean && noise.ciHigh === noise.mean); // 0 true
  * ```
  */
-export function meanAndInterval(values: readonly number[], confidence = 0.95): { n: number; mean: number; sd: number; ciLow: number; ciHigh: number } {
+export function meanAndInterval(
+  values: readonly number[],
+  confidence = 0.95,
+): { n: number; mean: number; sd: number; ciLow: number; ciHigh: number } {
   const n = values.length;
   if (n === 0) return { n, mean: Number.NaN, sd: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN };
   let sum = 0;

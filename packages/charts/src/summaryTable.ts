@@ -29,7 +29,17 @@ export type TableStatistic = 'mean' | 'ci' | 'effect' | 'relative' | 'sd' | 'n' 
  * console.log(TABLE_STATISTICS.join(',')); // mean,ci,effect,relative,sd,n,peak,cumulative,discounted
  * ```
  */
-export const TABLE_STATISTICS: readonly TableStatistic[] = Object.freeze(['mean', 'ci', 'effect', 'relative', 'sd', 'n', 'peak', 'cumulative', 'discounted']);
+export const TABLE_STATISTICS: readonly TableStatistic[] = Object.freeze([
+  'mean',
+  'ci',
+  'effect',
+  'relative',
+  'sd',
+  'n',
+  'peak',
+  'cumulative',
+  'discounted',
+]);
 
 /**
  * The statistics a table shows when none are chosen: mean, 95% CI, effect vs control.
@@ -336,9 +346,21 @@ function overTimeCells(e: TableSummaryEffect): Pick<TableEffect, 'peak' | 'cumul
   for (const key of ['peak', 'cumulative', 'discounted'] as const) {
     const d = e[key];
     if (d === undefined) continue;
-    const ci: TableInterval = d.deterministic === true ? 'deterministic' : d.ci95 != null && Number.isFinite(d.ci95[0]) && Number.isFinite(d.ci95[1]) ? (zeroWidth(d.ci95[0], d.ci95[1]) ? 'deterministic' : { low: d.ci95[0], high: d.ci95[1] }) : null;
+    const ci: TableInterval =
+      d.deterministic === true
+        ? 'deterministic'
+        : d.ci95 != null && Number.isFinite(d.ci95[0]) && Number.isFinite(d.ci95[1])
+          ? zeroWidth(d.ci95[0], d.ci95[1])
+            ? 'deterministic'
+            : { low: d.ci95[0], high: d.ci95[1] }
+          : null;
     const when = key === 'peak' ? (d.date ? d.date : d.step !== undefined ? `step ${d.step}` : undefined) : undefined;
-    out[key] = { difference: d.difference, ci, significant: ci !== null && ci !== 'deterministic' && (ci.low > 0 || ci.high < 0), ...(when !== undefined ? { when } : {}) };
+    out[key] = {
+      difference: d.difference,
+      ci,
+      significant: ci !== null && ci !== 'deterministic' && (ci.low > 0 || ci.high < 0),
+      ...(when !== undefined ? { when } : {}),
+    };
   }
   return out;
 }
@@ -346,17 +368,29 @@ function overTimeCells(e: TableSummaryEffect): Pick<TableEffect, 'peak' | 'cumul
 function metricInterval(m: TableSummaryMetric): TableInterval {
   if (m.deterministic === true) return 'deterministic';
   const ci = m.ci95;
-  if (ci != null && Number.isFinite(ci[0]) && Number.isFinite(ci[1])) return zeroWidth(ci[0], ci[1]) ? 'deterministic' : { low: ci[0], high: ci[1] };
+  if (ci != null && Number.isFinite(ci[0]) && Number.isFinite(ci[1]))
+    return zeroWidth(ci[0], ci[1]) ? 'deterministic' : { low: ci[0], high: ci[1] };
   // No interval with two or more replicates: they were all identical (summary.json leaves it out).
   return m.n >= 2 ? 'deterministic' : null;
 }
 
-function effectInterval(e: TableSummaryEffect, treatment: TableSummaryMetric | undefined, control: TableSummaryMetric | undefined): TableInterval {
+function effectInterval(
+  e: TableSummaryEffect,
+  treatment: TableSummaryMetric | undefined,
+  control: TableSummaryMetric | undefined,
+): TableInterval {
   if (e.deterministic === true) return 'deterministic';
   // Two deterministic arms differ exactly: there is nothing to test, whatever noise the interval carries.
-  if (treatment !== undefined && control !== undefined && metricInterval(treatment) === 'deterministic' && metricInterval(control) === 'deterministic') return 'deterministic';
+  if (
+    treatment !== undefined &&
+    control !== undefined &&
+    metricInterval(treatment) === 'deterministic' &&
+    metricInterval(control) === 'deterministic'
+  )
+    return 'deterministic';
   const ci = e.ci95;
-  if (ci != null && Number.isFinite(ci[0]) && Number.isFinite(ci[1])) return zeroWidth(ci[0], ci[1]) ? 'deterministic' : { low: ci[0], high: ci[1] };
+  if (ci != null && Number.isFinite(ci[0]) && Number.isFinite(ci[1]))
+    return zeroWidth(ci[0], ci[1]) ? 'deterministic' : { low: ci[0], high: ci[1] };
   // Welch's interval needs two replicates in each arm; without it, both arms were identical replicates.
   return (treatment?.n ?? 0) >= 2 && (control?.n ?? 0) >= 2 ? 'deterministic' : null;
 }
@@ -381,7 +415,8 @@ export function buildSummaryTable(summary: SummaryTableInput, options: SummaryTa
   const digits = options.digits ?? 3;
   const metricNames = options.metrics ?? [...new Set(summary.metrics.map((m) => m.metric))];
   const missing = metricNames.filter((name) => !summary.metrics.some((m) => m.metric === name));
-  if (missing.length > 0) throw new Error(`metric${missing.length === 1 ? '' : 's'} not in the summary: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`metric${missing.length === 1 ? '' : 's'} not in the summary: ${missing.join(', ')}`);
   const points = summary.points ?? [];
   const parameters = [...new Set(points.flatMap((p) => Object.keys(p)))];
   const key = (arm: string, point: number, metric: string): string => `${arm}\u0000${point}\u0000${metric}`;
@@ -405,12 +440,34 @@ export function buildSummaryTable(summary: SummaryTableInput, options: SummaryTa
         else {
           const e = effectsByKey.get(key(arm, point, metric));
           if (e !== undefined) {
-            const ci = effectInterval(e, m, summary.control === null ? undefined : metricsByKey.get(key(summary.control, point, metric)));
-            effect = { difference: e.difference, relative: e.relative ?? null, ci, significant: ci !== null && ci !== 'deterministic' && (ci.low > 0 || ci.high < 0), ...overTimeCells(e) };
+            const ci = effectInterval(
+              e,
+              m,
+              summary.control === null ? undefined : metricsByKey.get(key(summary.control, point, metric)),
+            );
+            effect = {
+              difference: e.difference,
+              relative: e.relative ?? null,
+              ci,
+              significant: ci !== null && ci !== 'deterministic' && (ci.low > 0 || ci.high < 0),
+              ...overTimeCells(e),
+            };
           }
         }
-        const row: SummaryTableRow = { arm, point, parameters: points[point] ?? {}, metric, label: metricLabel(metric), n: m.n, mean: m.mean, sd: m.sd ?? null, ci: metricInterval(m), effect };
-        if (row.ci === 'deterministic' || (typeof effect === 'object' && effect?.ci === 'deterministic')) deterministic = true;
+        const row: SummaryTableRow = {
+          arm,
+          point,
+          parameters: points[point] ?? {},
+          metric,
+          label: metricLabel(metric),
+          n: m.n,
+          mean: m.mean,
+          sd: m.sd ?? null,
+          ci: metricInterval(m),
+          effect,
+        };
+        if (row.ci === 'deterministic' || (typeof effect === 'object' && effect?.ci === 'deterministic'))
+          deterministic = true;
         if (row.ci === null) singleReplicate = true;
         rows.push(row);
       }
@@ -419,14 +476,28 @@ export function buildSummaryTable(summary: SummaryTableInput, options: SummaryTa
 
   const step = options.step ?? 'the final step';
   const notes: string[] = [];
-  notes.push(`Each run's value at ${step}; mean over replicates${statistics.includes('ci') ? ', with its 95% CI (Student\'s t)' : ''}.`);
+  notes.push(
+    `Each run's value at ${step}; mean over replicates${statistics.includes('ci') ? ", with its 95% CI (Student's t)" : ''}.`,
+  );
   if ((statistics.includes('effect') || statistics.includes('relative')) && summary.control !== null) {
-    notes.push(`Effect: difference from the control arm (${summary.control})${statistics.includes('effect') ? ", with its 95% CI (Welch's t); * the CI excludes 0" : ''}${statistics.includes('relative') ? '; relative: as a percentage of the control mean' : ''}.`);
+    notes.push(
+      `Effect: difference from the control arm (${summary.control})${statistics.includes('effect') ? ", with its 95% CI (Welch's t); * the CI excludes 0" : ''}${statistics.includes('relative') ? '; relative: as a percentage of the control mean' : ''}.`,
+    );
   }
-  if (statistics.includes('peak')) notes.push("Peak: the largest difference of the arm's mean path from the control's over the run, when it came, and Welch's 95% CI at that step (not widened for having picked the largest).");
-  if (statistics.includes('cumulative')) notes.push('Cumulative: the difference of the metric summed over every step of the run, with its 95% CI (Welch).');
-  if (statistics.includes('discounted')) notes.push(`Discounted: the same, each step discounted to the start${summary.discountRate !== undefined ? ` at ${formatSignificant(100 * summary.discountRate, 3)}% a year` : ''}.`);
-  if (deterministic) notes.push('deterministic: all replicates identical, so there is no interval (and a difference between two such arms is exact, not tested).');
+  if (statistics.includes('peak'))
+    notes.push(
+      "Peak: the largest difference of the arm's mean path from the control's over the run, when it came, and Welch's 95% CI at that step (not widened for having picked the largest).",
+    );
+  if (statistics.includes('cumulative'))
+    notes.push('Cumulative: the difference of the metric summed over every step of the run, with its 95% CI (Welch).');
+  if (statistics.includes('discounted'))
+    notes.push(
+      `Discounted: the same, each step discounted to the start${summary.discountRate !== undefined ? ` at ${formatSignificant(100 * summary.discountRate, 3)}% a year` : ''}.`,
+    );
+  if (deterministic)
+    notes.push(
+      'deterministic: all replicates identical, so there is no interval (and a difference between two such arms is exact, not tested).',
+    );
   if (singleReplicate) notes.push('–: one replicate, no interval.');
   notes.push(`Numbers to ${digits} significant figure${digits === 1 ? '' : 's'}.`);
   if (options.provenance) notes.push(`Source: ${options.provenance}.`);
@@ -471,12 +542,22 @@ function latexNumber(text: string): string {
 }
 
 function parameterText(parameters: Readonly<Record<string, unknown>>, names: readonly string[]): string {
-  return names.map((name) => `${name} = ${typeof parameters[name] === 'number' ? formatSignificant(parameters[name] as number, 6) : String(parameters[name] ?? '')}`).join(', ');
+  return names
+    .map(
+      (name) =>
+        `${name} = ${typeof parameters[name] === 'number' ? formatSignificant(parameters[name] as number, 6) : String(parameters[name] ?? '')}`,
+    )
+    .join(', ');
 }
 
 function cells(table: SummaryTable, style: Style): Cells {
   const f = (value: number | null | undefined): string => style.number(formatSignificant(value, table.digits));
-  const interval = (ci: TableInterval): string => (ci === null ? style.none : ci === 'deterministic' ? style.text('deterministic') : style.interval(formatSignificant(ci.low, table.digits), formatSignificant(ci.high, table.digits)));
+  const interval = (ci: TableInterval): string =>
+    ci === null
+      ? style.none
+      : ci === 'deterministic'
+        ? style.text('deterministic')
+        : style.interval(formatSignificant(ci.low, table.digits), formatSignificant(ci.high, table.digits));
   const header = ['Arm', 'Metric'];
   const numeric = [false, false];
   if (table.parameters.length > 0) {
@@ -484,7 +565,19 @@ function cells(table: SummaryTable, style: Style): Cells {
     numeric.push(false);
   }
   for (const statistic of table.statistics) {
-    header.push({ mean: 'Mean', ci: '95% CI', effect: 'Effect vs control [95% CI]', relative: 'Relative effect', sd: 'SD', n: 'n', peak: 'Peak effect [95% CI] (when)', cumulative: 'Cumulative effect [95% CI]', discounted: 'Discounted effect [95% CI]' }[statistic]);
+    header.push(
+      {
+        mean: 'Mean',
+        ci: '95% CI',
+        effect: 'Effect vs control [95% CI]',
+        relative: 'Relative effect',
+        sd: 'SD',
+        n: 'n',
+        peak: 'Peak effect [95% CI] (when)',
+        cumulative: 'Cumulative effect [95% CI]',
+        discounted: 'Discounted effect [95% CI]',
+      }[statistic],
+    );
     numeric.push(statistic === 'mean' || statistic === 'relative' || statistic === 'sd' || statistic === 'n');
   }
   const body = table.rows.map((row) => {
@@ -507,7 +600,13 @@ function cells(table: SummaryTable, style: Style): Cells {
           out.push(style.number(String(row.n)));
           break;
         case 'relative':
-          out.push(effect === null || effect.relative === null ? (row.effect === 'control' ? style.text('(control)') : style.none) : `${style.number(formatSignificant(100 * effect.relative, table.digits))}${style.text('%')}`);
+          out.push(
+            effect === null || effect.relative === null
+              ? row.effect === 'control'
+                ? style.text('(control)')
+                : style.none
+              : `${style.number(formatSignificant(100 * effect.relative, table.digits))}${style.text('%')}`,
+          );
           break;
         case 'peak':
         case 'cumulative':
@@ -517,8 +616,15 @@ function cells(table: SummaryTable, style: Style): Cells {
           else if (d === undefined) out.push(style.none);
           else {
             const difference = formatSignificant(d.difference, table.digits);
-            const ci = d.ci === 'deterministic' ? ` ${style.text('(deterministic)')}` : d.ci === null ? '' : ` ${interval(d.ci)}`;
-            out.push(`${d.significant ? style.mark(difference) : style.number(difference)}${ci}${d.when !== undefined ? ` ${style.text(`(${d.when})`)}` : ''}`);
+            const ci =
+              d.ci === 'deterministic'
+                ? ` ${style.text('(deterministic)')}`
+                : d.ci === null
+                  ? ''
+                  : ` ${interval(d.ci)}`;
+            out.push(
+              `${d.significant ? style.mark(difference) : style.number(difference)}${ci}${d.when !== undefined ? ` ${style.text(`(${d.when})`)}` : ''}`,
+            );
           }
           break;
         }
@@ -527,7 +633,12 @@ function cells(table: SummaryTable, style: Style): Cells {
           else if (effect === null) out.push(style.none);
           else {
             const difference = formatSignificant(effect.difference, table.digits);
-            const ci = effect.ci === 'deterministic' ? ` ${style.text('(deterministic)')}` : effect.ci === null ? '' : ` ${interval(effect.ci)}`;
+            const ci =
+              effect.ci === 'deterministic'
+                ? ` ${style.text('(deterministic)')}`
+                : effect.ci === null
+                  ? ''
+                  : ` ${interval(effect.ci)}`;
             out.push(`${effect.significant ? style.mark(difference) : style.number(difference)}${ci}`);
           }
           break;
@@ -553,13 +664,16 @@ function cells(table: SummaryTable, style: Style): Cells {
  * ```
  */
 export function summaryTableCsv(table: SummaryTable): string {
-  const f = (value: number | null | undefined): string => (value == null || !Number.isFinite(value) ? '' : formatSignificant(value, table.digits));
+  const f = (value: number | null | undefined): string =>
+    value == null || !Number.isFinite(value) ? '' : formatSignificant(value, table.digits);
   const header = ['arm', ...table.parameters, 'metric', 'metric_label'];
   for (const statistic of table.statistics) {
     if (statistic === 'ci') header.push('ci95_low', 'ci95_high');
     else if (statistic === 'effect') header.push('effect', 'effect_ci95_low', 'effect_ci95_high', 'significant');
-    else if (statistic === 'peak') header.push('peak_effect', 'peak_ci95_low', 'peak_ci95_high', 'peak_significant', 'peak_when');
-    else if (statistic === 'cumulative' || statistic === 'discounted') header.push(`${statistic}_effect`, `${statistic}_ci95_low`, `${statistic}_ci95_high`, `${statistic}_significant`);
+    else if (statistic === 'peak')
+      header.push('peak_effect', 'peak_ci95_low', 'peak_ci95_high', 'peak_significant', 'peak_when');
+    else if (statistic === 'cumulative' || statistic === 'discounted')
+      header.push(`${statistic}_effect`, `${statistic}_ci95_low`, `${statistic}_ci95_high`, `${statistic}_significant`);
     else header.push(statistic);
   }
   const provenance = { scenario: table.scenario, ...table.provenanceColumns };
@@ -572,7 +686,18 @@ export function summaryTableCsv(table: SummaryTable): string {
     else if (row.ci === null) notes.push('one replicate: no interval');
     if (row.effect === 'control') notes.push('control arm');
     else if (effect?.ci === 'deterministic') notes.push('deterministic difference');
-    const out = [row.arm, ...table.parameters.map((name) => (row.parameters[name] === undefined ? '' : typeof row.parameters[name] === 'number' ? formatSignificant(row.parameters[name] as number, 6) : String(row.parameters[name]))), row.metric, row.label];
+    const out = [
+      row.arm,
+      ...table.parameters.map((name) =>
+        row.parameters[name] === undefined
+          ? ''
+          : typeof row.parameters[name] === 'number'
+            ? formatSignificant(row.parameters[name] as number, 6)
+            : String(row.parameters[name]),
+      ),
+      row.metric,
+      row.label,
+    ];
     for (const statistic of table.statistics) {
       switch (statistic) {
         case 'mean':
@@ -582,7 +707,13 @@ export function summaryTableCsv(table: SummaryTable): string {
           out.push(...(row.ci === null || row.ci === 'deterministic' ? ['', ''] : [f(row.ci.low), f(row.ci.high)]));
           break;
         case 'effect':
-          out.push(effect === null ? '' : f(effect.difference), ...(effect === null || effect.ci === null || effect.ci === 'deterministic' ? ['', ''] : [f(effect.ci.low), f(effect.ci.high)]), effect?.significant ? '*' : '');
+          out.push(
+            effect === null ? '' : f(effect.difference),
+            ...(effect === null || effect.ci === null || effect.ci === 'deterministic'
+              ? ['', '']
+              : [f(effect.ci.low), f(effect.ci.high)]),
+            effect?.significant ? '*' : '',
+          );
           break;
         case 'relative':
           out.push(effect === null ? '' : f(effect.relative));
@@ -597,7 +728,11 @@ export function summaryTableCsv(table: SummaryTable): string {
         case 'cumulative':
         case 'discounted': {
           const d = effect?.[statistic];
-          out.push(d === undefined ? '' : f(d.difference), ...(d === undefined || d.ci === null || d.ci === 'deterministic' ? ['', ''] : [f(d.ci.low), f(d.ci.high)]), d?.significant ? '*' : '');
+          out.push(
+            d === undefined ? '' : f(d.difference),
+            ...(d === undefined || d.ci === null || d.ci === 'deterministic' ? ['', ''] : [f(d.ci.low), f(d.ci.high)]),
+            d?.significant ? '*' : '',
+          );
           if (statistic === 'peak') out.push(d?.when ?? '');
           break;
         }
@@ -646,7 +781,19 @@ export function summaryTableMarkdown(table: SummaryTable): string {
   });
   const line = (row: string[]): string => `| ${row.join(' | ')} |`;
   const rule = `|${numeric.map((n) => (n ? '---:' : '---')).join('|')}|`;
-  return [`**${escapeMarkdown(table.caption)}**`, '', line(header.map(escapeMarkdown)), rule, ...body.map(line), '', ...table.notes.map((n) => `${escapeMarkdown(n)}  `)].join('\n').replace(/ {2}$/, '') + '\n';
+  return (
+    [
+      `**${escapeMarkdown(table.caption)}**`,
+      '',
+      line(header.map(escapeMarkdown)),
+      rule,
+      ...body.map(line),
+      '',
+      ...table.notes.map((n) => `${escapeMarkdown(n)}  `),
+    ]
+      .join('\n')
+      .replace(/ {2}$/, '') + '\n'
+  );
 }
 
 const LATEX_SPECIALS: Readonly<Record<string, string>> = {

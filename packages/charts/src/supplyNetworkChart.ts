@@ -122,14 +122,21 @@ export interface SupplyNetworkOptions extends ChartOptions {
  * console.log(svg.querySelectorAll('circle.network-node').length, svg.querySelectorAll('circle.chokepoint-ring').length); // 2 1
  * ```
  */
-export function supplyNetworkChart(data: SupplyNetworkData, options: SupplyNetworkOptions = {}, document?: Document): SVGSVGElement {
+export function supplyNetworkChart(
+  data: SupplyNetworkData,
+  options: SupplyNetworkOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const height = options.height ?? 480;
   const nodes = data.nodes;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const links = data.links.filter((l) => byId.has(l.source) && byId.has(l.target) && l.source !== l.target);
-  const positive = nodes.map((n) => n.criticality).filter((c) => Number.isFinite(c) && c > 0).sort((a, b) => a - b);
+  const positive = nodes
+    .map((n) => n.criticality)
+    .filter((c) => Number.isFinite(c) && c > 0)
+    .sort((a, b) => a - b);
   const threshold = options.chokepointThreshold ?? quantile(positive, 0.75) ?? Number.POSITIVE_INFINITY;
   const isChokepoint = (n: NetworkNode) => n.chokepoint ?? (n.criticality > 0 && n.criticality >= threshold);
   const chokepoints = nodes.filter(isChokepoint);
@@ -145,14 +152,18 @@ export function supplyNetworkChart(data: SupplyNetworkData, options: SupplyNetwo
       options.subtitle ??
       `Colour: ${criticalityLabel.toLowerCase()}${hasSize ? `; circle area: ${sizeLabel}` : ''}; ringed: chokepoints (criticality ≥ ${formatShort(threshold)})`,
     description: `Network of ${nodes.length} nodes and ${links.length} links; ${chokepoints.length} chokepoint(s): ${chokepoints.map((n) => n.label ?? n.id).join(', ') || 'none'}.`,
-    legend: [{ label: `chokepoint (criticality ≥ ${formatShort(threshold)})`, colour: okabeIto.vermillion, symbol: 'ring' }],
+    legend: [
+      { label: `chokepoint (criticality ≥ ${formatShort(threshold)})`, colour: okabeIto.vermillion, symbol: 'ring' },
+    ],
   });
   const columns = [...new Set(nodes.map((n) => n.column))];
   const rowKeys = [...new Set(nodes.map((n) => n.row).filter((r): r is string => r !== undefined))];
   const hasRows = rowKeys.length > 0;
   const columnSpacingGuess = (width - (hasRows ? 140 : 48)) / Math.max(1, columns.length);
   const rotateColumns = columns.some((c) => estimateTextWidth(c, fontSizes.tick) > columnSpacingGuess - 8);
-  const columnLabelDepth = rotateColumns ? Math.min(110, (max(columns, (c) => estimateTextWidth(c, fontSizes.tick)) ?? 40) * 0.6 + 16) : 18;
+  const columnLabelDepth = rotateColumns
+    ? Math.min(110, (max(columns, (c) => estimateTextWidth(c, fontSizes.tick)) ?? 40) * 0.6 + 16)
+    : 18;
   const rowLabelWidth = hasRows ? (max(rowKeys, (r) => estimateTextWidth(r, fontSizes.tick)) ?? 20) : 0;
   const margin = {
     top: frame.top + 14,
@@ -179,20 +190,37 @@ export function supplyNetworkChart(data: SupplyNetworkData, options: SupplyNetwo
   }
   const maxCriticality = max(nodes, (n) => n.criticality) ?? 1;
   const colourOf = (c: number) => interpolateViridis(1 - 0.92 * Math.max(0, Math.min(1, c / (maxCriticality || 1))));
-  const rowSpacing = hasRows ? plotHeight / Math.max(1, rowKeys.length) : plotHeight / Math.max(1, max(columns, (c) => nodes.filter((n) => n.column === c).length) ?? 1);
+  const rowSpacing = hasRows
+    ? plotHeight / Math.max(1, rowKeys.length)
+    : plotHeight / Math.max(1, max(columns, (c) => nodes.filter((n) => n.column === c).length) ?? 1);
   const maxRadius = Math.max(5, Math.min(18, rowSpacing * 0.38, (x.step() || plotWidth) * 0.3));
-  const radius = hasSize ? scaleSqrt().domain([0, max(nodes, (n) => n.size ?? 0) || 1]).range([2.5, maxRadius]) : () => Math.min(9, maxRadius);
-  const linkWidth = scaleSqrt().domain([0, max(links, (l) => l.value ?? 1) || 1]).range([0.6, 6]);
+  const radius = hasSize
+    ? scaleSqrt()
+        .domain([0, max(nodes, (n) => n.size ?? 0) || 1])
+        .range([2.5, maxRadius])
+    : () => Math.min(9, maxRadius);
+  const linkWidth = scaleSqrt()
+    .domain([0, max(links, (l) => l.value ?? 1) || 1])
+    .range([0.6, 6]);
 
   drawBottomAxis(plot.append('g').attr('transform', `translate(0,${plotHeight})`), x, plotWidth, {
     label: options.columnLabel ?? 'Product',
     labelOffset: columnLabelDepth + 26,
   });
   if (rotateColumns) {
-    plot.selectAll('.x-axis .tick text').attr('text-anchor', 'end').attr('transform', 'rotate(-35)').attr('dx', '-0.4em').attr('dy', '0.6em');
+    plot
+      .selectAll('.x-axis .tick text')
+      .attr('text-anchor', 'end')
+      .attr('transform', 'rotate(-35)')
+      .attr('dx', '-0.4em')
+      .attr('dy', '0.6em');
   }
   if (hasRows) {
-    drawLeftAxis(plot, y, plotHeight, { label: options.rowLabel ?? 'State', gridLength: plotWidth, labelOffset: rowLabelWidth + 22 });
+    drawLeftAxis(plot, y, plotHeight, {
+      label: options.rowLabel ?? 'State',
+      gridLength: plotWidth,
+      labelOffset: rowLabelWidth + 22,
+    });
   }
   const linkGroup = plot.append('g').attr('class', 'network-links').attr('fill', 'none');
   for (const link of links) {
@@ -216,7 +244,9 @@ export function supplyNetworkChart(data: SupplyNetworkData, options: SupplyNetwo
       .attr('stroke-opacity', 0.35)
       .attr('stroke-width', linkWidth(link.value ?? 1))
       .append('title')
-      .text(`${source.label ?? source.id} → ${target.label ?? target.id}: ${options.linkLabel ?? 'flow'} ${formatValue(link.value ?? 1)}`);
+      .text(
+        `${source.label ?? source.id} → ${target.label ?? target.id}: ${options.linkLabel ?? 'flow'} ${formatValue(link.value ?? 1)}`,
+      );
   }
   const nodeGroup = plot.append('g').attr('class', 'network-nodes');
   for (const node of nodes) {
@@ -263,7 +293,15 @@ export function supplyNetworkChart(data: SupplyNetworkData, options: SupplyNetwo
         .text(truncateText(node.label ?? node.id, fontSizes.tick, room, choke));
     }
   }
-  drawCriticalityScale(frame.svg.append('g').attr('class', 'criticality-scale').attr('transform', `translate(${width - 16 - 200},${height - 22})`), maxCriticality, colourOf, criticalityLabel);
+  drawCriticalityScale(
+    frame.svg
+      .append('g')
+      .attr('class', 'criticality-scale')
+      .attr('transform', `translate(${width - 16 - 200},${height - 22})`),
+    maxCriticality,
+    colourOf,
+    criticalityLabel,
+  );
   return frame.svg.node()!;
 }
 

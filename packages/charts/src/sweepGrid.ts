@@ -34,7 +34,8 @@ export function sweepGrid(
   step?: number,
 ): HeatmapCell[] {
   const lastStep = new Map<string, number>();
-  if (step === undefined) for (const r of rows) lastStep.set(r.runId, Math.max(lastStep.get(r.runId) ?? -Infinity, r.step));
+  if (step === undefined)
+    for (const r of rows) lastStep.set(r.runId, Math.max(lastStep.get(r.runId) ?? -Infinity, r.step));
   const cells = new Map<string, { x: number | string; y: number | string; values: number[] }>();
   for (const r of rows) {
     if ((step === undefined ? lastStep.get(r.runId) : step) !== r.step || !Number.isFinite(r.value)) continue;

@@ -80,7 +80,8 @@ const orderValues = (values: (number | string)[], order?: readonly (number | str
 };
 
 /** True when the effect's 95% CI excludes 0. */
-const isSignificant = (cell: HeatmapCell): boolean => cell.effect?.ci95 != null && (cell.effect.ci95[0] > 0 || cell.effect.ci95[1] < 0);
+const isSignificant = (cell: HeatmapCell): boolean =>
+  cell.effect?.ci95 != null && (cell.effect.ci95[0] > 0 || cell.effect.ci95[1] < 0);
 
 /**
  * Draws a heatmap of a metric over a two-parameter sweep: one cell per (x, y) pair,
@@ -103,7 +104,11 @@ const isSignificant = (cell: HeatmapCell): boolean => cell.effect?.ci95 != null 
  * console.log(svg.querySelectorAll('rect.heatmap-cell').length, svg.querySelectorAll('g.colour-bar').length); // 2 1
  * ```
  */
-export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepHeatmapOptions = {}, document?: Document): SVGSVGElement {
+export function sweepHeatmapChart(
+  cells: readonly HeatmapCell[],
+  options: SweepHeatmapOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const height = options.height ?? 480;
@@ -127,8 +132,14 @@ export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepH
       `${valueLabel} at each sweep point, mean across replicates${withEffects ? `; * and outlined: the effect against the control arm at that point is significant (95% CI excludes 0)` : ''}`,
     description: `Heatmap of ${valueLabel} over ${xLabel} (x) and ${yLabel} (y), ${cells.length} cells, from ${format(lo)} to ${format(hi)}${withEffects ? `, ${cells.filter(isSignificant).length} with a significant effect against the control arm` : ''}.`,
   });
-  const xs = orderValues(cells.map((c) => c.x), options.xOrder);
-  const ys = orderValues(cells.map((c) => c.y), options.yOrder);
+  const xs = orderValues(
+    cells.map((c) => c.x),
+    options.xOrder,
+  );
+  const ys = orderValues(
+    cells.map((c) => c.y),
+    options.yOrder,
+  );
   const label = (v: number | string) => formatParameterValue(v);
   const labelOf = new Map([...xs, ...ys].map((v) => [String(v), label(v)]));
   const yTickWidth = max(ys, (v) => estimateTextWidth(label(v), fontSizes.tick)) ?? 20;
@@ -147,7 +158,10 @@ export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepH
     ? (v: number) => interpolatePuOr(0.5 - v / extentAbs / 2)
     : (v: number) => interpolateViridis(hi === lo ? 0.5 : (v - lo) / (hi - lo));
   const tickLabel = (v: string) => labelOf.get(v) ?? v;
-  drawBottomAxis(plot.append('g').attr('transform', `translate(0,${plotHeight})`), x, plotWidth, { label: xLabel, tickFormat: tickLabel });
+  drawBottomAxis(plot.append('g').attr('transform', `translate(0,${plotHeight})`), x, plotWidth, {
+    label: xLabel,
+    tickFormat: tickLabel,
+  });
   drawLeftAxis(plot, y, plotHeight, { label: yLabel, labelOffset: yTickWidth + 20, tickFormat: tickLabel });
   plot.selectAll('.x-axis .domain, .y-axis .domain').remove();
   const showValues = options.showValues ?? cells.length <= 80;
@@ -158,7 +172,10 @@ export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepH
     const cy = y(String(cell.y)) ?? 0;
     const fill = Number.isFinite(cell.value) ? colourOf(cell.value) : '#EEEEEE';
     const significant = isSignificant(cell);
-    const interval = cell.ciLow !== undefined && Number.isFinite(cell.ciLow) ? `95% CI ${format(cell.ciLow)} to ${format(cell.ciHigh!)}, ` : '';
+    const interval =
+      cell.ciLow !== undefined && Number.isFinite(cell.ciLow)
+        ? `95% CI ${format(cell.ciLow)} to ${format(cell.ciHigh!)}, `
+        : '';
     const effect = cell.effect
       ? `; effect against ${cell.effect.control} ${formatEffect(cell.effect.difference, percent)}${cell.effect.ci95 ? ` (95% CI ${formatEffect(cell.effect.ci95[0], percent)} to ${formatEffect(cell.effect.ci95[1], percent)})` : ''}${significant ? ', significant' : ''}`
       : '';
@@ -193,7 +210,10 @@ export function sweepHeatmapChart(cells: readonly HeatmapCell[], options: SweepH
     }
   }
   drawColourBar(
-    frame.svg.append('g').attr('class', 'colour-bar').attr('transform', `translate(${width - margin.right + 24},${margin.top})`),
+    frame.svg
+      .append('g')
+      .attr('class', 'colour-bar')
+      .attr('transform', `translate(${width - margin.right + 24},${margin.top})`),
     diverging ? [-extentAbs, extentAbs] : [lo, hi],
     colourOf,
     Math.min(plotHeight, 240),
@@ -222,9 +242,17 @@ function drawColourBar(
       .attr('height', height / steps + 0.5)
       .attr('fill', colourOf(v));
   }
-  const scale = scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([height, 0]);
+  const scale = scaleLinear()
+    .domain([lo, hi === lo ? lo + 1 : hi])
+    .range([height, 0]);
   for (const t of scale.ticks(4)) {
-    group.append('line').attr('x1', 12).attr('x2', 16).attr('y1', scale(t)).attr('y2', scale(t)).attr('stroke', inkColour);
+    group
+      .append('line')
+      .attr('x1', 12)
+      .attr('x2', 16)
+      .attr('y1', scale(t))
+      .attr('y2', scale(t))
+      .attr('stroke', inkColour);
     group
       .append('text')
       .attr('x', 19)

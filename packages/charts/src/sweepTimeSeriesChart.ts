@@ -1,6 +1,13 @@
 import { area, extent, line, max, min, scaleLinear } from 'd3';
 import { drawBottomAxis, drawLeftAxis } from './axes.js';
-import { createChartFrame, noDataNote, orderKeys, resolveDocument, setFrameHeight, type ChartOptions } from './chartFrame.js';
+import {
+  createChartFrame,
+  noDataNote,
+  orderKeys,
+  resolveDocument,
+  setFrameHeight,
+  type ChartOptions,
+} from './chartFrame.js';
 import { formatMaybePercent } from './format.js';
 import { axisLabel } from './metricInfo.js';
 import { colourScale, inkColour } from './palette.js';
@@ -121,7 +128,10 @@ export function sweepTimeSeriesChart<T extends ReplicateObservation & { point: n
   const margin = { top: frame.top + 4, right: 16, bottom: 48, left: Math.ceil(tickWidth + 40) };
   const innerWidth = width - margin.left - margin.right;
   const gapX = 14;
-  const columns = Math.max(1, Math.min(options.columns ?? Math.min(4, Math.floor((innerWidth + gapX) / (170 + gapX))), points.length || 1));
+  const columns = Math.max(
+    1,
+    Math.min(options.columns ?? Math.min(4, Math.floor((innerWidth + gapX) / (170 + gapX))), points.length || 1),
+  );
   const panelWidth = (innerWidth - (columns - 1) * gapX) / columns;
   const titleHeight = 20;
   const rowHeight = titleHeight + panelHeight + 24;
@@ -134,7 +144,9 @@ export function sweepTimeSeriesChart<T extends ReplicateObservation & { point: n
     return frame.svg.node()!;
   }
   const [firstStep = 0, lastStep = 1] = extent(all, (s) => s.step) as [number | undefined, number | undefined];
-  const x = scaleLinear().domain([firstStep, lastStep === firstStep ? firstStep + 1 : lastStep]).range([0, panelWidth]);
+  const x = scaleLinear()
+    .domain([firstStep, lastStep === firstStep ? firstStep + 1 : lastStep])
+    .range([0, panelWidth]);
   const xTicks = x.ticks(Math.max(2, Math.min(6, Math.round(panelWidth / 45)))).filter(Number.isInteger);
   const band = area<StepSummary>()
     .defined((s) => Number.isFinite(s.ciLow) && Number.isFinite(s.ciHigh))
@@ -165,7 +177,10 @@ export function sweepTimeSeriesChart<T extends ReplicateObservation & { point: n
       .text(truncateText(pointLabelOf(point), fontSizes.tick, panelWidth, true));
     const body = panel.append('g').attr('transform', `translate(0,${titleHeight})`);
     drawLeftAxis(body, y, panelHeight, {
-      label: column === 0 && row === Math.floor((rowsOfPanels - 1) / 2) ? axisLabel(options.yLabel ?? 'Value', options.unit ?? '') : '',
+      label:
+        column === 0 && row === Math.floor((rowsOfPanels - 1) / 2)
+          ? axisLabel(options.yLabel ?? 'Value', options.unit ?? '')
+          : '',
       ticks: yTicks,
       tickFormat: (v) => (column === 0 ? format(v as number) : ''),
       gridLength: panelWidth,
@@ -183,7 +198,9 @@ export function sweepTimeSeriesChart<T extends ReplicateObservation & { point: n
       if (series.length === 0) continue;
       const colour = colourOf(key);
       const last = series[series.length - 1]!;
-      const interval = Number.isFinite(last.ciLow) ? `, ${level} CI ${format(last.ciLow)} to ${format(last.ciHigh)}` : '';
+      const interval = Number.isFinite(last.ciLow)
+        ? `, ${level} CI ${format(last.ciLow)} to ${format(last.ciHigh)}`
+        : '';
       if (maxN > 1) {
         body
           .append('path')

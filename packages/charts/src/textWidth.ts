@@ -2,7 +2,7 @@
  * Approximate advance widths of DejaVu Sans (and Verdana, which it resembles), in em.
  * Node has no layout engine, so labels are measured with this table, not the DOM.
  */
-const NARROW = new Set([...'iljI.,:;\'|!()[]{} ']);
+const NARROW = new Set([..."iljI.,:;'|!()[]{} "]);
 const WIDE = new Set([...'mwMW%@']);
 
 /**

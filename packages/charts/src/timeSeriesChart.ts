@@ -55,25 +55,37 @@ export interface TimeSeriesOptions<T extends ReplicateObservation = ReplicateObs
  * console.log(svg.querySelector('title')!.textContent, svg.querySelectorAll('path.series-line').length); // US output 4
  * ```
  */
-export function timeSeriesChart<T extends ReplicateObservation>(rows: readonly T[], options: TimeSeriesOptions<T> = {}, document?: Document): SVGSVGElement {
+export function timeSeriesChart<T extends ReplicateObservation>(
+  rows: readonly T[],
+  options: TimeSeriesOptions<T> = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const height = options.height ?? 420;
   const percent = options.percent ?? false;
   const confidence = options.confidence ?? 0.95;
   const level = `${Math.round(confidence * 100)}%`;
-  const summaries = summarizeReplicates(rows, { confidence, ...(options.seriesOf ? { seriesOf: options.seriesOf } : {}) });
+  const summaries = summarizeReplicates(rows, {
+    confidence,
+    ...(options.seriesOf ? { seriesOf: options.seriesOf } : {}),
+  });
   const seriesKeys = orderKeys([...new Set(summaries.map((s) => s.series))], options.seriesOrder);
   // The run's arm colours apply when the series are arms (no seriesOf).
-  const colourOf = options.palette && !options.seriesOf ? options.palette.arm : colourScale(seriesKeys, options.control);
-  const bySeries = new Map<string, StepSummary[]>(seriesKeys.map((key) => [key, summaries.filter((s) => s.series === key)]));
+  const colourOf =
+    options.palette && !options.seriesOf ? options.palette.arm : colourScale(seriesKeys, options.control);
+  const bySeries = new Map<string, StepSummary[]>(
+    seriesKeys.map((key) => [key, summaries.filter((s) => s.series === key)]),
+  );
   const format = (v: number) => formatMaybePercent(v, percent);
   const yTitle = axisLabel(options.yLabel ?? 'Value', options.unit ?? '');
   const title = options.title ?? options.yLabel ?? 'Time series';
   const maxN = max(summaries, (s) => s.n) ?? 0;
   const subtitle =
     options.subtitle ??
-    (maxN > 1 ? `Mean across ${maxN} replicates per step; band: ${level} confidence interval (Student's t)` : 'One run per arm');
+    (maxN > 1
+      ? `Mean across ${maxN} replicates per step; band: ${level} confidence interval (Student's t)`
+      : 'One run per arm');
   const [firstStep, lastStep] = extent(summaries, (s) => s.step) as [number | undefined, number | undefined];
 
   const frame = createChartFrame(doc, {
@@ -108,7 +120,13 @@ export function timeSeriesChart<T extends ReplicateObservation>(rows: readonly T
 
   const plot = frame.svg.append('g').attr('class', 'plot').attr('transform', `translate(${margin.left},${margin.top})`);
   const xTicks = x.ticks(Math.min(10, Math.max(2, Math.round(plotWidth / 70)))).filter(Number.isInteger);
-  drawLeftAxis(plot, y, plotHeight, { label: yTitle, ticks: yTicks, tickFormat: (v) => format(v as number), gridLength: plotWidth, labelOffset: tickWidth + 22 });
+  drawLeftAxis(plot, y, plotHeight, {
+    label: yTitle,
+    ticks: yTicks,
+    tickFormat: (v) => format(v as number),
+    gridLength: plotWidth,
+    labelOffset: tickWidth + 22,
+  });
   drawBottomAxis(plot.append('g').attr('transform', `translate(0,${plotHeight})`), x, plotWidth, {
     label: options.xLabel ?? 'Step (quarters)',
     ticks: xTicks,
@@ -153,7 +171,9 @@ export function timeSeriesChart<T extends ReplicateObservation>(rows: readonly T
       .attr('stroke-width', 2)
       .attr('stroke-linejoin', 'round')
       .append('title')
-      .text(last ? `${key}: step ${last.step}, mean ${format(last.mean)}${describeInterval(last, format, level)}` : key);
+      .text(
+        last ? `${key}: step ${last.step}, mean ${format(last.mean)}${describeInterval(last, format, level)}` : key,
+      );
     group
       .selectAll('circle')
       .data(points)
@@ -165,7 +185,10 @@ export function timeSeriesChart<T extends ReplicateObservation>(rows: readonly T
       .attr('fill', colour)
       .attr('fill-opacity', showMarkers ? 1 : 0)
       .append('title')
-      .text((s) => `${key} · step ${s.step}${s.date ? ` (${s.date})` : ''}: mean ${format(s.mean)}${describeInterval(s, format, level)}, n = ${s.n}`);
+      .text(
+        (s) =>
+          `${key} · step ${s.step}${s.date ? ` (${s.date})` : ''}: mean ${format(s.mean)}${describeInterval(s, format, level)}, n = ${s.n}`,
+      );
   }
   if (summaries.length === 0) noDataNote(plot, plotWidth, plotHeight);
   return frame.svg.node()!;

@@ -60,11 +60,17 @@ export function parameterLabel(parameter: string): string {
  * console.log([...svg.querySelectorAll('text.parameter-label')].map((t) => t.textContent)); // ['coalition_share', 'substitutionRate']
  * ```
  */
-export function tornadoChart(analysis: Pick<SensitivityAnalysisData, 'metric' | 'arm' | 'morris'> & Partial<SensitivityAnalysisData>, options: TornadoOptions = {}, document?: Document): SVGSVGElement {
+export function tornadoChart(
+  analysis: Pick<SensitivityAnalysisData, 'metric' | 'arm' | 'morris'> & Partial<SensitivityAnalysisData>,
+  options: TornadoOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const labelOf = options.parameterLabelOf ?? parameterLabel;
-  const rows = [...(analysis.morris ?? [])].filter((m) => Number.isFinite(m.muStar)).sort((a, b) => b.muStar - a.muStar);
+  const rows = [...(analysis.morris ?? [])]
+    .filter((m) => Number.isFinite(m.muStar))
+    .sort((a, b) => b.muStar - a.muStar);
   const level = `${Math.round(100 * (analysis.confidence ?? 0.95))}%`;
   const metric = metricLabel(analysis.metric);
   const title = options.title ?? `Morris screening: ${metric} — ${analysis.arm}`;
@@ -86,7 +92,10 @@ export function tornadoChart(analysis: Pick<SensitivityAnalysisData, 'metric' | 
     ],
   });
   const rowHeight = 26;
-  const labelWidth = Math.min(width * 0.35, Math.max(60, max(rows, (r) => estimateTextWidth(labelOf(r.parameter), fontSizes.tick)) ?? 60));
+  const labelWidth = Math.min(
+    width * 0.35,
+    Math.max(60, max(rows, (r) => estimateTextWidth(labelOf(r.parameter), fontSizes.tick)) ?? 60),
+  );
   const margin = { top: frame.top + 4, right: 28, bottom: 52, left: 16 + labelWidth + 10 };
   const height = options.height ?? Math.max(200, margin.top + rows.length * rowHeight + 8 + margin.bottom);
   setFrameHeight(frame, height);
@@ -109,7 +118,15 @@ export function tornadoChart(analysis: Pick<SensitivityAnalysisData, 'metric' | 
     tickFormat: (v) => formatValue(v as number),
     gridLength: plotHeight,
   });
-  plot.append('line').attr('class', 'zero-line').attr('x1', x(0)).attr('x2', x(0)).attr('y1', 0).attr('y2', plotHeight).attr('stroke', neutralGrey).attr('stroke-width', 1);
+  plot
+    .append('line')
+    .attr('class', 'zero-line')
+    .attr('x1', x(0))
+    .attr('x2', x(0))
+    .attr('y1', 0)
+    .attr('y2', plotHeight)
+    .attr('stroke', neutralGrey)
+    .attr('stroke-width', 1);
   rows.forEach((row, i) => {
     const y = i * rowHeight;
     const cy = y + rowHeight / 2;
@@ -139,11 +156,35 @@ export function tornadoChart(analysis: Pick<SensitivityAnalysisData, 'metric' | 
       .attr('fill-opacity', 0.85);
     if (row.muStarCi) {
       const [a, b] = row.muStarCi;
-      group.append('line').attr('class', 'mu-star-ci').attr('x1', x(a)).attr('x2', x(b)).attr('y1', cy).attr('y2', cy).attr('stroke', inkColour).attr('stroke-width', 1.5);
-      for (const end of [a, b]) group.append('line').attr('x1', x(end)).attr('x2', x(end)).attr('y1', cy - 4).attr('y2', cy + 4).attr('stroke', inkColour).attr('stroke-width', 1.5);
+      group
+        .append('line')
+        .attr('class', 'mu-star-ci')
+        .attr('x1', x(a))
+        .attr('x2', x(b))
+        .attr('y1', cy)
+        .attr('y2', cy)
+        .attr('stroke', inkColour)
+        .attr('stroke-width', 1.5);
+      for (const end of [a, b])
+        group
+          .append('line')
+          .attr('x1', x(end))
+          .attr('x2', x(end))
+          .attr('y1', cy - 4)
+          .attr('y2', cy + 4)
+          .attr('stroke', inkColour)
+          .attr('stroke-width', 1.5);
     }
     if (row.sigma !== null && Number.isFinite(row.sigma)) {
-      group.append('circle').attr('class', 'sigma-marker').attr('cx', x(row.sigma)).attr('cy', cy).attr('r', 4.5).attr('fill', '#FFFFFF').attr('stroke', okabeIto.vermillion).attr('stroke-width', 2);
+      group
+        .append('circle')
+        .attr('class', 'sigma-marker')
+        .attr('cx', x(row.sigma))
+        .attr('cy', cy)
+        .attr('r', 4.5)
+        .attr('fill', '#FFFFFF')
+        .attr('stroke', okabeIto.vermillion)
+        .attr('stroke-width', 2);
     }
   });
   return frame.svg.node()!;

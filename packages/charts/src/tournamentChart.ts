@@ -54,8 +54,16 @@ export interface TournamentChartData {
 }
 
 const PANELS: Record<string, { title: string; axis: string; format: (v: number) => string }> = {
-  welfare: { title: 'Absolute welfare', axis: 'Share of own final demand met, net of subsidies and switching costs (%)', format: formatPercent },
-  relativeGain: { title: 'Relative gains', axis: "Own welfare share minus the rival's (percentage points)", format: (v) => `${formatValue(Math.round(v * 1e6) / 1e4)} pp` },
+  welfare: {
+    title: 'Absolute welfare',
+    axis: 'Share of own final demand met, net of subsidies and switching costs (%)',
+    format: formatPercent,
+  },
+  relativeGain: {
+    title: 'Relative gains',
+    axis: "Own welfare share minus the rival's (percentage points)",
+    format: (v) => `${formatValue(Math.round(v * 1e6) / 1e4)} pp`,
+  },
   escalation: { title: 'Escalation', axis: 'Own escalation index, mean over the steps', format: formatValue },
 };
 
@@ -81,14 +89,21 @@ const PANELS: Record<string, { title: string; axis: string; format: (v: number) 
  * console.log([...svg.querySelectorAll('g.tournament-panel')].map((g) => g.getAttribute('data-criterion'))); // ['welfare', 'escalation']
  * ```
  */
-export function tournamentChart(data: TournamentChartData, options: ChartOptions = {}, document?: Document): SVGSVGElement {
+export function tournamentChart(
+  data: TournamentChartData,
+  options: ChartOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
-  const doctrines = [...new Set([...(data.doctrines ?? []), ...data.rankings.flatMap((r) => r.entries.map((e) => e.doctrine))])];
+  const doctrines = [
+    ...new Set([...(data.doctrines ?? []), ...data.rankings.flatMap((r) => r.entries.map((e) => e.doctrine))]),
+  ];
   // DNM and NLG keep their colours from the other charts; the others take the rest of the palette.
   const rest = categoricalColours.filter((c) => c !== dnmColour && c !== nlgColour);
   const others = doctrines.filter((d) => d !== 'DNM' && d !== 'NLG');
-  const colourOf = (d: string): string => (d === 'DNM' ? dnmColour : d === 'NLG' ? nlgColour : rest[others.indexOf(d) % rest.length] ?? neutralGrey);
+  const colourOf = (d: string): string =>
+    d === 'DNM' ? dnmColour : d === 'NLG' ? nlgColour : (rest[others.indexOf(d) % rest.length] ?? neutralGrey);
   const covered = [
     data.worlds && data.worlds.length > 0 ? `worlds: ${data.worlds.join(', ')}` : '',
     data.replicates !== undefined ? `${data.replicates} replicates` : '',
@@ -119,8 +134,16 @@ export function tournamentChart(data: TournamentChartData, options: ChartOptions
     return frame.svg.node()!;
   }
   for (const ranking of data.rankings) {
-    const panel = PANELS[ranking.criterion] ?? { title: ranking.criterion, axis: ranking.criterion, format: formatValue };
-    const group = frame.svg.append('g').attr('class', 'tournament-panel').attr('data-criterion', ranking.criterion).attr('transform', `translate(${margin.left},${y})`);
+    const panel = PANELS[ranking.criterion] ?? {
+      title: ranking.criterion,
+      axis: ranking.criterion,
+      format: formatValue,
+    };
+    const group = frame.svg
+      .append('g')
+      .attr('class', 'tournament-panel')
+      .attr('data-criterion', ranking.criterion)
+      .attr('transform', `translate(${margin.left},${y})`);
     group
       .append('text')
       .attr('class', 'panel-title')
@@ -143,7 +166,10 @@ export function tournamentChart(data: TournamentChartData, options: ChartOptions
     const pad = (hi - lo) * 0.08 || Math.max(Math.abs(hi) * 0.05, 0.01);
     // Scores that cannot be negative (welfare shares, escalation) keep the axis at or above 0.
     const floor = lo >= 0 && ranking.criterion !== 'relativeGain' ? Math.max(0, lo - pad) : lo - pad;
-    const x = scaleLinear().domain([floor, hi + pad]).nice(6).range([0, plotWidth]);
+    const x = scaleLinear()
+      .domain([floor, hi + pad])
+      .nice(6)
+      .range([0, plotWidth]);
     const format = panel.format;
     drawBottomAxis(group.append('g').attr('transform', `translate(0,${top + height})`), x, plotWidth, {
       label: panel.axis,
@@ -152,15 +178,29 @@ export function tournamentChart(data: TournamentChartData, options: ChartOptions
       gridLength: height,
     });
     if (x.domain()[0]! < 0 && x.domain()[1]! > 0) {
-      group.append('line').attr('class', 'zero-line').attr('x1', x(0)).attr('x2', x(0)).attr('y1', top).attr('y2', top + height).attr('stroke', neutralGrey).attr('stroke-dasharray', '4 3');
+      group
+        .append('line')
+        .attr('class', 'zero-line')
+        .attr('x1', x(0))
+        .attr('x2', x(0))
+        .attr('y1', top)
+        .attr('y2', top + height)
+        .attr('stroke', neutralGrey)
+        .attr('stroke-dasharray', '4 3');
     }
     ranking.entries.forEach((entry, i) => {
       const cy = top + i * rowHeight + rowHeight / 2;
       const colour = colourOf(entry.doctrine);
-      const row = group.append('g').attr('class', 'tournament-row').attr('data-doctrine', entry.doctrine).attr('data-rank', entry.rank);
+      const row = group
+        .append('g')
+        .attr('class', 'tournament-row')
+        .attr('data-doctrine', entry.doctrine)
+        .attr('data-rank', entry.rank);
       row
         .append('title')
-        .text(`${panel.title}: ${entry.rank}. ${entry.doctrine}, mean ${format(entry.mean)}${entry.ci95 ? ` (95% CI ${format(entry.ci95[0])} to ${format(entry.ci95[1])})` : ''}`);
+        .text(
+          `${panel.title}: ${entry.rank}. ${entry.doctrine}, mean ${format(entry.mean)}${entry.ci95 ? ` (95% CI ${format(entry.ci95[0])} to ${format(entry.ci95[1])})` : ''}`,
+        );
       row
         .append('text')
         .attr('class', 'doctrine-label')
@@ -170,9 +210,25 @@ export function tournamentChart(data: TournamentChartData, options: ChartOptions
         .attr('fill', mutedInkColour)
         .text(`${entry.rank}. ${entry.doctrine}`);
       if (entry.ci95) {
-        row.append('line').attr('class', 'score-ci').attr('x1', x(entry.ci95[0])).attr('x2', x(entry.ci95[1])).attr('y1', cy).attr('y2', cy).attr('stroke', colour).attr('stroke-width', 2);
+        row
+          .append('line')
+          .attr('class', 'score-ci')
+          .attr('x1', x(entry.ci95[0]))
+          .attr('x2', x(entry.ci95[1]))
+          .attr('y1', cy)
+          .attr('y2', cy)
+          .attr('stroke', colour)
+          .attr('stroke-width', 2);
       }
-      row.append('circle').attr('class', 'score').attr('cx', x(entry.mean)).attr('cy', cy).attr('r', 5).attr('fill', colour).attr('stroke', '#FFFFFF').attr('stroke-width', 1);
+      row
+        .append('circle')
+        .attr('class', 'score')
+        .attr('cx', x(entry.mean))
+        .attr('cy', cy)
+        .attr('r', 5)
+        .attr('fill', colour)
+        .attr('stroke', '#FFFFFF')
+        .attr('stroke-width', 1);
     });
     y += top + height + panelGap;
   }

@@ -125,7 +125,11 @@ interface FlowLink {
  * console.log(svg.querySelectorAll('path.flow-link').length > 0, svg.querySelector('title')!.textContent); // true Trade flows between states by product — aligned
  * ```
  */
-export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeFlowOptions = {}, document?: Document): SVGSVGElement {
+export function tradeFlowChart(
+  rows: readonly FlowObservation[],
+  options: TradeFlowOptions = {},
+  document?: Document,
+): SVGSVGElement {
   const doc = resolveDocument(document);
   const width = options.width ?? 720;
   const height = options.height ?? 480;
@@ -147,10 +151,14 @@ export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeF
   const maxProducts = options.maxProducts ?? 7;
   const rankedProducts = [...byProduct.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([p]) => p);
   const kept = (options.products ?? []).filter((p) => byProduct.has(p));
-  const shown = [...kept, ...rankedProducts.filter((p) => !kept.includes(p)).slice(0, Math.max(0, maxProducts - kept.length))];
+  const shown = [
+    ...kept,
+    ...rankedProducts.filter((p) => !kept.includes(p)).slice(0, Math.max(0, maxProducts - kept.length)),
+  ];
   const productOf = (p: string) => (shown.includes(p) ? p : 'other');
   const productKeys = [...shown, ...(rankedProducts.length > shown.length ? ['other'] : [])];
-  const productColour = options.palette?.product ?? ((p: string) => categoricalColours[shown.indexOf(p) % categoricalColours.length]!);
+  const productColour =
+    options.palette?.product ?? ((p: string) => categoricalColours[shown.indexOf(p) % categoricalColours.length]!);
   const colourOf = (p: string) => (p === 'other' ? neutralGrey : productColour(p));
   const merged = new Map<string, FlowLink>();
   for (const { key, total } of totals.values()) {
@@ -175,16 +183,28 @@ export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeF
     legendTitle: 'Product',
   });
   const states = [...new Set(links.flatMap((l) => [l.source.slice(4), l.target.slice(3)]))].sort();
-  const labelWidth = Math.max(40, ...states.map((s) => estimateTextWidth(s, fontSizes.axisLabel, true) + 4), estimateTextWidth(formatValue(1e6), fontSizes.note));
+  const labelWidth = Math.max(
+    40,
+    ...states.map((s) => estimateTextWidth(s, fontSizes.axisLabel, true) + 4),
+    estimateTextWidth(formatValue(1e6), fontSizes.note),
+  );
   const margin = { top: frame.top + 26, right: 16 + labelWidth + 8, bottom: 20, left: 16 + labelWidth + 8 };
   const plot = frame.svg.append('g').attr('class', 'plot');
   if (links.length === 0) {
-    noDataNote(plot.attr('transform', `translate(${margin.left},${margin.top})`), width - margin.left - margin.right, height - margin.top - margin.bottom);
+    noDataNote(
+      plot.attr('transform', `translate(${margin.left},${margin.top})`),
+      width - margin.left - margin.right,
+      height - margin.top - margin.bottom,
+    );
     return frame.svg.node()!;
   }
   const nodes: FlowNode[] = [
-    ...states.filter((s) => links.some((l) => l.source === `out:${s}`)).map((s) => ({ id: `out:${s}`, state: s, side: 'exporter' as const })),
-    ...states.filter((s) => links.some((l) => l.target === `in:${s}`)).map((s) => ({ id: `in:${s}`, state: s, side: 'importer' as const })),
+    ...states
+      .filter((s) => links.some((l) => l.source === `out:${s}`))
+      .map((s) => ({ id: `out:${s}`, state: s, side: 'exporter' as const })),
+    ...states
+      .filter((s) => links.some((l) => l.target === `in:${s}`))
+      .map((s) => ({ id: `in:${s}`, state: s, side: 'importer' as const })),
   ];
   const productOrder = new Map(productKeys.map((p, i) => [p, i]));
   const layout = sankey<FlowNode, FlowLink>()
@@ -192,7 +212,7 @@ export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeF
     .nodeWidth(14)
     .nodePadding(Math.max(8, Math.min(22, (height - margin.top - margin.bottom) / (states.length * 4))))
     .nodeSort((a, b) => (a.state < b.state ? -1 : a.state > b.state ? 1 : 0))
-    .linkSort((a, b) => (productOrder.get(a.product)! - productOrder.get(b.product)!) || 0)
+    .linkSort((a, b) => productOrder.get(a.product)! - productOrder.get(b.product)! || 0)
     .extent([
       [margin.left, margin.top],
       [width - margin.right, height - margin.bottom],
@@ -234,7 +254,10 @@ export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeF
     .attr('stroke-opacity', 0.6)
     .attr('stroke-width', (l) => Math.max(1, l.width ?? 1))
     .append('title')
-    .text((l) => `${nodeOf(l.source).state} → ${nodeOf(l.target).state}, ${l.product}: ${formatValue(l.value)} (mean trade value, step ${step})`);
+    .text(
+      (l) =>
+        `${nodeOf(l.source).state} → ${nodeOf(l.target).state}, ${l.product}: ${formatValue(l.value)} (mean trade value, step ${step})`,
+    );
   const nodeGroup = plot.append('g').attr('class', 'flow-nodes');
   for (const node of graph.nodes) {
     const x0 = node.x0 ?? 0;
@@ -253,7 +276,9 @@ export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeF
       .attr('height', Math.max(1, y1 - y0))
       .attr('fill', '#4D4D4D')
       .append('title')
-      .text(`${node.state} ${node.side === 'exporter' ? 'exports' : 'imports'}: ${formatValue(total)} (mean trade value, step ${step})`);
+      .text(
+        `${node.state} ${node.side === 'exporter' ? 'exports' : 'imports'}: ${formatValue(total)} (mean trade value, step ${step})`,
+      );
     const left = node.side === 'exporter';
     const label = g
       .append('text')
@@ -261,7 +286,12 @@ export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeF
       .attr('y', (y0 + y1) / 2)
       .attr('text-anchor', left ? 'end' : 'start')
       .attr('fill', inkColour);
-    label.append('tspan').attr('font-size', fontSizes.axisLabel).attr('font-weight', 'bold').attr('dy', y1 - y0 > 26 ? -1 : 4).text(node.state);
+    label
+      .append('tspan')
+      .attr('font-size', fontSizes.axisLabel)
+      .attr('font-weight', 'bold')
+      .attr('dy', y1 - y0 > 26 ? -1 : 4)
+      .text(node.state);
     if (y1 - y0 > 26) {
       label
         .append('tspan')
@@ -278,4 +308,3 @@ export function tradeFlowChart(rows: readonly FlowObservation[], options: TradeF
     return ref as unknown as FlowNode;
   }
 }
-

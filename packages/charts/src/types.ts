@@ -13,7 +13,17 @@
  * console.log([...kinds]); // ['firm', 'flow', 'state', 'world', 'state_product', 'product', 'alliance', 'measure']
  * ```
  */
-export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | 'standard' | 'measure' | (string & {});
+export type EntityKind =
+  | 'world'
+  | 'state'
+  | 'firm'
+  | 'flow'
+  | 'state_product'
+  | 'product'
+  | 'alliance'
+  | 'standard'
+  | 'measure'
+  | (string & {});
 
 /**
  * A swept parameter's value on a row: numbers stay numbers, anything else is text.
@@ -246,7 +256,13 @@ export interface SensitivityData {
   /** `morris` or `sobol`. */
   method: string;
   /** The design's size and parameters. */
-  design: { samples?: number; trajectories?: number; levels?: number; points: number; parameters: Array<{ name: string; axis?: unknown }> };
+  design: {
+    samples?: number;
+    trajectories?: number;
+    levels?: number;
+    points: number;
+    parameters: Array<{ name: string; axis?: unknown }>;
+  };
   /** The analyses. */
   analyses: SensitivityAnalysisData[];
 }

@@ -40,7 +40,14 @@ interface Page {
   on(event: 'console', listener: (message: { type(): string; text(): string }) => void): void;
   on(event: 'pageerror', listener: (error: Error) => void): void;
   on(event: 'request', listener: (request: { url(): string }) => void): void;
-  route(pattern: string, handler: (route: { request(): { url(): string }; continue(): Promise<void>; abort(): Promise<void> }) => Promise<void>): Promise<void>;
+  route(
+    pattern: string,
+    handler: (route: {
+      request(): { url(): string };
+      continue(): Promise<void>;
+      abort(): Promise<void>;
+    }) => Promise<void>,
+  ): Promise<void>;
   goto(url: string, options?: { waitUntil: 'load' }): Promise<unknown>;
   setContent(html: string): Promise<void>;
   addScriptTag(options: { content: string }): Promise<unknown>;
@@ -70,7 +77,11 @@ describe.skipIf(skipReason !== null)('report.html in chromium', () => {
     const { dir } = makeFixtureRun({ replicates: 3, steps: 8 });
     const charts = await renderRunCharts(dir, { formats: ['svg'] });
     const reportUrl = pathToFileURL(await writeReport(dir, { charts })).href;
-    const browser = await playwright!.chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+    const browser = await playwright!.chromium.launch({
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      headless: true,
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
       const errors: string[] = [];
@@ -80,14 +91,21 @@ describe.skipIf(skipReason !== null)('report.html in chromium', () => {
       });
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
       page.on('request', (request) => requests.push(request.url()));
-      await page.route('**/*', async (route) => (route.request().url() === reportUrl ? route.continue() : route.abort()));
+      await page.route('**/*', async (route) =>
+        route.request().url() === reportUrl ? route.continue() : route.abort(),
+      );
       await page.goto(reportUrl, { waitUntil: 'load' });
       const drawn = await page.evaluate(
         () =>
           [...document.querySelectorAll('figure > svg')].map((svg) => {
             const box = (svg as SVGSVGElement).getBoundingClientRect();
             const title = svg.querySelector('.chart-title') as SVGTextElement | null;
-            return { id: svg.parentElement!.id, width: box.width, height: box.height, titleWidth: title ? title.getBBox().width : 0 };
+            return {
+              id: svg.parentElement!.id,
+              width: box.width,
+              height: box.height,
+              titleWidth: title ? title.getBBox().width : 0,
+            };
           }),
         undefined,
       );
@@ -112,14 +130,22 @@ describe.skipIf(skipReason !== null)('report.html in chromium', () => {
       replicates: 3,
       steps: 6,
       sweep: { 'params.substitutionRateForTheLongestParameterName': [0.1, 0.2], 'params.licenceProbability': [0.5, 1] },
-      sources: ['https://example.org/a/very/long/path/without/any/break/that/would/push/the/page/sideways/on/a/phone/screen.pdf'],
+      sources: [
+        'https://example.org/a/very/long/path/without/any/break/that/would/push/the/page/sideways/on/a/phone/screen.pdf',
+      ],
     });
     const charts = await renderRunCharts(dir, { formats: ['svg'] });
     const reportUrl = pathToFileURL(await writeReport(dir, { charts })).href;
-    const browser = await playwright!.chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+    const browser = await playwright!.chromium.launch({
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      headless: true,
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-      await page.route('**/*', async (route) => (route.request().url() === reportUrl ? route.continue() : route.abort()));
+      await page.route('**/*', async (route) =>
+        route.request().url() === reportUrl ? route.continue() : route.abort(),
+      );
       await page.goto(reportUrl, { waitUntil: 'load' });
       const layout = await page.evaluate(() => {
         const viewport = document.documentElement.clientWidth;
@@ -127,7 +153,13 @@ describe.skipIf(skipReason !== null)('report.html in chromium', () => {
         return {
           viewport,
           pageWidth: document.documentElement.scrollWidth,
-          figures: [...document.querySelectorAll('figure > svg')].map((svg) => ({ id: svg.parentElement!.id, left: box(svg).left, right: box(svg).right, width: box(svg).width, height: box(svg).height })),
+          figures: [...document.querySelectorAll('figure > svg')].map((svg) => ({
+            id: svg.parentElement!.id,
+            left: box(svg).left,
+            right: box(svg).right,
+            width: box(svg).width,
+            height: box(svg).height,
+          })),
           tables: [...document.querySelectorAll('table')].map((table) => {
             const scroller = table.parentElement!;
             return {
@@ -138,7 +170,9 @@ describe.skipIf(skipReason !== null)('report.html in chromium', () => {
               scrollerWidth: scroller.clientWidth,
             };
           }),
-          wideElements: [...document.querySelectorAll('body *')].filter((el) => box(el).right > viewport + 0.5 && !el.closest('.table-scroll, pre')).map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+          wideElements: [...document.querySelectorAll('body *')]
+            .filter((el) => box(el).right > viewport + 0.5 && !el.closest('.table-scroll, pre'))
+            .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
         };
       }, undefined);
       mkdirSync(outputDir, { recursive: true });
@@ -178,7 +212,11 @@ describe.skipIf(skipReason !== null)('report.html in chromium', () => {
       write: false,
       logLevel: 'silent',
     });
-    const browser = await playwright!.chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+    const browser = await playwright!.chromium.launch({
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      headless: true,
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 760, height: 460 } });
       const errors: string[] = [];
@@ -193,10 +231,16 @@ describe.skipIf(skipReason !== null)('report.html in chromium', () => {
         const rows = [];
         for (const arm of ['control', 'sanctions']) {
           for (let replicate = 0; replicate < 3; replicate++) {
-            for (let step = 1; step <= 8; step++) rows.push({ arm, replicate, step, value: 100 + step * (arm === 'control' ? 2 : -1) + replicate });
+            for (let step = 1; step <= 8; step++)
+              rows.push({ arm, replicate, step, value: 100 + step * (arm === 'control' ? 2 : -1) + replicate });
           }
         }
-        const svg = charts.timeSeriesChart(rows, { title: 'Drawn in the browser', yLabel: 'Output', unit: 'value', control: 'control' });
+        const svg = charts.timeSeriesChart(rows, {
+          title: 'Drawn in the browser',
+          yLabel: 'Output',
+          unit: 'value',
+          control: 'control',
+        });
         document.body.append(svg);
         const lines = svg.querySelectorAll('path.series-line');
         return {

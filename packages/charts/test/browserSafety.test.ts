@@ -13,7 +13,9 @@ describe('browser entry', () => {
       const text = readFileSync(join(srcDir, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
       const imports = [...text.matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!);
       for (const specifier of imports) {
-        expect(specifier, `${file} imports ${specifier}`).toMatch(/^(\.\/[\w]+\.js|d3|d3-sankey|yaml|@chokepoint\/core|@chokepoint\/format)$/);
+        expect(specifier, `${file} imports ${specifier}`).toMatch(
+          /^(\.\/[\w]+\.js|d3|d3-sankey|yaml|@chokepoint\/core|@chokepoint\/format)$/,
+        );
       }
       expect(text, file).not.toMatch(/\bprocess\.|\bBuffer\b|\brequire\(/);
     }

@@ -29,7 +29,11 @@ const arms = ['control', 'sanctions', 'allied_controls'];
 
 describe('timeSeriesChart', () => {
   const metricRows = rows.filter((r) => r.entityKind === 'state' && r.entity === 'CN' && r.variable === 'output');
-  const svg = timeSeriesChart(metricRows, { title: 'CN output', yLabel: 'CN output', unit: 'value, units × price', control: 'control' }, doc);
+  const svg = timeSeriesChart(
+    metricRows,
+    { title: 'CN output', yLabel: 'CN output', unit: 'value, units × price', control: 'control' },
+    doc,
+  );
 
   it('has a title, aria text, axes with labels and units, and a legend', () => {
     expectAccessibleChart(svg, 'CN output');
@@ -61,7 +65,11 @@ describe('timeSeriesChart', () => {
 
   it('shows shares as percentages', () => {
     const shareRows = rows.filter((r) => r.entityKind === 'world' && r.variable === 'final_demand_met_share');
-    const chart = timeSeriesChart(shareRows, { yLabel: 'Final demand met', unit: '% of final demand', percent: true }, doc);
+    const chart = timeSeriesChart(
+      shareRows,
+      { yLabel: 'Final demand met', unit: '% of final demand', percent: true },
+      doc,
+    );
     expect(chart.querySelector('.y-axis .tick text')?.textContent).toMatch(/%$/);
     const mean = summarizeReplicates(shareRows.filter((r) => r.arm === 'control' && r.step === 1))[0]!.mean;
     expect(tooltips(chart, 'circle.series-point')[0]).toContain(`mean ${formatPercent(mean)}`);
@@ -93,15 +101,24 @@ describe('effectForestChart', async () => {
       'Difference from control (percentage points)',
     ]);
     expect(svg.querySelectorAll('g.effect-panel line.zero-line')).toHaveLength(3);
-    expect([...svg.querySelectorAll('.legend-item text')].map((t) => t.textContent)).toEqual(['sanctions', 'allied_controls']);
-    expect([...svg.querySelectorAll('text.metric-label')].map((t) => t.textContent)).toEqual(['World output', 'CN output', 'World final demand met']);
+    expect([...svg.querySelectorAll('.legend-item text')].map((t) => t.textContent)).toEqual([
+      'sanctions',
+      'allied_controls',
+    ]);
+    expect([...svg.querySelectorAll('text.metric-label')].map((t) => t.textContent)).toEqual([
+      'World output',
+      'CN output',
+      'World final demand met',
+    ]);
   });
 
   it('gives the difference, CI and relative effect in each tooltip', () => {
     const tips = tooltips(svg, 'g.effect-row');
     summary.effects.forEach((e) => {
       const tip = tips.find((t) => t.startsWith(`${e.arm} vs ${e.control}, ${metricLabel(e.metric)}:`));
-      expect(tip).toContain(`difference ${formatValue(e.difference)} (95% CI ${formatValue(e.ci95[0])} to ${formatValue(e.ci95[1])})`);
+      expect(tip).toContain(
+        `difference ${formatValue(e.difference)} (95% CI ${formatValue(e.ci95[0])} to ${formatValue(e.ci95[1])})`,
+      );
       expect(tip).toContain(`relative ${formatPercent(e.relative)}`);
     });
   });
@@ -117,7 +134,9 @@ describe('effectForestChart', async () => {
     const marker = panel.querySelector('rect.effect-marker')!;
     const centre = Number(marker.getAttribute('x')) + Number(marker.getAttribute('width')) / 2;
     const zero = Number(panel.querySelector('line.zero-line')!.getAttribute('x1'));
-    const ticks = [...panel.querySelectorAll('.x-axis .tick')].map((t) => Number(/translate\(([-\d.]+)/.exec(t.getAttribute('transform')!)![1]));
+    const ticks = [...panel.querySelectorAll('.x-axis .tick')].map((t) =>
+      Number(/translate\(([-\d.]+)/.exec(t.getAttribute('transform')!)![1]),
+    );
     return (centre - zero) / (Math.max(...ticks) - Math.min(...ticks));
   };
 
@@ -125,29 +144,66 @@ describe('effectForestChart', async () => {
     const chart = effectForestChart(
       {
         effects: [
-          { arm: 'ban', control: 'control', point: 0, metric: 'state_product/KR:memory/market_share', difference: 0.015, ci95: [0.012, 0.018], relative: 0.015 / 0.3 },
-          { arm: 'ban', control: 'control', point: 0, metric: 'state/KR/output', difference: 47, ci95: [40, 54], relative: 0.47 },
+          {
+            arm: 'ban',
+            control: 'control',
+            point: 0,
+            metric: 'state_product/KR:memory/market_share',
+            difference: 0.015,
+            ci95: [0.012, 0.018],
+            relative: 0.015 / 0.3,
+          },
+          {
+            arm: 'ban',
+            control: 'control',
+            point: 0,
+            metric: 'state/KR/output',
+            difference: 47,
+            ci95: [40, 54],
+            relative: 0.47,
+          },
         ],
         metrics: [
-          { arm: 'control', point: 0, metric: 'state_product/KR:memory/market_share', n: 5, mean: 0.3, sd: 0.01, ci95: [0.29, 0.31] },
+          {
+            arm: 'control',
+            point: 0,
+            metric: 'state_product/KR:memory/market_share',
+            n: 5,
+            mean: 0.3,
+            sd: 0.01,
+            ci95: [0.29, 0.31],
+          },
           { arm: 'control', point: 0, metric: 'state/KR/output', n: 5, mean: 100, sd: 3, ci95: [97, 103] },
         ],
       },
       {},
       doc,
     );
-    expect([...chart.querySelectorAll('g.effect-panel')].map((p) => p.getAttribute('data-scale'))).toEqual(['points', 'relative']);
+    expect([...chart.querySelectorAll('g.effect-panel')].map((p) => p.getAttribute('data-scale'))).toEqual([
+      'points',
+      'relative',
+    ]);
     // On one shared axis the 1.5 pp marker would sit within 3% of the axis from zero; here each fills most of its own.
     expect(offsetFromZero(chart, 'state_product/KR:memory/market_share')).toBeGreaterThan(0.5);
     expect(offsetFromZero(chart, 'state/KR/output')).toBeGreaterThan(0.5);
     expect(tooltips(chart, 'g.effect-row')[0]).toContain('= 1.5 pp');
-    const ticks = [...chart.querySelectorAll('g.effect-panel[data-scale="relative"] .x-axis .tick text')].map((t) => t.textContent);
+    const ticks = [...chart.querySelectorAll('g.effect-panel[data-scale="relative"] .x-axis .tick text')].map(
+      (t) => t.textContent,
+    );
     expect(ticks).toContain('40%');
   });
 
   it('keeps a sweep of many points under its maximum height, with every effect drawn', () => {
     const effects = Array.from({ length: 120 }, (_, point) =>
-      ['a', 'b', 'c'].map((arm, i) => ({ arm, control: 'control', point, metric: 'state/CN/output', difference: i + point / 100, ci95: [i - 1, i + 1] as [number, number], relative: null })),
+      ['a', 'b', 'c'].map((arm, i) => ({
+        arm,
+        control: 'control',
+        point,
+        metric: 'state/CN/output',
+        difference: i + point / 100,
+        ci95: [i - 1, i + 1] as [number, number],
+        relative: null,
+      })),
     ).flat();
     const chart = effectForestChart({ effects }, { maxHeight: 1600 }, doc);
     expect(Number(chart.getAttribute('height'))).toBeLessThanOrEqual(1600);
@@ -175,12 +231,16 @@ describe('doctrineShareChart', () => {
   it('gives the DNM and NLG shares of each step in tooltips', () => {
     const values = doctrineRows.filter((r) => r.arm === 'allied_controls' && r.step === 9).map((r) => r.value);
     const share = values.reduce((a, b) => a + b, 0) / values.length;
-    expect(tooltips(svg, 'rect.step-target')).toContain(`allied_controls · step 9 (${doctrineRows.find((r) => r.step === 9)!.date}): DNM ${formatPercent(share)}, NLG ${formatPercent(1 - share)}`);
+    expect(tooltips(svg, 'rect.step-target')).toContain(
+      `allied_controls · step 9 (${doctrineRows.find((r) => r.step === 9)!.date}): DNM ${formatPercent(share)}, NLG ${formatPercent(1 - share)}`,
+    );
   });
 });
 
 describe('escalationTimelineChart', () => {
-  const escalationRows = rows.filter((r) => r.entityKind === 'state' && (r.variable === 'measures_in_force' || r.variable === 'retaliations'));
+  const escalationRows = rows.filter(
+    (r) => r.entityKind === 'state' && (r.variable === 'measures_in_force' || r.variable === 'retaliations'),
+  );
   const svg = escalationTimelineChart(escalationRows, { control: 'control' }, doc);
   it('has a lane per state with a measures line per arm', () => {
     expectAccessibleChart(svg, 'Escalation timeline');
@@ -196,7 +256,9 @@ describe('escalationTimelineChart', () => {
     const match = /^(\w+) · (\w+) · step (\d+): (\S+) retaliation events per run \(mean of 4 runs\)$/.exec(markers[0]!);
     expect(match).not.toBeNull();
     const [, state, arm, step] = match!;
-    const values = escalationRows.filter((r) => r.variable === 'retaliations' && r.entity === state && r.arm === arm && r.step === Number(step)).map((r) => r.value);
+    const values = escalationRows
+      .filter((r) => r.variable === 'retaliations' && r.entity === state && r.arm === arm && r.step === Number(step))
+      .map((r) => r.value);
     expect(match![4]).toBe(formatValue(values.reduce((a, b) => a + b, 0) / values.length));
   });
 });
@@ -217,8 +279,12 @@ describe('tradeFlowChart', () => {
     expect(svg.querySelectorAll('.legend-item')).toHaveLength(4);
   });
   it('gives the mean trade value of each flow in its tooltip', () => {
-    const values = flowRows.filter((r) => r.arm === 'sanctions' && r.step === 10 && r.entity === 'CN>US:rare_earths').map((r) => r.value);
-    expect(tooltips(svg, 'path.flow-link')).toContain(`CN → US, rare_earths: ${formatValue(values.reduce((a, b) => a + b, 0) / 4)} (mean trade value, step 10)`);
+    const values = flowRows
+      .filter((r) => r.arm === 'sanctions' && r.step === 10 && r.entity === 'CN>US:rare_earths')
+      .map((r) => r.value);
+    expect(tooltips(svg, 'path.flow-link')).toContain(
+      `CN → US, rare_earths: ${formatValue(values.reduce((a, b) => a + b, 0) / 4)} (mean trade value, step 10)`,
+    );
   });
 });
 
@@ -244,7 +310,10 @@ describe('supplyNetworkChart', () => {
     );
     expectAccessibleChart(svg, 'Supply network and chokepoints');
     expect(svg.querySelectorAll('circle.network-node')).toHaveLength(4);
-    expect([...svg.querySelectorAll('circle.network-node.chokepoint')].map((c) => c.getAttribute('data-id'))).toEqual(['ree', 'sme']);
+    expect([...svg.querySelectorAll('circle.network-node.chokepoint')].map((c) => c.getAttribute('data-id'))).toEqual([
+      'ree',
+      'sme',
+    ]);
     expect(svg.querySelectorAll('circle.chokepoint-ring')).toHaveLength(2);
     expect(svg.querySelectorAll('path.network-link')).toHaveLength(3);
     expect(svg.querySelector('.x-label')?.textContent).toBe('Value-chain stage');
@@ -256,20 +325,34 @@ describe('supplyNetworkChart', () => {
     expect(network.nodes).toHaveLength(16);
     expect(network.links.length).toBe(12);
     const cnRare = network.nodes.find((n) => n.id === 'CN:rare_earths')!;
-    const share = rows.filter((r) => r.arm === 'control' && r.step === 10 && r.entity === 'CN:rare_earths' && r.variable === 'market_share');
+    const share = rows.filter(
+      (r) => r.arm === 'control' && r.step === 10 && r.entity === 'CN:rare_earths' && r.variable === 'market_share',
+    );
     expect(cnRare.size).toBeCloseTo(share.reduce((a, r) => a + r.value, 0) / share.length, 12);
     const svg = supplyNetworkChart(network, { sizeLabel: 'market share', sizePercent: true }, doc);
     expect(svg.querySelector('.y-label')?.textContent).toBe('State');
-    expect(tooltips(svg, 'circle.network-node[data-id="CN:rare_earths"]')[0]).toContain(`market share ${formatPercent(cnRare.size)}`);
+    expect(tooltips(svg, 'circle.network-node[data-id="CN:rare_earths"]')[0]).toContain(
+      `market share ${formatPercent(cnRare.size)}`,
+    );
     expect(svg.querySelectorAll('circle.network-node.chokepoint[data-id="CN:rare_earths"]')).toHaveLength(1);
   });
 });
 
 describe('sweepHeatmapChart', () => {
   const swept = fixtureRows({ replicates: 2, steps: 3, sweep: { 'params.a': [1, 2, 3], 'params.b': [0.5, 1] } });
-  const outputRows = swept.rows.filter((r) => r.entityKind === 'world' && r.variable === 'output' && r.arm === 'sanctions');
-  const cells = sweepGrid(outputRows, (r) => r.parameters['params.a']!, (r) => r.parameters['params.b']!);
-  const svg = sweepHeatmapChart(cells, { xLabel: 'params.a', yLabel: 'params.b', valueLabel: 'World output', unit: 'value, units × price' }, doc);
+  const outputRows = swept.rows.filter(
+    (r) => r.entityKind === 'world' && r.variable === 'output' && r.arm === 'sanctions',
+  );
+  const cells = sweepGrid(
+    outputRows,
+    (r) => r.parameters['params.a']!,
+    (r) => r.parameters['params.b']!,
+  );
+  const svg = sweepHeatmapChart(
+    cells,
+    { xLabel: 'params.a', yLabel: 'params.b', valueLabel: 'World output', unit: 'value, units × price' },
+    doc,
+  );
   it('draws a cell per sweep point with axes and a colour bar', () => {
     expectAccessibleChart(svg, 'World output over the sweep');
     expect(svg.querySelectorAll('rect.heatmap-cell')).toHaveLength(6);
@@ -279,7 +362,9 @@ describe('sweepHeatmapChart', () => {
     expect([...svg.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['1', '2', '3']);
   });
   it('gives the mean of the final step and its 95% CI in each cell tooltip', () => {
-    const runs = outputRows.filter((r) => r.step === 3 && r.parameters['params.a'] === 2 && r.parameters['params.b'] === 1).map((r) => r.value);
+    const runs = outputRows
+      .filter((r) => r.step === 3 && r.parameters['params.a'] === 2 && r.parameters['params.b'] === 1)
+      .map((r) => r.value);
     const { mean, ciLow, ciHigh } = meanAndInterval(runs);
     expect(tooltips(svg, 'rect.heatmap-cell[data-x="2"][data-y="1"]')[0]).toBe(
       `params.a = 2, params.b = 1: World output ${formatValue(mean)} (95% CI ${formatValue(ciLow)} to ${formatValue(ciHigh)}, n = 2)`,
@@ -288,12 +373,18 @@ describe('sweepHeatmapChart', () => {
   it("keeps the order of the cells (the scenario file's), first row at the top", () => {
     const shuffled = fixtureRows({ replicates: 2, steps: 2, sweep: { 'params.a': [3, 1, 2], 'params.b': [1, 0.5] } });
     const chart = sweepHeatmapChart(
-      sweepGrid(shuffled.rows.filter((r) => r.variable === 'output' && r.entityKind === 'world' && r.arm === 'control'), (r) => r.parameters['params.a']!, (r) => r.parameters['params.b']!),
+      sweepGrid(
+        shuffled.rows.filter((r) => r.variable === 'output' && r.entityKind === 'world' && r.arm === 'control'),
+        (r) => r.parameters['params.a']!,
+        (r) => r.parameters['params.b']!,
+      ),
       {},
       doc,
     );
     expect([...chart.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['3', '1', '2']);
-    const rowTops = [...chart.querySelectorAll('rect.heatmap-cell[data-x="3"]')].map((r) => [r.getAttribute('data-y'), Number(r.getAttribute('y'))] as const);
+    const rowTops = [...chart.querySelectorAll('rect.heatmap-cell[data-x="3"]')].map(
+      (r) => [r.getAttribute('data-y'), Number(r.getAttribute('y'))] as const,
+    );
     expect(rowTops.sort((a, b) => a[1] - b[1]).map(([value]) => value)).toEqual(['1', '0.5']);
   });
   it('outlines and stars the cells whose effect against the control excludes 0, and says so in the tooltip', () => {
@@ -305,7 +396,9 @@ describe('sweepHeatmapChart', () => {
       { showValues: true },
       doc,
     );
-    expect([...chart.querySelectorAll('rect.heatmap-cell.significant')].map((r) => r.getAttribute('data-x'))).toEqual(['1']);
+    expect([...chart.querySelectorAll('rect.heatmap-cell.significant')].map((r) => r.getAttribute('data-x'))).toEqual([
+      '1',
+    ]);
     expect([...chart.querySelectorAll('text.heatmap-value')].map((t) => t.textContent)).toEqual(['10*', '11']);
     expect(tooltips(chart, 'rect.heatmap-cell')).toEqual([
       'Parameter 1 = 1, Parameter 2 = a: Value 10; effect against control 2 (95% CI 1 to 3), significant',
@@ -319,15 +412,37 @@ describe('marketShareChart', () => {
   const svg = marketShareChart(shareRows, {}, doc);
   it('stacks a bar per product and arm, split by state, on a 0–100% axis', () => {
     expectAccessibleChart(svg, 'Market share by state, for each product');
-    expect([...svg.querySelectorAll('g.product-group')].map((g) => g.getAttribute('data-product'))).toEqual(['rare_earths', 'sme', 'logic_leading', 'smartphones']);
+    expect([...svg.querySelectorAll('g.product-group')].map((g) => g.getAttribute('data-product'))).toEqual([
+      'rare_earths',
+      'sme',
+      'logic_leading',
+      'smartphones',
+    ]);
     expect(svg.querySelectorAll('rect.share-segment:not(.other)')).toHaveLength(4 * 3 * 4);
     expect(svg.querySelector('.x-label')?.textContent).toBe('Market share (% of world market)');
-    expect([...svg.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['0%', '20%', '40%', '60%', '80%', '100%']);
-    expect([...svg.querySelectorAll('.legend-item text')].map((t) => t.textContent)).toEqual(['US', 'CN', 'EU', 'JP', 'other']);
+    expect([...svg.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual([
+      '0%',
+      '20%',
+      '40%',
+      '60%',
+      '80%',
+      '100%',
+    ]);
+    expect([...svg.querySelectorAll('.legend-item text')].map((t) => t.textContent)).toEqual([
+      'US',
+      'CN',
+      'EU',
+      'JP',
+      'other',
+    ]);
   });
   it('gives the mean share in each tooltip', () => {
-    const values = shareRows.filter((r) => r.arm === 'control' && r.step === 10 && r.entity === 'CN:rare_earths').map((r) => r.value);
-    expect(tooltips(svg, 'rect.share-segment[data-state="CN"][data-product="rare_earths"][data-arm="control"]')[0]).toBe(
+    const values = shareRows
+      .filter((r) => r.arm === 'control' && r.step === 10 && r.entity === 'CN:rare_earths')
+      .map((r) => r.value);
+    expect(
+      tooltips(svg, 'rect.share-segment[data-state="CN"][data-product="rare_earths"][data-arm="control"]')[0],
+    ).toBe(
       `CN · rare_earths · control: ${formatPercent(values.reduce((a, b) => a + b, 0) / 4)} of the world market (mean of 4 runs, step 10)`,
     );
   });

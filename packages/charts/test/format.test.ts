@@ -30,12 +30,25 @@ describe('formatValue', () => {
   it('formats the tick labels and tooltips of a chart of tiny values', () => {
     const rows: TidyRow[] = [0, 1, 2].flatMap((replicate) =>
       [1, 2, 3].map((step) => ({
-        runId: `a/0/${replicate}`, scenario: 's', arm: 'a', point: 0, replicate, seed: '1', step, date: '',
-        entityKind: 'world', entity: 'world', variable: 'gap', value: (step + replicate) * 1.3e-13, parameters: {},
+        runId: `a/0/${replicate}`,
+        scenario: 's',
+        arm: 'a',
+        point: 0,
+        replicate,
+        seed: '1',
+        step,
+        date: '',
+        entityKind: 'world',
+        entity: 'world',
+        variable: 'gap',
+        value: (step + replicate) * 1.3e-13,
+        parameters: {},
       })),
     );
     const svg = timeSeriesChart(rows, { yLabel: 'Gap' }, createSvgDocument());
-    const labels = [...svg.querySelectorAll('.y-axis .tick text'), ...svg.querySelectorAll('title')].map((t) => t.textContent ?? '');
+    const labels = [...svg.querySelectorAll('.y-axis .tick text'), ...svg.querySelectorAll('title')].map(
+      (t) => t.textContent ?? '',
+    );
     expect(labels.some((t) => /e-13/.test(t))).toBe(true);
     expect(labels.filter((t) => /0\.0000/.test(t))).toEqual([]);
   });
@@ -51,8 +64,30 @@ describe('formatValue', () => {
         rows: [],
         parameterNames: [],
         summary: {
-          scenario: 's', control: 'c', metrics: [{ arm: 'c', point: 0, metric: 'world/world/output', n: 3, mean: 2.5, sd: 1.8e-15, ci95: [2.5 - 1e-14, 2.5 + 1e-14] }],
-          effects: [{ arm: 't', control: 'c', point: 0, metric: 'world/world/output', difference: 1.215e-13, ci95: [-3e-13, 5e-13], relative: 4.86e-14 }],
+          scenario: 's',
+          control: 'c',
+          metrics: [
+            {
+              arm: 'c',
+              point: 0,
+              metric: 'world/world/output',
+              n: 3,
+              mean: 2.5,
+              sd: 1.8e-15,
+              ci95: [2.5 - 1e-14, 2.5 + 1e-14],
+            },
+          ],
+          effects: [
+            {
+              arm: 't',
+              control: 'c',
+              point: 0,
+              metric: 'world/world/output',
+              difference: 1.215e-13,
+              ci95: [-3e-13, 5e-13],
+              relative: 4.86e-14,
+            },
+          ],
         },
       },
       charts: [],

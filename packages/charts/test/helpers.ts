@@ -5,7 +5,11 @@ import { categoricalColours, okabeIto, parseMetricsCsv, type TidyRow } from '../
 import { makeFixtureRun } from './fixtures/makeFixtureRun.js';
 
 /** Rows of one fixture run, parsed once per test file. */
-export function fixtureRows(options: Parameters<typeof makeFixtureRun>[0] = {}): { dir: string; rows: TidyRow[]; parameterNames: string[] } {
+export function fixtureRows(options: Parameters<typeof makeFixtureRun>[0] = {}): {
+  dir: string;
+  rows: TidyRow[];
+  parameterNames: string[];
+} {
   const { dir } = makeFixtureRun(options);
   return { dir, ...parseMetricsCsv(readFileSync(join(dir, 'metrics.csv'), 'utf8')) };
 }
@@ -27,7 +31,9 @@ export function expectAccessibleChart(svg: SVGSVGElement, title: string): void {
 }
 
 /** Colours a chart may use for categories: the categorical palette (Okabe–Ito first), black, and neutral greys. */
-export const allowedCategoryColours = new Set<string>([...Object.values(okabeIto), ...categoricalColours, '#9A9A9A', '#DDDDDD'].map((c) => c.toUpperCase()));
+export const allowedCategoryColours = new Set<string>(
+  [...Object.values(okabeIto), ...categoricalColours, '#9A9A9A', '#DDDDDD'].map((c) => c.toUpperCase()),
+);
 
 /** Formats like the charts do, for comparing tooltips with the data. */
 export { formatPercent, formatValue } from '../src/index.js';

@@ -19,7 +19,18 @@ describe('parseMetricsCsv', () => {
     const { rows, parameterNames } = parseMetricsCsv(text);
     expect(parameterNames).toEqual(['params.rate', 'params.mode']);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatchObject({ runId: 'control/0/0', arm: 'control', point: 0, replicate: 0, seed: '123', step: 1, entityKind: 'state', entity: 'US', variable: 'output', value: 1.5 });
+    expect(rows[0]).toMatchObject({
+      runId: 'control/0/0',
+      arm: 'control',
+      point: 0,
+      replicate: 0,
+      seed: '123',
+      step: 1,
+      entityKind: 'state',
+      entity: 'US',
+      variable: 'output',
+      value: 1.5,
+    });
     expect(rows[0]!.parameters).toEqual({ 'params.rate': 0.2, 'params.mode': 'fast' });
     expect(rows[1]!.parameters).toBe(rows[0]!.parameters);
     expect(rows[1]!.entity).toBe('US>CN:chip');

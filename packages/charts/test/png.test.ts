@@ -21,7 +21,11 @@ function darkPixels(image: { pixels: Buffer; width: number }, x0: number, y0: nu
 describe('PNG output', () => {
   const { rows } = fixtureRows({ replicates: 3, steps: 6 });
   const svg = serializeSvg(
-    timeSeriesChart(rows.filter((r) => r.entityKind === 'world' && r.variable === 'output'), { title: 'World output', yLabel: 'World output' }, createSvgDocument()),
+    timeSeriesChart(
+      rows.filter((r) => r.entityKind === 'world' && r.variable === 'output'),
+      { title: 'World output', yLabel: 'World output' },
+      createSvgDocument(),
+    ),
   );
 
   it('finds the bundled DejaVu Sans files', () => {

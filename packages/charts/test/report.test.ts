@@ -10,7 +10,8 @@ afterAll(removeFixtureRuns);
 /** Every place an HTML page could load something from: attributes, CSS url() and @import. */
 function resourceReferences(html: string): string[] {
   const refs: string[] = [];
-  for (const m of html.matchAll(/\b(?:src|href|srcset|poster|data|action|xlink:href)\s*=\s*["']?([^"'\s>]+)/gi)) refs.push(m[1]!);
+  for (const m of html.matchAll(/\b(?:src|href|srcset|poster|data|action|xlink:href)\s*=\s*["']?([^"'\s>]+)/gi))
+    refs.push(m[1]!);
   for (const m of html.matchAll(/url\(\s*["']?([^"')]+)/gi)) refs.push(m[1]!);
   for (const m of html.matchAll(/@import\s+["']?([^"';]+)/gi)) refs.push(m[1]!);
   return refs;
@@ -20,7 +21,15 @@ describe('pickDefaultCharts', () => {
   it('chooses charts by the metrics a run recorded', async () => {
     const full = await readRunDirectory(makeFixtureRun({ replicates: 2, steps: 3 }).dir);
     const kinds = (run: typeof full) => [...new Set(pickDefaultCharts(run).map((p) => p.kind))];
-    expect(kinds(full)).toEqual<ChartKind[]>(['time-series', 'effect-forest', 'doctrine-share', 'escalation-timeline', 'trade-flow', 'supply-network', 'market-share']);
+    expect(kinds(full)).toEqual<ChartKind[]>([
+      'time-series',
+      'effect-forest',
+      'doctrine-share',
+      'escalation-timeline',
+      'trade-flow',
+      'supply-network',
+      'market-share',
+    ]);
     const core = await readRunDirectory(makeFixtureRun({ replicates: 2, steps: 3, policyLayer: false }).dir);
     expect(kinds(core)).toEqual<ChartKind[]>(['time-series', 'effect-forest', 'trade-flow']);
     const noSummary = { ...core, summary: undefined };
@@ -32,9 +41,15 @@ describe('pickDefaultCharts', () => {
       'trade-flows-sanctions',
       'trade-flows-allied-controls',
     ]);
-    const swept = await readRunDirectory(makeFixtureRun({ replicates: 2, steps: 3, sweep: { 'params.a': [1, 2], 'params.b': [3, 4] } }).dir);
+    const swept = await readRunDirectory(
+      makeFixtureRun({ replicates: 2, steps: 3, sweep: { 'params.a': [1, 2], 'params.b': [3, 4] } }).dir,
+    );
     const heatmaps = pickDefaultCharts(swept).filter((p) => p.kind === 'sweep-heatmap');
-    expect(heatmaps.map((p) => p.id)).toEqual(['heatmap-world-world-output-control', 'heatmap-world-world-output-sanctions', 'heatmap-world-world-output-allied-controls']);
+    expect(heatmaps.map((p) => p.id)).toEqual([
+      'heatmap-world-world-output-control',
+      'heatmap-world-world-output-sanctions',
+      'heatmap-world-world-output-allied-controls',
+    ]);
     expect(heatmaps[0]!.render(createSvgDocument()).querySelectorAll('rect.heatmap-cell')).toHaveLength(4);
   });
 });
@@ -64,8 +79,14 @@ describe('renderRunCharts and writeReport', async () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     for (const chart of charts) {
       const svg = readFileSync(join(dir, 'charts', `${chart.id}.svg`), 'utf8');
-      expect(svg).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-      expect(readFileSync(join(dir, 'charts', `${chart.id}.png`)).subarray(1, 4).toString()).toBe('PNG');
+      expect(svg).toMatch(
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/,
+      );
+      expect(
+        readFileSync(join(dir, 'charts', `${chart.id}.png`))
+          .subarray(1, 4)
+          .toString(),
+      ).toBe('PNG');
     }
   });
 
@@ -81,7 +102,9 @@ describe('renderRunCharts and writeReport', async () => {
     expect(reportPath).toBe(join(dir, 'report.html'));
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<h1>Fixture: allied export controls on chipmaking equipment</h1>');
-    expect(html).toContain('A small test world where the US restricts equipment and leading-edge chips to China, alone or with allies.');
+    expect(html).toContain(
+      'A small test world where the US restricts equipment and leading-edge chips to China, alone or with allies.',
+    );
     expect(html).toContain('<li>Allen, G. (2022). Choking off China’s AI access. CSIS report.</li>');
     expect(html).toContain('id="design"');
     expect(html).toContain('<table class="effects">');
@@ -112,11 +135,17 @@ describe('renderRunCharts and writeReport', async () => {
     expect(embedded.match(/<figure id=/g)).toHaveLength(charts.length);
     expect(embedded.match(/class="chart-provenance"/g)).toHaveLength(charts.length);
     expect(embedded).toContain('@font-face{font-family:"DejaVu Sans";font-weight:normal');
-    expect(resourceReferences(embedded).filter((ref) => !ref.startsWith('#') && !ref.startsWith('data:font/ttf;base64,'))).toEqual([]);
+    expect(
+      resourceReferences(embedded).filter((ref) => !ref.startsWith('#') && !ref.startsWith('data:font/ttf;base64,')),
+    ).toEqual([]);
   });
 
   it('shows URLs in sources as text, not links', async () => {
-    const { dir: withUrl } = makeFixtureRun({ replicates: 2, steps: 2, sources: ['BIS rule (2023). https://example.org/rule?id=1&x=2'] });
+    const { dir: withUrl } = makeFixtureRun({
+      replicates: 2,
+      steps: 2,
+      sources: ['BIS rule (2023). https://example.org/rule?id=1&x=2'],
+    });
     const page = readFileSync(await writeReport(withUrl), 'utf8');
     expect(page).toContain('<span class="url">https://example.org/rule?id=1&amp;x=2</span>');
     expect(resourceReferences(page).filter((ref) => !ref.startsWith('#'))).toEqual([]);
@@ -146,7 +175,9 @@ describe('firm-level key metrics', () => {
     const { dir } = makeFixtureRun({ replicates: 2, steps: 4, firms: true });
     const run = await readRunDirectory(dir, { chartRowsOnly: true });
     expect([...new Set(run.rows.filter((r) => r.entityKind === 'firm').map((r) => r.entity))]).toEqual(['CN-Fab']);
-    expect((await readRunDirectory(dir)).rows.filter((r) => r.entityKind === 'firm' && r.entity !== 'CN-Fab')).toEqual([]);
+    expect((await readRunDirectory(dir)).rows.filter((r) => r.entityKind === 'firm' && r.entity !== 'CN-Fab')).toEqual(
+      [],
+    );
     expect((await readRunDirectory(dir, { includeFirms: true })).rows.some((r) => r.entity === 'US-Design')).toBe(true);
     const charts = await renderRunCharts(dir, { formats: ['svg'], run });
     const firmChart = charts.find((c) => c.id === 'time-series-firm-cn-fab-output');
@@ -167,14 +198,23 @@ describe('sweep reports', async () => {
   it('draws each key metric at every sweep point, a panel per point titled with its parameter values', () => {
     const series = plans.find((p) => p.id === 'time-series-world-world-output')!.render(document);
     const panels = [...series.querySelectorAll('g.sweep-panel')];
-    expect(panels.map((p) => p.querySelector('text.panel-title')!.textContent)).toEqual(['0.3, 2', '0.3, 1', '0.3, 3', '0.1, 2', '0.1, 1', '0.1, 3']);
+    expect(panels.map((p) => p.querySelector('text.panel-title')!.textContent)).toEqual([
+      '0.3, 2',
+      '0.3, 1',
+      '0.3, 3',
+      '0.1, 2',
+      '0.1, 1',
+      '0.1, 3',
+    ]);
     for (const panel of panels) expect(panel.querySelectorAll('path.series-line')).toHaveLength(3);
   });
 
   it('marks significant heatmap cells from the effects of summary.json, in the file order of the sweep', () => {
     const heatmap = plans.find((p) => p.id === 'heatmap-world-world-output-allied-controls')!.render(document);
     expect([...heatmap.querySelectorAll('.x-axis .tick text')].map((t) => t.textContent)).toEqual(['0.3', '0.1']);
-    const significant = run.summary!.effects.filter((e) => e.arm === 'allied_controls' && e.metric === 'world/world/output' && (e.ci95[0] > 0 || e.ci95[1] < 0));
+    const significant = run.summary!.effects.filter(
+      (e) => e.arm === 'allied_controls' && e.metric === 'world/world/output' && (e.ci95[0] > 0 || e.ci95[1] < 0),
+    );
     expect(significant.length).toBeGreaterThan(0);
     expect(heatmap.querySelectorAll('rect.heatmap-cell.significant')).toHaveLength(significant.length);
     const control = plans.find((p) => p.id === 'heatmap-world-world-output-control')!.render(document);

@@ -34,10 +34,18 @@ describe('extractScenarioInfo', () => {
     });
   });
   it('folds > blocks and reads flow sequences', () => {
-    expect(extractScenarioInfo('title: "A: B"\ndescription: >\n  one\n  two\nsources: [x, "y, z"]\n')).toEqual({ title: 'A: B', description: 'one two', sources: ['x', 'y, z'] });
+    expect(extractScenarioInfo('title: "A: B"\ndescription: >\n  one\n  two\nsources: [x, "y, z"]\n')).toEqual({
+      title: 'A: B',
+      description: 'one two',
+      sources: ['x', 'y, z'],
+    });
   });
   it('reads JSON scenario files', () => {
-    expect(extractScenarioInfo('{"title":"T","description":"D","sources":["S",{"title":"U","year":2020}]}')).toEqual({ title: 'T', description: 'D', sources: ['S', '(2020). U.'] });
+    expect(extractScenarioInfo('{"title":"T","description":"D","sources":["S",{"title":"U","year":2020}]}')).toEqual({
+      title: 'T',
+      description: 'D',
+      sources: ['S', '(2020). U.'],
+    });
   });
   it('leaves out what is missing', () => {
     expect(extractScenarioInfo('horizon: 4\n')).toEqual({ sources: [] });

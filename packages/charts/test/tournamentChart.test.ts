@@ -9,7 +9,12 @@ const doc = createSvgDocument();
 function ranking(criterion: string, better: 'higher' | 'lower', means: Record<string, number>): TournamentChartRanking {
   const entries = Object.entries(means)
     .sort((a, b) => (better === 'higher' ? b[1] - a[1] : a[1] - b[1]))
-    .map(([doctrine, mean], i) => ({ rank: i + 1, doctrine, mean, ci95: [mean - 0.01, mean + 0.01] as [number, number] }));
+    .map(([doctrine, mean], i) => ({
+      rank: i + 1,
+      doctrine,
+      mean,
+      ci95: [mean - 0.01, mean + 0.01] as [number, number],
+    }));
   return { criterion, better, entries };
 }
 
@@ -31,7 +36,9 @@ describe('tournamentChart', () => {
     expect(panels.map((p) => p.getAttribute('data-criterion'))).toEqual(['welfare', 'relativeGain', 'escalation']);
     panels.forEach((panel, i) => {
       const rows = [...panel.querySelectorAll('g.tournament-row')];
-      expect(rows.map((r) => r.getAttribute('data-doctrine'))).toEqual(data.rankings[i]!.entries.map((e) => e.doctrine));
+      expect(rows.map((r) => r.getAttribute('data-doctrine'))).toEqual(
+        data.rankings[i]!.entries.map((e) => e.doctrine),
+      );
       // Higher is better: the dots move left down the ranking; lower is better: right.
       const xs = rows.map((r) => Number(r.querySelector('circle.score')!.getAttribute('cx')));
       const sorted = [...xs].sort((a, b) => (data.rankings[i]!.better === 'higher' ? b - a : a - b));
@@ -53,7 +60,10 @@ describe('tournamentChart', () => {
       fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 1, maxLength: 6 }), (values) => {
         const means = Object.fromEntries(values.map((v, i) => [`D${i}`, v]));
         const svg = tournamentChart({ rankings: [ranking('relativeGain', 'higher', means)] }, { width: 600 }, doc);
-        const ends = [...svg.querySelectorAll('line.score-ci')].flatMap((l) => [Number(l.getAttribute('x1')), Number(l.getAttribute('x2'))]);
+        const ends = [...svg.querySelectorAll('line.score-ci')].flatMap((l) => [
+          Number(l.getAttribute('x1')),
+          Number(l.getAttribute('x2')),
+        ]);
         expect(ends).toHaveLength(values.length * 2);
         for (const x of ends) {
           expect(x).toBeGreaterThanOrEqual(-0.001);

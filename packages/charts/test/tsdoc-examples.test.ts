@@ -30,7 +30,10 @@ const workdir: Workdir = {
     }).then((r) => r.out)),
   }),
 };
-const modules = { '@chokepoint/charts': 'packages/charts/src/index.ts', '@chokepoint/charts/node': 'packages/charts/src/node/index.ts' };
+const modules = {
+  '@chokepoint/charts': 'packages/charts/src/index.ts',
+  '@chokepoint/charts/node': 'packages/charts/src/node/index.ts',
+};
 const lib = ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'];
 
 describeTsdocExamples({

@@ -20,6 +20,8 @@ if (existsSync(fileURLToPath(dist)) && !process.env.CHOKEPOINT_FROM_SOURCE) {
     // Resolved from the working directory instead.
   }
   const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-  const child = spawnSync(process.execPath, ['--conditions=source', '--import', tsx, main, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawnSync(process.execPath, ['--conditions=source', '--import', tsx, main, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(child.status ?? (child.signal === 'SIGINT' ? 130 : 1));
 }

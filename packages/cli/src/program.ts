@@ -75,7 +75,12 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
     return EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT.ok;
       if (error.exitCode === 0) return EXIT.ok;
       return EXIT.badInput;
     }
@@ -96,13 +101,14 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
   }
 }
 
-
 /**
  * Commander's messages about flags in the format of every other bad-input line,
  * `(command line):1:1: --flag: expected …, received …` (see atCommandLine); a message it does not recognize is kept.
  */
 function commandLineError(text: string): string {
-  const invalid = /^error: option '(?:-\w, )?(--[\w-]+)[^']*' argument '([^']*)' is invalid\. (expected .*)$/s.exec(text.trim());
+  const invalid = /^error: option '(?:-\w, )?(--[\w-]+)[^']*' argument '([^']*)' is invalid\. (expected .*)$/s.exec(
+    text.trim(),
+  );
   if (invalid) return `${atCommandLine(`${invalid[1]}: ${invalid[3].trim()}`)}\n`;
   const unknown = /^error: unknown option '([^']+)'(?:\s*\(Did you mean (\S+)\?\))?$/s.exec(text.trim());
   if (unknown) {
@@ -112,7 +118,8 @@ function commandLineError(text: string): string {
   const missing = /^error: option '(?:-\w, )?(--[\w-]+)[^']*' argument missing$/.exec(text.trim());
   if (missing) return `${atCommandLine(`${missing[1]}: expected a value after it, received nothing`)}\n`;
   const argument = /^error: missing required argument '([^']+)'$/.exec(text.trim());
-  if (argument) return `${atCommandLine(`<${argument[1]}>: expected a ${argument[1]} (see --help), received nothing`)}\n`;
+  if (argument)
+    return `${atCommandLine(`<${argument[1]}>: expected a ${argument[1]} (see --help), received nothing`)}\n`;
   const command = /^error: unknown command '([^']+)'(?:\s*\(Did you mean (\S+)\?\))?$/s.exec(text.trim());
   if (command) {
     const hint = command[2] !== undefined ? ` (did you mean ${command[2]}?)` : '';

@@ -19,7 +19,9 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
  * console.log(out.join('').trim() === CLI_VERSION, /^\d+\.\d+\.\d+/.test(CLI_VERSION)); // true true
  * ```
  */
-export const CLI_VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const CLI_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /**
  * Exit codes: 0 success, 1 internal error, 2 bad input (scenario, flags, run directory).
@@ -105,7 +107,8 @@ export function helpWithCommand(text: string, command: string): string {
 export function integer(min: number, what: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected ${what} (an integer >= ${min}), received "${value}"`);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`expected ${what} (an integer >= ${min}), received "${value}"`);
     return n;
   };
 }
@@ -120,7 +123,8 @@ export function integer(min: number, what: string) {
  * ```
  */
 export function seedText(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError(`expected a seed (any non-empty text, e.g. 2023), received "${value}"`);
+  if (value.trim() === '')
+    throw new InvalidArgumentError(`expected a seed (any non-empty text, e.g. 2023), received "${value}"`);
   return value;
 }
 
@@ -128,7 +132,8 @@ export function seedText(value: string): string {
 export function positiveNumber(what: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isFinite(n) || !(n > 0)) throw new InvalidArgumentError(`expected ${what} (a number > 0), received "${value}"`);
+    if (!Number.isFinite(n) || !(n > 0))
+      throw new InvalidArgumentError(`expected ${what} (a number > 0), received "${value}"`);
     return n;
   };
 }
@@ -139,18 +144,43 @@ export function positiveNumber(what: string) {
  */
 export function addLimitOptions(command: Command): Command {
   return command
-    .addOption(new Option('--max-firms <n>', 'refuse worlds with more firms (default 200000)').argParser(integer(1, 'a firm count')))
-    .addOption(new Option('--max-edges <n>', 'refuse worlds with more edges (default 5000000)').argParser(integer(1, 'an edge count')))
-    .addOption(new Option('--max-steps <n>', 'refuse horizons of more steps (default 10000)').argParser(integer(1, 'a step count')))
-    .addOption(new Option('--max-runs <n>', 'refuse plans of more runs: arms × points × replicates (default 100000)').argParser(integer(1, 'a run count')))
-    .addOption(new Option('--max-rows <n>', 'refuse plans that write more rows of metrics.csv (default 1000000000)').argParser(integer(1, 'a row count')))
-    .addOption(new Option('--max-memory <GB>', 'refuse runs that need more memory each, in GB (default 8)').argParser(positiveNumber('a memory size in GB')));
+    .addOption(
+      new Option('--max-firms <n>', 'refuse worlds with more firms (default 200000)').argParser(
+        integer(1, 'a firm count'),
+      ),
+    )
+    .addOption(
+      new Option('--max-edges <n>', 'refuse worlds with more edges (default 5000000)').argParser(
+        integer(1, 'an edge count'),
+      ),
+    )
+    .addOption(
+      new Option('--max-steps <n>', 'refuse horizons of more steps (default 10000)').argParser(
+        integer(1, 'a step count'),
+      ),
+    )
+    .addOption(
+      new Option('--max-runs <n>', 'refuse plans of more runs: arms × points × replicates (default 100000)').argParser(
+        integer(1, 'a run count'),
+      ),
+    )
+    .addOption(
+      new Option('--max-rows <n>', 'refuse plans that write more rows of metrics.csv (default 1000000000)').argParser(
+        integer(1, 'a row count'),
+      ),
+    )
+    .addOption(
+      new Option('--max-memory <GB>', 'refuse runs that need more memory each, in GB (default 8)').argParser(
+        positiveNumber('a memory size in GB'),
+      ),
+    );
 }
 
 /** The limits given by {@link addLimitOptions}' options. */
 export function limitsFrom(opts: Record<string, unknown>): Partial<Limits> {
   const limits: Partial<Limits> = {};
-  for (const key of ['maxFirms', 'maxEdges', 'maxSteps', 'maxRuns', 'maxRows'] as const) if (opts[key] !== undefined) limits[key] = opts[key] as number;
+  for (const key of ['maxFirms', 'maxEdges', 'maxSteps', 'maxRuns', 'maxRows'] as const)
+    if (opts[key] !== undefined) limits[key] = opts[key] as number;
   if (opts.maxMemory !== undefined) limits.maxMemory = (opts.maxMemory as number) * 1e9;
   return limits;
 }
@@ -164,14 +194,22 @@ export function collect(value: string, previous: string[] = []): string[] {
  * Renders a run directory's charts, then its report; returns the report's path. `metrics` adds
  * a time series of each (in `arms`), as `chokepoint report --metric` asks.
  */
-export async function renderReport(dir: string, cwd: string, selection: { metrics?: readonly string[]; arms?: readonly string[] } = {}): Promise<string> {
+export async function renderReport(
+  dir: string,
+  cwd: string,
+  selection: { metrics?: readonly string[]; arms?: readonly string[] } = {},
+): Promise<string> {
   return asBadInput(async () => writeReport(dir, { ...selection, charts: await renderRunCharts(dir, selection) }), cwd);
 }
 
 /** A comma-separated list option (`--arms a,b`) as its non-empty items. */
 export function commaList(value: string): string[] {
-  const items = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
-  if (items.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of names, e.g. control,ban, received "${value}"`);
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0)
+    throw new InvalidArgumentError(`expected a comma-separated list of names, e.g. control,ban, received "${value}"`);
   return items;
 }
 
@@ -199,14 +237,35 @@ const FILE_SYSTEM_PROBLEMS: Readonly<Record<string, { expected: string; todo: st
   ENOTDIR: { expected: 'a folder path', todo: 'a part of the path is a file, not a folder' },
   EEXIST: { expected: 'a path that does not exist yet', todo: 'choose another name' },
   EISDIR: { expected: 'a file path', todo: 'it is a folder: name a file in it' },
-  EACCES: { expected: 'a path you may write to', todo: 'permission denied: choose a folder you own, or ask for access' },
+  EACCES: {
+    expected: 'a path you may write to',
+    todo: 'permission denied: choose a folder you own, or ask for access',
+  },
   EPERM: { expected: 'a path you may write to', todo: 'operation not permitted: choose a folder you own' },
-  EROFS: { expected: 'a writable location', todo: 'the file system is read-only: copy the run directory to a writable disk, or choose another --out' },
-  ENOSPC: { expected: 'space left on the device', todo: 'the disk is full: free space, or choose --out on another disk; finished runs are kept, continue with --resume' },
-  EDQUOT: { expected: 'space left in your disk quota', todo: 'free space, or choose --out on another disk; finished runs are kept, continue with --resume' },
-  EIO: { expected: 'a device that reads and writes', todo: 'an input/output error: the disk or network file system may be failing' },
-  EMFILE: { expected: 'a free file descriptor', todo: 'too many open files: raise the limit (ulimit -n), or run with fewer --workers' },
-  ENFILE: { expected: 'a free file descriptor', todo: 'the system has too many open files: close some programs, or run with fewer --workers' },
+  EROFS: {
+    expected: 'a writable location',
+    todo: 'the file system is read-only: copy the run directory to a writable disk, or choose another --out',
+  },
+  ENOSPC: {
+    expected: 'space left on the device',
+    todo: 'the disk is full: free space, or choose --out on another disk; finished runs are kept, continue with --resume',
+  },
+  EDQUOT: {
+    expected: 'space left in your disk quota',
+    todo: 'free space, or choose --out on another disk; finished runs are kept, continue with --resume',
+  },
+  EIO: {
+    expected: 'a device that reads and writes',
+    todo: 'an input/output error: the disk or network file system may be failing',
+  },
+  EMFILE: {
+    expected: 'a free file descriptor',
+    todo: 'too many open files: raise the limit (ulimit -n), or run with fewer --workers',
+  },
+  ENFILE: {
+    expected: 'a free file descriptor',
+    todo: 'the system has too many open files: close some programs, or run with fewer --workers',
+  },
   ENAMETOOLONG: { expected: 'a shorter path', todo: 'the path is too long for the file system' },
   ELOOP: { expected: 'a path without a loop of symbolic links', todo: 'fix the symbolic links on the path' },
   EBUSY: { expected: 'a path not in use', todo: 'another program holds it: close it and try again' },

@@ -59,7 +59,19 @@ export interface NationalAccounts {
 export function nationalAccounts(world: World): NationalAccounts {
   const S = world.stateIds.length;
   const F = world.firmIds.length;
-  const { firmState, firmOutput, firmPrice, firmSlotStart, slotUsed, slotPrice, slotEdgeStart, slotOwner, slotAmount, slotProduct, firmSlotCount } = world;
+  const {
+    firmState,
+    firmOutput,
+    firmPrice,
+    firmSlotStart,
+    slotUsed,
+    slotPrice,
+    slotEdgeStart,
+    slotOwner,
+    slotAmount,
+    slotProduct,
+    firmSlotCount,
+  } = world;
   const { edgeSupplier, edgeDelivered, edgeTariff, finalDemandState, productPrice } = world;
   const firmSales = new Float64Array(F);
   const firmValueAdded = new Float64Array(F);
@@ -108,7 +120,18 @@ export function nationalAccounts(world: World): NationalAccounts {
   const exportFinance = Float64Array.from(world.policy.stateExportFinance);
   const cpi = new Float64Array(S);
   for (let s = 0; s < S; s++) cpi[s] = basketBase[s]! > 0 ? basketNow[s]! / basketBase[s]! : 1;
-  return { firmSales, firmValueAdded, sales, valueAdded, purchases, intermediateConsumption, finalSpending, tariffRevenue, exportFinance, cpi };
+  return {
+    firmSales,
+    firmValueAdded,
+    sales,
+    valueAdded,
+    purchases,
+    intermediateConsumption,
+    finalSpending,
+    tariffRevenue,
+    exportFinance,
+    cpi,
+  };
 }
 
 /**
@@ -131,6 +154,9 @@ export function realIncome(world: World, accounts: NationalAccounts): Float64Arr
   const lambda = world.params.costOfFunds;
   const subsidies = world.policy.stateSubsidyPaid;
   const out = new Float64Array(S);
-  for (let s = 0; s < S; s++) out[s] = (accounts.valueAdded[s]! + accounts.tariffRevenue[s]! - accounts.exportFinance[s]! - lambda * subsidies[s]!) / accounts.cpi[s]!;
+  for (let s = 0; s < S; s++)
+    out[s] =
+      (accounts.valueAdded[s]! + accounts.tariffRevenue[s]! - accounts.exportFinance[s]! - lambda * subsidies[s]!) /
+      accounts.cpi[s]!;
   return out;
 }

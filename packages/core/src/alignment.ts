@@ -182,13 +182,24 @@ export interface AlignmentState {
 export function createAlignment(world: World, spec: AlignmentSpec | undefined): AlignmentState | undefined {
   if (spec === undefined) return undefined;
   const root = ['alignment'];
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new WorldSpecError(root, 'an object {initial, pacts, kits, params}', describeValue(spec));
+  if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+    throw new WorldSpecError(root, 'an object {initial, pacts, kits, params}', describeValue(spec));
   const known = ['initial', 'pacts', 'kits', 'params'];
   for (const key of Object.keys(spec)) {
-    if (!known.includes(key)) throw new WorldSpecError([...root, key], `one of ${known.join(', ')}${suggest(key, known)}`, `unknown key "${key}"`);
+    if (!known.includes(key))
+      throw new WorldSpecError(
+        [...root, key],
+        `one of ${known.join(', ')}${suggest(key, known)}`,
+        `unknown key "${key}"`,
+      );
   }
   const st = world.standards;
-  if (st === undefined) throw new WorldSpecError(root, 'alignment in a world with `standards` (its blocs are the blocs states align with)', 'a world without standards');
+  if (st === undefined)
+    throw new WorldSpecError(
+      root,
+      'alignment in a world with `standards` (its blocs are the blocs states align with)',
+      'a world without standards',
+    );
   const params = resolveParams(spec.params);
   const S = world.stateIds.length;
   const blocIds = st.blocIds;
@@ -200,12 +211,18 @@ export function createAlignment(world: World, spec: AlignmentSpec | undefined): 
   // Initial alignment: members with their own bloc; third countries as given, else by their installed base.
   const alignment = new Float64Array(S * J);
   const given = spec.initial ?? {};
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new WorldSpecError([...root, 'initial'], 'a map of state id to shares by bloc', describeValue(given));
+  if (given === null || typeof given !== 'object' || Array.isArray(given))
+    throw new WorldSpecError([...root, 'initial'], 'a map of state id to shares by bloc', describeValue(given));
   const set = new Uint8Array(S);
   for (const [id, shares] of Object.entries(given)) {
     const path = [...root, 'initial', id];
     const s = stateOf(world, id, path);
-    if (moving[s] === 0) throw new WorldSpecError(path, 'a third country (a state in no standards bloc: members are aligned with their own bloc)', `"${id}", a member of bloc "${blocIds[st.stateBloc[s]!]}"`);
+    if (moving[s] === 0)
+      throw new WorldSpecError(
+        path,
+        'a third country (a state in no standards bloc: members are aligned with their own bloc)',
+        `"${id}", a member of bloc "${blocIds[st.stateBloc[s]!]}"`,
+      );
     alignment.set(blocShares(shares, blocIndex, path), s * J);
     set[s] = 1;
   }
@@ -224,7 +241,12 @@ export function createAlignment(world: World, spec: AlignmentSpec | undefined): 
 
   // Pacts.
   const pactSpecs = spec.pacts ?? [];
-  if (!Array.isArray(pactSpecs)) throw new WorldSpecError([...root, 'pacts'], 'a list of pacts {bloc, members, start, end}', describeValue(pactSpecs));
+  if (!Array.isArray(pactSpecs))
+    throw new WorldSpecError(
+      [...root, 'pacts'],
+      'a list of pacts {bloc, members, start, end}',
+      describeValue(pactSpecs),
+    );
   const pactIds: string[] = [];
   const pactBloc = new Int32Array(pactSpecs.length);
   const pactStart = new Float64Array(pactSpecs.length);
@@ -232,24 +254,42 @@ export function createAlignment(world: World, spec: AlignmentSpec | undefined): 
   const pactMembers: Int32Array[] = [];
   pactSpecs.forEach((pact, p) => {
     const path = [...root, 'pacts', p];
-    if (pact === null || typeof pact !== 'object' || Array.isArray(pact)) throw new WorldSpecError(path, 'a pact {bloc, members, start, end}', describeValue(pact));
+    if (pact === null || typeof pact !== 'object' || Array.isArray(pact))
+      throw new WorldSpecError(path, 'a pact {bloc, members, start, end}', describeValue(pact));
     for (const key of Object.keys(pact)) {
       const keys = ['id', 'bloc', 'members', 'start', 'end'];
-      if (!keys.includes(key)) throw new WorldSpecError([...path, key], `one of ${keys.join(', ')}${suggest(key, keys)}`, `unknown key "${key}"`);
+      if (!keys.includes(key))
+        throw new WorldSpecError(
+          [...path, key],
+          `one of ${keys.join(', ')}${suggest(key, keys)}`,
+          `unknown key "${key}"`,
+        );
     }
     const id = pact.id ?? `pact-${p + 1}`;
-    if (typeof id !== 'string' || id === '') throw new WorldSpecError([...path, 'id'], 'a non-empty string', describeValue(pact.id));
+    if (typeof id !== 'string' || id === '')
+      throw new WorldSpecError([...path, 'id'], 'a non-empty string', describeValue(pact.id));
     if (pactIds.includes(id)) throw new WorldSpecError([...path, 'id'], 'a unique pact id', `"${id}" again`);
     pactIds.push(id);
     const j = typeof pact.bloc === 'string' ? blocIndex.get(pact.bloc) : undefined;
-    if (j === undefined) throw new WorldSpecError([...path, 'bloc'], `a bloc id${typeof pact.bloc === 'string' ? suggest(pact.bloc, blocIds) : ''} (one of ${blocIds.join(', ')})`, describeValue(pact.bloc));
+    if (j === undefined)
+      throw new WorldSpecError(
+        [...path, 'bloc'],
+        `a bloc id${typeof pact.bloc === 'string' ? suggest(pact.bloc, blocIds) : ''} (one of ${blocIds.join(', ')})`,
+        describeValue(pact.bloc),
+      );
     pactBloc[p] = j;
-    if (!Array.isArray(pact.members) || pact.members.length === 0) throw new WorldSpecError([...path, 'members'], 'a non-empty list of state ids', describeValue(pact.members));
+    if (!Array.isArray(pact.members) || pact.members.length === 0)
+      throw new WorldSpecError([...path, 'members'], 'a non-empty list of state ids', describeValue(pact.members));
     pactMembers.push(
       Int32Array.from(
         pact.members.map((member, i) => {
           const s = stateOf(world, member, [...path, 'members', i]);
-          if (moving[s] === 0) throw new WorldSpecError([...path, 'members', i], 'a third country (a state in no standards bloc)', `"${member}", a member of bloc "${blocIds[st.stateBloc[s]!]}"`);
+          if (moving[s] === 0)
+            throw new WorldSpecError(
+              [...path, 'members', i],
+              'a third country (a state in no standards bloc)',
+              `"${member}", a member of bloc "${blocIds[st.stateBloc[s]!]}"`,
+            );
           return s;
         }),
       ),
@@ -261,13 +301,23 @@ export function createAlignment(world: World, spec: AlignmentSpec | undefined): 
   // Kits.
   const kit: Array<string | undefined> = new Array<string | undefined>(J).fill(undefined);
   const kits = spec.kits ?? {};
-  if (kits === null || typeof kits !== 'object' || Array.isArray(kits)) throw new WorldSpecError([...root, 'kits'], 'a map of bloc id to doctrine id', describeValue(kits));
+  if (kits === null || typeof kits !== 'object' || Array.isArray(kits))
+    throw new WorldSpecError([...root, 'kits'], 'a map of bloc id to doctrine id', describeValue(kits));
   for (const [id, doctrine] of Object.entries(kits)) {
     const j = blocIndex.get(id);
-    if (j === undefined) throw new WorldSpecError([...root, 'kits', id], `a bloc id${suggest(id, blocIds)} (one of ${blocIds.join(', ')})`, `unknown key "${id}"`);
+    if (j === undefined)
+      throw new WorldSpecError(
+        [...root, 'kits', id],
+        `a bloc id${suggest(id, blocIds)} (one of ${blocIds.join(', ')})`,
+        `unknown key "${id}"`,
+      );
     const doctrines = world.policy.doctrines;
     if (typeof doctrine !== 'string' || !doctrines.has(doctrine)) {
-      throw new WorldSpecError([...root, 'kits', id], `a doctrine id${typeof doctrine === 'string' ? suggest(doctrine, doctrines.keys()) : ''} (one of ${[...doctrines.keys()].join(', ')})`, describeValue(doctrine));
+      throw new WorldSpecError(
+        [...root, 'kits', id],
+        `a doctrine id${typeof doctrine === 'string' ? suggest(doctrine, doctrines.keys()) : ''} (one of ${[...doctrines.keys()].join(', ')})`,
+        describeValue(doctrine),
+      );
     }
     kit[j] = doctrine;
   }
@@ -291,7 +341,8 @@ export function createAlignment(world: World, spec: AlignmentSpec | undefined): 
   // Calibrate c = ln a₀ − (β_B·B₀ + β_P·P₀): no finance has been received at the start.
   const utility = new Float64Array(S * J);
   alignmentUtilities(world, state, utility);
-  for (let i = 0; i < S * J; i++) if (moving[Math.floor(i / J)] === 1) state.constant[i] = ln(alignment[i]!) - utility[i]!;
+  for (let i = 0; i < S * J; i++)
+    if (moving[Math.floor(i / J)] === 1) state.constant[i] = ln(alignment[i]!) - utility[i]!;
   return state;
 }
 
@@ -332,7 +383,8 @@ export function updateAlignment(world: World): void {
     for (let j = 0; j < J; j++) max = Math.max(max, (target[row + j] = target[row + j]! + al.constant[row + j]!));
     let sum = 0;
     for (let j = 0; j < J; j++) sum += target[row + j] = exp(target[row + j]! - max);
-    for (let j = 0; j < J; j++) al.alignment[row + j] = (1 - rho) * al.alignment[row + j]! + (rho * target[row + j]!) / sum;
+    for (let j = 0; j < J; j++)
+      al.alignment[row + j] = (1 - rho) * al.alignment[row + j]! + (rho * target[row + j]!) / sum;
   }
 }
 
@@ -355,7 +407,8 @@ export function financeByBloc(world: World, out: Float64Array): Float64Array {
   const st = world.standards;
   if (st === undefined) return out;
   const J = st.blocIds.length;
-  const { edgeDelivered, edgeSupplier, edgeSlot, slotOwner, firmSlotCount, firmState, finalDemandState, firmPrice } = world;
+  const { edgeDelivered, edgeSupplier, edgeSlot, slotOwner, firmSlotCount, firmState, finalDemandState, firmPrice } =
+    world;
   for (const { issuer, edges, rate } of world.policy.supports) {
     const j = st.stateBloc[issuer]!;
     if (j < 0) continue;
@@ -408,7 +461,7 @@ export function kitBloc(al: AlignmentState, s: number): number {
   let max = -Infinity;
   for (let j = 0; j < J; j++) {
     const a = al.alignment[s * J + j]!;
-    if (a > max) (max = a), (best = j);
+    if (a > max) ((max = a), (best = j));
   }
   return best >= 0 && max >= al.params.kitThreshold && al.kit[best] !== undefined ? best : -1;
 }
@@ -467,7 +520,8 @@ function alignmentUtilities(world: World, al: AlignmentState, out: Float64Array)
 /** Whether an earlier pact in force with the same bloc already counted state s. */
 function pactCounted(al: AlignmentState, p: number, s: number, j: number, t: number): boolean {
   for (let q = 0; q < p; q++) {
-    if (al.pactBloc[q] === j && al.pactStart[q]! <= t && t < al.pactEnd[q]! && al.pactMembers[q]!.includes(s)) return true;
+    if (al.pactBloc[q] === j && al.pactStart[q]! <= t && t < al.pactEnd[q]! && al.pactMembers[q]!.includes(s))
+      return true;
   }
   return false;
 }
@@ -484,7 +538,19 @@ function installedBase(st: NonNullable<World['standards']>, S: number, s: number
 function baseImports(world: World): Float64Array {
   const S = world.stateIds.length;
   const out = new Float64Array(S);
-  const { edgeSupplier, edgeSlot, edgeBaseShare, slotOwner, slotAmount, firmSlotCount, firmState, firmProduct, firmBaseDemand, finalDemandState, productPrice } = world;
+  const {
+    edgeSupplier,
+    edgeSlot,
+    edgeBaseShare,
+    slotOwner,
+    slotAmount,
+    firmSlotCount,
+    firmState,
+    firmProduct,
+    firmBaseDemand,
+    finalDemandState,
+    productPrice,
+  } = world;
   for (let e = 0; e < edgeSupplier.length; e++) {
     const supplier = edgeSupplier[e]!;
     const slot = edgeSlot[e]!;
@@ -492,18 +558,29 @@ function baseImports(world: World): Float64Array {
     const firmBuyer = slot < firmSlotCount;
     const to = firmBuyer ? firmState[owner]! : finalDemandState[owner]!;
     if (firmState[supplier] === to) continue;
-    out[to] = out[to]! + slotAmount[slot]! * edgeBaseShare[e]! * (firmBuyer ? firmBaseDemand[owner]! : 1) * productPrice[firmProduct[supplier]!]!;
+    out[to] =
+      out[to]! +
+      slotAmount[slot]! *
+        edgeBaseShare[e]! *
+        (firmBuyer ? firmBaseDemand[owner]! : 1) *
+        productPrice[firmProduct[supplier]!]!;
   }
   return out;
 }
 
 function resolveParams(overrides: Partial<AlignmentParams> | undefined): AlignmentParams {
   const path = ['alignment', 'params'];
-  if (overrides !== undefined && (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides))) throw new WorldSpecError(path, 'an object of alignment parameters', describeValue(overrides));
+  if (overrides !== undefined && (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)))
+    throw new WorldSpecError(path, 'an object of alignment parameters', describeValue(overrides));
   const params: AlignmentParams = { ...DEFAULT_ALIGNMENT_PARAMS };
   const keys = Object.keys(DEFAULT_ALIGNMENT_PARAMS);
   for (const [key, value] of Object.entries(overrides ?? {})) {
-    if (!keys.includes(key)) throw new WorldSpecError([...path, key], `an alignment parameter${suggest(key, keys)} (one of ${keys.join(', ')})`, `unknown key "${key}"`);
+    if (!keys.includes(key))
+      throw new WorldSpecError(
+        [...path, key],
+        `an alignment parameter${suggest(key, keys)} (one of ${keys.join(', ')})`,
+        `unknown key "${key}"`,
+      );
     if (value !== undefined) (params as unknown as Record<string, unknown>)[key] = value;
   }
   positive(params.alignmentDays, [...path, 'alignmentDays']);
@@ -513,37 +590,59 @@ function resolveParams(overrides: Partial<AlignmentParams> | undefined): Alignme
   number(params.pactWeight, [...path, 'pactWeight'], 0, Infinity);
   number(params.voteWeight, [...path, 'voteWeight'], 0, 1);
   number(params.kitThreshold, [...path, 'kitThreshold'], 0.5, 1);
-  if (params.kitThreshold === 0.5) throw new WorldSpecError([...path, 'kitThreshold'], 'a finite number > 0.5 and <= 1', '0.5');
+  if (params.kitThreshold === 0.5)
+    throw new WorldSpecError([...path, 'kitThreshold'], 'a finite number > 0.5 and <= 1', '0.5');
   number(params.minAlignment, [...path, 'minAlignment'], 0, 0.5);
-  if (params.minAlignment === 0) throw new WorldSpecError([...path, 'minAlignment'], 'a finite number > 0 and <= 0.5', '0');
+  if (params.minAlignment === 0)
+    throw new WorldSpecError([...path, 'minAlignment'], 'a finite number > 0 and <= 0.5', '0');
   return Object.freeze(params);
 }
 
 function positive(value: unknown, path: Array<string | number>): void {
-  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) throw new WorldSpecError(path, 'a finite number > 0', describeValue(value));
+  if (!(typeof value === 'number' && Number.isFinite(value) && value > 0))
+    throw new WorldSpecError(path, 'a finite number > 0', describeValue(value));
 }
 
 function number(value: unknown, path: Array<string | number>, min: number, max: number): number {
   if (!(typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)) {
-    throw new WorldSpecError(path, `a finite number >= ${min}${max === Infinity ? '' : ` and <= ${max}`}`, describeValue(value));
+    throw new WorldSpecError(
+      path,
+      `a finite number >= ${min}${max === Infinity ? '' : ` and <= ${max}`}`,
+      describeValue(value),
+    );
   }
   return value;
 }
 
 function stateOf(world: World, id: unknown, path: Array<string | number>): number {
   const s = typeof id === 'string' ? world.stateIndex.get(id) : undefined;
-  if (s === undefined) throw new WorldSpecError(path, `a state id${typeof id === 'string' ? suggest(id, world.stateIds) : ''}`, describeValue(id));
+  if (s === undefined)
+    throw new WorldSpecError(
+      path,
+      `a state id${typeof id === 'string' ? suggest(id, world.stateIds) : ''}`,
+      describeValue(id),
+    );
   return s;
 }
 
 /** Shares by bloc id, normalized to sum 1 (missing blocs 0). */
-function blocShares(shares: unknown, blocIndex: ReadonlyMap<string, number>, path: Array<string | number>): Float64Array {
-  if (shares === null || typeof shares !== 'object' || Array.isArray(shares)) throw new WorldSpecError(path, 'a map of bloc id to share', describeValue(shares));
+function blocShares(
+  shares: unknown,
+  blocIndex: ReadonlyMap<string, number>,
+  path: Array<string | number>,
+): Float64Array {
+  if (shares === null || typeof shares !== 'object' || Array.isArray(shares))
+    throw new WorldSpecError(path, 'a map of bloc id to share', describeValue(shares));
   const out = new Float64Array(blocIndex.size);
   let sum = 0;
   for (const [id, value] of Object.entries(shares)) {
     const j = blocIndex.get(id);
-    if (j === undefined) throw new WorldSpecError([...path, id], `a bloc id${suggest(id, blocIndex.keys())} (one of ${[...blocIndex.keys()].join(', ')})`, `unknown key "${id}"`);
+    if (j === undefined)
+      throw new WorldSpecError(
+        [...path, id],
+        `a bloc id${suggest(id, blocIndex.keys())} (one of ${[...blocIndex.keys()].join(', ')})`,
+        `unknown key "${id}"`,
+      );
     sum += out[j] = number(value, [...path, id], 0, Infinity);
   }
   if (!(sum > 0)) throw new WorldSpecError(path, 'shares that add up to more than 0', String(sum));

@@ -27,7 +27,6 @@ import type { World } from './world.js';
 const RATIONING_RULES: readonly RationingRule[] = ['proportional', 'priority', 'random'];
 const NON_CRITICAL_LOSSES: readonly NonCriticalLoss[] = ['cost_share', 'none'];
 
-
 /**
  * Builds the initial {@link World} from a plain-data {@link WorldSpec}.
  *
@@ -81,9 +80,13 @@ export function createWorld(spec: WorldSpec, seed: string | number, options: Wor
     },
     options,
   );
-  for (let w = 0; w < firms.firmIds.length; w++) if (Number.isNaN(firms.firmRdIntensity[w]!)) firms.firmRdIntensity[w] = policy.params.rdIntensity;
-  for (let p = 0; p < ids.productIds.length; p++) if (Number.isNaN(products.productFrontierGrowth[p]!)) products.productFrontierGrowth[p] = policy.params.frontierGrowth;
-  for (let p = 0; p < ids.productIds.length; p++) if (Number.isNaN(products.productTimeToBuild[p]!)) products.productTimeToBuild[p] = policy.params.timeToBuildDays;
+  for (let w = 0; w < firms.firmIds.length; w++)
+    if (Number.isNaN(firms.firmRdIntensity[w]!)) firms.firmRdIntensity[w] = policy.params.rdIntensity;
+  for (let p = 0; p < ids.productIds.length; p++)
+    if (Number.isNaN(products.productFrontierGrowth[p]!))
+      products.productFrontierGrowth[p] = policy.params.frontierGrowth;
+  for (let p = 0; p < ids.productIds.length; p++)
+    if (Number.isNaN(products.productTimeToBuild[p]!)) products.productTimeToBuild[p] = policy.params.timeToBuildDays;
   const world = assembleWorld(params, seed, ids, products, firms, slots, edges, steady, policy);
   addScriptedMeasures(world, spec);
   initializeSubmodels(world, spec);
@@ -139,21 +142,60 @@ function readProducts(spec: WorldSpec, params: EngineParams, { productIds, produ
       throw new WorldSpecError(['products', p, 'capital'], 'true or false', describeValue(product.capital));
     }
     productCapital[p] = product.capital ? 1 : 0;
-    if (product.frontierGrowth !== undefined) productFrontierGrowth[p] = requiredNumber(product.frontierGrowth, ['products', p, 'frontierGrowth'], 0, 10, true);
-    if (product.timeToBuildDays !== undefined) productTimeToBuild[p] = requiredNumber(product.timeToBuildDays, ['products', p, 'timeToBuildDays'], 0, 36525, false);
+    if (product.frontierGrowth !== undefined)
+      productFrontierGrowth[p] = requiredNumber(product.frontierGrowth, ['products', p, 'frontierGrowth'], 0, 10, true);
+    if (product.timeToBuildDays !== undefined)
+      productTimeToBuild[p] = requiredNumber(
+        product.timeToBuildDays,
+        ['products', p, 'timeToBuildDays'],
+        0,
+        36525,
+        false,
+      );
     productThreat[p] = threatScore(product.threat, ['products', p, 'threat']);
-    productRequirement[p] = optionalNumber(product.requirement, 0, ['products', p, 'requirement'], 0, 1, true) * productFrontier[p]!;
-    productArmington[p] = optionalNumber(product.armingtonElasticity, params.armingtonElasticity, ['products', p, 'armingtonElasticity'], 0, 100, true);
-    productDemandElasticity[p] = optionalNumber(product.demandElasticity, params.demandElasticity, ['products', p, 'demandElasticity'], 0, 100, true);
-    productPriceFlexibility[p] = optionalNumber(product.priceFlexibility, params.priceFlexibility, ['products', p, 'priceFlexibility'], 0, 100, true);
-    productDiscountFlexibility[p] = optionalNumber(product.discountFlexibility, params.discountFlexibility, ['products', p, 'discountFlexibility'], 0, 100, true);
+    productRequirement[p] =
+      optionalNumber(product.requirement, 0, ['products', p, 'requirement'], 0, 1, true) * productFrontier[p]!;
+    productArmington[p] = optionalNumber(
+      product.armingtonElasticity,
+      params.armingtonElasticity,
+      ['products', p, 'armingtonElasticity'],
+      0,
+      100,
+      true,
+    );
+    productDemandElasticity[p] = optionalNumber(
+      product.demandElasticity,
+      params.demandElasticity,
+      ['products', p, 'demandElasticity'],
+      0,
+      100,
+      true,
+    );
+    productPriceFlexibility[p] = optionalNumber(
+      product.priceFlexibility,
+      params.priceFlexibility,
+      ['products', p, 'priceFlexibility'],
+      0,
+      100,
+      true,
+    );
+    productDiscountFlexibility[p] = optionalNumber(
+      product.discountFlexibility,
+      params.discountFlexibility,
+      ['products', p, 'discountFlexibility'],
+      0,
+      100,
+      true,
+    );
     const recipe = product.recipe ?? [];
-    if (!Array.isArray(recipe)) throw new WorldSpecError(['products', p, 'recipe'], 'a list of inputs', describeValue(recipe));
+    if (!Array.isArray(recipe))
+      throw new WorldSpecError(['products', p, 'recipe'], 'a list of inputs', describeValue(recipe));
     const seen = new Set<number>();
     recipe.forEach((input, r) => {
       const path = ['products', p, 'recipe', r];
       const k = lookup(productIndex, input?.product, [...path, 'product'], 'a product id');
-      if (seen.has(k)) throw new WorldSpecError([...path, 'product'], 'each input once per recipe', `"${input.product}" again`);
+      if (seen.has(k))
+        throw new WorldSpecError([...path, 'product'], 'each input once per recipe', `"${input.product}" again`);
       seen.add(k);
       recipeInputs.push(k);
       recipeAmounts.push(requiredNumber(input.amount, [...path, 'amount'], 0, Infinity, false));
@@ -167,9 +209,35 @@ function readProducts(spec: WorldSpec, params: EngineParams, { productIds, produ
   const recipeInput = Int32Array.from(recipeInputs);
   const recipeAmount = Float64Array.from(recipeAmounts);
   const productLevel = productLevels(recipeStart, recipeInput, productIds);
-  const { productValueAdded, productMarkup, recipeCostShare } = unitCosts(productPrice, recipeStart, recipeInput, recipeAmount);
+  const { productValueAdded, productMarkup, recipeCostShare } = unitCosts(
+    productPrice,
+    recipeStart,
+    recipeInput,
+    recipeAmount,
+  );
 
-  return { recipeStart, recipeInput, recipeAmount, recipeCriticals, productPrice, productFrontier, productStrategic, productThreat, productRequirement, productCapital, productFrontierGrowth, productTimeToBuild, productArmington, productDemandElasticity, productPriceFlexibility, productDiscountFlexibility, productLevel, productValueAdded, productMarkup, recipeCostShare };
+  return {
+    recipeStart,
+    recipeInput,
+    recipeAmount,
+    recipeCriticals,
+    productPrice,
+    productFrontier,
+    productStrategic,
+    productThreat,
+    productRequirement,
+    productCapital,
+    productFrontierGrowth,
+    productTimeToBuild,
+    productArmington,
+    productDemandElasticity,
+    productPriceFlexibility,
+    productDiscountFlexibility,
+    productLevel,
+    productValueAdded,
+    productMarkup,
+    recipeCostShare,
+  };
 }
 
 /** The firms, renumbered, and their attributes. */
@@ -180,7 +248,12 @@ type FirmTables = ReturnType<typeof readFirms>;
  * together (stable): the suppliers of a slot then sit close in every per-firm array the order
  * loop reads.
  */
-function readFirms(spec: WorldSpec, params: EngineParams, { stateIndex, productIndex }: Ids, { productLevel, productFrontier }: ProductTables) {
+function readFirms(
+  spec: WorldSpec,
+  params: EngineParams,
+  { stateIndex, productIndex }: Ids,
+  { productLevel, productFrontier }: ProductTables,
+) {
   const specFirmIds = indexIds(spec.firms, 'firms');
   const F = specFirmIds.length;
   const specFirmState = new Int32Array(F);
@@ -190,7 +263,12 @@ function readFirms(spec: WorldSpec, params: EngineParams, { stateIndex, productI
     specFirmProduct[f] = lookup(productIndex, firm.product, ['firms', f, 'product'], 'a product id');
   });
   const order = Array.from({ length: F }, (_, f) => f);
-  order.sort((a, b) => productLevel[specFirmProduct[a]!]! - productLevel[specFirmProduct[b]!]! || specFirmProduct[a]! - specFirmProduct[b]! || a - b);
+  order.sort(
+    (a, b) =>
+      productLevel[specFirmProduct[a]!]! - productLevel[specFirmProduct[b]!]! ||
+      specFirmProduct[a]! - specFirmProduct[b]! ||
+      a - b,
+  );
   const worldOf = new Int32Array(F); // spec index -> world index
   order.forEach((specIndex, w) => (worldOf[specIndex] = w));
 
@@ -211,22 +289,49 @@ function readFirms(spec: WorldSpec, params: EngineParams, { stateIndex, productI
     const firm = spec.firms[f]!;
     firmState[w] = specFirmState[f]!;
     firmProduct[w] = specFirmProduct[f]!;
-    if (firm.capacity !== undefined) firmCapacity[w] = requiredNumber(firm.capacity, ['firms', f, 'capacity'], 0, Infinity, true);
+    if (firm.capacity !== undefined)
+      firmCapacity[w] = requiredNumber(firm.capacity, ['firms', f, 'capacity'], 0, Infinity, true);
     firmDamage[w] = optionalNumber(firm.damage, 0, ['firms', f, 'damage'], 0, 1, true);
-    firmInventoryDays[w] = optionalNumber(firm.inventoryDays, params.inventoryDays, ['firms', f, 'inventoryDays'], 0, Infinity, true);
+    firmInventoryDays[w] = optionalNumber(
+      firm.inventoryDays,
+      params.inventoryDays,
+      ['firms', f, 'inventoryDays'],
+      0,
+      Infinity,
+      true,
+    );
     const frontier = productFrontier[firmProduct[w]!]!;
     firmCapability[w] = optionalNumber(firm.capability, frontier, ['firms', f, 'capability'], 0, frontier, true);
-    if (firm.rdIntensity !== undefined) firmRdIntensity[w] = requiredNumber(firm.rdIntensity, ['firms', f, 'rdIntensity'], 0, 1, true);
+    if (firm.rdIntensity !== undefined)
+      firmRdIntensity[w] = requiredNumber(firm.rdIntensity, ['firms', f, 'rdIntensity'], 0, 1, true);
   }
 
-  return { specFirmIds, order, worldOf, firmIds, firmIndex, firmState, firmProduct, firmCapacity, firmDamage, firmInventoryDays, firmCapability, firmRdIntensity };
+  return {
+    specFirmIds,
+    order,
+    worldOf,
+    firmIds,
+    firmIndex,
+    firmState,
+    firmProduct,
+    firmCapacity,
+    firmDamage,
+    firmInventoryDays,
+    firmCapability,
+    firmRdIntensity,
+  };
 }
 
 /** The input slots: one per recipe input of each firm, then one per final-demand entry. */
 type SlotTables = ReturnType<typeof buildSlots>;
 
 /** Builds the slots of firms' inputs and of final demand. */
-function buildSlots(spec: WorldSpec, { productIds, stateIndex, productIndex }: Ids, { firmProduct }: FirmTables, { recipeStart, recipeInput, recipeAmount, recipeCriticals, recipeCostShare }: ProductTables) {
+function buildSlots(
+  spec: WorldSpec,
+  { productIds, stateIndex, productIndex }: Ids,
+  { firmProduct }: FirmTables,
+  { recipeStart, recipeInput, recipeAmount, recipeCriticals, recipeCostShare }: ProductTables,
+) {
   const F = firmProduct.length;
   const P = productIds.length;
   // Firm slots: one per recipe input of the firm's product.
@@ -252,7 +357,11 @@ function buildSlots(spec: WorldSpec, { productIds, stateIndex, productIndex }: I
     const key = finalDemandState[i]! * P + finalDemandProduct[i]!;
     const previous = seenDemand.get(key);
     if (previous !== undefined) {
-      throw new WorldSpecError(['finalDemand', i], `one entry per state and product`, `a second entry for ${entry.state}/${entry.product} (first at finalDemand[${previous}])`);
+      throw new WorldSpecError(
+        ['finalDemand', i],
+        `one entry per state and product`,
+        `a second entry for ${entry.state}/${entry.product} (first at finalDemand[${previous}])`,
+      );
     }
     seenDemand.set(key, i);
   });
@@ -279,18 +388,46 @@ function buildSlots(spec: WorldSpec, { productIds, stateIndex, productIndex }: I
     slotAmount[firmSlotCount + i] = finalDemandQuantity[i]!;
   }
 
-  return { firmSlotStart, firmSlotCount, finalDemand, D, finalDemandState, finalDemandProduct, finalDemandQuantity, slotTotal, slotOwner, slotProduct, slotAmount, slotCritical, slotCostShare };
+  return {
+    firmSlotStart,
+    firmSlotCount,
+    finalDemand,
+    D,
+    finalDemandState,
+    finalDemandProduct,
+    finalDemandQuantity,
+    slotTotal,
+    slotOwner,
+    slotProduct,
+    slotAmount,
+    slotCritical,
+    slotCostShare,
+  };
 }
 
 /** The supply network in CSR form by buyer slot. */
 type EdgeTables = ReturnType<typeof buildEdges>;
 
 /** Builds the edges: the spec's, then final demand's; sorted by slot, shares normalized per slot. */
-function buildEdges(spec: WorldSpec, { productIds }: Ids, { specFirmIds, worldOf, firmProduct, firmCapacity, firmIds, order }: FirmTables, { firmSlotStart, firmSlotCount, finalDemand, finalDemandProduct, slotTotal, slotOwner, slotProduct }: SlotTables, { recipeStart, recipeInput }: ProductTables) {
+function buildEdges(
+  spec: WorldSpec,
+  { productIds }: Ids,
+  { specFirmIds, worldOf, firmProduct, firmCapacity, firmIds, order }: FirmTables,
+  { firmSlotStart, firmSlotCount, finalDemand, finalDemandProduct, slotTotal, slotOwner, slotProduct }: SlotTables,
+  { recipeStart, recipeInput }: ProductTables,
+) {
   const P = productIds.length;
   // Raw edges (unsorted): supplier (world index), slot, share, priority.
   const raw = collectEdges(spec, specFirmIds, worldOf, firmProduct, firmSlotStart, recipeStart, recipeInput, P);
-  const fd = collectFinalDemandEdges(finalDemand, specFirmIds, worldOf, firmProduct, firmCapacity, firmSlotCount, finalDemandProduct);
+  const fd = collectFinalDemandEdges(
+    finalDemand,
+    specFirmIds,
+    worldOf,
+    firmProduct,
+    firmCapacity,
+    firmSlotCount,
+    finalDemandProduct,
+  );
   const E = raw.count + fd.supplier.length;
   const rawSupplier = new Int32Array(E);
   const rawSlot = new Int32Array(E);
@@ -356,18 +493,26 @@ function buildEdges(spec: WorldSpec, { productIds }: Ids, { specFirmIds, worldOf
  * The steady state: demand flows upstream from final demand in one reverse pass; capacities not
  * given are derived from it, stocks are at their targets, prices at base.
  */
-function steadyState(params: EngineParams, { productPrice }: ProductTables, { firmCapacity, firmDamage, firmInventoryDays, firmProduct }: FirmTables, { firmSlotStart, firmSlotCount, slotTotal, slotAmount, slotProduct }: SlotTables, { slotEdgeStart, edgeSupplier, edgeShare }: EdgeTables) {
+function steadyState(
+  params: EngineParams,
+  { productPrice }: ProductTables,
+  { firmCapacity, firmDamage, firmInventoryDays, firmProduct }: FirmTables,
+  { firmSlotStart, firmSlotCount, slotTotal, slotAmount, slotProduct }: SlotTables,
+  { slotEdgeStart, edgeSupplier, edgeShare }: EdgeTables,
+) {
   const F = firmProduct.length;
   const firmExpectedDemand = new Float64Array(F);
   for (let s = firmSlotCount; s < slotTotal; s++) {
     const need = slotAmount[s]!;
-    for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) firmExpectedDemand[edgeSupplier[e]!]! += need * edgeShare[e]!;
+    for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++)
+      firmExpectedDemand[edgeSupplier[e]!]! += need * edgeShare[e]!;
   }
   for (let w = F - 1; w >= 0; w--) {
     const demand = firmExpectedDemand[w]!;
     for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) {
       const need = slotAmount[s]! * demand;
-      for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) firmExpectedDemand[edgeSupplier[e]!]! += need * edgeShare[e]!;
+      for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++)
+        firmExpectedDemand[edgeSupplier[e]!]! += need * edgeShare[e]!;
     }
   }
   for (let w = 0; w < F; w++) {
@@ -376,7 +521,8 @@ function steadyState(params: EngineParams, { productPrice }: ProductTables, { fi
   const slotStock = new Float64Array(slotTotal);
   for (let w = 0; w < F; w++) {
     const steps = firmInventoryDays[w]! / params.daysPerStep;
-    for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++) slotStock[s] = steps * slotAmount[s]! * firmExpectedDemand[w]!;
+    for (let s = firmSlotStart[w]!; s < firmSlotStart[w + 1]!; s++)
+      slotStock[s] = steps * slotAmount[s]! * firmExpectedDemand[w]!;
   }
   // What each firm could supply at the steady state: its capacity (its inputs, a step's delivery plus stock, cover its orders).
   const firmPotential = new Float64Array(F);
@@ -401,10 +547,51 @@ function assembleWorld(
   steady: ReturnType<typeof steadyState>,
   policy: World['policy'],
 ): World {
-  const { productPrice, productValueAdded, productMarkup, productArmington, productDemandElasticity, productPriceFlexibility, productDiscountFlexibility, productLevel, recipeStart, recipeInput, recipeAmount } = products;
-  const { productFrontier, productStrategic, productThreat, productRequirement, productTimeToBuild, productCapital, productFrontierGrowth } = products;
-  const { firmIds, firmIndex, firmState, firmProduct, firmCapacity, firmDamage, firmInventoryDays, firmCapability, firmRdIntensity } = firms;
-  const { firmSlotStart, firmSlotCount, slotOwner, slotProduct, slotAmount, slotCritical, slotCostShare, slotTotal, finalDemandState, finalDemandProduct } = slots;
+  const {
+    productPrice,
+    productValueAdded,
+    productMarkup,
+    productArmington,
+    productDemandElasticity,
+    productPriceFlexibility,
+    productDiscountFlexibility,
+    productLevel,
+    recipeStart,
+    recipeInput,
+    recipeAmount,
+  } = products;
+  const {
+    productFrontier,
+    productStrategic,
+    productThreat,
+    productRequirement,
+    productTimeToBuild,
+    productCapital,
+    productFrontierGrowth,
+  } = products;
+  const {
+    firmIds,
+    firmIndex,
+    firmState,
+    firmProduct,
+    firmCapacity,
+    firmDamage,
+    firmInventoryDays,
+    firmCapability,
+    firmRdIntensity,
+  } = firms;
+  const {
+    firmSlotStart,
+    firmSlotCount,
+    slotOwner,
+    slotProduct,
+    slotAmount,
+    slotCritical,
+    slotCostShare,
+    slotTotal,
+    finalDemandState,
+    finalDemandProduct,
+  } = slots;
   const { E, slotEdgeStart, edgeSupplier, edgeSlot, edgeShare, edgePriority, edgeTenure, youngRelationships } = edges;
   const { firmExpectedDemand, slotStock, firmPotential, firmPrice, slotPrice } = steady;
   const F = firmIds.length;
@@ -514,7 +701,12 @@ function addScriptedMeasures(world: World, spec: WorldSpec): void {
   measures.forEach((measure, i) => {
     const parsed = parseMeasure(world, measure, ['measures', i], 'script', { defaultId: `${measure?.type}-${i + 1}` });
     const first = ids.get(parsed.id);
-    if (first !== undefined) throw new WorldSpecError(['measures', i, 'id'], 'a unique measure id', `"${parsed.id}", already used by measures[${first}]`);
+    if (first !== undefined)
+      throw new WorldSpecError(
+        ['measures', i, 'id'],
+        'a unique measure id',
+        `"${parsed.id}", already used by measures[${first}]`,
+      );
     ids.set(parsed.id, i);
     world.policy.measures.push(parsed);
   });
@@ -530,7 +722,11 @@ function initializeSubmodels(world: World, spec: WorldSpec): void {
   if (spec.alignment !== undefined) world.alignment = createAlignment(world, spec.alignment);
   const aligning = world.policy.stateSwitching.indexOf('alignment');
   if (aligning >= 0 && world.alignment === undefined) {
-    throw new WorldSpecError(['states', aligning, 'switching'], 'a switching rule the world supports ("alignment" needs `alignment` in the spec)', '"alignment"');
+    throw new WorldSpecError(
+      ['states', aligning, 'switching'],
+      'a switching rule the world supports ("alignment" needs `alignment` in the spec)',
+      '"alignment"',
+    );
   }
 }
 
@@ -556,20 +752,24 @@ function unitCosts(
     const cost = valueAdded + inputs;
     productValueAdded[p] = valueAdded;
     productMarkup[p] = price[p]! / cost;
-    for (let r = recipeStart[p]!; r < recipeStart[p + 1]!; r++) recipeCostShare[r] = (recipeAmount[r]! * price[recipeInput[r]!]!) / cost;
+    for (let r = recipeStart[p]!; r < recipeStart[p + 1]!; r++)
+      recipeCostShare[r] = (recipeAmount[r]! * price[recipeInput[r]!]!) / cost;
   }
   return { productValueAdded, productMarkup, recipeCostShare };
 }
 
 function threatScore(threat: unknown, path: Array<string | number>): number {
   if (threat === undefined) return 0;
-  if (threat === null || typeof threat !== 'object') throw new WorldSpecError(path, 'an object {breadth, access, dependence, detectability}', describeValue(threat));
+  if (threat === null || typeof threat !== 'object')
+    throw new WorldSpecError(path, 'an object {breadth, access, dependence, detectability}', describeValue(threat));
   const factors = ['breadth', 'access', 'dependence', 'detectability'] as const;
   for (const key of Object.keys(threat)) {
-    if (!(factors as readonly string[]).includes(key)) throw new WorldSpecError([...path, key], `one of ${factors.join(', ')}`, `unknown key "${key}"`);
+    if (!(factors as readonly string[]).includes(key))
+      throw new WorldSpecError([...path, key], `one of ${factors.join(', ')}`, `unknown key "${key}"`);
   }
   let sum = 0;
-  for (const factor of factors) sum += requiredNumber((threat as Record<string, unknown>)[factor], [...path, factor], 0, 1, true);
+  for (const factor of factors)
+    sum += requiredNumber((threat as Record<string, unknown>)[factor], [...path, factor], 0, 1, true);
   return sum / factors.length;
 }
 
@@ -580,13 +780,21 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   const params: EngineParams = { ...DEFAULT_PARAMS };
   for (const [key, value] of Object.entries(overrides ?? {})) {
     if (!(key in DEFAULT_PARAMS) && key !== 'tariffElasticity' && key !== 'substitutionRate') {
-      throw new WorldSpecError(['params', key], `an engine parameter${suggest(key, Object.keys(DEFAULT_PARAMS))} (one of ${Object.keys(DEFAULT_PARAMS).join(', ')})`, `unknown key "${key}"`);
+      throw new WorldSpecError(
+        ['params', key],
+        `an engine parameter${suggest(key, Object.keys(DEFAULT_PARAMS))} (one of ${Object.keys(DEFAULT_PARAMS).join(', ')})`,
+        `unknown key "${key}"`,
+      );
     }
     if (value === undefined) continue;
     (params as unknown as Record<string, unknown>)[key] = value;
   }
   if (!RATIONING_RULES.includes(params.rationing)) {
-    throw new WorldSpecError(['params', 'rationing'], RATIONING_RULES.map((r) => `"${r}"`).join(' | '), describeValue(params.rationing));
+    throw new WorldSpecError(
+      ['params', 'rationing'],
+      RATIONING_RULES.map((r) => `"${r}"`).join(' | '),
+      describeValue(params.rationing),
+    );
   }
   requiredNumber(params.daysPerStep, ['params', 'daysPerStep'], 0, Infinity, false);
   requiredNumber(params.inventoryDays, ['params', 'inventoryDays'], 0, Infinity, true);
@@ -595,10 +803,16 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
     // The former form, a share per step: the characteristic time that moves that share in one step of this length.
     const sigma = requiredNumber(params.substitutionRate, ['params', 'substitutionRate'], 0, 1, true);
     const log = sigma >= 1 ? -Infinity : ln(1 - sigma); // 0 when σ is too small to move anything
-    if (overrides?.substitutionDays === undefined) params.substitutionDays = log < 0 ? -params.daysPerStep / log : Infinity;
+    if (overrides?.substitutionDays === undefined)
+      params.substitutionDays = log < 0 ? -params.daysPerStep / log : Infinity;
     delete params.substitutionRate;
   }
-  if (!(typeof params.substitutionDays === 'number' && params.substitutionDays >= 0)) throw new WorldSpecError(['params', 'substitutionDays'], 'a number of days >= 0', describeValue(params.substitutionDays));
+  if (!(typeof params.substitutionDays === 'number' && params.substitutionDays >= 0))
+    throw new WorldSpecError(
+      ['params', 'substitutionDays'],
+      'a number of days >= 0',
+      describeValue(params.substitutionDays),
+    );
   requiredNumber(params.shareReversionRate, ['params', 'shareReversionRate'], 0, Infinity, true);
   requiredNumber(params.relationshipReturnRate, ['params', 'relationshipReturnRate'], 0, Infinity, true);
   requiredNumber(params.relationshipMemoryDays, ['params', 'relationshipMemoryDays'], 0, Infinity, false);
@@ -622,13 +836,27 @@ function resolveParams(overrides: Partial<EngineParams> | undefined): EnginePara
   requiredNumber(params.priceFloor, ['params', 'priceFloor'], 0, 1, false);
   requiredNumber(params.priceCap, ['params', 'priceCap'], 1, 1e6, true);
   if (!NON_CRITICAL_LOSSES.includes(params.nonCriticalLoss)) {
-    throw new WorldSpecError(['params', 'nonCriticalLoss'], NON_CRITICAL_LOSSES.map((r) => `"${r}"`).join(' | '), describeValue(params.nonCriticalLoss));
+    throw new WorldSpecError(
+      ['params', 'nonCriticalLoss'],
+      NON_CRITICAL_LOSSES.map((r) => `"${r}"`).join(' | '),
+      describeValue(params.nonCriticalLoss),
+    );
   }
-  if (typeof params.sellerSearch !== 'boolean') throw new WorldSpecError(['params', 'sellerSearch'], 'true or false', describeValue(params.sellerSearch));
-  if (!Array.isArray(params.disabled)) throw new WorldSpecError(['params', 'disabled'], `a list of mechanisms (${MECHANISMS.join(', ')})`, describeValue(params.disabled));
+  if (typeof params.sellerSearch !== 'boolean')
+    throw new WorldSpecError(['params', 'sellerSearch'], 'true or false', describeValue(params.sellerSearch));
+  if (!Array.isArray(params.disabled))
+    throw new WorldSpecError(
+      ['params', 'disabled'],
+      `a list of mechanisms (${MECHANISMS.join(', ')})`,
+      describeValue(params.disabled),
+    );
   params.disabled.forEach((m, i) => {
     if (!(MECHANISMS as readonly string[]).includes(m)) {
-      throw new WorldSpecError(['params', 'disabled', i], `a mechanism${suggest(String(m), MECHANISMS)} (one of ${MECHANISMS.join(', ')})`, describeValue(m));
+      throw new WorldSpecError(
+        ['params', 'disabled', i],
+        `a mechanism${suggest(String(m), MECHANISMS)} (one of ${MECHANISMS.join(', ')})`,
+        describeValue(m),
+      );
     }
   });
   params.disabled = Object.freeze([...params.disabled]);
@@ -644,9 +872,11 @@ function indexIds(list: ReadonlyArray<{ id: string }> | undefined, field: string
   const ids: string[] = []; // by push: see firmIds in createWorld
   for (let i = 0; i < list.length; i++) {
     const id = (list[i] as { id?: unknown } | undefined)?.id;
-    if (typeof id !== 'string' || id === '') throw new WorldSpecError([field, i, 'id'], 'a non-empty string', describeValue(id));
+    if (typeof id !== 'string' || id === '')
+      throw new WorldSpecError([field, i, 'id'], 'a non-empty string', describeValue(id));
     const first = seen.get(id);
-    if (first !== undefined) throw new WorldSpecError([field, i, 'id'], `a unique id`, `"${id}", already used by ${field}[${first}]`);
+    if (first !== undefined)
+      throw new WorldSpecError([field, i, 'id'], `a unique id`, `"${id}", already used by ${field}[${first}]`);
     seen.set(id, i);
     ids.push(id);
   }
@@ -654,11 +884,19 @@ function indexIds(list: ReadonlyArray<{ id: string }> | undefined, field: string
 }
 
 /** Per edge, 1 where the supplier's state differs from the buyer's (see `World.edgeForeign`). */
-function foreignEdges(edgeSupplier: Int32Array, slotEdgeStart: Int32Array, slotOwner: Int32Array, firmSlotCount: number, firmState: Int32Array, finalDemandState: Int32Array): Uint8Array {
+function foreignEdges(
+  edgeSupplier: Int32Array,
+  slotEdgeStart: Int32Array,
+  slotOwner: Int32Array,
+  firmSlotCount: number,
+  firmState: Int32Array,
+  finalDemandState: Int32Array,
+): Uint8Array {
   const foreign = new Uint8Array(edgeSupplier.length);
   for (let slot = 0; slot < slotOwner.length; slot++) {
     const to = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
-    for (let e = slotEdgeStart[slot]!; e < slotEdgeStart[slot + 1]!; e++) foreign[e] = firmState[edgeSupplier[e]!] === to ? 0 : 1;
+    for (let e = slotEdgeStart[slot]!; e < slotEdgeStart[slot + 1]!; e++)
+      foreign[e] = firmState[edgeSupplier[e]!] === to ? 0 : 1;
   }
   return foreign;
 }
@@ -672,13 +910,24 @@ function lookup(index: ReadonlyMap<string, number>, id: unknown, path: Array<str
   if (found === undefined) {
     const known = [...index.keys()];
     const hint = known.length <= 12 ? ` (one of ${known.join(', ')})` : '';
-    throw new WorldSpecError(path, `${what}${typeof id === 'string' ? suggest(id, known) : ''}${hint}`, describeValue(id));
+    throw new WorldSpecError(
+      path,
+      `${what}${typeof id === 'string' ? suggest(id, known) : ''}${hint}`,
+      describeValue(id),
+    );
   }
   return found;
 }
 
-function requiredNumber(value: unknown, path: Array<string | number>, min: number, max: number, minInclusive: boolean): number {
-  const ok = typeof value === 'number' && Number.isFinite(value) && (minInclusive ? value >= min : value > min) && value <= max;
+function requiredNumber(
+  value: unknown,
+  path: Array<string | number>,
+  min: number,
+  max: number,
+  minInclusive: boolean,
+): number {
+  const ok =
+    typeof value === 'number' && Number.isFinite(value) && (minInclusive ? value >= min : value > min) && value <= max;
   if (!ok) {
     const range = `${minInclusive ? '>=' : '>'} ${min}${max === Infinity ? '' : ` and <= ${max}`}`;
     throw new WorldSpecError(path, `a finite number ${range}`, describeValue(value));
@@ -755,8 +1004,10 @@ function collectEdges(
     if (columnar) {
       s = columns.supplier[i]!;
       b = columns.buyer[i]!;
-      if (!Number.isInteger(s) || s < 0 || s >= F) throw new WorldSpecError(['edges', 'supplier', i], `a firm index in [0, ${F})`, describeValue(s));
-      if (!Number.isInteger(b) || b < 0 || b >= F) throw new WorldSpecError(['edges', 'buyer', i], `a firm index in [0, ${F})`, describeValue(b));
+      if (!Number.isInteger(s) || s < 0 || s >= F)
+        throw new WorldSpecError(['edges', 'supplier', i], `a firm index in [0, ${F})`, describeValue(s));
+      if (!Number.isInteger(b) || b < 0 || b >= F)
+        throw new WorldSpecError(['edges', 'buyer', i], `a firm index in [0, ${F})`, describeValue(b));
       sh = columns.share === undefined ? 1 : requiredNumber(columns.share[i], ['edges', 'share', i], 0, Infinity, true);
     } else {
       const edge = list[i]!;
@@ -815,12 +1066,21 @@ function collectFinalDemandEdges(
   finalDemand.forEach((entry, i) => {
     const product = finalDemandProduct[i]!;
     if (entry.suppliers !== undefined) {
-      if (!Array.isArray(entry.suppliers)) throw new WorldSpecError(['finalDemand', i, 'suppliers'], 'a list of {firm, share}', describeValue(entry.suppliers));
+      if (!Array.isArray(entry.suppliers))
+        throw new WorldSpecError(
+          ['finalDemand', i, 'suppliers'],
+          'a list of {firm, share}',
+          describeValue(entry.suppliers),
+        );
       entry.suppliers.forEach((s, j) => {
         const path = ['finalDemand', i, 'suppliers', j];
         const w = worldOf[lookup(specIndex, s?.firm, [...path, 'firm'], 'a firm id')]!;
         if (firmProduct[w] !== product) {
-          throw new WorldSpecError([...path, 'firm'], `a firm making "${entry.product}"`, `"${s.firm}", which makes another product`);
+          throw new WorldSpecError(
+            [...path, 'firm'],
+            `a firm making "${entry.product}"`,
+            `"${s.firm}", which makes another product`,
+          );
         }
         supplier.push(w);
         slot.push(firmSlotCount + i);
@@ -829,7 +1089,11 @@ function collectFinalDemandEdges(
     } else {
       const list = makers.get(product) ?? [];
       if (list.length === 0 && entry.quantity > 0) {
-        throw new WorldSpecError(['finalDemand', i, 'product'], 'a product some firm makes', `"${entry.product}", which no firm makes`);
+        throw new WorldSpecError(
+          ['finalDemand', i, 'product'],
+          'a product some firm makes',
+          `"${entry.product}", which no firm makes`,
+        );
       }
       for (const w of list) {
         supplier.push(w);

@@ -32,14 +32,25 @@ import type { World } from './world.js';
  * ```
  */
 export function frontierRd(world: World, out: Float64Array, base: boolean): Float64Array {
-  const { firmProduct, firmCapability, firmRdIntensity, firmBaseDemand, firmOutput, firmPrice, productPrice, productFrontier } = world;
+  const {
+    firmProduct,
+    firmCapability,
+    firmRdIntensity,
+    firmBaseDemand,
+    firmOutput,
+    firmPrice,
+    productPrice,
+    productFrontier,
+  } = world;
   const band = 1 - world.policy.params.frontierBand;
   const boost = world.policy.firmRdBoost;
   out.fill(0);
   for (let f = 0; f < firmProduct.length; f++) {
     const k = firmProduct[f]!;
     if (!(firmCapability[f]! >= band * productFrontier[k]!)) continue;
-    out[k]! += base ? firmRdIntensity[f]! * firmBaseDemand[f]! * productPrice[k]! : (firmRdIntensity[f]! + boost[f]!) * firmOutput[f]! * firmPrice[f]!;
+    out[k]! += base
+      ? firmRdIntensity[f]! * firmBaseDemand[f]! * productPrice[k]!
+      : (firmRdIntensity[f]! + boost[f]!) * firmOutput[f]! * firmPrice[f]!;
   }
   return out;
 }
@@ -74,7 +85,9 @@ export function advanceFrontiers(world: World): void {
     // from within the band would converge to the frontier whatever its catch-up rate).
     if (factor[k] === 1 || !(firmCapability[f]! >= productFrontier[k]! * (1 - LEADER_TOLERANCE))) continue;
     const moved = firmCapability[f]! * factor[k]!;
-    firmCapability[f] = tools ? Math.min(moved, Math.max(firmCapability[f]!, toolCeiling(world, f, productFrontier[k]! * factor[k]!))) : moved;
+    firmCapability[f] = tools
+      ? Math.min(moved, Math.max(firmCapability[f]!, toolCeiling(world, f, productFrontier[k]! * factor[k]!)))
+      : moved;
   }
   for (let k = 0; k < P; k++) productFrontier[k] = productFrontier[k]! * factor[k]!;
 }
@@ -143,8 +156,21 @@ function scratch(world: World, P: number): Float64Array {
 export function initialTechnology(world: World): void {
   frontierRd(world, world.productBaseRd, true);
   const stepsPerYear = 365.25 / world.params.daysPerStep;
-  const { firmExperience, firmBaseDemand, slotToolCapability, slotProduct, slotEdgeStart, edgeSupplier, edgeBaseShare, firmCapability, firmProduct, productFrontier, productCapital } = world;
-  for (let f = 0; f < firmExperience.length; f++) firmExperience[f] = world.policy.params.experienceYears * stepsPerYear * firmBaseDemand[f]!;
+  const {
+    firmExperience,
+    firmBaseDemand,
+    slotToolCapability,
+    slotProduct,
+    slotEdgeStart,
+    edgeSupplier,
+    edgeBaseShare,
+    firmCapability,
+    firmProduct,
+    productFrontier,
+    productCapital,
+  } = world;
+  for (let f = 0; f < firmExperience.length; f++)
+    firmExperience[f] = world.policy.params.experienceYears * stepsPerYear * firmBaseDemand[f]!;
   if (slotToolCapability.length === 0) return; // no capital goods
   for (let s = 0; s < world.firmSlotCount; s++) {
     if (productCapital[slotProduct[s]!] !== 1) continue;

@@ -89,16 +89,43 @@ export {
 } from './doctrine/common.js';
 export { decidePolicies } from './doctrine/decisions.js';
 export { isDecisionStep, previousDecisionStep } from './doctrine/rounds.js';
-export { LICENCE_DENIED, LICENCE_GRANTED, LICENCE_NONE, LICENCE_PENDING, licensingOf, processLicences } from './policy/licensing.js';
-export { DEFAULT_YARD_SIZE, deRiskingDoctrine, derisking, smallYard, type DeRiskingOptions } from './doctrine/derisking.js';
+export {
+  LICENCE_DENIED,
+  LICENCE_GRANTED,
+  LICENCE_NONE,
+  LICENCE_PENDING,
+  licensingOf,
+  processLicences,
+} from './policy/licensing.js';
+export {
+  DEFAULT_YARD_SIZE,
+  deRiskingDoctrine,
+  derisking,
+  smallYard,
+  type DeRiskingOptions,
+} from './doctrine/derisking.js';
 export { dnm } from './doctrine/dnm.js';
 export { nlg } from './doctrine/nlg.js';
 export { BUILTIN_DOCTRINES, doctrineRegistry } from './doctrine/registry.js';
 export { doctrinePayoffs, relativeGainWeight, switchDoctrines } from './doctrine/switching.js';
 export { WorldSpecError, describeValue, formatPath } from './errors.js';
-export { addEdges, buildSupplierIndex, supplierIndex, type NetworkChange, type NewEdge, type SupplierIndex } from './network.js';
+export {
+  addEdges,
+  buildSupplierIndex,
+  supplierIndex,
+  type NetworkChange,
+  type NewEdge,
+  type SupplierIndex,
+} from './network.js';
 export { MECHANISMS, mechanismSwitches, type Mechanism } from './mechanisms.js';
-export { ENTITY_KINDS, MetricsTable, recordMetrics, type EntityKind, type MetricRow, type RecordOptions } from './metrics.js';
+export {
+  ENTITY_KINDS,
+  MetricsTable,
+  recordMetrics,
+  type EntityKind,
+  type MetricRow,
+  type RecordOptions,
+} from './metrics.js';
 export { placeOrders, updateExpectedDemand } from './orders.js';
 export { selectEdges, setBlocked, setLicenceProbability, setTariff, type EdgeFilter } from './permissions.js';
 export { applyMeasures, measuresInForce } from './policy/compliance.js';
@@ -192,11 +219,24 @@ export {
   type VotingMode,
   type VotingRule,
 } from './standards.js';
-export { explainShortfall, formatShortfall, type ClosedSource, type ShortfallNode, type ShortfallOptions, type ShortInput } from './shortfall.js';
+export {
+  explainShortfall,
+  formatShortfall,
+  type ClosedSource,
+  type ShortfallNode,
+  type ShortfallOptions,
+  type ShortInput,
+} from './shortfall.js';
 export { step } from './step.js';
 export { studentTCdf, studentTQuantile } from './studentT.js';
 export { substituteSuppliers } from './substitution.js';
-export { TENURE_ESTABLISHED, TENURE_UNIT_DAYS, ageRelationships, relationshipHazard, tenureOf } from './relationships.js';
+export {
+  TENURE_ESTABLISHED,
+  TENURE_UNIT_DAYS,
+  ageRelationships,
+  relationshipHazard,
+  tenureOf,
+} from './relationships.js';
 export { installCapitalGoods, toolWear, toolsPerCapacity } from './capital.js';
 export { generateWorld, type DegreeDistribution, type SyntheticWorldOptions } from './synthetic.js';
 export { edgeCount, firmCount, inventorySteps, slotCount, slotState, worldBytes, type World } from './world.js';

@@ -57,11 +57,11 @@ const WORD_FLOAT = new Float64Array(1);
 const WORD_UINT = new Uint32Array(WORD_FLOAT.buffer);
 const HIGH = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 1 : 0;
 
-const LN2_HI = 6.93147180369123816490e-1;
+const LN2_HI = 6.9314718036912381649e-1;
 const LN2_LO = 1.90821492927058770002e-10;
-const LOG2_E = 1.442695040888963387e0;
+const LOG2_E = 1.442695040888963387;
 const EXP_OVERFLOW = 7.09782712893383973096e2;
-const EXP_UNDERFLOW = -7.45133219101941108420e2;
+const EXP_UNDERFLOW = -7.4513321910194110842e2;
 const EXP_NEAR_ZERO = 1 / (1 << 28);
 
 /** 2^k for k in [−POW2_RANGE, POW2_RANGE], built by exact doublings and halvings. */
@@ -120,8 +120,13 @@ export function lnEach(x: Float64Array, out: Float64Array, n: number): void {
     let m = hx - 0x6147a;
     const w = z * z;
     j = 0x6b851 - hx;
-    const t1 = w * (w === 0.0 ? 0.3999999999940942 : 0.3999999999940942 + w * (0.22222198432149784 + w * 0.15313837699209373));
-    const t2 = z * (w === 0.0 ? 0.6666666666666735 : 0.6666666666666735 + w * (0.2857142874366239 + w * (0.1818357216161805 + w * 0.14798198605116586)));
+    const t1 =
+      w * (w === 0.0 ? 0.3999999999940942 : 0.3999999999940942 + w * (0.22222198432149784 + w * 0.15313837699209373));
+    const t2 =
+      z *
+      (w === 0.0
+        ? 0.6666666666666735
+        : 0.6666666666666735 + w * (0.2857142874366239 + w * (0.1818357216161805 + w * 0.14798198605116586)));
     m |= j;
     const r = t2 + t1;
     if (m > 0) {
@@ -158,7 +163,15 @@ export function expEach(x: Float64Array, out: Float64Array, n: number): void {
     const lo = k * LN2_LO;
     const r = hi - lo;
     const t = r * r;
-    const c = r - t * (t === 0.0 ? 0.16666666666666602 : 0.16666666666666602 + t * (-0.0027777777777015593 + t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
+    const c =
+      r -
+      t *
+        (t === 0.0
+          ? 0.16666666666666602
+          : 0.16666666666666602 +
+            t *
+              (-0.0027777777777015593 +
+                t * (0.00006613756321437934 + t * (-0.0000016533902205465252 + t * 4.1381367970572385e-8))));
     const y = 1.0 - (lo - (r * c) / (2.0 - c) - hi);
     // y·2^k is exact while the result is a normal number, as stdlib's ldexp's is.
     out[i] = k >= -POW2_RANGE && k <= POW2_RANGE ? y * POW2[POW2_RANGE + k]! : stdlibExp(v);

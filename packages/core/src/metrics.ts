@@ -14,7 +14,8 @@ import type { World } from './world.js';
  * console.log([...kinds]); // ['firm', 'flow', 'state', 'world', 'state_product', 'product']
  * ```
  */
-export type EntityKind = 'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | 'standard' | 'measure';
+export type EntityKind =
+  'world' | 'state' | 'firm' | 'flow' | 'state_product' | 'product' | 'alliance' | 'standard' | 'measure';
 
 /**
  * One tidy metric observation: the value of `variable` for `entity` at `step`.
@@ -84,7 +85,17 @@ export interface RecordOptions {
  * console.log(ENTITY_KINDS[kindCodes[0]!]); // firm
  * ```
  */
-export const ENTITY_KINDS: readonly EntityKind[] = Object.freeze(['world', 'state', 'firm', 'flow', 'state_product', 'product', 'alliance', 'standard', 'measure']);
+export const ENTITY_KINDS: readonly EntityKind[] = Object.freeze([
+  'world',
+  'state',
+  'firm',
+  'flow',
+  'state_product',
+  'product',
+  'alliance',
+  'standard',
+  'measure',
+]);
 
 const KIND_CODE: Readonly<Record<EntityKind, number>> = Object.freeze(
   Object.fromEntries(ENTITY_KINDS.map((kind, code) => [kind, code])) as Record<EntityKind, number>,
@@ -209,7 +220,13 @@ export class MetricsTable {
   rows(start = 0): MetricRow[] {
     const out: MetricRow[] = [];
     for (let i = start; i < this.#length; i++) {
-      out.push({ step: this.stepAt(i), entityKind: this.entityKindAt(i), entity: this.entityAt(i), variable: this.variableAt(i), value: this.valueAt(i) });
+      out.push({
+        step: this.stepAt(i),
+        entityKind: this.entityKindAt(i),
+        entity: this.entityAt(i),
+        variable: this.variableAt(i),
+        value: this.valueAt(i),
+      });
     }
     return out;
   }
@@ -278,13 +295,18 @@ function recorderIndex(world: World): RecorderIndex {
   const P = world.productIds.length;
   const change = world.lastNetworkChange;
   let seen: Uint8Array;
-  if (index !== undefined && change !== undefined && change.version === world.networkVersion && index.version === change.version - 1) {
+  if (
+    index !== undefined &&
+    change !== undefined &&
+    change.version === world.networkVersion &&
+    index.version === change.version - 1
+  ) {
     // Edges were only added: a rebuild is needed only if they carry a new flow.
     seen = index.seen;
     let fresh = false;
     for (let i = 0; i < change.added.length; i++) {
       const key = flowKey(world, change.added[i]!, S, P);
-      if (seen[key] === 0) (seen[key] = 1), (fresh = true);
+      if (seen[key] === 0) ((seen[key] = 1), (fresh = true));
     }
     if (!fresh) {
       index.version = world.networkVersion;
@@ -384,7 +406,8 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
       table.push(step, 'firm', id, 'value_added', accounts.firmValueAdded[f]!);
       table.push(step, 'firm', id, 'capacity', world.firmCapacity[f]!);
       // Cover at expected use; a firm expecting no demand is measured at its usable capacity.
-      const basis = firmExpectedDemand[f]! > 0 ? firmExpectedDemand[f]! : world.firmCapacity[f]! * (1 - world.firmDamage[f]!);
+      const basis =
+        firmExpectedDemand[f]! > 0 ? firmExpectedDemand[f]! : world.firmCapacity[f]! * (1 - world.firmDamage[f]!);
       let cover = Infinity;
       for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) {
         const use = slotAmount[s]! * basis;
@@ -444,13 +467,13 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
       const key = flowKey(world, e, S, P);
       const tariff = edgeTariff[e]!;
       const quote = firmPrice[supplier]! * (1 + tariff);
-      if (edgeBlocked[e] === 0) (flowQuoted[key]! += quote), flowQuotes[key]!++;
+      if (edgeBlocked[e] === 0) ((flowQuoted[key]! += quote), flowQuotes[key]!++);
       const delivered = edgeDelivered[e]!;
       if (delivered === 0) continue;
       flowValue[key]! += delivered * firmPrice[supplier]!;
       flowVolume[key]! += delivered * productPrice[firmProduct[supplier]!]!;
       flowPaid[key]! += delivered * quote;
-      if (tariff !== 0) (flowTariffed[key]! += delivered), (flowTariff[key]! += delivered * tariff);
+      if (tariff !== 0) ((flowTariffed[key]! += delivered), (flowTariff[key]! += delivered * tariff));
     }
     for (let i = 0; i < index.flowKeys.length; i++) {
       const key = index.flowKeys[i]!;
@@ -465,7 +488,12 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
       const name = index.flowNames[i]!;
       const units = flowVolume[key]! / productPrice[key % P]!;
       // What buyers paid per unit; with nothing delivered, the mean quoted delivered price of the open edges.
-      const buyerPrice = units > 0 ? flowPaid[key]! / units : flowQuotes[key]! > 0 ? flowQuoted[key]! / flowQuotes[key]! : productPrice[key % P]!;
+      const buyerPrice =
+        units > 0
+          ? flowPaid[key]! / units
+          : flowQuotes[key]! > 0
+            ? flowQuoted[key]! / flowQuotes[key]!
+            : productPrice[key % P]!;
       table.push(step, 'flow', name, 'trade_value', value);
       table.push(step, 'flow', name, 'trade_volume', flowVolume[key]!);
       table.push(step, 'flow', name, 'buyer_price', buyerPrice);
@@ -500,7 +528,8 @@ export function recordMetrics(world: World, table: MetricsTable, options: Record
   table.push(step, 'world', 'world', 'final_demand_met_share', worldFinal > 0 ? worldFinalMet / worldFinal : 1);
   if (recordPolicy) recordPolicyMetrics(world, table, index!.flowValue, recordFirms);
   if (world.standards !== undefined && (options.standards ?? true)) recordStandardsMetrics(world, table, recordStates);
-  if (world.alignment !== undefined && recordStates && (options.standards ?? true)) recordAlignmentMetrics(world, table);
+  if (world.alignment !== undefined && recordStates && (options.standards ?? true))
+    recordAlignmentMetrics(world, table);
 }
 
 /**
@@ -516,7 +545,17 @@ function recordPriceIndexes(world: World, table: MetricsTable, step: number): vo
   const units = new Float64Array(S * P);
   const quoted = new Float64Array(S * P);
   const wanted = new Float64Array(S * P);
-  const { slotOwner, slotProduct, slotPrice, slotReceived, slotOrdered, slotUnplaced, firmSlotCount, firmState, finalDemandState } = world;
+  const {
+    slotOwner,
+    slotProduct,
+    slotPrice,
+    slotReceived,
+    slotOrdered,
+    slotUnplaced,
+    firmSlotCount,
+    firmState,
+    finalDemandState,
+  } = world;
   for (let slot = 0; slot < slotOwner.length; slot++) {
     const s = slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
     const at = s * P + slotProduct[slot]!;
@@ -545,7 +584,12 @@ function recordPriceIndexes(world: World, table: MetricsTable, step: number): vo
     capacity[k]! += firmCapacity[f]!;
   }
   for (let k = 0; k < P; k++) {
-    const price = weight[k]! > 0 ? value[k]! / weight[k]! : capacity[k]! > 0 ? capacityValue[k]! / capacity[k]! : world.productPrice[k]!;
+    const price =
+      weight[k]! > 0
+        ? value[k]! / weight[k]!
+        : capacity[k]! > 0
+          ? capacityValue[k]! / capacity[k]!
+          : world.productPrice[k]!;
     table.push(step, 'product', world.productIds[k]!, 'price_index', price / world.productPrice[k]!);
   }
 }
@@ -559,7 +603,10 @@ function priceIndexNames(world: World): { buyer: Array<string | undefined> } {
   const P = world.productIds.length;
   const buyer: Array<string | undefined> = new Array(world.stateIds.length * P).fill(undefined);
   for (let slot = 0; slot < world.slotOwner.length; slot++) {
-    const s = slot < world.firmSlotCount ? world.firmState[world.slotOwner[slot]!]! : world.finalDemandState[world.slotOwner[slot]!]!;
+    const s =
+      slot < world.firmSlotCount
+        ? world.firmState[world.slotOwner[slot]!]!
+        : world.finalDemandState[world.slotOwner[slot]!]!;
     const k = world.slotProduct[slot]!;
     buyer[s * P + k] = `${world.stateIds[s]}:${world.productIds[k]}`;
   }

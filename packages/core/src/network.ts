@@ -283,7 +283,10 @@ const EDGE_SLACK = 1.25;
  * views of length E over buffers that may be longer, so adding edges rarely allocates.
  */
 function resized<T extends EdgeArray>(array: T, length: number): T {
-  const Kind = array.constructor as { new (buffer: ArrayBufferLike, offset: number, length: number): T; new (length: number): T };
+  const Kind = array.constructor as {
+    new (buffer: ArrayBufferLike, offset: number, length: number): T;
+    new (length: number): T;
+  };
   const capacity = array.buffer.byteLength / array.BYTES_PER_ELEMENT;
   if (array.byteOffset === 0 && capacity >= length) return new Kind(array.buffer, 0, length);
   const grown = new Kind(Math.ceil(length * EDGE_SLACK));
@@ -330,8 +333,44 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const slots = world.slotOwner.length;
   const oldStart = world.slotEdgeStart;
   const arrays = edgeArrays(world).map((a) => resized(a, E + n));
-  const [supplier, slotOf, share, orderAmount, baseShare, delivered, blocked, licence, tariff, baseBlocked, baseLicence, baseTariff, foreign, lapsed, licenceState, licenceUntil, licenceRegime, tenure] = arrays as [
-    Int32Array, Int32Array, Float64Array, Float64Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float64Array, Float64Array, Uint8Array, Float32Array, Uint8Array, Int32Array, Uint8Array, Uint8Array,
+  const [
+    supplier,
+    slotOf,
+    share,
+    orderAmount,
+    baseShare,
+    delivered,
+    blocked,
+    licence,
+    tariff,
+    baseBlocked,
+    baseLicence,
+    baseTariff,
+    foreign,
+    lapsed,
+    licenceState,
+    licenceUntil,
+    licenceRegime,
+    tenure,
+  ] = arrays as [
+    Int32Array,
+    Int32Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Uint8Array,
+    Float64Array,
+    Float64Array,
+    Uint8Array,
+    Float64Array,
+    Float64Array,
+    Uint8Array,
+    Float32Array,
+    Uint8Array,
+    Int32Array,
+    Uint8Array,
+    Uint8Array,
   ];
   const priority = world.edgePriority === undefined ? undefined : (arrays[18] as Float64Array);
 
@@ -356,7 +395,8 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const added = new Int32Array(n);
   for (let g = 0; g < G; g++) {
     const s = groupSlot[g]!;
-    const buyer = s < world.firmSlotCount ? world.firmState[world.slotOwner[s]!]! : world.finalDemandState[world.slotOwner[s]!]!;
+    const buyer =
+      s < world.firmSlotCount ? world.firmState[world.slotOwner[s]!]! : world.finalDemandState[world.slotOwner[s]!]!;
     const before = g === 0 ? 0 : groupEnd[g - 1]!;
     const first = oldStart[s]! + before; // the slot's first edge, old ones shifted by earlier groups
     let at = oldStart[s + 1]! + before;
@@ -401,7 +441,8 @@ export function addEdges(world: World, additions: readonly NewEdge[]): void {
   const slotEdgeStart = oldStart;
   for (let g = G - 1; g >= 0; g--) {
     const shift = groupEnd[g]!;
-    for (let s = groupSlot[g]! + 1, last = g + 1 < G ? groupSlot[g + 1]! : slots; s <= last; s++) slotEdgeStart[s] = oldStart[s]! + shift;
+    for (let s = groupSlot[g]! + 1, last = g + 1 < G ? groupSlot[g + 1]! : slots; s <= last; s++)
+      slotEdgeStart[s] = oldStart[s]! + shift;
   }
   world.edgePriority = priority;
   world.edgeSupplier = supplier;

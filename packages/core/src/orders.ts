@@ -32,9 +32,38 @@ import type { World } from './world.js';
  * ```
  */
 export function placeOrders(world: World): void {
-  const { params, firmSlotCount, slotOwner, slotProduct, slotAmount, slotStock, slotEdgeStart, slotUnplaced, slotOrdered, slotExtraDays, slotPrice } = world;
-  const { edgeSupplier, edgeShare, edgeOrder, edgeBlocked, edgeLicenceProbability, edgeLicenceState, edgeTariff, slotBacklog } = world;
-  const { firmExpectedDemand, firmInventoryDays, firmDemand, firmPrice, productPrice, productArmington, productDemandElasticity } = world;
+  const {
+    params,
+    firmSlotCount,
+    slotOwner,
+    slotProduct,
+    slotAmount,
+    slotStock,
+    slotEdgeStart,
+    slotUnplaced,
+    slotOrdered,
+    slotExtraDays,
+    slotPrice,
+  } = world;
+  const {
+    edgeSupplier,
+    edgeShare,
+    edgeOrder,
+    edgeBlocked,
+    edgeLicenceProbability,
+    edgeLicenceState,
+    edgeTariff,
+    slotBacklog,
+  } = world;
+  const {
+    firmExpectedDemand,
+    firmInventoryDays,
+    firmDemand,
+    firmPrice,
+    productPrice,
+    productArmington,
+    productDemandElasticity,
+  } = world;
   const restoreSteps = Math.max(1, params.inventoryRestoreDays / params.daysPerStep);
   const daysPerStep = params.daysPerStep;
   const slots = slotOwner.length;
@@ -98,7 +127,8 @@ export function placeOrders(world: World): void {
       // (over its product's time to build), and any front-loading target.
       const buyer = slotOwner[s]!;
       const installed = slotStock[s]!;
-      const target = toolsPerCapacity(world, s, wear) * (world.firmCapacity[buyer]! + world.firmCapacityUnderConstruction[buyer]!);
+      const target =
+        toolsPerCapacity(world, s, wear) * (world.firmCapacity[buyer]! + world.firmCapacityUnderConstruction[buyer]!);
       const build = 1 - exp(-daysPerStep / world.productTimeToBuild[world.firmProduct[buyer]!]!);
       const extra = (slotExtraDays[s]! / daysPerStep) * slotAmount[s]! * firmExpectedDemand[buyer]!;
       need = wear * installed + (target > installed ? (target - installed) * build : 0) + extra / restoreSteps;
@@ -122,7 +152,10 @@ export function placeOrders(world: World): void {
     }
     if (slotBacklog[s] !== 0) slotBacklog[s] = 0; // placed again: the wait is over
     // Permitted edges whose shares have all decayed to zero share the need equally (and their mean price is paid).
-    const price = weightSum > 0 ? paid / weightSum : equalSplitPrice(start, end, edgeOrder, edgeSupplier, edgeTariff, firmPrice, permitted);
+    const price =
+      weightSum > 0
+        ? paid / weightSum
+        : equalSplitPrice(start, end, edgeOrder, edgeSupplier, edgeTariff, firmPrice, permitted);
     slotPrice[s] = price;
     if (s >= firmSlotCount) need = finalQuantity(need, price, productPrice[k]!, productDemandElasticity[k]!);
     slotUnplaced[s] = 0;
@@ -160,13 +193,24 @@ function finalQuantity(base: number, price: number, basePrice: number, elasticit
 }
 
 /** The mean delivered price over a slot's permitted edges (their order marks are not −1). */
-function equalSplitPrice(start: number, end: number, mark: Float64Array, supplier: Int32Array, tariff: Float64Array, price: Float64Array, permitted: number): number {
+function equalSplitPrice(
+  start: number,
+  end: number,
+  mark: Float64Array,
+  supplier: Int32Array,
+  tariff: Float64Array,
+  price: Float64Array,
+  permitted: number,
+): number {
   let sum = 0;
   for (let e = start; e < end; e++) if (mark[e]! >= 0) sum += price[supplier[e]!]! * (1 + tariff[e]!);
   return sum / permitted;
 }
 
-const weightCache = new WeakMap<World, { price: Float64Array; market: Float64Array; changed: Int32Array; logs: Float64Array; powers: Float64Array }>();
+const weightCache = new WeakMap<
+  World,
+  { price: Float64Array; market: Float64Array; changed: Int32Array; logs: Float64Array; powers: Float64Array }
+>();
 
 /**
  * Each supplier's order weight from its price, (p / p⁰)^(−σ) with its product's σ, and that weight
@@ -180,7 +224,13 @@ function supplierPriceWeights(world: World): Float64Array {
   const F = firmPrice.length;
   let cache = weightCache.get(world);
   if (cache === undefined) {
-    cache = { price: new Float64Array(F).fill(Number.NaN), market: new Float64Array(STRIDE * F), changed: new Int32Array(F), logs: new Float64Array(F), powers: new Float64Array(F) };
+    cache = {
+      price: new Float64Array(F).fill(Number.NaN),
+      market: new Float64Array(STRIDE * F),
+      changed: new Int32Array(F),
+      logs: new Float64Array(F),
+      powers: new Float64Array(F),
+    };
     weightCache.set(world, cache);
   }
   const { price, market, changed, logs, powers } = cache;

@@ -50,7 +50,8 @@ export function selectEdges(world: World, filter: EdgeFilter): Int32Array {
   const supplier = filter.supplier === undefined ? -1 : resolve(world.firmIndex, filter.supplier, 'supplier');
   const buyer = filter.buyer === undefined ? -1 : resolve(world.firmIndex, filter.buyer, 'buyer');
   const product = filter.product === undefined ? -1 : resolve(world.productIndex, filter.product, 'product');
-  const supplierState = filter.supplierState === undefined ? -1 : resolve(world.stateIndex, filter.supplierState, 'supplierState');
+  const supplierState =
+    filter.supplierState === undefined ? -1 : resolve(world.stateIndex, filter.supplierState, 'supplierState');
   const buyerState = filter.buyerState === undefined ? -1 : resolve(world.stateIndex, filter.buyerState, 'buyerState');
   const out: number[] = [];
   const edges = world.edgeSupplier.length;
@@ -109,7 +110,8 @@ export function setBlocked(world: World, edges: ArrayLike<number>, blocked: bool
  * ```
  */
 export function setLicenceProbability(world: World, edges: ArrayLike<number>, probability: number): void {
-  if (!(probability >= 0 && probability <= 1)) throw new RangeError(`licence probability: expected a number in [0, 1], received ${describeValue(probability)}`);
+  if (!(probability >= 0 && probability <= 1))
+    throw new RangeError(`licence probability: expected a number in [0, 1], received ${describeValue(probability)}`);
   const base = world.policy.base.licence;
   for (let i = 0; i < edges.length; i++) {
     const e = checkEdge(world, edges[i]!);
@@ -132,7 +134,8 @@ export function setLicenceProbability(world: World, edges: ArrayLike<number>, pr
  * ```
  */
 export function setTariff(world: World, edges: ArrayLike<number>, rate: number): void {
-  if (!(rate >= 0 && Number.isFinite(rate))) throw new RangeError(`tariff: expected a finite number >= 0, received ${describeValue(rate)}`);
+  if (!(rate >= 0 && Number.isFinite(rate)))
+    throw new RangeError(`tariff: expected a finite number >= 0, received ${describeValue(rate)}`);
   const base = world.policy.base.tariff;
   for (let i = 0; i < edges.length; i++) {
     const e = checkEdge(world, edges[i]!);
@@ -144,7 +147,9 @@ export function setTariff(world: World, edges: ArrayLike<number>, rate: number):
 
 function checkEdge(world: World, e: number): number {
   if (!Number.isInteger(e) || e < 0 || e >= world.edgeSupplier.length) {
-    throw new RangeError(`edge index: expected an integer in [0, ${world.edgeSupplier.length}), received ${describeValue(e)}`);
+    throw new RangeError(
+      `edge index: expected an integer in [0, ${world.edgeSupplier.length}), received ${describeValue(e)}`,
+    );
   }
   return e;
 }

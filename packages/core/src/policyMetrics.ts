@@ -175,7 +175,14 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
       const frontier = world.productFrontier[k]!;
       table.push(step, 'state_product', entity, 'capability', policy.stateProductCapability[at]! / frontier);
       // Relative gains: the state's capability lead over its rival (negative when behind).
-      if (rival >= 0) table.push(step, 'state_product', entity, 'capability_gap', (policy.stateProductCapability[at]! - policy.stateProductCapability[rival * P + k]!) / frontier);
+      if (rival >= 0)
+        table.push(
+          step,
+          'state_product',
+          entity,
+          'capability_gap',
+          (policy.stateProductCapability[at]! - policy.stateProductCapability[rival * P + k]!) / frontier,
+        );
       table.push(step, 'state_product', entity, 'market_share', total[k]! > 0 ? sales[at]! / total[k]! : 0);
       table.push(step, 'state_product', entity, 'market_share_third', thirdTotal > 0 ? third / thirdTotal : 0);
       table.push(step, 'state_product', entity, 'self_sufficiency', need > 0 ? production[at]! / need : 1);
@@ -223,13 +230,27 @@ export function recordPolicyMetrics(world: World, table: MetricsTable, flows: Fl
  * denied; and each state's backlog, the orders its buyers (firms and households) hold while a
  * licence they wait for is under review.
  */
-function licenceCounts(world: World): { pending: Float64Array; granted: Float64Array; denied: Float64Array; backlog: Float64Array } {
+function licenceCounts(world: World): {
+  pending: Float64Array;
+  granted: Float64Array;
+  denied: Float64Array;
+  backlog: Float64Array;
+} {
   const S = world.stateIds.length;
   const pending = new Float64Array(S);
   const granted = new Float64Array(S);
   const denied = new Float64Array(S);
   const backlog = new Float64Array(S);
-  const { edgeLicenceState, edgeLicenceProbability, edgeSupplier, firmState, slotBacklog, slotOwner, firmSlotCount, finalDemandState } = world;
+  const {
+    edgeLicenceState,
+    edgeLicenceProbability,
+    edgeSupplier,
+    firmState,
+    slotBacklog,
+    slotOwner,
+    firmSlotCount,
+    finalDemandState,
+  } = world;
   if (world.policy.licensing) {
     for (let e = 0; e < edgeLicenceState.length; e++) {
       const state = edgeLicenceState[e]!;
@@ -271,7 +292,7 @@ function productCriticality(world: World): Float64Array {
       const p = stack.pop()!;
       for (let r = world.recipeStart[p]!; r < world.recipeStart[p + 1]!; r++) {
         const k = world.recipeInput[r]!;
-        if (seen[k] === 0) (seen[k] = 1), stack.push(k);
+        if (seen[k] === 0) ((seen[k] = 1), stack.push(k));
       }
     }
     for (let k = 0; k < P; k++) if (seen[k] === 1) criticality[k]! += totalValue > 0 ? finalValue[q]! / totalValue : 0;

@@ -38,8 +38,19 @@ const IDLE = 1e-12;
  * ```
  */
 export function updatePrices(world: World): void {
-  const { params, firmProduct, firmPrice, firmScarcity, firmDemand, firmPotential, firmBaseDemand, firmBaseCapacity } = world;
-  const { firmSlotStart, slotAmount, slotPrice, productValueAdded, productMarkup, productPriceFlexibility, productDiscountFlexibility, productArmington, productDemandElasticity } = world;
+  const { params, firmProduct, firmPrice, firmScarcity, firmDemand, firmPotential, firmBaseDemand, firmBaseCapacity } =
+    world;
+  const {
+    firmSlotStart,
+    slotAmount,
+    slotPrice,
+    productValueAdded,
+    productMarkup,
+    productPriceFlexibility,
+    productDiscountFlexibility,
+    productArmington,
+    productDemandElasticity,
+  } = world;
   const theta = 1 - exp(-params.daysPerStep / params.priceAdjustmentDays);
   // Through lnOfOne (the same bits as ln), not ln: a boxed bound returned by scarcityTarget made
   // V8 box every firm's target beside it (1.6 MB of heap numbers a step at policy/1e6).
@@ -55,7 +66,13 @@ export function updatePrices(world: World): void {
     for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) inputs += slotAmount[s]! * slotPrice[s]!;
     const valueAdded = productValueAdded[k]!;
     if (valueAdded > 0) {
-      const ratio = scarcityRatio(firmDemand[f]!, firmPotential[f]!, firmBaseDemand[f]!, firmBaseCapacity[f]!, normalUtilization);
+      const ratio = scarcityRatio(
+        firmDemand[f]!,
+        firmPotential[f]!,
+        firmBaseDemand[f]!,
+        firmBaseCapacity[f]!,
+        normalUtilization,
+      );
       // Scarcity is priced at ω, a fall in orders at the (smaller) ω_d: prices are stickier downward.
       const omega = ratio >= 1 ? productPriceFlexibility[k]! : productDiscountFlexibility[k]!;
       const target = scarcityTarget(ratio, omega, lnFloor, lnCap);
@@ -65,7 +82,8 @@ export function updatePrices(world: World): void {
       // x' = x + θ·(T − ωε̂s·(x' − x) − x'). This implicit step converges for any θ; the
       // explicit one overshoots when θ·(1 + ωσ) > 2 (quarterly steps).
       const scarce = valueAdded * firmScarcity[f]!;
-      const feedback = theta * omega * Math.max(productArmington[k]!, productDemandElasticity[k]!) * (scarce / (inputs + scarce));
+      const feedback =
+        theta * omega * Math.max(productArmington[k]!, productDemandElasticity[k]!) * (scarce / (inputs + scarce));
       let lnNext = (lnNow * (1 + feedback) + theta * target) / (1 + theta + feedback);
       if (lnNext < lnFloor) lnNext = lnFloor;
       else if (lnNext > lnCap) lnNext = lnCap;
@@ -113,7 +131,13 @@ function scarcityLog(logs: { of: Float64Array; log: Float64Array }, f: number, s
  * firm has orders and can make nothing, 1 when it has neither. A firm idle at the steady state is
  * compared with the normal utilization 1 / (1 + spareCapacity) and never has r below 1.
  */
-function scarcityRatio(demand: number, potential: number, baseDemand: number, baseCapacity: number, normalUtilization: number): number {
+function scarcityRatio(
+  demand: number,
+  potential: number,
+  baseDemand: number,
+  baseCapacity: number,
+  normalUtilization: number,
+): number {
   if (!(potential > 0)) return demand > 0 ? Number.POSITIVE_INFINITY : 1;
   if (baseDemand > IDLE * baseCapacity) return (demand / baseDemand) * (baseCapacity / potential);
   return Math.max(1, demand / potential / normalUtilization);

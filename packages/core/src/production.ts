@@ -35,7 +35,18 @@ import type { World } from './world.js';
  * ```
  */
 export function produceAndDeliver(world: World): void {
-  const { params, firmSlotStart, firmSlotCount, slotAmount, slotStock, slotReceived, slotUsed, slotCritical, slotCostShare, slotEdgeStart } = world;
+  const {
+    params,
+    firmSlotStart,
+    firmSlotCount,
+    slotAmount,
+    slotStock,
+    slotReceived,
+    slotUsed,
+    slotCritical,
+    slotCostShare,
+    slotEdgeStart,
+  } = world;
   const { edgeSupplier, edgeOrder, edgeDelivered } = world;
   const { firmCapacity, firmDamage, firmOverproduction, firmDemand, firmOutput, firmFillRate, firmPotential } = world;
   const proportional = params.rationing === 'proportional';

@@ -60,7 +60,10 @@ export function tenureOf(years: number): number {
  * console.log(relationshipHazard(params, 0), relationshipHazard(params, 4).toFixed(3), relationshipHazard(params, TENURE_ESTABLISHED)); // 2 1.368 1
  * ```
  */
-export function relationshipHazard(params: Pick<EngineParams, 'newRelationshipHazard' | 'relationshipMaturityDays'>, tenure: number): number {
+export function relationshipHazard(
+  params: Pick<EngineParams, 'newRelationshipHazard' | 'relationshipMaturityDays'>,
+  tenure: number,
+): number {
   if (tenure >= TENURE_ESTABLISHED) return 1;
   return 1 + (params.newRelationshipHazard - 1) * exp(-(tenure * TENURE_UNIT_DAYS) / params.relationshipMaturityDays);
 }
@@ -82,14 +85,17 @@ export function relationshipHazard(params: Pick<EngineParams, 'newRelationshipHa
 export function ageRelationships(world: World): void {
   if (!world.youngRelationships) return;
   const days = world.params.daysPerStep;
-  const crossed = Math.floor(((world.step + 1) * days) / TENURE_UNIT_DAYS + 1e-9) - Math.floor((world.step * days) / TENURE_UNIT_DAYS + 1e-9);
+  const crossed =
+    Math.floor(((world.step + 1) * days) / TENURE_UNIT_DAYS + 1e-9) -
+    Math.floor((world.step * days) / TENURE_UNIT_DAYS + 1e-9);
   if (crossed <= 0) return;
   const tenure = world.edgeTenure;
   const E = tenure.length;
   let young = false;
   // Established relationships (most edges) do not age: skip them four at a time, a word of four
   // established tenure bytes (0xff each) at once (whole words inside the array only).
-  const words = tenure.byteOffset % 4 === 0 ? new Uint32Array(tenure.buffer, tenure.byteOffset, E >>> 2) : new Uint32Array(0);
+  const words =
+    tenure.byteOffset % 4 === 0 ? new Uint32Array(tenure.buffer, tenure.byteOffset, E >>> 2) : new Uint32Array(0);
   const W = words.length;
   for (let e = 0; e < E; e++) {
     if ((e & 3) === 0) {

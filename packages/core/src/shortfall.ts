@@ -138,13 +138,22 @@ export interface ShortfallOptions {
 export function explainShortfall(world: World, firm: number | string, options: ShortfallOptions = {}): ShortfallNode {
   const index = typeof firm === 'number' ? firm : world.firmIndex.get(firm);
   if (index === undefined || !Number.isInteger(index) || index < 0 || index >= world.firmIds.length) {
-    throw new RangeError(`explainShortfall: unknown firm ${JSON.stringify(firm)}; expected a firm id or index of this world`);
+    throw new RangeError(
+      `explainShortfall: unknown firm ${JSON.stringify(firm)}; expected a firm id or index of this world`,
+    );
   }
   const inForce = measuresInForce(world);
   return explain(world, index, options.depth ?? 6, options.breadth ?? 2, new Set<number>(), inForce);
 }
 
-function explain(world: World, g: number, depth: number, breadth: number, visited: Set<number>, inForce: ReturnType<typeof measuresInForce>): ShortfallNode {
+function explain(
+  world: World,
+  g: number,
+  depth: number,
+  breadth: number,
+  visited: Set<number>,
+  inForce: ReturnType<typeof measuresInForce>,
+): ShortfallNode {
   visited.add(g);
   const { firmDemand, firmOutput, firmBaseDemand, firmCapacity, firmDamage, firmOverproduction } = world;
   const orders = firmDemand[g]!;
@@ -209,9 +218,28 @@ function bindingSlot(world: World, g: number, orders: number, output: number, ca
   return costliest;
 }
 
-function shortInput(world: World, s: number, orders: number, depth: number, breadth: number, visited: Set<number>, inForce: ReturnType<typeof measuresInForce>): ShortInput {
-  const { slotAmount, slotStock, slotUsed, slotOrdered, slotUnplaced, slotCritical, slotProduct, slotOwner, slotEdgeStart } = world;
-  const { edgeSupplier, edgeOrder, edgeDelivered, edgeBlocked, edgeLicenceProbability, edgeBaseShare, firmState } = world;
+function shortInput(
+  world: World,
+  s: number,
+  orders: number,
+  depth: number,
+  breadth: number,
+  visited: Set<number>,
+  inForce: ReturnType<typeof measuresInForce>,
+): ShortInput {
+  const {
+    slotAmount,
+    slotStock,
+    slotUsed,
+    slotOrdered,
+    slotUnplaced,
+    slotCritical,
+    slotProduct,
+    slotOwner,
+    slotEdgeStart,
+  } = world;
+  const { edgeSupplier, edgeOrder, edgeDelivered, edgeBlocked, edgeLicenceProbability, edgeBaseShare, firmState } =
+    world;
   const k = slotProduct[s]!;
   const needed = slotAmount[s]! * orders;
   const had = slotStock[s]! + slotUsed[s]!;
@@ -269,7 +297,13 @@ const PRICE_INSTRUMENTS = new Set(['tariff', 'subsidy']);
  * export control, an import ban); when there are none, those aimed at the buyer's state by a
  * third (a foreign direct product rule, an entity list). Tariffs and subsidies close nothing.
  */
-function measuresOnTrade(world: World, inForce: ReturnType<typeof measuresInForce>, from: number, to: number, k: number): string[] {
+function measuresOnTrade(
+  world: World,
+  inForce: ReturnType<typeof measuresInForce>,
+  from: number,
+  to: number,
+  k: number,
+): string[] {
   const direct = new Set<string>();
   const third = new Set<string>();
   for (const m of inForce) {
@@ -277,7 +311,8 @@ function measuresOnTrade(world: World, inForce: ReturnType<typeof measuresInForc
     const products = m.fields.products as Int32Array | undefined;
     if (products !== undefined && products.length > 0 && !products.includes(k)) continue;
     const name = `${m.type} by ${world.stateIds[m.issuer]!}`;
-    if ((m.issuer === from && m.targets.includes(to)) || (m.issuer === to && m.targets.includes(from))) direct.add(name);
+    if ((m.issuer === from && m.targets.includes(to)) || (m.issuer === to && m.targets.includes(from)))
+      direct.add(name);
     else if (m.targets.includes(to)) third.add(name);
   }
   return [...(direct.size > 0 ? direct : third)];
@@ -309,7 +344,9 @@ export function formatShortfall(node: ShortfallNode): string {
   while (current !== undefined) {
     const input: ShortInput | undefined = current.input;
     if (current.limit !== 'input' || input === undefined) {
-      parts.push(`${current.firm} (${current.state})${current.limit === 'capacity' ? `: ${capacityCause(current)}` : ''}`);
+      parts.push(
+        `${current.firm} (${current.state})${current.limit === 'capacity' ? `: ${capacityCause(current)}` : ''}`,
+      );
       break;
     }
     parts.push(`${current.firm} (${current.state})`);
@@ -322,7 +359,8 @@ export function formatShortfall(node: ShortfallNode): string {
 function capacityCause(node: ShortfallNode): string {
   const causes: string[] = [];
   if (node.damage > 0) causes.push(`${percent(node.damage)} damaged`);
-  if (node.capacity > 0 && node.orders > node.capacity * (1 + TOLERANCE)) causes.push(`orders ${(node.orders / node.capacity).toFixed(2)}× capacity`);
+  if (node.capacity > 0 && node.orders > node.capacity * (1 + TOLERANCE))
+    causes.push(`orders ${(node.orders / node.capacity).toFixed(2)}× capacity`);
   return `capacity${causes.length > 0 ? `, ${causes.join(', ')}` : ''}`;
 }
 
@@ -333,10 +371,14 @@ function capacityCause(node: ShortfallNode): string {
 function inputCauses(input: ShortInput, ordersVsBase: number): string {
   const causes: string[] = [];
   if (input.closed.length > 0) {
-    const sources = input.closed.map((c) => `${c.state}, ${percent(c.baseShare)} of base supply${c.measures.length > 0 ? `: ${c.measures.join(', ')}` : ''}`);
+    const sources = input.closed.map(
+      (c) =>
+        `${c.state}, ${percent(c.baseShare)} of base supply${c.measures.length > 0 ? `: ${c.measures.join(', ')}` : ''}`,
+    );
     causes.push(`closed: ${sources.join('; ')}`);
   }
-  if (input.unplaced > 0 && input.closed.length === 0) causes.push(`${percent(input.unplaced)} of orders found no permitted supplier`);
+  if (input.unplaced > 0 && input.closed.length === 0)
+    causes.push(`${percent(input.unplaced)} of orders found no permitted supplier`);
   if (causes.length === 0 && input.suppliers.length === 0 && ordersVsBase > 1.005) {
     // Every supplier delivered what it was asked for: the firm ordered for less than it was then asked to make.
     causes.push(`suppliers delivered all that was ordered; orders ${ordersVsBase.toFixed(2)}× baseline`);

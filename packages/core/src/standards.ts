@@ -279,28 +279,45 @@ const MODES: readonly VotingMode[] = ['merit', 'bloc', 'doctrine'];
  * console.log(standards!.blocIds, createStandards(world, undefined)); // ['west'] undefined
  * ```
  */
-export function createStandards(world: World, spec: WorldSpec['standards'], states: WorldSpec['states'] = []): StandardsState | undefined {
+export function createStandards(
+  world: World,
+  spec: WorldSpec['standards'],
+  states: WorldSpec['states'] = [],
+): StandardsState | undefined {
   if (spec === undefined) return undefined;
   const root = ['standards'];
-  if (spec === null || typeof spec !== 'object') throw new WorldSpecError(root, 'an object {blocs, bodies, ...}', describeValue(spec));
+  if (spec === null || typeof spec !== 'object')
+    throw new WorldSpecError(root, 'an object {blocs, bodies, ...}', describeValue(spec));
   for (const key of Object.keys(spec)) {
     const known = ['blocs', 'bodies', 'voting', 'votingWeight', 'marketWeight', 'params'];
-    if (!known.includes(key)) throw new WorldSpecError([...root, key], `one of ${known.join(', ')}${suggest(key, known)}`, `unknown key "${key}"`);
+    if (!known.includes(key))
+      throw new WorldSpecError(
+        [...root, key],
+        `one of ${known.join(', ')}${suggest(key, known)}`,
+        `unknown key "${key}"`,
+      );
   }
   const params = resolveStandardsParams(spec.params);
   const S = world.stateIds.length;
 
   // Blocs and membership.
-  if (!Array.isArray(spec.blocs) || spec.blocs.length === 0) throw new WorldSpecError([...root, 'blocs'], 'a non-empty list of blocs', describeValue(spec.blocs));
+  if (!Array.isArray(spec.blocs) || spec.blocs.length === 0)
+    throw new WorldSpecError([...root, 'blocs'], 'a non-empty list of blocs', describeValue(spec.blocs));
   const blocIds = uniqueIds(spec.blocs, [...root, 'blocs']);
   const blocIndex = new Map(blocIds.map((id, j) => [id, j]));
   const J = blocIds.length;
   const stateBloc = new Int32Array(S).fill(-1);
   spec.blocs.forEach((bloc, j) => {
-    if (!Array.isArray(bloc.members)) throw new WorldSpecError([...root, 'blocs', j, 'members'], 'a list of state ids', describeValue(bloc.members));
+    if (!Array.isArray(bloc.members))
+      throw new WorldSpecError([...root, 'blocs', j, 'members'], 'a list of state ids', describeValue(bloc.members));
     bloc.members.forEach((id, i) => {
       const s = stateOf(world, id, [...root, 'blocs', j, 'members', i]);
-      if (stateBloc[s] !== -1) throw new WorldSpecError([...root, 'blocs', j, 'members', i], 'a state in at most one bloc', `"${id}", already in bloc "${blocIds[stateBloc[s]!]}"`);
+      if (stateBloc[s] !== -1)
+        throw new WorldSpecError(
+          [...root, 'blocs', j, 'members', i],
+          'a state in at most one bloc',
+          `"${id}", already in bloc "${blocIds[stateBloc[s]!]}"`,
+        );
       stateBloc[s] = j;
     });
   });
@@ -310,16 +327,28 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
   const votingStart = new Float64Array(J);
   const votingEnd = new Float64Array(J).fill(Infinity);
   const voting = spec.voting ?? {};
-  if (voting === null || typeof voting !== 'object') throw new WorldSpecError([...root, 'voting'], 'a map of bloc id to voting rule', describeValue(voting));
+  if (voting === null || typeof voting !== 'object')
+    throw new WorldSpecError([...root, 'voting'], 'a map of bloc id to voting rule', describeValue(voting));
   for (const [id, rule] of Object.entries(voting)) {
     const path = [...root, 'voting', id];
     const j = blocIndex.get(id);
-    if (j === undefined) throw new WorldSpecError(path, `a bloc id${suggest(id, blocIds)} (one of ${blocIds.join(', ')})`, `unknown key "${id}"`);
+    if (j === undefined)
+      throw new WorldSpecError(
+        path,
+        `a bloc id${suggest(id, blocIds)} (one of ${blocIds.join(', ')})`,
+        `unknown key "${id}"`,
+      );
     if (rule === undefined) continue;
     const object = typeof rule === 'string' ? { mode: rule } : rule;
-    if (object === null || typeof object !== 'object') throw new WorldSpecError(path, 'a voting mode or {mode, start, end}', describeValue(rule));
+    if (object === null || typeof object !== 'object')
+      throw new WorldSpecError(path, 'a voting mode or {mode, start, end}', describeValue(rule));
     const mode = MODES.indexOf(object.mode);
-    if (mode < 0) throw new WorldSpecError(typeof rule === 'string' ? path : [...path, 'mode'], MODES.map((m) => `"${m}"`).join(' | '), describeValue(object.mode));
+    if (mode < 0)
+      throw new WorldSpecError(
+        typeof rule === 'string' ? path : [...path, 'mode'],
+        MODES.map((m) => `"${m}"`).join(' | '),
+        describeValue(object.mode),
+      );
     votingMode[j] = mode;
     if (object.start !== undefined) votingStart[j] = number(object.start, [...path, 'start'], 0, Infinity);
     if (object.end !== undefined) votingEnd[j] = number(object.end, [...path, 'end'], votingStart[j]!, Infinity);
@@ -327,10 +356,13 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
 
   const votingWeight = stateWeights(world, spec.votingWeight, [...root, 'votingWeight'], () => 1);
   const everyGdp = states.length === S && states.every((state) => typeof state.gdp === 'number' && state.gdp > 0);
-  const marketWeight = stateWeights(world, spec.marketWeight, [...root, 'marketWeight'], (s) => (everyGdp ? states[s]!.gdp! : 1));
+  const marketWeight = stateWeights(world, spec.marketWeight, [...root, 'marketWeight'], (s) =>
+    everyGdp ? states[s]!.gdp! : 1,
+  );
 
   // Bodies: SEP shares, merit, initial adoption.
-  if (!Array.isArray(spec.bodies) || spec.bodies.length === 0) throw new WorldSpecError([...root, 'bodies'], 'a non-empty list of standards bodies', describeValue(spec.bodies));
+  if (!Array.isArray(spec.bodies) || spec.bodies.length === 0)
+    throw new WorldSpecError([...root, 'bodies'], 'a non-empty list of standards bodies', describeValue(spec.bodies));
   const bodyIds = uniqueIds(spec.bodies, [...root, 'bodies']);
   const B = bodyIds.length;
   const sepShare = new Float64Array(B * J);
@@ -341,14 +373,20 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
     const path = [...root, 'bodies', b];
     if (body.product !== undefined) {
       const k = typeof body.product === 'string' ? world.productIndex.get(body.product) : undefined;
-      if (k === undefined) throw new WorldSpecError([...path, 'product'], `a product id${typeof body.product === 'string' ? suggest(body.product, world.productIds) : ''}`, describeValue(body.product));
+      if (k === undefined)
+        throw new WorldSpecError(
+          [...path, 'product'],
+          `a product id${typeof body.product === 'string' ? suggest(body.product, world.productIds) : ''}`,
+          describeValue(body.product),
+        );
       bodyProduct[b] = k;
     }
     const sep = blocShares(body.sepShare, blocIndex, [...path, 'sepShare']);
     sepShare.set(sep, b * J);
     merit.set(body.merit === undefined ? sep : blocShares(body.merit, blocIndex, [...path, 'merit']), b * J);
     const given = body.adoption ?? {};
-    if (given === null || typeof given !== 'object') throw new WorldSpecError([...path, 'adoption'], 'a map of state id to shares by bloc', describeValue(given));
+    if (given === null || typeof given !== 'object')
+      throw new WorldSpecError([...path, 'adoption'], 'a map of state id to shares by bloc', describeValue(given));
     const set = new Uint8Array(S);
     for (const [id, shares] of Object.entries(given)) {
       const s = stateOf(world, id, [...path, 'adoption', id]);
@@ -390,7 +428,9 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
     basePrice: new Float64Array(B * S * J),
   };
   // The prices each state pays each bloc's makers at the start: the reference of the price term.
-  for (let b = 0; b < B; b++) if (bodyProduct[b]! >= 0) stackPrices(world, bodyProduct[b]!, stateBloc, J, state.basePrice.subarray(b * S * J, (b + 1) * S * J));
+  for (let b = 0; b < B; b++)
+    if (bodyProduct[b]! >= 0)
+      stackPrices(world, bodyProduct[b]!, stateBloc, J, state.basePrice.subarray(b * S * J, (b + 1) * S * J));
   // Calibrate c = ln a₀ − (ασ + βN + γI) at the steady-state trade pattern, so a₀ is the fixed point.
   partnerWeights(world, state.partnerWeight, false);
   for (let b = 0; b < B; b++) {
@@ -431,7 +471,20 @@ export function createStandards(world: World, spec: WorldSpec['standards'], stat
 export function updateStandards(world: World): void {
   const st = world.standards;
   if (st === undefined) return;
-  const { params, stateBloc, votingWeight, votingMode, votingStart, votingEnd, merit, sepShare, voteShare, contestsWon, adoption, scratch } = st;
+  const {
+    params,
+    stateBloc,
+    votingWeight,
+    votingMode,
+    votingStart,
+    votingEnd,
+    merit,
+    sepShare,
+    voteShare,
+    contestsWon,
+    adoption,
+    scratch,
+  } = st;
   const S = world.stateIds.length;
   const J = st.blocIds.length;
   const B = st.bodyIds.length;
@@ -445,7 +498,8 @@ export function updateStandards(world: World): void {
     if (j < 0 || !(votingStart[j]! <= t && t < votingEnd[j]!)) continue;
     const mode = votingMode[j]!;
     if (mode === 1) coordinated[s] = 1;
-    else if (mode === 2) coordinated[s] = world.policy.doctrines.get(world.policy.stateDoctrine[s]!)?.mercantilist ? 1 : 0;
+    else if (mode === 2)
+      coordinated[s] = world.policy.doctrines.get(world.policy.stateDoctrine[s]!)?.mercantilist ? 1 : 0;
   }
 
   const R = params.contestsPerStep;
@@ -461,7 +515,8 @@ export function updateStandards(world: World): void {
       if (w === 0) continue;
       if (coordinated[s] === 1) voteShare[at + stateBloc[s]!]! += w;
       else if (aligned !== undefined && nu > 0 && aligned.moving[s] === 1) {
-        for (let j = 0; j < J; j++) voteShare[at + j]! += w * ((1 - nu) * merit[at + j]! + nu * aligned.alignment[s * J + j]!);
+        for (let j = 0; j < J; j++)
+          voteShare[at + j]! += w * ((1 - nu) * merit[at + j]! + nu * aligned.alignment[s * J + j]!);
       } else for (let j = 0; j < J; j++) voteShare[at + j]! += w * merit[at + j]!;
     }
     contestsWon.fill(0, at, at + J);
@@ -471,7 +526,8 @@ export function updateStandards(world: World): void {
       while (j < J - 1 && u >= voteShare[at + j]!) u -= voteShare[at + j++]!;
       contestsWon[at + j]!++;
     }
-    for (let j = 0; j < J; j++) sepShare[at + j] = (1 - lambda) * sepShare[at + j]! + (lambda * contestsWon[at + j]!) / R;
+    for (let j = 0; j < J; j++)
+      sepShare[at + j] = (1 - lambda) * sepShare[at + j]! + (lambda * contestsWon[at + j]!) / R;
   }
 
   partnerWeights(world, st.partnerWeight, true);
@@ -563,7 +619,7 @@ export function recordStandardsMetrics(world: World, table: MetricsTable, states
         rowSum += w;
         for (let j = 0; j < J; j++) match += w * st.adoption[base + s * J + j]! * st.adoption[base + u * J + j]!;
       }
-      if (rowSum > 0) (partner += st.marketWeight[s]! * match), (traded += st.marketWeight[s]!);
+      if (rowSum > 0) ((partner += st.marketWeight[s]! * match), (traded += st.marketWeight[s]!));
     }
     table.push(step, 'standard', st.bodyIds[b]!, 'fragmentation', 1 - simpson);
     table.push(step, 'standard', st.bodyIds[b]!, 'partner_interoperability', traded > 0 ? partner / traded : 1);
@@ -579,7 +635,8 @@ export function recordStandardsMetrics(world: World, table: MetricsTable, states
     for (let s = 0; s < S; s++) {
       const id = world.stateIds[s]!;
       for (let b = 0; b < st.bodyIds.length; b++) {
-        for (let j = 0; j < J; j++) table.push(step, 'state', id, names.adoption[b * J + j]!, st.adoption[(b * S + s) * J + j]!);
+        for (let j = 0; j < J; j++)
+          table.push(step, 'state', id, names.adoption[b * J + j]!, st.adoption[(b * S + s) * J + j]!);
       }
     }
   }
@@ -631,7 +688,10 @@ function adoptionTargets(world: World, st: StandardsState, b: number, out: Float
         }
       }
       out[row + j] = alpha * st.sepShare[b * J + j]! + beta * installed[j]! + gamma * partners;
-      if (prices !== undefined) out[row + j] = out[row + j]! - priceWeight * priceTerm(prices[row + j]!, st.basePrice[base + row + j]!, world.params.priceCap);
+      if (prices !== undefined)
+        out[row + j] =
+          out[row + j]! -
+          priceWeight * priceTerm(prices[row + j]!, st.basePrice[base + row + j]!, world.params.priceCap);
     }
     if (!withConstants) continue;
     let max = -Infinity;
@@ -660,7 +720,19 @@ function priceTerm(price: number, basePrice: number, priceCap: number): number {
  * countries) price no stack.
  */
 function stackPrices(world: World, k: number, stateBloc: Int32Array, J: number, out: Float64Array): Float64Array {
-  const { slotProduct, slotOwner, slotEdgeStart, firmSlotCount, firmState, finalDemandState, edgeSupplier, edgeShare, edgeBlocked, edgeTariff, firmPrice } = world;
+  const {
+    slotProduct,
+    slotOwner,
+    slotEdgeStart,
+    firmSlotCount,
+    firmState,
+    finalDemandState,
+    edgeSupplier,
+    edgeShare,
+    edgeBlocked,
+    edgeTariff,
+    firmPrice,
+  } = world;
   const S = world.stateIds.length;
   const weight = new Float64Array(S * J);
   out.fill(0);
@@ -688,7 +760,20 @@ function stackPrices(world: World, k: number, stateBloc: Int32Array, J: number, 
 function partnerWeights(world: World, out: Float64Array, delivered: boolean): void {
   const S = world.stateIds.length;
   out.fill(0);
-  const { edgeSupplier, edgeSlot, edgeShare, edgeDelivered, slotOwner, slotAmount, firmSlotCount, firmState, firmProduct, firmExpectedDemand, finalDemandState, productPrice } = world;
+  const {
+    edgeSupplier,
+    edgeSlot,
+    edgeShare,
+    edgeDelivered,
+    slotOwner,
+    slotAmount,
+    firmSlotCount,
+    firmState,
+    firmProduct,
+    firmExpectedDemand,
+    finalDemandState,
+    productPrice,
+  } = world;
   for (let e = 0; e < edgeSupplier.length; e++) {
     const supplier = edgeSupplier[e]!;
     const slot = edgeSlot[e]!;
@@ -697,7 +782,9 @@ function partnerWeights(world: World, out: Float64Array, delivered: boolean): vo
     const from = firmState[supplier]!;
     const to = firmBuyer ? firmState[owner]! : finalDemandState[owner]!;
     if (from === to) continue;
-    const units = delivered ? edgeDelivered[e]! : slotAmount[slot]! * edgeShare[e]! * (firmBuyer ? firmExpectedDemand[owner]! : 1);
+    const units = delivered
+      ? edgeDelivered[e]!
+      : slotAmount[slot]! * edgeShare[e]! * (firmBuyer ? firmExpectedDemand[owner]! : 1);
     if (units === 0) continue;
     const value = units * productPrice[firmProduct[supplier]!]!;
     out[from * S + to]! += value;
@@ -712,15 +799,22 @@ function partnerWeights(world: World, out: Float64Array, delivered: boolean): vo
 
 function resolveStandardsParams(overrides: Partial<StandardsParams> | undefined): StandardsParams {
   const path = ['standards', 'params'];
-  if (overrides !== undefined && (overrides === null || typeof overrides !== 'object')) throw new WorldSpecError(path, 'an object of standards parameters', describeValue(overrides));
+  if (overrides !== undefined && (overrides === null || typeof overrides !== 'object'))
+    throw new WorldSpecError(path, 'an object of standards parameters', describeValue(overrides));
   const params: StandardsParams = { ...DEFAULT_STANDARDS_PARAMS };
   const keys = Object.keys(DEFAULT_STANDARDS_PARAMS);
   for (const [key, value] of Object.entries(overrides ?? {})) {
-    if (!keys.includes(key)) throw new WorldSpecError([...path, key], `a standards parameter${suggest(key, keys)} (one of ${keys.join(', ')})`, `unknown key "${key}"`);
+    if (!keys.includes(key))
+      throw new WorldSpecError(
+        [...path, key],
+        `a standards parameter${suggest(key, keys)} (one of ${keys.join(', ')})`,
+        `unknown key "${key}"`,
+      );
     if (value !== undefined) (params as unknown as Record<string, unknown>)[key] = value;
   }
   const contests = params.contestsPerStep;
-  if (!(typeof contests === 'number' && Number.isInteger(contests) && contests >= 1)) throw new WorldSpecError([...path, 'contestsPerStep'], 'an integer >= 1', describeValue(contests));
+  if (!(typeof contests === 'number' && Number.isInteger(contests) && contests >= 1))
+    throw new WorldSpecError([...path, 'contestsPerStep'], 'an integer >= 1', describeValue(contests));
   number(params.renewalRate, [...path, 'renewalRate'], 0, 1);
   number(params.adoptionRate, [...path, 'adoptionRate'], 0, 1);
   number(params.sepWeight, [...path, 'sepWeight'], 0, Infinity);
@@ -728,13 +822,18 @@ function resolveStandardsParams(overrides: Partial<StandardsParams> | undefined)
   number(params.interoperabilityWeight, [...path, 'interoperabilityWeight'], 0, Infinity);
   number(params.minAdoption, [...path, 'minAdoption'], 0, 0.5);
   number(params.priceWeight, [...path, 'priceWeight'], 0, Infinity);
-  if (params.minAdoption === 0) throw new WorldSpecError([...path, 'minAdoption'], 'a finite number > 0 and <= 0.5', '0');
+  if (params.minAdoption === 0)
+    throw new WorldSpecError([...path, 'minAdoption'], 'a finite number > 0 and <= 0.5', '0');
   return Object.freeze(params);
 }
 
 function number(value: unknown, path: Array<string | number>, min: number, max: number): number {
   if (!(typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max)) {
-    throw new WorldSpecError(path, `a finite number >= ${min}${max === Infinity ? '' : ` and <= ${max}`}`, describeValue(value));
+    throw new WorldSpecError(
+      path,
+      `a finite number >= ${min}${max === Infinity ? '' : ` and <= ${max}`}`,
+      describeValue(value),
+    );
   }
   return value;
 }
@@ -743,7 +842,8 @@ function uniqueIds(list: ReadonlyArray<{ id: string }>, path: Array<string | num
   const seen = new Set<string>();
   return list.map((item, i) => {
     const id = item?.id;
-    if (typeof id !== 'string' || id === '') throw new WorldSpecError([...path, i, 'id'], 'a non-empty string', describeValue(id));
+    if (typeof id !== 'string' || id === '')
+      throw new WorldSpecError([...path, i, 'id'], 'a non-empty string', describeValue(id));
     if (seen.has(id)) throw new WorldSpecError([...path, i, 'id'], 'a unique id', `"${id}" again`);
     seen.add(id);
     return id;
@@ -752,18 +852,33 @@ function uniqueIds(list: ReadonlyArray<{ id: string }>, path: Array<string | num
 
 function stateOf(world: World, id: unknown, path: Array<string | number>): number {
   const s = typeof id === 'string' ? world.stateIndex.get(id) : undefined;
-  if (s === undefined) throw new WorldSpecError(path, `a state id${typeof id === 'string' ? suggest(id, world.stateIds) : ''}`, describeValue(id));
+  if (s === undefined)
+    throw new WorldSpecError(
+      path,
+      `a state id${typeof id === 'string' ? suggest(id, world.stateIds) : ''}`,
+      describeValue(id),
+    );
   return s;
 }
 
 /** Shares by bloc id, normalized to sum 1 (missing blocs 0). */
-function blocShares(shares: unknown, blocIndex: ReadonlyMap<string, number>, path: Array<string | number>): Float64Array {
-  if (shares === null || typeof shares !== 'object' || Array.isArray(shares)) throw new WorldSpecError(path, 'a map of bloc id to share', describeValue(shares));
+function blocShares(
+  shares: unknown,
+  blocIndex: ReadonlyMap<string, number>,
+  path: Array<string | number>,
+): Float64Array {
+  if (shares === null || typeof shares !== 'object' || Array.isArray(shares))
+    throw new WorldSpecError(path, 'a map of bloc id to share', describeValue(shares));
   const out = new Float64Array(blocIndex.size);
   let sum = 0;
   for (const [id, value] of Object.entries(shares)) {
     const j = blocIndex.get(id);
-    if (j === undefined) throw new WorldSpecError([...path, id], `a bloc id${suggest(id, blocIndex.keys())} (one of ${[...blocIndex.keys()].join(', ')})`, `unknown key "${id}"`);
+    if (j === undefined)
+      throw new WorldSpecError(
+        [...path, id],
+        `a bloc id${suggest(id, blocIndex.keys())} (one of ${[...blocIndex.keys()].join(', ')})`,
+        `unknown key "${id}"`,
+      );
     sum += out[j] = number(value, [...path, id], 0, Infinity);
   }
   if (!(sum > 0)) throw new WorldSpecError(path, 'shares that add up to more than 0', String(sum));
@@ -772,13 +887,20 @@ function blocShares(shares: unknown, blocIndex: ReadonlyMap<string, number>, pat
 }
 
 /** Weights by state id, normalized to sum 1; `fallback` when no map is given. */
-function stateWeights(world: World, given: Record<string, number> | undefined, path: Array<string | number>, fallback: (s: number) => number): Float64Array {
+function stateWeights(
+  world: World,
+  given: Record<string, number> | undefined,
+  path: Array<string | number>,
+  fallback: (s: number) => number,
+): Float64Array {
   const S = world.stateIds.length;
   const out = new Float64Array(S);
   if (given === undefined) for (let s = 0; s < S; s++) out[s] = fallback(s);
   else {
-    if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new WorldSpecError(path, 'a map of state id to weight', describeValue(given));
-    for (const [id, value] of Object.entries(given)) out[stateOf(world, id, [...path, id])] = number(value, [...path, id], 0, Infinity);
+    if (given === null || typeof given !== 'object' || Array.isArray(given))
+      throw new WorldSpecError(path, 'a map of state id to weight', describeValue(given));
+    for (const [id, value] of Object.entries(given))
+      out[stateOf(world, id, [...path, id])] = number(value, [...path, id], 0, Infinity);
   }
   let sum = 0;
   for (let s = 0; s < S; s++) sum += out[s]!;

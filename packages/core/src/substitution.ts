@@ -40,12 +40,23 @@ import type { World } from './world.js';
  * ```
  */
 export function substituteSuppliers(world: World): void {
-  const { daysPerStep, substitutionDays, shareReversionRate, relationshipReturnRate, relationshipMemoryDays } = world.params;
+  const { daysPerStep, substitutionDays, shareReversionRate, relationshipReturnRate, relationshipMemoryDays } =
+    world.params;
   const sigma = 1 - exp(-daysPerStep / substitutionDays);
   const rho = 1 - exp(-(shareReversionRate * daysPerStep) / 365.25);
   const back = 1 - exp(-(relationshipReturnRate * daysPerStep) / 365.25);
   const remember = exp(-daysPerStep / relationshipMemoryDays);
-  const { slotEdgeStart, edgeShare, edgeBaseShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability, edgeTenure } = world;
+  const {
+    slotEdgeStart,
+    edgeShare,
+    edgeBaseShare,
+    edgeOrder,
+    edgeDelivered,
+    edgeLapsedShare,
+    edgeLicenceState,
+    edgeLicenceProbability,
+    edgeTenure,
+  } = world;
   // Tenure matters only where some relationship is young and young ones are left faster; then σ by
   // tenure (one byte: 256 values) is tabulated once a step.
   const tenure = world.youngRelationships && world.params.newRelationshipHazard > 1 ? edgeTenure : undefined;
@@ -116,8 +127,17 @@ export function substituteSuppliers(world: World): void {
  * proportion to their gap. Shares keep summing to 1, and with every h_e = 1 this is the rule of
  * {@link substituteSuppliers}: share_e ← (1 − σ)·share_e + σ·u_e.
  */
-function substituteByTenure(world: World, sigmaByTenure: Float64Array, start: number, end: number, total: number, mass: number, waiting: boolean): void {
-  const { edgeShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability, edgeTenure } = world;
+function substituteByTenure(
+  world: World,
+  sigmaByTenure: Float64Array,
+  start: number,
+  end: number,
+  total: number,
+  mass: number,
+  waiting: boolean,
+): void {
+  const { edgeShare, edgeOrder, edgeDelivered, edgeLapsedShare, edgeLicenceState, edgeLicenceProbability, edgeTenure } =
+    world;
   // Two passes over the slot's edges, each computing an edge's move the same way: a loser's
   // (negative) loss at its own rate σ_e, a gainer's gap. The first sums them, the second applies.
   let given = 0; // share the losers give up
@@ -151,16 +171,31 @@ function substituteByTenure(world: World, sigmaByTenure: Float64Array, start: nu
 function tenureSigmas(world: World): Float64Array {
   const { daysPerStep, substitutionDays, newRelationshipHazard, relationshipMaturityDays } = world.params;
   let cached = sigmaCache.get(world);
-  if (cached === undefined || cached.days !== daysPerStep || cached.tau !== substitutionDays || cached.hazard !== newRelationshipHazard || cached.maturity !== relationshipMaturityDays) {
+  if (
+    cached === undefined ||
+    cached.days !== daysPerStep ||
+    cached.tau !== substitutionDays ||
+    cached.hazard !== newRelationshipHazard ||
+    cached.maturity !== relationshipMaturityDays
+  ) {
     const sigmas = new Float64Array(TENURE_ESTABLISHED + 1);
     const rate = daysPerStep / substitutionDays;
     for (let a = 0; a <= TENURE_ESTABLISHED; a++) sigmas[a] = 1 - exp(-rate * relationshipHazard(world.params, a));
-    cached = { days: daysPerStep, tau: substitutionDays, hazard: newRelationshipHazard, maturity: relationshipMaturityDays, sigmas };
+    cached = {
+      days: daysPerStep,
+      tau: substitutionDays,
+      hazard: newRelationshipHazard,
+      maturity: relationshipMaturityDays,
+      sigmas,
+    };
     sigmaCache.set(world, cached);
   }
   return cached.sigmas;
 }
-const sigmaCache = new WeakMap<World, { days: number; tau: number; hazard: number; maturity: number; sigmas: Float64Array }>();
+const sigmaCache = new WeakMap<
+  World,
+  { days: number; tau: number; hazard: number; maturity: number; sigmas: Float64Array }
+>();
 
 /**
  * Shares of one fully supplied slot move toward the established ones: each edge below its
@@ -169,7 +204,15 @@ const sigmaCache = new WeakMap<World, { days: number; tau: number; hazard: numbe
  * to their excess, so shares keep summing to 1. With nothing remembered it is
  * share ← share + ρ·(base − share) for every edge.
  */
-function revert(share: Float64Array, base: Float64Array, lapsed: Float32Array, start: number, end: number, rho: number, back: number): void {
+function revert(
+  share: Float64Array,
+  base: Float64Array,
+  lapsed: Float32Array,
+  start: number,
+  end: number,
+  rho: number,
+  back: number,
+): void {
   let gained = 0;
   let excess = 0;
   for (let e = start; e < end; e++) {

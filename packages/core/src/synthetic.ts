@@ -94,11 +94,13 @@ export function generateWorld(options: SyntheticWorldOptions): WorldSpec {
   const inputs = positiveInteger(options.inputsPerProduct ?? 2, 'inputsPerProduct');
   const amount = options.recipeAmount ?? 0.5;
   const valueAddedShare = options.valueAddedShare ?? 0.4;
-  if (!(valueAddedShare > 0 && valueAddedShare < 1)) throw new WorldSpecError(['valueAddedShare'], 'a number in (0, 1)', String(valueAddedShare));
+  if (!(valueAddedShare > 0 && valueAddedShare < 1))
+    throw new WorldSpecError(['valueAddedShare'], 'a number in (0, 1)', String(valueAddedShare));
   const meanDegree = options.suppliersPerInput ?? 4;
   const distribution = options.degree ?? 'powerlaw';
   const gamma = options.powerLawExponent ?? 2.5;
-  if (distribution === 'powerlaw' && !(gamma > 2)) throw new WorldSpecError(['powerLawExponent'], 'a number > 2', String(gamma));
+  if (distribution === 'powerlaw' && !(gamma > 2))
+    throw new WorldSpecError(['powerLawExponent'], 'a number > 2', String(gamma));
   if (!(meanDegree >= 1)) throw new WorldSpecError(['suppliersPerInput'], 'a number >= 1', String(meanDegree));
   const rng = new Rng(options.seed ?? 0).stream('synthetic');
 
@@ -231,7 +233,12 @@ export function generateWorld(options: SyntheticWorldOptions): WorldSpec {
     for (let p = layerStart[layers - 1]!; p < P; p++) {
       chosen.length = 0;
       pick(p, Math.min(fdDegree, makerStart[p + 1]! - makerStart[p]!), chosen);
-      finalDemand.push({ state: `s${s}`, product: `p${p}`, quantity, suppliers: chosen.map((f) => ({ firm: `f${f}` })) });
+      finalDemand.push({
+        state: `s${s}`,
+        product: `p${p}`,
+        quantity,
+        suppliers: chosen.map((f) => ({ firm: `f${f}` })),
+      });
     }
   }
 

@@ -23,7 +23,9 @@ function isBuiltin(specifier: string): boolean {
 }
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? sourceFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? sourceFiles(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : [],
+  );
 }
 
 const bundle = (format: 'esm' | 'iife') =>
@@ -75,7 +77,8 @@ describe('the core in a browser', () => {
       const text = readFileSync(file, 'utf8');
       const name = relative(coreDir, file);
       if (text.includes('Math.random')) offences.push(`${name}: Math.random`);
-      for (const match of text.matchAll(specifier)) if (isBuiltin(match[1]!)) offences.push(`${name}: imports ${match[1]}`);
+      for (const match of text.matchAll(specifier))
+        if (isBuiltin(match[1]!)) offences.push(`${name}: imports ${match[1]}`);
       // Node globals would fail in a browser at run time, not at bundle time.
       for (const global of [/\bprocess\./, /\bBuffer\b/, /\b__dirname\b/, /\b__filename\b/, /\brequire\s*\(/]) {
         if (global.test(text)) offences.push(`${name}: uses ${global.source}`);

@@ -48,11 +48,15 @@ describe('createWorld rejects invalid specs with the field path', () => {
     expect(e.pathString).toBe('firms[2].id');
     expect(errorOf((s) => s.states.push({ id: 'US' })).path).toEqual(['states', 2, 'id']);
     expect(errorOf((s) => s.products.push({ id: 'chip' })).path).toEqual(['products', 2, 'id']);
-    expect(errorOf((s) => (s.states[0]!.id = '')).message).toBe('states[0].id: expected a non-empty string, received ""');
+    expect(errorOf((s) => (s.states[0]!.id = '')).message).toBe(
+      'states[0].id: expected a non-empty string, received ""',
+    );
   });
 
   it('unknown state, product and firm references', () => {
-    expect(() => createWorld({ ...base(), firms: [{ id: 'fab', state: 'JP', product: 'chip' }] }, 1)).toThrowErrorMatchingInlineSnapshot(
+    expect(() =>
+      createWorld({ ...base(), firms: [{ id: 'fab', state: 'JP', product: 'chip' }] }, 1),
+    ).toThrowErrorMatchingInlineSnapshot(
       `[WorldSpecError: firms[0].state: expected a state id (one of US, CN), received "JP"]`,
     );
     let e = errorOf((s) => (s.firms[1]!.product = 'tablet'));
@@ -66,15 +70,21 @@ describe('createWorld rejects invalid specs with the field path', () => {
     expect(e.path).toEqual(['edges', 0, 'buyer']);
     e = errorOf((s) => (s.finalDemand = [{ state: 'EU', product: 'phone', quantity: 1 }]));
     expect(e.path).toEqual(['finalDemand', 0, 'state']);
-    e = errorOf((s) => (s.finalDemand = [{ state: 'US', product: 'phone', quantity: 1, suppliers: [{ firm: 'nokia' }] }]));
+    e = errorOf(
+      (s) => (s.finalDemand = [{ state: 'US', product: 'phone', quantity: 1, suppliers: [{ firm: 'nokia' }] }]),
+    );
     expect(e.path).toEqual(['finalDemand', 0, 'suppliers', 0, 'firm']);
   });
 
   it('bad numbers: negative capacity, NaN quantity, damage above 1, zero recipe amount', () => {
-    expect(() => createWorld({ ...base(), firms: [{ id: 'fab', state: 'US', product: 'chip', capacity: -1 }] }, 1)).toThrowErrorMatchingInlineSnapshot(
+    expect(() =>
+      createWorld({ ...base(), firms: [{ id: 'fab', state: 'US', product: 'chip', capacity: -1 }] }, 1),
+    ).toThrowErrorMatchingInlineSnapshot(
       `[WorldSpecError: firms[0].capacity: expected a finite number >= 0, received -1]`,
     );
-    expect(() => createWorld({ ...base(), finalDemand: [{ state: 'US', product: 'phone', quantity: NaN }] }, 1)).toThrowErrorMatchingInlineSnapshot(
+    expect(() =>
+      createWorld({ ...base(), finalDemand: [{ state: 'US', product: 'phone', quantity: NaN }] }, 1),
+    ).toThrowErrorMatchingInlineSnapshot(
       `[WorldSpecError: finalDemand[0].quantity: expected a finite number >= 0, received NaN]`,
     );
     let e = errorOf((s) => (s.firms[1]!.damage = 1.5));
@@ -112,14 +122,26 @@ describe('createWorld rejects invalid specs with the field path', () => {
 
   it('an edge whose supplier makes a product the buyer does not use', () => {
     expect(() =>
-      createWorld({ ...base(), firms: [...base().firms, { id: 'oem2', state: 'US', product: 'phone' }], edges: [{ supplier: 'fab', buyer: 'oem' }, { supplier: 'oem2', buyer: 'oem' }] }, 1),
+      createWorld(
+        {
+          ...base(),
+          firms: [...base().firms, { id: 'oem2', state: 'US', product: 'phone' }],
+          edges: [
+            { supplier: 'fab', buyer: 'oem' },
+            { supplier: 'oem2', buyer: 'oem' },
+          ],
+        },
+        1,
+      ),
     ).toThrowErrorMatchingInlineSnapshot(
       `[WorldSpecError: edges[1].supplier: expected a supplier of an input of the buyer's product "phone", received "oem2", which makes "phone"]`,
     );
     // Columnar edges report the column and row.
     const e = errorOf((s) => (s.edges = { supplier: [1], buyer: [1] }));
     expect(e.path).toEqual(['edges', 'supplier', 0]);
-    expect(errorOf((s) => (s.edges = { supplier: [0], buyer: [7] })).message).toBe('edges.buyer[0]: expected a firm index in [0, 2), received 7');
+    expect(errorOf((s) => (s.edges = { supplier: [0], buyer: [7] })).message).toBe(
+      'edges.buyer[0]: expected a firm index in [0, 2), received 7',
+    );
   });
 
   it('a firm input with no supplier names the firm by its spec index', () => {
@@ -129,7 +151,9 @@ describe('createWorld rejects invalid specs with the field path', () => {
       s.edges = [];
     });
     expect(e.path).toEqual(['firms', 0]);
-    expect(e.message).toBe('firms[0]: expected a supplier of each recipe input, received no supplier of "chip" for firm "oem" (add an edge to it)');
+    expect(e.message).toBe(
+      'firms[0]: expected a supplier of each recipe input, received no supplier of "chip" for firm "oem" (add an edge to it)',
+    );
   });
 
   it('final demand for a product no firm makes, or served by a firm making another product', () => {
@@ -139,28 +163,40 @@ describe('createWorld rejects invalid specs with the field path', () => {
     });
     expect(nobody.path).toEqual(['finalDemand', 1, 'product']);
     expect(nobody.received).toBe('"tablet", which no firm makes');
-    const e = errorOf((s) => (s.finalDemand = [{ state: 'US', product: 'phone', quantity: 1, suppliers: [{ firm: 'fab' }] }]));
+    const e = errorOf(
+      (s) => (s.finalDemand = [{ state: 'US', product: 'phone', quantity: 1, suppliers: [{ firm: 'fab' }] }]),
+    );
     expect(e.path).toEqual(['finalDemand', 0, 'suppliers', 0, 'firm']);
     const twice = errorOf((s) => s.finalDemand!.push({ state: 'US', product: 'phone', quantity: 3 }));
-    expect(twice.message).toBe('finalDemand[1]: expected one entry per state and product, received a second entry for US/phone (first at finalDemand[0])');
+    expect(twice.message).toBe(
+      'finalDemand[1]: expected one entry per state and product, received a second entry for US/phone (first at finalDemand[0])',
+    );
   });
 
   it('unknown params key and bad rationing rule', () => {
     const e = errorOf((s) => (s.params = { inventoryDay: 10 } as unknown as WorldSpec['params']));
     expect(e.path).toEqual(['params', 'inventoryDay']);
     expect(e.received).toBe('unknown key "inventoryDay"');
-    expect(e.expected).toMatch(/^an engine parameter \(did you mean "inventoryDays"\?\) \(one of daysPerStep, inventoryDays, /);
-    expect(() => createWorld({ ...base(), params: { rationing: 'fifo' as never } }, 1)).toThrowErrorMatchingInlineSnapshot(
+    expect(e.expected).toMatch(
+      /^an engine parameter \(did you mean "inventoryDays"\?\) \(one of daysPerStep, inventoryDays, /,
+    );
+    expect(() =>
+      createWorld({ ...base(), params: { rationing: 'fifo' as never } }, 1),
+    ).toThrowErrorMatchingInlineSnapshot(
       `[WorldSpecError: params.rationing: expected "proportional" | "priority" | "random", received "fifo"]`,
     );
-    expect(errorOf((s) => (s.params = { daysPerStep: 0 })).message).toBe('params.daysPerStep: expected a finite number > 0, received 0');
+    expect(errorOf((s) => (s.params = { daysPerStep: 0 })).message).toBe(
+      'params.daysPerStep: expected a finite number > 0, received 0',
+    );
     expect(errorOf((s) => (s.params = { substitutionRate: 2 })).path).toEqual(['params', 'substitutionRate']);
     expect(errorOf((s) => (s.params = { overproductionMax: 0.5 })).path).toEqual(['params', 'overproductionMax']);
   });
 
   it('not a spec at all', () => {
     expect(() => createWorld(null as unknown as WorldSpec, 1)).toThrow(WorldSpecError);
-    expect(errorOf((s) => ((s as unknown as { states: unknown }).states = 'US')).message).toBe('states: expected a list, received "US"');
+    expect(errorOf((s) => ((s as unknown as { states: unknown }).states = 'US')).message).toBe(
+      'states: expected a list, received "US"',
+    );
   });
 
   it('formatPath writes paths the way messages show them', () => {
@@ -211,14 +247,25 @@ describe('createWorld builds a consistent world', () => {
     }
     const seen = new Set<number>();
     for (let f = 0; f < world.firmIds.length; f++) {
-      for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++) {
+      for (
+        let i = supplierIndex(world).supplierEdgeStart[f]!;
+        i < supplierIndex(world).supplierEdgeStart[f + 1]!;
+        i++
+      ) {
         const e = supplierIndex(world).supplierEdges[i]!;
         expect(world.edgeSupplier[e]).toBe(f);
         seen.add(e);
       }
     }
     expect(seen.size).toBe(E); // a permutation of all edges
-    expect(supplierIndex(world).maxOutDegree).toBe(Math.max(...Array.from({ length: world.firmIds.length }, (_, f) => supplierIndex(world).supplierEdgeStart[f + 1]! - supplierIndex(world).supplierEdgeStart[f]!)));
+    expect(supplierIndex(world).maxOutDegree).toBe(
+      Math.max(
+        ...Array.from(
+          { length: world.firmIds.length },
+          (_, f) => supplierIndex(world).supplierEdgeStart[f + 1]! - supplierIndex(world).supplierEdgeStart[f]!,
+        ),
+      ),
+    );
   });
 
   it('normalizes shares per slot, and starts in the hand-computed steady state', () => {
@@ -226,7 +273,12 @@ describe('createWorld builds a consistent world', () => {
     const share = (supplier: string, buyer: string): number => {
       for (let e = 0; e < world.edgeSupplier.length; e++) {
         const slot = world.edgeSlot[e]!;
-        if (slot < world.firmSlotCount && world.firmIds[world.edgeSupplier[e]!] === supplier && world.firmIds[world.slotOwner[slot]!] === buyer) return world.edgeShare[e]!;
+        if (
+          slot < world.firmSlotCount &&
+          world.firmIds[world.edgeSupplier[e]!] === supplier &&
+          world.firmIds[world.slotOwner[slot]!] === buyer
+        )
+          return world.edgeShare[e]!;
       }
       throw new Error('no such edge');
     };
@@ -236,7 +288,16 @@ describe('createWorld builds a consistent world', () => {
     expect(share('waferUS', 'fabUS')).toBeCloseTo(2 / 3, 15);
 
     const firm = (id: string): number => world.firmIndex.get(id)!;
-    const expected: Record<string, number> = { oemA: 14, oemB: 6, fabUS: 33, fabTW: 7, glassCN: 13, glassEU: 7, waferUS: 66, waferEU: 54 };
+    const expected: Record<string, number> = {
+      oemA: 14,
+      oemB: 6,
+      fabUS: 33,
+      fabTW: 7,
+      glassCN: 13,
+      glassEU: 7,
+      waferUS: 66,
+      waferEU: 54,
+    };
     for (const [id, demand] of Object.entries(expected)) {
       expect(world.firmExpectedDemand[firm(id)]).toBeCloseTo(demand, 12);
       expect(world.firmCapacity[firm(id)]).toBeCloseTo(demand * 1.1, 12); // derived: spareCapacity 0.1
@@ -253,7 +314,10 @@ describe('createWorld builds a consistent world', () => {
   it('final demand without suppliers goes to every maker, by capacity when given, else equally', () => {
     const spec = base();
     spec.firms.push({ id: 'oem2', state: 'US', product: 'phone' }, { id: 'fab2', state: 'CN', product: 'chip' });
-    spec.edges = [{ supplier: 'fab', buyer: 'oem' }, { supplier: 'fab2', buyer: 'oem2' }];
+    spec.edges = [
+      { supplier: 'fab', buyer: 'oem' },
+      { supplier: 'fab2', buyer: 'oem2' },
+    ];
     let world = createWorld(spec, 1);
     expect(world.firmExpectedDemand[world.firmIndex.get('oem')!]).toBeCloseTo(5, 12);
     expect(world.firmExpectedDemand[world.firmIndex.get('oem2')!]).toBeCloseTo(5, 12);

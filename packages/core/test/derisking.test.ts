@@ -27,7 +27,8 @@ import { QUIET, edgeOf, series, twoBlocs } from './policy/fixtures.js';
 
 type Doctrine = 'DNM' | 'NLG' | 'DERISK';
 const names = (world: World, list: unknown): string[] => [...(list as Int32Array)].map((k) => world.productIds[k]!);
-const by = (world: World, state: string): Measure[] => world.policy.measures.filter((m) => world.stateIds[m.issuer] === state);
+const by = (world: World, state: string): Measure[] =>
+  world.policy.measures.filter((m) => world.stateIds[m.issuer] === state);
 const summary = (world: World, m: Measure): string =>
   `${world.stateIds[m.issuer]} ${m.origin} ${m.type} [${names(world, m.fields.products ?? new Int32Array()).join(',')}]`;
 const inForce = (world: World, m: Measure): boolean => m.start <= world.step - 1 && world.step - 1 < m.end;
@@ -71,7 +72,9 @@ describe('DERISK is a built-in written through the public API', () => {
     const world = createWorld(usAs('DERISK0' as Doctrine, { phoneThreat: null }), 1, { doctrines: [narrow] });
     for (let t = 0; t < 5; t++) step(world);
     expect(world.policy.measures).toEqual([]); // no chokepoint admitted and no threat: an empty yard
-    expect(() => createWorld(twoBlocs(), 1, { doctrines: [deRiskingDoctrine()] })).toThrow('doctrine "DERISK" is already defined');
+    expect(() => createWorld(twoBlocs(), 1, { doctrines: [deRiskingDoctrine()] })).toThrow(
+      'doctrine "DERISK" is already defined',
+    );
     expect(() => deRiskingDoctrine({ yardSize: -1 })).toThrow(TypeError);
   });
 });
@@ -109,13 +112,21 @@ describe('high fence vs DNM and NLG', () => {
     const world = after('DERISK');
     expect(by(world, 'US').map((m) => summary(world, m))).toEqual(['US doctrine foreign_direct_product_rule [sme]']);
     const fence = by(world, 'US')[0]!;
-    expect([fence.start, fence.end, fence.fields.licence, fence.fields.deMinimis]).toEqual([0, Infinity, 0, world.policy.params.deMinimis]);
+    expect([fence.start, fence.end, fence.fields.licence, fence.fields.deMinimis]).toEqual([
+      0,
+      Infinity,
+      0,
+      world.policy.params.deMinimis,
+    ]);
     expect(world.stateIds[fence.target]).toBe('CN');
   });
 
   it('DNM goes wider: SME and phones, plus subsidies; NLG bans Chinese phones and controls nothing', () => {
     const dnm = after('DNM');
-    expect(by(dnm, 'US').map((m) => summary(dnm, m))).toEqual(['US doctrine subsidy [sme,chip]', 'US doctrine export_control [sme,phone]']);
+    expect(by(dnm, 'US').map((m) => summary(dnm, m))).toEqual([
+      'US doctrine subsidy [sme,chip]',
+      'US doctrine export_control [sme,phone]',
+    ]);
     const nlg = after('NLG');
     expect(by(nlg, 'US').map((m) => summary(nlg, m))).toEqual(['US doctrine procurement_ban [phone]']);
   });
@@ -143,21 +154,34 @@ describe('high fence vs DNM and NLG', () => {
     expect(us.edgeBlocked[edgeOf(us, 'TSMC', 'Huawei')]).toBe(1);
     expect(us.edgeBlocked[edgeOf(us, 'TSMC', 'Apple')]).toBe(0);
     // CN view, SME threatening: CN holds no strategic chokepoint, so it only bans SME from the US, narrowly.
-    const cn = createWorld(withProduct(twoBlocs({ states: { CN: { doctrine: 'DERISK', rival: 'US', hawkishness: 1 } }, policy: QUIET }), 'sme', { threat }), 1);
+    const cn = createWorld(
+      withProduct(
+        twoBlocs({ states: { CN: { doctrine: 'DERISK', rival: 'US', hawkishness: 1 } }, policy: QUIET }),
+        'sme',
+        { threat },
+      ),
+      1,
+    );
     for (let t = 0; t < 4; t++) step(cn);
     expect(by(cn, 'CN').map((m) => summary(cn, m))).toEqual(['CN doctrine procurement_ban [sme]']);
     expect([...(by(cn, 'CN')[0]!.fields.origins as Int32Array)].map((s) => cn.stateIds[s])).toEqual(['US']);
   });
 
   it('acts with probability hawkishness: never at 0', () => {
-    const world = createWorld(usAs('DERISK', { states: { US: { doctrine: 'DERISK', rival: 'CN', hawkishness: 0 } } }), 1);
+    const world = createWorld(
+      usAs('DERISK', { states: { US: { doctrine: 'DERISK', rival: 'CN', hawkishness: 0 } } }),
+      1,
+    );
     for (let t = 0; t < 10; t++) step(world);
     expect(world.policy.measures).toEqual([]);
   });
 
   it('asks its allies to align, and de-risking allies agree: the fence then binds ASML and TEL too', () => {
     const alliance = [{ id: 'sme-coalition', members: ['US', 'NL', 'JP'] }];
-    const aligned = createWorld(usAs('DERISK', { alliances: alliance, states: { NL: { doctrine: 'DERISK' }, JP: { doctrine: 'DERISK' } } }), 1);
+    const aligned = createWorld(
+      usAs('DERISK', { alliances: alliance, states: { NL: { doctrine: 'DERISK' }, JP: { doctrine: 'DERISK' } } }),
+      1,
+    );
     step(aligned);
     expect(aligned.policy.alliances[0]).toMatchObject({ votes: 1, passed: 1, defections: 0 });
     expect(aligned.policy.measures.map((m) => summary(aligned, m))).toEqual([
@@ -165,7 +189,8 @@ describe('high fence vs DNM and NLG', () => {
       'NL alliance foreign_direct_product_rule [sme]',
       'JP alliance foreign_direct_product_rule [sme]',
     ]);
-    for (const maker of ['AMAT', 'ASML', 'TEL']) expect(aligned.edgeBlocked[edgeOf(aligned, maker, 'SMIC')], maker).toBe(1);
+    for (const maker of ['AMAT', 'ASML', 'TEL'])
+      expect(aligned.edgeBlocked[edgeOf(aligned, maker, 'SMIC')], maker).toBe(1);
     // NLG allies see no threat in SME and vote no: the fence stands alone.
     const alone = createWorld(usAs('DERISK', { alliances: alliance }), 1);
     step(alone);
@@ -174,7 +199,10 @@ describe('high fence vs DNM and NLG', () => {
   });
 
   it('votes against a DNM proposal that reaches off the yard (phones)', () => {
-    const spec = usAs('DNM', { alliances: [{ id: 'g2', members: ['US', 'NL'] }], states: { NL: { doctrine: 'DERISK' } } });
+    const spec = usAs('DNM', {
+      alliances: [{ id: 'g2', members: ['US', 'NL'] }],
+      states: { NL: { doctrine: 'DERISK' } },
+    });
     const world = createWorld(spec, 1);
     for (let t = 0; t < 3; t++) step(world);
     expect(world.policy.alliances[0]).toMatchObject({ votes: 1, passed: 0, defections: 1 });
@@ -228,13 +256,17 @@ describe('retaliation only on the yard, reciprocity on the rest', () => {
 
   it('keeps the fence when the rival lifts a measure it did not answer (and so does NLG with its ban)', () => {
     const world = facing('DERISK', offYard, 1);
-    expect(by(world, 'US').map((m) => [summary(world, m), m.end])).toEqual([['US doctrine foreign_direct_product_rule [sme]', Infinity]]);
+    expect(by(world, 'US').map((m) => [summary(world, m), m.end])).toEqual([
+      ['US doctrine foreign_direct_product_rule [sme]', Infinity],
+    ]);
     // NLG, forgiving the tariff, does not trade its threat-based phone ban either: only
     // retaliations are lifted in return.
     const spec = usAs('NLG', { states: { CN: { doctrine: 'PASSIVE' } }, measures: [offYard] });
     const nlg = createWorld(spec, 1, { doctrines: [passive] });
     for (let t = 0; t < 8; t++) step(nlg);
-    expect(by(nlg, 'US').map((m) => [summary(nlg, m), m.start, m.end])).toEqual([['US doctrine procurement_ban [phone]', 0, Infinity]]);
+    expect(by(nlg, 'US').map((m) => [summary(nlg, m), m.start, m.end])).toEqual([
+      ['US doctrine procurement_ban [phone]', 0, Infinity],
+    ]);
   });
 });
 
@@ -242,14 +274,20 @@ describe('narrowing: from decoupling to de-risking', () => {
   it('a state that turns from DNM to DERISK lifts its off-yard measures and fences the yard', () => {
     const world = createWorld(usAs('DNM'), 1);
     for (let t = 0; t < 4; t++) step(world);
-    const before = by(world, 'US').filter((m) => m.end > world.step).map((m) => summary(world, m));
+    const before = by(world, 'US')
+      .filter((m) => m.end > world.step)
+      .map((m) => summary(world, m));
     expect(before).toEqual(['US doctrine subsidy [sme,chip]', 'US doctrine export_control [sme,phone]']);
     world.policy.stateDoctrine[world.stateIndex.get('US')!] = 'DERISK';
     const t = world.step;
     step(world);
     const control = by(world, 'US').find((m) => m.type === 'export_control')!;
     expect(control.end).toBe(t);
-    expect(by(world, 'US').filter((m) => m.end > t).map((m) => summary(world, m))).toEqual([
+    expect(
+      by(world, 'US')
+        .filter((m) => m.end > t)
+        .map((m) => summary(world, m)),
+    ).toEqual([
       'US doctrine subsidy [sme,chip]', // not a restriction: kept
       'US doctrine foreign_direct_product_rule [sme]',
     ]);
@@ -267,15 +305,24 @@ describe('narrowing: from decoupling to de-risking', () => {
 
 describe('doctrine pairs', () => {
   const pair = (us: Doctrine, cn: Doctrine, seed: number) => {
-    const spec = twoBlocs({ states: { US: { doctrine: us, rival: 'CN' }, CN: { doctrine: cn, rival: 'US' } }, phoneThreat: null });
+    const spec = twoBlocs({
+      states: { US: { doctrine: us, rival: 'CN' }, CN: { doctrine: cn, rival: 'US' } },
+      phoneThreat: null,
+    });
     const rows = simulate(spec, { steps: 40, seed }).metrics.rows();
-    return { escalation: series(rows, 'world', 'escalation_index'), retaliations: series(rows, 'US', 'retaliations').map((v, t) => v + series(rows, 'CN', 'retaliations')[t]!) };
+    return {
+      escalation: series(rows, 'world', 'escalation_index'),
+      retaliations: series(rows, 'US', 'retaliations').map((v, t) => v + series(rows, 'CN', 'retaliations')[t]!),
+    };
   };
 
   it('DERISK–DERISK holds one fence and never spirals, where DNM–DNM escalates', () => {
     for (const seed of [1, 2, 3]) {
       const derisk = pair('DERISK', 'DERISK', seed);
-      expect(derisk.retaliations.every((v) => v === 0), `seed ${seed}`).toBe(true);
+      expect(
+        derisk.retaliations.every((v) => v === 0),
+        `seed ${seed}`,
+      ).toBe(true);
       // One licence-0 fence each, on the SME they sell the other: the index never moves after the first steps.
       const fenced = derisk.escalation.findIndex((v) => v > 0);
       expect(new Set(derisk.escalation.slice(fenced + 1)).size, `seed ${seed}`).toBe(1);

@@ -46,7 +46,12 @@ function licensing(world: World): void {
 
 function columns(table: MetricsTable) {
   const rows = table.rows();
-  return { step: rows.map((r) => r.step), entityKind: rows.map((r) => r.entityKind), entity: rows.map((r) => r.entity), variable: rows.map((r) => r.variable) };
+  return {
+    step: rows.map((r) => r.step),
+    entityKind: rows.map((r) => r.entityKind),
+    entity: rows.map((r) => r.entity),
+    variable: rows.map((r) => r.variable),
+  };
 }
 
 /** Number of rows whose value is not the same float (Object.is: bit-level up to NaN payloads, and -0 ≠ 0). */
@@ -61,7 +66,10 @@ function differingValues(a: MetricsTable, b: MetricsTable): number {
 function keyed(table: MetricsTable): Map<string, number> {
   const out = new Map<string, number>();
   for (let i = 0; i < table.length; i++) {
-    out.set(`${table.stepAt(i)}/${table.entityKindAt(i)}/${table.entityAt(i)}/${table.variableAt(i)}`, table.valueAt(i));
+    out.set(
+      `${table.stepAt(i)}/${table.entityKindAt(i)}/${table.entityAt(i)}/${table.variableAt(i)}`,
+      table.valueAt(i),
+    );
   }
   return out;
 }
@@ -102,7 +110,8 @@ describe('determinism', () => {
       // firm's inventory_days, left out while the firm has no use (see metrics.test.ts).
       const left = keyed(a.metrics);
       const right = keyed(b.metrics);
-      const steady = (keys: Map<string, number>): string[] => [...keys.keys()].filter((k) => !k.endsWith('/inventory_days'));
+      const steady = (keys: Map<string, number>): string[] =>
+        [...keys.keys()].filter((k) => !k.endsWith('/inventory_days'));
       expect(steady(right)).toEqual(steady(left));
       const differing = steady(left).filter((k) => !Object.is(left.get(k), right.get(k)));
       expect(differing.length).toBeGreaterThan(0);
@@ -117,7 +126,9 @@ describe('determinism', () => {
     expectIdentical(a.metrics, b.metrics);
     expectIdentical(c.metrics, d.metrics);
     // ... while the shock really does bite: the damaged firms' buyers are rationed.
-    const shortage = a.metrics.rows().filter((r) => r.variable === 'shortage' && r.entityKind === 'firm' && r.value > 1e-9);
+    const shortage = a.metrics
+      .rows()
+      .filter((r) => r.variable === 'shortage' && r.entityKind === 'firm' && r.value > 1e-9);
     expect(shortage.length).toBeGreaterThan(0);
   });
 

@@ -46,7 +46,14 @@ export function chainSpec(params: Partial<EngineParams> = {}): WorldSpec {
     states: [{ id: 'US' }, { id: 'CN' }, { id: 'EU' }],
     products: [
       // Listed downstream-first on purpose: createWorld must renumber firms topologically.
-      { id: 'phone', price: 100, recipe: [{ product: 'chip', amount: 2 }, { product: 'glass', amount: 1 }] },
+      {
+        id: 'phone',
+        price: 100,
+        recipe: [
+          { product: 'chip', amount: 2 },
+          { product: 'glass', amount: 1 },
+        ],
+      },
       { id: 'chip', price: 10, recipe: [{ product: 'wafer', amount: 3 }] },
       { id: 'glass', price: 2 },
       { id: 'wafer', price: 1 },
@@ -73,9 +80,25 @@ export function chainSpec(params: Partial<EngineParams> = {}): WorldSpec {
       { supplier: 'waferEU', buyer: 'fabTW' },
     ],
     finalDemand: [
-      { state: 'US', product: 'phone', quantity: 10, suppliers: [{ firm: 'oemA', share: 1 }, { firm: 'oemB', share: 1 }] },
+      {
+        state: 'US',
+        product: 'phone',
+        quantity: 10,
+        suppliers: [
+          { firm: 'oemA', share: 1 },
+          { firm: 'oemB', share: 1 },
+        ],
+      },
       { state: 'CN', product: 'phone', quantity: 6, suppliers: [{ firm: 'oemA' }] },
-      { state: 'EU', product: 'phone', quantity: 4, suppliers: [{ firm: 'oemA', share: 3 }, { firm: 'oemB', share: 1 }] },
+      {
+        state: 'EU',
+        product: 'phone',
+        quantity: 4,
+        suppliers: [
+          { firm: 'oemA', share: 3 },
+          { firm: 'oemB', share: 1 },
+        ],
+      },
     ],
     params,
   };
@@ -92,4 +115,9 @@ export function snapshotArrays(world: World): Map<string, Float64Array> {
  * scarcity pricing, no demand elasticity and no tariff, no price ever moves. Seller search is off
  * too, so a seller that loses orders does not open new routes.
  */
-export const FIXED_PRICES: Partial<EngineParams> = { priceFlexibility: 0, discountFlexibility: 0, demandElasticity: 0, sellerSearch: false };
+export const FIXED_PRICES: Partial<EngineParams> = {
+  priceFlexibility: 0,
+  discountFlexibility: 0,
+  demandElasticity: 0,
+  sellerSearch: false,
+};

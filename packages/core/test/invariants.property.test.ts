@@ -61,7 +61,9 @@ const params: fc.Arbitrary<Partial<EngineParams>> = fc.record({
   daysPerStep: fc.constantFrom(1, 7, 30, 365.25 / 4),
   inventoryDays: fc.integer({ min: 0, max: 90 }),
   inventoryRestoreDays: fc.double({ min: 0.5, max: 120, noNaN: true }),
-  substitutionDays: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 3650, noNaN: true })), { nil: undefined }),
+  substitutionDays: fc.option(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 3650, noNaN: true })), {
+    nil: undefined,
+  }),
   substitutionRate: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
   relationshipReturnRate: fc.double({ min: 0, max: 50, noNaN: true }),
   relationshipMemoryDays: fc.double({ min: 1, max: 2000, noNaN: true }),
@@ -76,7 +78,15 @@ const params: fc.Arbitrary<Partial<EngineParams>> = fc.record({
 
 const shock: fc.Arbitrary<Shock> = fc.record({
   at: fc.integer({ min: 0, max: STEPS - 1 }),
-  kind: fc.constantFrom('block', 'unblock', 'tariff', 'licence', 'damage', 'capacity', 'demand') as fc.Arbitrary<ShockKind>,
+  kind: fc.constantFrom(
+    'block',
+    'unblock',
+    'tariff',
+    'licence',
+    'damage',
+    'capacity',
+    'demand',
+  ) as fc.Arbitrary<ShockKind>,
   picks: fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
   value: fc.double({ min: 0, max: 1, noNaN: true }),
 });
@@ -139,7 +149,13 @@ function before(world: World): Before {
   for (let f = 0; f < maxOutput.length; f++) {
     maxOutput[f] = world.firmCapacity[f]! * (1 - world.firmDamage[f]!) * world.firmOverproduction[f]!;
   }
-  return { stock: world.slotStock.slice(), maxOutput, frontier: world.productFrontier.slice(), capacity: world.firmCapacity.slice(), building: world.firmCapacityUnderConstruction.slice() };
+  return {
+    stock: world.slotStock.slice(),
+    maxOutput,
+    frontier: world.productFrontier.slice(),
+    capacity: world.firmCapacity.slice(),
+    building: world.firmCapacityUnderConstruction.slice(),
+  };
 }
 
 /** Collects violated invariants as messages, so a counterexample says what broke. */
@@ -148,7 +164,13 @@ function violations(world: World, was: Before): string[] {
   const fail = (message: string): void => {
     if (out.length < 10) out.push(message);
   };
-  const scale = Math.max(1, maxAbs(world.firmOutput), maxAbs(was.stock), maxAbs(world.edgeOrder), maxAbs(world.slotAmount));
+  const scale = Math.max(
+    1,
+    maxAbs(world.firmOutput),
+    maxAbs(was.stock),
+    maxAbs(world.edgeOrder),
+    maxAbs(world.slotAmount),
+  );
   const tol = 1e-9 * scale;
   const F = world.firmIds.length;
   const slots = world.slotOwner.length;
@@ -158,15 +180,35 @@ function violations(world: World, was: Before): string[] {
   }
   // Capacity never grows without investment: by at most what was under construction.
   for (let f = 0; f < world.firmCapacity.length; f++) {
-    if (world.firmCapacity[f]! > was.capacity[f]! + was.building[f]! + 1e-9 * Math.max(1, was.capacity[f]!)) fail(`firm ${f} capacity grew ${world.firmCapacity[f]! - was.capacity[f]!} with ${was.building[f]} under construction`);
+    if (world.firmCapacity[f]! > was.capacity[f]! + was.building[f]! + 1e-9 * Math.max(1, was.capacity[f]!))
+      fail(
+        `firm ${f} capacity grew ${world.firmCapacity[f]! - was.capacity[f]!} with ${was.building[f]} under construction`,
+      );
   }
   // The technology frontier never falls, and installed tools are -1 (no capital good) or a share in [0, 1].
-  for (let k = 0; k < world.productFrontier.length; k++) if (world.productFrontier[k]! < was.frontier[k]!) fail(`productFrontier[${k}] fell from ${was.frontier[k]} to ${world.productFrontier[k]}`);
+  for (let k = 0; k < world.productFrontier.length; k++)
+    if (world.productFrontier[k]! < was.frontier[k]!)
+      fail(`productFrontier[${k}] fell from ${was.frontier[k]} to ${world.productFrontier[k]}`);
   for (let s = 0; s < world.slotToolCapability.length; s++) {
     const tools = world.slotToolCapability[s]!;
     if (tools !== -1 && !(tools >= 0 && tools <= 1 + 1e-12)) fail(`slotToolCapability[${s}] = ${tools}`);
   }
-  const nonNegative = ['slotStock', 'slotReceived', 'slotOrdered', 'slotUnplaced', 'edgeOrder', 'edgeDelivered', 'edgeShare', 'edgeLapsedShare', 'slotBacklog', 'firmOutput', 'firmDemand', 'firmExpectedDemand', 'firmCapacity', 'firmCapacityUnderConstruction'] as const;
+  const nonNegative = [
+    'slotStock',
+    'slotReceived',
+    'slotOrdered',
+    'slotUnplaced',
+    'edgeOrder',
+    'edgeDelivered',
+    'edgeShare',
+    'edgeLapsedShare',
+    'slotBacklog',
+    'firmOutput',
+    'firmDemand',
+    'firmExpectedDemand',
+    'firmCapacity',
+    'firmCapacityUnderConstruction',
+  ] as const;
   for (const name of nonNegative) {
     const values = world[name];
     for (let i = 0; i < values.length; i++) if (!(values[i]! >= 0)) fail(`${name}[${i}] = ${values[i]} < 0`);
@@ -175,15 +217,20 @@ function violations(world: World, was: Before): string[] {
   for (let f = 0; f < F; f++) {
     const output = world.firmOutput[f]!;
     if (output > world.firmDemand[f]! + tol) fail(`firm ${f} produced ${output} > demand ${world.firmDemand[f]}`);
-    if (output > was.maxOutput[f]! * (1 + 1e-12) + 1e-300) fail(`firm ${f} produced ${output} > capacity ${was.maxOutput[f]}`);
-    if (!(world.firmFillRate[f]! >= 0 && world.firmFillRate[f]! <= 1)) fail(`firm ${f} fill rate ${world.firmFillRate[f]}`);
+    if (output > was.maxOutput[f]! * (1 + 1e-12) + 1e-300)
+      fail(`firm ${f} produced ${output} > capacity ${was.maxOutput[f]}`);
+    if (!(world.firmFillRate[f]! >= 0 && world.firmFillRate[f]! <= 1))
+      fail(`firm ${f} fill rate ${world.firmFillRate[f]}`);
     if (!(world.firmDamage[f]! >= 0 && world.firmDamage[f]! <= 1)) fail(`firm ${f} damage ${world.firmDamage[f]}`);
     const alpha = world.firmOverproduction[f]!;
-    if (!(alpha >= 1 - 1e-12 && alpha <= world.params.overproductionMax + 1e-12)) fail(`firm ${f} overproduction ${alpha}`);
+    if (!(alpha >= 1 - 1e-12 && alpha <= world.params.overproductionMax + 1e-12))
+      fail(`firm ${f} overproduction ${alpha}`);
     // Prices stay positive and finite, the scarcity factor within [floor, cap].
-    if (!(world.firmPrice[f]! > 0 && Number.isFinite(world.firmPrice[f]!))) fail(`firm ${f} price ${world.firmPrice[f]}`);
+    if (!(world.firmPrice[f]! > 0 && Number.isFinite(world.firmPrice[f]!)))
+      fail(`firm ${f} price ${world.firmPrice[f]}`);
     const scarcity = world.firmScarcity[f]!;
-    if (!(scarcity >= world.params.priceFloor * (1 - 1e-12) && scarcity <= world.params.priceCap * (1 + 1e-12))) fail(`firm ${f} scarcity ${scarcity}`);
+    if (!(scarcity >= world.params.priceFloor * (1 - 1e-12) && scarcity <= world.params.priceCap * (1 + 1e-12)))
+      fail(`firm ${f} scarcity ${scarcity}`);
 
     // Leontief: inputs used never exceed stock + received, and stock balances.
     for (let s = world.firmSlotStart[f]!; s < world.firmSlotStart[f + 1]!; s++) {
@@ -191,7 +238,8 @@ function violations(world: World, was: Before): string[] {
       if (world.slotToolCapability.length > 0 && world.productCapital[world.slotProduct[s]!] === 1) {
         // Installed tools (capital.ts) wear by a share of the installed base, whatever the output.
         const worn = toolWear(world) * was.stock[s]!;
-        if (Math.abs(world.slotUsed[s]! - worn) > tol || Math.abs(world.slotStock[s]! - (available - worn)) > tol) fail(`capital slot ${s} stock ${world.slotStock[s]} ≠ ${available - worn}`);
+        if (Math.abs(world.slotUsed[s]! - worn) > tol || Math.abs(world.slotStock[s]! - (available - worn)) > tol)
+          fail(`capital slot ${s} stock ${world.slotStock[s]} ≠ ${available - worn}`);
         continue;
       }
       const used = world.slotAmount[s]! * output;
@@ -203,7 +251,8 @@ function violations(world: World, was: Before): string[] {
     // A supplier delivers what it produced: never more (and, with no stock of
     // finished goods in the model, never less).
     let delivered = 0;
-    for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++) delivered += world.edgeDelivered[supplierIndex(world).supplierEdges[i]!]!;
+    for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++)
+      delivered += world.edgeDelivered[supplierIndex(world).supplierEdges[i]!]!;
     if (delivered > output + tol) fail(`firm ${f} delivered ${delivered} > output ${output}`);
     if (delivered < output - tol) fail(`firm ${f} delivered ${delivered} < output ${output}`);
   }
@@ -212,7 +261,8 @@ function violations(world: World, was: Before): string[] {
   // index a permutation of the edges grouped by supplier.
   const E = world.edgeSupplier.length;
   if (world.slotEdgeStart[0] !== 0 || world.slotEdgeStart[slots] !== E) fail('slotEdgeStart does not span the edges');
-  if (supplierIndex(world).supplierEdgeStart[0] !== 0 || supplierIndex(world).supplierEdgeStart[F] !== E) fail('supplierEdgeStart does not span the edges');
+  if (supplierIndex(world).supplierEdgeStart[0] !== 0 || supplierIndex(world).supplierEdgeStart[F] !== E)
+    fail('supplierEdgeStart does not span the edges');
   const listed = new Uint8Array(E);
   for (let f = 0; f < F; f++) {
     for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++) {
@@ -231,27 +281,38 @@ function violations(world: World, was: Before): string[] {
     let share = 0;
     for (let e = start; e < end; e++) {
       if (world.edgeSlot[e] !== s) fail(`edge ${e} in slot ${s}'s range has slot ${world.edgeSlot[e]}`);
-      if (world.firmProduct[world.edgeSupplier[e]!] !== world.slotProduct[s]) fail(`edge ${e} supplies the wrong product`);
+      if (world.firmProduct[world.edgeSupplier[e]!] !== world.slotProduct[s])
+        fail(`edge ${e} supplies the wrong product`);
       delivered += world.edgeDelivered[e]!;
       ordered += world.edgeOrder[e]!;
       share += world.edgeShare[e]!;
-      if (world.edgeDelivered[e]! > world.edgeOrder[e]!) fail(`edge ${e} delivered ${world.edgeDelivered[e]} > ordered ${world.edgeOrder[e]}`);
+      if (world.edgeDelivered[e]! > world.edgeOrder[e]!)
+        fail(`edge ${e} delivered ${world.edgeDelivered[e]} > ordered ${world.edgeOrder[e]}`);
       // Closed: blocked, or a licence needed and not granted (none applied for, under review, or denied).
-      const closed = world.edgeBlocked[e] === 1 || world.edgeLicenceProbability[e] === 0 || (world.edgeLicenceProbability[e]! < 1 && world.edgeLicenceState[e] !== LICENCE_GRANTED);
-      if (closed && (world.edgeOrder[e] !== 0 || world.edgeDelivered[e] !== 0)) fail(`closed edge ${e} carried ${world.edgeDelivered[e]}`);
+      const closed =
+        world.edgeBlocked[e] === 1 ||
+        world.edgeLicenceProbability[e] === 0 ||
+        (world.edgeLicenceProbability[e]! < 1 && world.edgeLicenceState[e] !== LICENCE_GRANTED);
+      if (closed && (world.edgeOrder[e] !== 0 || world.edgeDelivered[e] !== 0))
+        fail(`closed edge ${e} carried ${world.edgeDelivered[e]}`);
     }
-    if (Math.abs(delivered - world.slotReceived[s]!) > tol) fail(`slot ${s} edges delivered ${delivered} ≠ received ${world.slotReceived[s]}`);
-    if (Math.abs(ordered - world.slotOrdered[s]!) > tol) fail(`slot ${s} edges ordered ${ordered} ≠ slotOrdered ${world.slotOrdered[s]}`);
+    if (Math.abs(delivered - world.slotReceived[s]!) > tol)
+      fail(`slot ${s} edges delivered ${delivered} ≠ received ${world.slotReceived[s]}`);
+    if (Math.abs(ordered - world.slotOrdered[s]!) > tol)
+      fail(`slot ${s} edges ordered ${ordered} ≠ slotOrdered ${world.slotOrdered[s]}`);
     if (world.slotOrdered[s]! > 0 && world.slotUnplaced[s]! > 0) fail(`slot ${s} both ordered and unplaced`);
     if (end > start && Math.abs(share - 1) > 1e-9) fail(`slot ${s} shares sum to ${share}`);
     // Final demand wants its base quantity moved by its price (demand elasticity): never receives more than it wanted.
-    if (s >= world.firmSlotCount && world.slotReceived[s]! > world.slotOrdered[s]! + world.slotUnplaced[s]! + tol) fail(`final slot ${s} received more than it wanted`);
-    if (!(world.slotPrice[s]! > 0 && Number.isFinite(world.slotPrice[s]!))) fail(`slot ${s} price ${world.slotPrice[s]}`);
+    if (s >= world.firmSlotCount && world.slotReceived[s]! > world.slotOrdered[s]! + world.slotUnplaced[s]! + tol)
+      fail(`final slot ${s} received more than it wanted`);
+    if (!(world.slotPrice[s]! > 0 && Number.isFinite(world.slotPrice[s]!)))
+      fail(`slot ${s} price ${world.slotPrice[s]}`);
     totalReceived += world.slotReceived[s]!;
   }
   let totalOutput = 0;
   for (let f = 0; f < F; f++) totalOutput += world.firmOutput[f]!;
-  if (Math.abs(totalOutput - totalReceived) > tol * Math.max(1, slots)) fail(`world output ${totalOutput} ≠ world received ${totalReceived}`);
+  if (Math.abs(totalOutput - totalReceived) > tol * Math.max(1, slots))
+    fail(`world output ${totalOutput} ≠ world received ${totalReceived}`);
   return out;
 }
 
@@ -278,7 +339,8 @@ function rationingProblems(world: World): string[] {
   const rule = world.params.rationing;
   for (let f = 0; f < world.firmIds.length; f++) {
     let ordered = 0;
-    for (let i = supplierEdgeStart[f]!; i < supplierEdgeStart[f + 1]!; i++) ordered += world.edgeOrder[supplierEdges[i]!]!;
+    for (let i = supplierEdgeStart[f]!; i < supplierEdgeStart[f + 1]!; i++)
+      ordered += world.edgeOrder[supplierEdges[i]!]!;
     if (ordered <= 0) continue;
     // Orders below the tolerance (subnormal ones occur) are neither filled nor left empty.
     const tol = 1e-9 * Math.max(1, ordered);
@@ -291,11 +353,14 @@ function rationingProblems(world: World): string[] {
       served += delivered >= order - tol ? 'F' : delivered <= tol ? 'N' : 'P';
       if (rule === 'proportional') {
         const rate = Math.min(1, world.firmOutput[f]! / ordered);
-        if (Math.abs(delivered - order * rate) > tol) out.push(`firm ${f}: edge ${e} got ${delivered}, not ${order}·${rate}`);
+        if (Math.abs(delivered - order * rate) > tol)
+          out.push(`firm ${f}: edge ${e} got ${delivered}, not ${order}·${rate}`);
       }
     }
-    if (rule === 'priority' && !/^F*P?N*$/.test(served)) out.push(`firm ${f}: orders not served in priority order: ${served}`);
-    if (rule === 'random' && served.split('P').length > 2) out.push(`firm ${f}: more than one partial order: ${served}`);
+    if (rule === 'priority' && !/^F*P?N*$/.test(served))
+      out.push(`firm ${f}: orders not served in priority order: ${served}`);
+    if (rule === 'random' && served.split('P').length > 2)
+      out.push(`firm ${f}: more than one partial order: ${served}`);
   }
   return out;
 }
@@ -332,7 +397,7 @@ describe('invariants over random worlds and shocks', () => {
     expect(broken).toMatch(/slotStock\[2\] = NaN/);
   });
 
-  it('each rationing rule splits a short supplier\'s output as it says', () => {
+  it("each rationing rule splits a short supplier's output as it says", () => {
     // Steps in which some supplier was short, by rule, so the property cannot pass vacuously.
     const short = { proportional: 0, priority: 0, random: 0 };
     fc.assert(
@@ -342,7 +407,8 @@ describe('invariants over random worlds and shocks', () => {
           for (const x of s.shocks) if (x.at === t) applyShock(world, x);
           step(world);
           const broken = rationingProblems(world);
-          if (broken.length > 0) throw new Error(`after step ${world.step} (${world.params.rationing}): ${broken.slice(0, 5).join('; ')}`);
+          if (broken.length > 0)
+            throw new Error(`after step ${world.step} (${world.params.rationing}): ${broken.slice(0, 5).join('; ')}`);
           if (world.firmFillRate.some((rate) => rate < 1 - 1e-9)) short[world.params.rationing]++;
         }
       }),
@@ -363,7 +429,12 @@ describe('invariants over random worlds and shocks', () => {
           for (const [name, values] of Object.entries(a)) {
             if (!ArrayBuffer.isView(values)) continue;
             const other = (b as unknown as Record<string, ArrayBufferView>)[name]!;
-            if (!Buffer.from(other.buffer, other.byteOffset, other.byteLength).equals(Buffer.from(values.buffer, values.byteOffset, values.byteLength))) throw new Error(`step ${t}: ${name} differs`);
+            if (
+              !Buffer.from(other.buffer, other.byteOffset, other.byteLength).equals(
+                Buffer.from(values.buffer, values.byteOffset, values.byteLength),
+              )
+            )
+              throw new Error(`step ${t}: ${name} differs`);
           }
         }
       }),

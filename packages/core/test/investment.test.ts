@@ -9,7 +9,8 @@ import { QUIET, twoBlocs } from './policy/fixtures.js';
  */
 
 const firm = (world: World, id: string): number => world.firmIndex.get(id)!;
-const quiet = (extra: Partial<Parameters<typeof twoBlocs>[0]> = {}): WorldSpec => twoBlocs({ policy: QUIET, states: { US: { doctrine: 'NLG' } }, ...extra });
+const quiet = (extra: Partial<Parameters<typeof twoBlocs>[0]> = {}): WorldSpec =>
+  twoBlocs({ policy: QUIET, states: { US: { doctrine: 'NLG' } }, ...extra });
 // Taiwan stops selling chips to China: Huawei and Xiaomi turn to SMIC, whose orders outgrow its capacity.
 const cutoff = { type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] } as const;
 
@@ -30,7 +31,11 @@ describe('investment', () => {
     let started = false;
     for (let t = 0; t < 12; t++) {
       // Expected orders as the step finds them (the step updates them at its end).
-      const [capacity, building, expected] = [world.firmCapacity[smic]!, world.firmCapacityUnderConstruction[smic]!, world.firmExpectedDemand[smic]!];
+      const [capacity, building, expected] = [
+        world.firmCapacity[smic]!,
+        world.firmCapacityUnderConstruction[smic]!,
+        world.firmExpectedDemand[smic]!,
+      ];
       step(world);
       const arrived = building * (1 - Math.exp(-days / timeToBuildDays));
       // Capacity grows by what arrives and by nothing else (SMIC is busy: none of it is idle).
@@ -45,7 +50,11 @@ describe('investment', () => {
         const gap = expected / base - (capacity + arrived) - (building - arrived);
         expect(investment).toBeCloseTo(gap * (1 - Math.exp(-days / investmentDays)), 9);
         // Valued at capitalYears of output at base prices, in the state's investment.
-        const value = investment * world.policy.params.capitalYears * (365.25 / days) * world.productPrice[world.productIndex.get('chip')!]!;
+        const value =
+          investment *
+          world.policy.params.capitalYears *
+          (365.25 / days) *
+          world.productPrice[world.productIndex.get('chip')!]!;
         expect(world.policy.stateInvestment[world.stateIndex.get('CN')!]).toBeCloseTo(value, 6);
       }
     }
@@ -60,7 +69,10 @@ describe('investment', () => {
 
   it('lets idle capacity wear out: a seller that lost its buyers shrinks, and does not build', () => {
     // China bans Apple's phones and Taiwan's chips: TSMC loses Huawei's and Xiaomi's orders.
-    const world = createWorld(quiet({ measures: [{ type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] }] }), 1);
+    const world = createWorld(
+      quiet({ measures: [{ type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] }] }),
+      1,
+    );
     const tsmc = firm(world, 'TSMC');
     const start = world.firmCapacity[tsmc]!;
     const wear = 1 - Math.exp(-world.policy.params.capacityDepreciation * (world.params.daysPerStep / 365.25));
@@ -77,14 +89,23 @@ describe('investment', () => {
 
   it('builds nothing while the capacity it has sits idle for want of inputs, however large its orders', () => {
     // China stops gallium exports to Taiwan (80% of TSMC's gallium), and no one searches: TSMC cannot use its capacity.
-    const world = createWorld(quiet({ measures: [{ type: 'export_control', issuer: 'CN', targets: ['TW'], products: ['gallium'] }], params: { disabled: ['supplierSearch', 'sellerSearch'] } }), 1);
+    const world = createWorld(
+      quiet({
+        measures: [{ type: 'export_control', issuer: 'CN', targets: ['TW'], products: ['gallium'] }],
+        params: { disabled: ['supplierSearch', 'sellerSearch'] },
+      }),
+      1,
+    );
     const tsmc = firm(world, 'TSMC');
     let short = 0;
     for (let t = 0; t < 8; t++) {
       step(world);
       const usable = world.firmCapacity[tsmc]! * (1 - world.firmDamage[tsmc]!);
       const base = world.firmBaseDemand[tsmc]! / world.firmBaseCapacity[tsmc]!;
-      if (world.firmOutput[tsmc]! / usable < base * (1 - 1e-9) && world.firmExpectedDemand[tsmc]! / base > world.firmCapacity[tsmc]!) {
+      if (
+        world.firmOutput[tsmc]! / usable < base * (1 - 1e-9) &&
+        world.firmExpectedDemand[tsmc]! / base > world.firmCapacity[tsmc]!
+      ) {
         short++; // orders it cannot serve for want of gallium, not of capacity
         expect(world.firmCapacityUnderConstruction[tsmc]).toBe(0);
       }
@@ -93,7 +114,13 @@ describe('investment', () => {
   });
 
   it('capital that costs nothing (capitalYears 0) is still built, valued at 0, and no subsidy pays for it', () => {
-    const world = createWorld(quiet({ measures: [cutoff, { type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: 0.5, rd: 0 }], policy: { ...QUIET, capitalYears: 0 } }), 1);
+    const world = createWorld(
+      quiet({
+        measures: [cutoff, { type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: 0.5, rd: 0 }],
+        policy: { ...QUIET, capitalYears: 0 },
+      }),
+      1,
+    );
     const smic = firm(world, 'SMIC');
     for (let t = 0; t < 4; t++) {
       step(world);

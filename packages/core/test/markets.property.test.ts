@@ -103,7 +103,17 @@ function applyShock(world: World, { kind, picks, value }: Market['shocks'][numbe
 /** What the accounts and the edges say, recomputed here, for one step. */
 function accountProblems(world: World): string[] {
   const problems: string[] = [];
-  const { edgeSupplier, edgeDelivered, edgeTariff, edgeSlot, firmPrice, firmOutput, slotUsed, slotPrice, firmSlotCount } = world;
+  const {
+    edgeSupplier,
+    edgeDelivered,
+    edgeTariff,
+    edgeSlot,
+    firmPrice,
+    firmOutput,
+    slotUsed,
+    slotPrice,
+    firmSlotCount,
+  } = world;
   let valueAdded = 0;
   let duty = 0;
   let spending = 0;
@@ -123,13 +133,15 @@ function accountProblems(world: World): string[] {
   for (let f = 0; f < firmOutput.length; f++) {
     const revenue = firmOutput[f]! * firmPrice[f]!;
     valueAdded += revenue;
-    if (Math.abs(revenue - sales[f]!) > 1e-9 * Math.max(1, revenue)) problems.push(`firm ${f} sold ${revenue} but delivered ${sales[f]}`);
+    if (Math.abs(revenue - sales[f]!) > 1e-9 * Math.max(1, revenue))
+      problems.push(`firm ${f} sold ${revenue} but delivered ${sales[f]}`);
   }
   valueAdded -= used;
   // Σ (value added + tariff revenue) = Σ (final spending + purchases − intermediate consumption).
   const left = valueAdded + duty;
   const right = spending + purchases - used;
-  if (Math.abs(left - right) > 1e-9 * Math.max(1, Math.abs(right), scale)) problems.push(`income ${left} ≠ expenditure ${right}`);
+  if (Math.abs(left - right) > 1e-9 * Math.max(1, Math.abs(right), scale))
+    problems.push(`income ${left} ≠ expenditure ${right}`);
   return problems;
 }
 
@@ -149,7 +161,10 @@ describe('markets over random worlds', () => {
             const price = world.firmPrice[f]!;
             const scarcity = world.firmScarcity[f]!;
             expect(price > 0 && Number.isFinite(price), `${label}: firm ${f} price ${price}`).toBe(true);
-            expect(scarcity >= priceFloor * (1 - 1e-12) && scarcity <= priceCap * (1 + 1e-12), `${label}: firm ${f} scarcity ${scarcity}`).toBe(true);
+            expect(
+              scarcity >= priceFloor * (1 - 1e-12) && scarcity <= priceCap * (1 + 1e-12),
+              `${label}: firm ${f} scarcity ${scarcity}`,
+            ).toBe(true);
             if (price !== world.productPrice[world.firmProduct[f]!]) seen.moved++;
 
             // Output is at least (1 − the cost shares of the short non-critical inputs) of what the
@@ -159,13 +174,18 @@ describe('markets over random worlds', () => {
             for (let s = world.firmSlotStart[f]!; s < world.firmSlotStart[f + 1]!; s++) {
               if (world.slotCritical[s] === 1) continue;
               nonCritical += world.slotCostShare[s]!;
-              if (stock[s]! + world.slotReceived[s]! < world.slotAmount[s]! * possible * (1 - 1e-12)) seen.nonCriticalShort++;
+              if (stock[s]! + world.slotReceived[s]! < world.slotAmount[s]! * possible * (1 - 1e-12))
+                seen.nonCriticalShort++;
             }
             const floor = world.params.nonCriticalLoss === 'none' ? 1 : 1 - nonCritical;
-            expect(world.firmOutput[f]!, `${label}: firm ${f} output`).toBeGreaterThanOrEqual(possible * floor * (1 - 1e-9) - 1e-12);
-            if (possible > 0 && floor > 1e-9) expect(world.firmOutput[f]!, `${label}: firm ${f} stopped`).toBeGreaterThan(0);
+            expect(world.firmOutput[f]!, `${label}: firm ${f} output`).toBeGreaterThanOrEqual(
+              possible * floor * (1 - 1e-9) - 1e-12,
+            );
+            if (possible > 0 && floor > 1e-9)
+              expect(world.firmOutput[f]!, `${label}: firm ${f} stopped`).toBeGreaterThan(0);
           }
-          for (let s = 0; s < world.slotPrice.length; s++) expect(world.slotPrice[s]! > 0 && Number.isFinite(world.slotPrice[s]!), `${label}: slot ${s}`).toBe(true);
+          for (let s = 0; s < world.slotPrice.length; s++)
+            expect(world.slotPrice[s]! > 0 && Number.isFinite(world.slotPrice[s]!), `${label}: slot ${s}`).toBe(true);
           if (world.edgeTariff.some((x) => x > 0)) seen.tariffed++;
           expect(accountProblems(world), label).toEqual([]);
         }
@@ -217,7 +237,8 @@ describe('markets over random worlds', () => {
           const through = rows.filter((r) => r.variable === 'pass_through');
           expect(through.length).toBe(4);
           for (const r of through) expect(r.value).toBeCloseTo(1, 9);
-          for (const r of rows.filter((x) => x.variable === 'buyer_price' && x.step > start)) expect(r.value / price).toBeCloseTo(1 + rate, 9);
+          for (const r of rows.filter((x) => x.variable === 'buyer_price' && x.step > start))
+            expect(r.value / price).toBeCloseTo(1 + rate, 9);
         },
       ),
       { numRuns: 50 },

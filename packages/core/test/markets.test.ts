@@ -42,7 +42,9 @@ function duopoly(params: Partial<EngineParams> = {}, extra: Partial<WorldSpec> =
 
 const firm = (world: World, id: string): number => world.firmIndex.get(id)!;
 const value = (rows: MetricRow[], entity: string, variable: string, step?: number): number => {
-  const found = rows.filter((r) => r.entity === entity && r.variable === variable && (step === undefined || r.step === step));
+  const found = rows.filter(
+    (r) => r.entity === entity && r.variable === variable && (step === undefined || r.step === step),
+  );
   if (found.length !== 1) throw new Error(`${found.length} rows for ${entity} ${variable} at step ${step}`);
   return found[0]!.value;
 };
@@ -65,7 +67,18 @@ describe('scarcity pricing', () => {
   });
 
   it('prices damage given in the spec as a shock to the capacity at creation, as it prices damage done later', () => {
-    const inSpec = createWorld(duopoly({ demandElasticity: 0 }, { firms: [{ id: 'A', state: 'US', product: 'widget', damage: 0.6 }, { id: 'B', state: 'CN', product: 'widget' }] }), 1);
+    const inSpec = createWorld(
+      duopoly(
+        { demandElasticity: 0 },
+        {
+          firms: [
+            { id: 'A', state: 'US', product: 'widget', damage: 0.6 },
+            { id: 'B', state: 'CN', product: 'widget' },
+          ],
+        },
+      ),
+      1,
+    );
     const later = createWorld(duopoly({ demandElasticity: 0 }), 1);
     later.firmDamage[firm(later, 'A')] = 0.6;
     let peakInSpec = 1;
@@ -102,7 +115,16 @@ describe('scarcity pricing', () => {
   it('prices scarcity at ω and a fall in orders at the smaller ω_d (stickier downward)', () => {
     // B can make half of its orders in one world (r = 2) and has half its baseline orders in the other (r = 1/2).
     const target = (kind: 'scarce' | 'slack'): number => {
-      const world = createWorld(duopoly({ demandElasticity: 0, priceAdjustmentDays: 1, armingtonElasticity: 0, substitutionRate: 0, overproductionMax: 1 }), 1);
+      const world = createWorld(
+        duopoly({
+          demandElasticity: 0,
+          priceAdjustmentDays: 1,
+          armingtonElasticity: 0,
+          substitutionRate: 0,
+          overproductionMax: 1,
+        }),
+        1,
+      );
       const b = firm(world, 'B');
       if (kind === 'scarce') world.firmCapacity[b] = world.firmCapacity[b]! * 0.5;
       else world.firmBaseDemand[b] = world.firmBaseDemand[b]! * 2;
@@ -153,7 +175,8 @@ describe('scarcity pricing', () => {
     }
     // The factor rises, then eases as overproduction (α → 1.25) adds potential: its changes flip sign at most once.
     let flips = 0;
-    for (let t = 2; t < path.length; t++) if (Math.sign(path[t]! - path[t - 1]!) * Math.sign(path[t - 1]! - path[t - 2]!) < 0) flips++;
+    for (let t = 2; t < path.length; t++)
+      if (Math.sign(path[t]! - path[t - 1]!) * Math.sign(path[t - 1]! - path[t - 2]!) < 0) flips++;
     expect(flips).toBeLessThanOrEqual(1);
     expect(path[path.length - 1]).toBeGreaterThan(0.05);
     expect(Math.abs(path[39]! - path[38]!)).toBeLessThan(1e-3);
@@ -171,7 +194,10 @@ describe('scarcity pricing', () => {
 describe('Armington supplier choice', () => {
   it('splits orders by established share × (delivered price / base price)^(−σ), and ignores prices at σ = 0', () => {
     for (const sigma of [2.5, 0]) {
-      const world = createWorld(duopoly({ armingtonElasticity: sigma, demandElasticity: 0, priceAdjustmentDays: 1e15 }), 1);
+      const world = createWorld(
+        duopoly({ armingtonElasticity: sigma, demandElasticity: 0, priceAdjustmentDays: 1e15 }),
+        1,
+      );
       world.firmScarcity[firm(world, 'A')] = 1.5; // A charges 50% more than its base price (prices that never adjust keep it there)
       step(world);
       const [toA] = selectEdges(world, { supplier: 'A' });
@@ -180,7 +206,8 @@ describe('Armington supplier choice', () => {
       expect(ratio).toBeCloseTo(Math.pow(1.5, -sigma), 12);
       // The slot's delivered price is the order-weighted mean price.
       const slot = world.edgeSlot[toA!]!;
-      const expected = (world.edgeOrder[toA!]! * 3 + world.edgeOrder[toB!]! * 2) / (world.edgeOrder[toA!]! + world.edgeOrder[toB!]!);
+      const expected =
+        (world.edgeOrder[toA!]! * 3 + world.edgeOrder[toB!]! * 2) / (world.edgeOrder[toA!]! + world.edgeOrder[toB!]!);
       expect(world.slotPrice[slot]).toBeCloseTo(expected, 12);
     }
   });
@@ -207,7 +234,14 @@ describe('critical and non-critical inputs', () => {
       products: [
         { id: 'chip', price: 6 },
         { id: 'cable', price: 1 },
-        { id: 'gadget', price: 10, recipe: [{ product: 'chip', amount: 1 }, { product: 'cable', amount: 1, critical: cableCritical }] },
+        {
+          id: 'gadget',
+          price: 10,
+          recipe: [
+            { product: 'chip', amount: 1 },
+            { product: 'cable', amount: 1, critical: cableCritical },
+          ],
+        },
       ],
       firms: [
         { id: 'fab', state: 'US', product: 'chip' },
@@ -272,7 +306,13 @@ describe('tariff pass-through', () => {
   });
 
   it('is incomplete when the exporter loses orders to a rival and discounts', () => {
-    const spec = duopoly({ demandElasticity: 0 }, { measures: [{ type: 'tariff', issuer: 'US', rate: 0.3, from: ['CN'], start: 1 }], policy: { forgiveness: 1, reciprocityOffer: 0 } });
+    const spec = duopoly(
+      { demandElasticity: 0 },
+      {
+        measures: [{ type: 'tariff', issuer: 'US', rate: 0.3, from: ['CN'], start: 1 }],
+        policy: { forgiveness: 1, reciprocityOffer: 0 },
+      },
+    );
     const rows = simulate(spec, { steps: 10, seed: 1 }).metrics.rows();
     const through = value(rows, 'CN>US:widget', 'pass_through', 10);
     expect(through).toBeGreaterThan(0);
@@ -282,12 +322,19 @@ describe('tariff pass-through', () => {
 
 describe('welfare as real income', () => {
   it('a tariff raises the importer’s consumer prices and brings it duty; value added is sales less inputs used', () => {
-    const spec = duopoly({}, { measures: [{ type: 'tariff', issuer: 'US', rate: 0.5, from: ['CN'], start: 1 }], policy: { forgiveness: 1, reciprocityOffer: 0 } });
+    const spec = duopoly(
+      {},
+      {
+        measures: [{ type: 'tariff', issuer: 'US', rate: 0.5, from: ['CN'], start: 1 }],
+        policy: { forgiveness: 1, reciprocityOffer: 0 },
+      },
+    );
     const rows = simulate(spec, { steps: 4, seed: 1 }).metrics.rows();
     expect(value(rows, 'US', 'cpi', 1)).toBeCloseTo(1, 12);
     expect(value(rows, 'US', 'cpi', 3)).toBeGreaterThan(1.01);
     expect(value(rows, 'US', 'tariff_revenue', 3)).toBeGreaterThan(0);
-    const us = (t: number): number => (value(rows, 'US', 'value_added', t) + value(rows, 'US', 'tariff_revenue', t)) / value(rows, 'US', 'cpi', t);
+    const us = (t: number): number =>
+      (value(rows, 'US', 'value_added', t) + value(rows, 'US', 'tariff_revenue', t)) / value(rows, 'US', 'cpi', t);
     expect(value(rows, 'US', 'welfare', 3)).toBeCloseTo(us(3), 9);
   });
 });
@@ -306,7 +353,15 @@ describe('seller search', () => {
         { id: 'CA-B', state: 'CA', product: 'barley', capacity: 30 },
       ],
       finalDemand: [
-        { state: 'CN', product: 'barley', quantity: 10, suppliers: [{ firm: 'AU-B', share: 0.7 }, { firm: 'CA-B', share: 0.3 }] },
+        {
+          state: 'CN',
+          product: 'barley',
+          quantity: 10,
+          suppliers: [
+            { firm: 'AU-B', share: 0.7 },
+            { firm: 'CA-B', share: 0.3 },
+          ],
+        },
         { state: 'JP', product: 'barley', quantity: 5, suppliers: [{ firm: 'CA-B' }] },
       ],
       measures: [{ type: 'tariff', issuer: 'CN', rate: duty, from: ['AU'], start: 1 }],
@@ -314,7 +369,8 @@ describe('seller search', () => {
       policy: { forgiveness: 1, reciprocityOffer: 0, threatThreshold: 1 },
     };
   }
-  const auToJapan = (world: World): number[] => selectEdges(world, { supplier: 'AU-B', buyerState: 'JP', finalDemand: true });
+  const auToJapan = (world: World): number[] =>
+    selectEdges(world, { supplier: 'AU-B', buyerState: 'JP', finalDemand: true });
 
   it('a seller that lost orders offers to a buyer paying more, which signs a contract and diverts trade', () => {
     const world = createWorld(barley(), 1);
@@ -346,7 +402,8 @@ describe('seller search', () => {
       const world = createWorld(spec, 1);
       step(world);
       const au = world.firmIndex.get('AU-B')!;
-      const slotOf = (state: string): number => world.edgeSlot[selectEdges(world, { supplier: 'CA-B', buyerState: state, finalDemand: true })[0]!]!;
+      const slotOf = (state: string): number =>
+        world.edgeSlot[selectEdges(world, { supplier: 'CA-B', buyerState: state, finalDemand: true })[0]!]!;
       world.firmDemand[au] = 0; // a lost market, for long enough
       world.firmSlackSteps[au] = 1000;
       world.firmPrice[au] = price;

@@ -10,16 +10,44 @@ function bits(x: number): bigint {
 /** Arguments: random over many magnitudes, random bit patterns, and the edge cases of both functions. */
 function arguments_(count: number, seed: number): Float64Array {
   const rng = new Rng(seed);
-  const special = [0, -0, 1, -1, 2, 0.5, Math.E, Number.MIN_VALUE, 2.2250738585072014e-308, 2.225073858507201e-308, Number.MAX_VALUE, Infinity, -Infinity, NaN,
-    709.782712893383973096, 709.79, -745.13321910194110842, -745.14, 1 / (1 << 28), -1 / (1 << 28), 3.7252902984e-9, 1 + 2 ** -20, 1 - 2 ** -21, 1 + 2 ** -52, 1 - 2 ** -53];
+  const special = [
+    0,
+    -0,
+    1,
+    -1,
+    2,
+    0.5,
+    Math.E,
+    Number.MIN_VALUE,
+    2.2250738585072014e-308,
+    2.225073858507201e-308,
+    Number.MAX_VALUE,
+    Infinity,
+    -Infinity,
+    NaN,
+    709.782712893383973096,
+    709.79,
+    -745.13321910194110842,
+    -745.14,
+    1 / (1 << 28),
+    -1 / (1 << 28),
+    3.7252902984e-9,
+    1 + 2 ** -20,
+    1 - 2 ** -21,
+    1 + 2 ** -52,
+    1 - 2 ** -53,
+  ];
   const x = new Float64Array(count);
   const words = new Uint32Array(x.buffer);
   x.set(special);
   for (let i = special.length; i < count; i++) {
     const kind = i % 4;
-    if (kind === 0) x[i] = (rng.next() * 2 - 1) * 10 ** (rng.next() * 8 - 4); // everyday magnitudes, both signs
-    else if (kind === 1) x[i] = 1 + (rng.next() - 0.5) * 2 ** -(rng.next() * 30); // near 1 (ln's small-f branch)
-    else if (kind === 2) x[i] = (rng.next() - 0.5) * 1500; // exp's whole range and beyond
+    if (kind === 0)
+      x[i] = (rng.next() * 2 - 1) * 10 ** (rng.next() * 8 - 4); // everyday magnitudes, both signs
+    else if (kind === 1)
+      x[i] = 1 + (rng.next() - 0.5) * 2 ** -(rng.next() * 30); // near 1 (ln's small-f branch)
+    else if (kind === 2)
+      x[i] = (rng.next() - 0.5) * 1500; // exp's whole range and beyond
     else {
       words[2 * i] = rng.int(2 ** 32); // any bit pattern
       words[2 * i + 1] = rng.int(2 ** 32);

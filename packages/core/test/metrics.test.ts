@@ -78,7 +78,8 @@ function expectConsistent(world: World, rows: MetricRow[]): void {
     close(value(rows, 'firm', id, 'revenue'), output * world.firmPrice[f]!, `${id} revenue`);
     // Value added: sales less the inputs used, each valued at what the firm paid for it this step.
     let used = 0;
-    for (let s = world.firmSlotStart[f]!; s < world.firmSlotStart[f + 1]!; s++) used += world.slotUsed[s]! * world.slotPrice[s]!;
+    for (let s = world.firmSlotStart[f]!; s < world.firmSlotStart[f + 1]!; s++)
+      used += world.slotUsed[s]! * world.slotPrice[s]!;
     close(value(rows, 'firm', id, 'value_added'), output * world.firmPrice[f]! - used, `${id} value added`);
     const state = world.stateIds[world.firmState[f]!]!;
     stateOutput.set(state, stateOutput.get(state)! + output * price(f));
@@ -89,7 +90,9 @@ function expectConsistent(world: World, rows: MetricRow[]): void {
     close(value(rows, 'state', state, 'output'), output, `${state} output`);
     close(value(rows, 'state', state, 'value_added'), stateValueAdded.get(state)!, `${state} value added`);
     worldOutput += output;
-    expect(value(rows, 'state', state, 'final_demand_met')).toBeLessThanOrEqual(value(rows, 'state', state, 'final_demand') * (1 + 1e-12));
+    expect(value(rows, 'state', state, 'final_demand_met')).toBeLessThanOrEqual(
+      value(rows, 'state', state, 'final_demand') * (1 + 1e-12),
+    );
   }
   close(value(rows, 'world', 'world', 'output'), worldOutput, 'world output');
 
@@ -102,7 +105,10 @@ function expectConsistent(world: World, rows: MetricRow[]): void {
   for (let e = 0; e < world.edgeSupplier.length; e++) {
     const supplier = world.edgeSupplier[e]!;
     const slot = world.edgeSlot[e]!;
-    const to = slot < world.firmSlotCount ? world.firmState[world.slotOwner[slot]!]! : world.finalDemandState[world.slotOwner[slot]!]!;
+    const to =
+      slot < world.firmSlotCount
+        ? world.firmState[world.slotOwner[slot]!]!
+        : world.finalDemandState[world.slotOwner[slot]!]!;
     const name = `${world.stateIds[world.firmState[supplier]!]}>${world.stateIds[to]}:${world.productIds[world.firmProduct[supplier]!]}`;
     const flow = flows.get(name) ?? { value: 0, volume: 0, paid: 0, units: 0, tariffed: 0 };
     const delivered = world.edgeDelivered[e]!;
@@ -119,24 +125,33 @@ function expectConsistent(world: World, rows: MetricRow[]): void {
     else finalSpending += atSellerPrice * (1 + tariff);
   }
   const flowRows = rows.filter((r) => r.entityKind === 'flow');
-  for (const r of flowRows) expect(['trade_value', 'trade_volume', 'buyer_price', 'pass_through']).toContain(r.variable);
+  for (const r of flowRows)
+    expect(['trade_value', 'trade_volume', 'buyer_price', 'pass_through']).toContain(r.variable);
   const flowValue = flowRows.filter((r) => r.variable === 'trade_value');
   expect(flowValue.map((r) => r.entity).sort()).toEqual([...flows.keys()].sort()); // every possible flow, even if 0
   for (const r of flowValue) {
     const flow = flows.get(r.entity)!;
     close(r.value, flow.value, `flow ${r.entity}`);
     close(value(rows, 'flow', r.entity, 'trade_volume'), flow.volume, `flow ${r.entity} volume`);
-    if (flow.units > 0) close(value(rows, 'flow', r.entity, 'buyer_price'), flow.paid / flow.units, `flow ${r.entity} buyer price`);
+    if (flow.units > 0)
+      close(value(rows, 'flow', r.entity, 'buyer_price'), flow.paid / flow.units, `flow ${r.entity} buyer price`);
     // pass_through exists exactly while a tariff is on a flow that moves.
-    expect(flowRows.some((x) => x.entity === r.entity && x.variable === 'pass_through'), `flow ${r.entity} pass_through`).toBe(flow.tariffed > 0);
+    expect(
+      flowRows.some((x) => x.entity === r.entity && x.variable === 'pass_through'),
+      `flow ${r.entity} pass_through`,
+    ).toBe(flow.tariffed > 0);
   }
 
   // Exports and imports are the cross-border flows, and balance world-wide.
   let exports = 0;
   let imports = 0;
   for (const state of world.stateIds) {
-    const out = flowValue.filter((r) => r.entity.startsWith(`${state}>`) && !r.entity.startsWith(`${state}>${state}:`)).reduce((a, r) => a + r.value, 0);
-    const into = flowValue.filter((r) => r.entity.includes(`>${state}:`) && !r.entity.startsWith(`${state}>`)).reduce((a, r) => a + r.value, 0);
+    const out = flowValue
+      .filter((r) => r.entity.startsWith(`${state}>`) && !r.entity.startsWith(`${state}>${state}:`))
+      .reduce((a, r) => a + r.value, 0);
+    const into = flowValue
+      .filter((r) => r.entity.includes(`>${state}:`) && !r.entity.startsWith(`${state}>`))
+      .reduce((a, r) => a + r.value, 0);
     close(value(rows, 'state', state, 'exports'), out, `${state} exports`);
     close(value(rows, 'state', state, 'imports'), into, `${state} imports`);
     close(value(rows, 'state', state, 'tariff_revenue'), duty.get(state)!, `${state} tariff revenue`);
@@ -148,7 +163,8 @@ function expectConsistent(world: World, rows: MetricRow[]): void {
   // The accounts close: value added + tariff revenue = final spending + inventory investment
   // (purchases of inputs less the inputs used), world-wide.
   let income = 0;
-  for (const state of world.stateIds) income += value(rows, 'state', state, 'value_added') + value(rows, 'state', state, 'tariff_revenue');
+  for (const state of world.stateIds)
+    income += value(rows, 'state', state, 'value_added') + value(rows, 'state', state, 'tariff_revenue');
   let used = 0;
   for (let s = 0; s < world.firmSlotCount; s++) used += world.slotUsed[s]! * world.slotPrice[s]!;
   close(income, finalSpending + purchases - used, 'value added + tariffs vs spending + inventory investment');
@@ -201,7 +217,9 @@ describe('metrics', () => {
     for (const { world, metrics } of frames) {
       expectConsistent(world, metrics);
       // Same rows, same order, every step; a flow's pass_through only while a tariff is on it.
-      const keys = metrics.filter((r) => r.variable !== 'pass_through').map((r) => `${r.entityKind}/${r.entity}/${r.variable}`);
+      const keys = metrics
+        .filter((r) => r.variable !== 'pass_through')
+        .map((r) => `${r.entityKind}/${r.entity}/${r.variable}`);
       keysOfFirst ??= keys;
       expect(keys).toEqual(keysOfFirst);
       if (world.step > 4 && world.step <= 8) {
@@ -251,13 +269,16 @@ describe('metrics', () => {
   });
 
   it('records the firms a list names, and only those, with the same values as all firms', () => {
-    const rows = (firms: boolean | string[]): MetricRow[] => simulate(tradeSpec(), { steps: 2, seed: 1, record: { firms } }).metrics.rows();
+    const rows = (firms: boolean | string[]): MetricRow[] =>
+      simulate(tradeSpec(), { steps: 2, seed: 1, record: { firms } }).metrics.rows();
     const all = rows(true).filter((r) => r.entityKind === 'firm');
     const some = rows(['oem', 'fab', 'nope']).filter((r) => r.entityKind === 'firm');
     expect(new Set(some.map((r) => r.entity))).toEqual(new Set(['oem', 'fab']));
     expect(some).toEqual(all.filter((r) => r.entity === 'oem' || r.entity === 'fab'));
     // The other rows do not change.
-    expect(rows(['oem']).filter((r) => r.entityKind !== 'firm')).toEqual(rows(false).filter((r) => r.entityKind !== 'firm'));
+    expect(rows(['oem']).filter((r) => r.entityKind !== 'firm')).toEqual(
+      rows(false).filter((r) => r.entityKind !== 'firm'),
+    );
   });
 
   it('MetricsTable stores columns and gives rows from an index on', () => {
@@ -265,11 +286,20 @@ describe('metrics', () => {
     table.push(1, 'state', 'US', 'output', 10);
     table.push(2, 'flow', 'US>CN:chip', 'trade_value', 3);
     expect(table.length).toBe(2);
-    expect(table.rows(1)).toEqual([{ step: 2, entityKind: 'flow', entity: 'US>CN:chip', variable: 'trade_value', value: 3 }]);
+    expect(table.rows(1)).toEqual([
+      { step: 2, entityKind: 'flow', entity: 'US>CN:chip', variable: 'trade_value', value: 3 },
+    ]);
     expect([...table.columns().values]).toEqual([10, 3]);
-    expect([table.stepAt(0), table.entityKindAt(1), table.entityAt(1), table.variableAt(0), table.valueAt(0)]).toEqual([1, 'flow', 'US>CN:chip', 'output', 10]);
+    expect([table.stepAt(0), table.entityKindAt(1), table.entityAt(1), table.variableAt(0), table.valueAt(0)]).toEqual([
+      1,
+      'flow',
+      'US>CN:chip',
+      'output',
+      10,
+    ]);
     // Many rows: the columns grow, names are interned once.
-    for (let i = 0; i < 5000; i++) table.push(3 + (i % 7), i % 2 === 0 ? 'firm' : 'world', `f${i % 13}`, `v${i % 3}`, i / 4);
+    for (let i = 0; i < 5000; i++)
+      table.push(3 + (i % 7), i % 2 === 0 ? 'firm' : 'world', `f${i % 13}`, `v${i % 3}`, i / 4);
     expect(table.length).toBe(5002);
     expect(table.rows(4999)).toEqual([
       { step: 3 + (4997 % 7), entityKind: 'world', entity: `f${4997 % 13}`, variable: `v${4997 % 3}`, value: 4997 / 4 },

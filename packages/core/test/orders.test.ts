@@ -50,7 +50,10 @@ function ordersWorld(params: Partial<EngineParams> = { daysPerStep: 1, inventory
 
 const edgeFrom = (world: World, supplier: string): number => selectEdges(world, { supplier, buyer: 'B' })[0]!;
 const partSlot = (world: World): number => world.firmSlotStart[world.firmIndex.get('B')!]!;
-const orders = (world: World): [number, number] => [world.edgeOrder[edgeFrom(world, 'S1')]!, world.edgeOrder[edgeFrom(world, 'S2')]!];
+const orders = (world: World): [number, number] => [
+  world.edgeOrder[edgeFrom(world, 'S1')]!,
+  world.edgeOrder[edgeFrom(world, 'S2')]!,
+];
 
 describe('placeOrders', () => {
   it('orders use when the stock is at target', () => {
@@ -179,7 +182,8 @@ describe('placeOrders', () => {
     world.firmPrice[s3] = 1.5 * world.productPrice[part]!; // dearer than S1, which sells at the base price
     addEdges(world, [{ supplier: s3, slot: partSlot(world), share: 1, blocked: false }]); // shares 0.5 and 0.5
     placeOrders(world);
-    const from = (f: number): number => world.edgeOrder[selectEdges(world, { supplier: world.firmIds[f]!, buyer: 'B' })[0]!]!;
+    const from = (f: number): number =>
+      world.edgeOrder[selectEdges(world, { supplier: world.firmIds[f]!, buyer: 'B' })[0]!]!;
     const weight = 1.5 ** -world.productArmington[part]!;
     expect(from(s3) / from(s1)).toBeCloseTo(weight, 12);
   });

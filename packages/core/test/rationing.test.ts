@@ -73,14 +73,24 @@ describe('rationPriority', () => {
 
 describe('rationProportional and rationPriority over random orders', () => {
   const case_ = fc.record({
-    orders: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 100, noNaN: true })), { minLength: 1, maxLength: 12 }),
+    orders: fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0.01, max: 100, noNaN: true })), {
+      minLength: 1,
+      maxLength: 12,
+    }),
     availableShare: fc.double({ min: 0, max: 1.2, noNaN: true }),
   });
   /** The case laid out as the kernels see it: edges listed in reverse, outputs poisoned with NaN. */
   const laidOut = ({ orders, availableShare }: { orders: number[]; availableShare: number }) => {
     const n = orders.length;
     const total = orders.reduce((a, b) => a + b, 0);
-    return { n, total, order: Float64Array.from(orders), available: total * availableShare, edges: Int32Array.from({ length: n }, (_, i) => n - 1 - i), delivered: NaNs(n) };
+    return {
+      n,
+      total,
+      order: Float64Array.from(orders),
+      available: total * availableShare,
+      edges: Int32Array.from({ length: n }, (_, i) => n - 1 - i),
+      delivered: NaNs(n),
+    };
   };
 
   it('proportional: total = min(available, orders), one fill rate for every order, never more than ordered', () => {
@@ -186,7 +196,9 @@ describe('rationRandom', () => {
         expect(Math.abs(sum - Math.min(available, total))).toBeLessThanOrEqual(1e-9 * total);
         const sequence = Array.from(edges);
         new Rng(seed).shuffle(sequence);
-        const status = sequence.map((e) => (delivered[e] === order[e] ? 'full' : delivered[e] === 0 ? 'none' : 'partial'));
+        const status = sequence.map((e) =>
+          delivered[e] === order[e] ? 'full' : delivered[e] === 0 ? 'none' : 'partial',
+        );
         expect(status.filter((s) => s === 'partial').length).toBeLessThanOrEqual(1);
         // In the shuffled order: full…, then at most one partial, then nothing.
         expect(status.join(',')).toMatch(/^(full,?)*(partial,?)?(none,?)*$/);
@@ -245,7 +257,11 @@ function rationingSpec(rationing: RationingRule, { b1, b2, capacity = 6 }: Ratio
   };
 }
 
-function rationingWorld(rationing: RationingRule, options: RationingCase = {}, seed: string | number = 'rationing-test'): World {
+function rationingWorld(
+  rationing: RationingRule,
+  options: RationingCase = {},
+  seed: string | number = 'rationing-test',
+): World {
   return createWorld(rationingSpec(rationing, options), seed);
 }
 
@@ -314,16 +330,25 @@ describe('the engine applies the rationing rule', () => {
   it('explicit priorities survive a network rebuild by supplier search', () => {
     const spec = rationingSpec('priority', { b1: -1, b2: 5 });
     spec.states[0]!.doctrine = 'NLG'; // any doctrine setting turns the policy layer (and supplier search) on
-    spec.firms.push({ id: 'S3', state: 'CN', product: 'part', capacity: 100 }, { id: 'S4', state: 'EU', product: 'part' });
+    spec.firms.push(
+      { id: 'S3', state: 'CN', product: 'part', capacity: 100 },
+      { id: 'S4', state: 'EU', product: 'part' },
+    );
     (spec.edges as EdgeSpec[]).push({ supplier: 'S4', buyer: 'B1' });
     const world = createWorld(spec, 1);
     setBlocked(world, selectEdges(world, { supplier: 'S4' }), true); // B1 is now a blocked buyer and searches
     const servedOrder = (): string[] => {
       const s = world.firmIndex.get('S')!;
-      return Array.from(supplierIndex(world).supplierEdges.subarray(supplierIndex(world).supplierEdgeStart[s]!, supplierIndex(world).supplierEdgeStart[s + 1]!), (e) => {
-        const slot = world.edgeSlot[e]!;
-        return slot < world.firmSlotCount ? world.firmIds[world.slotOwner[slot]!]! : 'final';
-      });
+      return Array.from(
+        supplierIndex(world).supplierEdges.subarray(
+          supplierIndex(world).supplierEdgeStart[s]!,
+          supplierIndex(world).supplierEdgeStart[s + 1]!,
+        ),
+        (e) => {
+          const slot = world.edgeSlot[e]!;
+          return slot < world.firmSlotCount ? world.firmIds[world.slotOwner[slot]!]! : 'final';
+        },
+      );
     };
     expect(servedOrder()).toEqual(['B2', 'final', 'B1']);
     step(world);
@@ -334,7 +359,12 @@ describe('the engine applies the rationing rule', () => {
   it('random: the deliveries of priority rationing over the rationing stream’s shuffle of S’s edges', () => {
     const world = rationingWorld('random');
     const s = world.firmIndex.get('S')!;
-    const sEdges = Array.from(supplierIndex(world).supplierEdges.subarray(supplierIndex(world).supplierEdgeStart[s]!, supplierIndex(world).supplierEdgeStart[s + 1]!));
+    const sEdges = Array.from(
+      supplierIndex(world).supplierEdges.subarray(
+        supplierIndex(world).supplierEdgeStart[s]!,
+        supplierIndex(world).supplierEdgeStart[s + 1]!,
+      ),
+    );
     // S is the first firm (raw product), so its shuffle is the first draw of the stream.
     const replay = new Rng(world.seed).stream('rationing');
     replay.shuffle(sEdges);

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { TENURE_ESTABLISHED, addEdges, ageRelationships, createWorld, relationshipHazard, selectEdges, setBlocked, step, type EdgeSpec, type EngineParams, type World } from '@chokepoint/core';
+import {
+  TENURE_ESTABLISHED,
+  addEdges,
+  ageRelationships,
+  createWorld,
+  relationshipHazard,
+  selectEdges,
+  setBlocked,
+  step,
+  type EdgeSpec,
+  type EngineParams,
+  type World,
+} from '@chokepoint/core';
 
 /*
  * Relationship tenure: a buyer moves away from a young relationship faster than from an
@@ -67,7 +79,10 @@ describe('relationship tenure', () => {
       { supplier: 'S3', share: 0.4, tenureYears: 0.5 },
     ];
     const young = tenureWorld({}, edges);
-    const plain = tenureWorld({}, edges.map(({ supplier, share }) => ({ supplier, share })));
+    const plain = tenureWorld(
+      {},
+      edges.map(({ supplier, share }) => ({ supplier, share })),
+    );
     for (const world of [young, plain]) {
       setBlocked(world, [edgeFrom(world, 'S1')], true);
       for (let t = 0; t < 3; t++) step(world);
@@ -105,7 +120,10 @@ describe('relationship tenure', () => {
 
   it('aging skips established relationships word by word and ages every young one, aligned or not, up to the last byte', () => {
     // Runs of established bytes across word boundaries, young ones between, a tail shorter than a word.
-    const pattern = [255, 255, 255, 255, 255, 255, 255, 3, 255, 255, 255, 255, 0, 254, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 7, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1];
+    const pattern = [
+      255, 255, 255, 255, 255, 255, 255, 3, 255, 255, 255, 255, 0, 254, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+      255, 7, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1,
+    ];
     for (const offset of [0, 1, 4]) {
       const world = tenureWorld({}, [{ supplier: 'S1' }]);
       const tenure = new Uint8Array(new ArrayBuffer(offset + pattern.length + 3), offset, pattern.length);
@@ -130,10 +148,15 @@ describe('relationship tenure', () => {
   });
 
   it('a spec edge gives its tenure in years (whole quarters); a negative one is refused with its path', () => {
-    const world = tenureWorld({}, [{ supplier: 'S1', tenureYears: 1.6 }, { supplier: 'S3', tenureYears: 100 }]);
+    const world = tenureWorld({}, [
+      { supplier: 'S1', tenureYears: 1.6 },
+      { supplier: 'S3', tenureYears: 100 },
+    ]);
     expect(world.edgeTenure[edgeFrom(world, 'S1')]).toBe(6);
     expect(world.edgeTenure[edgeFrom(world, 'S3')]).toBe(TENURE_ESTABLISHED);
-    expect(() => tenureWorld({}, [{ supplier: 'S1', tenureYears: -1 }])).toThrow(/edges\[0\]\.tenureYears: expected a finite number >= 0, received -1/);
+    expect(() => tenureWorld({}, [{ supplier: 'S1', tenureYears: -1 }])).toThrow(
+      /edges\[0\]\.tenureYears: expected a finite number >= 0, received -1/,
+    );
     expect(() => tenureWorld({ newRelationshipHazard: 0.5 }, [{ supplier: 'S1' }])).toThrow(/newRelationshipHazard/);
   });
 });

@@ -25,7 +25,14 @@ function galliumSpec(options: { measure?: boolean; magnetsCritical?: boolean } =
       { id: 'gallium', price: 1 },
       { id: 'magnet', price: 1 },
       { id: 'compound', price: 5, recipe: [{ product: 'gallium', amount: 0.5 }] },
-      { id: 'phone', price: 50, recipe: [{ product: 'compound', amount: 2 }, { product: 'magnet', amount: 1, critical: options.magnetsCritical ?? false }] },
+      {
+        id: 'phone',
+        price: 50,
+        recipe: [
+          { product: 'compound', amount: 2 },
+          { product: 'magnet', amount: 1, critical: options.magnetsCritical ?? false },
+        ],
+      },
     ],
     firms: [
       { id: 'GaCN', state: 'CN', product: 'gallium', capacity: 98 },
@@ -45,14 +52,20 @@ function galliumSpec(options: { measure?: boolean; magnetsCritical?: boolean } =
       { supplier: 'MagnetCN', buyer: 'Samsung' },
     ],
     finalDemand: [{ state: 'KR', product: 'phone', quantity: 10, suppliers: [{ firm: 'Samsung' }] }],
-    measures: options.measure ? [{ type: 'export_control', issuer: 'CN', targets: ['US', 'JP'], products: ['gallium'], start: 0 }] : [],
+    measures: options.measure
+      ? [{ type: 'export_control', issuer: 'CN', targets: ['US', 'JP'], products: ['gallium'], start: 0 }]
+      : [],
     // Capacity held fixed: GaROW would otherwise start building toward the orders it cannot fill, and
     // these tests are about explaining a shortfall, not about how it closes.
     params: { disabled: ['investment'] },
   };
 }
 
-function stepped(spec: WorldSpec, steps: number, before?: (world: ReturnType<typeof createWorld>) => void): ReturnType<typeof createWorld> {
+function stepped(
+  spec: WorldSpec,
+  steps: number,
+  before?: (world: ReturnType<typeof createWorld>) => void,
+): ReturnType<typeof createWorld> {
   const world = createWorld(spec, 1);
   before?.(world);
   for (let i = 0; i < steps; i++) step(world);
@@ -94,11 +107,15 @@ describe('explainShortfall', () => {
     expect(gallium.suppliers[0]).toMatchObject({ firm: 'GaROW', limit: 'capacity' });
     expect(gallium.suppliers[0]!.orders).toBeGreaterThan(2 * gallium.suppliers[0]!.capacity);
     const line = formatShortfall(samsung);
-    expect(line).toMatch(/^Samsung \(KR\) ← compound \d+% ← Qorvo \(US\) ← gallium \d+% \(closed: CN, 98% of base supply: export_control by CN\) ← GaROW \(ROW\): capacity, orders \d+\.\d\d× capacity$/);
+    expect(line).toMatch(
+      /^Samsung \(KR\) ← compound \d+% ← Qorvo \(US\) ← gallium \d+% \(closed: CN, 98% of base supply: export_control by CN\) ← GaROW \(ROW\): capacity, orders \d+\.\d\d× capacity$/,
+    );
   });
 
   it('names a closed source without a measure when edges are blocked by hand', () => {
-    const world = stepped(galliumSpec(), 4, (w) => setBlocked(w, selectEdges(w, { supplierState: 'CN', product: 'gallium' }), true));
+    const world = stepped(galliumSpec(), 4, (w) =>
+      setBlocked(w, selectEdges(w, { supplierState: 'CN', product: 'gallium' }), true),
+    );
     const gallium = explainShortfall(world, 'Qorvo').input!;
     expect(gallium.closed).toEqual([{ state: 'CN', baseShare: expect.closeTo(0.98, 9), measures: [] }]);
     expect(formatShortfall(explainShortfall(world, 'Qorvo'))).toContain('(closed: CN, 98% of base supply)');
@@ -121,11 +138,16 @@ describe('explainShortfall', () => {
   });
 
   it('explains a cut from a short non-critical input by its cost share', () => {
-    const blockMagnets = (w: ReturnType<typeof createWorld>) => setBlocked(w, selectEdges(w, { product: 'magnet' }), true);
+    const blockMagnets = (w: ReturnType<typeof createWorld>) =>
+      setBlocked(w, selectEdges(w, { product: 'magnet' }), true);
     const world = stepped({ ...galliumSpec(), params: { nonCriticalLoss: 'cost_share' } }, 4, blockMagnets);
     const samsung = explainShortfall(world, 'Samsung');
     expect(samsung.limit).toBe('input');
-    expect(samsung.input).toMatchObject({ product: 'magnet', critical: false, closed: [{ state: 'CN', baseShare: 1 }] });
+    expect(samsung.input).toMatchObject({
+      product: 'magnet',
+      critical: false,
+      closed: [{ state: 'CN', baseShare: 1 }],
+    });
     // Under nonCriticalLoss: none, the same block costs nothing, and there is nothing to explain.
     const unhurt = stepped({ ...galliumSpec(), params: { nonCriticalLoss: 'none' } }, 4, blockMagnets);
     expect(explainShortfall(unhurt, 'Samsung').limit).toBe('none');
@@ -149,32 +171,39 @@ describe('explainShortfall', () => {
 
   it('on any world and block: shares within [0, 1], no firm twice, and "none" exactly when orders were met (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 6 }), fc.double({ min: 0, max: 0.9, noNaN: true }), (seed, steps, damage) => {
-        const spec = generateWorld({ states: 4, products: 6, firms: 40, suppliersPerInput: 2, seed });
-        const world = createWorld(spec, seed);
-        setBlocked(world, selectEdges(world, { supplierState: world.stateIds[0]! }), true);
-        world.firmDamage[seed % world.firmIds.length] = damage;
-        for (let i = 0; i < steps; i++) step(world);
-        for (let f = 0; f < world.firmIds.length; f++) {
-          const node = explainShortfall(world, f);
-          const firms = firmsOf(node);
-          expect(new Set(firms).size).toBe(firms.length);
-          expect(node.limit === 'none').toBe(!(world.firmDemand[f]! > 0) || world.firmOutput[f]! >= world.firmDemand[f]! * (1 - 1e-9));
-          const check = (n: ShortfallNode): void => {
-            for (const x of [n.orders, n.output, n.capacity, n.ordersVsBase]) expect(Number.isFinite(x)).toBe(true);
-            if (n.input === undefined) return;
-            expect(n.input.available).toBeGreaterThanOrEqual(0);
-            expect(n.input.available).toBeLessThanOrEqual(1);
-            expect(n.input.unplaced).toBeGreaterThanOrEqual(0);
-            expect(n.input.unplaced).toBeLessThanOrEqual(1 + 1e-12);
-            for (const c of n.input.closed) expect(c.baseShare).toBeGreaterThan(0);
-            expect(n.input.closed.reduce((s, c) => s + c.baseShare, 0)).toBeLessThanOrEqual(1 + 1e-9);
-            n.input.suppliers.forEach(check);
-          };
-          check(node);
-          expect(formatShortfall(node).startsWith(`${node.firm} (${node.state})`)).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.double({ min: 0, max: 0.9, noNaN: true }),
+        (seed, steps, damage) => {
+          const spec = generateWorld({ states: 4, products: 6, firms: 40, suppliersPerInput: 2, seed });
+          const world = createWorld(spec, seed);
+          setBlocked(world, selectEdges(world, { supplierState: world.stateIds[0]! }), true);
+          world.firmDamage[seed % world.firmIds.length] = damage;
+          for (let i = 0; i < steps; i++) step(world);
+          for (let f = 0; f < world.firmIds.length; f++) {
+            const node = explainShortfall(world, f);
+            const firms = firmsOf(node);
+            expect(new Set(firms).size).toBe(firms.length);
+            expect(node.limit === 'none').toBe(
+              !(world.firmDemand[f]! > 0) || world.firmOutput[f]! >= world.firmDemand[f]! * (1 - 1e-9),
+            );
+            const check = (n: ShortfallNode): void => {
+              for (const x of [n.orders, n.output, n.capacity, n.ordersVsBase]) expect(Number.isFinite(x)).toBe(true);
+              if (n.input === undefined) return;
+              expect(n.input.available).toBeGreaterThanOrEqual(0);
+              expect(n.input.available).toBeLessThanOrEqual(1);
+              expect(n.input.unplaced).toBeGreaterThanOrEqual(0);
+              expect(n.input.unplaced).toBeLessThanOrEqual(1 + 1e-12);
+              for (const c of n.input.closed) expect(c.baseShare).toBeGreaterThan(0);
+              expect(n.input.closed.reduce((s, c) => s + c.baseShare, 0)).toBeLessThanOrEqual(1 + 1e-9);
+              n.input.suppliers.forEach(check);
+            };
+            check(node);
+            expect(formatShortfall(node).startsWith(`${node.firm} (${node.state})`)).toBe(true);
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -58,14 +58,32 @@ describe('standards: validation', () => {
     expect(specError(withStandards({ bodies: [{ id: '5g', sepShare: { west: 0.6, eats: 0.4 } }] })).message).toBe(
       'standards.bodies[0].sepShare.eats: expected a bloc id (did you mean "east"?) (one of west, east), received unknown key "eats"',
     );
-    expect(specError(withStandards({ blocs: [{ id: 'west', members: ['US', 'CN'] }, { id: 'east', members: ['CN'] }] })).message).toBe(
+    expect(
+      specError(
+        withStandards({
+          blocs: [
+            { id: 'west', members: ['US', 'CN'] },
+            { id: 'east', members: ['CN'] },
+          ],
+        }),
+      ).message,
+    ).toBe(
       'standards.blocs[1].members[0]: expected a state in at most one bloc, received "CN", already in bloc "west"',
     );
-    expect(specError(withStandards({ voting: { east: 'blocs' as VotingMode } })).pathString).toBe('standards.voting.east');
-    expect(specError(withStandards({ params: { renewalRat: 0.1 } as never })).message).toContain('did you mean "renewalRate"?');
-    expect(specError(withStandards({ params: { adoptionRate: 2 } })).message).toBe('standards.params.adoptionRate: expected a finite number >= 0 and <= 1, received 2');
+    expect(specError(withStandards({ voting: { east: 'blocs' as VotingMode } })).pathString).toBe(
+      'standards.voting.east',
+    );
+    expect(specError(withStandards({ params: { renewalRat: 0.1 } as never })).message).toContain(
+      'did you mean "renewalRate"?',
+    );
+    expect(specError(withStandards({ params: { adoptionRate: 2 } })).message).toBe(
+      'standards.params.adoptionRate: expected a finite number >= 0 and <= 1, received 2',
+    );
     expect(specError(withStandards({ votingWeight: { US: 0 } })).pathString).toBe('standards.votingWeight');
-    expect(specError(withStandards({ bodies: [{ id: '5g', sepShare: { west: 1 }, adoption: { XX: { west: 1 } } }] })).pathString).toBe('standards.bodies[0].adoption.XX');
+    expect(
+      specError(withStandards({ bodies: [{ id: '5g', sepShare: { west: 1 }, adoption: { XX: { west: 1 } } }] }))
+        .pathString,
+    ).toBe('standards.bodies[0].adoption.XX');
   });
 
   it('a world without standards has none, records no standards rows and steps as before', () => {
@@ -82,7 +100,19 @@ describe('standards: validation', () => {
 
 describe('standards: dynamics', () => {
   it('the initial adoption is the fixed point: with no new patents it never moves', () => {
-    const world = createWorld(withStandards({ params: { renewalRate: 0 }, bodies: [{ id: '5g', sepShare: { west: 0.6, east: 0.4 }, adoption: { EU: { west: 0.3, east: 0.7 }, US: { west: 0.9, east: 0.1 } } }] }), 2);
+    const world = createWorld(
+      withStandards({
+        params: { renewalRate: 0 },
+        bodies: [
+          {
+            id: '5g',
+            sepShare: { west: 0.6, east: 0.4 },
+            adoption: { EU: { west: 0.3, east: 0.7 }, US: { west: 0.9, east: 0.1 } },
+          },
+        ],
+      }),
+      2,
+    );
     const initial = world.standards!.adoption.slice();
     runSteps(world, 20);
     for (let i = 0; i < initial.length; i++) expect(world.standards!.adoption[i]).toBeCloseTo(initial[i]!, 12);
@@ -102,7 +132,10 @@ describe('standards: dynamics', () => {
     runSteps(bloc, 39);
     expect(sepShare(bloc, '5g', 'east')).toBeGreaterThan(sepShare(merit, '5g', 'east') + 0.03);
     // With the whole portfolio rewritten each step, the SEP share is this step's win fraction.
-    const rewrite = runSteps(createWorld(withStandards({ voting: { west: 'bloc' }, params: { renewalRate: 1, contestsPerStep: 50 } }), 4), 1);
+    const rewrite = runSteps(
+      createWorld(withStandards({ voting: { west: 'bloc' }, params: { renewalRate: 1, contestsPerStep: 50 } }), 4),
+      1,
+    );
     const st = rewrite.standards!;
     expect(st.sepShare[0]).toBeCloseTo(st.contestsWon[0]! / 50, 12);
     expect(st.contestsWon[0]! + st.contestsWon[1]!).toBe(50);
@@ -132,7 +165,12 @@ describe('standards: dynamics', () => {
 
   it('third countries follow the SEP shift, and network effects amplify it', () => {
     const thirdEast = (networkWeight: number, interoperabilityWeight: number, voting: StandardsSpec['voting']) =>
-      adoptionShare(runSteps(createWorld(withStandards({ voting, params: { networkWeight, interoperabilityWeight } }), 9), 40), '5g', 'EU', 'east');
+      adoptionShare(
+        runSteps(createWorld(withStandards({ voting, params: { networkWeight, interoperabilityWeight } }), 9), 40),
+        '5g',
+        'EU',
+        'east',
+      );
     const control = thirdEast(2, 2, {});
     const direct = thirdEast(0, 0, { east: 'bloc' }) - thirdEast(0, 0, {});
     const amplified = thirdEast(2, 2, { east: 'bloc' }) - control;
@@ -143,8 +181,11 @@ describe('standards: dynamics', () => {
   });
 
   it('records SEP, vote and adoption shares, fragmentation and per-state adoption', () => {
-    const rows = simulate(withStandards({ voting: { east: 'bloc' } }), { steps: 2, seed: 1 }).metrics.rows().filter((r) => r.step === 2);
-    const value = (entity: string, variable: string) => rows.find((r) => r.entity === entity && r.variable === variable)?.value;
+    const rows = simulate(withStandards({ voting: { east: 'bloc' } }), { steps: 2, seed: 1 })
+      .metrics.rows()
+      .filter((r) => r.step === 2);
+    const value = (entity: string, variable: string) =>
+      rows.find((r) => r.entity === entity && r.variable === variable)?.value;
     expect(value('5g:east', 'sep_share')! + value('5g:west', 'sep_share')!).toBeCloseTo(1, 12);
     expect(value('5g:east', 'vote_share')).toBeCloseTo(1 / 3 + (2 / 3) * 0.4, 12);
     expect(value('5g:east', 'adoption_third')).toBeCloseTo(value('EU', 'adoption:5g:east')!, 12);
@@ -184,14 +225,19 @@ describe('standards: invariants (property)', () => {
     const stateIds = base.states.map((state) => state.id);
     const blocIds = Array.from({ length: s.blocs }, (_, j) => `b${j}`);
     const blocs = blocIds.map((id, j) => ({ id, members: stateIds.filter((_, i) => s.assignment[i] === j) }));
-    const shares = (offset: number) => Object.fromEntries(blocIds.map((id, j) => [id, s.shares[(offset + j) % s.shares.length]!]));
+    const shares = (offset: number) =>
+      Object.fromEntries(blocIds.map((id, j) => [id, s.shares[(offset + j) % s.shares.length]!]));
     const weights = Object.fromEntries(stateIds.map((id, i) => [id, s.weights[i]! + 0.01]));
     return {
       ...base,
       states: base.states.map((state, i) => (i === 0 ? { ...state, doctrine: 'DNM' } : state)),
       standards: {
         blocs,
-        bodies: Array.from({ length: s.bodies }, (_, b) => ({ id: `t${b}`, sepShare: shares(b), merit: shares(b + 2) })),
+        bodies: Array.from({ length: s.bodies }, (_, b) => ({
+          id: `t${b}`,
+          sepShare: shares(b),
+          merit: shares(b + 2),
+        })),
         voting: Object.fromEntries(blocIds.map((id, j) => [id, s.modes[j]!])),
         votingWeight: weights,
         params: s.params,
@@ -240,10 +286,18 @@ describe('standards: invariants (property)', () => {
 
 describe('standards: the price of a stack (body product)', () => {
   // The 5G stack is the phone here: the EU, a third country, buys phones from oemA (CN, east) and oemB (US, west).
-  const body = { id: '5g', sepShare: { west: 0.6, east: 0.4 }, product: 'phone', adoption: { EU: { west: 0.5, east: 0.5 } } };
+  const body = {
+    id: '5g',
+    sepShare: { west: 0.6, east: 0.4 },
+    product: 'phone',
+    adoption: { EU: { west: 0.5, east: 0.5 } },
+  };
   const quiet = { forgiveness: 1, reciprocityOffer: 0 };
   const priced = (measures: WorldSpec['measures'] = [], params: Partial<StandardsSpec['params']> = {}): World =>
-    createWorld({ ...withStandards({ bodies: [body], params: { renewalRate: 0, ...params } }), measures, policy: quiet }, 4);
+    createWorld(
+      { ...withStandards({ bodies: [body], params: { renewalRate: 0, ...params } }), measures, policy: quiet },
+      4,
+    );
   const euEast = (world: World): number => adoptionShare(runSteps(world, 16), '5g', 'EU', 'east');
 
   it('keeps the initial adoption as the fixed point when prices do not move', () => {
@@ -269,6 +323,8 @@ describe('standards: the price of a stack (body product)', () => {
   });
 
   it('names an unknown product with its path', () => {
-    expect(specError(withStandards({ bodies: [{ ...body, product: 'phnoe' }] })).message).toMatch(/^standards\.bodies\[0\]\.product: expected a product id \(did you mean "phone"\?\)/);
+    expect(specError(withStandards({ bodies: [{ ...body, product: 'phnoe' }] })).message).toMatch(
+      /^standards\.bodies\[0\]\.product: expected a product id \(did you mean "phone"\?\)/,
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, generateWorld, step, type EngineParams, type RationingRule, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  createWorld,
+  generateWorld,
+  step,
+  type EngineParams,
+  type RationingRule,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { chainSpec, relativeMismatches, snapshotArrays } from './helpers.js';
 
 /*
@@ -107,7 +115,16 @@ describe('a balanced world with no shock stays where it started', () => {
 
   it('a world whose capacities are given above demand stays too', () => {
     const spec = chainSpec({ daysPerStep: 7 });
-    const capacities: Record<string, number> = { oemA: 20, oemB: 6, fabUS: 40, fabTW: 70, glassCN: 13, glassEU: 8, waferUS: 66, waferEU: 100 };
+    const capacities: Record<string, number> = {
+      oemA: 20,
+      oemB: 6,
+      fabUS: 40,
+      fabTW: 70,
+      glassCN: 13,
+      glassEU: 8,
+      waferUS: 66,
+      waferEU: 100,
+    };
     for (const firm of spec.firms) firm.capacity = capacities[firm.id];
     expectStays(spec, 3);
   });

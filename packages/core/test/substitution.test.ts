@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, selectEdges, setBlocked, setLicenceProbability, step, type EngineParams, type World } from '@chokepoint/core';
+import {
+  createWorld,
+  selectEdges,
+  setBlocked,
+  setLicenceProbability,
+  step,
+  type EngineParams,
+  type World,
+} from '@chokepoint/core';
 
 /*
  * Supplier substitution: share_e ← (1 − σ)·share_e + σ·share_e·fill_e / Σ_j share_j·fill_j
@@ -32,7 +40,10 @@ function substitutionWorld(params: Partial<EngineParams> = {}, capacities: { s1?
 
 /** The edge from a supplier to B. */
 const edgeFrom = (world: World, supplier: string): number => selectEdges(world, { supplier, buyer: 'B' })[0]!;
-const shares = (world: World): [number, number] => [world.edgeShare[edgeFrom(world, 'S1')]!, world.edgeShare[edgeFrom(world, 'S2')]!];
+const shares = (world: World): [number, number] => [
+  world.edgeShare[edgeFrom(world, 'S1')]!,
+  world.edgeShare[edgeFrom(world, 'S2')]!,
+];
 
 describe('substituteSuppliers', () => {
   it('moves share from a blocked supplier to the one still delivering, at rate σ per step', () => {
@@ -81,7 +92,9 @@ describe('substituteSuppliers', () => {
     expect(substitutionWorld({ substitutionRate: 5e-324 }).params.substitutionDays).toBe(Infinity);
     // substitutionDays, when given too, wins.
     expect(substitutionWorld({ substitutionRate: 0.5, substitutionDays: 10 }).params.substitutionDays).toBe(10);
-    expect(() => substitutionWorld({ substitutionDays: -1 })).toThrow('params.substitutionDays: expected a number of days >= 0, received -1');
+    expect(() => substitutionWorld({ substitutionDays: -1 })).toThrow(
+      'params.substitutionDays: expected a number of days >= 0, received -1',
+    );
   });
 
   it('re-weights toward the supplier with the better fill rate when one falls short (hand-worked)', () => {
@@ -145,7 +158,10 @@ describe('substituteSuppliers', () => {
 
   it('buyers return the share they moved away from a supplier that fell short faster than the rest of the gap (sticky relationships)', () => {
     const quarter = 365.25 / 4;
-    const world = substitutionWorld({ substitutionRate: 0.25, relationshipMemoryDays: 365, relationshipReturnRate: 4 }, { s1: 100, s2: 100 });
+    const world = substitutionWorld(
+      { substitutionRate: 0.25, relationshipMemoryDays: 365, relationshipReturnRate: 4 },
+      { s1: 100, s2: 100 },
+    );
     const s1 = edgeFrom(world, 'S1');
     setBlocked(world, [s1], true);
     step(world);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, generateWorld, WorldSpecError, type DegreeDistribution, type EdgeColumns, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
+import {
+  createWorld,
+  generateWorld,
+  WorldSpecError,
+  type DegreeDistribution,
+  type EdgeColumns,
+  type SyntheticWorldOptions,
+  type WorldSpec,
+} from '@chokepoint/core';
 
 /*
  * generateWorld: a seeded, balanced random world. The expected edge counts
@@ -24,7 +32,8 @@ function coefficientOfVariation(values: number[]): number {
   return Math.sqrt(variance) / mean;
 }
 
-const layerOf = (product: string, P: number, layers: number): number => Math.floor((Number(product.slice(1)) * layers) / P);
+const layerOf = (product: string, P: number, layers: number): number =>
+  Math.floor((Number(product.slice(1)) * layers) / P);
 
 describe('generateWorld', () => {
   const options: SyntheticWorldOptions = { states: 3, firms: 200, products: 8, seed: 4 };
@@ -51,11 +60,13 @@ describe('generateWorld', () => {
   it('poisson and power-law degrees give roughly the requested mean', () => {
     const requested = 2000 * (6 / 8) * 2 * 4; // 12000
     for (const seed of [1, 2, 3]) {
-      const poisson = edgesOf(generateWorld({ states: 3, firms: 2000, products: 8, degree: 'poisson', seed })).supplier.length;
+      const poisson = edgesOf(generateWorld({ states: 3, firms: 2000, products: 8, degree: 'poisson', seed })).supplier
+        .length;
       expect(Math.abs(poisson / requested - 1)).toBeLessThan(0.05); // 1 + Poisson(3) has mean 4; sd of the total ≈ 1%
       // Power-law degrees are capped at the 250 makers of each product, which
       // trims the heavy tail, so the mean falls somewhat short of 4.
-      const power = edgesOf(generateWorld({ states: 3, firms: 2000, products: 8, degree: 'powerlaw', seed })).supplier.length;
+      const power = edgesOf(generateWorld({ states: 3, firms: 2000, products: 8, degree: 'powerlaw', seed })).supplier
+        .length;
       expect(power / requested).toBeGreaterThan(0.8);
       expect(power / requested).toBeLessThan(1.1);
     }
@@ -112,7 +123,8 @@ describe('generateWorld', () => {
     const big = { states: 2, firms: 2000, products: 4, seed: 3 };
     expect(Math.abs(mean(generateWorld(big)) - 15)).toBeLessThan(0.5); // sd of the mean ≈ 0.09
     expect(Math.abs(mean(generateWorld({ ...big, params: { inventoryDays: 40 } })) - 40)).toBeLessThan(1);
-    for (const firm of generateWorld({ ...big, poissonInventories: false }).firms) expect(firm.inventoryDays).toBeUndefined();
+    for (const firm of generateWorld({ ...big, poissonInventories: false }).firms)
+      expect(firm.inventoryDays).toBeUndefined();
     const spec = generateWorld({ ...big, params: { daysPerStep: 7 } });
     expect(spec.params).toEqual({ daysPerStep: 7 });
   });
@@ -135,9 +147,13 @@ describe('generateWorld', () => {
       expect(error).toMatchObject({ path: ['layers'], expected: 'at least 2', received: '1' });
     }
     expect(() => generateWorld({ states: 1, firms: 10, products: 1 })).toThrow(/products: expected at least 2/);
-    expect(() => generateWorld({ states: 1, firms: 3, products: 4 })).toThrow(/firms: expected at least one firm per product/);
+    expect(() => generateWorld({ states: 1, firms: 3, products: 4 })).toThrow(
+      /firms: expected at least one firm per product/,
+    );
     expect(() => generateWorld({ states: 1, firms: 10, products: 4, powerLawExponent: 2 })).toThrow(/powerLawExponent/);
-    expect(() => generateWorld({ states: 1, firms: 10, products: 4, suppliersPerInput: 0.5 })).toThrow(/suppliersPerInput/);
+    expect(() => generateWorld({ states: 1, firms: 10, products: 4, suppliersPerInput: 0.5 })).toThrow(
+      /suppliersPerInput/,
+    );
     expect(() => generateWorld({ states: 1.5, firms: 10, products: 4 })).toThrow(/states: expected a positive integer/);
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, MAX_FRONTIER_EFFORT, selectEdges, step, toolWear, toolsPerCapacity, type PolicyParams, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  createWorld,
+  MAX_FRONTIER_EFFORT,
+  selectEdges,
+  step,
+  toolWear,
+  toolsPerCapacity,
+  type PolicyParams,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { FROZEN_CAPABILITY, QUIET, twoBlocs } from './policy/fixtures.js';
 
 /*
@@ -15,7 +25,12 @@ const firm = (world: World, id: string): number => world.firmIndex.get(id)!;
  * A fab world: CN's fab buys its tools (a capital good) from a US toolmaker at the frontier and,
  * for a sliver, from a Chinese one at 0.3 of it; households in both states buy chips.
  */
-function fabWorld(policy: Partial<PolicyParams> = {}, measures: WorldSpec['measures'] = [], chinaShare = 0.01, params: WorldSpec['params'] = {}): WorldSpec {
+function fabWorld(
+  policy: Partial<PolicyParams> = {},
+  measures: WorldSpec['measures'] = [],
+  chinaShare = 0.01,
+  params: WorldSpec['params'] = {},
+): WorldSpec {
   return {
     params,
     states: [{ id: 'US', doctrine: 'NLG' }, { id: 'CN' }],
@@ -45,7 +60,8 @@ function fabWorld(policy: Partial<PolicyParams> = {}, measures: WorldSpec['measu
 }
 /** No search on either side: a fab cut off from its toolmaker finds no other, nor another toolmaker it. */
 const NO_SEARCH: WorldSpec['params'] = { disabled: ['supplierSearch', 'sellerSearch'] };
-const toolSlot = (world: World): number => world.edgeSlot[selectEdges(world, { supplier: 'ToolUS', buyer: 'FabCN' })[0]!]!;
+const toolSlot = (world: World): number =>
+  world.edgeSlot[selectEdges(world, { supplier: 'ToolUS', buyer: 'FabCN' })[0]!]!;
 
 describe('the moving frontier', () => {
   it('grows at frontierGrowth a year while the R&D of the firms at it holds, and they move with it', () => {
@@ -61,7 +77,7 @@ describe('the moving frontier', () => {
     expect(world.productRequirement[chipOf(world)]).toBe(0.5);
   });
 
-  it("slows when the firms at it lose sales, and speeds up with subsidized R&D", () => {
+  it('slows when the firms at it lose sales, and speeds up with subsidized R&D', () => {
     const frontierAfter = (spec: WorldSpec): number => {
       const world = createWorld(spec, 1);
       for (let t = 0; t < 2 * YEAR; t++) step(world);
@@ -69,9 +85,19 @@ describe('the moving frontier', () => {
     };
     const base = frontierAfter(twoBlocs({ policy: QUIET, states: { US: { doctrine: 'NLG' } } }));
     // Taiwan stops selling chips to China: TSMC, the chip frontier's firm, loses Huawei and Xiaomi.
-    const lost = frontierAfter(twoBlocs({ policy: QUIET, measures: [{ type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] }] }));
+    const lost = frontierAfter(
+      twoBlocs({
+        policy: QUIET,
+        measures: [{ type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] }],
+      }),
+    );
     // Taiwan pays for R&D at TSMC.
-    const subsidized = frontierAfter(twoBlocs({ policy: QUIET, measures: [{ type: 'subsidy', issuer: 'TW', products: ['chip'], investmentShare: 0, rd: 0.1 }] }));
+    const subsidized = frontierAfter(
+      twoBlocs({
+        policy: QUIET,
+        measures: [{ type: 'subsidy', issuer: 'TW', products: ['chip'], investmentShare: 0, rd: 0.1 }],
+      }),
+    );
     expect(lost).toBeLessThan(base);
     expect(subsidized).toBeGreaterThan(base);
     expect(lost).toBeGreaterThanOrEqual(1); // it never falls
@@ -148,13 +174,21 @@ describe('installed tools', () => {
     const world = createWorld(spec, 1);
     const slot = toolSlot(world);
     const fab = firm(world, 'FabCN');
-    expect(toolsPerCapacity(world, slot, toolWear(world)) * world.firmCapacity[fab]!).toBeCloseTo(world.slotStock[slot]!, 9);
+    expect(toolsPerCapacity(world, slot, toolWear(world)) * world.firmCapacity[fab]!).toBeCloseTo(
+      world.slotStock[slot]!,
+      9,
+    );
     step(world);
-    expect(world.slotOrdered[slot]!).toBeLessThanOrEqual(toolWear(world) * world.slotStock[slot]! / (1 - toolWear(world)) * (1 + 1e-9));
+    expect(world.slotOrdered[slot]!).toBeLessThanOrEqual(
+      ((toolWear(world) * world.slotStock[slot]!) / (1 - toolWear(world))) * (1 + 1e-9),
+    );
   });
 
   it('a fab cut off from its toolmaker keeps producing on its installed base, which wears out', () => {
-    const world = createWorld(fabWorld({}, [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['tool'] }], 0, NO_SEARCH), 1);
+    const world = createWorld(
+      fabWorld({}, [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['tool'] }], 0, NO_SEARCH),
+      1,
+    );
     const fab = firm(world, 'FabCN');
     const slot = toolSlot(world);
     const perCapacity = toolsPerCapacity(world, slot, toolWear(world));
@@ -165,7 +199,9 @@ describe('installed tools', () => {
       installed *= 1 - toolWear(world);
       expect(world.slotStock[slot]).toBeCloseTo(installed, 9); // the installed base wears by the step's share
       // Output is bounded by what the tools allow (times overproduction), not stopped.
-      expect(world.firmOutput[fab]!).toBeLessThanOrEqual((installed / (1 - toolWear(world))) / perCapacity * world.firmOverproduction[fab]! + 1e-9);
+      expect(world.firmOutput[fab]!).toBeLessThanOrEqual(
+        (installed / (1 - toolWear(world)) / perCapacity) * world.firmOverproduction[fab]! + 1e-9,
+      );
     }
     expect(world.firmOutput[fab]!).toBeGreaterThan(0.5 * world.firmBaseDemand[fab]!); // three years on, most of it still runs
   });
@@ -174,11 +210,21 @@ describe('installed tools', () => {
     const world = createWorld(fabWorld(), 1);
     expect(world.slotToolCapability[toolSlot(world)]).toBeCloseTo(0.99 * 1 + 0.01 * 0.3, 12);
     // A slot of an input that is not a capital good carries none.
-    expect(world.slotToolCapability[world.edgeSlot[selectEdges(world, { supplier: 'FabCN', finalDemand: true })[0]!]!]).toBe(-1);
+    expect(
+      world.slotToolCapability[world.edgeSlot[selectEdges(world, { supplier: 'FabCN', finalDemand: true })[0]!]!],
+    ).toBe(-1);
   });
 
   it('a cut-off stops new tools, not the installed base: the fab keeps growing on the tools it has', () => {
-    const world = createWorld(fabWorld({ toolLifeYears: 0.5 }, [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['tool'] }], 0, NO_SEARCH), 1);
+    const world = createWorld(
+      fabWorld(
+        { toolLifeYears: 0.5 },
+        [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['tool'] }],
+        0,
+        NO_SEARCH,
+      ),
+      1,
+    );
     const installed = world.slotToolCapability[toolSlot(world)]!;
     const fab = firm(world, 'FabCN');
     const start = world.firmCapability[fab]!;
@@ -191,7 +237,9 @@ describe('installed tools', () => {
     // Only R&D moves capabilities here, and only the fab does R&D: the Chinese toolmaker stays at 0.3.
     const policy = { ...FROZEN_CAPABILITY, rdEffect: 1, learningByDoing: 0, frontierGrowth: 0, toolLifeYears: 0.5 };
     // The US tool is blocked; the fab gets only the Chinese tool.
-    const control = [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['tool'] }] as WorldSpec['measures'];
+    const control = [
+      { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['tool'] },
+    ] as WorldSpec['measures'];
     const capped = createWorld(fabWorld(policy, control, 0.2), 1);
     const open = createWorld(fabWorld(policy, [], 0.2), 1);
     const fab = firm(capped, 'FabCN');

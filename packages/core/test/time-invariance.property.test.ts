@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createWorld, generateWorld, step, type EngineParams, type MeasureSpec, type PolicyParams } from '@chokepoint/core';
+import {
+  createWorld,
+  generateWorld,
+  step,
+  type EngineParams,
+  type MeasureSpec,
+  type PolicyParams,
+} from '@chokepoint/core';
 import { FIXED_PRICES } from './helpers.js';
 
 /*
@@ -31,7 +38,14 @@ const draw = fc.record({
   firmsPerProduct: fc.integer({ min: 2, max: 5 }),
   inventoryDays: fc.integer({ min: 5, max: 30 }),
   measures: fc.array(
-    fc.record({ control: fc.boolean(), issuer: fc.nat(2), target: fc.nat(2), product: fc.nat(4), from: fc.integer({ min: 1, max: 3 }), quarters: fc.nat(4) }),
+    fc.record({
+      control: fc.boolean(),
+      issuer: fc.nat(2),
+      target: fc.nat(2),
+      product: fc.nat(4),
+      from: fc.integer({ min: 1, max: 3 }),
+      quarters: fc.nat(4),
+    }),
     { minLength: 1, maxLength: 3 },
   ),
 });
@@ -50,14 +64,30 @@ function outputs(d: Draw, perQuarter: number, perStep = false, prices = false): 
     seed: d.seed,
     suppliersPerInput: 2,
     finalDemandSuppliers: 3,
-    params: { ...(prices ? {} : FIXED_PRICES), daysPerStep, inventoryDays: d.inventoryDays, ...(perStep ? PER_STEP.params : {}) } as Partial<EngineParams>,
+    params: {
+      ...(prices ? {} : FIXED_PRICES),
+      daysPerStep,
+      inventoryDays: d.inventoryDays,
+      ...(perStep ? PER_STEP.params : {}),
+    } as Partial<EngineParams>,
   });
   // Passive doctrines (nothing random is decided): the measures alone move the world.
   spec.states = spec.states.map((s) => ({ ...s, doctrine: 'NLG' }));
-  spec.policy = { forgiveness: 1, reciprocityOffer: 0, threatThreshold: 1, ...(perStep ? { ...PER_STEP.policy, decisionDays: daysPerStep } : {}) } as Partial<PolicyParams>;
+  spec.policy = {
+    forgiveness: 1,
+    reciprocityOffer: 0,
+    threatThreshold: 1,
+    ...(perStep ? { ...PER_STEP.policy, decisionDays: daysPerStep } : {}),
+  } as Partial<PolicyParams>;
   spec.measures = d.measures.map((m): MeasureSpec => {
-    const when = { issuer: `s${m.issuer}`, start: m.from * perQuarter, ...(m.quarters > 0 ? { end: (m.from + m.quarters) * perQuarter } : {}) };
-    return m.control ? { ...when, type: 'export_control', targets: [`s${m.target}`], products: [`p${m.product % d.products}`] } : { ...when, type: 'tariff', rate: 0.5, from: [`s${m.target}`] };
+    const when = {
+      issuer: `s${m.issuer}`,
+      start: m.from * perQuarter,
+      ...(m.quarters > 0 ? { end: (m.from + m.quarters) * perQuarter } : {}),
+    };
+    return m.control
+      ? { ...when, type: 'export_control', targets: [`s${m.target}`], products: [`p${m.product % d.products}`] }
+      : { ...when, type: 'tariff', rate: 0.5, from: [`s${m.target}`] };
   });
   const world = createWorld(spec, 1);
   const sums = [0, 0, 0];

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, run, selectEdges, setBlocked, simulate, type MetricRow, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  createWorld,
+  run,
+  selectEdges,
+  setBlocked,
+  simulate,
+  type MetricRow,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { FIXED_PRICES } from './helpers.js';
 
 /*
@@ -32,7 +41,14 @@ function zteSpec(inventoryDays: number): WorldSpec {
       { id: 'wafer' },
       { id: 'board' },
       { id: 'chip', price: 20, recipe: [{ product: 'wafer', amount: 1 }] },
-      { id: 'telecom', price: 500, recipe: [{ product: 'chip', amount: CHIPS_PER_UNIT }, { product: 'board', amount: 1 }] },
+      {
+        id: 'telecom',
+        price: 500,
+        recipe: [
+          { product: 'chip', amount: CHIPS_PER_UNIT },
+          { product: 'board', amount: 1 },
+        ],
+      },
     ],
     firms: [
       { id: 'waferUS', state: 'US', product: 'wafer' },
@@ -70,7 +86,9 @@ function denialOrder(world: World): void {
 }
 
 function series(rows: MetricRow[], kind: string, entity: string, variable: string): number[] {
-  const out = rows.filter((r) => r.entityKind === kind && r.entity === entity && r.variable === variable).map((r) => r.value);
+  const out = rows
+    .filter((r) => r.entityKind === kind && r.entity === entity && r.variable === variable)
+    .map((r) => r.value);
   expect(out).toHaveLength(STEPS);
   return out;
 }

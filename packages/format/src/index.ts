@@ -8,12 +8,38 @@
  *
  * @packageDocumentation
  */
-export { dateToStep, daysPerStep, formatDate, parseDate, stepEndDate, stepStart, type StepSpec, type StepUnit } from './dates.js';
+export {
+  dateToStep,
+  daysPerStep,
+  formatDate,
+  parseDate,
+  stepEndDate,
+  stepStart,
+  type StepSpec,
+  type StepUnit,
+} from './dates.js';
 export { METRIC_COLUMNS, partName, type PartColumns, type PartHeader, type PartLayout } from './part.js';
 export type { AdoptedMeasure, ArmMeasures, ShortfallFirm, ShortfallRecord } from './records.js';
 export { replicateAdvice, type ReplicateAdvice, type ReplicateAdviceOptions } from './replicateAdvice.js';
-export { IDENTICAL_RELATIVE_SPREAD, compareMeans, identicalReplicates, summarizeMean, type DifferenceSummary, type MeanSummary } from './stats.js';
-export type { AblationArm, AblationPlan, ArmShortfall, RunRecord, RunSummary, SharedArm, SummaryAttribution, SummaryEffect, SummaryMetric } from './summary.js';
+export {
+  IDENTICAL_RELATIVE_SPREAD,
+  compareMeans,
+  identicalReplicates,
+  summarizeMean,
+  type DifferenceSummary,
+  type MeanSummary,
+} from './stats.js';
+export type {
+  AblationArm,
+  AblationPlan,
+  ArmShortfall,
+  RunRecord,
+  RunSummary,
+  SharedArm,
+  SummaryAttribution,
+  SummaryEffect,
+  SummaryMetric,
+} from './summary.js';
 export {
   DEFAULT_DISCOUNT_RATE,
   TIME_STATISTICS,

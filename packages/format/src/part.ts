@@ -15,7 +15,20 @@ import type { AdoptedMeasure, ShortfallRecord } from './records.js';
  * console.log(header.slice(0, METRIC_COLUMNS.length).join() === METRIC_COLUMNS.join(), METRIC_COLUMNS.at(-1)); // true value
  * ```
  */
-export const METRIC_COLUMNS: readonly string[] = ['run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value'];
+export const METRIC_COLUMNS: readonly string[] = [
+  'run_id',
+  'scenario',
+  'arm',
+  'point',
+  'replicate',
+  'seed',
+  'step',
+  'date',
+  'entity_kind',
+  'entity',
+  'variable',
+  'value',
+];
 
 /**
  * Where the binary columns of a part file are, and the names their ids refer to. A part file

@@ -6,7 +6,6 @@
 
 import { studentTCdf, studentTQuantile } from '@chokepoint/core';
 
-
 /**
  * The largest spread (max − min) relative to the largest magnitude that still counts as
  * identical replicates: floating-point noise of sums taken in different orders is far below

@@ -51,7 +51,8 @@ export const DEFAULT_DISCOUNT_RATE = 0.02;
  */
 export function discountedSum(values: readonly number[], rate: number, daysPerStep: number): number {
   let sum = 0;
-  for (let t = 0; t < values.length; t++) sum += rate === 0 ? values[t]! : values[t]! * pow(1 + rate, -((t + 1) * daysPerStep) / 365);
+  for (let t = 0; t < values.length; t++)
+    sum += rate === 0 ? values[t]! : values[t]! * pow(1 + rate, -((t + 1) * daysPerStep) / 365);
   return sum;
 }
 
@@ -87,10 +88,15 @@ export interface PeakDifference extends DifferenceSummary {
  * console.log(peak!.step, peak!.date, peak!.difference, peak!.relative); // 2 q2 -5 -0.5
  * ```
  */
-export function peakDifference(treatment: readonly (readonly number[])[], control: readonly (readonly number[])[], dateOf: (step: number) => string): PeakDifference | undefined {
+export function peakDifference(
+  treatment: readonly (readonly number[])[],
+  control: readonly (readonly number[])[],
+  dateOf: (step: number) => string,
+): PeakDifference | undefined {
   const steps = Math.min(...treatment.map((r) => r.length), ...control.map((r) => r.length));
   if (treatment.length === 0 || control.length === 0 || !(steps > 0)) return undefined;
-  const meanAt = (runs: readonly (readonly number[])[], t: number): number => runs.reduce((s, r) => s + r[t]!, 0) / runs.length;
+  const meanAt = (runs: readonly (readonly number[])[], t: number): number =>
+    runs.reduce((s, r) => s + r[t]!, 0) / runs.length;
   let best = 0;
   let largest = -1;
   for (let t = 0; t < steps; t++) {
@@ -131,11 +137,18 @@ export interface OverTime {
  * console.log(over.cumulative!.mean, over.discounted); // 5 undefined
  * ```
  */
-export function summarizeOverTime(runs: readonly (readonly number[])[], statistics: readonly TimeStatistic[], rate: number, daysPerStep: number): OverTime {
+export function summarizeOverTime(
+  runs: readonly (readonly number[])[],
+  statistics: readonly TimeStatistic[],
+  rate: number,
+  daysPerStep: number,
+): OverTime {
   const out: OverTime = {};
   if (runs.length === 0) return out;
-  if (statistics.includes('cumulative')) out.cumulative = summarizeMean(runs.map((r) => discountedSum(r, 0, daysPerStep)));
-  if (statistics.includes('discounted')) out.discounted = summarizeMean(runs.map((r) => discountedSum(r, rate, daysPerStep)));
+  if (statistics.includes('cumulative'))
+    out.cumulative = summarizeMean(runs.map((r) => discountedSum(r, 0, daysPerStep)));
+  if (statistics.includes('discounted'))
+    out.discounted = summarizeMean(runs.map((r) => discountedSum(r, rate, daysPerStep)));
   return out;
 }
 
@@ -166,7 +179,8 @@ export function compareOverTime(
     const peak = peakDifference(treatment, control, dateOf);
     if (peak !== undefined) out.peak = peak;
   }
-  const sums = (runs: readonly (readonly number[])[], r: number) => runs.map((run) => discountedSum(run, r, daysPerStep));
+  const sums = (runs: readonly (readonly number[])[], r: number) =>
+    runs.map((run) => discountedSum(run, r, daysPerStep));
   if (statistics.includes('cumulative')) out.cumulative = compareMeans(sums(treatment, 0), sums(control, 0));
   if (statistics.includes('discounted')) out.discounted = compareMeans(sums(treatment, rate), sums(control, rate));
   return out;

@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvParse } from 'd3-dsv';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareMeans, compareOverTime, discountedSum, peakDifference, summarizeOverTime, type RunSummary } from '@chokepoint/format';
+import {
+  compareMeans,
+  compareOverTime,
+  discountedSum,
+  peakDifference,
+  summarizeOverTime,
+  type RunSummary,
+} from '@chokepoint/format';
 import { runScenario } from '@chokepoint/runner';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -75,7 +82,8 @@ describe('summary.json over time', () => {
     const sum = (path: number[]) => path.reduce((a, b) => a + b, 0);
     expect(effect.cumulative!.difference).toBeCloseTo(compareMeans(treated.map(sum), control.map(sum)).difference, 6);
     // The peak is the step where the mean paths differ most.
-    const gap = (t: number) => Math.abs(treated.reduce((a, p) => a + p[t]!, 0) / 3 - control.reduce((a, p) => a + p[t]!, 0) / 3);
+    const gap = (t: number) =>
+      Math.abs(treated.reduce((a, p) => a + p[t]!, 0) / 3 - control.reduce((a, p) => a + p[t]!, 0) / 3);
     const steps = treated[0]!.length;
     const best = Array.from({ length: steps }, (_, t) => t).reduce((a, t) => (gap(t) > gap(a) ? t : a), 0);
     expect(effect.peak!.step).toBe(best + 1);
@@ -89,7 +97,10 @@ describe('summary.json over time', () => {
 
   it('gives only what outputs.statistics asks for, at its discount rate', async () => {
     const file = join(tmp, 'chosen.yaml');
-    writeFileSync(file, `extends: ${join(root, 'scenarios/quickstart.yaml')}\nhorizon: 6\nreplicates: 2\noutputs:\n  metrics: [state/CN/output]\n  statistics: [peak]\n  discountRate: 0.05\n`);
+    writeFileSync(
+      file,
+      `extends: ${join(root, 'scenarios/quickstart.yaml')}\nhorizon: 6\nreplicates: 2\noutputs:\n  metrics: [state/CN/output]\n  statistics: [peak]\n  discountRate: 0.05\n`,
+    );
     const out = join(tmp, 'chosen');
     await runScenario(file, { cwd: root, out, workers: 1 });
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;

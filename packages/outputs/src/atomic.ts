@@ -64,12 +64,19 @@ const CODED_FAILURE = 'coded error:';
 export function sendableError(error: unknown): unknown {
   const errno = error as NodeJS.ErrnoException;
   if (!(error instanceof Error) || typeof errno.code !== 'string') return error;
-  return new Error(`${CODED_FAILURE}${JSON.stringify({ message: errno.message, code: errno.code, syscall: errno.syscall, path: errno.path })}`);
+  return new Error(
+    `${CODED_FAILURE}${JSON.stringify({ message: errno.message, code: errno.code, syscall: errno.syscall, path: errno.path })}`,
+  );
 }
 
 /** The coded error {@link sendableError} sent, with its code, syscall and path; other errors unchanged. */
 export function receivedError(error: unknown): unknown {
   if (!(error instanceof Error) || !error.message.startsWith(CODED_FAILURE)) return error;
-  const { message, ...fields } = JSON.parse(error.message.slice(CODED_FAILURE.length)) as { message: string; code: string; syscall?: string; path?: string };
+  const { message, ...fields } = JSON.parse(error.message.slice(CODED_FAILURE.length)) as {
+    message: string;
+    code: string;
+    syscall?: string;
+    path?: string;
+  };
   return Object.assign(new Error(message), fields);
 }

@@ -26,9 +26,15 @@ export function adoptedMeasures(world: World, steps: number): AdoptedMeasure[] {
     const fields = world.policy.instruments.get(m.type)?.fields ?? {};
     for (const [name, descriptor] of Object.entries(fields)) {
       const value = m.fields[name];
-      const indices = value instanceof Int32Array ? Array.from(value) : typeof value === 'number' && Number.isInteger(value) && value >= 0 ? [value] : [];
+      const indices =
+        value instanceof Int32Array
+          ? Array.from(value)
+          : typeof value === 'number' && Number.isInteger(value) && value >= 0
+            ? [value]
+            : [];
       if (descriptor.kind === 'firm' || descriptor.kind === 'firms') for (const i of indices) firms.push(firmIds[i]!);
-      if (descriptor.kind === 'product' || descriptor.kind === 'products') for (const i of indices) products.push(productIds[i]!);
+      if (descriptor.kind === 'product' || descriptor.kind === 'products')
+        for (const i of indices) products.push(productIds[i]!);
     }
     out.push({
       id: m.id,
@@ -100,7 +106,9 @@ export function measureRows(meta: PlanMeta, index: number, measures: readonly Ad
   const run = meta.runs[index]!;
   const { calendar } = meta.configs[run.config]!;
   const point = meta.points[run.point]!;
-  const prefix = [run.runId, meta.name, run.arm, String(run.point), String(run.replicate), run.seed].map(csvFormatValue).join(',');
+  const prefix = [run.runId, meta.name, run.arm, String(run.point), String(run.replicate), run.seed]
+    .map(csvFormatValue)
+    .join(',');
   const suffix = meta.columns.map((c) => `,${csvFormatValue(String(point[c]))}`).join('');
   let text = '';
   for (const m of measures) {
@@ -146,7 +154,16 @@ export class MeasureTally {
   constructor(private readonly meta: PlanMeta) {
     for (const arm of meta.arms) {
       for (let point = 0; point < meta.points.length; point++) {
-        this.byConfig.set(`${arm}|${point}`, { arm, point, runs: 0, runsWithMeasures: 0, adopted: 0, byOrigin: {}, byType: {}, byIssuer: {} });
+        this.byConfig.set(`${arm}|${point}`, {
+          arm,
+          point,
+          runs: 0,
+          runsWithMeasures: 0,
+          adopted: 0,
+          byOrigin: {},
+          byType: {},
+          byIssuer: {},
+        });
       }
     }
   }
@@ -194,16 +211,29 @@ function countList(counts: Record<string, number>, nameFirst = false, most = Inf
 export function measureWarnings(meta: PlanMeta, measures: readonly ArmMeasures[]): string[] {
   if (meta.control === null) return [];
   const mine = measures.filter((m) => m.arm === meta.control);
-  const total: ArmMeasures = { arm: meta.control, point: 0, runs: 0, runsWithMeasures: 0, adopted: 0, byOrigin: {}, byType: {}, byIssuer: {} };
+  const total: ArmMeasures = {
+    arm: meta.control,
+    point: 0,
+    runs: 0,
+    runsWithMeasures: 0,
+    adopted: 0,
+    byOrigin: {},
+    byType: {},
+    byIssuer: {},
+  };
   for (const m of mine) {
     total.runs += m.runs;
     total.runsWithMeasures += m.runsWithMeasures;
     total.adopted += m.adopted;
-    for (const key of ['byOrigin', 'byType', 'byIssuer'] as const) for (const [k, n] of Object.entries(m[key])) total[key][k] = (total[key][k] ?? 0) + n;
+    for (const key of ['byOrigin', 'byType', 'byIssuer'] as const)
+      for (const [k, n] of Object.entries(m[key])) total[key][k] = (total[key][k] ?? 0) + n;
   }
   if (total.adopted === 0) return [];
   const unscripted = total.adopted - (total.byOrigin.script ?? 0);
-  const hint = unscripted > 0 ? '; for a no-policy control, make the doctrines passive as docs/scenarios.md shows in "A no-policy control"' : '';
+  const hint =
+    unscripted > 0
+      ? '; for a no-policy control, make the doctrines passive as docs/scenarios.md shows in "A no-policy control"'
+      : '';
   return [
     `control arm "${meta.control}" adopts measures in ${total.runsWithMeasures} of ${total.runs} runs, ${total.adopted} in all (${countList(total.byOrigin)}; issued by ${countList(total.byIssuer, true, 5)}): effects are measured against a world with policy, not a no-policy world (measures.csv lists them${hint})`,
   ];

@@ -48,7 +48,9 @@ import {
  * console.log(manifest.version === VERSION, /^\d+\.\d+\.\d+/.test(VERSION)); // true true
  * ```
  */
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /**
  * What {@link buildSummary} reads of a plan: its names, arms, points, key metrics, and the arm
@@ -60,11 +62,14 @@ export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json
  * console.log(buildSummary(layout, [{ finals: { 'state/KR/output': 10 } }, { finals: { 'state/KR/output': 7 } }]).effects[0]!.difference); // -3
  * ```
  */
-export type SummaryLayout = Pick<PlanMeta, 'name' | 'title' | 'description' | 'sources' | 'control' | 'arms' | 'points' | 'keyMetrics'> &
+export type SummaryLayout = Pick<
+  PlanMeta,
+  'name' | 'title' | 'description' | 'sources' | 'control' | 'arms' | 'points' | 'keyMetrics'
+> &
   Partial<Pick<PlanMeta, 'configs' | 'shared' | 'statistics' | 'discountRate' | 'ablation'>> & {
-  /** The arm and point of each run, in the order of the headers. */
-  runs: ReadonlyArray<Pick<PlannedRun, 'arm' | 'point'>>;
-};
+    /** The arm and point of each run, in the order of the headers. */
+    runs: ReadonlyArray<Pick<PlannedRun, 'arm' | 'point'>>;
+  };
 
 /**
  * Builds summary.json from the part headers (final values of the key metrics). Any per-run
@@ -81,7 +86,11 @@ export type SummaryLayout = Pick<PlanMeta, 'name' | 'title' | 'description' | 's
  *
  * @param measures - The measures each arm × point adopted ({@link MeasureTally}); summary.json's `measures`.
  */
-export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<PartHeader, 'finals'> & Partial<Pick<PartHeader, 'shortfalls' | 'series'>>>, measures?: readonly ArmMeasures[]): RunSummary {
+export function buildSummary(
+  meta: SummaryLayout,
+  headers: ReadonlyArray<Pick<PartHeader, 'finals'> & Partial<Pick<PartHeader, 'shortfalls' | 'series'>>>,
+  measures?: readonly ArmMeasures[],
+): RunSummary {
   const finals = new Map<string, number[]>(); // arm|point|metric -> values by replicate order
   const paths = new Map<string, number[][]>(); // arm|point|metric -> each replicate's path, when complete
   meta.runs.forEach((run, i) => {
@@ -103,11 +112,15 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
   });
   const statistics = meta.statistics ?? ['final'];
   const rate = meta.discountRate ?? DEFAULT_DISCOUNT_RATE;
-  const calendarOf = (arm: string, point: number): Calendar => meta.configs?.[meta.arms.indexOf(arm) * meta.points.length + point]?.calendar ?? { step: 'quarter' };
-  const pathsOf = (arm: string, point: number, metric: string): number[][] => paths.get(`${arm}|${runsAt(arm, point)}|${metric}`) ?? [];
+  const calendarOf = (arm: string, point: number): Calendar =>
+    meta.configs?.[meta.arms.indexOf(arm) * meta.points.length + point]?.calendar ?? { step: 'quarter' };
+  const pathsOf = (arm: string, point: number, metric: string): number[][] =>
+    paths.get(`${arm}|${runsAt(arm, point)}|${metric}`) ?? [];
   // The point whose runs an arm × point has: its own, or those of the point it shares (an arm that ignores the swept parameters).
-  const runsAt = (arm: string, point: number): number => meta.configs?.[meta.arms.indexOf(arm) * meta.points.length + point]?.sharedWith ?? point;
-  const valuesOf = (arm: string, point: number, metric: string): number[] | undefined => finals.get(`${arm}|${runsAt(arm, point)}|${metric}`);
+  const runsAt = (arm: string, point: number): number =>
+    meta.configs?.[meta.arms.indexOf(arm) * meta.points.length + point]?.sharedWith ?? point;
+  const valuesOf = (arm: string, point: number, metric: string): number[] | undefined =>
+    finals.get(`${arm}|${runsAt(arm, point)}|${metric}`);
   const metrics: SummaryMetric[] = [];
   const effects: SummaryEffect[] = [];
   for (const arm of meta.arms) {
@@ -116,8 +129,21 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
         const values = valuesOf(arm, point, metric);
         if (values === undefined || values.length === 0) continue;
         const at = runsAt(arm, point);
-        const overTime = summarizeOverTime(pathsOf(arm, point, metric), statistics, rate, daysPerStep(calendarOf(arm, point).step));
-        metrics.push({ arm, point, metric, ...summarizeMean(values), replicateAdvice: replicateAdvice(values), ...(at !== point ? { sharedWith: at } : {}), ...overTime });
+        const overTime = summarizeOverTime(
+          pathsOf(arm, point, metric),
+          statistics,
+          rate,
+          daysPerStep(calendarOf(arm, point).step),
+        );
+        metrics.push({
+          arm,
+          point,
+          metric,
+          ...summarizeMean(values),
+          replicateAdvice: replicateAdvice(values),
+          ...(at !== point ? { sharedWith: at } : {}),
+          ...overTime,
+        });
       }
     }
   }
@@ -132,8 +158,16 @@ export function buildSummary(meta: SummaryLayout, headers: ReadonlyArray<Pick<Pa
           const control = valuesOf(meta.control, point, metric);
           if (!treatment?.length || !control?.length) continue;
           const calendar = calendarOf(arm, point);
-          const dateOf = (step: number): string => (calendar.start === undefined ? '' : stepEndDate(calendar.start, calendar.step, step));
-          const overTime = compareOverTime(pathsOf(arm, point, metric), pathsOf(meta.control, point, metric), statistics, rate, daysPerStep(calendar.step), dateOf);
+          const dateOf = (step: number): string =>
+            calendar.start === undefined ? '' : stepEndDate(calendar.start, calendar.step, step);
+          const overTime = compareOverTime(
+            pathsOf(arm, point, metric),
+            pathsOf(meta.control, point, metric),
+            statistics,
+            rate,
+            daysPerStep(calendar.step),
+            dateOf,
+          );
           effects.push({ arm, control: meta.control, point, metric, ...compareMeans(treatment, control), ...overTime });
         }
       }
@@ -208,7 +242,10 @@ function attributionOf(
 }
 
 /** summary.json's `shortfalls`: each run's records (replicate 0 has them), with its arm and point; {} when none. */
-function shortfallsOf(meta: SummaryLayout, headers: ReadonlyArray<Partial<Pick<PartHeader, 'shortfalls'>>>): { shortfalls?: ArmShortfall[] } {
+function shortfallsOf(
+  meta: SummaryLayout,
+  headers: ReadonlyArray<Partial<Pick<PartHeader, 'shortfalls'>>>,
+): { shortfalls?: ArmShortfall[] } {
   const shortfalls: ArmShortfall[] = [];
   meta.runs.forEach((run, i) => {
     for (const record of headers[i]?.shortfalls ?? []) shortfalls.push({ arm: run.arm, point: run.point, ...record });
@@ -219,7 +256,13 @@ function shortfallsOf(meta: SummaryLayout, headers: ReadonlyArray<Partial<Pick<P
 /** The git commit of the folder holding `file`, or null. */
 export function gitCommit(file: string): string | null {
   try {
-    const out = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dirname(file), stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).toString().trim();
+    const out = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: dirname(file),
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    })
+      .toString()
+      .trim();
     return /^[0-9a-f]{40}$/.test(out) ? out : null;
   } catch {
     return null;
@@ -231,7 +274,12 @@ export function gitCommit(file: string): string | null {
  *
  * @param warnings - What the run did that likely misleads (see {@link measureWarnings}), one line each.
  */
-export function buildManifest(meta: PlanMeta, record: RunRecord, commit: string | null, warnings: readonly string[] = []): Record<string, unknown> {
+export function buildManifest(
+  meta: PlanMeta,
+  record: RunRecord,
+  commit: string | null,
+  warnings: readonly string[] = [],
+): Record<string, unknown> {
   return {
     tool: 'chokepoint',
     version: VERSION,
@@ -246,7 +294,11 @@ export function buildManifest(meta: PlanMeta, record: RunRecord, commit: string 
     arms: meta.arms,
     control: meta.control,
     replicates: meta.replicates,
-    runs: meta.runs.map((run) => ({ run_id: run.runId, seed: run.seed, parameters: meta.configs[run.config]!.parameters })),
+    runs: meta.runs.map((run) => ({
+      run_id: run.runId,
+      seed: run.seed,
+      parameters: meta.configs[run.config]!.parameters,
+    })),
     platform: { node: process.version, os: platform(), arch: arch(), cpus: cpus().length },
     startedAt: record.startedAt,
     wallTimeMs: record.wallTimeMs,
@@ -274,7 +326,13 @@ export function findPart(partDirs: readonly string[], index: number): string | u
  * @param partDirs - Folders holding the part files (`parts/` of the run, or of each shard).
  * @returns The warnings written to manifest.json (see {@link measureWarnings}).
  */
-export async function writeOutputs(out: string, meta: PlanMeta, partDirs: readonly string[], record: RunRecord, commit: string | null): Promise<string[]> {
+export async function writeOutputs(
+  out: string,
+  meta: PlanMeta,
+  partDirs: readonly string[],
+  record: RunRecord,
+  commit: string | null,
+): Promise<string[]> {
   const paths = meta.runs.map((run, i) => {
     const path = findPart(partDirs, i);
     if (path === undefined) throw new Error(`part of run ${run.runId} is missing`);
@@ -345,7 +403,11 @@ export class RunOutputWriter {
    * @param options.encoderThread - Encode metrics.parquet on a thread of its own: always, never
    *   (a run limited to one thread), or (`auto`, the default) once it is larger than one batch.
    */
-  static async open(out: string, meta: PlanMeta, options: { encoderThread?: EncoderThread } = {}): Promise<RunOutputWriter> {
+  static async open(
+    out: string,
+    meta: PlanMeta,
+    options: { encoderThread?: EncoderThread } = {},
+  ): Promise<RunOutputWriter> {
     const writer = new RunOutputWriter(out, meta, undefined);
     try {
       writer.csv = openSync(writer.csvPath, 'w');
@@ -357,7 +419,10 @@ export class RunOutputWriter {
       throw withPath(error, out);
     }
     try {
-      if (meta.parquet) writer.parquet = await MetricsParquetWriter.open(sweptColumns(meta), writer.parquetPath, { encoderThread: options.encoderThread });
+      if (meta.parquet)
+        writer.parquet = await MetricsParquetWriter.open(sweptColumns(meta), writer.parquetPath, {
+          encoderThread: options.encoderThread,
+        });
     } catch (error) {
       writer.abort();
       throw error;
@@ -408,7 +473,8 @@ export class RunOutputWriter {
    */
   async finish(record: RunRecord, commit: string | null): Promise<string[]> {
     const { out, meta } = this;
-    if (this.headers.length !== meta.runs.length) throw new Error(`${this.headers.length} of ${meta.runs.length} runs appended`);
+    if (this.headers.length !== meta.runs.length)
+      throw new Error(`${this.headers.length} of ${meta.runs.length} runs appended`);
     await this.parquet?.close();
     closeSync(this.csv!);
     this.csv = undefined;
@@ -420,9 +486,15 @@ export class RunOutputWriter {
     renameSync(this.measuresPath, join(out, 'measures.csv'));
     const measures = this.tally.result();
     const warnings = measureWarnings(meta, measures);
-    writeFileAtomic(join(out, 'summary.json'), `${JSON.stringify(buildSummary(meta, this.headers, measures), null, 2)}\n`);
+    writeFileAtomic(
+      join(out, 'summary.json'),
+      `${JSON.stringify(buildSummary(meta, this.headers, measures), null, 2)}\n`,
+    );
     writeFileAtomic(join(out, 'scenario.yaml'), meta.resolved);
-    writeFileAtomic(join(out, 'manifest.json'), `${JSON.stringify(buildManifest(meta, record, commit, warnings), null, 2)}\n`);
+    writeFileAtomic(
+      join(out, 'manifest.json'),
+      `${JSON.stringify(buildManifest(meta, record, commit, warnings), null, 2)}\n`,
+    );
     return warnings;
   }
 

@@ -44,5 +44,9 @@ try {
 } catch (error) {
   // The file-system error code (ENOSPC, EIO…) goes with the message, so the writer can say what to do.
   const code = (error as NodeJS.ErrnoException).code;
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) });
+  post({
+    type: 'error',
+    message: error instanceof Error ? error.message : String(error),
+    ...(typeof code === 'string' ? { code } : {}),
+  });
 }

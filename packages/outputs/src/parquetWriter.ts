@@ -99,9 +99,19 @@ export class MetricsParquetWriter {
    * @param options.encoderThread - Encode on a thread of its own: always, never, or (`auto`,
    *   the default) once the table is larger than one batch.
    */
-  static async open(swept: readonly SweptColumn[], path: string, options: { batchRows?: number; encoderThread?: EncoderThread } = {}): Promise<MetricsParquetWriter> {
+  static async open(
+    swept: readonly SweptColumn[],
+    path: string,
+    options: { batchRows?: number; encoderThread?: EncoderThread } = {},
+  ): Promise<MetricsParquetWriter> {
     const arrow = await import('apache-arrow');
-    return new MetricsParquetWriter(arrow, swept, path, options.batchRows ?? BATCH_ROWS, options.encoderThread ?? 'auto');
+    return new MetricsParquetWriter(
+      arrow,
+      swept,
+      path,
+      options.batchRows ?? BATCH_ROWS,
+      options.encoderThread ?? 'auto',
+    );
   }
 
   private emptyDictionaries(): Array<Map<string, number>> {
@@ -116,11 +126,18 @@ export class MetricsParquetWriter {
   }
 
   private runCodes(fields: readonly string[]): [number, number, number, number] {
-    return [this.codeOf(RUN_ID, fields[0]!), this.codeOf(SCENARIO, fields[1]!), this.codeOf(ARM, fields[2]!), this.codeOf(SEED, fields[5]!)];
+    return [
+      this.codeOf(RUN_ID, fields[0]!),
+      this.codeOf(SCENARIO, fields[1]!),
+      this.codeOf(ARM, fields[2]!),
+      this.codeOf(SEED, fields[5]!),
+    ];
   }
 
   private sweptValues(values: readonly string[]): number[] {
-    return this.swept.map(({ numeric }, s) => (numeric ? Number(values[s]) : this.codeOf(METRIC_COLUMNS.length + s, values[s]!)));
+    return this.swept.map(({ numeric }, s) =>
+      numeric ? Number(values[s]) : this.codeOf(METRIC_COLUMNS.length + s, values[s]!),
+    );
   }
 
   /**
@@ -169,7 +186,19 @@ export class MetricsParquetWriter {
       variable[i] = variableCode[v]!;
     }
     const [point, replicate] = [Number(layout.runFields[3]), Number(layout.runFields[4])];
-    this.push({ rows: n, run, point, replicate, swept: this.sweptValues(layout.columnValues), step: steps, date, kind, entity, variable, value: values });
+    this.push({
+      rows: n,
+      run,
+      point,
+      replicate,
+      swept: this.sweptValues(layout.columnValues),
+      step: steps,
+      date,
+      kind,
+      entity,
+      variable,
+      value: values,
+    });
   }
 
   /** Adds the rows of a CSV-only part body (metrics.csv lines without the header). */
@@ -267,7 +296,13 @@ export class MetricsParquetWriter {
   }
 
   /** The column `name`: `of(chunk)` of the chunks, concatenated. */
-  private join<T extends Int32Array | Float64Array>(name: string, chunks: readonly Chunk[], rows: number, make: new (n: number) => T, of: (chunk: Chunk) => T): T {
+  private join<T extends Int32Array | Float64Array>(
+    name: string,
+    chunks: readonly Chunk[],
+    rows: number,
+    make: new (n: number) => T,
+    of: (chunk: Chunk) => T,
+  ): T {
     const out = this.column(name, make, rows);
     let at = 0;
     for (const chunk of chunks) {
@@ -278,7 +313,13 @@ export class MetricsParquetWriter {
   }
 
   /** The column `name`, holding `of(chunk)` on each of its rows, over `chunks`. */
-  private repeat<T extends Int32Array | Float64Array>(name: string, chunks: readonly Chunk[], rows: number, make: new (n: number) => T, of: (chunk: Chunk) => number): T {
+  private repeat<T extends Int32Array | Float64Array>(
+    name: string,
+    chunks: readonly Chunk[],
+    rows: number,
+    make: new (n: number) => T,
+    of: (chunk: Chunk) => number,
+  ): T {
     const out = this.column(name, make, rows);
     let at = 0;
     for (const chunk of chunks) {
@@ -293,25 +334,60 @@ export class MetricsParquetWriter {
     const { Dictionary, Int32, Table, Utf8, makeData, makeVector, tableToIPC, vectorFromArray } = this.arrow;
     const dictionaries = this.dictionaries.map((dictionary) => vectorFromArray([...dictionary.keys()], new Utf8()));
     const dictionaryVector = (column: number, data: Int32Array): Vector =>
-      makeVector(makeData({ type: new Dictionary(new Utf8(), new Int32(), column), length: data.length, nullCount: 0, data, dictionary: dictionaries[column]! }));
+      makeVector(
+        makeData({
+          type: new Dictionary(new Utf8(), new Int32(), column),
+          length: data.length,
+          nullCount: 0,
+          data,
+          dictionary: dictionaries[column]!,
+        }),
+      );
     const columns: Record<string, Vector> = {
-      run_id: dictionaryVector(RUN_ID, this.repeat('run_id', chunks, rows, Int32Array, (c) => c.run[0])),
-      scenario: dictionaryVector(SCENARIO, this.repeat('scenario', chunks, rows, Int32Array, (c) => c.run[1])),
-      arm: dictionaryVector(ARM, this.repeat('arm', chunks, rows, Int32Array, (c) => c.run[2])),
+      run_id: dictionaryVector(
+        RUN_ID,
+        this.repeat('run_id', chunks, rows, Int32Array, (c) => c.run[0]),
+      ),
+      scenario: dictionaryVector(
+        SCENARIO,
+        this.repeat('scenario', chunks, rows, Int32Array, (c) => c.run[1]),
+      ),
+      arm: dictionaryVector(
+        ARM,
+        this.repeat('arm', chunks, rows, Int32Array, (c) => c.run[2]),
+      ),
       point: makeVector(this.repeat('point', chunks, rows, Int32Array, (c) => c.point)),
       replicate: makeVector(this.repeat('replicate', chunks, rows, Int32Array, (c) => c.replicate)),
-      seed: dictionaryVector(SEED, this.repeat('seed', chunks, rows, Int32Array, (c) => c.run[3])),
+      seed: dictionaryVector(
+        SEED,
+        this.repeat('seed', chunks, rows, Int32Array, (c) => c.run[3]),
+      ),
       step: makeVector(this.join('step', chunks, rows, Int32Array, (c) => c.step)),
-      date: dictionaryVector(DATE, this.join('date', chunks, rows, Int32Array, (c) => c.date)),
-      entity_kind: dictionaryVector(KIND, this.join('entity_kind', chunks, rows, Int32Array, (c) => c.kind)),
-      entity: dictionaryVector(ENTITY, this.join('entity', chunks, rows, Int32Array, (c) => c.entity)),
-      variable: dictionaryVector(VARIABLE, this.join('variable', chunks, rows, Int32Array, (c) => c.variable)),
+      date: dictionaryVector(
+        DATE,
+        this.join('date', chunks, rows, Int32Array, (c) => c.date),
+      ),
+      entity_kind: dictionaryVector(
+        KIND,
+        this.join('entity_kind', chunks, rows, Int32Array, (c) => c.kind),
+      ),
+      entity: dictionaryVector(
+        ENTITY,
+        this.join('entity', chunks, rows, Int32Array, (c) => c.entity),
+      ),
+      variable: dictionaryVector(
+        VARIABLE,
+        this.join('variable', chunks, rows, Int32Array, (c) => c.variable),
+      ),
       value: makeVector(this.join('value', chunks, rows, Float64Array, (c) => c.value)),
     };
     this.swept.forEach(({ name, numeric }, s) => {
       columns[name] = numeric
         ? makeVector(this.repeat(`swept:${name}`, chunks, rows, Float64Array, (c) => c.swept[s]!))
-        : dictionaryVector(METRIC_COLUMNS.length + s, this.repeat(`swept:${name}`, chunks, rows, Int32Array, (c) => c.swept[s]!));
+        : dictionaryVector(
+            METRIC_COLUMNS.length + s,
+            this.repeat(`swept:${name}`, chunks, rows, Int32Array, (c) => c.swept[s]!),
+          );
     });
     return tableToIPC(new Table(columns), 'stream');
   }

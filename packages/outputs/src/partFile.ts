@@ -28,7 +28,11 @@ const crc32 = (zlib as { crc32?: (data: Uint8Array | string, value?: number) => 
  * `crc32:<8 hex digits>` (fast, and what detects accidental damage: a byte changed, bytes lost
  * or added), or `sha256:<hex>` on a Node without zlib.crc32.
  */
-export function partChecksum(headerJson: string, body: Iterable<Uint8Array>, algorithm: 'crc32' | 'sha256' = crc32 !== undefined ? 'crc32' : 'sha256'): string {
+export function partChecksum(
+  headerJson: string,
+  body: Iterable<Uint8Array>,
+  algorithm: 'crc32' | 'sha256' = crc32 !== undefined ? 'crc32' : 'sha256',
+): string {
   if (algorithm === 'crc32' && crc32 !== undefined) {
     let value = crc32(`${headerJson}\n`);
     for (const chunk of body) value = crc32(chunk, value);
@@ -47,7 +51,12 @@ export interface Part {
 }
 
 /** Copies `count` elements of a typed-array type out of `data` at `offset` (which need not be aligned). */
-function column<T extends Int32Array | Float64Array>(make: new (n: number) => T, data: Uint8Array, offset: number, count: number): T {
+function column<T extends Int32Array | Float64Array>(
+  make: new (n: number) => T,
+  data: Uint8Array,
+  offset: number,
+  count: number,
+): T {
   const out = new make(count);
   new Uint8Array(out.buffer).set(data.subarray(offset, offset + out.byteLength));
   return out;
@@ -92,7 +101,13 @@ export function readPart(path: string): Part {
   try {
     if (newline < 0) throw new Error('no end of line');
     parsed = JSON.parse(data.subarray(0, newline).toString('utf8')) as typeof parsed;
-    if (parsed === null || typeof parsed !== 'object' || typeof parsed.rows !== 'number' || typeof parsed.run !== 'number') throw new Error('not a part header');
+    if (
+      parsed === null ||
+      typeof parsed !== 'object' ||
+      typeof parsed.rows !== 'number' ||
+      typeof parsed.run !== 'number'
+    )
+      throw new Error('not a part header');
   } catch {
     throw new PartDamage(path, 'a header line that is not the JSON a run writes (cut short, or changed)');
   }
@@ -103,7 +118,10 @@ export function readPart(path: string): Part {
     const algorithm = checksum.startsWith('sha256:') ? 'sha256' : 'crc32';
     if (partChecksum(JSON.stringify(rest), [data.subarray(start)], algorithm) !== checksum) {
       const expected = layout === undefined ? undefined : start + layout.csvBytes + 21 * header.rows;
-      const size = expected !== undefined && expected !== data.length ? `${data.length} bytes where its header describes ${expected} (${data.length < expected ? 'cut short' : 'appended to'})` : 'bytes whose checksum does not match its header (changed after it was written)';
+      const size =
+        expected !== undefined && expected !== data.length
+          ? `${data.length} bytes where its header describes ${expected} (${data.length < expected ? 'cut short' : 'appended to'})`
+          : 'bytes whose checksum does not match its header (changed after it was written)';
       throw new PartDamage(path, size);
     }
   }
@@ -112,12 +130,17 @@ export function readPart(path: string): Part {
     const csv = data.subarray(start);
     let lines = 0;
     for (let i = 0; i < csv.length; i++) if (csv[i] === 10) lines++;
-    if (lines !== header.rows || (csv.length > 0 && csv[csv.length - 1] !== 10)) throw new PartDamage(path, `${lines} CSV rows where its header says ${header.rows} (cut short, or appended to)`);
+    if (lines !== header.rows || (csv.length > 0 && csv[csv.length - 1] !== 10))
+      throw new PartDamage(path, `${lines} CSV rows where its header says ${header.rows} (cut short, or appended to)`);
     return { header, csv };
   }
   const n = header.rows;
   let at = start + layout.csvBytes;
-  if (data.length !== at + 21 * n) throw new PartDamage(path, `${data.length} bytes where its header describes ${at + 21 * n} (${data.length < at + 21 * n ? 'cut short' : 'appended to'})`);
+  if (data.length !== at + 21 * n)
+    throw new PartDamage(
+      path,
+      `${data.length} bytes where its header describes ${at + 21 * n} (${data.length < at + 21 * n ? 'cut short' : 'appended to'})`,
+    );
   const steps = column(Int32Array, data, at, n);
   at += 4 * n;
   const kindCodes = data.subarray(at, at + n);
@@ -127,5 +150,9 @@ export function readPart(path: string): Part {
   const variableIds = column(Int32Array, data, at, n);
   at += 4 * n;
   const values = column(Float64Array, data, at, n);
-  return { header, csv: data.subarray(start, start + layout.csvBytes), columns: { layout, steps, kindCodes, entityIds, variableIds, values } };
+  return {
+    header,
+    csv: data.subarray(start, start + layout.csvBytes),
+    columns: { layout, steps, kindCodes, entityIds, variableIds, values },
+  };
 }

@@ -58,7 +58,10 @@ export function workerEntry(module: string, base: string): { filename: string; e
     } catch {
       // Fall back to the bare specifier (resolved from the working directory).
     }
-    return { filename: new URL(`${module}.ts`, here).href, execArgv: [...baseExecArgv(), '--conditions=source', '--import', tsx] };
+    return {
+      filename: new URL(`${module}.ts`, here).href,
+      execArgv: [...baseExecArgv(), '--conditions=source', '--import', tsx],
+    };
   }
   return { filename: new URL(`${module}.js`, here).href, execArgv: baseExecArgv() };
 }

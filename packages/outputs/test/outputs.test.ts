@@ -17,7 +17,14 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('statistics', () => {
   it('Student t quantiles match the table', () => {
-    for (const [df, t] of [[1, 12.706], [2, 4.303], [4, 2.776], [9, 2.262], [30, 2.042], [1000, 1.962]] as const) {
+    for (const [df, t] of [
+      [1, 12.706],
+      [2, 4.303],
+      [4, 2.776],
+      [9, 2.262],
+      [30, 2.042],
+      [1000, 1.962],
+    ] as const) {
       expect(studentTQuantile(0.975, df)).toBeCloseTo(t, 3);
     }
     expect(studentTQuantile(0.025, 9)).toBeCloseTo(-2.262, 3);
@@ -68,12 +75,32 @@ describe('statistics', () => {
 describe('the run directory', () => {
   it('writes CSV, Parquet, summary and manifest that agree with each other', async () => {
     const out = join(tmp, 'sweep');
-    const result = await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=4'] });
+    const result = await runScenario('test/fixtures/scenarios/sweep.yaml', {
+      cwd: root,
+      out,
+      workers: 1,
+      replicates: 2,
+      set: ['horizon=4'],
+    });
     // The control ignores the swept licence, so it runs at point 0 only: 2 + 3 × 2 runs.
     expect(result).toMatchObject({ executed: 8, skipped: 0, complete: true });
 
     const csv = csvParse(readFileSync(join(out, 'metrics.csv'), 'utf8'));
-    expect(csv.columns).toEqual(['run_id', 'scenario', 'arm', 'point', 'replicate', 'seed', 'step', 'date', 'entity_kind', 'entity', 'variable', 'value', 'licence']);
+    expect(csv.columns).toEqual([
+      'run_id',
+      'scenario',
+      'arm',
+      'point',
+      'replicate',
+      'seed',
+      'step',
+      'date',
+      'entity_kind',
+      'entity',
+      'variable',
+      'value',
+      'licence',
+    ]);
     expect(new Set(csv.map((r) => r.date))).toEqual(new Set(['2024-03-31', '2024-06-30', '2024-09-30', '2024-12-31']));
 
     const table = tableFromIPC(parquet.readParquet(readFileSync(join(out, 'metrics.parquet'))).intoIPCStream());
@@ -96,23 +123,48 @@ describe('the run directory', () => {
     for (const i of [0, 1, 777, csv.length - 1]) {
       const row = table.get(i)!.toJSON() as Record<string, unknown>;
       const line = csv[i]!;
-      expect(row).toEqual({ ...line, point: Number(line.point), replicate: Number(line.replicate), step: Number(line.step), value: Number(line.value), licence: Number(line.licence) });
+      expect(row).toEqual({
+        ...line,
+        point: Number(line.point),
+        replicate: Number(line.replicate),
+        step: Number(line.step),
+        value: Number(line.value),
+        licence: Number(line.licence),
+      });
     }
 
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
-    expect(summary).toMatchObject({ scenario: 'sweep', title: 'Runner test sweep', control: 'control', statistic: 'final' });
+    expect(summary).toMatchObject({
+      scenario: 'sweep',
+      title: 'Runner test sweep',
+      control: 'control',
+      statistic: 'final',
+    });
     expect(summary.metrics).toHaveLength(2 * 3 * 2);
     expect(summary.effects).toHaveLength(1 * 3 * 2);
     const finals = (arm: string, point: string) =>
-      csv.filter((r) => r.arm === arm && r.point === point && r.step === '4' && r.entity === 'CN' && r.variable === 'output').map((r) => Number(r.value));
-    const metric = summary.metrics.find((m) => m.arm === 'controls' && m.point === 1 && m.metric === 'state/CN/output')!;
+      csv
+        .filter(
+          (r) => r.arm === arm && r.point === point && r.step === '4' && r.entity === 'CN' && r.variable === 'output',
+        )
+        .map((r) => Number(r.value));
+    const metric = summary.metrics.find(
+      (m) => m.arm === 'controls' && m.point === 1 && m.metric === 'state/CN/output',
+    )!;
     expect(metric.n).toBe(2);
     expect(metric.mean).toBe(summarizeMean(finals('controls', '1')).mean);
-    const effect = summary.effects.find((e) => e.arm === 'controls' && e.point === 1 && e.metric === 'state/CN/output')!;
+    const effect = summary.effects.find(
+      (e) => e.arm === 'controls' && e.point === 1 && e.metric === 'state/CN/output',
+    )!;
     // Against the control's runs, which stand for every point.
     expect(effect.difference).toBe(compareMeans(finals('controls', '1'), finals('control', '0')).difference);
 
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { runs: Array<{ run_id: string; seed: string; parameters: Record<string, unknown> }>; workers: number; shard: null; plan: string };
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      runs: Array<{ run_id: string; seed: string; parameters: Record<string, unknown> }>;
+      workers: number;
+      shard: null;
+      plan: string;
+    };
     expect(manifest.runs).toHaveLength(8);
     expect(manifest.runs[3]).toEqual({ run_id: 'controls/0/1', seed: '11/controls/0/1', parameters: { licence: 0 } });
     expect(manifest).toMatchObject({ workers: 1, shard: null, plan: result.plan.hash });
@@ -125,7 +177,10 @@ describe('the run directory', () => {
     const dirs = [1, 2].map((workers) => join(tmp, `large-${workers}`));
     const append = RunOutputWriter.prototype.append;
     let outputThreads = 0;
-    const spy = vi.spyOn(RunOutputWriter.prototype, 'append').mockImplementation(async function (this: RunOutputWriter, ...args: Parameters<RunOutputWriter['append']>) {
+    const spy = vi.spyOn(RunOutputWriter.prototype, 'append').mockImplementation(async function (
+      this: RunOutputWriter,
+      ...args: Parameters<RunOutputWriter['append']>
+    ) {
       await append.apply(this, args);
       outputThreads = Math.max(outputThreads, this.threads);
     });
@@ -133,7 +188,13 @@ describe('the run directory', () => {
       for (const [i, out] of dirs.entries()) {
         outputThreads = 0;
         // Every firm's rows (--detail), for a table of more than one batch.
-        const result = await runScenario('scenarios/quickstart.yaml', { cwd: root, out, workers: i + 1, replicates: 10, detail: true });
+        const result = await runScenario('scenarios/quickstart.yaml', {
+          cwd: root,
+          out,
+          workers: i + 1,
+          replicates: 10,
+          detail: true,
+        });
         expect(result).toMatchObject({ executed: 40, complete: true });
         expect(outputThreads, `${i + 1} workers`).toBe(i);
       }
@@ -154,7 +215,9 @@ describe('the run directory', () => {
     for (const workers of [1, 2]) {
       const out = join(tmp, `failed-${workers}`);
       // The plugin's exception is bad input that names the run, the step and the module, with 1 worker or 2.
-      const failure = await runScenario('test/fixtures/plugins/failing-study.yaml', { cwd: root, out, workers }).catch((error: unknown) => error);
+      const failure = await runScenario('test/fixtures/plugins/failing-study.yaml', { cwd: root, out, workers }).catch(
+        (error: unknown) => error,
+      );
       expect(failure).toBeInstanceOf(ScenarioError);
       expect((failure as ScenarioError).message).toMatch(
         /^a plugin failed: run failing\/0\/\d \(arm "failing", step 3\) threw in test\/fixtures\/plugins\/failing\.ts: FAILING doctrine: deliberate failure at step 3$/,
@@ -170,7 +233,14 @@ describe('the run directory', () => {
 
   it('parts carry their rows as columns; CSV-only parts (an earlier format) give the same metrics.csv and metrics.parquet', async () => {
     const out = join(tmp, 'columns');
-    await runScenario('test/fixtures/scenarios/sweep.yaml', { cwd: root, out, workers: 1, replicates: 2, set: ['horizon=3'], keepParts: true });
+    await runScenario('test/fixtures/scenarios/sweep.yaml', {
+      cwd: root,
+      out,
+      workers: 1,
+      replicates: 2,
+      set: ['horizon=3'],
+      keepParts: true,
+    });
     const parts = join(out, 'parts');
     const names = readdirSync(parts).filter((n) => n.endsWith('.part'));
     expect(names.length).toBe(8);
@@ -178,10 +248,24 @@ describe('the run directory', () => {
       const data = readFileSync(join(parts, name));
       const newline = data.indexOf(10);
       // Parts of the earlier format had neither columns nor a checksum.
-      const { layout, checksum: _, ...header } = JSON.parse(data.subarray(0, newline).toString('utf8')) as { layout: { csvBytes: number }; checksum: string; rows: number };
+      const {
+        layout,
+        checksum: _,
+        ...header
+      } = JSON.parse(data.subarray(0, newline).toString('utf8')) as {
+        layout: { csvBytes: number };
+        checksum: string;
+        rows: number;
+      };
       // The columns follow the CSV text: 21 bytes a row (Int32 step, Uint8 kind, Int32 entity, Int32 variable, Float64 value).
       expect(data.length - newline - 1 - layout.csvBytes).toBe(21 * header.rows);
-      writeFileSync(join(parts, name), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), data.subarray(newline + 1, newline + 1 + layout.csvBytes)]));
+      writeFileSync(
+        join(parts, name),
+        Buffer.concat([
+          Buffer.from(`${JSON.stringify(header)}\n`),
+          data.subarray(newline + 1, newline + 1 + layout.csvBytes),
+        ]),
+      );
     }
     const rebuilt = join(tmp, 'columns-from-csv');
     await mergeRuns([out], { out: rebuilt, cwd: root });

@@ -23,16 +23,24 @@ function runCsv(run: number, rows: number): string {
   for (let i = 0; i < rows; i++) {
     const entity = ['US', 'CN', 'TW'][i % 3];
     const variable = i % 2 === 0 ? 'output' : 'capability';
-    lines.push(`arm${run % 2}/${run}/0,test,arm${run % 2},${run},0,seed-${run},${i},2024-0${(i % 4) + 1}-01,state,${entity},${variable},${run * 100 + i * 0.5},${run / 10},label-${run % 2}`);
+    lines.push(
+      `arm${run % 2}/${run}/0,test,arm${run % 2},${run},0,seed-${run},${i},2024-0${(i % 4) + 1}-01,state,${entity},${variable},${run * 100 + i * 0.5},${run / 10},label-${run % 2}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
 /** Writes parts as a file; its bytes. */
-async function written(swept: SweptColumn[], bodies: string[], batchRows: number, encoderThread: EncoderThread = false): Promise<Uint8Array> {
+async function written(
+  swept: SweptColumn[],
+  bodies: string[],
+  batchRows: number,
+  encoderThread: EncoderThread = false,
+): Promise<Uint8Array> {
   const path = join(tmp, `metrics-${files++}.parquet`);
   const writer = await MetricsParquetWriter.open(swept, path, { batchRows, encoderThread });
-  for (const [run, body] of bodies.entries()) await writer.add({ header: { run, run_id: `r${run}`, rows: 0, finals: {} }, csv: new TextEncoder().encode(body) });
+  for (const [run, body] of bodies.entries())
+    await writer.add({ header: { run, run_id: `r${run}`, rows: 0, finals: {} }, csv: new TextEncoder().encode(body) });
   await writer.close();
   return readFileSync(path);
 }
@@ -43,7 +51,11 @@ const SWEPT: SweptColumn[] = [
 ];
 
 async function decoded(batchRows: number): Promise<Record<string, unknown>[]> {
-  const file = await written(SWEPT, [0, 1, 2].map((run) => runCsv(run, 5 + run)), batchRows);
+  const file = await written(
+    SWEPT,
+    [0, 1, 2].map((run) => runCsv(run, 5 + run)),
+    batchRows,
+  );
   const table = tableFromIPC(parquet.readParquet(file).intoIPCStream());
   return table.toArray().map((row) => row.toJSON() as Record<string, unknown>);
 }
@@ -55,8 +67,20 @@ describe('metrics.parquet in record batches', () => {
     expect(perRun).toEqual(whole);
     expect(whole).toHaveLength(5 + 6 + 7);
     expect(whole[5]).toEqual({
-      run_id: 'arm1/1/0', scenario: 'test', arm: 'arm1', point: 1, replicate: 0, seed: 'seed-1', step: 0, date: '2024-01-01',
-      entity_kind: 'state', entity: 'US', variable: 'output', value: 100, licence: 0.1, label: 'label-1',
+      run_id: 'arm1/1/0',
+      scenario: 'test',
+      arm: 'arm1',
+      point: 1,
+      replicate: 0,
+      seed: 'seed-1',
+      step: 0,
+      date: '2024-01-01',
+      entity_kind: 'state',
+      entity: 'US',
+      variable: 'output',
+      value: 100,
+      licence: 0.1,
+      label: 'label-1',
     });
     expect(whole.at(-1)).toMatchObject({ run_id: 'arm0/2/0', step: 6, value: 203, licence: 0.2, label: 'label-0' });
   });
@@ -65,15 +89,23 @@ describe('metrics.parquet in record batches', () => {
     const bodies = [0, 1, 2, 3, 4].map((run) => runCsv(run, 5 + run));
     for (const batchRows of [1, 12, 1e9]) {
       const here = await written(SWEPT, bodies, batchRows, false);
-      expect(Buffer.from(await written(SWEPT, bodies, batchRows, true)).equals(Buffer.from(here)), `batchRows ${batchRows}`).toBe(true);
-      expect(Buffer.from(await written(SWEPT, bodies, batchRows, 'auto')).equals(Buffer.from(here)), `batchRows ${batchRows}, auto`).toBe(true);
+      expect(
+        Buffer.from(await written(SWEPT, bodies, batchRows, true)).equals(Buffer.from(here)),
+        `batchRows ${batchRows}`,
+      ).toBe(true);
+      expect(
+        Buffer.from(await written(SWEPT, bodies, batchRows, 'auto')).equals(Buffer.from(here)),
+        `batchRows ${batchRows}, auto`,
+      ).toBe(true);
     }
   });
 
   it('writes an empty table with its schema', async () => {
     const table = tableFromIPC(parquet.readParquet(await written(SWEPT, [], 1)).intoIPCStream());
     expect(table.numRows).toBe(0);
-    expect(table.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual(expect.arrayContaining(['value:Float64', 'licence:Float64', 'label:Dictionary<Int32, Utf8>']));
+    expect(table.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual(
+      expect.arrayContaining(['value:Float64', 'licence:Float64', 'label:Dictionary<Int32, Utf8>']),
+    );
   });
 });
 
@@ -81,12 +113,20 @@ describe('aborting a writer', () => {
   it('stops the encoder thread and leaves no file once the caller removes it', async () => {
     const path = join(tmp, 'aborted.parquet');
     const writer = await MetricsParquetWriter.open(SWEPT, path, { batchRows: 1, encoderThread: true });
-    await writer.add({ header: { run: 0, run_id: 'r0', rows: 0, finals: {} }, csv: new TextEncoder().encode(runCsv(0, 5)) });
+    await writer.add({
+      header: { run: 0, run_id: 'r0', rows: 0, finals: {} },
+      csv: new TextEncoder().encode(runCsv(0, 5)),
+    });
     writer.abort();
     rmSync(path, { force: true });
     // A thread that was still starting must not create the file again.
     await new Promise((r) => setTimeout(r, 1500));
     expect(existsSync(path)).toBe(false);
-    await expect(writer.add({ header: { run: 1, run_id: 'r1', rows: 0, finals: {} }, csv: new TextEncoder().encode(runCsv(1, 5)) })).rejects.toThrow('aborted');
+    await expect(
+      writer.add({
+        header: { run: 1, run_id: 'r1', rows: 0, finals: {} },
+        csv: new TextEncoder().encode(runCsv(1, 5)),
+      }),
+    ).rejects.toThrow('aborted');
   });
 });

@@ -13,7 +13,10 @@ import { type PlanMeta } from '@chokepoint/scenario';
 /** Normal draws with a known mean and sd (Box–Muller on the core's seeded generator). */
 function normals(n: number, mean: number, sd: number, seed: string): number[] {
   const rng = new Rng(seed);
-  return Array.from({ length: n }, () => mean + sd * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next()));
+  return Array.from(
+    { length: n },
+    () => mean + sd * Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next()),
+  );
 }
 
 /** The CV of the first n values, computed the plain two-pass way. */
@@ -26,7 +29,9 @@ function cvOf(values: readonly number[], n: number): number {
 
 describe('replicateAdvice', () => {
   it('matches the definition on a short series', () => {
-    const values = [10, 12, 9, 11, 10, 10.5, 11, 9.5, 10.2, 10.8, 10.1, 9.9, 10.4, 10.6, 9.8, 10.3, 10, 10.2, 9.9, 10.1];
+    const values = [
+      10, 12, 9, 11, 10, 10.5, 11, 9.5, 10.2, 10.8, 10.1, 9.9, 10.4, 10.6, 9.8, 10.3, 10, 10.2, 9.9, 10.1,
+    ];
     for (const n of [8, 12, 13, 17, 20]) {
       const head = values.slice(0, n);
       const advice = replicateAdvice(head);
@@ -44,13 +49,17 @@ describe('replicateAdvice', () => {
 
   it('stabilizes on synthetic replicates with a known CV, and a tighter tolerance asks for more', () => {
     // sd/mean = 0.02 and 0.5: 200 replicates each.
-    for (const [values, trueCv] of [[normals(200, 100, 2, 'calm'), 0.02], [normals(200, 100, 50, 'noisy'), 0.5]] as const) {
+    for (const [values, trueCv] of [
+      [normals(200, 100, 2, 'calm'), 0.02],
+      [normals(200, 100, 50, 'noisy'), 0.5],
+    ] as const) {
       const advice = replicateAdvice(values);
       expect(Math.abs(advice.cv! - trueCv)).toBeLessThan(0.15 * trueCv);
       expect(advice.needed).not.toBeNull();
       expect(advice.needed!).toBeLessThan(200);
       // From the advice on, each added replicate moves the CV by at most 5% of the final CV.
-      for (let k = advice.needed! - 2; k <= 200; k++) expect(Math.abs(cvOf(values, k) - cvOf(values, k - 1))).toBeLessThanOrEqual(0.05 * advice.cv! + 1e-12);
+      for (let k = advice.needed! - 2; k <= 200; k++)
+        expect(Math.abs(cvOf(values, k) - cvOf(values, k - 1))).toBeLessThanOrEqual(0.05 * advice.cv! + 1e-12);
       const tight = replicateAdvice(values, { tolerance: 0.005 });
       expect(tight.needed === null || tight.needed > advice.needed!).toBe(true);
     }
@@ -61,7 +70,12 @@ describe('replicateAdvice', () => {
     expect(replicateAdvice([0, 0, 0, 0, 0])).toEqual({ needed: 1, cv: 0, tolerance: 0.05, window: 3 });
     expect(replicateAdvice([3, 3])).toEqual({ needed: 1, cv: 0, tolerance: 0.05, window: 3 });
     // Rounding noise (sums in another order) is no variation: not "5", not "> 5".
-    expect(replicateAdvice([0.6, 0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1, 0.6, 0.6])).toEqual({ needed: 1, cv: 0, tolerance: 0.05, window: 3 });
+    expect(replicateAdvice([0.6, 0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1, 0.6, 0.6])).toEqual({
+      needed: 1,
+      cv: 0,
+      tolerance: 0.05,
+      window: 3,
+    });
     expect(replicateAdvice([1, 2, 3, 4]).needed).toBeNull();
     expect(replicateAdvice([1]).cv).toBeNull();
     expect(replicateAdvice([]).needed).toBeNull();
@@ -108,9 +122,21 @@ describe('summary.json', () => {
       control: null,
       points: [{}],
       keyMetrics: ['world/world/output'],
-      runs: values.map((_, r) => ({ runId: `base/0/${r}`, arm: 'base', point: 0, replicate: r, seed: String(r), config: 0 })),
+      runs: values.map((_, r) => ({
+        runId: `base/0/${r}`,
+        arm: 'base',
+        point: 0,
+        replicate: r,
+        seed: String(r),
+        config: 0,
+      })),
     } as unknown as PlanMeta;
-    const headers = values.map((v, r) => ({ run: r, run_id: `base/0/${r}`, rows: 0, finals: { 'world/world/output': v } }));
+    const headers = values.map((v, r) => ({
+      run: r,
+      run_id: `base/0/${r}`,
+      rows: 0,
+      finals: { 'world/world/output': v },
+    }));
     const summary = buildSummary(meta, headers);
     expect(summary.metrics[0]!.replicateAdvice).toEqual(replicateAdvice(values));
     expect(summary.metrics[0]!.n).toBe(12);
@@ -119,14 +145,38 @@ describe('summary.json', () => {
 
   it('says a metric is deterministic, and an effect between deterministic arms exact, instead of an interval', () => {
     // Arm a: 4 identical replicates (up to rounding noise); arm b, the control: identical too; arm c varies.
-    const finals: Record<string, number[]> = { a: [0.6, 0.1 + 0.2 + 0.3, 0.6, 0.3 + 0.2 + 0.1], b: [0.5, 0.5, 0.5, 0.5], c: [0.4, 0.45, 0.5, 0.55] };
+    const finals: Record<string, number[]> = {
+      a: [0.6, 0.1 + 0.2 + 0.3, 0.6, 0.3 + 0.2 + 0.1],
+      b: [0.5, 0.5, 0.5, 0.5],
+      c: [0.4, 0.45, 0.5, 0.55],
+    };
     const arms = ['b', 'a', 'c'];
-    const runs = arms.flatMap((arm) => finals[arm]!.map((_, r) => ({ runId: `${arm}/0/${r}`, arm, point: 0, replicate: r, seed: String(r), config: 0 })));
-    const meta = { name: 's', title: 'S', arms, control: 'b', points: [{}], keyMetrics: ['world/world/output'], runs } as unknown as PlanMeta;
-    const headers = runs.map((run, i) => ({ run: i, run_id: run.runId, rows: 0, finals: { 'world/world/output': finals[run.arm]![run.replicate]! } }));
+    const runs = arms.flatMap((arm) =>
+      finals[arm]!.map((_, r) => ({ runId: `${arm}/0/${r}`, arm, point: 0, replicate: r, seed: String(r), config: 0 })),
+    );
+    const meta = {
+      name: 's',
+      title: 'S',
+      arms,
+      control: 'b',
+      points: [{}],
+      keyMetrics: ['world/world/output'],
+      runs,
+    } as unknown as PlanMeta;
+    const headers = runs.map((run, i) => ({
+      run: i,
+      run_id: run.runId,
+      rows: 0,
+      finals: { 'world/world/output': finals[run.arm]![run.replicate]! },
+    }));
     const summary = buildSummary(meta, headers);
     const metric = (arm: string) => summary.metrics.find((m) => m.arm === arm)!;
-    expect(metric('a')).toMatchObject({ sd: 0, ci95: null, deterministic: true, replicateAdvice: { needed: 1, cv: 0 } });
+    expect(metric('a')).toMatchObject({
+      sd: 0,
+      ci95: null,
+      deterministic: true,
+      replicateAdvice: { needed: 1, cv: 0 },
+    });
     expect(metric('c')).toMatchObject({ deterministic: false });
     expect(metric('c').ci95).not.toBeNull();
     const effect = (arm: string) => summary.effects.find((e) => e.arm === arm)!;

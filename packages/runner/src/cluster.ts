@@ -45,12 +45,14 @@ export interface Shard {
  * ```
  */
 export function shardFromEnv(env: Readonly<Record<string, string | undefined>>): Shard {
-  const expected = 'SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT in the environment (inside a Slurm job array; elsewhere pass --shard i/N)';
+  const expected =
+    'SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT in the environment (inside a Slurm job array; elsewhere pass --shard i/N)';
   const read = (name: string): number | undefined => {
     const text = env[name];
     if (text === undefined || text === '') return undefined;
     const n = Number(text);
-    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw shardProblem(`${name} to be a whole number`, JSON.stringify(text));
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n))
+      throw shardProblem(`${name} to be a whole number`, JSON.stringify(text));
     return n;
   };
   const id = read('SLURM_ARRAY_TASK_ID');
@@ -69,7 +71,8 @@ export function shardFromEnv(env: Readonly<Record<string, string | undefined>>):
     );
   }
   const index = id - min + 1;
-  if (index < 1 || index > count) throw shardProblem(`SLURM_ARRAY_TASK_ID between ${min} and ${min + count - 1}`, String(id));
+  if (index < 1 || index > count)
+    throw shardProblem(`SLURM_ARRAY_TASK_ID between ${min} and ${min + count - 1}`, String(id));
   return { index, count };
 }
 
@@ -85,7 +88,7 @@ export function shellQuote(word: string): string {
 export function arrayRanges(indices: readonly number[]): string {
   const sorted = [...new Set(indices)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
@@ -200,7 +203,14 @@ const SBATCH_VALUE = /^[\w.,:+@/%=-]+$/;
 
 function sbatchValue(option: string, value: string): string {
   if (!SBATCH_VALUE.test(value)) {
-    throw new ScenarioError([{ ...COMMAND_LINE, path: option, expected: 'a value without spaces or quotes (it goes on an #SBATCH line)', received: JSON.stringify(value) }]);
+    throw new ScenarioError([
+      {
+        ...COMMAND_LINE,
+        path: option,
+        expected: 'a value without spaces or quotes (it goes on an #SBATCH line)',
+        received: JSON.stringify(value),
+      },
+    ]);
   }
   return value;
 }
@@ -227,7 +237,10 @@ function sbatchValue(option: string, value: string): string {
  * ```
  */
 export function slurmScripts(job: SlurmJob): SlurmScripts {
-  if (!Number.isInteger(job.shards) || job.shards < 1) throw new ScenarioError([{ ...COMMAND_LINE, path: '--array', expected: 'a shard count (an integer >= 1)', received: String(job.shards) }]);
+  if (!Number.isInteger(job.shards) || job.shards < 1)
+    throw new ScenarioError([
+      { ...COMMAND_LINE, path: '--array', expected: 'a shard count (an integer >= 1)', received: String(job.shards) },
+    ]);
   const layout = slurmLayout(job.out);
   sbatchValue('--out', job.out);
   const name = `chokepoint-${job.name.replace(/[^\w.-]+/g, '-')}`;
@@ -244,7 +257,9 @@ export function slurmScripts(job: SlurmJob): SlurmScripts {
   ];
   const task = '${SLURM_ARRAY_TASK_ID}';
   const shards = [
-    ...header(`Shards of the sweep: array task i runs shard i/${job.shards}. Rerun failed tasks with: sbatch --array=<task ids, e.g. 2,5> ${layout.shardsScript}`),
+    ...header(
+      `Shards of the sweep: array task i runs shard i/${job.shards}. Rerun failed tasks with: sbatch --array=<task ids, e.g. 2,5> ${layout.shardsScript}`,
+    ),
     `#SBATCH --job-name=${name}`,
     `#SBATCH --array=1-${job.shards}`,
     `#SBATCH --output=${join(layout.logs, 'shard-%a-%A.out')}`,
@@ -262,12 +277,18 @@ export function slurmScripts(job: SlurmJob): SlurmScripts {
   ].join('\n');
   const parts = job.shards === 1 ? `${shellQuote(layout.part(1))}` : `${shellQuote(job.out)}/part-{1..${job.shards}}`;
   const merge = [
-    ...header(`Merge of the sweep: joins the ${job.shards} shards into ${layout.merged}, or names the failed ones and exits 2.`),
+    ...header(
+      `Merge of the sweep: joins the ${job.shards} shards into ${layout.merged}, or names the failed ones and exits 2.`,
+    ),
     `#SBATCH --job-name=${name}-merge`,
     `#SBATCH --output=${join(layout.logs, 'merge-%j.out')}`,
     ...common,
     ...prelude,
-    [`exec ${command} merge ${parts}`, `--out ${shellQuote(layout.merged)}`, `--resubmit ${shellQuote(layout.shardsScript)}`].join(' \\\n  '),
+    [
+      `exec ${command} merge ${parts}`,
+      `--out ${shellQuote(layout.merged)}`,
+      `--resubmit ${shellQuote(layout.shardsScript)}`,
+    ].join(' \\\n  '),
     '',
   ].join('\n');
   return { shards, merge };
@@ -294,13 +315,24 @@ export interface ShardRerun {
 }
 
 /** The `chokepoint run` command that (re)runs shard `shard` into `out`; `command` is how the user runs chokepoint (default `chokepoint`). */
-export function rerunCommand(rerun: ShardRerun, shard: Shard, out: string, options: { resume?: boolean; cwd?: string; command?: string } = {}): string {
+export function rerunCommand(
+  rerun: ShardRerun,
+  shard: Shard,
+  out: string,
+  options: { resume?: boolean; cwd?: string; command?: string } = {},
+): string {
   const show = (path: string): string => shellQuote(displayName(path, options.cwd));
   const words = [options.command ?? 'chokepoint', 'run', show(rerun.file)];
   for (const set of rerun.set ?? []) words.push('--set', shellQuote(set));
   if (rerun.seed !== undefined) words.push('--seed', shellQuote(rerun.seed));
   if (rerun.replicates !== undefined) words.push('--replicates', String(rerun.replicates));
-  words.push(...limitArguments({ ...(rerun.maxFirms !== undefined ? { maxFirms: rerun.maxFirms } : {}), ...(rerun.maxEdges !== undefined ? { maxEdges: rerun.maxEdges } : {}), ...rerun.limits }));
+  words.push(
+    ...limitArguments({
+      ...(rerun.maxFirms !== undefined ? { maxFirms: rerun.maxFirms } : {}),
+      ...(rerun.maxEdges !== undefined ? { maxEdges: rerun.maxEdges } : {}),
+      ...rerun.limits,
+    }),
+  );
   if (rerun.detail) words.push('--detail');
   words.push('--shard', `${shard.index}/${shard.count}`, '--out', out === 'DIR' ? 'DIR' : show(out));
   if (options.resume) words.push('--resume');
@@ -359,7 +391,11 @@ export function shardReport(input: ShardReportInput): string[] {
     .map((gap) => {
       const shard = { index: gap.index, count };
       const example = input.runIds[gap.runs[0]!]!;
-      const command = rerunCommand(rerun, shard, gap.folder ?? 'DIR', { resume: gap.started, ...(cwd !== undefined ? { cwd } : {}), ...(input.command !== undefined ? { command: input.command } : {}) });
+      const command = rerunCommand(rerun, shard, gap.folder ?? 'DIR', {
+        resume: gap.started,
+        ...(cwd !== undefined ? { cwd } : {}),
+        ...(input.command !== undefined ? { command: input.command } : {}),
+      });
       // Named by its folder when known (the same "path: message" form as every other error), else by the command.
       const where = gap.folder !== undefined ? show(gap.folder) : 'merge';
       return gap.started
@@ -371,7 +407,9 @@ export function shardReport(input: ShardReportInput): string[] {
     const script = show(input.resubmit);
     lines.push(`merge: resubmit the failed array tasks with: sbatch --array=${tasks} ${script}`);
     if (input.mergeScript !== undefined) {
-      lines.push(`merge: or resubmit them and merge when they end: j=$(sbatch --parsable --array=${tasks} ${script}) && sbatch --dependency=afterany:\${j%;*} ${show(input.mergeScript)}`);
+      lines.push(
+        `merge: or resubmit them and merge when they end: j=$(sbatch --parsable --array=${tasks} ${script}) && sbatch --dependency=afterany:\${j%;*} ${show(input.mergeScript)}`,
+      );
     }
   }
   const missing = input.gaps.reduce((sum, g) => sum + g.runs.length, 0);

@@ -1,10 +1,26 @@
 import { fileURLToPath } from 'node:url';
-import { createWorld, ENTITY_KINDS, simulate, type MetricsTable, type RecordOptions, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  createWorld,
+  ENTITY_KINDS,
+  simulate,
+  type MetricsTable,
+  type RecordOptions,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { csvFormatValue } from 'd3-dsv';
 import { writeChunksAtomic } from '@chokepoint/outputs/internal';
 import { ByteBuilder } from '@chokepoint/outputs/internal';
 import { partChecksum } from '@chokepoint/outputs/internal';
-import { METRIC_COLUMNS, stepEndDate, type AdoptedMeasure, type PartColumns, type PartHeader, type PartLayout, type ShortfallRecord } from '@chokepoint/format';
+import {
+  METRIC_COLUMNS,
+  stepEndDate,
+  type AdoptedMeasure,
+  type PartColumns,
+  type PartHeader,
+  type PartLayout,
+  type ShortfallRecord,
+} from '@chokepoint/format';
 import { adoptedMeasures } from '@chokepoint/outputs';
 import type { Calendar, PlannedRun } from '@chokepoint/scenario';
 import type { PluginDefinitions } from '@chokepoint/scenario';
@@ -68,7 +84,11 @@ function specFor(task: RunTask): WorldSpec {
  * its worlds here.
  */
 export function createRunWorld(spec: WorldSpec, seed: string, plugins?: PluginDefinitions): World {
-  return createWorld(spec, seed, plugins === undefined ? {} : { instruments: plugins.instruments, doctrines: plugins.doctrines });
+  return createWorld(
+    spec,
+    seed,
+    plugins === undefined ? {} : { instruments: plugins.instruments, doctrines: plugins.doctrines },
+  );
 }
 
 /**
@@ -80,7 +100,8 @@ export function createRunWorld(spec: WorldSpec, seed: string, plugins?: PluginDe
  */
 export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHeader {
   const { run } = task;
-  if (task.plugins.length > 0 && plugins === undefined) throw new Error(`run ${run.runId}: its plugin modules were not imported`);
+  if (task.plugins.length > 0 && plugins === undefined)
+    throw new Error(`run ${run.runId}: its plugin modules were not imported`);
   const spec = specFor(task);
   let world: World | WorldSpec = spec;
   let result: ReturnType<typeof simulate>;
@@ -90,7 +111,12 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
     // Replicate 0 of each arm and point also says where its key entities' shortages came from.
     tracker = run.replicate === 0 ? new ShortfallTracker(world as World, task.keyMetrics, task.calendar) : undefined;
     const afterStep = tracker === undefined || tracker.empty ? undefined : (w: World) => tracker!.afterStep(w);
-    result = simulate(world, { steps: task.steps, seed: run.seed, record: task.record, ...(afterStep === undefined ? {} : { afterStep }) });
+    result = simulate(world, {
+      steps: task.steps,
+      seed: run.seed,
+      record: task.record,
+      ...(afterStep === undefined ? {} : { afterStep }),
+    });
   } catch (error) {
     throw pluginFailure(task, world, error) ?? error;
   }
@@ -99,7 +125,14 @@ export function executeRun(task: RunTask, plugins?: PluginDefinitions): PartHead
   const shortfalls = tracker?.records() ?? [];
   if (shortfalls.length > 0) header.shortfalls = shortfalls;
   const bytes = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  const chunks = [body, bytes(columns.steps), columns.kindCodes, bytes(columns.entityIds), bytes(columns.variableIds), bytes(columns.values)];
+  const chunks = [
+    body,
+    bytes(columns.steps),
+    columns.kindCodes,
+    bytes(columns.entityIds),
+    bytes(columns.variableIds),
+    bytes(columns.values),
+  ];
   // The checksum covers the header and every byte after it: resume and merge refuse a part changed since.
   const headerJson = JSON.stringify({ ...header, layout });
   const checksum = partChecksum(headerJson, chunks);
@@ -121,7 +154,12 @@ function pluginFailure(task: RunTask, world: World | WorldSpec, error: unknown):
   const module = task.plugins.find((url) => stack.includes(url) || stack.includes(fileURLToPath(url)));
   if (module === undefined) return undefined;
   const step = 'step' in world && typeof world.step === 'number' ? `, step ${world.step}` : '';
-  const failure = Object.assign(new Error(`a plugin failed: run ${task.run.runId} (arm "${task.run.arm}"${step}) threw in ${fileURLToPath(module)}: ${error.message.split('\n')[0]}`), { code: PLUGIN_FAILURE });
+  const failure = Object.assign(
+    new Error(
+      `a plugin failed: run ${task.run.runId} (arm "${task.run.arm}"${step}) threw in ${fileURLToPath(module)}: ${error.message.split('\n')[0]}`,
+    ),
+    { code: PLUGIN_FAILURE },
+  );
   failure.stack = `${failure.message}\n${stack}`;
   return failure;
 }
@@ -130,13 +168,18 @@ function pluginFailure(task: RunTask, world: World | WorldSpec, error: unknown):
  * A run's part file contents: its header and its metrics.csv rows as UTF-8 bytes (a view
  * into a buffer reused by the next call).
  */
-export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader; body: Uint8Array; layout: PartLayout; columns: PartColumns } {
+export function formatPart(
+  task: RunTask,
+  m: MetricsTable,
+): { header: PartHeader; body: Uint8Array; layout: PartLayout; columns: PartColumns } {
   const { run } = task;
   const { steps, kindCodes, entityIds, variableIds, values, entityNames, variableNames } = m.columns();
   const runFields = [run.runId, task.scenario, run.arm, String(run.point), String(run.replicate), run.seed];
   const prefix = runFields.map(csvFormatValue).join(',');
   const dates: string[] = [];
-  const suffix = ByteBuilder.encode(task.columnValues.length > 0 ? `,${task.columnValues.map(csvFormatValue).join(',')}\n` : '\n');
+  const suffix = ByteBuilder.encode(
+    task.columnValues.length > 0 ? `,${task.columnValues.map(csvFormatValue).join(',')}\n` : '\n',
+  );
   const keyIndex = new Map(task.keyMetrics.map((key, i) => [key, i]));
   const finals: Record<string, number> = {};
   // Each key metric's path: the row positions within a step repeat, so the key of a position is
@@ -184,18 +227,31 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
     const entity = entityIds[i]!;
     const variable = variableIds[i]!;
     let middle = cachedMiddle[position];
-    if (middle === undefined || cachedEntity[position] !== entity || cachedVariable[position] !== variable || cachedKind[position] !== kind) {
-      middle = ByteBuilder.encode(`${ENTITY_KINDS[kind]},${csvFormatValue(entityNames[entity]!)},${csvFormatValue(variableNames[variable]!)},`);
+    if (
+      middle === undefined ||
+      cachedEntity[position] !== entity ||
+      cachedVariable[position] !== variable ||
+      cachedKind[position] !== kind
+    ) {
+      middle = ByteBuilder.encode(
+        `${ENTITY_KINDS[kind]},${csvFormatValue(entityNames[entity]!)},${csvFormatValue(variableNames[variable]!)},`,
+      );
       cachedKind[position] = kind;
       cachedEntity[position] = entity;
       cachedVariable[position] = variable;
       cachedMiddle[position] = middle;
       cachedTail[position] = undefined;
-      cachedKey[position] = keyIndex.size === 0 ? -1 : (keyIndex.get(`${ENTITY_KINDS[kind]}/${entityNames[entity]}/${variableNames[variable]}`) ?? -1);
+      cachedKey[position] =
+        keyIndex.size === 0
+          ? -1
+          : (keyIndex.get(`${ENTITY_KINDS[kind]}/${entityNames[entity]}/${variableNames[variable]}`) ?? -1);
     }
     const key = cachedKey[position]!;
     if (key >= 0) series[key]![step - 1] = values[i]!;
-    if ((only === null || only[variable] === 1) && (otherFirm === null || kind !== firmCode || otherFirm[entity] === 0)) {
+    if (
+      (only === null || only[variable] === 1) &&
+      (otherFirm === null || kind !== firmCode || otherFirm[entity] === 0)
+    ) {
       const value = values[i]!;
       // NaN never equals itself, so a NaN is always formatted again (as "NaN").
       let tail = cachedTail[position];
@@ -220,14 +276,34 @@ export function formatPart(task: RunTask, m: MetricsTable): { header: PartHeader
     // appears later is padded with NaN and its statistics over time are left out).
     if (series[i]!.length > 0) paths[key] = Array.from({ length: task.steps }, (_, t) => series[i]![t] ?? Number.NaN);
   });
-  const kept = <T extends Int32Array | Uint8Array | Float64Array>(column: T): T => (keep === null ? column : (column.filter((_, i) => keep[i] === 1) as T));
+  const kept = <T extends Int32Array | Uint8Array | Float64Array>(column: T): T =>
+    keep === null ? column : (column.filter((_, i) => keep[i] === 1) as T);
   // -0 is written as "0" in the CSV, so the columns hold +0 too.
   const written = kept(values).map((v) => (v === 0 ? 0 : v));
   return {
-    header: { run: task.index, run_id: run.runId, rows, finals: ordered, ...(Object.keys(paths).length > 0 ? { series: paths } : {}) },
+    header: {
+      run: task.index,
+      run_id: run.runId,
+      rows,
+      finals: ordered,
+      ...(Object.keys(paths).length > 0 ? { series: paths } : {}),
+    },
     body: body.view(),
-    layout: { csvBytes: body.length, runFields, dates, entities: entityNames, variables: variableNames, columnValues: task.columnValues },
-    columns: { steps: kept(steps), kindCodes: kept(kindCodes), entityIds: kept(entityIds), variableIds: kept(variableIds), values: written },
+    layout: {
+      csvBytes: body.length,
+      runFields,
+      dates,
+      entities: entityNames,
+      variables: variableNames,
+      columnValues: task.columnValues,
+    },
+    columns: {
+      steps: kept(steps),
+      kindCodes: kept(kindCodes),
+      entityIds: kept(entityIds),
+      variableIds: kept(variableIds),
+      values: written,
+    },
   };
 }
 

@@ -28,6 +28,23 @@
  *
  * @packageDocumentation
  */
-export { parseShard, mergeRuns, readPlan, runScenario, type MergeOptions, type Progress, type RunOptions, type RunResult } from './runner.js';
-export { shardFromEnv, slurmLayout, slurmScripts, type Shard, type SlurmJob, type SlurmLayout, type SlurmScripts } from './cluster.js';
+export {
+  parseShard,
+  mergeRuns,
+  readPlan,
+  runScenario,
+  type MergeOptions,
+  type Progress,
+  type RunOptions,
+  type RunResult,
+} from './runner.js';
+export {
+  shardFromEnv,
+  slurmLayout,
+  slurmScripts,
+  type Shard,
+  type SlurmJob,
+  type SlurmLayout,
+  type SlurmScripts,
+} from './cluster.js';
 export { ShortfallTracker, shortfallEntities } from './shortfalls.js';

@@ -46,7 +46,16 @@ export interface PoolOptions<T, R> {
 export async function runTasks<T, R>(tasks: readonly T[], options: PoolOptions<T, R>): Promise<void> {
   const threads = options.workers - 1;
   const entry = threads > 0 ? workerEntry(options.module, options.base) : undefined;
-  const pool = entry === undefined ? undefined : new Piscina({ filename: entry.filename, execArgv: entry.execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
+  const pool =
+    entry === undefined
+      ? undefined
+      : new Piscina({
+          filename: entry.filename,
+          execArgv: entry.execArgv,
+          minThreads: threads,
+          maxThreads: threads,
+          idleTimeout: 1000,
+        });
   let next = 0;
   let failure: { error: unknown } | undefined;
   const failed = (): boolean => {

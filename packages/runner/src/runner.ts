@@ -2,7 +2,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { cpus } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { writeFileAtomic } from '@chokepoint/outputs/internal';
-import { guessShardFolder, shardReport, shardFromEnv, slurmLayout, type Shard, type ShardGap, type ShardRerun } from './cluster.js';
+import {
+  guessShardFolder,
+  shardReport,
+  shardFromEnv,
+  slurmLayout,
+  type Shard,
+  type ShardGap,
+  type ShardRerun,
+} from './cluster.js';
 import { atCommandLine, COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
 import { executeRun, PLUGIN_FAILURE, type RunTask } from './execute.js';
 import { runTasks, type PoolOptions } from './pool.js';
@@ -32,7 +40,9 @@ export function parseShard(text: string, env: Readonly<Record<string, string | u
   const index = match ? Number(match[1]) : NaN;
   const count = match ? Number(match[2]) : NaN;
   if (!match || count < 1 || index < 1 || index > count) {
-    throw new ScenarioError([{ ...COMMAND_LINE, path: '--shard', expected: 'i/N with 1 <= i <= N, e.g. 2/4', received: `"${text}"` }]);
+    throw new ScenarioError([
+      { ...COMMAND_LINE, path: '--shard', expected: 'i/N with 1 <= i <= N, e.g. 2/4', received: `"${text}"` },
+    ]);
   }
   return { index, count };
 }
@@ -81,7 +91,14 @@ export interface RunOptions extends LoadOptions, PlanOptions {
    * Called once the plan is known. `damaged` names the part files of an earlier run that were
    * damaged (cut short, changed), one line each: they were removed and their runs run again.
    */
-  onPlan?: (info: { plan: PlanMeta; out: string; total: number; skipped: number; workers: number; damaged: string[] }) => void;
+  onPlan?: (info: {
+    plan: PlanMeta;
+    out: string;
+    total: number;
+    skipped: number;
+    workers: number;
+    damaged: string[];
+  }) => void;
   /** Called after each finished run. */
   onProgress?: (progress: Progress) => void;
   /** Called when every run is done and the outputs are being written. */
@@ -117,7 +134,10 @@ export interface RunResult {
 }
 
 function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/:/g, '-');
 }
 
 /**
@@ -133,7 +153,10 @@ export function readPlan(dir: string): PlanMeta | undefined {
   const path = join(dir, 'parts', 'plan.json');
   if (!existsSync(path)) return undefined;
   const plan = readJson<PlanMeta>(path, 'the plan.json that chokepoint run writes');
-  if (plan === null || typeof plan !== 'object' || !Array.isArray(plan.runs) || typeof plan.hash !== 'string') throw badInput(`${displayName(path)}: expected the plan.json that chokepoint run writes, received JSON of another shape; run again into a new --out`);
+  if (plan === null || typeof plan !== 'object' || !Array.isArray(plan.runs) || typeof plan.hash !== 'string')
+    throw badInput(
+      `${displayName(path)}: expected the plan.json that chokepoint run writes, received JSON of another shape; run again into a new --out`,
+    );
   return plan;
 }
 
@@ -147,7 +170,9 @@ function readJson<T>(path: string, expected: string): T {
     return JSON.parse(readFileSync(path, 'utf8')) as T;
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    throw badInput(`${displayName(path)}: expected ${expected}, received damaged JSON (${error.message}); run again into a new --out`);
+    throw badInput(
+      `${displayName(path)}: expected ${expected}, received damaged JSON (${error.message}); run again into a new --out`,
+    );
   }
 }
 
@@ -179,27 +204,42 @@ export async function runScenario(file: string, options: RunOptions = {}): Promi
   const out = resolve(cwd, options.out ?? join('runs', `${plan.meta.name}-${timestamp(started)}`));
   const shown = displayName(out, cwd);
   const partsDir = join(out, 'parts');
-  if (existsSync(out) && !statSync(out).isDirectory()) throw badInput(`${shown}: expected a run directory for --out, received a file (choose another --out)`);
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw badInput(`${shown}: expected a run directory for --out, received a file (choose another --out)`);
   const existing = readPlan(out);
   if (existing !== undefined) {
     if (existing.hash !== plan.meta.hash) {
-      throw badInput(`${shown}: expected a run directory of this scenario and these settings, received the parts of a different run (another scenario, seed, --set or version; choose another --out)`);
+      throw badInput(
+        `${shown}: expected a run directory of this scenario and these settings, received the parts of a different run (another scenario, seed, --set or version; choose another --out)`,
+      );
     }
     if (!options.resume && options.shard === undefined) {
-      throw badInput(`${shown}: expected an empty or new directory for --out, received an unfinished run of this scenario (continue it with --resume, or choose another --out)`);
+      throw badInput(
+        `${shown}: expected an empty or new directory for --out, received an unfinished run of this scenario (continue it with --resume, or choose another --out)`,
+      );
     }
   } else if (existsSync(out) && readdirSync(out).length > 0) {
     const manifestPath = join(out, 'manifest.json');
     if (options.resume && existsSync(join(out, 'metrics.csv')) && existsSync(manifestPath)) {
       const finished = readJson<{ plan?: string }>(manifestPath, 'the manifest.json that chokepoint run writes');
-      if (finished.plan !== plan.meta.hash) throw badInput(`${shown}: expected a run of this scenario and these settings to resume, received a finished run of a different scenario or settings (choose another --out)`);
+      if (finished.plan !== plan.meta.hash)
+        throw badInput(
+          `${shown}: expected a run of this scenario and these settings to resume, received a finished run of a different scenario or settings (choose another --out)`,
+        );
       return { out, plan: plan.meta, executed: 0, skipped: plan.meta.runs.length, complete: true, warnings: [] };
     }
-    throw badInput(`${shown}: expected an empty or new directory for --out, received one that exists and is not empty (${options.resume ? 'nothing to resume there; ' : ''}choose another --out)`);
+    throw badInput(
+      `${shown}: expected an empty or new directory for --out, received one that exists and is not empty (${options.resume ? 'nothing to resume there; ' : ''}choose another --out)`,
+    );
   }
   mkdirSync(partsDir, { recursive: true });
   // One writer per directory (per shard, for shards): a second --resume into it is refused.
-  const lock = RunLock.acquire(partsDir, options.shard === undefined ? RUN_LOCK : shardLock(options.shard.index, options.shard.count), out, cwd);
+  const lock = RunLock.acquire(
+    partsDir,
+    options.shard === undefined ? RUN_LOCK : shardLock(options.shard.index, options.shard.count),
+    out,
+    cwd,
+  );
   try {
     return await runInDirectory({ started, cwd, loaded, plugins, plan, out, partsDir, existing, lock }, options);
   } finally {
@@ -228,7 +268,8 @@ async function runInDirectory(prepared: Prepared, options: RunOptions): Promise<
   for (const dir of [partsDir, out]) {
     for (const name of readdirSync(dir)) {
       const pid = /\.(\d+)-\d+\.tmp$/.exec(name)?.[1];
-      if (name.endsWith('.tmp') && (pid === undefined || !lock.others.has(Number(pid)))) rmSync(join(dir, name), { force: true });
+      if (name.endsWith('.tmp') && (pid === undefined || !lock.others.has(Number(pid))))
+        rmSync(join(dir, name), { force: true });
     }
   }
   if (existing === undefined) writeFileAtomic(join(partsDir, 'plan.json'), `${JSON.stringify(plan.meta)}\n`);
@@ -241,14 +282,22 @@ async function runInDirectory(prepared: Prepared, options: RunOptions): Promise<
     if (options.replicates !== undefined) rerun.replicates = options.replicates;
     if (options.limits !== undefined && Object.keys(options.limits).length > 0) rerun.limits = { ...options.limits };
     if (options.detail) rerun.detail = true;
-    writeFileAtomic(join(partsDir, startedMarker(index, count)), `${JSON.stringify({ shard: `${index}/${count}`, rerun })}\n`);
+    writeFileAtomic(
+      join(partsDir, startedMarker(index, count)),
+      `${JSON.stringify({ shard: `${index}/${count}`, rerun })}\n`,
+    );
   }
 
-  const mine = plan.meta.runs.map((_, i) => i).filter((i) => options.shard === undefined || i % options.shard.count === options.shard.index - 1);
+  const mine = plan.meta.runs
+    .map((_, i) => i)
+    .filter((i) => options.shard === undefined || i % options.shard.count === options.shard.index - 1);
   // Parts left by an earlier run are checked (length, checksum) before they are counted as done:
   // a damaged one is removed, and its run runs again.
   const damaged: string[] = [];
-  const todo = options.resume || options.shard !== undefined ? mine.filter((i) => !usablePart(join(partsDir, partName(i)), plan.meta.runs[i]!.runId, cwd, damaged)) : mine;
+  const todo =
+    options.resume || options.shard !== undefined
+      ? mine.filter((i) => !usablePart(join(partsDir, partName(i)), plan.meta.runs[i]!.runId, cwd, damaged))
+      : mine;
   const skipped = mine.length - todo.length;
   const workers = Math.max(1, Math.min(options.workers ?? cpus().length, Math.max(1, todo.length)));
   options.onPlan?.({ plan: plan.meta, out, total: mine.length, skipped, workers, damaged });
@@ -259,7 +308,10 @@ async function runInDirectory(prepared: Prepared, options: RunOptions): Promise<
   // worker, metrics.parquet is encoded on this thread too, so the run keeps one thread busy,
   // as `workers` promises (a cluster job given one CPU gets one); with more, a large table is
   // encoded on a thread of its own, which counts as one of them (see runInPool).
-  const writer = options.shard === undefined ? await RunOutputWriter.open(out, plan.meta, { encoderThread: workers > 1 ? 'auto' : false }) : undefined;
+  const writer =
+    options.shard === undefined
+      ? await RunOutputWriter.open(out, plan.meta, { encoderThread: workers > 1 ? 'auto' : false })
+      : undefined;
   // Killed part-way (Ctrl-C), the run leaves no half-written output behind.
   const removeTemporaries = (): void => writer?.abort();
   let warnings: string[] = [];
@@ -285,7 +337,10 @@ async function runInDirectory(prepared: Prepared, options: RunOptions): Promise<
     };
     if (options.shard !== undefined) {
       const { index, count } = options.shard;
-      writeFileAtomic(join(out, `shard-${index}-of-${count}.json`), `${JSON.stringify({ ...record, runs: mine.length }, null, 2)}\n`);
+      writeFileAtomic(
+        join(out, `shard-${index}-of-${count}.json`),
+        `${JSON.stringify({ ...record, runs: mine.length }, null, 2)}\n`,
+      );
       return { out, plan: plan.meta, executed: todo.length, skipped, complete: false, warnings: [] };
     }
     options.onWriting?.();
@@ -294,8 +349,12 @@ async function runInDirectory(prepared: Prepared, options: RunOptions): Promise<
   } catch (error) {
     writer?.abort();
     // Code in a plugin module is the user's: its failure is bad input, named and located.
-    if (error instanceof Error && (error as { code?: unknown }).code === PLUGIN_FAILURE) throw badInput(error.message.replaceAll(`${cwd}${sep}`, ''));
-    if (error instanceof PartDamage) throw badInput(`${displayName(error.path, cwd)}: expected a complete part file, received ${error.reason}; run the same command with --resume --out ${displayName(out, cwd)} to run it again`);
+    if (error instanceof Error && (error as { code?: unknown }).code === PLUGIN_FAILURE)
+      throw badInput(error.message.replaceAll(`${cwd}${sep}`, ''));
+    if (error instanceof PartDamage)
+      throw badInput(
+        `${displayName(error.path, cwd)}: expected a complete part file, received ${error.reason}; run the same command with --resume --out ${displayName(out, cwd)} to run it again`,
+      );
     throw error;
   } finally {
     process.removeListener('exit', removeTemporaries);
@@ -316,7 +375,9 @@ function usablePart(path: string, runId: string, cwd: string, damaged: string[])
   } catch (error) {
     if (!(error instanceof PartDamage)) throw error;
     rmSync(path, { force: true });
-    damaged.push(`${displayName(path, cwd)}: expected a complete part file, received ${error.reason}; removed, and its run ${runId} runs again`);
+    damaged.push(
+      `${displayName(path, cwd)}: expected a complete part file, received ${error.reason}; removed, and its run ${runId} runs again`,
+    );
     return false;
   }
 }
@@ -342,7 +403,6 @@ function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
   };
 }
 
-
 /** How many runs past the last one in the outputs the runner hands out (see {@link poolOptions}). */
 const AHEAD_OF_OUTPUTS = 64;
 
@@ -358,7 +418,12 @@ const AHEAD_OF_OUTPUTS = 64;
  * writer. With one worker, every run is simulated here, in order, and the appender's failure
  * stops them.
  */
-function poolOptions(workers: number, plugins: LoadedPlugins, appender: PartAppender | undefined, finished: (index: number) => void): PoolOptions<RunTask, PartHeader> {
+function poolOptions(
+  workers: number,
+  plugins: LoadedPlugins,
+  appender: PartAppender | undefined,
+  finished: (index: number) => void,
+): PoolOptions<RunTask, PartHeader> {
   const threads = workers - 1;
   const options: PoolOptions<RunTask, PartHeader> = {
     workers,
@@ -417,7 +482,9 @@ const SHARD_FILE = /^shard-(\d+)-of-(\d+)\.json$/;
 function isEmptyFolder(folder: string): boolean {
   if (!existsSync(folder)) return true;
   if (!statSync(folder).isDirectory()) return false;
-  return readdirSync(folder, { withFileTypes: true }).every((entry) => entry.isDirectory() && isEmptyFolder(join(folder, entry.name)));
+  return readdirSync(folder, { withFileTypes: true }).every(
+    (entry) => entry.isDirectory() && isEmptyFolder(join(folder, entry.name)),
+  );
 }
 
 /**
@@ -438,7 +505,10 @@ function isEmptyFolder(folder: string): boolean {
  * console.log(plan.runs.length, readdirSync(out).includes('metrics.csv')); // 8 true
  * ```
  */
-export async function mergeRuns(dirs: readonly string[], options: MergeOptions): Promise<{ out: string; plan: PlanMeta; warnings: string[] }> {
+export async function mergeRuns(
+  dirs: readonly string[],
+  options: MergeOptions,
+): Promise<{ out: string; plan: PlanMeta; warnings: string[] }> {
   const cwd = options.cwd ?? process.cwd();
   if (dirs.length === 0) throw badInput(atCommandLine('<dirs>: expected at least one shard directory, received none'));
   const folders = dirs.map((d) => resolve(cwd, d));
@@ -447,7 +517,14 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
   let meta: PlanMeta | undefined;
   let metaFolder = '';
   let rerun: ShardRerun | undefined;
-  const shards: Array<{ shard: string; startedAt: string; wallTimeMs: number; workers: number | null; index: number; count: number }> = [];
+  const shards: Array<{
+    shard: string;
+    startedAt: string;
+    wallTimeMs: number;
+    workers: number | null;
+    index: number;
+    count: number;
+  }> = [];
   // Shards whose folder is known, from the markers they wrote when they started or finished.
   const located: Array<{ index: number; count: number; folder: string }> = [];
   const absent: string[] = [];
@@ -457,8 +534,14 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
       continue;
     }
     const plan = readPlan(folder);
-    if (plan === undefined) throw badInput(`${show(folder)}: expected a shard directory (the --out of chokepoint run --shard i/N), received a folder without parts/plan.json`);
-    if (meta !== undefined && plan.hash !== meta.hash) throw badInput(`${show(folder)}: expected a shard of the same run as ${show(metaFolder)}, received a shard of a different run (plan hashes differ)`);
+    if (plan === undefined)
+      throw badInput(
+        `${show(folder)}: expected a shard directory (the --out of chokepoint run --shard i/N), received a folder without parts/plan.json`,
+      );
+    if (meta !== undefined && plan.hash !== meta.hash)
+      throw badInput(
+        `${show(folder)}: expected a shard of the same run as ${show(metaFolder)}, received a shard of a different run (plan hashes differ)`,
+      );
     if (meta === undefined) metaFolder = folder;
     meta = plan;
     for (const name of readdirSync(folder)) {
@@ -469,18 +552,30 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
       const count = Number(match[2]);
       located.push({ index, count, folder });
       if (!shards.some((s) => s.shard === `${index}/${count}`)) {
-        shards.push({ shard: `${index}/${count}`, startedAt: info.startedAt, wallTimeMs: info.wallTimeMs, workers: info.workers, index, count });
+        shards.push({
+          shard: `${index}/${count}`,
+          startedAt: info.startedAt,
+          wallTimeMs: info.wallTimeMs,
+          workers: info.workers,
+          index,
+          count,
+        });
       }
     }
     for (const name of readdirSync(join(folder, 'parts'))) {
       const match = SHARD_FILE.exec(name);
       if (!match) continue;
       located.push({ index: Number(match[1]), count: Number(match[2]), folder });
-      rerun ??= readJson<{ rerun?: ShardRerun }>(join(folder, 'parts', name), 'the shard marker that chokepoint run --shard writes').rerun;
+      rerun ??= readJson<{ rerun?: ShardRerun }>(
+        join(folder, 'parts', name),
+        'the shard marker that chokepoint run --shard writes',
+      ).rerun;
     }
   }
   if (meta === undefined) {
-    const lines = [`merge: none of the ${folders.length} shard director${folders.length === 1 ? 'y has' : 'ies have'} started (${absent.map(show).join(', ')} ${absent.length === 1 ? 'does not exist or is empty' : 'do not exist or are empty'})`];
+    const lines = [
+      `merge: none of the ${folders.length} shard director${folders.length === 1 ? 'y has' : 'ies have'} started (${absent.map(show).join(', ')} ${absent.length === 1 ? 'does not exist or is empty' : 'do not exist or are empty'})`,
+    ];
     if (resubmit !== undefined) lines.push(`merge: submit the array job with: sbatch ${show(resubmit)}`);
     lines.push('merge: nothing was written');
     throw new ScenarioError([], lines.join('\n'));
@@ -499,15 +594,25 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
         return false;
       } catch (error) {
         if (!(error instanceof PartDamage)) throw error;
-        damaged.push(`${show(path)}: expected a complete part file, received ${error.reason} (run ${plan.runs[i]!.runId}); the command below runs it again`);
+        damaged.push(
+          `${show(path)}: expected a complete part file, received ${error.reason} (run ${plan.runs[i]!.runId}); the command below runs it again`,
+        );
         return true;
       }
     });
   if (missing.length > 0) {
     const count = located[0]?.count;
     if (count === undefined) {
-      const none = absent.length > 0 ? `; ${absent.map(show).join(', ')} ${absent.length === 1 ? 'does not exist or is empty' : 'do not exist or are empty'}` : '';
-      throw badInput([...damaged, `merge: ${missing.length} of ${plan.runs.length} runs are missing (e.g. ${plan.runs[missing[0]!]!.runId}) and no shard files were found${none}; nothing was written`].join('\n'));
+      const none =
+        absent.length > 0
+          ? `; ${absent.map(show).join(', ')} ${absent.length === 1 ? 'does not exist or is empty' : 'do not exist or are empty'}`
+          : '';
+      throw badInput(
+        [
+          ...damaged,
+          `merge: ${missing.length} of ${plan.runs.length} runs are missing (e.g. ${plan.runs[missing[0]!]!.runId}) and no shard files were found${none}; nothing was written`,
+        ].join('\n'),
+      );
     }
     const byShard = new Map<number, number[]>();
     for (const i of missing) {
@@ -547,15 +652,26 @@ export async function mergeRuns(dirs: readonly string[], options: MergeOptions):
     throw new ScenarioError([], [...damaged, ...lines].join('\n'));
   }
   const out = resolve(cwd, options.out);
-  if (!folders.includes(out) && existsSync(out) && readdirSync(out).length > 0) throw badInput(`${displayName(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`);
+  if (!folders.includes(out) && existsSync(out) && readdirSync(out).length > 0)
+    throw badInput(
+      `${displayName(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`,
+    );
   shards.sort((a, b) => a.index - b.index);
   const startedAt = shards.map((s) => s.startedAt).sort()[0] ?? new Date().toISOString();
   const record: RunRecord = {
     startedAt,
     wallTimeMs: shards.reduce((sum, s) => sum + s.wallTimeMs, 0),
-    workers: shards.reduce<number | null>((max, s) => (s.workers !== null && (max === null || s.workers > max) ? s.workers : max), null),
+    workers: shards.reduce<number | null>(
+      (max, s) => (s.workers !== null && (max === null || s.workers > max) ? s.workers : max),
+      null,
+    ),
     shard: null,
-    merged: shards.map(({ shard, startedAt: at, wallTimeMs, workers }) => ({ shard, startedAt: at, wallTimeMs, workers })),
+    merged: shards.map(({ shard, startedAt: at, wallTimeMs, workers }) => ({
+      shard,
+      startedAt: at,
+      wallTimeMs,
+      workers,
+    })),
   };
   const scenarioPath = resolve(cwd, plan.scenario.path);
   const commit = existsSync(scenarioPath) ? gitCommit(scenarioPath) : null;

@@ -19,7 +19,8 @@ export function shortfallEntities(keyMetrics: readonly string[]): string[] {
   const entities = new Set<string>();
   for (const metric of keyMetrics) {
     const [kind, entity] = metric.split('/');
-    if ((kind === 'firm' || kind === 'state') && entity !== undefined && entity !== '') entities.add(`${kind}/${entity}`);
+    if ((kind === 'firm' || kind === 'state') && entity !== undefined && entity !== '')
+      entities.add(`${kind}/${entity}`);
   }
   return [...entities];
 }
@@ -55,7 +56,11 @@ export class ShortfallTracker {
    *   others (world, product, flow) ignored. An entity unknown to the world is ignored (the plan
    *   has already checked the names).
    */
-  constructor(world: World, keyMetrics: readonly string[], private readonly calendar: Calendar) {
+  constructor(
+    world: World,
+    keyMetrics: readonly string[],
+    private readonly calendar: Calendar,
+  ) {
     for (const entity of shortfallEntities(keyMetrics)) {
       const [kind, id] = entity.split('/') as [string, string];
       let firms: Int32Array;
@@ -105,9 +110,15 @@ export class ShortfallTracker {
       .slice(0, FIRMS_PER_STATE);
     const firms = short.map(({ f }) => {
       const tree = explainShortfall(world, f);
-      return { firm: world.firmIds[f]!, lostShare: 1 - firmOutput[f]! / firmDemand[f]!, path: formatShortfall(tree), tree };
+      return {
+        firm: world.firmIds[f]!,
+        lostShare: 1 - firmOutput[f]! / firmDemand[f]!,
+        path: formatShortfall(tree),
+        tree,
+      };
     });
-    const date = this.calendar.start === undefined ? '' : stepEndDate(this.calendar.start, this.calendar.step, world.step);
+    const date =
+      this.calendar.start === undefined ? '' : stepEndDate(this.calendar.start, this.calendar.step, world.step);
     return { entity: w.entity, step: world.step, date, lostShare, firms };
   }
 

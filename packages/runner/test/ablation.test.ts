@@ -19,7 +19,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** The quickstart, short, with an ablation line. */
 function study(ablation: string, extra = ''): string {
   const file = join(tmp, `study-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(file, `extends: ${join(root, 'scenarios/quickstart.yaml')}\nhorizon: 8\nreplicates: 3\nablation: ${ablation}\n${extra}`);
+  writeFileSync(
+    file,
+    `extends: ${join(root, 'scenarios/quickstart.yaml')}\nhorizon: 8\nreplicates: 3\nablation: ${ablation}\n${extra}`,
+  );
   return file;
 }
 
@@ -49,12 +52,17 @@ describe('ablation arms', () => {
 
   it('need a control arm, and names of their own', () => {
     const noControl = join(tmp, 'no-control.yaml');
-    writeFileSync(noControl, `title: T\nworld: { ref: toy-chips }\nhorizon: 2\narms: { a: {}, b: {} }\nablation: all\n`);
+    writeFileSync(
+      noControl,
+      `title: T\nworld: { ref: toy-chips }\nhorizon: 2\narms: { a: {}, b: {} }\nablation: all\n`,
+    );
     expect(() => buildPlan(loadScenario(noControl))).toThrow(ScenarioError);
     try {
       buildPlan(loadScenario(noControl));
     } catch (error) {
-      expect((error as ScenarioError).lines()[0]).toMatch(/no-control\.yaml:5:1: ablation: expected a scenario with a control arm/);
+      expect((error as ScenarioError).lines()[0]).toMatch(
+        /no-control\.yaml:5:1: ablation: expected a scenario with a control arm/,
+      );
     }
     const taken = study('[prices]', 'arms:\n  control-without-prices: {}\n');
     expect(() => buildPlan(loadScenario(taken))).toThrow(/an arm named control-without-prices/);
@@ -77,8 +85,12 @@ describe('summary.json attribution', () => {
     }
     const at = (arm: string) => finals.get(arm)!;
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const a = summary.attribution!.find((x) => x.arm === 'us-only' && x.metric === 'state/CN/output' && x.mechanism === 'retaliation')!;
-    const carried = at('us-only').map((v, r) => v - at('control')[r]! - (at('us-only-without-retaliation')[r]! - at('control-without-retaliation')[r]!));
+    const a = summary.attribution!.find(
+      (x) => x.arm === 'us-only' && x.metric === 'state/CN/output' && x.mechanism === 'retaliation',
+    )!;
+    const carried = at('us-only').map(
+      (v, r) => v - at('control')[r]! - (at('us-only-without-retaliation')[r]! - at('control-without-retaliation')[r]!),
+    );
     expect(a.effect).toBeCloseTo(mean(at('us-only')) - mean(at('control')), 9);
     expect(a.carried.difference).toBeCloseTo(mean(carried), 9);
     expect(a.share).toBeCloseTo(mean(carried) / a.effect, 9);

@@ -11,7 +11,15 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { arrayRanges, guessShardFolder, shardReport, shellQuote } from '@chokepoint/runner/internal';
-import { mergeRuns, parseShard, runScenario, shardFromEnv, slurmLayout, slurmScripts, type SlurmJob } from '@chokepoint/runner';
+import {
+  mergeRuns,
+  parseShard,
+  runScenario,
+  shardFromEnv,
+  slurmLayout,
+  slurmScripts,
+  type SlurmJob,
+} from '@chokepoint/runner';
 import { ScenarioError } from '@chokepoint/scenario';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -35,7 +43,12 @@ describe('--shard auto', () => {
       fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 500 }), (min, count) => {
         const seen = new Set<number>();
         for (let id = min; id < min + count; id++) {
-          const env = { SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_COUNT: String(count), SLURM_ARRAY_TASK_MIN: String(min), SLURM_ARRAY_TASK_MAX: String(min + count - 1) };
+          const env = {
+            SLURM_ARRAY_TASK_ID: String(id),
+            SLURM_ARRAY_TASK_COUNT: String(count),
+            SLURM_ARRAY_TASK_MIN: String(min),
+            SLURM_ARRAY_TASK_MAX: String(min + count - 1),
+          };
           const shard = parseShard('auto', env);
           expect(shard.count).toBe(count);
           seen.add(shard.index);
@@ -48,23 +61,42 @@ describe('--shard auto', () => {
 
   it('takes base 1 without SLURM_ARRAY_TASK_MIN', () => {
     expect(shardFromEnv({ SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_COUNT: '4' })).toEqual({ index: 4, count: 4 });
-    expect(parseShard(' auto ', { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '2', SLURM_ARRAY_TASK_MIN: '0' })).toEqual({ index: 1, count: 2 });
+    expect(
+      parseShard(' auto ', { SLURM_ARRAY_TASK_ID: '0', SLURM_ARRAY_TASK_COUNT: '2', SLURM_ARRAY_TASK_MIN: '0' }),
+    ).toEqual({ index: 1, count: 2 });
   });
 
   it('is bad input outside an array, for a sparse array and for garbage', () => {
     expect(problem(() => parseShard('auto', {}))).toBe(
       '(command line):1:1: --shard auto: expected SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT in the environment (inside a Slurm job array; elsewhere pass --shard i/N), received SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT unset',
     );
-    expect(problem(() => parseShard('auto', { SLURM_ARRAY_TASK_ID: '2' }))).toMatch(/received SLURM_ARRAY_TASK_COUNT unset$/);
+    expect(problem(() => parseShard('auto', { SLURM_ARRAY_TASK_ID: '2' }))).toMatch(
+      /received SLURM_ARRAY_TASK_COUNT unset$/,
+    );
     // A resubmitted subset (--array=3,5): 2 tasks, but not 2 shards.
-    expect(problem(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_COUNT: '2', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '5' }))).toBe(
+    expect(
+      problem(() =>
+        shardFromEnv({
+          SLURM_ARRAY_TASK_ID: '5',
+          SLURM_ARRAY_TASK_COUNT: '2',
+          SLURM_ARRAY_TASK_MIN: '3',
+          SLURM_ARRAY_TASK_MAX: '5',
+        }),
+      ),
+    ).toBe(
       '(command line):1:1: --shard auto: expected a contiguous job array such as --array=1-N (a resubmitted subset needs an explicit --shard i/N), received tasks 3-5 step 1, SLURM_ARRAY_TASK_COUNT=2',
     );
-    expect(problem(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_STEP: '2' }))).toMatch(/step 2/);
-    expect(problem(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: '9', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' }))).toBe(
-      '(command line):1:1: --shard auto: expected SLURM_ARRAY_TASK_ID between 1 and 4, received 9',
+    expect(
+      problem(() =>
+        shardFromEnv({ SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_STEP: '2' }),
+      ),
+    ).toMatch(/step 2/);
+    expect(
+      problem(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: '9', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' })),
+    ).toBe('(command line):1:1: --shard auto: expected SLURM_ARRAY_TASK_ID between 1 and 4, received 9');
+    expect(problem(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: 'x', SLURM_ARRAY_TASK_COUNT: '4' }))).toBe(
+      '(command line):1:1: --shard auto: expected SLURM_ARRAY_TASK_ID to be a whole number, received "x"',
     );
-    expect(problem(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: 'x', SLURM_ARRAY_TASK_COUNT: '4' }))).toBe('(command line):1:1: --shard auto: expected SLURM_ARRAY_TASK_ID to be a whole number, received "x"');
     // i/N still works, and still rejects what it rejected.
     expect(parseShard('3/8', {})).toEqual({ index: 3, count: 8 });
     expect(problem(() => parseShard('0/8', {}))).toMatch(/--shard: expected i\/N with 1 <= i <= N/);
@@ -74,19 +106,34 @@ describe('--shard auto', () => {
 describe('shell words and array ranges', () => {
   it('shellQuote survives bash for any string (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary', minLength: 0, maxLength: 12 }).map((s) => s.replace(/\0/g, '')), { minLength: 1, maxLength: 40 }), (words) => {
-        const script = `printf '%s\\0' ${words.map(shellQuote).join(' ')}`;
-        const out = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
-        expect(out.split('\0').slice(0, -1)).toEqual(words);
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ unit: 'binary', minLength: 0, maxLength: 12 }).map((s) => s.replace(/\0/g, '')),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (words) => {
+          const script = `printf '%s\\0' ${words.map(shellQuote).join(' ')}`;
+          const out = execFileSync('bash', ['-c', script], { encoding: 'utf8' });
+          expect(out.split('\0').slice(0, -1)).toEqual(words);
+        },
+      ),
       { numRuns: 15 },
     );
   });
 
   it('the rerun commands of a merge report start with the command the user runs chokepoint by', () => {
-    const input = { count: 2, total: 4, runIds: ['a/0/0', 'a/0/1', 'a/1/0', 'a/1/1'], gaps: [{ index: 2, runs: [1, 3], started: false, folder: 'runs/part-2' }], fallbackFile: 'study.yaml', absent: ['runs/part-2'] };
+    const input = {
+      count: 2,
+      total: 4,
+      runIds: ['a/0/0', 'a/0/1', 'a/1/0', 'a/1/1'],
+      gaps: [{ index: 2, runs: [1, 3], started: false, folder: 'runs/part-2' }],
+      fallbackFile: 'study.yaml',
+      absent: ['runs/part-2'],
+    };
     expect(shardReport(input)[0]).toMatch(/; run it with: chokepoint run study\.yaml --shard 2\/2 --out runs\/part-2$/);
-    expect(shardReport({ ...input, command: 'pnpm exec chokepoint' })[0]).toMatch(/; run it with: pnpm exec chokepoint run study\.yaml --shard 2\/2 --out runs\/part-2$/);
+    expect(shardReport({ ...input, command: 'pnpm exec chokepoint' })[0]).toMatch(
+      /; run it with: pnpm exec chokepoint run study\.yaml --shard 2\/2 --out runs\/part-2$/,
+    );
   });
 
   it('arrayRanges compresses runs of task ids, as sbatch --array takes them', () => {
@@ -106,17 +153,49 @@ describe('shell words and array ranges', () => {
   });
 
   it('guesses a shard folder from the numbering of the others', () => {
-    expect(guessShardFolder(new Map([[1, '/s/part-1'], [2, '/s/part-2']]), 3)).toBe('/s/part-3');
+    expect(
+      guessShardFolder(
+        new Map([
+          [1, '/s/part-1'],
+          [2, '/s/part-2'],
+        ]),
+        3,
+      ),
+    ).toBe('/s/part-3');
     expect(guessShardFolder(new Map([[12, '/runs/2024-12/shard12']]), 7)).toBe('/runs/2024-12/shard7');
-    expect(guessShardFolder(new Map([[1, '/s/a'], [2, '/s/part-2']]), 3)).toBeUndefined();
-    expect(guessShardFolder(new Map([[1, '/s/x-1'], [2, '/t/x-2']]), 3)).toBeUndefined();
+    expect(
+      guessShardFolder(
+        new Map([
+          [1, '/s/a'],
+          [2, '/s/part-2'],
+        ]),
+        3,
+      ),
+    ).toBeUndefined();
+    expect(
+      guessShardFolder(
+        new Map([
+          [1, '/s/x-1'],
+          [2, '/t/x-2'],
+        ]),
+        3,
+      ),
+    ).toBeUndefined();
     expect(guessShardFolder(new Map(), 3)).toBeUndefined();
     // A number in a parent directory (a temporary folder's random suffix) does not name the shard.
     expect(guessShardFolder(new Map([[1, '/tmp/chokepoint-td1HC9/lone']]), 2)).toBeUndefined();
     expect(guessShardFolder(new Map([[1, '/tmp/td1/part-1']]), 2)).toBe('/tmp/td1/part-2');
     expect(guessShardFolder(new Map([[1, 'C:\\runs1\\part-1']]), 2)).toBe('C:\\runs1\\part-2');
     // Shards sharing one directory on a shared file system.
-    expect(guessShardFolder(new Map([[1, '/s/all'], [2, '/s/all']]), 3)).toBe('/s/all');
+    expect(
+      guessShardFolder(
+        new Map([
+          [1, '/s/all'],
+          [2, '/s/all'],
+        ]),
+        3,
+      ),
+    ).toBe('/s/all');
   });
 });
 
@@ -135,28 +214,54 @@ describe('slurmScripts', () => {
   function argsOf(script: string, env: Record<string, string> = {}): string[] {
     const path = join(tmp, `script-${Math.random().toString(36).slice(2)}.sh`);
     writeFileSync(path, script);
-    return execFileSync('bash', [path], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } }).trimEnd().split('\n');
+    return execFileSync('bash', [path], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    })
+      .trimEnd()
+      .split('\n');
   }
 
   it('array task i runs shard i/N into OUT/part-i with the run flags and its CPUs as workers', () => {
     const { shards } = slurmScripts(job);
     expect(shards).toMatch(/^#!\/bin\/bash\n/);
     const directives = shards.split('\n').filter((l) => l.startsWith('#SBATCH'));
-    expect(directives).toEqual(['#SBATCH --job-name=chokepoint-my-study', '#SBATCH --array=1-4', '#SBATCH --output=/scratch/me/big/logs/shard-%a-%A.out']);
+    expect(directives).toEqual([
+      '#SBATCH --job-name=chokepoint-my-study',
+      '#SBATCH --array=1-4',
+      '#SBATCH --output=/scratch/me/big/logs/shard-%a-%A.out',
+    ]);
     // #SBATCH lines must come before the first command, or sbatch ignores them.
     expect(shards.indexOf('#SBATCH')).toBeLessThan(shards.indexOf('set -euo'));
     expect(shards.lastIndexOf('#SBATCH')).toBeLessThan(shards.indexOf('set -euo'));
     for (const task of [1, 3]) {
       expect(argsOf(shards, { SLURM_ARRAY_TASK_ID: String(task) })).toEqual([
-        'run', "/home/o'neil/my study.yaml", '--set', 'params.label=a b', '--seed', '7',
-        '--shard', `${task}/4`, '--out', `/scratch/me/big/part-${task}`, '--workers', '1', '--quiet',
+        'run',
+        "/home/o'neil/my study.yaml",
+        '--set',
+        'params.label=a b',
+        '--seed',
+        '7',
+        '--shard',
+        `${task}/4`,
+        '--out',
+        `/scratch/me/big/part-${task}`,
+        '--workers',
+        '1',
+        '--quiet',
       ]);
     }
     expect(argsOf(shards, { SLURM_ARRAY_TASK_ID: '2', SLURM_CPUS_PER_TASK: '8' })).toContain('8');
   });
 
   it('takes the partition, time, CPUs and setup lines, and both jobs get the time limit', () => {
-    const { shards, merge } = slurmScripts({ ...job, partition: 'short', time: '02:00:00', cpus: 4, setup: ['echo setup-ran'] });
+    const { shards, merge } = slurmScripts({
+      ...job,
+      partition: 'short',
+      time: '02:00:00',
+      cpus: 4,
+      setup: ['echo setup-ran'],
+    });
     expect(shards).toContain('#SBATCH --cpus-per-task=4\n#SBATCH --partition=short\n#SBATCH --time=02:00:00\n');
     expect(merge).toContain('#SBATCH --partition=short\n#SBATCH --time=02:00:00\n');
     expect(merge).not.toContain('cpus-per-task');
@@ -168,8 +273,12 @@ describe('slurmScripts', () => {
       const { merge } = slurmScripts({ ...job, shards });
       const layout = slurmLayout('/scratch/me/big');
       expect(argsOf(merge)).toEqual([
-        'merge', ...Array.from({ length: shards }, (_, i) => layout.part(i + 1)),
-        '--out', layout.merged, '--resubmit', layout.shardsScript,
+        'merge',
+        ...Array.from({ length: shards }, (_, i) => layout.part(i + 1)),
+        '--out',
+        layout.merged,
+        '--resubmit',
+        layout.shardsScript,
       ]);
     }
   });
@@ -183,7 +292,9 @@ describe('slurmScripts', () => {
     expect(problem(() => slurmScripts({ ...job, out: '/scratch/my runs' }))).toBe(
       '(command line):1:1: --out: expected a value without spaces or quotes (it goes on an #SBATCH line), received "/scratch/my runs"',
     );
-    expect(problem(() => slurmScripts({ ...job, partition: 'a b' }))).toMatch(/--partition: expected a value without spaces/);
+    expect(problem(() => slurmScripts({ ...job, partition: 'a b' }))).toMatch(
+      /--partition: expected a value without spaces/,
+    );
     expect(problem(() => slurmScripts({ ...job, time: "1:00'" }))).toMatch(/--time: expected/);
     expect(problem(() => slurmScripts({ ...job, shards: 0 }))).toMatch(/--array: expected a shard count/);
   });
@@ -199,7 +310,8 @@ describe('merge with failed shards', () => {
   const parts = [1, 2, 3].map((i) => layout.part(i));
 
   async function runShards(...indices: number[]): Promise<void> {
-    for (const index of indices) await runScenario(file, { ...options, shard: { index, count: 3 }, out: layout.part(index) });
+    for (const index of indices)
+      await runScenario(file, { ...options, shard: { index, count: 3 }, out: layout.part(index) });
   }
 
   async function mergeProblem(dirs: string[], resubmit?: string): Promise<string[]> {
@@ -237,14 +349,23 @@ describe('merge with failed shards', () => {
     // its folder is guessed from the others' numbering.
     const plain = await mergeProblem(parts.slice(0, 2));
     expect(plain).toHaveLength(3);
-    expect(plain[1]).toBe(`${layout.part(3)}: shard 3/3 is missing (2 runs, e.g. controls/0/0); run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`);
+    expect(plain[1]).toBe(
+      `${layout.part(3)}: shard 3/3 is missing (2 runs, e.g. controls/0/0); run it with: ${rerun} --shard 3/3 --out ${layout.part(3)}`,
+    );
 
     // The printed commands are the fix: rerun them and the merge succeeds.
     await runScenario(file, { ...options, shard: { index: 2, count: 3 }, out: layout.part(2), resume: true });
     await runShards(3);
     const { plan } = await mergeRuns(parts, { out: layout.merged, cwd: root, resubmit: layout.shardsScript });
     expect(plan.runs).toHaveLength(8);
-    expect(readdirSync(layout.merged).sort()).toEqual(['manifest.json', 'measures.csv', 'metrics.csv', 'metrics.parquet', 'scenario.yaml', 'summary.json']);
+    expect(readdirSync(layout.merged).sort()).toEqual([
+      'manifest.json',
+      'measures.csv',
+      'metrics.csv',
+      'metrics.parquet',
+      'scenario.yaml',
+      'summary.json',
+    ]);
     expect(readdirSync(sweep).filter((n) => n.includes('merging'))).toEqual([]);
   });
 
@@ -259,7 +380,9 @@ describe('merge with failed shards', () => {
     const lone = join(tmp, 'lone');
     await runScenario(file, { ...options, shard: { index: 1, count: 3 }, out: lone });
     const lines = await mergeProblem([lone], undefined);
-    expect(lines[0]).toMatch(/^merge: shard 2\/3 is missing \(3 runs, e\.g\. \S+\); run it with: chokepoint run .* --shard 2\/3 --out DIR$/);
+    expect(lines[0]).toMatch(
+      /^merge: shard 2\/3 is missing \(3 runs, e\.g\. \S+\); run it with: chokepoint run .* --shard 2\/3 --out DIR$/,
+    );
     expect(lines.at(-1)).toBe('merge: 5 of 8 runs are missing; nothing was written');
   });
 });

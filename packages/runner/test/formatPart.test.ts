@@ -40,7 +40,13 @@ describe('formatPart', () => {
     fc.assert(
       fc.property(
         fc.array(row, { minLength: 1, maxLength: 6 }),
-        fc.array(fc.tuple(fc.boolean(), fc.array(fc.integer({ min: 0, max: valuePool.length - 1 }), { minLength: 6, maxLength: 6 })), { minLength: 1, maxLength: 5 }),
+        fc.array(
+          fc.tuple(
+            fc.boolean(),
+            fc.array(fc.integer({ min: 0, max: valuePool.length - 1 }), { minLength: 6, maxLength: 6 }),
+          ),
+          { minLength: 1, maxLength: 5 },
+        ),
         fc.array(fc.constantFrom('0.5', 'a,b', 'q"q'), { maxLength: 2 }),
         fc.option(fc.subarray(variablePool), { nil: undefined }),
         (pattern, stepRows, columnValues, variables) => {
@@ -55,7 +61,21 @@ describe('formatPart', () => {
               table.push(step, r.kind as EntityKind, r.entity, r.variable, value);
               if (variables !== undefined && !variables.includes(r.variable)) return;
               const date = ['2023-03-31', '2023-06-30', '2023-09-30', '2023-12-31', '2024-03-31'][s]!;
-              expected.push(['base/0/1', 'test, "quoted"', 'base', '0', '1', 'x,"y"', String(step), date, r.kind, r.entity, r.variable, String(value), ...columnValues]);
+              expected.push([
+                'base/0/1',
+                'test, "quoted"',
+                'base',
+                '0',
+                '1',
+                'x,"y"',
+                String(step),
+                date,
+                r.kind,
+                r.entity,
+                r.variable,
+                String(value),
+                ...columnValues,
+              ]);
               kept.push(value === 0 ? 0 : value);
             });
           });

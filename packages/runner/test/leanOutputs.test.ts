@@ -16,12 +16,22 @@ const tmp = mkdtempSync(join(tmpdir(), 'chokepoint-lean-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs the quickstart (12 firms), shortened, with `outputs` added; returns its metrics.csv lines. */
-async function run(name: string, outputs: string, options: RunOptions = {}): Promise<{ lines: string[]; summary: string }> {
+async function run(
+  name: string,
+  outputs: string,
+  options: RunOptions = {},
+): Promise<{ lines: string[]; summary: string }> {
   const file = join(tmp, `${name}.yaml`);
-  writeFileSync(file, `extends: ${join(root, 'scenarios', 'quickstart.yaml')}\ntitle: Lean outputs\nname: qs\nhorizon: 3\nreplicates: 1\n${outputs}\n`);
+  writeFileSync(
+    file,
+    `extends: ${join(root, 'scenarios', 'quickstart.yaml')}\ntitle: Lean outputs\nname: qs\nhorizon: 3\nreplicates: 1\n${outputs}\n`,
+  );
   const out = join(tmp, name);
   await runScenario(file, { cwd: tmp, out, workers: 1, ...options });
-  return { lines: readFileSync(join(out, 'metrics.csv'), 'utf8').split('\n'), summary: readFileSync(join(out, 'summary.json'), 'utf8') };
+  return {
+    lines: readFileSync(join(out, 'metrics.csv'), 'utf8').split('\n'),
+    summary: readFileSync(join(out, 'summary.json'), 'utf8'),
+  };
 }
 
 const isFirm = (line: string): boolean => line.split(',')[8] === 'firm';
@@ -45,7 +55,9 @@ describe('firm rows', () => {
     const ofNamed = (l: string): boolean => isFirm(l) && ['TSMC', 'SMIC'].includes(l.split(',')[9]!);
     expect(named.lines.filter(isFirm)).toEqual(detail.lines.filter(ofNamed));
     expect(named.lines.filter(isFirm).some((l) => l.includes(',origin_content:'))).toBe(true);
-    expect(JSON.parse(named.summary).metrics.filter((m: { metric: string }) => m.metric === 'firm/TSMC/output')).toHaveLength(4);
+    expect(
+      JSON.parse(named.summary).metrics.filter((m: { metric: string }) => m.metric === 'firm/TSMC/output'),
+    ).toHaveLength(4);
 
     // A variable only firms carry asks for every firm.
     const revenue = await run('revenue', 'outputs: { variables: [revenue] }');
@@ -55,12 +67,17 @@ describe('firm rows', () => {
 
   it('refuses an unknown firm in outputs.firms, located, with the nearest id', () => {
     const file = join(tmp, 'bad-firms.yaml');
-    writeFileSync(file, `extends: ${join(root, 'scenarios', 'quickstart.yaml')}\ntitle: x\noutputs:\n  firms: [TSMC, SMICC]\n`);
+    writeFileSync(
+      file,
+      `extends: ${join(root, 'scenarios', 'quickstart.yaml')}\ntitle: x\noutputs:\n  firms: [TSMC, SMICC]\n`,
+    );
     expect(() => validateScenario(file, { cwd: tmp })).toThrow(ScenarioError);
     try {
       validateScenario(file, { cwd: tmp });
     } catch (error) {
-      expect((error as ScenarioError).lines()).toEqual(['bad-firms.yaml:4:17: outputs.firms[1]: expected a firm id of the world (did you mean "SMIC"?), received "SMICC"']);
+      expect((error as ScenarioError).lines()).toEqual([
+        'bad-firms.yaml:4:17: outputs.firms[1]: expected a firm id of the world (did you mean "SMIC"?), received "SMICC"',
+      ]);
     }
   });
 });

@@ -28,8 +28,24 @@ const DAMAGES: Array<[string, (bytes: Buffer) => Buffer, RegExp]> = [
   ['appended to', (b) => Buffer.concat([b, Buffer.from('x')]), /where its header describes \d+ \(appended to\)/],
   ['header broken', (b) => b.subarray(20), /a header line that is not the JSON a run writes/],
   // One byte of the CSV text: before checksums this merged silently, and metrics.csv disagreed with metrics.parquet.
-  ['one CSV byte changed', (b) => { const c = Buffer.from(b); c[c.indexOf(10) + 40] ^= 1; return c; }, /checksum does not match its header/],
-  ['one column byte changed', (b) => { const c = Buffer.from(b); c[c.length - 3] ^= 1; return c; }, /checksum does not match its header/],
+  [
+    'one CSV byte changed',
+    (b) => {
+      const c = Buffer.from(b);
+      c[c.indexOf(10) + 40] ^= 1;
+      return c;
+    },
+    /checksum does not match its header/,
+  ],
+  [
+    'one column byte changed',
+    (b) => {
+      const c = Buffer.from(b);
+      c[c.length - 3] ^= 1;
+      return c;
+    },
+    /checksum does not match its header/,
+  ],
 ];
 
 /** A process id that is not running: a child that has exited. */
@@ -65,7 +81,8 @@ describe('part file checksums', () => {
     const whole = join(tmp, 'whole');
     await runScenario('scenarios/quickstart.yaml', { ...settings, out: whole });
     const shards = [1, 2].map((i) => join(tmp, `shard-${i}`));
-    for (const [i, out] of shards.entries()) await runScenario('scenarios/quickstart.yaml', { ...settings, out, shard: { index: i + 1, count: 2 } });
+    for (const [i, out] of shards.entries())
+      await runScenario('scenarios/quickstart.yaml', { ...settings, out, shard: { index: i + 1, count: 2 } });
     const first = join(shards[0]!, 'parts', 'run-000000.part');
     const second = join(shards[1]!, 'parts', 'run-000003.part');
     writeFileSync(first, DAMAGES[4]![1](readFileSync(first)));
@@ -74,15 +91,28 @@ describe('part file checksums', () => {
     const failure = await mergeRuns(shards, { out: merged, cwd: tmp }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ScenarioError);
     const lines = (failure as ScenarioError).lines();
-    expect(lines[0]).toMatch(/^shard-1\/parts\/run-000000\.part: expected a complete part file, received bytes whose checksum does not match its header \(changed after it was written\) \(run control\/0\/0\); the command below runs it again$/);
-    expect(lines[1]).toMatch(/^shard-2\/parts\/run-000003\.part: expected a complete part file, received \d+ bytes where its header describes \d+ \(cut short\) \(run us-only\/0\/1\)/);
-    expect(lines).toContain(`shard-1: shard 1/2 is unfinished: 1 of its runs is missing (e.g. control/0/0); finish it with: chokepoint run ${join(root, 'scenarios', 'quickstart.yaml')} --set replicates=2 --set horizon=4 --shard 1/2 --out shard-1 --resume`);
+    expect(lines[0]).toMatch(
+      /^shard-1\/parts\/run-000000\.part: expected a complete part file, received bytes whose checksum does not match its header \(changed after it was written\) \(run control\/0\/0\); the command below runs it again$/,
+    );
+    expect(lines[1]).toMatch(
+      /^shard-2\/parts\/run-000003\.part: expected a complete part file, received \d+ bytes where its header describes \d+ \(cut short\) \(run us-only\/0\/1\)/,
+    );
+    expect(lines).toContain(
+      `shard-1: shard 1/2 is unfinished: 1 of its runs is missing (e.g. control/0/0); finish it with: chokepoint run ${join(root, 'scenarios', 'quickstart.yaml')} --set replicates=2 --set horizon=4 --shard 1/2 --out shard-1 --resume`,
+    );
     expect(lines.at(-1)).toBe('merge: 2 of 8 runs are missing; nothing was written');
     expect(existsSync(merged)).toBe(false);
     // The printed commands: each shard run checks its parts, removes the damaged ones and runs them again.
-    for (const [i, out] of shards.entries()) await runScenario('scenarios/quickstart.yaml', { ...settings, out, shard: { index: i + 1, count: 2 }, resume: true });
+    for (const [i, out] of shards.entries())
+      await runScenario('scenarios/quickstart.yaml', {
+        ...settings,
+        out,
+        shard: { index: i + 1, count: 2 },
+        resume: true,
+      });
     await mergeRuns(shards, { out: merged, cwd: tmp });
-    for (const file of DATA) expect(readFileSync(join(merged, file)).equals(readFileSync(join(whole, file))), file).toBe(true);
+    for (const file of DATA)
+      expect(readFileSync(join(merged, file)).equals(readFileSync(join(whole, file))), file).toBe(true);
   });
 
   it('resume runs a damaged part again, says so, and writes what an uninterrupted run writes', async () => {
@@ -96,10 +126,20 @@ describe('part file checksums', () => {
     const part = join(out, 'parts', 'run-000005.part');
     writeFileSync(part, DAMAGES[2]![1](readFileSync(part)));
     let damaged: string[] = [];
-    const result = await runScenario('scenarios/quickstart.yaml', { ...settings, out, resume: true, onPlan: (info) => (damaged = info.damaged) });
+    const result = await runScenario('scenarios/quickstart.yaml', {
+      ...settings,
+      out,
+      resume: true,
+      onPlan: (info) => (damaged = info.damaged),
+    });
     expect(result.executed).toBe(1);
-    expect(damaged).toEqual([expect.stringMatching(/run-000005\.part: expected a complete part file, received \d+ bytes where its header describes \d+ \(appended to\); removed, and its run aligned\/0\/1 runs again$/)]);
-    for (const file of DATA) expect(readFileSync(join(out, file)).equals(readFileSync(join(whole, file))), file).toBe(true);
+    expect(damaged).toEqual([
+      expect.stringMatching(
+        /run-000005\.part: expected a complete part file, received \d+ bytes where its header describes \d+ \(appended to\); removed, and its run aligned\/0\/1 runs again$/,
+      ),
+    ]);
+    for (const file of DATA)
+      expect(readFileSync(join(out, file)).equals(readFileSync(join(whole, file))), file).toBe(true);
   });
 
   it('a damaged plan.json or shard record is refused by name, not with a crash', async () => {
@@ -109,11 +149,19 @@ describe('part file checksums', () => {
     writeFileSync(marker, readFileSync(marker, 'utf8').slice(0, 10));
     const failure = await mergeRuns([out], { out: join(tmp, 'records-merged'), cwd: tmp }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ScenarioError);
-    expect((failure as ScenarioError).lines()).toEqual([expect.stringMatching(/records\/shard-1-of-2\.json: expected the shard record that chokepoint run --shard writes, received damaged JSON \(.+\); run again into a new --out$/)]);
+    expect((failure as ScenarioError).lines()).toEqual([
+      expect.stringMatching(
+        /records\/shard-1-of-2\.json: expected the shard record that chokepoint run --shard writes, received damaged JSON \(.+\); run again into a new --out$/,
+      ),
+    ]);
     writeFileSync(join(out, 'parts', 'plan.json'), '{"format": "chokepoint-pl');
-    const resumed = await runScenario('scenarios/quickstart.yaml', { ...settings, out, resume: true }).catch((e: unknown) => e);
+    const resumed = await runScenario('scenarios/quickstart.yaml', { ...settings, out, resume: true }).catch(
+      (e: unknown) => e,
+    );
     expect(resumed).toBeInstanceOf(ScenarioError);
-    expect((resumed as ScenarioError).message).toMatch(/parts\/plan\.json: expected the plan\.json that chokepoint run writes, received damaged JSON/);
+    expect((resumed as ScenarioError).message).toMatch(
+      /parts\/plan\.json: expected the plan\.json that chokepoint run writes, received damaged JSON/,
+    );
   });
 });
 
@@ -122,9 +170,14 @@ describe('one writer per run directory', () => {
     const parts = join(tmp, 'locks', 'parts');
     mkdirSync(parts, { recursive: true });
     const lock = RunLock.acquire(parts, RUN_LOCK, join(tmp, 'locks'), tmp);
-    expect(JSON.parse(readFileSync(join(parts, RUN_LOCK), 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    expect(JSON.parse(readFileSync(join(parts, RUN_LOCK), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      host: hostname(),
+    });
     expect(() => RunLock.acquire(parts, RUN_LOCK, join(tmp, 'locks'), tmp)).toThrow(
-      new RegExp(`^locks: expected a run directory no other chokepoint is writing, received one that process ${process.pid} on ${hostname()} has written since .+ \\(locks/parts/run\\.lock\\); wait for it to end, or remove that file if the process is gone$`),
+      new RegExp(
+        `^locks: expected a run directory no other chokepoint is writing, received one that process ${process.pid} on ${hostname()} has written since .+ \\(locks/parts/run\\.lock\\); wait for it to end, or remove that file if the process is gone$`,
+      ),
     );
     // A whole run excludes shards too.
     expect(() => RunLock.acquire(parts, shardLock(1, 2), join(tmp, 'locks'), tmp)).toThrow(/process \d+ on/);
@@ -144,12 +197,23 @@ describe('one writer per run directory', () => {
     const out = join(tmp, 'stale');
     await runScenario('scenarios/quickstart.yaml', { ...settings, out, shard: { index: 1, count: 2 } });
     const dead = deadPid();
-    writeFileSync(join(out, 'parts', RUN_LOCK), `${JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' })}\n`);
+    writeFileSync(
+      join(out, 'parts', RUN_LOCK),
+      `${JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' })}\n`,
+    );
     writeFileSync(join(out, `metrics.csv.${dead}-0.tmp`), 'left by the killed run');
     // A live shard writing beside it: its temporary part must survive the cleanup.
-    writeFileSync(join(out, 'parts', shardLock(2, 2)), `${JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' })}\n`);
+    writeFileSync(
+      join(out, 'parts', shardLock(2, 2)),
+      `${JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-01-01T00:00:00.000Z' })}\n`,
+    );
     writeFileSync(join(out, 'parts', `run-000001.part.${process.pid}-7.tmp`), 'being written');
-    const result = await runScenario('scenarios/quickstart.yaml', { ...settings, out, shard: { index: 1, count: 2 }, resume: true });
+    const result = await runScenario('scenarios/quickstart.yaml', {
+      ...settings,
+      out,
+      shard: { index: 1, count: 2 },
+      resume: true,
+    });
     expect(result.executed).toBe(0);
     expect(existsSync(join(out, `metrics.csv.${dead}-0.tmp`))).toBe(false);
     expect(existsSync(join(out, 'parts', `run-000001.part.${process.pid}-7.tmp`))).toBe(true);
@@ -164,20 +228,45 @@ describe('one writer per run directory', () => {
     const out = join(tmp, 'concurrent');
     const first = runScenario('scenarios/quickstart.yaml', { ...settings, set: ['replicates=6', 'horizon=8'], out });
     while (!existsSync(join(out, 'parts', RUN_LOCK))) await new Promise((r) => setTimeout(r, 5));
-    const second = await runScenario('scenarios/quickstart.yaml', { ...settings, set: ['replicates=6', 'horizon=8'], out, resume: true }).catch((e: unknown) => e);
+    const second = await runScenario('scenarios/quickstart.yaml', {
+      ...settings,
+      set: ['replicates=6', 'horizon=8'],
+      out,
+      resume: true,
+    }).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(ScenarioError);
-    expect((second as ScenarioError).message).toMatch(new RegExp(`concurrent: expected a run directory no other chokepoint is writing, received one that process ${process.pid} on`));
+    expect((second as ScenarioError).message).toMatch(
+      new RegExp(
+        `concurrent: expected a run directory no other chokepoint is writing, received one that process ${process.pid} on`,
+      ),
+    );
     const result = await first;
     expect(result.complete).toBe(true);
-    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'measures.csv', 'metrics.csv', 'metrics.parquet', 'scenario.yaml', 'summary.json']);
+    expect(readdirSync(out).sort()).toEqual([
+      'manifest.json',
+      'measures.csv',
+      'metrics.csv',
+      'metrics.parquet',
+      'scenario.yaml',
+      'summary.json',
+    ]);
   });
 });
 
 describe('file-system errors from worker threads', () => {
   it('keep their code, syscall and path across the thread boundary', () => {
-    const error = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write', path: '/runs/x/parts/run-000001.part' });
+    const error = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+      syscall: 'write',
+      path: '/runs/x/parts/run-000001.part',
+    });
     const received = receivedError(structuredClone(sendableError(error))) as NodeJS.ErrnoException;
-    expect(received).toMatchObject({ message: 'ENOSPC: no space left on device, write', code: 'ENOSPC', syscall: 'write', path: '/runs/x/parts/run-000001.part' });
+    expect(received).toMatchObject({
+      message: 'ENOSPC: no space left on device, write',
+      code: 'ENOSPC',
+      syscall: 'write',
+      path: '/runs/x/parts/run-000001.part',
+    });
     const plain = new Error('not a file-system error');
     expect(receivedError(structuredClone(sendableError(plain)))).toMatchObject({ message: 'not a file-system error' });
   });

@@ -31,7 +31,11 @@ describe('ShortfallTracker', () => {
     const { configs } = plan();
     const aligned = configs.find((c) => c.arm === 'aligned')!;
     const world = createWorld(materializeWorld(aligned.recipe), 7);
-    const tracker = new ShortfallTracker(world, ['state/CN/output', 'state/CN/welfare', 'world/world/output'], aligned.calendar);
+    const tracker = new ShortfallTracker(
+      world,
+      ['state/CN/output', 'state/CN/welfare', 'world/world/output'],
+      aligned.calendar,
+    );
     // The state's shortfall, step by step, computed here from the firms' orders and output.
     const cn = world.stateIndex.get('CN')!;
     const lost: number[] = [];
@@ -42,7 +46,8 @@ describe('ShortfallTracker', () => {
       for (let f = 0; f < w.firmIds.length; f++) {
         if (w.firmState[f] !== cn) continue;
         ordered += w.firmDemand[f]! * w.firmPrice[f]!;
-        if (w.firmOutput[f]! < 0.99 * w.firmDemand[f]!) short += (w.firmDemand[f]! - w.firmOutput[f]!) * w.firmPrice[f]!;
+        if (w.firmOutput[f]! < 0.99 * w.firmDemand[f]!)
+          short += (w.firmDemand[f]! - w.firmOutput[f]!) * w.firmPrice[f]!;
       }
       lost.push(short / ordered);
     };
@@ -67,15 +72,32 @@ describe('ShortfallTracker', () => {
 
   it('follows nothing when the key metrics name no firm or state of the world', () => {
     const world = createWorld(materializeWorld(plan().configs[0]!.recipe), 1);
-    expect(new ShortfallTracker(world, ['world/world/output', 'product/sme/leakage', 'state/XX/output'], { step: 'quarter' }).empty).toBe(true);
+    expect(
+      new ShortfallTracker(world, ['world/world/output', 'product/sme/leakage', 'state/XX/output'], { step: 'quarter' })
+        .empty,
+    ).toBe(true);
   });
 });
 
 describe('summary.json shortfalls', () => {
   it('names each run’s records by its arm and point', () => {
     const record: ShortfallRecord = { entity: 'state/KR', step: 3, date: '', lostShare: 0.5, firms: [] };
-    const layout = { name: 's', title: 'S', control: 'control', arms: ['control', 'ban'], points: [{}], keyMetrics: ['state/KR/output'], runs: [{ arm: 'control', point: 0 }, { arm: 'ban', point: 0 }] };
-    const summary = buildSummary(layout, [{ finals: { 'state/KR/output': 10 } }, { finals: { 'state/KR/output': 5 }, shortfalls: [record] }]);
+    const layout = {
+      name: 's',
+      title: 'S',
+      control: 'control',
+      arms: ['control', 'ban'],
+      points: [{}],
+      keyMetrics: ['state/KR/output'],
+      runs: [
+        { arm: 'control', point: 0 },
+        { arm: 'ban', point: 0 },
+      ],
+    };
+    const summary = buildSummary(layout, [
+      { finals: { 'state/KR/output': 10 } },
+      { finals: { 'state/KR/output': 5 }, shortfalls: [record] },
+    ]);
     expect(summary.shortfalls).toEqual([{ arm: 'ban', point: 0, ...record }]);
     expect('shortfalls' in buildSummary(layout, [{ finals: {} }, { finals: {} }])).toBe(false);
   });

@@ -34,7 +34,15 @@ export function expandAblation(
   // An empty list asks for nothing: a file that extends one with `ablation:` (a sensitivity sweep of an experiment) runs no ablation arms.
   if (asked === undefined || (Array.isArray(asked) && asked.length === 0)) return { armsDoc };
   if (control === null) {
-    throw new ScenarioError([diagnosticAt(doc, ['ablation'], 'a scenario with a control arm (attribution splits effects against the control)', 'no arm has control: true', { atKey: true })]);
+    throw new ScenarioError([
+      diagnosticAt(
+        doc,
+        ['ablation'],
+        'a scenario with a control arm (attribution splits effects against the control)',
+        'no arm has control: true',
+        { atKey: true },
+      ),
+    ]);
   }
   const mechanisms = MECHANISMS.filter((m) => asked === 'all' || asked.includes(m));
   const out: Record<string, Record<string, unknown>> = { ...armsDoc };
@@ -44,7 +52,15 @@ export function expandAblation(
     for (const parent of Object.keys(armsDoc)) {
       const name = ablationArmName(parent, mechanism);
       if (name in out) {
-        throw new ScenarioError([diagnosticAt(doc, ['arms', name], `arm names other than those ablation adds (${name} repeats ${parent} without ${mechanism})`, `an arm named ${name}`, { atKey: true })]);
+        throw new ScenarioError([
+          diagnosticAt(
+            doc,
+            ['arms', name],
+            `arm names other than those ablation adds (${name} repeats ${parent} without ${mechanism})`,
+            `an arm named ${name}`,
+            { atKey: true },
+          ),
+        ]);
       }
       const arm = armsDoc[parent]!;
       // The parent's own list, else the base world's, with the mechanism added.

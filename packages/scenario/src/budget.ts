@@ -44,7 +44,14 @@ export interface Limits {
  * console.log(DEFAULT_LIMITS); // { maxFirms: 200000, maxEdges: 5000000, maxSteps: 10000, maxRuns: 100000, maxRows: 1000000000, maxMemory: 8000000000 }
  * ```
  */
-export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({ maxFirms: 200_000, maxEdges: 5_000_000, maxSteps: 10_000, maxRuns: 100_000, maxRows: 1_000_000_000, maxMemory: 8e9 });
+export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
+  maxFirms: 200_000,
+  maxEdges: 5_000_000,
+  maxSteps: 10_000,
+  maxRuns: 100_000,
+  maxRows: 1_000_000_000,
+  maxMemory: 8e9,
+});
 
 /**
  * The `chokepoint run` arguments that set these limits (memory in GB), e.g. for the command
@@ -131,7 +138,12 @@ export function largestWorldTerm(counts: WorldCounts): 'states' | 'firms' | 'edg
  * formatPart leaves out (variables not in `outputs.variables`, firms not in the record list)
  * left out here too. `prefixBytes` is the length of the run's fields and date on every row.
  */
-export function measureStep(table: MetricsTable, record: RecordOptions, variables: readonly string[] | undefined, prefixBytes: number): { rows: number; csvBytes: number } {
+export function measureStep(
+  table: MetricsTable,
+  record: RecordOptions,
+  variables: readonly string[] | undefined,
+  prefixBytes: number,
+): { rows: number; csvBytes: number } {
   const { kindCodes, entityIds, variableIds, entityNames, variableNames } = table.columns();
   const wanted = variables === undefined ? null : new Set(variables);
   const firms = typeof record.firms === 'object' ? new Set(record.firms) : null;

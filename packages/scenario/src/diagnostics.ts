@@ -33,7 +33,9 @@ export interface Diagnostic {
  * ```
  */
 export function formatDiagnostic(d: Diagnostic): string {
-  return escapeControlCharacters(`${d.file}:${d.line}:${d.col}: ${d.path}: expected ${oneLine(d.expected)}, received ${oneLine(d.received)}`);
+  return escapeControlCharacters(
+    `${d.file}:${d.line}:${d.col}: ${d.path}: expected ${oneLine(d.expected)}, received ${oneLine(d.received)}`,
+  );
 }
 
 function oneLine(text: string): string {
@@ -103,12 +105,21 @@ export class ScenarioError extends Error {
    */
   lines(limit: number = MAX_PROBLEM_LINES): string[] {
     const unique = (lines: string[]): string[] => [...new Set(lines)];
-    if (this.diagnostics.length === 0) return unique(this.message.split('\n').filter((line) => line.trim() !== '').map(escapeControlCharacters));
+    if (this.diagnostics.length === 0)
+      return unique(
+        this.message
+          .split('\n')
+          .filter((line) => line.trim() !== '')
+          .map(escapeControlCharacters),
+      );
     const all = unique(this.diagnostics.map(formatDiagnostic));
     if (all.length <= limit) return all;
     const rest = all.length - limit;
     const file = escapeControlCharacters(this.diagnostics[0]!.file);
-    return [...all.slice(0, limit), `${file}: and ${rest} more problem${rest === 1 ? '' : 's'} not shown (fix the ones above and check again)`];
+    return [
+      ...all.slice(0, limit),
+      `${file}: and ${rest} more problem${rest === 1 ? '' : 's'} not shown (fix the ones above and check again)`,
+    ];
   }
 }
 
@@ -121,7 +132,11 @@ export class ScenarioError extends Error {
  * console.log(formatDiagnostic({ ...COMMAND_LINE, path: '--workers', expected: 'an integer >= 1', received: '0' })); // (command line):1:1: --workers: expected an integer >= 1, received 0
  * ```
  */
-export const COMMAND_LINE: Readonly<Pick<Diagnostic, 'file' | 'line' | 'col'>> = Object.freeze({ file: '(command line)', line: 1, col: 1 });
+export const COMMAND_LINE: Readonly<Pick<Diagnostic, 'file' | 'line' | 'col'>> = Object.freeze({
+  file: '(command line)',
+  line: 1,
+  col: 1,
+});
 
 /**
  * The error for a bad command-line option: one located line, `(command line):1:1: option: expected …, received …`.

@@ -19,7 +19,20 @@ import type { MathNode, MathJsInstance } from 'mathjs';
  * console.log(compileExpression('=sqrt(x) + log10(100)', new Set(['x'])).evaluate({ x: 9 })); // 5
  * ```
  */
-export const EXPRESSION_FUNCTIONS: readonly string[] = ['min', 'max', 'abs', 'sqrt', 'exp', 'log', 'log10', 'round', 'floor', 'ceil', 'sign', 'pow'];
+export const EXPRESSION_FUNCTIONS: readonly string[] = [
+  'min',
+  'max',
+  'abs',
+  'sqrt',
+  'exp',
+  'log',
+  'log10',
+  'round',
+  'floor',
+  'ceil',
+  'sign',
+  'pow',
+];
 
 /**
  * Named constants allowed in expressions (unless a parameter has the same name).
@@ -159,7 +172,11 @@ export function compileExpression(text: string, known: ReadonlySet<string>): Exp
     compiled = root.compile();
   } catch (error) {
     // A syntax tree deep enough to exhaust the stack (thousands of nested terms) is refused, not a crash.
-    if (error instanceof RangeError) throw new ExpressionError('an expression of reasonable size', `one too long or too deeply nested to check (${body.length} characters): ${shown}`);
+    if (error instanceof RangeError)
+      throw new ExpressionError(
+        'an expression of reasonable size',
+        `one too long or too deeply nested to check (${body.length} characters): ${shown}`,
+      );
     throw error;
   }
   return {
@@ -177,7 +194,14 @@ export function compileExpression(text: string, known: ReadonlySet<string>): Exp
       }
       if (typeof result === 'boolean') return result;
       if (typeof result !== 'number' || !Number.isFinite(result)) {
-        const kind = typeof result === 'number' ? String(result) : article(typeof result === 'object' && result !== null ? ((result as { type?: string }).type ?? 'value') : typeof result);
+        const kind =
+          typeof result === 'number'
+            ? String(result)
+            : article(
+                typeof result === 'object' && result !== null
+                  ? ((result as { type?: string }).type ?? 'value')
+                  : typeof result,
+              );
         throw new ExpressionError('a finite real number', `${kind} from ${shown}`);
       }
       return result;
@@ -190,21 +214,34 @@ function check(node: MathNode, known: ReadonlySet<string>, names: Set<string>, s
   switch (node.type) {
     case 'ConstantNode': {
       const value = n.value;
-      if (typeof value !== 'number' && typeof value !== 'boolean') throw new ExpressionError('numbers, parameters and operators only', `a ${typeof value} constant in ${shown}`);
+      if (typeof value !== 'number' && typeof value !== 'boolean')
+        throw new ExpressionError('numbers, parameters and operators only', `a ${typeof value} constant in ${shown}`);
       return;
     }
     case 'SymbolNode': {
       const name = n.name as string;
       if (known.has(name)) names.add(name);
-      else if (!Object.hasOwn(EXPRESSION_CONSTANTS, name)) throw new ExpressionError(`a declared parameter${nearest(name, [...known])}`, `unknown name "${name}" in ${shown}`);
+      else if (!Object.hasOwn(EXPRESSION_CONSTANTS, name))
+        throw new ExpressionError(
+          `a declared parameter${nearest(name, [...known])}`,
+          `unknown name "${name}" in ${shown}`,
+        );
       return;
     }
     case 'ParenthesisNode':
       return check(n.content as MathNode, known, names, shown);
     case 'OperatorNode': {
-      if (!OPERATORS.has(n.fn as string)) throw new ExpressionError('arithmetic, comparison and logical operators only', `operator "${n.op as string}" in ${shown}`);
+      if (!OPERATORS.has(n.fn as string))
+        throw new ExpressionError(
+          'arithmetic, comparison and logical operators only',
+          `operator "${n.op as string}" in ${shown}`,
+        );
       // mathjs reads "0.05 pi" or "(1)(2)" as a product; a forgotten operator must not multiply silently.
-      if (n.implicit === true) throw new ExpressionError('an explicit operator between terms (write a * b)', `two terms side by side in ${shown}`);
+      if (n.implicit === true)
+        throw new ExpressionError(
+          'an explicit operator between terms (write a * b)',
+          `two terms side by side in ${shown}`,
+        );
       for (const arg of n.args as MathNode[]) check(arg, known, names, shown);
       return;
     }
@@ -219,13 +256,19 @@ function check(node: MathNode, known: ReadonlySet<string>, names: Set<string>, s
       const fn = n.fn as MathNode & { name?: string };
       if (fn.type !== 'SymbolNode' || !EXPRESSION_FUNCTIONS.includes(fn.name!)) {
         const name = fn.type === 'SymbolNode' ? fn.name! : fn.toString();
-        throw new ExpressionError(`an allowed function (${EXPRESSION_FUNCTIONS.join(', ')})${nearest(name, EXPRESSION_FUNCTIONS)}`, `"${name}" in ${shown}`);
+        throw new ExpressionError(
+          `an allowed function (${EXPRESSION_FUNCTIONS.join(', ')})${nearest(name, EXPRESSION_FUNCTIONS)}`,
+          `"${name}" in ${shown}`,
+        );
       }
       const args = n.args as MathNode[];
       const [least, most] = ARITY[fn.name!]!;
       if (args.length < least || args.length > most) {
         const count = least === most ? `${least}` : most === Infinity ? `at least ${least}` : `${least} or ${most}`;
-        throw new ExpressionError(`${fn.name}(…) with ${count} argument${count === '1' ? '' : 's'}`, `${args.length} argument${args.length === 1 ? '' : 's'} in ${shown}`);
+        throw new ExpressionError(
+          `${fn.name}(…) with ${count} argument${count === '1' ? '' : 's'}`,
+          `${args.length} argument${args.length === 1 ? '' : 's'} in ${shown}`,
+        );
       }
       for (const arg of args) check(arg, known, names, shown);
       return;
@@ -237,7 +280,10 @@ function check(node: MathNode, known: ReadonlySet<string>, names: Set<string>, s
     case 'IndexNode':
       throw new ExpressionError('an expression without member or index access', shown);
     default:
-      throw new ExpressionError('numbers, parameters, operators and allowed functions only', `${article(node.type.replace(/Node$/, '').toLowerCase())} in ${shown}`);
+      throw new ExpressionError(
+        'numbers, parameters, operators and allowed functions only',
+        `${article(node.type.replace(/Node$/, '').toLowerCase())} in ${shown}`,
+      );
   }
 }
 
@@ -276,7 +322,9 @@ function nearest(name: string, candidates: readonly string[]): string {
       best = candidate;
     }
   }
-  return bestDistance > 0 && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  return bestDistance > 0 && bestDistance <= Math.max(1, Math.floor(name.length / 3))
+    ? ` (did you mean "${best}"?)`
+    : '';
 }
 
 function levenshtein(a: string, b: string): number {
@@ -326,7 +374,9 @@ export interface ParameterProblem {
  */
 export function evaluateParameters(
   parameters: Readonly<Record<string, unknown>>,
-): { values: Record<string, number | boolean>; problem?: undefined } | { values?: undefined; problem: ParameterProblem } {
+):
+  | { values: Record<string, number | boolean>; problem?: undefined }
+  | { values?: undefined; problem: ParameterProblem } {
   const known = new Set(Object.keys(parameters));
   const compiled = new Map<string, Expression>();
   for (const [name, value] of Object.entries(parameters)) {
@@ -334,7 +384,8 @@ export function evaluateParameters(
       try {
         compiled.set(name, compileExpression(value, known));
       } catch (error) {
-        if (error instanceof ExpressionError) return { problem: { name, expected: error.expected, received: error.received } };
+        if (error instanceof ExpressionError)
+          return { problem: { name, expected: error.expected, received: error.received } };
         throw error;
       }
     }
@@ -362,7 +413,8 @@ export function evaluateParameters(
       }
     } else {
       const value = parameters[name];
-      if (typeof value !== 'number' && typeof value !== 'boolean') return { name, expected: 'a number, true/false or an "=expression"', received: JSON.stringify(value) };
+      if (typeof value !== 'number' && typeof value !== 'boolean')
+        return { name, expected: 'a number, true/false or an "=expression"', received: JSON.stringify(value) };
       values[name] = value;
     }
     state.set(name, 'done');

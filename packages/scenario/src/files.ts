@@ -89,7 +89,9 @@ function nodeFiles(): ScenarioFiles | undefined {
   return {
     cwd: () => process.cwd(),
     // src/ and dist/ both sit two levels below the repository root's packages/ folder.
-    library: () => process.env.CHOKEPOINT_LIBRARY || url.fileURLToPath(new URL('../../../scenarios/', import.meta.url)).replace(/[\\/]$/, ''),
+    library: () =>
+      process.env.CHOKEPOINT_LIBRARY ||
+      url.fileURLToPath(new URL('../../../scenarios/', import.meta.url)).replace(/[\\/]$/, ''),
     readFile: (path) => fs.readFileSync(path),
     kind: (path) => {
       const stat = fs.statSync(path, { throwIfNoEntry: false });
@@ -123,7 +125,10 @@ function nodeFiles(): ScenarioFiles | undefined {
  * console.log(files.list('/study/scenarios/worlds'), files.kind('/study/scenarios')); // ['toy.yaml'] directory
  * ```
  */
-export function memoryFiles(entries: Readonly<Record<string, string | Uint8Array>>, options: { cwd?: string; library?: string } = {}): ScenarioFiles {
+export function memoryFiles(
+  entries: Readonly<Record<string, string | Uint8Array>>,
+  options: { cwd?: string; library?: string } = {},
+): ScenarioFiles {
   const cwd = normalize(options.cwd ?? '/');
   const library = resolve(cwd, options.library ?? 'scenarios');
   const contents = new Map<string, Uint8Array>();
@@ -143,7 +148,8 @@ export function memoryFiles(entries: Readonly<Record<string, string | Uint8Array
     library: () => library,
     readFile: (path) => {
       const bytes = contents.get(resolve(cwd, path));
-      if (bytes === undefined) throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
+      if (bytes === undefined)
+        throw Object.assign(new Error(`ENOENT: no such file, open '${path}'`), { code: 'ENOENT' });
       return bytes;
     },
     kind: (path) => {
@@ -186,6 +192,7 @@ export function useScenarioFiles(files?: ScenarioFiles): void {
  */
 export function scenarioFiles(): ScenarioFiles {
   current ??= nodeFiles();
-  if (current === undefined) throw new Error('the scenario language has no file access here: call useScenarioFiles(memoryFiles({ … })) first');
+  if (current === undefined)
+    throw new Error('the scenario language has no file access here: call useScenarioFiles(memoryFiles({ … })) first');
   return current;
 }

@@ -27,10 +27,33 @@
  */
 export { ablationArmName } from './ablation.js';
 export { formatBudget, formatBytes, formatCount, limitArguments, type PlanBudget } from './budget.js';
-export { COMMAND_LINE, ScenarioError, atCommandLine, commandLineError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
-export { EXPRESSION_CONSTANTS, EXPRESSION_FUNCTIONS, ExpressionError, compileExpression, evaluateParameters, isExpression, type Expression, type ParameterProblem } from './expressions.js';
+export {
+  COMMAND_LINE,
+  ScenarioError,
+  atCommandLine,
+  commandLineError,
+  formatDiagnostic,
+  type Diagnostic,
+} from './diagnostics.js';
+export {
+  EXPRESSION_CONSTANTS,
+  EXPRESSION_FUNCTIONS,
+  ExpressionError,
+  compileExpression,
+  evaluateParameters,
+  isExpression,
+  type Expression,
+  type ParameterProblem,
+} from './expressions.js';
 export { libraryDir, listScenarios, listWorlds, type LibraryEntry } from './library.js';
-export { SETTABLE_ROOTS, loadScenario, type LoadOptions, type LoadedScenario, type ScenarioDoc, type ScenarioFile } from './load.js';
+export {
+  SETTABLE_ROOTS,
+  loadScenario,
+  type LoadOptions,
+  type LoadedScenario,
+  type ScenarioDoc,
+  type ScenarioFile,
+} from './load.js';
 export { METRIC_VARIABLES, checkKeyMetricRows, checkMetricName } from './metricNames.js';
 export { parsePath, type Segment, type Selector } from './paths.js';
 export {
@@ -47,12 +70,29 @@ export {
   type RunConfig,
   type RunPlan,
 } from './plan.js';
-export { morrisDesign, saltelliDesign, type MorrisRole, type SobolRole, type UnitDesign } from './sensitivity/design.js';
+export {
+  morrisDesign,
+  saltelliDesign,
+  type MorrisRole,
+  type SobolRole,
+  type UnitDesign,
+} from './sensitivity/design.js';
 export { rangeQuantile, type DistributionSpec, type RangeDistribution } from './sensitivity/distributions.js';
 export { scenarioJsonSchema } from './schema/jsonSchema.js';
 export { scenarioSchema } from './schema/scenario.js';
 export { starterScenario } from './starter.js';
-export { sweepDesign, sweepMethod, sweepPoints, type SweepAxis, type SweepDesign, type SweepMethod, type SweepPoint, type SweepRange, type SweepSpec, type SweepValue } from './sweep.js';
+export {
+  sweepDesign,
+  sweepMethod,
+  sweepPoints,
+  type SweepAxis,
+  type SweepDesign,
+  type SweepMethod,
+  type SweepPoint,
+  type SweepRange,
+  type SweepSpec,
+  type SweepValue,
+} from './sweep.js';
 export {
   PLUGIN_EXTENSIONS,
   canImportTypeScript,

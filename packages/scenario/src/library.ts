@@ -25,7 +25,8 @@ export function worldsDir(library = libraryDir()): string {
 /** Whether `path` is inside `folder` (after resolving symbolic links of existing parts). */
 export function isInside(path: string, folder: string): boolean {
   const files = scenarioFiles();
-  const target = files.kind(path) !== undefined ? files.realpath(path) : join(files.realpath(dirname(path)), basename(path));
+  const target =
+    files.kind(path) !== undefined ? files.realpath(path) : join(files.realpath(dirname(path)), basename(path));
   const base = files.realpath(folder);
   const rel = relative(base, target);
   return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/') && !/^[A-Za-z]:/.test(rel));

@@ -14,7 +14,16 @@ import { checkCommandLinePlugins, checkPluginPaths, type PluginFile } from './pl
 import { scenarioSchema } from './schema/scenario.js';
 import { worldRefSchema } from './schema/world.js';
 import { validateWithSchema } from './schema/issues.js';
-import { cloneWithOrigin, diagnosticAt, displayName, getOrigin, readSource, setOrigin, type Origin, type Source } from './source.js';
+import {
+  cloneWithOrigin,
+  diagnosticAt,
+  displayName,
+  getOrigin,
+  readSource,
+  setOrigin,
+  type Origin,
+  type Source,
+} from './source.js';
 import { checkSweep } from './sweep.js';
 
 /**
@@ -120,7 +129,17 @@ const TEXT_KEYS = new Set(['title', 'description', 'sources', 'name', '$schema',
  * }
  * ```
  */
-export const SETTABLE_ROOTS: readonly string[] = ['parameters', 'world', 'doctrines', 'timeline', 'horizon', 'step', 'start', 'replicates', 'seed'];
+export const SETTABLE_ROOTS: readonly string[] = [
+  'parameters',
+  'world',
+  'doctrines',
+  'timeline',
+  'horizon',
+  'step',
+  'start',
+  'replicates',
+  'seed',
+];
 
 /**
  * Reads a scenario file and everything it refers to, and checks it against the schema.
@@ -148,44 +167,74 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
   const exists = (path: string): boolean => scenarioFiles().kind(path) !== undefined;
   const absolute = resolve(cwd, file);
   const files: ScenarioFile[] = [];
-  const read = (path: string, referrer?: { container: object; key: string; written: string; what: string }): { value: Record<string, unknown>; source: Source } => {
+  const read = (
+    path: string,
+    referrer?: { container: object; key: string; written: string; what: string },
+  ): { value: Record<string, unknown>; source: Source } => {
     const fail = (expected: string, received: string): never => {
       if (referrer) throw new ScenarioError([diagnosticAt(referrer.container, [referrer.key], expected, received)]);
       throw new ScenarioError([{ file: displayName(path, cwd), line: 1, col: 1, path: '(file)', expected, received }]);
     };
     if (!exists(path)) {
       const near = exists(dirname(path)) ? suggestSibling(path) : '';
-      fail(`an existing ${referrer?.what ?? 'scenario file'}`, `${referrer ? `"${referrer.written}"` : `"${displayName(path, cwd)}"`} (no such file)${near}`);
+      fail(
+        `an existing ${referrer?.what ?? 'scenario file'}`,
+        `${referrer ? `"${referrer.written}"` : `"${displayName(path, cwd)}"`} (no such file)${near}`,
+      );
     }
     if (scenarioFiles().kind(path) === 'directory') fail(`a ${referrer?.what ?? 'scenario file'}`, 'a directory');
     const loaded = readSource(path, cwd);
     if (loaded.diagnostics.length > 0) throw new ScenarioError(loaded.diagnostics);
     files.push({ path: loaded.source.name, absolute: path, text: loaded.source.text });
     if (!isMapping(loaded.value)) {
-      throw new ScenarioError([{ file: loaded.source.name, line: 1, col: 1, path: '(root)', expected: `a mapping of ${referrer?.what === 'world file' ? 'world' : 'scenario'} fields`, received: describeValue(loaded.value) }]);
+      throw new ScenarioError([
+        {
+          file: loaded.source.name,
+          line: 1,
+          col: 1,
+          path: '(root)',
+          expected: `a mapping of ${referrer?.what === 'world file' ? 'world' : 'scenario'} fields`,
+          received: describeValue(loaded.value),
+        },
+      ]);
     }
     return { value: loaded.value, source: loaded.source };
   };
 
   // extends: parents first, the file itself last.
-  const chain = (path: string, stack: string[], referrer?: { container: object; key: string; written: string; what: string }): Record<string, unknown> => {
+  const chain = (
+    path: string,
+    stack: string[],
+    referrer?: { container: object; key: string; written: string; what: string },
+  ): Record<string, unknown> => {
     const { value } = read(path, referrer);
     const parent = value.extends;
     let merged: Record<string, unknown> = value;
     if (parent !== undefined) {
       if (typeof parent !== 'string' || parent === '') {
-        throw new ScenarioError([diagnosticAt(value, ['extends'], 'a relative path to a scenario file', describeValue(parent))]);
+        throw new ScenarioError([
+          diagnosticAt(value, ['extends'], 'a relative path to a scenario file', describeValue(parent)),
+        ]);
       }
       const target = resolve(dirname(path), parent);
       if (!isInside(target, library) && !isInside(target, dirname(path))) {
-        throw new ScenarioError([diagnosticAt(value, ['extends'], "a path inside the scenario library or this file's folder", `"${parent}"`)]);
+        throw new ScenarioError([
+          diagnosticAt(value, ['extends'], "a path inside the scenario library or this file's folder", `"${parent}"`),
+        ]);
       }
       const cycleStart = stack.indexOf(target);
       if (target === path || cycleStart >= 0) {
         const names = [...stack.slice(Math.max(0, cycleStart)), path, target].map((p) => displayName(p, cwd));
-        throw new ScenarioError([diagnosticAt(value, ['extends'], 'a scenario that does not extend itself', `a cycle ${names.join(' -> ')}`)]);
+        throw new ScenarioError([
+          diagnosticAt(value, ['extends'], 'a scenario that does not extend itself', `a cycle ${names.join(' -> ')}`),
+        ]);
       }
-      const base = chain(target, [...stack, path], { container: value, key: 'extends', written: parent, what: 'scenario file' });
+      const base = chain(target, [...stack, path], {
+        container: value,
+        key: 'extends',
+        written: parent,
+        what: 'scenario file',
+      });
       merged = deepMerge(base, value) as Record<string, unknown>;
     }
     return merged;
@@ -210,17 +259,30 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
       if (!exists(target)) {
         const names = listWorlds(library);
         const hint = suggest(ref, names);
-        const expected = hint ? `a bundled world name or a relative path${hint}` : `a bundled world name (${names.join(', ') || 'none in scenarios/worlds/'}) or a relative path`;
+        const expected = hint
+          ? `a bundled world name or a relative path${hint}`
+          : `a bundled world name (${names.join(', ') || 'none in scenarios/worlds/'}) or a relative path`;
         throw new ScenarioError([diagnosticAt(world, ['ref'], expected, `"${ref}"`)]);
       }
     } else {
       target = resolve(dirname(declaredIn), ref);
       if (!isInside(target, library) && !isInside(target, dirname(declaredIn))) {
-        throw new ScenarioError([diagnosticAt(world, ['ref'], "a path inside the scenario library or this file's folder", `"${ref}"`)]);
+        throw new ScenarioError([
+          diagnosticAt(world, ['ref'], "a path inside the scenario library or this file's folder", `"${ref}"`),
+        ]);
       }
     }
     const { value } = read(target, { container: world, key: 'ref', written: ref, what: 'world file' });
-    if ('ref' in value) throw new ScenarioError([diagnosticAt(value, ['ref'], 'a world (a world file may not reference another world)', describeValue(value.ref), { atKey: true })]);
+    if ('ref' in value)
+      throw new ScenarioError([
+        diagnosticAt(
+          value,
+          ['ref'],
+          'a world (a world file may not reference another world)',
+          describeValue(value.ref),
+          { atKey: true },
+        ),
+      ]);
     doc = withKey(doc, 'world', deepMerge(omit(value, ['$schema']), omit(world, ['ref'])));
   }
 
@@ -230,7 +292,14 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
     const eq = assignment.indexOf('=');
     const source: Source = { name: '(--set)', text: assignment, fixed: { line: 1, col: Math.max(1, eq + 2) } };
     if (eq <= 0) {
-      problems.push({ file: '(--set)', line: 1, col: 1, path: assignment || '(empty)', expected: 'path=value, e.g. params.substitutionRate=0.1', received: `"${assignment}"` });
+      problems.push({
+        file: '(--set)',
+        line: 1,
+        col: 1,
+        path: assignment || '(empty)',
+        expected: 'path=value, e.g. params.substitutionRate=0.1',
+        received: `"${assignment}"`,
+      });
       continue;
     }
     const pathText = assignment.slice(0, eq);
@@ -248,8 +317,10 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
     }
   }
   const cli = COMMAND_LINE_SOURCE;
-  if (options.replicates !== undefined) doc = setAt(doc, ['replicates'], options.replicates, { source: cli, path: ['--replicates'] }) as ScenarioDoc;
-  if (options.seed !== undefined) doc = setAt(doc, ['seed'], options.seed, { source: cli, path: ['--seed'] }) as ScenarioDoc;
+  if (options.replicates !== undefined)
+    doc = setAt(doc, ['replicates'], options.replicates, { source: cli, path: ['--replicates'] }) as ScenarioDoc;
+  if (options.seed !== undefined)
+    doc = setAt(doc, ['seed'], options.seed, { source: cli, path: ['--seed'] }) as ScenarioDoc;
   if (problems.length > 0) throw new ScenarioError(problems);
 
   // Schema, then cross-field checks, then expressions.
@@ -262,7 +333,8 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
 
   // plugins: paths relative to the file declaring the list, checked like `extends`.
   const plugins = checkPluginPaths(doc.plugins, library, cwd, absolute);
-  for (const extra of checkCommandLinePlugins(options.plugins ?? [], cwd)) if (!plugins.some((p) => p.absolute === extra.absolute)) plugins.push(extra);
+  for (const extra of checkCommandLinePlugins(options.plugins ?? [], cwd))
+    if (!plugins.some((p) => p.absolute === extra.absolute)) plugins.push(extra);
 
   const name = typeof doc.name === 'string' ? doc.name : basename(absolute, extname(absolute));
   const overrides = {
@@ -270,7 +342,17 @@ export function loadScenario(file: string, options: LoadOptions = {}): LoadedSce
     ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   };
-  return { file: absolute, display: displayName(absolute, cwd), name, doc, text, files: dedupeFiles(files), library, plugins, ...(Object.keys(overrides).length > 0 ? { overrides } : {}) };
+  return {
+    file: absolute,
+    display: displayName(absolute, cwd),
+    name,
+    doc,
+    text,
+    files: dedupeFiles(files),
+    library,
+    plugins,
+    ...(Object.keys(overrides).length > 0 ? { overrides } : {}),
+  };
 }
 
 function dedupeFiles(files: ScenarioFile[]): ScenarioFile[] {
@@ -280,12 +362,17 @@ function dedupeFiles(files: ScenarioFile[]): ScenarioFile[] {
 
 function suggestSibling(path: string): string {
   try {
-    const names = scenarioFiles().list(dirname(path)).sort().filter((n) => /\.(ya?ml|json)$/.test(n));
+    const names = scenarioFiles()
+      .list(dirname(path))
+      .sort()
+      .filter((n) => /\.(ya?ml|json)$/.test(n));
     // Names are compared without their extension, so a shared ".yaml" does not make "nope.yaml"
     // look like "base.yaml".
     const stem = (name: string): string => name.replace(/\.(ya?ml|json)$/, '');
     const wanted = stem(basename(path));
-    const suggested = names.some((n) => stem(n) === wanted) ? wanted : /"([^"]+)"/.exec(suggest(wanted, names.map(stem)))?.[1];
+    const suggested = names.some((n) => stem(n) === wanted)
+      ? wanted
+      : /"([^"]+)"/.exec(suggest(wanted, names.map(stem)))?.[1];
     const full = suggested === undefined ? undefined : names.find((n) => stem(n) === suggested);
     return full === undefined ? '' : ` (did you mean "${full}"?)`;
   } catch {
@@ -313,7 +400,13 @@ function withKey(doc: ScenarioDoc, key: string, value: unknown): ScenarioDoc {
  * @throws ScenarioError when the path is malformed, addresses something that cannot be set,
  * or selects an `[id]` that does not exist.
  */
-export function applyAssignment(doc: ScenarioDoc, pathText: string, value: unknown, source: Source, originPath?: Segment[]): ScenarioDoc {
+export function applyAssignment(
+  doc: ScenarioDoc,
+  pathText: string,
+  value: unknown,
+  source: Source,
+  originPath?: Segment[],
+): ScenarioDoc {
   const resolved = resolveSettablePath(doc, pathText, source, originPath);
   const origin: Origin = { source, path: originPath ?? resolved };
   if (value !== null && typeof value === 'object' && getOrigin(value) === undefined) setOrigin(value, origin);
@@ -324,11 +417,19 @@ export function applyAssignment(doc: ScenarioDoc, pathText: string, value: unkno
  * Resolves a written path (`params.x`, `world.firms[TSMC].damage`, a parameter name) to
  * concrete segments in `doc`.
  */
-export function resolveSettablePath(doc: ScenarioDoc, pathText: string, source: Source, originPath?: Segment[]): Segment[] {
+export function resolveSettablePath(
+  doc: ScenarioDoc,
+  pathText: string,
+  source: Source,
+  originPath?: Segment[],
+): Segment[] {
   const at = (expected: string, received: string): ScenarioError => {
     const origin: Origin = { source, path: originPath ?? [pathText] };
     const pos = source.fixed ?? undefined;
-    if (pos !== undefined) return new ScenarioError([{ file: source.name, line: pos.line, col: pos.col, path: pathText, expected, received }]);
+    if (pos !== undefined)
+      return new ScenarioError([
+        { file: source.name, line: pos.line, col: pos.col, path: pathText, expected, received },
+      ]);
     return new ScenarioError([diagnosticAtOriginKey(origin, expected, received)]);
   };
   let selectors: Selector[];
@@ -342,9 +443,15 @@ export function resolveSettablePath(doc: ScenarioDoc, pathText: string, source: 
   const head = selectors[0];
   if (typeof head !== 'string' || !SETTABLE_ROOTS.includes(head)) {
     const hint = typeof head === 'string' ? suggest(head, [...SETTABLE_ROOTS, 'params', 'policy', ...parameters]) : '';
-    throw at(`a path starting with a declared parameter, params., policy. or one of ${SETTABLE_ROOTS.join(', ')}`, `"${pathText}"${hint}`);
+    throw at(
+      `a path starting with a declared parameter, params., policy. or one of ${SETTABLE_ROOTS.join(', ')}`,
+      `"${pathText}"${hint}`,
+    );
   }
-  if (head === 'parameters' && (selectors.length !== 2 || typeof selectors[1] !== 'string' || !parameters.includes(selectors[1]))) {
+  if (
+    head === 'parameters' &&
+    (selectors.length !== 2 || typeof selectors[1] !== 'string' || !parameters.includes(selectors[1]))
+  ) {
     const name = String((selectors[1] as string | undefined) ?? '');
     throw at(`a declared parameter${suggest(name, parameters)}`, `"${name}"`);
   }
@@ -368,14 +475,27 @@ function checkCrossFields(doc: ScenarioDoc): Diagnostic[] {
   const out: Diagnostic[] = [];
   const arms = (doc.arms ?? {}) as Record<string, Record<string, unknown>>;
   const controls = Object.keys(arms).filter((name) => arms[name]!.control === true);
-  if (controls.length > 1) out.push(diagnosticAt(arms, [controls[1]!, 'control'], 'at most one control arm', `a second one ("${controls[0]}" is the first)`));
+  if (controls.length > 1)
+    out.push(
+      diagnosticAt(
+        arms,
+        [controls[1]!, 'control'],
+        'at most one control arm',
+        `a second one ("${controls[0]}" is the first)`,
+      ),
+    );
   for (const arm of Object.values(arms)) {
     const set = arm.set as Record<string, unknown> | undefined;
     if (set === undefined) continue;
     const source = getOrigin(set)?.source;
     for (const key of Object.keys(set)) {
       try {
-        resolveSettablePath(doc, key, source ?? { name: '(scenario)', text: '' }, source ? [...getOrigin(set)!.path, key] : undefined);
+        resolveSettablePath(
+          doc,
+          key,
+          source ?? { name: '(scenario)', text: '' },
+          source ? [...getOrigin(set)!.path, key] : undefined,
+        );
       } catch (error) {
         if (error instanceof ScenarioError) out.push(...error.diagnostics);
         else throw error;
@@ -386,11 +506,17 @@ function checkCrossFields(doc: ScenarioDoc): Diagnostic[] {
   if (sweep !== undefined) {
     const parameters = sweep.parameters as Record<string, unknown>;
     out.push(...checkSweep(sweep));
-    if (Object.keys(parameters).length === 0) out.push(diagnosticAt(sweep, ['parameters'], 'at least one swept parameter', 'an empty mapping'));
+    if (Object.keys(parameters).length === 0)
+      out.push(diagnosticAt(sweep, ['parameters'], 'at least one swept parameter', 'an empty mapping'));
     const source = getOrigin(parameters)?.source;
     for (const key of Object.keys(parameters)) {
       try {
-        resolveSettablePath(doc, key, source ?? { name: '(scenario)', text: '' }, source ? [...getOrigin(parameters)!.path, key] : undefined);
+        resolveSettablePath(
+          doc,
+          key,
+          source ?? { name: '(scenario)', text: '' },
+          source ? [...getOrigin(parameters)!.path, key] : undefined,
+        );
       } catch (error) {
         if (error instanceof ScenarioError) out.push(...error.diagnostics);
         else throw error;
@@ -401,11 +527,20 @@ function checkCrossFields(doc: ScenarioDoc): Diagnostic[] {
   if (variables !== undefined) {
     const known = [...new Set(Object.values(METRIC_VARIABLES).flat())];
     variables.forEach((name, i) => {
-      if (!known.includes(name) && !isFamilyVariable(name)) out.push(diagnosticAt(variables, [i], `a recorded variable (listed in docs/outputs.md)${suggest(name, known)}`, describeValue(name)));
+      if (!known.includes(name) && !isFamilyVariable(name))
+        out.push(
+          diagnosticAt(
+            variables,
+            [i],
+            `a recorded variable (listed in docs/outputs.md)${suggest(name, known)}`,
+            describeValue(name),
+          ),
+        );
     });
   }
   const world = doc.world as Record<string, unknown>;
-  if (isMapping(world) && 'ref' in world) out.push(diagnosticAt(world, ['ref'], 'a world reference that resolves', describeValue(world.ref)));
+  if (isMapping(world) && 'ref' in world)
+    out.push(diagnosticAt(world, ['ref'], 'a world reference that resolves', describeValue(world.ref)));
   return out;
 }
 

@@ -19,7 +19,8 @@ let loaded: MathJs | undefined;
 export function mathjsNumber(): MathJs {
   if (loaded === undefined) {
     const module = nodeBuiltin<{ createRequire(url: string): (id: string) => unknown }>('node:module');
-    if (module === undefined) throw new Error('the expression language is not loaded: await loadMathjs() once before loading scenarios');
+    if (module === undefined)
+      throw new Error('the expression language is not loaded: await loadMathjs() once before loading scenarios');
     loaded = module.createRequire(import.meta.url)('mathjs/number') as MathJs;
   }
   return loaded;

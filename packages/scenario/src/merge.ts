@@ -29,7 +29,8 @@ export function deepMerge(base: unknown, over: unknown): unknown {
     if (from !== undefined) setKeyOrigin(result, key, from);
   }
   for (const key of Object.keys(over)) {
-    const merged = key in base && isMapping(base[key]) && isMapping(over[key]) ? deepMerge(base[key], over[key]) : over[key];
+    const merged =
+      key in base && isMapping(base[key]) && isMapping(over[key]) ? deepMerge(base[key], over[key]) : over[key];
     define(result, key, merged);
     const from = originOfKey(over, key);
     if (from !== undefined) setKeyOrigin(result, key, from);
@@ -64,20 +65,33 @@ export class PathError extends Error {
  *
  * @throws PathError when a selector matches nothing or a step goes through a non-container.
  */
-export function resolveSelectors(root: unknown, path: readonly Selector[], options: { create?: boolean } = {}): Segment[] {
+export function resolveSelectors(
+  root: unknown,
+  path: readonly Selector[],
+  options: { create?: boolean } = {},
+): Segment[] {
   const out: Segment[] = [];
   let current: unknown = root;
   for (const selector of path) {
     if (typeof selector === 'object') {
-      if (!Array.isArray(current)) throw new PathError(out, `a list of elements with ids before [${selector.id}]`, describeValue(current));
-      const ids = current.map((item) => (isMapping(item) ? item.id : undefined)).filter((id): id is string => typeof id === 'string');
+      if (!Array.isArray(current))
+        throw new PathError(out, `a list of elements with ids before [${selector.id}]`, describeValue(current));
+      const ids = current
+        .map((item) => (isMapping(item) ? item.id : undefined))
+        .filter((id): id is string => typeof id === 'string');
       const index = current.findIndex((item) => isMapping(item) && item.id === selector.id);
-      if (index < 0) throw new PathError([...out, selector.id], `the id of an element of ${formatSegments(out)}${suggest(selector.id, ids)}`, `"${selector.id}"`);
+      if (index < 0)
+        throw new PathError(
+          [...out, selector.id],
+          `the id of an element of ${formatSegments(out)}${suggest(selector.id, ids)}`,
+          `"${selector.id}"`,
+        );
       out.push(index);
       current = current[index];
     } else if (typeof selector === 'number') {
       if (!Array.isArray(current)) throw new PathError(out, `a list before [${selector}]`, describeValue(current));
-      if (selector >= current.length) throw new PathError([...out, selector], `an index below ${current.length}`, String(selector));
+      if (selector >= current.length)
+        throw new PathError([...out, selector], `an index below ${current.length}`, String(selector));
       out.push(selector);
       current = current[selector];
     } else {
@@ -111,11 +125,21 @@ export function getAt(root: unknown, path: readonly Segment[]): unknown {
 export function setAt(root: unknown, path: readonly Segment[], value: unknown, origin: Origin): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
-  const container: Record<string | number, unknown> = root !== null && typeof root === 'object' ? cloneWithOrigin(root as Record<string, unknown>) : {};
-  if (getOrigin(container) === undefined) setOrigin(container, { source: origin.source, path: origin.path.slice(0, Math.max(0, origin.path.length - rest.length - 1)) });
+  const container: Record<string | number, unknown> =
+    root !== null && typeof root === 'object' ? cloneWithOrigin(root as Record<string, unknown>) : {};
+  if (getOrigin(container) === undefined)
+    setOrigin(container, {
+      source: origin.source,
+      path: origin.path.slice(0, Math.max(0, origin.path.length - rest.length - 1)),
+    });
   const child = (container as Record<string, unknown>)[head as string];
   const next = setAt(child, rest, value, origin);
-  Object.defineProperty(container, head as string, { value: next, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(container, head as string, {
+    value: next,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   if (rest.length === 0) setKeyOrigin(container, head!, origin);
   return container;
 }

@@ -39,12 +39,37 @@ export const METRIC_VARIABLES: Readonly<Record<string, readonly string[]>> = Obj
     'backlog',
     'welfare',
   ],
-  firm: ['output', 'demand', 'shortage', 'revenue', 'price', 'value_added', 'capacity', 'inventory_days', 'backlog', 'capacity_under_construction'],
+  firm: [
+    'output',
+    'demand',
+    'shortage',
+    'revenue',
+    'price',
+    'value_added',
+    'capacity',
+    'inventory_days',
+    'backlog',
+    'capacity_under_construction',
+  ],
   flow: ['trade_value', 'trade_volume', 'buyer_price', 'pass_through'],
-  state_product: ['capability', 'capability_gap', 'market_share', 'market_share_third', 'self_sufficiency', 'price_index'],
+  state_product: [
+    'capability',
+    'capability_gap',
+    'market_share',
+    'market_share_third',
+    'self_sufficiency',
+    'price_index',
+  ],
   product: ['hhi', 'criticality', 'leakage', 'frontier', 'price_index'],
   alliance: ['votes', 'votes_passed', 'defections'],
-  standard: ['fragmentation', 'partner_interoperability', 'sep_share', 'vote_share', 'adoption_world', 'adoption_third'],
+  standard: [
+    'fragmentation',
+    'partner_interoperability',
+    'sep_share',
+    'vote_share',
+    'adoption_world',
+    'adoption_third',
+  ],
   measure: ['licences_pending', 'licences_granted', 'licences_denied'],
 });
 
@@ -109,25 +134,37 @@ export function checkMetricName(name: string, world: World): string | undefined 
       break;
     case 'standard': {
       const st = world.standards;
-      entities = st === undefined ? [] : [...st.bodyIds, ...st.bodyIds.flatMap((b) => st.blocIds.map((j) => `${b}:${j}`))];
+      entities =
+        st === undefined ? [] : [...st.bodyIds, ...st.bodyIds.flatMap((b) => st.blocIds.map((j) => `${b}:${j}`))];
       break;
     }
     default:
       entities = states.flatMap((a) => states.flatMap((b) => products.map((p) => `${a}>${b}:${p}`)));
   }
   if (!entities.includes(entity)) {
-    const what = kind === 'state_product' ? 'a STATE:product' : kind === 'flow' ? 'a FROM>TO:product' : kind === 'standard' ? 'a BODY or BODY:BLOC' : `a ${kind} id`;
+    const what =
+      kind === 'state_product'
+        ? 'a STATE:product'
+        : kind === 'flow'
+          ? 'a FROM>TO:product'
+          : kind === 'standard'
+            ? 'a BODY or BODY:BLOC'
+            : `a ${kind} id`;
     return `${what} of the world${suggest(entity, entities)}`;
   }
   const variables = METRIC_VARIABLES[kind]!;
-  const originContent = kind === 'firm' && /^origin_content:/.test(variable) && states.includes(variable.slice('origin_content:'.length));
+  const originContent =
+    kind === 'firm' && /^origin_content:/.test(variable) && states.includes(variable.slice('origin_content:'.length));
   // Per-bloc state variables: adoption:BODY:BLOC in worlds with standards, alignment:BLOC in
   // worlds that also have alignment (whether the body and bloc exist, checkKeyMetricRows says).
   const adoption = kind === 'state' && /^adoption:/.test(variable) && world.standards !== undefined;
   const alignment = kind === 'state' && /^alignment:/.test(variable) && world.alignment !== undefined;
-  if (kind === 'state' && /^adoption:/.test(variable) && !adoption) return `a state variable of the world (adoption:BODY:BLOC needs the world's standards)`;
-  if (kind === 'state' && /^alignment:/.test(variable) && !alignment) return `a state variable of the world (alignment:BLOC needs the world's alignment, docs/ODD.md §7.20)`;
-  if (!variables.includes(variable) && !originContent && !adoption && !alignment) return `a ${kind} variable (one of ${variables.join(', ')})${suggest(variable, variables)}`;
+  if (kind === 'state' && /^adoption:/.test(variable) && !adoption)
+    return `a state variable of the world (adoption:BODY:BLOC needs the world's standards)`;
+  if (kind === 'state' && /^alignment:/.test(variable) && !alignment)
+    return `a state variable of the world (alignment:BLOC needs the world's alignment, docs/ODD.md §7.20)`;
+  if (!variables.includes(variable) && !originContent && !adoption && !alignment)
+    return `a ${kind} variable (one of ${variables.join(', ')})${suggest(variable, variables)}`;
   return undefined;
 }
 
@@ -145,7 +182,8 @@ function recordedNames(world: World, record: RecordOptions): Set<string> {
   recordMetrics(world, table, record);
   const { kindCodes, entityIds, variableIds, entityNames, variableNames } = table.columns();
   const names = new Set<string>();
-  for (let i = 0; i < kindCodes.length; i++) names.add(`${ENTITY_KINDS[kindCodes[i]!]}/${entityNames[entityIds[i]!]}/${variableNames[variableIds[i]!]}`);
+  for (let i = 0; i < kindCodes.length; i++)
+    names.add(`${ENTITY_KINDS[kindCodes[i]!]}/${entityNames[entityIds[i]!]}/${variableNames[variableIds[i]!]}`);
   byRecord.set(key, names);
   return names;
 }
@@ -211,29 +249,42 @@ export function checkKeyMetricRows(name: string, world: World, record: RecordOpt
   }
   if (kind === 'flow') {
     const match = /^(.+)>(.+):(.+)$/.exec(entity)!;
-    const [from, to, product] = [world.stateIndex.get(match[1]!)!, world.stateIndex.get(match[2]!)!, world.productIndex.get(match[3]!)!];
+    const [from, to, product] = [
+      world.stateIndex.get(match[1]!)!,
+      world.stateIndex.get(match[2]!)!,
+      world.productIndex.get(match[3]!)!,
+    ];
     let makes = false;
     let buys = false;
     for (let f = 0; f < world.firmIds.length; f++) {
       if (world.firmState[f] === from && world.firmProduct[f] === product) makes = true;
       if (world.firmState[f] !== to) continue;
       const k = world.firmProduct[f]!;
-      for (let r = world.recipeStart[k]!; r < world.recipeStart[k + 1]!; r++) if (world.recipeInput[r] === product) buys = true;
+      for (let r = world.recipeStart[k]!; r < world.recipeStart[k + 1]!; r++)
+        if (world.recipeInput[r] === product) buys = true;
     }
-    for (let i = 0; i < world.finalDemandState.length; i++) if (world.finalDemandState[i] === to && world.finalDemandProduct[i] === product) buys = true;
+    for (let i = 0; i < world.finalDemandState.length; i++)
+      if (world.finalDemandState[i] === to && world.finalDemandProduct[i] === product) buys = true;
     if (makes && buys) return undefined;
     // The flows of the same product, those into the same state first.
-    const flows = [...all].filter((n) => n.startsWith('flow/') && n.endsWith(`:${match[3]}/trade_value`)).map((n) => n.split('/')[1]!);
+    const flows = [...all]
+      .filter((n) => n.startsWith('flow/') && n.endsWith(`:${match[3]}/trade_value`))
+      .map((n) => n.split('/')[1]!);
     flows.sort((a, b) => Number(b.includes(`>${match[2]}:`)) - Number(a.includes(`>${match[2]}:`)) || (a < b ? -1 : 1));
-    const listed = flows.length === 0 ? `no ${match[3]} flows` : `${match[3]} flows: ${flows.slice(0, 4).join(', ')}${flows.length > 4 ? ` and ${flows.length - 4} more` : ''}`;
+    const listed =
+      flows.length === 0
+        ? `no ${match[3]} flows`
+        : `${match[3]} flows: ${flows.slice(0, 4).join(', ')}${flows.length > 4 ? ` and ${flows.length - 4} more` : ''}`;
     return `a flow the world can have: ${!makes ? `no firm of ${match[1]} makes ${match[3]}` : `nothing in ${match[2]} buys ${match[3]}`} (${listed})`;
   }
   const prefix = `${kind}/${entity}/`;
   const variables = [...all].filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length));
-  if (variables.length > 0) return `a variable ${kind} ${entity} has rows of (${variables.join(', ')})${suggest(variable, variables)}`;
+  if (variables.length > 0)
+    return `a variable ${kind} ${entity} has rows of (${variables.join(', ')})${suggest(variable, variables)}`;
   const entities = [...new Set([...all].filter((n) => n.startsWith(`${kind}/`)).map((n) => n.split('/')[1]!))];
   if (entities.length === 0) return `a metric the world records (it has no ${kind} rows)`;
   const [state, product] = entity.split(':');
-  const reason = kind === 'state_product' ? `: no firm of ${state} makes ${product} and nothing in ${state} buys it` : '';
+  const reason =
+    kind === 'state_product' ? `: no firm of ${state} makes ${product} and nothing in ${state} buys it` : '';
   return `a ${kind} the world has rows of${reason} (${nearby(entity, entities)})`;
 }

@@ -22,7 +22,11 @@ export interface Source {
 }
 
 /** The source of command-line values (`--set`, `--replicates`, `--seed`): line 1, column 1 of `(command line)`, as diagnostics' `COMMAND_LINE`. */
-export const COMMAND_LINE_SOURCE: Source = { name: COMMAND_LINE.file, text: '', fixed: { line: COMMAND_LINE.line, col: COMMAND_LINE.col } };
+export const COMMAND_LINE_SOURCE: Source = {
+  name: COMMAND_LINE.file,
+  text: '',
+  fixed: { line: COMMAND_LINE.line, col: COMMAND_LINE.col },
+};
 
 /** Where a value came from: a source and the path of its node in that source. */
 export interface Origin {
@@ -95,4 +99,3 @@ export function locate(root: unknown, path: readonly Segment[]): Origin | undefi
   }
   return best;
 }
-

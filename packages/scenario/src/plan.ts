@@ -1,13 +1,47 @@
 import { expandAblation } from './ablation.js';
-import { DEFAULT_DISCOUNT_RATE, TIME_STATISTICS, type AblationPlan, type SharedArm, type TimeStatistic } from '@chokepoint/format';
+import {
+  DEFAULT_DISCOUNT_RATE,
+  TIME_STATISTICS,
+  type AblationPlan,
+  type SharedArm,
+  type TimeStatistic,
+} from '@chokepoint/format';
 import { sha256 } from './hash.js';
-import { createWorld, deriveSeed, simulate, suggest, worldBytes, WorldSpecError, type EngineParams, type MeasureSpec, type RecordOptions, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
+import {
+  createWorld,
+  deriveSeed,
+  simulate,
+  suggest,
+  worldBytes,
+  WorldSpecError,
+  type EngineParams,
+  type MeasureSpec,
+  type RecordOptions,
+  type SyntheticWorldOptions,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { stringify } from 'yaml';
-import { BYTES_PER_ROW_IN_MEMORY, DEFAULT_LIMITS, estimateWorldBytes, formatBytes, formatCount, largestWorldTerm, measureStep, type Limits, type PlanBudget } from './budget.js';
+import {
+  BYTES_PER_ROW_IN_MEMORY,
+  DEFAULT_LIMITS,
+  estimateWorldBytes,
+  formatBytes,
+  formatCount,
+  largestWorldTerm,
+  measureStep,
+  type Limits,
+  type PlanBudget,
+} from './budget.js';
 import { daysPerStep, parseDate, type StepSpec } from '@chokepoint/format';
 import { ScenarioError, formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { describeValue } from '@chokepoint/core';
-import { compileExpression, evaluateParameters, ExpressionError, isExpression, type Expression } from './expressions.js';
+import {
+  compileExpression,
+  evaluateParameters,
+  ExpressionError,
+  isExpression,
+  type Expression,
+} from './expressions.js';
 import { applyAssignment, omit, sortDiagnostics, type LoadedScenario, type ScenarioDoc } from './load.js';
 import { deepMerge, isMapping } from './merge.js';
 import { checkKeyMetricRows, checkMetricName, METRIC_VARIABLES } from './metricNames.js';
@@ -16,7 +50,15 @@ import type { LoadedPlugins } from './plugins.js';
 import { applyDoctrines, timelineToMeasures } from './schema/policy.js';
 import { scenarioSchema } from './schema/scenario.js';
 import { validateWithSchema } from './schema/issues.js';
-import { cloneWithOrigin, diagnosticAt, getOrigin, originOfKey, setKeyOrigin, setOrigin, type Source } from './source.js';
+import {
+  cloneWithOrigin,
+  diagnosticAt,
+  getOrigin,
+  originOfKey,
+  setKeyOrigin,
+  setOrigin,
+  type Source,
+} from './source.js';
 import { sweepMethod, sweepPoints, sweepSize, type SweepPoint, type SweepSpec, type SweepValue } from './sweep.js';
 import { materializeWorld, worldSize, type WorldRecipe, type WorldSize } from './world.js';
 
@@ -177,7 +219,12 @@ export interface PlanMeta {
    * The scenario file: display path, `sha256:` hash of its text, and the text; with the
    * command-line overrides (`--set`, `--replicates`, `--seed`) applied to it, when there were any.
    */
-  scenario: { path: string; hash: string; text: string; overrides?: { set?: string[]; replicates?: number; seed?: string | number } };
+  scenario: {
+    path: string;
+    hash: string;
+    text: string;
+    overrides?: { set?: string[]; replicates?: number; seed?: string | number };
+  };
   /**
    * What the scenario does that is allowed but likely unintended, one line each in the format of
    * errors: a timeline measure that starts after the run ends, and so is never in force.
@@ -276,10 +323,17 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   const doc = loaded.doc;
   const plugins = options.loadedPlugins ?? { instruments: [], doctrines: [], modules: [] };
   if (loaded.plugins.length > 0 && options.loadedPlugins === undefined) {
-    throw new ScenarioError([{ ...loaded.plugins[0]!.where, expected: 'plugin modules imported before planning (loadPlugins, validateScenarioAsync or runScenario do it)', received: `${loaded.plugins.length} module${loaded.plugins.length === 1 ? '' : 's'} not imported` }]);
+    throw new ScenarioError([
+      {
+        ...loaded.plugins[0]!.where,
+        expected: 'plugin modules imported before planning (loadPlugins, validateScenarioAsync or runScenario do it)',
+        received: `${loaded.plugins.length} module${loaded.plugins.length === 1 ? '' : 's'} not imported`,
+      },
+    ]);
   }
   const plainDoc = toPlain(doc);
-  const seed = doc.seed !== undefined ? String(doc.seed) : sha256(JSON.stringify(omit(plainDoc, ['seed']))).slice(0, 16);
+  const seed =
+    doc.seed !== undefined ? String(doc.seed) : sha256(JSON.stringify(omit(plainDoc, ['seed']))).slice(0, 16);
   const scenarioArms = (doc.arms ?? { base: {} }) as Record<string, Record<string, unknown>>;
   const control = Object.keys(scenarioArms).find((a) => scenarioArms[a]!.control === true) ?? null;
   // Mechanism attribution: every arm again with each mechanism switched off (ablation.ts).
@@ -293,9 +347,18 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   const pointCount = sweep ? sweepSize(toPlain(sweep) as unknown as SweepSpec) : 1;
   const runCount = arms.length * pointCount * replicates;
   if (runCount > limits.maxRuns) {
-    const where = sweep !== undefined && pointCount > replicates ? diagnosticAt(doc, ['sweep'], '', '', { atKey: true }) : diagnosticAt(doc, ['replicates'], '', '');
+    const where =
+      sweep !== undefined && pointCount > replicates
+        ? diagnosticAt(doc, ['sweep'], '', '', { atKey: true })
+        : diagnosticAt(doc, ['replicates'], '', '');
     const factors = `${arms.length} arm${arms.length === 1 ? '' : 's'} × ${pointCount} sweep point${pointCount === 1 ? '' : 's'} × ${replicates} replicate${replicates === 1 ? '' : 's'}`;
-    throw new ScenarioError([{ ...where, expected: `a plan of at most ${limits.maxRuns} runs (raise the limit with --max-runs)`, received: `${formatCount(runCount)} runs (${factors})` }]);
+    throw new ScenarioError([
+      {
+        ...where,
+        expected: `a plan of at most ${limits.maxRuns} runs (raise the limit with --max-runs)`,
+        received: `${formatCount(runCount)} runs (${factors})`,
+      },
+    ]);
   }
   const points = sweep ? sweepPoints(toPlain(sweep) as unknown as SweepSpec, seed) : [{}];
   const columns = sweep ? Object.keys(sweep.parameters as object) : [];
@@ -308,20 +371,54 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   const configs: RunConfig[] = [];
   const notes = new Set<string>();
   const measured = new Map<string, StepMeasure>();
-  const measureOf: ConfigMeasures = { byWorld: measured, byConfig: [], estimates: [], prefixBytes: (arm) => loaded.name.length + 2 * arm.length + 45 };
+  const measureOf: ConfigMeasures = {
+    byWorld: measured,
+    byConfig: [],
+    estimates: [],
+    prefixBytes: (arm) => loaded.name.length + 2 * arm.length + 45,
+  };
   for (let a = 0; a < arms.length; a++) {
     for (let p = 0; p < points.length; p++) {
       const validate = options.validateAll ?? (total <= 64 || a === 0 || p === 0);
-      const context = configs.length === 0 ? '' : total > 1 ? ` [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` : '';
+      const context =
+        configs.length === 0
+          ? ''
+          : total > 1
+            ? ` [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]`
+            : '';
       try {
         const found: Diagnostic[] = [];
         configs.push(
           buildConfig(
-            { base, arm: armsDoc[arms[a]!]!, armName: arms[a]!, point: p, values: points[p]!, sweep, index: configs.length },
-            { limits, validate, keyMetrics, record, plugins, notes: found, measured: measureOf, variables: outputs.variables },
+            {
+              base,
+              arm: armsDoc[arms[a]!]!,
+              armName: arms[a]!,
+              point: p,
+              values: points[p]!,
+              sweep,
+              index: configs.length,
+            },
+            {
+              limits,
+              validate,
+              keyMetrics,
+              record,
+              plugins,
+              notes: found,
+              measured: measureOf,
+              variables: outputs.variables,
+            },
           ),
         );
-        for (const d of found) notes.add(formatDiagnostic(total > 1 ? { ...d, received: `${d.received} [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` } : d));
+        for (const d of found)
+          notes.add(
+            formatDiagnostic(
+              total > 1
+                ? { ...d, received: `${d.received} [arm "${arms[a]}"${points.length > 1 ? `, sweep point ${p}` : ''}]` }
+                : d,
+            ),
+          );
       } catch (error) {
         if (error instanceof ScenarioError && context !== '') {
           throw new ScenarioError(error.diagnostics.map((d) => ({ ...d, received: d.received + context })));
@@ -356,7 +453,9 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
         }
       }
       if (groups.size === points.length) continue;
-      const ignored = columns.filter((c) => [...groups.values()].some((group) => new Set(group.map((p) => JSON.stringify(points[p]![c]))).size > 1));
+      const ignored = columns.filter((c) =>
+        [...groups.values()].some((group) => new Set(group.map((p) => JSON.stringify(points[p]![c]))).size > 1),
+      );
       shared.push({ arm: arms[a]!, parameters: ignored, points: groups.size });
     }
   }
@@ -365,7 +464,14 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
   for (const config of configs) {
     if (config.sharedWith !== undefined) continue;
     for (let r = 0; r < replicates; r++) {
-      runs.push({ runId: `${config.arm}/${config.point}/${r}`, arm: config.arm, point: config.point, replicate: r, seed: deriveSeed(seed, seedArm.get(config.arm) ?? config.arm, config.point, r), config: config.index });
+      runs.push({
+        runId: `${config.arm}/${config.point}/${r}`,
+        arm: config.arm,
+        point: config.point,
+        replicate: r,
+        seed: deriveSeed(seed, seedArm.get(config.arm) ?? config.arm, config.point, r),
+        config: config.index,
+      });
     }
   }
 
@@ -382,10 +488,24 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     title: String(doc.title),
     ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
     ...(Array.isArray(doc.sources) ? { sources: toPlain(doc.sources) } : {}),
-    scenario: { path: loaded.display, hash: `sha256:${sha256(loaded.text)}`, text: loaded.text, ...(loaded.overrides !== undefined ? { overrides: loaded.overrides } : {}) },
+    scenario: {
+      path: loaded.display,
+      hash: `sha256:${sha256(loaded.text)}`,
+      text: loaded.text,
+      ...(loaded.overrides !== undefined ? { overrides: loaded.overrides } : {}),
+    },
     ...(notes.size > 0 ? { notes: [...notes] } : {}),
     files: loaded.files.map((f) => ({ path: f.path, hash: `sha256:${sha256(f.text)}` })),
-    ...(plugins.modules.length > 0 ? { plugins: plugins.modules.map((m) => ({ path: m.path, hash: m.hash, instruments: m.instruments, doctrines: m.doctrines })) } : {}),
+    ...(plugins.modules.length > 0
+      ? {
+          plugins: plugins.modules.map((m) => ({
+            path: m.path,
+            hash: m.hash,
+            instruments: m.instruments,
+            doctrines: m.doctrines,
+          })),
+        }
+      : {}),
     seed,
     arms,
     control,
@@ -398,7 +518,14 @@ export function buildPlan(loaded: LoadedScenario, options: PlanOptions = {}): Ru
     discountRate: outputs.discountRate ?? DEFAULT_DISCOUNT_RATE,
     parquet: outputs.parquet ?? true,
     ...(outputs.variables !== undefined ? { variables: toPlain(outputs.variables) } : {}),
-    configs: configs.map((c) => ({ arm: c.arm, point: c.point, steps: c.steps, calendar: c.calendar, parameters: c.parameters, ...(c.sharedWith !== undefined ? { sharedWith: c.sharedWith } : {}) })),
+    configs: configs.map((c) => ({
+      arm: c.arm,
+      point: c.point,
+      steps: c.steps,
+      calendar: c.calendar,
+      parameters: c.parameters,
+      ...(c.sharedWith !== undefined ? { sharedWith: c.sharedWith } : {}),
+    })),
     ...(shared.length > 0 ? { shared } : {}),
     runs,
     resolved,
@@ -464,7 +591,12 @@ function buildConfig(request: ConfigRequest, context: ConfigContext): RunConfig 
   const { calendar, measures } = armTimeline(doc, horizon, context.notes);
   const world = doc.world as Record<string, unknown>;
   const recipe = worldRecipe(doc, world, measures);
-  const { size, worldEstimate } = checkWorldSize(recipe, world, doc.doctrines as Record<string, unknown> | undefined, context.limits);
+  const { size, worldEstimate } = checkWorldSize(
+    recipe,
+    world,
+    doc.doctrines as Record<string, unknown> | undefined,
+    context.limits,
+  );
   if (context.validate) validateConfig(request, context, doc, recipe, size);
   context.measured.estimates[request.index] = worldEstimate;
   const parameterValues: Record<string, SweepValue> = { ...parameters };
@@ -483,17 +615,22 @@ function buildConfig(request: ConfigRequest, context: ConfigContext): RunConfig 
 }
 
 /** The arm's document: the base with the arm's overrides, its `set` paths and the sweep point applied, then its parameters evaluated and its expressions substituted, checked against the schema. */
-function armDocument({ base, arm, values, sweep }: ConfigRequest): { doc: ScenarioDoc; parameters: Record<string, number | boolean> } {
+function armDocument({ base, arm, values, sweep }: ConfigRequest): {
+  doc: ScenarioDoc;
+  parameters: Record<string, number | boolean>;
+} {
   let doc = deepMerge(base, omit(arm, ['control', 'description', 'set'])) as ScenarioDoc;
   const set = arm.set as Record<string, unknown> | undefined;
   if (set !== undefined) {
     const origin = getOrigin(set)!;
-    for (const [key, value] of Object.entries(set)) doc = applyAssignment(doc, key, value, origin.source, [...origin.path, key]);
+    for (const [key, value] of Object.entries(set))
+      doc = applyAssignment(doc, key, value, origin.source, [...origin.path, key]);
   }
   if (sweep !== undefined) {
     const axes = sweep.parameters as Record<string, unknown>;
     const origin = getOrigin(axes)!;
-    for (const [key, value] of Object.entries(values)) doc = applyAssignment(doc, key, value, origin.source, [...origin.path, key]);
+    for (const [key, value] of Object.entries(values))
+      doc = applyAssignment(doc, key, value, origin.source, [...origin.path, key]);
   }
   const parameters = (doc.parameters ?? {}) as Record<string, unknown>;
   const evaluated = evaluateParameters(parameters);
@@ -513,18 +650,31 @@ function armDocument({ base, arm, values, sweep }: ConfigRequest): { doc: Scenar
 function checkedHorizon(doc: ScenarioDoc, limits: Limits): number {
   const horizon = doc.horizon as number;
   if (horizon > limits.maxSteps) {
-    throw new ScenarioError([diagnosticAt(doc, ['horizon'], `at most ${limits.maxSteps} steps (raise the limit with --max-steps)`, String(horizon))]);
+    throw new ScenarioError([
+      diagnosticAt(
+        doc,
+        ['horizon'],
+        `at most ${limits.maxSteps} steps (raise the limit with --max-steps)`,
+        String(horizon),
+      ),
+    ]);
   }
   return horizon;
 }
 
 /** The arm's calendar and the measures of its timeline (notes appended). */
-function armTimeline(doc: ScenarioDoc, horizon: number, notes: Diagnostic[]): { calendar: Calendar; measures: MeasureSpec[] } {
+function armTimeline(
+  doc: ScenarioDoc,
+  horizon: number,
+  notes: Diagnostic[],
+): { calendar: Calendar; measures: MeasureSpec[] } {
   const world = doc.world as Record<string, unknown>;
   const stepSpec = doc.step as StepSpec | undefined;
   const worldParams = (world.params ?? undefined) as Partial<EngineParams> | undefined;
-  const calendarStep: StepSpec = stepSpec ?? (worldParams?.daysPerStep !== undefined ? { days: worldParams.daysPerStep } : 'quarter');
-  const calendar: Calendar = typeof doc.start === 'string' ? { start: doc.start, step: calendarStep } : { step: calendarStep };
+  const calendarStep: StepSpec =
+    stepSpec ?? (worldParams?.daysPerStep !== undefined ? { days: worldParams.daysPerStep } : 'quarter');
+  const calendar: Calendar =
+    typeof doc.start === 'string' ? { start: doc.start, step: calendarStep } : { step: calendarStep };
   checkCalendarEnd(doc, calendar, horizon);
   const timeline = timelineToMeasures(doc.timeline as unknown[] | undefined, calendar, horizon);
   if (timeline.diagnostics.length > 0) throw new ScenarioError(sortDiagnostics(timeline.diagnostics));
@@ -571,15 +721,32 @@ function worldRecipe(doc: ScenarioDoc, world: Record<string, unknown>, measures:
 }
 
 /** The world's counts against the limits (firms, edges, memory), and its estimated bytes. */
-function checkWorldSize(recipe: WorldRecipe, world: Record<string, unknown>, doctrines: Record<string, unknown> | undefined, limits: Limits): { size: WorldSize; worldEstimate: number } {
+function checkWorldSize(
+  recipe: WorldRecipe,
+  world: Record<string, unknown>,
+  doctrines: Record<string, unknown> | undefined,
+  limits: Limits,
+): { size: WorldSize; worldEstimate: number } {
   const size = worldSize(recipe);
   const synthetic = recipe.kind === 'synthetic';
   if (size.firms > limits.maxFirms) {
-    throw new ScenarioError([diagnosticAt(world, synthetic ? ['synthetic', 'firms'] : ['firms'], `a world of at most ${limits.maxFirms} firms (raise the limit with --max-firms)`, `${size.firms} firms`)]);
+    throw new ScenarioError([
+      diagnosticAt(
+        world,
+        synthetic ? ['synthetic', 'firms'] : ['firms'],
+        `a world of at most ${limits.maxFirms} firms (raise the limit with --max-firms)`,
+        `${size.firms} firms`,
+      ),
+    ]);
   }
   if (size.edges > limits.maxEdges) {
     throw new ScenarioError([
-      diagnosticAt(world, synthetic ? ['synthetic', 'firms'] : ['edges'], `a world of at most ${limits.maxEdges} edges (raise the limit with --max-edges)`, `${synthetic ? 'about ' : ''}${size.edges} edges`),
+      diagnosticAt(
+        world,
+        synthetic ? ['synthetic', 'firms'] : ['edges'],
+        `a world of at most ${limits.maxEdges} edges (raise the limit with --max-edges)`,
+        `${synthetic ? 'about ' : ''}${size.edges} edges`,
+      ),
     ]);
   }
   // States × states × products tables (trade flows) grow fastest: 10 000 synthetic states would need terabytes.
@@ -588,25 +755,44 @@ function checkWorldSize(recipe: WorldRecipe, world: Record<string, unknown>, doc
     const term = largestWorldTerm(size);
     const field = synthetic ? ['synthetic', term === 'edges' ? 'firms' : term] : [term === 'states' ? 'states' : term];
     const counts = `${size.states} states, ${size.products} products, ${size.firms} firms, ${synthetic ? 'about ' : ''}${size.edges} edges`;
-    throw new ScenarioError([diagnosticAt(world, field, `a world that needs at most ${formatBytes(limits.maxMemory)} of memory (raise the limit with --max-memory)`, `about ${formatBytes(worldEstimate)} for ${counts}`)]);
+    throw new ScenarioError([
+      diagnosticAt(
+        world,
+        field,
+        `a world that needs at most ${formatBytes(limits.maxMemory)} of memory (raise the limit with --max-memory)`,
+        `about ${formatBytes(worldEstimate)} for ${counts}`,
+      ),
+    ]);
   }
   if (synthetic) {
     const stateIds = Array.from({ length: size.states }, (_, s) => `s${s}`);
-    const checked = applyDoctrines(stateIds.map((id) => ({ id })), doctrines);
+    const checked = applyDoctrines(
+      stateIds.map((id) => ({ id })),
+      doctrines,
+    );
     if (checked.diagnostics.length > 0) throw new ScenarioError(checked.diagnostics);
   }
   return { size, worldEstimate };
 }
 
 /** Builds the world (errors located in the scenario), checks the key metrics and `outputs.firms` against it, and measures one step for the budget. */
-function validateConfig(request: ConfigRequest, context: ConfigContext, doc: ScenarioDoc, recipe: WorldRecipe, size: WorldSize): void {
+function validateConfig(
+  request: ConfigRequest,
+  context: ConfigContext,
+  doc: ScenarioDoc,
+  recipe: WorldRecipe,
+  size: WorldSize,
+): void {
   const { keyMetrics, record, plugins, measured, variables } = context;
   const world = doc.world as Record<string, unknown>;
   let spec: WorldSpec;
   try {
     spec = materializeWorld(recipe, (states, settings) => applyDoctrines(states, settings).states);
   } catch (error) {
-    if (error instanceof WorldSpecError && recipe.kind === 'synthetic') throw new ScenarioError([diagnosticAt(world, ['synthetic', ...(error.path as Segment[])], error.expected, error.received)]);
+    if (error instanceof WorldSpecError && recipe.kind === 'synthetic')
+      throw new ScenarioError([
+        diagnosticAt(world, ['synthetic', ...(error.path as Segment[])], error.expected, error.received),
+      ]);
     throw error;
   }
   let built;
@@ -614,7 +800,9 @@ function validateConfig(request: ConfigRequest, context: ConfigContext, doc: Sce
     built = createWorld(spec, 0, { instruments: plugins.instruments, doctrines: plugins.doctrines });
   } catch (error) {
     if (error instanceof WorldSpecError) {
-      throw new ScenarioError([diagnosticAt(spec, error.path as Segment[], error.expected, error.received, { fallback: getOrigin(world) })]);
+      throw new ScenarioError([
+        diagnosticAt(spec, error.path as Segment[], error.expected, error.received, { fallback: getOrigin(world) }),
+      ]);
     }
     throw error;
   }
@@ -623,11 +811,15 @@ function validateConfig(request: ConfigRequest, context: ConfigContext, doc: Sce
   keyMetrics.forEach((name, i) => {
     // A name that fits the world, then rows to summarize: a key metric is never dropped silently.
     const problem = checkMetricName(name, built) ?? checkKeyMetricRows(name, built, record);
-    if (problem !== undefined && metricsList !== undefined) metricProblems.push(diagnosticAt(metricsList, [i], problem, describeValue(name)));
+    if (problem !== undefined && metricsList !== undefined)
+      metricProblems.push(diagnosticAt(metricsList, [i], problem, describeValue(name)));
   });
   const firmList = (doc.outputs as { firms?: string[] } | undefined)?.firms ?? [];
   firmList.forEach((id, i) => {
-    if (!built.firmIndex.has(id)) metricProblems.push(diagnosticAt(firmList, [i], `a firm id of the world${suggest(id, built.firmIds)}`, describeValue(id)));
+    if (!built.firmIndex.has(id))
+      metricProblems.push(
+        diagnosticAt(firmList, [i], `a firm id of the world${suggest(id, built.firmIds)}`, describeValue(id)),
+      );
   });
   if (metricProblems.length > 0) throw new ScenarioError(metricProblems);
   // Rows a step writes, measured by simulating one step, once per world size and recording.
@@ -658,19 +850,47 @@ function checkUnusedTimeline(
   plugins: LoadedPlugins,
   notes: Set<string>,
 ): void {
-  if (doc.timeline === undefined || doc.arms === undefined || !arms.every((arm) => armsDoc[arm]!.timeline !== undefined)) return;
+  if (
+    doc.timeline === undefined ||
+    doc.arms === undefined ||
+    !arms.every((arm) => armsDoc[arm]!.timeline !== undefined)
+  )
+    return;
   const first = arms[0]!;
   const scratch: ConfigMeasures = { byWorld: new Map(), byConfig: [], estimates: [], prefixBytes: () => 0 };
   try {
     buildConfig(
-      { base, arm: omit(armsDoc[first]!, ['timeline', 'set']), armName: first, point: 0, values: points[0]!, sweep, index: 0 },
+      {
+        base,
+        arm: omit(armsDoc[first]!, ['timeline', 'set']),
+        armName: first,
+        point: 0,
+        values: points[0]!,
+        sweep,
+        index: 0,
+      },
       { limits, validate: true, keyMetrics, record, plugins, notes: [], measured: scratch, variables: undefined },
     );
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
-    throw new ScenarioError(error.diagnostics.map((d) => ({ ...d, received: `${d.received} [the top-level timeline, which every arm replaces, checked with arm "${first}"]` })));
+    throw new ScenarioError(
+      error.diagnostics.map((d) => ({
+        ...d,
+        received: `${d.received} [the top-level timeline, which every arm replaces, checked with arm "${first}"]`,
+      })),
+    );
   }
-  notes.add(formatDiagnostic(diagnosticAt(doc, ['timeline'], 'a timeline that some arm runs', 'one that every arm replaces with its own, so it is never run', { atKey: true })));
+  notes.add(
+    formatDiagnostic(
+      diagnosticAt(
+        doc,
+        ['timeline'],
+        'a timeline that some arm runs',
+        'one that every arm replaces with its own, so it is never run',
+        { atKey: true },
+      ),
+    ),
+  );
 }
 
 /** Rows, CSV bytes and world bytes of one step of a configuration, measured. */
@@ -702,9 +922,15 @@ function checkCalendarEnd(doc: ScenarioDoc, calendar: Calendar, horizon: number)
   const end = parseDate(calendar.start).getTime() + days * 86_400_000;
   if (end <= Date.UTC(9999, 11, 31)) return;
   const years = Math.round(days / 365.25);
-  const field = typeof calendar.step === 'object' && originOfKey(doc, 'step') !== undefined ? ['step', 'days'] : ['horizon'];
+  const field =
+    typeof calendar.step === 'object' && originOfKey(doc, 'step') !== undefined ? ['step', 'days'] : ['horizon'];
   throw new ScenarioError([
-    diagnosticAt(doc, field, 'a run that ends by 9999-12-31 (the last date the date column can write)', `${horizon} steps of ${daysPerStep(calendar.step)} days from ${calendar.start}, which end about ${formatCount(years)} years later`),
+    diagnosticAt(
+      doc,
+      field,
+      'a run that ends by 9999-12-31 (the last date the date column can write)',
+      `${horizon} steps of ${daysPerStep(calendar.step)} days from ${calendar.start}, which end about ${formatCount(years)} years later`,
+    ),
   ]);
 }
 
@@ -712,8 +938,18 @@ function checkCalendarEnd(doc: ScenarioDoc, calendar: Calendar, horizon: number)
  * What a plan writes and needs, from the measured configurations (an unmeasured one is taken
  * to write as much as the largest measured one), checked against the row and memory limits.
  */
-function planBudget(configs: readonly RunConfig[], runs: readonly PlannedRun[], measures: ConfigMeasures, limits: Limits, doc: ScenarioDoc): PlanBudget {
-  const largest = measures.byConfig.reduce<StepMeasure>((max, m) => (m !== undefined && m.rows > max.rows ? m : max), { rows: 0, csvBytes: 0, worldBytes: 0 });
+function planBudget(
+  configs: readonly RunConfig[],
+  runs: readonly PlannedRun[],
+  measures: ConfigMeasures,
+  limits: Limits,
+  doc: ScenarioDoc,
+): PlanBudget {
+  const largest = measures.byConfig.reduce<StepMeasure>((max, m) => (m !== undefined && m.rows > max.rows ? m : max), {
+    rows: 0,
+    csvBytes: 0,
+    worldBytes: 0,
+  });
   let rows = 0;
   let csvBytes = 0;
   let steps = 0;
@@ -725,16 +961,28 @@ function planBudget(configs: readonly RunConfig[], runs: readonly PlannedRun[], 
     rows += count * config.steps * measure.rows;
     csvBytes += count * config.steps * measure.csvBytes;
     steps += count * config.steps;
-    const memory = Math.max(measure.worldBytes, measures.estimates[config.index] ?? 0) + config.steps * measure.rows * BYTES_PER_ROW_IN_MEMORY;
+    const memory =
+      Math.max(measure.worldBytes, measures.estimates[config.index] ?? 0) +
+      config.steps * measure.rows * BYTES_PER_ROW_IN_MEMORY;
     if (count > 0 && memory > memoryPerRun) {
       memoryPerRun = memory;
       heaviest = { config, rowsPerStep: measure.rows };
     }
   }
-  const where = (): Diagnostic => diagnosticAt(doc, runs.length > (heaviest?.config.steps ?? 0) && doc.replicates !== undefined ? ['replicates'] : ['horizon'], '', '');
+  const where = (): Diagnostic =>
+    diagnosticAt(
+      doc,
+      runs.length > (heaviest?.config.steps ?? 0) && doc.replicates !== undefined ? ['replicates'] : ['horizon'],
+      '',
+      '',
+    );
   if (rows > limits.maxRows) {
     throw new ScenarioError([
-      { ...where(), expected: `a plan that writes at most ${formatCount(limits.maxRows)} rows (raise the limit with --max-rows)`, received: `about ${formatCount(rows)} rows (${formatBytes(csvBytes)} of metrics.csv) from ${formatCount(runs.length)} runs of ${formatCount(steps / Math.max(1, runs.length))} steps on average` },
+      {
+        ...where(),
+        expected: `a plan that writes at most ${formatCount(limits.maxRows)} rows (raise the limit with --max-rows)`,
+        received: `about ${formatCount(rows)} rows (${formatBytes(csvBytes)} of metrics.csv) from ${formatCount(runs.length)} runs of ${formatCount(steps / Math.max(1, runs.length))} steps on average`,
+      },
     ]);
   }
   if (heaviest !== undefined && memoryPerRun > limits.maxMemory) {
@@ -762,7 +1010,9 @@ interface ScenarioOutputs {
 
 /** Variables that only firm rows carry (e.g. `revenue`), beside the `origin_content:STATE` family. */
 const FIRM_ONLY_VARIABLES: ReadonlySet<string> = new Set(
-  METRIC_VARIABLES.firm!.filter((v) => Object.entries(METRIC_VARIABLES).every(([kind, list]) => kind === 'firm' || !list.includes(v))),
+  METRIC_VARIABLES.firm!.filter((v) =>
+    Object.entries(METRIC_VARIABLES).every(([kind, list]) => kind === 'firm' || !list.includes(v)),
+  ),
 );
 
 /**
@@ -780,9 +1030,14 @@ const FIRM_ONLY_VARIABLES: ReadonlySet<string> = new Set(
  * console.log(recordOptions({ variables: ['revenue'] }, [], false)); // { firms: true }
  * ```
  */
-export function recordOptions(outputs: { record?: RecordOptions; variables?: readonly string[]; firms?: readonly string[] }, keyMetrics: readonly string[], detail: boolean): RecordOptions {
+export function recordOptions(
+  outputs: { record?: RecordOptions; variables?: readonly string[]; firms?: readonly string[] },
+  keyMetrics: readonly string[],
+  detail: boolean,
+): RecordOptions {
   const record: RecordOptions = { ...(outputs.record ?? {}) };
-  const asked = detail || (outputs.variables ?? []).some((v) => FIRM_ONLY_VARIABLES.has(v) || v.startsWith('origin_content:'));
+  const asked =
+    detail || (outputs.variables ?? []).some((v) => FIRM_ONLY_VARIABLES.has(v) || v.startsWith('origin_content:'));
   if (asked) record.firms = true;
   else if (typeof record.firms !== 'boolean') {
     const named = keyMetrics.filter((m) => m.startsWith('firm/')).map((m) => m.split('/')[1]!);
@@ -797,7 +1052,11 @@ const TOP_TEXT_KEYS = new Set(['title', 'description', 'sources', 'name', 'param
  * Replaces every `=expression` string of a document by its value (copy on write; origins
  * kept, so errors still point at the expression). Parameters and prose are left alone.
  */
-export function substituteExpressions(doc: unknown, scope: Readonly<Record<string, number | boolean>>, problems: Diagnostic[]): unknown {
+export function substituteExpressions(
+  doc: unknown,
+  scope: Readonly<Record<string, number | boolean>>,
+  problems: Diagnostic[],
+): unknown {
   const cache = new Map<string, Expression>();
   const names = new Set(Object.keys(scope));
   const evaluate = (text: string, container: object, key: Segment): unknown => {
@@ -833,4 +1092,3 @@ export function substituteExpressions(doc: unknown, scope: Readonly<Record<strin
   };
   return walk(doc, true);
 }
-

@@ -11,7 +11,15 @@
 import { basename, dirname, extname, resolve } from 'pathe';
 import { nodeBuiltin, scenarioFiles } from './files.js';
 import { sha256 } from './hash.js';
-import { BUILTIN_DOCTRINES, BUILTIN_INSTRUMENTS, defineDoctrine, defineInstrument, suggest, type DoctrineDefinition, type InstrumentDefinition } from '@chokepoint/core';
+import {
+  BUILTIN_DOCTRINES,
+  BUILTIN_INSTRUMENTS,
+  defineDoctrine,
+  defineInstrument,
+  suggest,
+  type DoctrineDefinition,
+  type InstrumentDefinition,
+} from '@chokepoint/core';
 import { COMMAND_LINE, ScenarioError, type Diagnostic } from './diagnostics.js';
 import { describeValue } from '@chokepoint/core';
 import { isInside } from './library.js';
@@ -102,7 +110,8 @@ export function checkPluginPaths(list: unknown, library: string, cwd: string, fa
   const problems: Diagnostic[] = [];
   const out: PluginFile[] = [];
   entries.forEach((entry, i) => {
-    const fail = (expected: string, received: string): void => void problems.push(diagnosticAt(list, [i], expected, received));
+    const fail = (expected: string, received: string): void =>
+      void problems.push(diagnosticAt(list, [i], expected, received));
     const written = entry as string;
     const absolute = resolve(dirname(declaredIn), written);
     if (!isInside(absolute, library) && !isInside(absolute, dirname(declaredIn))) {
@@ -112,7 +121,12 @@ export function checkPluginPaths(list: unknown, library: string, cwd: string, fa
     if (problem !== undefined) return fail(problem.expected, `"${written}"${problem.received}`);
     if (out.some((p) => p.absolute === absolute)) return fail('each plugin module once', `"${written}" a second time`);
     const where = diagnosticAt(list, [i], '', '');
-    out.push({ path: displayName(absolute, cwd), absolute, hash: hashFile(absolute), where: { file: where.file, line: where.line, col: where.col, path: where.path } });
+    out.push({
+      path: displayName(absolute, cwd),
+      absolute,
+      hash: hashFile(absolute),
+      where: { file: where.file, line: where.line, col: where.col, path: where.path },
+    });
   });
   if (problems.length > 0) throw new ScenarioError(problems);
   return out;
@@ -130,7 +144,8 @@ export function checkCommandLinePlugins(paths: readonly string[], cwd: string): 
     const absolute = resolve(cwd, written);
     const where = { ...COMMAND_LINE, path: '--plugin' };
     const problem = fileProblem(absolute);
-    if (problem !== undefined) throw new ScenarioError([{ ...where, expected: problem.expected, received: `"${written}"${problem.received}` }]);
+    if (problem !== undefined)
+      throw new ScenarioError([{ ...where, expected: problem.expected, received: `"${written}"${problem.received}` }]);
     if (out.some((p) => p.absolute === absolute)) continue;
     out.push({ path: displayName(absolute, cwd), absolute, hash: hashFile(absolute), where });
   }
@@ -143,10 +158,17 @@ function hashFile(absolute: string): string {
 
 function fileProblem(absolute: string): { expected: string; received: string } | undefined {
   const ext = extname(absolute);
-  if (!PLUGIN_EXTENSIONS.includes(ext)) return { expected: `a JavaScript or TypeScript module (${PLUGIN_EXTENSIONS.join(', ')})`, received: '' };
+  if (!PLUGIN_EXTENSIONS.includes(ext))
+    return { expected: `a JavaScript or TypeScript module (${PLUGIN_EXTENSIONS.join(', ')})`, received: '' };
   const kind = scenarioFiles().kind(absolute);
   if (kind === undefined) {
-    const near = suggest(basename(absolute), scenarioFiles().list(dirname(absolute)).sort().filter((n) => PLUGIN_EXTENSIONS.includes(extname(n))));
+    const near = suggest(
+      basename(absolute),
+      scenarioFiles()
+        .list(dirname(absolute))
+        .sort()
+        .filter((n) => PLUGIN_EXTENSIONS.includes(extname(n))),
+    );
     return { expected: 'an existing plugin module', received: ` (no such file)${near}` };
   }
   if (kind === 'directory') return { expected: 'a plugin module file', received: ' (a directory)' };
@@ -210,16 +232,26 @@ export async function loadPlugins(files: readonly PluginFile[]): Promise<LoadedP
       throw new ScenarioError([{ ...file.where, expected, received }]);
     };
     const url = scenarioFiles().moduleUrl?.(file.absolute);
-    if (url === undefined) fail('no plugin modules here (plugins load only where modules can be imported from files, as in Node)', `"${file.path}"`);
+    if (url === undefined)
+      fail(
+        'no plugin modules here (plugins load only where modules can be imported from files, as in Node)',
+        `"${file.path}"`,
+      );
     if (TYPESCRIPT.has(extname(file.absolute)) && !(await canImportTypeScript())) {
-      fail('a .js or .mjs plugin module (this build of chokepoint runs without tsx, so it cannot load TypeScript: compile the plugin, or install tsx)', `"${file.path}"`);
+      fail(
+        'a .js or .mjs plugin module (this build of chokepoint runs without tsx, so it cannot load TypeScript: compile the plugin, or install tsx)',
+        `"${file.path}"`,
+      );
     }
     let namespace: Record<string, unknown>;
     try {
       namespace = (await import(url!)) as Record<string, unknown>;
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return fail('a plugin module that loads', `"${file.path}", which throws ${message.split('\n')[0]!.slice(0, 200)}`);
+      return fail(
+        'a plugin module that loads',
+        `"${file.path}", which throws ${message.split('\n')[0]!.slice(0, 200)}`,
+      );
     }
     const found = exportsOf(namespace);
     if (found.instruments === undefined && found.doctrines === undefined) {
@@ -229,31 +261,45 @@ export async function loadPlugins(files: readonly PluginFile[]): Promise<LoadedP
         `"${file.path}", which exports ${names.length === 0 ? 'nothing' : names.map((n) => (n === 'default' ? 'a default' : n)).join(', ')}`,
       );
     }
-    const entry = { path: file.path, hash: file.hash, url: url!, instruments: [] as string[], doctrines: [] as string[] };
-    for (const [kind, value] of [['instruments', found.instruments], ['doctrines', found.doctrines]] as const) {
+    const entry = {
+      path: file.path,
+      hash: file.hash,
+      url: url!,
+      instruments: [] as string[],
+      doctrines: [] as string[],
+    };
+    for (const [kind, value] of [
+      ['instruments', found.instruments],
+      ['doctrines', found.doctrines],
+    ] as const) {
       if (value === undefined) continue;
-      if (!Array.isArray(value)) fail(`${kind} to be an array of definitions`, `"${file.path}", whose ${kind} is ${describeValue(value)}`);
+      if (!Array.isArray(value))
+        fail(`${kind} to be an array of definitions`, `"${file.path}", whose ${kind} is ${describeValue(value)}`);
       (value as unknown[]).forEach((definition, i) => {
         const problem = kind === 'instruments' ? instrumentProblem(definition) : doctrineProblem(definition);
-        if (problem !== undefined) fail(`${kind}[${i}] to be ${problem.expected}`, `"${file.path}", whose ${kind}[${i}] is ${problem.received}`);
+        if (problem !== undefined)
+          fail(`${kind}[${i}] to be ${problem.expected}`, `"${file.path}", whose ${kind}[${i}] is ${problem.received}`);
         if (kind === 'instruments') {
           const d = definition as InstrumentDefinition;
           const owner = instrumentOwner.get(d.type);
-          if (owner !== undefined) fail('an instrument type not already defined', `"${d.type}" from "${file.path}" (${owner})`);
+          if (owner !== undefined)
+            fail('an instrument type not already defined', `"${d.type}" from "${file.path}" (${owner})`);
           instrumentOwner.set(d.type, `also defined by ${file.path}`);
           instruments.push(d);
           entry.instruments.push(d.type);
         } else {
           const d = definition as DoctrineDefinition;
           const owner = doctrineOwner.get(d.id);
-          if (owner !== undefined) fail('a doctrine id not already defined', `"${d.id}" from "${file.path}" (${owner})`);
+          if (owner !== undefined)
+            fail('a doctrine id not already defined', `"${d.id}" from "${file.path}" (${owner})`);
           doctrineOwner.set(d.id, `also defined by ${file.path}`);
           doctrines.push(d);
           entry.doctrines.push(d.id);
         }
       });
     }
-    if (entry.instruments.length + entry.doctrines.length === 0) fail('at least one instrument or doctrine definition', `"${file.path}", whose lists are empty`);
+    if (entry.instruments.length + entry.doctrines.length === 0)
+      fail('at least one instrument or doctrine definition', `"${file.path}", whose lists are empty`);
     modules.push(entry);
   }
   return { instruments, doctrines, modules };
@@ -261,11 +307,13 @@ export async function loadPlugins(files: readonly PluginFile[]): Promise<LoadedP
 
 /** The `instruments` and `doctrines` exports of a module namespace: named, else on the default export. */
 function exportsOf(namespace: Record<string, unknown>): { instruments?: unknown; doctrines?: unknown } {
-  if (namespace.instruments !== undefined || namespace.doctrines !== undefined) return { instruments: namespace.instruments, doctrines: namespace.doctrines };
+  if (namespace.instruments !== undefined || namespace.doctrines !== undefined)
+    return { instruments: namespace.instruments, doctrines: namespace.doctrines };
   const fallback = namespace.default;
   if (fallback !== null && typeof fallback === 'object') {
     const d = fallback as Record<string, unknown>;
-    if (d.instruments !== undefined || d.doctrines !== undefined) return { instruments: d.instruments, doctrines: d.doctrines };
+    if (d.instruments !== undefined || d.doctrines !== undefined)
+      return { instruments: d.instruments, doctrines: d.doctrines };
   }
   return {};
 }
@@ -276,7 +324,10 @@ function instrumentProblem(value: unknown): { expected: string; received: string
   const d = value as Record<string, unknown>;
   const missing = ['type', 'description', 'fields', 'severity'].filter((k) => d[k] === undefined);
   if (missing.length > 0 || typeof d.severity !== 'function' || d.fields === null || typeof d.fields !== 'object') {
-    return { expected, received: `a mapping without ${missing.length > 0 ? missing.join(', ') : 'a severity function or fields mapping'}` };
+    return {
+      expected,
+      received: `a mapping without ${missing.length > 0 ? missing.join(', ') : 'a severity function or fields mapping'}`,
+    };
   }
   try {
     defineInstrument(value as InstrumentDefinition);
@@ -292,7 +343,10 @@ function doctrineProblem(value: unknown): { expected: string; received: string }
   const d = value as Record<string, unknown>;
   const missing = ['id', 'description', 'decide', 'vote'].filter((k) => d[k] === undefined);
   if (missing.length > 0 || typeof d.decide !== 'function' || typeof d.vote !== 'function') {
-    return { expected, received: `a mapping without ${missing.length > 0 ? missing.join(', ') : 'decide and vote functions'}` };
+    return {
+      expected,
+      received: `a mapping without ${missing.length > 0 ? missing.join(', ') : 'decide and vote functions'}`,
+    };
   }
   try {
     defineDoctrine(value as DoctrineDefinition);

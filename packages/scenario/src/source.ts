@@ -1,5 +1,17 @@
 import { isAbsolute, relative, resolve } from 'pathe';
-import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node as YamlNode } from 'yaml';
+import {
+  LineCounter,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+  type Alias,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import { locate, setOrigin, type Origin, type Source } from './origins.js';
 import { type Diagnostic } from './diagnostics.js';
 import { describeValue } from '@chokepoint/core';
@@ -30,7 +42,12 @@ export function positionOf(origin: Origin, options: { atKey?: boolean } = {}): {
   // A missing field is reported at the key of its parent, an unknown key at itself.
   // Collections (a list of firms, a mapping) are shown at their key, which names them.
   const collection = isMap(node) || isSeq(node);
-  const target = (!complete || options.atKey || collection) && keyNode !== undefined ? keyNode : ((node as YamlNode | null)?.range ? (node as YamlNode) : keyNode);
+  const target =
+    (!complete || options.atKey || collection) && keyNode !== undefined
+      ? keyNode
+      : (node as YamlNode | null)?.range
+        ? (node as YamlNode)
+        : keyNode;
   const offset = target?.range?.[0] ?? 0;
   const pos = source.lineCounter.linePos(offset);
   return { line: pos.line, col: pos.col };
@@ -56,16 +73,29 @@ export function diagnosticAt(
   options: { atKey?: boolean; fallback?: Origin } = {},
 ): Diagnostic {
   const origin = locate(root, path) ?? options.fallback;
-  if (origin === undefined) return { file: '(scenario)', line: 1, col: 1, path: formatSegments(path), expected, received };
+  if (origin === undefined)
+    return { file: '(scenario)', line: 1, col: 1, path: formatSegments(path), expected, received };
   return diagnosticAtOrigin(origin, expected, received, options);
 }
 
 /** A diagnostic at a known origin. */
-export function diagnosticAtOrigin(origin: Origin, expected: string, received: string, options: { atKey?: boolean } = {}): Diagnostic {
+export function diagnosticAtOrigin(
+  origin: Origin,
+  expected: string,
+  received: string,
+  options: { atKey?: boolean } = {},
+): Diagnostic {
   const { line, col } = positionOf(origin, options);
   const raw = rawValueAt(origin);
   const from = typeof raw === 'string' && raw.startsWith('=') && !received.includes(raw) ? ` (from "${raw}")` : '';
-  return { file: origin.source.name, line, col, path: formatSegments(origin.path), expected, received: received + from };
+  return {
+    file: origin.source.name,
+    line,
+    col,
+    path: formatSegments(origin.path),
+    expected,
+    received: received + from,
+  };
 }
 
 /** The display name of a file: relative to the working directory when inside it. */
@@ -123,7 +153,14 @@ function invalidUtf8(bytes: Uint8Array, lossy: string, name: string): Diagnostic
   const line = before.split('\n').length;
   const col = before.length - before.lastIndexOf('\n');
   const byte = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, '0');
-  return { file: name, line, col, path: '(file)', expected: 'UTF-8 text (save the file as UTF-8)', received: `the byte 0x${byte} at byte offset ${offset}, which is not valid UTF-8` };
+  return {
+    file: name,
+    line,
+    col,
+    path: '(file)',
+    expected: 'UTF-8 text (save the file as UTF-8)',
+    received: `the byte 0x${byte} at byte offset ${offset}, which is not valid UTF-8`,
+  };
 }
 
 /**
@@ -152,21 +189,48 @@ export function parseSource(text: string, name: string, path?: string): LoadedSo
     if (error.code === 'RESOURCE_EXHAUSTION') {
       // The parser ran out of stack: collections nested thousands deep.
       const pos = lineCounter.linePos(error.pos[0]);
-      diagnostics.push({ file: name, line: pos.line, col: pos.col, path: what, expected: `values nested at most ${MAX_NESTING} deep`, received: 'nesting too deep to read' });
+      diagnostics.push({
+        file: name,
+        line: pos.line,
+        col: pos.col,
+        path: what,
+        expected: `values nested at most ${MAX_NESTING} deep`,
+        received: 'nesting too deep to read',
+      });
       return { source, value: undefined, diagnostics };
     }
     const message = error.message.split('\n')[0]!.replace(/:$/, '').trim();
     const indented = indentedFirstLine(text, lineCounter.linePos(error.pos[0]).line);
     if (indented !== undefined) {
-      diagnostics.push({ file: name, line: indented.line, col: 1, path: what, expected: `${expected}, with top-level keys in column 1`, received: indented.received });
+      diagnostics.push({
+        file: name,
+        line: indented.line,
+        col: 1,
+        path: what,
+        expected: `${expected}, with top-level keys in column 1`,
+        received: indented.received,
+      });
       return { source, value: undefined, diagnostics };
     }
     const { offset, before, after } = syntaxErrorSite(doc, text, error.pos[0], message);
     const pos = lineCounter.linePos(offset);
-    diagnostics.push({ file: name, line: pos.line, col: pos.col, path: what, expected, received: `${before}${message}${after} [${error.code}]` });
+    diagnostics.push({
+      file: name,
+      line: pos.line,
+      col: pos.col,
+      path: what,
+      expected,
+      received: `${before}${message}${after} [${error.code}]`,
+    });
     return { source, value: undefined, diagnostics };
   }
-  const context: ConversionContext = { resolveAlias: anchorResolver(doc), source, diagnostics, budget: ALIAS_EXPANSION_BUDGET + 10 * countNodes(doc), expanding: undefined };
+  const context: ConversionContext = {
+    resolveAlias: anchorResolver(doc),
+    source,
+    diagnostics,
+    budget: ALIAS_EXPANSION_BUDGET + 10 * countNodes(doc),
+    expanding: undefined,
+  };
   try {
     const value = toAnnotated(doc.contents, context, [], 0);
     return { source, value, diagnostics };
@@ -197,7 +261,10 @@ function indentedFirstLine(text: string, errorLine: number): { line: number; rec
   const indent = /^ */.exec(lines[first]!)![0].length;
   const errorIndent = /^ */.exec(lines[errorLine - 1] ?? '')![0].length;
   if (indent === 0 || errorIndent >= indent) return undefined;
-  return { line: first + 1, received: `line ${first + 1} indented by ${indent} space${indent === 1 ? '' : 's'}, line ${errorLine} by ${errorIndent}` };
+  return {
+    line: first + 1,
+    received: `line ${first + 1} indented by ${indent} space${indent === 1 ? '' : 's'}, line ${errorLine} by ${errorIndent}`,
+  };
 }
 
 /** The number of nodes in a document. */
@@ -239,7 +306,12 @@ interface ConversionContext {
  * error that points at indentation moves to the first character after the spaces, and a key
  * whose colon is missing says so.
  */
-function syntaxErrorSite(doc: Document.Parsed, text: string, at: number, message: string): { offset: number; before: string; after: string } {
+function syntaxErrorSite(
+  doc: Document.Parsed,
+  text: string,
+  at: number,
+  message: string,
+): { offset: number; before: string; after: string } {
   const quote = /^Missing closing (["'])quote/.exec(message)?.[1];
   const flow = /^Flow (map|sequence)\b.*end with an? ([}\]])/.exec(message);
   if (quote !== undefined || flow !== null) {
@@ -248,14 +320,16 @@ function syntaxErrorSite(doc: Document.Parsed, text: string, at: number, message
       Node(_, node) {
         const range = (node as YamlNode).range;
         if (range === undefined || range === null || range[0] >= at || range[1] < at) return;
-        const opens = quote !== undefined
-          ? isScalar(node) && node.type === (quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE')
-          : (flow![1] === 'map' ? isMap(node) : isSeq(node)) && (node as { flow?: boolean }).flow === true;
+        const opens =
+          quote !== undefined
+            ? isScalar(node) && node.type === (quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE')
+            : (flow![1] === 'map' ? isMap(node) : isSeq(node)) && (node as { flow?: boolean }).flow === true;
         // The innermost candidate starts last.
         if (opens && (opening === undefined || range[0] > opening)) opening = range[0];
       },
     });
-    if (opening !== undefined) return { offset: opening, before: `an unclosed ${quote ?? (flow![1] === 'map' ? '{' : '[')} (`, after: ')' };
+    if (opening !== undefined)
+      return { offset: opening, before: `an unclosed ${quote ?? (flow![1] === 'map' ? '{' : '[')} (`, after: ')' };
   }
   let offset = at;
   while (text[offset] === ' ') offset++;
@@ -312,8 +386,16 @@ function toAnnotated(node: unknown, context: ConversionContext, path: Segment[],
   if (depth >= MAX_NESTING) {
     const pos = source.lineCounter!.linePos(node.range?.[0] ?? 0);
     // The path is cut: its 64 segments would fill the screen.
-    const shown = path.length > 4 ? `${formatSegments(path.slice(0, 3))}…(${path.length - 3} more)` : formatSegments(path);
-    diagnostics.push({ file: source.name, line: pos.line, col: pos.col, path: shown, expected: `values nested at most ${MAX_NESTING} deep`, received: `a ${isSeq(node) ? 'list' : 'mapping'} nested deeper` });
+    const shown =
+      path.length > 4 ? `${formatSegments(path.slice(0, 3))}…(${path.length - 3} more)` : formatSegments(path);
+    diagnostics.push({
+      file: source.name,
+      line: pos.line,
+      col: pos.col,
+      path: shown,
+      expected: `values nested at most ${MAX_NESTING} deep`,
+      received: `a ${isSeq(node) ? 'list' : 'mapping'} nested deeper`,
+    });
     return undefined;
   }
   if (isSeq(node)) {
@@ -327,14 +409,35 @@ function toAnnotated(node: unknown, context: ConversionContext, path: Segment[],
     const key = isScalar(keyNode) ? keyNode.value : keyNode;
     if (key === null || typeof key === 'object') {
       const pos = source.lineCounter!.linePos((keyNode as YamlNode | null)?.range?.[0] ?? 0);
-      diagnostics.push({ file: source.name, line: pos.line, col: pos.col, path: formatSegments(path), expected: 'a plain key', received: describeValue(key) });
+      diagnostics.push({
+        file: source.name,
+        line: pos.line,
+        col: pos.col,
+        path: formatSegments(path),
+        expected: 'a plain key',
+        received: describeValue(key),
+      });
       continue;
     }
     const name = String(key);
-    Object.defineProperty(object, name, { value: toAnnotated(pair.value, context, [...path, name], depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(object, name, {
+      value: toAnnotated(pair.value, context, [...path, name], depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   setOrigin(object, { source, path });
   return object;
 }
 
-export { cloneWithOrigin, getOrigin, locate, originOfKey, setKeyOrigin, setOrigin, type Origin, type Source } from './origins.js';
+export {
+  cloneWithOrigin,
+  getOrigin,
+  locate,
+  originOfKey,
+  setKeyOrigin,
+  setOrigin,
+  type Origin,
+  type Source,
+} from './origins.js';

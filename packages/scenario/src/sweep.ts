@@ -126,7 +126,10 @@ function gridValues(axis: SweepAxis): SweepValue[] {
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
     const t = count === 1 ? 0 : i / (count - 1);
-    let v = axis.scale === 'log' ? exp(ln(axis.min) + t * (ln(axis.max) - ln(axis.min))) : axis.min + t * (axis.max - axis.min);
+    let v =
+      axis.scale === 'log'
+        ? exp(ln(axis.min) + t * (ln(axis.max) - ln(axis.min)))
+        : axis.min + t * (axis.max - axis.min);
     v = axis.integer ? Math.round(v) : tidy(v);
     out.push(v);
   }
@@ -142,7 +145,8 @@ function fromUnit(axis: SweepAxis, u: number): SweepValue {
   if (axis.integer) {
     const lo = Math.ceil(axis.min);
     const hi = Math.floor(axis.max);
-    if ((axis.distribution ?? 'uniform') !== 'uniform') return Math.min(hi, Math.max(lo, Math.round(rangeQuantile(axis, u))));
+    if ((axis.distribution ?? 'uniform') !== 'uniform')
+      return Math.min(hi, Math.max(lo, Math.round(rangeQuantile(axis, u))));
     return Math.min(hi, lo + Math.floor(u * (hi - lo + 1)));
   }
   return tidy(rangeQuantile(axis, u));
@@ -247,7 +251,12 @@ export function sweepDesign(sweep: SweepSpec, seed: string | number): SweepDesig
       return point;
     });
   if (method === 'morris') {
-    const { unit, roles } = morrisDesign(keys.length, sweep.trajectories ?? 1, sweep.levels ?? 4, deriveSeed(base, 'sweep', 'morris'));
+    const { unit, roles } = morrisDesign(
+      keys.length,
+      sweep.trajectories ?? 1,
+      sweep.levels ?? 4,
+      deriveSeed(base, 'sweep', 'morris'),
+    );
     return { method, keys, points: toPoints(unit), unit, morris: roles };
   }
   if (method === 'sobol') {
@@ -279,7 +288,11 @@ export function sweepSize(sweep: SweepSpec): number {
   const axes = Object.values(sweep.parameters);
   const method = sweepMethod(sweep);
   if (method === 'grid') {
-    return axes.reduce<number>((product, axis) => product * (Array.isArray(axis) ? axis.length : 'values' in axis ? axis.values.length : (axis.count ?? 2)), 1);
+    return axes.reduce<number>(
+      (product, axis) =>
+        product * (Array.isArray(axis) ? axis.length : 'values' in axis ? axis.values.length : (axis.count ?? 2)),
+      1,
+    );
   }
   if (method === 'morris') return (sweep.trajectories ?? 1) * (axes.length + 1);
   if (method === 'sobol') return (sweep.samples ?? 1) * (axes.length + 2);
@@ -301,7 +314,11 @@ export function sweepSize(sweep: SweepSpec): number {
 export function checkSweep(sweep: Record<string, unknown>): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (sweep.method !== undefined && sweep.design !== undefined) {
-    out.push(diagnosticAt(sweep, ['design'], 'either method or design (the older name of method), not both', 'both', { atKey: true }));
+    out.push(
+      diagnosticAt(sweep, ['design'], 'either method or design (the older name of method), not both', 'both', {
+        atKey: true,
+      }),
+    );
   }
   const method = sweepMethod(sweep as Pick<SweepSpec, 'method' | 'design'>);
   const sampled = method !== 'grid';
@@ -309,11 +326,26 @@ export function checkSweep(sweep: Record<string, unknown>): Diagnostic[] {
     out.push(diagnosticAt(sweep, ['samples'], `a number of samples for the ${method} design`, 'nothing'));
   }
   if (method === 'morris') {
-    if (sweep.trajectories === undefined) out.push(diagnosticAt(sweep, ['trajectories'], 'a number of trajectories for the morris design', 'nothing'));
-    if (sweep.samples !== undefined) out.push(diagnosticAt(sweep, ['samples'], 'no samples (the morris design is sized by trajectories)', describeValue(sweep.samples), { atKey: true }));
+    if (sweep.trajectories === undefined)
+      out.push(diagnosticAt(sweep, ['trajectories'], 'a number of trajectories for the morris design', 'nothing'));
+    if (sweep.samples !== undefined)
+      out.push(
+        diagnosticAt(
+          sweep,
+          ['samples'],
+          'no samples (the morris design is sized by trajectories)',
+          describeValue(sweep.samples),
+          { atKey: true },
+        ),
+      );
   } else {
     for (const key of ['trajectories', 'levels']) {
-      if (sweep[key] !== undefined) out.push(diagnosticAt(sweep, [key], `no ${key} (only the morris design uses them)`, describeValue(sweep[key]), { atKey: true }));
+      if (sweep[key] !== undefined)
+        out.push(
+          diagnosticAt(sweep, [key], `no ${key} (only the morris design uses them)`, describeValue(sweep[key]), {
+            atKey: true,
+          }),
+        );
     }
   }
   const parameters = (sweep.parameters ?? {}) as Record<string, unknown>;
@@ -322,17 +354,43 @@ export function checkSweep(sweep: Record<string, unknown>): Diagnostic[] {
     const range = axis as unknown as SweepRange;
     const { min, max } = range;
     if (!(max >= min)) out.push(diagnosticAt(axis, ['max'], `a number >= min (${min})`, String(max)));
-    if (range.scale === 'log' && !(min > 0)) out.push(diagnosticAt(axis, ['min'], 'a number > 0 on a log scale', String(min)));
-    if (!sampled && range.count === undefined) out.push(diagnosticAt(axis, ['count'], 'a count of grid values for a range in a grid design', 'nothing'));
+    if (range.scale === 'log' && !(min > 0))
+      out.push(diagnosticAt(axis, ['min'], 'a number > 0 on a log scale', String(min)));
+    if (!sampled && range.count === undefined)
+      out.push(diagnosticAt(axis, ['count'], 'a count of grid values for a range in a grid design', 'nothing'));
     const distribution = range.distribution ?? 'uniform';
     if (distribution !== 'uniform') {
-      if (!sampled) out.push(diagnosticAt(axis, ['distribution'], 'a uniform range in a grid design (distributions apply to random, lhs, morris and sobol)', distribution));
-      else if (range.scale === 'log') out.push(diagnosticAt(axis, ['scale'], `a linear scale for a ${distribution} range (log scale is for uniform ranges)`, 'log'));
+      if (!sampled)
+        out.push(
+          diagnosticAt(
+            axis,
+            ['distribution'],
+            'a uniform range in a grid design (distributions apply to random, lhs, morris and sobol)',
+            distribution,
+          ),
+        );
+      else if (range.scale === 'log')
+        out.push(
+          diagnosticAt(
+            axis,
+            ['scale'],
+            `a linear scale for a ${distribution} range (log scale is for uniform ranges)`,
+            'log',
+          ),
+        );
     }
-    if (distribution === 'normal' && range.sd === undefined) out.push(diagnosticAt(axis, ['sd'], 'a standard deviation (sd) for a normal range', 'nothing'));
-    for (const [key, owner] of [['mean', 'normal'], ['sd', 'normal'], ['mode', 'triangular']] as const) {
+    if (distribution === 'normal' && range.sd === undefined)
+      out.push(diagnosticAt(axis, ['sd'], 'a standard deviation (sd) for a normal range', 'nothing'));
+    for (const [key, owner] of [
+      ['mean', 'normal'],
+      ['sd', 'normal'],
+      ['mode', 'triangular'],
+    ] as const) {
       const value = range[key];
-      if (value !== undefined && distribution !== owner) out.push(diagnosticAt(axis, [key], `no ${key} (only a ${owner} range uses it)`, describeValue(value), { atKey: true }));
+      if (value !== undefined && distribution !== owner)
+        out.push(
+          diagnosticAt(axis, [key], `no ${key} (only a ${owner} range uses it)`, describeValue(value), { atKey: true }),
+        );
     }
     if (distribution === 'triangular' && range.mode !== undefined && !(range.mode >= min && range.mode <= max)) {
       out.push(diagnosticAt(axis, ['mode'], `a mode within [min, max] = [${min}, ${max}]`, String(range.mode)));

@@ -55,7 +55,10 @@ export function validateScenario(file: string, options: LoadOptions & PlanOption
  * console.log(plugins.modules[0]!.instruments, plan.meta.arms); // ['digital_services_tax'] ['open', 'taxed']
  * ```
  */
-export async function validateScenarioAsync(file: string, options: LoadOptions & PlanOptions = {}): Promise<ValidationResult> {
+export async function validateScenarioAsync(
+  file: string,
+  options: LoadOptions & PlanOptions = {},
+): Promise<ValidationResult> {
   const scenario = loadScenario(file, options);
   const plugins = await loadPlugins(scenario.plugins);
   const plan = buildPlan(scenario, { ...options, loadedPlugins: plugins });

@@ -1,4 +1,12 @@
-import { generateWorld, type AllianceSpec, type EngineParams, type MeasureSpec, type PolicyParams, type SyntheticWorldOptions, type WorldSpec } from '@chokepoint/core';
+import {
+  generateWorld,
+  type AllianceSpec,
+  type EngineParams,
+  type MeasureSpec,
+  type PolicyParams,
+  type SyntheticWorldOptions,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { getOrigin, setOrigin } from './origins.js';
 
 /**
@@ -36,7 +44,8 @@ export interface SyntheticPatch {
  * console.log(materializeWorld(synthetic).firms.length); // 60
  * ```
  */
-export type WorldRecipe = { kind: 'inline'; spec: WorldSpec } | { kind: 'synthetic'; options: SyntheticWorldOptions; patch: SyntheticPatch };
+export type WorldRecipe =
+  { kind: 'inline'; spec: WorldSpec } | { kind: 'synthetic'; options: SyntheticWorldOptions; patch: SyntheticPatch };
 
 /**
  * Builds the world spec of a recipe.
@@ -50,7 +59,13 @@ export type WorldRecipe = { kind: 'inline'; spec: WorldSpec } | { kind: 'synthet
  * console.log(spec.states.length, spec.firms.length); // 2 20
  * ```
  */
-export function materializeWorld(recipe: WorldRecipe, applyStates: (states: WorldSpec['states'], doctrines: Record<string, unknown>) => WorldSpec['states'] = mergeStateSettings): WorldSpec {
+export function materializeWorld(
+  recipe: WorldRecipe,
+  applyStates: (
+    states: WorldSpec['states'],
+    doctrines: Record<string, unknown>,
+  ) => WorldSpec['states'] = mergeStateSettings,
+): WorldSpec {
   if (recipe.kind === 'inline') return recipe.spec;
   const { options, patch } = recipe;
   const generated = generateWorld(patch.params === undefined ? options : { ...options, params: patch.params });
@@ -67,7 +82,9 @@ export function materializeWorld(recipe: WorldRecipe, applyStates: (states: Worl
 
 /** Merges doctrine settings (by state id) into state specs. */
 function mergeStateSettings(states: WorldSpec['states'], doctrines: Record<string, unknown>): WorldSpec['states'] {
-  return states.map((state) => (doctrines[state.id] === undefined ? state : { ...state, ...(doctrines[state.id] as object) }));
+  return states.map((state) =>
+    doctrines[state.id] === undefined ? state : { ...state, ...(doctrines[state.id] as object) },
+  );
 }
 
 /**
@@ -104,10 +121,20 @@ export function worldSize(recipe: WorldRecipe): WorldSize {
   if (recipe.kind === 'inline') {
     const edges = recipe.spec.edges;
     const count = edges === undefined ? 0 : Array.isArray(edges) ? edges.length : edges.supplier.length;
-    return { states: recipe.spec.states.length, products: recipe.spec.products.length, firms: recipe.spec.firms.length, edges: count };
+    return {
+      states: recipe.spec.states.length,
+      products: recipe.spec.products.length,
+      firms: recipe.spec.firms.length,
+      edges: count,
+    };
   }
   const o = recipe.options;
   const layers = Math.min(o.products, o.layers ?? Math.min(4, o.products));
   const nonRaw = layers > 0 ? 1 - 1 / layers : 0;
-  return { states: o.states, products: o.products, firms: o.firms, edges: Math.round(o.firms * nonRaw * (o.inputsPerProduct ?? 2) * (o.suppliersPerInput ?? 4)) };
+  return {
+    states: o.states,
+    products: o.products,
+    firms: o.firms,
+    edges: Math.round(o.firms * nonRaw * (o.inputsPerProduct ?? 2) * (o.suppliersPerInput ?? 4)),
+  };
 }

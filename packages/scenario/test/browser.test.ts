@@ -27,13 +27,21 @@ interface Page {
 }
 
 const playwright = await import('playwright-core').catch(() => undefined);
-const skipReason = !existsSync(chromiumPath) ? `Debian chromium is missing at ${chromiumPath}: run \`apt-get install -y chromium\`` : playwright === undefined ? 'playwright-core is not installed' : null;
+const skipReason = !existsSync(chromiumPath)
+  ? `Debian chromium is missing at ${chromiumPath}: run \`apt-get install -y chromium\``
+  : playwright === undefined
+    ? 'playwright-core is not installed'
+    : null;
 if (skipReason !== null) console.warn(`scenario browser test skipped: ${skipReason}`);
 
 /** Bundles @chokepoint/scenario for the browser, as an ES module that sets `window.scenario`. */
 async function bundle(): Promise<string> {
   const result = await build({
-    stdin: { contents: "import * as scenario from '@chokepoint/scenario'; window.scenario = scenario;", resolveDir: join(repoRoot, 'packages/scenario'), loader: 'ts' },
+    stdin: {
+      contents: "import * as scenario from '@chokepoint/scenario'; window.scenario = scenario;",
+      resolveDir: join(repoRoot, 'packages/scenario'),
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -83,7 +91,11 @@ describe.skipIf(skipReason !== null)('the scenario language in Chromium', () => 
   const errors: string[] = [];
 
   beforeAll(async () => {
-    browser = (await playwright!.chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'], headless: true })) as unknown as Browser;
+    browser = (await playwright!.chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu'],
+      headless: true,
+    })) as unknown as Browser;
     page = await browser.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
     await page.setContent('<!doctype html><title>scenario</title>');
@@ -100,7 +112,12 @@ describe.skipIf(skipReason !== null)('the scenario language in Chromium', () => 
         s.useScenarioFiles(s.memoryFiles(files, { cwd: '/repo', library: '/repo/scenarios' }));
         try {
           const { meta } = s.buildPlan(s.loadScenario(file));
-          return { seed: meta.seed, runs: meta.runs.map((r) => `${r.runId}:${r.seed}`), configs: meta.configs.length, scenarioHash: meta.scenario.hash };
+          return {
+            seed: meta.seed,
+            runs: meta.runs.map((r) => `${r.runId}:${r.seed}`),
+            configs: meta.configs.length,
+            scenarioHash: meta.scenario.hash,
+          };
         } catch (e) {
           if (e instanceof s.ScenarioError) return { error: e.lines() };
           throw e;
@@ -111,10 +128,19 @@ describe.skipIf(skipReason !== null)('the scenario language in Chromium', () => 
 
   const inNode = (file: string): PlanDigest => {
     const { meta } = buildPlan(loadScenario(file, { cwd: repoRoot }));
-    return { seed: meta.seed, runs: meta.runs.map((r) => `${r.runId}:${r.seed}`), configs: meta.configs.length, scenarioHash: meta.scenario.hash };
+    return {
+      seed: meta.seed,
+      runs: meta.runs.map((r) => `${r.runId}:${r.seed}`),
+      configs: meta.configs.length,
+      scenarioHash: meta.scenario.hash,
+    };
   };
 
-  it.each(['scenarios/quickstart.yaml', 'scenarios/experiments/third-country-finance.yaml', 'scenarios/validation/zte-2018.yaml'])(
+  it.each([
+    'scenarios/quickstart.yaml',
+    'scenarios/experiments/third-country-finance.yaml',
+    'scenarios/validation/zte-2018.yaml',
+  ])(
     'plans %s as Node does (same seeds, runs and configurations)',
     async (file) => {
       const browserPlan = await inBrowser(file);
@@ -127,7 +153,9 @@ describe.skipIf(skipReason !== null)('the scenario language in Chromium', () => 
   it('reports a bad value with the same located line as Node', async () => {
     const fromBrowser = await inBrowser(BROKEN, { [BROKEN]: BROKEN_TEXT });
     // Node, with the same files held in memory.
-    useScenarioFiles(memoryFiles({ ...libraryFiles(), [BROKEN]: BROKEN_TEXT }, { cwd: '/repo', library: '/repo/scenarios' }));
+    useScenarioFiles(
+      memoryFiles({ ...libraryFiles(), [BROKEN]: BROKEN_TEXT }, { cwd: '/repo', library: '/repo/scenarios' }),
+    );
     let fromNode: string[] = [];
     try {
       buildPlan(loadScenario(BROKEN));

@@ -5,7 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioError, type Diagnostic } from '@chokepoint/scenario';
 
-const at = (line: number, received = 'x'): Diagnostic => ({ file: 'a.yaml', line, col: 1, path: 'horizon', expected: 'an integer >= 1', received });
+const at = (line: number, received = 'x'): Diagnostic => ({
+  file: 'a.yaml',
+  line,
+  col: 1,
+  path: 'horizon',
+  expected: 'an integer >= 1',
+  received,
+});
 
 describe('ScenarioError.lines', () => {
   it('prints a problem found twice once', () => {
@@ -13,7 +20,10 @@ describe('ScenarioError.lines', () => {
       'a.yaml:3:1: horizon: expected an integer >= 1, received x',
       'a.yaml:4:1: horizon: expected an integer >= 1, received x',
     ]);
-    expect(new ScenarioError([], 'runs/x: one\nruns/x: one\nruns/y: two').lines()).toEqual(['runs/x: one', 'runs/y: two']);
+    expect(new ScenarioError([], 'runs/x: one\nruns/x: one\nruns/y: two').lines()).toEqual([
+      'runs/x: one',
+      'runs/y: two',
+    ]);
   });
 
   it('prints at most 20 problems, then how many more there are', () => {
@@ -28,6 +38,8 @@ describe('ScenarioError.lines', () => {
   it('escapes control characters, which a terminal would obey', () => {
     const line = new ScenarioError([at(1, '"\u001b[2J\u0007\u202e\u0085"')]).lines()[0]!;
     expect(line).toBe('a.yaml:1:1: horizon: expected an integer >= 1, received "\\u001b[2J\\u0007\\u202e\\u0085"');
-    expect(new ScenarioError([], 'runs/\u001b[31mred: no such folder').lines()).toEqual(['runs/\\u001b[31mred: no such folder']);
+    expect(new ScenarioError([], 'runs/\u001b[31mred: no such folder').lines()).toEqual([
+      'runs/\\u001b[31mred: no such folder',
+    ]);
   });
 });

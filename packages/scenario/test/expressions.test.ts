@@ -83,16 +83,23 @@ describe('expression allow-list', () => {
   });
 
   it('rejects values that are not finite real numbers', () => {
-    expect(() => compileExpression('=sqrt(-1)', known).evaluate(scope)).toThrow('expected a finite real number, received NaN');
+    expect(() => compileExpression('=sqrt(-1)', known).evaluate(scope)).toThrow(
+      'expected a finite real number, received NaN',
+    );
     expect(() => compileExpression('=1 / (n - 3)', known).evaluate(scope)).toThrow('received Infinity');
   });
 
   it('evaluates like JavaScript arithmetic (property)', () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0.5, max: 100, noNaN: true }), (a, b, c) => {
-        const value = compileExpression('=(a + b) * c - a / c', new Set(['a', 'b', 'c'])).evaluate({ a, b, c });
-        expect(value).toBeCloseTo((a + b) * c - a / c, 6);
-      }),
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.double({ min: 0.5, max: 100, noNaN: true }),
+        (a, b, c) => {
+          const value = compileExpression('=(a + b) * c - a / c', new Set(['a', 'b', 'c'])).evaluate({ a, b, c });
+          expect(value).toBeCloseTo((a + b) * c - a / c, 6);
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -100,15 +107,25 @@ describe('expression allow-list', () => {
 
 describe('evaluateParameters', () => {
   it('evaluates in dependency order, whatever the declaration order', () => {
-    expect(evaluateParameters({ total: '=damage + hawk', damage: '=hawk * 0.4', hawk: 0.5, flag: true })).toEqual({ values: { total: 0.7, damage: 0.2, hawk: 0.5, flag: true } });
+    expect(evaluateParameters({ total: '=damage + hawk', damage: '=hawk * 0.4', hawk: 0.5, flag: true })).toEqual({
+      values: { total: 0.7, damage: 0.2, hawk: 0.5, flag: true },
+    });
   });
 
   it('detects cycles and names them', () => {
-    expect(evaluateParameters({ a: '=b + 1', b: '=c', c: '=a * 2' }).problem).toEqual({ name: 'a', expected: 'parameters without a cycle', received: 'a cycle a -> b -> c -> a' });
+    expect(evaluateParameters({ a: '=b + 1', b: '=c', c: '=a * 2' }).problem).toEqual({
+      name: 'a',
+      expected: 'parameters without a cycle',
+      received: 'a cycle a -> b -> c -> a',
+    });
     expect(evaluateParameters({ self: '=self + 1' }).problem?.received).toBe('a cycle self -> self');
   });
 
   it('reports unknown names with the parameter they occur in', () => {
-    expect(evaluateParameters({ a: 1, b: '=aa * 2' }).problem).toEqual({ name: 'b', expected: 'a declared parameter (did you mean "a"?)', received: 'unknown name "aa" in "=aa * 2"' });
+    expect(evaluateParameters({ a: 1, b: '=aa * 2' }).problem).toEqual({
+      name: 'b',
+      expected: 'a declared parameter (did you mean "a"?)',
+      received: 'unknown name "aa" in "=aa * 2"',
+    });
   });
 });

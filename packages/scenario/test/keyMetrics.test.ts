@@ -14,7 +14,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** The problems `validate` reports for a scenario with these key metrics and outputs.record. */
 function problems(world: string, metrics: string[], record = ''): string[] {
   const file = join(tmp, 'study.yaml');
-  writeFileSync(file, `title: t\nworld: ${world}\nhorizon: 2\noutputs:\n  metrics:\n${metrics.map((m) => `    - ${m}\n`).join('')}${record ? `  record: ${record}\n` : ''}`);
+  writeFileSync(
+    file,
+    `title: t\nworld: ${world}\nhorizon: 2\noutputs:\n  metrics:\n${metrics.map((m) => `    - ${m}\n`).join('')}${record ? `  record: ${record}\n` : ''}`,
+  );
   try {
     validateScenario(file, { cwd: tmp });
   } catch (error) {
@@ -29,11 +32,25 @@ describe('key metrics that would have no rows', () => {
 
   it('pass when the runs record them, flows that search may open included', () => {
     // US makes phones (Apple), NL buys them (final demand): a route may open though none runs yet.
-    expect(problems(toy, ['firm/TSMC/output', 'state_product/NL:phone/capability', 'flow/US>NL:phone/trade_value', 'product/sme/leakage', 'firm/TSMC/origin_content:US'])).toEqual([]);
+    expect(
+      problems(toy, [
+        'firm/TSMC/output',
+        'state_product/NL:phone/capability',
+        'flow/US>NL:phone/trade_value',
+        'product/sme/leakage',
+        'firm/TSMC/origin_content:US',
+      ]),
+    ).toEqual([]);
   });
 
   it('are errors when outputs.record leaves them out', () => {
-    expect(problems(toy, ['state/CN/output', 'firm/TSMC/output', 'flow/NL>CN:sme/trade_value'], '{ states: false, firms: false, flows: false }')).toEqual([
+    expect(
+      problems(
+        toy,
+        ['state/CN/output', 'firm/TSMC/output', 'flow/NL>CN:sme/trade_value'],
+        '{ states: false, firms: false, flows: false }',
+      ),
+    ).toEqual([
       'study.yaml:6:7: outputs.metrics[0]: expected a metric the runs record (outputs.record.states is false), received "state/CN/output"',
       'study.yaml:7:7: outputs.metrics[1]: expected a metric the runs record (outputs.record.firms is false), received "firm/TSMC/output"',
       'study.yaml:8:7: outputs.metrics[2]: expected a metric the runs record (outputs.record.flows is false), received "flow/NL>CN:sme/trade_value"',
@@ -49,7 +66,14 @@ describe('key metrics that would have no rows', () => {
   });
 
   it('are errors when the world never has such a row, with the rows it has', () => {
-    expect(problems(toy, ['firm/GalliumCN/inventory_days', 'state_product/NL:chip/capability', 'flow/NL>CN:gallium/trade_value', 'flow/US>JP:sme/trade_value'])).toEqual([
+    expect(
+      problems(toy, [
+        'firm/GalliumCN/inventory_days',
+        'state_product/NL:chip/capability',
+        'flow/NL>CN:gallium/trade_value',
+        'flow/US>JP:sme/trade_value',
+      ]),
+    ).toEqual([
       // A raw-material maker has no inputs, so no inventory cover.
       'study.yaml:6:7: outputs.metrics[0]: expected a variable firm GalliumCN has rows of (output, demand, shortage, revenue, price, value_added, capacity, backlog, capacity_under_construction, origin_content:US, origin_content:CN, origin_content:JP, origin_content:NL, origin_content:TW), received "firm/GalliumCN/inventory_days"',
       'study.yaml:7:7: outputs.metrics[1]: expected a state_product the world has rows of: no firm of NL makes chip and nothing in NL buys it (NL:gallium, NL:phone, NL:sme, CN:chip and 15 more), received "state_product/NL:chip/capability"',
@@ -61,7 +85,8 @@ describe('key metrics that would have no rows', () => {
 
   describe('per-bloc state variables', () => {
     // toy-chips with two standards blocs, one body, and norm alignment (docs/ODD.md §7.20).
-    const blocs = "{ blocs: [{ id: west, members: [US, JP, NL] }, { id: east, members: [CN] }], bodies: [{ id: 5g, sepShare: { west: 0.6, east: 0.4 } }] }";
+    const blocs =
+      '{ blocs: [{ id: west, members: [US, JP, NL] }, { id: east, members: [CN] }], bodies: [{ id: 5g, sepShare: { west: 0.6, east: 0.4 } }] }';
 
     /** The problems `validate` reports for toy-chips with `world` patched in, these key metrics and outputs.variables. */
     function blocProblems(world: string, metrics: string[], variables: string[] = []): string[] {
@@ -88,7 +113,13 @@ describe('key metrics that would have no rows', () => {
     }
 
     it('alignment:BLOC is a key metric and an outputs.variables entry in a world with alignment, as adoption:BODY:BLOC is', () => {
-      expect(blocProblems(`{ standards: ${blocs}, alignment: {} }`, ['state/TW/alignment:east', 'state/TW/alignment:west', 'state/TW/adoption:5g:east'], ['alignment:east', 'alignment:west', 'adoption:5g:east'])).toEqual([]);
+      expect(
+        blocProblems(
+          `{ standards: ${blocs}, alignment: {} }`,
+          ['state/TW/alignment:east', 'state/TW/alignment:west', 'state/TW/adoption:5g:east'],
+          ['alignment:east', 'alignment:west', 'adoption:5g:east'],
+        ),
+      ).toEqual([]);
     });
 
     it('alignment:BLOC is an error in a world without alignment, and a bloc the world lacks is named with those it has', () => {
@@ -101,7 +132,13 @@ describe('key metrics that would have no rows', () => {
     });
 
     it('outputs.variables names a family with an id, not a misspelt one', () => {
-      expect(blocProblems(`{ standards: ${blocs}, alignment: {} }`, ['state/TW/alignment:east'], ['alignement:east']).join('\n')).toMatch(/outputs\.variables\[0\]: expected a recorded variable \(listed in docs\/outputs\.md\).*received "alignement:east"/);
+      expect(
+        blocProblems(`{ standards: ${blocs}, alignment: {} }`, ['state/TW/alignment:east'], ['alignement:east']).join(
+          '\n',
+        ),
+      ).toMatch(
+        /outputs\.variables\[0\]: expected a recorded variable \(listed in docs\/outputs\.md\).*received "alignement:east"/,
+      );
     });
   });
 });

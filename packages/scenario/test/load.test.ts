@@ -33,7 +33,9 @@ describe('loading', () => {
       }
       return '';
     };
-    expect(message('./nope.yaml')).toBe('study.yaml:2:15: world.ref: expected an existing world file, received "./nope.yaml" (no such file)');
+    expect(message('./nope.yaml')).toBe(
+      'study.yaml:2:15: world.ref: expected an existing world file, received "./nope.yaml" (no such file)',
+    );
     expect(message('./toy-chip.yaml')).toContain('(no such file) (did you mean "toy-chips.yaml"?)');
     expect(message('./toy-chips.yml')).toContain('(no such file) (did you mean "toy-chips.yaml"?)');
   });
@@ -46,7 +48,11 @@ describe('loading', () => {
     expect(scenario.doc.replicates).toBe(2);
     expect(scenario.doc.parameters).toEqual({ hawk: 0.75, damage: '=hawk * 0.4' });
     expect((scenario.doc.world as { firms: unknown[] }).firms).toHaveLength(12);
-    expect(scenario.files.map((f) => f.path)).toEqual([`${fixtures}/child.yaml`, `${fixtures}/base.yaml`, 'scenarios/worlds/toy-chips.yaml']);
+    expect(scenario.files.map((f) => f.path)).toEqual([
+      `${fixtures}/child.yaml`,
+      `${fixtures}/base.yaml`,
+      'scenarios/worlds/toy-chips.yaml',
+    ]);
   });
 
   it('takes params and policy beside a world reference, merged over the world file key by key', () => {
@@ -58,45 +64,73 @@ describe('loading', () => {
     // As --set policy.forgiveness=1 does: the same world, so the same recipe.
     write('bundled.yaml', 'title: x\nworld: { ref: world-2023, policy: { forgiveness: 1 } }\nhorizon: 2\n');
     write('plain.yaml', 'title: x\nworld: { ref: world-2023 }\nhorizon: 2\n');
-    const recipe = (file: string, set: string[] = []): string => buildPlan(loadScenario(file, { cwd: dir, set })).configs[0]!.recipeHash;
+    const recipe = (file: string, set: string[] = []): string =>
+      buildPlan(loadScenario(file, { cwd: dir, set })).configs[0]!.recipeHash;
     expect(recipe('bundled.yaml')).toBe(recipe('plain.yaml', ['policy.forgiveness=1']));
     expect(recipe('bundled.yaml')).not.toBe(recipe('plain.yaml'));
 
     // A world file's own parameters are kept unless named beside the reference.
-    write('world.yaml', `${readFileSync(join(root, 'scenarios/worlds/toy-chips.yaml'), 'utf8')}\npolicy: { forgiveness: 0.2, threatThreshold: 0.5 }\nparams: { substitutionRate: 0.1 }\n`);
-    write('local.yaml', 'title: x\nworld:\n  ref: ./world.yaml\n  policy: { forgiveness: 1 }\n  params: { spareCapacity: 0.2 }\nhorizon: 2\n');
-    const world = loadScenario('local.yaml', { cwd: dir }).doc.world as { policy: object; params: object; firms: unknown[] };
+    write(
+      'world.yaml',
+      `${readFileSync(join(root, 'scenarios/worlds/toy-chips.yaml'), 'utf8')}\npolicy: { forgiveness: 0.2, threatThreshold: 0.5 }\nparams: { substitutionRate: 0.1 }\n`,
+    );
+    write(
+      'local.yaml',
+      'title: x\nworld:\n  ref: ./world.yaml\n  policy: { forgiveness: 1 }\n  params: { spareCapacity: 0.2 }\nhorizon: 2\n',
+    );
+    const world = loadScenario('local.yaml', { cwd: dir }).doc.world as {
+      policy: object;
+      params: object;
+      firms: unknown[];
+    };
     expect(world.policy).toEqual({ forgiveness: 1, threatThreshold: 0.5 });
     expect(world.params).toEqual({ substitutionRate: 0.1, spareCapacity: 0.2 });
     expect(world.firms.length).toBeGreaterThan(0);
 
     // Unknown keys and out-of-range values are located in the scenario file.
-    write('bad.yaml', 'title: x\nworld:\n  ref: world-2023\n  policy: { forgivness: 1, threatThreshold: 2 }\n  firms: []\nhorizon: 2\n');
+    write(
+      'bad.yaml',
+      'title: x\nworld:\n  ref: world-2023\n  policy: { forgivness: 1, threatThreshold: 2 }\n  firms: []\nhorizon: 2\n',
+    );
     expect(problems(() => loadScenario('bad.yaml', { cwd: dir }))).toEqual([
       'bad.yaml:4:13: world.policy.forgivness: expected a known field, received unknown field "forgivness" (did you mean "forgiveness"?)',
       'bad.yaml:4:45: world.policy.threatThreshold: expected a number >= 0 and <= 1, received 2',
       'bad.yaml:5:3: world.firms: expected one of ref, params, policy, received unknown field "firms"',
     ]);
     // An arm's world still merges over the referenced world as before.
-    write('arm.yaml', 'title: x\nworld: { ref: world-2023, policy: { forgiveness: 1 } }\nhorizon: 2\narms:\n  a: { world: { policy: { threatThreshold: 1 } } }\n');
+    write(
+      'arm.yaml',
+      'title: x\nworld: { ref: world-2023, policy: { forgiveness: 1 } }\nhorizon: 2\narms:\n  a: { world: { policy: { threatThreshold: 1 } } }\n',
+    );
     const plan = buildPlan(loadScenario('arm.yaml', { cwd: dir }));
-    expect((plan.configs[0]!.recipe as { spec: { policy: object } }).spec.policy).toEqual({ forgiveness: 1, threatThreshold: 1 });
+    expect((plan.configs[0]!.recipe as { spec: { policy: object } }).spec.policy).toEqual({
+      forgiveness: 1,
+      threatThreshold: 1,
+    });
   });
 
   it('locates an error in the file it came from, even through extends', () => {
-    expect(problems(() => loadScenario(`${fixtures}/bad-child.yaml`, { cwd: root }))).toEqual([`${fixtures}/bad-base.yaml:4:13: replicates: expected an integer >= 1, received 0`]);
+    expect(problems(() => loadScenario(`${fixtures}/bad-child.yaml`, { cwd: root }))).toEqual([
+      `${fixtures}/bad-base.yaml:4:13: replicates: expected an integer >= 1, received 0`,
+    ]);
   });
 
   it('applies --set values (YAML), parameter shorthands and id selectors', () => {
-    const scenario = loadScenario(`${fixtures}/child.yaml`, { cwd: root, set: ['hawk=0.9', 'params.substitutionRate=0.5', 'world.firms[SMIC].capability=0.8', 'horizon=3'] });
-    const world = scenario.doc.world as { params: Record<string, number>; firms: Array<{ id: string; capability?: number }> };
+    const scenario = loadScenario(`${fixtures}/child.yaml`, {
+      cwd: root,
+      set: ['hawk=0.9', 'params.substitutionRate=0.5', 'world.firms[SMIC].capability=0.8', 'horizon=3'],
+    });
+    const world = scenario.doc.world as {
+      params: Record<string, number>;
+      firms: Array<{ id: string; capability?: number }>;
+    };
     expect((scenario.doc.parameters as Record<string, number>).hawk).toBe(0.9);
     expect(world.params.substitutionRate).toBe(0.5);
     expect(world.firms.find((f) => f.id === 'SMIC')!.capability).toBe(0.8);
     expect(scenario.doc.horizon).toBe(3);
-    expect(problems(() => loadScenario(`${fixtures}/child.yaml`, { cwd: root, set: ['params.substitutionRate=2'] }))).toEqual([
-      '(--set):1:25: world.params.substitutionRate: expected a number >= 0 and <= 1, received 2',
-    ]);
+    expect(
+      problems(() => loadScenario(`${fixtures}/child.yaml`, { cwd: root, set: ['params.substitutionRate=2'] })),
+    ).toEqual(['(--set):1:25: world.params.substitutionRate: expected a number >= 0 and <= 1, received 2']);
     expect(problems(() => loadScenario(`${fixtures}/child.yaml`, { cwd: root, set: ['horizn=3'] }))).toEqual([
       '(--set):1:8: horizn: expected a path starting with a declared parameter, params., policy. or one of parameters, world, doctrines, timeline, horizon, step, start, replicates, seed, received "horizn" (did you mean "horizon"?)',
     ]);
@@ -118,10 +152,19 @@ describe('planning', () => {
     expect(meta.points).toEqual([{ licence: 0 }, { licence: 0.5 }, { licence: 1 }]);
     // The control ignores the swept licence: it runs at point 0 only (3 + 3 × 3 runs).
     expect(meta.runs).toHaveLength(12);
-    expect(meta.runs[4]).toEqual({ runId: 'controls/0/1', arm: 'controls', point: 0, replicate: 1, seed: deriveSeed('11', 'controls', 0, 1), config: 3 });
+    expect(meta.runs[4]).toEqual({
+      runId: 'controls/0/1',
+      arm: 'controls',
+      point: 0,
+      replicate: 1,
+      seed: deriveSeed('11', 'controls', 0, 1),
+      config: 3,
+    });
     expect(meta.columns).toEqual(['licence']);
     // The swept parameter reaches the measure through "=licence".
-    const measures = plan.configs.filter((c) => c.arm === 'controls').map((c) => (c.recipe.kind === 'inline' ? c.recipe.spec.measures![0]!.licence : undefined));
+    const measures = plan.configs
+      .filter((c) => c.arm === 'controls')
+      .map((c) => (c.recipe.kind === 'inline' ? c.recipe.spec.measures![0]!.licence : undefined));
     expect(measures).toEqual([0, 0.5, 1]);
     // The dated measure starts in the step that holds its date (2024-07-01: step 2 of quarters from 2024-01-01).
     const config = plan.configs[3]!;
@@ -133,8 +176,12 @@ describe('planning', () => {
     const hashed = validateScenario(`${fixtures}/base.yaml`, { cwd: root }).plan.meta.seed;
     expect(hashed).toMatch(/^[0-9a-f]{16}$/);
     expect(validateScenario(`${fixtures}/base.yaml`, { cwd: root }).plan.meta.seed).toBe(hashed);
-    expect(validateScenario(`${fixtures}/base.yaml`, { cwd: root, set: ['horizon=5'] }).plan.meta.seed).not.toBe(hashed);
-    expect(validateScenario(`${fixtures}/base.yaml`, { cwd: root, seed: 'x' }).plan.meta.runs[0]!.seed).toBe(deriveSeed('x', 'base', 0, 0));
+    expect(validateScenario(`${fixtures}/base.yaml`, { cwd: root, set: ['horizon=5'] }).plan.meta.seed).not.toBe(
+      hashed,
+    );
+    expect(validateScenario(`${fixtures}/base.yaml`, { cwd: root, seed: 'x' }).plan.meta.runs[0]!.seed).toBe(
+      deriveSeed('x', 'base', 0, 0),
+    );
   });
 
   it('evaluates parameters per arm: expressions, doctrines and set paths', () => {
@@ -148,8 +195,12 @@ describe('planning', () => {
   });
 
   it('refuses oversized worlds with a configurable limit', () => {
-    const lines = problems(() => buildPlan(loadScenario(`${fixtures}/base.yaml`, { cwd: root }), { limits: { maxFirms: 10 } }));
-    expect(lines).toEqual(['scenarios/worlds/toy-chips.yaml:33:1: firms: expected a world of at most 10 firms (raise the limit with --max-firms), received 12 firms']);
+    const lines = problems(() =>
+      buildPlan(loadScenario(`${fixtures}/base.yaml`, { cwd: root }), { limits: { maxFirms: 10 } }),
+    );
+    expect(lines).toEqual([
+      'scenarios/worlds/toy-chips.yaml:33:1: firms: expected a world of at most 10 firms (raise the limit with --max-firms), received 12 firms',
+    ]);
   });
 });
 
@@ -167,4 +218,3 @@ describe('calendar', () => {
     expect(dateToStep('2018-01-01', 'year', '2017-12-31')).toBe(-1);
   });
 });
-

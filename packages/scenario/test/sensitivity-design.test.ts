@@ -6,7 +6,17 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, buildPlan, loadScenario, morrisDesign, rangeQuantile, saltelliDesign, sweepDesign, sweepPoints, type SweepSpec } from '@chokepoint/scenario';
+import {
+  ScenarioError,
+  buildPlan,
+  loadScenario,
+  morrisDesign,
+  rangeQuantile,
+  saltelliDesign,
+  sweepDesign,
+  sweepPoints,
+  type SweepSpec,
+} from '@chokepoint/scenario';
 import { normalCdf, normalQuantile } from '@chokepoint/scenario/internal';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -14,24 +24,33 @@ const root = join(import.meta.dirname, '..', '..', '..');
 describe('Morris design', () => {
   it('moves each parameter exactly once per trajectory, by ±Δ, on the grid (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 8 }), fc.constantFrom(2, 4, 6, 8), fc.string(), (k, r, levels, seed) => {
-        const { unit, roles } = morrisDesign(k, r, levels, seed);
-        expect(unit).toHaveLength(r * (k + 1));
-        const delta = levels / (2 * (levels - 1));
-        for (const u of unit) for (const v of u) expect(Math.abs(v * (levels - 1) - Math.round(v * (levels - 1)))).toBeLessThan(1e-9);
-        for (let t = 0; t < r; t++) {
-          const moved = new Set<number>();
-          for (let s = 1; s <= k; s++) {
-            const p = t * (k + 1) + s;
-            expect(roles[p]).toMatchObject({ trajectory: t, step: s });
-            const changed = unit[p]!.map((v, i) => (v !== unit[p - 1]![i] ? i : -1)).filter((i) => i >= 0);
-            expect(changed).toEqual([roles[p]!.moved]);
-            expect(Math.abs(Math.abs(unit[p]![roles[p]!.moved]! - unit[p - 1]![roles[p]!.moved]!) - delta)).toBeLessThan(1e-12);
-            moved.add(roles[p]!.moved);
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.constantFrom(2, 4, 6, 8),
+        fc.string(),
+        (k, r, levels, seed) => {
+          const { unit, roles } = morrisDesign(k, r, levels, seed);
+          expect(unit).toHaveLength(r * (k + 1));
+          const delta = levels / (2 * (levels - 1));
+          for (const u of unit)
+            for (const v of u) expect(Math.abs(v * (levels - 1) - Math.round(v * (levels - 1)))).toBeLessThan(1e-9);
+          for (let t = 0; t < r; t++) {
+            const moved = new Set<number>();
+            for (let s = 1; s <= k; s++) {
+              const p = t * (k + 1) + s;
+              expect(roles[p]).toMatchObject({ trajectory: t, step: s });
+              const changed = unit[p]!.map((v, i) => (v !== unit[p - 1]![i] ? i : -1)).filter((i) => i >= 0);
+              expect(changed).toEqual([roles[p]!.moved]);
+              expect(
+                Math.abs(Math.abs(unit[p]![roles[p]!.moved]! - unit[p - 1]![roles[p]!.moved]!) - delta),
+              ).toBeLessThan(1e-12);
+              moved.add(roles[p]!.moved);
+            }
+            expect(moved.size).toBe(k);
           }
-          expect(moved.size).toBe(k);
-        }
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -88,15 +107,23 @@ describe('sweep designs: determinism and stable point identities', () => {
 
   it('more trajectories or rows append points and never change the existing ones (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 10 }), fc.string(), (small, extra, seed) => {
-        const k = Object.keys(parameters).length;
-        for (const [method, size, width] of [['morris', 'trajectories', k + 1], ['sobol', 'samples', k + 2]] as const) {
-          const few = sweepDesign({ method, [size]: small, parameters }, seed);
-          const more = sweepDesign({ method, [size]: small + extra, parameters }, seed);
-          expect(more.points.slice(0, few.points.length)).toEqual(few.points);
-          expect(more.points).toHaveLength((small + extra) * width);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 1, max: 10 }),
+        fc.string(),
+        (small, extra, seed) => {
+          const k = Object.keys(parameters).length;
+          for (const [method, size, width] of [
+            ['morris', 'trajectories', k + 1],
+            ['sobol', 'samples', k + 2],
+          ] as const) {
+            const few = sweepDesign({ method, [size]: small, parameters }, seed);
+            const more = sweepDesign({ method, [size]: small + extra, parameters }, seed);
+            expect(more.points.slice(0, few.points.length)).toEqual(few.points);
+            expect(more.points).toHaveLength((small + extra) * width);
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -113,17 +140,23 @@ describe('sweep designs: determinism and stable point identities', () => {
       expect([1, 2, 3, 4, 5]).toContain(p.f);
     }
     // Latin hypercube of a triangular(0, 2, 10) range: mean (0 + 2 + 10) / 3 = 4.
-    const lhs = sweepPoints({ method: 'lhs', samples: 2000, parameters: { c: parameters.c! } }, 1).map((p) => p.c as number);
+    const lhs = sweepPoints({ method: 'lhs', samples: 2000, parameters: { c: parameters.c! } }, 1).map(
+      (p) => p.c as number,
+    );
     expect(lhs.reduce((s, v) => s + v, 0) / lhs.length).toBeCloseTo(4, 1);
     // Log scale: half the draws below the geometric midpoint 10.
-    const logs = sweepPoints({ method: 'lhs', samples: 1000, parameters: { b: parameters.b! } }, 2).map((p) => p.b as number);
+    const logs = sweepPoints({ method: 'lhs', samples: 1000, parameters: { b: parameters.b! } }, 2).map(
+      (p) => p.b as number,
+    );
     expect(logs.filter((v) => v < 10).length).toBe(500);
   });
 
   it('method and its older name design give the same points; grid, random and lhs are unchanged by the new field', () => {
     const lhs = { samples: 7, parameters: { a: { min: 0, max: 1 } } };
     expect(sweepPoints({ method: 'lhs', ...lhs }, 3)).toEqual(sweepPoints({ design: 'lhs', ...lhs }, 3));
-    expect(sweepPoints({ method: 'sobol', samples: 3, parameters }, 3)).toEqual(sweepPoints({ design: 'sobol', samples: 3, parameters }, 3));
+    expect(sweepPoints({ method: 'sobol', samples: 3, parameters }, 3)).toEqual(
+      sweepPoints({ design: 'sobol', samples: 3, parameters }, 3),
+    );
   });
 });
 
@@ -174,7 +207,8 @@ describe('scenario files', () => {
   }
 
   it('reports sweep mistakes on one line each, at the field', () => {
-    expect(problems(() => loadScenario('test/fixtures/sensitivity/bad-sweep.yaml', { cwd: root }))).toMatchInlineSnapshot(`
+    expect(problems(() => loadScenario('test/fixtures/sensitivity/bad-sweep.yaml', { cwd: root })))
+      .toMatchInlineSnapshot(`
       [
         "test/fixtures/sensitivity/bad-sweep.yaml:4:1: sweep.trajectories: expected a number of trajectories for the morris design, received nothing",
         "test/fixtures/sensitivity/bad-sweep.yaml:6:3: sweep.design: expected either method or design (the older name of method), not both, received both",
@@ -187,12 +221,31 @@ describe('scenario files', () => {
 
   it('plans a morris sweep whose runs and seeds are the same in every shard split', () => {
     const plan = buildPlan(loadScenario('test/fixtures/sensitivity/tiny-morris.yaml', { cwd: root })).meta;
-    expect(plan.points).toEqual(sweepPoints({ method: 'morris', trajectories: 4, levels: 4, parameters: { licence: { min: 0, max: 1 }, 'params.substitutionRate': { min: 0.05, max: 0.5, scale: 'log' }, 'params.inventoryDays': { min: 5, max: 30, distribution: 'triangular', mode: 15 } } }, '11'));
-    const key = (r: { runId: string; seed: string; point: number }) => `${r.runId}|${r.seed}|${JSON.stringify(plan.points[r.point])}`;
+    expect(plan.points).toEqual(
+      sweepPoints(
+        {
+          method: 'morris',
+          trajectories: 4,
+          levels: 4,
+          parameters: {
+            licence: { min: 0, max: 1 },
+            'params.substitutionRate': { min: 0.05, max: 0.5, scale: 'log' },
+            'params.inventoryDays': { min: 5, max: 30, distribution: 'triangular', mode: 15 },
+          },
+        },
+        '11',
+      ),
+    );
+    const key = (r: { runId: string; seed: string; point: number }) =>
+      `${r.runId}|${r.seed}|${JSON.stringify(plan.points[r.point])}`;
     const all = plan.runs.map(key).sort();
     for (const count of [1, 2, 3, 7]) {
       // The runner's shard rule: shard i of N takes runs whose index ≡ i − 1 (mod N).
-      const union = Array.from({ length: count }, (_, i) => plan.runs.filter((_, index) => index % count === i).map(key)).flat().sort();
+      const union = Array.from({ length: count }, (_, i) =>
+        plan.runs.filter((_, index) => index % count === i).map(key),
+      )
+        .flat()
+        .sort();
       expect(union).toEqual(all);
     }
     // Each run's seed depends on its point index, never on the split.

@@ -31,7 +31,11 @@ export type DistanceMode = 'centre' | 'edge';
  * console.log(bandDistance([0.5, 4], [[0, 1], [2, 4]], 'edge')); // 0
  * ```
  */
-export function bandDistance(values: readonly number[], bands: ReadonlyArray<readonly [number, number]>, mode: DistanceMode = 'centre'): number {
+export function bandDistance(
+  values: readonly number[],
+  bands: ReadonlyArray<readonly [number, number]>,
+  mode: DistanceMode = 'centre',
+): number {
   if (values.length === 0) return Number.POSITIVE_INFINITY;
   let sum = 0;
   for (let j = 0; j < values.length; j++) {

@@ -50,7 +50,8 @@ const KINDS: readonly PriorKind[] = ['uniform', 'loguniform', 'int'];
  * console.log(PRIOR_EXPECTED.startsWith('a prior uniform(min, max)')); // true
  * ```
  */
-export const PRIOR_EXPECTED = 'a prior uniform(min, max), loguniform(min, max) with min > 0, or int(min, max), with min < max';
+export const PRIOR_EXPECTED =
+  'a prior uniform(min, max), loguniform(min, max) with min > 0, or int(min, max), with min < max';
 
 /**
  * Checks a prior's bounds; returns what is wrong, in words, or undefined.
@@ -92,7 +93,13 @@ export function parsePrior(name: string, value: unknown): { prior?: Prior; probl
   } else if (isMapping(value)) {
     ({ kind, min, max } = value as { kind?: unknown; min?: unknown; max?: unknown });
   } else return { problem: PRIOR_EXPECTED };
-  if (typeof kind !== 'string' || !KINDS.includes(kind as PriorKind) || typeof min !== 'number' || typeof max !== 'number') return { problem: PRIOR_EXPECTED };
+  if (
+    typeof kind !== 'string' ||
+    !KINDS.includes(kind as PriorKind) ||
+    typeof min !== 'number' ||
+    typeof max !== 'number'
+  )
+    return { problem: PRIOR_EXPECTED };
   const prior: Prior = { name, kind: kind as PriorKind, min, max };
   const problem = priorProblem(prior);
   return problem === undefined ? { prior } : { problem: `${PRIOR_EXPECTED}; here ${problem}` };
@@ -236,12 +243,27 @@ export function priorsFromArguments(list: readonly string[]): PriorList {
   for (const text of list) {
     const eq = text.indexOf('=');
     if (eq <= 0) {
-      problems.push({ file: '(--param)', line: 1, col: 1, path: text || '(empty)', expected: 'name=prior, e.g. params.tariffElasticity="loguniform(0.5, 20)"', received: `"${text}"` });
+      problems.push({
+        file: '(--param)',
+        line: 1,
+        col: 1,
+        path: text || '(empty)',
+        expected: 'name=prior, e.g. params.tariffElasticity="loguniform(0.5, 20)"',
+        received: `"${text}"`,
+      });
       continue;
     }
     const name = text.slice(0, eq).trim();
     const parsed = parsePrior(name, text.slice(eq + 1));
-    if (parsed.prior === undefined) problems.push({ file: '(--param)', line: 1, col: eq + 2, path: name, expected: parsed.problem!, received: `"${text.slice(eq + 1)}"` });
+    if (parsed.prior === undefined)
+      problems.push({
+        file: '(--param)',
+        line: 1,
+        col: eq + 2,
+        path: name,
+        expected: parsed.problem!,
+        received: `"${text.slice(eq + 1)}"`,
+      });
     else {
       priors.push(parsed.prior);
       locations[name] = { file: '(--param)', line: 1, col: 1 };
@@ -269,13 +291,31 @@ export function readPriorsFile(file: string, cwd = process.cwd()): PriorList {
   try {
     loaded = readSource(file, cwd);
   } catch {
-    throw new ScenarioError([{ file, line: 1, col: 1, path: '(file)', expected: 'an existing priors file', received: `"${file}" (no such file)` }]);
+    throw new ScenarioError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: '(file)',
+        expected: 'an existing priors file',
+        received: `"${file}" (no such file)`,
+      },
+    ]);
   }
   if (loaded.diagnostics.length > 0) throw new ScenarioError(loaded.diagnostics);
   const root = loaded.value;
   const map = isMapping(root) && isMapping(root.priors) ? root.priors : root;
   if (!isMapping(map) || Object.keys(map).length === 0) {
-    throw new ScenarioError([{ file: loaded.source.name, line: 1, col: 1, path: '(root)', expected: 'a mapping of parameter name to prior, e.g. params.tariffElasticity: loguniform(0.5, 20)', received: describeValue(map) }]);
+    throw new ScenarioError([
+      {
+        file: loaded.source.name,
+        line: 1,
+        col: 1,
+        path: '(root)',
+        expected: 'a mapping of parameter name to prior, e.g. params.tariffElasticity: loguniform(0.5, 20)',
+        received: describeValue(map),
+      },
+    ]);
   }
   const priors: Prior[] = [];
   const locations: Record<string, PriorLocation> = {};

@@ -72,7 +72,15 @@ export interface CalibrationOptions {
   /** The scenario library. Default: the bundled `scenarios/`. */
   library?: string;
   /** Called once the runs are known. */
-  onPlan?: (info: { samples: number; arms: string[]; replicates: number; runs: number; tasks: number; workers: number; targets: string[] }) => void;
+  onPlan?: (info: {
+    samples: number;
+    arms: string[];
+    replicates: number;
+    runs: number;
+    tasks: number;
+    workers: number;
+    targets: string[];
+  }) => void;
   /** Called after each finished task (one sample of one arm, all its replicates). */
   onProgress?: (progress: { done: number; total: number }) => void;
 }
@@ -203,7 +211,10 @@ const PARAM_SOURCE: Source = { name: '(--param)', text: '', fixed: { line: 1, co
 const SAMPLE_ARM = '__s';
 
 function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/:/g, '-');
 }
 
 function badInput(message: string): ScenarioError {
@@ -211,7 +222,14 @@ function badInput(message: string): ScenarioError {
 }
 
 /** The episode with one arm per (row, episode arm), each setting the row's parameter values. */
-function withSampleArms(loaded: LoadedScenario, arms: readonly string[], priors: readonly Prior[], rows: readonly number[][], seed: string, replicates: number): LoadedScenario {
+function withSampleArms(
+  loaded: LoadedScenario,
+  arms: readonly string[],
+  priors: readonly Prior[],
+  rows: readonly number[][],
+  seed: string,
+  replicates: number,
+): LoadedScenario {
   const armsDoc = (loaded.doc.arms ?? { base: {} }) as Record<string, Record<string, unknown>>;
   const generated: Record<string, unknown> = {};
   setOrigin(generated, { source: PARAM_SOURCE, path: [] });
@@ -239,7 +257,12 @@ function measuresOf(config: RunConfig): readonly MeasureSpec[] {
 }
 
 /** Runs the calibration's tasks on the runner's pool (this thread and `workers − 1` others); results in task order. */
-async function runCalibrationTasks(tasks: CalibrationTask[], workers: number, plugins: LoadedPlugins, progress: () => void): Promise<CalibrationTaskResult[]> {
+async function runCalibrationTasks(
+  tasks: CalibrationTask[],
+  workers: number,
+  plugins: LoadedPlugins,
+  progress: () => void,
+): Promise<CalibrationTaskResult[]> {
   const results: CalibrationTaskResult[] = new Array(tasks.length);
   const definitions = plugins.modules.length > 0 ? plugins : undefined;
   await runTasks(tasks, {
@@ -255,7 +278,8 @@ async function runCalibrationTasks(tasks: CalibrationTask[], workers: number, pl
   return results;
 }
 
-const formatNumber = (value: number): string => (Number.isFinite(value) ? String(Number(value.toPrecision(12))) : value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NaN');
+const formatNumber = (value: number): string =>
+  Number.isFinite(value) ? String(Number(value.toPrecision(12))) : value > 0 ? 'Inf' : value < 0 ? '-Inf' : 'NaN';
 
 /**
  * Calibrates an episode's parameters by rejection ABC (approximate Bayesian computation)
@@ -290,22 +314,46 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   const option = (name: string, expected: string, value: unknown): ScenarioError =>
     new ScenarioError([{ ...COMMAND_LINE, path: name, expected, received: describeValue(value) }]);
   if (!Number.isInteger(samples) || samples < 1) throw option('--samples', 'an integer >= 1', samples);
-  if (options.accept !== undefined && options.tolerance !== undefined) throw option('--tolerance', 'either --accept or --tolerance, not both', options.tolerance);
-  if (options.accept !== undefined && (!Number.isInteger(options.accept) || options.accept < 1 || options.accept > samples)) throw option('--accept', `an integer from 1 to the number of samples (${samples})`, options.accept);
-  if (options.tolerance !== undefined && !(options.tolerance >= 0)) throw option('--tolerance', 'a distance >= 0', options.tolerance);
-  if (options.replicates !== undefined && (!Number.isInteger(options.replicates) || options.replicates < 1)) throw option('--replicates', 'an integer >= 1', options.replicates);
-  if (options.priors.length === 0) throw option('--param', 'at least one parameter with a prior, e.g. --param params.tariffElasticity="loguniform(0.5, 20)"', 'none');
+  if (options.accept !== undefined && options.tolerance !== undefined)
+    throw option('--tolerance', 'either --accept or --tolerance, not both', options.tolerance);
+  if (
+    options.accept !== undefined &&
+    (!Number.isInteger(options.accept) || options.accept < 1 || options.accept > samples)
+  )
+    throw option('--accept', `an integer from 1 to the number of samples (${samples})`, options.accept);
+  if (options.tolerance !== undefined && !(options.tolerance >= 0))
+    throw option('--tolerance', 'a distance >= 0', options.tolerance);
+  if (options.replicates !== undefined && (!Number.isInteger(options.replicates) || options.replicates < 1))
+    throw option('--replicates', 'an integer >= 1', options.replicates);
+  if (options.priors.length === 0)
+    throw option(
+      '--param',
+      'at least one parameter with a prior, e.g. --param params.tariffElasticity="loguniform(0.5, 20)"',
+      'none',
+    );
   const names = options.priors.map((p) => p.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) throw option('--param', 'each parameter once', `"${twice}" twice`);
-  const rule = options.tolerance !== undefined ? { tolerance: options.tolerance } : { accept: options.accept ?? Math.max(1, Math.round(samples / 10)) };
+  const rule =
+    options.tolerance !== undefined
+      ? { tolerance: options.tolerance }
+      : { accept: options.accept ?? Math.max(1, Math.round(samples / 10)) };
   const mode: DistanceMode = options.distance ?? 'centre';
   if (mode !== 'centre' && mode !== 'edge') throw option('--distance', 'centre or edge', mode);
 
-  const loaded = loadScenario(file, { cwd, ...(options.set ? { set: options.set } : {}), ...(options.library ? { library: options.library } : {}) });
-  const targetsPath = resolve(cwd, options.targetsFile ?? loaded.file.replace(/\.(ya?ml|json)$/i, '') + '.targets.yaml');
+  const loaded = loadScenario(file, {
+    cwd,
+    ...(options.set ? { set: options.set } : {}),
+    ...(options.library ? { library: options.library } : {}),
+  });
+  const targetsPath = resolve(
+    cwd,
+    options.targetsFile ?? loaded.file.replace(/\.(ya?ml|json)$/i, '') + '.targets.yaml',
+  );
   if (options.targetsFile === undefined && !existsSync(targetsPath)) {
-    throw badInput(`${loaded.display}: no targets file next to it (${displayName(targetsPath, cwd)}); name one with --targets`);
+    throw badInput(
+      `${loaded.display}: no targets file next to it (${displayName(targetsPath, cwd)}); name one with --targets`,
+    );
   }
   const targetsDoc = readCalibrationTargets(targetsPath, cwd);
 
@@ -314,20 +362,43 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   if (options.targets !== undefined && options.targets.length > 0) {
     targets = options.targets.map((id) => {
       const target = targetsDoc.targets.find((t) => t.id === id);
-      if (target === undefined) throw option('--target', `a target id of ${targetsDoc.file} (${targetsDoc.targets.map((t) => t.id).join(', ')})`, id);
-      if (target.statistic === undefined) throw new ScenarioError([diagnosticAt(target.node, ['id'], 'a target with a statistic: to calibrate against (docs/calibration.md)', `"${id}" (no statistic)`)]);
+      if (target === undefined)
+        throw option(
+          '--target',
+          `a target id of ${targetsDoc.file} (${targetsDoc.targets.map((t) => t.id).join(', ')})`,
+          id,
+        );
+      if (target.statistic === undefined)
+        throw new ScenarioError([
+          diagnosticAt(
+            target.node,
+            ['id'],
+            'a target with a statistic: to calibrate against (docs/calibration.md)',
+            `"${id}" (no statistic)`,
+          ),
+        ]);
       return target;
     });
   } else {
     targets = targetsDoc.targets.filter((t) => t.statistic !== undefined);
-    if (targets.length === 0) throw new ScenarioError([diagnosticAt(targetsDoc.node, ['targets'], 'at least one target with a machine-readable statistic: {series, reduce, …} (docs/calibration.md)', 'none')]);
+    if (targets.length === 0)
+      throw new ScenarioError([
+        diagnosticAt(
+          targetsDoc.node,
+          ['targets'],
+          'at least one target with a machine-readable statistic: {series, reduce, …} (docs/calibration.md)',
+          'none',
+        ),
+      ]);
   }
 
   // Parameter paths must be settable in the episode.
   const pathProblems: Diagnostic[] = [];
   for (const prior of options.priors) {
     const where = options.priorLocations?.[prior.name];
-    const source: Source = where ? { name: where.file, text: '', fixed: { line: where.line, col: where.col } } : PARAM_SOURCE;
+    const source: Source = where
+      ? { name: where.file, text: '', fixed: { line: where.line, col: where.col } }
+      : PARAM_SOURCE;
     try {
       resolveSettablePath(loaded.doc, prior.name, source);
     } catch (error) {
@@ -344,9 +415,25 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   const armOf = new Map<string, string>();
   for (const target of targets) {
     const arm = target.statistic!.arm ?? defaultArm;
-    if (arm === undefined) throw new ScenarioError([diagnosticAt(targetsDoc.node, ['arm'], `the arm statistics are computed on (one of ${armNames.join(', ')})`, 'nothing')]);
+    if (arm === undefined)
+      throw new ScenarioError([
+        diagnosticAt(
+          targetsDoc.node,
+          ['arm'],
+          `the arm statistics are computed on (one of ${armNames.join(', ')})`,
+          'nothing',
+        ),
+      ]);
     if (!armNames.includes(arm)) {
-      const where = target.statistic!.arm !== undefined ? diagnosticAt(target.node.statistic, ['arm'], `an arm of ${loaded.display} (${armNames.join(', ')})`, `"${arm}"`) : diagnosticAt(targetsDoc.node, ['arm'], `an arm of ${loaded.display} (${armNames.join(', ')})`, `"${arm}"`);
+      const where =
+        target.statistic!.arm !== undefined
+          ? diagnosticAt(
+              target.node.statistic,
+              ['arm'],
+              `an arm of ${loaded.display} (${armNames.join(', ')})`,
+              `"${arm}"`,
+            )
+          : diagnosticAt(targetsDoc.node, ['arm'], `an arm of ${loaded.display} (${armNames.join(', ')})`, `"${arm}"`);
       throw new ScenarioError([where]);
     }
     armOf.set(target.id, arm);
@@ -360,9 +447,15 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   // The prior's corners must make valid worlds; then the samples' plan (not re-checked one by one).
   const lower = options.priors.map((p) => (p.kind === 'int' ? Math.ceil(p.min) : p.min));
   const upper = options.priors.map((p) => (p.kind === 'int' ? Math.floor(p.max) : p.max));
-  buildPlan(withSampleArms(loaded, arms, options.priors, [lower, upper], seed, 1), { loadedPlugins: plugins, validateAll: true });
+  buildPlan(withSampleArms(loaded, arms, options.priors, [lower, upper], seed, 1), {
+    loadedPlugins: plugins,
+    validateAll: true,
+  });
   const rows = samplePriors(options.priors, samples, seed);
-  const plan = buildPlan(withSampleArms(loaded, arms, options.priors, rows, seed, replicates), { loadedPlugins: plugins, validateAll: false });
+  const plan = buildPlan(withSampleArms(loaded, arms, options.priors, rows, seed, replicates), {
+    loadedPlugins: plugins,
+    validateAll: false,
+  });
 
   // One task per generated arm: all its replicates.
   const needsFlows = targets.some((t) => seriesMetrics(t.statistic!.series).some((m) => m.startsWith('flow/')));
@@ -389,20 +482,44 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   });
 
   const out = resolve(cwd, options.out ?? join('runs', `calibrate-${loaded.name}-${timestamp(started)}`));
-  if (existsSync(out) && readdirSync(out).length > 0) throw badInput(`${displayName(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`);
+  if (existsSync(out) && readdirSync(out).length > 0)
+    throw badInput(
+      `${displayName(out, cwd)}: expected an empty or new directory for --out, received one that exists and is not empty (choose another --out)`,
+    );
   const workers = Math.max(1, Math.min(options.workers ?? cpus().length, tasks.length));
-  options.onPlan?.({ samples, arms, replicates, runs: plan.meta.runs.length, tasks: tasks.length, workers, targets: targets.map((t) => t.id) });
+  options.onPlan?.({
+    samples,
+    arms,
+    replicates,
+    runs: plan.meta.runs.length,
+    tasks: tasks.length,
+    workers,
+    targets: targets.map((t) => t.id),
+  });
   let done = 0;
   options.onProgress?.({ done, total: tasks.length });
-  const results = await runCalibrationTasks(tasks, workers, plugins, () => options.onProgress?.({ done: ++done, total: tasks.length }));
+  const results = await runCalibrationTasks(tasks, workers, plugins, () =>
+    options.onProgress?.({ done: ++done, total: tasks.length }),
+  );
 
   // Replicate means of each statistic, per sample.
   const statistics: number[][] = rows.map(() => targets.map(() => Number.NaN));
   results.forEach((result, k) => {
     const info = taskInfo[k]!;
     if (result.missing !== undefined) {
-      const target = targets[info.targets.find((j) => seriesMetrics(targets[j]!.statistic!.series).includes(result.missing![0]!)) ?? info.targets[0]!]!;
-      throw new ScenarioError([diagnosticAt(target.node.statistic, ['series'], `metrics the runs of arm "${info.arm}" record (kind/entity/variable, docs/outputs.md)`, `"${result.missing[0]}" (no entity matches)`)]);
+      const target =
+        targets[
+          info.targets.find((j) => seriesMetrics(targets[j]!.statistic!.series).includes(result.missing![0]!)) ??
+            info.targets[0]!
+        ]!;
+      throw new ScenarioError([
+        diagnosticAt(
+          target.node.statistic,
+          ['series'],
+          `metrics the runs of arm "${info.arm}" record (kind/entity/variable, docs/outputs.md)`,
+          `"${result.missing[0]}" (no entity matches)`,
+        ),
+      ]);
     }
     info.targets.forEach((j, position) => {
       let sum = 0;
@@ -428,16 +545,26 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   ]);
   writeFileAtomic(join(out, 'posterior.csv'), `${csvFormatRows([header, ...csvRows])}\n`);
   if (acceptedRows.length === 0) {
-    const nan = targets.map((t, j) => ({ id: t.id, count: statistics.filter((s) => !Number.isFinite(s[j]!)).length })).sort((a, b) => b.count - a.count)[0]!;
+    const nan = targets
+      .map((t, j) => ({ id: t.id, count: statistics.filter((s) => !Number.isFinite(s[j]!)).length }))
+      .sort((a, b) => b.count - a.count)[0]!;
     throw badInput(
       `calibrate: no sample was accepted: ${'tolerance' in rule ? `no distance is within --tolerance ${rule.tolerance}` : 'every sample has an infinite distance'}` +
-        (nan.count > 0 ? `; target "${nan.id}" could not be computed in ${nan.count} of ${samples} samples (leave it out with --target)` : '') +
+        (nan.count > 0
+          ? `; target "${nan.id}" could not be computed in ${nan.count} of ${samples} samples (leave it out with --target)`
+          : '') +
         `; see ${displayName(join(out, 'posterior.csv'), cwd)}`,
     );
   }
 
   const posterior: Record<string, PosteriorSummary> = {};
-  options.priors.forEach((prior, j) => (posterior[prior.name] = summarizePosterior(acceptedRows.map((r) => r[j]!), prior)));
+  options.priors.forEach(
+    (prior, j) =>
+      (posterior[prior.name] = summarizePosterior(
+        acceptedRows.map((r) => r[j]!),
+        prior,
+      )),
+  );
   const medians: Record<string, number> = {};
   for (const prior of options.priors) {
     const median = posterior[prior.name]!.median;
@@ -445,7 +572,16 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   }
   const set = options.priors.map((p) => `--set ${p.name}=${medians[p.name]}`);
   writeFileAtomic(join(out, 'calibrated-set.txt'), `${set.join('\n')}\n`);
-  const scenario = writeCalibratedScenario(out, loaded, armNames, medians, { samples, accepted: acceptedRows.length, targets: displayName(targetsPath, cwd) }, plugins, cwd, options.library);
+  const scenario = writeCalibratedScenario(
+    out,
+    loaded,
+    armNames,
+    medians,
+    { samples, accepted: acceptedRows.length, targets: displayName(targetsPath, cwd) },
+    plugins,
+    cwd,
+    options.library,
+  );
 
   const acceptedStatistics = statistics.filter((_, i) => accepted[i]);
   const targetSummaries: CalibrationTargetSummary[] = targets.map((t, j) => {
@@ -455,13 +591,20 @@ export async function runCalibration(file: string, options: CalibrationOptions):
       const lo = Math.floor(h);
       return mine[lo]! + (h - lo) * (mine[Math.min(mine.length - 1, lo + 1)]! - mine[lo]!);
     };
-    const resolved = tasks[taskInfo.findIndex((info) => info.targets.includes(j))]!.statistics.find((s) => s.id === t.id)!;
+    const resolved = tasks[taskInfo.findIndex((info) => info.targets.includes(j))]!.statistics.find(
+      (s) => s.id === t.id,
+    )!;
     return {
       id: t.id,
       band: t.band,
       ...(t.unit !== undefined ? { unit: t.unit } : {}),
       arm: armOf.get(t.id)!,
-      statistic: { series: String((t.node.statistic as Record<string, unknown>).series), reduce: resolved.reduce, from: resolved.from, to: resolved.to },
+      statistic: {
+        series: String((t.node.statistic as Record<string, unknown>).series),
+        reduce: resolved.reduce,
+        from: resolved.from,
+        to: resolved.to,
+      },
       inBandPrior: statistics.filter((s) => inBand(s[j]!, t.band)).length / samples,
       inBandPosterior: mine.filter((v) => inBand(v, t.band)).length / mine.length,
       posterior: { mean: mine.reduce((a, b) => a + b, 0) / mine.length, ci95: [quantile(0.025), quantile(0.975)] },
@@ -471,7 +614,12 @@ export async function runCalibration(file: string, options: CalibrationOptions):
   const result: CalibrationResult = {
     format: 'chokepoint-calibration/1',
     version: VERSION,
-    episode: { path: loaded.display, hash: `sha256:${sha256(loaded.text)}`, name: loaded.name, title: String(loaded.doc.title) },
+    episode: {
+      path: loaded.display,
+      hash: `sha256:${sha256(loaded.text)}`,
+      name: loaded.name,
+      title: String(loaded.doc.title),
+    },
     targetsFile: { path: targetsDoc.file, hash: `sha256:${sha256(targetsDoc.text)}` },
     priors: Object.fromEntries(options.priors.map((p) => [p.name, formatPrior(p)])),
     seed,

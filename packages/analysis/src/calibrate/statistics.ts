@@ -192,8 +192,20 @@ function splitMetric(name: string): { kind: string; entity: string; variable: st
  * console.log(series.get(names[1]!)![7]! > series.get(names[0]!)![7]!); // true
  * ```
  */
-export function extractSeries(metrics: MetricsTable, names: readonly string[], steps: number): { series: Map<string, Float64Array>; missing: string[] } {
-  const { steps: stepColumn, kindCodes, entityIds, variableIds, values, entityNames, variableNames } = metrics.columns();
+export function extractSeries(
+  metrics: MetricsTable,
+  names: readonly string[],
+  steps: number,
+): { series: Map<string, Float64Array>; missing: string[] } {
+  const {
+    steps: stepColumn,
+    kindCodes,
+    entityIds,
+    variableIds,
+    values,
+    entityNames,
+    variableNames,
+  } = metrics.columns();
   const series = new Map<string, Float64Array>();
   const missing: string[] = [];
   // Per wanted name: its variable id, and a mask of the entity ids it sums.
@@ -208,7 +220,9 @@ export function extractSeries(metrics: MetricsTable, names: readonly string[], s
     const mask = new Uint8Array(entityNames.length);
     let any = false;
     if (kindCode >= 0 && variableId >= 0) {
-      const pattern = wildcard ? new RegExp(`^${entity.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^>:]*')}$`) : undefined;
+      const pattern = wildcard
+        ? new RegExp(`^${entity.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^>:]*')}$`)
+        : undefined;
       entityNames.forEach((name, id) => {
         const matches = pattern === undefined ? name === entity : pattern.test(name);
         if (!matches) return;
@@ -251,7 +265,11 @@ export function extractSeries(metrics: MetricsTable, names: readonly string[], s
  * console.log(evaluateSeries(parseSeries('a/b/c * 2'), new Map([['a/b/c', Float64Array.of(1, 2)]]), 2)); // Float64Array(2) [2, 4]
  * ```
  */
-export function evaluateSeries(expr: SeriesExpr, series: ReadonlyMap<string, Float64Array>, steps: number): Float64Array {
+export function evaluateSeries(
+  expr: SeriesExpr,
+  series: ReadonlyMap<string, Float64Array>,
+  steps: number,
+): Float64Array {
   if ('number' in expr) return new Float64Array(steps).fill(expr.number);
   if ('metric' in expr) return series.get(expr.metric) ?? new Float64Array(steps).fill(Number.NaN);
   if ('negate' in expr) return evaluateSeries(expr.negate, series, steps).map((x) => -x);
@@ -302,7 +320,8 @@ export function reduceSeries(raw: Float64Array, statistic: ResolvedStatistic): n
     case 'min':
     case 'max': {
       value = s[from]!;
-      for (let i = from + 1; i <= to; i++) value = statistic.reduce === 'min' ? Math.min(value, s[i]!) : Math.max(value, s[i]!);
+      for (let i = from + 1; i <= to; i++)
+        value = statistic.reduce === 'min' ? Math.min(value, s[i]!) : Math.max(value, s[i]!);
       break;
     }
     case 'first-below':
@@ -339,7 +358,11 @@ export function reduceSeries(raw: Float64Array, statistic: ResolvedStatistic): n
  * console.log(computeStatistics(result.metrics, [{ ...statistic, series: parseSeries('state/XX/output') }], 8)); // { values: [], missing: ['state/XX/output'] }
  * ```
  */
-export function computeStatistics(metrics: MetricsTable, statistics: readonly ResolvedStatistic[], steps: number): { values: number[]; missing?: string[] } {
+export function computeStatistics(
+  metrics: MetricsTable,
+  statistics: readonly ResolvedStatistic[],
+  steps: number,
+): { values: number[]; missing?: string[] } {
   const names = [...new Set(statistics.flatMap((s) => seriesMetrics(s.series)))];
   const { series, missing } = extractSeries(metrics, names, steps);
   if (missing.length > 0) return { values: [], missing };

@@ -122,9 +122,12 @@ function checkStepRef(container: Record<string, unknown>, key: string, problems:
     const edge = value.edge ?? 'start';
     const offset = value.offset ?? 0;
     const extra = Object.keys(value).find((k) => !['measure', 'edge', 'offset'].includes(k));
-    if (extra !== undefined) problems.push(diagnosticAt(value, [extra], 'measure, edge or offset', `"${extra}"`, { atKey: true }));
-    else if (edge !== 'start' && edge !== 'end') problems.push(diagnosticAt(value, ['edge'], 'start or end', describeValue(edge)));
-    else if (typeof offset !== 'number' || !Number.isInteger(offset)) problems.push(diagnosticAt(value, ['offset'], 'an integer', describeValue(offset)));
+    if (extra !== undefined)
+      problems.push(diagnosticAt(value, [extra], 'measure, edge or offset', `"${extra}"`, { atKey: true }));
+    else if (edge !== 'start' && edge !== 'end')
+      problems.push(diagnosticAt(value, ['edge'], 'start or end', describeValue(edge)));
+    else if (typeof offset !== 'number' || !Number.isInteger(offset))
+      problems.push(diagnosticAt(value, ['offset'], 'an integer', describeValue(offset)));
     else return { measure: value.measure, edge, offset };
     return undefined;
   }
@@ -137,10 +140,21 @@ const STATISTIC_KEYS = ['series', 'reduce', 'at', 'from', 'to', 'threshold', 're
 function checkStatistic(node: Record<string, unknown>, problems: Diagnostic[]): StatisticSpec | undefined {
   const before = problems.length;
   for (const key of Object.keys(node)) {
-    if (!STATISTIC_KEYS.includes(key)) problems.push(diagnosticAt(node, [key], `a statistic field (${STATISTIC_KEYS.join(', ')})`, `"${key}"`, { atKey: true }));
+    if (!STATISTIC_KEYS.includes(key))
+      problems.push(
+        diagnosticAt(node, [key], `a statistic field (${STATISTIC_KEYS.join(', ')})`, `"${key}"`, { atKey: true }),
+      );
   }
   let series: SeriesExpr | undefined;
-  if (typeof node.series !== 'string') problems.push(diagnosticAt(node, ['series'], 'a series, e.g. "firm/ZTE/output" or "flow/AU>CN:barley/trade_value / flow/AU>*:barley/trade_value"', describeValue(node.series)));
+  if (typeof node.series !== 'string')
+    problems.push(
+      diagnosticAt(
+        node,
+        ['series'],
+        'a series, e.g. "firm/ZTE/output" or "flow/AU>CN:barley/trade_value / flow/AU>*:barley/trade_value"',
+        describeValue(node.series),
+      ),
+    );
   else {
     try {
       series = parseSeries(node.series);
@@ -149,7 +163,8 @@ function checkStatistic(node: Record<string, unknown>, problems: Diagnostic[]): 
     }
   }
   const reduce = (node.reduce ?? 'at') as Reduction;
-  if (!REDUCTIONS.includes(reduce)) problems.push(diagnosticAt(node, ['reduce'], `one of ${REDUCTIONS.join(', ')}`, describeValue(node.reduce)));
+  if (!REDUCTIONS.includes(reduce))
+    problems.push(diagnosticAt(node, ['reduce'], `one of ${REDUCTIONS.join(', ')}`, describeValue(node.reduce)));
   const numberAt = (key: string): number | undefined => {
     const value = node[key];
     if (value === undefined) return undefined;
@@ -158,12 +173,17 @@ function checkStatistic(node: Record<string, unknown>, problems: Diagnostic[]): 
     return undefined;
   };
   const threshold = numberAt('threshold');
-  if ((reduce === 'first-below' || reduce === 'first-above') && threshold === undefined && node.threshold === undefined) {
+  if (
+    (reduce === 'first-below' || reduce === 'first-above') &&
+    threshold === undefined &&
+    node.threshold === undefined
+  ) {
     problems.push(diagnosticAt(node, ['reduce'], `a threshold: for ${reduce}`, 'no threshold', { atKey: true }));
   }
   const scale = numberAt('scale') ?? 1;
   const add = numberAt('add') ?? 0;
-  if (node.arm !== undefined && typeof node.arm !== 'string') problems.push(diagnosticAt(node, ['arm'], 'an arm name', describeValue(node.arm)));
+  if (node.arm !== undefined && typeof node.arm !== 'string')
+    problems.push(diagnosticAt(node, ['arm'], 'an arm name', describeValue(node.arm)));
   const at = checkStepRef(node, 'at', problems);
   const from = checkStepRef(node, 'from', problems);
   const to = checkStepRef(node, 'to', problems);
@@ -200,7 +220,16 @@ export function readCalibrationTargets(file: string, cwd = process.cwd()): Calib
   try {
     loaded = readSource(file, cwd);
   } catch {
-    throw new ScenarioError([{ file, line: 1, col: 1, path: '(file)', expected: 'an existing targets file', received: `"${file}" (no such file)` }]);
+    throw new ScenarioError([
+      {
+        file,
+        line: 1,
+        col: 1,
+        path: '(file)',
+        expected: 'an existing targets file',
+        received: `"${file}" (no such file)`,
+      },
+    ]);
   }
   if (loaded.diagnostics.length > 0) throw new ScenarioError(loaded.diagnostics);
   const root = loaded.value;
@@ -208,8 +237,20 @@ export function readCalibrationTargets(file: string, cwd = process.cwd()): Calib
   if (!isMapping(root) || !Array.isArray(root.targets)) {
     throw new ScenarioError([
       isMapping(root)
-        ? diagnosticAt(root, ['targets'], 'a list of targets {id, band: [low, high], statistic}', describeValue(root.targets))
-        : { file: name, line: 1, col: 1, path: '(root)', expected: 'a mapping with a targets list', received: describeValue(root) },
+        ? diagnosticAt(
+            root,
+            ['targets'],
+            'a list of targets {id, band: [low, high], statistic}',
+            describeValue(root.targets),
+          )
+        : {
+            file: name,
+            line: 1,
+            col: 1,
+            path: '(root)',
+            expected: 'a mapping with a targets list',
+            received: describeValue(root),
+          },
     ]);
   }
   const problems: Diagnostic[] = [];
@@ -221,14 +262,30 @@ export function readCalibrationTargets(file: string, cwd = process.cwd()): Calib
       return;
     }
     const before = problems.length;
-    if (typeof item.id !== 'string' || item.id === '') problems.push(diagnosticAt(item, ['id'], 'a target id', describeValue(item.id)));
+    if (typeof item.id !== 'string' || item.id === '')
+      problems.push(diagnosticAt(item, ['id'], 'a target id', describeValue(item.id)));
     const band = item.band;
-    if (!Array.isArray(band) || band.length !== 2 || !band.every((b) => typeof b === 'number' && Number.isFinite(b)) || !((band[0] as number) <= (band[1] as number))) {
-      problems.push(diagnosticAt(item, ['band'], 'a band [low, high] of numbers with low <= high', Array.isArray(band) ? `[${band.map((b) => describeValue(b)).join(', ')}]` : describeValue(band)));
+    if (
+      !Array.isArray(band) ||
+      band.length !== 2 ||
+      !band.every((b) => typeof b === 'number' && Number.isFinite(b)) ||
+      !((band[0] as number) <= (band[1] as number))
+    ) {
+      problems.push(
+        diagnosticAt(
+          item,
+          ['band'],
+          'a band [low, high] of numbers with low <= high',
+          Array.isArray(band) ? `[${band.map((b) => describeValue(b)).join(', ')}]` : describeValue(band),
+        ),
+      );
     }
     let statistic: StatisticSpec | undefined;
     if (item.statistic !== undefined) {
-      if (!isMapping(item.statistic)) problems.push(diagnosticAt(item, ['statistic'], 'a statistic mapping {series, reduce, …}', describeValue(item.statistic)));
+      if (!isMapping(item.statistic))
+        problems.push(
+          diagnosticAt(item, ['statistic'], 'a statistic mapping {series, reduce, …}', describeValue(item.statistic)),
+        );
       else statistic = checkStatistic(item.statistic, problems);
     }
     if (problems.length > before) return;
@@ -245,7 +302,8 @@ export function readCalibrationTargets(file: string, cwd = process.cwd()): Calib
     if (seen.has(t.id)) problems.push(diagnosticAt(t.node, ['id'], 'a unique target id', `"${t.id}" (a second time)`));
     seen.add(t.id);
   });
-  if (root.arm !== undefined && typeof root.arm !== 'string') problems.push(diagnosticAt(root, ['arm'], 'an arm name', describeValue(root.arm)));
+  if (root.arm !== undefined && typeof root.arm !== 'string')
+    problems.push(diagnosticAt(root, ['arm'], 'an arm name', describeValue(root.arm)));
   if (problems.length > 0) throw new ScenarioError(problems);
   return {
     file: name,
@@ -301,17 +359,34 @@ export function resolveStatistic(target: CalibrationTarget, context: StepContext
     else if (typeof ref === 'number') step = ref;
     else if (ref === 'last') step = context.steps;
     else if (typeof ref === 'string') {
-      if (context.calendar.start === undefined) throw new ScenarioError([diagnosticAt(node, [key], 'a step number (the scenario has no start date for dates)', describeValue(ref))]);
+      if (context.calendar.start === undefined)
+        throw new ScenarioError([
+          diagnosticAt(node, [key], 'a step number (the scenario has no start date for dates)', describeValue(ref)),
+        ]);
       step = dateToStep(context.calendar.start, context.calendar.step, ref) + 1;
     } else {
       const measure = context.measures.find((m) => m.id === ref.measure);
       const ids = context.measures.map((m) => m.id).filter((id): id is string => typeof id === 'string');
-      if (measure === undefined) throw new ScenarioError([diagnosticAt(node[key], ['measure'], `the id of a measure of the run (${ids.join(', ') || 'none has an id'})`, `"${ref.measure}"`)]);
+      if (measure === undefined)
+        throw new ScenarioError([
+          diagnosticAt(
+            node[key],
+            ['measure'],
+            `the id of a measure of the run (${ids.join(', ') || 'none has an id'})`,
+            `"${ref.measure}"`,
+          ),
+        ]);
       const edge = ref.edge === 'end' ? measure.end : (measure.start ?? 0);
-      if (edge === undefined) throw new ScenarioError([diagnosticAt(node[key], ['edge'], 'an edge the measure has (it has no end)', '"end"')]);
+      if (edge === undefined)
+        throw new ScenarioError([
+          diagnosticAt(node[key], ['edge'], 'an edge the measure has (it has no end)', '"end"'),
+        ]);
       step = edge + 1 + (ref.offset ?? 0);
     }
-    if (!(step >= 1 && step <= context.steps)) throw new ScenarioError([diagnosticAt(node, [key], `a step within the horizon (1 to ${context.steps})`, `step ${step}`)]);
+    if (!(step >= 1 && step <= context.steps))
+      throw new ScenarioError([
+        diagnosticAt(node, [key], `a step within the horizon (1 to ${context.steps})`, `step ${step}`),
+      ]);
     return step;
   };
   const window = spec.reduce !== 'at';

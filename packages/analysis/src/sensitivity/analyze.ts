@@ -164,16 +164,23 @@ function commandLine(flag: string, expected: string, received: string): Scenario
  * console.log(name, sweep.method, design.sobol!.length === design.points.length); // sobol sobol true
  * ```
  */
-export function readRunDesign(dir: string, cwd = process.cwd()): { name: string; seed: string; sweep: SweepSpec; design: SweepDesign } {
+export function readRunDesign(
+  dir: string,
+  cwd = process.cwd(),
+): { name: string; seed: string; sweep: SweepSpec; design: SweepDesign } {
   const shown = displayName(dir, cwd);
-  if (!existsSync(join(dir, 'metrics.csv'))) throw new ScenarioError([], `${shown}: no metrics.csv; is this a run directory?`);
+  if (!existsSync(join(dir, 'metrics.csv')))
+    throw new ScenarioError([], `${shown}: no metrics.csv; is this a run directory?`);
   const scenarioPath = join(dir, 'scenario.yaml');
   if (!existsSync(scenarioPath)) throw new ScenarioError([], `${shown}: no scenario.yaml; is this a run directory?`);
   const doc = parseYaml(readFileSync(scenarioPath, 'utf8')) as Record<string, unknown>;
   const sweep = doc.sweep as SweepSpec | undefined;
   const method = sweep?.method ?? sweep?.design ?? (sweep ? 'grid' : undefined);
   if (sweep === undefined || (method !== 'morris' && method !== 'sobol')) {
-    throw new ScenarioError([], `${shown}: expected a run of a morris or sobol sweep (sweep.method: morris or sobol), received ${method ? `a ${method} sweep` : 'a run without a sweep'}`);
+    throw new ScenarioError(
+      [],
+      `${shown}: expected a run of a morris or sobol sweep (sweep.method: morris or sobol), received ${method ? `a ${method} sweep` : 'a run without a sweep'}`,
+    );
   }
   const seed = String(doc.seed);
   return { name: String(doc.name ?? ''), seed, sweep, design: sweepDesign(sweep, seed) };
@@ -194,11 +201,24 @@ interface RunValues {
 }
 
 /** Streams metrics.csv once and keeps each metric's value per run: at `step`, or at each run's last step. */
-async function readMetrics(dir: string, metrics: ReadonlyArray<{ name: string; kind: string; entity: string; variable: string }>, keys: readonly string[], step?: number): Promise<RunValues> {
-  const lines = createInterface({ input: createReadStream(join(dir, 'metrics.csv'), { encoding: 'utf8' }), crlfDelay: Infinity });
+async function readMetrics(
+  dir: string,
+  metrics: ReadonlyArray<{ name: string; kind: string; entity: string; variable: string }>,
+  keys: readonly string[],
+  step?: number,
+): Promise<RunValues> {
+  const lines = createInterface({
+    input: createReadStream(join(dir, 'metrics.csv'), { encoding: 'utf8' }),
+    crlfDelay: Infinity,
+  });
   let index: Record<string, number> | undefined;
   let sweptIndex: number[] = [];
-  const out: RunValues = { values: new Map(metrics.map((m) => [m.name, new Map()])), arms: [], maxStep: 0, columns: new Map() };
+  const out: RunValues = {
+    values: new Map(metrics.map((m) => [m.name, new Map()])),
+    arms: [],
+    maxStep: 0,
+    columns: new Map(),
+  };
   const byName = new Map(metrics.map((m) => [`${m.kind}/${m.entity}/${m.variable}`, m.name]));
   let lastRun = '';
   for await (const line of lines) {
@@ -218,7 +238,11 @@ async function readMetrics(dir: string, metrics: ReadonlyArray<{ name: string; k
     if (runKey !== lastRun) {
       lastRun = runKey;
       if (!out.arms.includes(arm)) out.arms.push(arm);
-      if (!out.columns.has(point)) out.columns.set(point, sweptIndex.map((i) => (i < 0 ? '' : fields[i]!)));
+      if (!out.columns.has(point))
+        out.columns.set(
+          point,
+          sweptIndex.map((i) => (i < 0 ? '' : fields[i]!)),
+        );
     }
     const name = byName.get(`${fields[index.entity_kind!]}/${fields[index.entity!]}/${fields[index.variable!]}`);
     if (name === undefined) continue;
@@ -240,7 +264,10 @@ async function readMetrics(dir: string, metrics: ReadonlyArray<{ name: string; k
 /** The metric names of metrics.csv (for suggestions after a typo). */
 async function metricNames(dir: string): Promise<string[]> {
   const names = new Set<string>();
-  const lines = createInterface({ input: createReadStream(join(dir, 'metrics.csv'), { encoding: 'utf8' }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: createReadStream(join(dir, 'metrics.csv'), { encoding: 'utf8' }),
+    crlfDelay: Infinity,
+  });
   let header: string[] | undefined;
   for await (const line of lines) {
     if (line === '') continue;
@@ -293,13 +320,15 @@ export async function analyzeSensitivity(dir: string, options: SensitivityOption
   const run = readRunDesign(dir, cwd);
   const { design } = run;
   const names = typeof options.metric === 'string' ? [options.metric] : [...new Set(options.metric)];
-  if (names.length === 0) throw commandLine('--metric', 'a metric kind/entity/variable, e.g. world/world/welfare', 'none');
+  if (names.length === 0)
+    throw commandLine('--metric', 'a metric kind/entity/variable, e.g. world/world/welfare', 'none');
   const metrics = names.map((name) => {
     const match = /^([^/]+)\/(.+)\/([^/]+)$/.exec(name);
     if (!match) throw commandLine('--metric', 'a metric kind/entity/variable, e.g. world/world/welfare', `"${name}"`);
     return { name, kind: match[1]!, entity: match[2]!, variable: match[3]! };
   });
-  if (options.step !== undefined && !(Number.isInteger(options.step) && options.step >= 1)) throw commandLine('--step', 'a step (an integer >= 1)', String(options.step));
+  if (options.step !== undefined && !(Number.isInteger(options.step) && options.step >= 1))
+    throw commandLine('--step', 'a step (an integer >= 1)', String(options.step));
   const data = await readMetrics(dir, metrics, design.keys, options.step);
   const shown = displayName(dir, cwd);
 
@@ -308,19 +337,38 @@ export async function analyzeSensitivity(dir: string, options: SensitivityOption
     const columns = data.columns.get(p);
     const expected = design.keys.map((key) => String(design.points[p]![key]));
     if (columns === undefined || columns.some((text, i) => text !== expected[i])) {
-      throw new ScenarioError([], `${shown}: sweep point ${p} in metrics.csv (${columns?.join(', ') ?? 'missing'}) is not the ${design.method} design of scenario.yaml (${expected.join(', ')}); was the run written by another version?`);
+      throw new ScenarioError(
+        [],
+        `${shown}: sweep point ${p} in metrics.csv (${columns?.join(', ') ?? 'missing'}) is not the ${design.method} design of scenario.yaml (${expected.join(', ')}); was the run written by another version?`,
+      );
     }
   }
   for (const metric of metrics) {
     if (data.values.get(metric.name)!.size > 0) continue;
-    if (options.step !== undefined && data.maxStep > 0) throw commandLine('--step', `a step between 1 and ${data.maxStep}`, String(options.step));
-    throw commandLine('--metric', `a metric recorded in metrics.csv${suggest(metric.name, await metricNames(dir))}`, `"${metric.name}"`);
+    if (options.step !== undefined && data.maxStep > 0)
+      throw commandLine('--step', `a step between 1 and ${data.maxStep}`, String(options.step));
+    throw commandLine(
+      '--metric',
+      `a metric recorded in metrics.csv${suggest(metric.name, await metricNames(dir))}`,
+      `"${metric.name}"`,
+    );
   }
-  if (options.arm !== undefined && !data.arms.includes(options.arm)) throw commandLine('--arm', `an arm of the run (${data.arms.join(', ')})${suggest(options.arm, data.arms)}`, `"${options.arm}"`);
+  if (options.arm !== undefined && !data.arms.includes(options.arm))
+    throw commandLine(
+      '--arm',
+      `an arm of the run (${data.arms.join(', ')})${suggest(options.arm, data.arms)}`,
+      `"${options.arm}"`,
+    );
   const against = options.against;
   if (against !== undefined) {
-    if (!data.arms.includes(against)) throw commandLine('--against', `an arm of the run (${data.arms.join(', ')})${suggest(against, data.arms)}`, `"${against}"`);
-    if (options.arm === against) throw commandLine('--against', `an arm other than --arm (${options.arm})`, `"${against}"`);
+    if (!data.arms.includes(against))
+      throw commandLine(
+        '--against',
+        `an arm of the run (${data.arms.join(', ')})${suggest(against, data.arms)}`,
+        `"${against}"`,
+      );
+    if (options.arm === against)
+      throw commandLine('--against', `an arm other than --arm (${options.arm})`, `"${against}"`);
   }
   const bootstrap = options.bootstrap ?? 1000;
   const confidence = options.confidence ?? 0.95;
@@ -328,7 +376,9 @@ export async function analyzeSensitivity(dir: string, options: SensitivityOption
   const analyses: SensitivityAnalysis[] = metrics.flatMap((metric) => {
     const values = data.values.get(metric.name)!;
     const arms = options.arm !== undefined ? [options.arm] : data.arms.filter((a) => values.has(a) && a !== against);
-    return arms.map((arm) => analyseArm(metric.name, arm, values, design, run.seed, shown, { ...options, bootstrap, confidence }));
+    return arms.map((arm) =>
+      analyseArm(metric.name, arm, values, design, run.seed, shown, { ...options, bootstrap, confidence }),
+    );
   });
 
   const sweep = run.sweep;
@@ -337,7 +387,9 @@ export async function analyzeSensitivity(dir: string, options: SensitivityOption
     scenario: run.name,
     method: design.method as 'morris' | 'sobol',
     design: {
-      ...(design.method === 'sobol' ? { samples: sweep.samples ?? 1 } : { trajectories: sweep.trajectories ?? 1, levels: sweep.levels ?? 4 }),
+      ...(design.method === 'sobol'
+        ? { samples: sweep.samples ?? 1 }
+        : { trajectories: sweep.trajectories ?? 1, levels: sweep.levels ?? 4 }),
       points: design.points.length,
       parameters: design.keys.map((name) => ({ name, axis: sweep.parameters[name]! })),
     },
@@ -368,7 +420,12 @@ function analyseArm(
   for (let p = 0; p < design.points.length; p++) {
     let value = 0;
     let noise: number | null = 0;
-    for (const [which, sign] of against === undefined ? ([[arm, 1]] as const) : ([[arm, 1], [against, -1]] as const)) {
+    for (const [which, sign] of against === undefined
+      ? ([[arm, 1]] as const)
+      : ([
+          [arm, 1],
+          [against, -1],
+        ] as const)) {
       const runs = [...(values.get(which)?.get(p)?.values() ?? [])];
       if (runs.length === 0 || runs.some(([, v]) => !Number.isFinite(v))) {
         missing.push({ arm: which, point: p });
@@ -385,14 +442,18 @@ function analyseArm(
   }
   if (missing.length > 0) {
     const arms = [...new Set(missing.map((m) => m.arm))];
-    throw new ScenarioError([], `${shown}: ${metric} has no finite value${options.step !== undefined ? ` at step ${options.step}` : ''} at ${missing.length} sweep point${missing.length === 1 ? '' : 's'} of arm${arms.length === 1 ? '' : 's'} "${arms.join('", "')}" (e.g. point ${missing[0]!.point})`);
+    throw new ScenarioError(
+      [],
+      `${shown}: ${metric} has no finite value${options.step !== undefined ? ` at step ${options.step}` : ''} at ${missing.length} sweep point${missing.length === 1 ? '' : 's'} of arm${arms.length === 1 ? '' : 's'} "${arms.join('", "')}" (e.g. point ${missing[0]!.point})`,
+    );
   }
   const mean = meanOf(means);
   // Values that differ by float rounding only count as constant: their indices would be noise.
   const raw = varianceOf(means);
   const variance = raw <= 1e-20 * Math.max(1, mean * mean) ? 0 : raw;
   const noise = noiseOf.length === means.length && noiseOf.length > 0 ? meanOf(noiseOf) : null;
-  const seed = options.seed ?? deriveSeed(runSeed, 'sensitivity', metric, against === undefined ? arm : `${arm}-${against}`);
+  const seed =
+    options.seed ?? deriveSeed(runSeed, 'sensitivity', metric, against === undefined ? arm : `${arm}-${against}`);
   const analysis: SensitivityAnalysis = {
     metric,
     arm,
@@ -407,8 +468,18 @@ function analyseArm(
     bootstrap: options.bootstrap,
     confidence: options.confidence,
   };
-  if (design.method === 'morris') analysis.morris = morrisIndices(design.unit!, design.morris!, means, design.keys, { bootstrap: options.bootstrap, confidence: options.confidence, seed });
-  else if (variance > 0) analysis.sobol = sobolIndices(design.sobol!, means, design.keys, { bootstrap: options.bootstrap, confidence: options.confidence, seed }).indices;
+  if (design.method === 'morris')
+    analysis.morris = morrisIndices(design.unit!, design.morris!, means, design.keys, {
+      bootstrap: options.bootstrap,
+      confidence: options.confidence,
+      seed,
+    });
+  else if (variance > 0)
+    analysis.sobol = sobolIndices(design.sobol!, means, design.keys, {
+      bootstrap: options.bootstrap,
+      confidence: options.confidence,
+      seed,
+    }).indices;
   else analysis.sobol = design.keys.map((parameter) => ({ parameter, S1: NaN, S1Ci: null, ST: NaN, STCi: null }));
   return analysis;
 }
@@ -437,7 +508,11 @@ export function writeSensitivityReport(dir: string, report: SensitivityReport): 
   if (existsSync(path)) {
     try {
       const old = JSON.parse(readFileSync(path, 'utf8')) as SensitivityReport;
-      if (old.format === SENSITIVITY_FORMAT && old.method === report.method && JSON.stringify(old.design) === JSON.stringify(report.design)) {
+      if (
+        old.format === SENSITIVITY_FORMAT &&
+        old.method === report.method &&
+        JSON.stringify(old.design) === JSON.stringify(report.design)
+      ) {
         const fresh = new Set(report.analyses.map(analysisKey));
         analyses = [...old.analyses.filter((a) => !fresh.has(analysisKey(a))), ...report.analyses];
       }
@@ -446,6 +521,9 @@ export function writeSensitivityReport(dir: string, report: SensitivityReport): 
     }
   }
   const merged = { ...report, analyses };
-  writeFileAtomic(path, `${JSON.stringify(merged, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`);
+  writeFileAtomic(
+    path,
+    `${JSON.stringify(merged, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`,
+  );
   return merged;
 }

@@ -69,13 +69,19 @@ export interface MorrisOptions {
  * console.log(effects.map((list) => list.map((e) => Math.round(e)))); // [[3, 3, 3, 3, 3], [1, 1, 1, 1, 1]]
  * ```
  */
-export function elementaryEffects(unit: readonly (readonly number[])[], roles: readonly MorrisRole[], outputs: readonly number[], k: number): number[][] {
+export function elementaryEffects(
+  unit: readonly (readonly number[])[],
+  roles: readonly MorrisRole[],
+  outputs: readonly number[],
+  k: number,
+): number[][] {
   const effects: number[][] = Array.from({ length: k }, () => []);
   for (let p = 1; p < roles.length; p++) {
     const role = roles[p]!;
     if (role.moved < 0) continue;
     const previous = roles[p - 1]!;
-    if (previous.trajectory !== role.trajectory || previous.step !== role.step - 1) throw new Error(`point ${p}: not the next step of trajectory ${role.trajectory}`);
+    if (previous.trajectory !== role.trajectory || previous.step !== role.step - 1)
+      throw new Error(`point ${p}: not the next step of trajectory ${role.trajectory}`);
     const delta = unit[p]![role.moved]! - unit[p - 1]![role.moved]!;
     effects[role.moved]!.push((outputs[p]! - outputs[p - 1]!) / delta);
   }
@@ -115,7 +121,9 @@ export function morrisIndices(
   };
   const boot =
     resamples > 0 && trajectories > 1
-      ? bootstrap(trajectories, resamples, deriveSeed(String(options.seed ?? 'morris'), 'morris'), (indices) => effects.map((list) => muStarOf(list, indices)))
+      ? bootstrap(trajectories, resamples, deriveSeed(String(options.seed ?? 'morris'), 'morris'), (indices) =>
+          effects.map((list) => muStarOf(list, indices)),
+        )
       : undefined;
   return parameters.map((parameter, i) => {
     const list = effects[i]!;

@@ -171,14 +171,22 @@ function estimate(y: SaltelliOutputs, rows?: Int32Array): number[] {
  * console.log(sobolIndices(design.sobol!, y, design.keys, { bootstrap: 0 }).indices.map((s) => s.S1.toFixed(2))); // ['0.95', '0.06']
  * ```
  */
-export function sobolIndices(roles: readonly SobolRole[], outputs: readonly number[], parameters: readonly string[], options: SobolOptions = {}): SobolResult {
+export function sobolIndices(
+  roles: readonly SobolRole[],
+  outputs: readonly number[],
+  parameters: readonly string[],
+  options: SobolOptions = {},
+): SobolResult {
   const k = parameters.length;
   const y = splitSaltelli(roles, outputs, k);
   const n = y.a.length;
   const point = estimate(y);
   const resamples = options.bootstrap ?? 1000;
   const confidence = options.confidence ?? 0.95;
-  const boot = resamples > 0 && n > 1 ? bootstrap(n, resamples, deriveSeed(String(options.seed ?? 'sobol'), 'sobol'), (rows) => estimate(y, rows)) : undefined;
+  const boot =
+    resamples > 0 && n > 1
+      ? bootstrap(n, resamples, deriveSeed(String(options.seed ?? 'sobol'), 'sobol'), (rows) => estimate(y, rows))
+      : undefined;
   return {
     samples: n,
     mean: meanOf([...y.a, ...y.b]),

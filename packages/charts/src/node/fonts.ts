@@ -33,7 +33,8 @@ export function bundledFontFiles(): string[] {
   const packageDir = dirname(require.resolve('dejavu-fonts-ttf/package.json'));
   const files = FONT_FILES.map((name) => join(packageDir, 'ttf', name));
   const missing = files.filter((file) => !existsSync(file));
-  if (missing.length > 0) throw new Error(`Bundled font missing: ${missing.join(', ')}. Reinstall the dejavu-fonts-ttf package.`);
+  if (missing.length > 0)
+    throw new Error(`Bundled font missing: ${missing.join(', ')}. Reinstall the dejavu-fonts-ttf package.`);
   cached = files;
   return files;
 }

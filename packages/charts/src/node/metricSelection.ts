@@ -72,30 +72,49 @@ const LISTED = 8;
  */
 export async function checkMetricSelection(runDir: string, selection: MetricSelection, run?: RunData): Promise<void> {
   if (selection.out !== undefined && !/\.(svg|png)$/i.test(selection.out)) {
-    throw new RunSelectionError('--out', `expected a file name ending in .svg or .png, received ${JSON.stringify(selection.out)}`);
+    throw new RunSelectionError(
+      '--out',
+      `expected a file name ending in .svg or .png, received ${JSON.stringify(selection.out)}`,
+    );
   }
   const metrics = selection.metrics ?? [];
   for (const metric of metrics) {
     const first = metric.indexOf('/');
     const last = metric.lastIndexOf('/');
     if (first <= 0 || last === first || last === metric.length - 1 || last === first + 1) {
-      throw new RunSelectionError('--metric', `expected KIND/ENTITY/VARIABLE, e.g. state/CN/output or firm/Samsung-Mobile/output, received ${JSON.stringify(metric)}`);
+      throw new RunSelectionError(
+        '--metric',
+        `expected KIND/ENTITY/VARIABLE, e.g. state/CN/output or firm/Samsung-Mobile/output, received ${JSON.stringify(metric)}`,
+      );
     }
   }
-  const read = run ?? (metrics.length > 0 || (selection.arms ?? []).length > 0 ? await readRunDirectory(runDir, { metrics, filter: (row) => metrics.includes(`${row.entityKind}/${row.entity}/${row.variable}`) }) : undefined);
+  const read =
+    run ??
+    (metrics.length > 0 || (selection.arms ?? []).length > 0
+      ? await readRunDirectory(runDir, {
+          metrics,
+          filter: (row) => metrics.includes(`${row.entityKind}/${row.entity}/${row.variable}`),
+        })
+      : undefined);
   const present = new Set((read?.rows ?? []).map((r) => `${r.entityKind}/${r.entity}/${r.variable}`));
   const missing = metrics.filter((m) => !present.has(m));
   if (missing.length > 0) {
     const recorded = await recordedMetrics(runDir);
-    for (const metric of missing) if (!recorded.has(metric)) throw new RunSelectionError('--metric', nearestMetrics(metric, recorded));
+    for (const metric of missing)
+      if (!recorded.has(metric)) throw new RunSelectionError('--metric', nearestMetrics(metric, recorded));
   }
   const arms = selection.arms ?? [];
   if (arms.length > 0) {
     const known = read ? runEntities(read).arms : [];
     for (const arm of arms) {
       if (!known.includes(arm)) {
-        const hint = suggest(arm, known).trim().replace(/^\(|\)$/g, '');
-        throw new RunSelectionError('--arms', `expected an arm of the run (${hint ? `${hint}; ` : ''}its arms: ${known.join(', ') || 'none'}), received ${JSON.stringify(arm)}`);
+        const hint = suggest(arm, known)
+          .trim()
+          .replace(/^\(|\)$/g, '');
+        throw new RunSelectionError(
+          '--arms',
+          `expected an arm of the run (${hint ? `${hint}; ` : ''}its arms: ${known.join(', ') || 'none'}), received ${JSON.stringify(arm)}`,
+        );
       }
     }
   }
@@ -124,7 +143,10 @@ function nearestMetrics(metric: string, recorded: ReadonlySet<string>): string {
     const b = name.lastIndexOf('/');
     return { name, kind: name.slice(0, a), entity: name.slice(a + 1, b), variable: name.slice(b + 1) };
   });
-  const hint = (value: string, candidates: string[]) => suggest(value, candidates).trim().replace(/^\(|\)$/g, '');
+  const hint = (value: string, candidates: string[]) =>
+    suggest(value, candidates)
+      .trim()
+      .replace(/^\(|\)$/g, '');
   const list = (what: string, values: string[], value: string) => {
     const unique = [...new Set(values)];
     const near = hint(value, unique);
@@ -134,17 +156,34 @@ function nearestMetrics(metric: string, recorded: ReadonlySet<string>): string {
     return `${near ? `${near}; ` : ''}its ${what}: ${shown.join(', ')}${unique.length > shown.length ? `, … ${unique.length - shown.length} more` : ''}`;
   };
   const ofKind = parts.filter((p) => p.kind === kind);
-  if (ofKind.length === 0) return `expected a metric of the run (${list('entity kinds', parts.map((p) => p.kind), kind)}), received ${JSON.stringify(metric)}`;
+  if (ofKind.length === 0)
+    return `expected a metric of the run (${list(
+      'entity kinds',
+      parts.map((p) => p.kind),
+      kind,
+    )}), received ${JSON.stringify(metric)}`;
   const withVariable = ofKind.filter((p) => p.variable === variable);
   if (withVariable.length > 0 && !withVariable.some((p) => p.entity === entity)) {
     const plural = kind === 'state_product' ? 'state_products' : kind === 'world' ? 'worlds' : `${kind}s`;
-    return `expected a ${kind} of the run with variable ${variable} (${list(plural, withVariable.map((p) => p.entity), entity)}), received ${JSON.stringify(metric)}`;
+    return `expected a ${kind} of the run with variable ${variable} (${list(
+      plural,
+      withVariable.map((p) => p.entity),
+      entity,
+    )}), received ${JSON.stringify(metric)}`;
   }
   const ofEntity = ofKind.filter((p) => p.entity === entity);
   if (ofEntity.length > 0) {
-    return `expected a variable of ${kind}/${entity} in the run (${list('variables', ofEntity.map((p) => p.variable), variable)}), received ${JSON.stringify(metric)}`;
+    return `expected a variable of ${kind}/${entity} in the run (${list(
+      'variables',
+      ofEntity.map((p) => p.variable),
+      variable,
+    )}), received ${JSON.stringify(metric)}`;
   }
-  return `expected a metric of the run (${list(`${kind} metrics`, ofKind.map((p) => p.name), metric)}), received ${JSON.stringify(metric)}`;
+  return `expected a metric of the run (${list(
+    `${kind} metrics`,
+    ofKind.map((p) => p.name),
+    metric,
+  )}), received ${JSON.stringify(metric)}`;
 }
 
 /** Candidates that `suggest` finds close first, then those sharing the value's first letters, then the rest, each group in its order. */

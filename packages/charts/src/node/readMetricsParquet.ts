@@ -24,7 +24,8 @@ function columnChunk(data: Data, get: (i: number) => unknown): ColumnChunk {
     return (i) => words[codes[offset + i]!]!;
   }
   const values = data.values as unknown;
-  if (data.nullCount === 0 && (values instanceof Int32Array || values instanceof Float64Array)) return (i) => values[offset + i]!;
+  if (data.nullCount === 0 && (values instanceof Int32Array || values instanceof Float64Array))
+    return (i) => values[offset + i]!;
   return (i) => {
     const value = get(i);
     return typeof value === 'number' ? value : value === null || value === undefined ? '' : String(value);
@@ -44,7 +45,11 @@ function columnChunk(data: Data, get: (i: number) => unknown): ColumnChunk {
  *
  * @throws Error when a fixed column is missing.
  */
-export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => boolean, options: { metric?: (kind: string, entity: string, variable: string) => boolean } = {}): Promise<ParsedMetrics> {
+export async function readMetricsParquet(
+  path: string,
+  keep?: (row: TidyRow) => boolean,
+  options: { metric?: (kind: string, entity: string, variable: string) => boolean } = {},
+): Promise<ParsedMetrics> {
   // Loaded here: reading a run without metrics.parquet never loads Arrow or the wasm module.
   const parquet = await import('parquet-wasm');
   const { tableFromIPC } = await import('apache-arrow');
@@ -57,9 +62,12 @@ export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => 
   let parameterNames: string[] = [];
   const parametersByRun = new Map<string, Record<string, ParameterValue>>();
   for (let group = 0; group < groups; group++) {
-    const table = tableFromIPC(parquet.readParquet(bytes, { rowGroups: [group], batchSize: BATCH_ROWS }).intoIPCStream());
+    const table = tableFromIPC(
+      parquet.readParquet(bytes, { rowGroups: [group], batchSize: BATCH_ROWS }).intoIPCStream(),
+    );
     const names = table.schema.fields.map((field) => field.name);
-    for (const name of metricsCsvColumns) if (!names.includes(name)) throw new Error(`${path}: missing column "${name}" (found: ${names.join(', ')})`);
+    for (const name of metricsCsvColumns)
+      if (!names.includes(name)) throw new Error(`${path}: missing column "${name}" (found: ${names.join(', ')})`);
     const fixed = new Set<string>(metricsCsvColumns);
     parameterNames = names.filter((name) => !fixed.has(name));
     const fixedVectors = metricsCsvColumns.map((name) => table.getChild(name)!);
@@ -67,9 +75,34 @@ export async function readMetricsParquet(path: string, keep?: (row: TidyRow) => 
     let base = 0; // the table row at which the chunk starts
     for (let chunk = 0; chunk < table.batches.length; chunk++) {
       const start = base;
-      const at = (vector: (typeof fixedVectors)[number]): ColumnChunk => columnChunk(vector.data[chunk]!, (i) => vector.get(start + i));
-      const [runIdOf, scenarioOf, armOf, pointOf, replicateOf, seedOf, stepOf, dateOf, kindOf, entityOf, variableOf, valueOf] = fixedVectors.map(at) as [
-        ColumnChunk, ColumnChunk, ColumnChunk, ColumnChunk, ColumnChunk, ColumnChunk, ColumnChunk, ColumnChunk, ColumnChunk, ColumnChunk, ColumnChunk, ColumnChunk,
+      const at = (vector: (typeof fixedVectors)[number]): ColumnChunk =>
+        columnChunk(vector.data[chunk]!, (i) => vector.get(start + i));
+      const [
+        runIdOf,
+        scenarioOf,
+        armOf,
+        pointOf,
+        replicateOf,
+        seedOf,
+        stepOf,
+        dateOf,
+        kindOf,
+        entityOf,
+        variableOf,
+        valueOf,
+      ] = fixedVectors.map(at) as [
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
+        ColumnChunk,
       ];
       const parameterOf = parameterVectors.map(at);
       const length = table.batches[chunk]!.numRows;

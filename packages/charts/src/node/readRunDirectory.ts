@@ -68,9 +68,13 @@ export async function readRunDirectory(runDir: string, options: ReadRunOptions =
   // before building them), then by the caller's own filter. Firm rows are kept when asked for
   // or named: a key metric on a firm gets its chart.
   const metric = (kind: string, entity: string, variable: string): boolean =>
-    (options.includeFirms === true || kind !== 'firm' || namedMetric(kind, entity, variable)) && (chartMetric === undefined || chartMetric(kind, entity, variable));
-  const keep = (row: TidyRow): boolean => metric(row.entityKind, row.entity, row.variable) && (options.filter === undefined || options.filter(row));
-  const { rows, parameterNames } = fromParquet ? await readMetricsParquet(parquetPath, keep, { metric }) : await readMetricsCsv(csvPath, keep);
+    (options.includeFirms === true || kind !== 'firm' || namedMetric(kind, entity, variable)) &&
+    (chartMetric === undefined || chartMetric(kind, entity, variable));
+  const keep = (row: TidyRow): boolean =>
+    metric(row.entityKind, row.entity, row.variable) && (options.filter === undefined || options.filter(row));
+  const { rows, parameterNames } = fromParquet
+    ? await readMetricsParquet(parquetPath, keep, { metric })
+    : await readMetricsCsv(csvPath, keep);
   const manifest = await readJson<RunManifest>(join(runDir, 'manifest.json'));
   const scenarioPath = join(runDir, 'scenario.yaml');
   const scenarioText = existsSync(scenarioPath) ? await readFile(scenarioPath, 'utf8') : manifest?.scenario?.text;

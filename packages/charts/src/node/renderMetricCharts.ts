@@ -53,26 +53,51 @@ export interface RenderMetricChartsOptions {
  */
 export async function renderMetricCharts(runDir: string, options: RenderMetricChartsOptions): Promise<RenderedChart[]> {
   if (options.out !== undefined && options.metrics.length !== 1) {
-    throw new RunSelectionError('--out', `expected one --metric with --out (a file holds one chart), received ${options.metrics.length} metrics`);
+    throw new RunSelectionError(
+      '--out',
+      `expected one --metric with --out (a file holds one chart), received ${options.metrics.length} metrics`,
+    );
   }
-  await checkMetricSelection(runDir, { metrics: options.metrics, ...(options.arms ? { arms: options.arms } : {}), ...(options.out !== undefined ? { out: options.out } : {}) });
+  await checkMetricSelection(runDir, {
+    metrics: options.metrics,
+    ...(options.arms ? { arms: options.arms } : {}),
+    ...(options.out !== undefined ? { out: options.out } : {}),
+  });
   const run = await readRunDirectory(runDir, { chartRowsOnly: true, metrics: options.metrics });
   const document = createSvgDocument();
   const provenance = runProvenance(run);
   const rendered: RenderedChart[] = [];
-  for (const plan of metricChartPlans(run, options.metrics, { ...(options.arms ? { arms: options.arms } : {}), ...(options.width ? { width: options.width } : {}) })) {
+  for (const plan of metricChartPlans(run, options.metrics, {
+    ...(options.arms ? { arms: options.arms } : {}),
+    ...(options.width ? { width: options.width } : {}),
+  })) {
     const element = plan.render(document);
     if (provenance !== undefined) stampProvenance(element, provenance);
     const svg = serializeSvg(element);
     const targets: { path: string; format: 'svg' | 'png' }[] =
       options.out !== undefined
         ? [{ path: options.out, format: /\.png$/i.test(options.out) ? 'png' : 'svg' }]
-        : (options.formats ?? ['svg', 'png']).map((format) => ({ path: join(runDir, 'charts', `${plan.id}.${format}`), format }));
+        : (options.formats ?? ['svg', 'png']).map((format) => ({
+            path: join(runDir, 'charts', `${plan.id}.${format}`),
+            format,
+          }));
     for (const { path, format } of targets) {
       await mkdir(dirname(path), { recursive: true });
-      await writeFileAtomic(path, format === 'png' ? renderPng(svg, { scale: options.scale ?? 2 }) : `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`);
+      await writeFileAtomic(
+        path,
+        format === 'png'
+          ? renderPng(svg, { scale: options.scale ?? 2 })
+          : `<?xml version="1.0" encoding="UTF-8"?>\n${svg}\n`,
+      );
     }
-    rendered.push({ id: plan.id, kind: plan.kind, title: plan.title, caption: plan.caption, svg, files: targets.map((t) => t.path) });
+    rendered.push({
+      id: plan.id,
+      kind: plan.kind,
+      title: plan.title,
+      caption: plan.caption,
+      svg,
+      files: targets.map((t) => t.path),
+    });
   }
   return rendered;
 }

@@ -60,7 +60,12 @@ export function rasterizeSvg(svg: string, options: PngOptions = {}): RasterImage
     fitTo: { mode: 'zoom', value: options.scale ?? 2 },
     background: options.background ?? '#FFFFFF',
     font: fonts
-      ? { loadSystemFonts: false, fontFiles: bundledFontFiles(), defaultFontFamily: bundledFontFamily, sansSerifFamily: bundledFontFamily }
+      ? {
+          loadSystemFonts: false,
+          fontFiles: bundledFontFiles(),
+          defaultFontFamily: bundledFontFamily,
+          sansSerifFamily: bundledFontFamily,
+        }
       : { loadSystemFonts: false, fontFiles: [] },
     logLevel: 'off',
   });

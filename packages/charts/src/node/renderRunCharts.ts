@@ -71,8 +71,11 @@ export interface RenderRunChartsOptions extends PickChartsOptions {
  * ```
  */
 export async function renderRunCharts(runDir: string, options: RenderRunChartsOptions = {}): Promise<RenderedChart[]> {
-  const run = options.run ?? (await readRunDirectory(runDir, { chartRowsOnly: true, ...(options.metrics ? { metrics: options.metrics } : {}) }));
-  if (options.metrics?.length || options.arms?.length) await checkMetricSelection(runDir, { metrics: options.metrics ?? [], arms: options.arms ?? [] }, run);
+  const run =
+    options.run ??
+    (await readRunDirectory(runDir, { chartRowsOnly: true, ...(options.metrics ? { metrics: options.metrics } : {}) }));
+  if (options.metrics?.length || options.arms?.length)
+    await checkMetricSelection(runDir, { metrics: options.metrics ?? [], arms: options.arms ?? [] }, run);
   const formats = options.formats ?? ['svg', 'png'];
   const chartDir = join(runDir, 'charts');
   await mkdir(chartDir, { recursive: true });

@@ -55,8 +55,11 @@ export interface WriteReportOptions extends PickChartsOptions {
  * ```
  */
 export async function writeReport(runDir: string, options: WriteReportOptions = {}): Promise<string> {
-  const run = options.run ?? (await readRunDirectory(runDir, { chartRowsOnly: true, ...(options.metrics ? { metrics: options.metrics } : {}) }));
-  if (!options.charts && (options.metrics?.length || options.arms?.length)) await checkMetricSelection(runDir, { metrics: options.metrics ?? [], arms: options.arms ?? [] }, run);
+  const run =
+    options.run ??
+    (await readRunDirectory(runDir, { chartRowsOnly: true, ...(options.metrics ? { metrics: options.metrics } : {}) }));
+  if (!options.charts && (options.metrics?.length || options.arms?.length))
+    await checkMetricSelection(runDir, { metrics: options.metrics ?? [], arms: options.arms ?? [] }, run);
   let charts = options.charts;
   if (!charts) {
     const document = createSvgDocument();

@@ -4,9 +4,25 @@
  * posterior table.
  */
 import { join, relative, sep } from 'node:path';
-import { priorsFromArguments, readPriorsFile, runCalibration, type CalibrationOptions, type CalibrationRun, type DistanceMode, type Prior, type PriorLocation } from '@chokepoint/analysis';
+import {
+  priorsFromArguments,
+  readPriorsFile,
+  runCalibration,
+  type CalibrationOptions,
+  type CalibrationRun,
+  type DistanceMode,
+  type Prior,
+  type PriorLocation,
+} from '@chokepoint/analysis';
 import { COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
-import { createSvgDocument, pairsChart, provenanceLine, renderPng, serializeSvg, stampProvenance } from '@chokepoint/charts/node';
+import {
+  createSvgDocument,
+  pairsChart,
+  provenanceLine,
+  renderPng,
+  serializeSvg,
+  stampProvenance,
+} from '@chokepoint/charts/node';
 import { writeFileAtomic } from '@chokepoint/outputs';
 import { Presets, SingleBar } from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -31,12 +47,18 @@ posterior medians) into --out; prints the posterior table. Method: docs/calibrat
 function decimal(what: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected ${what} (a number >= 0), received "${value}"`);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new InvalidArgumentError(`expected ${what} (a number >= 0), received "${value}"`);
     return n;
   };
 }
 
-const f = (v: number | null | undefined): string => (v == null || !Number.isFinite(v) ? '–' : Math.abs(v) >= 1000 || (Math.abs(v) < 0.001 && v !== 0) ? v.toExponential(3) : Number(v.toPrecision(4)).toString());
+const f = (v: number | null | undefined): string =>
+  v == null || !Number.isFinite(v)
+    ? '–'
+    : Math.abs(v) >= 1000 || (Math.abs(v) < 0.001 && v !== 0)
+      ? v.toExponential(3)
+      : Number(v.toPrecision(4)).toString();
 
 /**
  * The posterior table: one row per parameter, with its prior, posterior median, mean and
@@ -49,9 +71,20 @@ const f = (v: number | null | undefined): string => (v == null || !Number.isFini
  */
 export function posteriorTable(run: Pick<CalibrationRun, 'result'>): string {
   const headers = ['parameter', 'prior', 'median', 'mean', '95% interval', 'width vs prior'];
-  const rows = Object.entries(run.result.posterior).map(([name, p]) => [name, run.result.priors[name] ?? '', f(p.median), f(p.mean), `[${f(p.ci95[0])}, ${f(p.ci95[1])}]`, Number.isFinite(p.narrowing) ? `${(100 * p.narrowing).toFixed(0)}%` : '–']);
+  const rows = Object.entries(run.result.posterior).map(([name, p]) => [
+    name,
+    run.result.priors[name] ?? '',
+    f(p.median),
+    f(p.mean),
+    `[${f(p.ci95[0])}, ${f(p.ci95[1])}]`,
+    Number.isFinite(p.narrowing) ? `${(100 * p.narrowing).toFixed(0)}%` : '–',
+  ]);
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]): string => `${cells.map((text, c) => text.padEnd(widths[c]!)).join('  ').trimEnd()}\n`;
+  const line = (cells: string[]): string =>
+    `${cells
+      .map((text, c) => text.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd()}\n`;
   return line(headers) + line(widths.map((w) => '-'.repeat(w))) + rows.map(line).join('');
 }
 
@@ -59,20 +92,45 @@ export function posteriorTable(run: Pick<CalibrationRun, 'result'>): string {
 export const registerCalibrate: RegisterCommand = (program: Command, io: CliIO, cwd: string) => {
   program
     .command('calibrate')
-    .description("calibrate an episode's parameters against its target bands by rejection ABC; posterior samples and a pairs chart")
+    .description(
+      "calibrate an episode's parameters against its target bands by rejection ABC; posterior samples and a pairs chart",
+    )
     .argument('<episode>', 'the episode scenario file (YAML or JSON)')
     .option('-t, --targets <file>', 'the targets file (default: <episode>.targets.yaml)')
-    .option('-p, --param <name=prior>', 'a parameter and its prior, e.g. params.tariffElasticity="loguniform(0.5, 50)" (repeatable)', collect)
-    .option('--priors <file>', 'a YAML/JSON file of priors: name: uniform(min, max) | loguniform(min, max) | int(min, max)')
+    .option(
+      '-p, --param <name=prior>',
+      'a parameter and its prior, e.g. params.tariffElasticity="loguniform(0.5, 50)" (repeatable)',
+      collect,
+    )
+    .option(
+      '--priors <file>',
+      'a YAML/JSON file of priors: name: uniform(min, max) | loguniform(min, max) | int(min, max)',
+    )
     .option('-n, --samples <n>', 'parameter vectors to draw', integer(1, 'a sample count'), 200)
-    .option('-k, --accept <k>', 'accept the k samples closest to the bands (default: 10% of the samples)', integer(1, 'an accepted-sample count'))
+    .option(
+      '-k, --accept <k>',
+      'accept the k samples closest to the bands (default: 10% of the samples)',
+      integer(1, 'an accepted-sample count'),
+    )
     .option('--tolerance <eps>', 'accept every sample within this distance instead', decimal('a distance'))
-    .option('--target <id>', 'calibrate against this target only (repeatable; default: every target with a statistic)', collect)
-    .option('--distance <mode>', 'distance to a band: centre (0 at its centre, 1 at an edge) or edge (0 anywhere inside)', 'centre')
+    .option(
+      '--target <id>',
+      'calibrate against this target only (repeatable; default: every target with a statistic)',
+      collect,
+    )
+    .option(
+      '--distance <mode>',
+      'distance to a band: centre (0 at its centre, 1 at an edge) or edge (0 anywhere inside)',
+      'centre',
+    )
     .option('-s, --seed <seed>', "seed of the draws and runs (default: the episode's seed)", seedText)
     .option('-r, --replicates <n>', "replicates per sample (default: the episode's)", integer(1, 'a replicate count'))
     .option('--set <path=value>', 'set a value of the episode by path first (repeatable)', collect)
-    .option('-w, --workers <n>', 'worker threads (default: the number of CPUs; 1 runs in-process)', integer(1, 'a worker count'))
+    .option(
+      '-w, --workers <n>',
+      'worker threads (default: the number of CPUs; 1 runs in-process)',
+      integer(1, 'a worker count'),
+    )
     .option('-o, --out <dir>', 'output directory (default runs/calibrate-<episode>-<timestamp>/)')
     .option('-q, --quiet', 'no progress bar')
     .addHelpText('after', EXAMPLES)
@@ -95,7 +153,9 @@ export const registerCalibrate: RegisterCommand = (program: Command, io: CliIO, 
       }
       const distance = opts.distance as string;
       if (distance !== 'centre' && distance !== 'edge') {
-        throw new ScenarioError([{ ...COMMAND_LINE, path: '--distance', expected: 'centre or edge', received: `"${distance}"` }]);
+        throw new ScenarioError([
+          { ...COMMAND_LINE, path: '--distance', expected: 'centre or edge', received: `"${distance}"` },
+        ]);
       }
       const name = episode.replace(/^.*[\\/]/, '').replace(/\.(ya?ml|json)$/i, '');
       let bar: SingleBar | undefined;
@@ -116,9 +176,17 @@ export const registerCalibrate: RegisterCommand = (program: Command, io: CliIO, 
         ...(opts.workers !== undefined ? { workers: opts.workers as number } : {}),
         onPlan: ({ samples, arms, replicates, runs, tasks, workers, targets }) => {
           if (opts.quiet) return;
-          io.stderr(`${name}: ${samples} samples × ${arms.length} arm${arms.length === 1 ? '' : 's'} (${arms.join(', ')}) × ${replicates} replicate${replicates === 1 ? '' : 's'} = ${runs} runs, ${workers} worker${workers === 1 ? '' : 's'}; targets: ${targets.join(', ')}\n`);
+          io.stderr(
+            `${name}: ${samples} samples × ${arms.length} arm${arms.length === 1 ? '' : 's'} (${arms.join(', ')}) × ${replicates} replicate${replicates === 1 ? '' : 's'} = ${runs} runs, ${workers} worker${workers === 1 ? '' : 's'}; targets: ${targets.join(', ')}\n`,
+          );
           bar = new SingleBar(
-            { format: 'sampling [{bar}] {value}/{total} samples×arms | {percentage}% | ETA {eta_formatted}', noTTYOutput: true, notTTYSchedule: 2000, stream: io.progressStream ?? process.stderr, hideCursor: true },
+            {
+              format: 'sampling [{bar}] {value}/{total} samples×arms | {percentage}% | ETA {eta_formatted}',
+              noTTYOutput: true,
+              notTTYSchedule: 2000,
+              stream: io.progressStream ?? process.stderr,
+              hideCursor: true,
+            },
             Presets.shades_classic,
           );
           bar.start(tasks, 0);
@@ -134,24 +202,43 @@ export const registerCalibrate: RegisterCommand = (program: Command, io: CliIO, 
       }
       const chart = pairsChart(
         {
-          parameters: run.priors.map((p) => ({ name: p.name, scale: p.kind === 'loguniform' ? ('log' as const) : ('linear' as const), range: [p.min, p.max] as [number, number] })),
+          parameters: run.priors.map((p) => ({
+            name: p.name,
+            scale: p.kind === 'loguniform' ? ('log' as const) : ('linear' as const),
+            range: [p.min, p.max] as [number, number],
+          })),
           samples: run.values.map((values, i) => ({ values, accepted: run.accepted[i]! })),
         },
         { title: `ABC posterior: ${run.result.episode.name}` },
         createSvgDocument(),
       );
-      stampProvenance(chart, provenanceLine({ scenario: `calibration of ${run.result.episode.name}`, seed: run.result.seed, version: run.result.version }));
+      stampProvenance(
+        chart,
+        provenanceLine({
+          scenario: `calibration of ${run.result.episode.name}`,
+          seed: run.result.seed,
+          version: run.result.version,
+        }),
+      );
       const svg = serializeSvg(chart);
       await writeFileAtomic(join(run.out, 'pairs.svg'), svg);
       await writeFileAtomic(join(run.out, 'pairs.png'), renderPng(svg));
       const shown = relative(cwd, run.out).startsWith('..') ? run.out : relative(cwd, run.out) || '.';
       const r = run.result;
       if (!opts.quiet) {
-        io.stderr(`done: ${r.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s; accepted ${r.accepted} of ${r.samples} (${(100 * r.acceptanceRate).toFixed(1)}%), distance <= ${f(r.threshold)}; outputs in ${shown}${sep}\n`);
+        io.stderr(
+          `done: ${r.runs} runs in ${((Date.now() - started) / 1000).toFixed(1)} s; accepted ${r.accepted} of ${r.samples} (${(100 * r.acceptanceRate).toFixed(1)}%), distance <= ${f(r.threshold)}; outputs in ${shown}${sep}\n`,
+        );
         for (const t of r.targets) {
-          io.stderr(`  ${t.id}: band [${t.band.join(', ')}], accepted samples give ${f(t.posterior.mean)} [${f(t.posterior.ci95[0])}, ${f(t.posterior.ci95[1])}], in band: ${(100 * t.inBandPrior).toFixed(0)}% of all, ${(100 * t.inBandPosterior).toFixed(0)}% of accepted\n`);
+          io.stderr(
+            `  ${t.id}: band [${t.band.join(', ')}], accepted samples give ${f(t.posterior.mean)} [${f(t.posterior.ci95[0])}, ${f(t.posterior.ci95[1])}], in band: ${(100 * t.inBandPrior).toFixed(0)}% of all, ${(100 * t.inBandPosterior).toFixed(0)}% of accepted\n`,
+          );
         }
-        io.stderr(r.calibrated.scenario !== null ? `use the calibrated parameters: ${io.command ?? 'chokepoint'} run ${r.calibrated.scenario}\n` : `use the calibrated parameters: ${io.command ?? 'chokepoint'} run ${episode} ${r.calibrated.set.join(' ')}\n`);
+        io.stderr(
+          r.calibrated.scenario !== null
+            ? `use the calibrated parameters: ${io.command ?? 'chokepoint'} run ${r.calibrated.scenario}\n`
+            : `use the calibrated parameters: ${io.command ?? 'chokepoint'} run ${episode} ${r.calibrated.set.join(' ')}\n`,
+        );
       }
       io.stdout(posteriorTable(run));
       io.stdout(`${shown}\n`);

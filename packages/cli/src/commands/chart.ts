@@ -23,7 +23,11 @@ export const registerChart: RegisterCommand = (program, io, cwd) => {
     .command('chart')
     .description('render the charts of a run directory (charts/*.svg and charts/*.png), or one metric of it')
     .argument('<dir>', 'run directory')
-    .option('-m, --metric <kind/entity/variable>', 'draw this metric by arm, e.g. state/CN/output (repeatable)', collect)
+    .option(
+      '-m, --metric <kind/entity/variable>',
+      'draw this metric by arm, e.g. state/CN/output (repeatable)',
+      collect,
+    )
     .option('--arms <a,b>', 'only these arms, in this order (with --metric)', commaList)
     .option('-o, --out <file>', 'write the --metric chart to this .svg or .png file instead of charts/')
     .addHelpText('after', EXAMPLES)
@@ -31,7 +35,13 @@ export const registerChart: RegisterCommand = (program, io, cwd) => {
       const runDir = resolve(cwd, dir);
       if (opts.metric === undefined) {
         for (const flag of ['out', 'arms'] as const) {
-          if (opts[flag] !== undefined) throw new ScenarioError([], atCommandLine(`--${flag}: expected it with --metric KIND/ENTITY/VARIABLE (it applies to that chart), received --${flag} alone`));
+          if (opts[flag] !== undefined)
+            throw new ScenarioError(
+              [],
+              atCommandLine(
+                `--${flag}: expected it with --metric KIND/ENTITY/VARIABLE (it applies to that chart), received --${flag} alone`,
+              ),
+            );
         }
         const charts = await asBadInput(() => renderRunCharts(runDir), cwd);
         io.stderr(`${charts.length} chart${charts.length === 1 ? '' : 's'} written to ${join(dir, 'charts')}${sep}\n`);
@@ -39,12 +49,23 @@ export const registerChart: RegisterCommand = (program, io, cwd) => {
         return;
       }
       // Checked here too, so that the message quotes the file as typed.
-      if (opts.out !== undefined && !/\.(svg|png)$/i.test(opts.out)) throw new ScenarioError([], atCommandLine(`--out: expected a file name ending in .svg or .png, received ${JSON.stringify(opts.out)}`));
+      if (opts.out !== undefined && !/\.(svg|png)$/i.test(opts.out))
+        throw new ScenarioError(
+          [],
+          atCommandLine(`--out: expected a file name ending in .svg or .png, received ${JSON.stringify(opts.out)}`),
+        );
       const out = opts.out !== undefined ? resolve(cwd, opts.out) : undefined;
       const charts = await asBadInput(
-        () => renderMetricCharts(runDir, { metrics: opts.metric!, ...(opts.arms ? { arms: opts.arms } : {}), ...(out !== undefined ? { out } : {}) }),
+        () =>
+          renderMetricCharts(runDir, {
+            metrics: opts.metric!,
+            ...(opts.arms ? { arms: opts.arms } : {}),
+            ...(out !== undefined ? { out } : {}),
+          }),
         cwd,
       );
-      for (const chart of charts) for (const file of chart.files) io.stdout(`${relative(cwd, file).startsWith('..') ? file : relative(cwd, file)}\n`);
+      for (const chart of charts)
+        for (const file of chart.files)
+          io.stdout(`${relative(cwd, file).startsWith('..') ? file : relative(cwd, file)}\n`);
     });
 };

@@ -20,7 +20,8 @@ export const registerInit: RegisterCommand = (program, io, cwd) => {
     .addHelpText('after', EXAMPLES)
     .action((file: string, opts: { force?: boolean }) => {
       const target = resolve(cwd, file);
-      if (existsSync(target) && !opts.force) throw new ScenarioError([], `${file}: exists; pass --force to overwrite it`);
+      if (existsSync(target) && !opts.force)
+        throw new ScenarioError([], `${file}: exists; pass --force to overwrite it`);
       const schema = join(libraryDir(), 'scenario.schema.json');
       const rel = relative(dirname(target), schema).split(sep).join('/');
       writeNamed(target, starterScenario(existsSync(schema) ? (rel.startsWith('.') ? rel : `./${rel}`) : schema, me));

@@ -18,10 +18,16 @@ export const registerList: RegisterCommand = (program, io, cwd) => {
       const library = libraryDir();
       const entries = listScenarios(library);
       if (opts.json) {
-        io.stdout(`${JSON.stringify(entries.map((e) => ({ path: relative(cwd, e.file) || e.file, title: e.title })), null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify(
+            entries.map((e) => ({ path: relative(cwd, e.file) || e.file, title: e.title })),
+            null,
+            2,
+          )}\n`,
+        );
         return;
       }
-      const paths = entries.map((e) => relative(cwd, e.file).startsWith('..') ? e.file : relative(cwd, e.file));
+      const paths = entries.map((e) => (relative(cwd, e.file).startsWith('..') ? e.file : relative(cwd, e.file)));
       const width = Math.max(0, ...paths.map((p) => p.length));
       entries.forEach((e, i) => io.stdout(`${paths[i]!.padEnd(width)}  ${e.title}\n`));
     });

@@ -20,14 +20,25 @@ export const registerMerge: RegisterCommand = (program, io, cwd) => {
     .description('join shard directories (run --shard i/N) into one run directory')
     .argument('<dirs...>', 'shard directories')
     .requiredOption('-o, --out <dir>', 'the merged run directory')
-    .option('--resubmit <script>', 'the Slurm array script of the shards (from `chokepoint slurm`): failed shards are also reported as `sbatch --array=… SCRIPT`')
+    .option(
+      '--resubmit <script>',
+      'the Slurm array script of the shards (from `chokepoint slurm`): failed shards are also reported as `sbatch --array=… SCRIPT`',
+    )
     .addHelpText('after', EXAMPLES)
     .action(async (dirs: string[], opts: { out: string; resubmit?: string }) => {
-      const { out, plan, warnings } = await mergeRuns(dirs, { out: opts.out, cwd, command: me, ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}) });
-      for (const warning of warnings) io.stderr(`warning: ${warning}
+      const { out, plan, warnings } = await mergeRuns(dirs, {
+        out: opts.out,
+        cwd,
+        command: me,
+        ...(opts.resubmit !== undefined ? { resubmit: opts.resubmit } : {}),
+      });
+      for (const warning of warnings)
+        io.stderr(`warning: ${warning}
 `);
       const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out) || '.';
-      io.stderr(`merged ${plan.runs.length} runs from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'} into ${shown}${sep}\n`);
+      io.stderr(
+        `merged ${plan.runs.length} runs from ${dirs.length} director${dirs.length === 1 ? 'y' : 'ies'} into ${shown}${sep}\n`,
+      );
       io.stdout(`${shown}\n`);
     });
 };

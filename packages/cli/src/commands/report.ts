@@ -18,14 +18,26 @@ export const registerReport: RegisterCommand = (program, io, cwd) => {
     .command('report')
     .description('write the self-contained report.html of a run directory (and its charts)')
     .argument('<dir>', 'run directory')
-    .option('-m, --metric <kind/entity/variable>', 'add a time series of this metric, e.g. firm/TSMC/output (repeatable)', collect)
+    .option(
+      '-m, --metric <kind/entity/variable>',
+      'add a time series of this metric, e.g. firm/TSMC/output (repeatable)',
+      collect,
+    )
     .option('--arms <a,b>', 'only these arms in the --metric charts', commaList)
     .addHelpText('after', EXAMPLES)
     .action(async (dir: string, opts: { metric?: string[]; arms?: string[] }) => {
       if (opts.arms !== undefined && opts.metric === undefined) {
-        throw new ScenarioError([], atCommandLine('--arms: expected it with --metric KIND/ENTITY/VARIABLE (it applies to those charts), received --arms alone'));
+        throw new ScenarioError(
+          [],
+          atCommandLine(
+            '--arms: expected it with --metric KIND/ENTITY/VARIABLE (it applies to those charts), received --arms alone',
+          ),
+        );
       }
-      const report = await renderReport(resolve(cwd, dir), cwd, { ...(opts.metric ? { metrics: opts.metric } : {}), ...(opts.arms ? { arms: opts.arms } : {}) });
+      const report = await renderReport(resolve(cwd, dir), cwd, {
+        ...(opts.metric ? { metrics: opts.metric } : {}),
+        ...(opts.arms ? { arms: opts.arms } : {}),
+      });
       io.stdout(`Report: ${relative(cwd, report).startsWith('..') ? report : relative(cwd, report)}\n`);
     });
 };

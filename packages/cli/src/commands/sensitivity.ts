@@ -52,20 +52,33 @@ function index(value: number | null): string {
  * ```
  */
 export function sensitivityTable(analysis: SensitivityAnalysis): string {
-  const noise = analysis.noiseShare === null ? '' : `; replicate noise ${(100 * analysis.noiseShare).toFixed(1)}% of the variance`;
+  const noise =
+    analysis.noiseShare === null ? '' : `; replicate noise ${(100 * analysis.noiseShare).toFixed(1)}% of the variance`;
   const heading = `${analysis.metric}, arm ${analysis.arm}${analysis.against !== undefined ? ` − ${analysis.against}` : ''}, ${analysis.at === 'last' ? `final step (${analysis.step})` : `step ${analysis.step}`}: ${analysis.points} points × ${analysis.replicates} replicate${analysis.replicates === 1 ? '' : 's'}; mean ${number(analysis.mean)}, variance ${number(analysis.variance)}${noise}\n`;
   const level = `${Math.round(100 * analysis.confidence)}%`;
   let headers: string[];
   let rows: string[][];
   if (analysis.morris !== undefined) {
     headers = ['parameter', `mu* [${level} CI]`, 'mu', 'sigma'];
-    rows = [...analysis.morris].sort((a, b) => b.muStar - a.muStar).map((m) => [m.parameter, `${number(m.muStar)}${interval(m.muStarCi, number)}`, number(m.mu), number(m.sigma)]);
+    rows = [...analysis.morris]
+      .sort((a, b) => b.muStar - a.muStar)
+      .map((m) => [m.parameter, `${number(m.muStar)}${interval(m.muStarCi, number)}`, number(m.mu), number(m.sigma)]);
   } else {
     headers = ['parameter', `S1 [${level} CI]`, `ST [${level} CI]`];
-    rows = [...(analysis.sobol ?? [])].sort((a, b) => (Number.isFinite(b.ST) ? b.ST : -1) - (Number.isFinite(a.ST) ? a.ST : -1)).map((s) => [s.parameter, `${index(s.S1)}${interval(s.S1Ci, index)}`, `${index(s.ST)}${interval(s.STCi, index)}`]);
+    rows = [...(analysis.sobol ?? [])]
+      .sort((a, b) => (Number.isFinite(b.ST) ? b.ST : -1) - (Number.isFinite(a.ST) ? a.ST : -1))
+      .map((s) => [
+        s.parameter,
+        `${index(s.S1)}${interval(s.S1Ci, index)}`,
+        `${index(s.ST)}${interval(s.STCi, index)}`,
+      ]);
   }
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]): string => `${cells.map((text, c) => text.padEnd(widths[c]!)).join('  ').trimEnd()}\n`;
+  const line = (cells: string[]): string =>
+    `${cells
+      .map((text, c) => text.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd()}\n`;
   return heading + line(headers) + line(widths.map((w) => '-'.repeat(w))) + rows.map(line).join('');
 }
 
@@ -79,18 +92,30 @@ export const registerSensitivity: RegisterCommand = (program: Command, io: CliIO
     .option('--step <s>', 'read the metric at this step (default: the final step)', integer(1, 'a step'))
     .option('--at <when>', 'read the metric at the final step: last (the default)')
     .option('--arm <arm>', 'analyse one arm (default: every arm)')
-    .option('--against <arm>', "analyse each arm's effect: its difference from this arm (e.g. the control) at each point")
-    .option('-b, --bootstrap <n>', 'bootstrap resamples for the 95% intervals (0: none)', integer(0, 'a resample count'), 1000)
+    .option(
+      '--against <arm>',
+      "analyse each arm's effect: its difference from this arm (e.g. the control) at each point",
+    )
+    .option(
+      '-b, --bootstrap <n>',
+      'bootstrap resamples for the 95% intervals (0: none)',
+      integer(0, 'a resample count'),
+      1000,
+    )
     .option('-s, --seed <seed>', 'seed of the bootstrap (default: derived from the run seed, metric and arm)', seedText)
     .option('--json', 'print the analyses as JSON instead of tables')
     .option('--no-report', 'do not redraw the charts and report.html')
     .addHelpText('after', EXAMPLES)
     .action(async (dir: string, opts: Record<string, unknown>) => {
       if (opts.at !== undefined && opts.at !== 'last') {
-        throw new ScenarioError([{ ...COMMAND_LINE, path: '--at', expected: 'last (or give --step S)', received: `"${String(opts.at)}"` }]);
+        throw new ScenarioError([
+          { ...COMMAND_LINE, path: '--at', expected: 'last (or give --step S)', received: `"${String(opts.at)}"` },
+        ]);
       }
       if (opts.at !== undefined && opts.step !== undefined) {
-        throw new ScenarioError([{ ...COMMAND_LINE, path: '--at', expected: 'either --at last or --step S, not both', received: 'both' }]);
+        throw new ScenarioError([
+          { ...COMMAND_LINE, path: '--at', expected: 'either --at last or --step S, not both', received: 'both' },
+        ]);
       }
       const runDir = resolve(cwd, dir);
       const report = await analyzeSensitivity(runDir, {
@@ -103,15 +128,25 @@ export const registerSensitivity: RegisterCommand = (program: Command, io: CliIO
         ...(opts.seed !== undefined ? { seed: opts.seed as string } : {}),
       });
       writeSensitivityReport(runDir, report);
-      if (opts.json) io.stdout(`${JSON.stringify(report.analyses, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`);
+      if (opts.json)
+        io.stdout(
+          `${JSON.stringify(report.analyses, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`,
+        );
       else io.stdout(report.analyses.map(sensitivityTable).join('\n'));
       const shown = (path: string): string => (relative(cwd, path).startsWith('..') ? path : relative(cwd, path));
-      io.stderr(`${report.method}: ${report.analyses.length} analys${report.analyses.length === 1 ? 'is' : 'es'} written to ${shown(resolve(runDir, 'sensitivity.json'))}\n`);
+      io.stderr(
+        `${report.method}: ${report.analyses.length} analys${report.analyses.length === 1 ? 'is' : 'es'} written to ${shown(resolve(runDir, 'sensitivity.json'))}\n`,
+      );
       for (const analysis of report.analyses) {
         if (analysis.noiseShare !== null && analysis.noiseShare > 0.5) {
-          io.stderr(`warning: arm ${analysis.arm}: replicate noise is ${(100 * analysis.noiseShare).toFixed(0)}% of the variance of ${analysis.metric} over the design; the indices mostly measure noise (add replicates or widen the ranges)\n`);
+          io.stderr(
+            `warning: arm ${analysis.arm}: replicate noise is ${(100 * analysis.noiseShare).toFixed(0)}% of the variance of ${analysis.metric} over the design; the indices mostly measure noise (add replicates or widen the ranges)\n`,
+          );
         }
-        if (!(analysis.variance > 0)) io.stderr(`warning: arm ${analysis.arm}: ${analysis.metric} does not vary over the design; the indices are undefined\n`);
+        if (!(analysis.variance > 0))
+          io.stderr(
+            `warning: arm ${analysis.arm}: ${analysis.metric} does not vary over the design; the indices are undefined\n`,
+          );
       }
       if (opts.report !== false) {
         const path = await renderReport(runDir, cwd);

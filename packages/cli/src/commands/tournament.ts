@@ -5,7 +5,14 @@
 import { join, relative, resolve, sep } from 'node:path';
 import { runTournament, type TournamentOptions, type TournamentResult } from '@chokepoint/analysis';
 import { COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
-import { createSvgDocument, provenanceLine, renderPng, serializeSvg, stampProvenance, tournamentChart } from '@chokepoint/charts/node';
+import {
+  createSvgDocument,
+  provenanceLine,
+  renderPng,
+  serializeSvg,
+  stampProvenance,
+  tournamentChart,
+} from '@chokepoint/charts/node';
 import { writeFileAtomic } from '@chokepoint/outputs';
 import { Presets, SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
@@ -33,7 +40,10 @@ function list(value: string): string[] {
 }
 
 function timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, '')
+    .replace(/:/g, '-');
 }
 
 const HEADINGS: Record<string, string> = {
@@ -52,7 +62,10 @@ const HEADINGS: Record<string, string> = {
  * ```
  */
 export function rankingTable(result: Pick<TournamentResult, 'rankings'>): string {
-  const cell = (criterion: string, entry: TournamentResult['rankings'][number]['entries'][number] | undefined): string => {
+  const cell = (
+    criterion: string,
+    entry: TournamentResult['rankings'][number]['entries'][number] | undefined,
+  ): string => {
     if (entry === undefined) return '';
     const percent = criterion !== 'escalation';
     const f = (v: number): string => (percent ? (100 * v).toFixed(2) : v.toFixed(3));
@@ -61,9 +74,16 @@ export function rankingTable(result: Pick<TournamentResult, 'rankings'>): string
   };
   const headers = ['rank', ...result.rankings.map((r) => `${HEADINGS[r.criterion] ?? r.criterion}, ${r.better} first`)];
   const count = Math.max(0, ...result.rankings.map((r) => r.entries.length));
-  const rows = Array.from({ length: count }, (_, i) => [String(i + 1), ...result.rankings.map((r) => cell(r.criterion, r.entries[i]))]);
+  const rows = Array.from({ length: count }, (_, i) => [
+    String(i + 1),
+    ...result.rankings.map((r) => cell(r.criterion, r.entries[i])),
+  ]);
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
-  const line = (cells: string[]): string => `${cells.map((text, c) => text.padEnd(widths[c]!)).join('  ').trimEnd()}\n`;
+  const line = (cells: string[]): string =>
+    `${cells
+      .map((text, c) => text.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd()}\n`;
   return line(headers) + line(widths.map((w) => '-'.repeat(w))) + rows.map(line).join('');
 }
 
@@ -72,13 +92,21 @@ export const registerTournament: RegisterCommand = (program: Command, io: CliIO,
   program
     .command('tournament')
     .description('round-robin of doctrines over the bundled worlds, ranked by welfare, relative gains and escalation')
-    .option('-d, --doctrines <ids>', 'comma-separated doctrine ids (default: every registered doctrine, plugins included)', list)
+    .option(
+      '-d, --doctrines <ids>',
+      'comma-separated doctrine ids (default: every registered doctrine, plugins included)',
+      list,
+    )
     .option('--worlds <names>', 'comma-separated bundled worlds (default: all of scenarios/worlds/)', list)
     .option('--players <a,b>', 'the two player states: the first plays A of a pair, the second B', list)
     .option('-r, --replicates <n>', 'replicates per pair and world', integer(2, 'a replicate count'), 10)
     .option('--horizon <steps>', 'steps per run', integer(1, 'a step count'), 40)
     .option('-s, --seed <seed>', 'base seed', seedText, 'tournament')
-    .option('-w, --workers <n>', 'worker threads (default: the number of CPUs; 1 runs in-process)', integer(1, 'a worker count'))
+    .option(
+      '-w, --workers <n>',
+      'worker threads (default: the number of CPUs; 1 runs in-process)',
+      integer(1, 'a worker count'),
+    )
     .option('--plugin <file>', 'a plugin module whose doctrines may play (repeatable)', collect)
     .option('-o, --out <dir>', 'tournament directory (default runs/tournament-<timestamp>/)')
     .option('-q, --quiet', 'no progress bar')
@@ -86,7 +114,14 @@ export const registerTournament: RegisterCommand = (program: Command, io: CliIO,
     .action(async (opts: Record<string, unknown>) => {
       const players = opts.players as string[] | undefined;
       if (players !== undefined && players.length !== 2) {
-        throw new ScenarioError([{ ...COMMAND_LINE, path: '--players', expected: 'two states, e.g. US,CN', received: `"${players.join(',')}"` }]);
+        throw new ScenarioError([
+          {
+            ...COMMAND_LINE,
+            path: '--players',
+            expected: 'two states, e.g. US,CN',
+            received: `"${players.join(',')}"`,
+          },
+        ]);
       }
       const out = resolve(cwd, (opts.out as string | undefined) ?? join('runs', `tournament-${timestamp(new Date())}`));
       let bar: SingleBar | undefined;
@@ -106,7 +141,13 @@ export const registerTournament: RegisterCommand = (program: Command, io: CliIO,
           bar?.stop();
           io.stderr(`world ${index + 1}/${worlds}: ${world}, ${runs} runs\n`);
           bar = new SingleBar(
-            { format: 'running [{bar}] {value}/{total} runs | {percentage}% | ETA {eta_formatted}', noTTYOutput: true, notTTYSchedule: 2000, stream: io.progressStream ?? process.stderr, hideCursor: true },
+            {
+              format: 'running [{bar}] {value}/{total} runs | {percentage}% | ETA {eta_formatted}',
+              noTTYOutput: true,
+              notTTYSchedule: 2000,
+              stream: io.progressStream ?? process.stderr,
+              hideCursor: true,
+            },
             Presets.shades_classic,
           );
           bar.start(runs * worlds, runs * index);
@@ -121,7 +162,10 @@ export const registerTournament: RegisterCommand = (program: Command, io: CliIO,
         bar?.stop();
       }
       const chart = tournamentChart(result, {}, createSvgDocument());
-      stampProvenance(chart, provenanceLine({ scenario: 'doctrine tournament', seed: result.seed, version: CLI_VERSION }));
+      stampProvenance(
+        chart,
+        provenanceLine({ scenario: 'doctrine tournament', seed: result.seed, version: CLI_VERSION }),
+      );
       const svg = serializeSvg(chart);
       await writeFileAtomic(join(out, 'tournament.svg'), svg);
       await writeFileAtomic(join(out, 'tournament.png'), renderPng(svg));

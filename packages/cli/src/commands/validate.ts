@@ -25,11 +25,22 @@ export const registerValidate: RegisterCommand = (program, io, cwd) => {
       for (const file of files) {
         try {
           const limits = limitsFrom(opts);
-          const { plan, scenario } = await validateScenarioAsync(file, { cwd, set: (opts.set as string[] | undefined) ?? [], limits });
+          const { plan, scenario } = await validateScenarioAsync(file, {
+            cwd,
+            set: (opts.set as string[] | undefined) ?? [],
+            limits,
+          });
           const m = plan.meta;
-          const shared = (m.shared ?? []).map((s) => `; arm "${s.arm}" ignores ${s.parameters.join(', ')} and runs at ${s.points} of the ${m.points.length} points`).join('');
+          const shared = (m.shared ?? [])
+            .map(
+              (s) =>
+                `; arm "${s.arm}" ignores ${s.parameters.join(', ')} and runs at ${s.points} of the ${m.points.length} points`,
+            )
+            .join('');
           const budget = m.budget !== undefined ? `; this plan ${formatBudget(m.budget)}` : '';
-          io.stdout(`${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs${shared})${budget}\n`);
+          io.stdout(
+            `${scenario.display}: ok (${m.arms.length} arm${m.arms.length === 1 ? '' : 's'} × ${m.points.length} point${m.points.length === 1 ? '' : 's'} × ${m.replicates} replicate${m.replicates === 1 ? '' : 's'} = ${m.runs.length} runs${shared})${budget}\n`,
+          );
           for (const note of m.notes ?? []) io.stderr(`note: ${note}\n`);
         } catch (error) {
           if (!(error instanceof ScenarioError)) throw error;

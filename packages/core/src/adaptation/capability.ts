@@ -36,7 +36,17 @@ export function growCapabilities(world: World): void {
   const P = world.productIds.length;
   const F = world.firmIds.length;
   const years = world.params.daysPerStep / 365.25;
-  const { firmState, firmProduct, firmCapability, firmCapacity, firmDamage, firmOutput, firmRdIntensity, firmExperience, productFrontier } = world;
+  const {
+    firmState,
+    firmProduct,
+    firmCapability,
+    firmCapacity,
+    firmDamage,
+    firmOutput,
+    firmRdIntensity,
+    firmExperience,
+    productFrontier,
+  } = world;
   const capability = policy.stateProductCapability;
   const learning = params.learningByDoing > 0 ? ln(1 - Math.min(params.learningByDoing, 1 - 1e-12)) / ln(2) : 0; // log2(1 − ℓ) ≤ 0
 
@@ -48,7 +58,8 @@ export function growCapabilities(world: World): void {
   for (let s = 0; s < S; s++) {
     for (let j = 0; j < S; j++) {
       if (j === s) continue;
-      for (let k = 0; k < P; k++) if (capability[j * P + k]! > bestOther[s * P + k]!) bestOther[s * P + k] = capability[j * P + k]!;
+      for (let k = 0; k < P; k++)
+        if (capability[j * P + k]! > bestOther[s * P + k]!) bestOther[s * P + k] = capability[j * P + k]!;
     }
   }
 
@@ -87,7 +98,8 @@ export function growCapabilities(world: World): void {
       params.spilloverRate * access +
       params.substitutionPull * denied;
     // Learning by doing: the doublings of experience this step's output adds.
-    const learned = experience > 0 && made > 0 && learning < 0 ? exp(learning * ln((experience + made) / experience)) : 1;
+    const learned =
+      experience > 0 && made > 0 && learning < 0 ? exp(learning * ln((experience + made) / experience)) : 1;
     const grown = productFrontier[k]! - gap * (1 - Math.min(1, rate * years)) * learned;
     // The installed tools bound growth; they never take away capability already there.
     firmCapability[f] = Math.min(grown, Math.max(own, toolCeiling(world, f, productFrontier[k]!)));
@@ -101,7 +113,20 @@ export function growCapabilities(world: World): void {
  * the steady state, 1 / (steps of a service life) a step.
  */
 function updateInstalledTools(world: World): void {
-  const { slotToolCapability, slotEdgeStart, slotReceived, slotAmount, slotOwner, firmSlotCount, firmBaseDemand, edgeSupplier, edgeDelivered, firmCapability, firmProduct, productFrontier } = world;
+  const {
+    slotToolCapability,
+    slotEdgeStart,
+    slotReceived,
+    slotAmount,
+    slotOwner,
+    firmSlotCount,
+    firmBaseDemand,
+    edgeSupplier,
+    edgeDelivered,
+    firmCapability,
+    firmProduct,
+    productFrontier,
+  } = world;
   if (slotToolCapability.length === 0) return; // no capital goods
   const lifeSteps = (world.policy.params.toolLifeYears * 365.25) / world.params.daysPerStep;
   for (let s = 0; s < firmSlotCount; s++) {

@@ -85,13 +85,24 @@ export function designOut(world: World): void {
   }
 }
 
-const scratchCache = new WeakMap<World, { atRisk: Float64Array; ordered: Float64Array; touched: Int32Array; mark: Uint8Array }>();
+const scratchCache = new WeakMap<
+  World,
+  { atRisk: Float64Array; ordered: Float64Array; touched: Int32Array; mark: Uint8Array }
+>();
 
 /** Per-firm sums and marks of design-out, all zero between calls, kept per world. */
-function scratch(world: World, F: number): { atRisk: Float64Array; ordered: Float64Array; touched: Int32Array; mark: Uint8Array } {
+function scratch(
+  world: World,
+  F: number,
+): { atRisk: Float64Array; ordered: Float64Array; touched: Int32Array; mark: Uint8Array } {
   let cached = scratchCache.get(world);
   if (cached === undefined || cached.atRisk.length !== F) {
-    cached = { atRisk: new Float64Array(F), ordered: new Float64Array(F), touched: new Int32Array(F), mark: new Uint8Array(F) };
+    cached = {
+      atRisk: new Float64Array(F),
+      ordered: new Float64Array(F),
+      touched: new Int32Array(F),
+      mark: new Uint8Array(F),
+    };
     scratchCache.set(world, cached);
   }
   return cached;

@@ -38,7 +38,20 @@ export function invest(world: World): void {
   const stepsPerYear = 1 / years;
   const plan = 1 - exp(-daysPerStep / params.investmentDays);
   const wear = 1 - exp(-params.capacityDepreciation * years);
-  const { firmProduct, firmState, firmCapacity, firmDamage, firmOutput, firmExpectedDemand, firmBaseDemand, firmBaseCapacity, firmScarcity, firmCapacityUnderConstruction: pipeline, productPrice, productTimeToBuild } = world;
+  const {
+    firmProduct,
+    firmState,
+    firmCapacity,
+    firmDamage,
+    firmOutput,
+    firmExpectedDemand,
+    firmBaseDemand,
+    firmBaseCapacity,
+    firmScarcity,
+    firmCapacityUnderConstruction: pipeline,
+    productPrice,
+    productTimeToBuild,
+  } = world;
   const subsidy = policy.firmInvestmentSubsidy;
   const paid = policy.stateSubsidyPaid;
   const invested = policy.stateInvestment;
@@ -55,7 +68,10 @@ export function invest(world: World): void {
       firmCapacity[f] = firmCapacity[f]! + arrived;
       pipeline[f] = building - arrived;
     }
-    const base = firmBaseCapacity[f]! > 0 && firmBaseDemand[f]! > 0 ? firmBaseDemand[f]! / firmBaseCapacity[f]! : 1 / (1 + world.params.spareCapacity);
+    const base =
+      firmBaseCapacity[f]! > 0 && firmBaseDemand[f]! > 0
+        ? firmBaseDemand[f]! / firmBaseCapacity[f]!
+        : 1 / (1 + world.params.spareCapacity);
     // 2. Idle capacity wears out: the undamaged capacity beyond what this step's output uses at the
     // steady-state utilization (damaged capacity recovers on its own, §7.4).
     const usableNow = firmCapacity[f]! * (1 - firmDamage[f]!);

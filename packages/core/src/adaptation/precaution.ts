@@ -47,7 +47,8 @@ export function diversify(world: World): void {
     if (!(cut > 0) || !(kept > 0)) continue;
     for (let e = start; e < end; e++) {
       const t = edgeForeign[e] === 1 ? tension[a * S + firmState[edgeSupplier[e]!]!]! : 0;
-      edgeBaseShare[e] = t > 0 ? edgeBaseShare[e]! * (1 - Math.min(1, rate * years * t)) : edgeBaseShare[e]! * (1 + cut / kept);
+      edgeBaseShare[e] =
+        t > 0 ? edgeBaseShare[e]! * (1 - Math.min(1, rate * years * t)) : edgeBaseShare[e]! * (1 + cut / kept);
     }
     moved = true;
   }

@@ -49,7 +49,17 @@ export function searchBuyers(world: World, additions?: NewEdge[]): void {
   const days = params.daysPerStep;
   const patience = Math.max(1, Math.round(params.sellerSearchDays / days));
   const delay = Math.max(1, Math.round(params.sellerSearchDelayDays / days));
-  const { firmState, firmProduct, firmCapacity, firmDamage, firmDemand, firmBaseDemand, firmPrice, firmCapability, firmSlackSteps } = world;
+  const {
+    firmState,
+    firmProduct,
+    firmCapacity,
+    firmDamage,
+    firmDemand,
+    firmBaseDemand,
+    firmPrice,
+    firmCapability,
+    firmSlackSteps,
+  } = world;
   const { slotPrice, slotEdgeStart } = world;
   const { edgeSupplier, edgeBlocked, edgeLicenceProbability, edgeTariff } = world;
   const F = firmState.length;

@@ -71,7 +71,19 @@ export function searchSuppliers(world: World, additions?: NewEdge[]): void {
   }
 
   const { slotOrdered, slotUnplaced, slotReceived, slotProduct, slotOwner, firmSlotCount, slotEdgeStart } = world;
-  const { firmState, firmCapability, firmCapacity, firmDamage, firmDemand, finalDemandState, edgeSupplier, edgeShare, edgeBlocked, edgeLicenceProbability, edgeLicenceState } = world;
+  const {
+    firmState,
+    firmCapability,
+    firmCapacity,
+    firmDamage,
+    firmDemand,
+    finalDemandState,
+    edgeSupplier,
+    edgeShare,
+    edgeBlocked,
+    edgeLicenceProbability,
+    edgeLicenceState,
+  } = world;
   const unmetSteps = policy.slotUnmetSteps;
   // Slots with a supplier still pending carry this call's mark (a stamp array, not a Set, on the slot loop).
   const { stamp: pending, mark: pendingMark } = pendingStamp(world);
@@ -122,7 +134,13 @@ export function searchSuppliers(world: World, additions?: NewEdge[]): void {
     const stamp = slot + 1;
     for (let e = start; e < end; e++) {
       supplying[edgeSupplier[e]!] = stamp;
-      if (edgeBlocked[e] === 1 || (edgeLicenceProbability[e]! < 1 && edgeLicenceState[e] !== LICENCE_GRANTED && edgeLicenceState[e] !== LICENCE_PENDING)) restricted[firmState[edgeSupplier[e]!]!] = 1;
+      if (
+        edgeBlocked[e] === 1 ||
+        (edgeLicenceProbability[e]! < 1 &&
+          edgeLicenceState[e] !== LICENCE_GRANTED &&
+          edgeLicenceState[e] !== LICENCE_PENDING)
+      )
+        restricted[firmState[edgeSupplier[e]!]!] = 1;
     }
     let best = -1;
     let bestDomestic = false;
@@ -146,7 +164,7 @@ export function searchSuppliers(world: World, additions?: NewEdge[]): void {
     const from = t + Math.max(1, Math.round(params.searchDelayDays / days));
     found.push({ supplier: best, slot, share: NEW_SHARE, blocked: from > t + 1 });
     if (from > t + 1) policy.pendingSuppliers.push({ supplier: best, slot, from });
-    policy.stateSwitchingCost[buyerState]! += params.switchingCost * need * world.productPrice[k]! / years;
+    policy.stateSwitchingCost[buyerState]! += (params.switchingCost * need * world.productPrice[k]!) / years;
     unmetSteps[slot] = 0;
   }
   if (additions === undefined) addEdges(world, found);

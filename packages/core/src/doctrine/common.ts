@@ -58,7 +58,8 @@ export function aimsAt(m: Measure, state: number): boolean {
 export function measuresAgainst(world: World, issuer: number, target: number, type?: string): Measure[] {
   const t = world.step;
   return world.policy.measures.filter(
-    (m) => m.issuer === issuer && aimsAt(m, target) && m.start <= t && t < m.end && (type === undefined || m.type === type),
+    (m) =>
+      m.issuer === issuer && aimsAt(m, target) && m.start <= t && t < m.end && (type === undefined || m.type === type),
   );
 }
 
@@ -194,14 +195,22 @@ export interface RetaliationOptions {
  * console.log(answer.type, answer.answers, (answer.fields.licence as number).toFixed(2)); // export_control tariff-1 0.25
  * ```
  */
-export function retaliate(world: World, state: number, against: Measure, context: DecisionContext, options: RetaliationOptions = {}): Measure | undefined {
+export function retaliate(
+  world: World,
+  state: number,
+  against: Measure,
+  context: DecisionContext,
+  options: RetaliationOptions = {},
+): Measure | undefined {
   const policy = world.policy;
   if (!world.mechanisms.retaliation) return undefined;
   const opponent = against.issuer;
   const target = policy.params.retaliationProportionality * addedRestriction(world, against);
   if (!(target > 0)) return undefined;
   const leverage = options.leverage ?? chokepointProducts(world, state, opponent);
-  const spec = sizedControl(world, state, opponent, leverage, target) ?? sizedTariff(world, state, opponent, options.tariffProducts, target);
+  const spec =
+    sizedControl(world, state, opponent, leverage, target) ??
+    sizedTariff(world, state, opponent, options.tariffProducts, target);
   if (spec === undefined) return undefined;
   policy.stateRetaliations[state]!++;
   policy.stateRetaliationsSuffered[opponent]!++;
@@ -210,12 +219,20 @@ export function retaliate(world: World, state: number, against: Measure, context
 
 /** The edges a measure spec would restrict now, and its instrument's restriction. */
 function edgesOf(world: World, spec: MeasureSpec): ArrayLike<number> {
-  const measure = parseMeasure(world, { ...spec, start: world.step }, ['retaliation'], 'retaliation', { defaultId: 'sizing' });
+  const measure = parseMeasure(world, { ...spec, start: world.step }, ['retaliation'], 'retaliation', {
+    defaultId: 'sizing',
+  });
   return world.policy.instruments.get(spec.type)!.restrict?.(world, measure)?.edges ?? [];
 }
 
 /** An export control on `products` to the opponent whose licence probability restricts `target` of the trade still open; undefined when none is open. */
-function sizedControl(world: World, state: number, opponent: number, products: readonly number[], target: number): MeasureSpec | undefined {
+function sizedControl(
+  world: World,
+  state: number,
+  opponent: number,
+  products: readonly number[],
+  target: number,
+): MeasureSpec | undefined {
   if (products.length === 0) return undefined;
   const spec: MeasureSpec = {
     type: 'export_control',
@@ -231,7 +248,13 @@ function sizedControl(world: World, state: number, opponent: number, products: r
 }
 
 /** A tariff on the opponent's goods (optionally some products) whose trade diversion restricts `target`, at most `retaliationTariff`; undefined when it would restrict nothing. */
-function sizedTariff(world: World, state: number, opponent: number, products: readonly number[] | undefined, target: number): MeasureSpec | undefined {
+function sizedTariff(
+  world: World,
+  state: number,
+  opponent: number,
+  products: readonly number[] | undefined,
+  target: number,
+): MeasureSpec | undefined {
   const cap = world.policy.params.retaliationTariff;
   if (!(cap > 0) || products?.length === 0) return undefined;
   const spec: MeasureSpec = {

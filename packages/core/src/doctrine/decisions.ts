@@ -74,7 +74,13 @@ function decisionContext(world: World, started: Measure[], ended: Measure[]): De
  * member adopts the measure as its own; if it fails, the proposer's own
  * measure stands alone.
  */
-function holdVote(world: World, context: DecisionContext, alliance: number, proposal: Measure, spec: MeasureSpec): boolean {
+function holdVote(
+  world: World,
+  context: DecisionContext,
+  alliance: number,
+  proposal: Measure,
+  spec: MeasureSpec,
+): boolean {
   const policy = world.policy;
   const record = policy.alliances[alliance]!;
   record.votes++;
@@ -92,7 +98,9 @@ function holdVote(world: World, context: DecisionContext, alliance: number, prop
   for (const member of record.members) {
     if (member === proposal.issuer) continue;
     const { id: _id, alliance: _alliance, start: _start, end, announce: _announce, ...fields } = spec;
-    context.adopt({ ...fields, ...(end === undefined ? {} : { end }), issuer: world.stateIds[member]! }, 'alliance', { targets: proposal.targets });
+    context.adopt({ ...fields, ...(end === undefined ? {} : { end }), issuer: world.stateIds[member]! }, 'alliance', {
+      targets: proposal.targets,
+    });
   }
   return true;
 }

@@ -134,7 +134,8 @@ export function smallYard(world: World, state: number, yardSize: number = DEFAUL
  */
 export function deRiskingDoctrine(options: DeRiskingOptions = {}): DoctrineDefinition {
   const yardSize = options.yardSize ?? DEFAULT_YARD_SIZE;
-  if (!(Number.isInteger(yardSize) && yardSize >= 0)) throw new TypeError(`yardSize: expected an integer >= 0, received ${String(yardSize)}`);
+  if (!(Number.isInteger(yardSize) && yardSize >= 0))
+    throw new TypeError(`yardSize: expected an integer >= 0, received ${String(yardSize)}`);
   return defineDoctrine(deRiskingRule(options.id ?? 'DERISK', yardSize));
 }
 
@@ -224,7 +225,13 @@ function narrowToYard(world: World, state: number, inYard: Uint8Array, context: 
 }
 
 /** A proportional answer that stays on the yard; none when the yard offers no lever. */
-function answerOnTheYard(world: World, state: number, against: Measure, yard: readonly number[], context: DecisionContext): void {
+function answerOnTheYard(
+  world: World,
+  state: number,
+  against: Measure,
+  yard: readonly number[],
+  context: DecisionContext,
+): void {
   const opponent = against.issuer;
   // Proportional, and only on the yard: controls on yard products the opponent buys from this
   // state, else tariffs on the yard products it sells to it.
@@ -237,14 +244,22 @@ function answerOnTheYard(world: World, state: number, against: Measure, yard: re
 }
 
 /** The high fence: licence-0 FDPR on the yard products the rival imports, and a ban on threatening yard imports from it. */
-function buildFence(world: World, state: number, rival: number, yard: readonly number[], context: DecisionContext): void {
+function buildFence(
+  world: World,
+  state: number,
+  rival: number,
+  yard: readonly number[],
+  context: DecisionContext,
+): void {
   const policy = world.policy;
   const ids = world.productIds;
   const open = yard.filter((k) => !covers(world, state, rival, 'foreign_direct_product_rule', k));
   const imports = open.length > 0 ? importsFromAbroad(world, rival) : null;
   const outbound = imports === null ? [] : open.filter((k) => imports[k] === 1);
   const threat = policy.params.threatThreshold;
-  const risky = yard.filter((k) => world.productThreat[k]! > threat && !covers(world, state, rival, 'procurement_ban', k));
+  const risky = yard.filter(
+    (k) => world.productThreat[k]! > threat && !covers(world, state, rival, 'procurement_ban', k),
+  );
   const supplied = risky.length > 0 ? new Set(importedProducts(world, state, rival)) : null;
   const inbound = supplied === null ? [] : risky.filter((k) => supplied.has(k));
   if (outbound.length === 0 && inbound.length === 0) return;
@@ -266,7 +281,13 @@ function buildFence(world: World, state: number, rival: number, yard: readonly n
   }
   if (inbound.length > 0) {
     context.adopt(
-      { type: 'procurement_ban', issuer: world.stateIds[state]!, origins: [world.stateIds[rival]!], products: inbound.map((k) => ids[k]!), grace: 4 },
+      {
+        type: 'procurement_ban',
+        issuer: world.stateIds[state]!,
+        origins: [world.stateIds[rival]!],
+        products: inbound.map((k) => ids[k]!),
+        grace: 4,
+      },
       'doctrine',
     );
   }

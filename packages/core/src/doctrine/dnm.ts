@@ -1,6 +1,15 @@
 import { defineDoctrine } from '../policy/types.js';
 import type { World } from '../world.js';
-import { answerable, chokepointProducts, covers, chance, measuresAgainst, reciprocate, retaliate, strategicImports } from './common.js';
+import {
+  answerable,
+  chokepointProducts,
+  covers,
+  chance,
+  measuresAgainst,
+  reciprocate,
+  retaliate,
+  strategicImports,
+} from './common.js';
 
 /**
  * Digital neo-mercantilism (DNM): relative gains matter and interdependence
@@ -30,7 +39,8 @@ import { answerable, chokepointProducts, covers, chance, measuresAgainst, recipr
  */
 export const dnm = defineDoctrine({
   id: 'DNM',
-  description: 'Digital neo-mercantilism: relative-gain trigger, chokepoint controls, country-of-origin risk, tit-for-tat, subsidies, allied alignment.',
+  description:
+    'Digital neo-mercantilism: relative-gain trigger, chokepoint controls, country-of-origin risk, tit-for-tat, subsidies, allied alignment.',
   mercantilist: true,
   decide(world, state, context) {
     const policy = world.policy;
@@ -48,7 +58,9 @@ export const dnm = defineDoctrine({
     const ids = world.productIds;
 
     if (policy.stateRelativeGainLoss[state]! > policy.params.relativeGainTrigger && context.rng.next() < hawkishness) {
-      const products = chokepointProducts(world, state, rival).filter((k) => !covers(world, state, rival, 'export_control', k));
+      const products = chokepointProducts(world, state, rival).filter(
+        (k) => !covers(world, state, rival, 'export_control', k),
+      );
       if (products.length > 0) {
         const spec = {
           type: 'export_control',
@@ -69,26 +81,46 @@ export const dnm = defineDoctrine({
       const products = strategicImports(world, state, rival);
       if (products.length > 0) {
         context.adopt(
-          { type: 'procurement_ban', issuer: world.stateIds[state]!, origins: [world.stateIds[rival]!], products: products.map((k) => ids[k]!), grace: 4 },
+          {
+            type: 'procurement_ban',
+            issuer: world.stateIds[state]!,
+            origins: [world.stateIds[rival]!],
+            products: products.map((k) => ids[k]!),
+            grace: 4,
+          },
           'doctrine',
         );
       }
     }
 
-    const subsidized = policy.measures.some((m) => m.issuer === state && m.type === 'subsidy' && m.origin === 'doctrine');
+    const subsidized = policy.measures.some(
+      (m) => m.issuer === state && m.type === 'subsidy' && m.origin === 'doctrine',
+    );
     if (!subsidized && policy.stateBudget[state]! > 0) {
       const strategic = ids.filter((_, k) => world.productStrategic[k] === 1);
-      if (strategic.length > 0) context.adopt({ type: 'subsidy', issuer: world.stateIds[state]!, products: strategic }, 'doctrine');
+      if (strategic.length > 0)
+        context.adopt({ type: 'subsidy', issuer: world.stateIds[state]!, products: strategic }, 'doctrine');
     }
 
     // The digital silk road: finance its firms' sales to third countries where they meet the rival's, once.
     const rate = policy.params.dnmExportFinance;
-    const financing = policy.measures.some((m) => m.issuer === state && m.type === 'export_finance' && m.origin === 'doctrine');
+    const financing = policy.measures.some(
+      (m) => m.issuer === state && m.type === 'export_finance' && m.origin === 'doctrine',
+    );
     if (rate > 0 && !financing && policy.stateBudget[state]! > 0) {
       const products = contestedProducts(world, state, rival);
       const third = thirdCountries(world, state, rival);
       if (products.length > 0 && third.length > 0) {
-        context.adopt({ type: 'export_finance', issuer: world.stateIds[state]!, products: products.map((k) => ids[k]!), to: third.map((s) => world.stateIds[s]!), rate }, 'doctrine');
+        context.adopt(
+          {
+            type: 'export_finance',
+            issuer: world.stateIds[state]!,
+            products: products.map((k) => ids[k]!),
+            to: third.map((s) => world.stateIds[s]!),
+            rate,
+          },
+          'doctrine',
+        );
       }
     }
   },
@@ -111,7 +143,8 @@ function contestedProducts(world: World, state: number, rival: number): number[]
 function thirdCountries(world: World, state: number, rival: number): number[] {
   const aligned = new Set<number>([state, rival]);
   for (const alliance of world.policy.alliances) {
-    if (alliance.members.includes(state) || alliance.members.includes(rival)) for (const m of alliance.members) aligned.add(m);
+    if (alliance.members.includes(state) || alliance.members.includes(rival))
+      for (const m of alliance.members) aligned.add(m);
   }
   return world.stateIds.map((_, s) => s).filter((s) => !aligned.has(s));
 }

@@ -54,7 +54,13 @@ export const nlg = defineDoctrine({
     );
     if (threats.length > 0 && measuresAgainst(world, state, rival, 'procurement_ban').length === 0) {
       context.adopt(
-        { type: 'procurement_ban', issuer: world.stateIds[state]!, origins: [world.stateIds[rival]!], products: threats.map((k) => world.productIds[k]!), grace: 4 },
+        {
+          type: 'procurement_ban',
+          issuer: world.stateIds[state]!,
+          origins: [world.stateIds[rival]!],
+          products: threats.map((k) => world.productIds[k]!),
+          grace: 4,
+        },
         'doctrine',
       );
     }

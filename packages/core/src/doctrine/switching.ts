@@ -88,7 +88,10 @@ export function relativeGainWeight(world: World, doctrine: string): number {
   if (doctrine === 'DNM') return params.dnmRelativeGainWeight;
   if (doctrine === 'NLG') return params.nlgRelativeGainWeight;
   const definition = world.policy.doctrines.get(doctrine);
-  return definition?.relativeGainWeight ?? (definition?.mercantilist === true ? params.dnmRelativeGainWeight : params.nlgRelativeGainWeight);
+  return (
+    definition?.relativeGainWeight ??
+    (definition?.mercantilist === true ? params.dnmRelativeGainWeight : params.nlgRelativeGainWeight)
+  );
 }
 
 /**
@@ -118,7 +121,8 @@ export function doctrinePayoffs(world: World): void {
   for (let s = 0; s < income.length; s++) {
     const base = policy.stateInitialRealIncome[s]!;
     const relative = base > 0 ? income[s]! / base : 1;
-    policy.statePayoff[s] = relative + relativeGainWeight(world, policy.stateDoctrine[s]!) * policy.stateRelativeCapability[s]!;
+    policy.statePayoff[s] =
+      relative + relativeGainWeight(world, policy.stateDoctrine[s]!) * policy.stateRelativeCapability[s]!;
   }
 }
 
@@ -128,7 +132,8 @@ function steadyStateValueAdded(world: World): Float64Array {
   const out = new Float64Array(world.stateIds.length);
   for (let f = 0; f < firmState.length; f++) {
     let inputs = 0;
-    for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) inputs += slotAmount[s]! * productPrice[slotProduct[s]!]!;
+    for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++)
+      inputs += slotAmount[s]! * productPrice[slotProduct[s]!]!;
     out[firmState[f]!]! += firmBaseDemand[f]! * (productPrice[firmProduct[f]!]! - inputs);
   }
   return out;

@@ -84,7 +84,9 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
   accountRestrictions(world, restricted);
   noteLicenceRequirements(world, restricted); // for the licence counts by measure
   // Quotas cap volumes after orders are placed (policy/quota.ts), not permissions.
-  policy.quotas = restrictions.filter((r) => r.quota !== undefined).map((r) => ({ edges: Int32Array.from(r.edges), ...r.quota! }));
+  policy.quotas = restrictions
+    .filter((r) => r.quota !== undefined)
+    .map((r) => ({ edges: Int32Array.from(r.edges), ...r.quota! }));
   const regime = world.edgeLicenceRegime;
   policy.licenceDirty = true; // requirements may have started or ended
   const reset = (edges: ArrayLike<number>): void => {
@@ -154,7 +156,8 @@ function applySupports(world: World, inForce: readonly Measure[], edgeLists: Int
     left ??= Float64Array.from(policy.stateBudget);
     const { edges } = support;
     let bill = 0;
-    for (let i = 0; i < edges.length; i++) bill += support.rate * edgeDelivered[edges[i]!]! * firmPrice[edgeSupplier[edges[i]!]!]!;
+    for (let i = 0; i < edges.length; i++)
+      bill += support.rate * edgeDelivered[edges[i]!]! * firmPrice[edgeSupplier[edges[i]!]!]!;
     const budget = Math.max(0, left[m.issuer]!);
     const rate = bill > budget ? support.rate * (budget / bill) : support.rate;
     left[m.issuer] = budget - Math.min(bill, budget);
@@ -176,15 +179,25 @@ function measureForeignAccess(world: World): void {
   const S = world.stateIds.length;
   const foreign = new Float64Array(S);
   const open = new Float64Array(S);
-  const { slotEdgeStart, slotOwner, firmState, finalDemandState, firmSlotCount, edgeForeign, edgeBlocked, edgeLicenceProbability } = world;
+  const {
+    slotEdgeStart,
+    slotOwner,
+    firmState,
+    finalDemandState,
+    firmSlotCount,
+    edgeForeign,
+    edgeBlocked,
+    edgeLicenceProbability,
+  } = world;
   const slots = slotOwner.length;
-  const stateOfSlot = (slot: number): number => (slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!);
+  const stateOfSlot = (slot: number): number =>
+    slot < firmSlotCount ? firmState[slotOwner[slot]!]! : finalDemandState[slotOwner[slot]!]!;
   // Run by run of consecutive slots with the same buyer state (a firm's slots, a state's final
   // demand), whose edges are contiguous since edges are sorted by slot: each run's sums stay in
   // registers, and the inner loop ends once a run (about 9 edges at policy/1e6), not once a
   // slot (about 4): 5.9 → 4.5 ms a pass. The additions to open[to] happen in the same order as
   // in an edge-by-edge pass, so the result is the same to the last bit.
-  for (let slot = 0; slot < slots; ) {
+  for (let slot = 0; slot < slots;) {
     const to = stateOfSlot(slot);
     let last = slot + 1;
     while (last < slots && stateOfSlot(last) === to) last++;

@@ -44,7 +44,8 @@ export function updateOriginContent(world: World, force = false): void {
         for (let s = slotStart; s < slotEnd; s++) inputValue += slotAmount[s]! * productPrice[slotProduct[s]!]!;
         for (let s = slotStart; s < slotEnd; s++) {
           const weight = (slotAmount[s]! * productPrice[slotProduct[s]!]!) / inputValue;
-          for (let e = slotEdgeStart[s]!, end = slotEdgeStart[s + 1]!; e < end; e++) mixed += weight * edgeShare[e]! * firmContent[edgeSupplier[e]!]!;
+          for (let e = slotEdgeStart[s]!, end = slotEdgeStart[s + 1]!; e < end; e++)
+            mixed += weight * edgeShare[e]! * firmContent[edgeSupplier[e]!]!;
         }
       }
       firmContent[f] = (1 - m) * firmOwnOrigin[f]! + m * mixed;
@@ -57,7 +58,8 @@ export function updateOriginContent(world: World, force = false): void {
     mixed.fill(0);
     if (m > 0) {
       let inputValue = 0;
-      for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) inputValue += slotAmount[s]! * productPrice[slotProduct[s]!]!;
+      for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++)
+        inputValue += slotAmount[s]! * productPrice[slotProduct[s]!]!;
       for (let s = firmSlotStart[f]!; s < firmSlotStart[f + 1]!; s++) {
         const weight = (slotAmount[s]! * productPrice[slotProduct[s]!]!) / inputValue;
         for (let e = slotEdgeStart[s]!; e < slotEdgeStart[s + 1]!; e++) {

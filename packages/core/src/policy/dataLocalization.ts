@@ -25,14 +25,19 @@ export const dataLocalization = defineInstrument({
   description:
     'Buyers in the issuer may buy the listed products only from domestic suppliers or suppliers in adequate states; others are blocked, or pay `complianceCost` as a tariff-equivalent.',
   fields: {
-    products: { kind: 'products', required: true, description: 'Data-bearing products covered (cloud and AI services, platforms).' },
+    products: {
+      kind: 'products',
+      required: true,
+      description: 'Data-bearing products covered (cloud and AI services, platforms).',
+    },
     adequate: { kind: 'states', description: 'States whose suppliers are deemed adequate and stay free.' },
     complianceCost: {
       kind: 'number',
       min: 0,
       max: 10,
       default: 0,
-      description: 'When above 0, non-adequate foreign suppliers may sell at this tariff-equivalent cost instead of being blocked.',
+      description:
+        'When above 0, non-adequate foreign suppliers may sell at this tariff-equivalent cost instead of being blocked.',
     },
   },
   // Aimed at every foreign state it binds: all but the adequate ones.

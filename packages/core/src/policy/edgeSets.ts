@@ -84,7 +84,12 @@ export function cachedEdges(world: World, measure: Measure, test: (e: number) =>
   const cache = measure.cache;
   if (cache !== undefined && cache.version === world.networkVersion) return cache.edges;
   const change = world.lastNetworkChange;
-  if (cache !== undefined && change !== undefined && change.version === world.networkVersion && cache.version === change.version - 1) {
+  if (
+    cache !== undefined &&
+    change !== undefined &&
+    change.version === world.networkVersion &&
+    cache.version === change.version - 1
+  ) {
     // Edges were only added: move the cached ones and test the new ones.
     // Both lists are ascending (moves keep the order), so they merge in one pass.
     const old = change.newIndices(cache.edges);
@@ -161,7 +166,13 @@ export function originContent(world: World, f: number, state: number): number {
 export function controlledEdges(
   world: World,
   measure: Measure,
-  options: { products?: Int32Array; targets?: Int32Array; entities?: Int32Array; technology: number; deMinimis: number | undefined },
+  options: {
+    products?: Int32Array;
+    targets?: Int32Array;
+    entities?: Int32Array;
+    technology: number;
+    deMinimis: number | undefined;
+  },
 ): Int32Array {
   const productMask = maskOf(options.products, world.productIds.length);
   const targetMask = maskOf(options.targets, world.stateIds.length);

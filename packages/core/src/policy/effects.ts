@@ -27,7 +27,8 @@ export function applyMeasureEffects(world: World): void {
   const t = world.step;
   const subsidies = world.mechanisms.subsidies; // off: a subsidy pays nothing and changes nothing
   for (const m of policy.measures) {
-    if (m.start <= t && t < m.end && (subsidies || m.type !== 'subsidy')) policy.instruments.get(m.type)!.adapt?.(world, m);
+    if (m.start <= t && t < m.end && (subsidies || m.type !== 'subsidy'))
+      policy.instruments.get(m.type)!.adapt?.(world, m);
   }
 }
 
@@ -39,7 +40,8 @@ function payExportFinance(world: World): void {
   given.fill(0);
   received.fill(0);
   if (policy.supports.length === 0) return;
-  const { edgeDelivered, edgeSupplier, edgeSlot, slotOwner, firmSlotCount, firmState, finalDemandState, firmPrice } = world;
+  const { edgeDelivered, edgeSupplier, edgeSlot, slotOwner, firmSlotCount, firmState, finalDemandState, firmPrice } =
+    world;
   for (const { issuer, edges, rate } of policy.supports) {
     let bill = 0;
     for (let i = 0; i < edges.length; i++) {

@@ -22,10 +22,33 @@ export const entityList = defineInstrument({
   fields: {
     entities: { kind: 'firms', required: true, description: 'The listed firms.' },
     products: { kind: 'products', description: 'Products covered; all when absent.' },
-    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).' },
-    reviewDays: { kind: 'number', min: 0, max: 3650, description: 'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).' },
-    validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).' },
-    deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
+    licence: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      default: 0,
+      description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).',
+    },
+    reviewDays: {
+      kind: 'number',
+      min: 0,
+      max: 3650,
+      description:
+        'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).',
+    },
+    validityDays: {
+      kind: 'number',
+      min: 1,
+      max: 36500,
+      description:
+        'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).',
+    },
+    deMinimis: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.',
+    },
   },
   targets: (world, m) => namedStates(world, new Int32Array(0), m.fields.entities as Int32Array),
   severity: (m) => 1 - (m.fields.licence as number),

@@ -26,28 +26,65 @@ export const exportControl = defineInstrument({
     targets: { kind: 'states', description: 'Target states whose buyers need a licence.' },
     entities: { kind: 'firms', description: 'Listed firms that need a licence wherever they are.' },
     products: { kind: 'products', description: 'Controlled products; all when absent.' },
-    technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold: only suppliers at or above this share of the frontier the run starts with (an absolute level) are controlled.' },
-    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).' },
-    entityLicence: { kind: 'number', min: 0, max: 1, description: 'Approval probability for the listed `entities` (an end-user class: 0 = presumption of denial for them), where it differs from `licence`; default `licence`.' },
-    reviewDays: { kind: 'number', min: 0, max: 3650, description: 'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).' },
-    validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).' },
-    deMinimis: { kind: 'number', min: 0, max: 1, description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.' },
+    technology: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      default: 0,
+      description:
+        'Technology threshold: only suppliers at or above this share of the frontier the run starts with (an absolute level) are controlled.',
+    },
+    licence: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      default: 0,
+      description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).',
+    },
+    entityLicence: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      description:
+        'Approval probability for the listed `entities` (an end-user class: 0 = presumption of denial for them), where it differs from `licence`; default `licence`.',
+    },
+    reviewDays: {
+      kind: 'number',
+      min: 0,
+      max: 3650,
+      description:
+        'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).',
+    },
+    validityDays: {
+      kind: 'number',
+      min: 1,
+      max: 36500,
+      description:
+        'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).',
+    },
+    deMinimis: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      description: 'When set, foreign suppliers whose issuer-origin content exceeds it are bound too.',
+    },
   },
   targets: (world, m) => controlTargets(world, m),
   check: requireTargetsOrEntities,
   severity: (m) => 1 - (m.fields.licence as number),
-  restrict: (world, m) => withEndUsers(world, m, {
-    edges: controlledEdges(world, m, {
-      products: m.fields.products as Int32Array,
-      targets: m.fields.targets as Int32Array,
-      entities: m.fields.entities as Int32Array,
-      technology: m.fields.technology as number,
-      deMinimis: m.fields.deMinimis as number | undefined,
+  restrict: (world, m) =>
+    withEndUsers(world, m, {
+      edges: controlledEdges(world, m, {
+        products: m.fields.products as Int32Array,
+        targets: m.fields.targets as Int32Array,
+        entities: m.fields.entities as Int32Array,
+        technology: m.fields.technology as number,
+        deMinimis: m.fields.deMinimis as number | undefined,
+      }),
+      licence: m.fields.licence as number,
+      tariff: 0,
+      ...licensingOf(m),
     }),
-    licence: m.fields.licence as number,
-    tariff: 0,
-    ...licensingOf(m),
-  }),
 });
 
 /**
@@ -66,7 +103,13 @@ export const exportControl = defineInstrument({
 export function withEndUsers(world: World, m: Measure, restriction: Restriction): Restriction {
   const entityLicence = m.fields.entityLicence;
   const entities = m.fields.entities as Int32Array | undefined;
-  if (typeof entityLicence !== 'number' || entityLicence === restriction.licence || entities === undefined || entities.length === 0) return restriction;
+  if (
+    typeof entityLicence !== 'number' ||
+    entityLicence === restriction.licence ||
+    entities === undefined ||
+    entities.length === 0
+  )
+    return restriction;
   const listed = maskOf(entities, world.firmIds.length)!;
   const licences = new Float64Array(restriction.edges.length);
   for (let i = 0; i < restriction.edges.length; i++) {
@@ -102,7 +145,9 @@ export function controlTargets(world: World, m: Pick<Measure, 'fields'>): number
 }
 
 /** A control must name target states or entities, or it would bind nobody. */
-export function requireTargetsOrEntities(fields: Readonly<Record<string, FieldValue>>): { field: string; expected: string } | null {
+export function requireTargetsOrEntities(
+  fields: Readonly<Record<string, FieldValue>>,
+): { field: string; expected: string } | null {
   return (fields.targets as Int32Array).length === 0 && (fields.entities as Int32Array).length === 0
     ? { field: 'targets', expected: 'target states or listed entities (a control must name whom it binds)' }
     : null;

@@ -24,14 +24,22 @@ import { defineInstrument } from './types.js';
  */
 export const exportFinance = defineInstrument({
   type: 'export_finance',
-  description: "Pays part of the price of the issuer's firms' sales of the listed products to buyers in the listed states, from its budget.",
+  description:
+    "Pays part of the price of the issuer's firms' sales of the listed products to buyers in the listed states, from its budget.",
   fields: {
-    rate: { kind: 'number', required: true, min: 0, max: 0.95, description: 'Share of the price the issuer pays (0.2 = a fifth): the concessional element of the credit.' },
+    rate: {
+      kind: 'number',
+      required: true,
+      min: 0,
+      max: 0.95,
+      description: 'Share of the price the issuer pays (0.2 = a fifth): the concessional element of the credit.',
+    },
     products: { kind: 'products', description: 'Products whose exports are financed; all when absent.' },
     to: { kind: 'states', description: 'Buyer states whose purchases are financed; all foreign states when absent.' },
   },
   // It is aimed at the buyers it finances; its severity is 0, so nobody answers it.
-  targets: (world, m) => ((m.fields.to as Int32Array).length > 0 ? Array.from(m.fields.to as Int32Array) : foreignStates(world, m.issuer)),
+  targets: (world, m) =>
+    (m.fields.to as Int32Array).length > 0 ? Array.from(m.fields.to as Int32Array) : foreignStates(world, m.issuer),
   severity: () => 0,
   support: (world, m) => {
     const toMask = maskOf(m.fields.to as Int32Array, world.stateIds.length);

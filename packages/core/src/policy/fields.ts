@@ -31,16 +31,25 @@ export function parseMeasure(
   origin: Measure['origin'],
   options: { target?: number; targets?: readonly number[]; answers?: string; defaultId: string },
 ): Measure {
-  if (spec === null || typeof spec !== 'object') throw new WorldSpecError(path, 'a measure object', describeValue(spec));
+  if (spec === null || typeof spec !== 'object')
+    throw new WorldSpecError(path, 'a measure object', describeValue(spec));
   const instruments = world.policy.instruments;
   const instrument = instruments.get(spec.type);
   if (instrument === undefined) {
-    throw new WorldSpecError([...path, 'type'], `an instrument type${suggest(String(spec.type), [...instruments.keys()])} (one of ${[...instruments.keys()].join(', ')})`, describeValue(spec.type));
+    throw new WorldSpecError(
+      [...path, 'type'],
+      `an instrument type${suggest(String(spec.type), [...instruments.keys()])} (one of ${[...instruments.keys()].join(', ')})`,
+      describeValue(spec.type),
+    );
   }
   for (const key of Object.keys(spec)) {
     if (!COMMON_FIELDS.includes(key) && !(key in instrument.fields)) {
       const known = [...COMMON_FIELDS, ...Object.keys(instrument.fields)];
-      throw new WorldSpecError([...path, key], `a field of ${spec.type}${suggest(key, known)}`, `unknown field "${key}"`);
+      throw new WorldSpecError(
+        [...path, key],
+        `a field of ${spec.type}${suggest(key, known)}`,
+        `unknown field "${key}"`,
+      );
     }
   }
   const issuer = resolveOne(world.stateIndex, spec.issuer, [...path, 'issuer'], 'a state id');
@@ -51,9 +60,21 @@ export function parseMeasure(
   let alliance = -1;
   if (spec.alliance !== undefined) {
     alliance = world.policy.alliances.findIndex((a) => a.id === spec.alliance);
-    if (alliance < 0) throw new WorldSpecError([...path, 'alliance'], `an alliance id${suggest(String(spec.alliance), world.policy.alliances.map((a) => a.id))}`, describeValue(spec.alliance));
+    if (alliance < 0)
+      throw new WorldSpecError(
+        [...path, 'alliance'],
+        `an alliance id${suggest(
+          String(spec.alliance),
+          world.policy.alliances.map((a) => a.id),
+        )}`,
+        describeValue(spec.alliance),
+      );
     if (!world.policy.alliances[alliance]!.members.includes(issuer)) {
-      throw new WorldSpecError([...path, 'alliance'], `an alliance the issuer ${world.stateIds[issuer]} belongs to`, `"${String(spec.alliance)}"`);
+      throw new WorldSpecError(
+        [...path, 'alliance'],
+        `an alliance the issuer ${world.stateIds[issuer]} belongs to`,
+        `"${String(spec.alliance)}"`,
+      );
     }
   }
   const fields: Record<string, FieldValue> = {};
@@ -66,8 +87,22 @@ export function parseMeasure(
   const targets = Object.freeze(aimedAt(world, instrument, partial, options));
   const target = targets.length > 0 ? targets[0]! : -1;
   const id = spec.id === undefined ? options.defaultId : String(spec.id);
-  if (spec.id !== undefined && (typeof spec.id !== 'string' || spec.id === '')) throw new WorldSpecError([...path, 'id'], 'a non-empty string', describeValue(spec.id));
-  const measure: Measure = { id, type: spec.type, issuer, start, end, announce, origin, target, targets, alliance, fields, spec };
+  if (spec.id !== undefined && (typeof spec.id !== 'string' || spec.id === ''))
+    throw new WorldSpecError([...path, 'id'], 'a non-empty string', describeValue(spec.id));
+  const measure: Measure = {
+    id,
+    type: spec.type,
+    issuer,
+    start,
+    end,
+    announce,
+    origin,
+    target,
+    targets,
+    alliance,
+    fields,
+    spec,
+  };
   if (options.answers !== undefined) (measure as { answers?: string }).answers = options.answers;
   return measure;
 }
@@ -79,7 +114,9 @@ function aimedAt(
   measure: Pick<Measure, 'issuer' | 'fields'>,
   options: { target?: number; targets?: readonly number[] },
 ): number[] {
-  const listed = options.targets ?? (options.target !== undefined ? [options.target] : undefined) ?? instrument.targets?.(world, measure) ?? [instrument.target?.(world, measure) ?? -1];
+  const listed = options.targets ??
+    (options.target !== undefined ? [options.target] : undefined) ??
+    instrument.targets?.(world, measure) ?? [instrument.target?.(world, measure) ?? -1];
   return [...new Set(listed)].filter((s) => s >= 0 && s !== measure.issuer);
 }
 
@@ -104,7 +141,15 @@ function parseField(world: World, value: unknown, field: FieldDescriptor, path: 
       return resolveMany(world.productIndex, value, path, 'product');
     case 'alliance': {
       const index = world.policy.alliances.findIndex((a) => a.id === value);
-      if (index < 0) throw new WorldSpecError(path, `an alliance id${suggest(String(value), world.policy.alliances.map((a) => a.id))}`, describeValue(value));
+      if (index < 0)
+        throw new WorldSpecError(
+          path,
+          `an alliance id${suggest(
+            String(value),
+            world.policy.alliances.map((a) => a.id),
+          )}`,
+          describeValue(value),
+        );
       return index;
     }
     case 'boolean':
@@ -112,17 +157,32 @@ function parseField(world: World, value: unknown, field: FieldDescriptor, path: 
       return value;
     case 'enum':
       if (typeof value !== 'string' || !field.values?.includes(value)) {
-        throw new WorldSpecError(path, `one of ${(field.values ?? []).map((v) => `"${v}"`).join(', ')}${suggest(String(value), field.values ?? [])}`, describeValue(value));
+        throw new WorldSpecError(
+          path,
+          `one of ${(field.values ?? []).map((v) => `"${v}"`).join(', ')}${suggest(String(value), field.values ?? [])}`,
+          describeValue(value),
+        );
       }
       return value;
     case 'number':
     case 'integer': {
       const min = field.min ?? -Infinity;
       const max = field.max ?? Infinity;
-      const ok = typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (field.kind === 'number' || Number.isInteger(value));
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        value >= min &&
+        value <= max &&
+        (field.kind === 'number' || Number.isInteger(value));
       if (!ok) {
-        const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : ''].filter(Boolean).join(' and ');
-        throw new WorldSpecError(path, `${field.kind === 'integer' ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}`, describeValue(value));
+        const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
+          .filter(Boolean)
+          .join(' and ');
+        throw new WorldSpecError(
+          path,
+          `${field.kind === 'integer' ? 'an integer' : 'a number'}${range ? ` ${range}` : ''}`,
+          describeValue(value),
+        );
       }
       return value as number;
     }
@@ -137,13 +197,24 @@ function integerField(value: unknown, fallback: number, path: Array<string | num
   return value;
 }
 
-function resolveOne(index: ReadonlyMap<string, number>, id: unknown, path: Array<string | number>, what: string): number {
+function resolveOne(
+  index: ReadonlyMap<string, number>,
+  id: unknown,
+  path: Array<string | number>,
+  what: string,
+): number {
   const found = typeof id === 'string' ? index.get(id) : undefined;
-  if (found === undefined) throw new WorldSpecError(path, `${what}${suggest(String(id), [...index.keys()])}`, describeValue(id));
+  if (found === undefined)
+    throw new WorldSpecError(path, `${what}${suggest(String(id), [...index.keys()])}`, describeValue(id));
   return found;
 }
 
-function resolveMany(index: ReadonlyMap<string, number>, ids: unknown, path: Array<string | number>, what: string): Int32Array {
+function resolveMany(
+  index: ReadonlyMap<string, number>,
+  ids: unknown,
+  path: Array<string | number>,
+  what: string,
+): Int32Array {
   if (!Array.isArray(ids)) throw new WorldSpecError(path, `a list of ${what} ids`, describeValue(ids));
   return Int32Array.from(ids.map((id, i) => resolveOne(index, id, [...path, i], `a ${what} id`)));
 }
@@ -167,7 +238,9 @@ export function suggest(value: string, candidates: Iterable<string>): string {
       best = candidate;
     }
   }
-  return bestDistance > 0 && bestDistance <= Math.max(1, Math.floor(value.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  return bestDistance > 0 && bestDistance <= Math.max(1, Math.floor(value.length / 3))
+    ? ` (did you mean "${best}"?)`
+    : '';
 }
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent transpositions cost 1. */

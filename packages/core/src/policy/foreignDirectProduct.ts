@@ -27,26 +27,63 @@ export const foreignDirectProductRule = defineInstrument({
     targets: { kind: 'states', description: 'Target states.' },
     entities: { kind: 'firms', description: 'Listed firms.' },
     products: { kind: 'products', description: 'Products covered; all when absent.' },
-    technology: { kind: 'number', min: 0, max: 1, default: 0, description: 'Technology threshold, as a share of the frontier.' },
-    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).' },
-    entityLicence: { kind: 'number', min: 0, max: 1, description: 'Approval probability for the listed `entities` (an end-user class: 0 = presumption of denial for them), where it differs from `licence`; default `licence`.' },
-    reviewDays: { kind: 'number', min: 0, max: 3650, description: 'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).' },
-    validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).' },
-    deMinimis: { kind: 'number', min: 0, max: 1, default: 0.25, description: 'Issuer-origin content above which a foreign supplier is bound.' },
+    technology: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      default: 0,
+      description: 'Technology threshold, as a share of the frontier.',
+    },
+    licence: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      default: 0,
+      description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).',
+    },
+    entityLicence: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      description:
+        'Approval probability for the listed `entities` (an end-user class: 0 = presumption of denial for them), where it differs from `licence`; default `licence`.',
+    },
+    reviewDays: {
+      kind: 'number',
+      min: 0,
+      max: 3650,
+      description:
+        'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).',
+    },
+    validityDays: {
+      kind: 'number',
+      min: 1,
+      max: 36500,
+      description:
+        'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).',
+    },
+    deMinimis: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      default: 0.25,
+      description: 'Issuer-origin content above which a foreign supplier is bound.',
+    },
   },
   targets: (world, m) => controlTargets(world, m),
   check: requireTargetsOrEntities,
   severity: (m) => 1 - (m.fields.licence as number),
-  restrict: (world, m) => withEndUsers(world, m, {
-    edges: controlledEdges(world, m, {
-      products: m.fields.products as Int32Array,
-      targets: m.fields.targets as Int32Array,
-      entities: m.fields.entities as Int32Array,
-      technology: m.fields.technology as number,
-      deMinimis: m.fields.deMinimis as number,
+  restrict: (world, m) =>
+    withEndUsers(world, m, {
+      edges: controlledEdges(world, m, {
+        products: m.fields.products as Int32Array,
+        targets: m.fields.targets as Int32Array,
+        entities: m.fields.entities as Int32Array,
+        technology: m.fields.technology as number,
+        deMinimis: m.fields.deMinimis as number,
+      }),
+      licence: m.fields.licence as number,
+      tariff: 0,
+      ...licensingOf(m),
     }),
-    licence: m.fields.licence as number,
-    tariff: 0,
-    ...licensingOf(m),
-  }),
 });

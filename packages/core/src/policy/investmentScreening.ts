@@ -16,10 +16,16 @@ import { defineInstrument } from './types.js';
  */
 export const investmentScreening = defineInstrument({
   type: 'investment_screening',
-  description: "Screens inbound and/or outbound investment with the target states, cutting their knowledge spillover from the issuer by `strength`.",
+  description:
+    'Screens inbound and/or outbound investment with the target states, cutting their knowledge spillover from the issuer by `strength`.',
   fields: {
     targets: { kind: 'states', required: true, description: 'States whose investment is screened.' },
-    direction: { kind: 'enum', values: ['inbound', 'outbound', 'both'], default: 'both', description: 'Which flows are screened.' },
+    direction: {
+      kind: 'enum',
+      values: ['inbound', 'outbound', 'both'],
+      default: 'both',
+      description: 'Which flows are screened.',
+    },
     strength: { kind: 'number', min: 0, max: 1, default: 1, description: 'Share of the spillover cut.' },
   },
   targets: (_world, m) => Array.from(m.fields.targets as Int32Array),

@@ -21,7 +21,10 @@ function edgeKey(world: World, e: number): number {
 /** Units an edge carried at the steady state the world started in: its slot's need by the buyer's established share. */
 function steadyFlow(world: World, e: number): number {
   const slot = world.edgeSlot[e]!;
-  const need = slot < world.firmSlotCount ? world.slotAmount[slot]! * world.firmBaseDemand[world.slotOwner[slot]!]! : world.slotAmount[slot]!;
+  const need =
+    slot < world.firmSlotCount
+      ? world.slotAmount[slot]! * world.firmBaseDemand[world.slotOwner[slot]!]!
+      : world.slotAmount[slot]!;
   return need * world.edgeBaseShare[e]!;
 }
 
@@ -45,7 +48,8 @@ export function noteLeakageBaselines(world: World, measures: readonly Measure[])
       const from = world.firmState[world.edgeSupplier[e]!]!;
       if (from === m.issuer || from === buyerState(world, e)) continue;
       const key = edgeKey(world, e);
-      if (!policy.leakageBaseline.has(key)) policy.leakageBaseline.set(key, t === 0 ? steadyFlow(world, e) : world.edgeDelivered[e]!);
+      if (!policy.leakageBaseline.has(key))
+        policy.leakageBaseline.set(key, t === 0 ? steadyFlow(world, e) : world.edgeDelivered[e]!);
     }
   }
 }
@@ -88,7 +92,8 @@ export function controlLeakage(world: World, t: number): Float64Array {
       if (world.edgeBlocked[e] === 1 || world.edgeLicenceProbability[e]! < 1) continue;
       counted.add(e);
       const k = world.firmProduct[s]!;
-      change[k]! += (world.edgeDelivered[e]! - (policy.leakageBaseline.get(edgeKey(world, e)) ?? 0)) * world.productPrice[k]!;
+      change[k]! +=
+        (world.edgeDelivered[e]! - (policy.leakageBaseline.get(edgeKey(world, e)) ?? 0)) * world.productPrice[k]!;
     }
   }
   for (let k = 0; k < P; k++) if (change[k]! < 0) change[k] = 0;

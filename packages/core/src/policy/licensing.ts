@@ -68,9 +68,18 @@ export function processLicences(world: World): void {
   if (!policy.licensing) return;
   // Nothing falls due and no requirement changed: every state stands (the pass over the edges is skipped).
   if (!policy.licenceDirty && world.step < policy.licenceNext) return;
-  const { edgeLicenceProbability: p, edgeBlocked, edgeLicenceState: state, edgeLicenceUntil: until, edgeLicenceRegime: regime } = world;
+  const {
+    edgeLicenceProbability: p,
+    edgeBlocked,
+    edgeLicenceState: state,
+    edgeLicenceUntil: until,
+    edgeLicenceRegime: regime,
+  } = world;
   const days = world.params.daysPerStep;
-  const regimes = policy.licenceRegimes.map((r) => ({ review: Math.max(0, Math.round(r.reviewDays / days)), validity: Math.max(1, Math.round(r.validityDays / days)) }));
+  const regimes = policy.licenceRegimes.map((r) => ({
+    review: Math.max(0, Math.round(r.reviewDays / days)),
+    validity: Math.max(1, Math.round(r.validityDays / days)),
+  }));
   const t = world.step;
   const rng = world.rng.stream('licence');
   let live = false;
@@ -128,12 +137,20 @@ export function licensingOf(measure: Measure): { reviewDays?: number; validityDa
  * The regime index (into `policy.licenceRegimes`) for a restriction's review and validity days,
  * added to the table when new. At most 256 regimes (one byte an edge).
  */
-export function licenceRegimeIndex(world: World, reviewDays: number | undefined, validityDays: number | undefined): number {
+export function licenceRegimeIndex(
+  world: World,
+  reviewDays: number | undefined,
+  validityDays: number | undefined,
+): number {
   const regimes = world.policy.licenceRegimes;
   const review = reviewDays ?? regimes[0]!.reviewDays;
   const validity = validityDays ?? regimes[0]!.validityDays;
-  for (let i = 0; i < regimes.length; i++) if (regimes[i]!.reviewDays === review && regimes[i]!.validityDays === validity) return i;
-  if (regimes.length >= 256) throw new RangeError(`licensing: at most 256 distinct (reviewDays, validityDays) pairs in one world, received a 257th (${review}, ${validity})`);
+  for (let i = 0; i < regimes.length; i++)
+    if (regimes[i]!.reviewDays === review && regimes[i]!.validityDays === validity) return i;
+  if (regimes.length >= 256)
+    throw new RangeError(
+      `licensing: at most 256 distinct (reviewDays, validityDays) pairs in one world, received a 257th (${review}, ${validity})`,
+    );
   regimes.push({ reviewDays: review, validityDays: validity });
   return regimes.length - 1;
 }
@@ -150,7 +167,10 @@ export function licenceRegimeIndex(world: World, reviewDays: number | undefined,
  * console.log([...world.policy.licensingMeasures]); // ['chips']
  * ```
  */
-export function noteLicenceRequirements(world: World, restricted: ReadonlyArray<{ measure: Measure; restriction: Restriction }>): void {
+export function noteLicenceRequirements(
+  world: World,
+  restricted: ReadonlyArray<{ measure: Measure; restriction: Restriction }>,
+): void {
   const policy = world.policy;
   const requirements: LicenceRequirement[] = [];
   for (const { measure, restriction } of restricted) {
@@ -184,7 +204,9 @@ export function noteLicenceRequirements(world: World, restricted: ReadonlyArray<
  * console.log(licenceCountsByMeasure(world)); // [{ measure: 'chips', pending: 1, granted: 0, denied: 0 }]
  * ```
  */
-export function licenceCountsByMeasure(world: World): Array<{ measure: string; pending: number; granted: number; denied: number }> {
+export function licenceCountsByMeasure(
+  world: World,
+): Array<{ measure: string; pending: number; granted: number; denied: number }> {
   const policy = world.policy;
   const counts = new Map<string, { measure: string; pending: number; granted: number; denied: number }>();
   for (const measure of policy.licensingMeasures) counts.set(measure, { measure, pending: 0, granted: 0, denied: 0 });

@@ -19,16 +19,42 @@ import { defineInstrument } from './types.js';
  */
 export const mineralExportLicensing = defineInstrument({
   type: 'mineral_export_licensing',
-  description: "Licence requirement on the issuer's own exports of the listed products, granted with probability `licence`.",
+  description:
+    "Licence requirement on the issuer's own exports of the listed products, granted with probability `licence`.",
   fields: {
-    products: { kind: 'products', required: true, description: 'Products (e.g. gallium, rare earths) that need an export licence.' },
+    products: {
+      kind: 'products',
+      required: true,
+      description: 'Products (e.g. gallium, rare earths) that need an export licence.',
+    },
     targets: { kind: 'states', description: 'Destination states covered; all foreign states when absent.' },
-    licence: { kind: 'number', min: 0, max: 1, default: 0, description: 'Probability a licence application is approved (0: no licence is granted; the edges are blocked).' },
-    reviewDays: { kind: 'number', min: 0, max: 3650, default: 63, description: "Days an application is under review: 63 (MOFCOM's 45 working days for dual-use items)." },
-    validityDays: { kind: 'number', min: 1, max: 36500, description: 'Days a decision lasts (a granted licence is valid, a denied buyer applies again after); default policy.licenceValidityDays.' },
+    licence: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      default: 0,
+      description: 'Probability a licence application is approved (0: no licence is granted; the edges are blocked).',
+    },
+    reviewDays: {
+      kind: 'number',
+      min: 0,
+      max: 3650,
+      default: 63,
+      description: "Days an application is under review: 63 (MOFCOM's 45 working days for dual-use items).",
+    },
+    validityDays: {
+      kind: 'number',
+      min: 1,
+      max: 36500,
+      description:
+        'Days a decision lasts (a granted licence is valid, a denied buyer applies again after); default policy.licenceValidityDays.',
+    },
   },
   // Without a list of destinations it covers, and is aimed at, every foreign state.
-  targets: (world, m) => ((m.fields.targets as Int32Array).length > 0 ? Array.from(m.fields.targets as Int32Array) : foreignStates(world, m.issuer)),
+  targets: (world, m) =>
+    (m.fields.targets as Int32Array).length > 0
+      ? Array.from(m.fields.targets as Int32Array)
+      : foreignStates(world, m.issuer),
   severity: (m) => 1 - (m.fields.licence as number),
   restrict: (world, m) => {
     const productMask = maskOf(m.fields.products as Int32Array, world.productIds.length);

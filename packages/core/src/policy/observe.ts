@@ -91,7 +91,13 @@ function observeRelativeGains(world: World, capability: Float64Array, share: Flo
     let common = 0;
     if (r >= 0) {
       for (let k = 0; k < P; k++) {
-        if (world.productStrategic[k] === 0 || !(share[s * P + k]! > 0) || !(share[r * P + k]! > 0) || !(frontier[k]! > 0)) continue;
+        if (
+          world.productStrategic[k] === 0 ||
+          !(share[s * P + k]! > 0) ||
+          !(share[r * P + k]! > 0) ||
+          !(frontier[k]! > 0)
+        )
+          continue;
         const now = (capability[r * P + k]! - capability[s * P + k]!) / frontier[k]!;
         const before = (history[past + r * P + k]! - history[past + s * P + k]!) / frontier[k]!;
         if (now - before > loss) loss = now - before;

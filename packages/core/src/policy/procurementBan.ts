@@ -23,7 +23,8 @@ import { defineInstrument } from './types.js';
  */
 export const procurementBan = defineInstrument({
   type: 'procurement_ban',
-  description: "The issuer's buyers must drop the named suppliers, or all suppliers of the named origins, within a grace period.",
+  description:
+    "The issuer's buyers must drop the named suppliers, or all suppliers of the named origins, within a grace period.",
   fields: {
     suppliers: { kind: 'firms', description: 'Named supplier firms.' },
     origins: { kind: 'states', description: 'Origin states: every firm from them is named.' },
@@ -45,7 +46,10 @@ export const procurementBan = defineInstrument({
       const s = world.edgeSupplier[e]!;
       if (buyerState(world, e) !== m.issuer) return false;
       if (productMask !== null && productMask[world.firmProduct[s]!] === 0) return false;
-      return (supplierMask !== null && supplierMask[s] === 1) || (originMask !== null && originMask[world.firmState[s]!] === 1);
+      return (
+        (supplierMask !== null && supplierMask[s] === 1) ||
+        (originMask !== null && originMask[world.firmState[s]!] === 1)
+      );
     });
     const grace = m.fields.grace as number;
     const elapsed = world.step - m.start + 1;
@@ -54,4 +58,3 @@ export const procurementBan = defineInstrument({
     return { edges, licence, tariff: 0, reviewDays: 0, validityDays: world.params.daysPerStep };
   },
 });
-

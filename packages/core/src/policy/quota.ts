@@ -26,22 +26,47 @@ import { defineInstrument, type Measure } from './types.js';
  */
 export const exportQuota = defineInstrument({
   type: 'export_quota',
-  description: "Caps the volume of the issuer's exports of the listed products at a share of their steady-state volume, in total or per target.",
+  description:
+    "Caps the volume of the issuer's exports of the listed products at a share of their steady-state volume, in total or per target.",
   fields: {
     products: { kind: 'products', required: true, description: 'Products under quota.' },
     targets: { kind: 'states', description: 'Destination states covered; all foreign states when absent.' },
-    share: { kind: 'number', min: 0, max: 1, required: true, description: 'The quota, as a share of the steady-state export volume of the covered trade.' },
-    per: { kind: 'enum', values: ['total', 'target'], default: 'total', description: 'One cap on all covered exports, or one per target state.' },
-    allocation: { kind: 'enum', values: ['proportional', 'historical'], default: 'proportional', description: 'How a binding cap is shared: pro rata to orders, or each buyer its share of its steady-state volume.' },
+    share: {
+      kind: 'number',
+      min: 0,
+      max: 1,
+      required: true,
+      description: 'The quota, as a share of the steady-state export volume of the covered trade.',
+    },
+    per: {
+      kind: 'enum',
+      values: ['total', 'target'],
+      default: 'total',
+      description: 'One cap on all covered exports, or one per target state.',
+    },
+    allocation: {
+      kind: 'enum',
+      values: ['proportional', 'historical'],
+      default: 'proportional',
+      description:
+        'How a binding cap is shared: pro rata to orders, or each buyer its share of its steady-state volume.',
+    },
   },
-  targets: (world, m) => ((m.fields.targets as Int32Array).length > 0 ? Array.from(m.fields.targets as Int32Array) : foreignStates(world, m.issuer)),
+  targets: (world, m) =>
+    (m.fields.targets as Int32Array).length > 0
+      ? Array.from(m.fields.targets as Int32Array)
+      : foreignStates(world, m.issuer),
   // Severity and escalation read the quota as the share of the covered trade it closes.
   severity: (m) => 1 - (m.fields.share as number),
   restrict: (world, m) => ({
     edges: quotaEdges(world, m),
     licence: 1,
     tariff: 0,
-    quota: { share: m.fields.share as number, perTarget: m.fields.per === 'target', historical: m.fields.allocation === 'historical' },
+    quota: {
+      share: m.fields.share as number,
+      perTarget: m.fields.per === 'target',
+      historical: m.fields.allocation === 'historical',
+    },
   }),
 });
 

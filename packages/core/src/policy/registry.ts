@@ -49,7 +49,8 @@ export const BUILTIN_INSTRUMENTS: readonly InstrumentDefinition[] = Object.freez
 export function instrumentRegistry(plugins: readonly InstrumentDefinition[] = []): Map<string, InstrumentDefinition> {
   const registry = new Map(BUILTIN_INSTRUMENTS.map((i) => [i.type, i]));
   for (const plugin of plugins) {
-    if (registry.has(plugin.type)) throw new TypeError(`instrument "${plugin.type}" is already defined; choose another type`);
+    if (registry.has(plugin.type))
+      throw new TypeError(`instrument "${plugin.type}" is already defined; choose another type`);
     registry.set(plugin.type, plugin);
   }
   return registry;

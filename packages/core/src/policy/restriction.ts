@@ -19,7 +19,10 @@ import type { Measure, Restriction } from './types.js';
  */
 
 /** Each edge's value at the steady state (base share of its slot's base need × base price), by network version. */
-const baseValueCache = new WeakMap<World, { version: number; shares: number; values: Float64Array; foreignTotal: number }>();
+const baseValueCache = new WeakMap<
+  World,
+  { version: number; shares: number; values: Float64Array; foreignTotal: number }
+>();
 
 /**
  * The base value of every edge, and the total over cross-border edges (world trade at the steady
@@ -27,8 +30,23 @@ const baseValueCache = new WeakMap<World, { version: number; shares: number; val
  */
 export function edgeBaseValues(world: World): { values: Float64Array; foreignTotal: number } {
   const cached = baseValueCache.get(world);
-  if (cached !== undefined && cached.version === world.networkVersion && cached.shares === world.policy.baseShareVersion) return cached;
-  const { slotEdgeStart, slotOwner, slotAmount, slotProduct, firmSlotCount, firmBaseDemand, productPrice, edgeBaseShare, edgeForeign } = world;
+  if (
+    cached !== undefined &&
+    cached.version === world.networkVersion &&
+    cached.shares === world.policy.baseShareVersion
+  )
+    return cached;
+  const {
+    slotEdgeStart,
+    slotOwner,
+    slotAmount,
+    slotProduct,
+    firmSlotCount,
+    firmBaseDemand,
+    productPrice,
+    edgeBaseShare,
+    edgeForeign,
+  } = world;
   const values = new Float64Array(edgeBaseShare.length);
   let foreignTotal = 0;
   for (let slot = 0; slot < slotOwner.length; slot++) {
@@ -75,7 +93,8 @@ export function keepBaseValues(world: World): void {
   const deferred = deferredCache.get(world);
   if (deferred === undefined) return;
   deferredCache.delete(world);
-  if (deferred.version === world.networkVersion && deferred.shares === world.policy.baseShareVersion) edgeBaseValues(world);
+  if (deferred.version === world.networkVersion && deferred.shares === world.policy.baseShareVersion)
+    edgeBaseValues(world);
 }
 
 /**
@@ -86,7 +105,17 @@ export function keepBaseValues(world: World): void {
  * than the accounting itself.
  */
 function edgeBaseValue(world: World, e: number): number {
-  const { edgeSlot, slotEdgeStart, slotOwner, slotAmount, slotProduct, firmSlotCount, firmBaseDemand, productPrice, edgeBaseShare } = world;
+  const {
+    edgeSlot,
+    slotEdgeStart,
+    slotOwner,
+    slotAmount,
+    slotProduct,
+    firmSlotCount,
+    firmBaseDemand,
+    productPrice,
+    edgeBaseShare,
+  } = world;
   const slot = edgeSlot[e]!;
   let shares = 0;
   for (let i = slotEdgeStart[slot]!, end = slotEdgeStart[slot + 1]!; i < end; i++) shares += edgeBaseShare[i]!;
@@ -133,7 +162,10 @@ function scratch(world: World): { open: Float64Array; stamp: Int32Array; round: 
  *
  * @param restricted - The measures in force, in adoption order, each with its restriction.
  */
-export function accountRestrictions(world: World, restricted: ReadonlyArray<{ measure: Measure; restriction: Restriction }>): void {
+export function accountRestrictions(
+  world: World,
+  restricted: ReadonlyArray<{ measure: Measure; restriction: Restriction }>,
+): void {
   const policy = world.policy;
   policy.stateRestrictedValue.fill(0);
   policy.restrictedValue = 0;
@@ -142,8 +174,12 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
   // valued from its slot, the same numbers, and the array is left to be built when read (by then
   // only a version bump or keepBaseValues can have changed the established shares).
   const cached = baseValueCache.get(world);
-  const values = cached !== undefined && cached.version === world.networkVersion && cached.shares === world.policy.baseShareVersion ? cached.values : undefined;
-  if (values === undefined) deferredCache.set(world, { version: world.networkVersion, shares: world.policy.baseShareVersion });
+  const values =
+    cached !== undefined && cached.version === world.networkVersion && cached.shares === world.policy.baseShareVersion
+      ? cached.values
+      : undefined;
+  if (values === undefined)
+    deferredCache.set(world, { version: world.networkVersion, shares: world.policy.baseShareVersion });
   const { edgeSupplier, firmProduct, productArmington, edgeForeign } = world;
   const s = scratch(world);
   // A new round: every edge's open share starts at 1 the first time a measure touches it.
@@ -153,7 +189,8 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
   for (const { measure, restriction } of restricted) {
     const { edges, tariff, licences } = restriction;
     // A quota closes the share of the covered trade it does not allow, as a licence approving that share would.
-    const licence = restriction.quota === undefined ? restriction.licence : restriction.licence * restriction.quota.share;
+    const licence =
+      restriction.quota === undefined ? restriction.licence : restriction.licence * restriction.quota.share;
     let lastLicence = licence;
     let value = 0;
     let lastSigma = -1;
@@ -179,7 +216,8 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
     }
     policy.stateRestrictedValue[measure.issuer]! += value;
     policy.restrictedValue += value;
-    if (measure.start === t || !policy.measureAddedValue.has(measure.id)) policy.measureAddedValue.set(measure.id, value);
+    if (measure.start === t || !policy.measureAddedValue.has(measure.id))
+      policy.measureAddedValue.set(measure.id, value);
   }
 }
 
@@ -190,7 +228,8 @@ export function accountRestrictions(world: World, restricted: ReadonlyArray<{ me
  */
 export function openValue(world: World, edges: ArrayLike<number>, licence = 0, tariff = 0): number {
   const { values } = edgeBaseValues(world);
-  const { edgeSupplier, firmProduct, productArmington, edgeBlocked, edgeLicenceProbability, edgeTariff, edgeForeign } = world;
+  const { edgeSupplier, firmProduct, productArmington, edgeBlocked, edgeLicenceProbability, edgeTariff, edgeForeign } =
+    world;
   const base = world.policy.base;
   let value = 0;
   for (let i = 0; i < edges.length; i++) {

@@ -27,7 +27,20 @@ export interface WorldOptions {
 const SWITCHING_RULES: readonly SwitchingRule[] = ['none', 'imitation', 'politics', 'alignment'];
 
 /** The parts of the world the policy state is built from. */
-type WorldCore = Pick<World, 'params' | 'stateIds' | 'stateIndex' | 'firmIds' | 'firmState' | 'firmProduct' | 'productPrice' | 'recipeStart' | 'recipeAmount' | 'recipeInput' | 'slotOwner'> & {
+type WorldCore = Pick<
+  World,
+  | 'params'
+  | 'stateIds'
+  | 'stateIndex'
+  | 'firmIds'
+  | 'firmState'
+  | 'firmProduct'
+  | 'productPrice'
+  | 'recipeStart'
+  | 'recipeAmount'
+  | 'recipeInput'
+  | 'slotOwner'
+> & {
   edgeCount: number;
   /** Spec index of each firm, by world index. */
   firmSpecIndex: ArrayLike<number>;
@@ -53,46 +66,75 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
   spec.states.forEach((state, s) => {
     const doctrine = state.doctrine ?? 'NLG';
     if (!doctrines.has(doctrine)) {
-      throw new WorldSpecError(['states', s, 'doctrine'], `a doctrine id${suggest(doctrine, doctrines.keys())} (one of ${[...doctrines.keys()].join(', ')})`, describeValue(state.doctrine));
+      throw new WorldSpecError(
+        ['states', s, 'doctrine'],
+        `a doctrine id${suggest(doctrine, doctrines.keys())} (one of ${[...doctrines.keys()].join(', ')})`,
+        describeValue(state.doctrine),
+      );
     }
     stateDoctrine.push(doctrine);
     const hawkishness = state.hawkishness ?? 0.5;
     if (typeof hawkishness !== 'number' || !(hawkishness >= 0 && hawkishness <= 1)) {
-      throw new WorldSpecError(['states', s, 'hawkishness'], 'a number >= 0 and <= 1', describeValue(state.hawkishness));
+      throw new WorldSpecError(
+        ['states', s, 'hawkishness'],
+        'a number >= 0 and <= 1',
+        describeValue(state.hawkishness),
+      );
     }
     stateHawkishness[s] = hawkishness;
     if (state.rival !== undefined) {
       const rival = core.stateIndex.get(state.rival);
       if (rival === undefined || rival === s) {
-        throw new WorldSpecError(['states', s, 'rival'], `another state's id${suggest(String(state.rival), core.stateIds)}`, describeValue(state.rival));
+        throw new WorldSpecError(
+          ['states', s, 'rival'],
+          `another state's id${suggest(String(state.rival), core.stateIds)}`,
+          describeValue(state.rival),
+        );
       }
       stateRival[s] = rival;
     }
     const switching = state.switching ?? 'none';
     if (!SWITCHING_RULES.includes(switching)) {
-      throw new WorldSpecError(['states', s, 'switching'], SWITCHING_RULES.map((r) => `"${r}"`).join(' | '), describeValue(state.switching));
+      throw new WorldSpecError(
+        ['states', s, 'switching'],
+        SWITCHING_RULES.map((r) => `"${r}"`).join(' | '),
+        describeValue(state.switching),
+      );
     }
     stateSwitching.push(switching);
     if (state.budget !== undefined) {
-      if (typeof state.budget !== 'number' || !(state.budget >= 0)) throw new WorldSpecError(['states', s, 'budget'], 'a number >= 0', describeValue(state.budget));
+      if (typeof state.budget !== 'number' || !(state.budget >= 0))
+        throw new WorldSpecError(['states', s, 'budget'], 'a number >= 0', describeValue(state.budget));
       stateBudget[s] = state.budget;
     }
     if (state.doctrine !== undefined || state.rival !== undefined || switching !== 'none') configured = true;
   });
 
   const allianceSpecs = spec.alliances ?? [];
-  if (!Array.isArray(allianceSpecs)) throw new WorldSpecError(['alliances'], 'a list of alliances', describeValue(allianceSpecs));
+  if (!Array.isArray(allianceSpecs))
+    throw new WorldSpecError(['alliances'], 'a list of alliances', describeValue(allianceSpecs));
   const allianceIds = new Set<string>();
   const alliances: AllianceState[] = allianceSpecs.map((alliance, a) => {
-    if (typeof alliance?.id !== 'string' || alliance.id === '') throw new WorldSpecError(['alliances', a, 'id'], 'a non-empty string', describeValue(alliance?.id));
-    if (allianceIds.has(alliance.id)) throw new WorldSpecError(['alliances', a, 'id'], 'a unique alliance id', `"${alliance.id}" again`);
+    if (typeof alliance?.id !== 'string' || alliance.id === '')
+      throw new WorldSpecError(['alliances', a, 'id'], 'a non-empty string', describeValue(alliance?.id));
+    if (allianceIds.has(alliance.id))
+      throw new WorldSpecError(['alliances', a, 'id'], 'a unique alliance id', `"${alliance.id}" again`);
     allianceIds.add(alliance.id);
     if (!Array.isArray(alliance.members) || alliance.members.length === 0) {
-      throw new WorldSpecError(['alliances', a, 'members'], 'a non-empty list of state ids', describeValue(alliance.members));
+      throw new WorldSpecError(
+        ['alliances', a, 'members'],
+        'a non-empty list of state ids',
+        describeValue(alliance.members),
+      );
     }
     const members = alliance.members.map((id, i) => {
       const index = core.stateIndex.get(id);
-      if (index === undefined) throw new WorldSpecError(['alliances', a, 'members', i], `a state id${suggest(String(id), core.stateIds)}`, describeValue(id));
+      if (index === undefined)
+        throw new WorldSpecError(
+          ['alliances', a, 'members', i],
+          `a state id${suggest(String(id), core.stateIds)}`,
+          describeValue(id),
+        );
       return index;
     });
     return { id: alliance.id, members: Int32Array.from(members), votes: 0, passed: 0, defections: 0 };
@@ -117,10 +159,11 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     }
   }
   if (active) {
-    for (const firm of spec.firms) for (const id of Object.keys(firm.origin ?? {})) {
-      const s = core.stateIndex.get(id);
-      if (s !== undefined) tracked.add(s);
-    }
+    for (const firm of spec.firms)
+      for (const id of Object.keys(firm.origin ?? {})) {
+        const s = core.stateIndex.get(id);
+        if (s !== undefined) tracked.add(s);
+      }
   }
   const trackedStates = Int32Array.from([...tracked].sort((a, b) => a - b));
   const trackedIndex = new Int32Array(S).fill(-1);
@@ -135,14 +178,22 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
       const home = trackedIndex[core.firmState[f]!]!;
       if (home >= 0) firmOwnOrigin[f * T + home] = 1;
     } else {
-      if (typeof origin !== 'object' || origin === null) throw new WorldSpecError(['firms', specIndex, 'origin'], 'a map of state id to share', describeValue(origin));
+      if (typeof origin !== 'object' || origin === null)
+        throw new WorldSpecError(['firms', specIndex, 'origin'], 'a map of state id to share', describeValue(origin));
       let total = 0;
       for (const [id, share] of Object.entries(origin)) {
-        if (!core.stateIndex.has(id)) throw new WorldSpecError(['firms', specIndex, 'origin', id], `a state id${suggest(id, core.stateIds)}`, `unknown key "${id}"`);
-        if (typeof share !== 'number' || !(share >= 0)) throw new WorldSpecError(['firms', specIndex, 'origin', id], 'a share >= 0', describeValue(share));
+        if (!core.stateIndex.has(id))
+          throw new WorldSpecError(
+            ['firms', specIndex, 'origin', id],
+            `a state id${suggest(id, core.stateIds)}`,
+            `unknown key "${id}"`,
+          );
+        if (typeof share !== 'number' || !(share >= 0))
+          throw new WorldSpecError(['firms', specIndex, 'origin', id], 'a share >= 0', describeValue(share));
         total += share;
       }
-      if (!(total > 0)) throw new WorldSpecError(['firms', specIndex, 'origin'], 'shares that add up to more than 0', String(total));
+      if (!(total > 0))
+        throw new WorldSpecError(['firms', specIndex, 'origin'], 'shares that add up to more than 0', String(total));
       for (const [id, share] of Object.entries(origin)) {
         const t = trackedIndex[core.stateIndex.get(id)!]!;
         if (t >= 0) firmOwnOrigin[f * T + t] = (share as number) / total;
@@ -150,7 +201,8 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     }
     const k = core.firmProduct[f]!;
     let inputValue = 0;
-    for (let r = core.recipeStart[k]!; r < core.recipeStart[k + 1]!; r++) inputValue += core.recipeAmount[r]! * core.productPrice[core.recipeInput[r]!]!;
+    for (let r = core.recipeStart[k]!; r < core.recipeStart[k + 1]!; r++)
+      inputValue += core.recipeAmount[r]! * core.productPrice[core.recipeInput[r]!]!;
     firmInputShare[f] = core.productPrice[k]! > 0 ? Math.min(1, inputValue / core.productPrice[k]!) : 0;
   }
 
@@ -235,7 +287,11 @@ function resolvePolicyParams(overrides: Partial<PolicyParams> | undefined, daysP
   const params: PolicyParams = { ...DEFAULT_POLICY_PARAMS };
   for (const [key, value] of Object.entries(overrides ?? {})) {
     if (!(key in DEFAULT_POLICY_PARAMS) && !(DEPRECATED_STEP_PARAMS as readonly string[]).includes(key)) {
-      throw new WorldSpecError(['policy', key], `a policy parameter${suggest(key, Object.keys(DEFAULT_POLICY_PARAMS))}`, `unknown key "${key}"`);
+      throw new WorldSpecError(
+        ['policy', key],
+        `a policy parameter${suggest(key, Object.keys(DEFAULT_POLICY_PARAMS))}`,
+        `unknown key "${key}"`,
+      );
     }
     if (value === undefined) continue;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -244,19 +300,41 @@ function resolvePolicyParams(overrides: Partial<PolicyParams> | undefined, daysP
     (params as unknown as Record<string, number>)[key] = value;
   }
   // The former forms in steps: converted to days with this world's step length.
-  for (const [key, days] of [['searchPatience', 'searchPatienceDays'], ['searchDelay', 'searchDelayDays']] as const) {
+  for (const [key, days] of [
+    ['searchPatience', 'searchPatienceDays'],
+    ['searchDelay', 'searchDelayDays'],
+  ] as const) {
     const steps = params[key];
     if (steps === undefined) continue;
     if (overrides?.[days] === undefined) params[days] = steps * daysPerStep;
     delete params[key];
   }
-  if (!(params.decisionDays > 0)) throw new WorldSpecError(['policy', 'decisionDays'], 'a number of days > 0', describeValue(params.decisionDays));
+  if (!(params.decisionDays > 0))
+    throw new WorldSpecError(['policy', 'decisionDays'], 'a number of days > 0', describeValue(params.decisionDays));
   for (const key of ['investmentDays', 'timeToBuildDays'] as const) {
-    if (!(params[key] > 0)) throw new WorldSpecError(['policy', key], 'a number of days > 0', describeValue(params[key]));
+    if (!(params[key] > 0))
+      throw new WorldSpecError(['policy', key], 'a number of days > 0', describeValue(params[key]));
   }
-  if (!(params.dnmExportFinance >= 0 && params.dnmExportFinance <= 0.95)) throw new WorldSpecError(['policy', 'dnmExportFinance'], 'a share of the price >= 0 and <= 0.95', describeValue(params.dnmExportFinance));
-  if (!(params.toolLifeYears > 0)) throw new WorldSpecError(['policy', 'toolLifeYears'], 'a number of years > 0', describeValue(params.toolLifeYears));
-  for (const key of ['forgiveness', 'reciprocityOffer', 'chokepointShare', 'threatThreshold', 'deMinimis', 'dnmAnswerRetaliation', 'nlgAnswerRetaliation', 'answerThreshold', 'learningByDoing', 'frontierBand'] as const) {
+  if (!(params.dnmExportFinance >= 0 && params.dnmExportFinance <= 0.95))
+    throw new WorldSpecError(
+      ['policy', 'dnmExportFinance'],
+      'a share of the price >= 0 and <= 0.95',
+      describeValue(params.dnmExportFinance),
+    );
+  if (!(params.toolLifeYears > 0))
+    throw new WorldSpecError(['policy', 'toolLifeYears'], 'a number of years > 0', describeValue(params.toolLifeYears));
+  for (const key of [
+    'forgiveness',
+    'reciprocityOffer',
+    'chokepointShare',
+    'threatThreshold',
+    'deMinimis',
+    'dnmAnswerRetaliation',
+    'nlgAnswerRetaliation',
+    'answerThreshold',
+    'learningByDoing',
+    'frontierBand',
+  ] as const) {
     if (params[key] > 1) throw new WorldSpecError(['policy', key], 'a number >= 0 and <= 1', String(params[key]));
   }
   return Object.freeze(params);

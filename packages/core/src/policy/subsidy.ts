@@ -29,7 +29,8 @@ export const subsidy = defineInstrument({
       min: 0,
       max: 1,
       default: 0.3,
-      description: "Share of the firms' investment in capacity the subsidy pays (CHIPS Act: grants plus a 25% investment tax credit; 0.3 is an assumption).",
+      description:
+        "Share of the firms' investment in capacity the subsidy pays (CHIPS Act: grants plus a 25% investment tax credit; 0.3 is an assumption).",
     },
     rd: { kind: 'number', min: 0, max: 1, default: 0.05, description: 'R&D intensity added (share of revenue).' },
   },

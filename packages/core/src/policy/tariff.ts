@@ -18,14 +18,16 @@ import { defineInstrument } from './types.js';
  */
 export const tariff = defineInstrument({
   type: 'tariff',
-  description: 'Ad valorem duty on imports into the issuer, from the listed states (all foreign when absent), of the listed products.',
+  description:
+    'Ad valorem duty on imports into the issuer, from the listed states (all foreign when absent), of the listed products.',
   fields: {
     rate: { kind: 'number', required: true, min: 0, max: 100, description: 'Duty rate (0.25 = 25%).' },
     from: { kind: 'states', description: 'Exporting states; all foreign states when absent.' },
     products: { kind: 'products', description: 'Products covered; all when absent.' },
   },
   // Without a list of exporters it covers, and is aimed at, every foreign state.
-  targets: (world, m) => ((m.fields.from as Int32Array).length > 0 ? Array.from(m.fields.from as Int32Array) : foreignStates(world, m.issuer)),
+  targets: (world, m) =>
+    (m.fields.from as Int32Array).length > 0 ? Array.from(m.fields.from as Int32Array) : foreignStates(world, m.issuer),
   // A tariff at `retaliationTariff` (63% by default, the highest a retaliation uses) counts as full severity.
   severity: (m, world) => Math.min(1, (m.fields.rate as number) / world.policy.params.retaliationTariff),
   restrict: (world, m) => {

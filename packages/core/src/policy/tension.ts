@@ -59,7 +59,17 @@ export function precautionaryStocks(world: World, extra: Float64Array): boolean 
   const risk = riskDays > 0 ? supplyRisk(world) : undefined;
   if (!tense && risk === undefined) return false;
   const L = risk?.levels ?? 0;
-  const { firmSlotCount, slotOwner, slotEdgeStart, slotProduct, productLevel, edgeSupplier, edgeBaseShare, edgeForeign, firmState } = world;
+  const {
+    firmSlotCount,
+    slotOwner,
+    slotEdgeStart,
+    slotProduct,
+    productLevel,
+    edgeSupplier,
+    edgeBaseShare,
+    edgeForeign,
+    firmState,
+  } = world;
   let any = false;
   for (let slot = 0; slot < firmSlotCount; slot++) {
     const a = firmState[slotOwner[slot]!]!;
@@ -90,7 +100,17 @@ export function precautionaryStocks(world: World, extra: Float64Array): boolean 
  */
 function supplyRisk(world: World): { share: Float64Array; levels: number } | undefined {
   const { values } = edgeBaseValues(world);
-  const { edgeSupplier, edgeForeign, edgeBlocked, edgeLicenceProbability, edgeTariff, firmState, firmProduct, productLevel, productArmington } = world;
+  const {
+    edgeSupplier,
+    edgeForeign,
+    edgeBlocked,
+    edgeLicenceProbability,
+    edgeTariff,
+    firmState,
+    firmProduct,
+    productLevel,
+    productArmington,
+  } = world;
   const S = world.stateIds.length;
   let levels = 0;
   for (let k = 0; k < productLevel.length; k++) levels = Math.max(levels, productLevel[k]! + 1);
@@ -103,7 +123,12 @@ function supplyRisk(world: World): { share: Float64Array; levels: number } | und
     const k = firmProduct[f]!;
     const at = firmState[f]! * levels + productLevel[k]!;
     total[at]! += values[e]!;
-    const c = edgeBlocked[e] === 1 ? 1 : edgeLicenceProbability[e]! < 1 || edgeTariff[e]! > 0 ? closure(edgeLicenceProbability[e]!, edgeTariff[e]!, productArmington[k]!) : 0;
+    const c =
+      edgeBlocked[e] === 1
+        ? 1
+        : edgeLicenceProbability[e]! < 1 || edgeTariff[e]! > 0
+          ? closure(edgeLicenceProbability[e]!, edgeTariff[e]!, productArmington[k]!)
+          : 0;
     if (c > 0) {
       closed[at]! += c * values[e]!;
       anyClosed = true;

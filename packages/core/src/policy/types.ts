@@ -271,7 +271,8 @@ export function defineInstrument(definition: InstrumentDefinition): InstrumentDe
     throw new TypeError(`instrument type: expected snake_case letters and digits, received "${definition.type}"`);
   }
   for (const reserved of ['type', 'id', 'issuer', 'start', 'end', 'announce', 'alliance']) {
-    if (reserved in definition.fields) throw new TypeError(`instrument ${definition.type}: field "${reserved}" is reserved`);
+    if (reserved in definition.fields)
+      throw new TypeError(`instrument ${definition.type}: field "${reserved}" is reserved`);
   }
   return definition;
 }
@@ -312,7 +313,11 @@ export interface DecisionContext {
   /** Measures that were lifted or ended last step, by any state. */
   readonly ended: readonly Measure[];
   /** Adopts a measure from this step on; returns it. */
-  adopt(spec: MeasureSpec, origin: Measure['origin'], options?: { target?: number; targets?: readonly number[]; answers?: string }): Measure;
+  adopt(
+    spec: MeasureSpec,
+    origin: Measure['origin'],
+    options?: { target?: number; targets?: readonly number[]; answers?: string },
+  ): Measure;
   /** Lifts a measure from this step on. */
   lift(measure: Measure): void;
   /**

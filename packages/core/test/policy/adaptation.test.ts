@@ -38,7 +38,12 @@ describe('supplier search', () => {
       } else {
         expect(metric(rows, 'CN', 'switching_cost'), `step ${t}`).toBe(0); // paid once, when the supplier is chosen
       }
-      if (hasEdge(world, 'fabKR', 'oemCN') && world.edgeDelivered[edgeOf(world, 'fabKR', 'oemCN')]! > 0 && firstDelivery < 0) firstDelivery = t;
+      if (
+        hasEdge(world, 'fabKR', 'oemCN') &&
+        world.edgeDelivered[edgeOf(world, 'fabKR', 'oemCN')]! > 0 &&
+        firstDelivery < 0
+      )
+        firstDelivery = t;
     }
     return { world, edges0, chosen, firstDelivery, switchingCost, need };
   }
@@ -103,7 +108,8 @@ describe('supplier search in days', () => {
       const version = world.networkVersion;
       step(world);
       if (world.networkVersion !== version && chosen < 0) chosen = t;
-      if (first < 0 && hasEdge(world, 'fabKR', 'oemCN') && world.edgeDelivered[edgeOf(world, 'fabKR', 'oemCN')]! > 0) first = t;
+      if (first < 0 && hasEdge(world, 'fabKR', 'oemCN') && world.edgeDelivered[edgeOf(world, 'fabKR', 'oemCN')]! > 0)
+        first = t;
     }
     return { start, chosen, first, world };
   }
@@ -136,12 +142,16 @@ describe('design-out', () => {
     foundryWorld({
       tsmcUS: 0.3,
       asmlUS: 0.3,
-      measures: [{ type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'], deMinimis: 0.25 }],
+      measures: [
+        { type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'], deMinimis: 0.25 },
+      ],
       ...(designOutRate === undefined ? {} : { policy: { designOutRate } }),
     });
   const ownUs = (world: World, firm: string): number => {
     const T = world.policy.trackedStates.length;
-    return world.policy.firmOwnOrigin[world.firmIndex.get(firm)! * T + world.policy.trackedIndex[world.stateIndex.get('US')!]!]!;
+    return world.policy.firmOwnOrigin[
+      world.firmIndex.get(firm)! * T + world.policy.trackedIndex[world.stateIndex.get('US')!]!
+    ]!;
   };
 
   it('cuts a bound firm’s own issuer-origin share at designOutRate·years·risk per step', () => {
@@ -155,7 +165,10 @@ describe('design-out', () => {
     const apple = world.edgeOrder[edgeOf(world, 'TSMC', 'Apple')]!;
     const risk = atRisk / (atRisk + apple);
     expect(risk).toBeGreaterThan(0.3);
-    expect(ownUs(world, 'TSMC')).toBeCloseTo(before * (1 - world.policy.params.designOutRate * years(world) * risk), 12);
+    expect(ownUs(world, 'TSMC')).toBeCloseTo(
+      before * (1 - world.policy.params.designOutRate * years(world) * risk),
+      12,
+    );
   });
 
   /** Steps TSMC until the rule frees it (or `steps` pass); checks content falls each step it is bound. */
@@ -219,7 +232,8 @@ describe('import substitution', () => {
   // TW controls chips to CN: CN's phone makers lose 70% and 50% of their chip supply.
   // With no spillover, learning or moving frontier, the only difference between the arms is the pull of denied demand.
   const policy = { ...QUIET, spilloverRate: 0, learningRate: 0, learningByDoing: 0, frontierGrowth: 0 };
-  const denied = () => twoBlocs({ measures: [{ type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] }], policy });
+  const denied = () =>
+    twoBlocs({ measures: [{ type: 'export_control', issuer: 'TW', targets: ['CN'], products: ['chip'] }], policy });
   const open = () => twoBlocs({ states: { TW: { doctrine: 'NLG' } }, policy });
 
   it('raises the target’s capability faster when its demand is denied', () => {

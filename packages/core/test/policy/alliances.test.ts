@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, originContent, simulate, step, type MeasureSpec, type StateSpec, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  createWorld,
+  originContent,
+  simulate,
+  step,
+  type MeasureSpec,
+  type StateSpec,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { QUIET, edgeOf, metric, series, stepWithMetrics, twoBlocs } from './fixtures.js';
 
 /*
@@ -22,7 +31,9 @@ function scripted(states: Partial<Record<string, Partial<StateSpec>>>, products 
 }
 
 const membersWithMeasures = (world: World): string[] =>
-  [...new Set(world.policy.measures.filter((m) => m.type === 'export_control').map((m) => world.stateIds[m.issuer]!))].sort();
+  [
+    ...new Set(world.policy.measures.filter((m) => m.type === 'export_control').map((m) => world.stateIds[m.issuer]!)),
+  ].sort();
 
 describe('alliance votes on a scripted measure', () => {
   it('pass when every other member votes yes (DNM members), and every member adopts the measure', () => {
@@ -34,12 +45,19 @@ describe('alliance votes on a scripted measure', () => {
       expect(world.stateIds[m.target]).toBe('CN');
     }
     // Every member's SME to SMIC is now cut.
-    for (const supplier of ['AMAT', 'ASML', 'TEL']) expect(world.edgeBlocked[edgeOf(world, supplier, 'SMIC')], supplier).toBe(1);
+    for (const supplier of ['AMAT', 'ASML', 'TEL'])
+      expect(world.edgeBlocked[edgeOf(world, supplier, 'SMIC')], supplier).toBe(1);
     const rows = result.metrics.rows();
     expect(series(rows, 'sme', 'votes')).toEqual([0, 0, 1, 1, 1]);
     expect(series(rows, 'sme', 'votes_passed')).toEqual([0, 0, 1, 1, 1]);
     expect(series(rows, 'sme', 'defections')).toEqual([0, 0, 0, 0, 0]);
-    expect(metric(rows.filter((r) => r.step === 5), 'JP', 'measures_in_force')).toBe(1);
+    expect(
+      metric(
+        rows.filter((r) => r.step === 5),
+        'JP',
+        'measures_in_force',
+      ),
+    ).toBe(1);
   });
 
   it('fail on a single veto: the proposer’s measure stands alone', () => {
@@ -54,7 +72,13 @@ describe('alliance votes on a scripted measure', () => {
     expect(series(rows, 'sme', 'votes')).toEqual([0, 0, 1, 1, 1]);
     expect(series(rows, 'sme', 'votes_passed')).toEqual([0, 0, 0, 0, 0]);
     expect(series(rows, 'sme', 'defections')).toEqual([0, 0, 1, 1, 1]);
-    expect(metric(rows.filter((r) => r.step === 5), 'JP', 'measures_in_force')).toBe(0);
+    expect(
+      metric(
+        rows.filter((r) => r.step === 5),
+        'JP',
+        'measures_in_force',
+      ),
+    ).toBe(0);
   });
 
   it('count each no vote as a defection', () => {
@@ -113,10 +137,14 @@ describe('leakage', () => {
     let rose = false;
     for (let t = 0; t < 6; t++) {
       const rows = stepWithMetrics(alone);
-      const thirdCountry = alone.edgeDelivered[edgeOf(alone, 'ASML', 'SMIC')]! + alone.edgeDelivered[edgeOf(alone, 'TEL', 'SMIC')]!;
+      const thirdCountry =
+        alone.edgeDelivered[edgeOf(alone, 'ASML', 'SMIC')]! + alone.edgeDelivered[edgeOf(alone, 'TEL', 'SMIC')]!;
       if (t === START - 1) before = thirdCountry;
       // Leakage is the increase over the flows before the control (valued at base prices), not the flows themselves.
-      expect(metric(rows, 'sme', 'leakage'), `step ${t}`).toBeCloseTo(t < START ? 0 : Math.max(0, thirdCountry - before) * price, 10);
+      expect(metric(rows, 'sme', 'leakage'), `step ${t}`).toBeCloseTo(
+        t < START ? 0 : Math.max(0, thirdCountry - before) * price,
+        10,
+      );
       if (t >= START && thirdCountry > before * (1 + 1e-9)) rose = true;
       expect(metric(stepWithMetrics(aligned), 'sme', 'leakage'), `step ${t}`).toBe(0);
     }
@@ -134,7 +162,12 @@ describe('coordinated content-based rules', () => {
     states: [{ id: 'US' }, { id: 'KR' }, { id: 'CN' }, { id: 'TW' }],
     products: [
       { id: 'sme', price: 5 },
-      { id: 'chip', price: 3, recipe: [{ product: 'sme', amount: 0.5 }], threat: { breadth: 1, access: 1, dependence: 1, detectability: 1 } },
+      {
+        id: 'chip',
+        price: 3,
+        recipe: [{ product: 'sme', amount: 0.5 }],
+        threat: { breadth: 1, access: 1, dependence: 1, detectability: 1 },
+      },
     ],
     firms: [
       { id: 'krSme', state: 'KR', product: 'sme' },
@@ -173,7 +206,10 @@ describe('coordinated content-based rules', () => {
   it('an ally’s adopted copy of a de minimis rule binds the same foreign firm', () => {
     const world = createWorld(fabWorld([rule('US', 'chips')]), 1);
     step(world);
-    expect(world.policy.measures.map((m) => `${world.stateIds[m.issuer]}:${m.origin}`)).toEqual(['US:script', 'KR:alliance']);
+    expect(world.policy.measures.map((m) => `${world.stateIds[m.issuer]}:${m.origin}`)).toEqual([
+      'US:script',
+      'KR:alliance',
+    ]);
     expect(world.edgeBlocked[edgeOf(world, 'twFab', { final: 'CN' })]).toBe(1);
   });
 });

@@ -24,7 +24,10 @@ const control = (announce?: number): MeasureSpec => ({
 
 /** CN's SME imports by origin, by step (index t = step t's flow), at fixed prices: the front-loading mechanics alone. */
 function smeImports(announce?: number) {
-  const rows = simulate(twoBlocs({ measures: [control(announce)], policy: QUIET, params: FIXED_PRICES }), { steps: STEPS, seed: 1 }).metrics.rows();
+  const rows = simulate(twoBlocs({ measures: [control(announce)], policy: QUIET, params: FIXED_PRICES }), {
+    steps: STEPS,
+    seed: 1,
+  }).metrics.rows();
   const us = series(rows, 'US>CN:sme', 'trade_value');
   const nl = series(rows, 'NL>CN:sme', 'trade_value');
   const jp = series(rows, 'JP>CN:sme', 'trade_value');

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { generateWorld, nationalAccounts, supplierIndex, type MeasureSpec, type StateSpec, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  generateWorld,
+  nationalAccounts,
+  supplierIndex,
+  type MeasureSpec,
+  type StateSpec,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 
 /*
  * The random policy worlds that the policy property tests share (properties.test.ts and
@@ -47,16 +55,26 @@ export const scenario = fc.record({
   worldSeed: fc.nat(1000),
   runSeed: fc.nat(1000),
   measures: fc.array(measureDraw, { minLength: 1, maxLength: 6 }),
-  doctrines: fc.array(fc.record({ dnm: fc.boolean(), rival: fc.boolean(), switching: fc.nat(2), hawkishness: fc.double({ min: 0.05, max: 0.95, noNaN: true }) }), {
-    minLength: 4,
-    maxLength: 4,
-  }),
+  doctrines: fc.array(
+    fc.record({
+      dnm: fc.boolean(),
+      rival: fc.boolean(),
+      switching: fc.nat(2),
+      hawkishness: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+    }),
+    {
+      minLength: 4,
+      maxLength: 4,
+    },
+  ),
   baseBlocks: fc.array(fc.nat(200), { maxLength: 3 }),
   // Capability requirements that some makers miss, so supplier search's capability filter decides.
   requirements: fc.boolean(),
   // No final demand at all, so every share metric meets a zero denominator.
   zeroDemand: fc.boolean(),
-  rationing: fc.constantFrom('proportional', 'priority', 'random') as fc.Arbitrary<'proportional' | 'priority' | 'random'>,
+  rationing: fc.constantFrom('proportional', 'priority', 'random') as fc.Arbitrary<
+    'proportional' | 'priority' | 'random'
+  >,
   // Standards blocs {s0} and {s1} with a body priced on the top product, and norm alignment of the
   // other states (pacts, kits, the `alignment` switching rule for the states drawn to use it).
   norms: fc.option(
@@ -79,7 +97,7 @@ function measureOf(d: MeasureDraw, S: number, P: number, F: number): MeasureSpec
   const state = (i: number) => `s${i % S}`;
   const products = [...new Set(d.products.map((p) => `p${p % P}`))];
   const firms = [...new Set(d.firms.map((f) => `f${f % F}`))];
-  const pick = <T,>(values: readonly T[]): T => values[d.level % values.length]!;
+  const pick = <T>(values: readonly T[]): T => values[d.level % values.length]!;
   const common: MeasureSpec = {
     type: '',
     issuer: state(d.issuer),
@@ -90,25 +108,63 @@ function measureOf(d: MeasureDraw, S: number, P: number, F: number): MeasureSpec
   const target = [state(d.target)];
   switch (d.kind) {
     case 0:
-      return { ...common, type: 'export_control', targets: target, products, technology: pick([0, 0.5, 0.9]), licence: pick([0, 0.4, 0]), ...(d.level === 1 ? { deMinimis: 0.2 } : {}) };
+      return {
+        ...common,
+        type: 'export_control',
+        targets: target,
+        products,
+        technology: pick([0, 0.5, 0.9]),
+        licence: pick([0, 0.4, 0]),
+        ...(d.level === 1 ? { deMinimis: 0.2 } : {}),
+      };
     case 1:
-      return { ...common, type: 'foreign_direct_product_rule', targets: target, products, deMinimis: pick([0.1, 0.3, 0.6]) };
+      return {
+        ...common,
+        type: 'foreign_direct_product_rule',
+        targets: target,
+        products,
+        deMinimis: pick([0.1, 0.3, 0.6]),
+      };
     case 2:
       return { ...common, type: 'entity_list', entities: firms, ...(d.level > 0 ? { deMinimis: 0.2 } : {}) };
     case 3:
       return { ...common, type: 'tariff', rate: pick([0.1, 0.5, 3]), ...(d.level > 0 ? { from: target } : {}) };
     case 4:
-      return { ...common, type: 'procurement_ban', ...(d.level === 0 ? { suppliers: firms } : { origins: target }), grace: d.lead };
+      return {
+        ...common,
+        type: 'procurement_ban',
+        ...(d.level === 0 ? { suppliers: firms } : { origins: target }),
+        grace: d.lead,
+      };
     case 5:
       return { ...common, type: 'market_access_denial', ...(d.level === 0 ? { firms } : { origins: target }) };
     case 6:
-      return { ...common, type: 'investment_screening', targets: target, direction: pick(['both', 'inbound', 'outbound']) };
+      return {
+        ...common,
+        type: 'investment_screening',
+        targets: target,
+        direction: pick(['both', 'inbound', 'outbound']),
+      };
     case 7:
       return { ...common, type: 'mineral_export_licensing', products, licence: pick([0, 0.5, 0.2]) };
     case 8:
-      return { ...common, type: 'export_quota', products, share: pick([0.2, 0.5, 0.9]), per: d.lead % 2 === 0 ? 'total' : 'target', allocation: d.level === 1 ? 'historical' : 'proportional', ...(d.level === 2 ? { targets: target } : {}) };
+      return {
+        ...common,
+        type: 'export_quota',
+        products,
+        share: pick([0.2, 0.5, 0.9]),
+        per: d.lead % 2 === 0 ? 'total' : 'target',
+        allocation: d.level === 1 ? 'historical' : 'proportional',
+        ...(d.level === 2 ? { targets: target } : {}),
+      };
     case 10:
-      return { ...common, type: 'export_finance', products, rate: pick([0.1, 0.3, 0.6]), ...(d.level > 0 ? { to: target } : {}) };
+      return {
+        ...common,
+        type: 'export_finance',
+        products,
+        rate: pick([0.1, 0.3, 0.6]),
+        ...(d.level > 0 ? { to: target } : {}),
+      };
     default:
       return { ...common, type: 'subsidy', products, investmentShare: pick([0.1, 0.5, 1]), rd: pick([0.05, 0.2, 0]) };
   }
@@ -158,7 +214,18 @@ export function buildSpec(s: Scenario): WorldSpec {
     };
     spec.alignment = {
       ...(third.length > 0 ? { initial: { [third[0]!]: { west: 1 - n.initial, east: n.initial } } } : {}),
-      ...(third.length > 0 ? { pacts: [{ bloc: 'east', members: third, start: n.pactStart, ...(n.pactLength > 0 ? { end: n.pactStart + n.pactLength } : {}) }] } : {}),
+      ...(third.length > 0
+        ? {
+            pacts: [
+              {
+                bloc: 'east',
+                members: third,
+                start: n.pactStart,
+                ...(n.pactLength > 0 ? { end: n.pactStart + n.pactLength } : {}),
+              },
+            ],
+          }
+        : {}),
       kits: { east: 'DNM', west: 'NLG' },
       params: { voteWeight: n.voteWeight, financeWeight: n.financeWeight, alignmentDays: n.alignmentDays },
     };
@@ -171,7 +238,8 @@ export function buildSpec(s: Scenario): WorldSpec {
 
 /** Blocked-by-hand edges, as (supplier, slot): indices move when supplier search adds edges. */
 export function findEdge(world: World, supplier: number, slot: number): number {
-  for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++) if (world.edgeSupplier[e] === supplier) return e;
+  for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++)
+    if (world.edgeSupplier[e] === supplier) return e;
   throw new Error('edge vanished');
 }
 
@@ -186,7 +254,13 @@ export function checkInvariants(world: World, label: string): void {
     if (value instanceof Float64Array && !value.every(Number.isFinite)) problems.push(`${name} not finite`);
   }
   const tol = 1e-9;
-  for (const [name, values] of [['slotStock', world.slotStock], ['edgeOrder', world.edgeOrder], ['edgeDelivered', world.edgeDelivered], ['firmOutput', world.firmOutput], ['firmCapacity', world.firmCapacity]] as const) {
+  for (const [name, values] of [
+    ['slotStock', world.slotStock],
+    ['edgeOrder', world.edgeOrder],
+    ['edgeDelivered', world.edgeDelivered],
+    ['firmOutput', world.firmOutput],
+    ['firmCapacity', world.firmCapacity],
+  ] as const) {
     if (values.some((v) => v < 0)) problems.push(`${name} negative`);
   }
   // Tariffs add, export finance subtracts: a buyer always pays part of the price.
@@ -203,7 +277,11 @@ export function checkInvariants(world: World, label: string): void {
   const al = world.alignment;
   if (al !== undefined) {
     const J = al.blocIds.length;
-    for (const [name, values] of [['alignment', al.alignment], ['financeMemory', al.financeMemory], ['constant', al.constant]] as const) {
+    for (const [name, values] of [
+      ['alignment', al.alignment],
+      ['financeMemory', al.financeMemory],
+      ['constant', al.constant],
+    ] as const) {
       if (!values.every(Number.isFinite)) problems.push(`alignment ${name} not finite`);
     }
     if (al.financeMemory.some((v) => v < 0)) problems.push('alignment financeMemory negative');
@@ -221,10 +299,13 @@ export function checkInvariants(world: World, label: string): void {
   if (world.slotPrice.some((p) => !(p > 0))) problems.push('a slot price not positive');
   for (let f = 0; f < world.firmIds.length; f++) {
     let delivered = 0;
-    for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++) delivered += world.edgeDelivered[supplierIndex(world).supplierEdges[i]!]!;
-    if (delivered > world.firmOutput[f]! * (1 + tol) + tol) problems.push(`firm ${f} delivered ${delivered} > output ${world.firmOutput[f]}`);
+    for (let i = supplierIndex(world).supplierEdgeStart[f]!; i < supplierIndex(world).supplierEdgeStart[f + 1]!; i++)
+      delivered += world.edgeDelivered[supplierIndex(world).supplierEdges[i]!]!;
+    if (delivered > world.firmOutput[f]! * (1 + tol) + tol)
+      problems.push(`firm ${f} delivered ${delivered} > output ${world.firmOutput[f]}`);
     const capability = world.firmCapability[f]!;
-    if (capability < 0 || capability > world.productFrontier[world.firmProduct[f]!]! * (1 + tol)) problems.push(`firm ${f} capability ${capability}`);
+    if (capability < 0 || capability > world.productFrontier[world.firmProduct[f]!]! * (1 + tol))
+      problems.push(`firm ${f} capability ${capability}`);
   }
   for (let s = 0; s < world.slotOwner.length; s++) {
     const start = world.slotEdgeStart[s]!;
@@ -238,13 +319,16 @@ export function checkInvariants(world: World, label: string): void {
       baseShares += world.edgeBaseShare[e]!;
       if (world.edgeShare[e]! < 0) problems.push(`edge ${e} share negative`);
     }
-    if (Math.abs(delivered - world.slotReceived[s]!) > tol * Math.max(1, delivered)) problems.push(`slot ${s} delivered ${delivered} ≠ received ${world.slotReceived[s]}`);
+    if (Math.abs(delivered - world.slotReceived[s]!) > tol * Math.max(1, delivered))
+      problems.push(`slot ${s} delivered ${delivered} ≠ received ${world.slotReceived[s]}`);
     if (end > start && Math.abs(shares - 1) > 1e-9) problems.push(`slot ${s} shares sum to ${shares}`);
     // Contracts from seller search renormalize the established shares: they keep summing to 1 too.
-    if (end > start && Math.abs(baseShares - 1) > 1e-9) problems.push(`slot ${s} established shares sum to ${baseShares}`);
+    if (end > start && Math.abs(baseShares - 1) > 1e-9)
+      problems.push(`slot ${s} established shares sum to ${baseShares}`);
   }
   for (let e = 0; e < world.edgeBlocked.length; e++) {
-    if (world.edgeBlocked[e] === 1 && (world.edgeOrder[e] !== 0 || world.edgeDelivered[e] !== 0)) problems.push(`blocked edge ${e} carries flow`);
+    if (world.edgeBlocked[e] === 1 && (world.edgeOrder[e] !== 0 || world.edgeDelivered[e] !== 0))
+      problems.push(`blocked edge ${e} carries flow`);
   }
   const T = world.policy.trackedStates.length;
   for (let f = 0; f < world.firmIds.length; f++) {
@@ -273,6 +357,7 @@ function accountProblems(world: World, problems: string[]): void {
   if (Math.abs(income - spending) > 1e-9 * scale) problems.push(`income ${income} ≠ expenditure ${spending}`);
   const given = world.policy.stateExportFinance.reduce((a, b) => a + b, 0);
   const received = world.policy.stateFinanceReceived.reduce((a, b) => a + b, 0);
-  if (Math.abs(given - received) > 1e-9 * Math.max(1, given)) problems.push(`export finance paid ${given} ≠ received ${received}`);
+  if (Math.abs(given - received) > 1e-9 * Math.max(1, given))
+    problems.push(`export finance paid ${given} ≠ received ${received}`);
   if (world.policy.stateExportFinance.some((v) => v < 0)) problems.push('export finance negative');
 }

@@ -30,7 +30,14 @@ describe('blocked edges', () => {
         measures: [
           { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], start: 1, end: 12 },
           { type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'], start: 3 },
-          { type: 'mineral_export_licensing', issuer: 'CN', products: ['gallium'], targets: ['US', 'JP'], start: 5, end: 9 },
+          {
+            type: 'mineral_export_licensing',
+            issuer: 'CN',
+            products: ['gallium'],
+            targets: ['US', 'JP'],
+            start: 5,
+            end: 9,
+          },
           { type: 'procurement_ban', issuer: 'US', origins: ['CN'], products: ['phone'], grace: 2, start: 2 },
           { type: 'market_access_denial', issuer: 'CN', firms: ['Apple'], start: 6 },
         ],
@@ -48,7 +55,13 @@ describe('blocked edges', () => {
   });
 
   it('stay blocked when set directly, even after a measure covering them ends; a measure’s own blocks lift with it', () => {
-    const world = createWorld(twoBlocs({ policy: QUIET, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], start: 0, end: 3 }] }), 1);
+    const world = createWorld(
+      twoBlocs({
+        policy: QUIET,
+        measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], start: 0, end: 3 }],
+      }),
+      1,
+    );
     setBlocked(world, [edgeOf(world, 'AMAT', 'SMIC')], true);
     for (let t = 0; t < 6; t++) {
       step(world);
@@ -59,7 +72,10 @@ describe('blocked edges', () => {
   });
 
   it('leave no trade between the states they separate', () => {
-    const rows = simulate(twoBlocs({ policy: QUIET, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'] }] }), { steps: 6, seed: 1 }).metrics.rows();
+    const rows = simulate(
+      twoBlocs({ policy: QUIET, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'] }] }),
+      { steps: 6, seed: 1 },
+    ).metrics.rows();
     expect(series(rows, 'US>CN:sme', 'trade_value')).toEqual([0, 0, 0, 0, 0, 0]);
     expect(series(rows, 'US>CN:phone', 'trade_value')).toEqual([0, 0, 0, 0, 0, 0]);
     expect(series(rows, 'US>ROW:phone', 'trade_value').every((v) => v > 0)).toBe(true);

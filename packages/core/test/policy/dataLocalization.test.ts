@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createWorld, dataLocalization, selectEdges, simulate, step, type MeasureSpec, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  createWorld,
+  dataLocalization,
+  selectEdges,
+  simulate,
+  step,
+  type MeasureSpec,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 
 /*
  * Data localization (policy/dataLocalization.ts): the issuer's buyers may buy the listed
@@ -34,7 +43,10 @@ function cloudWorld(measure?: Partial<MeasureSpec>): WorldSpec {
       { state: 'EU', product: 'app', quantity: 40, suppliers: [{ firm: 'SAP' }] },
     ],
     policy: { forgiveness: 1, reciprocityOffer: 0 },
-    measures: measure === undefined ? [] : [{ type: 'data_localization', issuer: 'CN', products: ['cloud'], ...measure } as MeasureSpec],
+    measures:
+      measure === undefined
+        ? []
+        : [{ type: 'data_localization', issuer: 'CN', products: ['cloud'], ...measure } as MeasureSpec],
   };
 }
 
@@ -44,7 +56,8 @@ const edge = (world: World, supplier: string, buyer: string): number => selectEd
 function cloudSales(measure: Partial<MeasureSpec> | undefined, steps: number): Record<string, number> {
   const sales: Record<string, number> = {};
   for (const r of simulate(createWorld(cloudWorld(measure), 7), { steps }).metrics.rows()) {
-    if (r.step === steps && r.variable === 'output' && ['AWS', 'Alibaba', 'OVH'].includes(r.entity)) sales[r.entity] = r.value;
+    if (r.step === steps && r.variable === 'output' && ['AWS', 'Alibaba', 'OVH'].includes(r.entity))
+      sales[r.entity] = r.value;
   }
   return sales;
 }
@@ -91,7 +104,9 @@ describe('data_localization', () => {
       }
       return 'no error';
     };
-    expect(error({ products: ['clud'] })).toMatch(/^measures\[0\]\.products\[0\]: expected a product id \(did you mean "cloud"\?\)/);
+    expect(error({ products: ['clud'] })).toMatch(
+      /^measures\[0\]\.products\[0\]: expected a product id \(did you mean "cloud"\?\)/,
+    );
     expect(error({ adequate: ['UE'] })).toMatch(/^measures\[0\]\.adequate\[0\]/);
     expect(error({ complianceCost: -1 })).toMatch(/^measures\[0\]\.complianceCost/);
   });

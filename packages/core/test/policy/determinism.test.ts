@@ -20,7 +20,9 @@ function active(hawkishness: number, random: boolean): WorldSpec {
       NL: { switching: random ? 'imitation' : 'none' },
     },
     alliances: [{ id: 'sme', members: ['US', 'JP', 'NL'] }],
-    measures: [{ type: 'export_control', issuer: 'JP', targets: ['CN'], products: ['sme'], licence: random ? 0.5 : 0, start: 3 }],
+    measures: [
+      { type: 'export_control', issuer: 'JP', targets: ['CN'], products: ['sme'], licence: random ? 0.5 : 0, start: 3 },
+    ],
     // Seller search is off in the draw-free variant: a seller that lost a market could open a new route
     // under a procurement ban's grace period, whose licences are drawn.
     params: { rationing: random ? 'random' : 'proportional', sellerSearch: random },
@@ -32,10 +34,17 @@ function active(hawkishness: number, random: boolean): WorldSpec {
 
 const columns = (table: MetricsTable) => {
   const rows = table.rows();
-  return { step: rows.map((r) => r.step), entity: rows.map((r) => r.entity), variable: rows.map((r) => r.variable), value: rows.map((r) => r.value) };
+  return {
+    step: rows.map((r) => r.step),
+    entity: rows.map((r) => r.entity),
+    variable: rows.map((r) => r.variable),
+    value: rows.map((r) => r.value),
+  };
 };
 const measureLog = (spec: WorldSpec, seed: number) =>
-  simulate(spec, { steps: STEPS, seed }).world.policy.measures.map((m) => `${m.issuer}:${m.type}:${m.origin}:${m.start}-${m.end}`);
+  simulate(spec, { steps: STEPS, seed }).world.policy.measures.map(
+    (m) => `${m.issuer}:${m.type}:${m.origin}:${m.start}-${m.end}`,
+  );
 
 describe('determinism with the policy layer active', () => {
   it('gives identical metrics for the same spec and seed', () => {
@@ -50,7 +59,8 @@ describe('determinism with the policy layer active', () => {
   it('gives different metrics and decisions for different seeds when doctrines draw random numbers', () => {
     const spec = active(0.5, true);
     const base = simulate(spec, { steps: STEPS, seed: 1 });
-    for (const seed of [2, 3]) expect(columns(simulate(spec, { steps: STEPS, seed }).metrics).value).not.toEqual(columns(base.metrics).value);
+    for (const seed of [2, 3])
+      expect(columns(simulate(spec, { steps: STEPS, seed }).metrics).value).not.toEqual(columns(base.metrics).value);
     // Hawkishness 0.5: whether and when DNM acts depends on the seed.
     const logs = [1, 2, 3, 4, 5].map((seed) => measureLog(spec, seed).join(' '));
     expect(new Set(logs).size).toBeGreaterThan(1);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addedRestriction, createWorld, simulate, step, type Measure, type MeasureSpec, type PolicyParams, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  addedRestriction,
+  createWorld,
+  simulate,
+  step,
+  type Measure,
+  type MeasureSpec,
+  type PolicyParams,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { QUIET, series, twoBlocs } from './fixtures.js';
 
 /*
@@ -9,14 +19,19 @@ import { QUIET, series, twoBlocs } from './fixtures.js';
  * to openness.
  */
 
-const byOrigin = (world: World, origin: Measure['origin']): Measure[] => world.policy.measures.filter((m) => m.origin === origin);
+const byOrigin = (world: World, origin: Measure['origin']): Measure[] =>
+  world.policy.measures.filter((m) => m.origin === origin);
 const inForceAt = (world: World, t: number, test: (m: Measure) => boolean = () => true): number =>
   world.policy.measures.filter((m) => m.start <= t && t < m.end && test(m)).length;
 
 describe('NLG threat test', () => {
   // The US imports phones from CN (Huawei, Xiaomi); the phone's threat score is 0.65.
   const nlgUs = (threatThreshold: number, noThreat = false): WorldSpec =>
-    twoBlocs({ states: { US: { doctrine: 'NLG', rival: 'CN' } }, policy: { ...QUIET, threatThreshold }, ...(noThreat ? { phoneThreat: null } : {}) });
+    twoBlocs({
+      states: { US: { doctrine: 'NLG', rival: 'CN' } },
+      policy: { ...QUIET, threatThreshold },
+      ...(noThreat ? { phoneThreat: null } : {}),
+    });
 
   it('does not act below the threshold', () => {
     const world = createWorld(nlgUs(0.7), 1);
@@ -56,7 +71,11 @@ describe('NLG threat test', () => {
 describe('DNM country-of-origin criterion', () => {
   // CN imports SME (strategic) from the US; no product carries any threat score.
   const dnmCn = (hawkishness: number): WorldSpec =>
-    twoBlocs({ states: { CN: { doctrine: 'DNM', rival: 'US', hawkishness, budget: 0 } }, phoneThreat: null, policy: QUIET });
+    twoBlocs({
+      states: { CN: { doctrine: 'DNM', rival: 'US', hawkishness, budget: 0 } },
+      phoneThreat: null,
+      policy: QUIET,
+    });
 
   it('bans procurement of the rival’s strategic products with zero threat score', () => {
     const world = createWorld(dnmCn(1), 1);
@@ -69,7 +88,10 @@ describe('DNM country-of-origin criterion', () => {
   });
 
   it('an NLG state in the same place does nothing', () => {
-    const world = createWorld(twoBlocs({ states: { CN: { doctrine: 'NLG', rival: 'US' } }, phoneThreat: null, policy: QUIET }), 1);
+    const world = createWorld(
+      twoBlocs({ states: { CN: { doctrine: 'NLG', rival: 'US' } }, phoneThreat: null, policy: QUIET }),
+      1,
+    );
     for (let t = 0; t < 10; t++) step(world);
     expect(world.policy.measures).toEqual([]);
   });
@@ -87,7 +109,12 @@ describe('DNM relative-gain trigger', () => {
   // US holds chokepoints at the default 30% share: SME (AMAT, 40% of capacity) and phones (Apple,
   // 44%), both of which CN imports.
   const dnmUs = (policy: Partial<PolicyParams> = {}, usChips = true): WorldSpec =>
-    twoBlocs({ usChips, states: { US: { doctrine: 'DNM', rival: 'CN', hawkishness: 1, budget: 0 } }, phoneThreat: null, policy: { ...QUIET, relativeGainTrigger: 0.001, ...policy } });
+    twoBlocs({
+      usChips,
+      states: { US: { doctrine: 'DNM', rival: 'CN', hawkishness: 1, budget: 0 } },
+      phoneThreat: null,
+      policy: { ...QUIET, relativeGainTrigger: 0.001, ...policy },
+    });
 
   it('controls the chokepoint product, reaching abroad by de minimis, once the rival’s lead grows in a product both make', () => {
     const world = createWorld(dnmUs(), 1);
@@ -97,8 +124,12 @@ describe('DNM relative-gain trigger', () => {
     // The loss is the rise of SMIC's capability against Intel's, as a share of the frontier.
     const [chip, P] = [world.productIndex.get('chip')!, world.productIds.length];
     const cn = world.stateIndex.get('CN')!;
-    const lead = (c: Float64Array, at: number) => (c[at + cn * P + chip]! - c[at + us * P + chip]!) / world.productFrontier[chip]!;
-    expect(world.policy.stateRelativeGainLoss[us]).toBeCloseTo(lead(world.policy.stateProductCapability, 0) - lead(world.policy.capabilityHistory, 0), 12);
+    const lead = (c: Float64Array, at: number) =>
+      (c[at + cn * P + chip]! - c[at + us * P + chip]!) / world.productFrontier[chip]!;
+    expect(world.policy.stateRelativeGainLoss[us]).toBeCloseTo(
+      lead(world.policy.stateProductCapability, 0) - lead(world.policy.capabilityHistory, 0),
+      12,
+    );
     for (let t = 1; t < 6; t++) step(world);
     const adopted = byOrigin(world, 'doctrine');
     expect(adopted.map((m) => [m.type, m.start])).toEqual([['export_control', 1]]); // once: the products are then covered
@@ -111,7 +142,14 @@ describe('DNM relative-gain trigger', () => {
 
   it('adopts its full control over a partial one already in force: a control that still licenses part of the trade does not cover the product', () => {
     // A scripted US control on SME that licenses 90% of it (as a proportional answer would), from step 0.
-    const partial = { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], licence: 0.9, reviewDays: 0 } as MeasureSpec;
+    const partial = {
+      type: 'export_control',
+      issuer: 'US',
+      targets: ['CN'],
+      products: ['sme'],
+      licence: 0.9,
+      reviewDays: 0,
+    } as MeasureSpec;
     const world = createWorld({ ...dnmUs(), measures: [partial] }, 1);
     for (let t = 0; t < 6; t++) step(world);
     const adopted = byOrigin(world, 'doctrine');
@@ -121,7 +159,9 @@ describe('DNM relative-gain trigger', () => {
     // A full control already in force does cover it: only phones are left.
     const full = createWorld({ ...dnmUs(), measures: [{ ...partial, licence: 0 }] }, 1);
     for (let t = 0; t < 6; t++) step(full);
-    expect(byOrigin(full, 'doctrine').map((m) => [...(m.fields.products as Int32Array)].map((k) => full.productIds[k]))).toEqual([['phone']]);
+    expect(
+      byOrigin(full, 'doctrine').map((m) => [...(m.fields.products as Int32Array)].map((k) => full.productIds[k])),
+    ).toEqual([['phone']]);
   });
 
   it('compares only where both make the product: a chip lead of China’s over a US that makes no chips is no relative gain', () => {
@@ -156,10 +196,17 @@ describe('reciprocity', () => {
 
   it('DNM answers a measure the step after it starts, and lifts its answer the step after the measure is lifted', () => {
     // US never retaliates (NLG, all forgiven), so CN's answer is the only retaliation.
-    const spec = twoBlocs({ states: { CN: { doctrine: 'DNM' } }, phoneThreat: null, measures: [tariff], policy: QUIET });
+    const spec = twoBlocs({
+      states: { CN: { doctrine: 'DNM' } },
+      phoneThreat: null,
+      measures: [tariff],
+      policy: QUIET,
+    });
     const world = simulate(spec, { steps: 12, seed: 1 }).world;
     const answers = byOrigin(world, 'retaliation');
-    expect(answers.map((m) => [world.stateIds[m.issuer], m.answers, m.start, m.end])).toEqual([['CN', 'tariff-1', 3, 7]]);
+    expect(answers.map((m) => [world.stateIds[m.issuer], m.answers, m.start, m.end])).toEqual([
+      ['CN', 'tariff-1', 3, 7],
+    ]);
     // Proportional: the 50% tariff diverts more US–CN trade than all of CN's chokepoint exports to the US carry, so the answer closes them all (licence 0).
     expect(answers[0]!.type).toBe('export_control');
     expect(answers[0]!.fields.licence).toBe(0);
@@ -168,7 +215,8 @@ describe('reciprocity', () => {
   it('NLG offers to lift its oldest retaliation with probability reciprocityOffer', () => {
     const spec = (reciprocityOffer: number) =>
       twoBlocs({ phoneThreat: null, measures: [tariff], policy: { forgiveness: 0, reciprocityOffer } });
-    const firstAnswer = (offer: number) => simulate(spec(offer), { steps: 8, seed: 1 }).world.policy.measures.find((m) => m.answers === 'tariff-1')!;
+    const firstAnswer = (offer: number) =>
+      simulate(spec(offer), { steps: 8, seed: 1 }).world.policy.measures.find((m) => m.answers === 'tariff-1')!;
     expect(firstAnswer(1).start).toBe(3);
     expect(firstAnswer(1).end).toBe(4); // offered the next step
     // Without offers the answer stands until the US lifts its tariff (end 6): CN lifts that very answer the step after.
@@ -178,25 +226,51 @@ describe('reciprocity', () => {
 
 describe('proportional retaliation', () => {
   /** CN (DNM) answers a US measure aimed at it: CN imports SME from AMAT and holds the gallium chokepoint (90% of capacity) the US needs. */
-  const answerTo = (measures: MeasureSpec[], policy: Partial<PolicyParams> = {}): { measures: Measure[]; answers: Measure[]; world: World } => {
-    const spec = twoBlocs({ states: { CN: { doctrine: 'DNM', hawkishness: 0, budget: 0 } }, phoneThreat: null, measures, policy: { ...QUIET, ...policy } });
+  const answerTo = (
+    measures: MeasureSpec[],
+    policy: Partial<PolicyParams> = {},
+  ): { measures: Measure[]; answers: Measure[]; world: World } => {
+    const spec = twoBlocs({
+      states: { CN: { doctrine: 'DNM', hawkishness: 0, budget: 0 } },
+      phoneThreat: null,
+      measures,
+      policy: { ...QUIET, ...policy },
+    });
     const world = simulate(spec, { steps: 3, seed: 1 }).world;
-    return { measures: world.policy.measures.filter((m) => m.origin === 'script'), answers: byOrigin(world, 'retaliation'), world };
+    return {
+      measures: world.policy.measures.filter((m) => m.origin === 'script'),
+      answers: byOrigin(world, 'retaliation'),
+      world,
+    };
   };
-  const smeControl: MeasureSpec = { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], licence: 0.5 };
+  const smeControl: MeasureSpec = {
+    type: 'export_control',
+    issuer: 'US',
+    targets: ['CN'],
+    products: ['sme'],
+    licence: 0.5,
+  };
 
   it('answers on its chokepoint, restricting as much trade as the measure newly restricted (proportionality 1)', () => {
     const { measures, answers, world } = answerTo([smeControl]);
     expect(answers).toHaveLength(1);
     const [answer] = answers as [Measure];
-    expect([answer.type, world.stateIds[answer.issuer], world.stateIds[answer.target], answer.answers]).toEqual(['export_control', 'CN', 'US', measures[0]!.id]);
+    expect([answer.type, world.stateIds[answer.issuer], world.stateIds[answer.target], answer.answers]).toEqual([
+      'export_control',
+      'CN',
+      'US',
+      measures[0]!.id,
+    ]);
     expect([...(answer.fields.products as Int32Array)].map((k) => world.productIds[k])).toEqual(['gallium', 'phone']);
     const hit = addedRestriction(world, measures[0]!);
     expect(hit).toBeGreaterThan(0);
     expect(addedRestriction(world, answer)).toBeCloseTo(hit, 9);
     // Half as hard at proportionality 0.5.
     const half = answerTo([smeControl], { retaliationProportionality: 0.5 });
-    expect(addedRestriction(half.world, half.answers[0]!)).toBeCloseTo(0.5 * addedRestriction(half.world, half.measures[0]!), 9);
+    expect(addedRestriction(half.world, half.answers[0]!)).toBeCloseTo(
+      0.5 * addedRestriction(half.world, half.measures[0]!),
+      9,
+    );
   });
 
   it('answers with a tariff on the issuer’s goods when it holds no chokepoint the issuer needs, at the rate that diverts as much trade', () => {
@@ -222,7 +296,9 @@ describe('proportional retaliation', () => {
     const twice = answerTo([smeControl, { ...smeControl, id: 'again' }]);
     expect(twice.answers.map((m) => m.answers)).toEqual([twice.measures[0]!.id, 'again']);
     // The US sells China no gallium: a control on it closes nothing, and China does not answer it.
-    expect(answerTo([{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['gallium'] }]).answers).toEqual([]);
+    expect(
+      answerTo([{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['gallium'] }]).answers,
+    ).toEqual([]);
   });
 
   it('does not answer a measure that restricts less than answerThreshold of the pair’s trade', () => {
@@ -235,9 +311,15 @@ describe('proportional retaliation', () => {
   });
 
   it('answers an entity listing of one of its firms, and an export control naming it as an entity', () => {
-    for (const measure of [{ type: 'entity_list', issuer: 'US', entities: ['SMIC'] }, { type: 'export_control', issuer: 'US', entities: ['SMIC'] }]) {
+    for (const measure of [
+      { type: 'entity_list', issuer: 'US', entities: ['SMIC'] },
+      { type: 'export_control', issuer: 'US', entities: ['SMIC'] },
+    ]) {
       const { answers, world } = answerTo([measure]);
-      expect(answers.map((m) => world.stateIds[m.target]), measure.type).toEqual(['US']);
+      expect(
+        answers.map((m) => world.stateIds[m.target]),
+        measure.type,
+      ).toEqual(['US']);
     }
   });
 });
@@ -248,26 +330,41 @@ describe('doctrine pairs', () => {
 
   it('DNM–DNM escalates under tit-for-tat until their trade is closed, then stops: no answer duplicates a restriction in force', () => {
     for (const seed of SEEDS.slice(0, 2)) {
-      const spec = twoBlocs({ states: { US: { doctrine: 'DNM', rival: 'CN' }, CN: { doctrine: 'DNM', rival: 'US' } }, phoneThreat: null });
+      const spec = twoBlocs({
+        states: { US: { doctrine: 'DNM', rival: 'CN' }, CN: { doctrine: 'DNM', rival: 'US' } },
+        phoneThreat: null,
+      });
       const result = simulate(spec, { steps: 120, seed });
       const rows = result.metrics.rows();
       const escalation = series(rows, 'world', 'escalation_index');
       // Each answer restricts trade the measures before it left open: the index rises, step by step…
       const first = escalation.findIndex((v) => v > 0);
       expect(first, `seed ${seed}`).toBeGreaterThanOrEqual(0);
-      for (let t = first + 1; t < first + 40; t++) expect(escalation[t]!, `seed ${seed}, step ${t}`).toBeGreaterThan(escalation[t - 1]!);
+      for (let t = first + 1; t < first + 40; t++)
+        expect(escalation[t]!, `seed ${seed}, step ${t}`).toBeGreaterThan(escalation[t - 1]!);
       // …until nothing between them is left to restrict: then no one answers, and it stays put.
       const tail = escalation.slice(-20);
       expect(new Set(tail).size, `seed ${seed}`).toBe(1);
       const retaliations = byOrigin(result.world, 'retaliation');
       expect(retaliations.length, `seed ${seed}`).toBeLessThan(100);
-      expect(retaliations.every((m) => addedRestriction(result.world, m) > 0), `seed ${seed}`).toBe(true);
-      expect(series(rows, 'US', 'retaliations').slice(-20).every((v) => v === 0)).toBe(true);
+      expect(
+        retaliations.every((m) => addedRestriction(result.world, m) > 0),
+        `seed ${seed}`,
+      ).toBe(true);
+      expect(
+        series(rows, 'US', 'retaliations')
+          .slice(-20)
+          .every((v) => v === 0),
+      ).toBe(true);
     }
   });
 
   it('with dnmAnswerRetaliation 0 a DNM pair answers the first measure only: tit-for-tat without counter-retaliation', () => {
-    const spec = twoBlocs({ states: { US: { doctrine: 'DNM', rival: 'CN' }, CN: { doctrine: 'DNM', rival: 'US' } }, phoneThreat: null, policy: { dnmAnswerRetaliation: 0 } });
+    const spec = twoBlocs({
+      states: { US: { doctrine: 'DNM', rival: 'CN' }, CN: { doctrine: 'DNM', rival: 'US' } },
+      phoneThreat: null,
+      policy: { dnmAnswerRetaliation: 0 },
+    });
     const world = simulate(spec, { steps: 20, seed: 1 }).world;
     const retaliations = byOrigin(world, 'retaliation');
     expect(retaliations).toHaveLength(1);
@@ -300,9 +397,15 @@ describe('doctrine pairs', () => {
     for (const seed of SEEDS.slice(0, 3)) {
       // By default NLG does not answer retaliations: one answer, lifted with the provocation.
       const once = simulate(nlgPair({ forgiveness: 0, reciprocityOffer: 0 }), { steps: STEPS, seed }).world;
-      expect(byOrigin(once, 'retaliation').map((m) => [once.stateIds[m.issuer], m.start, m.end]), `seed ${seed}`).toEqual([['CN', 3, 7]]);
+      expect(
+        byOrigin(once, 'retaliation').map((m) => [once.stateIds[m.issuer], m.start, m.end]),
+        `seed ${seed}`,
+      ).toEqual([['CN', 3, 7]]);
       // Answering retaliations too, each answer is answered while it restricts something new, for ever.
-      const echo = simulate(nlgPair({ forgiveness: 0, reciprocityOffer: 0, nlgAnswerRetaliation: 1 }), { steps: STEPS, seed }).world;
+      const echo = simulate(nlgPair({ forgiveness: 0, reciprocityOffer: 0, nlgAnswerRetaliation: 1 }), {
+        steps: STEPS,
+        seed,
+      }).world;
       const starts = byOrigin(echo, 'retaliation').map((m) => m.start);
       expect(starts.length, `seed ${seed}`).toBeGreaterThan(STEPS / 2);
       expect(Math.max(...starts), `seed ${seed}`).toBeGreaterThan(STEPS - 8);
@@ -312,9 +415,16 @@ describe('doctrine pairs', () => {
 
 describe('every state a measure is aimed at may answer it', () => {
   /** The states named as targets of the first measure, and the states that answered it within two steps. */
-  const answered = (measure: MeasureSpec, dnm: string[], policy: Partial<PolicyParams> = {}): { targets: string[]; answerers: string[] } => {
+  const answered = (
+    measure: MeasureSpec,
+    dnm: string[],
+    policy: Partial<PolicyParams> = {},
+  ): { targets: string[]; answerers: string[] } => {
     const states = Object.fromEntries(dnm.map((id) => [id, { doctrine: 'DNM' as const, hawkishness: 0, budget: 0 }]));
-    const world = simulate(twoBlocs({ states, phoneThreat: null, measures: [measure], policy: { ...QUIET, ...policy } }), { steps: 2, seed: 1 }).world;
+    const world = simulate(
+      twoBlocs({ states, phoneThreat: null, measures: [measure], policy: { ...QUIET, ...policy } }),
+      { steps: 2, seed: 1 },
+    ).world;
     const first = world.policy.measures[0]!;
     const answerers = world.policy.measures.filter((m) => m.answers === first.id).map((m) => world.stateIds[m.issuer]!);
     return { targets: first.targets.map((s) => world.stateIds[s]!), answerers: answerers.sort() };
@@ -322,7 +432,13 @@ describe('every state a measure is aimed at may answer it', () => {
 
   it('a control naming two states is answered by both, not by the first alone', () => {
     // China's gallium to Japan's TEL and the Netherlands' ASML; each holds enough of SME at a 15% chokepoint share to answer on it.
-    expect(answered({ type: 'export_control', issuer: 'CN', targets: ['JP', 'NL'], products: ['gallium'], licence: 0.5 }, ['JP', 'NL'], { chokepointShare: 0.15 })).toEqual({
+    expect(
+      answered(
+        { type: 'export_control', issuer: 'CN', targets: ['JP', 'NL'], products: ['gallium'], licence: 0.5 },
+        ['JP', 'NL'],
+        { chokepointShare: 0.15 },
+      ),
+    ).toEqual({
       targets: ['JP', 'NL'],
       answerers: ['JP', 'NL'],
     });
@@ -330,15 +446,23 @@ describe('every state a measure is aimed at may answer it', () => {
 
   it('an entity listing is aimed at the home state of each listed firm, and answered by those whose trade it restricts', () => {
     // US exports reach SMIC (SME) but not TEL or ASML, which buy only gallium: only China loses trade.
-    expect(answered({ type: 'entity_list', issuer: 'US', entities: ['TEL', 'ASML', 'SMIC'] }, ['JP', 'NL', 'CN'])).toEqual({ targets: ['JP', 'NL', 'CN'], answerers: ['CN'] });
+    expect(
+      answered({ type: 'entity_list', issuer: 'US', entities: ['TEL', 'ASML', 'SMIC'] }, ['JP', 'NL', 'CN']),
+    ).toEqual({ targets: ['JP', 'NL', 'CN'], answerers: ['CN'] });
   });
 
   it('a tariff without `from` is aimed at every foreign state, and answered by those that sell to the issuer', () => {
     // The US buys phones and gallium from China and chips from Taiwan; nothing from Japan.
-    expect(answered({ type: 'tariff', issuer: 'US', rate: 0.25 }, ['CN', 'JP', 'TW'])).toEqual({ targets: ['CN', 'JP', 'NL', 'TW', 'ROW'], answerers: ['CN', 'TW'] });
+    expect(answered({ type: 'tariff', issuer: 'US', rate: 0.25 }, ['CN', 'JP', 'TW'])).toEqual({
+      targets: ['CN', 'JP', 'NL', 'TW', 'ROW'],
+      answerers: ['CN', 'TW'],
+    });
   });
 
   it('a subsidy is aimed at nobody', () => {
-    expect(answered({ type: 'subsidy', issuer: 'US', products: ['sme'], investmentShare: 0.3 }, ['JP', 'NL'])).toEqual({ targets: [], answerers: [] });
+    expect(answered({ type: 'subsidy', issuer: 'US', products: ['sme'], investmentShare: 0.3 }, ['JP', 'NL'])).toEqual({
+      targets: [],
+      answerers: [],
+    });
   });
 });

@@ -15,7 +15,11 @@ const US_SME_PHONE_TO_CN = { type: 'export_control', issuer: 'US', targets: ['CN
 function coveredByDefinition(world: World, e: number): boolean {
   const s = world.edgeSupplier[e]!;
   const product = world.productIds[world.firmProduct[s]!]!;
-  return world.stateIds[world.firmState[s]!] === 'US' && ['sme', 'phone'].includes(product) && world.stateIds[buyerStateOf(world, e)] === 'CN';
+  return (
+    world.stateIds[world.firmState[s]!] === 'US' &&
+    ['sme', 'phone'].includes(product) &&
+    world.stateIds[buyerStateOf(world, e)] === 'CN'
+  );
 }
 
 describe('export_control', () => {
@@ -47,7 +51,11 @@ describe('export_control', () => {
       ['Huawei', { final: 'CN' }],
       ['GalliumCN', 'AMAT'], // unlisted product
     ];
-    for (const [supplier, buyer] of open) expect(world.edgeDelivered[edgeOf(world, supplier, buyer)], `${supplier} → ${JSON.stringify(buyer)}`).toBeGreaterThan(0);
+    for (const [supplier, buyer] of open)
+      expect(
+        world.edgeDelivered[edgeOf(world, supplier, buyer)],
+        `${supplier} → ${JSON.stringify(buyer)}`,
+      ).toBeGreaterThan(0);
   });
 
   it('is not in force before its start nor from its end on', () => {
@@ -65,8 +73,22 @@ describe('export_control', () => {
     const weakAmat = { AMAT: { capability: 0.5 } };
 
     it('spares suppliers below the threshold and binds those at or above it', () => {
-      const below = createWorld(twoBlocs({ firms: weakAmat, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], technology: 0.6 }], policy: { ...QUIET, ...FROZEN_CAPABILITY } }), 1);
-      const at = createWorld(twoBlocs({ firms: weakAmat, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], technology: 0.5 }], policy: { ...QUIET, ...FROZEN_CAPABILITY } }), 1);
+      const below = createWorld(
+        twoBlocs({
+          firms: weakAmat,
+          measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], technology: 0.6 }],
+          policy: { ...QUIET, ...FROZEN_CAPABILITY },
+        }),
+        1,
+      );
+      const at = createWorld(
+        twoBlocs({
+          firms: weakAmat,
+          measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], technology: 0.5 }],
+          policy: { ...QUIET, ...FROZEN_CAPABILITY },
+        }),
+        1,
+      );
       for (let t = 0; t < 6; t++) {
         step(below);
         step(at);
@@ -78,7 +100,14 @@ describe('export_control', () => {
     });
 
     it('binds a supplier from the step its capability reaches the threshold', () => {
-      const world = createWorld(twoBlocs({ firms: weakAmat, measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], technology: 0.6 }], policy: QUIET }), 1);
+      const world = createWorld(
+        twoBlocs({
+          firms: weakAmat,
+          measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], technology: 0.6 }],
+          policy: QUIET,
+        }),
+        1,
+      );
       const amat = world.firmIndex.get('AMAT')!;
       const seen = new Set<boolean>();
       for (let t = 0; t < 30; t++) {
@@ -87,7 +116,9 @@ describe('export_control', () => {
         step(world);
         const bound = capability >= threshold;
         seen.add(bound);
-        expect(world.edgeBlocked[edgeOf(world, 'AMAT', 'SMIC')], `step ${t}, capability ${capability}`).toBe(bound ? 1 : 0);
+        expect(world.edgeBlocked[edgeOf(world, 'AMAT', 'SMIC')], `step ${t}, capability ${capability}`).toBe(
+          bound ? 1 : 0,
+        );
       }
       expect([...seen].sort()).toEqual([false, true]); // capability growth crossed the threshold in the run
     });
@@ -98,7 +129,17 @@ describe('export_control', () => {
     const STEPS = 300;
     const spec = twoBlocs({
       // No review, and a decision valid for one quarterly step: each step decides afresh (version 1's coin flip).
-      measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'], licence: P, reviewDays: 0, validityDays: 365.25 / 4 }],
+      measures: [
+        {
+          type: 'export_control',
+          issuer: 'US',
+          targets: ['CN'],
+          products: ['sme'],
+          licence: P,
+          reviewDays: 0,
+          validityDays: 365.25 / 4,
+        },
+      ],
       policy: QUIET,
       params: { substitutionRate: 0 }, // keep AMAT's share, so a granted licence always shows as an order
     });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { applyMeasures, createWorld, exportFinance, nationalAccounts, placeOrders, realIncome, simulate, step, type MeasureSpec, type World, type WorldSpec } from '@chokepoint/core';
+import {
+  applyMeasures,
+  createWorld,
+  exportFinance,
+  nationalAccounts,
+  placeOrders,
+  realIncome,
+  simulate,
+  step,
+  type MeasureSpec,
+  type World,
+  type WorldSpec,
+} from '@chokepoint/core';
 import { QUIET, twoBlocs } from './fixtures.js';
 
 /*
@@ -18,7 +30,8 @@ function phoneSlot(world: World, state: string): { slot: number; edges: Map<stri
   for (let slot = world.firmSlotCount; slot < world.slotOwner.length; slot++) {
     if (world.finalDemandState[world.slotOwner[slot]!] !== s || world.slotProduct[slot] !== phone) continue;
     const edges = new Map<string, number>();
-    for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++) edges.set(world.firmIds[world.edgeSupplier[e]!]!, e);
+    for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++)
+      edges.set(world.firmIds[world.edgeSupplier[e]!]!, e);
     return { slot, edges };
   }
   throw new Error(`no phone slot for ${state}`);
@@ -105,8 +118,14 @@ describe('export_finance', () => {
 
   it('restricts nothing: nobody answers it, it closes no trade, and nobody front-loads ahead of it', () => {
     // Two hawkish DNM rivals, China financing its phones abroad (the US among the buyers).
-    const rivals = { US: { doctrine: 'DNM', rival: 'CN', hawkishness: 1 }, CN: { doctrine: 'DNM', rival: 'US', hawkishness: 1 } };
-    const spec = twoBlocs({ measures: [{ ...FINANCE, id: 'finance', to: ['US', 'ROW'], start: 2, announce: 0 } as MeasureSpec], states: rivals });
+    const rivals = {
+      US: { doctrine: 'DNM', rival: 'CN', hawkishness: 1 },
+      CN: { doctrine: 'DNM', rival: 'US', hawkishness: 1 },
+    };
+    const spec = twoBlocs({
+      measures: [{ ...FINANCE, id: 'finance', to: ['US', 'ROW'], start: 2, announce: 0 } as MeasureSpec],
+      states: rivals,
+    });
     const world = createWorld(spec, 3);
     applyMeasures(world); // announced, not yet in force
     expect(world.slotExtraDays.every((d) => d === 0)).toBe(true);
@@ -116,15 +135,23 @@ describe('export_finance', () => {
     expect(world.policy.measures.some((m) => m.answers !== undefined)).toBe(true);
     expect(world.policy.measures.filter((m) => m.answers === 'finance')).toEqual([]);
     expect(exportFinance.restrict).toBeUndefined();
-    expect(exportFinance.severity(world.policy.measures.find((m) => m.id === 'finance')!, world)).toBe(0);
+    expect(
+      exportFinance.severity(
+        world.policy.measures.find((m) => m.id === 'finance')!,
+        world,
+      ),
+    ).toBe(0);
   });
 
   it('closes no trade: alone in force, the restricted trade and the escalation index stay 0', () => {
     const rows = simulate(financed(), { steps: 6, seed: 1 }).metrics.rows();
-    const of = (variable: string): number[] => rows.filter((r) => r.entity === 'world' && r.variable === variable).map((r) => r.value);
+    const of = (variable: string): number[] =>
+      rows.filter((r) => r.entity === 'world' && r.variable === variable).map((r) => r.value);
     expect(of('restricted_trade')).toEqual([0, 0, 0, 0, 0, 0]);
     expect(of('escalation_index')).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(rows.filter((r) => r.entity === 'CN' && r.variable === 'export_finance').every((r) => r.value > 0)).toBe(true);
+    expect(rows.filter((r) => r.entity === 'CN' && r.variable === 'export_finance').every((r) => r.value > 0)).toBe(
+      true,
+    );
   });
 
   it('does nothing with the subsidies mechanism switched off, and its edges return to their base rate when it ends', () => {
@@ -146,7 +173,14 @@ describe('DNM export finance (dnmExportFinance)', () => {
   const rivals = { CN: { doctrine: 'DNM', rival: 'US', hawkishness: 0 }, US: { rival: 'CN' } };
 
   it('finances, once, its firms’ sales of the products its rival also makes to third countries, at the doctrine’s rate', () => {
-    const world = createWorld(twoBlocs({ states: rivals, policy: { ...QUIET, dnmExportFinance: 0.25 }, alliances: [{ id: 'pact', members: ['US', 'JP'] }] }), 1);
+    const world = createWorld(
+      twoBlocs({
+        states: rivals,
+        policy: { ...QUIET, dnmExportFinance: 0.25 },
+        alliances: [{ id: 'pact', members: ['US', 'JP'] }],
+      }),
+      1,
+    );
     for (let t = 0; t < 6; t++) step(world);
     const finance = world.policy.measures.filter((m) => m.type === 'export_finance');
     expect(finance).toHaveLength(1);
@@ -164,7 +198,13 @@ describe('DNM export finance (dnmExportFinance)', () => {
 
   it('is off by default, and never without a budget', () => {
     const off = createWorld(twoBlocs({ states: rivals, policy: QUIET }), 1);
-    const broke = createWorld(twoBlocs({ states: { ...rivals, CN: { ...rivals.CN, budget: 0 } }, policy: { ...QUIET, dnmExportFinance: 0.25 } }), 1);
+    const broke = createWorld(
+      twoBlocs({
+        states: { ...rivals, CN: { ...rivals.CN, budget: 0 } },
+        policy: { ...QUIET, dnmExportFinance: 0.25 },
+      }),
+      1,
+    );
     for (let t = 0; t < 6; t++) {
       step(off);
       step(broke);
@@ -174,6 +214,8 @@ describe('DNM export finance (dnmExportFinance)', () => {
   });
 
   it('rejects a rate above 0.95 with the field and the value', () => {
-    expect(() => createWorld(twoBlocs({ policy: { dnmExportFinance: 1.2 } }), 1)).toThrow(/policy\.dnmExportFinance: expected a share of the price >= 0 and <= 0\.95, received 1\.2/);
+    expect(() => createWorld(twoBlocs({ policy: { dnmExportFinance: 1.2 } }), 1)).toThrow(
+      /policy\.dnmExportFinance: expected a share of the price >= 0 and <= 0\.95, received 1\.2/,
+    );
   });
 });

@@ -37,7 +37,12 @@ export const FROZEN_CAPABILITY: Partial<PolicyParams> = Object.freeze({
 });
 
 /** The phone's four-factor threat scores in {@link twoBlocs}: mean 0.65. */
-export const PHONE_THREAT: ThreatFactors = Object.freeze({ breadth: 0.8, access: 0.7, dependence: 0.6, detectability: 0.5 });
+export const PHONE_THREAT: ThreatFactors = Object.freeze({
+  breadth: 0.8,
+  access: 0.7,
+  dependence: 0.6,
+  detectability: 0.5,
+});
 
 /**
  * A small hand-built world of two blocs for policy tests: gallium → chipmaking
@@ -51,17 +56,19 @@ export const PHONE_THREAT: ThreatFactors = Object.freeze({ breadth: 0.8, access:
  * Apple's chips), so the US and China both make a strategic product and the
  * DNM relative-gain trigger has somewhere to compare them.
  */
-export function twoBlocs(overrides: {
-  states?: Partial<Record<string, Partial<StateSpec>>>;
-  measures?: MeasureSpec[];
-  alliances?: WorldSpec['alliances'];
-  policy?: WorldSpec['policy'];
-  params?: WorldSpec['params'];
-  tsmcOrigin?: Record<string, number>;
-  firms?: Partial<Record<string, Partial<FirmSpec>>>;
-  phoneThreat?: ThreatFactors | null;
-  usChips?: boolean;
-} = {}): WorldSpec {
+export function twoBlocs(
+  overrides: {
+    states?: Partial<Record<string, Partial<StateSpec>>>;
+    measures?: MeasureSpec[];
+    alliances?: WorldSpec['alliances'];
+    policy?: WorldSpec['policy'];
+    params?: WorldSpec['params'];
+    tsmcOrigin?: Record<string, number>;
+    firms?: Partial<Record<string, Partial<FirmSpec>>>;
+    phoneThreat?: ThreatFactors | null;
+    usChips?: boolean;
+  } = {},
+): WorldSpec {
   const state = (id: string): StateSpec => ({ id, ...(overrides.states?.[id] ?? {}) });
   const firm = (spec: FirmSpec): FirmSpec => ({ ...spec, ...(overrides.firms?.[spec.id] ?? {}) });
   const threat = overrides.phoneThreat === undefined ? { ...PHONE_THREAT } : overrides.phoneThreat;
@@ -70,7 +77,17 @@ export function twoBlocs(overrides: {
     products: [
       { id: 'gallium', stage: 'minerals' },
       { id: 'sme', stage: 'equipment', recipe: [{ product: 'gallium', amount: 0.1 }], strategic: true, price: 5 },
-      { id: 'chip', stage: 'fab', recipe: [{ product: 'sme', amount: 0.2 }, { product: 'gallium', amount: 0.05 }], strategic: true, price: 3, requirement: 0.5 },
+      {
+        id: 'chip',
+        stage: 'fab',
+        recipe: [
+          { product: 'sme', amount: 0.2 },
+          { product: 'gallium', amount: 0.05 },
+        ],
+        strategic: true,
+        price: 3,
+        requirement: 0.5,
+      },
       {
         id: 'phone',
         stage: 'device',
@@ -122,9 +139,36 @@ export function twoBlocs(overrides: {
       { supplier: 'SMIC', buyer: 'Xiaomi', share: 0.5 },
     ],
     finalDemand: [
-      { state: 'US', product: 'phone', quantity: 40, suppliers: [{ firm: 'Apple', share: 0.8 }, { firm: 'Huawei', share: 0.1 }, { firm: 'Xiaomi', share: 0.1 }] },
-      { state: 'CN', product: 'phone', quantity: 50, suppliers: [{ firm: 'Apple', share: 0.2 }, { firm: 'Huawei', share: 0.5 }, { firm: 'Xiaomi', share: 0.3 }] },
-      { state: 'ROW', product: 'phone', quantity: 60, suppliers: [{ firm: 'Apple', share: 0.4 }, { firm: 'Huawei', share: 0.3 }, { firm: 'Xiaomi', share: 0.3 }] },
+      {
+        state: 'US',
+        product: 'phone',
+        quantity: 40,
+        suppliers: [
+          { firm: 'Apple', share: 0.8 },
+          { firm: 'Huawei', share: 0.1 },
+          { firm: 'Xiaomi', share: 0.1 },
+        ],
+      },
+      {
+        state: 'CN',
+        product: 'phone',
+        quantity: 50,
+        suppliers: [
+          { firm: 'Apple', share: 0.2 },
+          { firm: 'Huawei', share: 0.5 },
+          { firm: 'Xiaomi', share: 0.3 },
+        ],
+      },
+      {
+        state: 'ROW',
+        product: 'phone',
+        quantity: 60,
+        suppliers: [
+          { firm: 'Apple', share: 0.4 },
+          { firm: 'Huawei', share: 0.3 },
+          { firm: 'Xiaomi', share: 0.3 },
+        ],
+      },
     ],
     ...(overrides.measures ? { measures: overrides.measures } : {}),
     ...(overrides.alliances ? { alliances: overrides.alliances } : {}),
@@ -141,8 +185,14 @@ export function twoBlocs(overrides: {
  *   content(TSMC, US) = (2/3)·tsmcUS + (1/3)·asmlUS.
  * TSMC sells 60% of Huawei's chips (the rest from SMIC) and all of Apple's.
  */
-export function foundryWorld(options: { tsmcUS: number; asmlUS: number; measures?: MeasureSpec[]; policy?: WorldSpec['policy'] }): WorldSpec {
-  const origin = (home: string, us: number): Record<string, number> => (us > 0 ? { [home]: 1 - us, US: us } : { [home]: 1 });
+export function foundryWorld(options: {
+  tsmcUS: number;
+  asmlUS: number;
+  measures?: MeasureSpec[];
+  policy?: WorldSpec['policy'];
+}): WorldSpec {
+  const origin = (home: string, us: number): Record<string, number> =>
+    us > 0 ? { [home]: 1 - us, US: us } : { [home]: 1 };
   return {
     states: [{ id: 'US' }, { id: 'CN' }, { id: 'TW' }, { id: 'NL' }],
     products: [
@@ -205,7 +255,9 @@ export function searchWorld(options: { controlStart: number; policy?: WorldSpec[
       { state: 'CN', product: 'phone', quantity: 20, suppliers: [{ firm: 'oemCN' }] },
       { state: 'KR', product: 'phone', quantity: 20, suppliers: [{ firm: 'oemKR' }] },
     ],
-    measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], start: options.controlStart }],
+    measures: [
+      { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['chip'], start: options.controlStart },
+    ],
     policy: { ...QUIET, ...(options.policy ?? {}) },
     // Buyer search on its own: prices fixed, no seller search (fabUS, cut off from oemCN, would offer to oemKR).
     params: FIXED_PRICES,
@@ -224,7 +276,8 @@ export function edgeOf(world: World, supplier: string, buyer: Buyer): number {
     typeof buyer === 'string'
       ? selectEdges(world, { supplier, buyer })
       : selectEdges(world, { supplier, buyerState: buyer.final, finalDemand: true });
-  if (found.length !== 1) throw new Error(`expected one edge ${supplier} → ${JSON.stringify(buyer)}, found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one edge ${supplier} → ${JSON.stringify(buyer)}, found ${found.length}`);
   return found[0]!;
 }
 
@@ -262,7 +315,10 @@ export function metric(rows: readonly MetricRow[], entity: string, variable: str
 
 /** A metric's values by step, from a whole run's rows. */
 export function series(rows: readonly MetricRow[], entity: string, variable: string): number[] {
-  return rows.filter((r) => r.entity === entity && r.variable === variable).sort((a, b) => a.step - b.step).map((r) => r.value);
+  return rows
+    .filter((r) => r.entity === entity && r.variable === variable)
+    .sort((a, b) => a.step - b.step)
+    .map((r) => r.value);
 }
 
 /**
@@ -280,7 +336,12 @@ export function expectedOriginContent(spec: WorldSpec, firmId: string, state: st
   const price = (id: string): number => products.get(id)!.price ?? 1;
   const content = (id: string): number => {
     const firm = firms.get(id)!;
-    const own = firm.origin === undefined ? (firm.state === state ? 1 : 0) : (firm.origin[state] ?? 0) / Object.values(firm.origin).reduce((a, b) => a + b, 0);
+    const own =
+      firm.origin === undefined
+        ? firm.state === state
+          ? 1
+          : 0
+        : (firm.origin[state] ?? 0) / Object.values(firm.origin).reduce((a, b) => a + b, 0);
     const recipe = products.get(firm.product)!.recipe ?? [];
     if (recipe.length === 0) return own;
     const inputValue = recipe.reduce((sum, r) => sum + r.amount * price(r.product), 0);

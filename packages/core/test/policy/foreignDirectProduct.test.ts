@@ -8,10 +8,13 @@ import { QUIET, edgeOf, expectedOriginContent, foundryWorld, twoBlocs } from './
  * issuer-origin content exceeds the de minimis threshold, and free below it.
  */
 
-const content = (world: World, firm: string, state: string): number => originContent(world, world.firmIndex.get(firm)!, world.stateIndex.get(state)!);
+const content = (world: World, firm: string, state: string): number =>
+  originContent(world, world.firmIndex.get(firm)!, world.stateIndex.get(state)!);
 
 /** The FDPR on chips to CN, at 25% de minimis; design-out off so content stays put. */
-const fdpr = (deMinimis = 0.25) => [{ type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'], deMinimis }];
+const fdpr = (deMinimis = 0.25) => [
+  { type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'], deMinimis },
+];
 const NO_DESIGN_OUT = { designOutRate: 0 };
 
 describe('origin content', () => {
@@ -20,7 +23,10 @@ describe('origin content', () => {
     const world = createWorld(spec, 1);
     for (const firm of spec.firms) {
       for (const state of ['US', 'NL', 'JP', 'TW']) {
-        expect(content(world, firm.id, state), `${firm.id} ${state}`).toBeCloseTo(expectedOriginContent(spec, firm.id, state), 12);
+        expect(content(world, firm.id, state), `${firm.id} ${state}`).toBeCloseTo(
+          expectedOriginContent(spec, firm.id, state),
+          12,
+        );
       }
     }
     // By hand for TSMC: m = 1.05/3; SME mix 0.4·0.98 + 0.4·0.196 + 0.2·0.098 = 0.49; inputs value share of SME 1/1.05.
@@ -72,7 +78,10 @@ describe('foreign_direct_product_rule', () => {
   it('binds only strictly above the threshold', () => {
     const probe = createWorld(thirty, 1);
     const exact = content(probe, 'TSMC', 'US');
-    for (const [deMinimis, blocked] of [[exact, 0], [exact - 1e-9, 1]] as const) {
+    for (const [deMinimis, blocked] of [
+      [exact, 0],
+      [exact - 1e-9, 1],
+    ] as const) {
       const world = createWorld({ ...thirty, measures: fdpr(deMinimis) }, 1);
       step(world);
       expect(world.edgeBlocked[edgeOf(world, 'TSMC', 'Huawei')], `deMinimis ${deMinimis}`).toBe(blocked);
@@ -81,7 +90,15 @@ describe('foreign_direct_product_rule', () => {
 
   it('reaches TSMC in the two-bloc world (42% US content) but not ASML (19.6%) or TEL (9.8%) on SME', () => {
     const spec: WorldSpec = twoBlocs({
-      measures: [{ type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip', 'sme'], deMinimis: 0.25 }],
+      measures: [
+        {
+          type: 'foreign_direct_product_rule',
+          issuer: 'US',
+          targets: ['CN'],
+          products: ['chip', 'sme'],
+          deMinimis: 0.25,
+        },
+      ],
       policy: { ...QUIET, ...NO_DESIGN_OUT },
     });
     const world = createWorld(spec, 1);
@@ -96,7 +113,8 @@ describe('foreign_direct_product_rule', () => {
 });
 
 describe('entity_list', () => {
-  const listed = (fields: Record<string, unknown>) => twoBlocs({ measures: [{ type: 'entity_list', issuer: 'US', ...fields }], policy: { ...QUIET, ...NO_DESIGN_OUT } });
+  const listed = (fields: Record<string, unknown>) =>
+    twoBlocs({ measures: [{ type: 'entity_list', issuer: 'US', ...fields }], policy: { ...QUIET, ...NO_DESIGN_OUT } });
   const blockedAfterOneStep = (spec: WorldSpec): string[] => {
     const world = createWorld(spec, 1);
     step(world);
@@ -104,7 +122,10 @@ describe('entity_list', () => {
     for (let e = 0; e < world.edgeSupplier.length; e++) {
       if (world.edgeBlocked[e] === 1) {
         const slot = world.edgeSlot[e]!;
-        const buyer = slot < world.firmSlotCount ? world.firmIds[world.slotOwner[slot]!] : `final:${world.stateIds[world.finalDemandState[world.slotOwner[slot]!]!]}`;
+        const buyer =
+          slot < world.firmSlotCount
+            ? world.firmIds[world.slotOwner[slot]!]
+            : `final:${world.stateIds[world.finalDemandState[world.slotOwner[slot]!]!]}`;
         out.push(`${world.firmIds[world.edgeSupplier[e]!]}>${buyer}`);
       }
     }

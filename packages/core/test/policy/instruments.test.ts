@@ -15,14 +15,19 @@ const firm = (world: World, id: string): number => world.firmIndex.get(id)!;
 describe('tariff', () => {
   const RATE = 0.5;
   const galliumTariff = (params: Record<string, number> = {}) =>
-    twoBlocs({ measures: [{ type: 'tariff', issuer: 'US', rate: RATE, from: ['CN'], products: ['gallium'] }], policy: QUIET, params });
+    twoBlocs({
+      measures: [{ type: 'tariff', issuer: 'US', rate: RATE, from: ['CN'], products: ['gallium'] }],
+      policy: QUIET,
+      params,
+    });
 
   it('falls on the issuer’s imports of the product from the listed state only', () => {
     const world = createWorld(galliumTariff(), 1);
     step(world);
     const taxed = edgesWhere(world, { from: 'CN', to: 'US', product: 'gallium' });
     expect(taxed).toEqual([edgeOf(world, 'GalliumCN', 'AMAT')]);
-    for (let e = 0; e < world.edgeTariff.length; e++) expect(world.edgeTariff[e], `edge ${e}`).toBe(taxed.includes(e) ? RATE : 0);
+    for (let e = 0; e < world.edgeTariff.length; e++)
+      expect(world.edgeTariff[e], `edge ${e}`).toBe(taxed.includes(e) ? RATE : 0);
     expect(blocked(world)).toEqual([]); // a tariff never blocks
   });
 
@@ -51,7 +56,9 @@ describe('tariff', () => {
 
   it('reads the former name tariffElasticity as armingtonElasticity', () => {
     expect(createWorld(galliumTariff({ tariffElasticity: 0.7 }), 1).params.armingtonElasticity).toBe(0.7);
-    expect(createWorld(galliumTariff({ tariffElasticity: 0.7, armingtonElasticity: 3 }), 1).params.armingtonElasticity).toBe(3);
+    expect(
+      createWorld(galliumTariff({ tariffElasticity: 0.7, armingtonElasticity: 3 }), 1).params.armingtonElasticity,
+    ).toBe(3);
   });
 
   it('records the duty paid by the importing state as its tariff_revenue, at the seller’s price', () => {
@@ -70,7 +77,12 @@ describe('tariff', () => {
 describe('procurement_ban', () => {
   const GRACE = 3;
   const START = 2;
-  const ban = twoBlocs({ measures: [{ type: 'procurement_ban', issuer: 'US', origins: ['CN'], products: ['phone'], grace: GRACE, start: START }], policy: QUIET });
+  const ban = twoBlocs({
+    measures: [
+      { type: 'procurement_ban', issuer: 'US', origins: ['CN'], products: ['phone'], grace: GRACE, start: START },
+    ],
+    policy: QUIET,
+  });
 
   it('ramps the licence down linearly over the grace period, then blocks', () => {
     const world = createWorld(ban, 1);
@@ -98,7 +110,10 @@ describe('procurement_ban', () => {
   });
 
   it('with no grace period blocks from its first step', () => {
-    const world = createWorld(twoBlocs({ measures: [{ type: 'procurement_ban', issuer: 'US', suppliers: ['Huawei'] }], policy: QUIET }), 1);
+    const world = createWorld(
+      twoBlocs({ measures: [{ type: 'procurement_ban', issuer: 'US', suppliers: ['Huawei'] }], policy: QUIET }),
+      1,
+    );
     step(world);
     expect(blocked(world)).toEqual([edgeOf(world, 'Huawei', { final: 'US' })]);
   });
@@ -106,7 +121,10 @@ describe('procurement_ban', () => {
 
 describe('market_access_denial', () => {
   it('closes only the issuer’s final demand to the named origins, not its firms’ purchases', () => {
-    const world = createWorld(twoBlocs({ measures: [{ type: 'market_access_denial', issuer: 'CN', origins: ['US'] }], policy: QUIET }), 1);
+    const world = createWorld(
+      twoBlocs({ measures: [{ type: 'market_access_denial', issuer: 'CN', origins: ['US'] }], policy: QUIET }),
+      1,
+    );
     step(world);
     expect(blocked(world)).toEqual([edgeOf(world, 'Apple', { final: 'CN' })]);
     expect(world.edgeDelivered[edgeOf(world, 'AMAT', 'SMIC')]).toBeGreaterThan(0); // US supplier, CN firm buyer
@@ -114,7 +132,10 @@ describe('market_access_denial', () => {
   });
 
   it('closes the issuer’s final demand to named firms', () => {
-    const world = createWorld(twoBlocs({ measures: [{ type: 'market_access_denial', issuer: 'US', firms: ['Huawei'] }], policy: QUIET }), 1);
+    const world = createWorld(
+      twoBlocs({ measures: [{ type: 'market_access_denial', issuer: 'US', firms: ['Huawei'] }], policy: QUIET }),
+      1,
+    );
     step(world);
     expect(blocked(world)).toEqual([edgeOf(world, 'Huawei', { final: 'US' })]);
   });
@@ -124,8 +145,18 @@ describe('investment_screening', () => {
   // Huawei at half the phone frontier; the US leads in phones, so Huawei's spillover comes from the US.
   const spec = (measures: MeasureSpec[]) =>
     // No learning by doing and a fixed frontier: the spillover term is the only one screening touches, and it adds to the gain one for one.
-    twoBlocs({ firms: { Huawei: { capability: 0.5 } }, measures, policy: { ...QUIET, learningByDoing: 0, frontierGrowth: 0 }, states: { US: { doctrine: 'NLG' } } /* keeps the policy layer on with no measure */ });
-  const screen = (fields: Record<string, unknown> = {}): MeasureSpec => ({ type: 'investment_screening', issuer: 'US', targets: ['CN'], ...fields });
+    twoBlocs({
+      firms: { Huawei: { capability: 0.5 } },
+      measures,
+      policy: { ...QUIET, learningByDoing: 0, frontierGrowth: 0 },
+      states: { US: { doctrine: 'NLG' } } /* keeps the policy layer on with no measure */,
+    });
+  const screen = (fields: Record<string, unknown> = {}): MeasureSpec => ({
+    type: 'investment_screening',
+    issuer: 'US',
+    targets: ['CN'],
+    ...fields,
+  });
 
   /** Huawei's capability gain in the first step. */
   const firstGain = (measures: MeasureSpec[]): { gain: number; world: World } => {
@@ -138,7 +169,11 @@ describe('investment_screening', () => {
   it('cuts the target’s spillover term of capability growth, by strength and direction', () => {
     const open = firstGain([]);
     const world = open.world;
-    const spillover = years(world) * world.policy.params.spilloverRate * world.policy.stateForeignAccess[world.stateIndex.get('CN')!]! * 0.5; // gap 0.5
+    const spillover =
+      years(world) *
+      world.policy.params.spilloverRate *
+      world.policy.stateForeignAccess[world.stateIndex.get('CN')!]! *
+      0.5; // gap 0.5
     expect(spillover).toBeGreaterThan(0);
     expect(open.gain - firstGain([screen()]).gain).toBeCloseTo(spillover, 12);
     expect(open.gain - firstGain([screen({ direction: 'inbound' })]).gain).toBeCloseTo(spillover / 2, 12);
@@ -153,7 +188,9 @@ describe('investment_screening', () => {
       step(open);
       step(screened);
       expect(blocked(screened)).toEqual([]);
-      expect(screened.firmCapability[firm(screened, 'Huawei')]!).toBeLessThan(open.firmCapability[firm(open, 'Huawei')]!);
+      expect(screened.firmCapability[firm(screened, 'Huawei')]!).toBeLessThan(
+        open.firmCapability[firm(open, 'Huawei')]!,
+      );
     }
   });
 
@@ -170,7 +207,9 @@ describe('mineral_export_licensing', () => {
   it('restricts the issuer’s own exports of the product, not its domestic sales nor others’ exports', () => {
     const world = createWorld(licensing({ issuer: 'CN' }), 1);
     step(world);
-    const exports = edgesWhere(world, { from: 'CN', product: 'gallium' }).filter((e) => world.stateIds[buyerStateOf(world, e)] !== 'CN');
+    const exports = edgesWhere(world, { from: 'CN', product: 'gallium' }).filter(
+      (e) => world.stateIds[buyerStateOf(world, e)] !== 'CN',
+    );
     expect(exports.length).toBe(4);
     expect(blocked(world)).toEqual(exports);
     expect(world.edgeDelivered[edgeOf(world, 'GalliumCN', 'SMIC')]).toBeGreaterThan(0);
@@ -200,11 +239,18 @@ describe('subsidy', () => {
   const subsidized = (budget?: number, extra: MeasureSpec[] = []) =>
     twoBlocs({
       states: { CN: budget === undefined ? {} : { budget } },
-      measures: [cutoff, { type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: SHARE, rd: RD }, ...extra],
+      measures: [
+        cutoff,
+        { type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: SHARE, rd: RD },
+        ...extra,
+      ],
       policy: QUIET,
     });
   /** What a unit of capacity started this step costs (capitalYears of output at base prices). */
-  const unitCost = (world: World) => world.policy.params.capitalYears * (365.25 / world.params.daysPerStep) * world.productPrice[world.productIndex.get('chip')!]!;
+  const unitCost = (world: World) =>
+    world.policy.params.capitalYears *
+    (365.25 / world.params.daysPerStep) *
+    world.productPrice[world.productIndex.get('chip')!]!;
 
   it('pays its share of the investment the issuer’s makers start, and their R&D; it adds no capacity by itself', () => {
     const world = createWorld(subsidized(), 1);
@@ -218,7 +264,8 @@ describe('subsidy', () => {
       expect(world.policy.firmRdBoost[smic]).toBeCloseTo(RD, 15);
       const rd = RD * world.firmOutput[smic]! * world.firmPrice[smic]!;
       // Started this step: the pipeline beyond what was left of it after this step's arrivals.
-      const left = building * Math.exp(-world.params.daysPerStep / world.productTimeToBuild[world.productIndex.get('chip')!]!);
+      const left =
+        building * Math.exp(-world.params.daysPerStep / world.productTimeToBuild[world.productIndex.get('chip')!]!);
       const investment = world.firmCapacityUnderConstruction[smic]! - left;
       invested += investment;
       expect(metric(rows, 'CN', 'subsidy_paid')).toBeCloseTo(rd + SHARE * investment * unitCost(world), 9);
@@ -227,7 +274,13 @@ describe('subsidy', () => {
     }
     expect(invested).toBeGreaterThan(0);
     // At the steady state (no cutoff) nothing needs building: the subsidy pays R&D and no capacity appears.
-    const calm = createWorld(twoBlocs({ measures: [{ type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: SHARE, rd: RD }], policy: QUIET }), 1);
+    const calm = createWorld(
+      twoBlocs({
+        measures: [{ type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: SHARE, rd: RD }],
+        policy: QUIET,
+      }),
+      1,
+    );
     const capacity = calm.firmCapacity[firm(calm, 'SMIC')]!;
     for (let t = 0; t < 6; t++) step(calm);
     expect(calm.firmCapacity[firm(calm, 'SMIC')]).toBe(capacity);
@@ -245,7 +298,8 @@ describe('subsidy', () => {
     expect(metric(rows, 'CN', 'subsidy_paid')).toBeLessThanOrEqual(budget * (1 + 1e-12));
     expect(world.policy.firmRdBoost[smic]).toBeLessThan(RD);
     const twice = createWorld(subsidized(budget, [{ type: 'subsidy', issuer: 'CN', products: ['phone'], rd: 0.2 }]), 1);
-    for (let t = 0; t < 4; t++) expect(metric(stepWithMetrics(twice), 'CN', 'subsidy_paid')).toBeLessThanOrEqual(budget * (1 + 1e-12));
+    for (let t = 0; t < 4; t++)
+      expect(metric(stepWithMetrics(twice), 'CN', 'subsidy_paid')).toBeLessThanOrEqual(budget * (1 + 1e-12));
   });
 
   it('with a zero budget pays nothing, and the makers invest as they would unsubsidized', () => {

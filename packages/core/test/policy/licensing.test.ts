@@ -24,7 +24,15 @@ const MONTH = 365.25 / 12;
 
 /** CN requires licences for gallium exports, approved half the time: reviewed 61 days (2 monthly steps), decisions valid 122 days (4 steps). */
 function galliumWorld(measure: Partial<MeasureSpec> = {}, seed = 1): World {
-  const licensing: MeasureSpec = { type: 'mineral_export_licensing', issuer: 'CN', products: ['gallium'], licence: 0.5, reviewDays: 61, validityDays: 122, ...measure };
+  const licensing: MeasureSpec = {
+    type: 'mineral_export_licensing',
+    issuer: 'CN',
+    products: ['gallium'],
+    licence: 0.5,
+    reviewDays: 61,
+    validityDays: 122,
+    ...measure,
+  };
   return createWorld(twoBlocs({ measures: [licensing], policy: QUIET, params: { daysPerStep: MONTH } }), seed);
 }
 
@@ -37,7 +45,12 @@ describe('licensing as a process', () => {
     const world = galliumWorld();
     step(world);
     const edges = licensed(world);
-    expect(edges.map((e) => world.firmIds[world.edgeSupplier[e]!])).toEqual(['GalliumCN', 'GalliumCN', 'GalliumCN', 'GalliumCN']);
+    expect(edges.map((e) => world.firmIds[world.edgeSupplier[e]!])).toEqual([
+      'GalliumCN',
+      'GalliumCN',
+      'GalliumCN',
+      'GalliumCN',
+    ]);
     // Step 0: every licensed edge applied and waits until step 2 (61 days = 2 months); nothing flows.
     for (const e of edges) {
       expect(world.edgeLicenceState[e]).toBe(LICENCE_PENDING);
@@ -92,8 +105,16 @@ describe('licensing as a process', () => {
   });
 
   it('rounds the review to whole steps: 63 days are 9 weekly steps, 2 monthly steps, 1 quarterly step', () => {
-    for (const [days, steps] of [[7, 9], [MONTH, 2], [365.25 / 4, 1]] as const) {
-      const spec = twoBlocs({ measures: [{ type: 'mineral_export_licensing', issuer: 'CN', products: ['gallium'], licence: 0.5 }], policy: QUIET, params: { daysPerStep: days } });
+    for (const [days, steps] of [
+      [7, 9],
+      [MONTH, 2],
+      [365.25 / 4, 1],
+    ] as const) {
+      const spec = twoBlocs({
+        measures: [{ type: 'mineral_export_licensing', issuer: 'CN', products: ['gallium'], licence: 0.5 }],
+        policy: QUIET,
+        params: { daysPerStep: days },
+      });
       const world = createWorld(spec, 1);
       step(world);
       const e = licensed(world)[0]!;
@@ -137,13 +158,24 @@ describe('licensing as a process', () => {
       ],
       edges: [{ supplier: 'S', buyer: 'B' }],
       finalDemand: [{ state: 'CN', product: 'gadget', quantity: 10, suppliers: [{ firm: 'B' }] }],
-      measures: [{ type: 'export_control', issuer: 'US', targets: ['CN'], products: ['part'], licence: 0.999999, reviewDays: 91, start: 1 }],
+      measures: [
+        {
+          type: 'export_control',
+          issuer: 'US',
+          targets: ['CN'],
+          products: ['part'],
+          licence: 0.999999,
+          reviewDays: 91,
+          start: 1,
+        },
+      ],
       policy: QUIET,
       params: { daysPerStep: MONTH },
     };
     const { world, metrics } = simulate(createWorld(spec, 1), { steps: 6, seed: 1 });
     const rows = metrics.rows();
-    const series = (entity: string, variable: string) => rows.filter((r) => r.entity === entity && r.variable === variable).map((r) => r.value);
+    const series = (entity: string, variable: string) =>
+      rows.filter((r) => r.entity === entity && r.variable === variable).map((r) => r.value);
     // Applied at step 1, reviewed 3 months (steps 1–3), granted at step 4.
     expect(series('US', 'licences_pending')).toEqual([0, 1, 1, 1, 0, 0]);
     expect(series('US', 'licences_granted')).toEqual([0, 0, 0, 0, 1, 1]);
@@ -159,12 +191,35 @@ describe('licensing as a process', () => {
   });
 
   it("counts licences by measure: each measure's licensed edges by where their licence stands, summing to the exporters' counts", () => {
-    const gallium: MeasureSpec = { type: 'mineral_export_licensing', id: 'ga', issuer: 'CN', products: ['gallium'], licence: 0.5, reviewDays: 61, validityDays: 122 };
-    const chips: MeasureSpec = { type: 'export_control', id: 'chips', issuer: 'US', targets: ['CN'], products: ['chip'], deMinimis: 0.25, licence: 0.8, reviewDays: 0, start: 2 };
-    const { metrics } = simulate(createWorld(twoBlocs({ measures: [gallium, chips], policy: QUIET, params: { daysPerStep: MONTH } }), 3), { steps: 8, seed: 3 });
+    const gallium: MeasureSpec = {
+      type: 'mineral_export_licensing',
+      id: 'ga',
+      issuer: 'CN',
+      products: ['gallium'],
+      licence: 0.5,
+      reviewDays: 61,
+      validityDays: 122,
+    };
+    const chips: MeasureSpec = {
+      type: 'export_control',
+      id: 'chips',
+      issuer: 'US',
+      targets: ['CN'],
+      products: ['chip'],
+      deMinimis: 0.25,
+      licence: 0.8,
+      reviewDays: 0,
+      start: 2,
+    };
+    const { metrics } = simulate(
+      createWorld(twoBlocs({ measures: [gallium, chips], policy: QUIET, params: { daysPerStep: MONTH } }), 3),
+      { steps: 8, seed: 3 },
+    );
     const rows = metrics.rows();
-    const series = (kind: string, entity: string, variable: string) => rows.filter((r) => r.entityKind === kind && r.entity === entity && r.variable === variable).map((r) => r.value);
-    const all = (kind: string, entity: string) => ['licences_pending', 'licences_granted', 'licences_denied'].map((v) => series(kind, entity, v));
+    const series = (kind: string, entity: string, variable: string) =>
+      rows.filter((r) => r.entityKind === kind && r.entity === entity && r.variable === variable).map((r) => r.value);
+    const all = (kind: string, entity: string) =>
+      ['licences_pending', 'licences_granted', 'licences_denied'].map((v) => series(kind, entity, v));
     // Gallium: every licensed edge applies at step 0 and waits two months, then each is decided.
     const [gaPending, gaGranted, gaDenied] = all('measure', 'ga');
     expect(gaPending).toHaveLength(8);
@@ -177,17 +232,33 @@ describe('licensing as a process', () => {
     expect(chipPending.every((n) => n === 0)).toBe(true);
     expect(chipGranted[0]! + chipDenied[0]!).toBeGreaterThan(0);
     // No edge is licensed by both, so at every step the measures' counts add up to the exporters' (by supplier state: chips go from TW under de minimis).
-    const total = (kind: string, variable: string, step: number) => rows.filter((r) => r.entityKind === kind && r.variable === variable && r.step === step).reduce((a, r) => a + r.value, 0);
+    const total = (kind: string, variable: string, step: number) =>
+      rows
+        .filter((r) => r.entityKind === kind && r.variable === variable && r.step === step)
+        .reduce((a, r) => a + r.value, 0);
     for (let t = 1; t <= 8; t++) {
-      for (const v of ['licences_pending', 'licences_granted', 'licences_denied']) expect(total('measure', v, t), `${v} at ${t}`).toBe(total('state', v, t));
+      for (const v of ['licences_pending', 'licences_granted', 'licences_denied'])
+        expect(total('measure', v, t), `${v} at ${t}`).toBe(total('state', v, t));
     }
     expect(total('state', 'licences_granted', 8)).toBeGreaterThan(0);
   });
 
   it('approves by end-user class: listed entities under entityLicence, the other target buyers under licence', () => {
     // The US controls chips to China (TSMC bound by de minimis): China's buyers may be licensed (0.8), Huawei is presumed denied.
-    const control: MeasureSpec = { type: 'export_control', issuer: 'US', targets: ['CN'], entities: ['Huawei'], products: ['chip'], deMinimis: 0.25, licence: 0.8, entityLicence: 0 };
-    const { world, metrics } = simulate(createWorld(twoBlocs({ measures: [control], policy: QUIET }), 1), { steps: 1, seed: 1 });
+    const control: MeasureSpec = {
+      type: 'export_control',
+      issuer: 'US',
+      targets: ['CN'],
+      entities: ['Huawei'],
+      products: ['chip'],
+      deMinimis: 0.25,
+      licence: 0.8,
+      entityLicence: 0,
+    };
+    const { world, metrics } = simulate(createWorld(twoBlocs({ measures: [control], policy: QUIET }), 1), {
+      steps: 1,
+      seed: 1,
+    });
     const huawei = edgeOf(world, 'TSMC', 'Huawei');
     const xiaomi = edgeOf(world, 'TSMC', 'Xiaomi');
     expect(world.edgeBlocked[huawei]).toBe(1);

@@ -11,7 +11,15 @@ describe('policy metrics', () => {
   it('escalation_index is the trade the measures in force close, as a share of world trade; a duplicate closes nothing more', () => {
     // A US ban on SME to China from step 0, the same ban again from step 2, and a Chinese licence regime (p = 0.25) on gallium to the US from step 1.
     const ban = { type: 'export_control', issuer: 'US', targets: ['CN'], products: ['sme'] };
-    const spec = twoBlocs({ phoneThreat: null, policy: QUIET, measures: [ban, { ...ban, id: 'again', start: 2 }, { type: 'export_control', issuer: 'CN', targets: ['US'], products: ['gallium'], licence: 0.25, start: 1 }] });
+    const spec = twoBlocs({
+      phoneThreat: null,
+      policy: QUIET,
+      measures: [
+        ban,
+        { ...ban, id: 'again', start: 2 },
+        { type: 'export_control', issuer: 'CN', targets: ['US'], products: ['gallium'], licence: 0.25, start: 1 },
+      ],
+    });
     const world = createWorld(spec, 1);
     // The base value of an edge: its base share of its slot's base need, at the base price.
     const baseValue = (supplier: string, buyer: string): number => {
@@ -23,7 +31,13 @@ describe('policy metrics', () => {
           shares += world.edgeBaseShare[e]!;
           if (world.edgeSupplier[e] === s) mine += world.edgeBaseShare[e]!;
         }
-        if (mine > 0) return (mine / shares) * world.slotAmount[slot]! * world.firmBaseDemand[b]! * world.productPrice[world.slotProduct[slot]!]!;
+        if (mine > 0)
+          return (
+            (mine / shares) *
+            world.slotAmount[slot]! *
+            world.firmBaseDemand[b]! *
+            world.productPrice[world.slotProduct[slot]!]!
+          );
       }
       return 0;
     };
@@ -33,11 +47,16 @@ describe('policy metrics', () => {
     // World trade: every cross-border edge at its base value.
     let worldTrade = 0;
     for (let slot = 0; slot < world.slotOwner.length; slot++) {
-      const need = slot < world.firmSlotCount ? world.slotAmount[slot]! * world.firmBaseDemand[world.slotOwner[slot]!]! : world.slotAmount[slot]!;
+      const need =
+        slot < world.firmSlotCount
+          ? world.slotAmount[slot]! * world.firmBaseDemand[world.slotOwner[slot]!]!
+          : world.slotAmount[slot]!;
       let shares = 0;
-      for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++) shares += world.edgeBaseShare[e]!;
+      for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++)
+        shares += world.edgeBaseShare[e]!;
       for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++) {
-        if (world.edgeForeign[e] === 1) worldTrade += (world.edgeBaseShare[e]! / shares) * need * world.productPrice[world.slotProduct[slot]!]!;
+        if (world.edgeForeign[e] === 1)
+          worldTrade += (world.edgeBaseShare[e]! / shares) * need * world.productPrice[world.slotProduct[slot]!]!;
       }
     }
     for (let t = 0; t < 4; t++) {
@@ -55,16 +74,23 @@ describe('policy metrics', () => {
   });
 
   it('origin_content:STATE per firm matches originContent, and capability is the best of the state’s firms', () => {
-    const spec = twoBlocs({ measures: [{ type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'] }], policy: QUIET });
+    const spec = twoBlocs({
+      measures: [{ type: 'foreign_direct_product_rule', issuer: 'US', targets: ['CN'], products: ['chip'] }],
+      policy: QUIET,
+    });
     const world = createWorld(spec, 1);
     for (let t = 0; t < 3; t++) {
       const rows = stepWithMetrics(world);
       for (const firm of ['TSMC', 'ASML', 'SMIC']) {
-        expect(metric(rows, firm, 'origin_content:US')).toBe(originContent(world, world.firmIndex.get(firm)!, world.stateIndex.get('US')!));
+        expect(metric(rows, firm, 'origin_content:US')).toBe(
+          originContent(world, world.firmIndex.get(firm)!, world.stateIndex.get('US')!),
+        );
       }
       // As a share of the chip frontier, which moves with the R&D of the firms at it.
       const cnChips = ['SMIC'].map((f) => world.firmCapability[world.firmIndex.get(f)!]!);
-      expect(metric(rows, 'CN:chip', 'capability')).toBe(Math.max(...cnChips) / world.productFrontier[world.productIndex.get('chip')!]!);
+      expect(metric(rows, 'CN:chip', 'capability')).toBe(
+        Math.max(...cnChips) / world.productFrontier[world.productIndex.get('chip')!]!,
+      );
     }
   });
 
@@ -86,7 +112,10 @@ describe('policy metrics', () => {
       const rows = stepWithMetrics(world);
       let total = 0;
       for (const state of world.stateIds) {
-        const nominal = metric(rows, state, 'value_added') + metric(rows, state, 'tariff_revenue') - lambda * metric(rows, state, 'subsidy_paid');
+        const nominal =
+          metric(rows, state, 'value_added') +
+          metric(rows, state, 'tariff_revenue') -
+          lambda * metric(rows, state, 'subsidy_paid');
         const expected = nominal / metric(rows, state, 'cpi');
         expect(metric(rows, state, 'welfare'), `${state} step ${t}`).toBeCloseTo(expected, 9);
         total += expected;
@@ -103,7 +132,12 @@ describe('policy metrics', () => {
   });
 
   it('counts only the excess burden of subsidies: welfare falls by λ × the subsidy paid', () => {
-    const spec = (costOfFunds: number) => twoBlocs({ measures: [{ type: 'subsidy', issuer: 'CN', products: ['chip'] }], policy: QUIET, params: { costOfFunds } });
+    const spec = (costOfFunds: number) =>
+      twoBlocs({
+        measures: [{ type: 'subsidy', issuer: 'CN', products: ['chip'] }],
+        policy: QUIET,
+        params: { costOfFunds },
+      });
     const free = createWorld(spec(0), 1);
     const costly = createWorld(spec(0.5), 1);
     for (let t = 0; t < 3; t++) {
@@ -111,7 +145,10 @@ describe('policy metrics', () => {
       const b = stepWithMetrics(costly);
       const paid = metric(b, 'CN', 'subsidy_paid');
       expect(paid).toBeGreaterThan(0);
-      expect(metric(a, 'CN', 'welfare') - metric(b, 'CN', 'welfare')).toBeCloseTo((0.5 * paid) / metric(b, 'CN', 'cpi'), 9);
+      expect(metric(a, 'CN', 'welfare') - metric(b, 'CN', 'welfare')).toBeCloseTo(
+        (0.5 * paid) / metric(b, 'CN', 'cpi'),
+        9,
+      );
     }
   });
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createWorld, setBlocked, setLicenceProbability, setTariff, step, type Measure, type World } from '@chokepoint/core';
+import {
+  createWorld,
+  setBlocked,
+  setLicenceProbability,
+  setTariff,
+  step,
+  type Measure,
+  type World,
+} from '@chokepoint/core';
 import { STEPS, buildSpec, checkInvariants, findEdge, scenario } from './arbitraries.js';
 
 /*
@@ -32,8 +40,15 @@ describe('policy properties over random worlds and measures', () => {
         const world = createWorld(spec, s.runSeed);
         // A few edges blocked directly (base permissions), which no measure may reopen.
         const E = world.edgeSupplier.length;
-        const manual = [...new Set(s.baseBlocks.map((b) => b % E))].map((e) => ({ supplier: world.edgeSupplier[e]!, slot: world.edgeSlot[e]! }));
-        setBlocked(world, manual.map((m) => findEdge(world, m.supplier, m.slot)), true);
+        const manual = [...new Set(s.baseBlocks.map((b) => b % E))].map((e) => ({
+          supplier: world.edgeSupplier[e]!,
+          slot: world.edgeSlot[e]!,
+        }));
+        setBlocked(
+          world,
+          manual.map((m) => findEdge(world, m.supplier, m.slot)),
+          true,
+        );
         checkInvariants(world, 'initial');
 
         for (let t = 0; t < STEPS; t++) {
@@ -63,7 +78,9 @@ describe('policy properties over random worlds and measures', () => {
                 expect(world.edgeLicenceProbability[e]!, `${label}: ${m.id}`).toBeLessThanOrEqual(r.licence + 1e-12);
               }
               if (r.tariff > 0) seen.tariffed++;
-              expect(world.edgeTariff[e]!, `${label}: ${m.id}`).toBeGreaterThanOrEqual(r.tariff - supported[e]! - 1e-12);
+              expect(world.edgeTariff[e]!, `${label}: ${m.id}`).toBeGreaterThanOrEqual(
+                r.tariff - supported[e]! - 1e-12,
+              );
             }
           }
           for (const { supplier, slot } of manual) {
@@ -82,7 +99,15 @@ describe('policy properties over random worlds and measures', () => {
   it('incremental compliance gives the same world, to the last bit, as recomputing every edge', () => {
     // Two copies of a world; before each step one forgets its permission trail, so its compliance
     // phase recomputes every edge. Base permissions change by hand between steps.
-    const changes = fc.array(fc.record({ at: fc.nat(STEPS - 1), kind: fc.nat(2), edges: fc.array(fc.nat(400), { minLength: 1, maxLength: 4 }), level: fc.nat(2) }), { maxLength: 5 });
+    const changes = fc.array(
+      fc.record({
+        at: fc.nat(STEPS - 1),
+        kind: fc.nat(2),
+        edges: fc.array(fc.nat(400), { minLength: 1, maxLength: 4 }),
+        level: fc.nat(2),
+      }),
+      { maxLength: 5 },
+    );
     let incremental = 0;
     fc.assert(
       fc.property(scenario, changes, (s, edits) => {
@@ -101,7 +126,15 @@ describe('policy properties over random worlds and measures', () => {
           worlds[1].policy.permissionTrail = undefined;
           for (const world of worlds) step(world);
           for (const [name, value] of Object.entries(worlds[0])) {
-            if (ArrayBuffer.isView(value)) expect(Buffer.from((worlds[1] as unknown as Record<string, Int8Array>)[name]!.buffer, value.byteOffset, value.byteLength).equals(Buffer.from(value.buffer, value.byteOffset, value.byteLength)), `step ${t}: ${name}`).toBe(true);
+            if (ArrayBuffer.isView(value))
+              expect(
+                Buffer.from(
+                  (worlds[1] as unknown as Record<string, Int8Array>)[name]!.buffer,
+                  value.byteOffset,
+                  value.byteLength,
+                ).equals(Buffer.from(value.buffer, value.byteOffset, value.byteLength)),
+                `step ${t}: ${name}`,
+              ).toBe(true);
           }
         }
       }),
@@ -117,7 +150,9 @@ describe('policy properties over random worlds and measures', () => {
     const buyerOf = (world: World, e: number): { state: number; firm: number } => {
       const slot = world.edgeSlot[e]!;
       const owner = world.slotOwner[slot]!;
-      return slot < world.firmSlotCount ? { state: world.firmState[owner]!, firm: owner } : { state: world.finalDemandState[owner]!, firm: -1 };
+      return slot < world.firmSlotCount
+        ? { state: world.firmState[owner]!, firm: owner }
+        : { state: world.finalDemandState[owner]!, firm: -1 };
     };
     const ids = (list: unknown, index: ReadonlyMap<string, number>): Set<number> | undefined =>
       Array.isArray(list) && list.length > 0 ? new Set(list.map((id) => index.get(String(id))!)) : undefined;
@@ -133,11 +168,13 @@ describe('policy properties over random worlds and measures', () => {
         if (products !== undefined && !products.has(product)) continue;
         if (m.type === 'tariff') {
           const exporters = ids(spec.from, world.stateIndex);
-          if (buyer.state === m.issuer && from !== m.issuer && (exporters === undefined || exporters.has(from))) out.push(e);
+          if (buyer.state === m.issuer && from !== m.issuer && (exporters === undefined || exporters.has(from)))
+            out.push(e);
         } else {
           const targets = ids(spec.targets, world.stateIndex);
           const entities = ids(spec.entities, world.firmIndex);
-          const aimed = (targets?.has(buyer.state) ?? false) || (buyer.firm >= 0 && (entities?.has(buyer.firm) ?? false));
+          const aimed =
+            (targets?.has(buyer.state) ?? false) || (buyer.firm >= 0 && (entities?.has(buyer.firm) ?? false));
           const technology = typeof spec.technology === 'number' ? spec.technology : 0;
           const capable = world.firmCapability[supplier]! >= technology * world.productStartFrontier[product]!; // an absolute level: the starting frontier
           if (aimed && from === m.issuer && from !== buyer.state && capable) out.push(e);
@@ -153,7 +190,10 @@ describe('policy properties over random worlds and measures', () => {
             if (!(m.start <= t && t < m.end)) continue;
             if (m.type !== 'tariff' && !(m.type === 'export_control' && m.fields.deMinimis === undefined)) continue;
             const restricted = world.policy.instruments.get(m.type)!.restrict!(world, m)!;
-            expect([...restricted.edges].sort((a, b) => a - b), `step ${t}: ${m.id}`).toEqual(expected(world, m));
+            expect(
+              [...restricted.edges].sort((a, b) => a - b),
+              `step ${t}: ${m.id}`,
+            ).toEqual(expected(world, m));
             compared[m.type as keyof typeof compared]++;
           }
           step(world);

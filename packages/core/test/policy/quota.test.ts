@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyMeasures, createWorld, placeOrders, applyQuotas, simulate, step, type MeasureSpec, type World } from '@chokepoint/core';
+import {
+  applyMeasures,
+  createWorld,
+  placeOrders,
+  applyQuotas,
+  simulate,
+  step,
+  type MeasureSpec,
+  type World,
+} from '@chokepoint/core';
 import { QUIET, baseVolume, twoBlocs } from './fixtures.js';
 
 /*
@@ -8,7 +17,13 @@ import { QUIET, baseVolume, twoBlocs } from './fixtures.js';
  */
 
 const quotaWorld = (measure: Partial<MeasureSpec> = {}): World =>
-  createWorld(twoBlocs({ measures: [{ type: 'export_quota', issuer: 'CN', products: ['gallium'], share: 0.5, ...measure }], policy: QUIET }), 1);
+  createWorld(
+    twoBlocs({
+      measures: [{ type: 'export_quota', issuer: 'CN', products: ['gallium'], share: 0.5, ...measure }],
+      policy: QUIET,
+    }),
+    1,
+  );
 
 /** GalliumCN's cross-border edges, and each one's steady-state volume. */
 function covered(world: World): Array<{ e: number; base: number; to: string }> {
@@ -16,7 +31,11 @@ function covered(world: World): Array<{ e: number; base: number; to: string }> {
   for (let e = 0; e < world.edgeSupplier.length; e++) {
     if (world.firmIds[world.edgeSupplier[e]!] !== 'GalliumCN' || world.edgeForeign[e] !== 1) continue;
     // Gallium buyers are firms: the steady-state volume is the edge's base share of its buyer's base need.
-    out.push({ e, base: baseVolume(world, e), to: world.stateIds[world.firmState[world.slotOwner[world.edgeSlot[e]!]!]!]! });
+    out.push({
+      e,
+      base: baseVolume(world, e),
+      to: world.stateIds[world.firmState[world.slotOwner[world.edgeSlot[e]!]!]!]!,
+    });
   }
   return out;
 }
@@ -83,8 +102,13 @@ describe('export_quota', () => {
     const amat = world.firmIndex.get('AMAT')!;
     expect(world.firmOutput[amat]).toBeLessThan(none.firmOutput[amat]!);
     // Escalation reads a quota as a licence approving its share: it closes 60% of the covered trade.
-    const restricted = metrics.rows().find((r) => r.step === 1 && r.entity === 'CN' && r.variable === 'restricted_trade')!.value;
-    const covers = covered(world).reduce((sum, c) => sum + c.base * world.productPrice[world.productIndex.get('gallium')!]!, 0);
+    const restricted = metrics
+      .rows()
+      .find((r) => r.step === 1 && r.entity === 'CN' && r.variable === 'restricted_trade')!.value;
+    const covers = covered(world).reduce(
+      (sum, c) => sum + c.base * world.productPrice[world.productIndex.get('gallium')!]!,
+      0,
+    );
     expect(restricted).toBeCloseTo(0.6 * covers, 9);
   });
 

@@ -28,7 +28,11 @@ const embargo = defineInstrument({
   severity: () => 1,
   restrict: (world, m) => {
     const from = maskOf(m.fields.from as Int32Array, world.stateIds.length)!;
-    const edges = cachedEdges(world, m, (e) => buyerState(world, e) === m.issuer && from[world.firmState[world.edgeSupplier[e]!]!] === 1);
+    const edges = cachedEdges(
+      world,
+      m,
+      (e) => buyerState(world, e) === m.issuer && from[world.firmState[world.edgeSupplier[e]!]!] === 1,
+    );
     return { edges, licence: 0, tariff: 0 };
   },
 });
@@ -41,7 +45,9 @@ describe('plugin instruments', () => {
     expect(world.edgeBlocked.every((b) => b === 0)).toBe(true);
     step(world);
     const blocked = [...world.edgeBlocked.keys()].filter((e) => world.edgeBlocked[e] === 1).sort((a, b) => a - b);
-    expect(blocked).toEqual([edgeOf(world, 'AMAT', 'SMIC'), edgeOf(world, 'Apple', { final: 'CN' })].sort((a, b) => a - b));
+    expect(blocked).toEqual(
+      [edgeOf(world, 'AMAT', 'SMIC'), edgeOf(world, 'Apple', { final: 'CN' })].sort((a, b) => a - b),
+    );
     expect(world.edgeDelivered[edgeOf(world, 'AMAT', 'SMIC')]).toBe(0);
   });
 
@@ -62,12 +68,12 @@ describe('plugin instruments', () => {
   });
 
   it('may not replace a built-in, use a reserved field or a non-snake_case type', () => {
-    expect(() => createWorld(twoBlocs(), 1, { instruments: [{ ...embargo, type: 'tariff' }] })).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: instrument "tariff" is already defined; choose another type]`,
-    );
-    expect(() => defineInstrument({ ...embargo, fields: { start: { kind: 'integer', description: 'x' } } })).toThrowErrorMatchingInlineSnapshot(
-      `[TypeError: instrument embargo: field "start" is reserved]`,
-    );
+    expect(() =>
+      createWorld(twoBlocs(), 1, { instruments: [{ ...embargo, type: 'tariff' }] }),
+    ).toThrowErrorMatchingInlineSnapshot(`[TypeError: instrument "tariff" is already defined; choose another type]`);
+    expect(() =>
+      defineInstrument({ ...embargo, fields: { start: { kind: 'integer', description: 'x' } } }),
+    ).toThrowErrorMatchingInlineSnapshot(`[TypeError: instrument embargo: field "start" is reserved]`);
     expect(() => defineInstrument({ ...embargo, type: 'Embargo' })).toThrow(TypeError);
   });
 
@@ -112,7 +118,9 @@ describe('spec validation', () => {
   it('names an unknown field, suggesting the nearest', () => {
     const error = errorFor({ type: 'tariff', issuer: 'US', rate: 0.1, form: ['CN'] });
     expect(error.path).toEqual(['measures', 0, 'form']);
-    expect(error.message).toMatchInlineSnapshot(`"measures[0].form: expected a field of tariff (did you mean "from"?), received unknown field "form""`);
+    expect(error.message).toMatchInlineSnapshot(
+      `"measures[0].form: expected a field of tariff (did you mean "from"?), received unknown field "form""`,
+    );
   });
 
   it('names an out-of-range number', () => {
@@ -128,7 +136,9 @@ describe('spec validation', () => {
   it('names an unknown id inside a list, suggesting the nearest', () => {
     const error = errorFor({ type: 'export_control', issuer: 'US', targets: ['CN', 'CM'] });
     expect(error.path).toEqual(['measures', 0, 'targets', 1]);
-    expect(error.message).toMatchInlineSnapshot(`"measures[0].targets[1]: expected a state id (did you mean "CN"?), received "CM""`);
+    expect(error.message).toMatchInlineSnapshot(
+      `"measures[0].targets[1]: expected a state id (did you mean "CN"?), received "CM""`,
+    );
     expect(errorFor({ type: 'entity_list', issuer: 'US', entities: ['Huawai'] }).message).toBe(
       'measures[0].entities[0]: expected a firm id (did you mean "Huawei"?), received "Huawai"',
     );
@@ -136,15 +146,23 @@ describe('spec validation', () => {
   });
 
   it('names a missing required field, and a bad enum value', () => {
-    expect(errorFor({ type: 'tariff', issuer: 'US' }).message).toBe('measures[0].rate: expected a value (Duty rate (0.25 = 25%).), received nothing');
+    expect(errorFor({ type: 'tariff', issuer: 'US' }).message).toBe(
+      'measures[0].rate: expected a value (Duty rate (0.25 = 25%).), received nothing',
+    );
     expect(errorFor({ type: 'investment_screening', issuer: 'US', targets: ['CN'], direction: 'inbond' }).message).toBe(
       'measures[0].direction: expected one of "inbound", "outbound", "both" (did you mean "inbound"?), received "inbond"',
     );
   });
 
   it('checks dates: announce after start, end not after start', () => {
-    expect(errorFor({ type: 'tariff', issuer: 'US', rate: 0.1, start: 4, announce: 5 }).message).toBe('measures[0].announce: expected a step <= start (4), received 5');
-    expect(errorFor({ type: 'tariff', issuer: 'US', rate: 0.1, start: 4, end: 4 }).path).toEqual(['measures', 0, 'end']);
+    expect(errorFor({ type: 'tariff', issuer: 'US', rate: 0.1, start: 4, announce: 5 }).message).toBe(
+      'measures[0].announce: expected a step <= start (4), received 5',
+    );
+    expect(errorFor({ type: 'tariff', issuer: 'US', rate: 0.1, start: 4, end: 4 }).path).toEqual([
+      'measures',
+      0,
+      'end',
+    ]);
   });
 
   it('checks alliances, doctrines and policy parameters', () => {
@@ -156,7 +174,9 @@ describe('spec validation', () => {
       'measures[0].alliance: expected an alliance the issuer CN belongs to, received "sme"',
     );
     const states = twoBlocs({ states: { CN: { doctrine: 'DMN' } } }).states;
-    expect(errorFor(undefined, { states }).message).toBe('states[1].doctrine: expected a doctrine id (did you mean "DNM"?) (one of DNM, NLG, DERISK), received "DMN"');
+    expect(errorFor(undefined, { states }).message).toBe(
+      'states[1].doctrine: expected a doctrine id (did you mean "DNM"?) (one of DNM, NLG, DERISK), received "DMN"',
+    );
     const policy = { forgivness: 0.3 } as WorldSpec['policy'];
     expect(errorFor(undefined, { policy }).message).toMatchInlineSnapshot(
       `"policy.forgivness: expected a policy parameter (did you mean "forgiveness"?), received unknown key "forgivness""`,
@@ -165,7 +185,14 @@ describe('spec validation', () => {
   });
 
   it('rejects duplicate measure ids', () => {
-    const spec = twoBlocs({ measures: [{ type: 'tariff', id: 'x', issuer: 'US', rate: 0.1 }, { type: 'tariff', id: 'x', issuer: 'CN', rate: 0.1 }] });
-    expect(() => createWorld(spec, 1)).toThrowError('measures[1].id: expected a unique measure id, received "x", already used by measures[0]');
+    const spec = twoBlocs({
+      measures: [
+        { type: 'tariff', id: 'x', issuer: 'US', rate: 0.1 },
+        { type: 'tariff', id: 'x', issuer: 'CN', rate: 0.1 },
+      ],
+    });
+    expect(() => createWorld(spec, 1)).toThrowError(
+      'measures[1].id: expected a unique measure id, received "x", already used by measures[0]',
+    );
   });
 });

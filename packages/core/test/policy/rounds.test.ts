@@ -8,8 +8,12 @@ import { QUIET, twoBlocs } from './fixtures.js';
  */
 
 const world = (daysPerStep: number, decisionDays?: number): World =>
-  createWorld(twoBlocs({ params: { daysPerStep }, ...(decisionDays === undefined ? {} : { policy: { decisionDays } }) }), 1);
-const rounds = (w: World, steps: number): number[] => Array.from({ length: steps }, (_, t) => t).filter((t) => isDecisionStep(w, t));
+  createWorld(
+    twoBlocs({ params: { daysPerStep }, ...(decisionDays === undefined ? {} : { policy: { decisionDays } }) }),
+    1,
+  );
+const rounds = (w: World, steps: number): number[] =>
+  Array.from({ length: steps }, (_, t) => t).filter((t) => isDecisionStep(w, t));
 
 describe('decision rounds', () => {
   it('fall in the step that holds each multiple of decisionDays: every step at quarterly steps, every 3rd monthly, every 13th weekly', () => {
@@ -30,7 +34,13 @@ describe('decision rounds', () => {
   it('a DNM state answers a measure at the first round after it starts, and lifts its answer at the first round after it ends', () => {
     // Monthly steps: a US tariff on CN in force from month 4 to month 16. CN answers at the round of month 6, lifts at month 18.
     const tariff = { type: 'tariff', issuer: 'US', rate: 0.5, from: ['CN'], start: 4, end: 16 };
-    const spec = twoBlocs({ states: { CN: { doctrine: 'DNM' } }, phoneThreat: null, measures: [tariff], policy: QUIET, params: { daysPerStep: 365.25 / 12 } });
+    const spec = twoBlocs({
+      states: { CN: { doctrine: 'DNM' } },
+      phoneThreat: null,
+      measures: [tariff],
+      policy: QUIET,
+      params: { daysPerStep: 365.25 / 12 },
+    });
     const w = simulate(spec, { steps: 24, seed: 1 }).world;
     const answers = w.policy.measures.filter((m) => m.origin === 'retaliation');
     expect(answers.map((m) => [w.stateIds[m.issuer], m.answers, m.start, m.end])).toEqual([['CN', 'tariff-1', 6, 18]]);
@@ -41,7 +51,12 @@ describe('decision rounds', () => {
     const measuresIn = (daysPerStep: number, steps: number) => {
       const start = Math.round(91.3125 / daysPerStep);
       const tariff = { type: 'tariff', issuer: 'US', rate: 0.5, from: ['CN'], start, end: steps };
-      const spec = twoBlocs({ phoneThreat: null, measures: [tariff], policy: { forgiveness: 0, reciprocityOffer: 1 }, params: { daysPerStep } });
+      const spec = twoBlocs({
+        phoneThreat: null,
+        measures: [tariff],
+        policy: { forgiveness: 0, reciprocityOffer: 1 },
+        params: { daysPerStep },
+      });
       return simulate(spec, { steps, seed: 1 }).world.policy.measures.filter((m) => m.origin === 'retaliation').length;
     };
     expect(measuresIn(7, 52)).toBe(measuresIn(365.25 / 4, 4));

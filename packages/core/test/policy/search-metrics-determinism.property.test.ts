@@ -14,8 +14,13 @@ import { STEPS, buildSpec, scenario } from './arbitraries.js';
 /** Every typed array of the world and of world.policy, as raw bytes, keyed by name. */
 function bytesOf(world: World): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
-  for (const [prefix, object] of [['', world], ['policy.', world.policy]] as const) {
-    for (const [name, value] of Object.entries(object)) if (ArrayBuffer.isView(value)) out.set(prefix + name, Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+  for (const [prefix, object] of [
+    ['', world],
+    ['policy.', world.policy],
+  ] as const) {
+    for (const [name, value] of Object.entries(object))
+      if (ArrayBuffer.isView(value))
+        out.set(prefix + name, Buffer.from(value.buffer, value.byteOffset, value.byteLength));
   }
   return out;
 }
@@ -38,8 +43,14 @@ describe('random policy worlds: metrics, supplier search, determinism', () => {
           // licence (a doctrine may adopt one). A flow's pass_through exists only while a tariff is on it.
           const keys = new Set(metrics.map((r) => `${r.entityKind}/${r.entity}/${r.variable}`));
           if (previous !== undefined) {
-            expect([...previous].filter((k) => !keys.has(k) && !k.endsWith('/pass_through')), `step ${t}: rows gone`).toEqual([]);
-            expect([...keys].filter((k) => !previous!.has(k) && !k.startsWith('flow/') && !k.startsWith('measure/')), `step ${t}: rows new`).toEqual([]);
+            expect(
+              [...previous].filter((k) => !keys.has(k) && !k.endsWith('/pass_through')),
+              `step ${t}: rows gone`,
+            ).toEqual([]);
+            expect(
+              [...keys].filter((k) => !previous!.has(k) && !k.startsWith('flow/') && !k.startsWith('measure/')),
+              `step ${t}: rows new`,
+            ).toEqual([]);
           }
           previous = keys;
         }
@@ -67,7 +78,9 @@ describe('random policy worlds: metrics, supplier search, determinism', () => {
             const product = world.slotProduct[slot]!;
             if (s.firmsPerProduct > 16) seen.sampled++;
             expect(world.firmProduct[f], `step ${t}: product of new supplier ${f}`).toBe(product);
-            expect(world.firmCapability[f]!, `step ${t}: capability of new supplier ${f}`).toBeGreaterThanOrEqual(world.productRequirement[product]! - 1e-12);
+            expect(world.firmCapability[f]!, `step ${t}: capability of new supplier ${f}`).toBeGreaterThanOrEqual(
+              world.productRequirement[product]! - 1e-12,
+            );
             for (let x = world.slotEdgeStart[slot]!; x < world.slotEdgeStart[slot + 1]!; x++) {
               if (added.has(x)) continue;
               expect(world.edgeSupplier[x], `step ${t}: supplier ${f} added twice to slot ${slot}`).not.toBe(f);
@@ -75,8 +88,14 @@ describe('random policy worlds: metrics, supplier search, determinism', () => {
               // these are the restrictions search saw.
               // Restricted: blocked, or a licence needed and neither granted nor under review (only a denial fails a supplier).
               const licence = world.edgeLicenceState[x];
-              const restricted = world.edgeBlocked[x] === 1 || (world.edgeLicenceProbability[x]! < 1 && licence !== LICENCE_GRANTED && licence !== LICENCE_PENDING);
-              if (restricted) expect(world.firmState[world.edgeSupplier[x]!], `step ${t}: supplier ${f} from a state restricted for slot ${slot}`).not.toBe(world.firmState[f]);
+              const restricted =
+                world.edgeBlocked[x] === 1 ||
+                (world.edgeLicenceProbability[x]! < 1 && licence !== LICENCE_GRANTED && licence !== LICENCE_PENDING);
+              if (restricted)
+                expect(
+                  world.firmState[world.edgeSupplier[x]!],
+                  `step ${t}: supplier ${f} from a state restricted for slot ${slot}`,
+                ).not.toBe(world.firmState[f]);
             }
           }
         }
@@ -104,8 +123,12 @@ describe('random policy worlds: metrics, supplier search, determinism', () => {
           const y = b.next().value!;
           expect(y.metrics.map(rowText), `step ${t}: metrics`).toEqual(x.metrics.map(rowText));
           const bytes = bytesOf(y.world);
-          for (const [name, buffer] of bytesOf(x.world)) expect(bytes.get(name)?.equals(buffer), `step ${t}: ${name}`).toBe(true);
-          expect(y.world.policy.measures.map((m) => `${m.id}:${m.start}-${m.end}`), `step ${t}: measures`).toEqual(x.world.policy.measures.map((m) => `${m.id}:${m.start}-${m.end}`));
+          for (const [name, buffer] of bytesOf(x.world))
+            expect(bytes.get(name)?.equals(buffer), `step ${t}: ${name}`).toBe(true);
+          expect(
+            y.world.policy.measures.map((m) => `${m.id}:${m.start}-${m.end}`),
+            `step ${t}: measures`,
+          ).toEqual(x.world.policy.measures.map((m) => `${m.id}:${m.start}-${m.end}`));
           expect([...y.world.policy.stateDoctrine], `step ${t}: doctrines`).toEqual([...x.world.policy.stateDoctrine]);
         }
       }),

@@ -13,7 +13,13 @@ describe('domestic politics', () => {
   // The US (NLG, never retaliating) puts n tariffs on Chinese phones at step 0; CN (DNM) answers
   // each at step 1 (each adds duty on what the ones before it left, well above answerThreshold).
   const provoked = (n: number, politicsRetaliation?: number): WorldSpec => {
-    const tariffs: MeasureSpec[] = Array.from({ length: n }, () => ({ type: 'tariff', issuer: 'US', rate: 0.1, from: ['CN'], products: ['phone'] }));
+    const tariffs: MeasureSpec[] = Array.from({ length: n }, () => ({
+      type: 'tariff',
+      issuer: 'US',
+      rate: 0.1,
+      from: ['CN'],
+      products: ['phone'],
+    }));
     return twoBlocs({
       states: { US: { switching: 'politics' }, CN: { doctrine: 'DNM' } },
       phoneThreat: null,
@@ -50,7 +56,15 @@ describe('domestic politics', () => {
 
   it('raises hawkishness with relative-gain loss to the rival', () => {
     // The US (NLG, politics) watches CN, whose chip capability grows toward Intel's.
-    const world = createWorld(twoBlocs({ usChips: true, states: { US: { switching: 'politics', rival: 'CN' } }, phoneThreat: null, policy: QUIET }), 1);
+    const world = createWorld(
+      twoBlocs({
+        usChips: true,
+        states: { US: { switching: 'politics', rival: 'CN' } },
+        phoneThreat: null,
+        policy: QUIET,
+      }),
+      1,
+    );
     const us = world.stateIndex.get('US')!;
     step(world);
     const loss = world.policy.stateRelativeGainLoss[us]!;
@@ -60,7 +74,10 @@ describe('domestic politics', () => {
 
   it('turns a DNM state NLG once its hawkishness is at most 0.35', () => {
     const dove = (hawkishness: number) => {
-      const world = createWorld(twoBlocs({ states: { JP: { doctrine: 'DNM', switching: 'politics', hawkishness } }, policy: QUIET }), 1);
+      const world = createWorld(
+        twoBlocs({ states: { JP: { doctrine: 'DNM', switching: 'politics', hawkishness } }, policy: QUIET }),
+        1,
+      );
       step(world);
       return world.policy.stateDoctrine[world.stateIndex.get('JP')!];
     };
@@ -133,7 +150,18 @@ describe('imitation', () => {
   it('reads a payoff of real income plus θ × relative capability: DNM values a lead over its rival, NLG does not', () => {
     // Intel (US) is at the frontier in chips, SMIC (CN) at 0.7: the US leads by 0.3 of the frontier in the one strategic product both make.
     const payoffOf = (doctrine: string, policy = {}) => {
-      const world = createWorld(twoBlocs({ usChips: true, states: { US: { doctrine, rival: 'CN', switching: 'imitation', hawkishness: 0, budget: 0 }, CN: { rival: 'US' } }, phoneThreat: null, policy: { ...QUIET, ...FROZEN_CAPABILITY, ...policy } }), 1);
+      const world = createWorld(
+        twoBlocs({
+          usChips: true,
+          states: {
+            US: { doctrine, rival: 'CN', switching: 'imitation', hawkishness: 0, budget: 0 },
+            CN: { rival: 'US' },
+          },
+          phoneThreat: null,
+          policy: { ...QUIET, ...FROZEN_CAPABILITY, ...policy },
+        }),
+        1,
+      );
       step(world);
       const us = world.stateIndex.get('US')!;
       return { payoff: world.policy.statePayoff[us]!, lead: world.policy.stateRelativeCapability[us]! };
@@ -151,4 +179,3 @@ describe('imitation', () => {
 function world0Weight(): number {
   return DEFAULT_POLICY_PARAMS.dnmRelativeGainWeight;
 }
-

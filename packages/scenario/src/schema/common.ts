@@ -47,7 +47,10 @@ export function oneOf<const T extends readonly [z.ZodType, z.ZodType, ...z.ZodTy
 
 /** An expression string: `=` then a safe mathjs expression over declared parameters. */
 export const expressionString = expects(
-  z.string().regex(/^=/).meta({ id: 'expression', description: 'An expression over declared parameters, e.g. "=hawk * 0.4" (see docs/scenarios.md).' }),
+  z.string().regex(/^=/).meta({
+    id: 'expression',
+    description: 'An expression over declared parameters, e.g. "=hawk * 0.4" (see docs/scenarios.md).',
+  }),
   'an "=expression"',
 );
 

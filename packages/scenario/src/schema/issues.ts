@@ -80,7 +80,12 @@ function registered<T>(schema: AnySchema, map: WeakMap<AnySchema, T>): T | undef
  * @param root - The annotated document `value` sits in, for tracing positions.
  * @param base - The path of `value` inside `root`.
  */
-export function validateWithSchema(schema: AnySchema, value: unknown, root: unknown, base: Segment[] = []): Diagnostic[] {
+export function validateWithSchema(
+  schema: AnySchema,
+  value: unknown,
+  root: unknown,
+  base: Segment[] = [],
+): Diagnostic[] {
   const result = schema.safeParse(value);
   if (result.success) return [];
   const out: Diagnostic[] = [];
@@ -112,7 +117,15 @@ interface Issue {
   params?: { received?: string };
 }
 
-function formatIssue(schema: AnySchema, value: unknown, root: unknown, base: Segment[], issue: Issue, out: Diagnostic[], handled: Set<string>): void {
+function formatIssue(
+  schema: AnySchema,
+  value: unknown,
+  root: unknown,
+  base: Segment[],
+  issue: Issue,
+  out: Diagnostic[],
+  handled: Set<string>,
+): void {
   // Walk the issue's path; the first registered union on the way decides the branch.
   let current: AnySchema | undefined = schema;
   for (let i = 0; i <= issue.path.length && current !== undefined; i++) {
@@ -125,7 +138,14 @@ function formatIssue(schema: AnySchema, value: unknown, root: unknown, base: Seg
       const at = getAt(value, prefix);
       const branch = branches.find((b) => b.when(at));
       if (branch === undefined) {
-        out.push(diagnosticAt(root, [...base, ...prefix], registered(current, expectedText) ?? 'a valid value', describeValue(at)));
+        out.push(
+          diagnosticAt(
+            root,
+            [...base, ...prefix],
+            registered(current, expectedText) ?? 'a valid value',
+            describeValue(at),
+          ),
+        );
       } else {
         out.push(...validateWithSchema(branch.schema, at, root, [...base, ...prefix]));
       }
@@ -139,24 +159,41 @@ function formatIssue(schema: AnySchema, value: unknown, root: unknown, base: Seg
   const words = target !== undefined ? registered(target, expectedText) : undefined;
   switch (issue.code) {
     case 'unrecognized_keys': {
-      const known = target !== undefined && def(unwrap(target)).type === 'object' ? Object.keys(def(unwrap(target)).shape ?? {}) : [];
+      const known =
+        target !== undefined && def(unwrap(target)).type === 'object'
+          ? Object.keys(def(unwrap(target)).shape ?? {})
+          : [];
       for (const key of issue.keys ?? []) {
         const expected = known.length > 0 && known.length <= 12 ? `one of ${known.join(', ')}` : 'a known field';
-        out.push(diagnosticAt(root, [...path, key], expected, `unknown field "${key}"${suggest(key, known)}`, { atKey: true }));
+        out.push(
+          diagnosticAt(root, [...path, key], expected, `unknown field "${key}"${suggest(key, known)}`, { atKey: true }),
+        );
       }
       return;
     }
     case 'invalid_key': {
       const keySchema = issue.path.length > 0 ? recordKeySchema(schema, issue.path.slice(0, -1)) : undefined;
-      const expected = (keySchema && registered(keySchema, expectedText)) ?? issue.issues?.[0]?.message ?? 'a valid key';
+      const expected =
+        (keySchema && registered(keySchema, expectedText)) ?? issue.issues?.[0]?.message ?? 'a valid key';
       const custom = issue.issues?.find((i) => i.code === 'custom');
-      out.push(diagnosticAt(root, path, custom?.message ?? expected, `"${String(issue.path[issue.path.length - 1])}"`, { atKey: true }));
+      out.push(
+        diagnosticAt(root, path, custom?.message ?? expected, `"${String(issue.path[issue.path.length - 1])}"`, {
+          atKey: true,
+        }),
+      );
       return;
     }
     case 'invalid_value': {
       const values = (issue.values ?? []).map((v) => JSON.stringify(v));
       const hint = typeof at === 'string' ? suggest(at, (issue.values ?? []).map(String)) : '';
-      out.push(diagnosticAt(root, path, words ?? (values.length === 1 ? values[0]! : `one of ${values.join(', ')}`), describeValue(at) + hint));
+      out.push(
+        diagnosticAt(
+          root,
+          path,
+          words ?? (values.length === 1 ? values[0]! : `one of ${values.join(', ')}`),
+          describeValue(at) + hint,
+        ),
+      );
       return;
     }
     case 'custom':
@@ -180,19 +217,23 @@ function fallbackExpected(issue: Issue): string {
   switch (issue.code) {
     case 'invalid_type':
       return (
-        {
-          number: 'a number',
-          int: 'an integer',
-          string: 'a string',
-          boolean: 'true or false',
-          array: 'a list',
-          object: 'a mapping',
-          record: 'a mapping',
-        } as Record<string, string>
-      )[issue.expected ?? ''] ?? `a ${issue.expected}`;
+        (
+          {
+            number: 'a number',
+            int: 'an integer',
+            string: 'a string',
+            boolean: 'true or false',
+            array: 'a list',
+            object: 'a mapping',
+            record: 'a mapping',
+          } as Record<string, string>
+        )[issue.expected ?? ''] ?? `a ${issue.expected}`
+      );
     case 'too_small':
-      if (issue.origin === 'array') return `a list of at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`;
-      if (issue.origin === 'string') return Number(issue.minimum) === 1 ? 'a non-empty string' : `a string of at least ${issue.minimum} characters`;
+      if (issue.origin === 'array')
+        return `a list of at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) === 1 ? 'a non-empty string' : `a string of at least ${issue.minimum} characters`;
       return `a number ${issue.inclusive ? '>=' : '>'} ${issue.minimum}`;
     case 'too_big':
       if (issue.origin === 'array') return `a list of at most ${issue.maximum} items`;

@@ -18,7 +18,11 @@ import { scenarioSchema } from './scenario.js';
  * ```
  */
 export function scenarioJsonSchema(what: 'scenario' | 'world' = 'scenario'): Record<string, unknown> {
-  const schema = z.toJSONSchema(what === 'scenario' ? scenarioSchema : inlineWorldSchema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(what === 'scenario' ? scenarioSchema : inlineWorldSchema, {
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    io: 'input',
+  }) as Record<string, unknown>;
   // A file that `extends` another may leave out required fields (the CLI checks them after
   // merging), so the editor schema does not require any top-level field.
   const { $schema, required, ...rest } = schema;

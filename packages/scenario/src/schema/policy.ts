@@ -21,13 +21,20 @@ export const doctrineSchema = z
     doctrine: id('Doctrine id: DNM, NLG, DERISK, or a plugin doctrine.').optional(),
     hawkishness: num({ min: 0, max: 1, description: 'Probability a DNM trigger becomes a measure.' }).optional(),
     rival: id('The rival whose relative gains the state watches.').optional(),
-    switching: z.enum(['none', 'imitation', 'politics', 'alignment']).optional().describe('How the state may change doctrine (alignment: adopt the kit of the bloc it is aligned with; worlds with alignment).'),
+    switching: z
+      .enum(['none', 'imitation', 'politics', 'alignment'])
+      .optional()
+      .describe(
+        'How the state may change doctrine (alignment: adopt the kit of the bloc it is aligned with; worlds with alignment).',
+      ),
     budget: num({ min: 0, description: 'Subsidy budget per step, in value units.' }).optional(),
   })
   .describe('Doctrine settings of one state.');
 
 /** `doctrines:` state id → settings. */
-export const doctrinesSchema = z.record(z.string(), doctrineSchema).describe('Doctrine settings by state id, e.g. {US: {doctrine: DNM, rival: CN}}.');
+export const doctrinesSchema = z
+  .record(z.string(), doctrineSchema)
+  .describe('Doctrine settings by state id, e.g. {US: {doctrine: DNM, rival: CN}}.');
 
 const stepOrDate = oneOf(
   [z.number().int().min(0), expressionString, isoDate],
@@ -38,9 +45,13 @@ const stepOrDate = oneOf(
 /** A scripted measure: an instrument `type` plus its fields (checked by the core). */
 export const measureSchema = z
   .looseObject({
-    type: id('Instrument: export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, subsidy.'),
+    type: id(
+      'Instrument: export_control, foreign_direct_product_rule, entity_list, tariff, procurement_ban, market_access_denial, investment_screening, mineral_export_licensing, subsidy.',
+    ),
     end: stepOrDate.optional().describe('First step (or date) no longer in force.'),
-    announce: stepOrDate.optional().describe('Step (or date) the measure is announced, before it starts; buyers front-load.'),
+    announce: stepOrDate
+      .optional()
+      .describe('Step (or date) the measure is announced, before it starts; buyers front-load.'),
   })
   .describe('A policy measure: its instrument type and fields (issuer, targets, products, …).');
 
@@ -86,12 +97,21 @@ export function timelineToMeasures(
     if (typeof value === 'number') return value;
     if (typeof value !== 'string') return undefined;
     if (calendar.start === undefined) {
-      diagnostics.push(diagnosticAt(container, [key], 'a step, or a scenario start date (start: YYYY-MM-DD) to use dates', describeValue(value)));
+      diagnostics.push(
+        diagnosticAt(
+          container,
+          [key],
+          'a step, or a scenario start date (start: YYYY-MM-DD) to use dates',
+          describeValue(value),
+        ),
+      );
       return undefined;
     }
     const step = dateToStep(calendar.start, calendar.step, value);
     if (step < 0) {
-      diagnostics.push(diagnosticAt(container, [key], `a date on or after the start date ${calendar.start}`, describeValue(value)));
+      diagnostics.push(
+        diagnosticAt(container, [key], `a date on or after the start date ${calendar.start}`, describeValue(value)),
+      );
       return undefined;
     }
     return step;
@@ -100,12 +120,24 @@ export function timelineToMeasures(
     const hasStep = entry.step !== undefined;
     const hasDate = entry.date !== undefined;
     if (hasStep === hasDate) {
-      diagnostics.push(diagnosticAt(entry, [hasStep ? 'date' : 'measure'], 'exactly one of step or date', hasStep ? 'both' : 'neither', { atKey: true }));
+      diagnostics.push(
+        diagnosticAt(
+          entry,
+          [hasStep ? 'date' : 'measure'],
+          'exactly one of step or date',
+          hasStep ? 'both' : 'neither',
+          { atKey: true },
+        ),
+      );
       return;
     }
     const source = entry.measure as Record<string, unknown>;
     if (source.start !== undefined) {
-      diagnostics.push(diagnosticAt(source, ['start'], "no start (the entry's step or date sets it)", describeValue(source.start), { atKey: true }));
+      diagnostics.push(
+        diagnosticAt(source, ['start'], "no start (the entry's step or date sets it)", describeValue(source.start), {
+          atKey: true,
+        }),
+      );
       return;
     }
     const start = toStep(entry, hasStep ? 'step' : 'date');
@@ -115,7 +147,14 @@ export function timelineToMeasures(
         hasDate && calendar.start !== undefined
           ? `a date within the run, which ends on ${stepEndDate(calendar.start, calendar.step, horizon)} (horizon ${horizon})`
           : `a step before the horizon (${horizon})`;
-      notes.push(diagnosticAt(entry, [hasStep ? 'step' : 'date'], expected, `${describeValue(entry[hasStep ? 'step' : 'date'])}, so the measure is never in force`));
+      notes.push(
+        diagnosticAt(
+          entry,
+          [hasStep ? 'step' : 'date'],
+          expected,
+          `${describeValue(entry[hasStep ? 'step' : 'date'])}, so the measure is never in force`,
+        ),
+      );
     }
     const measure = cloneWithOrigin(source) as MeasureSpec;
     measure.start = start;
@@ -129,7 +168,10 @@ export function timelineToMeasures(
         // Checked here, where the dates are known, so the message speaks of the dates the user wrote.
         const wrong = key === 'end' ? step <= start : step > start;
         if (wrong) {
-          const expected = key === 'end' ? `a date after the measure starts on ${startText}` : `a date on or before the measure starts on ${startText}`;
+          const expected =
+            key === 'end'
+              ? `a date after the measure starts on ${startText}`
+              : `a date on or before the measure starts on ${startText}`;
           diagnostics.push(diagnosticAt(source, [key], expected, `${describeValue(source[key])} (step ${step})`));
           return;
         }
@@ -147,12 +189,18 @@ export function timelineToMeasures(
  * Applies doctrine settings to the states of a world spec, returning new state entries (the
  * input is not modified). Unknown state ids are reported with the nearest id.
  */
-export function applyDoctrines(states: readonly StateSpec[], doctrines: Record<string, unknown> | undefined): { states: StateSpec[]; diagnostics: Diagnostic[] } {
+export function applyDoctrines(
+  states: readonly StateSpec[],
+  doctrines: Record<string, unknown> | undefined,
+): { states: StateSpec[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   if (doctrines === undefined) return { states: [...states], diagnostics };
   const ids = states.map((s) => s.id);
   for (const key of Object.keys(doctrines)) {
-    if (!ids.includes(key)) diagnostics.push(diagnosticAt(doctrines, [key], `a state id of the world${suggest(key, ids)}`, `"${key}"`, { atKey: true }));
+    if (!ids.includes(key))
+      diagnostics.push(
+        diagnosticAt(doctrines, [key], `a state id of the world${suggest(key, ids)}`, `"${key}"`, { atKey: true }),
+      );
   }
   const out = states.map((state) => {
     const settings = doctrines[state.id] as Record<string, unknown> | undefined;

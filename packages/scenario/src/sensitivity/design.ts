@@ -79,8 +79,14 @@ export interface UnitDesign<Role> {
  * console.log(roles[4]!.trajectory, roles[4]!.step); // 1 1
  * ```
  */
-export function morrisDesign(k: number, trajectories: number, levels: number, seed: string | number): UnitDesign<MorrisRole> {
-  if (!(levels >= 2 && levels % 2 === 0)) throw new RangeError(`levels: expected an even integer >= 2, received ${levels}`);
+export function morrisDesign(
+  k: number,
+  trajectories: number,
+  levels: number,
+  seed: string | number,
+): UnitDesign<MorrisRole> {
+  if (!(levels >= 2 && levels % 2 === 0))
+    throw new RangeError(`levels: expected an even integer >= 2, received ${levels}`);
   const jump = levels / 2;
   const unit: number[][] = [];
   const roles: MorrisRole[] = [];

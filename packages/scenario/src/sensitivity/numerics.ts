@@ -48,7 +48,12 @@ export function percentileInterval(values: readonly number[], confidence: number
  * generator and calls `statistic` on each; returns the statistic's values, one array per
  * output. Deterministic for a given seed.
  */
-export function bootstrap(n: number, count: number, seed: string, statistic: (indices: Int32Array) => number[]): number[][] {
+export function bootstrap(
+  n: number,
+  count: number,
+  seed: string,
+  statistic: (indices: Int32Array) => number[],
+): number[][] {
   const rng = new Rng(seed).stream('bootstrap');
   const indices = new Int32Array(n);
   const out: number[][] = [];
