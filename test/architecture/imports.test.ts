@@ -99,6 +99,22 @@ describe('imports flow one way', () => {
     expect(wrong).toEqual([]);
   });
 
+  it.each(packages)('packages/%s declares in package.json every package its sources import', (pkg) => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'packages', pkg, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    const declared = new Set(Object.keys(manifest.dependencies ?? {}));
+    const missing = new Set<string>();
+    for (const file of sources(join(repoRoot, 'packages', pkg, 'src'))) {
+      for (const spec of importsOf(file, readFileSync(file, 'utf8'))) {
+        if (spec.startsWith('.') || spec.startsWith('node:')) continue;
+        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+        if (name !== `@chokepoint/${pkg}` && !declared.has(name)) missing.add(`${name} (${relative(repoRoot, file)})`);
+      }
+    }
+    expect([...missing]).toEqual([]);
+  });
+
   it('catches an import that runs up', () => {
     const specs = importsOf(
       'x.ts',
