@@ -70,8 +70,9 @@ const KNOWN: Record<string, VariableInfo> = {
 };
 
 /**
- * Describes a variable of docs/outputs.md for labels. Unknown variables get their
- * name with underscores as spaces and no unit.
+ * Describes a variable of docs/outputs.md for labels. A state's `alignment:BLOC` (its share of
+ * alignment with a bloc) reads "Alignment with BLOC". Unknown variables get their name with
+ * underscores as spaces and no unit.
  *
  * @param variable Variable name, e.g. `market_share`.
  * @param entityKind Entity kind; `firm` rows are in units, except revenue.
@@ -79,9 +80,12 @@ const KNOWN: Record<string, VariableInfo> = {
  * ```ts
  * console.log(describeVariable('market_share')); // { label: 'Market share', unit: '% of world market', percent: true }
  * console.log(describeVariable('output', 'firm').unit, describeVariable('new_thing')); // units { label: 'New thing', unit: '', percent: false }
+ * console.log(describeVariable('alignment:china-led')); // { label: 'Alignment with china-led', unit: 'share of alignment', percent: true }
  * ```
  */
 export function describeVariable(variable: string, entityKind?: string): VariableInfo {
+  const alignment = /^alignment:(.+)$/.exec(variable);
+  if (alignment !== null) return { label: `Alignment with ${alignment[1]}`, unit: 'share of alignment', percent: true };
   const known = KNOWN[variable];
   if (known) {
     if (entityKind === 'firm' && (variable === 'output' || variable === 'shortage')) return { ...known, unit: 'units' };
