@@ -192,7 +192,10 @@ export function useScenarioFiles(files?: ScenarioFiles): void {
  */
 export function scenarioFiles(): ScenarioFiles {
   current ??= nodeFiles();
-  if (current === undefined)
-    throw new Error('the scenario language has no file access here: call useScenarioFiles(memoryFiles({ … })) first');
+  if (current === undefined) {
+    throw new Error(
+      'the scenario language has no file access here: in Node it needs version 20.16 or later (process.getBuiltinModule); elsewhere call useScenarioFiles(memoryFiles({ … })) first',
+    );
+  }
   return current;
 }
