@@ -45,7 +45,7 @@ export interface TournamentOptions {
   horizon?: number;
   /** Base seed. Default `'tournament'`. */
   seed?: string;
-  /** Worker threads (see {@link RunOptions.workers}). */
+  /** Worker threads (`RunOptions.workers` of `@chokepoint/runner`). */
   workers?: number;
   /** Plugin modules (paths relative to `cwd`), whose doctrines may enter the tournament. */
   plugins?: readonly string[];

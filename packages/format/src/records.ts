@@ -94,9 +94,9 @@ export interface ShortfallFirm {
   firm: string;
   /** The share of its orders it did not make, in that step. */
   lostShare: number;
-  /** The path as one line ({@link formatShortfall}): `Samsung-Mobile (KR) ← compound_chips 41% ← …`. */
+  /** The path as one line (`formatShortfall` of `@chokepoint/core`): `Samsung-Mobile (KR) ← compound_chips 41% ← …`. */
   path: string;
-  /** The path itself, each short input and its short suppliers in turn ({@link explainShortfall}). */
+  /** The path itself, each short input and its short suppliers in turn (`explainShortfall` of `@chokepoint/core`). */
   tree: ShortfallNode;
 }
 

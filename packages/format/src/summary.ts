@@ -214,7 +214,7 @@ export interface RunRecord {
 }
 
 /**
- * An arm that ignores swept parameters (see {@link PlanMeta.shared}).
+ * An arm that ignores swept parameters (`PlanMeta.shared` of `@chokepoint/scenario`).
  *
  * @example
  * ```ts
