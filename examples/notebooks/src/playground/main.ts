@@ -187,6 +187,7 @@ export function playground(): HTMLElement {
     path = state.path;
     fileLabel.textContent = path;
     menu.value = '';
+    if (running === undefined) status.textContent = '';
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: state.text } });
     forceLinting(view);
   };
