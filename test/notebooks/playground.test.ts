@@ -250,6 +250,32 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
     }
   }, 120_000);
 
+  it('completes keys and shows their docs from scenario.schema.json', async () => {
+    const { context, page, errors } = await open(browser, `${origin}/playground.html`);
+    try {
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
+      // Hover docs: the schema's description of `replicates`.
+      const line = page.locator('.cm-line', { hasText: /^replicates: 8$/ });
+      await line.scrollIntoViewIfNeeded();
+      const box = (await line.boundingBox())!;
+      await page.mouse.move(box.x + 20, box.y + box.height / 2);
+      await expect
+        .poll(() => page.locator('.cm-tooltip-hover').textContent(), { timeout: 10_000 })
+        .toContain('Replicates per arm and point');
+      // Completion of a top-level key the file does not have yet.
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.insertText('\nswe');
+      await page.keyboard.press('Control+Space');
+      await expect
+        .poll(() => page.locator('.cm-tooltip-autocomplete li').allTextContents(), { timeout: 10_000 })
+        .toContainEqual(expect.stringContaining('sweep'));
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('cancels a run, loads a bundled scenario from the menu, and fits 390 px', async () => {
     const { context, page, errors } = await open(browser, `${origin}/playground.html`, { width: 390, height: 844 });
     try {

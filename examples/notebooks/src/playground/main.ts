@@ -1,8 +1,9 @@
+import { completionKeymap } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
 import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
-import { EditorState, type Text } from '@codemirror/state';
+import { Compartment, EditorState, type Text } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { timeSeriesChart } from '@chokepoint/charts';
 import type { RunPlan } from '@chokepoint/scenario';
@@ -165,6 +166,7 @@ export function playground(): HTMLElement {
     { delay: 300 },
   );
 
+  const schemaSupport = new Compartment();
   const view = new EditorView({
     parent: editorHost,
     state: EditorState.create({
@@ -172,8 +174,10 @@ export function playground(): HTMLElement {
       extensions: [
         lineNumbers(),
         history(),
-        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        keymap.of([...defaultKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
         yaml(),
+        // Completion and hover docs from the JSON Schema, once schemaSupport.ts has loaded.
+        schemaSupport.of([]),
         syntaxHighlighting(defaultHighlightStyle),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': 'Scenario file (YAML)' }),
@@ -260,5 +264,8 @@ export function playground(): HTMLElement {
   cancelButton.addEventListener('click', () => running?.cancel());
 
   void initialState().then(load);
+  void import('./schemaSupport.ts').then(({ schemaExtensions }) =>
+    view.dispatch({ effects: schemaSupport.reconfigure(schemaExtensions()) }),
+  );
   return root;
 }
