@@ -276,7 +276,7 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
     }
   }, 60_000);
 
-  it('cancels a run, loads a bundled scenario from the menu, and fits 390 px', async () => {
+  it('cancels a run, loads bundled scenarios from the menu (a large one checked off the page thread), and fits 390 px', async () => {
     const { context, page, errors } = await open(browser, `${origin}/playground.html`, { width: 390, height: 844 });
     try {
       await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
@@ -291,6 +291,19 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
         .toMatch(/^\d+ arms? × \d+ points? × \d+ replicates? = \d+ runs?/);
       expect(await page.locator('.pg-file').textContent()).toBe('scenarios/validation/zte-2018.yaml');
       expect(await page.locator('.pg-problems .pg-error').count()).toBe(0);
+
+      // A large design plans in seconds, in the check worker: the page answers meanwhile.
+      await page
+        .locator('select[name="scenario"]')
+        .selectOption('scenarios/experiments/third-country-norms.sensitivity.yaml');
+      expect(await page.locator('.pg-summary').textContent()).toBe('Checking…');
+      const started = Date.now();
+      await page.evaluate(() => document.title);
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(await page.locator('.pg-summary').textContent()).toBe('Checking…');
+      await expect
+        .poll(() => page.locator('.pg-summary').textContent(), { timeout: 60_000 })
+        .toBe('5 arms × 64 points × 2 replicates = 640 runs of 32 steps');
 
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);

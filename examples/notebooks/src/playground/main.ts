@@ -8,7 +8,8 @@ import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { timeSeriesChart } from '@chokepoint/charts';
 import type { RunPlan } from '@chokepoint/scenario';
 import { fitWidth } from '../charts.ts';
-import { checkScenario, parseProblem, ready, type Problem } from './check.ts';
+import { parseProblem, type Problem } from './check.ts';
+import { checkInWorker } from './checker.ts';
 import { LIBRARY_FILES, scenarioMenu } from './library.ts';
 import { CancelledError, runPlan, type PlanResult, type PlanRun } from './runPlan.ts';
 import type { KeyRow } from './simulateRun.ts';
@@ -142,11 +143,12 @@ export function playground(): HTMLElement {
 
   const lint = linter(
     async (view) => {
-      await ready();
-      const text = view.state.doc.toString();
-      const checked = checkScenario(path, text);
-      void saveState({ path, text });
       const doc = view.state.doc;
+      const text = doc.toString();
+      void saveState({ path, text });
+      const checked = await checkInWorker(path, text);
+      // An edit while the worker checked: CodeMirror drops these diagnostics, and so does the page.
+      if (view.state.doc !== doc) return [];
       if (!checked.ok) {
         plan = undefined;
         summary.textContent = `${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}`;
@@ -180,6 +182,14 @@ export function playground(): HTMLElement {
         schemaSupport.of([]),
         syntaxHighlighting(defaultHighlightStyle),
         EditorView.lineWrapping,
+        // An edit outdates the plan: no run until the new text is checked.
+        EditorView.updateListener.of((update) => {
+          if (!update.docChanged) return;
+          plan = undefined;
+          runButton.disabled = true;
+          summary.textContent = 'Checking…';
+          summary.className = 'pg-summary';
+        }),
         EditorView.contentAttributes.of({ 'aria-label': 'Scenario file (YAML)' }),
         lintGutter(),
         lint,
