@@ -177,8 +177,8 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
     if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('locates an error, runs the fixed scenario, and its data equals simulate in Node', async () => {
-    const { context, page, errors } = await open(browser, `${origin}/playground.html`);
+  it('locates an error, runs the fixed scenario on 3 workers, and its data equals simulate in Node', async () => {
+    const { context, page, errors } = await open(browser, `${origin}/playground.html?workers=3`);
     try {
       // The quickstart, planned.
       await expect
@@ -210,7 +210,7 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
       expect(await page.locator('.pg-problems li').count()).toBe(0);
       await page.locator('[data-action="run"]').click();
       await page.waitForSelector('.pg-results svg.time-series-chart', { timeout: 30_000 });
-      expect(await page.locator('.pg-status').textContent()).toMatch(/^4 runs in /);
+      expect(await page.locator('.pg-status').textContent()).toMatch(/^4 runs in [\d.]+ s on 3 workers$/);
       expect(await page.locator('.pg-results svg path.series-line').count()).toBe(4);
 
       // Its data: the final value of each key metric by arm, against Node.

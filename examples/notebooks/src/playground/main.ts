@@ -244,7 +244,10 @@ export function playground(): HTMLElement {
     cancelButton.hidden = false;
     status.classList.remove('pg-run-error');
     progress.hidden = false;
+    // `?workers=N` in the page's address sets how many workers run the plan.
+    const workers = Number(new URLSearchParams(location.search).get('workers'));
     running = runPlan(thisPlan, {
+      ...(Number.isInteger(workers) && workers >= 1 ? { workers } : {}),
       onProgress: (done, total) => {
         progress.max = total;
         progress.value = done;
@@ -255,7 +258,7 @@ export function playground(): HTMLElement {
       (result) => {
         stop();
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        status.textContent = `${result.runs} runs in ${seconds} s`;
+        status.textContent = `${result.runs} runs in ${seconds} s on ${result.workers} worker${result.workers === 1 ? '' : 's'}`;
         last = { plan: thisPlan, result };
         const previous = metricSelect.value;
         metricSelect.replaceChildren(...thisPlan.meta.keyMetrics.map((k) => element('option', { value: k }, k)));
