@@ -12,4 +12,7 @@ export const NOTEBOOKS = [
 ] as const;
 
 /** Pages beside the notebooks, after them in the nav bar. */
-export const EXTRA_PAGES = [{ file: 'glossary.html', title: 'Glossary' }] as const;
+export const EXTRA_PAGES = [
+  { file: 'glossary.html', title: 'Glossary' },
+  { file: 'playground.html', title: 'Playground' },
+] as const;

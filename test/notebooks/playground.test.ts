@@ -1,0 +1,316 @@
+/**
+ * The scenario playground (examples/notebooks/playground.html) in Debian chromium: builds the
+ * notebooks with vite into a folder of its own (notebooks.test.ts builds dist/ at the same
+ * time), serves it on 127.0.0.1 and, in the page, loads the quickstart, introduces an error and
+ * sees it located at its line and column, fixes it, runs the plan in the worker and sees a
+ * chart whose data (the final value of each key metric for each arm) equals what `simulate`
+ * gives in Node for the same planned runs; a link reproduces the page; at 390 px the page does
+ * not scroll sideways. Skips, saying why, when /usr/bin/chromium is missing.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, relative, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulate } from '@chokepoint/core';
+import { buildPlan, loadScenario, materializeWorld, memoryFiles, useScenarioFiles } from '@chokepoint/scenario';
+
+const root = join(import.meta.dirname, '..', '..');
+const notebooksDir = join(root, 'examples', 'notebooks');
+const screenshotDir = join(import.meta.dirname, 'screenshots');
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--no-first-run',
+];
+
+const skipReason = existsSync(chromiumPath)
+  ? null
+  : `Debian chromium is missing at ${chromiumPath}: run \`apt-get install -y chromium\``;
+if (skipReason !== null) console.warn(`playground browser test skipped: ${skipReason}`);
+
+const PATH = 'scenarios/quickstart.yaml';
+const QUICKSTART = readFileSync(join(root, PATH), 'utf8');
+/** The quickstart, short and with one replicate, so the run takes a second. */
+const SHORT = QUICKSTART.replace(/^horizon: 24$/m, 'horizon: 8').replace(/^replicates: 8$/m, 'replicates: 1');
+/** The same with a bad value on the replicates line. */
+const BROKEN = SHORT.replace(/^replicates: 1$/m, 'replicates: -2');
+const brokenLine = BROKEN.split('\n').findIndex((l) => l === 'replicates: -2') + 1;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.woff2': 'font/woff2',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+function serve(dir: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = normalize(join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
+    if (!path.startsWith(dir + sep) || !existsSync(path) || !statSync(path).isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response
+      .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
+      .end(readFileSync(path));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Every file of scenarios/, by path from the repository root (as the page bundles them). */
+function libraryFiles(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (/\.(ya?ml|json)$/.test(name)) out[relative(root, path)] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(join(root, 'scenarios'));
+  return out;
+}
+
+/** In Node: the final value of each key metric of each run of the scenario, by `arm/metric`. */
+function finalsInNode(text: string): Record<string, number> {
+  useScenarioFiles(memoryFiles({ ...libraryFiles(), [PATH]: text }, { cwd: '/repo', library: '/repo/scenarios' }));
+  try {
+    const plan = buildPlan(loadScenario(PATH));
+    const out: Record<string, number> = {};
+    for (const run of plan.meta.runs) {
+      const config = plan.configs[run.config]!;
+      const metrics = simulate(materializeWorld(config.recipe), {
+        steps: config.steps,
+        seed: run.seed,
+        record: config.record,
+      }).metrics;
+      for (const key of plan.meta.keyMetrics) {
+        const [kind, entity, variable] = [
+          key.split('/')[0],
+          key.split('/').slice(1, -1).join('/'),
+          key.split('/').at(-1),
+        ];
+        for (let i = 0; i < metrics.length; i++)
+          if (
+            metrics.stepAt(i) === config.steps &&
+            metrics.entityKindAt(i) === kind &&
+            metrics.entityAt(i) === entity &&
+            metrics.variableAt(i) === variable
+          )
+            out[`${run.arm}/${key}`] = metrics.valueAt(i);
+      }
+    }
+    return out;
+  } finally {
+    useScenarioFiles();
+  }
+}
+
+interface Watched {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+async function open(browser: Browser, url: string, viewport = { width: 1100, height: 900 }): Promise<Watched> {
+  const context = await browser.newContext({ viewport });
+  const origin = new URL(url).origin;
+  await context.route(
+    (u) => !u.href.startsWith(`${origin}/`) && u.protocol !== 'data:' && u.protocol !== 'blob:',
+    (route) => route.abort(),
+  );
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  return { context, page, errors };
+}
+
+/** Replaces the editor's whole text, as typing would. */
+async function setText(page: Page, text: string): Promise<void> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+const editorText = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll('.cm-content .cm-line')].map((l) => l.textContent ?? '').join('\n'),
+  );
+
+describe.skipIf(skipReason !== null)('the scenario playground in chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  let origin: string;
+  let outDir: string;
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'chokepoint-playground-'));
+    const vite = join(notebooksDir, 'node_modules', 'vite', 'bin', 'vite.js');
+    await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'error', '--outDir', outDir], {
+      cwd: notebooksDir,
+      timeout: 120_000,
+    });
+    mkdirSync(screenshotDir, { recursive: true });
+    server = await serve(outDir);
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('locates an error, runs the fixed scenario on 3 workers, and its data equals simulate in Node', async () => {
+    const { context, page, errors } = await open(browser, `${origin}/playground.html?workers=3`);
+    try {
+      // The quickstart, planned.
+      await expect
+        .poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 })
+        .toBe('4 arms × 1 point × 8 replicates = 32 runs of 24 steps');
+      expect(await editorText(page)).toBe(QUICKSTART);
+
+      // An error, located at its line and column, in the list and in the editor.
+      await setText(page, BROKEN);
+      const expected = `${PATH}:${brokenLine}:13: replicates: expected an integer >= 1, received -2`;
+      await expect
+        .poll(() => page.locator('.pg-problems li').allTextContents(), { timeout: 15_000 })
+        .toEqual([expected]);
+      expect(await page.locator('[data-action="run"]').isDisabled()).toBe(true);
+      const marked = await page.locator('.cm-lintRange-error').allTextContents();
+      expect(marked).toEqual(['-2']);
+      expect(
+        await page
+          .locator('.cm-line')
+          .nth(brokenLine - 1)
+          .textContent(),
+      ).toBe('replicates: -2');
+
+      // Fixed: planned again, and run.
+      await setText(page, SHORT);
+      await expect
+        .poll(() => page.locator('.pg-summary').textContent(), { timeout: 15_000 })
+        .toBe('4 arms × 1 point × 1 replicate = 4 runs of 8 steps');
+      expect(await page.locator('.pg-problems li').count()).toBe(0);
+      await page.locator('[data-action="run"]').click();
+      await page.waitForSelector('.pg-results svg.time-series-chart', { timeout: 30_000 });
+      expect(await page.locator('.pg-status').textContent()).toMatch(/^4 runs in [\d.]+ s on 3 workers$/);
+      expect(await page.locator('.pg-results svg path.series-line').count()).toBe(4);
+
+      // Its data: the final value of each key metric by arm, against Node.
+      const node = finalsInNode(SHORT);
+      const metrics = await page
+        .locator('select[name="metric"] option')
+        .evaluateAll((os) => os.map((o) => o.textContent));
+      expect(metrics.length).toBeGreaterThan(0);
+      const fromPage: Record<string, number> = {};
+      for (const metric of metrics) {
+        await page.locator('select[name="metric"]').selectOption(metric!);
+        const rows = await page
+          .locator('.pg-finals tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-arm'), tr.getAttribute('data-value')]));
+        for (const [arm, value] of rows) fromPage[`${arm}/${metric}`] = Number(value);
+      }
+      expect(Object.keys(fromPage).length).toBe(4 * metrics.length);
+      expect(fromPage).toEqual(node);
+      await page.screenshot({ path: join(screenshotDir, 'playground.png'), fullPage: true });
+
+      // The link reproduces the page.
+      const url = page.url();
+      expect(url).toMatch(/#s=[A-Za-z0-9_-]+$/);
+      const again = await open(browser, url);
+      try {
+        await expect
+          .poll(() => again.page.locator('.pg-summary').textContent(), { timeout: 30_000 })
+          .toBe('4 arms × 1 point × 1 replicate = 4 runs of 8 steps');
+        expect(await editorText(again.page)).toBe(SHORT);
+        expect(again.errors).toEqual([]);
+      } finally {
+        await again.context.close();
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('completes keys and shows their docs from scenario.schema.json', async () => {
+    const { context, page, errors } = await open(browser, `${origin}/playground.html`);
+    try {
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
+      // Hover docs: the schema's description of `replicates`.
+      const line = page.locator('.cm-line', { hasText: /^replicates: 8$/ });
+      await line.scrollIntoViewIfNeeded();
+      const box = (await line.boundingBox())!;
+      await page.mouse.move(box.x + 20, box.y + box.height / 2);
+      await expect
+        .poll(() => page.locator('.cm-tooltip-hover').textContent(), { timeout: 10_000 })
+        .toContain('Replicates per arm and point');
+      // Completion of a top-level key the file does not have yet.
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.insertText('\nswe');
+      await page.keyboard.press('Control+Space');
+      await expect
+        .poll(() => page.locator('.cm-tooltip-autocomplete li').allTextContents(), { timeout: 10_000 })
+        .toContainEqual(expect.stringContaining('sweep'));
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('cancels a run, loads bundled scenarios from the menu (a large one checked off the page thread), and fits 390 px', async () => {
+    const { context, page, errors } = await open(browser, `${origin}/playground.html`, { width: 390, height: 844 });
+    try {
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
+      await page.locator('[data-action="run"]').click();
+      await page.locator('[data-action="cancel"]').click();
+      await expect.poll(() => page.locator('.pg-status').textContent()).toBe('Cancelled.');
+      expect(await page.locator('[data-action="run"]').isDisabled()).toBe(false);
+
+      await page.locator('select[name="scenario"]').selectOption('scenarios/validation/zte-2018.yaml');
+      await expect
+        .poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 })
+        .toMatch(/^\d+ arms? × \d+ points? × \d+ replicates? = \d+ runs?/);
+      expect(await page.locator('.pg-file').textContent()).toBe('scenarios/validation/zte-2018.yaml');
+      expect(await page.locator('.pg-problems .pg-error').count()).toBe(0);
+
+      // A large design plans in seconds, in the check worker: the page answers meanwhile.
+      await page
+        .locator('select[name="scenario"]')
+        .selectOption('scenarios/experiments/third-country-norms.sensitivity.yaml');
+      expect(await page.locator('.pg-summary').textContent()).toBe('Checking…');
+      const started = Date.now();
+      await page.evaluate(() => document.title);
+      expect(Date.now() - started).toBeLessThan(500);
+      expect(await page.locator('.pg-summary').textContent()).toBe('Checking…');
+      await expect
+        .poll(() => page.locator('.pg-summary').textContent(), { timeout: 60_000 })
+        .toBe('5 arms × 64 points × 2 replicates = 640 runs of 32 steps');
+
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(screenshotDir, 'playground-390.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
