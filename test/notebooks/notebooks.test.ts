@@ -7,10 +7,10 @@
  * and column. Skips, saying why, when /usr/bin/chromium is missing.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -19,6 +19,7 @@ import { NOTEBOOKS } from '../../examples/notebooks/notebooks.js';
 import { DEFAULT_POLICY_PARAMS, simulate } from '@chokepoint/core';
 import { PHONE_THREAT } from '../../examples/notebooks/src/world.js';
 import { firstRuns, firstWorld, headline, percentChange } from '../../examples/notebooks/src/first.js';
+import { serve } from '../support/serve.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const notebooksDir = join(root, 'examples', 'notebooks');
@@ -83,30 +84,6 @@ const CASES: Array<{ file: string; slider: string; keys: string[]; chart: string
     chart: 'svg.time-series-chart',
   },
 ];
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.woff2': 'font/woff2',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
-
-/** Serves a folder on 127.0.0.1 (a random port). */
-function serve(dir: string): Promise<Server> {
-  const server = createServer((request, response) => {
-    const path = normalize(join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
-    if (!path.startsWith(dir + sep) || !existsSync(path) || !statSync(path).isFile()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response
-      .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
-      .end(readFileSync(path));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /** A page with its console errors and the requests that tried to leave localhost. */
 interface Watched {

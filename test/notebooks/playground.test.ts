@@ -9,15 +9,16 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '@chokepoint/core';
 import { buildPlan, loadScenario, materializeWorld, memoryFiles, useScenarioFiles } from '@chokepoint/scenario';
+import { serve } from '../support/serve.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const notebooksDir = join(root, 'examples', 'notebooks');
@@ -45,29 +46,6 @@ const LONG = QUICKSTART.replace(/^replicates: 8$/m, 'replicates: 400');
 /** The same with a bad value on the replicates line. */
 const BROKEN = SHORT.replace(/^replicates: 1$/m, 'replicates: -2');
 const brokenLine = BROKEN.split('\n').findIndex((l) => l === 'replicates: -2') + 1;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.woff2': 'font/woff2',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
-
-function serve(dir: string): Promise<Server> {
-  const server = createServer((request, response) => {
-    const path = normalize(join(dir, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)));
-    if (!path.startsWith(dir + sep) || !existsSync(path) || !statSync(path).isFile()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response
-      .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
-      .end(readFileSync(path));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 /** Every file of scenarios/, by path from the repository root (as the page bundles them). */
 function libraryFiles(): Record<string, string> {
