@@ -92,7 +92,9 @@ describe('policy properties over random worlds and measures', () => {
         }
         seen.adopted += world.policy.measures.filter((m) => m.origin !== 'script').length;
       }),
-      { numRuns: 40 },
+      // A fixed seed: the coverage check below (every kind of restriction and export finance
+      // occurs in some run) must not depend on the draw; 40 random runs once drew no finance.
+      { numRuns: 40, seed: 2026_12_07 },
     );
     for (const [what, count] of Object.entries(seen)) expect(count, what).toBeGreaterThan(0);
   });
