@@ -18,6 +18,7 @@ import { placeOrders, updateExpectedDemand } from '../packages/core/src/orders.t
 import { applyMeasures } from '../packages/core/src/policy/compliance.ts';
 import { processLicences } from '../packages/core/src/policy/licensing.ts';
 import { applyQuotas } from '../packages/core/src/policy/quota.ts';
+import { capLicensedOrders } from '../packages/core/src/policy/licenceQuantity.ts';
 import { updateOriginContent } from '../packages/core/src/policy/content.ts';
 import { applyMeasureEffects } from '../packages/core/src/policy/effects.ts';
 import { observePolicy } from '../packages/core/src/policy/observe.ts';
@@ -73,6 +74,7 @@ const steps: ReadonlyArray<readonly [string, (world: World, additions?: NewEdge[
   ['updatePrices', updatePrices],
   ['placeOrders', placeOrders],
   ['applyQuotas', applyQuotas],
+  ['capLicensedOrders', capLicensedOrders],
   ['produceAndDeliver', produceAndDeliver],
   ['substituteSuppliers', substituteSuppliers],
   ['diversify', diversify],

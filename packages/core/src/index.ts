@@ -94,9 +94,11 @@ export {
   LICENCE_GRANTED,
   LICENCE_NONE,
   LICENCE_PENDING,
+  LICENCE_TERMS,
   licensingOf,
   processLicences,
 } from './policy/licensing.js';
+export { capLicensedOrders, drawDownAllowances, dropAllowance, grantAllowance } from './policy/licenceQuantity.js';
 export {
   DEFAULT_YARD_SIZE,
   deRiskingDoctrine,
@@ -139,7 +141,7 @@ export { foreignDirectProductRule } from './policy/foreignDirectProduct.js';
 export { investmentScreening } from './policy/investmentScreening.js';
 export { marketAccessDenial } from './policy/marketAccess.js';
 export { mineralExportLicensing } from './policy/mineralLicensing.js';
-export { applyQuotas, exportQuota } from './policy/quota.js';
+export { applyQuotas, cutOrder, exportQuota } from './policy/quota.js';
 export { controlLeakage } from './policy/leakage.js';
 export { observePolicy } from './policy/observe.js';
 export { currentTrail, noteBaseChange } from './policy/permissionTrail.js';

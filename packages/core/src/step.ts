@@ -15,6 +15,7 @@ import { addEdges, type NewEdge } from './network.js';
 import { placeOrders, updateExpectedDemand } from './orders.js';
 import { applyMeasures } from './policy/compliance.js';
 import { applyQuotas } from './policy/quota.js';
+import { capLicensedOrders } from './policy/licenceQuantity.js';
 import { updateOriginContent } from './policy/content.js';
 import { applyMeasureEffects } from './policy/effects.js';
 import { observePolicy } from './policy/observe.js';
@@ -57,6 +58,7 @@ export function step(world: World): void {
   if (on.prices) updatePrices(world);
   placeOrders(world);
   applyQuotas(world); // export quotas cap the orders they cover (worlds with quotas in force)
+  capLicensedOrders(world); // licences for a quantity cap their edges' orders at what is left of them
   produceAndDeliver(world);
 
   if (on.substitution) substituteSuppliers(world);

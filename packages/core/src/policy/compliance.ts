@@ -110,7 +110,7 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
   }
   const edgeLists: Int32Array[] = [];
   let size = 0;
-  for (const { edges, licence: p, licences, tariff: rate, reviewDays, validityDays } of restrictions) {
+  for (const { edges, licence: p, licences, tariff: rate, reviewDays, validityDays, quantityDays } of restrictions) {
     // Each edge's approval probability: the measure's, or its end-user class's (`licences`).
     let r = -1; // the measure's licensing regime, looked up when an edge first needs a licence
     for (let i = 0; i < edges.length; i++) {
@@ -119,7 +119,7 @@ function recomputePermissions(world: World, inForce: readonly Measure[]): void {
       if (q <= 0) blocked[e] = 1;
       else if (q < 1) {
         // A licence is needed, reviewed under this measure's regime (the last such measure's, where several apply).
-        if (r < 0) r = licenceRegimeIndex(world, reviewDays, validityDays);
+        if (r < 0) r = licenceRegimeIndex(world, reviewDays, validityDays, quantityDays);
         licence[e] = licence[e]! * q;
         regime[e] = r;
         policy.licensing = true;

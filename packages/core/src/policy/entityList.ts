@@ -1,6 +1,6 @@
 import { controlledEdges } from './edgeSets.js';
 import { namedStates } from './exportControl.js';
-import { licensingOf } from './licensing.js';
+import { LICENCE_TERMS, licensingOf } from './licensing.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -29,20 +29,7 @@ export const entityList = defineInstrument({
       default: 0,
       description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).',
     },
-    reviewDays: {
-      kind: 'number',
-      min: 0,
-      max: 3650,
-      description:
-        'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).',
-    },
-    validityDays: {
-      kind: 'number',
-      min: 1,
-      max: 36500,
-      description:
-        'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).',
-    },
+    ...LICENCE_TERMS,
     deMinimis: {
       kind: 'number',
       min: 0,

@@ -1,6 +1,6 @@
 import { buyerFirm, controlledEdges, maskOf } from './edgeSets.js';
 import type { World } from '../world.js';
-import { licensingOf } from './licensing.js';
+import { LICENCE_TERMS, licensingOf } from './licensing.js';
 import { defineInstrument, type FieldValue, type Measure, type Restriction } from './types.js';
 
 /**
@@ -48,20 +48,7 @@ export const exportControl = defineInstrument({
       description:
         'Approval probability for the listed `entities` (an end-user class: 0 = presumption of denial for them), where it differs from `licence`; default `licence`.',
     },
-    reviewDays: {
-      kind: 'number',
-      min: 0,
-      max: 3650,
-      description:
-        'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).',
-    },
-    validityDays: {
-      kind: 'number',
-      min: 1,
-      max: 36500,
-      description:
-        'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).',
-    },
+    ...LICENCE_TERMS,
     deMinimis: {
       kind: 'number',
       min: 0,

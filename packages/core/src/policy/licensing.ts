@@ -1,6 +1,7 @@
 import type { World } from '../world.js';
 import type { LicenceRequirement } from './state.js';
-import type { Measure, Restriction } from './types.js';
+import { dropAllowance, drawDownAllowances, grantAllowance } from './licenceQuantity.js';
+import type { FieldDescriptor, Measure, Restriction } from './types.js';
 
 /**
  * No licence needed, or none applied for yet.
@@ -66,8 +67,6 @@ export const LICENCE_DENIED = 3;
 export function processLicences(world: World): void {
   const policy = world.policy;
   if (!policy.licensing) return;
-  // Nothing falls due and no requirement changed: every state stands (the pass over the edges is skipped).
-  if (!policy.licenceDirty && world.step < policy.licenceNext) return;
   const {
     edgeLicenceProbability: p,
     edgeBlocked,
@@ -75,10 +74,20 @@ export function processLicences(world: World): void {
     edgeLicenceUntil: until,
     edgeLicenceRegime: regime,
   } = world;
+  // Licences for a quantity: last step's deliveries draw them down, and a used-up one lapses, so
+  // its buyer applies again (policy/licenceQuantity.ts).
+  if (policy.licenceAllowance.size > 0) {
+    const lapsed = drawDownAllowances(world);
+    for (const e of lapsed) state[e] = LICENCE_NONE;
+    if (lapsed.length > 0) policy.licenceDirty = true;
+  }
+  // Nothing falls due and no requirement changed: every state stands (the pass over the edges is skipped).
+  if (!policy.licenceDirty && world.step < policy.licenceNext) return;
   const days = world.params.daysPerStep;
   const regimes = policy.licenceRegimes.map((r) => ({
     review: Math.max(0, Math.round(r.reviewDays / days)),
     validity: Math.max(1, Math.round(r.validityDays / days)),
+    quantity: r.quantityDays,
   }));
   const t = world.step;
   const rng = world.rng.stream('licence');
@@ -92,6 +101,7 @@ export function processLicences(world: World): void {
     if (e === E) break;
     const probability = p[e]!;
     if (probability >= 1 || probability <= 0 || edgeBlocked[e] === 1) {
+      if (state[e] === LICENCE_GRANTED) dropAllowance(world, e);
       state[e] = LICENCE_NONE;
       continue;
     }
@@ -105,18 +115,57 @@ export function processLicences(world: World): void {
     if ((s === LICENCE_PENDING || s === LICENCE_GRANTED) && t >= until[e]!) {
       s = rng.next() < probability ? LICENCE_GRANTED : LICENCE_DENIED; // decided (a renewal is decided at expiry)
       until[e] = t + r.validity;
+      if (r.quantity > 0) {
+        if (s === LICENCE_GRANTED) grantAllowance(world, e, r.quantity);
+        else dropAllowance(world, e);
+      }
     }
     state[e] = s;
     if (until[e]! < next) next = until[e]!;
   }
   policy.licensing = live;
+  if (!live) policy.licenceAllowance.clear();
   policy.licenceDirty = false;
   policy.licenceNext = next;
 }
 
 /**
- * The licensing regime a measure's restriction carries: its `reviewDays` and `validityDays`
- * fields when it has them (an instrument that requires licences declares both).
+ * The fields of a licence's terms, shared by the instruments that require licences: how long an
+ * application is reviewed, how long a decision lasts, and how much a granted licence covers.
+ *
+ * @example
+ * ```ts
+ * console.log(Object.keys(LICENCE_TERMS)); // ['reviewDays', 'validityDays', 'quantityDays']
+ * ```
+ */
+export const LICENCE_TERMS: Readonly<Record<'reviewDays' | 'validityDays' | 'quantityDays', FieldDescriptor>> = {
+  reviewDays: {
+    kind: 'number',
+    min: 0,
+    max: 3650,
+    description:
+      'Days a licence application is under review before it is decided; default policy.licenceReviewDays (50).',
+  },
+  validityDays: {
+    kind: 'number',
+    min: 1,
+    max: 36500,
+    description:
+      'Days a decision lasts: a granted licence is valid, a denied buyer applies again after; default policy.licenceValidityDays (1461).',
+  },
+  quantityDays: {
+    kind: 'number',
+    min: 1,
+    max: 36500,
+    description:
+      "A licence for a quantity: a granted licence covers this many days of the edge's share of its buyer's steady-state need; once shipped, the buyer applies again (a new review). Absent: a licence is limited by validityDays only.",
+  },
+};
+
+/**
+ * The licensing regime a measure's restriction carries: its `reviewDays`, `validityDays` and
+ * `quantityDays` fields when it has them (an instrument that requires licences declares them,
+ * {@link LICENCE_TERMS}).
  *
  * @example
  * ```ts
@@ -124,34 +173,39 @@ export function processLicences(world: World): void {
  * console.log(licensingOf(world.policy.measures[0]!)); // { reviewDays: 30 }
  * ```
  */
-export function licensingOf(measure: Measure): { reviewDays?: number; validityDays?: number } {
-  const out: { reviewDays?: number; validityDays?: number } = {};
-  const review = measure.fields.reviewDays;
-  const validity = measure.fields.validityDays;
-  if (typeof review === 'number') out.reviewDays = review;
-  if (typeof validity === 'number') out.validityDays = validity;
+export function licensingOf(measure: Measure): { reviewDays?: number; validityDays?: number; quantityDays?: number } {
+  const out: { reviewDays?: number; validityDays?: number; quantityDays?: number } = {};
+  const { reviewDays, validityDays, quantityDays } = measure.fields;
+  if (typeof reviewDays === 'number') out.reviewDays = reviewDays;
+  if (typeof validityDays === 'number') out.validityDays = validityDays;
+  if (typeof quantityDays === 'number') out.quantityDays = quantityDays;
   return out;
 }
 
 /**
- * The regime index (into `policy.licenceRegimes`) for a restriction's review and validity days,
- * added to the table when new. At most 256 regimes (one byte an edge).
+ * The regime index (into `policy.licenceRegimes`) for a restriction's review, validity and
+ * quantity days, added to the table when new (an absent quantity is 0: no quantity limit). At
+ * most 256 regimes (one byte an edge).
  */
 export function licenceRegimeIndex(
   world: World,
   reviewDays: number | undefined,
   validityDays: number | undefined,
+  quantityDays?: number,
 ): number {
   const regimes = world.policy.licenceRegimes;
   const review = reviewDays ?? regimes[0]!.reviewDays;
   const validity = validityDays ?? regimes[0]!.validityDays;
-  for (let i = 0; i < regimes.length; i++)
-    if (regimes[i]!.reviewDays === review && regimes[i]!.validityDays === validity) return i;
+  const quantity = quantityDays ?? 0;
+  for (let i = 0; i < regimes.length; i++) {
+    const r = regimes[i]!;
+    if (r.reviewDays === review && r.validityDays === validity && r.quantityDays === quantity) return i;
+  }
   if (regimes.length >= 256)
     throw new RangeError(
-      `licensing: at most 256 distinct (reviewDays, validityDays) pairs in one world, received a 257th (${review}, ${validity})`,
+      `licensing: at most 256 distinct (reviewDays, validityDays, quantityDays) terms in one world, received a 257th (${review}, ${validity}, ${quantity})`,
     );
-  regimes.push({ reviewDays: review, validityDays: validity });
+  regimes.push({ reviewDays: review, validityDays: validity, quantityDays: quantity });
   return regimes.length - 1;
 }
 

@@ -1,6 +1,6 @@
 import { buyerState, cachedEdges, maskOf } from './edgeSets.js';
 import { foreignStates } from './exportControl.js';
-import { licensingOf } from './licensing.js';
+import { LICENCE_TERMS, licensingOf } from './licensing.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -35,19 +35,13 @@ export const mineralExportLicensing = defineInstrument({
       default: 0,
       description: 'Probability a licence application is approved (0: no licence is granted; the edges are blocked).',
     },
+    ...LICENCE_TERMS,
     reviewDays: {
       kind: 'number',
       min: 0,
       max: 3650,
       default: 63,
       description: "Days an application is under review: 63 (MOFCOM's 45 working days for dual-use items).",
-    },
-    validityDays: {
-      kind: 'number',
-      min: 1,
-      max: 36500,
-      description:
-        'Days a decision lasts (a granted licence is valid, a denied buyer applies again after); default policy.licenceValidityDays.',
     },
   },
   // Without a list of destinations it covers, and is aimed at, every foreign state.

@@ -105,18 +105,9 @@ export function applyQuotas(world: World): void {
   const quotas = world.policy.quotas;
   if (quotas.length === 0) return;
   const { values } = edgeBaseValues(world);
-  const { edgeOrder, edgeSupplier, edgeSlot, firmDemand, firmProduct, productPrice, slotOrdered, slotUnplaced } = world;
+  const { edgeOrder, edgeSupplier, firmProduct, productPrice } = world;
   const S = world.stateIds.length;
-  const cut = (e: number, keep: number): void => {
-    const order = edgeOrder[e]!;
-    if (!(order > keep)) return;
-    const c = order - keep;
-    edgeOrder[e] = keep;
-    firmDemand[edgeSupplier[e]!] = Math.max(0, firmDemand[edgeSupplier[e]!]! - c);
-    const slot = edgeSlot[e]!;
-    slotOrdered[slot] = Math.max(0, slotOrdered[slot]! - c);
-    slotUnplaced[slot] = slotUnplaced[slot]! + c;
-  };
+  const cut = (e: number, keep: number): void => cutOrder(world, e, keep);
   const baseVolume = (e: number): number => values[e]! / productPrice[firmProduct[edgeSupplier[e]!]!]!;
   for (const { edges, share, perTarget, historical } of quotas) {
     if (historical) {
@@ -140,4 +131,30 @@ export function applyQuotas(world: World): void {
       if (ordered[g]! > cap[g]!) cut(e, edgeOrder[e]! * (cap[g]! / ordered[g]!));
     }
   }
+}
+
+/**
+ * Cuts this step's order on edge `e` to `keep` when it is larger: the part cut leaves the
+ * supplier's demand and the buyer's placed orders and becomes the buyer's unplaced need. Shared
+ * by the volume caps (export quotas, licences for a quantity).
+ *
+ * @example
+ * ```ts
+ * const world = createWorld(spec, 1);
+ * placeOrders(world);
+ * const [e] = selectEdges(world, { supplier: 'TSMC', buyer: 'Apple' });
+ * cutOrder(world, e!, 0);
+ * console.log(world.edgeOrder[e!]); // 0
+ * ```
+ */
+export function cutOrder(world: World, e: number, keep: number): void {
+  const { edgeOrder, edgeSupplier, edgeSlot, firmDemand, slotOrdered, slotUnplaced } = world;
+  const order = edgeOrder[e]!;
+  if (!(order > keep)) return;
+  const c = order - keep;
+  edgeOrder[e] = keep;
+  firmDemand[edgeSupplier[e]!] = Math.max(0, firmDemand[edgeSupplier[e]!]! - c);
+  const slot = edgeSlot[e]!;
+  slotOrdered[slot] = Math.max(0, slotOrdered[slot]! - c);
+  slotUnplaced[slot] = slotUnplaced[slot]! + c;
 }

@@ -216,7 +216,10 @@ export function createPolicyState(spec: WorldSpec, core: WorldCore, options: Wor
     permissionTrail: undefined,
     restrictingLastStep: 0,
     frontLoading: false,
-    licenceRegimes: [{ reviewDays: params.licenceReviewDays, validityDays: params.licenceValidityDays }],
+    licenceRegimes: [
+      { reviewDays: params.licenceReviewDays, validityDays: params.licenceValidityDays, quantityDays: 0 },
+    ],
+    licenceAllowance: new Map(),
     licensing: false,
     licenceDirty: true,
     quotas: [],

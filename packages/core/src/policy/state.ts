@@ -105,10 +105,17 @@ export interface PolicyState {
   /** Whether some slot targets extra inventory ahead of an announced measure. */
   frontLoading: boolean;
   /**
-   * The licensing regimes in use (review and validity days), indexed by `edgeLicenceRegime`;
-   * regime 0 is the policy defaults (`licenceReviewDays`, `licenceValidityDays`).
+   * The licensing regimes in use (review, validity and quantity days; quantity 0 = no quantity
+   * limit), indexed by `edgeLicenceRegime`; regime 0 is the policy defaults
+   * (`licenceReviewDays`, `licenceValidityDays`, no quantity limit).
    */
-  licenceRegimes: Array<{ reviewDays: number; validityDays: number }>;
+  licenceRegimes: Array<{ reviewDays: number; validityDays: number; quantityDays: number }>;
+  /**
+   * What is left of each granted licence for a quantity (policy/licenceQuantity.ts), keyed by
+   * slot × firms + supplier so it survives a network change: the quantity still covered and the
+   * quantity granted. Iterated in insertion order (the order of the grants).
+   */
+  licenceAllowance: Map<number, { left: number; granted: number }>;
   /** Whether some edge needs a licence now or holds a licence state (licensing runs only then). */
   licensing: boolean;
   /** The export quotas in force (from the compliance phase): their edges, share of steady-state volume, grouping and allocation. */

@@ -7,7 +7,7 @@ import type { World } from '../world.js';
  *
  * @example
  * ```ts
- * console.log(Object.values(exportControl.fields).map((field) => field.kind)); // ['states', 'firms', 'products', 'number', 'number', 'number', 'number', 'number', 'number']
+ * console.log(Object.values(exportControl.fields).map((field) => field.kind)); // ['states', 'firms', 'products', 'number', 'number', 'number', 'number', 'number', 'number', 'number']
  * const kind: FieldKind = 'products';
  * ```
  */
@@ -139,6 +139,8 @@ export interface Restriction {
   reviewDays?: number;
   /** Days a licence decision on them lasts; default `policy.licenceValidityDays`. */
   validityDays?: number;
+  /** Days of the edge's steady-state volume a granted licence on them covers (a licence for a quantity); none when absent. */
+  quantityDays?: number;
   /**
    * A volume cap on them instead of a permission (export_quota): `share` of their steady-state
    * volume, in total or per target state, shared pro rata to orders or by historical volumes.

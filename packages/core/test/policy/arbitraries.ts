@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import {
+  LICENCE_GRANTED,
   generateWorld,
   nationalAccounts,
   supplierIndex,
@@ -146,7 +147,14 @@ function measureOf(d: MeasureDraw, S: number, P: number, F: number): MeasureSpec
         direction: pick(['both', 'inbound', 'outbound']),
       };
     case 7:
-      return { ...common, type: 'mineral_export_licensing', products, licence: pick([0, 0.5, 0.2]) };
+      return {
+        ...common,
+        type: 'mineral_export_licensing',
+        products,
+        licence: pick([0, 0.5, 0.2]),
+        // Some licences cover a quantity (policy/licenceQuantity.ts), used up within a few steps.
+        ...(d.lead % 2 === 1 ? { quantityDays: 30 * d.lead, reviewDays: 0 } : {}),
+      };
     case 8:
       return {
         ...common,
@@ -270,6 +278,15 @@ export function checkInvariants(world: World, label: string): void {
   if (world.step > 0) accountProblems(world, problems);
 
   if (world.edgeLicenceProbability.some((p) => p < 0 || p > 1)) problems.push('licence probability outside [0, 1]');
+  // A licence for a quantity: what is left is in [0, granted], and only a granted edge holds one.
+  for (const [key, { left, granted }] of world.policy.licenceAllowance) {
+    if (!(left >= 0 && left <= granted)) problems.push(`licence allowance ${key}: ${left} left of ${granted}`);
+    const F = world.firmIds.length;
+    const slot = Math.floor(key / F);
+    for (let e = world.slotEdgeStart[slot]!; e < world.slotEdgeStart[slot + 1]!; e++)
+      if (world.edgeSupplier[e] === key - slot * F && world.edgeLicenceState[e] !== LICENCE_GRANTED)
+        problems.push(`licence allowance ${key} on an edge that is not granted`);
+  }
   // Front-loading before an announced measure raises a slot's target inventory, never lowers it.
   if (world.slotExtraDays.some((d) => !(d >= 0))) problems.push('slotExtraDays negative or NaN');
   if (world.policy.stateHawkishness.some((h) => h < 0 || h > 1)) problems.push('hawkishness outside [0, 1]');
