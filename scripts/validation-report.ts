@@ -116,7 +116,9 @@ lines.push(
   '| investment with time to build: capacity is no longer free; subsidies pay investment (issue 24, commit ceedba6) | 15 / 22 | 0 |',
   // Recorded from docs/validation.md at commit a8b0e14, before the sourced capital parameters.
   '| capital goods: the installed base of chipmaking tools bounds capacity and wears out (issue 24, commit a8b0e14) | 15 / 22 | 0 |',
-  `| sourced capital parameters: tools last 9.7 years (BEA), fabs take 682 days to build (CSET) (issue 24, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
+  // Recorded from docs/validation.md at commit 2a135d9, before front-loading by exposure and investment buying ahead.
+  '| sourced capital parameters: tools last 9.7 years (BEA), fabs take 682 days to build (CSET) (issue 24, commit 2a135d9) | 15 / 22 | 0 |',
+  `| front-loading by exposure (direct and through suppliers); investment in capital goods buys ahead of an announced restriction (issues 23 and 24, this report) | ${inBandNow} / ${targetsNow} | ${results.reduce((n, r) => n + r.observed.filter((o) => !o.modelled).length, 0)} |`,
 );
 for (const r of results) {
   lines.push(
@@ -158,8 +160,8 @@ lines.push(
   "- **Licence rents**: an export quota caps volumes (issue 23), but its scarce licences carry no rent: the exporter's price falls with its lost orders instead of rising (the rare-earth price spike).",
   "- **Diversification for security**: buyers choose suppliers on price and delivery only, so once a licence is granted they return to the cheaper supplier (Japan's dependence on Chinese rare earths).",
   '- **Secondary supply and capacity that expands with prices**: gallium outside China is 2% of primary capacity and does not grow with the price (the gallium price).',
-  '- **Licences for a quantity**: licences are reviewed and granted or denied per buyer (issue 23), but a granted licence covers whatever the buyer orders; the approval share is an input, and there are no licences for small quantities (gallium resumption).',
-  '- **Investment demand and capacity expansion plans** of the target (the 2023 surge in Chinese SME purchases).',
+  '- **Sourced licence quantities**: licences may now cover a quantity (`quantityDays`, issue 23), but no public record gives the quantities MOFCOM licensed, so the gallium episode does not use them; the approval share is an input (gallium resumption).',
+  '- **Capacity expansion plans** of the target: investment in chipmaking tools buys ahead of an announced control (issue 24), but the plans behind the 2023 surge in Chinese SME purchases (new fabs) are not in the world.',
   '- **Stockpiles beyond target inventory and product redesign** by the target (Huawei 2021).',
   '',
 );

@@ -1,5 +1,5 @@
 import { exp, expEach, lnEach, pow } from './math.js';
-import { toolWear, toolsPerCapacity } from './capital.js';
+import { investmentAhead, toolWear, toolsPerCapacity } from './capital.js';
 import { LICENCE_GRANTED, LICENCE_PENDING } from './policy/licensing.js';
 import type { World } from './world.js';
 
@@ -143,7 +143,10 @@ export function placeOrders(world: World): void {
     }
     if (permitted === 0) {
       for (let e = start; e < end; e++) edgeOrder[e] = 0;
-      if (s >= firmSlotCount) need = finalQuantity(need, slotPrice[s]!, productPrice[k]!, productDemandElasticity[k]!);
+      if (s >= firmSlotCount) {
+        need = finalQuantity(need, slotPrice[s]!, productPrice[k]!, productDemandElasticity[k]!);
+        if (capital && productCapital[k] === 1) need += investmentAhead(world, s, need, restoreSteps); // investment buys ahead (capital.ts)
+      }
       slotUnplaced[s] = need;
       slotOrdered[s] = 0;
       // Orders no supplier takes while a licence is under review: the buyer waits (its backlog).
@@ -157,7 +160,10 @@ export function placeOrders(world: World): void {
         ? paid / weightSum
         : equalSplitPrice(start, end, edgeOrder, edgeSupplier, edgeTariff, firmPrice, permitted);
     slotPrice[s] = price;
-    if (s >= firmSlotCount) need = finalQuantity(need, price, productPrice[k]!, productDemandElasticity[k]!);
+    if (s >= firmSlotCount) {
+      need = finalQuantity(need, price, productPrice[k]!, productDemandElasticity[k]!);
+      if (capital && productCapital[k] === 1) need += investmentAhead(world, s, need, restoreSteps); // investment buys ahead (capital.ts)
+    }
     slotUnplaced[s] = 0;
     slotOrdered[s] = need;
     const scale = weightSum > 0 ? need / weightSum : 0;
@@ -188,7 +194,7 @@ const tariffMemo = new Float64Array(3);
 const STRIDE = 2;
 
 /** Final demand at a delivered price: the base quantity × (price / base price)^(−η). */
-function finalQuantity(base: number, price: number, basePrice: number, elasticity: number): number {
+export function finalQuantity(base: number, price: number, basePrice: number, elasticity: number): number {
   return elasticity === 0 || price === basePrice ? base : base * pow(price / basePrice, -elasticity);
 }
 

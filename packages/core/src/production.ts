@@ -1,4 +1,5 @@
-import { toolWear, toolsPerCapacity } from './capital.js';
+import { installInvestment, toolWear, toolsPerCapacity } from './capital.js';
+import { finalQuantity } from './orders.js';
 import { supplierIndex } from './network.js';
 import { rationPriority, rationRandom } from './rationing.js';
 import type { World } from './world.js';
@@ -130,6 +131,15 @@ export function produceAndDeliver(world: World): void {
   const slots = slotReceived.length;
   for (let s = firmSlotCount; s < slots; s++) {
     slotReceived[s] = receive(s, slotEdgeStart, edgeSupplier, edgeOrder, edgeDelivered, firmFillRate, proportional);
+    if (capital && productCapital[slotProduct[s]!] === 1) {
+      // Investment installs this step's tools and keeps what it bought ahead (capital.ts).
+      const k = slotProduct[s]!;
+      installInvestment(
+        world,
+        s,
+        finalQuantity(slotAmount[s]!, world.slotPrice[s]!, world.productPrice[k]!, world.productDemandElasticity[k]!),
+      );
+    }
   }
 }
 

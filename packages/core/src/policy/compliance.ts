@@ -1,7 +1,7 @@
 import type { World } from '../world.js';
 import { noteLeakageBaselines } from './leakage.js';
 import { licenceRegimeIndex, noteLicenceRequirements } from './licensing.js';
-import { accountRestrictions } from './restriction.js';
+import { accountRestrictions, closure } from './restriction.js';
 import { precautionaryStocks, updateTension } from './tension.js';
 import { currentTrail } from './permissionTrail.js';
 import type { Measure, Restriction } from './types.js';
@@ -48,12 +48,7 @@ export function applyMeasures(world: World): void {
   const extra = world.slotExtraDays;
   if (announced.length > 0 || policy.frontLoading || policy.precautionStocking) {
     extra.fill(0);
-    const days = policy.params.frontLoadDays;
-    for (const m of world.mechanisms.frontLoading ? announced : []) {
-      const restriction = policy.instruments.get(m.type)!.restrict?.(world, m);
-      if (!restriction) continue;
-      for (let i = 0; i < restriction.edges.length; i++) extra[world.edgeSlot[restriction.edges[i]!]!] = days;
-    }
+    if (world.mechanisms.frontLoading && announced.length > 0) frontLoad(world, announced, extra);
     policy.frontLoading = announced.length > 0;
   }
   policy.precautionStocking = precautionaryStocks(world, extra);
@@ -232,4 +227,85 @@ function measureForeignAccess(world: World): void {
 export function measuresInForce(world: World): Measure[] {
   const t = world.step;
   return world.policy.measures.filter((m) => m.start <= t && t < m.end);
+}
+
+/**
+ * Front-loading ahead of announced measures: every slot exposed to them targets `frontLoadDays` ×
+ * its exposure more inventory (investment buys that much ahead, capital.ts). A slot's exposure is
+ * the share of its steady-state supply the announced measures will close, directly or through its
+ * suppliers' own supply:
+ *   X_s = Σ_e w_e · max(c_e, Y_supplier(e)) / Σ_e w_e,
+ * w_e the edge's steady-state share, c_e the largest closure any announced measure has on edge e
+ * (1 − p·(1 + τ)^(−σ) for a licence probability p and a tariff τ, 1 for a block, 1 − share for a
+ * quota), and Y_f the direct exposure of supplier f's most exposed critical input (the same sum
+ * with c_e alone): a phone maker whose chip designer will lose its foundry stocks up on chips. A
+ * buyer that will lose a tenth of its supply buys a tenth as much ahead as one that will lose all
+ * of it; overlapping announcements do not stack.
+ */
+function frontLoad(world: World, announced: readonly Measure[], extra: Float64Array): void {
+  const { instruments, params } = world.policy;
+  const { edgeSlot, edgeSupplier, firmProduct, productArmington, slotOwner, slotCritical, firmSlotCount } = world;
+  const closed = new Map<number, number>();
+  for (const m of announced) {
+    const restriction = instruments.get(m.type)!.restrict?.(world, m);
+    if (!restriction) continue;
+    const { edges, licence, licences, tariff, quota } = restriction;
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i]!;
+      const c =
+        quota !== undefined
+          ? 1 - quota.share
+          : closure(
+              licences === undefined ? licence : licences[i]!,
+              tariff,
+              productArmington[firmProduct[edgeSupplier[e]!]!]!,
+            );
+      if (c > (closed.get(e) ?? 0)) closed.set(e, c);
+    }
+  }
+  if (closed.size === 0) return;
+  // Direct exposure of the touched slots, and each supplier's most exposed critical input.
+  const direct = new Map<number, number>();
+  for (const e of closed.keys()) direct.set(edgeSlot[e]!, 0);
+  const upstream = new Map<number, number>();
+  for (const slot of direct.keys()) {
+    const x = slotExposure(world, slot, (e) => closed.get(e) ?? 0);
+    direct.set(slot, x);
+    if (slot < firmSlotCount && slotCritical[slot] === 1 && x > 0) {
+      const firm = slotOwner[slot]!;
+      if (x > (upstream.get(firm) ?? 0)) upstream.set(firm, x);
+    }
+  }
+  const days = params.frontLoadDays;
+  if (upstream.size === 0) {
+    for (const [slot, x] of direct) extra[slot] = days * x;
+    return;
+  }
+  // With exposed suppliers, every slot buying from one is exposed too (one pass over the edges, only
+  // while an announcement is pending).
+  const exposed = new Set(direct.keys());
+  for (let e = 0; e < edgeSupplier.length; e++) if (upstream.has(edgeSupplier[e]!)) exposed.add(edgeSlot[e]!);
+  for (const slot of exposed)
+    extra[slot] =
+      days * slotExposure(world, slot, (e) => Math.max(closed.get(e) ?? 0, upstream.get(edgeSupplier[e]!) ?? 0));
+}
+
+/**
+ * Σ_e w_e · c(e) / Σ_e w_e over a slot's edges, w_e the steady-state shares (the current ones in a
+ * slot whose edges all came after the steady state); 0 for a slot with no shares.
+ */
+function slotExposure(world: World, slot: number, closedShare: (e: number) => number): number {
+  const { edgeBaseShare, edgeShare, slotEdgeStart } = world;
+  const start = slotEdgeStart[slot]!;
+  const end = slotEdgeStart[slot + 1]!;
+  let base = 0;
+  for (let e = start; e < end; e++) base += edgeBaseShare[e]!;
+  const shares = base > 0 ? edgeBaseShare : edgeShare;
+  let total = 0;
+  let exposed = 0;
+  for (let e = start; e < end; e++) {
+    total += shares[e]!;
+    exposed += shares[e]! * closedShare(e);
+  }
+  return total > 0 ? exposed / total : 0;
 }
