@@ -57,8 +57,12 @@ const PATH = 'scenarios/quickstart.yaml';
 const QUICKSTART = readFileSync(join(root, PATH), 'utf8');
 /** The quickstart, short and with one replicate, so the run takes a second. */
 const SHORT = QUICKSTART.replace(/^horizon: 24$/m, 'horizon: 8').replace(/^replicates: 8$/m, 'replicates: 1');
-/** The quickstart, short, with two replicates (so the report's intervals have numbers). */
-const PAIRS = SHORT.replace(/^replicates: 1$/m, 'replicates: 2');
+/**
+ * The quickstart, short, with two replicates (so the report's intervals have numbers), swept over
+ * the licence (a swept column on every row; two arms ignore it and run at one point) and run again
+ * without retaliation (summary.json's attribution): 24 runs of 8 steps.
+ */
+const PAIRS = `${SHORT.replace(/^replicates: 1$/m, 'replicates: 2')}\nsweep: { parameters: { licence: [0, 0.5] } }\nablation: [retaliation]\n`;
 /** The quickstart with 200 replicates (800 runs, about 800 MB of metrics.csv): the page asks first; long enough that Cancel is always in time. */
 const LONG = QUICKSTART.replace(/^replicates: 8$/m, 'replicates: 200');
 /** The quickstart with 2,000 replicates (8,000 runs, about 8 GB of metrics.csv): too large for a browser. */
@@ -292,7 +296,7 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
       await setText(page, PAIRS);
       await expect
         .poll(() => page.locator('.pg-summary').textContent(), { timeout: 15_000 })
-        .toBe('4 arms × 1 point × 2 replicates = 8 runs of 8 steps');
+        .toBe('8 arms × 2 points × 2 replicates = 24 runs of 8 steps');
       expect(await page.locator('.pg-downloads a').count()).toBe(0);
       await page.locator('[data-action="run"]').click();
       await page.waitForSelector('.pg-downloads a[data-file="summary.json"]', { timeout: 60_000 });
@@ -309,20 +313,24 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
       await cli;
       const cliCsv = readFileSync(join(out, 'metrics.csv'));
       const cliJson = readFileSync(join(out, 'summary.json'));
-      // 8 runs of 8 steps: about a megabyte of rows, every byte the CLI's.
-      expect(cliCsv.length).toBeGreaterThan(500_000);
+      // 24 runs of 8 steps: megabytes of rows, every byte the CLI's.
+      expect(cliCsv.length).toBeGreaterThan(1_000_000);
+      expect(cliCsv.toString('utf8', 0, 200).split('\n', 1)[0]!.endsWith(',value,licence')).toBe(true);
       expect([csv.length, firstDifference(csv, cliCsv)]).toEqual([cliCsv.length, -1]);
       expect([json.length, firstDifference(json, cliJson)]).toEqual([cliJson.length, -1]);
 
       // The report's tables: one value against summary.json, then every cell against the CLI's report.
       const summary = JSON.parse(cliJson.toString('utf8')) as RunSummary;
+      expect(summary.attribution?.length).toBeGreaterThan(0);
       const mean = summary.metrics.find((m) => m.arm === 'control' && m.metric === 'state/CN/output')!.mean;
       const shown = await page.evaluate(() => {
-        const row = [...document.querySelectorAll('.pg-report table.metrics tbody tr')].find(
+        const table = document.querySelector('.pg-report table.metrics')!;
+        const column = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent === 'Mean');
+        const row = [...table.querySelectorAll('tbody tr')].find(
           (tr) =>
             tr.children[0]?.getAttribute('title') === 'state/CN/output' && tr.children[1]?.textContent === 'control',
         );
-        return row?.children[3]?.textContent;
+        return row?.children[column]?.textContent;
       });
       expect(shown).toBe(formatValue(mean));
       const report = buildReportHtml({ run: await readRunDirectory(out), charts: [] });
@@ -332,14 +340,17 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
             html === null
               ? document.querySelector('.pg-report')!
               : new DOMParser().parseFromString(html, 'text/html').querySelector('#results')!;
-          return ['measures', 'metrics', 'effects'].map((name) =>
+          return ['measures', 'metrics', 'effects', 'attribution'].map((name) =>
             [...scope.querySelectorAll(`table.${name} tr`)].map((tr) => [...tr.children].map((c) => c.textContent)),
           );
         }, html);
-      const [measures, metrics, effects] = await cellsOf(null);
+      const tables = await cellsOf(null);
+      const [, metrics, effects] = tables;
       expect(metrics!.length).toBe(1 + summary.metrics.length);
       expect(effects!.length).toBe(1 + summary.effects.length);
-      expect([measures, metrics, effects]).toEqual(await cellsOf(report));
+      // A sweep's points are named by the licence, in the page as in the report.
+      expect(metrics![0]).toContain('licence');
+      expect(tables).toEqual(await cellsOf(report));
       // The report's forest plot of the effects: a row per effect.
       expect(await page.locator('.pg-report svg g.effect-row').count()).toBe(summary.effects.length);
       await page.screenshot({ path: join(screenshotDir, 'playground-report.png'), fullPage: true });
