@@ -5,10 +5,22 @@
  * sees it located at its line and column, fixes it, runs the plan in the worker and sees a
  * chart whose data (the final value of each key metric for each arm) equals what `simulate`
  * gives in Node for the same planned runs; a link reproduces the page; at 390 px the page does
- * not scroll sideways. Skips, saying why, when /usr/bin/chromium is missing.
+ * not scroll sideways. The downloads are byte-identical to the metrics.csv and summary.json of
+ * `chokepoint run` on the same file, and the report's tables of key metrics and effects show
+ * what the CLI's report shows; a plan too large for a browser is refused, a large one runs only
+ * once confirmed. Skips, saying why, when /usr/bin/chromium is missing.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,8 +28,12 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatValue } from '@chokepoint/charts';
+import { buildReportHtml, readRunDirectory } from '@chokepoint/charts/node';
 import { simulate } from '@chokepoint/core';
+import type { RunSummary } from '@chokepoint/format';
 import { buildPlan, loadScenario, materializeWorld, memoryFiles, useScenarioFiles } from '@chokepoint/scenario';
+import { sizeVerdict } from '../../examples/notebooks/src/playground/sizeGuard.js';
 import { serve } from '../support/serve.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -41,8 +57,16 @@ const PATH = 'scenarios/quickstart.yaml';
 const QUICKSTART = readFileSync(join(root, PATH), 'utf8');
 /** The quickstart, short and with one replicate, so the run takes a second. */
 const SHORT = QUICKSTART.replace(/^horizon: 24$/m, 'horizon: 8').replace(/^replicates: 8$/m, 'replicates: 1');
-/** The quickstart with 400 replicates (1,600 runs): long enough that Cancel is always in time. */
-const LONG = QUICKSTART.replace(/^replicates: 8$/m, 'replicates: 400');
+/**
+ * The quickstart, short, with two replicates (so the report's intervals have numbers), swept over
+ * the licence (a swept column on every row; two arms ignore it and run at one point) and run again
+ * without retaliation (summary.json's attribution): 24 runs of 8 steps.
+ */
+const PAIRS = `${SHORT.replace(/^replicates: 1$/m, 'replicates: 2')}\nsweep: { parameters: { licence: [0, 0.5] } }\nablation: [retaliation]\n`;
+/** The quickstart with 200 replicates (800 runs, about 800 MB of metrics.csv): the page asks first; long enough that Cancel is always in time. */
+const LONG = QUICKSTART.replace(/^replicates: 8$/m, 'replicates: 200');
+/** The quickstart with 2,000 replicates (8,000 runs, about 8 GB of metrics.csv): too large for a browser. */
+const HUGE = QUICKSTART.replace(/^replicates: 8$/m, 'replicates: 2000');
 /** The same with a bad value on the replicates line. */
 const BROKEN = SHORT.replace(/^replicates: 1$/m, 'replicates: -2');
 const brokenLine = BROKEN.split('\n').findIndex((l) => l === 'replicates: -2') + 1;
@@ -59,6 +83,23 @@ function libraryFiles(): Record<string, string> {
   };
   walk(join(root, 'scenarios'));
   return out;
+}
+
+/** The budget Node plans for the scenario, as the page's check worker does. */
+function budgetInNode(text: string) {
+  useScenarioFiles(memoryFiles({ ...libraryFiles(), [PATH]: text }, { cwd: '/repo', library: '/repo/scenarios' }));
+  try {
+    return buildPlan(loadScenario(PATH)).meta.budget;
+  } finally {
+    useScenarioFiles();
+  }
+}
+
+/** The first byte at which two files differ (-1: none), so a failure says where. */
+function firstDifference(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return i;
+  return a.length === b.length ? -1 : n;
 }
 
 /** In Node: the final value of each key metric of each run of the scenario, by `arm/metric`. */
@@ -230,6 +271,97 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
     }
   }, 120_000);
 
+  it('downloads the metrics.csv and summary.json of chokepoint run, byte for byte, and shows its report’s tables', async () => {
+    // The CLI on the same file (same name, so the same `scenario` column), meanwhile.
+    const cliDir = mkdtempSync(join(tmpdir(), 'chokepoint-playground-cli-'));
+    const file = join(cliDir, 'quickstart.yaml');
+    writeFileSync(file, PAIRS);
+    const out = join(cliDir, 'out');
+    const cli = promisify(execFile)(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', join(root, 'packages/cli/src/main.ts')].concat([
+        'run',
+        file,
+        '--out',
+        out,
+        '--no-report',
+        '--workers',
+        '1',
+      ]),
+      { cwd: root, timeout: 120_000 },
+    );
+    const { context, page, errors } = await open(browser, `${origin}/playground.html?workers=2`);
+    try {
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
+      await setText(page, PAIRS);
+      await expect
+        .poll(() => page.locator('.pg-summary').textContent(), { timeout: 15_000 })
+        .toBe('8 arms × 2 points × 2 replicates = 24 runs of 8 steps');
+      expect(await page.locator('.pg-downloads a').count()).toBe(0);
+      await page.locator('[data-action="run"]').click();
+      await page.waitForSelector('.pg-downloads a[data-file="summary.json"]', { timeout: 60_000 });
+      const download = async (name: string): Promise<Buffer> => {
+        const [file] = await Promise.all([
+          page.waitForEvent('download'),
+          page.locator(`.pg-downloads a[data-file="${name}"]`).click(),
+        ]);
+        expect(file.suggestedFilename()).toBe(name);
+        return readFileSync((await file.path())!);
+      };
+      const csv = await download('metrics.csv');
+      const json = await download('summary.json');
+      await cli;
+      const cliCsv = readFileSync(join(out, 'metrics.csv'));
+      const cliJson = readFileSync(join(out, 'summary.json'));
+      // 24 runs of 8 steps: megabytes of rows, every byte the CLI's.
+      expect(cliCsv.length).toBeGreaterThan(1_000_000);
+      expect(cliCsv.toString('utf8', 0, 200).split('\n', 1)[0]!.endsWith(',value,licence')).toBe(true);
+      expect([csv.length, firstDifference(csv, cliCsv)]).toEqual([cliCsv.length, -1]);
+      expect([json.length, firstDifference(json, cliJson)]).toEqual([cliJson.length, -1]);
+
+      // The report's tables: one value against summary.json, then every cell against the CLI's report.
+      const summary = JSON.parse(cliJson.toString('utf8')) as RunSummary;
+      expect(summary.attribution?.length).toBeGreaterThan(0);
+      const mean = summary.metrics.find((m) => m.arm === 'control' && m.metric === 'state/CN/output')!.mean;
+      const shown = await page.evaluate(() => {
+        const table = document.querySelector('.pg-report table.metrics')!;
+        const column = [...table.querySelectorAll('thead th')].findIndex((th) => th.textContent === 'Mean');
+        const row = [...table.querySelectorAll('tbody tr')].find(
+          (tr) =>
+            tr.children[0]?.getAttribute('title') === 'state/CN/output' && tr.children[1]?.textContent === 'control',
+        );
+        return row?.children[column]?.textContent;
+      });
+      expect(shown).toBe(formatValue(mean));
+      const report = buildReportHtml({ run: await readRunDirectory(out), charts: [] });
+      const cellsOf = (html: string | null) =>
+        page.evaluate((html) => {
+          const scope =
+            html === null
+              ? document.querySelector('.pg-report')!
+              : new DOMParser().parseFromString(html, 'text/html').querySelector('#results')!;
+          return ['measures', 'metrics', 'effects', 'attribution'].map((name) =>
+            [...scope.querySelectorAll(`table.${name} tr`)].map((tr) => [...tr.children].map((c) => c.textContent)),
+          );
+        }, html);
+      const tables = await cellsOf(null);
+      const [, metrics, effects] = tables;
+      expect(metrics!.length).toBe(1 + summary.metrics.length);
+      expect(effects!.length).toBe(1 + summary.effects.length);
+      // A sweep's points are named by the licence, in the page as in the report.
+      expect(metrics![0]).toContain('licence');
+      expect(tables).toEqual(await cellsOf(report));
+      // The report's forest plot of the effects: a row per effect.
+      expect(await page.locator('.pg-report svg g.effect-row').count()).toBe(summary.effects.length);
+      await page.screenshot({ path: join(screenshotDir, 'playground-report.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await cli.catch(() => undefined);
+      rmSync(cliDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('completes keys and shows their docs from scenario.schema.json', async () => {
     const { context, page, errors } = await open(browser, `${origin}/playground.html`);
     try {
@@ -260,10 +392,20 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
     const { context, page, errors } = await open(browser, `${origin}/playground.html`, { width: 390, height: 844 });
     try {
       await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
-      // A run long enough that it is still going when Cancel is clicked, on any machine.
+      // A run long enough that it is still going when Cancel is clicked, on any machine; large
+      // enough (about 800 MB of metrics.csv) that the page says so and asks first.
       await setText(page, LONG);
-      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 1600 runs/);
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 800 runs/);
+      expect(await page.locator('.pg-size').textContent()).toMatch(
+        /^A large plan: it writes about \d+ MB of metrics\.csv \([\d.,]+ (million )?rows from 800 runs of 24 steps\)/,
+      );
       await page.locator('[data-action="run"]').click();
+      expect(await page.locator('.pg-confirm').isVisible()).toBe(true);
+      expect(await page.locator('[data-action="cancel"]').isVisible()).toBe(false);
+      await page.locator('[data-action="not-now"]').click();
+      expect(await page.locator('.pg-confirm').isVisible()).toBe(false);
+      await page.locator('[data-action="run"]').click();
+      await page.locator('[data-action="run-anyway"]').click();
       await page.locator('[data-action="cancel"]').click();
       await expect.poll(() => page.locator('.pg-status').textContent()).toBe('Cancelled.');
       expect(await page.locator('[data-action="run"]').isDisabled()).toBe(false);
@@ -289,6 +431,33 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(screenshotDir, 'playground-390.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('refuses a plan too large for the browser, saying its size and how to reduce it', async () => {
+    const { context, page, errors } = await open(browser, `${origin}/playground.html`);
+    try {
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
+      expect(await page.locator('.pg-size').isVisible()).toBe(false);
+      await setText(page, HUGE);
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 60_000 }).toMatch(/= 8000 runs/);
+      // The message the size check gives for the budget Node plans for the same file.
+      const verdict = sizeVerdict(budgetInNode(HUGE), PATH);
+      expect(verdict.kind).toBe('refuse');
+      const message = verdict.kind === 'refuse' ? verdict.message : '';
+      expect(message).toMatch(/^Too large for the browser: this plan writes about [\d.]+ GB of metrics\.csv \(/);
+      expect(message).toContain('fewer replicates, a smaller sweep');
+      expect(message).toContain(`chokepoint run ${PATH}`);
+      await expect.poll(() => page.locator('.pg-size.pg-refused').textContent()).toBe(message);
+      expect(await page.locator('[data-action="run"]').isDisabled()).toBe(true);
+      // Back to the quickstart: no note, and it runs.
+      await setText(page, QUICKSTART);
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
+      expect(await page.locator('.pg-size').isVisible()).toBe(false);
+      expect(await page.locator('[data-action="run"]').isDisabled()).toBe(false);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -649,7 +649,7 @@ function flowProducts(flows: readonly TidyRow[], named: readonly string[], besid
 
 /**
  * The swept parameters of each sweep point of a run (by point index), from its rows, else from
- * its manifest (run ids `arm/point/replicate`).
+ * its manifest (run ids `arm/point/replicate`), else from its summary's `points`.
  *
  * @example
  * ```ts
@@ -670,5 +670,15 @@ export function sweepPointParameters(run: RunData): Map<number, Record<string, P
     }
     points.set(point, parameters);
   }
+  // A run known only by its summary (the playground's): summary.json's points.
+  run.summary?.points?.forEach((values, point) => {
+    if (points.has(point)) return;
+    const parameters: Record<string, ParameterValue> = {};
+    for (const name of run.parameterNames) {
+      const value = values[name];
+      if (typeof value === 'number' || typeof value === 'string') parameters[name] = value;
+    }
+    points.set(point, parameters);
+  });
   return points;
 }

@@ -114,6 +114,7 @@ export {
   type TableSummaryMetric,
 } from './summaryTable.js';
 export { serializeSvg } from './serializeSvg.js';
+export { reportResultsHtml } from './reportHtml.js';
 export {
   colourScale,
   categoricalColours,

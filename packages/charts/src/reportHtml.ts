@@ -218,82 +218,10 @@ export function buildReportHtml(input: ReportInput): string {
   parts.push('</section>');
 
   parts.push('<section id="results"><h2>Key metrics and effect sizes</h2>');
-  // A sweep's tables name each point by its parameter values, one column per swept parameter.
-  const pointParameters = sweepPointParameters(run);
-  const parameterHeads = run.parameterNames.map((name) => `<th>${h(name.replace(/^params\./, ''))}</th>`).join('');
-  const pointLabel = (point: number): string =>
-    run.parameterNames.length > 0
-      ? run.parameterNames
-          .map(
-            (name) => `${name.replace(/^params\./, '')} = ${formatParameterValue(pointParameters.get(point)?.[name])}`,
-          )
-          .join(', ')
-      : String(point);
-  // An arm that ignores the swept parameters ran at one point; its other points say whose runs they show.
-  const parameterCells = (point: number, sharedWith?: number) => {
-    const note = sharedWith === undefined ? '' : ` (runs of ${h(pointLabel(sharedWith))})`;
-    if (run.parameterNames.length === 0) return `<td class="num">${point}${note}</td>`;
-    return run.parameterNames
-      .map(
-        (name, i) =>
-          `<td class="num">${h(formatParameterValue(pointParameters.get(point)?.[name]))}${i === run.parameterNames.length - 1 ? note : ''}</td>`,
-      )
-      .join('');
-  };
-  const pointHeads = run.parameterNames.length > 0 ? parameterHeads : '<th>Point</th>';
-  parts.push(...measuresTable(summary));
-  if (summary && summary.metrics.length > 0) {
-    const showPoint = new Set(summary.metrics.map((m) => m.point)).size > 1;
-    parts.push(`<h3>Key metrics by arm (${h(summary.statistic ?? 'final')} value, across replicates)</h3>`);
-    const advised = summary.metrics.some((m) => m.replicateAdvice !== undefined);
-    parts.push(
-      `<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? pointHeads : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th>${advised ? '<th title="Replicates after which the coefficient of variation is stable (Lorscheid et al. 2012)">Replicates needed</th>' : ''}</tr></thead><tbody>`,
-    );
-    for (const m of summary.metrics) {
-      const f = valueFormatter(m.metric);
-      const advice = m.replicateAdvice;
-      const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
-      const interval = m.deterministic ? DETERMINISTIC_METRIC : m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–';
-      parts.push(
-        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? parameterCells(m.point, m.sharedWith) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : m.sd === null ? '–' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
-      );
-    }
-    parts.push('</tbody></table>');
-    if (advised)
-      parts.push(
-        '<p class="note">Replicates needed: the number after which the coefficient of variation of the metric across replicates changes by less than 5% of its final value per added replicate, over at least 3 replicates (Lorscheid et al. 2012); "&gt; n": not yet stable with the n replicates run.</p>',
-      );
-  }
-  if (summary && summary.effects.length > 0) {
-    const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;
-    parts.push('<h3>Effect sizes against the control arm</h3>');
-    parts.push(
-      `<table class="effects"><thead><tr><th>Metric</th><th>Arm</th><th>Control</th>${showPoint ? pointHeads : ''}<th>Difference</th><th>95% CI</th><th>Relative</th></tr></thead><tbody>`,
-    );
-    for (const e of summary.effects) {
-      const f = differenceFormatter(e.metric);
-      const significant = !e.deterministic && e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
-      const interval = e.deterministic ? DETERMINISTIC_DIFFERENCE : e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–';
-      parts.push(
-        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? parameterCells(e.point) : ''}<td class="num">${f(e.difference)}</td><td class="num">${interval}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
-      );
-    }
-    const exact = summary.effects.some((e) => e.deterministic)
-      ? ` "${DETERMINISTIC_DIFFERENCE}": every replicate of both arms gave the same value, so the difference is exact and not tested (it is not highlighted).`
-      : '';
-    parts.push(
-      `</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch's t) excludes zero.${exact} Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>`,
-    );
-    parts.push(...effectsOverTimeTable(summary, showPoint ? pointHeads : '', showPoint ? parameterCells : undefined));
-    parts.push(...attributionTable(summary, showPoint ? pointHeads : '', showPoint ? parameterCells : undefined));
-  } else {
-    parts.push(
-      `<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`,
-    );
-  }
+  parts.push(reportResultsHtml(run));
   parts.push('</section>');
 
-  parts.push(...shortfallSection(summary, pointLabel));
+  parts.push(...shortfallSection(summary, pointNaming(run).pointLabel));
 
   parts.push('<section id="charts"><h2>Charts</h2>');
   charts.forEach((chart, i) => {
@@ -369,6 +297,110 @@ export function buildReportHtml(input: ReportInput): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+/**
+ * The report's "Key metrics and effect sizes" as HTML (the content of its `results` section,
+ * without the heading): the measures each arm adopted, the key metrics by arm (n, mean, SD,
+ * 95% CI, replicates needed), the effect sizes against the control arm (difference, Welch 95%
+ * CI, relative), and, when summary.json has them, effects over time and what drives each
+ * effect. {@link buildReportHtml} places it in the report; the browser playground shows it
+ * after a run. `run.rows` may be empty: sweep points are then named from `summary.points`.
+ *
+ * @example
+ * ```ts
+ * const html = reportResultsHtml({ rows: [], parameterNames: [], summary });
+ * console.log(html.includes('<table class="metrics">'), html.includes('<table class="effects">')); // true true
+ * ```
+ */
+export function reportResultsHtml(run: RunData): string {
+  const summary = run.summary;
+  const h = escapeHtml;
+  const { parameterCells, pointHeads } = pointNaming(run);
+  const parts: string[] = [];
+  parts.push(...measuresTable(summary));
+  if (summary && summary.metrics.length > 0) {
+    const showPoint = new Set(summary.metrics.map((m) => m.point)).size > 1;
+    parts.push(`<h3>Key metrics by arm (${h(summary.statistic ?? 'final')} value, across replicates)</h3>`);
+    const advised = summary.metrics.some((m) => m.replicateAdvice !== undefined);
+    parts.push(
+      `<table class="metrics"><thead><tr><th>Metric</th><th>Arm</th>${showPoint ? pointHeads : ''}<th>n</th><th>Mean</th><th>SD</th><th>95% CI</th>${advised ? '<th title="Replicates after which the coefficient of variation is stable (Lorscheid et al. 2012)">Replicates needed</th>' : ''}</tr></thead><tbody>`,
+    );
+    for (const m of summary.metrics) {
+      const f = valueFormatter(m.metric);
+      const advice = m.replicateAdvice;
+      const needed = advice === undefined ? '–' : advice.needed !== null ? String(advice.needed) : `&gt; ${m.n}`;
+      const interval = m.deterministic ? DETERMINISTIC_METRIC : m.ci95 ? `${f(m.ci95[0])} to ${f(m.ci95[1])}` : '–';
+      parts.push(
+        `<tr><td title="${h(m.metric)}">${h(metricLabel(m.metric))}</td><td>${h(m.arm)}</td>${showPoint ? parameterCells(m.point, m.sharedWith) : ''}<td class="num">${m.n}</td><td class="num">${f(m.mean)}</td><td class="num">${m.deterministic ? '0' : m.sd === null ? '–' : f(m.sd)}</td><td class="num">${interval}</td>${advised ? `<td class="num">${needed}</td>` : ''}</tr>`,
+      );
+    }
+    parts.push('</tbody></table>');
+    if (advised)
+      parts.push(
+        '<p class="note">Replicates needed: the number after which the coefficient of variation of the metric across replicates changes by less than 5% of its final value per added replicate, over at least 3 replicates (Lorscheid et al. 2012); "&gt; n": not yet stable with the n replicates run.</p>',
+      );
+  }
+  if (summary && summary.effects.length > 0) {
+    const showPoint = new Set(summary.effects.map((e) => e.point)).size > 1;
+    parts.push('<h3>Effect sizes against the control arm</h3>');
+    parts.push(
+      `<table class="effects"><thead><tr><th>Metric</th><th>Arm</th><th>Control</th>${showPoint ? pointHeads : ''}<th>Difference</th><th>95% CI</th><th>Relative</th></tr></thead><tbody>`,
+    );
+    for (const e of summary.effects) {
+      const f = differenceFormatter(e.metric);
+      const significant = !e.deterministic && e.ci95 != null && (e.ci95[0] > 0 || e.ci95[1] < 0);
+      const interval = e.deterministic ? DETERMINISTIC_DIFFERENCE : e.ci95 ? `${f(e.ci95[0])} to ${f(e.ci95[1])}` : '–';
+      parts.push(
+        `<tr${significant ? ' class="significant"' : ''}><td title="${h(e.metric)}">${h(metricLabel(e.metric))}</td><td>${h(e.arm)}</td><td>${h(e.control)}</td>${showPoint ? parameterCells(e.point) : ''}<td class="num">${f(e.difference)}</td><td class="num">${interval}</td><td class="num">${e.relative == null ? '–' : formatPercent(e.relative)}</td></tr>`,
+      );
+    }
+    const exact = summary.effects.some((e) => e.deterministic)
+      ? ` "${DETERMINISTIC_DIFFERENCE}": every replicate of both arms gave the same value, so the difference is exact and not tested (it is not highlighted).`
+      : '';
+    parts.push(
+      `</tbody></table><p class="note">Highlighted rows: the 95% confidence interval of the difference (Welch's t) excludes zero.${exact} Differences of shares are in percentage points (pp); relative effects are in % of the control mean.</p>`,
+    );
+    parts.push(...effectsOverTimeTable(summary, showPoint ? pointHeads : '', showPoint ? parameterCells : undefined));
+    parts.push(...attributionTable(summary, showPoint ? pointHeads : '', showPoint ? parameterCells : undefined));
+  } else {
+    parts.push(
+      `<p class="note">${summary ? 'No effect sizes: the scenario has no control arm or no treatment arm.' : 'No summary.json in this run directory.'}</p>`,
+    );
+  }
+  return parts.join('\n');
+}
+
+/** How the report's tables name a run's sweep points: by their parameter values, one column per swept parameter. */
+function pointNaming(run: RunData): {
+  pointLabel: (point: number) => string;
+  parameterCells: (point: number, sharedWith?: number) => string;
+  pointHeads: string;
+} {
+  const h = escapeHtml;
+  const pointParameters = sweepPointParameters(run);
+  const parameterHeads = run.parameterNames.map((name) => `<th>${h(name.replace(/^params\./, ''))}</th>`).join('');
+  const pointLabel = (point: number): string =>
+    run.parameterNames.length > 0
+      ? run.parameterNames
+          .map(
+            (name) => `${name.replace(/^params\./, '')} = ${formatParameterValue(pointParameters.get(point)?.[name])}`,
+          )
+          .join(', ')
+      : String(point);
+  // An arm that ignores the swept parameters ran at one point; its other points say whose runs they show.
+  const parameterCells = (point: number, sharedWith?: number) => {
+    const note = sharedWith === undefined ? '' : ` (runs of ${h(pointLabel(sharedWith))})`;
+    if (run.parameterNames.length === 0) return `<td class="num">${point}${note}</td>`;
+    return run.parameterNames
+      .map(
+        (name, i) =>
+          `<td class="num">${h(formatParameterValue(pointParameters.get(point)?.[name]))}${i === run.parameterNames.length - 1 ? note : ''}</td>`,
+      )
+      .join('');
+  };
+  const pointHeads = run.parameterNames.length > 0 ? parameterHeads : '<th>Point</th>';
+  return { pointLabel, parameterCells, pointHeads };
 }
 
 /**

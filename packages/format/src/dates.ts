@@ -26,6 +26,24 @@ export type StepUnit = 'quarter' | 'month' | 'week' | 'day' | 'year';
  */
 export type StepSpec = StepUnit | { days: number };
 
+/**
+ * The calendar of a run: its start date, if any, and its step (a scenario's `start` and
+ * `step`; `Calendar` of `@chokepoint/scenario` has this shape). Without a start, the `date`
+ * columns are empty.
+ *
+ * @example
+ * ```ts
+ * const calendar: StepCalendar = { start: '2023-01-01', step: 'quarter' };
+ * console.log(stepEndDate(calendar.start!, calendar.step, 4)); // 2023-12-31
+ * ```
+ */
+export interface StepCalendar {
+  /** ISO start date, or undefined. */
+  start?: string;
+  /** Step unit or `{ days }`. */
+  step: StepSpec;
+}
+
 const DAYS: Record<StepUnit, number> = { quarter: 365.25 / 4, month: 365.25 / 12, week: 7, day: 1, year: 365.25 };
 const MONTHS: Partial<Record<StepUnit, number>> = { quarter: 3, month: 1, year: 12 };
 

@@ -6,6 +6,8 @@
  *
  * @packageDocumentation
  */
-export { MEASURE_COLUMNS, MeasureTally, adoptedMeasures, measureRows, measureWarnings } from './measures.js';
-export { VERSION, buildSummary, type SummaryLayout } from './outputs.js';
+export { MEASURE_COLUMNS, measureRows, measureWarnings } from './measures.js';
+export { VERSION } from './outputs.js';
+// summary.json and the measures it tallies are built in @chokepoint/format (the browser playground builds them too).
+export { MeasureTally, adoptedMeasures, buildSummary, type SummaryLayout } from '@chokepoint/format';
 export { writeFileAtomic } from './atomic.js';

@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 export * from './atomic.js';
-export * from './byteBuilder.js';
 export * from './outputs.js';
 export * from './partAppender.js';
 export * from './partFile.js';

@@ -47,4 +47,4 @@ export {
   type SlurmLayout,
   type SlurmScripts,
 } from './cluster.js';
-export { ShortfallTracker, shortfallEntities } from './shortfalls.js';
+export { ShortfallTracker, shortfallEntities } from '@chokepoint/format';

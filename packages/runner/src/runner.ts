@@ -14,7 +14,7 @@ import {
 import { atCommandLine, COMMAND_LINE, ScenarioError } from '@chokepoint/scenario';
 import { executeRun, PLUGIN_FAILURE, type RunTask } from './execute.js';
 import { runTasks, type PoolOptions } from './pool.js';
-import { partName, type PartHeader, type RunRecord } from '@chokepoint/format';
+import { partName, partTask, type PartHeader, type RunRecord } from '@chokepoint/format';
 import { loadScenario, type LoadedScenario, type LoadOptions } from '@chokepoint/scenario';
 import { RUN_LOCK, RunLock, shardLock } from './lock.js';
 import { findPart, gitCommit, RunOutputWriter, writeOutputs } from '@chokepoint/outputs/internal';
@@ -385,21 +385,14 @@ function usablePart(path: string, runId: string, cwd: string, damaged: string[])
 function taskFor(plan: RunPlan, index: number, partsDir: string): RunTask {
   const run = plan.meta.runs[index]!;
   const config = plan.configs[run.config]!;
-  const point = plan.meta.points[run.point]!;
   return {
-    index,
+    ...partTask(plan.meta, plan.configs, index),
     run,
-    scenario: plan.meta.name,
-    steps: config.steps,
     calendar: config.calendar,
-    record: config.record,
-    keyMetrics: plan.meta.keyMetrics,
-    columnValues: plan.meta.columns.map((c) => String(point[c])),
     recipe: config.recipe,
     recipeHash: config.recipeHash,
     partPath: join(partsDir, partName(index)),
     plugins: plan.pluginModules,
-    ...(plan.meta.variables !== undefined ? { variables: plan.meta.variables } : {}),
   };
 }
 

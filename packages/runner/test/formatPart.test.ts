@@ -2,7 +2,8 @@ import { ENTITY_KINDS, MetricsTable, type EntityKind } from '@chokepoint/core';
 import { csvFormatRows } from 'd3-dsv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPart, type RunTask } from '@chokepoint/runner/internal';
+import { formatPart } from '@chokepoint/format';
+import type { RunTask } from '@chokepoint/runner/internal';
 
 /** A task for formatPart: only the fields it reads matter. */
 function taskFor(steps: number, columnValues: string[], variables?: string[]): RunTask {

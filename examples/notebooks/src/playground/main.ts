@@ -5,20 +5,24 @@ import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorState, type Text } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
-import { timeSeriesChart } from '@chokepoint/charts';
-import type { RunPlan } from '@chokepoint/scenario';
+import { effectForestChart, reportResultsHtml, timeSeriesChart } from '@chokepoint/charts';
+import { formatBytes, type RunPlan } from '@chokepoint/scenario';
 import { fitWidth } from '../charts.ts';
 import { parseProblem, type Problem } from './check.ts';
 import { checkInWorker } from './checker.ts';
 import { LIBRARY_FILES, scenarioMenu } from './library.ts';
-import { CancelledError, runPlan, type PlanResult, type PlanRun } from './runPlan.ts';
+import { planOutputs, type PlanOutputs } from './outputs.ts';
+import { CancelledError, runPlan, type PlanRun } from './runPlan.ts';
 import type { KeyRow } from './simulateRun.ts';
+import { sizeVerdict, type SizeVerdict } from './sizeGuard.ts';
 import { decodeState, saveState, storedState, type PlaygroundState } from './state.ts';
 
 /*
  * The playground: a scenario file in the CLI's format in a CodeMirror editor, checked as
  * you type (the scenario language's own located errors), a menu of the bundled scenarios,
- * a Run button that runs the plan in a worker, and a chart of a key metric by arm.
+ * a Run button that runs the plan in workers (after a size check), a chart of a key metric
+ * by arm, the report's tables of key metrics and effects, and the CLI's metrics.csv and
+ * summary.json to download.
  */
 
 /** The scenario the page opens with, when neither the link nor local storage holds one. */
@@ -111,17 +115,47 @@ export function playground(): HTMLElement {
   const status = element('span', { class: 'pg-status', role: 'status' });
   const runBar = element('div', { class: 'pg-runbar' });
   runBar.append(runButton, cancelButton, progress, status);
+  // The size check: a plan too large for the page is refused, a large one asks first.
+  const sizeNote = element('p', { class: 'pg-size', role: 'alert', hidden: '' });
+  const confirmBox = element('div', { class: 'pg-confirm', hidden: '' });
+  const runAnyway = element('button', { type: 'button', 'data-action': 'run-anyway' }, 'Run anyway');
+  const notNow = element('button', { type: 'button', 'data-action': 'not-now' }, 'Not now');
+  confirmBox.append(runAnyway, notNow);
+  const downloads = element('div', { class: 'pg-downloads' });
 
   const metricSelect = element('select', { name: 'metric', 'aria-label': 'Key metric' });
   const metricLabel = element('label', { class: 'pg-metric', hidden: '' }, 'Key metric ');
   metricLabel.append(metricSelect);
   const results = element('div', { class: 'pg-results' });
-  root.append(toolbar, editorHost, summary, problemList, runBar, metricLabel, results);
+  const report = element('section', { class: 'pg-report', 'aria-label': 'Key metrics and effect sizes' });
+  root.append(
+    toolbar,
+    editorHost,
+    summary,
+    problemList,
+    sizeNote,
+    runBar,
+    confirmBox,
+    downloads,
+    metricLabel,
+    results,
+    report,
+  );
 
   let path = DEFAULT_PATH;
   let plan: RunPlan | undefined;
+  let verdict: SizeVerdict = { kind: 'ok' };
   let running: PlanRun | undefined;
-  let last: { plan: RunPlan; result: PlanResult } | undefined;
+  let last: { plan: RunPlan; outputs: PlanOutputs } | undefined;
+  let downloadUrls: string[] = [];
+
+  /** Shows what the size check says of the plan (nothing for a plan of ordinary size). */
+  const showVerdict = () => {
+    confirmBox.hidden = true;
+    sizeNote.hidden = verdict.kind === 'ok';
+    sizeNote.textContent = verdict.kind === 'ok' ? '' : verdict.message;
+    sizeNote.classList.toggle('pg-refused', verdict.kind === 'refuse');
+  };
 
   const showProblems = (problems: Problem[], notes: Problem[], view: EditorView) => {
     problemList.replaceChildren();
@@ -151,6 +185,8 @@ export function playground(): HTMLElement {
       if (view.state.doc !== doc) return [];
       if (!checked.ok) {
         plan = undefined;
+        verdict = { kind: 'ok' };
+        showVerdict();
         summary.textContent = `${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}`;
         summary.className = 'pg-summary pg-invalid';
         runButton.disabled = true;
@@ -158,9 +194,11 @@ export function playground(): HTMLElement {
         return checked.problems.map((p) => toDiagnostic(p, path, doc, 'error'));
       }
       plan = checked.plan;
+      verdict = sizeVerdict(plan.meta.budget, path);
+      showVerdict();
       summary.textContent = checked.summary;
       summary.className = 'pg-summary pg-valid';
-      runButton.disabled = running !== undefined;
+      runButton.disabled = running !== undefined || verdict.kind === 'refuse';
       const notes = (plan.meta.notes ?? []).map((n) => parseProblem(n, path));
       showProblems([], notes, view);
       return notes.map((p) => toDiagnostic(p, path, doc, 'warning'));
@@ -187,6 +225,7 @@ export function playground(): HTMLElement {
           if (!update.docChanged) return;
           plan = undefined;
           runButton.disabled = true;
+          confirmBox.hidden = true;
           summary.textContent = 'Checking…';
           summary.className = 'pg-summary';
         }),
@@ -215,7 +254,7 @@ export function playground(): HTMLElement {
     const metric = metricSelect.value;
     const manyPoints = last.plan.meta.points.length > 1;
     const seriesOf = (r: KeyRow) => (manyPoints ? `${r.arm} · point ${r.point}` : r.arm);
-    const rows = last.result.rows.filter((r) => r.metric === metric);
+    const rows = last.outputs.keyRows.filter((r) => r.metric === metric);
     const width = fitWidth(720);
     const chart = timeSeriesChart(rows, {
       title: metric,
@@ -227,19 +266,55 @@ export function playground(): HTMLElement {
     });
     const figure = element('figure', { class: 'cp-figure' });
     figure.append(chart);
-    results.replaceChildren(figure, finalsTable(last.result.rows, metric, seriesOf));
+    results.replaceChildren(figure, finalsTable(last.outputs.keyRows, metric, seriesOf));
+  };
+
+  /** The report's tables of key metrics and effect sizes, and its forest plot of the effects, computed by the report's own functions. */
+  const drawReport = () => {
+    if (last === undefined) return;
+    const { summary: runSummary } = last.outputs;
+    const tables = element('div', { class: 'pg-report-tables' });
+    tables.innerHTML = reportResultsHtml({
+      rows: [],
+      parameterNames: [...last.plan.meta.columns],
+      summary: runSummary,
+    });
+    const parts: Node[] = [element('h2', {}, 'Key metrics and effect sizes')];
+    if (runSummary.effects.length > 0) {
+      const figure = element('figure', { class: 'cp-figure pg-effects' });
+      figure.append(effectForestChart(runSummary, { width: fitWidth(720), title: 'Effects against the control arm' }));
+      parts.push(figure);
+    }
+    report.replaceChildren(...parts, tables);
+  };
+
+  /** Links to download metrics.csv and summary.json, byte-identical to what `chokepoint run` writes. */
+  const offerDownloads = (outputs: PlanOutputs) => {
+    for (const url of downloadUrls) URL.revokeObjectURL(url);
+    const csv = URL.createObjectURL(new Blob(outputs.metricsCsv as BlobPart[], { type: 'text/csv' }));
+    const json = URL.createObjectURL(new Blob([outputs.summaryJson], { type: 'application/json' }));
+    downloadUrls = [csv, json];
+    downloads.replaceChildren(
+      element(
+        'a',
+        { href: csv, download: 'metrics.csv', 'data-file': 'metrics.csv' },
+        `Download metrics.csv (${formatBytes(outputs.metricsCsvBytes)})`,
+      ),
+      element('a', { href: json, download: 'summary.json', 'data-file': 'summary.json' }, 'Download summary.json'),
+    );
   };
   metricSelect.addEventListener('change', draw);
 
   const stop = () => {
     running = undefined;
     cancelButton.hidden = true;
-    runButton.disabled = plan === undefined;
+    runButton.disabled = plan === undefined || verdict.kind === 'refuse';
   };
-  runButton.addEventListener('click', () => {
-    if (plan === undefined || running !== undefined) return;
+  const start = () => {
+    if (plan === undefined || running !== undefined || verdict.kind === 'refuse') return;
     const thisPlan = plan;
     const started = performance.now();
+    confirmBox.hidden = true;
     runButton.disabled = true;
     cancelButton.hidden = false;
     status.classList.remove('pg-run-error');
@@ -257,14 +332,17 @@ export function playground(): HTMLElement {
     running.result.then(
       (result) => {
         stop();
+        const outputs = planOutputs(thisPlan.meta, result.parts);
         const seconds = ((performance.now() - started) / 1000).toFixed(1);
         status.textContent = `${result.runs} runs in ${seconds} s on ${result.workers} worker${result.workers === 1 ? '' : 's'}`;
-        last = { plan: thisPlan, result };
+        last = { plan: thisPlan, outputs };
+        offerDownloads(outputs);
         const previous = metricSelect.value;
         metricSelect.replaceChildren(...thisPlan.meta.keyMetrics.map((k) => element('option', { value: k }, k)));
         if (thisPlan.meta.keyMetrics.includes(previous)) metricSelect.value = previous;
         metricLabel.hidden = false;
         draw();
+        drawReport();
       },
       (error: unknown) => {
         stop();
@@ -273,6 +351,18 @@ export function playground(): HTMLElement {
         status.classList.toggle('pg-run-error', !(error instanceof CancelledError));
       },
     );
+  };
+  runButton.addEventListener('click', () => {
+    if (plan === undefined || running !== undefined) return;
+    // A large plan runs only once the user has read its size and confirmed.
+    if (verdict.kind === 'confirm') {
+      confirmBox.hidden = false;
+      runAnyway.focus();
+    } else start();
+  });
+  runAnyway.addEventListener('click', start);
+  notNow.addEventListener('click', () => {
+    confirmBox.hidden = true;
   });
   cancelButton.addEventListener('click', () => running?.cancel());
 

@@ -1,16 +1,17 @@
 import type { RunPlan } from '@chokepoint/scenario';
-import { planJobs, type KeyRow } from './simulateRun.ts';
+import { planJobs, type RunPart } from './simulateRun.ts';
 import type { PlanMessage, PlanRequest } from './worker.ts';
 
 /*
  * Runs a plan's runs in Web Workers, off the page's thread, reporting progress; `cancel`
- * terminates the workers. The result is the key metrics' rows of every run, the data the
- * CLI's summary.json reduces (writing metrics.csv and summary.json from it is a later step).
+ * terminates the workers. The result is every run's part (header and metrics.csv rows), in
+ * the plan's order: what outputs.ts joins into the CLI's metrics.csv and summary.json.
  */
 
-/** The rows of a finished plan. */
+/** The parts of a finished plan. */
 export interface PlanResult {
-  rows: KeyRow[];
+  /** Each run's part, in the plan's run order. */
+  parts: RunPart[];
   runs: number;
   /** Workers the runs were spread over. */
   workers: number;
@@ -19,7 +20,7 @@ export interface PlanResult {
 
 /** A running plan. */
 export interface PlanRun {
-  /** Resolves with the rows; rejects with {@link CancelledError} on cancel, or with the first failed run's error. */
+  /** Resolves with the parts; rejects with {@link CancelledError} on cancel, or with the first failed run's error. */
   result: Promise<PlanResult>;
   /** Stops the run (terminates the worker). */
   cancel(): void;
@@ -41,7 +42,7 @@ export function defaultWorkers(): number {
 
 /**
  * Starts the plan's runs in new workers (`workers`, default {@link defaultWorkers}), run `i`
- * on worker `i mod workers`; `onProgress(done, total)` after each run. The rows come back in
+ * on worker `i mod workers`; `onProgress(done, total)` after each run. The parts come back in
  * the plan's run order, whatever the workers' timing.
  */
 export function runPlan(
@@ -54,7 +55,7 @@ export function runPlan(
   const workers: Worker[] = [];
   let settle: { resolve: (r: PlanResult) => void; reject: (e: unknown) => void } | undefined;
   const result = new Promise<PlanResult>((resolve, reject) => (settle = { resolve, reject }));
-  const rowsByRun: KeyRow[][] = jobs.map(() => []);
+  const parts: RunPart[] = new Array<RunPart>(jobs.length);
   let done = 0;
   let finished = 0;
   const finish = (outcome: { ok: PlanResult } | { error: unknown }) => {
@@ -74,14 +75,14 @@ export function runPlan(
     worker.onmessage = (event: MessageEvent<PlanMessage>) => {
       const message = event.data;
       if (message.type === 'run') {
-        rowsByRun[indices[message.index]!] = message.rows;
+        parts[indices[message.index]!] = { header: message.header, csv: message.csv };
         done += 1;
         options.onProgress?.(done, jobs.length);
       } else if (message.type === 'done') {
         finished += 1;
         if (finished === size)
           finish({
-            ok: { rows: rowsByRun.flat(), runs: jobs.length, workers: size, milliseconds: performance.now() - started },
+            ok: { parts, runs: jobs.length, workers: size, milliseconds: performance.now() - started },
           });
       } else {
         finish({ error: new Error(`run ${message.runId}: ${message.message}`) });
@@ -91,10 +92,7 @@ export function runPlan(
       event.preventDefault();
       finish({ error: new Error(`The simulation worker failed: ${event.message}`) });
     };
-    worker.postMessage({
-      jobs: indices.map((i) => jobs[i]!),
-      keyMetrics: [...plan.meta.keyMetrics],
-    } satisfies PlanRequest);
+    worker.postMessage({ jobs: indices.map((i) => jobs[i]!) } satisfies PlanRequest);
   }
   return { result, cancel: () => finish({ error: new CancelledError() }) };
 }

@@ -1,26 +1,28 @@
-import { simulate, type RecordOptions, type WorldSpec } from '@chokepoint/core';
+import type { WorldSpec } from '@chokepoint/core';
+import { partTask, simulatePart, type PartHeader, type PartTask } from '@chokepoint/format';
 import { materializeWorld, type RunPlan, type WorldRecipe } from '@chokepoint/scenario';
 
 /*
- * One planned run, as the CLI runs it (packages/runner/src/execute.ts): the world of its
- * configuration's recipe, simulated for the configuration's steps with the run's seed and
- * record options. Plain data in and out, so it runs in a Web Worker.
+ * One planned run, as the CLI runs it: the task `chokepoint run` hands its workers
+ * (`partTask` of @chokepoint/format), the world of its configuration's recipe, and
+ * `simulatePart`, the function every run of the CLI goes through, so the run's metrics.csv
+ * rows and part header are the CLI's, byte for byte. Plain data in and out, so it runs in a
+ * Web Worker.
  */
 
-/** Everything one run needs. */
-export interface RunJob {
-  /** `<arm>/<point>/<replicate>`. */
-  runId: string;
-  arm: string;
-  point: number;
-  replicate: number;
-  /** The run's derived seed. */
-  seed: string;
-  steps: number;
-  record: RecordOptions;
+/** Everything one run needs: its part task and how to build its world. */
+export interface RunJob extends PartTask {
   recipe: WorldRecipe;
   /** Cache key of the world. */
   recipeHash: string;
+}
+
+/** What one run gives back: what a part file of the CLI holds, less its layout and binary columns. */
+export interface RunPart {
+  /** The part header as JSON, as a part file holds it (the CLI reads its headers back from that JSON). */
+  header: string;
+  /** The run's rows of metrics.csv, UTF-8. */
+  csv: Uint8Array;
 }
 
 /** One value of a key metric: a tidy row, as the charts take them. */
@@ -36,57 +38,41 @@ export interface KeyRow {
 
 /** The runs of a plan, in its order. */
 export function planJobs(plan: RunPlan): RunJob[] {
-  return plan.meta.runs.map((run) => {
+  return plan.meta.runs.map((run, index) => {
     const config = plan.configs[run.config]!;
-    return {
-      runId: run.runId,
-      arm: run.arm,
-      point: run.point,
-      replicate: run.replicate,
-      seed: run.seed,
-      steps: config.steps,
-      record: config.record,
-      recipe: config.recipe,
-      recipeHash: config.recipeHash,
-    };
+    return { ...partTask(plan.meta, plan.configs, index), recipe: config.recipe, recipeHash: config.recipeHash };
   });
-}
-
-/** `kind/entity/variable`, e.g. `state_product/CN:chip/capability`. */
-export function parseMetricKey(key: string): { kind: string; entity: string; variable: string } {
-  const first = key.indexOf('/');
-  const last = key.lastIndexOf('/');
-  return { kind: key.slice(0, first), entity: key.slice(first + 1, last), variable: key.slice(last + 1) };
 }
 
 const worlds = new Map<string, WorldSpec>();
 
-/** Runs one job and returns the rows of the key metrics, every step. */
-export function simulateJob(job: RunJob, keyMetrics: readonly string[]): KeyRow[] {
+/** Runs one job: its part header and its metrics.csv rows. */
+export function simulateJob(job: RunJob): RunPart {
   let spec = worlds.get(job.recipeHash);
   if (spec === undefined) {
     spec = materializeWorld(job.recipe);
     if (worlds.size >= 4) worlds.delete(worlds.keys().next().value!);
     worlds.set(job.recipeHash, spec);
   }
-  const metrics = simulate(spec, { steps: job.steps, seed: job.seed, record: job.record }).metrics;
-  const wanted = new Map(keyMetrics.map((key) => [key, parseMetricKey(key)]));
+  const { header, body } = simulatePart(job, spec);
+  // `body` is a view into a buffer the next run reuses: the copy is the run's own.
+  return { header: JSON.stringify(header), csv: body.slice() };
+}
+
+/**
+ * The key metrics' rows of a run, every step, from its header's paths (`series`; index 0 is
+ * step 1). A step the metric has no value at (an entity that appeared later: null in the JSON)
+ * has no row.
+ */
+export function keyRows(
+  run: { arm: string; point: number; replicate: number },
+  header: Pick<PartHeader, 'series'>,
+): KeyRow[] {
   const rows: KeyRow[] = [];
-  for (let i = 0; i < metrics.length; i++) {
-    const kind = metrics.entityKindAt(i);
-    const entity = metrics.entityAt(i);
-    const variable = metrics.variableAt(i);
-    for (const [metric, k] of wanted) {
-      if (k.kind !== kind || k.entity !== entity || k.variable !== variable) continue;
-      rows.push({
-        arm: job.arm,
-        point: job.point,
-        replicate: job.replicate,
-        metric,
-        step: metrics.stepAt(i),
-        value: metrics.valueAt(i),
-      });
-    }
-  }
+  for (const [metric, path] of Object.entries(header.series ?? {}))
+    path.forEach((value, t) => {
+      if (typeof value === 'number' && Number.isFinite(value))
+        rows.push({ arm: run.arm, point: run.point, replicate: run.replicate, metric, step: t + 1, value });
+    });
   return rows;
 }

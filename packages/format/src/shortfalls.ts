@@ -1,6 +1,6 @@
 import { explainShortfall, formatShortfall, type ShortfallNode, type World } from '@chokepoint/core';
-import { stepEndDate, type ShortfallFirm, type ShortfallRecord } from '@chokepoint/format';
-import type { Calendar } from '@chokepoint/scenario';
+import { stepEndDate, type StepCalendar } from './dates.js';
+import type { ShortfallRecord } from './records.js';
 
 /** A firm counts as short when it made less than this share of its orders (1%). */
 const SHORT = 0.01;
@@ -59,7 +59,7 @@ export class ShortfallTracker {
   constructor(
     world: World,
     keyMetrics: readonly string[],
-    private readonly calendar: Calendar,
+    private readonly calendar: StepCalendar,
   ) {
     for (const entity of shortfallEntities(keyMetrics)) {
       const [kind, id] = entity.split('/') as [string, string];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteBuilder } from '@chokepoint/outputs/internal';
+import { ByteBuilder } from '../src/byteBuilder.js';
 
 describe('ByteBuilder', () => {
   it('holds exactly the UTF-8 bytes of what was appended, across growth (property)', () => {
