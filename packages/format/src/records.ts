@@ -86,7 +86,7 @@ export interface ArmMeasures {
  * import { readFileSync } from 'node:fs';
  * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
  * const smic: ShortfallFirm = summary.shortfalls!.find((s) => s.arm === 'aligned' && s.entity === 'state/CN')!.firms.find((f) => f.firm === 'SMIC')!;
- * console.log(smic.lostShare.toFixed(2), smic.tree.input!.product, smic.path.split(' (closed')[0]); // 0.15 sme SMIC (CN) ← sme 85%
+ * console.log(smic.lostShare.toFixed(2), smic.tree.input!.product, smic.path.split(' (closed')[0]); // 0.30 sme SMIC (CN) ← sme 70%
  * ```
  */
 export interface ShortfallFirm {
@@ -110,7 +110,7 @@ export interface ShortfallFirm {
  * import { readFileSync } from 'node:fs';
  * const summary: RunSummary = JSON.parse(readFileSync('runs/qs/summary.json', 'utf8'));
  * const cn: ShortfallRecord = summary.shortfalls!.find((s) => s.arm === 'aligned' && s.entity === 'state/CN')!;
- * console.log(cn.entity, cn.step, cn.date, cn.firms.map((f) => f.firm)); // state/CN 6 2024-06-30 ['SMIC']
+ * console.log(cn.entity, cn.step, cn.date, cn.firms.map((f) => f.firm)); // state/CN 7 2024-09-30 ['Huawei', 'Xiaomi', 'SMIC']
  * ```
  */
 export interface ShortfallRecord {

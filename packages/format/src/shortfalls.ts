@@ -45,7 +45,7 @@ interface Watched {
  * const tracker = new ShortfallTracker(world, ['state/CN/output', 'world/world/output'], { start: '2023-01-01', step: 'quarter' });
  * simulate(world, { steps: 8, seed: 1, afterStep: (w) => tracker.afterStep(w) });
  * const [cn] = tracker.records();
- * console.log(cn!.entity, cn!.firms.map((f) => f.firm)); // state/CN ['SMIC', 'Xiaomi', 'Huawei']
+ * console.log(cn!.entity, cn!.firms.map((f) => f.firm)); // state/CN ['Huawei', 'Xiaomi', 'SMIC']
  * ```
  */
 export class ShortfallTracker {
