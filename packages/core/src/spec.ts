@@ -273,8 +273,13 @@ export interface PolicyParams {
    * production is two to three years).
    */
   timeToBuildDays: number;
-  /** What a unit of capacity costs, in years of its output at base prices (a capital–output ratio). Default 1 (an assumption). */
-  capitalYears: number;
+  /**
+   * What a unit of capacity costs, in years of its value added at base prices (a capital to
+   * value-added ratio): a unit of capacity of product k costs this × v_k a year of output. Default 4,
+   * BoARIO's default capital to value-added ratio (after Hallegatte 2008), the ARIO family's
+   * calibration of the capital stock from value added.
+   */
+  capitalToValueAdded: number;
   /** Rate per year at which idle capacity (beyond what the firm's output uses) wears out. Default 0.1 (an assumption: a ten-year life of plant left unused). */
   capacityDepreciation: number;
   /** Design-out: share of issuer-origin content a bound firm with all its market at risk removes per year. Default 0.5. */
@@ -361,7 +366,7 @@ export const DEFAULT_POLICY_PARAMS: Readonly<PolicyParams> = Object.freeze({
   rdIntensity: 0.05,
   investmentDays: 365,
   timeToBuildDays: 730,
-  capitalYears: 1,
+  capitalToValueAdded: 4,
   capacityDepreciation: 0.1,
   designOutRate: 0.5,
   searchPatienceDays: 365.25 / 4,

@@ -49,12 +49,12 @@ describe('investment', () => {
         const base = world.firmBaseDemand[smic]! / world.firmBaseCapacity[smic]!;
         const gap = expected / base - (capacity + arrived) - (building - arrived);
         expect(investment).toBeCloseTo(gap * (1 - Math.exp(-days / investmentDays)), 9);
-        // Valued at capitalYears of output at base prices, in the state's investment.
+        // Valued at capitalToValueAdded years of its value added at base prices, in the state's investment.
         const value =
           investment *
-          world.policy.params.capitalYears *
+          world.policy.params.capitalToValueAdded *
           (365.25 / days) *
-          world.productPrice[world.productIndex.get('chip')!]!;
+          world.productValueAdded[world.productIndex.get('chip')!]!;
         expect(world.policy.stateInvestment[world.stateIndex.get('CN')!]).toBeCloseTo(value, 6);
       }
     }
@@ -113,11 +113,11 @@ describe('investment', () => {
     expect(short).toBeGreaterThan(0);
   });
 
-  it('capital that costs nothing (capitalYears 0) is still built, valued at 0, and no subsidy pays for it', () => {
+  it('capital that costs nothing (capitalToValueAdded 0) is still built, valued at 0, and no subsidy pays for it', () => {
     const world = createWorld(
       quiet({
         measures: [cutoff, { type: 'subsidy', issuer: 'CN', products: ['chip'], investmentShare: 0.5, rd: 0 }],
-        policy: { ...QUIET, capitalYears: 0 },
+        policy: { ...QUIET, capitalToValueAdded: 0 },
       }),
       1,
     );

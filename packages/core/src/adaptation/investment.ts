@@ -14,8 +14,9 @@ import type { World } from '../world.js';
  *    (y_f/K_f ≥ u_f⁰: an idle firm, short of inputs or of buyers, does not build more), and its
  *    price covers the cost of capital, π_f ≥ 1 − s_f (π_f its scarcity factor, §7.14, 1 at the
  *    steady state; s_f the share of the investment a subsidy pays): it starts
- *    I_f = G_f·(1 − exp(−Δ/τ_i)) (τ_i `investmentDays`), which costs I_f·κ·p_k⁰ per step-year
- *    of output (κ `capitalYears`: a unit of capacity costs κ years of its output at base prices),
+ *    I_f = G_f·(1 − exp(−Δ/τ_i)) (τ_i `investmentDays`), which costs I_f·κ·v_k per step-year
+ *    of output (κ `capitalToValueAdded`, 4: a unit of capacity costs κ years of its value added at
+ *    base prices, v_k, as the ARIO models value the capital stock),
  *    of which the subsidy pays s_f from the issuer's budget.
  * At the steady state G = 0 and no capacity is idle, so nothing moves.
  *
@@ -49,7 +50,7 @@ export function invest(world: World): void {
     firmBaseCapacity,
     firmScarcity,
     firmCapacityUnderConstruction: pipeline,
-    productPrice,
+    productValueAdded,
     productTimeToBuild,
   } = world;
   const subsidy = policy.firmInvestmentSubsidy;
@@ -83,7 +84,7 @@ export function invest(world: World): void {
     const usable = firmCapacity[f]! * (1 - firmDamage[f]!);
     if (!(usable > 0) || firmOutput[f]! / usable < base * (1 - 1e-9)) continue; // idle capacity: no reason to build more
     const started = gap * plan;
-    const cost = started * params.capitalYears * stepsPerYear * productPrice[k]!;
+    const cost = started * params.capitalToValueAdded * stepsPerYear * productValueAdded[k]!;
     // The subsidy pays its share, as far as the issuer's budget for the step goes.
     const s = firmState[f]!;
     const paying = subsidy[f]! > 0 ? Math.min(subsidy[f]! * cost, Math.max(0, policy.stateBudget[s]! - paid[s]!)) : 0;

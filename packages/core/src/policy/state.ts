@@ -228,7 +228,7 @@ export interface PolicyState {
   readonly firmInputShare: Float64Array;
   /** R&D intensity added by subsidies this step. */
   readonly firmRdBoost: Float64Array;
-  /** Value of the capacity each state's firms started to build this step (what it costs: `capitalYears` of output at base prices). */
+  /** Value of the capacity each state's firms started to build this step (what it costs: `capitalToValueAdded` years of its value added at base prices). */
   readonly stateInvestment: Float64Array;
   /** Share of each firm's investment the subsidies in force pay this step (0 when none). */
   readonly firmInvestmentSubsidy: Float64Array;

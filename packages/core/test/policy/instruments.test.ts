@@ -246,11 +246,11 @@ describe('subsidy', () => {
       ],
       policy: QUIET,
     });
-  /** What a unit of capacity started this step costs (capitalYears of output at base prices). */
+  /** What a unit of capacity started this step costs (capitalToValueAdded years of its value added at base prices). */
   const unitCost = (world: World) =>
-    world.policy.params.capitalYears *
+    world.policy.params.capitalToValueAdded *
     (365.25 / world.params.daysPerStep) *
-    world.productPrice[world.productIndex.get('chip')!]!;
+    world.productValueAdded[world.productIndex.get('chip')!]!;
 
   it('pays its share of the investment the issuer’s makers start, and their R&D; it adds no capacity by itself', () => {
     const world = createWorld(subsidized(), 1);

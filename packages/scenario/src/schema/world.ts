@@ -338,7 +338,9 @@ export const policyParamsSchema = z
       gt: 0,
       description: 'Time to build new capacity, days, for products that set none. Default 730.',
     }).optional(),
-    capitalYears: nonNegative('What a unit of capacity costs, in years of its output at base prices. Default 1.'),
+    capitalToValueAdded: nonNegative(
+      'What a unit of capacity costs, in years of its value added at base prices (a capital to value-added ratio). Default 4 (BoARIO, after Hallegatte 2008).',
+    ),
     capacityDepreciation: nonNegative('Rate per year at which idle capacity wears out. Default 0.1.'),
     designOutRate: nonNegative('Share of issuer content a bound firm removes per year. Default 0.5.'),
     searchPatienceDays: nonNegative(
