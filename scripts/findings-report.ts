@@ -23,7 +23,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeFileAtomic } from '@chokepoint/charts/node';
+import { writeFileAtomic } from '@chokepoint/outputs';
 import { runScenario } from '@chokepoint/runner';
 import {
   collectExperiment,

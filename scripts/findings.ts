@@ -9,17 +9,22 @@
  */
 import { readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import {
-  metricLabel,
-  type DifferenceOverTime,
-  type OverTimeSummary,
-  type SummaryAttribution,
-  type SummaryEffect,
-  type SummaryMetric,
-} from '@chokepoint/charts';
+import { metricLabel } from '@chokepoint/charts';
+import type {
+  DifferenceSummary,
+  MeanSummary,
+  SummaryAttribution,
+  SummaryEffect,
+  SummaryMetric,
+} from '@chokepoint/format';
 import { readRunDirectory, renderRunCharts } from '@chokepoint/charts/node';
 import { analyzeSensitivity, type SensitivityAnalysis } from '@chokepoint/analysis';
 import { loadScenario, type SweepAxis } from '@chokepoint/scenario';
+
+/** A difference over the run: cumulative, discounted, or a peak with its step and date. */
+type DifferenceOverTime = DifferenceSummary & { step?: number; date?: string };
+/** One arm's level over the run (a mean across replicates with its interval). */
+type OverTimeSummary = MeanSummary;
 
 /** A chart of an experiment, with its files relative to docs/. */
 export interface FindingsChart {
