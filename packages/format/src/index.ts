@@ -24,7 +24,7 @@ export {
   type StepUnit,
 } from './dates.js';
 export { formatPart, metricsCsvHeader, partTask, type PartPlanLayout, type PartTask } from './formatPart.js';
-export { MeasureTally, adoptedMeasures, type MeasureLayout } from './measures.js';
+export { MeasureTally, adoptedMeasures, noMeasures, type MeasureLayout } from './measures.js';
 export { METRIC_COLUMNS, partName, type PartColumns, type PartHeader, type PartLayout } from './part.js';
 export type { AdoptedMeasure, ArmMeasures, ShortfallFirm, ShortfallRecord } from './records.js';
 export { replicateAdvice, type ReplicateAdvice, type ReplicateAdviceOptions } from './replicateAdvice.js';

@@ -78,6 +78,18 @@ export interface MeasureLayout {
 }
 
 /**
+ * An arm and point's tally before any run is added: no runs, no measures.
+ *
+ * @example
+ * ```ts
+ * console.log(noMeasures('control', 0).runs, noMeasures('control', 0).byType); // 0 {}
+ * ```
+ */
+export function noMeasures(arm: string, point: number): ArmMeasures {
+  return { arm, point, runs: 0, runsWithMeasures: 0, adopted: 0, byOrigin: {}, byType: {}, byIssuer: {} };
+}
+
+/**
  * Tallies the measures of runs, appended one run at a time (in run order), into one
  * {@link ArmMeasures} per arm × point of the plan.
  *
@@ -97,16 +109,7 @@ export class MeasureTally {
   constructor(private readonly meta: MeasureLayout) {
     for (const arm of meta.arms) {
       for (let point = 0; point < meta.points.length; point++) {
-        this.byConfig.set(`${arm}|${point}`, {
-          arm,
-          point,
-          runs: 0,
-          runsWithMeasures: 0,
-          adopted: 0,
-          byOrigin: {},
-          byType: {},
-          byIssuer: {},
-        });
+        this.byConfig.set(`${arm}|${point}`, noMeasures(arm, point));
       }
     }
   }

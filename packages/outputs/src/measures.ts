@@ -1,5 +1,5 @@
 import { csvFormatValue } from 'd3-dsv';
-import { formatDate, stepStart, type AdoptedMeasure, type ArmMeasures } from '@chokepoint/format';
+import { formatDate, noMeasures, stepStart, type AdoptedMeasure, type ArmMeasures } from '@chokepoint/format';
 import type { Calendar, PlanMeta } from '@chokepoint/scenario';
 
 /**
@@ -105,16 +105,7 @@ function countList(counts: Record<string, number>, nameFirst = false, most = Inf
 export function measureWarnings(meta: PlanMeta, measures: readonly ArmMeasures[]): string[] {
   if (meta.control === null) return [];
   const mine = measures.filter((m) => m.arm === meta.control);
-  const total: ArmMeasures = {
-    arm: meta.control,
-    point: 0,
-    runs: 0,
-    runsWithMeasures: 0,
-    adopted: 0,
-    byOrigin: {},
-    byType: {},
-    byIssuer: {},
-  };
+  const total = noMeasures(meta.control, 0);
   for (const m of mine) {
     total.runs += m.runs;
     total.runsWithMeasures += m.runsWithMeasures;
