@@ -371,6 +371,52 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
     }
   }, 60_000);
 
+  it('05-write-your-own-scenario.html: the escalation timeline carries the measures’ markers, at the quarters the line charts mark them', async () => {
+    const { context, page, errors } = await open(browser, origin, '05-write-your-own-scenario.html');
+    try {
+      await settledChart(page, 'svg.escalation-timeline-chart');
+      await settledChart(page, 'svg.time-series-chart');
+      // On screen (so after each chart's scaling): the x of each marker and of each step's point.
+      const read = (selector: string) =>
+        page
+          .locator(selector)
+          .first()
+          .evaluate((svg) => {
+            const centre = (e: Element) => {
+              const box = e.getBoundingClientRect();
+              return box.left + box.width / 2;
+            };
+            const points: Record<number, number> = {};
+            for (const c of svg.querySelectorAll('circle.series-point, circle.measures-point')) {
+              const step = Number(/· step (\d+)/.exec(c.querySelector('title')?.textContent ?? '')?.[1]);
+              if (Number.isFinite(step)) points[step] = centre(c);
+            }
+            const marks = [...svg.querySelectorAll('g.cp-markers line.cp-marker')].map(
+              (line) => [Number(line.getAttribute('data-quarter')), centre(line)] as const,
+            );
+            const steps = Object.keys(points).map(Number);
+            return { points, marks, first: Math.min(...steps), last: Math.max(...steps) };
+          });
+      const line = await read('svg.time-series-chart');
+      const timeline = await read('svg.escalation-timeline-chart');
+      expect(line.marks.map(([q]) => q)).toEqual([3, 5]);
+      expect(timeline.marks.map(([q]) => q)).toEqual([3, 5]);
+      expect([timeline.first, timeline.last]).toEqual([line.first, line.last]);
+      // Where each quarter's mark falls along the axis, scaled to the line chart's axis.
+      const along = (chart: typeof line, x: number) =>
+        ((x - chart.points[chart.first]!) / (chart.points[chart.last]! - chart.points[chart.first]!)) *
+          (line.points[line.last]! - line.points[line.first]!) +
+        line.points[line.first]!;
+      for (const [i, [quarter, x]] of timeline.marks.entries()) {
+        expect(Math.abs(x - timeline.points[quarter]!)).toBeLessThan(1);
+        expect(Math.abs(along(timeline, x) - line.marks[i]![1])).toBeLessThan(1);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 45_000);
+
   it('the glossary defines the notebooks’ terms, every page links to it, and its numbers are the model’s defaults', async () => {
     const { context, page, errors, external } = await open(browser, origin, 'glossary.html');
     try {

@@ -1,4 +1,10 @@
-import { estimateTextWidth, timeSeriesChart, type TimeSeriesOptions } from '@chokepoint/charts';
+import {
+  escalationTimelineChart,
+  estimateTextWidth,
+  timeSeriesChart,
+  type EscalationTimelineOptions,
+  type TimeSeriesOptions,
+} from '@chokepoint/charts';
 import type { ResultRow } from './protocol.ts';
 import type { SimulationResult } from './client.ts';
 import { quarterOf, STATE_NAMES } from './world.ts';
@@ -183,25 +189,41 @@ export interface Mark {
   label: string;
 }
 
+/** The y of `node`'s origin in `plot`'s coordinates: the sum of the translations between them. */
+function offsetIn(plot: Element, node: Element): number {
+  let y = 0;
+  for (let e: Element | null = node; e !== null && e !== plot; e = e.parentElement)
+    y += Number(/translate\(\s*[-\d.e]+[\s,]+([-\d.e]+)/.exec(e.getAttribute('transform') ?? '')?.[1] ?? 0);
+  return y;
+}
+
 /**
- * Draws a dashed vertical line, labelled, at each marked quarter of a time series chart, behind
- * its lines. The x position comes from the chart's own axis ticks, so a mark at quarter 9 sits
- * on the data point of step 9. Labels of marks closer than 70 px alternate between two rows.
+ * Draws a dashed vertical line, labelled, at each marked quarter of a chart with a quarter axis
+ * (a time series chart, or an escalation timeline), behind its data. The x position comes from
+ * the chart's own points, so a mark at quarter 9 sits on the data point of step 9. The line
+ * runs from the top of the plot to its (last) x axis, through every lane of a timeline; the
+ * labels sit at the top of the first y axis, and labels of marks closer than 70 px alternate
+ * between two rows.
  */
 export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVGElement {
   const plot = svg.querySelector<SVGGElement>('g.plot');
-  const axis = plot?.querySelector<SVGGElement>('g.x-axis');
-  if (!plot || !axis || marks.length === 0) return svg;
+  const axes = plot ? [...plot.querySelectorAll<SVGGElement>('g.x-axis')] : [];
+  if (!plot || axes.length === 0 || marks.length === 0) return svg;
   // Each step's hover point ("… · step 9: mean …") gives the x of that step; the axis ticks
   // are half a pixel off (d3 offsets them for crisp lines), so they are only the fallback.
-  const points = [...plot.querySelectorAll('circle.series-point')].map((circle) => ({
+  const points = [...plot.querySelectorAll('circle.series-point, circle.measures-point')].map((circle) => ({
     value: Number(/· step (\d+)/.exec(circle.querySelector('title')?.textContent ?? '')?.[1]),
     x: Number(circle.getAttribute('cx')),
   }));
-  const ticks = [...axis.querySelectorAll('g.tick')].map((tick) => ({
-    value: Number(tick.textContent),
-    x: Number(/translate\(([-\d.e]+)/.exec(tick.getAttribute('transform') ?? '')?.[1]),
-  }));
+  // Ticks with a label (a timeline's upper lanes have unlabelled ones).
+  const ticks = axes.flatMap((axis) =>
+    [...axis.querySelectorAll('g.tick')]
+      .filter((tick) => (tick.textContent ?? '').trim() !== '')
+      .map((tick) => ({
+        value: Number(tick.textContent),
+        x: Number(/translate\(([-\d.e]+)/.exec(tick.getAttribute('transform') ?? '')?.[1]),
+      })),
+  );
   const known = (
     points.filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x)).length >= 2 ? points : ticks
   ).filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x));
@@ -216,9 +238,9 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
   if (!first || !last || last.value === first.value) return svg;
   const xOf = (quarter: number) =>
     first.x + ((quarter - first.value) * (last.x - first.x)) / (last.value - first.value);
-  const height = Number(
-    /translate\(0,([-\d.e]+)\)/.exec(axis.parentElement?.getAttribute('transform') ?? '')?.[1] ?? 0,
-  );
+  const bottom = offsetIn(plot, axes[axes.length - 1]!);
+  const yAxis = plot.querySelector('g.y-axis');
+  const top = yAxis ? offsetIn(plot, yAxis) : 0;
   const group = document.createElementNS(SVG, 'g');
   group.setAttribute('class', 'cp-markers');
   const sorted = [...marks].sort((a, b) => a.quarter - b.quarter);
@@ -234,7 +256,7 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
       x1: x,
       x2: x,
       y1: 0,
-      y2: height,
+      y2: bottom,
       stroke: '#7a818c',
       'stroke-dasharray': '4 3',
       'stroke-width': 1.2,
@@ -247,7 +269,7 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
     for (const [name, value] of Object.entries({
       class: 'cp-marker-label',
       x: x + 3,
-      y: 10 + 12 * row,
+      y: top + 10 + 12 * row,
       'font-size': 10.5,
       fill: '#5b6270',
       stroke: '#fff',
@@ -258,7 +280,8 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
     label.textContent = mark.label;
     group.append(line, label);
   });
-  plot.insertBefore(group, plot.querySelector('g.bands') ?? plot.firstChild);
+  // Behind the data: before a time series' bands, or a timeline's first lane.
+  plot.insertBefore(group, plot.querySelector(':scope > g.bands, :scope > g.state-lane') ?? plot.firstChild);
   return svg;
 }
 
@@ -310,6 +333,20 @@ export function lineChart(
   // A narrow chart is a little shorter, so its lines keep their slope.
   const height = Math.round(Math.min(rest.height ?? 340, Math.max(260, width * 0.8)));
   return markQuarters(timeSeriesChart(rows, { xLabel: 'Quarter', ...rest, width, height }), marks ?? []);
+}
+
+/**
+ * An escalation timeline of result rows (measures in force and retaliations, lane per state)
+ * drawn at the column's width, with an x axis titled Quarter and `marks` where measures start,
+ * as on the line charts.
+ */
+export function timelineChart(
+  rows: readonly ResultRow[],
+  options: EscalationTimelineOptions & { marks?: readonly Mark[] },
+): SVGSVGElement {
+  const { marks, ...rest } = options;
+  const width = fitWidth(rest.width ?? 720);
+  return markQuarters(escalationTimelineChart(rows, { xLabel: 'Quarter', ...rest, width }), marks ?? []);
 }
 
 /** A row of key numbers, each a value over its label (the notebooks' `cp-stats` boxes). */

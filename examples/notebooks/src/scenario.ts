@@ -1,7 +1,7 @@
-import { escalationTimelineChart, marketShareChart, tradeFlowChart } from '@chokepoint/charts';
+import { marketShareChart, tradeFlowChart } from '@chokepoint/charts';
 import { formatPath, suggest, type WorldSpec } from '@chokepoint/core';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { figure, fitWidth, lineChart, measureMarks, rowsOf } from './charts.ts';
+import { figure, fitWidth, lineChart, measureMarks, rowsOf, timelineChart } from './charts.ts';
 import { SimulationError, simulateInWorker, type SimulationResult } from './client.ts';
 import { slider, type YamlEditor } from './inputs.ts';
 import example from './examples/fdpr-huawei.yaml?raw';
@@ -324,8 +324,8 @@ export function scenarioCharts(
   if (escalation.some((r) => r.value > 0)) {
     node.append(
       figure(
-        escalationTimelineChart(escalation, { width: fitWidth(720), stateOrder: states, xLabel: 'Quarter' }),
-        'Measures in force by state; triangles mark retaliation.',
+        timelineChart(escalation, { stateOrder: states, marks }),
+        'Measures in force by state; triangles mark retaliation; dashed lines mark where measures start.',
       ),
     );
   }
