@@ -105,6 +105,22 @@ export function responsive(svg: SVGSVGElement): SVGSVGElement {
 export const MIN_CHART_WIDTH = 300;
 
 /**
+ * The width of the page's text column, in px: the content box of `main`, and no more than the
+ * window less a margin.
+ */
+export function columnWidth(): number {
+  if (typeof document === 'undefined') return Number.POSITIVE_INFINITY;
+  const main = document.querySelector('main');
+  let available = typeof window === 'undefined' ? Number.POSITIVE_INFINITY : window.innerWidth - 32;
+  if (main) {
+    const style = getComputedStyle(main);
+    const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (inner > 0) available = Math.min(available, inner);
+  }
+  return available;
+}
+
+/**
  * The width to draw a chart at: `preferred`, or the width of the page's text column when that
  * is narrower (a phone). Charts scale with their box, so a chart drawn wider than its box
  * shrinks its text with it: a 720 px chart on a 390 px phone shows 5 px tick labels. Drawn at
@@ -112,14 +128,65 @@ export const MIN_CHART_WIDTH = 300;
  */
 export function fitWidth(preferred: number): number {
   if (typeof document === 'undefined') return preferred;
-  const main = document.querySelector('main');
-  let available = typeof window === 'undefined' ? preferred : window.innerWidth - 32;
-  if (main) {
-    const style = getComputedStyle(main);
-    const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    if (inner > 0) available = Math.min(available, inner);
+  return Math.round(Math.max(MIN_CHART_WIDTH, Math.min(preferred, columnWidth())));
+}
+
+/** How long the window must stay still after a resize before the charts are redrawn, in ms. */
+export const REDRAW_DELAY = 150;
+
+/** How to draw each chart on the page again (its data and options kept), by the chart drawn last. */
+const redraws = new WeakMap<SVGSVGElement, () => SVGSVGElement>();
+/** The column width the charts on the page were drawn at; undefined until one is drawn. */
+let drawnAt: number | undefined;
+let pending: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Draws a chart with `draw`, and draws it again, from the same data, whenever the page's
+ * column changes width (a phone rotated, a window resized): `draw` calls `fitWidth`, so the
+ * new chart fits the new column. Nothing is simulated again. See {@link redrawCharts}.
+ */
+export function redrawable(draw: () => SVGSVGElement): SVGSVGElement {
+  const svg = draw();
+  redraws.set(svg, draw);
+  if (typeof window !== 'undefined' && drawnAt === undefined) {
+    drawnAt = columnWidth();
+    const schedule = () => {
+      clearTimeout(pending);
+      pending = setTimeout(redrawCharts, REDRAW_DELAY);
+    };
+    window.addEventListener('resize', schedule);
+    screen.orientation?.addEventListener('change', schedule);
   }
-  return Math.round(Math.max(MIN_CHART_WIDTH, Math.min(preferred, available)));
+  return svg;
+}
+
+/**
+ * Applies `finish` (a title that wraps, scaling with the page) to a chart, and to every redraw
+ * of it.
+ */
+function finishing(svg: SVGSVGElement, finish: (svg: SVGSVGElement) => SVGSVGElement): SVGSVGElement {
+  const draw = redraws.get(svg);
+  finish(svg);
+  if (draw) redraws.set(svg, () => finish(draw()));
+  return svg;
+}
+
+/**
+ * Redraws the page's charts made by {@link redrawable} when the column is no longer the width
+ * they were drawn at, each in place of the old one. Runs 150 ms after the window stops
+ * resizing or the screen turns; a chart a cell has since replaced is no longer on the page.
+ */
+export function redrawCharts(): void {
+  const width = columnWidth();
+  if (width === drawnAt) return;
+  drawnAt = width;
+  for (const svg of document.querySelectorAll('svg')) {
+    const draw = redraws.get(svg);
+    if (draw === undefined) continue;
+    const fresh = draw();
+    redraws.set(fresh, draw);
+    svg.replaceWith(fresh);
+  }
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -166,7 +233,7 @@ export function fitTitle(svg: SVGSVGElement): SVGSVGElement {
 export function figure(svg: SVGSVGElement, caption?: string): HTMLElement {
   const node = document.createElement('figure');
   node.className = 'cp-figure';
-  node.append(responsive(fitTitle(svg)));
+  node.append(finishing(svg, (s) => responsive(fitTitle(s))));
   if (caption) {
     const text = document.createElement('figcaption');
     text.textContent = caption;
@@ -323,21 +390,26 @@ export function measureMarks(measures: readonly MeasureSpec[]): Mark[] {
     .map(([quarter, labels]) => ({ quarter, label: labels.join(' + ') }));
 }
 
-/** A time series chart of result rows with sensible defaults for the notebooks; `marks` draws where measures start. */
+/**
+ * A time series chart of result rows with sensible defaults for the notebooks, at the column's
+ * width (and redrawn when it changes); `marks` draws where measures start.
+ */
 export function lineChart(
   rows: readonly ResultRow[],
   options: TimeSeriesOptions<ResultRow> & { marks?: readonly Mark[] },
 ): SVGSVGElement {
   const { marks, ...rest } = options;
-  const width = fitWidth(rest.width ?? 720);
-  // A narrow chart is a little shorter, so its lines keep their slope.
-  const height = Math.round(Math.min(rest.height ?? 340, Math.max(260, width * 0.8)));
-  return markQuarters(timeSeriesChart(rows, { xLabel: 'Quarter', ...rest, width, height }), marks ?? []);
+  return redrawable(() => {
+    const width = fitWidth(rest.width ?? 720);
+    // A narrow chart is a little shorter, so its lines keep their slope.
+    const height = Math.round(Math.min(rest.height ?? 340, Math.max(260, width * 0.8)));
+    return markQuarters(timeSeriesChart(rows, { xLabel: 'Quarter', ...rest, width, height }), marks ?? []);
+  });
 }
 
 /**
  * An escalation timeline of result rows (measures in force and retaliations, lane per state)
- * drawn at the column's width, with an x axis titled Quarter and `marks` where measures start,
+ * drawn at the column's width (and redrawn when it changes), with an x axis titled Quarter and `marks` where measures start,
  * as on the line charts.
  */
 export function timelineChart(
@@ -345,8 +417,12 @@ export function timelineChart(
   options: EscalationTimelineOptions & { marks?: readonly Mark[] },
 ): SVGSVGElement {
   const { marks, ...rest } = options;
-  const width = fitWidth(rest.width ?? 720);
-  return markQuarters(escalationTimelineChart(rows, { xLabel: 'Quarter', ...rest, width }), marks ?? []);
+  return redrawable(() =>
+    markQuarters(
+      escalationTimelineChart(rows, { xLabel: 'Quarter', ...rest, width: fitWidth(rest.width ?? 720) }),
+      marks ?? [],
+    ),
+  );
 }
 
 /** A row of key numbers, each a value over its label (the notebooks' `cp-stats` boxes). */
