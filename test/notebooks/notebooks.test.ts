@@ -98,8 +98,10 @@ async function open(
   origin: string,
   file: string,
   viewport = { width: 1100, height: 900 },
+  init?: () => void,
 ): Promise<Watched> {
   const context = await browser.newContext({ viewport });
+  if (init) await context.addInitScript(init);
   const external: string[] = [];
   // Anything not from the local server is recorded and refused, as it would fail offline.
   await context.route(
@@ -368,6 +370,149 @@ describe.skipIf(skipReason !== null)('example notebooks in chromium', () => {
       } finally {
         await context.close();
       }
+    }
+  }, 60_000);
+
+  it('05-write-your-own-scenario.html: the escalation timeline carries the measures’ markers, at the quarters the line charts mark them', async () => {
+    const { context, page, errors } = await open(browser, origin, '05-write-your-own-scenario.html');
+    try {
+      await settledChart(page, 'svg.escalation-timeline-chart');
+      await settledChart(page, 'svg.time-series-chart');
+      // On screen (so after each chart's scaling): the x of each marker and of each step's point.
+      const read = (selector: string) =>
+        page
+          .locator(selector)
+          .first()
+          .evaluate((svg) => {
+            const centre = (e: Element) => {
+              const box = e.getBoundingClientRect();
+              return box.left + box.width / 2;
+            };
+            const points: Record<number, number> = {};
+            for (const c of svg.querySelectorAll('circle.series-point, circle.measures-point')) {
+              const step = Number(/· step (\d+)/.exec(c.querySelector('title')?.textContent ?? '')?.[1]);
+              if (Number.isFinite(step)) points[step] = centre(c);
+            }
+            const marks = [...svg.querySelectorAll('g.cp-markers line.cp-marker')].map(
+              (line) => [Number(line.getAttribute('data-quarter')), centre(line)] as const,
+            );
+            const steps = Object.keys(points).map(Number);
+            return { points, marks, first: Math.min(...steps), last: Math.max(...steps) };
+          });
+      const line = await read('svg.time-series-chart');
+      const timeline = await read('svg.escalation-timeline-chart');
+      expect(line.marks.map(([q]) => q)).toEqual([3, 5]);
+      expect(timeline.marks.map(([q]) => q)).toEqual([3, 5]);
+      expect([timeline.first, timeline.last]).toEqual([line.first, line.last]);
+      // Where each quarter's mark falls along the axis, scaled to the line chart's axis.
+      const along = (chart: typeof line, x: number) =>
+        ((x - chart.points[chart.first]!) / (chart.points[chart.last]! - chart.points[chart.first]!)) *
+          (line.points[line.last]! - line.points[line.first]!) +
+        line.points[line.first]!;
+      for (const [i, [quarter, x]] of timeline.marks.entries()) {
+        expect(Math.abs(x - timeline.points[quarter]!)).toBeLessThan(1);
+        expect(Math.abs(along(timeline, x) - line.marks[i]![1])).toBeLessThan(1);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 45_000);
+
+  it('01-first-simulation.html: charts follow a phone’s rotation, redrawn at the new column width from the same results', async () => {
+    const { context, page, errors } = await open(
+      browser,
+      origin,
+      '01-first-simulation.html',
+      { width: 390, height: 844 },
+      () => {
+        // Counts the requests to the simulation worker: rotating the phone must not send one.
+        const post = Worker.prototype.postMessage;
+        (window as unknown as { cpPosts: number }).cpPosts = 0;
+        Worker.prototype.postMessage = function (this: Worker, ...args: Parameters<Worker['postMessage']>) {
+          (window as unknown as { cpPosts: number }).cpPosts++;
+          return post.apply(this, args as [unknown]);
+        } as Worker['postMessage'];
+      },
+    );
+    try {
+      await page.waitForSelector('svg.escalation-timeline-chart', { timeout: 20_000 });
+      await settledChart(page, 'svg.time-series-chart');
+      // The width notebook 1's charts (720 px preferred) should be drawn at: the text column's, at most 720.
+      const state = () =>
+        page.evaluate(() => {
+          const main = document.querySelector('main')!;
+          const style = getComputedStyle(main);
+          const column = Math.min(
+            window.innerWidth - 32,
+            main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+          );
+          return {
+            expected: Math.round(Math.max(300, Math.min(720, column))),
+            widths: [...document.querySelectorAll<SVGSVGElement>('svg.chokepoint-chart')].map(
+              (svg) => svg.viewBox.baseVal.width,
+            ),
+            series: document.querySelectorAll('svg.time-series-chart g.series').length,
+            posts: (window as unknown as { cpPosts: number }).cpPosts,
+            overflow: Math.max(
+              ...[...document.querySelectorAll('figure.cp-figure')].map(
+                (f) => f.getBoundingClientRect().right - document.documentElement.clientWidth,
+              ),
+            ),
+          };
+        });
+      const portrait = await state();
+      expect(portrait.widths.length).toBe(4);
+      expect(new Set(portrait.widths)).toEqual(new Set([portrait.expected]));
+      expect(portrait.posts).toBeGreaterThan(0);
+      const follows = () =>
+        page.waitForFunction(
+          () => {
+            const main = document.querySelector('main')!;
+            const style = getComputedStyle(main);
+            const column = Math.min(
+              window.innerWidth - 32,
+              main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+            );
+            const expected = Math.round(Math.max(300, Math.min(720, column)));
+            return [...document.querySelectorAll<SVGSVGElement>('svg.chokepoint-chart')].every(
+              (svg) => svg.viewBox.baseVal.width === expected,
+            );
+          },
+          undefined,
+          { timeout: 10_000 },
+        );
+
+      // A change that leaves the column as wide (a shorter window) redraws nothing.
+      await page
+        .locator('svg.time-series-chart')
+        .first()
+        .evaluate((svg) => svg.setAttribute('data-probe', ''));
+      await page.setViewportSize({ width: 390, height: 700 });
+      await page.waitForTimeout(600);
+      expect(await page.locator('svg.time-series-chart[data-probe]').count()).toBe(1);
+
+      await page.setViewportSize({ width: 844, height: 390 });
+      await follows();
+      expect(await page.locator('svg.time-series-chart[data-probe]').count()).toBe(0);
+      const landscape = await state();
+      expect(landscape.expected).toBeGreaterThan(portrait.expected);
+      expect(new Set(landscape.widths)).toEqual(new Set([landscape.expected]));
+      expect(landscape.widths.length).toBe(4);
+      expect(landscape.series).toBe(portrait.series);
+      expect(landscape.posts).toBe(portrait.posts);
+      await page.screenshot({ path: join(screenshotDir, '01-first-simulation-844x390.png'), fullPage: true });
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await follows();
+      const back = await state();
+      expect(back.expected).toBe(portrait.expected);
+      expect(back.widths).toEqual(portrait.widths);
+      expect(back.posts).toBe(portrait.posts);
+      expect(back.overflow).toBeLessThanOrEqual(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
     }
   }, 60_000);
 

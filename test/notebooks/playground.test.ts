@@ -437,6 +437,78 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
     }
   }, 120_000);
 
+  it('redraws its charts at the new column width when a phone turns, from the same run', async () => {
+    const { context, page, errors } = await open(browser, `${origin}/playground.html`, { width: 390, height: 844 });
+    try {
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
+      await setText(page, SHORT);
+      await expect
+        .poll(() => page.locator('.pg-summary').textContent(), { timeout: 15_000 })
+        .toBe('4 arms × 1 point × 1 replicate = 4 runs of 8 steps');
+      await page.locator('[data-action="run"]').click();
+      await page.waitForSelector('.pg-results svg.time-series-chart', { timeout: 30_000 });
+      await page.waitForSelector('.pg-report svg.chokepoint-chart', { timeout: 30_000 });
+      // The charts' widths, and the width they should have: the text column's, at most 720 px.
+      const state = () =>
+        page.evaluate(() => {
+          const main = document.querySelector('main')!;
+          const style = getComputedStyle(main);
+          const column = Math.min(
+            window.innerWidth - 32,
+            main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+          );
+          return {
+            expected: Math.round(Math.max(300, Math.min(720, column))),
+            widths: [...document.querySelectorAll<SVGSVGElement>('svg.chokepoint-chart')].map(
+              (svg) => svg.viewBox.baseVal.width,
+            ),
+            lines: document.querySelectorAll('.pg-results svg path.series-line').length,
+            status: document.querySelector('.pg-status')?.textContent,
+            overflow: document.documentElement.scrollWidth - window.innerWidth,
+          };
+        });
+      const follows = () =>
+        page.waitForFunction(
+          () => {
+            const main = document.querySelector('main')!;
+            const style = getComputedStyle(main);
+            const column = Math.min(
+              window.innerWidth - 32,
+              main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+            );
+            const expected = Math.round(Math.max(300, Math.min(720, column)));
+            return [...document.querySelectorAll<SVGSVGElement>('svg.chokepoint-chart')].every(
+              (svg) => svg.viewBox.baseVal.width === expected,
+            );
+          },
+          undefined,
+          { timeout: 10_000 },
+        );
+      const portrait = await state();
+      expect(portrait.widths.length).toBe(2);
+      expect(new Set(portrait.widths)).toEqual(new Set([portrait.expected]));
+      expect(portrait.lines).toBe(4);
+
+      await page.setViewportSize({ width: 844, height: 390 });
+      await follows();
+      const landscape = await state();
+      expect(landscape.expected).toBeGreaterThan(portrait.expected);
+      expect(landscape.widths.length).toBe(2);
+      expect(landscape.lines).toBe(4);
+      expect(landscape.status).toBe(portrait.status);
+
+      await page.setViewportSize({ width: 390, height: 844 });
+      await follows();
+      const back = await state();
+      expect(back.widths).toEqual(portrait.widths);
+      expect(back.status).toBe(portrait.status);
+      expect(back.overflow).toBeLessThanOrEqual(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
   it('refuses a plan too large for the browser, saying its size and how to reduce it', async () => {
     const { context, page, errors } = await open(browser, `${origin}/playground.html`);
     try {

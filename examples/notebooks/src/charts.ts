@@ -1,4 +1,10 @@
-import { estimateTextWidth, timeSeriesChart, type TimeSeriesOptions } from '@chokepoint/charts';
+import {
+  escalationTimelineChart,
+  estimateTextWidth,
+  timeSeriesChart,
+  type EscalationTimelineOptions,
+  type TimeSeriesOptions,
+} from '@chokepoint/charts';
 import type { ResultRow } from './protocol.ts';
 import type { SimulationResult } from './client.ts';
 import { quarterOf, STATE_NAMES } from './world.ts';
@@ -99,6 +105,22 @@ export function responsive(svg: SVGSVGElement): SVGSVGElement {
 export const MIN_CHART_WIDTH = 300;
 
 /**
+ * The width of the page's text column, in px: the content box of `main`, and no more than the
+ * window less a margin.
+ */
+export function columnWidth(): number {
+  if (typeof document === 'undefined') return Number.POSITIVE_INFINITY;
+  const main = document.querySelector('main');
+  let available = typeof window === 'undefined' ? Number.POSITIVE_INFINITY : window.innerWidth - 32;
+  if (main) {
+    const style = getComputedStyle(main);
+    const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    if (inner > 0) available = Math.min(available, inner);
+  }
+  return available;
+}
+
+/**
  * The width to draw a chart at: `preferred`, or the width of the page's text column when that
  * is narrower (a phone). Charts scale with their box, so a chart drawn wider than its box
  * shrinks its text with it: a 720 px chart on a 390 px phone shows 5 px tick labels. Drawn at
@@ -106,14 +128,65 @@ export const MIN_CHART_WIDTH = 300;
  */
 export function fitWidth(preferred: number): number {
   if (typeof document === 'undefined') return preferred;
-  const main = document.querySelector('main');
-  let available = typeof window === 'undefined' ? preferred : window.innerWidth - 32;
-  if (main) {
-    const style = getComputedStyle(main);
-    const inner = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    if (inner > 0) available = Math.min(available, inner);
+  return Math.round(Math.max(MIN_CHART_WIDTH, Math.min(preferred, columnWidth())));
+}
+
+/** How long the window must stay still after a resize before the charts are redrawn, in ms. */
+export const REDRAW_DELAY = 150;
+
+/** How to draw each chart on the page again (its data and options kept), by the chart drawn last. */
+const redraws = new WeakMap<SVGSVGElement, () => SVGSVGElement>();
+/** The column width the charts on the page were drawn at; undefined until one is drawn. */
+let drawnAt: number | undefined;
+let pending: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Draws a chart with `draw`, and draws it again, from the same data, whenever the page's
+ * column changes width (a phone rotated, a window resized): `draw` calls `fitWidth`, so the
+ * new chart fits the new column. Nothing is simulated again. See {@link redrawCharts}.
+ */
+export function redrawable(draw: () => SVGSVGElement): SVGSVGElement {
+  const svg = draw();
+  redraws.set(svg, draw);
+  if (typeof window !== 'undefined' && drawnAt === undefined) {
+    drawnAt = columnWidth();
+    const schedule = () => {
+      clearTimeout(pending);
+      pending = setTimeout(redrawCharts, REDRAW_DELAY);
+    };
+    window.addEventListener('resize', schedule);
+    screen.orientation?.addEventListener('change', schedule);
   }
-  return Math.round(Math.max(MIN_CHART_WIDTH, Math.min(preferred, available)));
+  return svg;
+}
+
+/**
+ * Applies `finish` (a title that wraps, scaling with the page) to a chart, and to every redraw
+ * of it.
+ */
+function finishing(svg: SVGSVGElement, finish: (svg: SVGSVGElement) => SVGSVGElement): SVGSVGElement {
+  const draw = redraws.get(svg);
+  finish(svg);
+  if (draw) redraws.set(svg, () => finish(draw()));
+  return svg;
+}
+
+/**
+ * Redraws the page's charts made by {@link redrawable} when the column is no longer the width
+ * they were drawn at, each in place of the old one. Runs 150 ms after the window stops
+ * resizing or the screen turns; a chart a cell has since replaced is no longer on the page.
+ */
+export function redrawCharts(): void {
+  const width = columnWidth();
+  if (width === drawnAt) return;
+  drawnAt = width;
+  for (const svg of document.querySelectorAll('svg')) {
+    const draw = redraws.get(svg);
+    if (draw === undefined) continue;
+    const fresh = draw();
+    redraws.set(fresh, draw);
+    svg.replaceWith(fresh);
+  }
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -160,7 +233,7 @@ export function fitTitle(svg: SVGSVGElement): SVGSVGElement {
 export function figure(svg: SVGSVGElement, caption?: string): HTMLElement {
   const node = document.createElement('figure');
   node.className = 'cp-figure';
-  node.append(responsive(fitTitle(svg)));
+  node.append(finishing(svg, (s) => responsive(fitTitle(s))));
   if (caption) {
     const text = document.createElement('figcaption');
     text.textContent = caption;
@@ -183,25 +256,41 @@ export interface Mark {
   label: string;
 }
 
+/** The y of `node`'s origin in `plot`'s coordinates: the sum of the translations between them. */
+function offsetIn(plot: Element, node: Element): number {
+  let y = 0;
+  for (let e: Element | null = node; e !== null && e !== plot; e = e.parentElement)
+    y += Number(/translate\(\s*[-\d.e]+[\s,]+([-\d.e]+)/.exec(e.getAttribute('transform') ?? '')?.[1] ?? 0);
+  return y;
+}
+
 /**
- * Draws a dashed vertical line, labelled, at each marked quarter of a time series chart, behind
- * its lines. The x position comes from the chart's own axis ticks, so a mark at quarter 9 sits
- * on the data point of step 9. Labels of marks closer than 70 px alternate between two rows.
+ * Draws a dashed vertical line, labelled, at each marked quarter of a chart with a quarter axis
+ * (a time series chart, or an escalation timeline), behind its data. The x position comes from
+ * the chart's own points, so a mark at quarter 9 sits on the data point of step 9. The line
+ * runs from the top of the plot to its (last) x axis, through every lane of a timeline; the
+ * labels sit at the top of the first y axis, and labels of marks closer than 70 px alternate
+ * between two rows.
  */
 export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVGElement {
   const plot = svg.querySelector<SVGGElement>('g.plot');
-  const axis = plot?.querySelector<SVGGElement>('g.x-axis');
-  if (!plot || !axis || marks.length === 0) return svg;
+  const axes = plot ? [...plot.querySelectorAll<SVGGElement>('g.x-axis')] : [];
+  if (!plot || axes.length === 0 || marks.length === 0) return svg;
   // Each step's hover point ("… · step 9: mean …") gives the x of that step; the axis ticks
   // are half a pixel off (d3 offsets them for crisp lines), so they are only the fallback.
-  const points = [...plot.querySelectorAll('circle.series-point')].map((circle) => ({
+  const points = [...plot.querySelectorAll('circle.series-point, circle.measures-point')].map((circle) => ({
     value: Number(/· step (\d+)/.exec(circle.querySelector('title')?.textContent ?? '')?.[1]),
     x: Number(circle.getAttribute('cx')),
   }));
-  const ticks = [...axis.querySelectorAll('g.tick')].map((tick) => ({
-    value: Number(tick.textContent),
-    x: Number(/translate\(([-\d.e]+)/.exec(tick.getAttribute('transform') ?? '')?.[1]),
-  }));
+  // Ticks with a label (a timeline's upper lanes have unlabelled ones).
+  const ticks = axes.flatMap((axis) =>
+    [...axis.querySelectorAll('g.tick')]
+      .filter((tick) => (tick.textContent ?? '').trim() !== '')
+      .map((tick) => ({
+        value: Number(tick.textContent),
+        x: Number(/translate\(([-\d.e]+)/.exec(tick.getAttribute('transform') ?? '')?.[1]),
+      })),
+  );
   const known = (
     points.filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x)).length >= 2 ? points : ticks
   ).filter((p) => Number.isFinite(p.value) && Number.isFinite(p.x));
@@ -216,9 +305,9 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
   if (!first || !last || last.value === first.value) return svg;
   const xOf = (quarter: number) =>
     first.x + ((quarter - first.value) * (last.x - first.x)) / (last.value - first.value);
-  const height = Number(
-    /translate\(0,([-\d.e]+)\)/.exec(axis.parentElement?.getAttribute('transform') ?? '')?.[1] ?? 0,
-  );
+  const bottom = offsetIn(plot, axes[axes.length - 1]!);
+  const yAxis = plot.querySelector('g.y-axis');
+  const top = yAxis ? offsetIn(plot, yAxis) : 0;
   const group = document.createElementNS(SVG, 'g');
   group.setAttribute('class', 'cp-markers');
   const sorted = [...marks].sort((a, b) => a.quarter - b.quarter);
@@ -234,7 +323,7 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
       x1: x,
       x2: x,
       y1: 0,
-      y2: height,
+      y2: bottom,
       stroke: '#7a818c',
       'stroke-dasharray': '4 3',
       'stroke-width': 1.2,
@@ -247,7 +336,7 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
     for (const [name, value] of Object.entries({
       class: 'cp-marker-label',
       x: x + 3,
-      y: 10 + 12 * row,
+      y: top + 10 + 12 * row,
       'font-size': 10.5,
       fill: '#5b6270',
       stroke: '#fff',
@@ -258,7 +347,8 @@ export function markQuarters(svg: SVGSVGElement, marks: readonly Mark[]): SVGSVG
     label.textContent = mark.label;
     group.append(line, label);
   });
-  plot.insertBefore(group, plot.querySelector('g.bands') ?? plot.firstChild);
+  // Behind the data: before a time series' bands, or a timeline's first lane.
+  plot.insertBefore(group, plot.querySelector(':scope > g.bands, :scope > g.state-lane') ?? plot.firstChild);
   return svg;
 }
 
@@ -300,16 +390,39 @@ export function measureMarks(measures: readonly MeasureSpec[]): Mark[] {
     .map(([quarter, labels]) => ({ quarter, label: labels.join(' + ') }));
 }
 
-/** A time series chart of result rows with sensible defaults for the notebooks; `marks` draws where measures start. */
+/**
+ * A time series chart of result rows with sensible defaults for the notebooks, at the column's
+ * width (and redrawn when it changes); `marks` draws where measures start.
+ */
 export function lineChart(
   rows: readonly ResultRow[],
   options: TimeSeriesOptions<ResultRow> & { marks?: readonly Mark[] },
 ): SVGSVGElement {
   const { marks, ...rest } = options;
-  const width = fitWidth(rest.width ?? 720);
-  // A narrow chart is a little shorter, so its lines keep their slope.
-  const height = Math.round(Math.min(rest.height ?? 340, Math.max(260, width * 0.8)));
-  return markQuarters(timeSeriesChart(rows, { xLabel: 'Quarter', ...rest, width, height }), marks ?? []);
+  return redrawable(() => {
+    const width = fitWidth(rest.width ?? 720);
+    // A narrow chart is a little shorter, so its lines keep their slope.
+    const height = Math.round(Math.min(rest.height ?? 340, Math.max(260, width * 0.8)));
+    return markQuarters(timeSeriesChart(rows, { xLabel: 'Quarter', ...rest, width, height }), marks ?? []);
+  });
+}
+
+/**
+ * An escalation timeline of result rows (measures in force and retaliations, lane per state)
+ * drawn at the column's width (and redrawn when it changes), with an x axis titled Quarter and `marks` where measures start,
+ * as on the line charts.
+ */
+export function timelineChart(
+  rows: readonly ResultRow[],
+  options: EscalationTimelineOptions & { marks?: readonly Mark[] },
+): SVGSVGElement {
+  const { marks, ...rest } = options;
+  return redrawable(() =>
+    markQuarters(
+      escalationTimelineChart(rows, { xLabel: 'Quarter', ...rest, width: fitWidth(rest.width ?? 720) }),
+      marks ?? [],
+    ),
+  );
 }
 
 /** A row of key numbers, each a value over its label (the notebooks' `cp-stats` boxes). */

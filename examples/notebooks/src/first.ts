@@ -1,6 +1,5 @@
-import { escalationTimelineChart } from '@chokepoint/charts';
 import type { WorldSpec } from '@chokepoint/core';
-import { derive, figure, fitWidth, lineChart, measureMarks, rowsOf, stateName, statsPanel } from './charts.ts';
+import { derive, figure, lineChart, measureMarks, rowsOf, stateName, statsPanel, timelineChart } from './charts.ts';
 import { replicates, simulateInWorker, type SimulationResult } from './client.ts';
 import type { ResultRow, RowFilter, RunJob } from './protocol.ts';
 import { choice, panel, slider } from './inputs.ts';
@@ -217,6 +216,7 @@ export function gapChart(result: SimulationResult): HTMLElement {
       yLabel: 'Gap',
       unit: 'frontier = 1',
       seriesOf: (r) => r.entity,
+      marks: result.marks,
     }),
     'How far China’s best firm is behind America’s best firm, as a share of the technology frontier (0 = level). DNM states react when this gap shrinks.',
   );
@@ -231,11 +231,10 @@ export function escalationChart(result: SimulationResult): HTMLElement {
       (r.variable === 'measures_in_force' || r.variable === 'retaliations'),
   );
   return figure(
-    escalationTimelineChart(rows, {
+    timelineChart(rows, {
       title: 'Escalation: measures in force',
-      width: fitWidth(720),
       stateOrder: ['US', 'CN'],
-      xLabel: 'Quarter',
+      marks: result.marks,
     }),
     'Each lane is one state: the line counts the restrictive measures it has in force (mean over the runs), triangles mark quarters in which it retaliated.',
   );

@@ -1,7 +1,7 @@
-import { escalationTimelineChart, marketShareChart, tradeFlowChart } from '@chokepoint/charts';
+import { marketShareChart, tradeFlowChart } from '@chokepoint/charts';
 import { formatPath, suggest, type WorldSpec } from '@chokepoint/core';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { figure, fitWidth, lineChart, measureMarks, rowsOf } from './charts.ts';
+import { figure, fitWidth, lineChart, measureMarks, redrawable, rowsOf, timelineChart } from './charts.ts';
 import { SimulationError, simulateInWorker, type SimulationResult } from './client.ts';
 import { slider, type YamlEditor } from './inputs.ts';
 import example from './examples/fdpr-huawei.yaml?raw';
@@ -293,13 +293,15 @@ export function scenarioCharts(
   if (flows.length > 0) {
     node.append(
       figure(
-        tradeFlowChart(flows, {
-          arm: 'scenario',
-          step,
-          width: fitWidth(720),
-          height: 420,
-          title: `Trade between states in quarter ${step}`,
-        }),
+        redrawable(() =>
+          tradeFlowChart(flows, {
+            arm: 'scenario',
+            step,
+            width: fitWidth(720),
+            height: 420,
+            title: `Trade between states in quarter ${step}`,
+          }),
+        ),
         'Exporters on the left, importers on the right; band width is trade value. Move the slider to see how trade reroutes.',
       ),
     );
@@ -308,12 +310,14 @@ export function scenarioCharts(
   if (shares.length > 0) {
     node.append(
       figure(
-        marketShareChart(shares, {
-          step,
-          width: fitWidth(720),
-          title: `World market shares in quarter ${step}`,
-          stateOrder: states,
-        }),
+        redrawable(() =>
+          marketShareChart(shares, {
+            step,
+            width: fitWidth(720),
+            title: `World market shares in quarter ${step}`,
+            stateOrder: states,
+          }),
+        ),
         'Each product’s world sales split by the sellers’ home state.',
       ),
     );
@@ -324,8 +328,8 @@ export function scenarioCharts(
   if (escalation.some((r) => r.value > 0)) {
     node.append(
       figure(
-        escalationTimelineChart(escalation, { width: fitWidth(720), stateOrder: states, xLabel: 'Quarter' }),
-        'Measures in force by state; triangles mark retaliation.',
+        timelineChart(escalation, { stateOrder: states, marks }),
+        'Measures in force by state; triangles mark retaliation; dashed lines mark where measures start.',
       ),
     );
   }

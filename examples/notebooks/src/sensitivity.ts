@@ -1,6 +1,6 @@
 import { tornadoChart } from '@chokepoint/charts';
 import { Rng, type PolicyParams, type WorldSpec } from '@chokepoint/core';
-import { fitTitle, fitWidth, responsive, statsPanel } from './charts.ts';
+import { figure, fitWidth, redrawable, statsPanel } from './charts.ts';
 import { simulateInWorker, type SimulationResult } from './client.ts';
 import { choice, panel, slider } from './inputs.ts';
 import type { ResultRow, RunJob } from './protocol.ts';
@@ -211,35 +211,34 @@ export function screeningChart(
   trajectories: number,
 ): HTMLElement {
   const o = OUTCOMES[outcome];
-  const svg = tornadoChart(
-    {
-      metric: `state_product/${o.entity}/${o.variable}`,
-      arm: 'staged cutoff',
-      morris: measures.map((m) => ({
-        parameter: m.factor.label,
-        mu: m.mu,
-        muStar: m.muStar,
-        sigma: m.sigma,
-        muStarCi: null,
-      })),
-    },
-    {
-      title: 'Which assumptions move the answer',
-      subtitle: `${o.label}, in ${o.unit}. Bars: μ*, the mean absolute change per full range of the parameter, over ${trajectories} trajectories; circles: σ, the spread of those changes.`,
-      width: fitWidth(720),
-      parameterLabelOf: (p) => p,
-    },
+  const draw = () => {
+    const svg = tornadoChart(
+      {
+        metric: `state_product/${o.entity}/${o.variable}`,
+        arm: 'staged cutoff',
+        morris: measures.map((m) => ({
+          parameter: m.factor.label,
+          mu: m.mu,
+          muStar: m.muStar,
+          sigma: m.sigma,
+          muStarCi: null,
+        })),
+      },
+      {
+        title: 'Which assumptions move the answer',
+        subtitle: `${o.label}, in ${o.unit}. Bars: μ*, the mean absolute change per full range of the parameter, over ${trajectories} trajectories; circles: σ, the spread of those changes.`,
+        width: fitWidth(720),
+        parameterLabelOf: (p) => p,
+      },
+    );
+    // No bootstrap intervals are drawn here (one run per point, few trajectories): drop their legend entry.
+    for (const item of svg.querySelectorAll('g.legend-item')) if (item.textContent?.includes('interval')) item.remove();
+    return svg;
+  };
+  return figure(
+    redrawable(draw),
+    'A long bar: the parameter changes the answer a lot over its range. A circle far right of its bar’s end: its effect depends on where the other parameters are (interactions) or is not a straight line.',
   );
-  // No bootstrap intervals are drawn here (one run per point, few trajectories): drop their legend entry.
-  for (const item of svg.querySelectorAll('g.legend-item')) if (item.textContent?.includes('interval')) item.remove();
-  const node = document.createElement('figure');
-  node.className = 'cp-figure';
-  node.append(responsive(fitTitle(svg)));
-  const caption = document.createElement('figcaption');
-  caption.textContent =
-    'A long bar: the parameter changes the answer a lot over its range. A circle far right of its bar’s end: its effect depends on where the other parameters are (interactions) or is not a straight line.';
-  node.append(caption);
-  return node;
 }
 
 /** A table of the measures, with the signed μ, most influential first. */

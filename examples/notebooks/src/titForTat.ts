@@ -1,6 +1,5 @@
-import { escalationTimelineChart } from '@chokepoint/charts';
 import type { WorldSpec } from '@chokepoint/core';
-import { figure, finalMeans, fitWidth, lineChart, rowsOf } from './charts.ts';
+import { figure, finalMeans, lineChart, rowsOf, timelineChart } from './charts.ts';
 import { replicates, simulateInWorker, type SimulationResult } from './client.ts';
 import { panel, slider } from './inputs.ts';
 import type { ResultRow, RunJob } from './protocol.ts';
@@ -96,12 +95,10 @@ export function escalationIndexChart(result: SimulationResult): HTMLElement {
 export function measuresChart(result: SimulationResult): HTMLElement {
   const rows = result.rows.filter((r) => r.variable === 'measures_in_force' || r.variable === 'retaliations');
   return figure(
-    escalationTimelineChart(rows, {
+    timelineChart(rows, {
       title: 'Measures in force, by state',
-      width: fitWidth(720),
       stateOrder: ['US', 'CN'],
       armOrder: ARMS,
-      xLabel: 'Quarter',
     }),
     'Each lane is a state; each line a pair of doctrines. Triangles mark retaliation, larger when more runs retaliated that quarter.',
   );

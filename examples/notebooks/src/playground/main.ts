@@ -7,7 +7,7 @@ import { Compartment, EditorState, type Text } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { effectForestChart, reportResultsHtml, timeSeriesChart } from '@chokepoint/charts';
 import { formatBytes, type RunPlan } from '@chokepoint/scenario';
-import { fitWidth } from '../charts.ts';
+import { fitWidth, redrawable } from '../charts.ts';
 import { parseProblem, type Problem } from './check.ts';
 import { checkInWorker } from './checker.ts';
 import { LIBRARY_FILES, scenarioMenu } from './library.ts';
@@ -255,14 +255,18 @@ export function playground(): HTMLElement {
     const manyPoints = last.plan.meta.points.length > 1;
     const seriesOf = (r: KeyRow) => (manyPoints ? `${r.arm} · point ${r.point}` : r.arm);
     const rows = last.outputs.keyRows.filter((r) => r.metric === metric);
-    const width = fitWidth(720);
-    const chart = timeSeriesChart(rows, {
-      title: metric,
-      xLabel: 'Step',
-      seriesOf,
-      control: last.plan.meta.control,
-      width,
-      height: Math.round(Math.min(340, Math.max(260, width * 0.8))),
+    const control = last.plan.meta.control;
+    // Drawn at the column's width, and again when it changes (a phone turned), from these rows.
+    const chart = redrawable(() => {
+      const width = fitWidth(720);
+      return timeSeriesChart(rows, {
+        title: metric,
+        xLabel: 'Step',
+        seriesOf,
+        control,
+        width,
+        height: Math.round(Math.min(340, Math.max(260, width * 0.8))),
+      });
     });
     const figure = element('figure', { class: 'cp-figure' });
     figure.append(chart);
@@ -282,7 +286,11 @@ export function playground(): HTMLElement {
     const parts: Node[] = [element('h2', {}, 'Key metrics and effect sizes')];
     if (runSummary.effects.length > 0) {
       const figure = element('figure', { class: 'cp-figure pg-effects' });
-      figure.append(effectForestChart(runSummary, { width: fitWidth(720), title: 'Effects against the control arm' }));
+      figure.append(
+        redrawable(() =>
+          effectForestChart(runSummary, { width: fitWidth(720), title: 'Effects against the control arm' }),
+        ),
+      );
       parts.push(figure);
     }
     report.replaceChildren(...parts, tables);
