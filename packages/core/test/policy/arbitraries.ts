@@ -91,6 +91,9 @@ export const scenario = fc.record({
     }),
     { nil: undefined },
   ),
+  // A product marked as a capital good (index modulo the products): its firm buyers hold installed
+  // tools, and final demand for it is investment, which buys ahead of announced measures.
+  capital: fc.option(fc.nat(4), { nil: undefined }),
 });
 
 /** Builds a measure of a built-in type from raw draws. */
@@ -209,6 +212,7 @@ export function buildSpec(s: Scenario): WorldSpec {
     spec.firms.forEach((f, i) => (f.capability = ((i * 37) % 10) / 10));
   }
   if (s.zeroDemand) spec.finalDemand.forEach((d) => (d.quantity = 0));
+  if (s.capital !== undefined) spec.products[s.capital % spec.products.length]!.capital = true;
   if (s.norms !== undefined) {
     const n = s.norms;
     const third = spec.states.slice(2).map((state) => state.id);

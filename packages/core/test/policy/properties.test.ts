@@ -33,7 +33,16 @@ function restrictionsNow(world: World): Map<Measure, { edges: Int32Array; licenc
 describe('policy properties over random worlds and measures', () => {
   it('no measure lets flow through an edge it blocks, nor through one blocked directly; invariants hold', () => {
     // What the generated cases exercised, so the property cannot pass vacuously.
-    const seen = { blocked: 0, licensed: 0, tariffed: 0, adopted: 0, grown: 0, financed: 0 };
+    const seen = {
+      blocked: 0,
+      licensed: 0,
+      tariffed: 0,
+      adopted: 0,
+      grown: 0,
+      financed: 0,
+      boughtAhead: 0,
+      allowance: 0,
+    };
     fc.assert(
       fc.property(scenario, (s) => {
         const spec = buildSpec(s);
@@ -89,11 +98,16 @@ describe('policy properties over random worlds and measures', () => {
             expect(world.edgeDelivered[e], `${label}: manual block`).toBe(0);
           }
           checkInvariants(world, label);
+          // Investment in a capital good bought ahead of an announced measure, and licences for a quantity.
+          for (let slot = world.firmSlotCount; slot < world.slotStock.length; slot++)
+            if (world.productCapital[world.slotProduct[slot]!] === 1 && world.slotStock[slot]! > 0) seen.boughtAhead++;
+          seen.allowance += world.policy.licenceAllowance.size;
         }
         seen.adopted += world.policy.measures.filter((m) => m.origin !== 'script').length;
       }),
-      // A fixed seed: the coverage check below (every kind of restriction and export finance
-      // occurs in some run) must not depend on the draw; 40 random runs once drew no finance.
+      // A fixed seed: the coverage check below (every kind of restriction, export finance,
+      // investment bought ahead and licences for a quantity occur in some run) must not depend on
+      // the draw; 40 random runs once drew no finance.
       { numRuns: 40, seed: 2026_12_07 },
     );
     for (const [what, count] of Object.entries(seen)) expect(count, what).toBeGreaterThan(0);
