@@ -114,7 +114,8 @@ export {
   type TableSummaryMetric,
 } from './summaryTable.js';
 export { serializeSvg } from './serializeSvg.js';
-export { reportResultsHtml } from './reportHtml.js';
+export { reportResultsHtml, reportShortfallsHtml, type ReportChart } from './reportHtml.js';
+export { drawChartPlan, type DrawChartOptions, type DrawnChart } from './drawChartPlan.js';
 export {
   colourScale,
   categoricalColours,

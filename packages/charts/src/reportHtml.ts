@@ -221,7 +221,8 @@ export function buildReportHtml(input: ReportInput): string {
   parts.push(reportResultsHtml(run));
   parts.push('</section>');
 
-  parts.push(...shortfallSection(summary, pointNaming(run).pointLabel));
+  const paths = reportShortfallsHtml(run);
+  if (paths !== '') parts.push(paths);
 
   parts.push('<section id="charts"><h2>Charts</h2>');
   charts.forEach((chart, i) => {
@@ -369,6 +370,25 @@ export function reportResultsHtml(run: RunData): string {
     );
   }
   return parts.join('\n');
+}
+
+/**
+ * The report's "Where the effects come from" as HTML: the whole `paths` section, heading
+ * included, or '' when the report has none (summary.json has no `shortfalls` and no effect on a
+ * firm or state key metric of 5% or more). For each such effect, the shortage paths of
+ * replicate 0 of the treatment arm at the step the entity fell furthest short of its orders,
+ * beside the control arm's. {@link buildReportHtml} places it in the report; the browser
+ * playground shows it after a run. `run.rows` may be empty.
+ *
+ * @example
+ * ```ts
+ * const html = reportShortfallsHtml({ rows: [], parameterNames: [], summary });
+ * console.log(html.startsWith('<section id="paths"><h2>Where the effects come from</h2>')); // true
+ * console.log(reportShortfallsHtml({ rows: [], parameterNames: [] })); // (empty string)
+ * ```
+ */
+export function reportShortfallsHtml(run: RunData): string {
+  return shortfallSection(run.summary, pointNaming(run).pointLabel).join('\n');
 }
 
 /** How the report's tables name a run's sweep points: by their parameter values, one column per swept parameter. */

@@ -1,10 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stampProvenance } from '../chartFrame.js';
 import { runProvenance } from '../provenance.js';
 import { pickDefaultCharts, type ChartKind, type PickChartsOptions } from '../defaultCharts.js';
 import type { RunData } from '../runData.js';
-import { serializeSvg } from '../serializeSvg.js';
+import { drawChartPlan } from '../drawChartPlan.js';
 import { createSvgDocument } from './createSvgDocument.js';
 import { checkMetricSelection } from './metricSelection.js';
 import { readRunDirectory } from './readRunDirectory.js';
@@ -83,9 +82,7 @@ export async function renderRunCharts(runDir: string, options: RenderRunChartsOp
   const provenance = runProvenance(run);
   const rendered: RenderedChart[] = [];
   for (const plan of pickDefaultCharts(run, options)) {
-    const element = plan.render(document);
-    if (provenance !== undefined) stampProvenance(element, provenance);
-    const svg = serializeSvg(element);
+    const { svg } = drawChartPlan(plan, { provenance, document });
     const files: string[] = [];
     if (formats.includes('svg')) {
       const path = join(chartDir, `${plan.id}.svg`);

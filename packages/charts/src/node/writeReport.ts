@@ -1,11 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stampProvenance } from '../chartFrame.js';
 import { pickDefaultCharts, type PickChartsOptions } from '../defaultCharts.js';
 import { runProvenance } from '../provenance.js';
 import { buildReportHtml, type ReportChart } from '../reportHtml.js';
 import type { RunData } from '../runData.js';
-import { serializeSvg } from '../serializeSvg.js';
+import { drawChartPlan } from '../drawChartPlan.js';
 import { createSvgDocument } from './createSvgDocument.js';
 import { bundledFontFiles } from './fonts.js';
 import { checkMetricSelection } from './metricSelection.js';
@@ -65,9 +64,8 @@ export async function writeReport(runDir: string, options: WriteReportOptions = 
     const document = createSvgDocument();
     const provenance = runProvenance(run);
     charts = pickDefaultCharts(run, options).map((plan) => {
-      const element = plan.render(document);
-      if (provenance !== undefined) stampProvenance(element, provenance);
-      return { id: plan.id, title: plan.title, caption: plan.caption, svg: serializeSvg(element) };
+      const { id, title, caption, svg } = drawChartPlan(plan, { provenance, document });
+      return { id, title, caption, svg };
     });
   }
   const fontFaceCss = options.embedFont ? await embeddedFontCss() : undefined;
