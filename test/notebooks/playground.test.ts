@@ -28,8 +28,8 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatValue } from '@chokepoint/charts';
-import { buildReportHtml, readRunDirectory } from '@chokepoint/charts/node';
+import { drawChartPlan, formatValue, pickDefaultCharts } from '@chokepoint/charts';
+import { buildReportHtml, createSvgDocument, readRunDirectory } from '@chokepoint/charts/node';
 import { simulate } from '@chokepoint/core';
 import type { RunSummary } from '@chokepoint/format';
 import { buildPlan, loadScenario, materializeWorld, memoryFiles, useScenarioFiles } from '@chokepoint/scenario';
@@ -362,6 +362,96 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
     }
   }, 180_000);
 
+  it('shows the charts and the "Where the effects come from" of the CLI’s report for the same run', async () => {
+    // The quickstart with two replicates: 8 runs of 24 steps, an effect on CN output large
+    // enough (over 5%) that the report follows its shortage paths, and 14 planned charts.
+    const text = QUICKSTART.replace(/^replicates: 8$/m, 'replicates: 2');
+    const cliDir = mkdtempSync(join(tmpdir(), 'chokepoint-playground-charts-'));
+    const file = join(cliDir, 'quickstart.yaml');
+    writeFileSync(file, text);
+    const out = join(cliDir, 'out');
+    const cli = promisify(execFile)(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', join(root, 'packages/cli/src/main.ts')].concat([
+        'run',
+        file,
+        '--out',
+        out,
+        '--no-report',
+        '--workers',
+        '1',
+      ]),
+      { cwd: root, timeout: 120_000 },
+    );
+    const { context, page, errors } = await open(browser, `${origin}/playground.html?workers=2`);
+    try {
+      await expect.poll(() => page.locator('.pg-summary').textContent(), { timeout: 30_000 }).toMatch(/= 32 runs/);
+      await setText(page, text);
+      await expect
+        .poll(() => page.locator('.pg-summary').textContent(), { timeout: 15_000 })
+        .toBe('4 arms × 1 point × 2 replicates = 8 runs of 24 steps');
+      await page.locator('[data-action="run"]').click();
+      await page.waitForSelector('.pg-charts figure svg', { timeout: 60_000 });
+      await cli;
+
+      // The charts the report of the CLI's run plans, drawn (without the manifest's provenance line) in Node.
+      const run = await readRunDirectory(out, { chartRowsOnly: true });
+      const plans = pickDefaultCharts(run);
+      expect(plans.length).toBeGreaterThanOrEqual(10);
+      const svgDocument = createSvgDocument();
+      const inNode = plans.map((plan) => drawChartPlan(plan, { document: svgDocument }));
+      const onPage = await page.locator('.pg-charts figure').evaluateAll((figures) =>
+        figures.map((f) => ({
+          id: f.getAttribute('data-chart'),
+          kind: f.getAttribute('data-kind'),
+          title: f.querySelector('svg > title')?.textContent,
+          caption: f.querySelector('figcaption')?.textContent,
+        })),
+      );
+      expect(onPage.map((c) => [c.id, c.kind, c.title, c.caption])).toEqual(
+        inNode.map((c, i) => [c.id, c.kind, c.title, `Figure ${i + 1}. ${c.caption}`]),
+      );
+      // The same drawing, element for element and attribute for attribute (the page's column is
+      // 720 px wide, as the report's charts are); Chromium and linkedom order attributes differently.
+      const drawings = await page.evaluate(
+        (svgs) => {
+          const canonical = (node: Element): string =>
+            `<${node.localName}${[...node.attributes]
+              .map((a) => ` ${a.name}="${a.value}"`)
+              .sort()
+              .join('')}>${[...node.childNodes]
+              .map((c) => (c.nodeType === Node.ELEMENT_NODE ? canonical(c as Element) : (c.textContent ?? '')))
+              .join('')}</${node.localName}>`;
+          const parser = new DOMParser();
+          return {
+            page: [...document.querySelectorAll('.pg-charts figure > svg')].map(canonical),
+            node: svgs.map((svg) => canonical(parser.parseFromString(svg, 'image/svg+xml').documentElement)),
+          };
+        },
+        inNode.map((c) => c.svg),
+      );
+      expect(drawings.page.length).toBe(plans.length);
+      drawings.page.forEach((drawing, i) => expect(drawing, plans[i]!.id).toBe(drawings.node[i]));
+
+      // "Where the effects come from": the report's section, word for word.
+      const report = buildReportHtml({ run, charts: [] });
+      expect(report).toContain('<section id="paths">');
+      const paths = await page.evaluate((html) => {
+        const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, ' ').trim();
+        const theirs = new DOMParser().parseFromString(html, 'text/html').querySelector('#paths');
+        return { page: text(document.querySelector('.pg-report #paths')), report: text(theirs) };
+      }, report);
+      expect(paths.page).toMatch(/^Where the effects come from .*state CN under aligned/);
+      expect(paths.page).toBe(paths.report);
+      await page.screenshot({ path: join(screenshotDir, 'playground-charts.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await cli.catch(() => undefined);
+      rmSync(cliDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('completes keys and shows their docs from scenario.schema.json', async () => {
     const { context, page, errors } = await open(browser, `${origin}/playground.html`);
     try {
@@ -485,7 +575,10 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
           { timeout: 10_000 },
         );
       const portrait = await state();
-      expect(portrait.widths.length).toBe(2);
+      // The key metric's chart, and every chart the report plans (the forest plot of the effects among them).
+      const planned = await page.locator('.pg-charts figure > svg.chokepoint-chart').count();
+      expect(planned).toBeGreaterThanOrEqual(10);
+      expect(portrait.widths.length).toBe(1 + planned);
       expect(new Set(portrait.widths)).toEqual(new Set([portrait.expected]));
       expect(portrait.lines).toBe(4);
 
@@ -493,7 +586,7 @@ describe.skipIf(skipReason !== null)('the scenario playground in chromium', () =
       await follows();
       const landscape = await state();
       expect(landscape.expected).toBeGreaterThan(portrait.expected);
-      expect(landscape.widths.length).toBe(2);
+      expect(landscape.widths.length).toBe(1 + planned);
       expect(landscape.lines).toBe(4);
       expect(landscape.status).toBe(portrait.status);
 

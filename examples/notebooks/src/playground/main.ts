@@ -5,13 +5,20 @@ import { defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language'
 import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { Compartment, EditorState, type Text } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
-import { effectForestChart, reportResultsHtml, timeSeriesChart } from '@chokepoint/charts';
+import {
+  drawChartPlan,
+  pickDefaultCharts,
+  reportResultsHtml,
+  reportShortfallsHtml,
+  timeSeriesChart,
+  type ChartPlan,
+} from '@chokepoint/charts';
 import { formatBytes, type RunPlan } from '@chokepoint/scenario';
 import { fitWidth, redrawable } from '../charts.ts';
 import { parseProblem, type Problem } from './check.ts';
 import { checkInWorker } from './checker.ts';
 import { LIBRARY_FILES, scenarioMenu } from './library.ts';
-import { planOutputs, type PlanOutputs } from './outputs.ts';
+import { chartRunData, planOutputs, type PlanOutputs } from './outputs.ts';
 import { CancelledError, runPlan, type PlanRun } from './runPlan.ts';
 import type { KeyRow } from './simulateRun.ts';
 import { sizeVerdict, type SizeVerdict } from './sizeGuard.ts';
@@ -21,8 +28,9 @@ import { decodeState, saveState, storedState, type PlaygroundState } from './sta
  * The playground: a scenario file in the CLI's format in a CodeMirror editor, checked as
  * you type (the scenario language's own located errors), a menu of the bundled scenarios,
  * a Run button that runs the plan in workers (after a size check), a chart of a key metric
- * by arm, the report's tables of key metrics and effects, and the CLI's metrics.csv and
- * summary.json to download.
+ * by arm, the report's tables of key metrics and effects, its "Where the effects come from"
+ * and its charts (those `pickDefaultCharts` plans, drawn by `drawChartPlan` as the CLI draws
+ * them), and the CLI's metrics.csv and summary.json to download.
  */
 
 /** The scenario the page opens with, when neither the link nor local storage holds one. */
@@ -273,27 +281,39 @@ export function playground(): HTMLElement {
     results.replaceChildren(figure, finalsTable(last.outputs.keyRows, metric, seriesOf));
   };
 
-  /** The report's tables of key metrics and effect sizes, and its forest plot of the effects, computed by the report's own functions. */
+  /**
+   * The report's sections after a run, computed by the report's own functions: its tables of key
+   * metrics and effect sizes, "Where the effects come from", and its charts, every chart
+   * `pickDefaultCharts` plans for the run in the report's order, drawn at the column's width.
+   */
   const drawReport = () => {
     if (last === undefined) return;
-    const { summary: runSummary } = last.outputs;
+    const run = chartRunData(last.plan.meta, last.outputs);
     const tables = element('div', { class: 'pg-report-tables' });
-    tables.innerHTML = reportResultsHtml({
-      rows: [],
-      parameterNames: [...last.plan.meta.columns],
-      summary: runSummary,
-    });
-    const parts: Node[] = [element('h2', {}, 'Key metrics and effect sizes')];
-    if (runSummary.effects.length > 0) {
-      const figure = element('figure', { class: 'cp-figure pg-effects' });
+    tables.innerHTML = reportResultsHtml({ ...run, rows: [] });
+    const paths = element('div', { class: 'pg-paths' });
+    paths.innerHTML = reportShortfallsHtml(run);
+    // The plans at one width, kept until the column's width changes.
+    let planned: { width: number; plans: ChartPlan[] } | undefined;
+    const plansAt = (width: number): ChartPlan[] => {
+      if (planned?.width !== width) planned = { width, plans: pickDefaultCharts(run, { width }) };
+      return planned.plans;
+    };
+    const charts = element('section', { class: 'pg-charts', 'aria-label': 'Charts' });
+    charts.append(element('h2', {}, 'Charts'));
+    plansAt(fitWidth(720)).forEach((plan, i) => {
+      const figure = element('figure', { class: 'cp-figure pg-chart', 'data-chart': plan.id, 'data-kind': plan.kind });
+      const caption = element('figcaption');
+      caption.append(element('strong', {}, `Figure ${i + 1}.`), ` ${plan.caption}`);
       figure.append(
-        redrawable(() =>
-          effectForestChart(runSummary, { width: fitWidth(720), title: 'Effects against the control arm' }),
-        ),
+        redrawable(() => drawChartPlan(plansAt(fitWidth(720))[i] ?? plan).element),
+        caption,
       );
-      parts.push(figure);
-    }
-    report.replaceChildren(...parts, tables);
+      charts.append(figure);
+    });
+    if (charts.childElementCount === 1)
+      charts.append(element('p', { class: 'note' }, 'No charts: the run recorded none of the metrics they need.'));
+    report.replaceChildren(element('h2', {}, 'Key metrics and effect sizes'), tables, paths, charts);
   };
 
   /** Links to download metrics.csv and summary.json, byte-identical to what `chokepoint run` writes. */

@@ -6,6 +6,7 @@ import {
   type PartHeader,
   type RunSummary,
 } from '@chokepoint/format';
+import { chartRowFilter, extractScenarioInfo, parseMetricsCsv, type RunData, type TidyRow } from '@chokepoint/charts';
 import type { PlanMeta } from '@chokepoint/scenario';
 import { keyRows, type KeyRow, type RunPart } from './simulateRun.ts';
 
@@ -53,5 +54,34 @@ export function planOutputs(meta: PlanMeta, parts: readonly RunPart[]): PlanOutp
     summary,
     summaryJson: summaryJson(summary),
     keyRows: rows,
+  };
+}
+
+/**
+ * The run as the CLI's report reads its run directory (`readRunDirectory(dir, { chartRowsOnly:
+ * true })` of @chokepoint/charts/node): the rows of metrics.csv the default charts and the report
+ * use (world rows, the variables of the charts other than time series, the key metrics), the
+ * swept columns, summary.json and the resolved scenario (scenario.yaml). No manifest.json: the
+ * page has none, so its charts carry no provenance line.
+ */
+export function chartRunData(meta: PlanMeta, outputs: PlanOutputs): RunData {
+  const decoder = new TextDecoder();
+  const [head, ...parts] = outputs.metricsCsv;
+  const header = decoder.decode(head);
+  const keep = chartRowFilter(outputs.summary);
+  const rows: TidyRow[] = [];
+  let parameterNames = parseMetricsCsv(header).parameterNames;
+  // A run's rows at a time, so no string holds the whole of metrics.csv.
+  for (const part of parts) {
+    const parsed = parseMetricsCsv(header + decoder.decode(part), keep);
+    for (const row of parsed.rows) rows.push(row);
+    parameterNames = parsed.parameterNames;
+  }
+  return {
+    rows,
+    parameterNames,
+    summary: outputs.summary,
+    scenarioText: meta.resolved,
+    scenario: extractScenarioInfo(meta.resolved),
   };
 }
