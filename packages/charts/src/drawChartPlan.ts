@@ -1,11 +1,10 @@
 import { stampProvenance } from './chartFrame.js';
 import type { ChartKind, ChartPlan } from './defaultCharts.js';
-import type { ReportChart } from './reportHtml.js';
 import { serializeSvg } from './serializeSvg.js';
 
 /**
  * A planned chart, drawn: its element and its standalone SVG text, with the plan's id, kind,
- * title and caption. A {@link ReportChart} as well, so the report can embed it.
+ * title and caption (the fields the report's `ReportChart` has, so the report can embed it).
  *
  * @example
  * ```ts
@@ -14,9 +13,17 @@ import { serializeSvg } from './serializeSvg.js';
  * console.log(chart.id === plan!.id, chart.element.tagName.toLowerCase(), chart.svg.startsWith('<svg')); // true svg true
  * ```
  */
-export interface DrawnChart extends ReportChart {
+export interface DrawnChart {
+  /** File-safe id, the file name stem and the report figure's anchor. */
+  id: string;
   /** Kind of chart. */
   kind: ChartKind;
+  /** Chart title. */
+  title: string;
+  /** Figure caption. */
+  caption: string;
+  /** Standalone SVG text (with the SVG namespace). */
+  svg: string;
   /** The chart's root element, in the document it was drawn into. */
   element: SVGSVGElement;
 }
@@ -26,6 +33,7 @@ export interface DrawnChart extends ReportChart {
  *
  * @example
  * ```ts
+ * const run: RunData = { rows: parsed.rows, parameterNames: parsed.parameterNames, summary };
  * const options: DrawChartOptions = { provenance: 'quickstart · seed 2023 · chokepoint 0.1.0', document };
  * const chart = drawChartPlan(pickDefaultCharts(run)[0]!, options);
  * console.log(chart.svg.includes('chart-provenance')); // true
@@ -47,7 +55,7 @@ export interface DrawChartOptions {
  * @example
  * ```ts
  * const run: RunData = { rows: parsed.rows, parameterNames: parsed.parameterNames, summary };
- * const charts = pickDefaultCharts(run).map((plan) => drawChartPlan(plan, { provenance: runProvenance(run) }));
+ * const charts = pickDefaultCharts(run).map((plan) => drawChartPlan(plan, { provenance: runProvenance(run), document }));
  * document.body.append(...charts.map((chart) => chart.element));
  * console.log(charts[0]!.title === charts[0]!.element.querySelector('title')!.textContent); // true
  * ```

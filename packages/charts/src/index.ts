@@ -114,7 +114,7 @@ export {
   type TableSummaryMetric,
 } from './summaryTable.js';
 export { serializeSvg } from './serializeSvg.js';
-export { reportResultsHtml, reportShortfallsHtml, type ReportChart } from './reportHtml.js';
+export { reportResultsHtml, reportShortfallsHtml } from './reportHtml.js';
 export { drawChartPlan, type DrawChartOptions, type DrawnChart } from './drawChartPlan.js';
 export {
   colourScale,

@@ -384,7 +384,7 @@ export function reportResultsHtml(run: RunData): string {
  * ```ts
  * const html = reportShortfallsHtml({ rows: [], parameterNames: [], summary });
  * console.log(html.startsWith('<section id="paths"><h2>Where the effects come from</h2>')); // true
- * console.log(reportShortfallsHtml({ rows: [], parameterNames: [] })); // (empty string)
+ * console.log(reportShortfallsHtml({ rows: [], parameterNames: [] }) === ''); // true
  * ```
  */
 export function reportShortfallsHtml(run: RunData): string {
