@@ -1,8 +1,10 @@
 import { csvParseRows } from 'd3';
+import { METRIC_COLUMNS } from '@chokepoint/format';
 import type { ParameterValue, TidyRow } from './types.js';
 
 /**
- * The fixed leading columns of metrics.csv, in order (docs/outputs.md).
+ * The fixed leading columns of metrics.csv, in order (docs/outputs.md): `METRIC_COLUMNS` of
+ * `@chokepoint/format`, the run-directory contract the writer uses too.
  *
  * @example
  * ```ts
@@ -11,20 +13,7 @@ import type { ParameterValue, TidyRow } from './types.js';
  * console.log(metricsCsvColumns.every((name, i) => header[i] === name), metricsCsvColumns.length); // true 12
  * ```
  */
-export const metricsCsvColumns = [
-  'run_id',
-  'scenario',
-  'arm',
-  'point',
-  'replicate',
-  'seed',
-  'step',
-  'date',
-  'entity_kind',
-  'entity',
-  'variable',
-  'value',
-] as const;
+export const metricsCsvColumns = METRIC_COLUMNS;
 
 /**
  * Which rows to keep while parsing; returning false drops the row early, saving memory.

@@ -15,7 +15,7 @@ import type { AdoptedMeasure, ShortfallRecord } from './records.js';
  * console.log(header.slice(0, METRIC_COLUMNS.length).join() === METRIC_COLUMNS.join(), METRIC_COLUMNS.at(-1)); // true value
  * ```
  */
-export const METRIC_COLUMNS: readonly string[] = [
+export const METRIC_COLUMNS = [
   'run_id',
   'scenario',
   'arm',
@@ -28,7 +28,7 @@ export const METRIC_COLUMNS: readonly string[] = [
   'entity',
   'variable',
   'value',
-];
+] as const;
 
 /**
  * Where the binary columns of a part file are, and the names their ids refer to. A part file
