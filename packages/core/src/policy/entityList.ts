@@ -1,6 +1,6 @@
 import { controlledEdges } from './edgeSets.js';
 import { namedStates } from './exportControl.js';
-import { LICENCE_TERMS, licensingOf } from './licensing.js';
+import { LICENCE_APPROVAL, LICENCE_TERMS, licensingOf } from './licensing.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -22,13 +22,7 @@ export const entityList = defineInstrument({
   fields: {
     entities: { kind: 'firms', required: true, description: 'The listed firms.' },
     products: { kind: 'products', description: 'Products covered; all when absent.' },
-    licence: {
-      kind: 'number',
-      min: 0,
-      max: 1,
-      default: 0,
-      description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).',
-    },
+    licence: LICENCE_APPROVAL,
     ...LICENCE_TERMS,
     deMinimis: {
       kind: 'number',

@@ -1,6 +1,6 @@
 import { buyerFirm, controlledEdges, maskOf } from './edgeSets.js';
 import type { World } from '../world.js';
-import { LICENCE_TERMS, licensingOf } from './licensing.js';
+import { LICENCE_APPROVAL, LICENCE_TERMS, licensingOf } from './licensing.js';
 import { defineInstrument, type FieldValue, type Measure, type Restriction } from './types.js';
 
 /**
@@ -34,13 +34,7 @@ export const exportControl = defineInstrument({
       description:
         'Technology threshold: only suppliers at or above this share of the frontier the run starts with (an absolute level) are controlled.',
     },
-    licence: {
-      kind: 'number',
-      min: 0,
-      max: 1,
-      default: 0,
-      description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).',
-    },
+    licence: LICENCE_APPROVAL,
     entityLicence: {
       kind: 'number',
       min: 0,

@@ -1,6 +1,6 @@
 import { controlledEdges } from './edgeSets.js';
 import { controlTargets, requireTargetsOrEntities, withEndUsers } from './exportControl.js';
-import { LICENCE_TERMS, licensingOf } from './licensing.js';
+import { LICENCE_APPROVAL, LICENCE_TERMS, licensingOf } from './licensing.js';
 import { defineInstrument } from './types.js';
 
 /**
@@ -34,13 +34,7 @@ export const foreignDirectProductRule = defineInstrument({
       default: 0,
       description: 'Technology threshold, as a share of the frontier.',
     },
-    licence: {
-      kind: 'number',
-      min: 0,
-      max: 1,
-      default: 0,
-      description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).',
-    },
+    licence: LICENCE_APPROVAL,
     entityLicence: {
       kind: 'number',
       min: 0,

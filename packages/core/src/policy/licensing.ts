@@ -130,6 +130,18 @@ export function processLicences(world: World): void {
 }
 
 /**
+ * The approval probability of a control's licences (`licence`), shared by the export control, the
+ * foreign direct product rule and the entity list: 0, the default, is a presumption of denial.
+ */
+export const LICENCE_APPROVAL: FieldDescriptor = {
+  kind: 'number',
+  min: 0,
+  max: 1,
+  default: 0,
+  description: 'Probability a licence application is approved (0 = presumption of denial: the edges are blocked).',
+};
+
+/**
  * The fields of a licence's terms, shared by the instruments that require licences: how long an
  * application is reviewed, how long a decision lasts, and how much a granted licence covers.
  *
